@@ -1,0 +1,49 @@
+# make run  : install, migrate, seed demo data into an empty database, serve http://localhost:$(PORT)
+# make test : the same set-up, then every test (unit, state, http, browser end-to-end)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+PORT ?= 3000
+HOST ?= 127.0.0.1
+export PORT
+
+# Reflex needs bun. Where none is installed, take it from the npm registry and tell Reflex to
+# use it (Reflex's own download needs the internet); a normal machine keeps Reflex's own way.
+ifeq ($(shell command -v bun 2>/dev/null),)
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
+export REFLEX_USE_SYSTEM_BUN := 1
+BUN := .tools/node_modules/.bin/bun
+endif
+
+.PHONY: run test migrate seed install install-dev bench clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+.tools/node_modules/.bin/bun:
+	npm install --silent --no-audit --no-fund --prefix .tools bun@1.4
+
+install: $(VENV)/.runtime $(BUN)
+install-dev: $(VENV)/.dev $(BUN)
+
+migrate: install
+	$(BIN)/alembic upgrade head
+
+seed: migrate
+	$(BIN)/python -m portal_app.seed
+
+run: seed
+	$(BIN)/reflex run --env prod --single-port --backend-host $(HOST)
+
+test: install-dev
+	REFLEX_PERF_MODE=raise $(BIN)/python -m pytest -p no:cacheprovider tests
+
+clean:
+	rm -rf .web .states

@@ -1,0 +1,149 @@
+"""The contacts table with add/edit dialog and per-row actions (company admin or staff)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ..state.contacts import ContactsState
+from .forms import form_alert, notice
+from .i18n import t
+
+
+def _edit_field(row: rx.Var) -> rx.Component:
+    input_id = "contact-" + row["name"].to(str)
+    return rx.box(
+        rx.el.label(row["label"].to(str), html_for=input_id, style={"fontWeight": 500, "fontSize": "14px"}),
+        rx.input(id=input_id, name=row["name"].to(str), default_value=row["value"].to(str), width="100%",
+                 max_length=254),
+        rx.cond(ContactsState.errors.contains(row["name"]),
+                rx.text(ContactsState.errors[row["name"].to(str)].to(str), color="var(--red-11)", size="2",
+                        role="alert")),
+        display="flex", flex_direction="column", gap="4px",
+    )
+
+
+def contact_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(ContactsState.dialog_title),
+            rx.form(
+                rx.vstack(
+                    form_alert(ContactsState.errors),
+                    rx.foreach(ContactsState.edit_fields, _edit_field),
+                    rx.hstack(
+                        rx.button(t("common.cancel"), type="button", variant="soft", color_scheme="gray",
+                                  on_click=ContactsState.close_dialog),
+                        rx.button(t("common.save"), type="submit"),
+                        justify="end", width="100%",
+                    ),
+                    spacing="3",
+                ),
+                on_submit=ContactsState.save_contact,
+                key=ContactsState.form_key,
+            ),
+        ),
+        open=ContactsState.dialog_open,
+        on_open_change=ContactsState.close_dialog,
+    )
+
+
+def _badge(condition: rx.Var, yes_key: str, color: str) -> rx.Component:
+    return rx.cond(condition, rx.badge(t(yes_key), color_scheme=color), rx.text("–", color="var(--gray-9)"))
+
+
+def _actions(row: rx.Var) -> rx.Component:
+    cid = row["id"].to(int)
+    small = {"size": "1", "variant": "soft"}
+    return rx.flex(
+        rx.button(t("common.edit"), on_click=ContactsState.open_edit(cid), **small),
+        rx.cond(
+            row["is_active"].to(bool),
+            rx.fragment(
+                rx.cond(
+                    row["portal_access"].to(bool),
+                    rx.button(t("contacts.remove_access"), on_click=ContactsState.set_access(cid, False),
+                              color_scheme="orange", **small),
+                    rx.button(t("contacts.give_access"), on_click=ContactsState.set_access(cid, True), **small),
+                ),
+                rx.cond(
+                    row["portal_admin"].to(bool),
+                    rx.button(t("contacts.remove_admin"), on_click=ContactsState.set_admin(cid, False), **small),
+                    rx.button(t("contacts.make_admin"), on_click=ContactsState.set_admin(cid, True), **small),
+                ),
+                rx.button(t("contacts.deactivate"), on_click=ContactsState.set_active(cid, False),
+                          color_scheme="red", **small),
+            ),
+            rx.button(t("contacts.reactivate"), on_click=ContactsState.set_active(cid, True), **small),
+        ),
+        rx.cond(
+            ContactsState.staff_mode,
+            rx.fragment(
+                rx.cond(row["locked"].to(bool),
+                        rx.button(t("contacts.unlock"), on_click=ContactsState.unlock(cid), **small)),
+                rx.cond(row["portal_access"].to(bool),
+                        rx.button(t("contacts.send_link"), on_click=ContactsState.send_link(cid), **small)),
+            ),
+        ),
+        gap="2",
+        wrap="wrap",
+    )
+
+
+def _profile_cell(row: rx.Var) -> rx.Component:
+    return rx.cond(
+        ContactsState.staff_mode,
+        rx.el.select(
+            rx.el.option("—", value=""),
+            rx.foreach(ContactsState.profile_options, lambda p: rx.el.option(p["name"], value=p["id"])),
+            value=row["profile_id"].to(str),
+            on_change=lambda value: ContactsState.set_profile(row["id"].to(int), value),
+            aria_label=t("contacts.profile") + " " + row["name"].to(str),
+        ),
+        rx.text(row["profile_name"].to(str)),
+    )
+
+
+def _row(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.text(row["name"].to(str), weight="medium"), rx.text(row["job_title"].to(str), size="1",
+                                                                              color="var(--gray-10)")),
+        rx.table.cell(row["email"].to(str)),
+        rx.table.cell(rx.cond(row["is_active"].to(bool), _badge(row["portal_access"].to(bool), "contacts.portal", "green"),
+                              rx.badge(t("contacts.inactive"), color_scheme="gray")),
+                      rx.cond(row["locked"].to(bool), rx.badge(t("contacts.locked"), color_scheme="red"))),
+        rx.table.cell(_badge(row["portal_admin"].to(bool), "contacts.admin", "blue")),
+        rx.table.cell(_profile_cell(row)),
+        rx.table.cell(_actions(row)),
+    )
+
+
+def contacts_panel() -> rx.Component:
+    return rx.cond(
+        ContactsState.manage,
+        rx.vstack(
+            rx.hstack(
+                rx.heading(t("contacts.title"), size="5", as_="h2"),
+                rx.spacer(),
+                rx.button(t("contacts.add"), on_click=ContactsState.open_new),
+                width="100%",
+            ),
+            notice(ContactsState.notice),
+            rx.cond(~ContactsState.dialog_open, form_alert(ContactsState.errors)),
+            rx.table.root(
+                rx.table.header(rx.table.row(
+                    rx.table.column_header_cell(t("contacts.name")),
+                    rx.table.column_header_cell(t("contacts.email")),
+                    rx.table.column_header_cell(t("contacts.portal")),
+                    rx.table.column_header_cell(t("contacts.admin")),
+                    rx.table.column_header_cell(t("contacts.profile")),
+                    rx.table.column_header_cell(t("common.actions")),
+                )),
+                rx.table.body(rx.foreach(ContactsState.rows, _row)),
+                width="100%",
+                variant="surface",
+            ),
+            contact_dialog(),
+            width="100%",
+            spacing="3",
+        ),
+    )

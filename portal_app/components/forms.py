@@ -1,0 +1,45 @@
+"""Labelled inputs with their error message next to them."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from .i18n import t
+
+
+def field_error(errors: rx.Var, name: str) -> rx.Component:
+    return rx.cond(
+        errors.contains(name),
+        rx.text(errors[name].to(str), color="var(--red-11)", size="2", id=f"{name}-error", role="alert"),
+    )
+
+
+def text_field(label_key: str, name: str, errors: rx.Var, *, type: str = "text",
+               default_value: rx.Var | str = "", read_only: rx.Var | bool = False,
+               autocomplete: str | None = None, id_prefix: str = "f") -> rx.Component:
+    """A label bound to its input; read-only fields render as disabled inputs (not submitted)."""
+    input_id = f"{id_prefix}-{name}"
+    return rx.box(
+        rx.el.label(t(label_key), html_for=input_id, style={"fontWeight": 500, "fontSize": "14px"}),
+        rx.input(
+            id=input_id, name=name, type=type, default_value=default_value, disabled=read_only,
+            auto_complete=autocomplete, aria_describedby=f"{name}-error", width="100%",
+            max_length=500,
+        ),
+        field_error(errors, name),
+        width="100%",
+        display="flex",
+        flex_direction="column",
+        gap="4px",
+    )
+
+
+def form_alert(errors: rx.Var) -> rx.Component:
+    return rx.cond(
+        errors.contains("form"),
+        rx.callout(errors["form"].to(str), icon="triangle_alert", color_scheme="red", role="alert"),
+    )
+
+
+def notice(message: rx.Var) -> rx.Component:
+    return rx.cond(message != "", rx.callout(message, icon="check", color_scheme="green", role="status"))

@@ -1,0 +1,8 @@
+"""Plain HTTP routes, mounted through rx.App(api_transformer=...) on the same port as the app."""
+
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from .health import health
+
+http_api = Starlette(routes=[Route("/api/health", health, methods=["GET"])])

@@ -1,0 +1,57 @@
+"""Message catalogues and the lookup helper.
+
+A language is one JSON file in `catalogues/` named by its code (`de.json`); its `_language_name`
+entry is what the language menu shows. Adding a language is adding that file, nothing more.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from babel.dates import format_date, format_datetime
+
+CATALOGUE_DIR = Path(__file__).parent / "catalogues"
+DEFAULT_LANGUAGE = "en"
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict[str, str]:
+    """The messages of `lang`, with English filling any gap."""
+    base = json.loads((CATALOGUE_DIR / f"{DEFAULT_LANGUAGE}.json").read_text(encoding="utf-8"))
+    if lang != DEFAULT_LANGUAGE and lang in available_languages():
+        base = {**base, **json.loads((CATALOGUE_DIR / f"{lang}.json").read_text(encoding="utf-8"))}
+    return base
+
+
+@lru_cache(maxsize=1)
+def available_languages() -> dict[str, str]:
+    """Language code -> name in that language, English first, then by code."""
+    found = {}
+    for path in sorted(CATALOGUE_DIR.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        found[path.stem] = data.get("_language_name", path.stem)
+    ordered = {DEFAULT_LANGUAGE: found.pop(DEFAULT_LANGUAGE)}
+    ordered.update(found)
+    return ordered
+
+
+def normalize_language(lang: object) -> str:
+    return lang if isinstance(lang, str) and lang in available_languages() else DEFAULT_LANGUAGE
+
+
+def translate(lang: str, key: str, **params: object) -> str:
+    text = catalogue(normalize_language(lang)).get(key, key)
+    return text.format(**params) if params else text
+
+
+def format_when(value: datetime | date | None, lang: str) -> str:
+    """A date or time for people, in the language's own format ('' when there is none)."""
+    if value is None:
+        return ""
+    locale = normalize_language(lang)
+    if isinstance(value, datetime):
+        return format_datetime(value, format="short", locale=locale)
+    return format_date(value, format="short", locale=locale)

@@ -1,0 +1,15 @@
+"""SQLModel tables and their schemas. No reflex import here."""
+
+from .account import Account, AuthSession, PasswordToken
+from .common import AccountKind, FieldAccess, ModuleAccess, TokenPurpose, utcnow
+from .company import COMPANY_FIELDS, Company, CompanyCreate, CompanyPublic, CompanyUpdate
+from .contact import CONTACT_FIELDS, Contact, ContactCreate, ContactPublic, ContactUpdate
+from .portal_settings import DEFAULT_MENU_COLOR, PortalSettings
+from .profile import PortalProfile, PortalProfileCreate, PortalProfilePublic
+
+__all__ = [
+    "Account", "AccountKind", "AuthSession", "COMPANY_FIELDS", "CONTACT_FIELDS", "Company",
+    "CompanyCreate", "CompanyPublic", "CompanyUpdate", "Contact", "ContactCreate", "ContactPublic",
+    "ContactUpdate", "DEFAULT_MENU_COLOR", "FieldAccess", "ModuleAccess", "PasswordToken", "PortalProfile",
+    "PortalProfileCreate", "PortalProfilePublic", "PortalSettings", "TokenPurpose", "utcnow",
+]

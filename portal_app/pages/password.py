@@ -1,0 +1,64 @@
+"""Forgot-password and reset-password pages."""
+
+import reflex as rx
+
+from ..components.forms import text_field
+from ..components.i18n import t
+from ..components.shell import card, page
+from ..state.auth import ForgotPasswordState, ResetPasswordState
+
+
+@page(route="/forgot-password", title="Forgot password", access="public", on_load=[ForgotPasswordState.load])
+def forgot_password_page() -> rx.Component:
+    return card(
+        rx.heading(t("forgot.title"), size="6", as_="h1"),
+        rx.cond(
+            ForgotPasswordState.sent,
+            rx.callout(ForgotPasswordState.sent_message, icon="mail", color_scheme="green", role="status"),
+            rx.form(
+                rx.vstack(
+                    rx.text(t("forgot.intro")),
+                    text_field("forgot.email", "email", ForgotPasswordState.errors, type="email",
+                               autocomplete="username"),
+                    rx.button(t("forgot.submit"), type="submit", width="100%"),
+                    width="100%",
+                ),
+                on_submit=ForgotPasswordState.submit,
+            ),
+        ),
+        rx.link(t("forgot.back"), href="/login"),
+    )
+
+
+@page(route="/reset-password", title="Set password", access="public", on_load=[ResetPasswordState.load])
+def reset_password_page() -> rx.Component:
+    form = rx.form(
+        rx.vstack(
+            rx.text(ResetPasswordState.intro),
+            text_field("reset.new_password", "password", ResetPasswordState.errors, type="password",
+                       autocomplete="new-password"),
+            text_field("reset.confirm_password", "confirm", ResetPasswordState.errors, type="password",
+                       autocomplete="new-password"),
+            rx.button(t("reset.submit"), type="submit", width="100%"),
+            width="100%",
+        ),
+        on_submit=ResetPasswordState.submit,
+    )
+    return card(
+        rx.heading(t("reset.title"), size="6", as_="h1"),
+        rx.cond(
+            ResetPasswordState.done,
+            rx.vstack(
+                rx.callout(t("reset.done"), icon="check", color_scheme="green", role="status"),
+                rx.link(t("login.submit"), href="/login"),
+            ),
+            rx.cond(
+                ResetPasswordState.token_ok,
+                form,
+                rx.vstack(
+                    rx.callout(t("reset.invalid"), icon="triangle_alert", color_scheme="red", role="alert"),
+                    rx.link(t("reset.request_new"), href="/forgot-password"),
+                ),
+            ),
+        ),
+    )

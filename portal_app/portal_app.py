@@ -1,0 +1,14 @@
+"""The Reflex app: registers the pages and the HTTP routes, nothing else."""
+
+import reflex as rx
+
+from . import pages  # noqa: F401  (each page module registers itself)
+from .components.shell import PAGES
+from .http import http_api
+
+app = rx.App(
+    api_transformer=http_api,
+    theme=rx.theme(accent_color="indigo", radius="medium"),
+)
+for spec in PAGES:
+    app.add_page(spec.component, route=spec.route, title=spec.title, on_load=spec.on_load)

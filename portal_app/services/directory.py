@@ -1,0 +1,420 @@
+"""Companies and contacts: own data per field rights, company admins' colleagues, staff's CRM.
+
+Scoping: staff reaches every company; a company admin reaches the contacts of its own company;
+everyone else reaches only itself. A row outside the actor's reach answers NotFound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from ..models import (
+    COMPANY_FIELDS, CONTACT_FIELDS, Account, AccountKind, Company, CompanyCreate, CompanyUpdate,
+    Contact, ContactCreate, ContactUpdate, FieldAccess, ModuleAccess, PortalProfile, utcnow,
+)
+from . import auth
+from .actor import Actor
+from .errors import NotFound, PermissionDenied, ValidationFailed
+from .validation import form_dict, normalize_email, parse, parse_id
+
+# --- views -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldView:
+    name: str
+    value: str
+    editable: bool
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    mobile: str
+    job_title: str
+    department: str
+    is_active: bool
+    portal_access: bool
+    portal_admin: bool
+    profile_id: int | None
+    profile_name: str
+    locked: bool
+    login_count: int
+    last_login_at: datetime | None
+    has_password: bool
+
+
+def _fields(row: Any, actor: Actor, prefix: str, names: tuple[str, ...]) -> list[FieldView]:
+    """The fields the actor may see, in form order; hidden ones are absent."""
+    out = []
+    for name in names:
+        level = actor.field(f"{prefix}.{name}")
+        if level != FieldAccess.HIDDEN:
+            out.append(FieldView(name=name, value=str(getattr(row, name) or ""),
+                                 editable=level == FieldAccess.EDIT))
+    return out
+
+
+def _changes(row: Any, data: dict[str, str], actor: Actor, prefix: str, names: tuple[str, ...]) -> dict[str, str]:
+    """Fields whose value differs; refuses a change to any field the actor may not edit."""
+    changes = {}
+    for name in names:
+        if name in data and data[name] != (getattr(row, name) or ""):
+            if actor.field(f"{prefix}.{name}") != FieldAccess.EDIT:
+                raise PermissionDenied("error.field_read_only")
+            changes[name] = data[name]
+    return changes
+
+
+# --- own company ---------------------------------------------------------------------------------
+
+def _own_company(session: Session, actor: Actor) -> Company:
+    actor.require_module("company")
+    company = session.get(Company, actor.company_id) if actor.company_id else None
+    if company is None or actor.is_staff:
+        raise NotFound()
+    return company
+
+
+def own_company_fields(*, session: Session, actor: Actor) -> tuple[Company, list[FieldView]]:
+    company = _own_company(session, actor)
+    fields = _fields(company, actor, "company", COMPANY_FIELDS)
+    if not actor.can("company", ModuleAccess.EDIT):
+        fields = [FieldView(f.name, f.value, False) for f in fields]
+    return company, fields
+
+
+def update_own_company(*, session: Session, actor: Actor, data: Any) -> Company:
+    company = _own_company(session, actor)
+    actor.require_module("company", ModuleAccess.EDIT)
+    values = form_dict(data, COMPANY_FIELDS)
+    changes = _changes(company, values, actor, "company", COMPANY_FIELDS)
+    return _save_company(session, company, changes)
+
+
+def _save_company(session: Session, company: Company, changes: dict[str, str]) -> Company:
+    if "website" in changes:
+        changes["website"] = _check_website(changes["website"])
+    update = parse(CompanyUpdate, changes)
+    for name, value in update.model_dump(exclude_unset=True).items():
+        setattr(company, name, value)
+    company.updated_at = utcnow()
+    session.add(company)
+    session.commit()
+    session.refresh(company)
+    return company
+
+
+def _check_website(value: str) -> str:
+    if not value:
+        return ""
+    candidate = value if "://" in value else f"https://{value}"
+    from urllib.parse import urlparse
+
+    parsed = urlparse(candidate)
+    if parsed.scheme not in ("http", "https") or "." not in parsed.netloc or " " in candidate:
+        raise ValidationFailed({"website": "error.url"})
+    return candidate
+
+
+# --- own contact ---------------------------------------------------------------------------------
+
+def _own_contact(session: Session, actor: Actor) -> Contact:
+    contact = session.get(Contact, actor.contact_id) if actor.contact_id else None
+    if contact is None:
+        raise NotFound()
+    return contact
+
+
+def own_contact_fields(*, session: Session, actor: Actor) -> list[FieldView]:
+    return _fields(_own_contact(session, actor), actor, "contact", CONTACT_FIELDS)
+
+
+def update_own_contact(*, session: Session, actor: Actor, data: Any) -> Contact:
+    contact = _own_contact(session, actor)
+    values = form_dict(data, CONTACT_FIELDS)
+    changes = _changes(contact, values, actor, "contact", CONTACT_FIELDS)
+    return _save_contact(session, contact, changes)
+
+
+def _save_contact(session: Session, contact: Contact, changes: dict[str, str]) -> Contact:
+    account = session.exec(select(Account).where(Account.contact_id == contact.id)).first()
+    if "email" in changes:
+        changes["email"] = normalize_email(changes["email"], required=account is not None and account.enabled)
+        _check_email_free(session, changes["email"], account)
+        if account is not None and changes["email"]:
+            account.email = changes["email"]
+            session.add(account)
+    update = parse(ContactUpdate, changes)
+    for name, value in update.model_dump(exclude_unset=True).items():
+        setattr(contact, name, value)
+    contact.updated_at = utcnow()
+    session.add(contact)
+    session.commit()
+    session.refresh(contact)
+    return contact
+
+
+def _check_email_free(session: Session, email: str, account: Account | None) -> None:
+    if not email:
+        return
+    other = session.exec(select(Account).where(Account.email == email)).first()
+    if other is not None and (account is None or other.id != account.id):
+        raise ValidationFailed({"email": "error.email_taken"})
+
+
+# --- contacts of a company (company admin or staff) -------------------------------------------
+
+def _reachable_company_id(session: Session, actor: Actor, company_id: Any = None) -> int:
+    """The company whose contacts the actor manages: its own (company admin) or any (staff)."""
+    if actor.is_staff:
+        cid = parse_id(company_id, field="company_id")
+        if session.get(Company, cid) is None:
+            raise NotFound()
+        return cid
+    if not actor.manages_company_contacts:
+        raise PermissionDenied()
+    if company_id is not None and company_id != actor.company_id:
+        raise NotFound()
+    return actor.company_id  # type: ignore[return-value]
+
+
+def _reachable_contact(session: Session, actor: Actor, contact_id: Any) -> Contact:
+    cid = parse_id(contact_id, field="contact_id")
+    contact = session.get(Contact, cid)
+    if contact is None:
+        raise NotFound()
+    if actor.is_staff:
+        return contact
+    if not actor.manages_company_contacts or contact.company_id != actor.company_id:
+        raise NotFound()
+    return contact
+
+
+def list_contacts(*, session: Session, actor: Actor, company_id: Any = None, query: str = "",
+                  include_inactive: bool = True) -> list[ContactRow]:
+    cid = _reachable_company_id(session, actor, company_id)
+    stmt = (select(Contact, Account, PortalProfile)
+            .join(Account, col(Account.contact_id) == Contact.id, isouter=True)
+            .join(PortalProfile, col(Contact.profile_id) == PortalProfile.id, isouter=True)
+            .where(Contact.company_id == cid))
+    if not include_inactive:
+        stmt = stmt.where(Contact.is_active == True)  # noqa: E712
+    if query:
+        like = f"%{query.lower()}%"
+        stmt = stmt.where(or_(func.lower(Contact.first_name + " " + Contact.last_name).like(like),
+                              func.lower(Contact.email).like(like)))
+    now = utcnow()
+    rows = session.exec(stmt.order_by(Contact.last_name, Contact.first_name).limit(500)).all()
+    return [
+        ContactRow(
+            id=c.id, first_name=c.first_name, last_name=c.last_name, email=c.email, phone=c.phone,
+            mobile=c.mobile, job_title=c.job_title, department=c.department, is_active=c.is_active,
+            portal_access=bool(a and a.enabled), portal_admin=c.portal_admin, profile_id=c.profile_id,
+            profile_name=p.name if p else "", locked=bool(a and a.locked_until and a.locked_until > now),
+            login_count=a.login_count if a else 0, last_login_at=a.last_login_at if a else None,
+            has_password=bool(a and a.password_hash),
+        )
+        for c, a, p in rows
+    ]
+
+
+def get_contact(*, session: Session, actor: Actor, contact_id: Any) -> Contact:
+    return _reachable_contact(session, actor, contact_id)
+
+
+def create_contact(*, session: Session, actor: Actor, data: Any, company_id: Any = None) -> Contact:
+    """A new CRM contact of the company, at once. Portal access is a separate step."""
+    cid = _reachable_company_id(session, actor, company_id)
+    values = form_dict(data, CONTACT_FIELDS)
+    values["email"] = normalize_email(values.get("email", ""), required=False)
+    create = parse(ContactCreate, values)
+    contact = Contact.model_validate(create, update={"company_id": cid})
+    session.add(contact)
+    session.commit()
+    session.refresh(contact)
+    return contact
+
+
+def update_contact(*, session: Session, actor: Actor, contact_id: Any, data: Any) -> Contact:
+    """Edit a colleague (company admin: within its own field rights) or any contact (staff)."""
+    contact = _reachable_contact(session, actor, contact_id)
+    values = form_dict(data, CONTACT_FIELDS)
+    changes = _changes(contact, values, actor, "contact", CONTACT_FIELDS)
+    return _save_contact(session, contact, changes)
+
+
+def _account_of(session: Session, contact: Contact) -> Account | None:
+    return session.exec(select(Account).where(Account.contact_id == contact.id)).first()
+
+
+def set_contact_active(*, session: Session, actor: Actor, contact_id: Any, active: Any) -> Contact:
+    """Deactivate (or, for staff, reactivate) a contact; deactivation also ends its portal access."""
+    if not isinstance(active, bool):
+        raise ValidationFailed({"active": "error.invalid"})
+    contact = _reachable_contact(session, actor, contact_id)
+    if contact.id == actor.contact_id:
+        raise PermissionDenied("error.not_yourself")
+    if active and not actor.is_staff and not contact.is_active:
+        pass  # a company admin may bring back a colleague it deactivated
+    contact.is_active = active
+    contact.updated_at = utcnow()
+    account = _account_of(session, contact)
+    if not active and account is not None:
+        account.enabled = False
+        session.add(account)
+        auth.end_all_sessions(session=session, account_id=account.id)
+    session.add(contact)
+    session.commit()
+    session.refresh(contact)
+    return contact
+
+
+def set_portal_access(*, session: Session, actor: Actor, contact_id: Any, enabled: Any,
+                      admin: Any = None, profile_id: Any = None) -> dict[str, str] | None:
+    """Give or remove portal access and the admin flag; returns the set-password mail to send.
+
+    Staff may also choose the profile; a company admin's new users get the default profile.
+    """
+    if not isinstance(enabled, bool) or (admin is not None and not isinstance(admin, bool)):
+        raise ValidationFailed({"portal_access": "error.invalid"})
+    contact = _reachable_contact(session, actor, contact_id)
+    if contact.id == actor.contact_id:
+        raise PermissionDenied("error.not_yourself")
+    if enabled and not contact.is_active:
+        raise ValidationFailed({"portal_access": "error.contact_inactive"})
+    if profile_id is not None and profile_id != "":
+        if not actor.is_staff:
+            raise PermissionDenied()
+        pid = parse_id(profile_id, field="profile_id")
+        if session.get(PortalProfile, pid) is None:
+            raise ValidationFailed({"profile_id": "error.invalid"})
+        contact.profile_id = pid
+    account = _account_of(session, contact)
+    mail = None
+    if enabled:
+        email = normalize_email(contact.email, required=True)
+        _check_email_free(session, email, account)
+        if contact.profile_id is None:
+            default = session.exec(select(PortalProfile).where(PortalProfile.is_default == True)).first()  # noqa: E712
+            contact.profile_id = default.id if default else None
+        if account is None:
+            account = Account(email=email, kind=AccountKind.CONTACT, contact_id=contact.id, enabled=True)
+            session.add(account)
+            session.flush()
+            mail = auth.issue_set_password_link(session=session, account=account)
+        elif not account.enabled or not account.password_hash:
+            account.enabled = True
+            account.email = email
+            session.add(account)
+            mail = auth.issue_set_password_link(session=session, account=account)
+    elif account is not None and account.enabled:
+        account.enabled = False
+        session.add(account)
+        auth.end_all_sessions(session=session, account_id=account.id)
+    if admin is not None:
+        contact.portal_admin = admin
+    contact.updated_at = utcnow()
+    session.add(contact)
+    session.commit()
+    return mail
+
+
+def send_set_password_link(*, session: Session, actor: Actor, contact_id: Any) -> dict[str, str]:
+    """A fresh set-password link for a contact that has portal access."""
+    contact = _reachable_contact(session, actor, contact_id)
+    account = _account_of(session, contact)
+    if account is None or not account.enabled:
+        raise ValidationFailed({"portal_access": "error.no_portal_access"})
+    mail = auth.issue_set_password_link(session=session, account=account)
+    session.commit()
+    return mail
+
+
+# --- companies (staff) ---------------------------------------------------------------------------
+
+def list_companies(*, session: Session, actor: Actor, query: str = "", offset: int = 0,
+                   limit: int = 50) -> tuple[list[Company], int]:
+    actor.require_staff()
+    stmt = select(Company)
+    if query:
+        like = f"%{query.lower()}%"
+        stmt = stmt.where(or_(func.lower(Company.name).like(like), func.lower(Company.business_id).like(like),
+                              func.lower(Company.city).like(like)))
+    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    rows = session.exec(stmt.order_by(Company.name).offset(max(0, offset)).limit(max(1, min(limit, 200)))).all()
+    return list(rows), total
+
+
+def get_company(*, session: Session, actor: Actor, company_id: Any) -> Company:
+    actor.require_staff()
+    company = session.get(Company, parse_id(company_id, field="company_id"))
+    if company is None:
+        raise NotFound()
+    return company
+
+
+def create_company(*, session: Session, actor: Actor, data: Any) -> Company:
+    actor.require_staff()
+    values = form_dict(data, COMPANY_FIELDS)
+    if values.get("website"):
+        values["website"] = _check_website(values["website"])
+    company = Company.model_validate(parse(CompanyCreate, values))
+    session.add(company)
+    session.commit()
+    session.refresh(company)
+    return company
+
+
+def update_company(*, session: Session, actor: Actor, company_id: Any, data: Any) -> Company:
+    company = get_company(session=session, actor=actor, company_id=company_id)
+    values = form_dict(data, COMPANY_FIELDS)
+    changes = {k: v for k, v in values.items() if v != (getattr(company, k) or "")}
+    return _save_company(session, company, changes)
+
+
+def unlock_contact(*, session: Session, actor: Actor, contact_id: Any) -> None:
+    """Staff lifts a sign-in lock of a contact's account."""
+    actor.require_staff()
+    contact = _reachable_contact(session, actor, contact_id)
+    account = _account_of(session, contact)
+    if account is None:
+        raise NotFound()
+    auth.unlock(session=session, actor=actor, account_id=account.id)
+
+
+def set_contact_profile(*, session: Session, actor: Actor, contact_id: Any, profile_id: Any) -> Contact:
+    actor.require_staff()
+    contact = _reachable_contact(session, actor, contact_id)
+    pid = parse_id(profile_id, field="profile_id")
+    if session.get(PortalProfile, pid) is None:
+        raise ValidationFailed({"profile_id": "error.invalid"})
+    contact.profile_id = pid
+    session.add(contact)
+    session.commit()
+    session.refresh(contact)
+    return contact
+
+
+def set_portal_admin(*, session: Session, actor: Actor, contact_id: Any, admin: Any) -> Contact:
+    """Give or take the company admin flag (not to oneself)."""
+    if not isinstance(admin, bool):
+        raise ValidationFailed({"portal_admin": "error.invalid"})
+    contact = _reachable_contact(session, actor, contact_id)
+    if contact.id == actor.contact_id:
+        raise PermissionDenied("error.not_yourself")
+    contact.portal_admin = admin
+    contact.updated_at = utcnow()
+    session.add(contact)
+    session.commit()
+    session.refresh(contact)
+    return contact

@@ -1,0 +1,42 @@
+"""Outgoing email: SMTP when SMTP_HOST is set, else an .eml file in the outbox folder."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import uuid
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from ..models import utcnow
+from ..settings import settings
+
+log = logging.getLogger("portal.mail")
+
+
+def build_message(*, to: str, subject: str, body: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.smtp_from
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="portal.local")
+    message.set_content(body)
+    return message
+
+
+def send_mail(*, to: str, subject: str, body: str) -> None:
+    """Deliver one message. Raises on SMTP failure so the caller can log or retry."""
+    message = build_message(to=to, subject=subject, body=body)
+    if settings.smtp_host:
+        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20) as smtp:
+            if settings.smtp_user:
+                smtp.starttls()
+                smtp.login(settings.smtp_user, settings.smtp_password or "")
+            smtp.send_message(message)
+        log.info("mail sent to %s: %s", to, subject)
+        return
+    settings.outbox_dir.mkdir(parents=True, exist_ok=True)
+    name = f"{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
+    (settings.outbox_dir / name).write_bytes(bytes(message))
+    log.info("mail to %s written to outbox/%s: %s", to, name, subject)

@@ -1,0 +1,27 @@
+"""The portal's modules: which exist, and which have pages in this build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Module:
+    key: str
+    route: str | None  # None: staff can plan for it, but it has no page yet and stays off the menu
+
+
+MODULES: tuple[Module, ...] = (
+    Module("company", "/company"),
+    Module("tickets", None),
+    Module("events", None),
+    Module("invoices", None),
+    Module("catalog", None),
+    Module("opportunities", None),
+    Module("knowledge_base", None),
+    Module("documents", None),
+    Module("newsletters", None),
+    Module("reports", None),
+    Module("links", None),  # shown as the external links in the menu
+)
+MODULE_KEYS: tuple[str, ...] = tuple(m.key for m in MODULES)

@@ -1,0 +1,204 @@
+"""A company's contacts: managed by its company admin (/company) or by staff (/admin/company)."""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+import reflex as rx
+
+from ..i18n import format_when
+from ..models import CONTACT_FIELDS
+from ..services import directory, profiles
+from ..services.actor import Actor
+from ..services.errors import NotAuthenticated, ServiceError
+from ..services.validation import parse_id
+from .base import field_errors, run_service, send_later
+from .session import SessionState
+
+
+class ContactItem(TypedDict):
+    id: int
+    name: str
+    email: str
+    job_title: str
+    is_active: bool
+    portal_access: bool
+    portal_admin: bool
+    profile_id: str
+    profile_name: str
+    locked: bool
+    login_count: int
+    last_login: str
+
+
+class ProfileOption(TypedDict):
+    id: str
+    name: str
+
+
+class ContactFieldRow(TypedDict):
+    name: str
+    label: str
+    value: str
+
+
+class ContactsState(SessionState):
+    rows: list[ContactItem] = []
+    manage: bool = False
+    staff_mode: bool = False
+    profile_options: list[ProfileOption] = []
+    errors: dict[str, str] = {}
+    notice: str = ""
+    dialog_open: bool = False
+    dialog_title: str = ""
+    edit_fields: list[ContactFieldRow] = []
+    form_key: int = 0
+    _company_id: int = 0
+    _editing_id: int = 0
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def _refresh(self, actor: Actor) -> None:
+        rows = run_service(directory.list_contacts, actor=actor, company_id=self._company_id)
+        self.rows = [
+            {"id": r.id, "name": f"{r.first_name} {r.last_name}", "email": r.email, "job_title": r.job_title,
+             "is_active": r.is_active, "portal_access": r.portal_access, "portal_admin": r.portal_admin,
+             "profile_id": str(r.profile_id or ""), "profile_name": r.profile_name, "locked": r.locked,
+             "login_count": r.login_count, "last_login": format_when(r.last_login_at, self.lang)}
+            for r in rows
+        ]
+
+    def _reset_view(self) -> None:
+        self.errors, self.notice, self.dialog_open = {}, "", False
+        self.rows, self.manage = [], False
+
+    @rx.event
+    def load_for_company(self):
+        """The company page: a company admin manages its own company's contacts."""
+        self._reset_view()
+        try:
+            actor = self._require_actor()
+        except NotAuthenticated:
+            return
+        if not actor.manages_company_contacts:
+            return
+        self._company_id, self.staff_mode, self.manage = actor.company_id or 0, False, True
+        self._refresh(actor)
+
+    @rx.event
+    def load_for_admin(self):
+        """The admin panel's company page: staff manages any company's contacts."""
+        self._reset_view()
+        try:
+            actor = self._require_actor()
+            actor.require_staff()
+            self._company_id = parse_id(self.router.url.query_parameters.get("id"), field="company_id")
+            self._refresh(actor)
+        except ServiceError:
+            return
+        self.staff_mode, self.manage = True, True
+        self.profile_options = [{"id": str(p.id), "name": p.name}
+                                for p in run_service(profiles.list_profiles, actor=actor)]
+
+    # --- acting -------------------------------------------------------------------------------
+
+    def _act(self, fn, success: str = "", **kwargs: Any) -> Any:
+        """Run a service as the current actor, then reload; errors become the form message."""
+        self.notice = ""
+        try:
+            actor = self._require_actor()
+            result = run_service(fn, actor=actor, **kwargs)
+        except NotAuthenticated:
+            self.errors = {"form": self._t("error.not_signed_in")}
+            return None
+        except ServiceError as exc:
+            self.errors = field_errors(exc, self.lang)
+            return None
+        self.errors = {}
+        self.notice = success
+        self._refresh(actor)
+        return result if result is not None else True
+
+    def _fields_for(self, values: dict[str, str]) -> list[ContactFieldRow]:
+        return [{"name": n, "label": self._t(f"field.contact.{n}"), "value": values.get(n, "")}
+                for n in CONTACT_FIELDS]
+
+    @rx.event
+    def open_new(self):
+        self._editing_id = 0
+        self.errors = {}
+        self.dialog_title = self._t("contacts.new_title")
+        self.edit_fields = self._fields_for({})
+        self.form_key += 1
+        self.dialog_open = True
+
+    @rx.event
+    def open_edit(self, contact_id: int):
+        try:
+            actor = self._require_actor()
+            contact = run_service(directory.get_contact, actor=actor, contact_id=contact_id)
+        except ServiceError as exc:
+            self.errors = field_errors(exc, self.lang)
+            return
+        self._editing_id = contact.id
+        self.errors = {}
+        self.dialog_title = self._t("contacts.edit_title")
+        self.edit_fields = self._fields_for({n: str(getattr(contact, n) or "") for n in CONTACT_FIELDS})
+        self.form_key += 1
+        self.dialog_open = True
+
+    @rx.event
+    def close_dialog(self, *_args):
+        self.dialog_open = False
+        self.errors = {}
+
+    @rx.event
+    def save_contact(self, form_data: dict):
+        if self._editing_id:
+            done = self._act(directory.update_contact, self._t("contacts.updated"),
+                             contact_id=self._editing_id, data=form_data)
+        else:
+            done = self._act(directory.create_contact, "", company_id=self._company_id, data=form_data)
+            if done:
+                self.notice = self._t("contacts.created", name=f"{done.first_name} {done.last_name}")
+        if done:
+            self.dialog_open = False
+        elif isinstance(form_data, dict):
+            # keep what was typed, so nothing is lost while the errors are fixed
+            self.edit_fields = self._fields_for({n: str(form_data.get(n, ""))[:500] for n in CONTACT_FIELDS})
+            self.form_key += 1
+
+    @rx.event
+    def set_access(self, contact_id: int, enabled: bool):
+        result = self._act(directory.set_portal_access, contact_id=contact_id, enabled=enabled)
+        if result is None:
+            return
+        if isinstance(result, dict):
+            send_later(result)
+            self.notice = self._t("contacts.access_given", email=result["to"])
+        else:
+            self.notice = self._t("common.saved" if enabled else "contacts.access_removed")
+
+    @rx.event
+    def set_admin(self, contact_id: int, admin: bool):
+        self._act(directory.set_portal_admin, self._t("common.saved"), contact_id=contact_id, admin=admin)
+
+    @rx.event
+    def set_active(self, contact_id: int, active: bool):
+        self._act(directory.set_contact_active, self._t("common.saved"), contact_id=contact_id, active=active)
+
+    @rx.event
+    def set_profile(self, contact_id: int, profile_id: str):
+        self._act(directory.set_contact_profile, self._t("common.saved"), contact_id=contact_id,
+                  profile_id=profile_id)
+
+    @rx.event
+    def unlock(self, contact_id: int):
+        self._act(directory.unlock_contact, self._t("admin.unlocked"), contact_id=contact_id)
+
+    @rx.event
+    def send_link(self, contact_id: int):
+        mail = self._act(directory.send_set_password_link, contact_id=contact_id)
+        if isinstance(mail, dict):
+            send_later(mail)
+            self.notice = self._t("contacts.link_sent", email=mail["to"])

@@ -1,0 +1,162 @@
+"""SessionState: the only auth state. Resolves the cookie's token against the database each time."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+from urllib.parse import quote
+
+import reflex as rx
+
+from ..i18n import DEFAULT_LANGUAGE, available_languages, catalogue, normalize_language, translate
+from ..models import DEFAULT_MENU_COLOR
+from ..services import auth
+from ..services.actor import Actor
+from ..services.errors import NotAuthenticated
+from ..services.modules import MODULES
+from ..services.portal_config import get_portal_settings
+from ..settings import settings
+from .base import run_service
+
+SESSION_COOKIE = "portal_session"
+LANGUAGE_COOKIE = "portal_lang"
+
+
+class NavItem(TypedDict):
+    label: str
+    href: str
+    external: bool
+
+
+class LanguageOption(TypedDict):
+    code: str
+    name: str
+
+
+class SessionState(rx.State):
+    """Shell data for rendering (never a permission) plus the session token cookie."""
+
+    session_token: str = rx.Cookie(
+        "", name=SESSION_COOKIE, path="/", same_site="strict", secure=settings.secure_cookies,
+        max_age=settings.session_hours * 3600,
+    )
+    lang_choice: str = rx.Cookie("", name=LANGUAGE_COOKIE, path="/", same_site="lax",
+                                 max_age=365 * 24 * 3600)
+    lang: str = DEFAULT_LANGUAGE
+    messages: dict[str, str] = catalogue(DEFAULT_LANGUAGE)
+    languages: list[LanguageOption] = [
+        {"code": code, "name": name} for code, name in available_languages().items()
+    ]
+    signed_in: bool = False
+    display_name: str = ""
+    is_staff: bool = False
+    nav_items: list[NavItem] = []
+    portal_name: str = "Customer Portal"
+    logo_url: str = ""
+    menu_color: str = DEFAULT_MENU_COLOR
+    shell_ready: bool = False
+
+    # --- helpers for subclasses (not events) ---------------------------------------------------
+
+    def _actor(self) -> Actor | None:
+        return run_service(auth.actor_for_token, token=self.session_token)
+
+    def _require_actor(self) -> Actor:
+        """The signed-in actor, checked against the database now; raises NotAuthenticated."""
+        actor = self._actor()
+        if actor is None:
+            self._clear_identity()
+            raise NotAuthenticated()
+        return actor
+
+    def _t(self, key: str, **params: object) -> str:
+        return translate(self.lang, key, **params)
+
+    def _set_language(self, lang: str) -> None:
+        lang = normalize_language(lang)
+        if lang != self.lang:
+            self.lang = lang
+            self.messages = catalogue(lang)
+
+    def _clear_identity(self) -> None:
+        self.signed_in = False
+        self.display_name = ""
+        self.is_staff = False
+        self.nav_items = []
+
+    def _apply_shell(self, actor: Actor | None) -> None:
+        """Branding, language and the menu for this actor, from the database."""
+        with_settings = run_service(lambda session: get_portal_settings(session).model_dump())
+        self.portal_name = with_settings["portal_name"]
+        self.logo_url = with_settings["logo_url"]
+        self.menu_color = with_settings["menu_color"]
+        if actor is None:
+            self._clear_identity()
+            self._set_language(self.lang_choice or self.lang)
+        else:
+            self.signed_in = True
+            self.display_name = actor.name
+            self.is_staff = actor.is_staff
+            self._set_language(actor.language)
+            self.nav_items = self._nav(actor, with_settings["external_links"])
+        self.shell_ready = True
+
+    def _nav(self, actor: Actor, links: list[dict[str, str]]) -> list[NavItem]:
+        items: list[NavItem] = [{"label": self._t("nav.home"), "href": "/", "external": False}]
+        for module in MODULES:
+            if module.route and actor.can(module.key) and not actor.is_staff:
+                items.append({"label": self._t(f"nav.{module.key}"), "href": module.route, "external": False})
+        items.append({"label": self._t("nav.me"), "href": "/me", "external": False})
+        if actor.is_staff:
+            items.append({"label": self._t("nav.admin"), "href": "/admin", "external": False})
+        if actor.can("links"):
+            items += [{"label": link["title"], "href": link["url"], "external": True} for link in links]
+        return items
+
+    def _login_redirect(self) -> rx.event.EventSpec:
+        here = self.router.url.path or "/"
+        query = self.router.url.query
+        target = f"{here}?{query}" if query else here
+        return rx.redirect(f"/login?next={quote(target, safe='')}")
+
+    # --- events ------------------------------------------------------------------------------
+
+    @rx.event
+    def guard(self):
+        """on_load of pages that need a login: redirect to /login and back."""
+        actor = self._actor()
+        self._apply_shell(actor)
+        if actor is None:
+            return self._login_redirect()
+
+    @rx.event
+    def guard_staff(self):
+        """on_load of admin pages: staff only; anyone else sees nothing of the panel."""
+        actor = self._actor()
+        self._apply_shell(actor)
+        if actor is None:
+            return self._login_redirect()
+        if not actor.is_staff:
+            return rx.redirect("/")
+
+    @rx.event
+    def load_public(self):
+        """on_load of pages for visitors: branding and the remembered language."""
+        self._apply_shell(self._actor())
+
+    @rx.event
+    def choose_language(self, code: str):
+        if not isinstance(code, str) or code not in available_languages():
+            return
+        self._set_language(code)
+        self.lang_choice = code
+        actor = self._actor()
+        if actor is not None:
+            run_service(auth.set_language, actor=actor, language=code)
+            self._apply_shell(actor)
+
+    @rx.event
+    def sign_out(self):
+        run_service(auth.logout, token=self.session_token)
+        self.session_token = ""
+        self._clear_identity()
+        return [rx.remove_cookie(SESSION_COOKIE, {"path": "/"}), rx.redirect("/login?signed_out=1")]

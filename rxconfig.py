@@ -1,0 +1,17 @@
+import reflex as rx
+from reflex_base.plugins.sitemap import SitemapPlugin
+
+from portal_app.settings import settings
+
+config = rx.Config(
+    app_name="portal_app",
+    db_url=settings.database_url,
+    redis_url=settings.redis_url,
+    deploy_url=settings.portal_url,
+    frontend_port=settings.port,
+    backend_port=settings.port,
+    cors_allowed_origins=list(settings.allowed_origins),
+    show_built_with_reflex=False,
+    telemetry_enabled=False,
+    disable_plugins=[SitemapPlugin],
+)
