@@ -57,7 +57,9 @@ def _actions(row: rx.Var) -> rx.Component:
     return rx.flex(
         rx.button(t("common.edit"), on_click=ContactsState.open_edit(cid), **small),
         rx.cond(
-            row["is_active"].to(bool),
+            row["is_self"].to(bool),
+            rx.fragment(),
+            rx.cond(row["is_active"].to(bool),
             rx.fragment(
                 rx.cond(
                     row["portal_access"].to(bool),
@@ -74,7 +76,7 @@ def _actions(row: rx.Var) -> rx.Component:
                           color_scheme="red", **small),
             ),
             rx.button(t("contacts.reactivate"), on_click=ContactsState.set_active(cid, True), **small),
-        ),
+        )),
         rx.cond(
             ContactsState.staff_mode,
             rx.fragment(

@@ -1,3 +1,5 @@
 """One module per page; importing them registers the pages."""
 
-from . import company, home, login, me, password  # noqa: F401
+from . import (  # noqa: F401
+    admin_companies, admin_profiles, admin_settings, admin_users, company, home, login, me, password,
+)

@@ -29,6 +29,7 @@ class ContactItem(TypedDict):
     locked: bool
     login_count: int
     last_login: str
+    is_self: bool
 
 
 class ProfileOption(TypedDict):
@@ -64,7 +65,8 @@ class ContactsState(SessionState):
             {"id": r.id, "name": f"{r.first_name} {r.last_name}", "email": r.email, "job_title": r.job_title,
              "is_active": r.is_active, "portal_access": r.portal_access, "portal_admin": r.portal_admin,
              "profile_id": str(r.profile_id or ""), "profile_name": r.profile_name, "locked": r.locked,
-             "login_count": r.login_count, "last_login": format_when(r.last_login_at, self.lang)}
+             "login_count": r.login_count, "last_login": format_when(r.last_login_at, self.lang),
+             "is_self": r.id == actor.contact_id}
             for r in rows
         ]
 

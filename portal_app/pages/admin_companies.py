@@ -1,0 +1,95 @@
+"""Admin panel: companies list with search and creation; one company with its contacts."""
+
+import reflex as rx
+
+from ..components.admin_nav import admin_nav, pager
+from ..components.contacts_panel import contacts_panel
+from ..components.field_form import field_form, field_input
+from ..components.forms import form_alert, notice
+from ..components.i18n import t
+from ..components.shell import card, page
+from ..state.admin_companies import AdminCompaniesState, AdminCompanyState
+from ..state.contacts import ContactsState
+
+
+def _row(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.link(row["name"].to(str), href="/admin/company?id=" + row["id"].to_string())),
+        rx.table.cell(row["business_id"].to(str)),
+        rx.table.cell(row["city"].to(str)),
+        rx.table.cell(row["country"].to(str)),
+    )
+
+
+def _new_company_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(t("admin.new_company")),
+            rx.form(
+                rx.vstack(
+                    form_alert(AdminCompaniesState.errors),
+                    rx.foreach(AdminCompaniesState.new_fields,
+                               lambda row: field_input(row, AdminCompaniesState.errors, "new-company")),
+                    rx.hstack(
+                        rx.button(t("common.cancel"), type="button", variant="soft", color_scheme="gray",
+                                  on_click=AdminCompaniesState.close_dialog),
+                        rx.button(t("common.save"), type="submit"),
+                        justify="end", width="100%",
+                    ),
+                ),
+                on_submit=AdminCompaniesState.create,
+                key=AdminCompaniesState.form_key,
+            ),
+        ),
+        open=AdminCompaniesState.dialog_open,
+        on_open_change=AdminCompaniesState.close_dialog,
+    )
+
+
+@page(route="/admin/companies", title="Companies", access="staff", on_load=[AdminCompaniesState.load])
+def admin_companies_page() -> rx.Component:
+    return card(
+        rx.heading(t("admin.title"), size="6", as_="h1"),
+        admin_nav(),
+        rx.hstack(rx.heading(t("admin.companies"), size="4", as_="h2"), rx.spacer(),
+                  rx.button(t("admin.new_company"), on_click=AdminCompaniesState.open_new), width="100%"),
+        notice(AdminCompaniesState.notice),
+        rx.form(
+            rx.hstack(
+                rx.input(name="q", aria_label=t("admin.search_companies"), placeholder=t("admin.search_companies"),
+                         width="320px", max_length=100),
+                rx.button(t("common.search"), type="submit"),
+            ),
+            on_submit=AdminCompaniesState.search,
+        ),
+        rx.table.root(
+            rx.table.header(rx.table.row(
+                rx.table.column_header_cell(t("field.company.name")),
+                rx.table.column_header_cell(t("field.company.business_id")),
+                rx.table.column_header_cell(t("field.company.city")),
+                rx.table.column_header_cell(t("field.company.country")),
+            )),
+            rx.table.body(rx.foreach(AdminCompaniesState.rows, _row)),
+            width="100%",
+            variant="surface",
+        ),
+        pager(AdminCompaniesState),
+        _new_company_dialog(),
+    )
+
+
+@page(route="/admin/company", title="Company", access="staff",
+      on_load=[AdminCompanyState.load, ContactsState.load_for_admin])
+def admin_company_page() -> rx.Component:
+    return rx.vstack(
+        card(
+            rx.heading(t("admin.title"), size="6", as_="h1"),
+            admin_nav(),
+            rx.link(t("admin.back_to_companies"), href="/admin/companies"),
+            rx.heading(AdminCompanyState.company_name, size="5", as_="h2"),
+            field_form(AdminCompanyState, "admin-company"),
+        ),
+        card(contacts_panel()),
+        spacing="5",
+        width="100%",
+    )

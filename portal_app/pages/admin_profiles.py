@@ -1,0 +1,86 @@
+"""Admin panel: portal profiles editor."""
+
+import reflex as rx
+
+from ..components.admin_nav import admin_nav
+from ..components.forms import form_alert, notice, text_field
+from ..components.i18n import t
+from ..components.shell import card, page
+from ..state.admin_profiles import AdminProfilesState
+
+
+def _level_select(row: rx.Var, prefix: str, levels: tuple[str, ...]) -> rx.Component:
+    select_id = f"{prefix}-" + row["key"].to(str)
+    return rx.table.row(
+        rx.table.cell(rx.el.label(row["label"].to(str), html_for=select_id)),
+        rx.table.cell(rx.el.select(
+            *[rx.el.option(t(f"access.{level}"), value=level) for level in levels],
+            id=select_id, name=f"{prefix}." + row["key"].to(str), default_value=row["level"].to(str),
+        )),
+    )
+
+
+def _rights_table(title_key: str, rows: rx.Var, prefix: str, levels: tuple[str, ...]) -> rx.Component:
+    return rx.box(
+        rx.heading(t(title_key), size="3", as_="h3", margin_bottom="8px"),
+        rx.table.root(rx.table.body(rx.foreach(rows, lambda row: _level_select(row, prefix, levels))),
+                      size="1", variant="surface"),
+    )
+
+
+def _profile_button(item: rx.Var) -> rx.Component:
+    return rx.button(
+        item["name"].to(str),
+        rx.cond(item["is_default"].to(bool), rx.badge("★")),
+        on_click=AdminProfilesState.select(item["id"].to(int)),
+        variant=rx.cond(AdminProfilesState.selected_id == item["id"].to(int), "solid", "soft"),
+        title=item["usage"].to(str),
+    )
+
+
+@page(route="/admin/profiles", title="Profiles", access="staff", on_load=[AdminProfilesState.load])
+def admin_profiles_page() -> rx.Component:
+    return card(
+        rx.heading(t("admin.title"), size="6", as_="h1"),
+        admin_nav(),
+        rx.heading(t("admin.profiles"), size="4", as_="h2"),
+        rx.hstack(rx.foreach(AdminProfilesState.items, _profile_button),
+                  rx.button(t("admin.new_profile"), variant="outline", on_click=AdminProfilesState.new_profile),
+                  wrap="wrap"),
+        notice(AdminProfilesState.notice),
+        form_alert(AdminProfilesState.errors),
+        rx.cond(AdminProfilesState.errors.contains("profile"),
+                rx.callout(AdminProfilesState.errors["profile"], color_scheme="red", role="alert")),
+        rx.form(
+            rx.vstack(
+                text_field("admin.profile_name", "name", AdminProfilesState.errors,
+                           default_value=AdminProfilesState.name, id_prefix="profile"),
+                rx.hstack(
+                    rx.el.input(type="checkbox", id="profile-default", name="is_default",
+                                default_checked=AdminProfilesState.is_default),
+                    rx.el.label(t("admin.default_profile"), html_for="profile-default"),
+                    align="center",
+                ),
+                rx.grid(
+                    _rights_table("admin.module_rights", AdminProfilesState.module_rows, "module",
+                                  ("none", "view", "edit")),
+                    _rights_table("admin.field_rights", AdminProfilesState.field_rows, "field",
+                                  ("hidden", "read", "edit")),
+                    columns=rx.breakpoints(initial="1", md="2"),
+                    spacing="5",
+                    width="100%",
+                ),
+                rx.hstack(
+                    rx.button(t("common.save"), type="submit"),
+                    rx.cond(AdminProfilesState.selected_id > 0,
+                            rx.button(t("common.delete"), type="button", color_scheme="red", variant="soft",
+                                      on_click=AdminProfilesState.delete)),
+                ),
+                width="100%",
+                spacing="4",
+            ),
+            on_submit=AdminProfilesState.save,
+            key=AdminProfilesState.form_key,
+            width="100%",
+        ),
+    )

@@ -1,0 +1,105 @@
+"""Admin panel: portal settings."""
+
+import reflex as rx
+
+from ..components.admin_nav import admin_nav
+from ..components.forms import field_error, form_alert, notice
+from ..components.i18n import t
+from ..components.shell import card, page
+from ..state.admin_settings import AdminSettingsState
+
+S = AdminSettingsState
+
+
+def _module_toggle(row: rx.Var) -> rx.Component:
+    box_id = "module-" + row["key"].to(str)
+    return rx.hstack(
+        rx.el.input(type="checkbox", id=box_id, checked=row["enabled"].to(bool),
+                    on_change=lambda checked: S.toggle_module(row["key"].to(str), checked)),
+        rx.el.label(row["label"].to(str), html_for=box_id),
+        rx.cond(~row["has_page"].to(bool), rx.text("(" , t("module.not_built"), ")", size="1",
+                                                     color="var(--gray-10)")),
+        align="center",
+    )
+
+
+def _input(label_key: str, name: str, *, textarea: bool = False, type: str = "text") -> rx.Component:
+    input_id = f"settings-{name}"
+    control = (
+        rx.text_area(id=input_id, name=name, default_value=S.values[name].to(str), rows="6", width="100%",
+                     max_length=20000)
+        if textarea else
+        rx.input(id=input_id, name=name, type=type, default_value=S.values[name].to(str), width="100%",
+                 max_length=500)
+    )
+    return rx.box(
+        rx.el.label(t(label_key), html_for=input_id, style={"fontWeight": 500, "fontSize": "14px"}),
+        control,
+        field_error(S.errors, name),
+        display="flex", flex_direction="column", gap="4px", width="100%",
+    )
+
+
+def _link_row(link: rx.Var) -> rx.Component:
+    index = link["index"].to(int)
+    title_name = "link_title_" + index.to_string()
+    url_name = "link_url_" + index.to_string()
+    return rx.hstack(
+        rx.box(
+            rx.input(name=title_name, default_value=link["title"].to(str), aria_label=t("admin.link_title"),
+                     placeholder=t("admin.link_title"), max_length=100),
+            rx.cond(S.errors.contains(title_name), rx.text(S.errors[title_name], color="var(--red-11)", size="2",
+                                                           role="alert")),
+        ),
+        rx.box(
+            rx.input(name=url_name, default_value=link["url"].to(str), aria_label=t("admin.link_url"),
+                     placeholder="https://", width="320px", max_length=500),
+            rx.cond(S.errors.contains(url_name), rx.text(S.errors[url_name], color="var(--red-11)", size="2",
+                                                         role="alert")),
+        ),
+        rx.button(t("admin.remove_link"), type="button", variant="soft", color_scheme="red", size="1",
+                  on_click=S.remove_link(index)),
+        align="start",
+    )
+
+
+@page(route="/admin/settings", title="Portal settings", access="staff", on_load=[S.load])
+def admin_settings_page() -> rx.Component:
+    return rx.vstack(
+        card(
+            rx.heading(t("admin.title"), size="6", as_="h1"),
+            admin_nav(),
+            rx.heading(t("admin.modules"), size="4", as_="h2"),
+            rx.text(t("admin.modules_intro"), color="var(--gray-11)"),
+            notice(S.module_notice),
+            rx.grid(rx.foreach(S.modules, _module_toggle), columns=rx.breakpoints(initial="1", sm="2"),
+                    spacing="2"),
+        ),
+        card(
+            notice(S.notice),
+            form_alert(S.errors),
+            rx.form(
+                rx.vstack(
+                    rx.heading(t("admin.branding"), size="4", as_="h2"),
+                    _input("admin.portal_name", "portal_name"),
+                    _input("admin.logo_url", "logo_url"),
+                    _input("admin.menu_color", "menu_color"),
+                    _input("admin.welcome_message", "welcome_message"),
+                    _input("admin.home_content", "home_content", textarea=True),
+                    rx.heading(t("admin.external_links"), size="4", as_="h2"),
+                    rx.foreach(S.links, _link_row),
+                    rx.button(t("admin.add_link"), type="button", variant="outline", size="1", on_click=S.add_link),
+                    rx.heading(t("admin.security"), size="4", as_="h2"),
+                    _input("admin.lockout_threshold", "lockout_threshold", type="number"),
+                    _input("admin.lockout_minutes", "lockout_minutes", type="number"),
+                    rx.button(t("common.save"), type="submit"),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=S.save,
+                key=S.form_key,
+            ),
+        ),
+        spacing="5",
+        width="100%",
+    )

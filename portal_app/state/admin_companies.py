@@ -1,0 +1,144 @@
+"""Admin panel, companies: search, create, and edit one company (its contacts: ContactsState)."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+import reflex as rx
+
+from ..models import COMPANY_FIELDS
+from ..services import directory
+from ..services.errors import NotAuthenticated, ServiceError
+from .base import field_errors, run_service
+from .profile import FieldFormState, FieldRow
+from .session import SessionState
+
+PAGE_SIZE = 25
+
+
+class CompanyRow(TypedDict):
+    id: int
+    name: str
+    business_id: str
+    city: str
+    country: str
+
+
+class AdminCompaniesState(SessionState):
+    rows: list[CompanyRow] = []
+    total: int = 0
+    page: int = 1
+    query: str = ""
+    errors: dict[str, str] = {}
+    notice: str = ""
+    dialog_open: bool = False
+    new_fields: list[FieldRow] = []
+    form_key: int = 0
+
+    def _run(self) -> None:
+        try:
+            actor = self._require_actor()
+            companies, self.total = run_service(directory.list_companies, actor=actor, query=self.query,
+                                                offset=(self.page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        except ServiceError:
+            self.rows, self.total = [], 0
+            return
+        self.rows = [{"id": c.id, "name": c.name, "business_id": c.business_id, "city": c.city,
+                      "country": c.country} for c in companies]
+
+    @rx.var
+    def page_count(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    @rx.event
+    def load(self):
+        self.page, self.notice, self.errors, self.dialog_open = 1, "", {}, False
+        self._run()
+
+    @rx.event
+    def search(self, form_data: dict):
+        raw = form_data.get("q", "") if isinstance(form_data, dict) else ""
+        self.query = raw.strip()[:100] if isinstance(raw, str) else ""
+        self.page = 1
+        self._run()
+
+    @rx.event
+    def go_to_page(self, page: int):
+        if isinstance(page, int) and not isinstance(page, bool) and 1 <= page <= self.page_count:
+            self.page = page
+            self._run()
+
+    def _new_fields(self, values: dict) -> list[FieldRow]:
+        return [{"name": n, "label": self._t(f"field.company.{n}"), "value": str(values.get(n, ""))[:300],
+                 "editable": True} for n in COMPANY_FIELDS]
+
+    @rx.event
+    def open_new(self):
+        self.errors = {}
+        self.new_fields = self._new_fields({})
+        self.form_key += 1
+        self.dialog_open = True
+
+    @rx.event
+    def close_dialog(self, *_args):
+        self.dialog_open = False
+        self.errors = {}
+
+    @rx.event
+    def create(self, form_data: dict):
+        try:
+            actor = self._require_actor()
+            company = run_service(directory.create_company, actor=actor, data=form_data)
+        except NotAuthenticated:
+            return
+        except ServiceError as exc:
+            self.errors = field_errors(exc, self.lang)
+            if isinstance(form_data, dict):
+                self.new_fields = self._new_fields(form_data)
+                self.form_key += 1
+            return
+        self.dialog_open = False
+        self.notice = self._t("admin.company_created", name=company.name)
+        self._run()
+        return rx.redirect(f"/admin/company?id={company.id}")
+
+
+class AdminCompanyState(FieldFormState):
+    """One company's fields, for staff (every field editable)."""
+
+    company_name: str = ""
+    _company_id: int = 0
+
+    def _fill(self, company) -> None:  # noqa: ANN001
+        self.company_name = company.name
+        self.fields = [{"name": n, "label": self._t(f"field.company.{n}"), "value": str(getattr(company, n) or ""),
+                        "editable": True} for n in COMPANY_FIELDS]
+        self.form_key += 1
+
+    @rx.event
+    def load(self):
+        self.errors, self.notice, self.fields, self.company_name = {}, "", [], ""
+        try:
+            actor = self._require_actor()
+            company = run_service(directory.get_company, actor=actor,
+                                  company_id=self.router.url.query_parameters.get("id"))
+        except ServiceError as exc:
+            self.errors = field_errors(exc, self.lang)
+            return
+        self._company_id = company.id
+        self._fill(company)
+        self.loaded = True
+
+    @rx.event
+    def save(self, form_data: dict):
+        self.notice = ""
+        try:
+            actor = self._require_actor()
+            company = run_service(directory.update_company, actor=actor, company_id=self._company_id,
+                                  data=form_data)
+        except ServiceError as exc:
+            self.errors = field_errors(exc, self.lang)
+            return
+        self.errors = {}
+        self._fill(company)
+        self.notice = self._t("admin.company_saved")

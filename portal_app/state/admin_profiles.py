@@ -1,0 +1,121 @@
+"""Admin panel, portal profiles: per module no access / view / edit, per field hidden / read / edit."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+import reflex as rx
+
+from ..services import profiles
+from ..services.errors import ServiceError
+from ..services.modules import MODULE_KEYS
+from ..services.profiles import FIELD_KEYS
+from .base import field_errors, run_service
+from .session import SessionState
+
+
+class ProfileListItem(TypedDict):
+    id: int
+    name: str
+    is_default: bool
+    usage: str
+
+
+class RightRow(TypedDict):
+    key: str
+    label: str
+    level: str
+
+
+class AdminProfilesState(SessionState):
+    items: list[ProfileListItem] = []
+    selected_id: int = 0
+    name: str = ""
+    is_default: bool = False
+    module_rows: list[RightRow] = []
+    field_rows: list[RightRow] = []
+    errors: dict[str, str] = {}
+    notice: str = ""
+    form_key: int = 0
+
+    def _list(self) -> None:
+        actor = self._require_actor()
+        usage = run_service(profiles.profile_usage, actor=actor)
+        self.items = [{"id": p.id, "name": p.name, "is_default": p.is_default,
+                       "usage": self._t("admin.in_use", count=usage.get(p.id, 0))}
+                      for p in run_service(profiles.list_profiles, actor=actor)]
+
+    def _show(self, profile_id: int, name: str, is_default: bool, modules: dict, fields: dict) -> None:
+        self.selected_id, self.name, self.is_default = profile_id, name, is_default
+        self.module_rows = [{"key": k, "label": self._t(f"module.{k}"), "level": modules.get(k, "none")}
+                            for k in MODULE_KEYS]
+        self.field_rows = [{"key": k, "label": self._t(f"field.{k}"), "level": fields.get(k, "hidden")}
+                           for k in FIELD_KEYS]
+        self.form_key += 1
+
+    @rx.event
+    def load(self):
+        self.errors, self.notice = {}, ""
+        try:
+            self._list()
+        except ServiceError:
+            self.items = []
+            return
+        first = self.items[0]["id"] if self.items else 0
+        if first:
+            return AdminProfilesState.select(first)
+        self.new_profile()
+
+    @rx.event
+    def select(self, profile_id: int):
+        try:
+            actor = self._require_actor()
+            found = next((p for p in run_service(profiles.list_profiles, actor=actor) if p.id == profile_id), None)
+        except ServiceError as exc:
+            self.errors = field_errors(exc, self.lang)
+            return
+        if found is None:
+            self.errors = {"form": self._t("error.not_found")}
+            return
+        self.errors, self.notice = {}, ""
+        self._show(found.id, found.name, found.is_default, found.module_access, found.field_access)
+
+    @rx.event
+    def new_profile(self):
+        self.errors, self.notice = {}, ""
+        self._show(0, "", False, {}, {})
+
+    @rx.event
+    def save(self, form_data: dict):
+        if not isinstance(form_data, dict):
+            return
+        data = {
+            "name": form_data.get("name", ""),
+            "is_default": form_data.get("is_default") in ("on", True, "true"),
+            "module_access": {k: form_data.get(f"module.{k}", "none") for k in MODULE_KEYS},
+            "field_access": {k: form_data.get(f"field.{k}", "hidden") for k in FIELD_KEYS},
+        }
+        try:
+            actor = self._require_actor()
+            saved = run_service(profiles.save_profile, actor=actor, data=data,
+                                profile_id=self.selected_id or None)
+            self._list()
+        except ServiceError as exc:
+            self.errors = field_errors(exc, self.lang)
+            return
+        self.errors = {}
+        self._show(saved.id, saved.name, saved.is_default, saved.module_access, saved.field_access)
+        self.notice = self._t("admin.profile_saved")
+
+    @rx.event
+    def delete(self):
+        try:
+            actor = self._require_actor()
+            run_service(profiles.delete_profile, actor=actor, profile_id=self.selected_id)
+            self._list()
+        except ServiceError as exc:
+            self.errors = field_errors(exc, self.lang)
+            return
+        self.errors = {}
+        self._show(0, "", False, {}, {})
+        self.notice = self._t("admin.profile_deleted")

@@ -1,0 +1,114 @@
+"""Admin panel, portal settings: modules, branding, home page, external links, lockout."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+import reflex as rx
+
+from ..services import portal_config
+from ..services.errors import NotAuthenticated, ServiceError
+from ..services.modules import MODULES
+from .base import field_errors, run_service
+from .session import SessionState
+
+MAX_LINK_ROWS = 20
+
+
+class ModuleRow(TypedDict):
+    key: str
+    label: str
+    enabled: bool
+    has_page: bool
+
+
+class LinkRow(TypedDict):
+    index: int
+    title: str
+    url: str
+
+
+class AdminSettingsState(SessionState):
+    modules: list[ModuleRow] = []
+    values: dict[str, str] = {}
+    links: list[LinkRow] = []
+    errors: dict[str, str] = {}
+    notice: str = ""
+    module_notice: str = ""
+    form_key: int = 0
+
+    def _fill(self, row) -> None:  # noqa: ANN001
+        enabled = set(row.enabled_modules)
+        self.modules = [{"key": m.key, "label": self._t(f"module.{m.key}"), "enabled": m.key in enabled,
+                         "has_page": bool(m.route) or m.key == "links"} for m in MODULES]
+        self.values = {"portal_name": row.portal_name, "logo_url": row.logo_url, "menu_color": row.menu_color,
+                       "welcome_message": row.welcome_message, "home_content": row.home_content,
+                       "lockout_threshold": str(row.lockout_threshold),
+                       "lockout_minutes": str(row.lockout_minutes)}
+        self.links = [{"index": i, "title": link["title"], "url": link["url"]}
+                      for i, link in enumerate(row.external_links)]
+        self.form_key += 1
+
+    @rx.event
+    def load(self):
+        self.errors, self.notice, self.module_notice = {}, "", ""
+        try:
+            self._require_actor().require_staff()
+        except ServiceError:
+            return
+        self._fill(run_service(portal_config.get_portal_settings))
+
+    @rx.event
+    def toggle_module(self, key: str, enabled: bool):
+        try:
+            actor = self._require_actor()
+            row = run_service(portal_config.set_module_enabled, actor=actor, module=key, enabled=enabled)
+        except ServiceError as exc:
+            self.errors = field_errors(exc, self.lang)
+            return
+        self.errors = {}
+        enabled_now = set(row.enabled_modules)
+        self.modules = [{**m, "enabled": m["key"] in enabled_now} for m in self.modules]
+        self.module_notice = self._t("common.saved")
+        self._apply_shell(actor)
+
+    def _links_from(self, form_data: dict) -> list[dict[str, str]]:
+        return [{"title": form_data.get(f"link_title_{i}", ""), "url": form_data.get(f"link_url_{i}", "")}
+                for i in range(len(self.links))]
+
+    @rx.event
+    def add_link(self):
+        if len(self.links) < MAX_LINK_ROWS:
+            self.links = [*self.links, {"index": len(self.links), "title": "", "url": ""}]
+
+    @rx.event
+    def remove_link(self, index: int):
+        if isinstance(index, int) and 0 <= index < len(self.links):
+            kept = [link for link in self.links if link["index"] != index]
+            self.links = [{**link, "index": i} for i, link in enumerate(kept)]
+            self.form_key += 1
+
+    @rx.event
+    def save(self, form_data: dict):
+        if not isinstance(form_data, dict):
+            return
+        self.notice = ""
+        data = {name: form_data.get(name, "") for name in self.values}
+        data["external_links"] = self._links_from(form_data)
+        try:
+            actor = self._require_actor()
+            row = run_service(portal_config.update_portal_settings, actor=actor, data=data)
+        except NotAuthenticated:
+            return
+        except ServiceError as exc:
+            self.errors = field_errors(exc, self.lang)
+            # keep what was typed: nothing is lost while the marked fields are fixed
+            self.values = {name: str(form_data.get(name, ""))[:20000] for name in self.values}
+            self.links = [{"index": i, "title": str(link["title"])[:100], "url": str(link["url"])[:500]}
+                          for i, link in enumerate(data["external_links"])]
+            self.form_key += 1
+            return
+        self.errors = {}
+        self._fill(row)
+        self._apply_shell(actor)
+        self.notice = self._t("admin.settings_saved")

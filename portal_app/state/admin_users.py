@@ -1,0 +1,93 @@
+"""Admin panel, users: enabled users with login count and last login; unlock."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+import reflex as rx
+
+from ..i18n import format_when
+from ..services import auth
+from ..services.errors import NotAuthenticated, ServiceError
+from ..services.validation import parse_id
+from .base import field_errors, run_service
+from .session import SessionState
+
+PAGE_SIZE = 25
+
+
+class UserRow(TypedDict):
+    account_id: int
+    email: str
+    name: str
+    kind: str
+    company: str
+    login_count: int
+    last_login: str
+    locked: bool
+
+
+class AdminUsersState(SessionState):
+    rows: list[UserRow] = []
+    total: int = 0
+    page: int = 1
+    query: str = ""
+    notice: str = ""
+    errors: dict[str, str] = {}
+
+    def _load(self) -> None:
+        actor = self._require_actor()
+        stats, self.total = run_service(auth.login_statistics, actor=actor, query=self.query,
+                                        limit=PAGE_SIZE, offset=(self.page - 1) * PAGE_SIZE)
+        never = self._t("admin.never")
+        self.rows = [
+            {"account_id": s.account_id, "email": s.email, "name": s.name,
+             "kind": self._t(f"admin.kind.{s.kind}"), "company": s.company, "login_count": s.login_count,
+             "last_login": format_when(s.last_login_at, self.lang) or never, "locked": s.locked}
+            for s in stats
+        ]
+
+    def _run(self) -> None:
+        try:
+            self._load()
+            self.errors = {}
+        except NotAuthenticated:
+            self.rows, self.total = [], 0
+        except ServiceError as exc:
+            self.rows, self.total = [], 0
+            self.errors = field_errors(exc, self.lang)
+
+    @rx.event
+    def load(self):
+        raw = self.router.url.query_parameters.get("q", "")
+        self.query = raw.strip()[:100] if isinstance(raw, str) else ""
+        self.page, self.notice = 1, ""
+        self._run()
+
+    @rx.event
+    def search(self, form_data: dict):
+        raw = form_data.get("q", "") if isinstance(form_data, dict) else ""
+        self.query = raw.strip()[:100] if isinstance(raw, str) else ""
+        self.page = 1
+        self._run()
+
+    @rx.event
+    def go_to_page(self, page: int):
+        if isinstance(page, int) and not isinstance(page, bool) and 1 <= page <= max(1, self.page_count):
+            self.page = page
+            self._run()
+
+    @rx.var
+    def page_count(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    @rx.event
+    def unlock(self, account_id: int):
+        try:
+            actor = self._require_actor()
+            run_service(auth.unlock, actor=actor, account_id=parse_id(account_id, field="account_id"))
+        except ServiceError as exc:
+            self.errors = field_errors(exc, self.lang)
+            return
+        self.notice = self._t("admin.unlocked")
+        self._run()
