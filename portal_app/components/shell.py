@@ -68,6 +68,11 @@ def top_bar(signed_in_shell: bool) -> rx.Component:
     )
 
 
+def ready_marker() -> rx.Component:
+    """Set once the page's on_load ran over the websocket: tests wait for it before acting."""
+    return rx.el.span(id="portal-ready", data_ready=SessionState.shell_ready.to_string(), hidden=True)
+
+
 def app_shell(content: rx.Component) -> rx.Component:
     menu = rx.el.nav(
         rx.hstack(rx.foreach(SessionState.nav_items, nav_link), spacing="5", wrap="wrap"),
@@ -76,6 +81,7 @@ def app_shell(content: rx.Component) -> rx.Component:
                "borderTop": "1px solid rgba(255,255,255,0.2)", "paddingTop": "10px"},
     )
     return rx.box(
+        ready_marker(),
         top_bar(True),
         menu,
         rx.el.main(
@@ -89,6 +95,7 @@ def app_shell(content: rx.Component) -> rx.Component:
 
 def public_shell(content: rx.Component) -> rx.Component:
     return rx.box(
+        ready_marker(),
         top_bar(False),
         rx.el.main(content, style={"maxWidth": "440px", "margin": "48px auto", "padding": "0 16px"}),
         min_height="100vh",

@@ -34,7 +34,10 @@ def get_portal_settings(session: Session) -> PortalSettings:
 def _check_url(value: str, field: str, *, allow_relative: bool = False) -> str:
     if not value:
         return ""
-    parsed = urlparse(value)
+    try:
+        parsed = urlparse(value)
+    except ValueError:  # e.g. "http://[" (an unclosed IPv6 host)
+        raise ValidationFailed({field: "error.url"}) from None
     if allow_relative and value.startswith("/") and not value.startswith("//"):
         return value
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
@@ -98,7 +101,7 @@ def update_portal_settings(*, session: Session, actor: Actor, data: dict[str, An
             raw = data[name]
             value = raw.strip() if isinstance(raw, str) else raw
             if isinstance(value, bool) or not (
-                isinstance(value, int) or (isinstance(value, str) and value.isdigit() and len(value) < 7)
+                isinstance(value, int) or (isinstance(value, str) and value.isdecimal() and len(value) < 7)
             ):
                 errors[name] = "error.number"
             elif not low <= int(value) <= high:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 import reflex as rx
 
 from ..db import session_scope
+from ..i18n import available_languages
 from ..services import auth
 from ..services.errors import ServiceError
 from ..services.passwords import MIN_LENGTH
@@ -54,9 +56,14 @@ class LoginState(SessionState):
         if not result.ok or result.actor is None:
             self.error = self._t("login.failed")
             return
+        actor = result.actor
+        if self.lang_choice in available_languages() and self.lang_choice != actor.language:
+            # a language picked on the sign-in page becomes the user's own
+            run_service(auth.set_language, actor=actor, language=self.lang_choice)
+            actor = replace(actor, language=self.lang_choice)
         self.session_token = result.token
-        self.lang_choice = result.actor.language
-        self._apply_shell(result.actor)
+        self.lang_choice = actor.language
+        self._apply_shell(actor)
         yield rx.redirect(_safe_next(self.router.url.query_parameters.get("next")))
 
 

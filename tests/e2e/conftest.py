@@ -1,0 +1,221 @@
+"""Browser end-to-end tests: the production build served by `reflex run --env prod`, a real SMTP
+server (aiosmtpd) receiving the portal's mail, and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import email
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+DEMO_PASSWORD = "Demo-pass-2026"
+BUILD_TIMEOUT_S = 900
+
+pytestmark = pytest.mark.e2e
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- mail ---------------------------------------------------------------------------------------
+
+@dataclass
+class Mailbox:
+    port: int = 0
+    messages: list[Message] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802 - aiosmtpd hook
+        message = email.message_from_bytes(envelope.content)
+        with self.lock:
+            self.messages.append(message)
+        return "250 OK"
+
+    def to(self, address: str) -> list[Message]:
+        with self.lock:
+            return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
+
+    def wait_for(self, address: str, *, count: int = 1, timeout: float = 20.0) -> Message:
+        """The newest message to `address` once at least `count` have arrived."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.to(address)
+            if len(found) >= count:
+                return found[-1]
+            time.sleep(0.1)
+        raise AssertionError(f"no mail #{count} to {address} within {timeout}s")
+
+
+def link_in(message: Message) -> str:
+    body = message.get_payload(decode=True).decode()
+    match = re.search(r"https?://\S+/reset-password\?token=[\w-]+", body)
+    assert match, body
+    return match.group(0)
+
+
+@pytest.fixture(scope="session")
+def mailbox():
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    box.port = controller.port
+    yield box
+    controller.stop()
+
+
+# --- the portal -----------------------------------------------------------------------------------
+
+@dataclass
+class Portal:
+    url: str
+    data_dir: Path
+    database_url: str
+    log: Path
+
+    def db(self):
+        """A database session on the served portal's database, for arranging test data."""
+        from sqlmodel import Session
+
+        from portal_app.db import get_engine
+
+        return Session(get_engine(self.database_url))
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + BUILD_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"portal exited with {proc.returncode}:\n{log.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/api/health", timeout=2) as health, \
+                    urllib.request.urlopen(f"{url}/login", timeout=5) as page:
+                if health.status == 200 and page.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(1)
+    raise RuntimeError(f"portal not up after {BUILD_TIMEOUT_S}s:\n{log.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def portal(mailbox, tmp_path_factory) -> Portal:
+    data = tmp_path_factory.mktemp("portal-data")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "PORTAL_DATA_DIR": str(data), "PORT": str(port), "PORTAL_URL": url,
+           "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mailbox.port), "SMTP_FROM": "portal@example.com",
+           "REFLEX_PERF_MODE": "raise", "PYTHONUNBUFFERED": "1"}
+    env.pop("PORTAL_BCRYPT_ROUNDS", None)  # the production cost
+    env.pop("DATABASE_URL", None)
+    if not shutil.which("bun", path=env.get("PATH")):
+        env["PATH"] = f"{ROOT / '.tools/node_modules/.bin'}{os.pathsep}{env['PATH']}"
+        env["REFLEX_USE_SYSTEM_BUN"] = "1"
+    bindir = Path(sys.executable).parent
+    subprocess.run([str(bindir / "alembic"), "upgrade", "head"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    subprocess.run([sys.executable, "-m", "portal_app.seed"], cwd=ROOT, env=env, check=True, capture_output=True)
+    log = data / "portal.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [str(bindir / "reflex"), "run", "--env", "prod", "--single-port", "--backend-host", "127.0.0.1"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        _wait_until_up(url, proc, log)
+        yield Portal(url=url, data_dir=data, database_url=f"sqlite:///{data / 'portal.db'}", log=log)
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    errors = [line for line in log.read_text(errors="replace").splitlines() if "Traceback" in line]
+    assert not errors, f"the portal logged errors, see {log}"
+
+
+# --- the browser ----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PortalPage:
+    """A browser tab on the portal with the steps people take, by accessible names."""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.page, self.base = page, base
+
+    def open(self, path: str) -> Page:
+        self.page.goto(self.base + path)
+        self.ready()
+        return self.page
+
+    def ready(self) -> None:
+        expect(self.page.locator("#portal-ready")).to_have_attribute("data-ready", "true", timeout=20000)
+
+    def sign_in(self, email: str, password: str = DEMO_PASSWORD, *, path: str = "/login") -> Page:
+        self.open(path)
+        self.page.get_by_label("Email").fill(email)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        return self.page
+
+    def signed_in(self, email: str, password: str = DEMO_PASSWORD) -> Page:
+        self.sign_in(email, password)
+        expect(self.page.get_by_role("button", name="Sign out")).to_be_visible(timeout=15000)
+        return self.page
+
+    def menu(self):
+        return self.page.get_by_role("navigation", name="Menu")
+
+
+@pytest.fixture
+def new_tab(browser, portal):
+    """Factory of fresh browser contexts (separate cookies), each failing the test on a page error."""
+    contexts, errors = [], []
+
+    def make() -> PortalPage:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        return PortalPage(page, portal.url)
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not errors, errors
+
+
+@pytest.fixture
+def tab(new_tab) -> PortalPage:
+    return new_tab()

@@ -1,0 +1,28 @@
+"""Arranging people directly in the served portal's database (through the services' models)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlmodel import select
+
+from portal_app.models import Account, AccountKind, Company, Contact, PortalProfile
+from portal_app.services.passwords import hash_password
+
+
+def make_user(portal, *, company: str = "Acme Oy", profile: str = "Basic", admin: bool = False,
+              password: str = "Demo-pass-2026", first: str = "Test", language: str = "en") -> str:
+    """A contact with portal access and a password; returns its (unique) email."""
+    tag = uuid.uuid4().hex[:8]
+    email = f"{first.lower()}.{tag}@example.org"
+    with portal.db() as session:
+        company_row = session.exec(select(Company).where(Company.name == company)).one()
+        profile_row = session.exec(select(PortalProfile).where(PortalProfile.name == profile)).one()
+        contact = Contact(company_id=company_row.id, first_name=first, last_name=f"User {tag}", email=email,
+                          profile_id=profile_row.id, portal_admin=admin)
+        session.add(contact)
+        session.flush()
+        session.add(Account(email=email, kind=AccountKind.CONTACT, contact_id=contact.id, language=language,
+                            password_hash=hash_password(password)))
+        session.commit()
+    return email

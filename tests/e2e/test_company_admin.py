@@ -1,0 +1,64 @@
+"""A company admin adds a colleague, gives portal access; the colleague sets a password and signs in."""
+
+import uuid
+
+from playwright.sync_api import expect
+
+from .conftest import link_in
+from .people import make_user
+
+
+def test_admin_adds_contact_who_sets_password_and_signs_in(new_tab, portal, mailbox):
+    admin_email = make_user(portal, first="Boss", profile="Primary contact", admin=True)
+    admin = new_tab()
+    page = admin.signed_in(admin_email)
+    admin.open("/company")
+    new_email = f"new.colleague.{uuid.uuid4().hex[:6]}@acme.example.com"
+
+    page.get_by_role("button", name="Add contact").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("First name").fill("Nina")
+    dialog.get_by_label("Last name").fill("Newcomer")
+    dialog.get_by_label("Email").fill("not-an-email")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog.get_by_role("alert").filter(has_text="valid email")).to_be_visible()
+    expect(dialog.get_by_label("First name")).to_have_value("Nina")  # nothing typed is lost
+    dialog.get_by_label("Email").fill(new_email)
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("Contact Nina Newcomer added.")
+
+    row = page.get_by_role("row").filter(has_text=new_email)
+    row.get_by_role("button", name="Give portal access").click()
+    expect(page.get_by_role("status")).to_contain_text(f"emailed to {new_email}")
+    expect(row.get_by_role("button", name="Remove portal access")).to_be_visible()
+
+    link = link_in(mailbox.wait_for(new_email))
+    colleague = new_tab()
+    colleague.open(link.replace(portal.url, ""))
+    colleague.page.get_by_label("New password").fill("Nina-first-pass-1")
+    colleague.page.get_by_label("Confirm password").fill("Nina-first-pass-1")
+    colleague.page.get_by_role("button", name="Set password").click()
+    expect(colleague.page.get_by_text("Your password is set.")).to_be_visible()
+    colleague.signed_in(new_email, "Nina-first-pass-1")
+    expect(colleague.page.get_by_text("Nina Newcomer").first).to_be_visible()
+
+
+def test_admin_edits_and_deactivates_a_colleague(new_tab, portal):
+    admin_email = make_user(portal, first="Chief", profile="Primary contact", admin=True)
+    colleague_email = make_user(portal, first="Leaving")
+    admin = new_tab()
+    page = admin.signed_in(admin_email)
+    admin.open("/company")
+    row = page.get_by_role("row").filter(has_text=colleague_email)
+    row.get_by_role("button", name="Edit").click()
+    page.get_by_role("dialog").get_by_label("Job title").fill("Former buyer")
+    page.get_by_role("dialog").get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("Contact saved.")
+    expect(row).to_contain_text("Former buyer")
+
+    row.get_by_role("button", name="Deactivate").click()
+    expect(row.get_by_text("Deactivated", exact=True)).to_be_visible()
+
+    leaving = new_tab()
+    page = leaving.sign_in(colleague_email)
+    expect(page.get_by_role("alert")).to_contain_text("Sign-in failed")

@@ -1,0 +1,57 @@
+"""Staff turns a module off and it leaves the menu; the language menu, remembered per user."""
+
+import re
+
+from playwright.sync_api import expect
+
+from .people import make_user
+
+
+def test_module_turned_off_leaves_the_menu_at_once(new_tab, portal):
+    email = make_user(portal, first="Menu")
+    person = new_tab()
+    page = person.signed_in(email)
+    expect(person.menu().get_by_role("link", name="Company")).to_be_visible()
+
+    staff = new_tab()
+    staff.signed_in("staff@example.com")
+    settings_page = staff.open("/admin/settings")
+    toggle = settings_page.get_by_label("Company and contacts")
+    expect(toggle).to_be_checked()
+    try:
+        toggle.click()  # saved on the server at once; the box follows the saved state
+        expect(toggle).not_to_be_checked()
+        person.open("/")
+        expect(person.menu().get_by_role("link", name="My details")).to_be_visible()
+        expect(person.menu().get_by_role("link", name="Company")).to_have_count(0)
+        person.open("/company")  # the page itself refuses too
+        expect(page).to_have_url(re.compile(re.escape(portal.url) + r"/?$"))
+    finally:
+        staff.open("/admin/settings")
+        settings_page.get_by_label("Company and contacts").click()
+        expect(settings_page.get_by_label("Company and contacts")).to_be_checked()
+    person.open("/")
+    expect(person.menu().get_by_role("link", name="Company")).to_be_visible()
+
+
+def test_finnish_login_page_and_language_remembered_per_user(new_tab, portal):
+    email = make_user(portal, first="Kieli")
+    visitor = new_tab()
+    page = visitor.open("/login")
+    page.get_by_label("Language").select_option(label="Suomi")
+    expect(page.get_by_label("Sähköposti")).to_be_visible()
+    expect(page.get_by_label("Salasana")).to_be_visible()
+    page.get_by_label("Sähköposti").fill(email)
+    page.get_by_label("Salasana").fill("Demo-pass-2026")
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
+    # the choice made before signing in became the user's own
+    expect(page.get_by_role("link", name="Omat tiedot")).to_be_visible()
+
+    other_browser = new_tab()
+    page = other_browser.open("/login")
+    expect(page.get_by_label("Email")).to_be_visible()  # a new visitor starts in English
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("Demo-pass-2026")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()

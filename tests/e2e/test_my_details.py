@@ -1,0 +1,46 @@
+"""My details: editable fields save, read-only ones are shown but cannot change."""
+
+from playwright.sync_api import expect
+
+from .people import make_user
+
+
+def test_contact_edits_own_details(tab, portal):
+    email = make_user(portal, first="Details")
+    page = tab.signed_in(email)
+    tab.open("/me")
+    expect(page.get_by_label("Email")).to_be_disabled()
+    expect(page.get_by_label("Email")).to_have_value(email)
+    page.get_by_label("Phone").fill("+358 50 765 4321")
+    page.get_by_label("Job title").fill("Head of Purchasing")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("Your details are saved.")
+
+    tab.open("/me")
+    expect(page.get_by_label("Phone")).to_have_value("+358 50 765 4321")
+    expect(page.get_by_label("Job title")).to_have_value("Head of Purchasing")
+
+
+def test_required_name_is_reported_at_the_field_and_nothing_is_saved(tab, portal):
+    email = make_user(portal, first="Empty")
+    page = tab.signed_in(email)
+    tab.open("/me")
+    page.get_by_label("First name").fill("")
+    page.get_by_label("Phone").fill("+358 40 000 0000")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert").filter(has_text="This field is required.")).to_be_visible()
+
+    tab.open("/me")
+    expect(page.get_by_label("First name")).to_have_value("Empty")
+    expect(page.get_by_label("Phone")).to_have_value("")
+
+
+def test_basic_profile_sees_company_read_only_without_hidden_fields(tab, portal):
+    email = make_user(portal, first="Basic")
+    page = tab.signed_in(email)
+    tab.open("/company")
+    expect(page.get_by_label("Company name")).to_be_disabled()
+    expect(page.get_by_label("City")).to_have_value("Helsinki")
+    expect(page.get_by_label("Business ID")).to_have_count(0)
+    expect(page.get_by_role("button", name="Save")).to_have_count(0)
+    expect(page.get_by_role("button", name="Add contact")).to_have_count(0)

@@ -1,0 +1,54 @@
+"""Signing in and out, wrong credentials, and pages that need a login."""
+
+import re
+
+from playwright.sync_api import expect
+
+from .people import make_user
+
+FAILED = "Sign-in failed"
+
+
+def test_sign_in_lands_on_the_page_asked_for_and_sign_out_ends_the_session(tab, portal):
+    email = make_user(portal, first="Signin")
+    page = tab.open("/me")
+    expect(page).to_have_url(re.compile(r"/login\?next="))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("Demo-pass-2026")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="My details")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/me/?$"))
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
+    tab.open("/")
+    expect(page).to_have_url(re.compile(r"/login"))
+
+
+def test_wrong_password_and_unknown_email_get_the_same_message(tab, portal):
+    email = make_user(portal, first="Wrong")
+    page = tab.sign_in(email, "not-the-password-1")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text(FAILED)
+    wrong_password_text = alert.inner_text()
+
+    page = tab.sign_in("nobody-here@example.org", "not-the-password-1")
+    expect(page.get_by_role("alert")).to_contain_text(FAILED)
+    assert page.get_by_role("alert").inner_text() == wrong_password_text
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+
+
+def test_anonymous_visitor_is_sent_to_login_from_every_private_page(tab):
+    for path in ("/", "/me", "/company", "/admin", "/admin/settings"):
+        page = tab.open(path)
+        expect(page).to_have_url(re.compile(r"/login\?next="))
+        expect(page.get_by_role("heading", name="Users")).to_have_count(0)
+
+
+def test_contact_sees_nothing_of_the_admin_panel(tab, portal):
+    page = tab.signed_in("user@acme.example.com")
+    for path in ("/admin", "/admin/companies", "/admin/profiles", "/admin/settings"):
+        tab.open(path)
+        expect(page).to_have_url(re.compile(re.escape(portal.url) + r"/?$"))
+        expect(page.get_by_role("heading", name="Admin panel")).to_have_count(0)
+    expect(tab.menu().get_by_role("link", name="Admin panel")).to_have_count(0)

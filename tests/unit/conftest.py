@@ -1,0 +1,173 @@
+"""Service tests on SQLite: a fresh in-memory database per test, the demo data and small factories.
+
+`demo` seeds the database with `portal_app.seed.seed` and wraps helpers around it:
+
+    demo.actor("user@acme.example.com")      # a fresh Actor, read from the database now
+    demo.make_contact(company, "Ann", "Test", "ann@x.example.com", login=True)
+    demo.committed_state()                    # every row of every table, for "nothing changed"
+
+Demo accounts (password `DEMO_PASSWORD`): staff@example.com; admin@acme.example.com (company admin,
+profile "Primary contact"); user@acme.example.com and liisa.makinen@acme.example.com (profile
+"Basic"); admin@globex.example.com (company admin); hans.mueller@globex.example.com (Basic);
+partner@partner.example.com (collaborator). Contacts without a login: pekka.nieminen@acme...,
+Sanna Laine (Acme, no email), klara.weber@globex.example.com.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from portal_app.models import (
+    Account, AccountKind, Company, Contact, FieldAccess, ModuleAccess, PortalProfile, PortalSettings,
+)
+from portal_app.seed import DEMO_PASSWORD, seed
+from portal_app.services.actor import Actor, build_actor
+from portal_app.services.modules import MODULE_KEYS
+from portal_app.services.passwords import hash_password
+
+TOKEN_IN_LINK = re.compile(r"reset-password\?token=([A-Za-z0-9_\-]+)")
+
+
+@pytest.fixture
+def engine():
+    """One in-memory database per test; StaticPool keeps it alive across connections."""
+    engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
+
+    @event.listens_for(engine, "connect")
+    def _foreign_keys(dbapi_connection, _record):  # noqa: ANN001
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine):
+    with Session(engine) as session:
+        yield session
+
+
+class Demo:
+    """Look-ups and factories over a seeded database."""
+
+    password = DEMO_PASSWORD
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # --- look-ups -------------------------------------------------------------------------------
+
+    def account(self, email: str) -> Account:
+        return self.session.exec(select(Account).where(Account.email == email)).one()
+
+    def contact(self, email: str) -> Contact:
+        return self.session.exec(select(Contact).where(Contact.email == email)).one()
+
+    def company(self, name: str) -> Company:
+        return self.session.exec(select(Company).where(Company.name == name)).one()
+
+    def profile(self, name: str) -> PortalProfile:
+        return self.session.exec(select(PortalProfile).where(PortalProfile.name == name)).one()
+
+    def settings(self) -> PortalSettings:
+        return self.session.exec(select(PortalSettings)).one()
+
+    def actor(self, email: str) -> Actor:
+        """The actor of an account as the app would build it for a request right now."""
+        self.session.expire_all()
+        actor = build_actor(self.session, self.account(email))
+        assert actor is not None, f"{email} may not use the portal"
+        return actor
+
+    # --- factories ------------------------------------------------------------------------------
+
+    def make_company(self, name: str, **values: Any) -> Company:
+        company = Company(name=name, **values)
+        self.session.add(company)
+        self.session.commit()
+        self.session.refresh(company)
+        return company
+
+    def make_contact(self, company: Company, first: str, last: str, email: str = "", *,
+                     profile: PortalProfile | None = None, admin: bool = False, login: bool = False,
+                     password: str | None = DEMO_PASSWORD, kind: AccountKind = AccountKind.CONTACT,
+                     **values: Any) -> Contact:
+        """A CRM contact; with `login=True` also its enabled portal account."""
+        contact = Contact(company_id=company.id, first_name=first, last_name=last, email=email,
+                          portal_admin=admin, profile_id=profile.id if profile else None, **values)
+        self.session.add(contact)
+        self.session.flush()
+        if login:
+            self.session.add(Account(email=email.lower(), kind=kind, contact_id=contact.id,
+                                     password_hash=hash_password(password) if password else None))
+        self.session.commit()
+        self.session.refresh(contact)
+        return contact
+
+    def make_profile(self, name: str, *, modules: dict[str, str] | None = None,
+                     fields: dict[str, str] | None = None, is_default: bool = False) -> PortalProfile:
+        """A profile; `modules` defaults to every module at edit, `fields` to none (all hidden)."""
+        profile = PortalProfile(
+            name=name, is_default=is_default,
+            module_access=modules if modules is not None else {m: ModuleAccess.EDIT for m in MODULE_KEYS},
+            field_access=fields or {},
+        )
+        self.session.add(profile)
+        self.session.commit()
+        self.session.refresh(profile)
+        return profile
+
+    def use_profile(self, email: str, profile: PortalProfile) -> None:
+        contact = self.contact(email)
+        contact.profile_id = profile.id
+        self.session.add(contact)
+        self.session.commit()
+
+    # --- checks ---------------------------------------------------------------------------------
+
+    def committed_state(self) -> dict[str, list[tuple]]:
+        """Every row of every table as committed.
+
+        Rolls back first, as `db.session_scope` does after a failed action, so only what a service
+        committed counts.
+        """
+        self.session.rollback()
+        state = {}
+        for table in SQLModel.metadata.sorted_tables:
+            rows = self.session.execute(select(table).order_by(*table.primary_key.columns)).all()
+            state[table.name] = [tuple(row) for row in rows]
+        return state
+
+    @staticmethod
+    def token_in(mail: dict[str, str] | None) -> str:
+        """The token of the set-password / reset link in a mail a service returned."""
+        assert mail is not None
+        found = TOKEN_IN_LINK.search(mail["body"])
+        assert found, mail["body"]
+        return found.group(1)
+
+
+@pytest.fixture
+def demo(session) -> Demo:
+    assert seed(session) is True
+    return Demo(session)
+
+
+@pytest.fixture
+def field_access():
+    """Build a field_access map: every contact and company field at `default`, then overrides."""
+    from portal_app.services.profiles import FIELD_KEYS
+
+    def build(default: str = FieldAccess.EDIT, **overrides: str) -> dict[str, str]:
+        fields = {key: default for key in FIELD_KEYS}
+        fields.update({key.replace("__", "."): value for key, value in overrides.items()})
+        return fields
+
+    return build

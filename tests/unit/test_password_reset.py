@@ -1,0 +1,172 @@
+"""Password links: request_password_reset and reset_password (single use, expiring, rules)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from portal_app.models import PasswordToken, TokenPurpose, utcnow
+from portal_app.services import auth
+from portal_app.services.errors import NotFound, ValidationFailed
+from portal_app.settings import settings
+
+USER = "user@acme.example.com"
+NEW = "Fresh-secret-42"
+
+
+def request(demo, email=USER):
+    return auth.request_password_reset(session=demo.session, email=email)
+
+
+def reset(demo, token, password=NEW, confirm=None, now=None):
+    return auth.reset_password(session=demo.session, token=token, password=password,
+                               confirm=password if confirm is None else confirm, now=now)
+
+
+def can_login(demo, password, email=USER) -> bool:
+    return auth.login(session=demo.session, email=email, password=password).ok
+
+
+def test_request_returns_a_mail_with_a_link_for_an_enabled_account(demo):
+    mail = request(demo, " User@Acme.Example.com ")
+    assert mail is not None and mail["to"] == USER
+    assert f"{settings.portal_url}/reset-password?token=" in mail["body"]
+    assert mail["subject"]
+    token = demo.token_in(mail)
+    row = demo.session.exec(select(PasswordToken)).one()
+    assert row.purpose == TokenPurpose.RESET and row.token_hash == auth.token_hash(token)
+    assert auth.password_token_valid(session=demo.session, token=token)
+
+
+@pytest.mark.parametrize("email", ["nobody@acme.example.com", "", None, "x" * 300, {"email": USER}, [USER]])
+def test_request_for_unknown_email_returns_none_and_writes_nothing(demo, email):
+    before = demo.committed_state()
+    assert request(demo, email) is None
+    assert demo.committed_state() == before
+
+
+def test_request_for_disabled_account_returns_none(demo):
+    account = demo.account(USER)
+    account.enabled = False
+    demo.session.add(account)
+    demo.session.commit()
+    assert request(demo) is None
+
+
+def test_reset_sets_the_password_once(demo):
+    token = demo.token_in(request(demo))
+    account = reset(demo, token)
+    assert account.email == USER
+    assert can_login(demo, NEW) and not can_login(demo, demo.password)
+    assert not auth.password_token_valid(session=demo.session, token=token)
+
+    with pytest.raises(NotFound) as info:
+        reset(demo, token, password="Another-secret-43")
+    assert info.value.key == "error.link_invalid"
+    assert can_login(demo, NEW)
+
+
+def test_expired_token_is_refused(demo):
+    token = demo.token_in(request(demo))
+    expiry = utcnow() + timedelta(minutes=settings.reset_token_minutes)
+    before = demo.committed_state()
+    with pytest.raises(NotFound):
+        reset(demo, token, now=expiry + timedelta(seconds=1))
+    assert demo.committed_state() == before
+    # still valid shortly before it expires
+    reset(demo, token, now=expiry - timedelta(minutes=1))
+    assert can_login(demo, NEW)
+
+
+def test_a_new_token_invalidates_the_older_one(demo):
+    old = demo.token_in(request(demo))
+    new = demo.token_in(request(demo))
+    assert old != new
+    with pytest.raises(NotFound):
+        reset(demo, old)
+    reset(demo, new)
+    assert can_login(demo, NEW)
+
+
+def test_tokens_belong_to_their_own_account(demo):
+    """A token changes only the account it was issued for."""
+    token = demo.token_in(request(demo, "liisa.makinen@acme.example.com"))
+    reset(demo, token)
+    assert can_login(demo, NEW, "liisa.makinen@acme.example.com")
+    assert can_login(demo, demo.password, USER)
+
+
+@pytest.mark.parametrize(("password", "confirm", "field", "key"), [
+    ("short-1", None, "password", "error.password_too_short"),
+    ("x" * 73, None, "password", "error.password_too_long"),
+    ("ä" * 37, None, "password", "error.password_too_long"),  # 37 characters, 74 bytes
+    ("Password123", None, "password", "error.password_common"),
+    ("1234567890", None, "password", "error.password_common"),
+    (NEW, NEW + "!", "confirm", "error.password_mismatch"),
+    (NEW, "", "confirm", "error.password_mismatch"),
+    ("", "", "password", "error.required"),
+    (None, None, "password", "error.required"),
+    (["Fresh-secret-42"], None, "password", "error.required"),
+    (NEW, {"x": 1}, "confirm", "error.password_mismatch"),
+])
+def test_password_rules(demo, password, confirm, field, key):
+    token = demo.token_in(request(demo))
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as info:
+        auth.reset_password(session=demo.session, token=token, password=password,
+                            confirm=password if confirm is None else confirm)
+    assert list(info.value.fields) == [field]
+    assert info.value.fields[field][0] == key
+    assert demo.committed_state() == before
+    assert auth.password_token_valid(session=demo.session, token=token)  # not used up by a typo
+
+
+def test_password_of_exactly_min_length_and_72_bytes_is_accepted(demo):
+    reset(demo, demo.token_in(request(demo)), password="a1b2c3d4e5")
+    assert can_login(demo, "a1b2c3d4e5")
+    reset(demo, demo.token_in(request(demo)), password="é" * 36)  # 72 bytes
+    assert can_login(demo, "é" * 36)
+
+
+def test_reset_ends_all_sessions_of_the_account(demo):
+    mine = [auth.login(session=demo.session, email=USER, password=demo.password).token for _ in range(2)]
+    other = auth.login(session=demo.session, email="admin@acme.example.com", password=demo.password).token
+    reset(demo, demo.token_in(request(demo)))
+    assert all(auth.actor_for_token(session=demo.session, token=t) is None for t in mine)
+    assert auth.actor_for_token(session=demo.session, token=other) is not None
+
+
+def test_reset_clears_a_lockout(demo):
+    from portal_app.services import portal_config
+
+    portal_config.update_portal_settings(session=demo.session, actor=demo.actor("staff@example.com"),
+                                         data={"lockout_threshold": 1})
+    auth.login(session=demo.session, email=USER, password="Wrong-pass-2026")
+    assert not can_login(demo, demo.password)
+    reset(demo, demo.token_in(request(demo)))
+    assert can_login(demo, NEW)
+
+
+def test_reset_refused_when_account_disabled_after_request(demo):
+    token = demo.token_in(request(demo))
+    account = demo.account(USER)
+    account.enabled = False
+    demo.session.add(account)
+    demo.session.commit()
+    before = demo.committed_state()
+    with pytest.raises(NotFound):
+        reset(demo, token)
+    assert demo.committed_state() == before
+
+
+@pytest.mark.parametrize("token", ["", "abc", None, 42, "x" * 5000, {"token": "x"}, ["x" * 40],
+                                   "A" * 43])
+def test_garbage_tokens_are_not_found(demo, token):
+    request(demo)
+    before = demo.committed_state()
+    with pytest.raises(NotFound):
+        reset(demo, token)
+    assert demo.committed_state() == before
+    assert auth.password_token_valid(session=demo.session, token=token) is False

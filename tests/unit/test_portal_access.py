@@ -1,0 +1,183 @@
+"""directory.set_portal_access and send_set_password_link: accounts, set-password mails, profiles."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from portal_app.models import Account, AccountKind, Contact
+from portal_app.services import auth, directory
+from portal_app.services.errors import NotFound, ValidationFailed
+
+ADMIN = "admin@acme.example.com"
+PEKKA = "pekka.nieminen@acme.example.com"  # Acme contact with an email and no account
+NEW = "Fresh-secret-42"
+
+
+def give(demo, email=PEKKA, *, actor=ADMIN, contact_id=None, **kwargs):
+    return directory.set_portal_access(session=demo.session, actor=demo.actor(actor),
+                                       contact_id=contact_id or demo.contact(email).id, enabled=True, **kwargs)
+
+
+def remove(demo, email, *, actor=ADMIN):
+    return directory.set_portal_access(session=demo.session, actor=demo.actor(actor),
+                                       contact_id=demo.contact(email).id, enabled=False)
+
+
+def find_account(demo, email):
+    demo.session.expire_all()
+    return demo.session.exec(select(Account).where(Account.email == email)).first()
+
+
+def test_giving_access_creates_an_account_and_a_working_set_password_link(demo):
+    mail = give(demo)
+    assert mail is not None and mail["to"] == PEKKA
+    account = find_account(demo, PEKKA)
+    assert account.enabled and account.kind == AccountKind.CONTACT and account.password_hash is None
+    assert account.contact_id == demo.contact(PEKKA).id
+    assert not auth.login(session=demo.session, email=PEKKA, password="").ok
+
+    auth.reset_password(session=demo.session, token=demo.token_in(mail), password=NEW, confirm=NEW)
+    result = auth.login(session=demo.session, email=PEKKA, password=NEW)
+    assert result.ok and result.actor.company_id == demo.company("Acme Oy").id
+
+
+def test_new_user_gets_the_default_profile(demo):
+    default = demo.profile("Basic")
+    assert default.is_default
+    give(demo)
+    demo.session.expire_all()
+    assert demo.contact(PEKKA).profile_id == default.id
+
+
+def test_existing_profile_is_kept(demo):
+    primary = demo.profile("Primary contact")
+    demo.use_profile(PEKKA, primary)
+    give(demo)
+    demo.session.expire_all()
+    assert demo.contact(PEKKA).profile_id == primary.id
+
+
+def test_staff_may_choose_the_profile_and_admin_flag(demo):
+    primary = demo.profile("Primary contact")
+    give(demo, actor="staff@example.com", profile_id=primary.id, admin=True)
+    demo.session.expire_all()
+    contact = demo.contact(PEKKA)
+    assert (contact.profile_id, contact.portal_admin) == (primary.id, True)
+
+
+def test_staff_unknown_profile_is_refused(demo):
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as info:
+        give(demo, actor="staff@example.com", profile_id=999_999)
+    assert "profile_id" in info.value.fields
+    assert demo.committed_state() == before
+
+
+def test_email_is_required(demo):
+    sanna = demo.session.exec(select(Contact).where(Contact.last_name == "Laine")).one()
+    assert sanna.email == ""
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as info:
+        give(demo, contact_id=sanna.id)
+    assert info.value.fields == {"email": ("error.required", {})}
+    assert demo.committed_state() == before
+
+
+def test_email_must_be_valid(demo):
+    contact = demo.make_contact(demo.company("Acme Oy"), "Bad", "Mail", "not-an-email")
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as info:
+        give(demo, contact_id=contact.id)
+    assert info.value.fields["email"][0] == "error.email"
+    assert demo.committed_state() == before
+
+
+@pytest.mark.parametrize("email", ["user@acme.example.com", "USER@acme.example.com", "admin@globex.example.com",
+                                   "staff@example.com"])
+def test_email_must_be_unique_among_accounts(demo, email):
+    """Also across companies and against staff: the email is the login name."""
+    twin = demo.make_contact(demo.company("Acme Oy"), "Twin", "Mail", email)
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as info:
+        give(demo, contact_id=twin.id)
+    assert info.value.fields["email"][0] == "error.email_taken"
+    assert demo.committed_state() == before
+
+
+def test_account_email_is_stored_lower_case(demo):
+    contact = demo.make_contact(demo.company("Acme Oy"), "Upper", "Case", "Upper.Case@Acme.Example.com")
+    mail = give(demo, contact_id=contact.id)
+    assert mail["to"] == "upper.case@acme.example.com"
+    assert find_account(demo, "upper.case@acme.example.com") is not None
+
+
+def test_inactive_contact_cannot_get_access(demo):
+    pekka = demo.contact(PEKKA)
+    pekka.is_active = False
+    demo.session.add(pekka)
+    demo.session.commit()
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as info:
+        give(demo)
+    assert info.value.fields["portal_access"][0] == "error.contact_inactive"
+    assert demo.committed_state() == before
+
+
+def test_removing_access_disables_the_account_and_ends_its_sessions(demo):
+    liisa = "liisa.makinen@acme.example.com"
+    token = auth.login(session=demo.session, email=liisa, password=demo.password).token
+    assert remove(demo, liisa) is None
+    assert find_account(demo, liisa).enabled is False
+    assert auth.actor_for_token(session=demo.session, token=token) is None
+    assert not auth.login(session=demo.session, email=liisa, password=demo.password).ok
+    assert auth.request_password_reset(session=demo.session, email=liisa) is None
+    # the contact itself stays in the CRM
+    demo.session.expire_all()
+    assert demo.contact(liisa).is_active
+
+
+def test_outstanding_link_dies_with_the_access(demo):
+    mail = give(demo)
+    remove(demo, PEKKA)
+    with pytest.raises(NotFound):
+        auth.reset_password(session=demo.session, token=demo.token_in(mail), password=NEW, confirm=NEW)
+
+
+def test_giving_access_again_reenables_and_sends_a_new_link(demo):
+    liisa = "liisa.makinen@acme.example.com"
+    remove(demo, liisa)
+    mail = give(demo, liisa)
+    assert mail is not None and mail["to"] == liisa
+    assert find_account(demo, liisa).enabled
+    accounts = demo.session.exec(select(Account).where(Account.email == liisa)).all()
+    assert len(accounts) == 1
+
+
+def test_giving_access_to_a_user_who_has_it_sends_nothing(demo):
+    assert give(demo, "liisa.makinen@acme.example.com") is None
+
+
+def test_send_set_password_link_works_once_and_replaces_the_previous(demo):
+    first = give(demo)
+    second = directory.send_set_password_link(session=demo.session, actor=demo.actor(ADMIN),
+                                              contact_id=demo.contact(PEKKA).id)
+    with pytest.raises(NotFound):
+        auth.reset_password(session=demo.session, token=demo.token_in(first), password=NEW, confirm=NEW)
+    auth.reset_password(session=demo.session, token=demo.token_in(second), password=NEW, confirm=NEW)
+    assert auth.login(session=demo.session, email=PEKKA, password=NEW).ok
+
+
+def test_send_set_password_link_needs_portal_access(demo):
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as info:
+        directory.send_set_password_link(session=demo.session, actor=demo.actor(ADMIN),
+                                         contact_id=demo.contact(PEKKA).id)
+    assert info.value.fields["portal_access"][0] == "error.no_portal_access"
+    assert demo.committed_state() == before
+
+
+def test_admin_flag_from_company_admin(demo):
+    give(demo, admin=True)
+    actor = demo.actor(PEKKA)
+    assert actor.is_company_admin
