@@ -111,7 +111,10 @@ def page(*, route: str, title: str, access: str = "user", on_load: list[Any] | N
 
     def decorator(fn: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         def component() -> rx.Component:
-            return shell(fn())
+            content = fn()
+            if access == "staff":  # rendering only; every admin handler checks staff on the server
+                content = rx.cond(SessionState.is_staff, content, rx.fragment())
+            return shell(content)
 
         PAGES.append(PageSpec(route=route, title=title, component=component, on_load=[guard, *(on_load or [])]))
         return fn

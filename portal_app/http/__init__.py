@@ -4,5 +4,9 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from .health import health
+from .session import me
 
-http_api = Starlette(routes=[Route("/api/health", health, methods=["GET"])])
+http_api = Starlette(routes=[
+    Route("/api/health", health, methods=["GET"]),
+    Route("/api/me", me, methods=["GET"]),
+])

@@ -40,9 +40,11 @@ def _clean(data: Any) -> tuple[str, dict[str, str], dict[str, str]]:
     modules, fields = data.get("module_access", {}), data.get("field_access", {})
     if not isinstance(modules, dict) or not isinstance(fields, dict):
         raise ValidationFailed({"form": "error.invalid"})
-    if any(k not in MODULE_KEYS or v not in ModuleAccess._value2member_map_ for k, v in modules.items()):
+    if any(k not in MODULE_KEYS or not isinstance(v, str) or v not in ModuleAccess._value2member_map_
+           for k, v in modules.items()):
         raise ValidationFailed({"module_access": "error.invalid"})
-    if any(k not in FIELD_KEYS or v not in FieldAccess._value2member_map_ for k, v in fields.items()):
+    if any(k not in FIELD_KEYS or not isinstance(v, str) or v not in FieldAccess._value2member_map_
+           for k, v in fields.items()):
         raise ValidationFailed({"field_access": "error.invalid"})
     return name, {k: modules.get(k, "none") for k in MODULE_KEYS}, {k: fields.get(k, "hidden") for k in FIELD_KEYS}
 

@@ -17,7 +17,7 @@ from ..services.portal_config import get_portal_settings
 from ..settings import settings
 from .base import run_service
 
-SESSION_COOKIE = "portal_session"
+from ..http.session import SESSION_COOKIE
 LANGUAGE_COOKIE = "portal_lang"
 
 

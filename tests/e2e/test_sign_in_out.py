@@ -18,9 +18,14 @@ def test_sign_in_lands_on_the_page_asked_for_and_sign_out_ends_the_session(tab, 
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="My details")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/me/?$"))
+    cookie = next(c for c in page.context.cookies() if c["name"] == "portal_session")
+    assert cookie["sameSite"] == "Strict" and len(cookie["value"]) >= 40
+    me = page.request.get(f"{portal.url}/api/me")  # plain HTTP routes see the same session
+    assert me.status == 200 and me.json()["email"] == email
 
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You have signed out.")).to_be_visible()
+    assert page.request.get(f"{portal.url}/api/me", headers={"Cookie": f"portal_session={cookie['value']}"}).status == 401
     tab.open("/")
     expect(page).to_have_url(re.compile(r"/login"))
 

@@ -68,8 +68,10 @@ def redirect_path(result: Any) -> str | None:
     """The path of an rx.redirect EventSpec (also inside a list), else None."""
     specs = result if isinstance(result, list) else [result]
     for spec in specs:
-        if isinstance(spec, EventSpec) and spec.handler.fn.__name__ == "_redirect":
-            return {k._js_expr: v._var_value for k, v in spec.args}["path"]
+        if isinstance(spec, EventSpec):
+            args = {k._js_expr: getattr(v, "_var_value", None) for k, v in spec.args}
+            if {"path", "external", "replace"} <= set(args):  # the signature of rx.redirect
+                return args["path"]
     return None
 
 

@@ -1,0 +1,54 @@
+"""The plain HTTP routes, through Starlette's TestClient on the mounted app alone."""
+
+import pytest
+from sqlmodel import Session, SQLModel
+from starlette.testclient import TestClient
+
+import portal_app.models  # noqa: F401
+from portal_app.db import get_engine
+from portal_app.http import http_api
+from portal_app.seed import seed
+from portal_app.services import auth
+
+
+@pytest.fixture
+def client():
+    engine = get_engine()
+    SQLModel.metadata.drop_all(engine)
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        seed(session)
+    with TestClient(http_api, base_url="http://127.0.0.1") as test_client:
+        yield test_client
+
+
+def _token(email: str) -> str:
+    with Session(get_engine()) as session:
+        result = auth.login(session=session, email=email, password="Demo-pass-2026")
+    assert result.ok
+    return result.token
+
+
+def test_health_answers_when_the_database_does(client):
+    response = client.get("/api/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_me_needs_a_valid_session_cookie(client):
+    assert client.get("/api/me").status_code == 401
+    client.cookies.set("portal_session", "made-up-token-that-is-long-enough")
+    assert client.get("/api/me").status_code == 401
+
+
+def test_me_follows_the_session_until_sign_out(client):
+    token = _token("user@acme.example.com")
+    client.cookies.set("portal_session", token)
+    response = client.get("/api/me")
+    assert response.status_code == 200
+    assert response.json()["email"] == "user@acme.example.com"
+    assert response.headers["cache-control"] == "no-store"
+
+    with Session(get_engine()) as session:
+        auth.logout(session=session, token=token)
+    assert client.get("/api/me").status_code == 401
