@@ -22,7 +22,7 @@ from .actor import Actor, build_actor
 from .errors import NotFound, ValidationFailed
 from .passwords import check_new_password, hash_password, needs_rehash, verify_password
 from .portal_config import get_portal_settings
-from .validation import clean_text
+from .validation import clean_text, parse_id, parse_page
 
 
 def token_hash(token: str) -> str:
@@ -37,7 +37,7 @@ class LoginResult:
 
 
 def _find_account(session: Session, email: object) -> Account | None:
-    if not isinstance(email, str) or not email.strip() or len(email) > 254:
+    if not isinstance(email, str) or not email.strip() or len(email) > 254 or "\x00" in email:
         return None
     return session.exec(select(Account).where(Account.email == email.strip().lower())).first()
 
@@ -211,7 +211,7 @@ def reset_password(*, session: Session, token: object, password: object, confirm
 
 def unlock(*, session: Session, actor: Actor, account_id: int) -> Account:
     actor.require_staff()
-    account = session.get(Account, account_id)
+    account = session.get(Account, parse_id(account_id, field="account_id"))
     if account is None:
         raise NotFound()
     account.locked_until = None
@@ -239,8 +239,7 @@ def login_statistics(*, session: Session, actor: Actor, query: object = "", limi
     """Enabled accounts with login count and last login, searchable by name, email or company."""
     actor.require_staff()
     text = clean_text(query, field="q", max_chars=100)
-    limit = max(1, min(int(limit), 200))
-    offset = max(0, int(offset))
+    offset, limit = parse_page(offset, limit)
     from ..models import Company  # local: keeps the import list of this module about auth
 
     stmt = (select(Account, Contact, Company)
@@ -273,7 +272,7 @@ def login_statistics(*, session: Session, actor: Actor, query: object = "", limi
 def set_language(*, session: Session, actor: Actor, language: str) -> None:
     from ..i18n import available_languages
 
-    if language not in available_languages():
+    if not isinstance(language, str) or language not in available_languages():
         raise ValidationFailed({"language": "error.invalid"})
     session.exec(update(Account).where(Account.id == actor.account_id).values(language=language))
     session.commit()

@@ -20,7 +20,7 @@ from ..models import (
 from . import auth
 from .actor import Actor
 from .errors import NotFound, PermissionDenied, ValidationFailed
-from .validation import form_dict, normalize_email, parse, parse_id
+from .validation import clean_text, form_dict, normalize_email, parse, parse_id, parse_page
 
 # --- views -------------------------------------------------------------------------------------
 
@@ -120,7 +120,10 @@ def _check_website(value: str) -> str:
     candidate = value if "://" in value else f"https://{value}"
     from urllib.parse import urlparse
 
-    parsed = urlparse(candidate)
+    try:
+        parsed = urlparse(candidate)
+    except ValueError:  # e.g. "http://[" (an unclosed IPv6 host)
+        raise ValidationFailed({"website": "error.url"}) from None
     if parsed.scheme not in ("http", "https") or "." not in parsed.netloc or " " in candidate:
         raise ValidationFailed({"website": "error.url"})
     return candidate
@@ -203,6 +206,7 @@ def _reachable_contact(session: Session, actor: Actor, contact_id: Any) -> Conta
 def list_contacts(*, session: Session, actor: Actor, company_id: Any = None, query: str = "",
                   include_inactive: bool = True) -> list[ContactRow]:
     cid = _reachable_company_id(session, actor, company_id)
+    query = clean_text(query, field="q", max_chars=100)
     stmt = (select(Contact, Account, PortalProfile)
             .join(Account, col(Account.contact_id) == Contact.id, isouter=True)
             .join(PortalProfile, col(Contact.profile_id) == PortalProfile.id, isouter=True)
@@ -345,13 +349,15 @@ def send_set_password_link(*, session: Session, actor: Actor, contact_id: Any) -
 def list_companies(*, session: Session, actor: Actor, query: str = "", offset: int = 0,
                    limit: int = 50) -> tuple[list[Company], int]:
     actor.require_staff()
+    query = clean_text(query, field="q", max_chars=100)
+    offset, limit = parse_page(offset, limit)
     stmt = select(Company)
     if query:
         like = f"%{query.lower()}%"
         stmt = stmt.where(or_(func.lower(Company.name).like(like), func.lower(Company.business_id).like(like),
                               func.lower(Company.city).like(like)))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    rows = session.exec(stmt.order_by(Company.name).offset(max(0, offset)).limit(max(1, min(limit, 200)))).all()
+    rows = session.exec(stmt.order_by(Company.name).offset(offset).limit(limit)).all()
     return list(rows), total
 
 

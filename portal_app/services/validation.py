@@ -20,7 +20,12 @@ def clean_text(value: Any, *, field: str, max_chars: int = MAX_INPUT_CHARS) -> s
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ValidationFailed({field: "error.invalid"})
-    text = str(value).strip()
+    try:
+        text = str(value).strip()
+    except ValueError:  # an int too long to turn into text
+        raise ValidationFailed({field: ("error.too_long", {"max": max_chars})}) from None
+    if "\x00" in text:  # PostgreSQL cannot store NUL in text (psycopg2 raises ValueError)
+        raise ValidationFailed({field: "error.invalid"})
     if len(text) > max_chars:
         raise ValidationFailed({field: ("error.too_long", {"max": max_chars})})
     return text
@@ -86,10 +91,21 @@ def parse_id(value: Any, *, field: str = "id") -> int:
         raise ValidationFailed({field: "error.invalid"})
     if isinstance(value, int):
         number = value
-    elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 18:
+    elif isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 18:
         number = int(value.strip())
     else:
         raise ValidationFailed({field: "error.invalid"})
     if number <= 0 or number > 2**62:
         raise ValidationFailed({field: "error.invalid"})
     return number
+
+
+def parse_page(offset: Any, limit: Any, *, max_limit: int = 200) -> tuple[int, int]:
+    """Offset and limit of a page from untrusted input: whole numbers, clamped to the allowed range."""
+    errors: dict[str, str | tuple[str, dict]] = {}
+    for name, value in (("offset", offset), ("limit", limit)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors[name] = "error.number"
+    if errors:
+        raise ValidationFailed(errors)
+    return min(max(0, offset), 2**62), max(1, min(limit, max_limit))

@@ -19,7 +19,9 @@ from .session import SessionState
 
 def _safe_next(target: object) -> str:
     """Only same-site paths are followed after sign-in (no open redirect)."""
-    if isinstance(target, str) and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if (isinstance(target, str) and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and not any(ch < " " or ch == "\x7f" for ch in target)):
+        # browsers drop tabs and newlines inside a URL: "/\t/evil.example" would become "//evil.example"
         return target[:500]
     return "/"
 

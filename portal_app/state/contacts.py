@@ -118,7 +118,12 @@ class ContactsState(SessionState):
             return None
         self.errors = {}
         self.notice = success
-        self._refresh(actor)
+        try:
+            # the list of the company loaded on this page; none loaded (an event sent without
+            # the page's on_load, or a stale company id) must not turn a done action into a crash
+            self._refresh(actor)
+        except ServiceError:
+            self.rows = []
         return result if result is not None else True
 
     def _fields_for(self, values: dict[str, str]) -> list[ContactFieldRow]:

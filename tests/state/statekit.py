@@ -24,11 +24,15 @@ from portal_app.seed import DEMO_PASSWORD, seed  # noqa: E402
 from portal_app.services import auth  # noqa: E402
 from portal_app.settings import settings  # noqa: E402
 
-# Importing every state module registers all substates under rx.State before any root is built.
-from portal_app.state import (  # noqa: E402,F401
-    admin_companies, admin_profiles, admin_settings, admin_users, auth as auth_states, contacts, home,
-    profile, session,
-)
+# Importing every state module registers all substates under rx.State before any root is built
+# (and lets test_refusals notice a state class that its matrix does not list).
+import importlib  # noqa: E402
+import pkgutil  # noqa: E402
+
+import portal_app.state  # noqa: E402
+
+for _module in pkgutil.iter_modules(portal_app.state.__path__):
+    importlib.import_module(f"portal_app.state.{_module.name}")
 
 EMAILS = {
     "staff": "staff@example.com",
@@ -50,18 +54,32 @@ GARBAGE_IDS = [
 ]
 
 
-def garbage_forms(fields: tuple[str, ...] | list[str]) -> list[Any]:
-    """Non-dict forms and dict forms whose values are garbage."""
-    return [
-        *GARBAGE,
-        {name: {} for name in fields},
-        {name: [] for name in fields},
-        {name: LONG for name in fields},
-        {name: -1 for name in fields},
-        {name: True for name in fields},
-        {name: {"nested": [1, 2]} for name in fields},
-        {"unknown_key": "value", "__class__": "x", "id": 1, "company_id": 2},
+# What a hostile client can put in one form field instead of text (None and numbers are read as text).
+FIELD_GARBAGE: list[tuple[str, Any]] = [
+    ("dict", {}), ("list", []), ("long", LONG), ("bool", True), ("list-str", ["a"]), ("dict-str", {"a": "b"}),
+]
+
+
+def garbage_values() -> list[tuple[str, Any]]:
+    return list(zip(GARBAGE_IDS, GARBAGE))
+
+
+def garbage_forms(fields: tuple[str, ...] | list[str], base: dict[str, Any] | None = None) -> list[tuple[str, Any]]:
+    """Labelled garbage forms: not a dict; every field garbage; and, when `base` (a valid form) is
+    given, the base with one field at a time replaced by garbage, so no other error can hide it."""
+    out = [
+        *garbage_values(),
+        ("all-dict", {name: {} for name in fields}),
+        ("all-list", {name: [] for name in fields}),
+        ("all-long", {name: LONG for name in fields}),
+        ("all-negative", {name: -1 for name in fields}),
+        ("all-bool", {name: True for name in fields}),
+        ("all-nested", {name: {"nested": [1, 2]} for name in fields}),
+        ("unknown-keys", {"unknown_key": "value", "__class__": "x", "id": 1, "company_id": 2}),
     ]
+    if base is not None:
+        out += [(f"{name}={label}", {**base, name: value}) for name in fields for label, value in FIELD_GARBAGE]
+    return out
 
 
 def redirect_path(result: Any) -> str | None:
@@ -138,8 +156,8 @@ class Portal:
         Afterwards every state of the tree must still serialize (REFLEX_PERF_MODE=raise turns an
         oversized state with substates into StateTooLargeError).
         """
-        handler = type(instance).event_handlers[name]
-        fn = handler.fn
+        owner = next(c for c in type(instance).__mro__ if name in getattr(c, "event_handlers", {}))
+        fn = owner.event_handlers[name].fn
 
         async def run() -> Any:
             if inspect.isasyncgenfunction(fn):

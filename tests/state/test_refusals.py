@@ -20,12 +20,12 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import select
 from statekit import (
-    ACME_COLLEAGUES_OF_USER, ACME_PRIVATE, EVERYTHING_PRIVATE, GARBAGE, GARBAGE_IDS, GLOBEX_PRIVATE, LONG,
-    PARTNER_PRIVATE, STAFF_PRIVATE, Portal, garbage_forms, redirect_path,
+    ACME_COLLEAGUES_OF_USER, ACME_PRIVATE, EVERYTHING_PRIVATE, GLOBEX_PRIVATE, LONG,
+    PARTNER_PRIVATE, STAFF_PRIVATE, Portal, garbage_forms, garbage_values, redirect_path,
 )
 
 from portal_app.db import session_scope
-from portal_app.models import COMPANY_FIELDS, CONTACT_FIELDS, Account, PortalProfile, utcnow
+from portal_app.models import COMPANY_FIELDS, CONTACT_FIELDS, Account, Company, Contact, PortalProfile, utcnow
 from portal_app.services.modules import MODULE_KEYS
 from portal_app.services.profiles import FIELD_KEYS
 from portal_app.state.admin_companies import AdminCompaniesState, AdminCompanyState
@@ -38,7 +38,7 @@ from portal_app.state.home import HomeState
 from portal_app.state.profile import CompanyState, MyDetailsState
 from portal_app.state.session import SessionState
 
-ACME, GLOBEX = "Acme Oy", "Globex GmbH"
+ACME = "Acme Oy"
 
 # --- preparation of forged backend state ------------------------------------------------------------
 
@@ -279,61 +279,98 @@ def test_foreign_not_found_answers_like_missing(portal: Portal):
 # --- garbage arguments ------------------------------------------------------------------------------
 
 
+def current(model: type, where: Any, fields: tuple[str, ...]) -> dict[str, str]:
+    """A row's present values as a form: submitting it changes nothing."""
+    with session_scope() as s:
+        row = s.exec(select(model).where(where)).one()
+        return {name: str(getattr(row, name) or "") for name in fields}
+
+
+SETTINGS_FIELDS = ("portal_name", "logo_url", "menu_color", "welcome_message", "home_content",
+                   "lockout_threshold", "lockout_minutes", "link_title_0", "link_url_0")
+
+
+def settings_form(p: Portal) -> dict[str, str]:
+    from portal_app.services.portal_config import get_portal_settings
+
+    with session_scope() as s:
+        row = get_portal_settings(s)
+        return {"portal_name": row.portal_name, "logo_url": row.logo_url, "menu_color": row.menu_color,
+                "welcome_message": row.welcome_message, "home_content": row.home_content,
+                "lockout_threshold": str(row.lockout_threshold), "lockout_minutes": str(row.lockout_minutes),
+                "link_title_0": row.external_links[0]["title"], "link_url_0": row.external_links[0]["url"]}
+
+
+PROFILE_FIELDS = ("name", *(f"module.{k}" for k in MODULE_KEYS), *(f"field.{k}" for k in FIELD_KEYS))
+NEW_PROFILE = {"name": "Fresh profile", "module.company": "view", "field.contact.email": "read"}
+NEW_CONTACT = {"first_name": "New", "last_name": "Person", "email": "new.person@acme.example.com"}
+
+
 @dataclass
 class Garbage:
     cls: type
     name: str
     who: str | None
-    args: Callable[[Portal], tuple]
+    args: Callable[[Portal], tuple]  # a valid call; one position at a time is replaced by garbage
     load: str | None = None  # handler run first, as the page's on_load does
     url: Callable[[Portal], str] = lambda p: "/"
-    values: Callable[[int], list[Any]] = lambda position: GARBAGE
-    message: bool = True  # every garbage value gets a message in `errors` (else: refused silently)
+    fields: tuple[str, ...] = ()  # the argument is a form with these fields (else: a plain value)
+    base: Callable[[Portal], dict] | None = None  # a valid form; garbage goes in one field at a time
+    message: bool = True  # every garbage value gets a message in `errors` (else: may be refused silently)
     arity: int = 1
+    setup: Callable[[Portal, Any], None] | None = None  # after `load`: e.g. open a row for editing
 
     @property
     def id(self) -> str:
-        return f"{self.cls.__name__}.{self.name}-{self.who or 'anonymous'}"
+        edit = "-edit" if self.setup else ""
+        return f"{self.cls.__name__}.{self.name}{edit}-{self.who or 'anonymous'}"
 
 
-def _forms(fields):
-    return lambda position: garbage_forms(fields)
+def garbage_for(case: "Garbage", p: Portal) -> list[tuple[str, Any]]:
+    if case.fields:
+        return garbage_forms(case.fields, case.base(p) if case.base else None)
+    return garbage_values()
+
+
+def ville_form(p: Portal) -> dict[str, str]:
+    return current(Contact, Contact.last_name == "Korhonen", CONTACT_FIELDS)
+
+
+def acme_form(p: Portal) -> dict[str, str]:
+    return current(Company, Company.name == ACME, COMPANY_FIELDS)
 
 
 GARBAGE_CASES: list[Garbage] = [
     Garbage(SessionState, "choose_language", "acme_user", lambda p: ("en",), message=False),
-    Garbage(LoginState, "submit", None, lambda p: ({"email": "nobody@example.com", "password": "x"},),
-            values=_forms(("email", "password")), message=False),
-    Garbage(ForgotPasswordState, "submit", None, lambda p: ({"email": "nobody@example.com"},),
-            values=_forms(("email",)), message=False),
-    Garbage(ResetPasswordState, "submit", None, lambda p: ({"password": "x", "confirm": "x"},),
-            values=_forms(("password", "confirm")), message=False),
-    Garbage(MyDetailsState, "save", "acme_user", lambda p: ({},), load="load",
-            values=_forms(CONTACT_FIELDS), message=False),
-    Garbage(CompanyState, "save", "acme_admin", lambda p: ({},), load="load",
-            values=_forms(COMPANY_FIELDS), message=False),
-    Garbage(AdminUsersState, "search", "staff", lambda p: ({"q": ""},), load="load", values=_forms(("q",)),
+    Garbage(LoginState, "submit", None, lambda p: ({},), message=False,
+            fields=("email", "password"), base=lambda p: {"email": "nobody@example.com", "password": "x" * 12}),
+    Garbage(ForgotPasswordState, "submit", None, lambda p: ({},), message=False,
+            fields=("email",), base=lambda p: {"email": "nobody@example.com"}),
+    Garbage(ResetPasswordState, "submit", None, lambda p: ({},), load="load", message=False,
+            fields=("password", "confirm"), base=lambda p: {"password": "New-pass-2027!", "confirm": "New-pass-2027!"}),
+    Garbage(MyDetailsState, "save", "acme_user", lambda p: ({},), load="load", message=False,
+            fields=CONTACT_FIELDS, base=ville_form),
+    Garbage(CompanyState, "save", "acme_admin", lambda p: ({},), load="load", message=False,
+            fields=COMPANY_FIELDS, base=acme_form),
+    Garbage(AdminUsersState, "search", "staff", lambda p: ({"q": ""},), load="load", fields=("q",),
             message=False),
     Garbage(AdminUsersState, "go_to_page", "staff", lambda p: (1,), load="load", message=False),
     Garbage(AdminUsersState, "unlock", "staff", lambda p: (1,), load="load"),
     Garbage(AdminCompaniesState, "search", "staff", lambda p: ({"q": ""},), load="load",
-            values=_forms(("q",)), message=False),
+            fields=("q",), message=False),
     Garbage(AdminCompaniesState, "go_to_page", "staff", lambda p: (1,), load="load", message=False),
     Garbage(AdminCompaniesState, "close_dialog", "staff", lambda p: (None,), message=False),
-    Garbage(AdminCompaniesState, "create", "staff", lambda p: ({},), load="open_new",
-            values=_forms(COMPANY_FIELDS), message=False),
+    Garbage(AdminCompaniesState, "create", "staff", lambda p: ({},), load="open_new", message=False,
+            fields=COMPANY_FIELDS, base=lambda p: {"name": "New Co", "city": "Espoo"}),
     Garbage(AdminCompanyState, "save", "staff", lambda p: ({},), load="load", url=acme_url("/admin/company"),
-            values=_forms(COMPANY_FIELDS), message=False),
+            fields=COMPANY_FIELDS, base=acme_form, message=False),
     Garbage(AdminProfilesState, "select", "staff", lambda p: (p.profile_id("Basic"),), load="load"),
-    Garbage(AdminProfilesState, "save", "staff", lambda p: ({},), load="load",
-            values=_forms(["name", "is_default", *(f"module.{k}" for k in MODULE_KEYS),
-                           *(f"field.{k}" for k in FIELD_KEYS)]), message=False),
+    Garbage(AdminProfilesState, "save", "staff", lambda p: ({},), load="new_profile", message=False,
+            fields=PROFILE_FIELDS, base=lambda p: dict(NEW_PROFILE)),
     Garbage(AdminSettingsState, "toggle_module", "staff", lambda p: ("company", False), arity=2, load="load"),
     Garbage(AdminSettingsState, "remove_link", "staff", lambda p: (0,), load="load", message=False),
-    Garbage(AdminSettingsState, "save", "staff", lambda p: ({},), load="load",
-            values=_forms(["portal_name", "logo_url", "menu_color", "welcome_message", "home_content",
-                           "lockout_threshold", "lockout_minutes", "link_title_0", "link_url_0"]),
-            message=False),
+    Garbage(AdminSettingsState, "save", "staff", lambda p: ({},), load="load", message=False,
+            fields=SETTINGS_FIELDS, base=settings_form),
     Garbage(ContactsState, "close_dialog", "acme_admin", lambda p: (None,), message=False),
 ]
 for _who, _load, _url in (("acme_admin", "load_for_company", lambda p: "/company"),
@@ -344,8 +381,12 @@ for _who, _load, _url in (("acme_admin", "load_for_company", lambda p: "/company
         Garbage(ContactsState, "set_admin", _who, lambda p: (ville(p), True), arity=2, load=_load, url=_url),
         Garbage(ContactsState, "set_active", _who, lambda p: (ville(p), False), arity=2, load=_load, url=_url),
         Garbage(ContactsState, "send_link", _who, lambda p: (ville(p),), load=_load, url=_url),
-        Garbage(ContactsState, "save_contact", _who, lambda p: ({},), load=_load, url=_url,
-                values=_forms(CONTACT_FIELDS), message=False),
+        Garbage(ContactsState, "save_contact", _who, lambda p: ({},), load=_load, url=_url, message=False,
+                fields=CONTACT_FIELDS, base=lambda p: dict(NEW_CONTACT)),
+        Garbage(ContactsState, "save_contact", _who, lambda p: ({},), load=_load, url=_url, message=False,
+                setup=lambda p, inst: p.call(inst, "open_edit", pekka(p)),
+                fields=CONTACT_FIELDS, base=lambda p: current(Contact, Contact.last_name == "Nieminen",
+                                                               CONTACT_FIELDS)),
     ]
 GARBAGE_CASES += [
     Garbage(ContactsState, "set_profile", "staff", lambda p: (ville(p), "1"), arity=2, load="load_for_admin",
@@ -365,19 +406,18 @@ def test_garbage_arguments_are_refused(portal: Portal, case: Garbage, position: 
 
         with session_scope() as s:
             mail = auth.request_password_reset(session=s, email="user@acme.example.com")
-        token = mail["body"].split("token=")[1].split()[0]
-        url = f"/reset-password?token={token}"
+        url = "/reset-password?token=" + mail["body"].split("token=")[1].split()[0]
     else:
         url = case.url(portal)
     failures = []
-    values = case.values(position)
-    for index, value in enumerate(values):
+    for label, value in garbage_for(case, portal):
         inst = portal.state(case.cls, case.who, url=url)
         if case.load:
             portal.call(inst, case.load)
+        if case.setup:
+            case.setup(portal, inst)
         args = list(case.args(portal))
         args[position] = value
-        label = GARBAGE_IDS[index] if index < len(GARBAGE_IDS) else repr(value)[:60]
         before = portal.snapshot(ignore=("updated_at",))
         try:
             portal.call(inst, case.name, *args)
@@ -391,3 +431,69 @@ def test_garbage_arguments_are_refused(portal: Portal, case: Garbage, position: 
         if LONG in portal.public_text(inst):
             failures.append(f"{label}: the 100000-character value was copied into a public var")
     assert not failures, "\n".join(failures)
+
+
+# --- garbage in the page URL (loaders read ?id=, ?q=, ?token=, ?next=) ----------------------------
+
+URL_GARBAGE = ["", "abc", "-1", "0", "1.5", "99999999999999999999999", "1%20OR%201%3D1", "%00", "%E2%80%AE1",
+               "%5B1%5D", "x" * 100_000, "%2F%2Fevil.example", "javascript%3Aalert(1)"]
+LOADERS = [
+    (ContactsState, "load_for_admin", "staff", "/admin/company?id="),
+    (AdminCompanyState, "load", "staff", "/admin/company?id="),
+    (AdminUsersState, "load", "staff", "/admin/users?q="),
+    (ResetPasswordState, "load", None, "/reset-password?token="),
+    (LoginState, "load", "acme_user", "/login?next="),
+    (SessionState, "guard", None, "/company?id="),
+    (SessionState, "guard_staff", "acme_user", "/admin/company?id="),
+]
+
+
+@pytest.mark.parametrize("cls,name,who,prefix", LOADERS, ids=[f"{c.__name__}.{n}" for c, n, _, _ in LOADERS])
+def test_garbage_in_the_url(portal: Portal, cls: type, name: str, who: str | None, prefix: str):
+    failures = []
+    for raw in URL_GARBAGE:
+        inst = portal.state(cls, who, url=prefix + raw)
+        before = portal.snapshot()
+        try:
+            result = portal.call(inst, name)
+        except Exception as exc:  # noqa: BLE001
+            failures.append(f"{raw[:30]}: {type(exc).__name__}: {str(exc)[:200]}")
+            continue
+        if portal.snapshot() != before:
+            failures.append(f"{raw[:30]}: the database changed")
+        path = redirect_path(result)
+        if path is not None and not path.startswith("/") or (path or "").startswith("//"):
+            failures.append(f"{raw[:30]}: redirect off the site: {path}")
+        if getattr(inst, "rows", None) and cls is ContactsState:
+            failures.append(f"{raw[:30]}: rows for a garbage company id")
+        if getattr(inst, "loaded", False):
+            failures.append(f"{raw[:30]}: a company loaded for a garbage id")
+    assert not failures, "\n".join(failures)
+
+
+# The valid call each garbage case starts from does work: the refusals above are the garbage's doing.
+BASELINES = [c for c in GARBAGE_CASES if c.message or c.base]
+
+
+@pytest.mark.parametrize("case", BASELINES, ids=[c.id for c in BASELINES])
+def test_garbage_baseline_is_accepted(portal: Portal, case: Garbage):
+    url = case.url(portal)
+    if case.cls is ResetPasswordState:
+        from portal_app.services import auth
+
+        with session_scope() as s:
+            mail = auth.request_password_reset(session=s, email="user@acme.example.com")
+        url = "/reset-password?token=" + mail["body"].split("token=")[1].split()[0]
+    inst = portal.state(case.cls, case.who, url=url)
+    if case.load:
+        portal.call(inst, case.load)
+    if case.setup:
+        case.setup(portal, inst)
+    args = list(case.args(portal))
+    if case.base:
+        args[0] = case.base(portal)
+    portal.call(inst, case.name, *args)
+    if case.cls is LoginState:
+        assert inst.error  # nobody@example.com: a clean "sign-in failed"
+    else:
+        assert not _errors(inst), _errors(inst)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from portal_app.models import COMPANY_FIELDS, CONTACT_FIELDS, FieldAccess, ModuleAccess
-from portal_app.services import directory
+from portal_app.services import auth, directory
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 
 USER = "user@acme.example.com"
@@ -131,6 +131,19 @@ def test_read_only_company_field_refused_even_with_module_edit(demo, field_acces
     assert (saved.name, saved.city, saved.website) == ("Acme Oy", "Espoo", "https://acme.example.org")
 
 
+def test_module_view_right_blocks_editable_company_fields(demo, field_access):
+    """Field rights say edit, the company module says view: view wins, nothing is saved."""
+    modules = {"company": ModuleAccess.VIEW}
+    demo.use_profile(USER, demo.make_profile("View company", modules=modules, fields=field_access()))
+    actor = demo.actor(USER)
+    _, views = directory.own_company_fields(session=demo.session, actor=actor)
+    assert views and not any(v.editable for v in views)
+    before = demo.committed_state()
+    with pytest.raises(PermissionDenied):
+        directory.update_own_company(session=demo.session, actor=actor, data={"city": "Espoo"})
+    assert demo.committed_state() == before
+
+
 def test_company_admin_edits_company_fields(demo):
     saved = directory.update_own_company(session=demo.session, actor=demo.actor(ADMIN),
                                          data={"phone": "+358 9 999", "business_id": "7654321-0"})
@@ -207,8 +220,6 @@ def test_company_admin_edits_colleague_within_its_own_field_rights(demo):
 
 
 def test_company_admin_deactivates_colleague_and_ends_its_access(demo):
-    from portal_app.services import auth
-
     liisa = "liisa.makinen@acme.example.com"
     token = auth.login(session=demo.session, email=liisa, password=demo.password).token
     assert auth.actor_for_token(session=demo.session, token=token) is not None
@@ -220,6 +231,11 @@ def test_company_admin_deactivates_colleague_and_ends_its_access(demo):
     assert demo.account(liisa).enabled is False
     assert auth.actor_for_token(session=demo.session, token=token) is None
     assert auth.login(session=demo.session, email=liisa, password=demo.password).ok is False
+    # reactivated with access again: the old browser session stays ended
+    staff = demo.actor("staff@example.com")
+    directory.set_contact_active(session=demo.session, actor=staff, contact_id=contact.id, active=True)
+    directory.set_portal_access(session=demo.session, actor=staff, contact_id=contact.id, enabled=True)
+    assert auth.actor_for_token(session=demo.session, token=token) is None
 
 
 def test_company_admin_cannot_choose_a_profile(demo):
@@ -228,4 +244,24 @@ def test_company_admin_cannot_choose_a_profile(demo):
         directory.set_portal_access(session=demo.session, actor=demo.actor(ADMIN),
                                     contact_id=demo.contact("pekka.nieminen@acme.example.com").id,
                                     enabled=True, profile_id=demo.profile("Primary contact").id)
+    assert demo.committed_state() == before
+
+
+def test_editable_email_changes_the_login_name(demo, field_access):
+    demo.use_profile(USER, demo.make_profile("Email editor", fields=field_access()))
+    actor = demo.actor(USER)
+    directory.update_own_contact(session=demo.session, actor=actor, data={"email": "Ville.K@Acme.example.com"})
+    assert auth.login(session=demo.session, email="ville.k@acme.example.com", password=demo.password).ok
+    assert not auth.login(session=demo.session, email=USER, password=demo.password).ok
+
+
+@pytest.mark.parametrize(("email", "key"), [("admin@globex.example.com", "error.email_taken"),
+                                            ("not an email", "error.email"), ("", "error.required")])
+def test_editable_email_is_validated(demo, field_access, email, key):
+    demo.use_profile(USER, demo.make_profile("Email editor", fields=field_access()))
+    actor = demo.actor(USER)
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as info:
+        directory.update_own_contact(session=demo.session, actor=actor, data={"email": email})
+    assert info.value.fields["email"][0] == key
     assert demo.committed_state() == before

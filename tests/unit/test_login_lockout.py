@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlmodel import select
 
 from portal_app.models import AuthSession, utcnow
 from portal_app.services import auth, directory, portal_config
 from portal_app.services.errors import PermissionDenied
 from portal_app.settings import settings
-from sqlmodel import select
 
 USER = "user@acme.example.com"
 

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from portal_app.models import PasswordToken, TokenPurpose, utcnow
-from portal_app.services import auth
+from portal_app.services import auth, portal_config
 from portal_app.services.errors import NotFound, ValidationFailed
 from portal_app.settings import settings
 
@@ -139,8 +139,6 @@ def test_reset_ends_all_sessions_of_the_account(demo):
 
 
 def test_reset_clears_a_lockout(demo):
-    from portal_app.services import portal_config
-
     portal_config.update_portal_settings(session=demo.session, actor=demo.actor("staff@example.com"),
                                          data={"lockout_threshold": 1})
     auth.login(session=demo.session, email=USER, password="Wrong-pass-2026")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlmodel import select
 
-from portal_app.models import Account, AccountKind, Contact
+from portal_app.models import Account, AccountKind, Contact, utcnow
 from portal_app.services import auth, directory
 from portal_app.services.errors import NotFound, ValidationFailed
+from portal_app.settings import settings
 
 ADMIN = "admin@acme.example.com"
 PEKKA = "pekka.nieminen@acme.example.com"  # Acme contact with an email and no account
@@ -135,6 +138,10 @@ def test_removing_access_disables_the_account_and_ends_its_sessions(demo):
     # the contact itself stays in the CRM
     demo.session.expire_all()
     assert demo.contact(liisa).is_active
+    # giving access back does not bring the old browser session back
+    give(demo, liisa)
+    assert find_account(demo, liisa).enabled
+    assert auth.actor_for_token(session=demo.session, token=token) is None
 
 
 def test_outstanding_link_dies_with_the_access(demo):
@@ -181,3 +188,14 @@ def test_admin_flag_from_company_admin(demo):
     give(demo, admin=True)
     actor = demo.actor(PEKKA)
     assert actor.is_company_admin
+
+
+def test_set_password_link_expires_after_activation_hours(demo):
+    token = demo.token_in(give(demo))
+    expiry = utcnow() + timedelta(hours=settings.activation_token_hours)
+    with pytest.raises(NotFound):
+        auth.reset_password(session=demo.session, token=token, password=NEW, confirm=NEW,
+                            now=expiry + timedelta(seconds=1))
+    auth.reset_password(session=demo.session, token=token, password=NEW, confirm=NEW,
+                        now=expiry - timedelta(minutes=1))
+    assert auth.login(session=demo.session, email=PEKKA, password=NEW).ok

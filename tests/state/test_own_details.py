@@ -1,0 +1,126 @@
+"""MyDetailsState, CompanyState and HomeState for the signed-in contact's own data."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from statekit import EMAILS, GLOBEX_PRIVATE, STAFF_PRIVATE, Portal, redirect_path
+
+from portal_app.db import session_scope
+from portal_app.models import COMPANY_FIELDS, CONTACT_FIELDS, Account, Company, Contact
+from portal_app.state.home import HomeState
+from portal_app.state.profile import CompanyState, MyDetailsState
+
+
+def _ville() -> tuple[Contact, Account]:
+    with session_scope() as s:
+        contact = s.exec(select(Contact).where(Contact.last_name == "Korhonen")).one()
+        account = s.exec(select(Account).where(Account.contact_id == contact.id)).one()
+        return contact, account
+
+
+def _acme() -> Company:
+    with session_scope() as s:
+        return s.exec(select(Company).where(Company.name == "Acme Oy")).one()
+
+
+def test_my_details_shows_the_profile_rights(portal: Portal):
+    inst = portal.state(MyDetailsState, "acme_user", url="/me")
+    portal.call(inst, "load")
+    assert inst.loaded and not inst.errors
+    rows = {f["name"]: f for f in inst.fields}
+    assert list(rows) == list(CONTACT_FIELDS)
+    assert rows["email"]["value"] == EMAILS["acme_user"] and not rows["email"]["editable"]
+    assert all(rows[n]["editable"] for n in CONTACT_FIELDS if n != "email")
+    assert inst.can_edit
+    portal.assert_no_markers(inst, ("Virtanen", "Mäkinen", "1234567-8") + GLOBEX_PRIVATE + STAFF_PRIVATE)
+
+
+def test_basic_contact_cannot_change_its_email(portal: Portal):
+    inst = portal.state(MyDetailsState, "acme_user", url="/me")
+    portal.call(inst, "load")
+    form = {f["name"]: f["value"] for f in inst.fields}
+    before = portal.snapshot()
+    portal.call(inst, "save", {**form, "email": "taken.over@evil.example", "phone": "+358 50 999"})
+    assert inst.errors.get("form") and not inst.notice
+    assert portal.snapshot() == before  # all or nothing: not even the phone changed
+    contact, account = _ville()
+    assert contact.email == account.email == EMAILS["acme_user"] and contact.phone == ""
+
+
+def test_basic_contact_saves_editable_fields(portal: Portal):
+    inst = portal.state(MyDetailsState, "acme_user", url="/me")
+    portal.call(inst, "load")
+    form = {f["name"]: f["value"] for f in inst.fields}
+    # the read-only email is sent back unchanged, as the form does: allowed
+    portal.call(inst, "save", {**form, "phone": "+358 50 999", "first_name": "Ville-Veikko"})
+    contact, account = _ville()
+    assert not inst.errors and inst.notice
+    assert contact.phone == "+358 50 999" and contact.first_name == "Ville-Veikko"
+    assert account.email == EMAILS["acme_user"]
+    assert inst.display_name == "Ville-Veikko Korhonen"  # the shell follows the new name
+
+
+def test_read_only_email_in_another_case_is_still_a_change(portal: Portal):
+    inst = portal.state(MyDetailsState, "acme_user", url="/me")
+    portal.call(inst, "load")
+    before = portal.snapshot()
+    portal.call(inst, "save", {"email": EMAILS["acme_user"].upper(), "phone": "+358 50 999"})
+    assert inst.errors.get("form") and portal.snapshot() == before
+
+
+def test_my_details_validation_errors(portal: Portal):
+    inst = portal.state(MyDetailsState, "acme_user", url="/me")
+    portal.call(inst, "load")
+    before = portal.snapshot()
+    portal.call(inst, "save", {"first_name": ""})
+    assert inst.errors.get("first_name") and portal.snapshot() == before
+    portal.call(inst, "save", {"phone": "1" * 51})
+    assert inst.errors.get("phone") and portal.snapshot() == before
+
+
+def test_company_admin_edits_its_company(portal: Portal):
+    inst = portal.state(CompanyState, "acme_admin", url="/company")
+    portal.call(inst, "load")
+    assert inst.company_name == "Acme Oy" and inst.module_editable and inst.loaded
+    rows = {f["name"]: f for f in inst.fields}
+    assert list(rows) == list(COMPANY_FIELDS) and all(f["editable"] for f in inst.fields)
+    portal.call(inst, "save", {**{n: f["value"] for n, f in rows.items()}, "city": "Espoo",
+                               "website": "www.acme.example.com"})
+    assert not inst.errors and inst.notice
+    company = _acme()
+    assert company.city == "Espoo" and company.website == "https://www.acme.example.com"
+    before = portal.snapshot()
+    portal.call(inst, "save", {"website": "not a url", "city": "Vantaa"})
+    assert inst.errors.get("website") and portal.snapshot() == before
+
+
+def test_basic_contact_sees_the_company_read_only(portal: Portal):
+    inst = portal.state(CompanyState, "acme_user", url="/company")
+    portal.call(inst, "load")
+    assert inst.company_name == "Acme Oy" and not inst.module_editable and not inst.can_edit
+    names = [f["name"] for f in inst.fields]
+    assert "business_id" not in names and "city" in names  # a hidden field is not sent at all
+    portal.assert_no_markers(inst, ("1234567-8",) + GLOBEX_PRIVATE)
+    before = portal.snapshot()
+    portal.call(inst, "save", {"city": "Hacked"})
+    assert inst.errors and portal.snapshot() == before
+
+
+def test_company_page_refuses_actors_without_a_company_module(portal: Portal):
+    for who in ("partner", "staff"):
+        inst = portal.state(CompanyState, who, url="/company")
+        assert redirect_path(portal.call(inst, "load")) == "/"
+        assert inst.fields == [] and inst.company_name == ""
+
+
+def test_home_for_a_contact(portal: Portal):
+    inst = portal.state(HomeState, "acme_user")
+    portal.call(inst, "load")
+    assert inst.welcome == "Welcome to the customer portal"
+    assert len(inst.paragraphs) == 2 and "Ville Korhonen" in inst.hello
+
+
+def test_home_for_anonymous_is_empty(portal: Portal):
+    inst = portal.state(HomeState, None)
+    assert portal.call(inst, "load") is None
+    assert inst.welcome == "" and inst.paragraphs == [] and inst.hello == ""

@@ -1,0 +1,98 @@
+"""Message catalogues: every language has every English key, and every key the services raise exists.
+
+Written over whatever files are in portal_app/i18n/catalogues, so a new language is checked as soon as
+its file is added.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import string
+from pathlib import Path
+
+import pytest
+
+from portal_app.i18n import CATALOGUE_DIR, DEFAULT_LANGUAGE, available_languages, translate
+
+SERVICES_DIR = Path(__file__).resolve().parents[2] / "portal_app" / "services"
+CATALOGUES = sorted(CATALOGUE_DIR.glob("*.json"))
+OTHER_CATALOGUES = [p for p in CATALOGUES if p.stem != DEFAULT_LANGUAGE]
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def service_keys(prefix: str) -> dict[str, list[str]]:
+    """String literals in services/*.py that start with `prefix`, with where they occur."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(SERVICES_DIR.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith(prefix):
+                found.setdefault(node.value, []).append(f"{path.name}:{node.lineno}")
+    return found
+
+
+ENGLISH = load(CATALOGUE_DIR / f"{DEFAULT_LANGUAGE}.json")
+
+
+def test_english_catalogue_is_there():
+    assert (CATALOGUE_DIR / f"{DEFAULT_LANGUAGE}.json") in CATALOGUES
+    assert ENGLISH.get("_language_name") == "English"
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.name)
+def test_catalogue_is_a_flat_map_of_strings(path):
+    data = load(path)
+    assert isinstance(data, dict)
+    bad = [k for k, v in data.items() if not isinstance(k, str) or not isinstance(v, str) or not v.strip()]
+    assert not bad, f"{path.name}: empty or non-text messages: {bad}"
+    assert data.get("_language_name"), f"{path.name} has no _language_name"
+
+
+@pytest.mark.parametrize("path", OTHER_CATALOGUES, ids=lambda p: p.name)
+def test_every_english_key_is_translated(path):
+    missing = sorted(set(ENGLISH) - set(load(path)))
+    assert not missing, f"{path.name} lacks {len(missing)} keys: {missing}"
+
+
+@pytest.mark.parametrize("path", OTHER_CATALOGUES, ids=lambda p: p.name)
+def test_translations_use_the_same_placeholders(path):
+    """A placeholder the code does not pass would raise KeyError in translate()."""
+    data = load(path)
+    wrong = {key: (sorted(placeholders(data[key])), sorted(placeholders(text)))
+             for key, text in ENGLISH.items() if key in data and placeholders(data[key]) != placeholders(text)}
+    assert not wrong, f"{path.name}: placeholders differ from English (theirs, English): {wrong}"
+
+
+def test_every_catalogue_file_is_offered_as_a_language():
+    assert list(available_languages())[0] == DEFAULT_LANGUAGE
+    assert set(available_languages()) == {p.stem for p in CATALOGUES}
+
+
+def test_services_raise_only_known_error_keys():
+    keys = service_keys("error.")
+    assert "error.not_found" in keys and "error.link_invalid" in keys  # the scan finds them
+    missing = {key: where for key, where in keys.items() if key not in ENGLISH}
+    assert not missing, f"error keys missing from {DEFAULT_LANGUAGE}.json: {missing}"
+
+
+def test_services_mail_keys_exist():
+    keys = service_keys("mail.")
+    assert keys
+    missing = {key: where for key, where in keys.items() if key not in ENGLISH}
+    assert not missing, f"mail keys missing from {DEFAULT_LANGUAGE}.json: {missing}"
+
+
+@pytest.mark.parametrize("lang", sorted(p.stem for p in CATALOGUES))
+def test_service_mails_render_in_every_language(lang):
+    """The mails the services build format cleanly with the parameters they pass."""
+    link = "https://portal.example.com/reset-password?token=abc"
+    reset = translate(lang, "mail.reset.body", link=link, minutes=60)
+    activate = translate(lang, "mail.activate.body", link=link, email="a@example.com", hours=72)
+    assert link in reset and link in activate and "a@example.com" in activate

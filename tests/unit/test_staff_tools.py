@@ -1,0 +1,106 @@
+"""Staff tools: companies, login statistics, housekeeping of sessions and links."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import func, select
+
+from portal_app.i18n import DEFAULT_LANGUAGE, available_languages
+from portal_app.models import AuthSession, PasswordToken, utcnow
+from portal_app.services import auth, directory
+from portal_app.services.errors import ValidationFailed
+from portal_app.settings import settings
+
+STAFF = "staff@example.com"
+
+
+def test_list_companies_searches_and_pages(demo):
+    staff = demo.actor(STAFF)
+    rows, total = directory.list_companies(session=demo.session, actor=staff)
+    assert [c.name for c in rows] == ["Acme Oy", "Globex GmbH", "Partner Ltd"] and total == 3
+    rows, total = directory.list_companies(session=demo.session, actor=staff, query="BERLIN")
+    assert [c.name for c in rows] == ["Globex GmbH"] and total == 1
+    rows, total = directory.list_companies(session=demo.session, actor=staff, offset=1, limit=1)
+    assert [c.name for c in rows] == ["Globex GmbH"] and total == 3
+
+
+def test_list_companies_refuses_an_overlong_search(demo):
+    with pytest.raises(ValidationFailed) as info:
+        directory.list_companies(session=demo.session, actor=demo.actor(STAFF), query="x" * 100_000)
+    assert "q" in info.value.fields
+
+
+def test_create_company_validates_and_normalises(demo):
+    staff = demo.actor(STAFF)
+    company = directory.create_company(session=demo.session, actor=staff,
+                                       data={"name": " Initech ", "website": "initech.example.com"})
+    assert (company.name, company.website) == ("Initech", "https://initech.example.com")
+    before = demo.committed_state()
+    for data, field in (({"name": ""}, "name"), ({}, "name"), ({"name": "X", "website": "no"}, "website"),
+                        ({"name": "x" * 201}, "name"), ({"name": "X", "business_id": "1" * 41}, "business_id")):
+        with pytest.raises(ValidationFailed) as info:
+            directory.create_company(session=demo.session, actor=staff, data=data)
+        assert field in info.value.fields
+    assert demo.committed_state() == before
+
+
+def test_update_company_changes_only_given_fields(demo):
+    acme = demo.company("Acme Oy")
+    before = acme.model_dump()
+    saved = directory.update_company(session=demo.session, actor=demo.actor(STAFF), company_id=str(acme.id),
+                                     data={"city": "Tampere", "unknown": "ignored"})
+    after = saved.model_dump()
+    assert after["city"] == "Tampere" and after["updated_at"] >= before["updated_at"]
+    assert {k: v for k, v in after.items() if k not in ("city", "updated_at")} == \
+        {k: v for k, v in before.items() if k not in ("city", "updated_at")}
+
+
+def test_login_statistics_counts_searches_and_pages(demo):
+    staff = demo.actor(STAFF)
+    for _ in range(3):
+        auth.login(session=demo.session, email="user@acme.example.com", password=demo.password)
+    stats, total = auth.login_statistics(session=demo.session, actor=staff)
+    assert total == 7  # every enabled account of the demo data
+    assert stats[0].email == "user@acme.example.com" and stats[0].login_count == 3  # last login first
+    assert stats[0].company == "Acme Oy" and stats[0].name == "Ville Korhonen"
+
+    stats, total = auth.login_statistics(session=demo.session, actor=staff, query="globex")
+    assert total == 2 and {s.email for s in stats} == {"admin@globex.example.com", "hans.mueller@globex.example.com"}
+    stats, total = auth.login_statistics(session=demo.session, actor=staff, query="Sam Staff")
+    assert [s.kind for s in stats] == ["staff"]
+    stats, total = auth.login_statistics(session=demo.session, actor=staff, limit=2, offset=6)
+    assert len(stats) == 1 and total == 7
+
+
+def test_login_statistics_leaves_out_disabled_accounts(demo):
+    directory.set_portal_access(session=demo.session, actor=demo.actor(STAFF),
+                                contact_id=demo.contact("user@acme.example.com").id, enabled=False)
+    stats, total = auth.login_statistics(session=demo.session, actor=demo.actor(STAFF), query="acme")
+    assert "user@acme.example.com" not in {s.email for s in stats} and total == 2
+
+
+def test_purge_expired_removes_only_what_is_over(demo):
+    now = utcnow()
+    live = auth.login(session=demo.session, email="user@acme.example.com", password=demo.password, now=now).token
+    auth.login(session=demo.session, email="admin@acme.example.com", password=demo.password,
+               now=now - timedelta(hours=settings.session_hours + 1))
+    auth.request_password_reset(session=demo.session, email="user@acme.example.com")
+
+    assert auth.purge_expired(session=demo.session, now=now) == 1
+    assert demo.session.exec(select(func.count()).select_from(AuthSession)).one() == 1
+    assert auth.actor_for_token(session=demo.session, token=live) is not None
+    assert demo.session.exec(select(func.count()).select_from(PasswordToken)).one() == 1
+    # a link is kept a week after it expires, then purged
+    auth.purge_expired(session=demo.session, now=now + timedelta(days=8))
+    assert demo.session.exec(select(func.count()).select_from(PasswordToken)).one() == 0
+
+
+def test_set_language(demo):
+    other = next((code for code in available_languages() if code != DEFAULT_LANGUAGE), DEFAULT_LANGUAGE)
+    actor = demo.actor("user@acme.example.com")
+    auth.set_language(session=demo.session, actor=actor, language=other)
+    assert demo.actor("user@acme.example.com").language == other
+    with pytest.raises(ValidationFailed):
+        auth.set_language(session=demo.session, actor=actor, language="xx")
