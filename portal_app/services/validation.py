@@ -24,7 +24,7 @@ def clean_text(value: Any, *, field: str, max_chars: int = MAX_INPUT_CHARS) -> s
         text = str(value).strip()
     except ValueError:  # an int too long to turn into text
         raise ValidationFailed({field: ("error.too_long", {"max": max_chars})}) from None
-    if "\x00" in text:  # PostgreSQL cannot store NUL in text (psycopg2 raises ValueError)
+    if "\x00" in text:  # PostgreSQL cannot store NUL in text (the driver raises)
         raise ValidationFailed({field: "error.invalid"})
     if len(text) > max_chars:
         raise ValidationFailed({field: ("error.too_long", {"max": max_chars})})

@@ -222,7 +222,7 @@ def test_booleans_are_not_ids(garbage_world, slot, value):
 
 @pytest.mark.parametrize("text", ["Acme\x00Oy", "\x00"])
 def test_nul_characters_are_refused_in_text(garbage_world, text):
-    """PostgreSQL cannot store NUL in text (the driver raises), so it must be refused before."""
+    """PostgreSQL cannot store NUL in text (psycopg raises DataError), so it must be refused first."""
     demo = garbage_world
     before = demo.committed_state()
     with pytest.raises(ValidationFailed):
@@ -232,6 +232,7 @@ def test_nul_characters_are_refused_in_text(garbage_world, text):
 
 
 def test_nul_in_login_email_is_a_plain_failed_login(garbage_world):
+    """On PostgreSQL the look-up itself would raise; checked there by hand (psycopg 3.3)."""
     demo = garbage_world
     assert auth.login(session=demo.session, email=USER + "\x00", password=demo.password).ok is False
     assert auth.request_password_reset(session=demo.session, email=USER + "\x00") is None
