@@ -22,7 +22,7 @@ from .actor import Actor, build_actor
 from .errors import NotFound, ValidationFailed
 from .passwords import check_new_password, hash_password, needs_rehash, verify_password
 from .portal_config import get_portal_settings
-from .validation import clean_text, parse_id, parse_page
+from .validation import clean_text, like_pattern, parse_id, parse_page
 
 
 def token_hash(token: str) -> str:
@@ -247,11 +247,11 @@ def login_statistics(*, session: Session, actor: Actor, query: object = "", limi
             .join(Company, col(Contact.company_id) == Company.id, isouter=True)
             .where(Account.enabled == True))  # noqa: E712
     if text:
-        like = f"%{text.lower()}%"
+        like = like_pattern(text)
         stmt = stmt.where(or_(
-            func.lower(Account.email).like(like), func.lower(Account.full_name).like(like),
-            func.lower(Contact.first_name + " " + Contact.last_name).like(like),
-            func.lower(Company.name).like(like)))
+            func.lower(Account.email).like(like, escape="\\"), func.lower(Account.full_name).like(like, escape="\\"),
+            func.lower(Contact.first_name + " " + Contact.last_name).like(like, escape="\\"),
+            func.lower(Company.name).like(like, escape="\\")))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     rows = session.exec(stmt.order_by(col(Account.last_login_at).desc().nulls_last(), Account.email)
                         .offset(offset).limit(limit)).all()

@@ -20,7 +20,7 @@ from ..models import (
 from . import auth
 from .actor import Actor
 from .errors import NotFound, PermissionDenied, ValidationFailed
-from .validation import clean_text, form_dict, normalize_email, parse, parse_id, parse_page
+from .validation import clean_text, form_dict, like_pattern, normalize_email, parse, parse_id, parse_page
 
 # --- views -------------------------------------------------------------------------------------
 
@@ -64,12 +64,21 @@ def _fields(row: Any, actor: Actor, prefix: str, names: tuple[str, ...]) -> list
     return out
 
 
-def _changes(row: Any, data: dict[str, str], actor: Actor, prefix: str, names: tuple[str, ...]) -> dict[str, str]:
-    """Fields whose value differs; refuses a change to any field the actor may not edit."""
+def _changes(row: Any, data: dict[str, str], actor: Actor, prefix: str, names: tuple[str, ...], *,
+             colleague: bool = False) -> dict[str, str]:
+    """Fields whose value differs; refuses a change to any field the actor may not edit.
+
+    Hidden fields are ignored whatever is sent, so comparing cannot reveal their values. A company
+    admin editing a colleague (`colleague=True`) may change every field not hidden from it: a field
+    read-only for one's own record (the login email) is the admin's to correct for others.
+    """
     changes = {}
     for name in names:
+        level = actor.field(f"{prefix}.{name}")
+        if level == FieldAccess.HIDDEN:
+            continue
         if name in data and data[name] != (getattr(row, name) or ""):
-            if actor.field(f"{prefix}.{name}") != FieldAccess.EDIT:
+            if level != FieldAccess.EDIT and not colleague:
                 raise PermissionDenied("error.field_read_only")
             changes[name] = data[name]
     return changes
@@ -102,6 +111,8 @@ def update_own_company(*, session: Session, actor: Actor, data: Any) -> Company:
 
 
 def _save_company(session: Session, company: Company, changes: dict[str, str]) -> Company:
+    if not changes:
+        return company
     if "website" in changes:
         changes["website"] = _check_website(changes["website"])
     update = parse(CompanyUpdate, changes)
@@ -150,6 +161,8 @@ def update_own_contact(*, session: Session, actor: Actor, data: Any) -> Contact:
 
 
 def _save_contact(session: Session, contact: Contact, changes: dict[str, str]) -> Contact:
+    if not changes:
+        return contact
     account = session.exec(select(Account).where(Account.contact_id == contact.id)).first()
     if "email" in changes:
         changes["email"] = normalize_email(changes["email"], required=account is not None and account.enabled)
@@ -214,15 +227,21 @@ def list_contacts(*, session: Session, actor: Actor, company_id: Any = None, que
     if not include_inactive:
         stmt = stmt.where(Contact.is_active == True)  # noqa: E712
     if query:
-        like = f"%{query.lower()}%"
-        stmt = stmt.where(or_(func.lower(Contact.first_name + " " + Contact.last_name).like(like),
-                              func.lower(Contact.email).like(like)))
+        like = like_pattern(query)
+        stmt = stmt.where(or_(func.lower(Contact.first_name + " " + Contact.last_name).like(like, escape="\\"),
+                              func.lower(Contact.email).like(like, escape="\\")))
     now = utcnow()
     rows = session.exec(stmt.order_by(Contact.last_name, Contact.first_name).limit(500)).all()
+
+    def shown(contact: Contact, name: str) -> str:
+        """A colleague's field as the actor's own field rights allow ('' when hidden)."""
+        return getattr(contact, name) if actor.field(f"contact.{name}") != FieldAccess.HIDDEN else ""
+
     return [
         ContactRow(
-            id=c.id, first_name=c.first_name, last_name=c.last_name, email=c.email, phone=c.phone,
-            mobile=c.mobile, job_title=c.job_title, department=c.department, is_active=c.is_active,
+            id=c.id, first_name=c.first_name, last_name=c.last_name, email=shown(c, "email"),
+            phone=shown(c, "phone"), mobile=shown(c, "mobile"), job_title=shown(c, "job_title"),
+            department=shown(c, "department"), is_active=c.is_active,
             portal_access=bool(a and a.enabled), portal_admin=c.portal_admin, profile_id=c.profile_id,
             profile_name=p.name if p else "", locked=bool(a and a.locked_until and a.locked_until > now),
             login_count=a.login_count if a else 0, last_login_at=a.last_login_at if a else None,
@@ -239,7 +258,7 @@ def get_contact(*, session: Session, actor: Actor, contact_id: Any) -> Contact:
 def create_contact(*, session: Session, actor: Actor, data: Any, company_id: Any = None) -> Contact:
     """A new CRM contact of the company, at once. Portal access is a separate step."""
     cid = _reachable_company_id(session, actor, company_id)
-    values = form_dict(data, CONTACT_FIELDS)
+    values = form_dict(data, [n for n in CONTACT_FIELDS if actor.field(f"contact.{n}") != FieldAccess.HIDDEN])
     values["email"] = normalize_email(values.get("email", ""), required=False)
     create = parse(ContactCreate, values)
     contact = Contact.model_validate(create, update={"company_id": cid})
@@ -253,7 +272,7 @@ def update_contact(*, session: Session, actor: Actor, contact_id: Any, data: Any
     """Edit a colleague (company admin: within its own field rights) or any contact (staff)."""
     contact = _reachable_contact(session, actor, contact_id)
     values = form_dict(data, CONTACT_FIELDS)
-    changes = _changes(contact, values, actor, "contact", CONTACT_FIELDS)
+    changes = _changes(contact, values, actor, "contact", CONTACT_FIELDS, colleague=contact.id != actor.contact_id)
     return _save_contact(session, contact, changes)
 
 
@@ -353,9 +372,9 @@ def list_companies(*, session: Session, actor: Actor, query: str = "", offset: i
     offset, limit = parse_page(offset, limit)
     stmt = select(Company)
     if query:
-        like = f"%{query.lower()}%"
-        stmt = stmt.where(or_(func.lower(Company.name).like(like), func.lower(Company.business_id).like(like),
-                              func.lower(Company.city).like(like)))
+        like = like_pattern(query)
+        stmt = stmt.where(or_(func.lower(Company.name).like(like, escape="\\"), func.lower(Company.business_id).like(like, escape="\\"),
+                              func.lower(Company.city).like(like, escape="\\")))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     rows = session.exec(stmt.order_by(Company.name).offset(offset).limit(limit)).all()
     return list(rows), total

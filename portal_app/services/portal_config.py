@@ -38,6 +38,8 @@ def _check_url(value: str, field: str, *, allow_relative: bool = False) -> str:
         parsed = urlparse(value)
     except ValueError:  # e.g. "http://[" (an unclosed IPv6 host)
         raise ValidationFailed({field: "error.url"}) from None
+    if "\\" in value:
+        raise ValidationFailed({field: "error.url"})
     if allow_relative and value.startswith("/") and not value.startswith("//"):
         return value
     if parsed.scheme not in ("http", "https") or not parsed.netloc:

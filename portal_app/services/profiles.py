@@ -84,5 +84,7 @@ def delete_profile(*, session: Session, actor: Actor, profile_id: Any) -> None:
     in_use = session.exec(select(func.count()).select_from(Contact).where(Contact.profile_id == profile.id)).one()
     if in_use:
         raise ValidationFailed({"profile": ("error.profile_in_use", {"count": in_use})})
+    if profile.is_default:
+        raise ValidationFailed({"profile": "error.profile_default"})
     session.delete(profile)
     session.commit()

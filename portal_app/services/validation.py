@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any, TypeVar
+from collections.abc import Iterable
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ValidationError
@@ -31,7 +32,7 @@ def clean_text(value: Any, *, field: str, max_chars: int = MAX_INPUT_CHARS) -> s
     return text
 
 
-def form_dict(data: Any, allowed: tuple[str, ...] | set[str]) -> dict[str, str]:
+def form_dict(data: Any, allowed: Iterable[str]) -> dict[str, str]:
     """Keep the allowed keys of a submitted form, each as stripped text."""
     if not isinstance(data, dict):
         raise ValidationFailed({"form": "error.invalid"})
@@ -70,6 +71,12 @@ def parse(schema: type[SchemaT], data: dict[str, Any]) -> SchemaT:
             else:
                 fields.setdefault(name, "error.invalid")
         raise ValidationFailed(fields) from None
+
+
+def like_pattern(text: str) -> str:
+    """A case-insensitive substring pattern with LIKE's wildcards taken literally (use escape="\\")."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def normalize_email(value: str, *, field: str = "email", required: bool = True) -> str:

@@ -40,7 +40,8 @@ class LoginState(SessionState):
     def load(self):
         self.error = ""
         self.busy = False
-        self.notice = self._t("login.signed_out") if self.router.url.query_parameters.get("signed_out") else ""
+        # kept until the next sign-in: the page's loaders may run more than once per visit
+        self.notice = self._t("login.signed_out") if self._just_signed_out else ""
         if self.signed_in:
             return rx.redirect(_safe_next(self.router.url.query_parameters.get("next")))
 
@@ -64,6 +65,7 @@ class LoginState(SessionState):
             run_service(auth.set_language, actor=actor, language=self.lang_choice)
             actor = replace(actor, language=self.lang_choice)
         self.session_token = result.token
+        self._just_signed_out = False
         self.lang_choice = actor.language
         self._apply_shell(actor)
         yield rx.redirect(_safe_next(self.router.url.query_parameters.get("next")))

@@ -7,7 +7,7 @@ from typing import Any, TypedDict
 import reflex as rx
 
 from ..i18n import format_when
-from ..models import CONTACT_FIELDS
+from ..models import CONTACT_FIELDS, FieldAccess
 from ..services import directory, profiles
 from ..services.actor import Actor
 from ..services.errors import NotAuthenticated, ServiceError
@@ -41,6 +41,7 @@ class ContactFieldRow(TypedDict):
     name: str
     label: str
     value: str
+    editable: bool
 
 
 class ContactsState(SessionState):
@@ -126,16 +127,22 @@ class ContactsState(SessionState):
             self.rows = []
         return result if result is not None else True
 
-    def _fields_for(self, values: dict[str, str]) -> list[ContactFieldRow]:
-        return [{"name": n, "label": self._t(f"field.contact.{n}"), "value": values.get(n, "")}
-                for n in CONTACT_FIELDS]
+    def _fields_for(self, actor: Actor, values: dict[str, str]) -> list[ContactFieldRow]:
+        """The dialog's fields: those hidden from the actor are absent (see directory._changes)."""
+        return [{"name": n, "label": self._t(f"field.contact.{n}"), "value": values.get(n, ""),
+                 "editable": True}
+                for n in CONTACT_FIELDS if actor.field(f"contact.{n}") != FieldAccess.HIDDEN]
 
     @rx.event
     def open_new(self):
+        try:
+            actor = self._require_actor()
+        except NotAuthenticated:
+            return
         self._editing_id = 0
         self.errors = {}
         self.dialog_title = self._t("contacts.new_title")
-        self.edit_fields = self._fields_for({})
+        self.edit_fields = self._fields_for(actor, {})
         self.form_key += 1
         self.dialog_open = True
 
@@ -150,7 +157,7 @@ class ContactsState(SessionState):
         self._editing_id = contact.id
         self.errors = {}
         self.dialog_title = self._t("contacts.edit_title")
-        self.edit_fields = self._fields_for({n: str(getattr(contact, n) or "") for n in CONTACT_FIELDS})
+        self.edit_fields = self._fields_for(actor, {n: str(getattr(contact, n) or "") for n in CONTACT_FIELDS})
         self.form_key += 1
         self.dialog_open = True
 
@@ -170,9 +177,9 @@ class ContactsState(SessionState):
                 self.notice = self._t("contacts.created", name=f"{done.first_name} {done.last_name}")
         if done:
             self.dialog_open = False
-        elif isinstance(form_data, dict):
+        elif isinstance(form_data, dict) and (actor := self._actor()) is not None:
             # keep what was typed, so nothing is lost while the errors are fixed
-            self.edit_fields = self._fields_for({n: str(form_data.get(n, ""))[:500] for n in CONTACT_FIELDS})
+            self.edit_fields = self._fields_for(actor, {n: str(form_data.get(n, ""))[:500] for n in CONTACT_FIELDS})
             self.form_key += 1
 
     @rx.event

@@ -54,6 +54,7 @@ class SessionState(rx.State):
     logo_url: str = ""
     menu_color: str = DEFAULT_MENU_COLOR
     shell_ready: bool = False
+    _just_signed_out: bool = False
 
     # --- helpers for subclasses (not events) ---------------------------------------------------
 
@@ -159,4 +160,5 @@ class SessionState(rx.State):
         run_service(auth.logout, token=self.session_token)
         self.session_token = ""
         self._clear_identity()
-        return [rx.remove_cookie(SESSION_COOKIE, {"path": "/"}), rx.redirect("/login?signed_out=1")]
+        self._just_signed_out = True
+        return [rx.remove_cookie(SESSION_COOKIE, {"path": "/"}), rx.redirect("/login")]

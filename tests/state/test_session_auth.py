@@ -109,7 +109,7 @@ def test_sign_out_ends_the_session(portal: Portal):
     inst = portal.state(SessionState, "acme_admin")
     portal.call(inst, "guard")
     result = portal.call(inst, "sign_out")
-    assert redirect_path(result) == "/login?signed_out=1"
+    assert redirect_path(result) == "/login"
     assert inst.session_token == "" and not inst.signed_in
     assert _actor(token) is None
     # the old token, replayed by a client that kept it, no longer works
@@ -158,7 +158,17 @@ def test_login_load_redirects_a_signed_in_user(portal: Portal):
     portal.call(inst, "guard")
     assert redirect_path(portal.call(inst, "load")) == "/"
     anon = portal.state(LoginState, None, url="/login?signed_out=1")
-    assert portal.call(anon, "load") is None and anon.notice
+    assert portal.call(anon, "load") is None and anon.notice == ""  # a URL cannot fake the notice
+
+
+def test_login_page_says_signed_out_in_the_tab_that_signed_out(portal: Portal):
+    inst = portal.state(LoginState, "acme_user")
+    portal.call(inst, "guard")
+    portal.call(inst, "sign_out")
+    portal.call(inst, "load_public")
+    portal.call(inst, "load")
+    portal.call(inst, "load")  # loaders may run twice per visit; the notice stays
+    assert inst.notice == "You have signed out."
 
 
 def test_login_wrong_password(portal: Portal):

@@ -136,3 +136,14 @@ def test_set_module_enabled_refuses_garbage(demo, module, enabled):
         portal_config.set_module_enabled(session=demo.session, actor=demo.actor(STAFF), module=module,
                                          enabled=enabled)
     assert demo.committed_state() == before
+
+
+@pytest.mark.parametrize("logo", ["/\\evil.example.com/x.png", "\\\\evil.example.com\\x.png"])
+def test_logo_path_with_backslashes_is_refused(demo, logo):
+    """Browsers read '/\\host' as another host: only plain local paths and http(s) URLs pass."""
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as info:
+        portal_config.update_portal_settings(session=demo.session, actor=demo.actor("staff@example.com"),
+                                             data={"logo_url": logo})
+    assert info.value.fields["logo_url"][0] == "error.url"
+    assert demo.committed_state() == before

@@ -136,3 +136,15 @@ def test_unused_profile_is_deleted(demo):
 def test_delete_refuses_bad_ids(demo, profile_id):
     with pytest.raises(ValidationFailed):
         profiles.delete_profile(session=demo.session, actor=demo.actor(STAFF), profile_id=profile_id)
+
+
+def test_default_profile_cannot_be_deleted_even_when_unused(demo):
+    staff = demo.actor(STAFF)
+    spare = demo.make_profile("Spare default")
+    profiles.save_profile(session=demo.session, actor=staff, profile_id=spare.id,
+                          data={"name": "Spare default", "is_default": True, "module_access": {}, "field_access": {}})
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as info:
+        profiles.delete_profile(session=demo.session, actor=staff, profile_id=spare.id)
+    assert info.value.fields == {"profile": ("error.profile_default", {})}
+    assert demo.committed_state() == before

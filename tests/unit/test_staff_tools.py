@@ -104,3 +104,17 @@ def test_set_language(demo):
     assert demo.actor("user@acme.example.com").language == other
     with pytest.raises(ValidationFailed):
         auth.set_language(session=demo.session, actor=actor, language="xx")
+
+
+def test_search_takes_like_wildcards_literally(demo):
+    """'%' and '_' typed into a search box match themselves, not anything."""
+    staff = demo.actor("staff@example.com")
+    companies, total = directory.list_companies(session=demo.session, actor=staff, query="%")
+    assert (companies, total) == ([], 0)
+    stats, total = auth.login_statistics(session=demo.session, actor=staff, query="_")
+    assert (stats, total) == ([], 0)
+    acme = demo.company("Acme Oy")
+    admin = demo.actor("admin@acme.example.com")
+    assert directory.list_contacts(session=demo.session, actor=admin, query="%") == []
+    assert directory.list_contacts(session=demo.session, actor=staff, company_id=acme.id, query="a%") == []
+    assert len(directory.list_contacts(session=demo.session, actor=admin, query="virtanen")) == 1
