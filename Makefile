@@ -43,7 +43,7 @@ run: seed
 	$(BIN)/reflex run --env prod --single-port --backend-host $(HOST)
 
 test: install-dev
-	REFLEX_PERF_MODE=raise $(BIN)/python -m pytest -p no:cacheprovider tests
+	REFLEX_PERF_MODE=raise $(BIN)/python -m pytest -p no:cacheprovider tests/unit tests/state tests/http tests/e2e
 
 clean:
 	rm -rf .web .states

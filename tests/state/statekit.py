@@ -7,6 +7,7 @@ import os
 os.environ.setdefault("REFLEX_PERF_MODE", "raise")
 
 import asyncio  # noqa: E402
+import concurrent.futures  # noqa: E402
 import inspect  # noqa: E402
 import json  # noqa: E402
 from typing import Any  # noqa: E402
@@ -93,6 +94,17 @@ def redirect_path(result: Any) -> str | None:
     return None
 
 
+
+def run_in_own_loop(coro: Any) -> Any:
+    """asyncio.run, also when this thread already runs a loop (Playwright's sync API does)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 class Portal:
     """Builds states for an actor, calls handlers the way Reflex does, and snapshots the database."""
 
@@ -171,7 +183,7 @@ class Portal:
                 result = await result
             return result
 
-        result = asyncio.run(run())
+        result = run_in_own_loop(run())
         self.check_serializable(instance)
         return result
 
