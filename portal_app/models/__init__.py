@@ -6,10 +6,16 @@ from .company import COMPANY_FIELDS, Company, CompanyCreate, CompanyPublic, Comp
 from .contact import CONTACT_FIELDS, Contact, ContactCreate, ContactPublic, ContactUpdate
 from .portal_settings import DEFAULT_MENU_COLOR, PortalSettings
 from .profile import PortalProfile, PortalProfileCreate, PortalProfilePublic
+from .ticket import (
+    BUG_SEVERITIES, NOT_IN_SLA, PRIORITY_RANK, SEVERITIES, Attachment, Ticket, TicketCategory,
+    TicketChange, TicketComment, TicketCounter, TicketFollower, TicketPriority, TicketStatus,
+)
 
 __all__ = [
     "Account", "AccountKind", "AuthSession", "COMPANY_FIELDS", "CONTACT_FIELDS", "Company",
     "CompanyCreate", "CompanyPublic", "CompanyUpdate", "Contact", "ContactCreate", "ContactPublic",
     "ContactUpdate", "DEFAULT_MENU_COLOR", "FieldAccess", "ModuleAccess", "PasswordToken", "PortalProfile",
     "PortalProfileCreate", "PortalProfilePublic", "PortalSettings", "TokenPurpose", "utcnow",
+    "BUG_SEVERITIES", "NOT_IN_SLA", "PRIORITY_RANK", "SEVERITIES", "Attachment", "Ticket", "TicketCategory",
+    "TicketChange", "TicketComment", "TicketCounter", "TicketFollower", "TicketPriority", "TicketStatus",
 ]

@@ -20,3 +20,4 @@ class PortalSettings(SQLModel, table=True):
     external_links: list[dict[str, str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     lockout_threshold: int = Field(default=5, ge=0, le=100)
     lockout_minutes: int = Field(default=15, ge=1, le=10080)
+    customers_can_close: bool = Field(default=True, description="customers may close their own tickets")

@@ -13,7 +13,7 @@ class Module:
 
 MODULES: tuple[Module, ...] = (
     Module("company", "/company"),
-    Module("tickets", None),
+    Module("tickets", "/tickets"),
     Module("events", None),
     Module("invoices", None),
     Module("catalog", None),

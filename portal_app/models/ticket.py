@@ -1,0 +1,127 @@
+"""Support tickets: the ticket, its comments, its history of changes, attachments and followers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from .common import utcnow
+
+
+class TicketStatus(StrEnum):
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    WAITING_CUSTOMER = "waiting_customer"
+    WAITING_SUPPORT = "waiting_support"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+class TicketCategory(StrEnum):
+    SUPPORT = "support"
+    BUG = "bug"
+    WORK_ORDER = "work_order"
+
+
+class TicketPriority(StrEnum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
+
+
+BUG_SEVERITIES: tuple[int, ...] = (1, 2, 3, 4)
+NOT_IN_SLA = 10
+SEVERITIES: tuple[int, ...] = (*BUG_SEVERITIES, NOT_IN_SLA)
+PRIORITY_RANK = {TicketPriority.LOW: 1, TicketPriority.NORMAL: 2, TicketPriority.HIGH: 3, TicketPriority.URGENT: 4}
+
+
+class Ticket(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_ticket_company_updated", "company_id", "updated_at"),
+        Index("ix_ticket_company_status_updated", "company_id", "status", "updated_at"),
+        Index("ix_ticket_creator_updated", "created_by_id", "updated_at"),
+        Index("ix_ticket_assignee_updated", "assignee_id", "updated_at"),
+        Index("ix_ticket_updated", "updated_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: int = Field(unique=True, description="readable sequential number shown everywhere")
+    company_id: int = Field(foreign_key="company.id")
+    created_by_id: int = Field(foreign_key="account.id")
+    assignee_id: int | None = Field(default=None, foreign_key="account.id")
+    reference_id: int | None = Field(default=None, foreign_key="ticket.id",
+                                     description="the closed ticket this one continues")
+    title: str = Field(max_length=200)
+    description: str = Field(max_length=20000)
+    category: str = Field(max_length=20)
+    severity: int
+    priority: str = Field(max_length=10)
+    priority_rank: int = Field(description="sorts Low < Normal < High < Urgent")
+    status: str = Field(default=TicketStatus.NEW, max_length=20)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class TicketComment(SQLModel, table=True):
+    __table_args__ = (Index("ix_ticketcomment_ticket_created", "ticket_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id")
+    author_id: int = Field(foreign_key="account.id")
+    body: str = Field(default="", max_length=20000)
+    internal: bool = Field(default=False, description="staff note; customers never see it")
+    old_status: str = Field(default="", max_length=20, description="set when the comment changed the status")
+    new_status: str = Field(default="", max_length=20)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class TicketChange(SQLModel, table=True):
+    """One line of a ticket's history: what changed, from what to what, by whom."""
+
+    __table_args__ = (Index("ix_ticketchange_ticket_created", "ticket_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id")
+    actor_id: int = Field(foreign_key="account.id")
+    field: str = Field(max_length=20)
+    old_value: str = Field(default="", max_length=200)
+    new_value: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Attachment(SQLModel, table=True):
+    """A file stored under a random name in the data folder; `ticket_id` is empty while staged."""
+
+    __table_args__ = (Index("ix_attachment_ticket", "ticket_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int | None = Field(default=None, foreign_key="ticket.id")
+    comment_id: int | None = Field(default=None, foreign_key="ticketcomment.id")
+    uploaded_by_id: int = Field(foreign_key="account.id", index=True)
+    stored_name: str = Field(max_length=64, unique=True)
+    file_name: str = Field(max_length=200)
+    content_type: str = Field(max_length=100)
+    size: int
+    sha256: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class TicketFollower(SQLModel, table=True):
+    """Customers who get mail about a ticket: its creator, and company admins who follow it."""
+
+    __table_args__ = (UniqueConstraint("ticket_id", "account_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    account_id: int = Field(foreign_key="account.id")
+
+
+class TicketCounter(SQLModel, table=True):
+    """The last ticket number given; one row, advanced with an atomic UPDATE ... RETURNING."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    value: int = Field(default=10000)

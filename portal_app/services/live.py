@@ -1,0 +1,81 @@
+"""Change versions for live pages: a counter per ticket and per company, bumped on every change.
+
+Open pages compare the counter they saw with the current one every couple of seconds and reload
+from the database only when it moved, so idle pages cost no database query. With REDIS_URL the
+counters live in Redis and every worker sees every change; without it there is one worker and
+they live in its memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from functools import lru_cache
+
+from ..settings import settings
+
+log = logging.getLogger("portal.live")
+PREFIX = "portal:v:"
+
+
+def ticket_key(number: int) -> str:
+    return f"ticket:{number}"
+
+
+def company_key(company_id: int) -> str:
+    return f"company:{company_id}"
+
+
+ALL_TICKETS = "tickets"
+
+
+class _MemoryFeed:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._versions: dict[str, int] = {}
+
+    def bump(self, *keys: str) -> None:
+        with self._lock:
+            for key in keys:
+                self._versions[key] = self._versions.get(key, 0) + 1
+
+    def versions(self, *keys: str) -> tuple[int, ...]:
+        with self._lock:
+            return tuple(self._versions.get(key, 0) for key in keys)
+
+
+class _RedisFeed:
+    def __init__(self, url: str) -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(url, socket_timeout=2)
+
+    def bump(self, *keys: str) -> None:
+        pipe = self._redis.pipeline()
+        for key in keys:
+            pipe.incr(PREFIX + key)
+        pipe.execute()
+
+    def versions(self, *keys: str) -> tuple[int, ...]:
+        return tuple(int(v or 0) for v in self._redis.mget([PREFIX + k for k in keys]))
+
+
+@lru_cache(maxsize=1)
+def feed() -> _MemoryFeed | _RedisFeed:
+    return _RedisFeed(settings.redis_url) if settings.redis_url else _MemoryFeed()
+
+
+def bump(*keys: str) -> None:
+    """Announce a change; never fails the change itself."""
+    try:
+        feed().bump(*keys)
+    except Exception:  # noqa: BLE001
+        log.exception("could not announce change of %s", keys)
+
+
+def versions(*keys: str) -> tuple[int, ...]:
+    try:
+        return feed().versions(*keys)
+    except Exception:  # noqa: BLE001
+        log.exception("could not read versions of %s", keys)
+        return tuple(-1 for _ in keys)

@@ -1,0 +1,100 @@
+"""Mail to the other side when a ticket changes: one mail per recipient per change, saying what
+changed, with a link. Internal notes never reach customers."""
+
+from __future__ import annotations
+
+import os
+
+from sqlmodel import Session, col, select
+
+from ..i18n import translate
+from ..models import Account, Ticket, TicketComment, TicketFollower
+from ..settings import settings
+from .actor import Actor
+
+EXCERPT = 1500
+
+
+def support_address() -> str:
+    """Where staff-side mail goes when a ticket has no assignee."""
+    return os.environ.get("PORTAL_SUPPORT_EMAIL", "").strip() or settings.smtp_from
+
+
+def _status_name(lang: str, status: str) -> str:
+    return translate(lang, f"ticket.status.{status}")
+
+
+def _mail(*, to: str, lang: str, ticket: Ticket, link: str, who: str, created: bool,
+          comment: TicketComment | None, status_change: tuple[str, str] | None) -> dict[str, str]:
+    lines = []
+    if created:
+        subject = translate(lang, "mail.ticket.created_subject", number=ticket.number, title=ticket.title)
+        lines.append(translate(lang, "mail.ticket.created_line", who=who))
+        lines.append(ticket.description[:EXCERPT])
+    else:
+        subject = translate(lang, "mail.ticket.updated_subject", number=ticket.number, title=ticket.title)
+        if status_change:
+            lines.append(translate(lang, "mail.ticket.status_line", who=who,
+                                   old=_status_name(lang, status_change[0]), new=_status_name(lang, status_change[1])))
+        if comment is not None and (comment.body or not status_change):
+            key = "mail.ticket.note_line" if comment.internal else "mail.ticket.comment_line"
+            lines.append(translate(lang, key, who=who))
+            lines.append(comment.body[:EXCERPT])
+    lines.append(translate(lang, "mail.ticket.link_line", link=link))
+    return {"to": to, "subject": subject, "body": "\n\n".join(line for line in lines if line) + "\n"}
+
+
+def _link(ticket: Ticket, *, staff: bool) -> str:
+    return f"{settings.portal_url}/{'admin/' if staff else ''}tickets/{ticket.number}"
+
+
+def mails_for_change(*, session: Session, ticket: Ticket, actor: Actor, created: bool = False,
+                     comment: TicketComment | None = None,
+                     status_change: tuple[str, str] | None = None) -> list[dict[str, str]]:
+    from .tickets import is_support
+
+    who = actor.name
+    common = {"ticket": ticket, "who": who, "created": created, "comment": comment, "status_change": status_change}
+    mails = []
+    if is_support(actor):
+        if comment is not None and comment.internal:
+            # an internal note: tell the assignee (if someone else), never the customer
+            if ticket.assignee_id and ticket.assignee_id != actor.account_id:
+                assignee = session.get(Account, ticket.assignee_id)
+                if assignee and assignee.enabled:
+                    mails.append(_mail(to=assignee.email, lang=assignee.language,
+                                       link=_link(ticket, staff=assignee.kind == "staff"), **common))
+            return mails
+        followers = session.exec(select(Account).join(TicketFollower, TicketFollower.account_id == Account.id)
+                                 .where(TicketFollower.ticket_id == ticket.id, Account.enabled == True,  # noqa: E712
+                                        Account.id != actor.account_id)
+                                 .order_by(col(Account.id))).all()
+        for account in followers:
+            mails.append(_mail(to=account.email, lang=account.language, link=_link(ticket, staff=False), **common))
+        if ticket.assignee_id and ticket.assignee_id != actor.account_id:
+            assignee = session.get(Account, ticket.assignee_id)
+            if assignee and assignee.enabled:
+                mails.append(_mail(to=assignee.email, lang=assignee.language,
+                                   link=_link(ticket, staff=assignee.kind == "staff"), **common))
+        return mails
+    if ticket.assignee_id:
+        assignee = session.get(Account, ticket.assignee_id)
+        if assignee and assignee.enabled:
+            return [_mail(to=assignee.email, lang=assignee.language,
+                          link=_link(ticket, staff=assignee.kind == "staff"), **common)]
+    return [_mail(to=support_address(), lang="en", link=_link(ticket, staff=True), **common)]
+
+
+def mails_for_assignment(*, session: Session, ticket: Ticket, actor: Actor) -> list[dict[str, str]]:
+    """Tell the new assignee (unless it assigned itself)."""
+    if not ticket.assignee_id or ticket.assignee_id == actor.account_id:
+        return []
+    assignee = session.get(Account, ticket.assignee_id)
+    if assignee is None or not assignee.enabled:
+        return []
+    lang = assignee.language
+    link = _link(ticket, staff=assignee.kind == "staff")
+    return [{"to": assignee.email,
+             "subject": translate(lang, "mail.ticket.assigned_subject", number=ticket.number, title=ticket.title),
+             "body": translate(lang, "mail.ticket.assigned_body", who=actor.name, number=ticket.number,
+                               title=ticket.title, link=link)}]

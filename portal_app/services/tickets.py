@@ -1,0 +1,602 @@
+"""Support tickets: who sees which, the list behind the pages, creating, commenting, status, assigning.
+
+Visibility (every query starts from `visible_tickets`):
+- staff: every ticket;
+- collaborator: tickets assigned to it;
+- company admin: every ticket of its company;
+- contact: the tickets it created.
+A ticket outside that scope answers NotFound, exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, insert, update
+from sqlmodel import Session, col, select
+
+from ..models import (
+    BUG_SEVERITIES, NOT_IN_SLA, PRIORITY_RANK, Account, AccountKind, Attachment, Company, Contact, ModuleAccess,
+    Ticket, TicketCategory, TicketChange, TicketComment, TicketCounter, TicketFollower, TicketPriority,
+    TicketStatus, utcnow,
+)
+from . import attachments, live, ticket_search
+from .actor import Actor
+from .errors import NotFound, PermissionDenied, ValidationFailed
+from .portal_config import get_portal_settings
+from .ticket_rules import (
+    CATEGORIES, CATEGORY_NAMES, PRIORITIES, PRIORITY_NAMES, STATUS_NAMES, STATUSES, allowed_transitions,
+)
+from .validation import clean_text, parse_id
+
+PAGE_SIZES = (10, 25, 50, 100)
+DEFAULT_PAGE_SIZE = 25
+MAX_PAGE = 100_000
+
+# sort key (URL) -> column; "-" in front means descending
+SORT_COLUMNS = {
+    "number": Ticket.number, "title": Ticket.title, "category": Ticket.category, "severity": Ticket.severity,
+    "priority": Ticket.priority_rank, "status": Ticket.status, "created_by": Ticket.created_by_id,
+    "created": Ticket.created_at, "updated": Ticket.updated_at, "company": Ticket.company_id,
+    "assignee": Ticket.assignee_id,
+}
+DEFAULT_SORT = "-updated"
+
+
+# --- scope ---------------------------------------------------------------------------------------
+
+def is_support(actor: Actor) -> bool:
+    """Staff and collaborators answer tickets; everyone else is the customer side."""
+    return actor.is_staff or actor.kind == AccountKind.COLLABORATOR
+
+
+def _scope(actor: Actor) -> Any:
+    if actor.is_staff:
+        return None
+    if actor.kind == AccountKind.COLLABORATOR:
+        return Ticket.assignee_id == actor.account_id
+    if actor.is_company_admin and actor.company_id is not None:
+        return Ticket.company_id == actor.company_id
+    return Ticket.created_by_id == actor.account_id
+
+
+def visible_tickets(actor: Actor) -> Select:
+    """Every ticket query starts here: the tickets this actor may see, and nothing else."""
+    if not actor.is_staff and not actor.can("tickets", ModuleAccess.VIEW):
+        return select(Ticket).where(False)  # noqa: FBT003 - module off or not granted
+    scope = _scope(actor)
+    return select(Ticket) if scope is None else select(Ticket).where(scope)
+
+
+def _require_write(actor: Actor) -> None:
+    if not actor.is_staff and not actor.can("tickets", ModuleAccess.EDIT):
+        raise PermissionDenied()
+
+
+def _load(session: Session, actor: Actor, number: Any, *, lock: bool = False) -> Ticket:
+    num = parse_id(number, field="number")
+    stmt = visible_tickets(actor).where(Ticket.number == num)
+    if lock and session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    ticket = session.exec(stmt).first()
+    if ticket is None:
+        raise NotFound()
+    return ticket
+
+
+def comment_visible(*, session: Session, actor: Actor, comment_id: int | None) -> bool:
+    """Internal notes are for staff only."""
+    if comment_id is None or actor.is_staff:
+        return True
+    comment = session.get(TicketComment, comment_id)
+    return comment is not None and not comment.internal
+
+
+# --- list ----------------------------------------------------------------------------------------
+
+def _values(raw: Any) -> list[str]:
+    """A filter's values, repeated (`?a=1&a=2`) or comma-separated (`?a=1,2`)."""
+    items = raw if isinstance(raw, (list, tuple)) else [raw]
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            out += [part.strip() for part in item.split(",") if part.strip()]
+    return out[:20]
+
+
+def _match_names(raw: Any, codes: tuple[str, ...], names: Mapping[str, str]) -> list[str]:
+    """Codes from URL values given as codes ("in_progress") or names ("In progress"), any case."""
+    lookup = {c.lower(): c for c in codes} | {n.lower(): c for c, n in names.items()}
+    return sorted({lookup[v.lower()] for v in _values(raw) if v.lower() in lookup}, key=codes.index)
+
+
+def _int(raw: Any, default: int, low: int, high: int) -> int:
+    value = raw[0] if isinstance(raw, (list, tuple)) and raw else raw
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 9:
+        number = int(value.strip())
+    else:
+        return default
+    return min(max(number, low), high)
+
+
+@dataclass(frozen=True)
+class TicketFilters:
+    statuses: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    severities: tuple[int, ...] = ()
+    priorities: tuple[str, ...] = ()
+    mine: bool = False
+    q: str = ""
+    sort: str = DEFAULT_SORT
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+    company_id: int | None = None  # staff only
+    assignee: str = ""  # staff only: "me", "none" or an account id
+
+    def to_query(self) -> dict[str, str]:
+        """The URL query that reproduces these filters (defaults left out)."""
+        out: dict[str, str] = {}
+        if self.statuses:
+            out["status"] = ",".join(STATUS_NAMES[s] for s in self.statuses)
+        if self.categories:
+            out["category"] = ",".join(CATEGORY_NAMES[c] for c in self.categories)
+        if self.severities:
+            out["severity"] = ",".join(str(s) for s in self.severities)
+        if self.priorities:
+            out["priority"] = ",".join(PRIORITY_NAMES[p] for p in self.priorities)
+        if self.mine:
+            out["mine"] = "1"
+        if self.q:
+            out["q"] = self.q
+        if self.sort != DEFAULT_SORT:
+            out["sort"] = self.sort
+        if self.page != 1:
+            out["page"] = str(self.page)
+        if self.page_size != DEFAULT_PAGE_SIZE:
+            out["size"] = str(self.page_size)
+        if self.company_id:
+            out["company"] = str(self.company_id)
+        if self.assignee:
+            out["assignee"] = self.assignee
+        return out
+
+
+def parse_filters(query: Mapping[str, Any]) -> TicketFilters:
+    """Filters from a URL query; unknown values are dropped, never trusted."""
+    if not isinstance(query, Mapping):
+        return TicketFilters()
+    sort = query.get("sort", DEFAULT_SORT)
+    sort = sort[0] if isinstance(sort, (list, tuple)) and sort else sort
+    if not isinstance(sort, str) or sort.lstrip("-") not in SORT_COLUMNS:
+        sort = DEFAULT_SORT
+    severities = sorted({int(v) for v in _values(query.get("severity")) if v in {"1", "2", "3", "4", "10"}})
+    size = _int(query.get("size"), DEFAULT_PAGE_SIZE, 1, 100)
+    q = query.get("q", "")
+    q = q[0] if isinstance(q, (list, tuple)) and q else q
+    company = _int(query.get("company"), 0, 0, 2**31)
+    assignee = query.get("assignee", "")
+    assignee = assignee[0] if isinstance(assignee, (list, tuple)) and assignee else assignee
+    if not (isinstance(assignee, str) and (assignee in ("me", "none") or (assignee.isdecimal() and len(assignee) < 10))):
+        assignee = ""
+    mine = query.get("mine", "")
+    mine = mine[0] if isinstance(mine, (list, tuple)) and mine else mine
+    return TicketFilters(
+        statuses=tuple(_match_names(query.get("status"), STATUSES, STATUS_NAMES)),
+        categories=tuple(_match_names(query.get("category"), CATEGORIES, CATEGORY_NAMES)),
+        severities=tuple(severities),
+        priorities=tuple(_match_names(query.get("priority"), PRIORITIES, PRIORITY_NAMES)),
+        mine=mine in ("1", "true", "on", "yes"),
+        q=q.strip()[:200] if isinstance(q, str) else "",
+        sort=sort,
+        page=_int(query.get("page"), 1, 1, MAX_PAGE),
+        page_size=size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE,
+        company_id=company or None,
+        assignee=assignee,
+    )
+
+
+@dataclass(frozen=True)
+class TicketRow:
+    number: int
+    title: str
+    category: str
+    severity: int
+    priority: str
+    status: str
+    created_by: str
+    company: str
+    assignee: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class TicketPage:
+    rows: list[TicketRow]
+    total: int
+    page: int
+    pages: int
+    status_counts: dict[str, int] = field(default_factory=dict)
+
+
+def _filtered(session: Session, actor: Actor, f: TicketFilters, *, with_status: bool = True) -> Select:
+    stmt = visible_tickets(actor)
+    if with_status and f.statuses:
+        stmt = stmt.where(col(Ticket.status).in_(f.statuses))
+    if f.categories:
+        stmt = stmt.where(col(Ticket.category).in_(f.categories))
+    if f.severities:
+        stmt = stmt.where(col(Ticket.severity).in_(f.severities))
+    if f.priorities:
+        stmt = stmt.where(col(Ticket.priority).in_(f.priorities))
+    if f.mine:
+        mine = Ticket.assignee_id if is_support(actor) else Ticket.created_by_id
+        stmt = stmt.where(mine == actor.account_id)
+    if actor.is_staff and f.company_id:
+        stmt = stmt.where(Ticket.company_id == f.company_id)
+    if actor.is_staff and f.assignee:
+        if f.assignee == "none":
+            stmt = stmt.where(col(Ticket.assignee_id).is_(None))
+        else:
+            stmt = stmt.where(Ticket.assignee_id == (actor.account_id if f.assignee == "me" else int(f.assignee)))
+    if f.q:
+        match = ticket_search.matching(session, f.q)
+        if match is not None:
+            stmt = stmt.where(match)
+    return stmt
+
+
+def list_tickets(*, session: Session, actor: Actor, filters: TicketFilters,
+                 with_counts: bool = True) -> TicketPage:
+    """One page of the tickets the actor may see, filtered and sorted in SQL, with the total."""
+    stmt = _filtered(session, actor, filters)
+    total = session.exec(select(func.count()).select_from(stmt.order_by(None).subquery())).one()
+    pages = max(1, -(-total // filters.page_size))
+    page = min(filters.page, pages)
+    column = SORT_COLUMNS[filters.sort.lstrip("-")]
+    direction = column.desc() if filters.sort.startswith("-") else column.asc()
+    tiebreak = Ticket.id.desc() if filters.sort.startswith("-") else Ticket.id.asc()
+    ids_stmt = (stmt.with_only_columns(Ticket.id).order_by(direction, tiebreak)
+                .offset((page - 1) * filters.page_size).limit(filters.page_size))
+    ids = list(session.exec(ids_stmt).all())
+    rows = _rows(session, ids)
+    counts: dict[str, int] = {}
+    if with_counts:
+        count_stmt = _filtered(session, actor, filters, with_status=False)
+        counts = {status: n for status, n in session.execute(
+            count_stmt.with_only_columns(Ticket.status, func.count()).group_by(Ticket.status).order_by(None)).all()}
+    return TicketPage(rows=rows, total=total, page=page, pages=pages, status_counts=counts)
+
+
+def _names(session: Session, account_ids: set[int]) -> dict[int, str]:
+    if not account_ids:
+        return {}
+    rows = session.exec(select(Account.id, Account.full_name, Account.email, Contact.first_name, Contact.last_name)
+                        .join(Contact, col(Account.contact_id) == Contact.id, isouter=True)
+                        .where(col(Account.id).in_(account_ids))).all()
+    return {aid: (f"{first} {last}" if first else full or email) for aid, full, email, first, last in rows}
+
+
+def _rows(session: Session, ids: list[int]) -> list[TicketRow]:
+    """The page's tickets in the order of `ids`, with people's and companies' names."""
+    if not ids:
+        return []
+    tickets = {t.id: t for t in session.exec(select(Ticket).where(col(Ticket.id).in_(ids))).all()}
+    people = _names(session, {t.created_by_id for t in tickets.values()} |
+                    {t.assignee_id for t in tickets.values() if t.assignee_id})
+    companies = dict(session.exec(select(Company.id, Company.name).where(
+        col(Company.id).in_({t.company_id for t in tickets.values()}))).all())
+    return [
+        TicketRow(number=t.number, title=t.title, category=t.category, severity=t.severity, priority=t.priority,
+                  status=t.status, created_by=people.get(t.created_by_id, ""), company=companies.get(t.company_id, ""),
+                  assignee=people.get(t.assignee_id, "") if t.assignee_id else "", created_at=t.created_at,
+                  updated_at=t.updated_at)
+        for t in (tickets[i] for i in ids)
+    ]
+
+
+# --- create --------------------------------------------------------------------------------------
+
+def _next_number(session: Session) -> int:
+    """The next ticket number, from one atomic UPDATE ... RETURNING (safe with concurrent writers)."""
+    result = session.execute(update(TicketCounter).where(TicketCounter.id == 1)
+                             .values(value=TicketCounter.value + 1).returning(TicketCounter.value)).first()
+    if result is None:
+        highest = session.exec(select(func.max(Ticket.number))).one() or 10000
+        session.execute(insert(TicketCounter).values(id=1, value=highest + 1))
+        return highest + 1
+    return result[0]
+
+
+def _text(data: Mapping[str, Any], name: str, *, required: bool, max_chars: int) -> str:
+    value = clean_text(data.get(name), field=name, max_chars=max_chars)
+    if required and not value:
+        raise ValidationFailed({name: "error.required"})
+    return value
+
+
+def _ticket_fields(data: Any) -> dict[str, Any]:
+    """Validate a new ticket's fields; severity follows the category whatever the client sends."""
+    if not isinstance(data, Mapping):
+        raise ValidationFailed({"form": "error.invalid"})
+    errors: dict[str, Any] = {}
+    out: dict[str, Any] = {}
+    for name, limit in (("title", 200), ("description", 20000)):
+        try:
+            out[name] = _text(data, name, required=True, max_chars=limit)
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    category = data.get("category")
+    if category not in CATEGORIES:
+        errors["category"] = "error.choose"
+    priority = data.get("priority", TicketPriority.NORMAL)
+    if priority not in PRIORITIES:
+        errors["priority"] = "error.choose"
+    severity = NOT_IN_SLA
+    if category == TicketCategory.BUG:
+        raw = data.get("severity")
+        raw = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
+        if not (isinstance(raw, str) and raw.strip() in {str(s) for s in BUG_SEVERITIES}):
+            errors["severity"] = "error.choose"
+        else:
+            severity = int(raw.strip())
+    if errors:
+        raise ValidationFailed(errors)
+    return out | {"category": category, "priority": priority, "severity": severity,
+                  "priority_rank": PRIORITY_RANK[TicketPriority(priority)]}
+
+
+def create_ticket(*, session: Session, actor: Actor, data: Any, attachment_ids: Any = (),
+                  reference: Any = None) -> tuple[Ticket, list[dict[str, str]]]:
+    """A new ticket of the actor's company, with its staged attachments, in one transaction.
+
+    `reference` is the number of a closed ticket this one continues (it must be visible too).
+    Returns the ticket and the notification mails to send.
+    """
+    if is_support(actor) or actor.company_id is None:
+        raise PermissionDenied()  # support answers tickets; customers open them
+    _require_write(actor)
+    fields = _ticket_fields(data)
+    ref_id = None
+    if reference not in (None, "", 0):
+        ref_id = _load(session, actor, reference).id
+    ticket = Ticket(number=_next_number(session), company_id=actor.company_id, created_by_id=actor.account_id,
+                    reference_id=ref_id, status=TicketStatus.NEW, **fields)
+    session.add(ticket)
+    session.flush()
+    attachments.claim(session=session, actor=actor, ids=list(attachment_ids or []), ticket_id=ticket.id,
+                      comment_id=None)
+    session.add(TicketFollower(ticket_id=ticket.id, account_id=actor.account_id))
+    session.add(TicketChange(ticket_id=ticket.id, actor_id=actor.account_id, field="created",
+                             new_value=TicketStatus.NEW))
+    ticket_search.index_ticket(session, ticket)
+    session.commit()
+    session.refresh(ticket)
+    live.bump(live.ticket_key(ticket.number), live.company_key(ticket.company_id), live.ALL_TICKETS)
+    from .ticket_mail import mails_for_change
+
+    return ticket, mails_for_change(session=session, ticket=ticket, actor=actor, created=True)
+
+
+# --- detail --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CommentView:
+    id: int
+    author: str
+    author_is_support: bool
+    body: str
+    internal: bool
+    created_at: datetime
+    status_change: tuple[str, str] | None
+    attachments: list[Attachment]
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    actor: str
+    field: str
+    old_value: str
+    new_value: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TicketDetail:
+    ticket: Ticket
+    company: str
+    created_by: str
+    assignee: str
+    reference_number: int | None
+    attachments: list[Attachment]
+    comments: list[CommentView]
+    history: list[ChangeView]
+    transitions: tuple[str, ...]
+    can_comment: bool
+    can_internal: bool
+    following: bool
+    can_follow: bool
+
+
+MAX_COMMENTS_SHOWN = 200
+
+
+def get_ticket(*, session: Session, actor: Actor, number: Any) -> TicketDetail:
+    ticket = _load(session, actor, number)
+    support = is_support(actor)
+    comment_stmt = select(TicketComment).where(TicketComment.ticket_id == ticket.id)
+    if not actor.is_staff:
+        comment_stmt = comment_stmt.where(TicketComment.internal == False)  # noqa: E712
+    comments = list(session.exec(comment_stmt.order_by(col(TicketComment.created_at).desc(),
+                                                       col(TicketComment.id).desc())
+                                 .limit(MAX_COMMENTS_SHOWN)).all())
+    files = list(session.exec(select(Attachment).where(Attachment.ticket_id == ticket.id)
+                              .order_by(Attachment.id)).all())
+    changes = list(session.exec(select(TicketChange).where(TicketChange.ticket_id == ticket.id)
+                                .order_by(col(TicketChange.created_at).desc(), col(TicketChange.id).desc())).all())
+    people = _names(session, {c.author_id for c in comments} | {c.actor_id for c in changes}
+                    | {ticket.created_by_id} | ({ticket.assignee_id} if ticket.assignee_id else set()))
+    support_ids = set(session.exec(select(Account.id).where(
+        col(Account.id).in_({c.author_id for c in comments}),
+        col(Account.kind).in_([AccountKind.STAFF, AccountKind.COLLABORATOR]))).all())
+    visible_comment_ids = {c.id for c in comments}
+    comment_views = [
+        CommentView(id=c.id, author=people.get(c.author_id, ""), author_is_support=c.author_id in support_ids,
+                    body=c.body, internal=c.internal, created_at=c.created_at,
+                    status_change=(c.old_status, c.new_status) if c.new_status else None,
+                    attachments=[a for a in files if a.comment_id == c.id])
+        for c in comments
+    ]
+    company = session.get(Company, ticket.company_id)
+    reference = session.get(Ticket, ticket.reference_id) if ticket.reference_id else None
+    settings_row = get_portal_settings(session)
+    writable = actor.is_staff or actor.can("tickets", ModuleAccess.EDIT)
+    return TicketDetail(
+        ticket=ticket, company=company.name if company else "", created_by=people.get(ticket.created_by_id, ""),
+        assignee=people.get(ticket.assignee_id, "") if ticket.assignee_id else "",
+        reference_number=reference.number if reference else None,
+        attachments=[a for a in files if a.comment_id is None or a.comment_id in visible_comment_ids],
+        comments=comment_views,
+        history=[ChangeView(actor=people.get(c.actor_id, ""), field=c.field, old_value=c.old_value,
+                            new_value=c.new_value, created_at=c.created_at) for c in changes],
+        transitions=allowed_transitions(support_side=support, status=ticket.status,
+                                        customers_can_close=settings_row.customers_can_close) if writable else (),
+        can_comment=writable and ticket.status != TicketStatus.CLOSED,
+        can_internal=actor.is_staff,
+        following=session.exec(select(TicketFollower).where(TicketFollower.ticket_id == ticket.id,
+                                                            TicketFollower.account_id == actor.account_id)).first()
+        is not None,
+        can_follow=actor.is_company_admin and not support,
+    )
+
+
+# --- comment and status --------------------------------------------------------------------------
+
+def add_comment(*, session: Session, actor: Actor, number: Any, body: Any = "", new_status: Any = None,
+                internal: Any = False, attachment_ids: Any = ()) -> tuple[Ticket, list[dict[str, str]]]:
+    """A comment, a status change, or both, with staged attachments: one transaction.
+
+    A closed ticket takes no more comments; only support may reopen it (with a status change).
+    Returns the ticket and the notification mails to send.
+    """
+    _require_write(actor)
+    if not isinstance(internal, bool) or (internal and not actor.is_staff):
+        raise PermissionDenied()
+    text = clean_text(body, field="comment", max_chars=20000)
+    ids = list(attachment_ids) if isinstance(attachment_ids, (list, tuple)) else attachment_ids
+    ticket = _load(session, actor, number, lock=True)
+    target = new_status if new_status not in (None, "") else None
+    if target is not None:
+        allowed = allowed_transitions(support_side=is_support(actor), status=ticket.status,
+                                      customers_can_close=get_portal_settings(session).customers_can_close)
+        if target not in allowed:
+            raise ValidationFailed({"new_status": "error.transition"})
+    if target is None and ticket.status == TicketStatus.CLOSED:
+        raise ValidationFailed({"comment": "error.ticket_closed"})
+    if target is None and not text and not ids:
+        raise ValidationFailed({"comment": "error.required"})
+    if internal and target is not None:
+        raise ValidationFailed({"new_status": "error.internal_status"})
+    now = utcnow()
+    old_status = ticket.status
+    comment = TicketComment(ticket_id=ticket.id, author_id=actor.account_id, body=text, internal=internal,
+                            old_status=old_status if target else "", new_status=target or "", created_at=now)
+    session.add(comment)
+    session.flush()
+    attachments.claim(session=session, actor=actor, ids=ids if isinstance(ids, list) else [],
+                      ticket_id=ticket.id, comment_id=comment.id)
+    if not internal:
+        ticket_search.index_comment(session, ticket.id, text)
+    values: dict[str, Any] = {"updated_at": now}
+    if target is not None:
+        values["status"] = target
+        session.add(TicketChange(ticket_id=ticket.id, actor_id=actor.account_id, field="status",
+                                 old_value=old_status, new_value=target, created_at=now))
+    # the status moves only from the state we validated against (a concurrent change loses, cleanly)
+    moved = session.execute(update(Ticket).where(Ticket.id == ticket.id, Ticket.status == old_status)
+                            .values(**values)).rowcount
+    if moved != 1:
+        session.rollback()
+        raise ValidationFailed({"new_status": "error.changed_meanwhile"})
+    session.commit()
+    session.refresh(ticket)
+    live.bump(live.ticket_key(ticket.number), live.company_key(ticket.company_id), live.ALL_TICKETS)
+    from .ticket_mail import mails_for_change
+
+    mails = mails_for_change(session=session, ticket=ticket, actor=actor, comment=comment,
+                             status_change=(old_status, target) if target else None)
+    return ticket, mails
+
+
+# --- support tools -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Assignable:
+    account_id: int
+    name: str
+    kind: str
+
+
+def assignable_accounts(*, session: Session, actor: Actor) -> list[Assignable]:
+    actor.require_staff()
+    people = _names(session, set(session.exec(select(Account.id).where(
+        Account.enabled == True, col(Account.kind).in_([AccountKind.STAFF, AccountKind.COLLABORATOR]))).all()))  # noqa: E712
+    kinds = dict(session.exec(select(Account.id, Account.kind).where(col(Account.id).in_(people))).all())
+    return sorted((Assignable(account_id=i, name=n, kind=kinds[i]) for i, n in people.items()),
+                  key=lambda a: (a.kind != AccountKind.STAFF, a.name.lower()))
+
+
+def assign(*, session: Session, actor: Actor, number: Any, assignee_id: Any) -> tuple[Ticket, list[dict[str, str]]]:
+    """Staff gives the ticket to a staff user or a collaborator (or to nobody)."""
+    actor.require_staff()
+    ticket = _load(session, actor, number, lock=True)
+    new_id = None
+    if assignee_id not in (None, "", 0, "0"):
+        new_id = parse_id(assignee_id, field="assignee")
+        target = session.get(Account, new_id)
+        if target is None or not target.enabled or target.kind not in (AccountKind.STAFF, AccountKind.COLLABORATOR):
+            raise ValidationFailed({"assignee": "error.invalid"})
+    if new_id == ticket.assignee_id:
+        return ticket, []
+    people = _names(session, {i for i in (ticket.assignee_id, new_id) if i})
+    now = utcnow()
+    session.add(TicketChange(ticket_id=ticket.id, actor_id=actor.account_id, field="assignee",
+                             old_value=people.get(ticket.assignee_id, "")[:200] if ticket.assignee_id else "",
+                             new_value=people.get(new_id, "")[:200] if new_id else "", created_at=now))
+    ticket.assignee_id, ticket.updated_at = new_id, now
+    session.add(ticket)
+    session.commit()
+    session.refresh(ticket)
+    live.bump(live.ticket_key(ticket.number), live.company_key(ticket.company_id), live.ALL_TICKETS)
+    from .ticket_mail import mails_for_assignment
+
+    return ticket, mails_for_assignment(session=session, ticket=ticket, actor=actor)
+
+
+def set_following(*, session: Session, actor: Actor, number: Any, follow: Any) -> bool:
+    """A company admin follows (gets mail about) a ticket of its company, or stops."""
+    if not isinstance(follow, bool):
+        raise ValidationFailed({"follow": "error.invalid"})
+    ticket = _load(session, actor, number)
+    if not actor.is_company_admin or is_support(actor):
+        raise PermissionDenied()
+    row = session.exec(select(TicketFollower).where(TicketFollower.ticket_id == ticket.id,
+                                                    TicketFollower.account_id == actor.account_id)).first()
+    if follow and row is None:
+        session.add(TicketFollower(ticket_id=ticket.id, account_id=actor.account_id))
+    elif not follow and row is not None and ticket.created_by_id != actor.account_id:
+        session.delete(row)
+    session.commit()
+    return follow
+
+
+def status_counts_key(actor: Actor) -> str:
+    """The change-feed key that moves whenever a ticket this actor may list changes."""
+    if actor.is_staff or actor.kind == AccountKind.COLLABORATOR or actor.company_id is None:
+        return live.ALL_TICKETS
+    return live.company_key(actor.company_id)
