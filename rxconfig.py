@@ -14,4 +14,5 @@ config = rx.Config(
     show_built_with_reflex=False,
     telemetry_enabled=False,
     disable_plugins=[SitemapPlugin],
+    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="indigo", radius="medium"))],
 )

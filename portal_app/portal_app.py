@@ -6,9 +6,6 @@ from . import pages  # noqa: F401  (each page module registers itself)
 from .components.shell import PAGES
 from .http import http_api
 
-app = rx.App(
-    api_transformer=http_api,
-    theme=rx.theme(accent_color="indigo", radius="medium"),
-)
+app = rx.App(api_transformer=http_api)
 for spec in PAGES:
     app.add_page(spec.component, route=spec.route, title=spec.title, on_load=spec.on_load)

@@ -4,7 +4,7 @@ import reflex as rx
 
 from .i18n import t
 
-ADMIN_TABS = (("admin.users", "/admin"), ("admin.companies", "/admin/companies"),
+ADMIN_TABS = (("admin.users", "/admin"), ("admin.tickets", "/admin/tickets"), ("admin.companies", "/admin/companies"),
               ("admin.profiles", "/admin/profiles"), ("admin.settings", "/admin/settings"))
 
 

@@ -6,6 +6,12 @@
     demo.make_contact(company, "Ann", "Test", "ann@x.example.com", login=True)
     demo.committed_state()                    # every row of every table, for "nothing changed"
 
+`tickets_demo` is `demo` with the full-text index created, for the ticket services:
+
+    demo.make_ticket("user@acme.example.com", "Printer jams")   # through tickets.create_ticket
+    demo.stage_file("user@acme.example.com", "log.txt", b"...") # an uploaded, not yet sent file
+    demo.force_status(number, "resolved")                       # set a status, bypassing the rules
+
 Demo accounts (password `DEMO_PASSWORD`): staff@example.com; admin@acme.example.com (company admin,
 profile "Primary contact"); user@acme.example.com and liisa.makinen@acme.example.com (profile
 "Basic"); admin@globex.example.com (company admin); hans.mueller@globex.example.com (Basic);
@@ -24,7 +30,8 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from portal_app.models import (
-    Account, AccountKind, Company, Contact, FieldAccess, ModuleAccess, PortalProfile, PortalSettings,
+    Account, AccountKind, Attachment, Company, Contact, FieldAccess, ModuleAccess, PortalProfile, PortalSettings,
+    Ticket,
 )
 from portal_app.seed import DEMO_PASSWORD, seed
 from portal_app.services.actor import Actor, build_actor
@@ -145,6 +152,46 @@ class Demo:
             state[table.name] = [tuple(row) for row in rows]
         return state
 
+    # --- tickets --------------------------------------------------------------------------------
+
+    def make_ticket(self, email: str, title: str = "Printer jams", *, description: str = "It jams on page two.",
+                    category: str = "support", severity: Any = None, priority: str = "normal",
+                    attachment_ids: Any = (), assignee: str | None = None, status: str | None = None) -> Ticket:
+        """A ticket created by `email` through the service; optionally assigned and moved to `status`."""
+        from portal_app.services import tickets
+
+        data = {"title": title, "description": description, "category": category, "priority": priority}
+        if severity is not None:
+            data["severity"] = severity
+        ticket, _mails = tickets.create_ticket(session=self.session, actor=self.actor(email), data=data,
+                                               attachment_ids=list(attachment_ids))
+        if assignee is not None:
+            tickets.assign(session=self.session, actor=self.actor("staff@example.com"), number=ticket.number,
+                           assignee_id=self.account(assignee).id)
+        if status is not None:
+            self.force_status(ticket.number, status)
+        self.session.refresh(ticket)
+        return ticket
+
+    def force_status(self, number: int, status: str) -> None:
+        """Set a ticket's status directly (test set-up, not a transition a user could make)."""
+        ticket = self.session.exec(select(Ticket).where(Ticket.number == number)).one()
+        ticket.status = status
+        self.session.add(ticket)
+        self.session.commit()
+
+    def stage_file(self, email: str, name: str = "notes.txt", data: bytes = b"hello world\n") -> Attachment:
+        """A file uploaded by `email` and not yet sent with a ticket or comment."""
+        from portal_app.services.attachments import AttachmentWriter
+
+        writer = AttachmentWriter(name)
+        writer.write(data)
+        return writer.finish(session=self.session, actor=self.actor(email))
+
+    def ticket_row(self, number: int) -> Ticket:
+        self.session.expire_all()
+        return self.session.exec(select(Ticket).where(Ticket.number == number)).one()
+
     @staticmethod
     def token_in(mail: dict[str, str] | None) -> str:
         """The token of the set-password / reset link in a mail a service returned."""
@@ -158,6 +205,15 @@ class Demo:
 def demo(session) -> Demo:
     assert seed(session) is True
     return Demo(session)
+
+
+@pytest.fixture
+def tickets_demo(demo) -> Demo:
+    """The demo data with the tickets' full-text index (create_all does not make virtual tables)."""
+    from portal_app.services.ticket_search import ensure_schema
+
+    ensure_schema(demo.session)
+    return demo
 
 
 @pytest.fixture

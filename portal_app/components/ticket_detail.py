@@ -1,0 +1,142 @@
+"""One ticket: details, attachments, the comment form, comments newest first, history."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ..state.ticket_detail import TicketDetailState as S
+from .forms import notice
+from .i18n import t
+from .upload import attachments_field
+
+
+def file_link(f: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.cond(f["is_image"].to(bool),
+                rx.image(src=f["url"].to(str), alt="", width="48px", height="48px", object_fit="cover",
+                         border_radius="4px", loading="lazy")),
+        rx.link(f["name"].to(str), href=f["url"].to(str), is_external=False),
+        rx.text(f["size"].to(str), size="1", color="var(--gray-10)"),
+        align="center",
+    )
+
+
+def _comment(c: rx.Var) -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            rx.text(c["author"].to(str), weight="bold", size="2"),
+            rx.text(c["created"].to(str), size="1", color="var(--gray-10)"),
+            rx.cond(c["internal"].to(bool), rx.badge(t("ticket.internal_badge"), color_scheme="amber")),
+            align="center",
+        ),
+        rx.cond(c["status_line"] != "", rx.text(c["status_line"].to(str), size="2", color="var(--indigo-11)")),
+        rx.cond(c["body"] != "", rx.text(c["body"].to(str), white_space="pre-wrap")),
+        rx.foreach(c["files"].to(list[dict]), file_link),
+        padding="12px",
+        border_radius="8px",
+        background=rx.cond(c["internal"].to(bool), "var(--amber-2)",
+                           rx.cond(c["support"].to(bool), "var(--indigo-2)", "var(--gray-2)")),
+        width="100%",
+        role="article",
+    )
+
+
+def comment_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.el.label(t("ticket.comment"), html_for="ticket-comment", style={"fontWeight": 500}),
+            rx.text_area(id="ticket-comment", name="comment", default_value=S.draft, rows="4", width="100%",
+                         max_length=20000),
+            rx.cond(S.errors.contains("comment"),
+                    rx.text(S.errors["comment"], color="var(--red-11)", size="2", role="alert")),
+            attachments_field(S, "comment-files"),
+            rx.cond(
+                S.transitions.length() > 0,
+                rx.hstack(
+                    rx.el.label(
+                        rx.el.input(type="checkbox", checked=S.change_status,
+                                    on_change=S.set_change_status),
+                        rx.text(t("ticket.change_status"), as_="span"),
+                        style={"display": "inline-flex", "gap": "6px", "alignItems": "center"},
+                    ),
+                    rx.el.label(t("ticket.new_status"), html_for="new-status", class_name="sr-only",
+                                style={"position": "absolute", "width": "1px", "height": "1px", "overflow": "hidden",
+                                       "clip": "rect(0 0 0 0)"}),
+                    rx.el.select(rx.foreach(S.transitions, lambda c: rx.el.option(c["label"], value=c["value"])),
+                                 id="new-status", name="new_status", disabled=~S.change_status),
+                    align="center",
+                ),
+            ),
+            rx.cond(S.errors.contains("new_status"),
+                    rx.text(S.errors["new_status"], color="var(--red-11)", size="2", role="alert")),
+            rx.cond(S.can_internal, rx.el.label(
+                rx.el.input(type="checkbox", name="internal"), rx.text(t("ticket.internal"), as_="span"),
+                style={"display": "inline-flex", "gap": "6px", "alignItems": "center"})),
+            rx.cond(S.errors.contains("attachments"),
+                    rx.text(S.errors["attachments"], color="var(--red-11)", size="2", role="alert")),
+            rx.button(t("ticket.add_comment"), type="submit"),
+            width="100%",
+            spacing="2",
+        ),
+        on_submit=S.add_comment,
+        key=S.form_key,
+        width="100%",
+    )
+
+
+def closed_box() -> rx.Component:
+    return rx.callout(
+        rx.vstack(
+            rx.text(t("ticket.closed_note")),
+            rx.cond(~S.staff_view, rx.link(rx.button(t("tickets.new")), href="/tickets/new?ref=" + S.number.to_string())),
+        ),
+        icon="lock", color_scheme="gray",
+    )
+
+
+def staff_tools() -> rx.Component:
+    return rx.cond(S.staff_view, rx.hstack(
+        rx.el.label(t("ticket.assign"), html_for="ticket-assignee", style={"fontWeight": 500}),
+        rx.el.select(rx.el.option(t("tickets.unassigned"), value=""),
+                     rx.foreach(S.assignee_options, lambda c: rx.el.option(c["label"], value=c["value"])),
+                     id="ticket-assignee", value=S.assignee_id, on_change=S.assign),
+        align="center",
+    ))
+
+
+def ticket_view(back_href: str) -> rx.Component:
+    return rx.cond(
+        S.found,
+        rx.vstack(
+            rx.link(t("ticket.back"), href=back_href),
+            rx.heading(rx.text("#", S.number.to_string(), " ", S.title, as_="span"), size="6", as_="h1"),
+            rx.cond(S.reference_number > 0, rx.link(
+                t("ticket.reference").replace("{number}", S.reference_number.to_string()),
+                href=rx.cond(S.staff_view, "/admin/tickets/", "/tickets/") + S.reference_number.to_string())),
+            notice(S.notice),
+            rx.grid(
+                rx.foreach(S.fields, lambda f: rx.box(rx.text(f["label"], size="1", color="var(--gray-10)"),
+                                                       rx.text(f["value"], size="2", weight="medium"))),
+                columns=rx.breakpoints(initial="2", md="5"), spacing="3", width="100%",
+            ),
+            staff_tools(),
+            rx.cond(S.can_follow, rx.button(
+                rx.cond(S.following, t("ticket.unfollow"), t("ticket.follow")), variant="outline", size="1",
+                on_click=S.set_following(~S.following))),
+            rx.text(S.description, white_space="pre-wrap"),
+            rx.cond(S.files.length() > 0, rx.vstack(rx.heading(t("ticket.attachments"), size="3", as_="h2"),
+                                                    rx.foreach(S.files, file_link))),
+            rx.cond(S.closed, closed_box()),
+            rx.cond(S.can_comment | (S.transitions.length() > 0), comment_form()),
+            rx.heading(t("ticket.comments"), size="4", as_="h2"),
+            rx.cond(S.comments.length() == 0, rx.text(t("ticket.no_comments"), color="var(--gray-10)")),
+            rx.foreach(S.comments, _comment),
+            rx.heading(t("ticket.history"), size="4", as_="h2"),
+            rx.el.ul(rx.foreach(S.history, lambda h: rx.el.li(
+                rx.text(h["when"], " · ", h["who"], " · ", h["what"], size="2")))),
+            rx.moment(interval=2000, on_change=S.tick, display="none"),
+            spacing="3",
+            width="100%",
+        ),
+        rx.cond(S.errors.contains("page"), rx.heading(S.errors["page"], size="5", as_="h1")),
+    )

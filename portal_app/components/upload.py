@@ -1,0 +1,43 @@
+"""A drop zone labelled "Attachments" that streams files as they are dropped, with progress."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from .i18n import t
+
+
+def attachments_field(state: type, upload_id: str) -> rx.Component:
+    """`state` is a StagingState subclass (staged, upload_progress, upload_error, handlers)."""
+    return rx.box(
+        rx.text(t("ticket.form.attachments"), id=f"{upload_id}-label", weight="medium", size="2"),
+        rx.upload.root(
+            rx.box(
+                rx.text(t("ticket.form.drop").replace("{max}", state.max_upload_mb.to_string()), size="2",
+                        color="var(--gray-11)"),
+                padding="14px", border="1px dashed var(--gray-8)", border_radius="8px", width="100%",
+                cursor="pointer",
+            ),
+            id=upload_id,
+            multiple=True,
+            max_files=10,
+            role="group",
+            aria_labelledby=f"{upload_id}-label",
+            on_drop=state.stage_files(
+                rx.upload_files_chunk(upload_id=upload_id, on_upload_progress=state.upload_started)),
+            width="100%",
+        ),
+        rx.cond(state.upload_progress >= 0,
+                rx.hstack(rx.progress(value=state.upload_progress, max=100, width="200px"),
+                          rx.text(state.upload_progress.to_string() + "%", size="1"), role="status",
+                          aria_label="Upload progress")),
+        rx.cond(state.upload_error != "", rx.text(state.upload_error, color="var(--red-11)", size="2", role="alert")),
+        rx.foreach(state.staged, lambda f: rx.hstack(
+            rx.icon("paperclip", size=14), rx.text(f["name"], size="2"), rx.text(f["size"], size="1",
+                                                                               color="var(--gray-10)"),
+            rx.icon_button(rx.icon("x", size=12), size="1", variant="ghost", type="button",
+                           aria_label=t("common.delete") + " " + f["name"].to(str),
+                           on_click=state.remove_staged(f["id"].to(int))),
+            align="center")),
+        display="flex", flex_direction="column", gap="6px", width="100%",
+    )

@@ -1,0 +1,47 @@
+"""GET /files/{id}: an attachment, for a signed-in user who may see its ticket, on every request.
+
+The URL is no bearer token: the session cookie is resolved and the ticket's visibility re-checked
+each time, and anything else answers 404, exactly like a file that does not exist.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+
+from ..db import session_scope
+from ..services import attachments
+from ..services.errors import ServiceError
+from .session import request_actor
+
+NOT_FOUND_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+
+
+def content_disposition(file_name: str) -> str:
+    """RFC 6266: an ASCII fallback plus the exact UTF-8 name."""
+    fallback = "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\;' else "_" for ch in file_name) or "file"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(file_name, safe='')}"
+
+
+async def download(request: Request) -> Response:
+    actor = request_actor(request)
+    if actor is None:
+        return PlainTextResponse("Not found", status_code=404, headers=NOT_FOUND_HEADERS)
+    try:
+        with session_scope() as session:
+            found = attachments.open_for_download(session=session, actor=actor,
+                                                  attachment_id=request.path_params.get("attachment_id"))
+    except ServiceError:
+        return PlainTextResponse("Not found", status_code=404, headers=NOT_FOUND_HEADERS)
+    return FileResponse(
+        found.path,
+        media_type=found.content_type,
+        headers={
+            "Content-Disposition": content_disposition(found.file_name),
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "sandbox; default-src 'none'",
+            "Cache-Control": "private, no-store",
+        },
+    )

@@ -1,0 +1,27 @@
+"""Admin panel: the staff ticket inbox and a ticket seen by staff."""
+
+import reflex as rx
+
+from ..components.admin_nav import admin_nav
+from ..components.i18n import t
+from ..components.shell import card, page
+from ..components.ticket_detail import ticket_view
+from ..components.ticket_list import filters_panel, ticket_table
+from ..state.ticket_detail import TicketDetailState
+from ..state.ticket_list import TicketListState
+
+
+@page(route="/admin/tickets", title="Ticket inbox", access="staff", on_load=[TicketListState.load_staff])
+def admin_tickets_page() -> rx.Component:
+    return card(
+        rx.heading(t("admin.title"), size="6", as_="h1"),
+        admin_nav(),
+        rx.heading(t("tickets.inbox_title"), size="5", as_="h2"),
+        filters_panel(),
+        ticket_table(),
+    )
+
+
+@page(route="/admin/tickets/[number]", title="Ticket", access="staff", on_load=[TicketDetailState.load_staff])
+def admin_ticket_page() -> rx.Component:
+    return card(admin_nav(), ticket_view("/admin/tickets"))

@@ -1,0 +1,90 @@
+"""Support tickets: list, new ticket, one ticket (customers and collaborators)."""
+
+import reflex as rx
+
+from ..components.forms import form_alert
+from ..components.i18n import t
+from ..components.shell import card, page
+from ..components.ticket_detail import ticket_view
+from ..components.ticket_list import filters_panel, ticket_table
+from ..components.upload import attachments_field
+from ..state.ticket_detail import TicketDetailState
+from ..state.ticket_list import TicketListState
+from ..state.ticket_new import NewTicketState as N
+
+
+@page(route="/tickets", title="Support tickets", on_load=[TicketListState.load])
+def tickets_page() -> rx.Component:
+    return card(
+        rx.hstack(
+            rx.heading(t("tickets.title"), size="6", as_="h1"),
+            rx.spacer(),
+            rx.cond(TicketListState.can_create, rx.link(rx.button(t("tickets.new")), href="/tickets/new")),
+            width="100%",
+        ),
+        filters_panel(),
+        ticket_table(),
+    )
+
+
+def _select(label_key: str, name: str, options, *, on_change=None, placeholder: bool = True) -> rx.Component:  # noqa: ANN001
+    return rx.box(
+        rx.el.label(t(label_key), html_for=f"new-{name}", style={"fontWeight": 500, "fontSize": "14px"}),
+        rx.el.select(
+            *([rx.el.option(t("ticket.form.choose"), value="")] if placeholder else []),
+            rx.foreach(options, lambda o: rx.el.option(o["label"], value=o["value"])),
+            id=f"new-{name}", name=name, on_change=on_change,
+            default_value="normal" if name == "priority" else "",
+            style={"padding": "6px", "width": "100%"},
+        ),
+        rx.cond(N.errors.contains(name), rx.text(N.errors[name], color="var(--red-11)", size="2", role="alert")),
+        display="flex", flex_direction="column", gap="4px", width="100%",
+    )
+
+
+@page(route="/tickets/new", title="New ticket", on_load=[N.load])
+def new_ticket_page() -> rx.Component:
+    return card(
+        rx.heading(t("tickets.new"), size="6", as_="h1"),
+        rx.cond(N.reference_text != "", rx.callout(N.reference_text, icon="link")),
+        form_alert(N.errors),
+        rx.form(
+            rx.vstack(
+                rx.box(
+                    rx.el.label(t("ticket.form.title"), html_for="new-title", style={"fontWeight": 500}),
+                    rx.input(id="new-title", name="title", default_value=N.draft_title, max_length=200,
+                             width="100%"),
+                    rx.cond(N.errors.contains("title"),
+                            rx.text(N.errors["title"], color="var(--red-11)", size="2", role="alert")),
+                    width="100%",
+                ),
+                rx.box(
+                    rx.el.label(t("ticket.form.description"), html_for="new-description", style={"fontWeight": 500}),
+                    rx.text_area(id="new-description", name="description", rows="6", width="100%",
+                                 default_value=N.draft_description, max_length=20000),
+                    rx.cond(N.errors.contains("description"),
+                            rx.text(N.errors["description"], color="var(--red-11)", size="2", role="alert")),
+                    width="100%",
+                ),
+                rx.grid(
+                    _select("ticket.form.category", "category", N.category_options, on_change=N.choose_category),
+                    rx.cond(N.category == "bug", _select("ticket.form.severity", "severity", N.severity_options),
+                            rx.text(t("ticket.form.severity_hint"), size="2", color="var(--gray-11)")),
+                    _select("ticket.form.priority", "priority", N.priority_options, placeholder=False),
+                    columns=rx.breakpoints(initial="1", sm="3"), spacing="4", width="100%",
+                ),
+                attachments_field(N, "new-ticket-files"),
+                rx.button(t("ticket.form.submit"), type="submit"),
+                spacing="4",
+                width="100%",
+            ),
+            on_submit=N.submit,
+            key=N.form_key,
+            width="100%",
+        ),
+    )
+
+
+@page(route="/tickets/[number]", title="Ticket", on_load=[TicketDetailState.load])
+def ticket_page() -> rx.Component:
+    return card(ticket_view("/tickets"))

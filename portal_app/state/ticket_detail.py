@@ -1,0 +1,225 @@
+"""One ticket: fields, attachments, history, comments newest first; comment with a status change;
+staff assigns and writes internal notes. Updates live when the other side acts."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+import reflex as rx
+
+from ..i18n import format_when
+from ..services import attachments as attachment_service
+from ..services import live, tickets
+from ..services.errors import NotAuthenticated, ServiceError
+from .base import field_errors, run_service, send_later
+from .ticket_files import StagingState, human_size
+from .ticket_list import Choice
+
+
+class FileItem(TypedDict):
+    id: int
+    name: str
+    size: str
+    url: str
+    is_image: bool
+
+
+class CommentItem(TypedDict):
+    id: int
+    author: str
+    support: bool
+    body: str
+    internal: bool
+    created: str
+    status_line: str
+    files: list[FileItem]
+
+
+class HistoryItem(TypedDict):
+    who: str
+    what: str
+    when: str
+
+
+def _files(rows) -> list[FileItem]:  # noqa: ANN001
+    return [{"id": a.id, "name": a.file_name, "size": human_size(a.size), "url": f"/files/{a.id}",
+             "is_image": a.content_type in attachment_service.IMAGE_TYPES} for a in rows]
+
+
+class TicketDetailState(StagingState):
+    found: bool = False
+    number: int = 0
+    title: str = ""
+    description: str = ""
+    fields: list[Choice] = []  # label/value pairs shown in the details box
+    status_code: str = ""
+    files: list[FileItem] = []
+    comments: list[CommentItem] = []
+    history: list[HistoryItem] = []
+    transitions: list[Choice] = []
+    can_comment: bool = False
+    can_internal: bool = False
+    can_follow: bool = False
+    following: bool = False
+    closed: bool = False
+    reference_number: int = 0
+    staff_view: bool = False
+    assignee_id: str = ""
+    assignee_options: list[Choice] = []
+    change_status: bool = False
+    errors: dict[str, str] = {}
+    notice: str = ""
+    form_key: int = 0
+    draft: str = ""
+    _seen: int = -1
+
+    def _number_from_path(self) -> str:
+        path = (self.router.url.path or "").rstrip("/")
+        return path.rsplit("/", 1)[-1] if "/" in path else ""
+
+    def _fill(self, actor) -> None:  # noqa: ANN001
+        detail = run_service(tickets.get_ticket, actor=actor, number=self.number)
+        t, lang = self._t, self.lang
+        ticket = detail.ticket
+        self.title, self.description, self.status_code = ticket.title, ticket.description, ticket.status
+        self.fields = [
+            {"value": t(f"ticket.status.{ticket.status}"), "label": t("tickets.col.status"), "selected": False},
+            {"value": t(f"ticket.category.{ticket.category}"), "label": t("tickets.col.category"), "selected": False},
+            {"value": t(f"ticket.severity.{ticket.severity}"), "label": t("tickets.col.severity"), "selected": False},
+            {"value": t(f"ticket.priority.{ticket.priority}"), "label": t("tickets.col.priority"), "selected": False},
+            {"value": detail.company, "label": t("tickets.col.company"), "selected": False},
+            {"value": detail.created_by, "label": t("tickets.col.created_by"), "selected": False},
+            {"value": detail.assignee or t("tickets.unassigned"), "label": t("tickets.col.assignee"), "selected": False},
+            {"value": format_when(ticket.created_at, lang), "label": t("tickets.col.created"), "selected": False},
+            {"value": format_when(ticket.updated_at, lang), "label": t("tickets.col.updated"), "selected": False},
+        ]
+        self.files = _files(detail.attachments)
+        self.comments = [
+            {"id": c.id, "author": c.author, "support": c.author_is_support, "body": c.body, "internal": c.internal,
+             "created": format_when(c.created_at, lang),
+             "status_line": t("ticket.status_line", old=t(f"ticket.status.{c.status_change[0]}"),
+                              new=t(f"ticket.status.{c.status_change[1]}")) if c.status_change else "",
+             "files": _files(c.attachments)}
+            for c in detail.comments
+        ]
+        self.history = [{"who": h.actor, "when": format_when(h.created_at, lang), "what": self._history_text(h)}
+                        for h in detail.history]
+        self.transitions = [{"value": s, "label": t(f"ticket.status.{s}"), "selected": False}
+                            for s in detail.transitions]
+        self.can_comment, self.can_internal = detail.can_comment, detail.can_internal
+        self.can_follow, self.following = detail.can_follow, detail.following
+        self.closed = ticket.status == "closed"
+        self.reference_number = detail.reference_number or 0
+        self.assignee_id = str(ticket.assignee_id or "")
+        self._seen = live.versions(live.ticket_key(ticket.number))[0]
+        self.found = True
+
+    def _history_text(self, change) -> str:  # noqa: ANN001
+        t = self._t
+        if change.field == "created":
+            return t("ticket.history.created")
+        if change.field == "status":
+            return t("ticket.history.status", old=t(f"ticket.status.{change.old_value}"),
+                     new=t(f"ticket.status.{change.new_value}"))
+        return t("ticket.history.assignee", old=change.old_value or t("tickets.unassigned"),
+                 new=change.new_value or t("tickets.unassigned"))
+
+    def _load(self, *, staff: bool):
+        self.found, self.errors, self.notice, self.staff_view = False, {}, "", staff
+        self.staged, self.upload_error, self.upload_progress, self.change_status, self.draft = [], "", -1, False, ""
+        try:
+            actor = self._require_actor()
+            if staff:
+                actor.require_staff()
+            number = self._number_from_path()
+            if not number.isdecimal() or len(number) > 9:
+                raise tickets.NotFound()
+            self.number = int(number)
+            self._fill(actor)
+        except NotAuthenticated:
+            return
+        except ServiceError:
+            self.found, self.number = False, 0
+            self.errors = {"page": self._t("error.not_found")}
+            return
+        if staff:
+            self.assignee_options = [{"value": str(p.account_id), "label": p.name, "selected": False}
+                                     for p in run_service(tickets.assignable_accounts, actor=actor)]
+        self.form_key += 1
+
+    @rx.event
+    def load(self):
+        self._load(staff=False)
+
+    @rx.event
+    def load_staff(self):
+        self._load(staff=True)
+
+    @rx.event
+    def set_change_status(self, value: bool):
+        self.change_status = value is True
+
+    @rx.event
+    def add_comment(self, form_data: dict):
+        if not isinstance(form_data, dict) or not self.found:
+            return
+        self.notice = ""
+        status = form_data.get("new_status") if self.change_status else None
+        try:
+            actor = self._require_actor()
+            ticket, mails = run_service(
+                tickets.add_comment, actor=actor, number=self.number, body=form_data.get("comment", ""),
+                new_status=status, internal=form_data.get("internal") in ("on", True) and self.can_internal,
+                attachment_ids=self._staged_ids())
+        except NotAuthenticated:
+            self.errors = {"comment": self._t("error.not_signed_in")}
+            return
+        except ServiceError as exc:
+            self.errors = field_errors(exc, self.lang)
+            body = form_data.get("comment", "")
+            self.draft = body[:20000] if isinstance(body, str) else ""  # nothing typed is lost
+            self.form_key += 1
+            return
+        for mail in mails:
+            send_later(mail)
+        self.errors, self.staged, self.change_status, self.draft = {}, [], False, ""
+        self.notice = (self._t("ticket.status_changed", status=self._t(f"ticket.status.{ticket.status}"))
+                       if status else self._t("ticket.comment_added"))
+        self._fill(actor)
+        self.form_key += 1
+
+    @rx.event
+    def assign(self, assignee_id: str):
+        if not self.found:
+            return
+        try:
+            actor = self._require_actor()
+            _, mails = run_service(tickets.assign, actor=actor, number=self.number, assignee_id=assignee_id)
+        except ServiceError as exc:
+            self.errors = field_errors(exc, self.lang)
+            return
+        for mail in mails:
+            send_later(mail)
+        self.errors, self.notice = {}, self._t("ticket.assigned")
+        self._fill(actor)
+
+    @rx.event
+    def set_following(self, follow: bool):
+        if not self.found:
+            return
+        try:
+            actor = self._require_actor()
+            run_service(tickets.set_following, actor=actor, number=self.number, follow=follow)
+            self._fill(actor)
+        except ServiceError as exc:
+            self.errors = field_errors(exc, self.lang)
+
+    @rx.event
+    def tick(self, _now: str = ""):
+        """Every few seconds: reload only when this ticket changed (a counter, not a query)."""
+        if not self.found or live.versions(live.ticket_key(self.number))[0] == self._seen:
+            return
+        try:
+            self._fill(self._require_actor())
+        except ServiceError:
+            self.found = False

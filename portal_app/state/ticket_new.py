@@ -1,0 +1,84 @@
+"""The "New ticket" form, optionally continuing a closed ticket (?ref=<number>)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ..models import BUG_SEVERITIES
+from ..services import tickets
+from ..services.errors import NotAuthenticated, ServiceError
+from ..services.ticket_rules import CATEGORIES, PRIORITIES
+from .base import field_errors, run_service, send_later
+from .ticket_files import StagingState
+from .ticket_list import Choice
+
+
+class NewTicketState(StagingState):
+    category: str = ""
+    errors: dict[str, str] = {}
+    category_options: list[Choice] = []
+    severity_options: list[Choice] = []
+    priority_options: list[Choice] = []
+    reference: int = 0
+    reference_text: str = ""
+    form_key: int = 0
+    draft_title: str = ""
+    draft_description: str = ""
+
+    @rx.event
+    def load(self):
+        self.errors, self.category, self.upload_error = {}, "", ""
+        self.draft_title, self.draft_description = "", ""
+        self.staged, self.upload_progress = [], -1
+        try:
+            actor = self._require_actor()
+        except NotAuthenticated:
+            return None
+        if tickets.is_support(actor) or not actor.can("tickets", "edit"):
+            return rx.redirect("/tickets")
+        t = self._t
+        self.category_options = [{"value": c, "label": t(f"ticket.category.{c}"), "selected": False}
+                                 for c in CATEGORIES]
+        self.severity_options = [{"value": str(s), "label": t(f"ticket.severity.{s}"), "selected": False}
+                                 for s in BUG_SEVERITIES]
+        self.priority_options = [{"value": p, "label": t(f"ticket.priority.{p}"), "selected": p == "normal"}
+                                 for p in PRIORITIES]
+        self.reference, self.reference_text = 0, ""
+        ref = self.router.url.query_parameters.get("ref", "")
+        if isinstance(ref, str) and ref.isdecimal() and len(ref) < 10:
+            try:
+                detail = run_service(tickets.get_ticket, actor=actor, number=ref)
+            except ServiceError:
+                detail = None
+            if detail is not None:
+                self.reference = detail.ticket.number
+                self.reference_text = t("ticket.form.reference", number=detail.ticket.number)
+                self.draft_title = detail.ticket.title[:200]
+        self.form_key += 1
+        return None
+
+    @rx.event
+    def choose_category(self, value: str):
+        self.category = value if isinstance(value, str) and value in CATEGORIES else ""
+
+    @rx.event
+    def submit(self, form_data: dict):
+        if not isinstance(form_data, dict):
+            return None
+        try:
+            actor = self._require_actor()
+            ticket, mails = run_service(tickets.create_ticket, actor=actor, data=form_data,
+                                        attachment_ids=self._staged_ids(), reference=self.reference or None)
+        except NotAuthenticated:
+            return rx.redirect("/login")
+        except ServiceError as exc:
+            self.errors = field_errors(exc, self.lang)
+            # keep everything typed: nothing is lost while the marked fields are fixed
+            self.draft_title = str(form_data.get("title", ""))[:200]
+            self.draft_description = str(form_data.get("description", ""))[:20000]
+            self.form_key += 1
+            return None
+        for mail in mails:
+            send_later(mail)
+        self.errors, self.staged = {}, []
+        return rx.redirect(f"/tickets/{ticket.number}")
