@@ -217,6 +217,36 @@ def tickets_demo(demo) -> Demo:
 
 
 @pytest.fixture
+def file_engine(tmp_path):
+    """A seeded file-based SQLite database set up as in production (WAL, busy timeout), with the
+    tickets' full-text index: for tests where several sessions or threads really compete."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'portal.db'}",
+                           connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):  # noqa: ANN001
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
+        dbapi_connection.execute("PRAGMA busy_timeout=30000")
+
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        from portal_app.services.ticket_search import ensure_schema
+
+        assert seed(session) is True
+        ensure_schema(session)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def file_demo(file_engine):
+    """`Demo` over a session of `file_engine`; open more sessions with `Session(file_engine)`."""
+    with Session(file_engine) as session:
+        yield Demo(session)
+
+
+@pytest.fixture
 def field_access():
     """Build a field_access map: every contact and company field at `default`, then overrides."""
     from portal_app.services.profiles import FIELD_KEYS

@@ -12,17 +12,14 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import event
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import Session, select
 
 from portal_app.models import (
     NOT_IN_SLA, Ticket, TicketChange, TicketCounter, TicketFollower, TicketPriority, TicketStatus,
 )
-from portal_app.seed import seed
 from portal_app.services import attachments, tickets
 from portal_app.services.actor import build_actor
 from portal_app.services.errors import NotFound, ValidationFailed
-from portal_app.services.ticket_search import ensure_schema
 
 USER = "user@acme.example.com"
 ADMIN = "admin@acme.example.com"
@@ -172,7 +169,6 @@ def test_create_failing_after_the_insert_leaves_nothing(tickets_demo):
 def test_a_staged_file_is_claimed_once(tickets_demo):
     demo = tickets_demo
     staged = demo.stage_file(USER)
-    create(demo, attachment_ids=...) if False else None
     tickets.create_ticket(session=demo.session, actor=demo.actor(USER), data=form(), attachment_ids=[staged.id])
     fields = refused(demo, form(), attachment_ids=[staged.id])
     assert fields == {"attachments": ("error.attachment_gone", {})}
@@ -233,26 +229,6 @@ def test_numbers_continue_after_the_highest_when_the_counter_is_missing(tickets_
     demo.session.commit()
     assert create(demo).number == 20501
     assert create(demo).number == 20502
-
-
-@pytest.fixture
-def file_engine(tmp_path):
-    """A file-based SQLite database (as in production: WAL, busy timeout) so threads really compete."""
-    engine = create_engine(f"sqlite:///{tmp_path / 'tickets.db'}",
-                           connect_args={"check_same_thread": False, "timeout": 30})
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection, _record):  # noqa: ANN001
-        dbapi_connection.execute("PRAGMA journal_mode=WAL")
-        dbapi_connection.execute("PRAGMA foreign_keys=ON")
-        dbapi_connection.execute("PRAGMA busy_timeout=30000")
-
-    SQLModel.metadata.create_all(engine)
-    with Session(engine) as session:
-        seed(session)
-        ensure_schema(session)
-    yield engine
-    engine.dispose()
 
 
 def test_concurrent_writers_get_unique_sequential_numbers(file_engine):

@@ -1,0 +1,134 @@
+"""Support tickets, end to end: a Bug with an attachment, filtering and sorting, a comment that
+changes the status, staff replying from the inbox while the customer's page updates by itself,
+and another company's contact finding nothing."""
+
+import re
+import uuid
+
+from playwright.sync_api import expect
+
+from .people import make_user
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def open_new_ticket(tab, title: str, *, category: str = "Bug", severity: str | None = "2", priority: str = "High",
+                    files: list[dict] | None = None) -> int:
+    page = tab.open("/tickets")
+    page.get_by_role("link", name="New ticket").click()
+    expect(page.get_by_role("heading", name="New ticket")).to_be_visible()
+    tab.ready()
+    page.get_by_label("Title", exact=True).fill(title)
+    page.get_by_label("Description").fill(f"Steps to reproduce {title}: open the page, press save.")
+    page.get_by_label("Category").select_option(label=category)
+    if severity:
+        page.get_by_label("Severity").select_option(severity)
+    page.get_by_label("Priority").select_option(label=priority)
+    for file in files or []:
+        with page.expect_file_chooser() as chooser:
+            page.get_by_label("Attachments").click()
+        chooser.value.set_files(file)
+        expect(page.get_by_text(file["name"])).to_be_visible()
+    page.get_by_role("button", name="Submit").click()
+    page.wait_for_url(re.compile(r"/tickets/\d+/?$"))
+    return int(re.search(r"/tickets/(\d+)", page.url).group(1))
+
+
+def test_bug_with_attachment_and_another_company_sees_nothing(new_tab, portal):
+    email = make_user(portal, first="Reporter")
+    reporter = new_tab()
+    page = reporter.signed_in(email)
+    title = f"Invoice export crashes {uuid.uuid4().hex[:6]}"
+    number = open_new_ticket(reporter, title, files=[{"name": "screen.png", "mimeType": "image/png", "buffer": PNG}])
+
+    expect(page.get_by_role("heading", name=re.compile(title))).to_be_visible()
+    expect(page.get_by_text("Severity 2 - Major")).to_be_visible()
+    link = page.get_by_role("link", name="screen.png")
+    expect(link).to_be_visible()
+    href = link.get_attribute("href")
+    response = page.request.get(portal.url + href)
+    assert response.status == 200 and response.body() == PNG
+    assert response.headers["content-disposition"].startswith("attachment;")
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+    outsider = new_tab()
+    other = outsider.signed_in(make_user(portal, company="Globex GmbH", profile="Primary contact", admin=True,
+                                         first="Outsider"))
+    outsider.open(f"/tickets/{number}")
+    expect(other.get_by_role("heading", name="Not found.")).to_be_visible()
+    expect(other.get_by_text(title)).to_have_count(0)
+    assert other.request.get(portal.url + href).status == 404
+    assert new_tab().page.request.get(portal.url + href).status == 404  # no session: no file either
+
+
+def test_support_ticket_gets_severity_10_and_list_filters_and_sorts(new_tab, portal):
+    email = make_user(portal, first="Lister")
+    tab = new_tab()
+    page = tab.signed_in(email)
+    tag = uuid.uuid4().hex[:6]
+    open_new_ticket(tab, f"Low question {tag}", category="Support", severity=None, priority="Low")
+    expect(page.get_by_text("Severity 10 - Not in SLA")).to_be_visible()
+    open_new_ticket(tab, f"Urgent bug {tag}", category="Bug", severity="1", priority="Urgent")
+
+    tab.open("/tickets")
+    table = page.get_by_role("table")
+    expect(table.get_by_role("row")).to_have_count(3)  # header + the two tickets
+    page.get_by_role("button", name="Sort by Priority").click()
+    expect(page).to_have_url(re.compile(r"sort=priority"))
+    expect(table.get_by_role("row").nth(1)).to_contain_text(f"Low question {tag}")
+    page.get_by_role("button", name="Sort by Priority").click()
+    expect(page).to_have_url(re.compile(r"sort=-priority"))
+    expect(table.get_by_role("row").nth(1)).to_contain_text(f"Urgent bug {tag}")
+
+    page.get_by_role("group", name="Category").get_by_label("Bug").click()
+    expect(page).to_have_url(re.compile(r"category=Bug"))
+    expect(table.get_by_role("row")).to_have_count(2)
+    expect(table).to_contain_text(f"Urgent bug {tag}")
+
+    page.go_back()  # the filters live in the URL: back shows both again
+    expect(table.get_by_role("row")).to_have_count(3)
+
+    page.get_by_label("Search tickets").fill("question")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"q=question"))
+    expect(table.get_by_role("row")).to_have_count(2)
+    expect(table).to_contain_text(f"Low question {tag}")
+
+
+def test_comment_with_status_change_and_staff_reply_appears_live(new_tab, portal, mailbox):
+    email = make_user(portal, first="Waiting")
+    customer = new_tab()
+    page = customer.signed_in(email)
+    title = f"Cannot print labels {uuid.uuid4().hex[:6]}"
+    number = open_new_ticket(customer, title, category="Work Order", severity=None, priority="Normal")
+
+    staff = new_tab()
+    inbox = staff.signed_in("staff@example.com")
+    staff.open("/admin/tickets")
+    inbox.get_by_label("Search tickets").fill(title.split()[-1])
+    inbox.get_by_role("button", name="Search").click()
+    inbox.get_by_role("link", name=title).click()
+    expect(inbox.get_by_role("heading", name=re.compile(title))).to_be_visible()
+    staff.ready()
+    inbox.get_by_label("Comment").fill("Which printer model do you use?")
+    inbox.get_by_label("Change status to").click()
+    inbox.get_by_label("New status").select_option(label="Waiting for customer")
+    inbox.get_by_role("button", name="Add comment").click()
+    expect(inbox.get_by_role("status")).to_contain_text("Status changed to Waiting for customer")
+
+    # the customer's open page shows the reply without a reload
+    expect(page.get_by_text("Which printer model do you use?")).to_be_visible(timeout=8000)
+    expect(page.get_by_text("Waiting for customer").first).to_be_visible()
+    mail = mailbox.wait_for(email)
+    assert f"[#{number}]" in mail["Subject"]
+    assert "Which printer model do you use?" in mail.get_payload(decode=True).decode()
+
+    page.get_by_label("Comment").fill("A Zebra ZD420, firmware 2.1")
+    page.get_by_label("Change status to").click()
+    page.get_by_label("New status").select_option(label="Waiting for support")
+    page.get_by_role("button", name="Add comment").click()
+    expect(page.get_by_role("status")).to_contain_text("Status changed to Waiting for support")
+    comments = page.get_by_role("article")
+    expect(comments.first).to_contain_text("A Zebra ZD420")  # newest first
+    expect(inbox.get_by_text("A Zebra ZD420, firmware 2.1")).to_be_visible(timeout=8000)

@@ -1,0 +1,431 @@
+"""Status transitions, closed tickets, internal notes, and a comment with a status change as one
+transaction.
+
+The transitions are defined once in ticket_rules (CUSTOMER_TRANSITIONS, SUPPORT_TRANSITIONS); every
+pair (from, to) is tried for both sides: allowed ones succeed, every other target is refused with
+{"new_status": "error.transition"} and changes nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from sqlmodel import Session, select
+
+from portal_app.models import Attachment, PortalSettings, Ticket, TicketChange, TicketComment, TicketStatus
+from portal_app.services import attachments, ticket_rules, tickets
+from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
+
+S = TicketStatus
+STAFF = "staff@example.com"
+USER = "user@acme.example.com"
+ADMIN = "admin@acme.example.com"
+LIISA = "liisa.makinen@acme.example.com"
+PARTNER = "partner@partner.example.com"
+
+PAIRS = list(itertools.product(ticket_rules.STATUSES, repeat=2))
+CUSTOMERS = (USER, ADMIN)  # the creator, and its company admin
+SUPPORT = (STAFF, PARTNER)  # staff, and the assigned collaborator
+
+
+def comments_of(demo, ticket_id):
+    demo.session.expire_all()
+    return demo.session.exec(select(TicketComment).where(TicketComment.ticket_id == ticket_id)
+                             .order_by(TicketComment.id)).all()
+
+
+def history_of(demo, ticket_id):
+    demo.session.expire_all()
+    return demo.session.exec(select(TicketChange).where(TicketChange.ticket_id == ticket_id)
+                             .order_by(TicketChange.id)).all()
+
+
+def set_customers_can_close(demo, value: bool) -> None:
+    row = demo.session.exec(select(PortalSettings)).one()
+    row.customers_can_close = value
+    demo.session.add(row)
+    demo.session.commit()
+
+
+def refused_transition(demo, email, number, target, *, body="") -> None:
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as exc:
+        tickets.add_comment(session=demo.session, actor=demo.actor(email), number=number, body=body,
+                            new_status=target)
+    assert exc.value.fields == {"new_status": ("error.transition", {})}
+    assert demo.committed_state() == before
+
+
+def test_the_tables_cover_every_status():
+    for table in (ticket_rules.CUSTOMER_TRANSITIONS, ticket_rules.SUPPORT_TRANSITIONS):
+        assert set(table) == set(ticket_rules.STATUSES)
+        for source, targets in table.items():
+            assert source not in targets
+            assert set(targets) <= set(ticket_rules.STATUSES)
+
+
+def test_customers_never_move_into_support_states():
+    """What customers may do, from the spec: answer (waiting for support), reopen a resolved ticket, close."""
+    for targets in ticket_rules.CUSTOMER_TRANSITIONS.values():
+        assert set(targets) <= {S.WAITING_SUPPORT, S.CLOSED}
+    assert ticket_rules.CUSTOMER_TRANSITIONS[S.CLOSED] == ()
+    assert ticket_rules.SUPPORT_TRANSITIONS[S.CLOSED] == (S.IN_PROGRESS,)
+
+
+@pytest.mark.parametrize("email", CUSTOMERS + SUPPORT)
+@pytest.mark.parametrize(("source", "target"), PAIRS)
+def test_every_transition(tickets_demo, email, source, target):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER, assignee=PARTNER if email == PARTNER else None, status=source)
+    table = ticket_rules.SUPPORT_TRANSITIONS if email in SUPPORT else ticket_rules.CUSTOMER_TRANSITIONS
+    if target not in table[source]:
+        refused_transition(demo, email, ticket.number, target)
+        refused_transition(demo, email, ticket.number, target, body="with a comment too")
+        assert demo.ticket_row(ticket.number).status == source
+        return
+    updated_before = demo.ticket_row(ticket.number).updated_at
+    changed, _mails = tickets.add_comment(session=demo.session, actor=demo.actor(email), number=ticket.number,
+                                          new_status=target)
+    assert changed.status == target
+    row = demo.ticket_row(ticket.number)
+    assert row.status == target and row.updated_at > updated_before
+    actor_id = demo.account(email).id
+    assert [(c.author_id, c.body, c.old_status, c.new_status) for c in comments_of(demo, ticket.id)] == [
+        (actor_id, "", source, target)]
+    assert [(h.field, h.old_value, h.new_value, h.actor_id) for h in history_of(demo, ticket.id)][-1] == (
+        "status", source, target, actor_id)
+    detail = tickets.get_ticket(session=demo.session, actor=demo.actor(email), number=ticket.number)
+    assert detail.transitions == ticket_rules.allowed_transitions(
+        support_side=email in SUPPORT, status=target, customers_can_close=True)
+
+
+@pytest.mark.parametrize("source", ticket_rules.STATUSES)
+def test_get_ticket_offers_exactly_the_allowed_transitions(tickets_demo, source):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER, assignee=PARTNER, status=source)
+    for email in CUSTOMERS + SUPPORT:
+        detail = tickets.get_ticket(session=demo.session, actor=demo.actor(email), number=ticket.number)
+        table = ticket_rules.SUPPORT_TRANSITIONS if email in SUPPORT else ticket_rules.CUSTOMER_TRANSITIONS
+        assert detail.transitions == table[source]
+        assert detail.can_comment == (source != S.CLOSED)
+
+
+@pytest.mark.parametrize("target", ["", None])
+def test_no_status_means_no_change(tickets_demo, target):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER)
+    tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=ticket.number, body="hi",
+                        new_status=target)
+    assert demo.ticket_row(ticket.number).status == S.NEW
+    assert [h.field for h in history_of(demo, ticket.id)] == ["created"]
+
+
+@pytest.mark.parametrize("target", ["Closed", "CLOSED", "closed ", "bogus", 5, ["closed"], {"s": "closed"}, True])
+def test_garbage_status_is_refused(tickets_demo, target):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER)
+    refused_transition(demo, STAFF, ticket.number, target, body="x")
+
+
+# --- customers_can_close -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("source", ticket_rules.STATUSES)
+def test_customers_cannot_close_when_switched_off(tickets_demo, source):
+    demo = tickets_demo
+    set_customers_can_close(demo, False)
+    ticket = demo.make_ticket(USER, status=source)
+    for email in CUSTOMERS:
+        detail = tickets.get_ticket(session=demo.session, actor=demo.actor(email), number=ticket.number)
+        assert S.CLOSED not in detail.transitions
+        assert detail.transitions == tuple(t for t in ticket_rules.CUSTOMER_TRANSITIONS[source] if t != S.CLOSED)
+        if source != S.CLOSED:
+            refused_transition(demo, email, ticket.number, S.CLOSED, body="please close")
+    if S.CLOSED in ticket_rules.SUPPORT_TRANSITIONS[source]:  # staff still may
+        tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=ticket.number,
+                            new_status=S.CLOSED)
+        assert demo.ticket_row(ticket.number).status == S.CLOSED
+
+
+def test_other_customer_transitions_stay_when_closing_is_off(tickets_demo):
+    demo = tickets_demo
+    set_customers_can_close(demo, False)
+    ticket = demo.make_ticket(USER, status=S.RESOLVED)
+    tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=ticket.number, body="Not fixed",
+                        new_status=S.WAITING_SUPPORT)
+    assert demo.ticket_row(ticket.number).status == S.WAITING_SUPPORT
+
+
+# --- closed tickets ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("email", CUSTOMERS)
+def test_closed_ticket_refuses_customer_comments(tickets_demo, email):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER, status=S.CLOSED)
+    staged = demo.stage_file(email)
+    before = demo.committed_state()
+    for kwargs in ({"body": "one more thing"}, {"attachment_ids": [staged.id]},
+                   {"body": "x", "attachment_ids": [staged.id]}):
+        with pytest.raises(ValidationFailed) as exc:
+            tickets.add_comment(session=demo.session, actor=demo.actor(email), number=ticket.number, **kwargs)
+        assert exc.value.fields == {"comment": ("error.ticket_closed", {})}
+    for target in ticket_rules.STATUSES:
+        refused_transition(demo, email, ticket.number, target, body="reopen please")
+    assert demo.committed_state() == before
+    detail = tickets.get_ticket(session=demo.session, actor=demo.actor(email), number=ticket.number)
+    assert (detail.can_comment, detail.transitions) == (False, ())
+
+
+def test_staff_reopens_a_closed_ticket_to_in_progress_then_customers_comment_again(tickets_demo):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER, status=S.CLOSED)
+    with pytest.raises(ValidationFailed) as exc:
+        tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=ticket.number, body="hm")
+    assert exc.value.fields == {"comment": ("error.ticket_closed", {})}
+    for target in set(ticket_rules.STATUSES) - {S.IN_PROGRESS}:
+        refused_transition(demo, STAFF, ticket.number, target)
+    tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=ticket.number,
+                        body="Reopening", new_status=S.IN_PROGRESS)
+    assert demo.ticket_row(ticket.number).status == S.IN_PROGRESS
+    tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=ticket.number, body="Thanks")
+    assert [c.body for c in comments_of(demo, ticket.id)] == ["Reopening", "Thanks"]
+
+
+def test_customer_reopens_a_resolved_ticket(tickets_demo):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER, status=S.RESOLVED)
+    tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=ticket.number,
+                        body="Still broken", new_status=S.WAITING_SUPPORT)
+    detail = tickets.get_ticket(session=demo.session, actor=demo.actor(USER), number=ticket.number)
+    assert detail.ticket.status == S.WAITING_SUPPORT
+    assert [(c.body, c.status_change) for c in detail.comments] == [
+        ("Still broken", (S.RESOLVED, S.WAITING_SUPPORT))]
+    assert [(h.field, h.old_value, h.new_value) for h in detail.history] == [
+        ("status", S.RESOLVED, S.WAITING_SUPPORT), ("created", "", S.NEW)]
+
+
+def test_empty_comment_without_status_is_refused(tickets_demo):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER)
+    before = demo.committed_state()
+    for body in ("", "   ", None):
+        with pytest.raises(ValidationFailed) as exc:
+            tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=ticket.number, body=body)
+        assert exc.value.fields == {"comment": ("error.required", {})}
+    assert demo.committed_state() == before
+
+
+def test_comments_are_listed_newest_first(tickets_demo):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER)
+    for body in ("first", "second", "third"):
+        tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=ticket.number, body=body)
+    detail = tickets.get_ticket(session=demo.session, actor=demo.actor(USER), number=ticket.number)
+    assert [c.body for c in detail.comments] == ["third", "second", "first"]
+
+
+# --- internal notes ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("email", [USER, ADMIN, PARTNER])
+def test_only_staff_writes_internal_notes(tickets_demo, email):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER, assignee=PARTNER)
+    before = demo.committed_state()
+    with pytest.raises(PermissionDenied):
+        tickets.add_comment(session=demo.session, actor=demo.actor(email), number=ticket.number,
+                            body="psst", internal=True)
+    assert demo.committed_state() == before
+
+
+@pytest.mark.parametrize("flag", ["true", 1, "1", None, [True]])
+def test_internal_flag_must_be_a_bool(tickets_demo, flag):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER)
+    with pytest.raises(PermissionDenied):
+        tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=ticket.number, body="x",
+                            internal=flag)
+
+
+def test_internal_note_cannot_change_the_status(tickets_demo):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER)
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as exc:
+        tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=ticket.number, body="x",
+                            internal=True, new_status=S.IN_PROGRESS)
+    assert exc.value.fields == {"new_status": ("error.internal_status", {})}
+    assert demo.committed_state() == before
+
+
+@pytest.fixture
+def noted(tickets_demo):
+    """A ticket of user@acme assigned to the collaborator, with a public reply and an internal note
+    that carries a file."""
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER, "Invoice export", description="Export fails", assignee=PARTNER)
+    tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=ticket.number,
+                        body="We are looking at it")
+    note_file = demo.stage_file(STAFF, "root-cause.txt", b"the customer misconfigured it")
+    _, mails = tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=ticket.number,
+                                   body="Customer zebracorn misconfigured", internal=True,
+                                   attachment_ids=[note_file.id])
+    demo.note_mails = mails
+    demo.note_file = note_file
+    return demo, ticket
+
+
+def test_internal_note_is_shown_to_staff_only(noted):
+    demo, ticket = noted
+    staff = tickets.get_ticket(session=demo.session, actor=demo.actor(STAFF), number=ticket.number)
+    assert [(c.body, c.internal) for c in staff.comments] == [
+        ("Customer zebracorn misconfigured", True), ("We are looking at it", False)]
+    assert [a.id for a in staff.attachments] == [demo.note_file.id]
+    assert staff.can_internal
+    for email in (USER, ADMIN, PARTNER):
+        detail = tickets.get_ticket(session=demo.session, actor=demo.actor(email), number=ticket.number)
+        assert [(c.body, c.internal) for c in detail.comments] == [("We are looking at it", False)]
+        assert detail.attachments == []
+        assert not detail.can_internal
+        with pytest.raises(NotFound):
+            attachments.open_for_download(session=demo.session, actor=demo.actor(email),
+                                          attachment_id=demo.note_file.id)
+    assert attachments.open_for_download(session=demo.session, actor=demo.actor(STAFF),
+                                         attachment_id=demo.note_file.id).file_name == "root-cause.txt"
+
+
+def test_internal_note_is_never_mailed_outside_staff(noted):
+    demo, _ticket = noted
+    assert demo.note_mails == []  # assignee is the collaborator: not staff, so no copy of the note
+
+
+def test_internal_note_is_mailed_to_a_staff_assignee_only(tickets_demo):
+    from portal_app.services.auth import create_staff
+
+    demo = tickets_demo
+    create_staff(session=demo.session, email="second@example.com", full_name="Second Staff", password=demo.password)
+    ticket = demo.make_ticket(USER, assignee="second@example.com")
+    tickets.set_following(session=demo.session, actor=demo.actor(ADMIN), number=ticket.number, follow=True)
+    _, mails = tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=ticket.number,
+                                   body="zebracorn", internal=True)
+    assert [m["to"] for m in mails] == ["second@example.com"]
+    assert "zebracorn" in mails[0]["body"] and f"/admin/tickets/{ticket.number}" in mails[0]["body"]
+
+
+@pytest.mark.parametrize("email", [USER, ADMIN, PARTNER, STAFF])
+def test_internal_note_is_not_found_by_search(noted, email):
+    demo, ticket = noted
+    for q in ("zebracorn", "zebra", "misconfigured"):
+        page = tickets.list_tickets(session=demo.session, actor=demo.actor(email),
+                                    filters=tickets.TicketFilters(q=q))
+        assert page.total == 0, (email, q)
+    page = tickets.list_tickets(session=demo.session, actor=demo.actor(email),
+                                filters=tickets.TicketFilters(q="looking"))
+    assert [r.number for r in page.rows] == [ticket.number]
+
+
+# --- one transaction ---------------------------------------------------------------------------------
+
+def searched(demo, email, q):
+    return [r.number for r in tickets.list_tickets(session=demo.session, actor=demo.actor(email),
+                                                   filters=tickets.TicketFilters(q=q)).rows]
+
+
+@pytest.mark.parametrize("email", [USER, STAFF])
+def test_comment_with_status_change_and_a_foreign_file_saves_nothing(tickets_demo, email):
+    """The staged file is checked after the comment row was inserted: all of it must roll back."""
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER, status=S.WAITING_CUSTOMER)
+    foreign = demo.stage_file(LIISA, "liisa.txt", b"not yours")
+    own = demo.stage_file(email, "own.txt", b"yours")
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as exc:
+        tickets.add_comment(session=demo.session, actor=demo.actor(email), number=ticket.number,
+                            body="quokkaword answer", new_status=S.WAITING_SUPPORT if email == USER else S.RESOLVED,
+                            attachment_ids=[own.id, foreign.id])
+    assert exc.value.fields == {"attachments": ("error.attachment_gone", {})}
+    assert demo.committed_state() == before
+    assert demo.ticket_row(ticket.number).status == S.WAITING_CUSTOMER
+    assert comments_of(demo, ticket.id) == []
+    assert [h.field for h in history_of(demo, ticket.id)] == ["created"]
+    assert searched(demo, email, "quokkaword") == []
+    assert demo.session.get(Attachment, own.id).ticket_id is None
+
+
+@pytest.mark.parametrize("bad_ids", [["x"], [0], [-3], [True], [None], [999_999]])
+def test_comment_with_garbage_file_ids_saves_nothing(tickets_demo, bad_ids):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER, status=S.WAITING_CUSTOMER)
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as exc:
+        tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=ticket.number,
+                            body="answer", new_status=S.WAITING_SUPPORT, attachment_ids=bad_ids)
+    assert set(exc.value.fields) == {"attachments"}
+    assert demo.committed_state() == before
+
+
+def test_a_failed_index_update_saves_nothing(tickets_demo, monkeypatch):
+    """Anything failing after the comment insert rolls the whole action back (here: the search index)."""
+    from portal_app.services import ticket_search
+
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER, status=S.WAITING_CUSTOMER)
+    before = demo.committed_state()
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ticket_search, "index_comment", broken)
+    with pytest.raises(RuntimeError):
+        tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=ticket.number,
+                            body="answer", new_status=S.WAITING_SUPPORT)
+    assert demo.committed_state() == before
+
+
+@pytest.mark.parametrize("with_status", [True, False])
+def test_concurrent_status_change_wins_and_the_late_comment_saves_nothing(file_demo, file_engine, monkeypatch,
+                                                                          with_status):
+    """Staff resolves the ticket in another session between the customer's read and write."""
+    demo = file_demo
+    ticket = demo.make_ticket(USER, status=S.WAITING_CUSTOMER)
+    original_load = tickets._load
+    raced = []
+
+    def load_then_race(session, actor, number, **kwargs):
+        found = original_load(session, actor, number, **kwargs)
+        if not raced:
+            raced.append(True)
+            with Session(file_engine) as other:
+                staff = build_staff_actor(other)
+                tickets.add_comment(session=other, actor=staff, number=number, body="Fixed",
+                                    new_status=S.RESOLVED)
+        return found
+
+    monkeypatch.setattr(tickets, "_load", load_then_race)
+    with pytest.raises(ValidationFailed) as exc:
+        tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=ticket.number,
+                            body="wombatword more details",
+                            new_status=S.WAITING_SUPPORT if with_status else None)
+    assert exc.value.fields == {"new_status": ("error.changed_meanwhile", {})}
+    assert raced == [True]
+    with Session(file_engine) as check:
+        row = check.exec(select(Ticket).where(Ticket.number == ticket.number)).one()
+        assert row.status == S.RESOLVED
+        comments = check.exec(select(TicketComment).where(TicketComment.ticket_id == row.id)).all()
+        assert [(c.body, c.new_status) for c in comments] == [("Fixed", S.RESOLVED)]
+        changes = check.exec(select(TicketChange).where(TicketChange.ticket_id == row.id)
+                             .order_by(TicketChange.id)).all()
+        assert [(c.field, c.old_value, c.new_value) for c in changes] == [
+            ("created", "", S.NEW), ("status", S.WAITING_CUSTOMER, S.RESOLVED)]
+    monkeypatch.setattr(tickets, "_load", original_load)
+    assert searched(demo, USER, "wombatword") == []
+    # the customer, now seeing the resolved ticket, can answer from there
+    tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=ticket.number,
+                        body="wombatword still broken", new_status=S.WAITING_SUPPORT)
+    assert searched(demo, USER, "wombatword") == [ticket.number]
+
+
+def build_staff_actor(session):
+    from portal_app.models import Account
+    from portal_app.services.actor import build_actor
+
+    return build_actor(session, session.exec(select(Account).where(Account.email == STAFF)).one())
