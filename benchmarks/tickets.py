@@ -44,7 +44,7 @@ SPAN = timedelta(days=3 * 365)
 MARK_START = "<!-- tickets-bench:start (written by benchmarks/tickets.py; edits inside are replaced) -->"
 MARK_END = "<!-- tickets-bench:end -->"
 META_FILE = "bench.json"
-BUILD_VERSION = 1  # bump when the generated data changes shape
+BUILD_VERSION = 2  # bump when the generated data changes shape
 
 # --- word lists ------------------------------------------------------------------------------------
 
@@ -95,8 +95,8 @@ SENTENCES = [
     "Our accounting needs this before the month end closing.",
     "Please also check the {subject} of the other site.",
     "Order number {order} is affected.",
-    "We get an error whenever the {subject} is opened from the portal.",
-    "The logs show a timeout error at {hour}:{minute}.",
+    "We get a warning whenever the {subject} is opened from the portal.",
+    "The logs show a timeout at {hour}:{minute}.",
     "Users report that the {subject} is very slow in the afternoon.",
     "Is there a workaround until this is fixed?",
     "Thanks in advance for your help.",

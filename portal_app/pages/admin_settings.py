@@ -89,6 +89,13 @@ def admin_settings_page() -> rx.Component:
                     rx.heading(t("admin.external_links"), size="4", as_="h2"),
                     rx.foreach(S.links, _link_row),
                     rx.button(t("admin.add_link"), type="button", variant="outline", size="1", on_click=S.add_link),
+                    rx.heading(t("admin.tickets"), size="4", as_="h2"),
+                    rx.hstack(
+                        rx.el.input(type="checkbox", id="settings-customers-can-close", name="customers_can_close",
+                                    default_checked=S.customers_can_close),
+                        rx.el.label(t("admin.customers_can_close"), html_for="settings-customers-can-close"),
+                        align="center",
+                    ),
                     rx.heading(t("admin.security"), size="4", as_="h2"),
                     _input("admin.lockout_threshold", "lockout_threshold", type="number"),
                     _input("admin.lockout_minutes", "lockout_minutes", type="number"),

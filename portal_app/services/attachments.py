@@ -7,6 +7,7 @@ run while the user writes) and then claimed by the ticket or comment it was sent
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import secrets
@@ -63,10 +64,13 @@ def sniff(head: bytes) -> str:
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"
     try:
-        head.decode("utf-8")
-        return "text/plain"
+        # the head may end inside a multi-byte character: not final, so that is still text
+        text = codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
         return "application/octet-stream"
+    if any((ch < " " and ch not in "\t\n\r\f\x1b") or ch == "\x7f" for ch in text):
+        return "application/octet-stream"  # NUL and other control bytes: binary that happens to be ASCII
+    return "text/plain"
 
 
 class AttachmentWriter:

@@ -110,6 +110,12 @@ def update_portal_settings(*, session: Session, actor: Actor, data: dict[str, An
                 errors[name] = ("error.range", {"min": low, "max": high})
             else:
                 changes[name] = int(value)
+    if "customers_can_close" in data:
+        value = data["customers_can_close"]
+        if not isinstance(value, bool):
+            errors["customers_can_close"] = "error.invalid"
+        else:
+            changes["customers_can_close"] = value
     if "enabled_modules" in data:
         modules = data["enabled_modules"]
         if not isinstance(modules, list) or any(m not in MODULE_KEYS for m in modules):

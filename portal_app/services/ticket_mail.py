@@ -58,10 +58,11 @@ def mails_for_change(*, session: Session, ticket: Ticket, actor: Actor, created:
     mails = []
     if is_support(actor):
         if comment is not None and comment.internal:
-            # an internal note: tell the assignee (if someone else), never the customer
+            # an internal note: tell the assignee (if someone else and staff), never the customer; a
+            # collaborator may not read internal notes in the portal, so it gets no copy by mail either
             if ticket.assignee_id and ticket.assignee_id != actor.account_id:
                 assignee = session.get(Account, ticket.assignee_id)
-                if assignee and assignee.enabled:
+                if assignee and assignee.enabled and assignee.kind == "staff":
                     mails.append(_mail(to=assignee.email, lang=assignee.language,
                                        link=_link(ticket, staff=assignee.kind == "staff"), **common))
             return mails

@@ -35,6 +35,7 @@ class AdminSettingsState(SessionState):
     errors: dict[str, str] = {}
     notice: str = ""
     module_notice: str = ""
+    customers_can_close: bool = True
     form_key: int = 0
 
     def _fill(self, row) -> None:  # noqa: ANN001
@@ -47,6 +48,7 @@ class AdminSettingsState(SessionState):
                        "lockout_minutes": str(row.lockout_minutes)}
         self.links = [{"index": i, "title": link["title"], "url": link["url"]}
                       for i, link in enumerate(row.external_links)]
+        self.customers_can_close = row.customers_can_close
         self.form_key += 1
 
     @rx.event
@@ -95,6 +97,7 @@ class AdminSettingsState(SessionState):
         self.notice = ""
         data = {name: form_data.get(name, "") for name in self.values}
         data["external_links"] = self._links_from(form_data)
+        data["customers_can_close"] = form_data.get("customers_can_close") in ("on", True)
         try:
             actor = self._require_actor()
             row = run_service(portal_config.update_portal_settings, actor=actor, data=data)

@@ -1,0 +1,75 @@
+"""GET /files/{id}: the session cookie and the ticket's visibility are checked on every request."""
+
+import pytest
+from sqlmodel import Session, SQLModel, select
+from starlette.testclient import TestClient
+
+import portal_app.models  # noqa: F401
+from portal_app.db import get_engine
+from portal_app.http import http_api
+from portal_app.models import Account
+from portal_app.seed import seed
+from portal_app.services import attachments, auth, ticket_search, tickets
+from portal_app.services.actor import build_actor
+
+PDF = b"%PDF-1.4\n% a tiny test file\n"
+
+
+@pytest.fixture
+def world():
+    engine = get_engine()
+    SQLModel.metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS ticket_fts")  # not in the models' metadata
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        seed(session)
+        ticket_search.ensure_schema(session)
+        user = build_actor(session, session.exec(select(Account).where(Account.email == "user@acme.example.com")).one())
+        writer = attachments.AttachmentWriter('report "Q3"; ä.pdf')
+        writer.write(PDF)
+        staged = writer.finish(session=session, actor=user)
+        ticket, _ = tickets.create_ticket(session=session, actor=user, attachment_ids=[staged.id], data={
+            "title": "Report", "description": "See file", "category": "support", "priority": "normal"})
+        yield {"file_id": staged.id, "number": ticket.number}
+
+
+def _client(email: str | None) -> TestClient:
+    client = TestClient(http_api, base_url="http://127.0.0.1")
+    if email:
+        with Session(get_engine()) as session:
+            client.cookies.set("portal_session", auth.login(session=session, email=email,
+                                                            password="Demo-pass-2026").token)
+    return client
+
+
+def test_owner_and_company_admin_download_with_safe_headers(world):
+    for email in ("user@acme.example.com", "admin@acme.example.com", "staff@example.com"):
+        response = _client(email).get(f"/files/{world['file_id']}")
+        assert response.status_code == 200, email
+        assert response.content == PDF
+        assert response.headers["content-type"].startswith("application/pdf")
+        assert response.headers["content-disposition"] == (
+            "attachment; filename=\"report _Q3__ _.pdf\"; filename*=UTF-8''report%20%22Q3%22%3B%20%C3%A4.pdf")
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert "sandbox" in response.headers["content-security-policy"]
+        assert "no-store" in response.headers["cache-control"]
+
+
+@pytest.mark.parametrize("email", [None, "admin@globex.example.com", "hans.mueller@globex.example.com",
+                                   "liisa.makinen@acme.example.com", "partner@partner.example.com"])
+def test_everyone_else_gets_the_same_404_as_a_missing_file(world, email):
+    client = _client(email)
+    refused = client.get(f"/files/{world['file_id']}")
+    missing = client.get("/files/999999")
+    garbage = client.get("/files/abc")
+    assert refused.status_code == missing.status_code == garbage.status_code == 404
+    assert refused.content == missing.content == garbage.content
+
+
+def test_a_link_is_no_bearer_token_after_sign_out(world):
+    client = _client("user@acme.example.com")
+    assert client.get(f"/files/{world['file_id']}").status_code == 200
+    with Session(get_engine()) as session:
+        auth.logout(session=session, token=client.cookies.get("portal_session"))
+    assert client.get(f"/files/{world['file_id']}").status_code == 404

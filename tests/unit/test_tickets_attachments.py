@@ -1,0 +1,384 @@
+"""Ticket attachments: size limit, empty files, names, content type from the bytes, random stored
+names, staged files that belong to their uploader, and downloads that re-check the ticket's visibility."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from portal_app.models import Attachment, TicketStatus, utcnow
+from portal_app.services import attachments, tickets
+from portal_app.services.attachments import AttachmentWriter, sanitize_file_name, sniff
+from portal_app.services.errors import NotFound, ValidationFailed
+from portal_app.settings import settings
+
+STAFF = "staff@example.com"
+USER = "user@acme.example.com"
+ADMIN = "admin@acme.example.com"
+LIISA = "liisa.makinen@acme.example.com"
+GLOBEX_ADMIN = "admin@globex.example.com"
+HANS = "hans.mueller@globex.example.com"
+PARTNER = "partner@partner.example.com"
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 20
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x01" * 20
+GIF = b"GIF89a\x01\x00\x01\x00" + b"\x00" * 10
+WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 20
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+ZIP = b"PK\x03\x04\x14\x00\x00\x00" + b"\x00" * 20
+
+
+def stored_files() -> set[str]:
+    return {p.name for p in attachments.storage_dir().iterdir()}
+
+
+def rows(demo) -> list[Attachment]:
+    demo.session.expire_all()
+    return list(demo.session.exec(select(Attachment)).all())
+
+
+def upload(demo, email, name, chunks, *, limit=None) -> Attachment:
+    writer = AttachmentWriter(name, limit=limit)
+    for chunk in chunks:
+        writer.write(chunk)
+    return writer.finish(session=demo.session, actor=demo.actor(email))
+
+
+# --- size ------------------------------------------------------------------------------------------
+
+def test_default_limit_is_the_setting():
+    writer = AttachmentWriter("x.txt")
+    try:
+        assert writer.limit == settings.upload_max_bytes == 10 * 1024 * 1024
+    finally:
+        writer.abort()
+
+
+@pytest.mark.parametrize("chunks", [[b"x" * 11], [b"x" * 6, b"x" * 5], [b"x"] * 11, [b"x" * 10, b"y", b"z" * 100]])
+def test_a_file_over_the_limit_is_refused_and_nothing_is_kept(demo, chunks):
+    before_files, before_state = stored_files(), demo.committed_state()
+    writer = AttachmentWriter("big.log", limit=10)
+    for chunk in chunks:
+        writer.write(chunk)
+    assert not writer.path.exists()  # dropped as soon as it went past the limit
+    with pytest.raises(ValidationFailed) as exc:
+        writer.finish(session=demo.session, actor=demo.actor(USER))
+    key, params = exc.value.fields["attachments"]
+    assert key == "error.file_too_large" and params["name"] == "big.log"
+    assert stored_files() == before_files
+    assert demo.committed_state() == before_state
+
+
+def test_the_limit_message_names_megabytes(demo):
+    writer = AttachmentWriter("big.bin", limit=2 * 1024 * 1024)
+    writer.write(b"\x00" * (2 * 1024 * 1024 + 1))
+    with pytest.raises(ValidationFailed) as exc:
+        writer.finish(session=demo.session, actor=demo.actor(USER))
+    assert exc.value.fields == {"attachments": ("error.file_too_large", {"name": "big.bin", "max": "2"})}
+
+
+def test_a_file_of_exactly_the_limit_is_kept(demo):
+    row = upload(demo, USER, "exact.txt", [b"a" * 4, b"b" * 6], limit=10)
+    assert row.size == 10
+    assert (attachments.storage_dir() / row.stored_name).read_bytes() == b"aaaabbbbbb"
+
+
+@pytest.mark.parametrize("chunks", [[], [b""], [b"", b""]])
+def test_an_empty_file_is_refused(demo, chunks):
+    before_files, before_state = stored_files(), demo.committed_state()
+    writer = AttachmentWriter("empty.txt")
+    for chunk in chunks:
+        writer.write(chunk)
+    with pytest.raises(ValidationFailed) as exc:
+        writer.finish(session=demo.session, actor=demo.actor(USER))
+    assert exc.value.fields == {"attachments": ("error.file_empty", {"name": "empty.txt"})}
+    assert stored_files() == before_files
+    assert demo.committed_state() == before_state
+
+
+def test_abort_leaves_nothing(demo):
+    before = stored_files()
+    writer = AttachmentWriter("half.txt")
+    writer.write(b"half of it")
+    assert writer.path.exists()
+    writer.abort()
+    assert stored_files() == before and rows(demo) == []
+
+
+# --- storage ---------------------------------------------------------------------------------------
+
+def test_stored_under_a_random_name_outside_assets_with_its_hash(demo):
+    data = b"line one\nline two\n" * 1000
+    row = upload(demo, USER, "report.txt", [data[:5000], data[5000:]])
+    assert re.fullmatch(r"[0-9a-f]{32}", row.stored_name)
+    path = attachments.storage_dir() / row.stored_name
+    assert path.read_bytes() == data
+    assert path.parent == settings.data_dir / "attachments"
+    assert "assets" not in path.parts
+    assert (row.size, row.sha256, row.file_name) == (len(data), hashlib.sha256(data).hexdigest(), "report.txt")
+    assert (row.ticket_id, row.comment_id, row.uploaded_by_id) == (None, None, demo.account(USER).id)
+    other = upload(demo, USER, "report.txt", [data])
+    assert other.stored_name != row.stored_name
+
+
+# --- names -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("raw", "clean"), [
+    ("report.pdf", "report.pdf"),
+    ("../../etc/passwd", "passwd"),
+    ("/abs/path/to/file.txt", "file.txt"),
+    ("C:\\Users\\me\\Desktop\\evil.exe", "evil.exe"),
+    ("..\\..\\boot.ini", "boot.ini"),
+    ("dir/", "file"),
+    ("..", "file"),
+    ("...", "file"),
+    ("", "file"),
+    ("   ", "file"),
+    (None, "file"),
+    (42, "file"),
+    (b"bytes.txt", "file"),
+    ("a\x00b.txt", "ab.txt"),
+    ("line\r\nbreak.txt", "linebreak.txt"),
+    ("tab\there.txt", "tabhere.txt"),
+    ("bell\x07\x1b[31m.txt", "bell[31m.txt"),
+    ("gnp.\u202eexe", "gnp.exe"),  # right-to-left override, a format character, removed
+    ("zero\u200bwidth.txt", "zerowidth.txt"),
+    ("  many   spaces \u00a0 here.txt ", "many spaces here.txt"),
+    (".hidden", "hidden"),
+    ("trailing.", "trailing"),
+    ("Ma\u0308kinen.txt", "M\u00e4kinen.txt"),  # NFC
+    ("résumé ✓.docx", "résumé ✓.docx"),
+])
+def test_file_names_are_sanitised(raw, clean):
+    assert sanitize_file_name(raw) == clean
+
+
+@pytest.mark.parametrize("ext", ["pdf", "tar.gz", "jpeg"])
+def test_very_long_names_are_cut_keeping_the_extension(ext):
+    name = sanitize_file_name("x" * 5000 + "." + ext)
+    assert len(name) <= 200
+    assert name.endswith("." + ext.rsplit(".", 1)[-1])
+
+
+def test_very_long_name_with_a_long_extension_is_cut():
+    name = sanitize_file_name("a" * 150 + "." + "b" * 150)
+    assert len(name) == 200 and "/" not in name
+
+
+def test_name_is_sanitised_on_upload(demo):
+    row = upload(demo, USER, "../../../\x00etc/pass\nwd", [b"data"])
+    assert row.file_name == "passwd"
+    row = upload(demo, USER, "y" * 400 + ".png", [PNG])
+    assert len(row.file_name) <= 200 and row.file_name.endswith(".png")
+
+
+# --- content type ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("head", "content_type"), [
+    (PNG, "image/png"), (JPEG, "image/jpeg"), (GIF, "image/gif"), (b"GIF87a" + b"\x00" * 10, "image/gif"),
+    (WEBP, "image/webp"), (PDF, "application/pdf"), (ZIP, "application/zip"),
+    (b"hello world", "text/plain"), ("päivää, grüße ✓".encode(), "text/plain"),
+    (b"col1,col2\r\n1,2\r\n", "text/plain"),
+    (b"\xff\xfe\x00\x00garbage", "application/octet-stream"),
+    (bytes(range(256)), "application/octet-stream"),
+    (b"SQLite format 3\x00", "application/octet-stream"),
+    (b"\x00\x00\x00\x18ftypmp42", "application/octet-stream"),
+    (b"\x7fELF\x02\x01\x01\x00\x00\x00", "application/octet-stream"),
+    (b"<svg xmlns='http://www.w3.org/2000/svg'><script>", "text/plain"),
+    (b"<html><script>alert(1)</script>", "text/plain"),
+])
+def test_sniff(head, content_type):
+    assert sniff(head[:16]) == content_type
+
+
+def test_text_cut_inside_a_character_is_still_text():
+    """The sniffer sees only the first 16 bytes: a multi-byte character cut there is not binary."""
+    data = "a" + "ä" * 20
+    assert sniff(data.encode()[:16]) == "text/plain"
+
+
+@pytest.mark.parametrize(("name", "data", "content_type"), [
+    ("photo.txt", PNG, "image/png"),
+    ("notes.png", b"just some words", "text/plain"),
+    ("invoice.pdf", b"\x00\x01\x02\x03binary", "application/octet-stream"),
+    ("page.html", b"<html><script>alert(1)</script></html>", "text/plain"),
+    ("image.svg", b"<svg onload=alert(1)>", "text/plain"),
+    ("scan.jpg", PDF, "application/pdf"),
+])
+def test_content_type_comes_from_the_bytes_not_the_name(demo, name, data, content_type):
+    # first chunk smaller than the sniffed head: the type still comes from the first bytes of the file
+    row = upload(demo, USER, name, [data[:3], data[3:]])
+    assert row.content_type == content_type
+    assert row.file_name == name
+
+
+# --- staged files ----------------------------------------------------------------------------------
+
+def test_staged_file_is_visible_only_to_its_uploader(tickets_demo):
+    demo = tickets_demo
+    staged = demo.stage_file(USER, "draft.txt", b"draft")
+    assert attachments.open_for_download(session=demo.session, actor=demo.actor(USER),
+                                         attachment_id=staged.id).path.read_bytes() == b"draft"
+    for email in (ADMIN, LIISA, STAFF, PARTNER, HANS):
+        with pytest.raises(NotFound):
+            attachments.open_for_download(session=demo.session, actor=demo.actor(email), attachment_id=staged.id)
+    assert attachments.staged_files(session=demo.session, actor=demo.actor(USER), ids=[staged.id]) == [staged]
+    assert attachments.staged_files(session=demo.session, actor=demo.actor(ADMIN), ids=[staged.id]) == []
+
+
+@pytest.mark.parametrize("email", [ADMIN, LIISA, STAFF, PARTNER])
+def test_staged_file_of_another_account_cannot_be_claimed(tickets_demo, email):
+    demo = tickets_demo
+    staged = demo.stage_file(USER, "mine.txt", b"mine")
+    # a ticket the actor may comment on
+    ticket = demo.make_ticket(USER if email in (STAFF, PARTNER) else email, assignee=PARTNER)
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as exc:
+        tickets.add_comment(session=demo.session, actor=demo.actor(email), number=ticket.number, body="taking it",
+                            attachment_ids=[staged.id])
+    assert exc.value.fields == {"attachments": ("error.attachment_gone", {})}
+    assert demo.committed_state() == before
+    if email not in (STAFF, PARTNER):
+        with pytest.raises(ValidationFailed):
+            tickets.create_ticket(session=demo.session, actor=demo.actor(email),
+                                  data={"title": "t", "description": "d", "category": "support"},
+                                  attachment_ids=[staged.id])
+        assert demo.committed_state() == before
+
+
+def test_claimed_file_is_attached_to_ticket_and_comment(tickets_demo):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER)
+    staged = demo.stage_file(USER, "trace.log", b"Traceback ...")
+    _, _ = tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=ticket.number,
+                               attachment_ids=[staged.id])
+    row = demo.session.get(Attachment, staged.id)
+    detail = tickets.get_ticket(session=demo.session, actor=demo.actor(ADMIN), number=ticket.number)
+    assert row.ticket_id == ticket.id and row.comment_id == detail.comments[0].id
+    assert [a.id for a in detail.comments[0].attachments] == [staged.id]
+    assert [a.id for a in detail.attachments] == [staged.id]
+    # once claimed, it is no longer the uploader's to discard or claim again
+    with pytest.raises(NotFound):
+        attachments.discard_staged(session=demo.session, actor=demo.actor(USER), attachment_id=staged.id)
+    with pytest.raises(ValidationFailed):
+        tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=ticket.number, body="again",
+                            attachment_ids=[staged.id])
+
+
+def test_discard_staged_removes_only_own_staged_files(tickets_demo):
+    demo = tickets_demo
+    staged = demo.stage_file(USER, "oops.txt", b"oops")
+    path = attachments.storage_dir() / staged.stored_name
+    before = demo.committed_state()
+    with pytest.raises(NotFound):
+        attachments.discard_staged(session=demo.session, actor=demo.actor(ADMIN), attachment_id=staged.id)
+    assert demo.committed_state() == before and path.exists()
+    attachments.discard_staged(session=demo.session, actor=demo.actor(USER), attachment_id=staged.id)
+    assert demo.session.get(Attachment, staged.id) is None and not path.exists()
+
+
+def test_purge_removes_only_old_staged_files(tickets_demo):
+    demo = tickets_demo
+    old = demo.stage_file(USER, "old.txt", b"old")
+    fresh = demo.stage_file(USER, "fresh.txt", b"fresh")
+    sent = demo.stage_file(USER, "sent.txt", b"sent")
+    demo.make_ticket(USER, attachment_ids=[sent.id])
+    for row in (old, sent):
+        row = demo.session.get(Attachment, row.id)
+        row.created_at = utcnow() - timedelta(days=3)
+        demo.session.add(row)
+    demo.session.commit()
+    assert attachments.purge_stale_staged(session=demo.session) == 1
+    assert demo.session.get(Attachment, old.id) is None
+    assert not (attachments.storage_dir() / old.stored_name).exists()
+    for kept in (fresh, sent):
+        assert (attachments.storage_dir() / demo.session.get(Attachment, kept.id).stored_name).exists()
+
+
+# --- downloads ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def filed(tickets_demo):
+    """A ticket of user@acme with a file on the ticket, one on a public comment, one on an internal note."""
+    demo = tickets_demo
+    on_ticket = demo.stage_file(USER, "screenshot.png", PNG)
+    ticket = demo.make_ticket(USER, attachment_ids=[on_ticket.id])
+    on_comment = demo.stage_file(STAFF, "fix.txt", b"the fix")
+    tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=ticket.number, body="here",
+                        attachment_ids=[on_comment.id])
+    on_note = demo.stage_file(STAFF, "internal.txt", b"internal only")
+    tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=ticket.number, body="note",
+                        internal=True, attachment_ids=[on_note.id])
+    return demo, ticket, {"ticket": on_ticket.id, "comment": on_comment.id, "note": on_note.id}
+
+
+@pytest.mark.parametrize(("email", "allowed"), [
+    (USER, {"ticket", "comment"}),
+    (ADMIN, {"ticket", "comment"}),
+    (STAFF, {"ticket", "comment", "note"}),
+    (LIISA, set()),  # a colleague without admin rights
+    (GLOBEX_ADMIN, set()),  # another company's admin
+    (HANS, set()),  # another company's contact
+    (PARTNER, set()),  # a collaborator the ticket is not assigned to
+])
+def test_download_rechecks_visibility(filed, email, allowed):
+    demo, _ticket, files = filed
+    for key, attachment_id in files.items():
+        if key in allowed:
+            download = attachments.open_for_download(session=demo.session, actor=demo.actor(email),
+                                                     attachment_id=str(attachment_id))
+            assert download.path.is_file() and download.size == download.path.stat().st_size
+        else:
+            with pytest.raises(NotFound):
+                attachments.open_for_download(session=demo.session, actor=demo.actor(email),
+                                              attachment_id=attachment_id)
+
+
+def test_download_type_and_name_are_the_stored_ones(filed):
+    demo, _ticket, files = filed
+    download = attachments.open_for_download(session=demo.session, actor=demo.actor(USER),
+                                             attachment_id=files["ticket"])
+    assert (download.file_name, download.content_type) == ("screenshot.png", "image/png")
+
+
+def test_assigned_collaborator_downloads_public_files_only(filed):
+    demo, ticket, files = filed
+    tickets.assign(session=demo.session, actor=demo.actor(STAFF), number=ticket.number,
+                   assignee_id=demo.account(PARTNER).id)
+    for key in ("ticket", "comment"):
+        assert attachments.open_for_download(session=demo.session, actor=demo.actor(PARTNER),
+                                             attachment_id=files[key]).size > 0
+    with pytest.raises(NotFound):
+        attachments.open_for_download(session=demo.session, actor=demo.actor(PARTNER), attachment_id=files["note"])
+
+
+def test_download_of_a_closed_ticket_still_works(filed):
+    demo, ticket, files = filed
+    demo.force_status(ticket.number, TicketStatus.CLOSED)
+    assert attachments.open_for_download(session=demo.session, actor=demo.actor(USER),
+                                         attachment_id=files["ticket"]).size == len(PNG)
+
+
+def test_a_file_missing_on_disk_or_a_tampered_stored_name_is_not_found(filed):
+    demo, _ticket, files = filed
+    row = demo.session.get(Attachment, files["ticket"])
+    (attachments.storage_dir() / row.stored_name).unlink()
+    with pytest.raises(NotFound):
+        attachments.open_for_download(session=demo.session, actor=demo.actor(USER), attachment_id=row.id)
+    row = demo.session.get(Attachment, files["comment"])
+    row.stored_name = "../../secret.key"
+    demo.session.add(row)
+    demo.session.commit()
+    with pytest.raises(NotFound):
+        attachments.open_for_download(session=demo.session, actor=demo.actor(USER), attachment_id=row.id)
+
+
+@pytest.mark.parametrize("bad", ["abc", "", "../1", -1, 0, None, True, [1], 2**70])
+def test_garbage_attachment_ids_are_refused(filed, bad):
+    demo, _ticket, _files = filed
+    with pytest.raises((NotFound, ValidationFailed)):
+        attachments.open_for_download(session=demo.session, actor=demo.actor(USER), attachment_id=bad)
