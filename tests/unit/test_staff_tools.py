@@ -118,3 +118,39 @@ def test_search_takes_like_wildcards_literally(demo):
     assert directory.list_contacts(session=demo.session, actor=admin, query="%") == []
     assert directory.list_contacts(session=demo.session, actor=staff, company_id=acme.id, query="a%") == []
     assert len(directory.list_contacts(session=demo.session, actor=admin, query="virtanen")) == 1
+
+
+def test_housekeeping_removes_expired_sessions_and_unsent_files(demo, monkeypatch):
+    """The hourly task: sessions past expiry and files staged but never sent for a day go."""
+    from datetime import timedelta as td
+
+    from portal_app import maintenance
+    from portal_app.models import Attachment
+    from portal_app.services import attachments
+
+    user = demo.actor("user@acme.example.com")
+    writer = attachments.AttachmentWriter("old.txt")
+    writer.write(b"never sent")
+    old = writer.finish(session=demo.session, actor=user)
+    old.created_at = utcnow() - td(days=2)
+    demo.session.add(old)
+    fresh_writer = attachments.AttachmentWriter("new.txt")
+    fresh_writer.write(b"still being written about")
+    fresh = fresh_writer.finish(session=demo.session, actor=user)
+    token = auth.login(session=demo.session, email="user@acme.example.com", password=demo.password).token
+    demo.session.exec(select(AuthSession)).one().expires_at = utcnow() - td(minutes=1)
+    demo.session.commit()
+
+    class Scope:
+        def __enter__(self):
+            return demo.session
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(maintenance, "session_scope", Scope)
+    assert maintenance.run_once() == (1, 1)
+    assert demo.session.get(Attachment, fresh.id) is not None
+    assert demo.session.get(Attachment, old.id) is None
+    assert not (attachments.storage_dir() / old.stored_name).exists()
+    assert auth.actor_for_token(session=demo.session, token=token) is None
