@@ -222,4 +222,10 @@ class TicketDetailState(StagingState):
         try:
             self._fill(self._require_actor())
         except ServiceError:
-            self.found = False
+            self._forget()
+
+    def _forget(self) -> None:
+        """Access is gone (signed out, ticket reassigned, module off): keep nothing of the ticket."""
+        self.found, self.title, self.description, self.fields = False, "", "", []
+        self.files, self.comments, self.history, self.transitions = [], [], [], []
+        self.errors = {"page": self._t("error.not_found")}

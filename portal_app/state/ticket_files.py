@@ -3,6 +3,7 @@ with a progress bar, then sent with the ticket or comment."""
 
 from __future__ import annotations
 
+import math
 from typing import TypedDict
 
 import reflex as rx
@@ -41,12 +42,16 @@ class StagingState(SessionState):
     @rx.event
     def upload_started(self, progress: dict):
         value = progress.get("progress") if isinstance(progress, dict) else None
+        if isinstance(value, float) and not math.isfinite(value):
+            return  # NaN and infinities parse from JSON; round() raises on them
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             self.upload_progress = max(0, min(100, round(value * 100)))
 
     @rx.event(background=True)
     async def stage_files(self, chunk_iter: rx.UploadChunkIterator):
         """Stream each dropped file to disk, refusing it past the size limit as it arrives."""
+        if not isinstance(chunk_iter, rx.UploadChunkIterator):
+            return  # an event sent by hand over the socket, not an upload: nothing to read
         async with self:
             actor = self._actor()
             self.upload_error = ""
@@ -54,14 +59,16 @@ class StagingState(SessionState):
             lang = self.lang
         writers: list[attachments.AttachmentWriter] = []
         errors: list[str] = []
+        full = False
         try:
             async for chunk in chunk_iter:
-                if actor is None:
-                    continue  # drain the request, keep nothing
+                if actor is None or full:
+                    continue  # drain the request, keep nothing (more)
                 if chunk.offset == 0 or not writers or writers[-1].file_name != attachments.sanitize_file_name(
                         chunk.filename):
                     if len(writers) >= slots:
                         errors = [translate(lang, "error.too_many_files", max=attachments.MAX_FILES_PER_MESSAGE)]
+                        full = True  # else the refused file's next chunks would go into the file before it
                         continue
                     writers.append(attachments.AttachmentWriter(chunk.filename))
                 writers[-1].write(chunk.data)

@@ -220,19 +220,21 @@ class TicketListState(SessionState):
 
     @rx.event
     def set_page_size(self, size: str):
-        if not isinstance(size, str) or not size.isdecimal() or int(size) not in tickets.PAGE_SIZES:
+        if not isinstance(size, str) or not size.isdecimal() or len(size) > 3 or int(size) not in tickets.PAGE_SIZES:
             return None
         return self._go(size=None if int(size) == tickets.DEFAULT_PAGE_SIZE else size)
 
     @rx.event
     def set_company(self, company_id: str):
-        if not isinstance(company_id, str) or not (company_id == "" or company_id.isdecimal()):
+        if not isinstance(company_id, str) or not (company_id == "" or
+                                                   (company_id.isdecimal() and len(company_id) < 10)):
             return None
         return self._go(company=company_id or None)
 
     @rx.event
     def set_assignee(self, assignee: str):
-        if not isinstance(assignee, str) or not (assignee in ("", "me", "none") or assignee.isdecimal()):
+        if not isinstance(assignee, str) or not (assignee in ("", "me", "none") or
+                                                 (assignee.isdecimal() and len(assignee) < 10)):
             return None
         return self._go(assignee=assignee or None)
 

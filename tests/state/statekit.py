@@ -10,19 +10,23 @@ import asyncio  # noqa: E402
 import concurrent.futures  # noqa: E402
 import inspect  # noqa: E402
 import json  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 from typing import Any  # noqa: E402
 
 import reflex as rx  # noqa: E402
 from reflex.istate.data import RouterData  # noqa: E402
 from reflex_base.event import EventSpec  # noqa: E402
-from sqlalchemy import text  # noqa: E402
+from reflex_components_core.core._upload import UploadChunk, UploadChunkIterator  # noqa: E402
+from sqlalchemy import inspect as sa_inspect, text  # noqa: E402
 from sqlmodel import SQLModel, select  # noqa: E402
 
 import portal_app.models  # noqa: E402,F401  (registers every table on SQLModel.metadata)
 from portal_app.db import get_engine, session_scope  # noqa: E402
 from portal_app.models import Account, Company, Contact, PortalProfile  # noqa: E402
 from portal_app.seed import DEMO_PASSWORD, seed  # noqa: E402
-from portal_app.services import auth  # noqa: E402
+from portal_app.services import attachments, auth, ticket_search  # noqa: E402
+from portal_app.services import tickets as ticket_service  # noqa: E402
+from portal_app.services.actor import Actor, build_actor  # noqa: E402
 from portal_app.settings import settings  # noqa: E402
 
 # Importing every state module registers all substates under rx.State before any root is built
@@ -41,6 +45,7 @@ EMAILS = {
     "acme_user": "user@acme.example.com",
     "globex_admin": "admin@globex.example.com",
     "partner": "partner@partner.example.com",
+    "acme_basic": "liisa.makinen@acme.example.com",  # a basic Acme contact who did not open the Acme tickets
 }
 
 # Garbage a hostile client can send in place of any argument (Reflex coercion is not validation).
@@ -93,6 +98,29 @@ def redirect_path(result: Any) -> str | None:
                 return args["path"]
     return None
 
+
+
+@dataclass
+class UploadFiles:
+    """Stands for the `rx.UploadChunkIterator` of a streamed upload in `Portal.call`: the files are
+    pushed into a real iterator, in chunks of `chunk_size` (each file from offset 0, as Reflex's
+    multipart parser does), while the handler consumes it. `fail_with` makes the producer fail after
+    the last chunk, as a dropped connection does."""
+
+    files: list[tuple[str, bytes]]
+    chunk_size: int = 4096
+    fail_with: Exception | None = None
+
+    def chunks(self) -> list[UploadChunk]:
+        out = []
+        for name, data in self.files:
+            kind = "application/octet-stream"
+            if not data:
+                out.append(UploadChunk(filename=name, offset=0, content_type=kind, data=b""))
+            for offset in range(0, len(data), self.chunk_size):
+                out.append(UploadChunk(filename=name, offset=offset, content_type=kind,
+                                       data=data[offset:offset + self.chunk_size]))
+        return out
 
 
 def run_in_own_loop(coro: Any) -> Any:
@@ -170,17 +198,52 @@ class Portal:
         """
         owner = next(c for c in type(instance).__mro__ if name in getattr(c, "event_handlers", {}))
         fn = owner.event_handlers[name].fn
+        # An inherited handler (NewTicketState.stage_files is StagingState.stage_files) runs, as in
+        # Reflex, on the substate of the class that defines it: here the ancestor of that class.
+        target = instance
+        while type(target) is not owner and target.parent_state is not None:
+            target = target.parent_state
+        if type(target) is not owner:
+            target = instance
 
-        async def run() -> Any:
+        async def invoke(call_args: list[Any]) -> Any:
             if inspect.isasyncgenfunction(fn):
                 out = []
-                async for item in fn(instance, *args):
+                async for item in fn(target, *call_args):
                     if item is not None:
                         out.append(item)
                 return out
-            result = fn(instance, *args)
+            result = fn(target, *call_args)
             if inspect.isawaitable(result):
                 result = await result
+            return result
+
+        async def run() -> Any:
+            uploads = [(i, a) for i, a in enumerate(args) if isinstance(a, UploadFiles)]
+            if not uploads:
+                return await invoke(list(args))
+            (position, upload), = uploads
+            chunk_iter = UploadChunkIterator(maxsize=8)
+
+            async def produce() -> None:
+                for chunk in upload.chunks():
+                    await chunk_iter.push(chunk)
+                if upload.fail_with is not None:
+                    await chunk_iter.fail(upload.fail_with)
+                else:
+                    await chunk_iter.finish()
+
+            call_args = list(args)
+            call_args[position] = chunk_iter
+            handler = asyncio.ensure_future(invoke(call_args))
+            chunk_iter.set_consumer_task(handler)
+            producer = asyncio.ensure_future(produce())
+            try:
+                result = await handler
+            except BaseException:
+                producer.cancel()
+                raise
+            await producer  # raises when the handler returned before draining the upload
             return result
 
         result = run_in_own_loop(run())
@@ -197,12 +260,17 @@ class Portal:
     # --- what the client can see -------------------------------------------------------------
 
     @staticmethod
-    def public_text(instance: Any) -> str:
-        """Every public var of the client's whole state tree, as the frontend could receive it."""
+    def public_text(instance: Any, *, router: bool = True) -> str:
+        """Every public var of the client's whole state tree, as the frontend could receive it
+        (`router=False`: without the router vars, which echo the URL the client sent)."""
         root = instance
         while root.parent_state is not None:
             root = root.parent_state
-        return json.dumps(root.dict(), default=str, ensure_ascii=False)
+        data = root.dict()
+        if not router:
+            data = {name: {k: v for k, v in values.items() if not k.startswith("rx_router_")}
+                    for name, values in data.items()}
+        return json.dumps(data, default=str, ensure_ascii=False)
 
     def assert_no_markers(self, instance: Any, markers: list[str] | tuple[str, ...]) -> None:
         seen = self.public_text(instance)
@@ -213,14 +281,36 @@ class Portal:
 
     @staticmethod
     def snapshot(ignore: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
-        """Every row of every table, read with a fresh session (optionally minus some columns)."""
+        """Every row of every table, read with a fresh session (optionally minus some columns), the
+        tickets' full-text index, and the names of the files in the attachment folder."""
         out: dict[str, list[tuple]] = {}
         with session_scope() as s:
             for table in SQLModel.metadata.sorted_tables:
                 cols = [c.name for c in table.columns if c.name not in ignore]
                 rows = s.exec(text(f'SELECT {", ".join(cols)} FROM "{table.name}" ORDER BY 1')).all()
                 out[table.name] = [tuple(r) for r in rows]
+            if sa_inspect(s.get_bind()).has_table("ticket_fts"):
+                rows = s.exec(text("SELECT rowid, title, description, comments FROM ticket_fts ORDER BY 1")).all()
+                out["ticket_fts"] = [tuple(r) for r in rows]
+        out["attachment files"] = [(p.name,) for p in sorted(attachments.storage_dir().iterdir())]
         return out
+
+    # --- tickets -----------------------------------------------------------------------------
+
+    @staticmethod
+    def actor(email_or_who: str) -> Actor:
+        """The service-level actor of a demo account, as the app builds it for a request now."""
+        with session_scope() as s:
+            account = s.exec(select(Account).where(Account.email == EMAILS.get(email_or_who, email_or_who))).one()
+            actor = build_actor(s, account)
+        assert actor is not None
+        return actor
+
+    def tickets(self) -> "AcmeTickets":
+        """Acme's tickets (made once per test, through the ticket services, as user@acme.example.com)."""
+        if getattr(self, "_acme_tickets", None) is None:
+            self._acme_tickets = make_acme_tickets(self)
+        return self._acme_tickets
 
     @staticmethod
     def outbox() -> list[str]:
@@ -244,14 +334,71 @@ SIGNED_IN_ONLY = ("Open support tickets", "status.example.com", "Welcome to the 
 EVERYTHING_PRIVATE = ACME_PRIVATE + GLOBEX_PRIVATE + PARTNER_PRIVATE + STAFF_PRIVATE + SIGNED_IN_ONLY
 
 
+# --- Acme's tickets ------------------------------------------------------------------------------
+
+# What only those who may see Acme's tickets may receive: titles, descriptions, comment bodies, file names.
+TICKET_PRIVATE = ("Zebra printer", "QUOKKA", "MARMOT", "BADGER", "WOMBAT", "acme-payroll", "Narwhal",
+                  "OSPREY", "acme-staged-secret", "wombat-internal")
+# An internal note and its file: staff only, never a customer (nor a collaborator).
+INTERNAL_PRIVATE = ("WOMBAT", "wombat-internal")
+
+
+@dataclass(frozen=True)
+class AcmeTickets:
+    open: int  # "Zebra printer..." by user@acme: in progress, a file, a customer comment, an internal note
+    closed: int  # "Narwhal..." by user@acme: closed by staff
+    file_id: int  # the file sent with the open ticket
+    internal_file_id: int  # the file of the internal note
+    staged_id: int  # a file user@acme uploaded and has not sent yet
+
+
+def stage(actor: Actor, name: str, data: bytes) -> int:
+    writer = attachments.AttachmentWriter(name)
+    writer.write(data)
+    with session_scope() as s:
+        return writer.finish(session=s, actor=actor).id
+
+
+def make_acme_tickets(portal: Portal) -> AcmeTickets:
+    user, staff = portal.actor("acme_user"), portal.actor("staff")
+    file_id = stage(user, "acme-payroll-2026.xlsx", b"PK\x03\x04 payroll rows")
+    internal_file_id = stage(staff, "wombat-internal.txt", b"internal only")
+    with session_scope() as s:
+        first, _ = ticket_service.create_ticket(
+            session=s, actor=user, attachment_ids=[file_id],
+            data={"title": "Zebra printer jams on Tuesdays", "description": "QUOKKA: the tray jams on page two.",
+                  "category": "support", "priority": "normal"})
+        ticket_service.add_comment(session=s, actor=user, number=first.number, body="MARMOT customer comment")
+        ticket_service.add_comment(session=s, actor=staff, number=first.number, body="WOMBAT internal note",
+                                   internal=True, attachment_ids=[internal_file_id])
+        ticket_service.add_comment(session=s, actor=staff, number=first.number, body="BADGER staff reply",
+                                   new_status="in_progress")
+        second, _ = ticket_service.create_ticket(
+            session=s, actor=user,
+            data={"title": "Narwhal invoice export fails", "description": "OSPREY: the export stops at row 9.",
+                  "category": "bug", "severity": "2", "priority": "high"})
+        ticket_service.add_comment(session=s, actor=staff, number=second.number, new_status="closed")
+        numbers = (first.number, second.number)
+    staged_id = stage(user, "acme-staged-secret.pdf", b"%PDF-1.4 secret")
+    return AcmeTickets(open=numbers[0], closed=numbers[1], file_id=file_id, internal_file_id=internal_file_id,
+                       staged_id=staged_id)
+
+
 def fresh_database() -> None:
-    """Drop, create and seed the schema; empty the mail outbox."""
+    """Drop, create and seed the schema (with the tickets' full-text index, which create_all does not
+    make); empty the mail outbox and the attachment folder."""
     engine = get_engine()
     SQLModel.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS ticket_fts"))
     SQLModel.metadata.create_all(engine)
     with session_scope() as s:
         assert seed(s)
+        ticket_search.ensure_schema(s)
     folder = settings.outbox_dir
     if folder.exists():
         for p in folder.glob("*.eml"):
+            p.unlink()
+    for p in attachments.storage_dir().iterdir():
+        if p.is_file():
             p.unlink()

@@ -5,6 +5,11 @@
    contact-management handlers, company admins on staff-only handlers): refused the same way;
 3. garbage arguments in every argument position, by the right actor: a clean refusal.
 
+The ticket states act on Acme's tickets (`Portal.tickets()`: made through the ticket services as
+user@acme.example.com) and are tried by those who may not see them: another company's admin, a
+basic Acme contact who did not open them (Liisa Mäkinen), a collaborator they are not assigned to;
+nothing of them (titles, descriptions, comment bodies, file names) may reach a public var.
+
 Where a handler acts on an id held in a backend var (`_editing_id`, `_company_id`, `selected_id`),
 the var is forged to point at Acme's rows, as if a staff member had used the same browser tab
 before: the service must still refuse.
@@ -21,7 +26,8 @@ from sqlalchemy import update
 from sqlmodel import select
 from statekit import (
     ACME_COLLEAGUES_OF_USER, ACME_PRIVATE, EVERYTHING_PRIVATE, GLOBEX_PRIVATE, LONG,
-    PARTNER_PRIVATE, STAFF_PRIVATE, Portal, garbage_forms, garbage_values, redirect_path,
+    PARTNER_PRIVATE, STAFF_PRIVATE, TICKET_PRIVATE, Portal, UploadFiles, garbage_forms, garbage_values,
+    redirect_path,
 )
 
 from portal_app.db import session_scope
@@ -37,6 +43,10 @@ from portal_app.state.contacts import ContactsState
 from portal_app.state.home import HomeState
 from portal_app.state.profile import CompanyState, MyDetailsState
 from portal_app.state.session import SessionState
+from portal_app.state.ticket_detail import TicketDetailState
+from portal_app.state.ticket_files import StagingState
+from portal_app.state.ticket_list import TicketListState
+from portal_app.state.ticket_new import NewTicketState
 
 ACME = "Acme Oy"
 
@@ -92,10 +102,16 @@ class Case:
     foreign: tuple[str, ...] = ()  # actors for whom this is someone else's data or a staff-only action
     message: bool = False  # a signed-in actor that is refused gets a message in `errors`
     ui_only: bool = False  # opens or resets a form; shows no stored data
+    tag: str = ""  # a further case of the same handler (another forged state)
+    redirects: tuple[str, ...] = ()  # besides "/" and "/login": where a refused call may navigate
+
+    @property
+    def handler(self) -> str:
+        return f"{self.cls.__name__}.{self.name}"
 
     @property
     def id(self) -> str:
-        return f"{self.cls.__name__}.{self.name}"
+        return f"{self.handler}[{self.tag}]" if self.tag else self.handler
 
 
 NON_STAFF = ("acme_admin", "acme_user", "globex_admin", "partner")
@@ -185,12 +201,117 @@ CASES: list[Case] = [
                           "link_url_0": "https://evil.example"},)),
 ]
 
+# --- tickets -----------------------------------------------------------------------------------------
+
+TICKET_STATES = (StagingState, TicketListState, NewTicketState, TicketDetailState)
+# Who may not see Acme's tickets: another company's admin, a basic Acme contact who did not open
+# them, a collaborator they are not assigned to.
+TICKET_FOREIGN = ("globex_admin", "acme_basic", "partner")
+TICKET_NON_STAFF = (*NON_STAFF, "acme_basic")
+LISTS = ("/tickets", "/admin/tickets")  # where the list's filter, sort and page handlers navigate
+
+
+def open_ticket_url(path: str) -> Callable[[Portal], str]:
+    return lambda p: f"{path}/{p.tickets().open}"
+
+
+def forge_open(p: Portal, inst: Any) -> None:
+    """As if this tab had shown Acme's open ticket to someone else before: the service must refuse."""
+    inst.found, inst.number, inst.change_status = True, p.tickets().open, True
+
+
+def forge_internal(p: Portal, inst: Any) -> None:
+    forge_open(p, inst)
+    inst.change_status, inst.can_internal = False, True
+
+
+def forge_staged(file_id: Callable[[Portal], int]) -> Callable[[Portal, Any], None]:
+    """Someone else's file (by id) in this tab's list of staged files."""
+    def prep(p: Portal, inst: Any) -> None:
+        inst.staged = [{"id": file_id(p), "name": "forged.txt", "size": "1 B"}]
+    return prep
+
+
+def forge_open_with_file(p: Portal, inst: Any) -> None:
+    forge_open(p, inst)
+    inst.change_status = False
+    forge_staged(lambda q: q.tickets().staged_id)(p, inst)
+
+
+def forge_reference(p: Portal, inst: Any) -> None:
+    inst.reference = p.tickets().closed
+
+
+def forge_loaded(p: Portal, inst: Any) -> None:
+    inst.loaded = True
+
+
+NEW_TICKET = {"title": "Hacked ticket", "description": "Hacked", "category": "support", "priority": "normal"}
+
+CASES += [
+    # files staged for a ticket or comment
+    Case(StagingState, "upload_started", args=lambda p: ({"progress": 0.5},), ui_only=True),
+    Case(StagingState, "stage_files", args=lambda p: (UploadFiles([("evil.txt", b"evil"), ("b.bin", b"x" * 9000)]),)),
+    Case(StagingState, "remove_staged", args=lambda p: (p.tickets().staged_id,),
+         prep=forge_staged(lambda p: p.tickets().staged_id),
+         foreign=("acme_admin", "globex_admin", "acme_basic", "partner", "staff")),
+    Case(StagingState, "remove_staged", tag="sent", args=lambda p: (p.tickets().file_id,),
+         prep=forge_staged(lambda p: p.tickets().file_id), foreign=("acme_user", "acme_admin", "staff")),
+    # the ticket list
+    Case(TicketListState, "load", url=lambda p: "/tickets?status=New,In%20progress&q=zebra", foreign=TICKET_FOREIGN),
+    Case(TicketListState, "load", tag="company", url=lambda p: f"/tickets?company={p.company_id(ACME)}",
+         foreign=TICKET_FOREIGN),
+    Case(TicketListState, "load_staff", url=lambda p: "/admin/tickets?q=zebra", foreign=TICKET_NON_STAFF),
+    Case(TicketListState, "tick", url=lambda p: "/tickets?q=zebra", prep=forge_loaded, foreign=TICKET_FOREIGN),
+]
+for _name, _args in (("toggle_status", lambda p: ("new",)), ("toggle_category", lambda p: ("bug",)),
+                     ("toggle_severity", lambda p: ("2",)), ("toggle_priority", lambda p: ("high",)),
+                     ("set_mine", lambda p: (True,)), ("search", lambda p: ({"q": "zebra"},)),
+                     ("sort_by", lambda p: ("title",)), ("go_to_page", lambda p: (1,)),
+                     ("set_page_size", lambda p: ("50",)), ("set_company", lambda p: (str(p.company_id(ACME)),)),
+                     ("set_assignee", lambda p: ("me",)), ("clear", lambda p: ())):
+    # they only navigate to the list with another query (the list's on_load decides what is shown)
+    CASES.append(Case(TicketListState, _name, args=_args, url=lambda p: "/tickets?q=zebra", foreign=TICKET_FOREIGN,
+                      redirects=LISTS))
+CASES += [
+    # a new ticket
+    Case(NewTicketState, "load", url=lambda p: f"/tickets/new?ref={p.tickets().closed}",
+         foreign=(*TICKET_FOREIGN, "staff"), redirects=("/tickets",)),
+    Case(NewTicketState, "choose_category", args=lambda p: ("bug",), ui_only=True),
+    Case(NewTicketState, "submit", tag="reference", args=lambda p: (dict(NEW_TICKET),), prep=forge_reference,
+         foreign=("globex_admin", "acme_basic"), message=True),
+    Case(NewTicketState, "submit", tag="staged", args=lambda p: (dict(NEW_TICKET),),
+         prep=forge_staged(lambda p: p.tickets().staged_id), foreign=("acme_admin", "globex_admin", "acme_basic"),
+         message=True),
+    Case(NewTicketState, "submit", tag="support", args=lambda p: (dict(NEW_TICKET),), foreign=("partner", "staff"),
+         message=True),
+    # one ticket
+    Case(TicketDetailState, "load", url=open_ticket_url("/tickets"), foreign=TICKET_FOREIGN, message=True),
+    Case(TicketDetailState, "load_staff", url=open_ticket_url("/admin/tickets"), foreign=TICKET_NON_STAFF,
+         message=True),
+    Case(TicketDetailState, "set_change_status", args=lambda p: (True,), ui_only=True),
+    Case(TicketDetailState, "add_comment", prep=forge_open, foreign=TICKET_FOREIGN, message=True,
+         args=lambda p: ({"comment": "Hacked comment", "new_status": "closed"},)),
+    Case(TicketDetailState, "add_comment", tag="internal", prep=forge_internal, message=True,
+         foreign=("acme_user", "acme_admin", "partner"),
+         args=lambda p: ({"comment": "Hacked internal note", "internal": "on"},)),
+    Case(TicketDetailState, "add_comment", tag="staged", prep=forge_open_with_file, message=True,
+         foreign=("acme_admin", "staff"), args=lambda p: ({"comment": "With someone else's file"},)),
+    Case(TicketDetailState, "assign", prep=forge_open, foreign=TICKET_NON_STAFF, message=True,
+         args=lambda p: (str(p.account_id("partner@partner.example.com")),)),
+    Case(TicketDetailState, "set_following", prep=forge_open, foreign=(*TICKET_FOREIGN, "acme_user"), message=True,
+         args=lambda p: (True,)),
+    Case(TicketDetailState, "tick", prep=forge_open, foreign=TICKET_FOREIGN),
+]
+
 # Data each actor must never receive (their own data and what they may see is left out).
 HIDDEN_FROM = {
     "acme_admin": GLOBEX_PRIVATE + PARTNER_PRIVATE + STAFF_PRIVATE,
     "acme_user": ACME_COLLEAGUES_OF_USER + ("1234567-8",) + GLOBEX_PRIVATE + PARTNER_PRIVATE + STAFF_PRIVATE,
     "globex_admin": ACME_PRIVATE + PARTNER_PRIVATE + STAFF_PRIVATE,
     "partner": ACME_PRIVATE + GLOBEX_PRIVATE + STAFF_PRIVATE,
+    "acme_basic": ("Virtanen", "Korhonen", "Nieminen", "Laine", "admin@acme", "user@acme", "pekka.nieminen",
+                   "1234567-8") + GLOBEX_PRIVATE + PARTNER_PRIVATE + STAFF_PRIVATE,
     "staff": (),  # staff sees everything; its refusals are only checked for writes
 }
 
@@ -199,13 +320,18 @@ def _errors(inst: Any) -> dict:
     return getattr(inst, "errors", {}) or {}
 
 
+def _hidden(case: Any, who: str | None) -> tuple[str, ...]:
+    private = EVERYTHING_PRIVATE if who is None else HIDDEN_FROM[who]
+    return private + TICKET_PRIVATE if case.cls in TICKET_STATES else private
+
+
 def test_every_handler_of_every_portal_state_is_in_the_matrix():
     """A new handler must be added here (or it is an untested public endpoint)."""
-    covered = {c.id for c in CASES}
+    covered = {c.handler for c in CASES}
     publics = {"LoginState.submit", "ForgotPasswordState.submit", "ResetPasswordState.submit"}
     classes = [SessionState, LoginState, ForgotPasswordState, ResetPasswordState, ContactsState,
                MyDetailsState, CompanyState, HomeState, AdminUsersState, AdminCompaniesState,
-               AdminCompanyState, AdminProfilesState, AdminSettingsState]
+               AdminCompanyState, AdminProfilesState, AdminSettingsState, *TICKET_STATES]
     missing = []
     for cls in classes:
         own = [n for n in cls.event_handlers if n != "setvar"
@@ -226,16 +352,19 @@ def test_every_handler_of_every_portal_state_is_in_the_matrix():
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_anonymous_is_refused(portal: Portal, case: Case):
+    if case.cls in TICKET_STATES:
+        portal.tickets()
     inst = portal.state(case.cls, None, url=case.url(portal))
     if case.prep:
         case.prep(portal, inst)
+    args = case.args(portal)
     before = portal.snapshot()
-    result = portal.call(inst, case.name, *case.args(portal))
+    result = portal.call(inst, case.name, *args)
     assert portal.snapshot() == before
-    portal.assert_no_markers(inst, EVERYTHING_PRIVATE)
+    portal.assert_no_markers(inst, _hidden(case, None))
     assert not inst.signed_in and inst.display_name == "" and inst.nav_items == []
     path = redirect_path(result)
-    assert result is None or (path is not None and path.startswith("/login")), result
+    assert result is None or (path is not None and path.startswith(("/login", *case.redirects))), result
     if case.name in ("guard", "guard_staff"):
         assert path is not None and path.startswith("/login?next=")
 
@@ -245,22 +374,31 @@ FOREIGN = [(case, who) for case in CASES for who in case.foreign]
 
 @pytest.mark.parametrize("case,who", FOREIGN, ids=[f"{c.id}-{w}" for c, w in FOREIGN])
 def test_wrong_actor_is_refused(portal: Portal, case: Case, who: str):
+    if case.cls in TICKET_STATES:
+        portal.tickets()
     inst = portal.state(case.cls, who, url=case.url(portal))
     if case.prep:
         case.prep(portal, inst)
+    args = case.args(portal)
     before = portal.snapshot()
-    result = portal.call(inst, case.name, *case.args(portal))
+    result = portal.call(inst, case.name, *args)
     assert portal.snapshot() == before, "a refused handler changed the database"
-    portal.assert_no_markers(inst, HIDDEN_FROM[who])
-    for var in ("rows", "items", "fields", "module_rows", "field_rows", "profile_options", "modules"):
+    portal.assert_no_markers(inst, _hidden(case, who))
+    for var in ("rows", "items", "fields", "module_rows", "field_rows", "profile_options", "modules",
+                "comments", "files", "history", "transitions", "assignee_options", "assignee_choices",
+                "company_choices", "reference_text"):
         value = getattr(inst, var, None)
         assert case.ui_only or not value, f"{var} filled for a refused actor: {value}"
     if case.cls is ContactsState:
         assert not inst.manage
+    if case.cls is TicketDetailState and case.name in ("load", "load_staff", "tick"):
+        assert not inst.found and inst.title == "" and inst.description == ""
+    if case.cls is NewTicketState and case.name == "load":
+        assert inst.reference == 0 and inst.draft_title == ""
     if case.message:
         assert _errors(inst), "refusal without a message"
     path = redirect_path(result)
-    assert result is None or path in ("/", "/login"), result
+    assert result is None or path in ("/", "/login") or (path or "").startswith(case.redirects), result
     if case.name == "guard_staff":
         assert path == "/"
 
@@ -319,6 +457,7 @@ class Garbage:
     message: bool = True  # every garbage value gets a message in `errors` (else: may be refused silently)
     arity: int = 1
     setup: Callable[[Portal, Any], None] | None = None  # after `load`: e.g. open a row for editing
+    extra: tuple[tuple[str, Any], ...] = ()  # more garbage, for what this argument is read as
 
     @property
     def id(self) -> str:
@@ -328,8 +467,8 @@ class Garbage:
 
 def garbage_for(case: "Garbage", p: Portal) -> list[tuple[str, Any]]:
     if case.fields:
-        return garbage_forms(case.fields, case.base(p) if case.base else None)
-    return garbage_values()
+        return garbage_forms(case.fields, case.base(p) if case.base else None) + list(case.extra)
+    return garbage_values() + list(case.extra)
 
 
 def ville_form(p: Portal) -> dict[str, str]:
@@ -395,6 +534,66 @@ GARBAGE_CASES += [
             url=acme_url("/admin/company")),
 ]
 
+
+# the tickets (the list as a company admin and as staff; one ticket as its creator, staff, the company admin)
+LONG_DIGITS = "9" * 100_000
+NOT_FINITE = (("nan", {"progress": float("nan")}), ("inf", {"progress": float("inf")}),
+              ("-inf", {"progress": float("-inf")}), ("str", {"progress": "0.5"}), ("bool", {"progress": True}),
+              ("huge", {"progress": 10**400}), ("list", {"progress": [0.5]}))
+_LIST = dict(load="load", url=lambda p: "/tickets?status=New&q=zebra", message=False)
+_STAFF_LIST = dict(load="load_staff", url=lambda p: "/admin/tickets", message=False)
+_TICKET = dict(load="load", url=open_ticket_url("/tickets"))
+NEW_BUG = {"title": "Scanner drops pages", "description": "Every third page.", "category": "bug", "severity": "2",
+           "priority": "high"}
+
+
+def _comment_setup(p: Portal, inst: Any) -> None:
+    p.call(inst, "set_change_status", True)
+
+
+GARBAGE_CASES += [
+    Garbage(StagingState, "upload_started", "acme_user", lambda p: ({"progress": 0.5},), message=False,
+            extra=NOT_FINITE),
+    Garbage(StagingState, "stage_files", "acme_user", lambda p: (UploadFiles([("notes.txt", b"hello")]),),
+            message=False),
+    Garbage(StagingState, "remove_staged", "acme_user", lambda p: (p.tickets().staged_id,), message=False,
+            setup=forge_staged(lambda p: p.tickets().staged_id)),
+    Garbage(TicketListState, "toggle_status", "acme_admin", lambda p: ("new",), **_LIST),
+    Garbage(TicketListState, "toggle_category", "acme_admin", lambda p: ("bug",), **_LIST),
+    Garbage(TicketListState, "toggle_severity", "acme_admin", lambda p: ("2",), **_LIST),
+    Garbage(TicketListState, "toggle_priority", "acme_admin", lambda p: ("high",), **_LIST),
+    Garbage(TicketListState, "set_mine", "acme_admin", lambda p: (True,), **_LIST),
+    Garbage(TicketListState, "search", "acme_admin", lambda p: ({"q": "zebra"},), fields=("q",),
+            base=lambda p: {"q": "zebra"}, **_LIST),
+    Garbage(TicketListState, "sort_by", "acme_admin", lambda p: ("title",), **_LIST),
+    Garbage(TicketListState, "go_to_page", "acme_admin", lambda p: (1,), **_LIST),
+    Garbage(TicketListState, "set_page_size", "acme_admin", lambda p: ("50",), extra=(("digits", LONG_DIGITS),),
+            **_LIST),
+    Garbage(TicketListState, "tick", "acme_admin", lambda p: ("2026-01-01T00:00:00",), **_LIST),
+    Garbage(TicketListState, "set_company", "staff", lambda p: (str(p.company_id(ACME)),),
+            extra=(("digits", LONG_DIGITS),), **_STAFF_LIST),
+    Garbage(TicketListState, "set_assignee", "staff", lambda p: ("me",), extra=(("digits", LONG_DIGITS),),
+            **_STAFF_LIST),
+    Garbage(NewTicketState, "choose_category", "acme_user", lambda p: ("bug",), load="load",
+            url=lambda p: "/tickets/new", message=False),
+    Garbage(NewTicketState, "submit", "acme_user", lambda p: ({},), load="load", url=lambda p: "/tickets/new",
+            message=False, fields=tuple(NEW_BUG), base=lambda p: dict(NEW_BUG)),
+    Garbage(TicketDetailState, "set_change_status", "acme_user", lambda p: (True,), message=False, **_TICKET),
+    # a comment that moves the status: the comment and the new status are each replaced by garbage
+    Garbage(TicketDetailState, "add_comment", "acme_user", lambda p: ({},), message=False, setup=_comment_setup,
+            fields=("comment", "new_status"),
+            base=lambda p: {"comment": "Any news?", "new_status": "waiting_support"}, **_TICKET),
+    Garbage(TicketDetailState, "add_comment", "staff", lambda p: ({},), message=False, load="load_staff",
+            url=open_ticket_url("/admin/tickets"), setup=_comment_setup, fields=("comment", "new_status"),
+            base=lambda p: {"comment": "Fixed in 2.3", "new_status": "resolved"}),
+    # None, "" and 0 mean "nobody" (the ticket is not assigned: nothing to do, and no message)
+    Garbage(TicketDetailState, "assign", "staff", lambda p: (str(p.account_id("partner@partner.example.com")),),
+            load="load_staff", url=open_ticket_url("/admin/tickets"), message=False,
+            extra=(("digits", LONG_DIGITS), ("sqli-digits", "1 OR 1=1"), ("unknown-id", "987654"))),
+    Garbage(TicketDetailState, "set_following", "acme_admin", lambda p: (True,), **_TICKET),
+    Garbage(TicketDetailState, "tick", "acme_user", lambda p: ("2026-01-01T00:00:00",), message=False, **_TICKET),
+]
+
 GARBAGE_RUNS = [(case, pos) for case in GARBAGE_CASES for pos in range(case.arity)]
 
 
@@ -408,6 +607,8 @@ def test_garbage_arguments_are_refused(portal: Portal, case: Garbage, position: 
             mail = auth.request_password_reset(session=s, email="user@acme.example.com")
         url = "/reset-password?token=" + mail["body"].split("token=")[1].split()[0]
     else:
+        if case.cls in TICKET_STATES:
+            portal.tickets()
         url = case.url(portal)
     failures = []
     for label, value in garbage_for(case, portal):
@@ -420,12 +621,15 @@ def test_garbage_arguments_are_refused(portal: Portal, case: Garbage, position: 
         args[position] = value
         before = portal.snapshot(ignore=("updated_at",))
         try:
-            portal.call(inst, case.name, *args)
+            result = portal.call(inst, case.name, *args)
         except Exception as exc:  # noqa: BLE001 - the point of the test
             failures.append(f"{label}: {type(exc).__name__}: {str(exc)[:200]}")
             continue
         if portal.snapshot(ignore=("updated_at",)) != before:
             failures.append(f"{label}: the database changed")
+        path = redirect_path(result)
+        if path is not None and (not path.startswith("/") or path.startswith("//") or len(path) > 2000):
+            failures.append(f"{label}: redirect off the site or oversized: {path[:80]} ({len(path)} chars)")
         if case.message and not _errors(inst):
             failures.append(f"{label}: no message in errors")
         if LONG in portal.public_text(inst):
@@ -438,6 +642,20 @@ def test_garbage_arguments_are_refused(portal: Portal, case: Garbage, position: 
 URL_GARBAGE = ["", "abc", "-1", "0", "1.5", "99999999999999999999999", "1%20OR%201%3D1", "%00", "%E2%80%AE1",
                "%5B1%5D", "x" * 100_000, "%2F%2Fevil.example", "javascript%3Aalert(1)"]
 LOADERS = [
+    (TicketListState, "load", "acme_admin", "/tickets?status=New&q="),
+    (TicketListState, "load", "acme_admin", "/tickets?status="),
+    (TicketListState, "load", "acme_admin", "/tickets?category=Bug&severity="),
+    (TicketListState, "load", "acme_admin", "/tickets?priority="),
+    (TicketListState, "load", "acme_admin", "/tickets?sort=title&page="),
+    (TicketListState, "load", "acme_admin", "/tickets?mine=1&size="),
+    (TicketListState, "load", "acme_admin", "/tickets?sort="),
+    (TicketListState, "load", "globex_admin", "/tickets?q=zebra&company="),
+    (TicketListState, "load_staff", "staff", "/admin/tickets?company="),
+    (TicketListState, "load_staff", "staff", "/admin/tickets?assignee="),
+    (TicketDetailState, "load", "acme_user", "/tickets/"),
+    (TicketDetailState, "load", "globex_admin", "/tickets/"),
+    (TicketDetailState, "load_staff", "staff", "/admin/tickets/"),
+    (NewTicketState, "load", "acme_user", "/tickets/new?ref="),
     (ContactsState, "load_for_admin", "staff", "/admin/company?id="),
     (AdminCompanyState, "load", "staff", "/admin/company?id="),
     (AdminUsersState, "load", "staff", "/admin/users?q="),
@@ -448,9 +666,11 @@ LOADERS = [
 ]
 
 
-@pytest.mark.parametrize("cls,name,who,prefix", LOADERS, ids=[f"{c.__name__}.{n}" for c, n, _, _ in LOADERS])
+@pytest.mark.parametrize("cls,name,who,prefix", LOADERS,
+                         ids=[f"{c.__name__}.{n}-{w}-{p}" for c, n, w, p in LOADERS])
 def test_garbage_in_the_url(portal: Portal, cls: type, name: str, who: str | None, prefix: str):
     failures = []
+    tickets = portal.tickets() if cls in TICKET_STATES else None
     for raw in URL_GARBAGE:
         inst = portal.state(cls, who, url=prefix + raw)
         before = portal.snapshot()
@@ -466,8 +686,20 @@ def test_garbage_in_the_url(portal: Portal, cls: type, name: str, who: str | Non
             failures.append(f"{raw[:30]}: redirect off the site: {path}")
         if getattr(inst, "rows", None) and cls is ContactsState:
             failures.append(f"{raw[:30]}: rows for a garbage company id")
-        if getattr(inst, "loaded", False):
+        if getattr(inst, "loaded", False) and cls is AdminCompanyState:
             failures.append(f"{raw[:30]}: a company loaded for a garbage id")
+        if tickets is not None:
+            if getattr(inst, "found", False):
+                failures.append(f"{raw[:30]}: a ticket loaded for a garbage number")
+            if getattr(inst, "reference", 0):
+                failures.append(f"{raw[:30]}: a ticket referenced for a garbage number")
+            if who in HIDDEN_FROM and who not in ("acme_admin", "acme_user", "staff"):
+                seen = portal.public_text(inst).lower()
+                leaked = [m for m in TICKET_PRIVATE if m.lower() in seen]
+                if leaked:
+                    failures.append(f"{raw[:30]}: Acme's tickets shown: {leaked}")
+            if LONG in portal.public_text(inst, router=False):
+                failures.append(f"{raw[:30]}: the 100000-character value was copied into a public var")
     assert not failures, "\n".join(failures)
 
 
@@ -484,6 +716,8 @@ def test_garbage_baseline_is_accepted(portal: Portal, case: Garbage):
         with session_scope() as s:
             mail = auth.request_password_reset(session=s, email="user@acme.example.com")
         url = "/reset-password?token=" + mail["body"].split("token=")[1].split()[0]
+    if case.cls in TICKET_STATES:
+        portal.tickets()
     inst = portal.state(case.cls, case.who, url=url)
     if case.load:
         portal.call(inst, case.load)

@@ -1,0 +1,373 @@
+"""The ticket states for the right actors: a new ticket, comments with a status change, internal
+notes, the list's filters as URLs, and the live refresh (`tick`) that reloads only after a change.
+
+Acme's tickets come from `Portal.tickets()` (made through the ticket services as
+user@acme.example.com): `open` is in progress, with a file, a customer comment, a staff reply and
+an internal note with its own file; `closed` was closed by staff.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from sqlmodel import select
+from statekit import INTERNAL_PRIVATE, Portal, redirect_path
+
+from portal_app.db import session_scope
+from portal_app.models import NOT_IN_SLA, Account, Ticket, TicketChange, TicketComment, TicketFollower
+from portal_app.services import tickets as ticket_service
+from portal_app.state.ticket_detail import TicketDetailState
+from portal_app.state.ticket_list import TicketListState
+from portal_app.state.ticket_new import NewTicketState
+
+
+def _ticket(number: int) -> Ticket:
+    with session_scope() as s:
+        return s.exec(select(Ticket).where(Ticket.number == number)).one()
+
+
+def _comments(number: int) -> list[TicketComment]:
+    with session_scope() as s:
+        ticket_id = s.exec(select(Ticket.id).where(Ticket.number == number)).one()
+        return list(s.exec(select(TicketComment).where(TicketComment.ticket_id == ticket_id)
+                           .order_by(TicketComment.id)).all())
+
+
+def _detail(portal: Portal, who: str, number: int | None = None, *, staff: bool = False) -> TicketDetailState:
+    number = number or portal.tickets().open
+    inst = portal.state(TicketDetailState, who, url=f"{'/admin' if staff else ''}/tickets/{number}")
+    portal.call(inst, "load_staff" if staff else "load")
+    assert inst.found and not inst.errors, inst.errors
+    return inst
+
+
+def _list(portal: Portal, who: str, url: str = "/tickets") -> TicketListState:
+    inst = portal.state(TicketListState, who, url=url)
+    portal.call(inst, "load_staff" if url.startswith("/admin") else "load")
+    assert inst.loaded
+    return inst
+
+
+def _query(path: str | None) -> dict[str, list[str]]:
+    assert path is not None
+    return parse_qs(urlsplit(path).query)
+
+
+def _count_calls(monkeypatch: Any, name: str) -> list[int]:
+    """Count calls of a ticket service; the wrapper still calls through."""
+    calls: list[int] = []
+    real = getattr(ticket_service, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ticket_service, name, wrapper)
+    return calls
+
+
+# --- a new ticket ---------------------------------------------------------------------------------
+
+
+def test_contact_creates_a_support_ticket_whose_severity_is_not_in_sla(portal: Portal):
+    inst = portal.state(NewTicketState, "acme_user", url="/tickets/new")
+    assert portal.call(inst, "load") is None
+    assert {o["value"] for o in inst.category_options} == {"support", "bug", "work_order"}
+    portal.call(inst, "choose_category", "support")
+    result = portal.call(inst, "submit", {"title": "Login page is slow", "description": "Ten seconds.",
+                                          "category": "support", "severity": "1", "priority": "high",
+                                          "company_id": portal.company_id("Globex GmbH")})
+    assert not inst.errors, inst.errors
+    path = redirect_path(result)
+    assert path is not None and path.startswith("/tickets/")
+    ticket = _ticket(int(path.rsplit("/", 1)[1]))
+    assert (ticket.title, ticket.category, ticket.priority, ticket.status) == (
+        "Login page is slow", "support", "high", "new")
+    assert ticket.severity == NOT_IN_SLA  # never the "1" the form sent
+    assert ticket.company_id == portal.company_id("Acme Oy")  # never the company the form sent
+    assert ticket.created_by_id == portal.account_id("user@acme.example.com")
+
+
+def test_a_bug_keeps_its_severity(portal: Portal):
+    inst = portal.state(NewTicketState, "acme_user", url="/tickets/new")
+    portal.call(inst, "load")
+    path = redirect_path(portal.call(inst, "submit", {"title": "Crash on save", "description": "Always.",
+                                                      "category": "bug", "severity": "1", "priority": "urgent"}))
+    assert path is not None and _ticket(int(path.rsplit("/", 1)[1])).severity == 1
+
+
+def test_a_refused_new_ticket_keeps_what_was_typed(portal: Portal):
+    inst = portal.state(NewTicketState, "acme_user", url="/tickets/new")
+    portal.call(inst, "load")
+    before = portal.snapshot()
+    key = inst.form_key
+    result = portal.call(inst, "submit", {"title": "Half a ticket", "description": "Typed with care.",
+                                          "category": "bug", "severity": "", "priority": "normal"})
+    assert result is None and portal.snapshot() == before
+    assert set(inst.errors) == {"severity"}
+    assert (inst.draft_title, inst.draft_description) == ("Half a ticket", "Typed with care.")
+    assert inst.form_key == key + 1  # the form is drawn again with the typed values
+
+
+def test_continuing_a_closed_ticket(portal: Portal):
+    closed = portal.tickets().closed
+    inst = portal.state(NewTicketState, "acme_user", url=f"/tickets/new?ref={closed}")
+    portal.call(inst, "load")
+    assert inst.reference == closed and inst.draft_title == "Narwhal invoice export fails"
+    path = redirect_path(portal.call(inst, "submit", {"title": "Narwhal export again", "description": "Again.",
+                                                      "category": "support", "priority": "normal"}))
+    assert path is not None
+    new = _ticket(int(path.rsplit("/", 1)[1]))
+    assert new.reference_id == _ticket(closed).id
+
+
+def test_support_is_sent_back_to_the_list(portal: Portal):
+    for who in ("staff", "partner"):
+        inst = portal.state(NewTicketState, who, url="/tickets/new")
+        assert redirect_path(portal.call(inst, "load")) == "/tickets"
+        assert inst.category_options == []
+
+
+# --- comments and status --------------------------------------------------------------------------
+
+
+def test_comment_with_a_status_change_is_one_step(portal: Portal):
+    number = portal.tickets().open
+    inst = _detail(portal, "acme_user")
+    assert inst.status_code == "in_progress"
+    assert {t["value"] for t in inst.transitions} == {"waiting_support", "closed"}
+    comments_before = len(_comments(number))
+    portal.call(inst, "set_change_status", True)
+    portal.call(inst, "add_comment", {"comment": "Still jams after the update", "new_status": "waiting_support"})
+    assert not inst.errors, inst.errors
+    assert _ticket(number).status == "waiting_support"
+    rows = _comments(number)
+    assert len(rows) == comments_before + 1
+    assert (rows[-1].body, rows[-1].old_status, rows[-1].new_status) == (
+        "Still jams after the update", "in_progress", "waiting_support")
+    with session_scope() as s:
+        change = s.exec(select(TicketChange).where(TicketChange.field == "status")
+                        .order_by(TicketChange.id.desc())).first()
+        assert (change.old_value, change.new_value) == ("in_progress", "waiting_support")
+    # the page shows it at once, and the form is reset
+    assert inst.status_code == "waiting_support" and inst.notice
+    assert inst.comments[0]["body"] == "Still jams after the update" and inst.comments[0]["status_line"]
+    assert not inst.change_status and inst.draft == ""
+
+
+def test_a_refused_status_change_changes_nothing_and_keeps_the_comment(portal: Portal):
+    number = portal.tickets().open
+    inst = _detail(portal, "acme_user")
+    portal.call(inst, "set_change_status", True)
+    before = portal.snapshot()
+    key = inst.form_key
+    portal.call(inst, "add_comment", {"comment": "Please mark it solved", "new_status": "resolved"})
+    assert "new_status" in inst.errors
+    assert portal.snapshot() == before and _ticket(number).status == "in_progress"
+    assert inst.draft == "Please mark it solved" and inst.form_key == key + 1
+    assert inst.change_status  # the box stays ticked, to pick another status
+
+
+def test_a_status_in_the_form_is_ignored_unless_the_box_is_ticked(portal: Portal):
+    number = portal.tickets().open
+    inst = _detail(portal, "acme_user")
+    portal.call(inst, "add_comment", {"comment": "Just a note", "new_status": "closed"})
+    assert not inst.errors and _ticket(number).status == "in_progress"
+    assert _comments(number)[-1].body == "Just a note" and _comments(number)[-1].new_status == ""
+
+
+def test_a_closed_ticket_takes_no_comment(portal: Portal):
+    inst = _detail(portal, "acme_user", portal.tickets().closed)
+    assert inst.closed and not inst.can_comment
+    before = portal.snapshot()
+    portal.call(inst, "add_comment", {"comment": "Hello?"})
+    assert inst.errors and portal.snapshot() == before and inst.draft == "Hello?"
+
+
+def test_internal_notes_never_reach_customers(portal: Portal):
+    t = portal.tickets()
+    staff = _detail(portal, "staff", staff=True)
+    assert [c["body"] for c in staff.comments if c["internal"]] == ["WOMBAT internal note"]
+    assert "wombat-internal.txt" in {f["name"] for c in staff.comments for f in c["files"]}
+    for who in ("acme_user", "acme_admin"):
+        inst = _detail(portal, who)
+        bodies = [c["body"] for c in inst.comments]
+        assert "BADGER staff reply" in bodies and "MARMOT customer comment" in bodies
+        assert not any(c["internal"] for c in inst.comments)
+        assert [f["name"] for f in inst.files] == ["acme-payroll-2026.xlsx"]
+        portal.assert_no_markers(inst, INTERNAL_PRIVATE)
+        assert not inst.can_internal
+    # a note written while the customer has the page open does not come in with the refresh
+    customer = _detail(portal, "acme_user")
+    portal.call(staff, "add_comment", {"comment": "WOMBAT second note", "internal": "on"})
+    assert not staff.errors and staff.comments[0]["internal"]
+    portal.call(customer, "tick")
+    portal.assert_no_markers(customer, INTERNAL_PRIVATE)
+    # nor for the collaborator the ticket is then assigned to
+    portal.call(staff, "assign", str(portal.account_id("partner@partner.example.com")))
+    assert not staff.errors
+    partner = _detail(portal, "partner", t.open)
+    assert "BADGER staff reply" in [c["body"] for c in partner.comments]
+    portal.assert_no_markers(partner, INTERNAL_PRIVATE)
+    # and a search cannot find them
+    found = _list(portal, "acme_admin", "/tickets?q=wombat")
+    assert found.rows == []
+    assert [r["number"] for r in _list(portal, "acme_admin", "/tickets?q=badger").rows] == [t.open]
+
+
+def test_a_customer_cannot_sneak_an_internal_note(portal: Portal):
+    inst = _detail(portal, "acme_user")
+    inst.can_internal = True  # forged: the service must refuse whatever the state holds
+    before = portal.snapshot()
+    portal.call(inst, "add_comment", {"comment": "I am staff now", "internal": "on"})
+    assert inst.errors and portal.snapshot() == before
+
+
+def test_company_admin_follows_a_ticket(portal: Portal):
+    inst = _detail(portal, "acme_admin")
+    assert inst.can_follow and not inst.following
+    portal.call(inst, "set_following", True)
+    assert not inst.errors and inst.following
+    with session_scope() as s:
+        assert s.exec(select(TicketFollower).where(
+            TicketFollower.account_id == portal.account_id("admin@acme.example.com"))).first() is not None
+    portal.call(inst, "set_following", False)
+    assert not inst.errors and not inst.following
+
+
+def test_staff_assigns(portal: Portal):
+    inst = _detail(portal, "staff", staff=True)
+    partner = portal.account_id("partner@partner.example.com")
+    assert str(partner) in {o["value"] for o in inst.assignee_options}
+    portal.call(inst, "assign", str(partner))
+    assert not inst.errors and inst.assignee_id == str(partner)
+    assert _ticket(portal.tickets().open).assignee_id == partner
+    portal.call(inst, "assign", "")
+    assert not inst.errors and _ticket(portal.tickets().open).assignee_id is None
+    with session_scope() as s:  # a customer account cannot be given a ticket
+        customer = s.exec(select(Account.id).where(Account.email == "user@acme.example.com")).one()
+    before = portal.snapshot()
+    portal.call(inst, "assign", str(customer))
+    assert inst.errors and portal.snapshot() == before
+
+
+# --- the list: filters are URLs -------------------------------------------------------------------
+
+
+def test_toggle_status_navigates_to_the_new_filter(portal: Portal):
+    portal.tickets()
+    inst = _list(portal, "acme_admin", "/tickets?category=Bug&q=zebra&page=1")
+    query = _query(redirect_path(portal.call(inst, "toggle_status", "new")))
+    assert query == {"status": ["New"], "category": ["Bug"], "q": ["zebra"]}
+    path = redirect_path(portal.call(inst, "toggle_status", "in_progress"))
+    assert urlsplit(path).path == "/tickets" and _query(path)["status"] == ["In progress"]
+    # on the page the first toggle leads to, a second one adds to the filter and a third removes it again
+    moved = _list(portal, "acme_admin", redirect_path(portal.call(inst, "toggle_status", "new")))
+    assert [s["value"] for s in moved.status_counts if s["selected"]] == ["new"]
+    both = _query(redirect_path(portal.call(moved, "toggle_status", "in_progress")))["status"]
+    assert len(both) == 1 and set(both[0].split(",")) == {"New", "In progress"}
+    assert "status" not in _query(redirect_path(portal.call(moved, "toggle_status", "new")) + "&")
+
+
+def test_the_list_shows_the_filtered_tickets(portal: Portal):
+    t = portal.tickets()
+    everything = _list(portal, "acme_admin")
+    assert {r["number"] for r in everything.rows} == {t.open, t.closed}
+    assert {r["number"] for r in _list(portal, "acme_admin", "/tickets?status=Closed").rows} == {t.closed}
+    assert {r["number"] for r in _list(portal, "acme_admin", "/tickets?q=narwhal").rows} == {t.closed}
+    # a basic contact sees only what it opened
+    assert _list(portal, "acme_basic").rows == []
+    # sorting and paging navigate, too
+    assert _query(redirect_path(portal.call(everything, "sort_by", "title"))) == {"sort": ["title"]}
+    assert redirect_path(portal.call(everything, "clear")) == "/tickets"
+    assert redirect_path(portal.call(everything, "go_to_page", 2)) is None  # there is one page
+
+
+# --- live refresh ---------------------------------------------------------------------------------
+
+
+def test_list_tick_reloads_only_after_a_change(portal: Portal, monkeypatch: Any):
+    t = portal.tickets()
+    inst = _list(portal, "acme_admin")
+    calls = _count_calls(monkeypatch, "list_tickets")
+    for _ in range(3):
+        portal.call(inst, "tick", "2026-01-01T00:00:00")
+    assert calls == []
+    # another company's change is not this list's business
+    with session_scope() as s:
+        ticket_service.create_ticket(session=s, actor=portal.actor("globex_admin"),
+                                     data={"title": "Globex thing", "description": "x", "category": "support"})
+    portal.call(inst, "tick")
+    assert calls == []
+    # staff answers an Acme ticket in another browser
+    staff = _detail(portal, "staff", staff=True)
+    portal.call(staff, "set_change_status", True)
+    portal.call(staff, "add_comment", {"comment": "Need the model number", "new_status": "waiting_customer"})
+    assert not staff.errors
+    portal.call(inst, "tick")
+    assert len(calls) == 1
+    assert [r["status_code"] for r in inst.rows if r["number"] == t.open] == ["waiting_customer"]
+    portal.call(inst, "tick")
+    assert len(calls) == 1
+    # a new ticket of the company appears
+    with session_scope() as s:
+        ticket_service.create_ticket(session=s, actor=portal.actor("acme_user"),
+                                     data={"title": "Fresh one", "description": "y", "category": "support"})
+    portal.call(inst, "tick")
+    assert len(calls) == 2 and "Fresh one" in {r["title"] for r in inst.rows}
+
+
+def test_list_tick_before_load_does_nothing(portal: Portal, monkeypatch: Any):
+    inst = portal.state(TicketListState, "acme_admin", url="/tickets")
+    calls = _count_calls(monkeypatch, "list_tickets")
+    portal.call(inst, "tick")
+    assert calls == [] and inst.rows == []
+
+
+def test_detail_tick_reloads_only_after_a_change(portal: Portal, monkeypatch: Any):
+    t = portal.tickets()
+    inst = _detail(portal, "acme_user")
+    calls = _count_calls(monkeypatch, "get_ticket")
+    for _ in range(3):
+        portal.call(inst, "tick", "2026-01-01T00:00:00")
+    assert calls == []
+    # a change to another ticket does not reload this one
+    other = _detail(portal, "staff", t.closed, staff=True)
+    portal.call(other, "set_change_status", True)
+    portal.call(other, "add_comment", {"comment": "Reopened", "new_status": "in_progress"})
+    assert not other.errors
+    calls.clear()
+    portal.call(inst, "tick")
+    assert calls == []
+    # staff comments on this one
+    staff = _detail(portal, "staff", staff=True)
+    portal.call(staff, "add_comment", {"comment": "Try the new driver"})
+    assert not staff.errors
+    calls.clear()
+    portal.call(inst, "tick")
+    assert len(calls) == 1 and inst.comments[0]["body"] == "Try the new driver"
+    portal.call(inst, "tick")
+    assert len(calls) == 1
+
+
+def test_detail_tick_after_losing_access_closes_the_page(portal: Portal, monkeypatch: Any):
+    inst = _detail(portal, "partner", _assign_partner(portal))
+    staff = _detail(portal, "staff", staff=True)
+    portal.call(staff, "assign", "")
+    portal.call(staff, "add_comment", {"comment": "OTTER after the unassignment"})
+    portal.call(inst, "tick")
+    assert not inst.found
+    portal.assert_no_markers(inst, ("OTTER",))
+    assert (inst.title, inst.description, inst.comments, inst.files, inst.history) == ("", "", [], [], [])
+    calls = _count_calls(monkeypatch, "get_ticket")
+    portal.call(inst, "tick")
+    assert calls == []
+
+
+def _assign_partner(portal: Portal) -> int:
+    number = portal.tickets().open
+    with session_scope() as s:
+        ticket_service.assign(session=s, actor=portal.actor("staff"), number=number,
+                              assignee_id=portal.account_id("partner@partner.example.com"))
+    return number
