@@ -48,6 +48,16 @@ def _link(ticket: Ticket, *, staff: bool) -> str:
     return f"{settings.portal_url}/{'admin/' if staff else ''}tickets/{ticket.number}"
 
 
+def _may_see(session: Session, account: Account, ticket: Ticket) -> bool:
+    """A follower is mailed only while the ticket rules still let it see the ticket."""
+    from .actor import build_actor
+    from .tickets import visible_tickets
+
+    viewer = build_actor(session, account)
+    return viewer is not None and session.exec(
+        visible_tickets(viewer).where(Ticket.id == ticket.id)).first() is not None
+
+
 def mails_for_change(*, session: Session, ticket: Ticket, actor: Actor, created: bool = False,
                      comment: TicketComment | None = None,
                      status_change: tuple[str, str] | None = None) -> list[dict[str, str]]:
@@ -71,6 +81,8 @@ def mails_for_change(*, session: Session, ticket: Ticket, actor: Actor, created:
                                         Account.id != actor.account_id)
                                  .order_by(col(Account.id))).all()
         for account in followers:
+            if not _may_see(session, account, ticket):
+                continue  # no longer an admin, moved company, tickets switched off: no more mail
             mails.append(_mail(to=account.email, lang=account.language, link=_link(ticket, staff=False), **common))
         if ticket.assignee_id and ticket.assignee_id != actor.account_id:
             assignee = session.get(Account, ticket.assignee_id)

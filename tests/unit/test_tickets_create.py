@@ -270,3 +270,23 @@ def test_concurrent_writers_get_unique_sequential_numbers(file_engine):
         stored = session.exec(select(Ticket.number, Ticket.title)).all()
         assert sorted(n for n, _ in stored) == every
         assert session.get(TicketCounter, 1).value == every[-1]
+
+
+# --- attachment ids that are not a list -----------------------------------------------------------
+
+@pytest.mark.parametrize("ids", ["12", "1,2", {"1": 1, "2": 2}, 12])
+def test_attachment_ids_that_are_not_a_list_claim_nothing(tickets_demo, ids):
+    """Not read as characters or keys: "12" must not attach the uploader's files 1 and 2."""
+    demo = tickets_demo
+    first, second = demo.stage_file(USER, "a.txt"), demo.stage_file(USER, "b.txt")
+    assert (first.id, second.id) == (1, 2)
+    fields = refused(demo, form(), attachment_ids=ids)
+    assert set(fields) == {"attachments"}
+    assert demo.session.get(type(first), 1).ticket_id is None and demo.session.get(type(first), 2).ticket_id is None
+
+
+@pytest.mark.parametrize("ids", [None, "", (), []])
+def test_no_attachment_ids(tickets_demo, ids):
+    ticket, _ = tickets.create_ticket(session=tickets_demo.session, actor=tickets_demo.actor(USER), data=form(),
+                                      attachment_ids=ids)
+    assert ticket.number == 10001

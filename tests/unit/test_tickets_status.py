@@ -381,9 +381,7 @@ def test_a_failed_index_update_saves_nothing(tickets_demo, monkeypatch):
     assert demo.committed_state() == before
 
 
-@pytest.mark.parametrize("with_status", [True, False])
-def test_concurrent_status_change_wins_and_the_late_comment_saves_nothing(file_demo, file_engine, monkeypatch,
-                                                                          with_status):
+def test_concurrent_status_change_wins_and_the_late_comment_saves_nothing(file_demo, file_engine, monkeypatch):
     """Staff resolves the ticket in another session between the customer's read and write."""
     demo = file_demo
     ticket = demo.make_ticket(USER, status=S.WAITING_CUSTOMER)
@@ -404,7 +402,7 @@ def test_concurrent_status_change_wins_and_the_late_comment_saves_nothing(file_d
     with pytest.raises(ValidationFailed) as exc:
         tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=ticket.number,
                             body="wombatword more details",
-                            new_status=S.WAITING_SUPPORT if with_status else None)
+                            new_status=S.WAITING_SUPPORT)
     assert exc.value.fields == {"new_status": ("error.changed_meanwhile", {})}
     assert raced == [True]
     with Session(file_engine) as check:
@@ -424,8 +422,64 @@ def test_concurrent_status_change_wins_and_the_late_comment_saves_nothing(file_d
     assert searched(demo, USER, "wombatword") == [ticket.number]
 
 
+@pytest.mark.parametrize(("concurrent", "saved"), [(S.RESOLVED, True), (S.CLOSED, False)])
+def test_plain_comment_survives_a_concurrent_status_change_but_not_a_close(file_demo, file_engine, monkeypatch,
+                                                                           concurrent, saved):
+    """A comment without a status change does not depend on the status, except that a ticket closed
+    meanwhile takes no more comments."""
+    demo = file_demo
+    ticket = demo.make_ticket(USER, status=S.WAITING_CUSTOMER)
+    original_load = tickets._load
+
+    def load_then_race(session, actor, number, **kwargs):
+        found = original_load(session, actor, number, **kwargs)
+        monkeypatch.setattr(tickets, "_load", original_load)
+        with Session(file_engine) as other:
+            tickets.add_comment(session=other, actor=build_staff_actor(other), number=number, body="Done",
+                                new_status=concurrent)
+        return found
+
+    monkeypatch.setattr(tickets, "_load", load_then_race)
+    call = lambda: tickets.add_comment(session=demo.session, actor=demo.actor(USER),  # noqa: E731
+                                       number=ticket.number, body="wombatword more details")
+    if saved:
+        call()
+    else:
+        with pytest.raises(ValidationFailed) as exc:
+            call()
+        assert exc.value.fields == {"comment": ("error.ticket_closed", {})}
+    with Session(file_engine) as check:
+        row = check.exec(select(Ticket).where(Ticket.number == ticket.number)).one()
+        assert row.status == concurrent
+        bodies = [c.body for c in check.exec(select(TicketComment).where(TicketComment.ticket_id == row.id)).all()]
+        assert ("wombatword more details" in bodies) is saved
+
+
 def build_staff_actor(session):
     from portal_app.models import Account
     from portal_app.services.actor import build_actor
 
     return build_actor(session, session.exec(select(Account).where(Account.email == STAFF)).one())
+
+
+@pytest.mark.parametrize("ids", ["7", "1,2", {"1": 1}, 3])
+def test_attachment_ids_that_are_not_a_list_are_refused(tickets_demo, ids):
+    """An empty body with a garbage file list must not slip through as an empty comment."""
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER)
+    demo.stage_file(USER)
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as exc:
+        tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=ticket.number, body="",
+                            attachment_ids=ids)
+    assert set(exc.value.fields) == {"attachments"}
+    assert demo.committed_state() == before
+
+
+@pytest.mark.parametrize("ids", [None, "", (), []])
+def test_no_attachment_ids_with_a_body(tickets_demo, ids):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER)
+    tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=ticket.number, body="hi",
+                        attachment_ids=ids)
+    assert [c.body for c in comments_of(demo, ticket.id)] == ["hi"]

@@ -380,3 +380,23 @@ def test_garbage_numbers_are_refused_without_a_leak(world, bad):
     with pytest.raises(ServiceError) as exc:
         tickets.get_ticket(session=demo.session, actor=demo.actor(ACME_USER), number=bad)
     assert not isinstance(exc.value, PermissionDenied)
+
+
+def test_a_contact_moved_to_another_company_takes_no_tickets_along(world):
+    demo = world.demo
+    contact = demo.contact(ACME_USER)
+    contact.company_id = demo.company("Globex GmbH").id
+    demo.session.add(contact)
+    demo.session.commit()
+    assert listed(world, ACME_USER) == set()
+    for key in VISIBLE[ACME_USER]:
+        with pytest.raises(NotFound):
+            tickets.get_ticket(session=demo.session, actor=demo.actor(ACME_USER), number=world.numbers[key])
+        with pytest.raises(NotFound):
+            attachments.open_for_download(session=demo.session, actor=demo.actor(ACME_USER),
+                                          attachment_id=world.files[key])
+        with pytest.raises(NotFound):
+            tickets.add_comment(session=demo.session, actor=demo.actor(ACME_USER), number=world.numbers[key],
+                                body="still mine?")
+    # the old company's admin still has them all
+    assert listed(world, ACME_ADMIN) == VISIBLE[ACME_ADMIN]

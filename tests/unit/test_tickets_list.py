@@ -1,0 +1,447 @@
+"""The ticket list: URL filters (parse_filters / to_query), sorting by every column both ways,
+pagination, counts per status, and full-text search (words in title, description and public
+comments, by prefix, across punctuation, FTS operators harmless, always scoped to the actor)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from types import SimpleNamespace
+
+import pytest
+from sqlmodel import select
+
+from portal_app.models import Ticket, TicketStatus
+from portal_app.services import tickets
+from portal_app.services.tickets import DEFAULT_SORT, SORT_COLUMNS, TicketFilters, parse_filters
+
+S = TicketStatus
+STAFF = "staff@example.com"
+USER = "user@acme.example.com"
+ADMIN = "admin@acme.example.com"
+LIISA = "liisa.makinen@acme.example.com"
+GLOBEX_ADMIN = "admin@globex.example.com"
+HANS = "hans.mueller@globex.example.com"
+PARTNER = "partner@partner.example.com"
+
+
+# --- parse_filters / to_query ------------------------------------------------------------------------
+
+def test_defaults():
+    f = parse_filters({})
+    assert f == TicketFilters()
+    assert (f.sort, f.page, f.page_size, f.q, f.mine) == ("-updated", 1, 25, "", False)
+    assert f.to_query() == {}
+
+
+@pytest.mark.parametrize("query", [None, "status=New", ["status"], 42])
+def test_a_query_that_is_not_a_mapping_gives_defaults(query):
+    assert parse_filters(query) == TicketFilters()
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("New", (S.NEW,)),
+    ("new", (S.NEW,)),
+    ("NEW", (S.NEW,)),
+    ("In progress", (S.IN_PROGRESS,)),
+    ("IN PROGRESS", (S.IN_PROGRESS,)),
+    ("in_progress", (S.IN_PROGRESS,)),
+    ("waiting for customer,Waiting for support", (S.WAITING_CUSTOMER, S.WAITING_SUPPORT)),
+    (["Closed", "new"], (S.NEW, S.CLOSED)),
+    (["Closed,Resolved", "new"], (S.NEW, S.RESOLVED, S.CLOSED)),
+    ("new,new,NEW", (S.NEW,)),
+    (" new , closed ", (S.NEW, S.CLOSED)),
+    ("bogus,New,'; drop table ticket", (S.NEW,)),
+    ("", ()),
+    (",,,", ()),
+    (["", None, 5, "resolved"], (S.RESOLVED,)),
+    (5, ()),
+    ({"new": 1}, ()),
+])
+def test_status_values(raw, expected):
+    assert parse_filters({"status": raw}).statuses == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("Bug", ("bug",)), ("BUG", ("bug",)), ("Work Order", ("work_order",)), ("work order", ("work_order",)),
+    ("WORK_ORDER", ("work_order",)), ("support,bug", ("support", "bug")), (["Work Order", "Support"], ("support", "work_order")),
+    ("Feature", ()), ("Work%20Order", ()),
+])
+def test_category_values(raw, expected):
+    assert parse_filters({"category": raw}).categories == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("Urgent", ("urgent",)), ("LOW,high", ("low", "high")), (["normal", "Normal"], ("normal",)),
+    ("critical", ()),
+])
+def test_priority_values(raw, expected):
+    assert parse_filters({"priority": raw}).priorities == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("1", (1,)), ("4,1", (1, 4)), (["10", "2"], (2, 10)), ("1,5,0,abc,-1,10,01", (1, 10)), ("", ()), (3, ()),
+])
+def test_severity_values(raw, expected):
+    assert parse_filters({"severity": raw}).severities == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("1", 1), ("7", 7), (" 3 ", 3), ("0", 1), ("-2", 1), ("abc", 1), ("", 1), ("2.5", 1), (["4", "9"], 4),
+    ("99999999", 100_000), ("9" * 30, 1), (None, 1), (True, 1), (6, 6),
+])
+def test_page_is_clamped(raw, expected):
+    assert parse_filters({"page": raw}).page == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("10", 10), ("25", 25), ("50", 50), ("100", 100), ("1000", 100), ("0", 25), ("30", 25), ("-10", 25),
+    ("x", 25), (["50"], 50), (None, 25),
+])
+def test_page_size_is_one_of_the_choices(raw, expected):
+    assert parse_filters({"size": raw}).page_size == expected
+
+
+@pytest.mark.parametrize("key", sorted(SORT_COLUMNS))
+def test_every_sort_key_both_ways_is_accepted(key):
+    assert parse_filters({"sort": key}).sort == key
+    assert parse_filters({"sort": f"-{key}"}).sort == f"-{key}"
+    assert parse_filters({"sort": [f"-{key}", "title"]}).sort == f"-{key}"
+
+
+@pytest.mark.parametrize("raw", ["bogus", "-bogus", "", "-", "--title", "title;drop", "Title", "id", "password_hash",
+                                 "company_id", ["bogus"], [], None, 5, {"title": 1}])
+def test_unknown_sort_falls_back_to_recently_updated(raw):
+    assert parse_filters({"sort": raw}).sort == DEFAULT_SORT == "-updated"
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("true", True), ("on", True), ("yes", True),
+                                               (["1"], True), ("0", False), ("no", False), ("", False),
+                                               ("TRUE", False), (1, False)])
+def test_mine(raw, expected):
+    assert parse_filters({"mine": raw}).mine is expected
+
+
+def test_q_is_stripped_and_cut():
+    assert parse_filters({"q": "  printer  "}).q == "printer"
+    assert parse_filters({"q": ["a", "b"]}).q == "a"
+    assert parse_filters({"q": "x" * 500}).q == "x" * 200
+    assert parse_filters({"q": 5}).q == ""
+
+
+def test_company_and_assignee():
+    f = parse_filters({"company": "7", "assignee": "me"})
+    assert (f.company_id, f.assignee) == (7, "me")
+    assert parse_filters({"assignee": "none"}).assignee == "none"
+    assert parse_filters({"assignee": "12"}).assignee == "12"
+    for bad in ("someone", "-1", "1" * 12, ["x"], 5):
+        assert parse_filters({"assignee": bad}).assignee == ""
+    for bad in ("x", "0", "-3", ""):
+        assert parse_filters({"company": bad}).company_id is None
+
+
+ROUND_TRIPS = [
+    TicketFilters(),
+    TicketFilters(statuses=(S.NEW, S.WAITING_CUSTOMER), categories=("work_order",), severities=(1, 10),
+                  priorities=("low", "urgent"), mine=True, q="printer, tray", sort="-title", page=3, page_size=50),
+    TicketFilters(statuses=tuple(S), categories=("support", "bug", "work_order"), sort="priority", page_size=10),
+    TicketFilters(company_id=4, assignee="none", sort="-assignee"),
+    TicketFilters(assignee="me", q="ä ö ü 'quoted' \"double\""),
+]
+
+
+@pytest.mark.parametrize("filters", ROUND_TRIPS)
+def test_to_query_round_trips(filters):
+    query = filters.to_query()
+    assert all(isinstance(v, str) for v in query.values())
+    assert parse_filters(query) == filters
+    # the same query parsed from a URL, where every value is a list
+    assert parse_filters({k: [v] for k, v in query.items()}) == filters
+
+
+def test_to_query_uses_readable_names():
+    f = parse_filters({"status": "in_progress,NEW", "category": "work_order", "priority": "URGENT",
+                       "sort": "-updated", "page": "1", "size": "25"})
+    assert f.to_query() == {"status": "New,In progress", "category": "Work Order", "priority": "Urgent"}
+
+
+# --- a list world ------------------------------------------------------------------------------------
+
+# (creator, title, description, category, severity, priority, status, assignee, comment)
+ROWS = [
+    (USER, "Printer jams on duplex", "Tray two makes a grinding noise", "bug", "2", "high", S.NEW, None, ""),
+    (USER, "VPN drops", "Every hour", "support", None, "urgent", S.IN_PROGRESS, STAFF,
+     "The vpn-client crashed at 09:30, log attached"),
+    (LIISA, "Invoice export", "Invoice-export fails: CSV_encoding wrong", "bug", "1", "normal", S.WAITING_CUSTOMER,
+     PARTNER, ""),
+    (ADMIN, "käyttäjä ei näe laskuja", "Mäkinen reports it", "support", None, "low", S.RESOLVED, None, ""),
+    (ADMIN, "New office setup", "Ten desks", "work_order", "1", "normal", S.CLOSED, STAFF, ""),
+    (LIISA, "Zebra label printer", "Labels are blank", "bug", "4", "urgent", S.WAITING_SUPPORT, None,
+     "Also the second printer"),
+    (USER, "aardvark lowercase title", "Sorting check", "bug", "3", "low", S.NEW, PARTNER, ""),
+    (HANS, "Printer offline", "Globex printer", "support", None, "high", S.NEW, None, "printer still offline"),
+    (GLOBEX_ADMIN, "Globex VPN", "vpn setup", "work_order", None, "normal", S.IN_PROGRESS, PARTNER, ""),
+    (HANS, "Quote for licences", "Twenty seats", "work_order", "4", "low", S.RESOLVED, STAFF, ""),
+]
+
+
+@pytest.fixture
+def world(tickets_demo):
+    demo = tickets_demo
+    numbers = []
+    for creator, title, description, category, severity, priority, status, assignee, comment in ROWS:
+        ticket = demo.make_ticket(creator, title, description=description, category=category, severity=severity,
+                                  priority=priority, assignee=assignee)
+        if comment:
+            tickets.add_comment(session=demo.session, actor=demo.actor(creator), number=ticket.number, body=comment)
+        demo.force_status(ticket.number, status)
+        numbers.append(ticket.number)
+    # make updated order differ from created order
+    tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=numbers[0], body="bump")
+    return SimpleNamespace(demo=demo, numbers=numbers, by_title={r[1]: n for r, n in zip(ROWS, numbers)})
+
+
+def all_rows(demo) -> list[Ticket]:
+    demo.session.expire_all()
+    return list(demo.session.exec(select(Ticket)).all())
+
+
+def visible_numbers(demo, email) -> set[int]:
+    page = tickets.list_tickets(session=demo.session, actor=demo.actor(email), filters=TicketFilters(page_size=100))
+    return {r.number for r in page.rows}
+
+
+def listing(world, email=STAFF, **query):
+    return tickets.list_tickets(session=world.demo.session, actor=world.demo.actor(email),
+                                filters=parse_filters(query))
+
+
+def numbers_of(page) -> list[int]:
+    return [r.number for r in page.rows]
+
+
+def expected_order(rows: list[Ticket], sort: str) -> list[int]:
+    attribute = SORT_COLUMNS[sort.lstrip("-")].key
+    descending = sort.startswith("-")
+
+    def key(t: Ticket):
+        value = getattr(t, attribute)
+        return (value is not None, value, t.id)  # SQLite: NULL first ascending, last descending
+
+    return [t.number for t in sorted(rows, key=key, reverse=descending)]
+
+
+@pytest.mark.parametrize("direction", ["", "-"])
+@pytest.mark.parametrize("key", sorted(SORT_COLUMNS))
+def test_sort_by_every_column_both_ways(world, key, direction):
+    sort = direction + key
+    page = listing(world, sort=sort, size="100")
+    expected = expected_order(all_rows(world.demo), sort)
+    assert numbers_of(page) == expected
+    # a later page continues the same order
+    assert numbers_of(listing(world, sort=sort, size="10", page="1")) == expected[:10]
+
+
+@pytest.mark.parametrize("key", sorted(SORT_COLUMNS))
+def test_sort_is_scoped_too(world, key):
+    demo = world.demo
+    page = listing(world, ADMIN, sort=f"-{key}", size="100")
+    rows = [t for t in all_rows(demo) if t.company_id == demo.company("Acme Oy").id]
+    assert numbers_of(page) == expected_order(rows, f"-{key}")
+
+
+def test_default_sort_is_recently_updated_first(world):
+    page = listing(world)
+    assert numbers_of(page)[0] == world.numbers[0]  # the one bumped last
+    assert numbers_of(page) == expected_order(all_rows(world.demo), "-updated")
+
+
+def test_priority_sorts_by_rank_not_by_name(world):
+    page = listing(world, sort="priority", size="100")
+    ranks = [{"low": 1, "normal": 2, "high": 3, "urgent": 4}[r.priority] for r in page.rows]
+    assert ranks == sorted(ranks)
+
+
+@pytest.mark.parametrize("sort", ["-updated", "status", "-category", "severity", "title", "-assignee", "company"])
+def test_pages_give_every_ticket_exactly_once(world, sort):
+    demo = world.demo
+
+    def page_of(number):
+        return tickets.list_tickets(session=demo.session, actor=demo.actor(STAFF),
+                                    filters=TicketFilters(sort=sort, page_size=3, page=number))
+
+    seen = []
+    first = page_of(1)
+    assert (first.total, first.pages) == (len(ROWS), 4)
+    for page_number in range(1, first.pages + 1):
+        page = page_of(page_number)
+        assert page.page == page_number
+        assert len(page.rows) == (3 if page_number < 4 else 1)
+        seen += numbers_of(page)
+    assert sorted(seen) == sorted(world.numbers) and len(seen) == len(set(seen))
+    assert seen == expected_order(all_rows(demo), sort)
+    last = page_of(99)  # past the end: the last page
+    assert last.page == 4 and numbers_of(last) == seen[-1:]
+
+
+def test_empty_list_has_one_page(world):
+    page = listing(world, q="nothingmatchesthis")
+    assert (page.rows, page.total, page.page, page.pages) == ([], 0, 1, 1)
+
+
+@pytest.mark.parametrize("query", [
+    {}, {"category": "bug"}, {"status": "new"}, {"status": "new,closed", "priority": "urgent,high"},
+    {"severity": "1,2"}, {"q": "printer"}, {"category": "work_order", "status": "resolved"},
+])
+@pytest.mark.parametrize("email", [STAFF, ADMIN, USER, PARTNER, HANS])
+def test_filters_and_status_counts_match_the_data(world, query, email):
+    demo = world.demo
+    page = listing(world, email, size="100", **query)
+    f = parse_filters(query)
+    visible = visible_numbers(demo, email)
+
+    def matches(t: Ticket, with_status: bool) -> bool:
+        return (t.number in visible
+                and (not with_status or not f.statuses or t.status in f.statuses)
+                and (not f.categories or t.category in f.categories)
+                and (not f.severities or t.severity in f.severities)
+                and (not f.priorities or t.priority in f.priorities)
+                and (not f.q or t.number in set(numbers_of(listing(world, STAFF, q=f.q, size="100")))))
+
+    rows = all_rows(demo)
+    assert sorted(numbers_of(page)) == sorted(t.number for t in rows if matches(t, True))
+    assert page.total == len(page.rows)
+    assert page.status_counts == dict(Counter(t.status for t in rows if matches(t, False)))
+
+
+def test_rows_carry_names(world):
+    page = listing(world, q="invoice")
+    assert [(r.title, r.created_by, r.company, r.assignee, r.category, r.severity, r.priority, r.status)
+            for r in page.rows] == [("Invoice export", "Liisa Mäkinen", "Acme Oy", "Paul Partner", "bug", 1, "normal",
+                                     S.WAITING_CUSTOMER)]
+    page = listing(world, q="vpn drops")
+    assert [(r.created_by, r.assignee) for r in page.rows] == [("Ville Korhonen", "Sam Staff")]
+
+
+def test_mine_for_each_side(world):
+    demo = world.demo
+    own = {n for r, n in zip(ROWS, world.numbers) if r[0] == ADMIN}
+    assert set(numbers_of(listing(world, ADMIN, mine="1"))) == own
+    assigned_to_staff = {n for r, n in zip(ROWS, world.numbers) if r[7] == STAFF}
+    assert set(numbers_of(listing(world, STAFF, mine="1", size="100"))) == assigned_to_staff
+    assert demo.actor(STAFF).is_staff
+
+
+def test_staff_filters_by_company_and_assignee(world):
+    demo = world.demo
+    globex = demo.company("Globex GmbH").id
+    rows = all_rows(demo)
+    assert sorted(numbers_of(listing(world, company=str(globex), size="100"))) == sorted(
+        t.number for t in rows if t.company_id == globex)
+    assert sorted(numbers_of(listing(world, assignee="none", size="100"))) == sorted(
+        t.number for t in rows if t.assignee_id is None)
+    partner = demo.account(PARTNER).id
+    assert sorted(numbers_of(listing(world, assignee=str(partner), size="100"))) == sorted(
+        t.number for t in rows if t.assignee_id == partner)
+    assert sorted(numbers_of(listing(world, assignee="me", size="100"))) == sorted(
+        t.number for t in rows if t.assignee_id == demo.account(STAFF).id)
+
+
+@pytest.mark.parametrize("email", [ADMIN, USER, PARTNER])
+def test_company_and_assignee_filters_never_widen_a_customers_scope(world, email):
+    demo = world.demo
+    visible = visible_numbers(demo, email)
+    for query in ({"company": str(demo.company("Globex GmbH").id)}, {"assignee": "none"},
+                  {"assignee": str(demo.account(STAFF).id)}):
+        assert set(numbers_of(listing(world, email, size="100", **query))) == visible
+
+
+# --- search ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("q", "titles"), [
+    ("printer", {"Printer jams on duplex", "Zebra label printer", "Printer offline"}),
+    ("PRINTER", {"Printer jams on duplex", "Zebra label printer", "Printer offline"}),
+    ("print", {"Printer jams on duplex", "Zebra label printer", "Printer offline"}),  # prefix
+    ("grind", {"Printer jams on duplex"}),  # description, by prefix
+    ("tray two", {"Printer jams on duplex"}),
+    ("printer tray", {"Printer jams on duplex"}),  # every word, across title and description
+    ("printer vpn", set()),
+    ("crashed", {"VPN drops"}),  # a comment
+    ("vpn-client", {"VPN drops"}),  # across punctuation
+    ("vpn client", {"VPN drops"}),
+    ("09:30", {"VPN drops"}),
+    ("invoice-export", {"Invoice export"}),
+    ("csv_encoding", {"Invoice export"}),
+    ("CSV encoding", {"Invoice export"}),
+    ("encoding, csv!", {"Invoice export"}),
+    ("second", {"Zebra label printer"}),  # comment words
+    ("käyttäjä", {"käyttäjä ei näe laskuja"}),
+    ("KAYTTAJA", {"käyttäjä ei näe laskuja"}),  # diacritics folded
+    ("makinen", {"käyttäjä ei näe laskuja"}),
+    ("bump", {"Printer jams on duplex"}),
+    ("vpn", {"VPN drops", "Globex VPN"}),
+])
+def test_staff_search(world, q, titles):
+    page = listing(world, q=q, size="100")
+    assert {r.title for r in page.rows} == titles
+
+
+@pytest.mark.parametrize(("email", "q", "titles"), [
+    (USER, "printer", {"Printer jams on duplex"}),
+    (ADMIN, "printer", {"Printer jams on duplex", "Zebra label printer"}),
+    (LIISA, "printer", {"Zebra label printer"}),
+    (HANS, "printer", {"Printer offline"}),
+    (GLOBEX_ADMIN, "vpn", {"Globex VPN"}),
+    (PARTNER, "vpn", {"Globex VPN"}),
+    (PARTNER, "invoice", {"Invoice export"}),
+    (PARTNER, "printer", set()),
+    (USER, "invoice", set()),
+])
+def test_search_stays_in_scope(world, email, q, titles):
+    page = listing(world, email, q=q, size="100")
+    assert {r.title for r in page.rows} == titles
+    assert sum(page.status_counts.values()) == page.total
+
+
+OPERATOR_QUERIES = [
+    '"', '""', '"printer', 'printer"', '"printer"*', "*", "printer*", "**", "AND", "OR", "NOT", "printer AND",
+    "AND printer", "printer OR zebra", "NOT printer", "printer NOT tray", "NEAR(", "NEAR(printer tray)",
+    "NEAR(printer, 2)", "-", "-printer", "printer -tray", "^printer", "+printer", "title:printer", "ticket_fts:x",
+    "{title}: printer", "(", ")", "()", "(printer", "'", "';--", "\\", "%", "_", "%printer%", "\x00", "\u202e",
+    "printer\nOR\n1", "a" * 200, " ".join(["printer"] * 50), "🙂", "ä" * 50, "rowid = 1", "MATCH", "*printer",
+]
+
+
+@pytest.mark.parametrize("email", [STAFF, USER, HANS, PARTNER])
+def test_fts_operators_do_not_crash_and_stay_scoped(world, email):
+    demo = world.demo
+    visible = visible_numbers(demo, email)
+    for q in OPERATOR_QUERIES:
+        page = listing(world, email, q=q, size="100")
+        assert set(numbers_of(page)) <= visible, q
+        assert page.total == len(page.rows), q
+        if not tickets.ticket_search.terms(q):  # no word at all: no text filter
+            assert set(numbers_of(page)) == visible, q
+
+
+@pytest.mark.parametrize(("q", "titles"), [
+    ('"printer', {"Printer jams on duplex", "Zebra label printer", "Printer offline"}),
+    ("NEAR(zebra", set()),  # "near" is a word like any other: no ticket has it
+    ("-zebra", {"Zebra label printer"}),
+    ("zebra*", {"Zebra label printer"}),
+    ("zebra AND", set()),  # "and" is a word like any other: no ticket has a word starting with it
+    ("label OR", set()),
+])
+def test_operators_are_plain_words(world, q, titles):
+    assert {r.title for r in listing(world, q=q, size="100").rows} == titles
+
+
+def test_new_comments_are_found_and_searching_combines_with_filters(world):
+    demo = world.demo
+    number = world.by_title["Quote for licences"]
+    assert numbers_of(listing(world, q="okapi")) == []
+    tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=number, body="Okapi pricing sent")
+    assert numbers_of(listing(world, q="okapi")) == [number]
+    assert numbers_of(listing(world, HANS, q="okapi")) == [number]
+    assert numbers_of(listing(world, USER, q="okapi")) == []
+    assert numbers_of(listing(world, q="okapi", category="bug")) == []
+    assert numbers_of(listing(world, q="okapi", category="work_order", status="resolved")) == [number]
