@@ -1,5 +1,6 @@
 # make run  : install, migrate, seed demo data into an empty database, serve http://localhost:$(PORT)
 # make test : the same set-up, then every test (unit, state, http, browser end-to-end)
+# make bench: the dev requirements, then benchmarks/tickets.py (1M tickets; BENCH_ARGS="--repeat 10" to pass options)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -44,6 +45,9 @@ run: seed
 
 test: install-dev
 	REFLEX_PERF_MODE=raise $(BIN)/python -m pytest -p no:cacheprovider tests/unit tests/state tests/http tests/e2e
+
+bench: $(VENV)/.dev
+	$(BIN)/python benchmarks/tickets.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .web .states

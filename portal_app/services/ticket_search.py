@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Integer, column, text
+from sqlalchemy import Integer, Select, literal_column, select, table, text
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
@@ -62,15 +62,46 @@ def terms(query: str) -> list[str]:
     return [t.lower() for t in _TOKEN.findall(query)][:MAX_TERMS]
 
 
+def _search(session: Session, words: list[str]) -> Select:
+    """SELECT of the ids of the tickets containing every word (as a prefix)."""
+    if _sqlite(session):
+        match = " ".join(f'"{w}"*' for w in words)
+        return (select(literal_column("rowid", Integer)).select_from(table("ticket_fts"))
+                .where(text("ticket_fts MATCH :match").bindparams(match=match)))
+    tsquery = " & ".join(f"{w}:*" for w in words)
+    return (select(literal_column("ticket_id", Integer)).select_from(table("ticket_search"))
+            .where(text("document @@ to_tsquery('simple', :tsq)").bindparams(tsq=tsquery)))
+
+
 def matching(session: Session, query: str) -> ColumnElement[bool] | None:
     """A WHERE clause: tickets containing every word (as a prefix). None when there is no word."""
     words = terms(query)
     if not words:
         return None
-    if _sqlite(session):
-        match = " ".join(f'"{w}"*' for w in words)
-        return Ticket.id.in_(text("SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH :match")
-                             .bindparams(match=match).columns(column("rowid", Integer)))
-    tsquery = " & ".join(f"{w}:*" for w in words)
-    return Ticket.id.in_(text("SELECT ticket_id FROM ticket_search WHERE document @@ to_tsquery('simple', :tsq)")
-                         .bindparams(tsq=tsquery).columns(column("ticket_id", Integer)))
+    return Ticket.id.in_(_search(session, words))
+
+
+def matches_among(session: Session, query: str, scope: Select) -> list[int]:
+    """The ids of the tickets of `scope` (a SELECT of ticket ids) that contain every word.
+
+    One pass over the search's matches, each tested against `scope` -- for a small scope (a
+    contact's own tickets) far cheaper than building every match of a common word into a list to
+    test the scope against, as `matching` makes the database do.
+    """
+    words = terms(query)
+    if not words:
+        return []
+    # "+rowid": a test on each match, not a constraint FTS5 would answer by searching once per id
+    among = literal_column("+rowid" if _sqlite(session) else "ticket_id", Integer).in_(scope)
+    return list(session.execute(_search(session, words).where(among)).scalars())
+
+
+def few_matches(session: Session, query: str, limit: int) -> list[int] | None:
+    """The ids of the tickets containing every word when there are at most `limit`; else (or with no
+    word) None. A short list lets the ticket list read those few tickets by id rather than test every
+    ticket of the actor's scope against the search."""
+    words = terms(query)
+    if not words:
+        return None
+    ids = list(session.execute(_search(session, words).limit(limit + 1)).scalars())
+    return ids if len(ids) <= limit else None
