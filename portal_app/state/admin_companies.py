@@ -9,7 +9,7 @@ import reflex as rx
 from ..models import COMPANY_FIELDS
 from ..services import directory
 from ..services.errors import NotAuthenticated, ServiceError
-from .base import field_errors, run_service
+from .base import field_errors, run_service, search_text, valid_page
 from .profile import FieldFormState, FieldRow
 from .session import SessionState
 
@@ -57,14 +57,13 @@ class AdminCompaniesState(SessionState):
 
     @rx.event
     def search(self, form_data: dict):
-        raw = form_data.get("q", "") if isinstance(form_data, dict) else ""
-        self.query = raw.strip()[:100] if isinstance(raw, str) else ""
+        self.query = search_text(form_data.get("q") if isinstance(form_data, dict) else "")
         self.page = 1
         self._run()
 
     @rx.event
     def go_to_page(self, page: int):
-        if isinstance(page, int) and not isinstance(page, bool) and 1 <= page <= self.page_count:
+        if valid_page(page, self.page_count):
             self.page = page
             self._run()
 

@@ -10,7 +10,7 @@ from ..i18n import format_when
 from ..services import auth
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.validation import parse_id
-from .base import field_errors, run_service
+from .base import field_errors, run_service, search_text, valid_page
 from .session import SessionState
 
 PAGE_SIZE = 25
@@ -59,21 +59,19 @@ class AdminUsersState(SessionState):
 
     @rx.event
     def load(self):
-        raw = self.router.url.query_parameters.get("q", "")
-        self.query = raw.strip()[:100] if isinstance(raw, str) else ""
+        self.query = search_text(self.router.url.query_parameters.get("q", ""))
         self.page, self.notice = 1, ""
         self._run()
 
     @rx.event
     def search(self, form_data: dict):
-        raw = form_data.get("q", "") if isinstance(form_data, dict) else ""
-        self.query = raw.strip()[:100] if isinstance(raw, str) else ""
+        self.query = search_text(form_data.get("q") if isinstance(form_data, dict) else "")
         self.page = 1
         self._run()
 
     @rx.event
     def go_to_page(self, page: int):
-        if isinstance(page, int) and not isinstance(page, bool) and 1 <= page <= max(1, self.page_count):
+        if valid_page(page, self.page_count):
             self.page = page
             self._run()
 

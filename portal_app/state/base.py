@@ -41,3 +41,13 @@ def send_later(mail: dict[str, str] | None) -> None:
             log.exception("sending mail to %s failed", mail.get("to"))
 
     asyncio.get_running_loop().run_in_executor(None, _send)
+
+
+def search_text(raw: Any, limit: int = 100) -> str:
+    """A search box's value from untrusted input: stripped text, at most `limit` characters."""
+    return raw.strip()[:limit] if isinstance(raw, str) else ""
+
+
+def valid_page(page: Any, page_count: int) -> bool:
+    """True for a whole page number within 1..page_count (bools and other types refused)."""
+    return isinstance(page, int) and not isinstance(page, bool) and 1 <= page <= max(1, page_count)
