@@ -14,6 +14,9 @@ def test_reset_through_the_received_mail(tab, portal, mailbox):
     email = make_user(portal, first="Forgetful")
     page = tab.open("/login")
     page.get_by_role("link", name="Forgot password?").click()
+    # the sign-in page has an "Email" field too: wait until the new page is there
+    expect(page.get_by_role("heading", name="Forgot password")).to_be_visible()
+    tab.ready()
     page.get_by_label("Email").fill(email)
     page.get_by_role("button", name="Send reset link").click()
     expect(page.get_by_role("status")).to_contain_text(CONFIRMATION)
