@@ -48,7 +48,7 @@ MARK_START = "<!-- tickets-bench:start (written by benchmarks/tickets.py; edits 
 MARK_END = "<!-- tickets-bench:end -->"
 META_FILE = "bench.json"
 LOAD_AT_START = "?"
-BUILD_VERSION = 2  # bump when the generated data changes shape
+BUILD_VERSION = 3  # bump when the generated data changes shape
 
 # --- word lists ------------------------------------------------------------------------------------
 
@@ -336,6 +336,10 @@ def sync_indexes(db_path: Path) -> list[str]:
 
 
 def build(data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
+    from sqlmodel import Session, create_engine
+
+    from portal_app.services import ticket_search
+
     db_path = data_dir / "portal.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
@@ -357,6 +361,8 @@ def build(data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
     db.execute("BEGIN")
     for name in _db_index_names(db):  # built once at the end: much faster than row by row
         db.execute(f'DROP INDEX "{name}"')
+    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        db.execute(f'DROP TRIGGER "{name}"')  # the index is filled in one statement, the triggers made after
     people = _insert_people(db, rng, args.companies, 1)
     db.executemany(
         "INSERT INTO ticket (id, number, company_id, created_by_id, assignee_id, reference_id, title, description, "
@@ -364,21 +370,29 @@ def build(data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         _ticket_rows(rng, args.tickets, args.companies, args.big_company, people))
     rows_done = time.perf_counter()
-    db.execute("INSERT INTO ticket_fts (rowid, title, description, comments) "
-               "SELECT id, title, description, '' FROM ticket ORDER BY id")
+    db.execute("INSERT INTO ticket_fts (rowid, title, description, comments, tags) "
+               f"SELECT id, title, description, '', {ticket_search.tags_sql('ticket')} FROM ticket ORDER BY id")
     fts_done = time.perf_counter()
     for sql in index_sql:
+        db.execute(sql)
+    for sql in ticket_search.SQLITE_SCHEMA:
         db.execute(sql)
     db.execute("UPDATE ticketcounter SET value = (SELECT coalesce(max(number), 10000) FROM ticket) WHERE id = 1")
     db.execute("COMMIT")
     db.execute("PRAGMA journal_mode=WAL")  # as the portal runs it (portal_app/db.py)
     db.close()
+    indexed = time.perf_counter()
+    engine = create_engine(f"sqlite:///{db_path}")
+    with Session(engine) as session:  # as the hourly housekeeping leaves it
+        ticket_search.merge_index(session, budget_s=600)
+    engine.dispose()
     done = time.perf_counter()
     meta = {
         "version": BUILD_VERSION, "tickets": args.tickets, "companies": args.companies,
         "big_company": args.big_company, "seed": args.seed, "build_seconds": round(done - started, 1),
         "phases": {"migrate": round(migrated - started, 1), "people+tickets": round(rows_done - migrated, 1),
-                   "fts": round(fts_done - rows_done, 1), "indexes": round(done - fts_done, 1)},
+                   "fts": round(fts_done - rows_done, 1), "indexes": round(indexed - fts_done, 1),
+                   "fts merge": round(done - indexed, 1)},
         "built_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
     (data_dir / META_FILE).write_text(json.dumps(meta, indent=2))
@@ -460,6 +474,11 @@ def all_cases() -> list[Case]:
                 cases.append(Case("Deep pages (size 25)", actor, query))
     cases.append(Case("Deep pages (size 25)", "admin", {"status": "Closed", "page": "last"}))
     cases.append(Case("Deep pages (size 25)", "staff", {"q": COMMON_WORD, "page": "last"}))
+    # searches beyond the issue's list: a prefix, two words, a common word sorted by another column
+    for actor in ("admin", "staff"):
+        for query in ({"q": f"{COMMON_WORD[:3]}*"}, {"q": f"{COMMON_WORD} {RARE_WORD}"},
+                      {"q": COMMON_WORD, "sort": "title"}, {"q": COMMON_WORD, "page": "100"}):
+            cases.append(Case("More searches (page 1 unless said)", actor, query))
     # beyond the issue's list: single broad filters over every company, staff's own filters
     for query in ({"category": "Bug"}, {"severity": "10"}, {"priority": "Urgent"}, {"company": "1"},
                   {"company": "1", "status": "New", "sort": "title"}, {"assignee": "none"},
@@ -492,116 +511,142 @@ class Floor:
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.execute("PRAGMA busy_timeout=30000")
 
-    def search(self, actor: Any, f: Any) -> tuple[str, list[Any]] | None:
-        """The search's WHERE term, chosen as the service does: the matching ids among a small scope,
-        or the ids of a rare word's matches, or else the full-text subquery."""
-        from dataclasses import replace
-
-        from portal_app.services.ticket_search import terms
-        from portal_app.services.tickets import SMALL_SCOPE, SMALL_SEARCH
-
-        words = terms(f.q) if f.q else []
-        if not words:
-            return None
-        match = " ".join(f'"{w}"*' for w in words)
-
-        def as_list(ids: list[int]) -> tuple[str, list[Any]]:
-            return (f"id IN ({','.join('?' * len(ids))})", ids) if ids else ("0 = 1", [])
-
-        where, params = self.where(actor, replace(f, q=""), with_status=False)
-        small = self.db.execute(f"SELECT count(*) FROM (SELECT id FROM ticket{where} LIMIT ?)",
-                                [*params, SMALL_SCOPE + 1]).fetchone()[0] <= SMALL_SCOPE
-        if small:
-            return as_list([r[0] for r in self.db.execute(
-                f"SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ? AND +rowid IN (SELECT id FROM ticket{where})",
-                [match, *params])])
-        ids = [r[0] for r in self.db.execute("SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ? LIMIT ?",
-                                             (match, SMALL_SEARCH + 1))]
-        if len(ids) <= SMALL_SEARCH:
-            return as_list(ids)
-        return "id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?)", [match]
-
     @staticmethod
-    def where(actor: Any, f: Any, *, with_status: bool = True,
-              search: tuple[str, list[Any]] | None = None) -> tuple[str, list[Any]]:
+    def conditions(actor: Any, f: Any, *, with_status: bool = True) -> list[tuple[str, tuple[Any, ...]]]:
+        """Scope and filters as (column, values): as the service, written out again."""
         from portal_app.models import AccountKind
-
-        parts: list[str] = []
-        params: list[Any] = []
-
-        def add(sql: str, *values: Any) -> None:
-            parts.append(sql)
-            params.extend(values)
-
-        def add_in(column: str, values: tuple[Any, ...]) -> None:
-            add(f"{column} IN ({','.join('?' * len(values))})", *values)
 
         support = actor.is_staff or actor.kind == AccountKind.COLLABORATOR
         if actor.is_staff:
-            pass
+            out = []
         elif actor.kind == AccountKind.COLLABORATOR:
-            add("assignee_id = ?", actor.account_id)
+            out = [("assignee_id", (actor.account_id,))]
         elif actor.is_company_admin and actor.company_id is not None:
-            add("company_id = ?", actor.company_id)
+            out = [("company_id", (actor.company_id,))]
         else:  # its own tickets, of its company
-            add("created_by_id = ? AND company_id = ?", actor.account_id, actor.company_id)
+            out = [("created_by_id", (actor.account_id,)), ("company_id", (actor.company_id,))]
         if with_status and f.statuses:
-            add_in("status", f.statuses)
-        if f.categories:
-            add_in("category", f.categories)
-        if f.severities:
-            add_in("severity", f.severities)
-        if f.priorities:
-            add_in("priority", f.priorities)
+            out.append(("status", f.statuses))
+        for column, values in (("category", f.categories), ("severity", f.severities), ("priority", f.priorities)):
+            if values:
+                out.append((column, values))
         if f.mine:
-            add("assignee_id = ?" if support else "created_by_id = ?", actor.account_id)
+            out.append(("assignee_id" if support else "created_by_id", (actor.account_id,)))
         if actor.is_staff and f.company_id:
-            add("company_id = ?", f.company_id)
+            out.append(("company_id", (f.company_id,)))
         if actor.is_staff and f.assignee:
-            if f.assignee == "none":
-                add("assignee_id IS NULL")
+            out.append(("assignee_id", (None if f.assignee == "none" else
+                                        actor.account_id if f.assignee == "me" else int(f.assignee),)))
+        return out
+
+    @staticmethod
+    def where(conditions: list[tuple[str, tuple[Any, ...]]], *extra: tuple[str, list[Any]]) -> tuple[str, list[Any]]:
+        parts: list[str] = []
+        params: list[Any] = []
+        for column, values in conditions:
+            if values == (None,):
+                parts.append(f"{column} IS NULL")
             else:
-                add("assignee_id = ?", actor.account_id if f.assignee == "me" else int(f.assignee))
-        if search is not None:
-            add(search[0], *search[1])
+                parts.append(f"{column} IN ({','.join('?' * len(values))})")
+                params.extend(values)
+        for sql, values in extra:
+            parts.append(sql)
+            params.extend(values)
         return (" WHERE " + " AND ".join(parts)) if parts else "", params
 
-    def counts_statement(self, actor: Any, f: Any, search: Any = None) -> tuple[str, list[Any]]:
-        where, params = self.where(actor, f, with_status=False, search=search)
+    def counts_statement(self, actor: Any, f: Any) -> tuple[str, list[Any]]:
+        where, params = self.where(self.conditions(actor, f, with_status=False))
         if not where:
             return ("SELECT status, count(*) FROM ticket WHERE status < ? GROUP BY status UNION ALL "
                     "SELECT status, count(*) FROM ticket WHERE status > ? GROUP BY status UNION ALL "
                     "SELECT NULL, (SELECT count(*) FROM ticket)", [self.BULK, self.BULK])
         return f"SELECT status, count(*) FROM ticket{where} GROUP BY status", params
 
-    def page_statement(self, actor: Any, f: Any, total: int,
-                       search: Any = None) -> tuple[tuple[str, list[Any]], bool]:
-        where, params = self.where(actor, f, search=search)
-        column = SQL_SORT[f.sort.lstrip("-")]
-        descending = f.sort.startswith("-")
+    @staticmethod
+    def window(f: Any, total: int) -> tuple[int, int, bool, bool]:
         page = min(f.page, max(1, -(-total // f.page_size)))
         offset, limit = (page - 1) * f.page_size, f.page_size
+        descending = f.sort.startswith("-")
         after = total - offset - limit
         backwards = offset > 0 and after < offset
         if backwards:
             descending, offset, limit = not descending, max(after, 0), limit + min(after, 0)
+        return offset, limit, descending, backwards
+
+    def page_statement(self, f: Any, total: int, where: str, params: list[Any], *,
+                       by_index: bool = True) -> tuple[tuple[str, list[Any]], bool]:
+        offset, limit, descending, backwards = self.window(f, total)
+        column, tie = SQL_SORT[f.sort.lstrip("-")], "id"
+        if not by_index:
+            column, tie = f"+ticket.{column}", "+ticket.id"
         direction = "DESC" if descending else "ASC"
-        return ((f"SELECT id FROM ticket{where} ORDER BY {column} {direction}, id {direction} LIMIT ? OFFSET ?",
+        return ((f"SELECT id FROM ticket{where} ORDER BY {column} {direction}, {tie} {direction} LIMIT ? OFFSET ?",
                  [*params, limit, offset]), backwards)
 
-    def run(self, actor: Any, f: Any) -> tuple[int, list[tuple], dict[str, int]]:
-        search = self.search(actor, f)
-        counts: dict[str, int] = {}
-        everything = None
-        for status, n in self.db.execute(*self.counts_statement(actor, f, search)):
-            if status is None:
-                everything = n
+    def search_statements(self, actor: Any, f: Any, words: list[Any]) -> tuple[tuple[str, list[Any]], Any]:
+        """The search's counts statement, and a function of its counts giving the page statement:
+        as the service, the counts from the index's tags, then the cheapest of its three ways."""
+        from portal_app.services import ticket_search as ts
+        from portal_app.services import tickets as service
+
+        conditions = self.conditions(actor, f, with_status=False)
+        others = [s for s in ("new", "in_progress", "waiting_customer", "waiting_support", "resolved", "closed")
+                  if s != self.BULK]
+        expressions = [ts.expression(words, conditions),
+                       *(ts.expression(words, [*conditions, ("status", (s,))]) for s in others)]
+        counts_sql = ("SELECT " + ", ".join("(SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH ?)"
+                                            for _ in expressions), expressions)
+        if f.statuses:
+            conditions = [*conditions, ("status", f.statuses)]
+        match = ts.expression(words, conditions)
+
+        def page(total: int) -> tuple[tuple[str, list[Any]], bool]:
+            collect = ("id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?)", [match])
+            if total <= service.SMALL_SEARCH:
+                where, params = self.where([], collect)
+                return self.page_statement(f, total, where, params, by_index=False)
+            if conditions:
+                size = self.db.execute("SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH ?",
+                                       [ts.tag_expression(conditions)]).fetchone()[0]
             else:
-                counts[status] = n
+                size = self.db.execute("SELECT count(*) FROM ticket").fetchone()[0]
+            offset, limit, _, _ = self.window(f, total)
+            if ((offset + limit) * size / total * service.PROBE_COST <= total * service.COLLECT_COST
+                    and not any(t.prefix for t in words)):
+                test = ("EXISTS (SELECT 1 FROM ticket_fts WHERE ticket_fts MATCH ? AND ticket_fts.rowid = ticket.id)",
+                        [ts.text_expression(words)])
+            else:
+                test = collect
+            where, params = self.where(conditions, test)
+            return self.page_statement(f, total, where, params)
+
+        return counts_sql, page
+
+    def run(self, actor: Any, f: Any) -> tuple[int, list[tuple], dict[str, int]]:
+        from portal_app.services.ticket_search import terms
+
+        words = terms(f.q)
+        counts: dict[str, int] = {}
+        if words:
+            counts_sql, page_of = self.search_statements(actor, f, words)
+            everything, *per_status = self.db.execute(*counts_sql).fetchone()
+            others = [s for s in ("new", "in_progress", "waiting_customer", "waiting_support", "resolved")]
+            counts = {s: n for s, n in zip(others, per_status) if n}
+        else:
+            everything = None
+            for status, n in self.db.execute(*self.counts_statement(actor, f)):
+                if status is None:
+                    everything = n
+                else:
+                    counts[status] = n
         if everything is not None and everything - sum(counts.values()) > 0:
             counts[self.BULK] = everything - sum(counts.values())
+        counts = dict(sorted(counts.items()))
         total = sum(n for s, n in counts.items() if not f.statuses or s in f.statuses)
-        page_sql, backwards = self.page_statement(actor, f, total, search)
+        if words:
+            page_sql, backwards = page_of(total)
+        else:
+            page_sql, backwards = self.page_statement(f, total, *self.where(self.conditions(actor, f)))
         ids = [row[0] for row in self.db.execute(*page_sql)]
         if backwards:
             ids.reverse()
@@ -620,11 +665,18 @@ class Floor:
         return total, rows, counts
 
     def explain(self, actor: Any, f: Any) -> list[str]:
+        from portal_app.services.ticket_search import terms
+
         total = self.run(actor, f)[0]
-        search = self.search(actor, f)
+        words = terms(f.q)
+        if words:
+            counts_sql, page_of = self.search_statements(actor, f, words)
+            statements = (("counts", counts_sql), ("page", page_of(total)[0]))
+        else:
+            statements = (("counts", self.counts_statement(actor, f)),
+                          ("page", self.page_statement(f, total, *self.where(self.conditions(actor, f)))[0]))
         lines = []
-        for name, (sql, values) in (("counts", self.counts_statement(actor, f, search)),
-                                    ("page", self.page_statement(actor, f, total, search)[0])):
+        for name, (sql, values) in statements:
             lines.append(f"  [{name}] {sql}")
             lines += [f"      {row[3]}" for row in self.db.execute(f"EXPLAIN QUERY PLAN {sql}", values)]
         return lines

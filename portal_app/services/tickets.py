@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, insert, literal, union_all, update
+from sqlalchemy import Select, func, insert, literal, literal_column, union_all, update
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -54,23 +55,41 @@ def is_support(actor: Actor) -> bool:
     return actor.is_staff or actor.kind == AccountKind.COLLABORATOR
 
 
-def _scope(actor: Actor) -> Any:
+Condition = ticket_search.Condition
+
+
+def _scope(actor: Actor) -> list[Condition] | None:
+    """The tickets the actor may see, as conditions on ticket columns; None: none at all.
+
+    Conditions, not a WHERE clause, because both the SQL of the list and the tags of the full-text
+    index are built from them: the one description of the scope, so the two cannot disagree.
+    """
+    if not actor.is_staff and not actor.can("tickets", ModuleAccess.VIEW):
+        return None  # module off or not granted
     if actor.is_staff:
-        return None
+        return []
     if actor.kind == AccountKind.COLLABORATOR:
-        return Ticket.assignee_id == actor.account_id
+        return [("assignee_id", (actor.account_id,))]
     if actor.is_company_admin and actor.company_id is not None:
-        return Ticket.company_id == actor.company_id
+        return [("company_id", (actor.company_id,))]
     # its own tickets, of the company it belongs to now (a contact moved elsewhere takes none along)
-    return and_(Ticket.created_by_id == actor.account_id, Ticket.company_id == actor.company_id)
+    return [("created_by_id", (actor.account_id,)), ("company_id", (actor.company_id,))]
+
+
+def _where(conditions: list[Condition]) -> list[ColumnElement[bool]]:
+    clauses = []
+    for column, values in conditions:
+        field = col(getattr(Ticket, column))
+        clauses.append(field.is_(None) if values == (None,) else field.in_(values))
+    return clauses
 
 
 def visible_tickets(actor: Actor) -> Select:
     """Every ticket query starts here: the tickets this actor may see, and nothing else."""
-    if not actor.is_staff and not actor.can("tickets", ModuleAccess.VIEW):
-        return select(Ticket).where(False)  # noqa: FBT003 - module off or not granted
     scope = _scope(actor)
-    return select(Ticket) if scope is None else select(Ticket).where(scope)
+    if scope is None:
+        return select(Ticket).where(False)  # noqa: FBT003
+    return select(Ticket).where(*_where(scope))
 
 
 def _require_write(actor: Actor) -> None:
@@ -226,60 +245,40 @@ class TicketPage:
     status_counts: dict[str, int] = field(default_factory=dict)
 
 
-# A search is applied as a plain list of ticket ids when that list is short: the ids of the
-# tickets it matches when it matches at most SMALL_SEARCH, or, when the actor's (filtered) tickets
-# number at most SMALL_SCOPE, those of them it matches. Otherwise it stays a full-text subquery.
-SMALL_SEARCH = 1000
-SMALL_SCOPE = 5000
-
-
-def _search(session: Session, actor: Actor, f: TicketFilters) -> Any:
-    """The WHERE clause of the search `f.q` for the list `f` (without its status filter); None when
-    the search has no word.
-
-    The full-text subquery is built whole before the list can use it (every match, e.g. 300,000
-    tickets for a common word at a million), so a short list of ids is preferred: the few tickets
-    of a small scope that match, or the few matches of a rare word.
-    """
-    if not ticket_search.terms(f.q):
+def _conditions(actor: Actor, f: TicketFilters, *, with_status: bool = True) -> list[Condition] | None:
+    """The actor's scope and the list's filters `f` (its search aside), as conditions on ticket columns."""
+    out = _scope(actor)
+    if out is None:
         return None
-    scope = _filtered(session, actor, replace(f, q=""), with_status=False).with_only_columns(Ticket.id)
-    if session.exec(select(func.count()).select_from(scope.limit(SMALL_SCOPE + 1).subquery())).one() <= SMALL_SCOPE:
-        return col(Ticket.id).in_(ticket_search.matches_among(session, f.q, scope))
-    ids = ticket_search.few_matches(session, f.q, SMALL_SEARCH)
-    return col(Ticket.id).in_(ids) if ids is not None else ticket_search.matching(session, f.q)
-
-
-def _filtered(session: Session, actor: Actor, f: TicketFilters, *, with_status: bool = True,
-              search: Any = None) -> Select:
-    """The actor's tickets with the filters `f`; `search` is `_search(session, actor, f)` when already known."""
-    stmt = visible_tickets(actor)
     if with_status and f.statuses:
-        stmt = stmt.where(col(Ticket.status).in_(f.statuses))
+        out.append(("status", f.statuses))
     if f.categories:
-        stmt = stmt.where(col(Ticket.category).in_(f.categories))
+        out.append(("category", f.categories))
     if f.severities:
-        stmt = stmt.where(col(Ticket.severity).in_(f.severities))
+        out.append(("severity", f.severities))
     if f.priorities:
-        stmt = stmt.where(col(Ticket.priority).in_(f.priorities))
+        out.append(("priority", f.priorities))
     if f.mine:
-        mine = Ticket.assignee_id if is_support(actor) else Ticket.created_by_id
-        stmt = stmt.where(mine == actor.account_id)
+        out.append(("assignee_id" if is_support(actor) else "created_by_id", (actor.account_id,)))
     if actor.is_staff and f.company_id:
-        stmt = stmt.where(Ticket.company_id == f.company_id)
+        out.append(("company_id", (f.company_id,)))
     if actor.is_staff and f.assignee:
-        if f.assignee == "none":
-            stmt = stmt.where(col(Ticket.assignee_id).is_(None))
-        else:
-            stmt = stmt.where(Ticket.assignee_id == (actor.account_id if f.assignee == "me" else int(f.assignee)))
-    if f.q:
-        match = search if search is not None else _search(session, actor, f)
-        if match is not None:
-            stmt = stmt.where(match)
-    return stmt
+        assignee = None if f.assignee == "none" else actor.account_id if f.assignee == "me" else int(f.assignee)
+        out.append(("assignee_id", (assignee,)))
+    return out
 
 
-# the status most tickets end in; `_status_counts` derives its count instead of visiting its rows
+def _filtered(session: Session, actor: Actor, f: TicketFilters, *, with_status: bool = True) -> Select:
+    """The actor's tickets with the filters `f`, its search included (as a plain full-text subquery)."""
+    conditions = _conditions(actor, f, with_status=with_status)
+    if conditions is None:
+        return select(Ticket).where(False)  # noqa: FBT003
+    stmt = select(Ticket).where(*_where(conditions))
+    match = ticket_search.matching(session, f.q) if f.q else None
+    return stmt if match is None else stmt.where(match)
+
+
+# the status most tickets end in; the counts derive its count instead of visiting its rows
 _BULK_STATUS = TicketStatus.CLOSED
 
 
@@ -305,46 +304,129 @@ def _status_counts(session: Session, stmt: Select) -> dict[str, int]:
                 everything = n
             else:
                 counts[status] = n
-        if everything - sum(counts.values()) > 0:
-            counts[_BULK_STATUS] = everything - sum(counts.values())
-        return dict(sorted(counts.items()))
+        return _with_bulk(counts, everything)
     return dict(session.execute(stmt.with_only_columns(Ticket.status, func.count())
                                 .group_by(Ticket.status).order_by(None)).all())
 
 
-def list_tickets(*, session: Session, actor: Actor, filters: TicketFilters,
-                 with_counts: bool = True) -> TicketPage:
-    """One page of the tickets the actor may see, filtered and sorted in SQL, with the total.
+def _with_bulk(counts: dict[str, int], everything: int) -> dict[str, int]:
+    """`counts` of the other statuses plus the bulk status's, the rest of `everything`; by status."""
+    if everything - sum(counts.values()) > 0:
+        counts[_BULK_STATUS] = everything - sum(counts.values())
+    return dict(sorted(counts.items()))
 
-    Built for a million tickets (benchmarks/tickets.py): the total is the sum of the counts per
-    status when those are asked for (one pass instead of two), a search is run once (and, when it
-    matches few tickets, applied as their ids), and a page past the middle is read from the other
-    end (the same order reversed, so OFFSET skips the fewer entries).
-    """
-    search = _search(session, actor, filters) if filters.q else None
-    stmt = _filtered(session, actor, filters, search=search)
-    counts: dict[str, int] = {}
-    if with_counts:
-        counts = _status_counts(session, _filtered(session, actor, filters, with_status=False, search=search))
-        total = sum(n for status, n in counts.items() if not filters.statuses or status in filters.statuses)
-    else:
-        total = session.exec(select(func.count()).select_from(stmt.order_by(None).subquery())).one()
-    pages = max(1, -(-total // filters.page_size))
-    page = min(filters.page, pages)
-    column = SORT_COLUMNS[filters.sort.removeprefix("-")]
-    descending = filters.sort.startswith("-")
-    offset, limit = (page - 1) * filters.page_size, filters.page_size
+
+@dataclass(frozen=True)
+class _Window:
+    """Which slice of the sorted list a page is. A page past the middle is read from the other
+    end (the same order reversed, so OFFSET skips the fewer entries) and turned round."""
+    page: int
+    pages: int
+    offset: int
+    limit: int
+    descending: bool
+    backwards: bool
+
+
+def _window(total: int, f: TicketFilters) -> _Window:
+    pages = max(1, -(-total // f.page_size))
+    page = min(f.page, pages)
+    descending = f.sort.startswith("-")
+    offset, limit = (page - 1) * f.page_size, f.page_size
     after = total - offset - limit  # tickets after this page
     backwards = offset > 0 and after < offset
     if backwards:
         descending, offset, limit = not descending, max(after, 0), limit + min(after, 0)
-    order = (column.desc(), Ticket.id.desc()) if descending else (column.asc(), Ticket.id.asc())
-    ids = list(session.exec(stmt.with_only_columns(Ticket.id).order_by(*order).offset(offset).limit(limit)).all()
-               ) if limit > 0 else []
-    if backwards:
+    return _Window(page, pages, offset, limit, descending, backwards)
+
+
+def _page_ids(session: Session, stmt: Select, f: TicketFilters, window: _Window, *, by_index: bool = True) -> list[int]:
+    """The ids of the page `window` of `stmt` in the order `f.sort` (the id breaks ties).
+
+    `by_index=False` keeps SQLite from walking a sort index in search of a few matches spread over
+    it: they are read first, then sorted (`+column` is the same value but no index column).
+    """
+    if window.limit <= 0:
+        return []
+    column: Any = SORT_COLUMNS[f.sort.removeprefix("-")]
+    tie: Any = Ticket.id
+    if not by_index:
+        column, tie = literal_column(f"+ticket.{column.key}"), literal_column("+ticket.id")
+    order = (column.desc(), tie.desc()) if window.descending else (column.asc(), tie.asc())
+    ids = list(session.exec(stmt.with_only_columns(Ticket.id).order_by(*order)
+                            .offset(window.offset).limit(window.limit)).all())
+    if window.backwards:
         ids.reverse()
-    rows = _rows(session, ids)
-    return TicketPage(rows=rows, total=total, page=page, pages=pages, status_counts=counts)
+    return ids
+
+
+def list_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> TicketPage:
+    """One page of the tickets the actor may see, filtered and sorted in SQL, with the counts per
+    status and the total (their sum: one pass instead of two).
+
+    Built for a million tickets (benchmarks/tickets.py, docs/benchmarks.md): every sort column has
+    an index per scope, so a page is a short walk along one; a search goes to `_search_list`.
+    """
+    words = ticket_search.terms(filters.q)
+    if words and ticket_search.tagged(session):
+        return _search_list(session, actor, filters, words)
+    counts = _status_counts(session, _filtered(session, actor, filters, with_status=False))
+    total = sum(n for status, n in counts.items() if not filters.statuses or status in filters.statuses)
+    window = _window(total, filters)
+    ids = _page_ids(session, _filtered(session, actor, filters), filters, window)
+    return TicketPage(rows=_rows(session, ids), total=total, page=window.page, pages=window.pages,
+                      status_counts=counts)
+
+
+# A search matching at most this many tickets is read whole from the index, then sorted.
+SMALL_SEARCH = 2000
+# Past that, a page walks the sort index of the (filtered) scope and either tests each ticket
+# against the index (PROBE, about this many microseconds per ticket walked) or tests it against
+# every match collected first (COLLECT, about this many per match). Measured at a million tickets
+# (docs/benchmarks.md). A prefix ("print*") is never probed: FTS5 gathers a prefix's words anew for
+# each test.
+PROBE_COST, COLLECT_COST = 9.0, 0.5
+
+
+def _search_list(session: Session, actor: Actor, f: TicketFilters, words: list[ticket_search.Term]) -> TicketPage:
+    """`list_tickets` with a search, on an index that carries the tickets' tags (SQLite).
+
+    The counts come from the index alone: the matches of the words within the scope and filters,
+    and of each open status among them (closed: the rest). The page then takes the cheapest of
+    three ways, by the number of matches and how densely they sit in the scope.
+    """
+    conditions = _conditions(actor, f, with_status=False)
+    if conditions is None:
+        return TicketPage(rows=[], total=0, page=1, pages=1, status_counts={})
+    base = ticket_search.expression(words, conditions)
+    others = [s for s in STATUSES if s != _BULK_STATUS]
+    everything, *per_status = session.execute(ticket_search.count_statement(
+        [base, *(ticket_search.expression(words, [*conditions, ("status", (s,))]) for s in others)])).one()
+    counts = _with_bulk({s: n for s, n in zip(others, per_status, strict=True) if n}, everything)
+    total = sum(n for status, n in counts.items() if not f.statuses or status in f.statuses)
+    window = _window(total, f)
+    if f.statuses:
+        conditions.append(("status", f.statuses))
+    matches = ticket_search.ids_matching(ticket_search.expression(words, conditions))
+    if total <= SMALL_SEARCH:
+        ids = _page_ids(session, select(Ticket.id).where(col(Ticket.id).in_(matches)), f, window, by_index=False)
+    else:
+        scope = select(Ticket.id).where(*_where(conditions))
+        walked = (window.offset + window.limit) * _scope_size(session, conditions) / total
+        if walked * PROBE_COST <= total * COLLECT_COST and not any(t.prefix for t in words):
+            scope = scope.where(ticket_search.contains(ticket_search.text_expression(words)))
+        else:
+            scope = scope.where(col(Ticket.id).in_(matches))
+        ids = _page_ids(session, scope, f, window)
+    return TicketPage(rows=_rows(session, ids), total=total, page=window.page, pages=window.pages,
+                      status_counts=counts)
+
+
+def _scope_size(session: Session, conditions: list[Condition]) -> int:
+    """How many tickets meet `conditions` (from the index's tags; every ticket when there are none)."""
+    if not conditions:
+        return session.exec(select(func.count()).select_from(Ticket)).one()
+    return session.execute(ticket_search.count_statement([ticket_search.tag_expression(conditions)])).scalar_one()
 
 
 def _names(session: Session, account_ids: set[int]) -> dict[int, str]:

@@ -202,6 +202,12 @@ class Demo:
 
 
 @pytest.fixture
+def demo_class() -> type[Demo]:
+    """`Demo` itself, for a test that opens its own database."""
+    return Demo
+
+
+@pytest.fixture
 def demo(session) -> Demo:
     assert seed(session) is True
     return Demo(session)

@@ -120,14 +120,18 @@ def test_search_takes_like_wildcards_literally(demo):
     assert len(directory.list_contacts(session=demo.session, actor=admin, query="virtanen")) == 1
 
 
-def test_housekeeping_removes_expired_sessions_and_unsent_files(demo, monkeypatch):
-    """The hourly task: sessions past expiry and files staged but never sent for a day go."""
+def test_housekeeping_removes_expired_sessions_and_unsent_files(tickets_demo, monkeypatch):
+    """The hourly task: sessions past expiry and files staged but never sent for a day go; the
+    search index is merged."""
     from datetime import timedelta as td
 
     from portal_app import maintenance
     from portal_app.models import Attachment
     from portal_app.services import attachments
 
+    demo = tickets_demo
+    demo.make_ticket("user@acme.example.com", "First")
+    demo.make_ticket("user@acme.example.com", "Second")  # two transactions, two index segments
     user = demo.actor("user@acme.example.com")
     writer = attachments.AttachmentWriter("old.txt")
     writer.write(b"never sent")
@@ -149,7 +153,9 @@ def test_housekeeping_removes_expired_sessions_and_unsent_files(demo, monkeypatc
             return False
 
     monkeypatch.setattr(maintenance, "session_scope", Scope)
-    assert maintenance.run_once() == (1, 1)
+    sessions, files, merges = maintenance.run_once()
+    assert (sessions, files) == (1, 1)
+    assert merges >= 1
     assert demo.session.get(Attachment, fresh.id) is not None
     assert demo.session.get(Attachment, old.id) is None
     assert not (attachments.storage_dir() / old.stored_name).exists()
