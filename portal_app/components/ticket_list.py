@@ -72,7 +72,8 @@ def filters_panel() -> rx.Component:
             rx.form(
                 rx.hstack(
                     rx.input(name="q", default_value=S.q, aria_label=t("tickets.search"),
-                             placeholder=t("tickets.search"), max_length=200, width="260px", key=S.q),
+                             placeholder=t("tickets.search"), title=t("tickets.search_hint"), max_length=200,
+                             width="260px", key=S.q),
                     rx.button(t("common.search"), type="submit", variant="soft"),
                 ),
                 on_submit=S.search,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, literal, literal_column, union_all, update
+from sqlalchemy import Select, bindparam, func, insert, literal, literal_column, union_all, update
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -445,17 +445,12 @@ def _person(account_id: int | None, full: str | None, email: str | None, first: 
     return f"{first} {last}" if first else full or email
 
 
-# built once: an alias costs more to set up than the query it serves takes to run
-_CREATOR, _ASSIGNEE = aliased(Account, name="creator"), aliased(Account, name="assignee")
-_CREATOR_CONTACT, _ASSIGNEE_CONTACT = aliased(Contact, name="creator_contact"), aliased(Contact, name="assignee_contact")
-
-
-def _rows(session: Session, ids: list[int]) -> list[TicketRow]:
-    """The page's tickets in the order of `ids`, with people's and companies' names (one query)."""
-    if not ids:
-        return []
-    creator, assignee, creator_contact, assignee_contact = _CREATOR, _ASSIGNEE, _CREATOR_CONTACT, _ASSIGNEE_CONTACT
-    stmt = (
+def _rows_statement() -> Select:
+    """The page's tickets by id, with people's and companies' names: built once (the statement
+    costs more to build than a page of a small list takes to read), ids bound at execution."""
+    creator, assignee = aliased(Account, name="creator"), aliased(Account, name="assignee")
+    creator_contact, assignee_contact = aliased(Contact, name="creator_contact"), aliased(Contact, name="assignee_contact")
+    return (
         select(Ticket.id, Ticket.number, Ticket.title, Ticket.category, Ticket.severity, Ticket.priority,
                Ticket.status, Ticket.created_at, Ticket.updated_at, Ticket.assignee_id, Company.name,
                creator.id, creator.full_name, creator.email, creator_contact.first_name, creator_contact.last_name,
@@ -467,9 +462,18 @@ def _rows(session: Session, ids: list[int]) -> list[TicketRow]:
         .join(creator_contact, col(creator_contact.id) == creator.contact_id, isouter=True)
         .join(assignee, col(assignee.id) == Ticket.assignee_id, isouter=True)
         .join(assignee_contact, col(assignee_contact.id) == assignee.contact_id, isouter=True)
-        .where(col(Ticket.id).in_(ids))
+        .where(col(Ticket.id).in_(bindparam("ids", expanding=True)))
     )
-    found = {row[0]: row for row in session.execute(stmt).all()}
+
+
+_ROWS = _rows_statement()
+
+
+def _rows(session: Session, ids: list[int]) -> list[TicketRow]:
+    """The page's tickets in the order of `ids`, with people's and companies' names (one query)."""
+    if not ids:
+        return []
+    found = {row[0]: row for row in session.connection().execute(_ROWS, {"ids": ids}).all()}
     out = []
     for row in (found[i] for i in ids):
         (_, number, title, category, severity, priority, status, created_at, updated_at, assignee_id, company,
