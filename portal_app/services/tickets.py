@@ -11,7 +11,7 @@ A ticket outside that scope answers NotFound, exactly like one that does not exi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
