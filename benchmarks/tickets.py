@@ -500,7 +500,9 @@ class Floor:
     Same strategy as the service: counts per status first (and the total from them), with the
     count-the-table-and-derive-"closed" form when there is no WHERE at all; the page with ORDER BY
     column, id and LIMIT/OFFSET, read from the other end past the middle; then the page's rows with
-    the people's and company's names in one query.
+    the people's and company's names in one query. A search: the six FTS5 counts in one statement,
+    then the page the way the service picks (by id / walk and look up / walk and collect), with the
+    same MATCH strings (built by `ticket_search`, plain strings) and the same cost constants.
     """
 
     BULK = "closed"
