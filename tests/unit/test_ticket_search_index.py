@@ -17,9 +17,9 @@ from portal_app.models import Ticket, TicketCategory, TicketPriority, TicketStat
 from portal_app.seed import seed
 from portal_app.services import ticket_search, tickets
 
+from demo_people import ADMIN, PARTNER, STAFF, USER
+
 ROOT = Path(__file__).resolve().parents[2]
-STAFF, USER, ADMIN, PARTNER = ("staff@example.com", "user@acme.example.com", "admin@acme.example.com",
-                               "partner@partner.example.com")
 
 
 def index_rows(session: Session) -> dict[int, tuple[str, str, str, str]]:

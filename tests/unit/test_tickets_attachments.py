@@ -16,13 +16,7 @@ from portal_app.services.attachments import AttachmentWriter, sanitize_file_name
 from portal_app.services.errors import NotFound, ValidationFailed
 from portal_app.settings import settings
 
-STAFF = "staff@example.com"
-USER = "user@acme.example.com"
-ADMIN = "admin@acme.example.com"
-LIISA = "liisa.makinen@acme.example.com"
-GLOBEX_ADMIN = "admin@globex.example.com"
-HANS = "hans.mueller@globex.example.com"
-PARTNER = "partner@partner.example.com"
+from demo_people import STAFF, USER, ADMIN, LIISA, GLOBEX_ADMIN, HANS, PARTNER
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 20
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x01" * 20

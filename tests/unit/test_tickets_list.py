@@ -16,14 +16,9 @@ from portal_app.models import Ticket, TicketStatus
 from portal_app.services import tickets
 from portal_app.services.tickets import DEFAULT_SORT, SORT_COLUMNS, TicketFilters, parse_filters
 
+from demo_people import STAFF, USER, ADMIN, LIISA, GLOBEX_ADMIN, HANS, PARTNER
+
 S = TicketStatus
-STAFF = "staff@example.com"
-USER = "user@acme.example.com"
-ADMIN = "admin@acme.example.com"
-LIISA = "liisa.makinen@acme.example.com"
-GLOBEX_ADMIN = "admin@globex.example.com"
-HANS = "hans.mueller@globex.example.com"
-PARTNER = "partner@partner.example.com"
 
 
 # --- parse_filters / to_query ------------------------------------------------------------------------

@@ -19,15 +19,10 @@ from portal_app.services.auth import create_staff
 from portal_app.services.errors import NotFound
 from portal_app.settings import settings
 
+from demo_people import STAFF, USER, ADMIN, LIISA, GLOBEX_ADMIN, HANS, PARTNER
+
 S = TicketStatus
-STAFF = "staff@example.com"
 STAFF2 = "second@example.com"
-USER = "user@acme.example.com"
-ADMIN = "admin@acme.example.com"
-LIISA = "liisa.makinen@acme.example.com"
-HANS = "hans.mueller@globex.example.com"
-GLOBEX_ADMIN = "admin@globex.example.com"
-PARTNER = "partner@partner.example.com"
 SUPPORT_ADDRESS = "helpdesk@example.com"
 
 

@@ -17,12 +17,9 @@ from portal_app.models import Attachment, PortalSettings, Ticket, TicketChange, 
 from portal_app.services import attachments, ticket_rules, tickets
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 
+from demo_people import STAFF, USER, ADMIN, LIISA, PARTNER
+
 S = TicketStatus
-STAFF = "staff@example.com"
-USER = "user@acme.example.com"
-ADMIN = "admin@acme.example.com"
-LIISA = "liisa.makinen@acme.example.com"
-PARTNER = "partner@partner.example.com"
 
 PAIRS = list(itertools.product(ticket_rules.STATUSES, repeat=2))
 CUSTOMERS = (USER, ADMIN)  # the creator, and its company admin
