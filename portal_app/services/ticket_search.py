@@ -21,8 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, Select, literal_column, select, table, text
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import text
 from sqlmodel import Session
 
 from ..models import Ticket
@@ -187,37 +186,6 @@ def tagged(session: Session) -> bool:
     return _sqlite(session)
 
 
-def ids_matching(expr: str) -> Select:
-    """SELECT of the ids of the tickets matching an FTS5 expression (SQLite)."""
-    return (select(literal_column("rowid", Integer)).select_from(table(FTS_TABLE))
-            .where(text("ticket_fts MATCH :match").bindparams(match=expr)))
-
-
-def count_statement(expressions: Sequence[str]) -> Any:
-    """One statement counting the matches of each FTS5 expression (SQLite); one row, in order."""
-    columns = [text(f"(SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH :e{i})").bindparams(**{f"e{i}": e})
-               for i, e in enumerate(expressions)]
-    return select(*columns)
-
-
-def contains(expr: str) -> ColumnElement[bool]:
-    """WHERE clause: this ticket matches the FTS5 expression -- one look-up in the index per ticket
-    tested, for a walk over a sorted index that stops after a page (SQLite)."""
-    return text("EXISTS (SELECT 1 FROM ticket_fts WHERE ticket_fts MATCH :probe AND ticket_fts.rowid = ticket.id)"
-                ).bindparams(probe=expr)
-
-
-def matching(session: Session, query: str) -> ColumnElement[bool] | None:
-    """A WHERE clause: tickets containing every word. None when there is no word.
-
-    The plain form, without tags: used on PostgreSQL, whose planner combines the GIN index with
-    the list's other conditions itself.
-    """
-    words = terms(query)
-    if not words:
-        return None
-    if _sqlite(session):
-        return Ticket.id.in_(ids_matching(text_expression(words)))
-    tsquery = " & ".join(f"{t.word}:*" if t.prefix else t.word for t in words)
-    return Ticket.id.in_(select(literal_column("ticket_id", Integer)).select_from(table("ticket_search"))
-                         .where(text("document @@ to_tsquery('simple', :tsq)").bindparams(tsq=tsquery)))
+def tsquery(words: Sequence[Term]) -> str:
+    """A PostgreSQL text query (`to_tsquery('simple', ...)`): every word; a prefix as `word:*`."""
+    return " & ".join(f"{t.word}:*" if t.prefix else t.word for t in words)

@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, func, insert, literal, literal_column, union_all, update
+from sqlalchemy import Connection, Select, func, insert, update
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from ..models import (
@@ -26,6 +25,7 @@ from ..models import (
     TicketStatus, utcnow,
 )
 from . import attachments, live, ticket_search
+from . import ticket_list_sql as sql
 from .actor import Actor, build_actor
 from .errors import NotFound, PermissionDenied, ValidationFailed
 from .portal_config import get_portal_settings
@@ -221,8 +221,8 @@ def parse_filters(query: Mapping[str, Any]) -> TicketFilters:
     )
 
 
-@dataclass(frozen=True)
-class TicketRow:
+class TicketRow(NamedTuple):
+    """A row of the list (a tuple: a page of them is built on every list call)."""
     number: int
     title: str
     category: str
@@ -268,45 +268,26 @@ def _conditions(actor: Actor, f: TicketFilters, *, with_status: bool = True) -> 
     return out
 
 
-def _filtered(session: Session, actor: Actor, f: TicketFilters, *, with_status: bool = True) -> Select:
-    """The actor's tickets with the filters `f`, its search included (as a plain full-text subquery)."""
-    conditions = _conditions(actor, f, with_status=with_status)
-    if conditions is None:
-        return select(Ticket).where(False)  # noqa: FBT003
-    stmt = select(Ticket).where(*_where(conditions))
-    match = ticket_search.matching(session, f.q) if f.q else None
-    return stmt if match is None else stmt.where(match)
-
-
 # the status most tickets end in; the counts derive its count instead of visiting its rows
 _BULK_STATUS = TicketStatus.CLOSED
 
 
-def _status_counts(session: Session, stmt: Select) -> dict[str, int]:
-    """Tickets per status of `stmt` (the list's filters without the status filter), by status.
-
-    With no WHERE at all (staff, no filter) SQLite counts the whole table from its b-tree pages
-    without visiting the entries, and the open statuses are a small part of it: read those from the
-    status index and take "closed", most of the tickets, as the rest -- in one statement, so one
-    snapshot. A plain GROUP BY would visit every ticket (about 80 ms at a million).
-    """
-    if stmt.whereclause is None:
-        open_part = union_all(
-            select(Ticket.status, func.count()).where(Ticket.status < _BULK_STATUS).group_by(Ticket.status),
-            select(Ticket.status, func.count()).where(Ticket.status > _BULK_STATUS).group_by(Ticket.status),
-            # a bare count(*) as a scalar subquery, so SQLite counts pages instead of entries
-            select(literal(None), select(func.count()).select_from(Ticket).scalar_subquery()),
-        )
+def _status_counts(conn: Connection, conditions: list[Condition], test: str = sql.NO_TEST,
+                   match: str = "") -> dict[str, int]:
+    """Tickets per status of `conditions` (the list's filters without the status filter)."""
+    if not conditions and not test:  # every ticket: the bulk status as the rest of them all
         counts: dict[str, int] = {}
         everything = 0
-        for status, n in session.execute(open_part).all():
+        for status, n in conn.execute(sql.all_status_counts(_BULK_STATUS)).all():
             if status is None:
                 everything = n
             else:
                 counts[status] = n
         return _with_bulk(counts, everything)
-    return dict(session.execute(stmt.with_only_columns(Ticket.status, func.count())
-                                .group_by(Ticket.status).order_by(None)).all())
+    shape, values = sql.bind(conditions)
+    if test:
+        values["match"] = match
+    return dict(sorted(conn.execute(sql.status_counts(shape, test), values).all()))
 
 
 def _with_bulk(counts: dict[str, int], everything: int) -> dict[str, int]:
@@ -340,24 +321,30 @@ def _window(total: int, f: TicketFilters) -> _Window:
     return _Window(page, pages, offset, limit, descending, backwards)
 
 
-def _page_ids(session: Session, stmt: Select, f: TicketFilters, window: _Window, *, by_index: bool = True) -> list[int]:
-    """The ids of the page `window` of `stmt` in the order `f.sort` (the id breaks ties).
-
-    `by_index=False` keeps SQLite from walking a sort index in search of a few matches spread over
-    it: they are read first, then sorted (`+column` is the same value but no index column).
-    """
+def _page(conn: Connection, conditions: list[Condition], f: TicketFilters, window: _Window, *,
+          by_index: bool = True, test: str = sql.NO_TEST, match: str = "") -> list[TicketRow]:
+    """The rows of the page `window` of the tickets of `conditions` (and `test`) in the order
+    `f.sort`, the id breaking ties, with people's and companies' names (one statement)."""
     if window.limit <= 0:
         return []
-    column: Any = SORT_COLUMNS[f.sort.removeprefix("-")]
-    tie: Any = Ticket.id
-    if not by_index:
-        column, tie = literal_column(f"+ticket.{column.key}"), literal_column("+ticket.id")
-    order = (column.desc(), tie.desc()) if window.descending else (column.asc(), tie.asc())
-    ids = list(session.exec(stmt.with_only_columns(Ticket.id).order_by(*order)
-                            .offset(window.offset).limit(window.limit)).all())
-    if window.backwards:
-        ids.reverse()
-    return ids
+    shape, values = sql.bind(conditions)
+    stmt = sql.page(shape, SORT_COLUMNS[f.sort.removeprefix("-")].key, descending=window.descending,
+                    backwards=window.backwards, by_index=by_index, test=test)
+    values |= {"limit": window.limit, "offset": window.offset}
+    if test:
+        values["match"] = match
+    return [_row(*row) for row in conn.execute(stmt, values).all()]
+
+
+def _row(number: int, title: str, category: str, severity: int, priority: str, status: str, created_at: datetime,
+         updated_at: datetime, company: str | None, *people: Any) -> TicketRow:
+    return TicketRow(number=number, title=title, category=category, severity=severity, priority=priority,
+                     status=status, created_by=_person(*people[:5]), company=company or "",
+                     assignee=_person(*people[5:]), created_at=created_at, updated_at=updated_at)
+
+
+def _empty() -> TicketPage:
+    return TicketPage(rows=[], total=0, page=1, pages=1, status_counts={})
 
 
 def list_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> TicketPage:
@@ -365,16 +352,26 @@ def list_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> T
     status and the total (their sum: one pass instead of two).
 
     Built for a million tickets (benchmarks/tickets.py, docs/benchmarks.md): every sort column has
-    an index per scope, so a page is a short walk along one; a search goes to `_search_list`.
+    an index per scope, so a page is a short walk along one; a search goes to `_search_list` (an
+    index that carries the tickets' tags, SQLite) or is a text query among the conditions
+    (PostgreSQL, whose planner combines its GIN index with the rest itself). The statements are
+    built once per shape (`ticket_list_sql`).
     """
     words = ticket_search.terms(filters.q)
     if words and ticket_search.tagged(session):
         return _search_list(session, actor, filters, words)
-    counts = _status_counts(session, _filtered(session, actor, filters, with_status=False))
+    conditions = _conditions(actor, filters, with_status=False)
+    if conditions is None:
+        return _empty()
+    test, match = (sql.TSQUERY, ticket_search.tsquery(words)) if words else (sql.NO_TEST, "")
+    conn = session.connection()
+    counts = _status_counts(conn, conditions, test, match)
     total = sum(n for status, n in counts.items() if not filters.statuses or status in filters.statuses)
     window = _window(total, filters)
-    ids = _page_ids(session, _filtered(session, actor, filters), filters, window)
-    return TicketPage(rows=_rows(session, ids), total=total, page=window.page, pages=window.pages,
+    if filters.statuses:
+        conditions.append(("status", filters.statuses))
+    rows = _page(conn, conditions, filters, window, test=test, match=match)
+    return TicketPage(rows=rows, total=total, page=window.page, pages=window.pages,
                       status_counts=counts)
 
 
@@ -397,36 +394,36 @@ def _search_list(session: Session, actor: Actor, f: TicketFilters, words: list[t
     """
     conditions = _conditions(actor, f, with_status=False)
     if conditions is None:
-        return TicketPage(rows=[], total=0, page=1, pages=1, status_counts={})
-    base = ticket_search.expression(words, conditions)
+        return _empty()
+    conn = session.connection()
     others = [s for s in STATUSES if s != _BULK_STATUS]
-    everything, *per_status = session.execute(ticket_search.count_statement(
-        [base, *(ticket_search.expression(words, [*conditions, ("status", (s,))]) for s in others)])).one()
+    expressions = [ticket_search.expression(words, conditions),
+                   *(ticket_search.expression(words, [*conditions, ("status", (s,))]) for s in others)]
+    everything, *per_status = conn.execute(sql.fts_counts(len(expressions)),
+                                           {f"e{i}": e for i, e in enumerate(expressions)}).one()
     counts = _with_bulk({s: n for s, n in zip(others, per_status, strict=True) if n}, everything)
     total = sum(n for status, n in counts.items() if not f.statuses or status in f.statuses)
     window = _window(total, f)
     if f.statuses:
         conditions.append(("status", f.statuses))
-    matches = ticket_search.ids_matching(ticket_search.expression(words, conditions))
-    if total <= SMALL_SEARCH:
-        ids = _page_ids(session, select(Ticket.id).where(col(Ticket.id).in_(matches)), f, window, by_index=False)
+    if total <= SMALL_SEARCH:  # every match, then sorted
+        rows = _page(conn, [], f, window, by_index=False, test=sql.COLLECT,
+                        match=ticket_search.expression(words, conditions))
     else:
-        scope = select(Ticket.id).where(*_where(conditions))
-        walked = (window.offset + window.limit) * _scope_size(session, conditions) / total
+        walked = (window.offset + window.limit) * _scope_size(conn, conditions) / total
         if walked * PROBE_COST <= total * COLLECT_COST and not any(t.prefix for t in words):
-            scope = scope.where(ticket_search.contains(ticket_search.text_expression(words)))
+            rows = _page(conn, conditions, f, window, test=sql.PROBE, match=ticket_search.text_expression(words))
         else:
-            scope = scope.where(col(Ticket.id).in_(matches))
-        ids = _page_ids(session, scope, f, window)
-    return TicketPage(rows=_rows(session, ids), total=total, page=window.page, pages=window.pages,
-                      status_counts=counts)
+            rows = _page(conn, conditions, f, window, test=sql.COLLECT,
+                            match=ticket_search.expression(words, conditions))
+    return TicketPage(rows=rows, total=total, page=window.page, pages=window.pages, status_counts=counts)
 
 
-def _scope_size(session: Session, conditions: list[Condition]) -> int:
+def _scope_size(conn: Connection, conditions: list[Condition]) -> int:
     """How many tickets meet `conditions` (from the index's tags; every ticket when there are none)."""
     if not conditions:
-        return session.exec(select(func.count()).select_from(Ticket)).one()
-    return session.execute(ticket_search.count_statement([ticket_search.tag_expression(conditions)])).scalar_one()
+        return conn.execute(sql.count_all()).scalar_one()
+    return conn.execute(sql.fts_counts(1), {"e0": ticket_search.tag_expression(conditions)}).scalar_one()
 
 
 def _names(session: Session, account_ids: set[int]) -> dict[int, str]:
@@ -443,46 +440,6 @@ def _person(account_id: int | None, full: str | None, email: str | None, first: 
     if account_id is None:
         return ""
     return f"{first} {last}" if first else full or email
-
-
-def _rows_statement() -> Select:
-    """The page's tickets by id, with people's and companies' names: built once (the statement
-    costs more to build than a page of a small list takes to read), ids bound at execution."""
-    creator, assignee = aliased(Account, name="creator"), aliased(Account, name="assignee")
-    creator_contact, assignee_contact = aliased(Contact, name="creator_contact"), aliased(Contact, name="assignee_contact")
-    return (
-        select(Ticket.id, Ticket.number, Ticket.title, Ticket.category, Ticket.severity, Ticket.priority,
-               Ticket.status, Ticket.created_at, Ticket.updated_at, Ticket.assignee_id, Company.name,
-               creator.id, creator.full_name, creator.email, creator_contact.first_name, creator_contact.last_name,
-               assignee.id, assignee.full_name, assignee.email, assignee_contact.first_name,
-               assignee_contact.last_name)
-        .select_from(Ticket)
-        .join(Company, col(Company.id) == Ticket.company_id, isouter=True)
-        .join(creator, col(creator.id) == Ticket.created_by_id, isouter=True)
-        .join(creator_contact, col(creator_contact.id) == creator.contact_id, isouter=True)
-        .join(assignee, col(assignee.id) == Ticket.assignee_id, isouter=True)
-        .join(assignee_contact, col(assignee_contact.id) == assignee.contact_id, isouter=True)
-        .where(col(Ticket.id).in_(bindparam("ids", expanding=True)))
-    )
-
-
-_ROWS = _rows_statement()
-
-
-def _rows(session: Session, ids: list[int]) -> list[TicketRow]:
-    """The page's tickets in the order of `ids`, with people's and companies' names (one query)."""
-    if not ids:
-        return []
-    found = {row[0]: row for row in session.connection().execute(_ROWS, {"ids": ids}).all()}
-    out = []
-    for row in (found[i] for i in ids):
-        (_, number, title, category, severity, priority, status, created_at, updated_at, assignee_id, company,
-         *people) = row
-        out.append(TicketRow(number=number, title=title, category=category, severity=severity, priority=priority,
-                             status=status, created_by=_person(*people[:5]), company=company or "",
-                             assignee=_person(*people[5:]) if assignee_id else "", created_at=created_at,
-                             updated_at=updated_at))
-    return out
 
 
 # --- create --------------------------------------------------------------------------------------

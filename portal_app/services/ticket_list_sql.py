@@ -1,0 +1,156 @@
+"""The statements behind the ticket list, built once per *shape* and executed with bound values.
+
+A list call runs three short statements (counts per status, the page's ids, the page's rows). On
+a small list building them with SQLAlchemy and running them through the ORM took five times as
+long as the SQL itself (docs/benchmarks.md). So each statement is built once per shape -- which
+columns are filtered and by how many values, the sort, the direction, how a search is tested --
+cached, and run on the session's connection (Core, no ORM) with the values bound; SQLAlchemy then
+finds its compiled form in its own cache at once. Values are single bound parameters, one per
+value, never "expanding" ones (which are rewritten on every execution).
+
+Everything here is SQL of the `ticket` table and its full-text index; which tickets an actor may
+see, and what the filters mean, is the ticket service's (`tickets._conditions`): it hands over the
+conditions as (column, values) pairs, which `bind` splits into a shape and its values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Integer, Select, bindparam, func, literal, literal_column, select, text, union_all
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col
+
+from ..models import Account, Company, Contact, Ticket
+
+# a condition's column and how many values it takes (0: none, IS NULL)
+Shape = tuple[tuple[str, int], ...]
+Condition = tuple[str, tuple[Any, ...]]
+
+# How a search restricts the tickets to the matches of `:match`: not at all; to the matches
+# collected from the FTS5 index; by looking each ticket up in it; to the matches of a PostgreSQL
+# text query.
+NO_TEST, COLLECT, PROBE, TSQUERY = "", "collect", "probe", "tsquery"
+_SEARCH_TESTS = {
+    COLLECT: "ticket.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH :match)",
+    PROBE: "EXISTS (SELECT 1 FROM ticket_fts WHERE ticket_fts MATCH :match AND ticket_fts.rowid = ticket.id)",
+    TSQUERY: "ticket.id IN (SELECT ticket_id FROM ticket_search WHERE document @@ to_tsquery('simple', :match))",
+}
+
+_CACHE = 1024
+
+
+def bind(conditions: Sequence[Condition]) -> tuple[Shape, dict[str, Any]]:
+    """The shape of `conditions` and the values to bind to it."""
+    shape: list[tuple[str, int]] = []
+    values: dict[str, Any] = {}
+    for k, (column, allowed) in enumerate(conditions):
+        if tuple(allowed) == (None,):
+            shape.append((column, 0))
+            continue
+        shape.append((column, len(allowed)))
+        values.update({f"c{k}_{i}": v for i, v in enumerate(allowed)})
+    return tuple(shape), values
+
+
+def _where(shape: Shape, test: str = NO_TEST) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = [text(_SEARCH_TESTS[test])] if test else []
+    for k, (column, n) in enumerate(shape):
+        field = col(getattr(Ticket, column))
+        if n == 0:
+            clauses.append(field.is_(None))
+        elif n == 1:
+            clauses.append(field == bindparam(f"c{k}_0"))
+        else:
+            clauses.append(field.in_([bindparam(f"c{k}_{i}") for i in range(n)]))
+    return clauses
+
+
+# --- counts per status ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=_CACHE)
+def status_counts(shape: Shape, test: str = NO_TEST) -> Select:
+    """(status, count) of the tickets of `shape` (and `test`), per status."""
+    return select(Ticket.status, func.count()).where(*_where(shape, test)).group_by(Ticket.status)
+
+
+@lru_cache(maxsize=4)
+def all_status_counts(bulk_status: str) -> Any:
+    """Every ticket, per status, without visiting the rows of `bulk_status` (most tickets): the
+    other statuses from the status index, and a row (NULL, count of every ticket) -- a bare
+    count(*) that SQLite answers from the b-tree's pages -- to take the bulk status's as the rest.
+    One statement, so one snapshot (a plain GROUP BY visits every ticket: 80 ms at a million)."""
+    return union_all(
+        select(Ticket.status, func.count()).where(Ticket.status < bulk_status).group_by(Ticket.status),
+        select(Ticket.status, func.count()).where(Ticket.status > bulk_status).group_by(Ticket.status),
+        select(literal(None), select(func.count()).select_from(Ticket).scalar_subquery()),
+    )
+
+
+@lru_cache(maxsize=1)
+def count_all() -> Select:
+    return select(func.count()).select_from(Ticket)
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=_CACHE)
+def page(shape: Shape, column_name: str, *, descending: bool, backwards: bool = False, by_index: bool = True,
+         test: str = NO_TEST) -> Select:
+    """A page of the tickets of `shape` sorted by the ticket column `column_name`, the id breaking
+    ties: `:limit` tickets from `:offset`; `test` restricts them to the matches of `:match`. One
+    row per ticket, with the names of its company, creator and assignee (`ROW_COLUMNS`).
+
+    The page is chosen by ids in a subquery, which walks an index and stops after the page; only
+    the page's rows are then joined with the names, and put in the order shown (the subquery's
+    turned round when `backwards`). `by_index=False` keeps SQLite from walking a sort index in
+    search of a few matches spread over it: they are read first, then sorted (`+column` is the same
+    value but no index column).
+    """
+    column: Any = col(getattr(Ticket, column_name))
+    tie: Any = col(Ticket.id)
+    if by_index:
+        order = (column.desc(), tie.desc()) if descending else (column.asc(), tie.asc())
+    else:
+        plain, plain_tie = literal_column(f"+ticket.{column_name}"), literal_column("+ticket.id")
+        order = (plain.desc(), plain_tie.desc()) if descending else (plain.asc(), plain_tie.asc())
+    ids = (select(Ticket.id).where(*_where(shape, test)).order_by(*order)
+           .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer))
+           .subquery("page"))
+    shown_descending = descending != backwards
+    return (_with_names(select(*_row_columns()).select_from(ids).join(Ticket, col(Ticket.id) == ids.c.id))
+            .order_by(*((column.desc(), tie.desc()) if shown_descending else (column.asc(), tie.asc()))))
+
+
+_CREATOR, _ASSIGNEE = aliased(Account, name="creator"), aliased(Account, name="assignee")
+_CREATOR_CONTACT = aliased(Contact, name="creator_contact")
+_ASSIGNEE_CONTACT = aliased(Contact, name="assignee_contact")
+
+
+def _row_columns() -> tuple[Any, ...]:
+    """A row of the list: the ticket's columns shown, its company's name, its creator's and
+    assignee's account id, full name, email and contact first and last name."""
+    return (Ticket.number, Ticket.title, Ticket.category, Ticket.severity, Ticket.priority, Ticket.status,
+            Ticket.created_at, Ticket.updated_at, Company.name,
+            _CREATOR.id, _CREATOR.full_name, _CREATOR.email, _CREATOR_CONTACT.first_name, _CREATOR_CONTACT.last_name,
+            _ASSIGNEE.id, _ASSIGNEE.full_name, _ASSIGNEE.email, _ASSIGNEE_CONTACT.first_name,
+            _ASSIGNEE_CONTACT.last_name)
+
+
+def _with_names(stmt: Select) -> Select:
+    return (stmt.join(Company, col(Company.id) == Ticket.company_id, isouter=True)
+            .join(_CREATOR, col(_CREATOR.id) == Ticket.created_by_id, isouter=True)
+            .join(_CREATOR_CONTACT, col(_CREATOR_CONTACT.id) == _CREATOR.contact_id, isouter=True)
+            .join(_ASSIGNEE, col(_ASSIGNEE.id) == Ticket.assignee_id, isouter=True)
+            .join(_ASSIGNEE_CONTACT, col(_ASSIGNEE_CONTACT.id) == _ASSIGNEE.contact_id, isouter=True))
+
+
+# --- full-text counts ----------------------------------------------------------------------------
+
+@lru_cache(maxsize=16)
+def fts_counts(n: int) -> Select:
+    """One row: the number of matches of each of `n` FTS5 expressions `:e0` ... (SQLite)."""
+    return select(*(text(f"(SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH :e{i})") for i in range(n)))
