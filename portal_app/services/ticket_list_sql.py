@@ -148,6 +148,13 @@ def _with_names(stmt: Select) -> Select:
             .join(_ASSIGNEE_CONTACT, col(_ASSIGNEE_CONTACT.id) == _ASSIGNEE.contact_id, isouter=True))
 
 
+@lru_cache(maxsize=_CACHE)
+def group_counts(shape: Shape, column_name: str, test: str = NO_TEST) -> Select:
+    """(value, count) of the tickets of `shape` (and `test`) per value of the ticket column `column_name`."""
+    column = col(getattr(Ticket, column_name))
+    return select(column, func.count()).where(*_where(shape, test)).group_by(column)
+
+
 # --- full-text counts ----------------------------------------------------------------------------
 
 @lru_cache(maxsize=16)

@@ -312,8 +312,12 @@ class _Window:
 def _window(total: int, f: TicketFilters) -> _Window:
     pages = max(1, -(-total // f.page_size))
     page = min(f.page, pages)
-    descending = f.sort.startswith("-")
-    offset, limit = (page - 1) * f.page_size, f.page_size
+    return _slice(total, (page - 1) * f.page_size, f.page_size, descending=f.sort.startswith("-"),
+                  page=page, pages=pages)
+
+
+def _slice(total: int, offset: int, limit: int, *, descending: bool, page: int = 1, pages: int = 1) -> _Window:
+    """`limit` of `total` tickets from `offset`, read from the nearer end."""
     after = total - offset - limit  # tickets after this page
     backwards = offset > 0 and after < offset
     if backwards:
@@ -321,19 +325,80 @@ def _window(total: int, f: TicketFilters) -> _Window:
     return _Window(page, pages, offset, limit, descending, backwards)
 
 
-def _page(conn: Connection, conditions: list[Condition], f: TicketFilters, window: _Window, *,
+def _sorted_page(conn: Connection, conditions: list[Condition], f: TicketFilters, window: _Window, *,
+                 by_index: bool = True, test: str = sql.NO_TEST, match: str = "") -> list[TicketRow]:
+    """The rows of the page `window` of the tickets of `conditions` (and `test`: the matches of
+    `match`) in the order `f.sort`, with people's and companies' names."""
+    key = f.sort.removeprefix("-")
+    if key in _BY_NAME:
+        return _named_page(conn, conditions, f, window, by_index=by_index, test=test, match=match)
+    return _page(conn, conditions, SORT_COLUMNS[key].key, window, by_index=by_index, test=test, match=match)
+
+
+def _page(conn: Connection, conditions: list[Condition], column_name: str, window: _Window, *,
           by_index: bool = True, test: str = sql.NO_TEST, match: str = "") -> list[TicketRow]:
-    """The rows of the page `window` of the tickets of `conditions` (and `test`) in the order
-    `f.sort`, the id breaking ties, with people's and companies' names (one statement)."""
+    """The rows of `window` of the tickets of `conditions` (and `test`) sorted by the ticket column
+    `column_name`, the id breaking ties (one statement)."""
     if window.limit <= 0:
         return []
     shape, values = sql.bind(conditions)
-    stmt = sql.page(shape, SORT_COLUMNS[f.sort.removeprefix("-")].key, descending=window.descending,
-                    backwards=window.backwards, by_index=by_index, test=test)
+    stmt = sql.page(shape, column_name, descending=window.descending, backwards=window.backwards,
+                    by_index=by_index, test=test)
     values |= {"limit": window.limit, "offset": window.offset}
     if test:
         values["match"] = match
     return [_row(*row) for row in conn.execute(stmt, values).all()]
+
+
+# sort keys of a column that refers to a person or a company: sorted by the name shown
+_BY_NAME = {"created_by": "created_by_id", "assignee": "assignee_id", "company": "company_id"}
+
+
+def _named_page(conn: Connection, conditions: list[Condition], f: TicketFilters, window: _Window, *,
+                by_index: bool = True, test: str = sql.NO_TEST, match: str = "") -> list[TicketRow]:
+    """The page `window` sorted by the name of the person or company a column refers to (creator,
+    assignee, company), unassigned first, the id breaking ties.
+
+    Names are not in the ticket table, so no index holds that order; but the tickets of a list
+    fall in few groups of one person or company (a company's people, the staff), counted per
+    group in one statement. The groups are put in name order, and the page read from the groups
+    it spans, each along its index in id order.
+    """
+    if window.limit <= 0:
+        return []
+    column = _BY_NAME[f.sort.removeprefix("-")]
+    shape, values = sql.bind(conditions)
+    if test:
+        values["match"] = match
+    groups = conn.execute(sql.group_counts(shape, column, test), values).all()
+    names = _group_names(conn, column, {group for group, _ in groups if group is not None})
+    descending = f.sort.startswith("-")
+    groups.sort(key=lambda g: (g[0] is not None, names.get(g[0], ""), g[0] or 0), reverse=descending)
+    offset, wanted = (window.page - 1) * f.page_size, f.page_size
+    rows: list[TicketRow] = []
+    for group, n in groups:
+        if len(rows) >= wanted:
+            break
+        if offset >= n:
+            offset -= n
+            continue
+        part = _slice(n, offset, min(wanted - len(rows), n - offset), descending=descending)
+        rows += _page(conn, [*conditions, (column, (group,))], "id", part, by_index=by_index, test=test, match=match)
+        offset = 0
+    return rows
+
+
+def _group_names(conn: Connection, column: str, ids: set[int]) -> dict[int, str]:
+    """The sort keys of the names of the companies or people `ids` (of `column`), as shown."""
+    if not ids:
+        return {}
+    if column == "company_id":
+        found = conn.execute(select(Company.id, Company.name).where(col(Company.id).in_(ids))).all()
+        return {cid: (name or "").casefold() for cid, name in found}
+    found = conn.execute(select(Account.id, Account.full_name, Account.email, Contact.first_name, Contact.last_name)
+                         .join(Contact, col(Account.contact_id) == Contact.id, isouter=True)
+                         .where(col(Account.id).in_(ids))).all()
+    return {aid: _person(aid, *rest).casefold() for aid, *rest in found}
 
 
 def _row(number: int, title: str, category: str, severity: int, priority: str, status: str, created_at: datetime,
@@ -370,7 +435,7 @@ def list_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> T
     window = _window(total, filters)
     if filters.statuses:
         conditions.append(("status", filters.statuses))
-    rows = _page(conn, conditions, filters, window, test=test, match=match)
+    rows = _sorted_page(conn, conditions, filters, window, test=test, match=match)
     return TicketPage(rows=rows, total=total, page=window.page, pages=window.pages,
                       status_counts=counts)
 
@@ -407,14 +472,15 @@ def _search_list(session: Session, actor: Actor, f: TicketFilters, words: list[t
     if f.statuses:
         conditions.append(("status", f.statuses))
     if total <= SMALL_SEARCH:  # every match, then sorted
-        rows = _page(conn, [], f, window, by_index=False, test=sql.COLLECT,
+        rows = _sorted_page(conn, [], f, window, by_index=False, test=sql.COLLECT,
                         match=ticket_search.expression(words, conditions))
     else:
         walked = (window.offset + window.limit) * _scope_size(conn, conditions) / total
-        if walked * PROBE_COST <= total * COLLECT_COST and not any(t.prefix for t in words):
-            rows = _page(conn, conditions, f, window, test=sql.PROBE, match=ticket_search.text_expression(words))
+        probe = walked * PROBE_COST <= total * COLLECT_COST and not any(t.prefix for t in words)
+        if probe and f.sort.removeprefix("-") not in _BY_NAME:  # a sort by name counts every match
+            rows = _sorted_page(conn, conditions, f, window, test=sql.PROBE, match=ticket_search.text_expression(words))
         else:
-            rows = _page(conn, conditions, f, window, test=sql.COLLECT,
+            rows = _sorted_page(conn, conditions, f, window, test=sql.COLLECT,
                             match=ticket_search.expression(words, conditions))
     return TicketPage(rows=rows, total=total, page=window.page, pages=window.pages, status_counts=counts)
 
