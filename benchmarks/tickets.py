@@ -492,6 +492,8 @@ def all_cases() -> list[Case]:
 SQL_SORT = {"number": "number", "title": "title", "category": "category", "severity": "severity",
             "priority": "priority_rank", "status": "status", "created_by": "created_by_id",
             "created": "created_at", "updated": "updated_at", "company": "company_id", "assignee": "assignee_id"}
+# sorts by the name of the person or company the column refers to
+NAMED_SORT = {"created_by": "created_by_id", "assignee": "assignee_id", "company": "company_id"}
 
 
 class Floor:
@@ -500,7 +502,8 @@ class Floor:
     Same strategy as the service: counts per status first (and the total from them), with the
     count-the-table-and-derive-"closed" form when there is no WHERE at all; then the page in one
     statement: its ids in a subquery with ORDER BY column, id and LIMIT/OFFSET (read from the other
-    end past the middle), joined with the people's and company's names. A search: the six FTS5 counts in one statement,
+    end past the middle), joined with the people's and company's names. A sort by a person's or
+    company's name: counts per person or company, then the page group by group. A search: the six FTS5 counts in one statement,
     then the page the way the service picks (by id / walk and look up / walk and collect), with the
     same MATCH strings (built by `ticket_search`, plain strings) and the same cost constants.
     """
@@ -567,8 +570,10 @@ class Floor:
     @staticmethod
     def window(f: Any, total: int) -> tuple[int, int, bool, bool]:
         page = min(f.page, max(1, -(-total // f.page_size)))
-        offset, limit = (page - 1) * f.page_size, f.page_size
-        descending = f.sort.startswith("-")
+        return Floor.slice(total, (page - 1) * f.page_size, f.page_size, f.sort.startswith("-"))
+
+    @staticmethod
+    def slice(total: int, offset: int, limit: int, descending: bool) -> tuple[int, int, bool, bool]:
         after = total - offset - limit
         backwards = offset > 0 and after < offset
         if backwards:
@@ -577,10 +582,15 @@ class Floor:
 
     def page_statement(self, f: Any, total: int, where: str, params: list[Any], *,
                        by_index: bool = True) -> tuple[str, list[Any]]:
+        return self.slice_statement(SQL_SORT[f.sort.lstrip("-")], self.window(f, total), where, params,
+                                    by_index=by_index)
+
+    @staticmethod
+    def slice_statement(column: str, window: tuple[int, int, bool, bool], where: str, params: list[Any], *,
+                        by_index: bool = True) -> tuple[str, list[Any]]:
         """The page's ids in a subquery (the window read forwards or backwards), joined with the
         names and put in the order shown: as the service, one statement."""
-        offset, limit, descending, backwards = self.window(f, total)
-        column = SQL_SORT[f.sort.lstrip("-")]
+        offset, limit, descending, backwards = window
         inner, tie = (column, "id") if by_index else (f"+ticket.{column}", "+ticket.id")
         direction = "DESC" if descending else "ASC"
         shown = "DESC" if descending != backwards else "ASC"
@@ -593,6 +603,51 @@ class Floor:
                 "LEFT JOIN account ca ON ca.id = t.created_by_id LEFT JOIN contact cc ON cc.id = ca.contact_id "
                 "LEFT JOIN account aa ON aa.id = t.assignee_id LEFT JOIN contact ac ON ac.id = aa.contact_id "
                 f"ORDER BY t.{column} {shown}, t.id {shown}", [*params, limit, offset])
+
+    def page_rows(self, f: Any, total: int, conditions: list[Any], tests: list[tuple[str, list[Any]]], *,
+                  by_index: bool = True) -> list[tuple]:
+        """The page's rows; a sort by a person's or company's name as the service: the tickets
+        counted per person or company, the groups in name order, the page read group by group."""
+        _, limit, _, _ = self.window(f, total)
+        if limit <= 0:
+            return []
+        key = f.sort.lstrip("-")
+        if key not in NAMED_SORT:
+            return self.db.execute(*self.page_statement(f, total, *self.where(conditions, *tests),
+                                                        by_index=by_index)).fetchall()
+        column = NAMED_SORT[key]
+        where, params = self.where(conditions, *tests)
+        groups = self.db.execute(f"SELECT {column}, count(*) FROM ticket{where} GROUP BY {column}", params).fetchall()
+        names = self.group_names(column, [g for g, _ in groups if g is not None])
+        descending = f.sort.startswith("-")
+        groups.sort(key=lambda g: (g[0] is not None, names.get(g[0], ""), g[0] or 0), reverse=descending)
+        page = min(f.page, max(1, -(-total // f.page_size)))
+        offset, wanted = (page - 1) * f.page_size, f.page_size
+        rows: list[tuple] = []
+        for group, n in groups:
+            if len(rows) >= wanted:
+                break
+            if offset >= n:
+                offset -= n
+                continue
+            window = self.slice(n, offset, min(wanted - len(rows), n - offset), descending)
+            rows += self.db.execute(*self.slice_statement(
+                "id", window, *self.where([*conditions, (column, (group,))], *tests), by_index=by_index)).fetchall()
+            offset = 0
+        return rows
+
+    def group_names(self, column: str, ids: list[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        if column == "company_id":
+            found = self.db.execute(f"SELECT id, name FROM company WHERE id IN ({marks})", ids)
+        else:
+            found = self.db.execute(
+                "SELECT a.id, CASE WHEN c.first_name <> '' THEN c.first_name || ' ' || c.last_name "
+                "ELSE coalesce(nullif(a.full_name, ''), a.email) END FROM account a "
+                f"LEFT JOIN contact c ON c.id = a.contact_id WHERE a.id IN ({marks})", ids)
+        return {i: (name or "").casefold() for i, name in found}
 
     def search_statements(self, actor: Any, f: Any, words: list[Any]) -> tuple[tuple[str, list[Any]], Any]:
         """The search's counts statement, and a function of its counts giving the page statement:
@@ -611,11 +666,11 @@ class Floor:
             conditions = [*conditions, ("status", f.statuses)]
         match = ts.expression(words, conditions)
 
-        def page(total: int) -> tuple[str, list[Any]]:
+        def page(total: int) -> tuple[list[Any], list[tuple[str, list[Any]]], bool]:
+            """The page's selection: conditions, search test, whether the sort index is walked."""
             collect = ("id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?)", [match])
             if total <= service.SMALL_SEARCH:
-                where, params = self.where([], collect)
-                return self.page_statement(f, total, where, params, by_index=False)
+                return [], [collect], False
             if conditions:
                 size = self.db.execute("SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH ?",
                                        [ts.tag_expression(conditions)]).fetchone()[0]
@@ -623,13 +678,12 @@ class Floor:
                 size = self.db.execute("SELECT count(*) FROM ticket").fetchone()[0]
             offset, limit, _, _ = self.window(f, total)
             if ((offset + limit) * size / total * service.PROBE_COST <= total * service.COLLECT_COST
-                    and not any(t.prefix for t in words)):
+                    and not any(t.prefix for t in words) and f.sort.lstrip("-") not in NAMED_SORT):
                 test = ("EXISTS (SELECT 1 FROM ticket_fts WHERE ticket_fts MATCH ? AND ticket_fts.rowid = ticket.id)",
                         [ts.text_expression(words)])
             else:
                 test = collect
-            where, params = self.where(conditions, test)
-            return self.page_statement(f, total, where, params)
+            return conditions, [test], True
 
         return counts_sql, page
 
@@ -655,12 +709,10 @@ class Floor:
         counts = dict(sorted(counts.items()))
         total = sum(n for s, n in counts.items() if not f.statuses or s in f.statuses)
         if words:
-            page_sql = page_of(total)
+            conditions, tests, by_index = page_of(total)
         else:
-            page_sql = self.page_statement(f, total, *self.where(self.conditions(actor, f)))
-        offset, limit, _, _ = self.window(f, total)
-        rows = self.db.execute(*page_sql).fetchall() if limit > 0 else []
-        return total, rows, counts
+            conditions, tests, by_index = self.conditions(actor, f), [], True
+        return total, self.page_rows(f, total, conditions, tests, by_index=by_index), counts
 
     def explain(self, actor: Any, f: Any) -> list[str]:
         from portal_app.services.ticket_search import terms
@@ -669,7 +721,9 @@ class Floor:
         words = terms(f.q)
         if words:
             counts_sql, page_of = self.search_statements(actor, f, words)
-            statements = (("counts", counts_sql), ("page", page_of(total)))
+            conditions, tests, by_index = page_of(total)
+            statements = (("counts", counts_sql),
+                          ("page", self.page_statement(f, total, *self.where(conditions, *tests), by_index=by_index)))
         else:
             statements = (("counts", self.counts_statement(actor, f)),
                           ("page", self.page_statement(f, total, *self.where(self.conditions(actor, f)))))

@@ -155,6 +155,28 @@ def group_counts(shape: Shape, column_name: str, test: str = NO_TEST) -> Select:
     return select(column, func.count()).where(*_where(shape, test)).group_by(column)
 
 
+@lru_cache(maxsize=_CACHE)
+def count(shape: Shape) -> Select:
+    """The number of tickets of `shape`."""
+    return select(func.count()).select_from(Ticket).where(*_where(shape))
+
+
+@lru_cache(maxsize=2)
+def company_names(*, everyone: bool = False) -> Select:
+    """(id, name) of the companies `:ids` (expanding), or of every company."""
+    stmt = select(Company.id, Company.name)
+    return stmt if everyone else stmt.where(col(Company.id).in_(bindparam("ids", expanding=True)))
+
+
+@lru_cache(maxsize=2)
+def people_names(*, everyone: bool = False) -> Select:
+    """(id, full name, email, contact first name, last name) of the accounts `:ids` (expanding), or
+    of every account."""
+    stmt = (select(Account.id, Account.full_name, Account.email, Contact.first_name, Contact.last_name)
+            .join(Contact, col(Account.contact_id) == Contact.id, isouter=True))
+    return stmt if everyone else stmt.where(col(Account.id).in_(bindparam("ids", expanding=True)))
+
+
 # --- full-text counts ----------------------------------------------------------------------------
 
 @lru_cache(maxsize=16)
