@@ -616,13 +616,10 @@ class Floor:
             return self.db.execute(*self.page_statement(f, total, *self.where(conditions, *tests),
                                                         by_index=by_index)).fetchall()
         column = NAMED_SORT[key]
-        where, params = self.where(conditions, *tests)
-        groups = self.db.execute(f"SELECT {column}, count(*) FROM ticket{where} GROUP BY {column}", params).fetchall()
-        names = self.group_names(column, [g for g, _ in groups if g is not None])
         descending = f.sort.startswith("-")
-        groups.sort(key=lambda g: (g[0] is not None, names.get(g[0], ""), g[0] or 0), reverse=descending)
         page = min(f.page, max(1, -(-total // f.page_size)))
         offset, wanted = (page - 1) * f.page_size, f.page_size
+        groups, exact = self.named_groups(column, conditions, tests, descending, offset + wanted, total)
         rows: list[tuple] = []
         for group, n in groups:
             if len(rows) >= wanted:
@@ -630,11 +627,52 @@ class Floor:
             if offset >= n:
                 offset -= n
                 continue
-            window = self.slice(n, offset, min(wanted - len(rows), n - offset), descending)
+            take = min(wanted - len(rows), n - offset)
+            window = self.slice(n, offset, take, descending) if exact else (offset, take, descending, False)
             rows += self.db.execute(*self.slice_statement(
                 "id", window, *self.where([*conditions, (column, (group,))], *tests), by_index=by_index)).fetchall()
             offset = 0
         return rows
+
+    def named_groups(self, column: str, conditions: list[Any], tests: list[Any], descending: bool, needed: int,
+                     total: int) -> tuple[list[tuple[Any, int]], bool]:
+        """As the service: a long list walks everyone in name order, counting; else a GROUP BY."""
+        from portal_app.services import tickets as service
+
+        if total > service.NAME_WALK_FROM and not tests:
+            walked, covered = [], 0
+            candidates = self.in_name_order(column, descending)[:service.NAME_WALK_MAX]
+            for start in range(0, len(candidates), service.NAME_WALK_BATCH):
+                batch = candidates[start:start + service.NAME_WALK_BATCH]
+                parts, params = [], []
+                for group in batch:
+                    where, values = self.where([*conditions, (column, (group,))])
+                    parts.append(f"(SELECT count(*) FROM (SELECT 1 FROM ticket{where} LIMIT ?))")
+                    params += [*values, needed - covered]
+                for group, n in zip(batch, self.db.execute("SELECT " + ", ".join(parts), params).fetchone()):
+                    if n:
+                        walked.append((group, n))
+                        covered += n
+                    if covered >= needed:
+                        return walked, False
+        where, params = self.where(conditions, *tests)
+        groups = self.db.execute(f"SELECT {column}, count(*) FROM ticket{where} GROUP BY {column}", params).fetchall()
+        names = self.group_names(column, [g for g, _ in groups if g is not None])
+        return sorted(groups, key=lambda g: (g[0] is not None, names.get(g[0], ""), g[0] or 0), reverse=descending), True
+
+    def in_name_order(self, column: str, descending: bool) -> list[Any]:
+        if column == "company_id":
+            found = self.db.execute("SELECT id, name FROM company")
+        else:
+            found = self.db.execute(
+                "SELECT a.id, CASE WHEN c.first_name <> '' THEN c.first_name || ' ' || c.last_name "
+                "ELSE coalesce(nullif(a.full_name, ''), a.email) END FROM account a "
+                "LEFT JOIN contact c ON c.id = a.contact_id")
+        keys = {i: (name or "").casefold() for i, name in found}
+        ordered: list[Any] = sorted(keys, key=lambda g: (keys[g], g))
+        if column == "assignee_id":
+            ordered.insert(0, None)
+        return ordered[::-1] if descending else ordered
 
     def group_names(self, column: str, ids: list[int]) -> dict[int, str]:
         if not ids:

@@ -161,6 +161,20 @@ def count(shape: Shape) -> Select:
     return select(func.count()).select_from(Ticket).where(*_where(shape))
 
 
+@lru_cache(maxsize=_CACHE)
+def capped_counts(shape: Shape, column_name: str, unassigned: tuple[bool, ...]) -> Select:
+    """One row: for each group `:g0`, `:g1` ... (or "none" where `unassigned` says so), the number of
+    tickets of `shape` with that value of the ticket column `column_name`, counted up to `:cap`."""
+    column = col(getattr(Ticket, column_name))
+    cap = bindparam("cap", type_=Integer)
+    counts = []
+    for j, none in enumerate(unassigned):
+        match = column.is_(None) if none else column == bindparam(f"g{j}")
+        rows = select(literal(1)).select_from(Ticket).where(*_where(shape), match).limit(cap).subquery()
+        counts.append(select(func.count()).select_from(rows).scalar_subquery())
+    return select(*counts)
+
+
 @lru_cache(maxsize=2)
 def company_names(*, everyone: bool = False) -> Select:
     """(id, name) of the companies `:ids` (expanding), or of every company."""

@@ -309,8 +309,9 @@ def test_name_sort_pages_follow_on_across_groups(world):
             assert pages == whole, (sort, size)
 
 
-@pytest.mark.parametrize("walk", [{}, {"NAME_WALK_FROM": 0}, {"NAME_WALK_FROM": 0, "NAME_WALK_MAX": 2}],
-                         ids=["counted at once", "walked", "walked then counted"])
+@pytest.mark.parametrize("walk", [{}, {"NAME_WALK_FROM": 0}, {"NAME_WALK_FROM": 0, "NAME_WALK_BATCH": 2},
+                                  {"NAME_WALK_FROM": 0, "NAME_WALK_MAX": 3, "NAME_WALK_BATCH": 2}],
+                         ids=["counted at once", "walked", "walked in small batches", "walked then counted"])
 @pytest.mark.parametrize(("email", "query"), [
     (STAFF, {}), (STAFF, {"category": "bug,support"}), (STAFF, {"assignee": "none"}), (ADMIN, {}),
     (USER, {}), (PARTNER, {}), (STAFF, {"q": "printer"}),
