@@ -474,6 +474,11 @@ def all_cases() -> list[Case]:
                 cases.append(Case("Deep pages (size 25)", actor, query))
     cases.append(Case("Deep pages (size 25)", "admin", {"status": "Closed", "page": "last"}))
     cases.append(Case("Deep pages (size 25)", "staff", {"q": COMMON_WORD, "page": "last"}))
+    # a sort by a person's name, down the list (the people walked in name order, then every one counted)
+    for actor in ("admin", "staff"):
+        for page in ("100", "last"):
+            cases.append(Case("Deep pages (size 25)", actor, {"sort": "created_by", "page": page}))
+    cases.append(Case("More searches (page 1 unless said)", "staff", {"q": COMMON_WORD, "sort": "assignee"}))
     # searches beyond the issue's list: a prefix, two words, a common word sorted by another column
     for actor in ("admin", "staff"):
         for query in ({"q": f"{COMMON_WORD[:3]}*"}, {"q": f"{COMMON_WORD} {RARE_WORD}"},
@@ -492,6 +497,8 @@ def all_cases() -> list[Case]:
 SQL_SORT = {"number": "number", "title": "title", "category": "category", "severity": "severity",
             "priority": "priority_rank", "status": "status", "created_by": "created_by_id",
             "created": "created_at", "updated": "updated_at", "company": "company_id", "assignee": "assignee_id"}
+# a search's test of one ticket: looked up in the full-text index
+PROBE_SQL = "EXISTS (SELECT 1 FROM ticket_fts WHERE ticket_fts MATCH ? AND ticket_fts.rowid = ticket.id)"
 # sorts by the name of the person or company the column refers to
 NAMED_SORT = {"created_by": "created_by_id", "assignee": "assignee_id", "company": "company_id"}
 
@@ -605,9 +612,10 @@ class Floor:
                 f"ORDER BY t.{column} {shown}, t.id {shown}", [*params, limit, offset])
 
     def page_rows(self, f: Any, total: int, conditions: list[Any], tests: list[tuple[str, list[Any]]], *,
-                  by_index: bool = True) -> list[tuple]:
-        """The page's rows; a sort by a person's or company's name as the service: the tickets
-        counted per person or company, the groups in name order, the page read group by group."""
+                  by_index: bool = True, probe: str = "") -> list[tuple]:
+        """The page's rows; a sort by a person's or company's name as the service: the people or
+        companies in name order with their tickets (walked or counted at once), the page read group
+        by group, from the nearer end."""
         _, limit, _, _ = self.window(f, total)
         if limit <= 0:
             return []
@@ -618,8 +626,12 @@ class Floor:
         column = NAMED_SORT[key]
         descending = f.sort.startswith("-")
         page = min(f.page, max(1, -(-total // f.page_size)))
-        offset, wanted = (page - 1) * f.page_size, f.page_size
-        groups, exact = self.named_groups(column, conditions, tests, descending, offset + wanted, total)
+        offset = (page - 1) * f.page_size
+        wanted = min(f.page_size, total - offset)
+        from_end = total - offset - wanted < offset
+        if from_end:
+            descending, offset = not descending, total - offset - wanted
+        groups, exact, tests = self.named_groups(column, conditions, tests, descending, offset + wanted, total, probe)
         rows: list[tuple] = []
         for group, n in groups:
             if len(rows) >= wanted:
@@ -632,21 +644,23 @@ class Floor:
             rows += self.db.execute(*self.slice_statement(
                 "id", window, *self.where([*conditions, (column, (group,))], *tests), by_index=by_index)).fetchall()
             offset = 0
-        return rows
+        return rows[::-1] if from_end else rows
 
     def named_groups(self, column: str, conditions: list[Any], tests: list[Any], descending: bool, needed: int,
-                     total: int) -> tuple[list[tuple[Any, int]], bool]:
-        """As the service: a long list walks everyone in name order, counting; else a GROUP BY."""
+                     total: int, probe: str) -> tuple[list[tuple[Any, int]], bool, list[Any]]:
+        """As the service: a long list (or a long search, looking tickets up) walks everyone in name
+        order, counting no further than needed; else a GROUP BY."""
         from portal_app.services import tickets as service
 
-        if total > service.NAME_WALK_FROM and not tests:
+        if probe or (total > service.NAME_WALK_FROM and not tests):
+            walk_tests = [(PROBE_SQL, [probe])] if probe else []
             walked, covered = [], 0
             candidates = self.in_name_order(column, descending)[:service.NAME_WALK_MAX]
             for start in range(0, len(candidates), service.NAME_WALK_BATCH):
                 batch = candidates[start:start + service.NAME_WALK_BATCH]
                 parts, params = [], []
                 for group in batch:
-                    where, values = self.where([*conditions, (column, (group,))])
+                    where, values = self.where([*conditions, (column, (group,))], *walk_tests)
                     parts.append(f"(SELECT count(*) FROM (SELECT 1 FROM ticket{where} LIMIT ?))")
                     params += [*values, needed - covered]
                 for group, n in zip(batch, self.db.execute("SELECT " + ", ".join(parts), params).fetchone()):
@@ -654,11 +668,12 @@ class Floor:
                         walked.append((group, n))
                         covered += n
                     if covered >= needed:
-                        return walked, False
+                        return walked, False, walk_tests
         where, params = self.where(conditions, *tests)
         groups = self.db.execute(f"SELECT {column}, count(*) FROM ticket{where} GROUP BY {column}", params).fetchall()
         names = self.group_names(column, [g for g, _ in groups if g is not None])
-        return sorted(groups, key=lambda g: (g[0] is not None, names.get(g[0], ""), g[0] or 0), reverse=descending), True
+        ordered = sorted(groups, key=lambda g: (g[0] is not None, names.get(g[0], ""), g[0] or 0), reverse=descending)
+        return ordered, True, tests
 
     def in_name_order(self, column: str, descending: bool) -> list[Any]:
         if column == "company_id":
@@ -704,24 +719,26 @@ class Floor:
             conditions = [*conditions, ("status", f.statuses)]
         match = ts.expression(words, conditions)
 
-        def page(total: int) -> tuple[list[Any], list[tuple[str, list[Any]]], bool]:
-            """The page's selection: conditions, search test, whether the sort index is walked."""
+        def page(total: int) -> tuple[list[Any], list[tuple[str, list[Any]]], bool, str]:
+            """The page's selection: conditions, search test, whether the sort index is walked, and
+            the words a sort by name may look up ticket by ticket."""
             collect = ("id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?)", [match])
             if total <= service.SMALL_SEARCH:
-                return [], [collect], False
+                return [], [collect], False, ""
             if conditions:
                 size = self.db.execute("SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH ?",
                                        [ts.tag_expression(conditions)]).fetchone()[0]
             else:
                 size = self.db.execute("SELECT count(*) FROM ticket").fetchone()[0]
             offset, limit, _, _ = self.window(f, total)
-            if ((offset + limit) * size / total * service.PROBE_COST <= total * service.COLLECT_COST
-                    and not any(t.prefix for t in words) and f.sort.lstrip("-") not in NAMED_SORT):
-                test = ("EXISTS (SELECT 1 FROM ticket_fts WHERE ticket_fts MATCH ? AND ticket_fts.rowid = ticket.id)",
-                        [ts.text_expression(words)])
+            prefix = any(t.prefix for t in words)
+            if f.sort.lstrip("-") in NAMED_SORT:
+                return conditions, [collect], True, "" if prefix else ts.text_expression(words)
+            if (offset + limit) * size / total * service.PROBE_COST <= total * service.COLLECT_COST and not prefix:
+                test = (PROBE_SQL, [ts.text_expression(words)])
             else:
                 test = collect
-            return conditions, [test], True
+            return conditions, [test], True, ""
 
         return counts_sql, page
 
@@ -747,10 +764,10 @@ class Floor:
         counts = dict(sorted(counts.items()))
         total = sum(n for s, n in counts.items() if not f.statuses or s in f.statuses)
         if words:
-            conditions, tests, by_index = page_of(total)
+            conditions, tests, by_index, probe = page_of(total)
         else:
-            conditions, tests, by_index = self.conditions(actor, f), [], True
-        return total, self.page_rows(f, total, conditions, tests, by_index=by_index), counts
+            conditions, tests, by_index, probe = self.conditions(actor, f), [], True, ""
+        return total, self.page_rows(f, total, conditions, tests, by_index=by_index, probe=probe), counts
 
     def explain(self, actor: Any, f: Any) -> list[str]:
         from portal_app.services.ticket_search import terms
@@ -759,7 +776,7 @@ class Floor:
         words = terms(f.q)
         if words:
             counts_sql, page_of = self.search_statements(actor, f, words)
-            conditions, tests, by_index = page_of(total)
+            conditions, tests, by_index, _ = page_of(total)
             statements = (("counts", counts_sql),
                           ("page", self.page_statement(f, total, *self.where(conditions, *tests), by_index=by_index)))
         else:

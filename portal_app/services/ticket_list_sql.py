@@ -162,15 +162,16 @@ def count(shape: Shape) -> Select:
 
 
 @lru_cache(maxsize=_CACHE)
-def capped_counts(shape: Shape, column_name: str, unassigned: tuple[bool, ...]) -> Select:
+def capped_counts(shape: Shape, column_name: str, unassigned: tuple[bool, ...], test: str = NO_TEST) -> Select:
     """One row: for each group `:g0`, `:g1` ... (or "none" where `unassigned` says so), the number of
-    tickets of `shape` with that value of the ticket column `column_name`, counted up to `:cap`."""
+    tickets of `shape` (and `test`) with that value of the ticket column `column_name`, counted up
+    to `:cap`."""
     column = col(getattr(Ticket, column_name))
     cap = bindparam("cap", type_=Integer)
     counts = []
     for j, none in enumerate(unassigned):
         match = column.is_(None) if none else column == bindparam(f"g{j}")
-        rows = select(literal(1)).select_from(Ticket).where(*_where(shape), match).limit(cap).subquery()
+        rows = select(literal(1)).select_from(Ticket).where(*_where(shape, test), match).limit(cap).subquery()
         counts.append(select(func.count()).select_from(rows).scalar_subquery())
     return select(*counts)
 

@@ -327,12 +327,12 @@ def _slice(total: int, offset: int, limit: int, *, descending: bool, page: int =
 
 
 def _sorted_page(conn: Connection, conditions: list[Condition], f: TicketFilters, window: _Window, *,
-                 by_index: bool = True, test: str = sql.NO_TEST, match: str = "") -> list[TicketRow]:
+                 by_index: bool = True, test: str = sql.NO_TEST, match: str = "", probe: str = "") -> list[TicketRow]:
     """The rows of the page `window` of the tickets of `conditions` (and `test`: the matches of
     `match`) in the order `f.sort`, with people's and companies' names."""
     key = f.sort.removeprefix("-")
     if key in _BY_NAME:
-        return _named_page(conn, conditions, f, window, by_index=by_index, test=test, match=match)
+        return _named_page(conn, conditions, f, window, by_index=by_index, test=test, match=match, probe=probe)
     return _page(conn, conditions, SORT_COLUMNS[key].key, window, by_index=by_index, test=test, match=match)
 
 
@@ -353,30 +353,35 @@ def _page(conn: Connection, conditions: list[Condition], column_name: str, windo
 
 # sort keys of a column that refers to a person or a company: sorted by the name shown
 _BY_NAME = {"created_by": "created_by_id", "assignee": "assignee_id", "company": "company_id"}
-# A list of more tickets than this, sorted by name and not searched, walks the people or companies
+# A list of more tickets than this sorted by name (or a long search) walks the people or companies
 # in name order counting the tickets of NAME_WALK_BATCH at a time (no further than the page), until
-# the page (within the first NAME_WALK_MAX of them); a shorter list, or a page further down, counts
+# the page (within the first NAME_WALK_MAX of them); a shorter list, or a page further in, counts
 # every group at once.
 NAME_WALK_FROM, NAME_WALK_MAX, NAME_WALK_BATCH = 150_000, 1000, 50
 
 
 def _named_page(conn: Connection, conditions: list[Condition], f: TicketFilters, window: _Window, *,
-                by_index: bool = True, test: str = sql.NO_TEST, match: str = "") -> list[TicketRow]:
+                by_index: bool = True, test: str = sql.NO_TEST, match: str = "", probe: str = "") -> list[TicketRow]:
     """The page `window` sorted by the name of the person or company a column refers to (creator,
-    assignee, company), unassigned first, the id breaking ties.
+    assignee, company), unassigned first, the id breaking ties. `probe`: the words of a long search,
+    which the walk may look up ticket by ticket (`_named_groups`).
 
     Names are not in the ticket table, so no index holds that order; but the tickets of a list
     fall in groups of one person or company, each with an index in id order. The groups are put in
-    name order with their sizes (`_named_groups`), and the page read from the groups it spans.
+    name order with their sizes, and the page read from the groups it spans -- from the nearer end
+    of the list, as `_window` does.
     """
     if window.limit <= 0:
         return []
     column = _BY_NAME[f.sort.removeprefix("-")]
     descending = f.sort.startswith("-")
-    offset, wanted = (window.page - 1) * f.page_size, f.page_size
+    offset, wanted = (window.page - 1) * f.page_size, min(f.page_size, window.total - (window.page - 1) * f.page_size)
+    from_end = window.total - offset - wanted < offset
+    if from_end:  # the same walk in the other order, from the end
+        descending, offset = not descending, window.total - offset - wanted
+    groups, exact, test, match = _named_groups(conn, conditions, column, descending=descending, needed=offset + wanted,
+                                               total=window.total, test=test, match=match, probe=probe)
     rows: list[TicketRow] = []
-    groups, exact = _named_groups(conn, conditions, column, descending=descending, needed=offset + wanted,
-                                  total=window.total, test=test, match=match)
     for group, n in groups:
         if len(rows) >= wanted:
             break
@@ -389,57 +394,65 @@ def _named_page(conn: Connection, conditions: list[Condition], f: TicketFilters,
             _Window(1, 1, offset, take, descending, False, n)
         rows += _page(conn, [*conditions, (column, (group,))], "id", part, by_index=by_index, test=test, match=match)
         offset = 0
-    return rows
+    return rows[::-1] if from_end else rows
 
 
 def _named_groups(conn: Connection, conditions: list[Condition], column: str, *, descending: bool, needed: int,
-                  total: int, test: str, match: str) -> tuple[list[tuple[int | None, int]], bool]:
+                  total: int, test: str, match: str, probe: str) -> tuple[list[tuple[int | None, int]], bool, str, str]:
     """(person or company, its tickets) in name order, at least until `needed` tickets are covered;
-    and whether the counts are exact (a walk counts no further than it needs).
+    whether the counts are exact (a walk counts no further than it needs); and the search test and
+    match the groups' pages are to be read with.
 
     A long list walks every person or company in name order, counting their tickets along an index
     a batch at a time, and stops at the page: at the top of a million tickets a few counts instead of
-    a GROUP BY over all of them (120 ms). Otherwise, or past NAME_WALK_MAX, one GROUP BY counts all.
+    a GROUP BY over all of them (120 ms). A long search walks so too, looking up each ticket walked
+    in the full-text index (`probe`), instead of collecting every match first. Otherwise, or past
+    NAME_WALK_MAX, one GROUP BY counts them all.
     """
-    if total > NAME_WALK_FROM and not test:
+    if probe or (total > NAME_WALK_FROM and not test):
+        walk_test, walk_match = (sql.PROBE, probe) if probe else (sql.NO_TEST, "")
         walked: list[tuple[int | None, int]] = []
         covered = 0
         candidates = _in_name_order(conn, column, descending=descending)[:NAME_WALK_MAX]
         for start in range(0, len(candidates), NAME_WALK_BATCH):
             for group, n in _counts_of(conn, conditions, column, candidates[start:start + NAME_WALK_BATCH],
-                                       cap=needed - covered):
+                                       cap=needed - covered, test=walk_test, match=walk_match):
                 if n:
                     walked.append((group, n))
                     covered += n
                 if covered >= needed:
-                    return walked, False
+                    return walked, False, walk_test, walk_match
     shape, values = sql.bind(conditions)
     if test:
         values["match"] = match
     groups = conn.execute(sql.group_counts(shape, column, test), values).all()
     names = _group_names(conn, column, [group for group, _ in groups if group is not None])
-    return sorted(groups, key=lambda g: (g[0] is not None, names.get(g[0], ""), g[0] or 0), reverse=descending), True
+    return (sorted(groups, key=lambda g: (g[0] is not None, names.get(g[0], ""), g[0] or 0), reverse=descending),
+            True, test, match)
 
 
 def _counts_of(conn: Connection, conditions: list[Condition], column: str, groups: list[int | None],
-               cap: int) -> list[tuple[int | None, int]]:
+               cap: int, test: str = sql.NO_TEST, match: str = "") -> list[tuple[int | None, int]]:
     """(group, its tickets among `conditions`, counted up to `cap`) for each of `groups`, in one
     statement (a capped count visits at most `cap` entries of the column's index: the walk only
     needs to know whether a group reaches the page)."""
     shape, values = sql.bind(conditions)
-    stmt = sql.capped_counts(shape, column, tuple(g is None for g in groups))
+    stmt = sql.capped_counts(shape, column, tuple(g is None for g in groups), test)
     values |= {f"g{j}": g for j, g in enumerate(groups) if g is not None} | {"cap": cap}
+    if test:
+        values["match"] = match
     return list(zip(groups, conn.execute(stmt, values).one(), strict=True))
 
 
 def _in_name_order(conn: Connection, column: str, *, descending: bool) -> list[int | None]:
     """Every company, or every account (and "unassigned" for the assignee), in name order."""
     if column == "company_id":
-        found = conn.execute(sql.company_names(everyone=True)).all()
-        keys = {cid: (name or "").casefold() for cid, name in found}
+        keyed = [((name or "").casefold(), cid) for cid, name in conn.execute(sql.company_names(everyone=True)).all()]
     else:
-        keys = {aid: _person(aid, *rest).casefold() for aid, *rest in conn.execute(sql.people_names(everyone=True))}
-    ordered: list[int | None] = sorted(keys, key=lambda g: (keys[g], g))
+        keyed = [(_person(aid, full, email, first, last).casefold(), aid)
+                 for aid, full, email, first, last in conn.execute(sql.people_names(everyone=True)).all()]
+    keyed.sort()
+    ordered: list[int | None] = [group for _, group in keyed]
     if column == "assignee_id":
         ordered.insert(0, None)
     return ordered[::-1] if descending else ordered
@@ -529,12 +542,16 @@ def _search_list(session: Session, actor: Actor, f: TicketFilters, words: list[t
                         match=ticket_search.expression(words, conditions))
     else:
         walked = (window.offset + window.limit) * _scope_size(conn, conditions) / total
-        probe = walked * PROBE_COST <= total * COLLECT_COST and not any(t.prefix for t in words)
-        if probe and f.sort.removeprefix("-") not in _BY_NAME:  # a sort by name counts every match
+        prefix = any(t.prefix for t in words)
+        if f.sort.removeprefix("-") in _BY_NAME:  # walks the groups looking tickets up, or counts every match
+            rows = _sorted_page(conn, conditions, f, window, test=sql.COLLECT,
+                                match=ticket_search.expression(words, conditions),
+                                probe="" if prefix else ticket_search.text_expression(words))
+        elif walked * PROBE_COST <= total * COLLECT_COST and not prefix:
             rows = _sorted_page(conn, conditions, f, window, test=sql.PROBE, match=ticket_search.text_expression(words))
         else:
             rows = _sorted_page(conn, conditions, f, window, test=sql.COLLECT,
-                            match=ticket_search.expression(words, conditions))
+                                match=ticket_search.expression(words, conditions))
     return TicketPage(rows=rows, total=total, page=window.page, pages=window.pages, status_counts=counts)
 
 

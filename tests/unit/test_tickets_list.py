@@ -309,12 +309,16 @@ def test_name_sort_pages_follow_on_across_groups(world):
             assert pages == whole, (sort, size)
 
 
-@pytest.mark.parametrize("walk", [{}, {"NAME_WALK_FROM": 0}, {"NAME_WALK_FROM": 0, "NAME_WALK_BATCH": 2},
-                                  {"NAME_WALK_FROM": 0, "NAME_WALK_MAX": 3, "NAME_WALK_BATCH": 2}],
-                         ids=["counted at once", "walked", "walked in small batches", "walked then counted"])
+@pytest.mark.parametrize("walk", [
+    {}, {"NAME_WALK_FROM": 0}, {"NAME_WALK_FROM": 0, "NAME_WALK_BATCH": 2},
+    {"NAME_WALK_FROM": 0, "NAME_WALK_MAX": 3, "NAME_WALK_BATCH": 2},
+    {"SMALL_SEARCH": 0}, {"SMALL_SEARCH": 0, "NAME_WALK_MAX": 3, "NAME_WALK_BATCH": 2},
+], ids=["counted at once", "walked", "walked in small batches", "walked then counted", "long search",
+        "long search walked then counted"])
 @pytest.mark.parametrize(("email", "query"), [
     (STAFF, {}), (STAFF, {"category": "bug,support"}), (STAFF, {"assignee": "none"}), (ADMIN, {}),
-    (USER, {}), (PARTNER, {}), (STAFF, {"q": "printer"}),
+    (USER, {}), (PARTNER, {}), (STAFF, {"q": "printer"}), (STAFF, {"q": "print*"}), (ADMIN, {"q": "printer"}),
+    (STAFF, {"q": "vpn", "status": "new,closed"}),
 ])
 def test_name_sorts_give_the_same_pages_whichever_way_the_groups_are_found(world, monkeypatch, walk, email, query):
     """A long list sorted by name walks the people or companies in name order (forced here on the
