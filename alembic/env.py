@@ -12,7 +12,7 @@ config = context.config
 if config.config_file_name is not None:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 target_metadata = SQLModel.metadata
-SEARCH_TABLES = ("ticket_fts", "ticket_search")  # created by hand in 0002 (FTS5 / tsvector)
+SEARCH_TABLES = ("ticket_fts", "ticket_search", "ticket_tally")  # by hand: 0002 (FTS5 / tsvector), 0004
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001, ARG001

@@ -19,8 +19,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, Select, bindparam, func, literal, literal_column, select, text, union_all
+from sqlalchemy import (
+    Integer, Select, String, TableClause, bindparam, func, literal, literal_column, select, table, text,
+)
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import column as table_column
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
@@ -56,10 +59,26 @@ def bind(conditions: Sequence[Condition]) -> tuple[Shape, dict[str, Any]]:
     return tuple(shape), values
 
 
-def _where(shape: Shape, test: str = NO_TEST) -> list[ColumnElement[bool]]:
+def unindexed(column: str) -> str:
+    """A condition's column written `+ticket.column`: the same test, but SQLite will not pick an index
+    of that column for it (so it walks the sort's index instead, testing each ticket)."""
+    return f"+{column}"
+
+
+def _field(column: str, on: TableClause | None) -> Any:
+    if on is not None:
+        return on.c[column]
+    if column.startswith("+"):
+        name = column.removeprefix("+")
+        return literal_column(f"+ticket.{name}", type_=getattr(Ticket, name).type)
+    return col(getattr(Ticket, column))
+
+
+def _where(shape: Shape, test: str = NO_TEST, on: TableClause | None = None) -> list[ColumnElement[bool]]:
+    """WHERE clauses of `shape` on the ticket table (or the table `on`), and the search `test`."""
     clauses: list[ColumnElement[bool]] = [text(_SEARCH_TESTS[test])] if test else []
     for k, (column, n) in enumerate(shape):
-        field = col(getattr(Ticket, column))
+        field = _field(column, on)
         if n == 0:
             clauses.append(field.is_(None))
         elif n == 1:
@@ -77,17 +96,20 @@ def status_counts(shape: Shape, test: str = NO_TEST) -> Select:
     return select(Ticket.status, func.count()).where(*_where(shape, test)).group_by(Ticket.status)
 
 
-@lru_cache(maxsize=4)
-def all_status_counts(bulk_status: str) -> Any:
-    """Every ticket, per status, without visiting the rows of `bulk_status` (most tickets): the
-    other statuses from the status index, and a row (NULL, count of every ticket) -- a bare
-    count(*) that SQLite answers from the b-tree's pages -- to take the bulk status's as the rest.
-    One statement, so one snapshot (a plain GROUP BY visits every ticket: 80 ms at a million)."""
-    return union_all(
-        select(Ticket.status, func.count()).where(Ticket.status < bulk_status).group_by(Ticket.status),
-        select(Ticket.status, func.count()).where(Ticket.status > bulk_status).group_by(Ticket.status),
-        select(literal(None), select(func.count()).select_from(Ticket).scalar_subquery()),
-    )
+_TALLY = table("ticket_tally", table_column("status", String), table_column("category", String),
+               table_column("severity", Integer), table_column("priority", String), table_column("n", Integer))
+
+
+@lru_cache(maxsize=_CACHE)
+def tally_counts(shape: Shape) -> Select:
+    """(status, count) of the tickets of `shape` (conditions on the tally's columns) from the tally."""
+    return select(_TALLY.c.status, func.sum(_TALLY.c.n)).where(*_where(shape, on=_TALLY)).group_by(_TALLY.c.status)
+
+
+@lru_cache(maxsize=1)
+def tally_total() -> Select:
+    """Every ticket, from the tally."""
+    return select(func.coalesce(func.sum(_TALLY.c.n), 0))
 
 
 @lru_cache(maxsize=1)

@@ -25,6 +25,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from ..models import Ticket
+from . import ticket_tally
 
 MAX_TERMS = 8
 MIN_PREFIX = 2  # "a*" would match half the dictionary: a prefix needs two characters
@@ -70,10 +71,12 @@ def _sqlite(session: Session) -> bool:
 
 
 def ensure_schema(session: Session) -> None:
-    """Create the index when missing (the migrations create it; tests on create_all need this)."""
+    """Create the index, and the tally (`ticket_tally`), when missing (the migrations create them;
+    tests on create_all need this)."""
     if _sqlite(session):
         for statement in SQLITE_SCHEMA:
             session.exec(text(statement))
+        ticket_tally.ensure_schema(session)  # the other table derived from the tickets
     else:
         session.exec(text("CREATE TABLE IF NOT EXISTS ticket_search (ticket_id integer PRIMARY KEY "
                           "REFERENCES ticket(id) ON DELETE CASCADE, document tsvector NOT NULL)"))

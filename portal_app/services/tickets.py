@@ -24,7 +24,7 @@ from ..models import (
     Ticket, TicketCategory, TicketChange, TicketComment, TicketCounter, TicketFollower, TicketPriority,
     TicketStatus, utcnow,
 )
-from . import attachments, live, ticket_search
+from . import attachments, live, ticket_search, ticket_tally
 from . import ticket_list_sql as sql
 from .actor import Actor, build_actor
 from .errors import NotFound, PermissionDenied, ValidationFailed
@@ -268,26 +268,36 @@ def _conditions(actor: Actor, f: TicketFilters, *, with_status: bool = True) -> 
     return out
 
 
-# the status most tickets end in; the counts derive its count instead of visiting its rows
+# the status most tickets end in: a search counts the others and derives its count as the rest
 _BULK_STATUS = TicketStatus.CLOSED
 
 
 def _status_counts(conn: Connection, conditions: list[Condition], test: str = sql.NO_TEST,
                    match: str = "") -> dict[str, int]:
     """Tickets per status of `conditions` (the list's filters without the status filter)."""
-    if not conditions and not test:  # every ticket: the bulk status as the rest of them all
-        counts: dict[str, int] = {}
-        everything = 0
-        for status, n in conn.execute(sql.all_status_counts(_BULK_STATUS)).all():
-            if status is None:
-                everything = n
-            else:
-                counts[status] = n
-        return _with_bulk(counts, everything)
     shape, values = sql.bind(conditions)
     if test:
         values["match"] = match
     return dict(sorted(conn.execute(sql.status_counts(shape, test), values).all()))
+
+
+def _tally_counts(conn: Connection, conditions: list[Condition]) -> dict[str, int]:
+    """`_status_counts` of conditions on the tally's columns, from the tally (`ticket_tally`)."""
+    shape, values = sql.bind(conditions)
+    return {status: n for status, n in sorted(conn.execute(sql.tally_counts(shape), values).all()) if n}
+
+
+# A list over every company filtered by the tally's columns walks the sort's index and tests each
+# ticket it passes when the filters match densely enough: the first page of "category=Bug" (25% of
+# the tickets) is about 100 tickets walked instead of 250,000 matches sorted. WALK_COST: a ticket
+# walked (its row read and tested) against one match sorted, measured at a million tickets.
+WALK_COST = 4.0
+
+
+def _walks_sort_index(conn: Connection, window: _Window) -> bool:
+    everything = conn.execute(sql.tally_total()).scalar_one()
+    walked = (window.offset + window.limit) * everything / max(window.total, 1)
+    return walked * WALK_COST <= window.total
 
 
 def _with_bulk(counts: dict[str, int], everything: int) -> dict[str, int]:
@@ -496,11 +506,14 @@ def list_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> T
         return _empty()
     test, match = (sql.TSQUERY, ticket_search.tsquery(words)) if words else (sql.NO_TEST, "")
     conn = session.connection()
-    counts = _status_counts(conn, conditions, test, match)
+    tallied = not words and ticket_tally.available(session) and all(c in ticket_tally.COLUMNS for c, _ in conditions)
+    counts = _tally_counts(conn, conditions) if tallied else _status_counts(conn, conditions, test, match)
     total = sum(n for status, n in counts.items() if not filters.statuses or status in filters.statuses)
     window = _window(total, filters)
     if filters.statuses:
         conditions.append(("status", filters.statuses))
+    if tallied and conditions and _walks_sort_index(conn, window):
+        conditions = [(sql.unindexed(column), values) for column, values in conditions]
     rows = _sorted_page(conn, conditions, filters, window, test=test, match=match)
     return TicketPage(rows=rows, total=total, page=window.page, pages=window.pages,
                       status_counts=counts)
