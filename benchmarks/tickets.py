@@ -48,7 +48,7 @@ MARK_START = "<!-- tickets-bench:start (written by benchmarks/tickets.py; edits 
 MARK_END = "<!-- tickets-bench:end -->"
 META_FILE = "bench.json"
 LOAD_AT_START = "?"
-BUILD_VERSION = 3  # bump when the generated data changes shape
+BUILD_VERSION = 4  # bump when the generated data changes shape
 
 # --- word lists ------------------------------------------------------------------------------------
 
@@ -338,7 +338,7 @@ def sync_indexes(db_path: Path) -> list[str]:
 def build(data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
     from sqlmodel import Session, create_engine
 
-    from portal_app.services import ticket_search
+    from portal_app.services import ticket_search, ticket_tally
 
     db_path = data_dir / "portal.db"
     for suffix in ("", "-wal", "-shm"):
@@ -376,6 +376,10 @@ def build(data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
     for sql in index_sql:
         db.execute(sql)
     for sql in ticket_search.SQLITE_SCHEMA:
+        db.execute(sql)
+    db.execute("DELETE FROM ticket_tally")
+    db.execute(ticket_tally.FILL)
+    for sql in ticket_tally.TRIGGERS:
         db.execute(sql)
     db.execute("UPDATE ticketcounter SET value = (SELECT coalesce(max(number), 10000) FROM ticket) WHERE id = 1")
     db.execute("COMMIT")
@@ -506,13 +510,15 @@ NAMED_SORT = {"created_by": "created_by_id", "assignee": "assignee_id", "company
 class Floor:
     """`list_tickets` by hand: the same statements as literal SQL on one sqlite3 connection, rows as tuples.
 
-    Same strategy as the service: counts per status first (and the total from them), with the
-    count-the-table-and-derive-"closed" form when there is no WHERE at all; then the page in one
-    statement: its ids in a subquery with ORDER BY column, id and LIMIT/OFFSET (read from the other
-    end past the middle), joined with the people's and company's names. A sort by a person's or
-    company's name: counts per person or company, then the page group by group. A search: the six FTS5 counts in one statement,
-    then the page the way the service picks (by id / walk and look up / walk and collect), with the
-    same MATCH strings (built by `ticket_search`, plain strings) and the same cost constants.
+    Same strategy as the service: counts per status first (and the total from them), from the tally
+    for staff over every company filtered by its columns only; then the page in one statement: its
+    ids in a subquery with ORDER BY column, id and LIMIT/OFFSET (read from the other end past the
+    middle; dense filters over every company as `+column`, so the sort's index is walked), joined
+    with the people's and company's names. A sort by a person's or company's name: the people or
+    companies in name order with their tickets (walked with capped counts, or one GROUP BY), then
+    the page group by group. A search: the six FTS5 counts in one statement, then the page the way
+    the service picks (by id / walk and look up / walk and collect), with the same MATCH strings
+    (built by `ticket_search`, plain strings) and the same cost constants.
     """
 
     BULK = "closed"
@@ -566,13 +572,26 @@ class Floor:
             params.extend(values)
         return (" WHERE " + " AND ".join(parts)) if parts else "", params
 
+    @staticmethod
+    def tallied(conditions: list[tuple[str, tuple[Any, ...]]]) -> bool:
+        from portal_app.services.ticket_tally import COLUMNS
+
+        return all(column in COLUMNS for column, _ in conditions)
+
     def counts_statement(self, actor: Any, f: Any) -> tuple[str, list[Any]]:
-        where, params = self.where(self.conditions(actor, f, with_status=False))
-        if not where:
-            return ("SELECT status, count(*) FROM ticket WHERE status < ? GROUP BY status UNION ALL "
-                    "SELECT status, count(*) FROM ticket WHERE status > ? GROUP BY status UNION ALL "
-                    "SELECT NULL, (SELECT count(*) FROM ticket)", [self.BULK, self.BULK])
+        conditions = self.conditions(actor, f, with_status=False)
+        where, params = self.where(conditions)
+        if self.tallied(conditions):  # staff over every company: from the tally
+            return f"SELECT status, sum(n) FROM ticket_tally{where} GROUP BY status", params
         return f"SELECT status, count(*) FROM ticket{where} GROUP BY status", params
+
+    def walks_sort_index(self, f: Any, total: int) -> bool:
+        """As the service: dense filters over every company walk the sort's index."""
+        from portal_app.services import tickets as service
+
+        everything = self.db.execute("SELECT coalesce(sum(n), 0) FROM ticket_tally").fetchone()[0]
+        offset, limit, _, _ = self.window(f, total)
+        return (offset + limit) * everything / max(total, 1) * service.WALK_COST <= total
 
     @staticmethod
     def window(f: Any, total: int) -> tuple[int, int, bool, bool]:
@@ -655,9 +674,7 @@ class Floor:
         if probe or (total > service.NAME_WALK_FROM and not tests):
             walk_tests = [(PROBE_SQL, [probe])] if probe else []
             walked, covered = [], 0
-            candidates = self.in_name_order(column, descending)[:service.NAME_WALK_MAX]
-            for start in range(0, len(candidates), service.NAME_WALK_BATCH):
-                batch = candidates[start:start + service.NAME_WALK_BATCH]
+            for batch in self.in_name_order(column, descending):
                 parts, params = [], []
                 for group in batch:
                     where, values = self.where([*conditions, (column, (group,))], *walk_tests)
@@ -675,32 +692,45 @@ class Floor:
         ordered = sorted(groups, key=lambda g: (g[0] is not None, names.get(g[0], ""), g[0] or 0), reverse=descending)
         return ordered, True, tests
 
-    def in_name_order(self, column: str, descending: bool) -> list[Any]:
-        if column == "company_id":
-            found = self.db.execute("SELECT id, name FROM company")
-        else:
-            found = self.db.execute(
-                "SELECT a.id, CASE WHEN c.first_name <> '' THEN c.first_name || ' ' || c.last_name "
-                "ELSE coalesce(nullif(a.full_name, ''), a.email) END FROM account a "
-                "LEFT JOIN contact c ON c.id = a.contact_id")
-        keys = {i: (name or "").casefold() for i, name in found}
-        ordered: list[Any] = sorted(keys, key=lambda g: (keys[g], g))
-        if column == "assignee_id":
-            ordered.insert(0, None)
-        return ordered[::-1] if descending else ordered
+    def in_name_order(self, column: str, descending: bool) -> Any:
+        """As the service: batches in SQL order of the lower-cased name, read NAME_WALK_READ at a time
+        as the walk goes."""
+        from portal_app.services import tickets as service
+
+        direction = "DESC" if descending else "ASC"
+        unassigned = [None] if column == "assignee_id" else []
+        batch: list[Any] = [] if descending else list(unassigned)
+        for offset in range(0, service.NAME_WALK_MAX, service.NAME_WALK_READ):
+            limit = min(service.NAME_WALK_READ, service.NAME_WALK_MAX - offset)
+            ids = [row[0] for row in self.db.execute(
+                f"SELECT id FROM ({self.NAME_SOURCE[column]}) ORDER BY key {direction}, id {direction} LIMIT ? OFFSET ?",
+                [limit, offset])]
+            for group in ids:
+                batch.append(group)
+                if len(batch) == service.NAME_WALK_BATCH:
+                    yield batch
+                    batch = []
+            if len(ids) < limit:
+                break
+        batch += unassigned if descending else []
+        while batch:
+            yield batch[:service.NAME_WALK_BATCH]
+            batch = batch[service.NAME_WALK_BATCH:]
+
+    # (id, key) of every company or account: the lower-cased name shown
+    NAME_SOURCE = {
+        "company_id": "SELECT id, lower(name) AS key FROM company",
+        "created_by_id": "SELECT a.id AS id, lower(CASE WHEN coalesce(c.first_name, '') <> '' THEN "
+                         "c.first_name || ' ' || c.last_name ELSE coalesce(nullif(a.full_name, ''), a.email) END) "
+                         "AS key FROM account a LEFT JOIN contact c ON c.id = a.contact_id",
+    }
+    NAME_SOURCE["assignee_id"] = NAME_SOURCE["created_by_id"]
 
     def group_names(self, column: str, ids: list[int]) -> dict[int, str]:
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        if column == "company_id":
-            found = self.db.execute(f"SELECT id, name FROM company WHERE id IN ({marks})", ids)
-        else:
-            found = self.db.execute(
-                "SELECT a.id, CASE WHEN c.first_name <> '' THEN c.first_name || ' ' || c.last_name "
-                "ELSE coalesce(nullif(a.full_name, ''), a.email) END FROM account a "
-                f"LEFT JOIN contact c ON c.id = a.contact_id WHERE a.id IN ({marks})", ids)
-        return {i: (name or "").casefold() for i, name in found}
+        return dict(self.db.execute(f"SELECT id, key FROM ({self.NAME_SOURCE[column]}) WHERE id IN ({marks})", ids))
 
     def search_statements(self, actor: Any, f: Any, words: list[Any]) -> tuple[tuple[str, list[Any]], Any]:
         """The search's counts statement, and a function of its counts giving the page statement:
@@ -754,11 +784,7 @@ class Floor:
             counts = {s: n for s, n in zip(others, per_status) if n}
         else:
             everything = None
-            for status, n in self.db.execute(*self.counts_statement(actor, f)):
-                if status is None:
-                    everything = n
-                else:
-                    counts[status] = n
+            counts = {status: n for status, n in self.db.execute(*self.counts_statement(actor, f)) if n}
         if everything is not None and everything - sum(counts.values()) > 0:
             counts[self.BULK] = everything - sum(counts.values())
         counts = dict(sorted(counts.items()))
@@ -767,6 +793,8 @@ class Floor:
             conditions, tests, by_index, probe = page_of(total)
         else:
             conditions, tests, by_index, probe = self.conditions(actor, f), [], True, ""
+            if conditions and self.tallied(conditions) and self.walks_sort_index(f, total):
+                conditions = [(f"+{column}", values) for column, values in conditions]
         return total, self.page_rows(f, total, conditions, tests, by_index=by_index, probe=probe), counts
 
     def explain(self, actor: Any, f: Any) -> list[str]:

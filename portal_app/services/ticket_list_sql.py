@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
-    Integer, Select, String, TableClause, bindparam, func, literal, literal_column, select, table, text,
+    Integer, Select, String, TableClause, bindparam, case, func, literal, literal_column, select, table, text,
 )
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import column as table_column
@@ -198,20 +198,43 @@ def capped_counts(shape: Shape, column_name: str, unassigned: tuple[bool, ...], 
     return select(*counts)
 
 
-@lru_cache(maxsize=2)
-def company_names(*, everyone: bool = False) -> Select:
-    """(id, name) of the companies `:ids` (expanding), or of every company."""
-    stmt = select(Company.id, Company.name)
-    return stmt if everyone else stmt.where(col(Company.id).in_(bindparam("ids", expanding=True)))
+# --- names in sort order ----------------------------------------------------------------------------
+# A person's or company's place in a sort by name is the lower-cased name shown, compared byte by
+# byte ("C" order, whatever the database's locale): the same in SQL (`in_name_order`) and in Python
+# (sorting the keys `name_keys` gives), so the two ways `tickets` pages a sort by name agree.
+
+def _person_name() -> Any:
+    """The name the list shows for an account: its contact's first and last name, else its full
+    name, else its email (as `tickets._person`)."""
+    return case((func.coalesce(Contact.first_name, "") != "", Contact.first_name + " " + Contact.last_name),
+                else_=func.coalesce(func.nullif(Account.full_name, ""), Account.email))
 
 
-@lru_cache(maxsize=2)
-def people_names(*, everyone: bool = False) -> Select:
-    """(id, full name, email, contact first name, last name) of the accounts `:ids` (expanding), or
-    of every account."""
-    stmt = (select(Account.id, Account.full_name, Account.email, Contact.first_name, Contact.last_name)
-            .join(Contact, col(Account.contact_id) == Contact.id, isouter=True))
-    return stmt if everyone else stmt.where(col(Account.id).in_(bindparam("ids", expanding=True)))
+def _key(column_name: str, dialect: str) -> tuple[Any, Any, Any]:
+    """(sort key, id, FROM) of the companies or the accounts."""
+    if column_name == "company_id":
+        key, ident, source = func.lower(Company.name), col(Company.id), Company.__table__
+    else:
+        key, ident = func.lower(_person_name()), col(Account.id)
+        source = Account.__table__.outerjoin(Contact.__table__, col(Account.contact_id) == Contact.id)
+    return (key.collate("C") if dialect == "postgresql" else key), ident, source
+
+
+@lru_cache(maxsize=8)
+def name_keys(column_name: str, dialect: str) -> Select:
+    """(id, sort key) of the companies or accounts `:ids` (expanding) that `column_name` refers to."""
+    key, ident, source = _key(column_name, dialect)
+    return select(ident, key).select_from(source).where(ident.in_(bindparam("ids", expanding=True)))
+
+
+@lru_cache(maxsize=8)
+def in_name_order(column_name: str, dialect: str, *, descending: bool) -> Select:
+    """The ids of the companies or accounts `column_name` refers to in name order (then id),
+    `:limit` from `:offset`."""
+    key, ident, source = _key(column_name, dialect)
+    order = (key.desc(), ident.desc()) if descending else (key.asc(), ident.asc())
+    return (select(ident).select_from(source).order_by(*order)
+            .limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer)))
 
 
 # --- full-text counts ----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ A ticket outside that scope answers NotFound, exactly like one that does not exi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -367,7 +367,7 @@ _BY_NAME = {"created_by": "created_by_id", "assignee": "assignee_id", "company":
 # in name order counting the tickets of NAME_WALK_BATCH at a time (no further than the page), until
 # the page (within the first NAME_WALK_MAX of them); a shorter list, or a page further in, counts
 # every group at once.
-NAME_WALK_FROM, NAME_WALK_MAX, NAME_WALK_BATCH = 150_000, 1000, 50
+NAME_WALK_FROM, NAME_WALK_MAX, NAME_WALK_BATCH, NAME_WALK_READ = 150_000, 1000, 50, 200
 
 
 def _named_page(conn: Connection, conditions: list[Condition], f: TicketFilters, window: _Window, *,
@@ -423,10 +423,9 @@ def _named_groups(conn: Connection, conditions: list[Condition], column: str, *,
         walk_test, walk_match = (sql.PROBE, probe) if probe else (sql.NO_TEST, "")
         walked: list[tuple[int | None, int]] = []
         covered = 0
-        candidates = _in_name_order(conn, column, descending=descending)[:NAME_WALK_MAX]
-        for start in range(0, len(candidates), NAME_WALK_BATCH):
-            for group, n in _counts_of(conn, conditions, column, candidates[start:start + NAME_WALK_BATCH],
-                                       cap=needed - covered, test=walk_test, match=walk_match):
+        for batch in _in_name_order(conn, column, descending=descending):
+            for group, n in _counts_of(conn, conditions, column, batch, cap=needed - covered, test=walk_test,
+                                       match=walk_match):
                 if n:
                     walked.append((group, n))
                     covered += n
@@ -454,27 +453,33 @@ def _counts_of(conn: Connection, conditions: list[Condition], column: str, group
     return list(zip(groups, conn.execute(stmt, values).one(), strict=True))
 
 
-def _in_name_order(conn: Connection, column: str, *, descending: bool) -> list[int | None]:
-    """Every company, or every account (and "unassigned" for the assignee), in name order."""
-    if column == "company_id":
-        keyed = [((name or "").casefold(), cid) for cid, name in conn.execute(sql.company_names(everyone=True)).all()]
-    else:
-        keyed = [(_person(aid, full, email, first, last).casefold(), aid)
-                 for aid, full, email, first, last in conn.execute(sql.people_names(everyone=True)).all()]
-    keyed.sort()
-    ordered: list[int | None] = [group for _, group in keyed]
-    if column == "assignee_id":
-        ordered.insert(0, None)
-    return ordered[::-1] if descending else ordered
+def _in_name_order(conn: Connection, column: str, *, descending: bool) -> Iterator[list[int | None]]:
+    """Every company, or every account (and "unassigned" first for the assignee), in name order (or
+    its reverse): NAME_WALK_BATCH at a time, read from the database NAME_WALK_READ at a time, no
+    further than NAME_WALK_MAX."""
+    unassigned: list[int | None] = [None] if column == "assignee_id" else []
+    stmt = sql.in_name_order(column, conn.dialect.name, descending=descending)
+    batch: list[int | None] = [] if descending else list(unassigned)
+    for offset in range(0, NAME_WALK_MAX, NAME_WALK_READ):
+        ids = conn.execute(stmt, {"limit": min(NAME_WALK_READ, NAME_WALK_MAX - offset), "offset": offset}).scalars().all()
+        for group in ids:
+            batch.append(group)
+            if len(batch) == NAME_WALK_BATCH:
+                yield batch
+                batch = []
+        if len(ids) < NAME_WALK_READ:
+            break
+    batch += unassigned if descending else []
+    while batch:
+        yield batch[:NAME_WALK_BATCH]
+        batch = batch[NAME_WALK_BATCH:]
 
 
 def _group_names(conn: Connection, column: str, ids: list[int]) -> dict[int, str]:
-    """The sort keys of the names of the companies or people `ids` (of `column`), as shown."""
+    """The sort keys of the names of the companies or people `ids` (of `column`)."""
     if not ids:
         return {}
-    if column == "company_id":
-        return {cid: (name or "").casefold() for cid, name in conn.execute(sql.company_names(), {"ids": ids})}
-    return {aid: _person(aid, *rest).casefold() for aid, *rest in conn.execute(sql.people_names(), {"ids": ids})}
+    return dict(conn.execute(sql.name_keys(column, conn.dialect.name), {"ids": ids}).all())
 
 
 def _row(number: int, title: str, category: str, severity: int, priority: str, status: str, created_at: datetime,
