@@ -7,7 +7,7 @@ Builds (once, seeded, and reused while its size and seed match) a SQLite databas
 tickets over `--companies` companies, company 1 having `--big-company` of them, with the schema the
 Alembic migrations create and the FTS5 rows; when only the ticket indexes of the models changed, it
 brings the built database's indexes in line instead of building again. Then it times
-`portal_app.services.tickets.list_tickets` (the page's whole list call: search, counts per status
+`portal_app.services.ticket_list.list_tickets` (the page's whole list call: search, counts per status
 and total, one sorted page, its rows with names) for three viewers -- the big company's admin, a
 contact of a small company, staff (every ticket) -- over filter combinations, every sort column
 both ways and deep pages. Beside each case it times the "floor": the same statements (same WHERE,
@@ -587,7 +587,7 @@ class Floor:
 
     def walks_sort_index(self, f: Any, total: int) -> bool:
         """As the service: dense filters over every company walk the sort's index."""
-        from portal_app.services import tickets as service
+        from portal_app.services import ticket_list as service
 
         everything = self.db.execute("SELECT coalesce(sum(n), 0) FROM ticket_tally").fetchone()[0]
         offset, limit, _, _ = self.window(f, total)
@@ -669,7 +669,7 @@ class Floor:
                      total: int, probe: str) -> tuple[list[tuple[Any, int]], bool, list[Any]]:
         """As the service: a long list (or a long search, looking tickets up) walks everyone in name
         order, counting no further than needed; else a GROUP BY."""
-        from portal_app.services import tickets as service
+        from portal_app.services import ticket_list as service
 
         if probe or (total > service.NAME_WALK_FROM and not tests):
             walk_tests = [(PROBE_SQL, [probe])] if probe else []
@@ -695,7 +695,7 @@ class Floor:
     def in_name_order(self, column: str, descending: bool) -> Any:
         """As the service: batches in SQL order of the lower-cased name, read NAME_WALK_READ at a time
         as the walk goes."""
-        from portal_app.services import tickets as service
+        from portal_app.services import ticket_list as service
 
         direction = "DESC" if descending else "ASC"
         unassigned = [None] if column == "assignee_id" else []
@@ -736,7 +736,7 @@ class Floor:
         """The search's counts statement, and a function of its counts giving the page statement:
         as the service, the counts from the index's tags, then the cheapest of its three ways."""
         from portal_app.services import ticket_search as ts
-        from portal_app.services import tickets as service
+        from portal_app.services import ticket_list as service
 
         conditions = self.conditions(actor, f, with_status=False)
         others = [s for s in ("new", "in_progress", "waiting_customer", "waiting_support", "resolved", "closed")
@@ -867,7 +867,7 @@ def run_cases(cases: list[Case], args: argparse.Namespace, db_path: Path) -> tup
     from portal_app.db import get_engine
     from portal_app.models import Account
     from portal_app.services.actor import build_actor
-    from portal_app.services.tickets import list_tickets, parse_filters
+    from portal_app.services.ticket_list import list_tickets, parse_filters
 
     engine = get_engine()
     floor = Floor(db_path)

@@ -1,16 +1,16 @@
 """The statements behind the ticket list, built once per *shape* and executed with bound values.
 
-A list call runs three short statements (counts per status, the page's ids, the page's rows). On
-a small list building them with SQLAlchemy and running them through the ORM took five times as
-long as the SQL itself (docs/benchmarks.md). So each statement is built once per shape -- which
-columns are filtered and by how many values, the sort, the direction, how a search is tested --
-cached, and run on the session's connection (Core, no ORM) with the values bound; SQLAlchemy then
-finds its compiled form in its own cache at once. Values are single bound parameters, one per
-value, never "expanding" ones (which are rewritten on every execution).
+A list call is two short statements (counts per status; the page, its ids chosen in a subquery and
+joined with the names). On a small list, building them with SQLAlchemy and running them through
+the ORM took five times as long as the SQL itself (docs/benchmarks.md). So each statement is built
+once per shape -- which columns are filtered and by how many values, the sort, the direction, how
+a search is tested -- cached, and run on the session's connection (Core, no ORM) with the values
+bound; SQLAlchemy then finds its compiled form in its own cache at once. Values are single bound
+parameters, one per value, not "expanding" ones (which are rewritten on every execution).
 
-Everything here is SQL of the `ticket` table and its full-text index; which tickets an actor may
-see, and what the filters mean, is the ticket service's (`tickets._conditions`): it hands over the
-conditions as (column, values) pairs, which `bind` splits into a shape and its values.
+Everything here is SQL of the `ticket` table, its full-text index and its tally; which tickets an
+actor may see, and what the filters mean, is the list service's (`ticket_list._conditions`): it
+hands over the conditions as (column, values) pairs, which `bind` splits into a shape and values.
 """
 
 from __future__ import annotations
@@ -205,7 +205,7 @@ def capped_counts(shape: Shape, column_name: str, unassigned: tuple[bool, ...], 
 
 def _person_name() -> Any:
     """The name the list shows for an account: its contact's first and last name, else its full
-    name, else its email (as `tickets._person`)."""
+    name, else its email (as `tickets.display_name`)."""
     return case((func.coalesce(Contact.first_name, "") != "", Contact.first_name + " " + Contact.last_name),
                 else_=func.coalesce(func.nullif(Account.full_name, ""), Account.email))
 

@@ -1,4 +1,4 @@
-"""Support tickets: who sees which, the list behind the pages, creating, commenting, status, assigning.
+"""Support tickets: who sees which, creating, commenting, status, assigning (the list: `ticket_list`).
 
 Visibility (every query starts from `visible_tickets`):
 - staff: every ticket;
@@ -10,12 +10,12 @@ A ticket outside that scope answers NotFound, exactly like one that does not exi
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import Connection, Select, func, insert, update
+from sqlalchemy import Select, func, insert, update
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -24,29 +24,12 @@ from ..models import (
     Ticket, TicketCategory, TicketChange, TicketComment, TicketCounter, TicketFollower, TicketPriority,
     TicketStatus, utcnow,
 )
-from . import attachments, live, ticket_search, ticket_tally
-from . import ticket_list_sql as sql
+from . import attachments, live, ticket_search
 from .actor import Actor, build_actor
 from .errors import NotFound, PermissionDenied, ValidationFailed
 from .portal_config import get_portal_settings
-from .ticket_rules import (
-    CATEGORIES, CATEGORY_NAMES, PRIORITIES, PRIORITY_NAMES, STATUS_NAMES, STATUSES, allowed_transitions,
-)
+from .ticket_rules import CATEGORIES, PRIORITIES, allowed_transitions
 from .validation import clean_text, parse_id
-
-PAGE_SIZES = (10, 25, 50, 100)
-DEFAULT_PAGE_SIZE = 25
-MAX_PAGE = 100_000
-
-# sort key (URL) -> column; "-" in front means descending
-SORT_COLUMNS = {
-    "number": Ticket.number, "title": Ticket.title, "category": Ticket.category, "severity": Ticket.severity,
-    "priority": Ticket.priority_rank, "status": Ticket.status, "created_by": Ticket.created_by_id,
-    "created": Ticket.created_at, "updated": Ticket.updated_at, "company": Ticket.company_id,
-    "assignee": Ticket.assignee_id,
-}
-DEFAULT_SORT = "-updated"
-
 
 # --- scope ---------------------------------------------------------------------------------------
 
@@ -58,7 +41,7 @@ def is_support(actor: Actor) -> bool:
 Condition = ticket_search.Condition
 
 
-def _scope(actor: Actor) -> list[Condition] | None:
+def visibility(actor: Actor) -> list[Condition] | None:
     """The tickets the actor may see, as conditions on ticket columns; None: none at all.
 
     Conditions, not a WHERE clause, because both the SQL of the list and the tags of the full-text
@@ -86,7 +69,7 @@ def _where(conditions: list[Condition]) -> list[ColumnElement[bool]]:
 
 def visible_tickets(actor: Actor) -> Select:
     """Every ticket query starts here: the tickets this actor may see, and nothing else."""
-    scope = _scope(actor)
+    scope = visibility(actor)
     if scope is None:
         return select(Ticket).where(False)  # noqa: FBT003
     return select(Ticket).where(*_where(scope))
@@ -116,470 +99,6 @@ def comment_visible(*, session: Session, actor: Actor, comment_id: int | None) -
     return comment is not None and not comment.internal
 
 
-# --- list ----------------------------------------------------------------------------------------
-
-def _values(raw: Any) -> list[str]:
-    """A filter's values, repeated (`?a=1&a=2`) or comma-separated (`?a=1,2`)."""
-    items = raw if isinstance(raw, (list, tuple)) else [raw]
-    out: list[str] = []
-    for item in items:
-        if isinstance(item, str):
-            out += [part.strip() for part in item.split(",") if part.strip()]
-    return out[:20]
-
-
-def _match_names(raw: Any, codes: tuple[str, ...], names: Mapping[str, str]) -> list[str]:
-    """Codes from URL values given as codes ("in_progress") or names ("In progress"), any case."""
-    lookup = {c.lower(): c for c in codes} | {n.lower(): c for c, n in names.items()}
-    return sorted({lookup[v.lower()] for v in _values(raw) if v.lower() in lookup}, key=codes.index)
-
-
-def _int(raw: Any, default: int, low: int, high: int) -> int:
-    value = raw[0] if isinstance(raw, (list, tuple)) and raw else raw
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 9:
-        number = int(value.strip())
-    else:
-        return default
-    return min(max(number, low), high)
-
-
-@dataclass(frozen=True)
-class TicketFilters:
-    statuses: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    severities: tuple[int, ...] = ()
-    priorities: tuple[str, ...] = ()
-    mine: bool = False
-    q: str = ""
-    sort: str = DEFAULT_SORT
-    page: int = 1
-    page_size: int = DEFAULT_PAGE_SIZE
-    company_id: int | None = None  # staff only
-    assignee: str = ""  # staff only: "me", "none" or an account id
-
-    def to_query(self) -> dict[str, str]:
-        """The URL query that reproduces these filters (defaults left out)."""
-        out: dict[str, str] = {}
-        if self.statuses:
-            out["status"] = ",".join(STATUS_NAMES[s] for s in self.statuses)
-        if self.categories:
-            out["category"] = ",".join(CATEGORY_NAMES[c] for c in self.categories)
-        if self.severities:
-            out["severity"] = ",".join(str(s) for s in self.severities)
-        if self.priorities:
-            out["priority"] = ",".join(PRIORITY_NAMES[p] for p in self.priorities)
-        if self.mine:
-            out["mine"] = "1"
-        if self.q:
-            out["q"] = self.q
-        if self.sort != DEFAULT_SORT:
-            out["sort"] = self.sort
-        if self.page != 1:
-            out["page"] = str(self.page)
-        if self.page_size != DEFAULT_PAGE_SIZE:
-            out["size"] = str(self.page_size)
-        if self.company_id:
-            out["company"] = str(self.company_id)
-        if self.assignee:
-            out["assignee"] = self.assignee
-        return out
-
-
-def parse_filters(query: Mapping[str, Any]) -> TicketFilters:
-    """Filters from a URL query; unknown values are dropped, never trusted."""
-    if not isinstance(query, Mapping):
-        return TicketFilters()
-    sort = query.get("sort", DEFAULT_SORT)
-    sort = sort[0] if isinstance(sort, (list, tuple)) and sort else sort
-    if not isinstance(sort, str) or sort.removeprefix("-") not in SORT_COLUMNS:
-        sort = DEFAULT_SORT
-    severities = sorted({int(v) for v in _values(query.get("severity")) if v in {"1", "2", "3", "4", "10"}})
-    size = _int(query.get("size"), DEFAULT_PAGE_SIZE, 1, 100)
-    q = query.get("q", "")
-    q = q[0] if isinstance(q, (list, tuple)) and q else q
-    company = _int(query.get("company"), 0, 0, 2**31)
-    assignee = query.get("assignee", "")
-    assignee = assignee[0] if isinstance(assignee, (list, tuple)) and assignee else assignee
-    if not (isinstance(assignee, str) and (assignee in ("me", "none") or (assignee.isdecimal() and len(assignee) < 10))):
-        assignee = ""
-    mine = query.get("mine", "")
-    mine = mine[0] if isinstance(mine, (list, tuple)) and mine else mine
-    return TicketFilters(
-        statuses=tuple(_match_names(query.get("status"), STATUSES, STATUS_NAMES)),
-        categories=tuple(_match_names(query.get("category"), CATEGORIES, CATEGORY_NAMES)),
-        severities=tuple(severities),
-        priorities=tuple(_match_names(query.get("priority"), PRIORITIES, PRIORITY_NAMES)),
-        mine=mine in ("1", "true", "on", "yes"),
-        q=q.strip()[:200] if isinstance(q, str) else "",
-        sort=sort,
-        page=_int(query.get("page"), 1, 1, MAX_PAGE),
-        page_size=size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE,
-        company_id=company or None,
-        assignee=assignee,
-    )
-
-
-class TicketRow(NamedTuple):
-    """A row of the list (a tuple: a page of them is built on every list call)."""
-    number: int
-    title: str
-    category: str
-    severity: int
-    priority: str
-    status: str
-    created_by: str
-    company: str
-    assignee: str
-    created_at: datetime
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class TicketPage:
-    rows: list[TicketRow]
-    total: int
-    page: int
-    pages: int
-    status_counts: dict[str, int] = field(default_factory=dict)
-
-
-def _conditions(actor: Actor, f: TicketFilters, *, with_status: bool = True) -> list[Condition] | None:
-    """The actor's scope and the list's filters `f` (its search aside), as conditions on ticket columns."""
-    out = _scope(actor)
-    if out is None:
-        return None
-    if with_status and f.statuses:
-        out.append(("status", f.statuses))
-    if f.categories:
-        out.append(("category", f.categories))
-    if f.severities:
-        out.append(("severity", f.severities))
-    if f.priorities:
-        out.append(("priority", f.priorities))
-    if f.mine:
-        out.append(("assignee_id" if is_support(actor) else "created_by_id", (actor.account_id,)))
-    if actor.is_staff and f.company_id:
-        out.append(("company_id", (f.company_id,)))
-    if actor.is_staff and f.assignee:
-        assignee = None if f.assignee == "none" else actor.account_id if f.assignee == "me" else int(f.assignee)
-        out.append(("assignee_id", (assignee,)))
-    return out
-
-
-# the status most tickets end in: a search counts the others and derives its count as the rest
-_BULK_STATUS = TicketStatus.CLOSED
-
-
-def _status_counts(conn: Connection, conditions: list[Condition], test: str = sql.NO_TEST,
-                   match: str = "") -> dict[str, int]:
-    """Tickets per status of `conditions` (the list's filters without the status filter)."""
-    shape, values = sql.bind(conditions)
-    if test:
-        values["match"] = match
-    return dict(sorted(conn.execute(sql.status_counts(shape, test), values).all()))
-
-
-def _tally_counts(conn: Connection, conditions: list[Condition]) -> dict[str, int]:
-    """`_status_counts` of conditions on the tally's columns, from the tally (`ticket_tally`)."""
-    shape, values = sql.bind(conditions)
-    return {status: n for status, n in sorted(conn.execute(sql.tally_counts(shape), values).all()) if n}
-
-
-# A list over every company filtered by the tally's columns walks the sort's index and tests each
-# ticket it passes when the filters match densely enough: the first page of "category=Bug" (25% of
-# the tickets) is about 100 tickets walked instead of 250,000 matches sorted. WALK_COST: a ticket
-# walked (its row read and tested) against one match sorted, measured at a million tickets.
-WALK_COST = 4.0
-
-
-def _walks_sort_index(conn: Connection, window: _Window) -> bool:
-    everything = conn.execute(sql.tally_total()).scalar_one()
-    walked = (window.offset + window.limit) * everything / max(window.total, 1)
-    return walked * WALK_COST <= window.total
-
-
-def _with_bulk(counts: dict[str, int], everything: int) -> dict[str, int]:
-    """`counts` of the other statuses plus the bulk status's, the rest of `everything`; by status."""
-    if everything - sum(counts.values()) > 0:
-        counts[_BULK_STATUS] = everything - sum(counts.values())
-    return dict(sorted(counts.items()))
-
-
-@dataclass(frozen=True)
-class _Window:
-    """Which slice of the sorted list a page is. A page past the middle is read from the other
-    end (the same order reversed, so OFFSET skips the fewer entries) and turned round."""
-    page: int
-    pages: int
-    offset: int
-    limit: int
-    descending: bool
-    backwards: bool
-    total: int
-
-
-def _window(total: int, f: TicketFilters) -> _Window:
-    pages = max(1, -(-total // f.page_size))
-    page = min(f.page, pages)
-    return _slice(total, (page - 1) * f.page_size, f.page_size, descending=f.sort.startswith("-"),
-                  page=page, pages=pages)
-
-
-def _slice(total: int, offset: int, limit: int, *, descending: bool, page: int = 1, pages: int = 1) -> _Window:
-    """`limit` of `total` tickets from `offset`, read from the nearer end."""
-    after = total - offset - limit  # tickets after this page
-    backwards = offset > 0 and after < offset
-    if backwards:
-        descending, offset, limit = not descending, max(after, 0), limit + min(after, 0)
-    return _Window(page, pages, offset, limit, descending, backwards, total)
-
-
-def _sorted_page(conn: Connection, conditions: list[Condition], f: TicketFilters, window: _Window, *,
-                 by_index: bool = True, test: str = sql.NO_TEST, match: str = "", probe: str = "") -> list[TicketRow]:
-    """The rows of the page `window` of the tickets of `conditions` (and `test`: the matches of
-    `match`) in the order `f.sort`, with people's and companies' names."""
-    key = f.sort.removeprefix("-")
-    if key in _BY_NAME:
-        return _named_page(conn, conditions, f, window, by_index=by_index, test=test, match=match, probe=probe)
-    return _page(conn, conditions, SORT_COLUMNS[key].key, window, by_index=by_index, test=test, match=match)
-
-
-def _page(conn: Connection, conditions: list[Condition], column_name: str, window: _Window, *,
-          by_index: bool = True, test: str = sql.NO_TEST, match: str = "") -> list[TicketRow]:
-    """The rows of `window` of the tickets of `conditions` (and `test`) sorted by the ticket column
-    `column_name`, the id breaking ties (one statement)."""
-    if window.limit <= 0:
-        return []
-    shape, values = sql.bind(conditions)
-    stmt = sql.page(shape, column_name, descending=window.descending, backwards=window.backwards,
-                    by_index=by_index, test=test)
-    values |= {"limit": window.limit, "offset": window.offset}
-    if test:
-        values["match"] = match
-    return [_row(*row) for row in conn.execute(stmt, values).all()]
-
-
-# sort keys of a column that refers to a person or a company: sorted by the name shown
-_BY_NAME = {"created_by": "created_by_id", "assignee": "assignee_id", "company": "company_id"}
-# A list of more tickets than this sorted by name (or a long search) walks the people or companies
-# in name order counting the tickets of NAME_WALK_BATCH at a time (no further than the page), until
-# the page (within the first NAME_WALK_MAX of them); a shorter list, or a page further in, counts
-# every group at once.
-NAME_WALK_FROM, NAME_WALK_MAX, NAME_WALK_BATCH, NAME_WALK_READ = 150_000, 1000, 50, 200
-
-
-def _named_page(conn: Connection, conditions: list[Condition], f: TicketFilters, window: _Window, *,
-                by_index: bool = True, test: str = sql.NO_TEST, match: str = "", probe: str = "") -> list[TicketRow]:
-    """The page `window` sorted by the name of the person or company a column refers to (creator,
-    assignee, company), unassigned first, the id breaking ties. `probe`: the words of a long search,
-    which the walk may look up ticket by ticket (`_named_groups`).
-
-    Names are not in the ticket table, so no index holds that order; but the tickets of a list
-    fall in groups of one person or company, each with an index in id order. The groups are put in
-    name order with their sizes, and the page read from the groups it spans -- from the nearer end
-    of the list, as `_window` does.
-    """
-    if window.limit <= 0:
-        return []
-    column = _BY_NAME[f.sort.removeprefix("-")]
-    descending = f.sort.startswith("-")
-    offset, wanted = (window.page - 1) * f.page_size, min(f.page_size, window.total - (window.page - 1) * f.page_size)
-    from_end = window.total - offset - wanted < offset
-    if from_end:  # the same walk in the other order, from the end
-        descending, offset = not descending, window.total - offset - wanted
-    groups, exact, test, match = _named_groups(conn, conditions, column, descending=descending, needed=offset + wanted,
-                                               total=window.total, test=test, match=match, probe=probe)
-    rows: list[TicketRow] = []
-    for group, n in groups:
-        if len(rows) >= wanted:
-            break
-        if offset >= n:
-            offset -= n
-            continue
-        take = min(wanted - len(rows), n - offset)
-        # a group whose count may be capped (the last one walked) is read forwards, not from its end
-        part = _slice(n, offset, take, descending=descending) if exact else \
-            _Window(1, 1, offset, take, descending, False, n)
-        rows += _page(conn, [*conditions, (column, (group,))], "id", part, by_index=by_index, test=test, match=match)
-        offset = 0
-    return rows[::-1] if from_end else rows
-
-
-def _named_groups(conn: Connection, conditions: list[Condition], column: str, *, descending: bool, needed: int,
-                  total: int, test: str, match: str, probe: str) -> tuple[list[tuple[int | None, int]], bool, str, str]:
-    """(person or company, its tickets) in name order, at least until `needed` tickets are covered;
-    whether the counts are exact (a walk counts no further than it needs); and the search test and
-    match the groups' pages are to be read with.
-
-    A long list walks every person or company in name order, counting their tickets along an index
-    a batch at a time, and stops at the page: at the top of a million tickets a few counts instead of
-    a GROUP BY over all of them (120 ms). A long search walks so too, looking up each ticket walked
-    in the full-text index (`probe`), instead of collecting every match first. Otherwise, or past
-    NAME_WALK_MAX, one GROUP BY counts them all.
-    """
-    if probe or (total > NAME_WALK_FROM and not test):
-        walk_test, walk_match = (sql.PROBE, probe) if probe else (sql.NO_TEST, "")
-        walked: list[tuple[int | None, int]] = []
-        covered = 0
-        for batch in _in_name_order(conn, column, descending=descending):
-            for group, n in _counts_of(conn, conditions, column, batch, cap=needed - covered, test=walk_test,
-                                       match=walk_match):
-                if n:
-                    walked.append((group, n))
-                    covered += n
-                if covered >= needed:
-                    return walked, False, walk_test, walk_match
-    shape, values = sql.bind(conditions)
-    if test:
-        values["match"] = match
-    groups = conn.execute(sql.group_counts(shape, column, test), values).all()
-    names = _group_names(conn, column, [group for group, _ in groups if group is not None])
-    return (sorted(groups, key=lambda g: (g[0] is not None, names.get(g[0], ""), g[0] or 0), reverse=descending),
-            True, test, match)
-
-
-def _counts_of(conn: Connection, conditions: list[Condition], column: str, groups: list[int | None],
-               cap: int, test: str = sql.NO_TEST, match: str = "") -> list[tuple[int | None, int]]:
-    """(group, its tickets among `conditions`, counted up to `cap`) for each of `groups`, in one
-    statement (a capped count visits at most `cap` entries of the column's index: the walk only
-    needs to know whether a group reaches the page)."""
-    shape, values = sql.bind(conditions)
-    stmt = sql.capped_counts(shape, column, tuple(g is None for g in groups), test)
-    values |= {f"g{j}": g for j, g in enumerate(groups) if g is not None} | {"cap": cap}
-    if test:
-        values["match"] = match
-    return list(zip(groups, conn.execute(stmt, values).one(), strict=True))
-
-
-def _in_name_order(conn: Connection, column: str, *, descending: bool) -> Iterator[list[int | None]]:
-    """Every company, or every account (and "unassigned" first for the assignee), in name order (or
-    its reverse): NAME_WALK_BATCH at a time, read from the database NAME_WALK_READ at a time, no
-    further than NAME_WALK_MAX."""
-    unassigned: list[int | None] = [None] if column == "assignee_id" else []
-    stmt = sql.in_name_order(column, conn.dialect.name, descending=descending)
-    batch: list[int | None] = [] if descending else list(unassigned)
-    for offset in range(0, NAME_WALK_MAX, NAME_WALK_READ):
-        ids = conn.execute(stmt, {"limit": min(NAME_WALK_READ, NAME_WALK_MAX - offset), "offset": offset}).scalars().all()
-        for group in ids:
-            batch.append(group)
-            if len(batch) == NAME_WALK_BATCH:
-                yield batch
-                batch = []
-        if len(ids) < NAME_WALK_READ:
-            break
-    batch += unassigned if descending else []
-    while batch:
-        yield batch[:NAME_WALK_BATCH]
-        batch = batch[NAME_WALK_BATCH:]
-
-
-def _group_names(conn: Connection, column: str, ids: list[int]) -> dict[int, str]:
-    """The sort keys of the names of the companies or people `ids` (of `column`)."""
-    if not ids:
-        return {}
-    return dict(conn.execute(sql.name_keys(column, conn.dialect.name), {"ids": ids}).all())
-
-
-def _row(number: int, title: str, category: str, severity: int, priority: str, status: str, created_at: datetime,
-         updated_at: datetime, company: str | None, *people: Any) -> TicketRow:
-    return TicketRow(number=number, title=title, category=category, severity=severity, priority=priority,
-                     status=status, created_by=_person(*people[:5]), company=company or "",
-                     assignee=_person(*people[5:]), created_at=created_at, updated_at=updated_at)
-
-
-def _empty() -> TicketPage:
-    return TicketPage(rows=[], total=0, page=1, pages=1, status_counts={})
-
-
-def list_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> TicketPage:
-    """One page of the tickets the actor may see, filtered and sorted in SQL, with the counts per
-    status and the total (their sum: one pass instead of two).
-
-    Built for a million tickets (benchmarks/tickets.py, docs/benchmarks.md): every sort column has
-    an index per scope, so a page is a short walk along one; a search goes to `_search_list` (an
-    index that carries the tickets' tags, SQLite) or is a text query among the conditions
-    (PostgreSQL, whose planner combines its GIN index with the rest itself). The statements are
-    built once per shape (`ticket_list_sql`).
-    """
-    words = ticket_search.terms(filters.q)
-    if words and ticket_search.tagged(session):
-        return _search_list(session, actor, filters, words)
-    conditions = _conditions(actor, filters, with_status=False)
-    if conditions is None:
-        return _empty()
-    test, match = (sql.TSQUERY, ticket_search.tsquery(words)) if words else (sql.NO_TEST, "")
-    conn = session.connection()
-    tallied = not words and ticket_tally.available(session) and all(c in ticket_tally.COLUMNS for c, _ in conditions)
-    counts = _tally_counts(conn, conditions) if tallied else _status_counts(conn, conditions, test, match)
-    total = sum(n for status, n in counts.items() if not filters.statuses or status in filters.statuses)
-    window = _window(total, filters)
-    if filters.statuses:
-        conditions.append(("status", filters.statuses))
-    if tallied and conditions and _walks_sort_index(conn, window):
-        conditions = [(sql.unindexed(column), values) for column, values in conditions]
-    rows = _sorted_page(conn, conditions, filters, window, test=test, match=match)
-    return TicketPage(rows=rows, total=total, page=window.page, pages=window.pages,
-                      status_counts=counts)
-
-
-# A search matching at most this many tickets is read whole from the index, then sorted.
-SMALL_SEARCH = 2000
-# Past that, a page walks the sort index of the (filtered) scope and either tests each ticket
-# against the index (PROBE, about this many microseconds per ticket walked) or tests it against
-# every match collected first (COLLECT, about this many per match). Measured at a million tickets
-# (docs/benchmarks.md). A prefix ("print*") is never probed: FTS5 gathers a prefix's words anew for
-# each test.
-PROBE_COST, COLLECT_COST = 9.0, 0.5
-
-
-def _search_list(session: Session, actor: Actor, f: TicketFilters, words: list[ticket_search.Term]) -> TicketPage:
-    """`list_tickets` with a search, on an index that carries the tickets' tags (SQLite).
-
-    The counts come from the index alone: the matches of the words within the scope and filters,
-    and of each open status among them (closed: the rest). The page then takes the cheapest of
-    three ways, by the number of matches and how densely they sit in the scope.
-    """
-    conditions = _conditions(actor, f, with_status=False)
-    if conditions is None:
-        return _empty()
-    conn = session.connection()
-    others = [s for s in STATUSES if s != _BULK_STATUS]
-    expressions = [ticket_search.expression(words, conditions),
-                   *(ticket_search.expression(words, [*conditions, ("status", (s,))]) for s in others)]
-    everything, *per_status = conn.execute(sql.fts_counts(len(expressions)),
-                                           {f"e{i}": e for i, e in enumerate(expressions)}).one()
-    counts = _with_bulk({s: n for s, n in zip(others, per_status, strict=True) if n}, everything)
-    total = sum(n for status, n in counts.items() if not f.statuses or status in f.statuses)
-    window = _window(total, f)
-    if f.statuses:
-        conditions.append(("status", f.statuses))
-    if total <= SMALL_SEARCH:  # every match, then sorted
-        rows = _sorted_page(conn, [], f, window, by_index=False, test=sql.COLLECT,
-                        match=ticket_search.expression(words, conditions))
-    else:
-        walked = (window.offset + window.limit) * _scope_size(conn, conditions) / total
-        prefix = any(t.prefix for t in words)
-        if f.sort.removeprefix("-") in _BY_NAME:  # walks the groups looking tickets up, or counts every match
-            rows = _sorted_page(conn, conditions, f, window, test=sql.COLLECT,
-                                match=ticket_search.expression(words, conditions),
-                                probe="" if prefix else ticket_search.text_expression(words))
-        elif walked * PROBE_COST <= total * COLLECT_COST and not prefix:
-            rows = _sorted_page(conn, conditions, f, window, test=sql.PROBE, match=ticket_search.text_expression(words))
-        else:
-            rows = _sorted_page(conn, conditions, f, window, test=sql.COLLECT,
-                                match=ticket_search.expression(words, conditions))
-    return TicketPage(rows=rows, total=total, page=window.page, pages=window.pages, status_counts=counts)
-
-
-def _scope_size(conn: Connection, conditions: list[Condition]) -> int:
-    """How many tickets meet `conditions` (from the index's tags; every ticket when there are none)."""
-    if not conditions:
-        return conn.execute(sql.count_all()).scalar_one()
-    return conn.execute(sql.fts_counts(1), {"e0": ticket_search.tag_expression(conditions)}).scalar_one()
-
-
 def _names(session: Session, account_ids: set[int]) -> dict[int, str]:
     if not account_ids:
         return {}
@@ -589,8 +108,9 @@ def _names(session: Session, account_ids: set[int]) -> dict[int, str]:
     return {aid: (f"{first} {last}" if first else full or email) for aid, full, email, first, last in rows}
 
 
-def _person(account_id: int | None, full: str | None, email: str | None, first: str | None, last: str | None) -> str:
-    """A person's name as `_names` gives it; "" when there is no such account."""
+def display_name(account_id: int | None, full: str | None, email: str | None, first: str | None,
+                 last: str | None) -> str:
+    """A person's name as the pages show it (as `_names` gives it); "" when there is no such account."""
     if account_id is None:
         return ""
     return f"{first} {last}" if first else full or email

@@ -14,7 +14,7 @@ import reflex as rx
 
 from ..i18n import format_when
 from ..models import ModuleAccess
-from ..services import directory, live, tickets
+from ..services import directory, live, ticket_list, tickets
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.ticket_rules import CATEGORIES, PRIORITIES, STATUSES
 from .base import run_service
@@ -86,11 +86,11 @@ class TicketListState(SessionState):
     def _base_path(self) -> str:
         return "/admin/tickets" if self.staff_view else "/tickets"
 
-    def _current(self) -> tickets.TicketFilters:
-        return tickets.parse_filters(parse_qs(self.router.url.query or "", keep_blank_values=False))
+    def _current(self) -> ticket_list.TicketFilters:
+        return ticket_list.parse_filters(parse_qs(self.router.url.query or "", keep_blank_values=False))
 
-    def _fill(self, actor, filters: tickets.TicketFilters) -> None:  # noqa: ANN001
-        result = run_service(tickets.list_tickets, actor=actor, filters=filters)
+    def _fill(self, actor, filters: ticket_list.TicketFilters) -> None:  # noqa: ANN001
+        result = run_service(ticket_list.list_tickets, actor=actor, filters=filters)
         t = self._t
         base = self._base_path()
         self.rows = [
@@ -173,7 +173,7 @@ class TicketListState(SessionState):
         """Add or remove one value of a multi-valued filter."""
         if not isinstance(value, str) or value not in allowed:
             return None
-        current = tickets.parse_filters(self._filters_query)
+        current = ticket_list.parse_filters(self._filters_query)
         attr = MULTI_FILTERS[key]
         values = set(getattr(current, attr)) ^ {int(value) if key == "severity" else value}
         changed = replace(current, **{attr: tuple(sorted(values, key=str))})
@@ -206,11 +206,11 @@ class TicketListState(SessionState):
 
     @rx.event
     def sort_by(self, key: str):
-        if not isinstance(key, str) or key not in tickets.SORT_COLUMNS:
+        if not isinstance(key, str) or key not in ticket_list.SORT_COLUMNS:
             return None
-        current = self._filters_query.get("sort", tickets.DEFAULT_SORT)
+        current = self._filters_query.get("sort", ticket_list.DEFAULT_SORT)
         new = f"-{key}" if current == key else key
-        return self._go(sort=None if new == tickets.DEFAULT_SORT else new)
+        return self._go(sort=None if new == ticket_list.DEFAULT_SORT else new)
 
     @rx.event
     def go_to_page(self, page: int):
@@ -220,9 +220,9 @@ class TicketListState(SessionState):
 
     @rx.event
     def set_page_size(self, size: str):
-        if not isinstance(size, str) or not size.isdecimal() or len(size) > 3 or int(size) not in tickets.PAGE_SIZES:
+        if not isinstance(size, str) or not size.isdecimal() or len(size) > 3 or int(size) not in ticket_list.PAGE_SIZES:
             return None
-        return self._go(size=None if int(size) == tickets.DEFAULT_PAGE_SIZE else size)
+        return self._go(size=None if int(size) == ticket_list.DEFAULT_PAGE_SIZE else size)
 
     @rx.event
     def set_company(self, company_id: str):

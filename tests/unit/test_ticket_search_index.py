@@ -15,7 +15,7 @@ from sqlmodel import Session, create_engine, select, update
 
 from portal_app.models import Ticket, TicketCategory, TicketPriority, TicketStatus
 from portal_app.seed import seed
-from portal_app.services import ticket_search, tickets
+from portal_app.services import ticket_list, ticket_search, tickets
 
 from demo_people import ADMIN, PARTNER, STAFF, USER
 
@@ -58,8 +58,8 @@ def test_tags_follow_every_write(tickets_demo):
         severity=10, title="Quote for 20 seats"))
     demo.session.commit()
     assert_index_follows_tickets(demo.session)
-    assert tickets.list_tickets(session=demo.session, actor=demo.actor(STAFF),
-                                filters=tickets.parse_filters({"q": "seats", "status": "Waiting for customer",
+    assert ticket_list.list_tickets(session=demo.session, actor=demo.actor(STAFF),
+                                filters=ticket_list.parse_filters({"q": "seats", "status": "Waiting for customer",
                                                                "priority": "Urgent"})).total == 1
 
     for table in ("ticketfollower", "ticketchange", "ticketcomment", "ticket"):
@@ -114,8 +114,8 @@ def test_migration_0003_rebuilds_the_index_with_tags_and_back(tmp_path, demo_cla
     with Session(engine) as session:
         assert index_rows(session) == before
         assert_index_follows_tickets(session)
-        found = tickets.list_tickets(session=session, actor=Demo(session).actor(STAFF),
-                                     filters=tickets.parse_filters({"q": "okapi"}))
+        found = ticket_list.list_tickets(session=session, actor=Demo(session).actor(STAFF),
+                                     filters=ticket_list.parse_filters({"q": "okapi"}))
         assert [r.number for r in found.rows] == [first.number]
         Demo(session).make_ticket(USER, "After the migration")  # the insert trigger is back
         assert_index_follows_tickets(session)
@@ -128,6 +128,6 @@ def test_merging_the_index_keeps_every_match(tickets_demo):
     assert ticket_search.merge_index(demo.session, pages=1) >= 1  # several small steps
     assert ticket_search.merge_index(demo.session) == 0  # nothing left to merge
     assert_index_follows_tickets(demo.session)
-    page = tickets.list_tickets(session=demo.session, actor=demo.actor(STAFF),
-                                filters=tickets.parse_filters({"q": "scanner beeps", "size": "100"}))
+    page = ticket_list.list_tickets(session=demo.session, actor=demo.actor(STAFF),
+                                filters=ticket_list.parse_filters({"q": "scanner beeps", "size": "100"}))
     assert sorted(r.number for r in page.rows) == sorted(t.number for t in made)

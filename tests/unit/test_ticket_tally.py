@@ -17,7 +17,7 @@ from sqlmodel import Session, create_engine, update
 
 from portal_app.models import Ticket, TicketCategory, TicketPriority, TicketStatus
 from portal_app.seed import seed
-from portal_app.services import ticket_tally, tickets
+from portal_app.services import ticket_list, ticket_tally, tickets
 
 from demo_people import ADMIN, STAFF, USER
 
@@ -131,10 +131,10 @@ def many(tickets_demo):
 @pytest.mark.parametrize("query", STAFF_QUERIES)
 def test_staff_counts_from_the_tally_are_the_counted_ones(many, monkeypatch, query):
     actor = many.actor(STAFF)
-    filters = tickets.parse_filters(query)
-    from_tally = tickets.list_tickets(session=many.session, actor=actor, filters=filters)
+    filters = ticket_list.parse_filters(query)
+    from_tally = ticket_list.list_tickets(session=many.session, actor=actor, filters=filters)
     monkeypatch.setattr(ticket_tally, "available", lambda session: False)
-    from_index = tickets.list_tickets(session=many.session, actor=actor, filters=filters)
+    from_index = ticket_list.list_tickets(session=many.session, actor=actor, filters=filters)
     assert from_tally.status_counts == from_index.status_counts
     assert from_tally.total == from_index.total > 0
 
@@ -152,12 +152,12 @@ def test_staff_pages_are_the_same_walking_the_sort_index_or_not(many, monkeypatc
 
     event.listen(many.session.get_bind(), "before_cursor_execute", record)
     for walk_cost in (0.0, float("inf")):
-        monkeypatch.setattr(tickets, "WALK_COST", walk_cost)
+        monkeypatch.setattr(ticket_list, "WALK_COST", walk_cost)
         statements.clear()
         got = []
         for page in range(1, 12):
-            filters = replace(tickets.parse_filters({**query, "sort": sort}), page=page, page_size=3)
-            got.append([r.number for r in tickets.list_tickets(session=many.session, actor=actor, filters=filters).rows])
+            filters = replace(ticket_list.parse_filters({**query, "sort": sort}), page=page, page_size=3)
+            got.append([r.number for r in ticket_list.list_tickets(session=many.session, actor=actor, filters=filters).rows])
         pages[walk_cost] = got
         walked = any("+ticket." in statement for statement in statements)
         assert walked == (walk_cost == 0.0 and bool(query)), walk_cost

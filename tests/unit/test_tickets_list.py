@@ -13,8 +13,8 @@ import pytest
 from sqlmodel import Session, select
 
 from portal_app.models import Account, Company, Contact, Ticket, TicketStatus
-from portal_app.services import tickets
-from portal_app.services.tickets import DEFAULT_SORT, SORT_COLUMNS, TicketFilters, parse_filters
+from portal_app.services import ticket_list, tickets
+from portal_app.services.ticket_list import DEFAULT_SORT, SORT_COLUMNS, TicketFilters, parse_filters
 
 from demo_people import STAFF, USER, ADMIN, LIISA, GLOBEX_ADMIN, HANS, PARTNER
 
@@ -203,12 +203,12 @@ def all_rows(demo) -> list[Ticket]:
 
 
 def visible_numbers(demo, email) -> set[int]:
-    page = tickets.list_tickets(session=demo.session, actor=demo.actor(email), filters=TicketFilters(page_size=100))
+    page = ticket_list.list_tickets(session=demo.session, actor=demo.actor(email), filters=TicketFilters(page_size=100))
     return {r.number for r in page.rows}
 
 
 def listing(world, email=STAFF, **query):
-    return tickets.list_tickets(session=world.demo.session, actor=world.demo.actor(email),
+    return ticket_list.list_tickets(session=world.demo.session, actor=world.demo.actor(email),
                                 filters=parse_filters(query))
 
 
@@ -305,7 +305,7 @@ def test_name_sort_pages_follow_on_across_groups(world):
             pages = []
             for page in range(1, -(-len(whole) // size) + 1):
                 filters = replace(parse_filters({"sort": sort}), page=page, page_size=size)
-                pages += numbers_of(tickets.list_tickets(session=world.demo.session, actor=actor, filters=filters))
+                pages += numbers_of(ticket_list.list_tickets(session=world.demo.session, actor=actor, filters=filters))
             assert pages == whole, (sort, size)
 
 
@@ -324,7 +324,7 @@ def test_name_sorts_give_the_same_pages_whichever_way_the_groups_are_found(world
     """A long list sorted by name walks the people or companies in name order (forced here on the
     small demo), falling back to counting every group past a few; every page is that of the plain order."""
     for name, value in walk.items():
-        monkeypatch.setattr(tickets, name, value)
+        monkeypatch.setattr(ticket_list, name, value)
     actor = world.demo.actor(email)
     whole = listing(world, email, size="100", **query)
     rows = [t for t in all_rows(world.demo) if t.number in set(numbers_of(whole))]
@@ -333,7 +333,7 @@ def test_name_sorts_give_the_same_pages_whichever_way_the_groups_are_found(world
         for size in (1, 4):
             for page in range(1, -(-len(expected) // size) + 2):
                 filters = replace(parse_filters({**query, "sort": sort}), page=page, page_size=size)
-                got = tickets.list_tickets(session=world.demo.session, actor=actor, filters=filters)
+                got = ticket_list.list_tickets(session=world.demo.session, actor=actor, filters=filters)
                 last = max(1, -(-len(expected) // size))
                 assert numbers_of(got) == expected[(min(page, last) - 1) * size:][:size], (sort, size, page)
 
@@ -349,7 +349,7 @@ def test_pages_give_every_ticket_exactly_once(world, sort):
     demo = world.demo
 
     def page_of(number):
-        return tickets.list_tickets(session=demo.session, actor=demo.actor(STAFF),
+        return ticket_list.list_tickets(session=demo.session, actor=demo.actor(STAFF),
                                     filters=TicketFilters(sort=sort, page_size=3, page=number))
 
     seen = []
@@ -561,11 +561,11 @@ def test_every_way_to_a_search_page_gives_the_same_pages(world, monkeypatch, str
     whole = listing(world, email, size="100", **query)
     rows = [t for t in all_rows(world.demo) if t.number in set(numbers_of(whole))]
     for name, value in STRATEGIES[strategy].items():
-        monkeypatch.setattr(tickets, name, value)
+        monkeypatch.setattr(ticket_list, name, value)
     for sort in ("-updated", "title", "-priority", "number", "-created_by", "assignee"):
         expected = expected_order(rows, sort)
         for page in range(1, len(expected) + 2):  # pages of one, the last ones read backwards
             filters = replace(parse_filters(query), sort=sort, page=page, page_size=1)
-            got = tickets.list_tickets(session=world.demo.session, actor=world.demo.actor(email), filters=filters)
+            got = ticket_list.list_tickets(session=world.demo.session, actor=world.demo.actor(email), filters=filters)
             assert (got.total, got.status_counts) == (whole.total, whole.status_counts)
             assert numbers_of(got) == expected[min(page, max(len(expected), 1)) - 1:][:1], (sort, page)

@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import Session, select
 
 from portal_app.models import Attachment, PortalSettings, Ticket, TicketChange, TicketComment, TicketStatus
-from portal_app.services import attachments, ticket_rules, tickets
+from portal_app.services import attachments, ticket_list, ticket_rules, tickets
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 
 from demo_people import STAFF, USER, ADMIN, LIISA, PARTNER
@@ -312,19 +312,19 @@ def test_internal_note_is_mailed_to_a_staff_assignee_only(tickets_demo):
 def test_internal_note_is_not_found_by_search(noted, email):
     demo, ticket = noted
     for q in ("zebracorn", "zebra", "misconfigured"):
-        page = tickets.list_tickets(session=demo.session, actor=demo.actor(email),
-                                    filters=tickets.TicketFilters(q=q))
+        page = ticket_list.list_tickets(session=demo.session, actor=demo.actor(email),
+                                    filters=ticket_list.TicketFilters(q=q))
         assert page.total == 0, (email, q)
-    page = tickets.list_tickets(session=demo.session, actor=demo.actor(email),
-                                filters=tickets.TicketFilters(q="looking"))
+    page = ticket_list.list_tickets(session=demo.session, actor=demo.actor(email),
+                                filters=ticket_list.TicketFilters(q="looking"))
     assert [r.number for r in page.rows] == [ticket.number]
 
 
 # --- one transaction ---------------------------------------------------------------------------------
 
 def searched(demo, email, q):
-    return [r.number for r in tickets.list_tickets(session=demo.session, actor=demo.actor(email),
-                                                   filters=tickets.TicketFilters(q=q)).rows]
+    return [r.number for r in ticket_list.list_tickets(session=demo.session, actor=demo.actor(email),
+                                                   filters=ticket_list.TicketFilters(q=q)).rows]
 
 
 @pytest.mark.parametrize("email", [USER, STAFF])

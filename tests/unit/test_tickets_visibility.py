@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 
 from portal_app.models import ModuleAccess, TicketComment, TicketStatus
-from portal_app.services import attachments, portal_config, tickets
+from portal_app.services import attachments, portal_config, ticket_list, tickets
 from portal_app.services.errors import NotFound, PermissionDenied, ServiceError
 from portal_app.services.modules import MODULE_KEYS
 from sqlmodel import select
@@ -76,8 +76,8 @@ def world(tickets_demo):
 
 
 def listed(world, email: str, **filters) -> set[str]:
-    page = tickets.list_tickets(session=world.demo.session, actor=world.demo.actor(email),
-                                filters=tickets.TicketFilters(page_size=100, **filters))
+    page = ticket_list.list_tickets(session=world.demo.session, actor=world.demo.actor(email),
+                                filters=ticket_list.TicketFilters(page_size=100, **filters))
     assert page.total == len(page.rows)
     return {world.key_of[row.number] for row in page.rows}
 
@@ -108,8 +108,8 @@ def test_mine_narrows_to_own_tickets(world, email):
 
 @pytest.mark.parametrize("email", EVERYONE)
 def test_status_counts_only_count_visible_tickets(world, email):
-    page = tickets.list_tickets(session=world.demo.session, actor=world.demo.actor(email),
-                                filters=tickets.TicketFilters())
+    page = ticket_list.list_tickets(session=world.demo.session, actor=world.demo.actor(email),
+                                filters=ticket_list.TicketFilters())
     assert page.status_counts == {TicketStatus.NEW: len(VISIBLE[email])}
 
 
@@ -283,7 +283,7 @@ def assert_sees_nothing(world, email: str) -> None:
     demo = world.demo
     actor = demo.actor(email)
     assert not actor.can("tickets")
-    page = tickets.list_tickets(session=demo.session, actor=actor, filters=tickets.TicketFilters(page_size=100))
+    page = ticket_list.list_tickets(session=demo.session, actor=actor, filters=ticket_list.TicketFilters(page_size=100))
     assert (page.rows, page.total, page.status_counts) == ([], 0, {})
     before = demo.committed_state()
     for key, number in world.numbers.items():
