@@ -69,8 +69,9 @@ def top_bar(signed_in_shell: bool) -> rx.Component:
 
 
 def ready_marker() -> rx.Component:
-    """Set once the page's on_load ran over the websocket: tests wait for it before acting."""
-    return rx.el.span(id="portal-ready", data_ready=SessionState.shell_ready.to_string(), hidden=True)
+    """The path of the page whose on_load handlers have all run over the websocket: tests wait
+    for their page's path before acting (a flag would still be set by the page before)."""
+    return rx.el.span(id="portal-ready", data_ready=SessionState.ready_for, hidden=True)
 
 
 def app_shell(content: rx.Component) -> rx.Component:
@@ -116,7 +117,8 @@ def page(*, route: str, title: str, access: str = "user", on_load: list[Any] | N
                 content = rx.cond(SessionState.is_staff, content, rx.fragment())
             return shell(content)
 
-        PAGES.append(PageSpec(route=route, title=title, component=component, on_load=[guard, *(on_load or [])]))
+        PAGES.append(PageSpec(route=route, title=title, component=component,
+                              on_load=[guard, *(on_load or []), SessionState.page_loaded]))
         return fn
 
     return decorator

@@ -53,7 +53,7 @@ class SessionState(rx.State):
     portal_name: str = "Customer Portal"
     logo_url: str = ""
     menu_color: str = DEFAULT_MENU_COLOR
-    shell_ready: bool = False
+    ready_for: str = ""  # the path whose on_load handlers have all run (tests wait for it)
     _just_signed_out: bool = False
 
     # --- helpers for subclasses (not events) ---------------------------------------------------
@@ -99,7 +99,6 @@ class SessionState(rx.State):
             self.is_staff = actor.is_staff
             self._set_language(actor.language)
             self.nav_items = self._nav(actor, with_settings["external_links"])
-        self.shell_ready = True
 
     def _nav(self, actor: Actor, links: list[dict[str, str]]) -> list[NavItem]:
         items: list[NavItem] = [{"label": self._t("nav.home"), "href": "/", "external": False}]
@@ -143,6 +142,11 @@ class SessionState(rx.State):
     def load_public(self):
         """on_load of pages for visitors: branding and the remembered language."""
         self._apply_shell(self._actor())
+
+    @rx.event
+    def page_loaded(self):
+        """The last on_load handler of every page: the page's own handlers have run."""
+        self.ready_for = self.router.url.path
 
     @rx.event
     def choose_language(self, code: str):

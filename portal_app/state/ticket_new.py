@@ -27,6 +27,9 @@ class NewTicketState(StagingState):
 
     @rx.event
     def load(self):
+        # the form is built again only when what it shows changes: a reload while someone types
+        # would empty the fields under their fingers
+        remount = bool(self.draft_title or self.draft_description or self.reference)
         self.errors, self.category, self.upload_error = {}, "", ""
         self.draft_title, self.draft_description = "", ""
         self.staged, self.upload_progress = [], -1
@@ -54,7 +57,9 @@ class NewTicketState(StagingState):
                 self.reference = detail.ticket.number
                 self.reference_text = t("ticket.form.reference", number=detail.ticket.number)
                 self.draft_title = detail.ticket.title[:200]
-        self.form_key += 1
+                remount = True
+        if remount:
+            self.form_key += 1
         return None
 
     @rx.event

@@ -179,7 +179,14 @@ class PortalPage:
         return self.page
 
     def ready(self) -> None:
-        expect(self.page.locator("#portal-ready")).to_have_attribute("data-ready", "true", timeout=20000)
+        """Wait until the on_load handlers of the page shown have all run: the marker names the
+        path of the page whose handlers ran last, compared with the address bar's in the browser
+        (so a redirect on the way is followed)."""
+        self.page.wait_for_function(
+            "() => { const marker = document.getElementById('portal-ready');"
+            " const trim = (p) => p.replace(/\\/+$/, '');"
+            " return marker !== null && trim(marker.dataset.ready || '-') === trim(location.pathname); }",
+            timeout=20000)
 
     def sign_in(self, email: str, password: str = DEMO_PASSWORD, *, path: str = "/login") -> Page:
         self.open(path)

@@ -136,6 +136,7 @@ CASES: list[Case] = [
     Case(SessionState, "guard_staff", url=lambda p: "/admin/users", foreign=NON_STAFF),
     Case(SessionState, "choose_language", args=lambda p: ("en",)),
     Case(SessionState, "load_public"),
+    Case(SessionState, "page_loaded"),
     Case(SessionState, "sign_out"),
     Case(LoginState, "load"),
     Case(ForgotPasswordState, "load"),
