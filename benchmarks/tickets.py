@@ -48,7 +48,7 @@ MARK_START = "<!-- tickets-bench:start (written by benchmarks/tickets.py; edits 
 MARK_END = "<!-- tickets-bench:end -->"
 META_FILE = "bench.json"
 LOAD_AT_START = "?"
-BUILD_VERSION = 4  # bump when the generated data changes shape
+BUILD_VERSION = 5  # bump when the generated data changes shape
 
 # --- word lists ------------------------------------------------------------------------------------
 
@@ -572,17 +572,15 @@ class Floor:
             params.extend(values)
         return (" WHERE " + " AND ".join(parts)) if parts else "", params
 
-    @staticmethod
-    def tallied(conditions: list[tuple[str, tuple[Any, ...]]]) -> bool:
-        from portal_app.services.ticket_tally import COLUMNS
-
-        return all(column in COLUMNS for column, _ in conditions)
-
     def counts_statement(self, actor: Any, f: Any) -> tuple[str, list[Any]]:
+        from portal_app.services.ticket_tally import tally_conditions
+
         conditions = self.conditions(actor, f, with_status=False)
-        where, params = self.where(conditions)
-        if self.tallied(conditions):  # staff over every company: from the tally
+        tally = tally_conditions(conditions)
+        if tally is not None:  # staff over every company: from the tally
+            where, params = self.where(tally)
             return f"SELECT status, sum(n) FROM ticket_tally{where} GROUP BY status", params
+        where, params = self.where(conditions)
         return f"SELECT status, count(*) FROM ticket{where} GROUP BY status", params
 
     def walks_sort_index(self, f: Any, total: int) -> bool:
@@ -774,6 +772,7 @@ class Floor:
 
     def run(self, actor: Any, f: Any) -> tuple[int, list[tuple], dict[str, int]]:
         from portal_app.services.ticket_search import terms
+        from portal_app.services.ticket_tally import tally_conditions
 
         words = terms(f.q)
         counts: dict[str, int] = {}
@@ -793,7 +792,7 @@ class Floor:
             conditions, tests, by_index, probe = page_of(total)
         else:
             conditions, tests, by_index, probe = self.conditions(actor, f), [], True, ""
-            if conditions and self.tallied(conditions) and self.walks_sort_index(f, total):
+            if conditions and tally_conditions(conditions) is not None and self.walks_sort_index(f, total):
                 conditions = [(f"+{column}", values) for column, values in conditions]
         return total, self.page_rows(f, total, conditions, tests, by_index=by_index, probe=probe), counts
 

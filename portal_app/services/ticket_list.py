@@ -206,7 +206,7 @@ def _status_counts(conn: Connection, conditions: list[Condition], test: str = sq
 
 
 def _tally_counts(conn: Connection, conditions: list[Condition]) -> dict[str, int]:
-    """`_status_counts` of conditions on the tally's columns, from the tally (`ticket_tally`)."""
+    """`_status_counts` from the tally (`ticket_tally`), of conditions on its columns."""
     shape, values = sql.bind(conditions)
     return {status: n for status, n in sorted(conn.execute(sql.tally_counts(shape), values).all()) if n}
 
@@ -436,13 +436,13 @@ def list_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> T
         return _empty()
     test, match = (sql.TSQUERY, ticket_search.tsquery(words)) if words else (sql.NO_TEST, "")
     conn = session.connection()
-    tallied = not words and ticket_tally.available(session) and all(c in ticket_tally.COLUMNS for c, _ in conditions)
-    counts = _tally_counts(conn, conditions) if tallied else _status_counts(conn, conditions, test, match)
+    tally = None if words or not ticket_tally.available(session) else ticket_tally.tally_conditions(conditions)
+    counts = _tally_counts(conn, tally) if tally is not None else _status_counts(conn, conditions, test, match)
     total = sum(n for status, n in counts.items() if not filters.statuses or status in filters.statuses)
     window = _window(total, filters)
     if filters.statuses:
         conditions.append(("status", filters.statuses))
-    if tallied and conditions and _walks_sort_index(conn, window):
+    if tally is not None and conditions and _walks_sort_index(conn, window):
         conditions = [(sql.unindexed(column), values) for column, values in conditions]
     rows = _sorted_page(conn, conditions, filters, window, test=test, match=match)
     return TicketPage(rows=rows, total=total, page=window.page, pages=window.pages,

@@ -97,7 +97,8 @@ def status_counts(shape: Shape, test: str = NO_TEST) -> Select:
 
 
 _TALLY = table("ticket_tally", table_column("status", String), table_column("category", String),
-               table_column("severity", Integer), table_column("priority", String), table_column("n", Integer))
+               table_column("severity", Integer), table_column("priority", String),
+               table_column("unassigned", Integer), table_column("n", Integer))
 
 
 @lru_cache(maxsize=_CACHE)
