@@ -701,7 +701,8 @@ class Floor:
         for offset in range(0, service.NAME_WALK_MAX, service.NAME_WALK_READ):
             limit = min(service.NAME_WALK_READ, service.NAME_WALK_MAX - offset)
             ids = [row[0] for row in self.db.execute(
-                f"SELECT id FROM ({self.NAME_SOURCE[column]}) ORDER BY key {direction}, id {direction} LIMIT ? OFFSET ?",
+                f"SELECT id FROM ({self.NAME_SOURCE[column]}) ORDER BY key {direction}, id {direction} "
+                "LIMIT ? OFFSET ?",
                 [limit, offset])]
             for group in ids:
                 batch.append(group)

@@ -310,7 +310,8 @@ def _named_page(conn: Connection, conditions: list[Condition], f: TicketFilters,
         return []
     column = _BY_NAME[f.sort.removeprefix("-")]
     descending = f.sort.startswith("-")
-    offset, wanted = (window.page - 1) * f.page_size, min(f.page_size, window.total - (window.page - 1) * f.page_size)
+    offset = (window.page - 1) * f.page_size
+    wanted = min(f.page_size, window.total - offset)
     from_end = window.total - offset - wanted < offset
     if from_end:  # the same walk in the other order, from the end
         descending, offset = not descending, window.total - offset - wanted
@@ -386,13 +387,14 @@ def _in_name_order(conn: Connection, column: str, *, descending: bool) -> Iterat
     stmt = sql.in_name_order(column, conn.dialect.name, descending=descending)
     batch: list[int | None] = [] if descending else list(unassigned)
     for offset in range(0, NAME_WALK_MAX, NAME_WALK_READ):
-        ids = conn.execute(stmt, {"limit": min(NAME_WALK_READ, NAME_WALK_MAX - offset), "offset": offset}).scalars().all()
+        limit = min(NAME_WALK_READ, NAME_WALK_MAX - offset)
+        ids = conn.execute(stmt, {"limit": limit, "offset": offset}).scalars().all()
         for group in ids:
             batch.append(group)
             if len(batch) == NAME_WALK_BATCH:
                 yield batch
                 batch = []
-        if len(ids) < NAME_WALK_READ:
+        if len(ids) < limit:
             break
     batch += unassigned if descending else []
     while batch:
@@ -482,7 +484,7 @@ def _search_list(session: Session, actor: Actor, f: TicketFilters, words: list[t
         conditions.append(("status", f.statuses))
     if total <= SMALL_SEARCH:  # every match, then sorted
         rows = _sorted_page(conn, [], f, window, by_index=False, test=sql.COLLECT,
-                        match=ticket_search.expression(words, conditions))
+                            match=ticket_search.expression(words, conditions))
     else:
         walked = (window.offset + window.limit) * _scope_size(conn, conditions) / total
         prefix = any(t.prefix for t in words)

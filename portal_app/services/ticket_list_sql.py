@@ -29,7 +29,7 @@ from sqlmodel import col
 
 from ..models import Account, Company, Contact, Ticket
 
-# a condition's column and how many values it takes (0: none, IS NULL)
+# a condition's column ("+column": `unindexed`) and how many values it takes (0: none, IS NULL)
 Shape = tuple[tuple[str, int], ...]
 Condition = tuple[str, tuple[Any, ...]]
 
@@ -125,7 +125,7 @@ def page(shape: Shape, column_name: str, *, descending: bool, backwards: bool = 
          test: str = NO_TEST) -> Select:
     """A page of the tickets of `shape` sorted by the ticket column `column_name`, the id breaking
     ties: `:limit` tickets from `:offset`; `test` restricts them to the matches of `:match`. One
-    row per ticket, with the names of its company, creator and assignee (`ROW_COLUMNS`).
+    row per ticket, with the names of its company, creator and assignee (`_row_columns`).
 
     The page is chosen by ids in a subquery, which walks an index and stops after the page; only
     the page's rows are then joined with the names, and put in the order shown (the subquery's
@@ -179,12 +179,6 @@ def group_counts(shape: Shape, column_name: str, test: str = NO_TEST) -> Select:
 
 
 @lru_cache(maxsize=_CACHE)
-def count(shape: Shape) -> Select:
-    """The number of tickets of `shape`."""
-    return select(func.count()).select_from(Ticket).where(*_where(shape))
-
-
-@lru_cache(maxsize=_CACHE)
 def capped_counts(shape: Shape, column_name: str, unassigned: tuple[bool, ...], test: str = NO_TEST) -> Select:
     """One row: for each group `:g0`, `:g1` ... (or "none" where `unassigned` says so), the number of
     tickets of `shape` (and `test`) with that value of the ticket column `column_name`, counted up
@@ -202,7 +196,7 @@ def capped_counts(shape: Shape, column_name: str, unassigned: tuple[bool, ...], 
 # --- names in sort order ----------------------------------------------------------------------------
 # A person's or company's place in a sort by name is the lower-cased name shown, compared byte by
 # byte ("C" order, whatever the database's locale): the same in SQL (`in_name_order`) and in Python
-# (sorting the keys `name_keys` gives), so the two ways `tickets` pages a sort by name agree.
+# (sorting the keys `name_keys` gives), so the two ways `ticket_list` pages a sort by name agree.
 
 def _person_name() -> Any:
     """The name the list shows for an account: its contact's first and last name, else its full

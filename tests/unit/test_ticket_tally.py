@@ -161,7 +161,8 @@ def test_staff_pages_are_the_same_walking_the_sort_index_or_not(many, monkeypatc
         got = []
         for page in range(1, 12):
             filters = replace(ticket_list.parse_filters({**query, "sort": sort}), page=page, page_size=3)
-            got.append([r.number for r in ticket_list.list_tickets(session=many.session, actor=actor, filters=filters).rows])
+            page = ticket_list.list_tickets(session=many.session, actor=actor, filters=filters)
+            got.append([r.number for r in page.rows])
         pages[walk_cost] = got
         walked = any("+ticket." in statement for statement in statements)
         tallied = query.get("assignee") != "me"  # one staff member's tickets: counted from an index
