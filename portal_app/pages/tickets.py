@@ -27,15 +27,14 @@ def tickets_page() -> rx.Component:
     )
 
 
-def _select(label_key: str, name: str, options, *, on_change=None, placeholder: bool = True) -> rx.Component:  # noqa: ANN001
+def _select(label_key: str, name: str, options, *, placeholder: bool = True, **value) -> rx.Component:  # noqa: ANN001
+    """A select of the form; `value`: `value` and `on_change` (controlled) or `default_value`."""
     return rx.box(
         rx.el.label(t(label_key), html_for=f"new-{name}", style={"fontWeight": 500, "fontSize": "14px"}),
         rx.el.select(
             *([rx.el.option(t("ticket.form.choose"), value="")] if placeholder else []),
             rx.foreach(options, lambda o: rx.el.option(o["label"], value=o["value"])),
-            id=f"new-{name}", name=name, on_change=on_change,
-            default_value="normal" if name == "priority" else "",
-            style={"padding": "6px", "width": "100%"},
+            id=f"new-{name}", name=name, style={"padding": "6px", "width": "100%"}, **value,
         ),
         rx.cond(N.errors.contains(name), rx.text(N.errors[name], color="var(--red-11)", size="2", role="alert")),
         display="flex", flex_direction="column", gap="4px", width="100%",
@@ -67,10 +66,15 @@ def new_ticket_page() -> rx.Component:
                     width="100%",
                 ),
                 rx.grid(
-                    _select("ticket.form.category", "category", N.category_options, on_change=N.choose_category),
-                    rx.cond(N.category == "bug", _select("ticket.form.severity", "severity", N.severity_options),
+                    # the category decides whether severity is asked: the select shows the state's, always
+                    _select("ticket.form.category", "category", N.category_options, value=N.category,
+                            on_change=N.choose_category),
+                    rx.cond(N.category == "bug",
+                            _select("ticket.form.severity", "severity", N.severity_options,
+                                    default_value=N.draft_severity),
                             rx.text(t("ticket.form.severity_hint"), size="2", color="var(--gray-11)")),
-                    _select("ticket.form.priority", "priority", N.priority_options, placeholder=False),
+                    _select("ticket.form.priority", "priority", N.priority_options, placeholder=False,
+                            default_value=N.draft_priority),
                     columns=rx.breakpoints(initial="1", sm="3"), spacing="4", width="100%",
                 ),
                 attachments_field(N, "new-ticket-files"),

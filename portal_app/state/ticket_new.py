@@ -24,14 +24,18 @@ class NewTicketState(StagingState):
     form_key: int = 0
     draft_title: str = ""
     draft_description: str = ""
+    draft_severity: str = ""
+    draft_priority: str = "normal"
 
     @rx.event
     def load(self):
         # the form is built again only when what it shows changes: a reload while someone types
         # would empty the fields under their fingers
-        remount = bool(self.draft_title or self.draft_description or self.reference)
+        remount = bool(self.draft_title or self.draft_description or self.draft_severity or self.reference
+                       or self.draft_priority != "normal")
         self.errors, self.category, self.upload_error = {}, "", ""
         self.draft_title, self.draft_description = "", ""
+        self.draft_severity, self.draft_priority = "", "normal"
         self.staged, self.upload_progress = [], -1
         try:
             actor = self._require_actor()
@@ -78,9 +82,13 @@ class NewTicketState(StagingState):
             return rx.redirect("/login")
         except ServiceError as exc:
             self.errors = field_errors(exc, self.lang)
-            # keep everything typed: nothing is lost while the marked fields are fixed
+            # keep everything typed and chosen: nothing is lost while the marked fields are fixed
             self.draft_title = str(form_data.get("title", ""))[:200]
             self.draft_description = str(form_data.get("description", ""))[:20000]
+            category, severity, priority = (str(form_data.get(k, "")) for k in ("category", "severity", "priority"))
+            self.category = category if category in CATEGORIES else ""
+            self.draft_severity = severity if severity in {str(s) for s in BUG_SEVERITIES} else ""
+            self.draft_priority = priority if priority in PRIORITIES else "normal"
             self.form_key += 1
             return None
         for mail in mails:

@@ -104,11 +104,17 @@ def test_a_refused_new_ticket_keeps_what_was_typed(portal: Portal):
     before = portal.snapshot()
     key = inst.form_key
     result = portal.call(inst, "submit", {"title": "Half a ticket", "description": "Typed with care.",
-                                          "category": "bug", "severity": "", "priority": "normal"})
+                                          "category": "bug", "severity": "", "priority": "urgent"})
     assert result is None and portal.snapshot() == before
     assert set(inst.errors) == {"severity"}
     assert (inst.draft_title, inst.draft_description) == ("Half a ticket", "Typed with care.")
+    assert (inst.category, inst.draft_priority) == ("bug", "urgent")  # the choices too
     assert inst.form_key == key + 1  # the form is drawn again with the typed values
+
+    result = portal.call(inst, "submit", {"title": "", "description": "Typed with care.",
+                                          "category": "bug", "severity": "3", "priority": "bogus"})
+    assert result is None and set(inst.errors) == {"title", "priority"}
+    assert (inst.category, inst.draft_severity, inst.draft_priority) == ("bug", "3", "normal")
 
 
 def test_continuing_a_closed_ticket(portal: Portal):
