@@ -220,7 +220,8 @@ class TicketListState(SessionState):
 
     @rx.event
     def set_page_size(self, size: str):
-        if not isinstance(size, str) or not size.isdecimal() or len(size) > 3 or int(size) not in ticket_list.PAGE_SIZES:
+        if (not isinstance(size, str) or not size.isdecimal() or len(size) > 3
+                or int(size) not in ticket_list.PAGE_SIZES):
             return None
         return self._go(size=None if int(size) == ticket_list.DEFAULT_PAGE_SIZE else size)
 
