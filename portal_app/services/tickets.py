@@ -105,12 +105,12 @@ def _names(session: Session, account_ids: set[int]) -> dict[int, str]:
     rows = session.exec(select(Account.id, Account.full_name, Account.email, Contact.first_name, Contact.last_name)
                         .join(Contact, col(Account.contact_id) == Contact.id, isouter=True)
                         .where(col(Account.id).in_(account_ids))).all()
-    return {aid: (f"{first} {last}" if first else full or email) for aid, full, email, first, last in rows}
+    return {aid: display_name(aid, full, email, first, last) for aid, full, email, first, last in rows}
 
 
 def display_name(account_id: int | None, full: str | None, email: str | None, first: str | None,
                  last: str | None) -> str:
-    """A person's name as the pages show it (as `_names` gives it); "" when there is no such account."""
+    """A person's name as the pages show it; "" when there is no such account."""
     if account_id is None:
         return ""
     return f"{first} {last}" if first else full or email

@@ -4,11 +4,7 @@ index of an existing database (comments kept) and back."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
 from sqlalchemy import text
 from sqlmodel import Session, create_engine, select, update
@@ -17,9 +13,8 @@ from portal_app.models import Ticket, TicketCategory, TicketPriority, TicketStat
 from portal_app.seed import seed
 from portal_app.services import ticket_list, ticket_search, tickets
 
+from migrations import run_alembic
 from demo_people import ADMIN, PARTNER, STAFF, USER
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def index_rows(session: Session) -> dict[int, tuple[str, str, str, str]]:
@@ -82,15 +77,9 @@ def test_query_tags_are_the_written_tags():
     assert written == asked
 
 
-def _alembic(data_dir: Path, *args: str) -> None:
-    env = os.environ | {"PORTAL_DATA_DIR": str(data_dir)}
-    env.pop("DATABASE_URL", None)
-    subprocess.run([sys.executable, "-m", "alembic", *args], cwd=ROOT, env=env, check=True, capture_output=True)
-
-
 def test_migration_0003_rebuilds_the_index_with_tags_and_back(tmp_path, demo_class):
     Demo = demo_class  # noqa: N806
-    _alembic(tmp_path, "upgrade", "head")
+    run_alembic(tmp_path, "upgrade", "head")
     engine = create_engine(f"sqlite:///{tmp_path / 'portal.db'}")
     with Session(engine) as session:
         assert seed(session) is True
@@ -101,7 +90,7 @@ def test_migration_0003_rebuilds_the_index_with_tags_and_back(tmp_path, demo_cla
         before = index_rows(session)
     engine.dispose()
 
-    _alembic(tmp_path, "downgrade", "0002_tickets")
+    run_alembic(tmp_path, "downgrade", "0002_tickets")
     db = sqlite3.connect(tmp_path / "portal.db")
     assert [r[1] for r in db.execute("PRAGMA table_info(ticket_fts)")] == ["title", "description", "comments"]
     assert db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone() == (0,)
@@ -109,7 +98,7 @@ def test_migration_0003_rebuilds_the_index_with_tags_and_back(tmp_path, demo_cla
         k: v[:3] for k, v in before.items()}
     db.close()
 
-    _alembic(tmp_path, "upgrade", "head")
+    run_alembic(tmp_path, "upgrade", "head")
     engine = create_engine(f"sqlite:///{tmp_path / 'portal.db'}")
     with Session(engine) as session:
         assert index_rows(session) == before

@@ -5,11 +5,7 @@ counting the tickets, with the same pages whichever way the page is read."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from sqlalchemy import event, text
@@ -19,9 +15,8 @@ from portal_app.models import Ticket, TicketCategory, TicketPriority, TicketStat
 from portal_app.seed import seed
 from portal_app.services import ticket_list, ticket_tally, tickets
 
+from migrations import run_alembic
 from demo_people import ADMIN, STAFF, USER
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def tally(session: Session) -> dict[tuple, int]:
@@ -80,22 +75,16 @@ def test_a_tally_created_on_existing_tickets_counts_them(tickets_demo):
     assert tally(session) == counted(session)
 
 
-def _alembic(data_dir: Path, *args: str) -> None:
-    env = os.environ | {"PORTAL_DATA_DIR": str(data_dir)}
-    env.pop("DATABASE_URL", None)
-    subprocess.run([sys.executable, "-m", "alembic", *args], cwd=ROOT, env=env, check=True, capture_output=True)
-
-
 def test_migration_0004_fills_the_tally_and_takes_it_away(tmp_path, demo_class):
     Demo = demo_class  # noqa: N806
-    _alembic(tmp_path, "upgrade", "0003_ticket_search_tags")
+    run_alembic(tmp_path, "upgrade", "0003_ticket_search_tags")
     engine = create_engine(f"sqlite:///{tmp_path / 'portal.db'}")
     with Session(engine) as session:
         assert seed(session) is True
         Demo(session).make_ticket(USER, "Label printer offline", category="bug", severity="1")
     engine.dispose()
 
-    _alembic(tmp_path, "upgrade", "head")
+    run_alembic(tmp_path, "upgrade", "head")
     engine = create_engine(f"sqlite:///{tmp_path / 'portal.db'}")
     with Session(engine) as session:
         assert tally(session) == counted(session) != {}
@@ -103,7 +92,7 @@ def test_migration_0004_fills_the_tally_and_takes_it_away(tmp_path, demo_class):
         assert tally(session) == counted(session)
     engine.dispose()
 
-    _alembic(tmp_path, "downgrade", "0003_ticket_search_tags")
+    run_alembic(tmp_path, "downgrade", "0003_ticket_search_tags")
     engine = create_engine(f"sqlite:///{tmp_path / 'portal.db'}")
     with Session(engine) as session:
         assert session.execute(text("SELECT count(*) FROM sqlite_master WHERE name LIKE 'ticket_tally%'")).one() == (0,)

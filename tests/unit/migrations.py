@@ -1,0 +1,18 @@
+"""Running the project's Alembic migrations against a data folder, as `make run` does (for tests
+of a migration on a real SQLite file)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_alembic(data_dir: Path, *args: str) -> None:
+    """`alembic <args>` on the database of `data_dir` (DATABASE_URL left out, so the SQLite file there)."""
+    env = os.environ | {"PORTAL_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "alembic", *args], cwd=ROOT, env=env, check=True, capture_output=True)
