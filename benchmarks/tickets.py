@@ -34,6 +34,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -48,7 +49,7 @@ MARK_START = "<!-- tickets-bench:start (written by benchmarks/tickets.py; edits 
 MARK_END = "<!-- tickets-bench:end -->"
 META_FILE = "bench.json"
 LOAD_AT_START = "?"
-BUILD_VERSION = 5  # bump when the generated data changes shape
+BUILD_VERSION = 6  # bump when the generated data changes shape
 
 # --- word lists ------------------------------------------------------------------------------------
 
@@ -508,7 +509,7 @@ NAMED_SORT = {"created_by": "created_by_id", "assignee": "assignee_id", "company
 
 
 class Floor:
-    """`list_tickets` by hand: the same statements as literal SQL on one sqlite3 connection, rows as tuples.
+    """`list_tickets` by hand: the same statements as literal SQL on sqlite3 connections, rows as tuples.
 
     Same strategy as the service: counts per status first (and the total from them), from the tally
     for staff over every company filtered by its columns only; then the page in one statement: its
@@ -516,7 +517,8 @@ class Floor:
     middle; dense filters over every company as `+column`, so the sort's index is walked), joined
     with the people's and company's names. A sort by a person's or company's name: the people or
     companies in name order with their tickets (walked with capped counts, or one GROUP BY), then
-    the page group by group. A search: the six FTS5 counts in one statement, then the page the way
+    the page group by group. A search: the FTS5 count of its matches, and of the open statuses among
+    them in one statement on a second connection meanwhile (as `side_query`), then the page the way
     the service picks (by id / walk and look up / walk and collect), with the same MATCH strings
     (built by `ticket_search`, plain strings) and the same cost constants.
     """
@@ -524,10 +526,16 @@ class Floor:
     BULK = "closed"
 
     def __init__(self, db_path: Path) -> None:
-        self.db = sqlite3.connect(db_path, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute("PRAGMA busy_timeout=30000")
+        self.db, self.side = (self.connect(db_path) for _ in range(2))
+        self.worker = ThreadPoolExecutor(max_workers=1)  # the second connection's, as `side_query`'s
+
+    @staticmethod
+    def connect(db_path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(db_path, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA busy_timeout=30000")
+        return db
 
     @staticmethod
     def conditions(actor: Any, f: Any, *, with_status: bool = True) -> list[tuple[str, tuple[Any, ...]]]:
@@ -740,10 +748,10 @@ class Floor:
         conditions = self.conditions(actor, f, with_status=False)
         others = [s for s in ("new", "in_progress", "waiting_customer", "waiting_support", "resolved", "closed")
                   if s != self.BULK]
-        expressions = [ts.expression(words, conditions),
-                       *(ts.expression(words, [*conditions, ("status", (s,))]) for s in others)]
-        counts_sql = ("SELECT " + ", ".join("(SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH ?)"
-                                            for _ in expressions), expressions)
+        per_status = [ts.expression(words, [*conditions, ("status", (s,))]) for s in others]
+        count = "(SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH ?)"
+        counts_sql = (("SELECT " + count, [ts.expression(words, conditions)]),
+                      ("SELECT " + ", ".join(count for _ in per_status), per_status))
         if f.statuses:
             conditions = [*conditions, ("status", f.statuses)]
         match = ts.expression(words, conditions)
@@ -754,16 +762,22 @@ class Floor:
             collect = ("id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?)", [match])
             if total <= service.SMALL_SEARCH:
                 return [], [collect], False, ""
-            if conditions:
-                size = self.db.execute("SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH ?",
-                                       [ts.tag_expression(conditions)]).fetchone()[0]
-            else:
-                size = self.db.execute("SELECT count(*) FROM ticket").fetchone()[0]
             offset, limit, _, _ = self.window(f, total)
             prefix = any(t.prefix for t in words)
             if f.sort.lstrip("-") in NAMED_SORT:
                 return conditions, [collect], True, "" if prefix else ts.text_expression(words)
-            if (offset + limit) * size / total * service.PROBE_COST <= total * service.COLLECT_COST and not prefix:
+
+            def pays(size: int) -> bool:
+                return (offset + limit) * size / total * service.PROBE_COST <= total * service.COLLECT_COST
+
+            def scope_size() -> int:  # counted only when every ticket there is leaves it in doubt
+                if conditions:
+                    return self.db.execute("SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH ?",
+                                           [ts.tag_expression(conditions)]).fetchone()[0]
+                return self.db.execute("SELECT count(*) FROM ticket").fetchone()[0]
+
+            everything = self.db.execute("SELECT coalesce(sum(n), 0) FROM ticket_tally").fetchone()[0]
+            if not prefix and (pays(everything) or pays(scope_size())):
                 test = (PROBE_SQL, [ts.text_expression(words)])
             else:
                 test = collect
@@ -778,8 +792,10 @@ class Floor:
         words = terms(f.q)
         counts: dict[str, int] = {}
         if words:
-            counts_sql, page_of = self.search_statements(actor, f, words)
-            everything, *per_status = self.db.execute(*counts_sql).fetchone()
+            (everything_sql, per_status_sql), page_of = self.search_statements(actor, f, words)
+            beside = self.worker.submit(lambda: self.side.execute(*per_status_sql).fetchone())
+            everything = self.db.execute(*everything_sql).fetchone()[0]
+            per_status = self.db.execute(*per_status_sql).fetchone() if beside.cancel() else beside.result()
             others = [s for s in ("new", "in_progress", "waiting_customer", "waiting_support", "resolved")]
             counts = {s: n for s, n in zip(others, per_status) if n}
         else:
@@ -805,7 +821,7 @@ class Floor:
         if words:
             counts_sql, page_of = self.search_statements(actor, f, words)
             conditions, tests, by_index, _ = page_of(total)
-            statements = (("counts", counts_sql),
+            statements = (("count", counts_sql[0]), ("counts per status (beside)", counts_sql[1]),
                           ("page", self.page_statement(f, total, *self.where(conditions, *tests), by_index=by_index)))
         else:
             statements = (("counts", self.counts_statement(actor, f)),

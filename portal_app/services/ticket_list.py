@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from ..models import Ticket, TicketStatus
 from . import ticket_list_sql as sql
-from . import ticket_search, ticket_tally
+from . import side_query, ticket_search, ticket_tally
 from .actor import Actor
 from .ticket_rules import CATEGORIES, CATEGORY_NAMES, PRIORITIES, PRIORITY_NAMES, STATUS_NAMES, STATUSES
 from .tickets import Condition, display_name, is_support, visibility
@@ -465,18 +465,20 @@ def _search_list(session: Session, actor: Actor, f: TicketFilters, words: list[t
     """`list_tickets` with a search, on an index that carries the tickets' tags (SQLite).
 
     The counts come from the index alone: the matches of the words within the scope and filters,
-    and of each open status among them (closed: the rest). The page then takes the cheapest of
-    three ways, by the number of matches and how densely they sit in the scope.
+    and of each open status among them (closed: the rest), those on a second connection meanwhile
+    (`side_query`). The page then takes the cheapest of three ways, by the number of matches and
+    how densely they sit in the scope.
     """
     conditions = _conditions(actor, f, with_status=False)
     if conditions is None:
         return _empty()
     conn = session.connection()
     others = [s for s in STATUSES if s != _BULK_STATUS]
-    expressions = [ticket_search.expression(words, conditions),
-                   *(ticket_search.expression(words, [*conditions, ("status", (s,))]) for s in others)]
-    everything, *per_status = conn.execute(sql.fts_counts(len(expressions)),
-                                           {f"e{i}": e for i, e in enumerate(expressions)}).one()
+    per_status_of = [ticket_search.expression(words, [*conditions, ("status", (s,))]) for s in others]
+    everything_of = ticket_search.expression(words, conditions)
+    per_status, everything = side_query.one_row_beside(
+        conn, sql.fts_counts(len(others)), {f"e{i}": e for i, e in enumerate(per_status_of)},
+        lambda: conn.execute(sql.fts_counts(1), {"e0": everything_of}).scalar_one())
     counts = _with_bulk({s: n for s, n in zip(others, per_status, strict=True) if n}, everything)
     total = sum(n for status, n in counts.items() if not f.statuses or status in f.statuses)
     window = _window(total, f)
@@ -486,18 +488,27 @@ def _search_list(session: Session, actor: Actor, f: TicketFilters, words: list[t
         rows = _sorted_page(conn, [], f, window, by_index=False, test=sql.COLLECT,
                             match=ticket_search.expression(words, conditions))
     else:
-        walked = (window.offset + window.limit) * _scope_size(conn, conditions) / total
         prefix = any(t.prefix for t in words)
         if f.sort.removeprefix("-") in _BY_NAME:  # walks the groups looking tickets up, or counts every match
             rows = _sorted_page(conn, conditions, f, window, test=sql.COLLECT,
                                 match=ticket_search.expression(words, conditions),
                                 probe="" if prefix else ticket_search.text_expression(words))
-        elif walked * PROBE_COST <= total * COLLECT_COST and not prefix:
+        elif not prefix and _probing_pays(conn, conditions, window, total):
             rows = _sorted_page(conn, conditions, f, window, test=sql.PROBE, match=ticket_search.text_expression(words))
         else:
             rows = _sorted_page(conn, conditions, f, window, test=sql.COLLECT,
                                 match=ticket_search.expression(words, conditions))
     return TicketPage(rows=rows, total=total, page=window.page, pages=window.pages, status_counts=counts)
+
+
+def _probing_pays(conn: Connection, conditions: list[Condition], window: _Window, total: int) -> bool:
+    """Whether walking the sort's index and looking each ticket up beats collecting the `total`
+    matches: about (offset + limit) * scope / total tickets are walked. The size of the scope is
+    counted only when every ticket there is (the tally's sum: a search is SQLite's) leaves it in doubt."""
+    def pays(scope: int) -> bool:
+        return (window.offset + window.limit) * scope / total * PROBE_COST <= total * COLLECT_COST
+
+    return pays(conn.execute(sql.tally_total()).scalar_one()) or pays(_scope_size(conn, conditions))
 
 
 def _scope_size(conn: Connection, conditions: list[Condition]) -> int:

@@ -22,6 +22,7 @@ Sanna Laine (Acme, no email), klara.weber@globex.example.com.
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 import pytest
@@ -263,3 +264,21 @@ def field_access():
         return fields
 
     return build
+
+
+@pytest.fixture
+def side_threads(monkeypatch) -> list[str]:
+    """The names of the threads `side_query` ran statements on (a worker's: "side-query..."); the
+    statement is never taken back from the worker, as a tiny one would be before it starts."""
+    from portal_app.services import side_query
+
+    threads: list[str] = []
+    run_on = side_query._run_on
+
+    def spy(*args):  # noqa: ANN002, ANN202
+        threads.append(threading.current_thread().name)
+        return run_on(*args)
+
+    monkeypatch.setattr(side_query, "_run_on", spy)
+    monkeypatch.setattr(side_query, "_take_back", lambda beside: False)
+    return threads

@@ -1,10 +1,11 @@
 """The full-text index on SQLite: its tags follow the ticket table whatever writes to it (triggers),
-the tags the list queries with are the tags the triggers write, and migration 0003 rebuilds the
-index of an existing database (comments kept) and back."""
+the tags the list queries with are the tags the triggers write, and migrations 0003 and 0005 rebuild
+the index of an existing database (comments kept) and back."""
 
 from __future__ import annotations
 
 import sqlite3
+from types import SimpleNamespace
 
 from sqlalchemy import text
 from sqlmodel import Session, create_engine, select, update
@@ -38,7 +39,7 @@ def test_tags_follow_every_write(tickets_demo):
     other = demo.make_ticket(ADMIN, "Quote please", category="work_order")
     assert_index_follows_tickets(demo.session)
     assert index_rows(demo.session)[bug.id][3] == (
-        f"co{bug.company_id} by{bug.created_by_id} tonone stnew cabug se2 prhigh")
+        f"co{bug.company_id} by{bug.created_by_id} tonone stnew cabug se2 prhigh cs{bug.company_id}new")
 
     tickets.assign(session=demo.session, actor=demo.actor(STAFF), number=bug.number,
                    assignee_id=demo.account(PARTNER).id)
@@ -53,6 +54,7 @@ def test_tags_follow_every_write(tickets_demo):
         severity=10, title="Quote for 20 seats"))
     demo.session.commit()
     assert_index_follows_tickets(demo.session)
+    assert index_rows(demo.session)[other.id][3].endswith(f" cs{other.company_id}waitingcustomer")
     assert ticket_list.list_tickets(session=demo.session, actor=demo.actor(STAFF),
                                 filters=ticket_list.parse_filters({"q": "seats", "status": "Waiting for customer",
                                                                "priority": "Urgent"})).total == 1
@@ -72,14 +74,28 @@ def test_query_tags_are_the_written_tags():
               for sev in (1, 4, 10)] + [(123456, 99, 4321, TicketStatus.NEW, TicketCategory.BUG, 2, TicketPriority.LOW)]
     db.executemany("INSERT INTO ticket VALUES (?, ?, ?, ?, ?, ?, ?)", [tuple(map(str, v[:2])) + v[2:] for v in values])
     written = [row[0] for row in db.execute(f"SELECT {ticket_search.tags_sql('ticket')} FROM ticket ORDER BY rowid")]
-    asked = [" ".join(ticket_search.tag(column, value) for column, value in zip(ticket_search.TAG_PREFIX, v))
-             for v in values]
+    asked = [ticket_search.tags(SimpleNamespace(**dict(zip(ticket_search.TAG_PREFIX, v)))) for v in values]
     assert written == asked
+    assert written[-1].endswith(" cs123456new")  # the company and status pair
 
 
-def test_migration_0003_rebuilds_the_index_with_tags_and_back(tmp_path, demo_class):
-    Demo = demo_class  # noqa: N806
-    run_alembic(tmp_path, "upgrade", "head")
+def test_a_company_and_a_status_are_asked_as_their_pair_tags():
+    expression = ticket_search.tag_expression
+    assert expression([("company_id", (12,)), ("status", (TicketStatus.NEW, TicketStatus.IN_PROGRESS))]) == (
+        "tags : (cs12new OR cs12inprogress)")
+    assert expression([("created_by_id", (5,)), ("company_id", (12,)), ("status", (TicketStatus.NEW,)),
+                       ("priority", (TicketPriority.HIGH,))]) == "tags : (cs12new) AND tags : (by5) AND tags : (prhigh)"
+    assert expression([("company_id", (12,))]) == "tags : (co12)"  # a company alone keeps its tag
+    many = tuple(range(1, 5))  # 4 companies x 6 statuses: more pairs than asking the two lists
+    assert expression([("company_id", many), ("status", tuple(TicketStatus))]) == (
+        "tags : (co1 OR co2 OR co3 OR co4) AND tags : (" + " OR ".join(ticket_search.tag("status", s)
+                                                                       for s in TicketStatus) + ")")
+
+
+def tickets_at_revision(tmp_path, Demo, revision: str):  # noqa: N803
+    """A seeded database migrated to `revision` with two tickets, one commented ("Okapi driver"):
+    the bug's number, and the index's rows."""
+    run_alembic(tmp_path, "upgrade", revision)
     engine = create_engine(f"sqlite:///{tmp_path / 'portal.db'}")
     with Session(engine) as session:
         assert seed(session) is True
@@ -89,6 +105,12 @@ def test_migration_0003_rebuilds_the_index_with_tags_and_back(tmp_path, demo_cla
         tickets.add_comment(session=session, actor=demo.actor(STAFF), number=first.number, body="Okapi driver")
         before = index_rows(session)
     engine.dispose()
+    return first, before
+
+
+def test_migration_0003_rebuilds_the_index_with_tags_and_back(tmp_path, demo_class):
+    Demo = demo_class  # noqa: N806
+    first, before = tickets_at_revision(tmp_path, Demo, "head")
 
     run_alembic(tmp_path, "downgrade", "0002_tickets")
     db = sqlite3.connect(tmp_path / "portal.db")
@@ -120,3 +142,34 @@ def test_merging_the_index_keeps_every_match(tickets_demo):
     page = ticket_list.list_tickets(session=demo.session, actor=demo.actor(STAFF),
                                 filters=ticket_list.parse_filters({"q": "scanner beeps", "size": "100"}))
     assert sorted(r.number for r in page.rows) == sorted(t.number for t in made)
+
+
+def test_migration_0005_adds_the_pair_tags_and_takes_them_away(tmp_path, demo_class):
+    Demo = demo_class  # noqa: N806
+    first, before = tickets_at_revision(tmp_path, Demo, "0004_ticket_tally")
+    assert not any(" cs" in row[3] for row in before.values())
+
+    run_alembic(tmp_path, "upgrade", "0005_ticket_search_pair_tags")
+    engine = create_engine(f"sqlite:///{tmp_path / 'portal.db'}")
+    with Session(engine) as session:
+        after = index_rows(session)
+        assert {k: v[:3] for k, v in after.items()} == {k: v[:3] for k, v in before.items()}  # comments kept
+        assert_index_follows_tickets(session)  # pair tags written for every ticket, and by the triggers
+        demo = Demo(session)
+        demo.make_ticket(USER, "After the migration")
+        assert_index_follows_tickets(session)
+        admin = demo.actor(ADMIN)
+        found = ticket_list.list_tickets(session=session, actor=admin, filters=ticket_list.parse_filters(
+            {"q": "okapi", "status": "New"}))
+        assert [r.number for r in found.rows] == [first.number]
+        assert found.status_counts == {TicketStatus.NEW: 1}
+    engine.dispose()
+
+    run_alembic(tmp_path, "downgrade", "0004_ticket_tally")
+    db = sqlite3.connect(tmp_path / "portal.db")
+    rows = {r[0]: r[1:] for r in db.execute("SELECT rowid, title, description, comments, tags FROM ticket_fts")}
+    assert {k: v[:3] for k, v in rows.items() if k in before} == {k: v[:3] for k, v in before.items()}
+    assert not any(" cs" in row[3] for row in rows.values())
+    trigger = db.execute("SELECT sql FROM sqlite_master WHERE name = 'ticket_fts_update'").fetchone()[0]
+    assert "'cs'" not in trigger
+    db.close()

@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import Session, select
 
 from portal_app.models import Account, Company, Contact, Ticket, TicketStatus
-from portal_app.services import ticket_list, tickets
+from portal_app.services import side_query, ticket_list, tickets
 from portal_app.services.ticket_list import DEFAULT_SORT, SORT_COLUMNS, TicketFilters, parse_filters
 
 from demo_people import STAFF, USER, ADMIN, LIISA, GLOBEX_ADMIN, HANS, PARTNER
@@ -183,7 +183,16 @@ ROWS = [
 
 @pytest.fixture
 def world(tickets_demo):
-    demo = tickets_demo
+    return make_world(tickets_demo)
+
+
+@pytest.fixture
+def file_world(file_demo):
+    """The same world in a SQLite file, where a second connection sees it too."""
+    return make_world(file_demo)
+
+
+def make_world(demo):
     numbers = []
     for creator, title, description, category, severity, priority, status, assignee, comment in ROWS:
         ticket = demo.make_ticket(creator, title, description=description, category=category, severity=severity,
@@ -569,3 +578,31 @@ def test_every_way_to_a_search_page_gives_the_same_pages(world, monkeypatch, str
             got = ticket_list.list_tickets(session=world.demo.session, actor=world.demo.actor(email), filters=filters)
             assert (got.total, got.status_counts) == (whole.total, whole.status_counts)
             assert numbers_of(got) == expected[min(page, max(len(expected), 1)) - 1:][:1], (sort, page)
+
+
+# --- counts on a second connection -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("email", "query"), [
+    (STAFF, {"q": "printer"}),
+    (STAFF, {"q": "vpn", "status": "in_progress,closed"}),
+    (STAFF, {"q": "print*", "company": "1"}),
+    (ADMIN, {"q": "printer"}),
+    (ADMIN, {"q": "invoice", "status": "waiting_customer"}),
+    (USER, {"q": "printer"}),
+    (PARTNER, {"q": "vpn"}),
+    (HANS, {"q": "printer", "category": "support"}),
+])
+def test_counts_asked_on_a_second_connection_are_those_asked_on_one(file_world, monkeypatch, side_threads, email,
+                                                                    query):
+    """On a SQLite file the open statuses of a search are counted on a second connection meanwhile
+    (`side_query`); the list is the same as when everything is asked on one."""
+    beside = listing(file_world, email, size="100", **query)
+    assert side_threads and side_threads[0].startswith("side-query")
+    monkeypatch.setattr(side_query, "available", lambda conn: False)
+    alone = listing(file_world, email, size="100", **query)
+    assert (numbers_of(beside), beside.total, beside.status_counts) == (
+        numbers_of(alone), alone.total, alone.status_counts)
+    assert beside.total > 0
+    unfiltered_by_status = {k: v for k, v in query.items() if k != "status"}
+    shown = set(numbers_of(listing(file_world, email, size="100", **unfiltered_by_status)))
+    assert beside.status_counts == dict(Counter(t.status for t in all_rows(file_world.demo) if t.number in shown))
