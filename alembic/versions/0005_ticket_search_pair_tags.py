@@ -1,11 +1,12 @@
-"""ticket search: a tag per company and status pair in the FTS5 index
+"""ticket search: a tag per company and status pair in the FTS5 index, and its vocabulary
 
 Each ticket's tags (portal_app/services/ticket_search.py) get one more token, `cs<company><status>`,
 so "a word within one company and one status" -- the counts per status of a search -- steps through
 that short list instead of through the company's and the status's long ones. The tags are rewritten
 for every ticket (the table is rebuilt from the ticket table and the old index, whose comments
-column holds the public comments' text) and the triggers write the new tag from now on.
-PostgreSQL's tsvector index is unchanged.
+column holds the public comments' text) and the triggers write the new tag from now on. And
+`ticket_fts_words`, the index's vocabulary (fts5vocab), from which a search looks up the few words a
+prefix begins. PostgreSQL's tsvector index is unchanged.
 
 Revision ID: 0005_ticket_search_pair_tags
 Revises: 0004_ticket_tally
@@ -72,7 +73,11 @@ def _rebuild(*, pairs: bool) -> None:
 
 def upgrade() -> None:
     _rebuild(pairs=True)
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("CREATE VIRTUAL TABLE ticket_fts_words USING fts5vocab(ticket_fts, row)")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE IF EXISTS ticket_fts_words")
     _rebuild(pairs=False)

@@ -360,10 +360,9 @@ def _named_groups(conn: Connection, conditions: list[Condition], column: str, *,
     shape, values = sql.bind(conditions)
     if test:
         values["match"] = match
-    groups = conn.execute(sql.group_counts(shape, column, test), values).all()
-    names = _group_names(conn, column, [group for group, _ in groups if group is not None])
-    return (sorted(groups, key=lambda g: (g[0] is not None, names.get(g[0], ""), g[0] or 0), reverse=descending),
-            True, test, match)
+    groups = conn.execute(sql.named_group_counts(shape, column, conn.dialect.name, test), values).all()
+    ordered = sorted(groups, key=lambda g: (g[0] is not None, g[2] or "", g[0] or 0), reverse=descending)
+    return [(group, n) for group, n, _ in ordered], True, test, match
 
 
 def _counts_of(conn: Connection, conditions: list[Condition], column: str, groups: list[int | None],
@@ -400,13 +399,6 @@ def _in_name_order(conn: Connection, column: str, *, descending: bool) -> Iterat
     while batch:
         yield batch[:NAME_WALK_BATCH]
         batch = batch[NAME_WALK_BATCH:]
-
-
-def _group_names(conn: Connection, column: str, ids: list[int]) -> dict[int, str]:
-    """The sort keys of the names of the companies or people `ids` (of `column`)."""
-    if not ids:
-        return {}
-    return dict(conn.execute(sql.name_keys(column, conn.dialect.name), {"ids": ids}).all())
 
 
 def _row(number: int, title: str, category: str, severity: int, priority: str, status: str, created_at: datetime,
@@ -473,6 +465,9 @@ def _search_list(session: Session, actor: Actor, f: TicketFilters, words: list[t
     if conditions is None:
         return _empty()
     conn = session.connection()
+    words = ticket_search.expand(conn, words)
+    if any(t.words == () for t in words):  # a prefix no word of the index begins
+        return _empty()
     others = [s for s in STATUSES if s != _BULK_STATUS]
     per_status_of = [ticket_search.expression(words, [*conditions, ("status", (s,))]) for s in others]
     everything_of = ticket_search.expression(words, conditions)

@@ -172,10 +172,13 @@ def _with_names(stmt: Select) -> Select:
 
 
 @lru_cache(maxsize=_CACHE)
-def group_counts(shape: Shape, column_name: str, test: str = NO_TEST) -> Select:
-    """(value, count) of the tickets of `shape` (and `test`) per value of the ticket column `column_name`."""
+def named_group_counts(shape: Shape, column_name: str, dialect: str, test: str = NO_TEST) -> Select:
+    """(value, count, sort key of the name it refers to) of the tickets of `shape` (and `test`) per
+    value of the ticket column `column_name` (a creator, assignee or company)."""
     column = col(getattr(Ticket, column_name))
-    return select(column, func.count()).where(*_where(shape, test)).group_by(column)
+    key, ident, source = _key(column_name, dialect)
+    name = select(key).select_from(source).where(ident == column).scalar_subquery()
+    return select(column, func.count(), name).where(*_where(shape, test)).group_by(column)
 
 
 @lru_cache(maxsize=_CACHE)
@@ -196,7 +199,7 @@ def capped_counts(shape: Shape, column_name: str, unassigned: tuple[bool, ...], 
 # --- names in sort order ----------------------------------------------------------------------------
 # A person's or company's place in a sort by name is the lower-cased name shown, compared byte by
 # byte ("C" order, whatever the database's locale): the same in SQL (`in_name_order`) and in Python
-# (sorting the keys `name_keys` gives), so the two ways `ticket_list` pages a sort by name agree.
+# (sorting the keys `named_group_counts` gives), so the two ways `ticket_list` pages a sort by name agree.
 
 def _person_name() -> Any:
     """The name the list shows for an account: its contact's first and last name, else its full
@@ -213,13 +216,6 @@ def _key(column_name: str, dialect: str) -> tuple[Any, Any, Any]:
         key, ident = func.lower(_person_name()), col(Account.id)
         source = Account.__table__.outerjoin(Contact.__table__, col(Account.contact_id) == Contact.id)
     return (key.collate("C") if dialect == "postgresql" else key), ident, source
-
-
-@lru_cache(maxsize=8)
-def name_keys(column_name: str, dialect: str) -> Select:
-    """(id, sort key) of the companies or accounts `:ids` (expanding) that `column_name` refers to."""
-    key, ident, source = _key(column_name, dialect)
-    return select(ident, key).select_from(source).where(ident.in_(bindparam("ids", expanding=True)))
 
 
 @lru_cache(maxsize=8)

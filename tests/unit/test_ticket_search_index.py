@@ -163,6 +163,9 @@ def test_migration_0005_adds_the_pair_tags_and_takes_them_away(tmp_path, demo_cl
             {"q": "okapi", "status": "New"}))
         assert [r.number for r in found.rows] == [first.number]
         assert found.status_counts == {TicketStatus.NEW: 1}
+        assert session.execute(text("SELECT doc FROM ticket_fts_words WHERE term = 'okapi'")).all() == [(1,)]
+        assert ticket_list.list_tickets(session=session, actor=admin, filters=ticket_list.parse_filters(
+            {"q": "oka*"})).total == 1  # looked up in the vocabulary
     engine.dispose()
 
     run_alembic(tmp_path, "downgrade", "0004_ticket_tally")
@@ -172,4 +175,5 @@ def test_migration_0005_adds_the_pair_tags_and_takes_them_away(tmp_path, demo_cl
     assert not any(" cs" in row[3] for row in rows.values())
     trigger = db.execute("SELECT sql FROM sqlite_master WHERE name = 'ticket_fts_update'").fetchone()[0]
     assert "'cs'" not in trigger
+    assert db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'ticket_fts_words'").fetchone() == (0,)
     db.close()

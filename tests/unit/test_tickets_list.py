@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import Session, select
 
 from portal_app.models import Account, Company, Contact, Ticket, TicketStatus
-from portal_app.services import side_query, ticket_list, tickets
+from portal_app.services import side_query, ticket_list, ticket_search, tickets
 from portal_app.services.ticket_list import DEFAULT_SORT, SORT_COLUMNS, TicketFilters, parse_filters
 
 from demo_people import STAFF, USER, ADMIN, LIISA, GLOBEX_ADMIN, HANS, PARTNER
@@ -606,3 +606,49 @@ def test_counts_asked_on_a_second_connection_are_those_asked_on_one(file_world, 
     unfiltered_by_status = {k: v for k, v in query.items() if k != "status"}
     shown = set(numbers_of(listing(file_world, email, size="100", **unfiltered_by_status)))
     assert beside.status_counts == dict(Counter(t.status for t in all_rows(file_world.demo) if t.number in shown))
+
+
+# --- prefixes looked up in the index's vocabulary ---------------------------------------------------------
+
+PREFIX_QUERIES = ["print*", "PRINT* tray", "grind*", "vpn*", "inv* csv*", "la*", "käy*", "mäk*", "zzz*", "pr*",
+                  "co*", "st*", "to*", "se*", "ca*", "cs*", "printer prints*"]
+
+
+@pytest.mark.parametrize("q", PREFIX_QUERIES)
+@pytest.mark.parametrize("email", [STAFF, ADMIN, USER, HANS, PARTNER])
+def test_a_prefix_looked_up_finds_what_fts5s_own_prefix_finds(world, monkeypatch, email, q):
+    """A prefix of a few words is asked as those words (`ticket_search.expand`); the pages, total
+    and counts are those of FTS5's own prefix query, whatever the prefix (tag-like, non-ASCII,
+    matching nothing)."""
+    looked_up = listing(world, email, size="100", q=q)
+    monkeypatch.setattr(ticket_search, "MAX_EXPANSION", -1)  # every prefix left to FTS5
+    own = listing(world, email, size="100", q=q)
+    assert (numbers_of(looked_up), looked_up.total, looked_up.status_counts) == (
+        numbers_of(own), own.total, own.status_counts)
+
+
+def test_a_prefix_of_a_few_words_becomes_those_words(world):
+    conn = world.demo.session.connection()
+    expand = ticket_search.expand
+    assert expand(conn, ticket_search.terms("print* tray")) == [
+        ticket_search.Term("print", words=("printer",)), ticket_search.Term("tray")]
+    assert expand(conn, ticket_search.terms("zzz*")) == [ticket_search.Term("zzz", words=())]  # nothing begins so
+    assert listing(world, q="zzz*").total == 0
+    assert expand(conn, ticket_search.terms("käy*")) == [ticket_search.Term("käy", prefix=True)]  # not ASCII
+    assert expand(conn, ticket_search.terms("st*")) == [ticket_search.Term("st", prefix=True)]  # "stnew" is a tag
+
+
+def test_a_prefix_of_many_words_stays_a_prefix(world, monkeypatch):
+    conn = world.demo.session.connection()
+    assert ticket_search.expand(conn, ticket_search.terms("la*"))[0].words == ("label", "labels", "laskuja")
+    monkeypatch.setattr(ticket_search, "MAX_EXPANSION", 2)
+    assert ticket_search.expand(conn, ticket_search.terms("la*")) == [ticket_search.Term("la", prefix=True)]
+
+
+def test_every_beginning_of_every_tag_is_known_to_be_one(world):
+    """The vocabulary holds the tags too: a prefix that could begin one is never looked up there."""
+    for ticket in all_rows(world.demo):
+        for tag in ticket_search.tags(ticket).split():
+            assert all(ticket_search.may_begin_a_tag(tag[:n]) for n in range(2, len(tag) + 1)), tag
+    assert not any(ticket_search.may_begin_a_tag(w) for w in ("print", "error", "vpn", "stat", "canon", "tone",
+                                                                "copy", "sea", "press", "csv"))
