@@ -160,3 +160,4 @@ def downgrade() -> None:
     op.drop_table('portalprofile')
     op.drop_table('company')
     # ### end Alembic commands ###
+    sa.Enum(name='accountkind').drop(op.get_bind(), checkfirst=True)  # PostgreSQL's type of account.kind

@@ -40,7 +40,8 @@ NO_TEST, COLLECT, PROBE, TSQUERY = "", "collect", "probe", "tsquery"
 _SEARCH_TESTS = {
     COLLECT: "ticket.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH :match)",
     PROBE: "EXISTS (SELECT 1 FROM ticket_fts WHERE ticket_fts MATCH :match AND ticket_fts.rowid = ticket.id)",
-    TSQUERY: "ticket.id IN (SELECT ticket_id FROM ticket_search WHERE document @@ to_tsquery('simple', :match))",
+    TSQUERY: "ticket.id IN (SELECT ticket_id FROM ticket_search "
+             "WHERE document @@ to_tsquery('simple', unaccent(:match)))",
 }
 
 _CACHE = 1024

@@ -2,7 +2,8 @@
 
 A search matches whole words, every word of the box (in any order, across title, description and
 public comments); a word ending in `*` matches the words it begins ("print*" finds "printer").
-Everything else the user types is a plain word, never an operator.
+Everything else the user types is a plain word, never an operator. Accents are folded on both
+databases ("kayttaja" finds "käyttäjä").
 
 On SQLite the FTS5 row of a ticket also carries *tags*: one token per value of the columns the list
 filters and scopes by (`co12` company 12, `st` status, `to` assignee ...), and one for its company
@@ -94,6 +95,7 @@ def ensure_schema(session: Session) -> None:
             session.exec(text(statement))
         ticket_tally.ensure_schema(session)  # the other table derived from the tickets
     else:
+        session.exec(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
         session.exec(text("CREATE TABLE IF NOT EXISTS ticket_search (ticket_id integer PRIMARY KEY "
                           "REFERENCES ticket(id) ON DELETE CASCADE, document tsvector NOT NULL)"))
         session.exec(text("CREATE INDEX IF NOT EXISTS ix_ticket_search_document ON ticket_search "
@@ -229,7 +231,7 @@ def index_ticket(session: Session, ticket: Ticket) -> None:
     """Index a new ticket (on SQLite the insert trigger has done it)."""
     if not _sqlite(session):
         session.exec(text("INSERT INTO ticket_search (ticket_id, document) VALUES "
-                          "(:id, to_tsvector('simple', :title || ' ' || :description))"),
+                          "(:id, to_tsvector('simple', unaccent(:title || ' ' || :description)))"),
                      params={"id": ticket.id, "title": ticket.title, "description": ticket.description})
 
 
@@ -240,7 +242,8 @@ def index_comment(session: Session, ticket_id: int, body: str) -> None:
         session.exec(text("UPDATE ticket_fts SET comments = comments || ' ' || :body WHERE rowid = :id"),
                      params={"id": ticket_id, "body": body})
     else:
-        session.exec(text("UPDATE ticket_search SET document = document || to_tsvector('simple', :body) "
+        session.exec(text("UPDATE ticket_search SET document = document || "
+                          "to_tsvector('simple', unaccent(:body)) "
                           "WHERE ticket_id = :id"), params={"id": ticket_id, "body": body})
 
 
@@ -276,5 +279,5 @@ def tagged(session: Session) -> bool:
 
 
 def tsquery(words: Sequence[Term]) -> str:
-    """A PostgreSQL text query (`to_tsquery('simple', ...)`): every word; a prefix as `word:*`."""
+    """A PostgreSQL text query (`to_tsquery('simple', unaccent(...))`): every word; a prefix as `word:*`."""
     return " & ".join(f"{t.word}:*" if t.prefix else t.word for t in words)

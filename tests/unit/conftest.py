@@ -202,7 +202,7 @@ class Demo:
         return found.group(1)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def demo_class() -> type[Demo]:
     """`Demo` itself, for a test that opens its own database."""
     return Demo
@@ -282,3 +282,15 @@ def side_threads(monkeypatch) -> list[str]:
     monkeypatch.setattr(side_query, "_run_on", spy)
     monkeypatch.setattr(side_query, "_take_back", lambda beside: False)
     return threads
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server for the session (skipped where it is not installed: `.ci/run`
+    installs it); tests make their own databases on it (`postgres_server.create_database`)."""
+    from postgres_server import binaries, running_postgres
+
+    if binaries() is None:
+        pytest.skip("PostgreSQL is not installed (.ci/run installs it)")
+    with running_postgres() as url:
+        yield url

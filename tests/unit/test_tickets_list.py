@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from types import SimpleNamespace
 
 import pytest
 from sqlmodel import Session, select
@@ -17,6 +16,7 @@ from portal_app.services import side_query, ticket_list, ticket_search, tickets
 from portal_app.services.ticket_list import DEFAULT_SORT, SORT_COLUMNS, TicketFilters, parse_filters
 
 from demo_people import STAFF, USER, ADMIN, LIISA, GLOBEX_ADMIN, HANS, PARTNER
+from ticket_world import ROWS, make_world
 
 S = TicketStatus
 
@@ -163,22 +163,6 @@ def test_to_query_uses_readable_names():
 
 # --- a list world ------------------------------------------------------------------------------------
 
-# (creator, title, description, category, severity, priority, status, assignee, comment)
-ROWS = [
-    (USER, "Printer jams on duplex", "Tray two makes a grinding noise", "bug", "2", "high", S.NEW, None, ""),
-    (USER, "VPN drops", "Every hour", "support", None, "urgent", S.IN_PROGRESS, STAFF,
-     "The vpn-client crashed at 09:30, log attached"),
-    (LIISA, "Invoice export", "Invoice-export fails: CSV_encoding wrong", "bug", "1", "normal", S.WAITING_CUSTOMER,
-     PARTNER, ""),
-    (ADMIN, "käyttäjä ei näe laskuja", "Mäkinen reports it", "support", None, "low", S.RESOLVED, None, ""),
-    (ADMIN, "New office setup", "Ten desks", "work_order", "1", "normal", S.CLOSED, STAFF, ""),
-    (LIISA, "Zebra label printer", "Labels are blank", "bug", "4", "urgent", S.WAITING_SUPPORT, None,
-     "Also the second printer"),
-    (USER, "aardvark lowercase title", "Sorting check", "bug", "3", "low", S.NEW, PARTNER, ""),
-    (HANS, "Printer offline", "Globex printer", "support", None, "high", S.NEW, None, "printer still offline"),
-    (GLOBEX_ADMIN, "Globex VPN", "vpn setup", "work_order", None, "normal", S.IN_PROGRESS, PARTNER, ""),
-    (HANS, "Quote for licences", "Twenty seats", "work_order", "4", "low", S.RESOLVED, STAFF, ""),
-]
 
 
 @pytest.fixture
@@ -190,20 +174,6 @@ def world(tickets_demo):
 def file_world(file_demo):
     """The same world in a SQLite file, where a second connection sees it too."""
     return make_world(file_demo)
-
-
-def make_world(demo):
-    numbers = []
-    for creator, title, description, category, severity, priority, status, assignee, comment in ROWS:
-        ticket = demo.make_ticket(creator, title, description=description, category=category, severity=severity,
-                                  priority=priority, assignee=assignee)
-        if comment:
-            tickets.add_comment(session=demo.session, actor=demo.actor(creator), number=ticket.number, body=comment)
-        demo.force_status(ticket.number, status)
-        numbers.append(ticket.number)
-    # make updated order differ from created order
-    tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=numbers[0], body="bump")
-    return SimpleNamespace(demo=demo, numbers=numbers, by_title={r[1]: n for r, n in zip(ROWS, numbers)})
 
 
 def all_rows(demo) -> list[Ticket]:
