@@ -11,7 +11,6 @@ the service chooses with the real `WALK_COST`.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -29,21 +28,15 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=ROOT / "bench-data")
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    db = args.data_dir / "portal.db"
-    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
     sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
-    from sqlmodel import Session, select
-
     import tickets as bench
-    from portal_app.db import get_engine
-    from portal_app.models import Account
-    from portal_app.services import ticket_list
-    from portal_app.services.actor import build_actor
 
-    engine = get_engine()
+    engine, actor = bench.staff_on(args.data_dir)
+    from sqlmodel import Session
+
+    from portal_app.services import ticket_list
+
     with Session(engine) as session:
-        staff = bench.pick_actors(db)["staff"][0]
-        actor = build_actor(session, session.exec(select(Account).where(Account.id == staff)).one())
         everything = session.connection().execute(ticket_list.sql.tally_total()).scalar_one()
     real = ticket_list.WALK_COST
     print("| staff query | matches | walked to the page | walk | sort | chosen |\n|---|---:|---:|---:|---:|---|")

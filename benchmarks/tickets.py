@@ -869,6 +869,23 @@ class Result:
         return pct(self.service, 0.95) < TARGET_P95_MS and self.ratio <= TARGET_RATIO
 
 
+def staff_on(data_dir: Path) -> tuple[Any, Any]:
+    """The portal's engine on the benchmark's database in `data_dir` and the staff viewer's actor:
+    the set-up of the smaller benchmarks (ticket_walk_cost.py, ticket_search_side.py)."""
+    db = data_dir / "portal.db"
+    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    from sqlmodel import Session, select
+
+    from portal_app.db import get_engine
+    from portal_app.models import Account
+    from portal_app.services.actor import build_actor
+
+    engine = get_engine()
+    with Session(engine) as session:
+        staff = pick_actors(db)["staff"][0]
+        return engine, build_actor(session, session.exec(select(Account).where(Account.id == staff)).one())
+
+
 def pick_actors(db_path: Path) -> dict[str, tuple[int, str]]:
     """Account ids of the three viewers, chosen the same way on every run."""
     db = sqlite3.connect(db_path)

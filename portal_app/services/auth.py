@@ -17,7 +17,6 @@ from sqlmodel import Session, col, select
 from ..i18n import translate
 from ..models import Account, AccountKind, AuthSession, Contact, PasswordToken, TokenPurpose, utcnow
 from ..settings import settings
-from . import mailer
 from .actor import Actor, build_actor
 from .errors import NotFound, ValidationFailed
 from .passwords import check_new_password, hash_password, needs_rehash, verify_password

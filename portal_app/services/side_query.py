@@ -4,9 +4,10 @@ A search's counts per status over a large scope are several passes through the f
 a common word (at a million tickets: ~20 ms for the word's matches, ~25 ms for the open statuses
 among them). SQLite runs one statement on one core; the second half on a second connection, in a
 worker thread (sqlite3 releases the GIL while a statement runs), halves the wait while a core is
-free (docs/benchmarks.md). The work is the same, so a busy server loses nothing: when the worker is
-still taken by another request's statement by the time the caller has finished its own, the caller
-takes the statement back and runs it on its own connection.
+free. The work is the same: when the worker is still taken by another request's statement by the
+time the caller has finished its own, the caller takes the statement back and runs it on its own
+connection. Measured (benchmarks/ticket_search_side.py, docs/benchmarks.md): one client 19 -> 34
+calls/s; 2 and 4 clients on 2 cores the same throughput, the slowest calls somewhat slower.
 
 Only where a second connection sees the same data: a SQLite *file* (not an in-memory database,
 whose every connection is another database, or one shared connection), and a caller with no

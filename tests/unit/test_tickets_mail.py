@@ -19,7 +19,7 @@ from portal_app.services.auth import create_staff
 from portal_app.services.errors import NotFound
 from portal_app.settings import settings
 
-from demo_people import STAFF, USER, ADMIN, LIISA, GLOBEX_ADMIN, HANS, PARTNER
+from demo_people import STAFF, USER, ADMIN, PARTNER
 
 S = TicketStatus
 STAFF2 = "second@example.com"
