@@ -498,8 +498,9 @@ def _search_list(session: Session, actor: Actor, f: TicketFilters, words: list[t
 
 def _probing_pays(conn: Connection, conditions: list[Condition], window: _Window, total: int) -> bool:
     """Whether walking the sort's index and looking each ticket up beats collecting the `total`
-    matches: about (offset + limit) * scope / total tickets are walked. The size of the scope is
-    counted only when every ticket there is (the tally's sum: a search is SQLite's) leaves it in doubt."""
+    matches: about (offset + limit) * scope / total tickets are walked. Tried first with every
+    ticket there is as the scope (the tally's sum; this path is SQLite's, which keeps a tally): the
+    scope's own count (7-12 ms for a company of 100,000) only when that leaves it in doubt."""
     def pays(scope: int) -> bool:
         return (window.offset + window.limit) * scope / total * PROBE_COST <= total * COLLECT_COST
 

@@ -94,7 +94,7 @@ def test_a_company_and_a_status_are_asked_as_their_pair_tags():
 
 def tickets_at_revision(tmp_path, Demo, revision: str):  # noqa: N803
     """A seeded database migrated to `revision` with two tickets, one commented ("Okapi driver"):
-    the bug's number, and the index's rows."""
+    the bug, and the index's rows."""
     run_alembic(tmp_path, "upgrade", revision)
     engine = create_engine(f"sqlite:///{tmp_path / 'portal.db'}")
     with Session(engine) as session:
