@@ -5,6 +5,7 @@ from .common import AccountKind, FieldAccess, ModuleAccess, TokenPurpose, utcnow
 from .company import COMPANY_FIELDS, Company, CompanyCreate, CompanyPublic, CompanyUpdate
 from .contact import CONTACT_FIELDS, Contact, ContactCreate, ContactPublic, ContactUpdate
 from .portal_settings import DEFAULT_MENU_COLOR, PortalSettings
+from .security import MailStatus, OutboxMail, ThrottleHit
 from .profile import PortalProfile, PortalProfileCreate, PortalProfilePublic
 from .ticket import (
     BUG_SEVERITIES, NOT_IN_SLA, PRIORITY_RANK, SEVERITIES, Attachment, Ticket, TicketCategory,
@@ -18,4 +19,5 @@ __all__ = [
     "PortalProfileCreate", "PortalProfilePublic", "PortalSettings", "TokenPurpose", "utcnow",
     "BUG_SEVERITIES", "NOT_IN_SLA", "PRIORITY_RANK", "SEVERITIES", "Attachment", "Ticket", "TicketCategory",
     "TicketChange", "TicketComment", "TicketCounter", "TicketFollower", "TicketPriority", "TicketStatus",
+    "MailStatus", "OutboxMail", "ThrottleHit",
 ]
