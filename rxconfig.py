@@ -11,6 +11,7 @@ config = rx.Config(
     frontend_port=settings.port,
     backend_port=settings.port,
     cors_allowed_origins=list(settings.allowed_origins),
+    trusted_proxy_hops=settings.trusted_proxy_hops,
     show_built_with_reflex=False,
     telemetry_enabled=False,
     disable_plugins=[SitemapPlugin],

@@ -1,13 +1,23 @@
 """The Reflex app: registers the pages and the HTTP routes, nothing else."""
 
 import reflex as rx
+from reflex.utils.prerequisites import get_states_dir
 
 from . import pages  # noqa: F401  (each page module registers itself)
 from .components.shell import PAGES
-from .http import http_api
-from .maintenance import housekeeping
+from .http import api_transformers
+from .maintenance import housekeeping, mail_delivery
+from .settings import private_dir
+from .state.alerts import event_failed
 
-app = rx.App(api_transformer=http_api)
+# Reflex keeps each tab's state here (without Redis): no token is in it, and nobody else reads it
+private_dir(get_states_dir())
+
+# a failed event shows the tab a translated alert (state/alerts.py), not Reflex's English toast
+app = rx.App(api_transformer=api_transformers, backend_exception_handler=event_failed)
+# the shell's own translated alert (components/alerts.py) replaces Reflex's English connection toast
+app.app_wraps.pop((5, "Overlay"), None)
 app.register_lifespan_task(housekeeping)
+app.register_lifespan_task(mail_delivery)
 for spec in PAGES:
     app.add_page(spec.component, route=spec.route, title=spec.title, on_load=spec.on_load)

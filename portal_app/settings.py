@@ -18,6 +18,13 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def private_dir(path: Path) -> Path:
+    """Create `path` if needed and make it the owner's alone (state, uploads, database, secret)."""
+    path.mkdir(parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
 def _load_secret(data_dir: Path) -> str:
     """PORTAL_SECRET, or a random key generated once and kept in the data folder."""
     configured = os.environ.get("PORTAL_SECRET", "").strip()
@@ -56,6 +63,12 @@ class Settings:
     activation_token_hours: int
     bcrypt_rounds: int
     upload_max_bytes: int
+    staged_max_files: int
+    staged_max_bytes: int
+    login_address_limit: int
+    reset_email_limit: int
+    reset_address_limit: int
+    trusted_proxy_hops: int
     outbox_dir: Path = field(init=False)
 
     def __post_init__(self) -> None:
@@ -79,8 +92,7 @@ class Settings:
 
 
 def load_settings() -> Settings:
-    data_dir = Path(os.environ.get("PORTAL_DATA_DIR", "") or PROJECT_ROOT / "data").resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir = private_dir(Path(os.environ.get("PORTAL_DATA_DIR", "") or PROJECT_ROOT / "data").resolve())
     database_url = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{data_dir / 'portal.db'}"
     return Settings(
         data_dir=data_dir,
@@ -103,6 +115,12 @@ def load_settings() -> Settings:
         activation_token_hours=_int("PORTAL_ACTIVATION_TOKEN_HOURS", 72),
         bcrypt_rounds=_int("PORTAL_BCRYPT_ROUNDS", 12),
         upload_max_bytes=_int("PORTAL_UPLOAD_MAX_BYTES", 10 * 1024 * 1024),
+        staged_max_files=_int("PORTAL_STAGED_MAX_FILES", 10),
+        staged_max_bytes=_int("PORTAL_STAGED_MAX_BYTES", 50 * 1024 * 1024),
+        login_address_limit=_int("PORTAL_LOGIN_ADDRESS_LIMIT", 30),
+        reset_email_limit=_int("PORTAL_RESET_EMAIL_LIMIT", 3),
+        reset_address_limit=_int("PORTAL_RESET_ADDRESS_LIMIT", 10),
+        trusted_proxy_hops=_int("PORTAL_TRUSTED_PROXY_HOPS", 0),
     )
 
 

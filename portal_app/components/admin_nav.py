@@ -1,11 +1,15 @@
-"""Tabs of the admin panel."""
+"""Tabs of the admin panel, and the table and pager of its lists."""
+
+from collections.abc import Callable, Sequence
 
 import reflex as rx
 
+from .forms import form_alert, notice
 from .i18n import t
 
 ADMIN_TABS = (("admin.users", "/admin"), ("admin.tickets", "/admin/tickets"), ("admin.companies", "/admin/companies"),
-              ("admin.profiles", "/admin/profiles"), ("admin.settings", "/admin/settings"))
+              ("admin.profiles", "/admin/profiles"), ("admin.settings", "/admin/settings"),
+              ("admin.mail", "/admin/mail"))
 
 
 def admin_nav() -> rx.Component:
@@ -13,6 +17,29 @@ def admin_nav() -> rx.Component:
         rx.hstack(*[rx.link(t(key), href=href, weight="medium") for key, href in ADMIN_TABS], spacing="5"),
         aria_label=t("admin.title"),
         style={"marginBottom": "16px"},
+    )
+
+
+def admin_top(section_key: str, intro_key: str, state: type) -> tuple[rx.Component, ...]:
+    """The top of an admin panel page: the panel's title and tabs, the section's heading and intro,
+    and the state's `notice` and `errors`."""
+    return (
+        rx.heading(t("admin.title"), size="6", as_="h1"),
+        admin_nav(),
+        rx.heading(t(section_key), size="4", as_="h2"),
+        rx.text(t(intro_key), color="var(--gray-11)"),
+        notice(state.notice),
+        form_alert(state.errors),
+    )
+
+
+def list_table(header_keys: Sequence[str], rows: rx.Var, row: Callable[[rx.Var], rx.Component]) -> rx.Component:
+    """One page of rows as a table: a column per message key in `header_keys`, `row(item)` per row."""
+    return rx.table.root(
+        rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(key)) for key in header_keys])),
+        rx.table.body(rx.foreach(rows, row)),
+        width="100%",
+        variant="surface",
     )
 
 

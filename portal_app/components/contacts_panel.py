@@ -7,6 +7,7 @@ import reflex as rx
 from ..state.contacts import ContactsState
 from .forms import form_alert, notice
 from .i18n import t
+from .limits import max_length_var
 
 
 def _edit_field(row: rx.Var) -> rx.Component:
@@ -14,7 +15,7 @@ def _edit_field(row: rx.Var) -> rx.Component:
     return rx.box(
         rx.el.label(row["label"].to(str), html_for=input_id, style={"fontWeight": 500, "fontSize": "14px"}),
         rx.input(id=input_id, name=row["name"].to(str), default_value=row["value"].to(str), width="100%",
-                 max_length=254),
+                 max_length=max_length_var("contact", row["name"])),
         rx.cond(ContactsState.errors.contains(row["name"]),
                 rx.text(ContactsState.errors[row["name"].to(str)].to(str), color="var(--red-11)", size="2",
                         role="alert")),

@@ -6,29 +6,31 @@ import reflex as rx
 
 from .forms import form_alert, notice
 from .i18n import t
+from .limits import max_length_var
 
 
-def field_input(row: rx.Var, errors: rx.Var, prefix: str) -> rx.Component:
+def field_input(row: rx.Var, errors: rx.Var, prefix: str, form: str) -> rx.Component:
     input_id = f"{prefix}-" + row["name"].to(str)
     return rx.box(
         rx.el.label(row["label"].to(str), html_for=input_id, style={"fontWeight": 500, "fontSize": "14px"}),
         rx.input(id=input_id, name=row["name"].to(str), default_value=row["value"].to(str),
                  disabled=~row["editable"].to(bool), read_only=~row["editable"].to(bool),
-                 width="100%", max_length=300),
+                 width="100%", max_length=max_length_var(form, row["name"])),
         rx.cond(errors.contains(row["name"]),
                 rx.text(errors[row["name"].to(str)].to(str), color="var(--red-11)", size="2", role="alert")),
         display="flex", flex_direction="column", gap="4px", width="100%",
     )
 
 
-def field_form(state: type, prefix: str) -> rx.Component:
-    """`state` is a FieldFormState subclass with fields, errors, notice, form_key and save."""
+def field_form(state: type, prefix: str, form: str) -> rx.Component:
+    """`state` is a FieldFormState subclass with fields, errors, notice, form_key and save; `form`
+    is "company" or "contact" (the fields' limits)."""
     return rx.vstack(
         notice(state.notice),
         form_alert(state.errors),
         rx.form(
             rx.grid(
-                rx.foreach(state.fields, lambda row: field_input(row, state.errors, prefix)),
+                rx.foreach(state.fields, lambda row: field_input(row, state.errors, prefix, form)),
                 columns=rx.breakpoints(initial="1", sm="2"),
                 spacing="4",
                 width="100%",

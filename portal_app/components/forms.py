@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex_components_core.el.elements.base import BaseHTML
 
 from .i18n import t
+from .limits import max_length
+
+
+class NativeForm(BaseHTML):
+    """A form the browser itself posts to an HTTP route (Reflex's own form always cancels the
+    browser's submit to send an event instead). Sign-in and sign-out use it: only an HTTP
+    response can set or clear the HttpOnly session cookie."""
+
+    tag = "form"
+    action: rx.Var[str]
+    method: rx.Var[str]
+
+
+native_form = NativeForm.create
 
 
 def field_error(errors: rx.Var, name: str) -> rx.Component:
@@ -14,17 +29,19 @@ def field_error(errors: rx.Var, name: str) -> rx.Component:
     )
 
 
-def text_field(label_key: str, name: str, errors: rx.Var, *, type: str = "text",
+def text_field(label_key: str, name: str, errors: rx.Var, *, form: str, type: str = "text",
                default_value: rx.Var | str = "", read_only: rx.Var | bool = False,
                autocomplete: str | None = None, id_prefix: str = "f") -> rx.Component:
-    """A label bound to its input; read-only fields render as disabled inputs (not submitted)."""
+    """A label bound to its input; read-only fields render as disabled inputs (not submitted).
+
+    `form` names the service's form in `limits.MAX_LENGTH`, which gives the input its maxlength."""
     input_id = f"{id_prefix}-{name}"
     return rx.box(
         rx.el.label(t(label_key), html_for=input_id, style={"fontWeight": 500, "fontSize": "14px"}),
         rx.input(
             id=input_id, name=name, type=type, default_value=default_value, disabled=read_only,
             auto_complete=autocomplete, aria_describedby=f"{name}-error", width="100%",
-            max_length=500,
+            max_length=max_length(form, name),
         ),
         field_error(errors, name),
         width="100%",

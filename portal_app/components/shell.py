@@ -9,6 +9,8 @@ from typing import Any
 import reflex as rx
 
 from ..state.session import SessionState
+from .alerts import event_alerts
+from .forms import native_form
 from .i18n import t
 
 
@@ -57,8 +59,11 @@ def top_bar(signed_in_shell: bool) -> rx.Component:
             SessionState.signed_in,
             rx.hstack(
                 rx.text(SessionState.display_name, color="white", size="2"),
-                rx.button(t("app.sign_out"), on_click=SessionState.sign_out, variant="surface",
-                          color_scheme="gray", size="2"),
+                # a native form post: /api/session/end clears the HttpOnly cookie
+                native_form(
+                    rx.button(t("app.sign_out"), type="submit", variant="surface", color_scheme="gray", size="2"),
+                    action="/api/session/end", method="post",
+                ),
                 align="center",
             ),
         ))
@@ -85,6 +90,7 @@ def app_shell(content: rx.Component) -> rx.Component:
         ready_marker(),
         top_bar(True),
         menu,
+        event_alerts(),
         rx.el.main(
             rx.cond(SessionState.signed_in, content, rx.center(rx.spinner(size="3"), padding="48px")),
             style={"maxWidth": "1100px", "margin": "0 auto", "padding": "24px"},
@@ -98,6 +104,7 @@ def public_shell(content: rx.Component) -> rx.Component:
     return rx.box(
         ready_marker(),
         top_bar(False),
+        event_alerts(),
         rx.el.main(content, style={"maxWidth": "440px", "margin": "48px auto", "padding": "0 16px"}),
         min_height="100vh",
         background="var(--gray-2)",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from ..state.ticket_detail import TicketDetailState as S
-from .forms import notice
+from .forms import field_error, notice
 from .i18n import t
+from .limits import max_length
 from .upload import attachments_field
 
 
@@ -43,10 +44,12 @@ def _comment(c: rx.Var) -> rx.Component:
 
 def comment_form() -> rx.Component:
     return rx.form(
+        # the status this page shows: the server refuses a status change if the ticket has another by now
+        rx.el.input(type="hidden", name="seen_status", value=S.status_code),
         rx.vstack(
             rx.el.label(t("ticket.comment"), html_for="ticket-comment", style={"fontWeight": 500}),
             rx.text_area(id="ticket-comment", name="comment", default_value=S.draft, rows="4", width="100%",
-                         max_length=20000),
+                         max_length=max_length("ticket", "comment")),
             rx.cond(S.errors.contains("comment"),
                     rx.text(S.errors["comment"], color="var(--red-11)", size="2", role="alert")),
             attachments_field(S, "comment-files"),
@@ -99,8 +102,13 @@ def staff_tools() -> rx.Component:
         rx.el.label(t("ticket.assign"), html_for="ticket-assignee", style={"fontWeight": 500}),
         rx.el.select(rx.el.option(t("tickets.unassigned"), value=""),
                      rx.foreach(S.assignee_options, lambda c: rx.el.option(c["label"], value=c["value"])),
-                     id="ticket-assignee", value=S.assignee_id, on_change=S.assign),
+                     id="ticket-assignee", value=S.assignee_id,
+                     # with the assignee shown when choosing: the server refuses if it has changed by now
+                     on_change=lambda value: S.assign(value, S.assignee_id),
+                     aria_describedby="assignee-error"),
+        field_error(S.errors, "assignee"),
         align="center",
+        wrap="wrap",
     ))
 
 

@@ -6,6 +6,7 @@ import reflex as rx
 
 from ..state.ticket_list import TicketListState as S
 from .i18n import t
+from .limits import max_length
 
 
 def _chip(choice: rx.Var, on_click) -> rx.Component:  # noqa: ANN001
@@ -72,8 +73,8 @@ def filters_panel() -> rx.Component:
             rx.form(
                 rx.hstack(
                     rx.input(name="q", default_value=S.q, aria_label=t("tickets.search"),
-                             placeholder=t("tickets.search"), title=t("tickets.search_hint"), max_length=200,
-                             width="260px", key=S.q),
+                             placeholder=t("tickets.search"), title=t("tickets.search_hint"),
+                             max_length=max_length("search", "tickets"), width="260px", key=S.q),
                     rx.button(t("common.search"), type="submit", variant="soft"),
                 ),
                 on_submit=S.search,

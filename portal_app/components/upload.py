@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ..settings import settings
 from .i18n import t
 
 
@@ -20,7 +21,7 @@ def attachments_field(state: type, upload_id: str) -> rx.Component:
             ),
             id=upload_id,
             multiple=True,
-            max_files=10,
+            max_files=settings.staged_max_files,  # a hint for the browser; the server counts
             role="group",
             aria_labelledby=f"{upload_id}-label",
             on_drop=state.stage_files(

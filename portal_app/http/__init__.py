@@ -1,14 +1,21 @@
-"""Plain HTTP routes, mounted through rx.App(api_transformer=...) on the same port as the app."""
+"""Plain HTTP routes, mounted through rx.App(api_transformer=...) on the same port as the app, and
+the middleware that wraps the whole app (see `middleware.py`)."""
 
 from starlette.applications import Starlette
 from starlette.routing import Route
 
 from .files import download
 from .health import health
-from .session import me
+from .middleware import SecurityHeaders, SessionHandshake
+from .session import me, sign_in, sign_out
 
 http_api = Starlette(routes=[
     Route("/api/health", health, methods=["GET"]),
     Route("/api/me", me, methods=["GET"]),
+    Route("/api/session", sign_in, methods=["POST"]),
+    Route("/api/session/end", sign_out, methods=["POST"]),
     Route("/files/{attachment_id}", download, methods=["GET"]),
 ])
+
+# applied in order: the routes are mounted, then each middleware wraps everything before it
+api_transformers = [http_api, SessionHandshake, SecurityHeaders]

@@ -1,6 +1,6 @@
 """One module per page; importing them registers the pages."""
 
 from . import (  # noqa: F401
-    admin_companies, admin_profiles, admin_settings, admin_tickets, admin_users, company, home, login, me,
+    admin_companies, admin_mail, admin_profiles, admin_settings, admin_tickets, admin_users, company, home, login, me,
     password, tickets,
 )

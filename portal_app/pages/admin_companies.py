@@ -7,6 +7,7 @@ from ..components.contacts_panel import contacts_panel
 from ..components.field_form import field_form, field_input
 from ..components.forms import form_alert, notice
 from ..components.i18n import t
+from ..components.limits import max_length
 from ..components.shell import card, page
 from ..state.admin_companies import AdminCompaniesState, AdminCompanyState
 from ..state.contacts import ContactsState
@@ -29,7 +30,7 @@ def _new_company_dialog() -> rx.Component:
                 rx.vstack(
                     form_alert(AdminCompaniesState.errors),
                     rx.foreach(AdminCompaniesState.new_fields,
-                               lambda row: field_input(row, AdminCompaniesState.errors, "new-company")),
+                               lambda row: field_input(row, AdminCompaniesState.errors, "new-company", "company")),
                     rx.hstack(
                         rx.button(t("common.cancel"), type="button", variant="soft", color_scheme="gray",
                                   on_click=AdminCompaniesState.close_dialog),
@@ -57,7 +58,7 @@ def admin_companies_page() -> rx.Component:
         rx.form(
             rx.hstack(
                 rx.input(name="q", aria_label=t("admin.search_companies"), placeholder=t("admin.search_companies"),
-                         width="320px", max_length=100),
+                         width="320px", max_length=max_length("search", "people")),
                 rx.button(t("common.search"), type="submit"),
             ),
             on_submit=AdminCompaniesState.search,
@@ -87,7 +88,7 @@ def admin_company_page() -> rx.Component:
             admin_nav(),
             rx.link(t("admin.back_to_companies"), href="/admin/companies"),
             rx.heading(AdminCompanyState.company_name, size="5", as_="h2"),
-            field_form(AdminCompanyState, "admin-company"),
+            field_form(AdminCompanyState, "admin-company", "company"),
         ),
         card(contacts_panel()),
         spacing="5",

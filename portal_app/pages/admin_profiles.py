@@ -53,7 +53,7 @@ def admin_profiles_page() -> rx.Component:
                 rx.callout(AdminProfilesState.errors["profile"], color_scheme="red", role="alert")),
         rx.form(
             rx.vstack(
-                text_field("admin.profile_name", "name", AdminProfilesState.errors,
+                text_field("admin.profile_name", "name", AdminProfilesState.errors, form="profile",
                            default_value=AdminProfilesState.name, id_prefix="profile"),
                 rx.hstack(
                     rx.el.input(type="checkbox", id="profile-default", name="is_default",

@@ -5,6 +5,7 @@ import reflex as rx
 from ..components.admin_nav import admin_nav
 from ..components.forms import field_error, form_alert, notice
 from ..components.i18n import t
+from ..components.limits import max_length
 from ..components.shell import card, page
 from ..state.admin_settings import AdminSettingsState
 
@@ -27,10 +28,10 @@ def _input(label_key: str, name: str, *, textarea: bool = False, type: str = "te
     input_id = f"settings-{name}"
     control = (
         rx.text_area(id=input_id, name=name, default_value=S.values[name].to(str), rows="6", width="100%",
-                     max_length=20000)
+                     max_length=max_length("settings", name))
         if textarea else
         rx.input(id=input_id, name=name, type=type, default_value=S.values[name].to(str), width="100%",
-                 max_length=500)
+                 max_length=max_length("settings", name))
     )
     return rx.box(
         rx.el.label(t(label_key), html_for=input_id, style={"fontWeight": 500, "fontSize": "14px"}),
@@ -47,13 +48,14 @@ def _link_row(link: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.box(
             rx.input(name=title_name, default_value=link["title"].to(str), aria_label=t("admin.link_title"),
-                     placeholder=t("admin.link_title"), max_length=100),
+                     placeholder=t("admin.link_title"), max_length=max_length("settings", "link_title")),
             rx.cond(S.errors.contains(title_name), rx.text(S.errors[title_name], color="var(--red-11)", size="2",
                                                            role="alert")),
         ),
         rx.box(
             rx.input(name=url_name, default_value=link["url"].to(str), aria_label=t("admin.link_url"),
-                     placeholder="https://", width="320px", max_length=500),
+                     placeholder="https://", width="320px",
+                     max_length=max_length("settings", "link_url")),
             rx.cond(S.errors.contains(url_name), rx.text(S.errors[url_name], color="var(--red-11)", size="2",
                                                          role="alert")),
         ),

@@ -5,6 +5,7 @@ import reflex as rx
 from ..components.admin_nav import admin_nav, pager
 from ..components.forms import form_alert, notice
 from ..components.i18n import t
+from ..components.limits import max_length
 from ..components.shell import card, page
 from ..state.admin_users import AdminUsersState
 
@@ -37,7 +38,8 @@ def admin_users_page() -> rx.Component:
         rx.form(
             rx.hstack(
                 rx.input(name="q", default_value=AdminUsersState.query, aria_label=t("admin.search_users"),
-                         placeholder=t("admin.search_users"), width="320px", max_length=100),
+                         placeholder=t("admin.search_users"), width="320px",
+                         max_length=max_length("search", "people")),
                 rx.button(t("common.search"), type="submit"),
             ),
             on_submit=AdminUsersState.search,

@@ -16,7 +16,7 @@ def company_page() -> rx.Component:
         card(
             rx.heading(t("company.title"), size="6", as_="h1"),
             rx.cond(~CompanyState.can_edit, rx.text(t("company.read_only_note"), color="var(--gray-11)")),
-            field_form(CompanyState, "company"),
+            field_form(CompanyState, "company", "company"),
         ),
         card(contacts_panel()),
         spacing="5",

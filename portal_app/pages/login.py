@@ -2,8 +2,9 @@
 
 import reflex as rx
 
-from ..components.forms import notice
+from ..components.forms import native_form, notice
 from ..components.i18n import t
+from ..components.limits import max_length
 from ..components.shell import card, page
 from ..state.auth import LoginState
 
@@ -15,19 +16,24 @@ def login_page() -> rx.Component:
         notice(LoginState.notice),
         rx.cond(LoginState.error != "",
                 rx.callout(LoginState.error, icon="triangle_alert", color_scheme="red", role="alert")),
-        rx.form(
+        # a native form post: /api/session checks the password and sets the HttpOnly cookie
+        native_form(
             rx.vstack(
+                rx.el.input(type="hidden", name="next", value=LoginState.next_path),
                 rx.el.label(t("login.email"), html_for="login-email"),
                 rx.input(id="login-email", name="email", type="email", auto_complete="username",
-                         required=True, width="100%", max_length=254),
+                         required=True, width="100%", max_length=max_length("account", "email")),
                 rx.el.label(t("login.password"), html_for="login-password"),
                 rx.input(id="login-password", name="password", type="password",
-                         auto_complete="current-password", required=True, width="100%", max_length=200),
-                rx.button(t("login.submit"), type="submit", width="100%", loading=LoginState.busy),
+                         auto_complete="current-password", required=True, width="100%",
+                         max_length=max_length("account", "password")),
+                rx.button(t("login.submit"), type="submit", width="100%"),
                 spacing="2",
                 width="100%",
             ),
-            on_submit=LoginState.submit,
+            action="/api/session",
+            method="post",
+            width="100%",
         ),
         rx.link(t("login.forgot"), href="/forgot-password"),
     )

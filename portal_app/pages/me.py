@@ -10,4 +10,4 @@ from ..state.profile import MyDetailsState
 
 @page(route="/me", title="My details", on_load=[MyDetailsState.load])
 def my_details_page() -> rx.Component:
-    return card(rx.heading(t("me.title"), size="6", as_="h1"), field_form(MyDetailsState, "me"))
+    return card(rx.heading(t("me.title"), size="6", as_="h1"), field_form(MyDetailsState, "me", "contact"))

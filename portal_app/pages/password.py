@@ -18,7 +18,7 @@ def forgot_password_page() -> rx.Component:
             rx.form(
                 rx.vstack(
                     rx.text(t("forgot.intro")),
-                    text_field("forgot.email", "email", ForgotPasswordState.errors, type="email",
+                    text_field("forgot.email", "email", ForgotPasswordState.errors, form="account", type="email",
                                autocomplete="username"),
                     rx.button(t("forgot.submit"), type="submit", width="100%"),
                     width="100%",
@@ -35,9 +35,9 @@ def reset_password_page() -> rx.Component:
     form = rx.form(
         rx.vstack(
             rx.text(ResetPasswordState.intro),
-            text_field("reset.new_password", "password", ResetPasswordState.errors, type="password",
+            text_field("reset.new_password", "password", ResetPasswordState.errors, form="account", type="password",
                        autocomplete="new-password"),
-            text_field("reset.confirm_password", "confirm", ResetPasswordState.errors, type="password",
+            text_field("reset.confirm_password", "confirm", ResetPasswordState.errors, form="account", type="password",
                        autocomplete="new-password"),
             rx.button(t("reset.submit"), type="submit", width="100%"),
             width="100%",

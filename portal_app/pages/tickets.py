@@ -4,6 +4,7 @@ import reflex as rx
 
 from ..components.forms import form_alert
 from ..components.i18n import t
+from ..components.limits import max_length
 from ..components.shell import card, page
 from ..components.ticket_detail import ticket_view
 from ..components.ticket_list import filters_panel, ticket_table
@@ -51,8 +52,8 @@ def new_ticket_page() -> rx.Component:
             rx.vstack(
                 rx.box(
                     rx.el.label(t("ticket.form.title"), html_for="new-title", style={"fontWeight": 500}),
-                    rx.input(id="new-title", name="title", default_value=N.draft_title, max_length=200,
-                             width="100%"),
+                    rx.input(id="new-title", name="title", default_value=N.draft_title,
+                             max_length=max_length("ticket", "title"), width="100%"),
                     rx.cond(N.errors.contains("title"),
                             rx.text(N.errors["title"], color="var(--red-11)", size="2", role="alert")),
                     width="100%",
@@ -60,7 +61,8 @@ def new_ticket_page() -> rx.Component:
                 rx.box(
                     rx.el.label(t("ticket.form.description"), html_for="new-description", style={"fontWeight": 500}),
                     rx.text_area(id="new-description", name="description", rows="6", width="100%",
-                                 default_value=N.draft_description, max_length=20000),
+                                 default_value=N.draft_description,
+                                 max_length=max_length("ticket", "description")),
                     rx.cond(N.errors.contains("description"),
                             rx.text(N.errors["description"], color="var(--red-11)", size="2", role="alert")),
                     width="100%",

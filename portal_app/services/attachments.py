@@ -2,31 +2,43 @@
 those who may see the ticket.
 
 A file is first *staged* (uploaded, owned by its uploader, on no ticket yet, so a progress bar can
-run while the user writes) and then claimed by the ticket or comment it was sent with.
+run while the user writes) and then claimed by the ticket or comment it was sent with. What a user
+has staged is kept in the database, shown again by every form they open, and bounded by a quota on
+count and bytes (`PORTAL_STAGED_MAX_FILES`, `PORTAL_STAGED_MAX_BYTES`) checked when each file is
+recorded, inside its transaction, so uploads running at once cannot pass it together.
+
+A file is written under a temporary name (`<stored name>.part`) and takes its final name only when
+its row is recorded; housekeeping sweeps what no row names (uploads cut off by a restart).
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 import secrets
+import time
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from ..models import Attachment, Ticket, utcnow
+from ..models import Account, Attachment, Ticket, utcnow
 from ..settings import settings
 from .actor import Actor
 from .errors import NotFound, ValidationFailed
 from .validation import parse_id
 
-MAX_FILES_PER_MESSAGE = 10
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+STORED_NAME = re.compile(r"[0-9a-f]{32}")  # the only names files are served under
+PART_SUFFIX = ".part"  # a file being written; renamed to its stored name once recorded
 
 # (magic bytes at offset 0, content type). What is not recognised is served as octet-stream.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -74,53 +86,88 @@ def sniff(head: bytes) -> str:
 
 
 class AttachmentWriter:
-    """Receives one file in chunks; refuses it past the size limit without keeping the excess."""
+    """Receives one file in chunks under a temporary name; refuses it past the size limit, or past
+    `budget` (the bytes its uploader may still stage, see `staged_allowance`), without keeping the
+    excess. `finish` records it and gives it its final name."""
 
-    def __init__(self, file_name: Any, *, limit: int | None = None) -> None:
+    def __init__(self, file_name: Any, *, limit: int | None = None, budget: int | None = None) -> None:
         self.file_name = sanitize_file_name(file_name)
         self.limit = settings.upload_max_bytes if limit is None else limit
+        self.budget = budget
         self.stored_name = secrets.token_hex(16)
         self.path = storage_dir() / self.stored_name
+        self.temp_path = self.path.with_name(self.stored_name + PART_SUFFIX)
         self.size = 0
-        self.too_large = False
+        self.refusal: ValidationFailed | None = None
+        self._recorded = False
         self._hash = hashlib.sha256()
         self._head = b""
-        self._file = open(self.path, "xb")  # noqa: SIM115 - closed in finish/abort
+        self._file = open(self.temp_path, "xb")  # noqa: SIM115 - closed in finish/abort
 
     def write(self, data: bytes) -> None:
-        if self.too_large:
+        if self.refusal is not None:
             return
         self.size += len(data)
         if self.size > self.limit:
-            self.too_large = True
-            self._file.close()
-            self.path.unlink(missing_ok=True)
+            self._refuse(("error.file_too_large", {"name": self.file_name, "max": _megabytes(self.limit)}))
+            return
+        if self.budget is not None and self.size > self.budget:
+            self._refuse(_over_staged_bytes(self.file_name))
             return
         if len(self._head) < 16:
             self._head += data[: 16 - len(self._head)]
         self._hash.update(data)
         self._file.write(data)
 
+    def _refuse(self, message: tuple[str, dict]) -> None:
+        self.refusal = ValidationFailed({"attachments": message})
+        self.abort()
+
     def abort(self) -> None:
+        """Drop the file, unless it was recorded."""
+        if self._recorded:
+            return
         if not self._file.closed:
             self._file.close()
+        self.temp_path.unlink(missing_ok=True)
         self.path.unlink(missing_ok=True)
 
     def finish(self, *, session: Session, actor: Actor) -> Attachment:
-        """Record the staged file, or raise ValidationFailed (and keep nothing) when it is refused."""
-        if self.too_large:
-            self.abort()
-            raise ValidationFailed({"attachments": ("error.file_too_large",
-                                                    {"name": self.file_name, "max": _megabytes(self.limit)})})
+        """Record the staged file within its uploader's quota, or raise ValidationFailed (and keep
+        nothing, on disk or in the database) when it is refused."""
         self._file.close()
-        if self.size == 0:
+        if self.refusal is None and self.size == 0:
+            self.refusal = ValidationFailed({"attachments": ("error.file_empty", {"name": self.file_name})})
+        if self.refusal is not None:
             self.abort()
-            raise ValidationFailed({"attachments": ("error.file_empty", {"name": self.file_name})})
+            raise self.refusal
+        try:
+            row = self._record(session, actor)
+        except BaseException:
+            session.rollback()
+            self.abort()
+            raise
+        session.refresh(row)
+        return row
+
+    def _record(self, session: Session, actor: Actor) -> Attachment:
+        """Insert the row, then count the uploader's staged files with it in the same transaction
+        (after locking the account row on PostgreSQL; SQLite's write lock orders the inserts), so
+        of uploads finishing at once only those within the quota commit."""
+        if session.get_bind().dialect.name == "postgresql":
+            session.exec(select(Account.id).where(Account.id == actor.account_id).with_for_update()).one()
         row = Attachment(uploaded_by_id=actor.account_id, stored_name=self.stored_name, file_name=self.file_name,
                          content_type=sniff(self._head), size=self.size, sha256=self._hash.hexdigest())
         session.add(row)
+        session.flush()
+        count, total = _staged_totals(session, actor.account_id)
+        if count > settings.staged_max_files:
+            raise too_many_staged()
+        if total > settings.staged_max_bytes:
+            raise ValidationFailed({"attachments": _over_staged_bytes(self.file_name)})
+        os.replace(self.temp_path, self.path)  # before the commit: a recorded row always has its file
         session.commit()
-        session.refresh(row)
+        self._recorded = True
         return row
 
 
@@ -128,19 +175,68 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.0f}"
 
 
+def _over_staged_bytes(file_name: str) -> tuple[str, dict]:
+    return "error.staged_too_large", {"name": file_name, "max": _megabytes(settings.staged_max_bytes)}
+
+
+def too_many_staged() -> ValidationFailed:
+    """The refusal of a file past the quota on how many may wait to be sent."""
+    return ValidationFailed({"attachments": ("error.staged_too_many", {"max": settings.staged_max_files})})
+
+
+def _staged_by(account_id: int) -> tuple[ColumnElement[bool], ...]:
+    """The conditions of an account's staged files: uploaded by it, on no ticket yet."""
+    return Attachment.uploaded_by_id == account_id, col(Attachment.ticket_id).is_(None)
+
+
+def _staged_totals(session: Session, account_id: int) -> tuple[int, int]:
+    """How many files the account has staged, and their bytes together."""
+    count, total = session.exec(select(func.count(), func.coalesce(func.sum(Attachment.size), 0))
+                                .where(*_staged_by(account_id))).one()
+    return int(count), int(total)
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """What the actor may still stage now: files and bytes."""
+
+    files: int
+    bytes: int
+
+
+def staged_allowance(*, session: Session, actor: Actor) -> Allowance:
+    """The room left in the actor's quota (checked again when each file is recorded)."""
+    count, total = _staged_totals(session, actor.account_id)
+    return Allowance(files=max(0, settings.staged_max_files - count),
+                     bytes=max(0, settings.staged_max_bytes - total))
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    id: int
+    file_name: str
+    size: int
+
+
+def list_staged(*, session: Session, actor: Actor) -> list[StagedFile]:
+    """The actor's files uploaded and not sent yet, oldest first: every form shows them again."""
+    rows = session.exec(select(Attachment.id, Attachment.file_name, Attachment.size)
+                        .where(*_staged_by(actor.account_id)).order_by(col(Attachment.id))).all()
+    return [StagedFile(id=i, file_name=name, size=size) for i, name, size in rows]
+
+
 def staged_files(*, session: Session, actor: Actor, ids: list[int]) -> list[Attachment]:
     """The actor's own staged files among `ids` (anything else is silently not there)."""
     if not ids:
         return []
-    return list(session.exec(select(Attachment).where(
-        col(Attachment.id).in_(ids), Attachment.uploaded_by_id == actor.account_id,
-        col(Attachment.ticket_id).is_(None))).all())
+    stmt = select(Attachment).where(col(Attachment.id).in_(ids), *_staged_by(actor.account_id))
+    return list(session.exec(stmt).all())
 
 
 def claim(*, session: Session, actor: Actor, ids: Any, ticket_id: int, comment_id: int | None) -> list[Attachment]:
     """Attach the actor's staged files to a ticket (and comment). Part of the caller's transaction."""
-    if not isinstance(ids, list) or len(ids) > MAX_FILES_PER_MESSAGE:
-        raise ValidationFailed({"attachments": ("error.too_many_files", {"max": MAX_FILES_PER_MESSAGE})})
+    if not isinstance(ids, list) or len(ids) > settings.staged_max_files:
+        raise ValidationFailed({"attachments": ("error.too_many_files", {"max": settings.staged_max_files})})
     wanted = [parse_id(i, field="attachments") for i in ids]
     rows = staged_files(session=session, actor=actor, ids=wanted)
     if len(rows) != len(set(wanted)):
@@ -173,6 +269,46 @@ def purge_stale_staged(*, session: Session, older_than: timedelta = timedelta(da
     return len(rows)
 
 
+def sweep_orphan_files(*, session: Session, older_than: timedelta = timedelta(hours=1)) -> int:
+    """Remove files in the attachment folder that no row names: uploads cut off half-way (a
+    `.part` file) and files whose row was never committed. Files written to within `older_than`
+    are left alone: an upload may still be writing or recording them."""
+    removed = 0
+    for batch in _batches(_untouched_files(time.time() - older_than.total_seconds()), 500):
+        known = _recorded_names(session, [p.name for p in batch if not p.name.endswith(PART_SUFFIX)])
+        for path in batch:
+            if path.name not in known:
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def _recorded_names(session: Session, names: list[str]) -> set[str]:
+    """Those of `names` that an attachment row is stored under."""
+    if not names:
+        return set()
+    return set(session.exec(select(Attachment.stored_name).where(col(Attachment.stored_name).in_(names))).all())
+
+
+def _untouched_files(cutoff: float) -> Iterator[Path]:
+    """The folder's files named as this module names them, last written before `cutoff`."""
+    for path in storage_dir().iterdir():
+        stem = path.name.removesuffix(PART_SUFFIX)
+        if STORED_NAME.fullmatch(stem) and path.is_file() and path.stat().st_mtime < cutoff:
+            yield path
+
+
+def _batches(paths: Iterator[Path], size: int) -> Iterator[list[Path]]:
+    batch: list[Path] = []
+    for path in paths:
+        batch.append(path)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 @dataclass(frozen=True)
 class Download:
     path: Path
@@ -196,7 +332,7 @@ def open_for_download(*, session: Session, actor: Actor, attachment_id: Any) -> 
         if ticket is None or not comment_visible(session=session, actor=actor, comment_id=row.comment_id):
             raise NotFound()
     path = storage_dir() / row.stored_name
-    if not path.is_file() or not re.fullmatch(r"[0-9a-f]{32}", row.stored_name):
+    if not path.is_file() or not STORED_NAME.fullmatch(row.stored_name):
         raise NotFound()
     return Download(path=path, file_name=row.file_name, content_type=row.content_type, size=row.size)
 

@@ -11,17 +11,18 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import and_, case, delete, func, or_, update
 from sqlmodel import Session, col, select
 
 from ..i18n import translate
 from ..models import Account, AccountKind, AuthSession, Contact, PasswordToken, TokenPurpose, utcnow
 from ..settings import settings
 from .actor import Actor, build_actor
-from .errors import NotFound, ValidationFailed
+from .errors import NotFound, RateLimited, ValidationFailed
+from . import throttle
 from .passwords import check_new_password, hash_password, needs_rehash, verify_password
 from .portal_config import get_portal_settings
-from .validation import clean_text, like_pattern, parse_id, parse_page
+from .validation import clean_line, like_pattern, normalize_email, parse_id, parse_page
 
 
 def token_hash(token: str) -> str:
@@ -33,6 +34,15 @@ class LoginResult:
     ok: bool
     token: str = ""
     actor: Actor | None = None
+    throttled_minutes: int = 0  # refused because the client address tried too often: wait this long
+
+
+SIGN_IN_ADDRESS_LIMIT_WINDOW = timedelta(minutes=15)
+
+
+def address_limit() -> throttle.Limit:
+    """Failed sign-ins per client address (all accounts together) in a sliding window."""
+    return throttle.Limit("login-ip", settings.login_address_limit, SIGN_IN_ADDRESS_LIMIT_WINDOW)
 
 
 def _find_account(session: Session, email: object) -> Account | None:
@@ -41,54 +51,101 @@ def _find_account(session: Session, email: object) -> Account | None:
     return session.exec(select(Account).where(Account.email == email.strip().lower())).first()
 
 
-def login(*, session: Session, email: object, password: object, now: datetime | None = None) -> LoginResult:
+def login(*, session: Session, email: object, password: object, client_address: str = "",
+          now: datetime | None = None) -> LoginResult:
     """Check credentials. Every failure looks the same to the caller (and costs one hash).
 
-    A locked account refuses even the right password until the lock expires. Blocking (bcrypt):
-    call from a worker thread, not the event loop.
+    Guesses are bounded however many run in parallel: each attempt is counted in the database
+    (per client address, and on the account by a conditional update) *before* the password is
+    verified, so at most `lockout_threshold` guesses per account get a verdict per lock period.
+    A locked account refuses even the right password until the lock expires, and a success
+    clears only the failures it saw. Blocking (bcrypt): call from a worker thread.
     """
     now = now or utcnow()
+    taken = throttle.take(session=session, limit=address_limit(), key=client_address or "unknown", now=now)
+    if not taken.ok:
+        verify_password(password, None)
+        return LoginResult(ok=False, throttled_minutes=taken.retry_minutes)
     policy = get_portal_settings(session)
     account = _find_account(session, email)
-    if account is None:
+    seen = _count_attempt(session, account, policy.lockout_threshold, now) if account else None
+    if seen is None:  # unknown, or locked (or as many guesses in flight as the threshold allows)
         verify_password(password, None)
         return LoginResult(ok=False)
-    locked = account.locked_until is not None and account.locked_until > now
     password_ok = verify_password(password, account.password_hash)
-    actor = build_actor(session, account) if password_ok and not locked else None
+    actor = build_actor(session, account) if password_ok else None
     if actor is None:
-        if not locked and not password_ok:
-            _count_failure(session, account, policy.lockout_threshold, policy.lockout_minutes, now)
+        _lock_if_due(session, account.id, policy.lockout_threshold, policy.lockout_minutes, now)
         return LoginResult(ok=False)
+    if not _clear_attempt(session, account.id, seen, now):
+        return LoginResult(ok=False)  # locked meanwhile by parallel failures: the lock stands
+    throttle.release(session=session, taken=taken)
     token = secrets.token_urlsafe(32)
-    values = {"failed_logins": 0, "locked_until": None, "last_login_at": now,
-              "login_count": Account.login_count + 1}
     if needs_rehash(account.password_hash or ""):
-        values["password_hash"] = hash_password(str(password))
-    session.exec(update(Account).where(Account.id == account.id).values(**values))
+        session.exec(update(Account).where(Account.id == account.id)
+                     .values(password_hash=hash_password(str(password))))
     session.add(AuthSession(token_hash=token_hash(token), account_id=account.id,
                             expires_at=now + timedelta(hours=settings.session_hours)))
     session.commit()
     return LoginResult(ok=True, token=token, actor=actor)
 
 
-def _count_failure(session: Session, account: Account, threshold: int, minutes: int, now: datetime) -> None:
-    """Count a failed attempt in one conditional UPDATE, locking at the threshold (0 = never)."""
-    session.exec(update(Account).where(Account.id == account.id)
-                 .values(failed_logins=Account.failed_logins + 1))
+def _not_locked(now: datetime):
+    return or_(col(Account.locked_until).is_(None), col(Account.locked_until) <= now)
+
+
+def _count_attempt(session: Session, account: Account, threshold: int, now: datetime) -> int | None:
+    """Count this attempt on the account before verifying; the count it reached, or None when
+    the account is locked or `threshold` attempts are already counted (committed at once, so
+    parallel attempts see it). An expired lock starts a fresh count."""
+    expired = and_(col(Account.locked_until).is_not(None), col(Account.locked_until) <= now)
+    stmt = (update(Account)
+            .where(Account.id == account.id, _not_locked(now))
+            .values(failed_logins=case((expired, 1), else_=Account.failed_logins + 1), locked_until=None))
+    if threshold > 0:
+        stmt = stmt.where(or_(expired, Account.failed_logins < threshold))
+    row = session.exec(stmt.returning(Account.failed_logins)).first()
+    session.commit()
+    return None if row is None else row[0]
+
+
+def _lock_if_due(session: Session, account_id: int, threshold: int, minutes: int, now: datetime) -> None:
+    """A failed attempt stays counted; reaching the threshold locks the account (0 = never)."""
     if threshold > 0:
         session.exec(update(Account)
-                     .where(Account.id == account.id, Account.failed_logins >= threshold)
+                     .where(Account.id == account_id, Account.failed_logins >= threshold, _not_locked(now))
                      .values(locked_until=now + timedelta(minutes=minutes), failed_logins=0))
+        session.commit()
+
+
+def _clear_attempt(session: Session, account_id: int, seen: int, now: datetime) -> bool:
+    """A success: reset the count if nothing was counted since this attempt, else take back only
+    this attempt (parallel failures stay counted). False when the account got locked meanwhile."""
+    values = {"last_login_at": now, "login_count": Account.login_count + 1}
+    done = session.exec(update(Account).where(Account.id == account_id, Account.failed_logins == seen,
+                                              _not_locked(now))
+                        .values(failed_logins=0, **values)).rowcount
+    if not done:
+        done = session.exec(update(Account).where(Account.id == account_id, _not_locked(now))
+                            .values(failed_logins=case((Account.failed_logins > 0, Account.failed_logins - 1),
+                                                       else_=0), **values)).rowcount
     session.commit()
+    return bool(done)
 
 
 def actor_for_token(*, session: Session, token: object, now: datetime | None = None) -> Actor | None:
     """The signed-in actor behind a session token, or None (unknown, expired, disabled)."""
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
+    return actor_for_token_hash(session=session, token_hash=token_hash(token), now=now)
+
+
+def actor_for_token_hash(*, session: Session, token_hash: object, now: datetime | None = None) -> Actor | None:
+    """The same, from the token's SHA-256 (what the websocket handshake carries)."""
+    if not isinstance(token_hash, str) or len(token_hash) != 64:
+        return None
     now = now or utcnow()
-    row = session.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(token))).first()
+    row = session.exec(select(AuthSession).where(AuthSession.token_hash == token_hash)).first()
     if row is None:
         return None
     if row.expires_at <= now:
@@ -110,10 +167,13 @@ def end_all_sessions(*, session: Session, account_id: int) -> None:
 
 
 def purge_expired(*, session: Session, now: datetime | None = None) -> int:
+    """Expired sessions, old password links and old rate-limit hits; the number of sessions."""
     now = now or utcnow()
     gone = session.exec(delete(AuthSession).where(AuthSession.expires_at <= now)).rowcount
     session.exec(delete(PasswordToken).where(PasswordToken.expires_at <= now - timedelta(days=7)))
     session.commit()
+    # the longest rate-limit window is an hour
+    throttle.purge(session=session, older_than=timedelta(days=1), now=now)
     return gone
 
 
@@ -144,12 +204,33 @@ def _password_mail(account: Account, purpose: TokenPurpose, token: str) -> dict[
     return {"to": account.email, "subject": subject, "body": body}
 
 
-def request_password_reset(*, session: Session, email: object) -> dict[str, str] | None:
+RESET_LIMIT_WINDOW = timedelta(hours=1)
+
+
+def reset_limits() -> tuple[throttle.Limit, throttle.Limit]:
+    """Forgot-password requests per email address and per client address, per hour."""
+    return (throttle.Limit("reset-email", settings.reset_email_limit, RESET_LIMIT_WINDOW),
+            throttle.Limit("reset-ip", settings.reset_address_limit, RESET_LIMIT_WINDOW))
+
+
+def request_password_reset(*, session: Session, email: object, client_address: str = "",
+                           now: datetime | None = None) -> dict[str, str] | None:
     """Create a reset link for an enabled account; returns the mail to send, or None.
 
-    The caller answers the same either way and sends the mail off the request path.
+    The caller answers the same either way and sends the mail off the request path. Past the
+    per-address limit it is refused (RateLimited, a message the requester may see); past the
+    per-email limit nothing more is sent, silently, known address or not (no enumeration).
     """
-    account = _find_account(session, email)
+    if not isinstance(email, str) or not email.strip() or len(email) > 254 or "\x00" in email:
+        raise ValidationFailed({"email": "error.email"})
+    address = normalize_email(email.strip())  # a malformed address is told so, and not counted
+    per_email, per_address = reset_limits()
+    taken = throttle.take(session=session, limit=per_address, key=client_address or "unknown", now=now)
+    if not taken.ok:
+        raise RateLimited(minutes=taken.retry_minutes)
+    if not throttle.take(session=session, limit=per_email, key=address, now=now).ok:
+        return None
+    account = _find_account(session, address)
     if account is None or not account.enabled:
         return None
     token = _issue_token(session, account, TokenPurpose.RESET, timedelta(minutes=settings.reset_token_minutes))
@@ -237,7 +318,7 @@ def login_statistics(*, session: Session, actor: Actor, query: object = "", limi
                      offset: int = 0) -> tuple[list[LoginStat], int]:
     """Enabled accounts with login count and last login, searchable by name, email or company."""
     actor.require_staff()
-    text = clean_text(query, field="q", max_chars=100)
+    text = clean_line(query, field="q", max_chars=100)
     offset, limit = parse_page(offset, limit)
     from ..models import Company  # local: keeps the import list of this module about auth
 

@@ -20,7 +20,7 @@ from ..models import (
 from . import auth
 from .actor import Actor
 from .errors import NotFound, PermissionDenied, ValidationFailed
-from .validation import clean_text, form_dict, like_pattern, normalize_email, parse, parse_id, parse_page
+from .validation import clean_line, form_dict, like_pattern, normalize_email, parse, parse_id, parse_page
 
 # --- views -------------------------------------------------------------------------------------
 
@@ -219,7 +219,7 @@ def _reachable_contact(session: Session, actor: Actor, contact_id: Any) -> Conta
 def list_contacts(*, session: Session, actor: Actor, company_id: Any = None, query: str = "",
                   include_inactive: bool = True) -> list[ContactRow]:
     cid = _reachable_company_id(session, actor, company_id)
-    query = clean_text(query, field="q", max_chars=100)
+    query = clean_line(query, field="q", max_chars=100)
     stmt = (select(Contact, Account, PortalProfile)
             .join(Account, col(Account.contact_id) == Contact.id, isouter=True)
             .join(PortalProfile, col(Contact.profile_id) == PortalProfile.id, isouter=True)
@@ -368,7 +368,7 @@ def send_set_password_link(*, session: Session, actor: Actor, contact_id: Any) -
 def list_companies(*, session: Session, actor: Actor, query: str = "", offset: int = 0,
                    limit: int = 50) -> tuple[list[Company], int]:
     actor.require_staff()
-    query = clean_text(query, field="q", max_chars=100)
+    query = clean_line(query, field="q", max_chars=100)
     offset, limit = parse_page(offset, limit)
     stmt = select(Company)
     if query:

@@ -28,6 +28,12 @@ class NotAuthenticated(ServiceError):
     key = "error.not_signed_in"
 
 
+class RateLimited(ServiceError):
+    """Too many attempts from one client address; `minutes` says when to try again."""
+
+    key = "error.rate_limited"
+
+
 class ValidationFailed(ServiceError):
     """Bad input. `fields` maps a form field name to a message key (with optional params)."""
 

@@ -10,15 +10,19 @@ from email.utils import formatdate, make_msgid
 
 from ..models import utcnow
 from ..settings import settings
+from .validation import fold_line
 
 log = logging.getLogger("portal.mail")
 
 
 def build_message(*, to: str, subject: str, body: str) -> EmailMessage:
+    """The message to send. Never raises on its headers: a line break or other control character
+    in the subject or address (a ticket title stored before titles were folded, say) is folded into
+    a space here too, so no header can be injected and no mail fails for it."""
     message = EmailMessage()
-    message["From"] = settings.smtp_from
-    message["To"] = to
-    message["Subject"] = subject
+    message["From"] = fold_line(settings.smtp_from)
+    message["To"] = fold_line(to)
+    message["Subject"] = fold_line(subject)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="portal.local")
     message.set_content(body)

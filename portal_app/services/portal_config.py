@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from ..models import PortalSettings
 from .errors import ValidationFailed
 from .modules import MODULE_KEYS
-from .validation import clean_text
+from .validation import canonical_int, clean_line, clean_text
 
 if TYPE_CHECKING:
     from .actor import Actor
@@ -38,7 +38,7 @@ def _check_url(value: str, field: str, *, allow_relative: bool = False) -> str:
         parsed = urlparse(value)
     except ValueError:  # e.g. "http://[" (an unclosed IPv6 host)
         raise ValidationFailed({field: "error.url"}) from None
-    if "\\" in value:
+    if "\\" in value or " " in value:  # (line breaks and tabs are folded into spaces before)
         raise ValidationFailed({field: "error.url"})
     if allow_relative and value.startswith("/") and not value.startswith("//"):
         return value
@@ -55,8 +55,8 @@ def parse_links(raw: Any) -> list[dict[str, str]]:
     for index, item in enumerate(raw):
         if not isinstance(item, dict):
             raise ValidationFailed({"external_links": "error.invalid"})
-        title = clean_text(item.get("title"), field=f"link_title_{index}", max_chars=100)
-        url = clean_text(item.get("url"), field=f"link_url_{index}", max_chars=500)
+        title = clean_line(item.get("title"), field=f"link_title_{index}", max_chars=100)
+        url = clean_line(item.get("url"), field=f"link_url_{index}", max_chars=500)
         if not title and not url:
             continue
         if not title:
@@ -78,15 +78,17 @@ def update_portal_settings(*, session: Session, actor: Actor, data: dict[str, An
     changes: dict[str, Any] = {}
     errors: dict[str, Any] = {}
 
-    def text(name: str, limit: int) -> None:
+    def text(name: str, limit: int, *, single_line: bool = True) -> None:
         if name in data:
             try:
-                changes[name] = clean_text(data[name], field=name, max_chars=limit)
+                changes[name] = clean_text(data[name], field=name, max_chars=limit, single_line=single_line)
             except ValidationFailed as exc:
                 errors.update(exc.fields)
 
-    for name, limit in (("portal_name", 100), ("welcome_message", 500), ("home_content", 20000)):
-        text(name, limit)
+    # the welcome message and the home page text keep their line breaks; the rest is one line
+    for name, limit, single_line in (("portal_name", 100, True), ("welcome_message", 500, False),
+                                     ("home_content", 20000, False)):
+        text(name, limit, single_line=single_line)
     text("logo_url", 500)
     text("menu_color", 7)
     if "logo_url" in changes:
@@ -100,16 +102,14 @@ def update_portal_settings(*, session: Session, actor: Actor, data: dict[str, An
         errors["portal_name"] = "error.required"
     for name, low, high in (("lockout_threshold", 0, 100), ("lockout_minutes", 1, 10080)):
         if name in data:
-            raw = data[name]
-            value = raw.strip() if isinstance(raw, str) else raw
-            if isinstance(value, bool) or not (
-                isinstance(value, int) or (isinstance(value, str) and value.isdecimal() and len(value) < 7)
-            ):
+            value = data[name].strip() if isinstance(data[name], str) else data[name]
+            number = canonical_int(value) if not isinstance(value, str) or len(value) < 7 else None  # not "05", "５"
+            if number is None:
                 errors[name] = "error.number"
-            elif not low <= int(value) <= high:
+            elif not low <= number <= high:
                 errors[name] = ("error.range", {"min": low, "max": high})
             else:
-                changes[name] = int(value)
+                changes[name] = number
     if "customers_can_close" in data:
         value = data["customers_can_close"]
         if not isinstance(value, bool):

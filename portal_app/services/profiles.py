@@ -13,7 +13,7 @@ from ..models import (
 from .actor import Actor
 from .errors import NotFound, ValidationFailed
 from .modules import MODULE_KEYS
-from .validation import clean_text, parse_id
+from .validation import clean_line, parse_id
 
 FIELD_KEYS: tuple[str, ...] = tuple(f"contact.{n}" for n in CONTACT_FIELDS) + tuple(
     f"company.{n}" for n in COMPANY_FIELDS
@@ -34,7 +34,7 @@ def profile_usage(*, session: Session, actor: Actor) -> dict[int, int]:
 def _clean(data: Any) -> tuple[str, dict[str, str], dict[str, str]]:
     if not isinstance(data, dict):
         raise ValidationFailed({"name": "error.invalid"})
-    name = clean_text(data.get("name"), field="name", max_chars=100)
+    name = clean_line(data.get("name"), field="name", max_chars=100)
     if not name:
         raise ValidationFailed({"name": "error.required"})
     modules, fields = data.get("module_access", {}), data.get("field_access", {})

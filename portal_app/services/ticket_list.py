@@ -24,6 +24,7 @@ from . import side_query, ticket_search, ticket_tally
 from .actor import Actor
 from .ticket_rules import CATEGORIES, CATEGORY_NAMES, PRIORITIES, PRIORITY_NAMES, STATUS_NAMES, STATUSES
 from .tickets import Condition, display_name, is_support, visibility
+from .validation import canonical_int, fold_line, is_id
 
 PAGE_SIZES = (10, 25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
@@ -59,14 +60,10 @@ def _match_names(raw: Any, codes: tuple[str, ...], names: Mapping[str, str]) -> 
 
 
 def _int(raw: Any, default: int, low: int, high: int) -> int:
+    """A number from the URL, clamped to low..high; `default` unless written canonically ("2", not "02")."""
     value = raw[0] if isinstance(raw, (list, tuple)) and raw else raw
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 9:
-        number = int(value.strip())
-    else:
-        return default
-    return min(max(number, low), high)
+    number = canonical_int(value)
+    return default if number is None else min(max(number, low), high)
 
 
 @dataclass(frozen=True)
@@ -126,7 +123,7 @@ def parse_filters(query: Mapping[str, Any]) -> TicketFilters:
     company = _int(query.get("company"), 0, 0, 2**31)
     assignee = query.get("assignee", "")
     assignee = assignee[0] if isinstance(assignee, (list, tuple)) and assignee else assignee
-    if not (isinstance(assignee, str) and (assignee in ("me", "none") or (assignee.isdecimal() and len(assignee) < 10))):
+    if not (isinstance(assignee, str) and (assignee in ("me", "none") or (is_id(assignee) and len(assignee) < 10))):
         assignee = ""
     mine = query.get("mine", "")
     mine = mine[0] if isinstance(mine, (list, tuple)) and mine else mine
@@ -136,7 +133,7 @@ def parse_filters(query: Mapping[str, Any]) -> TicketFilters:
         severities=tuple(severities),
         priorities=tuple(_match_names(query.get("priority"), PRIORITIES, PRIORITY_NAMES)),
         mine=mine in ("1", "true", "on", "yes"),
-        q=q.strip()[:200] if isinstance(q, str) else "",
+        q=fold_line(q)[:200] if isinstance(q, str) else "",
         sort=sort,
         page=_int(query.get("page"), 1, 1, MAX_PAGE),
         page_size=size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE,

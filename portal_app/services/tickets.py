@@ -129,8 +129,8 @@ def _next_number(session: Session) -> int:
     return result[0]
 
 
-def _text(data: Mapping[str, Any], name: str, *, required: bool, max_chars: int) -> str:
-    value = clean_text(data.get(name), field=name, max_chars=max_chars)
+def _text(data: Mapping[str, Any], name: str, *, required: bool, max_chars: int, single_line: bool) -> str:
+    value = clean_text(data.get(name), field=name, max_chars=max_chars, single_line=single_line)
     if required and not value:
         raise ValidationFailed({name: "error.required"})
     return value
@@ -142,9 +142,10 @@ def _ticket_fields(data: Any) -> dict[str, Any]:
         raise ValidationFailed({"form": "error.invalid"})
     errors: dict[str, Any] = {}
     out: dict[str, Any] = {}
-    for name, limit in (("title", 200), ("description", 20000)):
+    # the title goes into mail subjects: a line break pasted into it is folded into a space
+    for name, limit, single_line in (("title", 200, True), ("description", 20000, False)):
         try:
-            out[name] = _text(data, name, required=True, max_chars=limit)
+            out[name] = _text(data, name, required=True, max_chars=limit, single_line=single_line)
         except ValidationFailed as exc:
             errors.update(exc.fields)
     category = data.get("category")
@@ -296,10 +297,15 @@ def get_ticket(*, session: Session, actor: Actor, number: Any) -> TicketDetail:
 # --- comment and status --------------------------------------------------------------------------
 
 def add_comment(*, session: Session, actor: Actor, number: Any, body: Any = "", new_status: Any = None,
-                internal: Any = False, attachment_ids: Any = ()) -> tuple[Ticket, list[dict[str, str]]]:
+                seen_status: Any = None, internal: Any = False,
+                attachment_ids: Any = ()) -> tuple[Ticket, list[dict[str, str]]]:
     """A comment, a status change, or both, with staged attachments: one transaction.
 
     A closed ticket takes no more comments; only support may reopen it (with a status change).
+    `seen_status` is the status the user saw when asking for the change: if the ticket has another
+    one now (someone changed it meanwhile), the change is refused with
+    {"new_status": "error.changed_meanwhile"} and nothing is written, the comment neither. None: not
+    checked (for a caller that has just read the ticket itself).
     Returns the ticket and the notification mails to send.
     """
     _require_write(actor)
@@ -309,6 +315,8 @@ def add_comment(*, session: Session, actor: Actor, number: Any, body: Any = "", 
     ids = list(attachment_ids) if isinstance(attachment_ids, (list, tuple)) else attachment_ids
     ticket = _load(session, actor, number, lock=True)
     target = new_status if new_status not in (None, "") else None
+    if target is not None and seen_status is not None and seen_status != ticket.status:
+        raise ValidationFailed({"new_status": "error.changed_meanwhile"})
     if target is not None:
         allowed = allowed_transitions(support_side=is_support(actor), status=ticket.status,
                                       customers_can_close=get_portal_settings(session).customers_can_close)
@@ -373,26 +381,45 @@ def assignable_accounts(*, session: Session, actor: Actor) -> list[Assignable]:
                   key=lambda a: (a.kind != AccountKind.STAFF, a.name.lower()))
 
 
-def assign(*, session: Session, actor: Actor, number: Any, assignee_id: Any) -> tuple[Ticket, list[dict[str, str]]]:
-    """Staff gives the ticket to a staff user or a collaborator (or to nobody)."""
+def _account_or_nobody(value: Any) -> int | None:
+    """An account id from untrusted input; None for "nobody" ("", "0", 0 or None)."""
+    return None if value in (None, "", 0, "0") else parse_id(value, field="assignee")
+
+
+def assign(*, session: Session, actor: Actor, number: Any, assignee_id: Any,
+           seen_assignee_id: Any = None) -> tuple[Ticket, list[dict[str, str]]]:
+    """Staff gives the ticket to a staff user or a collaborator (or to nobody).
+
+    `seen_assignee_id` is the assignee the user saw ("" for nobody): if the ticket has another one
+    now (someone assigned it meanwhile), the change is refused with
+    {"assignee": "error.assignee_changed_meanwhile"}. None: not checked.
+    """
     actor.require_staff()
     ticket = _load(session, actor, number, lock=True)
-    new_id = None
-    if assignee_id not in (None, "", 0, "0"):
-        new_id = parse_id(assignee_id, field="assignee")
+    new_id = _account_or_nobody(assignee_id)
+    if new_id is not None:
         target = session.get(Account, new_id)
         if (target is None or target.kind not in (AccountKind.STAFF, AccountKind.COLLABORATOR)
                 or build_actor(session, target) is None):  # disabled, or a deactivated collaborator
             raise ValidationFailed({"assignee": "error.invalid"})
     if new_id == ticket.assignee_id:
         return ticket, []
-    people = _names(session, {i for i in (ticket.assignee_id, new_id) if i})
+    changed_meanwhile = {"assignee": "error.assignee_changed_meanwhile"}
+    if seen_assignee_id is not None and _account_or_nobody(seen_assignee_id) != ticket.assignee_id:
+        raise ValidationFailed(changed_meanwhile)
+    old_id = ticket.assignee_id
+    people = _names(session, {i for i in (old_id, new_id) if i})
     now = utcnow()
     session.add(TicketChange(ticket_id=ticket.id, actor_id=actor.account_id, field="assignee",
-                             old_value=people.get(ticket.assignee_id, "")[:200] if ticket.assignee_id else "",
+                             old_value=people.get(old_id, "")[:200] if old_id else "",
                              new_value=people.get(new_id, "")[:200] if new_id else "", created_at=now))
-    ticket.assignee_id, ticket.updated_at = new_id, now
-    session.add(ticket)
+    # applies only to the assignee it was read with: of two staff assigning at once, the second is refused
+    same = col(Ticket.assignee_id).is_(None) if old_id is None else Ticket.assignee_id == old_id
+    moved = session.execute(update(Ticket).where(Ticket.id == ticket.id, same)
+                            .values(assignee_id=new_id, updated_at=now)).rowcount
+    if moved != 1:
+        session.rollback()
+        raise ValidationFailed(changed_meanwhile)
     session.commit()
     session.refresh(ticket)
     live.bump(live.ticket_key(ticket.number), live.company_key(ticket.company_id), live.ALL_TICKETS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any, TypeVar
 from collections.abc import Iterable
 
@@ -15,33 +17,94 @@ SchemaT = TypeVar("SchemaT", bound=BaseModel)
 MAX_INPUT_CHARS = 20000
 
 
-def clean_text(value: Any, *, field: str, max_chars: int = MAX_INPUT_CHARS) -> str:
-    """A form value as stripped text; anything that is not text is refused."""
+# Text from a form may hold letters, digits, punctuation, symbols and spaces of any script. Control
+# and format characters (Unicode category C) are refused: they are invisible, break mail headers
+# (a line break in a subject), and can disguise text (bidi overrides). Kept: the joiners U+200C and
+# U+200D, which ordinary text needs (emoji sequences, Persian, Indic scripts), and code points this
+# Python's Unicode tables do not know yet (category Cn: newer emoji). Dropped without a word: the
+# invisible soft hyphen, zero-width space, word joiner and byte order mark that text pasted from
+# web pages and word processors carries (they change nothing the user sees). Multi-line fields
+# also keep tab, CR and LF; single-line fields fold every run of whitespace (CR, LF, tab, U+2028,
+# no-break space...) into one space instead, so a title pasted with a line break is kept, on one line.
+_KEPT_IN_TEXT = frozenset("\u200c\u200d")
+_INVISIBLE = str.maketrans(dict.fromkeys("\u00ad\u200b\u2060\ufeff"))
+_KEPT_IN_MULTI_LINE = _KEPT_IN_TEXT | frozenset("\t\n\r")
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
+def _refused(ch: str, kept: frozenset[str]) -> bool:
+    category = unicodedata.category(ch)
+    return category[0] == "C" and category != "Cn" and ch not in kept
+
+
+def _has_control_chars(text: str, kept: frozenset[str]) -> bool:
+    # isprintable() is True for text without category C, separators or whitespace but " ": the
+    # common case, checked at C speed; otherwise look at the characters one by one
+    return not text.isprintable() and any(_refused(ch, kept) for ch in text)
+
+
+def fold_line(text: str) -> str:
+    """Text on one line that never fails: whitespace runs folded into one space, other control
+    characters dropped, stripped. For search boxes and the last line of defence (mail headers)."""
+    folded = _WHITESPACE_RUN.sub(" ", text)
+    if not folded.isprintable():
+        folded = "".join(ch for ch in folded if not _refused(ch, _KEPT_IN_TEXT))
+    return folded.strip()
+
+
+def clean_text(value: Any, *, field: str, max_chars: int = MAX_INPUT_CHARS, single_line: bool = False) -> str:
+    """A form value as stripped text; anything that is not text is refused.
+
+    Multi-line (the default: ticket descriptions, comments, home page text): line breaks and tabs
+    are kept, any other control character is refused (`error.control_chars`). `single_line=True`
+    (or `clean_line`) folds line breaks, tabs and other whitespace runs into one space first, so only
+    the other control characters are refused. The length limit applies to the folded text.
+    """
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ValidationFailed({field: "error.invalid"})
     try:
-        text = str(value).strip()
+        text = str(value)
     except ValueError:  # an int too long to turn into text
         raise ValidationFailed({field: ("error.too_long", {"max": max_chars})}) from None
-    if "\x00" in text:  # PostgreSQL cannot store NUL in text (the driver raises)
-        raise ValidationFailed({field: "error.invalid"})
+    if single_line:
+        text = _WHITESPACE_RUN.sub(" ", text)
+    if not text.isprintable():
+        text = text.translate(_INVISIBLE)
+    text = text.strip()
     if len(text) > max_chars:
         raise ValidationFailed({field: ("error.too_long", {"max": max_chars})})
+    # NUL among them: PostgreSQL cannot store it in text (the driver raises)
+    if _has_control_chars(text, _KEPT_IN_TEXT if single_line else _KEPT_IN_MULTI_LINE):
+        raise ValidationFailed({field: "error.control_chars"})
     return text
 
 
-def form_dict(data: Any, allowed: Iterable[str]) -> dict[str, str]:
-    """Keep the allowed keys of a submitted form, each as stripped text."""
+def clean_line(value: Any, *, field: str, max_chars: int = MAX_INPUT_CHARS) -> str:
+    """A single-line form value (a title, a name, an email, a phone number, a URL, a search):
+    `clean_text` with line breaks, tabs and other whitespace runs folded into one space.
+
+    Folded rather than refused, because a line break in such a field is nearly always pasted by
+    accident and one space is what the user meant. Other control characters are still refused
+    (bar the few invisible ones dropped above), since dropping them silently could change what the
+    user sees they typed.
+    """
+    return clean_text(value, field=field, max_chars=max_chars, single_line=True)
+
+
+def form_dict(data: Any, allowed: Iterable[str], *, multi_line: Iterable[str] = ()) -> dict[str, str]:
+    """Keep the allowed keys of a submitted form, each as stripped text: on one line (`clean_line`)
+    unless named in `multi_line` (`clean_text`)."""
     if not isinstance(data, dict):
         raise ValidationFailed({"form": "error.invalid"})
+    multi = set(multi_line)
     out: dict[str, str] = {}
     errors: dict[str, str | tuple[str, dict]] = {}
     for key in allowed:
         if key in data:
             try:
-                out[key] = clean_text(data[key], field=key)
+                out[key] = clean_text(data[key], field=key, single_line=key not in multi)
             except ValidationFailed as exc:
                 errors.update(exc.fields)
     if errors:
@@ -92,19 +155,39 @@ def normalize_email(value: str, *, field: str = "email", required: bool = True) 
     return result.normalized.lower()
 
 
-def parse_id(value: Any, *, field: str = "id") -> int:
-    """A positive database id from untrusted input."""
+# A whole number written the one way we write it: ASCII digits, no sign, no spaces, no leading zero.
+# (`str.isdecimal` and `int()` also take " 7", "07", "+7" and other scripts' digits such as "７".)
+_CANONICAL_NUMBER = re.compile(r"0|[1-9][0-9]{0,17}")
+
+
+def canonical_int(value: Any) -> int | None:
+    """A whole number from untrusted input (an int, not a bool, or its canonical text); else None.
+
+    Text must be exactly what `str(number)` gives for 0..10**18-1: "0", "7", "120"; never "07",
+    " 7", "+7", "7.0", "1_000" or non-ASCII digits. One number has one spelling, so two URLs never
+    name the same row.
+    """
     if isinstance(value, bool):
-        raise ValidationFailed({field: "error.invalid"})
+        return None
     if isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 18:
-        number = int(value.strip())
-    else:
-        raise ValidationFailed({field: "error.invalid"})
-    if number <= 0 or number > 2**62:
+        return value
+    if isinstance(value, str) and _CANONICAL_NUMBER.fullmatch(value):
+        return int(value)
+    return None
+
+
+def parse_id(value: Any, *, field: str = "id") -> int:
+    """A positive database id from untrusted input: an int, or canonical decimal text ("17", not "017")."""
+    number = canonical_int(value)
+    if number is None or number <= 0 or number > 2**62:
         raise ValidationFailed({field: "error.invalid"})
     return number
+
+
+def is_id(value: Any) -> bool:
+    """Whether `parse_id` accepts `value`."""
+    number = canonical_int(value)
+    return number is not None and 0 < number <= 2**62
 
 
 def parse_page(offset: Any, limit: Any, *, max_limit: int = 200) -> tuple[int, int]:

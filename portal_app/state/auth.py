@@ -3,72 +3,42 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 
 import reflex as rx
 
-from ..db import session_scope
-from ..i18n import available_languages
+from ..http.session import safe_next
 from ..services import auth
-from ..services.errors import ServiceError
+from ..services.errors import RateLimited, ServiceError
 from ..services.passwords import MIN_LENGTH
 from ..settings import settings
 from .base import field_errors, run_service, send_later
 from .session import SessionState
 
 
-def _safe_next(target: object) -> str:
-    """Only same-site paths are followed after sign-in (no open redirect)."""
-    if (isinstance(target, str) and target.startswith("/") and not target.startswith("//") and "\\" not in target
-            and not any(ch < " " or ch == "\x7f" for ch in target)):
-        # browsers drop tabs and newlines inside a URL: "/\t/evil.example" would become "//evil.example"
-        return target[:500]
-    return "/"
-
-
-def _login_in_thread(email: object, password: object) -> auth.LoginResult:
-    with session_scope() as session:
-        return auth.login(session=session, email=email, password=password)
-
-
 class LoginState(SessionState):
+    """The sign-in page. The form itself posts to `/api/session` (http/session.py), which sets the
+    HttpOnly cookie; this state only turns the reason it sent back into a message."""
+
     error: str = ""
     notice: str = ""
-    busy: bool = False
+    next_path: str = "/"
 
     @rx.event
     def load(self):
-        self.error = ""
-        self.busy = False
-        # kept until the next sign-in: the page's loaders may run more than once per visit
-        self.notice = self._t("login.signed_out") if self._just_signed_out else ""
-        if self.signed_in:
-            return rx.redirect(_safe_next(self.router.url.query_parameters.get("next")))
-
-    @rx.event
-    async def submit(self, form_data: dict):
-        if not isinstance(form_data, dict):
-            return
-        email, password = form_data.get("email"), form_data.get("password")
-        self.busy = True
-        self.error = ""
-        yield
-        # bcrypt takes about a quarter second: run it off the event loop.
-        result = await asyncio.to_thread(_login_in_thread, email, password)
-        self.busy = False
-        if not result.ok or result.actor is None:
+        query = self.router.url.query_parameters
+        self.next_path = safe_next(query.get("next"))
+        self.notice = self._t("login.signed_out") if query.get("signed_out") == "1" else ""
+        reason, minutes = query.get("error"), str(query.get("minutes", ""))
+        if reason == "throttled" and minutes.isascii() and minutes.isdigit() and len(minutes) <= 4:
+            self.error = self._t("login.throttled", minutes=int(minutes))
+        elif reason == "required":
+            self.error = self._t("login.required")
+        elif reason:
             self.error = self._t("login.failed")
-            return
-        actor = result.actor
-        if self.lang_choice in available_languages() and self.lang_choice != actor.language:
-            # a language picked on the sign-in page becomes the user's own
-            run_service(auth.set_language, actor=actor, language=self.lang_choice)
-            actor = replace(actor, language=self.lang_choice)
-        self.session_token = result.token
-        self._just_signed_out = False
-        self.lang_choice = actor.language
-        self._apply_shell(actor)
-        yield rx.redirect(_safe_next(self.router.url.query_parameters.get("next")))
+        else:
+            self.error = ""
+        if self.signed_in:
+            return rx.redirect(self.next_path)
 
 
 class ForgotPasswordState(SessionState):
@@ -89,9 +59,14 @@ class ForgotPasswordState(SessionState):
             return
         self.errors = {}
         try:
-            mail = run_service(auth.request_password_reset, email=email)
-        except ServiceError:
-            mail = None
+            mail = run_service(auth.request_password_reset, email=email,
+                               client_address=self.router.session.client_ip)
+        except RateLimited as exc:
+            self.errors = {"email": self._t(exc.key, **exc.params)}  # shown next to the field
+            return
+        except ServiceError as exc:
+            self.errors = field_errors(exc, self.lang)  # a malformed address
+            return
         send_later(mail)
         self.sent_message = self._t("forgot.sent", minutes=settings.reset_token_minutes)
         self.sent = True

@@ -9,8 +9,9 @@ from typing import Any, TypeVar
 
 from ..db import session_scope
 from ..i18n import translate
-from ..services import mailer
+from ..services import mail_outbox, mailer
 from ..services.errors import ServiceError, ValidationFailed
+from ..services.validation import fold_line
 
 log = logging.getLogger("portal.state")
 T = TypeVar("T")
@@ -29,23 +30,57 @@ def field_errors(exc: ServiceError, lang: str) -> dict[str, str]:
     return {"form": translate(lang, exc.key, **exc.params)}
 
 
-def send_later(mail: dict[str, str] | None) -> None:
-    """Send a mail on a worker thread without holding up the event (failures are logged)."""
-    if not mail:
+def send_later(mail: dict[str, str] | list[dict[str, str]] | None) -> None:
+    """Put a mail (or several) in the persistent outbox, then try to deliver it at once on a worker
+    thread, without holding up the event. What fails there is retried by the mail worker
+    (`maintenance.mail_delivery`) and, when it keeps failing, shown to staff at /admin/mail."""
+    mails = [m for m in (mail if isinstance(mail, list) else [mail]) if m]
+    if not mails:
         return
+    try:
+        ids = run_service(mail_outbox.enqueue, mails=mails)
+    except Exception:  # noqa: BLE001 - the user's action is done; the mail must still go out
+        log.exception("could not store %d mails in the outbox: sending them directly", len(mails))
+        _in_background(_send_directly, mails)
+        return
+    deliver_soon(ids)
 
-    def _send() -> None:
+
+def deliver_soon(ids: list[int]) -> None:
+    """One delivery attempt of these outbox mails now, on a worker thread (the event goes on)."""
+    _in_background(_deliver, ids)
+
+
+def _deliver(ids: list[int]) -> None:
+    try:
+        with session_scope() as session:
+            mail_outbox.deliver_due(session=session, ids=ids)
+    except Exception:  # noqa: BLE001 - the mail worker tries again
+        log.exception("delivering mails %s failed; the mail worker retries them", ids)
+
+
+def _send_directly(mails: list[dict[str, str]]) -> None:
+    for mail in mails:
         try:
             mailer.send_mail(**mail)
-        except Exception:  # noqa: BLE001 - a mail failure must not break the user's action
+        except Exception:  # noqa: BLE001 - nothing else is left to try
             log.exception("sending mail to %s failed", mail.get("to"))
 
-    asyncio.get_running_loop().run_in_executor(None, _send)
+
+def _in_background(fn: Callable[[Any], None], arg: Any) -> None:
+    """Run `fn(arg)` on the event loop's worker threads (inline when no loop runs)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        fn(arg)
+        return
+    loop.run_in_executor(None, fn, arg)
 
 
 def search_text(raw: Any, limit: int = 100) -> str:
-    """A search box's value from untrusted input: stripped text, at most `limit` characters."""
-    return raw.strip()[:limit] if isinstance(raw, str) else ""
+    """A search box's value from untrusted input: text on one line (control characters folded or
+    dropped, `fold_line`), at most `limit` characters."""
+    return fold_line(raw)[:limit] if isinstance(raw, str) else ""
 
 
 def valid_page(page: Any, page_count: int) -> bool:

@@ -1,4 +1,6 @@
-"""SessionState: the only auth state. Resolves the cookie's token against the database each time."""
+"""SessionState: the only auth state. Resolves the session on every event, from the hash of the
+session cookie that the websocket handshake carried (see `http/middleware.py`); the state itself
+holds no token, so nothing Reflex persists per tab (on disk or in Redis) can sign anybody in."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from urllib.parse import quote
 
 import reflex as rx
 
+from ..http.session import LANGUAGE_COOKIE, SESSION_HEADER, hash_from_header
 from ..i18n import DEFAULT_LANGUAGE, available_languages, catalogue, normalize_language, translate
 from ..models import DEFAULT_MENU_COLOR
 from ..services import auth
@@ -14,11 +17,7 @@ from ..services.actor import Actor
 from ..services.errors import NotAuthenticated
 from ..services.modules import MODULES
 from ..services.portal_config import get_portal_settings
-from ..settings import settings
 from .base import run_service
-
-from ..http.session import SESSION_COOKIE
-LANGUAGE_COOKIE = "portal_lang"
 
 
 class NavItem(TypedDict):
@@ -33,12 +32,8 @@ class LanguageOption(TypedDict):
 
 
 class SessionState(rx.State):
-    """Shell data for rendering (never a permission) plus the session token cookie."""
+    """Shell data for rendering (never a permission) and the language cookie."""
 
-    session_token: str = rx.Cookie(
-        "", name=SESSION_COOKIE, path="/", same_site="strict", secure=settings.secure_cookies,
-        max_age=settings.session_hours * 3600,
-    )
     lang_choice: str = rx.Cookie("", name=LANGUAGE_COOKIE, path="/", same_site="lax",
                                  max_age=365 * 24 * 3600)
     lang: str = DEFAULT_LANGUAGE
@@ -54,12 +49,14 @@ class SessionState(rx.State):
     logo_url: str = ""
     menu_color: str = DEFAULT_MENU_COLOR
     ready_for: str = ""  # the path whose on_load handlers have all run (tests wait for it)
-    _just_signed_out: bool = False
 
     # --- helpers for subclasses (not events) ---------------------------------------------------
 
+    def _session_hash(self) -> str:
+        return hash_from_header(self.router.headers.raw_headers.get(SESSION_HEADER, ""))
+
     def _actor(self) -> Actor | None:
-        return run_service(auth.actor_for_token, token=self.session_token)
+        return run_service(auth.actor_for_token_hash, token_hash=self._session_hash())
 
     def _require_actor(self) -> Actor:
         """The signed-in actor, checked against the database now; raises NotAuthenticated."""
@@ -158,11 +155,3 @@ class SessionState(rx.State):
         if actor is not None:
             run_service(auth.set_language, actor=actor, language=code)
             self._apply_shell(actor)
-
-    @rx.event
-    def sign_out(self):
-        run_service(auth.logout, token=self.session_token)
-        self.session_token = ""
-        self._clear_identity()
-        self._just_signed_out = True
-        return [rx.remove_cookie(SESSION_COOKIE, {"path": "/"}), rx.redirect("/login")]

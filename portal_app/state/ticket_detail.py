@@ -10,7 +10,8 @@ import reflex as rx
 from ..i18n import format_when
 from ..services import attachments as attachment_service
 from ..services import live, tickets
-from ..services.errors import NotAuthenticated, ServiceError
+from ..services.errors import NotAuthenticated, ServiceError, ValidationFailed
+from ..services.validation import is_id
 from .base import field_errors, run_service, send_later
 from .ticket_files import StagingState, human_size
 from .ticket_list import Choice
@@ -39,6 +40,14 @@ class HistoryItem(TypedDict):
     who: str
     what: str
     when: str
+
+
+# refusals of a change made on what the page showed while someone else changed the ticket
+_CHANGED_MEANWHILE = frozenset({"error.changed_meanwhile", "error.assignee_changed_meanwhile"})
+
+
+def _changed_meanwhile(exc: ServiceError) -> bool:
+    return isinstance(exc, ValidationFailed) and any(key in _CHANGED_MEANWHILE for key, _ in exc.fields.values())
 
 
 def _files(rows) -> list[FileItem]:  # noqa: ANN001
@@ -132,10 +141,11 @@ class TicketDetailState(StagingState):
             if staff:
                 actor.require_staff()
             number = self._number_from_path()
-            if not number.isdecimal() or len(number) > 9:
+            if not is_id(number) or len(number) > 9:  # "/tickets/017" is no ticket: one URL per ticket
                 raise tickets.NotFound()
             self.number = int(number)
             self._fill(actor)
+            self._show_staged(actor)  # files staged before a reload or in another tab: never silently dropped
         except NotAuthenticated:
             return
         except ServiceError:
@@ -169,7 +179,8 @@ class TicketDetailState(StagingState):
             actor = self._require_actor()
             ticket, mails = run_service(
                 tickets.add_comment, actor=actor, number=self.number, body=form_data.get("comment", ""),
-                new_status=status, internal=form_data.get("internal") in ("on", True) and self.can_internal,
+                new_status=status, seen_status=form_data.get("seen_status", self.status_code),
+                internal=form_data.get("internal") in ("on", True) and self.can_internal,
                 attachment_ids=self._staged_ids())
         except NotAuthenticated:
             self.errors = {"comment": self._t("error.not_signed_in")}
@@ -178,6 +189,8 @@ class TicketDetailState(StagingState):
             self.errors = field_errors(exc, self.lang)
             body = form_data.get("comment", "")
             self.draft = body[:20000] if isinstance(body, str) else ""  # nothing typed is lost
+            if _changed_meanwhile(exc):
+                self._refill(actor)  # the page now shows the status the ticket has, next to the message
             self.form_key += 1
             return
         for mail in mails:
@@ -189,14 +202,19 @@ class TicketDetailState(StagingState):
         self.form_key += 1
 
     @rx.event
-    def assign(self, assignee_id: str):
+    def assign(self, assignee_id: str, seen_assignee_id: str | None = None):
+        """`seen_assignee_id`: the assignee the page showed when the user chose ("" for nobody)."""
         if not self.found:
             return
+        seen = self.assignee_id if seen_assignee_id is None else seen_assignee_id
         try:
             actor = self._require_actor()
-            _, mails = run_service(tickets.assign, actor=actor, number=self.number, assignee_id=assignee_id)
+            _, mails = run_service(tickets.assign, actor=actor, number=self.number, assignee_id=assignee_id,
+                                   seen_assignee_id=seen)
         except ServiceError as exc:
             self.errors = field_errors(exc, self.lang)
+            if _changed_meanwhile(exc):
+                self._refill(actor)  # the page now shows who has the ticket, next to the message
             return
         for mail in mails:
             send_later(mail)
@@ -221,6 +239,13 @@ class TicketDetailState(StagingState):
             return
         try:
             self._fill(self._require_actor())
+        except ServiceError:
+            self._forget()
+
+    def _refill(self, actor) -> None:  # noqa: ANN001
+        """Show the ticket as it is now (after a refusal); forget it if access is gone meanwhile."""
+        try:
+            self._fill(actor)
         except ServiceError:
             self._forget()
 

@@ -1,5 +1,7 @@
 """Files staged for a new ticket or comment: streamed to the data folder as they are dropped,
-with a progress bar, then sent with the ticket or comment."""
+with a progress bar, then sent with the ticket or comment. The list shown is the user's staged
+files as the database has them (`_show_staged`), so a reload or another tab loses none, and the
+user's quota (count and bytes, see `services.attachments`) holds across them."""
 
 from __future__ import annotations
 
@@ -8,9 +10,9 @@ from typing import TypedDict
 
 import reflex as rx
 
-from ..i18n import translate
 from ..services import attachments
-from ..services.errors import ServiceError
+from ..services.actor import Actor
+from ..services.errors import NotFound, ServiceError
 from ..settings import settings
 from .base import field_errors, run_service
 from .session import SessionState
@@ -20,6 +22,10 @@ class StagedFile(TypedDict):
     id: int
     name: str
     size: str
+
+
+def _listed(files: list[attachments.StagedFile]) -> list[StagedFile]:
+    return [{"id": f.id, "name": f.file_name, "size": human_size(f.size)} for f in files]
 
 
 def human_size(size: int) -> str:
@@ -39,6 +45,10 @@ class StagingState(SessionState):
     def _staged_ids(self) -> list[int]:
         return [f["id"] for f in self.staged]
 
+    def _show_staged(self, actor: Actor) -> None:
+        """List the actor's files waiting to be sent, as the database has them."""
+        self.staged = _listed(run_service(attachments.list_staged, actor=actor))
+
     @rx.event
     def upload_started(self, progress: dict):
         value = progress.get("progress") if isinstance(progress, dict) else None
@@ -49,50 +59,58 @@ class StagingState(SessionState):
 
     @rx.event(background=True)
     async def stage_files(self, chunk_iter: rx.UploadChunkIterator):
-        """Stream each dropped file to disk, refusing it past the size limit as it arrives."""
+        """Stream each dropped file to disk, refusing it past the size limit or the user's quota as
+        it arrives (the quota is checked again as each file is recorded)."""
         if not isinstance(chunk_iter, rx.UploadChunkIterator):
             return  # an event sent by hand over the socket, not an upload: nothing to read
         async with self:
             actor = self._actor()
             self.upload_error = ""
-            slots = attachments.MAX_FILES_PER_MESSAGE - len(self.staged)
             lang = self.lang
+        room = run_service(attachments.staged_allowance, actor=actor) if actor is not None else None
         writers: list[attachments.AttachmentWriter] = []
         errors: list[str] = []
         full = False
         try:
             async for chunk in chunk_iter:
-                if actor is None or full:
+                if room is None or full:
                     continue  # drain the request, keep nothing (more)
                 if chunk.offset == 0 or not writers or writers[-1].file_name != attachments.sanitize_file_name(
                         chunk.filename):
-                    if len(writers) >= slots:
-                        errors = [translate(lang, "error.too_many_files", max=attachments.MAX_FILES_PER_MESSAGE)]
+                    kept = [w for w in writers if w.refusal is None]
+                    if len(kept) >= room.files:
+                        errors.append(field_errors(attachments.too_many_staged(), lang)["attachments"])
                         full = True  # else the refused file's next chunks would go into the file before it
                         continue
-                    writers.append(attachments.AttachmentWriter(chunk.filename))
+                    writers.append(attachments.AttachmentWriter(
+                        chunk.filename, budget=room.bytes - sum(w.size for w in kept)))
                 writers[-1].write(chunk.data)
         except Exception:
             for writer in writers:
                 writer.abort()
             raise
-        added: list[StagedFile] = []
         for writer in writers:
             try:
-                row = run_service(writer.finish, actor=actor)
-                added.append({"id": row.id, "name": row.file_name, "size": human_size(row.size)})
+                run_service(writer.finish, actor=actor)
             except ServiceError as exc:
                 errors.append(field_errors(exc, lang).get("attachments", ""))
+        staged = _listed(run_service(attachments.list_staged, actor=actor)) if actor is not None else None
         async with self:
-            self.staged = [*self.staged, *added]
+            if staged is not None:
+                self.staged = staged
             self.upload_error = " ".join(e for e in errors if e)
             self.upload_progress = -1
 
     @rx.event
     def remove_staged(self, attachment_id: int):
+        """Delete the file (row and bytes) at once, then list what is still waiting. A file already
+        sent or removed in another tab just drops off this list."""
         try:
             actor = self._require_actor()
             run_service(attachments.discard_staged, actor=actor, attachment_id=attachment_id)
+        except NotFound:
+            self.staged = [f for f in self.staged if f["id"] != attachment_id]
+            return
         except ServiceError:
             return
-        self.staged = [f for f in self.staged if f["id"] != attachment_id]
+        self._show_staged(actor)

@@ -17,6 +17,7 @@ from ..models import ModuleAccess
 from ..services import directory, live, ticket_list, tickets
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.ticket_rules import CATEGORIES, PRIORITIES, STATUSES
+from ..services.validation import is_id
 from .base import run_service
 from .session import SessionState
 
@@ -220,22 +221,20 @@ class TicketListState(SessionState):
 
     @rx.event
     def set_page_size(self, size: str):
-        if (not isinstance(size, str) or not size.isdecimal() or len(size) > 3
-                or int(size) not in ticket_list.PAGE_SIZES):
+        if not isinstance(size, str) or size not in {str(choice) for choice in ticket_list.PAGE_SIZES}:  # not "050"
             return None
         return self._go(size=None if int(size) == ticket_list.DEFAULT_PAGE_SIZE else size)
 
     @rx.event
     def set_company(self, company_id: str):
-        if not isinstance(company_id, str) or not (company_id == "" or
-                                                   (company_id.isdecimal() and len(company_id) < 10)):
+        if not isinstance(company_id, str) or not (company_id == "" or (is_id(company_id) and len(company_id) < 10)):
             return None
         return self._go(company=company_id or None)
 
     @rx.event
     def set_assignee(self, assignee: str):
         if not isinstance(assignee, str) or not (assignee in ("", "me", "none") or
-                                                 (assignee.isdecimal() and len(assignee) < 10)):
+                                                 (is_id(assignee) and len(assignee) < 10)):
             return None
         return self._go(assignee=assignee or None)
 

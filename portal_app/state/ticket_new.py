@@ -8,6 +8,7 @@ from ..models import BUG_SEVERITIES
 from ..services import tickets
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.ticket_rules import CATEGORIES, PRIORITIES
+from ..services.validation import is_id
 from .base import field_errors, run_service, send_later
 from .ticket_files import StagingState
 from .ticket_list import Choice
@@ -43,6 +44,7 @@ class NewTicketState(StagingState):
             return None
         if tickets.is_support(actor) or not actor.can("tickets", "edit"):
             return rx.redirect("/tickets")
+        self._show_staged(actor)  # files staged before a reload or in another tab: never silently dropped
         t = self._t
         self.category_options = [{"value": c, "label": t(f"ticket.category.{c}"), "selected": False}
                                  for c in CATEGORIES]
@@ -52,7 +54,7 @@ class NewTicketState(StagingState):
                                  for p in PRIORITIES]
         self.reference, self.reference_text = 0, ""
         ref = self.router.url.query_parameters.get("ref", "")
-        if isinstance(ref, str) and ref.isdecimal() and len(ref) < 10:
+        if isinstance(ref, str) and is_id(ref) and len(ref) < 10:
             try:
                 detail = run_service(tickets.get_ticket, actor=actor, number=ref)
             except ServiceError:

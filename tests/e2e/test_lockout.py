@@ -27,3 +27,25 @@ def test_locked_account_refuses_the_right_password_until_staff_unlocks(new_tab, 
     expect(admin.get_by_text("Account unlocked.")).to_be_visible()
 
     person.signed_in(email)
+
+
+def test_many_failures_from_one_address_slow_it_down_with_a_clear_message(tab, portal):
+    """The per-address limit (30 failed sign-ins in 15 minutes, over any accounts): past it even the
+    right password waits, and the page says how long."""
+    from sqlalchemy import delete
+
+    from portal_app.models import ThrottleHit
+
+    try:
+        for n in range(30):
+            tab.page.request.post(f"{portal.url}/api/session", headers={"Origin": portal.url}, max_redirects=0,
+                                  form={"email": f"guess{n}@example.org", "password": "wrong-password-123"})
+        page = tab.sign_in("user@acme.example.com")
+        expect(page.get_by_role("alert")).to_contain_text("Too many sign-in attempts from your network.")
+        expect(page.get_by_role("alert")).to_contain_text("Try again in 15 minutes.")
+        expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+    finally:
+        with portal.db() as session:  # the other tests sign in from the same address
+            session.exec(delete(ThrottleHit))
+            session.commit()
+    tab.signed_in("user@acme.example.com")

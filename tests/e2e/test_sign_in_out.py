@@ -19,7 +19,8 @@ def test_sign_in_lands_on_the_page_asked_for_and_sign_out_ends_the_session(tab, 
     expect(page.get_by_role("heading", name="My details")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/me/?$"))
     cookie = next(c for c in page.context.cookies() if c["name"] == "portal_session")
-    assert cookie["sameSite"] == "Strict" and len(cookie["value"]) >= 40
+    assert cookie["sameSite"] == "Strict" and cookie["httpOnly"] and len(cookie["value"]) >= 40
+    assert "portal_session" not in page.evaluate("document.cookie")  # no script can read it
     me = page.request.get(f"{portal.url}/api/me")  # plain HTTP routes see the same session
     assert me.status == 200 and me.json()["email"] == email
 

@@ -132,3 +132,39 @@ def test_comment_with_status_change_and_staff_reply_appears_live(new_tab, portal
     comments = page.get_by_role("article")
     expect(comments.first).to_contain_text("A Zebra ZD420")  # newest first
     expect(inbox.get_by_text("A Zebra ZD420, firmware 2.1")).to_be_visible(timeout=8000)
+
+
+def stage_file(page, name: str, data: bytes) -> None:
+    with page.expect_file_chooser() as chooser:
+        page.get_by_label("Attachments").click()
+    chooser.value.set_files({"name": name, "mimeType": "text/plain", "buffer": data})
+    expect(page.get_by_text(name)).to_be_visible()
+
+
+def test_staged_files_survive_a_reload_and_go_when_removed(new_tab, portal):
+    """Files dropped on the form wait in the database: a reload lists them again, removing one
+    deletes it at once, and what is left goes with the ticket."""
+    tab = new_tab()
+    tab.signed_in(make_user(portal, first="Reloader"))
+    page = tab.open("/tickets/new")
+    expect(page.get_by_role("heading", name="New ticket")).to_be_visible()
+    stage_file(page, "keep.txt", b"keep this")
+    stage_file(page, "drop.txt", b"drop this")
+    page.reload()
+    tab.ready()
+    expect(page.get_by_text("keep.txt")).to_be_visible()
+    expect(page.get_by_text("drop.txt")).to_be_visible()
+    page.get_by_role("button", name="Delete drop.txt").click()
+    expect(page.get_by_text("drop.txt")).to_have_count(0)
+    page.reload()
+    tab.ready()
+    expect(page.get_by_text("keep.txt")).to_be_visible()
+    expect(page.get_by_text("drop.txt")).to_have_count(0)
+    title = f"Files after a reload {uuid.uuid4().hex[:6]}"
+    page.get_by_label("Title", exact=True).fill(title)
+    page.get_by_label("Description").fill("The file that was kept should be attached.")
+    page.get_by_label("Category").select_option(label="Support")
+    page.get_by_role("button", name="Submit").click()
+    page.wait_for_url(re.compile(r"/tickets/\d+/?$"))
+    expect(page.get_by_role("link", name="keep.txt")).to_be_visible()
+    expect(page.get_by_role("link", name="drop.txt")).to_have_count(0)

@@ -73,3 +73,27 @@ def test_a_link_is_no_bearer_token_after_sign_out(world):
     with Session(get_engine()) as session:
         auth.logout(session=session, token=client.cookies.get("portal_session"))
     assert client.get(f"/files/{world['file_id']}").status_code == 404
+
+
+@pytest.mark.parametrize("spelling", ["0{id}", "00{id}", "+{id}", "{id}.0", "%20{id}", "{id}%20", "{fullwidth}",
+                                      "{fullwidth_encoded}", "{id}%0A", "-{id}", "{id}e0"])
+def test_only_the_canonical_id_names_a_file(world, spelling):
+    """`/files/01` or a full-width digit answers exactly like a file that does not exist, even to the owner."""
+    file_id = str(world["file_id"])
+    fullwidth = file_id.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    path = "/files/" + spelling.format(id=file_id, fullwidth=fullwidth,
+                                       fullwidth_encoded="".join(f"%{b:02X}" for b in fullwidth.encode()))
+    client = _client("user@acme.example.com")
+    assert client.get(f"/files/{file_id}").status_code == 200
+    refused, missing = client.get(path), client.get("/files/999999")
+    assert refused.status_code == missing.status_code == 404, path
+    assert refused.content == missing.content
+    assert {k: v for k, v in refused.headers.items() if k != "date"} == {
+        k: v for k, v in missing.headers.items() if k != "date"}
+
+
+@pytest.mark.parametrize("path", ["/files/01", "/files/%EF%BC%91", "/files/+1", "/files/1.0", "/files/%D9%A1"])
+def test_non_canonical_spellings_of_one_are_not_found(world, path):
+    client = _client("user@acme.example.com")
+    assert world["file_id"] == 1 and client.get("/files/1").status_code == 200  # the owner's file is id 1
+    assert client.get(path).status_code == 404

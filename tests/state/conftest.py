@@ -5,10 +5,11 @@ state reaches through `run_service` -> `session_scope()` is a throw-away SQLite 
 starts from a freshly created and seeded schema (the `portal` fixture is autouse).
 
 Under pytest Reflex lets a test build `rx.State()` directly (it checks PYTEST_CURRENT_TEST); the
-feature state is then taken with `root.get_substate(...)`. A substate reads and writes inherited
-vars (the session cookie) through its parent, so setting `session_token` on the feature state
-signs the whole tree in. The page URL (`?id=`, `?token=`) is set on the root through
-`RouterData.from_router_data`, which the per-field router vars of 0.10.1 decompose.
+feature state is then taken with `root.get_substate(...)`. A client is signed in the way the
+websocket handshake signs it in (`Portal.connect`: the session cookie's hash in the handshake
+headers, as `http/middleware.py` passes it to Reflex); the page URL (`?id=`, `?token=`) and those
+headers are set on the root through `RouterData.from_router_data`, which the per-field router
+vars of 0.10.1 decompose.
 """
 
 from __future__ import annotations

@@ -9,19 +9,21 @@ os.environ.setdefault("REFLEX_PERF_MODE", "raise")
 import asyncio  # noqa: E402
 import concurrent.futures  # noqa: E402
 import inspect  # noqa: E402
-import json  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from typing import Any  # noqa: E402
 
 import reflex as rx  # noqa: E402
 from reflex.istate.data import RouterData  # noqa: E402
 from reflex_base.event import EventSpec  # noqa: E402
+from reflex_base.utils.format import json_dumps  # noqa: E402
 from reflex_components_core.core._upload import UploadChunk, UploadChunkIterator  # noqa: E402
 from sqlalchemy import inspect as sa_inspect, text  # noqa: E402
 from sqlmodel import SQLModel, select  # noqa: E402
 
 import portal_app.models  # noqa: E402,F401  (registers every table on SQLModel.metadata)
 from portal_app.db import get_engine, session_scope  # noqa: E402
+from portal_app.http.middleware import handshake_headers  # noqa: E402
+from portal_app.http.session import SESSION_COOKIE  # noqa: E402
 from portal_app.models import Account, Company, Contact, PortalProfile  # noqa: E402
 from portal_app.seed import DEMO_PASSWORD, seed  # noqa: E402
 from portal_app.services import attachments, auth, ticket_search  # noqa: E402
@@ -173,19 +175,32 @@ class Portal:
     def state(self, cls: type[rx.State], who: str | None = None, url: str = "/") -> Any:
         """A fresh root for one client; returns the `cls` substate, signed in as `who` (None: anonymous)."""
         root = rx.State()
-        root.router = RouterData.from_router_data(
-            {"asPath": url, "pathname": url.split("?")[0], "headers": {"origin": "http://localhost:3000"}})
         instance = root.get_substate(cls.get_full_name().split(".")[1:])
-        instance.session_token = self.token(who) if who else ""
+        self.connect(instance, self.token(who) if who else "", url=url)
         return instance
 
     @staticmethod
-    def set_url(instance: Any, url: str) -> None:
+    def _root(instance: Any) -> Any:
         root = instance
         while root.parent_state is not None:
             root = root.parent_state
-        root.router = RouterData.from_router_data(
-            {"asPath": url, "pathname": url.split("?")[0], "headers": {"origin": "http://localhost:3000"}})
+        return root
+
+    @classmethod
+    def connect(cls, instance: Any, token: str, url: str = "/") -> None:
+        """The client's socket as the handshake middleware hands it to Reflex: the session cookie
+        `token` ('' for none) replaced by its hash in the handshake header."""
+        cookie = [(b"cookie", f"{SESSION_COOKIE}={token}".encode())] if token else []
+        headers = {k.decode(): v.decode() for k, v in handshake_headers(cookie)}
+        cls._root(instance).router = RouterData.from_router_data(
+            {"asPath": url, "pathname": url.split("?")[0],
+             "headers": {"origin": "http://localhost:3000", **headers}})
+
+    @classmethod
+    def set_url(cls, instance: Any, url: str) -> None:
+        root = cls._root(instance)
+        headers = dict(root.router.headers.raw_headers)
+        root.router = RouterData.from_router_data({"asPath": url, "pathname": url.split("?")[0], "headers": headers})
 
     # --- calling handlers --------------------------------------------------------------------
 
@@ -270,7 +285,7 @@ class Portal:
         if not router:
             data = {name: {k: v for k, v in values.items() if not k.startswith("rx_router_")}
                     for name, values in data.items()}
-        return json.dumps(data, default=str, ensure_ascii=False)
+        return json_dumps(data, ensure_ascii=False)  # Reflex's own serializer, as the frontend gets it
 
     def assert_no_markers(self, instance: Any, markers: list[str] | tuple[str, ...]) -> None:
         seen = self.public_text(instance)
@@ -287,7 +302,8 @@ class Portal:
         with session_scope() as s:
             for table in SQLModel.metadata.sorted_tables:
                 cols = [c.name for c in table.columns if c.name not in ignore]
-                rows = s.exec(text(f'SELECT {", ".join(cols)} FROM "{table.name}" ORDER BY 1')).all()
+                quoted = ", ".join(f'"{c}"' for c in cols)
+                rows = s.exec(text(f'SELECT {quoted} FROM "{table.name}" ORDER BY 1')).all()
                 out[table.name] = [tuple(r) for r in rows]
             if sa_inspect(s.get_bind()).has_table("ticket_fts"):
                 rows = s.exec(text("SELECT rowid, title, description, comments FROM ticket_fts ORDER BY 1")).all()

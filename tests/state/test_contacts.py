@@ -109,7 +109,7 @@ def test_company_admin_sets_admin_and_deactivates(portal: Portal):
     with session_scope() as s:
         assert auth.actor_for_token(session=s, token=ville_token) is None  # signed out at once
     who = portal.state(SessionState, None)
-    who.session_token = ville_token
+    portal.connect(who, ville_token)
     portal.call(who, "guard")
     assert not who.signed_in
 

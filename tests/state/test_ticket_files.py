@@ -4,7 +4,9 @@ files, in chunks and each from offset 0 as Reflex's multipart parser does, into 
 while the handler consumes it.
 
 The handler belongs to StagingState; NewTicketState and TicketDetailState are its substates and
-read `staged` through it, so files dropped on either page are sent with that page's form.
+read `staged` through it, so files dropped on either page are sent with that page's form. The list
+is the user's staged files as the database has them: a reload or another tab shows them again, and
+the user's quota (count and bytes) holds across reloads and tabs.
 """
 
 from __future__ import annotations
@@ -78,6 +80,9 @@ def test_staged_files_go_with_a_comment(portal: Portal):
     number = portal.tickets().open
     inst = portal.state(TicketDetailState, "acme_user", url=f"/tickets/{number}")
     portal.call(inst, "load")
+    # the file user@acme staged earlier and never sent is listed again, to send or remove
+    assert [f["name"] for f in inst.staged] == ["acme-staged-secret.pdf"]
+    portal.call(inst, "remove_staged", inst.staged[0]["id"])
     portal.call(inst, "stage_files", UploadFiles([("photo.png", b"\x89PNG\r\n\x1a\n....")]))
     assert len(inst.staged) == 1
     portal.call(inst, "add_comment", {"comment": "Photo of the tray"})
@@ -118,7 +123,8 @@ def test_an_empty_file_is_refused(portal: Portal):
 def test_at_most_ten_files_per_message(portal: Portal):
     inst = _new_ticket_page(portal)
     portal.call(inst, "stage_files", UploadFiles([(f"f{i}.txt", f"file {i}".encode()) for i in range(11)]))
-    assert len(inst.staged) == attachments.MAX_FILES_PER_MESSAGE and inst.upload_error
+    assert len(inst.staged) == settings.staged_max_files == 10
+    assert inst.upload_error == "At most 10 files can wait to be sent: send them or remove some before adding more."
     assert [f["name"] for f in inst.staged] == [f"f{i}.txt" for i in range(10)]
     assert len(_rows()) == 10 and len(_files_on_disk()) == 10
 
@@ -179,3 +185,109 @@ def test_upload_progress_takes_only_fractions(portal: Portal):
     for garbage in ({"progress": float("nan")}, {"progress": "0.5"}, {"progress": None}, "0.5", None):
         portal.call(inst, "upload_started", garbage)
         assert inst.upload_progress == 50, garbage
+
+
+# --- kept across reloads, within the user's quota -------------------------------------------------
+
+MiB = 1024 * 1024
+
+
+def _quota(monkeypatch: Any, **values: int) -> None:
+    monkeypatch.setattr(attachments, "settings", dataclasses.replace(attachments.settings, **values))
+
+
+def _names(inst: Any) -> list[str]:
+    return [f["name"] for f in inst.staged]
+
+
+def test_a_reload_or_another_tab_keeps_the_staged_files(portal: Portal):
+    inst = _new_ticket_page(portal)
+    portal.call(inst, "stage_files", UploadFiles([("a.txt", b"first"), ("b.txt", b"second")]))
+    staged = inst.staged
+    portal.call(inst, "load")  # the same tab reloads
+    assert inst.staged == staged
+    assert _new_ticket_page(portal).staged == staged  # a new tab
+    path = portal.call(inst, "submit", {"title": "After a reload", "description": "Both files.",
+                                        "category": "support", "priority": "normal"})
+    assert path is not None and not inst.errors
+    with session_scope() as s:
+        ticket = s.exec(select(Ticket).where(Ticket.title == "After a reload")).one()
+    assert {r.ticket_id for r in _rows()} == {ticket.id}
+    assert _new_ticket_page(portal).staged == []  # sent: no longer waiting
+
+
+def test_the_comment_form_lists_them_too(portal: Portal):
+    number = portal.tickets().open  # also stages "acme-staged-secret.pdf" as user@acme
+    portal.call(_new_ticket_page(portal), "stage_files", UploadFiles([("log.txt", b"log")]))
+    inst = portal.state(TicketDetailState, "acme_user", url=f"/tickets/{number}")
+    portal.call(inst, "load")
+    assert _names(inst) == ["acme-staged-secret.pdf", "log.txt"]
+    portal.call(inst, "load")
+    assert _names(inst) == ["acme-staged-secret.pdf", "log.txt"]
+    # nobody else's form lists them
+    for who, url in (("acme_admin", f"/tickets/{number}"), ("staff", f"/admin/tickets/{number}")):
+        other = portal.state(TicketDetailState, who, url=url)
+        portal.call(other, "load_staff" if who == "staff" else "load")
+        assert other.staged == []
+
+
+def test_a_file_listed_again_is_removed_at_once(portal: Portal):
+    first_tab = _new_ticket_page(portal)
+    portal.call(first_tab, "stage_files", UploadFiles([("keep.txt", b"keep"), ("drop.txt", b"drop")]))
+    tab = _new_ticket_page(portal)
+    keep, drop = tab.staged
+    portal.call(tab, "remove_staged", drop["id"])
+    assert tab.staged == [keep]
+    (row,) = _rows()
+    assert row.id == keep["id"] and _files_on_disk() == {row.stored_name}
+    # the first tab still lists it; acting on it there drops it from that list too
+    portal.call(first_tab, "remove_staged", drop["id"])
+    assert first_tab.staged == [keep]
+
+
+def test_the_count_quota_holds_across_reloads_and_tabs(portal: Portal, monkeypatch: Any):
+    _quota(monkeypatch, staged_max_files=3)
+    inst = _new_ticket_page(portal)
+    portal.call(inst, "stage_files", UploadFiles([("a.txt", b"a"), ("b.txt", b"b")]))
+    portal.call(inst, "load")
+    portal.call(inst, "stage_files", UploadFiles([("c.txt", b"c"), ("d.txt", b"d")]))
+    refusal = "At most 3 files can wait to be sent: send them or remove some before adding more."
+    assert _names(inst) == ["a.txt", "b.txt", "c.txt"] and inst.upload_error == refusal
+    before = portal.snapshot()
+    tab = _new_ticket_page(portal)
+    portal.call(tab, "stage_files", UploadFiles([("e.txt", b"e")]))
+    assert tab.upload_error == refusal and portal.snapshot() == before
+    # a tab that never loaded the list (its list is empty) is held to the same quota
+    blank = portal.state(NewTicketState, "acme_user", url="/tickets/new")
+    portal.call(blank, "stage_files", UploadFiles([("f.txt", b"f")]))
+    assert blank.upload_error == refusal and portal.snapshot() == before and _names(blank) == ["a.txt", "b.txt",
+                                                                                               "c.txt"]
+
+
+def test_the_byte_quota_holds_across_reloads_and_refuses_as_the_file_arrives(portal: Portal, monkeypatch: Any):
+    _quota(monkeypatch, staged_max_bytes=2 * MiB)
+    written: dict[str, int] = {}  # the most bytes each file ever had on disk
+    real_write = attachments.AttachmentWriter.write
+
+    def spy(writer: attachments.AttachmentWriter, data: bytes) -> None:
+        real_write(writer, data)
+        if not writer._file.closed:
+            written[writer.file_name] = max(written.get(writer.file_name, 0), writer._file.tell())
+
+    monkeypatch.setattr(attachments.AttachmentWriter, "write", spy)
+    inst = _new_ticket_page(portal)
+    chunk = 64 * 1024
+    portal.call(inst, "stage_files", UploadFiles([("first.bin", b"\0" * (3 * MiB // 2))], chunk_size=chunk))
+    portal.call(inst, "load")
+    before = portal.snapshot()
+    portal.call(inst, "stage_files", UploadFiles([("second.bin", b"\0" * MiB)], chunk_size=chunk))
+    assert inst.upload_error == ("second.bin was not attached: files waiting to be sent may take at most 2 MB "
+                                 "together.")
+    assert portal.snapshot() == before and _names(inst) == ["first.bin"]
+    assert written["second.bin"] <= MiB // 2  # stopped at the room left, not read to the end first
+    # in one drop, what fits is kept and what does not is refused
+    portal.call(_new_ticket_page(portal), "stage_files",
+                UploadFiles([("big.bin", b"\0" * MiB), ("small.bin", b"\0" * (MiB // 4))], chunk_size=chunk))
+    portal.call(inst, "load")
+    assert _names(inst) == ["first.bin", "small.bin"]
+    assert len(_rows()) == 2 and len(_files_on_disk()) == 2

@@ -259,6 +259,62 @@ def test_staff_assigns(portal: Portal):
     assert inst.errors and portal.snapshot() == before
 
 
+def test_two_staff_tabs_change_the_status_the_second_is_refused_and_sees_the_current_one(portal: Portal):
+    """Both tabs show "in progress"; the first resolves; the second's change, made on what it saw, is
+    refused with a message, writes nothing, and its page now shows "resolved" next to the message."""
+    number = portal.tickets().open
+    first, second = _detail(portal, "staff", staff=True), _detail(portal, "staff", staff=True)
+    assert first.status_code == second.status_code == "in_progress"
+    portal.call(first, "set_change_status", True)
+    portal.call(first, "add_comment", {"comment": "", "new_status": "resolved", "seen_status": "in_progress"})
+    assert not first.errors and _ticket(number).status == "resolved"
+    before = portal.snapshot()
+    portal.call(second, "set_change_status", True)
+    key = second.form_key
+    portal.call(second, "add_comment", {"comment": "Waiting for your logs", "new_status": "waiting_customer",
+                                        "seen_status": "in_progress"})
+    assert second.errors == {"new_status": second._t("error.changed_meanwhile")}
+    assert "meanwhile" in second.errors["new_status"] and "current status" in second.errors["new_status"]
+    assert portal.snapshot() == before and _ticket(number).status == "resolved"
+    # the page reloaded the ticket: the current status is shown, what was typed is kept
+    assert second.status_code == "resolved"
+    assert second.fields[0]["value"] == second._t("ticket.status.resolved")
+    assert second.draft == "Waiting for your logs" and second.form_key == key + 1
+    # and from there the same change goes through
+    portal.call(second, "add_comment", {"comment": "Waiting for your logs", "new_status": "waiting_customer",
+                                        "seen_status": second.status_code})
+    assert not second.errors and _ticket(number).status == "waiting_customer"
+
+
+def test_a_form_without_the_seen_status_is_checked_against_what_the_page_showed(portal: Portal):
+    number = portal.tickets().open
+    first, second = _detail(portal, "staff", staff=True), _detail(portal, "staff", staff=True)
+    portal.call(first, "set_change_status", True)
+    portal.call(first, "add_comment", {"new_status": "resolved"})
+    assert _ticket(number).status == "resolved"
+    portal.call(second, "set_change_status", True)
+    portal.call(second, "add_comment", {"new_status": "waiting_customer"})
+    assert set(second.errors) == {"new_status"} and _ticket(number).status == "resolved"
+
+
+def test_two_staff_tabs_assign_the_second_is_refused_and_sees_the_current_assignee(portal: Portal):
+    number = portal.tickets().open
+    first, second = _detail(portal, "staff", staff=True), _detail(portal, "staff", staff=True)
+    partner, staff = portal.account_id("partner@partner.example.com"), portal.account_id("staff@example.com")
+    portal.call(first, "assign", str(partner), "")
+    assert not first.errors and _ticket(number).assignee_id == partner
+    before = portal.snapshot()
+    portal.call(second, "assign", str(staff), "")  # what the second tab's select showed: nobody
+    assert second.errors == {"assignee": second._t("error.assignee_changed_meanwhile")}
+    assert portal.snapshot() == before
+    assert second.assignee_id == str(partner)  # the page shows who has it now
+    portal.call(second, "assign", str(staff), second.assignee_id)
+    assert not second.errors and _ticket(number).assignee_id == staff
+    # an old client that sends no seen assignee is checked against what the page last showed
+    portal.call(first, "assign", "")
+    assert set(first.errors) == {"assignee"} and _ticket(number).assignee_id == staff
+
+
 # --- the list: filters are URLs -------------------------------------------------------------------
 
 
@@ -289,6 +345,46 @@ def test_the_list_shows_the_filtered_tickets(portal: Portal):
     assert _query(redirect_path(portal.call(everything, "sort_by", "title"))) == {"sort": ["title"]}
     assert redirect_path(portal.call(everything, "clear")) == "/tickets"
     assert redirect_path(portal.call(everything, "go_to_page", 2)) is None  # there is one page
+
+
+# --- only canonical numbers in URLs ----------------------------------------------------------------
+
+
+def _fullwidth(text: str) -> str:
+    return text.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+
+
+def test_a_ticket_url_with_a_non_canonical_number_is_not_found(portal: Portal):
+    number = str(portal.tickets().open)
+    _detail(portal, "acme_user", int(number))  # the canonical URL works
+    for spelling in (f"0{number}", f"00{number}", f"+{number}", f"{number}.0", f" {number}", _fullwidth(number),
+                     "".join(f"%{b:02X}" for b in _fullwidth(number).encode())):
+        for staff, who in ((False, "acme_user"), (True, "staff")):
+            inst = portal.state(TicketDetailState, who, url=f"{'/admin' if staff else ''}/tickets/{spelling}")
+            portal.call(inst, "load_staff" if staff else "load")
+            assert not inst.found and inst.errors == {"page": inst._t("error.not_found")}, spelling
+            assert inst.title == "" and inst.comments == []
+
+
+def test_the_list_takes_only_canonical_numbers(portal: Portal):
+    inst = _list(portal, "staff", "/admin/tickets")
+    for size in ("050", " 50", "+50", _fullwidth("50")):
+        assert portal.call(inst, "set_page_size", size) is None
+    assert _query(redirect_path(portal.call(inst, "set_page_size", "50"))) == {"size": ["50"]}
+    acme = str(portal.company_id("Acme Oy"))
+    for company in (f"0{acme}", f"+{acme}", _fullwidth(acme)):
+        assert portal.call(inst, "set_company", company) is None
+        assert portal.call(inst, "set_assignee", company) is None
+    assert _query(redirect_path(portal.call(inst, "set_company", acme))) == {"company": [acme]}
+    assert _list(portal, "staff", "/admin/tickets?page=01&size=050").page_size == "25"
+
+
+def test_a_new_ticket_continues_only_a_canonically_numbered_ticket(portal: Portal):
+    closed = portal.tickets().closed
+    for ref in (f"0{closed}", f"+{closed}", _fullwidth(str(closed))):
+        inst = portal.state(NewTicketState, "acme_user", url=f"/tickets/new?ref={ref}")
+        portal.call(inst, "load")
+        assert inst.reference == 0 and inst.draft_title == ""
 
 
 # --- live refresh ---------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
@@ -19,6 +19,7 @@ import pytest
 from portal_app.models import COMPANY_FIELDS, CONTACT_FIELDS
 from portal_app.services import auth, directory, portal_config, profiles
 from portal_app.services.errors import ServiceError, ValidationFailed
+from portal_app.services.validation import canonical_int, is_id, parse_id
 
 STAFF = "staff@example.com"
 ADMIN = "admin@acme.example.com"
@@ -173,7 +174,10 @@ def refused_without_error(result: Any) -> bool:
 
 
 @pytest.fixture
-def garbage_world(demo):
+def garbage_world(demo, monkeypatch):
+    # each bad value is a new forgot-password request: the rate limits would stop them first
+    monkeypatch.setattr(auth, "settings", replace(auth.settings, reset_email_limit=0, reset_address_limit=0,
+                                                  login_address_limit=0))
     demo.make_profile("Unused")
     demo.ids = ids(demo)  # looked up once: a call may rename what the look-up goes by
     return demo
@@ -235,11 +239,54 @@ def test_nul_in_login_email_is_a_plain_failed_login(garbage_world):
     """On PostgreSQL the look-up itself would raise; checked there by hand (psycopg 3.3)."""
     demo = garbage_world
     assert auth.login(session=demo.session, email=USER + "\x00", password=demo.password).ok is False
-    assert auth.request_password_reset(session=demo.session, email=USER + "\x00") is None
+    with pytest.raises(ValidationFailed):
+        auth.request_password_reset(session=demo.session, email=USER + "\x00")
 
 
 def test_string_ids_are_accepted(garbage_world):
-    """Ids arrive as text from URLs and forms; a clean decimal string is a valid id."""
+    """Ids arrive as text from URLs and forms; a canonical decimal string is a valid id."""
     demo = garbage_world
-    company = directory.get_company(session=demo.session, actor=demo.actor(STAFF), company_id=f" {demo.ids['acme']} ")
+    company = directory.get_company(session=demo.session, actor=demo.actor(STAFF), company_id=str(demo.ids["acme"]))
     assert company.name == "Acme Oy"
+
+
+# Every other spelling of a number: one id has one spelling, so "/files/01" is no file.
+NON_CANONICAL_IDS = ["01", "007", " 1", "1 ", "\t1", "1\n", "+1", "-1", "1.0", "1e3", "1_000", "0x1", "0b1", "１",
+                     "١", "۱", "१", "¹", "1１", "0", "00", "", " ", "9" * 19, "1,2", "1/2"]
+
+
+@pytest.mark.parametrize("text", NON_CANONICAL_IDS)
+def test_only_canonical_ids_are_accepted(garbage_world, text):
+    """Refused exactly like a garbage id; `int()` and `str.isdecimal()` would take most of these."""
+    with pytest.raises(ValidationFailed) as exc:
+        parse_id(text, field="company_id")
+    assert exc.value.fields == {"company_id": ("error.invalid", {})}
+    assert not is_id(text)
+    demo = garbage_world
+    with pytest.raises(ServiceError):
+        directory.get_company(session=demo.session, actor=demo.actor(STAFF), company_id=text)
+    canonical_form = str(demo.ids["acme"])
+    for spelling in ("0" + canonical_form, f" {canonical_form}", f"+{canonical_form}", f"{canonical_form}.0",
+                     canonical_form.translate(str.maketrans("0123456789", "０１２３４５６７８９"))):
+        with pytest.raises(ServiceError):
+            directory.get_company(session=demo.session, actor=demo.actor(STAFF), company_id=spelling)
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", 1), ("17", 17), ("9" * 18, 10**18 - 1), (1, 1),
+                                                 (2**62, 2**62)])
+def test_canonical_ids(value, expected):
+    assert parse_id(value) == expected and is_id(value)
+
+
+@pytest.mark.parametrize("value", [True, False, 0, -1, 2**62 + 1, 1.0, None, b"1", ["1"]])
+def test_non_id_values(value):
+    with pytest.raises(ValidationFailed):
+        parse_id(value)
+    assert not is_id(value)
+
+
+@pytest.mark.parametrize(("value", "expected"), [("0", 0), ("7", 7), ("120", 120), (5, 5), ("07", None),
+                                                 (" 7", None), ("+7", None), ("７", None), (True, None),
+                                                 ("9" * 19, None), (7.0, None)])
+def test_canonical_int(value, expected):
+    assert canonical_int(value) == expected

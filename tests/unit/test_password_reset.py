@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from sqlmodel import select
 
 from portal_app.models import PasswordToken, TokenPurpose, utcnow
 from portal_app.services import auth, portal_config
-from portal_app.services.errors import NotFound, ValidationFailed
+from portal_app.services.errors import NotFound, RateLimited, ValidationFailed
 from portal_app.settings import settings
 
 USER = "user@acme.example.com"
@@ -40,11 +41,37 @@ def test_request_returns_a_mail_with_a_link_for_an_enabled_account(demo):
     assert auth.password_token_valid(session=demo.session, token=token)
 
 
-@pytest.mark.parametrize("email", ["nobody@acme.example.com", "", None, "x" * 300, {"email": USER}, [USER]])
-def test_request_for_unknown_email_returns_none_and_writes_nothing(demo, email):
+def test_request_for_unknown_email_returns_none_and_writes_nothing(demo):
+    """Nothing but the request's own count (every request is counted, known address or not)."""
     before = demo.committed_state()
-    assert request(demo, email) is None
+    assert request(demo, "nobody@acme.example.com") is None
+    after = demo.committed_state()
+    assert {k: v for k, v in after.items() if k != "throttlehit"} == {
+        k: v for k, v in before.items() if k != "throttlehit"}
+
+
+@pytest.mark.parametrize("email", ["", None, "x" * 300, "no-at-sign", USER + "\x00", {"email": USER}, [USER]])
+def test_a_malformed_address_is_told_so_and_nothing_is_written(demo, email):
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as refused:
+        request(demo, email)
+    assert refused.value.fields == {"email": ("error.email", {})}
     assert demo.committed_state() == before
+
+
+def test_requests_are_limited_per_email_silently_and_per_address_with_a_message(demo, monkeypatch):
+    monkeypatch.setattr(auth, "settings", replace(auth.settings, reset_email_limit=2, reset_address_limit=4))
+    sent = [auth.request_password_reset(session=demo.session, email=USER, client_address="203.0.113.9")
+            for _ in range(3)]
+    assert [m is not None for m in sent] == [True, True, False]  # the third: the same answer, no mail
+    assert auth.request_password_reset(session=demo.session, email="nobody@example.com",
+                                       client_address="203.0.113.9") is None
+    with pytest.raises(RateLimited) as limited:
+        auth.request_password_reset(session=demo.session, email="admin@acme.example.com",
+                                    client_address="203.0.113.9")
+    assert limited.value.params == {"minutes": 60}
+    assert auth.request_password_reset(session=demo.session, email="admin@acme.example.com",
+                                       client_address="203.0.113.10") is not None
 
 
 def test_request_for_disabled_account_returns_none(demo):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from datetime import timedelta
 
 import pytest
@@ -121,8 +123,8 @@ def test_search_takes_like_wildcards_literally(demo):
 
 
 def test_housekeeping_removes_expired_sessions_and_unsent_files(tickets_demo, monkeypatch):
-    """The hourly task: sessions past expiry and files staged but never sent for a day go; the
-    search index is merged."""
+    """The hourly task: sessions past expiry, files staged but never sent for a day, and files no
+    row names (an upload cut off by a restart) go; the search index is merged."""
     from datetime import timedelta as td
 
     from portal_app import maintenance
@@ -141,6 +143,11 @@ def test_housekeeping_removes_expired_sessions_and_unsent_files(tickets_demo, mo
     fresh_writer = attachments.AttachmentWriter("new.txt")
     fresh_writer.write(b"still being written about")
     fresh = fresh_writer.finish(session=demo.session, actor=user)
+    cut_off = attachments.AttachmentWriter("cut-off.txt")
+    cut_off.write(b"half of it")  # ...and the server restarts: no row, a partial file
+    cut_off._file.close()
+    an_hour_ago = time.time() - 3700
+    os.utime(cut_off.temp_path, (an_hour_ago, an_hour_ago))
     token = auth.login(session=demo.session, email="user@acme.example.com", password=demo.password).token
     demo.session.exec(select(AuthSession)).one().expires_at = utcnow() - td(minutes=1)
     demo.session.commit()
@@ -153,8 +160,9 @@ def test_housekeeping_removes_expired_sessions_and_unsent_files(tickets_demo, mo
             return False
 
     monkeypatch.setattr(maintenance, "session_scope", Scope)
-    sessions, files, merges = maintenance.run_once()
-    assert (sessions, files) == (1, 1)
+    sessions, files, orphans, merges = maintenance.run_once()
+    assert (sessions, files, orphans) == (1, 1, 1)
+    assert not cut_off.temp_path.exists()
     assert merges >= 1
     assert demo.session.get(Attachment, fresh.id) is not None
     assert demo.session.get(Attachment, old.id) is None

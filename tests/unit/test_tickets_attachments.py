@@ -1,17 +1,26 @@
 """Ticket attachments: size limit, empty files, names, content type from the bytes, random stored
-names, staged files that belong to their uploader, and downloads that re-check the ticket's visibility."""
+names (written under a temporary name until recorded; housekeeping sweeps files no row names),
+staged files that belong to their uploader within a quota on count and bytes (also with uploads
+finishing at once, on SQLite and PostgreSQL), and downloads that re-check the ticket's visibility."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import os
 import re
+import threading
+import time
+import uuid
 from datetime import timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, SQLModel, create_engine, select
 
-from portal_app.models import Attachment, TicketStatus, utcnow
+from portal_app.models import Account, Attachment, TicketStatus, utcnow
+from portal_app.seed import seed
 from portal_app.services import attachments, tickets
+from portal_app.services.actor import build_actor
 from portal_app.services.attachments import AttachmentWriter, sanitize_file_name, sniff
 from portal_app.services.errors import NotFound, ValidationFailed
 from portal_app.settings import settings
@@ -98,7 +107,7 @@ def test_abort_leaves_nothing(demo):
     before = stored_files()
     writer = AttachmentWriter("half.txt")
     writer.write(b"half of it")
-    assert writer.path.exists()
+    assert writer.temp_path.exists()
     writer.abort()
     assert stored_files() == before and rows(demo) == []
 
@@ -291,6 +300,251 @@ def test_purge_removes_only_old_staged_files(tickets_demo):
     assert not (attachments.storage_dir() / old.stored_name).exists()
     for kept in (fresh, sent):
         assert (attachments.storage_dir() / demo.session.get(Attachment, kept.id).stored_name).exists()
+
+
+# --- the staged quota ------------------------------------------------------------------------------
+
+MiB = 1024 * 1024
+
+
+@pytest.fixture
+def quota(monkeypatch):
+    """Set the staged quota (files, bytes) for this test; returns the setter."""
+    def set_quota(*, files: int = 10, bytes: int = 50 * MiB) -> None:  # noqa: A002 - the setting's word
+        monkeypatch.setattr(attachments, "settings", dataclasses.replace(
+            attachments.settings, staged_max_files=files, staged_max_bytes=bytes))
+    return set_quota
+
+
+@pytest.fixture
+def own_folder(monkeypatch, tmp_path):
+    """An attachment folder of this test alone (the shared one holds other tests' files, whose rows
+    are in other databases)."""
+    monkeypatch.setattr(attachments, "settings", dataclasses.replace(attachments.settings, data_dir=tmp_path))
+    return attachments.storage_dir()
+
+
+def test_the_quota_defaults_are_the_settings():
+    assert (settings.staged_max_files, settings.staged_max_bytes) == (10, 50 * MiB)
+
+
+def test_no_more_files_wait_than_the_count_quota(tickets_demo, quota):
+    demo = tickets_demo
+    quota(files=3)
+    kept = [demo.stage_file(USER, f"f{i}.txt", b"data") for i in range(3)]
+    before_files, before_state = stored_files(), demo.committed_state()
+    with pytest.raises(ValidationFailed) as exc:
+        demo.stage_file(USER, "fourth.txt", b"data")
+    assert exc.value.fields == {"attachments": ("error.staged_too_many", {"max": 3})}
+    assert stored_files() == before_files and demo.committed_state() == before_state  # nothing kept
+    # the quota is each user's own
+    demo.stage_file(ADMIN, "theirs.txt", b"data")
+    # removing one from the list, or sending some, makes room again
+    attachments.discard_staged(session=demo.session, actor=demo.actor(USER), attachment_id=kept[0].id)
+    again = demo.stage_file(USER, "again.txt", b"data")
+    demo.make_ticket(USER, attachment_ids=[kept[1].id, kept[2].id, again.id])
+    assert len([demo.stage_file(USER, f"g{i}.txt", b"data") for i in range(3)]) == 3
+
+
+def test_no_more_bytes_wait_than_the_byte_quota(tickets_demo, quota):
+    demo = tickets_demo
+    quota(bytes=2 * MiB)
+    demo.stage_file(USER, "first.bin", b"\x00" * (3 * MiB // 2))
+    before_files, before_state = stored_files(), demo.committed_state()
+    with pytest.raises(ValidationFailed) as exc:  # no budget given to the writer: refused when recorded
+        demo.stage_file(USER, "second.bin", b"\x00" * (MiB // 2 + 1))
+    assert exc.value.fields == {"attachments": ("error.staged_too_large", {"name": "second.bin", "max": "2"})}
+    assert stored_files() == before_files and demo.committed_state() == before_state
+    exact = demo.stage_file(USER, "exact.bin", b"\x00" * (MiB // 2))  # up to the byte, it fits
+    assert attachments.staged_allowance(session=demo.session, actor=demo.actor(USER)) == attachments.Allowance(
+        files=8, bytes=0)
+    assert exact.size == MiB // 2
+
+
+def test_the_writer_refuses_past_the_budget_as_it_arrives(demo):
+    before_files, before_state = stored_files(), demo.committed_state()
+    writer = AttachmentWriter("growing.log", budget=10)
+    writer.write(b"x" * 6)
+    assert writer.temp_path.exists()
+    writer.write(b"x" * 5)
+    assert not writer.temp_path.exists() and not writer.path.exists()  # dropped as soon as it went past
+    writer.write(b"x" * 1000)  # what still arrives is not written
+    assert stored_files() == before_files
+    with pytest.raises(ValidationFailed) as exc:
+        writer.finish(session=demo.session, actor=demo.actor(USER))
+    assert exc.value.fields["attachments"][0] == "error.staged_too_large"
+    assert exc.value.fields["attachments"][1]["name"] == "growing.log"
+    assert stored_files() == before_files and demo.committed_state() == before_state
+
+
+def test_the_allowance_is_the_room_left_and_never_negative(tickets_demo, quota):
+    demo = tickets_demo
+    quota(files=3, bytes=100)
+    room = attachments.staged_allowance(session=demo.session, actor=demo.actor(USER))
+    assert room == attachments.Allowance(files=3, bytes=100)
+    demo.stage_file(USER, "a.txt", b"x" * 40)
+    demo.stage_file(ADMIN, "b.txt", b"x" * 40)  # someone else's files count for them
+    assert attachments.staged_allowance(session=demo.session, actor=demo.actor(USER)) == attachments.Allowance(
+        files=2, bytes=60)
+    quota(files=0, bytes=10)  # lowered below what waits already
+    assert attachments.staged_allowance(session=demo.session, actor=demo.actor(USER)) == attachments.Allowance(
+        files=0, bytes=0)
+
+
+def test_the_actors_staged_files_are_listed_for_the_form(tickets_demo):
+    demo = tickets_demo
+    first = demo.stage_file(USER, "first.txt", b"one")
+    sent = demo.stage_file(USER, "sent.txt", b"sent")
+    demo.stage_file(ADMIN, "admins.txt", b"not yours")
+    second = demo.stage_file(USER, "second.txt", b"second")
+    demo.make_ticket(USER, attachment_ids=[sent.id])
+    listed = attachments.list_staged(session=demo.session, actor=demo.actor(USER))
+    assert listed == [attachments.StagedFile(id=first.id, file_name="first.txt", size=3),
+                      attachments.StagedFile(id=second.id, file_name="second.txt", size=6)]
+    assert [f.file_name for f in attachments.list_staged(session=demo.session, actor=demo.actor(ADMIN))] == [
+        "admins.txt"]
+    assert attachments.list_staged(session=demo.session, actor=demo.actor(STAFF)) == []
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def racing_engine(request, file_engine):
+    """A database that several threads write to at once: a SQLite file (WAL, busy timeout), or a
+    fresh database on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        yield file_engine
+        return
+    from postgres_server import create_database
+
+    url = create_database(request.getfixturevalue("postgres_server"), f"portal_{uuid.uuid4().hex[:8]}")
+    engine = create_engine(url)
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        assert seed(session) is True
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.parametrize(("files", "limit", "size", "passing"), [(3, 50 * MiB, 10, 3), (10, 1000, 400, 2)],
+                         ids=["count", "bytes"])
+def test_uploads_finishing_at_once_cannot_pass_the_quota_together(racing_engine, own_folder, quota, files, limit,
+                                                                   size, passing):
+    quota(files=files, bytes=limit)
+    racers = 8
+    barrier = threading.Barrier(racers)
+    kept: list[int] = []
+    refused: list[str] = []
+    errors: list[BaseException] = []
+    before = stored_files()
+
+    def race(i: int) -> None:
+        try:
+            with Session(racing_engine) as session:
+                account = session.exec(select(Account).where(Account.email == USER)).one()
+                actor = build_actor(session, account)
+                session.rollback()  # no read transaction held into the race
+                writer = AttachmentWriter(f"racer{i}.txt")
+                writer.write(b"r" * size)
+                barrier.wait()
+                try:
+                    kept.append(writer.finish(session=session, actor=actor).id)
+                except ValidationFailed as exc:
+                    refused.append(exc.fields["attachments"][0])
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=race, args=(i,)) for i in range(racers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    assert len(kept) == passing and len(refused) == racers - passing
+    assert set(refused) == {"error.staged_too_many" if files == 3 else "error.staged_too_large"}
+    with Session(racing_engine) as session:
+        stored = session.exec(select(Attachment.stored_name)).all()
+    assert len(stored) == passing
+    assert stored_files() == before | set(stored)  # the refused left no file, not even a partial one
+
+
+# --- temporary names and the sweep -----------------------------------------------------------------
+
+def age(path, hours: float) -> None:
+    then = time.time() - hours * 3600
+    os.utime(path, (then, then))
+
+
+def test_a_file_has_its_final_name_only_once_recorded(demo):
+    writer = AttachmentWriter("report.txt")
+    writer.write(b"half of it")
+    assert writer.temp_path.name == writer.stored_name + ".part" and writer.temp_path.parent == writer.path.parent
+    assert writer.temp_path.exists() and not writer.path.exists()
+    writer.write(b" and the rest")
+    row = writer.finish(session=demo.session, actor=demo.actor(USER))
+    assert row.stored_name == writer.stored_name and re.fullmatch(r"[0-9a-f]{32}", row.stored_name)
+    assert writer.path.read_bytes() == b"half of it and the rest" and not writer.temp_path.exists()
+    writer.abort()  # too late: a recorded file stays
+    assert writer.path.exists()
+
+
+def test_a_refused_or_failed_recording_keeps_no_file(demo, monkeypatch):
+    before = stored_files()
+    writer = AttachmentWriter("doomed.txt")
+    writer.write(b"data")
+
+    def broken_commit():
+        raise RuntimeError("database went away")
+
+    session = demo.session
+    monkeypatch.setattr(session, "commit", broken_commit)
+    with pytest.raises(RuntimeError):
+        writer.finish(session=session, actor=demo.actor(USER))
+    monkeypatch.undo()
+    assert stored_files() == before and rows(demo) == []
+
+
+def test_housekeeping_sweeps_files_no_row_names(tickets_demo, own_folder):
+    """An upload cut off by a restart leaves its `.part` file and no row; a crash between naming the
+    file and committing its row leaves a final name and no row. Both go once untouched for an hour;
+    an upload still being written, recorded files, and files named otherwise stay."""
+    demo, folder = tickets_demo, own_folder
+    cut_off = AttachmentWriter("cut-off.bin")
+    cut_off.write(b"half")  # ...and the server restarts: never finished nor aborted
+    cut_off._file.close()
+    in_progress = AttachmentWriter("in-progress.bin")
+    in_progress.write(b"still arriving")
+    no_row = folder / uuid.uuid4().hex
+    no_row.write_bytes(b"renamed, never committed")
+    young_no_row = folder / uuid.uuid4().hex
+    young_no_row.write_bytes(b"being recorded right now")
+    staged = demo.stage_file(USER, "staged.txt", b"staged")
+    sent = demo.stage_file(USER, "sent.txt", b"sent")
+    demo.make_ticket(USER, attachment_ids=[sent.id])
+    stranger = folder / "notes-of-the-operator.txt"
+    stranger.write_bytes(b"not ours")
+    for path in (cut_off.temp_path, no_row, folder / staged.stored_name, folder / sent.stored_name, stranger):
+        age(path, 2)
+    assert attachments.sweep_orphan_files(session=demo.session) == 2
+    assert not cut_off.temp_path.exists() and not no_row.exists()
+    for kept in (in_progress.temp_path, young_no_row, folder / staged.stored_name, folder / sent.stored_name,
+                 stranger):
+        assert kept.exists(), kept.name
+    assert attachments.sweep_orphan_files(session=demo.session) == 0
+    in_progress.write(b" and the rest")
+    assert in_progress.finish(session=demo.session, actor=demo.actor(USER)).size == 27
+
+
+def test_housekeeping_sweeps_in_batches(demo, own_folder, monkeypatch):
+    """More files than one look-up takes: every orphan goes, no recorded file does."""
+    recorded = [upload(demo, USER, f"r{i}.txt", [b"kept"]) for i in range(3)]
+    orphans = [own_folder / uuid.uuid4().hex for _ in range(7)]
+    for path in orphans:
+        path.write_bytes(b"orphan")
+    for path in [*orphans, *(own_folder / r.stored_name for r in recorded)]:
+        age(path, 2)
+    real_batches = attachments._batches
+    monkeypatch.setattr(attachments, "_batches", lambda paths, size: real_batches(paths, 2))
+    assert attachments.sweep_orphan_files(session=demo.session) == 7
+    assert sorted(p.name for p in own_folder.iterdir()) == sorted(r.stored_name for r in recorded)
 
 
 # --- downloads ------------------------------------------------------------------------------------

@@ -175,14 +175,15 @@ def test_a_staged_file_is_claimed_once(tickets_demo):
 
 
 def test_too_many_files_are_refused(tickets_demo):
+    """A message takes at most as many files as may wait to be sent (PORTAL_STAGED_MAX_FILES)."""
     demo = tickets_demo
-    ids = [demo.stage_file(USER, f"f{i}.txt").id for i in range(attachments.MAX_FILES_PER_MESSAGE + 1)]
-    fields = refused(demo, form(), attachment_ids=ids)
-    assert fields == {"attachments": ("error.too_many_files", {"max": attachments.MAX_FILES_PER_MESSAGE})}
-    ticket, _ = tickets.create_ticket(session=demo.session, actor=demo.actor(USER), data=form(),
-                                      attachment_ids=ids[:attachments.MAX_FILES_PER_MESSAGE])
+    most = attachments.settings.staged_max_files
+    ids = [demo.stage_file(USER, f"f{i}.txt").id for i in range(most)]
+    fields = refused(demo, form(), attachment_ids=[*ids, ids[-1] + 1])
+    assert fields == {"attachments": ("error.too_many_files", {"max": most})}
+    ticket, _ = tickets.create_ticket(session=demo.session, actor=demo.actor(USER), data=form(), attachment_ids=ids)
     assert len(tickets.get_ticket(session=demo.session, actor=demo.actor(USER),
-                                  number=ticket.number).attachments) == attachments.MAX_FILES_PER_MESSAGE
+                                  number=ticket.number).attachments) == most
 
 
 # --- reference to a closed ticket ------------------------------------------------------------------

@@ -83,8 +83,10 @@ def test_severity_values(raw, expected):
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
-    ("1", 1), ("7", 7), (" 3 ", 3), ("0", 1), ("-2", 1), ("abc", 1), ("", 1), ("2.5", 1), (["4", "9"], 4),
+    ("1", 1), ("7", 7), ("0", 1), ("-2", 1), ("abc", 1), ("", 1), ("2.5", 1), (["4", "9"], 4),
     ("99999999", 100_000), ("9" * 30, 1), (None, 1), (True, 1), (6, 6),
+    # only the canonical spelling: anything else is as if no page were given
+    (" 3 ", 1), ("03", 1), ("+3", 1), ("３", 1), ("٣", 1), ("3.0", 1), ("1_0", 1),
 ])
 def test_page_is_clamped(raw, expected):
     assert parse_filters({"page": raw}).page == expected
@@ -92,7 +94,7 @@ def test_page_is_clamped(raw, expected):
 
 @pytest.mark.parametrize(("raw", "expected"), [
     ("10", 10), ("25", 25), ("50", 50), ("100", 100), ("1000", 100), ("0", 25), ("30", 25), ("-10", 25),
-    ("x", 25), (["50"], 50), (None, 25),
+    ("x", 25), (["50"], 50), (None, 25), ("050", 25), (" 50", 25), ("５０", 25), ("+50", 25),
 ])
 def test_page_size_is_one_of_the_choices(raw, expected):
     assert parse_filters({"size": raw}).page_size == expected
@@ -130,9 +132,9 @@ def test_company_and_assignee():
     assert (f.company_id, f.assignee) == (7, "me")
     assert parse_filters({"assignee": "none"}).assignee == "none"
     assert parse_filters({"assignee": "12"}).assignee == "12"
-    for bad in ("someone", "-1", "1" * 12, ["x"], 5):
+    for bad in ("someone", "-1", "1" * 12, ["x"], 5, "012", " 12", "+12", "１２", "0"):
         assert parse_filters({"assignee": bad}).assignee == ""
-    for bad in ("x", "0", "-3", ""):
+    for bad in ("x", "0", "-3", "", "07", " 7", "+7", "７", "7.0"):
         assert parse_filters({"company": bad}).company_id is None
 
 

@@ -45,12 +45,13 @@ def set_customers_can_close(demo, value: bool) -> None:
     demo.session.commit()
 
 
-def refused_transition(demo, email, number, target, *, body="") -> None:
+def refused_transition(demo, email, number, target, *, body="", seen_status=None,
+                       key="error.transition") -> None:
     before = demo.committed_state()
     with pytest.raises(ValidationFailed) as exc:
         tickets.add_comment(session=demo.session, actor=demo.actor(email), number=number, body=body,
-                            new_status=target)
-    assert exc.value.fields == {"new_status": ("error.transition", {})}
+                            new_status=target, seen_status=seen_status)
+    assert exc.value.fields == {"new_status": (key, {})}
     assert demo.committed_state() == before
 
 
@@ -480,3 +481,116 @@ def test_no_attachment_ids_with_a_body(tickets_demo, ids):
     tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=ticket.number, body="hi",
                         attachment_ids=ids)
     assert [c.body for c in comments_of(demo, ticket.id)] == ["hi"]
+
+
+# --- changes made on stale data: the status (and assignee) the user saw ---------------------------------
+
+SECOND_STAFF = "second@example.com"
+
+
+def second_staff(demo) -> str:
+    from portal_app.services.auth import create_staff
+
+    create_staff(session=demo.session, email=SECOND_STAFF, full_name="Second Staff", password=demo.password)
+    return SECOND_STAFF
+
+
+@pytest.mark.parametrize(("first", "second", "target"), [
+    (STAFF, "second", S.WAITING_CUSTOMER),  # two staff tabs
+    (STAFF, USER, S.CLOSED),  # staff resolves while the customer closes, both from "waiting for customer"
+])
+def test_a_status_change_made_on_a_stale_status_is_refused_and_writes_nothing(tickets_demo, first, second, target):
+    """Both saw "waiting for customer"; the first resolves it; the second's change (allowed from either
+    status) is refused, with its comment, instead of silently overriding the first."""
+    demo = tickets_demo
+    second = second_staff(demo) if second == "second" else second
+    ticket = demo.make_ticket(USER, status=S.WAITING_CUSTOMER)
+    tickets.add_comment(session=demo.session, actor=demo.actor(first), number=ticket.number, body="Fixed",
+                        new_status=S.RESOLVED, seen_status=S.WAITING_CUSTOMER)
+    assert demo.ticket_row(ticket.number).status == S.RESOLVED
+    staged = demo.stage_file(second)
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as exc:
+        tickets.add_comment(session=demo.session, actor=demo.actor(second), number=ticket.number,
+                            body="quokkaword my take", new_status=target, seen_status=S.WAITING_CUSTOMER,
+                            attachment_ids=[staged.id])
+    assert exc.value.fields == {"new_status": ("error.changed_meanwhile", {})}
+    assert demo.committed_state() == before
+    assert demo.ticket_row(ticket.number).status == S.RESOLVED
+    assert [c.body for c in comments_of(demo, ticket.id)] == ["Fixed"]
+    assert searched(demo, second, "quokkaword") == []
+    # seeing the current status, the same change goes through
+    tickets.add_comment(session=demo.session, actor=demo.actor(second), number=ticket.number,
+                        body="quokkaword my take", new_status=target, seen_status=S.RESOLVED)
+    assert demo.ticket_row(ticket.number).status == target
+
+
+@pytest.mark.parametrize("seen", ["", "Waiting for customer", "WAITING_CUSTOMER", {"s": 1}, ["waiting_customer"], 5])
+def test_a_seen_status_that_is_not_the_current_one_is_refused(tickets_demo, seen):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER, status=S.WAITING_CUSTOMER)
+    refused_transition(demo, STAFF, ticket.number, S.RESOLVED, seen_status=seen, key="error.changed_meanwhile")
+
+
+def test_a_plain_comment_does_not_depend_on_the_seen_status(tickets_demo):
+    """Only a status change is about the status; a comment on a ticket moved meanwhile is still welcome."""
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER, status=S.RESOLVED)
+    tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=ticket.number, body="Thanks!",
+                        seen_status=S.WAITING_CUSTOMER)
+    assert [c.body for c in comments_of(demo, ticket.id)] == ["Thanks!"]
+
+
+def test_an_assignment_made_on_a_stale_assignee_is_refused_and_writes_nothing(tickets_demo):
+    demo = tickets_demo
+    other = second_staff(demo)
+    ticket = demo.make_ticket(USER)
+    partner = demo.account(PARTNER).id
+    tickets.assign(session=demo.session, actor=demo.actor(STAFF), number=ticket.number, assignee_id=partner,
+                   seen_assignee_id="")
+    before = demo.committed_state()
+    for chosen in (demo.account(other).id, ""):  # to someone else, or to nobody, both from "nobody"
+        with pytest.raises(ValidationFailed) as exc:
+            tickets.assign(session=demo.session, actor=demo.actor(other), number=ticket.number,
+                           assignee_id=chosen, seen_assignee_id="")
+        assert exc.value.fields == {"assignee": ("error.assignee_changed_meanwhile", {})}
+        assert demo.committed_state() == before
+    assert demo.ticket_row(ticket.number).assignee_id == partner
+    # choosing what is already there is no conflict; seeing the current assignee, the change goes through
+    assert tickets.assign(session=demo.session, actor=demo.actor(other), number=ticket.number,
+                          assignee_id=partner, seen_assignee_id="")[1] == []
+    tickets.assign(session=demo.session, actor=demo.actor(other), number=ticket.number, assignee_id="",
+                   seen_assignee_id=str(partner))
+    assert demo.ticket_row(ticket.number).assignee_id is None
+    with pytest.raises(ValidationFailed) as exc:
+        tickets.assign(session=demo.session, actor=demo.actor(other), number=ticket.number, assignee_id=partner,
+                       seen_assignee_id={"id": 1})
+    assert exc.value.fields == {"assignee": ("error.invalid", {})}
+
+
+def test_concurrent_assignments_the_second_is_refused(file_demo, file_engine, monkeypatch):
+    """Another staff member assigns the ticket between this one's read and write (no seen assignee
+    given): the write applies only to the assignee it read, so it is refused, not silently stacked."""
+    demo = file_demo
+    ticket = demo.make_ticket(USER)
+    partner = demo.account(PARTNER).id
+    original_load = tickets._load
+
+    def load_then_race(session, actor, number, **kwargs):
+        found = original_load(session, actor, number, **kwargs)
+        monkeypatch.setattr(tickets, "_load", original_load)
+        with Session(file_engine) as other:
+            tickets.assign(session=other, actor=build_staff_actor(other), number=number, assignee_id=partner)
+        return found
+
+    monkeypatch.setattr(tickets, "_load", load_then_race)
+    with pytest.raises(ValidationFailed) as exc:
+        tickets.assign(session=demo.session, actor=demo.actor(STAFF), number=ticket.number,
+                       assignee_id=demo.account(STAFF).id)
+    assert exc.value.fields == {"assignee": ("error.assignee_changed_meanwhile", {})}
+    with Session(file_engine) as check:
+        row = check.exec(select(Ticket).where(Ticket.number == ticket.number)).one()
+        assert row.assignee_id == partner
+        changes = check.exec(select(TicketChange).where(TicketChange.ticket_id == row.id,
+                                                        TicketChange.field == "assignee")).all()
+        assert len(changes) == 1

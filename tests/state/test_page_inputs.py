@@ -1,0 +1,73 @@
+"""Every text input and textarea of every page has a `maxlength`, and it is the limit that
+`components/limits.py` registers for that field (tests/unit/test_field_limits.py checks those
+against the services). Read from the pages as compiled for the browser (`Component.render()`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+import portal_app.pages  # noqa: F401  (each page module registers itself in PAGES)
+from portal_app.components.limits import MAX_LENGTH
+from portal_app.components.shell import PAGES
+
+TEXT_ELEMENTS = ('RadixThemesTextField.Root', 'RadixThemesTextArea', '"input"', '"textarea"')
+NOT_TEXT = ('"hidden"', '"checkbox"', '"radio"', '"file"', '"submit"', '"button"')
+# the form whose limits a page's fixed-name fields take
+PAGE_FORM = {"/login": "account", "/forgot-password": "account", "/reset-password": "account",
+             "/admin/profiles": "profile", "/admin/settings": "settings", "/tickets/new": "ticket",
+             "/tickets/[number]": "ticket", "/admin/tickets/[number]": "ticket"}
+# rows of a field form: the id's prefix says which form
+ROW_FORM = {"me-": "contact", "contact-": "contact", "company-": "company", "admin-company-": "company",
+            "new-company-": "company"}
+
+
+def text_inputs(node: Any, out: list[dict[str, str]]) -> list[dict[str, str]]:
+    if isinstance(node, dict):
+        if node.get("name") in TEXT_ELEMENTS:
+            props = dict(p.split(":", 1) for p in node.get("props", []) if ":" in p)
+            if props.get("type") not in NOT_TEXT:
+                out.append(props)
+        for value in node.values():
+            text_inputs(value, out)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            text_inputs(value, out)
+    return out
+
+
+def expected(route: str, props: dict[str, str]) -> int | dict[str, int]:
+    name = props.get("name", "")
+    if name == '"q"':
+        return MAX_LENGTH["search"]["tickets" if "tickets" in route else "people"]
+    if "link_title_" in name or "link_url_" in name:
+        return MAX_LENGTH["settings"]["link_title" if "link_title_" in name else "link_url"]
+    if name.startswith('"'):
+        return MAX_LENGTH[PAGE_FORM[route]][name.strip('"')]
+    prefix = re.match(r'\("([a-z-]+-)"\+', props.get("id", ""))
+    assert prefix, f"{route}: a field without a known name: {props}"
+    return MAX_LENGTH[ROW_FORM[prefix.group(1)]]
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.route)
+def test_every_text_field_has_the_services_limit(spec):
+    for props in text_inputs(spec.component().render(), []):
+        assert "maxLength" in props, f"{spec.route}: no maxlength on {props}"
+        want = expected(spec.route, props)
+        if isinstance(want, int):
+            assert props["maxLength"] == str(want), (spec.route, props)
+        else:  # looked up by the row's name in the browser
+            table = {k: int(v) for k, v in re.findall(r'\["(\w+)"\] : (\d+)', props["maxLength"])}
+            assert table == want, (spec.route, props)
+
+
+def test_the_forms_that_matter_are_covered():
+    """The walk above really sees the fields (a change in how pages render must not make it vacuous)."""
+    seen = {spec.route: text_inputs(spec.component().render(), []) for spec in PAGES}
+    assert {p["maxLength"] for p in seen["/tickets/new"]} == {"200", "20000"}
+    assert [p["maxLength"] for p in seen["/login"]] == ["254", "72"]
+    assert len(seen["/admin/settings"]) == 9 and len(seen["/reset-password"]) == 2
+    assert any("first_name" in p["maxLength"] for p in seen["/me"])

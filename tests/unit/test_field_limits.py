@@ -1,0 +1,156 @@
+"""The maxlength of every text field (`components/limits.py`) is what the receiving service accepts:
+a value of exactly that many characters gets no length error, one character more is refused (or, for
+the ticket search, cut there). A browser then never lets anyone type or paste more than the service
+takes, and no honest form comes near the event socket's 1 MB message limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from portal_app.components.limits import MAX_LENGTH, max_length
+from portal_app.services import auth, directory, passwords, portal_config, profiles, ticket_list, tickets
+from portal_app.services.errors import ValidationFailed
+
+STAFF = "staff@example.com"
+USER = "user@acme.example.com"
+ADMIN = "admin@acme.example.com"
+
+
+def length_error(call: Callable[[], Any], field: str) -> str | None:
+    """The error key the call gives `field` ("" when it gives that field none)."""
+    try:
+        call()
+    except ValidationFailed as exc:
+        return exc.fields.get(field, ("",))[0]
+    return ""
+
+
+TOO_LONG = {"error.too_long", "error.password_too_long"}
+
+
+def check_limit(make_call: Callable[[str], Callable[[], Any]], field: str, limit: int, *, fill: str = "x",
+                prefix: str = "", value: Callable[[int], str] | None = None, refused: set[str] = TOO_LONG) -> None:
+    """`limit` characters get no length error, one more is refused (`value(n)`: a valid value of n characters)."""
+    value = value or (lambda n: prefix + fill * (n - len(prefix)))
+    assert length_error(make_call(value(limit)), field) not in TOO_LONG | refused, f"{field}: {limit} refused"
+    assert length_error(make_call(value(limit + 1)), field) in refused, f"{field}: {limit + 1} characters taken"
+
+
+def email_of(length: int) -> str:
+    """A well-formed address of `length` characters (labels of at most 63, a local part of at most 64)."""
+    local, domain = "a" * 64, "example.com"
+    while len(local) + 1 + len(domain) < length:
+        domain = "b" * min(63, length - len(local) - 1 - len(domain) - 1) + "." + domain
+    return f"{local}@{domain}"
+
+
+def test_every_form_has_limits():
+    assert set(MAX_LENGTH) == {"account", "company", "contact", "profile", "settings", "ticket", "search"}
+    assert all(isinstance(n, int) and n > 0 for fields in MAX_LENGTH.values() for n in fields.values())
+    assert max(n for fields in MAX_LENGTH.values() for n in fields.values()) <= 20000
+    with pytest.raises(KeyError):
+        max_length("ticket", "unknown")
+
+
+@pytest.mark.parametrize(("form", "name"), [(form, name) for form in ("company", "contact")
+                                            for name in sorted(MAX_LENGTH[form])])
+def test_company_and_contact_fields(tickets_demo, form, name):
+    demo = tickets_demo
+    if form == "company":
+        acme = demo.company("Acme Oy").id
+        save = lambda data: directory.update_company(session=demo.session, actor=demo.actor(STAFF),  # noqa: E731
+                                                     company_id=acme, data=data)
+    else:
+        pekka = demo.contact("pekka.nieminen@acme.example.com").id
+        save = lambda data: directory.update_contact(session=demo.session, actor=demo.actor(STAFF),  # noqa: E731
+                                                     contact_id=pekka, data=data)
+
+    def make(value: str) -> Callable[[], Any]:
+        return lambda: save({name: value})
+
+    if name == "email":  # an address past 254 characters is no address: refused as one
+        check_limit(make, name, max_length(form, name), value=email_of, refused=TOO_LONG | {"error.email"})
+    else:
+        check_limit(make, name, max_length(form, name), prefix="https://example.com/" if name == "website" else "")
+    demo.session.rollback()
+
+
+def test_profile_name(tickets_demo):
+    demo = tickets_demo
+
+    def make(value: str) -> Callable[[], Any]:
+        return lambda: profiles.save_profile(session=demo.session, actor=demo.actor(STAFF), data={"name": value})
+
+    check_limit(make, "name", max_length("profile", "name"))
+
+
+@pytest.mark.parametrize("name", ["portal_name", "logo_url", "menu_color", "welcome_message", "home_content"])
+def test_settings_text(tickets_demo, name):
+    demo = tickets_demo
+
+    def make(value: str) -> Callable[[], Any]:
+        return lambda: portal_config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF),
+                                                            data={name: value})
+
+    check_limit(make, name, max_length("settings", name), prefix="https://a.example/" if name == "logo_url" else "")
+    demo.session.rollback()
+
+
+def test_settings_links_and_numbers():
+    def link(title: str = "Status", url: str = "https://a.example/") -> Callable[[str], Callable[[], Any]]:
+        return lambda value: lambda: portal_config.parse_links([{"title": title or value, "url": url or value}])
+
+    check_limit(link(title=""), "link_title_0", max_length("settings", "link_title"))
+    check_limit(link(url=""), "link_url_0", max_length("settings", "link_url"), prefix="https://a.example/")
+
+
+def test_settings_numbers(tickets_demo):
+    """Whole numbers: past the limit's digits the value is no number the service takes at all."""
+    demo = tickets_demo
+    for name in ("lockout_threshold", "lockout_minutes"):
+        digits = max_length("settings", name)
+        for value, key in (("9" * digits, "error.range"), ("9" * (digits + 1), "error.number")):
+            assert length_error(lambda: portal_config.update_portal_settings(
+                session=demo.session, actor=demo.actor(STAFF), data={name: value}), name) == key
+
+
+def test_passwords():
+    limit = max_length("account", "password")
+    assert limit == max_length("account", "confirm") == passwords.MAX_BYTES
+    make = lambda value: lambda: passwords.check_new_password(value, value)  # noqa: E731
+    check_limit(make, "password", limit, prefix="Quokka-7-")
+
+
+def test_ticket_fields(tickets_demo):
+    demo = tickets_demo
+
+    def create(field: str) -> Callable[[str], Callable[[], Any]]:
+        def make(value: str) -> Callable[[], Any]:
+            data = {"title": "A title", "description": "A description", "category": "support", "priority": "normal"}
+            return lambda: tickets.create_ticket(session=demo.session, actor=demo.actor(USER),
+                                                 data={**data, field: value})
+        return make
+
+    check_limit(create("title"), "title", max_length("ticket", "title"))
+    check_limit(create("description"), "description", max_length("ticket", "description"))
+    number = demo.make_ticket(USER).number
+    check_limit(lambda value: lambda: tickets.add_comment(session=demo.session, actor=demo.actor(USER),
+                                                          number=number, body=value),
+                "comment", max_length("ticket", "comment"))
+
+
+def test_search_boxes(tickets_demo):
+    demo = tickets_demo
+    limit = max_length("search", "tickets")
+    assert ticket_list.parse_filters({"q": "x" * (limit + 50)}).q == "x" * limit  # the ticket search cuts
+    people = max_length("search", "people")
+    check_limit(lambda value: lambda: directory.list_companies(session=demo.session, actor=demo.actor(STAFF),
+                                                               query=value), "q", people)
+    check_limit(lambda value: lambda: directory.list_contacts(session=demo.session, actor=demo.actor(ADMIN),
+                                                              query=value), "q", people)
+    check_limit(lambda value: lambda: auth.login_statistics(session=demo.session, actor=demo.actor(STAFF),
+                                                            query=value), "q", people)
