@@ -17,6 +17,8 @@ export REFLEX_USE_SYSTEM_BUN := 1
 BUN := .tools/node_modules/.bin/bun
 endif
 
+AXE := .tools/node_modules/axe-core/axe.min.js
+
 .PHONY: run test migrate seed install install-dev bench clean
 
 $(VENV)/.runtime: requirements.txt
@@ -29,10 +31,14 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 .tools/node_modules/.bin/bun:
-	npm install --silent --no-audit --no-fund --prefix .tools bun@1.4
+	npm install --silent --no-audit --no-fund --prefix .tools bun@1.4 axe-core@4.14
+
+# axe-core, injected by the browser tests (tests/e2e/test_accessibility.py), also where bun is installed
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix .tools axe-core@4.14
 
 install: $(VENV)/.runtime $(BUN)
-install-dev: $(VENV)/.dev $(BUN)
+install-dev: $(VENV)/.dev $(BUN) $(AXE)
 
 migrate: install
 	$(BIN)/alembic upgrade head

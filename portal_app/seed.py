@@ -1,16 +1,26 @@
-"""Demo data for an empty database: `python -m portal_app.seed` (does nothing when data exists)."""
+"""Demo data for an empty database: `python -m portal_app.seed` (does nothing when data exists).
+
+Companies, contacts, logins and profiles, and a dozen tickets of Acme and Globex across statuses,
+categories and priorities, with comments from both sides, made through the ticket services (so the
+search index and the tallies stay right) and then dated over the last weeks.
+"""
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
 from .db import get_engine
 from .models import (
     COMPANY_FIELDS, CONTACT_FIELDS, Account, AccountKind, Company, Contact, FieldAccess,
-    ModuleAccess, PortalProfile,
+    ModuleAccess, PortalProfile, Ticket, TicketChange, TicketComment, utcnow,
 )
+from .services import ticket_search
+from .services import tickets as ticket_service
+from .services.actor import build_actor
 from .services.auth import create_staff
 from .services.modules import MODULE_KEYS
 from .services.passwords import hash_password
@@ -64,8 +74,11 @@ def _contact(session: Session, company: Company, first: str, last: str, email: s
     return contact
 
 
-def seed(session: Session) -> bool:
-    """Insert the demo data; False (and nothing written) when the database already has accounts."""
+def seed(session: Session, *, tickets: bool = True) -> bool:
+    """Insert the demo data; False (and nothing written) when the database already has accounts.
+
+    `tickets=False`: without the demo tickets (for tests that make their own).
+    """
     if session.exec(select(Account)).first() is not None:
         return False
     settings_row = get_portal_settings(session)
@@ -104,7 +117,123 @@ def seed(session: Session) -> bool:
              login=True, kind=AccountKind.COLLABORATOR)
     session.commit()
     create_staff(session=session, email="staff@example.com", full_name="Sam Staff", password=DEMO_PASSWORD)
+    if tickets:
+        seed_tickets(session)
     return True
+
+
+# --- demo tickets --------------------------------------------------------------------------------
+
+STAFF, PARTNER = "staff@example.com", "partner@partner.example.com"
+VILLE, AINO, LIISA = "user@acme.example.com", "admin@acme.example.com", "liisa.makinen@acme.example.com"
+GRETA, HANS = "admin@globex.example.com", "hans.mueller@globex.example.com"
+
+# (days ago, creator, title, description, category, severity, priority, then the steps in order:
+# ("assign", email) or (author, comment, new status or "", internal)). A customer's plain comment on
+# a ticket waiting for it moves it to "Waiting for support" by the ticket rules.
+DEMO_TICKETS = [
+    (27, VILLE, "Printer on the 2nd floor jams on duplex",
+     "The HP printer by the kitchen jams on every two-sided print. Single-sided works.", "bug", 2, "high", [
+         ("assign", STAFF),
+         (STAFF, "Thanks, Ville. Which tray do you print from?", "waiting_customer", False),
+         (VILLE, "Tray 2, the one with the A4 paper.", "", False),
+         (STAFF, "A technician will replace the duplex unit on Thursday.", "in_progress", False),
+         (STAFF, "Spare part ordered, delivery Wednesday.", "", True)]),
+    (24, GRETA, "Question about support hours over Christmas",
+     "Is the service desk open between Christmas and New Year?", "support", 10, "low", [
+         (STAFF, "Yes: weekdays 9-15, phone and portal.", "resolved", False),
+         (GRETA, "Thank you!", "closed", False)]),
+    (21, AINO, "Invoice PDF shows the wrong VAT rate",
+     "Invoices since the 1st show 24 % VAT instead of 25.5 %.", "bug", 1, "urgent", [
+         ("assign", STAFF),
+         (STAFF, "Could you send the number of one invoice with the wrong rate?", "waiting_customer", False),
+         (AINO, "For example invoice 2026-0142.", "", False)]),
+    (18, HANS, "ERP export to CSV fails",
+     "The nightly export stops with 'encoding error' since Monday.", "bug", 2, "high", [
+         (STAFF, "Could you attach the export log of last night?", "waiting_customer", False)]),
+    (16, LIISA, "Cannot sign in to the order system",
+     "My password for the order system stopped working this morning.", "support", 10, "high", [
+         (STAFF, "Your account was locked after a password change; it is open again.", "resolved", False)]),
+    (14, AINO, "Website contact form returns an error",
+     "Sending the contact form on our website shows 'Error 500'.", "bug", 3, "normal", [
+         ("assign", PARTNER),
+         (PARTNER, "I can reproduce it; the mail server refuses the sender address. Fixing today.",
+          "in_progress", False),
+         (AINO, "Great, thanks for the quick look.", "", False)]),
+    (12, GRETA, "Set up a shared mailbox for sales",
+     "Please create sales@globex.example.com for four people.", "work_order", 10, "normal", [
+         ("assign", STAFF),
+         (STAFF, "Mailbox created; the four people get access tomorrow.", "in_progress", False)]),
+    (10, VILLE, "Two more user licences for the accounting software",
+     "We have two new people in accounting from next month.", "work_order", 10, "low", [
+         (STAFF, "Licences added, you will find them under Users.", "resolved", False),
+         (VILLE, "Works, thanks.", "closed", False)]),
+    (7, HANS, "Slow network in the Berlin office",
+     "Everything is slow in the afternoons, video calls drop.", "support", 10, "urgent", [
+         ("assign", PARTNER),
+         (PARTNER, "Could you run a speed test at 14:00 and send the result?", "waiting_customer", False),
+         (HANS, "12 Mbit/s down at 14:00, 300 in the morning.", "", False)]),
+    (5, AINO, "Laptop for a new employee",
+     "Anna starts on the 1st: a laptop with the standard software, please.", "work_order", 10, "normal", []),
+    (3, HANS, "Label printer prints blank labels",
+     "The label printer in the warehouse feeds labels but prints nothing.", "bug", 3, "normal", []),
+    (1, VILLE, "Add the new office to the delivery addresses",
+     "Our new office is at Aleksanterinkatu 5, 00100 Helsinki.", "support", 10, "normal", [
+         (VILLE, "The office has its own reception: deliveries to the 3rd floor.", "", False)]),
+]
+
+
+def seed_tickets(session: Session) -> None:
+    """The demo tickets, made by their people through the ticket services (mail is not sent), then
+    dated: created `days ago`, each later step some hours after the one before."""
+    ticket_search.ensure_schema(session)  # made by the migrations; a database from create_all needs it
+    accounts = {a.email: a for a in session.exec(select(Account)).all()}
+
+    def actor(email: str):  # noqa: ANN202
+        return build_actor(session, accounts[email])
+
+    now = utcnow()
+    for days_ago, creator, title, description, category, severity, priority, steps in DEMO_TICKETS:
+        data = {"title": title, "description": description, "category": category, "priority": priority,
+                "severity": str(severity)}
+        ticket, _mails = ticket_service.create_ticket(session=session, actor=actor(creator), data=data)
+        for step in steps:
+            if step[0] == "assign":
+                ticket_service.assign(session=session, actor=actor(STAFF), number=ticket.number,
+                               assignee_id=accounts[step[1]].id)
+            else:
+                author, body, status, internal = step
+                ticket_service.add_comment(session=session, actor=actor(author), number=ticket.number, body=body,
+                                    new_status=status or None, internal=internal)
+        _date(session, ticket.id, now - timedelta(days=days_ago, hours=days_ago % 5 + 1))
+
+
+def _date(session: Session, ticket_id: int, created: datetime) -> None:
+    """Spread a ticket's events from `created` on: each comment and change 5 hours after the last."""
+    when = created
+    comments = session.exec(select(TicketComment).where(TicketComment.ticket_id == ticket_id)
+                            .order_by(col(TicketComment.id))).all()
+    changes = session.exec(select(TicketChange).where(TicketChange.ticket_id == ticket_id)
+                           .order_by(col(TicketChange.id))).all()
+    for change in changes:
+        if change.field == "created":
+            change.created_at = created
+    step = 0
+    for comment in comments:
+        step += 1
+        comment.created_at = created + timedelta(hours=5 * step)
+        for change in changes:  # the status change a comment made is of its moment
+            if change.field == "status" and change.new_value == comment.new_status and comment.new_status \
+                    and change.actor_id == comment.author_id and change.old_value == comment.old_status:
+                change.created_at = comment.created_at
+        when = comment.created_at
+    for change in changes:
+        if change.field == "assignee":
+            change.created_at = created + timedelta(hours=2)
+            when = max(when, change.created_at)
+    session.add_all([*comments, *changes])
+    session.execute(update(Ticket).where(Ticket.id == ticket_id).values(created_at=created, updated_at=when))
+    session.commit()
 
 
 def main() -> None:

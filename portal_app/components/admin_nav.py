@@ -14,7 +14,8 @@ ADMIN_TABS = (("admin.users", "/admin"), ("admin.tickets", "/admin/tickets"), ("
 
 def admin_nav() -> rx.Component:
     return rx.el.nav(
-        rx.hstack(*[rx.link(t(key), href=href, weight="medium") for key, href in ADMIN_TABS], spacing="5"),
+        rx.hstack(*[rx.link(t(key), href=href, weight="medium") for key, href in ADMIN_TABS], spacing="5",
+                  wrap="wrap"),
         aria_label=t("admin.title"),
         style={"marginBottom": "16px"},
     )

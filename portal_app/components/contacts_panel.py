@@ -5,7 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from ..state.contacts import ContactsState
-from .forms import form_alert, notice
+from .confirm import confirm_button
+from .forms import form_alert, notice, submit_button
 from .i18n import t
 from .limits import max_length_var
 
@@ -34,7 +35,7 @@ def contact_dialog() -> rx.Component:
                     rx.hstack(
                         rx.button(t("common.cancel"), type="button", variant="soft", color_scheme="gray",
                                   on_click=ContactsState.close_dialog),
-                        rx.button(t("common.save"), type="submit"),
+                        submit_button(t("common.save"), ContactsState.busy),
                         justify="end", width="100%",
                     ),
                     spacing="3",
@@ -54,6 +55,7 @@ def _badge(condition: rx.Var, yes_key: str, color: str) -> rx.Component:
 
 def _actions(row: rx.Var) -> rx.Component:
     cid = row["id"].to(int)
+    name = row["name"].to(str)
     small = {"size": "1", "variant": "soft"}
     return rx.flex(
         rx.button(t("common.edit"), on_click=ContactsState.open_edit(cid), **small),
@@ -64,8 +66,10 @@ def _actions(row: rx.Var) -> rx.Component:
             rx.fragment(
                 rx.cond(
                     row["portal_access"].to(bool),
-                    rx.button(t("contacts.remove_access"), on_click=ContactsState.set_access(cid, False),
-                              color_scheme="orange", **small),
+                    confirm_button(t("contacts.remove_access"), on_confirm=ContactsState.set_access(cid, False),
+                                   title=t("contacts.confirm_remove_access").replace("{name}", name),
+                                   description=t("contacts.confirm_remove_access_text").replace("{name}", name),
+                                   color_scheme="orange", **small),
                     rx.button(t("contacts.give_access"), on_click=ContactsState.set_access(cid, True), **small),
                 ),
                 rx.cond(
@@ -73,8 +77,10 @@ def _actions(row: rx.Var) -> rx.Component:
                     rx.button(t("contacts.remove_admin"), on_click=ContactsState.set_admin(cid, False), **small),
                     rx.button(t("contacts.make_admin"), on_click=ContactsState.set_admin(cid, True), **small),
                 ),
-                rx.button(t("contacts.deactivate"), on_click=ContactsState.set_active(cid, False),
-                          color_scheme="red", **small),
+                confirm_button(t("contacts.deactivate"), on_confirm=ContactsState.set_active(cid, False),
+                               title=t("contacts.confirm_deactivate").replace("{name}", name),
+                               description=t("contacts.confirm_deactivate_text").replace("{name}", name),
+                               color_scheme="red", **small),
             ),
             rx.button(t("contacts.reactivate"), on_click=ContactsState.set_active(cid, True), **small),
         )),
@@ -107,17 +113,29 @@ def _profile_cell(row: rx.Var) -> rx.Component:
 
 
 def _row(row: rx.Var) -> rx.Component:
+    wrap = {"overflowWrap": "anywhere"}  # user-written: a long unbroken name or email wraps inside its cell
     return rx.table.row(
-        rx.table.cell(rx.text(row["name"].to(str), weight="medium"), rx.text(row["job_title"].to(str), size="1",
-                                                                              color="var(--gray-10)")),
-        rx.table.cell(row["email"].to(str)),
+        rx.table.cell(rx.text(row["name"].to(str), weight="medium", style=wrap),
+                      rx.text(row["job_title"].to(str), size="1", color="var(--gray-10)", style=wrap),
+                      style={"maxWidth": "220px"}),
+        rx.table.cell(rx.text(row["email"].to(str), style=wrap), data_label=t("contacts.email"),
+                      style={"maxWidth": "240px"}),
         rx.table.cell(rx.cond(row["is_active"].to(bool), _badge(row["portal_access"].to(bool), "contacts.portal", "green"),
                               rx.badge(t("contacts.inactive"), color_scheme="gray")),
-                      rx.cond(row["locked"].to(bool), rx.badge(t("contacts.locked"), color_scheme="red"))),
-        rx.table.cell(_badge(row["portal_admin"].to(bool), "contacts.admin", "blue")),
-        rx.table.cell(_profile_cell(row)),
-        rx.table.cell(_actions(row)),
+                      rx.cond(row["locked"].to(bool), rx.badge(t("contacts.locked"), color_scheme="red")),
+                      data_label=t("contacts.portal")),
+        rx.table.cell(_badge(row["portal_admin"].to(bool), "contacts.admin", "blue"), data_label=t("contacts.admin")),
+        rx.table.cell(_profile_cell(row), data_label=t("contacts.profile")),
+        rx.table.cell(_actions(row), _row_error(row)),
     )
+
+
+def _row_error(row: rx.Var) -> rx.Component:
+    """Why an action on this row was refused (e.g. no email for portal access), under its buttons."""
+    key = row["id"].to(str)
+    return rx.cond(ContactsState.row_errors.contains(key),
+                   rx.text(ContactsState.row_errors[key].to(str), color="var(--red-11)", size="2", role="alert",
+                           margin_top="4px"))
 
 
 def contacts_panel() -> rx.Component:
@@ -131,7 +149,8 @@ def contacts_panel() -> rx.Component:
                 width="100%",
             ),
             notice(ContactsState.notice),
-            rx.cond(~ContactsState.dialog_open, form_alert(ContactsState.errors)),
+            rx.cond(~ContactsState.dialog_open & (ContactsState.row_errors.length() == 0),
+                    form_alert(ContactsState.errors)),
             rx.table.root(
                 rx.table.header(rx.table.row(
                     rx.table.column_header_cell(t("contacts.name")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from .forms import form_alert, notice
+from .forms import form_alert, notice, submit_button
 from .i18n import t
 from .limits import max_length_var
 
@@ -35,7 +35,7 @@ def field_form(state: type, prefix: str, form: str) -> rx.Component:
                 spacing="4",
                 width="100%",
             ),
-            rx.cond(state.can_edit, rx.button(t("common.save"), type="submit", margin_top="16px")),
+            rx.cond(state.can_edit, submit_button(t("common.save"), state.busy, margin_top="16px")),
             on_submit=state.save,
             key=state.form_key,
             width="100%",

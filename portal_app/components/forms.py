@@ -17,6 +17,7 @@ class NativeForm(BaseHTML):
     tag = "form"
     action: rx.Var[str]
     method: rx.Var[str]
+    no_validate: rx.Var[bool]  # the server's messages, next to the fields, instead of the browser's bubbles
 
 
 native_form = NativeForm.create
@@ -49,6 +50,22 @@ def text_field(label_key: str, name: str, errors: rx.Var, *, form: str, type: st
         flex_direction="column",
         gap="4px",
     )
+
+
+def submit_button(label: rx.Var | str, busy: rx.Var, **props) -> rx.Component:  # noqa: ANN003
+    """A form's submit button, disabled with a spinner while `busy` (the state's flag, set first
+    by `state.base.while_busy`), so a double click sends the form once. Its name stays the label."""
+    return rx.button(
+        rx.cond(busy, rx.spinner(size="1", aria_hidden="true")),
+        label,
+        type="submit", disabled=busy, aria_busy=rx.cond(busy, "true", "false"), **props,
+    )
+
+
+def submission_field(submission_id: rx.Var) -> rx.Component:
+    """The form's submission id (made when the form is shown): the service creates nothing twice
+    for one id, however often the form is sent."""
+    return rx.el.input(type="hidden", name="submission_id", value=submission_id)
 
 
 def form_alert(errors: rx.Var) -> rx.Component:

@@ -28,7 +28,8 @@ _TICKET = _schema_limits(Ticket)
 MAX_LENGTH: dict[str, dict[str, int]] = {
     "account": {"email": _schema_limits(Account)["email"],
                 # bcrypt reads 72 bytes (services/passwords.py): no accepted password has more characters
-                "password": PASSWORD_MAX_BYTES, "confirm": PASSWORD_MAX_BYTES},
+                "password": PASSWORD_MAX_BYTES, "confirm": PASSWORD_MAX_BYTES,
+                "current": PASSWORD_MAX_BYTES},
     "company": _schema_limits(CompanyUpdate),
     "contact": _schema_limits(ContactUpdate),
     "profile": _schema_limits(PortalProfileCreate),

@@ -1,4 +1,7 @@
-"""The app shell (menu, language, sign out) and the `page` decorator that registers pages."""
+"""The app shell (skip link, menu, language, sign out) and the `page` decorator that registers pages.
+
+Under 768 px the menu, the language and Sign out fold behind a "Menu" button, and every table of
+a page shows its rows as cards; user-written text in <main> wraps rather than widening the page."""
 
 from __future__ import annotations
 
@@ -24,6 +27,28 @@ class PageSpec:
 
 PAGES: list[PageSpec] = []
 
+NARROW = "@media (max-width: 767px)"  # phones: the menu collapses, tables become cards
+WIDE = "@media (min-width: 768px)"
+# one line, shortened with "…" (the element's `title` gives the full text on hover)
+ELLIPSIS = {"overflow": "hidden", "textOverflow": "ellipsis", "whiteSpace": "nowrap", "minWidth": 0}
+# On phones every table of the page shows each row as a card: cells one under another, the column
+# name (a cell's `data-label`) before its value; nothing is wider than the screen. Wider, a table's
+# cells keep their words whole (user-written text in them is shortened or wrapped by the cell itself).
+TABLES = {WIDE: {"& .rt-TableRootTable th, & .rt-TableRootTable td": {"overflowWrap": "normal"}}, NARROW: {
+    "& .rt-TableRootTable, & .rt-TableRootTable > tbody, & .rt-TableRootTable tr, & .rt-TableRootTable td, "
+    "& .rt-TableRootTable th[scope=row]": {"display": "block", "width": "100%"},
+    "& .rt-TableRoot .rt-ScrollAreaViewport, & .rt-TableRoot .rt-ScrollAreaViewport > div": {"display": "block"},
+    "& .rt-TableRootTable": {"height": "auto", "overflow": "visible"},
+    "& .rt-TableRootTable > thead": {"display": "none"},
+    "& .rt-TableRootTable tr": {"padding": "8px 0", "borderBottom": "1px solid var(--gray-5)"},
+    "& .rt-TableRootTable td": {"display": "flex", "flexWrap": "wrap", "alignItems": "baseline", "gap": "2px 8px",
+                                "height": "auto", "maxWidth": "none", "boxShadow": "none", "padding": "2px 12px",
+                                "overflowWrap": "anywhere"},
+    "& .rt-TableRootTable td > *": {"minWidth": 0, "maxWidth": "100%"},
+    "& .rt-TableRootTable td[data-label]::before": {"content": "attr(data-label)", "color": "var(--gray-11)",
+                                                     "fontSize": "12px"},
+}}
+
 
 def language_menu() -> rx.Component:
     return rx.el.select(
@@ -46,30 +71,83 @@ def nav_link(item: rx.Var) -> rx.Component:
     )
 
 
+def _sign_out() -> rx.Component:
+    """The user's name and Sign out: a native form post, /api/session/end clears the HttpOnly cookie."""
+    return rx.hstack(
+        rx.text(SessionState.display_name, color="white", size="2", style=ELLIPSIS,
+                title=SessionState.display_name),
+        native_form(
+            rx.button(t("app.sign_out"), type="submit", variant="surface", color_scheme="gray", size="2"),
+            action="/api/session/end", method="post",
+        ),
+        align="center",
+        style={"minWidth": 0},
+    )
+
+
+def _menu_links(*, close_on_click: bool = False) -> rx.Component:
+    def link(item: rx.Var) -> rx.Component:
+        return rx.popover.close(nav_link(item)) if close_on_click else nav_link(item)
+
+    return rx.foreach(SessionState.nav_items, link)
+
+
+def mobile_menu() -> rx.Component:
+    """Under 768 px the menu, the language and Sign out collapse behind one "Menu" button."""
+    return rx.popover.root(
+        rx.popover.trigger(rx.button(rx.icon("menu", size=18), t("app.menu"), variant="surface",
+                                     color_scheme="gray", size="2")),
+        rx.popover.content(
+            rx.el.nav(
+                rx.vstack(_menu_links(close_on_click=True), spacing="3"),
+                aria_label=t("app.menu"),
+                style={"padding": "4px 0 12px"},
+            ),
+            rx.vstack(language_menu(), _sign_out(), spacing="3",
+                      style={"borderTop": "1px solid rgba(255,255,255,0.3)", "paddingTop": "12px"}),
+            side="bottom", align="end", aria_label=t("app.menu"),
+            style={"background": SessionState.menu_color, "width": "min(320px, calc(100vw - 24px))"},
+        ),
+    )
+
+
 def top_bar(signed_in_shell: bool) -> rx.Component:
     brand = rx.hstack(
         rx.cond(SessionState.logo_url != "", rx.image(src=SessionState.logo_url, alt="", height="32px")),
-        rx.text(SessionState.portal_name, weight="bold", size="4", color="white"),
+        rx.text(SessionState.portal_name, weight="bold", size="4", color="white", style=ELLIPSIS,
+                title=SessionState.portal_name),
         align="center",
         spacing="3",
+        style={"minWidth": 0},
     )
-    right: list[rx.Component] = [language_menu()]
+    right: list[rx.Component] = []
     if signed_in_shell:
-        right.append(rx.cond(
-            SessionState.signed_in,
-            rx.hstack(
-                rx.text(SessionState.display_name, color="white", size="2"),
-                # a native form post: /api/session/end clears the HttpOnly cookie
-                native_form(
-                    rx.button(t("app.sign_out"), type="submit", variant="surface", color_scheme="gray", size="2"),
-                    action="/api/session/end", method="post",
-                ),
-                align="center",
-            ),
+        right.append(rx.hstack(
+            language_menu(),
+            rx.cond(SessionState.signed_in, _sign_out()),
+            align="center", spacing="4", style={"minWidth": 0, NARROW: {"display": "none"}},
         ))
+        right.append(rx.cond(SessionState.signed_in, rx.box(mobile_menu(), style={WIDE: {"display": "none"}})))
+    else:
+        right.append(language_menu())
     return rx.el.header(
         rx.hstack(brand, rx.spacer(), *right, align="center", width="100%", spacing="4"),
-        style={"background": SessionState.menu_color, "padding": "12px 24px"},
+        style={"background": SessionState.menu_color, "padding": "12px 24px", NARROW: {"padding": "10px 12px"}},
+    )
+
+
+# "Skip to main content": the first thing Tab reaches, shown only when focused. It moves the focus
+# to <main> in the browser (no URL change, which would run the page's on_load again).
+_FOCUS_MAIN = rx.call_function(rx.Var(
+    '() => { const main = document.getElementById("main"); main?.focus(); main?.scrollIntoView(); }'))
+
+
+def skip_link() -> rx.Component:
+    return rx.el.a(
+        t("app.skip_to_main"), href="#main", on_click=[rx.prevent_default, _FOCUS_MAIN],
+        style={"position": "absolute", "left": "-10000px", "top": "8px", "zIndex": 2000, "padding": "8px 16px",
+               "background": "white", "color": "var(--indigo-11)", "borderRadius": "6px", "fontWeight": 500,
+               "&:focus": {"left": "8px", "outline": "2px solid var(--indigo-9)"}},
     )
 
 
@@ -81,31 +159,39 @@ def ready_marker() -> rx.Component:
 
 def app_shell(content: rx.Component) -> rx.Component:
     menu = rx.el.nav(
-        rx.hstack(rx.foreach(SessionState.nav_items, nav_link), spacing="5", wrap="wrap"),
+        rx.hstack(_menu_links(), spacing="5", wrap="wrap"),
         aria_label=t("app.menu"),
         style={"background": SessionState.menu_color, "padding": "0 24px 12px",
-               "borderTop": "1px solid rgba(255,255,255,0.2)", "paddingTop": "10px"},
+               "borderTop": "1px solid rgba(255,255,255,0.2)", "paddingTop": "10px", NARROW: {"display": "none"}},
     )
     return rx.box(
+        skip_link(),
         ready_marker(),
         top_bar(True),
         menu,
         event_alerts(),
         rx.el.main(
             rx.cond(SessionState.signed_in, content, rx.center(rx.spinner(size="3"), padding="48px")),
-            style={"maxWidth": "1100px", "margin": "0 auto", "padding": "24px"},
+            id="main", tab_index=-1,
+            # user-written text (a 200-character unbroken title, a file name) wraps instead of widening the page
+            style={"maxWidth": "1100px", "margin": "0 auto", "padding": "24px", "overflowWrap": "anywhere",
+                   "&:focus": {"outline": "none"}, NARROW: {"padding": "12px 8px"}},
         ),
         min_height="100vh",
         background="var(--gray-2)",
+        style=TABLES,
     )
 
 
 def public_shell(content: rx.Component) -> rx.Component:
     return rx.box(
+        skip_link(),
         ready_marker(),
         top_bar(False),
         event_alerts(),
-        rx.el.main(content, style={"maxWidth": "440px", "margin": "48px auto", "padding": "0 16px"}),
+        rx.el.main(content, id="main", tab_index=-1,
+                   style={"maxWidth": "440px", "margin": "48px auto", "padding": "0 16px",
+                          "overflowWrap": "anywhere", "&:focus": {"outline": "none"}}),
         min_height="100vh",
         background="var(--gray-2)",
     )
@@ -132,4 +218,5 @@ def page(*, route: str, title: str, access: str = "user", on_load: list[Any] | N
 
 
 def card(*children: rx.Component, **props: Any) -> rx.Component:
-    return rx.card(rx.vstack(*children, spacing="4", width="100%"), width="100%", size="3", **props)
+    return rx.card(rx.vstack(*children, spacing="4", width="100%"), width="100%", size=rx.breakpoints(initial="2", sm="3"),
+                   style={"minWidth": 0}, **props)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ..models import TicketStatus
 from ..state.ticket_detail import TicketDetailState as S
-from .forms import field_error, notice
+from .confirm import confirm_button
+from .forms import field_error, notice, submission_field, submit_button
 from .i18n import t
 from .limits import max_length
 from .upload import attachments_field
@@ -46,6 +48,7 @@ def comment_form() -> rx.Component:
     return rx.form(
         # the status this page shows: the server refuses a status change if the ticket has another by now
         rx.el.input(type="hidden", name="seen_status", value=S.status_code),
+        submission_field(S.submission_id),
         rx.vstack(
             rx.el.label(t("ticket.comment"), html_for="ticket-comment", style={"fontWeight": 500}),
             rx.text_area(id="ticket-comment", name="comment", default_value=S.draft, rows="4", width="100%",
@@ -77,7 +80,7 @@ def comment_form() -> rx.Component:
                 style={"display": "inline-flex", "gap": "6px", "alignItems": "center"})),
             rx.cond(S.errors.contains("attachments"),
                     rx.text(S.errors["attachments"], color="var(--red-11)", size="2", role="alert")),
-            rx.button(t("ticket.add_comment"), type="submit"),
+            submit_button(t("ticket.add_comment"), S.busy),
             width="100%",
             spacing="2",
         ),
@@ -112,6 +115,42 @@ def staff_tools() -> rx.Component:
     ))
 
 
+def _field_select(name: str, label_key: str, options: rx.Var) -> rx.Component:
+    return rx.box(
+        rx.el.label(t(label_key), html_for=f"ticket-{name}", style={"fontWeight": 500, "fontSize": "14px"}),
+        rx.el.select(rx.foreach(options, lambda o: rx.el.option(o["label"], value=o["value"])),
+                     id=f"ticket-{name}", name=name, default_value=S.seen_fields[name].to(str),
+                     aria_describedby=f"{name}-error", style={"padding": "6px", "maxWidth": "100%"}),
+        field_error(S.errors, name),
+        display="flex", flex_direction="column", gap="4px", min_width="0",
+    )
+
+
+def staff_fields() -> rx.Component:
+    """Staff re-classifies the ticket; the form carries the values it was drawn with (the server
+    refuses if they have changed by now)."""
+    return rx.cond(S.staff_view, rx.form(
+        rx.el.fieldset(
+            rx.el.legend(t("ticket.fields_title"), style={"fontWeight": 500, "marginBottom": "4px"}),
+            rx.flex(
+                _field_select("category", "tickets.col.category", S.category_options),
+                _field_select("severity", "tickets.col.severity", S.severity_options),
+                _field_select("priority", "tickets.col.priority", S.priority_options),
+                rx.button(t("ticket.fields_save"), type="submit", variant="soft"),
+                gap="3", align="end", wrap="wrap",
+            ),
+            rx.text(t("ticket.form.severity_hint"), size="1", color="var(--gray-10)"),
+            *[rx.el.input(type="hidden", name=f"seen_{name}", default_value=S.seen_fields[name].to(str))
+              for name in ("category", "severity", "priority")],
+            field_error(S.errors, "fields"),
+            style={"border": "none", "padding": 0, "margin": 0, "minWidth": 0},
+        ),
+        on_submit=S.change_fields,
+        key=S.form_key.to_string() + "-fields",
+        width="100%",
+    ))
+
+
 def ticket_view(back_href: str) -> rx.Component:
     return rx.cond(
         S.found,
@@ -128,9 +167,14 @@ def ticket_view(back_href: str) -> rx.Component:
                 columns=rx.breakpoints(initial="2", md="5"), spacing="3", width="100%",
             ),
             staff_tools(),
+            staff_fields(),
             rx.cond(S.can_follow, rx.button(
                 rx.cond(S.following, t("ticket.unfollow"), t("ticket.follow")), variant="outline", size="1",
                 on_click=S.set_following(~S.following))),
+            rx.cond(~S.staff_view & S.transitions.contains(TicketStatus.CLOSED.value, "value"), confirm_button(
+                t("ticket.close"), on_confirm=S.close_ticket(S.status_code), color_scheme="gray", variant="outline",
+                size="1", title=t("ticket.confirm_close").replace("{number}", S.number.to_string()),
+                description=t("ticket.confirm_close_text"))),
             rx.text(S.description, white_space="pre-wrap"),
             rx.cond(S.files.length() > 0, rx.vstack(rx.heading(t("ticket.attachments"), size="3", as_="h2"),
                                                     rx.foreach(S.files, file_link))),

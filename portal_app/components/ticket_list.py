@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.experimental.client_state import ClientStateVar
 
 from ..state.ticket_list import TicketListState as S
 from .i18n import t
 from .limits import max_length
+from .shell import NARROW, WIDE
+
+# On phones the filters fold behind a "Filters" button (kept in the browser, no server round trip),
+# so the tickets come first; from 768 px they are always shown.
+filters_open = ClientStateVar.create("ticket_filters_open", default=False)
 
 
 def _chip(choice: rx.Var, on_click) -> rx.Component:  # noqa: ANN001
@@ -58,7 +64,12 @@ def filters_panel() -> rx.Component:
             spacing="2", align="center", wrap="wrap",
         ),
     )
-    return rx.vstack(
+    toggle = rx.button(
+        rx.icon("sliders_horizontal", size=16), t("tickets.filters"), variant="soft", type="button",
+        aria_expanded=rx.cond(filters_open.value, "true", "false"), aria_controls="ticket-filters",
+        on_click=filters_open.set_value(~filters_open.value), style={WIDE: {"display": "none"}},
+    )
+    return rx.box(toggle, rx.vstack(
         status_counts(),
         _group("tickets.col.category", S.category_choices, S.toggle_category),
         _group("tickets.col.severity", S.severity_choices, S.toggle_severity),
@@ -74,7 +85,8 @@ def filters_panel() -> rx.Component:
                 rx.hstack(
                     rx.input(name="q", default_value=S.q, aria_label=t("tickets.search"),
                              placeholder=t("tickets.search"), title=t("tickets.search_hint"),
-                             max_length=max_length("search", "tickets"), width="260px", key=S.q),
+                             max_length=max_length("search", "tickets"), width=rx.breakpoints(initial="200px", sm="260px"),
+                             key=S.q),
                     rx.button(t("common.search"), type="submit", variant="soft"),
                 ),
                 on_submit=S.search,
@@ -84,7 +96,9 @@ def filters_panel() -> rx.Component:
         ),
         spacing="3",
         width="100%",
-    )
+        id="ticket-filters",
+        style={NARROW: {"display": rx.cond(filters_open.value, "flex", "none"), "paddingTop": "12px"}},
+    ), width="100%")
 
 
 def _header(column: rx.Var) -> rx.Component:
@@ -96,18 +110,37 @@ def _header(column: rx.Var) -> rx.Component:
     )
 
 
+def _cell(key: str, content: rx.Component | rx.Var) -> rx.Component:
+    """A cell; on phones, where each row is a card, `data-label` names its column."""
+    return rx.table.cell(content, data_label=t(f"tickets.col.{key}"))
+
+
+def _text(value: rx.Var) -> rx.Component:
+    """A name: wrapped at spaces, and anywhere once it is longer than the column's 16 characters."""
+    return rx.text(value, as_="span", style={"display": "block", "maxWidth": "16ch", "overflowWrap": "break-word",
+                                             NARROW: {"maxWidth": "none"}})
+
+
+# a title: at most two lines of the column, then "…" (in full on hover); on phones in full
+TITLE = {"display": "-webkit-box", "WebkitLineClamp": "2", "WebkitBoxOrient": "vertical", "overflow": "hidden",
+         "overflowWrap": "anywhere", "minWidth": "18ch", "maxWidth": "32ch",
+         NARROW: {"display": "block", "maxWidth": "none", "fontWeight": 500}}
+
+
 def _row(row: rx.Var) -> rx.Component:
+    title = row["title"].to(str)
     cells = [
-        rx.table.cell(rx.link(row["number"].to_string(), href=row["href"].to(str))),
-        rx.table.cell(rx.link(row["title"].to(str), href=row["href"].to(str))),
-        rx.table.cell(row["category"].to(str)),
-        rx.table.cell(row["severity"].to(str)),
-        rx.table.cell(row["priority"].to(str)),
-        rx.table.cell(rx.badge(row["status"].to(str), variant="soft")),
+        _cell("number", rx.link(row["number"].to_string(), href=row["href"].to(str))),
+        rx.table.cell(rx.link(title, href=row["href"].to(str), title=title,
+                              style=TITLE)),
+        _cell("category", row["category"].to(str)),
+        _cell("severity", row["severity"].to(str)),
+        _cell("priority", row["priority"].to(str)),
+        _cell("status", rx.badge(row["status"].to(str), variant="soft")),
     ]
-    staff_cells = [rx.table.cell(row["company"].to(str)), rx.table.cell(row["assignee"].to(str))]
-    tail = [rx.table.cell(row["created_by"].to(str)), rx.table.cell(row["created"].to(str)),
-            rx.table.cell(row["updated"].to(str))]
+    staff_cells = [_cell("company", _text(row["company"].to(str))), _cell("assignee", _text(row["assignee"].to(str)))]
+    tail = [_cell("created_by", _text(row["created_by"].to(str))), _cell("created", row["created"].to(str)),
+            _cell("updated", row["updated"].to(str))]
     return rx.cond(
         S.staff_view,
         rx.table.row(*cells, *staff_cells, *tail),

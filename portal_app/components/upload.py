@@ -8,11 +8,18 @@ from ..settings import settings
 from .i18n import t
 
 
+def _label_file_input(upload: rx.Component, label: rx.Var) -> rx.Component:
+    """Name the drop zone's hidden file input (which Reflex renders itself) for screen readers."""
+    file_input = upload.children[0].children[0]
+    file_input.custom_attrs["aria-label"] = label
+    return upload
+
+
 def attachments_field(state: type, upload_id: str) -> rx.Component:
     """`state` is a StagingState subclass (staged, upload_progress, upload_error, handlers)."""
     return rx.box(
         rx.text(t("ticket.form.attachments"), id=f"{upload_id}-label", weight="medium", size="2"),
-        rx.upload.root(
+        _label_file_input(rx.upload.root(
             rx.box(
                 rx.text(t("ticket.form.drop").replace("{max}", state.max_upload_mb.to_string()), size="2",
                         color="var(--gray-11)"),
@@ -27,7 +34,7 @@ def attachments_field(state: type, upload_id: str) -> rx.Component:
             on_drop=state.stage_files(
                 rx.upload_files_chunk(upload_id=upload_id, on_upload_progress=state.upload_started)),
             width="100%",
-        ),
+        ), t("ticket.form.choose_files")),
         rx.cond(state.upload_progress >= 0,
                 rx.hstack(rx.progress(value=state.upload_progress, max=100, width="200px"),
                           rx.text(state.upload_progress.to_string() + "%", size="1"), role="status",

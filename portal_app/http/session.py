@@ -100,14 +100,18 @@ async def sign_in(request: Request) -> Response:
         return PlainTextResponse("Too large", status_code=413)
     form = await request.form(max_files=0, max_fields=10)
     email, password, target = form.get("email"), form.get("password"), safe_next(form.get("next"))
-    if not isinstance(email, str) or not email.strip() or not isinstance(password, str) or not password:
-        return _back_to_login(target, error="required")
+    missing = [name for name, value in (("email", isinstance(email, str) and email.strip()),
+                                        ("password", isinstance(password, str) and password)) if not value]
+    if missing:  # the page says which field is empty, under that field
+        return _back_to_login(target, error="required", field=",".join(missing))
     # bcrypt takes about a quarter second: off the event loop
     result = await asyncio.to_thread(_login, email, password, client_address(request),
                                      request.cookies.get(LANGUAGE_COOKIE, ""))
     if not result.ok or result.actor is None:
         if result.throttled_minutes:
             return _back_to_login(target, error="throttled", minutes=str(result.throttled_minutes))
+        if result.locked_minutes:  # the same for an email no account has (auth.login)
+            return _back_to_login(target, error="locked", minutes=str(result.locked_minutes))
         return _back_to_login(target, error="failed")
     response = RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})
     _set_session_cookie(response, result.token)

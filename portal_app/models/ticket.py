@@ -87,6 +87,8 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_priority", "priority_rank"),
         Index("ix_ticket_created", "created_at"),
         Index("ix_ticket_assignee", "assignee_id"),
+        # a form sent twice (a double click, a resent event) creates one ticket: see create_ticket
+        Index("ux_ticket_submission", "submission_id", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -105,10 +107,13 @@ class Ticket(SQLModel, table=True):
     status: str = Field(default=TicketStatus.NEW, max_length=20)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    submission_id: str | None = Field(default=None, max_length=64,
+                                      description="the random id of the form that created it (unique; None for old rows)")
 
 
 class TicketComment(SQLModel, table=True):
-    __table_args__ = (Index("ix_ticketcomment_ticket_created", "ticket_id", "created_at"),)
+    __table_args__ = (Index("ix_ticketcomment_ticket_created", "ticket_id", "created_at"),
+                      Index("ux_ticketcomment_submission", "submission_id", unique=True))
 
     id: int | None = Field(default=None, primary_key=True)
     ticket_id: int = Field(foreign_key="ticket.id")
@@ -118,6 +123,8 @@ class TicketComment(SQLModel, table=True):
     old_status: str = Field(default="", max_length=20, description="set when the comment changed the status")
     new_status: str = Field(default="", max_length=20)
     created_at: datetime = Field(default_factory=utcnow)
+    submission_id: str | None = Field(default=None, max_length=64,
+                                      description="the random id of the form that sent it (unique; None for old rows)")
 
 
 class TicketChange(SQLModel, table=True):
@@ -166,3 +173,4 @@ class TicketCounter(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     value: int = Field(default=10000)
+

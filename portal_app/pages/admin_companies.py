@@ -5,7 +5,7 @@ import reflex as rx
 from ..components.admin_nav import admin_nav, pager
 from ..components.contacts_panel import contacts_panel
 from ..components.field_form import field_form, field_input
-from ..components.forms import form_alert, notice
+from ..components.forms import form_alert, notice, submit_button
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.shell import card, page
@@ -34,7 +34,7 @@ def _new_company_dialog() -> rx.Component:
                     rx.hstack(
                         rx.button(t("common.cancel"), type="button", variant="soft", color_scheme="gray",
                                   on_click=AdminCompaniesState.close_dialog),
-                        rx.button(t("common.save"), type="submit"),
+                        submit_button(t("common.save"), AdminCompaniesState.busy),
                         justify="end", width="100%",
                     ),
                 ),

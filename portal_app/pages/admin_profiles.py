@@ -3,7 +3,7 @@
 import reflex as rx
 
 from ..components.admin_nav import admin_nav
-from ..components.forms import form_alert, notice, text_field
+from ..components.forms import form_alert, notice, submit_button, text_field
 from ..components.i18n import t
 from ..components.shell import card, page
 from ..state.admin_profiles import AdminProfilesState
@@ -71,7 +71,7 @@ def admin_profiles_page() -> rx.Component:
                     width="100%",
                 ),
                 rx.hstack(
-                    rx.button(t("common.save"), type="submit"),
+                    submit_button(t("common.save"), AdminProfilesState.busy),
                     rx.cond(AdminProfilesState.selected_id > 0,
                             rx.button(t("common.delete"), type="button", color_scheme="red", variant="soft",
                                       on_click=AdminProfilesState.delete)),

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from ..components.admin_nav import admin_nav
-from ..components.forms import field_error, form_alert, notice
+from ..components.forms import field_error, form_alert, notice, submit_button
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.shell import card, page
@@ -37,6 +37,26 @@ def _input(label_key: str, name: str, *, textarea: bool = False, type: str = "te
         rx.el.label(t(label_key), html_for=input_id, style={"fontWeight": 500, "fontSize": "14px"}),
         control,
         field_error(S.errors, name),
+        display="flex", flex_direction="column", gap="4px", width="100%",
+    )
+
+
+def _color_input() -> rx.Component:
+    """The menu colour: a colour picker that fills the #RRGGBB text field (the value sent)."""
+    return rx.box(
+        rx.el.label(t("admin.menu_color"), html_for="settings-menu_color", style={"fontWeight": 500, "fontSize": "14px"}),
+        rx.hstack(
+            rx.el.input(type="color", default_value=S.values["menu_color"].to(str),
+                        aria_label=t("admin.menu_color_picker"),
+                        on_change=lambda value: rx.set_value("settings-menu_color", value),
+                        style={"width": "48px", "height": "32px", "padding": "0", "border": "none",
+                               "background": "none", "cursor": "pointer"}),
+            rx.input(id="settings-menu_color", name="menu_color", default_value=S.values["menu_color"].to(str),
+                     width="120px", max_length=max_length("settings", "menu_color"), placeholder="#1f4e79",
+                     aria_describedby="menu_color-error"),
+            align="center",
+        ),
+        field_error(S.errors, "menu_color"),
         display="flex", flex_direction="column", gap="4px", width="100%",
     )
 
@@ -85,7 +105,7 @@ def admin_settings_page() -> rx.Component:
                     rx.heading(t("admin.branding"), size="4", as_="h2"),
                     _input("admin.portal_name", "portal_name"),
                     _input("admin.logo_url", "logo_url"),
-                    _input("admin.menu_color", "menu_color"),
+                    _color_input(),
                     _input("admin.welcome_message", "welcome_message"),
                     _input("admin.home_content", "home_content", textarea=True),
                     rx.heading(t("admin.external_links"), size="4", as_="h2"),
@@ -101,7 +121,7 @@ def admin_settings_page() -> rx.Component:
                     rx.heading(t("admin.security"), size="4", as_="h2"),
                     _input("admin.lockout_threshold", "lockout_threshold", type="number"),
                     _input("admin.lockout_minutes", "lockout_minutes", type="number"),
-                    rx.button(t("common.save"), type="submit"),
+                    submit_button(t("common.save"), AdminSettingsState.busy),
                     spacing="3",
                     width="100%",
                 ),

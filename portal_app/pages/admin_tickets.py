@@ -8,7 +8,7 @@ from ..components.shell import card, page
 from ..components.ticket_detail import ticket_view
 from ..components.ticket_list import filters_panel, ticket_table
 from ..state.ticket_detail import TicketDetailState
-from ..state.ticket_list import TicketListState
+from ..state.ticket_list import AWAITING_US_HREF, TicketListState
 
 
 @page(route="/admin/tickets", title="Ticket inbox", access="staff", on_load=[TicketListState.load_staff])
@@ -16,7 +16,13 @@ def admin_tickets_page() -> rx.Component:
     return card(
         rx.heading(t("admin.title"), size="6", as_="h1"),
         admin_nav(),
-        rx.heading(t("tickets.inbox_title"), size="5", as_="h2"),
+        rx.hstack(
+            rx.heading(t("tickets.inbox_title"), size="5", as_="h2"),
+            rx.spacer(),
+            rx.link(rx.button(rx.icon("inbox", size=16), t("tickets.awaiting_us"), variant="soft"),
+                    href=AWAITING_US_HREF),
+            width="100%", align="center", wrap="wrap",
+        ),
         filters_panel(),
         ticket_table(),
     )

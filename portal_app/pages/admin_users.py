@@ -1,8 +1,9 @@
-"""Admin panel home: users with login statistics; unlock."""
+"""Admin panel home: users with login statistics and status; unlock, disable."""
 
 import reflex as rx
 
 from ..components.admin_nav import admin_nav, pager
+from ..components.confirm import confirm_button
 from ..components.forms import form_alert, notice
 from ..components.i18n import t
 from ..components.limits import max_length
@@ -10,19 +11,45 @@ from ..components.shell import card, page
 from ..state.admin_users import AdminUsersState
 
 
+_STATUS_COLOR = {"active": "green", "locked": "red", "disabled": "gray"}
+
+
+def _person(row: rx.Var) -> rx.Component:
+    """The name opens where the person is managed (its company's page); staff has none."""
+    wrap = {"overflowWrap": "anywhere"}
+    name = rx.text(row["name"].to(str), weight="medium", style=wrap)
+    return rx.fragment(
+        rx.cond(row["href"].to(str) != "", rx.link(name, href=row["href"].to(str)), name),
+        rx.text(row["email"].to(str), size="1", style=wrap),
+    )
+
+
+def _actions(row: rx.Var) -> rx.Component:
+    account_id, name = row["account_id"].to(int), row["name"].to(str)
+    small = {"size": "1", "variant": "soft"}
+    return rx.flex(
+        rx.cond(row["locked"].to(bool),
+                rx.button(t("contacts.unlock"), on_click=AdminUsersState.unlock(account_id), **small)),
+        rx.cond((row["status"].to(str) != "disabled") & ~row["is_self"].to(bool),
+                confirm_button(t("admin.disable"), on_confirm=AdminUsersState.disable(account_id),
+                               title=t("admin.confirm_disable").replace("{name}", name),
+                               description=t("admin.confirm_disable_text").replace("{name}", name), **small)),
+        gap="2", wrap="wrap",
+    )
+
+
 def _row(row: rx.Var) -> rx.Component:
+    status = row["status"].to(str)
     return rx.table.row(
-        rx.table.cell(rx.text(row["name"].to(str), weight="medium"), rx.text(row["email"].to(str), size="1")),
+        rx.table.cell(_person(row), style={"maxWidth": "260px"}),
         rx.table.cell(row["kind"].to(str)),
         rx.table.cell(row["company"].to(str)),
         rx.table.cell(row["login_count"].to(int)),
         rx.table.cell(row["last_login"].to(str)),
-        rx.table.cell(rx.cond(
-            row["locked"].to(bool),
-            rx.hstack(rx.badge(t("contacts.locked"), color_scheme="red"),
-                      rx.button(t("contacts.unlock"), size="1",
-                                on_click=AdminUsersState.unlock(row["account_id"].to(int)))),
-        )),
+        rx.table.cell(rx.match(status, *[(key, rx.badge(row["status_label"].to(str), color_scheme=color))
+                                         for key, color in _STATUS_COLOR.items()],
+                               rx.badge(row["status_label"].to(str)))),
+        rx.table.cell(_actions(row)),
     )
 
 
@@ -32,7 +59,7 @@ def admin_users_page() -> rx.Component:
         rx.heading(t("admin.title"), size="6", as_="h1"),
         admin_nav(),
         rx.heading(t("admin.users"), size="4", as_="h2"),
-        rx.text(t("admin.users_intro"), color="var(--gray-11)"),
+        rx.text(t("admin.users_intro_all"), color="var(--gray-11)"),
         notice(AdminUsersState.notice),
         form_alert(AdminUsersState.errors),
         rx.form(
@@ -52,6 +79,7 @@ def admin_users_page() -> rx.Component:
                 rx.table.column_header_cell(t("admin.login_count")),
                 rx.table.column_header_cell(t("admin.last_login")),
                 rx.table.column_header_cell(t("contacts.status")),
+                rx.table.column_header_cell(t("common.actions")),
             )),
             rx.table.body(rx.foreach(AdminUsersState.rows, _row)),
             width="100%",

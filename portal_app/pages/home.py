@@ -1,9 +1,45 @@
-"""Home: welcome message and the home page text from the portal settings."""
+"""Home: welcome message and the home page text from the portal settings; for customers with the
+tickets module, "New ticket", the tickets awaiting their reply and their open tickets."""
 
 import reflex as rx
 
-from ..components.shell import card, page
-from ..state.home import HomeState
+from ..components.i18n import t
+from ..components.shell import ELLIPSIS, NARROW, card, page
+from ..state.home import OPEN_TICKETS_HREF, HomeState
+
+
+def _ticket_line(item: rx.Var) -> rx.Component:
+    return rx.el.li(rx.hstack(
+        rx.link("#", item["number"].to_string(), " ", item["title"].to(str), href=item["href"].to(str),
+                title=item["title"].to(str), style=ELLIPSIS),
+        rx.spacer(),
+        rx.badge(item["status"].to(str), variant="soft"),
+        rx.text(item["updated"].to(str), size="1", color="var(--gray-10)", white_space="nowrap",
+                style={NARROW: {"display": "none"}}),  # a phone: the title and status keep the room
+        align="center", spacing="2", width="100%", min_width="0",
+    ), style={"padding": "6px 0", "borderBottom": "1px solid var(--gray-4)"})
+
+
+def _ticket_section(title_key: str, items: rx.Var, empty_key: str, section_id: str) -> rx.Component:
+    return rx.box(
+        rx.heading(t(title_key), size="4", as_="h2", id=section_id),
+        rx.cond(items.length() > 0,
+                rx.el.ul(rx.foreach(items, _ticket_line), aria_labelledby=section_id,
+                         style={"listStyle": "none", "padding": 0, "margin": 0}),
+                rx.text(t(empty_key), color="var(--gray-11)", size="2")),
+        width="100%",
+    )
+
+
+def customer_tickets() -> rx.Component:
+    return rx.cond(HomeState.show_tickets, rx.vstack(
+        rx.cond(HomeState.can_create, rx.link(rx.button(rx.icon("plus", size=18), t("tickets.new"), size="3"),
+                                              href="/tickets/new")),
+        _ticket_section("home.awaiting_reply", HomeState.awaiting, "home.nothing_awaiting", "home-awaiting"),
+        _ticket_section("home.open_tickets", HomeState.open_tickets, "home.no_open_tickets", "home-open"),
+        rx.link(HomeState.all_open_text, href=OPEN_TICKETS_HREF, size="2"),
+        spacing="4", width="100%",
+    ))
 
 
 @page(route="/", title="Home", on_load=[HomeState.load])
@@ -11,5 +47,6 @@ def home_page() -> rx.Component:
     return card(
         rx.heading(HomeState.welcome, size="7", as_="h1"),
         rx.text(HomeState.hello, color="var(--gray-11)"),
+        customer_tickets(),
         rx.foreach(HomeState.paragraphs, lambda p: rx.text(p, white_space="pre-line")),
     )

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ..components.forms import native_form, notice
+from ..components.forms import field_error, native_form, notice
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.shell import card, page
@@ -22,17 +22,24 @@ def login_page() -> rx.Component:
                 rx.el.input(type="hidden", name="next", value=LoginState.next_path),
                 rx.el.label(t("login.email"), html_for="login-email"),
                 rx.input(id="login-email", name="email", type="email", auto_complete="username",
-                         required=True, width="100%", max_length=max_length("account", "email")),
+                         required=True, width="100%", max_length=max_length("account", "email"),
+                         aria_describedby="email-error", aria_invalid=LoginState.errors.contains("email")),
+                field_error(LoginState.errors, "email"),
                 rx.el.label(t("login.password"), html_for="login-password"),
                 rx.input(id="login-password", name="password", type="password",
                          auto_complete="current-password", required=True, width="100%",
-                         max_length=max_length("account", "password")),
+                         max_length=max_length("account", "password"),
+                         aria_describedby="password-error", aria_invalid=LoginState.errors.contains("password")),
+                field_error(LoginState.errors, "password"),
                 rx.button(t("login.submit"), type="submit", width="100%"),
                 spacing="2",
                 width="100%",
             ),
             action="/api/session",
             method="post",
+            # `required` marks the fields for assistive technology; the messages come from the
+            # server, under each empty field, in the page's language (not a browser bubble)
+            no_validate=True,
             width="100%",
         ),
         rx.link(t("login.forgot"), href="/forgot-password"),

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ..components.forms import text_field
+from ..components.forms import submit_button, text_field
 from ..components.i18n import t
 from ..components.shell import card, page
 from ..state.auth import ForgotPasswordState, ResetPasswordState
@@ -20,7 +20,7 @@ def forgot_password_page() -> rx.Component:
                     rx.text(t("forgot.intro")),
                     text_field("forgot.email", "email", ForgotPasswordState.errors, form="account", type="email",
                                autocomplete="username"),
-                    rx.button(t("forgot.submit"), type="submit", width="100%"),
+                    submit_button(t("forgot.submit"), ForgotPasswordState.busy, width="100%"),
                     width="100%",
                 ),
                 on_submit=ForgotPasswordState.submit,
@@ -39,7 +39,7 @@ def reset_password_page() -> rx.Component:
                        autocomplete="new-password"),
             text_field("reset.confirm_password", "confirm", ResetPasswordState.errors, form="account", type="password",
                        autocomplete="new-password"),
-            rx.button(t("reset.submit"), type="submit", width="100%"),
+            submit_button(t("reset.submit"), ResetPasswordState.busy, width="100%"),
             width="100%",
         ),
         on_submit=ResetPasswordState.submit,

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ..components.forms import form_alert
+from ..components.forms import form_alert, submission_field, submit_button
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.shell import card, page
@@ -80,7 +80,8 @@ def new_ticket_page() -> rx.Component:
                     columns=rx.breakpoints(initial="1", sm="3"), spacing="4", width="100%",
                 ),
                 attachments_field(N, "new-ticket-files"),
-                rx.button(t("ticket.form.submit"), type="submit"),
+                submission_field(N.submission_id),
+                submit_button(t("ticket.form.submit"), N.busy),
                 spacing="4",
                 width="100%",
             ),

@@ -69,6 +69,20 @@ def sanitize_file_name(name: Any) -> str:
     return text or "file"
 
 
+# How browsers escape a file name in a multipart upload (HTML standard, "multipart/form-data
+# encoding algorithm"): `"` as %22, line feed and carriage return as %0A and %0D, nothing else
+# (a literal "%" is sent as it is). Reflex's upload parser passes the name on as sent.
+_BROWSER_ESCAPES = re.compile("%(22|0A|0D)")
+_UNESCAPED = {"22": '"', "0A": "\n", "0D": "\r"}
+
+
+def uploaded_file_name(raw: Any) -> str:
+    """The display name of a file as the user's computer names it, from the name a browser's
+    upload carries (`my %22quoted%22 file.txt` is `my "quoted" file.txt`), sanitised."""
+    text = raw if isinstance(raw, str) else ""
+    return sanitize_file_name(_BROWSER_ESCAPES.sub(lambda m: _UNESCAPED[m.group(1)], text))
+
+
 def sniff(head: bytes) -> str:
     for magic, content_type in _MAGIC:
         if head.startswith(magic):

@@ -7,6 +7,7 @@ request resolves the token again, so logout, expiry, disabling and role changes 
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,8 +19,9 @@ from ..i18n import translate
 from ..models import Account, AccountKind, AuthSession, Contact, PasswordToken, TokenPurpose, utcnow
 from ..settings import settings
 from .actor import Actor, build_actor
-from .errors import NotFound, RateLimited, ValidationFailed
+from .errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
 from . import throttle
+from .passwords import MAX_BYTES as PASSWORD_MAX_BYTES
 from .passwords import check_new_password, hash_password, needs_rehash, verify_password
 from .portal_config import get_portal_settings
 from .validation import clean_line, like_pattern, normalize_email, parse_id, parse_page
@@ -35,6 +37,7 @@ class LoginResult:
     token: str = ""
     actor: Actor | None = None
     throttled_minutes: int = 0  # refused because the client address tried too often: wait this long
+    locked_minutes: int = 0  # refused because the email had too many failures: locked this long
 
 
 SIGN_IN_ADDRESS_LIMIT_WINDOW = timedelta(minutes=15)
@@ -68,17 +71,22 @@ def login(*, session: Session, email: object, password: object, client_address: 
         return LoginResult(ok=False, throttled_minutes=taken.retry_minutes)
     policy = get_portal_settings(session)
     account = _find_account(session, email)
-    seen = _count_attempt(session, account, policy.lockout_threshold, now) if account else None
-    if seen is None:  # unknown, or locked (or as many guesses in flight as the threshold allows)
+    if account is None:
+        return _unknown_email(session, email, password, policy.lockout_threshold, policy.lockout_minutes, now)
+    seen = _count_attempt(session, account, policy.lockout_threshold, now)
+    if seen is None:  # locked (or as many guesses in flight as the threshold allows)
         verify_password(password, None)
-        return LoginResult(ok=False)
+        session.refresh(account)
+        return LoginResult(ok=False, locked_minutes=_lock_minutes(account.locked_until, policy.lockout_minutes, now))
     password_ok = verify_password(password, account.password_hash)
     actor = build_actor(session, account) if password_ok else None
     if actor is None:
-        _lock_if_due(session, account.id, policy.lockout_threshold, policy.lockout_minutes, now)
+        if _lock_if_due(session, account.id, policy.lockout_threshold, policy.lockout_minutes, now):
+            return LoginResult(ok=False, locked_minutes=policy.lockout_minutes)
         return LoginResult(ok=False)
     if not _clear_attempt(session, account.id, seen, now):
-        return LoginResult(ok=False)  # locked meanwhile by parallel failures: the lock stands
+        # locked meanwhile by parallel failures: the lock stands
+        return LoginResult(ok=False, locked_minutes=policy.lockout_minutes)
     throttle.release(session=session, taken=taken)
     token = secrets.token_urlsafe(32)
     if needs_rehash(account.password_hash or ""):
@@ -88,6 +96,37 @@ def login(*, session: Session, email: object, password: object, client_address: 
                             expires_at=now + timedelta(hours=settings.session_hours)))
     session.commit()
     return LoginResult(ok=True, token=token, actor=actor)
+
+
+def _ghost_limits(threshold: int, minutes: int) -> tuple[throttle.Limit, throttle.Limit]:
+    """Failures of an email no account has (kept a day, as long as rate-limit hits are), and its
+    "lock" (one hit that lasts the lockout period)."""
+    return (throttle.Limit("login-fail", threshold, timedelta(days=1)),
+            throttle.Limit("login-lock", 1, timedelta(minutes=minutes)))
+
+
+def _unknown_email(session: Session, email: object, password: object, threshold: int, minutes: int,
+                   now: datetime) -> LoginResult:
+    """An email no account has answers exactly as an account with a wrong password would: its
+    failures are counted (in the throttle table, under a hash of the address), the threshold-th
+    one "locks" it for the lockout period, with the same messages and the same one bcrypt
+    check, so no answer tells whether an account exists."""
+    verify_password(password, None)
+    key = email.strip().lower() if isinstance(email, str) else ""
+    if threshold <= 0 or not key:
+        return LoginResult(ok=False)
+    fails, lock = _ghost_limits(threshold, minutes)
+    locked_at = throttle.newest(session=session, limit=lock, key=key, now=now)
+    if locked_at is not None:
+        return LoginResult(ok=False, locked_minutes=_lock_minutes(locked_at + lock.window, minutes, now))
+    taken = throttle.take(session=session, limit=fails, key=key, now=now)
+    if not taken.ok:  # as many failures in flight as the threshold allows (a lock is being set)
+        return LoginResult(ok=False, locked_minutes=minutes)
+    if taken.count < threshold:
+        return LoginResult(ok=False)
+    throttle.forget(session=session, limit=fails, key=key)
+    throttle.take(session=session, limit=lock, key=key, now=now)
+    return LoginResult(ok=False, locked_minutes=minutes)
 
 
 def _not_locked(now: datetime):
@@ -109,19 +148,23 @@ def _count_attempt(session: Session, account: Account, threshold: int, now: date
     return None if row is None else row[0]
 
 
-def _lock_if_due(session: Session, account_id: int, threshold: int, minutes: int, now: datetime) -> None:
-    """A failed attempt stays counted; reaching the threshold locks the account (0 = never)."""
-    if threshold > 0:
-        session.exec(update(Account)
-                     .where(Account.id == account_id, Account.failed_logins >= threshold, _not_locked(now))
-                     .values(locked_until=now + timedelta(minutes=minutes), failed_logins=0))
-        session.commit()
+def _lock_if_due(session: Session, account_id: int, threshold: int, minutes: int, now: datetime) -> bool:
+    """A failed attempt stays counted; reaching the threshold locks the account (0 = never).
+    True when this call set the lock."""
+    if threshold <= 0:
+        return False
+    locked = session.exec(update(Account)
+                          .where(Account.id == account_id, Account.failed_logins >= threshold, _not_locked(now))
+                          .values(locked_until=now + timedelta(minutes=minutes), failed_logins=0)).rowcount
+    session.commit()
+    return bool(locked)
 
 
-def _clear_attempt(session: Session, account_id: int, seen: int, now: datetime) -> bool:
+def _clear_attempt(session: Session, account_id: int, seen: int, now: datetime, *, sign_in: bool = True) -> bool:
     """A success: reset the count if nothing was counted since this attempt, else take back only
-    this attempt (parallel failures stay counted). False when the account got locked meanwhile."""
-    values = {"last_login_at": now, "login_count": Account.login_count + 1}
+    this attempt (parallel failures stay counted). False when the account got locked meanwhile.
+    `sign_in=False` (a password check while signed in) does not count a login."""
+    values = {"last_login_at": now, "login_count": Account.login_count + 1} if sign_in else {}
     done = session.exec(update(Account).where(Account.id == account_id, Account.failed_logins == seen,
                                               _not_locked(now))
                         .values(failed_logins=0, **values)).rowcount
@@ -162,8 +205,57 @@ def logout(*, session: Session, token: object) -> None:
         session.commit()
 
 
-def end_all_sessions(*, session: Session, account_id: int) -> None:
-    session.exec(delete(AuthSession).where(AuthSession.account_id == account_id))
+def end_all_sessions(*, session: Session, account_id: int, keep_hash: str = "") -> None:
+    """Sign the account out everywhere (but in the session whose hash is `keep_hash`, if given)."""
+    session.exec(delete(AuthSession).where(AuthSession.account_id == account_id,
+                                           AuthSession.token_hash != keep_hash))
+
+
+def change_password(*, session: Session, actor: Actor, current: object, new: object, confirm: object,
+                    keep_session_hash: str, now: datetime | None = None) -> dict[str, str]:
+    """A signed-in user sets a new password, proving the current one; returns the mail telling
+    the user. Ends the account's other sessions (not `keep_session_hash`, the one acting).
+
+    The current password is a sign-in guess: counted on the account before bcrypt runs, a wrong
+    one counts towards the lockout, and a locked account is refused until the lock expires.
+    Blocking (bcrypt): call from a worker thread.
+    """
+    now = now or utcnow()
+    if not isinstance(current, str) or not current:
+        raise ValidationFailed({"current": "error.required"})
+    new_password = check_new_password(new, confirm)
+    if len(current.encode("utf-8")) > PASSWORD_MAX_BYTES:  # no password can be that long: not a guess
+        raise ValidationFailed({"current": "error.current_password_wrong"})
+    account = session.get(Account, actor.account_id)
+    if account is None or not account.enabled:
+        raise NotFound()
+    policy = get_portal_settings(session)
+    seen = _count_attempt(session, account, policy.lockout_threshold, now)
+    if seen is None:
+        verify_password(current, None)
+        minutes = _lock_minutes(account.locked_until, policy.lockout_minutes, now)
+        raise ValidationFailed({"current": ("error.password_locked", {"minutes": minutes})})
+    if not verify_password(current, account.password_hash):
+        _lock_if_due(session, account.id, policy.lockout_threshold, policy.lockout_minutes, now)
+        raise ValidationFailed({"current": "error.current_password_wrong"})
+    if not _clear_attempt(session, account.id, seen, now, sign_in=False):
+        raise ValidationFailed({"current": ("error.password_locked", {"minutes": policy.lockout_minutes})})
+    session.exec(update(Account).where(Account.id == account.id)
+                 .values(password_hash=hash_password(new_password), failed_logins=0))
+    end_all_sessions(session=session, account_id=account.id, keep_hash=keep_session_hash)
+    session.commit()
+    lang = account.language
+    return {"to": account.email, "subject": translate(lang, "mail.password_changed.subject"),
+            "body": translate(lang, "mail.password_changed.body", email=account.email,
+                              link=f"{settings.portal_url}/forgot-password")}
+
+
+def _lock_minutes(until: datetime | None, lockout_minutes: int, now: datetime) -> int:
+    """Whole minutes until a lock ending at `until` ends (the lock period when none is stored yet:
+    as many guesses in flight as the threshold allows, one of which is about to set it)."""
+    if until is None or until <= now:
+        return max(1, lockout_minutes)
+    return max(1, math.ceil((until - now).total_seconds() / 60))
 
 
 def purge_expired(*, session: Session, now: datetime | None = None) -> int:
@@ -289,17 +381,38 @@ def reset_password(*, session: Session, token: object, password: object, confirm
 
 # --- staff tools -------------------------------------------------------------------------------
 
-def unlock(*, session: Session, actor: Actor, account_id: int) -> Account:
+def _staff_target(session: Session, actor: Actor, account_id: object) -> Account:
+    """The account a staff tool acts on (staff only; an unknown id answers NotFound)."""
     actor.require_staff()
     account = session.get(Account, parse_id(account_id, field="account_id"))
     if account is None:
         raise NotFound()
-    account.locked_until = None
-    account.failed_logins = 0
+    return account
+
+
+def _saved(session: Session, account: Account) -> Account:
     session.add(account)
     session.commit()
     session.refresh(account)
     return account
+
+
+def unlock(*, session: Session, actor: Actor, account_id: int) -> Account:
+    account = _staff_target(session, actor, account_id)
+    account.locked_until = None
+    account.failed_logins = 0
+    return _saved(session, account)
+
+
+def disable_account(*, session: Session, actor: Actor, account_id: object) -> Account:
+    """Staff turns a login off (not its own): it can no longer sign in, and its sessions end now.
+    For a contact this is removing its portal access; the CRM contact stays."""
+    account = _staff_target(session, actor, account_id)
+    if account.id == actor.account_id:
+        raise PermissionDenied("error.not_yourself")
+    account.enabled = False
+    end_all_sessions(session=session, account_id=account.id)
+    return _saved(session, account)
 
 
 @dataclass(frozen=True)
@@ -312,11 +425,14 @@ class LoginStat:
     login_count: int
     last_login_at: datetime | None
     locked: bool
+    status: str = "active"  # "active", "locked" or "disabled"
+    company_id: int | None = None  # where the person is managed (their company's page); None for staff
 
 
 def login_statistics(*, session: Session, actor: Actor, query: object = "", limit: int = 50,
                      offset: int = 0) -> tuple[list[LoginStat], int]:
-    """Enabled accounts with login count and last login, searchable by name, email or company."""
+    """Accounts with login count, last login and status (enabled ones first), searchable by name,
+    email or company."""
     actor.require_staff()
     text = clean_line(query, field="q", max_chars=100)
     offset, limit = parse_page(offset, limit)
@@ -324,8 +440,7 @@ def login_statistics(*, session: Session, actor: Actor, query: object = "", limi
 
     stmt = (select(Account, Contact, Company)
             .join(Contact, col(Account.contact_id) == Contact.id, isouter=True)
-            .join(Company, col(Contact.company_id) == Company.id, isouter=True)
-            .where(Account.enabled == True))  # noqa: E712
+            .join(Company, col(Contact.company_id) == Company.id, isouter=True))
     if text:
         like = like_pattern(text)
         stmt = stmt.where(or_(
@@ -333,19 +448,22 @@ def login_statistics(*, session: Session, actor: Actor, query: object = "", limi
             func.lower(Contact.first_name + " " + Contact.last_name).like(like, escape="\\"),
             func.lower(Company.name).like(like, escape="\\")))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    rows = session.exec(stmt.order_by(col(Account.last_login_at).desc().nulls_last(), Account.email)
+    rows = session.exec(stmt.order_by(col(Account.enabled).desc(), col(Account.last_login_at).desc().nulls_last(),
+                                      Account.email)
                         .offset(offset).limit(limit)).all()
     now = utcnow()
-    stats = [
-        LoginStat(
+    stats = []
+    for acc, contact, company in rows:
+        locked = acc.locked_until is not None and acc.locked_until > now
+        usable = acc.enabled and (contact is None or contact.is_active)
+        stats.append(LoginStat(
             account_id=acc.id, email=acc.email, kind=acc.kind,
             name=(f"{contact.first_name} {contact.last_name}" if contact else acc.full_name) or acc.email,
             company=company.name if company else "", login_count=acc.login_count,
-            last_login_at=acc.last_login_at,
-            locked=acc.locked_until is not None and acc.locked_until > now,
-        )
-        for acc, contact, company in rows
-    ]
+            last_login_at=acc.last_login_at, locked=locked,
+            status="disabled" if not usable else "locked" if locked else "active",
+            company_id=company.id if company else None,
+        ))
     return stats, total
 
 

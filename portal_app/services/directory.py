@@ -260,6 +260,7 @@ def create_contact(*, session: Session, actor: Actor, data: Any, company_id: Any
     cid = _reachable_company_id(session, actor, company_id)
     values = form_dict(data, [n for n in CONTACT_FIELDS if actor.field(f"contact.{n}") != FieldAccess.HIDDEN])
     values["email"] = normalize_email(values.get("email", ""), required=False)
+    _check_email_free(session, values["email"], None)  # a login's email belongs to that login's contact
     create = parse(ContactCreate, values)
     contact = Contact.model_validate(create, update={"company_id": cid})
     session.add(contact)
@@ -315,6 +316,8 @@ def set_portal_access(*, session: Session, actor: Actor, contact_id: Any, enable
         raise PermissionDenied("error.not_yourself")
     if enabled and not contact.is_active:
         raise ValidationFailed({"portal_access": "error.contact_inactive"})
+    account = _account_of(session, contact)
+    email = _login_email(session, contact, account) if enabled else ""
     if profile_id is not None and profile_id != "":
         if not actor.is_staff:
             raise PermissionDenied()
@@ -322,11 +325,8 @@ def set_portal_access(*, session: Session, actor: Actor, contact_id: Any, enable
         if session.get(PortalProfile, pid) is None:
             raise ValidationFailed({"profile_id": "error.invalid"})
         contact.profile_id = pid
-    account = _account_of(session, contact)
     mail = None
     if enabled:
-        email = normalize_email(contact.email, required=True)
-        _check_email_free(session, email, account)
         if contact.profile_id is None:
             default = session.exec(select(PortalProfile).where(PortalProfile.is_default == True)).first()  # noqa: E712
             contact.profile_id = default.id if default else None
@@ -350,6 +350,20 @@ def set_portal_access(*, session: Session, actor: Actor, contact_id: Any, enable
     session.add(contact)
     session.commit()
     return mail
+
+
+def _login_email(session: Session, contact: Contact, account: Account | None) -> str:
+    """The contact's email as its login name; refused, with a message for the contact's row, when
+    it has none, it is not valid, or another login already uses it."""
+    if not contact.email:
+        raise ValidationFailed({"portal_access": "error.access_needs_email"})
+    try:
+        email = normalize_email(contact.email, required=True)
+        _check_email_free(session, email, account)
+    except ValidationFailed as exc:
+        key = "error.access_email_taken" if exc.fields["email"][0] == "error.email_taken" else "error.access_bad_email"
+        raise ValidationFailed({"portal_access": key}) from None
+    return email
 
 
 def send_set_password_link(*, session: Session, actor: Actor, contact_id: Any) -> dict[str, str]:

@@ -104,9 +104,7 @@ def update_portal_settings(*, session: Session, actor: Actor, data: dict[str, An
         if name in data:
             value = data[name].strip() if isinstance(data[name], str) else data[name]
             number = canonical_int(value) if not isinstance(value, str) or len(value) < 7 else None  # not "05", "５"
-            if number is None:
-                errors[name] = "error.number"
-            elif not low <= number <= high:
+            if number is None or not low <= number <= high:  # the message says what is allowed
                 errors[name] = ("error.range", {"min": low, "max": high})
             else:
                 changes[name] = number

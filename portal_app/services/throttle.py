@@ -35,6 +35,7 @@ class Taken:
     ok: bool
     hit_id: int | None = None
     retry_minutes: int = 0  # when refused: whole minutes until the oldest hit leaves the window
+    count: int = 0  # when taken: the hits in the window, this one included
 
 
 def bucket(limit: Limit, key: object) -> str:
@@ -62,7 +63,7 @@ def take(*, session: Session, limit: Limit, key: object, now: datetime | None = 
     if count <= limit.count:
         hit_id = hit.id
         session.commit()
-        return Taken(ok=True, hit_id=hit_id)
+        return Taken(ok=True, hit_id=hit_id, count=count)
     oldest = session.exec(in_window.order_by(col(ThrottleHit.created_at)).limit(1)).first() or now
     session.rollback()
     wait = (oldest + limit.window - now).total_seconds()
@@ -74,6 +75,19 @@ def release(*, session: Session, taken: Taken) -> None:
     if taken.hit_id is not None:
         session.exec(delete(ThrottleHit).where(ThrottleHit.id == taken.hit_id))
         session.commit()
+
+
+def newest(*, session: Session, limit: Limit, key: object, now: datetime | None = None) -> datetime | None:
+    """When the latest hit of `key` still inside the window was counted, or None."""
+    since = (now or utcnow()) - limit.window
+    return session.exec(select(func.max(ThrottleHit.created_at))
+                        .where(ThrottleHit.bucket == bucket(limit, key), ThrottleHit.created_at > since)).one()
+
+
+def forget(*, session: Session, limit: Limit, key: object) -> None:
+    """Drop every hit of `key` under `limit` (a count that starts over). Commits."""
+    session.exec(delete(ThrottleHit).where(ThrottleHit.bucket == bucket(limit, key)))
+    session.commit()
 
 
 def purge(*, session: Session, older_than: timedelta, now: datetime | None = None) -> int:

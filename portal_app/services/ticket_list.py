@@ -5,11 +5,13 @@ docs/benchmarks.md).
 Which tickets an actor may see is the ticket rules' (`tickets.visibility`); here they become
 (column, values) conditions with the list's filters, and those become SQL (`ticket_list_sql`,
 statements built once per shape) or, for a search on SQLite, the tags of the full-text index
-(`ticket_search`), so the two cannot disagree.
+(`ticket_search`), so the two cannot disagree. A search that is a ticket number alone ("10003",
+"#10003") lists that ticket when the actor may see it (`_by_number`), else is searched as a word.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,11 +20,13 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection
 from sqlmodel import Session
 
-from ..models import Ticket, TicketStatus
+from ..models import ModuleAccess, Ticket, TicketStatus
 from . import ticket_list_sql as sql
 from . import side_query, ticket_search, ticket_tally
 from .actor import Actor
-from .ticket_rules import CATEGORIES, CATEGORY_NAMES, PRIORITIES, PRIORITY_NAMES, STATUS_NAMES, STATUSES
+from .ticket_rules import (
+    AWAITING_SUPPORT, CATEGORIES, CATEGORY_NAMES, OPEN_STATUSES, PRIORITIES, PRIORITY_NAMES, STATUS_NAMES, STATUSES,
+)
 from .tickets import Condition, display_name, is_support, visibility
 from .validation import canonical_int, fold_line, is_id
 
@@ -106,6 +110,12 @@ class TicketFilters:
         if self.assignee:
             out["assignee"] = self.assignee
         return out
+
+
+def awaiting_support_query() -> dict[str, str]:
+    """The URL query of the staff inbox's "Awaiting us": new tickets and those waiting for support
+    (a filter on status values, which the status-led indexes serve at any size)."""
+    return TicketFilters(statuses=AWAITING_SUPPORT).to_query()
 
 
 def parse_filters(query: Mapping[str, Any]) -> TicketFilters:
@@ -405,6 +415,33 @@ def _row(number: int, title: str, category: str, severity: int, priority: str, s
                      assignee=display_name(*people[5:]), created_at=created_at, updated_at=updated_at)
 
 
+# --- the customer's home page --------------------------------------------------------------------
+
+HOME_TICKETS = 5  # the most recent open tickets shown on a customer's home page
+
+
+@dataclass(frozen=True)
+class CustomerHome:
+    open: list[TicketRow]  # the most recently updated open tickets the customer may see
+    open_total: int
+    awaiting: list[TicketRow]  # of those, the ones waiting for the customer's reply
+    awaiting_total: int
+    can_create: bool
+
+
+def customer_home(*, session: Session, actor: Actor) -> CustomerHome | None:
+    """A customer's tickets for the home page (two short pages of the list, in its scope); None
+    for support, and while the tickets module is off for the actor."""
+    if is_support(actor) or actor.is_staff or not actor.can("tickets", ModuleAccess.VIEW):
+        return None
+    open_page = list_tickets(session=session, actor=actor,
+                             filters=TicketFilters(statuses=OPEN_STATUSES, page_size=HOME_TICKETS))
+    awaiting = list_tickets(session=session, actor=actor,
+                            filters=TicketFilters(statuses=(TicketStatus.WAITING_CUSTOMER,), page_size=HOME_TICKETS))
+    return CustomerHome(open=open_page.rows, open_total=open_page.total, awaiting=awaiting.rows,
+                        awaiting_total=awaiting.total, can_create=actor.can("tickets", ModuleAccess.EDIT))
+
+
 def _empty() -> TicketPage:
     return TicketPage(rows=[], total=0, page=1, pages=1, status_counts={})
 
@@ -419,6 +456,9 @@ def list_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> T
     (PostgreSQL, whose planner combines its GIN index with the rest itself). The statements are
     built once per shape (`ticket_list_sql`).
     """
+    number = _number_searched(filters.q)
+    if number is not None and (found := _by_number(session, actor, filters, number)) is not None:
+        return found
     words = ticket_search.terms(filters.q)
     if words and ticket_search.tagged(session):
         return _search_list(session, actor, filters, words)
@@ -438,6 +478,35 @@ def list_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> T
     rows = _sorted_page(conn, conditions, filters, window, test=test, match=match)
     return TicketPage(rows=rows, total=total, page=window.page, pages=window.pages,
                       status_counts=counts)
+
+
+_NUMBER = re.compile(r"#?\s*([0-9]{1,9})", re.ASCII)
+
+
+def _number_searched(q: str) -> int | None:
+    """The ticket number a search is, when it is one alone ("10003" or "#10003"); else None."""
+    found = _NUMBER.fullmatch(q.strip()) if isinstance(q, str) else None
+    return int(found.group(1)) if found else None
+
+
+def _by_number(session: Session, actor: Actor, f: TicketFilters, number: int) -> TicketPage | None:
+    """The list of the one ticket numbered `number` when the actor may see it and it meets the
+    other filters (its unique index: one entry read); None when there is none, and the number is
+    then searched as a word like any other."""
+    conditions = _conditions(actor, f, with_status=False)
+    if conditions is None:
+        return None
+    conditions.append(("number", (number,)))
+    conn = session.connection()
+    counts = _status_counts(conn, conditions)
+    total = sum(n for status, n in counts.items() if not f.statuses or status in f.statuses)
+    if not total:
+        return None
+    window = _window(total, f)
+    if f.statuses:
+        conditions.append(("status", f.statuses))
+    rows = _sorted_page(conn, conditions, f, window)
+    return TicketPage(rows=rows, total=total, page=window.page, pages=window.pages, status_counts=counts)
 
 
 # A search matching at most this many tickets is read whole from the index, then sorted.

@@ -10,12 +10,15 @@ A ticket outside that scope answers NotFound, exactly like one that does not exi
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, insert, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -28,7 +31,7 @@ from . import attachments, live, ticket_search
 from .actor import Actor, build_actor
 from .errors import NotFound, PermissionDenied, ValidationFailed
 from .portal_config import get_portal_settings
-from .ticket_rules import CATEGORIES, PRIORITIES, allowed_transitions
+from .ticket_rules import CATEGORIES, DEFAULT_PRIORITY, PRIORITIES, allowed_transitions, status_after_comment
 from .validation import clean_text, parse_id
 
 # --- scope ---------------------------------------------------------------------------------------
@@ -116,6 +119,40 @@ def display_name(account_id: int | None, full: str | None, email: str | None, fi
     return f"{first} {last}" if first else full or email
 
 
+# --- submission ids ------------------------------------------------------------------------------
+# A form carries a random id made when it was shown (`new_submission_id`, in a hidden input) and
+# sends it with the ticket or comment; the row keeps it under a unique index. The same form sent
+# again (a double click, an event resent after a reconnect) finds the row of the first sending and
+# creates nothing; two sent at the same moment meet at the unique index, and the second one then
+# answers like the repeat it is.
+
+_SUBMISSION_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def new_submission_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def _submission_id(value: Any) -> str | None:
+    """The form's submission id; None when the caller sends none (nothing to compare then)."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not _SUBMISSION_ID.fullmatch(value):
+        raise ValidationFailed({"form": "error.invalid"})
+    return value
+
+
+def _submitted(session: Session, model: type[Ticket] | type[TicketComment], submission: str | None,
+               owner: Any, account_id: int) -> Any:
+    """The row an earlier sending of this form created, or None; another account's: refused."""
+    if submission is None:
+        return None
+    row = session.exec(select(model).where(model.submission_id == submission)).first()
+    if row is not None and owner(row) != account_id:
+        raise ValidationFailed({"form": "error.invalid"})
+    return row
+
+
 # --- create --------------------------------------------------------------------------------------
 
 def _next_number(session: Session) -> int:
@@ -148,10 +185,29 @@ def _ticket_fields(data: Any) -> dict[str, Any]:
             out[name] = _text(data, name, required=True, max_chars=limit, single_line=single_line)
         except ValidationFailed as exc:
             errors.update(exc.fields)
+    classification, wrong = _classification(data, default_priority=DEFAULT_PRIORITY)
+    errors |= wrong
+    if errors:
+        raise ValidationFailed(errors)
+    return out | classification
+
+
+CLASSIFICATION = ("category", "severity", "priority")
+
+
+def _classification(data: Mapping[str, Any], *, default_priority: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Category, severity and priority (with its rank) from a form, and the errors by field.
+
+    The severity rule: a Bug has severity 1..4; every other category is 10 (Not in SLA), whatever
+    the client sends. `default_priority`: taken when none is given (None: one must be chosen).
+    """
+    errors: dict[str, Any] = {}
     category = data.get("category")
     if category not in CATEGORIES:
         errors["category"] = "error.choose"
-    priority = data.get("priority", TicketPriority.NORMAL)
+    priority = data.get("priority")
+    if priority in (None, "") and default_priority is not None:
+        priority = default_priority  # nothing chosen: the one default
     if priority not in PRIORITIES:
         errors["priority"] = "error.choose"
     severity = NOT_IN_SLA
@@ -163,30 +219,44 @@ def _ticket_fields(data: Any) -> dict[str, Any]:
         else:
             severity = int(raw.strip())
     if errors:
-        raise ValidationFailed(errors)
-    return out | {"category": category, "priority": priority, "severity": severity,
-                  "priority_rank": PRIORITY_RANK[TicketPriority(priority)]}
+        return {}, errors
+    return {"category": category, "priority": priority, "severity": severity,
+            "priority_rank": PRIORITY_RANK[TicketPriority(priority)]}, {}
 
 
 def create_ticket(*, session: Session, actor: Actor, data: Any, attachment_ids: Any = (),
-                  reference: Any = None) -> tuple[Ticket, list[dict[str, str]]]:
+                  reference: Any = None, submission_id: Any = None) -> tuple[Ticket, list[dict[str, str]]]:
     """A new ticket of the actor's company, with its staged attachments, in one transaction.
 
     `reference` is the number of a ticket this one continues, usually a closed one (it must be
-    visible to the actor too).
+    visible to the actor too). `submission_id`: the form's id; the same form sent again returns the
+    ticket it created the first time, and no mails.
     Returns the ticket and the notification mails to send.
     """
     if is_support(actor) or actor.company_id is None:
         raise PermissionDenied()  # support answers tickets; customers open them
     _require_write(actor)
+    submission = _submission_id(submission_id)
+
+    def earlier() -> Ticket | None:
+        return _submitted(session, Ticket, submission, lambda t: t.created_by_id, actor.account_id)
+
+    if (done := earlier()) is not None:
+        return done, []
     fields = _ticket_fields(data)
     ref_id = None
     if reference not in (None, "", 0):
         ref_id = _load(session, actor, reference).id
     ticket = Ticket(number=_next_number(session), company_id=actor.company_id, created_by_id=actor.account_id,
-                    reference_id=ref_id, status=TicketStatus.NEW, **fields)
+                    reference_id=ref_id, status=TicketStatus.NEW, submission_id=submission, **fields)
     session.add(ticket)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()  # the same form, sent at the same moment, got there first
+        if (done := earlier()) is None:
+            raise
+        return done, []
     ids = list(attachment_ids) if isinstance(attachment_ids, (list, tuple)) else attachment_ids
     attachments.claim(session=session, actor=actor, ids=[] if ids in (None, "") else ids, ticket_id=ticket.id,
                       comment_id=None)
@@ -297,15 +367,18 @@ def get_ticket(*, session: Session, actor: Actor, number: Any) -> TicketDetail:
 # --- comment and status --------------------------------------------------------------------------
 
 def add_comment(*, session: Session, actor: Actor, number: Any, body: Any = "", new_status: Any = None,
-                seen_status: Any = None, internal: Any = False,
-                attachment_ids: Any = ()) -> tuple[Ticket, list[dict[str, str]]]:
+                seen_status: Any = None, internal: Any = False, attachment_ids: Any = (),
+                submission_id: Any = None) -> tuple[Ticket, list[dict[str, str]]]:
     """A comment, a status change, or both, with staged attachments: one transaction.
 
     A closed ticket takes no more comments; only support may reopen it (with a status change).
+    A comment that chooses no status may move the ticket by the rule of ticket_rules
+    (`status_after_comment`: a customer's reply to a ticket waiting for it hands it back to support).
     `seen_status` is the status the user saw when asking for the change: if the ticket has another
     one now (someone changed it meanwhile), the change is refused with
     {"new_status": "error.changed_meanwhile"} and nothing is written, the comment neither. None: not
     checked (for a caller that has just read the ticket itself).
+    `submission_id`: the form's id; the same form sent again changes nothing and sends no mails.
     Returns the ticket and the notification mails to send.
     """
     _require_write(actor)
@@ -313,7 +386,17 @@ def add_comment(*, session: Session, actor: Actor, number: Any, body: Any = "", 
         raise PermissionDenied()
     text = clean_text(body, field="comment", max_chars=20000)
     ids = list(attachment_ids) if isinstance(attachment_ids, (list, tuple)) else attachment_ids
+    submission = _submission_id(submission_id)
     ticket = _load(session, actor, number, lock=True)
+
+    def earlier() -> TicketComment | None:
+        row = _submitted(session, TicketComment, submission, lambda c: c.author_id, actor.account_id)
+        if row is not None and row.ticket_id != ticket.id:
+            raise ValidationFailed({"form": "error.invalid"})
+        return row
+
+    if earlier() is not None:
+        return ticket, []  # before the status checks: the first sending has changed the status
     target = new_status if new_status not in (None, "") else None
     if target is not None and seen_status is not None and seen_status != ticket.status:
         raise ValidationFailed({"new_status": "error.changed_meanwhile"})
@@ -331,9 +414,17 @@ def add_comment(*, session: Session, actor: Actor, number: Any, body: Any = "", 
     now = utcnow()
     old_status = ticket.status
     comment = TicketComment(ticket_id=ticket.id, author_id=actor.account_id, body=text, internal=internal,
-                            old_status=old_status if target else "", new_status=target or "", created_at=now)
+                            old_status=old_status if target else "", new_status=target or "", created_at=now,
+                            submission_id=submission)
     session.add(comment)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()  # the same form, sent at the same moment, got there first
+        if earlier() is None:
+            raise
+        session.refresh(ticket)
+        return ticket, []
     attachments.claim(session=session, actor=actor, ids=[] if ids in (None, "") else ids,
                       ticket_id=ticket.id, comment_id=comment.id)
     if not internal:
@@ -353,6 +444,17 @@ def add_comment(*, session: Session, actor: Actor, number: Any, body: Any = "", 
     if moved != 1:
         session.rollback()
         raise ValidationFailed(refusal)
+    automatic = None if target is not None or internal else status_after_comment(
+        support_side=is_support(actor), status=old_status)
+    # the rule of ticket_rules.STATUS_AFTER_COMMENT, applied only from the status it was read with
+    # (changed meanwhile: the comment stands, the status someone else chose stays)
+    if automatic is not None and session.execute(
+            update(Ticket).where(Ticket.id == ticket.id, Ticket.status == old_status)
+            .values(status=automatic)).rowcount == 1:
+        target = automatic
+        comment.old_status, comment.new_status = old_status, target
+        session.add(TicketChange(ticket_id=ticket.id, actor_id=actor.account_id, field="status",
+                                 old_value=old_status, new_value=target, created_at=now))
     session.commit()
     session.refresh(ticket)
     live.bump(live.ticket_key(ticket.number), live.company_key(ticket.company_id), live.ALL_TICKETS)
@@ -415,17 +517,55 @@ def assign(*, session: Session, actor: Actor, number: Any, assignee_id: Any,
                              new_value=people.get(new_id, "")[:200] if new_id else "", created_at=now))
     # applies only to the assignee it was read with: of two staff assigning at once, the second is refused
     same = col(Ticket.assignee_id).is_(None) if old_id is None else Ticket.assignee_id == old_id
-    moved = session.execute(update(Ticket).where(Ticket.id == ticket.id, same)
-                            .values(assignee_id=new_id, updated_at=now)).rowcount
-    if moved != 1:
-        session.rollback()
-        raise ValidationFailed(changed_meanwhile)
-    session.commit()
-    session.refresh(ticket)
-    live.bump(live.ticket_key(ticket.number), live.company_key(ticket.company_id), live.ALL_TICKETS)
+    _write_if(session, ticket, [same], {"assignee_id": new_id, "updated_at": now}, refusal=changed_meanwhile)
     from .ticket_mail import mails_for_assignment
 
     return ticket, mails_for_assignment(session=session, ticket=ticket, actor=actor)
+
+
+def change_fields(*, session: Session, actor: Actor, number: Any, data: Any, seen: Any = None) -> Ticket:
+    """Staff re-classifies a ticket: category, severity and priority (`data`, as a form sends them;
+    the severity rule of a new ticket holds). Each changed field is a line of the history.
+
+    `seen` is what the user saw ({"category", "severity", "priority"}): if any has changed since
+    (someone else re-classified it), the change is refused with
+    {"fields": "error.fields_changed_meanwhile"} and nothing is written. None: not checked.
+    """
+    actor.require_staff()
+    if not isinstance(data, Mapping) or not (seen is None or isinstance(seen, Mapping)):
+        raise ValidationFailed({"fields": "error.invalid"})
+    ticket = _load(session, actor, number, lock=True)
+    new, errors = _classification(data, default_priority=None)
+    if errors:
+        raise ValidationFailed(errors)
+    old = {name: getattr(ticket, name) for name in CLASSIFICATION}
+    changed_meanwhile = {"fields": "error.fields_changed_meanwhile"}
+    if seen is not None and any(str(seen.get(name)) != str(old[name]) for name in CLASSIFICATION):
+        raise ValidationFailed(changed_meanwhile)
+    changed = [name for name in CLASSIFICATION if new[name] != old[name]]
+    if not changed:
+        return ticket
+    now = utcnow()
+    for name in changed:
+        session.add(TicketChange(ticket_id=ticket.id, actor_id=actor.account_id, field=name,
+                                 old_value=str(old[name]), new_value=str(new[name]), created_at=now))
+    # applies only to the values it was read with: of two staff changing them at once, the second is refused
+    same = [getattr(Ticket, name) == value for name, value in old.items()]
+    _write_if(session, ticket, same, {**new, "updated_at": now}, refusal=changed_meanwhile)
+    return ticket
+
+
+def _write_if(session: Session, ticket: Ticket, guard: list[ColumnElement[bool]], values: dict[str, Any], *,
+              refusal: dict[str, str]) -> None:
+    """Write `values` to the ticket only while `guard` (what the change was checked against) still
+    holds, and commit; otherwise roll back and refuse with `refusal`. The live counters move."""
+    moved = session.execute(update(Ticket).where(Ticket.id == ticket.id, *guard).values(**values)).rowcount
+    if moved != 1:
+        session.rollback()
+        raise ValidationFailed(refusal)
+    session.commit()
+    session.refresh(ticket)
+    live.bump(live.ticket_key(ticket.number), live.company_key(ticket.company_id), live.ALL_TICKETS)
 
 
 def set_following(*, session: Session, actor: Actor, number: Any, follow: Any) -> bool:

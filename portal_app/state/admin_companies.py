@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import reflex as rx
 
 from ..models import COMPANY_FIELDS
 from ..services import directory
 from ..services.errors import NotAuthenticated, ServiceError
-from .base import field_errors, run_service, search_text, valid_page
+from .base import field_errors, run_service, search_text, valid_page, while_busy
 from .profile import FieldFormState, FieldRow
 from .session import SessionState
 
@@ -34,6 +34,7 @@ class AdminCompaniesState(SessionState):
     dialog_open: bool = False
     new_fields: list[FieldRow] = []
     form_key: int = 0
+    busy: bool = False  # a form is being sent: its button waits (state.base.while_busy)
 
     def _run(self) -> None:
         try:
@@ -79,12 +80,17 @@ class AdminCompaniesState(SessionState):
         self.dialog_open = True
 
     @rx.event
-    def close_dialog(self, *_args):
+    def close_dialog(self, _open: Any = None, *_more):
+        # the dialog's on_open_change (Escape, a click outside) sends its argument by name
         self.dialog_open = False
         self.errors = {}
 
     @rx.event
-    def create(self, form_data: dict):
+    async def create(self, form_data: dict):
+        async for update in while_busy(self, self._create, form_data):
+            yield update
+
+    def _create(self, form_data: dict):
         try:
             actor = self._require_actor()
             company = run_service(directory.create_company, actor=actor, data=form_data)
@@ -129,7 +135,11 @@ class AdminCompanyState(FieldFormState):
         self.loaded = True
 
     @rx.event
-    def save(self, form_data: dict):
+    async def save(self, form_data: dict):
+        async for update in while_busy(self, self._save, form_data):
+            yield update
+
+    def _save(self, form_data: dict):
         self.notice = ""
         try:
             actor = self._require_actor()

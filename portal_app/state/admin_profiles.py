@@ -10,7 +10,7 @@ from ..services import profiles
 from ..services.errors import ServiceError
 from ..services.modules import MODULE_KEYS
 from ..services.profiles import FIELD_KEYS
-from .base import field_errors, run_service
+from .base import field_errors, run_service, while_busy
 from .session import SessionState
 
 
@@ -37,6 +37,7 @@ class AdminProfilesState(SessionState):
     errors: dict[str, str] = {}
     notice: str = ""
     form_key: int = 0
+    busy: bool = False  # a form is being sent: its button waits (state.base.while_busy)
 
     def _list(self) -> None:
         actor = self._require_actor()
@@ -86,7 +87,11 @@ class AdminProfilesState(SessionState):
         self._show(0, "", False, {}, {})
 
     @rx.event
-    def save(self, form_data: dict):
+    async def save(self, form_data: dict):
+        async for update in while_busy(self, self._save, form_data):
+            yield update
+
+    def _save(self, form_data: dict):
         if not isinstance(form_data, dict):
             return
         data = {

@@ -9,7 +9,7 @@ import reflex as rx
 from ..services import portal_config
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.modules import MODULES
-from .base import field_errors, run_service
+from .base import field_errors, run_service, while_busy
 from .session import SessionState
 
 MAX_LINK_ROWS = 20
@@ -37,6 +37,7 @@ class AdminSettingsState(SessionState):
     module_notice: str = ""
     customers_can_close: bool = True
     form_key: int = 0
+    busy: bool = False  # a form is being sent: its button waits (state.base.while_busy)
 
     def _fill(self, row) -> None:  # noqa: ANN001
         enabled = set(row.enabled_modules)
@@ -91,7 +92,11 @@ class AdminSettingsState(SessionState):
             self.form_key += 1
 
     @rx.event
-    def save(self, form_data: dict):
+    async def save(self, form_data: dict):
+        async for update in while_busy(self, self._save, form_data):
+            yield update
+
+    def _save(self, form_data: dict):
         if not isinstance(form_data, dict):
             return
         self.notice = ""

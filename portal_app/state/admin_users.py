@@ -1,4 +1,4 @@
-"""Admin panel, users: enabled users with login count and last login; unlock."""
+"""Admin panel, users: accounts with login count, last login and status; unlock, disable."""
 
 from __future__ import annotations
 
@@ -25,6 +25,10 @@ class UserRow(TypedDict):
     login_count: int
     last_login: str
     locked: bool
+    status: str  # "active", "locked" or "disabled"
+    status_label: str
+    href: str  # where the person is managed: its company's page ('' for staff)
+    is_self: bool
 
 
 class AdminUsersState(SessionState):
@@ -43,7 +47,10 @@ class AdminUsersState(SessionState):
         self.rows = [
             {"account_id": s.account_id, "email": s.email, "name": s.name,
              "kind": self._t(f"admin.kind.{s.kind}"), "company": s.company, "login_count": s.login_count,
-             "last_login": format_when(s.last_login_at, self.lang) or never, "locked": s.locked}
+             "last_login": format_when(s.last_login_at, self.lang) or never, "locked": s.locked,
+             "status": s.status, "status_label": self._t(f"admin.status.{s.status}"),
+             "href": f"/admin/company?id={s.company_id}" if s.company_id else "",
+             "is_self": s.account_id == actor.account_id}
             for s in stats
         ]
 
@@ -79,13 +86,22 @@ class AdminUsersState(SessionState):
     def page_count(self) -> int:
         return max(1, -(-self.total // PAGE_SIZE))
 
-    @rx.event
-    def unlock(self, account_id: int):
+    def _on_account(self, fn, account_id: object, done_key: str) -> None:
+        """Run a staff tool on one account, then say so and reload the page of rows."""
         try:
             actor = self._require_actor()
-            run_service(auth.unlock, actor=actor, account_id=parse_id(account_id, field="account_id"))
+            run_service(fn, actor=actor, account_id=parse_id(account_id, field="account_id"))
         except ServiceError as exc:
             self.errors = field_errors(exc, self.lang)
             return
-        self.notice = self._t("admin.unlocked")
+        self.notice = self._t(done_key)
         self._run()
+
+    @rx.event
+    def unlock(self, account_id: int):
+        self._on_account(auth.unlock, account_id, "admin.unlocked")
+
+    @rx.event
+    def disable(self, account_id: int):
+        """Staff turns a login off; its sessions end at once (auth.disable_account)."""
+        self._on_account(auth.disable_account, account_id, "admin.disabled")

@@ -11,7 +11,7 @@ from ..services import auth
 from ..services.errors import RateLimited, ServiceError
 from ..services.passwords import MIN_LENGTH
 from ..settings import settings
-from .base import field_errors, run_service, send_later
+from .base import field_errors, run_service, send_later, while_busy
 from .session import SessionState
 
 
@@ -20,6 +20,7 @@ class LoginState(SessionState):
     HttpOnly cookie; this state only turns the reason it sent back into a message."""
 
     error: str = ""
+    errors: dict[str, str] = {}  # an empty field -> its message, shown under it
     notice: str = ""
     next_path: str = "/"
 
@@ -29,14 +30,18 @@ class LoginState(SessionState):
         self.next_path = safe_next(query.get("next"))
         self.notice = self._t("login.signed_out") if query.get("signed_out") == "1" else ""
         reason, minutes = query.get("error"), str(query.get("minutes", ""))
-        if reason == "throttled" and minutes.isascii() and minutes.isdigit() and len(minutes) <= 4:
-            self.error = self._t("login.throttled", minutes=int(minutes))
+        minutes_ok = minutes.isascii() and minutes.isdigit() and len(minutes) <= 4
+        self.error, self.errors = "", {}
+        if reason in ("throttled", "locked") and minutes_ok:
+            self.error = self._t(f"login.{reason}", minutes=int(minutes))
         elif reason == "required":
-            self.error = self._t("login.required")
+            fields = str(query.get("field", "")).split(",")
+            self.errors = {name: self._t(f"login.{name}_required") for name in ("email", "password")
+                           if name in fields}
+            if not self.errors:
+                self.error = self._t("login.required")
         elif reason:
             self.error = self._t("login.failed")
-        else:
-            self.error = ""
         if self.signed_in:
             return rx.redirect(self.next_path)
 
@@ -45,6 +50,7 @@ class ForgotPasswordState(SessionState):
     sent: bool = False
     sent_message: str = ""
     errors: dict[str, str] = {}
+    busy: bool = False  # a form is being sent: its button waits (state.base.while_busy)
 
     @rx.event
     def load(self):
@@ -52,7 +58,11 @@ class ForgotPasswordState(SessionState):
         self.errors = {}
 
     @rx.event
-    def submit(self, form_data: dict):
+    async def submit(self, form_data: dict):
+        async for update in while_busy(self, self._submit, form_data):
+            yield update
+
+    def _submit(self, form_data: dict):
         email = form_data.get("email") if isinstance(form_data, dict) else None
         if not isinstance(email, str) or not email.strip():
             self.errors = {"email": self._t("error.required")}
@@ -76,6 +86,7 @@ class ResetPasswordState(SessionState):
     token_ok: bool = True
     done: bool = False
     errors: dict[str, str] = {}
+    busy: bool = False  # a form is being sent: its button waits (state.base.while_busy)
     intro: str = ""
     _token: str = ""
 
@@ -89,6 +100,10 @@ class ResetPasswordState(SessionState):
 
     @rx.event
     async def submit(self, form_data: dict):
+        async for update in while_busy(self, self._submit, form_data):
+            yield update
+
+    async def _submit(self, form_data: dict):
         if not isinstance(form_data, dict):
             return
         password, confirm = form_data.get("password"), form_data.get("confirm")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
 
 from ..db import session_scope
@@ -21,6 +22,28 @@ def run_service(fn: Callable[..., T], **kwargs: Any) -> T:
     """Call a service function with a fresh database session."""
     with session_scope() as session:
         return fn(session=session, **kwargs)
+
+
+async def while_busy(state: Any, work: Callable[..., Any], *args: Any) -> AsyncIterator[Any]:
+    """Run a form's handler body with `state.busy` set, for the submit button to disable itself
+    (`components.forms.submit_button`): the flag goes to the browser first (the first yield),
+    then `work(*args)` runs (awaited when it is a coroutine), and the flag is cleared on every way out; what `work` returns (a
+    redirect, or None) is yielded last. Use it as
+
+        @rx.event
+        async def submit(self, form_data: dict):
+            async for update in while_busy(self, self._submit, form_data):
+                yield update
+    """
+    state.busy = True
+    yield None
+    try:
+        result = work(*args)
+        if inspect.isawaitable(result):
+            result = await result
+    finally:
+        state.busy = False
+    yield result
 
 
 def field_errors(exc: ServiceError, lang: str) -> dict[str, str]:

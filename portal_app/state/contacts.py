@@ -12,7 +12,7 @@ from ..services import directory, profiles
 from ..services.actor import Actor
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.validation import parse_id
-from .base import field_errors, run_service, send_later
+from .base import field_errors, run_service, send_later, while_busy
 from .session import SessionState
 
 
@@ -50,8 +50,10 @@ class ContactsState(SessionState):
     staff_mode: bool = False
     profile_options: list[ProfileOption] = []
     errors: dict[str, str] = {}
+    row_errors: dict[str, str] = {}  # contact id -> why the action on that row was refused
     notice: str = ""
     dialog_open: bool = False
+    busy: bool = False  # a form is being sent: its button waits (state.base.while_busy)
     dialog_title: str = ""
     edit_fields: list[ContactFieldRow] = []
     form_key: int = 0
@@ -73,7 +75,7 @@ class ContactsState(SessionState):
 
     def _reset_view(self) -> None:
         self.errors, self.notice, self.dialog_open = {}, "", False
-        self.rows, self.manage = [], False
+        self.rows, self.manage, self.row_errors = [], False, {}
 
     @rx.event
     def load_for_company(self):
@@ -106,8 +108,9 @@ class ContactsState(SessionState):
     # --- acting -------------------------------------------------------------------------------
 
     def _act(self, fn, success: str = "", **kwargs: Any) -> Any:
-        """Run a service as the current actor, then reload; errors become the form message."""
-        self.notice = ""
+        """Run a service as the current actor, then reload; errors become the form message, or,
+        for an action on one contact's row (`contact_id`), a message on that row."""
+        self.notice, self.row_errors = "", {}
         try:
             actor = self._require_actor()
             result = run_service(fn, actor=actor, **kwargs)
@@ -116,6 +119,10 @@ class ContactsState(SessionState):
             return None
         except ServiceError as exc:
             self.errors = field_errors(exc, self.lang)
+            row = kwargs.get("contact_id")
+            if fn is not directory.update_contact and isinstance(row, int) and not isinstance(row, bool) \
+                    and any(r["id"] == row for r in self.rows):
+                self.row_errors = {str(row): " ".join(self.errors.values())}
             return None
         self.errors = {}
         self.notice = success
@@ -162,12 +169,17 @@ class ContactsState(SessionState):
         self.dialog_open = True
 
     @rx.event
-    def close_dialog(self, *_args):
+    def close_dialog(self, _open: Any = None, *_more):
+        # the dialog's on_open_change (Escape, a click outside) sends its argument by name: a named one
         self.dialog_open = False
         self.errors = {}
 
     @rx.event
-    def save_contact(self, form_data: dict):
+    async def save_contact(self, form_data: dict):
+        async for update in while_busy(self, self._save_contact, form_data):
+            yield update
+
+    def _save_contact(self, form_data: dict):
         if self._editing_id:
             done = self._act(directory.update_contact, self._t("contacts.updated"),
                              contact_id=self._editing_id, data=form_data)

@@ -1,19 +1,43 @@
-"""Home page content from the portal settings."""
+"""Home page content from the portal settings; for customers also their open tickets, those
+awaiting their reply, and the way to a new ticket."""
 
 from __future__ import annotations
 
+from typing import TypedDict
+from urllib.parse import urlencode
+
 import reflex as rx
 
+from ..i18n import format_when
+from ..services import ticket_list
 from ..services.errors import NotAuthenticated
 from ..services.portal_config import get_portal_settings
+from ..services.ticket_rules import OPEN_STATUSES
 from .base import run_service
 from .session import SessionState
+
+
+# the customer's list of open tickets, from the home page's "All open tickets" link
+OPEN_TICKETS_HREF = "/tickets?" + urlencode(ticket_list.TicketFilters(statuses=OPEN_STATUSES).to_query())
+
+
+class HomeTicket(TypedDict):
+    number: int
+    title: str
+    status: str
+    updated: str
+    href: str
 
 
 class HomeState(SessionState):
     welcome: str = ""
     paragraphs: list[str] = []
     hello: str = ""
+    show_tickets: bool = False  # a customer with the tickets module
+    can_create: bool = False
+    open_tickets: list[HomeTicket] = []
+    all_open_text: str = ""
+    awaiting: list[HomeTicket] = []
 
     @rx.event
     def load(self):
@@ -25,3 +49,13 @@ class HomeState(SessionState):
         self.welcome = row["welcome_message"]
         self.paragraphs = [p.strip() for p in row["home_content"].split("\n\n") if p.strip()]
         self.hello = self._t("home.hello", name=actor.name)
+        home = run_service(ticket_list.customer_home, actor=actor)
+        self.show_tickets = home is not None
+        self.can_create = home is not None and home.can_create
+        self.all_open_text = self._t("home.all_open_tickets", count=home.open_total) if home else ""
+        self.open_tickets = self._items(home.open) if home else []
+        self.awaiting = self._items(home.awaiting) if home else []
+
+    def _items(self, rows: list[ticket_list.TicketRow]) -> list[HomeTicket]:
+        return [{"number": r.number, "title": r.title, "status": self._t(f"ticket.status.{r.status}"),
+                 "updated": format_when(r.updated_at, self.lang), "href": f"/tickets/{r.number}"} for r in rows]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TypedDict
 
 import reflex as rx
 
+from ..i18n import available_languages
 from ..models import ModuleAccess
-from ..services import directory
+from ..services import auth, directory
 from ..services.errors import NotAuthenticated, ServiceError
-from .base import field_errors, run_service
+from ..services.passwords import MIN_LENGTH
+from .base import field_errors, run_service, send_later, while_busy
 from .session import SessionState
 
 
@@ -28,6 +31,7 @@ class FieldFormState(SessionState):
     notice: str = ""
     form_key: int = 0
     loaded: bool = False
+    busy: bool = False  # a form is being sent: its button waits (state.base.while_busy)
 
     def _rows(self, prefix: str, views: list[directory.FieldView]) -> list[FieldRow]:
         return [{"name": v.name, "label": self._t(f"field.{prefix}.{v.name}"), "value": v.value,
@@ -39,21 +43,73 @@ class FieldFormState(SessionState):
 
 
 class MyDetailsState(FieldFormState):
+    """Own contact fields (staff has no contact: its name and email), and the password change."""
+
+    account_name: str = ""
+    account_email: str = ""
+    has_contact: bool = False
+    password_errors: dict[str, str] = {}
+    password_notice: str = ""
+    password_key: int = 0
+
     @rx.event
     def load(self):
         self.errors, self.notice = {}, ""
+        self.password_errors, self.password_notice = {}, ""
         try:
             actor = self._require_actor()
-            self.fields = self._rows("contact", run_service(directory.own_contact_fields, actor=actor))
+            self.account_name, self.account_email = actor.name, actor.email
+            self.has_contact = actor.contact_id is not None
+            views = run_service(directory.own_contact_fields, actor=actor) if self.has_contact else []
+            self.fields = self._rows("contact", views)
         except NotAuthenticated:
             return
         except ServiceError as exc:
             self.fields, self.errors = [], field_errors(exc, self.lang)
         self.form_key += 1
+        self.password_key += 1
         self.loaded = True
 
+    @rx.var
+    def language_name(self) -> str:
+        return available_languages().get(self.lang, self.lang)
+
+    @rx.var
+    def password_intro(self) -> str:
+        return self._t("me.password.intro", min=MIN_LENGTH)
+
     @rx.event
-    def save(self, form_data: dict):
+    async def change_password(self, form_data: dict):
+        """Current password, new one twice; ends the user's other sessions and mails the user."""
+        async for update in while_busy(self, self._change_password, form_data):
+            yield update
+
+    async def _change_password(self, form_data: dict):
+        self.password_notice = ""
+        try:
+            actor = self._require_actor()
+        except NotAuthenticated:
+            return rx.redirect("/login")
+        form = form_data if isinstance(form_data, dict) else {}
+        try:
+            # bcrypt (twice) takes about half a second: off the event loop
+            mail = await asyncio.to_thread(
+                run_service, auth.change_password, actor=actor, current=form.get("current"),
+                new=form.get("password"), confirm=form.get("confirm"), keep_session_hash=self._session_hash())
+        except ServiceError as exc:
+            self.password_errors = field_errors(exc, self.lang)
+            return
+        send_later(mail)
+        self.password_errors = {}
+        self.password_notice = self._t("me.password.changed")
+        self.password_key += 1
+
+    @rx.event
+    async def save(self, form_data: dict):
+        async for update in while_busy(self, self._save, form_data):
+            yield update
+
+    def _save(self, form_data: dict):
         self.notice = ""
         try:
             actor = self._require_actor()
@@ -91,7 +147,11 @@ class CompanyState(FieldFormState):
         self.loaded = True
 
     @rx.event
-    def save(self, form_data: dict):
+    async def save(self, form_data: dict):
+        async for update in while_busy(self, self._save, form_data):
+            yield update
+
+    def _save(self, form_data: dict):
         self.notice = ""
         try:
             actor = self._require_actor()

@@ -8,11 +8,14 @@ from typing import TypedDict
 import reflex as rx
 
 from ..i18n import format_when
+from ..models import TicketStatus
 from ..services import attachments as attachment_service
 from ..services import live, tickets
+from ..models import SEVERITIES
 from ..services.errors import NotAuthenticated, ServiceError, ValidationFailed
+from ..services.ticket_rules import CATEGORIES, PRIORITIES
 from ..services.validation import is_id
-from .base import field_errors, run_service, send_later
+from .base import field_errors, run_service, send_later, while_busy
 from .ticket_files import StagingState, human_size
 from .ticket_list import Choice
 
@@ -43,7 +46,8 @@ class HistoryItem(TypedDict):
 
 
 # refusals of a change made on what the page showed while someone else changed the ticket
-_CHANGED_MEANWHILE = frozenset({"error.changed_meanwhile", "error.assignee_changed_meanwhile"})
+_CHANGED_MEANWHILE = frozenset({"error.changed_meanwhile", "error.assignee_changed_meanwhile",
+                                "error.fields_changed_meanwhile"})
 
 
 def _changed_meanwhile(exc: ServiceError) -> bool:
@@ -75,11 +79,18 @@ class TicketDetailState(StagingState):
     staff_view: bool = False
     assignee_id: str = ""
     assignee_options: list[Choice] = []
+    # staff re-classifies: the values shown when the form was drawn, and the choices
+    seen_fields: dict[str, str] = {}
+    category_options: list[Choice] = []
+    severity_options: list[Choice] = []
+    priority_options: list[Choice] = []
     change_status: bool = False
     errors: dict[str, str] = {}
     notice: str = ""
     form_key: int = 0
     draft: str = ""
+    busy: bool = False  # the comment is being sent: its button waits
+    submission_id: str = ""  # this showing of the comment form (see tickets.add_comment)
     _seen: int = -1
 
     def _number_from_path(self) -> str:
@@ -120,6 +131,8 @@ class TicketDetailState(StagingState):
         self.closed = ticket.status == "closed"
         self.reference_number = detail.reference_number or 0
         self.assignee_id = str(ticket.assignee_id or "")
+        self.seen_fields = {"category": ticket.category, "severity": str(ticket.severity),
+                            "priority": ticket.priority} if self.staff_view else {}
         self._seen = live.versions(live.ticket_key(ticket.number))[0]
         self.found = True
 
@@ -130,12 +143,16 @@ class TicketDetailState(StagingState):
         if change.field == "status":
             return t("ticket.history.status", old=t(f"ticket.status.{change.old_value}"),
                      new=t(f"ticket.status.{change.new_value}"))
+        if change.field in tickets.CLASSIFICATION:  # ticket.history.category, .severity, .priority
+            return t(f"ticket.history.{change.field}", old=t(f"ticket.{change.field}.{change.old_value}"),
+                     new=t(f"ticket.{change.field}.{change.new_value}"))
         return t("ticket.history.assignee", old=change.old_value or t("tickets.unassigned"),
                  new=change.new_value or t("tickets.unassigned"))
 
     def _load(self, *, staff: bool):
         self.found, self.errors, self.notice, self.staff_view = False, {}, "", staff
         self.staged, self.upload_error, self.upload_progress, self.change_status, self.draft = [], "", -1, False, ""
+        self.busy, self.submission_id = False, tickets.new_submission_id()
         try:
             actor = self._require_actor()
             if staff:
@@ -155,6 +172,10 @@ class TicketDetailState(StagingState):
         if staff:
             self.assignee_options = [{"value": str(p.account_id), "label": p.name, "selected": False}
                                      for p in run_service(tickets.assignable_accounts, actor=actor)]
+            t = self._t
+            self.category_options, self.severity_options, self.priority_options = (
+                [{"value": str(v), "label": t(f"ticket.{name}.{v}"), "selected": False} for v in values]
+                for name, values in (("category", CATEGORIES), ("severity", SEVERITIES), ("priority", PRIORITIES)))
         self.form_key += 1
 
     @rx.event
@@ -170,7 +191,11 @@ class TicketDetailState(StagingState):
         self.change_status = value is True
 
     @rx.event
-    def add_comment(self, form_data: dict):
+    async def add_comment(self, form_data: dict):
+        async for update in while_busy(self, self._add_comment, form_data):
+            yield update
+
+    def _add_comment(self, form_data: dict) -> None:
         if not isinstance(form_data, dict) or not self.found:
             return
         self.notice = ""
@@ -181,7 +206,9 @@ class TicketDetailState(StagingState):
                 tickets.add_comment, actor=actor, number=self.number, body=form_data.get("comment", ""),
                 new_status=status, seen_status=form_data.get("seen_status", self.status_code),
                 internal=form_data.get("internal") in ("on", True) and self.can_internal,
-                attachment_ids=self._staged_ids())
+                attachment_ids=self._staged_ids(),
+                # the same form sent again (a double click) adds nothing: it answers as the first did
+                submission_id=form_data.get("submission_id"))
         except NotAuthenticated:
             self.errors = {"comment": self._t("error.not_signed_in")}
             return
@@ -196,6 +223,7 @@ class TicketDetailState(StagingState):
         for mail in mails:
             send_later(mail)
         self.errors, self.staged, self.change_status, self.draft = {}, [], False, ""
+        self.submission_id = tickets.new_submission_id()
         self.notice = (self._t("ticket.status_changed", status=self._t(f"ticket.status.{ticket.status}"))
                        if status else self._t("ticket.comment_added"))
         self._fill(actor)
@@ -220,6 +248,53 @@ class TicketDetailState(StagingState):
             send_later(mail)
         self.errors, self.notice = {}, self._t("ticket.assigned")
         self._fill(actor)
+
+    @rx.event
+    def close_ticket(self, seen_status: str):
+        """Close the ticket (the page asked "Confirm" first): a status change without a comment,
+        refused like any other if the ticket's status is no longer `seen_status`, the one shown."""
+        if not self.found or not isinstance(seen_status, str):
+            return
+        self.notice = ""
+        try:
+            actor = self._require_actor()
+            ticket, mails = run_service(tickets.add_comment, actor=actor, number=self.number, body="",
+                                        new_status=TicketStatus.CLOSED.value, seen_status=seen_status)
+        except NotAuthenticated:
+            self.errors = {"new_status": self._t("error.not_signed_in")}
+            return
+        except ServiceError as exc:
+            self.errors = field_errors(exc, self.lang)
+            if _changed_meanwhile(exc):
+                self._refill(actor)  # the page now shows the status the ticket has, next to the message
+            return
+        for mail in mails:
+            send_later(mail)
+        self.errors = {}
+        self.notice = self._t("ticket.status_changed", status=self._t(f"ticket.status.{ticket.status}"))
+        self._fill(actor)
+
+    @rx.event
+    def change_fields(self, form_data: dict):
+        """Staff re-classifies the ticket; the form carries the values it showed (`seen_<field>`)."""
+        if not isinstance(form_data, dict) or not self.found:
+            return
+        self.notice = ""
+        fields = tickets.CLASSIFICATION
+        try:
+            actor = self._require_actor()
+            run_service(tickets.change_fields, actor=actor, number=self.number,
+                        data={name: form_data.get(name) for name in fields},
+                        seen={name: form_data.get(f"seen_{name}", self.seen_fields.get(name)) for name in fields})
+        except ServiceError as exc:
+            self.errors = field_errors(exc, self.lang)
+            if _changed_meanwhile(exc):
+                self._refill(actor)  # the page now shows the values the ticket has, next to the message
+                self.form_key += 1
+            return
+        self.errors, self.notice = {}, self._t("ticket.fields_changed")
+        self._fill(actor)
+        self.form_key += 1
 
     @rx.event
     def set_following(self, follow: bool):
@@ -253,4 +328,5 @@ class TicketDetailState(StagingState):
         """Access is gone (signed out, ticket reassigned, module off): keep nothing of the ticket."""
         self.found, self.title, self.description, self.fields = False, "", "", []
         self.files, self.comments, self.history, self.transitions = [], [], [], []
+        self.seen_fields = {}
         self.errors = {"page": self._t("error.not_found")}

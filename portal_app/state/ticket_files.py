@@ -75,15 +75,16 @@ class StagingState(SessionState):
             async for chunk in chunk_iter:
                 if room is None or full:
                     continue  # drain the request, keep nothing (more)
-                if chunk.offset == 0 or not writers or writers[-1].file_name != attachments.sanitize_file_name(
-                        chunk.filename):
+                # the name as the user's computer has it (browsers escape quotes in uploads)
+                name = attachments.uploaded_file_name(chunk.filename)
+                if chunk.offset == 0 or not writers or writers[-1].file_name != name:
                     kept = [w for w in writers if w.refusal is None]
                     if len(kept) >= room.files:
                         errors.append(field_errors(attachments.too_many_staged(), lang)["attachments"])
                         full = True  # else the refused file's next chunks would go into the file before it
                         continue
                     writers.append(attachments.AttachmentWriter(
-                        chunk.filename, budget=room.bytes - sum(w.size for w in kept)))
+                        name, budget=room.bytes - sum(w.size for w in kept)))
                 writers[-1].write(chunk.data)
         except Exception:
             for writer in writers:

@@ -23,6 +23,8 @@ from .session import SessionState
 
 
 MULTI_FILTERS = {"status": "statuses", "category": "categories", "priority": "priorities", "severity": "severities"}
+# the staff inbox's "Awaiting us" link: new tickets and those waiting for support
+AWAITING_US_HREF = "/admin/tickets?" + urlencode(ticket_list.awaiting_support_query())
 
 
 class TicketItem(TypedDict):

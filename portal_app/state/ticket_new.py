@@ -9,7 +9,7 @@ from ..services import tickets
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.ticket_rules import CATEGORIES, PRIORITIES
 from ..services.validation import is_id
-from .base import field_errors, run_service, send_later
+from .base import field_errors, run_service, send_later, while_busy
 from .ticket_files import StagingState
 from .ticket_list import Choice
 
@@ -27,6 +27,8 @@ class NewTicketState(StagingState):
     draft_description: str = ""
     draft_severity: str = ""
     draft_priority: str = "normal"
+    busy: bool = False  # the form is being sent: its button waits
+    submission_id: str = ""  # this showing of the form (see tickets.create_ticket)
 
     @rx.event
     def load(self):
@@ -34,10 +36,14 @@ class NewTicketState(StagingState):
         # would empty the fields under their fingers
         remount = bool(self.draft_title or self.draft_description or self.draft_severity or self.reference
                        or self.draft_priority != "normal")
+        # ... or when its options come for the first time: an uncontrolled select mounted without
+        # options ignores its default when they arrive, and the browser shows the first ("Low")
+        remount = remount or not self.priority_options
         self.errors, self.category, self.upload_error = {}, "", ""
         self.draft_title, self.draft_description = "", ""
         self.draft_severity, self.draft_priority = "", "normal"
         self.staged, self.upload_progress = [], -1
+        self.busy, self.submission_id = False, tickets.new_submission_id()
         try:
             actor = self._require_actor()
         except NotAuthenticated:
@@ -73,13 +79,19 @@ class NewTicketState(StagingState):
         self.category = value if isinstance(value, str) and value in CATEGORIES else ""
 
     @rx.event
-    def submit(self, form_data: dict):
+    async def submit(self, form_data: dict):
+        async for update in while_busy(self, self._submit, form_data):
+            yield update
+
+    def _submit(self, form_data: dict):
         if not isinstance(form_data, dict):
             return None
         try:
             actor = self._require_actor()
+            # the same form sent again (a double click) answers with the ticket it created first
             ticket, mails = run_service(tickets.create_ticket, actor=actor, data=form_data,
-                                        attachment_ids=self._staged_ids(), reference=self.reference or None)
+                                        attachment_ids=self._staged_ids(), reference=self.reference or None,
+                                        submission_id=form_data.get("submission_id"))
         except NotAuthenticated:
             return rx.redirect("/login")
         except ServiceError as exc:
@@ -95,5 +107,5 @@ class NewTicketState(StagingState):
             return None
         for mail in mails:
             send_later(mail)
-        self.errors, self.staged = {}, []
+        self.errors, self.staged, self.submission_id = {}, [], tickets.new_submission_id()
         return rx.redirect(f"/tickets/{ticket.number}")

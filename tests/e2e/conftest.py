@@ -197,11 +197,20 @@ class PortalPage:
 
     def signed_in(self, email: str, password: str = DEMO_PASSWORD) -> Page:
         self.sign_in(email, password)
-        expect(self.page.get_by_role("button", name="Sign out")).to_be_visible(timeout=15000)
+        # on a phone (under 768 px) Sign out is inside the menu behind "Menu"
+        signed_in = self.page.get_by_role("button", name="Sign out").or_(self.page.get_by_role("button", name="Menu"))
+        expect(signed_in).to_be_visible(timeout=15000)
         return self.page
 
     def menu(self):
         return self.page.get_by_role("navigation", name="Menu")
+
+    def admin_user_row(self, email: str):
+        """Staff: the row of `email` in the users list of the admin panel (searched for)."""
+        self.open("/admin")
+        self.page.get_by_label("Search users").fill(email)
+        self.page.get_by_role("button", name="Search").click()
+        return self.page.get_by_role("row").filter(has_text=email)
 
 
 @pytest.fixture

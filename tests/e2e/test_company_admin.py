@@ -56,7 +56,17 @@ def test_admin_edits_and_deactivates_a_colleague(new_tab, portal):
     expect(page.get_by_role("status")).to_contain_text("Contact saved.")
     expect(row).to_contain_text("Former buyer")
 
+    row.get_by_role("button", name="Deactivate").click()  # asks first: Cancel changes nothing
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("Deactivate Leaving")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_have_count(0)
+    expect(row.get_by_role("button", name="Deactivate")).to_be_visible()
+    row.get_by_role("button", name="Remove portal access").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Cancel").click()
+    expect(row.get_by_role("button", name="Remove portal access")).to_be_visible()
     row.get_by_role("button", name="Deactivate").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Confirm").click()
     expect(row.get_by_text("Deactivated", exact=True)).to_be_visible()
 
     leaving = new_tab()

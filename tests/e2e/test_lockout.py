@@ -1,5 +1,7 @@
 """Lockout after repeated failures; staff unlocks from the admin panel."""
 
+import re
+
 from playwright.sync_api import expect
 
 from .people import make_user
@@ -18,10 +20,7 @@ def test_locked_account_refuses_the_right_password_until_staff_unlocks(new_tab, 
 
     staff = new_tab()
     admin = staff.signed_in("staff@example.com")
-    staff.open("/admin")
-    admin.get_by_label("Search users").fill(email)
-    admin.get_by_role("button", name="Search").click()
-    row = admin.get_by_role("row").filter(has_text=email)
+    row = staff.admin_user_row(email)
     expect(row.get_by_text("Locked", exact=True)).to_be_visible()
     row.get_by_role("button", name="Unlock").click()
     expect(admin.get_by_text("Account unlocked.")).to_be_visible()
@@ -42,7 +41,8 @@ def test_many_failures_from_one_address_slow_it_down_with_a_clear_message(tab, p
                                   form={"email": f"guess{n}@example.org", "password": "wrong-password-123"})
         page = tab.sign_in("user@acme.example.com")
         expect(page.get_by_role("alert")).to_contain_text("Too many sign-in attempts from your network.")
-        expect(page.get_by_role("alert")).to_contain_text("Try again in 15 minutes.")
+        # 15 minutes after the first of them (14 when the 30 took over a minute on a busy machine)
+        expect(page.get_by_role("alert")).to_contain_text(re.compile(r"Try again in 1[45] minutes\."))
         expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
     finally:
         with portal.db() as session:  # the other tests sign in from the same address

@@ -16,6 +16,6 @@ def client():
     SQLModel.metadata.drop_all(engine)
     SQLModel.metadata.create_all(engine)
     with Session(engine) as session:
-        seed(session)
+        seed(session, tickets=False)
     with TestClient(http_api, base_url="http://127.0.0.1") as test_client:
         yield test_client

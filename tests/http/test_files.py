@@ -23,7 +23,7 @@ def world():
         connection.exec_driver_sql("DROP TABLE IF EXISTS ticket_fts")  # not in the models' metadata
     SQLModel.metadata.create_all(engine)
     with Session(engine) as session:
-        seed(session)
+        seed(session, tickets=False)
         ticket_search.ensure_schema(session)
         user = build_actor(session, session.exec(select(Account).where(Account.email == "user@acme.example.com")).one())
         writer = attachments.AttachmentWriter('report "Q3"; ä.pdf')

@@ -46,18 +46,30 @@ def test_sign_in_sets_an_httponly_strict_cookie_and_follows_next(client):
 
 
 @pytest.mark.parametrize(("email", "password", "reason"), [
-    (USER, "Wrong-pass-2026", "failed"),
-    ("nobody@example.com", DEMO_PASSWORD, "failed"),
-    ("", DEMO_PASSWORD, "required"),
-    (USER, "", "required"),
-    (USER, "ä" * 73, "failed"),
+    (USER, "Wrong-pass-2026", {"error": ["failed"]}),
+    ("nobody@example.com", DEMO_PASSWORD, {"error": ["failed"]}),
+    ("", DEMO_PASSWORD, {"error": ["required"], "field": ["email"]}),
+    ("  ", DEMO_PASSWORD, {"error": ["required"], "field": ["email"]}),
+    (USER, "", {"error": ["required"], "field": ["password"]}),
+    ("", "", {"error": ["required"], "field": ["email,password"]}),
+    (USER, "ä" * 73, {"error": ["failed"]}),
 ])
 def test_a_refused_sign_in_goes_back_with_a_reason_and_sets_nothing(client, email, password, reason):
     response = post_sign_in(client, email=email, password=password, next_path="/tickets?status=new")
     assert response.status_code == 303 and "set-cookie" not in response.headers
     url = urlsplit(response.headers["location"])
     assert url.path == "/login"
-    assert parse_qs(url.query) == {"error": [reason], "next": ["/tickets?status=new"]}
+    assert parse_qs(url.query) == {**reason, "next": ["/tickets?status=new"]}
+    assert sessions() == []
+
+
+@pytest.mark.parametrize("email", [USER, "nobody@example.com"])
+def test_past_the_lockout_threshold_it_says_how_long_to_wait(client, email):
+    """The same for an email no account has: the answers do not tell whether it exists."""
+    queries = [parse_qs(urlsplit(post_sign_in(client, email=email, password="Wrong-pass-2026")
+                                 .headers["location"]).query) for _ in range(6)]
+    assert [q["error"] for q in queries] == [["failed"]] * 4 + [["locked"]] * 2
+    assert [q.get("minutes") for q in queries[4:]] == [["15"], ["15"]]
     assert sessions() == []
 
 

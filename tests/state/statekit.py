@@ -409,7 +409,7 @@ def fresh_database() -> None:
         conn.execute(text("DROP TABLE IF EXISTS ticket_fts"))
     SQLModel.metadata.create_all(engine)
     with session_scope() as s:
-        assert seed(s)
+        assert seed(s, tickets=False)
         ticket_search.ensure_schema(s)
     folder = settings.outbox_dir
     if folder.exists():

@@ -203,3 +203,33 @@ def test_close_dialog_takes_any_arguments(portal: Portal):
     portal.call(inst, "open_new")
     portal.call(inst, "close_dialog", {"open": False}, "x", None)
     assert not inst.dialog_open and not inst.errors
+
+
+def test_giving_access_without_an_email_or_with_a_taken_one_says_so_on_the_row(portal: Portal):
+    inst = _company_page(portal)
+    sanna = portal.contact_id("Laine")  # no email
+    before = portal.snapshot()
+    portal.call(inst, "set_access", sanna, True)
+    assert inst.row_errors == {str(sanna): "This contact has no email address: add one first (it is the login name)."}
+    assert portal.snapshot() == before and not inst.notice
+    # an email another login uses
+    with session_scope() as s:
+        s.exec(update(Contact).where(Contact.id == sanna).values(email=EMAILS["acme_user"]))
+        s.commit()
+    before = portal.snapshot()
+    portal.call(inst, "set_access", sanna, True)
+    assert "Another user already signs in with this contact's email" in inst.row_errors[str(sanna)]
+    assert portal.snapshot() == before
+    # the next action clears the message
+    portal.call(inst, "set_admin", portal.contact_id("Nieminen"), True)
+    assert inst.row_errors == {} and inst.notice
+
+
+def test_adding_a_contact_with_a_logins_email_is_refused_at_the_field(portal: Portal):
+    inst = _company_page(portal)
+    portal.call(inst, "open_new")
+    before = portal.snapshot()
+    portal.call(inst, "save_contact", {"first_name": "Twin", "last_name": "Mail", "email": "User@Acme.example.com"})
+    assert inst.errors == {"email": "Another user already signs in with this email address."}
+    assert inst.dialog_open and portal.snapshot() == before
+    assert {f["name"]: f["value"] for f in inst.edit_fields}["first_name"] == "Twin"  # what was typed stays

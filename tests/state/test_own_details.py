@@ -120,6 +120,32 @@ def test_home_for_a_contact(portal: Portal):
     assert len(inst.paragraphs) == 2 and "Ville Korhonen" in inst.hello
 
 
+def test_home_shows_a_customers_open_tickets_and_those_awaiting_a_reply(portal: Portal):
+    from portal_app.services import tickets as ticket_service
+
+    acme = portal.tickets()  # user@acme's: one in progress, one closed
+    with session_scope() as s:
+        waiting, _ = ticket_service.create_ticket(
+            session=s, actor=portal.actor("acme_user"),
+            data={"title": "Send us the logs", "description": "x", "category": "support", "priority": "low"})
+        ticket_service.add_comment(session=s, actor=portal.actor("staff"), number=waiting.number,
+                                   body="Which version?", new_status="waiting_customer")
+    inst = portal.state(HomeState, "acme_user")
+    portal.call(inst, "load")
+    assert inst.show_tickets and inst.can_create
+    assert [t["number"] for t in inst.open_tickets] == [waiting.number, acme.open]
+    assert inst.open_tickets[1]["href"] == f"/tickets/{acme.open}"
+    assert inst.open_tickets[1]["status"] == inst._t("ticket.status.in_progress")
+    assert [t["number"] for t in inst.awaiting] == [waiting.number]
+    for who in ("staff", "partner"):  # support keeps the home page as it was
+        other = portal.state(HomeState, who)
+        portal.call(other, "load")
+        assert not other.show_tickets and other.open_tickets == [] and other.awaiting == []
+    outsider = portal.state(HomeState, "globex_admin")
+    portal.call(outsider, "load")
+    assert outsider.show_tickets and outsider.open_tickets == [] and outsider.awaiting == []
+
+
 def test_home_for_anonymous_is_empty(portal: Portal):
     inst = portal.state(HomeState, None)
     assert portal.call(inst, "load") is None

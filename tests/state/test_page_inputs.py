@@ -15,9 +15,9 @@ from portal_app.components.limits import MAX_LENGTH
 from portal_app.components.shell import PAGES
 
 TEXT_ELEMENTS = ('RadixThemesTextField.Root', 'RadixThemesTextArea', '"input"', '"textarea"')
-NOT_TEXT = ('"hidden"', '"checkbox"', '"radio"', '"file"', '"submit"', '"button"')
+NOT_TEXT = ('"hidden"', '"checkbox"', '"radio"', '"file"', '"submit"', '"button"', '"color"')
 # the form whose limits a page's fixed-name fields take
-PAGE_FORM = {"/login": "account", "/forgot-password": "account", "/reset-password": "account",
+PAGE_FORM = {"/login": "account", "/forgot-password": "account", "/reset-password": "account", "/me": "account",
              "/admin/profiles": "profile", "/admin/settings": "settings", "/tickets/new": "ticket",
              "/tickets/[number]": "ticket", "/admin/tickets/[number]": "ticket"}
 # rows of a field form: the id's prefix says which form

@@ -182,7 +182,8 @@ CASES: list[Case] = [
          message=True),
     Case(ContactsState, "send_link", args=lambda p: (ville(p),), foreign=NOT_ACME_ADMIN, message=True),
     # own details, own company, home
-    Case(MyDetailsState, "load", foreign=("staff",)),
+    Case(MyDetailsState, "load"),
+    Case(MyDetailsState, "change_password", args=lambda p: (dict(NEW_PASSWORD),)),
     Case(MyDetailsState, "save", args=lambda p: ({"first_name": "Hacked", "email": "hacked@evil.example"},),
          foreign=("staff",), message=True),
     Case(CompanyState, "load", foreign=("partner", "staff")),
@@ -195,6 +196,8 @@ CASES: list[Case] = [
     Case(AdminUsersState, "go_to_page", args=lambda p: (1,), foreign=NON_STAFF),
     Case(AdminUsersState, "unlock", args=lambda p: (p.account_id("user@acme.example.com"),), prep=users_prep,
          foreign=NON_STAFF, message=True),
+    Case(AdminUsersState, "disable", args=lambda p: (p.account_id("user@acme.example.com"),), foreign=NON_STAFF,
+         message=True),
     # admin: companies
     Case(AdminCompaniesState, "load", foreign=NON_STAFF),
     Case(AdminCompaniesState, "search", args=lambda p: ({"q": "acme"},), foreign=NON_STAFF),
@@ -329,9 +332,14 @@ CASES += [
          foreign=("acme_admin", "staff"), args=lambda p: ({"comment": "With someone else's file"},)),
     Case(TicketDetailState, "assign", prep=forge_open, foreign=TICKET_NON_STAFF, message=True,
          args=lambda p: (str(p.account_id("partner@partner.example.com")),)),
+    Case(TicketDetailState, "change_fields", prep=forge_open, foreign=TICKET_NON_STAFF, message=True,
+         args=lambda p: ({"category": "bug", "severity": "1", "priority": "urgent", "seen_category": "support",
+                          "seen_severity": "10", "seen_priority": "normal"},)),
     Case(TicketDetailState, "set_following", prep=forge_open, foreign=(*TICKET_FOREIGN, "acme_user"), message=True,
          args=lambda p: (True,)),
     Case(TicketDetailState, "tick", prep=forge_open, foreign=TICKET_FOREIGN),
+    Case(TicketDetailState, "close_ticket", prep=forge_open, foreign=TICKET_FOREIGN, message=True,
+         args=lambda p: ("in_progress",)),
 ]
 
 # Data each actor must never receive (their own data and what they may see is left out).
@@ -395,7 +403,7 @@ def test_anonymous_is_refused(portal: Portal, case: Case):
     portal.assert_no_markers(inst, _hidden(case, None))
     assert not inst.signed_in and inst.display_name == "" and inst.nav_items == []
     path = redirect_path(result)
-    assert result is None or (path is not None and path.startswith(("/login", *case.redirects))), result
+    assert not result or (path is not None and path.startswith(("/login", *case.redirects))), result
     if case.name in ("guard", "guard_staff"):
         assert path is not None and path.startswith("/login?next=")
 
@@ -429,7 +437,7 @@ def test_wrong_actor_is_refused(portal: Portal, case: Case, who: str):
     if case.message:
         assert _errors(inst), "refusal without a message"
     path = redirect_path(result)
-    assert result is None or path in ("/", "/login") or (path or "").startswith(case.redirects), result
+    assert not result or path in ("/", "/login") or (path or "").startswith(case.redirects), result
     if case.name == "guard_staff":
         assert path == "/"
 
@@ -472,6 +480,7 @@ def settings_form(p: Portal) -> dict[str, str]:
 
 PROFILE_FIELDS = ("name", *(f"module.{k}" for k in MODULE_KEYS), *(f"field.{k}" for k in FIELD_KEYS))
 NEW_PROFILE = {"name": "Fresh profile", "module.company": "view", "field.contact.email": "read"}
+NEW_PASSWORD = {"current": "Demo-pass-2026", "password": "Fresh-pass-2027", "confirm": "Fresh-pass-2027"}
 NEW_CONTACT = {"first_name": "New", "last_name": "Person", "email": "new.person@acme.example.com"}
 
 
@@ -518,12 +527,15 @@ GARBAGE_CASES: list[Garbage] = [
             fields=("password", "confirm"), base=lambda p: {"password": "New-pass-2027!", "confirm": "New-pass-2027!"}),
     Garbage(MyDetailsState, "save", "acme_user", lambda p: ({},), load="load", message=False,
             fields=CONTACT_FIELDS, base=ville_form),
+    Garbage(MyDetailsState, "change_password", "staff", lambda p: ({},), load="load", message=False,
+            fields=tuple(NEW_PASSWORD), base=lambda p: dict(NEW_PASSWORD)),
     Garbage(CompanyState, "save", "acme_admin", lambda p: ({},), load="load", message=False,
             fields=COMPANY_FIELDS, base=acme_form),
     Garbage(AdminUsersState, "search", "staff", lambda p: ({"q": ""},), load="load", fields=("q",),
             message=False),
     Garbage(AdminUsersState, "go_to_page", "staff", lambda p: (1,), load="load", message=False),
     Garbage(AdminUsersState, "unlock", "staff", lambda p: (1,), load="load"),
+    Garbage(AdminUsersState, "disable", "staff", lambda p: (1,), load="load"),
     Garbage(AdminCompaniesState, "search", "staff", lambda p: ({"q": ""},), load="load",
             fields=("q",), message=False),
     Garbage(AdminCompaniesState, "go_to_page", "staff", lambda p: (1,), load="load", message=False),
@@ -626,6 +638,8 @@ GARBAGE_CASES += [
             extra=(("digits", LONG_DIGITS), ("sqli-digits", "1 OR 1=1"), ("unknown-id", "987654"))),
     Garbage(TicketDetailState, "set_following", "acme_admin", lambda p: (True,), **_TICKET),
     Garbage(TicketDetailState, "tick", "acme_user", lambda p: ("2026-01-01T00:00:00",), message=False, **_TICKET),
+    # the status the page showed (the open ticket is in progress); anything else is refused, a non-text silently
+    Garbage(TicketDetailState, "close_ticket", "acme_user", lambda p: ("in_progress",), message=False, **_TICKET),
 ]
 
 GARBAGE_RUNS = [(case, pos) for case in GARBAGE_CASES for pos in range(case.arity)]
@@ -696,6 +710,8 @@ LOADERS = [
     (AdminMailState, "load", "staff", "/admin/mail?status="),
     (ResetPasswordState, "load", None, "/reset-password?token="),
     (LoginState, "load", "acme_user", "/login?next="),
+    (LoginState, "load", None, "/login?error=required&field="),
+    (LoginState, "load", None, "/login?error=locked&minutes="),
     (SessionState, "guard", None, "/company?id="),
     (SessionState, "guard_staff", "acme_user", "/admin/company?id="),
 ]

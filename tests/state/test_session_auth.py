@@ -170,12 +170,28 @@ def test_login_form_never_carries_an_off_site_next(portal: Portal, target: str):
     ("?error=throttled&minutes=7", "Try again in 7 minutes."),
     ("?error=throttled&minutes=%EF%BC%97", "Sign-in failed"),
     ("?error=throttled&minutes=99999999", "Sign-in failed"),
+    ("?error=locked&minutes=12", "Try again in 12 minutes."),
+    ("?error=locked&minutes=abc", "Sign-in failed"),
 ])
 def test_login_page_shows_the_reason_it_was_sent_back(portal: Portal, query: str, expected: str):
     inst = portal.state(LoginState, None, url="/login" + query)
     portal.call(inst, "load")
     assert (inst.error.startswith(expected) or inst.error.endswith(expected)) if expected else inst.error == ""
     assert inst.notice == ""
+
+
+@pytest.mark.parametrize(("field", "expected"), [
+    ("email", {"email": "Enter your email address."}),
+    ("password", {"password": "Enter your password."}),
+    ("email,password", {"email": "Enter your email address.", "password": "Enter your password."}),
+])
+def test_login_page_puts_required_messages_under_the_empty_fields(portal: Portal, field: str, expected: dict):
+    inst = portal.state(LoginState, None, url=f"/login?error=required&field={quote(field)}")
+    portal.call(inst, "load")
+    assert inst.errors == expected and inst.error == ""
+    portal.set_url(inst, "/login")
+    portal.call(inst, "load")  # a later visit starts clean
+    assert inst.errors == {} and inst.error == ""
 
 
 def test_login_page_says_signed_out_after_signing_out(portal: Portal):

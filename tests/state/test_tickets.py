@@ -90,6 +90,20 @@ def test_contact_creates_a_support_ticket_whose_severity_is_not_in_sla(portal: P
     assert ticket.created_by_id == portal.account_id("user@acme.example.com")
 
 
+def test_the_priority_is_normal_on_the_first_visit_too(portal: Portal):
+    """The priority select is uncontrolled (default "normal"); on a tab's first visit its options
+    arrive after the form was mounted without them, and the browser then picks the first: "Low".
+    The first load draws the form again once its options exist; a later visit needs no redraw."""
+    inst = portal.state(NewTicketState, "acme_user", url="/tickets/new")
+    key = inst.form_key
+    portal.call(inst, "load")
+    assert inst.draft_priority == "normal"
+    assert [o["value"] for o in inst.priority_options if o["selected"]] == ["normal"]
+    assert inst.form_key == key + 1
+    portal.call(inst, "load")
+    assert inst.form_key == key + 1 and inst.draft_priority == "normal"
+
+
 def test_a_bug_keeps_its_severity(portal: Portal):
     inst = portal.state(NewTicketState, "acme_user", url="/tickets/new")
     portal.call(inst, "load")
@@ -105,7 +119,7 @@ def test_a_refused_new_ticket_keeps_what_was_typed(portal: Portal):
     key = inst.form_key
     result = portal.call(inst, "submit", {"title": "Half a ticket", "description": "Typed with care.",
                                           "category": "bug", "severity": "", "priority": "urgent"})
-    assert result is None and portal.snapshot() == before
+    assert not result and portal.snapshot() == before
     assert set(inst.errors) == {"severity"}
     assert (inst.draft_title, inst.draft_description) == ("Half a ticket", "Typed with care.")
     assert (inst.category, inst.draft_priority) == ("bug", "urgent")  # the choices too
@@ -113,7 +127,7 @@ def test_a_refused_new_ticket_keeps_what_was_typed(portal: Portal):
 
     result = portal.call(inst, "submit", {"title": "", "description": "Typed with care.",
                                           "category": "bug", "severity": "3", "priority": "bogus"})
-    assert result is None and set(inst.errors) == {"title", "priority"}
+    assert not result and set(inst.errors) == {"title", "priority"}
     assert (inst.category, inst.draft_severity, inst.draft_priority) == ("bug", "3", "normal")
 
 
@@ -257,6 +271,61 @@ def test_staff_assigns(portal: Portal):
     before = portal.snapshot()
     portal.call(inst, "assign", str(customer))
     assert inst.errors and portal.snapshot() == before
+
+
+def test_staff_changes_category_severity_and_priority(portal: Portal):
+    number = portal.tickets().open
+    inst = _detail(portal, "staff", staff=True)
+    ticket = _ticket(number)
+    assert inst.seen_fields == {"category": ticket.category, "severity": str(ticket.severity),
+                                "priority": ticket.priority}
+    assert {o["value"] for o in inst.category_options} == {"support", "bug", "work_order"}
+    assert {o["value"] for o in inst.severity_options} == {"1", "2", "3", "4", "10"}
+    assert {o["value"] for o in inst.priority_options} == {"low", "normal", "high", "urgent"}
+    key = inst.form_key
+    form = {"category": "bug", "severity": "2", "priority": "urgent",
+            **{f"seen_{k}": v for k, v in inst.seen_fields.items()}}
+    portal.call(inst, "change_fields", form)
+    assert not inst.errors and inst.notice == inst._t("ticket.fields_changed")
+    row = _ticket(number)
+    assert (row.category, row.severity, row.priority) == ("bug", 2, "urgent")
+    assert inst.seen_fields == {"category": "bug", "severity": "2", "priority": "urgent"}
+    assert inst.form_key > key
+    whats = [h["what"] for h in inst.history]
+    assert inst._t("ticket.history.priority", old=inst._t("ticket.priority.normal"),
+                   new=inst._t("ticket.priority.urgent")) in whats
+    assert inst._t("ticket.history.severity", old=inst._t("ticket.severity.10"),
+                   new=inst._t("ticket.severity.2")) in whats
+    # a bad value: a message on its field, nothing written
+    before = portal.snapshot()
+    portal.call(inst, "change_fields", {**form, "severity": "10", "priority": "low",
+                                        **{f"seen_{k}": v for k, v in inst.seen_fields.items()}})
+    assert set(inst.errors) == {"severity"} and portal.snapshot() == before
+
+
+def test_two_staff_tabs_reclassify_the_second_is_refused_and_sees_the_current_values(portal: Portal):
+    number = portal.tickets().open
+    first, second = _detail(portal, "staff", staff=True), _detail(portal, "staff", staff=True)
+    seen = {f"seen_{k}": v for k, v in first.seen_fields.items()}
+    portal.call(first, "change_fields", {"category": "work_order", "severity": "", "priority": "high", **seen})
+    assert not first.errors and _ticket(number).category == "work_order"
+    before = portal.snapshot()
+    portal.call(second, "change_fields", {"category": "support", "severity": "", "priority": "low", **seen})
+    assert second.errors == {"fields": second._t("error.fields_changed_meanwhile")}
+    assert portal.snapshot() == before
+    assert second.seen_fields["category"] == "work_order"  # the page shows the values as they are now
+
+
+def test_customers_cannot_reclassify(portal: Portal):
+    number = portal.tickets().open
+    inst = _detail(portal, "acme_user")
+    assert inst.category_options == [] and inst.seen_fields == {}
+    before = portal.snapshot()
+    portal.call(inst, "change_fields", {"category": "bug", "severity": "1", "priority": "urgent",
+                                        "seen_category": "support", "seen_severity": "10",
+                                        "seen_priority": "normal"})
+    assert inst.errors and portal.snapshot() == before
+    assert _ticket(number).priority != "urgent"
 
 
 def test_two_staff_tabs_change_the_status_the_second_is_refused_and_sees_the_current_one(portal: Portal):

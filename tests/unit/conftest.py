@@ -1,6 +1,7 @@
 """Service tests on SQLite: a fresh in-memory database per test, the demo data and small factories.
 
-`demo` seeds the database with `portal_app.seed.seed` and wraps helpers around it:
+`demo` seeds the database with `portal_app.seed.seed` (without the demo tickets: ticket tests make
+their own; `test_seed.py` checks the demo tickets) and wraps helpers around it:
 
     demo.actor("user@acme.example.com")      # a fresh Actor, read from the database now
     demo.make_contact(company, "Ann", "Test", "ann@x.example.com", login=True)
@@ -210,7 +211,7 @@ def demo_class() -> type[Demo]:
 
 @pytest.fixture
 def demo(session) -> Demo:
-    assert seed(session) is True
+    assert seed(session, tickets=False) is True
     return Demo(session)
 
 
@@ -240,7 +241,7 @@ def file_engine(tmp_path):
     with Session(engine) as session:
         from portal_app.services.ticket_search import ensure_schema
 
-        assert seed(session) is True
+        assert seed(session, tickets=False) is True
         ensure_schema(session)
     yield engine
     engine.dispose()
@@ -294,3 +295,21 @@ def postgres_server():
         pytest.skip("PostgreSQL is not installed (.ci/run installs it)")
     with running_postgres() as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def seeded_postgres_engine(postgres_server, tmp_path_factory):
+    """A database of its own on the PostgreSQL server, migrated to head and seeded with the demo
+    data (one per test module): for tests where several sessions or threads really compete."""
+    import uuid
+
+    from migrations import run_alembic
+    from postgres_server import create_database
+
+    url = create_database(postgres_server, f"portal_{uuid.uuid4().hex[:8]}")
+    run_alembic(tmp_path_factory.mktemp("pg-data"), "upgrade", "head", database_url=url)
+    engine = create_engine(url, pool_size=20)
+    with Session(engine) as session:
+        assert seed(session, tickets=False) is True
+    yield engine
+    engine.dispose()

@@ -113,7 +113,7 @@ def test_settings_numbers(tickets_demo):
     demo = tickets_demo
     for name in ("lockout_threshold", "lockout_minutes"):
         digits = max_length("settings", name)
-        for value, key in (("9" * digits, "error.range"), ("9" * (digits + 1), "error.number")):
+        for value, key in (("9" * digits, "error.range"), ("9" * (digits + 1), "error.range")):
             assert length_error(lambda: portal_config.update_portal_settings(
                 session=demo.session, actor=demo.actor(STAFF), data={name: value}), name) == key
 

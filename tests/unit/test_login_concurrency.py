@@ -7,19 +7,16 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from dataclasses import replace
 
 import pytest
 from sqlalchemy import delete, update
-from sqlmodel import Session, create_engine, select
+from sqlmodel import Session, select
 
 from portal_app.models import Account, PortalSettings, ThrottleHit
-from portal_app.seed import DEMO_PASSWORD, seed
+from portal_app.seed import DEMO_PASSWORD
 from portal_app.services import auth, passwords
 
-from migrations import run_alembic
-from postgres_server import create_database
 
 USER = "user@acme.example.com"
 WRONG = "Wrong-pass-2026"
@@ -27,14 +24,8 @@ ADDRESS = "203.0.113.7"
 
 
 @pytest.fixture(scope="module")
-def postgres_engine(postgres_server, tmp_path_factory):
-    url = create_database(postgres_server, f"portal_{uuid.uuid4().hex[:8]}")
-    run_alembic(tmp_path_factory.mktemp("pg-data"), "upgrade", "head", database_url=url)
-    engine = create_engine(url, pool_size=20)
-    with Session(engine) as session:
-        assert seed(session) is True
-    yield engine
-    engine.dispose()
+def postgres_engine(seeded_postgres_engine):
+    return seeded_postgres_engine
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -89,7 +89,8 @@ def test_lockout_after_threshold_refuses_even_the_right_password(demo):
     demo.session.expire_all()
     account = demo.account(USER)
     assert account.locked_until == now + timedelta(minutes=demo.settings().lockout_minutes)
-    assert login(demo, now=now + timedelta(minutes=1)) == auth.LoginResult(ok=False)
+    # locked: refused with the minutes left to wait
+    assert login(demo, now=now + timedelta(minutes=1)) == auth.LoginResult(ok=False, locked_minutes=14)
     demo.session.expire_all()
     assert demo.account(USER).login_count == 0
 

@@ -83,7 +83,7 @@ def test_email_is_required(demo):
     before = demo.committed_state()
     with pytest.raises(ValidationFailed) as info:
         give(demo, contact_id=sanna.id)
-    assert info.value.fields == {"email": ("error.required", {})}
+    assert info.value.fields == {"portal_access": ("error.access_needs_email", {})}  # said on the contact's row
     assert demo.committed_state() == before
 
 
@@ -92,7 +92,7 @@ def test_email_must_be_valid(demo):
     before = demo.committed_state()
     with pytest.raises(ValidationFailed) as info:
         give(demo, contact_id=contact.id)
-    assert info.value.fields["email"][0] == "error.email"
+    assert info.value.fields["portal_access"][0] == "error.access_bad_email"
     assert demo.committed_state() == before
 
 
@@ -104,7 +104,7 @@ def test_email_must_be_unique_among_accounts(demo, email):
     before = demo.committed_state()
     with pytest.raises(ValidationFailed) as info:
         give(demo, contact_id=twin.id)
-    assert info.value.fields["email"][0] == "error.email_taken"
+    assert info.value.fields["portal_access"][0] == "error.access_email_taken"
     assert demo.committed_state() == before
 
 
@@ -199,3 +199,22 @@ def test_set_password_link_expires_after_activation_hours(demo):
     auth.reset_password(session=demo.session, token=token, password=NEW, confirm=NEW,
                         now=expiry - timedelta(minutes=1))
     assert auth.login(session=demo.session, email=PEKKA, password=NEW).ok
+
+
+@pytest.mark.parametrize("email", ["user@acme.example.com", "USER@Acme.example.com", "staff@example.com"])
+def test_a_new_contact_cannot_take_a_logins_email(demo, email):
+    """The email is the login name: a contact added with another login's email is refused, nothing saved."""
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as info:
+        directory.create_contact(session=demo.session, actor=demo.actor("admin@acme.example.com"),
+                                 data={"first_name": "Twin", "last_name": "Mail", "email": email})
+    assert info.value.fields["email"][0] == "error.email_taken"
+    assert demo.committed_state() == before
+
+
+def test_staff_choosing_a_profile_with_a_taken_email_saves_nothing(demo):
+    twin = demo.make_contact(demo.company("Acme Oy"), "Twin", "Mail", "user@acme.example.com")
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed):
+        give(demo, contact_id=twin.id, actor="staff@example.com", profile_id=demo.profile("Basic").id)
+    assert demo.committed_state() == before

@@ -57,18 +57,18 @@ def test_only_keys_present_are_touched(demo):
     ({"portal_name": "x" * 101}, "portal_name", "error.too_long"),
     ({"lockout_threshold": -1}, "lockout_threshold", "error.range"),
     ({"lockout_threshold": 101}, "lockout_threshold", "error.range"),
-    ({"lockout_threshold": "-1"}, "lockout_threshold", "error.number"),
-    ({"lockout_threshold": "five"}, "lockout_threshold", "error.number"),
-    ({"lockout_threshold": 2.5}, "lockout_threshold", "error.number"),
-    ({"lockout_threshold": True}, "lockout_threshold", "error.number"),
-    ({"lockout_threshold": None}, "lockout_threshold", "error.number"),
-    ({"lockout_threshold": "²"}, "lockout_threshold", "error.number"),
-    ({"lockout_threshold": "05"}, "lockout_threshold", "error.number"),
-    ({"lockout_threshold": "５"}, "lockout_threshold", "error.number"),
-    ({"lockout_minutes": "+30"}, "lockout_minutes", "error.number"),
+    ({"lockout_threshold": "-1"}, "lockout_threshold", "error.range"),
+    ({"lockout_threshold": "five"}, "lockout_threshold", "error.range"),
+    ({"lockout_threshold": 2.5}, "lockout_threshold", "error.range"),
+    ({"lockout_threshold": True}, "lockout_threshold", "error.range"),
+    ({"lockout_threshold": None}, "lockout_threshold", "error.range"),
+    ({"lockout_threshold": "²"}, "lockout_threshold", "error.range"),
+    ({"lockout_threshold": "05"}, "lockout_threshold", "error.range"),
+    ({"lockout_threshold": "５"}, "lockout_threshold", "error.range"),
+    ({"lockout_minutes": "+30"}, "lockout_minutes", "error.range"),
     ({"lockout_minutes": 0}, "lockout_minutes", "error.range"),
     ({"lockout_minutes": 10081}, "lockout_minutes", "error.range"),
-    ({"lockout_minutes": "9999999"}, "lockout_minutes", "error.number"),
+    ({"lockout_minutes": "9999999"}, "lockout_minutes", "error.range"),
     ({"enabled_modules": ["company", "payroll"]}, "enabled_modules", "error.invalid"),
     ({"enabled_modules": "company"}, "enabled_modules", "error.invalid"),
     ({"enabled_modules": [["company"]]}, "enabled_modules", "error.invalid"),
@@ -150,3 +150,13 @@ def test_logo_path_with_backslashes_is_refused(demo, logo):
                                              data={"logo_url": logo})
     assert info.value.fields["logo_url"][0] == "error.url"
     assert demo.committed_state() == before
+
+
+@pytest.mark.parametrize(("name", "value", "low", "high"), [
+    ("lockout_threshold", "five", 0, 100), ("lockout_threshold", "101", 0, 100),
+    ("lockout_minutes", "", 1, 10080), ("lockout_minutes", "0", 1, 10080),
+])
+def test_a_number_out_of_range_or_not_a_number_is_told_the_allowed_range(demo, name, value, low, high):
+    with pytest.raises(ValidationFailed) as info:
+        update(demo, {name: value})
+    assert info.value.fields[name] == ("error.range", {"min": low, "max": high})

@@ -11,8 +11,8 @@ from sqlmodel import func, select
 
 from portal_app.i18n import DEFAULT_LANGUAGE, available_languages
 from portal_app.models import AuthSession, PasswordToken, utcnow
-from portal_app.services import auth, directory
-from portal_app.services.errors import ValidationFailed
+from portal_app.services import auth, directory, portal_config
+from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 from portal_app.settings import settings
 
 STAFF = "staff@example.com"
@@ -76,11 +76,37 @@ def test_login_statistics_counts_searches_and_pages(demo):
     assert len(stats) == 1 and total == 7
 
 
-def test_login_statistics_leaves_out_disabled_accounts(demo):
+def test_login_statistics_list_disabled_accounts_last_with_their_status(demo):
+    """Issue 9 item 14: a status column (active, locked, disabled); disabled ones after the others."""
     directory.set_portal_access(session=demo.session, actor=demo.actor(STAFF),
                                 contact_id=demo.contact("user@acme.example.com").id, enabled=False)
+    portal_config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF), data={"lockout_threshold": "1"})
+    auth.login(session=demo.session, email="liisa.makinen@acme.example.com", password="Wrong-pass-2026")
     stats, total = auth.login_statistics(session=demo.session, actor=demo.actor(STAFF), query="acme")
-    assert "user@acme.example.com" not in {s.email for s in stats} and total == 2
+    assert total == 3 and stats[-1].email == "user@acme.example.com"
+    assert {s.email: s.status for s in stats} == {"admin@acme.example.com": "active",
+                                                  "liisa.makinen@acme.example.com": "locked",
+                                                  "user@acme.example.com": "disabled"}
+    assert {s.company_id for s in stats} == {demo.company("Acme Oy").id}
+    staff, = auth.login_statistics(session=demo.session, actor=demo.actor(STAFF), query="Sam Staff")[0]
+    assert staff.company_id is None and staff.status == "active"
+
+
+def test_staff_disables_an_account_and_its_sessions_end(demo):
+    token = auth.login(session=demo.session, email="user@acme.example.com", password=demo.password).token
+    account_id = demo.account("user@acme.example.com").id
+    for who in ("admin@acme.example.com", "user@acme.example.com"):
+        before = demo.committed_state()
+        with pytest.raises(PermissionDenied):
+            auth.disable_account(session=demo.session, actor=demo.actor(who), account_id=account_id)
+        assert demo.committed_state() == before
+    with pytest.raises(PermissionDenied):  # not oneself
+        auth.disable_account(session=demo.session, actor=demo.actor(STAFF), account_id=demo.account(STAFF).id)
+    with pytest.raises(NotFound):
+        auth.disable_account(session=demo.session, actor=demo.actor(STAFF), account_id=987654)
+    auth.disable_account(session=demo.session, actor=demo.actor(STAFF), account_id=account_id)
+    assert auth.actor_for_token(session=demo.session, token=token) is None
+    assert not auth.login(session=demo.session, email="user@acme.example.com", password=demo.password).ok
 
 
 def test_purge_expired_removes_only_what_is_over(demo):

@@ -410,6 +410,15 @@ def test_staff_filters_by_company_and_assignee(world):
         t.number for t in rows if t.assignee_id == demo.account(STAFF).id)
 
 
+def test_awaiting_support_is_new_and_waiting_for_support(world):
+    """The inbox's "Awaiting us": a status filter (the status indexes serve it), in the URL."""
+    query = ticket_list.awaiting_support_query()
+    assert query == {"status": "New,Waiting for support"}
+    expected = {t.number for t in all_rows(world.demo) if t.status in (TicketStatus.NEW, TicketStatus.WAITING_SUPPORT)}
+    page = listing(world, size="100", **query)
+    assert {r.number for r in page.rows} == expected and expected
+
+
 @pytest.mark.parametrize("email", [ADMIN, USER, PARTNER])
 def test_company_and_assignee_filters_never_widen_a_customers_scope(world, email):
     demo = world.demo
@@ -467,6 +476,37 @@ def test_search_stays_in_scope(world, email, q, titles):
     page = listing(world, email, q=q, size="100")
     assert {r.title for r in page.rows} == titles
     assert sum(page.status_counts.values()) == page.total
+
+
+@pytest.mark.parametrize("spelling", ["{n}", "#{n}", " # {n} ", "{n} "])
+def test_a_number_finds_that_ticket(world, spelling):
+    number = world.by_title["Zebra label printer"]
+    page = listing(world, q=spelling.format(n=number))
+    assert numbers_of(page) == [number]
+    assert (page.total, page.status_counts) == (1, {TicketStatus.WAITING_SUPPORT: 1})
+    for email in (ADMIN, LIISA):  # a customer who may see it
+        assert numbers_of(listing(world, email, q=spelling.format(n=number))) == [number]
+
+
+@pytest.mark.parametrize("email", [USER, HANS, GLOBEX_ADMIN, PARTNER])
+def test_a_number_finds_nothing_outside_the_scope(world, email):
+    number = world.by_title["Zebra label printer"]  # Liisa's, of Acme, not assigned
+    page = listing(world, email, q=f"#{number}")
+    assert (numbers_of(page), page.total, page.status_counts) == ([], 0, {})
+
+
+def test_a_number_keeps_the_other_filters(world):
+    number = world.by_title["Zebra label printer"]
+    assert numbers_of(listing(world, q=str(number), status="new")) == []
+    assert numbers_of(listing(world, q=str(number), category="bug")) == [number]
+
+
+def test_a_number_in_a_text_is_still_found_by_the_text(world):
+    demo = world.demo
+    number = world.by_title["Quote for licences"]
+    tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=number, body="Order 4711 sent")
+    assert numbers_of(listing(world, q="4711")) == [number]  # no ticket 4711: the words decide
+    assert numbers_of(listing(world, q="order 4711")) == [number]
 
 
 OPERATOR_QUERIES = [

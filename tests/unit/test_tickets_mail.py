@@ -131,6 +131,16 @@ def test_customer_status_change_says_old_and_new_status(maildemo):
     assert staff_link(ticket.number) in body
 
 
+def test_customer_reply_to_a_ticket_waiting_for_it_tells_support_of_the_status_too(maildemo):
+    demo = maildemo
+    ticket = demo.make_ticket(USER, assignee=STAFF, status=S.WAITING_CUSTOMER)
+    mails = comment(demo, USER, ticket.number, "Here is the log")
+    assert [m["to"] for m in mails] == [STAFF]
+    body = mails[0]["body"]
+    assert "Ville Korhonen changed the status from Waiting for customer to Waiting for support." in body
+    assert "Here is the log" in body
+
+
 # --- support side acts --------------------------------------------------------------------------------
 
 def test_staff_comment_goes_to_creator_and_following_admins(maildemo):

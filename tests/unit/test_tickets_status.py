@@ -202,6 +202,65 @@ def test_customer_reopens_a_resolved_ticket(tickets_demo):
         ("status", S.RESOLVED, S.WAITING_SUPPORT), ("created", "", S.NEW)]
 
 
+def test_the_status_after_a_comment_is_one_rule_as_data():
+    assert ticket_rules.STATUS_AFTER_COMMENT == {(False, S.WAITING_CUSTOMER): S.WAITING_SUPPORT}
+    for (support_side, source), target in ticket_rules.STATUS_AFTER_COMMENT.items():
+        # the rule moves only where that side may move by hand
+        assert target in ticket_rules.allowed_transitions(support_side=support_side, status=source,
+                                                          customers_can_close=False)
+
+
+@pytest.mark.parametrize("email", CUSTOMERS)
+def test_a_customer_reply_hands_a_ticket_waiting_for_it_back_to_support(tickets_demo, email):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER, status=S.WAITING_CUSTOMER)
+    changed, _mails = tickets.add_comment(session=demo.session, actor=demo.actor(email), number=ticket.number,
+                                          body="Here is the log you asked for")
+    assert changed.status == S.WAITING_SUPPORT == demo.ticket_row(ticket.number).status
+    assert [(c.body, c.old_status, c.new_status) for c in comments_of(demo, ticket.id)] == [
+        ("Here is the log you asked for", S.WAITING_CUSTOMER, S.WAITING_SUPPORT)]
+    assert [(h.field, h.old_value, h.new_value, h.actor_id) for h in history_of(demo, ticket.id)][-1] == (
+        "status", S.WAITING_CUSTOMER, S.WAITING_SUPPORT, demo.account(email).id)
+
+
+def test_a_customer_reply_with_a_file_only_hands_it_back_too(tickets_demo):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER, status=S.WAITING_CUSTOMER)
+    staged = demo.stage_file(USER)
+    tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=ticket.number,
+                        attachment_ids=[staged.id])
+    assert demo.ticket_row(ticket.number).status == S.WAITING_SUPPORT
+
+
+def test_a_customer_who_chooses_another_status_gets_that_one(tickets_demo):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER, status=S.WAITING_CUSTOMER)
+    tickets.add_comment(session=demo.session, actor=demo.actor(USER), number=ticket.number,
+                        body="Solved it myself", new_status=S.CLOSED)
+    assert demo.ticket_row(ticket.number).status == S.CLOSED
+    assert [(h.old_value, h.new_value) for h in history_of(demo, ticket.id) if h.field == "status"] == [
+        (S.WAITING_CUSTOMER, S.CLOSED)]
+
+
+@pytest.mark.parametrize(("email", "source"), [(STAFF, S.WAITING_CUSTOMER), (PARTNER, S.WAITING_CUSTOMER),
+                                               (USER, S.IN_PROGRESS), (USER, S.NEW), (USER, S.RESOLVED),
+                                               (USER, S.WAITING_SUPPORT)])
+def test_other_comments_leave_the_status_alone(tickets_demo, email, source):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER, assignee=PARTNER if email == PARTNER else None, status=source)
+    tickets.add_comment(session=demo.session, actor=demo.actor(email), number=ticket.number, body="A note")
+    assert demo.ticket_row(ticket.number).status == source
+    assert "status" not in [h.field for h in history_of(demo, ticket.id)]
+
+
+def test_an_internal_note_leaves_a_ticket_waiting_for_the_customer(tickets_demo):
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER, status=S.WAITING_CUSTOMER)
+    tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=ticket.number, body="Chase them",
+                        internal=True)
+    assert demo.ticket_row(ticket.number).status == S.WAITING_CUSTOMER
+
+
 def test_empty_comment_without_status_is_refused(tickets_demo):
     demo = tickets_demo
     ticket = demo.make_ticket(USER)

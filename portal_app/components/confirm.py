@@ -1,0 +1,33 @@
+"""Ask first: a button whose action runs only after "Confirm" in a dialog (role `alertdialog`).
+
+For destructive or irreversible actions (closing a ticket, deactivating a contact, removing portal
+access). The dialog opens and closes in the browser (Radix alert dialog, no server round trip);
+Cancel, Escape or a click outside change nothing; the handler is sent only by Confirm.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from .i18n import t
+
+
+def confirm_button(label: rx.Var | str, *, title: rx.Var | str, description: rx.Var | str, on_confirm: Any,
+                   color_scheme: str = "red", **button_props: Any) -> rx.Component:
+    """A button labelled `label` that asks `title` / `description` and runs `on_confirm` on Confirm."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(rx.button(label, type="button", color_scheme=color_scheme, **button_props)),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(title),
+            rx.alert_dialog.description(description, style={"overflowWrap": "anywhere"}),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button(t("common.cancel"), variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(rx.button(t("common.confirm"), color_scheme=color_scheme, high_contrast=True,
+                                                 on_click=on_confirm)),
+                gap="3", justify="end", margin_top="16px",
+            ),
+            max_width="440px",
+        ),
+    )

@@ -1,0 +1,38 @@
+"""Destructive actions ask first: closing a ticket and removing a colleague's portal access run
+only on "Confirm" in a dialog; Cancel changes nothing. (Deactivating: test_company_admin.py.)"""
+
+import uuid
+
+from playwright.sync_api import expect
+
+from .people import make_user
+from .test_tickets import open_new_ticket
+
+
+def test_closing_a_ticket_asks_first(tab, portal):
+    page = tab.signed_in(make_user(portal, first="Closer"))
+    number = open_new_ticket(tab, f"Close me {uuid.uuid4().hex[:6]}", category="Support", severity=None)
+    page.get_by_role("button", name="Close ticket").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text(f"Close ticket #{number}?")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_have_count(0)
+    tab.open(f"/tickets/{number}")  # as it is on the server: still open
+    expect(page.get_by_text("New", exact=True).first).to_be_visible()
+    page.get_by_role("button", name="Close ticket").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("status")).to_contain_text("Status changed to Closed")
+    expect(page.get_by_role("button", name="Close ticket")).to_have_count(0)
+
+
+def test_removing_portal_access_asks_first(tab, portal):
+    page = tab.signed_in(make_user(portal, first="Boss", profile="Primary contact", admin=True))
+    colleague = make_user(portal, first="Keeper")
+    tab.open("/company")
+    row = page.get_by_role("row").filter(has_text=colleague)
+    row.get_by_role("button", name="Remove portal access").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("Remove portal access from Keeper")
+    dialog.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("status")).to_contain_text("Portal access removed")
+    expect(row.get_by_role("button", name="Give portal access")).to_be_visible()

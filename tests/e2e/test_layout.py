@@ -1,0 +1,125 @@
+"""Layout on a phone (375x812) and on a desktop: no page scrolls sideways for any role, the menu
+folds behind "Menu", the ticket list's filters behind "Filters", tables become cards; long
+user-written text (a 200-character unbroken title, a long file name) stays inside its card."""
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from .people import make_user
+from .test_security import PAGES
+from .test_tickets import open_new_ticket
+
+PHONE = {"width": 375, "height": 812}
+MORE_PAGES = {"staff@example.com": ["/admin/mail", "/me"], "admin@acme.example.com": ["/", "/me", "/tickets/new"]}
+
+
+def scroll_width(page) -> int:
+    return page.evaluate("document.scrollingElement.scrollWidth")
+
+
+@pytest.mark.parametrize("who", list(PAGES), ids=lambda w: w or "visitor")
+def test_no_page_scrolls_sideways_on_a_phone(new_tab, who):
+    tab = new_tab()
+    tab.page.set_viewport_size(PHONE)
+    if who:
+        tab.signed_in(who)
+    for path in PAGES[who] + MORE_PAGES.get(who, []):
+        tab.open(path)
+        assert scroll_width(tab.page) <= PHONE["width"], path
+
+
+def test_the_menu_folds_behind_a_button_on_a_phone(tab):
+    page = tab.signed_in("admin@acme.example.com")
+    expect(tab.menu().get_by_role("link", name="Company")).to_be_visible()  # desktop: as it was
+    expect(page.get_by_role("button", name="Menu")).to_have_count(0)
+    page.set_viewport_size(PHONE)
+    expect(tab.menu()).to_have_count(0)
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+    page.get_by_role("button", name="Menu").click()
+    expect(page.get_by_role("button", name="Menu")).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_role("combobox", name="Language")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    tab.menu().get_by_role("link", name="Company").click()
+    page.wait_for_url(re.compile(r"/company/?$"))
+    tab.ready()
+    expect(tab.menu()).to_have_count(0)  # a link followed closes the menu
+    # the contact actions are on the screen
+    deactivate = page.get_by_role("button", name="Deactivate").first
+    expect(deactivate).to_be_visible()
+    box = deactivate.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+
+
+def test_ticket_filters_fold_behind_a_button_on_a_phone(tab):
+    page = tab.signed_in("user@acme.example.com")
+    tab.open("/tickets")
+    expect(page.get_by_role("group", name="Category")).to_be_visible()
+    expect(page.get_by_role("button", name="Filters", exact=True)).to_have_count(0)
+    page.set_viewport_size(PHONE)
+    expect(page.get_by_role("group", name="Category")).to_have_count(0)
+    page.get_by_role("button", name="Filters", exact=True).click()
+    expect(page.get_by_role("group", name="Category")).to_be_visible()
+    page.get_by_role("checkbox", name="Bug").click()  # controlled: checked once the list has navigated
+    page.wait_for_url(re.compile(r"category=Bug"))
+    expect(page.get_by_role("group", name="Category")).to_be_visible()  # stays open while filtering
+    page.get_by_role("button", name="Filters", exact=True).click()
+    expect(page.get_by_role("group", name="Category")).to_have_count(0)
+
+
+def within(inner, outer) -> bool:
+    a, b = inner.bounding_box(), outer.bounding_box()
+    return a["x"] >= b["x"] - 1 and a["x"] + a["width"] <= b["x"] + b["width"] + 1
+
+
+def test_a_long_unbroken_title_and_file_name_stay_inside_their_cards(new_tab, portal):
+    email = make_user(portal, first="Verbose")
+    reporter = new_tab()
+    reporter.signed_in(email)
+    title = "Long" + uuid.uuid4().hex[:6] + "x" * 190
+    file_name = "report-" + "y" * 150 + ".txt"
+    number = open_new_ticket(reporter, title, files=[{"name": file_name, "mimeType": "text/plain",
+                                                      "buffer": b"hello"}])
+    staff = new_tab()
+    staff.signed_in("staff@example.com")
+    for width in (1280, 375):
+        for tab, list_path, ticket_path in ((reporter, "/tickets", f"/tickets/{number}"),
+                                            (staff, "/admin/tickets", f"/admin/tickets/{number}")):
+            tab.page.set_viewport_size({"width": width, "height": 812})
+            listing = tab.open(list_path)
+            link = listing.get_by_role("link", name=title)
+            expect(link).to_be_visible()
+            assert scroll_width(listing) <= width, (list_path, width)
+            assert within(link, listing.locator(".rt-Card").first), (list_path, width)
+            if width == 1280:
+                expect(link).to_have_attribute("title", title)  # shortened, in full on hover
+            ticket = tab.open(ticket_path)
+            heading = ticket.get_by_role("heading", name=re.compile(title))
+            expect(heading).to_be_visible()
+            assert scroll_width(ticket) <= width, (ticket_path, width)
+            card = ticket.locator(".rt-Card").first
+            assert within(heading, card), (ticket_path, width)
+            assert within(ticket.get_by_role("link", name=file_name), card), (ticket_path, width)
+
+
+def test_a_favicon_and_a_skip_link_on_every_page(tab, portal):
+    missing: list[str] = []
+    tab.page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    for who, path in ((None, "/login"), ("user@acme.example.com", "/tickets")):
+        page = tab.signed_in(who) if who else tab.page
+        tab.open(path)
+        icon = page.request.get(portal.url + "/favicon.ico")
+        assert icon.status == 200 and icon.body()[:4] == b"\x00\x00\x01\x00"  # an .ico
+        page.keyboard.press("Tab")
+        skip = page.get_by_role("link", name="Skip to main content")
+        expect(skip).to_be_focused()
+        box = skip.bounding_box()
+        assert box["x"] >= 0 and box["y"] >= 0 and box["width"] > 0  # visible once focused
+        page.keyboard.press("Enter")
+        expect(page.locator("main#main")).to_be_focused()
+    assert missing == []

@@ -1,0 +1,63 @@
+"""MyDetailsState for staff (no contact row) and the password change on "My details"."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from statekit import EMAILS, Portal
+
+from portal_app.db import session_scope
+from portal_app.models import AuthSession
+from portal_app.seed import DEMO_PASSWORD
+from portal_app.services import auth
+from portal_app.state.profile import MyDetailsState
+
+NEW = "Fresh-pass-2027"
+
+
+def _session_hashes() -> set[str]:
+    with session_scope() as s:
+        return {row.token_hash for row in s.exec(select(AuthSession)).all()}
+
+
+def _can_sign_in(email: str, password: str) -> bool:
+    with session_scope() as s:
+        return auth.login(session=s, email=email, password=password).ok
+
+
+def test_staff_sees_its_name_email_and_language(portal: Portal):
+    inst = portal.state(MyDetailsState, "staff", url="/me")
+    portal.call(inst, "load")
+    assert inst.loaded and not inst.errors, inst.errors
+    assert inst.account_name == "Sam Staff" and inst.account_email == EMAILS["staff"]
+    assert not inst.has_contact and inst.fields == [] and inst.language_name == "English"
+
+
+def test_contact_changes_its_password_and_only_this_session_stays(portal: Portal):
+    inst = portal.state(MyDetailsState, "acme_user", url="/me")
+    portal.call(inst, "load")
+    here = auth.token_hash(portal.token("acme_user"))
+    with session_scope() as s:
+        elsewhere = auth.token_hash(auth.login(session=s, email=EMAILS["acme_user"], password=DEMO_PASSWORD).token)
+    others = _session_hashes() - {here, elsewhere}
+    key = inst.password_key
+    portal.call(inst, "change_password", {"current": DEMO_PASSWORD, "password": NEW, "confirm": NEW})
+    assert not inst.password_errors and inst.password_notice and inst.password_key == key + 1
+    assert _session_hashes() == others | {here}
+    assert _can_sign_in(EMAILS["acme_user"], NEW) and not _can_sign_in(EMAILS["acme_user"], DEMO_PASSWORD)
+    assert any("password of your customer portal account" in mail for mail in portal.outbox())
+
+
+def test_field_messages_and_nothing_changed(portal: Portal):
+    inst = portal.state(MyDetailsState, "staff", url="/me")
+    portal.call(inst, "load")
+    before = portal.snapshot(ignore=("failed_logins",))
+    portal.call(inst, "change_password", {"current": "", "password": NEW, "confirm": NEW})
+    assert set(inst.password_errors) == {"current"}
+    portal.call(inst, "change_password", {"current": DEMO_PASSWORD, "password": "short", "confirm": "short"})
+    assert set(inst.password_errors) == {"password"}
+    portal.call(inst, "change_password", {"current": DEMO_PASSWORD, "password": NEW, "confirm": "Other-pass-2027"})
+    assert set(inst.password_errors) == {"confirm"}
+    portal.call(inst, "change_password", {"current": "Wrong-pass-2026", "password": NEW, "confirm": NEW})
+    assert inst.password_errors == {"current": "The current password is wrong."}
+    assert not inst.password_notice and portal.snapshot(ignore=("failed_logins",)) == before
+    assert _can_sign_in(EMAILS["staff"], DEMO_PASSWORD)
