@@ -2,5 +2,5 @@
 
 from . import (  # noqa: F401
     admin_companies, admin_mail, admin_profiles, admin_settings, admin_tickets, admin_users, company, home, login, me,
-    password, tickets,
+    not_found, password, tickets,
 )

@@ -27,7 +27,7 @@ RUN_AXE = """async () => (await axe.run(document, {resultTypes: ["violations"]})
 
 # "{ticket}": a ticket of Acme opened for this module; "{acme}": Acme's company id
 PAGES = {
-    None: ["/login", "/forgot-password", "/reset-password?token=x"],
+    None: ["/login", "/forgot-password", "/reset-password?token=x", "/no-such-page"],
     "user@acme.example.com": ["/", "/tickets", "/tickets/new", "/tickets/{ticket}", "/me", "/company"],
     "admin@acme.example.com": ["/company", "/tickets", "/tickets/{ticket}"],
     "partner@partner.example.com": ["/", "/tickets", "/me"],

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 ROOT = Path(__file__).resolve().parents[2]
 
 PAGES = {
-    None: ["/login", "/forgot-password", "/reset-password?token=x"],
+    None: ["/login", "/forgot-password", "/reset-password?token=x", "/no-such-page"],
     "user@acme.example.com": ["/", "/tickets", "/tickets/new", "/me", "/company"],
     "admin@acme.example.com": ["/company", "/tickets"],
     "staff@example.com": ["/admin", "/admin/tickets", "/admin/companies", "/admin/profiles", "/admin/settings"],

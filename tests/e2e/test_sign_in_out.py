@@ -58,3 +58,14 @@ def test_contact_sees_nothing_of_the_admin_panel(tab, portal):
         expect(page).to_have_url(re.compile(re.escape(portal.url) + r"/?$"))
         expect(page.get_by_role("heading", name="Admin panel")).to_have_count(0)
     expect(tab.menu().get_by_role("link", name="Admin panel")).to_have_count(0)
+
+
+def test_an_unknown_address_keeps_the_portal_shell_and_a_way_home(tab, portal):
+    for who in (None, "user@acme.example.com"):
+        if who:
+            tab.signed_in(who)
+        page = tab.open("/no-such-page/here")
+        expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+        expect(page.get_by_role("combobox", name="Language")).to_be_visible()  # the shell's top bar
+        page.get_by_role("link", name="Go to the home page").click()
+        expect(page).to_have_url(re.compile(r"/(login\?next=.*)?$"))
