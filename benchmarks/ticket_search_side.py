@@ -31,7 +31,8 @@ def main() -> None:
     engine, actor = bench.staff_on(args.data_dir)
     from sqlmodel import Session
 
-    from portal_app.services import side_query, ticket_list
+    from portal_app.services import side_query
+    from portal_app.services.support import ticket_list
 
     filters = ticket_list.parse_filters(QUERY)
     real_available = side_query.available

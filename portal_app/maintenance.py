@@ -7,7 +7,9 @@ import asyncio
 import logging
 
 from .db import session_scope
-from .services import attachments, auth, mail_outbox, ticket_search
+from .services.support import attachments, ticket_search
+from .services.accounts import auth
+from .services import mail_outbox
 
 log = logging.getLogger("portal.maintenance")
 INTERVAL_S = 3600

@@ -18,12 +18,12 @@ from .models import (
     COMPANY_FIELDS, CONTACT_FIELDS, Account, AccountKind, Company, Contact, FieldAccess,
     ModuleAccess, PortalProfile, Ticket, TicketChange, TicketComment, utcnow,
 )
-from .services import ticket_search
-from .services import tickets as ticket_service
+from .services.support import ticket_search
+from .services.support import tickets as ticket_service
 from .services.actor import build_actor
-from .services.auth import create_staff
+from .services.accounts.auth import create_staff
 from .services.modules import MODULE_KEYS
-from .services.passwords import hash_password
+from .services.accounts.passwords import hash_password
 from .services.portal_config import get_portal_settings
 
 DEMO_PASSWORD = "Demo-pass-2026"

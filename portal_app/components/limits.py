@@ -13,7 +13,7 @@ from annotated_types import MaxLen
 from pydantic import BaseModel
 
 from ..models import Account, CompanyUpdate, ContactUpdate, PortalProfileCreate, PortalSettings, Ticket, TicketComment
-from ..services.passwords import MAX_BYTES as PASSWORD_MAX_BYTES
+from ..services.accounts.passwords import MAX_BYTES as PASSWORD_MAX_BYTES
 
 
 def _schema_limits(schema: type[BaseModel]) -> dict[str, int]:

@@ -43,7 +43,7 @@ def _cookie_pairs(raw: str) -> list[tuple[str, str]]:
 
 def handshake_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     """The handshake's headers with the session cookie taken out and its hash put in its place."""
-    from ..services.auth import token_hash
+    from ..services.accounts.auth import token_hash
 
     out: list[tuple[bytes, bytes]] = []
     token = ""

@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 
 from ..db import session_scope
 from ..i18n import available_languages
-from ..services import auth
+from ..services.accounts import auth
 from ..services.actor import Actor
 from ..settings import settings
 

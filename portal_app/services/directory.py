@@ -17,7 +17,7 @@ from ..models import (
     COMPANY_FIELDS, CONTACT_FIELDS, Account, AccountKind, Company, CompanyCreate, CompanyUpdate,
     Contact, ContactCreate, ContactUpdate, FieldAccess, ModuleAccess, PortalProfile, utcnow,
 )
-from . import auth
+from .accounts import auth
 from .actor import Actor
 from .errors import NotFound, PermissionDenied, ValidationFailed
 from .validation import clean_line, form_dict, like_pattern, normalize_email, parse, parse_id, parse_page

@@ -7,7 +7,7 @@ from typing import TypedDict
 import reflex as rx
 
 from ..i18n import format_when
-from ..services import auth
+from ..services.accounts import auth
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.validation import parse_id
 from .base import field_errors, run_service, search_text, valid_page

@@ -7,9 +7,9 @@ import asyncio
 import reflex as rx
 
 from ..http.session import safe_next
-from ..services import auth
+from ..services.accounts import auth
 from ..services.errors import RateLimited, ServiceError
-from ..services.passwords import MIN_LENGTH
+from ..services.accounts.passwords import MIN_LENGTH
 from ..settings import settings
 from .base import field_errors, run_service, send_later, while_busy
 from .session import SessionState

@@ -9,9 +9,10 @@ import reflex as rx
 
 from ..i18n import available_languages
 from ..models import ModuleAccess
-from ..services import auth, directory
+from ..services.accounts import auth
+from ..services import directory
 from ..services.errors import NotAuthenticated, ServiceError
-from ..services.passwords import MIN_LENGTH
+from ..services.accounts.passwords import MIN_LENGTH
 from .base import field_errors, run_service, send_later, while_busy
 from .session import SessionState
 

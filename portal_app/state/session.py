@@ -12,7 +12,7 @@ import reflex as rx
 from ..http.session import LANGUAGE_COOKIE, SESSION_HEADER, hash_from_header
 from ..i18n import DEFAULT_LANGUAGE, available_languages, catalogue, normalize_language, translate
 from ..models import DEFAULT_MENU_COLOR
-from ..services import auth
+from ..services.accounts import auth
 from ..services.actor import Actor
 from ..services.errors import NotAuthenticated
 from ..services.modules import MODULES

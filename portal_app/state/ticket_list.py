@@ -14,9 +14,10 @@ import reflex as rx
 
 from ..i18n import format_when
 from ..models import ModuleAccess
-from ..services import directory, live, ticket_list, tickets
+from ..services import directory, live
+from ..services.support import ticket_list, tickets
 from ..services.errors import NotAuthenticated, ServiceError
-from ..services.ticket_rules import CATEGORIES, PRIORITIES, STATUSES
+from ..services.support.ticket_rules import CATEGORIES, PRIORITIES, STATUSES
 from ..services.validation import is_id
 from .base import run_service
 from .session import SessionState

@@ -5,9 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from ..models import BUG_SEVERITIES
-from ..services import tickets
+from ..services.support import tickets
 from ..services.errors import NotAuthenticated, ServiceError
-from ..services.ticket_rules import CATEGORIES, PRIORITIES
+from ..services.support.ticket_rules import CATEGORIES, PRIORITIES
 from ..services.validation import is_id
 from .base import field_errors, run_service, send_later, while_busy
 from .ticket_files import StagingState

@@ -7,7 +7,7 @@ import uuid
 from sqlmodel import select
 
 from portal_app.models import Account, AccountKind, Company, Contact, PortalProfile
-from portal_app.services.passwords import hash_password
+from portal_app.services.accounts.passwords import hash_password
 
 
 def make_user(portal, *, company: str = "Acme Oy", profile: str = "Basic", admin: bool = False,

@@ -3,7 +3,7 @@
 from sqlmodel import Session
 
 from portal_app.db import get_engine
-from portal_app.services import auth
+from portal_app.services.accounts import auth
 
 
 def _token(email: str) -> str:

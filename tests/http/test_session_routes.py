@@ -19,7 +19,7 @@ from portal_app.http import session as session_routes
 from portal_app.http.middleware import SecurityHeaders, SessionHandshake, handshake_headers, page_policy
 from portal_app.models import Account, AuthSession
 from portal_app.seed import DEMO_PASSWORD
-from portal_app.services import auth
+from portal_app.services.accounts import auth
 
 ORIGIN = "http://localhost:3000"  # PORTAL_URL's default: an allowed origin
 USER = "user@acme.example.com"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from statekit import EMAILS, Portal
 
 from portal_app.db import session_scope
-from portal_app.services import auth
+from portal_app.services.accounts import auth
 from portal_app.state.admin_users import AdminUsersState
 
 

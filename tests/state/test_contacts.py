@@ -10,7 +10,7 @@ from statekit import ACME_PRIVATE, EMAILS, GLOBEX_PRIVATE, PARTNER_PRIVATE, Port
 
 from portal_app.db import session_scope
 from portal_app.models import CONTACT_FIELDS, Account, Contact, PasswordToken, utcnow
-from portal_app.services import auth
+from portal_app.services.accounts import auth
 from portal_app.state.contacts import ContactsState
 from portal_app.state.session import SessionState
 

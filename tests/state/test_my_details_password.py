@@ -8,7 +8,7 @@ from statekit import EMAILS, Portal
 from portal_app.db import session_scope
 from portal_app.models import AuthSession
 from portal_app.seed import DEMO_PASSWORD
-from portal_app.services import auth
+from portal_app.services.accounts import auth
 from portal_app.state.profile import MyDetailsState
 
 NEW = "Fresh-pass-2027"

@@ -649,7 +649,7 @@ GARBAGE_RUNS = [(case, pos) for case in GARBAGE_CASES for pos in range(case.arit
 def test_garbage_arguments_are_refused(portal: Portal, case: Garbage, position: int):
     """Each garbage value in this argument position, the others valid: no exception, no change."""
     if case.cls is ResetPasswordState:
-        from portal_app.services import auth
+        from portal_app.services.accounts import auth
 
         with session_scope() as s:
             mail = auth.request_password_reset(session=s, email="user@acme.example.com")
@@ -762,7 +762,7 @@ BASELINES = [c for c in GARBAGE_CASES if c.message or c.base]
 def test_garbage_baseline_is_accepted(portal: Portal, case: Garbage):
     url = case.url(portal)
     if case.cls is ResetPasswordState:
-        from portal_app.services import auth
+        from portal_app.services.accounts import auth
 
         with session_scope() as s:
             mail = auth.request_password_reset(session=s, email="user@acme.example.com")

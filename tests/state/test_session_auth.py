@@ -14,7 +14,7 @@ from statekit import EMAILS, GLOBEX_PRIVATE, STAFF_PRIVATE, Portal, redirect_pat
 from portal_app.db import session_scope
 from portal_app.models import Account, AuthSession, PasswordToken, utcnow
 from portal_app.seed import DEMO_PASSWORD
-from portal_app.services import auth
+from portal_app.services.accounts import auth
 from portal_app.state.auth import ForgotPasswordState, LoginState, ResetPasswordState
 from portal_app.state.session import SessionState
 

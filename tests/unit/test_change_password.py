@@ -6,7 +6,8 @@ import pytest
 from sqlmodel import select
 
 from portal_app.models import AuthSession, utcnow
-from portal_app.services import auth, portal_config
+from portal_app.services.accounts import auth
+from portal_app.services import portal_config
 from portal_app.services.errors import ValidationFailed
 
 USER = "user@acme.example.com"

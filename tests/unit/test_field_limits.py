@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 
 from portal_app.components.limits import MAX_LENGTH, max_length
-from portal_app.services import auth, directory, passwords, portal_config, profiles, ticket_list, tickets
+from portal_app.services.accounts import auth, passwords
+from portal_app.services import directory, portal_config, profiles
+from portal_app.services.support import ticket_list, tickets
 from portal_app.services.errors import ValidationFailed
 
 STAFF = "staff@example.com"

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from portal_app.models import COMPANY_FIELDS, CONTACT_FIELDS, FieldAccess, ModuleAccess
-from portal_app.services import auth, directory
+from portal_app.services.accounts import auth
+from portal_app.services import directory
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 
 USER = "user@acme.example.com"

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from portal_app.models import COMPANY_FIELDS, CONTACT_FIELDS
-from portal_app.services import auth, directory, portal_config, profiles
+from portal_app.services.accounts import auth
+from portal_app.services import directory, portal_config, profiles
 from portal_app.services.errors import ServiceError, ValidationFailed
 from portal_app.services.validation import canonical_int, is_id, parse_id
 

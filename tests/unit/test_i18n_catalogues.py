@@ -29,9 +29,9 @@ def placeholders(text: str) -> set[str]:
 
 
 def service_keys(prefix: str) -> dict[str, list[str]]:
-    """String literals in services/*.py that start with `prefix`, with where they occur."""
+    """String literals in services/**/*.py that start with `prefix`, with where they occur."""
     found: dict[str, list[str]] = {}
-    for path in sorted(SERVICES_DIR.glob("*.py")):
+    for path in sorted(SERVICES_DIR.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith(prefix):
                 found.setdefault(node.value, []).append(f"{path.name}:{node.lineno}")

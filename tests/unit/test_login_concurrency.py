@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from portal_app.models import Account, PortalSettings, ThrottleHit
 from portal_app.seed import DEMO_PASSWORD
-from portal_app.services import auth, passwords
+from portal_app.services.accounts import auth, passwords
 
 
 USER = "user@acme.example.com"

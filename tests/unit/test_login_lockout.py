@@ -8,7 +8,8 @@ import pytest
 from sqlmodel import select
 
 from portal_app.models import AuthSession, utcnow
-from portal_app.services import auth, directory, portal_config
+from portal_app.services.accounts import auth
+from portal_app.services import directory, portal_config
 from portal_app.services.errors import PermissionDenied
 from portal_app.settings import settings
 

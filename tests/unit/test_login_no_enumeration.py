@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 
 from portal_app.models import utcnow
-from portal_app.services import auth, portal_config
+from portal_app.services.accounts import auth
+from portal_app.services import portal_config
 
 USER = "user@acme.example.com"
 NOBODY = "nobody.here@acme.example.com"

@@ -9,7 +9,8 @@ import pytest
 from sqlmodel import select
 
 from portal_app.models import PasswordToken, TokenPurpose, utcnow
-from portal_app.services import auth, portal_config
+from portal_app.services.accounts import auth
+from portal_app.services import portal_config
 from portal_app.services.errors import NotFound, RateLimited, ValidationFailed
 from portal_app.settings import settings
 

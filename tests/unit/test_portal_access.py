@@ -8,7 +8,8 @@ import pytest
 from sqlmodel import select
 
 from portal_app.models import Account, AccountKind, Contact, utcnow
-from portal_app.services import auth, directory
+from portal_app.services.accounts import auth
+from portal_app.services import directory
 from portal_app.services.errors import NotFound, ValidationFailed
 from portal_app.settings import settings
 

@@ -11,7 +11,8 @@ from sqlmodel import func, select
 
 from portal_app.i18n import DEFAULT_LANGUAGE, available_languages
 from portal_app.models import AuthSession, PasswordToken, utcnow
-from portal_app.services import auth, directory, portal_config
+from portal_app.services.accounts import auth
+from portal_app.services import directory, portal_config
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 from portal_app.settings import settings
 
@@ -155,7 +156,7 @@ def test_housekeeping_removes_expired_sessions_and_unsent_files(tickets_demo, mo
 
     from portal_app import maintenance
     from portal_app.models import Attachment
-    from portal_app.services import attachments
+    from portal_app.services.support import attachments
 
     demo = tickets_demo
     demo.make_ticket("user@acme.example.com", "First")

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from portal_app.models import Contact
-from portal_app.services import auth, directory, portal_config, profiles
+from portal_app.services.accounts import auth
+from portal_app.services import directory, portal_config, profiles
 from portal_app.services.errors import NotFound, PermissionDenied, ServiceError
 
 MISSING_ID = 999_999

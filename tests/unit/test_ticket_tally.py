@@ -13,7 +13,7 @@ from sqlmodel import Session, create_engine, update
 
 from portal_app.models import Ticket, TicketCategory, TicketPriority, TicketStatus
 from portal_app.seed import seed
-from portal_app.services import ticket_list, ticket_tally, tickets
+from portal_app.services.support import ticket_list, ticket_tally, tickets
 
 from migrations import run_alembic
 from demo_people import ADMIN, STAFF, USER

@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import Session, select
 
 from portal_app.models import Attachment, PortalSettings, Ticket, TicketChange, TicketComment, TicketStatus
-from portal_app.services import attachments, ticket_list, ticket_rules, tickets
+from portal_app.services.support import attachments, ticket_list, ticket_rules, tickets
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 
 from demo_people import STAFF, USER, ADMIN, LIISA, PARTNER
@@ -356,7 +356,7 @@ def test_internal_note_is_never_mailed_outside_staff(noted):
 
 
 def test_internal_note_is_mailed_to_a_staff_assignee_only(tickets_demo):
-    from portal_app.services.auth import create_staff
+    from portal_app.services.accounts.auth import create_staff
 
     demo = tickets_demo
     create_staff(session=demo.session, email="second@example.com", full_name="Second Staff", password=demo.password)
@@ -422,7 +422,7 @@ def test_comment_with_garbage_file_ids_saves_nothing(tickets_demo, bad_ids):
 
 def test_a_failed_index_update_saves_nothing(tickets_demo, monkeypatch):
     """Anything failing after the comment insert rolls the whole action back (here: the search index)."""
-    from portal_app.services import ticket_search
+    from portal_app.services.support import ticket_search
 
     demo = tickets_demo
     ticket = demo.make_ticket(USER, status=S.WAITING_CUSTOMER)
@@ -548,7 +548,7 @@ SECOND_STAFF = "second@example.com"
 
 
 def second_staff(demo) -> str:
-    from portal_app.services.auth import create_staff
+    from portal_app.services.accounts.auth import create_staff
 
     create_staff(session=demo.session, email=SECOND_STAFF, full_name="Second Staff", password=demo.password)
     return SECOND_STAFF

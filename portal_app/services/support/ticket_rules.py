@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models import TicketCategory, TicketPriority, TicketStatus
+from ...models import TicketCategory, TicketPriority, TicketStatus
 
 S = TicketStatus
 OPEN_STATUSES = (S.NEW, S.IN_PROGRESS, S.WAITING_CUSTOMER, S.WAITING_SUPPORT)

@@ -22,17 +22,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from ..models import (
+from ...models import (
     BUG_SEVERITIES, NOT_IN_SLA, PRIORITY_RANK, Account, AccountKind, Attachment, Company, Contact, ModuleAccess,
     Ticket, TicketCategory, TicketChange, TicketComment, TicketCounter, TicketFollower, TicketPriority,
     TicketStatus, utcnow,
 )
-from . import attachments, live, ticket_search
-from .actor import Actor, build_actor
-from .errors import NotFound, PermissionDenied, ValidationFailed
-from .portal_config import get_portal_settings
+from . import attachments, ticket_search
+from .. import live
+from ..actor import Actor, build_actor
+from ..errors import NotFound, PermissionDenied, ValidationFailed
+from ..portal_config import get_portal_settings
 from .ticket_rules import CATEGORIES, DEFAULT_PRIORITY, PRIORITIES, allowed_transitions, status_after_comment
-from .validation import clean_text, parse_id
+from ..validation import clean_text, parse_id
 
 # --- scope ---------------------------------------------------------------------------------------
 

@@ -15,16 +15,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, delete, func, or_, update
 from sqlmodel import Session, col, select
 
-from ..i18n import translate
-from ..models import Account, AccountKind, AuthSession, Contact, PasswordToken, TokenPurpose, utcnow
-from ..settings import settings
-from .actor import Actor, build_actor
-from .errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
-from . import throttle
+from ...i18n import translate
+from ...models import Account, AccountKind, AuthSession, Contact, PasswordToken, TokenPurpose, utcnow
+from ...settings import settings
+from ..actor import Actor, build_actor
+from ..errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
+from .. import throttle
 from .passwords import MAX_BYTES as PASSWORD_MAX_BYTES
 from .passwords import check_new_password, hash_password, needs_rehash, verify_password
-from .portal_config import get_portal_settings
-from .validation import clean_line, like_pattern, normalize_email, parse_id, parse_page
+from ..portal_config import get_portal_settings
+from ..validation import clean_line, like_pattern, normalize_email, parse_id, parse_page
 
 
 def token_hash(token: str) -> str:
@@ -436,7 +436,7 @@ def login_statistics(*, session: Session, actor: Actor, query: object = "", limi
     actor.require_staff()
     text = clean_line(query, field="q", max_chars=100)
     offset, limit = parse_page(offset, limit)
-    from ..models import Company  # local: keeps the import list of this module about auth
+    from ...models import Company  # local: keeps the import list of this module about auth
 
     stmt = (select(Account, Contact, Company)
             .join(Contact, col(Account.contact_id) == Contact.id, isouter=True)
@@ -468,7 +468,7 @@ def login_statistics(*, session: Session, actor: Actor, query: object = "", limi
 
 
 def set_language(*, session: Session, actor: Actor, language: str) -> None:
-    from ..i18n import available_languages
+    from ...i18n import available_languages
 
     if not isinstance(language, str) or language not in available_languages():
         raise ValidationFailed({"language": "error.invalid"})

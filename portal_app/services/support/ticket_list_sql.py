@@ -27,7 +27,7 @@ from sqlalchemy.sql import column as table_column
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
-from ..models import Account, Company, Contact, Ticket
+from ...models import Account, Company, Contact, Ticket
 
 # a condition's column ("+column": `unindexed`) and how many values it takes (0: none, IS NULL)
 Shape = tuple[tuple[str, int], ...]

@@ -20,15 +20,16 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection
 from sqlmodel import Session
 
-from ..models import ModuleAccess, Ticket, TicketStatus
+from ...models import ModuleAccess, Ticket, TicketStatus
 from . import ticket_list_sql as sql
-from . import side_query, ticket_search, ticket_tally
-from .actor import Actor
+from .. import side_query
+from . import ticket_search, ticket_tally
+from ..actor import Actor
 from .ticket_rules import (
     AWAITING_SUPPORT, CATEGORIES, CATEGORY_NAMES, OPEN_STATUSES, PRIORITIES, PRIORITY_NAMES, STATUS_NAMES, STATUSES,
 )
 from .tickets import Condition, display_name, is_support, visibility
-from .validation import canonical_int, fold_line, is_id
+from ..validation import canonical_int, fold_line, is_id
 
 PAGE_SIZES = (10, 25, 50, 100)
 DEFAULT_PAGE_SIZE = 25

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 import bcrypt
 
-from ..settings import settings
-from .errors import ValidationFailed
+from ...settings import settings
+from ..errors import ValidationFailed
 
 MIN_LENGTH = 10
 MAX_BYTES = 72

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 from sqlmodel import Session
 
-from ..models import Ticket, TicketCategory, TicketPriority, TicketStatus
+from ...models import Ticket, TicketCategory, TicketPriority, TicketStatus
 from . import ticket_tally
 
 MAX_TERMS = 8

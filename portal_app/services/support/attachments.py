@@ -30,11 +30,11 @@ from sqlalchemy import func
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from ..models import Account, Attachment, Ticket, utcnow
-from ..settings import settings
-from .actor import Actor
-from .errors import NotFound, ValidationFailed
-from .validation import parse_id
+from ...models import Account, Attachment, Ticket, utcnow
+from ...settings import settings
+from ..actor import Actor
+from ..errors import NotFound, ValidationFailed
+from ..validation import parse_id
 
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 STORED_NAME = re.compile(r"[0-9a-f]{32}")  # the only names files are served under

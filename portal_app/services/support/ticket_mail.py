@@ -7,10 +7,10 @@ import os
 
 from sqlmodel import Session, col, select
 
-from ..i18n import translate
-from ..models import Account, Ticket, TicketComment, TicketFollower
-from ..settings import settings
-from .actor import Actor
+from ...i18n import translate
+from ...models import Account, Ticket, TicketComment, TicketFollower
+from ...settings import settings
+from ..actor import Actor
 
 EXCERPT = 1500
 
@@ -50,7 +50,7 @@ def _link(ticket: Ticket, *, staff: bool) -> str:
 
 def _may_see(session: Session, account: Account, ticket: Ticket) -> bool:
     """A follower is mailed only while the ticket rules still let it see the ticket."""
-    from .actor import build_actor
+    from ..actor import build_actor
     from .tickets import visible_tickets
 
     viewer = build_actor(session, account)

@@ -1,0 +1,1 @@
+"""Accounts: signing in, sessions, lockout, invitations and password resets, and password hashing."""

@@ -1,0 +1,1 @@
+"""Support tickets: the rules, the ticket and comment services, lists, search, counts, files and mails."""
