@@ -32,7 +32,7 @@ def main() -> None:
     from sqlmodel import Session
 
     from portal_app.services import side_query
-    from portal_app.services.support import ticket_list
+    from portal_app.services.tickets import ticket_list
 
     filters = ticket_list.parse_filters(QUERY)
     real_available = side_query.available

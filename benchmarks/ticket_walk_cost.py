@@ -34,7 +34,7 @@ def main() -> None:
     engine, actor = bench.staff_on(args.data_dir)
     from sqlmodel import Session
 
-    from portal_app.services.support import ticket_list
+    from portal_app.services.tickets import ticket_list
 
     with Session(engine) as session:
         everything = session.connection().execute(ticket_list.sql.tally_total()).scalar_one()

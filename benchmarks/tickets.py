@@ -7,7 +7,7 @@ Builds (once, seeded, and reused while its size and seed match) a SQLite databas
 tickets over `--companies` companies, company 1 having `--big-company` of them, with the schema the
 Alembic migrations create and the FTS5 rows; when only the ticket indexes of the models changed, it
 brings the built database's indexes in line instead of building again. Then it times
-`portal_app.services.support.ticket_list.list_tickets` (the page's whole list call: search, counts per status
+`portal_app.services.tickets.ticket_list.list_tickets` (the page's whole list call: search, counts per status
 and total, one sorted page, its rows with names) for three viewers -- the big company's admin, a
 contact of a small company, staff (every ticket) -- over filter combinations, every sort column
 both ways and deep pages. Beside each case it times the "floor": the same statements (same WHERE,
@@ -339,7 +339,7 @@ def sync_indexes(db_path: Path) -> list[str]:
 def build(data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
     from sqlmodel import Session, create_engine
 
-    from portal_app.services.support import ticket_search, ticket_tally
+    from portal_app.services.tickets import ticket_search, ticket_tally
 
     db_path = data_dir / "portal.db"
     for suffix in ("", "-wal", "-shm"):
@@ -581,7 +581,7 @@ class Floor:
         return (" WHERE " + " AND ".join(parts)) if parts else "", params
 
     def counts_statement(self, actor: Any, f: Any) -> tuple[str, list[Any]]:
-        from portal_app.services.support.ticket_tally import tally_conditions
+        from portal_app.services.tickets.ticket_tally import tally_conditions
 
         conditions = self.conditions(actor, f, with_status=False)
         tally = tally_conditions(conditions)
@@ -593,7 +593,7 @@ class Floor:
 
     def walks_sort_index(self, f: Any, total: int) -> bool:
         """As the service: dense filters over every company walk the sort's index."""
-        from portal_app.services.support import ticket_list as service
+        from portal_app.services.tickets import ticket_list as service
 
         everything = self.db.execute("SELECT coalesce(sum(n), 0) FROM ticket_tally").fetchone()[0]
         offset, limit, _, _ = self.window(f, total)
@@ -675,7 +675,7 @@ class Floor:
                      total: int, probe: str) -> tuple[list[tuple[Any, int]], bool, list[Any]]:
         """As the service: a long list (or a long search, looking tickets up) walks everyone in name
         order, counting no further than needed; else a GROUP BY."""
-        from portal_app.services.support import ticket_list as service
+        from portal_app.services.tickets import ticket_list as service
 
         if probe or (total > service.NAME_WALK_FROM and not tests):
             walk_tests = [(PROBE_SQL, [probe])] if probe else []
@@ -702,7 +702,7 @@ class Floor:
     def in_name_order(self, column: str, descending: bool) -> Any:
         """As the service: batches in SQL order of the lower-cased name, read NAME_WALK_READ at a time
         as the walk goes."""
-        from portal_app.services.support import ticket_list as service
+        from portal_app.services.tickets import ticket_list as service
 
         direction = "DESC" if descending else "ASC"
         unassigned = [None] if column == "assignee_id" else []
@@ -737,8 +737,8 @@ class Floor:
     def search_statements(self, actor: Any, f: Any, words: list[Any]) -> tuple[tuple[str, list[Any]], Any]:
         """The search's counts statement, and a function of its counts giving the page statement:
         as the service, the counts from the index's tags, then the cheapest of its three ways."""
-        from portal_app.services.support import ticket_search as ts
-        from portal_app.services.support import ticket_list as service
+        from portal_app.services.tickets import ticket_search as ts
+        from portal_app.services.tickets import ticket_list as service
 
         conditions = self.conditions(actor, f, with_status=False)
         others = [s for s in ("new", "in_progress", "waiting_customer", "waiting_support", "resolved", "closed")
@@ -782,7 +782,7 @@ class Floor:
 
     def expand(self, words: list[Any]) -> list[Any]:
         """A prefix that begins a few of the index's words becomes those words (as the service)."""
-        from portal_app.services.support import ticket_search as ts
+        from portal_app.services.tickets import ticket_search as ts
 
         out = []
         for t in words:
@@ -796,8 +796,8 @@ class Floor:
         return out
 
     def run(self, actor: Any, f: Any) -> tuple[int, list[tuple], dict[str, int]]:
-        from portal_app.services.support.ticket_search import terms
-        from portal_app.services.support.ticket_tally import tally_conditions
+        from portal_app.services.tickets.ticket_search import terms
+        from portal_app.services.tickets.ticket_tally import tally_conditions
 
         words = self.expand(terms(f.q))
         counts: dict[str, int] = {}
@@ -826,7 +826,7 @@ class Floor:
         return total, self.page_rows(f, total, conditions, tests, by_index=by_index, probe=probe), counts
 
     def explain(self, actor: Any, f: Any) -> list[str]:
-        from portal_app.services.support.ticket_search import terms
+        from portal_app.services.tickets.ticket_search import terms
 
         total = self.run(actor, f)[0]
         words = self.expand(terms(f.q))
@@ -912,7 +912,7 @@ def run_cases(cases: list[Case], args: argparse.Namespace, db_path: Path) -> tup
     from portal_app.db import get_engine
     from portal_app.models import Account
     from portal_app.services.actor import build_actor
-    from portal_app.services.support.ticket_list import list_tickets, parse_filters
+    from portal_app.services.tickets.ticket_list import list_tickets, parse_filters
 
     engine = get_engine()
     floor = Floor(db_path)

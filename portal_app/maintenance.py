@@ -7,7 +7,7 @@ import asyncio
 import logging
 
 from .db import session_scope
-from .services.support import attachments, ticket_search
+from .services.tickets import attachments, ticket_search
 from .services.accounts import auth
 from .services import mail_outbox
 

@@ -18,8 +18,8 @@ from .models import (
     COMPANY_FIELDS, CONTACT_FIELDS, Account, AccountKind, Company, Contact, FieldAccess,
     ModuleAccess, PortalProfile, Ticket, TicketChange, TicketComment, utcnow,
 )
-from .services.support import ticket_search
-from .services.support import tickets as ticket_service
+from .services.tickets import ticket_search
+from .services.tickets import core as ticket_service
 from .services.actor import build_actor
 from .services.accounts.auth import create_staff
 from .services.modules import MODULE_KEYS

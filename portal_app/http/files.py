@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 
 from ..db import session_scope
-from ..services.support import attachments
+from ..services.tickets import attachments
 from ..services.errors import ServiceError
 from .session import request_actor
 

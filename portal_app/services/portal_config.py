@@ -1,34 +1,23 @@
-"""Portal settings (the single row staff edits): read, and change by staff."""
+"""Portal settings (the single row staff edits): checked changes by staff; the read itself is `portal_row`'s."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlparse
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from ..models import PortalSettings
+from .actor import Actor
 from .errors import ValidationFailed
 from .modules import MODULE_KEYS
+from .portal_row import get_portal_settings
 from .validation import canonical_int, clean_line, clean_text
 
-if TYPE_CHECKING:
-    from .actor import Actor
 
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_LINKS = 20
-
-
-def get_portal_settings(session: Session) -> PortalSettings:
-    """The settings row, created with defaults (every module on) the first time."""
-    row = session.exec(select(PortalSettings).order_by(PortalSettings.id)).first()
-    if row is None:
-        row = PortalSettings(enabled_modules=list(MODULE_KEYS))
-        session.add(row)
-        session.commit()
-        session.refresh(row)
-    return row
 
 
 def _check_url(value: str, field: str, *, allow_relative: bool = False) -> str:

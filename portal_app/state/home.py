@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from ..i18n import format_when
-from ..services.support import ticket_list
+from ..services.tickets import ticket_list
 from ..services.errors import NotAuthenticated
 from ..services.portal_config import get_portal_settings
-from ..services.support.ticket_rules import OPEN_STATUSES
+from ..services.tickets.ticket_rules import OPEN_STATUSES
 from .base import run_service
 from .session import SessionState
 

@@ -9,12 +9,12 @@ import reflex as rx
 
 from ..i18n import format_when
 from ..models import TicketStatus
-from ..services.support import attachments as attachment_service
+from ..services.tickets import attachments as attachment_service
 from ..services import live
-from ..services.support import tickets
+from ..services.tickets import core as tickets
 from ..models import SEVERITIES
 from ..services.errors import NotAuthenticated, ServiceError, ValidationFailed
-from ..services.support.ticket_rules import CATEGORIES, PRIORITIES
+from ..services.tickets.ticket_rules import CATEGORIES, PRIORITIES
 from ..services.validation import is_id
 from .base import field_errors, run_service, send_later, while_busy
 from .ticket_files import StagingState, human_size

@@ -1,7 +1,7 @@
 """Files staged for a new ticket or comment: streamed to the data folder as they are dropped,
 with a progress bar, then sent with the ticket or comment. The list shown is the user's staged
 files as the database has them (`_show_staged`), so a reload or another tab loses none, and the
-user's quota (count and bytes, see `services.support.attachments`) holds across them."""
+user's quota (count and bytes, see `services.tickets.attachments`) holds across them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import TypedDict
 
 import reflex as rx
 
-from ..services.support import attachments
+from ..services.tickets import attachments
 from ..services.actor import Actor
 from ..services.errors import NotFound, ServiceError
 from ..settings import settings

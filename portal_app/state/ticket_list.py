@@ -15,9 +15,10 @@ import reflex as rx
 from ..i18n import format_when
 from ..models import ModuleAccess
 from ..services import directory, live
-from ..services.support import ticket_list, tickets
+from ..services.tickets import scope, ticket_list
+from ..services.tickets import core as tickets
 from ..services.errors import NotAuthenticated, ServiceError
-from ..services.support.ticket_rules import CATEGORIES, PRIORITIES, STATUSES
+from ..services.tickets.ticket_rules import CATEGORIES, PRIORITIES, STATUSES
 from ..services.validation import is_id
 from .base import run_service
 from .session import SessionState
@@ -139,7 +140,7 @@ class TicketListState(SessionState):
             return None
         if not staff and not actor.can("tickets"):
             return rx.redirect("/")
-        self.can_create = not staff and not tickets.is_support(actor) and actor.can("tickets", ModuleAccess.EDIT)
+        self.can_create = not staff and not scope.is_support(actor) and actor.can("tickets", ModuleAccess.EDIT)
         filters = self._current()
         if staff:
             companies, _ = run_service(directory.list_companies, actor=actor, limit=200)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from ..models import BUG_SEVERITIES
-from ..services.support import tickets
+from ..services.tickets import core as tickets
+from ..services.tickets import scope
 from ..services.errors import NotAuthenticated, ServiceError
-from ..services.support.ticket_rules import CATEGORIES, PRIORITIES
+from ..services.tickets.ticket_rules import CATEGORIES, PRIORITIES
 from ..services.validation import is_id
 from .base import field_errors, run_service, send_later, while_busy
 from .ticket_files import StagingState
@@ -48,7 +49,7 @@ class NewTicketState(StagingState):
             actor = self._require_actor()
         except NotAuthenticated:
             return None
-        if tickets.is_support(actor) or not actor.can("tickets", "edit"):
+        if scope.is_support(actor) or not actor.can("tickets", "edit"):
             return rx.redirect("/tickets")
         self._show_staged(actor)  # files staged before a reload or in another tab: never silently dropped
         t = self._t

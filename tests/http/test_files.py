@@ -9,7 +9,8 @@ from portal_app.db import get_engine
 from portal_app.http import http_api
 from portal_app.models import Account
 from portal_app.seed import seed
-from portal_app.services.support import attachments, ticket_search, tickets
+from portal_app.services.tickets import attachments, ticket_search
+from portal_app.services.tickets import core as tickets
 from portal_app.services.accounts import auth
 from portal_app.services.actor import build_actor
 

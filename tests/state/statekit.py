@@ -26,9 +26,9 @@ from portal_app.http.middleware import handshake_headers  # noqa: E402
 from portal_app.http.session import SESSION_COOKIE  # noqa: E402
 from portal_app.models import Account, Company, Contact, PortalProfile  # noqa: E402
 from portal_app.seed import DEMO_PASSWORD, seed  # noqa: E402
-from portal_app.services.support import attachments, ticket_search  # noqa: E402
+from portal_app.services.tickets import attachments, ticket_search  # noqa: E402
 from portal_app.services.accounts import auth  # noqa: E402
-from portal_app.services.support import tickets as ticket_service  # noqa: E402
+from portal_app.services.tickets import core as ticket_service  # noqa: E402
 from portal_app.services.actor import Actor, build_actor  # noqa: E402
 from portal_app.settings import settings  # noqa: E402
 

@@ -121,7 +121,7 @@ def test_home_for_a_contact(portal: Portal):
 
 
 def test_home_shows_a_customers_open_tickets_and_those_awaiting_a_reply(portal: Portal):
-    from portal_app.services.support import tickets as ticket_service
+    from portal_app.services.tickets import core as ticket_service
 
     acme = portal.tickets()  # user@acme's: one in progress, one closed
     with session_scope() as s:

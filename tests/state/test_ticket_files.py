@@ -20,7 +20,7 @@ from statekit import Portal, UploadFiles
 
 from portal_app.db import session_scope
 from portal_app.models import Attachment, Ticket
-from portal_app.services.support import attachments
+from portal_app.services.tickets import attachments
 from portal_app.settings import settings
 from portal_app.state.ticket_detail import TicketDetailState
 from portal_app.state.ticket_files import StagingState

@@ -16,8 +16,8 @@ from statekit import INTERNAL_PRIVATE, Portal, redirect_path
 
 from portal_app.db import session_scope
 from portal_app.models import NOT_IN_SLA, Account, Ticket, TicketChange, TicketComment, TicketFollower
-from portal_app.services.support import ticket_list
-from portal_app.services.support import tickets as ticket_service
+from portal_app.services.tickets import ticket_list
+from portal_app.services.tickets import core as ticket_service
 from portal_app.state.ticket_detail import TicketDetailState
 from portal_app.state.ticket_list import TicketListState
 from portal_app.state.ticket_new import NewTicketState

@@ -160,7 +160,7 @@ class Demo:
                     category: str = "support", severity: Any = None, priority: str = "normal",
                     attachment_ids: Any = (), assignee: str | None = None, status: str | None = None) -> Ticket:
         """A ticket created by `email` through the service; optionally assigned and moved to `status`."""
-        from portal_app.services.support import tickets
+        from portal_app.services.tickets import core as tickets
 
         data = {"title": title, "description": description, "category": category, "priority": priority}
         if severity is not None:
@@ -184,7 +184,7 @@ class Demo:
 
     def stage_file(self, email: str, name: str = "notes.txt", data: bytes = b"hello world\n") -> Attachment:
         """A file uploaded by `email` and not yet sent with a ticket or comment."""
-        from portal_app.services.support.attachments import AttachmentWriter
+        from portal_app.services.tickets.attachments import AttachmentWriter
 
         writer = AttachmentWriter(name)
         writer.write(data)
@@ -218,7 +218,7 @@ def demo(session) -> Demo:
 @pytest.fixture
 def tickets_demo(demo) -> Demo:
     """The demo data with the tickets' full-text index (create_all does not make virtual tables)."""
-    from portal_app.services.support.ticket_search import ensure_schema
+    from portal_app.services.tickets.ticket_search import ensure_schema
 
     ensure_schema(demo.session)
     return demo
@@ -239,7 +239,7 @@ def file_engine(tmp_path):
 
     SQLModel.metadata.create_all(engine)
     with Session(engine) as session:
-        from portal_app.services.support.ticket_search import ensure_schema
+        from portal_app.services.tickets.ticket_search import ensure_schema
 
         assert seed(session, tickets=False) is True
         ensure_schema(session)

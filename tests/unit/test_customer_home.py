@@ -5,7 +5,8 @@ nothing for support, nor with the tickets module off."""
 from __future__ import annotations
 
 from portal_app.models import ModuleAccess, TicketStatus as S
-from portal_app.services.support import ticket_list, tickets
+from portal_app.services.tickets import ticket_list
+from portal_app.services.tickets import core as tickets
 
 from demo_people import ADMIN, GLOBEX_ADMIN, LIISA, PARTNER, STAFF, USER
 

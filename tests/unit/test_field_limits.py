@@ -14,7 +14,8 @@ import pytest
 from portal_app.components.limits import MAX_LENGTH, max_length
 from portal_app.services.accounts import auth, passwords
 from portal_app.services import directory, portal_config, profiles
-from portal_app.services.support import ticket_list, tickets
+from portal_app.services.tickets import ticket_list
+from portal_app.services.tickets import core as tickets
 from portal_app.services.errors import ValidationFailed
 
 STAFF = "staff@example.com"

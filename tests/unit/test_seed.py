@@ -11,9 +11,9 @@ from sqlmodel import select
 
 from portal_app.models import Account, AccountKind, Company, Ticket, TicketChange, TicketComment, utcnow
 from portal_app.seed import DEMO_TICKETS, seed
-from portal_app.services.support import ticket_list, ticket_rules
+from portal_app.services.tickets import ticket_list, ticket_rules
 from portal_app.services.actor import build_actor
-from portal_app.services.support.ticket_list import parse_filters
+from portal_app.services.tickets.ticket_list import parse_filters
 
 from demo_people import GLOBEX_ADMIN, PARTNER, STAFF, USER
 

@@ -19,9 +19,9 @@ import pytest
 
 from portal_app.models import COMPANY_FIELDS, CONTACT_FIELDS, Ticket
 from portal_app.services import directory, mailer, portal_config, profiles
-from portal_app.services.support import tickets
+from portal_app.services.tickets import core as tickets
 from portal_app.services.errors import ValidationFailed
-from portal_app.services.support.ticket_list import parse_filters
+from portal_app.services.tickets.ticket_list import parse_filters
 from portal_app.services.validation import clean_line, clean_text, fold_line
 from portal_app.settings import settings
 

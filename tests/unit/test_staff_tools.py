@@ -156,7 +156,7 @@ def test_housekeeping_removes_expired_sessions_and_unsent_files(tickets_demo, mo
 
     from portal_app import maintenance
     from portal_app.models import Attachment
-    from portal_app.services.support import attachments
+    from portal_app.services.tickets import attachments
 
     demo = tickets_demo
     demo.make_ticket("user@acme.example.com", "First")

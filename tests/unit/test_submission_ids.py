@@ -14,7 +14,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from portal_app.models import Attachment, Ticket, TicketComment, TicketStatus
-from portal_app.services.support import tickets
+from portal_app.services.tickets import core as tickets
 from portal_app.services.actor import build_actor
 from portal_app.services.errors import ValidationFailed
 

@@ -12,7 +12,8 @@ from sqlmodel import Session, create_engine, select, update
 
 from portal_app.models import Ticket, TicketCategory, TicketPriority, TicketStatus
 from portal_app.seed import seed
-from portal_app.services.support import ticket_list, ticket_search, tickets
+from portal_app.services.tickets import ticket_list, ticket_search
+from portal_app.services.tickets import core as tickets
 
 from migrations import run_alembic
 from demo_people import ADMIN, PARTNER, STAFF, USER

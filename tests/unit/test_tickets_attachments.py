@@ -19,9 +19,10 @@ from sqlmodel import Session, SQLModel, create_engine, select
 
 from portal_app.models import Account, Attachment, TicketStatus, utcnow
 from portal_app.seed import seed
-from portal_app.services.support import attachments, tickets
+from portal_app.services.tickets import attachments
+from portal_app.services.tickets import core as tickets
 from portal_app.services.actor import build_actor
-from portal_app.services.support.attachments import AttachmentWriter, sanitize_file_name, sniff
+from portal_app.services.tickets.attachments import AttachmentWriter, sanitize_file_name, sniff
 from portal_app.services.errors import NotFound, ValidationFailed
 from portal_app.settings import settings
 

@@ -15,9 +15,10 @@ from sqlmodel import select
 
 from portal_app.models import NOT_IN_SLA, TicketChange
 from portal_app.services import live
-from portal_app.services.support import ticket_list, tickets
+from portal_app.services.tickets import ticket_list
+from portal_app.services.tickets import core as tickets
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
-from portal_app.services.support.ticket_list import parse_filters
+from portal_app.services.tickets.ticket_list import parse_filters
 
 from demo_people import ADMIN, PARTNER, STAFF, USER
 

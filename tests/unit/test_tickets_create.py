@@ -17,7 +17,8 @@ from sqlmodel import Session, select
 from portal_app.models import (
     NOT_IN_SLA, Ticket, TicketChange, TicketCounter, TicketFollower, TicketPriority, TicketStatus,
 )
-from portal_app.services.support import attachments, tickets
+from portal_app.services.tickets import attachments
+from portal_app.services.tickets import core as tickets
 from portal_app.services.actor import build_actor
 from portal_app.services.errors import NotFound, ValidationFailed
 

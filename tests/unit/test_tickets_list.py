@@ -13,8 +13,9 @@ from sqlmodel import Session, select
 
 from portal_app.models import Account, Company, Contact, Ticket, TicketStatus
 from portal_app.services import side_query
-from portal_app.services.support import ticket_list, ticket_search, tickets
-from portal_app.services.support.ticket_list import DEFAULT_SORT, SORT_COLUMNS, TicketFilters, parse_filters
+from portal_app.services.tickets import ticket_list, ticket_search
+from portal_app.services.tickets import core as tickets
+from portal_app.services.tickets.ticket_list import DEFAULT_SORT, SORT_COLUMNS, TicketFilters, parse_filters
 
 from demo_people import STAFF, USER, ADMIN, LIISA, GLOBEX_ADMIN, HANS, PARTNER
 from ticket_world import ROWS, make_world

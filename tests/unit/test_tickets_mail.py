@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 
 from portal_app.models import TicketStatus
-from portal_app.services.support import tickets
+from portal_app.services.tickets import core as tickets
 from portal_app.services.accounts.auth import create_staff
 from portal_app.services.errors import NotFound
 from portal_app.settings import settings

@@ -13,8 +13,9 @@ from sqlalchemy import inspect, text
 from sqlmodel import Session, create_engine
 
 from portal_app.seed import seed
-from portal_app.services.support import ticket_list, tickets
-from portal_app.services.support.ticket_list import SORT_COLUMNS, parse_filters
+from portal_app.services.tickets import ticket_list
+from portal_app.services.tickets import core as tickets
+from portal_app.services.tickets.ticket_list import SORT_COLUMNS, parse_filters
 
 from demo_people import ADMIN, GLOBEX_ADMIN, HANS, PARTNER, STAFF, USER
 from migrations import run_alembic

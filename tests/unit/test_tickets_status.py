@@ -14,7 +14,8 @@ import pytest
 from sqlmodel import Session, select
 
 from portal_app.models import Attachment, PortalSettings, Ticket, TicketChange, TicketComment, TicketStatus
-from portal_app.services.support import attachments, ticket_list, ticket_rules, tickets
+from portal_app.services.tickets import attachments, ticket_list, ticket_rules
+from portal_app.services.tickets import core as tickets
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 
 from demo_people import STAFF, USER, ADMIN, LIISA, PARTNER
@@ -422,7 +423,7 @@ def test_comment_with_garbage_file_ids_saves_nothing(tickets_demo, bad_ids):
 
 def test_a_failed_index_update_saves_nothing(tickets_demo, monkeypatch):
     """Anything failing after the comment insert rolls the whole action back (here: the search index)."""
-    from portal_app.services.support import ticket_search
+    from portal_app.services.tickets import ticket_search
 
     demo = tickets_demo
     ticket = demo.make_ticket(USER, status=S.WAITING_CUSTOMER)

@@ -14,7 +14,8 @@ from types import SimpleNamespace
 import pytest
 
 from portal_app.models import ModuleAccess, TicketComment, TicketStatus
-from portal_app.services.support import attachments, ticket_list, tickets
+from portal_app.services.tickets import attachments, ticket_list
+from portal_app.services.tickets import core as tickets
 from portal_app.services import portal_config
 from portal_app.services.errors import NotFound, PermissionDenied, ServiceError
 from portal_app.services.modules import MODULE_KEYS

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from portal_app.models import TicketStatus as S
-from portal_app.services.support import tickets
+from portal_app.services.tickets import core as tickets
 
 from demo_people import ADMIN, GLOBEX_ADMIN, HANS, LIISA, PARTNER, STAFF, USER
 

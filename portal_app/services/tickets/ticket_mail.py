@@ -10,7 +10,8 @@ from sqlmodel import Session, col, select
 from ...i18n import translate
 from ...models import Account, Ticket, TicketComment, TicketFollower
 from ...settings import settings
-from ..actor import Actor
+from ..actor import Actor, build_actor
+from .scope import is_support, visible_tickets
 
 EXCERPT = 1500
 
@@ -50,8 +51,6 @@ def _link(ticket: Ticket, *, staff: bool) -> str:
 
 def _may_see(session: Session, account: Account, ticket: Ticket) -> bool:
     """A follower is mailed only while the ticket rules still let it see the ticket."""
-    from ..actor import build_actor
-    from .tickets import visible_tickets
 
     viewer = build_actor(session, account)
     return viewer is not None and session.exec(
@@ -61,7 +60,6 @@ def _may_see(session: Session, account: Account, ticket: Ticket) -> bool:
 def mails_for_change(*, session: Session, ticket: Ticket, actor: Actor, created: bool = False,
                      comment: TicketComment | None = None,
                      status_change: tuple[str, str] | None = None) -> list[dict[str, str]]:
-    from .tickets import is_support
 
     who = actor.name
     common = {"ticket": ticket, "who": who, "created": created, "comment": comment, "status_change": status_change}

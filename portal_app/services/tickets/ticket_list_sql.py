@@ -204,7 +204,7 @@ def capped_counts(shape: Shape, column_name: str, unassigned: tuple[bool, ...], 
 
 def _person_name() -> Any:
     """The name the list shows for an account: its contact's first and last name, else its full
-    name, else its email (as `tickets.display_name`)."""
+    name, else its email (as `scope.display_name`)."""
     return case((func.coalesce(Contact.first_name, "") != "", Contact.first_name + " " + Contact.last_name),
                 else_=func.coalesce(func.nullif(Account.full_name, ""), Account.email))
 

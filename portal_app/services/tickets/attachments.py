@@ -35,6 +35,7 @@ from ...settings import settings
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..validation import parse_id
+from .scope import comment_visible, visible_tickets
 
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 STORED_NAME = re.compile(r"[0-9a-f]{32}")  # the only names files are served under
@@ -333,7 +334,6 @@ class Download:
 
 def open_for_download(*, session: Session, actor: Actor, attachment_id: Any) -> Download:
     """The file if the actor may see its ticket (and, for internal notes, is support); else NotFound."""
-    from .tickets import comment_visible, visible_tickets  # the ticket rules decide
 
     row = session.get(Attachment, parse_id(attachment_id, field="attachment"))
     if row is None:

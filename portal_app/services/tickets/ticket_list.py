@@ -2,7 +2,7 @@
 status, one sorted page, and the search -- built for a million tickets (benchmarks/tickets.py,
 docs/benchmarks.md).
 
-Which tickets an actor may see is the ticket rules' (`tickets.visibility`); here they become
+Which tickets an actor may see is `scope.visibility`'s; here they become
 (column, values) conditions with the list's filters, and those become SQL (`ticket_list_sql`,
 statements built once per shape) or, for a search on SQLite, the tags of the full-text index
 (`ticket_search`), so the two cannot disagree. A search that is a ticket number alone ("10003",
@@ -28,7 +28,7 @@ from ..actor import Actor
 from .ticket_rules import (
     AWAITING_SUPPORT, CATEGORIES, CATEGORY_NAMES, OPEN_STATUSES, PRIORITIES, PRIORITY_NAMES, STATUS_NAMES, STATUSES,
 )
-from .tickets import Condition, display_name, is_support, visibility
+from .scope import Condition, display_name, is_support, visibility
 from ..validation import canonical_int, fold_line, is_id
 
 PAGE_SIZES = (10, 25, 50, 100)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, update
+from sqlalchemy import func, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
@@ -32,52 +32,10 @@ from .. import live
 from ..actor import Actor, build_actor
 from ..errors import NotFound, PermissionDenied, ValidationFailed
 from ..portal_config import get_portal_settings
+from .scope import display_name, is_support, visible_tickets
+from .ticket_mail import mails_for_assignment, mails_for_change
 from .ticket_rules import CATEGORIES, DEFAULT_PRIORITY, PRIORITIES, allowed_transitions, status_after_comment
 from ..validation import clean_text, parse_id
-
-# --- scope ---------------------------------------------------------------------------------------
-
-def is_support(actor: Actor) -> bool:
-    """Staff and collaborators answer tickets; everyone else is the customer side."""
-    return actor.is_staff or actor.kind == AccountKind.COLLABORATOR
-
-
-Condition = ticket_search.Condition
-
-
-def visibility(actor: Actor) -> list[Condition] | None:
-    """The tickets the actor may see, as conditions on ticket columns; None: none at all.
-
-    Conditions, not a WHERE clause, because both the SQL of the list and the tags of the full-text
-    index are built from them: the one description of the scope, so the two cannot disagree.
-    """
-    if not actor.is_staff and not actor.can("tickets", ModuleAccess.VIEW):
-        return None  # module off or not granted
-    if actor.is_staff:
-        return []
-    if actor.kind == AccountKind.COLLABORATOR:
-        return [("assignee_id", (actor.account_id,))]
-    if actor.is_company_admin and actor.company_id is not None:
-        return [("company_id", (actor.company_id,))]
-    # its own tickets, of the company it belongs to now (a contact moved elsewhere takes none along)
-    return [("created_by_id", (actor.account_id,)), ("company_id", (actor.company_id,))]
-
-
-def _where(conditions: list[Condition]) -> list[ColumnElement[bool]]:
-    clauses = []
-    for column, values in conditions:
-        field = col(getattr(Ticket, column))
-        clauses.append(field.is_(None) if values == (None,) else field.in_(values))
-    return clauses
-
-
-def visible_tickets(actor: Actor) -> Select:
-    """Every ticket query starts here: the tickets this actor may see, and nothing else."""
-    scope = visibility(actor)
-    if scope is None:
-        return select(Ticket).where(False)  # noqa: FBT003
-    return select(Ticket).where(*_where(scope))
-
 
 def _require_write(actor: Actor) -> None:
     if not actor.is_staff and not actor.can("tickets", ModuleAccess.EDIT):
@@ -95,14 +53,6 @@ def _load(session: Session, actor: Actor, number: Any, *, lock: bool = False) ->
     return ticket
 
 
-def comment_visible(*, session: Session, actor: Actor, comment_id: int | None) -> bool:
-    """Internal notes are for staff only."""
-    if comment_id is None or actor.is_staff:
-        return True
-    comment = session.get(TicketComment, comment_id)
-    return comment is not None and not comment.internal
-
-
 def _names(session: Session, account_ids: set[int]) -> dict[int, str]:
     if not account_ids:
         return {}
@@ -110,14 +60,6 @@ def _names(session: Session, account_ids: set[int]) -> dict[int, str]:
                         .join(Contact, col(Account.contact_id) == Contact.id, isouter=True)
                         .where(col(Account.id).in_(account_ids))).all()
     return {aid: display_name(aid, full, email, first, last) for aid, full, email, first, last in rows}
-
-
-def display_name(account_id: int | None, full: str | None, email: str | None, first: str | None,
-                 last: str | None) -> str:
-    """A person's name as the pages show it; "" when there is no such account."""
-    if account_id is None:
-        return ""
-    return f"{first} {last}" if first else full or email
 
 
 # --- submission ids ------------------------------------------------------------------------------
@@ -268,7 +210,6 @@ def create_ticket(*, session: Session, actor: Actor, data: Any, attachment_ids: 
     session.commit()
     session.refresh(ticket)
     live.bump(live.ticket_key(ticket.number), live.company_key(ticket.company_id), live.ALL_TICKETS)
-    from .ticket_mail import mails_for_change
 
     return ticket, mails_for_change(session=session, ticket=ticket, actor=actor, created=True)
 
@@ -459,7 +400,6 @@ def add_comment(*, session: Session, actor: Actor, number: Any, body: Any = "", 
     session.commit()
     session.refresh(ticket)
     live.bump(live.ticket_key(ticket.number), live.company_key(ticket.company_id), live.ALL_TICKETS)
-    from .ticket_mail import mails_for_change
 
     mails = mails_for_change(session=session, ticket=ticket, actor=actor, comment=comment,
                              status_change=(old_status, target) if target else None)
@@ -519,7 +459,6 @@ def assign(*, session: Session, actor: Actor, number: Any, assignee_id: Any,
     # applies only to the assignee it was read with: of two staff assigning at once, the second is refused
     same = col(Ticket.assignee_id).is_(None) if old_id is None else Ticket.assignee_id == old_id
     _write_if(session, ticket, [same], {"assignee_id": new_id, "updated_at": now}, refusal=changed_meanwhile)
-    from .ticket_mail import mails_for_assignment
 
     return ticket, mails_for_assignment(session=session, ticket=ticket, actor=actor)
 
