@@ -19,7 +19,7 @@ endif
 
 AXE := .tools/node_modules/axe-core/axe.min.js
 
-.PHONY: run test migrate seed install install-dev bench clean
+.PHONY: run test migrate seed install install-dev system-deps bench clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,7 +49,20 @@ seed: migrate
 run: seed
 	$(BIN)/reflex run --env prod --single-port --backend-host $(HOST)
 
-test: install-dev
+# What the tests need from Debian (browser, PostgreSQL, Redis), installed only when missing
+# (as root, or with sudo); elsewhere install chromium, postgresql and redis-server yourself.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
+	  echo "installing:$$missing"; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test: install-dev system-deps
 	REFLEX_PERF_MODE=raise $(BIN)/python -m pytest -p no:cacheprovider tests/unit tests/state tests/http tests/e2e
 
 bench: $(VENV)/.dev

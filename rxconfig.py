@@ -7,6 +7,9 @@ config = rx.Config(
     app_name="portal_app",
     db_url=settings.database_url,
     redis_url=settings.redis_url,
+    # a tab's state (in memory and on disk, or in Redis) expires after this long without an event; a
+    # tab coming back later is hydrated afresh and its page's on_load runs again
+    redis_token_expiration=settings.tab_state_minutes * 60,
     deploy_url=settings.portal_url,
     frontend_port=settings.port,
     backend_port=settings.port,

@@ -14,10 +14,15 @@ from .state.alerts import event_failed
 private_dir(get_states_dir())
 
 # a failed event shows the tab a translated alert (state/alerts.py), not Reflex's English toast
-app = rx.App(api_transformer=api_transformers, backend_exception_handler=event_failed)
+# assets/ticket_draft.js keeps the new-ticket form's draft in the browser (a static file: the CSP allows 'self')
+app = rx.App(api_transformer=api_transformers, backend_exception_handler=event_failed,
+             head_components=[rx.el.script(src="/ticket_draft.js", defer=True)])
 # the shell's own translated alert (components/alerts.py) replaces Reflex's English connection toast
 app.app_wraps.pop((5, "Overlay"), None)
 app.register_lifespan_task(housekeeping)
 app.register_lifespan_task(mail_delivery)
 for spec in PAGES:
-    app.add_page(spec.component, route=spec.route, title=spec.title, on_load=spec.on_load)
+    # a page's preview image (og:image) is Reflex's `image`, which would otherwise be the favicon
+    meta = [m for m in spec.meta or [] if m.get("property") != "og:image"]
+    image = next((m["content"] for m in spec.meta or [] if m.get("property") == "og:image"), "favicon.ico")
+    app.add_page(spec.component, route=spec.route, title=spec.title, on_load=spec.on_load, meta=meta, image=image)

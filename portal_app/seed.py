@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from .db import get_engine
 from .models import (
     COMPANY_FIELDS, CONTACT_FIELDS, Account, AccountKind, Company, Contact, FieldAccess,
-    ModuleAccess, PortalProfile, Ticket, TicketChange, TicketComment, utcnow,
+    ModuleAccess, PortalProfile, Ticket, TicketChange, TicketComment, utcnow, Event,
 )
 from .services.tickets import ticket_search
 from .services.tickets import core as ticket_service
@@ -117,6 +117,7 @@ def seed(session: Session, *, tickets: bool = True) -> bool:
              login=True, kind=AccountKind.COLLABORATOR)
     session.commit()
     create_staff(session=session, email="staff@example.com", full_name="Sam Staff", password=DEMO_PASSWORD)
+    seed_events(session)
     if tickets:
         seed_tickets(session)
     return True
@@ -233,6 +234,60 @@ def _date(session: Session, ticket_id: int, created: datetime) -> None:
             when = max(when, change.created_at)
     session.add_all([*comments, *changes])
     session.execute(update(Ticket).where(Ticket.id == ticket_id).values(created_at=created, updated_at=when))
+    session.commit()
+
+
+# --- demo events -----------------------------------------------------------------------------------
+
+def seed_events(session: Session) -> None:
+    """Three upcoming events without registrations (dated from today, deadlines ahead) and one
+    past event with attendees. The upcoming ones through the staff service; the past one's
+    registrations written directly (no mails go out for them)."""
+    from .models import Registration, RegistrationSource, RegistrationStatus
+    from .services.events import admin as event_admin
+    from .services.events.tokens import new_nonce
+
+    staff = build_actor(session, session.exec(select(Account).where(Account.email == STAFF)).one())
+    assert staff is not None
+    today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+
+    def day(days: int, hour: int) -> str:  # a local time (Europe/Helsinki) as the staff form sends it
+        return (today + timedelta(days=days)).strftime("%Y-%m-%d") + f"T{hour:02d}:00"
+
+    for data in (
+        {"slug": "portal-training", "title": "Portal training", "capacity": 3, "public_page": True,
+         "starts_at": day(14, 9), "ends_at": day(14, 12), "registration_deadline": day(12, 16),
+         "location": "Acme Academy, Mannerheimintie 1, Helsinki", "price_text": "Free of charge",
+         "description": "Hands-on training: tickets, company details and the new events module."},
+        {"slug": "security-webinar", "title": "Security webinar", "capacity": 5, "public_page": True,
+         "starts_at": day(21, 14), "ends_at": day(21, 15), "registration_deadline": day(21, 12),
+         "online_url": "https://meet.example.com/security-webinar",
+         "description": "Online: passwords, phishing and what our portal does to keep your data safe."},
+        {"slug": "roadmap-2027", "title": "Product roadmap 2027", "capacity": 50, "public_page": False,
+         "starts_at": day(30, 13), "ends_at": day(30, 16), "registration_deadline": day(27, 16),
+         "location": "Customer centre, Helsinki", "visibility": "all_customers",
+         "description": "For our customers: what we build next year, and your wishes for it."},
+        {"slug": "customer-day-past", "title": "Customer day", "capacity": 20, "public_page": False,
+         "starts_at": day(-20, 10), "ends_at": day(-20, 15), "registration_deadline": day(-22, 16),
+         "location": "Customer centre, Helsinki", "description": "Our yearly customer day."},
+    ):
+        data.setdefault("time_zone", "Europe/Helsinki")
+        event_admin.create_event(session=session, actor=staff, data=data)
+    past = session.exec(select(Event).where(Event.slug == "customer-day-past")).one()
+    people = session.exec(select(Contact).where(col(Contact.email).in_(
+        ["admin@acme.example.com", "user@acme.example.com", "admin@globex.example.com",
+         "hans.mueller@globex.example.com"])).order_by(col(Contact.id))).all()
+    companies = {c.id: c.name for c in session.exec(select(Company)).all()}
+    for n, person in enumerate(people, start=1):
+        cancelled = n == len(people)  # the last one cancelled, for the record
+        session.add(Registration(
+            event_id=past.id, contact_id=person.id, source=RegistrationSource.PORTAL, email=person.email,
+            first_name=person.first_name, last_name=person.last_name, company_name=companies[person.company_id],
+            status=RegistrationStatus.CANCELLED if cancelled else RegistrationStatus.REGISTERED, queue_position=n,
+            checked_in=not cancelled and n != 2, cancel_nonce=new_nonce(),
+            created_at=past.registration_deadline - timedelta(days=10 - n)))
+    past.seats_taken, past.queue_seq = len(people) - 1, len(people)
+    session.add(past)
     session.commit()
 
 

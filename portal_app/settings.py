@@ -68,7 +68,9 @@ class Settings:
     login_address_limit: int
     reset_email_limit: int
     reset_address_limit: int
+    registration_limit: int  # public event registrations per client address per hour
     trusted_proxy_hops: int
+    tab_state_minutes: int  # a tab's state idle this long is dropped from memory and disk
     outbox_dir: Path = field(init=False)
 
     def __post_init__(self) -> None:
@@ -120,7 +122,9 @@ def load_settings() -> Settings:
         login_address_limit=_int("PORTAL_LOGIN_ADDRESS_LIMIT", 30),
         reset_email_limit=_int("PORTAL_RESET_EMAIL_LIMIT", 3),
         reset_address_limit=_int("PORTAL_RESET_ADDRESS_LIMIT", 10),
+        registration_limit=_int("PORTAL_REGISTRATION_LIMIT", 20),
         trusted_proxy_hops=_int("PORTAL_TRUSTED_PROXY_HOPS", 0),
+        tab_state_minutes=max(1, _int("PORTAL_TAB_STATE_MINUTES", 30)),
     )
 
 

@@ -8,8 +8,8 @@ from .forms import form_alert, notice
 from .i18n import t
 
 ADMIN_TABS = (("admin.users", "/admin"), ("admin.tickets", "/admin/tickets"), ("admin.companies", "/admin/companies"),
-              ("admin.profiles", "/admin/profiles"), ("admin.settings", "/admin/settings"),
-              ("admin.mail", "/admin/mail"))
+              ("admin.profiles", "/admin/profiles"), ("admin.events", "/admin/events"),
+              ("admin.settings", "/admin/settings"), ("admin.mail", "/admin/mail"))
 
 
 def admin_nav() -> rx.Component:

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from ..models import Account, CompanyUpdate, ContactUpdate, PortalProfileCreate, PortalSettings, Ticket, TicketComment
 from ..services.accounts.passwords import MAX_BYTES as PASSWORD_MAX_BYTES
+from ..services.events.event_rules import EVENT_TEXT_LIMITS, FIELD_LIMITS as EVENT_PUBLIC_LIMITS, HONEYPOT_FIELD
 
 
 def _schema_limits(schema: type[BaseModel]) -> dict[str, int]:
@@ -40,6 +41,11 @@ MAX_LENGTH: dict[str, dict[str, int]] = {
     },
     "ticket": {"title": _TICKET["title"], "description": _TICKET["description"],
                "comment": _schema_limits(TicketComment)["body"]},
+    # services/events: the public registration form (the honeypot: whatever a bot types is refused anyway)
+    "event_public": {**EVENT_PUBLIC_LIMITS, HONEYPOT_FIELD: 200},
+    # staff's event form (times as the form sends them, "2027-03-12T09:00[:00]"; capacity at most 6 digits)
+    "event": {**EVENT_TEXT_LIMITS, "starts_at": 19, "ends_at": 19, "registration_deadline": 19, "capacity": 6,
+              "contact_email": EVENT_PUBLIC_LIMITS["email"]},
     "search": {"tickets": 200,  # services/ticket_list.py parse_filters keeps 200 characters
                "people": 100},  # directory.list_companies, auth.login_statistics: q of at most 100
 }

@@ -23,6 +23,7 @@ class PageSpec:
     title: str
     component: Callable[[], rx.Component]
     on_load: list[Any]
+    meta: list[dict[str, str]] | None = None
 
 
 PAGES: list[PageSpec] = []
@@ -157,6 +158,17 @@ def ready_marker() -> rx.Component:
     return rx.el.span(id="portal-ready", data_ready=SessionState.ready_for, hidden=True)
 
 
+def unavailable_notice() -> rx.Component:
+    """In place of a page whose module is switched off or not in the user's profile (its on_load
+    loaded nothing of it), at the URL that was asked for."""
+    return rx.card(rx.vstack(
+        rx.heading(t("unavailable.title"), size="6", as_="h1"),
+        rx.text(t("unavailable.body")),
+        rx.link(t("unavailable.home"), href="/"),
+        spacing="4", width="100%",
+    ), width="100%", size=rx.breakpoints(initial="2", sm="3"), role="status", id="section-unavailable")
+
+
 def app_shell(content: rx.Component) -> rx.Component:
     menu = rx.el.nav(
         rx.hstack(_menu_links(), spacing="5", wrap="wrap"),
@@ -171,7 +183,9 @@ def app_shell(content: rx.Component) -> rx.Component:
         menu,
         event_alerts(),
         rx.el.main(
-            rx.cond(SessionState.signed_in, content, rx.center(rx.spinner(size="3"), padding="48px")),
+            rx.cond(SessionState.signed_in,
+                    rx.cond(SessionState.unavailable, unavailable_notice(), content),
+                    rx.center(rx.spinner(size="3"), padding="48px")),
             id="main", tab_index=-1,
             # user-written text (a 200-character unbroken title, a file name) wraps instead of widening the page
             style={"maxWidth": "1100px", "margin": "0 auto", "padding": "24px", "overflowWrap": "anywhere",
@@ -197,8 +211,10 @@ def public_shell(content: rx.Component) -> rx.Component:
     )
 
 
-def page(*, route: str, title: str, access: str = "user", on_load: list[Any] | None = None):
-    """Register a page: `access` is "user" (login), "staff" (admin panel) or "public"."""
+def page(*, route: str, title: str, access: str = "user", on_load: list[Any] | None = None,
+         meta: list[dict[str, str]] | None = None):
+    """Register a page: `access` is "user" (login), "staff" (admin panel) or "public"; `meta`: its
+    <meta> tags (Open Graph of public pages)."""
     guard = {"user": SessionState.guard, "staff": SessionState.guard_staff,
              "public": SessionState.load_public}[access]
     shell = public_shell if access == "public" else app_shell
@@ -211,7 +227,7 @@ def page(*, route: str, title: str, access: str = "user", on_load: list[Any] | N
             return shell(content)
 
         PAGES.append(PageSpec(route=route, title=title, component=component,
-                              on_load=[guard, *(on_load or []), SessionState.page_loaded]))
+                              on_load=[guard, *(on_load or []), SessionState.page_loaded], meta=meta))
         return fn
 
     return decorator

@@ -5,6 +5,8 @@ from __future__ import annotations
 import reflex as rx
 from reflex.experimental.client_state import ClientStateVar
 
+from ..models import SEVERITIES
+from ..services.tickets.ticket_rules import CATEGORIES, PRIORITIES, STATUSES
 from ..state.ticket_list import TicketListState as S
 from .i18n import t
 from .limits import max_length
@@ -15,19 +17,21 @@ from .shell import NARROW, WIDE
 filters_open = ClientStateVar.create("ticket_filters_open", default=False)
 
 
-def _chip(choice: rx.Var, on_click) -> rx.Component:  # noqa: ANN001
+def _check(value: str, label: rx.Var, checked: rx.Var, on_click, *extra: rx.Component) -> rx.Component:  # noqa: ANN001
     return rx.el.label(
-        rx.el.input(type="checkbox", checked=choice["selected"].to(bool), on_change=lambda _v: on_click(choice["value"])),
-        rx.text(choice["label"].to(str), as_="span", size="2"),
+        rx.el.input(type="checkbox", checked=checked, on_change=lambda _v: on_click(value)),
+        rx.text(label, as_="span", size="2"),
+        *extra,
         style={"display": "inline-flex", "gap": "6px", "alignItems": "center", "marginRight": "12px",
                "cursor": "pointer"},
     )
 
 
-def _group(title_key: str, choices: rx.Var, handler) -> rx.Component:  # noqa: ANN001
+def _group(title_key: str, values: list[tuple[str, str]], selected: rx.Var, handler) -> rx.Component:  # noqa: ANN001
+    """Checkboxes for one filter; labels are compiled in, so only the selection comes from the server."""
     return rx.el.fieldset(
         rx.el.legend(t(title_key), style={"fontWeight": 500, "fontSize": "13px", "marginBottom": "4px"}),
-        rx.foreach(choices, lambda c: _chip(c, handler)),
+        *[_check(value, t(label_key), selected.contains(value), handler) for value, label_key in values],
         style={"border": "none", "padding": 0, "margin": 0},
     )
 
@@ -35,16 +39,41 @@ def _group(title_key: str, choices: rx.Var, handler) -> rx.Component:  # noqa: A
 def status_counts() -> rx.Component:
     return rx.el.fieldset(
         rx.el.legend(t("tickets.col.status"), style={"fontWeight": 500, "fontSize": "13px", "marginBottom": "4px"}),
-        rx.foreach(S.status_counts, lambda c: rx.el.label(
-            rx.el.input(type="checkbox", checked=c["selected"].to(bool),
-                        on_change=lambda _v: S.toggle_status(c["value"].to(str))),
-            rx.text(c["label"].to(str), as_="span", size="2"),
-            rx.badge(c["count"].to(int), variant="soft", radius="full"),
-            style={"display": "inline-flex", "gap": "6px", "alignItems": "center", "marginRight": "12px",
-                   "cursor": "pointer"},
-        )),
+        *[_check(s, t(f"ticket.status.{s}"), S.sel_status.contains(s), S.toggle_status,
+                 rx.badge(S.status_count[s].to(int), variant="soft", radius="full"))
+          for s in STATUSES],
         aria_label=t("tickets.counts"),
         style={"border": "none", "padding": 0, "margin": 0},
+    )
+
+
+def company_filter() -> rx.Component:
+    """Staff's company filter: type a few letters, pick one of the matches (not a menu of every company)."""
+    chosen = rx.hstack(
+        rx.badge(S.company_label, variant="soft", size="2", style={"maxWidth": "240px", "overflow": "hidden",
+                                                                     "textOverflow": "ellipsis"}),
+        rx.button(t("tickets.company_any"), variant="ghost", size="1", type="button", on_click=S.set_company("")),
+        spacing="1", align="center",
+    )
+    search = rx.box(
+        rx.input(id="filter-company", placeholder=t("tickets.company_search"), on_change=S.find_companies.debounce(250),
+                 max_length=max_length("search", "people"), width="220px", auto_complete="off"),
+        rx.cond(S.company_matches.length() > 0, rx.el.ul(
+            rx.foreach(S.company_matches, lambda c: rx.el.li(rx.button(
+                c["label"], variant="ghost", size="1", type="button", on_click=S.set_company(c["value"]),
+                style={"width": "100%", "justifyContent": "flex-start", "overflow": "hidden",
+                       "textOverflow": "ellipsis", "whiteSpace": "nowrap"}))),
+            id="company-matches", aria_label=t("tickets.company_matches"),
+            style={"listStyle": "none", "margin": 0, "padding": "4px", "position": "absolute", "zIndex": 10,
+                   "background": "var(--color-panel-solid)", "border": "1px solid var(--gray-6)",
+                   "borderRadius": "6px", "width": "240px", "maxHeight": "260px", "overflowY": "auto"},
+        )),
+        position="relative",
+    )
+    return rx.hstack(
+        rx.el.label(t("tickets.col.company"), html_for="filter-company", style={"fontSize": "13px"}),
+        rx.cond(S.company_value != "", chosen, search),
+        spacing="2", align="center",
     )
 
 
@@ -52,10 +81,7 @@ def filters_panel() -> rx.Component:
     staff_filters = rx.cond(
         S.staff_view,
         rx.hstack(
-            rx.el.label(t("tickets.col.company"), html_for="filter-company", style={"fontSize": "13px"}),
-            rx.el.select(rx.el.option(t("tickets.any"), value=""),
-                         rx.foreach(S.company_choices, lambda c: rx.el.option(c["label"], value=c["value"])),
-                         id="filter-company", on_change=S.set_company, value=S.company_value),
+            company_filter(),
             rx.el.label(t("tickets.col.assignee"), html_for="filter-assignee", style={"fontSize": "13px"}),
             rx.el.select(rx.el.option(t("tickets.any"), value=""), rx.el.option(t("tickets.mine_support"), value="me"),
                          rx.el.option(t("tickets.unassigned"), value="none"),
@@ -71,9 +97,12 @@ def filters_panel() -> rx.Component:
     )
     return rx.box(toggle, rx.vstack(
         status_counts(),
-        _group("tickets.col.category", S.category_choices, S.toggle_category),
-        _group("tickets.col.severity", S.severity_choices, S.toggle_severity),
-        _group("tickets.col.priority", S.priority_choices, S.toggle_priority),
+        _group("tickets.col.category", [(c, f"ticket.category.{c}") for c in CATEGORIES], S.sel_category,
+               S.toggle_category),
+        _group("tickets.col.severity", [(str(s), f"ticket.severity.{s}") for s in SEVERITIES], S.sel_severity,
+               S.toggle_severity),
+        _group("tickets.col.priority", [(p, f"ticket.priority.{p}") for p in PRIORITIES], S.sel_priority,
+               S.toggle_priority),
         rx.hstack(
             rx.el.label(
                 rx.el.input(type="checkbox", checked=S.mine, on_change=S.set_mine),
@@ -129,9 +158,11 @@ TITLE = {"display": "-webkit-box", "WebkitLineClamp": "2", "WebkitBoxOrient": "v
 
 def _row(row: rx.Var) -> rx.Component:
     title = row["title"].to(str)
+    # the link is made in the browser: the reply carries numbers, not addresses
+    href = rx.cond(S.staff_view, "/admin/tickets/", "/tickets/") + row["number"].to_string()
     cells = [
-        _cell("number", rx.link(row["number"].to_string(), href=row["href"].to(str))),
-        rx.table.cell(rx.link(title, href=row["href"].to(str), title=title,
+        _cell("number", rx.link(row["number"].to_string(), href=href)),
+        rx.table.cell(rx.link(title, href=href, title=title,
                               style=TITLE)),
         _cell("category", row["category"].to(str)),
         _cell("severity", row["severity"].to(str)),
@@ -163,6 +194,27 @@ def pager() -> rx.Component:
     )
 
 
+def empty_list() -> rx.Component:
+    """No ticket to show: with a filter or a search, a way back to every ticket; without, there are
+    none yet (and, for those who may open one, "New ticket")."""
+    return rx.box(rx.cond(
+        S.filtered,
+        rx.hstack(
+            rx.text(t("tickets.empty"), color="var(--gray-11)"),
+            rx.link(t("tickets.clear"), href=rx.cond(S.staff_view, "/admin/tickets", "/tickets")),
+            spacing="3", align="baseline", wrap="wrap",
+        ),
+        rx.vstack(
+            rx.text(t("tickets.none_yet"), weight="medium"),
+            rx.cond(S.can_create, rx.fragment(
+                rx.text(t("tickets.none_yet_hint"), color="var(--gray-11)"),
+                rx.link(rx.button(t("tickets.new")), href="/tickets/new"),
+            )),
+            spacing="2", align="start",
+        ),
+    ), role="status", width="100%")
+
+
 def ticket_table() -> rx.Component:
     return rx.vstack(
         rx.table.root(
@@ -172,7 +224,7 @@ def ticket_table() -> rx.Component:
             variant="surface",
             size="1",
         ),
-        rx.cond(S.loaded & (S.total == 0), rx.text(t("tickets.empty"), color="var(--gray-11)")),
+        rx.cond(S.loaded & (S.total == 0), empty_list()),
         pager(),
         # live: every 3 s the server compares a change counter; the list reloads only when it moved
         rx.moment(interval=3000, on_change=S.tick, display="none"),

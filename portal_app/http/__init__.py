@@ -4,8 +4,10 @@ the middleware that wraps the whole app (see `middleware.py`)."""
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from .events import attendees_csv
 from .files import download
 from .health import health
+from .link_preview import EventLinkPreview
 from .middleware import SecurityHeaders, SessionHandshake
 from .session import me, sign_in, sign_out
 
@@ -15,7 +17,8 @@ http_api = Starlette(routes=[
     Route("/api/session", sign_in, methods=["POST"]),
     Route("/api/session/end", sign_out, methods=["POST"]),
     Route("/files/{attachment_id}", download, methods=["GET"]),
+    Route("/api/events/{slug}/attendees.csv", attendees_csv, methods=["GET"]),
 ])
 
 # applied in order: the routes are mounted, then each middleware wraps everything before it
-api_transformers = [http_api, SessionHandshake, SecurityHeaders]
+api_transformers = [http_api, EventLinkPreview, SessionHandshake, SecurityHeaders]

@@ -102,21 +102,22 @@ def default_policy() -> str:
     return f"{_CSP_BASE}; script-src 'self'"
 
 
-def _decoded(body: bytes, encoding: bytes | None) -> bytes:
-    """The page's HTML: the production build serves pages precompressed with gzip."""
+def decoded_html(body: bytes, encoding: bytes | None) -> bytes | None:
+    """The page's HTML (the production build serves pages precompressed with gzip); None when it
+    cannot be read."""
     if encoding is None:
         return body
     if encoding.strip().lower() == b"gzip":
         try:
             return zlib.decompress(body, 16 + zlib.MAX_WBITS)
         except zlib.error:
-            return b""
-    return b""  # an encoding we cannot read: no inline script is allowed
+            return None
+    return None
 
 
 def _with_policy(start: Message, body: bytes) -> Message:
     encoding = next((v for k, v in start["headers"] if k.lower() == b"content-encoding"), None)
-    policy = page_policy(_decoded(body, encoding))
+    policy = page_policy(decoded_html(body, encoding) or b"")  # unreadable: no inline script allowed
     return {**start, "headers": [*start["headers"], (b"content-security-policy", policy.encode())]}
 
 

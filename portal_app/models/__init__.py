@@ -4,6 +4,10 @@ from .account import Account, AuthSession, PasswordToken
 from .common import AccountKind, FieldAccess, ModuleAccess, TokenPurpose, utcnow
 from .company import COMPANY_FIELDS, Company, CompanyCreate, CompanyPublic, CompanyUpdate
 from .contact import CONTACT_FIELDS, Contact, ContactCreate, ContactPublic, ContactUpdate
+from .events import (
+    Event, EventCompany, EventCreate, EventPublic, EventStatus, EventUpdate, EventVisibility, Registration,
+    RegistrationSource, RegistrationStatus,
+)
 from .portal_settings import DEFAULT_MENU_COLOR, PortalSettings
 from .security import MailStatus, OutboxMail, ThrottleHit
 from .profile import PortalProfile, PortalProfileCreate, PortalProfilePublic
@@ -20,4 +24,6 @@ __all__ = [
     "BUG_SEVERITIES", "NOT_IN_SLA", "PRIORITY_RANK", "SEVERITIES", "Attachment", "Ticket", "TicketCategory",
     "TicketChange", "TicketComment", "TicketCounter", "TicketFollower", "TicketPriority", "TicketStatus",
     "MailStatus", "OutboxMail", "ThrottleHit",
+    "Event", "EventCompany", "EventCreate", "EventPublic", "EventStatus", "EventUpdate", "EventVisibility",
+    "Registration", "RegistrationSource", "RegistrationStatus",
 ]

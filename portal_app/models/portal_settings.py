@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, text
 from sqlmodel import Field, SQLModel
 
 DEFAULT_MENU_COLOR = "#1f4e79"
@@ -20,4 +20,9 @@ class PortalSettings(SQLModel, table=True):
     external_links: list[dict[str, str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     lockout_threshold: int = Field(default=5, ge=0, le=100)
     lockout_minutes: int = Field(default=15, ge=1, le=10080)
+    # texts per UI language other than the default one (the columns above are the default
+    # language's): {"fi": {"welcome_message": str, "home_content": str, "link_titles": [str, ...]}},
+    # link_titles by the index of external_links; a missing or empty text falls back to the default
+    translations: dict[str, dict] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default=text("'{}'")))
     customers_can_close: bool = Field(default=True, description="customers may close their own tickets")

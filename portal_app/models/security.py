@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index
+from sqlalchemy import JSON, Column, Index, text
 from sqlmodel import Field, SQLModel
 
 from .common import utcnow
@@ -43,6 +43,9 @@ class OutboxMail(SQLModel, table=True):
     to: str = Field(max_length=254)
     subject: str = Field(max_length=300)
     body: str = Field(max_length=100_000)
+    # files sent with the mail, as text: [{"filename", "content_type", "content"}] (an event's .ics)
+    attachments: list[dict[str, str]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default=text("'[]'")))
     status: str = Field(default=MailStatus.PENDING, max_length=10)
     attempts: int = Field(default=0)
     last_error: str = Field(default="", max_length=1000)

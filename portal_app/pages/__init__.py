@@ -1,6 +1,6 @@
 """One module per page; importing them registers the pages."""
 
 from . import (  # noqa: F401
-    admin_companies, admin_mail, admin_profiles, admin_settings, admin_tickets, admin_users, company, home, login, me,
-    not_found, password, tickets,
+    admin_companies, admin_events, admin_mail, admin_profiles, admin_settings, admin_tickets, admin_users, company,
+    events, home, login, me, not_found, password, tickets,
 )

@@ -6,7 +6,9 @@ from ..components.admin_nav import admin_nav
 from ..components.forms import field_error, form_alert, notice, submit_button
 from ..components.i18n import t
 from ..components.limits import max_length
-from ..components.shell import card, page
+from ..components.shell import ELLIPSIS, card, page
+from ..i18n import DEFAULT_LANGUAGE, available_languages
+from ..services.portal_config import translated_field
 from ..state.admin_settings import AdminSettingsState
 
 S = AdminSettingsState
@@ -85,6 +87,92 @@ def _link_row(link: rx.Var) -> rx.Component:
     )
 
 
+def _translated_input(label_key: str, name: str, lang: str, lang_name: str, *, textarea: bool = False) -> rx.Component:
+    """A text in another language than the default: empty, the default language's text shows (the placeholder)."""
+    field = translated_field(name, lang)
+    input_id = f"settings-{field}"
+    common = {"id": input_id, "name": field, "default_value": S.translated[lang][name].to(str), "width": "100%",
+              "placeholder": S.values[name].to(str), "max_length": max_length("settings", name),
+              "lang": lang, "aria_describedby": f"{field}-error"}
+    control = rx.text_area(rows="6", **common) if textarea else rx.input(**common)
+    return rx.box(
+        rx.el.label(t(label_key), f" ({lang_name})", html_for=input_id, style={"fontWeight": 500, "fontSize": "14px"}),
+        control,
+        field_error(S.errors, field),
+        display="flex", flex_direction="column", gap="4px", width="100%",
+    )
+
+
+def _translated_link_title(link: rx.Var, lang: str, lang_name: str) -> rx.Component:
+    index = link["index"].to(int)
+    field = "link_title_" + index.to_string() + f"_{lang}"
+    input_id = "settings-" + field
+    default_title = link["title"].to(str)
+    return rx.box(
+        rx.el.label(t("admin.link_title"), " ", (index + 1).to_string(), f" ({lang_name})", html_for=input_id,
+                    style={"fontWeight": 500, "fontSize": "14px"}),
+        rx.hstack(
+            rx.input(id=input_id, name=field, default_value=link["titles"][lang].to(str), placeholder=default_title,
+                     lang=lang, max_length=max_length("settings", "link_title"), width="min(320px, 100%)"),
+            rx.text(default_title, " · ", link["url"].to(str), size="1", color="var(--gray-11)", style=ELLIPSIS,
+                    title=link["url"].to(str)),
+            align="center", width="100%", style={"minWidth": 0, "flexWrap": "wrap"},
+        ),
+        rx.cond(S.errors.contains(field), rx.text(S.errors[field].to(str), color="var(--red-11)", size="2",
+                                                  role="alert")),
+        display="flex", flex_direction="column", gap="4px", width="100%",
+    )
+
+
+def _language_tab(code: str, name: str) -> rx.Component:
+    label = rx.el.span(name, " (", t("admin.default_language"), ")") if code == DEFAULT_LANGUAGE else rx.el.span(name)
+    return rx.tabs.trigger(
+        label,
+        rx.cond(S.error_langs.contains(code),
+                rx.el.span("\u00a0(", t("admin.tab_has_errors"), ")", style={"color": "var(--red-11)"})),
+        value=code,
+    )
+
+
+def _language_texts(code: str, name: str) -> rx.Component:
+    """One language's texts; every tab stays in the form (hidden when not chosen) so all are sent."""
+    if code == DEFAULT_LANGUAGE:
+        fields = [_input("admin.welcome_message", "welcome_message"),
+                  _input("admin.home_content", "home_content", textarea=True)]
+    else:
+        fields = [
+            _translated_input("admin.welcome_message", "welcome_message", code, name),
+            _translated_input("admin.home_content", "home_content", code, name, textarea=True),
+            rx.heading(t("admin.link_titles"), " (", name, ")", size="3", as_="h3"),
+            rx.cond(S.links.length() > 0,
+                    rx.vstack(rx.text(t("admin.link_titles_intro"), size="2", color="var(--gray-11)"),
+                              rx.foreach(S.links, lambda link: _translated_link_title(link, code, name)),
+                              spacing="3", width="100%"),
+                    rx.text(t("admin.no_links"), size="2", color="var(--gray-11)")),
+        ]
+    return rx.tabs.content(
+        rx.vstack(*fields, spacing="3", width="100%"),
+        value=code, force_mount=True,
+        style={"paddingTop": "12px", "&[data-state='inactive']": {"display": "none"}},
+    )
+
+
+def texts_by_language() -> rx.Component:
+    """The welcome message, the home page text and the link titles: a tab per UI language."""
+    languages = available_languages()
+    return rx.vstack(
+        rx.heading(t("admin.texts"), size="4", as_="h2"),
+        rx.text(t("admin.texts_intro"), size="2", color="var(--gray-11)"),
+        rx.tabs.root(
+            rx.tabs.list(*(_language_tab(code, name) for code, name in languages.items()),
+                         aria_label=t("admin.text_languages")),
+            *(_language_texts(code, name) for code, name in languages.items()),
+            value=S.text_lang, on_change=S.show_texts_in, width="100%",
+        ),
+        spacing="3", width="100%",
+    )
+
+
 @page(route="/admin/settings", title="Portal settings", access="staff", on_load=[S.load])
 def admin_settings_page() -> rx.Component:
     return rx.vstack(
@@ -106,11 +194,10 @@ def admin_settings_page() -> rx.Component:
                     _input("admin.portal_name", "portal_name"),
                     _input("admin.logo_url", "logo_url"),
                     _color_input(),
-                    _input("admin.welcome_message", "welcome_message"),
-                    _input("admin.home_content", "home_content", textarea=True),
                     rx.heading(t("admin.external_links"), size="4", as_="h2"),
                     rx.foreach(S.links, _link_row),
                     rx.button(t("admin.add_link"), type="button", variant="outline", size="1", on_click=S.add_link),
+                    texts_by_language(),
                     rx.heading(t("admin.tickets"), size="4", as_="h2"),
                     rx.hstack(
                         rx.el.input(type="checkbox", id="settings-customers-can-close", name="customers_can_close",

@@ -45,8 +45,8 @@ def customer_tickets() -> rx.Component:
 @page(route="/", title="Home", on_load=[HomeState.load])
 def home_page() -> rx.Component:
     return card(
-        rx.heading(HomeState.welcome, size="7", as_="h1"),
+        rx.heading(HomeState.welcome_in[HomeState.lang].to(str), size="7", as_="h1"),
         rx.text(HomeState.hello, color="var(--gray-11)"),
         customer_tickets(),
-        rx.foreach(HomeState.paragraphs, lambda p: rx.text(p, white_space="pre-line")),
+        rx.foreach(HomeState.paragraphs_in[HomeState.lang].to(list[str]), lambda p: rx.text(p, white_space="pre-line")),
     )

@@ -20,7 +20,10 @@ def tickets_page() -> rx.Component:
         rx.hstack(
             rx.heading(t("tickets.title"), size="6", as_="h1"),
             rx.spacer(),
-            rx.cond(TicketListState.can_create, rx.link(rx.button(t("tickets.new")), href="/tickets/new")),
+            # an empty list without filters offers "New ticket" itself (components/ticket_list.empty_list)
+            rx.cond(TicketListState.can_create & ~(TicketListState.loaded & (TicketListState.total == 0)
+                                                   & ~TicketListState.filtered),
+                    rx.link(rx.button(t("tickets.new")), href="/tickets/new")),
             width="100%",
         ),
         filters_panel(),
@@ -88,6 +91,11 @@ def new_ticket_page() -> rx.Component:
             on_submit=N.submit,
             key=N.form_key,
             width="100%",
+            id="new-ticket-form",
+            # the draft kept in this browser (assets/ticket_draft.js) comes back into the fields once
+            # the page's on_load has run: whose draft it is, and for which closed ticket (?ref=)
+            custom_attrs={"data-draft-owner": N.draft_owner, "data-draft-ref": N.reference.to_string(),
+                          "data-draft-ready": rx.cond(rx.State.is_hydrated, "1", "0")},
         ),
     )
 

@@ -29,6 +29,14 @@ def company_key(company_id: int) -> str:
 ALL_TICKETS = "tickets"
 
 
+def event_key(event_id: int) -> str:
+    """Moves whenever the event's seats, waiting list or details change (seats left shown live)."""
+    return f"event:{event_id}"
+
+
+ALL_EVENTS = "events"  # moves with every event change: the lists
+
+
 class _MemoryFeed:
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -79,3 +87,29 @@ def versions(*keys: str) -> tuple[int, ...]:
     except Exception:  # noqa: BLE001
         log.exception("could not read versions of %s", keys)
         return tuple(-1 for _ in keys)
+
+
+class Memo:
+    """One value read from the database, kept until the counter `key` moves.
+
+    The counter is read before the value is loaded, so a change committed during the load leaves
+    the value already stale; an unreadable counter (Redis down) keeps nothing.
+    """
+
+    def __init__(self, key: str) -> None:
+        self._key = key
+        self._lock = threading.Lock()
+        self._version = -1
+        self._value: object = None
+
+    def get(self, load):  # noqa: ANN001, ANN201 - load: () -> T, returns T
+        version = versions(self._key)[0]
+        with self._lock:
+            if version >= 0 and version == self._version:
+                return self._value
+        value = load()
+        if version >= 0:
+            with self._lock:
+                self._version, self._value = version, value
+        return value
+

@@ -80,16 +80,18 @@ class OutboxRow:
 
 # --- writing and delivering ----------------------------------------------------------------------
 
-def enqueue(*, session: Session, mails: Iterable[dict[str, str]], now: datetime | None = None,
+def enqueue(*, session: Session, mails: Iterable[dict[str, Any]], now: datetime | None = None,
             commit: bool = True) -> list[int]:
-    """Store mails ({to, subject, body}) to be sent, due at once; their ids.
+    """Store mails ({to, subject, body} and optionally attachments, a list of text files
+    {filename, content_type, content}) to be sent, due at once; their ids.
 
     `commit=False` leaves the rows in the caller's transaction (they are sent only if it commits).
     The subject is folded onto one line here already, and over-long values are cut to the columns.
     """
     now = now or utcnow()
     rows = [OutboxMail(to=str(m["to"])[:_MAX_TO], subject=fold_line(str(m["subject"]))[:_MAX_SUBJECT],
-                       body=str(m["body"])[:_MAX_BODY], status=MailStatus.PENDING, attempts=0,
+                       body=str(m["body"])[:_MAX_BODY], attachments=list(m.get("attachments") or []),
+                       status=MailStatus.PENDING, attempts=0,
                        created_at=now, next_attempt_at=now)
             for m in mails if m]
     if not rows:
@@ -125,30 +127,33 @@ def deliver_due(*, session: Session, now: datetime | None = None, limit: int = 5
         if claimed is None:
             skipped += 1
             continue
-        to, subject, body = claimed
+        to, subject, body, files = claimed
         try:
-            mailer.send_mail(to=to, subject=subject, body=body)
+            mailer.send_mail(to=to, subject=subject, body=body, **({"attachments": files} if files else {}))
         except Exception as exc:  # noqa: BLE001 - whatever went wrong is stored for staff and retried
             gave_up = _record_failure(session, mail_id, attempts + 1, exc, now)
             failed, retrying = failed + gave_up, retrying + (not gave_up)
         else:
-            _finish(session, mail_id, attempts + 1, values={"status": MailStatus.SENT, "sent_at": now, "body": ""})
+            _finish(session, mail_id, attempts + 1,
+                    values={"status": MailStatus.SENT, "sent_at": now, "body": "", "attachments": []})
             sent += 1
     return DeliveryReport(sent=sent, retrying=retrying, failed=failed, skipped=skipped)
 
 
-def _claim(session: Session, mail_id: int, attempts: int, now: datetime) -> tuple[str, str, str] | None:
+def _claim(session: Session, mail_id: int, attempts: int,
+           now: datetime) -> tuple[str, str, str, list[dict[str, str]]] | None:
     """Take the mail for this worker: counts the attempt if the mail is still pending and nobody
-    counted one since it was read; (to, subject, body), or None when another worker was first."""
+    counted one since it was read; (to, subject, body, attachments), or None when another worker was first."""
     row = session.execute(
         update(OutboxMail)
         .where(col(OutboxMail.id) == mail_id, col(OutboxMail.status) == MailStatus.PENDING,
                col(OutboxMail.attempts) == attempts)
         .values(attempts=attempts + 1, next_attempt_at=now + CLAIM_LEASE)
-        .returning(col(OutboxMail.to), col(OutboxMail.subject), col(OutboxMail.body))
+        .returning(col(OutboxMail.to), col(OutboxMail.subject), col(OutboxMail.body),
+                   OutboxMail.__table__.c.attachments)
     ).first()
     session.commit()
-    return None if row is None else (row[0], row[1], row[2])
+    return None if row is None else (row[0], row[1], row[2], list(row[3] or []))
 
 
 def _finish(session: Session, mail_id: int, attempt: int, *, values: dict[str, Any]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import uuid
+from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -15,7 +16,8 @@ from .validation import fold_line
 log = logging.getLogger("portal.mail")
 
 
-def build_message(*, to: str, subject: str, body: str) -> EmailMessage:
+def build_message(*, to: str, subject: str, body: str,
+                  attachments: Sequence[Mapping[str, str]] = ()) -> EmailMessage:
     """The message to send. Never raises on its headers: a line break or other control character
     in the subject or address (a ticket title stored before titles were folded, say) is folded into
     a space here too, so no header can be injected and no mail fails for it."""
@@ -26,12 +28,17 @@ def build_message(*, to: str, subject: str, body: str) -> EmailMessage:
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="portal.local")
     message.set_content(body)
+    for item in attachments:
+        maintype, _, subtype = str(item.get("content_type") or "text/plain").partition("/")
+        params = {"method": "PUBLISH"} if subtype == "calendar" else {}
+        message.add_attachment(str(item.get("content", "")), subtype=subtype if maintype == "text" else "plain",
+                               filename=fold_line(str(item.get("filename") or "attachment.txt")), params=params)
     return message
 
 
-def send_mail(*, to: str, subject: str, body: str) -> None:
+def send_mail(*, to: str, subject: str, body: str, attachments: Sequence[Mapping[str, str]] = ()) -> None:
     """Deliver one message. Raises on SMTP failure so the caller can log or retry."""
-    message = build_message(to=to, subject=subject, body=body)
+    message = build_message(to=to, subject=subject, body=body, attachments=attachments)
     if settings.smtp_host:
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20) as smtp:
             if settings.smtp_user:

@@ -14,7 +14,7 @@ class Module:
 MODULES: tuple[Module, ...] = (
     Module("company", "/company"),
     Module("tickets", "/tickets"),
-    Module("events", None),
+    Module("events", "/events"),
     Module("invoices", None),
     Module("catalog", None),
     Module("opportunities", None),

@@ -1,4 +1,10 @@
-"""Portal settings (the single row staff edits): checked changes by staff; the read itself is `portal_row`'s."""
+"""Portal settings (the single row staff edits): checked changes by staff; the read itself is `portal_row`'s.
+
+The texts staff writes for people (the welcome message, the home page text, the titles of the
+external links) have a version per UI language: the columns hold the default language's, and
+`PortalSettings.translations` the others' ({"fi": {"welcome_message", "home_content",
+"link_titles": [by the links' index]}}). `localized_texts` gives a language's version, the default
+language's text filling whatever that language has none of."""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from urllib.parse import urlparse
 
 from sqlmodel import Session
 
+from ..i18n import DEFAULT_LANGUAGE, available_languages
 from ..models import PortalSettings
 from .actor import Actor
 from .errors import ValidationFailed
@@ -18,6 +25,36 @@ from .validation import canonical_int, clean_line, clean_text
 
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_LINKS = 20
+LINK_TITLE_CHARS = 100
+# the texts that have a version per language, with their limits: both keep their line breaks
+TRANSLATED_TEXTS = (("welcome_message", 500), ("home_content", 20000))
+
+
+def text_languages() -> list[str]:
+    """The languages whose texts staff may write besides the default language's (the columns)."""
+    return [code for code in available_languages() if code != DEFAULT_LANGUAGE]
+
+
+def translated_field(name: str, lang: str) -> str:
+    """The form field (and error key) of a text in another language: `welcome_message_fi`, `link_title_0_fi`."""
+    return f"{name}_{lang}"
+
+
+def localized_texts(row: PortalSettings | dict[str, Any], lang: str) -> dict[str, Any]:
+    """The welcome message, the home page text and the external links as `lang` reads them: that
+    language's text where it has one, the default language's otherwise (and for unknown languages).
+    `row` is the settings row or its `model_dump()`."""
+    values = row if isinstance(row, dict) else row.model_dump()
+    translations = values.get("translations")
+    own = translations.get(lang) if lang != DEFAULT_LANGUAGE and isinstance(translations, dict) else None
+    own = own if isinstance(own, dict) else {}
+    texts: dict[str, Any] = {name: own.get(name) or values[name] for name, _ in TRANSLATED_TEXTS}
+    titles = own.get("link_titles") if isinstance(own.get("link_titles"), list) else []
+    texts["external_links"] = [
+        {"title": (titles[i] if i < len(titles) and isinstance(titles[i], str) and titles[i] else link["title"]),
+         "url": link["url"]}
+        for i, link in enumerate(values["external_links"])]
+    return texts
 
 
 def _check_url(value: str, field: str, *, allow_relative: bool = False) -> str:
@@ -38,20 +75,74 @@ def _check_url(value: str, field: str, *, allow_relative: bool = False) -> str:
 
 def parse_links(raw: Any) -> list[dict[str, str]]:
     """External links from a list of {title, url}; both are required on a row that has either."""
+    return [link for _, link in _parse_link_rows(raw)]
+
+
+def _parse_link_rows(raw: Any) -> list[tuple[int, dict[str, str]]]:
+    """`parse_links` with each kept link's index in `raw` (empty rows are left out)."""
     if not isinstance(raw, list) or len(raw) > MAX_LINKS:
         raise ValidationFailed({"external_links": "error.invalid"})
     links = []
     for index, item in enumerate(raw):
         if not isinstance(item, dict):
             raise ValidationFailed({"external_links": "error.invalid"})
-        title = clean_line(item.get("title"), field=f"link_title_{index}", max_chars=100)
+        title = clean_line(item.get("title"), field=f"link_title_{index}", max_chars=LINK_TITLE_CHARS)
         url = clean_line(item.get("url"), field=f"link_url_{index}", max_chars=500)
         if not title and not url:
             continue
         if not title:
             raise ValidationFailed({f"link_title_{index}": "error.required"})
-        links.append({"title": title, "url": _check_url(url, f"link_url_{index}") or _required(index)})
+        links.append((index, {"title": title, "url": _check_url(url, f"link_url_{index}") or _required(index)}))
     return links
+
+
+def _parse_translations(raw: Any, errors: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """{lang: {"welcome_message", "home_content", "link_titles": [...]}} checked as the default
+    language's texts are (limits, line rules); errors under `translated_field` keys. Link titles
+    are by the index of the links as sent (or as stored, when no links are sent). Empty texts
+    are left out: the default language's text shows in their place."""
+    if not isinstance(raw, dict) or any(lang not in text_languages() for lang in raw):
+        errors["translations"] = "error.invalid"
+        return {}
+    parsed: dict[str, dict[str, Any]] = {}
+    for lang, texts in raw.items():
+        if not isinstance(texts, dict) or set(texts) - {"link_titles", *(n for n, _ in TRANSLATED_TEXTS)}:
+            errors["translations"] = "error.invalid"
+            continue
+        own: dict[str, Any] = {}
+        for name, limit in TRANSLATED_TEXTS:
+            try:
+                own[name] = clean_text(texts.get(name), field=translated_field(name, lang), max_chars=limit)
+            except ValidationFailed as exc:
+                errors.update(exc.fields)
+        titles = texts.get("link_titles", [])
+        if not isinstance(titles, list) or len(titles) > MAX_LINKS:
+            errors["translations"] = "error.invalid"
+            titles = []
+        own["link_titles"] = []
+        for index, title in enumerate(titles):
+            try:
+                own["link_titles"].append(clean_line(title, field=translated_field(f"link_title_{index}", lang),
+                                                     max_chars=LINK_TITLE_CHARS))
+            except ValidationFailed as exc:
+                errors.update(exc.fields)
+        parsed[lang] = own
+    return parsed
+
+
+def _stored_translations(texts: dict[str, dict[str, Any]], links: int) -> dict[str, dict[str, Any]]:
+    """Only what a language has: no empty texts, link titles for existing links, no empty languages."""
+    stored = {}
+    for lang, own in texts.items():
+        titles = [title if isinstance(title, str) else "" for title in own.get("link_titles", [])][:links]
+        while titles and not titles[-1]:
+            titles.pop()
+        kept = {name: own[name] for name, _ in TRANSLATED_TEXTS if own.get(name)}
+        if titles:
+            kept["link_titles"] = titles
+        if kept:
+            stored[lang] = kept
+    return stored
 
 
 def _required(index: int) -> str:
@@ -109,11 +200,28 @@ def update_portal_settings(*, session: Session, actor: Actor, data: dict[str, An
             errors["enabled_modules"] = "error.invalid"
         else:
             changes["enabled_modules"] = [m for m in MODULE_KEYS if m in modules]
+    kept_rows: list[int] | None = None  # the indexes of the links sent that were kept
     if "external_links" in data:
         try:
-            changes["external_links"] = parse_links(data["external_links"])
+            rows = _parse_link_rows(data["external_links"])
+            changes["external_links"] = [link for _, link in rows]
+            kept_rows = [index for index, _ in rows]
         except ValidationFailed as exc:
             errors.update(exc.fields)
+    if "translations" in data:
+        translations = _parse_translations(data["translations"], errors)
+        if kept_rows is not None:  # titles sent with the links follow them past the empty rows left out
+            for own in translations.values():
+                sent = own["link_titles"]
+                own["link_titles"] = [sent[i] if i < len(sent) else "" for i in kept_rows]
+        links = len(changes.get("external_links", row.external_links))
+        if any(len(own["link_titles"]) > links for own in translations.values()):
+            errors.setdefault("translations", "error.invalid")  # a title for a link there is not
+        changes["translations"] = _stored_translations(translations, links)
+    elif "external_links" in changes:
+        # links changed without their translated titles: each title stays with its link (same
+        # title and address in the default language), a new or changed link has none yet
+        changes["translations"] = _titles_following_links(row, changes["external_links"])
     if errors:
         raise ValidationFailed(errors)
     for name, value in changes.items():
@@ -122,6 +230,17 @@ def update_portal_settings(*, session: Session, actor: Actor, data: dict[str, An
     session.commit()
     session.refresh(row)
     return row
+
+
+def _titles_following_links(row: PortalSettings, links: list[dict[str, str]]) -> dict[str, dict[str, Any]]:
+    texts = {}
+    for lang, own in (row.translations or {}).items():
+        if not isinstance(own, dict):
+            continue
+        old = own.get("link_titles") if isinstance(own.get("link_titles"), list) else []
+        by_link = {(link["title"], link["url"]): old[i] for i, link in enumerate(row.external_links) if i < len(old)}
+        texts[lang] = {**own, "link_titles": [by_link.get((link["title"], link["url"]), "") for link in links]}
+    return _stored_translations(texts, len(links))
 
 
 def set_module_enabled(*, session: Session, actor: Actor, module: str, enabled: bool) -> PortalSettings:

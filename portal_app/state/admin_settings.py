@@ -1,4 +1,8 @@
-"""Admin panel, portal settings: modules, branding, home page, external links, lockout."""
+"""Admin panel, portal settings: modules, branding, home page, external links, lockout.
+
+The welcome message, the home page text and the link titles have a version per UI language: the
+default language's in the fields named as the columns (`welcome_message`, `link_title_0`), the
+others' in fields with the language after the name (`welcome_message_fi`, `link_title_0_fi`)."""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ from typing import TypedDict
 
 import reflex as rx
 
+from ..i18n import DEFAULT_LANGUAGE, available_languages
 from ..services import portal_config
+from ..services.portal_config import TRANSLATED_TEXTS, text_languages, translated_field
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.modules import MODULES
 from .base import field_errors, run_service, while_busy
@@ -26,12 +32,17 @@ class LinkRow(TypedDict):
     index: int
     title: str
     url: str
+    titles: dict[str, str]  # the title in each other language ("" where it has none)
 
 
 class AdminSettingsState(SessionState):
     modules: list[ModuleRow] = []
     values: dict[str, str] = {}
     links: list[LinkRow] = []
+    # the welcome message and the home page text in each language but the default: {lang: {name: text}}
+    translated: dict[str, dict[str, str]] = {}
+    text_lang: str = DEFAULT_LANGUAGE  # the language whose texts the form shows
+    error_langs: list[str] = []  # the languages whose texts have an error (their tab says so)
     errors: dict[str, str] = {}
     notice: str = ""
     module_notice: str = ""
@@ -47,14 +58,20 @@ class AdminSettingsState(SessionState):
                        "welcome_message": row.welcome_message, "home_content": row.home_content,
                        "lockout_threshold": str(row.lockout_threshold),
                        "lockout_minutes": str(row.lockout_minutes)}
-        self.links = [{"index": i, "title": link["title"], "url": link["url"]}
+        own = {lang: row.translations.get(lang) or {} for lang in text_languages()}
+        self.translated = {lang: {name: texts.get(name, "") for name, _ in TRANSLATED_TEXTS}
+                           for lang, texts in own.items()}
+        self.links = [{"index": i, "title": link["title"], "url": link["url"],
+                       "titles": {lang: _nth(texts.get("link_titles"), i) for lang, texts in own.items()}}
                       for i, link in enumerate(row.external_links)]
+        self.error_langs = []
         self.customers_can_close = row.customers_can_close
         self.form_key += 1
 
     @rx.event
     def load(self):
         self.errors, self.notice, self.module_notice = {}, "", ""
+        self.text_lang = DEFAULT_LANGUAGE
         try:
             self._require_actor().require_staff()
         except ServiceError:
@@ -79,10 +96,23 @@ class AdminSettingsState(SessionState):
         return [{"title": form_data.get(f"link_title_{i}", ""), "url": form_data.get(f"link_url_{i}", "")}
                 for i in range(len(self.links))]
 
+    def _translations_from(self, form_data: dict) -> dict[str, dict]:
+        return {lang: {**{name: form_data.get(translated_field(name, lang), "") for name, _ in TRANSLATED_TEXTS},
+                       "link_titles": [form_data.get(translated_field(f"link_title_{i}", lang), "")
+                                       for i in range(len(self.links))]}
+                for lang in text_languages()}
+
+    @rx.event
+    def show_texts_in(self, lang: str):
+        """The language tab of the texts."""
+        if isinstance(lang, str) and lang in available_languages():
+            self.text_lang = lang
+
     @rx.event
     def add_link(self):
         if len(self.links) < MAX_LINK_ROWS:
-            self.links = [*self.links, {"index": len(self.links), "title": "", "url": ""}]
+            self.links = [*self.links, {"index": len(self.links), "title": "", "url": "",
+                                        "titles": dict.fromkeys(text_languages(), "")}]
 
     @rx.event
     def remove_link(self, index: int):
@@ -102,6 +132,7 @@ class AdminSettingsState(SessionState):
         self.notice = ""
         data = {name: form_data.get(name, "") for name in self.values}
         data["external_links"] = self._links_from(form_data)
+        data["translations"] = self._translations_from(form_data)
         data["customers_can_close"] = form_data.get("customers_can_close") in ("on", True)
         try:
             actor = self._require_actor()
@@ -112,11 +143,25 @@ class AdminSettingsState(SessionState):
             self.errors = field_errors(exc, self.lang)
             # keep what was typed: nothing is lost while the marked fields are fixed
             self.values = {name: str(form_data.get(name, ""))[:20000] for name in self.values}
-            self.links = [{"index": i, "title": str(link["title"])[:100], "url": str(link["url"])[:500]}
+            translations = data["translations"]
+            self.translated = {lang: {name: str(texts[name])[:limit] for name, limit in TRANSLATED_TEXTS}
+                               for lang, texts in translations.items()}
+            self.links = [{"index": i, "title": str(link["title"])[:100], "url": str(link["url"])[:500],
+                           "titles": {lang: str(texts["link_titles"][i])[:100] for lang, texts in translations.items()}}
                           for i, link in enumerate(data["external_links"])]
+            # the tabs with a mistake say so, and the first of them is shown (the default language's first)
+            default_errors = any(name in self.errors for name, _ in TRANSLATED_TEXTS)
+            self.error_langs = [DEFAULT_LANGUAGE] * default_errors + [
+                lang for lang in text_languages() if any(name.endswith(f"_{lang}") for name in self.errors)]
+            if self.error_langs:
+                self.text_lang = self.error_langs[0]
             self.form_key += 1
             return
         self.errors = {}
         self._fill(row)
         self._apply_shell(actor)
         self.notice = self._t("admin.settings_saved")
+
+
+def _nth(titles: object, index: int) -> str:
+    return titles[index] if isinstance(titles, list) and index < len(titles) and isinstance(titles[index], str) else ""

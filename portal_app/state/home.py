@@ -8,10 +8,10 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
-from ..i18n import format_when
+from ..i18n import available_languages, format_when
 from ..services.tickets import ticket_list
 from ..services.errors import NotAuthenticated
-from ..services.portal_config import get_portal_settings
+from ..services.portal_config import get_portal_settings, localized_texts
 from ..services.tickets.ticket_rules import OPEN_STATUSES
 from .base import run_service
 from .session import SessionState
@@ -30,8 +30,10 @@ class HomeTicket(TypedDict):
 
 
 class HomeState(SessionState):
-    welcome: str = ""
-    paragraphs: list[str] = []
+    # the welcome message and the home page text in every UI language (each language's own, or the
+    # default language's): the page shows the one of `lang`, and follows a change of language at once
+    welcome_in: dict[str, str] = {}
+    paragraphs_in: dict[str, list[str]] = {}
     hello: str = ""
     show_tickets: bool = False  # a customer with the tickets module
     can_create: bool = False
@@ -46,8 +48,10 @@ class HomeState(SessionState):
         except NotAuthenticated:
             return
         row = run_service(lambda session: get_portal_settings(session).model_dump())
-        self.welcome = row["welcome_message"]
-        self.paragraphs = [p.strip() for p in row["home_content"].split("\n\n") if p.strip()]
+        texts = {lang: localized_texts(row, lang) for lang in available_languages()}
+        self.welcome_in = {lang: text["welcome_message"] for lang, text in texts.items()}
+        self.paragraphs_in = {lang: [p.strip() for p in text["home_content"].split("\n\n") if p.strip()]
+                              for lang, text in texts.items()}
         self.hello = self._t("home.hello", name=actor.name)
         home = run_service(ticket_list.customer_home, actor=actor)
         self.show_tickets = home is not None

@@ -140,7 +140,11 @@ class CompanyState(FieldFormState):
         except NotAuthenticated:
             return
         except ServiceError:
-            return rx.redirect("/")
+            # the module switched off or not in the profile (or no company of one's own, as staff):
+            # said at this URL, with nothing of a company kept
+            self.company_name, self.fields, self.loaded, self.module_editable = "", [], False, False
+            self._show_unavailable()
+            return None
         self.company_name = company.name
         self.module_editable = actor.can("company", ModuleAccess.EDIT)
         self.fields = self._rows("company", views)

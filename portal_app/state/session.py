@@ -4,6 +4,7 @@ holds no token, so nothing Reflex persists per tab (on disk or in Redis) can sig
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TypedDict
 from urllib.parse import quote
 
@@ -13,11 +14,17 @@ from ..http.session import LANGUAGE_COOKIE, SESSION_HEADER, hash_from_header
 from ..i18n import DEFAULT_LANGUAGE, available_languages, catalogue, normalize_language, translate
 from ..models import DEFAULT_MENU_COLOR
 from ..services.accounts import auth
+from ..services import live
+from ..services.accounts.actor_cache import IDENTITY, actors
 from ..services.actor import Actor
 from ..services.errors import NotAuthenticated
 from ..services.modules import MODULES
-from ..services.portal_config import get_portal_settings
+from ..services.portal_config import get_portal_settings, localized_texts
 from .base import run_service
+
+
+# the portal settings row (branding, modules, links), read again only after a change to it
+_SETTINGS = live.Memo(IDENTITY)
 
 
 class NavItem(TypedDict):
@@ -49,6 +56,10 @@ class SessionState(rx.State):
     logo_url: str = ""
     menu_color: str = DEFAULT_MENU_COLOR
     ready_for: str = ""  # the path whose on_load handlers have all run (tests wait for it)
+    # the page's module is switched off or not in the user's profile: the shell shows "This section
+    # is not available" instead of the page, at the URL asked for (set by the page's on_load, which
+    # then loads nothing of the module; every page's guard clears it)
+    unavailable: bool = False
 
     # --- helpers for subclasses (not events) ---------------------------------------------------
 
@@ -56,7 +67,11 @@ class SessionState(rx.State):
         return hash_from_header(self.router.headers.raw_headers.get(SESSION_HEADER, ""))
 
     def _actor(self) -> Actor | None:
-        return run_service(auth.actor_for_token_hash, token_hash=self._session_hash())
+        """The acting user, from the per-process cache (invalidated by any change to who may do what)."""
+        token_hash = self._session_hash()
+        if not token_hash:
+            return None
+        return actors.get(token_hash, load=lambda: run_service(auth.session_actor, token_hash=token_hash))
 
     def _require_actor(self) -> Actor:
         """The signed-in actor, checked against the database now; raises NotAuthenticated."""
@@ -65,6 +80,13 @@ class SessionState(rx.State):
             self._clear_identity()
             raise NotAuthenticated()
         return actor
+
+    def _put(self, **values: object) -> None:
+        """Assign only the vars whose value changed: Reflex sends every assigned var in the reply,
+        equal or not, and most events change little (a list's filter menus, the shell)."""
+        for name, value in values.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     def _t(self, key: str, **params: object) -> str:
         return translate(self.lang, key, **params)
@@ -83,19 +105,18 @@ class SessionState(rx.State):
 
     def _apply_shell(self, actor: Actor | None) -> None:
         """Branding, language and the menu for this actor, from the database."""
-        with_settings = run_service(lambda session: get_portal_settings(session).model_dump())
-        self.portal_name = with_settings["portal_name"]
-        self.logo_url = with_settings["logo_url"]
-        self.menu_color = with_settings["menu_color"]
+        with_settings = _SETTINGS.get(lambda: run_service(lambda session: get_portal_settings(session).model_dump()))
+        self._put(portal_name=with_settings["portal_name"], logo_url=with_settings["logo_url"],
+                  menu_color=with_settings["menu_color"])
         if actor is None:
             self._clear_identity()
             self._set_language(self.lang_choice or self.lang)
         else:
-            self.signed_in = True
-            self.display_name = actor.name
-            self.is_staff = actor.is_staff
+            self._put(signed_in=True, display_name=actor.name, is_staff=actor.is_staff)
             self._set_language(actor.language)
-            self.nav_items = self._nav(actor, with_settings["external_links"])
+            # the link titles in the user's language (a language without them: the default's)
+            links = localized_texts(with_settings, self.lang)["external_links"]
+            self._put(nav_items=self._nav(actor, links))
 
     def _nav(self, actor: Actor, links: list[dict[str, str]]) -> list[NavItem]:
         items: list[NavItem] = [{"label": self._t("nav.home"), "href": "/", "external": False}]
@@ -109,6 +130,10 @@ class SessionState(rx.State):
             items += [{"label": link["title"], "href": link["url"], "external": True} for link in links]
         return items
 
+    def _show_unavailable(self) -> None:
+        """This page's module is not the user's to use now: the shell says so in place of the page."""
+        self.unavailable = True
+
     def _login_redirect(self) -> rx.event.EventSpec:
         here = self.router.url.path or "/"
         query = self.router.url.query
@@ -120,6 +145,8 @@ class SessionState(rx.State):
     @rx.event
     def guard(self):
         """on_load of pages that need a login: redirect to /login and back."""
+        if self.unavailable:  # (assigned only when it changes: every assigned var is sent)
+            self.unavailable = False
         actor = self._actor()
         self._apply_shell(actor)
         if actor is None:
@@ -128,6 +155,8 @@ class SessionState(rx.State):
     @rx.event
     def guard_staff(self):
         """on_load of admin pages: staff only; anyone else sees nothing of the panel."""
+        if self.unavailable:
+            self.unavailable = False
         actor = self._actor()
         self._apply_shell(actor)
         if actor is None:
@@ -138,6 +167,8 @@ class SessionState(rx.State):
     @rx.event
     def load_public(self):
         """on_load of pages for visitors: branding and the remembered language."""
+        if self.unavailable:
+            self.unavailable = False
         self._apply_shell(self._actor())
 
     @rx.event
@@ -154,4 +185,5 @@ class SessionState(rx.State):
         actor = self._actor()
         if actor is not None:
             run_service(auth.set_language, actor=actor, language=code)
-            self._apply_shell(actor)
+            # the actor was read before the change: the shell (menu, link titles) in the new language
+            self._apply_shell(replace(actor, language=code))

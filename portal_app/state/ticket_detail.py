@@ -16,6 +16,7 @@ from ..models import SEVERITIES
 from ..services.errors import NotAuthenticated, ServiceError, ValidationFailed
 from ..services.tickets.ticket_rules import CATEGORIES, PRIORITIES
 from ..services.validation import is_id
+from ..services import submissions
 from .base import field_errors, run_service, send_later, while_busy
 from .ticket_files import StagingState, human_size
 from .ticket_list import Choice
@@ -153,11 +154,17 @@ class TicketDetailState(StagingState):
     def _load(self, *, staff: bool):
         self.found, self.errors, self.notice, self.staff_view = False, {}, "", staff
         self.staged, self.upload_error, self.upload_progress, self.change_status, self.draft = [], "", -1, False, ""
-        self.busy, self.submission_id = False, tickets.new_submission_id()
+        self.busy, self.submission_id = False, submissions.new_submission_id()
         try:
             actor = self._require_actor()
             if staff:
                 actor.require_staff()
+            elif not actor.can("tickets"):
+                # the module switched off or not in the profile: said at this URL, no ticket is read
+                self._forget()
+                self.number, self.errors = 0, {}
+                self._show_unavailable()
+                return
             number = self._number_from_path()
             if not is_id(number) or len(number) > 9:  # "/tickets/017" is no ticket: one URL per ticket
                 raise tickets.NotFound()
@@ -224,7 +231,7 @@ class TicketDetailState(StagingState):
         for mail in mails:
             send_later(mail)
         self.errors, self.staged, self.change_status, self.draft = {}, [], False, ""
-        self.submission_id = tickets.new_submission_id()
+        self.submission_id = submissions.new_submission_id()
         self.notice = (self._t("ticket.status_changed", status=self._t(f"ticket.status.{ticket.status}"))
                        if status else self._t("ticket.comment_added"))
         self._fill(actor)

@@ -13,8 +13,9 @@ from urllib.parse import parse_qs, urlencode
 import reflex as rx
 
 from ..i18n import format_when
-from ..models import ModuleAccess
+from ..models import SEVERITIES, ModuleAccess
 from ..services import directory, live
+from ..services.accounts.actor_cache import IDENTITY
 from ..services.tickets import scope, ticket_list
 from ..services.tickets import core as tickets
 from ..services.errors import NotAuthenticated, ServiceError
@@ -24,6 +25,7 @@ from .base import run_service
 from .session import SessionState
 
 
+COMPANY_MATCHES = 8
 MULTI_FILTERS = {"status": "statuses", "category": "categories", "priority": "priorities", "severity": "severities"}
 # the staff inbox's "Awaiting us" link: new tickets and those waiting for support
 AWAITING_US_HREF = "/admin/tickets?" + urlencode(ticket_list.awaiting_support_query())
@@ -36,26 +38,16 @@ class TicketItem(TypedDict):
     severity: str
     priority: str
     status: str
-    status_code: str
     created_by: str
     company: str
     assignee: str
     created: str
     updated: str
-    href: str
 
 
 class Choice(TypedDict):
     value: str
     label: str
-    selected: bool
-
-
-class StatusCount(TypedDict):
-    value: str
-    label: str
-    count: int
-    selected: bool
 
 
 class SortColumn(TypedDict):
@@ -70,12 +62,15 @@ class TicketListState(SessionState):
     page: int = 1
     pages: int = 1
     page_size: str = "25"
-    status_counts: list[StatusCount] = []
-    category_choices: list[Choice] = []
-    severity_choices: list[Choice] = []
-    priority_choices: list[Choice] = []
-    company_choices: list[Choice] = []
-    assignee_choices: list[Choice] = []
+    # the filters' labels are in the page (translated in the browser); only the selection and counts travel
+    status_count: dict[str, int] = {}
+    sel_status: list[str] = []
+    sel_category: list[str] = []
+    sel_severity: list[str] = []
+    sel_priority: list[str] = []
+    assignee_choices: list[Choice] = []  # staff and collaborators: loaded once per visit
+    company_matches: list[Choice] = []  # the company filter is a search box: its few matches
+    company_label: str = ""
     company_value: str = ""
     assignee_value: str = ""
     columns: list[SortColumn] = []
@@ -84,9 +79,11 @@ class TicketListState(SessionState):
     page_text: str = ""
     staff_view: bool = False
     can_create: bool = False
+    filtered: bool = False  # a filter or a search narrows the list (its empty message differs)
     loaded: bool = False
     _filters_query: dict[str, str] = {}
     _seen: int = -1
+    _assignees_seen: tuple[int, str] = (-1, "")  # (identity counter, language) the assignee menu was built at
 
     def _base_path(self) -> str:
         return "/admin/tickets" if self.staff_view else "/tickets"
@@ -95,38 +92,39 @@ class TicketListState(SessionState):
         return ticket_list.parse_filters(parse_qs(self.router.url.query or "", keep_blank_values=False))
 
     def _fill(self, actor, filters: ticket_list.TicketFilters) -> None:  # noqa: ANN001
+        # on the event loop: on a worker thread it cost more CPU than it freed (docs/benchmarks.md)
         result = run_service(ticket_list.list_tickets, actor=actor, filters=filters)
         t = self._t
-        base = self._base_path()
-        self.rows = [
+        staff = self.staff_view  # the company and assignee columns are staff's
+        rows = [
             {"number": r.number, "title": r.title, "category": t(f"ticket.category.{r.category}"),
              "severity": str(r.severity), "priority": t(f"ticket.priority.{r.priority}"),
-             "status": t(f"ticket.status.{r.status}"), "status_code": r.status, "created_by": r.created_by,
-             "company": r.company, "assignee": r.assignee or t("tickets.unassigned"),
-             "created": format_when(r.created_at, self.lang), "updated": format_when(r.updated_at, self.lang),
-             "href": f"{base}/{r.number}"}
+             "status": t(f"ticket.status.{r.status}"), "created_by": r.created_by,
+             "company": r.company if staff else "", "assignee": (r.assignee or t("tickets.unassigned")) if staff else "",
+             "created": format_when(r.created_at, self.lang), "updated": format_when(r.updated_at, self.lang)}
             for r in result.rows
         ]
-        self.total, self.page, self.pages = result.total, result.page, result.pages
-        self.page_text = t("tickets.page_of", page=result.page, pages=result.pages, total=result.total)
-        self.page_size = str(filters.page_size)
-        self.status_counts = [{"value": s, "label": t(f"ticket.status.{s}"), "count": result.status_counts.get(s, 0),
-                               "selected": s in filters.statuses} for s in STATUSES]
-        self.category_choices = [{"value": c, "label": t(f"ticket.category.{c}"), "selected": c in filters.categories}
-                                 for c in CATEGORIES]
-        self.severity_choices = [{"value": str(s), "label": t(f"ticket.severity.{s}"),
-                                  "selected": s in filters.severities} for s in (1, 2, 3, 4, 10)]
-        self.priority_choices = [{"value": p, "label": t(f"ticket.priority.{p}"), "selected": p in filters.priorities}
-                                 for p in PRIORITIES]
         keys = ["number", "title", "category", "severity", "priority", "status", "created_by", "created", "updated"]
         if self.staff_view:
             keys[6:6] = ["company", "assignee"]
-        self.columns = [{"key": k, "label": t(f"tickets.col.{k}"),
-                         "arrow": ("▲" if filters.sort == k else "▼" if filters.sort == f"-{k}" else "")}
-                        for k in keys]
-        self.mine, self.q = filters.mine, filters.q
-        self.company_value, self.assignee_value = str(filters.company_id or ""), filters.assignee
+        # only what changed goes into the reply: the same value assigned again would be sent again
+        self._put(
+            rows=rows, total=result.total, page=result.page, pages=result.pages,
+            page_text=t("tickets.page_of", page=result.page, pages=result.pages, total=result.total),
+            page_size=str(filters.page_size),
+            status_count={s: result.status_counts.get(s, 0) for s in STATUSES},
+            sel_status=sorted(filters.statuses), sel_category=sorted(filters.categories),
+            sel_severity=sorted(str(s) for s in filters.severities), sel_priority=sorted(filters.priorities),
+            columns=[{"key": k, "label": t(f"tickets.col.{k}"),
+                      "arrow": ("▲" if filters.sort == k else "▼" if filters.sort == f"-{k}" else "")} for k in keys],
+            mine=filters.mine, q=filters.q, company_value=str(filters.company_id or ""),
+            assignee_value=filters.assignee,
+        )
         self._filters_query = filters.to_query()
+        # sorting, paging and the page size choose how the tickets are shown, not which
+        filtered = bool(set(self._filters_query) - {"sort", "page", "size"})
+        if self.filtered != filtered:
+            self.filtered = filtered
         self._seen = live.versions(tickets.status_counts_key(actor))[0]
 
     def _load(self, *, staff: bool):
@@ -139,19 +137,36 @@ class TicketListState(SessionState):
             self.rows, self.total, self.loaded = [], 0, False
             return None
         if not staff and not actor.can("tickets"):
-            return rx.redirect("/")
+            # switched off or not in the profile: the shell says so at this URL; nothing is queried
+            self.rows, self.total, self.loaded, self.can_create = [], 0, False, False
+            self.status_count, self.filtered = {}, False
+            self._show_unavailable()
+            return None
         self.can_create = not staff and not scope.is_support(actor) and actor.can("tickets", ModuleAccess.EDIT)
         filters = self._current()
         if staff:
-            companies, _ = run_service(directory.list_companies, actor=actor, limit=200)
-            self.company_choices = [{"value": str(c.id), "label": c.name, "selected": c.id == filters.company_id}
-                                    for c in companies]
-            people = run_service(tickets.assignable_accounts, actor=actor)
-            self.assignee_choices = [{"value": str(p.account_id), "label": p.name,
-                                      "selected": filters.assignee == str(p.account_id)} for p in people]
+            self._staff_menus(actor, filters)
         self._fill(actor, filters)
         self.loaded = True
         return None
+
+    def _staff_menus(self, actor, filters: ticket_list.TicketFilters) -> None:  # noqa: ANN001
+        """The assignee menu when the people in it may have changed; the chosen company's name."""
+        seen = (live.versions(IDENTITY)[0], self.lang)
+        if seen != self._assignees_seen or seen[0] < 0:
+            people = run_service(tickets.assignable_accounts, actor=actor)
+            self._put(assignee_choices=[{"value": str(p.account_id), "label": p.name} for p in people])
+            self._assignees_seen = seen
+        label = ""
+        if filters.company_id is not None:
+            if str(filters.company_id) == self.company_value and self.company_label:
+                label = self.company_label
+            else:
+                try:
+                    label = run_service(directory.get_company, actor=actor, company_id=filters.company_id).name
+                except ServiceError:
+                    label = ""
+        self._put(company_label=label, company_matches=[])
 
     @rx.event
     def load(self):
@@ -194,7 +209,7 @@ class TicketListState(SessionState):
 
     @rx.event
     def toggle_severity(self, value: str):
-        return self._toggle("severity", value, {"1", "2", "3", "4", "10"})
+        return self._toggle("severity", value, {str(s) for s in SEVERITIES})
 
     @rx.event
     def toggle_priority(self, value: str):
@@ -228,6 +243,23 @@ class TicketListState(SessionState):
         if not isinstance(size, str) or size not in {str(choice) for choice in ticket_list.PAGE_SIZES}:  # not "050"
             return None
         return self._go(size=None if int(size) == ticket_list.DEFAULT_PAGE_SIZE else size)
+
+    @rx.event
+    def find_companies(self, text: str):
+        """The company filter's suggestions while staff types a name (or business id, or city)."""
+        if not isinstance(text, str) or not self.staff_view:
+            return
+        text = text.strip()[:100]
+        if not text:
+            self._put(company_matches=[])
+            return
+        try:
+            actor = self._require_actor()
+            companies, _ = run_service(directory.list_companies, actor=actor, query=text, limit=COMPANY_MATCHES)
+        except ServiceError:
+            self._put(company_matches=[])
+            return
+        self._put(company_matches=[{"value": str(c.id), "label": c.name} for c in companies])
 
     @rx.event
     def set_company(self, company_id: str):

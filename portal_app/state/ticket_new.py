@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 import reflex as rx
 
-from ..models import BUG_SEVERITIES
+from ..models import BUG_SEVERITIES, ModuleAccess
 from ..services.tickets import core as tickets
 from ..services.tickets import scope
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.tickets.ticket_rules import CATEGORIES, PRIORITIES
 from ..services.validation import is_id
+from ..services import submissions
+from ..settings import settings
 from .base import field_errors, run_service, send_later, while_busy
 from .ticket_files import StagingState
 from .ticket_list import Choice
+
+
+def draft_owner(account_id: int) -> str:
+    """The name under which the browser keeps this account's new-ticket draft: derived from the
+    server's secret, so it tells nothing about the account and cannot be guessed for another."""
+    digest = hmac.new(settings.secret.encode(), f"ticket-draft:{account_id}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
 
 
 class NewTicketState(StagingState):
@@ -30,6 +42,10 @@ class NewTicketState(StagingState):
     draft_priority: str = "normal"
     busy: bool = False  # the form is being sent: its button waits
     submission_id: str = ""  # this showing of the form (see tickets.create_ticket)
+    # whose draft the browser keeps for this form (assets/ticket_draft.js): an opaque name of the
+    # account, so another person signing in on the same browser never gets it. The draft itself
+    # never travels with events: it stays in the browser until the form shows again.
+    draft_owner: str = ""
 
     @rx.event
     def load(self):
@@ -44,13 +60,21 @@ class NewTicketState(StagingState):
         self.draft_title, self.draft_description = "", ""
         self.draft_severity, self.draft_priority = "", "normal"
         self.staged, self.upload_progress = [], -1
-        self.busy, self.submission_id = False, tickets.new_submission_id()
+        self.busy, self.submission_id = False, submissions.new_submission_id()
         try:
             actor = self._require_actor()
         except NotAuthenticated:
             return None
-        if scope.is_support(actor) or not actor.can("tickets", "edit"):
-            return rx.redirect("/tickets")
+        if scope.is_support(actor):
+            return rx.redirect("/tickets")  # support answers tickets from the list
+        if not actor.can("tickets", ModuleAccess.EDIT):
+            # the module switched off, or a profile that may only read: said at this URL, nothing loaded
+            self.reference, self.reference_text = 0, ""
+            self._show_unavailable()
+            return None
+        owner = draft_owner(actor.account_id)
+        if self.draft_owner != owner:
+            self.draft_owner = owner
         self._show_staged(actor)  # files staged before a reload or in another tab: never silently dropped
         t = self._t
         self.category_options = [{"value": c, "label": t(f"ticket.category.{c}"), "selected": False}
@@ -108,5 +132,5 @@ class NewTicketState(StagingState):
             return None
         for mail in mails:
             send_later(mail)
-        self.errors, self.staged, self.submission_id = {}, [], tickets.new_submission_id()
+        self.errors, self.staged, self.submission_id = {}, [], submissions.new_submission_id()
         return rx.redirect(f"/tickets/{ticket.number}")

@@ -27,12 +27,15 @@ RUN_AXE = """async () => (await axe.run(document, {resultTypes: ["violations"]})
 
 # "{ticket}": a ticket of Acme opened for this module; "{acme}": Acme's company id
 PAGES = {
-    None: ["/login", "/forgot-password", "/reset-password?token=x", "/no-such-page"],
-    "user@acme.example.com": ["/", "/tickets", "/tickets/new", "/tickets/{ticket}", "/me", "/company"],
-    "admin@acme.example.com": ["/company", "/tickets", "/tickets/{ticket}"],
+    None: ["/login", "/forgot-password", "/reset-password?token=x", "/no-such-page", "/register/portal-training",
+           "/register/roadmap-2027", "/events/cancel/x"],
+    "user@acme.example.com": ["/", "/tickets", "/tickets/new", "/tickets/{ticket}", "/me", "/company", "/events",
+                              "/events/portal-training"],
+    "admin@acme.example.com": ["/company", "/tickets", "/tickets/{ticket}", "/events", "/events/security-webinar"],
     "partner@partner.example.com": ["/", "/tickets", "/me"],
     "staff@example.com": ["/admin", "/admin/tickets", "/admin/tickets/{ticket}", "/admin/companies",
-                          "/admin/company?id={acme}", "/admin/profiles", "/admin/settings", "/admin/mail", "/me"],
+                          "/admin/company?id={acme}", "/admin/profiles", "/admin/settings", "/admin/mail", "/me",
+                          "/admin/events", "/admin/events/customer-day-past"],
 }
 
 

@@ -24,8 +24,10 @@ def test_module_turned_off_leaves_the_menu_at_once(new_tab, portal):
         person.open("/")
         expect(person.menu().get_by_role("link", name="My details")).to_be_visible()
         expect(person.menu().get_by_role("link", name="Company")).to_have_count(0)
-        person.open("/company")  # the page itself refuses too
-        expect(page).to_have_url(re.compile(re.escape(portal.url) + r"/?$"))
+        person.open("/company")  # the page itself refuses too: said at its own URL, nothing of it shown
+        expect(page).to_have_url(re.compile(re.escape(portal.url) + r"/company/?$"))
+        expect(page.get_by_role("heading", name="This section is not available")).to_be_visible()
+        expect(page.get_by_label("City")).to_have_count(0)
     finally:
         staff.open("/admin/settings")
         settings_page.get_by_label("Company and contacts").click()

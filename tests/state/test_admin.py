@@ -12,12 +12,14 @@ from statekit import EMAILS, Portal, redirect_path
 from portal_app.db import session_scope
 from portal_app.models import COMPANY_FIELDS, Account, Company, PortalProfile, PortalSettings, utcnow
 from portal_app.services.modules import MODULE_KEYS
+from portal_app.services.portal_config import text_languages
 from portal_app.services.profiles import FIELD_KEYS
 from portal_app.state.admin_companies import AdminCompaniesState, AdminCompanyState
 from portal_app.state.admin_profiles import AdminProfilesState
 from portal_app.state.admin_settings import MAX_LINK_ROWS, AdminSettingsState
 from portal_app.state.admin_users import AdminUsersState
 from portal_app.state.contacts import ContactsState
+from portal_app.state.home import HomeState
 from portal_app.state.profile import CompanyState
 from portal_app.state.session import SessionState
 
@@ -207,7 +209,9 @@ def test_staff_loads_settings(portal: Portal):
     portal.call(inst, "load")
     assert [m["key"] for m in inst.modules] == list(MODULE_KEYS) and all(m["enabled"] for m in inst.modules)
     assert inst.values["portal_name"] == "Customer Portal" and inst.values["lockout_threshold"] == "5"
-    assert inst.links == [{"index": 0, "title": "Service status", "url": "https://status.example.com"}]
+    assert inst.links == [{"index": 0, "title": "Service status", "url": "https://status.example.com",
+                           "titles": dict.fromkeys(text_languages(), "")}]
+    assert inst.translated == {lang: {"welcome_message": "", "home_content": ""} for lang in text_languages()}
 
 
 def test_toggle_module_changes_the_contacts_menu_and_access(portal: Portal):
@@ -225,7 +229,8 @@ def test_toggle_module_changes_the_contacts_menu_and_access(portal: Portal):
     portal.call(shell, "guard")  # the contact's next page load
     assert "/company" not in [i["href"] for i in shell.nav_items]
     company = portal.state(CompanyState, "acme_admin", url="/company")
-    assert redirect_path(portal.call(company, "load")) == "/"
+    assert portal.call(company, "load") is None  # no redirect: the page says it is not available
+    assert company.unavailable and company.fields == [] and company.company_name == ""
     contacts = portal.state(ContactsState, "acme_admin", url="/company")
     portal.call(contacts, "load_for_company")
     assert not contacts.manage and contacts.rows == []
@@ -270,6 +275,51 @@ def test_settings_errors_keep_what_was_typed(portal: Portal):
     assert {"menu_color", "lockout_threshold", "link_url_0"} <= set(inst.errors)
     assert portal.snapshot() == before
     assert inst.values["portal_name"] == "New name" and inst.links[0]["title"] == "Evil"
+
+
+def test_texts_per_language_are_saved_and_shown_in_the_readers_language(portal: Portal):
+    inst = portal.state(AdminSettingsState, "staff", url="/admin/settings")
+    portal.call(inst, "load")
+    portal.call(inst, "add_link")
+    form = {**inst.values, "link_title_0": "Service status", "link_url_0": "https://status.example.com",
+            "link_title_1": "Docs", "link_url_1": "https://docs.example.com",
+            "welcome_message_fi": "Tervetuloa portaaliin", "home_content_fi": "",
+            "link_title_0_fi": "", "link_title_1_fi": "Ohjeet"}
+    portal.call(inst, "save", form)
+    assert not inst.errors and inst.notice
+    assert _settings().translations == {"fi": {"welcome_message": "Tervetuloa portaaliin",
+                                               "link_titles": ["", "Ohjeet"]}}
+    assert inst.translated["fi"]["welcome_message"] == "Tervetuloa portaaliin"
+    assert [link["titles"]["fi"] for link in inst.links] == ["", "Ohjeet"]
+
+    home = portal.state(HomeState, "acme_user")
+    portal.call(home, "load")
+    assert home.welcome_in["fi"] == "Tervetuloa portaaliin"
+    assert home.welcome_in["en"] == "Welcome to the customer portal"
+    assert home.paragraphs_in["fi"] == home.paragraphs_in["en"] != []  # no Finnish text: the English one
+    shell = portal.state(SessionState, "acme_user")
+    portal.call(shell, "choose_language", "fi")
+    assert [i["label"] for i in shell.nav_items if i["external"]] == ["Service status", "Ohjeet"]
+    portal.call(shell, "choose_language", "en")
+    assert [i["label"] for i in shell.nav_items if i["external"]] == ["Service status", "Docs"]
+
+
+def test_an_error_in_another_language_shows_its_tab_and_keeps_what_was_typed(portal: Portal):
+    inst = portal.state(AdminSettingsState, "staff", url="/admin/settings")
+    portal.call(inst, "load")
+    before = portal.snapshot()
+    portal.call(inst, "save", {**inst.values, "link_title_0": "Service status", "link_url_0": "https://status.example.com",
+                               "welcome_message_fi": "x" * 501, "link_title_0_fi": "Tila\x07"})
+    assert {"welcome_message_fi", "link_title_0_fi"} <= set(inst.errors)
+    assert portal.snapshot() == before
+    assert inst.error_langs == ["fi"] and inst.text_lang == "fi"
+    assert inst.translated["fi"]["welcome_message"] == "x" * 500  # kept, to the field's limit
+    assert inst.links[0]["titles"]["fi"] == "Tila\x07"
+    portal.call(inst, "show_texts_in", "en")
+    assert inst.text_lang == "en"
+    for garbage in ("xx", None, 5, {"fi": 1}):
+        portal.call(inst, "show_texts_in", garbage)
+        assert inst.text_lang == "en"
 
 
 def test_link_rows_are_capped(portal: Portal):

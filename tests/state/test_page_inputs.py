@@ -13,13 +13,18 @@ import pytest
 import portal_app.pages  # noqa: F401  (each page module registers itself in PAGES)
 from portal_app.components.limits import MAX_LENGTH
 from portal_app.components.shell import PAGES
+from portal_app.services.portal_config import text_languages
 
 TEXT_ELEMENTS = ('RadixThemesTextField.Root', 'RadixThemesTextArea', '"input"', '"textarea"')
 NOT_TEXT = ('"hidden"', '"checkbox"', '"radio"', '"file"', '"submit"', '"button"', '"color"')
 # the form whose limits a page's fixed-name fields take
 PAGE_FORM = {"/login": "account", "/forgot-password": "account", "/reset-password": "account", "/me": "account",
              "/admin/profiles": "profile", "/admin/settings": "settings", "/tickets/new": "ticket",
-             "/tickets/[number]": "ticket", "/admin/tickets/[number]": "ticket"}
+             "/tickets/[number]": "ticket", "/admin/tickets/[number]": "ticket", "/register/[slug]": "event_public",
+             "/admin/events": "event", "/admin/events/[slug]": "event"}
+# a staff-written text in another language than the default (`welcome_message_fi`, `link_title_0_fi`)
+# has the limit of the default language's field
+LANGUAGE_SUFFIX = re.compile("_(?:" + "|".join(map(re.escape, text_languages())) + ')"$')
 # rows of a field form: the id's prefix says which form
 ROW_FORM = {"me-": "contact", "contact-": "contact", "company-": "company", "admin-company-": "company",
             "new-company-": "company"}
@@ -40,9 +45,11 @@ def text_inputs(node: Any, out: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def expected(route: str, props: dict[str, str]) -> int | dict[str, int]:
-    name = props.get("name", "")
+    name = LANGUAGE_SUFFIX.sub('"', props.get("name", ""))
     if name == '"q"':
         return MAX_LENGTH["search"]["tickets" if "tickets" in route else "people"]
+    if props.get("id") == '"filter-company"':  # staff's company filter searches companies
+        return MAX_LENGTH["search"]["people"]
     if "link_title_" in name or "link_url_" in name:
         return MAX_LENGTH["settings"]["link_title" if "link_title_" in name else "link_url"]
     if name.startswith('"'):
@@ -69,5 +76,6 @@ def test_the_forms_that_matter_are_covered():
     seen = {spec.route: text_inputs(spec.component().render(), []) for spec in PAGES}
     assert {p["maxLength"] for p in seen["/tickets/new"]} == {"200", "20000"}
     assert [p["maxLength"] for p in seen["/login"]] == ["254", "72"]
-    assert len(seen["/admin/settings"]) == 9 and len(seen["/reset-password"]) == 2
+    # 9 fields, and in each other language the welcome message, the home page text and a link title
+    assert len(seen["/admin/settings"]) == 9 + 3 * len(text_languages()) and len(seen["/reset-password"]) == 2
     assert any("first_name" in p["maxLength"] for p in seen["/me"])

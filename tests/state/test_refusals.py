@@ -31,7 +31,9 @@ from statekit import (
 )
 
 from portal_app.db import session_scope
-from portal_app.models import COMPANY_FIELDS, CONTACT_FIELDS, Account, Company, Contact, PortalProfile, utcnow
+from portal_app.models import (
+    COMPANY_FIELDS, CONTACT_FIELDS, Account, Company, Contact, Event, PortalProfile, Registration, utcnow,
+)
 from portal_app.services.modules import MODULE_KEYS
 from portal_app.services.profiles import FIELD_KEYS
 from portal_app.state.admin_companies import AdminCompaniesState, AdminCompanyState
@@ -49,6 +51,8 @@ from portal_app.state.ticket_detail import TicketDetailState
 from portal_app.state.ticket_files import StagingState
 from portal_app.state.ticket_list import TicketListState
 from portal_app.state.ticket_new import NewTicketState
+from portal_app.state.admin_events import FORM_FIELDS as EVENT_FORM_FIELDS, AdminEventState, AdminEventsState
+from portal_app.state.events import EventCancelState, EventListState, EventPageState, PublicRegisterState
 
 ACME = "Acme Oy"
 
@@ -222,6 +226,7 @@ CASES: list[Case] = [
     Case(AdminSettingsState, "toggle_module", args=lambda p: ("company", False), foreign=NON_STAFF,
          message=True),
     Case(AdminSettingsState, "add_link", foreign=NON_STAFF, ui_only=True),
+    Case(AdminSettingsState, "show_texts_in", args=lambda p: ("fi",), foreign=NON_STAFF, ui_only=True),
     Case(AdminSettingsState, "remove_link", args=lambda p: (0,), prep=settings_prep, foreign=NON_STAFF),
     Case(AdminSettingsState, "save", prep=settings_prep, foreign=NON_STAFF, message=True,
          args=lambda p: ({"portal_name": "Hacked", "menu_color": "#000000", "link_title_0": "Evil",
@@ -296,6 +301,9 @@ CASES += [
          foreign=TICKET_FOREIGN),
     Case(TicketListState, "load_staff", url=lambda p: "/admin/tickets?q=zebra", foreign=TICKET_NON_STAFF),
     Case(TicketListState, "tick", url=lambda p: "/tickets?q=zebra", prep=forge_loaded, foreign=TICKET_FOREIGN),
+    # staff's company filter suggestions: companies are staff's to list, whatever the page's vars say
+    Case(TicketListState, "find_companies", args=lambda p: ("Acme",), url=lambda p: "/tickets?q=zebra",
+         prep=lambda p, inst: setattr(inst, "staff_view", True), foreign=TICKET_NON_STAFF),
 ]
 for _name, _args in (("toggle_status", lambda p: ("new",)), ("toggle_category", lambda p: ("bug",)),
                      ("toggle_severity", lambda p: ("2",)), ("toggle_priority", lambda p: ("high",)),
@@ -342,6 +350,109 @@ CASES += [
          args=lambda p: ("in_progress",)),
 ]
 
+# --- events ----------------------------------------------------------------------------------------
+
+EVENT_STATES = (EventListState, EventPageState, PublicRegisterState, EventCancelState, AdminEventsState,
+                AdminEventState)
+EVENT_FOREIGN = ("globex_admin", "acme_basic", "partner")  # not user@acme's registration
+
+
+def acme_only_event(p: Portal) -> str:
+    """An event only Acme's customers see (made once per test): the others get NotFound."""
+    from portal_app.services.events import admin as event_admin
+
+    with session_scope() as s:
+        if s.exec(select(Event.id).where(Event.slug == "acme-only")).first() is None:
+            start = utcnow() + timedelta(days=10)
+            event_admin.create_event(session=s, actor=p.actor("staff"), data={
+                "slug": "acme-only", "title": "Acme Oy briefing", "capacity": 5, "visibility": "companies",
+                "company_ids": [p.company_id(ACME)], "starts_at": start, "ends_at": start + timedelta(hours=2)})
+    return "acme-only"
+
+
+def ville_registration(p: Portal) -> int:
+    """user@acme.example.com's registration on the portal training (made once per test)."""
+    from portal_app.services.events import core as events
+
+    with session_scope() as s:
+        mine = s.exec(select(Registration.id).where(Registration.email == "user@acme.example.com",
+                                                    Registration.status == "registered")
+                      .join(Event, Event.id == Registration.event_id).where(Event.slug == "portal-training")).first()
+        if mine is None:
+            mine = events.register(session=s, actor=p.actor("acme_user"), slug="portal-training").registration_id
+    return mine
+
+
+def forge_event(slug: Callable[[Portal], str]) -> Callable[[Portal, Any], None]:
+    """As if this tab had shown the event to someone who may see it: the service must still refuse."""
+    def prep(p: Portal, inst: Any) -> None:
+        name = slug(p)
+        inst.found, inst.slug = True, name
+        if hasattr(inst, "_event_id"):
+            with session_scope() as s:
+                inst._event_id = s.exec(select(Event.id).where(Event.slug == name)).one()
+            inst._seen = -5
+    return prep
+
+
+def forge_mine(p: Portal, inst: Any) -> None:
+    forge_event(lambda q: "portal-training")(p, inst)
+    inst._mine_id = ville_registration(p)
+
+
+def forge_public(p: Portal, inst: Any) -> None:
+    inst._slug = "roadmap-2027"  # its public page is off
+
+
+def forge_token(p: Portal, inst: Any) -> None:
+    inst.valid = True
+
+
+NEW_EVENT = {"title": "Hacked event", "starts_at": "2031-01-01T10:00", "ends_at": "2031-01-01T12:00",
+             "capacity": "5", "time_zone": "Europe/Helsinki", "visibility": "all_customers"}
+
+CASES += [
+    Case(EventListState, "load", url=lambda p: "/events", foreign=("partner",)),
+    Case(EventListState, "tick", url=lambda p: "/events", prep=forge_loaded, foreign=("partner",)),
+    Case(EventListState, "cancel", args=lambda p: (ville_registration(p),), url=lambda p: "/events",
+         foreign=EVENT_FOREIGN, message=True),
+    Case(EventPageState, "load", url=lambda p: f"/events/{acme_only_event(p)}", foreign=("globex_admin", "partner")),
+    Case(EventPageState, "tick", url=lambda p: f"/events/{acme_only_event(p)}",
+         prep=forge_event(acme_only_event), foreign=("globex_admin", "partner")),
+    Case(EventPageState, "register", args=lambda p: ({"submission_id": "s" * 22},),
+         url=lambda p: f"/events/{acme_only_event(p)}", prep=forge_event(acme_only_event),
+         foreign=("globex_admin", "partner", "staff"), message=True),
+    Case(EventPageState, "register", tag="colleague", url=lambda p: "/events/portal-training",
+         args=lambda p: ({"submission_id": "c" * 22, "contact_id": str(pekka(p))},),
+         prep=forge_event(lambda p: "portal-training"), foreign=("acme_user", "globex_admin", "acme_basic"),
+         message=True),
+    Case(EventPageState, "cancel", url=lambda p: "/events/portal-training", prep=forge_mine,
+         foreign=EVENT_FOREIGN, message=True),
+    # public: the page of an event whose public page is off (forged into the tab) takes nobody
+    Case(PublicRegisterState, "load", url=lambda p: "/register/security-webinar"),
+    Case(PublicRegisterState, "submit", url=lambda p: "/register/roadmap-2027", prep=forge_public,
+         args=lambda p: ({"first_name": "Eve", "last_name": "Evil", "email": "eve@evil.example", "consent": "on",
+                          "submission_id": "e" * 22},), foreign=("acme_user",)),
+    Case(EventCancelState, "load", url=lambda p: "/events/cancel/" + "a" * 40),
+    Case(EventCancelState, "cancel", url=lambda p: "/events/cancel/" + "a" * 40, prep=forge_token),
+    # staff's event pages
+    Case(AdminEventsState, "load", url=lambda p: "/admin/events", foreign=NON_STAFF),
+    Case(AdminEventsState, "create", args=lambda p: (dict(NEW_EVENT),), url=lambda p: "/admin/events",
+         foreign=NON_STAFF, message=True),
+    Case(AdminEventState, "load", url=lambda p: "/admin/events/portal-training", foreign=NON_STAFF),
+    Case(AdminEventState, "save", args=lambda p: ({"title": "Hacked", "capacity": "50"},),
+         url=lambda p: "/admin/events/portal-training", prep=forge_event(lambda p: "portal-training"),
+         foreign=NON_STAFF, message=True),
+    Case(AdminEventState, "cancel_event", url=lambda p: "/admin/events/portal-training",
+         prep=forge_event(lambda p: "portal-training"), foreign=NON_STAFF, message=True),
+    Case(AdminEventState, "set_checked_in", args=lambda p: (ville_registration(p), True),
+         url=lambda p: "/admin/events/portal-training", prep=forge_event(lambda p: "portal-training"),
+         foreign=NON_STAFF, message=True),
+    Case(AdminEventState, "add_attendee", args=lambda p: ({"contact_email": "pekka.nieminen@acme.example.com"},),
+         url=lambda p: "/admin/events/portal-training", prep=forge_event(lambda p: "portal-training"),
+         foreign=NON_STAFF, message=True),
+]
+
 # Data each actor must never receive (their own data and what they may see is left out).
 HIDDEN_FROM = {
     "acme_admin": GLOBEX_PRIVATE + PARTNER_PRIVATE + STAFF_PRIVATE,
@@ -370,7 +481,7 @@ def test_every_handler_of_every_portal_state_is_in_the_matrix():
     classes = [SessionState, LoginState, ForgotPasswordState, ResetPasswordState, ContactsState,
                MyDetailsState, CompanyState, HomeState, AdminUsersState, AdminCompaniesState,
                AdminCompanyState, AdminProfilesState, AdminSettingsState, AdminMailState, EventFailureState,
-               *TICKET_STATES]
+               *TICKET_STATES, *EVENT_STATES]
     missing = []
     for cls in classes:
         own = [n for n in cls.event_handlers if n != "setvar"
@@ -425,7 +536,7 @@ def test_wrong_actor_is_refused(portal: Portal, case: Case, who: str):
     portal.assert_no_markers(inst, _hidden(case, who))
     for var in ("rows", "items", "fields", "module_rows", "field_rows", "profile_options", "modules",
                 "comments", "files", "history", "transitions", "assignee_options", "assignee_choices",
-                "company_choices", "reference_text"):
+                "company_matches", "company_label", "reference_text"):
         value = getattr(inst, var, None)
         assert case.ui_only or not value, f"{var} filled for a refused actor: {value}"
     if case.cls is ContactsState:
@@ -464,7 +575,8 @@ def current(model: type, where: Any, fields: tuple[str, ...]) -> dict[str, str]:
 
 
 SETTINGS_FIELDS = ("portal_name", "logo_url", "menu_color", "welcome_message", "home_content",
-                   "lockout_threshold", "lockout_minutes", "link_title_0", "link_url_0")
+                   "lockout_threshold", "lockout_minutes", "link_title_0", "link_url_0",
+                   "welcome_message_fi", "home_content_fi", "link_title_0_fi")
 
 
 def settings_form(p: Portal) -> dict[str, str]:
@@ -475,7 +587,8 @@ def settings_form(p: Portal) -> dict[str, str]:
         return {"portal_name": row.portal_name, "logo_url": row.logo_url, "menu_color": row.menu_color,
                 "welcome_message": row.welcome_message, "home_content": row.home_content,
                 "lockout_threshold": str(row.lockout_threshold), "lockout_minutes": str(row.lockout_minutes),
-                "link_title_0": row.external_links[0]["title"], "link_url_0": row.external_links[0]["url"]}
+                "link_title_0": row.external_links[0]["title"], "link_url_0": row.external_links[0]["url"],
+                "welcome_message_fi": "", "home_content_fi": "", "link_title_0_fi": ""}
 
 
 PROFILE_FIELDS = ("name", *(f"module.{k}" for k in MODULE_KEYS), *(f"field.{k}" for k in FIELD_KEYS))
@@ -549,6 +662,7 @@ GARBAGE_CASES: list[Garbage] = [
             fields=PROFILE_FIELDS, base=lambda p: dict(NEW_PROFILE)),
     Garbage(AdminSettingsState, "toggle_module", "staff", lambda p: ("company", False), arity=2, load="load"),
     Garbage(AdminSettingsState, "remove_link", "staff", lambda p: (0,), load="load", message=False),
+    Garbage(AdminSettingsState, "show_texts_in", "staff", lambda p: ("fi",), load="load", message=False),
     Garbage(AdminSettingsState, "save", "staff", lambda p: ({},), load="load", message=False,
             fields=SETTINGS_FIELDS, base=settings_form),
     Garbage(ContactsState, "close_dialog", "acme_admin", lambda p: (None,), message=False),
@@ -642,6 +756,34 @@ GARBAGE_CASES += [
     Garbage(TicketDetailState, "close_ticket", "acme_user", lambda p: ("in_progress",), message=False, **_TICKET),
 ]
 
+# events: the forms and ids of the event pages
+_EVENT_PAGE = dict(load="load", url=lambda p: "/events/portal-training")
+_ADMIN_EVENT = dict(load="load", url=lambda p: "/admin/events/portal-training")
+PUBLIC_FORM = {"first_name": "Vera", "last_name": "Visitor", "email": "vera@example.org", "consent": "on",
+               "company": "", "phone": ""}
+GARBAGE_CASES += [
+    Garbage(EventListState, "cancel", "acme_user", lambda p: (ville_registration(p),), load="load",
+            url=lambda p: "/events"),
+    Garbage(EventListState, "tick", "acme_user", lambda p: ("2026-01-01T00:00:00",), load="load",
+            url=lambda p: "/events", message=False),
+    Garbage(EventPageState, "tick", "acme_user", lambda p: ("2026-01-01T00:00:00",), message=False, **_EVENT_PAGE),
+    Garbage(EventPageState, "register", "acme_admin", lambda p: ({},), message=False,
+            fields=("submission_id", "contact_id"), **_EVENT_PAGE,
+            base=lambda p: {"submission_id": "b" * 22, "contact_id": str(ville(p))}),
+    Garbage(PublicRegisterState, "submit", None, lambda p: ({},), load="load", url=lambda p: "/register/portal-training",
+            # (a consent of True is a consent: that field's garbage is the service's own test)
+            message=False, fields=(*(f for f in PUBLIC_FORM if f != "consent"), "submission_id", "website"),
+            base=lambda p: {**PUBLIC_FORM, "submission_id": "p" * 22}),
+    Garbage(AdminEventsState, "create", "staff", lambda p: ({},), load="load", url=lambda p: "/admin/events",
+            message=False, fields=EVENT_FORM_FIELDS, base=lambda p: dict(NEW_EVENT)),
+    Garbage(AdminEventState, "set_checked_in", "staff", lambda p: (ville_registration(p), True), arity=2,
+            **_ADMIN_EVENT),
+    Garbage(AdminEventState, "add_attendee", "staff", lambda p: ({},), message=False, fields=("contact_email",),
+            base=lambda p: {"contact_email": "pekka.nieminen@acme.example.com"}, **_ADMIN_EVENT),
+    Garbage(AdminEventState, "save", "staff", lambda p: ({},), message=False, fields=EVENT_FORM_FIELDS,
+            base=lambda p: {"title": "Portal training"}, **_ADMIN_EVENT),
+]
+
 GARBAGE_RUNS = [(case, pos) for case in GARBAGE_CASES for pos in range(case.arity)]
 
 
@@ -714,6 +856,10 @@ LOADERS = [
     (LoginState, "load", None, "/login?error=locked&minutes="),
     (SessionState, "guard", None, "/company?id="),
     (SessionState, "guard_staff", "acme_user", "/admin/company?id="),
+    (EventPageState, "load", "acme_user", "/events/"),
+    (PublicRegisterState, "load", None, "/register/"),
+    (EventCancelState, "load", None, "/events/cancel/"),
+    (AdminEventState, "load", "staff", "/admin/events/"),
 ]
 
 

@@ -42,7 +42,7 @@ def test_guard_signed_in_builds_the_shell(portal: Portal):
     assert portal.call(inst, "guard") is None
     assert inst.signed_in and inst.display_name == "Ville Korhonen" and not inst.is_staff
     hrefs = [i["href"] for i in inst.nav_items]
-    assert hrefs[:4] == ["/", "/company", "/tickets", "/me"] and "/admin" not in hrefs
+    assert hrefs[:5] == ["/", "/company", "/tickets", "/events", "/me"] and "/admin" not in hrefs
     assert {"label": "Service status", "href": "https://status.example.com", "external": True} in inst.nav_items
     portal.assert_no_markers(inst, GLOBEX_PRIVATE + STAFF_PRIVATE)
 

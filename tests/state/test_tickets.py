@@ -396,7 +396,7 @@ def test_toggle_status_navigates_to_the_new_filter(portal: Portal):
     assert urlsplit(path).path == "/tickets" and _query(path)["status"] == ["In progress"]
     # on the page the first toggle leads to, a second one adds to the filter and a third removes it again
     moved = _list(portal, "acme_admin", redirect_path(portal.call(inst, "toggle_status", "new")))
-    assert [s["value"] for s in moved.status_counts if s["selected"]] == ["new"]
+    assert moved.sel_status == ["new"]
     both = _query(redirect_path(portal.call(moved, "toggle_status", "in_progress")))["status"]
     assert len(both) == 1 and set(both[0].split(",")) == {"New", "In progress"}
     assert "status" not in _query(redirect_path(portal.call(moved, "toggle_status", "new")) + "&")
@@ -479,7 +479,7 @@ def test_list_tick_reloads_only_after_a_change(portal: Portal, monkeypatch: Any)
     assert not staff.errors
     portal.call(inst, "tick")
     assert len(calls) == 1
-    assert [r["status_code"] for r in inst.rows if r["number"] == t.open] == ["waiting_customer"]
+    assert [r["status"] for r in inst.rows if r["number"] == t.open] == ["Waiting for customer"]
     portal.call(inst, "tick")
     assert len(calls) == 1
     # a new ticket of the company appears

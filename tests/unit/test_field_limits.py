@@ -52,7 +52,8 @@ def email_of(length: int) -> str:
 
 
 def test_every_form_has_limits():
-    assert set(MAX_LENGTH) == {"account", "company", "contact", "profile", "settings", "ticket", "search"}
+    assert set(MAX_LENGTH) == {"account", "company", "contact", "profile", "settings", "ticket", "search",
+                               "event_public", "event"}
     assert all(isinstance(n, int) and n > 0 for fields in MAX_LENGTH.values() for n in fields.values())
     assert max(n for fields in MAX_LENGTH.values() for n in fields.values()) <= 20000
     with pytest.raises(KeyError):
@@ -157,3 +158,37 @@ def test_search_boxes(tickets_demo):
                                                               query=value), "q", people)
     check_limit(lambda value: lambda: auth.login_statistics(session=demo.session, actor=demo.actor(STAFF),
                                                             query=value), "q", people)
+
+
+@pytest.mark.parametrize("name", ["first_name", "last_name", "email", "company", "phone"])
+def test_public_event_registration_fields(demo, name):
+    from portal_app.services.events import core as events
+
+    base = {"first_name": "Ann", "last_name": "Lee", "email": "ann@example.org", "consent": "on"}
+
+    def make(value: str) -> Callable[[], Any]:
+        return lambda: events.register_public(session=demo.session, slug="portal-training", data={**base, name: value},
+                                              client_address="203.0.113.7")
+
+    if name == "email":
+        check_limit(make, name, max_length("event_public", name), value=email_of, refused=TOO_LONG | {"error.email"})
+    else:
+        check_limit(make, name, max_length("event_public", name))
+
+
+@pytest.mark.parametrize("name", ["title", "location", "online_url", "price_text", "time_zone"])
+def test_event_form_fields(demo, name):
+    from portal_app.services.events import admin as event_admin
+
+    def make(value: str) -> Callable[[], Any]:
+        return lambda: event_admin.update_event(session=demo.session, actor=demo.actor(STAFF),
+                                                slug="portal-training", data={name: value})
+
+    refused = TOO_LONG | {"error.url", "error.invalid"}
+    if name == "online_url":
+        check_limit(make, name, max_length("event", name), prefix="https://example.com/", refused=refused)
+    elif name == "time_zone":  # no zone name is that long: refused either way
+        assert length_error(make("x" * (max_length("event", name) + 1)), name) in refused
+    else:
+        check_limit(make, name, max_length("event", name))
+    demo.session.rollback()

@@ -17,6 +17,7 @@ from portal_app.models import Attachment, Ticket, TicketComment, TicketStatus
 from portal_app.services.tickets import core as tickets
 from portal_app.services.actor import build_actor
 from portal_app.services.errors import ValidationFailed
+from portal_app.services import submissions
 
 
 USER = "user@acme.example.com"
@@ -34,7 +35,7 @@ def count(session, model) -> int:
 
 
 def test_the_same_new_ticket_form_sent_twice_creates_one_ticket_and_mails_once(tickets_demo):
-    sid = tickets.new_submission_id()
+    sid = submissions.new_submission_id()
     first, mails = create(tickets_demo, submission_id=sid)
     assert mails
     again, mails_again = create(tickets_demo, submission_id=sid)
@@ -44,15 +45,15 @@ def test_the_same_new_ticket_form_sent_twice_creates_one_ticket_and_mails_once(t
 
 
 def test_a_new_form_is_a_new_ticket(tickets_demo):
-    one, _ = create(tickets_demo, submission_id=tickets.new_submission_id())
-    two, _ = create(tickets_demo, submission_id=tickets.new_submission_id())
+    one, _ = create(tickets_demo, submission_id=submissions.new_submission_id())
+    two, _ = create(tickets_demo, submission_id=submissions.new_submission_id())
     three, _ = create(tickets_demo)  # callers without a form (seed, imports) send none
     four, _ = create(tickets_demo)
     assert len({one.id, two.id, three.id, four.id}) == 4
 
 
 def test_a_repeat_with_staged_files_answers_like_the_first(tickets_demo):
-    sid = tickets.new_submission_id()
+    sid = submissions.new_submission_id()
     staged = tickets_demo.stage_file(USER)
     first, _ = create(tickets_demo, submission_id=sid, attachment_ids=[staged.id])
     # the file is on the ticket now: the repeat does not fail on it being gone
@@ -70,7 +71,7 @@ def test_a_malformed_submission_id_is_refused(tickets_demo, sid):
 
 
 def test_someone_elses_submission_id_is_refused(tickets_demo):
-    sid = tickets.new_submission_id()
+    sid = submissions.new_submission_id()
     create(tickets_demo, submission_id=sid)
     with pytest.raises(ValidationFailed):
         create(tickets_demo, email=ADMIN, submission_id=sid)
@@ -85,7 +86,7 @@ def comment(demo, number, sid, email=USER, **values):
 def test_the_same_comment_form_sent_twice_adds_one_comment_and_mails_once(tickets_demo):
     ticket = tickets_demo.make_ticket(USER)
     tickets_demo.force_status(ticket.number, TicketStatus.IN_PROGRESS)
-    sid = tickets.new_submission_id()
+    sid = submissions.new_submission_id()
     _, mails = comment(tickets_demo, ticket.number, sid, email="staff@example.com",
                        new_status=TicketStatus.WAITING_CUSTOMER, seen_status=TicketStatus.IN_PROGRESS)
     assert mails
@@ -99,7 +100,7 @@ def test_the_same_comment_form_sent_twice_adds_one_comment_and_mails_once(ticket
 
 def test_a_comment_repeat_on_another_ticket_or_by_another_author_is_refused(tickets_demo):
     one, two = tickets_demo.make_ticket(USER), tickets_demo.make_ticket(USER, "Scanner")
-    sid = tickets.new_submission_id()
+    sid = submissions.new_submission_id()
     comment(tickets_demo, one.number, sid)
     with pytest.raises(ValidationFailed):
         comment(tickets_demo, two.number, sid)
@@ -147,7 +148,7 @@ def at_once(engine, n, work):
 
 def test_the_same_new_ticket_sent_at_once_creates_one(racing_engine):
     engine = racing_engine
-    sid = tickets.new_submission_id()
+    sid = submissions.new_submission_id()
 
     def send(session):
         ticket, mails = tickets.create_ticket(session=session, actor=actor_of(session, USER), data=dict(FORM),
@@ -166,7 +167,7 @@ def test_the_same_comment_sent_at_once_adds_one(racing_engine):
     with Session(engine) as session:
         ticket, _ = tickets.create_ticket(session=session, actor=actor_of(session, USER), data=dict(FORM))
         number = ticket.number
-    sid = tickets.new_submission_id()
+    sid = submissions.new_submission_id()
 
     def send(session):
         _, mails = tickets.add_comment(session=session, actor=actor_of(session, "staff@example.com"), number=number,

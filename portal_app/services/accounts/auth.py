@@ -185,18 +185,25 @@ def actor_for_token(*, session: Session, token: object, now: datetime | None = N
 
 def actor_for_token_hash(*, session: Session, token_hash: object, now: datetime | None = None) -> Actor | None:
     """The same, from the token's SHA-256 (what the websocket handshake carries)."""
+    return session_actor(session=session, token_hash=token_hash, now=now)[0]
+
+
+def session_actor(*, session: Session, token_hash: object,
+                  now: datetime | None = None) -> tuple[Actor | None, datetime | None]:
+    """The actor behind a token hash and when its session expires; (None, None) when there is none."""
     if not isinstance(token_hash, str) or len(token_hash) != 64:
-        return None
+        return None, None
     now = now or utcnow()
     row = session.exec(select(AuthSession).where(AuthSession.token_hash == token_hash)).first()
     if row is None:
-        return None
+        return None, None
     if row.expires_at <= now:
         session.delete(row)
         session.commit()
-        return None
+        return None, None
     account = session.get(Account, row.account_id)
-    return build_actor(session, account) if account else None
+    actor = build_actor(session, account) if account else None
+    return (actor, row.expires_at) if actor else (None, None)
 
 
 def logout(*, session: Session, token: object) -> None:

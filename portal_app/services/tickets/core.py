@@ -10,8 +10,6 @@ A ticket outside that scope answers NotFound, exactly like one that does not exi
 
 from __future__ import annotations
 
-import re
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +34,7 @@ from .scope import display_name, is_support, visible_tickets
 from .ticket_mail import mails_for_assignment, mails_for_change
 from .ticket_rules import CATEGORIES, DEFAULT_PRIORITY, PRIORITIES, allowed_transitions, status_after_comment
 from ..validation import clean_text, parse_id
+from ..submissions import parse_submission_id
 
 def _require_write(actor: Actor) -> None:
     if not actor.is_staff and not actor.can("tickets", ModuleAccess.EDIT):
@@ -62,28 +61,9 @@ def _names(session: Session, account_ids: set[int]) -> dict[int, str]:
     return {aid: display_name(aid, full, email, first, last) for aid, full, email, first, last in rows}
 
 
-# --- submission ids ------------------------------------------------------------------------------
-# A form carries a random id made when it was shown (`new_submission_id`, in a hidden input) and
-# sends it with the ticket or comment; the row keeps it under a unique index. The same form sent
-# again (a double click, an event resent after a reconnect) finds the row of the first sending and
-# creates nothing; two sent at the same moment meet at the unique index, and the second one then
-# answers like the repeat it is.
-
-_SUBMISSION_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
-
-
-def new_submission_id() -> str:
-    return secrets.token_urlsafe(16)
-
-
-def _submission_id(value: Any) -> str | None:
-    """The form's submission id; None when the caller sends none (nothing to compare then)."""
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str) or not _SUBMISSION_ID.fullmatch(value):
-        raise ValidationFailed({"form": "error.invalid"})
-    return value
-
+# --- submission ids (services/submissions.py) ----------------------------------------------------
+# The same form sent again finds the row of the first sending and creates nothing; two sent at the
+# same moment meet at the unique index, and the second one then answers like the repeat it is.
 
 def _submitted(session: Session, model: type[Ticket] | type[TicketComment], submission: str | None,
                owner: Any, account_id: int) -> Any:
@@ -179,7 +159,7 @@ def create_ticket(*, session: Session, actor: Actor, data: Any, attachment_ids: 
     if is_support(actor) or actor.company_id is None:
         raise PermissionDenied()  # support answers tickets; customers open them
     _require_write(actor)
-    submission = _submission_id(submission_id)
+    submission = parse_submission_id(submission_id)
 
     def earlier() -> Ticket | None:
         return _submitted(session, Ticket, submission, lambda t: t.created_by_id, actor.account_id)
@@ -328,7 +308,7 @@ def add_comment(*, session: Session, actor: Actor, number: Any, body: Any = "", 
         raise PermissionDenied()
     text = clean_text(body, field="comment", max_chars=20000)
     ids = list(attachment_ids) if isinstance(attachment_ids, (list, tuple)) else attachment_ids
-    submission = _submission_id(submission_id)
+    submission = parse_submission_id(submission_id)
     ticket = _load(session, actor, number, lock=True)
 
     def earlier() -> TicketComment | None:

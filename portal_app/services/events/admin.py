@@ -1,0 +1,387 @@
+"""Staff's event tools: create, edit and cancel events; attendees with status and waiting
+position; check-in; a contact added by hand; the attendee list as CSV.
+
+Raising the capacity promotes the waiting into the new seats at once (mailed); it cannot go below
+the seats taken. Cancelling an event mails every registrant (registered and waiting).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, available_timezones
+
+from sqlalchemy import delete, func, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from ...models import (
+    Company, Contact, Event, EventCompany, EventStatus, EventVisibility, Registration, RegistrationSource,
+    RegistrationStatus, utcnow,
+)
+from .. import live, mail_outbox
+from ..actor import Actor
+from ..errors import NotFound, ValidationFailed
+from ..validation import clean_line, clean_text, normalize_email, parse_id
+from . import event_mail, seats
+from .core import Enrolled, _aware, _enrol, _language, _load, _Person
+from .event_rules import ACTIVE, CSV_COLUMNS, EVENT_TEXT_LIMITS, MAX_CAPACITY, STATUS_NAMES, VISIBILITIES
+
+R = RegistrationStatus
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+
+
+# --- the event form --------------------------------------------------------------------------------
+
+def slugify(title: str) -> str:
+    """'Portal training 2027!' -> 'portal-training-2027' (ASCII, at most 60 characters)."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
+    return slug or "event"
+
+
+def _zone(value: Any) -> str:
+    name = clean_line(value, field="time_zone", max_chars=64) or "Europe/Helsinki"
+    if name != "UTC" and name not in available_timezones():
+        raise ValidationFailed({"time_zone": "error.invalid"})
+    return name
+
+
+def _when(value: Any, field: str, tz: str) -> datetime:
+    """A time from the form: an aware datetime, or a naive one or ISO text ("2027-03-12T09:00")
+    read in the event's time zone; stored in UTC."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValidationFailed({field: "error.invalid"}) from None
+    if not isinstance(value, datetime):
+        raise ValidationFailed({field: "error.required" if value in (None, "") else "error.invalid"})
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(tz))
+    return value.astimezone(UTC)
+
+
+def _flag(value: Any, field: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("on", "true", "1", "yes", "off", "false", "0", "no", ""):
+        return value.lower() in ("on", "true", "1", "yes")
+    raise ValidationFailed({field: "error.invalid"})
+
+
+def _url(value: Any) -> str:
+    url = clean_line(value, field="online_url", max_chars=500)
+    if url:
+        parsed = urlparse(url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or "\\" in url or " " in url:
+            raise ValidationFailed({"online_url": "error.url"})
+    return url
+
+
+def _event_fields(data: Any, current: Event | None) -> dict[str, Any]:
+    """Validate the event form (all fields for a new event; the fields present for an edit), every
+    error at once. Times are read in the event's time zone and kept in UTC."""
+    if not isinstance(data, Mapping):
+        raise ValidationFailed({"form": "error.invalid"})
+    errors: dict[str, Any] = {}
+    out: dict[str, Any] = {}
+
+    def take(name: str, parse: Any) -> None:
+        if current is not None and name not in data:
+            return
+        try:
+            out[name] = parse(data.get(name))
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+
+    take("title", lambda v: clean_line(v, field="title", max_chars=200))
+    if "title" in out and not out["title"]:
+        errors["title"] = "error.required"
+    take("description", lambda v: clean_text(v, field="description", max_chars=20000))
+    for name in ("location", "price_text"):
+        take(name, lambda v, n=name: clean_line(v, field=n, max_chars=EVENT_TEXT_LIMITS[n]))
+    take("online_url", _url)
+    take("time_zone", _zone)
+    tz = out.get("time_zone") or (current.time_zone if current else "Europe/Helsinki")
+    for name in ("starts_at", "ends_at"):
+        take(name, lambda v, n=name: _when(v, n, tz))
+    if current is None and data.get("registration_deadline") in (None, ""):
+        if "starts_at" in out:
+            out["registration_deadline"] = out["starts_at"]
+    elif "registration_deadline" in data:
+        take("registration_deadline", lambda v: _when(v, "registration_deadline", tz))
+
+    def capacity(v: Any) -> int:
+        number = v if isinstance(v, int) and not isinstance(v, bool) else (
+            int(v) if isinstance(v, str) and v.strip().isdigit() and len(v.strip()) < 7 else None)
+        if number is None or not 1 <= number <= MAX_CAPACITY:
+            raise ValidationFailed({"capacity": ("error.range", {"min": 1, "max": MAX_CAPACITY})})
+        return number
+
+    take("capacity", capacity)
+    for name, default in (("waitlist_enabled", True), ("public_page", False)):
+        if current is None and name not in data:
+            out[name] = default
+        else:
+            take(name, lambda v, n=name: _flag(v, n))
+
+    def visibility(v: Any) -> str:
+        if v in (None, "") and current is None:
+            return EventVisibility.ALL_CUSTOMERS
+        if v not in VISIBILITIES:
+            raise ValidationFailed({"visibility": "error.choose"})
+        return v
+
+    take("visibility", visibility)
+    if errors:
+        raise ValidationFailed(errors)
+    starts = out.get("starts_at", current.starts_at if current else None)
+    ends = out.get("ends_at", current.ends_at if current else None)
+    deadline = out.get("registration_deadline", current.registration_deadline if current else None)
+    if starts and ends and _aware(ends) <= _aware(starts):
+        errors["ends_at"] = "error.event_ends_before_start"
+    if deadline and ends and _aware(deadline) > _aware(ends):
+        errors["registration_deadline"] = "error.event_deadline_after_end"
+    if errors:
+        raise ValidationFailed(errors)
+    return out
+
+
+def _company_ids(session: Session, value: Any) -> list[int]:
+    if value in (None, ""):
+        return []
+    if not isinstance(value, (list, tuple)) or len(value) > 1000:
+        raise ValidationFailed({"company_ids": "error.invalid"})
+    ids = sorted({parse_id(v, field="company_ids") for v in value})
+    found = set(session.exec(select(Company.id).where(col(Company.id).in_(ids))).all())
+    if found != set(ids):
+        raise ValidationFailed({"company_ids": "error.invalid"})
+    return ids
+
+
+def create_event(*, session: Session, actor: Actor, data: Any, now: datetime | None = None) -> Event:
+    """Staff creates an event. `data`: title, description, starts_at, ends_at (in `time_zone`),
+    time_zone, location, online_url, capacity, registration_deadline (default: the start),
+    waitlist_enabled, price_text, public_page, visibility, company_ids (for "companies"), slug
+    (optional; made from the title when empty)."""
+    actor.require_staff()
+    fields = _event_fields(data, None)
+    companies = _company_ids(session, data.get("company_ids"))
+    if fields["visibility"] == EventVisibility.COMPANIES and not companies:
+        raise ValidationFailed({"company_ids": "error.required"})
+    wanted = data.get("slug")
+    if wanted not in (None, ""):
+        slug = clean_line(wanted, field="slug", max_chars=80).lower()
+        if not _SLUG.fullmatch(slug):
+            raise ValidationFailed({"slug": "error.event_slug"})
+    else:
+        base = slugify(fields["title"])
+        slug, n = base, 1
+        while session.exec(select(Event.id).where(Event.slug == slug)).first() is not None:
+            n += 1
+            slug = f"{base}-{n}"
+    now = now or utcnow()
+    event = Event(slug=slug, created_by_id=actor.account_id, created_at=now, updated_at=now, **fields)
+    session.add(event)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise ValidationFailed({"slug": "error.event_slug_taken"}) from None
+    session.add_all(EventCompany(event_id=event.id, company_id=c) for c in companies)  # type: ignore[arg-type]
+    session.commit()
+    session.refresh(event)
+    live.bump(live.event_key(event.id), live.ALL_EVENTS)  # type: ignore[arg-type]
+    return event
+
+
+def update_event(*, session: Session, actor: Actor, slug: Any, data: Any,
+                 now: datetime | None = None) -> tuple[Event, list[int]]:
+    """Staff edits an event (the fields present in `data`). A raised capacity promotes the waiting
+    into the new seats at once and mails them; (the event, the outbox ids of those mails).
+    The capacity cannot go below the seats taken ({"capacity": "error.event_capacity_below_taken"})."""
+    actor.require_staff()
+    event = _load(session, actor, slug)
+    fields = _event_fields(data, event)
+    companies = _company_ids(session, data.get("company_ids")) if "company_ids" in data else None
+    visibility = fields.get("visibility", event.visibility)
+    now = now or utcnow()
+    event_id = event.id
+    seats.lock_event(session, event_id)  # type: ignore[arg-type]
+    session.refresh(event)
+    if "capacity" in fields and fields["capacity"] < event.seats_taken:
+        session.rollback()
+        raise ValidationFailed({"capacity": ("error.event_capacity_below_taken", {"taken": event.seats_taken})})
+    session.execute(update(Event).where(col(Event.id) == event_id).values(**fields, updated_at=now)
+                    .execution_options(synchronize_session=False))
+    if companies is not None:
+        session.execute(delete(EventCompany).where(col(EventCompany.event_id) == event_id))
+        session.add_all(EventCompany(event_id=event_id, company_id=c) for c in companies)  # type: ignore[arg-type]
+        session.flush()
+    if visibility == EventVisibility.COMPANIES and not session.exec(
+            select(EventCompany).where(EventCompany.event_id == event_id)).first():
+        session.rollback()
+        raise ValidationFailed({"company_ids": "error.required"})
+    promoted = seats.fill_seats(session, event_id, now=now)  # type: ignore[arg-type]
+    session.refresh(event)
+    mails = [event_mail.confirmation(event, r, promoted=True) for r in promoted]
+    mail_ids = mail_outbox.enqueue(session=session, mails=mails, now=now, commit=False) if mails else []
+    session.commit()
+    session.refresh(event)
+    live.bump(live.event_key(event_id), live.ALL_EVENTS)  # type: ignore[arg-type]
+    return event, mail_ids
+
+
+def cancel_event(*, session: Session, actor: Actor, slug: Any, now: datetime | None = None) -> list[int]:
+    """Staff cancels an event: no more registrations; every registrant (registered or waiting) is
+    mailed. Their registrations keep their status, for the record. The outbox ids of the mails."""
+    actor.require_staff()
+    event = _load(session, actor, slug)
+    now = now or utcnow()
+    done = session.execute(update(Event).where(col(Event.id) == event.id, col(Event.status) == EventStatus.ACTIVE)
+                           .values(status=EventStatus.CANCELLED, cancelled_at=now, updated_at=now)
+                           .execution_options(synchronize_session=False)).rowcount
+    if not done:
+        session.rollback()
+        raise ValidationFailed({"form": "error.event_cancelled"})
+    session.refresh(event)
+    people = session.exec(select(Registration).where(Registration.event_id == event.id,
+                                                     col(Registration.status).in_(ACTIVE))
+                           .order_by(col(Registration.queue_position))).all()
+    mails = [event_mail.event_cancelled(event, r) for r in people]
+    mail_ids = mail_outbox.enqueue(session=session, mails=mails, now=now, commit=False) if mails else []
+    session.commit()
+    live.bump(live.event_key(event.id), live.ALL_EVENTS)  # type: ignore[arg-type]
+    return mail_ids
+
+
+def event_company_ids(*, session: Session, actor: Actor, slug: Any) -> list[int]:
+    """The companies chosen for an event of visibility "companies" (staff's form)."""
+    actor.require_staff()
+    event = _load(session, actor, slug)
+    return list(session.exec(select(EventCompany.company_id).where(EventCompany.event_id == event.id)
+                             .order_by(col(EventCompany.company_id))).all())
+
+
+# --- attendees -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Attendee:
+    registration_id: int
+    contact_id: int
+    first_name: str
+    last_name: str
+    email: str
+    company_name: str
+    phone: str
+    status: str  # registered / waiting / cancelled
+    position: int | None  # on the waiting list
+    checked_in: bool
+    source: str
+    created_at: datetime
+
+
+def list_attendees(*, session: Session, actor: Actor, slug: Any, status: Any = None) -> list[Attendee]:
+    """Everyone on the event in arrival order: registered, then the waiting list in its order,
+    then the cancelled; `status` filters to one of them."""
+    actor.require_staff()
+    event = _load(session, actor, slug)
+    stmt = select(Registration).where(Registration.event_id == event.id)
+    if status not in (None, ""):
+        if status not in tuple(RegistrationStatus):
+            raise ValidationFailed({"status": "error.choose"})
+        stmt = stmt.where(Registration.status == status)
+    rows = session.exec(stmt.order_by(col(Registration.queue_position))).all()
+    rank = {R.REGISTERED: 0, R.WAITING: 1, R.CANCELLED: 2}
+    out, place = [], 0
+    for r in sorted(rows, key=lambda r: (rank.get(r.status, 3), r.queue_position)):
+        if r.status == R.WAITING:
+            place += 1
+        out.append(Attendee(registration_id=r.id, contact_id=r.contact_id, first_name=r.first_name,  # type: ignore[arg-type]
+                            last_name=r.last_name, email=r.email, company_name=r.company_name, phone=r.phone,
+                            status=r.status, position=place if r.status == R.WAITING else None,
+                            checked_in=r.checked_in, source=r.source, created_at=_aware(r.created_at)))
+    return out
+
+
+def set_checked_in(*, session: Session, actor: Actor, registration_id: Any, checked_in: Any,
+                   now: datetime | None = None) -> bool:
+    """Staff ticks (or unticks) a registered attendee as arrived."""
+    actor.require_staff()
+    if not isinstance(checked_in, bool):
+        raise ValidationFailed({"checked_in": "error.invalid"})
+    registration = session.get(Registration, parse_id(registration_id, field="registration"))
+    if registration is None:
+        raise NotFound()
+    if registration.status != R.REGISTERED:
+        raise ValidationFailed({"checked_in": "error.event_not_registered"})
+    registration.checked_in = checked_in
+    registration.checked_in_at = (now or utcnow()) if checked_in else None
+    session.add(registration)
+    session.commit()
+    live.bump(live.event_key(registration.event_id))
+    return checked_in
+
+
+def add_attendee(*, session: Session, actor: Actor, slug: Any, contact_id: Any,
+                 now: datetime | None = None) -> Enrolled:
+    """Staff registers a CRM contact by hand: past the deadline too, but never past the capacity
+    (a seat, else the waiting list; full with the list off is refused). Mailed like any other."""
+    actor.require_staff()
+    event = _load(session, actor, slug)
+    contact = session.get(Contact, parse_id(contact_id, field="contact"))
+    if contact is None or not contact.is_active:
+        raise ValidationFailed({"contact": "error.invalid"})
+    if not contact.email:
+        raise ValidationFailed({"contact": "error.event_contact_no_email"})
+    if event.status != EventStatus.ACTIVE:
+        raise ValidationFailed({"form": "error.event_cancelled"})
+    company = session.get(Company, contact.company_id)
+    person = _Person(email=normalize_email(contact.email, field="contact"), first_name=contact.first_name,
+                     last_name=contact.last_name, company_name=company.name if company else "",
+                     phone=contact.phone or contact.mobile)
+    return _enrol(session, event, person, contact_id=contact.id, source=RegistrationSource.STAFF,
+                  registered_by_id=actor.account_id, submission=None,
+                  language=_language(session, contact.id), now=now or utcnow(),  # type: ignore[arg-type]
+                  duplicate_field="contact")
+
+
+def find_contact(*, session: Session, actor: Actor, email: Any) -> int:
+    """Staff's "add a contact by hand": the active CRM contact with this email (its id)."""
+    actor.require_staff()
+    if not isinstance(email, str) or len(email) > 254:
+        raise ValidationFailed({"contact": "error.email"})
+    address = normalize_email(email.strip(), field="contact")
+    found = session.exec(select(Contact.id).where(func.lower(Contact.email) == address,
+                                                  Contact.is_active == True)  # noqa: E712
+                         .order_by(col(Contact.id)).limit(1)).first()
+    if found is None:
+        raise ValidationFailed({"contact": "error.event_no_such_contact"})
+    return found
+
+
+def export_csv(*, session: Session, actor: Actor, slug: Any) -> tuple[str, str]:
+    """The attendee list as CSV (UTF-8 with a BOM, for spreadsheets): (file name, text). Columns
+    `CSV_COLUMNS`, Email and Status among them; cells that a spreadsheet would run as a formula
+    are prefixed with an apostrophe."""
+    people = list_attendees(session=session, actor=actor, slug=slug)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+
+    def cell(value: str) -> str:
+        return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+    for a in people:
+        writer.writerow([cell(a.first_name), cell(a.last_name), cell(a.email), cell(a.company_name), cell(a.phone),
+                         STATUS_NAMES.get(a.status, a.status), a.position or "", "yes" if a.checked_in else "",
+                         a.created_at.strftime("%Y-%m-%d %H:%M"), a.source])
+    return f"{slug}-attendees.csv", "\ufeff" + buffer.getvalue()

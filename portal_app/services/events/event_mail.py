@@ -1,0 +1,111 @@
+"""Mail to registrants, in their language: confirmation (with the .ics and the signed cancel
+link), waiting list (with the position), promotion from the waiting list (as a confirmation), and
+the event cancelled by staff. Built here, stored in the outbox by the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime, format_time
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from ...i18n import normalize_language, translate
+from ...models import Event, Registration, utcnow
+from ...settings import settings
+from .tokens import cancel_link
+
+ICS_TYPE = "text/calendar"
+
+
+def zone(event: Event) -> ZoneInfo:
+    try:
+        return ZoneInfo(event.time_zone)
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def when_text(event: Event, lang: str) -> str:
+    """'12/3/27, 9:00 AM – 12:00 PM (Europe/Helsinki)' in the language's own format, in the event's zone."""
+    locale, tz = normalize_language(lang), zone(event)
+    start, end = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
+    first = format_datetime(start, format="short", tzinfo=tz, locale=locale)
+    last = (format_time(end, format="short", tzinfo=tz, locale=locale) if start.date() == end.date()
+            else format_datetime(end, format="short", tzinfo=tz, locale=locale))
+    return f"{first} – {last} ({event.time_zone})"
+
+
+def where_text(event: Event, lang: str) -> str:
+    parts = [p for p in (event.location, event.online_url) if p]
+    return " · ".join(parts) or translate(lang, "mail.event.place_tba")
+
+
+def event_link(event: Event) -> str:
+    return f"{settings.portal_url}/events/{event.slug}"
+
+
+def ics(event: Event, registration: Registration | None = None, *, now: datetime | None = None,
+        nonce: str | None = None) -> str:
+    """The event as an iCalendar file: SUMMARY, DTSTART/DTEND in the event's time zone (TZID, with
+    its VTIMEZONE), LOCATION and/or URL. Its UID names the registration by its nonce, which exists
+    before the row does: the file can be built before the seat is taken (outside the event's lock)."""
+    tz = zone(event)
+    cal = Calendar()
+    cal.add("prodid", "-//Customer Portal//Events//EN")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    item = CalendarEvent()
+    host = settings.portal_url.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "portal"
+    nonce = nonce or (registration.cancel_nonce if registration else None)
+    item.add("uid", f"event-{event.id}" + (f"-{nonce}" if nonce else "") + f"@{host}")
+    item.add("dtstamp", now or utcnow())
+    item.add("summary", event.title)
+    item.add("dtstart", event.starts_at.astimezone(tz))
+    item.add("dtend", event.ends_at.astimezone(tz))
+    if event.location:
+        item.add("location", event.location)
+    item.add("url", event.online_url or event_link(event))
+    if event.description:
+        item.add("description", event.description[:2000])
+    cal.add_component(item)
+    start = event.starts_at.astimezone(tz).date()
+    cal.add_missing_timezones(first_date=start.replace(year=start.year - 1),  # the rules around the event only
+                              last_date=start.replace(year=start.year + 2))
+    return cal.to_ical().decode("utf-8")
+
+
+def _name(registration: Registration) -> str:
+    return f"{registration.first_name} {registration.last_name}".strip()
+
+
+def confirmation(event: Event, registration: Registration, *, promoted: bool = False,
+                 calendar: str | None = None) -> dict:
+    """'You are registered' (or promoted from the waiting list): the .ics (`calendar` when built
+    already) and the cancel link."""
+    lang = registration.language
+    subject_key, body_key = (("mail.event.promoted_subject", "mail.event.promoted_body") if promoted
+                             else ("mail.event.registered_subject", "mail.event.registered_body"))
+    body = translate(lang, body_key, name=_name(registration), title=event.title,
+                     when=when_text(event, lang), where=where_text(event, lang), link=event_link(event),
+                     cancel_link=cancel_link(registration.id, registration.cancel_nonce))  # type: ignore[arg-type]
+    return {"to": registration.email, "subject": translate(lang, subject_key, title=event.title),
+            "body": body,
+            "attachments": [{"filename": "event.ics", "content_type": ICS_TYPE, "content": calendar or ics(event, registration)}]}
+
+
+def waiting(event: Event, registration: Registration, position: int) -> dict:
+    lang = registration.language
+    body = translate(lang, "mail.event.waiting_body", name=_name(registration), title=event.title,
+                     when=when_text(event, lang), position=position,
+                     cancel_link=cancel_link(registration.id, registration.cancel_nonce))  # type: ignore[arg-type]
+    return {"to": registration.email, "subject": translate(lang, "mail.event.waiting_subject", title=event.title,
+                                                           position=position), "body": body}
+
+
+def event_cancelled(event: Event, registration: Registration) -> dict:
+    lang = registration.language
+    body = translate(lang, "mail.event.cancelled_body", name=_name(registration), title=event.title,
+                     when=when_text(event, lang))
+    return {"to": registration.email, "subject": translate(lang, "mail.event.cancelled_subject", title=event.title),
+            "body": body}

@@ -1,0 +1,38 @@
+"""Event vocabularies and limits: defined here, once (the pages and the CSV read them too)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ...models import EventStatus, EventVisibility, RegistrationStatus
+
+R = RegistrationStatus
+VISIBILITIES: tuple[str, ...] = tuple(EventVisibility)
+STATUSES: tuple[str, ...] = tuple(RegistrationStatus)
+EVENT_STATUSES: tuple[str, ...] = tuple(EventStatus)
+HOLDING_SEAT = (R.REGISTERED,)
+ACTIVE = (R.REGISTERED, R.WAITING)  # not cancelled: the email is taken on the event
+
+# English names (pages translate `event.status.<value>`; the CSV is for staff's spreadsheets)
+STATUS_NAMES = {R.REGISTERED: "Registered", R.WAITING: "Waiting list", R.CANCELLED: "Cancelled"}
+VISIBILITY_NAMES = {EventVisibility.ALL_CUSTOMERS: "All customers", EventVisibility.COMPANIES: "Chosen companies",
+                    EventVisibility.PUBLIC_ONLY: "Public page only"}
+
+# The public form: these fields, the honeypot (a field people never see; a bot that fills it in is
+# refused and nothing is saved), and a consent that must be given.
+PUBLIC_FIELDS = ("first_name", "last_name", "email", "company", "phone")
+HONEYPOT_FIELD = "website"
+CONSENT_FIELD = "consent"
+FIELD_LIMITS = {"first_name": 100, "last_name": 100, "email": 254, "company": 200, "phone": 50}
+REGISTRATION_WINDOW = timedelta(hours=1)  # PORTAL_REGISTRATION_LIMIT counts per address in it
+
+# What staff's event form takes
+MAX_CAPACITY = 100_000
+EVENT_TEXT_LIMITS = {"title": 200, "description": 20000, "location": 300, "online_url": 500, "price_text": 100,
+                     "time_zone": 64, "slug": 80}
+
+CSV_COLUMNS = ("First name", "Last name", "Email", "Company", "Phone", "Status", "Waiting position",
+               "Checked in", "Registered at (UTC)", "Source")
+
+# The company public registrants not yet in the CRM are filed under (contacts without portal access)
+PUBLIC_COMPANY_NAME = "Event registrations"

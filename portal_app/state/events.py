@@ -1,0 +1,446 @@
+"""Events for customers (/events, /events/<slug>), the public registration page (/register/<slug>)
+and the signed cancel link (/events/cancel/<token>).
+
+Seats left are live: every few seconds `tick` compares the event's change counter
+(`live.event_key`, or `live.ALL_EVENTS` for the list) with the one the page was loaded at and
+reloads only when it moved, like the ticket list.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+from urllib.parse import unquote
+
+import reflex as rx
+
+from ..i18n import format_when
+from ..models import utcnow
+from ..services import live
+from ..services.errors import NotAuthenticated, NotFound, ServiceError
+from ..services.events import core as events
+from ..services.events.event_mail import when_text
+from ..services.events.scope import may_register, sees_events
+from ..services import directory
+from ..services import submissions
+from .base import deliver_soon, field_errors, run_service, while_busy
+from .session import SessionState
+
+
+class EventItem(TypedDict):
+    slug: str
+    title: str
+    when: str
+    place: str
+    online_url: str
+    seats_left: int
+    price: str
+    deadline: str
+    cancelled: bool
+    open: bool
+    mine: str  # the viewer's own place, as text ('' none)
+
+
+class RegistrationItem(TypedDict):
+    registration_id: int
+    slug: str
+    title: str
+    when: str
+    name: str
+    status: str  # registered / waiting
+    status_label: str
+    started: bool  # past or under way: no longer cancellable here
+
+
+class Choice(TypedDict):
+    value: str
+    label: str
+
+
+def last_segment(state: Any) -> str:
+    """The last segment of the page's path (`/events/<slug>`, `/events/cancel/<token>`), as sent."""
+    path = (state.router.url.path or "").rstrip("/")
+    return unquote(path.rsplit("/", 1)[-1]) if "/" in path else ""
+
+
+def one_message(messages: dict[str, str]) -> dict[str, str]:
+    """A page without fields shows one message, at the top ("form")."""
+    return {"form": messages.get("form") or next(iter(messages.values()), "")} if messages else {}
+
+
+def place_text(view: Any) -> str:
+    return view.location or ""
+
+
+def status_text(t, status: str, position: int | None) -> str:  # noqa: ANN001
+    if status == "waiting":
+        return t("events.you_are_waiting", position=position or 0)
+    if status == "registered":
+        return t("events.you_are_registered")
+    return t("event.status.cancelled")
+
+
+class EventListState(SessionState):
+    """/events: upcoming, past, "My registrations" (and a company admin's company registrations)."""
+
+    upcoming: list[EventItem] = []
+    past: list[EventItem] = []
+    mine: list[RegistrationItem] = []
+    company_regs: list[RegistrationItem] = []
+    company_admin: bool = False
+    loaded: bool = False
+    errors: dict[str, str] = {}
+    notice: str = ""
+    _seen: int = -1
+
+    def _item(self, view: events.EventView) -> EventItem:
+        t = self._t
+        return {"slug": view.slug, "title": view.title, "when": when_text(view, self.lang), "place": place_text(view),
+                "online_url": view.online_url, "seats_left": view.seats_left, "price": view.price_text,
+                "deadline": format_when(view.registration_deadline, self.lang),
+                "cancelled": view.status == "cancelled", "open": view.registration_open,
+                "mine": status_text(t, view.mine.status, view.mine.position) if view.mine else ""}
+
+    def _reg(self, r: events.RegistrationView) -> RegistrationItem:
+        return {"registration_id": r.registration_id, "slug": r.event_slug, "title": r.event_title,
+                "when": when_text(r, self.lang), "name": r.name, "status": r.status,
+                "status_label": status_text(self._t, r.status, r.position), "started": r.starts_at <= utcnow()}
+
+    def _fill(self, actor) -> None:  # noqa: ANN001
+        self._seen = live.versions(live.ALL_EVENTS)[0]
+        upcoming = run_service(events.list_events, actor=actor, when="upcoming")
+        past = run_service(events.list_events, actor=actor, when="past", limit=20)
+        mine = run_service(events.my_registrations, actor=actor)
+        company = (run_service(events.my_registrations, actor=actor, company=True)
+                   if actor.is_company_admin else [])
+        self._put(upcoming=[self._item(v) for v in upcoming], past=[self._item(v) for v in past],
+                  mine=[self._reg(r) for r in mine],
+                  company_regs=[self._reg(r) for r in company if r.email != actor.email],
+                  company_admin=actor.is_company_admin, loaded=True)
+
+    def _clear(self) -> None:
+        self._put(upcoming=[], past=[], mine=[], company_regs=[], company_admin=False, loaded=False)
+
+    @rx.event
+    def load(self):
+        self._put(errors={}, notice="")
+        try:
+            actor = self._require_actor()
+        except NotAuthenticated:
+            self._clear()
+            return
+        if actor.is_staff or not sees_events(actor):
+            self._clear()
+            self._show_unavailable()
+            return
+        try:
+            self._fill(actor)
+        except ServiceError:
+            self._clear()
+            self._show_unavailable()
+
+    @rx.event
+    def tick(self, _now: str = ""):
+        """Every few seconds: reload only when an event changed (seats, registrations)."""
+        if not self.loaded:
+            return
+        if live.versions(live.ALL_EVENTS)[0] == self._seen:
+            return
+        try:
+            actor = self._require_actor()
+            self._fill(actor)
+        except ServiceError:
+            self._clear()
+
+    @rx.event
+    def cancel(self, registration_id: int):
+        """Cancel a registration of "My registrations" (or, for a company admin, a colleague's)."""
+        try:
+            actor = self._require_actor()
+            done = run_service(events.cancel_registration, actor=actor, registration_id=registration_id)
+        except NotAuthenticated:
+            self._clear()
+            return
+        except ServiceError as exc:
+            self._put(errors=one_message(field_errors(exc, self.lang)), notice="")
+            return
+        deliver_soon(done.mail_ids)
+        self._put(errors={}, notice=self._t("events.cancelled_notice"))
+        self._fill(actor)
+
+
+class EventPageState(SessionState):
+    """/events/<slug>: the event, seats left (live), Register / Cancel registration."""
+
+    found: bool = False
+    slug: str = ""
+    title: str = ""
+    description: str = ""
+    when: str = ""
+    place: str = ""
+    online_url: str = ""
+    deadline: str = ""
+    price: str = ""
+    seats_left: int = 0
+    capacity: int = 0
+    waiting_count: int = 0
+    cancelled: bool = False
+    past: bool = False
+    open: bool = False
+    can_register: bool = False
+    my_status: str = ""  # registered / waiting / ''
+    my_status_text: str = ""
+    colleagues: list[Choice] = []  # a company admin registers these
+    errors: dict[str, str] = {}
+    notice: str = ""
+    busy: bool = False
+    submission_id: str = ""
+    _event_id: int = 0
+    _mine_id: int = 0
+    _seen: int = -1
+
+    def _clear(self) -> None:
+        self._put(found=False, title="", description="", when="", place="", online_url="", deadline="", price="",
+                  seats_left=0, capacity=0, waiting_count=0, my_status="", my_status_text="", colleagues=[],
+                  can_register=False, open=False)
+        self._event_id, self._mine_id = 0, 0
+
+    def _fill(self, actor) -> None:  # noqa: ANN001
+        slug = last_segment(self)
+        if self._event_id:
+            self._seen = live.versions(live.event_key(self._event_id))[0]
+        view = run_service(events.get_event, actor=actor, slug=slug)
+        if view.id != self._event_id:
+            self._event_id = view.id
+            self._seen = live.versions(live.event_key(view.id))[0]
+        mine = view.mine
+        self._mine_id = mine.registration_id if mine else 0
+        self._put(found=True, slug=view.slug, title=view.title, description=view.description,
+                  when=when_text(view, self.lang), place=place_text(view), online_url=view.online_url,
+                  deadline=format_when(view.registration_deadline.astimezone(_zone(view.time_zone)), self.lang),
+                  price=view.price_text, seats_left=view.seats_left, capacity=view.capacity,
+                  waiting_count=view.waiting_count, cancelled=view.status == "cancelled", past=view.past,
+                  open=view.registration_open, can_register=may_register(actor),
+                  my_status=mine.status if mine else "",
+                  my_status_text=status_text(self._t, mine.status, mine.position) if mine else "")
+
+    def _colleagues(self, actor) -> None:  # noqa: ANN001
+        choices: list[Choice] = []
+        if actor.is_company_admin and may_register(actor) and actor.manages_company_contacts:
+            try:
+                people = run_service(directory.list_contacts, actor=actor, include_inactive=False)
+            except ServiceError:
+                people = []
+            choices = [{"value": str(c.id), "label": f"{c.first_name} {c.last_name}".strip()}
+                       for c in people if c.email and c.id != actor.contact_id]
+        self._put(colleagues=choices)
+
+    @rx.event
+    def load(self):
+        self._put(errors={}, notice="", busy=False)
+        self.submission_id = submissions.new_submission_id()
+        try:
+            actor = self._require_actor()
+        except NotAuthenticated:
+            self._clear()
+            return
+        if actor.is_staff or not sees_events(actor):
+            self._clear()
+            self._show_unavailable()
+            return
+        self._event_id = 0
+        try:
+            self._fill(actor)
+        except ServiceError:
+            self._clear()
+            self._put(errors={"page": self._t("events.not_found")})
+            return
+        self._colleagues(actor)
+
+    @rx.event
+    def tick(self, _now: str = ""):
+        """Every few seconds: seats left follow other people's registrations (no query unless moved)."""
+        if not self.found or not self._event_id:
+            return
+        if live.versions(live.event_key(self._event_id))[0] == self._seen:
+            return
+        try:
+            self._fill(self._require_actor())
+        except ServiceError:
+            self._clear()
+
+    @rx.event
+    async def register(self, form_data: dict):
+        async for update in while_busy(self, self._register, form_data):
+            yield update
+
+    def _register(self, form_data: dict):
+        # the page always sends the id of the form it showed (a double click registers once)
+        if not isinstance(form_data, dict) or not self.found or not isinstance(form_data.get("submission_id"), str) \
+                or not form_data["submission_id"]:
+            return None
+        contact = form_data.get("contact_id", "")
+        if not isinstance(contact, str) or len(contact) > 12:
+            self._put(errors={"form": self._t("error.invalid")}, notice="")
+            return None
+        contact = contact or None  # '' (or none sent): the contact itself
+        try:
+            actor = self._require_actor()
+            done = run_service(events.register, actor=actor, slug=self.slug, contact_id=contact,
+                               submission_id=form_data.get("submission_id"))
+        except NotAuthenticated:
+            self._clear()
+            return None
+        except ServiceError as exc:
+            self._put(errors=one_message(field_errors(exc, self.lang)), notice="")
+            return None
+        deliver_soon(done.mail_ids)
+        self.submission_id = submissions.new_submission_id()
+        name = ""
+        if contact:
+            name = next((c["label"] for c in self.colleagues if c["value"] == str(contact)), "")
+        text = status_text(self._t, done.status, done.position)
+        self._put(errors={}, notice=self._t("events.colleague_registered", name=name) + " " + text if name else text)
+        self._fill(actor)
+        return None
+
+    @rx.event
+    async def cancel(self):
+        async for update in while_busy(self, self._cancel):
+            yield update
+
+    def _cancel(self):
+        if not self._mine_id:
+            return None
+        try:
+            actor = self._require_actor()
+            done = run_service(events.cancel_registration, actor=actor, registration_id=self._mine_id)
+        except NotAuthenticated:
+            self._clear()
+            return None
+        except ServiceError as exc:
+            self._put(errors=one_message(field_errors(exc, self.lang)), notice="")
+            return None
+        deliver_soon(done.mail_ids)
+        self._put(errors={}, notice=self._t("events.cancelled_notice"))
+        self._fill(actor)
+        return None
+
+
+def _zone(name: str):  # noqa: ANN202
+    from zoneinfo import ZoneInfo
+
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+class PublicRegisterState(SessionState):
+    """/register/<slug>: anyone registers, no login; not found unless the public page is on."""
+
+    found: bool = False
+    loaded: bool = False
+    title: str = ""
+    description: str = ""
+    when: str = ""
+    place: str = ""
+    online_url: str = ""
+    deadline: str = ""
+    price: str = ""
+    seats_left: int = 0
+    open: bool = False
+    errors: dict[str, str] = {}
+    outcome: str = ""  # "You are registered" / "You are on the waiting list (position N)"
+    busy: bool = False
+    submission_id: str = ""
+    _slug: str = ""
+
+    @rx.event
+    def load(self):
+        self._put(errors={}, outcome="", busy=False)
+        self.submission_id = submissions.new_submission_id()
+        slug = last_segment(self)
+        try:
+            view = run_service(events.public_event, slug=slug)
+        except ServiceError:
+            self._slug = ""
+            self._put(found=False, loaded=True, title="", description="", when="", place="", online_url="",
+                      deadline="", price="", seats_left=0, open=False)
+            return
+        self._slug = view.slug
+        self._put(found=True, loaded=True, title=view.title, description=view.description,
+                  when=when_text(view, self.lang), place=place_text(view), online_url=view.online_url,
+                  deadline=format_when(view.registration_deadline.astimezone(_zone(view.time_zone)), self.lang),
+                  price=view.price_text, seats_left=view.seats_left, open=view.registration_open)
+
+    @rx.event
+    async def submit(self, form_data: dict):
+        async for update in while_busy(self, self._submit, form_data):
+            yield update
+
+    def _submit(self, form_data: dict):
+        if not isinstance(form_data, dict) or not self._slug:
+            return None
+        try:
+            done = run_service(events.register_public, slug=self._slug, data=form_data,
+                               client_address=self.router.session.client_ip or "", language=self.lang,
+                               submission_id=form_data.get("submission_id"))
+        except NotFound:
+            self._put(found=False)
+            return None
+        except ServiceError as exc:
+            # the form keeps what was typed; the messages go next to the fields
+            self._put(errors=field_errors(exc, self.lang))
+            return None
+        deliver_soon(done.mail_ids)
+        self.submission_id = submissions.new_submission_id()
+        self._put(errors={}, outcome=status_text(self._t, done.status, done.position))
+        return None
+
+
+class EventCancelState(SessionState):
+    """/events/cancel/<token>: the signed link of the mails, no login."""
+
+    valid: bool = False
+    loaded: bool = False
+    title: str = ""
+    when: str = ""
+    name: str = ""
+    can_cancel: bool = False
+    done: bool = False
+    errors: dict[str, str] = {}
+    busy: bool = False
+
+    def _token(self) -> str:
+        token = last_segment(self)
+        return token if len(token) < 300 else ""
+
+    @rx.event
+    def load(self):
+        self._put(errors={}, done=False, busy=False)
+        try:
+            view = run_service(events.registration_for_token, token=self._token())
+        except ServiceError as exc:
+            self._put(valid=False, loaded=True, title="", when="", name="", can_cancel=False,
+                      errors=field_errors(exc, self.lang) if not isinstance(exc, NotFound) else {})
+            return
+        self._put(valid=True, loaded=True, title=view.event_title, when=when_text(view, self.lang), name=view.name,
+                  can_cancel=view.can_cancel, done=view.status == "cancelled")
+
+    @rx.event
+    async def cancel(self):
+        async for update in while_busy(self, self._cancel):
+            yield update
+
+    def _cancel(self):
+        if not self.valid:
+            return None
+        try:
+            done = run_service(events.cancel_by_token, token=self._token())
+        except ServiceError as exc:
+            self._put(errors=field_errors(exc, self.lang))
+            return None
+        deliver_soon(done.mail_ids)
+        self._put(done=True, can_cancel=False, errors={})
+        return None
+

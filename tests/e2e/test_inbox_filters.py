@@ -1,0 +1,36 @@
+"""Staff's inbox filters: the company filter is a search box (type, pick a match), the checkbox
+filters keep their state across navigation, and the list follows both."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+
+def test_staff_filters_the_inbox_by_a_company_found_by_typing(tab):
+    inbox = tab.signed_in("staff@example.com")
+    tab.open("/admin/tickets")
+    rows = inbox.get_by_role("row")
+    expect(rows.filter(has_text="Globex GmbH").first).to_be_visible()  # both companies' tickets at first
+    expect(rows.filter(has_text="Acme Oy").first).to_be_visible()
+
+    inbox.get_by_role("textbox", name="Company").fill("glob")
+    matches = inbox.get_by_role("list", name="Matching companies")
+    matches.get_by_role("button", name="Globex GmbH").click()
+    expect(inbox).to_have_url(re.compile(r"/admin/tickets\?company=\d+"))
+    tab.ready()
+    expect(rows.filter(has_text="Acme Oy")).to_have_count(0)
+    expect(rows.filter(has_text="Globex GmbH").first).to_be_visible()
+    expect(inbox.get_by_text("Globex GmbH", exact=True).first).to_be_visible()
+
+    # a checkbox filter on top keeps the company; "Any company" lifts only the company filter
+    inbox.get_by_role("checkbox", name="New").click()
+    expect(inbox).to_have_url(re.compile(r"company=\d+.*status=New|status=New.*company=\d+"))
+    tab.ready()
+    expect(inbox.get_by_role("checkbox", name="New")).to_be_checked()
+    inbox.get_by_role("button", name="Any company").click()
+    expect(inbox).to_have_url(re.compile(r"/admin/tickets\?status=New$"))
+    tab.ready()
+    expect(inbox.get_by_role("checkbox", name="New")).to_be_checked()
+    expect(inbox.get_by_role("textbox", name="Company")).to_have_value("")

@@ -1,0 +1,137 @@
+"""The per-event caches (issue 10): the acting user and the portal settings are read once and kept
+in process memory, and every change to who may do what acts on an open page at the next event.
+
+Each test warms the cache with a first event, changes something through the service staff would
+use, and checks the very next event of the open page."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from statekit import EMAILS, Portal, redirect_path
+
+from portal_app.db import get_engine, session_scope
+from portal_app.models import PortalProfile
+from portal_app.services import live, portal_config, profiles
+from portal_app.services.accounts import auth
+from portal_app.services.accounts.actor_cache import IDENTITY, ActorCache
+from portal_app.state.session import SessionState
+from portal_app.state.ticket_list import TicketListState
+
+
+@contextmanager
+def statements():
+    """The SQL statements run meanwhile, as a list filled in place."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):  # noqa: ANN001
+        seen.append(statement.lower())
+
+    engine = get_engine()
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def _open_list(portal: Portal, who: str) -> TicketListState:
+    inst = portal.state(TicketListState, who, url="/tickets")
+    portal.call(inst, "guard")
+    assert portal.call(inst, "load") is None and inst.loaded
+    return inst
+
+
+def test_the_actor_and_the_settings_are_read_once(portal: Portal):
+    inst = _open_list(portal, "acme_user")
+    with statements() as seen:
+        portal.call(inst, "guard")
+        portal.call(inst, "tick")
+    assert not [s for s in seen if "authsession" in s or "portalsettings" in s or "portalprofile" in s], seen
+
+
+def test_a_disabled_account_is_refused_at_the_next_event(portal: Portal):
+    inst = _open_list(portal, "acme_user")
+    staff = portal.actor("staff")
+    with session_scope() as s:
+        auth.disable_account(session=s, actor=staff, account_id=portal.account_id(EMAILS["acme_user"]))
+    assert redirect_path(portal.call(inst, "guard")).startswith("/login")
+    assert not inst.signed_in
+
+
+def test_a_profile_change_acts_at_the_next_event(portal: Portal):
+    inst = _open_list(portal, "acme_user")
+    assert inst._actor().can("tickets")
+    staff = portal.actor("staff")
+    with session_scope() as s:
+        profile = s.get(PortalProfile, portal.profile_id("Basic"))  # Ville's
+        data = {"name": profile.name, "module_access": {**profile.module_access, "tickets": "none"},
+                "field_access": profile.field_access}
+        profiles.save_profile(session=s, actor=staff, data=data, profile_id=profile.id)
+    assert not inst._actor().can("tickets")
+    portal.call(inst, "load")
+    assert not inst.rows
+
+
+def test_a_module_switched_off_acts_at_the_next_event(portal: Portal):
+    inst = _open_list(portal, "acme_admin")
+    with session_scope() as s:
+        portal_config.set_module_enabled(session=s, actor=portal.actor("staff"), module="tickets", enabled=False)
+    assert not inst._actor().can("tickets")
+    portal.call(inst, "guard")
+    assert "/tickets" not in [item["href"] for item in inst.nav_items]
+
+
+def test_signing_out_elsewhere_ends_the_cached_session(portal: Portal):
+    token = portal.token("acme_admin")
+    inst = portal.state(SessionState, "acme_admin")
+    portal.connect(inst, token)
+    portal.call(inst, "guard")
+    assert inst.signed_in
+    with session_scope() as s:
+        auth.logout(session=s, token=token)
+    assert redirect_path(portal.call(inst, "guard")).startswith("/login")
+
+
+def test_branding_changed_by_staff_shows_at_the_next_event(portal: Portal):
+    inst = portal.state(SessionState, "acme_user")
+    portal.call(inst, "guard")
+    with session_scope() as s:
+        portal_config.update_portal_settings(session=s, actor=portal.actor("staff"),
+                                             data={"portal_name": "Acme Service Desk"})
+    portal.call(inst, "guard")
+    assert inst.portal_name == "Acme Service Desk"
+
+
+def test_a_rolled_back_change_announces_nothing(portal: Portal):
+    before = live.versions(IDENTITY)[0]
+    with session_scope() as s:
+        profile = s.get(PortalProfile, portal.profile_id("Basic"))
+        profile.name = "Renamed"
+        s.add(profile)
+        s.flush()
+        s.rollback()
+    assert live.versions(IDENTITY)[0] == before
+    with session_scope() as s:
+        profile = s.get(PortalProfile, portal.profile_id("Basic"))
+        profile.name = "Renamed"
+        s.add(profile)
+        s.commit()
+    assert live.versions(IDENTITY)[0] > before
+
+
+def test_the_cache_keeps_no_more_than_its_bound():
+    cache = ActorCache(max_entries=3)
+    for n in range(5):
+        cache.get(f"{n:064x}", load=lambda: (None, None))  # nobody: nothing kept
+    assert len(cache) == 0
+
+
+def test_an_unchanged_reload_sends_nothing_again(portal: Portal):
+    """A live tick that finds the list as it was assigns nothing: the reply carries no rows again."""
+    inst = _open_list(portal, "acme_admin")
+    inst._seen = -2  # as if a ticket in scope had changed
+    inst.dirty_vars.clear()
+    portal.call(inst, "tick")
+    assert not {"rows", "status_count", "sel_status", "columns", "nav_items"} & set(inst.dirty_vars)

@@ -1,0 +1,253 @@
+"""The events states for the right actors: the list and "My registrations", an event's Register and
+Cancel registration with seats left following other people's registrations (`tick`), a company
+admin registering a colleague, the public page (registered, waiting list, honeypot, not found), the
+signed cancel link, and staff's create, edit, cancel, check-in, add by hand.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+from statekit import Portal, redirect_path
+
+from portal_app.db import session_scope
+from portal_app.models import Event, OutboxMail, Registration, utcnow
+from portal_app.services.events import core as events
+from portal_app.services.events.tokens import make_token
+from portal_app.services.portal_config import set_module_enabled
+from portal_app.state.admin_events import AdminEventState, AdminEventsState
+from portal_app.state.events import EventCancelState, EventListState, EventPageState, PublicRegisterState
+
+PERSON = {"first_name": "Vera", "last_name": "Visitor", "email": "vera@example.org", "consent": "on"}
+
+
+def _event(slug: str) -> Event:
+    with session_scope() as s:
+        return s.exec(select(Event).where(Event.slug == slug)).one()
+
+
+def _registrations(slug: str) -> list[Registration]:
+    with session_scope() as s:
+        event_id = s.exec(select(Event.id).where(Event.slug == slug)).one()
+        return list(s.exec(select(Registration).where(Registration.event_id == event_id)
+                           .order_by(Registration.id)).all())
+
+
+def _page(portal: Portal, who: str, slug: str = "portal-training") -> EventPageState:
+    inst = portal.state(EventPageState, who, url=f"/events/{slug}")
+    portal.call(inst, "load")
+    return inst
+
+
+def _public(portal: Portal, slug: str = "portal-training") -> PublicRegisterState:
+    inst = portal.state(PublicRegisterState, None, url=f"/register/{slug}")
+    portal.call(inst, "load")
+    return inst
+
+
+def _register_public(portal: Portal, email: str, slug: str = "portal-training") -> PublicRegisterState:
+    inst = _public(portal, slug)
+    portal.call(inst, "submit", {**PERSON, "email": email, "submission_id": inst.submission_id})
+    return inst
+
+
+def test_the_list_shows_upcoming_past_and_my_registrations(portal: Portal):
+    inst = portal.state(EventListState, "acme_user", url="/events")
+    portal.call(inst, "load")
+    assert inst.loaded and not inst.unavailable
+    assert [e["slug"] for e in inst.upcoming] == ["portal-training", "security-webinar", "roadmap-2027"]
+    assert [e["slug"] for e in inst.past] == ["customer-day-past"]
+    assert inst.upcoming[0]["seats_left"] == 3 and inst.upcoming[0]["price"] == "Free of charge"
+    assert [r["slug"] for r in inst.mine] == ["customer-day-past"]  # the past event's registration
+    assert not inst.company_admin and inst.company_regs == []
+
+
+def test_a_contact_registers_and_cancels_on_the_event_page(portal: Portal):
+    inst = _page(portal, "acme_user")
+    assert inst.found and inst.can_register and inst.open and inst.seats_left == 3
+    assert inst.my_status == "" and "Helsinki" in inst.place and "(Europe/Helsinki)" in inst.when
+    portal.call(inst, "register", {"submission_id": inst.submission_id})
+    assert not inst.errors, inst.errors
+    assert inst.my_status == "registered" and inst.my_status_text == "You are registered" and inst.seats_left == 2
+    assert [(r.email, r.status) for r in _registrations("portal-training")] == [("user@acme.example.com",
+                                                                                  "registered")]
+    portal.call(inst, "cancel")
+    assert not inst.errors and inst.my_status == "" and inst.seats_left == 3
+    assert inst.notice == "Your registration is cancelled"
+    assert [r.status for r in _registrations("portal-training")] == ["cancelled"]
+
+
+def test_the_same_form_sent_twice_registers_once(portal: Portal):
+    inst = _page(portal, "acme_user")
+    form = {"submission_id": inst.submission_id}
+    portal.call(inst, "register", form)
+    portal.call(inst, "register", form)
+    assert not inst.errors and len(_registrations("portal-training")) == 1
+
+
+def test_seats_left_follow_other_peoples_registrations_without_reload(portal: Portal, monkeypatch):
+    inst = _page(portal, "acme_user")
+    calls: list[int] = []
+    real = events.get_event
+    monkeypatch.setattr(events, "get_event", lambda **kw: calls.append(1) or real(**kw))
+    portal.call(inst, "tick", "")
+    assert calls == []  # nothing moved: no query
+    _register_public(portal, "someone@example.org")
+    portal.call(inst, "tick", "")
+    assert inst.seats_left == 2 and calls == [1]
+    portal.call(inst, "tick", "")
+    assert calls == [1]
+
+
+def test_the_list_follows_registrations_too(portal: Portal):
+    inst = portal.state(EventListState, "acme_user", url="/events")
+    portal.call(inst, "load")
+    _register_public(portal, "someone@example.org")
+    portal.call(inst, "tick", "")
+    assert inst.upcoming[0]["seats_left"] == 2
+
+
+def test_a_company_admin_registers_a_colleague_and_sees_the_companys_registrations(portal: Portal):
+    inst = _page(portal, "acme_admin")
+    names = {c["label"]: c["value"] for c in inst.colleagues}
+    assert "Ville Korhonen" in names and "Sanna Laine" not in names  # no email: cannot register
+    portal.call(inst, "register", {"submission_id": inst.submission_id, "contact_id": names["Ville Korhonen"]})
+    assert not inst.errors, inst.errors
+    assert inst.my_status == ""  # the admin itself is not registered
+    assert inst.notice.startswith("Ville Korhonen:")
+    listing = portal.state(EventListState, "acme_admin", url="/events")
+    portal.call(listing, "load")
+    assert listing.company_admin
+    assert ("portal-training", "Ville Korhonen") in {(r["slug"], r["name"]) for r in listing.company_regs}
+    # and cancels it from the list
+    rid = next(r["registration_id"] for r in listing.company_regs if r["slug"] == "portal-training")
+    portal.call(listing, "cancel", rid)
+    assert not listing.errors and "portal-training" not in {r["slug"] for r in listing.company_regs}
+
+
+def test_a_basic_contact_is_offered_no_colleagues(portal: Portal):
+    assert _page(portal, "acme_user").colleagues == []
+
+
+def test_the_events_page_is_unavailable_without_the_module(portal: Portal):
+    for who in ("partner",):  # a collaborator has no Events
+        inst = portal.state(EventListState, who, url="/events")
+        portal.call(inst, "load")
+        assert inst.unavailable and inst.upcoming == []
+    with session_scope() as s:
+        set_module_enabled(session=s, actor=portal.actor("staff"), module="events", enabled=False)
+    inst = portal.state(EventListState, "acme_user", url="/events")
+    portal.call(inst, "load")
+    assert inst.unavailable and not inst.loaded
+    page = _page(portal, "acme_user")
+    assert page.unavailable and not page.found
+
+
+def test_another_companys_or_unknown_event_is_not_found(portal: Portal):
+    inst = _page(portal, "acme_user", "no-such-event")
+    assert not inst.found and inst.errors.get("page")
+
+
+def test_public_registration_then_the_waiting_list(portal: Portal):
+    first = _public(portal)
+    assert first.found and first.open and first.title == "Portal training"
+    for n in range(3):
+        done = _register_public(portal, f"p{n}@example.org")
+        assert done.outcome == "You are registered", done.errors
+    late = _register_public(portal, "late@example.org")
+    assert late.outcome == "You are on the waiting list (position 1)"
+    with session_scope() as s:
+        mails = s.exec(select(OutboxMail)).all()
+        assert {m.to for m in mails} >= {"p0@example.org", "late@example.org"}
+
+
+def test_public_form_errors_are_by_field_and_save_nothing(portal: Portal):
+    inst = _public(portal)
+    before = portal.snapshot()
+    portal.call(inst, "submit", {"first_name": "", "last_name": "X", "email": "not-an-email",
+                                 "submission_id": inst.submission_id})
+    assert set(inst.errors) == {"first_name", "email", "consent"} and inst.outcome == ""
+    portal.call(inst, "submit", {**PERSON, "website": "http://spam.example", "submission_id": inst.submission_id})
+    assert "form" in inst.errors and inst.outcome == ""
+    assert portal.snapshot() == before
+
+
+def test_a_page_without_a_public_page_is_not_found(portal: Portal):
+    inst = _public(portal, "roadmap-2027")
+    assert inst.loaded and not inst.found and inst.title == ""
+    before = portal.snapshot()
+    portal.call(inst, "submit", {**PERSON, "submission_id": inst.submission_id})
+    assert portal.snapshot() == before and inst.outcome == ""
+
+
+def test_the_cancel_link_cancels_once_and_promotes_the_waiting(portal: Portal):
+    for n in range(3):
+        _register_public(portal, f"p{n}@example.org")
+    _register_public(portal, "late@example.org")
+    first = _registrations("portal-training")[0]
+    url = f"/events/cancel/{make_token(first.id, first.cancel_nonce)}"
+    inst = portal.state(EventCancelState, None, url=url)
+    portal.call(inst, "load")
+    assert inst.valid and inst.can_cancel and inst.title == "Portal training" and inst.name == "Vera Visitor"
+    portal.call(inst, "cancel")
+    assert inst.done and not inst.errors
+    assert [r.status for r in _registrations("portal-training")] == ["cancelled", "registered", "registered",
+                                                                     "registered"]
+    again = portal.state(EventCancelState, None, url=url)
+    portal.call(again, "load")
+    assert again.done and not again.can_cancel
+    forged = portal.state(EventCancelState, None, url=url[:-3] + "abc")
+    portal.call(forged, "load")
+    assert not forged.valid and "token" in forged.errors
+
+
+def test_staff_creates_edits_and_cancels_an_event(portal: Portal):
+    start = (utcnow() + timedelta(days=40)).strftime("%Y-%m-%dT10:00")
+    end = (utcnow() + timedelta(days=40)).strftime("%Y-%m-%dT12:00")
+    listing = portal.state(AdminEventsState, "staff", url="/admin/events")
+    portal.call(listing, "load")
+    assert {"portal-training", "customer-day-past"} <= {r["slug"] for r in listing.rows}
+    result = portal.call(listing, "create", {"title": "", "starts_at": start, "ends_at": end, "capacity": "0",
+                                             "time_zone": "Europe/Helsinki"})
+    assert set(listing.errors) >= {"title", "capacity"} and not redirect_path(result)
+    result = portal.call(listing, "create", {"title": "Spring workshop", "starts_at": start, "ends_at": end,
+                                             "capacity": "2", "time_zone": "Europe/Helsinki", "public_page": "on",
+                                             "waitlist_enabled": "on", "visibility": "all_customers"})
+    assert not listing.errors, listing.errors
+    assert redirect_path(result) == "/admin/events/spring-workshop"
+    event = _event("spring-workshop")
+    assert event.public_page and event.waitlist_enabled and event.capacity == 2
+
+    inst = portal.state(AdminEventState, "staff", url="/admin/events/spring-workshop")
+    portal.call(inst, "load")
+    assert inst.found and inst.values["starts_at"] == start and inst.public_page
+    portal.call(inst, "save", {**inst.values, "capacity": "4", "title": "Spring workshop 2"})  # boxes unticked
+    assert not inst.errors, inst.errors
+    event = _event("spring-workshop")
+    assert (event.capacity, event.title, event.public_page, event.waitlist_enabled) == (4, "Spring workshop 2",
+                                                                                        False, False)
+    portal.call(inst, "cancel_event")
+    assert not inst.errors and inst.cancelled and _event("spring-workshop").status == "cancelled"
+
+
+def test_staff_sees_attendees_checks_in_and_adds_a_contact(portal: Portal):
+    for n in range(3):
+        _register_public(portal, f"p{n}@example.org")
+    _register_public(portal, "late@example.org")
+    inst = portal.state(AdminEventState, "staff", url="/admin/events/portal-training")
+    portal.call(inst, "load")
+    assert [(a["email"], a["status_label"], a["position"]) for a in inst.attendees] == [
+        ("p0@example.org", "Registered", ""), ("p1@example.org", "Registered", ""),
+        ("p2@example.org", "Registered", ""), ("late@example.org", "Waiting list", "1")]
+    assert inst.csv_href == "/api/events/portal-training/attendees.csv"
+    first = inst.attendees[0]["registration_id"]
+    portal.call(inst, "set_checked_in", first, True)
+    assert not inst.errors and inst.attendees[0]["checked_in"]
+    portal.call(inst, "set_checked_in", inst.attendees[3]["registration_id"], True)  # waiting: refused
+    assert "form" in inst.errors
+    portal.call(inst, "add_attendee", {"contact_email": "nobody@example.org"})
+    assert "contact" in inst.errors
+    portal.call(inst, "add_attendee", {"contact_email": "pekka.nieminen@acme.example.com"})
+    assert not inst.errors, inst.errors
+    assert ("pekka.nieminen@acme.example.com", "2") in {(a["email"], a["position"]) for a in inst.attendees}

@@ -1,0 +1,517 @@
+"""Event registration services (issue 11): capacity, deadline, the waiting list in order, promotion
+when a seat frees (cancellation, capacity raised), duplicate emails, the signed cancel link, the
+public page's guards, scoping, the mails (.ics, cancel link) and staff's tools."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from icalendar import Calendar
+from sqlmodel import select
+
+from portal_app.models import (
+    Company, Contact, Event, EventStatus, OutboxMail, Registration, ThrottleHit, utcnow,
+)
+from portal_app.services import live
+from portal_app.services.errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
+from portal_app.services.events import admin, core
+from portal_app.services.events.event_rules import PUBLIC_COMPANY_NAME
+from portal_app.services import submissions
+
+from demo_people import ADMIN, GLOBEX_ADMIN, HANS, LIISA, PARTNER, STAFF, USER
+
+ADDRESS = "203.0.113.9"
+
+
+def person(n: int, **extra) -> dict:
+    return {"first_name": "Visitor", "last_name": f"No{n}", "email": f"visitor{n}@example.org", "consent": True,
+            **extra}
+
+
+def public(demo, slug: str = "portal-training", n: int = 1, address: str = ADDRESS, **extra) -> core.Enrolled:
+    return core.register_public(session=demo.session, slug=slug, data=person(n, **extra), client_address=address)
+
+
+def event_row(demo, slug: str) -> Event:
+    demo.session.expire_all()
+    return demo.session.exec(select(Event).where(Event.slug == slug)).one()
+
+
+def statuses(demo, slug: str) -> list[tuple[str, str]]:
+    """(email, status) in arrival order."""
+    demo.session.expire_all()
+    event = event_row(demo, slug)
+    rows = demo.session.exec(select(Registration).where(Registration.event_id == event.id)
+                             .order_by(Registration.queue_position)).all()
+    return [(r.email, r.status) for r in rows]
+
+
+def mails(demo) -> list[OutboxMail]:
+    demo.session.expire_all()
+    return list(demo.session.exec(select(OutboxMail).order_by(OutboxMail.id)).all())
+
+
+def fail_keys(exc: pytest.ExceptionInfo) -> dict[str, str]:
+    return {name: value[0] for name, value in exc.value.fields.items()}
+
+
+def make_event(demo, slug: str = "small", *, capacity: int = 2, waitlist: bool = True, public_page: bool = True,
+               visibility: str = "all_customers", company_ids=(), starts_in=timedelta(days=7),
+               deadline_in: timedelta | None = None) -> Event:
+    start = utcnow() + starts_in
+    data = {"slug": slug, "title": f"Event {slug}", "capacity": capacity, "waitlist_enabled": waitlist,
+            "public_page": public_page, "visibility": visibility, "company_ids": list(company_ids),
+            "starts_at": start, "ends_at": start + timedelta(hours=2), "time_zone": "Europe/Helsinki",
+            "location": "Room 1"}
+    if deadline_in is not None:
+        data["registration_deadline"] = utcnow() + deadline_in
+    return admin.create_event(session=demo.session, actor=demo.actor(STAFF), data=data)
+
+
+# --- demo data -------------------------------------------------------------------------------------
+
+def test_the_demo_events(demo):
+    now = utcnow()
+    rows = {e.slug: e for e in demo.session.exec(select(Event)).all()}
+    assert set(rows) >= {"portal-training", "security-webinar", "roadmap-2027"}
+    training, webinar, roadmap = rows["portal-training"], rows["security-webinar"], rows["roadmap-2027"]
+    assert (training.title, training.capacity, training.public_page) == ("Portal training", 3, True)
+    assert (webinar.title, webinar.capacity, webinar.public_page) == ("Security webinar", 5, True)
+    assert webinar.online_url.startswith("https://")
+    assert (roadmap.title, roadmap.capacity, roadmap.public_page) == ("Product roadmap 2027", 50, False)
+    for event in (training, webinar, roadmap):
+        assert event.registration_deadline > now and event.starts_at > now
+        assert demo.session.exec(select(Registration).where(Registration.event_id == event.id)).first() is None
+    past = [e for e in rows.values() if e.ends_at < now]
+    assert len(past) == 1
+    attendees = admin.list_attendees(session=demo.session, actor=demo.actor(STAFF), slug=past[0].slug)
+    registered = [a for a in attendees if a.status == "registered"]
+    assert registered and past[0].seats_taken == len(registered)
+    assert core.list_events(session=demo.session, actor=demo.actor(USER), when="past")[0].slug == past[0].slug
+
+
+# --- capacity, waiting list, promotion -------------------------------------------------------------
+
+def test_capacity_then_waiting_list_in_arrival_order(demo):
+    outcomes = [public(demo, n=n) for n in range(1, 6)]
+    assert [o.status for o in outcomes] == ["registered"] * 3 + ["waiting"] * 2
+    assert [o.position for o in outcomes] == [None, None, None, 1, 2]
+    assert event_row(demo, "portal-training").seats_taken == 3
+    view = core.public_event(session=demo.session, slug="portal-training")
+    assert view.seats_left == 0 and view.registration_open  # the waiting list is open
+
+
+def test_a_cancellation_promotes_the_first_waiting_at_once_and_mails_it(demo):
+    first = public(demo, n=1)
+    for n in range(2, 6):
+        public(demo, n=n)
+    before = len(mails(demo))
+    token = demo.session.get(Registration, first.registration_id)
+    from portal_app.services.events.tokens import make_token
+
+    done = core.cancel_by_token(session=demo.session, token=make_token(token.id, token.cancel_nonce))
+    assert done.was == "registered" and len(done.promoted) == 1
+    assert statuses(demo, "portal-training") == [
+        ("visitor1@example.org", "cancelled"), ("visitor2@example.org", "registered"),
+        ("visitor3@example.org", "registered"), ("visitor4@example.org", "registered"),
+        ("visitor5@example.org", "waiting")]
+    assert event_row(demo, "portal-training").seats_taken == 3
+    new = mails(demo)[before:]
+    assert [m.to for m in new] == ["visitor4@example.org"] and "Portal training" in new[0].subject
+    assert new[0].attachments and "/events/cancel/" in new[0].body
+    assert demo.session.get(Registration, done.promoted[0]).promoted_at is not None
+
+
+def test_cancelling_a_waiting_place_moves_the_rest_up_and_promotes_nobody(demo):
+    for n in range(1, 7):
+        public(demo, n=n)
+    fourth = demo.session.exec(select(Registration).where(Registration.email == "visitor4@example.org")).one()
+    done = core.cancel_registration(session=demo.session, actor=demo.actor(STAFF), registration_id=fourth.id)
+    assert done.was == "waiting" and done.promoted == []
+    attendees = admin.list_attendees(session=demo.session, actor=demo.actor(STAFF), slug="portal-training")
+    assert [(a.email, a.position) for a in attendees if a.status == "waiting"] == [
+        ("visitor5@example.org", 1), ("visitor6@example.org", 2)]
+
+
+def test_raising_the_capacity_promotes_the_waiting_in_order(demo):
+    for n in range(1, 8):
+        public(demo, n=n)
+    staff = demo.actor(STAFF)
+    event, mail_ids = admin.update_event(session=demo.session, actor=staff, slug="portal-training",
+                                         data={"capacity": 5})
+    assert event.capacity == 5 and event.seats_taken == 5 and len(mail_ids) == 2
+    assert [s for _, s in statuses(demo, "portal-training")] == ["registered"] * 5 + ["waiting"] * 2
+    assert [m.to for m in mails(demo)[-2:]] == ["visitor4@example.org", "visitor5@example.org"]
+    with pytest.raises(ValidationFailed) as exc:
+        admin.update_event(session=demo.session, actor=staff, slug="portal-training", data={"capacity": 4})
+    assert fail_keys(exc) == {"capacity": "error.event_capacity_below_taken"}
+
+
+def test_full_without_waiting_list_is_refused_and_nothing_saved(demo):
+    make_event(demo, capacity=1, waitlist=False)
+    public(demo, "small", n=1)
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as exc:
+        public(demo, "small", n=2)
+    assert fail_keys(exc) == {"form": "error.event_full"}
+    assert demo.committed_state() == before
+
+
+def test_the_database_refuses_more_seats_than_the_capacity(demo):
+    """Even code that forgot the rule cannot overbook: the CHECK on the event row."""
+    from sqlalchemy import update
+    from sqlalchemy.exc import IntegrityError
+
+    event = make_event(demo, capacity=1)
+    with pytest.raises(IntegrityError):
+        demo.session.execute(update(Event).where(Event.id == event.id).values(seats_taken=2))
+        demo.session.commit()
+    demo.session.rollback()
+
+
+# --- deadline, cancelled event, duplicates ---------------------------------------------------------
+
+def test_after_the_deadline_nobody_registers(demo):
+    make_event(demo, deadline_in=timedelta(hours=1))
+    later = utcnow() + timedelta(hours=2)
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as exc:
+        core.register_public(session=demo.session, slug="small", data=person(1), client_address=ADDRESS, now=later)
+    assert fail_keys(exc) == {"form": "error.event_deadline_passed"}
+    with pytest.raises(ValidationFailed):
+        core.register(session=demo.session, actor=demo.actor(USER), slug="small", now=later)
+    assert demo.committed_state() == before
+    assert not core.get_event(session=demo.session, actor=demo.actor(USER), slug="small", now=later).registration_open
+
+
+def test_a_cancelled_event_takes_no_registrations_and_mails_everyone(demo):
+    for n in range(1, 5):
+        public(demo, n=n)
+    mail_ids = admin.cancel_event(session=demo.session, actor=demo.actor(STAFF), slug="portal-training")
+    sent = [m for m in mails(demo) if m.id in mail_ids]
+    assert sorted(m.to for m in sent) == [f"visitor{n}@example.org" for n in range(1, 5)]
+    assert all("Portal training" in m.subject for m in sent)
+    assert event_row(demo, "portal-training").status == EventStatus.CANCELLED
+    with pytest.raises(ValidationFailed) as exc:
+        public(demo, n=9)
+    assert fail_keys(exc) == {"form": "error.event_cancelled"}
+
+
+def test_the_same_email_twice_gets_no_second_seat(demo):
+    public(demo, n=1)
+    with pytest.raises(ValidationFailed) as exc:
+        public(demo, n=1, first_name="Other")
+    assert fail_keys(exc) == {"email": "error.event_already_registered"}
+    with pytest.raises(ValidationFailed):
+        core.register_public(session=demo.session, slug="portal-training",
+                             data=person(1, email="VISITOR1@Example.org"), client_address=ADDRESS)
+    assert event_row(demo, "portal-training").seats_taken == 1
+    core.register(session=demo.session, actor=demo.actor(USER), slug="portal-training")
+    with pytest.raises(ValidationFailed) as exc:
+        core.register(session=demo.session, actor=demo.actor(USER), slug="portal-training")
+    assert fail_keys(exc) == {"form": "error.event_already_registered"}
+    # the contact registered in the portal cannot take a second seat through the public page either
+    with pytest.raises(ValidationFailed):
+        core.register_public(session=demo.session, slug="portal-training", client_address=ADDRESS,
+                             data=person(7, email=USER))
+
+
+def test_a_form_sent_twice_registers_once(demo):
+    sid = submissions.new_submission_id()
+    first = core.register_public(session=demo.session, slug="portal-training", data=person(1),
+                                 client_address=ADDRESS, submission_id=sid)
+    again = core.register_public(session=demo.session, slug="portal-training", data=person(1),
+                                 client_address=ADDRESS, submission_id=sid)
+    assert again.repeated and again.registration_id == first.registration_id and again.mail_ids == []
+    assert len(mails(demo)) == 1
+
+
+# --- signed-in contacts ----------------------------------------------------------------------------
+
+def test_a_contact_registers_and_cancels_its_own(demo):
+    user = demo.actor(USER)
+    done = core.register(session=demo.session, actor=user, slug="roadmap-2027")
+    assert done.status == "registered"
+    view = core.get_event(session=demo.session, actor=demo.actor(USER), slug="roadmap-2027")
+    assert view.mine and view.mine.registration_id == done.registration_id and view.seats_left == 49
+    assert [r.event_slug for r in core.my_registrations(session=demo.session, actor=user)
+            if r.event_slug == "roadmap-2027"] == ["roadmap-2027"]
+    # another contact may not cancel it
+    with pytest.raises(NotFound):
+        core.cancel_registration(session=demo.session, actor=demo.actor(LIISA), registration_id=done.registration_id)
+    core.cancel_registration(session=demo.session, actor=demo.actor(USER), registration_id=done.registration_id)
+    assert core.get_event(session=demo.session, actor=demo.actor(USER), slug="roadmap-2027").mine is None
+    with pytest.raises(ValidationFailed):
+        core.cancel_registration(session=demo.session, actor=demo.actor(USER), registration_id=done.registration_id)
+    # and registers again afterwards: the email is free once cancelled
+    assert core.register(session=demo.session, actor=demo.actor(USER), slug="roadmap-2027").status == "registered"
+
+
+def test_a_company_admin_registers_colleagues_of_its_own_company_only(demo):
+    admin_actor = demo.actor(ADMIN)
+    liisa = demo.contact(LIISA)
+    done = core.register(session=demo.session, actor=admin_actor, slug="roadmap-2027", contact_id=liisa.id)
+    row = demo.session.get(Registration, done.registration_id)
+    assert row.email == LIISA and row.contact_id == liisa.id
+    assert {r.email for r in core.my_registrations(session=demo.session, actor=admin_actor, company=True)} >= {LIISA}
+    with pytest.raises(NotFound):
+        core.register(session=demo.session, actor=admin_actor, slug="roadmap-2027", contact_id=demo.contact(HANS).id)
+    with pytest.raises(NotFound):  # a plain contact cannot register others
+        core.register(session=demo.session, actor=demo.actor(USER), slug="roadmap-2027",
+                      contact_id=demo.contact("pekka.nieminen@acme.example.com").id)
+    with pytest.raises(PermissionDenied):
+        core.my_registrations(session=demo.session, actor=demo.actor(USER), company=True)
+    # the admin cancels the colleague's registration
+    core.cancel_registration(session=demo.session, actor=demo.actor(ADMIN), registration_id=done.registration_id)
+
+
+# --- scope -----------------------------------------------------------------------------------------
+
+def test_another_companys_event_is_not_found(demo):
+    globex = demo.company("Globex GmbH")
+    make_event(demo, "globex-only", visibility="companies", company_ids=[globex.id], public_page=False)
+    make_event(demo, "public-only", visibility="public_only", public_page=True)
+    acme_user = demo.actor(USER)
+    slugs = {e.slug for e in core.list_events(session=demo.session, actor=acme_user)}
+    assert "globex-only" not in slugs and "public-only" not in slugs and "roadmap-2027" in slugs
+    for slug in ("globex-only", "public-only", "no-such-event"):
+        with pytest.raises(NotFound):
+            core.get_event(session=demo.session, actor=acme_user, slug=slug)
+        with pytest.raises(NotFound):
+            core.register(session=demo.session, actor=acme_user, slug=slug)
+    assert core.get_event(session=demo.session, actor=demo.actor(HANS), slug="globex-only").slug == "globex-only"
+    assert "globex-only" in {e.slug for e in core.list_events(session=demo.session, actor=demo.actor(GLOBEX_ADMIN))}
+    assert {"globex-only", "public-only"} <= {e.slug for e in core.list_events(session=demo.session,
+                                                                              actor=demo.actor(STAFF))}
+
+
+def test_the_public_page_exists_only_while_it_is_on(demo):
+    assert core.public_event(session=demo.session, slug="portal-training").title == "Portal training"
+    for slug in ("roadmap-2027", "nope", "../etc", 7, None):
+        with pytest.raises(NotFound):
+            core.public_event(session=demo.session, slug=slug)
+        with pytest.raises(NotFound):
+            core.register_public(session=demo.session, slug=slug, data=person(1), client_address=ADDRESS)
+
+
+def test_module_rights_decide(demo):
+    profile = demo.make_profile("No events", modules={"tickets": "edit", "events": "none"})
+    demo.use_profile(USER, profile)
+    with pytest.raises(NotFound):
+        core.get_event(session=demo.session, actor=demo.actor(USER), slug="roadmap-2027")
+    assert core.list_events(session=demo.session, actor=demo.actor(USER)) == []
+    viewer = demo.make_profile("Events view", modules={"events": "view"})
+    demo.use_profile(USER, viewer)
+    assert core.get_event(session=demo.session, actor=demo.actor(USER), slug="roadmap-2027")
+    with pytest.raises(PermissionDenied):
+        core.register(session=demo.session, actor=demo.actor(USER), slug="roadmap-2027")
+    with pytest.raises(PermissionDenied):
+        core.register(session=demo.session, actor=demo.actor(PARTNER), slug="roadmap-2027")
+    for tool, kwargs in ((admin.list_attendees, {"slug": "roadmap-2027"}), (admin.export_csv, {"slug": "roadmap-2027"}),
+                         (admin.cancel_event, {"slug": "roadmap-2027"}), (admin.create_event, {"data": {}})):
+        with pytest.raises(PermissionDenied):
+            tool(session=demo.session, actor=demo.actor(ADMIN), **kwargs)
+
+
+# --- the cancel link -------------------------------------------------------------------------------
+
+def token_of(demo, registration_id: int) -> str:
+    from portal_app.services.events.tokens import make_token
+
+    row = demo.session.get(Registration, registration_id)
+    return make_token(row.id, row.cancel_nonce)
+
+
+def test_the_cancel_link_in_the_mail_works_once_without_login(demo):
+    done = public(demo, n=1)
+    mail = mails(demo)[-1]
+    token = mail.body.split("/events/cancel/")[1].split()[0]
+    assert token == token_of(demo, done.registration_id)
+    page = core.registration_for_token(session=demo.session, token=token)
+    assert page.can_cancel and page.event_title == "Portal training" and page.status == "registered"
+    core.cancel_by_token(session=demo.session, token=token)
+    assert not core.registration_for_token(session=demo.session, token=token).can_cancel
+    with pytest.raises(ValidationFailed) as exc:
+        core.cancel_by_token(session=demo.session, token=token)
+    assert fail_keys(exc) == {"token": "error.event_link_used"}
+    assert event_row(demo, "portal-training").seats_taken == 0
+
+
+@pytest.mark.parametrize("change", ["id", "nonce", "signature", "garbage"])
+def test_a_tampered_cancel_link_is_refused(demo, change):
+    first, second = public(demo, n=1), public(demo, n=2)
+    token = token_of(demo, first.registration_id)
+    rid, nonce, sig = token.split(".")
+    tampered = {"id": f"{second.registration_id}.{nonce}.{sig}",
+                "nonce": f"{rid}.{nonce[:-1]}{'A' if nonce[-1] != 'A' else 'B'}.{sig}",
+                "signature": f"{rid}.{nonce}.{sig[:-1]}{'A' if sig[-1] != 'A' else 'B'}",
+                "garbage": "not-a-token"}[change]
+    before = demo.committed_state()
+    for call in (core.cancel_by_token, core.registration_for_token):
+        with pytest.raises(ValidationFailed) as exc:
+            call(session=demo.session, token=tampered)
+        assert fail_keys(exc) == {"token": "error.link_invalid"}
+    assert demo.committed_state() == before
+
+
+# --- the public page's guards ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("data", "errors"), [
+    (person(1, email="not-an-email"), {"email": "error.email"}),
+    (person(1, consent=False), {"consent": "error.event_consent_required"}),
+    ({k: v for k, v in person(1).items() if k != "consent"}, {"consent": "error.event_consent_required"}),
+    (person(1, first_name=" ", last_name=""), {"first_name": "error.required", "last_name": "error.required"}),
+    (person(1, first_name="x" * 101), {"first_name": "error.too_long"}),
+    (person(1, website="http://spam.example"), {"form": "error.invalid"}),  # the honeypot
+    ("not a form", {"form": "error.invalid"}),
+])
+def test_bad_public_input_saves_nothing(demo, data, errors):
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as exc:
+        core.register_public(session=demo.session, slug="portal-training", data=data, client_address=ADDRESS)
+    assert fail_keys(exc) == errors
+    assert demo.committed_state() == before
+
+
+def test_the_per_address_limit(demo, monkeypatch):
+    monkeypatch.setattr(core, "settings", replace(core.settings, registration_limit=3))
+    for n in range(1, 4):
+        public(demo, "security-webinar", n=n)
+    rows = len(statuses(demo, "security-webinar"))
+    with pytest.raises(RateLimited) as exc:
+        public(demo, "security-webinar", n=4)
+    assert exc.value.params["minutes"] >= 1
+    assert len(statuses(demo, "security-webinar")) == rows
+    public(demo, "security-webinar", n=5, address="198.51.100.1")  # another address is not slowed down
+    assert demo.session.exec(select(ThrottleHit)).first() is not None
+
+
+def test_the_default_limit_is_twenty_an_hour():
+    from portal_app.settings import settings
+
+    assert settings.registration_limit == 20 or "PORTAL_REGISTRATION_LIMIT" in __import__("os").environ
+
+
+def test_public_registrants_become_contacts_without_portal_access_matched_by_email(demo):
+    public(demo, n=1, company="Initech")
+    contact = demo.contact("visitor1@example.org")
+    assert demo.session.get(Company, contact.company_id).name == PUBLIC_COMPANY_NAME
+    from portal_app.models import Account
+
+    assert demo.session.exec(select(Account).where(Account.contact_id == contact.id)).first() is None
+    public(demo, "security-webinar", n=1)  # the same person again: the same contact
+    assert len(demo.session.exec(select(Contact).where(Contact.email == "visitor1@example.org")).all()) == 1
+    # a known CRM contact is matched by email, whatever the case
+    done = core.register_public(session=demo.session, slug="portal-training", client_address=ADDRESS,
+                                data=person(2, email="Pekka.Nieminen@acme.example.com"))
+    assert demo.session.get(Registration, done.registration_id).contact_id == demo.contact(
+        "pekka.nieminen@acme.example.com").id
+
+
+# --- mails -----------------------------------------------------------------------------------------
+
+def test_the_confirmation_mail_has_the_ics_and_the_cancel_link(demo):
+    public(demo, "security-webinar", n=1)
+    mail = mails(demo)[-1]
+    assert mail.to == "visitor1@example.org" and "Security webinar" in mail.subject
+    assert "/events/cancel/" in mail.body
+    (ics,) = mail.attachments
+    assert ics["content_type"] == "text/calendar" and ics["filename"].endswith(".ics")
+    cal = Calendar.from_ical(ics["content"])
+    (item,) = cal.walk("VEVENT")
+    assert str(item["SUMMARY"]) == "Security webinar"
+    assert item["DTSTART"].params["TZID"] == "Europe/Helsinki" and item["DTEND"].params["TZID"] == "Europe/Helsinki"
+    webinar = event_row(demo, "security-webinar")
+    assert item.decoded("DTSTART") == webinar.starts_at and str(item["URL"]) == webinar.online_url
+    assert cal.walk("VTIMEZONE")
+    # the mailer sends it as a text/calendar attachment
+    from portal_app.services.mailer import build_message
+
+    message = build_message(to=mail.to, subject=mail.subject, body=mail.body, attachments=mail.attachments)
+    parts = [p for p in message.iter_attachments()]
+    assert [p.get_content_type() for p in parts] == ["text/calendar"]
+    assert "SUMMARY:Security webinar" in parts[0].get_content()
+
+
+def test_the_waiting_list_mail_says_so_with_the_position(demo):
+    for n in range(1, 5):
+        public(demo, n=n)
+    mail = mails(demo)[-1]
+    assert mail.to == "visitor4@example.org" and "waiting list" in mail.subject.lower()
+    assert "position 1" in mail.body and not mail.attachments
+
+
+def test_mails_are_in_the_registrants_language(demo):
+    core.register_public(session=demo.session, slug="portal-training", data=person(1), client_address=ADDRESS,
+                         language="fi")
+    assert mails(demo)[-1].subject.startswith("Ilmoittautuminen vahvistettu")
+
+
+# --- staff -----------------------------------------------------------------------------------------
+
+def test_staff_creates_edits_and_lists_attendees(demo):
+    staff = demo.actor(STAFF)
+    event = admin.create_event(session=demo.session, actor=staff, data={
+        "title": "Käyttäjäpäivä 2027", "starts_at": "2027-03-12T09:00", "ends_at": "2027-03-12T12:00",
+        "time_zone": "Europe/Helsinki", "capacity": "10", "location": "Helsinki", "public_page": "on"})
+    assert event.slug == "kayttajapaiva-2027" and event.public_page and event.waitlist_enabled
+    assert event.starts_at.hour == 7  # 09:00 in Helsinki (UTC+2 in March) is 07:00 UTC
+    assert event.registration_deadline == event.starts_at
+    with pytest.raises(ValidationFailed) as exc:
+        admin.create_event(session=demo.session, actor=staff, data={
+            "title": "", "starts_at": "2027-03-12T09:00", "ends_at": "2027-03-12T08:00", "capacity": 0,
+            "visibility": "everyone", "online_url": "javascript:alert(1)", "time_zone": "Mars/Olympus"})
+    assert fail_keys(exc) == {"title": "error.required", "capacity": "error.range", "visibility": "error.choose",
+                              "online_url": "error.url", "time_zone": "error.invalid"}
+    with pytest.raises(ValidationFailed) as exc:
+        admin.create_event(session=demo.session, actor=staff, data={
+            "slug": "portal-training", "title": "Again", "starts_at": "2027-03-12T09:00",
+            "ends_at": "2027-03-12T10:00", "capacity": 3})
+    assert fail_keys(exc) == {"slug": "error.event_slug_taken"}
+    updated, _ = admin.update_event(session=demo.session, actor=staff, slug=event.slug,
+                                    data={"title": "User day 2027", "price_text": "EUR 120 + VAT"})
+    assert (updated.title, updated.price_text, updated.capacity) == ("User day 2027", "EUR 120 + VAT", 10)
+
+
+def test_attendees_check_in_add_by_hand_and_csv(demo):
+    staff = demo.actor(STAFF)
+    for n in range(1, 5):
+        public(demo, n=n)
+    klara = demo.contact("klara.weber@globex.example.com")
+    added = admin.add_attendee(session=demo.session, actor=staff, slug="portal-training", contact_id=klara.id)
+    assert added.status == "waiting" and added.position == 2
+    people = admin.list_attendees(session=demo.session, actor=staff, slug="portal-training")
+    assert [(a.status, a.position) for a in people] == [("registered", None)] * 3 + [("waiting", 1), ("waiting", 2)]
+    assert admin.set_checked_in(session=demo.session, actor=staff, registration_id=people[0].registration_id,
+                                checked_in=True)
+    with pytest.raises(ValidationFailed):
+        admin.set_checked_in(session=demo.session, actor=staff, registration_id=people[3].registration_id,
+                             checked_in=True)
+    with pytest.raises(ValidationFailed) as exc:
+        admin.add_attendee(session=demo.session, actor=staff, slug="portal-training", contact_id=klara.id)
+    assert fail_keys(exc) == {"contact": "error.event_already_registered"}
+    name, text = admin.export_csv(session=demo.session, actor=staff, slug="portal-training")
+    assert name.endswith(".csv")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [r["Status"] for r in rows] == ["Registered"] * 3 + ["Waiting list"] * 2
+    assert rows[0]["Email"] == "visitor1@example.org" and rows[0]["Checked in"] == "yes"
+    assert rows[-1]["Email"] == "klara.weber@globex.example.com" and rows[-1]["Waiting position"] == "2"
+
+
+def test_csv_cells_never_run_as_formulas(demo):
+    public(demo, n=1, first_name="=HYPERLINK(\"http://x\")", company="+cmd")
+    _, text = admin.export_csv(session=demo.session, actor=demo.actor(STAFF), slug="portal-training")
+    row = next(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert row["First name"].startswith("'=")
+
+
+def test_registrations_move_the_events_live_counter(demo):
+    event = event_row(demo, "portal-training")
+    (before,) = live.versions(live.event_key(event.id))
+    public(demo, n=1)
+    assert live.versions(live.event_key(event.id))[0] > before
+    assert core.seats_left(session=demo.session, event_id=event.id) == 2
