@@ -409,7 +409,9 @@ class Tab:
         """Remember what the page shows that later steps use (ticket numbers, pages, form fields)."""
         if '"rows_rx_state_"' in frame:
             self.last_list_frame = frame
-            found = re.findall(r'"href":"/(?:admin/)?tickets/(\d+)"', frame)
+            # the rows' numbers (older builds also sent each row's address)
+            found = re.findall(r'\{"number":(\d+),"title"', frame) or re.findall(
+                r'"href":"/(?:admin/)?tickets/(\d+)"', frame)
             if found:
                 self.numbers = found
             if m := re.search(r'"pages_rx_state_":(\d+)', frame):
@@ -734,7 +736,14 @@ def summarize(args: argparse.Namespace, r: Runner, connect: list[Sample], start:
     done = [s for s in r.samples if s.ok]
     all_lat = [s.seconds for s in done if s.step != "tick"]
     list_like = [s for s in done if s.step in ("list", "filter", "search", "page")]
+    t0 = min((s.started for s in done if s.started), default=0.0)
+    # the slowest steps, when they were due (s from the first) and how long the server took once sent:
+    # stalls that hit every tab at once show as one moment
+    slowest = [{"step": s.step, "due_s": round(s.started - t0, 2), "ms": round(s.seconds * 1000, 1),
+                "after_send_ms": round(s.service * 1000, 1)}
+               for s in sorted(done, key=lambda s: s.seconds, reverse=True)[:20] if s.started]
     return {
+        "slowest": slowest,
         "command": "python benchmarks/load.py " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
         "when": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": machine(),
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],

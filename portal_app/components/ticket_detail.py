@@ -18,7 +18,8 @@ def file_link(f: rx.Var) -> rx.Component:
         rx.cond(f["is_image"].to(bool),
                 rx.image(src=f["url"].to(str), alt="", width="48px", height="48px", object_fit="cover",
                          border_radius="4px", loading="lazy")),
-        rx.link(f["name"].to(str), href=f["url"].to(str), is_external=False),
+        # a document load, not the app's router: the browser asks the server for the file and saves it
+        rx.link(f["name"].to(str), href=f["url"].to(str), reload_document=True),
         rx.text(f["size"].to(str), size="1", color="var(--gray-10)"),
         align="center",
     )

@@ -181,8 +181,9 @@ def admin_event_page() -> rx.Component:
                 rx.hstack(
                     rx.heading(t("events.attendees"), size="4", as_="h2"),
                     rx.spacer(),
-                    rx.el.a(t("events.export_csv"), href=A.csv_href, download="",
-                            style={"color": "var(--accent-11)", "fontWeight": 500}),
+                    # a document load (not the app's router), so the browser saves the file
+                    rx.link(t("events.export_csv"), href=A.csv_href, download="", reload_document=True,
+                            weight="medium"),
                     width="100%", align="center",
                 ),
                 rx.cond(A.attendees.length() > 0,

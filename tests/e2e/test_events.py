@@ -11,6 +11,7 @@ import re
 import uuid
 from datetime import timedelta
 from email.message import Message
+from pathlib import Path
 
 from playwright.sync_api import expect
 from sqlmodel import select
@@ -170,6 +171,10 @@ def test_staff_sees_attendees_and_exports_the_csv(new_tab, portal):
     link = page.get_by_role("link", name="Export CSV")
     href = link.get_attribute("href")
     assert href == f"/api/events/{slug}/attendees.csv"
+    with page.expect_download() as download:  # a click saves the file, as staff does
+        link.click()
+    assert download.value.suggested_filename.endswith(".csv")
+    assert f"csv0.{slug}@example.org" in Path(download.value.path()).read_text(encoding="utf-8-sig")
     response = page.request.get(portal.url + href)  # with staff's session cookie
     assert response.ok and response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]

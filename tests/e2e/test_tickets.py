@@ -168,3 +168,19 @@ def test_staged_files_survive_a_reload_and_go_when_removed(new_tab, portal):
     page.wait_for_url(re.compile(r"/tickets/\d+/?$"))
     expect(page.get_by_role("link", name="keep.txt")).to_be_visible()
     expect(page.get_by_role("link", name="drop.txt")).to_have_count(0)
+
+
+def test_an_attached_file_downloads_with_the_name_it_was_uploaded_with(new_tab, portal):
+    email = make_user(portal, first="Saver")
+    reporter = new_tab()
+    page = reporter.signed_in(email)
+    name = "O'Brien notes (v2).txt"
+    number = open_new_ticket(reporter, f"Notes to keep {uuid.uuid4().hex[:6]}",
+                             files=[{"name": name, "mimeType": "text/plain", "buffer": b"keep these notes"}])
+    reporter.ready()
+    with page.expect_download() as download:  # a click saves the file; the page stays
+        page.get_by_role("link", name=name).click()
+    assert download.value.suggested_filename == name
+    with open(download.value.path(), "rb") as saved:
+        assert saved.read() == b"keep these notes"
+    assert re.search(rf"/tickets/{number}/?$", page.url)
