@@ -114,7 +114,9 @@ def mobile_menu() -> rx.Component:
 
 def top_bar(signed_in_shell: bool) -> rx.Component:
     brand = rx.hstack(
-        rx.cond(SessionState.logo_url != "", rx.image(src=SessionState.logo_url, alt="", height="32px")),
+        # staff's logo (portal settings), else the portal's own mark (assets/logo.svg)
+        rx.image(src=rx.cond(SessionState.logo_url != "", SessionState.logo_url, "/logo.svg"), alt="",
+                 height="32px", style={"flexShrink": 0}),
         rx.text(SessionState.portal_name, weight="bold", size="4", color="white", style=ELLIPSIS,
                 title=SessionState.portal_name),
         align="center",
