@@ -4,7 +4,7 @@ import reflex as rx
 
 from ..components.admin_nav import admin_top
 from ..components.confirm import confirm_button
-from ..components.forms import field_error, form_alert, notice, submit_button
+from ..components.forms import field_error, submit_button
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.shell import NARROW, card, page

@@ -11,7 +11,8 @@ from ..state.ticket_detail import TicketDetailState
 from ..state.ticket_list import AWAITING_US_HREF, TicketListState
 
 
-@page(route="/admin/tickets", title="Ticket inbox", access="staff", on_load=[TicketListState.load_staff])
+@page(route="/admin/tickets", title="Ticket inbox", access="staff", on_load=[TicketListState.load_staff],
+      self_guarded=True)
 def admin_tickets_page() -> rx.Component:
     return card(
         rx.heading(t("admin.title"), size="6", as_="h1"),

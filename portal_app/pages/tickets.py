@@ -14,7 +14,7 @@ from ..state.ticket_list import TicketListState
 from ..state.ticket_new import NewTicketState as N
 
 
-@page(route="/tickets", title="Support tickets", on_load=[TicketListState.load])
+@page(route="/tickets", title="Support tickets", on_load=[TicketListState.load], self_guarded=True)
 def tickets_page() -> rx.Component:
     return card(
         rx.hstack(

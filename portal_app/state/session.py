@@ -142,27 +142,32 @@ class SessionState(rx.State):
 
     # --- events ------------------------------------------------------------------------------
 
-    @rx.event
-    def guard(self):
-        """on_load of pages that need a login: redirect to /login and back."""
-        if self.unavailable:  # (assigned only when it changes: every assigned var is sent)
-            self.unavailable = False
+    def _enter(self, *, staff: bool) -> tuple[Actor | None, rx.event.EventSpec | None]:
+        """The shell for this page and who may see it: (actor, None), or (None, where to go instead).
+        `guard` and `guard_staff` are this as events; a page whose own on_load handler calls it
+        (`page(..., self_guarded=True)`) loads in one event instead of three."""
+        self._put(unavailable=False)
         actor = self._actor()
         self._apply_shell(actor)
         if actor is None:
-            return self._login_redirect()
+            return None, self._login_redirect()
+        if staff and not actor.is_staff:
+            return None, rx.redirect("/")
+        return actor, None
+
+    def _loaded(self) -> None:
+        """What `page_loaded` does, for a self-guarded page's handler (tests wait for it)."""
+        self._put(ready_for=self.router.url.path)
+
+    @rx.event
+    def guard(self):
+        """on_load of pages that need a login: redirect to /login and back."""
+        return self._enter(staff=False)[1]
 
     @rx.event
     def guard_staff(self):
         """on_load of admin pages: staff only; anyone else sees nothing of the panel."""
-        if self.unavailable:
-            self.unavailable = False
-        actor = self._actor()
-        self._apply_shell(actor)
-        if actor is None:
-            return self._login_redirect()
-        if not actor.is_staff:
-            return rx.redirect("/")
+        return self._enter(staff=True)[1]
 
     @rx.event
     def load_public(self):

@@ -128,26 +128,26 @@ class TicketListState(SessionState):
         self._seen = live.versions(tickets.status_counts_key(actor))[0]
 
     def _load(self, *, staff: bool):
-        self.staff_view = staff
-        try:
-            actor = self._require_actor()
-            if staff:
-                actor.require_staff()
-        except ServiceError:
+        """The page's only on_load handler (a self-guarded page): the guard, the list, the ready marker."""
+        self._put(staff_view=staff)
+        actor, elsewhere = self._enter(staff=staff)
+        if actor is None:
             self.rows, self.total, self.loaded = [], 0, False
-            return None
+            return elsewhere
         if not staff and not actor.can("tickets"):
             # switched off or not in the profile: the shell says so at this URL; nothing is queried
             self.rows, self.total, self.loaded, self.can_create = [], 0, False, False
             self.status_count, self.filtered = {}, False
             self._show_unavailable()
+            self._loaded()
             return None
-        self.can_create = not staff and not scope.is_support(actor) and actor.can("tickets", ModuleAccess.EDIT)
+        self._put(can_create=not staff and not scope.is_support(actor) and actor.can("tickets", ModuleAccess.EDIT))
         filters = self._current()
         if staff:
             self._staff_menus(actor, filters)
         self._fill(actor, filters)
-        self.loaded = True
+        self._put(loaded=True)
+        self._loaded()
         return None
 
     def _staff_menus(self, actor, filters: ticket_list.TicketFilters) -> None:  # noqa: ANN001

@@ -543,3 +543,22 @@ def _assign_partner(portal: Portal) -> int:
         ticket_service.assign(session=s, actor=portal.actor("staff"), number=number,
                               assignee_id=portal.account_id("partner@partner.example.com"))
     return number
+
+
+def test_the_list_pages_guard_themselves_in_one_event(portal: Portal):
+    """/tickets and /admin/tickets run one on_load handler (not guard, load, page_loaded): it signs
+    out, sends away and shows the shell exactly as the guard did."""
+    import portal_app.pages  # noqa: F401 - registers the pages
+    from portal_app.components.shell import PAGES
+
+    for route in ("/tickets", "/admin/tickets"):
+        assert len(next(spec for spec in PAGES if spec.route == route).on_load) == 1
+    visitor = portal.state(TicketListState, None, url="/tickets?status=New")
+    assert redirect_path(portal.call(visitor, "load")).startswith("/login?next=%2Ftickets%3Fstatus%3DNew")
+    assert not visitor.rows and not visitor.signed_in
+    customer = portal.state(TicketListState, "acme_user", url="/admin/tickets")
+    assert redirect_path(portal.call(customer, "load_staff")) == "/"
+    assert not customer.rows and not customer.loaded
+    admin = portal.state(TicketListState, "acme_admin", url="/tickets")
+    assert portal.call(admin, "load") is None
+    assert admin.loaded and admin.signed_in and admin.nav_items and admin.ready_for == "/tickets"
