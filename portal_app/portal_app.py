@@ -6,6 +6,7 @@ from reflex.utils.prerequisites import get_states_dir
 from . import pages  # noqa: F401  (each page module registers itself)
 from .components.shell import PAGES
 from .http import api_transformers
+from .gc_tuning import freeze_startup_objects
 from .maintenance import housekeeping, mail_delivery
 from .settings import private_dir
 from .state.alerts import event_failed
@@ -19,6 +20,7 @@ app = rx.App(api_transformer=api_transformers, backend_exception_handler=event_f
              head_components=[rx.el.script(src="/ticket_draft.js", defer=True)])
 # the shell's own translated alert (components/alerts.py) replaces Reflex's English connection toast
 app.app_wraps.pop((5, "Overlay"), None)
+app.register_lifespan_task(freeze_startup_objects)
 app.register_lifespan_task(housekeeping)
 app.register_lifespan_task(mail_delivery)
 for spec in PAGES:
