@@ -118,6 +118,7 @@ def seed(session: Session, *, tickets: bool = True) -> bool:
     session.commit()
     create_staff(session=session, email="staff@example.com", full_name="Sam Staff", password=DEMO_PASSWORD)
     seed_events(session)
+    seed_invoices(session)
     if tickets:
         seed_tickets(session)
     return True
@@ -289,6 +290,38 @@ def seed_events(session: Session) -> None:
     past.seats_taken, past.queue_seq = len(people) - 1, len(people)
     session.add(past)
     session.commit()
+
+
+# --- demo invoices ---------------------------------------------------------------------------------
+
+def seed_invoices(session: Session) -> None:
+    """Acme Oy: 1001 (paid by bank transfer), 1002 (open, due in 10 days, 1,240.00 EUR incl. 24 %
+    VAT), 1003 (overdue, 310.00 EUR); Globex GmbH: 1004 (open). Drafted, issued and paid through
+    the staff service, dated back (numbers follow the issue dates)."""
+    from .services.invoices import admin as invoice_admin
+
+    staff = build_actor(session, session.exec(select(Account).where(Account.email == STAFF)).one())
+    assert staff is not None
+    companies = {c.name: c.id for c in session.exec(select(Company)).all()}
+    today = utcnow().date()
+    for company, days_ago, term, lines, notes in (
+        ("Acme Oy", 60, 14, [("Support subscription, 3rd quarter", "SUP-Q", "1", "500.00", "24")], ""),
+        ("Acme Oy", 20, 30, [("Portal licence, 12 months", "LIC-12", "10", "70.00", "24"),
+                             ("Consulting", "CONS-H", "3", "100.00", "24")], ""),
+        ("Acme Oy", 18, 7, [("On-site support visit", "ONSITE-H", "2.5", "100.00", "24")], ""),
+        ("Globex GmbH", 10, 14, [("Network maintenance, November", "NET-M", "1", "750.00", "0")],
+         "VAT 0 %: reverse charge (Article 196, Directive 2006/112/EC)."),
+    ):
+        draft = invoice_admin.create_draft(session=session, actor=staff, company_id=companies[company], data={
+            "currency": "EUR", "notes": notes,
+            "lines": [{"description": d, "product_code": c, "quantity": q, "unit_price": p, "vat_rate": v}
+                      for d, c, q, p, v in lines]})
+        issued_on = today - timedelta(days=days_ago)
+        invoice = invoice_admin.issue_invoice(session=session, actor=staff, invoice_id=draft.id,
+                                              issue_date=issued_on, due_date=issued_on + timedelta(days=term))
+        if invoice.number == 1001:
+            invoice_admin.record_bank_payment(session=session, actor=staff, number=1001, amount="620.00",
+                                              received_on=issued_on + timedelta(days=10), note="Bank transfer")
 
 
 def main() -> None:

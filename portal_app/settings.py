@@ -58,6 +58,7 @@ class Settings:
     stripe_publishable_key: str | None
     stripe_webhook_secret: str | None
     stripe_api_base: str | None
+    stripe_js_url: str  # Stripe.js for "Pay now"; tests point it at localstripe's copy
     session_hours: int
     reset_token_minutes: int
     activation_token_hours: int
@@ -112,6 +113,7 @@ def load_settings() -> Settings:
         stripe_publishable_key=os.environ.get("STRIPE_PUBLISHABLE_KEY", "").strip() or None,
         stripe_webhook_secret=os.environ.get("STRIPE_WEBHOOK_SECRET", "").strip() or None,
         stripe_api_base=os.environ.get("STRIPE_API_BASE", "").strip() or None,
+        stripe_js_url=os.environ.get("STRIPE_JS_URL", "").strip() or "https://js.stripe.com/v3/",
         session_hours=_int("PORTAL_SESSION_HOURS", 12),
         reset_token_minutes=_int("PORTAL_RESET_TOKEN_MINUTES", 60),
         activation_token_hours=_int("PORTAL_ACTIVATION_TOKEN_HOURS", 72),

@@ -7,6 +7,7 @@ from starlette.routing import Route
 from .events import attendees_csv
 from .files import download
 from .health import health
+from .invoices import invoice_pdf, invoices_csv, stripe_webhook
 from .link_preview import EventLinkPreview
 from .middleware import SecurityHeaders, SessionHandshake
 from .session import me, sign_in, sign_out
@@ -18,6 +19,9 @@ http_api = Starlette(routes=[
     Route("/api/session/end", sign_out, methods=["POST"]),
     Route("/files/{attachment_id}", download, methods=["GET"]),
     Route("/api/events/{slug}/attendees.csv", attendees_csv, methods=["GET"]),
+    Route("/api/stripe/webhook", stripe_webhook, methods=["POST"]),
+    Route("/api/invoices/{number}/pdf", invoice_pdf, methods=["GET"]),
+    Route("/api/admin/invoices.csv", invoices_csv, methods=["GET"]),
 ])
 
 # applied in order: the routes are mounted, then each middleware wraps everything before it

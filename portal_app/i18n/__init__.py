@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency, format_decimal
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogues"
 DEFAULT_LANGUAGE = "en"
@@ -61,3 +63,13 @@ def _formatted(value: datetime | date, locale: str) -> str:
     if isinstance(value, datetime):
         return format_datetime(value, format="short", locale=locale)
     return format_date(value, format="short", locale=locale)
+
+
+def format_money(cents: int, currency: str, lang: str) -> str:
+    """An amount in whole cents as money in the language's own format: "€1,240.00", "1 240,00 €"."""
+    return format_currency(Decimal(cents) / 100, currency, locale=normalize_language(lang))
+
+
+def format_number(value: Decimal | int, lang: str) -> str:
+    """A quantity or a percentage in the language's format, without trailing zeros: "1.5", "1,5"."""
+    return format_decimal(value, locale=normalize_language(lang))

@@ -8,6 +8,10 @@ from .events import (
     Event, EventCompany, EventCreate, EventPublic, EventStatus, EventUpdate, EventVisibility, Registration,
     RegistrationSource, RegistrationStatus,
 )
+from .invoices import (
+    AttemptStatus, Invoice, InvoiceCounter, InvoiceKind, InvoiceLine, InvoicePublic, InvoiceState, InvoiceStatus,
+    Payment, PaymentAttempt, PaymentMethod, StripeEvent,
+)
 from .portal_settings import DEFAULT_MENU_COLOR, PortalSettings
 from .security import MailStatus, OutboxMail, ThrottleHit
 from .profile import PortalProfile, PortalProfileCreate, PortalProfilePublic
@@ -26,4 +30,6 @@ __all__ = [
     "MailStatus", "OutboxMail", "ThrottleHit",
     "Event", "EventCompany", "EventCreate", "EventPublic", "EventStatus", "EventUpdate", "EventVisibility",
     "Registration", "RegistrationSource", "RegistrationStatus",
+    "AttemptStatus", "Invoice", "InvoiceCounter", "InvoiceKind", "InvoiceLine", "InvoicePublic", "InvoiceState",
+    "InvoiceStatus", "Payment", "PaymentAttempt", "PaymentMethod", "StripeEvent",
 ]

@@ -37,6 +37,14 @@ def event_key(event_id: int) -> str:
 ALL_EVENTS = "events"  # moves with every event change: the lists
 
 
+def invoice_key(number: int) -> str:
+    """Moves whenever the invoice's payments, balance or attempts change (the page turns "Paid" live)."""
+    return f"invoice:{number}"
+
+
+ALL_INVOICES = "invoices"  # moves with every invoice change: the lists
+
+
 class _MemoryFeed:
     def __init__(self) -> None:
         self._lock = threading.Lock()

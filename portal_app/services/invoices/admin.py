@@ -1,0 +1,472 @@
+"""Staff's invoice work: drafts, issuing with the next number, voiding and crediting (an issued
+invoice is never edited), bank payments recorded by hand, the reconcile button, and the CSV.
+
+Numbers are drawn from `InvoiceCounter` by one UPDATE ... RETURNING in the transaction that
+issues: the counter row is held until that transaction ends, so concurrent issues get
+consecutive numbers, and a failed issue rolls its number back with it (no gaps, never reused).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from ...models import (
+    Company, Invoice, InvoiceCounter, InvoiceKind, InvoiceLine, InvoiceState, Payment, PaymentAttempt,
+    PaymentMethod, utcnow,
+)
+from .. import live
+from ..actor import Actor
+from ..errors import NotFound, ValidationFailed
+from ..submissions import parse_submission_id
+from ..validation import clean_line, clean_text, parse_id
+from . import payments
+from .core import InvoiceDetail, detail_of, list_invoices, payments_enabled, status_of
+from .invoice_rules import (
+    CSV_COLUMNS, CURRENCIES, DEFAULT_DUE_DAYS, LIVE_ATTEMPTS, MAX_LINES, STATUS_NAMES, TEXT_LIMITS,
+)
+from .money import as_decimal, line_net, parse_cents, parse_quantity, parse_vat_rate, totals
+from .reference import finnish_reference
+
+# --- drafts ----------------------------------------------------------------------------------------
+
+
+def _date(value: Any, *, field: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValidationFailed({field: "error.invalid"})
+
+
+def _lines(raw: Any) -> list[InvoiceLine]:
+    """The draft's lines from the form: every error at once, named `lines.<n>.<field>`."""
+    if not isinstance(raw, list | tuple) or not raw:
+        raise ValidationFailed({"lines": "error.invoice_no_lines"})
+    if len(raw) > MAX_LINES:
+        raise ValidationFailed({"lines": ("error.too_many", {"max": MAX_LINES})})
+    errors: dict[str, Any] = {}
+    lines: list[InvoiceLine] = []
+    for n, item in enumerate(raw):
+        name = f"lines.{n}"
+        if not isinstance(item, Mapping):
+            errors[name] = "error.invalid"
+            continue
+        values: dict[str, Any] = {}
+        for key, parse in (
+            ("description", lambda v, f: clean_line(v, field=f, max_chars=TEXT_LIMITS["description"])),
+            ("product_code", lambda v, f: clean_line(v, field=f, max_chars=TEXT_LIMITS["product_code"])),
+            ("unit", lambda v, f: clean_line(v, field=f, max_chars=TEXT_LIMITS["unit"])),
+            ("quantity", lambda v, f: parse_quantity(v, field=f)),
+            ("unit_price", lambda v, f: parse_cents(v, field=f, allow_negative=True)),
+            ("vat_rate", lambda v, f: parse_vat_rate(v, field=f)),
+        ):
+            try:
+                values[key] = parse(item.get(key, "" if key in ("product_code", "unit") else None), f"{name}.{key}")
+            except ValidationFailed as exc:
+                errors.update(exc.fields)
+        if "description" in values and not values["description"]:
+            errors[f"{name}.description"] = "error.required"
+        if len(values) == 6 and f"{name}.description" not in errors:
+            lines.append(InvoiceLine(invoice_id=0, position=n, description=values["description"],
+                                     product_code=values["product_code"], unit=values["unit"],
+                                     quantity_milli=values["quantity"], unit_price_cents=values["unit_price"],
+                                     vat_rate_bp=values["vat_rate"],
+                                     net_cents=line_net(values["quantity"], values["unit_price"])))
+    if errors:
+        raise ValidationFailed(errors)
+    return lines
+
+
+def _header(data: Mapping[str, Any], *, today: date) -> dict[str, Any]:
+    errors: dict[str, Any] = {}
+    out: dict[str, Any] = {}
+    currency = str(data.get("currency") or "EUR").strip().upper()
+    if currency not in CURRENCIES:
+        errors["currency"] = "error.invalid"
+    out["currency"] = currency
+    try:
+        out["notes"] = clean_text(data.get("notes"), field="notes", max_chars=TEXT_LIMITS["notes"])
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
+    try:
+        due = _date(data.get("due_date"), field="due_date")
+        out["due_date"] = due
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise ValidationFailed(errors)
+    return out
+
+
+def _read_form(data: Mapping[str, Any], *, today: date) -> tuple[dict[str, Any], list[InvoiceLine]]:
+    """The header and the lines, with every error of both at once."""
+    errors: dict[str, Any] = {}
+    header: dict[str, Any] = {}
+    lines: list[InvoiceLine] = []
+    try:
+        header = _header(data, today=today)
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
+    try:
+        lines = _lines(data.get("lines"))
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise ValidationFailed(errors)
+    return header, lines
+
+
+def _store_lines(session: Session, invoice: Invoice, lines: list[InvoiceLine]) -> None:
+    for line in session.exec(select(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id)).all():
+        session.delete(line)
+    for n, line in enumerate(lines):
+        line.invoice_id, line.position = invoice.id, n  # type: ignore[assignment]
+        session.add(line)
+    invoice.subtotal_cents, invoice.vat_cents, invoice.total_cents = totals(
+        (li.net_cents, li.vat_rate_bp) for li in lines)
+    invoice.balance_cents = 0  # a draft owes nothing until issued
+
+
+def create_draft(*, session: Session, actor: Actor, company_id: Any, data: Any, submission_id: Any = None,
+                 now: datetime | None = None) -> Invoice:
+    """A draft invoice for a company: currency, due date (optional; set when issued otherwise),
+    notes, and lines (description, product code, quantity, unit, unit price without VAT, VAT %).
+    Customers never see drafts. The same form sent twice makes one draft."""
+    actor.require_staff()
+    now = now or utcnow()
+    if not isinstance(data, Mapping):
+        raise ValidationFailed({"form": "error.invalid"})
+    submission = parse_submission_id(submission_id)
+    if submission is not None:
+        done = session.exec(select(Invoice).where(Invoice.submission_id == submission)).first()
+        if done is not None:
+            return done
+    company = session.get(Company, parse_id(company_id, field="company"))
+    if company is None or not company.is_active:
+        raise ValidationFailed({"company": "error.invalid"})
+    header, lines = _read_form(data, today=now.date())
+    invoice = Invoice(company_id=company.id, state=InvoiceState.DRAFT, created_by_id=actor.account_id,  # type: ignore[arg-type]
+                      submission_id=submission, created_at=now, updated_at=now, **header)
+    try:
+        session.add(invoice)
+        session.flush()
+        _store_lines(session, invoice, lines)
+        session.add(invoice)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        done = session.exec(select(Invoice).where(Invoice.submission_id == submission)).first()
+        if done is None:
+            raise
+        return done
+    session.refresh(invoice)
+    return invoice
+
+
+def _draft(session: Session, invoice_id: Any) -> Invoice:
+    invoice = session.get(Invoice, parse_id(invoice_id, field="invoice"))
+    if invoice is None:
+        raise NotFound()
+    if invoice.state != InvoiceState.DRAFT:
+        raise ValidationFailed({"form": "error.invoice_not_draft"})
+    return invoice
+
+
+def update_draft(*, session: Session, actor: Actor, invoice_id: Any, data: Any, now: datetime | None = None) -> Invoice:
+    """Change a draft (header and all lines); an issued invoice is never edited."""
+    actor.require_staff()
+    if not isinstance(data, Mapping):
+        raise ValidationFailed({"form": "error.invalid"})
+    now = now or utcnow()
+    invoice = _draft(session, invoice_id)
+    header, lines = _read_form(data, today=now.date())
+    for key, value in header.items():
+        setattr(invoice, key, value)
+    invoice.updated_at = now
+    _store_lines(session, invoice, lines)
+    session.add(invoice)
+    session.commit()
+    session.refresh(invoice)
+    return invoice
+
+
+def delete_draft(*, session: Session, actor: Actor, invoice_id: Any) -> None:
+    """Throw a draft away (it never had a number)."""
+    actor.require_staff()
+    invoice = _draft(session, invoice_id)
+    for line in session.exec(select(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id)).all():
+        session.delete(line)
+    session.delete(invoice)
+    session.commit()
+
+
+# --- issuing ---------------------------------------------------------------------------------------
+
+def _next_number(session: Session) -> int:
+    """The next invoice number, from one UPDATE ... RETURNING on the counter row (held until commit)."""
+    result = session.execute(update(InvoiceCounter).where(col(InvoiceCounter.id) == 1)
+                             .values(value=InvoiceCounter.value + 1).returning(col(InvoiceCounter.value))).first()
+    if result is None:
+        highest = session.exec(select(func.max(Invoice.number))).one() or 1000
+        session.execute(insert(InvoiceCounter).values(id=1, value=highest + 1))
+        return highest + 1
+    return result[0]
+
+
+def issue_invoice(*, session: Session, actor: Actor, invoice_id: Any, issue_date: Any = None, due_date: Any = None,
+                  now: datetime | None = None) -> Invoice:
+    """Issue a draft: the next number (sequential, never reused), its reference, the issue date
+    (today unless given) and the due date (the draft's, the one given, or 14 days on). The draft
+    must have lines and a total above zero. Issuing twice at once issues once."""
+    actor.require_staff()
+    now = now or utcnow()
+    invoice = _draft(session, invoice_id)
+    issued_on = _date(issue_date, field="issue_date") or now.date()
+    due = _date(due_date, field="due_date") or invoice.due_date or issued_on + timedelta(days=DEFAULT_DUE_DAYS)
+    if due < issued_on:
+        raise ValidationFailed({"due_date": "error.invoice_due_before_issue"})
+    if invoice.total_cents <= 0:
+        raise ValidationFailed({"form": "error.invoice_total_zero"})
+    invoice_id = invoice.id
+    try:
+        taken = session.execute(update(Invoice).where(col(Invoice.id) == invoice_id,
+                                                      col(Invoice.state) == InvoiceState.DRAFT)
+                                .values(state=InvoiceState.ISSUED).execution_options(synchronize_session=False))
+        if taken.rowcount != 1:
+            raise ValidationFailed({"form": "error.invoice_not_draft"})
+        number = _next_number(session)
+        session.execute(update(Invoice).where(col(Invoice.id) == invoice_id).values(
+            number=number, reference=finnish_reference(number), issue_date=issued_on, due_date=due,
+            balance_cents=Invoice.total_cents, issued_at=now, updated_at=now)
+            .execution_options(synchronize_session=False))
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    session.expire_all()
+    issued = session.get(Invoice, invoice_id)
+    assert issued is not None
+    live.bump(live.invoice_key(number), live.ALL_INVOICES)
+    return issued
+
+
+# --- voiding, crediting, bank payments ----------------------------------------------------------------
+
+def _issued(session: Session, number: Any) -> Invoice:
+    from .core import _number
+
+    invoice = session.exec(select(Invoice).where(Invoice.number == _number(number))).first()
+    if invoice is None:
+        raise NotFound()
+    return invoice
+
+
+def _cancel_open_attempts(session: Session, invoice: Invoice, now: datetime) -> None:
+    """Best effort: cancel the invoice's open PaymentIntents at Stripe (one paid anyway later is
+    still recorded, as a credit flagged to staff)."""
+    if not payments_enabled():
+        return
+    for attempt in session.exec(select(PaymentAttempt).where(PaymentAttempt.invoice_id == invoice.id,
+                                                             col(PaymentAttempt.status).in_(LIVE_ATTEMPTS))).all():
+        try:
+            payments.stripe_client().v1.payment_intents.cancel(attempt.payment_intent_id)
+            payments._set_attempt(attempt, "canceled", now)
+            session.add(attempt)
+        except Exception:  # noqa: BLE001 - reconcile settles it later
+            payments.log.warning("could not cancel PaymentIntent %s", attempt.payment_intent_id)
+
+
+def void_invoice(*, session: Session, actor: Actor, number: Any, now: datetime | None = None) -> Invoice:
+    """Void an issued invoice nothing was paid on (one with payments is credited instead)."""
+    actor.require_staff()
+    now = now or utcnow()
+    invoice = _issued(session, number)
+    payments._lock_invoice(session, invoice.id)  # type: ignore[arg-type]
+    session.refresh(invoice)
+    if invoice.state != InvoiceState.ISSUED or invoice.kind != InvoiceKind.INVOICE:
+        session.rollback()
+        raise ValidationFailed({"form": "error.invoice_not_issued"})
+    if invoice.paid_cents > 0 or invoice.credited_cents > 0:
+        session.rollback()
+        raise ValidationFailed({"form": "error.invoice_has_payments"})
+    invoice.state, invoice.balance_cents, invoice.voided_at, invoice.updated_at = InvoiceState.VOID, 0, now, now
+    session.add(invoice)
+    _cancel_open_attempts(session, invoice, now)
+    session.commit()
+    live.bump(live.invoice_key(invoice.number), live.ALL_INVOICES)  # type: ignore[arg-type]
+    session.refresh(invoice)
+    return invoice
+
+
+def credit_invoice(*, session: Session, actor: Actor, number: Any, now: datetime | None = None) -> Invoice:
+    """Credit an issued invoice in full: a credit note (the next number, the lines negated) that
+    takes the whole total off it. What was paid already becomes a credit owed to the customer,
+    flagged to staff. Returns the credit note."""
+    actor.require_staff()
+    now = now or utcnow()
+    invoice = _issued(session, number)
+    try:
+        payments._lock_invoice(session, invoice.id)  # type: ignore[arg-type]
+        session.refresh(invoice)
+        if invoice.state != InvoiceState.ISSUED or invoice.kind != InvoiceKind.INVOICE:
+            raise ValidationFailed({"form": "error.invoice_not_issued"})
+        if invoice.credited_cents > 0:
+            raise ValidationFailed({"form": "error.invoice_already_credited"})
+        note_number = _next_number(session)
+        lines = session.exec(select(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id)
+                             .order_by(col(InvoiceLine.position))).all()
+        note = Invoice(kind=InvoiceKind.CREDIT_NOTE, company_id=invoice.company_id, state=InvoiceState.ISSUED,
+                       currency=invoice.currency, number=note_number, reference=finnish_reference(note_number),
+                       issue_date=now.date(), due_date=now.date(), credit_for_id=invoice.id,
+                       notes=f"Credit note for invoice {invoice.number}", subtotal_cents=-invoice.subtotal_cents,
+                       vat_cents=-invoice.vat_cents, total_cents=-invoice.total_cents, created_by_id=actor.account_id,
+                       created_at=now, updated_at=now, issued_at=now)
+        session.add(note)
+        session.flush()
+        for line in lines:
+            session.add(InvoiceLine(invoice_id=note.id, position=line.position, description=line.description,  # type: ignore[arg-type]
+                                    product_code=line.product_code, unit=line.unit,
+                                    quantity_milli=line.quantity_milli, unit_price_cents=-line.unit_price_cents,
+                                    vat_rate_bp=line.vat_rate_bp, net_cents=-line.net_cents))
+        invoice.credited_cents = invoice.total_cents
+        invoice.credit_cents += invoice.paid_cents
+        invoice.needs_review = invoice.needs_review or invoice.paid_cents > 0
+        invoice.balance_cents, invoice.updated_at = 0, now
+        session.add(invoice)
+        _cancel_open_attempts(session, invoice, now)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    live.bump(live.invoice_key(invoice.number), live.invoice_key(note_number), live.ALL_INVOICES)  # type: ignore[arg-type]
+    session.refresh(note)
+    return note
+
+
+def record_bank_payment(*, session: Session, actor: Actor, number: Any, amount: Any, received_on: Any = None,
+                        note: Any = "", submission_id: Any = None, now: datetime | None = None) -> Payment:
+    """A bank transfer staff saw arrive: applied to the open balance; anything above it is kept as
+    a credit and flagged. The same form sent twice records one payment."""
+    actor.require_staff()
+    now = now or utcnow()
+    cents = parse_cents(amount, field="amount")
+    if cents <= 0:
+        raise ValidationFailed({"amount": "error.invoice_amount_range"})
+    day = _date(received_on, field="received_on")
+    text = clean_line(note, field="note", max_chars=TEXT_LIMITS["note"])
+    submission = parse_submission_id(submission_id)
+    invoice = _issued(session, number)
+    if submission is not None:
+        done = session.exec(select(Payment).where(Payment.submission_id == submission)).first()
+        if done is not None:
+            return done
+    try:
+        payments._lock_invoice(session, invoice.id)  # type: ignore[arg-type]
+        session.refresh(invoice)
+        if invoice.state != InvoiceState.ISSUED or invoice.kind != InvoiceKind.INVOICE:
+            raise ValidationFailed({"form": "error.invoice_not_issued"})
+        applied = min(cents, invoice.balance_cents)
+        excess = cents - applied
+        received = datetime.combine(day, now.timetz()) if day else now
+        payment = Payment(invoice_id=invoice.id, method=PaymentMethod.BANK, amount_cents=cents,  # type: ignore[arg-type]
+                          applied_cents=applied, excess_cents=excess, currency=invoice.currency, source="staff",
+                          note=text, recorded_by_id=actor.account_id, submission_id=submission, received_at=received)
+        session.add(payment)
+        invoice.paid_cents += applied
+        invoice.balance_cents -= applied
+        invoice.credit_cents += excess
+        invoice.needs_review = invoice.needs_review or excess > 0
+        invoice.updated_at = now
+        session.add(invoice)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        done = session.exec(select(Payment).where(Payment.submission_id == submission)).first()
+        if done is None:
+            raise
+        return done
+    except Exception:
+        session.rollback()
+        raise
+    live.bump(live.invoice_key(invoice.number), live.ALL_INVOICES)  # type: ignore[arg-type]
+    session.refresh(payment)
+    return payment
+
+
+def clear_review(*, session: Session, actor: Actor, number: Any) -> None:
+    """Staff has dealt with the flag (an overpayment refunded or kept as credit)."""
+    actor.require_staff()
+    invoice = _issued(session, number)
+    invoice.needs_review = False
+    session.add(invoice)
+    session.commit()
+    live.bump(live.invoice_key(invoice.number), live.ALL_INVOICES)  # type: ignore[arg-type]
+
+
+# --- looking -----------------------------------------------------------------------------------------
+
+def get_invoice_by_id(*, session: Session, actor: Actor, invoice_id: Any) -> InvoiceDetail:
+    """Staff's page of any invoice, drafts included (they have no number yet), with the attempts."""
+    actor.require_staff()
+    invoice = session.get(Invoice, parse_id(invoice_id, field="invoice"))
+    if invoice is None:
+        raise NotFound()
+    return detail_of(session, invoice, staff=True, may_pay_now=False)
+
+
+def reconcile_now(*, session: Session, actor: Actor) -> payments.ReconcileReport:
+    """The admin "Reconcile with Stripe" button: `payments.reconcile`."""
+    actor.require_staff()
+    if not payments_enabled():
+        raise ValidationFailed({"form": "error.invoice_payments_off"})
+    return payments.reconcile(session=session)
+
+
+def export_csv(*, session: Session, actor: Actor, status: Any = None, search: Any = "", company_id: Any = None,
+               today: date | None = None) -> tuple[str, str]:
+    """Every invoice matching staff's list filter as CSV (file name, text); amounts with a dot."""
+    actor.require_staff()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    offset, total = 0, None
+    today = today or utcnow().date()
+    while total is None or offset < total:
+        page = list_invoices(session=session, actor=actor, status=status, search=search, company_id=company_id,
+                             sort="number", descending=False, offset=offset, limit=200, today=today)
+        total = page.total
+        if not page.rows:
+            break
+        for row in page.rows:
+            invoice = session.get(Invoice, row.id)
+            assert invoice is not None
+            writer.writerow([
+                row.number or "", invoice.kind, _csv_safe(row.company_name),
+                row.issue_date.isoformat() if row.issue_date else "", row.due_date.isoformat() if row.due_date else "",
+                row.currency, as_decimal(invoice.subtotal_cents), as_decimal(invoice.vat_cents),
+                as_decimal(invoice.total_cents), as_decimal(invoice.paid_cents), as_decimal(invoice.credited_cents),
+                as_decimal(invoice.balance_cents), as_decimal(invoice.credit_cents),
+                STATUS_NAMES[status_of(invoice, today)], invoice.reference, "yes" if invoice.needs_review else "",
+            ])
+        offset += len(page.rows)
+    return f"invoices-{today.isoformat()}.csv", out.getvalue()
+
+
+def _csv_safe(text: str) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

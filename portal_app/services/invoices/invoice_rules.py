@@ -1,0 +1,48 @@
+"""Invoice vocabularies and limits: defined here, once (the pages, the PDF and the CSV read them too)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ...models import AttemptStatus, InvoiceStatus
+
+S = InvoiceStatus
+STATUSES: tuple[str, ...] = (S.OPEN, S.PARTLY_PAID, S.OVERDUE, S.PAID, S.VOID)  # what customers can filter on
+STAFF_STATUSES: tuple[str, ...] = (S.DRAFT, *STATUSES)
+
+# English names (pages translate `invoice.status.<value>`; the PDF and the CSV use these for English)
+STATUS_NAMES = {S.DRAFT: "Draft", S.OPEN: "Open", S.PARTLY_PAID: "Partly paid", S.PAID: "Paid",
+                S.OVERDUE: "Overdue", S.VOID: "Void"}
+
+SORTS: tuple[str, ...] = ("number", "issue_date", "due_date", "total", "balance")
+PAGE_LIMIT = 200
+
+CURRENCIES: tuple[str, ...] = ("EUR", "SEK", "NOK", "DKK", "USD", "GBP", "CHF")
+DEFAULT_DUE_DAYS = 14
+MAX_LINES = 200
+MAX_QUANTITY_MILLI = 10**12  # a billion units
+MAX_UNIT_PRICE_CENTS = 10**11  # a billion in the currency
+TEXT_LIMITS = {"description": 300, "product_code": 50, "unit": 20, "notes": 2000, "note": 500}
+
+# PaymentIntent statuses (Stripe's names) and ours
+OPEN_INTENT = ("requires_payment_method", "requires_confirmation", "requires_action")
+INTENT_STATUS = {"requires_payment_method": AttemptStatus.OPEN, "requires_confirmation": AttemptStatus.OPEN,
+                 "requires_action": AttemptStatus.OPEN, "processing": AttemptStatus.PROCESSING,
+                 "requires_capture": AttemptStatus.PROCESSING, "succeeded": AttemptStatus.SUCCEEDED,
+                 "canceled": AttemptStatus.CANCELED}
+FINAL_ATTEMPTS = (AttemptStatus.SUCCEEDED, AttemptStatus.CANCELED)  # never change again
+LIVE_ATTEMPTS = (AttemptStatus.OPEN, AttemptStatus.FAILED, AttemptStatus.PROCESSING)
+RECONCILE_WINDOW = timedelta(days=7)  # `reconcile` re-reads the PaymentIntents made since then
+
+# The seller, printed on the invoice and the PDF with the bank details for a transfer
+SELLER = {
+    "name": "Example Services Oy",
+    "address": "Esimerkkikatu 1, 00100 Helsinki, Finland",
+    "business_id": "FI12345678",
+    "iban": "FI21 1234 5600 0007 85",
+    "bic": "NDEAFIHH",
+    "bank": "Nordea",
+}
+
+CSV_COLUMNS = ("Number", "Kind", "Company", "Issue date", "Due date", "Currency", "Net", "VAT", "Total", "Paid",
+               "Credited", "Open", "Credit owed", "Status", "Reference", "Needs review")

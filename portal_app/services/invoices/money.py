@@ -1,0 +1,133 @@
+"""Money arithmetic on integers: cents, thousandths of a unit, hundredths of a percent.
+
+Amounts typed by staff ("1240", "1 240,50", "1240.5") are read exactly with Decimal, never float;
+every rounding is half up, to the cent: a line's net (quantity x unit price), and the VAT of each
+rate summed over the invoice's lines (the VAT summary, as on a Finnish invoice).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from ..errors import ValidationFailed
+
+_NUMBER = re.compile(r"-?[0-9]{1,15}([.,][0-9]{1,6})?")
+
+
+def _decimal(value: Any, *, field: str) -> Decimal:
+    if isinstance(value, bool) or value is None:
+        raise ValidationFailed({field: "error.number"})
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValidationFailed({field: "error.number"})
+        return value
+    if not isinstance(value, str):
+        raise ValidationFailed({field: "error.number"})
+    text = value.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("\u2212", "-")
+    if not _NUMBER.fullmatch(text):
+        raise ValidationFailed({field: "error.number"})
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise ValidationFailed({field: "error.number"}) from None
+
+
+def _scaled(value: Any, *, field: str, scale: int, places: int) -> int:
+    number = _decimal(value, field=field)
+    if number != number.quantize(Decimal(1).scaleb(-places)):
+        raise ValidationFailed({field: "error.invoice_too_many_decimals"})
+    return int(number * scale)
+
+
+def parse_cents(value: Any, *, field: str, allow_negative: bool = False, maximum: int = 10**11) -> int:
+    """An amount in the currency ("1240", "1 240,50", 12) as whole cents; at most 2 decimals."""
+    cents = _scaled(value, field=field, scale=100, places=2)
+    if (cents < 0 and not allow_negative) or abs(cents) > maximum:
+        raise ValidationFailed({field: "error.invoice_amount_range"})
+    return cents
+
+
+def parse_quantity(value: Any, *, field: str = "quantity", maximum: int = 10**12) -> int:
+    """A quantity ("2", "1.5", "0,25") as thousandths; more than 0, at most 3 decimals."""
+    milli = _scaled(value, field=field, scale=1000, places=3)
+    if milli <= 0 or milli > maximum:
+        raise ValidationFailed({field: "error.invoice_amount_range"})
+    return milli
+
+
+def parse_vat_rate(value: Any, *, field: str = "vat_rate") -> int:
+    """A VAT percentage ("24", "25.5", "0") as hundredths of a percent; 0 to 100, 2 decimals."""
+    bp = _scaled(value, field=field, scale=100, places=2)
+    if not 0 <= bp <= 10000:
+        raise ValidationFailed({field: "error.invoice_amount_range"})
+    return bp
+
+
+def _round(value: Decimal) -> int:
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def line_net(quantity_milli: int, unit_price_cents: int) -> int:
+    """Quantity x unit price in cents, half up (away from zero for credit lines)."""
+    return _round(Decimal(quantity_milli) * Decimal(unit_price_cents) / 1000)
+
+
+def vat_of(net_cents: int, rate_bp: int) -> int:
+    return _round(Decimal(net_cents) * Decimal(rate_bp) / 10000)
+
+
+@dataclass(frozen=True)
+class VatRow:
+    """One row of the VAT summary: a rate and its lines' net, VAT and gross."""
+
+    rate_bp: int
+    net_cents: int
+    vat_cents: int
+
+    @property
+    def gross_cents(self) -> int:
+        return self.net_cents + self.vat_cents
+
+    @property
+    def rate(self) -> Decimal:
+        """The percentage: Decimal("24"), Decimal("25.5")."""
+        return rate_decimal(self.rate_bp)
+
+
+def vat_summary(lines: Iterable[tuple[int, int]]) -> list[VatRow]:
+    """(net cents, rate) of each line -> one row per rate, highest rate first."""
+    nets: dict[int, int] = {}
+    for net, rate in lines:
+        nets[rate] = nets.get(rate, 0) + net
+    return [VatRow(rate_bp=r, net_cents=n, vat_cents=vat_of(n, r)) for r, n in sorted(nets.items(), reverse=True)]
+
+
+def totals(lines: Iterable[tuple[int, int]]) -> tuple[int, int, int]:
+    """(net, VAT, total) in cents of the lines (net cents, rate)."""
+    rows = vat_summary(lines)
+    net = sum(r.net_cents for r in rows)
+    vat = sum(r.vat_cents for r in rows)
+    return net, vat, net + vat
+
+
+def as_decimal(cents: int) -> Decimal:
+    """Cents as an amount for Babel: Decimal("1240.00")."""
+    return (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+
+def quantity_decimal(milli: int) -> Decimal:
+    """Thousandths as a quantity without trailing zeros: Decimal("2"), Decimal("1.5")."""
+    value = Decimal(milli) / 1000
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def rate_decimal(rate_bp: int) -> Decimal:
+    """Hundredths of a percent as the percentage: Decimal("24"), Decimal("25.5")."""
+    value = Decimal(rate_bp) / 100
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()

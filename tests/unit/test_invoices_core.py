@@ -1,0 +1,323 @@
+"""Invoices without Stripe: references and money (pure), who sees what, the list (filter, sort,
+search, pages, sums), the page and its PDF, staff's drafts, issuing, voiding, crediting, bank
+payments and CSV, and webhook events applied once (signed by the test)."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pypdf
+import pytest
+from sqlmodel import select
+
+from portal_app.models import Invoice, InvoiceLine, Payment, StripeEvent, utcnow
+from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
+from portal_app.services.invoices import admin, core, payments
+from portal_app.services.invoices.money import line_net, parse_cents, parse_quantity, parse_vat_rate, totals
+from portal_app.services.invoices.reference import (
+    finnish_reference, grouped, is_finnish_reference, is_rf_reference, rf_reference,
+)
+
+from demo_people import ADMIN, GLOBEX_ADMIN, HANS, PARTNER, STAFF, USER
+from localstripe_server import sign
+
+SECRET = "whsec_unit"
+
+
+# --- pure functions --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("base, reference", [("1001", "10016"), ("1234561", "12345614"), ("100", "1009"),
+                                             ("1002", "10029"), ("12345", "123453")])
+def test_finnish_reference_check_digit(base, reference):
+    assert finnish_reference(base) == reference
+    assert is_finnish_reference(reference)
+    assert not is_finnish_reference(reference[:-1] + str((int(reference[-1]) + 1) % 10))
+
+
+def test_rf_creditor_reference():
+    assert is_rf_reference("RF18 5390 0754 7034")  # ISO 11649's example
+    assert is_rf_reference("RF18539007547034")
+    assert not is_rf_reference("RF19 5390 0754 7034")
+    for ref in ("10016", "12345614", "539007547034", "ABC123"):
+        made = rf_reference(ref)
+        assert made.startswith("RF") and made.endswith(ref) and is_rf_reference(made)
+    assert rf_reference("539007547034") == "RF18539007547034"
+    assert grouped("RF18539007547034") == "RF18 5390 0754 7034"
+    assert grouped("12345614") == "123 45614"
+
+
+def test_money_is_read_exactly_and_rounded_half_up():
+    assert parse_cents("1 240,50", field="a") == 124050
+    assert parse_cents("1240", field="a") == 124000
+    assert parse_cents(12, field="a") == 1200
+    assert parse_quantity("2.5") == 2500 and parse_quantity("0,125") == 125
+    assert parse_vat_rate("25.5") == 2550 and parse_vat_rate("0") == 0
+    for bad in ("1.005", "abc", "1e3", None, True, 1.5, "", "--1"):
+        with pytest.raises(ValidationFailed):
+            parse_cents(bad, field="a")
+    with pytest.raises(ValidationFailed):
+        parse_quantity("0")
+    with pytest.raises(ValidationFailed):
+        parse_vat_rate("101")
+    assert line_net(1500, 333) == 500  # 499.5 -> 500
+    assert line_net(1000, -4999) == -4999
+    # VAT per rate on the summed net, not per line
+    assert totals([(333, 2400), (333, 2400), (334, 2400), (1000, 0)]) == (2000, 240, 2240)
+
+
+# --- who sees what ---------------------------------------------------------------------------------
+
+def test_primary_contact_sees_its_company_invoices_and_the_sums(demo):
+    page = core.list_invoices(session=demo.session, actor=demo.actor(ADMIN), today=utcnow().date())
+    assert [r.number for r in page.rows] == [1003, 1002, 1001]
+    assert {r.number: r.status for r in page.rows} == {1003: "overdue", 1002: "open", 1001: "paid"}
+    assert page.total == 3
+    [sums] = page.sums
+    assert (sums.currency, sums.open_cents, sums.overdue_cents) == ("EUR", 124000 + 31000, 31000)
+
+
+@pytest.mark.parametrize("email", [USER, HANS, PARTNER])
+def test_without_the_module_or_of_another_company_nothing_is_seen(demo, email):
+    actor = demo.actor(email)
+    assert core.list_invoices(session=demo.session, actor=actor).rows == []
+    for number in (1001, 1002, 1004, 999999, "abc", "01002", -1, None):
+        with pytest.raises(NotFound):
+            core.get_invoice(session=demo.session, actor=actor, number=number)
+        with pytest.raises(NotFound):
+            core.invoice_pdf(session=demo.session, actor=actor, number=number)
+
+
+def test_another_companys_invoice_answers_like_a_missing_one(demo):
+    globex = demo.actor(GLOBEX_ADMIN)
+    assert [r.number for r in core.list_invoices(session=demo.session, actor=globex).rows] == [1004]
+    for number in (1002, 5555):
+        with pytest.raises(NotFound) as err:
+            core.get_invoice(session=demo.session, actor=globex, number=number)
+        assert err.value.key == "error.not_found"
+
+
+def test_drafts_are_staffs_alone(demo):
+    staff = demo.actor(STAFF)
+    draft = admin.create_draft(session=demo.session, actor=staff, company_id=demo.company("Acme Oy").id,
+                               data={"lines": [{"description": "Draft work", "quantity": "1", "unit_price": "10",
+                                                "vat_rate": "24"}]})
+    assert draft.number is None
+    customer_rows = core.list_invoices(session=demo.session, actor=demo.actor(ADMIN)).rows
+    assert all(r.id != draft.id for r in customer_rows)
+    staff_rows = core.list_invoices(session=demo.session, actor=staff, status="draft").rows
+    assert [r.id for r in staff_rows] == [draft.id]
+    with pytest.raises(PermissionDenied):
+        admin.get_invoice_by_id(session=demo.session, actor=demo.actor(ADMIN), invoice_id=draft.id)
+
+
+# --- the list ----------------------------------------------------------------------------------------
+
+def test_list_filters_sorts_searches_and_pages(demo):
+    staff = demo.actor(STAFF)
+    today = utcnow().date()
+
+    def numbers(**kw):
+        return [r.number for r in core.list_invoices(session=demo.session, actor=staff, today=today, **kw).rows]
+
+    assert numbers() == [1004, 1003, 1002, 1001]
+    assert numbers(descending=False) == [1001, 1002, 1003, 1004]
+    assert numbers(status="open") == [1004, 1002]
+    assert numbers(status="overdue") == [1003]
+    assert numbers(status="paid") == [1001]
+    assert numbers(sort="total", descending=True) == [1002, 1004, 1001, 1003]
+    assert numbers(sort="due_date", descending=False)[0] == 1001
+    assert numbers(search="1003") == [1003]
+    assert numbers(search="10045") == [1004]  # the reference
+    assert numbers(search="reverse charge") == [1004]
+    assert numbers(search="100%") == []
+    assert numbers(company_id=demo.company("Globex GmbH").id) == [1004]
+    assert numbers(offset=1, limit=2) == [1003, 1002]
+    assert core.list_invoices(session=demo.session, actor=staff, offset=3, limit=2).total == 4
+    for bad in ({"status": "nope"}, {"sort": "company_id"}, {"offset": "1"}, {"search": "a\x00"}):
+        with pytest.raises(ValidationFailed):
+            core.list_invoices(session=demo.session, actor=staff, **bad)
+    # a customer cannot filter on drafts
+    with pytest.raises(ValidationFailed):
+        core.list_invoices(session=demo.session, actor=demo.actor(ADMIN), status="draft")
+
+
+# --- the page and the PDF ----------------------------------------------------------------------------
+
+def test_invoice_page_has_lines_vat_totals_and_bank_details(demo):
+    detail = core.get_invoice(session=demo.session, actor=demo.actor(ADMIN), number="1002")
+    assert [(li.description, li.quantity_milli, li.unit_price_cents, li.vat_rate_bp, li.net_cents)
+            for li in detail.lines] == [("Portal licence, 12 months", 10000, 7000, 2400, 70000),
+                                        ("Consulting", 3000, 10000, 2400, 30000)]
+    assert [(v.rate_bp, v.net_cents, v.vat_cents, v.gross_cents) for v in detail.vat] == [(2400, 100000, 24000, 124000)]
+    assert (detail.subtotal_cents, detail.vat_cents, detail.total_cents, detail.balance_cents) == (
+        100000, 24000, 124000, 124000)
+    assert detail.reference == "10029" and detail.rf_reference == grouped(rf_reference("10029"))
+    assert detail.seller["iban"] and detail.attempts == [] and detail.status == "open"
+    assert detail.can_pay is False  # Stripe is not configured in these tests
+    paid = core.get_invoice(session=demo.session, actor=demo.actor(ADMIN), number=1001)
+    assert [(p.method, p.amount_cents, p.payment_intent_id) for p in paid.payments] == [("bank", 62000, None)]
+
+
+@pytest.mark.parametrize("language, total", [("en", "€1,240.00"), ("fi", "1\u00a0240,00\u00a0€")])
+def test_pdf_has_the_pages_content(demo, language, total):
+    name, data = core.invoice_pdf(session=demo.session, actor=demo.actor(ADMIN), number=1002, language=language)
+    assert name == "invoice-1002.pdf" and data.startswith(b"%PDF-")
+    text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    flat = text.replace("\u00a0", " ")
+    for expected in ("1002", "Portal licence, 12 months", "Consulting", "10029", "RF45 1002 9",
+                     "FI21 1234 5600 0007 85", "Acme Oy", "Mannerheimintie 1"):
+        assert expected in flat, expected
+    amount = total.replace("\u00a0", " ")
+    assert amount in flat or amount.replace("€", "EUR") in flat
+    assert ("Lasku" if language == "fi" else "Invoice") in flat
+    paid = pypdf.PdfReader(io.BytesIO(core.invoice_pdf(session=demo.session, actor=demo.actor(ADMIN), number=1001,
+                                                       language="en")[1])).pages[0].extract_text()
+    assert "Paid" in paid and "Bank transfer" in paid
+
+
+# --- staff -------------------------------------------------------------------------------------------
+
+def _draft(demo, **data):
+    lines = data.pop("lines", [{"description": "Work", "quantity": "2", "unit_price": "50", "vat_rate": "25.5"}])
+    return admin.create_draft(session=demo.session, actor=demo.actor(STAFF), company_id=demo.company("Acme Oy").id,
+                              data={"lines": lines, **data})
+
+
+def test_draft_issue_gets_the_next_number_and_reference(demo):
+    draft = _draft(demo, notes="Thanks")
+    assert (draft.subtotal_cents, draft.vat_cents, draft.total_cents) == (10000, 2550, 12550)
+    issued = admin.issue_invoice(session=demo.session, actor=demo.actor(STAFF), invoice_id=draft.id)
+    assert issued.number == 1005 and issued.reference == finnish_reference(1005) and issued.state == "issued"
+    assert issued.due_date == issued.issue_date + timedelta(days=14) and issued.balance_cents == 12550
+    with pytest.raises(ValidationFailed) as again:
+        admin.issue_invoice(session=demo.session, actor=demo.actor(STAFF), invoice_id=draft.id)
+    assert again.value.fields == {"form": ("error.invoice_not_draft", {})}
+    with pytest.raises(ValidationFailed):  # an issued invoice is never edited
+        admin.update_draft(session=demo.session, actor=demo.actor(STAFF), invoice_id=draft.id,
+                           data={"lines": [{"description": "x", "quantity": 1, "unit_price": 1, "vat_rate": 0}]})
+    second = admin.issue_invoice(session=demo.session, actor=demo.actor(STAFF), invoice_id=_draft(demo).id)
+    assert second.number == 1006
+
+
+def test_draft_validation_names_each_field(demo):
+    with pytest.raises(ValidationFailed) as err:
+        _draft(demo, currency="XXX", due_date="tomorrow",
+               lines=[{"description": "", "quantity": "0", "unit_price": "1.001", "vat_rate": "24"}, "x"])
+    assert set(err.value.fields) == {"currency", "due_date", "lines.0.description", "lines.0.quantity",
+                                     "lines.0.unit_price", "lines.1"}
+    with pytest.raises(ValidationFailed) as err:
+        _draft(demo, lines=[])
+    assert err.value.fields == {"lines": ("error.invoice_no_lines", {})}
+    with pytest.raises(PermissionDenied):
+        admin.create_draft(session=demo.session, actor=demo.actor(ADMIN), company_id=1, data={})
+
+
+def test_same_draft_form_twice_makes_one(demo):
+    first = _draft(demo) if False else admin.create_draft(
+        session=demo.session, actor=demo.actor(STAFF), company_id=demo.company("Acme Oy").id, submission_id="s" * 20,
+        data={"lines": [{"description": "Once", "quantity": 1, "unit_price": 5, "vat_rate": 24}]})
+    again = admin.create_draft(session=demo.session, actor=demo.actor(STAFF), company_id=demo.company("Acme Oy").id,
+                               submission_id="s" * 20,
+                               data={"lines": [{"description": "Once", "quantity": 1, "unit_price": 5, "vat_rate": 24}]})
+    assert first.id == again.id
+
+
+def test_void_only_without_payments_and_credit_note_otherwise(demo):
+    staff = demo.actor(STAFF)
+    voided = admin.void_invoice(session=demo.session, actor=staff, number=1003)
+    assert voided.state == "void" and voided.balance_cents == 0
+    assert core.get_invoice(session=demo.session, actor=demo.actor(ADMIN), number=1003).status == "void"
+    with pytest.raises(ValidationFailed) as err:
+        admin.void_invoice(session=demo.session, actor=staff, number=1001)
+    assert err.value.fields == {"form": ("error.invoice_has_payments", {})}
+
+    admin.record_bank_payment(session=demo.session, actor=staff, number=1002, amount="240")
+    note = admin.credit_invoice(session=demo.session, actor=staff, number=1002)
+    assert note.kind == "credit_note" and note.number == 1005 and note.total_cents == -124000
+    lines = demo.session.exec(select(InvoiceLine).where(InvoiceLine.invoice_id == note.id)).all()
+    assert sorted(li.net_cents for li in lines) == [-70000, -30000]
+    original = demo.session.exec(select(Invoice).where(Invoice.number == 1002)).one()
+    demo.session.refresh(original)
+    assert (original.balance_cents, original.credited_cents, original.credit_cents, original.needs_review) == (
+        0, 124000, 24000, True)
+    with pytest.raises(ValidationFailed):
+        admin.credit_invoice(session=demo.session, actor=staff, number=1002)
+    detail = core.get_invoice(session=demo.session, actor=demo.actor(ADMIN), number=1005)
+    assert detail.credit_for_number == 1002 and not detail.can_pay
+
+
+def test_bank_payments_partial_then_over(demo):
+    staff = demo.actor(STAFF)
+    admin.record_bank_payment(session=demo.session, actor=staff, number=1002, amount="1000,00",
+                              received_on=date.today().isoformat(), note="Partial", submission_id="b" * 20)
+    admin.record_bank_payment(session=demo.session, actor=staff, number=1002, amount="1000,00",
+                              submission_id="b" * 20)  # the same form twice
+    assert core.get_invoice(session=demo.session, actor=demo.actor(ADMIN), number=1002).status == "partly_paid"
+    admin.record_bank_payment(session=demo.session, actor=staff, number=1002, amount="300")
+    invoice = demo.session.exec(select(Invoice).where(Invoice.number == 1002)).one()
+    demo.session.refresh(invoice)
+    assert (invoice.paid_cents, invoice.balance_cents, invoice.credit_cents, invoice.needs_review) == (
+        124000, 0, 6000, True)
+    assert len(demo.session.exec(select(Payment).where(Payment.invoice_id == invoice.id)).all()) == 2
+    with pytest.raises(ValidationFailed):
+        admin.record_bank_payment(session=demo.session, actor=staff, number=1002, amount="-5")
+    with pytest.raises(PermissionDenied):
+        admin.record_bank_payment(session=demo.session, actor=demo.actor(ADMIN), number=1002, amount="5")
+
+
+def test_csv_export(demo):
+    name, text = admin.export_csv(session=demo.session, actor=demo.actor(STAFF))
+    rows = text.strip().splitlines()
+    assert name.startswith("invoices-") and rows[0].startswith("Number,Kind,Company")
+    assert rows[1].startswith("1001,invoice,Acme Oy") and "620.00" in rows[1] and ",Paid," in rows[1]
+    assert len(rows) == 5
+    with pytest.raises(PermissionDenied):
+        admin.export_csv(session=demo.session, actor=demo.actor(ADMIN))
+
+
+# --- webhook events, signed by the test --------------------------------------------------------------
+
+def _event(event_id: str, intent_id: str, number: int, amount: int, *, kind: str = "payment_intent.succeeded",
+           company: int = 1, currency: str = "eur") -> bytes:
+    return json.dumps({"id": event_id, "object": "event", "type": kind, "data": {"object": {
+        "id": intent_id, "object": "payment_intent", "status": "succeeded", "amount": amount,
+        "amount_received": amount, "currency": currency,
+        "metadata": {"invoice": str(number), "company": str(company)}}}}).encode()
+
+
+@pytest.fixture
+def signed(monkeypatch):
+    monkeypatch.setattr(payments, "settings", replace(payments.settings, stripe_webhook_secret=SECRET))
+
+
+def test_events_apply_once_and_check_metadata(demo, signed):
+    s = demo.session
+    payload = _event("evt_1", "pi_1", 1002, 50000)
+    assert payments.handle_webhook(session=s, payload=payload, signature=sign(payload, SECRET)) == "recorded"
+    assert payments.handle_webhook(session=s, payload=payload, signature=sign(payload, SECRET)) == "duplicate"
+    other = _event("evt_2", "pi_1", 1002, 50000)  # another event about the same intent
+    assert payments.handle_webhook(session=s, payload=other, signature=sign(other, SECRET)) == "duplicate"
+    wrong_company = _event("evt_3", "pi_3", 1002, 100, company=2)
+    assert payments.handle_webhook(session=s, payload=wrong_company, signature=sign(wrong_company, SECRET)) == "unknown"
+    wrong_currency = _event("evt_4", "pi_4", 1002, 100, currency="usd")
+    assert payments.handle_webhook(session=s, payload=wrong_currency,
+                                   signature=sign(wrong_currency, SECRET)) == "currency"
+    invoice = s.exec(select(Invoice).where(Invoice.number == 1002)).one()
+    s.refresh(invoice)
+    assert (invoice.paid_cents, invoice.balance_cents, invoice.needs_review) == (50000, 74000, True)
+    assert len(s.exec(select(StripeEvent)).all()) == 4
+    for bad in (b"", b"not json", payload):
+        with pytest.raises(payments.BadSignature):
+            payments.handle_webhook(session=s, payload=bad, signature=sign(payload, "whsec_other"))
+
+
+def test_without_a_webhook_secret_every_event_is_refused(demo, monkeypatch):
+    monkeypatch.setattr(payments, "settings", replace(payments.settings, stripe_webhook_secret=None))
+    payload = _event("evt_1", "pi_1", 1002, 50000)
+    before = demo.committed_state()
+    with pytest.raises(payments.BadSignature):
+        payments.handle_webhook(session=demo.session, payload=payload, signature=sign(payload, SECRET))
+    assert demo.committed_state() == before
