@@ -8,9 +8,9 @@ search index and the tallies stay right) and then dated over the last weeks.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from .db import get_engine
@@ -52,7 +52,8 @@ def _profiles(session: Session) -> tuple[PortalProfile, PortalProfile]:
         name="Basic",
         is_default=True,
         module_access={m: ModuleAccess.EDIT for m in MODULE_KEYS}
-        | {"invoices": ModuleAccess.NONE, "company": ModuleAccess.VIEW},
+        | {"invoices": ModuleAccess.NONE, "company": ModuleAccess.VIEW, "catalog": ModuleAccess.NONE,
+           "opportunities": ModuleAccess.NONE},
         field_access=basic_fields,
     )
     session.add_all([primary, basic])
@@ -86,6 +87,7 @@ def seed(session: Session, *, tickets: bool = True) -> bool:
     settings_row.welcome_message = "Welcome to the customer portal"
     settings_row.home_content = HOME_CONTENT
     settings_row.external_links = [{"title": "Service status", "url": "https://status.example.com"}]
+    settings_row.seller = dict(DEMO_SELLER)
     session.add(settings_row)
     primary, basic = _profiles(session)
 
@@ -119,6 +121,7 @@ def seed(session: Session, *, tickets: bool = True) -> bool:
     create_staff(session=session, email="staff@example.com", full_name="Sam Staff", password=DEMO_PASSWORD)
     seed_events(session)
     seed_invoices(session)
+    seed_catalog(session)
     if tickets:
         seed_tickets(session)
     return True
@@ -292,6 +295,11 @@ def seed_events(session: Session) -> None:
     session.commit()
 
 
+# the seller printed on the demo invoices (staff changes it in the admin panel's settings)
+DEMO_SELLER = {"name": "Example Services Oy", "address": "Esimerkkikatu 1, 00100 Helsinki, Finland",
+               "business_id": "FI12345678", "iban": "FI21 1234 5600 0007 85", "bic": "NDEAFIHH", "bank": "Nordea"}
+
+
 # --- demo invoices ---------------------------------------------------------------------------------
 
 def seed_invoices(session: Session) -> None:
@@ -322,6 +330,173 @@ def seed_invoices(session: Session) -> None:
         if invoice.number == 1001:
             invoice_admin.record_bank_payment(session=session, actor=staff, number=1001, amount="620.00",
                                               received_on=issued_on + timedelta(days=10), note="Bank transfer")
+
+
+# --- demo catalog, quotes, orders and opportunities ------------------------------------------------
+
+# (category, [(code, name, unit, list price, orderable, Acme 2026 price or None: not in Acme's book)])
+DEMO_PRODUCTS = [
+    ("Printers and scanners", [
+        ("PRN-100", "Office printer", "pcs", "499.00", True, "449.00"),
+        ("PRN-200", "Colour laser printer", "pcs", "899.00", True, "809.00"),
+        ("PRN-300", "Label printer", "pcs", "249.00", True, "229.00"),
+        ("SCN-100", "Document scanner", "pcs", "379.00", True, "349.00"),
+        ("TON-100", "Toner cartridge, black", "pcs", "89.00", True, "79.00"),
+        ("TON-110", "Toner cartridges, colour set", "set", "239.00", True, "219.00"),
+        ("PAP-500", "Copy paper A4, 5 x 500 sheets", "box", "29.90", True, "26.90"),
+        ("PRN-900", "Production printer", "pcs", "12900.00", False, None),
+    ]),
+    ("Computers and accessories", [
+        ("LAP-140", "Laptop 14\"", "pcs", "1190.00", True, "1090.00"),
+        ("LAP-160", "Laptop 16\", workstation", "pcs", "2390.00", True, "2190.00"),
+        ("DSK-100", "Desktop computer", "pcs", "890.00", True, "820.00"),
+        ("MON-240", "Monitor 24\"", "pcs", "229.00", True, "209.00"),
+        ("MON-270", "Monitor 27\" 4K", "pcs", "419.00", True, "389.00"),
+        ("DCK-100", "Docking station", "pcs", "189.00", True, "169.00"),
+        ("KEY-100", "Keyboard and mouse set", "set", "59.00", True, "59.00"),
+        ("HDS-100", "Headset", "pcs", "129.00", True, "119.00"),
+    ]),
+    ("Networking", [
+        ("NET-SW24", "Network switch, 24 ports", "pcs", "649.00", True, "599.00"),
+        ("NET-AP6", "Wi-Fi access point", "pcs", "279.00", True, "259.00"),
+        ("NET-FW1", "Firewall appliance", "pcs", "1490.00", True, "1390.00"),
+        ("NET-CAB5", "Network cable, 5 m", "pcs", "9.90", True, "8.90"),
+        ("NET-UPS", "UPS 1500 VA", "pcs", "459.00", True, "429.00"),
+        ("NET-RACK", "Server rack 42U, installed", "pcs", "3900.00", False, None),
+    ]),
+    ("Services and licences", [
+        ("SRV-200", "On-site service hour", "h", "95.00", True, None),
+        ("SRV-210", "Remote support hour", "h", "75.00", True, "69.00"),
+        ("SRV-300", "Installation and set-up", "pcs", "350.00", True, "320.00"),
+        ("SRV-400", "Support subscription", "month", "290.00", True, "260.00"),
+        ("SRV-500", "Network audit", "pcs", "2400.00", False, None),
+        ("SRV-600", "Training day", "day", "1200.00", True, "1100.00"),
+        ("LIC-100", "Office software licence", "year", "129.00", True, "119.00"),
+        ("LIC-200", "Security software licence", "year", "49.00", True, "45.00"),
+    ]),
+]
+
+# (who, "quote" or "order", cart, days ago, message, staff's answer (days ago, discounts, note) or None,
+# then: ("accept" | "decline" | an order status, days ago, decline reason)), in number order
+DEMO_DOCUMENTS = [
+    # Acme: a request waiting for an answer (SRV-200 is "price on request" for Acme)
+    (AINO, "quote", [("PRN-100", "2"), ("SRV-200", "4")], 2, "Two printers for the 3rd floor, installed and set up.",
+     None, []),
+    # Acme: quoted with discounts, may be accepted
+    (AINO, "quote", [("LAP-140", "5"), ("DCK-100", "5"), ("MON-240", "5")], 8, "Laptops for the new sales team.",
+     (6, {"LAP-140": "5", "DCK-100": "10"}, "5 % off the laptops and 10 % off the docks."), []),
+    # Acme: accepted; the order it became is confirmed
+    (AINO, "quote", [("NET-SW24", "2"), ("NET-AP6", "6"), ("SRV-300", "1")], 30, "",
+     (28, {"NET-AP6": "10"}, "Installation included as agreed on the phone."),
+     [("accept", 25, ""), ("confirmed", 24, "")]),
+    # Globex: quoted long ago, expired
+    (GRETA, "quote", [("PRN-200", "3")], 70, "", (68, {}, ""), []),
+    # Globex: declined
+    (GRETA, "quote", [("SRV-600", "2")], 15, "Training for 12 people.", (14, {"SRV-600": "5"}, ""),
+     [("decline", 12, "We postponed the training.")]),
+    # Acme: ordered from the cart, shipped; Globex: delivered
+    (AINO, "order", [("TON-100", "4"), ("PAP-500", "10")], 5, "Deliver to the reception, please.", None,
+     [("confirmed", 4, ""), ("shipped", 4, "")]),
+    (GRETA, "order", [("MON-270", "8"), ("KEY-100", "8")], 20, "", None,
+     [("confirmed", 18, ""), ("shipped", 18, ""), ("delivered", 18, "")]),
+]
+
+DEMO_OPPORTUNITIES = [  # (company, name, stage, amount, probability, closes in days, owner)
+    ("Acme Oy", "Printer fleet renewal", "proposal", "24000.00", 60, 45, "Sam Staff"),
+    ("Acme Oy", "Network upgrade, Tampere office", "qualification", "18500.00", 30, 90, "Sam Staff"),
+    ("Acme Oy", "Support subscription 2027", "won", "3480.00", 100, -10, "Sam Staff"),
+    ("Globex GmbH", "Laptop refresh 2027", "negotiation", "62000.00", 75, 20, "Sam Staff"),
+    ("Globex GmbH", "Security audit", "lost", "9600.00", 0, -30, "Sam Staff"),
+]
+
+
+def seed_catalog(session: Session) -> None:
+    """About 30 products in 4 categories (PRN-100 "Office printer" 499.00 EUR, SRV-200 "On-site
+    service hour" 95.00 EUR); Acme Oy's own price book "Acme 2026" (PRN-100 at 449.00, lower prices
+    on most others, SRV-200 and the quote-only products left out: "price on request") and last
+    year's, expired; Globex GmbH has no book (list prices). Then quotes and orders of both companies
+    across their statuses, made through the cart, quote and order services by their primary
+    contacts and staff, dated back (their mails are not kept), and a few opportunities. Does
+    nothing when products exist."""
+    from .models import OutboxMail, PriceBook, PriceBookEntry, Product, ProductCategory
+    from .services.catalog import admin as catalog_admin
+    from .services.catalog import cart, opportunities, orders, quotes
+    from .services.catalog.inputs import search_text
+    from .services.money import parse_cents
+
+    if session.exec(select(Product)).first() is not None:
+        return
+    accounts = {a.email: a for a in session.exec(select(Account)).all()}
+
+    def actor(email: str):  # noqa: ANN202
+        return build_actor(session, accounts[email])
+
+    staff = actor(STAFF)
+    companies = {c.name: c.id for c in session.exec(select(Company)).all()}
+    today = utcnow().date()
+    categories = [ProductCategory(name=name, position=n) for n, (name, _) in enumerate(DEMO_PRODUCTS)]
+    session.add_all(categories)
+    session.flush()
+    made = [(Product(code=code, name=name, unit=unit, list_price_cents=parse_cents(price, field="price"), currency="EUR",
+                     vat_rate_bp=2550, orderable=orderable, category_id=category.id, search_text=search_text(code, name),
+                     description=f"{name}. Delivered and supported by our service team."), acme)
+            for category, (_, products) in zip(categories, DEMO_PRODUCTS, strict=True)
+            for code, name, unit, price, orderable, acme in products]
+    this_year = PriceBook(name="Acme 2026", currency="EUR", valid_from=min(date(2026, 1, 1), today))
+    last_year = PriceBook(name="Acme 2025", currency="EUR", valid_from=date(2025, 1, 1), valid_to=date(2025, 12, 31))
+    session.add_all([*(p for p, _ in made), this_year, last_year])
+    session.flush()
+    codes = {p.code: p.id for p, _ in made}
+    session.add_all([PriceBookEntry(price_book_id=this_year.id, product_id=p.id, price_cents=parse_cents(acme, field="price"))
+                     for p, acme in made if acme])
+    session.add(PriceBookEntry(price_book_id=last_year.id, product_id=codes["PRN-100"], price_cents=46900))
+    session.commit()
+    for book in (this_year, last_year):
+        catalog_admin.assign_price_book(session=session, actor=staff, company_id=companies["Acme Oy"], book_id=book.id)
+
+    mail_ids: list[int] = []
+    now = utcnow()
+
+    def fill(email: str, *items: tuple[str, str]) -> None:
+        for code, quantity in items:
+            cart.add_to_cart(session=session, actor=actor(email), product_id=codes[code], quantity=quantity)
+
+    def answer(number: int, days_ago: int, discounts: dict[str, str], note: str) -> None:
+        when = now - timedelta(days=days_ago)
+        proposal = quotes.start_answer(session=session, actor=staff, number=number, today=when.date())
+        lines = [{"product_id": li.product_id, "code": li.code, "name": li.name, "unit": li.unit,
+                  "quantity": str(li.quantity_milli / 1000), "vat_rate": str(li.vat_rate_bp / 100),
+                  "unit_price": f"{li.unit_price_cents / 100:.2f}", "discount": discounts.get(li.code, "")}
+                 for li in proposal.lines]
+        mail_ids.extend(quotes.send_quote(session=session, actor=staff, number=number, now=when, data={
+            "lines": lines, "expires_on": proposal.expires_on, "answer": note}))
+
+    for email, kind, items, days_ago, message, answered, then in DEMO_DOCUMENTS:
+        fill(email, *items)
+        make = quotes.request_quote if kind == "quote" else orders.place_order
+        made = make(session=session, actor=actor(email), message=message, now=now - timedelta(days=days_ago),
+                    wanted_delivery_date=today + timedelta(days=21) if message else None)
+        mail_ids.extend(made.mail_ids)
+        number = made.number
+        if answered:
+            answer(number, *answered)
+        for step, step_days, reason in then:
+            when = now - timedelta(days=step_days)
+            if step == "accept":
+                accepted = quotes.accept_quote(session=session, actor=actor(email), number=number, now=when)
+                mail_ids.extend(accepted.mail_ids)
+                number = accepted.order_number  # the order's statuses follow
+            elif step == "decline":
+                quotes.decline_quote(session=session, actor=actor(email), number=number, reason=reason, now=when)
+            else:
+                orders.set_order_status(session=session, actor=staff, number=number, status=step, now=when)
+    session.execute(delete(OutboxMail).where(col(OutboxMail.id).in_(mail_ids)))  # demo mails are not sent
+    session.commit()
+
+    for company, name, stage, amount, probability, days, owner in DEMO_OPPORTUNITIES:
+        opportunities.create_opportunity(session=session, actor=staff, company_id=companies[company], data={
+            "name": name, "stage": stage, "amount": amount, "probability": probability,
+            "expected_close": today + timedelta(days=days), "owner_name": owner})
 
 
 def main() -> None:

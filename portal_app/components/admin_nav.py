@@ -9,13 +9,18 @@ from .i18n import t
 
 ADMIN_TABS = (("admin.users", "/admin"), ("admin.tickets", "/admin/tickets"), ("admin.companies", "/admin/companies"),
               ("admin.profiles", "/admin/profiles"), ("admin.events", "/admin/events"),
+              ("admin.invoices", "/admin/invoices"), ("admin.products", "/admin/products"),
+              ("admin.price_books", "/admin/price-books"), ("admin.quotes", "/admin/quotes"),
+              ("admin.orders", "/admin/orders"), ("admin.opportunities", "/admin/opportunities"),
               ("admin.settings", "/admin/settings"), ("admin.mail", "/admin/mail"))
 
 
 def admin_nav() -> rx.Component:
     return rx.el.nav(
-        rx.hstack(*[rx.link(t(key), href=href, weight="medium") for key, href in ADMIN_TABS], spacing="5",
-                  wrap="wrap"),
+        # many tabs: they wrap, closer together on a phone
+        rx.flex(*[rx.link(t(key), href=href, weight="medium", style={"whiteSpace": "nowrap"})
+                  for key, href in ADMIN_TABS],
+                wrap="wrap", style={"columnGap": "clamp(12px, 2.5vw, 24px)", "rowGap": "6px"}),
         aria_label=t("admin.title"),
         style={"marginBottom": "16px"},
     )

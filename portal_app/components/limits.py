@@ -15,6 +15,8 @@ from pydantic import BaseModel
 from ..models import Account, CompanyUpdate, ContactUpdate, PortalProfileCreate, PortalSettings, Ticket, TicketComment
 from ..services.accounts.passwords import MAX_BYTES as PASSWORD_MAX_BYTES
 from ..services.events.event_rules import EVENT_TEXT_LIMITS, FIELD_LIMITS as EVENT_PUBLIC_LIMITS, HONEYPOT_FIELD
+from ..services.catalog.catalog_rules import TEXT_LIMITS as CATALOG_TEXT_LIMITS
+from ..services.invoices.invoice_rules import SELLER_LIMITS, TEXT_LIMITS as INVOICE_TEXT_LIMITS
 
 
 def _schema_limits(schema: type[BaseModel]) -> dict[str, int]:
@@ -38,6 +40,7 @@ MAX_LENGTH: dict[str, dict[str, int]] = {
         **_schema_limits(PortalSettings),
         "link_title": 100, "link_url": 500,  # services/portal_config.py parse_links
         "lockout_threshold": 6, "lockout_minutes": 6,  # whole numbers of at most 6 digits (portal_config)
+        **{f"seller_{name}": limit for name, limit in SELLER_LIMITS.items()},  # the seller printed on invoices
     },
     "ticket": {"title": _TICKET["title"], "description": _TICKET["description"],
                "comment": _schema_limits(TicketComment)["body"]},
@@ -46,6 +49,28 @@ MAX_LENGTH: dict[str, dict[str, int]] = {
     # staff's event form (times as the form sends them, "2027-03-12T09:00[:00]"; capacity at most 6 digits)
     "event": {**EVENT_TEXT_LIMITS, "starts_at": 19, "ends_at": 19, "registration_deadline": 19, "capacity": 6,
               "contact_email": EVENT_PUBLIC_LIMITS["email"]},
+    # staff's invoice forms (services/invoices/admin.py): the draft's texts and a bank payment's note;
+    # amounts and quantities as typed ("1 240,50": at most 15 digits and 6 decimals, spaces between);
+    # dates as the date inputs send them ("2027-03-12")
+    "invoice": {**INVOICE_TEXT_LIMITS, "quantity": 30, "unit_price": 30, "vat_rate": 8, "amount": 30,
+                "due_date": 10, "issue_date": 10, "issue_due_date": 10, "received_on": 10},
+    # the customer's catalog forms (services/catalog): a quantity as typed ("1,5": a million units with
+    # three decimals), the cart's message and wanted date, a quote's decline reason
+    "catalog": {"quantity": 12, "message": CATALOG_TEXT_LIMITS["message"], "wanted_delivery_date": 10,
+                "reason": CATALOG_TEXT_LIMITS["decline_reason"]},
+    # staff's catalog forms (services/catalog/admin.py, quotes.send_quote, opportunities): texts from
+    # catalog_rules.TEXT_LIMITS, amounts as typed (as invoices), percentages ("25.5"), dates ("2027-03-12")
+    "product": {"code": CATALOG_TEXT_LIMITS["code"], "name": CATALOG_TEXT_LIMITS["name"],
+                "unit": CATALOG_TEXT_LIMITS["unit"], "description": CATALOG_TEXT_LIMITS["description"],
+                "category_name": CATALOG_TEXT_LIMITS["category"], "list_price": 30, "vat_rate": 8},
+    "price_book": {"name": CATALOG_TEXT_LIMITS["price_book"], "valid_from": 10, "valid_to": 10,
+                   "code": CATALOG_TEXT_LIMITS["code"], "price": 30, "entry_q": 100},
+    "quote_answer": {"name": CATALOG_TEXT_LIMITS["line_name"], "code": CATALOG_TEXT_LIMITS["code"],
+                     "unit": CATALOG_TEXT_LIMITS["unit"], "quantity": 30, "unit_price": 30, "discount": 8,
+                     "vat_rate": 8, "expires_on": 10, "answer": CATALOG_TEXT_LIMITS["answer"]},
+    "opportunity": {"name": CATALOG_TEXT_LIMITS["opportunity"], "owner_name": CATALOG_TEXT_LIMITS["owner_name"],
+                    "description": CATALOG_TEXT_LIMITS["opportunity_description"], "amount": 30, "probability": 3,
+                    "expected_close": 10},
     "search": {"tickets": 200,  # services/ticket_list.py parse_filters keeps 200 characters
                "people": 100},  # directory.list_companies, auth.login_statistics: q of at most 100
 }

@@ -8,6 +8,7 @@ from reflex.experimental.client_state import ClientStateVar
 from ..models import SEVERITIES
 from ..services.tickets.ticket_rules import CATEGORIES, PRIORITIES, STATUSES
 from ..state.ticket_list import TicketListState as S
+from .company_search import company_search
 from .i18n import t
 from .limits import max_length
 from .shell import NARROW, WIDE
@@ -49,32 +50,8 @@ def status_counts() -> rx.Component:
 
 def company_filter() -> rx.Component:
     """Staff's company filter: type a few letters, pick one of the matches (not a menu of every company)."""
-    chosen = rx.hstack(
-        rx.badge(S.company_label, variant="soft", size="2", style={"maxWidth": "240px", "overflow": "hidden",
-                                                                     "textOverflow": "ellipsis"}),
-        rx.button(t("tickets.company_any"), variant="ghost", size="1", type="button", on_click=S.set_company("")),
-        spacing="1", align="center",
-    )
-    search = rx.box(
-        rx.input(id="filter-company", placeholder=t("tickets.company_search"), on_change=S.find_companies.debounce(250),
-                 max_length=max_length("search", "people"), width="220px", auto_complete="off"),
-        rx.cond(S.company_matches.length() > 0, rx.el.ul(
-            rx.foreach(S.company_matches, lambda c: rx.el.li(rx.button(
-                c["label"], variant="ghost", size="1", type="button", on_click=S.set_company(c["value"]),
-                style={"width": "100%", "justifyContent": "flex-start", "overflow": "hidden",
-                       "textOverflow": "ellipsis", "whiteSpace": "nowrap"}))),
-            id="company-matches", aria_label=t("tickets.company_matches"),
-            style={"listStyle": "none", "margin": 0, "padding": "4px", "position": "absolute", "zIndex": 10,
-                   "background": "var(--color-panel-solid)", "border": "1px solid var(--gray-6)",
-                   "borderRadius": "6px", "width": "240px", "maxHeight": "260px", "overflowY": "auto"},
-        )),
-        position="relative",
-    )
-    return rx.hstack(
-        rx.el.label(t("tickets.col.company"), html_for="filter-company", style={"fontSize": "13px"}),
-        rx.cond(S.company_value != "", chosen, search),
-        spacing="2", align="center",
-    )
+    return company_search(S, input_id="filter-company", label=t("tickets.col.company"),
+                          clear_label=t("tickets.company_any"))
 
 
 def filters_panel() -> rx.Component:

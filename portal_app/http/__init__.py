@@ -4,6 +4,7 @@ the middleware that wraps the whole app (see `middleware.py`)."""
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from .catalog import order_pdf, price_list, product_image, quote_pdf
 from .events import attendees_csv
 from .files import download
 from .health import health
@@ -22,6 +23,10 @@ http_api = Starlette(routes=[
     Route("/api/stripe/webhook", stripe_webhook, methods=["POST"]),
     Route("/api/invoices/{number}/pdf", invoice_pdf, methods=["GET"]),
     Route("/api/admin/invoices.csv", invoices_csv, methods=["GET"]),
+    Route("/api/catalog/price-list.csv", price_list, methods=["GET"]),
+    Route("/api/catalog/{code:path}/image", product_image, methods=["GET"]),
+    Route("/api/quotes/{number}/pdf", quote_pdf, methods=["GET"]),
+    Route("/api/orders/{number}/pdf", order_pdf, methods=["GET"]),
 ])
 
 # applied in order: the routes are mounted, then each middleware wraps everything before it

@@ -25,23 +25,31 @@ def content_disposition(file_name: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(file_name, safe='')}"
 
 
+def not_found() -> Response:
+    """What every private route answers for anything not the caller's, or not there."""
+    return PlainTextResponse("Not found", status_code=404, headers=NOT_FOUND_HEADERS)
+
+
+def private_headers(file_name: str, *, inline: bool = False, cache_seconds: int = 0) -> dict[str, str]:
+    """Headers of a file only its owner may have: a download (or shown in place, e.g. a picture),
+    sandboxed, not sniffed, kept by no shared cache."""
+    return {
+        "Content-Disposition": content_disposition(file_name).replace("attachment", "inline", 1) if inline
+        else content_disposition(file_name),
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox; default-src 'none'",
+        "Cache-Control": f"private, max-age={cache_seconds}" if cache_seconds else "private, no-store",
+    }
+
+
 async def download(request: Request) -> Response:
     actor = request_actor(request)
     if actor is None:
-        return PlainTextResponse("Not found", status_code=404, headers=NOT_FOUND_HEADERS)
+        return not_found()
     try:
         with session_scope() as session:
             found = attachments.open_for_download(session=session, actor=actor,
                                                   attachment_id=request.path_params.get("attachment_id"))
     except ServiceError:
-        return PlainTextResponse("Not found", status_code=404, headers=NOT_FOUND_HEADERS)
-    return FileResponse(
-        found.path,
-        media_type=found.content_type,
-        headers={
-            "Content-Disposition": content_disposition(found.file_name),
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "sandbox; default-src 'none'",
-            "Cache-Control": "private, no-store",
-        },
-    )
+        return not_found()
+    return FileResponse(found.path, media_type=found.content_type, headers=private_headers(found.file_name))

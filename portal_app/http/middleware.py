@@ -19,8 +19,11 @@ import re
 import zlib
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
+from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
+from ..settings import settings
 from .session import SESSION_COOKIE, SESSION_HEADER, session_header_value
 
 Scope = MutableMapping[str, Any]
@@ -79,8 +82,34 @@ class SessionHandshake:
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.S | re.I)
 # Radix and Emotion set inline styles; images may come from the branding URL (any https host).
 _CSP_BASE = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; "
-             "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-             "form-action 'self'; frame-ancestors 'none'")
+             "font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
+@lru_cache(maxsize=1)
+def _stripe_sources() -> tuple[str, str, str]:
+    """(script, frame, connect) sources "Pay now" needs when Stripe is configured: Stripe.js and
+    its card element's frames, and Stripe's API it calls (a local stand-in's one origin in tests)."""
+    from ..services.invoices.core import payments_enabled
+
+    if not payments_enabled():
+        return "", "", ""
+    js = _origin(settings.stripe_js_url)
+    api = _origin(settings.stripe_api_base or "https://api.stripe.com")
+    frames = " ".join(dict.fromkeys(filter(None, [js, "https://js.stripe.com", "https://hooks.stripe.com"])))
+    return js, frames, " ".join(dict.fromkeys(filter(None, [js, api])))
+
+
+def _policy(scripts: str) -> str:
+    js, frames, connect = _stripe_sources()
+    return (f"{_CSP_BASE}; connect-src 'self' {connect}".rstrip() + f"; frame-src 'self' {frames}".rstrip()
+            + f"; script-src 'self' {js} {scripts}".rstrip())
+
+
 STATIC_HEADERS = (
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"same-origin"),
@@ -95,11 +124,11 @@ def page_policy(html: bytes) -> str:
         "'sha256-" + base64.b64encode(hashlib.sha256(body).digest()).decode() + "'"
         for body in _INLINE_SCRIPT.findall(html) if body.strip()
     })
-    return f"{_CSP_BASE}; script-src 'self' {' '.join(hashes)}".rstrip()
+    return _policy(" ".join(hashes))
 
 
 def default_policy() -> str:
-    return f"{_CSP_BASE}; script-src 'self'"
+    return _policy("")
 
 
 def decoded_html(body: bytes, encoding: bytes | None) -> bytes | None:

@@ -2,6 +2,11 @@
 
 from .account import Account, AuthSession, PasswordToken
 from .common import AccountKind, FieldAccess, ModuleAccess, TokenPurpose, utcnow
+from .catalog import (
+    CartLine, CompanyPriceBook, NumberCounter, Opportunity, OpportunityPublic, OpportunityStage, OrderStatus, PriceBook,
+    PriceBookEntry, PriceBookPublic, Product, ProductCategory, ProductCreate, ProductPublic, QuoteLine, QuoteRequest,
+    QuoteStatus, SalesOrder, SalesOrderLine,
+)
 from .company import COMPANY_FIELDS, Company, CompanyCreate, CompanyPublic, CompanyUpdate
 from .contact import CONTACT_FIELDS, Contact, ContactCreate, ContactPublic, ContactUpdate
 from .events import (
@@ -32,4 +37,7 @@ __all__ = [
     "Registration", "RegistrationSource", "RegistrationStatus",
     "AttemptStatus", "Invoice", "InvoiceCounter", "InvoiceKind", "InvoiceLine", "InvoicePublic", "InvoiceState",
     "InvoiceStatus", "Payment", "PaymentAttempt", "PaymentMethod", "StripeEvent",
+    "CartLine", "CompanyPriceBook", "NumberCounter", "Opportunity", "OpportunityPublic", "OpportunityStage",
+    "OrderStatus", "PriceBook", "PriceBookEntry", "PriceBookPublic", "Product", "ProductCategory", "ProductCreate",
+    "ProductPublic", "QuoteLine", "QuoteRequest", "QuoteStatus", "SalesOrder", "SalesOrderLine",
 ]

@@ -25,4 +25,7 @@ class PortalSettings(SQLModel, table=True):
     # link_titles by the index of external_links; a missing or empty text falls back to the default
     translations: dict[str, dict] = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False, server_default=text("'{}'")))
+    # the seller printed on invoices: {"name", "address", "business_id", "iban", "bic", "bank"}
+    seller: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default=text("'{}'")))
     customers_can_close: bool = Field(default=True, description="customers may close their own tickets")

@@ -8,6 +8,7 @@ from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.shell import ELLIPSIS, card, page
 from ..i18n import DEFAULT_LANGUAGE, available_languages
+from ..services.invoices.invoice_rules import SELLER_FIELDS
 from ..services.portal_config import translated_field
 from ..state.admin_settings import AdminSettingsState
 
@@ -124,6 +125,19 @@ def _translated_link_title(link: rx.Var, lang: str, lang_name: str) -> rx.Compon
     )
 
 
+def _seller_input(name: str) -> rx.Component:
+    """A field of the seller printed on invoices (one line; its limit is the service's)."""
+    field = f"seller_{name}"
+    input_id = f"settings-{field}"
+    return rx.box(
+        rx.el.label(t(f"admin.invoices.seller_{name}"), html_for=input_id, style={"fontWeight": 500, "fontSize": "14px"}),
+        rx.input(id=input_id, name=field, default_value=S.seller[name].to(str), width="100%",
+                 max_length=max_length("settings", field), aria_describedby=f"{field}-error"),
+        field_error(S.errors, field),
+        display="flex", flex_direction="column", gap="4px", width="100%", min_width="0",
+    )
+
+
 def _language_tab(code: str, name: str) -> rx.Component:
     label = rx.el.span(name, " (", t("admin.default_language"), ")") if code == DEFAULT_LANGUAGE else rx.el.span(name)
     return rx.tabs.trigger(
@@ -205,6 +219,10 @@ def admin_settings_page() -> rx.Component:
                         rx.el.label(t("admin.customers_can_close"), html_for="settings-customers-can-close"),
                         align="center",
                     ),
+                    rx.heading(t("admin.invoices.seller_section"), size="4", as_="h2"),
+                    rx.text(t("admin.invoices.seller_intro"), size="2", color="var(--gray-11)"),
+                    rx.grid(*[_seller_input(name) for name in SELLER_FIELDS],
+                            columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%"),
                     rx.heading(t("admin.security"), size="4", as_="h2"),
                     _input("admin.lockout_threshold", "lockout_threshold", type="number"),
                     _input("admin.lockout_minutes", "lockout_minutes", type="number"),

@@ -45,6 +45,25 @@ def invoice_key(number: int) -> str:
 ALL_INVOICES = "invoices"  # moves with every invoice change: the lists
 
 
+def quote_key(number: int) -> str:
+    """Moves whenever the quote request changes (answered, accepted, declined)."""
+    return f"quote:{number}"
+
+
+def order_key(number: int) -> str:
+    """Moves whenever the sales order's status changes."""
+    return f"order:{number}"
+
+
+def cart_key(contact_id: int) -> str:
+    """Moves whenever the contact's cart changes (the cart badge of its other tabs)."""
+    return f"cart:{contact_id}"
+
+
+ALL_QUOTES = "quotes"  # moves with every quote change: the lists and staff's inbox
+ALL_ORDERS = "orders"  # moves with every order change: the lists
+
+
 class _MemoryFeed:
     def __init__(self) -> None:
         self._lock = threading.Lock()

@@ -9,15 +9,16 @@ from dataclasses import dataclass
 class Module:
     key: str
     route: str | None  # None: staff can plan for it, but it has no page yet and stays off the menu
+    more: tuple[tuple[str, str], ...] = ()  # further menu entries of the module: (message key, route)
 
 
 MODULES: tuple[Module, ...] = (
     Module("company", "/company"),
     Module("tickets", "/tickets"),
     Module("events", "/events"),
-    Module("invoices", None),
-    Module("catalog", None),
-    Module("opportunities", None),
+    Module("invoices", "/invoices"),
+    Module("catalog", "/catalog", more=(("nav.quotes", "/quotes"), ("nav.orders", "/orders"))),
+    Module("opportunities", "/opportunities"),
     Module("knowledge_base", None),
     Module("documents", None),
     Module("newsletters", None),

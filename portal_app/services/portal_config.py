@@ -18,6 +18,7 @@ from ..i18n import DEFAULT_LANGUAGE, available_languages
 from ..models import PortalSettings
 from .actor import Actor
 from .errors import ValidationFailed
+from .invoices.invoice_rules import SELLER_FIELDS, SELLER_LIMITS
 from .modules import MODULE_KEYS
 from .portal_row import get_portal_settings
 from .validation import canonical_int, clean_line, clean_text
@@ -149,6 +150,51 @@ def _required(index: int) -> str:
     raise ValidationFailed({f"link_url_{index}": "error.required"})
 
 
+# --- the seller printed on invoices -------------------------------------------------------------------
+
+_IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
+_BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")  # ISO 9362: bank, country, location, branch
+
+
+def iban_valid(compact: str) -> bool:
+    """ISO 13616: the country's letters and the check digits moved to the end, letters as 10..35,
+    the whole number modulo 97 is 1."""
+    if not _IBAN.fullmatch(compact):
+        return False
+    moved = compact[4:] + compact[:4]
+    return int("".join(str(int(ch, 36)) for ch in moved)) % 97 == 1
+
+
+def _parse_seller(raw: Any, errors: dict[str, Any]) -> dict[str, str] | None:
+    """{name, address, business_id, iban, bic, bank}: each one line within its limit, errors under
+    `seller_<field>`; the IBAN checked (mod 97, spaces allowed) and stored grouped in fours, the
+    BIC in ISO 9362's shape (8 or 11 letters and digits), both in capitals. None when refused."""
+    if not isinstance(raw, dict) or set(raw) - set(SELLER_FIELDS):
+        errors["seller"] = "error.invalid"
+        return None
+    seller: dict[str, str] = {}
+    before = len(errors)
+    for name in SELLER_FIELDS:
+        field = f"seller_{name}"
+        try:
+            seller[name] = clean_line(raw.get(name), field=field, max_chars=SELLER_LIMITS[name])
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    iban = seller.get("iban", "").replace(" ", "").upper()
+    if iban:
+        if iban_valid(iban):
+            seller["iban"] = " ".join(iban[i:i + 4] for i in range(0, len(iban), 4))
+        else:
+            errors["seller_iban"] = "error.iban"
+    bic = seller.get("bic", "").replace(" ", "").upper()
+    if bic:
+        if _BIC.fullmatch(bic):
+            seller["bic"] = bic
+        else:
+            errors["seller_bic"] = "error.bic"
+    return seller if len(errors) == before else None
+
+
 def update_portal_settings(*, session: Session, actor: Actor, data: dict[str, Any]) -> PortalSettings:
     """Change settings; only the keys present in `data` are touched. Staff only."""
     actor.require_staff()
@@ -208,6 +254,10 @@ def update_portal_settings(*, session: Session, actor: Actor, data: dict[str, An
             kept_rows = [index for index, _ in rows]
         except ValidationFailed as exc:
             errors.update(exc.fields)
+    if "seller" in data:
+        seller = _parse_seller(data["seller"], errors)
+        if seller is not None:
+            changes["seller"] = seller
     if "translations" in data:
         translations = _parse_translations(data["translations"], errors)
         if kept_rows is not None:  # titles sent with the links follow them past the empty rows left out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date, datetime
 from typing import Any, TypeVar
 from collections.abc import Iterable
 
@@ -199,3 +200,19 @@ def parse_page(offset: Any, limit: Any, *, max_limit: int = 200) -> tuple[int, i
     if errors:
         raise ValidationFailed(errors)
     return min(max(0, offset), 2**62), max(1, min(limit, max_limit))
+
+
+def parse_date(value: Any, *, field: str) -> date | None:
+    """A date from a form ("2026-12-31", a date, a datetime's day); None when empty."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value) <= 40:
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValidationFailed({field: "error.invalid"})

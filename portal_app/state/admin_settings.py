@@ -14,6 +14,7 @@ from ..i18n import DEFAULT_LANGUAGE, available_languages
 from ..services import portal_config
 from ..services.portal_config import TRANSLATED_TEXTS, text_languages, translated_field
 from ..services.errors import NotAuthenticated, ServiceError
+from ..services.invoices.invoice_rules import SELLER_FIELDS, seller_of
 from ..services.modules import MODULES
 from .base import field_errors, run_service, while_busy
 from .session import SessionState
@@ -47,6 +48,7 @@ class AdminSettingsState(SessionState):
     notice: str = ""
     module_notice: str = ""
     customers_can_close: bool = True
+    seller: dict[str, str] = {}  # the seller printed on invoices (form fields `seller_<name>`)
     form_key: int = 0
     busy: bool = False  # a form is being sent: its button waits (state.base.while_busy)
 
@@ -66,6 +68,7 @@ class AdminSettingsState(SessionState):
                       for i, link in enumerate(row.external_links)]
         self.error_langs = []
         self.customers_can_close = row.customers_can_close
+        self.seller = seller_of(row.seller)
         self.form_key += 1
 
     @rx.event
@@ -134,6 +137,7 @@ class AdminSettingsState(SessionState):
         data["external_links"] = self._links_from(form_data)
         data["translations"] = self._translations_from(form_data)
         data["customers_can_close"] = form_data.get("customers_can_close") in ("on", True)
+        data["seller"] = {name: form_data.get(f"seller_{name}", "") for name in SELLER_FIELDS}
         try:
             actor = self._require_actor()
             row = run_service(portal_config.update_portal_settings, actor=actor, data=data)
@@ -143,6 +147,7 @@ class AdminSettingsState(SessionState):
             self.errors = field_errors(exc, self.lang)
             # keep what was typed: nothing is lost while the marked fields are fixed
             self.values = {name: str(form_data.get(name, ""))[:20000] for name in self.values}
+            self.seller = {name: str(value)[:500] for name, value in data["seller"].items()}
             translations = data["translations"]
             self.translated = {lang: {name: str(texts[name])[:limit] for name, limit in TRANSLATED_TEXTS}
                                for lang, texts in translations.items()}

@@ -123,6 +123,7 @@ class SessionState(rx.State):
         for module in MODULES:
             if module.route and actor.can(module.key) and not actor.is_staff:
                 items.append({"label": self._t(f"nav.{module.key}"), "href": module.route, "external": False})
+                items += [{"label": self._t(key), "href": route, "external": False} for key, route in module.more]
         items.append({"label": self._t("nav.me"), "href": "/me", "external": False})
         if actor.is_staff:
             items.append({"label": self._t("nav.admin"), "href": "/admin", "external": False})

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from email.message import Message
@@ -30,6 +31,13 @@ DEMO_PASSWORD = "Demo-pass-2026"
 BUILD_TIMEOUT_S = 900
 
 pytestmark = pytest.mark.e2e
+
+sys.path.insert(0, str(ROOT / "tests" / "unit"))
+from localstripe_server import running_localstripe  # noqa: E402
+
+# the portal runs with Stripe configured against localstripe (a local Stripe-compatible server)
+STRIPE_SECRET_KEY = "sk_test_e2e_portal"
+STRIPE_WEBHOOK_SECRET = "whsec_e2e_portal"
 
 
 def free_port() -> int:
@@ -92,6 +100,7 @@ class Portal:
     data_dir: Path
     database_url: str
     log: Path
+    stripe_url: str = ""  # localstripe's base: its API, and Stripe.js at /js.stripe.com/v3/
 
     def db(self):
         """A database session on the served portal's database, for arranging test data."""
@@ -119,13 +128,29 @@ def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def portal(mailbox, tmp_path_factory) -> Portal:
+def stripe_url() -> str:
+    with running_localstripe() as url:
+        yield url
+
+
+def _register_webhook(stripe_url: str, portal_url: str) -> None:
+    """localstripe posts its signed events to the portal's webhook route."""
+    data = urllib.parse.urlencode({"url": f"{portal_url}/api/stripe/webhook", "secret": STRIPE_WEBHOOK_SECRET})
+    urllib.request.urlopen(urllib.request.Request(f"{stripe_url}/_config/webhooks/portal", data=data.encode(),
+                                                  headers={"Authorization": f"Bearer {STRIPE_SECRET_KEY}"}))
+
+
+@pytest.fixture(scope="session")
+def portal(mailbox, stripe_url, tmp_path_factory) -> Portal:
     data = tmp_path_factory.mktemp("portal-data")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "PORTAL_DATA_DIR": str(data), "PORT": str(port), "PORTAL_URL": url,
            "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mailbox.port), "SMTP_FROM": "portal@example.com",
-           "REFLEX_PERF_MODE": "raise", "PYTHONUNBUFFERED": "1"}
+           "REFLEX_PERF_MODE": "raise", "PYTHONUNBUFFERED": "1",
+           "STRIPE_SECRET_KEY": STRIPE_SECRET_KEY, "STRIPE_PUBLISHABLE_KEY": "pk_test_e2e_portal",
+           "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET, "STRIPE_API_BASE": stripe_url,
+           "STRIPE_JS_URL": f"{stripe_url}/js.stripe.com/v3/"}
     env.pop("PORTAL_BCRYPT_ROUNDS", None)  # the production cost
     env.pop("DATABASE_URL", None)
     if not shutil.which("bun", path=env.get("PATH")):
@@ -143,7 +168,9 @@ def portal(mailbox, tmp_path_factory) -> Portal:
         )
     try:
         _wait_until_up(url, proc, log)
-        yield Portal(url=url, data_dir=data, database_url=f"sqlite:///{data / 'portal.db'}", log=log)
+        _register_webhook(stripe_url, url)
+        yield Portal(url=url, data_dir=data, database_url=f"sqlite:///{data / 'portal.db'}", log=log,
+                     stripe_url=stripe_url)
     finally:
         try:
             os.killpg(proc.pid, signal.SIGTERM)

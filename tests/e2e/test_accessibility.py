@@ -35,7 +35,8 @@ PAGES = {
     "partner@partner.example.com": ["/", "/tickets", "/me"],
     "staff@example.com": ["/admin", "/admin/tickets", "/admin/tickets/{ticket}", "/admin/companies",
                           "/admin/company?id={acme}", "/admin/profiles", "/admin/settings", "/admin/mail", "/me",
-                          "/admin/events", "/admin/events/customer-day-past"],
+                          "/admin/events", "/admin/events/customer-day-past", "/admin/invoices", "/admin/invoices/new",
+                          "/admin/invoices/1002"],
 }
 
 

@@ -225,3 +225,31 @@ def test_page_policy_lists_each_inline_script_once():
     html = b"<script>a()</script><script>a()</script><script src='/x.js'></script><SCRIPT>b()</SCRIPT>"
     policy = page_policy(html)
     assert policy.count("sha256-") == 2 and _sha(b"a()") in policy and _sha(b"b()") in policy
+
+
+def test_with_stripe_configured_pages_may_load_stripe_js_and_its_frames_and_api(monkeypatch):
+    from dataclasses import replace
+
+    from portal_app.http import middleware
+    from portal_app.services.invoices import core
+
+    assert "127.0.0.1:8420" not in page_policy(b"")
+    configured = replace(core.settings, stripe_secret_key="sk_test_x", stripe_publishable_key="pk_test_x",
+                         stripe_api_base="http://127.0.0.1:8420", stripe_js_url="http://127.0.0.1:8420/js.stripe.com/v3/")
+    monkeypatch.setattr(core, "settings", configured)
+    monkeypatch.setattr(middleware, "settings", configured)
+    middleware._stripe_sources.cache_clear()
+    try:
+        policy = dict(part.strip().split(" ", 1) for part in page_policy(b"<script>a()</script>").split(";"))
+        assert policy["script-src"] == f"'self' http://127.0.0.1:8420 {_sha(b'a()')}"
+        assert policy["connect-src"] == "'self' http://127.0.0.1:8420"
+        assert "http://127.0.0.1:8420" in policy["frame-src"] and "'unsafe-eval'" not in policy["script-src"]
+        real = replace(configured, stripe_api_base=None, stripe_js_url="https://js.stripe.com/v3/")
+        monkeypatch.setattr(middleware, "settings", real)
+        middleware._stripe_sources.cache_clear()
+        policy = dict(part.strip().split(" ", 1) for part in page_policy(b"").split(";"))
+        assert policy["script-src"] == "'self' https://js.stripe.com"
+        assert policy["connect-src"] == "'self' https://js.stripe.com https://api.stripe.com"
+        assert policy["frame-src"] == "'self' https://js.stripe.com https://hooks.stripe.com"
+    finally:
+        middleware._stripe_sources.cache_clear()

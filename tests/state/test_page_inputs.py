@@ -21,7 +21,11 @@ NOT_TEXT = ('"hidden"', '"checkbox"', '"radio"', '"file"', '"submit"', '"button"
 PAGE_FORM = {"/login": "account", "/forgot-password": "account", "/reset-password": "account", "/me": "account",
              "/admin/profiles": "profile", "/admin/settings": "settings", "/tickets/new": "ticket",
              "/tickets/[number]": "ticket", "/admin/tickets/[number]": "ticket", "/register/[slug]": "event_public",
-             "/admin/events": "event", "/admin/events/[slug]": "event"}
+             "/admin/events": "event", "/admin/events/[slug]": "event", "/admin/invoices/new": "invoice",
+             "/admin/invoices/[number]": "invoice", "/catalog/[code]": "catalog", "/cart": "catalog",
+             "/quotes/[number]": "catalog", "/admin/products": "product", "/admin/products/[code]": "product",
+             "/admin/price-books": "price_book", "/admin/price-books/[id]": "price_book",
+             "/admin/quotes/[number]": "quote_answer", "/admin/opportunities/[id]": "opportunity"}
 # a staff-written text in another language than the default (`welcome_message_fi`, `link_title_0_fi`)
 # has the limit of the default language's field
 LANGUAGE_SUFFIX = re.compile("_(?:" + "|".join(map(re.escape, text_languages())) + ')"$')
@@ -48,8 +52,10 @@ def expected(route: str, props: dict[str, str]) -> int | dict[str, int]:
     name = LANGUAGE_SUFFIX.sub('"', props.get("name", ""))
     if name == '"q"':
         return MAX_LENGTH["search"]["tickets" if "tickets" in route else "people"]
-    if props.get("id") == '"filter-company"':  # staff's company filter searches companies
+    if name in ('', '""') and props.get("id", "").endswith('-company"'):  # staff's company boxes search companies
         return MAX_LENGTH["search"]["people"]
+    if line := re.fullmatch(r'\(\("line_"\+.*\)\+"_(\w+)"\)', name):  # a line of staff's invoice editor
+        return MAX_LENGTH[PAGE_FORM[route]][line.group(1)]
     if "link_title_" in name or "link_url_" in name:
         return MAX_LENGTH["settings"]["link_title" if "link_title_" in name else "link_url"]
     if name.startswith('"'):
@@ -77,5 +83,6 @@ def test_the_forms_that_matter_are_covered():
     assert {p["maxLength"] for p in seen["/tickets/new"]} == {"200", "20000"}
     assert [p["maxLength"] for p in seen["/login"]] == ["254", "72"]
     # 9 fields, and in each other language the welcome message, the home page text and a link title
-    assert len(seen["/admin/settings"]) == 9 + 3 * len(text_languages()) and len(seen["/reset-password"]) == 2
+    # (and the 6 fields of the seller printed on invoices)
+    assert len(seen["/admin/settings"]) == 15 + 3 * len(text_languages()) and len(seen["/reset-password"]) == 2
     assert any("first_name" in p["maxLength"] for p in seen["/me"])

@@ -53,6 +53,18 @@ from portal_app.state.ticket_list import TicketListState
 from portal_app.state.ticket_new import NewTicketState
 from portal_app.state.admin_events import FORM_FIELDS as EVENT_FORM_FIELDS, AdminEventState, AdminEventsState
 from portal_app.state.events import EventCancelState, EventListState, EventPageState, PublicRegisterState
+from portal_app.state.admin_invoices import AdminInvoiceEditorState, AdminInvoiceListState, AdminInvoiceState
+from portal_app.state.invoices import InvoiceListState, InvoicePageState
+from portal_app.state.catalog import CartState, CatalogState, ProductState
+from portal_app.state.catalog_docs import OrderListState, OrderPageState, QuoteListState, QuotePageState
+from portal_app.state.opportunities import OpportunityListState
+from portal_app.state.admin_catalog import (
+    AdminPriceBookListState, AdminPriceBookState, AdminProductListState, AdminProductState,
+)
+from portal_app.state.admin_catalog_docs import (
+    AdminOrderListState, AdminOrderState, AdminQuoteListState, AdminQuoteState,
+)
+from portal_app.state.admin_catalog_opps import AdminOpportunityListState, AdminOpportunityState
 
 ACME = "Acme Oy"
 
@@ -453,6 +465,263 @@ CASES += [
          foreign=NON_STAFF, message=True),
 ]
 
+# --- invoices --------------------------------------------------------------------------------------
+
+INVOICE_STATES = (InvoiceListState, InvoicePageState)
+INVOICE_FOREIGN = ("acme_user", "globex_admin", "partner")  # Acme's 1002 is none of theirs
+
+
+def forge_invoice(p: Portal, inst: Any) -> None:
+    """As if this tab had shown Acme's invoice 1002 with "Pay now" and the card form open."""
+    inst.found, inst.number, inst.can_pay, inst.pay_open, inst.waiting = True, 1002, True, True, True
+    inst._seen = -5
+
+
+def forge_list(p: Portal, inst: Any) -> None:
+    inst.loaded, inst._seen = True, -5
+
+
+CASES += [
+    Case(InvoiceListState, "load", url=lambda p: "/invoices", foreign=("acme_user", "partner"),
+         redirects=("/admin/invoices",)),
+    Case(InvoiceListState, "tick", url=lambda p: "/invoices", prep=forge_list, foreign=("acme_user", "partner")),
+    Case(InvoiceListState, "set_status", args=lambda p: ("overdue",), url=lambda p: "/invoices", ui_only=True,
+         redirects=("/invoices",)),
+    Case(InvoiceListState, "search", args=lambda p: ({"q": "1002"},), url=lambda p: "/invoices", ui_only=True,
+         redirects=("/invoices",)),
+    Case(InvoiceListState, "sort_by", args=lambda p: ("total",), url=lambda p: "/invoices", ui_only=True,
+         redirects=("/invoices",)),
+    Case(InvoiceListState, "go_to_page", args=lambda p: (1,), url=lambda p: "/invoices", ui_only=True,
+         redirects=("/invoices",)),
+    Case(InvoiceListState, "clear", url=lambda p: "/invoices", ui_only=True, redirects=("/invoices",)),
+    Case(InvoicePageState, "load", url=lambda p: "/invoices/1002", foreign=INVOICE_FOREIGN,
+         redirects=("/admin/invoices",)),
+    Case(InvoicePageState, "tick", url=lambda p: "/invoices/1002", prep=forge_invoice, foreign=INVOICE_FOREIGN),
+    Case(InvoicePageState, "check_with_stripe", url=lambda p: "/invoices/1002", prep=forge_invoice,
+         foreign=INVOICE_FOREIGN),
+    Case(InvoicePageState, "start_pay", url=lambda p: "/invoices/1002", prep=forge_invoice,
+         foreign=(*INVOICE_FOREIGN, "staff")),
+    Case(InvoicePageState, "cancel_pay", url=lambda p: "/invoices/1002", prep=forge_invoice, ui_only=True),
+    Case(InvoicePageState, "card_result", args=lambda p: ({"ok": True},), url=lambda p: "/invoices/1002",
+         prep=forge_invoice, foreign=INVOICE_FOREIGN),
+]
+
+# --- the catalog, quotes, orders and opportunities ----------------------------------------------------
+
+CATALOG_STATES = (CatalogState, ProductState, CartState, QuoteListState, OrderListState, QuotePageState,
+                  OrderPageState, OpportunityListState)
+NO_CATALOG = ("acme_user", "partner")  # neither the Catalog nor the Opportunities module in their profile
+NO_SHOPPING = (*NO_CATALOG, "staff")  # no cart: staff is no company's contact
+NOT_ACMES = (*NO_CATALOG, "globex_admin")  # Acme's quote 1002 and order 1002 are none of theirs
+
+
+def prn100(p: Portal) -> int:
+    from portal_app.models import Product
+
+    with session_scope() as s:
+        return s.exec(select(Product.id).where(Product.code == "PRN-100")).one()
+
+
+def forge_product(p: Portal, inst: Any) -> None:
+    """As if this tab had shown PRN-100 to a contact who may buy it."""
+    inst.found, inst._product_id = True, prn100(p)
+
+
+def forge_cart(p: Portal, inst: Any) -> None:
+    """As if this tab had shown a cart, and user@acme and the collaborator still had a line in the
+    database from a time their profile let them shop: a cart they may no longer see, change or send."""
+    from portal_app.models import CartLine
+
+    inst.loaded, inst._seen = True, -5
+    with session_scope() as s:
+        for email in ("user@acme.example.com", "partner@partner.example.com"):
+            contact = p.contact_id(email)
+            if s.exec(select(CartLine).where(CartLine.contact_id == contact)).first() is None:
+                s.add(CartLine(contact_id=contact, product_id=prn100(p), quantity_milli=2000))
+        s.commit()
+
+
+def forge_document(p: Portal, inst: Any) -> None:
+    """As if this tab had shown Acme's quote 1002 (with Accept and Decline) or Acme's order 1002."""
+    inst.found, inst.number, inst._seen = True, 1002, -5
+
+
+def quote_url(p: Portal) -> str:
+    return "/quotes/1002"
+
+
+CASES += [
+    Case(CatalogState, "load", url=lambda p: "/catalog", foreign=NO_CATALOG),
+    Case(CatalogState, "add", args=lambda p: (prn100(p),), url=lambda p: "/catalog", foreign=NO_SHOPPING,
+         message=True),
+    Case(CatalogState, "set_category", args=lambda p: ("",), url=lambda p: "/catalog?q=printer", ui_only=True,
+         redirects=("/catalog",)),
+    Case(ProductState, "load", url=lambda p: "/catalog/PRN-100", foreign=NO_CATALOG),
+    Case(ProductState, "add", args=lambda p: ({"quantity": "2"},), url=lambda p: "/catalog/PRN-100",
+         prep=forge_product, foreign=NO_SHOPPING, message=True),
+    Case(CartState, "load", url=lambda p: "/cart", prep=forge_cart, foreign=NO_CATALOG),
+    Case(CartState, "tick", url=lambda p: "/cart", prep=forge_cart, foreign=NO_CATALOG),
+    Case(CartState, "choose", args=lambda p: ("order",), url=lambda p: "/cart", ui_only=True),
+    # the quantity's or the line's message goes next to the line (`line_errors`), not in `errors`
+    Case(CartState, "set_quantity", args=lambda p: (prn100(p), "5"), url=lambda p: "/cart", prep=forge_cart,
+         foreign=NO_SHOPPING),
+    Case(CartState, "remove", args=lambda p: (prn100(p),), url=lambda p: "/cart", prep=forge_cart,
+         foreign=NO_SHOPPING),
+    Case(CartState, "send", args=lambda p: ({"submission_id": "q" * 22, "message": "Hacked"},),
+         url=lambda p: "/cart", prep=forge_cart, foreign=NO_SHOPPING, message=True),
+    Case(QuotePageState, "load", url=quote_url, foreign=NOT_ACMES),
+    Case(QuotePageState, "tick", url=quote_url, prep=forge_document, foreign=NOT_ACMES),
+    Case(QuotePageState, "accept", url=quote_url, prep=forge_document, foreign=(*NOT_ACMES, "staff"), message=True),
+    Case(QuotePageState, "decline", args=lambda p: ({"reason": "Hacked"},), url=quote_url, prep=forge_document,
+         foreign=(*NOT_ACMES, "staff"), message=True),
+    Case(OrderPageState, "load", url=lambda p: "/orders/1002", foreign=NOT_ACMES),
+    Case(OrderPageState, "tick", url=lambda p: "/orders/1002", prep=forge_document, foreign=NOT_ACMES),
+]
+# the lists: loading and following changes are refused without the module; the filter, search, sort
+# and page handlers only navigate to the list with another query (its on_load decides what is shown)
+for _cls, _path, _status, _sort in ((CatalogState, "/catalog", "", "price"),
+                                    (QuoteListState, "/quotes", "quoted", "total"),
+                                    (OrderListState, "/orders", "shipped", "total"),
+                                    (OpportunityListState, "/opportunities", "proposal", "amount")):
+    if _cls is not CatalogState:
+        CASES.append(Case(_cls, "load", url=lambda p, path=_path: path, foreign=NO_CATALOG))
+    if "tick" in _cls.event_handlers:
+        CASES.append(Case(_cls, "tick", url=lambda p, path=_path: path, prep=forge_list, foreign=NO_CATALOG))
+    for _name, _args in (("set_status", lambda p, status=_status: (status,)), ("search", lambda p: ({"q": "10"},)),
+                         ("sort_by", lambda p, sort=_sort: (sort,)), ("go_to_page", lambda p: (1,)),
+                         ("clear", lambda p: ())):
+        CASES.append(Case(_cls, _name, args=_args, url=lambda p, path=_path: path, ui_only=True, redirects=(_path,)))
+
+# --- staff's catalog (admin panel: products, price books, quotes, orders, opportunities) ------------------
+
+ADMIN_CATALOG_STATES = (AdminProductListState, AdminProductState, AdminPriceBookListState, AdminPriceBookState,
+                        AdminQuoteListState, AdminQuoteState, AdminOrderListState, AdminOrderState,
+                        AdminOpportunityListState, AdminOpportunityState)
+
+
+def admcat_book(p: Portal) -> int:
+    from portal_app.models import PriceBook
+
+    with session_scope() as s:
+        return s.exec(select(PriceBook.id).where(PriceBook.name == "Acme 2026")).one()
+
+
+def admcat_opportunity(p: Portal) -> int:
+    from portal_app.models import Opportunity
+
+    with session_scope() as s:
+        return s.exec(select(Opportunity.id).where(Opportunity.name == "Printer fleet renewal")).one()
+
+
+def admcat_forge(p: Portal, inst: Any) -> None:
+    """As if staff had used this tab before: a dialog open, PRN-100, Acme's book (Globex chosen to
+    assign to), request 1001 with its answer form, order 1002, an opportunity: the services must refuse."""
+    for name, value in (("found", True), ("loaded", True), ("_seen", -5), ("new_open", True),
+                        ("number", 1002 if isinstance(inst, AdminOrderState) else 1001), ("may_answer", True),
+                        ("_product_id", prn100(p)), ("_book_id", admcat_book(p)),
+                        ("_opportunity_id", admcat_opportunity(p)), ("company_value", str(p.company_id("Globex GmbH"))),
+                        ("status", "shipped" if isinstance(inst, AdminOrderState) else "requested"),
+                        ("next_statuses", [{"value": "delivered", "label": "Delivered"}]),
+                        ("answer_lines", [{"key": 0, "n": 1, "product_id": prn100(p), "code": "PRN-100", "name": "X",
+                                           "unit": "", "quantity": "1", "unit_price": "1", "discount": "",
+                                           "vat_rate": "25.5", "removed": False}])):
+        if hasattr(inst, name):
+            setattr(inst, name, value)
+
+
+def admcat_url(cls: type) -> Callable[[Portal], str]:
+    pages = {AdminProductState: lambda p: "/admin/products/PRN-100",
+             AdminPriceBookState: lambda p: f"/admin/price-books/{admcat_book(p)}",
+             AdminQuoteState: lambda p: "/admin/quotes/1001", AdminOrderState: lambda p: "/admin/orders/1002",
+             AdminOpportunityState: lambda p: f"/admin/opportunities/{admcat_opportunity(p)}"}
+    lists = {AdminProductListState: "/admin/products", AdminPriceBookListState: "/admin/price-books",
+             AdminQuoteListState: "/admin/quotes", AdminOrderListState: "/admin/orders",
+             AdminOpportunityListState: "/admin/opportunities"}
+    return pages.get(cls) or (lambda p: lists[cls])
+
+
+ADMCAT_CSV = UploadFiles([("evil.csv", b"code,name,list_price\nEVIL-1,Evil,1\n")])
+ADMCAT_ARGS: dict[str, Callable[[Portal], tuple]] = {
+    "set_company": lambda p: (str(p.company_id("Globex GmbH")),), "find_companies": lambda p: ("Glo",),
+    "set_category": lambda p: ("",), "delete_category": lambda p: (1,),
+    "add_category": lambda p: ({"category_name": "Evil"},),
+    "create": lambda p: ({"code": "EVIL-1", "name": "Evil", "list_price": "1", "currency": "EUR",
+                          "submission_id": "e" * 22},),
+    "save": lambda p: ({"name": "Hacked", "code": "PRN-100", "list_price": "1", "currency": "EUR", "stage": "won"},),
+    "set_archived": lambda p: (True,), "upload_image": lambda p: (UploadFiles([("evil.png", b"\x89PNG\r\n\x1a\n0")]),),
+    "import_csv": lambda p: (ADMCAT_CSV,), "search_entries": lambda p: ({"entry_q": "PRN"},),
+    "entries_page": lambda p: (1,), "edit_entry": lambda p: (prn100(p),),
+    "set_price": lambda p: ({"code": "PRN-100", "price": "1"},), "remove_entry": lambda p: (prn100(p),),
+    "unassign": lambda p: (p.company_id("Acme Oy"),), "remove_line": lambda p: (0,),
+    "send": lambda p: ({"line_0_name": "X", "line_0_quantity": "1", "line_0_unit_price": "1",
+                        "line_0_vat_rate": "25.5", "expires_on": "2099-01-01"},),
+    "tick": lambda p: ("now",), "set_closed": lambda p: (True,), "sort_by": lambda p: ("number",),
+    "search": lambda p: ({"q": "10"},), "go_to_page": lambda p: (1,),
+}
+ADMCAT_LISTS = (AdminProductListState, AdminPriceBookListState, AdminQuoteListState, AdminOrderListState,
+                AdminOpportunityListState)
+for _cls in ADMIN_CATALOG_STATES:
+    for _name in sorted(n for n in _cls.event_handlers if n != "setvar" and n not in SessionState.event_handlers):
+        _args = ADMCAT_ARGS.get(_name, lambda p: ())
+        if _name == "set_status":
+            _args = {AdminOrderState: lambda p: ("delivered",), AdminQuoteListState: lambda p: ("requested",),
+                     AdminOrderListState: lambda p: ("shipped",), AdminProductListState: lambda p: ("all",),
+                     AdminOpportunityListState: lambda p: ("won",)}.get(_cls, lambda p: ("",))
+        if _name == "sort_by" and _cls is AdminProductListState:
+            _args = lambda p: ("price",)  # noqa: E731
+        # (a list's filter, search, sort and page handlers only navigate to its own address: its load refuses)
+        CASES.append(Case(_cls, _name, args=_args, url=admcat_url(_cls), prep=admcat_forge, foreign=NON_STAFF,
+                          redirects=(admcat_url(_cls)(None),) if _cls in ADMCAT_LISTS else ()))
+
+# --- staff's invoices (admin panel) ------------------------------------------------------------------
+
+ADMIN_INVOICE_STATES = (AdminInvoiceListState, AdminInvoiceEditorState, AdminInvoiceState)
+
+
+def acme_draft_id(p: Portal) -> int:
+    """A draft invoice for Acme Oy (made once per test)."""
+    from portal_app.models import Invoice
+    from portal_app.services.invoices import admin as invoice_admin
+
+    with session_scope() as s:
+        found = s.exec(select(Invoice.id).where(Invoice.state == "draft")).first()
+        if found is None:
+            found = invoice_admin.create_draft(session=s, actor=p.actor("staff"), company_id=p.company_id(ACME), data={
+                "currency": "EUR", "lines": [{"description": "Work", "quantity": "1", "unit_price": "10",
+                                              "vat_rate": "24"}]}).id
+    return found
+
+
+def adminv_forge(p: Portal, inst: Any) -> None:
+    """As if staff had used this tab: invoice 1002 shown with its actions, a draft open in the editor."""
+    for name, value in (("found", True), ("loaded", True), ("editing", True), ("number", 1002), ("_seen", -5),
+                        ("can_record", True), ("can_void", True), ("can_credit", True), ("needs_review", True),
+                        ("_draft_id", acme_draft_id(p)), ("company_value", str(p.company_id(ACME)))):
+        if hasattr(inst, name):
+            setattr(inst, name, value)
+
+
+ADMINV_ARGS: dict[str, Callable[[Portal], tuple]] = {
+    "find_companies": lambda p: ("Acme",), "set_company": lambda p: (str(p.company_id(ACME)),),
+    "tick": lambda p: ("now",), "remove_line": lambda p: (0,), "set_status": lambda p: ("open",),
+    "search": lambda p: ({"q": "1002"},), "sort_by": lambda p: ("total",), "go_to_page": lambda p: (1,),
+    "save": lambda p: ({"currency": "EUR", "line_0_description": "Hacked", "line_0_quantity": "1",
+                        "line_0_unit_price": "1", "line_0_vat_rate": "24", "submission_id": "h" * 22},),
+    "issue": lambda p: ({"issue_date": "", "due_date": ""},),
+    "record_payment": lambda p: ({"amount": "1240.00", "received_on": "", "note": "Hacked",
+                                  "submission_id": "p" * 22},),
+}
+ADMINV_URLS = {AdminInvoiceListState: "/admin/invoices", AdminInvoiceEditorState: "/admin/invoices/new",
+               AdminInvoiceState: "/admin/invoices/1002"}
+for _cls in ADMIN_INVOICE_STATES:
+    for _name in sorted(n for n in _cls.event_handlers if n != "setvar" and n not in SessionState.event_handlers):
+        _url = ADMINV_URLS[_cls]
+        if _cls is AdminInvoiceEditorState and _name == "load_draft":
+            _url = "/admin/invoices/draft-1"
+        CASES.append(Case(_cls, _name, args=ADMINV_ARGS.get(_name, lambda p: ()), url=lambda p, u=_url: u,
+                          prep=adminv_forge, foreign=NON_STAFF,
+                          redirects=("/admin/invoices",) if _cls is AdminInvoiceListState else ()))
+
 # Data each actor must never receive (their own data and what they may see is left out).
 HIDDEN_FROM = {
     "acme_admin": GLOBEX_PRIVATE + PARTNER_PRIVATE + STAFF_PRIVATE,
@@ -481,7 +750,8 @@ def test_every_handler_of_every_portal_state_is_in_the_matrix():
     classes = [SessionState, LoginState, ForgotPasswordState, ResetPasswordState, ContactsState,
                MyDetailsState, CompanyState, HomeState, AdminUsersState, AdminCompaniesState,
                AdminCompanyState, AdminProfilesState, AdminSettingsState, AdminMailState, EventFailureState,
-               *TICKET_STATES, *EVENT_STATES]
+               *TICKET_STATES, *EVENT_STATES, *INVOICE_STATES, *CATALOG_STATES, *ADMIN_CATALOG_STATES,
+               *ADMIN_INVOICE_STATES]
     missing = []
     for cls in classes:
         own = [n for n in cls.event_handlers if n != "setvar"
@@ -545,6 +815,14 @@ def test_wrong_actor_is_refused(portal: Portal, case: Case, who: str):
         assert not inst.found and inst.title == "" and inst.description == ""
     if case.cls is NewTicketState and case.name == "load":
         assert inst.reference == 0 and inst.draft_title == ""
+    if case.cls is InvoicePageState and case.name != "cancel_pay" and who != "staff":  # staff may read any
+        assert not inst.found and inst.lines == [] and inst.amounts == [] and inst.pay_secret == "", case.id
+    if case.cls in (QuotePageState, OrderPageState) and who != "staff":  # staff may read every one
+        assert not inst.found and inst.lines == [] and inst.amounts == [] and inst.party == [], case.id
+    if case.cls is CartState:
+        assert inst.lines == [] and inst.amounts == [], case.id
+    if case.cls is ProductState:
+        assert inst.product == {} and inst.in_cart == "" and inst.notice == "", case.id
     if case.message:
         assert _errors(inst), "refusal without a message"
     path = redirect_path(result)

@@ -53,7 +53,8 @@ def email_of(length: int) -> str:
 
 def test_every_form_has_limits():
     assert set(MAX_LENGTH) == {"account", "company", "contact", "profile", "settings", "ticket", "search",
-                               "event_public", "event"}
+                               "event_public", "event", "invoice", "catalog", "product", "price_book",
+                               "quote_answer", "opportunity"}
     assert all(isinstance(n, int) and n > 0 for fields in MAX_LENGTH.values() for n in fields.values())
     assert max(n for fields in MAX_LENGTH.values() for n in fields.values()) <= 20000
     with pytest.raises(KeyError):
@@ -191,4 +192,59 @@ def test_event_form_fields(demo, name):
         assert length_error(make("x" * (max_length("event", name) + 1)), name) in refused
     else:
         check_limit(make, name, max_length("event", name))
+    demo.session.rollback()
+
+
+@pytest.mark.parametrize("name", ["name", "address", "business_id", "bank"])
+def test_settings_seller_fields(tickets_demo, name):
+    demo = tickets_demo
+
+    def make(value: str) -> Callable[[], Any]:
+        return lambda: portal_config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF),
+                                                            data={"seller": {name: value}})
+
+    check_limit(make, f"seller_{name}", max_length("settings", f"seller_{name}"))
+    demo.session.rollback()
+
+
+@pytest.mark.parametrize("name", ["description", "product_code", "unit", "notes", "note"])
+def test_invoice_text_fields(demo, name):
+    """Staff's draft (its notes and each line's texts) and a bank payment's note."""
+    from portal_app.services.invoices import admin as invoice_admin
+
+    acme = demo.company("Acme Oy").id
+    line = {"description": "Work", "quantity": "1", "unit_price": "10", "vat_rate": "24"}
+
+    def make(value: str) -> Callable[[], Any]:
+        if name == "note":
+            return lambda: invoice_admin.record_bank_payment(session=demo.session, actor=demo.actor(STAFF),
+                                                             number=1002, amount="1", note=value)
+        data = {"notes": value, "lines": [line]} if name == "notes" else {"lines": [{**line, name: value}]}
+        return lambda: invoice_admin.create_draft(session=demo.session, actor=demo.actor(STAFF), company_id=acme,
+                                                  data=data)
+
+    check_limit(make, name if name in ("notes", "note") else f"lines.0.{name}", max_length("invoice", name))
+    demo.session.rollback()
+
+
+@pytest.mark.parametrize("name", ["message", "reason"])
+def test_catalog_text_fields(demo, name):
+    """The cart's message (a quote request) and a quote's decline reason."""
+    from sqlmodel import select
+
+    from portal_app.models import QuoteRequest
+    from portal_app.services.catalog import quotes
+
+    acme = demo.company("Acme Oy").id
+    number = demo.session.exec(select(QuoteRequest.number).where(QuoteRequest.company_id == acme,
+                                                                 QuoteRequest.status == "quoted")).first()
+
+    def make(value: str) -> Callable[[], Any]:
+        if name == "reason":
+            assert number is not None, "the demo data has a quoted quote of Acme's"
+            return lambda: quotes.decline_quote(session=demo.session, actor=demo.actor(ADMIN), number=number,
+                                                reason=value)
+        return lambda: quotes.request_quote(session=demo.session, actor=demo.actor(ADMIN), message=value)
+
+    check_limit(make, name, max_length("catalog", name))
     demo.session.rollback()

@@ -16,7 +16,7 @@ from sqlmodel import select
 from portal_app.models import Invoice, InvoiceLine, Payment, StripeEvent, utcnow
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 from portal_app.services.invoices import admin, core, payments
-from portal_app.services.invoices.money import line_net, parse_cents, parse_quantity, parse_vat_rate, totals
+from portal_app.services.money import line_net, parse_cents, parse_quantity, parse_vat_rate, totals
 from portal_app.services.invoices.reference import (
     finnish_reference, grouped, is_finnish_reference, is_rf_reference, rf_reference,
 )

@@ -160,3 +160,95 @@ def test_a_number_out_of_range_or_not_a_number_is_told_the_allowed_range(demo, n
     with pytest.raises(ValidationFailed) as info:
         update(demo, {name: value})
     assert info.value.fields[name] == ("error.range", {"min": low, "max": high})
+
+
+# --- the seller printed on invoices ---------------------------------------------------------------------
+
+SELLER = {"name": "Example Services Oy", "address": "Esimerkkikatu 1, 00100 Helsinki", "business_id": "1234567-8",
+          "iban": "fi2112345600000785", "bic": "ndeafihh", "bank": "Nordea"}
+
+
+def test_the_seller_is_saved_with_the_iban_grouped_and_the_bic_in_capitals(demo):
+    row = update(demo, {"seller": SELLER})
+    assert row.seller == {**SELLER, "iban": "FI21 1234 5600 0007 85", "bic": "NDEAFIHH"}
+    # spaces anywhere are allowed; an 11-character BIC (with a branch) too; line breaks fold
+    row = update(demo, {"seller": {**SELLER, "iban": " GB82 WEST 1234 5698 7654 32 ", "bic": "DEUTDEFF500",
+                                   "address": "Street 1\r\n00100 City"}})
+    assert (row.seller["iban"], row.seller["bic"]) == ("GB82 WEST 1234 5698 7654 32", "DEUTDEFF500")
+    assert row.seller["address"] == "Street 1 00100 City"
+
+
+def test_an_empty_seller_clears_every_field(demo):
+    update(demo, {"seller": SELLER})
+    row = update(demo, {"seller": {}})
+    assert row.seller == {"name": "", "address": "", "business_id": "", "iban": "", "bic": "", "bank": ""}
+
+
+@pytest.mark.parametrize("iban", [
+    "FI21 1234 5600 0007 86",  # one digit off: mod 97 is not 1
+    "FI12 1234 5600 0007 85",  # check digits swapped
+    "GB82 WEST 1234 5698 7654 33",
+    "FI21",  # too short
+    "21FI 1234 5600 0007 85",  # no country first
+    "FI21-1234-5600-0007-85",  # only spaces may group it
+    "FI21 1234 5600 0007 85 1234 5678 9012 3456 7",  # longer than 34
+    "ＦＩ21 1234 5600 0007 85",  # full-width letters
+])
+def test_a_bad_iban_is_refused(demo, iban):
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as info:
+        update(demo, {"seller": {**SELLER, "iban": iban}})
+    assert info.value.fields["seller_iban"][0] in ("error.iban", "error.too_long")
+    assert demo.committed_state() == before
+
+
+@pytest.mark.parametrize("bic", ["NDEAFI", "NDEAFIHHX", "NDEAFIHH1234", "1DEAFIHH", "NDEA11HH", "NDEA-FIHH",
+                                 "NDEAFIH_"])
+def test_a_bic_not_in_iso_9362_shape_is_refused(demo, bic):
+    with pytest.raises(ValidationFailed) as info:
+        update(demo, {"seller": {**SELLER, "bic": bic}})
+    assert info.value.fields["seller_bic"][0] in ("error.bic", "error.too_long")
+
+
+@pytest.mark.parametrize(("field", "value", "key"), [
+    ("name", "x" * 101, "error.too_long"), ("address", "x" * 301, "error.too_long"),
+    ("business_id", "x" * 31, "error.too_long"), ("bank", "x" * 101, "error.too_long"),
+    ("name", "Evil\x00Corp", "error.control_chars"), ("bank", ["Nordea"], "error.invalid"),
+    ("name", {"a": 1}, "error.invalid"), ("iban", True, "error.invalid"),
+])
+def test_each_seller_field_is_one_line_within_its_limit(demo, field, value, key):
+    with pytest.raises(ValidationFailed) as info:
+        update(demo, {"seller": {**SELLER, field: value}})
+    assert info.value.fields[f"seller_{field}"][0] == key
+
+
+@pytest.mark.parametrize("seller", [None, "Example Oy", ["name"], {"name": "x", "password": "y"}])
+def test_a_seller_that_is_not_the_fields_is_refused(demo, seller):
+    with pytest.raises(ValidationFailed) as info:
+        update(demo, {"seller": seller})
+    assert info.value.fields["seller"][0] == "error.invalid"
+
+
+def test_every_seller_error_is_told_at_once_and_nothing_is_saved(demo):
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as info:
+        update(demo, {"portal_name": "Renamed", "seller": {**SELLER, "iban": "FI00 1234", "bic": "X",
+                                                           "name": "n" * 200}})
+    assert set(info.value.fields) == {"seller_iban", "seller_bic", "seller_name"}
+    assert demo.committed_state() == before
+
+
+def test_only_staff_sets_the_seller(demo):
+    with pytest.raises(PermissionDenied):
+        portal_config.update_portal_settings(session=demo.session, actor=demo.actor("admin@acme.example.com"),
+                                             data={"seller": SELLER})
+
+
+def test_the_longest_iban_fits_its_field_grouped_in_fours(demo):
+    """34 characters (ISO 13616's longest), grouped: the 42 characters of the field's limit."""
+    body = "1234567890" * 3  # the 30 characters after the country and the check digits
+    check = 98 - int("".join(str(int(ch, 36)) for ch in body + "FI00")) % 97
+    iban = f"FI{check:02d}{body}"
+    assert portal_config.iban_valid(iban) and len(iban) == 34
+    row = update(demo, {"seller": {**SELLER, "iban": iban}})
+    assert row.seller["iban"] == " ".join(iban[i:i + 4] for i in range(0, 34, 4)) and len(row.seller["iban"]) == 42

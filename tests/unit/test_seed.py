@@ -70,3 +70,40 @@ def test_seed_without_tickets_and_only_once(session):
     assert session.exec(select(Ticket)).first() is None
     assert seed(session) is False
     assert session.exec(select(Ticket)).first() is None
+
+
+def test_the_demo_catalog(session):
+    from portal_app.models import ModuleAccess, Opportunity, PriceBook, Product, QuoteRequest, SalesOrder
+    from portal_app.services.catalog import opportunities, orders, products, quotes
+
+    assert seed(session, tickets=False) is True
+    assert len(session.exec(select(Product)).all()) == 30
+    acme, globex = actor(session, "admin@acme.example.com"), actor(session, GLOBEX_ADMIN)
+    assert acme.can("catalog", ModuleAccess.EDIT) and acme.can("opportunities")
+    ville = actor(session, USER)  # the basic contact: no catalog, no opportunities
+    assert not ville.can("catalog", ModuleAccess.VIEW) and not ville.can("opportunities", ModuleAccess.VIEW)
+    assert products.list_products(session=session, actor=ville).rows == []
+    mine = {r.code: r for r in products.list_products(session=session, actor=acme, limit=100).rows}
+    listed = {r.code: r for r in products.list_products(session=session, actor=globex, limit=100).rows}
+    assert (mine["PRN-100"].name, mine["PRN-100"].price_cents, listed["PRN-100"].price_cents) == (
+        "Office printer", 44900, 49900)
+    assert (mine["SRV-200"].name, mine["SRV-200"].price_cents, listed["SRV-200"].price_cents) == (
+        "On-site service hour", None, 9500)
+    assert len(products.list_categories(session=session, actor=acme)) == 4
+    assert {b.name for b in session.exec(select(PriceBook)).all()} == {"Acme 2026", "Acme 2025"}
+    assert products.list_products(session=session, actor=acme).price_book == "Acme 2026"
+    assert products.list_products(session=session, actor=globex).price_book == ""
+    # quotes and orders of both companies, across their statuses, each company seeing its own
+    today = utcnow().date()
+    statuses = {q.number: quotes.status_of(q, today) for q in session.exec(select(QuoteRequest)).all()}
+    assert set(statuses.values()) == {"requested", "quoted", "accepted", "declined", "expired"}
+    assert {o.status for o in session.exec(select(SalesOrder)).all()} == {"confirmed", "shipped", "delivered"}
+    acme_quotes = quotes.list_quotes(session=session, actor=acme).rows
+    assert {r.company_name for r in acme_quotes} == {"Acme Oy"} and len(acme_quotes) == 3
+    assert {r.company_name for r in orders.list_orders(session=session, actor=globex).rows} == {"Globex GmbH"}
+    assert len(opportunities.list_opportunities(session=session, actor=acme).rows) == 2
+    assert len(session.exec(select(Opportunity)).all()) == 5
+    # the demo's mails are not sent
+    from portal_app.models import OutboxMail
+
+    assert session.exec(select(OutboxMail)).all() == []

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -25,32 +25,22 @@ from ...models import (
 from .. import live
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
+from ..numbering import next_number
 from ..submissions import parse_submission_id
-from ..validation import clean_line, clean_text, parse_id
+from ..validation import clean_line, clean_text, parse_date, parse_id
 from . import payments
 from .core import InvoiceDetail, detail_of, list_invoices, payments_enabled, status_of
 from .invoice_rules import (
     CSV_COLUMNS, CURRENCIES, DEFAULT_DUE_DAYS, LIVE_ATTEMPTS, MAX_LINES, STATUS_NAMES, TEXT_LIMITS,
 )
-from .money import as_decimal, line_net, parse_cents, parse_quantity, parse_vat_rate, totals
+from ..money import as_decimal, line_net, parse_cents, parse_quantity, parse_vat_rate, totals
 from .reference import finnish_reference
 
 # --- drafts ----------------------------------------------------------------------------------------
 
 
 def _date(value: Any, *, field: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValidationFailed({field: "error.invalid"})
+    return parse_date(value, field=field)
 
 
 def _lines(raw: Any) -> list[InvoiceLine]:
@@ -209,8 +199,7 @@ def delete_draft(*, session: Session, actor: Actor, invoice_id: Any) -> None:
     """Throw a draft away (it never had a number)."""
     actor.require_staff()
     invoice = _draft(session, invoice_id)
-    for line in session.exec(select(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id)).all():
-        session.delete(line)
+    session.execute(delete(InvoiceLine).where(col(InvoiceLine.invoice_id) == invoice.id))  # the lines first
     session.delete(invoice)
     session.commit()
 
@@ -219,13 +208,7 @@ def delete_draft(*, session: Session, actor: Actor, invoice_id: Any) -> None:
 
 def _next_number(session: Session) -> int:
     """The next invoice number, from one UPDATE ... RETURNING on the counter row (held until commit)."""
-    result = session.execute(update(InvoiceCounter).where(col(InvoiceCounter.id) == 1)
-                             .values(value=InvoiceCounter.value + 1).returning(col(InvoiceCounter.value))).first()
-    if result is None:
-        highest = session.exec(select(func.max(Invoice.number))).one() or 1000
-        session.execute(insert(InvoiceCounter).values(id=1, value=highest + 1))
-        return highest + 1
-    return result[0]
+    return next_number(session, InvoiceCounter, 1, numbered=Invoice.number, start=1000)
 
 
 def issue_invoice(*, session: Session, actor: Actor, invoice_id: Any, issue_date: Any = None, due_date: Any = None,

@@ -22,10 +22,11 @@ from ...models import (
 from ...settings import settings
 from .. import live
 from ..actor import Actor
+from ..portal_row import get_portal_settings
 from ..errors import NotFound, ValidationFailed
 from ..validation import canonical_int, clean_line, like_pattern, parse_page
-from .invoice_rules import PAGE_LIMIT, SELLER, SORTS, STAFF_STATUSES, STATUSES
-from .money import VatRow, vat_summary
+from .invoice_rules import PAGE_LIMIT, SORTS, STAFF_STATUSES, STATUSES, seller_of
+from ..money import VatRow, vat_summary
 from .reference import grouped, rf_reference
 from .scope import may_pay, sees_invoices, visible_invoices
 
@@ -317,7 +318,7 @@ def detail_of(session: Session, invoice: Invoice, *, staff: bool, may_pay_now: b
         credit_cents=invoice.credit_cents, needs_review=invoice.needs_review,
         reference=grouped(invoice.reference) if invoice.reference else "",
         rf_reference=grouped(rf_reference(invoice.reference)) if invoice.reference else "",
-        seller=dict(SELLER),
+        seller=seller_of(get_portal_settings(session).seller),
         payments=[PaymentView(received_at=p.received_at, method=p.method, amount_cents=p.amount_cents,
                               applied_cents=p.applied_cents, excess_cents=p.excess_cents, currency=p.currency,
                               payment_intent_id=p.stripe_payment_intent_id if staff else None) for p in payments],

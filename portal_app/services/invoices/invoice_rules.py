@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ...models import AttemptStatus, InvoiceStatus
+from ..money import CURRENCIES  # noqa: F401 - the invoice form offers these (shared with quotes and orders)
 
 S = InvoiceStatus
 STATUSES: tuple[str, ...] = (S.OPEN, S.PARTLY_PAID, S.OVERDUE, S.PAID, S.VOID)  # what customers can filter on
@@ -17,7 +18,6 @@ STATUS_NAMES = {S.DRAFT: "Draft", S.OPEN: "Open", S.PARTLY_PAID: "Partly paid", 
 SORTS: tuple[str, ...] = ("number", "issue_date", "due_date", "total", "balance")
 PAGE_LIMIT = 200
 
-CURRENCIES: tuple[str, ...] = ("EUR", "SEK", "NOK", "DKK", "USD", "GBP", "CHF")
 DEFAULT_DUE_DAYS = 14
 MAX_LINES = 200
 MAX_QUANTITY_MILLI = 10**12  # a billion units
@@ -34,15 +34,18 @@ FINAL_ATTEMPTS = (AttemptStatus.SUCCEEDED, AttemptStatus.CANCELED)  # never chan
 LIVE_ATTEMPTS = (AttemptStatus.OPEN, AttemptStatus.FAILED, AttemptStatus.PROCESSING)
 RECONCILE_WINDOW = timedelta(days=7)  # `reconcile` re-reads the PaymentIntents made since then
 
-# The seller, printed on the invoice and the PDF with the bank details for a transfer
-SELLER = {
-    "name": "Example Services Oy",
-    "address": "Esimerkkikatu 1, 00100 Helsinki, Finland",
-    "business_id": "FI12345678",
-    "iban": "FI21 1234 5600 0007 85",
-    "bic": "NDEAFIHH",
-    "bank": "Nordea",
-}
+# The seller printed on the invoice and the PDF with the bank details for a transfer: staff sets
+# these in the admin panel (PortalSettings.seller); a field not set is empty, and without an IBAN the
+# page and the PDF leave the bank transfer details out
+SELLER_FIELDS: tuple[str, ...] = ("name", "address", "business_id", "iban", "bic", "bank")
+SELLER_LIMITS = {"name": 100, "address": 300, "business_id": 30, "iban": 42, "bic": 11, "bank": 100}
+
+
+def seller_of(stored: dict | None) -> dict[str, str]:
+    """Every seller field, as stored or empty."""
+    stored = stored if isinstance(stored, dict) else {}
+    return {name: str(stored.get(name) or "") for name in SELLER_FIELDS}
+
 
 CSV_COLUMNS = ("Number", "Kind", "Company", "Issue date", "Due date", "Currency", "Net", "VAT", "Total", "Paid",
                "Credited", "Open", "Credit owed", "Status", "Reference", "Needs review")

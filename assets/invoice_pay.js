@@ -1,0 +1,76 @@
+// "Pay now" on an invoice page (/invoices/<number>): Stripe.js's card element and confirmCardPayment.
+//
+// The page shows <div id="card-element" data-key data-secret data-js> once the server has made (or
+// reused) the invoice's PaymentIntent; `mount` (its on_mount) loads Stripe.js from data-js and mounts
+// the card element in it; `confirm` (the "Pay" button) confirms the PaymentIntent with the card and
+// resolves to {ok, message} for the page. Whether the invoice is paid is never decided here: the
+// server hears it from Stripe (the webhook, or its own check) and the page follows.
+(function () {
+  var loading = null;
+  var stripe = null;
+  var card = null;
+  var paying = false;
+
+  function loadStripe(url) {
+    if (window.Stripe) return Promise.resolve();
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = url;
+        script.onload = resolve;
+        script.onerror = function () {
+          loading = null;
+          reject(new Error("Stripe.js could not be loaded"));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+
+  function box() {
+    return document.getElementById("card-element");
+  }
+
+  window.portalPay = {
+    mount: function () {
+      var el = box();
+      if (!el) return Promise.resolve(false);
+      return loadStripe(el.dataset.js).then(function () {
+        var target = box();
+        if (!target || target.dataset.mounted === target.dataset.secret) return true;
+        stripe = window.Stripe(target.dataset.key);
+        card = stripe.elements().create("card");
+        card.mount(target);
+        target.dataset.mounted = target.dataset.secret;
+        return true;
+      }).catch(function (err) {
+        var el2 = box();
+        if (el2) el2.textContent = String((err && err.message) || err);
+        return false;
+      });
+    },
+
+    confirm: function () {
+      var el = box();
+      if (paying || !stripe || !card || !el) return Promise.resolve({ ok: false, message: "", ignored: true });
+      paying = true;
+      return stripe.confirmCardPayment(el.dataset.secret, { payment_method: { card: card } })
+        .then(function (result) {
+          if (result && result.error) {
+            return { ok: false, message: String(result.error.message || "") };
+          }
+          var intent = (result && result.paymentIntent) || {};
+          var done = intent.status === "succeeded" || intent.status === "processing";
+          var problem = intent.last_payment_error && intent.last_payment_error.message;
+          return { ok: done, message: done ? "" : String(problem || "") };
+        })
+        .catch(function (err) {
+          return { ok: false, message: String((err && err.message) || err || "") };
+        })
+        .finally(function () {
+          paying = false;
+        });
+    },
+  };
+})();

@@ -1,0 +1,154 @@
+"""Quotes and sales orders for customers: the lists and the pages (accept or decline a quote)."""
+
+import reflex as rx
+
+from ..components.catalog_doc import document, doc_status_badge
+from ..components.confirm import confirm_button
+from ..components.forms import field_error, form_alert, notice, submit_button
+from ..components.i18n import t
+from ..components.invoice_view import RIGHT
+from ..components.limits import max_length
+from ..components.shell import card, page
+from ..components.url_list import filter_bar, list_table
+from ..services.catalog.catalog_rules import ORDER_STATUSES, QUOTE_STATUSES
+from ..state.catalog_docs import ORDER_COLORS, QUOTE_COLORS
+from ..state.catalog_docs import OrderListState as OL
+from ..state.catalog_docs import OrderPageState as O
+from ..state.catalog_docs import QuoteListState as QL
+from ..state.catalog_docs import QuotePageState as Q
+
+
+def _doc_row(path: str, prefix: str, colors: dict[str, str], extra_label: str):  # noqa: ANN202
+    def row(item: rx.Var) -> rx.Component:
+        number = item["number"].to_string()
+        return rx.table.row(
+            rx.table.cell(rx.link(number, href=path + number, weight="medium"), data_label=t(f"{prefix}.number")),
+            rx.table.cell(item["created"].to(str), data_label=t(f"{prefix}.created")),
+            rx.table.cell(doc_status_badge(item["status"].to(str), item["status_label"].to(str), colors),
+                          data_label=t(f"{prefix}.status")),
+            rx.table.cell(item["total"].to(str), style=RIGHT, data_label=t(f"{prefix}.total")),
+            rx.table.cell(item["extra"].to(str), data_label=t(extra_label)),
+        )
+
+    return row
+
+
+def _pdf_link(kind: str, number: rx.Var) -> rx.Component:
+    return rx.link(rx.icon("download", size=16), t("catalog.download_pdf"),
+                   href=f"/api/{kind}/" + number.to_string() + "/pdf", reload_document=True,
+                   style={"display": "inline-flex", "gap": "6px", "alignItems": "center"})
+
+
+# --- /quotes ----------------------------------------------------------------------------------------
+
+@page(route="/quotes", title="Quotes", on_load=[QL.load], self_guarded=True)
+def quotes_page() -> rx.Component:
+    return card(
+        rx.heading(t("quotes.title"), size="6", as_="h1"),
+        filter_bar(QL, statuses=QUOTE_STATUSES, status_key="catalog.quote_status", search_key="quotes.search"),
+        list_table(QL, _doc_row("/quotes/", "quotes.col", QUOTE_COLORS, "quotes.col.expires_on"),
+                   none_key="quotes.none_yet", none_match_key="quotes.none_match",
+                   empty_action=rx.link(t("catalog.browse"), href="/catalog")),
+        rx.moment(interval=3000, on_change=QL.tick, display="none"),
+    )
+
+
+def _decide() -> rx.Component:
+    """Accept (asked first) or decline with a reason, while the quote is open to the customer."""
+    decline = rx.form(
+        rx.vstack(
+            rx.el.label(t("quotes.reason"), html_for="decline-reason", style={"fontWeight": 500, "fontSize": "14px"}),
+            rx.text_area(id="decline-reason", name="reason", rows="2", max_length=max_length("catalog", "reason"),
+                         width="100%",
+                         aria_describedby="reason-error"),
+            field_error(Q.errors, "reason"),
+            submit_button(rx.cond(Q.withdrawable, t("quotes.withdraw"), t("quotes.decline")), Q.busy,
+                          variant="soft", color_scheme="red"),
+            spacing="2", width="100%", align="start",
+        ),
+        on_submit=Q.decline,
+        width="100%",
+    )
+    accept = confirm_button(t("quotes.accept"), title=t("quotes.accept_title"), description=t("quotes.accept_text"),
+                            on_confirm=Q.accept, disabled=Q.busy, color_scheme="green")
+    return rx.cond(Q.may_decide | Q.withdrawable, rx.vstack(
+        rx.cond(Q.may_decide, accept),
+        decline,
+        spacing="3", width="100%", max_width="560px",
+    ))
+
+
+@page(route="/quotes/[number]", title="Quote", on_load=[Q.load], self_guarded=True)
+def quote_page() -> rx.Component:
+    return card(
+        rx.link(t("quotes.back"), href="/quotes"),
+        rx.cond(
+            Q.found,
+            rx.vstack(
+                rx.flex(
+                    rx.heading(t("quotes.heading").replace("{number}", Q.number.to_string()), size="6", as_="h1"),
+                    rx.box(doc_status_badge(Q.status, Q.status_label, QUOTE_COLORS, size="2"), id="quote-status",
+                           role="status", aria_live="polite"),
+                    rx.spacer(),
+                    _pdf_link("quotes", Q.number),
+                    spacing="3", align="center", wrap="wrap", width="100%",
+                ),
+                notice(Q.notice),
+                form_alert(Q.errors),
+                rx.cond(Q.expired_note != "", rx.callout(Q.expired_note, icon="clock", color_scheme="red")),
+                rx.cond(Q.status == "requested", rx.callout(t("quotes.waiting_note"), icon="info")),
+                rx.cond(Q.order_number > 0, rx.link(t("quotes.became_order").replace(
+                    "{number}", Q.order_number.to_string()), href="/orders/" + Q.order_number.to_string())),
+                rx.cond(Q.answer != "", rx.box(
+                    rx.heading(t("quotes.answer"), size="3", as_="h2", margin_bottom="6px"),
+                    rx.text(Q.answer, style={"whiteSpace": "pre-wrap", "overflowWrap": "anywhere"}))),
+                rx.cond(Q.decline_reason != "", rx.text(t("quotes.reason"), ": ", Q.decline_reason,
+                                                        style={"overflowWrap": "anywhere"})),
+                document(Q),
+                _decide(),
+                rx.moment(interval=3000, on_change=Q.tick, display="none"),
+                spacing="4", width="100%",
+            ),
+            rx.cond(Q.missing, rx.heading(t("quotes.not_found"), size="6", as_="h1")),
+        ),
+    )
+
+
+# --- /orders -----------------------------------------------------------------------------------------
+
+@page(route="/orders", title="Orders", on_load=[OL.load], self_guarded=True)
+def orders_page() -> rx.Component:
+    return card(
+        rx.heading(t("orders.title"), size="6", as_="h1"),
+        filter_bar(OL, statuses=ORDER_STATUSES, status_key="catalog.order_status", search_key="orders.search"),
+        list_table(OL, _doc_row("/orders/", "orders.col", ORDER_COLORS, "orders.col.quote"),
+                   none_key="orders.none_yet", none_match_key="orders.none_match",
+                   empty_action=rx.link(t("catalog.browse"), href="/catalog")),
+        rx.moment(interval=3000, on_change=OL.tick, display="none"),
+    )
+
+
+@page(route="/orders/[number]", title="Order", on_load=[O.load], self_guarded=True)
+def order_page() -> rx.Component:
+    return card(
+        rx.link(t("orders.back"), href="/orders"),
+        rx.cond(
+            O.found,
+            rx.vstack(
+                rx.flex(
+                    rx.heading(t("orders.heading").replace("{number}", O.number.to_string()), size="6", as_="h1"),
+                    rx.box(doc_status_badge(O.status, O.status_label, ORDER_COLORS, size="2"), id="order-status",
+                           role="status", aria_live="polite"),
+                    rx.spacer(),
+                    _pdf_link("orders", O.number),
+                    spacing="3", align="center", wrap="wrap", width="100%",
+                ),
+                rx.cond(O.quote_number > 0, rx.link(t("orders.from_quote").replace(
+                    "{number}", O.quote_number.to_string()), href="/quotes/" + O.quote_number.to_string())),
+                document(O),
+                rx.moment(interval=3000, on_change=O.tick, display="none"),
+                spacing="4", width="100%",
+            ),
+            rx.cond(O.missing, rx.heading(t("orders.not_found"), size="6", as_="h1")),
+        ),
+    )

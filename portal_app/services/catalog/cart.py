@@ -1,0 +1,202 @@
+"""The contact's cart, kept in the database (the same cart in every tab and on every device):
+add a product, set a line's quantity, remove a line, and the cart with its totals and VAT per rate
+at today's prices (prices are frozen only when the cart becomes a quote request or an order).
+
+Seeing the cart takes view rights on the Catalog module; changing it takes edit rights
+(`scope.require_shopper`): anyone else gets PermissionDenied. Staff has no cart. A product the
+actor may not see answers NotFound. A cart holds one currency: a product priced in another one is
+refused when added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from ...models import CartLine, Product, utcnow
+from .. import live
+from ..actor import Actor
+from ..errors import NotFound, ValidationFailed
+from ..money import VatRow, line_net, parse_quantity, totals, vat_summary
+from ..validation import parse_id
+from . import prices
+from .catalog_rules import MAX_CART_LINES, MAX_QUANTITY_MILLI
+from .inputs import today_of
+from .scope import may_shop, require_shopper, sees_catalog, visible_products
+
+
+@dataclass(frozen=True)
+class CartLineView:
+    product_id: int
+    code: str
+    name: str
+    unit: str
+    quantity_milli: int
+    unit_price_cents: int | None  # today's price; None: on request
+    vat_rate_bp: int
+    net_cents: int | None  # quantity x price; None: on request
+    orderable: bool  # False: quote only
+    available: bool  # False: archived since it was added (remove it to go on)
+
+
+@dataclass(frozen=True)
+class CartView:
+    lines: list[CartLineView]
+    currency: str
+    vat: list[VatRow]  # of the priced lines
+    subtotal_cents: int
+    vat_cents: int
+    total_cents: int
+    price_book: str  # "" for list prices
+    on_request: bool  # a line has no price: the cart can be sent as a quote request only
+    quote_only: list[str]  # codes of the lines that cannot be ordered (quote only, on request, archived)
+    may_request_quote: bool  # not empty, every line available, the actor has edit rights
+    may_order: bool  # as above, and every line orderable and priced
+
+    @property
+    def count(self) -> int:
+        return len(self.lines)
+
+
+@dataclass(frozen=True)
+class CartItem:
+    """A cart line with its product and today's price: what a quote request or an order copies."""
+
+    line: CartLine
+    product: Product
+    price: prices.Price
+
+    @property
+    def orderable(self) -> bool:
+        return self.product.orderable and not self.product.archived and self.price.cents is not None
+
+
+def cart_items(session: Session, actor: Actor, day: date) -> tuple[list[CartItem], prices.BookChoice | None]:
+    """The actor's cart lines, oldest first, with their products and prices on `day`."""
+    if actor.contact_id is None or actor.is_staff:
+        return [], None
+    rows = session.exec(select(CartLine, Product).join(Product, col(Product.id) == CartLine.product_id)
+                        .where(CartLine.contact_id == actor.contact_id).order_by(col(CartLine.id))).all()
+    book = prices.company_book(session, actor.company_id, day)
+    entries = prices.entry_prices(session, book, (p.id for _, p in rows))  # type: ignore[misc]
+    return [CartItem(line=line, product=p, price=prices.price(p, book, entries.get(p.id))) for line, p in rows], book
+
+
+def _view(items: list[CartItem], book: prices.BookChoice | None, actor: Actor) -> CartView:
+    lines = [CartLineView(product_id=i.product.id, code=i.product.code, name=i.product.name,  # type: ignore[arg-type]
+                          unit=i.product.unit, quantity_milli=i.line.quantity_milli, unit_price_cents=i.price.cents,
+                          vat_rate_bp=i.product.vat_rate_bp,
+                          net_cents=None if i.price.cents is None else line_net(i.line.quantity_milli, i.price.cents),
+                          orderable=i.product.orderable, available=not i.product.archived) for i in items]
+    priced = [(li.net_cents, li.vat_rate_bp) for li in lines if li.net_cents is not None]
+    subtotal, vat, total = totals(priced)
+    currencies = {i.price.currency for i in items}
+    one_currency = len(currencies) <= 1
+    currency = next(iter(currencies)) if len(currencies) == 1 else (book.currency if book else "EUR")
+    usable = bool(items) and one_currency and all(li.available for li in lines) and may_shop(actor)
+    return CartView(lines=lines, currency=currency, vat=vat_summary(priced), subtotal_cents=subtotal, vat_cents=vat,
+                    total_cents=total, price_book=book.name if book else "",
+                    on_request=any(i.price.cents is None for i in items),
+                    quote_only=[i.product.code for i in items if not i.orderable],
+                    may_request_quote=usable, may_order=usable and all(i.orderable for i in items))
+
+
+def view_cart(*, session: Session, actor: Actor, today: date | None = None) -> CartView:
+    """The actor's cart at today's prices (empty for staff, and without the Catalog module)."""
+    if not sees_catalog(actor):
+        return _view([], None, actor)
+    items, book = cart_items(session, actor, today_of(today))
+    return _view(items, book, actor)
+
+
+def _product(session: Session, actor: Actor, product_id: Any) -> Product:
+    product = session.exec(visible_products(actor).where(Product.id == parse_id(product_id, field="product"))).first()
+    if product is None:
+        raise NotFound()
+    return product
+
+
+def _quantity(value: Any) -> int:
+    return parse_quantity(value, field="quantity", maximum=MAX_QUANTITY_MILLI)
+
+
+def _changed(session: Session, actor: Actor, today: date | None) -> CartView:
+    session.commit()
+    live.bump(live.cart_key(actor.contact_id))  # type: ignore[arg-type]
+    return view_cart(session=session, actor=actor, today=today)
+
+
+def add_to_cart(*, session: Session, actor: Actor, product_id: Any, quantity: Any = "1",
+                today: date | None = None, now: datetime | None = None) -> CartView:
+    """Put a product in the cart, or add to the quantity already there (edit rights). At most
+    `MAX_CART_LINES` products; one currency per cart."""
+    require_shopper(actor)
+    milli = _quantity(quantity)
+    product = _product(session, actor, product_id)
+    now = now or utcnow()
+    items, book = cart_items(session, actor, today_of(today))
+    price = prices.price(product, book, prices.entry_prices(session, book, [product.id]).get(product.id))  # type: ignore[list-item]
+    if any(i.price.currency != price.currency for i in items if i.product.id != product.id):
+        raise ValidationFailed({"quantity": "error.catalog_cart_currency"})
+    existing = next((i.line for i in items if i.product.id == product.id), None)
+    if existing is None and len(items) >= MAX_CART_LINES:
+        raise ValidationFailed({"quantity": ("error.too_many", {"max": MAX_CART_LINES})})
+    if existing is not None and existing.quantity_milli + milli > MAX_QUANTITY_MILLI:
+        raise ValidationFailed({"quantity": "error.invoice_amount_range"})
+    _add(session, actor.contact_id, product.id, milli, now)  # type: ignore[arg-type]
+    return _changed(session, actor, today)
+
+
+def _add(session: Session, contact_id: int, product_id: int, milli: int, now: datetime) -> None:
+    """Add to the line's quantity, or make the line (in the caller's transaction)."""
+    more = (update(CartLine).where(col(CartLine.contact_id) == contact_id, col(CartLine.product_id) == product_id)
+            .values(quantity_milli=CartLine.quantity_milli + milli, updated_at=now)
+            .execution_options(synchronize_session=False))
+    if session.execute(more).rowcount:  # type: ignore[attr-defined]
+        return
+    try:
+        with session.begin_nested():
+            session.add(CartLine(contact_id=contact_id, product_id=product_id, quantity_milli=milli, created_at=now,
+                                 updated_at=now))
+    except IntegrityError:  # the same product went in at the same moment (another tab): add to that line
+        session.execute(more)
+
+
+def set_quantity(*, session: Session, actor: Actor, product_id: Any, quantity: Any, today: date | None = None,
+                 now: datetime | None = None) -> CartView:
+    """Change a cart line's quantity (edit rights); NotFound when the product is not in the cart."""
+    require_shopper(actor)
+    milli = _quantity(quantity)
+    changed = session.execute(update(CartLine).where(col(CartLine.contact_id) == actor.contact_id,
+                                                     col(CartLine.product_id) == parse_id(product_id, field="product"))
+                              .values(quantity_milli=milli, updated_at=now or utcnow())
+                              .execution_options(synchronize_session=False))
+    if not changed.rowcount:  # type: ignore[attr-defined]
+        session.rollback()
+        raise NotFound()
+    return _changed(session, actor, today)
+
+
+def remove_from_cart(*, session: Session, actor: Actor, product_id: Any, today: date | None = None) -> CartView:
+    """Take a product out of the cart (edit rights); a product not there is already out."""
+    require_shopper(actor)
+    session.execute(delete(CartLine).where(col(CartLine.contact_id) == actor.contact_id,
+                                           col(CartLine.product_id) == parse_id(product_id, field="product")))
+    return _changed(session, actor, today)
+
+
+def clear_cart(*, session: Session, actor: Actor, today: date | None = None) -> CartView:
+    """Empty the cart (edit rights)."""
+    require_shopper(actor)
+    session.execute(delete(CartLine).where(col(CartLine.contact_id) == actor.contact_id))
+    return _changed(session, actor, today)
+
+
+def empty_cart(session: Session, actor: Actor) -> None:
+    """Part of the caller's transaction: the cart became a quote request or an order."""
+    session.execute(delete(CartLine).where(col(CartLine.contact_id) == actor.contact_id))

@@ -1,0 +1,127 @@
+"""Mail about quotes and orders, each in its reader's language, with the lines, the total and a link:
+
+- a quote request: a receipt to the contact who asked, a notice to sales (staff);
+- a quote sent by staff: to the contact who asked;
+- an order placed (from the cart, or by accepting a quote): a receipt to the contact, a notice to sales.
+
+Built here; the caller stores them in the outbox in the transaction that made the change.
+Sales' address is PORTAL_SALES_EMAIL, else the portal's sender address.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from ...i18n import format_money, format_number, format_when, translate
+from ...models import Account, Company, Contact, QuoteRequest, SalesOrder
+from ...models.catalog import DocumentLineBase
+from ...settings import settings
+from ..money import quantity_decimal
+
+MESSAGE_EXCERPT = 1000
+
+
+def sales_address() -> str:
+    """Where staff-side mail about quotes and orders goes."""
+    return os.environ.get("PORTAL_SALES_EMAIL", "").strip() or settings.smtp_from
+
+
+def _recipient(session: Session, contact_id: int) -> tuple[str, str, str] | None:
+    """(address, language, name) of a contact: its portal account's when enabled, else its CRM email."""
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        return None
+    account = session.exec(select(Account).where(Account.contact_id == contact_id, col(Account.enabled).is_(True))).first()
+    address, lang = (account.email, account.language) if account else (contact.email, "en")
+    return (address, lang, contact.first_name or contact.last_name) if address else None
+
+
+def _items(lang: str, lines: Sequence[DocumentLineBase], currency: str) -> list[str]:
+    out = []
+    for line in lines:
+        net = getattr(line, "net_cents", None)
+        amount = translate(lang, "mail.catalog.on_request") if net is None else format_money(net, currency, lang)
+        out.append(translate(lang, "mail.catalog.item_line", quantity=format_number(quantity_decimal(line.quantity_milli),
+                                                                                   lang),
+                             unit=line.unit, name=line.name, code=line.code, amount=amount).replace("  ", " "))
+    return out
+
+
+def _body(lang: str, opening: list[str], doc: QuoteRequest | SalesOrder, lines: Sequence[DocumentLineBase],
+          link: str) -> str:
+    parts = [*opening, "\n".join(_items(lang, lines, doc.currency)),
+             translate(lang, "mail.catalog.total_line", total=format_money(doc.total_cents, doc.currency, lang),
+                       vat=format_money(doc.vat_cents, doc.currency, lang))]
+    if doc.wanted_delivery_date:
+        parts.append(translate(lang, "mail.catalog.delivery_line", date=format_when(doc.wanted_delivery_date, lang)))
+    if doc.message:
+        parts.append(translate(lang, "mail.catalog.message_line", message=doc.message[:MESSAGE_EXCERPT]))
+    parts.append(translate(lang, "mail.catalog.link_line", link=link))
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _link(kind: str, number: int, *, staff: bool) -> str:
+    return f"{settings.portal_url}/{'admin/' if staff else ''}{kind}/{number}"
+
+
+def _company(session: Session, company_id: int) -> str:
+    company = session.get(Company, company_id)
+    return company.name if company else ""
+
+
+def quote_requested(session: Session, quote: QuoteRequest, lines: Sequence[DocumentLineBase]) -> list[dict]:
+    mails = []
+    who = _recipient(session, quote.contact_id)
+    if who is not None:
+        to, lang, name = who
+        mails.append({"to": to, "subject": translate(lang, "mail.quote.requested_subject", number=quote.number),
+                      "body": _body(lang, [translate(lang, "mail.quote.requested_line", name=name, number=quote.number)],
+                                    quote, lines, _link("quotes", quote.number, staff=False))})
+    company = _company(session, quote.company_id)
+    contact = session.get(Contact, quote.contact_id)
+    asker = f"{contact.first_name} {contact.last_name}".strip() if contact else ""
+    mails.append({"to": sales_address(),
+                  "subject": translate("en", "mail.quote.staff_subject", number=quote.number, company=company),
+                  "body": _body("en", [translate("en", "mail.quote.staff_line", who=asker, company=company)],
+                                quote, lines, _link("quotes", quote.number, staff=True))})
+    return mails
+
+
+def quote_sent(session: Session, quote: QuoteRequest, lines: Sequence[DocumentLineBase]) -> list[dict]:
+    who = _recipient(session, quote.contact_id)
+    if who is None:
+        return []
+    to, lang, name = who
+    opening = [translate(lang, "mail.quote.sent_line", name=name, number=quote.number,
+                         total=format_money(quote.total_cents, quote.currency, lang),
+                         date=format_when(quote.expires_on, lang))]
+    if quote.answer:
+        opening.append(translate(lang, "mail.quote.answer_line", answer=quote.answer[:MESSAGE_EXCERPT]))
+    return [{"to": to, "subject": translate(lang, "mail.quote.sent_subject", number=quote.number),
+             "body": _body(lang, opening, quote, lines, _link("quotes", quote.number, staff=False))}]
+
+
+def order_placed(session: Session, order: SalesOrder, lines: Sequence[DocumentLineBase],
+                 quote_number: int | None = None) -> list[dict]:
+    mails = []
+    who = _recipient(session, order.contact_id)
+    if who is not None:
+        to, lang, name = who
+        opening = [translate(lang, "mail.order.placed_line", name=name, number=order.number)]
+        if quote_number:
+            opening.append(translate(lang, "mail.order.from_quote_line", quote=quote_number))
+        mails.append({"to": to, "subject": translate(lang, "mail.order.placed_subject", number=order.number),
+                      "body": _body(lang, opening, order, lines, _link("orders", order.number, staff=False))})
+    company = _company(session, order.company_id)
+    contact = session.get(Contact, order.contact_id)
+    buyer = f"{contact.first_name} {contact.last_name}".strip() if contact else ""
+    opening = [translate("en", "mail.order.staff_line", who=buyer, company=company)]
+    if quote_number:
+        opening.append(translate("en", "mail.order.from_quote_line", quote=quote_number))
+    mails.append({"to": sales_address(),
+                  "subject": translate("en", "mail.order.staff_subject", number=order.number, company=company),
+                  "body": _body("en", opening, order, lines, _link("orders", order.number, staff=True))})
+    return mails

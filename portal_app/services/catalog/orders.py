@@ -1,0 +1,179 @@
+"""Sales orders: placed from the cart (orderable products with a price only) or made by accepting a
+quote (`quotes.accept_quote`); the company's order history; staff moves an order along.
+
+- `place_order` (edit rights on Catalog): the cart's lines at this moment's prices (frozen), the
+  message and wanted delivery date; the next order number; status Received; the cart emptied;
+  mail to the contact and to sales. One transaction; the same form sent twice orders once.
+- `list_orders`, `get_order`, `order_pdf`, `order_state` (view rights): the company's orders,
+  whoever placed them; staff sees every company's.
+- `set_order_status` (staff): along `ORDER_TRANSITIONS`, one conditional UPDATE (two changes at
+  once: one wins). Every change moves `live.order_key(number)` and `live.ALL_ORDERS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String, cast, func, or_, update
+from sqlmodel import Session, col, select
+
+from ...models import Company, Contact, QuoteRequest, SalesOrder, SalesOrderLine, utcnow
+from .. import live
+from ..actor import Actor
+from ..errors import NotFound, ValidationFailed
+from ..validation import clean_line, like_pattern, parse_id, parse_page
+from . import catalog_mail
+from .catalog_rules import ORDER_SORTS, ORDER_STATUSES, ORDER_TRANSITIONS, PAGE_LIMIT, SEARCH_CHARS
+from .documents import DocumentDetail, DocumentRow, Made, cart_to_document, line_views, party, summary
+from .inputs import parse_number
+from .scope import require_shopper, sees_catalog, visible_orders
+
+
+@dataclass(frozen=True)
+class OrderRow(DocumentRow):
+    quote_number: int | None  # the accepted quote it came from
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    rows: list[OrderRow]
+    total: int
+
+
+@dataclass(frozen=True)
+class OrderDetail(DocumentDetail):
+    quote_number: int | None
+    updated_at: datetime
+    next_statuses: list[str]  # staff: where the order may move now; [] for customers
+
+
+@dataclass(frozen=True)
+class OrderState:
+    """What a live order page re-reads when `live.order_key(number)` moved."""
+
+    number: int
+    status: str
+    updated_at: datetime
+
+
+_SORT_COLUMNS = {"number": SalesOrder.number, "created": SalesOrder.created_at, "total": SalesOrder.total_cents}
+
+
+def list_orders(*, session: Session, actor: Actor, status: Any = None, search: Any = "", sort: Any = "number",
+                descending: Any = True, offset: Any = 0, limit: Any = 25, company_id: Any = None) -> OrderPage:
+    """The orders the actor sees, one page: filtered by status (one of `ORDER_STATUSES`), searched by
+    number or (staff) company name, sorted by a column of `ORDER_SORTS` (ties by number). Staff may
+    narrow to one company."""
+    if not sees_catalog(actor):
+        return OrderPage(rows=[], total=0)
+    offset, limit = parse_page(offset, limit, max_limit=PAGE_LIMIT)
+    if sort not in ORDER_SORTS or not isinstance(descending, bool):
+        raise ValidationFailed({"sort": "error.invalid"})
+    stmt = visible_orders(actor)
+    if actor.is_staff and company_id not in (None, ""):
+        stmt = stmt.where(SalesOrder.company_id == parse_id(company_id, field="company"))
+    if status not in (None, ""):
+        if status not in ORDER_STATUSES:
+            raise ValidationFailed({"status": "error.invalid"})
+        stmt = stmt.where(SalesOrder.status == status)
+    text = clean_line(search, field="search", max_chars=SEARCH_CHARS) if search not in (None, "") else ""
+    if text:
+        clauses = [func.lower(col(SalesOrder.message)).like(like_pattern(text), escape="\\")]
+        digits = text.replace(" ", "")
+        if digits.isdigit() and len(digits) <= 18:
+            clauses.append(cast(col(SalesOrder.number), String).like(f"{digits}%"))
+        if actor.is_staff:
+            clauses.append(col(SalesOrder.company_id).in_(
+                select(Company.id).where(func.lower(Company.name).like(like_pattern(text), escape="\\"))))
+        stmt = stmt.where(or_(*clauses))
+    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    column = col(_SORT_COLUMNS[sort])
+    order = [column.desc(), col(SalesOrder.number).desc()] if descending else [column.asc(), col(SalesOrder.number)]
+    rows = session.execute(
+        stmt.add_columns(col(Company.name), col(Contact.first_name), col(Contact.last_name), col(QuoteRequest.number))
+        .join(Company, col(Company.id) == SalesOrder.company_id).join(Contact, col(Contact.id) == SalesOrder.contact_id)
+        .outerjoin(QuoteRequest, col(QuoteRequest.id) == SalesOrder.quote_id)
+        .order_by(*order).offset(offset).limit(limit)).all()
+    return OrderPage(rows=[OrderRow(id=o.id, number=o.number, status=o.status, company_id=o.company_id,  # type: ignore[arg-type]
+                                    company_name=company, contact_name=f"{first} {last}".strip(),
+                                    created_at=o.created_at, currency=o.currency, total_cents=o.total_cents,
+                                    quote_number=quote) for o, company, first, last, quote in rows], total=total)
+
+
+def load_order(session: Session, actor: Actor, number: Any) -> SalesOrder:
+    """The order of that number if the actor may see it; else NotFound."""
+    order = session.exec(visible_orders(actor).where(SalesOrder.number == parse_number(number))).first()
+    if order is None:
+        raise NotFound()
+    return order
+
+
+def detail_of(session: Session, order: SalesOrder, actor: Actor) -> OrderDetail:
+    rows = session.exec(select(SalesOrderLine).where(SalesOrderLine.order_id == order.id)
+                        .order_by(col(SalesOrderLine.position), col(SalesOrderLine.id))).all()
+    lines = line_views(rows)
+    vat, discount = summary(lines)
+    quote = session.get(QuoteRequest, order.quote_id) if order.quote_id else None
+    return OrderDetail(id=order.id, number=order.number, status=order.status,  # type: ignore[arg-type]
+                       party=party(session, order.company_id, order.contact_id), message=order.message,
+                       wanted_delivery_date=order.wanted_delivery_date, currency=order.currency, lines=lines, vat=vat,
+                       discount_cents=discount, subtotal_cents=order.subtotal_cents, vat_cents=order.vat_cents,
+                       total_cents=order.total_cents, quote_number=quote.number if quote else None,
+                       created_at=order.created_at, updated_at=order.updated_at,
+                       next_statuses=list(ORDER_TRANSITIONS.get(order.status, ())) if actor.is_staff else [])
+
+
+def get_order(*, session: Session, actor: Actor, number: Any) -> OrderDetail:
+    """The order page: lines, VAT per rate, totals, status, the quote it came from. NotFound for
+    another company's order or without the Catalog module, as for one that does not exist."""
+    return detail_of(session, load_order(session, actor, number), actor)
+
+
+def order_state(*, session: Session, actor: Actor, number: Any) -> OrderState:
+    order = load_order(session, actor, number)
+    return OrderState(number=order.number, status=order.status, updated_at=order.updated_at)
+
+
+def order_pdf(*, session: Session, actor: Actor, number: Any, language: str | None = None) -> tuple[str, bytes]:
+    """The order confirmation as a PDF (file name, bytes); NotFound like the page."""
+    from .pdf import render_order
+
+    detail = get_order(session=session, actor=actor, number=number)
+    return f"order-{detail.number}.pdf", render_order(detail, language or actor.language)
+
+
+def place_order(*, session: Session, actor: Actor, message: Any = "", wanted_delivery_date: Any = None,
+                submission_id: Any = None, now: datetime | None = None) -> Made:
+    """Order the cart (edit rights): every line orderable (not quote only) and priced (not on
+    request), else `error.catalog_not_orderable` naming the codes; the lines at this moment's
+    prices. The same form sent twice orders once."""
+    require_shopper(actor)
+    made = cart_to_document(session, actor, SalesOrder, message=message, wanted_delivery_date=wanted_delivery_date,
+                            submission_id=submission_id, now=now, mails=catalog_mail.order_placed)
+    if not made.repeated:
+        live.bump(live.order_key(made.number), live.ALL_ORDERS, live.cart_key(actor.contact_id))  # type: ignore[arg-type]
+    return made
+
+
+def set_order_status(*, session: Session, actor: Actor, number: Any, status: Any,
+                     now: datetime | None = None) -> OrderDetail:
+    """Staff moves an order to `status` along `ORDER_TRANSITIONS` (received -> confirmed ->
+    shipped -> delivered; cancelled until shipped)."""
+    actor.require_staff()
+    now = now or utcnow()
+    order = load_order(session, actor, number)
+    if status not in ORDER_TRANSITIONS.get(order.status, ()):
+        raise ValidationFailed({"status": "error.invalid"})
+    moved = session.execute(update(SalesOrder).where(col(SalesOrder.id) == order.id,
+                                                     col(SalesOrder.status) == order.status)
+                            .values(status=status, updated_at=now).execution_options(synchronize_session=False))
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise ValidationFailed({"status": "error.catalog_order_changed"})
+    session.commit()
+    live.bump(live.order_key(order.number), live.ALL_ORDERS)
+    session.refresh(order)
+    return detail_of(session, order, actor)
+

@@ -1,0 +1,134 @@
+"""The A4 business document as a PDF (fpdf2), shared by invoices, quotes and order confirmations:
+the font, the heading, the customer and facts block, the lines table, the VAT summary and totals.
+
+Written with DejaVu Sans where the system has it (every character); otherwise with the PDF core
+font Helvetica, whose Latin-1 lacks a few characters Babel uses (the euro sign, the narrow no-break
+space, the minus sign): those are spelled out then ("EUR", a space, "-").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from fpdf import FPDF
+
+from ..i18n import format_number
+from .money import VatRow
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+_LATIN1_FIXES = str.maketrans({"\u20ac": "EUR", "\u202f": " ", "\u2212": "-", "\u2009": " ", "\u2013": "-",
+                               "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+Cell = tuple[str, float, str]  # text, width (mm), align "L" / "R"
+
+
+def _font_files() -> tuple[Path, Path] | None:
+    for folder in FONT_DIRS:
+        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+        if regular.exists() and bold.exists():
+            return regular, bold
+    return None
+
+
+class Doc(FPDF):
+    def __init__(self, *, title: str, author: str) -> None:
+        super().__init__(format="A4")
+        self.set_auto_page_break(auto=True, margin=18)
+        self.set_margins(18, 16, 18)
+        files = _font_files()
+        self.unicode = files is not None
+        if files is not None:
+            self.add_font("Body", "", str(files[0]))
+            self.add_font("Body", "B", str(files[1]))
+            self.family = "Body"
+        else:
+            self.family = "Helvetica"
+        self.set_title(title)
+        self.set_author(author)
+        self.add_page()
+
+    def text_of(self, value: str) -> str:
+        if self.unicode:
+            return value
+        return value.translate(_LATIN1_FIXES).encode("latin-1", "replace").decode("latin-1")
+
+    def font(self, size: float = 9.5, bold: bool = False) -> None:
+        self.set_font(self.family, "B" if bold else "", size)
+
+    def row(self, cells: Sequence[Cell], *, bold: bool = False, height: float = 5.5,
+            border: str | int = 0) -> None:
+        self.font(bold=bold)
+        for text, width, align in cells:
+            self.cell(width, height, self.text_of(text), border=border, align=align)
+        self.ln(height)
+
+    def fit(self, text: str, width: float) -> str:
+        """Shorten a text to its column (the page shows it whole)."""
+        self.font()
+        if self.get_string_width(self.text_of(text)) <= width - 2:
+            return text
+        while text and self.get_string_width(self.text_of(text + "...")) > width - 2:
+            text = text[:-1]
+        return text + "..."
+
+    def heading(self, seller: str, title: str, details: str) -> None:
+        """The seller's name and the document's title and number, the seller's details below."""
+        width = self.epw
+        self.font(14, bold=True)
+        self.cell(width / 2, 8, self.text_of(seller))
+        self.cell(width / 2, 8, self.text_of(title), align="R")
+        self.ln(8)
+        self.font(8.5)
+        self.cell(width, 4.5, self.text_of(details))
+        self.ln(10)
+
+    def parties(self, left: Sequence[str], facts: Sequence[tuple[str, str]]) -> None:
+        """The customer (left, its first line bold) beside the document's facts (label, value)."""
+        width = self.epw
+        for n in range(max(len(left), len(facts))):
+            self.font(bold=n == 0)
+            self.cell(width * 0.5, 5, self.text_of(left[n] if n < len(left) else ""))
+            label, value = facts[n] if n < len(facts) else ("", "")
+            self.font(bold=True)
+            self.cell(width * 0.22, 5, self.text_of(label))
+            self.font()
+            self.cell(width * 0.28, 5, self.text_of(value), align="R")
+            self.ln(5)
+        self.ln(6)
+
+    def table(self, columns: Sequence[tuple[str, float, str]], rows: Sequence[Sequence[str]]) -> None:
+        """A lines table: headers (label, share of the width, align), then rows of texts; the first
+        column is shortened to fit."""
+        widths = [self.epw * share for _, share, _ in columns]
+        self.set_fill_color(235, 235, 235)
+        self.row([(label, w, align) for (label, _, align), w in zip(columns, widths, strict=True)], bold=True,
+                 border="B")
+        for cells in rows:
+            self.row([(self.fit(text, w) if n == 0 else text, w, align)
+                      for n, (text, w, (_, _, align)) in enumerate(zip(cells, widths, columns, strict=True))])
+        self.ln(4)
+
+    def vat_summary(self, title: str, labels: tuple[str, str, str, str], rows: Sequence[VatRow],
+                    money: Callable[[int], str], lang: str) -> None:
+        """The VAT per rate: labels (rate, net, VAT, gross)."""
+        self.row([(title, self.epw, "L")], bold=True)
+        w = self.epw * 0.25
+        self.row([(labels[0], w, "L"), (labels[1], w, "R"), (labels[2], w, "R"), (labels[3], w, "R")], bold=True,
+                 border="B")
+        for vat in rows:
+            self.row([(format_number(vat.rate, lang) + " %", w, "L"), (money(vat.net_cents), w, "R"),
+                      (money(vat.vat_cents), w, "R"), (money(vat.gross_cents), w, "R")])
+        self.ln(4)
+
+    def totals(self, rows: Sequence[tuple[str, str, bool]]) -> None:
+        """Label and amount at the right, bold where asked."""
+        width = self.epw
+        for label, amount, strong in rows:
+            self.row([("", width * 0.5, "L"), (label, width * 0.28, "L"), (amount, width * 0.22, "R")], bold=strong)
+        self.ln(4)
+
+    def notes(self, title: str, text: str) -> None:
+        self.row([(title, self.epw, "L")], bold=True)
+        self.font()
+        self.multi_cell(self.epw, 5, self.text_of(text))

@@ -1,0 +1,258 @@
+"""Invoices for customers: the list (/invoices) and an invoice (/invoices/<number>) with "Pay now".
+
+The list's URL query is the source of truth (status, search, sort, page), as on the ticket list.
+"Pay now" asks the server for the invoice's PaymentIntent (made or reused by
+`payments.start_payment`, amount from the database), then Stripe.js confirms the card in the
+browser (`assets/invoice_pay.js`). The browser's answer only changes what the page says while it
+waits ("Processing"): the invoice turns Paid when the server hears it from Stripe, by the webhook
+or, if that is slow, by asking Stripe itself (`payments.check_payment`); `tick` follows the
+invoice's change counter (`live.invoice_key`) every two seconds, so the page turns live.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any, TypedDict
+
+import reflex as rx
+
+from ..i18n import format_day, format_money
+from ..services import live
+from ..services.errors import NotAuthenticated, NotFound, ServiceError
+from ..services.invoices import core as invoices
+from ..services.invoices import payments
+from ..services.invoices.invoice_rules import SORTS, STATUSES
+from ..services.invoices.scope import sees_invoices
+from .base import field_errors, run_service, while_busy
+from .events import last_segment, one_message
+from .invoice_view import InvoiceView
+from .session import SessionState
+from .url_list import PAGE_SIZE, ListSpec, UrlList
+
+DEFAULT_SORT = "-number"  # newest first
+CHECK_AFTER_S = 6.0  # no word from the webhook this long after the card was confirmed: ask Stripe
+MESSAGE_LIMIT = 300
+
+
+class InvoiceItem(TypedDict):
+    number: int
+    issue_date: str
+    due_date: str
+    total: str
+    balance: str
+    status: str
+    status_label: str
+
+
+class SumItem(TypedDict):
+    currency: str
+    open: str
+    overdue: str
+    has_overdue: bool
+
+
+INVOICE_LIST = ListSpec(path="/invoices", statuses=STATUSES, sorts=SORTS, default_sort=DEFAULT_SORT,
+                       columns=("number", "issue_date", "due_date", "total", "balance", "status"),
+                       label_prefix="invoices.col")
+
+
+def list_query(raw: str) -> dict[str, str]:
+    """The list's view from a URL query (only known values)."""
+    return INVOICE_LIST.read(raw)
+
+
+class InvoiceListState(UrlList, SessionState):
+    """/invoices: the company's invoices, a page at a time, with the open and overdue sums."""
+
+    rows: list[InvoiceItem] = []
+    sums: list[SumItem] = []
+    _seen: int = -1
+
+    def _spec(self) -> ListSpec:
+        return INVOICE_LIST
+
+    def _fill(self, actor) -> None:  # noqa: ANN001
+        sort, descending = self._sort()
+        self._seen = live.versions(live.ALL_INVOICES)[0]
+        result = run_service(invoices.list_invoices, actor=actor, status=self._query.get("status"),
+                             search=self._query.get("q", ""), sort=sort, descending=descending,
+                             offset=self._offset(), limit=PAGE_SIZE)
+        lang, t = self.lang, self._t
+        self._put(
+            rows=[{"number": r.number, "issue_date": format_day(r.issue_date, lang),
+                   "due_date": format_day(r.due_date, lang), "total": format_money(r.total_cents, r.currency, lang),
+                   "balance": format_money(r.balance_cents, r.currency, lang), "status": r.status,
+                   "status_label": t(f"invoice.status.{r.status}")} for r in result.rows],
+            sums=[{"currency": s.currency, "open": format_money(s.open_cents, s.currency, lang),
+                   "overdue": format_money(s.overdue_cents, s.currency, lang), "has_overdue": s.overdue_cents > 0}
+                  for s in result.sums],
+        )
+        self._show_page(result.total, "invoices.page_of")
+
+    def _clear(self) -> None:
+        self._put(rows=[], sums=[], total=0, loaded=False)
+
+    @rx.event
+    def load(self):
+        """The page's only on_load handler: the guard, the list, the ready marker."""
+        return self._open_list(allowed=sees_invoices, staff_path="/admin/invoices")
+
+    @rx.event
+    def tick(self, _now: str = ""):
+        """Every few seconds: reload only when an invoice changed (a payment came in)."""
+        if not self.loaded or live.versions(live.ALL_INVOICES)[0] == self._seen:
+            return
+        try:
+            self._fill(self._require_actor())
+        except ServiceError:
+            self._clear()
+
+
+class InvoicePageState(InvoiceView, SessionState):
+    """/invoices/<number>: the invoice, its PDF, and "Pay now" (only with Stripe configured, a
+    balance open and edit rights on Invoices)."""
+
+    missing: bool = False  # "Invoice not found": not there, or not the viewer's (the same answer)
+    can_pay: bool = False
+    pay_open: bool = False  # the card form is shown
+    pay_key: str = ""
+    pay_secret: str = ""  # the PaymentIntent's client secret: Stripe.js needs it in this browser
+    pay_js: str = ""
+    pay_amount: str = ""
+    waiting: bool = False  # Stripe.js confirmed the card; the server has not heard from Stripe yet
+    pay_error: str = ""  # Stripe's message for a declined card, or why paying could not start
+    errors: dict[str, str] = {}
+    busy: bool = False
+    _seen: int = -1
+    _paid_cents: int = 0
+    _paid_before: int = 0  # paid when "Pay now" was pressed: Stripe's word has come when this moves
+    _confirmed_at: float = 0.0
+    _checked_at: float = 0.0
+
+    def _number_here(self) -> str:
+        number = last_segment(self)
+        return number if number.isdigit() and len(number) < 19 else ""
+
+    def _refresh(self, actor) -> None:  # noqa: ANN001
+        number = self._number_here()
+        if not number:
+            raise NotFound()
+        self._seen = live.versions(live.invoice_key(int(number)))[0]
+        detail = run_service(invoices.get_invoice, actor=actor, number=number)
+        self._show(detail, self.lang)
+        self._paid_cents = detail.paid_cents
+        state = run_service(invoices.payment_state, actor=actor, number=number)
+        if self.waiting and (detail.paid_cents != self._paid_before or detail.balance_cents <= 0
+                             or detail.state == "void"):
+            self._put(waiting=False, pay_error="")  # Stripe's word came: the page shows Paid / Partly paid
+        if state.last_error and not state.processing and detail.balance_cents > 0:
+            # the last card was declined (Stripe's message), here or in another tab
+            self._put(waiting=False, pay_error=state.last_error, pay_open=False, pay_secret="")
+        self._put(missing=False, can_pay=detail.can_pay and not self.waiting)
+        if not self.can_pay:
+            self._put(pay_open=False, pay_secret="")
+
+    def _not_found(self) -> None:
+        self._hide()
+        self._put(missing=True, can_pay=False, pay_open=False, pay_secret="", waiting=False)
+
+    @rx.event
+    def load(self):
+        actor, elsewhere = self._enter(staff=False)
+        self._put(errors={}, pay_error="", pay_open=False, pay_secret="", waiting=False, busy=False)
+        if actor is None:
+            self._hide()
+            return elsewhere
+        if actor.is_staff:
+            self._hide()
+            number = self._number_here()
+            return rx.redirect(f"/admin/invoices/{number}" if number else "/admin/invoices")
+        try:
+            # without Invoices in the profile the answer is the one for a missing invoice
+            self._refresh(actor)
+        except ServiceError:
+            self._not_found()
+        self._loaded()
+        return None
+
+    @rx.event
+    def tick(self, _now: str = ""):
+        """Every two seconds: re-read the invoice when its counter moved (a payment recorded, a card
+        declined); while waiting for Stripe's word, ask Stripe now and then (the webhook may be late)."""
+        if not self.found or not self.number:
+            return
+        try:
+            if live.versions(live.invoice_key(self.number))[0] != self._seen:
+                self._refresh(self._require_actor())
+        except NotAuthenticated:
+            self._not_found()
+            return
+        except ServiceError:
+            self._not_found()
+            return
+        now = time.monotonic()
+        if self.waiting and now - self._confirmed_at > CHECK_AFTER_S and now - self._checked_at > CHECK_AFTER_S:
+            self._checked_at = now
+            return InvoicePageState.check_with_stripe
+        return None
+
+    @rx.event
+    async def check_with_stripe(self):
+        """The server asks Stripe about the invoice's payments (never the browser's word)."""
+        if not self.found or not self.number:
+            return
+        try:
+            actor = self._require_actor()
+            await asyncio.to_thread(run_service, payments.check_payment, actor=actor, number=self.number)
+            self._refresh(actor)
+        except ServiceError:
+            self._not_found()
+
+    @rx.event
+    async def start_pay(self):
+        async for update in while_busy(self, self._start_pay):
+            yield update
+
+    async def _start_pay(self):
+        if not self.found or not self.number or not self.can_pay:
+            return None
+        try:
+            actor = self._require_actor()
+            start = await asyncio.to_thread(run_service, payments.start_payment, actor=actor, number=self.number)
+        except NotAuthenticated:
+            self._not_found()
+            return None
+        except ServiceError as exc:
+            self._put(pay_error=one_message(field_errors(exc, self.lang)).get("form", ""), pay_open=False)
+            try:
+                self._refresh(actor)
+            except ServiceError:  # not the viewer's (any more): the answer for a missing invoice
+                self._not_found()
+            return None
+        self._paid_before = self._paid_cents
+        self._put(pay_open=True, pay_key=start.publishable_key, pay_secret=start.client_secret, pay_js=start.js_url,
+                  pay_amount=format_money(start.amount_cents, start.currency, self.lang), pay_error="")
+        return None
+
+    @rx.event
+    def cancel_pay(self):
+        self._put(pay_open=False, pay_secret="")
+
+    @rx.event
+    def card_result(self, result: Any):
+        """Stripe.js's answer in this browser (untrusted: it only says what to show while waiting)."""
+        if not isinstance(result, dict) or not self.pay_open or result.get("ignored"):
+            return None
+        if result.get("ok") is True:
+            self._confirmed_at = time.monotonic()
+            self._put(waiting=True, can_pay=False, pay_open=False, pay_secret="", pay_error="")
+            try:
+                self._refresh(self._require_actor())  # the webhook may have come already
+            except ServiceError:
+                self._not_found()
+            return None
+        message = result.get("message")
+        text = message.strip()[:MESSAGE_LIMIT] if isinstance(message, str) else ""
+        self._put(pay_error=text or self._t("invoices.payment_not_completed"))
+        return None

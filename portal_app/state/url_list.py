@@ -1,0 +1,200 @@
+"""`UrlList`: a list whose view (status filter, search, sort, page) lives in the URL query, so a view
+can be bookmarked and the back button works; every change navigates to a new query and on_load
+reads it. The invoice, quote, order, opportunity and catalog lists mix it in before SessionState
+and say what they allow:
+
+    QUOTES = ListSpec(path="/quotes", statuses=QUOTE_STATUSES, sorts=QUOTE_SORTS, default_sort="-number",
+                      columns=("number", "created", ...), label_prefix="quotes.col")
+
+    class QuoteListState(UrlList, SessionState):
+        def _spec(self) -> ListSpec:
+            return QUOTES
+
+and fill their rows in `_fill(actor)` from `self._query` (only known values are ever in it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypedDict
+from urllib.parse import parse_qs, urlencode
+
+import reflex as rx
+
+from ..services.errors import ServiceError
+from .base import search_text
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """What a list allows: its address, status values, sort columns (the default one with "-" for
+    descending), columns in order (those in `sorts` sort), the message prefix of their labels, and
+    further filters (ids) kept in the query."""
+
+    path: str
+    statuses: tuple[str, ...]
+    sorts: tuple[str, ...]
+    default_sort: str
+    columns: tuple[str, ...]
+    label_prefix: str
+    extra: tuple[str, ...] = ()
+
+    def read(self, raw: str) -> dict[str, str]:
+        return read_query(raw, statuses=self.statuses, sorts=self.sorts, default_sort=self.default_sort,
+                          extra=self.extra)
+
+
+class SortColumn(TypedDict):
+    key: str
+    label: str
+    arrow: str
+    sortable: bool
+
+
+def _first(values: dict[str, list[str]], key: str) -> str:
+    found = values.get(key) or [""]
+    return found[0] if isinstance(found[0], str) else ""
+
+
+def read_query(raw: str, *, statuses: tuple[str, ...], sorts: tuple[str, ...], default_sort: str,
+               extra: tuple[str, ...] = ()) -> dict[str, str]:
+    """The list's view from a URL query: only known values; anything else falls back to the default.
+    `extra` names further filters whose values the list checks itself (a category id)."""
+    values = parse_qs(raw or "", keep_blank_values=False)
+    query: dict[str, str] = {}
+    status = _first(values, "status")
+    if status in statuses:
+        query["status"] = status
+    for name in extra:
+        value = _first(values, name)
+        if value.isdigit() and len(value) < 10:
+            query[name] = value
+    q = search_text(_first(values, "q"), 100).strip()
+    if q:
+        query["q"] = q
+    sort = _first(values, "sort")
+    if sort.lstrip("-") in sorts and sort != default_sort and sort.count("-") <= 1 and not sort.endswith("-"):
+        query["sort"] = sort
+    page = _first(values, "page")
+    if page.isdigit() and len(page) < 6 and int(page) > 1:
+        query["page"] = str(int(page))
+    return query
+
+
+class UrlList(rx.State, mixin=True):
+    total: int = 0
+    page: int = 1
+    pages: int = 1
+    page_text: str = ""
+    sel_status: str = ""
+    q: str = ""
+    columns: list[SortColumn] = []
+    filtered: bool = False  # a filter or a search narrows the list (its empty message differs)
+    loaded: bool = False
+    _query: dict[str, str] = {}
+
+    def _spec(self) -> ListSpec:
+        raise NotImplementedError
+
+    def _fill(self, actor) -> None:  # noqa: ANN001
+        raise NotImplementedError
+
+    def _clear(self) -> None:
+        self._put(rows=[], total=0, loaded=False)  # type: ignore[attr-defined]
+
+    def _open_list(self, *, allowed: Callable[[Any], bool], staff_path: str):
+        """A customer list page's one on_load handler: the guard; staff to its own list in the admin
+        panel; "not available" without the module (nothing queried); else the page of the URL's view."""
+        actor, elsewhere = self._enter(staff=False)  # type: ignore[attr-defined]
+        if actor is None:
+            self._clear()
+            return elsewhere
+        if actor.is_staff:
+            self._clear()
+            return rx.redirect(staff_path)
+        if not allowed(actor):
+            self._clear()
+            self._show_unavailable()  # type: ignore[attr-defined]
+            self._loaded()  # type: ignore[attr-defined]
+            return None
+        self._read_query()
+        try:
+            self._fill(actor)
+        except ServiceError:
+            self._clear()
+            self._show_unavailable()  # type: ignore[attr-defined]
+        self._loaded()  # type: ignore[attr-defined]
+        return None
+
+    def _read_query(self) -> None:
+        self._query = self._spec().read(self.router.url.query or "")
+
+    def _sort(self) -> tuple[str, bool]:
+        """(column, descending) of the view."""
+        sort = self._query.get("sort", self._spec().default_sort)
+        return sort.lstrip("-"), sort.startswith("-")
+
+    def _offset(self) -> int:
+        return (int(self._query.get("page", "1")) - 1) * PAGE_SIZE
+
+    def _show_page(self, total: int, page_text_key: str) -> None:
+        """The pager, the sort arrows and the filter's echo for `total` matching rows."""
+        spec = self._spec()
+        sort = self._query.get("sort", spec.default_sort)
+        page = int(self._query.get("page", "1"))
+        pages = max(1, -(-total // PAGE_SIZE))
+        t = self._t  # type: ignore[attr-defined]  (SessionState's)
+        self._put(  # type: ignore[attr-defined]
+            columns=[{"key": k, "label": t(f"{spec.label_prefix}.{k}"), "sortable": k in spec.sorts,
+                      "arrow": "▲" if sort == k else "▼" if sort == f"-{k}" else ""} for k in spec.columns],
+            total=total, page=page, pages=pages, page_text=t(page_text_key, page=page, pages=pages, total=total),
+            sel_status=self._query.get("status", ""), q=self._query.get("q", ""),
+            filtered=bool(set(self._query) - {"sort", "page"}), loaded=True,
+        )
+
+    def _go(self, **changes: str | None):
+        """Navigate to the same list with some query values changed (None removes one)."""
+        query: dict[str, Any] = dict(self._query)
+        for key, value in changes.items():
+            if value in (None, ""):
+                query.pop(key, None)
+            else:
+                query[key] = value
+        if "page" not in changes:
+            query.pop("page", None)
+        spec = self._spec()
+        encoded = urlencode(spec.read(urlencode(query)))
+        return rx.redirect(f"{spec.path}?{encoded}" if encoded else spec.path)
+
+    @rx.event
+    def set_status(self, status: str):
+        if not isinstance(status, str) or status not in ("", *self._spec().statuses):
+            return None
+        return self._go(status=status or None)
+
+    @rx.event
+    def search(self, form_data: dict):
+        q = form_data.get("q", "") if isinstance(form_data, dict) else ""
+        return self._go(q=search_text(q, 100).strip() or None)
+
+    @rx.event
+    def sort_by(self, key: str):
+        spec = self._spec()
+        if not isinstance(key, str) or key not in spec.sorts:
+            return None
+        current = self._query.get("sort", spec.default_sort)
+        new = f"-{key}" if current == key else key  # a second click turns the order round
+        return self._go(sort=None if new == spec.default_sort else new)
+
+    @rx.event
+    def go_to_page(self, page: int):
+        if not isinstance(page, int) or isinstance(page, bool) or not 1 <= page <= self.pages:
+            return None
+        return self._go(page=None if page == 1 else str(page))
+
+    @rx.event
+    def clear(self):
+        return rx.redirect(self._spec().path)

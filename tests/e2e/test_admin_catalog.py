@@ -1,0 +1,149 @@
+"""Staff's catalog in the browser: staff answers a customer's quote request in the admin panel
+("Send quote", a missing price said next to its line, then a discount on one line) while the
+customer's quote page is open in another browser, which turns "Quoted" by itself; the customer
+accepts; staff moves the order to "Confirmed" and the customer's open order page shows it; staff
+creates a product that a customer then finds in the catalog; a CSV file with one bad row imports
+nothing and says which row and column are wrong."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from playwright.sync_api import expect
+from sqlmodel import select
+
+from portal_app.models import Account, Product
+from portal_app.services.actor import build_actor
+from portal_app.services.catalog import cart, quotes
+
+from .people import make_user
+
+STAFF = "staff@example.com"
+GLOBEX = "admin@globex.example.com"  # Globex has no price book: list prices
+
+
+def request_quote(portal, email: str) -> int:
+    """A quote request of two printers (449.00 each at Acme's prices) and an on-site service hour
+    (no price for Acme: on request), sent through the services as `email`; its number."""
+    with portal.db() as session:
+        actor = build_actor(session, session.exec(select(Account).where(Account.email == email)).one())
+        ids = dict(session.exec(select(Product.code, Product.id).where(Product.code.in_(["PRN-100", "SRV-200"]))).all())
+        cart.add_to_cart(session=session, actor=actor, product_id=ids["PRN-100"], quantity="2")
+        cart.add_to_cart(session=session, actor=actor, product_id=ids["SRV-200"], quantity="3")
+        return quotes.request_quote(session=session, actor=actor, message="Printers for the e2e office").number
+
+
+def test_staff_answers_a_request_while_the_customer_watches_then_moves_the_order(new_tab, portal):
+    email = make_user(portal, profile="Primary contact", admin=True, first="Quoter")
+    number = request_quote(portal, email)
+
+    customer = new_tab()
+    mine = customer.signed_in(email)
+    customer.open(f"/quotes/{number}")
+    expect(mine.locator("#quote-status")).to_have_text("Requested")
+
+    staff = new_tab()
+    page = staff.signed_in(STAFF)
+    staff.open("/admin/quotes")
+    page.get_by_role("button", name="Awaiting answer").click()
+    staff.ready()
+    expect(page).to_have_url(re.compile(r"/admin/quotes\?status=requested$"))
+    page.get_by_role("link", name=str(number), exact=True).click()
+    staff.ready()
+    expect(page.get_by_role("heading", name=f"Quote {number}")).to_be_visible()
+
+    printers, service = page.get_by_role("group", name="Line 1"), page.get_by_role("group", name="Line 2")
+    expect(printers.get_by_label("Unit price")).to_have_value("449.00")  # Acme's price book
+    expect(service.get_by_label("Unit price")).to_have_value("")  # on request: staff prices it
+    printers.get_by_label("Discount %").fill("10")
+    page.get_by_role("button", name="Send quote").click()
+    # the missing price is said next to it, and what was typed stays
+    expect(service.get_by_role("alert")).to_be_visible()
+    expect(printers.get_by_label("Discount %")).to_have_value("10")
+    expect(mine.locator("#quote-status")).to_have_text("Requested")
+
+    service.get_by_label("Unit price").fill("85")
+    page.get_by_label("Message to the customer").fill("Installation included.")
+    page.get_by_role("button", name="Send quote").click()
+    expect(page.get_by_role("status").filter(has_text=f"Quote {number} sent")).to_be_visible()
+    expect(page.locator("#quote-status")).to_have_text("Quoted")
+
+    # the customer's open page turns Quoted by itself, with the discount and staff's message
+    expect(mine.locator("#quote-status")).to_have_text("Quoted", timeout=15000)
+    expect(mine.get_by_text("Installation included.")).to_be_visible()
+    expect(mine.locator("#document-lines")).to_contain_text("10 %")
+    mine.get_by_role("button", name="Accept quote").click()
+    mine.get_by_role("alertdialog").get_by_role("button", name="Confirm").click()
+    mine.wait_for_url(re.compile(r"/orders/\d+$"))
+    customer.ready()
+    order = int(mine.url.rsplit("/", 1)[-1])
+    expect(mine.locator("#order-status")).to_have_text("Received")
+
+    staff.open(f"/admin/quotes/{number}")
+    expect(page.locator("#quote-status")).to_have_text("Accepted")
+    page.get_by_role("link", name=f"Accepted: order {order}").click()
+    staff.ready()
+    expect(page.get_by_role("heading", name=f"Order {order}")).to_be_visible()
+    page.get_by_role("button", name="Move to Confirmed").click()
+    expect(page.get_by_role("status").filter(has_text="The order is now Confirmed.")).to_be_visible()
+    expect(page.get_by_role("button", name="Move to Shipped")).to_be_visible()
+
+    expect(mine.locator("#order-status")).to_have_text("Confirmed", timeout=15000)  # live, no reload
+
+    # cancelling is asked first: Cancel changes nothing
+    page.get_by_role("button", name="Cancel order").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Cancel").click()
+    expect(page.locator("#order-status")).to_have_text("Confirmed")
+
+
+def test_staff_creates_a_product_and_a_customer_finds_it(new_tab):
+    tag = uuid.uuid4().hex[:6].upper()
+    staff = new_tab()
+    page = staff.signed_in(STAFF)
+    staff.open("/admin/products")
+    page.get_by_role("button", name="New product").click()
+    dialog = page.get_by_role("dialog", name="New product")
+    dialog.get_by_label("Code").fill(f"E2E-{tag}")
+    dialog.get_by_label("Name").fill(f"Fibre cable {tag}")
+    dialog.get_by_label("List price (VAT excluded)").fill("abc")
+    dialog.get_by_role("button", name="Create product").click()
+    expect(dialog.get_by_role("alert").filter(has_text="Enter")).to_be_visible()  # next to the price
+    expect(dialog.get_by_label("Name")).to_have_value(f"Fibre cable {tag}")
+    dialog.get_by_label("List price (VAT excluded)").fill("19,90")
+    dialog.get_by_role("button", name="Create product").dblclick()
+    page.wait_for_url(f"**/admin/products/E2E-{tag}")
+    staff.ready()
+    expect(page.get_by_role("heading", name=f"Fibre cable {tag}")).to_be_visible()
+    expect(page.get_by_label("List price (VAT excluded)")).to_have_value("19.90")
+
+    customer = new_tab()
+    theirs = customer.signed_in(GLOBEX)
+    customer.open(f"/catalog?q={tag}")
+    row = theirs.get_by_role("row").filter(has_text=f"Fibre cable {tag}")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("€19.90")
+
+
+def test_a_csv_with_one_bad_row_imports_nothing(tab, portal):
+    tag = uuid.uuid4().hex[:6].upper()
+    page = tab.signed_in(STAFF)
+    tab.open("/admin/products")
+    data = (f"code,name,list_price\nCSV-{tag}-1,Good row {tag},10\nCSV {tag},Bad code {tag},12\n"
+            f"CSV-{tag}-3,Also good {tag},14\n").encode()
+    with page.expect_file_chooser() as chooser:
+        page.get_by_label("CSV file", exact=True).click()
+    chooser.value.set_files({"name": "products.csv", "mimeType": "text/csv", "buffer": data})
+    expect(page.locator("#products-csv-result")).to_contain_text("Nothing was imported")
+    report = page.get_by_role("table", name="Problems in the file")
+    expect(report.get_by_role("row").filter(has_text="Use letters, digits")).to_contain_text("3")
+    expect(report.get_by_role("row").filter(has_text="Use letters, digits")).to_contain_text("code")
+    with portal.db() as session:
+        assert session.exec(select(Product).where(Product.code.like(f"CSV-{tag}%"))).first() is None
+
+    good = data.replace(f"CSV {tag}".encode(), f"CSV-{tag}-2".encode())
+    with page.expect_file_chooser() as chooser:
+        page.get_by_label("CSV file", exact=True).click()
+    chooser.value.set_files({"name": "products.csv", "mimeType": "text/csv", "buffer": good})
+    expect(page.locator("#products-csv-result")).to_have_text("Imported 3 rows: 3 new, 0 updated.")
+    expect(report).to_have_count(0)

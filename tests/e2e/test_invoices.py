@@ -1,0 +1,182 @@
+"""Invoices in the browser, paid through a real local Stripe-compatible server (localstripe): Acme's
+primary contact opens 1002, downloads its PDF, presses "Pay now", confirms the card with Stripe.js,
+and the page turns Paid without a reload when the signed webhook has been recorded; a declined card
+shows Stripe's message; the list filters and sorts in the URL; the basic contact has no Invoices
+menu and `/invoices/1002` answers "Invoice not found".
+
+localstripe's stand-in Stripe.js ignores the card typed into its card element: its
+`confirmCardPayment` only completes a 3-D Secure step on a PaymentIntent already confirmed with a
+card. So the test plays the card network's part out of band (a 3-D Secure test card put on the
+PaymentIntent our server made, then confirmed through Stripe's API), and the browser then runs our
+real code: `confirmCardPayment(clientSecret, {payment_method: {card}})` and the page's wait for
+Stripe's word. See the README's Stripe section for what localstripe does not cover."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import stripe
+from playwright.sync_api import expect
+from sqlmodel import select
+
+from portal_app.models import Invoice, Payment, PaymentAttempt
+
+from .conftest import STRIPE_SECRET_KEY, PortalPage
+
+ADMIN = "admin@acme.example.com"  # Acme's primary contact (the Primary contact profile: Invoices, edit)
+USER = "user@acme.example.com"  # Acme's basic contact (no Invoices)
+CARD_3DS = "4000002760003184"  # asks for 3-D Secure: the PaymentIntent waits for the browser
+CARD_DECLINED = "4000000000000341"  # declined when charged
+
+
+def stripe_api(portal) -> stripe.StripeClient:
+    return stripe.StripeClient(STRIPE_SECRET_KEY, base_addresses={"api": portal.stripe_url})
+
+
+def open_attempt(portal, number: int) -> str:
+    """The PaymentIntent "Pay now" made for the invoice (the newest attempt)."""
+    with portal.db() as session:
+        invoice = session.exec(select(Invoice).where(Invoice.number == number)).one()
+        attempt = session.exec(select(PaymentAttempt).where(PaymentAttempt.invoice_id == invoice.id)
+                               .order_by(PaymentAttempt.id.desc())).first()
+        assert attempt is not None, "Pay now made no PaymentIntent"
+        return attempt.payment_intent_id
+
+
+def card_on_intent(portal, intent_id: str, number: str) -> None:
+    """The card network's part (what real Stripe.js does with the card typed in): the card's
+    payment method on the PaymentIntent, then confirmed."""
+    api = stripe_api(portal)
+    method = api.v1.payment_methods.create(params={
+        "type": "card", "card": {"number": number, "exp_month": 12, "exp_year": 2030, "cvc": "123"}})
+    api.v1.payment_intents.update(intent_id, params={"payment_method": method.id})
+    api.v1.payment_intents.confirm(intent_id)
+
+
+def invoice_row(page, number: int):
+    return page.get_by_role("row").filter(has=page.get_by_role("link", name=str(number), exact=True))
+
+
+def test_primary_contact_pays_1002_and_the_page_turns_paid_without_reload(tab, portal):
+    page = tab.signed_in(ADMIN)
+    tab.menu().get_by_role("link", name="Invoices").click()
+    tab.ready()
+    expect(page.get_by_role("heading", name="Invoices", level=1)).to_be_visible()
+    expect(invoice_row(page, 1002)).to_contain_text("Open")
+    expect(invoice_row(page, 1003)).to_contain_text("Overdue")
+    expect(invoice_row(page, 1001)).to_contain_text("Paid")
+    expect(page.get_by_role("status").filter(has_text="Overdue")).to_contain_text("€310.00")
+    expect(page.get_by_role("link", name="1004", exact=True)).to_have_count(0)  # Globex's
+
+    page.get_by_role("link", name="1002", exact=True).click()
+    tab.ready()
+    expect(page.get_by_role("heading", name="Invoice 1002")).to_be_visible()
+    status = page.locator("#invoice-status")
+    expect(status).to_have_text("Open")
+    expect(page.locator("#invoice-amounts")).to_contain_text("€1,240.00")
+    expect(page.locator("#invoice-lines")).to_contain_text("Portal licence, 12 months")
+    expect(page.get_by_role("definition").filter(has_text="10029")).to_have_count(2)  # reference, twice: facts and bank
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download PDF").click()
+    assert download.value.suggested_filename == "invoice-1002.pdf"
+    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_role("button", name="Pay now").click()
+    card = page.locator("#card-element")
+    expect(card.locator("input").first).to_be_visible()  # Stripe.js's card element, mounted
+    card.locator("input").first.fill("4242424242424242")
+    card_on_intent(portal, open_attempt(portal, 1002), CARD_3DS)
+
+    page.get_by_role("button", name="Pay €1,240.00").click()
+    page.get_by_role("button", name="Complete authentication").click()  # the card issuer's 3-D Secure step
+    expect(status).to_have_text("Paid", timeout=30000)
+    expect(page.get_by_role("button", name="Pay now")).to_have_count(0)
+    expect(page.locator("#invoice-amounts")).to_contain_text("€0.00")
+    expect(page.locator("#invoice-payments")).to_contain_text("€1,240.00")
+    assert page.evaluate("window.__sameDocument") is True  # no reload on the way
+
+    with portal.db() as session:
+        invoice = session.exec(select(Invoice).where(Invoice.number == 1002)).one()
+        paid = session.exec(select(Payment).where(Payment.invoice_id == invoice.id)).all()
+        assert (invoice.balance_cents, [p.amount_cents for p in paid]) == (0, [124000])
+
+    tab.open("/invoices?status=paid")
+    expect(invoice_row(page, 1002)).to_contain_text("Paid")
+    expect(page.get_by_role("link", name="1003", exact=True)).to_have_count(0)
+
+
+def test_a_declined_card_shows_stripes_message_and_nothing_is_paid(tab, portal):
+    page = tab.signed_in(ADMIN)
+    tab.open("/invoices/1003")
+    expect(page.locator("#invoice-status")).to_have_text("Overdue")
+    page.get_by_role("button", name="Pay now").click()
+    expect(page.locator("#card-element input").first).to_be_visible()
+    with pytest.raises(stripe.CardError):
+        card_on_intent(portal, open_attempt(portal, 1003), CARD_DECLINED)
+    # the payment_failed webhook reaches the server; the page shows Stripe's message live
+    expect(page.get_by_role("alert").filter(has_text="Your card was declined.")).to_be_visible(timeout=30000)
+    expect(page.locator("#invoice-status")).to_have_text("Overdue")
+    expect(page.get_by_role("button", name="Pay now")).to_be_visible()  # another card may be tried
+    with portal.db() as session:
+        invoice = session.exec(select(Invoice).where(Invoice.number == 1003)).one()
+        assert invoice.paid_cents == 0
+
+
+def test_the_list_sorts_searches_and_keeps_its_view_in_the_address(tab, portal):
+    page = tab.signed_in(ADMIN)
+    tab.open("/invoices")
+    page.get_by_role("button", name="Sort by Total").click()
+    tab.ready()
+    expect(page).to_have_url(re.compile(r"/invoices\?sort=total$"))
+    numbers = page.get_by_role("row").locator("td:first-child a").all_inner_texts()
+    assert numbers.index("1003") < numbers.index("1002")  # 310.00 before 1,240.00
+    page.get_by_label("Status").select_option(label="Overdue")
+    tab.ready()
+    expect(page).to_have_url(re.compile(r"status=overdue"))
+    expect(page.get_by_role("link", name="1003", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="1001", exact=True)).to_have_count(0)
+    page.get_by_label("Search invoices").fill("no such invoice")
+    page.get_by_role("button", name="Search").click()
+    tab.ready()
+    expect(page.get_by_text("No invoices match these filters.")).to_be_visible()
+    page.get_by_role("button", name="Clear filters").click()
+    tab.ready()
+    expect(page.get_by_role("link", name="1001", exact=True)).to_be_visible()
+
+
+def test_the_basic_contact_has_no_invoices(tab, portal):
+    page = tab.signed_in(USER)
+    expect(tab.menu().get_by_role("link", name="Support tickets")).to_be_visible()
+    expect(tab.menu().get_by_role("link", name="Invoices")).to_have_count(0)
+    tab.open("/invoices/1002")
+    expect(page.get_by_role("heading", name="Invoice not found")).to_be_visible()
+    expect(page.get_by_text("€1,240.00")).to_have_count(0)
+    response = page.request.get(f"{portal.url}/api/invoices/1002/pdf")
+    assert response.status == 404
+
+
+def test_another_companys_invoice_is_not_found(tab, portal):
+    page = tab.signed_in("admin@globex.example.com")
+    tab.open("/invoices/1002")
+    expect(page.get_by_role("heading", name="Invoice not found")).to_be_visible()
+    tab.open("/invoices/1004")
+    expect(page.get_by_role("heading", name="Invoice 1004")).to_be_visible()
+
+
+def test_on_a_phone_the_invoice_fits_the_screen(new_tab, portal, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        phone = PortalPage(page, portal.url)
+        phone.signed_in(ADMIN)
+        phone.open("/invoices/1003")
+        expect(page.get_by_role("heading", name="Invoice 1003")).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the page is {width} px wide on a 390 px screen"
+        phone.open("/invoices")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()

@@ -1,0 +1,572 @@
+"""The customer catalog states for the right actors: the catalog list read from its URL query (garbage
+falls back to the default view) with each company's prices, "Add to cart" on a row and on a
+product's page (quantity errors next to the field, nothing written), the cart (quantities, remove,
+"Request a quote", "Place order" only when every line may be ordered, one request per submission
+id), a quote's Accept and Decline (refused once it has expired), the quote and order pages
+following changes made elsewhere at the next tick, the company's open opportunities, and every
+page for a contact without the module: lists unavailable, documents not found, another company's
+number answering exactly like a number that does not exist."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, update
+from sqlmodel import select
+from statekit import Portal, redirect_path
+
+from portal_app.db import session_scope
+from portal_app.models import (
+    CartLine, Contact, PortalProfile, Product, ProductCategory, QuoteRequest, SalesOrder, utcnow,
+)
+from portal_app.services import profiles
+from portal_app.services.accounts import auth
+from portal_app.services.catalog import cart as carts
+from portal_app.services.catalog import orders, quotes
+from portal_app.state.catalog import CartState, CatalogState, ProductState
+from portal_app.state.catalog_docs import OrderListState, OrderPageState, QuoteListState, QuotePageState
+from portal_app.state.opportunities import OpportunityListState
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _loaded(portal: Portal, cls: type, who: str, url: str):  # noqa: ANN202
+    inst = portal.state(cls, who, url=url)
+    portal.call(inst, "load")
+    return inst
+
+
+def _catalog(portal: Portal, who: str, query: str = "") -> CatalogState:
+    return _loaded(portal, CatalogState, who, "/catalog" + (f"?{query}" if query else ""))
+
+
+def _one(statement):  # noqa: ANN001, ANN202
+    """The one row a query finds, read with a fresh session."""
+    with session_scope() as s:
+        return s.exec(statement).one()
+
+
+def _product_id(code: str) -> int:
+    return _one(select(Product.id).where(Product.code == code))
+
+
+def _category_id(name: str) -> int:
+    return _one(select(ProductCategory.id).where(ProductCategory.name == name))
+
+
+def _cart(email: str) -> list[tuple[str, int]]:
+    """(code, quantity in thousandths) of the contact's cart lines, from the database."""
+    with session_scope() as s:
+        contact_id = s.exec(select(Contact.id).where(Contact.email == email)).one()
+        return [(code, milli) for code, milli in s.exec(
+            select(Product.code, CartLine.quantity_milli).join(Product, Product.id == CartLine.product_id)
+            .where(CartLine.contact_id == contact_id).order_by(CartLine.id)).all()]
+
+
+def _fill_cart(portal: Portal, who: str, *items: tuple[str, str]) -> None:
+    with session_scope() as s:
+        for code, quantity in items:
+            carts.add_to_cart(session=s, actor=portal.actor(who), product_id=_product_id(code), quantity=quantity)
+
+
+def _count(model: type) -> int:
+    return _one(select(func.count()).select_from(model))
+
+
+def _quote(number: int) -> QuoteRequest:
+    return _one(select(QuoteRequest).where(QuoteRequest.number == number))
+
+
+ACME_ADMIN = "admin@acme.example.com"
+# what a hostile client may send for a product id (987654: no such product)
+GARBAGE_IDS = ["abc", None, True, 1.0, [1], {"id": 1}, -1, 0, 987654, 10**30, 2**63, "1 OR 1=1"]
+
+# --- the catalog list ------------------------------------------------------------------------------
+
+
+def test_each_company_sees_its_own_prices(portal: Portal):
+    acme = _catalog(portal, "acme_admin", "q=PRN-100")
+    assert acme.price_book == "Acme 2026" and [r["code"] for r in acme.rows] == ["PRN-100"]
+    assert acme.rows[0]["price"] == "€449.00" and not acme.rows[0]["on_request"]
+    service = _catalog(portal, "acme_admin", "q=SRV-200").rows[0]
+    assert service["price"] == "Price on request" and service["on_request"]
+    globex = _catalog(portal, "globex_admin", "q=PRN-100")
+    assert globex.price_book == "" and globex.rows[0]["price"] == "€499.00"
+    assert _catalog(portal, "globex_admin", "q=SRV-200").rows[0]["price"] == "€95.00"
+
+
+def test_the_list_reads_its_view_from_the_address(portal: Portal):
+    default = _catalog(portal, "acme_admin")
+    assert default.loaded and not default.unavailable and not default.filtered
+    assert default.total == 30 and len(default.rows) == 25 and default.pages == 2
+    assert default.page_text == "Page 1 of 2 (30 products)"
+    assert [r["name"] for r in default.rows] == sorted(r["name"] for r in default.rows)
+    assert {"value": str(_category_id("Networking")), "label": "Networking (6)"} in default.categories
+    second = _catalog(portal, "acme_admin", "page=2")
+    assert second.page == 2 and len(second.rows) == 5 and not {r["code"] for r in second.rows} & {
+        r["code"] for r in default.rows}
+    networking = str(_category_id("Networking"))
+    narrowed = _catalog(portal, "acme_admin", f"category={networking}&sort=-price&q=net")
+    assert narrowed.filtered and narrowed.category == networking and narrowed.q == "net"
+    # dearest first; the rack, on request for Acme, last
+    assert [r["code"] for r in narrowed.rows] == ["NET-FW1", "NET-SW24", "NET-UPS", "NET-AP6", "NET-CAB5", "NET-RACK"]
+    assert next(c for c in narrowed.columns if c["key"] == "price")["arrow"] == "▼"
+    nonsense = _catalog(portal, "acme_admin", "category=abc&sort=password&page=-1&q=" + "%00" * 3)
+    assert [r["code"] for r in nonsense.rows] == [r["code"] for r in default.rows]
+    assert nonsense.page == 1 and not nonsense.filtered and nonsense.category == ""
+    assert all(c["arrow"] == "" for c in nonsense.columns if c["key"] != "name")
+
+
+def test_filters_navigate_to_a_new_address(portal: Portal):
+    inst = _catalog(portal, "acme_admin", "q=printer")
+    networking = str(_category_id("Networking"))
+    assert redirect_path(portal.call(inst, "set_category", networking)) == f"/catalog?category={networking}&q=printer"
+    assert redirect_path(portal.call(inst, "sort_by", "price")) == "/catalog?q=printer&sort=price"
+    assert redirect_path(portal.call(inst, "search", {"q": "  toner "})) == "/catalog?q=toner"
+    assert redirect_path(portal.call(inst, "clear")) == "/catalog"
+    for garbage in ("987654", None, {}, "1 OR 1=1", 5):
+        assert portal.call(inst, "set_category", garbage) is None
+    assert portal.call(inst, "sort_by", "list_price_cents") is None
+    assert portal.call(inst, "set_status", "archived") is None  # the catalog has no statuses
+    assert portal.call(inst, "go_to_page", 2) is None  # the search found one page
+    assert redirect_path(portal.call(_catalog(portal, "acme_admin"), "go_to_page", 2)) == "/catalog?page=2"
+
+
+def test_add_to_cart_on_a_row(portal: Portal):
+    inst = _catalog(portal, "acme_admin", "q=PRN-100")
+    assert inst.cart_count == 0 and inst.may_shop
+    portal.call(inst, "add", _product_id("PRN-100"))
+    assert not inst.errors and inst.added == "PRN-100" and inst.cart_count == 1
+    portal.call(inst, "add", _product_id("PRN-100"))
+    assert inst.cart_count == 1 and _cart(ACME_ADMIN) == [("PRN-100", 2000)]
+    portal.call(inst, "add", _product_id("SRV-200"))  # on request: it may still go in, for a quote
+    assert inst.cart_count == 2 and _cart(ACME_ADMIN) == [("PRN-100", 2000), ("SRV-200", 1000)]
+
+
+@pytest.mark.parametrize("product_id", GARBAGE_IDS)
+def test_add_refuses_garbage_ids_and_writes_nothing(portal: Portal, product_id: object):
+    inst = _catalog(portal, "acme_admin")
+    before = portal.snapshot()
+    portal.call(inst, "add", product_id)
+    assert portal.snapshot() == before
+    assert inst.added == "" and inst.cart_count == 0
+    if isinstance(product_id, int) and not isinstance(product_id, bool):
+        assert inst.errors.get("form")  # an id that is no product the contact may see
+
+
+def test_a_contact_with_view_rights_only_sees_prices_but_cannot_add(portal: Portal):
+    with session_scope() as s:  # staff gives the Primary contact profile view rights on the catalog only
+        profile = s.exec(select(PortalProfile).where(PortalProfile.name == "Primary contact")).one()
+        profiles.save_profile(session=s, actor=portal.actor("staff"), profile_id=profile.id, data={
+            "name": profile.name, "module_access": {**profile.module_access, "catalog": "view"},
+            "field_access": dict(profile.field_access)})
+    inst = _catalog(portal, "acme_admin", "q=PRN-100")
+    assert inst.rows and inst.rows[0]["price"] == "€449.00" and not inst.may_shop
+    before = portal.snapshot()
+    portal.call(inst, "add", _product_id("PRN-100"))
+    assert inst.errors.get("form") and inst.added == "" and portal.snapshot() == before
+
+
+# --- a product -------------------------------------------------------------------------------------
+
+
+def _product(portal: Portal, who: str, code: str = "PRN-100") -> ProductState:
+    return _loaded(portal, ProductState, who, f"/catalog/{code}")
+
+
+def test_the_product_page_shows_the_companys_price(portal: Portal):
+    inst = _product(portal, "acme_admin")
+    assert inst.found and not inst.missing and inst.product["name"] == "Office printer"
+    assert inst.product["price"] == "€449.00" and inst.product["vat"] == "25.5 %" and inst.in_cart == ""
+    assert inst.description.startswith("Office printer.")
+    assert _product(portal, "globex_admin").product["price"] == "€499.00"
+    for code in ("prn-100", "NO-SUCH", "PRN-100%00", "..%2F..%2Fetc"):  # one spelling per product
+        other = _product(portal, "acme_admin", code)
+        assert other.missing and not other.found and other.product == {}
+
+
+def test_add_from_the_product_page(portal: Portal):
+    inst = _product(portal, "acme_admin")
+    results = portal.call(inst, "add", {"quantity": "2"})
+    assert not any(redirect_path(r) for r in results) and not inst.busy
+    assert not inst.errors and inst.notice == "Office printer is in your cart."
+    assert inst.in_cart == "2 pcs in your cart" and inst.cart_count == 1
+    portal.call(inst, "add", {"quantity": "1,5"})
+    assert inst.in_cart == "3.5 pcs in your cart" and _cart(ACME_ADMIN) == [("PRN-100", 3500)]
+
+
+@pytest.mark.parametrize("quantity", ["abc", "0", "-1", "", "1.0001", "1000001", "9" * 40, "1e3", "NaN"])
+def test_quantity_errors_come_back_next_to_the_field(portal: Portal, quantity: str):
+    inst = _product(portal, "acme_admin")
+    before = portal.snapshot()
+    portal.call(inst, "add", {"quantity": quantity})
+    assert portal.snapshot() == before
+    assert set(inst.errors) == {"quantity"} and inst.errors["quantity"] and inst.notice == ""
+    assert inst.cart_count == 0 and inst.in_cart == ""
+
+
+def test_the_product_form_refuses_garbage(portal: Portal):
+    inst = _product(portal, "acme_admin")
+    before = portal.snapshot()
+    for form in (None, "2", ["2"], {"quantity": 2}, {"quantity": ["2"]}, {"quantity": {"x": 1}}):
+        portal.call(inst, "add", form)
+        assert portal.snapshot() == before and inst.notice == "", form
+
+
+def test_after_signing_out_elsewhere_add_says_nothing_went_in(portal: Portal):
+    page = _product(portal, "acme_admin")
+    listing = _catalog(portal, "acme_admin", "q=PRN-100")
+    with session_scope() as s:  # signed out in another tab
+        auth.logout(session=s, token=portal.token("acme_admin"))
+    before = portal.snapshot()
+    portal.call(page, "add", {"quantity": "2"})
+    portal.call(listing, "add", _product_id("PRN-100"))
+    assert portal.snapshot() == before
+    assert page.notice == "" and listing.added == "" and not page.signed_in and not listing.signed_in
+
+
+# --- the cart --------------------------------------------------------------------------------------
+
+
+def _cart_page(portal: Portal, who: str = "acme_admin") -> CartState:
+    return _loaded(portal, CartState, who, "/cart")
+
+
+def test_the_cart_shows_lines_and_totals(portal: Portal):
+    _fill_cart(portal, "acme_admin", ("PRN-100", "2"), ("SRV-200", "3"))
+    inst = _cart_page(portal)
+    assert inst.loaded and inst.may_shop and inst.price_book == "Acme 2026"
+    assert [(li["code"], li["quantity"], li["unit_price"], li["net"]) for li in inst.lines] == [
+        ("PRN-100", "2", "€449.00", "€898.00"), ("SRV-200", "3", "Price on request", "Price on request")]
+    assert inst.amounts == [{"label": "Total excl. VAT", "value": "€898.00", "strong": False},
+                            {"label": "VAT 25.5 %", "value": "€228.99", "strong": False},
+                            {"label": "Total", "value": "€1,126.99", "strong": True}]
+    assert inst.on_request and inst.quote_only == "SRV-200" and inst.may_request_quote and not inst.may_order
+
+
+def test_set_quantity_and_remove(portal: Portal):
+    _fill_cart(portal, "acme_admin", ("PRN-100", "2"), ("TON-100", "1"))
+    inst = _cart_page(portal)
+    printer, toner = _product_id("PRN-100"), _product_id("TON-100")
+    portal.call(inst, "set_quantity", printer, "5")
+    assert inst.lines[0]["quantity"] == "5" and inst.line_errors == {}
+    assert _cart(ACME_ADMIN) == [("PRN-100", 5000), ("TON-100", 1000)]
+    before = portal.snapshot()
+    portal.call(inst, "set_quantity", printer, "0")
+    assert inst.line_errors == {str(printer): inst.line_errors[str(printer)]} and inst.line_errors[str(printer)]
+    assert inst.lines[0]["quantity"] == "5" and portal.snapshot() == before
+    portal.call(inst, "remove", toner)
+    assert [li["code"] for li in inst.lines] == ["PRN-100"] and _cart(ACME_ADMIN) == [("PRN-100", 5000)]
+    assert inst.line_errors == {}
+
+
+@pytest.mark.parametrize("quantity", ["abc", "-1", "0", "1000001", None, 3, ["2"], {"q": 2}, "9" * 21])
+def test_set_quantity_refuses_garbage(portal: Portal, quantity: object):
+    _fill_cart(portal, "acme_admin", ("PRN-100", "2"))
+    inst = _cart_page(portal)
+    before = portal.snapshot()
+    portal.call(inst, "set_quantity", _product_id("PRN-100"), quantity)
+    assert portal.snapshot() == before
+    assert [(li["code"], li["quantity"]) for li in inst.lines] == [("PRN-100", "2")]
+
+
+@pytest.mark.parametrize("product_id", GARBAGE_IDS)
+def test_set_quantity_and_remove_refuse_garbage_ids(portal: Portal, product_id: object):
+    _fill_cart(portal, "acme_admin", ("PRN-100", "2"))
+    inst = _cart_page(portal)
+    before = portal.snapshot()
+    portal.call(inst, "set_quantity", product_id, "5")
+    portal.call(inst, "remove", product_id)
+    assert portal.snapshot() == before
+    assert [(li["code"], li["quantity"]) for li in inst.lines] == [("PRN-100", "2")]
+
+
+def test_a_quote_request_from_the_cart(portal: Portal):
+    _fill_cart(portal, "acme_admin", ("PRN-100", "2"), ("SRV-200", "3"))
+    inst = _cart_page(portal)
+    first_id = inst.submission_id
+    portal.call(inst, "choose", "quote")
+    results = portal.call(inst, "send", {"submission_id": first_id, "message": "For the 4th floor",
+                                         "wanted_delivery_date": ""})
+    assert not inst.errors, inst.errors
+    assert redirect_path(results[-1]) == "/quotes/1006"
+    assert _cart(ACME_ADMIN) == [] and inst.submission_id != first_id
+    quote = _quote(1006)
+    assert (quote.status, quote.message, quote.total_cents) == ("requested", "For the 4th floor", 112699)
+    page = _loaded(portal, QuotePageState, "acme_admin", "/quotes/1006")
+    assert [li["code"] for li in page.lines] == ["PRN-100", "SRV-200"] and page.status_label == "Requested"
+
+
+def test_the_same_submission_twice_makes_one_request(portal: Portal):
+    _fill_cart(portal, "acme_admin", ("PRN-100", "1"))
+    inst = _cart_page(portal)
+    form = {"submission_id": inst.submission_id, "message": "Once"}
+    quotes_before = _count(QuoteRequest)
+    first = portal.call(inst, "send", form)
+    _fill_cart(portal, "acme_admin", ("TON-100", "1"))  # the next cart, already started
+    second = portal.call(inst, "send", form)
+    assert redirect_path(first[-1]) == redirect_path(second[-1]) == "/quotes/1006"
+    assert _count(QuoteRequest) == quotes_before + 1
+    assert _cart(ACME_ADMIN) == [("TON-100", 1000)]
+
+
+def test_an_order_needs_every_line_orderable_and_priced(portal: Portal):
+    _fill_cart(portal, "acme_admin", ("PRN-100", "1"), ("SRV-200", "2"))
+    inst = _cart_page(portal)
+    assert not inst.may_order
+    before = portal.snapshot()
+    portal.call(inst, "choose", "order")
+    results = portal.call(inst, "send", {"submission_id": inst.submission_id})
+    assert not any(redirect_path(r) for r in results)
+    assert inst.errors == {"cart": "These can be requested as a quote only: SRV-200."}
+    assert portal.snapshot() == before
+    portal.call(inst, "remove", _product_id("SRV-200"))
+    assert inst.may_order and inst.errors == {}
+    portal.call(inst, "choose", "order")
+    results = portal.call(inst, "send", {"submission_id": inst.submission_id, "message": "Ship it"})
+    assert redirect_path(results[-1]) == "/orders/1004"
+    order = _one(select(SalesOrder).where(SalesOrder.number == 1004))
+    assert (order.status, order.message, order.total_cents) == ("received", "Ship it", 56350)
+    assert _cart(ACME_ADMIN) == []
+
+
+def test_a_quote_only_product_cannot_be_ordered_either(portal: Portal):
+    _fill_cart(portal, "globex_admin", ("PRN-900", "1"))  # Globex pays list prices; PRN-900 is quote only
+    inst = _cart_page(portal, "globex_admin")
+    assert inst.lines[0]["unit_price"] == "€12,900.00" and inst.quote_only == "PRN-900" and not inst.may_order
+    before = portal.snapshot()
+    portal.call(inst, "choose", "order")
+    portal.call(inst, "send", {"submission_id": inst.submission_id})
+    assert inst.errors == {"cart": "These can be requested as a quote only: PRN-900."}
+    assert portal.snapshot() == before
+    # the intent does not stick: the next send asks for a quote
+    results = portal.call(inst, "send", {"submission_id": inst.submission_id})
+    assert redirect_path(results[-1]) == "/quotes/1006"
+
+
+def test_an_empty_cart_or_a_past_date_sends_nothing(portal: Portal):
+    inst = _cart_page(portal)
+    assert inst.lines == [] and inst.amounts == [] and not inst.may_request_quote
+    before = portal.snapshot()
+    portal.call(inst, "send", {"submission_id": inst.submission_id})
+    assert inst.errors == {"cart": "Your cart is empty."} and portal.snapshot() == before
+    _fill_cart(portal, "acme_admin", ("PRN-100", "1"))
+    portal.call(inst, "tick")
+    assert [li["code"] for li in inst.lines] == ["PRN-100"]  # the cart changed in another tab
+    before = portal.snapshot()
+    yesterday = (utcnow().date() - timedelta(days=1)).isoformat()
+    for form in ({"wanted_delivery_date": yesterday}, {"wanted_delivery_date": "tomorrow"},
+                 {"message": "x" * 5000}, {"message": {"x": 1}}, None, "quote", ["x"]):
+        portal.call(inst, "send", {"submission_id": inst.submission_id, **form} if isinstance(form, dict) else form)
+        assert portal.snapshot() == before, form
+    portal.call(inst, "send", {"submission_id": inst.submission_id, "wanted_delivery_date": yesterday})
+    assert set(inst.errors) == {"wanted_delivery_date"}
+    portal.call(inst, "send", {"submission_id": inst.submission_id, "message": ["not", "text"]})
+    assert set(inst.errors) == {"message"} and portal.snapshot() == before
+    portal.call(inst, "choose", {"intent": "order"})  # garbage: still a quote
+    portal.call(inst, "choose", None)
+    results = portal.call(inst, "send", {"submission_id": inst.submission_id})
+    assert redirect_path(results[-1]) == "/quotes/1006"
+
+
+# --- quotes ----------------------------------------------------------------------------------------
+
+
+def _quote_page(portal: Portal, who: str = "acme_admin", number: int | str = 1002) -> QuotePageState:
+    return _loaded(portal, QuotePageState, who, f"/quotes/{number}")
+
+
+def test_the_quote_page_shows_the_quote(portal: Portal):
+    inst = _quote_page(portal)
+    assert inst.found and inst.number == 1002 and inst.status == "quoted" and inst.status_label == "Quoted"
+    assert inst.may_decide and not inst.withdrawable and inst.has_discounts
+    assert [li["code"] for li in inst.lines] == ["LAP-140", "DCK-100", "MON-240"]
+    assert inst.lines[0]["discount"] == "5 %" and inst.party == ["Acme Oy", "Aino Virtanen"]
+    assert inst.amounts[-1] == {"label": "Total", "value": "€8,763.67", "strong": True}
+    assert inst.amounts[0]["label"] == "Discounts"
+    request = _quote_page(portal, number=1001)
+    assert request.status == "requested" and request.withdrawable and not request.may_decide
+
+
+def test_accepting_a_quote_makes_an_order(portal: Portal):
+    inst = _quote_page(portal)
+    results = portal.call(inst, "accept")
+    assert not inst.errors, inst.errors
+    assert redirect_path(results[-1]) == "/orders/1004"
+    assert _quote(1002).status == "accepted"
+    order = _loaded(portal, OrderPageState, "acme_admin", "/orders/1004")
+    assert order.found and order.status == "received" and order.quote_number == 1002
+    assert [li["code"] for li in order.lines] == ["LAP-140", "DCK-100", "MON-240"]
+    assert order.amounts[-1]["value"] == "€8,763.67"
+    again = portal.call(inst, "accept")  # the same tab, once more: already decided
+    assert not any(redirect_path(r) for r in again) and inst.errors.get("form")
+    assert _count(SalesOrder) == 4 and inst.status == "accepted" and inst.order_number == 1004
+
+
+def test_declining_a_quote_with_a_reason(portal: Portal):
+    inst = _quote_page(portal)
+    before = portal.snapshot()
+    for reason in ("x" * 501, {"x": 1}, ["late"], True):
+        portal.call(inst, "decline", {"reason": reason})
+        assert set(inst.errors) == {"reason"} and portal.snapshot() == before, reason
+        assert inst.status == "quoted" and inst.notice == ""
+    portal.call(inst, "decline", {"reason": "Too expensive for us this year."})
+    assert not inst.errors and inst.notice == "The quote was declined."
+    assert inst.status == "declined" and inst.decline_reason == "Too expensive for us this year."
+    assert not inst.may_decide
+    quote = _quote(1002)
+    assert (quote.status, quote.decline_reason) == ("declined", "Too expensive for us this year.")
+    before = portal.snapshot()
+    portal.call(inst, "accept")
+    assert inst.errors.get("form") and portal.snapshot() == before
+
+
+def test_an_unanswered_request_may_be_withdrawn(portal: Portal):
+    inst = _quote_page(portal, number=1001)
+    portal.call(inst, "decline", {})
+    assert not inst.errors and inst.status == "declined" and _quote(1001).status == "declined"
+
+
+def test_an_expired_quote_cannot_be_accepted(portal: Portal):
+    inst = _quote_page(portal)
+    assert inst.may_decide
+    with session_scope() as s:  # its last day passed while the page was open
+        s.exec(update(QuoteRequest).where(QuoteRequest.number == 1002)
+               .values(expires_on=utcnow().date() - timedelta(days=1)))
+        s.commit()
+    before = portal.snapshot()
+    results = portal.call(inst, "accept")
+    assert not any(redirect_path(r) for r in results) and portal.snapshot() == before
+    assert "expired on" in inst.errors["form"]
+    assert inst.status == "expired" and not inst.may_decide and inst.expired_note
+    portal.call(inst, "decline", {"reason": "late"})
+    assert inst.errors.get("form") and portal.snapshot() == before
+    reloaded = _quote_page(portal)
+    assert reloaded.status_label == "Expired" and not reloaded.may_decide
+
+
+def test_the_quote_page_follows_staffs_answer_at_the_next_tick(portal: Portal, monkeypatch):
+    inst = _quote_page(portal, number=1001)
+    assert inst.status == "requested" and inst.lines[1]["unit_price"] == "Price on request"
+    calls: list[int] = []
+    real = quotes.get_quote
+    monkeypatch.setattr(quotes, "get_quote", lambda **kw: calls.append(1) or real(**kw))
+    portal.call(inst, "tick")
+    assert calls == []  # nothing moved: no query
+    staff = portal.actor("staff")
+    with session_scope() as s:
+        proposal = quotes.start_answer(session=s, actor=staff, number=1001)
+        lines = [{"product_id": li.product_id, "code": li.code, "name": li.name, "unit": li.unit,
+                  "quantity": str(li.quantity_milli // 1000), "vat_rate": "25.5",
+                  "unit_price": "449.00" if li.code == "PRN-100" else "90.00"} for li in proposal.lines]
+        quotes.send_quote(session=s, actor=staff, number=1001, data={
+            "lines": lines, "expires_on": proposal.expires_on, "answer": "Installation included."})
+    portal.call(inst, "tick")
+    assert calls == [1] and inst.status == "quoted" and inst.may_decide and inst.answer == "Installation included."
+    assert inst.lines[1]["unit_price"] == "€90.00"
+    listing = _loaded(portal, QuoteListState, "acme_admin", "/quotes?status=quoted")
+    assert [r["number"] for r in listing.rows] == [1002, 1001]
+
+
+def test_the_quote_and_order_lists(portal: Portal):
+    acme = _loaded(portal, QuoteListState, "acme_admin", "/quotes")
+    assert [(r["number"], r["status"]) for r in acme.rows] == [(1003, "accepted"), (1002, "quoted"),
+                                                                 (1001, "requested")]
+    assert acme.rows[2]["total"] == "€1,126.99"  # the priced lines of a request, with VAT
+    globex = _loaded(portal, QuoteListState, "globex_admin", "/quotes?status=expired&sort=number")
+    assert [(r["number"], r["status_label"]) for r in globex.rows] == [(1004, "Expired")] and globex.filtered
+    nonsense = _loaded(portal, QuoteListState, "globex_admin", "/quotes?status=paid&sort=-total;drop&page=x")
+    assert [r["number"] for r in nonsense.rows] == [1005, 1004] and not nonsense.filtered
+    orders_ = _loaded(portal, OrderListState, "acme_admin", "/orders")
+    assert [(r["number"], r["status"], r["extra"]) for r in orders_.rows] == [(1002, "shipped", ""),
+                                                                             (1001, "confirmed", "1003")]
+    assert redirect_path(portal.call(orders_, "set_status", "shipped")) == "/orders?status=shipped"
+    assert redirect_path(portal.call(orders_, "sort_by", "number")) == "/orders?sort=number"
+    assert portal.call(orders_, "set_status", "lost") is None
+    shipped = _loaded(portal, OrderListState, "acme_admin", "/orders?status=shipped")
+    assert [r["number"] for r in shipped.rows] == [1002]
+
+
+# --- orders ----------------------------------------------------------------------------------------
+
+
+def test_the_order_page_follows_its_status(portal: Portal):
+    inst = _loaded(portal, OrderPageState, "acme_admin", "/orders/1002")
+    assert inst.found and inst.status == "shipped" and inst.status_label == "Shipped"
+    assert [li["code"] for li in inst.lines] == ["TON-100", "PAP-500"] and inst.quote_number == 0
+    assert inst.message == "Deliver to the reception, please."
+    listing = _loaded(portal, OrderListState, "acme_admin", "/orders")
+    with session_scope() as s:
+        orders.set_order_status(session=s, actor=portal.actor("staff"), number=1002, status="delivered")
+    portal.call(inst, "tick")
+    assert inst.status == "delivered" and inst.status_label == "Delivered"
+    portal.call(listing, "tick")
+    assert listing.rows[0]["status"] == "delivered"
+
+
+# --- opportunities ---------------------------------------------------------------------------------
+
+
+def test_the_companys_open_opportunities_only(portal: Portal):
+    acme = _loaded(portal, OpportunityListState, "acme_admin", "/opportunities")
+    assert acme.loaded and [r["name"] for r in acme.rows] == ["Printer fleet renewal",
+                                                              "Network upgrade, Tampere office"]
+    assert acme.rows[0]["stage_label"] == "Proposal" and acme.rows[0]["amount"] == "€24,000.00"
+    assert acme.rows[0]["probability"] == "60 %"
+    globex = _loaded(portal, OpportunityListState, "globex_admin", "/opportunities")
+    assert [r["name"] for r in globex.rows] == ["Laptop refresh 2027"]  # not the lost audit
+    proposal = _loaded(portal, OpportunityListState, "acme_admin", "/opportunities?status=proposal&sort=-amount")
+    assert [r["name"] for r in proposal.rows] == ["Printer fleet renewal"] and proposal.filtered
+    won = _loaded(portal, OpportunityListState, "acme_admin", "/opportunities?status=won")
+    assert not won.filtered and len(won.rows) == 2  # a closed stage is no filter of this list
+    assert redirect_path(portal.call(acme, "set_status", "negotiation")) == "/opportunities?status=negotiation"
+    assert portal.call(acme, "set_status", "won") is None
+
+
+# --- without the module ----------------------------------------------------------------------------
+
+LISTS = [(CatalogState, "/catalog"), (CartState, "/cart"), (QuoteListState, "/quotes"), (OrderListState, "/orders"),
+         (OpportunityListState, "/opportunities")]
+DOCUMENTS = [(ProductState, "/catalog/PRN-100"), (QuotePageState, "/quotes/1002"), (OrderPageState, "/orders/1002")]
+
+
+@pytest.mark.parametrize("cls,url", LISTS, ids=[u for _, u in LISTS])
+def test_a_list_without_the_module_is_unavailable(portal: Portal, cls: type, url: str):
+    for who in ("acme_user", "partner"):
+        inst = _loaded(portal, cls, who, url)
+        assert inst.unavailable and not inst.loaded, who
+        assert getattr(inst, "rows", getattr(inst, "lines", None)) == [], who
+
+
+@pytest.mark.parametrize("cls,url", DOCUMENTS, ids=[u for _, u in DOCUMENTS])
+def test_a_document_without_the_module_is_not_found(portal: Portal, cls: type, url: str):
+    for who in ("acme_user", "partner"):
+        inst = _loaded(portal, cls, who, url)
+        assert inst.missing and not inst.found and not inst.unavailable, who
+
+
+def _document_vars(inst) -> dict:  # noqa: ANN001
+    """What the page shows of a document (not the address it was asked at)."""
+    return {k: v for k, v in inst.dict()[inst.get_full_name()].items() if not k.startswith("rx_router")}
+
+
+@pytest.mark.parametrize("cls,url", DOCUMENTS[1:], ids=[u for _, u in DOCUMENTS[1:]])
+def test_another_companys_number_answers_like_a_missing_one(portal: Portal, cls: type, url: str):
+    theirs = _loaded(portal, cls, "globex_admin", url)
+    missing = _loaded(portal, cls, "globex_admin", url.rsplit("/", 1)[0] + "/987654")
+    assert theirs.missing and theirs.lines == [] and theirs.amounts == [] and theirs.party == []
+    assert _document_vars(theirs) == _document_vars(missing)
+    own = _loaded(portal, cls, "globex_admin", url.rsplit("/", 1)[0] + ("/1004" if cls is QuotePageState else "/1003"))
+    assert own.found and own.party[0] == "Globex GmbH"
+
+
+def test_staff_are_sent_to_the_admin_pages(portal: Portal):
+    for cls, url, admin in [(CatalogState, "/catalog", "/admin/products"), (CartState, "/cart", "/admin/products"),
+                            (ProductState, "/catalog/PRN-100", "/admin/products"),
+                            (QuoteListState, "/quotes", "/admin/quotes"), (OrderListState, "/orders", "/admin/orders"),
+                            (QuotePageState, "/quotes/1002", "/admin/quotes/1002"),
+                            (OrderPageState, "/orders/1002", "/admin/orders/1002"),
+                            (OpportunityListState, "/opportunities", "/admin/opportunities")]:
+        inst = portal.state(cls, "staff", url=url)
+        assert redirect_path(portal.call(inst, "load")) == admin, url

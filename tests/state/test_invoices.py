@@ -1,0 +1,125 @@
+"""The customer's invoice states: the list read from its URL query (garbage falls back to the
+default view), the sums, an invoice's document in the reader's language, "Pay now" hidden without
+Stripe, the browser's word on a card never recording anything, and a payment recorded elsewhere
+showing at the next tick."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from statekit import Portal, redirect_path
+
+from portal_app.db import session_scope
+from portal_app.models import Invoice, Payment
+from portal_app.services.invoices import admin as invoice_admin
+from portal_app.state.invoices import InvoiceListState, InvoicePageState, list_query
+
+
+def _list(portal: Portal, who: str, query: str = "") -> InvoiceListState:
+    inst = portal.state(InvoiceListState, who, url="/invoices" + (f"?{query}" if query else ""))
+    portal.call(inst, "load")
+    return inst
+
+
+def _page(portal: Portal, who: str, number: int | str = 1002) -> InvoicePageState:
+    inst = portal.state(InvoicePageState, who, url=f"/invoices/{number}")
+    portal.call(inst, "load")
+    return inst
+
+
+def test_list_query_keeps_only_known_values():
+    assert list_query("status=overdue&q=%20100%20&sort=-total&page=3") == {
+        "status": "overdue", "q": "100", "sort": "-total", "page": "3"}
+    assert list_query("status=draft&sort=password&page=-1&page=0&q=") == {}
+    assert list_query("sort=--total&page=99999999&status=paid&status=void") == {"status": "paid"}
+    assert list_query("sort=-number") == {}  # the default is left out of the address
+
+
+def test_the_primary_contact_sees_the_companys_invoices_with_sums(portal: Portal):
+    inst = _list(portal, "acme_admin")
+    assert [r["number"] for r in inst.rows] == [1003, 1002, 1001]
+    assert [r["status"] for r in inst.rows] == ["overdue", "open", "paid"]
+    assert inst.sums == [{"currency": "EUR", "open": "€1,550.00", "overdue": "€310.00", "has_overdue": True}]
+    assert not inst.filtered and inst.page_text == "Page 1 of 1 (3 invoices)"
+    overdue = _list(portal, "acme_admin", "status=overdue&sort=total")
+    assert [r["number"] for r in overdue.rows] == [1003] and overdue.filtered and overdue.sel_status == "overdue"
+    assert next(c for c in overdue.columns if c["key"] == "total")["arrow"] == "▲"
+    nonsense = _list(portal, "acme_admin", "status=%27%20OR%201=1&sort=id;drop&page=abc")
+    assert [r["number"] for r in nonsense.rows] == [1003, 1002, 1001] and not nonsense.unavailable
+
+
+def test_filters_navigate_to_a_new_address(portal: Portal):
+    inst = _list(portal, "acme_admin", "status=open")
+    assert redirect_path(portal.call(inst, "sort_by", "due_date")) == "/invoices?status=open&sort=due_date"
+    assert redirect_path(portal.call(inst, "set_status", "")) == "/invoices"
+    assert redirect_path(portal.call(inst, "search", {"q": "  10029 "})) == "/invoices?status=open&q=10029"
+    for garbage in ("draft", None, {}, "x" * 1000):
+        assert portal.call(inst, "set_status", garbage) is None
+    assert portal.call(inst, "sort_by", "password_hash") is None
+    assert portal.call(inst, "go_to_page", 2) is None  # one page only
+
+
+def test_without_invoices_in_the_profile_the_list_is_unavailable_and_the_invoice_not_found(portal: Portal):
+    listing = _list(portal, "acme_user")
+    assert listing.unavailable and listing.rows == []
+    page = _page(portal, "acme_user")
+    assert page.missing and not page.found and page.lines == []
+    other = _page(portal, "globex_admin", 1002)
+    assert other.missing and other.amounts == []
+    missing = _page(portal, "globex_admin", 987654)
+    assert (missing.missing, missing.found) == (other.missing, other.found)
+    own = _page(portal, "globex_admin", 1004)
+    assert own.found and own.title == "Invoice 1004"
+
+
+def test_staff_are_sent_to_the_admin_panel(portal: Portal):
+    inst = portal.state(InvoicePageState, "staff", url="/invoices/1002")
+    assert redirect_path(portal.call(inst, "load")) == "/admin/invoices/1002"
+    listing = portal.state(InvoiceListState, "staff", url="/invoices")
+    assert redirect_path(portal.call(listing, "load")) == "/admin/invoices"
+
+
+def test_the_invoice_in_the_readers_language_without_pay_now_when_stripe_is_off(portal: Portal):
+    inst = _page(portal, "acme_admin")
+    assert inst.found and inst.title == "Invoice 1002" and inst.status_label == "Open"
+    assert [li["description"] for li in inst.lines] == ["Portal licence, 12 months", "Consulting"]
+    assert inst.lines[0]["quantity"] == "10" and inst.lines[0]["vat_rate"] == "24 %"
+    assert inst.vat_rows == [{"rate": "24 %", "net": "€1,000.00", "vat": "€240.00", "gross": "€1,240.00"}]
+    assert {"label": "Open", "value": "€1,240.00", "strong": True} in inst.amounts
+    assert {"label": "Reference", "value": "10029", "strong": True} in inst.bank
+    assert not inst.can_pay  # no Stripe keys in these tests
+    portal.call(inst, "start_pay")
+    assert not inst.pay_open and inst.pay_secret == ""
+    portal.call(inst, "choose_language", "fi")
+    portal.call(inst, "load")
+    assert inst.title == "Lasku 1002" and inst.status_label == "Avoin"
+    assert {"label": "Avoinna", "value": "1\u00a0240,00\u00a0€", "strong": True} in inst.amounts
+
+
+def test_the_browsers_word_on_a_card_records_nothing(portal: Portal):
+    inst = _page(portal, "acme_admin")
+    inst.pay_open, inst.pay_secret = True, "pi_x_secret_y"  # as after "Pay now"
+    before = portal.snapshot()
+    portal.call(inst, "card_result", {"ok": True})
+    assert portal.snapshot() == before
+    assert inst.waiting and inst.status == "open" and not inst.pay_open and inst.pay_secret == ""
+    for garbage in (None, "ok", [], {"ok": "true"}, {"message": {"x": 1}}):
+        inst.pay_open = True
+        portal.call(inst, "card_result", garbage)
+        assert portal.snapshot() == before
+    inst.pay_open = True
+    portal.call(inst, "card_result", {"ok": False, "message": "Your card was declined." + "x" * 1000})
+    assert inst.pay_error.startswith("Your card was declined.") and len(inst.pay_error) == 300
+
+
+def test_a_payment_recorded_elsewhere_shows_at_the_next_tick(portal: Portal):
+    inst = _page(portal, "acme_admin", 1003)
+    assert inst.status == "overdue"
+    with session_scope() as s:
+        invoice_admin.record_bank_payment(session=s, actor=portal.actor("staff"), number=1003, amount="310.00")
+    portal.call(inst, "tick")
+    assert inst.status == "paid" and inst.status_label == "Paid"
+    assert [p["amount"] for p in inst.payments] == ["€310.00"]
+    assert inst.bank == []  # nothing left to transfer
+    with session_scope() as s:
+        invoice = s.exec(select(Invoice).where(Invoice.number == 1003)).one()
+        assert len(s.exec(select(Payment).where(Payment.invoice_id == invoice.id)).all()) == 1

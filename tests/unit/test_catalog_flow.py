@@ -1,0 +1,280 @@
+"""The shop's journey on the services: cart -> quote request -> staff's answer -> accepted -> sales
+order; cart -> order; prices frozen on the lines; expiry; declining; staff's order statuses; the
+same form sent twice; mails and PDFs."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pypdf
+import pytest
+from sqlmodel import col, select
+
+from portal_app.models import Account, OutboxMail, QuoteLine, QuoteRequest, SalesOrder, SalesOrderLine, utcnow
+from portal_app.services.catalog import admin, cart, documents, orders, quotes
+from portal_app.services.catalog.catalog_mail import sales_address
+from portal_app.services.errors import NotFound, ValidationFailed
+
+from catalog_world import ACME, GLOBEX, STAFF, answer, fill, pid
+
+
+def mails(demo, ids) -> list[OutboxMail]:
+    return list(demo.session.exec(select(OutboxMail).where(col(OutboxMail.id).in_(ids)).order_by(OutboxMail.id)).all())
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+def test_cart_to_quote_to_order(demo):
+    s, aino = demo.session, demo.actor(ACME)
+    view = fill(demo, ACME, ("PRN-100", "2"), ("SRV-200", "3"), ("PRN-100", "1"))
+    assert [(li.code, li.quantity_milli, li.unit_price_cents, li.net_cents) for li in view.lines] == [
+        ("PRN-100", 3000, 44900, 134700), ("SRV-200", 3000, None, None)]
+    assert (view.subtotal_cents, view.vat_cents, view.total_cents) == (134700, 34349, 169049)
+    assert view.on_request and view.may_request_quote and not view.may_order and view.quote_only == ["SRV-200"]
+    view = cart.set_quantity(session=s, actor=aino, product_id=pid(demo, "PRN-100"), quantity="2")
+    assert view.lines[0].quantity_milli == 2000
+
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as err:
+        orders.place_order(session=s, actor=aino)
+    assert err.value.fields == {"cart": ("error.catalog_not_orderable", {"codes": "SRV-200"})}
+    assert demo.committed_state() == before
+
+    wanted = utcnow().date() + timedelta(days=14)
+    made = quotes.request_quote(session=s, actor=aino, message="For the 3rd floor.", wanted_delivery_date=wanted)
+    assert made.number == 1006 and not made.repeated  # the demo has 1001-1005
+    assert cart.view_cart(session=s, actor=demo.actor(ACME)).lines == []
+    sent = mails(demo, made.mail_ids)
+    assert [m.to for m in sent] == [ACME, sales_address()]
+    assert sent[0].subject == "Quote request 1006 received" and "Office printer (PRN-100)" in sent[0].body
+    assert "price on request" in sent[0].body and "For the 3rd floor." in sent[0].body
+    assert sent[1].subject == "New quote request 1006 from Acme Oy" and "/admin/quotes/1006" in sent[1].body
+
+    detail = quotes.get_quote(session=s, actor=aino, number=1006)
+    assert detail.status == "requested" and detail.on_request and not detail.may_decide
+    assert detail.wanted_delivery_date == wanted and detail.message == "For the 3rd floor."
+    inbox = quotes.list_quotes(session=s, actor=demo.actor(STAFF), status="requested")
+    assert [r.number for r in inbox.rows] == [1006, 1001] and inbox.rows[0].on_request
+
+    proposal = quotes.start_answer(session=s, actor=demo.actor(STAFF), number=1006)
+    assert [(li.code, li.unit_price_cents) for li in proposal.lines] == [("PRN-100", 44900), ("SRV-200", None)]
+    assert proposal.expires_on == utcnow().date() + timedelta(days=30) and proposal.price_book == "Acme 2026"
+    with pytest.raises(ValidationFailed) as err:  # every line needs a price now
+        answer(demo, 1006, prices={"SRV-200": ""})
+    assert set(err.value.fields) == {"lines.1.unit_price"}
+    mail_ids = answer(demo, 1006, discounts={"PRN-100": "10"}, prices={"SRV-200": "90"})
+    [quoted] = mails(demo, mail_ids)
+    assert quoted.to == ACME and quoted.subject == "Your quote 1006"
+
+    detail = quotes.get_quote(session=s, actor=aino, number=1006)
+    assert detail.status == "quoted" and detail.may_decide and not detail.on_request
+    assert [(li.code, li.unit_price_cents, li.discount_bp, li.discount_cents, li.net_cents) for li in detail.lines] == [
+        ("PRN-100", 44900, 1000, 8980, 80820), ("SRV-200", 9000, 0, 0, 27000)]
+    assert (detail.subtotal_cents, detail.vat_cents, detail.total_cents, detail.discount_cents) == (
+        107820, 27494, 135314, 8980)
+
+    accepted = quotes.accept_quote(session=s, actor=aino, number=1006)
+    assert accepted.order_number == 1004  # the demo has orders 1001-1003
+    order = orders.get_order(session=s, actor=aino, number=1004)
+    assert order.status == "received" and order.quote_number == 1006 and order.total_cents == 135314
+    assert [(li.code, li.unit_price_cents, li.discount_bp, li.net_cents) for li in order.lines] == [
+        ("PRN-100", 44900, 1000, 80820), ("SRV-200", 9000, 0, 27000)]
+    assert quotes.get_quote(session=s, actor=aino, number=1006).order_number == 1004
+    assert [m.subject for m in mails(demo, accepted.mail_ids)] == ["Order 1004 received", "New order 1004 from Acme Oy"]
+    with pytest.raises(ValidationFailed) as err:
+        quotes.accept_quote(session=s, actor=aino, number=1006)
+    assert err.value.fields == {"form": ("error.quote_not_open", {})}
+    assert 1004 in [r.number for r in orders.list_orders(session=s, actor=aino).rows]
+    assert 1004 not in [r.number for r in orders.list_orders(session=s, actor=demo.actor(GLOBEX)).rows]
+
+
+def test_prices_are_frozen_on_quotes_and_orders(demo):
+    s, aino, staff = demo.session, demo.actor(ACME), demo.actor(STAFF)
+    book = next(b for b in admin.list_price_books(session=s, actor=staff).rows if b.name == "Acme 2026")
+    fill(demo, ACME, ("PRN-100", "1"), ("TON-100", "2"))
+    quote = quotes.request_quote(session=s, actor=aino).number
+    fill(demo, ACME, ("PRN-100", "1"))
+    order = orders.place_order(session=s, actor=aino).number
+    fill(demo, ACME, ("PRN-100", "1"))  # a cart is not frozen: it shows today's prices
+    admin.set_entry(session=s, actor=staff, book_id=book.id, product_id=pid(demo, "PRN-100"), price="399")
+    admin.update_product(session=s, actor=staff, product_id=pid(demo, "PRN-100"), data={"name": "Printer 2",
+                                                                                         "list_price": "599"})
+    admin.remove_entry(session=s, actor=staff, book_id=book.id, product_id=pid(demo, "TON-100"))
+    detail = quotes.get_quote(session=s, actor=aino, number=quote)
+    assert [(li.name, li.unit_price_cents) for li in detail.lines] == [("Office printer", 44900),
+                                                                      ("Toner cartridge, black", 7900)]
+    assert detail.subtotal_cents == 44900 + 2 * 7900
+    placed = orders.get_order(session=s, actor=aino, number=order)
+    assert [(li.name, li.unit_price_cents) for li in placed.lines] == [("Office printer", 44900)]
+    assert cart.view_cart(session=s, actor=aino).lines[0].unit_price_cents == 39900
+    # staff's answer starts from today's prices: TON-100 is now on request, kept at the requested price
+    proposal = quotes.start_answer(session=s, actor=staff, number=quote)
+    assert [(li.code, li.unit_price_cents) for li in proposal.lines] == [("PRN-100", 39900), ("TON-100", 7900)]
+
+
+def test_an_expired_quote_cannot_be_accepted(demo):
+    s, aino = demo.session, demo.actor(ACME)
+    today = utcnow().date()
+    fill(demo, ACME, ("LAP-140", "2"))
+    number = quotes.request_quote(session=s, actor=aino).number
+    answer(demo, number, expires_on=today + timedelta(days=1))
+    later = utcnow() + timedelta(days=2)
+    with pytest.raises(ValidationFailed) as err:
+        quotes.accept_quote(session=s, actor=aino, number=number, now=later)
+    key, params = err.value.fields["form"]
+    assert key == "error.quote_expired" and params == {"date": (today + timedelta(days=1)).isoformat()}
+    with pytest.raises(ValidationFailed):
+        quotes.decline_quote(session=s, actor=aino, number=number, now=later)
+    assert quotes.get_quote(session=s, actor=aino, number=number, today=later.date()).status == "expired"
+    assert not quotes.get_quote(session=s, actor=aino, number=number, today=later.date()).may_decide
+    expired = quotes.list_quotes(session=s, actor=aino, status="expired", today=later.date())
+    assert number in [r.number for r in expired.rows]
+    assert number not in [r.number for r in quotes.list_quotes(session=s, actor=aino, status="quoted",
+                                                               today=later.date()).rows]
+    assert demo.session.exec(select(SalesOrder).where(SalesOrder.quote_id == quotes.load_quote(
+        s, aino, number).id)).first() is None
+    # the last day itself still counts
+    on_the_day = utcnow() + timedelta(days=1)
+    assert quotes.accept_quote(session=s, actor=aino, number=number, now=on_the_day).order_number
+
+
+def test_staff_renews_an_expired_quote(demo):
+    s = demo.session
+    # the demo's Globex quote 1004 expired weeks ago
+    assert quotes.get_quote(session=s, actor=demo.actor(GLOBEX), number=1004).status == "expired"
+    assert quotes.start_answer(session=s, actor=demo.actor(STAFF), number=1004).expires_on == \
+        utcnow().date() + timedelta(days=30)
+    answer(demo, 1004)
+    assert quotes.get_quote(session=s, actor=demo.actor(GLOBEX), number=1004).may_decide
+    assert quotes.accept_quote(session=s, actor=demo.actor(GLOBEX), number=1004).order_number == 1004
+
+
+def test_decline_and_withdraw(demo):
+    s, aino = demo.session, demo.actor(ACME)
+    quotes.decline_quote(session=s, actor=aino, number=1002, reason="  Too expensive this year.  ")
+    detail = quotes.get_quote(session=s, actor=aino, number=1002)
+    assert (detail.status, detail.decline_reason, detail.may_decide) == ("declined", "Too expensive this year.", False)
+    with pytest.raises(ValidationFailed):
+        quotes.accept_quote(session=s, actor=aino, number=1002)
+    with pytest.raises(ValidationFailed):
+        quotes.start_answer(session=s, actor=demo.actor(STAFF), number=1002)
+    quotes.decline_quote(session=s, actor=aino, number=1001)  # a request not answered yet: withdrawn
+    assert quotes.get_quote(session=s, actor=aino, number=1001).status == "declined"
+    with pytest.raises(ValidationFailed):
+        quotes.decline_quote(session=s, actor=aino, number=1003)  # accepted already
+
+
+def test_order_from_the_cart_and_staff_moves_it(demo):
+    s, greta, staff = demo.session, demo.actor(GLOBEX), demo.actor(STAFF)
+    fill(demo, GLOBEX, ("LAP-140", "2"), ("SRV-200", "1.5"))
+    placed = orders.place_order(session=s, actor=greta, message="Deliver to Berlin.",
+                                wanted_delivery_date=utcnow().date())
+    order = orders.get_order(session=s, actor=greta, number=placed.number)
+    assert [(li.code, li.quantity_milli, li.unit_price_cents, li.net_cents) for li in order.lines] == [
+        ("LAP-140", 2000, 119000, 238000), ("SRV-200", 1500, 9500, 14250)]
+    assert (order.status, order.subtotal_cents, order.vat_cents, order.total_cents) == ("received", 252250, 64324,
+                                                                                        316574)
+    assert order.next_statuses == [] and cart.view_cart(session=s, actor=greta).lines == []
+    assert [m.to for m in mails(demo, placed.mail_ids)][0] == GLOBEX
+    assert orders.get_order(session=s, actor=staff, number=placed.number).next_statuses == [
+        "confirmed", "shipped", "cancelled"]
+    assert orders.set_order_status(session=s, actor=staff, number=placed.number, status="shipped").status == "shipped"
+    for bad in ("cancelled", "received", "bogus", None):
+        with pytest.raises(ValidationFailed):
+            orders.set_order_status(session=s, actor=staff, number=placed.number, status=bad)
+    orders.set_order_status(session=s, actor=staff, number=placed.number, status="delivered")
+    assert orders.order_state(session=s, actor=greta, number=placed.number).status == "delivered"
+    assert [r.number for r in orders.list_orders(session=s, actor=greta, status="delivered").rows] == [
+        placed.number, 1003]
+    with pytest.raises(ValidationFailed) as err:
+        orders.place_order(session=s, actor=greta)
+    assert err.value.fields == {"cart": ("error.catalog_cart_empty", {})}
+    with pytest.raises(ValidationFailed):
+        orders.place_order(session=s, actor=greta, wanted_delivery_date=utcnow().date() - timedelta(days=1))
+
+
+def test_the_same_form_twice_makes_one(demo):
+    s, aino = demo.session, demo.actor(ACME)
+    fill(demo, ACME, ("PRN-100", "1"))
+    first = quotes.request_quote(session=s, actor=aino, submission_id="q" * 20)
+    again = quotes.request_quote(session=s, actor=aino, submission_id="q" * 20)
+    assert (again.number, again.repeated, again.mail_ids) == (first.number, True, [])
+    fill(demo, ACME, ("PRN-100", "1"))
+    placed = orders.place_order(session=s, actor=aino, submission_id="o" * 20)
+    assert orders.place_order(session=s, actor=aino, submission_id="o" * 20) == documents.Made(
+        number=placed.number, mail_ids=[], repeated=True)
+    assert s.exec(select(QuoteRequest).where(QuoteRequest.number > 1005)).all().__len__() == 1
+    for bad in ("short", "x" * 65, 5, "bad id with spaces!"):
+        with pytest.raises(ValidationFailed):
+            orders.place_order(session=s, actor=aino, submission_id=bad)
+
+
+def test_cart_rules(demo):
+    s, staff = demo.session, demo.actor(STAFF)
+    admin.update_product(session=s, actor=staff, product_id=pid(demo, "KEY-100"), data={"currency": "SEK"})
+    fill(demo, GLOBEX, ("PRN-100", "1"))
+    with pytest.raises(ValidationFailed) as err:  # Globex pays list prices: KEY-100 is in SEK now
+        fill(demo, GLOBEX, ("KEY-100", "1"))
+    assert err.value.fields == {"quantity": ("error.catalog_cart_currency", {})}
+    for bad in ("0", "-1", "abc", "1.0001", "2000000", None, True):
+        with pytest.raises(ValidationFailed):
+            cart.add_to_cart(session=s, actor=demo.actor(GLOBEX), product_id=pid(demo, "PRN-100"), quantity=bad)
+    with pytest.raises(NotFound):
+        cart.set_quantity(session=s, actor=demo.actor(GLOBEX), product_id=pid(demo, "LAP-140"), quantity="1")
+    admin.set_product_archived(session=s, actor=staff, product_id=pid(demo, "PRN-100"), archived=True)
+    view = cart.view_cart(session=s, actor=demo.actor(GLOBEX))
+    assert not view.lines[0].available and not view.may_order and not view.may_request_quote
+    with pytest.raises(ValidationFailed) as err:
+        quotes.request_quote(session=s, actor=demo.actor(GLOBEX))
+    assert err.value.fields == {"cart": ("error.catalog_cart_unavailable", {"codes": "PRN-100"})}
+    with pytest.raises(NotFound):  # an archived product cannot be added
+        fill(demo, GLOBEX, ("PRN-100", "1"))
+    view = cart.remove_from_cart(session=s, actor=demo.actor(GLOBEX), product_id=pid(demo, "PRN-100"))
+    assert view.lines == []
+    cart.remove_from_cart(session=s, actor=demo.actor(GLOBEX), product_id=pid(demo, "PRN-100"))  # twice: fine
+    fill(demo, GLOBEX, ("LAP-140", "1"), ("MON-240", "2"))
+    assert cart.clear_cart(session=s, actor=demo.actor(GLOBEX)).lines == []
+
+
+def test_mail_in_the_readers_language(demo):
+    s = demo.session
+    account = s.exec(select(Account).where(Account.email == ACME)).one()
+    account.language = "fi"
+    s.add(account)
+    s.commit()
+    fill(demo, ACME, ("PRN-100", "2"))
+    made = quotes.request_quote(session=s, actor=demo.actor(ACME), wanted_delivery_date=utcnow().date())
+    receipt, notice = mails(demo, made.mail_ids)
+    assert receipt.subject == f"Tarjouspyyntö {made.number} vastaanotettu" and "Toivottu toimituspäivä" in receipt.body
+    assert "898,00" in receipt.body  # 2 x 449.00 in Finnish
+    assert notice.subject.startswith("New quote request")  # sales reads English
+
+
+def test_pdfs(demo):
+    s, aino = demo.session, demo.actor(ACME)
+    name, data = quotes.quote_pdf(session=s, actor=aino, number=1002)
+    text = pdf_text(data)
+    assert name == "quote-1002.pdf" and data.startswith(b"%PDF")
+    for expected in ("Quote 1002", "Acme Oy", "LAP-140", "Example Services Oy", "Valid until", "Discounts included"):
+        assert expected in text, expected
+    name, data = orders.order_pdf(session=s, actor=aino, number=1001, language="fi")
+    text = pdf_text(data)
+    assert name == "order-1001.pdf" and "Tilausvahvistus 1001" in text and "NET-SW24" in text
+    with pytest.raises(NotFound):
+        orders.order_pdf(session=s, actor=aino, number=1003)  # Globex's
+    with pytest.raises(NotFound):
+        quotes.quote_pdf(session=s, actor=demo.actor(GLOBEX), number=1002)
+
+
+def test_requested_lines_keep_the_price_of_their_moment(demo):
+    s, aino = demo.session, demo.actor(ACME)
+    fill(demo, ACME, ("PRN-100", "1"), ("SRV-200", "2"))
+    number = quotes.request_quote(session=s, actor=aino).number
+    quote_id = quotes.load_quote(s, aino, number).id
+    lines = s.exec(select(QuoteLine).where(QuoteLine.quote_id == quote_id).order_by(QuoteLine.position)).all()
+    assert [(li.code, li.unit_price_cents, li.net_cents) for li in lines] == [("PRN-100", 44900, 44900),
+                                                                            ("SRV-200", None, None)]
+    assert not s.exec(select(SalesOrderLine).where(SalesOrderLine.code == "SRV-200")).all()
