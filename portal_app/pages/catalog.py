@@ -36,6 +36,29 @@ def _price(item: rx.Var) -> rx.Component:
 
 # --- /catalog -----------------------------------------------------------------------------------
 
+def _books() -> rx.Component:
+    """The price books assigned to the company ("Your price books"), the one in force marked."""
+    def row(book: rx.Var) -> rx.Component:
+        return rx.table.row(
+            rx.table.cell(book["name"].to(str), data_label=t("catalog.book.name")),
+            rx.table.cell(book["currency"].to(str), data_label=t("catalog.book.currency")),
+            rx.table.cell(book["valid"].to(str), data_label=t("catalog.book.valid")),
+            rx.table.cell(rx.cond(book["in_force"].to(bool),
+                                  rx.badge(t("catalog.book.in_force"), color_scheme="green", variant="soft"))),
+        )
+
+    return rx.cond(L.books.length() > 0, rx.el.details(
+        rx.el.summary(t("catalog.book.title"), style={"cursor": "pointer", "fontWeight": 500}),
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(k)) for k in (
+                "catalog.book.name", "catalog.book.currency", "catalog.book.valid", "catalog.book.status")])),
+            rx.table.body(rx.foreach(L.books, row)),
+            variant="surface", size="1", margin_top="8px",
+        ),
+        style={"width": "100%"},
+    ))
+
+
 def _row(row: rx.Var) -> rx.Component:
     code = row["code"].to(str)
     href = "/catalog/" + code
@@ -87,6 +110,7 @@ def catalog_page() -> rx.Component:
         ),
         rx.text(rx.cond(L.price_book != "", t("catalog.prices_from").replace("{book}", L.price_book),
                         t("catalog.list_prices")), size="2", color="var(--gray-11)"),
+        _books(),
         form_alert(L.errors),
         filter_bar(L, statuses=(), status_key="", search_key="catalog.search", extra=category),
         list_table(L, _row, none_key="catalog.none_yet", none_match_key="catalog.none_match"),

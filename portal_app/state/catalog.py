@@ -13,7 +13,7 @@ from typing import TypedDict
 
 import reflex as rx
 
-from ..i18n import format_money, format_number
+from ..i18n import format_day, format_money, format_number
 from ..services import live, submissions
 from ..services.catalog import cart as carts
 from ..services.catalog import orders, products, quotes
@@ -114,10 +114,18 @@ CATALOG_LIST = ListSpec(path="/catalog", statuses=(), sorts=PRODUCT_SORTS, defau
                        extra=("category",))
 
 
+class BookItem(TypedDict):
+    name: str
+    currency: str
+    valid: str  # "from – to"
+    in_force: bool
+
+
 class CatalogState(CartBadge, UrlList, SessionState):
-    """/catalog: search, category, sort and pages in the URL; the company's prices."""
+    """/catalog: search, category, sort and pages in the URL; the company's prices and price books."""
 
     rows: list[ProductItem] = []
+    books: list[BookItem] = []
     categories: list[Choice] = []
     category: str = ""
     price_book: str = ""
@@ -129,7 +137,11 @@ class CatalogState(CartBadge, UrlList, SessionState):
 
     def _fill(self, actor) -> None:  # noqa: ANN001
         cats = run_service(products.list_categories, actor=actor)
-        self._put(categories=[{"value": str(c.id), "label": f"{c.name} ({c.products})"} for c in cats])
+        books = run_service(products.company_price_books, actor=actor)
+        self._put(categories=[{"value": str(c.id), "label": f"{c.name} ({c.products})"} for c in cats],
+                  books=[{"name": b.name, "currency": b.currency, "in_force": b.in_force,
+                          "valid": f"{format_day(b.valid_from, self.lang) or '…'} – {format_day(b.valid_to, self.lang) or '…'}"}
+                         for b in books])
         self._count_cart(actor)
         sort, descending = self._sort()
         page = run_service(products.list_products, actor=actor, search=self._query.get("q", ""),

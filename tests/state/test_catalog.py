@@ -570,3 +570,10 @@ def test_staff_are_sent_to_the_admin_pages(portal: Portal):
                             (OpportunityListState, "/opportunities", "/admin/opportunities")]:
         inst = portal.state(cls, "staff", url=url)
         assert redirect_path(portal.call(inst, "load")) == admin, url
+
+
+def test_the_catalog_lists_the_companys_price_books(portal: Portal):
+    acme = _catalog(portal, "acme_admin")
+    assert [b["name"] for b in acme.books if b["in_force"]] == ["Acme 2026"]
+    assert all(b["currency"] == "EUR" and " – " in b["valid"] for b in acme.books)
+    assert _catalog(portal, "globex_admin").books == []  # no book: list prices

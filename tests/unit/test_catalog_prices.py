@@ -13,7 +13,7 @@ import pytest
 from portal_app.services.catalog import admin, prices, products
 from portal_app.services.errors import NotFound, ValidationFailed
 
-from catalog_world import ACME, GLOBEX, STAFF, pid
+from catalog_world import ACME, GLOBEX, STAFF, VILLE, pid
 
 
 def rows(page) -> dict[str, int | None]:
@@ -169,3 +169,13 @@ def test_price_list_csv_has_the_companys_prices(demo):
     assert by_code["SRV-200"]["Your price"] == "on request" and by_code["PRN-900"]["Orderable"] == "quote only"
     _, globex = products.price_list_csv(session=demo.session, actor=demo.actor(GLOBEX))
     assert {r["Code"]: r["Your price"] for r in csv.DictReader(io.StringIO(globex))}["PRN-100"] == "499.00"
+
+
+def test_the_company_sees_its_own_price_books(demo):
+    acme = products.company_price_books(session=demo.session, actor=demo.actor(ACME), today=date(2026, 6, 1))
+    assert [(b.name, b.in_force) for b in acme][0] == ("Acme 2026", True)
+    assert sum(b.in_force for b in acme) == 1  # last year's book is listed, not in force
+    assert all(b.currency == "EUR" for b in acme)
+    assert products.company_price_books(session=demo.session, actor=demo.actor(GLOBEX)) == []  # list prices
+    assert products.company_price_books(session=demo.session, actor=demo.actor(STAFF)) == []
+    assert products.company_price_books(session=demo.session, actor=demo.actor(VILLE)) == []  # no Catalog

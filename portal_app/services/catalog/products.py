@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from ...models import CartLine, Product, ProductCategory
+from ...models import CartLine, CompanyPriceBook, PriceBook, Product, ProductCategory
 from ...settings import settings
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
@@ -224,3 +224,29 @@ def product_image(*, session: Session, actor: Actor, code: Any) -> ProductImage:
     safe_code = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in product.code)
     return ProductImage(path=path, content_type=product.image_type,
                         file_name=f"{safe_code}.{IMAGE_TYPES[product.image_type]}")
+
+
+# --- the company's price books -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CompanyBook:
+    name: str
+    currency: str
+    valid_from: date | None
+    valid_to: date | None
+    in_force: bool  # this book sets the company's prices today
+
+
+def company_price_books(*, session: Session, actor: Actor, today: date | None = None) -> list[CompanyBook]:
+    """The price books assigned to the actor's company (the catalog's "Your price books" table),
+    newest first, the one in force today marked; [] without the module, for staff and for a
+    company without a book (list prices)."""
+    if not sees_catalog(actor) or actor.is_staff or actor.company_id is None:
+        return []
+    day = today_of(today)
+    current = prices.company_book(session, actor.company_id, day)
+    books = session.exec(select(PriceBook).join(CompanyPriceBook, col(CompanyPriceBook.price_book_id) == PriceBook.id)
+                         .where(CompanyPriceBook.company_id == actor.company_id, col(PriceBook.active).is_(True))
+                         .order_by(col(PriceBook.valid_from).desc().nulls_last(), col(PriceBook.id).desc())).all()
+    return [CompanyBook(name=b.name, currency=b.currency, valid_from=b.valid_from, valid_to=b.valid_to,
+                        in_force=current is not None and current.id == b.id) for b in books]
