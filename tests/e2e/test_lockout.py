@@ -41,8 +41,8 @@ def test_many_failures_from_one_address_slow_it_down_with_a_clear_message(tab, p
                                   form={"email": f"guess{n}@example.org", "password": "wrong-password-123"})
         page = tab.sign_in("user@acme.example.com")
         expect(page.get_by_role("alert")).to_contain_text("Too many sign-in attempts from your network.")
-        # 15 minutes after the first of them (14 when the 30 took over a minute on a busy machine)
-        expect(page.get_by_role("alert")).to_contain_text(re.compile(r"Try again in 1[45] minutes\."))
+        # 15 minutes after the first of them (less when the 30 took minutes on a busy machine)
+        expect(page.get_by_role("alert")).to_contain_text(re.compile(r"Try again in 1[0-5] minutes\."))
         expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
     finally:
         with portal.db() as session:  # the other tests sign in from the same address
