@@ -59,6 +59,8 @@ def arranged(browser, portal) -> dict[str, str]:
 
 
 def violations(page) -> list[str]:
+    # dialogs and popovers fade in: colours are judged once nothing is animating
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text())
     return page.evaluate(RUN_AXE)
@@ -79,8 +81,6 @@ def test_no_serious_accessibility_violation_on_any_page(new_tab, arranged, who, 
     if who and width == 375:  # the menu opened on a phone
         tab.page.get_by_role("button", name="Menu").click()
         expect(tab.menu()).to_be_visible()
-        # the popover fades in: colours are judged once it is opaque
-        tab.page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
         if problems := violations(tab.page):
             found["menu"] = problems
     assert found == {}

@@ -86,7 +86,8 @@ def test_primary_contact_pays_1002_and_the_page_turns_paid_without_reload(tab, p
     page.evaluate("window.__sameDocument = true")
     page.get_by_role("button", name="Pay now").click()
     card = page.locator("#card-element")
-    expect(card.locator("input").first).to_be_visible()  # Stripe.js's card element, mounted
+    # the server asks (local) Stripe for the PaymentIntent first: slow on a loaded machine
+    expect(card.locator("input").first).to_be_visible(timeout=20_000)  # Stripe.js's card element, mounted
     card.locator("input").first.fill("4242424242424242")
     card_on_intent(portal, open_attempt(portal, 1002), CARD_3DS)
 
