@@ -10,6 +10,7 @@ from .gc_tuning import freeze_startup_objects
 from .maintenance import housekeeping, mail_delivery
 from .settings import private_dir
 from .state.alerts import event_failed
+from .state.expired_tab import ReloadExpiredTab
 
 # Reflex keeps each tab's state here (without Redis): no token is in it, and nobody else reads it
 private_dir(get_states_dir())
@@ -22,6 +23,8 @@ app = rx.App(api_transformer=api_transformers, backend_exception_handler=event_f
                               rx.el.script(src="/invoice_pay.js", defer=True)])
 # the shell's own translated alert (components/alerts.py) replaces Reflex's English connection toast
 app.app_wraps.pop((5, "Overlay"), None)
+# a tab idle past PORTAL_TAB_STATE_MINUTES reloads its page before its next event (state/expired_tab.py)
+app.add_middleware(ReloadExpiredTab())
 app.register_lifespan_task(freeze_startup_objects)
 app.register_lifespan_task(housekeeping)
 app.register_lifespan_task(mail_delivery)
