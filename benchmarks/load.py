@@ -700,14 +700,14 @@ class ServiceTimer:
     def p50(self, query: dict[str, str], repeat: int) -> float:
         from sqlmodel import Session
 
-        from portal_app.services.tickets.ticket_list import list_tickets, parse_filters
+        from portal_app.services.tickets.ticket_list import parse_filters, query_tickets
 
         filters = parse_filters(parse_qs(urlencode(query)))
         times = []
         for i in range(repeat + 1):
             t0 = time.perf_counter()
             with Session(self.engine) as session:
-                list_tickets(session=session, actor=self.actor, filters=filters)
+                query_tickets(session=session, actor=self.actor, filters=filters)
             if i:
                 times.append(time.perf_counter() - t0)
         return statistics.median(times)

@@ -42,7 +42,7 @@ def main() -> None:
             with Session(engine) as session:
                 session.connection()
                 started = time.perf_counter()
-                ticket_list.list_tickets(session=session, actor=actor, filters=filters)
+                ticket_list.query_tickets(session=session, actor=actor, filters=filters)
                 times.append((time.perf_counter() - started) * 1000)
 
     print(f"staff `{'&'.join(f'{k}={v}' for k, v in QUERY.items())}`, {args.calls} calls per client\n")

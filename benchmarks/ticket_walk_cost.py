@@ -50,7 +50,7 @@ def main() -> None:
                 with Session(engine) as session:
                     session.connection()
                     started = time.perf_counter()
-                    page = ticket_list.list_tickets(session=session, actor=actor, filters=filters)
+                    page = ticket_list.query_tickets(session=session, actor=actor, filters=filters)
                     times.append((time.perf_counter() - started) * 1000)
             p50.append(sorted(times)[len(times) // 2])
         walked = ((page.page - 1) * filters.page_size + filters.page_size) * everything / max(page.total, 1)

@@ -7,7 +7,7 @@ Builds (once, seeded, and reused while its size and seed match) a SQLite databas
 tickets over `--companies` companies, company 1 having `--big-company` of them, with the schema the
 Alembic migrations create and the FTS5 rows; when only the ticket indexes of the models changed, it
 brings the built database's indexes in line instead of building again. Then it times
-`portal_app.services.tickets.ticket_list.list_tickets` (the page's whole list call: search, counts per status
+`portal_app.services.tickets.ticket_list.query_tickets` (the page's whole list call: search, counts per status
 and total, one sorted page, its rows with names) for three viewers -- the big company's admin, a
 contact of a small company, staff (every ticket) -- over filter combinations, every sort column
 both ways and deep pages. Beside each case it times the "floor": the same statements (same WHERE,
@@ -509,7 +509,7 @@ NAMED_SORT = {"created_by": "created_by_id", "assignee": "assignee_id", "company
 
 
 class Floor:
-    """`list_tickets` by hand: the same statements as literal SQL on sqlite3 connections, rows as tuples.
+    """`query_tickets` by hand: the same statements as literal SQL on sqlite3 connections, rows as tuples.
 
     Same strategy as the service: counts per status first (and the total from them), from the tally
     for staff over every company filtered by its columns only; then the page in one statement: its
@@ -912,7 +912,7 @@ def run_cases(cases: list[Case], args: argparse.Namespace, db_path: Path) -> tup
     from portal_app.db import get_engine
     from portal_app.models import Account
     from portal_app.services.actor import build_actor
-    from portal_app.services.tickets.ticket_list import list_tickets, parse_filters
+    from portal_app.services.tickets.ticket_list import parse_filters, query_tickets
 
     engine = get_engine()
     floor = Floor(db_path)
@@ -924,7 +924,7 @@ def run_cases(cases: list[Case], args: argparse.Namespace, db_path: Path) -> tup
             actor = build_actor(session, session.exec(select(Account).where(Account.id == account_id)).one())
             assert actor is not None and (actor.is_staff or actor.can("tickets")), key
             actors[key] = actor
-            visible = list_tickets(session=session, actor=actor, filters=parse_filters({})).total
+            visible = query_tickets(session=session, actor=actor, filters=parse_filters({})).total
             descriptions[key] = f"{what}: account {account_id}, sees {visible:,} tickets"
     statements: list[str] = []
     if args.explain:
@@ -944,7 +944,7 @@ def run_cases(cases: list[Case], args: argparse.Namespace, db_path: Path) -> tup
 
         def service() -> Any:
             with Session(engine) as session:
-                return list_tickets(session=session, actor=actor, filters=filters)
+                return query_tickets(session=session, actor=actor, filters=filters)
 
         statements.clear()
         page = service()  # warm-up, and the answer to check the floor against
@@ -969,7 +969,7 @@ def run_cases(cases: list[Case], args: argparse.Namespace, db_path: Path) -> tup
             with Session(engine) as session:
                 session.connection()  # open before the clock starts, as the floor's connection is
                 t0 = time.perf_counter()
-                list_tickets(session=session, actor=actor, filters=filters)
+                query_tickets(session=session, actor=actor, filters=filters)
                 t1 = time.perf_counter()
             t2 = time.perf_counter()
             floor.run(actor, filters)
@@ -1038,7 +1038,7 @@ def report(results: list[Result], descriptions: dict[str, str], meta: dict[str, 
         f"{build_line}",
         "- Viewers: " + "; ".join(descriptions.values()),
         f"- Each case: {args.warmup} warm-up run(s), then {args.repeat} runs, service and floor interleaved; "
-        "times in ms per whole `list_tickets` call (search, counts per status and total, the page with "
+        "times in ms per whole `query_tickets` call (search, counts per status and total, the page with "
         "its names), on a session whose connection is open before the clock starts, as the floor's is; "
         "p95 is the nearest-rank 95th percentile. "
         f"`page=last` asks for page {10**5:,}, which the service clamps to the last page.",

@@ -10,3 +10,15 @@ os.environ.setdefault("PORTAL_BCRYPT_ROUNDS", "4")
 os.environ.pop("DATABASE_URL", None)
 os.environ.pop("SMTP_HOST", None)
 os.environ.pop("REDIS_URL", None)
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _no_list_pages_from_another_test():
+    """Each test's database is new but the process's change counters are not: no ticket list page
+    cached by an earlier test may answer this one's (services/tickets/page_cache.py)."""
+    from portal_app.services.tickets.page_cache import pages
+
+    pages.clear()

@@ -12,6 +12,10 @@ import logging
 import threading
 from functools import lru_cache
 
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState
+from sqlalchemy.orm import Session as OrmSession
+
 from ..settings import settings
 
 log = logging.getLogger("portal.live")
@@ -140,3 +144,53 @@ class Memo:
                 self._version, self._value = version, value
         return value
 
+
+
+# --- counters moved by writes to tables: flagged during the transaction, bumped after its commit ---
+
+_CHANGED = "portal_changed_counters"
+_WATCHES: list[tuple[str, frozenset[str], frozenset[str]]] = []  # (counter, tables, tables whose inserts don't count)
+
+
+def watch_tables(counter: str, tables: frozenset[str], *, inserts_ignored: frozenset[str] = frozenset()) -> None:
+    """Bump `counter` after any commit, through any ORM session of this process, that wrote to one
+    of `tables` (an insert into `inserts_ignored` aside); a rolled-back write announces nothing."""
+    _WATCHES.append((counter, tables, inserts_ignored))
+
+
+def _flag(session: OrmSession, tables: set[str | None], *, inserted: set[str | None] = frozenset()) -> None:
+    for counter, watched, ignored in _WATCHES:
+        if (tables & watched) or (inserted & (watched - ignored)):
+            session.info.setdefault(_CHANGED, set()).add(counter)
+
+
+def _table_of(obj: object) -> str | None:
+    return getattr(getattr(type(obj), "__table__", None), "name", None)
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _after_flush(session: OrmSession, _flush_context: object) -> None:
+    _flag(session, {_table_of(o) for o in (*session.dirty, *session.deleted)},
+          inserted={_table_of(o) for o in session.new})
+
+
+@event.listens_for(OrmSession, "do_orm_execute")
+def _on_execute(state: ORMExecuteState) -> None:
+    if not (state.is_update or state.is_delete or state.is_insert):
+        return
+    table = getattr(getattr(state.statement, "table", None), "name", None)
+    if state.is_insert:
+        _flag(state.session, set(), inserted={table})
+    else:
+        _flag(state.session, {table})
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _after_commit(session: OrmSession) -> None:
+    if counters := session.info.pop(_CHANGED, None):
+        bump(*sorted(counters))
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _after_rollback(session: OrmSession) -> None:
+    session.info.pop(_CHANGED, None)

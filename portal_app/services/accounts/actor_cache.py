@@ -23,9 +23,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import event
-from sqlalchemy.orm import ORMExecuteState
-from sqlalchemy.orm import Session as OrmSession
 
 from ...models import utcnow
 from .. import live
@@ -37,8 +34,6 @@ WATCHED_TABLES = frozenset({"account", "authsession", "contact", "portalprofile"
 INSERT_IGNORED = frozenset({"authsession"})
 MAX_ENTRIES = 20_000
 MAX_AGE_S = 60.0
-
-_FLAG = "portal_identity_changed"
 
 
 @dataclass(frozen=True)
@@ -92,36 +87,5 @@ class ActorCache:
 actors = ActorCache()
 
 
-# --- change watch: flag during the transaction, announce after its commit --------------------------
-
-def _table_of(obj: object) -> str | None:
-    table = getattr(type(obj), "__table__", None)
-    return getattr(table, "name", None)
-
-
-@event.listens_for(OrmSession, "after_flush")
-def _after_flush(session: OrmSession, _flush_context: object) -> None:
-    changed = {_table_of(o) for o in (*session.dirty, *session.deleted)}
-    changed |= {_table_of(o) for o in session.new} - INSERT_IGNORED
-    if changed & WATCHED_TABLES:
-        session.info[_FLAG] = True
-
-
-@event.listens_for(OrmSession, "do_orm_execute")
-def _on_execute(state: ORMExecuteState) -> None:
-    if not (state.is_update or state.is_delete or state.is_insert):
-        return
-    table = getattr(getattr(state.statement, "table", None), "name", None)
-    if table in WATCHED_TABLES and not (state.is_insert and table in INSERT_IGNORED):
-        state.session.info[_FLAG] = True
-
-
-@event.listens_for(OrmSession, "after_commit")
-def _after_commit(session: OrmSession) -> None:
-    if session.info.pop(_FLAG, False):
-        live.bump(IDENTITY)
-
-
-@event.listens_for(OrmSession, "after_rollback")
-def _after_rollback(session: OrmSession) -> None:
-    session.info.pop(_FLAG, None)
+# any write to the tables an actor is built from moves IDENTITY once its transaction commits
+live.watch_tables(IDENTITY, WATCHED_TABLES, inserts_ignored=INSERT_IGNORED)

@@ -23,7 +23,7 @@ from sqlmodel import Session
 from ...models import ModuleAccess, Ticket, TicketStatus
 from . import ticket_list_sql as sql
 from .. import side_query
-from . import ticket_search, ticket_tally
+from . import page_cache, ticket_search, ticket_tally
 from ..actor import Actor
 from .ticket_rules import (
     AWAITING_SUPPORT, CATEGORIES, CATEGORY_NAMES, OPEN_STATUSES, PRIORITIES, PRIORITY_NAMES, STATUS_NAMES, STATUSES,
@@ -448,6 +448,16 @@ def _empty() -> TicketPage:
 
 
 def list_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> TicketPage:
+    """`query_tickets`, or the same page already queried for anyone with the same conditions (the
+    scope and filters) since no ticket changed (`page_cache`). Callers never change what it returns."""
+    conditions = _conditions(actor, filters)
+    if conditions is None:
+        return _empty()
+    key = (tuple(conditions), filters.q, filters.sort, filters.page, filters.page_size)
+    return page_cache.pages.get(key, lambda: query_tickets(session=session, actor=actor, filters=filters))
+
+
+def query_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> TicketPage:
     """One page of the tickets the actor may see, filtered and sorted in SQL, with the counts per
     status and the total (their sum: one pass instead of two).
 

@@ -1,0 +1,73 @@
+"""Ticket list pages kept in process memory, shared by every viewer who sees the same tickets.
+
+A list page is fully decided by its conditions (the viewer's scope and the filters, as
+`ticket_list._conditions` writes them, with the viewer's own id where "mine" or "me" asks for it)
+and by the search, sort and page. Staff all see every ticket, a company's contacts with the same
+rights see the same ones: the same page asked for again, by the same tab's live reload or by
+another person, is answered from here instead of SQL (at 200 users the list's SQL was most of
+the server's CPU, docs/benchmarks.md "Event path").
+
+Invalidation: a page carries the `TICKET_ROWS` counter read *before* its query ran, and is used
+only while the counter has not moved. Any commit that writes a ticket, or a name a list shows
+(company, contact, account), moves it (services/live.py `watch_tables`; through Redis with
+several workers). A page is also dropped after `MAX_AGE_S`, for writes made outside the portal's
+code, and the least recently used go first past `PORTAL_LIST_CACHE_PAGES` (0 keeps none: every
+list is queried, as the benchmarks that time the SQL itself need).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from ...settings import settings
+from .. import live
+
+T = TypeVar("T")
+
+TICKET_ROWS = "ticket_rows"
+WATCHED_TABLES = frozenset({"ticket", "company", "contact", "account"})
+MAX_AGE_S = 60.0
+
+live.watch_tables(TICKET_ROWS, WATCHED_TABLES)
+
+
+class PageCache:
+    def __init__(self, max_entries: int) -> None:
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[Hashable, tuple[int, float, object]] = OrderedDict()
+        self._max = max_entries
+
+    def get(self, key: Hashable, load: Callable[[], T]) -> T:
+        """The page kept for `key` while no ticket changed since, else `load()`'s (then kept)."""
+        if not self._max:
+            return load()
+        version = live.versions(TICKET_ROWS)[0]
+        now = time.monotonic()
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                if entry[0] == version >= 0 and now - entry[1] < MAX_AGE_S:
+                    self._entries.move_to_end(key)
+                    return entry[2]  # type: ignore[return-value]
+                del self._entries[key]
+        value = load()
+        if version >= 0:
+            with self._lock:
+                self._entries[key] = (version, now, value)
+                while len(self._entries) > self._max:
+                    self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+pages = PageCache(settings.list_cache_pages)

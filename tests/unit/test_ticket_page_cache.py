@@ -1,0 +1,143 @@
+"""Ticket list pages shared in memory (services/tickets/page_cache.py): the same view asked again is
+not queried again, anything a list shows that changes is seen at the next call, and people who see
+different tickets never share a page."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event
+from sqlmodel import select
+
+from portal_app.models import Company, TicketStatus
+from portal_app.services.tickets import core as tickets
+from portal_app.services.tickets import page_cache, ticket_list
+
+STAFF = "staff@example.com"
+ACME_ADMIN = "admin@acme.example.com"
+ACME_USER = "user@acme.example.com"
+ACME_LIISA = "liisa.makinen@acme.example.com"
+GLOBEX_ADMIN = "admin@globex.example.com"
+
+
+@pytest.fixture
+def world(tickets_demo):
+    demo = tickets_demo
+    demo.make_ticket(ACME_USER, "Printer jams")
+    demo.make_ticket(ACME_LIISA, "VPN drops", assignee=STAFF)
+    demo.make_ticket("hans.mueller@globex.example.com", "Invoice address")
+    return demo
+
+
+class Statements:
+    """Counts the SQL statements the engine runs."""
+
+    def __init__(self, engine) -> None:  # noqa: ANN001
+        self.n = 0
+        event.listen(engine, "before_cursor_execute", self._count)
+        self._engine = engine
+
+    def _count(self, *_args) -> None:  # noqa: ANN002
+        self.n += 1
+
+    def close(self) -> None:
+        event.remove(self._engine, "before_cursor_execute", self._count)
+
+
+def titles(demo, email: str, **filters) -> list[str]:
+    page = ticket_list.list_tickets(session=demo.session, actor=demo.actor(email),
+                                    filters=ticket_list.TicketFilters(**filters))
+    return sorted(row.title for row in page.rows)
+
+
+def test_the_same_view_is_queried_once(world, engine):
+    actor = world.actor(STAFF)
+    first = ticket_list.list_tickets(session=world.session, actor=actor, filters=ticket_list.TicketFilters())
+    statements = Statements(engine)
+    try:
+        again = ticket_list.list_tickets(session=world.session, actor=actor, filters=ticket_list.TicketFilters())
+        assert again is first and statements.n == 0
+    finally:
+        statements.close()
+
+
+def test_people_with_the_same_scope_share_a_page(world):
+    """Two company admins of Acme see the same tickets: the second is answered from the first's page."""
+    world.make_contact(world.company("Acme Oy"), "Aada", "Admin", "aada@acme.example.com", admin=True, login=True,
+                       profile=world.profile("Primary contact"))
+    assert titles(world, ACME_ADMIN) == ["Printer jams", "VPN drops"]
+    statements = Statements(world.session.get_bind())
+    try:
+        assert titles(world, "aada@acme.example.com") == ["Printer jams", "VPN drops"]
+        assert statements.n <= 6  # building the actor reads its rows; the list itself is not queried
+        listing = statements.n
+        assert titles(world, "aada@acme.example.com", q="printer") == ["Printer jams"]
+        assert statements.n > listing  # a view nobody asked for yet is queried
+    finally:
+        statements.close()
+
+
+def test_people_who_see_different_tickets_never_share_a_page(world):
+    assert titles(world, STAFF) == ["Invoice address", "Printer jams", "VPN drops"]
+    assert titles(world, ACME_ADMIN) == ["Printer jams", "VPN drops"]
+    assert titles(world, ACME_USER) == ["Printer jams"]
+    assert titles(world, ACME_LIISA) == ["VPN drops"]
+    assert titles(world, GLOBEX_ADMIN) == ["Invoice address"]
+    # "mine" is each person's own: staff's is what is assigned to them, a contact's what they opened
+    assert titles(world, STAFF, mine=True) == ["VPN drops"]
+    assert titles(world, ACME_ADMIN, mine=True) == []
+    assert titles(world, ACME_USER, mine=True) == ["Printer jams"]
+    assert len(page_cache.pages) == 8
+
+
+def test_a_ticket_change_is_listed_at_the_next_call(world):
+    assert titles(world, ACME_ADMIN, statuses=(TicketStatus.NEW,)) == ["Printer jams", "VPN drops"]
+    world.make_ticket(ACME_USER, "Scanner offline")
+    assert titles(world, ACME_ADMIN, statuses=(TicketStatus.NEW,)) == ["Printer jams", "Scanner offline", "VPN drops"]
+    number = world.session.exec(select(ticket_list.Ticket.number).where(ticket_list.Ticket.title == "VPN drops")).one()
+    tickets.add_comment(session=world.session, actor=world.actor(STAFF), number=number, body="On it",
+                        new_status=TicketStatus.IN_PROGRESS)
+    assert titles(world, ACME_ADMIN, statuses=(TicketStatus.NEW,)) == ["Printer jams", "Scanner offline"]
+
+
+def test_a_renamed_company_shows_at_the_next_call(world):
+    page = ticket_list.list_tickets(session=world.session, actor=world.actor(STAFF),
+                                    filters=ticket_list.TicketFilters(q="invoice"))
+    assert [row.company for row in page.rows] == ["Globex GmbH"]
+    company = world.session.exec(select(Company).where(Company.name == "Globex GmbH")).one()
+    company.name = "Globex AG"
+    world.session.add(company)
+    world.session.commit()
+    page = ticket_list.list_tickets(session=world.session, actor=world.actor(STAFF),
+                                    filters=ticket_list.TicketFilters(q="invoice"))
+    assert [row.company for row in page.rows] == ["Globex AG"]
+
+
+def test_a_rolled_back_write_keeps_the_pages(world):
+    titles(world, STAFF)
+    company = world.session.exec(select(Company).where(Company.name == "Globex GmbH")).one()
+    company.name = "Not saved"
+    world.session.add(company)
+    world.session.flush()
+    world.session.rollback()
+    assert len(page_cache.pages) == 1
+    before = page_cache.live.versions(page_cache.TICKET_ROWS)
+    titles(world, STAFF)
+    assert page_cache.live.versions(page_cache.TICKET_ROWS) == before
+
+
+def test_a_cache_of_no_pages_queries_every_time(world, engine):
+    off = page_cache.PageCache(0)
+    calls = []
+    assert off.get("k", lambda: calls.append(1) or "page") == "page"
+    assert off.get("k", lambda: calls.append(1) or "page") == "page"
+    assert calls == [1, 1] and len(off) == 0
+
+
+def test_the_least_recently_used_page_goes_first_past_the_bound():
+    small = page_cache.PageCache(2)
+    small.get("a", lambda: 1)
+    small.get("b", lambda: 2)
+    small.get("a", lambda: 1)  # a used again
+    small.get("c", lambda: 3)  # b goes
+    assert small.get("a", lambda: "queried") == 1
+    assert small.get("b", lambda: "queried") == "queried"
