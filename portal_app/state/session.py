@@ -11,7 +11,7 @@ from urllib.parse import quote
 import reflex as rx
 
 from ..http.session import LANGUAGE_COOKIE, SESSION_HEADER, hash_from_header
-from ..i18n import DEFAULT_LANGUAGE, available_languages, catalogue, normalize_language, translate
+from ..i18n import DEFAULT_LANGUAGE, available_languages, normalize_language, translate
 from ..models import DEFAULT_MENU_COLOR
 from ..services.accounts import auth
 from ..services import live
@@ -44,7 +44,6 @@ class SessionState(rx.State):
     lang_choice: str = rx.Cookie("", name=LANGUAGE_COOKIE, path="/", same_site="lax",
                                  max_age=365 * 24 * 3600)
     lang: str = DEFAULT_LANGUAGE
-    messages: dict[str, str] = catalogue(DEFAULT_LANGUAGE)
     languages: list[LanguageOption] = [
         {"code": code, "name": name} for code, name in available_languages().items()
     ]
@@ -94,8 +93,7 @@ class SessionState(rx.State):
     def _set_language(self, lang: str) -> None:
         lang = normalize_language(lang)
         if lang != self.lang:
-            self.lang = lang
-            self.messages = catalogue(lang)
+            self.lang = lang  # the page's texts follow it (components/i18n.py)
 
     def _clear_identity(self) -> None:
         self.signed_in = False

@@ -9,6 +9,7 @@ the user sees: the comment is recorded, the filter keeps the list's other filter
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import uuid
 from typing import Any
@@ -67,6 +68,12 @@ async def _expired_tab_sends(url: str, email: str, path: str, name: str, payload
             await ws.close()
 
 
+def _run(coroutine) -> Any:  # noqa: ANN001
+    """Run `coroutine` to its end on a thread of its own (Playwright's sync API keeps a loop on this one)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _values(updates: list[dict[str, Any]], state: str, var: str) -> list[Any]:
     return [u["delta"][state][f"{var}_rx_state_"] for u in updates
             if f"{var}_rx_state_" in u.get("delta", {}).get(state, {})]
@@ -85,7 +92,7 @@ def test_a_comment_sent_from_an_expired_tab_is_recorded_on_the_reloaded_ticket(p
         session.commit()
         number, ticket_id = ticket.number, ticket.id
     body = f"Typed before lunch, sent after {uuid.uuid4().hex[:6]}"
-    updates = asyncio.run(_expired_tab_sends(
+    updates = _run(_expired_tab_sends(
         portal.url, email, f"/tickets/{number}", f"{DETAIL}.add_comment",
         {"form_data": {"__reflex_form_data__": [["comment", body]]}}, done=body))
 
@@ -100,7 +107,7 @@ def test_a_comment_sent_from_an_expired_tab_is_recorded_on_the_reloaded_ticket(p
 
 def test_a_filter_clicked_in_an_expired_tab_keeps_the_lists_other_filters(portal):
     email = make_user(portal, first="Idle", profile="Primary contact")
-    updates = asyncio.run(_expired_tab_sends(
+    updates = _run(_expired_tab_sends(
         portal.url, email, "/tickets?priority=High&q=printer", f"{LIST}.toggle_status", {"value": "new"},
         done='"_redirect"'))
     redirects = [urlsplit(e["payload"]["path"]) for e in _events(updates) if e["name"] == "_redirect"]

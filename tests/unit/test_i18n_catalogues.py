@@ -96,3 +96,14 @@ def test_service_mails_render_in_every_language(lang):
     reset = translate(lang, "mail.reset.body", link=link, minutes=60)
     activate = translate(lang, "mail.activate.body", link=link, email="a@example.com", hours=72)
     assert link in reset and link in activate and "a@example.com" in activate
+
+
+def test_page_texts_follow_the_language_in_the_browser_not_a_catalogue_in_each_tabs_state():
+    from portal_app.components.i18n import t
+    from portal_app.state.session import SessionState
+
+    compiled = str(t("nav.home"))
+    assert '"Etusivu"' in compiled and '"Home"' in compiled and "lang_rx_state_" in compiled
+    assert "messages" not in SessionState.get_fields()  # 57 KB per tab before
+    with pytest.raises(TypeError):
+        t(SessionState.lang)  # a key is known when the page is compiled
