@@ -7,9 +7,10 @@ so the event would run on a page that loaded nothing (a comment typed before lun
 dropped, a filter would forget the list). This middleware runs the page's on_load handlers first,
 on the fresh state, in order; then the event runs as it would have before the expiry.
 
-A fresh state is one that no on_load handler has finished on: `SessionState.ready_for` is empty.
-Reflex's own events (hydrate, navigation) and the page's on_load handlers pass through untouched:
-they are how a page loads in the first place."""
+A fresh state is one this middleware has not seen an event for (`SessionState._tab_seen`). A new
+tab's first event is Reflex's hydrate, which loads the page itself; an expired tab's first event is
+whatever its user did next. Reflex's own events (hydrate, navigation) and the page's on_load
+handlers pass through untouched: they are how a page loads in the first place."""
 
 from __future__ import annotations
 
@@ -25,12 +26,13 @@ from .session import SessionState
 
 class ReloadExpiredTab(Middleware):
     async def preprocess(self, app: Any, state: Any, event: Event) -> None:
+        session = await state.get_state(SessionState)
+        if session._tab_seen:
+            return None  # the usual case: this tab's state has seen events before
+        session._tab_seen = True
         registered = RegistrationContext.get().event_handlers.get(event.name)
         if registered is None or not issubclass(registered.states[0], SessionState):
             return None  # Reflex's own events: hydrate, navigation, client storage
-        session = await state.get_state(SessionState)
-        if session.ready_for:
-            return None  # this state has a page loaded (the usual case)
         path = state.router.url.path
         loads = Event.from_event_type(app.get_load_events(path))
         if not path or any(load.name == event.name for load in loads):

@@ -59,6 +59,7 @@ class SessionState(rx.State):
     # is not available" instead of the page, at the URL asked for (set by the page's on_load, which
     # then loads nothing of the module; every page's guard clears it)
     unavailable: bool = False
+    _tab_seen: bool = False  # an event of this tab reached this state (state/expired_tab.py)
 
     # --- helpers for subclasses (not events) ---------------------------------------------------
 
