@@ -145,7 +145,6 @@ class Memo:
         return value
 
 
-
 # --- counters moved by writes to tables: flagged during the transaction, bumped after its commit ---
 
 _CHANGED = "portal_changed_counters"

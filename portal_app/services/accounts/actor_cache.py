@@ -23,7 +23,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-
 from ...models import utcnow
 from .. import live
 from ..actor import Actor
