@@ -24,7 +24,7 @@ from statekit import Portal
 
 import portal_app.portal_app as served  # registers the app with Reflex, as the server does
 from portal_app.components.shell import app_shell, public_shell
-from portal_app.i18n import CATALOGUE_DIR
+from portal_app.i18n import CATALOGUE_DIR, available_languages, catalogue
 from portal_app.state import alerts
 from portal_app.state.alerts import EventFailureState, event_failed
 
@@ -122,8 +122,10 @@ def test_the_shell_renders_the_alerts(shell):
     for alert_id in ("portal-offline", "portal-not-sent", "portal-event-failed"):
         assert f'id:"{alert_id}"' in rendered
     assert rendered.count('role:"alert"') >= 3
-    for key in ALERT_KEYS:
-        assert f'["{key}"]' in rendered
+    for key in ALERT_KEYS:  # each alert's text, in every language (the user's picked in the browser)
+        for lang in available_languages():
+            compiled = json.dumps(catalogue(lang)[key])[1:-1].replace("\\", "\\\\")  # as the repr shows it
+            assert compiled[:30] in rendered, (key, lang)
     assert "connectErrors" in rendered and "portalConnection" in rendered
     assert "window.__reflex_otel" in hooks  # where Reflex reports a connection that dropped
     assert "useSyncExternalStore" in hooks and "eval(" not in hooks + rendered  # nothing the CSP blocks
