@@ -84,7 +84,7 @@ def build(data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
     from portal_app.models import (
         Account, AccountKind, Company, Contact, ModuleAccess, PortalProfile, PortalSettings,
     )
-    from portal_app.services.modules import MODULE_KEYS
+    from portal_app.services.portal.modules import MODULE_KEYS
 
     db_path = data_dir / "portal.db"
     for old in [*data_dir.glob("portal.db*"), data_dir / META_FILE]:

@@ -190,7 +190,7 @@ class People:
 
 def _insert_people(db: sqlite3.Connection, rng: random.Random, companies: int, big_company_id: int) -> People:
     from portal_app.models import AccountKind
-    from portal_app.services.modules import MODULE_KEYS
+    from portal_app.services.portal.modules import MODULE_KEYS
 
     created = _ts(END - SPAN - timedelta(days=30))
     db.execute("INSERT INTO portalsettings (id, enabled_modules, portal_name, logo_url, menu_color, "

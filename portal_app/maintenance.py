@@ -9,7 +9,7 @@ import logging
 from .db import session_scope
 from .services.tickets import attachments, ticket_search
 from .services.accounts import auth
-from .services import mail_outbox
+from .services.mail import outbox
 
 log = logging.getLogger("portal.maintenance")
 INTERVAL_S = 3600
@@ -43,22 +43,22 @@ MAIL_INTERVAL_S = 30
 MAIL_BATCH = 50
 
 
-def deliver_mail_once() -> mail_outbox.DeliveryReport:
+def deliver_mail_once() -> outbox.DeliveryReport:
     """Deliver every mail that is due now, a batch at a time; old records of sent mails go hourly
     with `purge_sent` (called from `mail_delivery`)."""
     sent = retrying = failed = skipped = 0
     while True:
         with session_scope() as session:
-            report = mail_outbox.deliver_due(session=session, limit=MAIL_BATCH)
+            report = outbox.deliver_due(session=session, limit=MAIL_BATCH)
         sent, retrying, failed = sent + report.sent, retrying + report.retrying, failed + report.failed
         skipped += report.skipped
         if report.tried + report.skipped < MAIL_BATCH:
-            return mail_outbox.DeliveryReport(sent=sent, retrying=retrying, failed=failed, skipped=skipped)
+            return outbox.DeliveryReport(sent=sent, retrying=retrying, failed=failed, skipped=skipped)
 
 
 def purge_sent_mail() -> int:
     with session_scope() as session:
-        return mail_outbox.purge_sent(session=session)
+        return outbox.purge_sent(session=session)
 
 
 async def mail_delivery() -> None:

@@ -22,9 +22,9 @@ from .services.tickets import ticket_search
 from .services.tickets import core as ticket_service
 from .services.actor import build_actor
 from .services.accounts.auth import create_staff
-from .services.modules import MODULE_KEYS
+from .services.portal.modules import MODULE_KEYS
 from .services.accounts.passwords import hash_password
-from .services.portal_config import get_portal_settings
+from .services.portal.config import get_portal_settings
 
 DEMO_PASSWORD = "Demo-pass-2026"
 log = logging.getLogger("portal.seed")

@@ -9,7 +9,7 @@ import reflex as rx
 
 from ..services.catalog.catalog_rules import CSV_MAX_BYTES, IMAGE_MAX_BYTES, TEXT_LIMITS
 from ..services.money import CURRENCIES
-from ..state.admin_catalog_docs import AdminQuoteState as Q
+from ..state.catalog.admin_documents import AdminQuoteState as Q
 from .admin_nav import admin_nav, admin_top
 from .forms import field_error, form_alert, notice, submit_button
 from .i18n import t

@@ -1,4 +1,4 @@
-"""A quote or a sales order as a document (the vars of `state.catalog_docs.DocumentView`): who it is
+"""A quote or a sales order as a document (the vars of `state.catalog.documents.DocumentView`): who it is
 for, its dates, lines with discounts, VAT per rate, totals and the customer's message."""
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ def confirm_button(label: rx.Var | str, *, title: rx.Var | str, description: rx.
                 rx.alert_dialog.cancel(rx.button(t("common.cancel"), variant="soft", color_scheme="gray")),
                 rx.alert_dialog.action(rx.button(t("common.confirm"), color_scheme=color_scheme, high_contrast=True,
                                                  on_click=on_confirm)),
-                gap="3", justify="end", margin_top="16px",
+                spacing="3", justify="end", margin_top="16px",
             ),
             max_width="440px",
         ),

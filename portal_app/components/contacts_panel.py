@@ -93,7 +93,7 @@ def _actions(row: rx.Var) -> rx.Component:
                         rx.button(t("contacts.send_link"), on_click=ContactsState.send_link(cid), **small)),
             ),
         ),
-        gap="2",
+        spacing="2",
         wrap="wrap",
     )
 

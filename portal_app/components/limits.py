@@ -38,8 +38,8 @@ MAX_LENGTH: dict[str, dict[str, int]] = {
     "profile": _schema_limits(PortalProfileCreate),
     "settings": {
         **_schema_limits(PortalSettings),
-        "link_title": 100, "link_url": 500,  # services/portal_config.py parse_links
-        "lockout_threshold": 6, "lockout_minutes": 6,  # whole numbers of at most 6 digits (portal_config)
+        "link_title": 100, "link_url": 500,  # services/portal/config.py parse_links
+        "lockout_threshold": 6, "lockout_minutes": 6,  # whole numbers of at most 6 digits (services/portal/config.py)
         **{f"seller_{name}": limit for name, limit in SELLER_LIMITS.items()},  # the seller printed on invoices
     },
     "ticket": {"title": _TICKET["title"], "description": _TICKET["description"],

@@ -138,7 +138,7 @@ def staff_fields() -> rx.Component:
                 _field_select("severity", "tickets.col.severity", S.severity_options),
                 _field_select("priority", "tickets.col.priority", S.priority_options),
                 rx.button(t("ticket.fields_save"), type="submit", variant="soft"),
-                gap="3", align="end", wrap="wrap",
+                spacing="3", align="end", wrap="wrap",
             ),
             rx.text(t("ticket.form.severity_hint"), size="1", color="var(--gray-10)"),
             *[rx.el.input(type="hidden", name=f"seen_{name}", default_value=S.seen_fields[name].to(str))

@@ -60,8 +60,10 @@ def sort_header(S) -> Callable[[rx.Var], rx.Component]:  # noqa: ANN001
 
 
 def list_table(S, row: Callable[[rx.Var], rx.Component], *, none_key: str, none_match_key: str,  # noqa: ANN001
-               empty_action: rx.Component | None = None) -> rx.Component:
-    """The rows of `S.rows` under sortable headers, the empty message, and the pager."""
+               empty_action: rx.Component | None = None,
+               extra_header: rx.Component | None = None) -> rx.Component:
+    """The rows of `S.rows` under sortable headers, the empty message, and the pager. `extra_header`:
+    the header of a last column the rows have beyond `S.columns` (their actions)."""
     empty = rx.cond(
         S.filtered,
         rx.hstack(rx.text(t(none_match_key), color="var(--gray-11)", role="status"),
@@ -72,7 +74,8 @@ def list_table(S, row: Callable[[rx.Var], rx.Component], *, none_key: str, none_
     )
     return rx.vstack(
         rx.table.root(
-            rx.table.header(rx.table.row(rx.foreach(S.columns, sort_header(S)))),
+            rx.table.header(rx.table.row(rx.foreach(S.columns, sort_header(S)),
+                                         *([extra_header] if extra_header is not None else []))),
             rx.table.body(rx.foreach(S.rows, row)),
             width="100%", variant="surface", size="1",
         ),

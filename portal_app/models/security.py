@@ -35,7 +35,7 @@ class MailStatus(StrEnum):
 
 class OutboxMail(SQLModel, table=True):
     """A mail the portal must send: written in the same transaction as the action that caused it,
-    then delivered (and retried) by the mail worker (`services/mail_outbox.py`)."""
+    then delivered (and retried) by the mail worker (`services/mail/outbox.py`)."""
 
     __table_args__ = (Index("ix_outboxmail_status_next", "status", "next_attempt_at"),)
 

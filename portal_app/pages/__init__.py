@@ -1,7 +1,6 @@
 """One module per page; importing them registers the pages."""
 
 from . import (  # noqa: F401
-    admin_catalog, admin_catalog_docs, admin_catalog_opps, admin_companies, admin_events, admin_invoices, admin_mail,
-    admin_profiles, admin_settings, admin_tickets, admin_users, catalog, catalog_docs, company, events, home, invoices,
-    login, me, not_found, opportunities, password, tickets,
+    admin_companies, admin_events, admin_invoices, admin_mail, admin_profiles, admin_settings, admin_tickets,
+    admin_users, catalog, company, events, home, invoices, login, me, not_found, password, tickets,
 )

@@ -80,7 +80,7 @@ def event_form(s, submit_key: str, on_submit) -> rx.Component:  # noqa: ANN001
                                 default_checked=c["checked"].to(bool)),
                     rx.text(c["label"].to(str), as_="span", size="2"),
                     style={"display": "inline-flex", "gap": "6px", "alignItems": "center"},
-                )), gap="2 4", wrap="wrap"),
+                )), gap="8px 16px", wrap="wrap"),
                 field_error(s.errors, "company_ids"),
                 style={"border": "1px solid var(--gray-6)", "borderRadius": "6px", "padding": "8px 12px",
                        "minWidth": 0},

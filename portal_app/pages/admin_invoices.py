@@ -59,7 +59,7 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(
             rx.flex(status_badge(row["status"].to(str), row["status_label"].to(str)),
                     rx.cond(row["needs_review"].to(bool), rx.badge(t("admin.invoices.needs_review"), **REVIEW_BADGE)),
-                    gap="1", wrap="wrap"),
+                    spacing="1", wrap="wrap"),
             data_label=t("invoices.col.status")),
     )
 
@@ -192,7 +192,7 @@ def _invoice() -> rx.Component:
             rx.spacer(),
             rx.link(rx.icon("download", size=16), t("invoices.download_pdf"), href="/api/invoices/" + number + "/pdf",
                     reload_document=True, style={"display": "inline-flex", "gap": "6px", "alignItems": "center"}),
-            gap="3", align="center", wrap="wrap", width="100%",
+            spacing="3", align="center", wrap="wrap", width="100%",
         ),
         rx.link(t("admin.invoices.open_company"), href="/admin/company?id=" + A.company_id.to_string(), size="2"),
         notice(A.notice),

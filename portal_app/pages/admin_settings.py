@@ -9,7 +9,7 @@ from ..components.limits import max_length
 from ..components.shell import ELLIPSIS, card, page
 from ..i18n import DEFAULT_LANGUAGE, available_languages
 from ..services.invoices.invoice_rules import SELLER_FIELDS
-from ..services.portal_config import translated_field
+from ..services.portal.config import translated_field
 from ..state.admin_settings import AdminSettingsState
 
 S = AdminSettingsState

@@ -34,7 +34,7 @@ def _actions(row: rx.Var) -> rx.Component:
                 confirm_button(t("admin.disable"), on_confirm=AdminUsersState.disable(account_id),
                                title=t("admin.confirm_disable").replace("{name}", name),
                                description=t("admin.confirm_disable_text").replace("{name}", name), **small)),
-        gap="2", wrap="wrap",
+        spacing="2", wrap="wrap",
     )
 
 

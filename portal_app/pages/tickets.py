@@ -23,7 +23,8 @@ def tickets_page() -> rx.Component:
             # an empty list without filters offers "New ticket" itself (components/ticket_list.empty_list)
             rx.cond(TicketListState.can_create & ~(TicketListState.loaded & (TicketListState.total == 0)
                                                    & ~TicketListState.filtered),
-                    rx.link(rx.button(t("tickets.new")), href="/tickets/new")),
+                    rx.link(rx.button(t("tickets.new"), style={"whiteSpace": "nowrap"}), href="/tickets/new",
+                            style={"flexShrink": 0})),
             width="100%",
         ),
         filters_panel(),

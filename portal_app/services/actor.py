@@ -11,8 +11,8 @@ from ..models import (
     PortalProfile,
 )
 from .errors import PermissionDenied
-from .modules import MODULE_KEYS
-from .portal_row import get_portal_settings
+from .portal.modules import MODULE_KEYS
+from .portal.row import get_portal_settings
 
 _LEVEL = {ModuleAccess.NONE: 0, ModuleAccess.VIEW: 1, ModuleAccess.EDIT: 2}
 _FIELD_LEVEL = {FieldAccess.HIDDEN: 0, FieldAccess.READ: 1, FieldAccess.EDIT: 2}

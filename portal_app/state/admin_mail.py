@@ -8,13 +8,13 @@ import reflex as rx
 
 from ..i18n import format_when
 from ..models import MailStatus
-from ..services import mail_outbox
+from ..services.mail import outbox
 from ..services.errors import ServiceError
 from .base import deliver_soon, field_errors, run_service
 from .paging import PAGE_SIZE, PagedRows
 from .session import SessionState
 
-FILTERS = tuple(mail_outbox.STATUS_FILTERS)  # "unsent" (the default), "failed", "pending", "sent"
+FILTERS = tuple(outbox.STATUS_FILTERS)  # "unsent" (the default), "failed", "pending", "sent"
 
 
 class MailRow(TypedDict):
@@ -38,9 +38,9 @@ class AdminMailState(PagedRows, SessionState):
 
     def _load(self) -> None:
         actor = self._require_actor()
-        mails, self.total = run_service(mail_outbox.list_mails, actor=actor, status=self.status_filter,
+        mails, self.total = run_service(outbox.list_mails, actor=actor, status=self.status_filter,
                                         offset=(self.page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-        counts = run_service(mail_outbox.status_counts, actor=actor)
+        counts = run_service(outbox.status_counts, actor=actor)
         self.pending_count, self.failed_count = counts["pending"], counts["failed"]
         self.rows = [
             {"id": m.id, "to": m.to, "subject": m.subject, "status": m.status,
@@ -73,7 +73,7 @@ class AdminMailState(PagedRows, SessionState):
     def retry(self, mail_id: int):
         try:
             actor = self._require_actor()
-            mid = run_service(mail_outbox.retry, actor=actor, mail_id=mail_id)
+            mid = run_service(outbox.retry, actor=actor, mail_id=mail_id)
         except ServiceError as exc:
             self.errors = field_errors(exc, self.lang)
             return

@@ -6,10 +6,10 @@ from typing import TypedDict
 
 import reflex as rx
 
-from ..services import profiles
+from ..services.portal import profiles
 from ..services.errors import ServiceError
-from ..services.modules import MODULE_KEYS
-from ..services.profiles import FIELD_KEYS
+from ..services.portal.modules import MODULE_KEYS
+from ..services.portal.profiles import FIELD_KEYS
 from .base import field_errors, run_service, while_busy
 from .session import SessionState
 

@@ -11,11 +11,11 @@ from typing import TypedDict
 import reflex as rx
 
 from ..i18n import DEFAULT_LANGUAGE, available_languages
-from ..services import portal_config
-from ..services.portal_config import TRANSLATED_TEXTS, text_languages, translated_field
+from ..services.portal import config
+from ..services.portal.config import TRANSLATED_TEXTS, text_languages, translated_field
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.invoices.invoice_rules import SELLER_FIELDS, seller_of
-from ..services.modules import MODULES
+from ..services.portal.modules import MODULES
 from .base import field_errors, run_service, while_busy
 from .session import SessionState
 
@@ -79,13 +79,13 @@ class AdminSettingsState(SessionState):
             self._require_actor().require_staff()
         except ServiceError:
             return
-        self._fill(run_service(portal_config.get_portal_settings))
+        self._fill(run_service(config.get_portal_settings))
 
     @rx.event
     def toggle_module(self, key: str, enabled: bool):
         try:
             actor = self._require_actor()
-            row = run_service(portal_config.set_module_enabled, actor=actor, module=key, enabled=enabled)
+            row = run_service(config.set_module_enabled, actor=actor, module=key, enabled=enabled)
         except ServiceError as exc:
             self.errors = field_errors(exc, self.lang)
             return
@@ -140,7 +140,7 @@ class AdminSettingsState(SessionState):
         data["seller"] = {name: form_data.get(f"seller_{name}", "") for name in SELLER_FIELDS}
         try:
             actor = self._require_actor()
-            row = run_service(portal_config.update_portal_settings, actor=actor, data=data)
+            row = run_service(config.update_portal_settings, actor=actor, data=data)
         except NotAuthenticated:
             return
         except ServiceError as exc:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from ..db import session_scope
 from ..i18n import translate
-from ..services import mail_outbox, mailer
+from ..services.mail import mailer, outbox
 from ..services.errors import ServiceError, ValidationFailed
 from ..services.validation import fold_line
 
@@ -61,7 +61,7 @@ def send_later(mail: dict[str, str] | list[dict[str, str]] | None) -> None:
     if not mails:
         return
     try:
-        ids = run_service(mail_outbox.enqueue, mails=mails)
+        ids = run_service(outbox.enqueue, mails=mails)
     except Exception:  # noqa: BLE001 - the user's action is done; the mail must still go out
         log.exception("could not store %d mails in the outbox: sending them directly", len(mails))
         _in_background(_send_directly, mails)
@@ -77,7 +77,7 @@ def deliver_soon(ids: list[int]) -> None:
 def _deliver(ids: list[int]) -> None:
     try:
         with session_scope() as session:
-            mail_outbox.deliver_due(session=session, ids=ids)
+            outbox.deliver_due(session=session, ids=ids)
     except Exception:  # noqa: BLE001 - the mail worker tries again
         log.exception("delivering mails %s failed; the mail worker retries them", ids)
 

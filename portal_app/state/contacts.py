@@ -8,7 +8,8 @@ import reflex as rx
 
 from ..i18n import format_when
 from ..models import CONTACT_FIELDS, FieldAccess
-from ..services import directory, profiles
+from ..services import directory
+from ..services.portal import profiles
 from ..services.actor import Actor
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.validation import parse_id

@@ -11,7 +11,7 @@ import reflex as rx
 from ..i18n import available_languages, format_when
 from ..services.tickets import ticket_list
 from ..services.errors import NotAuthenticated
-from ..services.portal_config import get_portal_settings, localized_texts
+from ..services.portal.config import get_portal_settings, localized_texts
 from ..services.tickets.ticket_rules import OPEN_STATUSES
 from .base import run_service
 from .session import SessionState

@@ -18,8 +18,8 @@ from ..services import live
 from ..services.accounts.actor_cache import IDENTITY, actors
 from ..services.actor import Actor
 from ..services.errors import NotAuthenticated
-from ..services.modules import MODULES
-from ..services.portal_config import get_portal_settings, localized_texts
+from ..services.portal.modules import MODULES
+from ..services.portal.config import get_portal_settings, localized_texts
 from .base import run_service
 
 

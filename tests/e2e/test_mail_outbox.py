@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from sqlalchemy import update
 
 from portal_app.models import MailStatus, OutboxMail
-from portal_app.services import mail_outbox
+from portal_app.services.mail import outbox
 
 STAFF = "staff@example.com"
 
@@ -16,10 +16,10 @@ STAFF = "staff@example.com"
 def failed_mail(portal, to: str, subject: str) -> None:
     """A mail in the served portal's outbox that failed for good (as after a long SMTP outage)."""
     with portal.db() as session:
-        (mail_id,) = mail_outbox.enqueue(session=session, mails=[{"to": to, "subject": subject,
+        (mail_id,) = outbox.enqueue(session=session, mails=[{"to": to, "subject": subject,
                                                                    "body": "Sent again from the outbox.\n"}])
         session.exec(update(OutboxMail).where(OutboxMail.id == mail_id).values(
-            status=MailStatus.FAILED, attempts=mail_outbox.MAX_ATTEMPTS,
+            status=MailStatus.FAILED, attempts=outbox.MAX_ATTEMPTS,
             last_error="ConnectionRefusedError: [Errno 111] Connection refused"))
         session.commit()
 

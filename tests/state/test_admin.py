@@ -11,9 +11,9 @@ from statekit import EMAILS, Portal, redirect_path
 
 from portal_app.db import session_scope
 from portal_app.models import COMPANY_FIELDS, Account, Company, PortalProfile, PortalSettings, utcnow
-from portal_app.services.modules import MODULE_KEYS
-from portal_app.services.portal_config import text_languages
-from portal_app.services.profiles import FIELD_KEYS
+from portal_app.services.portal.modules import MODULE_KEYS
+from portal_app.services.portal.config import text_languages
+from portal_app.services.portal.profiles import FIELD_KEYS
 from portal_app.state.admin_companies import AdminCompaniesState, AdminCompanyState
 from portal_app.state.admin_profiles import AdminProfilesState
 from portal_app.state.admin_settings import MAX_LINK_ROWS, AdminSettingsState

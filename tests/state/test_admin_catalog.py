@@ -31,15 +31,15 @@ from portal_app.models import (
 )
 from portal_app.services import live
 from portal_app.services.catalog.products import images_dir
-from portal_app.state.admin_catalog import (
+from portal_app.state.catalog.admin import (
     AdminPriceBookListState, AdminPriceBookState, AdminProductListState, AdminProductState,
 )
-from portal_app.state.admin_catalog_docs import (
+from portal_app.state.catalog.admin_documents import (
     AdminOrderListState, AdminOrderState, AdminQuoteListState, AdminQuoteState,
 )
-from portal_app.state.admin_catalog_opps import AdminOpportunityListState, AdminOpportunityState
-from portal_app.state.catalog import CatalogState, ProductState
-from portal_app.state.catalog_docs import OrderPageState, QuotePageState
+from portal_app.state.catalog.admin_opportunities import AdminOpportunityListState, AdminOpportunityState
+from portal_app.state.catalog.browse import CatalogState, ProductState
+from portal_app.state.catalog.documents import OrderPageState, QuotePageState
 from portal_app.state.session import SessionState
 
 STATES = (AdminProductListState, AdminProductState, AdminPriceBookListState, AdminPriceBookState,

@@ -21,13 +21,13 @@ from statekit import Portal, redirect_path
 from portal_app import maintenance
 from portal_app.db import session_scope
 from portal_app.models import MailStatus, OutboxMail, utcnow
-from portal_app.services import mail_outbox, mailer
+from portal_app.services.mail import mailer, outbox
 from portal_app.settings import settings
 from portal_app.state.admin_mail import AdminMailState
 from portal_app.state.ticket_new import NewTicketState
 
 
-def outbox() -> list[OutboxMail]:
+def stored_mails() -> list[OutboxMail]:
     with session_scope() as s:
         return list(s.exec(select(OutboxMail).order_by(OutboxMail.id)).all())
 
@@ -57,10 +57,10 @@ def new_ticket(portal: Portal, title: str = "Printer jams\r\nBcc: victim@evil.ex
 
 def make_failed(subject: str = "Ticket mail that failed") -> int:
     with session_scope() as s:
-        (mail_id,) = mail_outbox.enqueue(session=s, mails=[{"to": "ann@example.com", "subject": subject,
+        (mail_id,) = outbox.enqueue(session=s, mails=[{"to": "ann@example.com", "subject": subject,
                                                              "body": "secret body MARKER-BODY"}])
         s.exec(update(OutboxMail).where(OutboxMail.id == mail_id)
-               .values(status=MailStatus.FAILED, attempts=mail_outbox.MAX_ATTEMPTS,
+               .values(status=MailStatus.FAILED, attempts=outbox.MAX_ATTEMPTS,
                        last_error="ConnectionRefusedError: [Errno 111] Connection refused"))
         s.commit()
     return mail_id
@@ -71,7 +71,7 @@ def make_failed(subject: str = "Ticket mail that failed") -> int:
 def test_a_ticket_mail_is_stored_and_sent_at_once(portal: Portal):
     before = eml_files()
     number = new_ticket(portal)
-    (sent,) = outbox()
+    (sent,) = stored_mails()
     assert f"#{number}" in sent.subject and "\r" not in sent.subject and "\n" not in sent.subject
     assert (sent.status, sent.attempts) == (MailStatus.SENT, 1)  # the attempt right after the action
     assert len(eml_files() - before) == 1
@@ -79,7 +79,7 @@ def test_a_ticket_mail_is_stored_and_sent_at_once(portal: Portal):
 
 def test_a_mail_that_cannot_be_sent_waits_in_the_outbox_until_the_server_answers(portal: Portal, smtp_down):
     new_ticket(portal, title="Scanner is offline")
-    (waiting,) = outbox()
+    (waiting,) = stored_mails()
     assert (waiting.status, waiting.attempts) == (MailStatus.PENDING, 1)
     assert "ConnectionRefusedError" in waiting.last_error
 
@@ -95,7 +95,7 @@ def test_a_mail_that_cannot_be_sent_waits_in_the_outbox_until_the_server_answers
         s.commit()
     before = eml_files()
     assert maintenance.deliver_mail_once().sent == 1
-    assert [m.status for m in outbox()] == [MailStatus.SENT] and len(eml_files() - before) == 1
+    assert [m.status for m in stored_mails()] == [MailStatus.SENT] and len(eml_files() - before) == 1
 
 
 # --- the admin page -------------------------------------------------------------------------------------
@@ -103,7 +103,7 @@ def test_a_mail_that_cannot_be_sent_waits_in_the_outbox_until_the_server_answers
 def test_staff_sees_failed_and_pending_mails_without_their_bodies(portal: Portal):
     failed = make_failed()
     with session_scope() as s:
-        mail_outbox.enqueue(session=s, mails=[{"to": "bob@example.com", "subject": "Waiting mail", "body": "x"}],
+        outbox.enqueue(session=s, mails=[{"to": "bob@example.com", "subject": "Waiting mail", "body": "x"}],
                             now=utcnow() + timedelta(minutes=5))
     inst = portal.state(AdminMailState, "staff", url="/admin/mail")
     portal.call(inst, "load")
@@ -111,7 +111,7 @@ def test_staff_sees_failed_and_pending_mails_without_their_bodies(portal: Portal
     assert [(r["subject"], r["status"], r["can_retry"]) for r in inst.rows] == [
         ("Waiting mail", "pending", False), ("Ticket mail that failed", "failed", True)]
     assert (inst.failed_count, inst.pending_count, inst.total) == (1, 1, 2)
-    assert inst.rows[1]["id"] == failed and inst.rows[1]["attempts"] == mail_outbox.MAX_ATTEMPTS
+    assert inst.rows[1]["id"] == failed and inst.rows[1]["attempts"] == outbox.MAX_ATTEMPTS
     assert inst.rows[1]["status_label"] == "Failed" and inst.rows[0]["next_attempt"]
     portal.assert_no_markers(inst, ["MARKER-BODY"])
     portal.call(inst, "show", "failed")
@@ -135,7 +135,7 @@ def test_staff_sends_a_failed_mail_again(portal: Portal):
     before = eml_files()
     portal.call(inst, "retry", failed)
     assert not inst.errors and inst.notice
-    (mail,) = outbox()
+    (mail,) = stored_mails()
     assert (mail.status, mail.attempts, mail.body) == (MailStatus.SENT, 1, "")  # the attempt made right away
     assert len(eml_files() - before) == 1
     portal.call(inst, "retry", failed)  # sent now: nothing to retry

@@ -20,13 +20,13 @@ from portal_app.db import session_scope
 from portal_app.models import (
     CartLine, Contact, PortalProfile, Product, ProductCategory, QuoteRequest, SalesOrder, utcnow,
 )
-from portal_app.services import profiles
+from portal_app.services.portal import profiles
 from portal_app.services.accounts import auth
 from portal_app.services.catalog import cart as carts
 from portal_app.services.catalog import orders, quotes
-from portal_app.state.catalog import CartState, CatalogState, ProductState
-from portal_app.state.catalog_docs import OrderListState, OrderPageState, QuoteListState, QuotePageState
-from portal_app.state.opportunities import OpportunityListState
+from portal_app.state.catalog.browse import CartState, CatalogState, ProductState
+from portal_app.state.catalog.documents import OrderListState, OrderPageState, QuoteListState, QuotePageState
+from portal_app.state.catalog.opportunities import OpportunityListState
 
 # --- helpers ---------------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from statekit import Portal, redirect_path
 from portal_app.db import session_scope
 from portal_app.models import Account, AccountKind, Company, Contact, ModuleAccess, PortalProfile
 from portal_app.seed import DEMO_PASSWORD
-from portal_app.services import portal_config
+from portal_app.services.portal import config
 from portal_app.services.accounts.passwords import hash_password
 from portal_app.services.tickets import ticket_list
 from portal_app.services.tickets import core as ticket_service
@@ -48,7 +48,7 @@ def _newcomer(profile: str = "Basic", modules: dict[str, ModuleAccess] | None = 
 
 def _switch(module: str, enabled: bool) -> None:
     with session_scope() as s:
-        portal_config.set_module_enabled(session=s, actor=Portal.actor("staff"), module=module, enabled=enabled)
+        config.set_module_enabled(session=s, actor=Portal.actor("staff"), module=module, enabled=enabled)
 
 
 def _no_ticket_reads(monkeypatch: pytest.MonkeyPatch) -> None:

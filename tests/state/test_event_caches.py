@@ -13,7 +13,8 @@ from statekit import EMAILS, Portal, redirect_path
 
 from portal_app.db import get_engine, session_scope
 from portal_app.models import PortalProfile
-from portal_app.services import live, portal_config, profiles
+from portal_app.services import live
+from portal_app.services.portal import config, profiles
 from portal_app.services.accounts import auth
 from portal_app.services.accounts.actor_cache import IDENTITY, ActorCache
 from portal_app.state.session import SessionState
@@ -77,7 +78,7 @@ def test_a_profile_change_acts_at_the_next_event(portal: Portal):
 def test_a_module_switched_off_acts_at_the_next_event(portal: Portal):
     inst = _open_list(portal, "acme_admin")
     with session_scope() as s:
-        portal_config.set_module_enabled(session=s, actor=portal.actor("staff"), module="tickets", enabled=False)
+        config.set_module_enabled(session=s, actor=portal.actor("staff"), module="tickets", enabled=False)
     assert not inst._actor().can("tickets")
     portal.call(inst, "guard")
     assert "/tickets" not in [item["href"] for item in inst.nav_items]
@@ -98,7 +99,7 @@ def test_branding_changed_by_staff_shows_at_the_next_event(portal: Portal):
     inst = portal.state(SessionState, "acme_user")
     portal.call(inst, "guard")
     with session_scope() as s:
-        portal_config.update_portal_settings(session=s, actor=portal.actor("staff"),
+        config.update_portal_settings(session=s, actor=portal.actor("staff"),
                                              data={"portal_name": "Acme Service Desk"})
     portal.call(inst, "guard")
     assert inst.portal_name == "Acme Service Desk"

@@ -15,7 +15,7 @@ from portal_app.db import session_scope
 from portal_app.models import Event, OutboxMail, Registration, utcnow
 from portal_app.services.events import core as events
 from portal_app.services.events.tokens import make_token
-from portal_app.services.portal_config import set_module_enabled
+from portal_app.services.portal.config import set_module_enabled
 from portal_app.state.admin_events import AdminEventState, AdminEventsState
 from portal_app.state.events import EventCancelState, EventListState, EventPageState, PublicRegisterState
 

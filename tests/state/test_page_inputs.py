@@ -13,7 +13,7 @@ import pytest
 import portal_app.pages  # noqa: F401  (each page module registers itself in PAGES)
 from portal_app.components.limits import MAX_LENGTH
 from portal_app.components.shell import PAGES
-from portal_app.services.portal_config import text_languages
+from portal_app.services.portal.config import text_languages
 
 TEXT_ELEMENTS = ('RadixThemesTextField.Root', 'RadixThemesTextArea', '"input"', '"textarea"')
 NOT_TEXT = ('"hidden"', '"checkbox"', '"radio"', '"file"', '"submit"', '"button"', '"color"')

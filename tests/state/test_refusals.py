@@ -34,8 +34,8 @@ from portal_app.db import session_scope
 from portal_app.models import (
     COMPANY_FIELDS, CONTACT_FIELDS, Account, Company, Contact, Event, PortalProfile, Registration, utcnow,
 )
-from portal_app.services.modules import MODULE_KEYS
-from portal_app.services.profiles import FIELD_KEYS
+from portal_app.services.portal.modules import MODULE_KEYS
+from portal_app.services.portal.profiles import FIELD_KEYS
 from portal_app.state.admin_companies import AdminCompaniesState, AdminCompanyState
 from portal_app.state.admin_mail import AdminMailState
 from portal_app.state.admin_profiles import AdminProfilesState
@@ -55,16 +55,16 @@ from portal_app.state.admin_events import FORM_FIELDS as EVENT_FORM_FIELDS, Admi
 from portal_app.state.events import EventCancelState, EventListState, EventPageState, PublicRegisterState
 from portal_app.state.admin_invoices import AdminInvoiceEditorState, AdminInvoiceListState, AdminInvoiceState
 from portal_app.state.invoices import InvoiceListState, InvoicePageState
-from portal_app.state.catalog import CartState, CatalogState, ProductState
-from portal_app.state.catalog_docs import OrderListState, OrderPageState, QuoteListState, QuotePageState
-from portal_app.state.opportunities import OpportunityListState
-from portal_app.state.admin_catalog import (
+from portal_app.state.catalog.browse import CartState, CatalogState, ProductState
+from portal_app.state.catalog.documents import OrderListState, OrderPageState, QuoteListState, QuotePageState
+from portal_app.state.catalog.opportunities import OpportunityListState
+from portal_app.state.catalog.admin import (
     AdminPriceBookListState, AdminPriceBookState, AdminProductListState, AdminProductState,
 )
-from portal_app.state.admin_catalog_docs import (
+from portal_app.state.catalog.admin_documents import (
     AdminOrderListState, AdminOrderState, AdminQuoteListState, AdminQuoteState,
 )
-from portal_app.state.admin_catalog_opps import AdminOpportunityListState, AdminOpportunityState
+from portal_app.state.catalog.admin_opportunities import AdminOpportunityListState, AdminOpportunityState
 
 ACME = "Acme Oy"
 
@@ -110,11 +110,11 @@ def users_prep(p: Portal, inst: Any) -> None:
 def failed_mail(p: Portal, inst: Any = None) -> None:
     """A mail to staff that gave up (staff may send it again); made once per test."""
     from portal_app.models import MailStatus, OutboxMail
-    from portal_app.services import mail_outbox
+    from portal_app.services.mail import outbox
 
     with session_scope() as s:
         if s.exec(select(OutboxMail).where(OutboxMail.status == MailStatus.FAILED)).first() is None:
-            (mail_id,) = mail_outbox.enqueue(session=s, mails=[
+            (mail_id,) = outbox.enqueue(session=s, mails=[
                 {"to": "staff@example.com", "subject": "Ticket #1 Printer", "body": "Set your password"}])
             s.exec(update(OutboxMail).where(OutboxMail.id == mail_id).values(status=MailStatus.FAILED))
             s.commit()
@@ -783,7 +783,7 @@ SETTINGS_FIELDS = ("portal_name", "logo_url", "menu_color", "welcome_message", "
 
 
 def settings_form(p: Portal) -> dict[str, str]:
-    from portal_app.services.portal_config import get_portal_settings
+    from portal_app.services.portal.config import get_portal_settings
 
     with session_scope() as s:
         row = get_portal_settings(s)

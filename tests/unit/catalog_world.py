@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from portal_app.models import ModuleAccess, Product, utcnow
 from portal_app.services.catalog import cart, quotes
-from portal_app.services.modules import MODULE_KEYS
+from portal_app.services.portal.modules import MODULE_KEYS
 
 STAFF = "staff@example.com"
 ACME = "admin@acme.example.com"  # Acme's primary contact (Aino)

@@ -37,7 +37,7 @@ from portal_app.models import (
 )
 from portal_app.seed import DEMO_PASSWORD, seed
 from portal_app.services.actor import Actor, build_actor
-from portal_app.services.modules import MODULE_KEYS
+from portal_app.services.portal.modules import MODULE_KEYS
 from portal_app.services.accounts.passwords import hash_password
 
 TOKEN_IN_LINK = re.compile(r"reset-password\?token=([A-Za-z0-9_\-]+)")
@@ -257,7 +257,7 @@ def file_demo(file_engine):
 @pytest.fixture
 def field_access():
     """Build a field_access map: every contact and company field at `default`, then overrides."""
-    from portal_app.services.profiles import FIELD_KEYS
+    from portal_app.services.portal.profiles import FIELD_KEYS
 
     def build(default: str = FieldAccess.EDIT, **overrides: str) -> dict[str, str]:
         fields = {key: default for key in FIELD_KEYS}

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from portal_app.models import CartLine, ModuleAccess
-from portal_app.services import portal_config
+from portal_app.services.portal import config
 from portal_app.services.catalog import admin, cart, opportunities, orders, products, quotes
 from portal_app.services.errors import NotFound, PermissionDenied, ServiceError
 
@@ -83,7 +83,7 @@ def actor_for(demo, shop, role: str):
     if role == "collaborator":
         return demo.actor(PARTNER)
     if role == "switched_off":
-        portal_config.set_module_enabled(session=demo.session, actor=demo.actor(STAFF), module="catalog",
+        config.set_module_enabled(session=demo.session, actor=demo.actor(STAFF), module="catalog",
                                          enabled=False)
         demo.use_profile(VILLE, shop[ModuleAccess.EDIT])
         return demo.actor(VILLE)

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from portal_app.models import AuthSession, utcnow
 from portal_app.services.accounts import auth
-from portal_app.services import portal_config
+from portal_app.services.portal import config
 from portal_app.services.errors import ValidationFailed
 
 USER = "user@acme.example.com"
@@ -57,7 +57,7 @@ def test_invalid_input_names_the_field_and_changes_nothing(demo, current, new, c
 
 
 def test_a_wrong_current_password_counts_like_a_failed_sign_in_and_locks(demo):
-    portal_config.update_portal_settings(session=demo.session, actor=demo.actor("staff@example.com"),
+    config.update_portal_settings(session=demo.session, actor=demo.actor("staff@example.com"),
                                          data={"lockout_threshold": "3", "lockout_minutes": "20"})
     keep = sign_in(demo)
     for _ in range(3):

@@ -429,7 +429,7 @@ def test_the_confirmation_mail_has_the_ics_and_the_cancel_link(demo):
     assert item.decoded("DTSTART") == webinar.starts_at and str(item["URL"]) == webinar.online_url
     assert cal.walk("VTIMEZONE")
     # the mailer sends it as a text/calendar attachment
-    from portal_app.services.mailer import build_message
+    from portal_app.services.mail.mailer import build_message
 
     message = build_message(to=mail.to, subject=mail.subject, body=mail.body, attachments=mail.attachments)
     parts = [p for p in message.iter_attachments()]

@@ -13,7 +13,8 @@ import pytest
 
 from portal_app.components.limits import MAX_LENGTH, max_length
 from portal_app.services.accounts import auth, passwords
-from portal_app.services import directory, portal_config, profiles
+from portal_app.services import directory
+from portal_app.services.portal import config, profiles
 from portal_app.services.tickets import ticket_list
 from portal_app.services.tickets import core as tickets
 from portal_app.services.errors import ValidationFailed
@@ -98,7 +99,7 @@ def test_settings_text(tickets_demo, name):
     demo = tickets_demo
 
     def make(value: str) -> Callable[[], Any]:
-        return lambda: portal_config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF),
+        return lambda: config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF),
                                                             data={name: value})
 
     check_limit(make, name, max_length("settings", name), prefix="https://a.example/" if name == "logo_url" else "")
@@ -107,7 +108,7 @@ def test_settings_text(tickets_demo, name):
 
 def test_settings_links_and_numbers():
     def link(title: str = "Status", url: str = "https://a.example/") -> Callable[[str], Callable[[], Any]]:
-        return lambda value: lambda: portal_config.parse_links([{"title": title or value, "url": url or value}])
+        return lambda value: lambda: config.parse_links([{"title": title or value, "url": url or value}])
 
     check_limit(link(title=""), "link_title_0", max_length("settings", "link_title"))
     check_limit(link(url=""), "link_url_0", max_length("settings", "link_url"), prefix="https://a.example/")
@@ -119,7 +120,7 @@ def test_settings_numbers(tickets_demo):
     for name in ("lockout_threshold", "lockout_minutes"):
         digits = max_length("settings", name)
         for value, key in (("9" * digits, "error.range"), ("9" * (digits + 1), "error.range")):
-            assert length_error(lambda: portal_config.update_portal_settings(
+            assert length_error(lambda: config.update_portal_settings(
                 session=demo.session, actor=demo.actor(STAFF), data={name: value}), name) == key
 
 
@@ -200,7 +201,7 @@ def test_settings_seller_fields(tickets_demo, name):
     demo = tickets_demo
 
     def make(value: str) -> Callable[[], Any]:
-        return lambda: portal_config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF),
+        return lambda: config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF),
                                                             data={"seller": {name: value}})
 
     check_limit(make, f"seller_{name}", max_length("settings", f"seller_{name}"))

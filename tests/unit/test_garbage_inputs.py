@@ -18,7 +18,8 @@ import pytest
 
 from portal_app.models import COMPANY_FIELDS, CONTACT_FIELDS
 from portal_app.services.accounts import auth
-from portal_app.services import directory, portal_config, profiles
+from portal_app.services import directory
+from portal_app.services.portal import config, profiles
 from portal_app.services.errors import ServiceError, ValidationFailed
 from portal_app.services.validation import canonical_int, is_id, parse_id
 
@@ -126,9 +127,9 @@ CALLS: dict[str, Call] = {
                          strict=S("data", "profile_id"), blank_ok=S("profile_id")),
     "delete_profile": Call(profiles.delete_profile, STAFF, lambda d: {"profile_id": d.ids["unused"]},
                            strict=S("profile_id")),
-    "update_portal_settings": Call(portal_config.update_portal_settings, STAFF,
+    "update_portal_settings": Call(config.update_portal_settings, STAFF,
                                    lambda d: {"data": {"portal_name": "P"}}, strict=S("data")),
-    "set_module_enabled": Call(portal_config.set_module_enabled, STAFF,
+    "set_module_enabled": Call(config.set_module_enabled, STAFF,
                                lambda d: {"module": "invoices", "enabled": False}, strict=S("module", "enabled")),
     "unlock": Call(auth.unlock, STAFF, lambda d: {"account_id": d.ids["liisa_account"]}, strict=S("account_id")),
     "login_statistics": Call(auth.login_statistics, STAFF, lambda d: {"query": "", "limit": 50, "offset": 0},

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from portal_app.i18n import DEFAULT_LANGUAGE, available_languages
-from portal_app.services import portal_config
+from portal_app.services.portal import config
 from portal_app.services.errors import PermissionDenied, ValidationFailed
-from portal_app.services.portal_config import localized_texts, text_languages
+from portal_app.services.portal.config import localized_texts, text_languages
 
 STAFF = "staff@example.com"
 LINKS = [{"title": "Service status", "url": "https://status.example.com"},
@@ -17,7 +17,7 @@ LINKS = [{"title": "Service status", "url": "https://status.example.com"},
 
 
 def update(demo, data, who=STAFF):
-    return portal_config.update_portal_settings(session=demo.session, actor=demo.actor(who), data=data)
+    return config.update_portal_settings(session=demo.session, actor=demo.actor(who), data=data)
 
 
 def refused(demo, data) -> dict:

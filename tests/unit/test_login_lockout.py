@@ -9,7 +9,8 @@ from sqlmodel import select
 
 from portal_app.models import AuthSession, utcnow
 from portal_app.services.accounts import auth
-from portal_app.services import directory, portal_config
+from portal_app.services import directory
+from portal_app.services.portal import config
 from portal_app.services.errors import PermissionDenied
 from portal_app.settings import settings
 
@@ -26,7 +27,7 @@ def login(demo, password=_DEMO, *, email=USER, now=None):
 
 
 def set_policy(demo, **values):
-    portal_config.update_portal_settings(session=demo.session, actor=demo.actor("staff@example.com"), data=values)
+    config.update_portal_settings(session=demo.session, actor=demo.actor("staff@example.com"), data=values)
 
 
 def test_success_counts_the_login_and_returns_a_working_token(demo):

@@ -8,7 +8,7 @@ import pytest
 
 from portal_app.models import utcnow
 from portal_app.services.accounts import auth
-from portal_app.services import portal_config
+from portal_app.services.portal import config
 
 USER = "user@acme.example.com"
 NOBODY = "nobody.here@acme.example.com"
@@ -21,7 +21,7 @@ def attempts(demo, email, password, times, now, address="203.0.113.9"):
 
 @pytest.mark.parametrize(("threshold", "minutes"), [(5, 15), (2, 30), (1, 10)])
 def test_unknown_email_locks_exactly_like_an_account(demo, threshold, minutes):
-    portal_config.update_portal_settings(session=demo.session, actor=demo.actor("staff@example.com"),
+    config.update_portal_settings(session=demo.session, actor=demo.actor("staff@example.com"),
                                          data={"lockout_threshold": str(threshold), "lockout_minutes": str(minutes)})
     now = utcnow()
     real = attempts(demo, USER, "Wrong-pass-2026", threshold + 2, now)
@@ -44,7 +44,7 @@ def test_unknown_email_case_and_spaces_are_one_address(demo):
 
 
 def test_threshold_zero_never_locks_an_unknown_email(demo):
-    portal_config.update_portal_settings(session=demo.session, actor=demo.actor("staff@example.com"),
+    config.update_portal_settings(session=demo.session, actor=demo.actor("staff@example.com"),
                                          data={"lockout_threshold": "0"})
     results = attempts(demo, NOBODY, "Wrong-pass-2026", 8, utcnow())
     assert all(r == auth.LoginResult(ok=False) for r in results)

@@ -26,7 +26,7 @@ from sqlalchemy import event
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from portal_app.models import MailStatus, OutboxMail, utcnow
-from portal_app.services import mail_outbox, mailer
+from portal_app.services.mail import mailer, outbox
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 from portal_app.settings import settings
 
@@ -98,10 +98,10 @@ def same_time(a, b) -> bool:  # noqa: ANN001 - SQLite returns what it stored, to
 def test_a_mail_is_stored_then_delivered_and_marked_sent(session, smtp, point_smtp):
     point_smtp(smtp.port)
     now = utcnow()
-    (mail_id,) = mail_outbox.enqueue(session=session, mails=[mail(1)], now=now)
+    (mail_id,) = outbox.enqueue(session=session, mails=[mail(1)], now=now)
     stored = row(session, mail_id)
     assert (stored.status, stored.attempts, stored.to) == (MailStatus.PENDING, 0, "ann@example.com")
-    report = mail_outbox.deliver_due(session=session, now=now)
+    report = outbox.deliver_due(session=session, now=now)
     assert (report.sent, report.retrying, report.failed) == (1, 0, 0)
     assert smtp.subjects() == ["Mail 1"]
     assert "token=t1" in smtp.messages[0].get_payload()
@@ -109,14 +109,14 @@ def test_a_mail_is_stored_then_delivered_and_marked_sent(session, smtp, point_sm
     assert (sent.status, sent.attempts, sent.last_error) == (MailStatus.SENT, 1, "")
     assert same_time(sent.sent_at, now)
     assert sent.body == ""  # the set-password link in it is no longer kept
-    assert mail_outbox.deliver_due(session=session, now=now + timedelta(hours=1)).tried == 0
+    assert outbox.deliver_due(session=session, now=now + timedelta(hours=1)).tried == 0
 
 
 def test_without_smtp_the_outbox_folder_counts_as_sent(session, point_smtp):
     point_smtp(None)
     before = set(settings.outbox_dir.glob("*.eml")) if settings.outbox_dir.exists() else set()
-    (mail_id,) = mail_outbox.enqueue(session=session, mails=[mail(7)])
-    assert mail_outbox.deliver_due(session=session).sent == 1
+    (mail_id,) = outbox.enqueue(session=session, mails=[mail(7)])
+    assert outbox.deliver_due(session=session).sent == 1
     written = set(settings.outbox_dir.glob("*.eml")) - before
     assert len(written) == 1 and "Subject: Mail 7" in written.pop().read_text()
     assert row(session, mail_id).status == MailStatus.SENT
@@ -125,19 +125,19 @@ def test_without_smtp_the_outbox_folder_counts_as_sent(session, point_smtp):
 def test_a_failed_delivery_stays_pending_with_its_error_and_a_retry_delivers_it(session, smtp, point_smtp):
     point_smtp(free_port())  # nothing listens there: connection refused
     now = utcnow()
-    (mail_id,) = mail_outbox.enqueue(session=session, mails=[mail(1)], now=now)
-    report = mail_outbox.deliver_due(session=session, now=now)
+    (mail_id,) = outbox.enqueue(session=session, mails=[mail(1)], now=now)
+    report = outbox.deliver_due(session=session, now=now)
     assert (report.sent, report.retrying, report.failed) == (0, 1, 0)
     waiting = row(session, mail_id)
     assert (waiting.status, waiting.attempts) == (MailStatus.PENDING, 1)
     assert "ConnectionRefusedError" in waiting.last_error
-    assert same_time(waiting.next_attempt_at, now + mail_outbox.RETRY_DELAYS[0])
+    assert same_time(waiting.next_attempt_at, now + outbox.RETRY_DELAYS[0])
     assert waiting.body  # kept until it is sent
 
     point_smtp(smtp.port)  # the server is back
-    assert mail_outbox.deliver_due(session=session, now=now + timedelta(seconds=30)).tried == 0  # not due yet
+    assert outbox.deliver_due(session=session, now=now + timedelta(seconds=30)).tried == 0  # not due yet
     assert smtp.subjects() == []
-    assert mail_outbox.deliver_due(session=session, now=now + timedelta(minutes=1)).sent == 1
+    assert outbox.deliver_due(session=session, now=now + timedelta(minutes=1)).sent == 1
     assert smtp.subjects() == ["Mail 1"]
     delivered = row(session, mail_id)
     assert (delivered.status, delivered.attempts) == (MailStatus.SENT, 2)
@@ -147,10 +147,10 @@ def test_retries_back_off_then_give_up_and_staff_sends_it_again(demo, smtp, poin
     session, staff = demo.session, demo.actor(STAFF)
     point_smtp(free_port())
     now = utcnow()
-    (mail_id,) = mail_outbox.enqueue(session=session, mails=[mail(1)], now=now)
+    (mail_id,) = outbox.enqueue(session=session, mails=[mail(1)], now=now)
     delays = []
-    for attempt in range(1, mail_outbox.MAX_ATTEMPTS + 1):
-        report = mail_outbox.deliver_due(session=session, now=now)
+    for attempt in range(1, outbox.MAX_ATTEMPTS + 1):
+        report = outbox.deliver_due(session=session, now=now)
         assert report.tried == 1, attempt
         current = row(session, mail_id)
         assert current.attempts == attempt
@@ -159,20 +159,20 @@ def test_retries_back_off_then_give_up_and_staff_sends_it_again(demo, smtp, poin
             now = current.next_attempt_at
     assert [round(d.total_seconds() / 60) for d in delays] == [1, 5, 15, 60, 180, 360, 720]
     failed = row(session, mail_id)
-    assert (failed.status, failed.attempts) == (MailStatus.FAILED, mail_outbox.MAX_ATTEMPTS)
+    assert (failed.status, failed.attempts) == (MailStatus.FAILED, outbox.MAX_ATTEMPTS)
     assert "ConnectionRefusedError" in failed.last_error
-    assert mail_outbox.deliver_due(session=session, now=now + timedelta(days=30)).tried == 0  # given up
+    assert outbox.deliver_due(session=session, now=now + timedelta(days=30)).tried == 0  # given up
 
-    rows, total = mail_outbox.list_mails(session=session, actor=staff, status="failed")
+    rows, total = outbox.list_mails(session=session, actor=staff, status="failed")
     assert total == 1 and rows[0].id == mail_id and rows[0].next_attempt_at is None
-    assert mail_outbox.status_counts(session=session, actor=staff) == {"pending": 0, "failed": 1}
+    assert outbox.status_counts(session=session, actor=staff) == {"pending": 0, "failed": 1}
 
     point_smtp(smtp.port)
     later = now + timedelta(days=1)
-    assert mail_outbox.retry(session=session, actor=staff, mail_id=mail_id, now=later) == mail_id
+    assert outbox.retry(session=session, actor=staff, mail_id=mail_id, now=later) == mail_id
     again = row(session, mail_id)
     assert (again.status, again.attempts) == (MailStatus.PENDING, 0)  # a fresh series of attempts
-    assert mail_outbox.deliver_due(session=session, now=later).sent == 1
+    assert outbox.deliver_due(session=session, now=later).sent == 1
     assert smtp.subjects() == ["Mail 1"]
     assert row(session, mail_id).status == MailStatus.SENT
 
@@ -180,35 +180,35 @@ def test_retries_back_off_then_give_up_and_staff_sends_it_again(demo, smtp, poin
 def test_a_mail_whose_worker_died_while_sending_is_sent_after_the_lease(session, smtp, point_smtp):
     point_smtp(smtp.port)
     now = utcnow()
-    (mail_id,) = mail_outbox.enqueue(session=session, mails=[mail(1)], now=now)
-    assert mail_outbox._claim(session, mail_id, 0, now) is not None  # claimed, then the worker died
-    assert mail_outbox.deliver_due(session=session, now=now + timedelta(minutes=1)).tried == 0
-    assert mail_outbox.deliver_due(session=session, now=now + mail_outbox.CLAIM_LEASE).sent == 1
+    (mail_id,) = outbox.enqueue(session=session, mails=[mail(1)], now=now)
+    assert outbox._claim(session, mail_id, 0, now) is not None  # claimed, then the worker died
+    assert outbox.deliver_due(session=session, now=now + timedelta(minutes=1)).tried == 0
+    assert outbox.deliver_due(session=session, now=now + outbox.CLAIM_LEASE).sent == 1
     assert smtp.subjects() == ["Mail 1"] and row(session, mail_id).attempts == 2
 
 
 def test_only_the_given_mails_are_delivered_and_oldest_first(session, smtp, point_smtp):
     point_smtp(smtp.port)
     now = utcnow()
-    first = mail_outbox.enqueue(session=session, mails=[mail(1)], now=now - timedelta(minutes=2))
-    second = mail_outbox.enqueue(session=session, mails=[mail(2), mail(3)], now=now - timedelta(minutes=1))
-    assert mail_outbox.deliver_due(session=session, now=now, ids=second[1:]).sent == 1
+    first = outbox.enqueue(session=session, mails=[mail(1)], now=now - timedelta(minutes=2))
+    second = outbox.enqueue(session=session, mails=[mail(2), mail(3)], now=now - timedelta(minutes=1))
+    assert outbox.deliver_due(session=session, now=now, ids=second[1:]).sent == 1
     assert smtp.subjects() == ["Mail 3"]
-    assert mail_outbox.deliver_due(session=session, now=now, limit=1).sent == 1
+    assert outbox.deliver_due(session=session, now=now, limit=1).sent == 1
     assert smtp.subjects() == ["Mail 3", "Mail 1"]
     assert row(session, first[0]).status == MailStatus.SENT and row(session, second[0]).status == MailStatus.PENDING
 
 
 def test_enqueue_in_the_callers_transaction_goes_with_it(session):
-    mail_outbox.enqueue(session=session, mails=[mail(1)], commit=False)
+    outbox.enqueue(session=session, mails=[mail(1)], commit=False)
     session.rollback()
     assert session.exec(select(OutboxMail)).all() == []
-    assert mail_outbox.enqueue(session=session, mails=[None, {}]) == []  # type: ignore[list-item]
+    assert outbox.enqueue(session=session, mails=[None, {}]) == []  # type: ignore[list-item]
 
 
 def test_enqueue_folds_the_subject_and_fits_the_columns(session):
     long = {"to": "a@example.com", "subject": "Line\r\nBcc: x@evil.example " + "s" * 400, "body": "b" * 200_000}
-    (mail_id,) = mail_outbox.enqueue(session=session, mails=[long])
+    (mail_id,) = outbox.enqueue(session=session, mails=[long])
     stored = row(session, mail_id)
     assert stored.subject.startswith("Line Bcc: x@evil.example s") and len(stored.subject) == 300
     assert len(stored.body) == 100_000
@@ -217,12 +217,12 @@ def test_enqueue_folds_the_subject_and_fits_the_columns(session):
 def test_old_sent_mails_are_purged_and_nothing_else(session, smtp, point_smtp):
     point_smtp(smtp.port)
     now = utcnow()
-    old = mail_outbox.enqueue(session=session, mails=[mail(1)], now=now - timedelta(days=40))
-    mail_outbox.deliver_due(session=session, now=now - timedelta(days=40))
-    recent = mail_outbox.enqueue(session=session, mails=[mail(2)], now=now)
-    mail_outbox.deliver_due(session=session, now=now)
-    waiting = mail_outbox.enqueue(session=session, mails=[mail(3)], now=now - timedelta(days=40),)
-    assert mail_outbox.purge_sent(session=session, now=now) == 1
+    old = outbox.enqueue(session=session, mails=[mail(1)], now=now - timedelta(days=40))
+    outbox.deliver_due(session=session, now=now - timedelta(days=40))
+    recent = outbox.enqueue(session=session, mails=[mail(2)], now=now)
+    outbox.deliver_due(session=session, now=now)
+    waiting = outbox.enqueue(session=session, mails=[mail(3)], now=now - timedelta(days=40),)
+    assert outbox.purge_sent(session=session, now=now) == 1
     session.expire_all()
     assert session.get(OutboxMail, old[0]) is None
     assert session.get(OutboxMail, recent[0]) is not None and session.get(OutboxMail, waiting[0]) is not None
@@ -234,20 +234,20 @@ MAILS_IN_RACE = 40
 RACERS = 4
 
 
-def race(engine, smtp: Recorder) -> list[mail_outbox.DeliveryReport]:
+def race(engine, smtp: Recorder) -> list[outbox.DeliveryReport]:
     """RACERS threads deliver the same due mails at once, each with its own session."""
     now = utcnow()
     with Session(engine) as session:
-        mail_outbox.enqueue(session=session, mails=[mail(n) for n in range(MAILS_IN_RACE)], now=now)
+        outbox.enqueue(session=session, mails=[mail(n) for n in range(MAILS_IN_RACE)], now=now)
     barrier = threading.Barrier(RACERS)
-    reports: list[mail_outbox.DeliveryReport] = []
+    reports: list[outbox.DeliveryReport] = []
     errors: list[BaseException] = []
 
     def deliver() -> None:
         try:
             with Session(engine) as session:
                 barrier.wait()
-                reports.append(mail_outbox.deliver_due(session=session, now=now, limit=MAILS_IN_RACE))
+                reports.append(outbox.deliver_due(session=session, now=now, limit=MAILS_IN_RACE))
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
@@ -311,56 +311,56 @@ def test_staff_lists_the_outbox_by_status_without_bodies(demo, smtp, point_smtp)
     session, staff = demo.session, demo.actor(STAFF)
     now = utcnow()
     point_smtp(smtp.port)
-    mail_outbox.enqueue(session=session, mails=[mail(1)], now=now - timedelta(minutes=3))
-    mail_outbox.deliver_due(session=session, now=now)
+    outbox.enqueue(session=session, mails=[mail(1)], now=now - timedelta(minutes=3))
+    outbox.deliver_due(session=session, now=now)
     point_smtp(free_port())
-    mail_outbox.enqueue(session=session, mails=[mail(2), mail(3)], now=now - timedelta(minutes=2))
-    mail_outbox.deliver_due(session=session, now=now, limit=1)  # mail 2 fails once
-    listed = {status: mail_outbox.list_mails(session=session, actor=staff, status=status)
-              for status in mail_outbox.STATUS_FILTERS}
+    outbox.enqueue(session=session, mails=[mail(2), mail(3)], now=now - timedelta(minutes=2))
+    outbox.deliver_due(session=session, now=now, limit=1)  # mail 2 fails once
+    listed = {status: outbox.list_mails(session=session, actor=staff, status=status)
+              for status in outbox.STATUS_FILTERS}
     subjects = {status: [r.subject for r in rows] for status, (rows, _total) in listed.items()}
     assert subjects == {"unsent": ["Mail 3", "Mail 2"], "pending": ["Mail 3", "Mail 2"], "failed": [],
                         "sent": ["Mail 1"]}
     (failing,) = [r for r in listed["pending"][0] if r.subject == "Mail 2"]
     assert failing.attempts == 1 and "ConnectionRefusedError" in failing.last_error and failing.next_attempt_at
     assert not any(hasattr(r, "body") for rows, _ in listed.values() for r in rows)
-    page, total = mail_outbox.list_mails(session=session, actor=staff, status="unsent", offset=1, limit=1)
+    page, total = outbox.list_mails(session=session, actor=staff, status="unsent", offset=1, limit=1)
     assert total == 2 and [r.subject for r in page] == ["Mail 2"]
     for status in ("", "all", "SENT", None, 1, ["failed"], {"status": "failed"}):
         with pytest.raises(ValidationFailed):
-            mail_outbox.list_mails(session=session, actor=staff, status=status)
+            outbox.list_mails(session=session, actor=staff, status=status)
     for offset, limit in (("0", 10), (0, "x"), (True, 10)):
         with pytest.raises(ValidationFailed):
-            mail_outbox.list_mails(session=session, actor=staff, offset=offset, limit=limit)
+            outbox.list_mails(session=session, actor=staff, offset=offset, limit=limit)
 
 
 @pytest.mark.parametrize("who", [ADMIN, USER, PARTNER])
 def test_only_staff_sees_the_outbox_or_retries(demo, who):
     session = demo.session
-    (mail_id,) = mail_outbox.enqueue(session=session, mails=[mail(1)])
+    (mail_id,) = outbox.enqueue(session=session, mails=[mail(1)])
     session.exec(OutboxMail.__table__.update().values(status=MailStatus.FAILED))  # type: ignore[attr-defined]
     session.commit()
     actor = demo.actor(who)
     before = demo.committed_state()
     with pytest.raises(PermissionDenied):
-        mail_outbox.list_mails(session=session, actor=actor)
+        outbox.list_mails(session=session, actor=actor)
     with pytest.raises(PermissionDenied):
-        mail_outbox.status_counts(session=session, actor=actor)
+        outbox.status_counts(session=session, actor=actor)
     with pytest.raises(PermissionDenied):
-        mail_outbox.retry(session=session, actor=actor, mail_id=mail_id)
+        outbox.retry(session=session, actor=actor, mail_id=mail_id)
     assert demo.committed_state() == before
 
 
 def test_retry_takes_failed_mails_only(demo):
     session, staff = demo.session, demo.actor(STAFF)
-    (mail_id,) = mail_outbox.enqueue(session=session, mails=[mail(1)])
+    (mail_id,) = outbox.enqueue(session=session, mails=[mail(1)])
     before = demo.committed_state()
     with pytest.raises(ValidationFailed) as exc:
-        mail_outbox.retry(session=session, actor=staff, mail_id=mail_id)  # pending: on its way already
+        outbox.retry(session=session, actor=staff, mail_id=mail_id)  # pending: on its way already
     assert exc.value.fields == {"mail": ("error.mail_not_failed", {})}
     with pytest.raises(NotFound):
-        mail_outbox.retry(session=session, actor=staff, mail_id=mail_id + 1000)
+        outbox.retry(session=session, actor=staff, mail_id=mail_id + 1000)
     for garbage in ("abc", None, True, -1, 0, "01", 1.5, {}, [mail_id], "1 OR 1=1"):
         with pytest.raises(ValidationFailed):
-            mail_outbox.retry(session=session, actor=staff, mail_id=garbage)
+            outbox.retry(session=session, actor=staff, mail_id=garbage)
     assert demo.committed_state() == before

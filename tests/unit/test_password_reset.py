@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from portal_app.models import PasswordToken, TokenPurpose, utcnow
 from portal_app.services.accounts import auth
-from portal_app.services import portal_config
+from portal_app.services.portal import config
 from portal_app.services.errors import NotFound, RateLimited, ValidationFailed
 from portal_app.settings import settings
 
@@ -167,7 +167,7 @@ def test_reset_ends_all_sessions_of_the_account(demo):
 
 
 def test_reset_clears_a_lockout(demo):
-    portal_config.update_portal_settings(session=demo.session, actor=demo.actor("staff@example.com"),
+    config.update_portal_settings(session=demo.session, actor=demo.actor("staff@example.com"),
                                          data={"lockout_threshold": 1})
     auth.login(session=demo.session, email=USER, password="Wrong-pass-2026")
     assert not can_login(demo, demo.password)

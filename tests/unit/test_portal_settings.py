@@ -1,26 +1,27 @@
-"""portal_config: settings validation (all or nothing) and module switches."""
+"""services/portal/config.py: settings validation (all or nothing) and module switches."""
 
 from __future__ import annotations
 
 import pytest
 
 from portal_app.models import DEFAULT_MENU_COLOR, ModuleAccess
-from portal_app.services import directory, portal_config
+from portal_app.services import directory
+from portal_app.services.portal import config
 from portal_app.services.errors import PermissionDenied, ValidationFailed
-from portal_app.services.modules import MODULE_KEYS
+from portal_app.services.portal.modules import MODULE_KEYS
 
 STAFF = "staff@example.com"
 
 
 def update(demo, data):
-    return portal_config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF), data=data)
+    return config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF), data=data)
 
 
 def test_defaults_of_a_new_database(session):
-    row = portal_config.get_portal_settings(session)
+    row = config.get_portal_settings(session)
     assert row.enabled_modules == list(MODULE_KEYS)
     assert (row.lockout_threshold, row.lockout_minutes, row.menu_color) == (5, 15, DEFAULT_MENU_COLOR)
-    assert portal_config.get_portal_settings(session).id == row.id  # one row only
+    assert config.get_portal_settings(session).id == row.id  # one row only
 
 
 def test_valid_changes_are_saved(demo):
@@ -109,7 +110,7 @@ def test_turning_a_module_off_removes_it_from_contacts_at_once(demo):
     admin = "admin@acme.example.com"
     assert demo.actor(user).can("company") and demo.actor(admin).can("invoices")
 
-    portal_config.set_module_enabled(session=demo.session, actor=demo.actor(STAFF), module="company", enabled=False)
+    config.set_module_enabled(session=demo.session, actor=demo.actor(STAFF), module="company", enabled=False)
     assert not demo.actor(user).can("company")
     assert not demo.actor(admin).can("company") and not demo.actor(admin).manages_company_contacts
     assert demo.actor(admin).can("invoices")  # the others stay
@@ -119,7 +120,7 @@ def test_turning_a_module_off_removes_it_from_contacts_at_once(demo):
     with pytest.raises(PermissionDenied):
         directory.list_contacts(session=demo.session, actor=demo.actor(admin))
 
-    portal_config.set_module_enabled(session=demo.session, actor=demo.actor(STAFF), module="company", enabled=True)
+    config.set_module_enabled(session=demo.session, actor=demo.actor(STAFF), module="company", enabled=True)
     assert demo.actor(user).can("company")
 
 
@@ -136,7 +137,7 @@ def test_module_off_in_settings_overrides_profile_edit(demo):
 def test_set_module_enabled_refuses_garbage(demo, module, enabled):
     before = demo.committed_state()
     with pytest.raises(ValidationFailed):
-        portal_config.set_module_enabled(session=demo.session, actor=demo.actor(STAFF), module=module,
+        config.set_module_enabled(session=demo.session, actor=demo.actor(STAFF), module=module,
                                          enabled=enabled)
     assert demo.committed_state() == before
 
@@ -146,7 +147,7 @@ def test_logo_path_with_backslashes_is_refused(demo, logo):
     """Browsers read '/\\host' as another host: only plain local paths and http(s) URLs pass."""
     before = demo.committed_state()
     with pytest.raises(ValidationFailed) as info:
-        portal_config.update_portal_settings(session=demo.session, actor=demo.actor("staff@example.com"),
+        config.update_portal_settings(session=demo.session, actor=demo.actor("staff@example.com"),
                                              data={"logo_url": logo})
     assert info.value.fields["logo_url"][0] == "error.url"
     assert demo.committed_state() == before
@@ -240,7 +241,7 @@ def test_every_seller_error_is_told_at_once_and_nothing_is_saved(demo):
 
 def test_only_staff_sets_the_seller(demo):
     with pytest.raises(PermissionDenied):
-        portal_config.update_portal_settings(session=demo.session, actor=demo.actor("admin@acme.example.com"),
+        config.update_portal_settings(session=demo.session, actor=demo.actor("admin@acme.example.com"),
                                              data={"seller": SELLER})
 
 
@@ -249,6 +250,6 @@ def test_the_longest_iban_fits_its_field_grouped_in_fours(demo):
     body = "1234567890" * 3  # the 30 characters after the country and the check digits
     check = 98 - int("".join(str(int(ch, 36)) for ch in body + "FI00")) % 97
     iban = f"FI{check:02d}{body}"
-    assert portal_config.iban_valid(iban) and len(iban) == 34
+    assert config.iban_valid(iban) and len(iban) == 34
     row = update(demo, {"seller": {**SELLER, "iban": iban}})
     assert row.seller["iban"] == " ".join(iban[i:i + 4] for i in range(0, 34, 4)) and len(row.seller["iban"]) == 42

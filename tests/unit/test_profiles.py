@@ -6,9 +6,9 @@ import pytest
 from sqlmodel import select
 
 from portal_app.models import PortalProfile
-from portal_app.services import profiles
+from portal_app.services.portal import profiles
 from portal_app.services.errors import NotFound, ValidationFailed
-from portal_app.services.modules import MODULE_KEYS
+from portal_app.services.portal.modules import MODULE_KEYS
 
 STAFF = "staff@example.com"
 

@@ -18,7 +18,9 @@ import email
 import pytest
 
 from portal_app.models import COMPANY_FIELDS, CONTACT_FIELDS, Ticket
-from portal_app.services import directory, mailer, portal_config, profiles
+from portal_app.services import directory
+from portal_app.services.mail import mailer
+from portal_app.services.portal import config, profiles
 from portal_app.services.tickets import core as tickets
 from portal_app.services.errors import ValidationFailed
 from portal_app.services.tickets.ticket_list import parse_filters
@@ -252,7 +254,7 @@ def test_profile_names_fold_line_breaks_and_refuse_control_characters(demo):
 
 
 def test_portal_settings_fold_single_lines_and_keep_multi_line_texts(demo):
-    row = portal_config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF), data={
+    row = config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF), data={
         "portal_name": "Acme\r\nPortal", "welcome_message": "Hello,\r\nwelcome!", "home_content": "# News\n\n\tItem",
         "external_links": [{"title": "Status\npage", "url": "\r\nhttps://status.example.com\n"}],
     })
@@ -272,6 +274,6 @@ def test_portal_settings_fold_single_lines_and_keep_multi_line_texts(demo):
 def test_portal_settings_refuse_control_characters(demo, data, field, key):
     before = demo.committed_state()
     with pytest.raises(ValidationFailed) as exc:
-        portal_config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF), data=data)
+        config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF), data=data)
     assert exc.value.fields == {field: (key, {})}
     assert demo.committed_state() == before

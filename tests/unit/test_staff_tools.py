@@ -12,7 +12,8 @@ from sqlmodel import func, select
 from portal_app.i18n import DEFAULT_LANGUAGE, available_languages
 from portal_app.models import AuthSession, PasswordToken, utcnow
 from portal_app.services.accounts import auth
-from portal_app.services import directory, portal_config
+from portal_app.services import directory
+from portal_app.services.portal import config
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 from portal_app.settings import settings
 
@@ -81,7 +82,7 @@ def test_login_statistics_list_disabled_accounts_last_with_their_status(demo):
     """Issue 9 item 14: a status column (active, locked, disabled); disabled ones after the others."""
     directory.set_portal_access(session=demo.session, actor=demo.actor(STAFF),
                                 contact_id=demo.contact("user@acme.example.com").id, enabled=False)
-    portal_config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF), data={"lockout_threshold": "1"})
+    config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF), data={"lockout_threshold": "1"})
     auth.login(session=demo.session, email="liisa.makinen@acme.example.com", password="Wrong-pass-2026")
     stats, total = auth.login_statistics(session=demo.session, actor=demo.actor(STAFF), query="acme")
     assert total == 3 and stats[-1].email == "user@acme.example.com"

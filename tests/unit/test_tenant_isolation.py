@@ -18,7 +18,8 @@ import pytest
 
 from portal_app.models import Contact
 from portal_app.services.accounts import auth
-from portal_app.services import directory, portal_config, profiles
+from portal_app.services import directory
+from portal_app.services.portal import config, profiles
 from portal_app.services.errors import NotFound, PermissionDenied, ServiceError
 
 MISSING_ID = 999_999
@@ -143,11 +144,11 @@ ACTIONS: dict[str, Action] = {
         scoped=False),
     # --- portal settings
     "update_portal_settings": Action(
-        lambda s, a, t: portal_config.update_portal_settings(session=s, actor=a,
+        lambda s, a, t: config.update_portal_settings(session=s, actor=a,
                                                              data={"portal_name": "Hacked", "lockout_threshold": 0}),
         "staff", scoped=False),
     "set_module_enabled": Action(
-        lambda s, a, t: portal_config.set_module_enabled(session=s, actor=a, module="invoices", enabled=False),
+        lambda s, a, t: config.set_module_enabled(session=s, actor=a, module="invoices", enabled=False),
         "staff", scoped=False),
     # --- auth staff tools
     "unlock_account": Action(

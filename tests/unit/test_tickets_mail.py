@@ -300,12 +300,12 @@ def test_creator_moved_to_another_company_gets_no_more_mail(maildemo):
 
 
 def test_customers_get_no_ticket_mail_while_the_module_is_off(maildemo):
-    from portal_app.services import portal_config
+    from portal_app.services.portal import config
 
     demo = maildemo
     ticket = demo.make_ticket(USER)
     follow(demo, ADMIN, ticket.number)
-    portal_config.set_module_enabled(session=demo.session, actor=demo.actor(STAFF), module="tickets", enabled=False)
+    config.set_module_enabled(session=demo.session, actor=demo.actor(STAFF), module="tickets", enabled=False)
     assert comment(demo, STAFF, ticket.number, "hello") == []
-    portal_config.set_module_enabled(session=demo.session, actor=demo.actor(STAFF), module="tickets", enabled=True)
+    config.set_module_enabled(session=demo.session, actor=demo.actor(STAFF), module="tickets", enabled=True)
     assert sorted(m["to"] for m in comment(demo, STAFF, ticket.number, "again")) == [ADMIN, USER]

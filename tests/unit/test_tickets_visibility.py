@@ -16,9 +16,9 @@ import pytest
 from portal_app.models import ModuleAccess, TicketComment, TicketStatus
 from portal_app.services.tickets import attachments, ticket_list
 from portal_app.services.tickets import core as tickets
-from portal_app.services import portal_config
+from portal_app.services.portal import config
 from portal_app.services.errors import NotFound, PermissionDenied, ServiceError
-from portal_app.services.modules import MODULE_KEYS
+from portal_app.services.portal.modules import MODULE_KEYS
 from sqlmodel import select
 
 STAFF = "staff@example.com"
@@ -306,7 +306,7 @@ def assert_sees_nothing(world, email: str) -> None:
 @pytest.mark.parametrize("email", CUSTOMERS)
 def test_module_switched_off_hides_every_ticket(world, email):
     demo = world.demo
-    portal_config.set_module_enabled(session=demo.session, actor=demo.actor(STAFF), module="tickets", enabled=False)
+    config.set_module_enabled(session=demo.session, actor=demo.actor(STAFF), module="tickets", enabled=False)
     assert_sees_nothing(world, email)
     # staff keeps its inbox
     assert listed(world, STAFF) == ALL
@@ -315,9 +315,9 @@ def test_module_switched_off_hides_every_ticket(world, email):
 def test_module_switched_back_on_shows_them_again(world):
     demo = world.demo
     staff = demo.actor(STAFF)
-    portal_config.set_module_enabled(session=demo.session, actor=staff, module="tickets", enabled=False)
+    config.set_module_enabled(session=demo.session, actor=staff, module="tickets", enabled=False)
     assert listed(world, ACME_ADMIN) == set()
-    portal_config.set_module_enabled(session=demo.session, actor=staff, module="tickets", enabled=True)
+    config.set_module_enabled(session=demo.session, actor=staff, module="tickets", enabled=True)
     assert listed(world, ACME_ADMIN) == VISIBLE[ACME_ADMIN]
 
 

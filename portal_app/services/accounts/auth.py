@@ -23,7 +23,7 @@ from ..errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
 from .. import throttle
 from .passwords import MAX_BYTES as PASSWORD_MAX_BYTES
 from .passwords import check_new_password, hash_password, needs_rehash, verify_password
-from ..portal_config import get_portal_settings
+from ..portal.config import get_portal_settings
 from ..validation import clean_line, like_pattern, normalize_email, parse_id, parse_page
 
 

@@ -13,12 +13,12 @@ from sqlmodel import Session, select
 
 from ...models import Company, Contact, NumberCounter, QuoteLine, QuoteRequest, SalesOrder, SalesOrderLine, utcnow
 from ...models.catalog import DocumentLineBase
-from .. import mail_outbox
+from ..mail import outbox
 from ..actor import Actor
 from ..errors import ValidationFailed
 from ..money import VatRow, line_discount, line_net, totals, vat_summary
 from ..numbering import next_number
-from ..portal_row import get_portal_settings
+from ..portal.row import get_portal_settings
 from ..submissions import parse_submission_id
 from ..validation import clean_text, parse_date
 from .cart import CartItem, cart_items, empty_cart
@@ -207,7 +207,7 @@ def cart_to_document(session: Session, actor: Actor, kind: type[QuoteRequest] | 
         rows = [line_kind(**{parent: document.id}, **li) for li in lines]
         session.add_all(rows)
         empty_cart(session, actor)
-        mail_ids = mail_outbox.enqueue(session=session, mails=mails(session, document, rows), now=now, commit=False)
+        mail_ids = outbox.enqueue(session=session, mails=mails(session, document, rows), now=now, commit=False)
         session.commit()
     except IntegrityError:
         session.rollback()

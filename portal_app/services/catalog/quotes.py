@@ -31,7 +31,8 @@ from sqlmodel import Session, col, select
 from ...models import (
     Company, Contact, NumberCounter, Product, QuoteLine, QuoteRequest, QuoteStatus, SalesOrder, SalesOrderLine, utcnow,
 )
-from .. import live, mail_outbox
+from .. import live
+from ..mail import outbox
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..money import line_net, parse_cents, parse_discount, parse_quantity, parse_vat_rate
@@ -313,7 +314,7 @@ def accept_quote(*, session: Session, actor: Actor, number: Any, now: datetime |
                 for li in _lines_of(session, quote_id)]  # type: ignore[arg-type]
         session.add_all(rows)
         mails = catalog_mail.order_placed(session, order, rows, quote_number=quote_number)
-        mail_ids = mail_outbox.enqueue(session=session, mails=mails, now=now, commit=False)
+        mail_ids = outbox.enqueue(session=session, mails=mails, now=now, commit=False)
         session.commit()
     except Exception:
         session.rollback()
@@ -463,7 +464,7 @@ def send_quote(*, session: Session, actor: Actor, number: Any, data: Any, now: d
         session.add_all(rows)
         session.flush()
         session.refresh(quote)
-        mail_ids = mail_outbox.enqueue(session=session, mails=catalog_mail.quote_sent(session, quote, rows), now=now,
+        mail_ids = outbox.enqueue(session=session, mails=catalog_mail.quote_sent(session, quote, rows), now=now,
                                        commit=False)
         session.commit()
     except Exception:

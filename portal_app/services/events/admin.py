@@ -26,7 +26,8 @@ from ...models import (
     Company, Contact, Event, EventCompany, EventStatus, EventVisibility, Registration, RegistrationSource,
     RegistrationStatus, utcnow,
 )
-from .. import live, mail_outbox
+from .. import live
+from ..mail import outbox
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..validation import clean_line, clean_text, normalize_email, parse_id
@@ -233,7 +234,7 @@ def update_event(*, session: Session, actor: Actor, slug: Any, data: Any,
     promoted = seats.fill_seats(session, event_id, now=now)  # type: ignore[arg-type]
     session.refresh(event)
     mails = [event_mail.confirmation(event, r, promoted=True) for r in promoted]
-    mail_ids = mail_outbox.enqueue(session=session, mails=mails, now=now, commit=False) if mails else []
+    mail_ids = outbox.enqueue(session=session, mails=mails, now=now, commit=False) if mails else []
     session.commit()
     session.refresh(event)
     live.bump(live.event_key(event_id), live.ALL_EVENTS)  # type: ignore[arg-type]
@@ -257,7 +258,7 @@ def cancel_event(*, session: Session, actor: Actor, slug: Any, now: datetime | N
                                                      col(Registration.status).in_(ACTIVE))
                            .order_by(col(Registration.queue_position))).all()
     mails = [event_mail.event_cancelled(event, r) for r in people]
-    mail_ids = mail_outbox.enqueue(session=session, mails=mails, now=now, commit=False) if mails else []
+    mail_ids = outbox.enqueue(session=session, mails=mails, now=now, commit=False) if mails else []
     session.commit()
     live.bump(live.event_key(event.id), live.ALL_EVENTS)  # type: ignore[arg-type]
     return mail_ids

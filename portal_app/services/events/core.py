@@ -27,7 +27,8 @@ from ...models import (
     Account, Company, Contact, Event, EventStatus, Registration, RegistrationSource, RegistrationStatus, utcnow,
 )
 from ...settings import settings
-from .. import live, mail_outbox, throttle
+from .. import live, throttle
+from ..mail import outbox
 from ..actor import Actor
 from ..errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
 from ...i18n import normalize_language
@@ -315,7 +316,7 @@ def _enrol(session: Session, event: Event, person: _Person, *, contact_id: int |
     position = seats.waiting_position(session, registration)
     mail = (event_mail.confirmation(event, registration, calendar=calendar) if status == R.REGISTERED
             else event_mail.waiting(event, registration, position or 0))
-    mail_ids = mail_outbox.enqueue(session=session, mails=[mail], now=now, commit=False)
+    mail_ids = outbox.enqueue(session=session, mails=[mail], now=now, commit=False)
     registration_id = registration.id
     session.commit()
     live.bump(live.event_key(event_id), live.ALL_EVENTS)  # type: ignore[arg-type]
@@ -471,7 +472,7 @@ def _cancel(session: Session, registration: Registration, *, now: datetime) -> C
         raise
     session.refresh(event)
     mails = [event_mail.confirmation(event, r, promoted=True) for r in promoted]
-    mail_ids = mail_outbox.enqueue(session=session, mails=mails, now=now, commit=False) if mails else []
+    mail_ids = outbox.enqueue(session=session, mails=mails, now=now, commit=False) if mails else []
     promoted_ids = [r.id for r in promoted]
     session.commit()
     live.bump(live.event_key(event.id), live.ALL_EVENTS)  # type: ignore[arg-type]

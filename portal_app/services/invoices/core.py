@@ -22,7 +22,7 @@ from ...models import (
 from ...settings import settings
 from .. import live
 from ..actor import Actor
-from ..portal_row import get_portal_settings
+from ..portal.row import get_portal_settings
 from ..errors import NotFound, ValidationFailed
 from ..validation import canonical_int, clean_line, like_pattern, parse_page
 from .invoice_rules import PAGE_LIMIT, SORTS, STAFF_STATUSES, STATUSES, seller_of

@@ -29,7 +29,7 @@ from . import attachments, ticket_search
 from .. import live
 from ..actor import Actor, build_actor
 from ..errors import NotFound, PermissionDenied, ValidationFailed
-from ..portal_config import get_portal_settings
+from ..portal.config import get_portal_settings
 from .scope import display_name, is_support, visible_tickets
 from .ticket_mail import mails_for_assignment, mails_for_change
 from .ticket_rules import CATEGORIES, DEFAULT_PRIORITY, PRIORITIES, allowed_transitions, status_after_comment

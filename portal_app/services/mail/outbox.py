@@ -25,11 +25,11 @@ from typing import Any
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
-from ..models import MailStatus, OutboxMail, utcnow
+from ...models import MailStatus, OutboxMail, utcnow
+from ..actor import Actor
+from ..errors import NotFound, ValidationFailed
+from ..validation import fold_line, parse_id, parse_page
 from . import mailer
-from .actor import Actor
-from .errors import NotFound, ValidationFailed
-from .validation import fold_line, parse_id, parse_page
 
 log = logging.getLogger("portal.mail")
 

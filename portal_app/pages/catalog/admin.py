@@ -3,21 +3,21 @@ price books (list, new, a book's prices and companies, CSV import of its prices)
 
 import reflex as rx
 
-from ..components.admin_catalog import (
+from ...components.admin_catalog import (
     LIMITS, checkbox, csv_import, currency_select, field, grid, image_upload, messages, product_fields, staff_detail,
     staff_top, text_input,
 )
-from ..components.company_search import company_search
-from ..components.confirm import confirm_button
-from ..components.forms import form_alert, submission_field, submit_button
-from ..components.i18n import t
-from ..components.invoice_view import RIGHT, WRAP
-from ..components.shell import card, page
-from ..components.url_list import filter_bar, list_table
-from ..state.admin_catalog import AdminPriceBookListState as BL
-from ..state.admin_catalog import AdminPriceBookState as B
-from ..state.admin_catalog import AdminProductListState as L
-from ..state.admin_catalog import AdminProductState as P
+from ...components.company_search import company_search
+from ...components.confirm import confirm_button
+from ...components.forms import form_alert, submission_field, submit_button
+from ...components.i18n import t
+from ...components.invoice_view import RIGHT, WRAP
+from ...components.shell import card, page
+from ...components.url_list import filter_bar, list_table
+from ...state.catalog.admin import AdminPriceBookListState as BL
+from ...state.catalog.admin import AdminPriceBookState as B
+from ...state.catalog.admin import AdminProductListState as L
+from ...state.catalog.admin import AdminProductState as P
 
 LABEL = {"fontSize": "14px", "fontWeight": 500}
 THUMB = {"width": "40px", "height": "40px", "objectFit": "contain", "borderRadius": "6px",

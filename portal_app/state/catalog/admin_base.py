@@ -15,16 +15,16 @@ from typing import Any, TypedDict
 
 import reflex as rx
 
-from ..i18n import translate
-from ..services import submissions
-from ..services.actor import Actor
-from ..services.catalog import csv_import
-from ..services.catalog.catalog_rules import CSV_MAX_BYTES
-from ..services.errors import NotAuthenticated, PermissionDenied, ServiceError
-from ..services.validation import is_id
-from .admin_invoices import CompanyPicker, invoice_errors
-from .base import field_errors, run_service, while_busy
-from .url_list import ListSpec, UrlList
+from ...i18n import translate
+from ...services import submissions
+from ...services.actor import Actor
+from ...services.catalog import csv_import
+from ...services.catalog.catalog_rules import CSV_MAX_BYTES
+from ...services.errors import NotAuthenticated, PermissionDenied, ServiceError
+from ...services.validation import is_id
+from ..admin_invoices import CompanyPicker, invoice_errors
+from ..base import field_errors, run_service, while_busy
+from ..url_list import ListSpec, UrlList
 
 TYPED_LIMIT = 2000  # what is kept of a typed value in a var (the inputs' maxlength is lower)
 REPORT_ROWS = 200  # the import report lists this many problems at most

@@ -2,15 +2,15 @@
 
 import reflex as rx
 
-from ..components.forms import field_error, form_alert, notice, submission_field, submit_button
-from ..components.i18n import t
-from ..components.invoice_view import RIGHT
-from ..components.limits import max_length
-from ..components.shell import card, page
-from ..components.url_list import filter_bar, list_table
-from ..state.catalog import CartState as C
-from ..state.catalog import CatalogState as L
-from ..state.catalog import ProductState as P
+from ...components.forms import field_error, form_alert, notice, submission_field, submit_button
+from ...components.i18n import t
+from ...components.invoice_view import RIGHT
+from ...components.limits import max_length
+from ...components.shell import WIDE, card, page
+from ...components.url_list import filter_bar, list_table
+from ...state.catalog.browse import CartState as C
+from ...state.catalog.browse import CatalogState as L
+from ...state.catalog.browse import ProductState as P
 
 WRAP = {"overflowWrap": "anywhere"}
 THUMB = {"width": "48px", "height": "48px", "objectFit": "contain", "borderRadius": "6px",
@@ -68,7 +68,7 @@ def _row(row: rx.Var) -> rx.Component:
                     rx.center(rx.icon("package", size=20, color="var(--gray-8)"), style=THUMB, aria_hidden="true")),
             rx.link(row["name"].to(str), href=href, weight="medium", style=WRAP),
             align="center", spacing="3"), data_label=t("catalog.col.name")),
-        rx.table.cell(code, data_label=t("catalog.col.code")),
+        rx.table.cell(code, data_label=t("catalog.col.code"), style={WIDE: {"whiteSpace": "nowrap"}}),
         rx.table.cell(row["category"].to(str), data_label=t("catalog.col.category")),
         rx.table.cell(_price(row), rx.cond(row["unit"].to(str) != "", rx.text(" / ", row["unit"].to(str), as_="span",
                                                                               size="1", color="var(--gray-11)")),
@@ -80,6 +80,7 @@ def _row(row: rx.Var) -> rx.Component:
                     rx.link(rx.icon("check", size=14), t("catalog.in_cart_short"), href="/cart", size="2",
                             style={"display": "inline-flex", "gap": "4px", "alignItems": "center"}),
                     rx.button(t("catalog.add_to_cart"), size="1", variant="soft", on_click=L.add(row["id"].to(int)),
+                              style={"whiteSpace": "nowrap"},
                               aria_label=t("catalog.add_named").replace("{name}", row["name"].to(str)))),
         )),
         align="center",
@@ -90,11 +91,12 @@ def _row(row: rx.Var) -> rx.Component:
 def catalog_page() -> rx.Component:
     category = rx.hstack(
         rx.el.label(t("catalog.col.category"), html_for="catalog-category",
-                    style={"fontSize": "14px", "fontWeight": 500}),
+                    style={"fontSize": "14px", "fontWeight": 500, "whiteSpace": "nowrap", "flexShrink": 0}),
         rx.el.select(rx.el.option(t("catalog.any_category"), value=""),
                      rx.foreach(L.categories, lambda c: rx.el.option(c["label"], value=c["value"])),
-                     id="catalog-category", value=L.category, on_change=L.set_category, style={"padding": "4px 8px"}),
-        align="center", spacing="2",
+                     id="catalog-category", value=L.category, on_change=L.set_category,
+                     style={"padding": "4px 8px", "maxWidth": "100%", "minWidth": 0}),
+        align="center", spacing="2", wrap="wrap",
     )
     return card(
         rx.flex(
@@ -113,7 +115,9 @@ def catalog_page() -> rx.Component:
         _books(),
         form_alert(L.errors),
         filter_bar(L, statuses=(), status_key="", search_key="catalog.search", extra=category),
-        list_table(L, _row, none_key="catalog.none_yet", none_match_key="catalog.none_match"),
+        list_table(L, _row, none_key="catalog.none_yet", none_match_key="catalog.none_match",
+                   extra_header=rx.table.column_header_cell(rx.cond(L.may_shop, t("common.actions"), ""),
+                                                            style={"width": "1%", "whiteSpace": "nowrap"})),
     )
 
 

@@ -2,13 +2,13 @@
 
 import reflex as rx
 
-from ..components.catalog_doc import doc_status_badge
-from ..components.i18n import t
-from ..components.invoice_view import RIGHT, WRAP
-from ..components.shell import card, page
-from ..components.url_list import filter_bar, list_table
-from ..services.catalog.catalog_rules import OPEN_STAGES
-from ..state.opportunities import OpportunityListState as L
+from ...components.catalog_doc import doc_status_badge
+from ...components.i18n import t
+from ...components.invoice_view import RIGHT, WRAP
+from ...components.shell import card, page
+from ...components.url_list import filter_bar, list_table
+from ...services.catalog.catalog_rules import OPEN_STAGES
+from ...state.catalog.opportunities import OpportunityListState as L
 
 STAGE_COLORS = {"prospecting": "gray", "qualification": "blue", "proposal": "amber", "negotiation": "violet"}
 

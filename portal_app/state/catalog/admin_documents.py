@@ -18,22 +18,22 @@ from typing import Any, TypedDict
 
 import reflex as rx
 
-from ..i18n import format_day, format_money, format_when
-from ..services import live
-from ..services.actor import Actor
-from ..services.catalog import orders, quotes
-from ..services.catalog.catalog_rules import (
+from ...i18n import format_day, format_money, format_when
+from ...services import live
+from ...services.actor import Actor
+from ...services.catalog import orders, quotes
+from ...services.catalog.catalog_rules import (
     MAX_QUOTE_LINES, ORDER_SORTS, ORDER_STATUSES, QUOTE_SORTS, QUOTE_STATUSES,
 )
-from ..services.errors import ServiceError, ValidationFailed
-from ..services.money import as_decimal, quantity_decimal, rate_decimal
-from .admin_catalog import Choice
-from .admin_catalog_base import CompanyFilter, StaffList, StaffPage
-from .admin_invoices import invoice_errors, numbered, plain
-from .base import deliver_soon, run_service, while_busy
-from .catalog_docs import DocumentView, _document_number
-from .session import SessionState
-from .url_list import PAGE_SIZE, ListSpec
+from ...services.errors import ServiceError, ValidationFailed
+from ...services.money import as_decimal, quantity_decimal, rate_decimal
+from .admin import Choice
+from .admin_base import CompanyFilter, StaffList, StaffPage
+from ..admin_invoices import invoice_errors, numbered, plain
+from ..base import deliver_soon, run_service, while_busy
+from .documents import DocumentView, _document_number
+from ..session import SessionState
+from ..url_list import PAGE_SIZE, ListSpec
 
 ANSWER_FIELDS = ("name", "code", "unit", "quantity", "unit_price", "discount", "vat_rate")
 

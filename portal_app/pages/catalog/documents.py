@@ -2,20 +2,20 @@
 
 import reflex as rx
 
-from ..components.catalog_doc import document, doc_status_badge
-from ..components.confirm import confirm_button
-from ..components.forms import field_error, form_alert, notice, submit_button
-from ..components.i18n import t
-from ..components.invoice_view import RIGHT
-from ..components.limits import max_length
-from ..components.shell import card, page
-from ..components.url_list import filter_bar, list_table
-from ..services.catalog.catalog_rules import ORDER_STATUSES, QUOTE_STATUSES
-from ..state.catalog_docs import ORDER_COLORS, QUOTE_COLORS
-from ..state.catalog_docs import OrderListState as OL
-from ..state.catalog_docs import OrderPageState as O
-from ..state.catalog_docs import QuoteListState as QL
-from ..state.catalog_docs import QuotePageState as Q
+from ...components.catalog_doc import document, doc_status_badge
+from ...components.confirm import confirm_button
+from ...components.forms import field_error, form_alert, notice, submit_button
+from ...components.i18n import t
+from ...components.invoice_view import RIGHT
+from ...components.limits import max_length
+from ...components.shell import card, page
+from ...components.url_list import filter_bar, list_table
+from ...services.catalog.catalog_rules import ORDER_STATUSES, QUOTE_STATUSES
+from ...state.catalog.documents import ORDER_COLORS, QUOTE_COLORS
+from ...state.catalog.documents import OrderListState as OL
+from ...state.catalog.documents import OrderPageState as O
+from ...state.catalog.documents import QuoteListState as QL
+from ...state.catalog.documents import QuotePageState as Q
 
 
 def _doc_row(path: str, prefix: str, colors: dict[str, str], extra_label: str):  # noqa: ANN202

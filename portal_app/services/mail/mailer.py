@@ -9,9 +9,9 @@ from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from ..models import utcnow
-from ..settings import settings
-from .validation import fold_line
+from ...models import utcnow
+from ...settings import settings
+from ..validation import fold_line
 
 log = logging.getLogger("portal.mail")
 

@@ -2,7 +2,7 @@
 new product, the CSV import; /admin/products/<code>: edit, archive, picture) and price books
 (/admin/price-books: the list and a new book; /admin/price-books/<id>: the book, its prices, the
 companies it is assigned to, the CSV import of its prices). The shared pieces (staff's actions and
-messages, lists in the URL, "New ..." dialogs, CSV imports) are in `admin_catalog_base.py`.
+messages, lists in the URL, "New ..." dialogs, CSV imports) are in `admin_base.py`.
 """
 
 from __future__ import annotations
@@ -14,23 +14,23 @@ from urllib.parse import quote
 
 import reflex as rx
 
-from ..i18n import format_day, format_money
-from ..services.actor import Actor
-from ..services.catalog import admin as catalog_admin
-from ..services.catalog import csv_import, products
-from ..services.catalog.catalog_rules import IMAGE_MAX_BYTES, PRODUCT_SORTS
-from ..services.errors import ServiceError
-from ..services.money import as_decimal, rate_decimal
-from ..services.validation import is_id
-from .admin_catalog_base import (
+from ...i18n import format_day, format_money
+from ...services.actor import Actor
+from ...services.catalog import admin as catalog_admin
+from ...services.catalog import csv_import, products
+from ...services.catalog.catalog_rules import IMAGE_MAX_BYTES, PRODUCT_SORTS
+from ...services.errors import ServiceError
+from ...services.money import as_decimal, rate_decimal
+from ...services.validation import is_id
+from .admin_base import (
     CompanyChooser, CompanyFilter, CsvImport, NewDialog, StaffList, StaffPage, checked, read_upload, typed,
 )
-from .admin_invoices import plain
-from .base import field_errors, run_service, search_text, valid_page, while_busy
-from .catalog import vat_text
-from .events import last_segment
-from .session import SessionState
-from .url_list import PAGE_SIZE, ListSpec
+from ..admin_invoices import plain
+from ..base import field_errors, run_service, search_text, valid_page, while_busy
+from .browse import vat_text
+from ..events import last_segment
+from ..session import SessionState
+from ..url_list import PAGE_SIZE, ListSpec
 
 ENTRY_PAGE = 25
 PRODUCT_FIELDS = ("code", "name", "description", "unit", "category_id", "list_price", "currency", "vat_rate")

@@ -4,20 +4,20 @@ member) does without a reload."""
 
 import reflex as rx
 
-from ..components.admin_catalog import answer_form, messages, staff_detail, staff_top
-from ..components.catalog_doc import doc_status_badge, document
-from ..components.company_search import company_search
-from ..components.confirm import confirm_button
-from ..components.i18n import t
-from ..components.invoice_view import RIGHT, WRAP
-from ..components.shell import card, page
-from ..components.url_list import filter_bar, list_table
-from ..services.catalog.catalog_rules import ORDER_STATUSES, QUOTE_STATUSES
-from ..state.admin_catalog_docs import AdminOrderListState as OL
-from ..state.admin_catalog_docs import AdminOrderState as O
-from ..state.admin_catalog_docs import AdminQuoteListState as QL
-from ..state.admin_catalog_docs import AdminQuoteState as Q
-from ..state.catalog_docs import ORDER_COLORS, QUOTE_COLORS
+from ...components.admin_catalog import answer_form, messages, staff_detail, staff_top
+from ...components.catalog_doc import doc_status_badge, document
+from ...components.company_search import company_search
+from ...components.confirm import confirm_button
+from ...components.i18n import t
+from ...components.invoice_view import RIGHT, WRAP
+from ...components.shell import card, page
+from ...components.url_list import filter_bar, list_table
+from ...services.catalog.catalog_rules import ORDER_STATUSES, QUOTE_STATUSES
+from ...state.catalog.admin_documents import AdminOrderListState as OL
+from ...state.catalog.admin_documents import AdminOrderState as O
+from ...state.catalog.admin_documents import AdminQuoteListState as QL
+from ...state.catalog.admin_documents import AdminQuoteState as Q
+from ...state.catalog.documents import ORDER_COLORS, QUOTE_COLORS
 
 
 def _row(path: str, prefix: str, colors: dict[str, str], extra_key: str, extra_link: str = ""):  # noqa: ANN202

@@ -1,4 +1,4 @@
-"""Portal settings (the single row staff edits): checked changes by staff; the read itself is `portal_row`'s.
+"""Portal settings (the single row staff edits): checked changes by staff; the read itself is `row`'s.
 
 The texts staff writes for people (the welcome message, the home page text, the titles of the
 external links) have a version per UI language: the columns hold the default language's, and
@@ -14,14 +14,14 @@ from urllib.parse import urlparse
 
 from sqlmodel import Session
 
-from ..i18n import DEFAULT_LANGUAGE, available_languages
-from ..models import PortalSettings
-from .actor import Actor
-from .errors import ValidationFailed
-from .invoices.invoice_rules import SELLER_FIELDS, SELLER_LIMITS
+from ...i18n import DEFAULT_LANGUAGE, available_languages
+from ...models import PortalSettings
+from ..actor import Actor
+from ..errors import ValidationFailed
+from ..invoices.invoice_rules import SELLER_FIELDS, SELLER_LIMITS
 from .modules import MODULE_KEYS
-from .portal_row import get_portal_settings
-from .validation import canonical_int, clean_line, clean_text
+from .row import get_portal_settings
+from ..validation import canonical_int, clean_line, clean_text
 
 
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")

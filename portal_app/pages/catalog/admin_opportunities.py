@@ -2,20 +2,20 @@
 
 import reflex as rx
 
-from ..components.admin_catalog import (
+from ...components.admin_catalog import (
     LIMITS, currency_select, field, grid, messages, select, staff_detail, staff_top, text_input,
 )
-from ..components.catalog_doc import doc_status_badge
-from ..components.company_search import company_search
-from ..components.confirm import confirm_button
-from ..components.forms import field_error, submission_field, submit_button
-from ..components.i18n import t
-from ..components.invoice_view import RIGHT, WRAP
-from ..components.shell import card, page
-from ..components.url_list import filter_bar, list_table
-from ..services.catalog.catalog_rules import STAGES
-from ..state.admin_catalog_opps import AdminOpportunityListState as L
-from ..state.admin_catalog_opps import AdminOpportunityState as E
+from ...components.catalog_doc import doc_status_badge
+from ...components.company_search import company_search
+from ...components.confirm import confirm_button
+from ...components.forms import field_error, submission_field, submit_button
+from ...components.i18n import t
+from ...components.invoice_view import RIGHT, WRAP
+from ...components.shell import card, page
+from ...components.url_list import filter_bar, list_table
+from ...services.catalog.catalog_rules import STAGES
+from ...state.catalog.admin_opportunities import AdminOpportunityListState as L
+from ...state.catalog.admin_opportunities import AdminOpportunityState as E
 
 STAGE_COLORS = {"prospecting": "gray", "qualification": "blue", "proposal": "amber", "negotiation": "violet",
                 "won": "green", "lost": "red"}

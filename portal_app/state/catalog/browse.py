@@ -13,18 +13,18 @@ from typing import TypedDict
 
 import reflex as rx
 
-from ..i18n import format_day, format_money, format_number
-from ..services import live, submissions
-from ..services.catalog import cart as carts
-from ..services.catalog import orders, products, quotes
-from ..services.catalog.catalog_rules import PRODUCT_SORTS
-from ..services.catalog.scope import may_shop, sees_catalog
-from ..services.errors import NotAuthenticated, NotFound, ServiceError
-from ..services.money import quantity_decimal, rate_decimal
-from .base import deliver_soon, field_errors, run_service, while_busy
-from .events import last_segment, one_message
-from .session import SessionState
-from .url_list import PAGE_SIZE, ListSpec, UrlList
+from ...i18n import format_day, format_money, format_number
+from ...services import live, submissions
+from ...services.catalog import cart as carts
+from ...services.catalog import orders, products, quotes
+from ...services.catalog.catalog_rules import PRODUCT_SORTS
+from ...services.catalog.scope import may_shop, sees_catalog
+from ...services.errors import NotAuthenticated, NotFound, ServiceError
+from ...services.money import quantity_decimal, rate_decimal
+from ..base import deliver_soon, field_errors, run_service, while_busy
+from ..events import last_segment, one_message
+from ..session import SessionState
+from ..url_list import PAGE_SIZE, ListSpec, UrlList
 
 
 class ProductItem(TypedDict):

@@ -11,19 +11,19 @@ from typing import Any, TypedDict
 
 import reflex as rx
 
-from ..i18n import format_day, format_money, format_when
-from ..services import live
-from ..services.catalog import orders, quotes
-from ..services.catalog.catalog_rules import ORDER_SORTS, ORDER_STATUSES, QUOTE_SORTS, QUOTE_STATUSES
-from ..services.catalog.documents import LineView
-from ..services.catalog.scope import sees_catalog
-from ..services.errors import NotAuthenticated, ServiceError
-from ..services.money import VatRow
-from .base import deliver_soon, field_errors, run_service, while_busy
-from .catalog import price_text, quantity_text, vat_text
-from .events import last_segment, one_message
-from .session import SessionState
-from .url_list import PAGE_SIZE, ListSpec, UrlList
+from ...i18n import format_day, format_money, format_when
+from ...services import live
+from ...services.catalog import orders, quotes
+from ...services.catalog.catalog_rules import ORDER_SORTS, ORDER_STATUSES, QUOTE_SORTS, QUOTE_STATUSES
+from ...services.catalog.documents import LineView
+from ...services.catalog.scope import sees_catalog
+from ...services.errors import NotAuthenticated, ServiceError
+from ...services.money import VatRow
+from ..base import deliver_soon, field_errors, run_service, while_busy
+from .browse import price_text, quantity_text, vat_text
+from ..events import last_segment, one_message
+from ..session import SessionState
+from ..url_list import PAGE_SIZE, ListSpec, UrlList
 
 # the status badge's colour per status (labels: `catalog.quote_status.<value>`, `catalog.order_status.<value>`)
 QUOTE_COLORS = {"requested": "blue", "quoted": "amber", "accepted": "green", "declined": "gray", "expired": "red"}
@@ -217,7 +217,7 @@ class QuotePageState(DocumentView, SessionState):
 
     @staticmethod
     def may_shop_now(actor) -> bool:  # noqa: ANN001
-        from ..services.catalog.scope import may_shop
+        from ...services.catalog.scope import may_shop
 
         return may_shop(actor)
 

@@ -7,13 +7,13 @@ from typing import Any
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from ..models import (
+from ...models import (
     COMPANY_FIELDS, CONTACT_FIELDS, Contact, FieldAccess, ModuleAccess, PortalProfile,
 )
-from .actor import Actor
-from .errors import NotFound, ValidationFailed
+from ..actor import Actor
+from ..errors import NotFound, ValidationFailed
 from .modules import MODULE_KEYS
-from .validation import clean_line, parse_id
+from ..validation import clean_line, parse_id
 
 FIELD_KEYS: tuple[str, ...] = tuple(f"contact.{n}" for n in CONTACT_FIELDS) + tuple(
     f"company.{n}" for n in COMPANY_FIELDS

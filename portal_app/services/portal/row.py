@@ -1,13 +1,13 @@
 """The portal's one settings row, read (and created with defaults the first time).
 
-Below `actor` (which reads the enabled modules from it) and `portal_config` (which edits it).
+Below `actor` (which reads the enabled modules from it) and `config` (which edits it).
 """
 
 from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from ..models import PortalSettings
+from ...models import PortalSettings
 from .modules import MODULE_KEYS
 
 

@@ -6,13 +6,13 @@ from typing import TypedDict
 
 import reflex as rx
 
-from ..i18n import format_day, format_money
-from ..services.catalog import opportunities
-from ..services.catalog.catalog_rules import OPEN_STAGES, OPPORTUNITY_SORTS
-from ..services.catalog.scope import sees_opportunities
-from .base import run_service
-from .session import SessionState
-from .url_list import PAGE_SIZE, ListSpec, UrlList
+from ...i18n import format_day, format_money
+from ...services.catalog import opportunities
+from ...services.catalog.catalog_rules import OPEN_STAGES, OPPORTUNITY_SORTS
+from ...services.catalog.scope import sees_opportunities
+from ..base import run_service
+from ..session import SessionState
+from ..url_list import PAGE_SIZE, ListSpec, UrlList
 
 OPPORTUNITY_LIST = ListSpec(path="/opportunities", statuses=OPEN_STAGES, sorts=OPPORTUNITY_SORTS,
                             default_sort="expected_close",

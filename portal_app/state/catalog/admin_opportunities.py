@@ -9,21 +9,21 @@ from typing import Any, TypedDict
 
 import reflex as rx
 
-from ..i18n import format_day, format_money
-from ..services import submissions
-from ..services.actor import Actor
-from ..services.catalog import opportunities
-from ..services.catalog.catalog_rules import CLOSED_STAGES, OPPORTUNITY_SORTS, STAGES
-from ..services.errors import ValidationFailed
-from ..services.money import as_decimal
-from ..services.validation import is_id
-from .admin_catalog_base import CompanyChooser, CompanyFilter, StaffList, StaffPage, staff_list_query
-from .admin_invoices import plain
-from .base import run_service, while_busy
-from .events import last_segment
-from .session import SessionState
+from ...i18n import format_day, format_money
+from ...services import submissions
+from ...services.actor import Actor
+from ...services.catalog import opportunities
+from ...services.catalog.catalog_rules import CLOSED_STAGES, OPPORTUNITY_SORTS, STAGES
+from ...services.errors import ValidationFailed
+from ...services.money import as_decimal
+from ...services.validation import is_id
+from .admin_base import CompanyChooser, CompanyFilter, StaffList, StaffPage, staff_list_query
+from ..admin_invoices import plain
+from ..base import run_service, while_busy
+from ..events import last_segment
+from ..session import SessionState
 from .opportunities import OpportunityItem
-from .url_list import PAGE_SIZE, ListSpec
+from ..url_list import PAGE_SIZE, ListSpec
 
 BASE = "/admin/opportunities"
 FIELDS = ("name", "stage", "amount", "currency", "probability", "expected_close", "owner_name", "description")
