@@ -72,6 +72,7 @@ class Settings:
     registration_limit: int  # public event registrations per client address per hour
     trusted_proxy_hops: int
     tab_state_minutes: int  # a tab's state idle this long is dropped from memory and disk
+    tab_memory_seconds: int  # ... and idle this long, from memory only (read back from disk; 0: kept)
     list_cache_pages: int  # ticket list pages kept in memory for everyone with the same view (0: none)
     outbox_dir: Path = field(init=False)
 
@@ -128,6 +129,7 @@ def load_settings() -> Settings:
         registration_limit=_int("PORTAL_REGISTRATION_LIMIT", 20),
         trusted_proxy_hops=_int("PORTAL_TRUSTED_PROXY_HOPS", 0),
         tab_state_minutes=max(1, _int("PORTAL_TAB_STATE_MINUTES", 30)),
+        tab_memory_seconds=max(0, _int("PORTAL_TAB_MEMORY_SECONDS", 60)),
         list_cache_pages=max(0, _int("PORTAL_LIST_CACHE_PAGES", 2000)),
     )
 

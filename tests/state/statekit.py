@@ -39,8 +39,8 @@ import pkgutil  # noqa: E402
 
 import portal_app.state  # noqa: E402
 
-for _module in pkgutil.iter_modules(portal_app.state.__path__):
-    importlib.import_module(f"portal_app.state.{_module.name}")
+for _module in pkgutil.walk_packages(portal_app.state.__path__, "portal_app.state."):
+    importlib.import_module(_module.name)
 
 EMAILS = {
     "staff": "staff@example.com",
