@@ -12,6 +12,9 @@
     # empty folder works offline; serve it with `reflex run --env prod --single-port` on another port)
     .venv/bin/python benchmarks/load.py --cold --url http://localhost:3900 --blank-url http://localhost:3901 \
         --data-dir /tmp/load-data
+    # memory: RSS after 50 tabs, then after each wave of 500 more (opened together, then closed) up to
+    # 5,050, and once more after the server has been left idle (fresh server)
+    .venv/bin/python benchmarks/load.py --tab-series 50,500,5050 --url http://localhost:3900 --data-dir /tmp/load-data
 
 Pass `--server-log FILE` (the server's output) to count errors it logs: a handler that fails
 answers nothing to the client, which otherwise shows only as a timeout. The server's RSS and CPU
@@ -649,6 +652,50 @@ async def run_load(args: argparse.Namespace) -> dict[str, Any]:
                      None if cpu0 is None or cpu1 is None else cpu1 - cpu0, lists, other, sent_events, own_cpu)
 
 
+async def tab_series(args: argparse.Namespace) -> dict[str, Any]:
+    """RSS as tabs come and go: `first` tabs, then waves of `wave` tabs (each signs in, opens the list,
+    and closes once all of its wave are open) up to `total`; then RSS again after `--settle` idle s."""
+    import aiohttp
+
+    first, wave, total = (int(x) for x in args.tab_series.split(","))
+    r = Runner(args, args.url.rstrip("/"))
+    r.list_path = "/admin/tickets" if args.scenario == "staff" else "/tickets"
+    rows: list[dict[str, Any]] = []
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0),
+                                     cookie_jar=aiohttp.DummyCookieJar()) as http:
+        r.http = http
+        r.hashes, r.schema = await frontend_hashes(http, r.url)
+        accounts = pick_accounts(Path(args.data_dir) / "portal.db", args.scenario)
+        procs = server_processes(urlsplit(r.url).port or 80, args.server_pid)
+        sem = asyncio.Semaphore(args.connect_concurrency)
+        opened = 0
+
+        async def opener(i: int) -> Tab | None:
+            async with sem:
+                return await open_tab(r, accounts[i % len(accounts)], i)
+
+        rows.append({"tabs": 0, "rss_mb": rss_mb(procs)})
+        while opened < total:
+            n = first if opened == 0 else min(wave, total - opened)
+            t0 = time.perf_counter()
+            tabs = [t for t in await asyncio.gather(*(opener(opened + i) for i in range(n))) if t is not None]
+            rss_open = rss_mb(procs)
+            for t in tabs:
+                await t.close()
+            opened += n
+            await asyncio.sleep(1.0)
+            rows.append({"tabs": opened, "opened": len(tabs), "open_s": round(time.perf_counter() - t0, 1),
+                         "rss_open_mb": rss_open, "rss_mb": rss_mb(procs), "states": states_on_disk(procs)})
+            print(rows[-1], flush=True)
+        await asyncio.sleep(args.settle)
+        rows.append({"tabs": opened, "idle_s": args.settle, "rss_mb": rss_mb(procs), "states": states_on_disk(procs)})
+        print(rows[-1], flush=True)
+    after_first = rows[1]["rss_mb"]
+    return {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(), "series": rows,
+            "errors": r.errors[:20], "ratio_last_to_first": round(rows[-2]["rss_mb"] / after_first, 2),
+            "ratio_idle_to_first": round(rows[-1]["rss_mb"] / after_first, 2)}
+
+
 async def list_vs_service(r: Runner, tab: Tab, args: argparse.Namespace) -> list[dict[str, Any]]:
     """One client: each list query's on_load (the list event alone) against list_tickets in-process."""
     queries = list(LIST_QUERIES) + (list(STAFF_ONLY_QUERIES) if args.scenario == "staff" else [])
@@ -880,11 +927,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--blank-url", default="", help="--cold: a blank Reflex app of the same version")
     parser.add_argument("--blank-text", default="Welcome to Reflex", help="--cold: the blank app's text to wait for")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--tab-series", default="", help="FIRST,WAVE,TOTAL: RSS as tabs open and close (memory)")
+    parser.add_argument("--settle", type=float, default=100.0, help="--tab-series: idle seconds before the last RSS")
     args = parser.parse_args(argv)
     if args.prepare:
         prepare(Path(args.data_dir).resolve(), args.tickets, args.big_company)
         return 0
-    if args.cold:
+    if args.tab_series:
+        res = asyncio.run(tab_series(args))
+        print(f"RSS after {res['series'][-2]['tabs']} tabs / after the first wave: {res['ratio_last_to_first']}x; "
+              f"after {args.settle:.0f} s idle: {res['ratio_idle_to_first']}x; errors: {len(res['errors'])}")
+    elif args.cold:
         res = asyncio.run(cold(args))
         print(f"cold loads, p50 of {args.cold_runs} (after one warm-up), {res['when']}, {res['machine']}")
         print(f"  {'/admin/tickets' if args.scenario == 'staff' else '/tickets'} first rows: "

@@ -11,7 +11,7 @@ from ..services.catalog.catalog_rules import CSV_MAX_BYTES, IMAGE_MAX_BYTES, TEX
 from ..services.money import CURRENCIES
 from ..state.catalog.admin_documents import AdminQuoteState as Q
 from .admin_nav import admin_nav, admin_top
-from .forms import field_error, form_alert, notice, submit_button
+from .forms import field_error, form_alert, notice, submission_field, submit_button
 from .i18n import t
 from .shell import NARROW, card
 from .upload import _label_file_input
@@ -291,6 +291,7 @@ def answer_form() -> rx.Component:
                   rx.text_area(id="answer-answer", name="answer", default_value=Q.answer_text, rows="3", width="100%",
                                max_length=LIMITS["answer"], aria_describedby="answer-error"),
                   id_prefix="answer"),
+            submission_field(Q.submission_id),
             submit_button(t("admin.catalog.send_quote"), Q.busy),
             spacing="3", width="100%",
         ),

@@ -1,5 +1,5 @@
 """Staff's draft invoice editor: the company, currency, due date, notes and the lines, every error
-next to its field; "Save draft", "Delete draft" (asked first) and the "Issue invoice" form."""
+next to its field; "Save draft", "Delete draft" and the "Issue invoice" form (both asked first)."""
 
 from __future__ import annotations
 
@@ -144,10 +144,15 @@ def _issue_form() -> rx.Component:
             rx.grid(dated("admin.invoices.issue_date", "issue_date"),
                     dated("admin.invoices.issue_due_date", "issue_due_date"),
                     columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%", max_width="560px"),
-            submit_button(t("admin.invoices.issue"), E.busy, color_scheme="green"),
+            # irreversible (it takes a number): asked first, then the form is sent with its dates
+            confirm_button(t("admin.invoices.issue"), title=t("admin.invoices.confirm_issue_title"),
+                           description=t("admin.invoices.confirm_issue_text"),
+                           submits="issue-form",
+                           color_scheme="green", disabled=E.busy),
             spacing="3", width="100%",
         ),
         on_submit=E.issue,
+        id="issue-form",
         width="100%",
     )
 

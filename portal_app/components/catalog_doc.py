@@ -7,6 +7,7 @@ import reflex as rx
 
 from .i18n import t
 from .invoice_view import RIGHT, WRAP
+from .shell import NARROW
 
 
 def doc_status_badge(status: rx.Var, label: rx.Var, colors: dict[str, str], **props) -> rx.Component:  # noqa: ANN003
@@ -40,7 +41,9 @@ def _lines(S) -> rx.Component:  # noqa: ANN001
                           data_label=t(keys[0])),
             rx.table.cell(item["quantity"].to(str), style=RIGHT, data_label=t(keys[1])),
             rx.table.cell(item["unit_price"].to(str), style=RIGHT, data_label=t(keys[2])),
-            rx.table.cell(item["discount"].to(str), style=RIGHT, data_label=t(keys[3])),
+            rx.cond(item["discount"].to(str) != "",  # no discount: a blank cell, left out of a phone's card
+                    rx.table.cell(item["discount"].to(str), style=RIGHT, data_label=t(keys[3])),
+                    rx.table.cell(style={NARROW: {"display": "none"}})),
             rx.table.cell(item["vat"].to(str), style=RIGHT, data_label=t(keys[4])),
             rx.table.cell(item["net"].to(str), style=RIGHT, data_label=t(keys[5])),
         )

@@ -14,9 +14,12 @@ import reflex as rx
 from .i18n import t
 
 
-def confirm_button(label: rx.Var | str, *, title: rx.Var | str, description: rx.Var | str, on_confirm: Any,
-                   color_scheme: str = "red", **button_props: Any) -> rx.Component:
-    """A button labelled `label` that asks `title` / `description` and runs `on_confirm` on Confirm."""
+def confirm_button(label: rx.Var | str, *, title: rx.Var | str, description: rx.Var | str, on_confirm: Any = None,
+                   submits: str = "", color_scheme: str = "red", **button_props: Any) -> rx.Component:
+    """A button labelled `label` that asks `title` / `description` and runs `on_confirm` on Confirm;
+    or, with `submits` (a form's id), Confirm sends that form with its fields (a native submit
+    button of it: no script, which the pages' Content-Security-Policy would block)."""
+    action = {"type": "submit", "custom_attrs": {"form": submits}} if submits else {"on_click": on_confirm}
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(rx.button(label, type="button", color_scheme=color_scheme, **button_props)),
         rx.alert_dialog.content(
@@ -25,7 +28,7 @@ def confirm_button(label: rx.Var | str, *, title: rx.Var | str, description: rx.
             rx.flex(
                 rx.alert_dialog.cancel(rx.button(t("common.cancel"), variant="soft", color_scheme="gray")),
                 rx.alert_dialog.action(rx.button(t("common.confirm"), color_scheme=color_scheme, high_contrast=True,
-                                                 on_click=on_confirm)),
+                                                 **action)),
                 spacing="3", justify="end", margin_top="16px",
             ),
             max_width="440px",

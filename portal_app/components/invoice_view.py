@@ -8,6 +8,7 @@ import reflex as rx
 
 from ..state.invoice_view import STATUS_COLORS
 from .i18n import t
+from .shell import NARROW
 
 WRAP = {"overflowWrap": "anywhere"}
 RIGHT = {"textAlign": "right", "whiteSpace": "nowrap"}
@@ -83,7 +84,7 @@ def _vat(S) -> rx.Component:  # noqa: ANN001
                               for n, f in enumerate(("rate", "net", "vat", "gross"))])
 
     return rx.table.root(_header_cells(keys, 1), rx.table.body(rx.foreach(S.vat_rows, row)),
-                         variant="surface", size="1", id="invoice-vat")
+                         width="100%", variant="surface", size="1", id="invoice-vat")
 
 
 def _payments(S) -> rx.Component:  # noqa: ANN001
@@ -117,8 +118,9 @@ def invoice_document(S) -> rx.Component:  # noqa: ANN001
         rx.heading(t("invoices.lines"), size="3", as_="h2"),
         _lines(S),
         rx.flex(
+            # as wide as its table beside the amounts; on phones the full width, as the other cards
             rx.box(rx.heading(t("invoice.pdf.vat_summary"), size="3", as_="h2", margin_bottom="8px"), _vat(S),
-                   style={"minWidth": 0}),
+                   style={"minWidth": 0, NARROW: {"width": "100%"}}),
             _amount_rows(S),
             justify="between", spacing="5", wrap="wrap", width="100%", align="end",
         ),

@@ -1,5 +1,6 @@
 """The pieces of a list whose view lives in the URL (`state.url_list.UrlList`): the status filter
-and search box, sortable column headers, the pager, and the empty message."""
+and search box, sortable column headers (on phones, where the card layout hides them, a "Sort by"
+menu), the pager, and the empty message."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ from collections.abc import Callable, Sequence
 import reflex as rx
 
 from .i18n import t
+from .shell import WIDE
 
 
 def filter_bar(S, *, statuses: Sequence[str], status_key: str, search_key: str,  # noqa: ANN001
                extra: rx.Component | None = None, label_key: str = "list.status",
                any_key: str = "list.any_status") -> rx.Component:
     """"Status" (any, or one of `statuses`, labelled `<status_key>.<value>`), a search box named
-    by the message `search_key`, and "Clear filters" while a filter is on."""
+    by the message `search_key`, "Clear filters" while a filter is on, and on phones "Sort by"."""
     select_id = f"{S.__name__.lower()}-status"
     parts = []
     if statuses:
@@ -36,8 +38,24 @@ def filter_bar(S, *, statuses: Sequence[str], status_key: str, search_key: str, 
             on_submit=S.search,
         ),
         rx.cond(S.filtered & (S.total > 0), rx.button(t("list.clear"), variant="ghost", on_click=S.clear)),
+        sort_menu(S),
     ]
     return rx.hstack(*parts, spacing="3", align="center", wrap="wrap")
+
+
+def sort_menu(S) -> rx.Component:  # noqa: ANN001
+    """"Sort by" a column, ascending or descending: the same sort as the column headers, for phones,
+    where the card layout hides the headers (shown under 768 px only, as the cards are)."""
+    select_id = f"{S.__name__.lower()}-sort"
+    return rx.el.div(
+        rx.el.label(t("list.sort"), html_for=select_id, style={"fontSize": "14px", "fontWeight": 500,
+                                                               "whiteSpace": "nowrap"}),
+        rx.el.select(rx.foreach(S.sort_choices, lambda c: rx.el.option(c["label"].to(str), value=c["value"].to(str))),
+                     id=select_id, value=S.sort_value, on_change=S.set_sort,
+                     style={"padding": "4px 8px", "maxWidth": "100%", "minWidth": 0}),
+        style={"display": "flex", "flexWrap": "wrap", "alignItems": "center", "gap": "8px", "maxWidth": "100%",
+               WIDE: {"display": "none"}},
+    )
 
 
 def sort_header(S) -> Callable[[rx.Var], rx.Component]:  # noqa: ANN001
@@ -80,6 +98,8 @@ def list_table(S, row: Callable[[rx.Var], rx.Component], *, none_key: str, none_
             width="100%", variant="surface", size="1",
         ),
         rx.cond(S.loaded & (S.total == 0), empty),
+        # the URL asked for a page past the end: the last page is shown, and its address replaces it
+        rx.cond(S.moved_to != "", rx.el.span(key=S.moved_to, on_mount=S.follow_page, hidden=True)),
         rx.cond(S.pages > 1, rx.hstack(
             rx.button(t("common.previous"), variant="soft", size="1", disabled=S.page <= 1,
                       on_click=S.go_to_page(S.page - 1)),

@@ -167,6 +167,8 @@ class CartLine(SQLModel, table=True):
     contact_id: int = Field(foreign_key="contact.id")
     product_id: int = Field(foreign_key="product.id", index=True)
     quantity_milli: int
+    submission_id: str | None = Field(default=None, max_length=64,
+                                      description="the form (or button) that added last: sent again, it adds nothing")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -207,6 +209,8 @@ class QuoteRequest(SQLModel, table=True):
     vat_cents: int = Field(default=0)
     total_cents: int = Field(default=0)
     submission_id: str | None = Field(default=None, max_length=64, unique=True)
+    answer_submission_id: str | None = Field(default=None, max_length=64,
+                                             description="staff's answer form that sent it last: sent again, no mail")
     quoted_by_id: int | None = Field(default=None, foreign_key="account.id")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

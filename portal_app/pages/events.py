@@ -32,19 +32,23 @@ def _detail(label_key: str, value: rx.Component | rx.Var, *, show: rx.Var | bool
     return row if show is True else rx.cond(show, row)
 
 
-def _details(s, *, seats: bool = True) -> rx.Component:  # noqa: ANN001
-    """When, where, deadline, price and seats left of the event in state `s`."""
+def _details(s, *, signed_in: bool = True) -> rx.Component:  # noqa: ANN001
+    """When, where, deadline, price and (signed in, until the event ends) seats left of the event in
+    state `s`. The meeting link of an online event only reaches those registered (the state holds
+    it for them alone); the others read that it comes in the confirmation mail."""
+    later = rx.text(t("events.online_link_later"), as_="span")
+    link = rx.cond(s.online_url != "", rx.link(s.online_url, href=s.online_url, is_external=True,
+                                               rel="noopener noreferrer"), later) if signed_in else later
     rows = [
         _detail("events.when", s.when),
         _detail("events.place", s.place, show=s.place != ""),
-        _detail("events.online", rx.link(s.online_url, href=s.online_url, is_external=True, rel="noopener noreferrer"),
-                show=s.online_url != ""),
+        _detail("events.online", link, show=s.online),
         _detail("events.deadline", s.deadline),
         _detail("events.price", s.price, show=s.price != ""),
     ]
-    if seats:
+    if signed_in:
         rows.append(_detail("events.seats_left", rx.text(s.seats_left.to_string(), id="seats-left", weight="bold",
-                                                         aria_live="polite", as_="span")))
+                                                         aria_live="polite", as_="span"), show=~s.past))
     return rx.el.dl(*rows, style={"display": "grid", "gridTemplateColumns": "max-content 1fr", "gap": "6px 16px",
                                   "margin": 0, NARROW: {"gridTemplateColumns": "1fr", "gap": "2px"}})
 
@@ -62,9 +66,10 @@ def _event_card(item: rx.Var) -> rx.Component:
         ),
         rx.text(item["when"].to(str), size="2"),
         rx.cond(item["place"].to(str) != "", rx.text(item["place"].to(str), size="2", style=WRAP)),
-        rx.cond(item["online_url"].to(str) != "", rx.text(t("events.online"), size="2")),
+        rx.cond(item["online"].to(bool), rx.text(t("events.online"), size="2")),
         rx.hstack(
-            rx.text(t("events.seats_left"), ": ", item["seats_left"].to(int).to_string(), size="2"),
+            rx.cond(~item["past"].to(bool),
+                    rx.text(t("events.seats_left"), ": ", item["seats_left"].to(int).to_string(), size="2")),
             rx.cond(item["price"].to(str) != "", rx.text(item["price"].to(str), size="2", style=WRAP)),
             spacing="4", wrap="wrap",
         ),
@@ -136,8 +141,9 @@ def _register_forms() -> rx.Component:
         E.my_status != "",
         rx.vstack(
             rx.callout(E.my_status_text, icon="check", color_scheme="green", role="status"),
-            confirm_button(t("events.cancel_registration"), title=t("events.confirm_cancel_title"),
-                           description=t("events.confirm_cancel_text"), on_confirm=E.cancel, disabled=E.busy),
+            rx.cond(~E.started, confirm_button(
+                t("events.cancel_registration"), title=t("events.confirm_cancel_title"),
+                description=t("events.confirm_cancel_text"), on_confirm=E.cancel, disabled=E.busy)),
             spacing="3", align="start",
         ),
         rx.cond(E.open, rx.vstack(
@@ -251,7 +257,7 @@ def public_register_page() -> rx.Component:
             P.found,
             rx.vstack(
                 rx.heading(P.title, size="6", as_="h1", style=WRAP),
-                _details(P, seats=False),
+                _details(P, signed_in=False),
                 rx.cond(P.description != "", rx.text(P.description, size="2", style=WRAP)),
                 rx.cond(
                     P.outcome != "",

@@ -13,12 +13,11 @@ from urllib.parse import unquote
 
 import reflex as rx
 
-from ..i18n import format_when
 from ..models import utcnow
 from ..services import live
 from ..services.errors import NotAuthenticated, NotFound, ServiceError
 from ..services.events import core as events
-from ..services.events.event_mail import when_text
+from ..services.events.event_mail import deadline_text, when_text
 from ..services.events.scope import may_register, sees_events
 from ..services import directory
 from ..services import submissions
@@ -31,12 +30,13 @@ class EventItem(TypedDict):
     title: str
     when: str
     place: str
-    online_url: str
+    online: bool  # held online (the link itself only on the event page, for those registered)
     seats_left: int
     price: str
     deadline: str
     cancelled: bool
     open: bool
+    past: bool  # ended: no seats left shown
     mine: str  # the viewer's own place, as text ('' none)
 
 
@@ -71,12 +71,21 @@ def place_text(view: Any) -> str:
     return view.location or ""
 
 
-def status_text(t, status: str, position: int | None) -> str:  # noqa: ANN001
+def status_text(t, status: str, position: int | None, *, past: bool = False) -> str:  # noqa: ANN001
+    """The viewer's own place: "You are registered", "You are on the waiting list (position 2)";
+    of an event that has ended, "You were registered"."""
     if status == "waiting":
-        return t("events.you_are_waiting", position=position or 0)
+        return t("events.you_were_waiting") if past else t("events.you_are_waiting", position=position or 0)
     if status == "registered":
-        return t("events.you_are_registered")
+        return t("events.you_were_registered") if past else t("events.you_are_registered")
     return t("event.status.cancelled")
+
+
+def someone_status_text(t, status: str, position: int | None) -> str:  # noqa: ANN001
+    """Somebody else's place (a colleague's): "Registered", "Waiting list (position 2)"."""
+    if status == "waiting":
+        return t("events.status_waiting", position=position or 0)
+    return t(f"event.status.{status}") if status in ("registered", "cancelled") else status
 
 
 class EventListState(SessionState):
@@ -95,15 +104,17 @@ class EventListState(SessionState):
     def _item(self, view: events.EventView) -> EventItem:
         t = self._t
         return {"slug": view.slug, "title": view.title, "when": when_text(view, self.lang), "place": place_text(view),
-                "online_url": view.online_url, "seats_left": view.seats_left, "price": view.price_text,
-                "deadline": format_when(view.registration_deadline, self.lang),
-                "cancelled": view.status == "cancelled", "open": view.registration_open,
-                "mine": status_text(t, view.mine.status, view.mine.position) if view.mine else ""}
+                "online": view.online, "seats_left": view.seats_left, "price": view.price_text,
+                "deadline": deadline_text(view, self.lang),
+                "cancelled": view.status == "cancelled", "open": view.registration_open, "past": view.past,
+                "mine": status_text(t, view.mine.status, view.mine.position, past=view.past) if view.mine else ""}
 
-    def _reg(self, r: events.RegistrationView) -> RegistrationItem:
+    def _reg(self, r: events.RegistrationView, *, own: bool = True) -> RegistrationItem:
+        label = (status_text(self._t, r.status, r.position, past=r.ends_at < utcnow()) if own
+                 else someone_status_text(self._t, r.status, r.position))
         return {"registration_id": r.registration_id, "slug": r.event_slug, "title": r.event_title,
                 "when": when_text(r, self.lang), "name": r.name, "status": r.status,
-                "status_label": status_text(self._t, r.status, r.position), "started": r.starts_at <= utcnow()}
+                "status_label": label, "started": r.starts_at <= utcnow()}
 
     def _fill(self, actor) -> None:  # noqa: ANN001
         self._seen = live.versions(live.ALL_EVENTS)[0]
@@ -114,7 +125,7 @@ class EventListState(SessionState):
                    if actor.is_company_admin else [])
         self._put(upcoming=[self._item(v) for v in upcoming], past=[self._item(v) for v in past],
                   mine=[self._reg(r) for r in mine],
-                  company_regs=[self._reg(r) for r in company if r.email != actor.email],
+                  company_regs=[self._reg(r, own=False) for r in company if r.email != actor.email],
                   company_admin=actor.is_company_admin, loaded=True)
 
     def _clear(self) -> None:
@@ -177,7 +188,8 @@ class EventPageState(SessionState):
     description: str = ""
     when: str = ""
     place: str = ""
-    online_url: str = ""
+    online: bool = False
+    online_url: str = ""  # only for a viewer holding a seat (the service gives it to nobody else)
     deadline: str = ""
     price: str = ""
     seats_left: int = 0
@@ -185,6 +197,7 @@ class EventPageState(SessionState):
     waiting_count: int = 0
     cancelled: bool = False
     past: bool = False
+    started: bool = False
     open: bool = False
     can_register: bool = False
     my_status: str = ""  # registered / waiting / ''
@@ -199,9 +212,9 @@ class EventPageState(SessionState):
     _seen: int = -1
 
     def _clear(self) -> None:
-        self._put(found=False, title="", description="", when="", place="", online_url="", deadline="", price="",
-                  seats_left=0, capacity=0, waiting_count=0, my_status="", my_status_text="", colleagues=[],
-                  can_register=False, open=False)
+        self._put(found=False, title="", description="", when="", place="", online=False, online_url="", deadline="",
+                  price="", seats_left=0, capacity=0, waiting_count=0, my_status="", my_status_text="", colleagues=[],
+                  can_register=False, open=False, past=False, started=False)
         self._event_id, self._mine_id = 0, 0
 
     def _fill(self, actor) -> None:  # noqa: ANN001
@@ -215,23 +228,25 @@ class EventPageState(SessionState):
         mine = view.mine
         self._mine_id = mine.registration_id if mine else 0
         self._put(found=True, slug=view.slug, title=view.title, description=view.description,
-                  when=when_text(view, self.lang), place=place_text(view), online_url=view.online_url,
-                  deadline=format_when(view.registration_deadline.astimezone(_zone(view.time_zone)), self.lang),
+                  when=when_text(view, self.lang), place=place_text(view), online=view.online,
+                  online_url=view.online_url, deadline=deadline_text(view, self.lang),
                   price=view.price_text, seats_left=view.seats_left, capacity=view.capacity,
                   waiting_count=view.waiting_count, cancelled=view.status == "cancelled", past=view.past,
-                  open=view.registration_open, can_register=may_register(actor),
+                  started=view.starts_at <= utcnow(), open=view.registration_open, can_register=may_register(actor),
                   my_status=mine.status if mine else "",
-                  my_status_text=status_text(self._t, mine.status, mine.position) if mine else "")
+                  my_status_text=status_text(self._t, mine.status, mine.position, past=view.past) if mine else "")
 
     def _colleagues(self, actor) -> None:  # noqa: ANN001
+        """The colleagues a company admin may still register: not those registered or waiting already."""
         choices: list[Choice] = []
-        if actor.is_company_admin and may_register(actor) and actor.manages_company_contacts:
+        if actor.is_company_admin and may_register(actor) and actor.manages_company_contacts and self.slug:
             try:
                 people = run_service(directory.list_contacts, actor=actor, include_inactive=False)
+                taken = run_service(events.company_contacts_on_event, actor=actor, slug=self.slug)
             except ServiceError:
-                people = []
+                people, taken = [], set()
             choices = [{"value": str(c.id), "label": f"{c.first_name} {c.last_name}".strip()}
-                       for c in people if c.email and c.id != actor.contact_id]
+                       for c in people if c.email and c.id != actor.contact_id and c.id not in taken]
         self._put(colleagues=choices)
 
     @rx.event
@@ -264,9 +279,12 @@ class EventPageState(SessionState):
         if live.versions(live.event_key(self._event_id))[0] == self._seen:
             return
         try:
-            self._fill(self._require_actor())
+            actor = self._require_actor()
+            self._fill(actor)
         except ServiceError:
             self._clear()
+            return
+        self._colleagues(actor)  # a colleague registered elsewhere is no longer offered
 
     @rx.event
     async def register(self, form_data: dict):
@@ -295,12 +313,17 @@ class EventPageState(SessionState):
             return None
         deliver_soon(done.mail_ids)
         self.submission_id = submissions.new_submission_id()
-        name = ""
-        if contact:
-            name = next((c["label"] for c in self.colleagues if c["value"] == str(contact)), "")
-        text = status_text(self._t, done.status, done.position)
-        self._put(errors={}, notice=self._t("events.colleague_registered", name=name) + " " + text if name else text)
+        name = next((c["label"] for c in self.colleagues if c["value"] == str(contact)), "") if contact else ""
+        # their own place shows in the status callout; a colleague's goes in the notice, by name
+        if not name:
+            notice = ""
+        elif done.status == "waiting":
+            notice = self._t("events.colleague_waiting", name=name, position=done.position or 0)
+        else:
+            notice = self._t("events.colleague_registered", name=name)
+        self._put(errors={}, notice=notice)
         self._fill(actor)
+        self._colleagues(actor)
         return None
 
     @rx.event
@@ -326,15 +349,6 @@ class EventPageState(SessionState):
         return None
 
 
-def _zone(name: str):  # noqa: ANN202
-    from zoneinfo import ZoneInfo
-
-    try:
-        return ZoneInfo(name)
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
-
-
 class PublicRegisterState(SessionState):
     """/register/<slug>: anyone registers, no login; not found unless the public page is on."""
 
@@ -344,7 +358,7 @@ class PublicRegisterState(SessionState):
     description: str = ""
     when: str = ""
     place: str = ""
-    online_url: str = ""
+    online: bool = False  # the meeting link itself goes only to registrants, in their mail
     deadline: str = ""
     price: str = ""
     seats_left: int = 0
@@ -364,14 +378,14 @@ class PublicRegisterState(SessionState):
             view = run_service(events.public_event, slug=slug)
         except ServiceError:
             self._slug = ""
-            self._put(found=False, loaded=True, title="", description="", when="", place="", online_url="",
+            self._put(found=False, loaded=True, title="", description="", when="", place="", online=False,
                       deadline="", price="", seats_left=0, open=False)
             return
         self._slug = view.slug
         self._put(found=True, loaded=True, title=view.title, description=view.description,
-                  when=when_text(view, self.lang), place=place_text(view), online_url=view.online_url,
-                  deadline=format_when(view.registration_deadline.astimezone(_zone(view.time_zone)), self.lang),
-                  price=view.price_text, seats_left=view.seats_left, open=view.registration_open)
+                  when=when_text(view, self.lang), place=place_text(view), online=view.online,
+                  deadline=deadline_text(view, self.lang), price=view.price_text, seats_left=view.seats_left,
+                  open=view.registration_open)
 
     @rx.event
     async def submit(self, form_data: dict):

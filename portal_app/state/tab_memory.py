@@ -14,6 +14,8 @@ It reads the disk manager's own bookkeeping (Reflex 0.10 `StateManagerDisk`: `st
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
 import logging
 import time
 from typing import Any
@@ -28,8 +30,8 @@ log = logging.getLogger("portal.tab_memory")
 
 def evict_idle(manager: StateManagerDisk, *, idle_s: float, now: float | None = None) -> int:
     """Drop from memory every tab state untouched for `idle_s` that is on disk and not in use.
-    Written to disk: not waiting in the write queue (the queue writes it within the debounce of
-    2 s, far below `idle_s`). In use: its lock is held (an event or a background task runs).
+    Written to disk: not waiting in the write queue (which writes within its debounce of 2 s, and
+    takes an item off before writing it: `idle_s` must be far longer than a write). In use: its lock is held (an event or a background task runs).
     Returns how many were dropped."""
     now = time.time() if now is None else now
     pending = {token.cache_key for token in manager._write_queue}
@@ -45,15 +47,26 @@ def evict_idle(manager: StateManagerDisk, *, idle_s: float, now: float | None = 
     return dropped
 
 
+def _malloc_trim() -> Any:
+    """glibc's `malloc_trim`, which hands the heap's free pages back to the system; None elsewhere."""
+    try:
+        return getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), "malloc_trim", None)
+    except OSError:
+        return None
+
+
 async def evict_idle_tabs(app: Any) -> None:
     """Lifespan task: every quarter of the idle time, drop idle tabs' states from memory."""
     manager = app.state_manager
     if not isinstance(manager, StateManagerDisk) or settings.tab_memory_seconds <= 0:
         return  # Redis keeps states out of the process; 0 turns this off
+    trim = _malloc_trim()
     while True:
         await asyncio.sleep(max(1.0, settings.tab_memory_seconds / 4))
         try:
             dropped = evict_idle(manager, idle_s=settings.tab_memory_seconds)
+            if dropped and trim is not None:
+                trim(0)  # without it the freed states' pages stay with the process (RSS keeps its peak)
             if dropped:
                 log.debug("%d idle tab states dropped from memory (%d remain)", dropped, len(manager.states))
         except Exception:  # noqa: BLE001 - the next round tries again; states stay in memory meanwhile

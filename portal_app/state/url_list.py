@@ -54,6 +54,11 @@ class SortColumn(TypedDict):
     sortable: bool
 
 
+class SortChoice(TypedDict):
+    value: str  # a `sort` of the query: "total", or "-total" for descending
+    label: str
+
+
 def _first(values: dict[str, list[str]], key: str) -> str:
     found = values.get(key) or [""]
     return found[0] if isinstance(found[0], str) else ""
@@ -92,9 +97,15 @@ class UrlList(rx.State, mixin=True):
     sel_status: str = ""
     q: str = ""
     columns: list[SortColumn] = []
+    sort_value: str = ""  # the view's sort ("-number"), chosen in the phone's "Sort by" menu
+    sort_choices: list[SortChoice] = []  # that menu: each sortable column, ascending and descending
+    # the URL asked for a page past the end: the last page is shown, and `list_table` puts its address
+    # (this) in place of the asked one (`follow_page`); '' when the URL says what is shown
+    moved_to: str = ""
     filtered: bool = False  # a filter or a search narrows the list (its empty message differs)
     loaded: bool = False
     _query: dict[str, str] = {}
+    _moved_from: str = ""  # the address whose page was past the end
 
     def _spec(self) -> ListSpec:
         raise NotImplementedError
@@ -141,19 +152,46 @@ class UrlList(rx.State, mixin=True):
         return (int(self._query.get("page", "1")) - 1) * PAGE_SIZE
 
     def _show_page(self, total: int, page_text_key: str) -> None:
-        """The pager, the sort arrows and the filter's echo for `total` matching rows."""
+        """The pager, the sort arrows and menu, and the filter's echo for `total` matching rows. A page
+        past the end (an old link, a list that shrank) is replaced by the last page, filled again."""
         spec = self._spec()
         sort = self._query.get("sort", spec.default_sort)
         page = int(self._query.get("page", "1"))
         pages = max(1, -(-total // PAGE_SIZE))
+        if page > pages:
+            asked = self._here()
+            self._query = {k: v for k, v in self._query.items() if k != "page"} | (
+                {"page": str(pages)} if pages > 1 else {})
+            if total:  # the rows of the last page (its page number is lower: this ends)
+                self._fill(self._require_actor())  # type: ignore[attr-defined]  (SessionState's)
+            else:
+                self._show_page(total, page_text_key)
+            self._moved_from = asked
+            self._put(moved_to=self._href(self._query))  # type: ignore[attr-defined]
+            return
         t = self._t  # type: ignore[attr-defined]  (SessionState's)
         self._put(  # type: ignore[attr-defined]
             columns=[{"key": k, "label": t(f"{spec.label_prefix}.{k}"), "sortable": k in spec.sorts,
                       "arrow": "▲" if sort == k else "▼" if sort == f"-{k}" else ""} for k in spec.columns],
+            sort_value=sort,
+            sort_choices=[{"value": f"{sign}{k}", "label": t(key, column=t(f"{spec.label_prefix}.{k}"))}
+                          for k in spec.columns if k in spec.sorts
+                          for sign, key in (("", "list.sort_ascending"), ("-", "list.sort_descending"))],
             total=total, page=page, pages=pages, page_text=t(page_text_key, page=page, pages=pages, total=total),
             sel_status=self._query.get("status", ""), q=self._query.get("q", ""),
-            filtered=bool(set(self._query) - {"sort", "page"}), loaded=True,
+            filtered=bool(set(self._query) - {"sort", "page"}), loaded=True, moved_to="",
         )
+
+    def _here(self) -> str:
+        """The address the browser is at (as its last event said)."""
+        url = self.router.url
+        return f"{url.path}?{url.query}" if url.query else url.path
+
+    def _href(self, query: dict[str, Any]) -> str:
+        """The list's address for a view (only its known values, the defaults left out)."""
+        spec = self._spec()
+        encoded = urlencode(spec.read(urlencode(query)))
+        return f"{spec.path}?{encoded}" if encoded else spec.path
 
     def _go(self, **changes: str | None):
         """Navigate to the same list with some query values changed (None removes one)."""
@@ -165,9 +203,7 @@ class UrlList(rx.State, mixin=True):
                 query[key] = value
         if "page" not in changes:
             query.pop("page", None)
-        spec = self._spec()
-        encoded = urlencode(spec.read(urlencode(query)))
-        return rx.redirect(f"{spec.path}?{encoded}" if encoded else spec.path)
+        return rx.redirect(self._href(query))
 
     @rx.event
     def set_status(self, status: str):
@@ -188,6 +224,25 @@ class UrlList(rx.State, mixin=True):
         current = self._query.get("sort", spec.default_sort)
         new = f"-{key}" if current == key else key  # a second click turns the order round
         return self._go(sort=None if new == spec.default_sort else new)
+
+    @rx.event
+    def set_sort(self, value: str):
+        """The "Sort by" menu (phones, where the column headers are hidden): a column and a direction."""
+        spec = self._spec()
+        if not isinstance(value, str) or value.removeprefix("-") not in spec.sorts:
+            return None
+        return self._go(sort=None if value == spec.default_sort else value)
+
+    @rx.event
+    def follow_page(self):
+        """The list was past its end and shows its last page: that page's address replaces the one
+        asked for (no new history entry). Nothing when the browser has moved on since."""
+        target, asked = self.moved_to, self._moved_from
+        self._moved_from = ""
+        self._put(moved_to="")  # type: ignore[attr-defined]
+        if not target or asked != self._here():
+            return None
+        return rx.redirect(target, replace=True)
 
     @rx.event
     def go_to_page(self, page: int):

@@ -1,5 +1,5 @@
 """Staff's invoices in the browser: a draft for Acme Oy with two lines (a bad quantity said next to
-its field, the typed text kept), fixed, issued with the next number, paid in full by a bank payment
+its field, the typed text kept), fixed, issued with the next number (asked first), paid in full by a bank payment
 ("Paid"); another invoice voided; the list's CSV download; and a customer sees nothing of it."""
 
 from __future__ import annotations
@@ -68,7 +68,16 @@ def test_staff_drafts_issues_and_records_a_bank_payment(tab, portal):
     expect(page.locator("#draft-totals")).to_contain_text("372.00")  # 300.00 + 24 % VAT
 
     number = next_number(portal)
+    # issuing takes a number and cannot be undone: asked first, and Cancel issues nothing
     page.get_by_role("button", name="Issue invoice").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("Issue this invoice?")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_have_count(0)
+    expect(page.get_by_role("heading", name="Draft invoice")).to_be_visible()
+    assert next_number(portal) == number
+    page.get_by_role("button", name="Issue invoice").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Confirm").click()
     page.wait_for_url(f"**/admin/invoices/{number}")
     tab.ready()
     expect(page.get_by_role("heading", name=f"Invoice {number}")).to_be_visible()

@@ -1,7 +1,8 @@
 """Invoices in the browser, paid through a real local Stripe-compatible server (localstripe): Acme's
 primary contact opens 1002, downloads its PDF, presses "Pay now", confirms the card with Stripe.js,
 and the page turns Paid without a reload when the signed webhook has been recorded; a declined card
-shows Stripe's message; the list filters and sorts in the URL; the basic contact has no Invoices
+shows Stripe's message; the list filters and sorts in the URL (on a phone from its "Sort by" menu), and
+a page past its end shows the last page at that page's address; the basic contact has no Invoices
 menu and `/invoices/1002` answers "Invoice not found".
 
 localstripe's stand-in Stripe.js ignores the card typed into its card element: its
@@ -148,6 +149,35 @@ def test_the_list_sorts_searches_and_keeps_its_view_in_the_address(tab, portal):
     expect(page.get_by_role("link", name="1001", exact=True)).to_be_visible()
 
 
+def test_a_page_past_the_end_shows_the_last_page_at_its_own_address(tab, portal):
+    page = tab.signed_in(ADMIN)
+    tab.open("/invoices?status=open&page=99")
+    # the last page (not an empty table), and its address in place of the one asked for
+    expect(page).to_have_url(re.compile(r"/invoices\?status=open$"))
+    expect(page.get_by_role("link", name="1002", exact=True)).to_be_visible()
+    page.go_back()  # replaced, not added: back leaves the list
+    expect(page).not_to_have_url(re.compile(r"/invoices"))
+
+
+def test_on_a_phone_the_list_sorts_from_its_sort_by_menu(tab, portal):
+    page = tab.signed_in(ADMIN)
+    page.set_viewport_size({"width": 375, "height": 812})
+    tab.open("/invoices")
+    expect(page.get_by_role("button", name="Sort by Total")).to_be_hidden()  # the cards have no headers
+    menu = page.get_by_label("Sort by", exact=True)
+    expect(menu).to_be_visible()
+    expect(menu).to_have_value("-number")  # the newest first
+    menu.select_option(label="Total, ascending")
+    tab.ready()
+    expect(page).to_have_url(re.compile(r"/invoices\?sort=total$"))
+    expect(page.get_by_label("Sort by", exact=True)).to_have_value("total")
+    numbers = page.get_by_role("row").locator("td:first-child a").all_inner_texts()
+    assert numbers.index("1003") < numbers.index("1002")  # 310.00 before 1,240.00
+    page.set_viewport_size({"width": 1280, "height": 900})  # wider, the column headers sort
+    expect(page.get_by_label("Sort by", exact=True)).to_be_hidden()
+    expect(page.get_by_role("button", name="Sort by Total")).to_be_visible()
+
+
 def test_the_basic_contact_has_no_invoices(tab, portal):
     page = tab.signed_in(USER)
     expect(tab.menu().get_by_role("link", name="Support tickets")).to_be_visible()
@@ -177,6 +207,9 @@ def test_on_a_phone_the_invoice_fits_the_screen(new_tab, portal, browser):
         expect(page.get_by_role("heading", name="Invoice 1003")).to_be_visible()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"the page is {width} px wide on a 390 px screen"
+        # the VAT summary's card as wide as the lines' cards, not squeezed to its content
+        lines, vat = (page.locator(f"#invoice-{name}").bounding_box() for name in ("lines", "vat"))
+        assert lines and vat and abs(vat["width"] - lines["width"]) <= 2, (lines, vat)
         phone.open("/invoices")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:

@@ -146,6 +146,8 @@ CALLS: list[tuple[type, str, tuple, Any]] = [
     (AdminProductListState, "search", ({"q": "printer"},), None),
     (AdminProductListState, "sort_by", ("price",), None),
     (AdminProductListState, "go_to_page", (1,), None),
+    (AdminProductListState, "set_sort", ("-price",), None),
+    (AdminProductListState, "follow_page", (), None),
     (AdminProductListState, "clear", (), None),
     (AdminProductListState, "set_category", ("",), None),
     (AdminProductListState, "set_company", ("1",), None),
@@ -166,6 +168,8 @@ CALLS: list[tuple[type, str, tuple, Any]] = [
     (AdminPriceBookListState, "search", ({"q": "Acme"},), None),
     (AdminPriceBookListState, "sort_by", ("name",), None),
     (AdminPriceBookListState, "go_to_page", (1,), None),
+    (AdminPriceBookListState, "set_sort", ("-name",), None),
+    (AdminPriceBookListState, "follow_page", (), None),
     (AdminPriceBookListState, "clear", (), None),
     (AdminPriceBookListState, "open_new", (), None),
     (AdminPriceBookListState, "close_new", (), forge_dialog),
@@ -190,6 +194,8 @@ CALLS: list[tuple[type, str, tuple, Any]] = [
     (AdminQuoteListState, "search", ({"q": "10"},), None),
     (AdminQuoteListState, "sort_by", ("total",), None),
     (AdminQuoteListState, "go_to_page", (1,), None),
+    (AdminQuoteListState, "set_sort", ("-total",), None),
+    (AdminQuoteListState, "follow_page", (), None),
     (AdminQuoteListState, "clear", (), None),
     (AdminQuoteListState, "set_company", ("1",), None),
     (AdminQuoteListState, "find_companies", ("Glo",), None),
@@ -205,6 +211,8 @@ CALLS: list[tuple[type, str, tuple, Any]] = [
     (AdminOrderListState, "search", ({"q": "10"},), None),
     (AdminOrderListState, "sort_by", ("total",), None),
     (AdminOrderListState, "go_to_page", (1,), None),
+    (AdminOrderListState, "set_sort", ("-total",), None),
+    (AdminOrderListState, "follow_page", (), None),
     (AdminOrderListState, "clear", (), None),
     (AdminOrderListState, "set_company", ("1",), None),
     (AdminOrderListState, "find_companies", ("Glo",), None),
@@ -216,6 +224,8 @@ CALLS: list[tuple[type, str, tuple, Any]] = [
     (AdminOpportunityListState, "search", ({"q": "printer"},), None),
     (AdminOpportunityListState, "sort_by", ("amount",), None),
     (AdminOpportunityListState, "go_to_page", (1,), None),
+    (AdminOpportunityListState, "set_sort", ("-amount",), None),
+    (AdminOpportunityListState, "follow_page", (), None),
     (AdminOpportunityListState, "clear", (), None),
     (AdminOpportunityListState, "set_company", ("1",), None),
     (AdminOpportunityListState, "set_closed", (True,), None),
@@ -722,3 +732,57 @@ def test_opportunities_created_edited_and_deleted(portal: Portal):
     assert redirect_path(last(portal.call(page, "delete"))) == "/admin/opportunities"
     with session_scope() as s:
         assert s.exec(select(Opportunity).where(Opportunity.name == "Scanner rollout")).first() is None
+
+
+# --- double clicks, prefilled forms, every error at once ---------------------------------------------
+
+def _quote_mails(number: int) -> int:
+    from portal_app.models import OutboxMail
+    with session_scope() as s:
+        return len(s.exec(select(OutboxMail).where(OutboxMail.subject == f"Your quote {number}")).all())
+
+
+def test_send_quote_twice_from_one_form_sends_one_mail(portal: Portal):
+    page = portal.state(AdminQuoteState, "staff", url="/admin/quotes/1001")
+    portal.call(page, "load")
+    shown = page.submission_id
+    assert shown and _quote_mails(1001) == 0
+    form = _quote_form(page, line_1_unit_price="85", submission_id=shown)
+    portal.call(page, "send", form)
+    answered = quote(1001)
+    assert answered.status == "quoted" and page.notice == "Quote 1001 sent to the customer." and _quote_mails(1001) == 1
+    assert page.submission_id not in ("", shown)  # the form shown again: a new one
+    portal.call(page, "send", form)  # the double click's second event, queued with the first form's id
+    assert _quote_mails(1001) == 1 and page.errors == {}
+    assert quote(1001).quoted_at == answered.quoted_at
+    portal.call(page, "send", _quote_form(page, line_1_unit_price="80", submission_id=page.submission_id))
+    assert _quote_mails(1001) == 2 and quote(1001).total_cents != answered.total_cents  # a revision: sent
+
+
+def test_change_on_a_price_row_fills_the_price_form(portal: Portal):
+    page = portal.state(AdminPriceBookState, "staff", url=f"/admin/price-books/{book_id('Acme 2026')}")
+    portal.call(page, "load")
+    row = next(e for e in page.entries if e["code"] == "PRN-100")
+    key = page.entry_key
+    assert row["price"] == "€449.00" and not page.entry_editing
+    portal.call(page, "edit_entry", row["product_id"])
+    assert (page.entry_code, page.entry_price) == ("PRN-100", "449.00")  # as the field takes it back
+    assert page.entry_editing and page.entry_key == key + 1  # the form anew, its price field focused
+    portal.call(page, "set_price", {"code": page.entry_code, "price": "439"})
+    assert page.errors == {} and (page.entry_code, page.entry_price, page.entry_editing) == ("", "", False)
+    assert next(e for e in page.entries if e["code"] == "PRN-100")["amount"] == "439.00"
+
+
+def test_a_new_opportunity_reports_every_error_at_once(portal: Portal):
+    new = portal.state(AdminOpportunityState, "staff", url="/admin/opportunities/new")
+    portal.call(new, "load")
+    before = portal.snapshot()
+    form = {"name": "", "stage": "proposal", "amount": "-100", "currency": "EUR", "probability": "abc",
+            "expected_close": "", "owner_name": "", "description": "", "submission_id": new.submission_id}
+    portal.call(new, "save", form)
+    assert portal.snapshot() == before
+    assert set(new.errors) == {"company", "name", "amount", "probability", "form"}
+    assert new.errors["company"] == "Choose the company." and new.errors["name"] == "This field is required."
+    portal.call(new, "set_company", str(portal.company_id("Acme Oy")))
+    portal.call(new, "save", {**form, "name": "Scanners"})
+    assert set(new.errors) == {"amount", "probability", "form"}

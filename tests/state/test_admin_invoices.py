@@ -93,6 +93,8 @@ CALLS: list[tuple[type, str, tuple, Any]] = [
     (AdminInvoiceListState, "search", ({"q": "1002"},), None),
     (AdminInvoiceListState, "sort_by", ("total",), None),
     (AdminInvoiceListState, "go_to_page", (1,), None),
+    (AdminInvoiceListState, "set_sort", ("-total",), None),
+    (AdminInvoiceListState, "follow_page", (), None),
     (AdminInvoiceListState, "set_company", ("1",), None),
     (AdminInvoiceListState, "clear", (), None),
     (AdminInvoiceListState, "tick", ("now",), None),
@@ -231,8 +233,10 @@ def test_field_errors_of_the_header_and_a_missing_company(portal: Portal):
     portal.call(editor, "load_new")
     form = draft_form(editor, [{**LINE, "description": "", "vat_rate": "101"}], currency="XXX", due_date="31.1.2099")
     portal.call(editor, "save", form)
-    # (the service checks the company before the rest: its message comes first)
+    # every error at once: the missing company with the others (not the company first, the rest after)
+    assert set(editor.errors) == {"company", "currency", "due_date", "line_0_description", "line_0_vat_rate", "form"}
     assert editor.errors["company"] == "Choose the company to invoice."
+    assert editor.due_date == "31.1.2099" and editor.lines[0]["vat_rate"] == "101"
     portal.call(editor, "set_company", str(portal.company_id("Acme Oy")))
     assert "company" not in editor.errors
     portal.call(editor, "save", form)

@@ -144,6 +144,22 @@ def test_add_to_cart_on_a_row(portal: Portal):
     assert inst.cart_count == 2 and _cart(ACME_ADMIN) == [("PRN-100", 2000), ("SRV-200", 1000)]
 
 
+def test_a_double_click_on_a_rows_add_adds_one(portal: Portal):
+    inst = _catalog(portal, "acme_admin", "q=PRN-100")
+    pid, click = _product_id("PRN-100"), inst.rows[0]["submission_id"]
+    assert click
+    portal.call(inst, "add", pid, click)
+    portal.call(inst, "add", pid, click)  # the second click, sent before the first one's answer
+    assert _cart(ACME_ADMIN) == [("PRN-100", 1000)] and inst.added == "PRN-100" and not inst.errors
+    assert inst.rows[0]["submission_id"] not in ("", click)  # the row's next click adds again
+    portal.call(inst, "add", pid, inst.rows[0]["submission_id"])
+    assert _cart(ACME_ADMIN) == [("PRN-100", 2000)]
+    before = portal.snapshot()
+    for bad in (None, 1, ["x" * 20], "short", "x" * 65, "not an id!" * 3):
+        portal.call(inst, "add", pid, bad)
+        assert portal.snapshot() == before, bad
+
+
 @pytest.mark.parametrize("product_id", GARBAGE_IDS)
 def test_add_refuses_garbage_ids_and_writes_nothing(portal: Portal, product_id: object):
     inst = _catalog(portal, "acme_admin")
@@ -194,6 +210,32 @@ def test_add_from_the_product_page(portal: Portal):
     assert inst.in_cart == "2 pcs in your cart" and inst.cart_count == 1
     portal.call(inst, "add", {"quantity": "1,5"})
     assert inst.in_cart == "3.5 pcs in your cart" and _cart(ACME_ADMIN) == [("PRN-100", 3500)]
+
+
+def test_the_product_form_sent_twice_adds_once(portal: Portal):
+    inst = _product(portal, "acme_admin")
+    form = {"quantity": "1", "submission_id": inst.submission_id}
+    assert inst.submission_id
+    portal.call(inst, "add", form)
+    portal.call(inst, "add", form)  # a double click: the same form twice
+    assert _cart(ACME_ADMIN) == [("PRN-100", 1000)] and inst.notice and inst.in_cart == "1 pcs in your cart"
+    assert inst.submission_id not in ("", form["submission_id"])
+    portal.call(inst, "add", {"quantity": "1", "submission_id": inst.submission_id})  # clicked again later
+    assert _cart(ACME_ADMIN) == [("PRN-100", 2000)]
+
+
+@pytest.mark.parametrize(("quantity", "message"), [
+    ("abc", "Enter a number, like 2, 1.5 or 1240.50."), ("1.0001", "Too many decimals."),
+    ("0", "Enter a quantity above 0, at most 1,000,000."), ("-1", "Enter a quantity above 0, at most 1,000,000.")])
+def test_quantity_messages_say_what_a_quantity_takes(portal: Portal, quantity: str, message: str):
+    """A quantity takes decimals ("1,5" goes in as 1.5), so no message says "a whole number"."""
+    page = _product(portal, "acme_admin")
+    portal.call(page, "add", {"quantity": quantity})
+    assert page.errors == {"quantity": message}
+    _fill_cart(portal, "acme_admin", ("PRN-100", "2"))
+    cart = _cart_page(portal)
+    portal.call(cart, "set_quantity", _product_id("PRN-100"), quantity)
+    assert cart.line_errors == {str(_product_id("PRN-100")): message} and _cart(ACME_ADMIN) == [("PRN-100", 2000)]
 
 
 @pytest.mark.parametrize("quantity", ["abc", "0", "-1", "", "1.0001", "1000001", "9" * 40, "1e3", "NaN"])

@@ -7,15 +7,18 @@ use, and checks the very next event of the open page."""
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import timedelta
+from types import SimpleNamespace
 
+import pytest
 from sqlalchemy import event
 from statekit import EMAILS, Portal, redirect_path
 
 from portal_app.db import get_engine, session_scope
-from portal_app.models import PortalProfile
+from portal_app.models import PortalProfile, utcnow
 from portal_app.services import live
 from portal_app.services.portal import config, profiles
-from portal_app.services.accounts import auth
+from portal_app.services.accounts import actor_cache, auth
 from portal_app.services.accounts.actor_cache import IDENTITY, ActorCache
 from portal_app.state.session import SessionState
 from portal_app.state.ticket_list import TicketListState
@@ -127,6 +130,21 @@ def test_the_cache_keeps_no_more_than_its_bound():
     for n in range(5):
         cache.get(f"{n:064x}", load=lambda: (None, None))  # nobody: nothing kept
     assert len(cache) == 0
+
+
+def test_actors_of_tabs_idle_for_a_minute_leave_the_cache(portal: Portal, monkeypatch):
+    """Memory follows the tabs in use: storing an actor drops those unused for MAX_AGE_S."""
+    clock = [1000.0]
+    monkeypatch.setattr(actor_cache, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    actor, expires = Portal.actor("staff"), utcnow() + timedelta(hours=1)
+    cache = ActorCache()
+    cache.get("a" * 64, load=lambda: (actor, expires))
+    clock[0] += actor_cache.MAX_AGE_S / 2
+    cache.get("b" * 64, load=lambda: (actor, expires))
+    clock[0] += actor_cache.MAX_AGE_S / 2 + 1  # "a" unused for longer than MAX_AGE_S, "b" not
+    cache.get("c" * 64, load=lambda: (actor, expires))
+    assert len(cache) == 2
+    assert cache.get("b" * 64, load=lambda: pytest.fail("b was dropped")) is actor
 
 
 def test_an_unchanged_reload_sends_nothing_again(portal: Portal):

@@ -6,7 +6,10 @@ signed cancel link, and staff's create, edit, cancel, check-in, add by hand.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
 
 from sqlmodel import select
 from statekit import Portal, redirect_path
@@ -115,15 +118,97 @@ def test_a_company_admin_registers_a_colleague_and_sees_the_companys_registratio
     portal.call(inst, "register", {"submission_id": inst.submission_id, "contact_id": names["Ville Korhonen"]})
     assert not inst.errors, inst.errors
     assert inst.my_status == ""  # the admin itself is not registered
-    assert inst.notice.startswith("Ville Korhonen:")
+    assert inst.notice == "Ville Korhonen is registered."
+    # he is on the event now: no longer offered, and the admin's own status is not said twice
+    assert "Ville Korhonen" not in {c["label"] for c in inst.colleagues} and inst.colleagues
     listing = portal.state(EventListState, "acme_admin", url="/events")
     portal.call(listing, "load")
     assert listing.company_admin
     assert ("portal-training", "Ville Korhonen") in {(r["slug"], r["name"]) for r in listing.company_regs}
+    # his row names his place, not "You"
+    assert [r["status_label"] for r in listing.company_regs
+            if (r["slug"], r["name"]) == ("portal-training", "Ville Korhonen")] == ["Registered"]
     # and cancels it from the list
     rid = next(r["registration_id"] for r in listing.company_regs if r["slug"] == "portal-training")
     portal.call(listing, "cancel", rid)
     assert not listing.errors and "portal-training" not in {r["slug"] for r in listing.company_regs}
+    portal.call(inst, "tick", "")  # the open event page follows: he may be registered again
+    assert "Ville Korhonen" in {c["label"] for c in inst.colleagues}
+
+
+def test_a_colleague_on_the_waiting_list_is_not_offered_either_and_is_named(portal: Portal):
+    for n in range(3):
+        _register_public(portal, f"p{n}@example.org")  # the event is full
+    inst = _page(portal, "acme_admin")
+    ville = next(c["value"] for c in inst.colleagues if c["label"] == "Ville Korhonen")
+    portal.call(inst, "register", {"submission_id": inst.submission_id, "contact_id": ville})
+    assert inst.notice == "Ville Korhonen is on the waiting list (position 1)."
+    assert ville not in {c["value"] for c in inst.colleagues}
+    listing = portal.state(EventListState, "acme_admin", url="/events")
+    portal.call(listing, "load")
+    assert [r["status_label"] for r in listing.company_regs
+            if (r["slug"], r["name"]) == ("portal-training", "Ville Korhonen")] == ["Waiting list (position 1)"]
+
+
+def test_registering_oneself_says_it_once(portal: Portal):
+    inst = _page(portal, "acme_user")
+    portal.call(inst, "register", {"submission_id": inst.submission_id})
+    assert inst.my_status_text == "You are registered" and inst.notice == ""  # the status callout says it
+
+
+def test_a_past_event_says_you_were_registered_and_is_flagged_past(portal: Portal):
+    inst = _page(portal, "acme_user", "customer-day-past")
+    assert inst.found and inst.past and inst.started and not inst.open
+    assert inst.my_status == "registered" and inst.my_status_text == "You were registered"
+    listing = portal.state(EventListState, "acme_user", url="/events")
+    portal.call(listing, "load")
+    (past,) = listing.past
+    assert past["past"] and past["mine"] == "You were registered"  # the page shows no seats left for it
+    assert not any(e["past"] for e in listing.upcoming)
+    assert {r["status_label"] for r in listing.mine if r["slug"] == "customer-day-past"} == {"You were registered"}
+
+
+def test_the_meeting_link_is_in_no_state_but_a_registered_viewers(portal: Portal):
+    url = _event("security-webinar").online_url
+    assert url
+    public = _public(portal, "security-webinar")
+    assert public.found and public.online and url not in repr(public.dict())  # the public page: never
+    listing = portal.state(EventListState, "acme_user", url="/events")
+    portal.call(listing, "load")
+    assert url not in repr(listing.dict())
+    assert next(e for e in listing.upcoming if e["slug"] == "security-webinar")["online"]
+    page = _page(portal, "acme_user", "security-webinar")
+    assert page.online and page.online_url == "" and url not in repr(page.dict())
+    portal.call(page, "register", {"submission_id": page.submission_id})
+    assert page.my_status == "registered" and page.online_url == url  # registered: the link is theirs
+    portal.call(page, "cancel")
+    assert page.my_status == "" and page.online_url == "" and url not in repr(page.dict())
+    staff = portal.state(AdminEventState, "staff", url="/admin/events/security-webinar")
+    portal.call(staff, "load")
+    assert staff.values["online_url"] == url  # staff edit it
+
+
+def test_the_deadline_is_shown_in_the_events_zone(portal: Portal):
+    event = _event("portal-training")
+    zone = ZoneInfo(event.time_zone)
+    local = event.registration_deadline.replace(tzinfo=UTC).astimezone(zone)
+    assert local.utcoffset() != timedelta(0)
+    expected = format_datetime(local.replace(tzinfo=None), format="short", locale="en")
+    assert _public(portal).deadline == expected
+    assert _page(portal, "acme_user").deadline == expected
+    listing = portal.state(EventListState, "acme_user", url="/events")
+    portal.call(listing, "load")
+    assert next(e for e in listing.upcoming if e["slug"] == "portal-training")["deadline"] == expected
+
+
+def test_a_bad_phone_number_is_said_next_to_the_field(portal: Portal):
+    inst = _public(portal)
+    before = portal.snapshot()
+    portal.call(inst, "submit", {**PERSON, "phone": "abc", "submission_id": inst.submission_id})
+    assert set(inst.errors) == {"phone"} and "+358 40 123 4567" in inst.errors["phone"] and inst.outcome == ""
+    assert portal.snapshot() == before
+    portal.call(inst, "submit", {**PERSON, "phone": "+358 (40) 123-4567", "submission_id": inst.submission_id})
+    assert not inst.errors and inst.outcome == "You are registered"
 
 
 def test_a_basic_contact_is_offered_no_colleagues(portal: Portal):

@@ -493,6 +493,10 @@ CASES += [
          redirects=("/invoices",)),
     Case(InvoiceListState, "go_to_page", args=lambda p: (1,), url=lambda p: "/invoices", ui_only=True,
          redirects=("/invoices",)),
+    Case(InvoiceListState, "set_sort", args=lambda p: ("-total",), url=lambda p: "/invoices", ui_only=True,
+         redirects=("/invoices",)),
+    Case(InvoiceListState, "follow_page", url=lambda p: "/invoices?page=99", ui_only=True,
+         redirects=("/invoices",)),
     Case(InvoiceListState, "clear", url=lambda p: "/invoices", ui_only=True, redirects=("/invoices",)),
     Case(InvoicePageState, "load", url=lambda p: "/invoices/1002", foreign=INVOICE_FOREIGN,
          redirects=("/admin/invoices",)),
@@ -589,6 +593,7 @@ for _cls, _path, _status, _sort in ((CatalogState, "/catalog", "", "price"),
         CASES.append(Case(_cls, "tick", url=lambda p, path=_path: path, prep=forge_list, foreign=NO_CATALOG))
     for _name, _args in (("set_status", lambda p, status=_status: (status,)), ("search", lambda p: ({"q": "10"},)),
                          ("sort_by", lambda p, sort=_sort: (sort,)), ("go_to_page", lambda p: (1,)),
+                         ("set_sort", lambda p, sort=_sort: (f"-{sort}",)), ("follow_page", lambda p: ()),
                          ("clear", lambda p: ())):
         CASES.append(Case(_cls, _name, args=_args, url=lambda p, path=_path: path, ui_only=True, redirects=(_path,)))
 

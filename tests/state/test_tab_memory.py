@@ -27,9 +27,12 @@ def manager_in(folder) -> StateManagerDisk:  # noqa: ANN001
     return manager
 
 
-async def written(manager: StateManagerDisk) -> None:
-    for _ in range(100):
-        if not manager._write_queue:
+async def written(manager: StateManagerDisk, token: BaseStateToken, *states: type) -> None:
+    """Until the write queue has written the states: out of the queue, and each file in place (the
+    writer takes an item off the queue before it writes it)."""
+    for _ in range(200):
+        if not manager._write_queue and all(manager.token_path(token.with_cls(s)).exists() for s in states):
+            await asyncio.sleep(0.05)  # the last file's bytes
             return
         await asyncio.sleep(0.05)
     raise AssertionError("the write queue did not write the state")
@@ -44,7 +47,7 @@ def test_an_idle_tab_leaves_memory_and_its_next_event_finds_its_state(tmp_path):
             (await root.get_state(TicketListState)).q = "printer"
         later = time.time() + HOUR
         assert evict_idle(manager, idle_s=60, now=later) == 0  # still waiting to be written: kept
-        await written(manager)
+        await written(manager, token, SessionState, TicketListState)
         assert evict_idle(manager, idle_s=60) == 0  # written, but not idle for a minute yet
         assert evict_idle(manager, idle_s=60, now=later) == 1
         assert token.cache_key not in manager.states
@@ -64,7 +67,7 @@ def test_a_tab_whose_event_is_running_stays_in_memory(tmp_path):
         token = BaseStateToken(ident="tab-2", cls=State).with_cls(TicketListState)
         async with manager.modify_state(token) as root:
             (await root.get_state(TicketListState)).q = "first"
-        await written(manager)
+        await written(manager, token, TicketListState)
         async with manager.modify_state(token) as root:  # an event (or a background task) holds the lock
             assert evict_idle(manager, idle_s=60, now=time.time() + HOUR) == 0
             (await root.get_state(TicketListState)).q = "second"

@@ -13,7 +13,7 @@ from sqlmodel import select
 from portal_app.models import CartLine, ModuleAccess
 from portal_app.services.portal import config
 from portal_app.services.catalog import admin, cart, opportunities, orders, products, quotes
-from portal_app.services.errors import NotFound, PermissionDenied, ServiceError
+from portal_app.services.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 
 from catalog_world import ACME, GLOBEX, PARTNER, STAFF, VILLE, catalog_profile, fill, pid
 
@@ -188,3 +188,11 @@ def test_opportunities_open_ones_of_the_own_company_read_only(demo):
     assert made.id not in [r.id for r in opportunities.list_opportunities(session=s, actor=demo.actor(ACME)).rows]
     with pytest.raises(ServiceError):
         opportunities.update_opportunity(session=s, actor=staff, opportunity_id=made.id, data={"stage": "closed"})
+    # a new one without its company: that error with the fields' errors, every one at once
+    bad = {"name": "", "amount": "-100", "probability": "abc"}
+    for company, said in ((None, "error.required"), ("", "error.required"), ("abc", "error.invalid"),
+                          (987654, "error.invalid")):
+        with pytest.raises(ValidationFailed) as err:
+            opportunities.create_opportunity(session=s, actor=staff, company_id=company, data=bad)
+        assert set(err.value.fields) == {"company", "name", "amount", "probability"}
+        assert err.value.fields["company"][0] == said

@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from portal_app.models import Account, OutboxMail, QuoteLine, QuoteRequest, SalesOrder, SalesOrderLine, utcnow
 from portal_app.services.catalog import admin, cart, documents, orders, quotes
 from portal_app.services.catalog.catalog_mail import sales_address
-from portal_app.services.errors import NotFound, ValidationFailed
+from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 
 from catalog_world import ACME, GLOBEX, STAFF, answer, fill, pid
 
@@ -210,6 +210,97 @@ def test_the_same_form_twice_makes_one(demo):
     for bad in ("short", "x" * 65, 5, "bad id with spaces!"):
         with pytest.raises(ValidationFailed):
             orders.place_order(session=s, actor=aino, submission_id=bad)
+
+
+def test_add_to_cart_once_per_submission_id(demo):
+    s, aino = demo.session, demo.actor(ACME)
+
+    def add(code: str, quantity: str, submission: str | None) -> list[tuple[str, int]]:
+        view = cart.add_to_cart(session=s, actor=aino, product_id=pid(demo, code), quantity=quantity,
+                                submission_id=submission)
+        return [(li.code, li.quantity_milli) for li in view.lines]
+
+    assert add("PRN-100", "1", "a" * 20) == [("PRN-100", 1000)]
+    assert add("PRN-100", "1", "a" * 20) == [("PRN-100", 1000)]  # the same click again: nothing more
+    assert add("PRN-100", "2", "b" * 20) == [("PRN-100", 3000)]  # a new click adds
+    assert add("PRN-100", "2", "b" * 20) == [("PRN-100", 3000)]
+    assert add("MON-240", "1", "b" * 20) == [("PRN-100", 3000), ("MON-240", 1000)]  # an id is per line
+    assert add("PRN-100", "1", None) == [("PRN-100", 4000), ("MON-240", 1000)]  # no id: nothing to compare
+    assert add("PRN-100", "1", None) == [("PRN-100", 5000), ("MON-240", 1000)]
+    for bad in ("short", "x" * 65, 5, "bad id with spaces!"):
+        with pytest.raises(ValidationFailed):
+            add("PRN-100", "1", bad)
+
+
+def test_add_to_cart_sent_twice_at_once_adds_once(demo, monkeypatch):
+    """The other sending of the same click went in between this one's reading of the cart and its
+    UPDATE (two events at the same moment): the conditional UPDATE adds nothing."""
+    s, aino = demo.session, demo.actor(ACME)
+    real = cart.cart_items
+
+    def racing(session, actor, day):  # noqa: ANN001, ANN202
+        found = real(session, actor, day)
+        monkeypatch.setattr(cart, "cart_items", real)
+        cart.add_to_cart(session=session, actor=actor, product_id=pid(demo, "PRN-100"), quantity="1",
+                         submission_id="c" * 20)
+        return found
+
+    fill(demo, ACME, ("PRN-100", "1"))
+    monkeypatch.setattr(cart, "cart_items", racing)
+    view = cart.add_to_cart(session=s, actor=aino, product_id=pid(demo, "PRN-100"), quantity="1", submission_id="c" * 20)
+    assert [(li.code, li.quantity_milli) for li in view.lines] == [("PRN-100", 2000)]
+    monkeypatch.setattr(cart, "cart_items", racing)  # the line made by both at once
+    view = cart.add_to_cart(session=s, actor=aino, product_id=pid(demo, "MON-240"), quantity="1", submission_id="c" * 20)
+    assert [(li.code, li.quantity_milli) for li in view.lines] == [("PRN-100", 2000), ("MON-240", 1000)]
+
+
+def _quoted_mails(demo, number: int) -> int:
+    return len(demo.session.exec(select(OutboxMail).where(OutboxMail.subject == f"Your quote {number}")).all())
+
+
+def _answer_data(demo, number: int, price: str) -> dict:
+    proposal = quotes.start_answer(session=demo.session, actor=demo.actor(STAFF), number=number)
+    return {"lines": [{"product_id": li.product_id, "code": li.code, "name": li.name, "unit": li.unit,
+                       "quantity": "1", "vat_rate": "25.5", "unit_price": price} for li in proposal.lines],
+            "expires_on": proposal.expires_on, "answer": ""}
+
+
+def test_send_quote_once_per_submission_id(demo):
+    s, staff = demo.session, demo.actor(STAFF)
+    data = _answer_data(demo, 1001, "100")
+    assert quotes.send_quote(session=s, actor=staff, number=1001, data=data, submission_id="s" * 20)
+    quoted_at = s.exec(select(QuoteRequest.quoted_at).where(QuoteRequest.number == 1001)).one()
+    assert quotes.send_quote(session=s, actor=staff, number=1001, data=data, submission_id="s" * 20) == []
+    assert _quoted_mails(demo, 1001) == 1
+    assert s.exec(select(QuoteRequest.quoted_at).where(QuoteRequest.number == 1001)).one() == quoted_at
+    # a revision (a new form) is sent; so is a form without an id (nothing to compare)
+    assert quotes.send_quote(session=s, actor=staff, number=1001, data=_answer_data(demo, 1001, "90"),
+                             submission_id="t" * 20)
+    assert quotes.send_quote(session=s, actor=staff, number=1001, data=data)
+    assert _quoted_mails(demo, 1001) == 3
+    for bad in ("short", "x" * 65, 5, "bad id with spaces!"):
+        with pytest.raises(ValidationFailed):
+            quotes.send_quote(session=s, actor=staff, number=1001, data=data, submission_id=bad)
+    with pytest.raises(PermissionDenied):  # the id tells nothing to a customer
+        quotes.send_quote(session=s, actor=demo.actor(ACME), number=1001, data=data, submission_id="t" * 20)
+
+
+def test_send_quote_sent_twice_at_once_mails_once(demo, monkeypatch):
+    """Both sendings of one form passed the first check; the conditional UPDATE lets one through
+    and the other, seeing its own id on the quote, returns [] instead of an error."""
+    s, staff = demo.session, demo.actor(STAFF)
+    data = _answer_data(demo, 1001, "100")
+    real = quotes._answerable
+
+    def racing(session, actor, number, today):  # noqa: ANN001, ANN202
+        quote = real(session, actor, number, today)
+        monkeypatch.setattr(quotes, "_answerable", real)
+        assert quotes.send_quote(session=session, actor=actor, number=number, data=data, submission_id="r" * 20)
+        return quote
+
+    monkeypatch.setattr(quotes, "_answerable", racing)
+    assert quotes.send_quote(session=s, actor=staff, number=1001, data=data, submission_id="r" * 20) == []
+    assert _quoted_mails(demo, 1001) == 1
 
 
 def test_cart_rules(demo):

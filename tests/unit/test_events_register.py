@@ -8,8 +8,10 @@ import csv
 import io
 from dataclasses import replace
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_datetime
 from icalendar import Calendar
 from sqlmodel import select
 
@@ -18,7 +20,7 @@ from portal_app.models import (
 )
 from portal_app.services import live
 from portal_app.services.errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
-from portal_app.services.events import admin, core
+from portal_app.services.events import admin, core, event_mail
 from portal_app.services.events.event_rules import PUBLIC_COMPANY_NAME
 from portal_app.services import submissions
 
@@ -61,12 +63,12 @@ def fail_keys(exc: pytest.ExceptionInfo) -> dict[str, str]:
 
 def make_event(demo, slug: str = "small", *, capacity: int = 2, waitlist: bool = True, public_page: bool = True,
                visibility: str = "all_customers", company_ids=(), starts_in=timedelta(days=7),
-               deadline_in: timedelta | None = None) -> Event:
+               deadline_in: timedelta | None = None, **extra) -> Event:
     start = utcnow() + starts_in
     data = {"slug": slug, "title": f"Event {slug}", "capacity": capacity, "waitlist_enabled": waitlist,
             "public_page": public_page, "visibility": visibility, "company_ids": list(company_ids),
             "starts_at": start, "ends_at": start + timedelta(hours=2), "time_zone": "Europe/Helsinki",
-            "location": "Room 1"}
+            "location": "Room 1", **extra}
     if deadline_in is not None:
         data["registration_deadline"] = utcnow() + deadline_in
     return admin.create_event(session=demo.session, actor=demo.actor(STAFF), data=data)
@@ -358,6 +360,78 @@ def test_a_tampered_cancel_link_is_refused(demo, change):
     assert demo.committed_state() == before
 
 
+# --- an online event's meeting link ----------------------------------------------------------------
+
+MEET = "https://meet.example.com/small-online"
+
+
+def link_for(demo, who: str, slug: str = "small-online") -> tuple[str, str]:
+    """(the event page's link, the list's link) as the actor `who` is given them."""
+    actor = demo.actor(who)
+    page = core.get_event(session=demo.session, actor=actor, slug=slug)
+    listed = next(e for e in core.list_events(session=demo.session, actor=actor) if e.slug == slug)
+    assert page.online and listed.online  # it says it is online, to everybody
+    return page.online_url, listed.online_url
+
+
+def test_the_meeting_link_reaches_only_those_holding_a_seat(demo):
+    make_event(demo, "small-online", capacity=1, location="", online_url=MEET)
+    public_view = core.public_event(session=demo.session, slug="small-online")
+    assert public_view.online and public_view.online_url == ""  # the public page: never
+    assert link_for(demo, USER) == ("", "")  # signed in, not registered
+    assert link_for(demo, STAFF) == (MEET, MEET)  # staff run the event
+    mine = core.register(session=demo.session, actor=demo.actor(USER), slug="small-online")
+    assert link_for(demo, USER) == (MEET, MEET)
+    waiting = core.register(session=demo.session, actor=demo.actor(LIISA), slug="small-online")
+    assert waiting.status == "waiting" and link_for(demo, LIISA) == ("", "")  # waiting: not yet
+    assert MEET not in mails(demo)[-1].body and not mails(demo)[-1].attachments
+    core.cancel_registration(session=demo.session, actor=demo.actor(USER), registration_id=mine.registration_id)
+    assert link_for(demo, USER) == ("", "")  # cancelled: no more
+    assert link_for(demo, LIISA) == (MEET, MEET)  # promoted into the seat: now, and by mail with the .ics
+    promoted = mails(demo)[-1]
+    assert promoted.to == LIISA and MEET in promoted.body and MEET in promoted.attachments[0]["content"]
+
+
+def test_the_public_confirmation_mail_carries_the_meeting_link(demo):
+    public(demo, "security-webinar", n=1)
+    webinar = event_row(demo, "security-webinar")
+    assert webinar.online_url and webinar.online_url in mails(demo)[-1].body
+    assert core.public_event(session=demo.session, slug="security-webinar").online_url == ""
+
+
+# --- registration deadline in the event's zone -------------------------------------------------------
+
+def test_the_deadline_is_written_in_the_events_zone_like_its_times(demo):
+    event = make_event(demo, "late-deadline", starts_in=timedelta(days=20), deadline_in=timedelta(days=10))
+    view = core.get_event(session=demo.session, actor=demo.actor(USER), slug="late-deadline")
+    local = view.registration_deadline.astimezone(ZoneInfo("Europe/Helsinki"))
+    assert local.utcoffset() != timedelta(0)  # the test means something: Helsinki is not UTC
+    text = event_mail.deadline_text(view, "en")
+    assert text == format_datetime(local.replace(tzinfo=None), format="short", locale="en")
+    assert event_mail.deadline_text(event, "fi") == event_mail.deadline_text(view, "fi")
+
+
+# --- "Register a colleague" --------------------------------------------------------------------------
+
+def test_the_colleagues_on_an_event_are_known_to_the_company_admin(demo):
+    liisa, pekka = demo.contact(LIISA), demo.contact("pekka.nieminen@acme.example.com")
+    on_event = lambda: core.company_contacts_on_event(session=demo.session, actor=demo.actor(ADMIN),  # noqa: E731
+                                                       slug="roadmap-2027")
+    assert on_event() == set()
+    done = core.register(session=demo.session, actor=demo.actor(ADMIN), slug="roadmap-2027", contact_id=liisa.id)
+    assert on_event() == {liisa.id}
+    core.register_public(session=demo.session, slug="portal-training", client_address=ADDRESS,  # by email
+                         data=person(2, email="PEKKA.nieminen@acme.example.com"))
+    assert core.company_contacts_on_event(session=demo.session, actor=demo.actor(ADMIN),
+                                          slug="portal-training") == {pekka.id}
+    core.cancel_registration(session=demo.session, actor=demo.actor(ADMIN), registration_id=done.registration_id)
+    assert on_event() == set()  # cancelled: may be registered again
+    with pytest.raises(PermissionDenied):  # a plain contact registers nobody else
+        core.company_contacts_on_event(session=demo.session, actor=demo.actor(USER), slug="roadmap-2027")
+    assert core.company_contacts_on_event(session=demo.session, actor=demo.actor(GLOBEX_ADMIN),
+                                          slug="portal-training") == set()  # Acme's people are not Globex's
+
+
 # --- the public page's guards ----------------------------------------------------------------------
 
 @pytest.mark.parametrize(("data", "errors"), [
@@ -368,6 +442,11 @@ def test_a_tampered_cancel_link_is_refused(demo, change):
     (person(1, first_name="x" * 101), {"first_name": "error.too_long"}),
     (person(1, website="http://spam.example"), {"form": "error.invalid"}),  # the honeypot
     ("not a form", {"form": "error.invalid"}),
+    (person(1, phone="abc"), {"phone": "error.event_phone"}),
+    (person(1, phone="+358 40 abc 4567"), {"phone": "error.event_phone"}),
+    (person(1, phone="040/123 4567"), {"phone": "error.event_phone"}),
+    (person(1, phone="12"), {"phone": "error.event_phone"}),  # too few digits to be a number
+    (person(1, phone="+" + "1" * 21), {"phone": "error.event_phone"}),
 ])
 def test_bad_public_input_saves_nothing(demo, data, errors):
     before = demo.committed_state()
@@ -375,6 +454,12 @@ def test_bad_public_input_saves_nothing(demo, data, errors):
         core.register_public(session=demo.session, slug="portal-training", data=data, client_address=ADDRESS)
     assert fail_keys(exc) == errors
     assert demo.committed_state() == before
+
+
+@pytest.mark.parametrize("phone", ["+358 40 123 4567", "(09) 123-456", "040-1234567", " 0401234567 ", ""])
+def test_phone_numbers_as_people_write_them_are_taken(demo, phone):
+    done = public(demo, phone=phone)
+    assert demo.session.get(Registration, done.registration_id).phone == phone.strip()
 
 
 def test_the_per_address_limit(demo, monkeypatch):

@@ -215,6 +215,20 @@ def test_draft_validation_names_each_field(demo):
         admin.create_draft(session=demo.session, actor=demo.actor(ADMIN), company_id=1, data={})
 
 
+def test_a_new_drafts_missing_company_is_said_with_the_other_errors(demo):
+    """Staff see every bad field of a new draft at once, not the company first and the rest after."""
+    bad = {"currency": "XXX", "lines": [{"description": "", "quantity": "-1", "unit_price": "abc", "vat_rate": "24"}]}
+    for company_id in (None, "", "abc", 987654):
+        with pytest.raises(ValidationFailed) as err:
+            admin.create_draft(session=demo.session, actor=demo.actor(STAFF), company_id=company_id, data=bad)
+        assert set(err.value.fields) == {"company", "currency", "lines.0.description", "lines.0.quantity",
+                                         "lines.0.unit_price"}
+    with pytest.raises(ValidationFailed) as err:  # a good form without a company: the company alone
+        admin.create_draft(session=demo.session, actor=demo.actor(STAFF), company_id=None, data={
+            "lines": [{"description": "Work", "quantity": "1", "unit_price": "5", "vat_rate": "24"}]})
+    assert err.value.fields == {"company": ("error.invalid", {})}
+
+
 def test_same_draft_form_twice_makes_one(demo):
     first = _draft(demo) if False else admin.create_draft(
         session=demo.session, actor=demo.actor(STAFF), company_id=demo.company("Acme Oy").id, submission_id="s" * 20,

@@ -274,9 +274,11 @@ def _entry_row(row: rx.Var) -> rx.Component:
         rx.table.cell(rx.hstack(
             rx.button(t("admin.catalog.change"), variant="ghost", size="1", on_click=B.edit_entry(row["product_id"]),
                       aria_label=t("admin.catalog.change_named").replace("{name}", name)),
-            rx.button(t("admin.catalog.remove"), variant="ghost", size="1", color_scheme="red",
-                      on_click=B.remove_entry(row["product_id"]),
-                      aria_label=t("admin.catalog.remove_named").replace("{name}", name)),
+            confirm_button(t("admin.catalog.remove"),
+                           title=t("admin.catalog.remove_entry_title").replace("{name}", name),
+                           description=t("admin.catalog.remove_entry_text"),
+                           on_confirm=B.remove_entry(row["product_id"]), variant="ghost", size="1",
+                           aria_label=t("admin.catalog.remove_named").replace("{name}", name)),
             spacing="2")),
     )
 
@@ -318,7 +320,8 @@ def _entries() -> rx.Component:
                     field(B.errors, "admin.catalog.product_code", "code",
                           text_input("code", B.entry_code, id_prefix="entry", limit="line_code"), id_prefix="entry"),
                     field(B.errors, "admin.catalog.book_price", "price",
-                          text_input("price", B.entry_price, id_prefix="entry", input_mode="decimal"),
+                          text_input("price", B.entry_price, id_prefix="entry", input_mode="decimal",
+                                     auto_focus=B.entry_editing),  # after a row's "Change" (remounted by its key)
                           id_prefix="entry"),
                     columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%", max_width="560px",
                 ),
@@ -339,9 +342,11 @@ def _assigned_row(row: rx.Var) -> rx.Component:
                               rx.badge(t("admin.catalog.in_effect"), color_scheme="green", variant="soft"),
                               rx.text(t("admin.catalog.not_in_effect"), size="2", color="var(--gray-11)")),
                       data_label=t("admin.catalog.sets_prices")),
-        rx.table.cell(rx.button(t("admin.catalog.unassign"), variant="ghost", size="1", color_scheme="red",
-                                on_click=B.unassign(row["company_id"]),
-                                aria_label=t("admin.catalog.unassign_named").replace("{name}", name))),
+        rx.table.cell(confirm_button(t("admin.catalog.unassign"),
+                                     title=t("admin.catalog.unassign_title").replace("{name}", name),
+                                     description=t("admin.catalog.unassign_text"),
+                                     on_confirm=B.unassign(row["company_id"]), variant="ghost", size="1",
+                                     aria_label=t("admin.catalog.unassign_named").replace("{name}", name))),
     )
 
 

@@ -79,7 +79,7 @@ def _row(row: rx.Var) -> rx.Component:
             rx.cond(L.added == code,
                     rx.link(rx.icon("check", size=14), t("catalog.in_cart_short"), href="/cart", size="2",
                             style={"display": "inline-flex", "gap": "4px", "alignItems": "center"}),
-                    rx.button(t("catalog.add_to_cart"), size="1", variant="soft", on_click=L.add(row["id"].to(int)),
+                    rx.button(t("catalog.add_to_cart"), size="1", variant="soft", on_click=L.add(row["id"].to(int), row["submission_id"].to(str)),
                               style={"whiteSpace": "nowrap"},
                               aria_label=t("catalog.add_named").replace("{name}", row["name"].to(str)))),
         )),
@@ -138,6 +138,7 @@ def product_page() -> rx.Component:
             submit_button(t("catalog.add_to_cart"), P.busy),
             align="end", spacing="3",
         ),
+        submission_field(P.submission_id),
         field_error(P.errors, "quantity"),
         on_submit=P.add,
     )

@@ -4,7 +4,7 @@ import reflex as rx
 
 from ...components.catalog_doc import document, doc_status_badge
 from ...components.confirm import confirm_button
-from ...components.forms import field_error, form_alert, notice, submit_button
+from ...components.forms import field_error, form_alert, notice
 from ...components.i18n import t
 from ...components.invoice_view import RIGHT
 from ...components.limits import max_length
@@ -54,7 +54,8 @@ def quotes_page() -> rx.Component:
 
 
 def _decide() -> rx.Component:
-    """Accept (asked first) or decline with a reason, while the quote is open to the customer."""
+    """Accept or decline (withdraw a request) with a reason, each asked first, while the quote is
+    open to the customer. The decline's Confirm sends its form (the reason with it)."""
     decline = rx.form(
         rx.vstack(
             rx.el.label(t("quotes.reason"), html_for="decline-reason", style={"fontWeight": 500, "fontSize": "14px"}),
@@ -62,11 +63,15 @@ def _decide() -> rx.Component:
                          width="100%",
                          aria_describedby="reason-error"),
             field_error(Q.errors, "reason"),
-            submit_button(rx.cond(Q.withdrawable, t("quotes.withdraw"), t("quotes.decline")), Q.busy,
-                          variant="soft", color_scheme="red"),
+            confirm_button(rx.cond(Q.withdrawable, t("quotes.withdraw"), t("quotes.decline")),
+                           title=rx.cond(Q.withdrawable, t("quotes.withdraw_title"), t("quotes.decline_title")),
+                           description=rx.cond(Q.withdrawable, t("quotes.withdraw_text"), t("quotes.decline_text")),
+                           submits="decline-form",
+                           variant="soft", disabled=Q.busy),
             spacing="2", width="100%", align="start",
         ),
         on_submit=Q.decline,
+        id="decline-form",
         width="100%",
     )
     accept = confirm_button(t("quotes.accept"), title=t("quotes.accept_title"), description=t("quotes.accept_text"),

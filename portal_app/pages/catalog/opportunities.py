@@ -31,6 +31,6 @@ def opportunities_page() -> rx.Component:
         rx.heading(t("opportunities.title"), size="6", as_="h1"),
         rx.text(t("opportunities.intro"), size="2", color="var(--gray-11)"),
         filter_bar(L, statuses=OPEN_STAGES, status_key="catalog.stage", search_key="opportunities.search",
-                   label_key="opportunities.col.stage"),
+                   label_key="opportunities.col.stage", any_key="opportunities.any_stage"),
         list_table(L, _row, none_key="opportunities.none_yet", none_match_key="opportunities.none_match"),
     )

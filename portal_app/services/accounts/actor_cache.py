@@ -66,8 +66,11 @@ class ActorCache:
         actor, expires_at = load()
         if actor is not None and expires_at is not None and version >= 0:
             with self._lock:
-                self._entries[token_hash] = _Entry(actor, expires_at, version, time.monotonic())
-                while len(self._entries) > self._max:
+                now = time.monotonic()
+                self._entries[token_hash] = _Entry(actor, expires_at, version, now)
+                # out go the least recently used: past the bound, and those too old to be used again
+                # (a tab idle for a minute: memory follows the tabs in use, as with state/tab_memory.py)
+                while len(self._entries) > self._max or now - next(iter(self._entries.values())).stored_at >= MAX_AGE_S:
                     self._entries.popitem(last=False)
         return actor
 

@@ -23,6 +23,7 @@ from .. import live
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..money import VatRow, line_net, parse_quantity, totals, vat_summary
+from ..submissions import parse_submission_id
 from ..validation import parse_id
 from . import prices
 from .catalog_rules import MAX_CART_LINES, MAX_QUANTITY_MILLI
@@ -131,15 +132,20 @@ def _changed(session: Session, actor: Actor, today: date | None) -> CartView:
     return view_cart(session=session, actor=actor, today=today)
 
 
-def add_to_cart(*, session: Session, actor: Actor, product_id: Any, quantity: Any = "1",
+def add_to_cart(*, session: Session, actor: Actor, product_id: Any, quantity: Any = "1", submission_id: Any = None,
                 today: date | None = None, now: datetime | None = None) -> CartView:
     """Put a product in the cart, or add to the quantity already there (edit rights). At most
-    `MAX_CART_LINES` products; one currency per cart."""
+    `MAX_CART_LINES` products; one currency per cart. `submission_id`: the form's (or the button's)
+    id (`services/submissions.py`); the line keeps the last one, and the same id sent again (a
+    double click, also two at the same moment) adds nothing: the cart as it is."""
     require_shopper(actor)
+    submission = parse_submission_id(submission_id)
     milli = _quantity(quantity)
     product = _product(session, actor, product_id)
     now = now or utcnow()
     items, book = cart_items(session, actor, today_of(today))
+    if submission is not None and any(i.product.id == product.id and i.line.submission_id == submission for i in items):
+        return _view(items, book, actor)
     price = prices.price(product, book, prices.entry_prices(session, book, [product.id]).get(product.id))  # type: ignore[list-item]
     if any(i.price.currency != price.currency for i in items if i.product.id != product.id):
         raise ValidationFailed({"quantity": "error.catalog_cart_currency"})
@@ -148,23 +154,31 @@ def add_to_cart(*, session: Session, actor: Actor, product_id: Any, quantity: An
         raise ValidationFailed({"quantity": ("error.too_many", {"max": MAX_CART_LINES})})
     if existing is not None and existing.quantity_milli + milli > MAX_QUANTITY_MILLI:
         raise ValidationFailed({"quantity": "error.invoice_amount_range"})
-    _add(session, actor.contact_id, product.id, milli, now)  # type: ignore[arg-type]
+    if not _add(session, actor.contact_id, product.id, milli, now, submission):  # type: ignore[arg-type]
+        session.rollback()  # that id's sending went in at the same moment: nothing more to add
+        return view_cart(session=session, actor=actor, today=today)
     return _changed(session, actor, today)
 
 
-def _add(session: Session, contact_id: int, product_id: int, milli: int, now: datetime) -> None:
-    """Add to the line's quantity, or make the line (in the caller's transaction)."""
-    more = (update(CartLine).where(col(CartLine.contact_id) == contact_id, col(CartLine.product_id) == product_id)
-            .values(quantity_milli=CartLine.quantity_milli + milli, updated_at=now)
+def _add(session: Session, contact_id: int, product_id: int, milli: int, now: datetime, submission: str | None) -> bool:
+    """Add to the line's quantity, or make the line (in the caller's transaction); False when the
+    line already holds what `submission` added (its other sending won the race)."""
+    mine = [col(CartLine.contact_id) == contact_id, col(CartLine.product_id) == product_id]
+    fresh = [col(CartLine.submission_id).is_distinct_from(submission)] if submission is not None else []
+    more = (update(CartLine).where(*mine, *fresh)
+            .values(quantity_milli=CartLine.quantity_milli + milli, submission_id=submission, updated_at=now)
             .execution_options(synchronize_session=False))
     if session.execute(more).rowcount:  # type: ignore[attr-defined]
-        return
+        return True
+    if fresh and session.exec(select(CartLine.id).where(*mine)).first() is not None:
+        return False
     try:
         with session.begin_nested():
-            session.add(CartLine(contact_id=contact_id, product_id=product_id, quantity_milli=milli, created_at=now,
-                                 updated_at=now))
+            session.add(CartLine(contact_id=contact_id, product_id=product_id, quantity_milli=milli,
+                                 submission_id=submission, created_at=now, updated_at=now))
     except IntegrityError:  # the same product went in at the same moment (another tab): add to that line
-        session.execute(more)
+        return bool(session.execute(more).rowcount)  # type: ignore[attr-defined]
+    return True
 
 
 def set_quantity(*, session: Session, actor: Actor, product_id: Any, quantity: Any, today: date | None = None,

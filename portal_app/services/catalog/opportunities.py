@@ -159,14 +159,29 @@ def _bad(field: str) -> Any:
 def create_opportunity(*, session: Session, actor: Actor, company_id: Any, data: Any,
                        now: datetime | None = None) -> OpportunityDetail:
     """Staff: a new opportunity of a company (name required; stage, amount, currency, probability,
-    expected close, owner name, description)."""
+    expected close, owner name, description). A missing company ("company": `error.required`) is
+    reported with the fields' errors, every one at once."""
     actor.require_staff()
-    company = session.get(Company, parse_id(company_id, field="company"))
-    if company is None:
-        raise ValidationFailed({"company": "error.invalid"})
     if not isinstance(data, Mapping):
         raise ValidationFailed({"form": "error.invalid"})
-    values = _read({**_DEFAULTS, **data}, partial=False)
+    errors: dict[str, Any] = {}
+    company = None
+    if company_id in (None, ""):
+        errors["company"] = "error.required"
+    else:
+        try:
+            company = session.get(Company, parse_id(company_id, field="company"))
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+        if company is None and not errors:
+            errors["company"] = "error.invalid"
+    values: dict[str, Any] = {}
+    try:
+        values = _read({**_DEFAULTS, **data}, partial=False)
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
+    if errors or company is None:
+        raise ValidationFailed(errors)
     now = now or utcnow()
     row = Opportunity(company_id=company.id, owner_id=actor.account_id, created_at=now, updated_at=now,  # type: ignore[arg-type]
                       **values)

@@ -37,6 +37,7 @@ from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..money import line_net, parse_cents, parse_discount, parse_quantity, parse_vat_rate
 from ..numbering import next_number
+from ..submissions import parse_submission_id
 from ..validation import canonical_int, clean_line, clean_text, like_pattern, parse_date, parse_id, parse_page
 from . import catalog_mail, prices
 from .catalog_rules import (
@@ -272,11 +273,11 @@ def request_quote(*, session: Session, actor: Actor, message: Any = "", wanted_d
 
 
 def _decide(session: Session, quote: QuoteRequest, *, allowed: tuple[str, ...], values: dict,
-            today: date | None = None) -> None:
-    """Move the quote on from one of the stored statuses `allowed` in one conditional UPDATE: of
-    two decisions at once, one wins and the other is refused. With `today` (the customer's
-    decisions) a quote past its last day is refused as expired."""
-    conditions = [col(QuoteRequest.id) == quote.id, col(QuoteRequest.status).in_(allowed)]
+            today: date | None = None, also: tuple[ColumnElement[bool], ...] = ()) -> None:
+    """Move the quote on from one of the stored statuses `allowed` (and the conditions `also`) in
+    one conditional UPDATE: of two decisions at once, one wins and the other is refused. With
+    `today` (the customer's decisions) a quote past its last day is refused as expired."""
+    conditions = [col(QuoteRequest.id) == quote.id, col(QuoteRequest.status).in_(allowed), *also]
     if today is not None:
         if status_of(quote, today) == Q.EXPIRED:
             raise ValidationFailed({"form": ("error.quote_expired", {"date": quote.expires_on.isoformat()})})  # type: ignore[union-attr]
@@ -418,12 +419,26 @@ def _answer_lines(raw: Any, known_products: set[int]) -> list[dict]:
     return lines
 
 
-def send_quote(*, session: Session, actor: Actor, number: Any, data: Any, now: datetime | None = None) -> list[int]:
+def _answered_with(session: Session, actor: Actor, number: Any, submission: str | None) -> bool:
+    """Whether the quote's last answer was sent by the form of `submission` (staff only)."""
+    if submission is None:
+        return False
+    actor.require_staff()
+    return load_quote(session, actor, number).answer_submission_id == submission
+
+
+def send_quote(*, session: Session, actor: Actor, number: Any, data: Any, submission_id: Any = None,
+               now: datetime | None = None) -> list[int]:
     """Staff sends the quote (or a revision): `data` = {"lines": [{product_id (optional), code,
     name, unit, quantity, unit_price, discount (%), vat_rate (%)}], "expires_on", "answer"}. Every
     line priced; the last day from today to `MAX_QUOTE_VALID_DAYS` ahead. The quote's lines are
-    replaced, its totals computed (`money`), its status Quoted; mail to the contact. The outbox ids."""
+    replaced, its totals computed (`money`), its status Quoted; mail to the contact. The outbox ids.
+    `submission_id`: the answer form's id (`services/submissions.py`); the form sent again (a double
+    click, also two sendings at the same moment) changes nothing and mails nobody: []."""
     now = now or utcnow()
+    submission = parse_submission_id(submission_id)
+    if _answered_with(session, actor, number, submission):
+        return []
     quote = _answerable(session, actor, number, now.date())
     if not isinstance(data, Mapping):
         raise ValidationFailed({"form": "error.invalid"})
@@ -456,9 +471,18 @@ def send_quote(*, session: Session, actor: Actor, number: Any, data: Any, now: d
     subtotal, vat, total = priced_totals((li["net_cents"], li["vat_rate_bp"]) for li in lines)
     try:
         _decide(session, quote, allowed=(Q.REQUESTED, Q.QUOTED),
+                also=(col(QuoteRequest.answer_submission_id).is_distinct_from(submission),) if submission else (),
                 values={"status": Q.QUOTED, "expires_on": expires, "answer": answer, "subtotal_cents": subtotal,
                         "vat_cents": vat, "total_cents": total, "quoted_at": now, "quoted_by_id": actor.account_id,
-                        "updated_at": now})
+                        "answer_submission_id": submission, "updated_at": now})
+    except ValidationFailed:  # (rolled back)
+        if _answered_with(session, actor, number, submission):  # its other sending won the race
+            return []
+        raise
+    except Exception:
+        session.rollback()
+        raise
+    try:
         session.execute(delete(QuoteLine).where(col(QuoteLine.quote_id) == quote.id))
         rows = [QuoteLine(quote_id=quote.id, **li) for li in lines]  # type: ignore[arg-type]
         session.add_all(rows)

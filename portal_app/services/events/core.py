@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, text
+from sqlalchemy import exists, func, or_, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -66,7 +66,8 @@ class EventView:
     ends_at: datetime
     time_zone: str
     location: str
-    online_url: str
+    online_url: str  # the meeting link: '' unless the viewer may have it (`_gets_link`)
+    online: bool  # held online (whether or not the link is given)
     capacity: int
     seats_taken: int
     seats_left: int
@@ -144,11 +145,19 @@ def _open(event: Event, now: datetime) -> bool:
             and (event.seats_taken < event.capacity or event.waitlist_enabled))
 
 
-def _view(event: Event, waiting: int, now: datetime, mine: MyPlace | None = None) -> EventView:
+def _gets_link(actor: Actor | None, mine: MyPlace | None) -> bool:
+    """Who is given an online event's meeting link: staff, and a viewer holding a seat. Not the
+    public page, not the waiting list: the link reaches registrants in their confirmation mail."""
+    return actor is not None and (actor.is_staff or (mine is not None and mine.status == R.REGISTERED))
+
+
+def _view(event: Event, waiting: int, now: datetime, mine: MyPlace | None = None, *,
+          link: bool = False) -> EventView:
     return EventView(
         id=event.id, slug=event.slug, title=event.title, description=event.description,  # type: ignore[arg-type]
         starts_at=_aware(event.starts_at), ends_at=_aware(event.ends_at), time_zone=event.time_zone,
-        location=event.location, online_url=event.online_url, capacity=event.capacity,
+        location=event.location, online_url=event.online_url if link else "", online=bool(event.online_url),
+        capacity=event.capacity,
         seats_taken=event.seats_taken, seats_left=max(0, event.capacity - event.seats_taken), waiting_count=waiting,
         registration_deadline=_aware(event.registration_deadline), waitlist_enabled=event.waitlist_enabled,
         price_text=event.price_text, public_page=event.public_page, visibility=event.visibility, status=event.status,
@@ -185,7 +194,8 @@ def list_events(*, session: Session, actor: Actor, when: str = "upcoming", offse
     ids = [e.id for e in events]
     waiting = seats.waiting_counts(session, ids)  # type: ignore[arg-type]
     mine = _my_places(session, actor, ids)  # type: ignore[arg-type]
-    return [_view(e, waiting.get(e.id, 0), now, mine.get(e.id)) for e in events]  # type: ignore[arg-type]
+    return [_view(e, waiting.get(e.id, 0), now, mine.get(e.id),  # type: ignore[arg-type]
+                  link=_gets_link(actor, mine.get(e.id))) for e in events]  # type: ignore[arg-type]
 
 
 def _slug(value: Any) -> str:
@@ -204,13 +214,26 @@ def _load(session: Session, actor: Actor, slug: Any) -> Event:
 def get_event(*, session: Session, actor: Actor, slug: Any, now: datetime | None = None) -> EventView:
     """The event page: the event if the actor may see it (else NotFound), with its own place."""
     event = _load(session, actor, slug)
-    mine = _my_places(session, actor, [event.id])  # type: ignore[list-item]
+    mine = _my_places(session, actor, [event.id]).get(event.id)  # type: ignore[arg-type]
     return _view(event, seats.waiting_counts(session, [event.id]).get(event.id, 0),  # type: ignore[list-item]
-                 now or utcnow(), mine.get(event.id))  # type: ignore[arg-type]
+                 now or utcnow(), mine, link=_gets_link(actor, mine))
+
+
+def company_contacts_on_event(*, session: Session, actor: Actor, slug: Any) -> set[int]:
+    """The ids of the company admin's colleagues registered or waiting on the event (by contact or
+    by email, as a public registration may have been made): "Register a colleague" leaves them out."""
+    if not may_register(actor) or not actor.is_company_admin:
+        raise PermissionDenied()
+    event = _load(session, actor, slug)
+    on_event = exists().where(Registration.event_id == event.id, col(Registration.status).in_(ACTIVE),
+                              or_(Registration.contact_id == Contact.id,
+                                  Registration.email == func.lower(func.trim(Contact.email))))
+    return set(session.exec(select(Contact.id).where(Contact.company_id == actor.company_id, on_event)).all())
 
 
 def public_event(*, session: Session, slug: Any, now: datetime | None = None) -> EventView:
-    """The public registration page's event (no login): NotFound unless its public page is on."""
+    """The public registration page's event (no login): NotFound unless its public page is on.
+    Never with the meeting link of an online event (`online` says it is one)."""
     event = session.exec(public_events().where(Event.slug == _slug(slug))).first()
     if event is None:
         raise NotFound()
@@ -396,6 +419,15 @@ def _consented(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() in ("on", "true", "yes", "1"))
 
 
+_PHONE = re.compile(r"\+?[0-9 ()\-]+")
+
+
+def _phone_ok(value: str) -> bool:
+    """A phone number as people write one: digits with spaces, dashes and parentheses, a leading
+    '+' for the country code; 5 to 20 digits ("+358 40 123 4567", "(09) 123-456")."""
+    return bool(_PHONE.fullmatch(value)) and 5 <= sum(ch.isdigit() for ch in value) <= 20
+
+
 def _public_person(data: Mapping[str, Any]) -> _Person:
     """The public form's fields, every error at once (field name -> message key)."""
     errors: dict[str, Any] = {}
@@ -413,6 +445,8 @@ def _public_person(data: Mapping[str, Any]) -> _Person:
             values["email"] = normalize_email(values.get("email", ""))
         except ValidationFailed as exc:
             errors.update(exc.fields)
+    if "phone" not in errors and values.get("phone") and not _phone_ok(values["phone"]):
+        errors["phone"] = "error.event_phone"
     if not _consented(data.get(CONSENT_FIELD)):
         errors[CONSENT_FIELD] = "error.event_consent_required"
     if errors:

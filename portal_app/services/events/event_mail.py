@@ -36,6 +36,13 @@ def when_text(event: Event, lang: str) -> str:
     return f"{first} – {last} ({event.time_zone})"
 
 
+def deadline_text(event: Event, lang: str) -> str:
+    """The registration deadline in the language's own format, in the event's zone like `when_text`
+    (Babel converts a datetime given without `tzinfo` back to UTC)."""
+    return format_datetime(event.registration_deadline, format="short", tzinfo=zone(event),
+                           locale=normalize_language(lang))
+
+
 def where_text(event: Event, lang: str) -> str:
     parts = [p for p in (event.location, event.online_url) if p]
     return " · ".join(parts) or translate(lang, "mail.event.place_tba")

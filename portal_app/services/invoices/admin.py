@@ -132,6 +132,29 @@ def _store_lines(session: Session, invoice: Invoice, lines: list[InvoiceLine]) -
     invoice.balance_cents = 0  # a draft owes nothing until issued
 
 
+def _read_new_draft(session: Session, company_id: Any, data: Mapping[str, Any], *,
+                    today: date) -> tuple[Company, dict[str, Any], list[InvoiceLine]]:
+    """A new draft's company, header and lines, with every error of the three at once (a missing
+    company is not said alone, leaving the other fields' errors to a second try)."""
+    errors: dict[str, Any] = {}
+    company: Company | None = None
+    header: dict[str, Any] = {}
+    lines: list[InvoiceLine] = []
+    try:
+        company = session.get(Company, parse_id(company_id, field="company"))
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
+    if company is None or not company.is_active:
+        errors["company"] = "error.invalid"
+    try:
+        header, lines = _read_form(data, today=today)
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise ValidationFailed(errors)
+    return company, header, lines  # type: ignore[return-value]
+
+
 def create_draft(*, session: Session, actor: Actor, company_id: Any, data: Any, submission_id: Any = None,
                  now: datetime | None = None) -> Invoice:
     """A draft invoice for a company: currency, due date (optional; set when issued otherwise),
@@ -146,10 +169,7 @@ def create_draft(*, session: Session, actor: Actor, company_id: Any, data: Any, 
         done = session.exec(select(Invoice).where(Invoice.submission_id == submission)).first()
         if done is not None:
             return done
-    company = session.get(Company, parse_id(company_id, field="company"))
-    if company is None or not company.is_active:
-        raise ValidationFailed({"company": "error.invalid"})
-    header, lines = _read_form(data, today=now.date())
+    company, header, lines = _read_new_draft(session, company_id, data, today=now.date())
     invoice = Invoice(company_id=company.id, state=InvoiceState.DRAFT, created_by_id=actor.account_id,  # type: ignore[arg-type]
                       submission_id=submission, created_at=now, updated_at=now, **header)
     try:

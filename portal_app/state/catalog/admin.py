@@ -383,6 +383,7 @@ class EntryItem(TypedDict):
     name: str
     list_price: str
     price: str
+    amount: str  # the price as the price form takes it back ("169.00")
 
 
 class AssignedItem(TypedDict):
@@ -411,6 +412,7 @@ class AdminPriceBookState(CsvImport, CompanyChooser, StaffPage, SessionState):
     entry_code: str = ""
     entry_price: str = ""
     entry_key: int = 0
+    entry_editing: bool = False  # a row's "Change" filled the price form: it takes the focus
     assigned: list[AssignedItem] = []
     assigned_more: int = 0  # assignments beyond those listed
     _book_id: int = 0
@@ -440,7 +442,8 @@ class AdminPriceBookState(CsvImport, CompanyChooser, StaffPage, SessionState):
         lang = self.lang
         self._put(entries=[{"product_id": e.product_id, "code": e.code, "href": product_href(e.code), "name": e.name,
                             "list_price": format_money(e.list_price_cents, e.list_currency, lang),
-                            "price": format_money(e.price_cents, page.currency, lang)} for e in page.rows],
+                            "price": format_money(e.price_cents, page.currency, lang),
+                            "amount": plain(as_decimal(e.price_cents))} for e in page.rows],
                   entry_total=page.total, entry_pages=max(1, -(-page.total // ENTRY_PAGE)))
 
     def _show_assigned(self, actor: Actor) -> None:
@@ -456,7 +459,7 @@ class AdminPriceBookState(CsvImport, CompanyChooser, StaffPage, SessionState):
 
     def _reset(self) -> None:
         self._put(errors={}, notice="", busy=False, entry_q="", entry_page=1, entry_code="", entry_price="",
-                  company_value="", company_label="", company_matches=[])
+                  entry_editing=False, company_value="", company_label="", company_matches=[])
         self._clear_report()
 
     def _open(self, actor: Actor) -> None:
@@ -524,11 +527,13 @@ class AdminPriceBookState(CsvImport, CompanyChooser, StaffPage, SessionState):
 
     @rx.event
     def edit_entry(self, product_id: int):
-        """A row's "Change": its code and price into the price form."""
+        """A row's "Change": its code and price into the price form, which is shown anew with its
+        price field focused (scrolled into view on a phone, where the form is below the list)."""
         row = next((e for e in self.entries if e["product_id"] == product_id), None)
         if row is None or self._staff_or_none() is None:
             return
-        self._put(entry_code=row["code"], entry_price="", errors={}, notice="", notice_at="prices")
+        self._put(entry_code=row["code"], entry_price=row["amount"], entry_editing=True, errors={}, notice="",
+                  notice_at="prices")
         self.entry_key += 1
 
     @rx.event
@@ -547,7 +552,7 @@ class AdminPriceBookState(CsvImport, CompanyChooser, StaffPage, SessionState):
             self._put(entry_code=typed(code), entry_price=typed(price))
             return
         self._done("admin.catalog.price_set", at="prices", code=row.code)
-        self._put(entry_code="", entry_price="")
+        self._put(entry_code="", entry_price="", entry_editing=False)
         self.entry_key += 1
         self._follow(self._again)
 

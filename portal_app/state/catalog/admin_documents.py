@@ -19,7 +19,7 @@ from typing import Any, TypedDict
 import reflex as rx
 
 from ...i18n import format_day, format_money, format_when
-from ...services import live
+from ...services import live, submissions
 from ...services.actor import Actor
 from ...services.catalog import orders, quotes
 from ...services.catalog.catalog_rules import (
@@ -169,6 +169,7 @@ class AdminQuoteState(DocumentView, StaffPage, SessionState):
     price_note: str = ""
     currency: str = ""
     form_key: int = 0
+    submission_id: str = ""  # the answer form's: "Send quote" sent twice (a double click) sends one mail
     _seen: int = -1
 
     def _refresh(self, actor: Actor) -> None:
@@ -207,6 +208,7 @@ class AdminQuoteState(DocumentView, StaffPage, SessionState):
                   answer_text=proposal.answer, currency=proposal.currency,
                   price_note=t("admin.catalog.answer_prices", book=proposal.price_book) if proposal.price_book
                   else t("admin.catalog.answer_list_prices"))
+        self.submission_id = submissions.new_submission_id()
         self.form_key += 1
 
     def _gone(self, *, missing: bool = True) -> None:
@@ -293,7 +295,8 @@ class AdminQuoteState(DocumentView, StaffPage, SessionState):
         data = self._data(form_data)
         try:
             actor = self._staff()
-            mail_ids = run_service(quotes.send_quote, actor=actor, number=self.number, data=data)
+            mail_ids = run_service(quotes.send_quote, actor=actor, number=self.number, data=data,
+                                   submission_id=form_data.get("submission_id"))
         except ServiceError as exc:
             actor = self._staff_or_none()
             if actor is None:

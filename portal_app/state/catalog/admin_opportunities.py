@@ -163,9 +163,14 @@ class AdminOpportunityState(CompanyChooser, StaffPage, SessionState):
             return None
 
         def make(actor: Actor) -> str:
-            if not self.company_value:
-                raise ValidationFailed({"company": "admin.catalog.choose_company"})
-            made = run_service(opportunities.create_opportunity, actor=actor, company_id=self.company_value, data=data)
+            """Every field's error at once, the company's among them ("Choose the company.")."""
+            try:
+                made = run_service(opportunities.create_opportunity, actor=actor, company_id=self.company_value or None,
+                                   data=data)
+            except ValidationFailed as exc:
+                if "company" in exc.fields and not self.company_value:
+                    exc.fields["company"] = ("admin.catalog.choose_company", {})
+                raise
             return f"{BASE}/{made.id}"
 
         return self._made_once(form_data, make, shown=self.is_new, fields=(*FIELDS, "company"))

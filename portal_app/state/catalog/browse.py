@@ -13,14 +13,15 @@ from typing import TypedDict
 
 import reflex as rx
 
-from ...i18n import format_day, format_money, format_number
+from ...i18n import format_day, format_money, format_number, translate
 from ...services import live, submissions
 from ...services.catalog import cart as carts
 from ...services.catalog import orders, products, quotes
-from ...services.catalog.catalog_rules import PRODUCT_SORTS
+from ...services.catalog.catalog_rules import MAX_QUANTITY_MILLI, PRODUCT_SORTS
 from ...services.catalog.scope import may_shop, sees_catalog
-from ...services.errors import NotAuthenticated, NotFound, ServiceError
+from ...services.errors import NotAuthenticated, NotFound, ServiceError, ValidationFailed
 from ...services.money import quantity_decimal, rate_decimal
+from ..admin_invoices import invoice_errors
 from ..base import deliver_soon, field_errors, run_service, while_busy
 from ..events import last_segment, one_message
 from ..session import SessionState
@@ -76,6 +77,16 @@ def vat_text(rate_bp: int, lang: str) -> str:
     return format_number(rate_decimal(rate_bp), lang) + " %"
 
 
+def quantity_errors(exc: ServiceError, lang: str) -> dict[str, str]:
+    """The service's messages as the quantity fields say them: a quantity takes decimals ("1.5"
+    hours: the staff forms' `invoice_errors`) and is above 0, up to the largest one allowed."""
+    messages = invoice_errors(exc, lang)
+    if isinstance(exc, ValidationFailed) and exc.fields.get("quantity", ("",))[0] == "error.invoice_amount_range":
+        messages["quantity"] = translate(lang, "catalog.error_quantity_range",
+                                         max=quantity_text(MAX_QUANTITY_MILLI, lang))
+    return messages
+
+
 def _product_item(t, row: products.ProductRow, lang: str) -> ProductItem:  # noqa: ANN001
     return {"id": row.id, "code": row.code, "name": row.name, "category": row.category, "unit": row.unit,
             "price": price_text(t, row.price_cents, row.currency, lang), "on_request": row.price_cents is None,
@@ -94,16 +105,17 @@ class CartBadge(rx.State, mixin=True):
         count = len(run_service(carts.view_cart, actor=actor).lines) if shop else 0
         self._put(cart_count=count, may_shop=shop)  # type: ignore[attr-defined]
 
-    def _add(self, product_id: object, quantity: object) -> dict[str, str] | None:
-        """Put a product in the cart; the form's messages ({} when it went in; None when the
-        session has ended: nothing went in and there is nothing to say)."""
+    def _add(self, product_id: object, quantity: object, submission_id: object) -> dict[str, str] | None:
+        """Put a product in the cart, once per `submission_id`; the form's messages ({} when it
+        went in, or had gone in; None when the session has ended: nothing went in, nothing to say)."""
         try:
             actor = self._require_actor()  # type: ignore[attr-defined]
-            view = run_service(carts.add_to_cart, actor=actor, product_id=product_id, quantity=quantity)
+            view = run_service(carts.add_to_cart, actor=actor, product_id=product_id, quantity=quantity,
+                               submission_id=submission_id)
         except NotAuthenticated:
             return None
         except ServiceError as exc:
-            messages = field_errors(exc, self.lang)  # type: ignore[attr-defined]
+            messages = quantity_errors(exc, self.lang)  # type: ignore[attr-defined]
             return {"quantity": messages["quantity"]} if "quantity" in messages else one_message(messages)
         self._put(cart_count=len(view.lines))  # type: ignore[attr-defined]
         return {}
@@ -121,10 +133,14 @@ class BookItem(TypedDict):
     in_force: bool
 
 
+class CatalogItem(ProductItem):
+    submission_id: str  # its "Add to cart": one product per click, however often the click is sent
+
+
 class CatalogState(CartBadge, UrlList, SessionState):
     """/catalog: search, category, sort and pages in the URL; the company's prices and price books."""
 
-    rows: list[ProductItem] = []
+    rows: list[CatalogItem] = []
     books: list[BookItem] = []
     categories: list[Choice] = []
     category: str = ""
@@ -147,7 +163,8 @@ class CatalogState(CartBadge, UrlList, SessionState):
         page = run_service(products.list_products, actor=actor, search=self._query.get("q", ""),
                            category=self._query.get("category"), sort=sort, descending=descending,
                            offset=self._offset(), limit=PAGE_SIZE)
-        self._put(rows=[_product_item(self._t, r, self.lang) for r in page.rows], price_book=page.price_book,
+        self._put(rows=[{**_product_item(self._t, r, self.lang), "submission_id": submissions.new_submission_id()}
+                        for r in page.rows], price_book=page.price_book,
                   category=self._query.get("category", ""))
         self._show_page(page.total, "catalog.page_of")
 
@@ -163,15 +180,19 @@ class CatalogState(CartBadge, UrlList, SessionState):
         return self._go(category=category or None)
 
     @rx.event
-    def add(self, product_id: int):
-        """"Add to cart" on a row: one of the product."""
-        if not isinstance(product_id, int) or isinstance(product_id, bool):
+    def add(self, product_id: int, submission_id: str = ""):
+        """"Add to cart" on a row: one of the product, once per click (the row's submission id, sent
+        by a double click twice; a new one for the row once it went in)."""
+        if not isinstance(product_id, int) or isinstance(product_id, bool) or not isinstance(submission_id, str):
             return
-        errors = self._add(product_id, "1")
+        errors = self._add(product_id, "1", submission_id or None)
         if errors is None:
             self._put(errors={}, added="")
             return
         code = next((r["code"] for r in self.rows if r["id"] == product_id), "")
+        if not errors:
+            self._put(rows=[{**r, "submission_id": submissions.new_submission_id()} if r["id"] == product_id else r
+                            for r in self.rows])
         self._put(errors=errors, added="" if errors else code)
 
 
@@ -186,6 +207,7 @@ class ProductState(CartBadge, SessionState):
     errors: dict[str, str] = {}
     notice: str = ""
     busy: bool = False
+    submission_id: str = ""  # the add form's: one add per form shown, however often it is sent
     _product_id: int = 0
 
     def _show(self, actor) -> None:  # noqa: ANN001
@@ -200,6 +222,7 @@ class ProductState(CartBadge, SessionState):
     def load(self):
         actor, elsewhere = self._enter(staff=False)
         self._put(errors={}, notice="", busy=False)
+        self.submission_id = submissions.new_submission_id()
         if actor is None:
             self._put(found=False)
             return elsewhere
@@ -223,13 +246,15 @@ class ProductState(CartBadge, SessionState):
         if not isinstance(form_data, dict) or not self.found or not self._product_id:
             return None
         quantity = form_data.get("quantity", "")
-        errors = self._add(self._product_id, quantity if isinstance(quantity, str) else "")
+        errors = self._add(self._product_id, quantity if isinstance(quantity, str) else "",
+                           form_data.get("submission_id"))
         if errors is None:
             self._put(errors={}, notice="")
             return None
         if errors:
             self._put(errors=errors, notice="")
             return None
+        self.submission_id = submissions.new_submission_id()  # the next click adds again
         self._put(errors={}, notice=self._t("catalog.added", name=self.product.get("name", "")))
         try:
             self._show(self._require_actor())
@@ -333,7 +358,7 @@ class CartState(SessionState):
             self._refresh_quietly()
             return
         except ServiceError as exc:
-            messages = field_errors(exc, self.lang)
+            messages = quantity_errors(exc, self.lang)
             self._put(line_errors={str(product_id): messages.get("quantity") or one_message(messages).get("form", "")})
             return
         self._put(line_errors={}, errors={}, notice="")
