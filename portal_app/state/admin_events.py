@@ -18,7 +18,7 @@ from ..services.events.event_mail import when_text
 from ..services.events.event_rules import VISIBILITIES
 from ..services.validation import is_id
 from .base import deliver_soon, field_errors, run_service, while_busy
-from .events import last_segment
+from .base import last_segment
 from .session import SessionState
 
 FORM_FIELDS = ("title", "description", "starts_at", "ends_at", "time_zone", "location", "online_url", "capacity",

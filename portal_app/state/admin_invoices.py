@@ -13,38 +13,32 @@ rows in order: the service's `lines.<n>.<field>` errors go back to `line_<key>_<
 from __future__ import annotations
 
 import asyncio
-from decimal import Decimal
 from typing import Any, TypedDict
 from urllib.parse import urlencode
 
 import reflex as rx
 
-from ..i18n import format_day, format_money, format_when, translate
+from ..i18n import format_day, format_money, format_when
 from ..models import utcnow
-from ..services import directory, live, submissions
-from ..services.errors import NotAuthenticated, NotFound, PermissionDenied, ServiceError, ValidationFailed
+from ..services import live, submissions
+from ..services.errors import NotAuthenticated, NotFound, PermissionDenied, ServiceError
 from ..services.invoices import admin as invoice_admin
 from ..services.invoices import core as invoices
 from ..services.invoices.invoice_rules import MAX_LINES, SORTS, STAFF_STATUSES
 from ..services.money import as_decimal, quantity_decimal, rate_decimal
 from ..services.validation import is_id
-from .base import field_errors, run_service, search_text, while_busy
-from .events import last_segment
+from .base import field_errors, last_segment, run_service, while_busy
+from .company_picker import CompanyPicker
 from .invoice_view import InvoiceView
+from .line_editor import EditorLine, blank_line, decimal_errors, numbered, plain
 from .invoices import DEFAULT_SORT, SumItem
 from .session import SessionState
 from .url_list import PAGE_SIZE, ListSpec, UrlList
 
 BASE = "/admin/invoices"
-COMPANY_MATCHES = 8
 LINE_FIELDS = ("description", "product_code", "quantity", "unit", "unit_price", "vat_rate")
 HEADER_FIELDS = ("currency", "due_date", "notes")
 TYPED_LIMIT = 2000  # what is kept of a field's typed text after an error (the inputs' maxlength is lower)
-
-
-class CompanyChoice(TypedDict):
-    value: str
-    label: str
 
 
 class AdminInvoiceItem(TypedDict):
@@ -58,18 +52,6 @@ class AdminInvoiceItem(TypedDict):
     status: str
     status_label: str
     needs_review: bool
-
-
-class EditorLine(TypedDict):
-    key: int  # the row's inputs are named line_<key>_<field>; never reused while the form is shown
-    n: int  # its number among the lines kept ("Line 2")
-    description: str
-    product_code: str
-    quantity: str
-    unit: str
-    unit_price: str
-    vat_rate: str
-    removed: bool
 
 
 class AttemptItem(TypedDict):
@@ -96,76 +78,6 @@ def staff_query(raw: str) -> dict[str, str]:
     if "company" in query and not is_id(query["company"]):
         del query["company"]
     return query
-
-
-def invoice_errors(exc: ServiceError, lang: str) -> dict[str, str]:
-    """`field_errors`, with the money parser's "error.number" said as what these fields take: a
-    number with decimals (quantities, prices, VAT rates, amounts), not a whole number."""
-    messages = field_errors(exc, lang)
-    if isinstance(exc, ValidationFailed):
-        for name, (key, _params) in exc.fields.items():
-            if key == "error.number":
-                messages[name] = translate(lang, "admin.invoices.error_number")
-    return messages
-
-
-def plain(value: Decimal) -> str:
-    """A number as the form's fields take it back: "2", "1.5", "70.00" (never "1E+1")."""
-    return format(value, "f")
-
-
-def blank_line(key: int) -> EditorLine:
-    return {"key": key, "n": 0, "description": "", "product_code": "", "quantity": "1", "unit": "",
-            "unit_price": "", "vat_rate": "25.5", "removed": False}
-
-
-def numbered(lines: list[EditorLine]) -> list[EditorLine]:
-    """Each kept line's number among the kept ones."""
-    out, n = [], 0
-    for line in lines:
-        n += 0 if line["removed"] else 1
-        out.append({**line, "n": 0 if line["removed"] else n})
-    return out
-
-
-class CompanyPicker(rx.State, mixin=True):
-    """Staff's search-as-you-type company box (`components/company_search.py`): a few matches
-    while typing a name, business id or city, then the one chosen."""
-
-    company_matches: list[CompanyChoice] = []
-    company_label: str = ""
-    company_value: str = ""
-
-    @rx.event
-    def find_companies(self, text: str):
-        if not isinstance(text, str):
-            return
-        text = search_text(text, 100).strip()
-        found: list[CompanyChoice] = []
-        if text:
-            try:
-                actor = self._require_actor()  # type: ignore[attr-defined]  (SessionState's)
-                companies, _ = run_service(directory.list_companies, actor=actor, query=text, limit=COMPANY_MATCHES)
-                found = [{"value": str(c.id), "label": c.name} for c in companies]
-            except ServiceError:
-                found = []
-        self._put(company_matches=found)  # type: ignore[attr-defined]
-
-    @staticmethod
-    def _company_arg(company_id: object) -> str | None:
-        """A `set_company` argument: a company id as text ('' for none), or None when it is no such thing."""
-        if isinstance(company_id, str) and (company_id == "" or (is_id(company_id) and len(company_id) < 10)):
-            return company_id
-        return None
-
-    def _company_name(self, actor, company_id: str) -> str:  # noqa: ANN001
-        """The chosen company's name ('' when there is none by that id)."""
-        if company_id == self.company_value and self.company_label:
-            return self.company_label
-        try:
-            return run_service(directory.get_company, actor=actor, company_id=company_id).name
-        except ServiceError:
-            return ""
 
 
 # --- /admin/invoices ------------------------------------------------------------------------------
@@ -441,7 +353,7 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
             return None
         except ServiceError as exc:
             self._keep_typed(data)
-            self._put(errors=self._shown(invoice_errors(exc, self.lang)), notice="")
+            self._put(errors=self._shown(decimal_errors(exc, self.lang)), notice="")
             return None
         if self.is_new:
             return rx.redirect(f"{BASE}/draft-{invoice.id}")
@@ -602,7 +514,7 @@ class AdminInvoiceState(InvoiceView, SessionState):
             self._gone()
             return None
         except ServiceError as exc:
-            messages = invoice_errors(exc, self.lang)
+            messages = decimal_errors(exc, self.lang)
             shown = {k: v for k, v in messages.items() if k in fields}
             rest = [v for k, v in messages.items() if k not in fields]
             self._put(errors={**shown, **({"form": rest[0]} if rest else {})}, notice="")

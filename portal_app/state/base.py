@@ -1,4 +1,5 @@
-"""Helpers shared by the state classes: running services and turning their errors into messages."""
+"""Helpers shared by the state classes: running services, turning their errors into messages, and
+the page's own address."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import inspect
 import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from ..db import session_scope
 from ..i18n import translate
@@ -109,3 +111,14 @@ def search_text(raw: Any, limit: int = 100) -> str:
 def valid_page(page: Any, page_count: int) -> bool:
     """True for a whole page number within 1..page_count (bools and other types refused)."""
     return isinstance(page, int) and not isinstance(page, bool) and 1 <= page <= max(1, page_count)
+
+
+def last_segment(state: Any) -> str:
+    """The last segment of the page's path (`/events/<slug>`, `/events/cancel/<token>`), as sent."""
+    path = (state.router.url.path or "").rstrip("/")
+    return unquote(path.rsplit("/", 1)[-1]) if "/" in path else ""
+
+
+def one_message(messages: dict[str, str]) -> dict[str, str]:
+    """A page without fields shows one message, at the top ("form")."""
+    return {"form": messages.get("form") or next(iter(messages.values()), "")} if messages else {}

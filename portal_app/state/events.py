@@ -9,7 +9,6 @@ reloads only when it moved, like the ticket list.
 from __future__ import annotations
 
 from typing import Any, TypedDict
-from urllib.parse import unquote
 
 import reflex as rx
 
@@ -21,7 +20,7 @@ from ..services.events.event_mail import deadline_text, when_text
 from ..services.events.scope import may_register, sees_events
 from ..services import directory
 from ..services import submissions
-from .base import deliver_soon, field_errors, run_service, while_busy
+from .base import deliver_soon, field_errors, last_segment, one_message, run_service, while_busy
 from .session import SessionState
 
 
@@ -54,17 +53,6 @@ class RegistrationItem(TypedDict):
 class Choice(TypedDict):
     value: str
     label: str
-
-
-def last_segment(state: Any) -> str:
-    """The last segment of the page's path (`/events/<slug>`, `/events/cancel/<token>`), as sent."""
-    path = (state.router.url.path or "").rstrip("/")
-    return unquote(path.rsplit("/", 1)[-1]) if "/" in path else ""
-
-
-def one_message(messages: dict[str, str]) -> dict[str, str]:
-    """A page without fields shows one message, at the top ("form")."""
-    return {"form": messages.get("form") or next(iter(messages.values()), "")} if messages else {}
 
 
 def place_text(view: Any) -> str:

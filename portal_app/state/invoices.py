@@ -25,7 +25,7 @@ from ..services.invoices import payments
 from ..services.invoices.invoice_rules import SORTS, STATUSES
 from ..services.invoices.scope import sees_invoices
 from .base import field_errors, run_service, while_busy
-from .events import last_segment, one_message
+from .base import last_segment, one_message
 from .invoice_view import InvoiceView
 from .session import SessionState
 from .url_list import PAGE_SIZE, ListSpec, UrlList

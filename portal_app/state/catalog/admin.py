@@ -25,10 +25,10 @@ from ...services.validation import is_id
 from .admin_base import (
     CompanyChooser, CompanyFilter, CsvImport, NewDialog, StaffList, StaffPage, checked, read_upload, typed,
 )
-from ..admin_invoices import plain
+from ..line_editor import plain
 from ..base import field_errors, run_service, search_text, valid_page, while_busy
 from .browse import vat_text
-from ..events import last_segment
+from ..base import last_segment
 from ..session import SessionState
 from ..url_list import PAGE_SIZE, ListSpec
 

@@ -22,7 +22,8 @@ from ...services.catalog import csv_import
 from ...services.catalog.catalog_rules import CSV_MAX_BYTES
 from ...services.errors import NotAuthenticated, PermissionDenied, ServiceError
 from ...services.validation import is_id
-from ..admin_invoices import CompanyPicker, invoice_errors
+from ..company_picker import CompanyPicker
+from ..line_editor import decimal_errors
 from ..base import field_errors, run_service, while_busy
 from ..url_list import ListSpec, UrlList
 
@@ -105,7 +106,7 @@ class StaffForm(rx.State, mixin=True):
             return False, None
         except ServiceError as exc:
             # (prices, quantities and rates take decimals: "Enter a number, like 2, 1.5 or 1240.50.")
-            self._say(invoice_errors(exc, self.lang), fields, at=at)  # type: ignore[attr-defined]
+            self._say(decimal_errors(exc, self.lang), fields, at=at)  # type: ignore[attr-defined]
             return False, None
 
     def _say(self, messages: dict[str, str], fields: tuple[str, ...], *, at: str = "") -> None:

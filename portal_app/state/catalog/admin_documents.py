@@ -29,7 +29,7 @@ from ...services.errors import ServiceError, ValidationFailed
 from ...services.money import as_decimal, quantity_decimal, rate_decimal
 from .admin import Choice
 from .admin_base import CompanyFilter, StaffList, StaffPage
-from ..admin_invoices import invoice_errors, numbered, plain
+from ..line_editor import decimal_errors, numbered, plain
 from ..base import deliver_soon, run_service, while_busy
 from .documents import DocumentView, _document_number
 from ..session import SessionState
@@ -301,7 +301,7 @@ class AdminQuoteState(DocumentView, StaffPage, SessionState):
             actor = self._staff_or_none()
             if actor is None:
                 return
-            shown = self._shown(invoice_errors(exc, self.lang))
+            shown = self._shown(decimal_errors(exc, self.lang))
             for name in shown:  # an empty price or quantity is missing, not a bad number
                 if name.startswith("line_") and form_data.get(name) in ("", None):
                     shown[name] = self._t("error.required")

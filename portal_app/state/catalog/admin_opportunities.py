@@ -18,9 +18,9 @@ from ...services.errors import ValidationFailed
 from ...services.money import as_decimal
 from ...services.validation import is_id
 from .admin_base import CompanyChooser, CompanyFilter, StaffList, StaffPage, staff_list_query
-from ..admin_invoices import plain
+from ..line_editor import plain
 from ..base import run_service, while_busy
-from ..events import last_segment
+from ..base import last_segment
 from ..session import SessionState
 from .opportunities import OpportunityItem
 from ..url_list import PAGE_SIZE, ListSpec

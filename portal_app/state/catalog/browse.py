@@ -21,9 +21,9 @@ from ...services.catalog.catalog_rules import MAX_QUANTITY_MILLI, PRODUCT_SORTS
 from ...services.catalog.scope import may_shop, sees_catalog
 from ...services.errors import NotAuthenticated, NotFound, ServiceError, ValidationFailed
 from ...services.money import quantity_decimal, rate_decimal
-from ..admin_invoices import invoice_errors
+from ..line_editor import decimal_errors
 from ..base import deliver_soon, field_errors, run_service, while_busy
-from ..events import last_segment, one_message
+from ..base import last_segment, one_message
 from ..session import SessionState
 from ..url_list import PAGE_SIZE, ListSpec, UrlList
 
@@ -79,8 +79,8 @@ def vat_text(rate_bp: int, lang: str) -> str:
 
 def quantity_errors(exc: ServiceError, lang: str) -> dict[str, str]:
     """The service's messages as the quantity fields say them: a quantity takes decimals ("1.5"
-    hours: the staff forms' `invoice_errors`) and is above 0, up to the largest one allowed."""
-    messages = invoice_errors(exc, lang)
+    hours: the staff forms' `decimal_errors`) and is above 0, up to the largest one allowed."""
+    messages = decimal_errors(exc, lang)
     if isinstance(exc, ValidationFailed) and exc.fields.get("quantity", ("",))[0] == "error.invoice_amount_range":
         messages["quantity"] = translate(lang, "catalog.error_quantity_range",
                                          max=quantity_text(MAX_QUANTITY_MILLI, lang))

@@ -21,7 +21,7 @@ from ...services.errors import NotAuthenticated, ServiceError
 from ...services.money import VatRow
 from ..base import deliver_soon, field_errors, run_service, while_busy
 from .browse import price_text, quantity_text, vat_text
-from ..events import last_segment, one_message
+from ..base import last_segment, one_message
 from ..session import SessionState
 from ..url_list import PAGE_SIZE, ListSpec, UrlList
 

@@ -1,0 +1,60 @@
+"""Staff's company box (`components/company_search.py`), shared by the staff forms that choose a
+company (invoices, products' price books, quotes and opportunities): a few matches while typing."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+import reflex as rx
+
+from ..services import directory
+from ..services.errors import ServiceError
+from ..services.validation import is_id
+from .base import run_service, search_text
+
+COMPANY_MATCHES = 8
+
+
+class CompanyChoice(TypedDict):
+    value: str
+    label: str
+
+
+class CompanyPicker(rx.State, mixin=True):
+    """Staff's search-as-you-type company box (`components/company_search.py`): a few matches
+    while typing a name, business id or city, then the one chosen."""
+
+    company_matches: list[CompanyChoice] = []
+    company_label: str = ""
+    company_value: str = ""
+
+    @rx.event
+    def find_companies(self, text: str):
+        if not isinstance(text, str):
+            return
+        text = search_text(text, 100).strip()
+        found: list[CompanyChoice] = []
+        if text:
+            try:
+                actor = self._require_actor()  # type: ignore[attr-defined]  (SessionState's)
+                companies, _ = run_service(directory.list_companies, actor=actor, query=text, limit=COMPANY_MATCHES)
+                found = [{"value": str(c.id), "label": c.name} for c in companies]
+            except ServiceError:
+                found = []
+        self._put(company_matches=found)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _company_arg(company_id: object) -> str | None:
+        """A `set_company` argument: a company id as text ('' for none), or None when it is no such thing."""
+        if isinstance(company_id, str) and (company_id == "" or (is_id(company_id) and len(company_id) < 10)):
+            return company_id
+        return None
+
+    def _company_name(self, actor, company_id: str) -> str:  # noqa: ANN001
+        """The chosen company's name ('' when there is none by that id)."""
+        if company_id == self.company_value and self.company_label:
+            return self.company_label
+        try:
+            return run_service(directory.get_company, actor=actor, company_id=company_id).name
+        except ServiceError:
+            return ""

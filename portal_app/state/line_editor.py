@@ -1,0 +1,54 @@
+"""Document lines edited in a form (staff's invoice drafts and quote answers, the cart's
+quantities): the rows' shape, numbering, numbers as the fields take them back, and the messages of
+fields that take a decimal number."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TypedDict
+
+from ..i18n import translate
+from ..services.errors import ServiceError, ValidationFailed
+from .base import field_errors
+
+
+class EditorLine(TypedDict):
+    key: int  # the row's inputs are named line_<key>_<field>; never reused while the form is shown
+    n: int  # its number among the lines kept ("Line 2")
+    description: str
+    product_code: str
+    quantity: str
+    unit: str
+    unit_price: str
+    vat_rate: str
+    removed: bool
+
+
+def decimal_errors(exc: ServiceError, lang: str) -> dict[str, str]:
+    """`field_errors`, with the money parser's "error.number" said as what these fields take: a
+    number with decimals (quantities, prices, VAT rates, amounts), not a whole number."""
+    messages = field_errors(exc, lang)
+    if isinstance(exc, ValidationFailed):
+        for name, (key, _params) in exc.fields.items():
+            if key == "error.number":
+                messages[name] = translate(lang, "admin.invoices.error_number")
+    return messages
+
+
+def plain(value: Decimal) -> str:
+    """A number as the form's fields take it back: "2", "1.5", "70.00" (never "1E+1")."""
+    return format(value, "f")
+
+
+def blank_line(key: int) -> EditorLine:
+    return {"key": key, "n": 0, "description": "", "product_code": "", "quantity": "1", "unit": "",
+            "unit_price": "", "vat_rate": "25.5", "removed": False}
+
+
+def numbered(lines: list[EditorLine]) -> list[EditorLine]:
+    """Each kept line's number among the kept ones."""
+    out, n = [], 0
+    for line in lines:
+        n += 0 if line["removed"] else 1
+        out.append({**line, "n": 0 if line["removed"] else n})
+    return out
