@@ -6,7 +6,7 @@ import reflex as rx
 
 from ..state.contacts import ContactsState
 from .confirm import confirm_button
-from .forms import form_alert, notice, submit_button
+from .forms import form_alert, notice, submission_field, submit_button
 from .i18n import t
 from .limits import max_length_var
 
@@ -31,6 +31,7 @@ def contact_dialog() -> rx.Component:
             rx.form(
                 rx.vstack(
                     form_alert(ContactsState.errors),
+                    submission_field(ContactsState.submission_id),
                     rx.foreach(ContactsState.edit_fields, _edit_field),
                     rx.hstack(
                         rx.button(t("common.cancel"), type="button", variant="soft", color_scheme="gray",
@@ -66,11 +67,12 @@ def _actions(row: rx.Var) -> rx.Component:
             rx.fragment(
                 rx.cond(
                     row["portal_access"].to(bool),
-                    confirm_button(t("contacts.remove_access"), on_confirm=ContactsState.set_access(cid, False),
+                    confirm_button(t("contacts.remove_access"), on_confirm=ContactsState.set_access(cid, False, ""),
                                    title=t("contacts.confirm_remove_access").replace("{name}", name),
                                    description=t("contacts.confirm_remove_access_text").replace("{name}", name),
                                    color_scheme="orange", **small),
-                    rx.button(t("contacts.give_access"), on_click=ContactsState.set_access(cid, True), **small),
+                    rx.button(t("contacts.give_access"),
+                              on_click=ContactsState.set_access(cid, True, row["submission_id"].to(str)), **small),
                 ),
                 rx.cond(
                     row["portal_admin"].to(bool),

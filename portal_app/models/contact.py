@@ -25,7 +25,9 @@ class ContactBase(SQLModel):
 
 
 class Contact(ContactBase, table=True):
-    __table_args__ = (Index("ix_contact_company_last_name", "company_id", "last_name"),)
+    __table_args__ = (Index("ix_contact_company_last_name", "company_id", "last_name"),
+                      # "Add contact" sent twice (a double click, a resent event) files one contact
+                      Index("ux_contact_submission", "submission_id", unique=True))
 
     id: int | None = Field(default=None, primary_key=True)
     company_id: int = Field(foreign_key="company.id", index=True)
@@ -34,6 +36,11 @@ class Contact(ContactBase, table=True):
     profile_id: int | None = Field(default=None, foreign_key="portalprofile.id")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    submission_id: str | None = Field(default=None, max_length=64,
+                                      description="the random id of the form that created it (unique; None for old rows)")
+    access_submission_id: str | None = Field(default=None, max_length=64,
+                                             description="the id of the last click that gave portal access "
+                                                         "(services/directory.py set_portal_access)")
 
 
 class ContactCreate(ContactBase):

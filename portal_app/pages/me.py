@@ -4,7 +4,7 @@ and the password change."""
 import reflex as rx
 
 from ..components.field_form import field_form
-from ..components.forms import form_alert, notice, submit_button, text_field
+from ..components.forms import form_alert, notice, submission_field, submit_button, text_field
 from ..components.i18n import t
 from ..components.shell import card, page
 from ..state.profile import MyDetailsState
@@ -30,6 +30,7 @@ def password_form() -> rx.Component:
         form_alert(errors),
         rx.form(
             rx.vstack(
+                submission_field(MyDetailsState.password_submission),
                 text_field("me.password.current", "current", errors, form="account", type="password",
                            autocomplete="current-password", id_prefix="pw"),
                 text_field("me.password.new", "password", errors, form="account", type="password",

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from ..models import (
@@ -20,6 +21,7 @@ from ..models import (
 from .accounts import auth
 from .actor import Actor
 from .errors import NotFound, PermissionDenied, ValidationFailed
+from .submissions import parse_submission_id
 from .validation import clean_line, form_dict, like_pattern, normalize_email, parse, parse_id, parse_page
 
 # --- views -------------------------------------------------------------------------------------
@@ -255,16 +257,39 @@ def get_contact(*, session: Session, actor: Actor, contact_id: Any) -> Contact:
     return _reachable_contact(session, actor, contact_id)
 
 
-def create_contact(*, session: Session, actor: Actor, data: Any, company_id: Any = None) -> Contact:
-    """A new CRM contact of the company, at once. Portal access is a separate step."""
+def _created_by(session: Session, submission: str | None, company_id: int) -> Contact | None:
+    """The contact an earlier sending of the same "Add contact" form filed, or None."""
+    if submission is None:
+        return None
+    done = session.exec(select(Contact).where(Contact.submission_id == submission)).first()
+    if done is not None and done.company_id != company_id:
+        raise ValidationFailed({"form": "error.invalid"})
+    return done
+
+
+def create_contact(*, session: Session, actor: Actor, data: Any, company_id: Any = None,
+                   submission_id: Any = None) -> Contact:
+    """A new CRM contact of the company, at once. Portal access is a separate step.
+
+    `submission_id`: the form's id (`services/submissions.py`); the same form sent again (a double
+    click, also two sendings at the same moment) files nothing and answers with the first's contact."""
     cid = _reachable_company_id(session, actor, company_id)
+    submission = parse_submission_id(submission_id)
+    if (done := _created_by(session, submission, cid)) is not None:
+        return done
     values = form_dict(data, [n for n in CONTACT_FIELDS if actor.field(f"contact.{n}") != FieldAccess.HIDDEN])
     values["email"] = normalize_email(values.get("email", ""), required=False)
     _check_email_free(session, values["email"], None)  # a login's email belongs to that login's contact
     create = parse(ContactCreate, values)
-    contact = Contact.model_validate(create, update={"company_id": cid})
-    session.add(contact)
-    session.commit()
+    contact = Contact.model_validate(create, update={"company_id": cid, "submission_id": submission})
+    try:
+        session.add(contact)
+        session.commit()
+    except IntegrityError:
+        session.rollback()  # the same form, sent at the same moment, got there first
+        if (done := _created_by(session, submission, cid)) is None:
+            raise
+        return done
     session.refresh(contact)
     return contact
 
@@ -303,14 +328,33 @@ def set_contact_active(*, session: Session, actor: Actor, contact_id: Any, activ
     return contact
 
 
+def _claim_access(session: Session, contact: Contact, submission: str | None) -> bool:
+    """Record that the click `submission` gives the contact portal access; False when that click
+    has done so already (its other sending came first). The conditional UPDATE is the
+    transaction's first write: on SQLite it takes the write lock, on PostgreSQL it holds the
+    contact's row, so the other sending waits and then finds the id taken."""
+    if submission is None:
+        return True
+    claimed = session.exec(update(Contact)  # type: ignore[call-overload]
+                           .where(col(Contact.id) == contact.id,
+                                  col(Contact.access_submission_id).is_distinct_from(submission))
+                           .values(access_submission_id=submission)
+                           .execution_options(synchronize_session=False))
+    return claimed.rowcount == 1
+
+
 def set_portal_access(*, session: Session, actor: Actor, contact_id: Any, enabled: Any,
-                      admin: Any = None, profile_id: Any = None) -> dict[str, str] | None:
+                      admin: Any = None, profile_id: Any = None, submission_id: Any = None) -> dict[str, str] | None:
     """Give or remove portal access and the admin flag; returns the set-password mail to send.
 
     Staff may also choose the profile; a company admin's new users get the default profile.
+    `submission_id`: the id of the click that gives access (`services/submissions.py`); the same click
+    sent again (a double click, also at the same moment) changes nothing and returns None: the
+    first sending's mail is the one, and its link stays valid.
     """
     if not isinstance(enabled, bool) or (admin is not None and not isinstance(admin, bool)):
         raise ValidationFailed({"portal_access": "error.invalid"})
+    submission = parse_submission_id(submission_id) if enabled else None
     contact = _reachable_contact(session, actor, contact_id)
     if contact.id == actor.contact_id:
         raise PermissionDenied("error.not_yourself")
@@ -327,6 +371,12 @@ def set_portal_access(*, session: Session, actor: Actor, contact_id: Any, enable
         contact.profile_id = pid
     mail = None
     if enabled:
+        if not _claim_access(session, contact, submission):
+            session.rollback()
+            return None
+        # as it is now that this click holds the contact (another click may have just made it)
+        account = session.exec(select(Account).where(Account.contact_id == contact.id)
+                               .execution_options(populate_existing=True)).first()
         if contact.profile_id is None:
             default = session.exec(select(PortalProfile).where(PortalProfile.is_default == True)).first()  # noqa: E712
             contact.profile_id = default.id if default else None

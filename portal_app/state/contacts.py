@@ -8,7 +8,7 @@ import reflex as rx
 
 from ..i18n import format_when
 from ..models import CONTACT_FIELDS, FieldAccess
-from ..services import directory
+from ..services import directory, submissions
 from ..services.portal import profiles
 from ..services.actor import Actor
 from ..services.errors import NotAuthenticated, ServiceError
@@ -31,6 +31,7 @@ class ContactItem(TypedDict):
     login_count: int
     last_login: str
     is_self: bool
+    submission_id: str  # its "Give portal access": one grant (one mail) per click, however often it is sent
 
 
 class ProfileOption(TypedDict):
@@ -58,19 +59,23 @@ class ContactsState(SessionState):
     dialog_title: str = ""
     edit_fields: list[ContactFieldRow] = []
     form_key: int = 0
+    submission_id: str = ""  # the "Add contact" form's: one contact per form shown, however often it is sent
     _company_id: int = 0
     _editing_id: int = 0
+    _given: dict[str, str] = {}  # the last "Give portal access" click that sent a mail -> its notice
 
     # --- loading ------------------------------------------------------------------------------
 
     def _refresh(self, actor: Actor) -> None:
         rows = run_service(directory.list_contacts, actor=actor, company_id=self._company_id)
+        clicks = {r["id"]: r["submission_id"] for r in self.rows}  # a row keeps its click id until it is used
         self.rows = [
             {"id": r.id, "name": f"{r.first_name} {r.last_name}", "email": r.email, "job_title": r.job_title,
              "is_active": r.is_active, "portal_access": r.portal_access, "portal_admin": r.portal_admin,
              "profile_id": str(r.profile_id or ""), "profile_name": r.profile_name, "locked": r.locked,
              "login_count": r.login_count, "last_login": format_when(r.last_login_at, self.lang),
-             "is_self": r.id == actor.contact_id}
+             "is_self": r.id == actor.contact_id,
+             "submission_id": clicks.get(r.id) or submissions.new_submission_id()}
             for r in rows
         ]
 
@@ -149,6 +154,7 @@ class ContactsState(SessionState):
             return
         self._editing_id = 0
         self.errors = {}
+        self.submission_id = submissions.new_submission_id()
         self.dialog_title = self._t("contacts.new_title")
         self.edit_fields = self._fields_for(actor, {})
         self.form_key += 1
@@ -185,9 +191,13 @@ class ContactsState(SessionState):
             done = self._act(directory.update_contact, self._t("contacts.updated"),
                              contact_id=self._editing_id, data=form_data)
         else:
-            done = self._act(directory.create_contact, "", company_id=self._company_id, data=form_data)
+            # the form's id: sent twice (a double click), the second sending answers with the first's contact
+            sid = form_data.get("submission_id") if isinstance(form_data, dict) else None
+            done = self._act(directory.create_contact, "", company_id=self._company_id, data=form_data,
+                             submission_id=sid)
             if done:
                 self.notice = self._t("contacts.created", name=f"{done.first_name} {done.last_name}")
+                self.submission_id = submissions.new_submission_id()
         if done:
             self.dialog_open = False
         elif isinstance(form_data, dict) and (actor := self._actor()) is not None:
@@ -196,13 +206,22 @@ class ContactsState(SessionState):
             self.form_key += 1
 
     @rx.event
-    def set_access(self, contact_id: int, enabled: bool):
-        result = self._act(directory.set_portal_access, contact_id=contact_id, enabled=enabled)
+    def set_access(self, contact_id: int, enabled: bool, submission_id: str = ""):
+        """Give or remove portal access. `submission_id`: the row's click id (giving only): a double
+        click sends it twice, and the second sending changes nothing and mails nothing."""
+        sid = submission_id if enabled else None  # garbage: the service refuses it
+        result = self._act(directory.set_portal_access, contact_id=contact_id, enabled=enabled, submission_id=sid)
         if result is None:
             return
         if isinstance(result, dict):
             send_later(result)
             self.notice = self._t("contacts.access_given", email=result["to"])
+            if isinstance(sid, str) and sid:
+                self._given = {sid: self.notice}
+                self.rows = [{**r, "submission_id": submissions.new_submission_id()} if r["id"] == contact_id else r
+                             for r in self.rows]
+        elif isinstance(sid, str) and sid and sid in self._given:
+            self.notice = self._given[sid]  # the same click again: as the first sending answered
         else:
             self.notice = self._t("common.saved" if enabled else "contacts.access_removed")
 

@@ -412,6 +412,7 @@ class EventCancelState(SessionState):
     done: bool = False
     errors: dict[str, str] = {}
     busy: bool = False
+    _cancelled_with: str = ""  # the token this tab cancelled with (a double click's second confirm)
 
     def _token(self) -> str:
         token = last_segment(self)
@@ -437,12 +438,18 @@ class EventCancelState(SessionState):
     def _cancel(self):
         if not self.valid:
             return None
+        token = self._token()
+        if token and token == self._cancelled_with:
+            # the confirm again, queued behind this tab's own cancellation: done already, nothing new
+            # to say (a link used in another visit still says "already used")
+            return None
         try:
-            done = run_service(events.cancel_by_token, token=self._token())
+            done = run_service(events.cancel_by_token, token=token)
         except ServiceError as exc:
             self._put(errors=field_errors(exc, self.lang))
             return None
         deliver_soon(done.mail_ids)
+        self._cancelled_with = token
         self._put(done=True, can_cancel=False, errors={})
         return None
 

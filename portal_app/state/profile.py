@@ -10,7 +10,7 @@ import reflex as rx
 from ..i18n import available_languages
 from ..models import ModuleAccess
 from ..services.accounts import auth
-from ..services import directory
+from ..services import directory, submissions
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.accounts.passwords import MIN_LENGTH
 from .base import field_errors, run_service, send_later, while_busy
@@ -52,11 +52,14 @@ class MyDetailsState(FieldFormState):
     password_errors: dict[str, str] = {}
     password_notice: str = ""
     password_key: int = 0
+    password_submission: str = ""  # this showing of the password form (a double click changes once)
+    _password_changed_by: str = ""  # the submission id of the form that changed the password
 
     @rx.event
     def load(self):
         self.errors, self.notice = {}, ""
         self.password_errors, self.password_notice = {}, ""
+        self.password_submission = submissions.new_submission_id()
         try:
             actor = self._require_actor()
             self.account_name, self.account_email = actor.name, actor.email
@@ -93,6 +96,17 @@ class MyDetailsState(FieldFormState):
             return rx.redirect("/login")
         form = form_data if isinstance(form_data, dict) else {}
         try:
+            submission = submissions.parse_submission_id(form.get("submission_id"))
+        except ServiceError as exc:
+            self.password_errors = field_errors(exc, self.lang)
+            return
+        if submission is not None and submission == self._password_changed_by:
+            # the same form again (a double click queued behind the change): its answer again, without
+            # checking the old password against the new hash (nor counting that as a failed attempt)
+            self.password_errors = {}
+            self.password_notice = self._t("me.password.changed")
+            return
+        try:
             # bcrypt (twice) takes about half a second: off the event loop
             mail = await asyncio.to_thread(
                 run_service, auth.change_password, actor=actor, current=form.get("current"),
@@ -101,6 +115,8 @@ class MyDetailsState(FieldFormState):
             self.password_errors = field_errors(exc, self.lang)
             return
         send_later(mail)
+        self._password_changed_by = submission or ""
+        self.password_submission = submissions.new_submission_id()
         self.password_errors = {}
         self.password_notice = self._t("me.password.changed")
         self.password_key += 1

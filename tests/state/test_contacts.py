@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
+import re
 from datetime import timedelta
 
 from sqlalchemy import update
@@ -233,3 +236,40 @@ def test_adding_a_contact_with_a_logins_email_is_refused_at_the_field(portal: Po
     assert inst.errors == {"email": "Another user already signs in with this email address."}
     assert inst.dialog_open and portal.snapshot() == before
     assert {f["name"]: f["value"] for f in inst.edit_fields}["first_name"] == "Twin"  # what was typed stays
+
+
+def test_add_contact_sent_twice_files_one_contact(portal: Portal):
+    """A double click on "Save": both sendings carry the form's id; the second answers like the first."""
+    inst = _company_page(portal)
+    portal.call(inst, "open_new")
+    form = {"first_name": "Testi", "last_name": "Kollega", "email": "testi.kollega@acme.example.com",
+            "submission_id": inst.submission_id}
+    portal.call(inst, "save_contact", dict(form))
+    first_notice = inst.notice
+    portal.call(inst, "save_contact", dict(form))
+    assert not inst.errors and not inst.dialog_open and inst.notice == first_notice and "Testi Kollega" in first_notice
+    assert [r["name"] for r in inst.rows].count("Testi Kollega") == 1
+    with session_scope() as s:
+        assert len(s.exec(select(Contact).where(Contact.last_name == "Kollega")).all()) == 1
+    portal.call(inst, "open_new")  # the next form is a new contact
+    assert inst.submission_id != form["submission_id"]
+
+
+def test_give_access_clicked_twice_mails_once_with_a_working_link(portal: Portal):
+    """A double click on "Give portal access": both sendings carry the row's click id; one mail, whose
+    link works, and the notice of the first stays."""
+    inst = _company_page(portal)
+    pekka = portal.contact_id("Nieminen")
+    click = next(r["submission_id"] for r in inst.rows if r["id"] == pekka)
+    portal.call(inst, "set_access", pekka, True, click)
+    first_notice = inst.notice
+    portal.call(inst, "set_access", pekka, True, click)
+    assert not inst.errors and not inst.row_errors and inst.notice == first_notice
+    assert "pekka.nieminen@acme.example.com" in first_notice
+    mails = [m for m in portal.outbox() if "pekka.nieminen@acme.example.com" in m]
+    assert len(mails) == 1
+    body = email.message_from_string(mails[0], policy=email.policy.default).get_body(("plain",)).get_content()
+    token = re.search(r"reset-password\?token=([A-Za-z0-9_\-]+)", body).group(1)
+    with session_scope() as s:
+        assert auth.password_token_valid(session=s, token=token)
+    assert next(r["submission_id"] for r in inst.rows if r["id"] == pekka) != click  # the next click acts again

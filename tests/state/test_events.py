@@ -37,6 +37,11 @@ def _registrations(slug: str) -> list[Registration]:
                            .order_by(Registration.id)).all())
 
 
+def _outbox_rows() -> int:
+    with session_scope() as s:
+        return len(s.exec(select(OutboxMail.id)).all())
+
+
 def _page(portal: Portal, who: str, slug: str = "portal-training") -> EventPageState:
     inst = portal.state(EventPageState, who, url=f"/events/{slug}")
     portal.call(inst, "load")
@@ -266,12 +271,17 @@ def test_a_page_without_a_public_page_is_not_found(portal: Portal):
     assert portal.snapshot() == before and inst.outcome == ""
 
 
-def test_the_cancel_link_cancels_once_and_promotes_the_waiting(portal: Portal):
+def _full_training_cancel_link(portal: Portal) -> str:
+    """Portal training full (3 seats) with one waiting; the cancel link of the first registrant."""
     for n in range(3):
         _register_public(portal, f"p{n}@example.org")
     _register_public(portal, "late@example.org")
     first = _registrations("portal-training")[0]
-    url = f"/events/cancel/{make_token(first.id, first.cancel_nonce)}"
+    return f"/events/cancel/{make_token(first.id, first.cancel_nonce)}"
+
+
+def test_the_cancel_link_cancels_once_and_promotes_the_waiting(portal: Portal):
+    url = _full_training_cancel_link(portal)
     inst = portal.state(EventCancelState, None, url=url)
     portal.call(inst, "load")
     assert inst.valid and inst.can_cancel and inst.title == "Portal training" and inst.name == "Vera Visitor"
@@ -285,6 +295,26 @@ def test_the_cancel_link_cancels_once_and_promotes_the_waiting(portal: Portal):
     forged = portal.state(EventCancelState, None, url=url[:-3] + "abc")
     portal.call(forged, "load")
     assert not forged.valid and "token" in forged.errors
+
+
+def test_the_cancel_link_confirmed_twice_cancels_once_and_says_only_the_success(portal: Portal):
+    """A double click on the link's "Cancel registration": the second, queued confirm finds the
+    registration cancelled by this tab and adds no "already used" message; another visit's tab does."""
+    url = _full_training_cancel_link(portal)
+    inst = portal.state(EventCancelState, None, url=url)
+    other = portal.state(EventCancelState, None, url=url)  # the same link open in another visit
+    portal.call(inst, "load")
+    portal.call(other, "load")
+    portal.call(inst, "cancel")
+    assert inst.done and not inst.errors
+    mails = _outbox_rows()
+    portal.call(inst, "cancel")
+    assert inst.done and not inst.can_cancel and inst.errors == {}
+    assert [r.status for r in _registrations("portal-training")] == ["cancelled", "registered", "registered",
+                                                                     "registered"]
+    assert _outbox_rows() == mails
+    portal.call(other, "cancel")
+    assert "token" in other.errors and "already been used" in other.errors["token"]
 
 
 def test_staff_creates_edits_and_cancels_an_event(portal: Portal):

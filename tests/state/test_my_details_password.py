@@ -6,7 +6,7 @@ from sqlmodel import select
 from statekit import EMAILS, Portal
 
 from portal_app.db import session_scope
-from portal_app.models import AuthSession
+from portal_app.models import Account, AuthSession, OutboxMail
 from portal_app.seed import DEMO_PASSWORD
 from portal_app.services.accounts import auth
 from portal_app.state.profile import MyDetailsState
@@ -61,3 +61,45 @@ def test_field_messages_and_nothing_changed(portal: Portal):
     assert inst.password_errors == {"current": "The current password is wrong."}
     assert not inst.password_notice and portal.snapshot(ignore=("failed_logins",)) == before
     assert _can_sign_in(EMAILS["staff"], DEMO_PASSWORD)
+
+
+def _outbox_rows() -> int:
+    with session_scope() as s:
+        return len(s.exec(select(OutboxMail.id)).all())
+
+
+def _failed_logins(email: str) -> int:
+    with session_scope() as s:
+        return s.exec(select(Account.failed_logins).where(Account.email == email)).one()
+
+
+def test_a_double_click_changes_the_password_once_and_answers_with_the_success(portal: Portal):
+    """The second, queued submit of the same form (same submission id) must not check the old password
+    against the new hash: the same success again, no second mail, no failed attempt counted."""
+    inst = portal.state(MyDetailsState, "acme_user", url="/me")
+    portal.call(inst, "load")
+    shown = inst.password_submission
+    assert shown
+    form = {"current": DEMO_PASSWORD, "password": NEW, "confirm": NEW, "submission_id": shown}
+    portal.call(inst, "change_password", form)
+    assert not inst.password_errors and inst.password_notice.startswith("Your password is changed.")
+    mails = _outbox_rows()
+    assert inst.password_submission and inst.password_submission != shown  # the form shown again: a new id
+    portal.call(inst, "change_password", form)
+    assert not inst.password_errors and inst.password_notice.startswith("Your password is changed.")
+    assert _outbox_rows() == mails and _failed_logins(EMAILS["acme_user"]) == 0
+    assert _can_sign_in(EMAILS["acme_user"], NEW)
+
+
+def test_the_password_form_without_an_id_works_as_before_and_a_bad_id_is_refused(portal: Portal):
+    inst = portal.state(MyDetailsState, "acme_user", url="/me")
+    portal.call(inst, "load")
+    before = portal.snapshot()
+    portal.call(inst, "change_password", {"current": DEMO_PASSWORD, "password": NEW, "confirm": NEW,
+                                          "submission_id": "not an id"})
+    assert "form" in inst.password_errors and not inst.password_notice and portal.snapshot() == before
+    portal.call(inst, "change_password", {"current": DEMO_PASSWORD, "password": NEW, "confirm": NEW})
+    assert not inst.password_errors and inst.password_notice
+    # sent again without an id: nothing to compare, so the service checks (and the old password is wrong now)
+    portal.call(inst, "change_password", {"current": DEMO_PASSWORD, "password": NEW, "confirm": NEW})
+    assert inst.password_errors == {"current": "The current password is wrong."} and not inst.password_notice

@@ -313,3 +313,8 @@ def seeded_postgres_engine(postgres_server, tmp_path_factory):
         assert seed(session, tickets=False) is True
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def racing_engine(request):
+    return request.getfixturevalue("file_engine" if request.param == "sqlite" else "seeded_postgres_engine")

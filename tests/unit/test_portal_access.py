@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
-from portal_app.models import Account, AccountKind, Contact, utcnow
+from portal_app.models import Account, AccountKind, Contact, PasswordToken, utcnow
 from portal_app.services.accounts import auth
-from portal_app.services import directory
+from portal_app.services import directory, submissions
+from portal_app.services.actor import build_actor
 from portal_app.services.errors import NotFound, ValidationFailed
 from portal_app.settings import settings
+from racing import at_once
 
 ADMIN = "admin@acme.example.com"
 PEKKA = "pekka.nieminen@acme.example.com"  # Acme contact with an email and no account
 NEW = "Fresh-secret-42"
+TOKEN_IN_LINK = re.compile(r"reset-password\?token=([A-Za-z0-9_\-]+)")
 
 
 def give(demo, email=PEKKA, *, actor=ADMIN, contact_id=None, **kwargs):
@@ -219,3 +223,118 @@ def test_staff_choosing_a_profile_with_a_taken_email_saves_nothing(demo):
     with pytest.raises(ValidationFailed):
         give(demo, contact_id=twin.id, actor="staff@example.com", profile_id=demo.profile("Basic").id)
     assert demo.committed_state() == before
+
+
+# --- one-time submission ids: a double click gives access once, files a contact once ------------
+
+
+def test_the_same_give_access_click_sent_twice_mails_once_and_the_link_stays_valid(demo):
+    sid = submissions.new_submission_id()
+    mail = give(demo, submission_id=sid)
+    assert give(demo, submission_id=sid) is None  # the second sending: nothing new, no mail
+    token = demo.token_in(mail)
+    assert auth.password_token_valid(session=demo.session, token=token)
+    demo.session.expire_all()
+    assert len(demo.session.exec(select(PasswordToken)).all()) == 1
+    auth.reset_password(session=demo.session, token=token, password=NEW, confirm=NEW)
+    assert auth.login(session=demo.session, email=PEKKA, password=NEW).ok
+
+
+def test_a_new_give_access_click_or_none_still_acts(demo):
+    give(demo, submission_id=submissions.new_submission_id())
+    remove(demo, PEKKA)
+    assert give(demo, submission_id=submissions.new_submission_id()) is not None  # a new click after removal
+    remove(demo, PEKKA)
+    assert give(demo) is not None  # callers without a click id act as before
+    assert find_account(demo, PEKKA).enabled
+
+
+def test_a_refused_give_access_does_not_use_up_the_click(demo):
+    sid = submissions.new_submission_id()
+    sanna = demo.session.exec(select(Contact).where(Contact.last_name == "Laine")).one()  # no email
+    with pytest.raises(ValidationFailed):
+        give(demo, contact_id=sanna.id, submission_id=sid)
+    sanna.email = "sanna.laine@acme.example.com"
+    demo.session.add(sanna)
+    demo.session.commit()
+    assert give(demo, contact_id=sanna.id, submission_id=sid) is not None
+
+
+@pytest.mark.parametrize("sid", ["short", "x" * 65, 12345678901234567, ["a" * 20]])
+def test_a_malformed_click_id_is_refused(demo, sid):
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed):
+        give(demo, submission_id=sid)
+    assert demo.committed_state() == before
+
+
+def add(demo, sid=None, *, actor=ADMIN, **extra):
+    return directory.create_contact(session=demo.session, actor=demo.actor(actor),
+                                    data={"first_name": "Testi", "last_name": "Kollega",
+                                          "email": "testi.kollega@acme.example.com"},
+                                    submission_id=sid, **extra)
+
+
+def kollegas(demo) -> int:
+    demo.session.expire_all()
+    return len(demo.session.exec(select(Contact).where(Contact.last_name == "Kollega")).all())
+
+
+def test_the_same_add_contact_form_sent_twice_files_one_contact(demo):
+    sid = submissions.new_submission_id()
+    first = add(demo, sid)
+    again = add(demo, sid)
+    assert again.id == first.id and first.submission_id == sid and kollegas(demo) == 1
+    add(demo, submissions.new_submission_id())  # a new form is a new contact
+    add(demo)  # as is one sent without an id
+    assert kollegas(demo) == 3
+
+
+def test_an_add_contact_id_of_another_company_is_refused(demo):
+    sid = submissions.new_submission_id()
+    add(demo, sid)
+    with pytest.raises(ValidationFailed):
+        add(demo, sid, actor="staff@example.com", company_id=demo.company("Globex GmbH").id)
+    assert kollegas(demo) == 1
+
+
+# --- at the same moment: real threads, each with its own session ------------------------------------
+
+
+def _actor(session, email=ADMIN):
+    return build_actor(session, session.exec(select(Account).where(Account.email == email)).one())
+
+
+def test_the_same_give_access_click_sent_at_once_mails_once(racing_engine):
+    with Session(racing_engine) as session:
+        contact = session.exec(select(Contact).where(Contact.email == "testi.kollega@acme.example.com")).first()
+        if contact is None:  # one database per module on PostgreSQL: a contact of this test's own
+            contact = directory.create_contact(session=session, actor=_actor(session),
+                                               data={"first_name": "Testi", "last_name": "Kollega",
+                                                     "email": "testi.kollega@acme.example.com"})
+        contact_id = contact.id
+    sid = submissions.new_submission_id()
+
+    def send(session):
+        return directory.set_portal_access(session=session, actor=_actor(session), contact_id=contact_id,
+                                           enabled=True, submission_id=sid)
+
+    mails = [m for m in at_once(racing_engine, 5, send) if m is not None]
+    assert len(mails) == 1
+    with Session(racing_engine) as session:
+        assert auth.password_token_valid(session=session, token=TOKEN_IN_LINK.search(mails[0]["body"]).group(1))
+        account = session.exec(select(Account).where(Account.contact_id == contact_id)).one()
+        assert len(session.exec(select(PasswordToken).where(PasswordToken.account_id == account.id)).all()) == 1
+
+
+def test_the_same_add_contact_form_sent_at_once_files_one(racing_engine):
+    sid = submissions.new_submission_id()
+
+    def send(session):
+        return directory.create_contact(session=session, actor=_actor(session),
+                                        data={"first_name": "Racing", "last_name": sid,
+                                              "email": "racing@acme.example.com"}, submission_id=sid).id
+
+    assert len(set(at_once(racing_engine, 5, send))) == 1
+    with Session(racing_engine) as session:
+        assert len(session.exec(select(Contact).where(Contact.last_name == sid)).all()) == 1

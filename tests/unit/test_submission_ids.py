@@ -7,7 +7,6 @@ same moment meet at the unique index: real threads, on a SQLite file and on a re
 
 from __future__ import annotations
 
-import threading
 
 import pytest
 from sqlalchemy import func
@@ -18,6 +17,7 @@ from portal_app.services.tickets import core as tickets
 from portal_app.services.actor import build_actor
 from portal_app.services.errors import ValidationFailed
 from portal_app.services import submissions
+from racing import at_once
 
 
 USER = "user@acme.example.com"
@@ -112,38 +112,10 @@ def test_a_comment_repeat_on_another_ticket_or_by_another_author_is_refused(tick
 # --- at the same moment: real threads, each with its own session ------------------------------------
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def racing_engine(request):
-    return request.getfixturevalue("file_engine" if request.param == "sqlite" else "seeded_postgres_engine")
-
-
 def actor_of(session, email):
     from portal_app.models import Account
 
     return build_actor(session, session.exec(select(Account).where(Account.email == email)).one())
-
-
-def at_once(engine, n, work):
-    """`work(session)` in n threads at once; returns their results (exceptions re-raised)."""
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def run(i):
-        with Session(engine) as session:
-            barrier.wait()
-            try:
-                results[i] = work(session)
-            except BaseException as exc:  # noqa: BLE001 - reported below
-                results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join(60)
-    errors = [r for r in results if isinstance(r, BaseException)]
-    assert not errors, errors
-    return results
 
 
 def test_the_same_new_ticket_sent_at_once_creates_one(racing_engine):
