@@ -7,6 +7,7 @@ import reflex as rx
 from ..models import TicketStatus
 from ..state.ticket_detail import TicketDetailState as S
 from .confirm import confirm_button
+from .download import download_link
 from .forms import field_error, notice, submission_field, submit_button
 from .i18n import t
 from .limits import max_length
@@ -18,8 +19,7 @@ def file_link(f: rx.Var) -> rx.Component:
         rx.cond(f["is_image"].to(bool),
                 rx.image(src=f["url"].to(str), alt="", width="48px", height="48px", object_fit="cover",
                          border_radius="4px", loading="lazy")),
-        # a document load, not the app's router: the browser asks the server for the file and saves it
-        rx.link(f["name"].to(str), href=f["url"].to(str), reload_document=True),
+        download_link(f["name"].to(str), f["url"].to(str), icon=False),
         rx.text(f["size"].to(str), size="1", color="var(--gray-10)"),
         align="center",
     )

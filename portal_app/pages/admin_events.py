@@ -4,6 +4,7 @@ import reflex as rx
 
 from ..components.admin_nav import admin_top
 from ..components.confirm import confirm_button
+from ..components.download import download_link
 from ..components.forms import field_error, submit_button
 from ..components.i18n import t
 from ..components.limits import max_length
@@ -181,9 +182,7 @@ def admin_event_page() -> rx.Component:
                 rx.hstack(
                     rx.heading(t("events.attendees"), size="4", as_="h2"),
                     rx.spacer(),
-                    # a document load (not the app's router), so the browser saves the file
-                    rx.link(t("events.export_csv"), href=A.csv_href, download="", reload_document=True,
-                            weight="medium"),
+                    download_link(t("events.export_csv"), A.csv_href, icon=False, weight="medium"),
                     width="100%", align="center",
                 ),
                 rx.cond(A.attendees.length() > 0,

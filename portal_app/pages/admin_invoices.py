@@ -7,6 +7,7 @@ from ..components.admin_invoice_editor import draft_editor
 from ..components.admin_nav import admin_nav, admin_top
 from ..components.company_search import company_search
 from ..components.confirm import confirm_button
+from ..components.download import download_link
 from ..components.forms import field_error, form_alert, notice, submission_field, submit_button
 from ..components.i18n import t
 from ..components.invoice_view import RIGHT, WRAP, invoice_document, invoice_sums, status_badge
@@ -29,10 +30,7 @@ def _actions() -> rx.Component:
         rx.cond(L.payments_on, rx.button(
             rx.cond(L.busy, rx.spinner(size="1", aria_hidden="true"), rx.icon("refresh_cw", size=14)),
             t("admin.invoices.reconcile"), variant="soft", on_click=L.reconcile, disabled=L.busy)),
-        # a document load (not the app's router), so the browser saves the file
-        rx.link(rx.icon("download", size=14), t("admin.invoices.download_csv"), href=L.csv_href, download="",
-                reload_document=True, weight="medium",
-                style={"display": "inline-flex", "gap": "6px", "alignItems": "center"}),
+        download_link(t("admin.invoices.download_csv"), L.csv_href, weight="medium"),
         rx.link(rx.button(rx.icon("plus", size=14), t("admin.invoices.new")), href="/admin/invoices/new"),
         spacing="4", align="center", wrap="wrap",
     )
@@ -190,8 +188,7 @@ def _invoice() -> rx.Component:
             rx.box(status_badge(A.status, A.status_label, size="2"), id="invoice-status", role="status",
                    aria_live="polite"),
             rx.spacer(),
-            rx.link(rx.icon("download", size=16), t("invoices.download_pdf"), href="/api/invoices/" + number + "/pdf",
-                    reload_document=True, style={"display": "inline-flex", "gap": "6px", "alignItems": "center"}),
+            download_link(t("invoices.download_pdf"), "/api/invoices/" + number + "/pdf"),
             spacing="3", align="center", wrap="wrap", width="100%",
         ),
         rx.link(t("admin.invoices.open_company"), href="/admin/company?id=" + A.company_id.to_string(), size="2"),

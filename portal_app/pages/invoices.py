@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from ..components.download import download_link
 from ..components.forms import form_alert
 from ..components.i18n import t
 from ..components.invoice_view import RIGHT, invoice_document, invoice_sums, status_badge
@@ -88,9 +89,7 @@ def invoice_page() -> rx.Component:
                                    status_badge(P.status, P.status_label, size="2")),
                            id="invoice-status", aria_live="polite", role="status"),
                     rx.spacer(),
-                    rx.link(rx.icon("download", size=16), t("invoices.download_pdf"),
-                            href="/api/invoices/" + P.number.to_string() + "/pdf", reload_document=True,
-                            style={"display": "inline-flex", "gap": "6px", "alignItems": "center"}),
+                    download_link(t("invoices.download_pdf"), "/api/invoices/" + P.number.to_string() + "/pdf"),
                     spacing="3", align="center", wrap="wrap", width="100%",
                 ),
                 rx.flex(

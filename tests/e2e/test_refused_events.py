@@ -68,7 +68,9 @@ def test_a_value_too_large_for_the_socket_shows_an_alert_and_the_page_recovers(t
     expect(page.get_by_role("alert")).to_have_count(0)
     page.get_by_label("Description").fill("A description of an ordinary size.")
     page.get_by_label("Category").select_option(label="Support")
+    expect(page.get_by_label("Category")).to_have_value("support")
     page.get_by_role("button", name="Submit").click()
-    page.wait_for_url(re.compile(r"/tickets/\d+/?$"))
-    expect(page.get_by_role("heading", name=re.compile(title))).to_be_visible()
+    # the ticket's page (on a failure the snapshot shows the form's messages, if any)
+    expect(page.get_by_role("heading", name=re.compile(title))).to_be_visible(timeout=20_000)
+    expect(page).to_have_url(re.compile(r"/tickets/\d+/?$"))
     assert tickets_titled(portal, title) == 1

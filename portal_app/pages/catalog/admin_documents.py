@@ -8,8 +8,11 @@ from ...components.admin_catalog import answer_form, messages, staff_detail, sta
 from ...components.catalog_doc import doc_status_badge, document
 from ...components.company_search import company_search
 from ...components.confirm import confirm_button
+from ...components.download import download_link
+from ...components.forms import field_error
 from ...components.i18n import t
 from ...components.invoice_view import RIGHT, WRAP
+from ...components.limits import max_length
 from ...components.shell import card, page
 from ...components.url_list import filter_bar, list_table
 from ...services.catalog.catalog_rules import ORDER_STATUSES, QUOTE_STATUSES
@@ -56,9 +59,7 @@ def _heading(key: str, number: rx.Var, badge: rx.Component, badge_id: str, pdf: 
         rx.heading(t(key).replace("{number}", number.to_string()), size="5", as_="h2"),
         rx.box(badge, id=badge_id, role="status", aria_live="polite"),
         rx.spacer(),
-        rx.link(rx.icon("download", size=16), t("catalog.download_pdf"),
-                href=f"/api/{pdf}/" + number.to_string() + "/pdf", reload_document=True,
-                style={"display": "inline-flex", "gap": "6px", "alignItems": "center"}),
+        download_link(t("catalog.download_pdf"), f"/api/{pdf}/" + number.to_string() + "/pdf"),
         spacing="3", align="center", wrap="wrap", width="100%",
     )
 
@@ -125,14 +126,29 @@ def admin_orders_page() -> rx.Component:
 
 
 def _next_status(item: rx.Var) -> rx.Component:
+    """A button per next status; cancelling is the form below (`_cancel_form`)."""
     label = t("admin.catalog.move_to").replace("{status}", item["label"].to(str))
     value = item["value"].to(str)
-    return rx.cond(
-        value == "cancelled",
-        confirm_button(t("admin.catalog.cancel_order"), title=t("admin.catalog.cancel_order_title").replace(
-            "{number}", O.number.to_string()), description=t("admin.catalog.cancel_order_text"),
-            on_confirm=O.set_status(value), variant="soft", disabled=O.busy),
-        rx.button(label, on_click=O.set_status(value), disabled=O.busy),
+    return rx.cond(value == "cancelled", rx.fragment(), rx.button(label, on_click=O.set_status(value), disabled=O.busy))
+
+
+def _cancel_form() -> rx.Component:
+    """"Cancel order" with an optional reason (kept on the order, in the customer's mail), asked
+    first: the dialog's "Cancel order" sends the form, "Keep order" changes nothing."""
+    return rx.form(
+        rx.vstack(
+            rx.el.label(t("admin.catalog.cancel_reason"), html_for="cancel-reason",
+                        style={"fontWeight": 500, "fontSize": "14px"}),
+            rx.text_area(id="cancel-reason", name="reason", rows="2", max_length=max_length("catalog", "reason"),
+                         width="100%", aria_describedby="reason-error"),
+            field_error(O.errors, "reason"),
+            confirm_button(t("admin.catalog.cancel_order"), title=t("admin.catalog.cancel_order_title").replace(
+                "{number}", O.number.to_string()), description=t("admin.catalog.cancel_order_text"),
+                submits="cancel-order-form", confirm_label=t("admin.catalog.cancel_order"),
+                dismiss_label=t("admin.catalog.keep_order"), variant="soft", disabled=O.busy),
+            spacing="2", width="100%", align="start",
+        ),
+        on_submit=O.cancel, id="cancel-order-form", width="100%", max_width="560px",
     )
 
 
@@ -147,8 +163,12 @@ def _order() -> rx.Component:
         rx.cond(O.next_statuses.length() > 0,
                 rx.vstack(rx.text(t("admin.catalog.next_status"), size="2", weight="medium"),
                           rx.flex(rx.foreach(O.next_statuses, _next_status), spacing="3", wrap="wrap"),
-                          spacing="2", id="order-actions"),
+                          rx.cond(O.may_cancel, _cancel_form()),
+                          spacing="3", id="order-actions", width="100%"),
                 rx.text(t("admin.catalog.order_final"), size="2", color="var(--gray-11)")),
+        rx.cond(O.cancel_reason != "", rx.callout(
+            rx.text(t("orders.cancel_reason"), ": ", O.cancel_reason, style=WRAP), icon="message_circle",
+            color_scheme="gray", id="cancel-reason-shown")),
         document(O),
         rx.moment(interval=3000, on_change=O.tick, display="none"),
         spacing="4", width="100%",

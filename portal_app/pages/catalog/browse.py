@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from ...components.download import download_link
 from ...components.forms import field_error, form_alert, notice, submission_field, submit_button
 from ...components.i18n import t
 from ...components.invoice_view import RIGHT
@@ -103,8 +104,7 @@ def catalog_page() -> rx.Component:
             rx.heading(t("catalog.title"), size="6", as_="h1"),
             rx.spacer(),
             rx.hstack(
-                rx.link(rx.icon("download", size=16), t("catalog.price_list"), href="/api/catalog/price-list.csv",
-                        reload_document=True, style={"display": "inline-flex", "gap": "6px", "alignItems": "center"}),
+                download_link(t("catalog.price_list"), "/api/catalog/price-list.csv"),
                 cart_link(L),
                 spacing="5", align="center", wrap="wrap",
             ),

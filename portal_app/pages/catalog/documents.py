@@ -4,6 +4,7 @@ import reflex as rx
 
 from ...components.catalog_doc import document, doc_status_badge
 from ...components.confirm import confirm_button
+from ...components.download import download_link
 from ...components.forms import field_error, form_alert, notice
 from ...components.i18n import t
 from ...components.invoice_view import RIGHT
@@ -34,9 +35,7 @@ def _doc_row(path: str, prefix: str, colors: dict[str, str], extra_label: str): 
 
 
 def _pdf_link(kind: str, number: rx.Var) -> rx.Component:
-    return rx.link(rx.icon("download", size=16), t("catalog.download_pdf"),
-                   href=f"/api/{kind}/" + number.to_string() + "/pdf", reload_document=True,
-                   style={"display": "inline-flex", "gap": "6px", "alignItems": "center"})
+    return download_link(t("catalog.download_pdf"), f"/api/{kind}/" + number.to_string() + "/pdf")
 
 
 # --- /quotes ----------------------------------------------------------------------------------------
@@ -150,6 +149,9 @@ def order_page() -> rx.Component:
                 ),
                 rx.cond(O.quote_number > 0, rx.link(t("orders.from_quote").replace(
                     "{number}", O.quote_number.to_string()), href="/quotes/" + O.quote_number.to_string())),
+                rx.cond((O.status == "cancelled") & (O.cancel_reason != ""), rx.callout(
+                    rx.text(t("orders.cancel_reason"), ": ", O.cancel_reason, style={"overflowWrap": "anywhere"}),
+                    icon="message_circle", color_scheme="gray", id="cancel-reason")),
                 document(O),
                 rx.moment(interval=3000, on_change=O.tick, display="none"),
                 spacing="4", width="100%",
