@@ -33,6 +33,15 @@ HOME_CONTENT = (
     "Open support tickets, follow their progress and keep your company's details up to date.\n\n"
     "Need help? Call our service desk on +358 9 123 4567, weekdays 8-17."
 )
+# the same texts for Finnish readers (services/portal/config.py: the other languages' versions)
+FINNISH_TEXTS = {
+    "welcome_message": "Tervetuloa asiakasportaaliin",
+    "home_content": (
+        "Tee tukipyyntöjä, seuraa niiden etenemistä ja pidä yrityksesi tiedot ajan tasalla.\n\n"
+        "Tarvitsetko apua? Soita palvelupisteeseemme numeroon +358 9 123 4567 arkisin klo 8–17."
+    ),
+    "link_titles": ["Palvelun tila"],
+}
 
 
 def _profiles(session: Session) -> tuple[PortalProfile, PortalProfile]:
@@ -87,6 +96,7 @@ def seed(session: Session, *, tickets: bool = True) -> bool:
     settings_row.welcome_message = "Welcome to the customer portal"
     settings_row.home_content = HOME_CONTENT
     settings_row.external_links = [{"title": "Service status", "url": "https://status.example.com"}]
+    settings_row.translations = {"fi": dict(FINNISH_TEXTS)}
     settings_row.seller = dict(DEMO_SELLER)
     session.add(settings_row)
     primary, basic = _profiles(session)

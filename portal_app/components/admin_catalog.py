@@ -182,13 +182,18 @@ def csv_import(S, *, upload_id: str, intro_key: str) -> rx.Component:  # noqa: A
                        width="100%"),
             rx.callout(S.report_text, icon="triangle_alert", color_scheme="red", role="alert",
                        id=f"{upload_id}-result", width="100%"))),
-        rx.cond(S.report.length() > 0, rx.table.root(
-            rx.el.caption(t("admin.catalog.report_title"), style={"captionSide": "top", "textAlign": "left",
-                                                                  "fontWeight": 600, "padding": "6px 12px"}),
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(k)) for k in (
-                "admin.catalog.report_row", "admin.catalog.report_column", "admin.catalog.report_problem")])),
-            rx.table.body(rx.foreach(S.report, _report_row)),
-            width="100%", variant="surface", size="1",
+        # the title a heading above the table, not its caption: on phones the table's parts become cards
+        # (shell.TABLES) and a caption was squeezed one letter a line; the region keeps the table named
+        rx.cond(S.report.length() > 0, rx.box(
+            rx.heading(t("admin.catalog.report_title"), size="2", as_="h4", id=f"{upload_id}-report-title",
+                       margin_bottom="6px"),
+            rx.table.root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(k)) for k in (
+                    "admin.catalog.report_row", "admin.catalog.report_column", "admin.catalog.report_problem")])),
+                rx.table.body(rx.foreach(S.report, _report_row)),
+                width="100%", variant="surface", size="1",
+            ),
+            role="region", aria_labelledby=f"{upload_id}-report-title", width="100%",
         )),
         spacing="3", width="100%",
     )

@@ -2,7 +2,9 @@
 
 For destructive or irreversible actions (closing a ticket, deactivating a contact, removing portal
 access). The dialog opens and closes in the browser (Radix alert dialog, no server round trip);
-Cancel, Escape or a click outside change nothing; the handler is sent only by Confirm.
+Cancel, Escape or a click outside change nothing; the handler is sent only by Confirm. When the
+action itself is a cancelling ("Cancel order?"), name both buttons by what they do (`confirm_label`
+"Cancel order", `dismiss_label` "Keep order"): a "Cancel" that keeps the order is a likely mis-tap.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from .i18n import t
 
 
 def confirm_button(label: rx.Var | str, *, title: rx.Var | str, description: rx.Var | str, on_confirm: Any = None,
-                   submits: str = "", color_scheme: str = "red", **button_props: Any) -> rx.Component:
+                   submits: str = "", color_scheme: str = "red", confirm_label: rx.Var | str | None = None,
+                   dismiss_label: rx.Var | str | None = None, **button_props: Any) -> rx.Component:
     """A button labelled `label` that asks `title` / `description` and runs `on_confirm` on Confirm;
     or, with `submits` (a form's id), Confirm sends that form with its fields (a native submit
-    button of it: no script, which the pages' Content-Security-Policy would block)."""
+    button of it: no script, which the pages' Content-Security-Policy would block). The dialog's
+    buttons say `confirm_label` and `dismiss_label`, by default "Confirm" and "Cancel"."""
     action = {"type": "submit", "custom_attrs": {"form": submits}} if submits else {"on_click": on_confirm}
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(rx.button(label, type="button", color_scheme=color_scheme, **button_props)),
@@ -26,9 +30,10 @@ def confirm_button(label: rx.Var | str, *, title: rx.Var | str, description: rx.
             rx.alert_dialog.title(title),
             rx.alert_dialog.description(description, style={"overflowWrap": "anywhere"}),
             rx.flex(
-                rx.alert_dialog.cancel(rx.button(t("common.cancel"), variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(rx.button(t("common.confirm"), color_scheme=color_scheme, high_contrast=True,
-                                                 **action)),
+                rx.alert_dialog.cancel(rx.button(t("common.cancel") if dismiss_label is None else dismiss_label,
+                                                 variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(rx.button(t("common.confirm") if confirm_label is None else confirm_label,
+                                                 color_scheme=color_scheme, high_contrast=True, **action)),
                 spacing="3", justify="end", margin_top="16px",
             ),
             max_width="440px",

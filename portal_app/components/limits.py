@@ -13,7 +13,7 @@ from annotated_types import MaxLen
 from pydantic import BaseModel
 
 from ..models import Account, CompanyUpdate, ContactUpdate, PortalProfileCreate, PortalSettings, Ticket, TicketComment
-from ..services.accounts.passwords import MAX_BYTES as PASSWORD_MAX_BYTES
+from ..services.accounts.passwords import INPUT_MAX_LENGTH as PASSWORD_INPUT_MAX
 from ..services.events.event_rules import EVENT_TEXT_LIMITS, FIELD_LIMITS as EVENT_PUBLIC_LIMITS, HONEYPOT_FIELD
 from ..services.catalog.catalog_rules import TEXT_LIMITS as CATALOG_TEXT_LIMITS
 from ..services.invoices.invoice_rules import SELLER_LIMITS, TEXT_LIMITS as INVOICE_TEXT_LIMITS
@@ -30,9 +30,9 @@ _TICKET = _schema_limits(Ticket)
 # form -> field name -> the most characters the service receiving that form accepts
 MAX_LENGTH: dict[str, dict[str, int]] = {
     "account": {"email": _schema_limits(Account)["email"],
-                # bcrypt reads 72 bytes (services/passwords.py): no accepted password has more characters
-                "password": PASSWORD_MAX_BYTES, "confirm": PASSWORD_MAX_BYTES,
-                "current": PASSWORD_MAX_BYTES},
+                # the one exception to "what the service accepts": past bcrypt's 72 bytes, so a longer
+                # password reaches services/accounts/passwords.py and is refused there with a message
+                "password": PASSWORD_INPUT_MAX, "confirm": PASSWORD_INPUT_MAX, "current": PASSWORD_INPUT_MAX},
     "company": _schema_limits(CompanyUpdate),
     "contact": _schema_limits(ContactUpdate),
     "profile": _schema_limits(PortalProfileCreate),

@@ -11,7 +11,8 @@ from .download import download_link
 from .forms import field_error, notice, submission_field, submit_button
 from .i18n import t
 from .limits import max_length
-from .upload import attachments_field
+from .upload import NO_SHRINK, attachments_field
+from .link_button import link_button
 
 
 def file_link(f: rx.Var) -> rx.Component:
@@ -19,8 +20,9 @@ def file_link(f: rx.Var) -> rx.Component:
         rx.cond(f["is_image"].to(bool),
                 rx.image(src=f["url"].to(str), alt="", width="48px", height="48px", object_fit="cover",
                          border_radius="4px", loading="lazy")),
-        download_link(f["name"].to(str), f["url"].to(str), icon=False),
-        rx.text(f["size"].to(str), size="1", color="var(--gray-10)"),
+        download_link(f["name"].to(str), f["url"].to(str), icon=False,
+                      style={"minWidth": 0, "overflowWrap": "anywhere"}),
+        rx.text(f["size"].to(str), size="1", color="var(--gray-10)", style=NO_SHRINK),
         align="center",
     )
 
@@ -95,7 +97,7 @@ def closed_box() -> rx.Component:
     return rx.callout(
         rx.vstack(
             rx.text(t("ticket.closed_note")),
-            rx.cond(~S.staff_view, rx.link(rx.button(t("tickets.new")), href="/tickets/new?ref=" + S.number.to_string())),
+            rx.cond(~S.staff_view, link_button(t("tickets.new"), href="/tickets/new?ref=" + S.number.to_string())),
         ),
         icon="lock", color_scheme="gray",
     )

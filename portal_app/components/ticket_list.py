@@ -12,6 +12,7 @@ from .company_search import company_search
 from .i18n import t
 from .limits import max_length
 from .shell import NARROW, WIDE
+from .link_button import link_button
 
 # On phones the filters fold behind a "Filters" button (kept in the browser, no server round trip),
 # so the tickets come first; from 768 px they are always shown.
@@ -185,7 +186,7 @@ def empty_list() -> rx.Component:
             rx.text(t("tickets.none_yet"), weight="medium"),
             rx.cond(S.can_create, rx.fragment(
                 rx.text(t("tickets.none_yet_hint"), color="var(--gray-11)"),
-                rx.link(rx.button(t("tickets.new")), href="/tickets/new"),
+                link_button(t("tickets.new"), href="/tickets/new"),
             )),
             spacing="2", align="start",
         ),
@@ -202,6 +203,8 @@ def ticket_table() -> rx.Component:
             size="1",
         ),
         rx.cond(S.loaded & (S.total == 0), empty_list()),
+        # the URL asked for a page past the end: the last page is shown, and its address replaces it
+        rx.cond(S.moved_to != "", rx.el.span(key=S.moved_to, on_mount=S.follow_page, hidden=True)),
         pager(),
         # live: every 3 s the server compares a change counter; the list reloads only when it moved
         rx.moment(interval=3000, on_change=S.tick, display="none"),

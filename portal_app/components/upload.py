@@ -7,6 +7,8 @@ import reflex as rx
 from ..settings import settings
 from .i18n import t
 
+NO_SHRINK = {"flexShrink": 0, "whiteSpace": "nowrap"}  # a file's size beside a long name
+
 
 def _label_file_input(upload: rx.Component, label: rx.Var) -> rx.Component:
     """Name the drop zone's hidden file input (which Reflex renders itself) for screen readers."""
@@ -41,8 +43,10 @@ def attachments_field(state: type, upload_id: str) -> rx.Component:
                           aria_label="Upload progress")),
         rx.cond(state.upload_error != "", rx.text(state.upload_error, color="var(--red-11)", size="2", role="alert")),
         rx.foreach(state.staged, lambda f: rx.hstack(
-            rx.icon("paperclip", size=14), rx.text(f["name"], size="2"), rx.text(f["size"], size="1",
-                                                                               color="var(--gray-10)"),
+            # a long name wraps; the icon and the size keep their width
+            rx.icon("paperclip", size=14, flex_shrink="0"),
+            rx.text(f["name"], size="2", style={"minWidth": 0, "overflowWrap": "anywhere"}),
+            rx.text(f["size"], size="1", color="var(--gray-10)", style=NO_SHRINK),
             rx.icon_button(rx.icon("x", size=12), size="1", variant="ghost", type="button",
                            aria_label=t("common.delete") + " " + f["name"].to(str),
                            on_click=state.remove_staged(f["id"].to(int))),

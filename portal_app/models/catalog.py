@@ -247,6 +247,8 @@ class SalesOrder(SQLModel, table=True):
     vat_cents: int = Field(default=0)
     total_cents: int = Field(default=0)
     submission_id: str | None = Field(default=None, max_length=64, unique=True)
+    cancel_reason: str | None = Field(default=None, max_length=500,
+                                      description="staff's reason, when staff cancelled it and gave one")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -18,6 +18,7 @@ from ..services.invoices.invoice_rules import STAFF_STATUSES
 from ..state.admin_invoices import AdminInvoiceEditorState as E
 from ..state.admin_invoices import AdminInvoiceListState as L
 from ..state.admin_invoices import AdminInvoiceState as A
+from ..components.link_button import link_button
 
 LABEL = {"fontSize": "14px", "fontWeight": 500}
 REVIEW_BADGE = {"color_scheme": "orange", "variant": "surface"}
@@ -31,7 +32,7 @@ def _actions() -> rx.Component:
             rx.cond(L.busy, rx.spinner(size="1", aria_hidden="true"), rx.icon("refresh_cw", size=14)),
             t("admin.invoices.reconcile"), variant="soft", on_click=L.reconcile, disabled=L.busy)),
         download_link(t("admin.invoices.download_csv"), L.csv_href, weight="medium"),
-        rx.link(rx.button(rx.icon("plus", size=14), t("admin.invoices.new")), href="/admin/invoices/new"),
+        link_button(rx.icon("plus", size=14), t("admin.invoices.new"), href="/admin/invoices/new"),
         spacing="4", align="center", wrap="wrap",
     )
 

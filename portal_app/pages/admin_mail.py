@@ -42,7 +42,7 @@ def admin_mail_page() -> rx.Component:
             _filter_button("pending", t("admin.mail_filter.pending") + " ("
                            + AdminMailState.pending_count.to_string() + ")"),
             _filter_button("sent", t("admin.mail_filter.sent")),
-            spacing="2",
+            spacing="2", wrap="wrap",  # Finnish labels take two rows on a phone
         ),
         rx.cond(
             AdminMailState.total == 0,

@@ -84,7 +84,8 @@ def _link_row(link: rx.Var) -> rx.Component:
         ),
         rx.button(t("admin.remove_link"), type="button", variant="soft", color_scheme="red", size="1",
                   on_click=S.remove_link(index)),
-        align="start",
+        align="start", wrap="wrap",  # on a phone the button goes under the fields, not past the card's edge
+        style={"& input": {"maxWidth": "100%"}, "& > div": {"maxWidth": "100%"}},
     )
 
 

@@ -9,6 +9,7 @@ from ..components.ticket_detail import ticket_view
 from ..components.ticket_list import filters_panel, ticket_table
 from ..state.ticket_detail import TicketDetailState
 from ..state.ticket_list import AWAITING_US_HREF, TicketListState
+from ..components.link_button import link_button
 
 
 @page(route="/admin/tickets", title="Ticket inbox", access="staff", on_load=[TicketListState.load_staff],
@@ -20,8 +21,7 @@ def admin_tickets_page() -> rx.Component:
         rx.hstack(
             rx.heading(t("tickets.inbox_title"), size="5", as_="h2"),
             rx.spacer(),
-            rx.link(rx.button(rx.icon("inbox", size=16), t("tickets.awaiting_us"), variant="soft"),
-                    href=AWAITING_US_HREF),
+            link_button(rx.icon("inbox", size=16), t("tickets.awaiting_us"), href=AWAITING_US_HREF, variant="soft"),
             width="100%", align="center", wrap="wrap",
         ),
         filters_panel(),

@@ -15,7 +15,10 @@ def company_page() -> rx.Component:
     return rx.vstack(
         card(
             rx.heading(t("company.title"), size="6", as_="h1"),
-            rx.cond(~CompanyState.can_edit, rx.text(t("company.read_only_note"), color="var(--gray-11)")),
+            # a company admin is the "portal admin" the general note sends people to: only we can change them
+            rx.cond(~CompanyState.can_edit,
+                    rx.text(rx.cond(ContactsState.manage, t("company.read_only_note_admin"), t("company.read_only_note")),
+                            color="var(--gray-11)")),
             field_form(CompanyState, "company", "company"),
         ),
         card(contacts_panel()),

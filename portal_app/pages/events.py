@@ -90,7 +90,8 @@ def _registration_row(row: rx.Var, *, name: bool) -> rx.Component:
         rx.table.cell(rx.badge(row["status_label"].to(str), variant="soft"), data_label=t("events.col.status")),
         rx.table.cell(rx.cond(~row["started"].to(bool), confirm_button(
             t("events.cancel_registration"), title=t("events.confirm_cancel_title"),
-            description=title, on_confirm=L.cancel(row["registration_id"].to(int)), size="1", variant="soft"))),
+            description=title, on_confirm=L.cancel(row["registration_id"].to(int)), size="1", variant="soft",
+            confirm_label=t("events.cancel_registration"), dismiss_label=t("events.keep_registration")))),
     ]
     return rx.table.row(*cells)
 
@@ -143,7 +144,8 @@ def _register_forms() -> rx.Component:
             rx.callout(E.my_status_text, icon="check", color_scheme="green", role="status"),
             rx.cond(~E.started, confirm_button(
                 t("events.cancel_registration"), title=t("events.confirm_cancel_title"),
-                description=t("events.confirm_cancel_text"), on_confirm=E.cancel, disabled=E.busy)),
+                description=t("events.confirm_cancel_text"), on_confirm=E.cancel, disabled=E.busy,
+                confirm_label=t("events.cancel_registration"), dismiss_label=t("events.keep_registration"))),
             spacing="3", align="start",
         ),
         rx.cond(E.open, rx.vstack(
@@ -265,6 +267,9 @@ def public_register_page() -> rx.Component:
                                icon="check", color_scheme="green", role="status", id="registration-outcome"),
                     rx.cond(P.open, rx.vstack(
                         rx.text(t("events.public_intro"), color="var(--gray-11)"),
+                        # said before the form, as to those signed in, not only after submitting
+                        rx.cond(P.full, rx.callout(t("events.full_waitlist"), icon="info", role="status",
+                                                   id="event-full")),
                         form_alert(P.errors),
                         _public_form(),
                         spacing="3", width="100%",

@@ -6,6 +6,7 @@ import reflex as rx
 from ..components.i18n import t
 from ..components.shell import ELLIPSIS, NARROW, card, page
 from ..state.home import OPEN_TICKETS_HREF, HomeState
+from ..components.link_button import link_button
 
 
 def _ticket_line(item: rx.Var) -> rx.Component:
@@ -33,8 +34,8 @@ def _ticket_section(title_key: str, items: rx.Var, empty_key: str, section_id: s
 
 def customer_tickets() -> rx.Component:
     return rx.cond(HomeState.show_tickets, rx.vstack(
-        rx.cond(HomeState.can_create, rx.link(rx.button(rx.icon("plus", size=18), t("tickets.new"), size="3"),
-                                              href="/tickets/new")),
+        rx.cond(HomeState.can_create, link_button(rx.icon("plus", size=18), t("tickets.new"), href="/tickets/new",
+                                                size="3")),
         _ticket_section("home.awaiting_reply", HomeState.awaiting, "home.nothing_awaiting", "home-awaiting"),
         _ticket_section("home.open_tickets", HomeState.open_tickets, "home.no_open_tickets", "home-open"),
         rx.link(HomeState.all_open_text, href=OPEN_TICKETS_HREF, size="2"),

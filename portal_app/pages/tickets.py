@@ -12,6 +12,7 @@ from ..components.upload import attachments_field
 from ..state.ticket_detail import TicketDetailState
 from ..state.ticket_list import TicketListState
 from ..state.ticket_new import NewTicketState as N
+from ..components.link_button import link_button
 
 
 @page(route="/tickets", title="Support tickets", on_load=[TicketListState.load], self_guarded=True)
@@ -23,8 +24,7 @@ def tickets_page() -> rx.Component:
             # an empty list without filters offers "New ticket" itself (components/ticket_list.empty_list)
             rx.cond(TicketListState.can_create & ~(TicketListState.loaded & (TicketListState.total == 0)
                                                    & ~TicketListState.filtered),
-                    rx.link(rx.button(t("tickets.new"), style={"whiteSpace": "nowrap"}), href="/tickets/new",
-                            style={"flexShrink": 0})),
+                    link_button(t("tickets.new"), href="/tickets/new", style={"whiteSpace": "nowrap", "flexShrink": 0})),
             width="100%",
         ),
         filters_panel(),

@@ -9,7 +9,7 @@ import reflex as rx
 from ..http.session import safe_next
 from ..services.accounts import auth
 from ..services.errors import RateLimited, ServiceError
-from ..services.accounts.passwords import MIN_LENGTH
+from ..services.accounts.passwords import MAX_BYTES, MIN_LENGTH
 from ..settings import settings
 from .base import field_errors, run_service, send_later, while_busy
 from .session import SessionState
@@ -95,7 +95,7 @@ class ResetPasswordState(SessionState):
         self._token = str(self.router.url.query_parameters.get("token", ""))[:200]
         self.done = False
         self.errors = {}
-        self.intro = self._t("reset.intro", min=MIN_LENGTH)
+        self.intro = self._t("reset.intro", min=MIN_LENGTH, max=MAX_BYTES)
         self.token_ok = run_service(auth.password_token_valid, token=self._token)
 
     @rx.event

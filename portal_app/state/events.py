@@ -350,6 +350,7 @@ class PublicRegisterState(SessionState):
     deadline: str = ""
     price: str = ""
     seats_left: int = 0
+    full: bool = False  # every seat taken: registering now puts one on the waiting list (when open)
     open: bool = False
     errors: dict[str, str] = {}
     outcome: str = ""  # "You are registered" / "You are on the waiting list (position N)"
@@ -367,13 +368,13 @@ class PublicRegisterState(SessionState):
         except ServiceError:
             self._slug = ""
             self._put(found=False, loaded=True, title="", description="", when="", place="", online=False,
-                      deadline="", price="", seats_left=0, open=False)
+                      deadline="", price="", seats_left=0, full=False, open=False)
             return
         self._slug = view.slug
         self._put(found=True, loaded=True, title=view.title, description=view.description,
                   when=when_text(view, self.lang), place=place_text(view), online=view.online,
                   deadline=deadline_text(view, self.lang), price=view.price_text, seats_left=view.seats_left,
-                  open=view.registration_open)
+                  full=view.full, open=view.registration_open)
 
     @rx.event
     async def submit(self, form_data: dict):

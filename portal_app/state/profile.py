@@ -12,7 +12,7 @@ from ..models import ModuleAccess
 from ..services.accounts import auth
 from ..services import directory, submissions
 from ..services.errors import NotAuthenticated, ServiceError
-from ..services.accounts.passwords import MIN_LENGTH
+from ..services.accounts.passwords import MAX_BYTES, MIN_LENGTH
 from .base import field_errors, run_service, send_later, while_busy
 from .session import SessionState
 
@@ -80,7 +80,7 @@ class MyDetailsState(FieldFormState):
 
     @rx.var
     def password_intro(self) -> str:
-        return self._t("me.password.intro", min=MIN_LENGTH)
+        return self._t("me.password.intro", min=MIN_LENGTH, max=MAX_BYTES)
 
     @rx.event
     async def change_password(self, form_data: dict):

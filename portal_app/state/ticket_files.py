@@ -54,8 +54,10 @@ class StagingState(SessionState):
         value = progress.get("progress") if isinstance(progress, dict) else None
         if isinstance(value, float) and not math.isfinite(value):
             return  # NaN and infinities parse from JSON; round() raises on them
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            self.upload_progress = max(0, min(100, round(value * 100)))
+        # the browser's last word (everything sent) often comes after the server has stored the files
+        # and hidden the bar: it would show "100%" for good, so the bar stops short and then goes
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 1:
+            self.upload_progress = max(0, min(99, round(value * 100)))
 
     @rx.event(background=True)
     async def stage_files(self, chunk_iter: rx.UploadChunkIterator):

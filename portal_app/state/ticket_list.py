@@ -23,6 +23,7 @@ from ..services.tickets.ticket_rules import CATEGORIES, PRIORITIES, STATUSES
 from ..services.validation import is_id
 from .base import run_service
 from .session import SessionState
+from .url_list import address_here, follow_moved_page
 
 
 COMPANY_MATCHES = 8
@@ -81,6 +82,10 @@ class TicketListState(SessionState):
     can_create: bool = False
     filtered: bool = False  # a filter or a search narrows the list (its empty message differs)
     loaded: bool = False
+    # the URL asked for a page past the end: the last page is shown and its address (this) replaces
+    # the one asked for (`follow_page`, as the other lists' `url_list`); '' when the URL says what is shown
+    moved_to: str = ""
+    _moved_from: str = ""
     _filters_query: dict[str, str] = {}
     _seen: int = -1
     _assignees_seen: tuple[int, str] = (-1, "")  # (identity counter, language) the assignee menu was built at
@@ -146,7 +151,14 @@ class TicketListState(SessionState):
         if staff:
             self._staff_menus(actor, filters)
         self._fill(actor, filters)
-        self._put(loaded=True)
+        moved = ""
+        if filters.page > self.pages:  # past the end: the service answered with the last page
+            query = {k: v for k, v in self._filters_query.items() if k != "page"} | (
+                {"page": str(self.pages)} if self.pages > 1 else {})
+            self._filters_query = query
+            self._moved_from = address_here(self)
+            moved = f"{self._base_path()}?{urlencode(query)}" if query else self._base_path()
+        self._put(loaded=True, moved_to=moved)
         self._loaded()
         return None
 
@@ -171,6 +183,10 @@ class TicketListState(SessionState):
     @rx.event
     def load(self):
         return self._load(staff=False)
+
+    @rx.event
+    def follow_page(self):
+        return follow_moved_page(self)
 
     @rx.event
     def load_staff(self):

@@ -89,6 +89,23 @@ def read_query(raw: str, *, statuses: tuple[str, ...], sorts: tuple[str, ...], d
     return query
 
 
+def address_here(state: rx.State) -> str:
+    """The address the browser is at (as its last event said)."""
+    url = state.router.url
+    return f"{url.path}?{url.query}" if url.query else url.path
+
+
+def follow_moved_page(state):  # noqa: ANN001  (a list state with `moved_to` and `_moved_from`)
+    """The list was past its end and shows its last page: that page's address (`moved_to`) replaces
+    the one asked for (no new history entry). Nothing when the browser has moved on since."""
+    target, asked = state.moved_to, state._moved_from
+    state._moved_from = ""
+    state._put(moved_to="")
+    if not target or asked != address_here(state):
+        return None
+    return rx.redirect(target, replace=True)
+
+
 class UrlList(rx.State, mixin=True):
     total: int = 0
     page: int = 1
@@ -183,9 +200,7 @@ class UrlList(rx.State, mixin=True):
         )
 
     def _here(self) -> str:
-        """The address the browser is at (as its last event said)."""
-        url = self.router.url
-        return f"{url.path}?{url.query}" if url.query else url.path
+        return address_here(self)
 
     def _href(self, query: dict[str, Any]) -> str:
         """The list's address for a view (only its known values, the defaults left out)."""
@@ -235,14 +250,7 @@ class UrlList(rx.State, mixin=True):
 
     @rx.event
     def follow_page(self):
-        """The list was past its end and shows its last page: that page's address replaces the one
-        asked for (no new history entry). Nothing when the browser has moved on since."""
-        target, asked = self.moved_to, self._moved_from
-        self._moved_from = ""
-        self._put(moved_to="")  # type: ignore[attr-defined]
-        if not target or asked != self._here():
-            return None
-        return rx.redirect(target, replace=True)
+        return follow_moved_page(self)
 
     @rx.event
     def go_to_page(self, page: int):

@@ -26,3 +26,13 @@ def make_user(portal, *, company: str = "Acme Oy", profile: str = "Basic", admin
                             password_hash=hash_password(password)))
         session.commit()
     return email
+
+
+def make_staff(portal, *, language: str = "en", password: str = "Demo-pass-2026", first: str = "Staff") -> str:
+    """A CRM staff login of its own (a test may change its language without touching the demo's)."""
+    email = f"{first.lower()}.{uuid.uuid4().hex[:8]}@example.com"
+    with portal.db() as session:
+        session.add(Account(email=email, kind=AccountKind.STAFF, full_name=f"{first} Tester", language=language,
+                            password_hash=hash_password(password)))
+        session.commit()
+    return email

@@ -1,13 +1,15 @@
 """Staff's catalog in the browser: staff answers a customer's quote request in the admin panel
 ("Send quote", a missing price said next to its line, then a discount on one line) while the
 customer's quote page is open in another browser, which turns "Quoted" by itself; the customer
-accepts; staff moves the order to "Confirmed" and the customer's open order page shows it; staff
+accepts; staff moves the order to "Confirmed" and the customer's open order page shows it, then
+cancels it with a reason ("Keep order" first changes nothing), which the customer's page shows; staff
 creates a product that a customer then finds in the catalog; a CSV file with one bad row imports
 nothing and says which row and column are wrong."""
 
 from __future__ import annotations
 
 import re
+import time
 import uuid
 
 from playwright.sync_api import expect
@@ -34,7 +36,7 @@ def request_quote(portal, email: str) -> int:
         return quotes.request_quote(session=session, actor=actor, message="Printers for the e2e office").number
 
 
-def test_staff_answers_a_request_while_the_customer_watches_then_moves_the_order(new_tab, portal):
+def test_staff_answers_a_request_while_the_customer_watches_then_moves_the_order(new_tab, portal, mailbox):
     email = make_user(portal, profile="Primary contact", admin=True, first="Quoter")
     number = request_quote(portal, email)
 
@@ -91,10 +93,27 @@ def test_staff_answers_a_request_while_the_customer_watches_then_moves_the_order
 
     expect(mine.locator("#order-status")).to_have_text("Confirmed", timeout=15000)  # live, no reload
 
-    # cancelling is asked first: Cancel changes nothing
+    # cancelling is asked first: "Keep order" changes nothing
     page.get_by_role("button", name="Cancel order").click()
-    page.get_by_role("alertdialog").get_by_role("button", name="Cancel").click()
+    dialog = page.get_by_role("alertdialog", name=f"Cancel order {order}?")
+    dialog.get_by_role("button", name="Keep order").click()
+    expect(dialog).to_have_count(0)
     expect(page.locator("#order-status")).to_have_text("Confirmed")
+
+    # "Cancel order" with a reason: the customer's open page shows both, and the contact is mailed
+    page.get_by_label("Reason for cancelling (optional, sent to the customer)").fill("The model is discontinued.")
+    page.get_by_role("button", name="Cancel order").click()
+    dialog.get_by_role("button", name="Cancel order").click()
+    expect(page.get_by_role("status").filter(has_text="The order is now Cancelled.")).to_be_visible()
+    expect(page.locator("#order-status")).to_have_text("Cancelled")
+    expect(page.get_by_role("button", name="Cancel order")).to_have_count(0)
+    expect(mine.locator("#order-status")).to_have_text("Cancelled", timeout=15000)
+    expect(mine.locator("#cancel-reason")).to_have_text("Reason for cancelling: The model is discontinued.")
+    deadline = time.monotonic() + 20
+    while not (sent := [m for m in mailbox.to(email) if m["Subject"] == f"Order {order} cancelled"]) \
+            and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(sent) == 1 and "Reason: The model is discontinued." in sent[0].get_payload(decode=True).decode()
 
 
 def test_staff_creates_a_product_and_a_customer_finds_it(new_tab):
@@ -135,7 +154,7 @@ def test_a_csv_with_one_bad_row_imports_nothing(tab, portal):
         page.get_by_label("CSV file", exact=True).click()
     chooser.value.set_files({"name": "products.csv", "mimeType": "text/csv", "buffer": data})
     expect(page.locator("#products-csv-result")).to_contain_text("Nothing was imported")
-    report = page.get_by_role("table", name="Problems in the file")
+    report = page.get_by_role("region", name="Problems in the file")  # a heading above the table (no caption)
     expect(report.get_by_role("row").filter(has_text="Use letters, digits")).to_contain_text("3")
     expect(report.get_by_role("row").filter(has_text="Use letters, digits")).to_contain_text("code")
     with portal.db() as session:

@@ -41,7 +41,7 @@ def fill_line(group, description: str, quantity: str, price: str, vat: str = "24
 def test_staff_drafts_issues_and_records_a_bank_payment(tab, portal):
     page = tab.signed_in(STAFF)
     tab.open("/admin/invoices")
-    page.get_by_role("button", name="New invoice").click()
+    page.get_by_role("link", name="New invoice").click()
     tab.ready()
     expect(page.get_by_role("heading", name="New invoice")).to_be_visible()
 

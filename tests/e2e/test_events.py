@@ -72,9 +72,13 @@ def test_public_registration_waiting_list_and_the_cancel_link(new_tab, portal, m
     assert calendars and "SUMMARY:Workshop" in calendars[0].get_payload(decode=True).decode()
     link = cancel_link(mail)
     assert link.startswith(portal.url + "/events/cancel/")
+    # no account: the event page named is this public one, not the portal's sign-in-only page
+    assert f"Event page: {portal.url}/register/{slug}" in text_of(mail).splitlines()
 
-    # the only seat is taken: the next visitor is on the waiting list
+    # the only seat is taken: the next visitor reads it before registering, then is on the waiting list
     late = new_tab()
+    expect(late.open(f"/register/{slug}").get_by_role("status").filter(
+        has_text="The event is full: registering now puts you on the waiting list.")).to_be_visible()
     register_publicly(late, slug, second, first="Walter")
     expect(late.page.get_by_text("You are on the waiting list (position 1)")).to_be_visible()
     assert "waiting" in text_of(mailbox.wait_for(second)).lower()
@@ -85,6 +89,7 @@ def test_public_registration_waiting_list_and_the_cancel_link(new_tab, portal, m
     expect(page.get_by_text("Your registration is cancelled")).to_be_visible()
     promoted = mailbox.wait_for(second, count=2)
     assert any(p.get_content_type() == "text/calendar" for p in promoted.walk())
+    assert f"Event page: {portal.url}/register/{slug}" in text_of(promoted).splitlines()
 
     # the link is used now
     again = new_tab().open(link[len(portal.url):])
@@ -147,8 +152,14 @@ def test_a_signed_in_contact_registers_and_cancels_with_seats_left_live(new_tab,
     expect(other.page.get_by_text("You are registered").first).to_be_visible()
     expect(seats).to_have_text("3", timeout=10000)
 
+    # asked first, the dialog's buttons named by what they do: "Keep registration" changes nothing
     page.get_by_role("button", name="Cancel registration").click()
-    page.get_by_role("alertdialog").get_by_role("button", name="Confirm").click()
+    dialog = page.get_by_role("alertdialog", name="Cancel the registration?")
+    dialog.get_by_role("button", name="Keep registration").click()
+    expect(dialog).to_have_count(0)
+    expect(page.get_by_text("You are registered").first).to_be_visible()
+    page.get_by_role("button", name="Cancel registration").click()
+    dialog.get_by_role("button", name="Cancel registration").click()
     expect(page.get_by_text("Your registration is cancelled")).to_be_visible()
     expect(page.get_by_role("button", name="Register")).to_be_visible()
     expect(seats).to_have_text("4")

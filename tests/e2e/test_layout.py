@@ -8,7 +8,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from .people import make_user
+from .people import make_staff, make_user
 from .test_security import PAGES
 from .test_tickets import open_new_ticket
 
@@ -29,6 +29,20 @@ def test_no_page_scrolls_sideways_on_a_phone(new_tab, who):
     for path in PAGES[who] + MORE_PAGES.get(who, []):
         tab.open(path)
         assert scroll_width(tab.page) <= PHONE["width"], path
+
+
+def test_finnish_staff_pages_keep_their_buttons_on_a_phone(tab, portal):
+    # Finnish labels are longer: rows of buttons wrap instead of running past the card's edge
+    page = tab.sign_in(make_staff(portal, language="fi", first="Kaisa"))
+    expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
+    page.set_viewport_size(PHONE)
+    for path, names in (("/admin/mail", ["Lähetetyt"]), ("/admin/settings", ["Poista linkki"])):
+        tab.open(path)
+        for name in names:
+            button = page.get_by_role("button", name=name).first
+            expect(button).to_be_visible()
+            box = button.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (path, name, box)
 
 
 def test_the_menu_folds_behind_a_button_on_a_phone(tab):
@@ -105,6 +119,9 @@ def test_a_long_unbroken_title_and_file_name_stay_inside_their_cards(new_tab, po
             card = ticket.locator(".rt-Card").first
             assert within(heading, card), (ticket_path, width)
             assert within(ticket.get_by_role("link", name=file_name), card), (ticket_path, width)
+            # the size beside it stays on one line ("5 B", not a letter a line)
+            size = ticket.get_by_text("5 B", exact=True).first.bounding_box()
+            assert size and size["height"] < 30 and size["width"] > 15, (ticket_path, width, size)
 
 
 def test_a_favicon_and_a_skip_link_on_every_page(tab, portal):

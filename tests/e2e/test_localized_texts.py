@@ -7,6 +7,7 @@ import uuid
 from playwright.sync_api import expect
 
 from portal_app.models import PortalSettings
+from portal_app.seed import FINNISH_TEXTS
 
 from .people import make_user
 from .test_accessibility import violations
@@ -23,7 +24,9 @@ def test_a_finnish_welcome_for_finnish_readers_and_english_for_the_rest(new_tab,
         settings.get_by_role("tab", name="Suomi").click()
         welcome_fi = settings.get_by_label("Welcome message (Suomi)", exact=True)
         expect(welcome_fi).to_be_visible()
-        expect(welcome_fi).to_have_attribute("placeholder", ENGLISH_WELCOME)  # empty: the English one shows
+        # the demo's Finnish text; emptied, the English one would show (the placeholder)
+        expect(welcome_fi).to_have_value(FINNISH_TEXTS["welcome_message"])
+        expect(welcome_fi).to_have_attribute("placeholder", ENGLISH_WELCOME)
         expect(settings.get_by_label("Welcome message", exact=True)).to_be_hidden()  # the English tab's
         assert violations(settings) == []  # axe on the Suomi tab (the accessibility suite sees the first)
         welcome_fi.fill(finnish)
@@ -52,6 +55,6 @@ def test_a_finnish_welcome_for_finnish_readers_and_english_for_the_rest(new_tab,
             from sqlmodel import select
 
             row = session.exec(select(PortalSettings)).first()
-            row.translations = {}
+            row.translations = {"fi": dict(FINNISH_TEXTS)}
             session.add(row)
             session.commit()

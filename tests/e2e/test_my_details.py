@@ -44,3 +44,14 @@ def test_basic_profile_sees_company_read_only_without_hidden_fields(tab, portal)
     expect(page.get_by_label("Business ID")).to_have_count(0)
     expect(page.get_by_role("button", name="Save")).to_have_count(0)
     expect(page.get_by_role("button", name="Add contact")).to_have_count(0)
+    expect(page.get_by_text("ask your company's portal admin or us to change them")).to_be_visible()
+
+
+def test_a_company_admin_with_read_only_company_fields_is_told_to_ask_us(tab, portal):
+    # the company's admin is the person the general note sends people to: it is not sent to itself
+    page = tab.signed_in(make_user(portal, first="Keeper", admin=True))
+    tab.open("/company")
+    expect(page.get_by_label("Company name")).to_be_disabled()
+    expect(page.get_by_role("button", name="Add contact")).to_be_visible()
+    expect(page.get_by_text("to change them, ask us")).to_be_visible()
+    expect(page.get_by_text("ask your company's portal admin")).to_have_count(0)

@@ -178,9 +178,27 @@ def test_an_attached_file_downloads_with_the_name_it_was_uploaded_with(new_tab, 
     number = open_new_ticket(reporter, f"Notes to keep {uuid.uuid4().hex[:6]}",
                              files=[{"name": name, "mimeType": "text/plain", "buffer": b"keep these notes"}])
     reporter.ready()
+    said = []
+    page.on("console", lambda message: said.append(message.text))
     with page.expect_download() as download:  # a click saves the file; the page stays
         page.get_by_role("link", name=name).click()
     assert download.value.suggested_filename == name
     with open(download.value.path(), "rb") as saved:
         assert saved.read() == b"keep these notes"
     assert re.search(rf"/tickets/{number}/?$", page.url)
+    # a download is not leaving the page: its connection stays open (a closed one came back only at
+    # the next event, and reloaded the page's data under the person's hands), and the page answers
+    assert not [text for text in said if "Disconnect websocket" in text], said
+    page.get_by_label("Comment").fill("Saved the notes, thank you.")
+    page.get_by_role("button", name="Add comment").click()
+    expect(page.get_by_role("article").first).to_contain_text("Saved the notes, thank you.")
+
+
+def test_a_page_past_the_end_shows_the_last_page_at_its_own_address(tab, portal):
+    page = tab.signed_in("admin@acme.example.com")
+    tab.open("/tickets?category=Support&page=99")
+    # the last page (not an empty table), and its address in place of the one asked for
+    expect(page).to_have_url(re.compile(r"/tickets\?category=Support$"))
+    expect(page.get_by_role("row").nth(1)).to_be_visible()
+    page.go_back()  # replaced, not added: back leaves the list
+    expect(page).not_to_have_url(re.compile(r"/tickets"))

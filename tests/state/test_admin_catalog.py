@@ -124,6 +124,12 @@ def forge_order(p: Portal, inst: Any) -> None:
     inst.next_statuses = [{"value": "delivered", "label": "Delivered"}]
 
 
+def forge_open_order(p: Portal, inst: Any) -> None:
+    """As if staff had opened Acme's confirmed order 1001 (the cancel form shown)."""
+    inst.found, inst.number, inst.status, inst.may_cancel = True, 1001, "confirmed", True
+    inst.next_statuses = [{"value": "shipped", "label": "Shipped"}, {"value": "cancelled", "label": "Cancelled"}]
+
+
 def forge_opportunity(p: Portal, inst: Any) -> None:
     inst.found, inst._opportunity_id, inst.is_new = True, first_opportunity(), False
 
@@ -219,6 +225,7 @@ CALLS: list[tuple[type, str, tuple, Any]] = [
     (AdminOrderState, "load", (), None),
     (AdminOrderState, "tick", ("now",), forge_order),
     (AdminOrderState, "set_status", ("delivered",), forge_order),
+    (AdminOrderState, "cancel", ({"reason": "Hacked"},), forge_open_order),
     (AdminOpportunityListState, "load", (), None),
     (AdminOpportunityListState, "set_status", ("won",), None),
     (AdminOpportunityListState, "search", ({"q": "printer"},), None),
@@ -494,6 +501,50 @@ def test_an_order_moved_meanwhile_is_not_moved_again(portal: Portal):
     assert "changed this order" in second.errors["form"] and second.status == "shipped"
 
 
+def _cancel_mails(number: int) -> list[Any]:
+    from portal_app.models import OutboxMail
+    with session_scope() as s:
+        return list(s.exec(select(OutboxMail).where(OutboxMail.subject == f"Order {number} cancelled")).all())
+
+
+def test_staff_cancels_with_a_reason_the_contact_is_mailed_once_and_the_customer_sees_it(portal: Portal,
+                                                                                           monkeypatch):
+    import portal_app.state.catalog.admin_documents as admin_documents
+    handed: list[list[int]] = []
+    monkeypatch.setattr(admin_documents, "deliver_soon", handed.append)
+    customer = portal.state(OrderPageState, "acme_admin", url="/orders/1001")
+    portal.call(customer, "load")
+    assert customer.status == "confirmed" and customer.cancel_reason == ""
+    page = portal.state(AdminOrderState, "staff", url="/admin/orders/1001")
+    portal.call(page, "load")
+    assert page.may_cancel and page.cancel_reason == ""
+    form = {"reason": "Out of stock until May."}
+    portal.call(page, "cancel", form)
+    assert order(1001).status == "cancelled" and order(1001).cancel_reason == "Out of stock until May."
+    assert page.notice == "The order is now Cancelled. The customer gets an email about it." and page.errors == {}
+    assert page.status == "cancelled" and not page.may_cancel and page.cancel_reason == "Out of stock until May."
+    mails = _cancel_mails(1001)
+    assert [m.to for m in mails] == ["admin@acme.example.com"] and handed == [[mails[0].id]]
+    assert "Reason: Out of stock until May." in mails[0].body and "/orders/1001" in mails[0].body
+    portal.call(page, "cancel", form)  # the double click's second event: nothing, no message, no mail
+    assert len(_cancel_mails(1001)) == 1 and len(handed) == 1 and page.errors == {}
+    portal.call(customer, "tick", "now")  # the customer's open page follows, with the reason
+    assert customer.status == "cancelled" and customer.cancel_reason == "Out of stock until May."
+
+
+def test_a_bad_cancel_reason_cancels_nothing(portal: Portal):
+    page = portal.state(AdminOrderState, "staff", url="/admin/orders/1001")
+    portal.call(page, "load")
+    before = portal.snapshot()
+    portal.call(page, "cancel", {"reason": "x" * 501})
+    assert "reason" in page.errors and page.may_cancel and LONG not in portal.public_text(page)
+    for garbage in ([], True, ["a"], {"reason": ["a"]}, {"reason": {"a": 1}}, {"reason": "a\x00b"},
+                    {"reason": LONG}):
+        portal.call(page, "cancel", garbage)
+    assert portal.snapshot() == before and _cancel_mails(1001) == [] and order(1001).status == "confirmed"
+    assert LONG not in portal.public_text(page)
+
+
 def test_the_order_list_filters_by_company_and_follows_changes(portal: Portal):
     inst = portal.state(AdminOrderListState, "staff", url="/admin/orders")
     portal.call(inst, "load")
@@ -671,6 +722,7 @@ def test_a_products_csv_with_a_bad_row_imports_nothing(portal: Portal):
     assert listing.report_text.startswith("Nothing was imported. Problems found in the file: 2.")
     assert [(r["row"], r["column"]) for r in listing.report] == [(3, "code"), (3, "list_price")]
     assert listing.report[0]["message"] == "Use letters, digits and . _ / - only."
+    assert listing.report[1]["message"] == "Enter a number, like 2, 1.5 or 1240.50."  # prices take decimals
     # not a table at all: one problem for the whole file
     portal.call(listing, "import_csv", UploadFiles([("x.csv", b"\x00\x01\x02")]))
     assert not listing.report_ok and listing.report and listing.report[0]["row"] == 1
@@ -678,6 +730,20 @@ def test_a_products_csv_with_a_bad_row_imports_nothing(portal: Portal):
                                                    chunk_size=2**20))
     assert not listing.report_ok and "larger than 5 MB" in listing.report[0]["message"]
     assert portal.snapshot() == before
+
+
+def test_one_row_is_said_in_the_singular_and_a_vat_rate_names_its_range(portal: Portal):
+    listing = staff_page(portal, AdminProductListState)
+    portal.call(listing, "import_csv", UploadFiles([("p.csv", b"code,name,list_price,vat_rate\nCSV-7,Probe,12.50,250\n")]))
+    assert [r["message"] for r in listing.report] == ["Enter a VAT rate from 0 to 100 (percent, like 25.5)."]
+    portal.call(listing, "import_csv", UploadFiles([("p.csv", b"code,name,list_price,vat_rate\nCSV-7,Probe,12.50,24\n")]))
+    assert listing.report_ok and listing.report_text == "Imported 1 row: 1 new, 0 updated."
+    listing.lang = "fi"
+    portal.call(listing, "import_csv", UploadFiles([("p.csv", b"code;name;list_price\nCSV-7;Probe;12,75\n")]))
+    assert listing.report_ok and listing.report_text == "Tuotiin 1 rivi: uusia 0, päivitettyjä 1."
+    portal.call(listing, "import_csv", UploadFiles([("p.csv", b"code;name;list_price;vat_rate\nCSV-8;X;1 240,5 e;250\n")]))
+    assert [r["message"] for r in listing.report] == ["Anna luku, esimerkiksi 2, 1,5 tai 1 240,50.",
+                                                      "Anna ALV-kanta väliltä 0–100 (prosentteina, esim. 25,5)."]
 
 
 def test_a_price_books_csv(portal: Portal):

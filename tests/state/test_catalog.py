@@ -17,6 +17,7 @@ from sqlmodel import select
 from statekit import Portal, redirect_path
 
 from portal_app.db import session_scope
+from portal_app.i18n import format_day
 from portal_app.models import (
     CartLine, Contact, PortalProfile, Product, ProductCategory, QuoteRequest, SalesOrder, utcnow,
 )
@@ -480,12 +481,21 @@ def test_an_expired_quote_cannot_be_accepted(portal: Portal):
     before = portal.snapshot()
     results = portal.call(inst, "accept")
     assert not any(redirect_path(r) for r in results) and portal.snapshot() == before
-    assert "expired on" in inst.errors["form"]
-    assert inst.status == "expired" and not inst.may_decide and inst.expired_note
+    # one message, which agrees with "Valid until" (the last day is included), its date as the user reads dates
+    last_day = format_day(utcnow().date() - timedelta(days=1), "en")
+    assert inst.errors == {} and inst.expired_note == (
+        f"This quote was valid until {last_day}. Ask for a new one from the catalog.")
+    assert inst.status == "expired" and not inst.may_decide
     portal.call(inst, "decline", {"reason": "late"})
-    assert inst.errors.get("form") and portal.snapshot() == before
+    assert inst.errors == {} and inst.expired_note and portal.snapshot() == before
     reloaded = _quote_page(portal)
     assert reloaded.status_label == "Expired" and not reloaded.may_decide
+    finnish = _quote_page(portal)
+    finnish.lang = "fi"
+    portal.call(finnish, "accept")
+    assert finnish.errors == {} and finnish.expired_note == (
+        f"Tarjous oli voimassa {format_day(utcnow().date() - timedelta(days=1), 'fi')} asti. "
+        "Pyydä uusi tarjous Tuotteet-sivulta.")
 
 
 def test_the_quote_page_follows_staffs_answer_at_the_next_tick(portal: Portal, monkeypatch):

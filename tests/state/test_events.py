@@ -252,6 +252,23 @@ def test_public_registration_then_the_waiting_list(portal: Portal):
         assert {m.to for m in mails} >= {"p0@example.org", "late@example.org"}
 
 
+def test_the_public_page_says_a_full_event_is_full_before_submitting(portal: Portal, monkeypatch):
+    from portal_app.settings import settings
+    from portal_app.state import events as event_states
+
+    monkeypatch.setattr(event_states, "deliver_soon", lambda ids: None)  # keep the bodies in the outbox to read
+    assert not _public(portal).full
+    for n in range(3):
+        _register_public(portal, f"p{n}@example.org")
+    inst = _public(portal)  # a new visitor: the form still (the waiting list is on), and why
+    assert inst.full and inst.open and inst.outcome == "" and inst.seats_left == 0
+    assert _register_public(portal, "late@example.org").outcome == "You are on the waiting list (position 1)"
+    with session_scope() as s:  # their mails link to this public page, not the portal's sign-in one
+        bodies = [m.body for m in s.exec(select(OutboxMail).where(OutboxMail.to == "p0@example.org")).all()]
+    assert bodies and all(f"{settings.portal_url}/register/portal-training" in b for b in bodies)
+    assert not any("/events/portal-training" in b for b in bodies)
+
+
 def test_public_form_errors_are_by_field_and_save_nothing(portal: Portal):
     inst = _public(portal)
     before = portal.snapshot()

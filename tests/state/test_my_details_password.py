@@ -103,3 +103,26 @@ def test_the_password_form_without_an_id_works_as_before_and_a_bad_id_is_refused
     # sent again without an id: nothing to compare, so the service checks (and the old password is wrong now)
     portal.call(inst, "change_password", {"current": DEMO_PASSWORD, "password": NEW, "confirm": NEW})
     assert inst.password_errors == {"current": "The current password is wrong."} and not inst.password_notice
+
+
+def test_a_long_password_and_the_current_one_get_their_field_messages_in_english_and_finnish(portal: Portal):
+    """An 80-character password reaches the handler whole (the input takes 256) and is refused, not cut."""
+    inst = portal.state(MyDetailsState, "acme_user", url="/me")
+    portal.call(inst, "load")
+    assert inst.password_intro.startswith("At least 10 and at most 72 characters")  # the limit said up front
+    before = portal.snapshot()
+    long = "Quokka-7-" + "x" * 71
+    portal.call(inst, "change_password", {"current": DEMO_PASSWORD, "password": long, "confirm": long})
+    assert inst.password_errors["password"].startswith("The password is too long: use at most 72 characters")
+    portal.call(inst, "change_password", {"current": DEMO_PASSWORD, "password": DEMO_PASSWORD,
+                                          "confirm": DEMO_PASSWORD})
+    assert inst.password_errors == {"password": "The new password is the same as the current one. "
+                                                "Choose a different password."}
+    inst.lang = "fi"
+    portal.call(inst, "change_password", {"current": DEMO_PASSWORD, "password": long, "confirm": long})
+    assert inst.password_errors["password"].startswith("Salasana on liian pitkä: käytä enintään 72 merkkiä")
+    portal.call(inst, "change_password", {"current": DEMO_PASSWORD, "password": DEMO_PASSWORD,
+                                          "confirm": DEMO_PASSWORD})
+    assert inst.password_errors == {"password": "Uusi salasana on sama kuin nykyinen. Valitse eri salasana."}
+    assert not inst.password_notice and portal.snapshot() == before
+    assert _can_sign_in(EMAILS["acme_user"], DEMO_PASSWORD) and not _can_sign_in(EMAILS["acme_user"], long[:72])

@@ -81,7 +81,10 @@ def test_the_forms_that_matter_are_covered():
     """The walk above really sees the fields (a change in how pages render must not make it vacuous)."""
     seen = {spec.route: text_inputs(spec.component().render(), []) for spec in PAGES}
     assert {p["maxLength"] for p in seen["/tickets/new"]} == {"200", "20000"}
-    assert [p["maxLength"] for p in seen["/login"]] == ["254", "72"]
+    # the password inputs take more than bcrypt's 72 bytes: a longer one is refused with a message, not cut
+    assert [p["maxLength"] for p in seen["/login"]] == ["254", "256"]
+    assert [p["maxLength"] for p in seen["/reset-password"]] == ["256", "256"]
+    assert [p["maxLength"] for p in seen["/me"]].count("256") == 3
     # 9 fields, and in each other language the welcome message, the home page text and a link title
     # (and the 6 fields of the seller printed on invoices)
     assert len(seen["/admin/settings"]) == 15 + 3 * len(text_languages()) and len(seen["/reset-password"]) == 2

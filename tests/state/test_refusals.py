@@ -313,6 +313,8 @@ CASES += [
          foreign=TICKET_FOREIGN),
     Case(TicketListState, "load_staff", url=lambda p: "/admin/tickets?q=zebra", foreign=TICKET_NON_STAFF),
     Case(TicketListState, "tick", url=lambda p: "/tickets?q=zebra", prep=forge_loaded, foreign=TICKET_FOREIGN),
+    # only replaces the address with the one the list's own load worked out; no data
+    Case(TicketListState, "follow_page", url=lambda p: "/tickets?page=99", ui_only=True, redirects=LISTS),
     # staff's company filter suggestions: companies are staff's to list, whatever the page's vars say
     Case(TicketListState, "find_companies", args=lambda p: ("Acme",), url=lambda p: "/tickets?q=zebra",
          prep=lambda p, inst: setattr(inst, "staff_view", True), foreign=TICKET_NON_STAFF),

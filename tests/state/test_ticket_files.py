@@ -53,6 +53,9 @@ def test_dropped_files_are_streamed_to_disk_and_listed(portal: Portal):
     assert inst.upload_progress == 42
     portal.call(inst, "stage_files", UploadFiles([("report.pdf", b"%PDF-1.4 report"), ("dump.bin", big)]))
     assert inst.upload_error == "" and inst.upload_progress == -1
+    # the browser's "all sent" arrives after the files are stored: the bar stays gone, not at 100%
+    portal.call(inst, "upload_started", {"progress": 1})
+    assert inst.upload_progress == -1
     assert [(f["name"], f["size"]) for f in inst.staged] == [("report.pdf", "15 B"), ("dump.bin", "10.0 KB")]
     rows = _rows()
     assert [r.file_name for r in rows] == ["report.pdf", "dump.bin"]
@@ -178,8 +181,8 @@ def test_a_dropped_connection_keeps_nothing(portal: Portal):
 
 def test_upload_progress_takes_only_fractions(portal: Portal):
     inst = _new_ticket_page(portal)
-    for sent, shown in (({"progress": 0}, 0), ({"progress": 1}, 100), ({"progress": 7}, 100),
-                        ({"progress": -3}, 0), ({"progress": 0.505}, 50)):
+    for sent, shown in (({"progress": 0.3}, 30), ({"progress": 0.999}, 99), ({"progress": 0}, 0),
+                        ({"progress": -3}, 0), ({"progress": 0.505}, 50), ({"progress": 1}, 50), ({"progress": 7}, 50)):
         portal.call(inst, "upload_started", sent)
         assert inst.upload_progress == shown, sent
     for garbage in ({"progress": float("nan")}, {"progress": "0.5"}, {"progress": None}, "0.5", None):

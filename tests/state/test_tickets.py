@@ -416,6 +416,21 @@ def test_the_list_shows_the_filtered_tickets(portal: Portal):
     assert redirect_path(portal.call(everything, "go_to_page", 2)) is None  # there is one page
 
 
+def test_a_list_past_its_end_shows_its_last_page_at_its_own_address(portal: Portal):
+    t = portal.tickets()
+    inst = _list(portal, "acme_admin", "/tickets?category=Bug,Support&q=&page=99")
+    assert inst.rows and inst.page == inst.pages == 1  # the last page, not an empty table
+    assert _query(inst.moved_to) == {"category": ["Support,Bug"]}  # the filters kept (in order), the page gone
+    result = portal.call(inst, "follow_page")
+    assert _query(redirect_path(result)) == {"category": ["Support,Bug"]}
+    assert dict((k._js_expr, getattr(v, "_var_value", None)) for k, v in result.args)["replace"] is True
+    assert inst.moved_to == "" and portal.call(inst, "follow_page") is None  # once
+    # a page that exists is left as it is; staff's list alike
+    assert _list(portal, "acme_admin", "/tickets?category=Bug,Support").moved_to == ""
+    staff = _list(portal, "staff", "/admin/tickets?page=5")
+    assert staff.rows and staff.moved_to == "/admin/tickets" and t.open in {r["number"] for r in staff.rows}
+
+
 # --- only canonical numbers in URLs ----------------------------------------------------------------
 
 

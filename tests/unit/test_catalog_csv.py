@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from portal_app.i18n import translate
 from portal_app.models import PriceBookEntry, Product, ProductCategory
 from portal_app.services.catalog import admin, csv_import, products
 from portal_app.services.errors import NotFound, PermissionDenied
@@ -52,10 +53,11 @@ def test_one_bad_row_imports_nothing_and_every_bad_row_is_reported(demo):
     assert not report.ok and (report.created, report.updated, report.rows) == (0, 0, 6)
     assert errors(report) == [
         (3, "name", "error.required"),
-        (4, "orderable", "error.invalid"), (4, "code", "error.catalog_code"), (4, "list_price", "error.number"),
-        (4, "currency", "error.invalid"), (4, "vat_rate", "error.invoice_amount_range"),
+        (4, "orderable", "error.invalid"), (4, "code", "error.catalog_code"),
+        (4, "list_price", "admin.invoices.error_number"),  # a price takes decimals: not "a whole number"
+        (4, "currency", "error.invalid"), (4, "vat_rate", "error.vat_rate_range"),
         (5, "code", "error.catalog_csv_duplicate"),
-        (6, "list_price", "error.number"),
+        (6, "list_price", "admin.invoices.error_number"),
         (7, "", "error.catalog_csv_extra_cells"),
     ]
     assert next(e for e in report.errors if e.row == 5).params == {"code": "OK-1", "row": 2}
@@ -65,8 +67,8 @@ def test_one_bad_row_imports_nothing_and_every_bad_row_is_reported(demo):
 def test_every_cell_error_of_a_row(demo):
     report = csv_import.import_products(session=demo.session, actor=demo.actor(STAFF),
                                         data="code,name,list_price,vat_rate,currency\nX-1,Thing,abc,101,XXX\n")
-    assert sorted(errors(report)) == [(2, "currency", "error.invalid"), (2, "list_price", "error.number"),
-                                      (2, "vat_rate", "error.invoice_amount_range")]
+    assert sorted(errors(report)) == [(2, "currency", "error.invalid"), (2, "list_price", "admin.invoices.error_number"),
+                                      (2, "vat_rate", "error.vat_rate_range")]
 
 
 @pytest.mark.parametrize(("data", "key"), [
@@ -91,6 +93,22 @@ def test_windows_1252_and_tabs(demo):
     report = csv_import.import_products(session=demo.session, actor=demo.actor(STAFF), data=data)
     assert report.ok and demo.session.exec(select(Product.name).where(Product.code == "KAH-2")).one() == \
         "Kahvinkeitin, pieni \u00e4"
+
+
+@pytest.mark.parametrize(("lang", "price", "vat"), [
+    ("en", "Enter a number, like 2, 1.5 or 1240.50.", "Enter a VAT rate from 0 to 100 (percent, like 25.5)."),
+    ("fi", "Anna luku, esimerkiksi 2, 1,5 tai 1 240,50.", "Anna ALV-kanta väliltä 0–100 (prosentteina, esim. 25,5)."),
+])
+def test_a_bad_price_asks_for_a_decimal_number_and_a_bad_vat_rate_names_its_range(demo, lang, price, vat):
+    staff = demo.actor(STAFF)
+    report = csv_import.import_products(session=demo.session, actor=staff,
+                                        data="code,name,list_price,vat_rate\nX-1,Thing,abc,250\nX-2,Other,12.50,24\n")
+    said = {(e.row, e.column): translate(lang, e.key, **e.params) for e in report.errors}
+    assert said == {(2, "list_price"): price, (2, "vat_rate"): vat}
+    book = admin.create_price_book(session=demo.session, actor=staff, data={"name": "Globex 2027"})
+    bad = csv_import.import_price_entries(session=demo.session, actor=staff, book_id=book.id,
+                                          data="code;price\nPRN-100;12 euros\n")
+    assert [translate(lang, e.key, **e.params) for e in bad.errors] == [price]
 
 
 def test_price_entries_import(demo):

@@ -88,3 +88,47 @@ def test_a_right_current_password_clears_the_failures(demo):
 def test_staff_can_change_its_password(demo):
     change(demo, demo.password, email="staff@example.com")
     assert sign_in(demo, NEW, email="staff@example.com").ok
+
+
+@pytest.mark.parametrize("new", [
+    "Quokka-7-" + "x" * 71,  # 80 characters: the browser no longer cuts it at 72, so the service must refuse it
+    "Quokka-7-" + "ä" * 32,  # 41 characters but 73 bytes (UTF-8): bcrypt would read only the first 72
+])
+def test_a_password_over_72_bytes_is_refused_with_a_message_not_cut(demo, new):
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as caught:
+        change(demo, demo.password, new=new)
+    assert caught.value.fields["password"] == ("error.password_too_long", {"max": 72})
+    assert demo.committed_state() == before
+    assert sign_in(demo).ok and not sign_in(demo, new[:72]).ok
+
+
+def test_a_password_of_exactly_72_bytes_is_taken_whole(demo):
+    new = "Quokka-7-" + "ä" * 31 + "y"  # 72 bytes
+    change(demo, demo.password, new=new)
+    assert sign_in(demo, new).ok and not sign_in(demo).ok
+
+
+def test_the_current_password_as_the_new_one_is_refused_and_counts_no_failure(demo):
+    before = demo.committed_state()
+    for _ in range(6):  # more than a lockout's worth: a right current password is no failed attempt
+        with pytest.raises(ValidationFailed) as caught:
+            change(demo, demo.password, new=demo.password)
+        assert caught.value.fields == {"password": ("error.password_same", {})}
+    assert demo.committed_state() == before
+    demo.session.expire_all()
+    assert demo.account(USER).failed_logins == 0 and demo.account(USER).locked_until is None
+    assert sign_in(demo).ok
+
+
+def test_a_wrong_current_password_is_named_before_the_same_password(demo):
+    with pytest.raises(ValidationFailed) as caught:
+        change(demo, "Wrong-pass-2026", new="Wrong-pass-2026")
+    assert caught.value.fields["current"][0] == "error.current_password_wrong"
+
+
+@pytest.mark.parametrize("new", ["x" * 72, "x" * 10, "7" * 20])
+def test_one_character_repeated_is_refused_as_too_easy(demo, new):
+    with pytest.raises(ValidationFailed) as caught:
+        change(demo, demo.password, new=new)
+    assert caught.value.fields["password"][0] == "error.password_common"

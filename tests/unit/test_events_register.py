@@ -530,6 +530,110 @@ def test_the_waiting_list_mail_says_so_with_the_position(demo):
     assert "position 1" in mail.body and not mail.attachments
 
 
+def _page_lines(mail: OutboxMail) -> list[str]:
+    return [line for line in mail.body.splitlines() if "/events/" in line and "/events/cancel/" not in line
+            or "/register/" in line]
+
+
+def _ics_url(mail: OutboxMail) -> str | None:
+    (item,) = Calendar.from_ical(mail.attachments[0]["content"]).walk("VEVENT")
+    return str(item["URL"]) if "URL" in item else None
+
+
+def test_a_public_registrants_mails_link_the_public_page_not_the_sign_in_one(demo):
+    from portal_app.settings import settings
+
+    page = f"{settings.portal_url}/register/portal-training"
+    first = public(demo, n=1)
+    mail = mails(demo)[-1]
+    assert _page_lines(mail) == [f"Event page: {page}"] and _ics_url(mail) == page
+    for n in range(2, 5):
+        public(demo, n=n)  # visitor4 waits
+    registration = demo.session.get(Registration, first.registration_id)
+    from portal_app.services.events.tokens import make_token
+
+    core.cancel_by_token(session=demo.session, token=make_token(registration.id, registration.cancel_nonce))
+    promoted = mails(demo)[-1]
+    assert promoted.to == "visitor4@example.org" and promoted.subject.startswith("A seat is free")
+    assert _page_lines(promoted) == [f"Event page: {page}"] and _ics_url(promoted) == page
+
+
+def test_the_same_in_finnish(demo):
+    from portal_app.settings import settings
+
+    core.register_public(session=demo.session, slug="portal-training", data=person(1), client_address=ADDRESS,
+                         language="fi")
+    assert f"Tapahtuman sivu: {settings.portal_url}/register/portal-training\n" in mails(demo)[-1].body
+
+
+def test_a_registrant_who_can_sign_in_gets_the_portal_page(demo):
+    from portal_app.settings import settings
+
+    page = f"{settings.portal_url}/events/portal-training"
+    core.register(session=demo.session, actor=demo.actor(USER), slug="portal-training")
+    assert _page_lines(mails(demo)[-1]) == [f"Event page: {page}"] and _ics_url(mails(demo)[-1]) == page
+    # an account holder on the public form: matched by email, still one who can sign in and see it
+    core.register_public(session=demo.session, slug="portal-training", client_address=ADDRESS,
+                         data=person(2, email=LIISA))
+    assert _page_lines(mails(demo)[-1]) == [f"Event page: {page}"]
+
+
+def test_an_event_the_portal_does_not_show_them_links_the_public_page(demo):
+    from portal_app.settings import settings
+
+    make_event(demo, "outsiders", visibility="public_only")  # never listed in the portal
+    core.register_public(session=demo.session, slug="outsiders", client_address=ADDRESS, data=person(1, email=USER))
+    assert _page_lines(mails(demo)[-1]) == [f"Event page: {settings.portal_url}/register/outsiders"]
+    make_event(demo, "globex-only", visibility="companies",  # Acme's people cannot open it
+               company_ids=[demo.contact(HANS).company_id])
+    core.register_public(session=demo.session, slug="globex-only", client_address=ADDRESS, data=person(1, email=USER))
+    assert _page_lines(mails(demo)[-1]) == [f"Event page: {settings.portal_url}/register/globex-only"]
+
+
+def test_without_an_account_or_a_public_page_the_mails_link_no_page(demo):
+    """Staff adds a contact without an account to an event without a public page, then the seat
+    frees and a second such contact is promoted: neither mail names a page (none they could open)."""
+    make_event(demo, "closed-door", capacity=1, public_page=False)
+    staff = demo.actor(STAFF)
+    pekka = demo.contact("pekka.nieminen@acme.example.com")
+    klara = demo.contact("klara.weber@globex.example.com")
+    first = admin.add_attendee(session=demo.session, actor=staff, slug="closed-door", contact_id=pekka.id)
+    mail = mails(demo)[-1]
+    assert mail.to == pekka.email and _page_lines(mail) == [] and "Event page" not in mail.body
+    assert _ics_url(mail) is None and "Where: Room 1\n\nThe calendar file is attached." in mail.body
+    admin.add_attendee(session=demo.session, actor=staff, slug="closed-door", contact_id=klara.id)  # waits
+    core.cancel_registration(session=demo.session, actor=staff, registration_id=first.registration_id)
+    promoted = mails(demo)[-1]
+    assert promoted.to == klara.email and _page_lines(promoted) == [] and "Event page" not in promoted.body
+
+
+def test_a_capacity_raise_promotes_with_the_link_each_may_open(demo):
+    from portal_app.settings import settings
+
+    make_event(demo, "grows", capacity=1)
+    core.register(session=demo.session, actor=demo.actor(USER), slug="grows")
+    core.register(session=demo.session, actor=demo.actor(LIISA), slug="grows")  # waits, has an account
+    core.register_public(session=demo.session, slug="grows", client_address=ADDRESS, data=person(1))  # waits
+    before = len(mails(demo))
+    admin.update_event(session=demo.session, actor=demo.actor(STAFF), slug="grows", data={"capacity": 3})
+    links = {m.to: _page_lines(m) for m in mails(demo)[before:]}
+    assert links == {LIISA: [f"Event page: {settings.portal_url}/events/grows"],
+                     "visitor1@example.org": [f"Event page: {settings.portal_url}/register/grows"]}
+
+
+def test_the_public_view_says_when_every_seat_is_taken(demo):
+    view = lambda: core.public_event(session=demo.session, slug="portal-training")  # noqa: E731
+    for n in range(1, 3):
+        public(demo, n=n)
+        assert not view().full
+    public(demo, n=3)
+    assert view().full and view().registration_open  # the waiting list takes the next
+    make_event(demo, "no-list", capacity=1, waitlist=False)
+    public(demo, "no-list", n=4)
+    closed = core.public_event(session=demo.session, slug="no-list")
+    assert closed.full and not closed.registration_open
+
+
 def test_mails_are_in_the_registrants_language(demo):
     core.register_public(session=demo.session, slug="portal-training", data=person(1), client_address=ADDRESS,
                          language="fi")

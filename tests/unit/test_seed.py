@@ -107,3 +107,20 @@ def test_the_demo_catalog(session):
     from portal_app.models import OutboxMail
 
     assert session.exec(select(OutboxMail)).all() == []
+
+
+def test_the_demo_home_texts_read_in_every_language(session):
+    from portal_app.i18n import available_languages
+    from portal_app.services.portal.config import get_portal_settings, localized_texts, text_languages
+
+    assert seed(session) is True
+    row = get_portal_settings(session)
+    english = localized_texts(row, "en")
+    # every language a reader may pick has its own welcome, home text and link titles (none falls back)
+    for lang in text_languages():
+        assert lang in available_languages()
+        own = localized_texts(row, lang)
+        assert own["welcome_message"] != english["welcome_message"], lang
+        assert own["home_content"] != english["home_content"], lang
+        assert [link["title"] for link in own["external_links"]] != [link["title"] for link in english["external_links"]]
+    assert localized_texts(row, "fi")["welcome_message"] == "Tervetuloa asiakasportaaliin"

@@ -16,6 +16,7 @@ from ...components.url_list import filter_bar, list_table
 from ...services.catalog.catalog_rules import STAGES
 from ...state.catalog.admin_opportunities import AdminOpportunityListState as L
 from ...state.catalog.admin_opportunities import AdminOpportunityState as E
+from ...components.link_button import link_button
 
 STAGE_COLORS = {"prospecting": "gray", "qualification": "blue", "proposal": "amber", "negotiation": "violet",
                 "won": "green", "lost": "red"}
@@ -42,8 +43,8 @@ def admin_opportunities_page() -> rx.Component:
     closed = rx.checkbox(t("admin.catalog.closed_too"), checked=L.show_closed, on_change=L.set_closed, size="2")
     return card(
         *staff_top("admin.opportunities", "admin.catalog.opportunities_intro", L),
-        rx.hstack(rx.link(rx.button(rx.icon("plus", size=14), t("admin.catalog.new_opportunity")),
-                          href="/admin/opportunities/new")),
+        rx.hstack(link_button(rx.icon("plus", size=14), t("admin.catalog.new_opportunity"),
+                              href="/admin/opportunities/new")),
         filter_bar(L, statuses=STAGES, status_key="catalog.stage", search_key="opportunities.search",
                    label_key="admin.catalog.opp_col.stage", any_key="admin.catalog.any_stage",
                    extra=rx.fragment(company_search(L, input_id="opportunities-company",

@@ -247,6 +247,8 @@ def change_password(*, session: Session, actor: Actor, current: object, new: obj
         raise ValidationFailed({"current": "error.current_password_wrong"})
     if not _clear_attempt(session, account.id, seen, now, sign_in=False):
         raise ValidationFailed({"current": ("error.password_locked", {"minutes": policy.lockout_minutes})})
+    if new_password == current:  # checked once the current one is proven (a right guess is no failure)
+        raise ValidationFailed({"password": "error.password_same"})
     session.exec(update(Account).where(Account.id == account.id)
                  .values(password_hash=hash_password(new_password), failed_logins=0))
     end_all_sessions(session=session, account_id=account.id, keep_hash=keep_session_hash)

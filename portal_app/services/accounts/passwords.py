@@ -16,6 +16,9 @@ from ..errors import ValidationFailed
 
 MIN_LENGTH = 10
 MAX_BYTES = 72
+# What a password input takes: well past MAX_BYTES, so a longer password reaches the service and is
+# refused with a message (a `maxlength` of 72 let the browser drop the rest and save the start silently)
+INPUT_MAX_LENGTH = 256
 
 # A few of the most common passwords that pass the length rule; refused outright.
 COMMON_PASSWORDS = frozenset({
@@ -41,7 +44,7 @@ def check_new_password(password: object, confirm: object, *, field: str = "passw
         raise ValidationFailed({field: ("error.password_too_short", {"min": MIN_LENGTH})})
     if len(password.encode("utf-8")) > MAX_BYTES:
         raise ValidationFailed({field: ("error.password_too_long", {"max": MAX_BYTES})})
-    if password.lower() in COMMON_PASSWORDS:
+    if password.lower() in COMMON_PASSWORDS or len(set(password)) == 1:  # "xxxxxxxxxx" guesses as easily
         raise ValidationFailed({field: "error.password_common"})
     if not isinstance(confirm, str) or confirm != password:
         raise ValidationFailed({"confirm": "error.password_mismatch"})

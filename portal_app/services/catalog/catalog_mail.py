@@ -3,6 +3,7 @@
 - a quote request: a receipt to the contact who asked, a notice to sales (staff);
 - a quote sent by staff: to the contact who asked;
 - an order placed (from the cart, or by accepting a quote): a receipt to the contact, a notice to sales.
+- an order cancelled by staff: to the order's contact, with staff's reason when given.
 
 Built here; the caller stores them in the outbox in the transaction that made the change.
 Sales' address is PORTAL_SALES_EMAIL, else the portal's sender address.
@@ -125,3 +126,16 @@ def order_placed(session: Session, order: SalesOrder, lines: Sequence[DocumentLi
                   "subject": translate("en", "mail.order.staff_subject", number=order.number, company=company),
                   "body": _body("en", opening, order, lines, _link("orders", order.number, staff=True))})
     return mails
+
+
+def order_cancelled(session: Session, order: SalesOrder, lines: Sequence[DocumentLineBase]) -> list[dict]:
+    """To the order's contact: order N was cancelled, the reason if staff gave one, what was ordered."""
+    who = _recipient(session, order.contact_id)
+    if who is None:
+        return []
+    to, lang, name = who
+    opening = [translate(lang, "mail.order.cancelled_line", name=name, number=order.number)]
+    if order.cancel_reason:
+        opening.append(translate(lang, "mail.order.cancel_reason_line", reason=order.cancel_reason[:MESSAGE_EXCERPT]))
+    return [{"to": to, "subject": translate(lang, "mail.order.cancelled_subject", number=order.number),
+             "body": _body(lang, opening, order, lines, _link("orders", order.number, staff=False))}]

@@ -51,9 +51,10 @@ MAX_CART_LINES = 100
 MAX_QUOTE_LINES = 200
 MAX_QUANTITY_MILLI = 10**9  # a million units
 MAX_PRICE_CENTS = 10**11  # a billion in the currency
+REASON_CHARS = 500  # a quote's decline reason and an order's cancel reason: the same text area
 TEXT_LIMITS = {"code": 50, "name": 200, "line_name": 300, "description": 4000, "unit": 20, "category": 100,
-               "price_book": 100, "message": 2000, "answer": 2000, "decline_reason": 500, "opportunity": 200,
-               "owner_name": 100, "opportunity_description": 2000}
+               "price_book": 100, "message": 2000, "answer": 2000, "decline_reason": REASON_CHARS,
+               "cancel_reason": REASON_CHARS, "opportunity": 200, "owner_name": 100, "opportunity_description": 2000}
 CODE_CHARS = r"[A-Za-z0-9][A-Za-z0-9._/-]*"  # product codes: in URLs (/catalog/PRN-100) and CSV files
 
 # --- product images ------------------------------------------------------------------------------------

@@ -113,8 +113,22 @@ def read_rows(data: Any, known: tuple[str, ...], required: tuple[str, ...]) -> t
     return header, rows
 
 
+DECIMAL_COLUMNS = ("list_price", "vat_rate", "price")  # amounts and rates: decimals ("12,50", "25.5")
+VAT_RANGE = {"min": 0, "max": 100}  # money.parse_vat_rate: a percentage
+
+
+def _said_for_column(column: str, key: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The money parser's messages said as what the column takes: a price or a rate is a number with
+    decimals (not "a whole number"), and a VAT rate's range is named."""
+    if key == "error.number" and column in DECIMAL_COLUMNS:
+        return "admin.invoices.error_number", {}  # "Enter a number, like 2, 1.5 or 1240.50."
+    if key == "error.invoice_amount_range" and column == "vat_rate":
+        return "error.vat_rate_range", dict(VAT_RANGE)
+    return key, params
+
+
 def _errors_of(line: int, exc: ValidationFailed) -> list[RowError]:
-    return [RowError(row=line, column=name, key=key, params=params) for name, (key, params) in exc.fields.items()]
+    return [RowError(line, name, *_said_for_column(name, key, params)) for name, (key, params) in exc.fields.items()]
 
 
 def _file_error(exc: ValidationFailed) -> ImportReport:

@@ -7,7 +7,9 @@ quote (`quotes.accept_quote`); the company's order history; staff moves an order
 - `list_orders`, `get_order`, `order_pdf`, `order_state` (view rights): the company's orders,
   whoever placed them; staff sees every company's.
 - `set_order_status` (staff): along `ORDER_TRANSITIONS`, one conditional UPDATE (two changes at
-  once: one wins). Every change moves `live.order_key(number)` and `live.ALL_ORDERS`.
+  once: one wins). Every change moves `live.order_key(number)` and `live.ALL_ORDERS`. Cancelling
+  takes an optional reason (shown to the customer) and mails the order's contact in the same
+  transaction: only the change that wins mails, so a double click mails once.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from typing import Any
 from sqlalchemy import String, cast, func, or_, update
 from sqlmodel import Session, col, select
 
-from ...models import Company, Contact, QuoteRequest, SalesOrder, SalesOrderLine, utcnow
+from ...models import Company, Contact, OrderStatus, QuoteRequest, SalesOrder, SalesOrderLine, utcnow
 from .. import live
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
-from ..validation import clean_line, like_pattern, parse_id, parse_page
+from ..mail import outbox
+from ..validation import clean_line, clean_text, like_pattern, parse_id, parse_page
 from . import catalog_mail
-from .catalog_rules import ORDER_SORTS, ORDER_STATUSES, ORDER_TRANSITIONS, PAGE_LIMIT, SEARCH_CHARS
+from .catalog_rules import ORDER_SORTS, ORDER_STATUSES, ORDER_TRANSITIONS, PAGE_LIMIT, SEARCH_CHARS, TEXT_LIMITS
 from .documents import DocumentDetail, DocumentRow, Made, cart_to_document, line_views, party, summary
 from .inputs import parse_number
 from .scope import require_shopper, sees_catalog, visible_orders
@@ -47,6 +50,15 @@ class OrderDetail(DocumentDetail):
     quote_number: int | None
     updated_at: datetime
     next_statuses: list[str]  # staff: where the order may move now; [] for customers
+    cancel_reason: str  # staff's reason for cancelling it ("" when none was given, or not cancelled)
+
+
+@dataclass(frozen=True)
+class OrderMoved(OrderDetail):
+    """The order after `set_order_status`, and the mails that change put in the outbox (cancelled:
+    the contact's; the page hands them to the mail worker)."""
+
+    mail_ids: list[int]
 
 
 @dataclass(frozen=True)
@@ -122,7 +134,8 @@ def detail_of(session: Session, order: SalesOrder, actor: Actor) -> OrderDetail:
                        discount_cents=discount, subtotal_cents=order.subtotal_cents, vat_cents=order.vat_cents,
                        total_cents=order.total_cents, quote_number=quote.number if quote else None,
                        created_at=order.created_at, updated_at=order.updated_at,
-                       next_statuses=list(ORDER_TRANSITIONS.get(order.status, ())) if actor.is_staff else [])
+                       next_statuses=list(ORDER_TRANSITIONS.get(order.status, ())) if actor.is_staff else [],
+                       cancel_reason=order.cancel_reason or "")
 
 
 def get_order(*, session: Session, actor: Actor, number: Any) -> OrderDetail:
@@ -157,23 +170,43 @@ def place_order(*, session: Session, actor: Actor, message: Any = "", wanted_del
     return made
 
 
-def set_order_status(*, session: Session, actor: Actor, number: Any, status: Any,
-                     now: datetime | None = None) -> OrderDetail:
+def set_order_status(*, session: Session, actor: Actor, number: Any, status: Any, reason: Any = None,
+                     now: datetime | None = None) -> OrderMoved:
     """Staff moves an order to `status` along `ORDER_TRANSITIONS` (received -> confirmed ->
-    shipped -> delivered; cancelled until shipped)."""
+    shipped -> delivered; cancelled until shipped). Cancelled: with `reason` (optional text, kept on
+    the order and shown to the customer), and a mail to the order's contact in the same transaction,
+    so only the change that wins mails (a double click, two staff at once: one mail). A reason for
+    any other status is refused."""
     actor.require_staff()
     now = now or utcnow()
+    text = clean_text(reason, field="reason", max_chars=TEXT_LIMITS["cancel_reason"])
     order = load_order(session, actor, number)
     if status not in ORDER_TRANSITIONS.get(order.status, ()):
         raise ValidationFailed({"status": "error.invalid"})
-    moved = session.execute(update(SalesOrder).where(col(SalesOrder.id) == order.id,
-                                                     col(SalesOrder.status) == order.status)
-                            .values(status=status, updated_at=now).execution_options(synchronize_session=False))
-    if moved.rowcount != 1:  # type: ignore[attr-defined]
+    cancelling = status == OrderStatus.CANCELLED
+    if text and not cancelling:
+        raise ValidationFailed({"reason": "error.invalid"})
+    values: dict[str, Any] = {"status": status, "updated_at": now}
+    if cancelling:
+        values["cancel_reason"] = text or None
+    try:
+        moved = session.execute(update(SalesOrder).where(col(SalesOrder.id) == order.id,
+                                                         col(SalesOrder.status) == order.status)
+                                .values(**values).execution_options(synchronize_session=False))
+        if moved.rowcount != 1:  # type: ignore[attr-defined]
+            session.rollback()
+            raise ValidationFailed({"status": "error.catalog_order_changed"})
+        mail_ids: list[int] = []
+        if cancelling:
+            session.refresh(order)
+            lines = session.exec(select(SalesOrderLine).where(SalesOrderLine.order_id == order.id)
+                                 .order_by(col(SalesOrderLine.position), col(SalesOrderLine.id))).all()
+            mail_ids = outbox.enqueue(session=session, mails=catalog_mail.order_cancelled(session, order, lines),
+                                      now=now, commit=False)
+        session.commit()
+    except Exception:
         session.rollback()
-        raise ValidationFailed({"status": "error.catalog_order_changed"})
-    session.commit()
+        raise
     live.bump(live.order_key(order.number), live.ALL_ORDERS)
     session.refresh(order)
-    return detail_of(session, order, actor)
-
+    return OrderMoved(**vars(detail_of(session, order, actor)), mail_ids=mail_ids)

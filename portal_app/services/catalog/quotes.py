@@ -280,7 +280,8 @@ def _decide(session: Session, quote: QuoteRequest, *, allowed: tuple[str, ...], 
     conditions = [col(QuoteRequest.id) == quote.id, col(QuoteRequest.status).in_(allowed), *also]
     if today is not None:
         if status_of(quote, today) == Q.EXPIRED:
-            raise ValidationFailed({"form": ("error.quote_expired", {"date": quote.expires_on.isoformat()})})  # type: ignore[union-attr]
+            # no date here (a service has no language): the page says "valid until <its date>" itself
+            raise ValidationFailed({"form": "error.quote_expired"})
         conditions.append(or_(col(QuoteRequest.expires_on).is_(None), col(QuoteRequest.expires_on) >= today))
     taken = session.execute(update(QuoteRequest).where(*conditions)
                             .values(**values).execution_options(synchronize_session=False))

@@ -34,6 +34,7 @@ from ..validation import clean_line, clean_text, normalize_email, parse_id
 from . import event_mail, seats
 from .core import Enrolled, _aware, _enrol, _language, _load, _Person
 from .event_rules import ACTIVE, CSV_COLUMNS, EVENT_TEXT_LIMITS, MAX_CAPACITY, STATUS_NAMES, VISIBILITIES
+from .scope import portal_shows
 
 R = RegistrationStatus
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
@@ -233,7 +234,8 @@ def update_event(*, session: Session, actor: Actor, slug: Any, data: Any,
         raise ValidationFailed({"company_ids": "error.required"})
     promoted = seats.fill_seats(session, event_id, now=now)  # type: ignore[arg-type]
     session.refresh(event)
-    mails = [event_mail.confirmation(event, r, promoted=True) for r in promoted]
+    mails = [event_mail.confirmation(event, r, promoted=True, portal=portal_shows(session, event, r.contact_id))
+             for r in promoted]
     mail_ids = outbox.enqueue(session=session, mails=mails, now=now, commit=False) if mails else []
     session.commit()
     session.refresh(event)

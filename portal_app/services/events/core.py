@@ -38,7 +38,7 @@ from . import event_mail, seats
 from .event_rules import (
     ACTIVE, CONSENT_FIELD, FIELD_LIMITS, HONEYPOT_FIELD, PUBLIC_COMPANY_NAME, REGISTRATION_WINDOW,
 )
-from .scope import may_register, public_events, sees_events, visible_events
+from .scope import may_register, portal_shows, public_events, sees_events, visible_events
 from .tokens import new_nonce, read_token
 
 R = RegistrationStatus
@@ -81,6 +81,11 @@ class EventView:
     registration_open: bool  # active, before the deadline, and a seat or the waiting list
     past: bool
     mine: MyPlace | None = None
+
+    @property
+    def full(self) -> bool:
+        """Every seat taken: registering now means the waiting list (when `registration_open`)."""
+        return self.seats_taken >= self.capacity
 
 
 @dataclass(frozen=True)
@@ -312,7 +317,9 @@ def _enrol(session: Session, event: Event, person: _Person, *, contact_id: int |
                                                   col(Registration.status).in_(ACTIVE))).first() is not None:
         raise ValidationFailed(taken)
     nonce = new_nonce()
-    calendar = event_mail.ics(event, nonce=nonce, now=now)  # built before the event row is held
+    # the page their mails link to, and the .ics, are settled before the event row is held
+    portal = portal_shows(session, event, contact_id if contact_id is not None else _known_contact(session, person))
+    calendar = event_mail.ics(event, nonce=nonce, now=now, link=event_mail.event_link(event, portal=portal))
     try:
         status, arrival = seats.take_place(session, event_id, field=field)  # type: ignore[arg-type]
         if contact_id is None:
@@ -337,7 +344,7 @@ def _enrol(session: Session, event: Event, person: _Person, *, contact_id: int |
         session.rollback()
         raise
     position = seats.waiting_position(session, registration)
-    mail = (event_mail.confirmation(event, registration, calendar=calendar) if status == R.REGISTERED
+    mail = (event_mail.confirmation(event, registration, portal=portal, calendar=calendar) if status == R.REGISTERED
             else event_mail.waiting(event, registration, position or 0))
     mail_ids = outbox.enqueue(session=session, mails=[mail], now=now, commit=False)
     registration_id = registration.id
@@ -345,6 +352,13 @@ def _enrol(session: Session, event: Event, person: _Person, *, contact_id: int |
     live.bump(live.event_key(event_id), live.ALL_EVENTS)  # type: ignore[arg-type]
     return Enrolled(registration_id=registration_id, event_slug=slug, status=status,  # type: ignore[arg-type]
                     position=position, repeated=False, mail_ids=mail_ids)
+
+
+def _known_contact(session: Session, person: _Person) -> int | None:
+    """The active CRM contact with the person's email (the first), if any."""
+    return session.exec(select(Contact.id).where(func.lower(Contact.email) == person.email,
+                                                 Contact.is_active == True)  # noqa: E712
+                        .order_by(col(Contact.id)).limit(1)).first()
 
 
 def _contact_for(session: Session, person: _Person) -> int:
@@ -356,9 +370,7 @@ def _contact_for(session: Session, person: _Person) -> int:
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"event-contact:{person.email}"})
-    found = session.exec(select(Contact.id).where(func.lower(Contact.email) == person.email,
-                                                  Contact.is_active == True)  # noqa: E712
-                         .order_by(col(Contact.id)).limit(1)).first()
+    found = _known_contact(session, person)
     if found is not None:
         return found
     if session.get_bind().dialect.name == "postgresql":
@@ -505,7 +517,8 @@ def _cancel(session: Session, registration: Registration, *, now: datetime) -> C
         session.rollback()
         raise
     session.refresh(event)
-    mails = [event_mail.confirmation(event, r, promoted=True) for r in promoted]
+    mails = [event_mail.confirmation(event, r, promoted=True, portal=portal_shows(session, event, r.contact_id))
+             for r in promoted]
     mail_ids = outbox.enqueue(session=session, mails=mails, now=now, commit=False) if mails else []
     promoted_ids = [r.id for r in promoted]
     session.commit()

@@ -48,15 +48,21 @@ def where_text(event: Event, lang: str) -> str:
     return " · ".join(parts) or translate(lang, "mail.event.place_tba")
 
 
-def event_link(event: Event) -> str:
-    return f"{settings.portal_url}/events/{event.slug}"
+def event_link(event: Event, *, portal: bool) -> str:
+    """The event's page for a registrant's mail: the portal's /events/<slug> for one who can sign in
+    and see it there (`portal`, `scope.portal_shows`); else the public page /register/<slug> while
+    it is on; else '' (no page to link: a person without an account cannot open the portal's)."""
+    if portal:
+        return f"{settings.portal_url}/events/{event.slug}"
+    return f"{settings.portal_url}/register/{event.slug}" if event.public_page else ""
 
 
-def ics(event: Event, registration: Registration | None = None, *, now: datetime | None = None,
+def ics(event: Event, registration: Registration | None = None, *, link: str = "", now: datetime | None = None,
         nonce: str | None = None) -> str:
     """The event as an iCalendar file: SUMMARY, DTSTART/DTEND in the event's time zone (TZID, with
-    its VTIMEZONE), LOCATION and/or URL. Its UID names the registration by its nonce, which exists
-    before the row does: the file can be built before the seat is taken (outside the event's lock)."""
+    its VTIMEZONE), LOCATION and/or URL (the meeting link, else the registrant's `event_link`). Its
+    UID names the registration by its nonce, which exists before the row does: the file can be
+    built before the seat is taken (outside the event's lock)."""
     tz = zone(event)
     cal = Calendar()
     cal.add("prodid", "-//Customer Portal//Events//EN")
@@ -72,7 +78,8 @@ def ics(event: Event, registration: Registration | None = None, *, now: datetime
     item.add("dtend", event.ends_at.astimezone(tz))
     if event.location:
         item.add("location", event.location)
-    item.add("url", event.online_url or event_link(event))
+    if event.online_url or link:
+        item.add("url", event.online_url or link)
     if event.description:
         item.add("description", event.description[:2000])
     cal.add_component(item)
@@ -86,19 +93,22 @@ def _name(registration: Registration) -> str:
     return f"{registration.first_name} {registration.last_name}".strip()
 
 
-def confirmation(event: Event, registration: Registration, *, promoted: bool = False,
+def confirmation(event: Event, registration: Registration, *, portal: bool, promoted: bool = False,
                  calendar: str | None = None) -> dict:
-    """'You are registered' (or promoted from the waiting list): the .ics (`calendar` when built
-    already) and the cancel link."""
+    """'You are registered' (or promoted from the waiting list): the event's page as `event_link`
+    gives it for this registrant (`portal`: it can open the portal's), the .ics (`calendar` when
+    built already) and the cancel link."""
     lang = registration.language
     subject_key, body_key = (("mail.event.promoted_subject", "mail.event.promoted_body") if promoted
                              else ("mail.event.registered_subject", "mail.event.registered_body"))
+    link = event_link(event, portal=portal)
+    page = translate(lang, "mail.event.page_line", link=link) if link else ""
     body = translate(lang, body_key, name=_name(registration), title=event.title,
-                     when=when_text(event, lang), where=where_text(event, lang), link=event_link(event),
+                     when=when_text(event, lang), where=where_text(event, lang), page=page,
                      cancel_link=cancel_link(registration.id, registration.cancel_nonce))  # type: ignore[arg-type]
+    content = calendar or ics(event, registration, link=link)
     return {"to": registration.email, "subject": translate(lang, subject_key, title=event.title),
-            "body": body,
-            "attachments": [{"filename": "event.ics", "content_type": ICS_TYPE, "content": calendar or ics(event, registration)}]}
+            "body": body, "attachments": [{"filename": "event.ics", "content_type": ICS_TYPE, "content": content}]}
 
 
 def waiting(event: Event, registration: Registration, position: int) -> dict:

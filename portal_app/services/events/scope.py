@@ -12,10 +12,10 @@ An event outside the scope answers NotFound, exactly like one that does not exis
 from __future__ import annotations
 
 from sqlalchemy import Select, and_, exists, or_
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
-from ...models import AccountKind, Event, EventCompany, EventVisibility, ModuleAccess
-from ..actor import Actor
+from ...models import Account, AccountKind, Event, EventCompany, EventVisibility, ModuleAccess, PortalSettings
+from ..actor import Actor, build_actor
 
 
 def sees_events(actor: Actor) -> bool:
@@ -47,3 +47,20 @@ def visible_events(actor: Actor) -> Select:
 def public_events() -> Select:
     """Events anyone may reach without signing in: those whose public page is on."""
     return select(Event).where(Event.public_page == True)  # noqa: E712
+
+
+def portal_shows(session: Session, event: Event, contact_id: int | None) -> bool:
+    """Whether the contact can sign in and open the event's portal page (/events/<slug>): an enabled
+    account whose rights see the event. Public registrants (no account) cannot. Read only: before
+    the portal's settings row exists (made at the first sign-in), no account has opened the portal."""
+    if contact_id is None:
+        return False
+    account = session.exec(select(Account).where(Account.contact_id == contact_id)).first()
+    if account is None or not account.enabled or account.kind != AccountKind.CONTACT:
+        return False
+    if session.exec(select(PortalSettings.id).limit(1)).first() is None:
+        return False  # build_actor would make the row and commit, in the middle of the caller's transaction
+    actor = build_actor(session, account)
+    if actor is None or not sees_events(actor):
+        return False
+    return session.exec(visible_events(actor).where(Event.id == event.id)).first() is not None

@@ -346,8 +346,8 @@ class CsvImport(rx.State, mixin=True):
 
     def _show_report(self, outcome: csv_import.ImportReport, lang: str) -> None:
         if outcome.ok:
-            text = translate(lang, "admin.catalog.import_done", rows=outcome.rows, created=outcome.created,
-                             updated=outcome.updated)
+            text = translate(lang, "admin.catalog.import_done_one" if outcome.rows == 1 else "admin.catalog.import_done",
+                             rows=outcome.rows, created=outcome.created, updated=outcome.updated)
         else:
             text = translate(lang, "admin.catalog.import_refused", count=len(outcome.errors))
             if len(outcome.errors) > REPORT_ROWS:

@@ -22,6 +22,7 @@ from ...i18n import format_day, format_money, format_when
 from ...services import live, submissions
 from ...services.actor import Actor
 from ...services.catalog import orders, quotes
+from ...models import OrderStatus
 from ...services.catalog.catalog_rules import (
     MAX_QUOTE_LINES, ORDER_SORTS, ORDER_STATUSES, QUOTE_SORTS, QUOTE_STATUSES,
 )
@@ -320,11 +321,14 @@ class AdminQuoteState(DocumentView, StaffPage, SessionState):
 # --- /admin/orders/<number> -----------------------------------------------------------------------
 
 class AdminOrderState(DocumentView, StaffPage, SessionState):
-    """An order as staff sees it, and the statuses it may move to (Cancelled asked first)."""
+    """An order as staff sees it, and the statuses it may move to; "Cancel order" (asked first) sends
+    its form: an optional reason, kept on the order, and a mail to the order's contact."""
 
     company_id: int = 0
     quote_number: int = 0
     next_statuses: list[Choice] = []
+    may_cancel: bool = False  # "cancelled" is among the next statuses: the cancel form is shown
+    cancel_reason: str = ""
     _seen: int = -1
 
     def _refresh(self, actor: Actor) -> None:
@@ -340,11 +344,12 @@ class AdminOrderState(DocumentView, StaffPage, SessionState):
             (t("admin.catalog.contact_email"), detail.party.contact_email),
         ])
         self._put(company_id=detail.party.company_id, quote_number=detail.quote_number or 0,
-                  next_statuses=[{"value": s, "label": t(f"catalog.order_status.{s}")} for s in detail.next_statuses])
+                  next_statuses=[{"value": s, "label": t(f"catalog.order_status.{s}")} for s in detail.next_statuses],
+                  may_cancel=OrderStatus.CANCELLED in detail.next_statuses, cancel_reason=detail.cancel_reason)
 
     def _gone(self, *, missing: bool = True) -> None:
         self._hide_document()
-        self._put(missing=missing, company_id=0, quote_number=0, next_statuses=[])
+        self._put(missing=missing, company_id=0, quote_number=0, next_statuses=[], may_cancel=False, cancel_reason="")
 
     def _show(self, actor: Actor) -> None:
         self._refresh(actor)
@@ -360,9 +365,20 @@ class AdminOrderState(DocumentView, StaffPage, SessionState):
         async for update in while_busy(self, self._set_status, status):
             yield update
 
-    def _set_status(self, status: str):
+    @rx.event
+    async def cancel(self, form_data: dict):
+        """The cancel form's Confirm: the order cancelled with the reason typed (optional)."""
+        async for update in while_busy(self, self._cancel, form_data):
+            yield update
+
+    def _cancel(self, form_data: dict):
+        if isinstance(form_data, dict):
+            self._set_status(OrderStatus.CANCELLED.value, form_data.get("reason", ""))  # not text: refused
+
+    def _set_status(self, status: str, reason: Any = None):
         """Move the order on, from the status the page shows: if it moved meanwhile, nothing changes
-        and the page shows where it is now."""
+        and the page shows where it is now. A second click once it moved (a double click) finds the
+        status no longer among the next ones: nothing, no message, no second mail."""
         if not self.found or not isinstance(status, str) or status not in {c["value"] for c in self.next_statuses}:
             return
         shown = self.status
@@ -370,10 +386,13 @@ class AdminOrderState(DocumentView, StaffPage, SessionState):
         def work(actor: Actor) -> Any:
             if run_service(orders.order_state, actor=actor, number=self.number).status != shown:
                 raise ValidationFailed({"status": "error.catalog_order_changed"})
-            return run_service(orders.set_order_status, actor=actor, number=self.number, status=status)
+            return run_service(orders.set_order_status, actor=actor, number=self.number, status=status, reason=reason)
 
-        ok, _ = self._attempt(work)
+        ok, moved = self._attempt(work, fields=("reason",))
         if ok:
-            self._done("admin.catalog.order_moved", status=self._t(f"catalog.order_status.{status}"))
+            if moved.mail_ids:  # (cancelled: the contact's mail)
+                deliver_soon(moved.mail_ids)
+                self._done("admin.catalog.order_cancelled")
+            else:
+                self._done("admin.catalog.order_moved", status=self._t(f"catalog.order_status.{status}"))
         self._again(self._staff_or_none())
-

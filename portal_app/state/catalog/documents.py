@@ -302,12 +302,15 @@ class QuotePageState(DocumentView, SessionState):
             self._refresh(self._require_actor())
         except ServiceError:
             self._gone()
+        if self.expired_note:  # a refused decision on an expired quote: the note says it once, with the date
+            self._put(errors={})
 
 
 class OrderPageState(DocumentView, SessionState):
-    """/orders/<number>: the order, its status live as staff moves it on."""
+    """/orders/<number>: the order, its status live as staff moves it on (cancelled: staff's reason)."""
 
     quote_number: int = 0
+    cancel_reason: str = ""
     _seen: int = -1
 
     def _refresh(self, actor) -> None:  # noqa: ANN001
@@ -320,7 +323,7 @@ class OrderPageState(DocumentView, SessionState):
             (t("quotes.wanted_delivery"), format_day(detail.wanted_delivery_date, lang)),
             (t("orders.updated_on"), format_when(detail.updated_at, lang)),
         ])
-        self._put(quote_number=detail.quote_number or 0)
+        self._put(quote_number=detail.quote_number or 0, cancel_reason=detail.cancel_reason)
 
     @rx.event
     def load(self):
@@ -334,7 +337,7 @@ class OrderPageState(DocumentView, SessionState):
             self._refresh(actor)
         except ServiceError:
             self._hide_document()
-            self._put(quote_number=0)
+            self._put(quote_number=0, cancel_reason="")
         self._loaded()
         return None
 
@@ -346,3 +349,4 @@ class OrderPageState(DocumentView, SessionState):
             self._refresh(self._require_actor())
         except ServiceError:
             self._hide_document()
+            self._put(quote_number=0, cancel_reason="")
