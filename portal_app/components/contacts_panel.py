@@ -92,7 +92,7 @@ def _actions(row: rx.Var) -> rx.Component:
                 rx.cond(row["locked"].to(bool),
                         rx.button(t("contacts.unlock"), on_click=ContactsState.unlock(cid), **small)),
                 rx.cond(row["portal_access"].to(bool),
-                        rx.button(t("contacts.send_link"), on_click=ContactsState.send_link(cid), **small)),
+                        rx.button(t("contacts.send_link"), on_click=ContactsState.send_link(cid, row["submission_id"].to(str)), **small)),
             ),
         ),
         spacing="2",

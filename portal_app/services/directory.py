@@ -416,12 +416,19 @@ def _login_email(session: Session, contact: Contact, account: Account | None) ->
     return email
 
 
-def send_set_password_link(*, session: Session, actor: Actor, contact_id: Any) -> dict[str, str]:
-    """A fresh set-password link for a contact that has portal access."""
+def send_set_password_link(*, session: Session, actor: Actor, contact_id: Any,
+                           submission_id: Any = None) -> dict[str, str] | None:
+    """A fresh set-password link for a contact that has portal access (it replaces the one before).
+    `submission_id`: the click's id, as for `set_portal_access`: the same click sent again sends
+    nothing and returns None, so the link of the mail already sent stays the valid one."""
+    submission = parse_submission_id(submission_id)
     contact = _reachable_contact(session, actor, contact_id)
     account = _account_of(session, contact)
     if account is None or not account.enabled:
         raise ValidationFailed({"portal_access": "error.no_portal_access"})
+    if not _claim_access(session, contact, submission):
+        session.rollback()
+        return None
     mail = auth.issue_set_password_link(session=session, account=account)
     session.commit()
     return mail

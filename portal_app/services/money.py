@@ -68,7 +68,10 @@ def parse_quantity(value: Any, *, field: str = "quantity", maximum: int = 10**12
 
 def parse_vat_rate(value: Any, *, field: str = "vat_rate") -> int:
     """A VAT percentage ("24", "25.5", "0") as hundredths of a percent; 0 to 100, 2 decimals."""
-    return parse_percent(value, field=field)
+    bp = _scaled(value, field=field, scale=100, places=2)
+    if not 0 <= bp <= 10000:
+        raise ValidationFailed({field: ("error.vat_rate_range", {"min": 0, "max": 100})})
+    return bp
 
 
 def parse_discount(value: Any, *, field: str = "discount") -> int:
@@ -82,7 +85,7 @@ def parse_percent(value: Any, *, field: str) -> int:
     """A percentage 0 to 100 with at most 2 decimals, as hundredths of a percent (basis points)."""
     bp = _scaled(value, field=field, scale=100, places=2)
     if not 0 <= bp <= 10000:
-        raise ValidationFailed({field: "error.invoice_amount_range"})
+        raise ValidationFailed({field: ("error.percent_range", {"min": 0, "max": 100})})
     return bp
 
 

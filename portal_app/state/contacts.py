@@ -218,12 +218,16 @@ class ContactsState(SessionState):
             self.notice = self._t("contacts.access_given", email=result["to"])
             if isinstance(sid, str) and sid:
                 self._given = {sid: self.notice}
-                self.rows = [{**r, "submission_id": submissions.new_submission_id()} if r["id"] == contact_id else r
-                             for r in self.rows]
+                self._new_row_submission(contact_id)
         elif isinstance(sid, str) and sid and sid in self._given:
             self.notice = self._given[sid]  # the same click again: as the first sending answered
         else:
             self.notice = self._t("common.saved" if enabled else "contacts.access_removed")
+
+    def _new_row_submission(self, contact_id: int) -> None:
+        """The row's next click is a new one (its id was used by the one just answered)."""
+        self.rows = [{**r, "submission_id": submissions.new_submission_id()} if r["id"] == contact_id else r
+                     for r in self.rows]
 
     @rx.event
     def set_admin(self, contact_id: int, admin: bool):
@@ -243,8 +247,15 @@ class ContactsState(SessionState):
         self._act(directory.unlock_contact, self._t("admin.unlocked"), contact_id=contact_id)
 
     @rx.event
-    def send_link(self, contact_id: int):
-        mail = self._act(directory.send_set_password_link, contact_id=contact_id)
+    def send_link(self, contact_id: int, submission_id: str = ""):
+        """A new set-password link by mail. `submission_id`: the row's click id, as for `set_access`:
+        a double click mails once (a second mail's link would make the first one's dead)."""
+        mail = self._act(directory.send_set_password_link, contact_id=contact_id, submission_id=submission_id or None)
         if isinstance(mail, dict):
             send_later(mail)
             self.notice = self._t("contacts.link_sent", email=mail["to"])
+            if submission_id:
+                self._given = {submission_id: self.notice}
+                self._new_row_submission(contact_id)
+        elif mail is True and submission_id and submission_id in self._given:  # (True: done, nothing returned)
+            self.notice = self._given[submission_id]  # the same click again: as the first sending answered

@@ -273,3 +273,26 @@ def test_give_access_clicked_twice_mails_once_with_a_working_link(portal: Portal
     with session_scope() as s:
         assert auth.password_token_valid(session=s, token=token)
     assert next(r["submission_id"] for r in inst.rows if r["id"] == pekka) != click  # the next click acts again
+
+
+def test_send_link_clicked_twice_mails_once_with_a_working_link(portal: Portal):
+    """A double click on "Send set-password link": one mail, whose link stays the valid one (a second
+    mail's link would have made the first one's dead), and the notice of the first stays."""
+    inst = _company_page(portal)
+    ville = portal.contact_id("Korhonen")
+    click = next(r["submission_id"] for r in inst.rows if r["id"] == ville)
+    portal.call(inst, "send_link", ville, click)
+    first_notice = inst.notice
+    portal.call(inst, "send_link", ville, click)
+    assert not inst.errors and not inst.row_errors and inst.notice == first_notice
+    assert EMAILS["acme_user"] in first_notice
+    mails = [m for m in portal.outbox() if EMAILS["acme_user"] in m]
+    assert len(mails) == 1
+    body = email.message_from_string(mails[0], policy=email.policy.default).get_body(("plain",)).get_content()
+    token = re.search(r"reset-password\?token=([A-Za-z0-9_\-]+)", body).group(1)
+    with session_scope() as s:
+        assert auth.password_token_valid(session=s, token=token)
+    fresh = next(r["submission_id"] for r in inst.rows if r["id"] == ville)
+    assert fresh != click  # the next click is a new one: it sends a new link
+    portal.call(inst, "send_link", ville, fresh)
+    assert len([m for m in portal.outbox() if EMAILS["acme_user"] in m]) == 2

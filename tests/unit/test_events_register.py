@@ -528,6 +528,8 @@ def test_the_waiting_list_mail_says_so_with_the_position(demo):
     mail = mails(demo)[-1]
     assert mail.to == "visitor4@example.org" and "waiting list" in mail.subject.lower()
     assert "position 1" in mail.body and not mail.attachments
+    # the time on a line of its own: its zone's brackets are not inside the title's
+    assert "))" not in mail.body and any(line.startswith("When: ") and "(" in line for line in mail.body.splitlines())
 
 
 def _page_lines(mail: OutboxMail) -> list[str]:

@@ -60,8 +60,10 @@ def test_money_is_read_exactly_and_rounded_half_up():
             parse_cents(bad, field="a")
     with pytest.raises(ValidationFailed):
         parse_quantity("0")
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as refused:
         parse_vat_rate("101")
+    # the range said as a VAT rate's, not as an amount's
+    assert refused.value.fields == {"vat_rate": ("error.vat_rate_range", {"min": 0, "max": 100})}
     assert line_net(1500, 333) == 500  # 499.5 -> 500
     assert line_net(1000, -4999) == -4999
     # VAT per rate on the summed net, not per line

@@ -327,6 +327,21 @@ def test_the_same_give_access_click_sent_at_once_mails_once(racing_engine):
         assert len(session.exec(select(PasswordToken).where(PasswordToken.account_id == account.id)).all()) == 1
 
 
+def test_the_same_send_link_click_sent_at_once_mails_once(racing_engine):
+    with Session(racing_engine) as session:
+        contact_id = session.exec(select(Contact).where(Contact.email == "user@acme.example.com")).one().id
+    sid = submissions.new_submission_id()
+
+    def send(session):
+        return directory.send_set_password_link(session=session, actor=_actor(session), contact_id=contact_id,
+                                                submission_id=sid)
+
+    mails = [m for m in at_once(racing_engine, 5, send) if m is not None]
+    assert len(mails) == 1
+    with Session(racing_engine) as session:  # the one mail's link is the valid one
+        assert auth.password_token_valid(session=session, token=TOKEN_IN_LINK.search(mails[0]["body"]).group(1))
+
+
 def test_the_same_add_contact_form_sent_at_once_files_one(racing_engine):
     sid = submissions.new_submission_id()
 

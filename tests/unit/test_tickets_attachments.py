@@ -273,6 +273,23 @@ def test_claimed_file_is_attached_to_ticket_and_comment(tickets_demo):
                             attachment_ids=[staged.id])
 
 
+def test_the_mails_name_the_files_that_came_with_the_ticket_or_the_comment(tickets_demo):
+    demo = tickets_demo
+    first, second = demo.stage_file(USER, "photo.png", b"\x89PNG\r\n\x1a\n"), demo.stage_file(USER, "log.txt", b"log")
+    data = {"title": "Screen flickers", "description": "See the photo.", "category": "support", "priority": "normal"}
+    ticket, mails = tickets.create_ticket(session=demo.session, actor=demo.actor(USER), data=data,
+                                          attachment_ids=[first.id, second.id])
+    assert mails and all("Attached: photo.png, log.txt (download them from the ticket)" in m["body"] for m in mails)
+    assert all(m.get("attachments") is None for m in mails)  # named only: downloads check who asks
+    # a reply names only its own file; one without files names none
+    reply = demo.stage_file(STAFF, "fix.txt", b"steps")
+    _, mails = tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=ticket.number,
+                                   body="Try these steps.", attachment_ids=[reply.id])
+    assert mails and all("Attached: fix.txt (" in m["body"] and "photo.png" not in m["body"] for m in mails)
+    _, mails = tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=ticket.number, body="Any luck?")
+    assert mails and not any("Attached:" in m["body"] for m in mails)
+
+
 def test_discard_staged_removes_only_own_staged_files(tickets_demo):
     demo = tickets_demo
     staged = demo.stage_file(USER, "oops.txt", b"oops")

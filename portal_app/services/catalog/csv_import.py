@@ -114,16 +114,13 @@ def read_rows(data: Any, known: tuple[str, ...], required: tuple[str, ...]) -> t
 
 
 DECIMAL_COLUMNS = ("list_price", "vat_rate", "price")  # amounts and rates: decimals ("12,50", "25.5")
-VAT_RANGE = {"min": 0, "max": 100}  # money.parse_vat_rate: a percentage
 
 
 def _said_for_column(column: str, key: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The money parser's messages said as what the column takes: a price or a rate is a number with
-    decimals (not "a whole number"), and a VAT rate's range is named."""
+    decimals (not "a whole number"); a VAT rate's range is named by the parser itself."""
     if key == "error.number" and column in DECIMAL_COLUMNS:
         return "admin.invoices.error_number", {}  # "Enter a number, like 2, 1.5 or 1240.50."
-    if key == "error.invoice_amount_range" and column == "vat_rate":
-        return "error.vat_rate_range", dict(VAT_RANGE)
     return key, params
 
 

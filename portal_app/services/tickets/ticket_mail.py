@@ -8,7 +8,7 @@ import os
 from sqlmodel import Session, col, select
 
 from ...i18n import translate
-from ...models import Account, Ticket, TicketComment, TicketFollower
+from ...models import Account, Attachment, Ticket, TicketComment, TicketFollower
 from ...settings import settings
 from ..actor import Actor, build_actor
 from .scope import is_support, visible_tickets
@@ -26,7 +26,7 @@ def _status_name(lang: str, status: str) -> str:
 
 
 def _mail(*, to: str, lang: str, ticket: Ticket, link: str, who: str, created: bool,
-          comment: TicketComment | None, status_change: tuple[str, str] | None) -> dict[str, str]:
+          comment: TicketComment | None, status_change: tuple[str, str] | None, files: list[str]) -> dict[str, str]:
     lines = []
     if created:
         subject = translate(lang, "mail.ticket.created_subject", number=ticket.number, title=ticket.title)
@@ -41,12 +41,25 @@ def _mail(*, to: str, lang: str, ticket: Ticket, link: str, who: str, created: b
             key = "mail.ticket.note_line" if comment.internal else "mail.ticket.comment_line"
             lines.append(translate(lang, key, who=who))
             lines.append(comment.body[:EXCERPT])
+    if files:  # named, not attached: they are downloaded from the ticket, where access is checked
+        lines.append(translate(lang, "mail.ticket.files_line", files=", ".join(files)))
     lines.append(translate(lang, "mail.ticket.link_line", link=link))
     return {"to": to, "subject": subject, "body": "\n\n".join(line for line in lines if line) + "\n"}
 
 
 def _link(ticket: Ticket, *, staff: bool) -> str:
     return f"{settings.portal_url}/{'admin/' if staff else ''}tickets/{ticket.number}"
+
+
+def _file_names(session: Session, ticket: Ticket, *, created: bool, comment: TicketComment | None) -> list[str]:
+    """The files that came with this change: the new ticket's own, or the comment's."""
+    if comment is not None:
+        where = Attachment.comment_id == comment.id
+    elif created:
+        where = (Attachment.ticket_id == ticket.id) & col(Attachment.comment_id).is_(None)
+    else:
+        return []
+    return list(session.exec(select(Attachment.file_name).where(where).order_by(col(Attachment.id))).all())
 
 
 def _may_see(session: Session, account: Account, ticket: Ticket) -> bool:
@@ -62,7 +75,8 @@ def mails_for_change(*, session: Session, ticket: Ticket, actor: Actor, created:
                      status_change: tuple[str, str] | None = None) -> list[dict[str, str]]:
 
     who = actor.name
-    common = {"ticket": ticket, "who": who, "created": created, "comment": comment, "status_change": status_change}
+    common = {"ticket": ticket, "who": who, "created": created, "comment": comment, "status_change": status_change,
+              "files": _file_names(session, ticket, created=created, comment=comment)}
     mails = []
     if is_support(actor):
         if comment is not None and comment.internal:
