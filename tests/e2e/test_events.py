@@ -90,6 +90,8 @@ def test_public_registration_waiting_list_and_the_cancel_link(new_tab, portal, m
     promoted = mailbox.wait_for(second, count=2)
     assert any(p.get_content_type() == "text/calendar" for p in promoted.walk())
     assert f"Event page: {portal.url}/register/{slug}" in text_of(promoted).splitlines()
+    # and the one who cancelled is told it is done
+    assert mailbox.wait_for(first, count=2)["Subject"].startswith("Registration cancelled: ")
 
     # the link is used now
     again = new_tab().open(link[len(portal.url):])

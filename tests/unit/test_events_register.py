@@ -123,8 +123,12 @@ def test_a_cancellation_promotes_the_first_waiting_at_once_and_mails_it(demo):
         ("visitor5@example.org", "waiting")]
     assert event_row(demo, "portal-training").seats_taken == 3
     new = mails(demo)[before:]
-    assert [m.to for m in new] == ["visitor4@example.org"] and "Portal training" in new[0].subject
-    assert new[0].attachments and "/events/cancel/" in new[0].body
+    # the one who cancelled hears it is done (the public page to register again), then the promoted
+    assert [m.to for m in new] == ["visitor1@example.org", "visitor4@example.org"]
+    assert new[0].subject == "Registration cancelled: Portal training" and not new[0].attachments
+    assert "/register/portal-training" in new[0].body and "/events/cancel/" not in new[0].body
+    assert "Portal training" in new[1].subject
+    assert new[1].attachments and "/events/cancel/" in new[1].body
     assert demo.session.get(Registration, done.promoted[0]).promoted_at is not None
 
 
@@ -137,6 +141,10 @@ def test_cancelling_a_waiting_place_moves_the_rest_up_and_promotes_nobody(demo):
     attendees = admin.list_attendees(session=demo.session, actor=demo.actor(STAFF), slug="portal-training")
     assert [(a.email, a.position) for a in attendees if a.status == "waiting"] == [
         ("visitor5@example.org", 1), ("visitor6@example.org", 2)]
+    # staff did it: the person is told it left the waiting list (and nobody else is mailed)
+    (left,) = [demo.session.get(OutboxMail, i) for i in done.mail_ids]
+    assert left.to == "visitor4@example.org" and left.subject == "Off the waiting list: Portal training"
+    assert "no longer on the waiting list" in left.body
 
 
 def test_raising_the_capacity_promotes_the_waiting_in_order(demo):

@@ -517,9 +517,12 @@ def _cancel(session: Session, registration: Registration, *, now: datetime) -> C
         session.rollback()
         raise
     session.refresh(event)
-    mails = [event_mail.confirmation(event, r, promoted=True, portal=portal_shows(session, event, r.contact_id))
-             for r in promoted]
-    mail_ids = outbox.enqueue(session=session, mails=mails, now=now, commit=False) if mails else []
+    # the person whose place it was hears of it (whoever cancelled), then those promoted into the seat
+    mails = [event_mail.registration_cancelled(event, registration, was=was,
+                                               portal=portal_shows(session, event, registration.contact_id))]
+    mails += [event_mail.confirmation(event, r, promoted=True, portal=portal_shows(session, event, r.contact_id))
+              for r in promoted]
+    mail_ids = outbox.enqueue(session=session, mails=mails, now=now, commit=False)
     promoted_ids = [r.id for r in promoted]
     session.commit()
     live.bump(live.event_key(event.id), live.ALL_EVENTS)  # type: ignore[arg-type]

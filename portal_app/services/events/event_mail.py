@@ -12,7 +12,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from ...i18n import normalize_language, translate
-from ...models import Event, Registration, utcnow
+from ...models import Event, Registration, RegistrationStatus, utcnow
 from ...settings import settings
 from .tokens import cancel_link
 
@@ -118,6 +118,20 @@ def waiting(event: Event, registration: Registration, position: int) -> dict:
                      cancel_link=cancel_link(registration.id, registration.cancel_nonce))  # type: ignore[arg-type]
     return {"to": registration.email, "subject": translate(lang, "mail.event.waiting_subject", title=event.title,
                                                            position=position), "body": body}
+
+
+def registration_cancelled(event: Event, registration: Registration, *, was: str, portal: bool) -> dict:
+    """'Your registration is cancelled' (or 'you left the waiting list'), to the person whose place it
+    was, whoever cancelled it (themselves, a company admin, staff): the event's page to register again."""
+    lang = registration.language
+    waiting_place = was == RegistrationStatus.WAITING
+    link = event_link(event, portal=portal)
+    body = translate(lang, "mail.event.left_waitlist_body" if waiting_place else "mail.event.unregistered_body",
+                     name=_name(registration), title=event.title, when=when_text(event, lang),
+                     page=translate(lang, "mail.event.page_line", link=link) if link else "")
+    subject = translate(lang, "mail.event.left_waitlist_subject" if waiting_place else "mail.event.unregistered_subject",
+                        title=event.title)
+    return {"to": registration.email, "subject": subject, "body": body}
 
 
 def event_cancelled(event: Event, registration: Registration) -> dict:
