@@ -347,7 +347,8 @@ ACME_COLLEAGUES_OF_USER = ("Virtanen", "Mäkinen", "Nieminen", "Laine", "admin@a
 GLOBEX_PRIVATE = ("Schmidt", "Müller", "Weber", "globex.example.com", "DE123456789", "Hauptstrasse", "Globex")
 PARTNER_PRIVATE = ("Paul Partner", "partner.example.com", "GB987654321")
 STAFF_PRIVATE = ("Sam Staff", "staff@example.com", "Primary contact")
-SIGNED_IN_ONLY = ("Open support tickets", "status.example.com", "Welcome to the customer portal")
+SIGNED_IN_ONLY = ("Open support tickets", "status.example.com", "Welcome to the customer portal",
+                  "Tervetuloa asiakasportaaliin", "Tee tukipyyntöjä", "Palvelun tila")  # (and their Finnish)
 EVERYTHING_PRIVATE = ACME_PRIVATE + GLOBEX_PRIVATE + PARTNER_PRIVATE + STAFF_PRIVATE + SIGNED_IN_ONLY
 
 

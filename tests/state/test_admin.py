@@ -12,7 +12,7 @@ from statekit import EMAILS, Portal, redirect_path
 from portal_app.db import session_scope
 from portal_app.models import COMPANY_FIELDS, Account, Company, PortalProfile, PortalSettings, utcnow
 from portal_app.services.portal.modules import MODULE_KEYS
-from portal_app.services.portal.config import text_languages
+from portal_app.seed import FINNISH_TEXTS
 from portal_app.services.portal.profiles import FIELD_KEYS
 from portal_app.state.admin_companies import AdminCompaniesState, AdminCompanyState
 from portal_app.state.admin_profiles import AdminProfilesState
@@ -209,9 +209,11 @@ def test_staff_loads_settings(portal: Portal):
     portal.call(inst, "load")
     assert [m["key"] for m in inst.modules] == list(MODULE_KEYS) and all(m["enabled"] for m in inst.modules)
     assert inst.values["portal_name"] == "Customer Portal" and inst.values["lockout_threshold"] == "5"
+    # the demo's Finnish versions (seed.FINNISH_TEXTS) fill the Suomi tab
     assert inst.links == [{"index": 0, "title": "Service status", "url": "https://status.example.com",
-                           "titles": dict.fromkeys(text_languages(), "")}]
-    assert inst.translated == {lang: {"welcome_message": "", "home_content": ""} for lang in text_languages()}
+                           "titles": {"fi": FINNISH_TEXTS["link_titles"][0]}}]
+    assert inst.translated == {"fi": {"welcome_message": FINNISH_TEXTS["welcome_message"],
+                                      "home_content": FINNISH_TEXTS["home_content"]}}
 
 
 def test_toggle_module_changes_the_contacts_menu_and_access(portal: Portal):

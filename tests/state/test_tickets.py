@@ -417,7 +417,7 @@ def test_the_list_shows_the_filtered_tickets(portal: Portal):
 
 
 def test_a_list_past_its_end_shows_its_last_page_at_its_own_address(portal: Portal):
-    t = portal.tickets()
+    portal.tickets()
     inst = _list(portal, "acme_admin", "/tickets?category=Bug,Support&q=&page=99")
     assert inst.rows and inst.page == inst.pages == 1  # the last page, not an empty table
     assert _query(inst.moved_to) == {"category": ["Support,Bug"]}  # the filters kept (in order), the page gone
@@ -427,8 +427,9 @@ def test_a_list_past_its_end_shows_its_last_page_at_its_own_address(portal: Port
     assert inst.moved_to == "" and portal.call(inst, "follow_page") is None  # once
     # a page that exists is left as it is; staff's list alike
     assert _list(portal, "acme_admin", "/tickets?category=Bug,Support").moved_to == ""
-    staff = _list(portal, "staff", "/admin/tickets?page=5")
-    assert staff.rows and staff.moved_to == "/admin/tickets" and t.open in {r["number"] for r in staff.rows}
+    staff = _list(portal, "staff", "/admin/tickets?page=99")
+    last = "/admin/tickets" if staff.pages == 1 else f"/admin/tickets?page={staff.pages}"
+    assert staff.rows and staff.page == staff.pages and staff.moved_to == last
 
 
 # --- only canonical numbers in URLs ----------------------------------------------------------------
