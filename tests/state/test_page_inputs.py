@@ -23,7 +23,8 @@ PAGE_FORM = {"/login": "account", "/forgot-password": "account", "/reset-passwor
              "/tickets/[number]": "ticket", "/admin/tickets/[number]": "ticket", "/register/[slug]": "event_public",
              "/admin/events": "event", "/admin/events/[slug]": "event", "/admin/invoices/new": "invoice",
              "/admin/invoices/[number]": "invoice", "/catalog/[code]": "catalog", "/cart": "catalog",
-             "/quotes/[number]": "catalog", "/admin/products": "product", "/admin/products/[code]": "product",
+             "/quotes/[number]": "catalog", "/admin/orders/[number]": "catalog",  # (staff's cancel reason)
+             "/admin/products": "product", "/admin/products/[code]": "product",
              "/admin/price-books": "price_book", "/admin/price-books/[id]": "price_book",
              "/admin/quotes/[number]": "quote_answer", "/admin/opportunities/[id]": "opportunity"}
 # a staff-written text in another language than the default (`welcome_message_fi`, `link_title_0_fi`)
