@@ -360,8 +360,6 @@ def set_portal_access(*, session: Session, actor: Actor, contact_id: Any, enable
         raise PermissionDenied("error.not_yourself")
     if enabled and not contact.is_active:
         raise ValidationFailed({"portal_access": "error.contact_inactive"})
-    account = _account_of(session, contact)
-    email = _login_email(session, contact, account) if enabled else ""
     if profile_id is not None and profile_id != "":
         if not actor.is_staff:
             raise PermissionDenied()
@@ -370,13 +368,20 @@ def set_portal_access(*, session: Session, actor: Actor, contact_id: Any, enable
             raise ValidationFailed({"profile_id": "error.invalid"})
         contact.profile_id = pid
     mail = None
+    account = _account_of(session, contact)
     if enabled:
         if not _claim_access(session, contact, submission):
             session.rollback()
             return None
-        # as it is now that this click holds the contact (another click may have just made it)
+        # read as it is now that this click holds the contact: another click may have just made
+        # the account, and its login email must then count as this contact's own, not as taken
         account = session.exec(select(Account).where(Account.contact_id == contact.id)
                                .execution_options(populate_existing=True)).first()
+        try:
+            email = _login_email(session, contact, account)
+        except ValidationFailed:
+            session.rollback()  # the click is not used up by a refusal
+            raise
         if contact.profile_id is None:
             default = session.exec(select(PortalProfile).where(PortalProfile.is_default == True)).first()  # noqa: E712
             contact.profile_id = default.id if default else None
