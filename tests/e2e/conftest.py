@@ -240,9 +240,26 @@ class PortalPage:
         return self.page.get_by_role("row").filter(has_text=email)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):  # noqa: ANN001, ANN201
+    report = yield
+    if report.when == "call":
+        item.call_failed = report.failed  # read by `new_tab` to describe the tabs of a failed test
+    return report
+
+
+def _describe(page: Page) -> str:
+    """What a tab showed when its test failed: its address and the start of its text."""
+    try:
+        return f"{page.url}\n{page.inner_text('body', timeout=2000)[:1500]}"
+    except Exception as exc:  # noqa: BLE001 - a closed or crashed tab says so
+        return f"{page.url} ({exc.__class__.__name__})"
+
+
 @pytest.fixture
-def new_tab(browser, portal):
-    """Factory of fresh browser contexts (separate cookies), each failing the test on a page error."""
+def new_tab(request, browser, portal):
+    """Factory of fresh browser contexts (separate cookies), each failing the test on a page error.
+    When the test fails, each tab's address and text are printed (shown with the failure)."""
     contexts, errors = [], []
 
     def make() -> PortalPage:
@@ -254,6 +271,10 @@ def new_tab(browser, portal):
         return PortalPage(page, portal.url)
 
     yield make
+    if getattr(request.node, "call_failed", False):
+        for number, context in enumerate(contexts, 1):
+            for page in context.pages:
+                print(f"--- tab {number}: {_describe(page)}")
     for context in contexts:
         context.close()
     assert not errors, errors
