@@ -54,12 +54,20 @@ def _load(session: Session, actor: Actor, number: Any, *, lock: bool = False) ->
 
 
 def _names(session: Session, account_ids: set[int]) -> dict[int, str]:
+    return {aid: name for aid, (name, _) in _people(session, account_ids).items()}
+
+
+def _people(session: Session, account_ids: set[int]) -> dict[int, tuple[str, bool]]:
+    """Each account's display name and whether it is on the support side (staff or collaborator)."""
     if not account_ids:
         return {}
-    rows = session.exec(select(Account.id, Account.full_name, Account.email, Contact.first_name, Contact.last_name)
+    rows = session.exec(select(Account.id, Account.full_name, Account.email, Contact.first_name, Contact.last_name,
+                               Account.kind)
                         .join(Contact, col(Account.contact_id) == Contact.id, isouter=True)
                         .where(col(Account.id).in_(account_ids))).all()
-    return {aid: display_name(aid, full, email, first, last) for aid, full, email, first, last in rows}
+    support_kinds = {AccountKind.STAFF, AccountKind.COLLABORATOR}
+    return {aid: (display_name(aid, full, email, first, last), kind in support_kinds)
+            for aid, full, email, first, last, kind in rows}
 
 
 # --- submission ids (services/submissions.py) ----------------------------------------------------
@@ -251,11 +259,10 @@ def get_ticket(*, session: Session, actor: Actor, number: Any) -> TicketDetail:
                               .order_by(Attachment.id)).all())
     changes = list(session.exec(select(TicketChange).where(TicketChange.ticket_id == ticket.id)
                                 .order_by(col(TicketChange.created_at).desc(), col(TicketChange.id).desc())).all())
-    people = _names(session, {c.author_id for c in comments} | {c.actor_id for c in changes}
+    named = _people(session, {c.author_id for c in comments} | {c.actor_id for c in changes}
                     | {ticket.created_by_id} | ({ticket.assignee_id} if ticket.assignee_id else set()))
-    support_ids = set(session.exec(select(Account.id).where(
-        col(Account.id).in_({c.author_id for c in comments}),
-        col(Account.kind).in_([AccountKind.STAFF, AccountKind.COLLABORATOR]))).all())
+    people = {aid: name for aid, (name, _) in named.items()}
+    support_ids = {aid for aid, (_, support_side) in named.items() if support_side}
     visible_comment_ids = {c.id for c in comments}
     comment_views = [
         CommentView(id=c.id, author=people.get(c.author_id, ""), author_is_support=c.author_id in support_ids,
