@@ -20,9 +20,18 @@ def file_link(f: rx.Var) -> rx.Component:
         rx.cond(f["is_image"].to(bool),
                 rx.image(src=f["url"].to(str), alt="", width="48px", height="48px", object_fit="cover",
                          border_radius="4px", loading="lazy")),
-        download_link(f["name"].to(str), f["url"].to(str), icon=False,
-                      style={"minWidth": 0, "overflowWrap": "anywhere"}),
-        rx.text(f["size"].to(str), size="1", color="var(--gray-10)", style=NO_SHRINK),
+        rx.vstack(
+            download_link(f["name"].to(str), f["url"].to(str), icon=False,
+                          style={"minWidth": 0, "overflowWrap": "anywhere"}),
+            # the size, and in the ticket's list of every file when it came (two may share a name)
+            rx.hstack(
+                rx.text(f["size"].to(str), size="1", color="var(--gray-10)", style=NO_SHRINK),
+                rx.cond(f["when"].to(str) != "",
+                        rx.text(f["when"].to(str), size="1", color="var(--gray-10)", style=NO_SHRINK)),
+                spacing="3", wrap="wrap",
+            ),
+            spacing="0", style={"minWidth": 0},
+        ),
         align="center",
     )
 

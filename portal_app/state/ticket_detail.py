@@ -28,6 +28,7 @@ class FileItem(TypedDict):
     size: str
     url: str
     is_image: bool
+    when: str  # in the ticket's list of every file: when it came (two files may share a name); '' in a comment
 
 
 class CommentItem(TypedDict):
@@ -56,9 +57,11 @@ def _changed_meanwhile(exc: ServiceError) -> bool:
     return isinstance(exc, ValidationFailed) and any(key in _CHANGED_MEANWHILE for key, _ in exc.fields.values())
 
 
-def _files(rows) -> list[FileItem]:  # noqa: ANN001
+def _files(rows, lang: str = "") -> list[FileItem]:  # noqa: ANN001
+    """The files as the page lists them; with `lang`, each with the time it came, in that language."""
     return [{"id": a.id, "name": a.file_name, "size": human_size(a.size), "url": f"/files/{a.id}",
-             "is_image": a.content_type in attachment_service.IMAGE_TYPES} for a in rows]
+             "is_image": a.content_type in attachment_service.IMAGE_TYPES,
+             "when": format_when(a.created_at, lang) if lang else ""} for a in rows]
 
 
 class TicketDetailState(StagingState):
@@ -115,7 +118,7 @@ class TicketDetailState(StagingState):
             {"value": format_when(ticket.created_at, lang), "label": t("tickets.col.created"), "selected": False},
             {"value": format_when(ticket.updated_at, lang), "label": t("tickets.col.updated"), "selected": False},
         ]
-        self.files = _files(detail.attachments)
+        self.files = _files(detail.attachments, lang)
         self.comments = [
             {"id": c.id, "author": c.author, "support": c.author_is_support, "body": c.body, "internal": c.internal,
              "created": format_when(c.created_at, lang),

@@ -12,6 +12,7 @@ the user's quota (count and bytes) holds across reloads and tabs.
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -294,3 +295,25 @@ def test_the_byte_quota_holds_across_reloads_and_refuses_as_the_file_arrives(por
     portal.call(inst, "load")
     assert _names(inst) == ["first.bin", "small.bin"]
     assert len(_rows()) == 2 and len(_files_on_disk()) == 2
+
+
+def test_two_files_of_one_name_are_told_apart_by_when_they_came(portal: Portal):
+    inst = _new_ticket_page(portal)
+    portal.call(inst, "stage_files", UploadFiles([("screenshot.png", b"\x89PNG\r\n\x1a\nfirst")]))
+    portal.call(inst, "submit", {"title": "Two screenshots", "description": "The first one.",
+                                 "category": "support", "priority": "normal"})
+    with session_scope() as s:
+        ticket = s.exec(select(Ticket).where(Ticket.title == "Two screenshots")).one()
+        number = ticket.number
+        first = s.exec(select(Attachment).where(Attachment.ticket_id == ticket.id)).one()
+        first.created_at = first.created_at - timedelta(days=1)  # it came the day before
+        s.add(first)
+        s.commit()
+    page = portal.state(TicketDetailState, "acme_user", url=f"/tickets/{number}")
+    portal.call(page, "load")
+    portal.call(page, "stage_files", UploadFiles([("screenshot.png", b"\x89PNG\r\n\x1a\nsecond")]))
+    portal.call(page, "add_comment", {"comment": "And the second one"})
+    listed = page.files  # the ticket's list of every file
+    assert [f["name"] for f in listed] == ["screenshot.png", "screenshot.png"]
+    assert all(f["when"] for f in listed) and listed[0]["when"] != listed[1]["when"]
+    assert page.comments[0]["files"][0]["when"] == ""  # the comment says when already
