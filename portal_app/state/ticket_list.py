@@ -296,7 +296,10 @@ class TicketListState(SessionState):
 
     @rx.event
     def tick(self, _now: str = ""):
-        """Every few seconds: reload only when a ticket in this list's scope changed (no query otherwise)."""
+        """Every few seconds: reload only when a ticket in this list's scope changed (no query otherwise).
+        It refreshes the view shown, not the address the tick was sent from: a tick sent while the
+        browser was moving to another view (a search, the back button) would otherwise draw the
+        view left behind over the one the address now shows."""
         if not self.loaded:
             return
         try:
@@ -304,4 +307,4 @@ class TicketListState(SessionState):
         except NotAuthenticated:
             return
         if live.versions(tickets.status_counts_key(actor))[0] != self._seen:
-            self._fill(actor, self._current())
+            self._fill(actor, ticket_list.parse_filters(self._filters_query))

@@ -506,6 +506,18 @@ def test_list_tick_reloads_only_after_a_change(portal: Portal, monkeypatch: Any)
     assert len(calls) == 2 and "Fresh one" in {r["title"] for r in inst.rows}
 
 
+def test_list_tick_refreshes_the_view_shown_not_the_address_it_was_sent_from(portal: Portal):
+    t = portal.tickets()
+    inst = _list(portal, "acme_admin", url="/tickets?q=narwhal")
+    shown = [r["number"] for r in inst.rows]
+    assert 0 < inst.total < _list(portal, "acme_admin").total  # the search shows fewer than the whole list
+    staff = _detail(portal, "staff", staff=True, number=t.open)  # a change, so the tick reloads
+    portal.call(staff, "add_comment", {"comment": "Looking into it"})
+    Portal.set_url(inst, "/tickets")  # the tick left while the browser was still at the list before the search
+    portal.call(inst, "tick")
+    assert [r["number"] for r in inst.rows] == shown and inst.q == "narwhal"
+
+
 def test_list_tick_before_load_does_nothing(portal: Portal, monkeypatch: Any):
     inst = portal.state(TicketListState, "acme_admin", url="/tickets")
     calls = _count_calls(monkeypatch, "list_tickets", ticket_list)
