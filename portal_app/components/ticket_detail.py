@@ -13,6 +13,7 @@ from .i18n import t
 from .limits import max_length
 from .upload import NO_SHRINK, attachments_field
 from .link_button import link_button
+from .live_tick import live_tick
 
 
 def file_link(f: rx.Var) -> rx.Component:
@@ -198,7 +199,7 @@ def ticket_view(back_href: str) -> rx.Component:
             rx.heading(t("ticket.history"), size="4", as_="h2"),
             rx.el.ul(rx.foreach(S.history, lambda h: rx.el.li(
                 rx.text(h["when"], " · ", h["who"], " · ", h["what"], size="2")))),
-            rx.moment(interval=2000, on_change=S.tick, display="none"),
+            live_tick(S.tick, 2000),
             spacing="3",
             width="100%",
         ),

@@ -13,6 +13,7 @@ from .i18n import t
 from .limits import max_length
 from .shell import NARROW, WIDE
 from .link_button import link_button
+from .live_tick import live_tick
 
 # On phones the filters fold behind a "Filters" button (kept in the browser, no server round trip),
 # so the tickets come first; from 768 px they are always shown.
@@ -207,7 +208,7 @@ def ticket_table() -> rx.Component:
         rx.cond(S.moved_to != "", rx.el.span(key=S.moved_to, on_mount=S.follow_page, hidden=True)),
         pager(),
         # live: every 3 s the server compares a change counter; the list reloads only when it moved
-        rx.moment(interval=3000, on_change=S.tick, display="none"),
+        live_tick(S.tick, 3000),
         width="100%",
         spacing="3",
     )

@@ -19,6 +19,7 @@ from ..state.admin_invoices import AdminInvoiceEditorState as E
 from ..state.admin_invoices import AdminInvoiceListState as L
 from ..state.admin_invoices import AdminInvoiceState as A
 from ..components.link_button import link_button
+from ..components.live_tick import live_tick
 
 LABEL = {"fontSize": "14px", "fontWeight": 500}
 REVIEW_BADGE = {"color_scheme": "orange", "variant": "surface"}
@@ -72,7 +73,7 @@ def admin_invoices_page() -> rx.Component:
         _filters(),
         list_table(L, _row, none_key="invoices.none_yet", none_match_key="invoices.none_match"),
         # live: an invoice paid or issued elsewhere shows without a reload (the server compares a counter)
-        rx.moment(interval=3000, on_change=L.tick, display="none"),
+        live_tick(L.tick, 3000),
     )
 
 
@@ -198,7 +199,7 @@ def _invoice() -> rx.Component:
         _review(),
         _staff_actions(),
         invoice_document(A),
-        rx.moment(interval=3000, on_change=A.tick, display="none"),
+        live_tick(A.tick, 3000),
         spacing="4", width="100%",
     )
 

@@ -13,6 +13,7 @@ from ..state.events import EventCancelState as C
 from ..state.events import EventListState as L
 from ..state.events import EventPageState as E
 from ..state.events import PublicRegisterState as P
+from ..components.live_tick import live_tick
 
 # Open Graph: a shared link of a public page shows a preview (assets/event_preview.png); the event's
 # own title and description are put into the served HTML by http/link_preview.py
@@ -131,7 +132,7 @@ def events_page() -> rx.Component:
                 rx.vstack(rx.foreach(L.past, _event_card), spacing="3", width="100%"),
                 rx.text(t("events.none_past"), color="var(--gray-11)")),
         # live: every 3 s the server compares a change counter; the lists reload only when it moved
-        rx.moment(interval=3000, on_change=L.tick, display="none"),
+        live_tick(L.tick, 3000),
     )
 
 
@@ -185,7 +186,7 @@ def event_page() -> rx.Component:
                 form_alert(E.errors),
                 rx.cond(~E.open & ~E.cancelled & (E.my_status == ""), rx.text(t("events.closed"))),
                 _register_forms(),
-                rx.moment(interval=3000, on_change=E.tick, display="none"),
+                live_tick(E.tick, 3000),
                 spacing="4", width="100%",
             ),
             rx.cond(E.errors.contains("page"),

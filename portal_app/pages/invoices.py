@@ -11,6 +11,7 @@ from ..components.url_list import filter_bar, list_table
 from ..services.invoices.invoice_rules import STATUSES
 from ..state.invoices import InvoiceListState as L
 from ..state.invoices import InvoicePageState as P
+from ..components.live_tick import live_tick
 
 # an overdue invoice stands out in the list
 OVERDUE_ROW = {"background": "var(--red-a2)", "boxShadow": "inset 3px 0 0 var(--red-9)"}
@@ -41,7 +42,7 @@ def invoices_page() -> rx.Component:
         filter_bar(L, statuses=STATUSES, status_key="invoice.status", search_key="invoices.search"),
         list_table(L, _row, none_key="invoices.none_yet", none_match_key="invoices.none_match"),
         # live: a payment recorded elsewhere shows without a reload (the server compares a counter)
-        rx.moment(interval=3000, on_change=L.tick, display="none"),
+        live_tick(L.tick, 3000),
     )
 
 
@@ -99,7 +100,7 @@ def invoice_page() -> rx.Component:
                 ),
                 form_alert(P.errors),
                 invoice_document(P),
-                rx.moment(interval=2000, on_change=P.tick, display="none"),
+                live_tick(P.tick, 2000),
                 spacing="4", width="100%",
             ),
             rx.cond(P.missing, rx.heading(t("invoices.not_found"), size="6", as_="h1")),

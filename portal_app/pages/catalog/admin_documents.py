@@ -21,6 +21,7 @@ from ...state.catalog.admin_documents import AdminOrderState as O
 from ...state.catalog.admin_documents import AdminQuoteListState as QL
 from ...state.catalog.admin_documents import AdminQuoteState as Q
 from ...state.catalog.documents import ORDER_COLORS, QUOTE_COLORS
+from ...components.live_tick import live_tick
 
 
 def _row(path: str, prefix: str, colors: dict[str, str], extra_key: str, extra_link: str = ""):  # noqa: ANN202
@@ -79,7 +80,7 @@ def admin_quotes_page() -> rx.Component:
         _filters(QL, QUOTE_STATUSES, "catalog.quote_status", "quotes.search"),
         list_table(QL, _row("/admin/quotes/", "admin.catalog.quote_col", QUOTE_COLORS, "expires_on"),
                    none_key="quotes.none_yet", none_match_key="quotes.none_match"),
-        rx.moment(interval=3000, on_change=QL.tick, display="none"),
+        live_tick(QL.tick, 3000),
     )
 
 
@@ -101,7 +102,7 @@ def _quote() -> rx.Component:
             rx.text(Q.answer, style={"whiteSpace": "pre-wrap", **WRAP}))),
         document(Q),
         rx.cond(Q.may_answer, rx.box(rx.divider(margin_bottom="16px"), answer_form(), width="100%")),
-        rx.moment(interval=3000, on_change=Q.tick, display="none"),
+        live_tick(Q.tick, 3000),
         spacing="4", width="100%",
     )
 
@@ -121,7 +122,7 @@ def admin_orders_page() -> rx.Component:
         _filters(OL, ORDER_STATUSES, "catalog.order_status", "orders.search"),
         list_table(OL, _row("/admin/orders/", "admin.catalog.order_col", ORDER_COLORS, "quote", "/admin/quotes/"),
                    none_key="orders.none_yet", none_match_key="orders.none_match"),
-        rx.moment(interval=3000, on_change=OL.tick, display="none"),
+        live_tick(OL.tick, 3000),
     )
 
 
@@ -170,7 +171,7 @@ def _order() -> rx.Component:
             rx.text(t("orders.cancel_reason"), ": ", O.cancel_reason, style=WRAP), icon="message_circle",
             color_scheme="gray", id="cancel-reason-shown")),
         document(O),
-        rx.moment(interval=3000, on_change=O.tick, display="none"),
+        live_tick(O.tick, 3000),
         spacing="4", width="100%",
     )
 

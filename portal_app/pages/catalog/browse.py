@@ -12,6 +12,7 @@ from ...components.url_list import filter_bar, list_table
 from ...state.catalog.browse import CartState as C
 from ...state.catalog.browse import CatalogState as L
 from ...state.catalog.browse import ProductState as P
+from ...components.live_tick import live_tick
 
 WRAP = {"overflowWrap": "anywhere"}
 THUMB = {"width": "48px", "height": "48px", "objectFit": "contain", "borderRadius": "6px",
@@ -283,5 +284,5 @@ def cart_page() -> rx.Component:
             _send_form(),
             spacing="4", width="100%",
         )),
-        rx.moment(interval=3000, on_change=C.tick, display="none"),
+        live_tick(C.tick, 3000),
     )

@@ -17,6 +17,7 @@ from ...state.catalog.documents import OrderListState as OL
 from ...state.catalog.documents import OrderPageState as O
 from ...state.catalog.documents import QuoteListState as QL
 from ...state.catalog.documents import QuotePageState as Q
+from ...components.live_tick import live_tick
 
 
 def _doc_row(path: str, prefix: str, colors: dict[str, str], extra_label: str):  # noqa: ANN202
@@ -48,7 +49,7 @@ def quotes_page() -> rx.Component:
         list_table(QL, _doc_row("/quotes/", "quotes.col", QUOTE_COLORS, "quotes.col.expires_on"),
                    none_key="quotes.none_yet", none_match_key="quotes.none_match",
                    empty_action=rx.link(t("catalog.browse"), href="/catalog")),
-        rx.moment(interval=3000, on_change=QL.tick, display="none"),
+        live_tick(QL.tick, 3000),
     )
 
 
@@ -110,7 +111,7 @@ def quote_page() -> rx.Component:
                                                         style={"overflowWrap": "anywhere"})),
                 document(Q),
                 _decide(),
-                rx.moment(interval=3000, on_change=Q.tick, display="none"),
+                live_tick(Q.tick, 3000),
                 spacing="4", width="100%",
             ),
             rx.cond(Q.missing, rx.heading(t("quotes.not_found"), size="6", as_="h1")),
@@ -128,7 +129,7 @@ def orders_page() -> rx.Component:
         list_table(OL, _doc_row("/orders/", "orders.col", ORDER_COLORS, "orders.col.quote"),
                    none_key="orders.none_yet", none_match_key="orders.none_match",
                    empty_action=rx.link(t("catalog.browse"), href="/catalog")),
-        rx.moment(interval=3000, on_change=OL.tick, display="none"),
+        live_tick(OL.tick, 3000),
     )
 
 
@@ -153,7 +154,7 @@ def order_page() -> rx.Component:
                     rx.text(t("orders.cancel_reason"), ": ", O.cancel_reason, style={"overflowWrap": "anywhere"}),
                     icon="message_circle", color_scheme="gray", id="cancel-reason")),
                 document(O),
-                rx.moment(interval=3000, on_change=O.tick, display="none"),
+                live_tick(O.tick, 3000),
                 spacing="4", width="100%",
             ),
             rx.cond(O.missing, rx.heading(t("orders.not_found"), size="6", as_="h1")),

@@ -1,0 +1,45 @@
+"""The live pages' timer (`components/live_tick.py`): every page that refreshes itself keeps its
+timer, and no page imports moment.js any more (it was a lazy chunk the first rows waited for).
+Read from the pages as compiled for the browser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import portal_app.pages  # noqa: F401  (each page module registers itself in PAGES)
+from portal_app.components.shell import PAGES
+
+# pages that follow other people's changes while open, and how often (ms)
+LIVE_PAGES = {"/tickets": 3000, "/admin/tickets": 3000, "/tickets/[number]": 2000, "/admin/tickets/[number]": 2000,
+              "/invoices": 3000, "/invoices/[number]": 2000, "/admin/invoices": 3000, "/events": 3000,
+              "/events/[slug]": 3000, "/cart": 3000, "/quotes": 3000, "/orders": 3000,
+              "/admin/quotes": 3000, "/admin/orders": 3000}
+
+
+def timers(node: Any, out: list[dict[str, str]]) -> list[dict[str, str]]:
+    if isinstance(node, dict):
+        if node.get("name") == "LiveTick":
+            out.append(dict(p.split(":", 1) for p in node.get("props", [])))
+        for value in node.values():
+            timers(value, out)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            timers(value, out)
+    return out
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.route)
+def test_no_page_loads_moment_js(spec):
+    libraries = spec.component()._get_all_imports()
+    assert not [lib for lib in libraries if "moment" in lib], spec.route
+
+
+@pytest.mark.parametrize("route", sorted(LIVE_PAGES))
+def test_live_pages_send_their_tick_on_a_timer(route):
+    spec = next(s for s in PAGES if s.route == route)
+    found = timers(spec.component().render(), [])
+    assert found, f"{route} has no live timer"
+    assert all(".tick" in t["onTick"] for t in found), found
+    assert str(LIVE_PAGES[route]) in {t["interval"] for t in found}, found
