@@ -129,7 +129,7 @@ def load_settings() -> Settings:
         registration_limit=_int("PORTAL_REGISTRATION_LIMIT", 20),
         trusted_proxy_hops=_int("PORTAL_TRUSTED_PROXY_HOPS", 0),
         tab_state_minutes=max(1, _int("PORTAL_TAB_STATE_MINUTES", 30)),
-        tab_memory_seconds=max(0, _int("PORTAL_TAB_MEMORY_SECONDS", 60)),
+        tab_memory_seconds=max(0, _int("PORTAL_TAB_MEMORY_SECONDS", 10)),
         list_cache_pages=max(0, _int("PORTAL_LIST_CACHE_PAGES", 2000)),
     )
 

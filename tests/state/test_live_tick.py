@@ -15,7 +15,9 @@ from portal_app.components.shell import PAGES
 LIVE_PAGES = {"/tickets": 3000, "/admin/tickets": 3000, "/tickets/[number]": 2000, "/admin/tickets/[number]": 2000,
               "/invoices": 3000, "/invoices/[number]": 2000, "/admin/invoices": 3000, "/events": 3000,
               "/events/[slug]": 3000, "/cart": 3000, "/quotes": 3000, "/orders": 3000,
-              "/admin/quotes": 3000, "/admin/orders": 3000}
+              "/admin/quotes": 3000, "/admin/orders": 3000, "/admin/invoices/[number]": 3000,
+              "/quotes/[number]": 3000, "/orders/[number]": 3000, "/admin/quotes/[number]": 3000,
+              "/admin/orders/[number]": 3000}
 
 
 def timers(node: Any, out: list[dict[str, str]]) -> list[dict[str, str]]:
