@@ -1,5 +1,5 @@
 """Plain HTTP routes, mounted through rx.App(api_transformer=...) on the same port as the app, and
-the middleware that wraps the whole app (see `middleware.py`)."""
+the middleware that wraps the whole app (see `middleware.py` and `page_address.py`)."""
 
 from starlette.applications import Starlette
 from starlette.routing import Route
@@ -11,6 +11,7 @@ from .health import health
 from .invoices import invoice_pdf, invoices_csv, stripe_webhook
 from .link_preview import EventLinkPreview
 from .middleware import SecurityHeaders, SessionHandshake
+from .page_address import PageAddress
 from .session import me, sign_in, sign_out
 
 http_api = Starlette(routes=[
@@ -30,4 +31,5 @@ http_api = Starlette(routes=[
 ])
 
 # applied in order: the routes are mounted, then each middleware wraps everything before it
-api_transformers = [http_api, EventLinkPreview, SessionHandshake, SecurityHeaders]
+# (PageAddress outermost: the others see a page's path as they did after the redirect it saves)
+api_transformers = [http_api, EventLinkPreview, SessionHandshake, SecurityHeaders, PageAddress]

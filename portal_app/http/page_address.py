@@ -1,0 +1,54 @@
+"""`PageAddress`: a page's address without its trailing slash is served at once, not redirected.
+
+The production build keeps each page as `<path>/index.html`. The static file server answered
+`/admin/tickets` with a 307 to `/admin/tickets/`, and only then with the page. That is one more
+round trip before anything loads, on every bookmark and every mailed link to a fixed page:
+a few milliseconds here, a network round trip on a phone (issue 10, cold load). The browser
+navigates without the slash anyway, so the app already knows both forms.
+
+This middleware hands such a request on as the page's own path, `<path>/`. Only GET and HEAD
+are changed, and only for pages that the build has. Everything else passes untouched, including
+the whole app when no build exists (`reflex run` in development).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
+
+
+def built_pages(static_dir: Path) -> frozenset[str]:
+    """`/a/b` for every `a/b/index.html` of the build (the home page `/` needs no help)."""
+    if not static_dir.is_dir():
+        return frozenset()
+    return frozenset("/" + index.parent.relative_to(static_dir).as_posix()
+                     for index in static_dir.rglob("index.html") if index.parent != static_dir)
+
+
+def _static_dir() -> Path:
+    from reflex.utils import prerequisites
+    from reflex_base import constants
+
+    return prerequisites.get_web_dir() / constants.Dirs.STATIC
+
+
+class PageAddress:
+    def __init__(self, app: ASGIApp, static_dir: Path | None = None) -> None:
+        self.app = app
+        self._static_dir = static_dir
+
+    @cached_property
+    def pages(self) -> frozenset[str]:
+        # read at the first request: the build is made before the server starts, and not changed under it
+        return built_pages(self._static_dir or _static_dir())
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD") and scope["path"] in self.pages:
+            path = scope["path"] + "/"
+            scope = {**scope, "path": path, "raw_path": path.encode()}
+        await self.app(scope, receive, send)

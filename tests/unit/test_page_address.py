@@ -1,0 +1,49 @@
+"""`http/page_address.py`: a page's address without its slash reaches the static server as the
+page's own path (no 307 first); anything else passes untouched."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from portal_app.http.page_address import PageAddress, built_pages
+
+
+def build(root: Path) -> Path:
+    for page in ("login", "admin/tickets", "tickets/new"):
+        (root / page).mkdir(parents=True)
+        (root / page / "index.html").write_text("<html></html>")
+    (root / "index.html").write_text("<html></html>")
+    (root / "assets").mkdir()
+    (root / "assets" / "app.js").write_text("")
+    return root
+
+
+def seen_path(middleware_root: Path, path: str, method: str = "GET", kind: str = "http") -> tuple[str, bytes]:
+    seen = {}
+
+    async def app(scope, receive, send):  # noqa: ANN001
+        seen["path"], seen["raw"] = scope["path"], scope.get("raw_path")
+
+    scope = {"type": kind, "method": method, "path": path, "raw_path": path.encode(), "query_string": b"status=New"}
+    asyncio.run(PageAddress(app, static_dir=middleware_root)(scope, None, None))
+    return seen["path"], seen["raw"]
+
+
+def test_the_build_lists_its_pages(tmp_path):
+    assert built_pages(build(tmp_path)) == {"/login", "/admin/tickets", "/tickets/new"}
+    assert built_pages(tmp_path / "no-build") == frozenset()  # development: nothing changes
+
+
+def test_a_page_without_its_slash_is_served_as_the_page(tmp_path):
+    root = build(tmp_path)
+    assert seen_path(root, "/admin/tickets") == ("/admin/tickets/", b"/admin/tickets/")
+    assert seen_path(root, "/login", method="HEAD") == ("/login/", b"/login/")
+
+
+def test_everything_else_passes_untouched(tmp_path):
+    root = build(tmp_path)
+    for path in ("/admin/tickets/", "/", "/tickets/10014", "/assets/app.js", "/api/session", "/admin"):
+        assert seen_path(root, path)[0] == path
+    assert seen_path(root, "/login", method="POST")[0] == "/login"
+    assert seen_path(root, "/admin/tickets", kind="websocket")[0] == "/admin/tickets"
