@@ -420,3 +420,22 @@ def fresh_database() -> None:
     for p in attachments.storage_dir().iterdir():
         if p.is_file():
             p.unlink()
+
+
+def rendered_props(node: Any, names: tuple[str, ...]) -> list[dict[str, str]]:
+    """The props ("name:value" split once) of every element named one of `names` in a page as
+    compiled for the browser (`Component.render()`), in document order."""
+    found: list[dict[str, str]] = []
+
+    def walk(item: Any) -> None:
+        if isinstance(item, dict):
+            if item.get("name") in names:
+                found.append(dict(p.split(":", 1) for p in item.get("props", []) if ":" in p))
+            for value in item.values():
+                walk(value)
+        elif isinstance(item, (list, tuple)):
+            for value in item:
+                walk(value)
+
+    walk(node)
+    return found

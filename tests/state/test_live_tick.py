@@ -4,12 +4,12 @@ Read from the pages as compiled for the browser."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 import portal_app.pages  # noqa: F401  (each page module registers itself in PAGES)
 from portal_app.components.shell import PAGES
+
+from statekit import rendered_props
 
 # pages that follow other people's changes while open, and how often (ms)
 LIVE_PAGES = {"/tickets": 3000, "/admin/tickets": 3000, "/tickets/[number]": 2000, "/admin/tickets/[number]": 2000,
@@ -18,18 +18,6 @@ LIVE_PAGES = {"/tickets": 3000, "/admin/tickets": 3000, "/tickets/[number]": 200
               "/admin/quotes": 3000, "/admin/orders": 3000, "/admin/invoices/[number]": 3000,
               "/quotes/[number]": 3000, "/orders/[number]": 3000, "/admin/quotes/[number]": 3000,
               "/admin/orders/[number]": 3000}
-
-
-def timers(node: Any, out: list[dict[str, str]]) -> list[dict[str, str]]:
-    if isinstance(node, dict):
-        if node.get("name") == "LiveTick":
-            out.append(dict(p.split(":", 1) for p in node.get("props", [])))
-        for value in node.values():
-            timers(value, out)
-    elif isinstance(node, (list, tuple)):
-        for value in node:
-            timers(value, out)
-    return out
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.route)
@@ -41,7 +29,7 @@ def test_no_page_loads_moment_js(spec):
 @pytest.mark.parametrize("route", sorted(LIVE_PAGES))
 def test_live_pages_send_their_tick_on_a_timer(route):
     spec = next(s for s in PAGES if s.route == route)
-    found = timers(spec.component().render(), [])
+    found = rendered_props(spec.component().render(), ("LiveTick",))
     assert found, f"{route} has no live timer"
     assert all(".tick" in t["onTick"] for t in found), found
     assert str(LIVE_PAGES[route]) in {t["interval"] for t in found}, found

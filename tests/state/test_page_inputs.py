@@ -15,6 +15,8 @@ from portal_app.components.limits import MAX_LENGTH
 from portal_app.components.shell import PAGES
 from portal_app.services.portal.config import text_languages
 
+from statekit import rendered_props
+
 TEXT_ELEMENTS = ('RadixThemesTextField.Root', 'RadixThemesTextArea', '"input"', '"textarea"')
 NOT_TEXT = ('"hidden"', '"checkbox"', '"radio"', '"file"', '"submit"', '"button"', '"color"')
 # the form whose limits a page's fixed-name fields take
@@ -35,18 +37,8 @@ ROW_FORM = {"me-": "contact", "contact-": "contact", "company-": "company", "adm
             "new-company-": "company"}
 
 
-def text_inputs(node: Any, out: list[dict[str, str]]) -> list[dict[str, str]]:
-    if isinstance(node, dict):
-        if node.get("name") in TEXT_ELEMENTS:
-            props = dict(p.split(":", 1) for p in node.get("props", []) if ":" in p)
-            if props.get("type") not in NOT_TEXT:
-                out.append(props)
-        for value in node.values():
-            text_inputs(value, out)
-    elif isinstance(node, (list, tuple)):
-        for value in node:
-            text_inputs(value, out)
-    return out
+def text_inputs(node: Any) -> list[dict[str, str]]:
+    return [props for props in rendered_props(node, TEXT_ELEMENTS) if props.get("type") not in NOT_TEXT]
 
 
 def expected(route: str, props: dict[str, str]) -> int | dict[str, int]:
@@ -68,7 +60,7 @@ def expected(route: str, props: dict[str, str]) -> int | dict[str, int]:
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.route)
 def test_every_text_field_has_the_services_limit(spec):
-    for props in text_inputs(spec.component().render(), []):
+    for props in text_inputs(spec.component().render()):
         assert "maxLength" in props, f"{spec.route}: no maxlength on {props}"
         want = expected(spec.route, props)
         if isinstance(want, int):
@@ -80,7 +72,7 @@ def test_every_text_field_has_the_services_limit(spec):
 
 def test_the_forms_that_matter_are_covered():
     """The walk above really sees the fields (a change in how pages render must not make it vacuous)."""
-    seen = {spec.route: text_inputs(spec.component().render(), []) for spec in PAGES}
+    seen = {spec.route: text_inputs(spec.component().render()) for spec in PAGES}
     assert {p["maxLength"] for p in seen["/tickets/new"]} == {"200", "20000"}
     # the password inputs take more than bcrypt's 72 bytes: a longer one is refused with a message, not cut
     assert [p["maxLength"] for p in seen["/login"]] == ["254", "256"]
