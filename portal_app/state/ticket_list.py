@@ -6,13 +6,15 @@ so a view can be bookmarked and the back button works; on_load reads it and quer
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import replace
 from typing import TypedDict
 from urllib.parse import parse_qs, urlencode
 
 import reflex as rx
 
-from ..i18n import format_when
+from ..i18n import format_when, translate
 from ..models import SEVERITIES, ModuleAccess
 from ..services import directory, live
 from ..services.accounts.actor_cache import IDENTITY
@@ -55,6 +57,54 @@ class SortColumn(TypedDict):
     key: str
     label: str
     arrow: str
+
+
+def _format_rows(page: ticket_list.TicketPage, lang: str, staff: bool) -> list[TicketItem]:
+    def t(key: str) -> str:
+        return translate(lang, key)
+    return [
+        {"number": r.number, "title": r.title, "category": t(f"ticket.category.{r.category}"),
+         "severity": str(r.severity), "priority": t(f"ticket.priority.{r.priority}"),
+         "status": t(f"ticket.status.{r.status}"), "created_by": r.created_by,
+         # the company and assignee columns are staff's
+         "company": r.company if staff else "", "assignee": (r.assignee or t("tickets.unassigned")) if staff else "",
+         "created": format_when(r.created_at, lang), "updated": format_when(r.updated_at, lang)}
+        for r in page.rows
+    ]
+
+
+class _ShownRows:
+    """A page's rows as the list shows them, kept per page object, language and view.
+
+    A page from the shared page cache is the same object for every viewer of the same view: its
+    rows are formatted once and every tab's state holds the same list (formatting 50 rows, dates
+    and labels, is a fifth of a cached list event; 500 tabs on one view held 500 copies, about
+    17 KB each). The lists are only ever replaced in a state, never changed in place. Least recently
+    used go first past `MAX_ENTRIES`; an entry keeps its page, so the page's id is not reused meanwhile.
+    """
+
+    MAX_ENTRIES = 256
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[int, str, bool], tuple[ticket_list.TicketPage, list[TicketItem]]] = OrderedDict()
+
+    def __call__(self, page: ticket_list.TicketPage, *, lang: str, staff: bool) -> list[TicketItem]:
+        key = (id(page), lang, staff)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] is page:
+                self._entries.move_to_end(key)
+                return entry[1]
+        rows = _format_rows(page, lang, staff)
+        with self._lock:
+            self._entries[key] = (page, rows)
+            while len(self._entries) > self.MAX_ENTRIES:
+                self._entries.popitem(last=False)
+        return rows
+
+
+shown_rows = _ShownRows()
 
 
 class TicketListState(SessionState):
@@ -100,15 +150,7 @@ class TicketListState(SessionState):
         # on the event loop: on a worker thread it cost more CPU than it freed (docs/benchmarks.md)
         result = run_service(ticket_list.list_tickets, actor=actor, filters=filters)
         t = self._t
-        staff = self.staff_view  # the company and assignee columns are staff's
-        rows = [
-            {"number": r.number, "title": r.title, "category": t(f"ticket.category.{r.category}"),
-             "severity": str(r.severity), "priority": t(f"ticket.priority.{r.priority}"),
-             "status": t(f"ticket.status.{r.status}"), "created_by": r.created_by,
-             "company": r.company if staff else "", "assignee": (r.assignee or t("tickets.unassigned")) if staff else "",
-             "created": format_when(r.created_at, self.lang), "updated": format_when(r.updated_at, self.lang)}
-            for r in result.rows
-        ]
+        rows = shown_rows(result, lang=self.lang, staff=self.staff_view)
         keys = ["number", "title", "category", "severity", "priority", "status", "created_by", "created", "updated"]
         if self.staff_view:
             keys[6:6] = ["company", "assignee"]

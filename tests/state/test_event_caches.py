@@ -20,6 +20,7 @@ from portal_app.services import live
 from portal_app.services.portal import config, profiles
 from portal_app.services.accounts import actor_cache, auth
 from portal_app.services.accounts.actor_cache import IDENTITY, ActorCache
+from portal_app.services.tickets import core as tickets
 from portal_app.state.session import SessionState
 from portal_app.state.ticket_list import TicketListState
 
@@ -154,3 +155,38 @@ def test_an_unchanged_reload_sends_nothing_again(portal: Portal):
     inst.dirty_vars.clear()
     portal.call(inst, "tick")
     assert not {"rows", "status_count", "sel_status", "columns", "nav_items"} & set(inst.dirty_vars)
+
+
+def _open_staff_list(portal: Portal, url: str = "/admin/tickets") -> TicketListState:
+    portal.tickets()
+    inst = portal.state(TicketListState, "staff", url=url)
+    assert portal.call(inst, "load_staff") is None and inst.loaded
+    return inst
+
+
+def test_tabs_on_the_same_view_share_its_formatted_rows(portal: Portal):
+    """The shared page's rows are formatted once: a second tab holds the very same list."""
+    first, second = _open_staff_list(portal), _open_staff_list(portal)
+    assert first.rows and first.rows.__wrapped__ is second.rows.__wrapped__
+    assert first.rows[0]["assignee"]  # staff's columns are there
+
+
+def test_shared_rows_follow_the_language_and_the_tickets(portal: Portal):
+    tab = _open_staff_list(portal)
+    english = tab.rows.__wrapped__
+    portal.call(tab, "choose_language", "fi")
+    portal.call(tab, "load_staff")
+    assert [r["number"] for r in tab.rows] == [r["number"] for r in english]
+    assert tab.rows[0]["status"] != english[0]["status"]  # each language its own labels
+    portal.call(tab, "choose_language", "en")
+    portal.call(tab, "load_staff")
+    assert tab.rows == english
+
+    top = english[0]
+    staff = portal.actor("staff")
+    with session_scope() as s:
+        other = next(p for p in tickets.assignable_accounts(session=s, actor=staff) if p.name != top["assignee"])
+        tickets.assign(session=s, actor=staff, number=top["number"], assignee_id=other.account_id)
+    portal.call(tab, "load_staff")
+    changed = next(r for r in tab.rows if r["number"] == top["number"])
+    assert changed["assignee"] == other.name
