@@ -235,3 +235,24 @@ def in_name_order(column_name: str, dialect: str, *, descending: bool) -> Select
 def fts_counts(n: int) -> Select:
     """One row: the number of matches of each of `n` FTS5 expressions `:e0` ... (SQLite)."""
     return select(*(text(f"(SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH :e{i})") for i in range(n)))
+
+
+_NAMED = None  # SQLite's dialect writing :name parameters (EXPLAIN takes the page's values by name)
+
+
+def sorts_after_reading(conn: Any, page_statement: Select, values: dict[str, Any]) -> bool:
+    """Whether SQLite reads every ticket of `page_statement`'s page subquery and then sorts them (a
+    temporary B-tree for its ORDER BY), rather than walking an index in the page's order and
+    stopping after the page (SQLite's EXPLAIN QUERY PLAN: the subquery's steps)."""
+    global _NAMED
+    if _NAMED is None:
+        from sqlalchemy.dialects import sqlite
+        _NAMED = sqlite.dialect(paramstyle="named")
+    plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {page_statement.compile(dialect=_NAMED)}", values).all()
+    inner = {step for step, _parent, _, detail in plan if detail.startswith(("MATERIALIZE page", "CO-ROUTINE page"))}
+    for step, parent, _, detail in plan:  # the plan lists a step after its parent
+        if parent in inner:
+            inner.add(step)
+            if "TEMP B-TREE" in detail and "ORDER BY" in detail:
+                return True
+    return False
