@@ -11,6 +11,7 @@ from .maintenance import housekeeping, mail_delivery
 from .settings import private_dir
 from .state.alerts import event_failed
 from .state.expired_tab import ReloadExpiredTab
+from .state.state_files import purge_state_files_on_a_clock
 from .state.tab_memory import evict_idle_tabs
 
 # Reflex keeps each tab's state here (without Redis): no token is in it, and nobody else reads it
@@ -31,6 +32,8 @@ app.register_lifespan_task(housekeeping)
 app.register_lifespan_task(mail_delivery)
 # a tab idle past PORTAL_TAB_MEMORY_SECONDS leaves memory; its state is read back from disk (state/tab_memory.py)
 app.register_lifespan_task(evict_idle_tabs)
+# expired tab state files are looked for once in a while, not after every write (state/state_files.py)
+app.register_lifespan_task(purge_state_files_on_a_clock)
 for spec in PAGES:
     # a page's preview image (og:image) is Reflex's `image`, which would otherwise be the favicon
     meta = [m for m in spec.meta or [] if m.get("property") != "og:image"]
