@@ -29,6 +29,7 @@ def admin_tickets_page() -> rx.Component:
     )
 
 
-@page(route="/admin/tickets/[number]", title="Ticket", access="staff", on_load=[TicketDetailState.load_staff])
+@page(route="/admin/tickets/[number]", title="Ticket", access="staff", on_load=[TicketDetailState.load_staff],
+      self_guarded=True)
 def admin_ticket_page() -> rx.Component:
     return card(admin_nav(), ticket_view("/admin/tickets"))

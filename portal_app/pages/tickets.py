@@ -101,6 +101,6 @@ def new_ticket_page() -> rx.Component:
     )
 
 
-@page(route="/tickets/[number]", title="Ticket", on_load=[TicketDetailState.load])
+@page(route="/tickets/[number]", title="Ticket", on_load=[TicketDetailState.load], self_guarded=True)
 def ticket_page() -> rx.Component:
     return card(ticket_view("/tickets"))

@@ -25,6 +25,7 @@ from .base import run_service
 
 # the portal settings row (branding, modules, links), read again only after a change to it
 _SETTINGS = live.Memo(IDENTITY)
+MAX_READY_PATH = 500  # longer than any address of a page
 
 
 class NavItem(TypedDict):
@@ -156,8 +157,10 @@ class SessionState(rx.State):
         return actor, None
 
     def _loaded(self) -> None:
-        """What `page_loaded` does, for a self-guarded page's handler (tests wait for it)."""
-        self._put(ready_for=self.router.url.path)
+        """What `page_loaded` does, for a self-guarded page's handler (tests wait for it). A path
+        no page has (a 100,000-character "ticket number") is not echoed back."""
+        path = self.router.url.path
+        self._put(ready_for=path if len(path) <= MAX_READY_PATH else "")
 
     @rx.event
     def guard(self):
@@ -179,7 +182,7 @@ class SessionState(rx.State):
     @rx.event
     def page_loaded(self):
         """The last on_load handler of every page: the page's own handlers have run."""
-        self.ready_for = self.router.url.path
+        self._loaded()
 
     @rx.event
     def choose_language(self, code: str):

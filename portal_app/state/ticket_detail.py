@@ -11,6 +11,7 @@ from ..i18n import format_when
 from ..models import TicketStatus
 from ..services.tickets import attachments as attachment_service
 from ..services import live
+from ..services.accounts.actor_cache import IDENTITY
 from ..services.tickets import core as tickets
 from ..models import SEVERITIES
 from ..services.errors import NotAuthenticated, ServiceError, ValidationFailed
@@ -97,6 +98,7 @@ class TicketDetailState(StagingState):
     busy: bool = False  # the comment is being sent: its button waits
     submission_id: str = ""  # this showing of the comment form (see tickets.add_comment)
     _seen: int = -1
+    _choices_seen: tuple[int, str] = (-1, "")  # (identity counter, language) the staff menus were built at
 
     def _number_from_path(self) -> str:
         path = (self.router.url.path or "").rstrip("/")
@@ -155,19 +157,23 @@ class TicketDetailState(StagingState):
                  new=change.new_value or t("tickets.unassigned"))
 
     def _load(self, *, staff: bool):
+        """The page's only on_load handler (a self-guarded page): the guard, the ticket, the ready
+        marker, in one event instead of three."""
         self.found, self.errors, self.notice, self.staff_view = False, {}, "", staff
         self.staged, self.upload_error, self.upload_progress, self.change_status, self.draft = [], "", -1, False, ""
         self.busy, self.submission_id = False, submissions.new_submission_id()
+        actor, elsewhere = self._enter(staff=staff)
+        if actor is None:
+            self._forget()
+            return elsewhere
         try:
-            actor = self._require_actor()
-            if staff:
-                actor.require_staff()
-            elif not actor.can("tickets"):
+            if not staff and not actor.can("tickets"):
                 # the module switched off or not in the profile: said at this URL, no ticket is read
                 self._forget()
                 self.number, self.errors = 0, {}
                 self._show_unavailable()
-                return
+                self._loaded()
+                return None
             number = self._number_from_path()
             if not is_id(number) or len(number) > 9:  # "/tickets/017" is no ticket: one URL per ticket
                 raise tickets.NotFound()
@@ -175,27 +181,41 @@ class TicketDetailState(StagingState):
             self._fill(actor)
             self._show_staged(actor)  # files staged before a reload or in another tab: never silently dropped
         except NotAuthenticated:
-            return
+            self._forget()
+            return self._login_redirect()
         except ServiceError:
-            self.found, self.number = False, 0
-            self.errors = {"page": self._t("error.not_found")}
-            return
+            self._forget()
+            self.number = 0
+            self._loaded()
+            return None
         if staff:
-            self.assignee_options = [{"value": str(p.account_id), "label": p.name, "selected": False}
-                                     for p in run_service(tickets.assignable_accounts, actor=actor)]
-            t = self._t
-            self.category_options, self.severity_options, self.priority_options = (
-                [{"value": str(v), "label": t(f"ticket.{name}.{v}"), "selected": False} for v in values]
-                for name, values in (("category", CATEGORIES), ("severity", SEVERITIES), ("priority", PRIORITIES)))
+            self._staff_choices(actor)
         self.form_key += 1
+        self._loaded()
+        return None
+
+    def _staff_choices(self, actor) -> None:  # noqa: ANN001
+        """The assignee and classification menus, rebuilt only when the people in them (the
+        `identity` counter) or the language changed: assigning the same lists again would send them
+        again with every ticket opened."""
+        seen = (live.versions(IDENTITY)[0], self.lang)
+        if seen == self._choices_seen and seen[0] >= 0:
+            return
+        self.assignee_options = [{"value": str(p.account_id), "label": p.name, "selected": False}
+                                 for p in run_service(tickets.assignable_accounts, actor=actor)]
+        t = self._t
+        self.category_options, self.severity_options, self.priority_options = (
+            [{"value": str(v), "label": t(f"ticket.{name}.{v}"), "selected": False} for v in values]
+            for name, values in (("category", CATEGORIES), ("severity", SEVERITIES), ("priority", PRIORITIES)))
+        self._choices_seen = seen
 
     @rx.event
     def load(self):
-        self._load(staff=False)
+        return self._load(staff=False)
 
     @rx.event
     def load_staff(self):
-        self._load(staff=True)
+        return self._load(staff=True)
 
     @rx.event
     def set_change_status(self, value: bool):

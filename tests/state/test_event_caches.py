@@ -22,6 +22,7 @@ from portal_app.services.accounts import actor_cache, auth
 from portal_app.services.accounts.actor_cache import IDENTITY, ActorCache
 from portal_app.services.tickets import core as tickets
 from portal_app.state.session import SessionState
+from portal_app.state.ticket_detail import TicketDetailState
 from portal_app.state.ticket_list import TicketListState
 
 
@@ -190,3 +191,41 @@ def test_shared_rows_follow_the_language_and_the_tickets(portal: Portal):
     portal.call(tab, "load_staff")
     changed = next(r for r in tab.rows if r["number"] == top["number"])
     assert changed["assignee"] == other.name
+
+
+def _open_ticket(portal: Portal, inst, number: int) -> None:  # noqa: ANN001
+    portal.set_url(inst, f"/admin/tickets/{number}")
+    inst.dirty_vars.clear()
+    assert portal.call(inst, "load_staff") is None
+    assert inst.found and inst.number == number and inst.ready_for == f"/admin/tickets/{number}"
+
+
+def test_a_ticket_opens_in_one_event_and_its_menus_are_sent_again_only_after_a_change(portal: Portal):
+    """The ticket page's one on_load handler guards, loads and marks the page ready; the staff menus
+    (assignees, classification) go to the browser with the first ticket, then only after the people
+    in them changed."""
+    acme = portal.tickets()
+    inst = portal.state(TicketDetailState, "staff", url="/")
+    _open_ticket(portal, inst, acme.open)
+    assert {"assignee_options", "category_options"} <= set(inst.dirty_vars)
+    names = [o["label"] for o in inst.assignee_options]
+
+    _open_ticket(portal, inst, acme.closed)
+    assert not {"assignee_options", "category_options", "severity_options", "priority_options"} & set(inst.dirty_vars)
+
+    with session_scope() as s:
+        auth.create_staff(session=s, email="wanda@crm.example.com", full_name="Wanda Newcomer",
+                          password="Long-enough-2026")
+    _open_ticket(portal, inst, acme.open)
+    assert [o["label"] for o in inst.assignee_options] != names
+    assert "Wanda Newcomer" in [o["label"] for o in inst.assignee_options]
+
+
+def test_the_ticket_page_sends_a_customer_and_a_visitor_away_by_itself(portal: Portal):
+    acme = portal.tickets()
+    customer = portal.state(TicketDetailState, "acme_user", url=f"/admin/tickets/{acme.open}")
+    assert redirect_path(portal.call(customer, "load_staff")) == "/"
+    assert not customer.found and not customer.title and not customer.comments
+    visitor = portal.state(TicketDetailState, None, url=f"/tickets/{acme.open}")
+    assert redirect_path(portal.call(visitor, "load")).startswith("/login?next=")
+    assert not visitor.found and not visitor.title
