@@ -29,14 +29,15 @@ fraction of the client CPU, which matters when the clients share the server's co
 hydrate event in the CONNECT packet, as the browser does, then performs steps as the pages do:
 
 - `list`: navigate to the list with a URL query (update_vars_internal + on_load_internal)
-- `filter`: `toggle_status` -> `_redirect` -> the navigation above with the new query
-- `search`: the search form's `search` -> `_redirect` -> navigation
-- `page`: `go_to_page` -> `_redirect` -> navigation
+- `filter`: `toggle_status`, one event whose reply shows the view and names its address (`view_url`;
+  builds before that answered `_redirect`, then the navigation above with the new query, still followed)
+- `search`: the search form's `search`, the same way
+- `page`: `go_to_page`, the same way
 - `open`: navigate to one ticket of the list shown (on_load of /tickets/<number>)
 - `comment`: `add_comment` on the open ticket (until its `busy` flag is cleared)
 
 A step's time runs from when it was due to the last frame of its answer (`is_hydrated` back to true
-after a navigation; `busy` false after a comment). Open-loop: each user has its own Poisson clock
+after a navigation; the click's reply; `busy` false after a comment). Open-loop: each user has its own Poisson clock
 (`--rate` steps/s); a step due while the user's previous step is unanswered waits for it (one tab
 sends one action at a time), but its time still counts from when it was due, so a saturated server
 shows up as latency and backlog rather than as fewer requests (no coordinated omission).
@@ -282,6 +283,7 @@ class Tab:
         self.submission_id = ""
         self.refused = False
         self.last_list_frame = ""
+        self.view_url: str | None = None  # the address a list click's reply named
         self.closed = False
         self.other_events: dict[str, int] = {}
 
@@ -419,6 +421,8 @@ class Tab:
                 self.numbers = found
             if m := re.search(r'"pages_rx_state_":(\d+)', frame):
                 self.pages = int(m.group(1))
+        if m := re.search(r'"view_url_rx_state_":("(?:[^"\\]|\\.)*")', frame):
+            self.view_url = json.loads(m.group(1))
         if m := re.search(r'"status_code_rx_state_":"(\w+)"', frame):
             self.status_code = m.group(1)
         if m := re.search(r'"submission_id_rx_state_":"([^"]*)"', frame):
@@ -438,15 +442,21 @@ class Tab:
         sample.received += received
         return sample
 
-    async def via_redirect(self, due: float, step: str, handler: str, payload: dict[str, Any]) -> Sample:
-        """An event that answers with a _redirect to the list's new query, then that navigation."""
+    async def via_click(self, due: float, step: str, handler: str, payload: dict[str, Any]) -> Sample:
+        """A list's click (filter, search, page): its one reply shows the view and names its address
+        (`view_url`, which the page puts in the address bar). A reply with a _redirect instead (a
+        build before that, or a tab whose list the server must guard again) is followed by that
+        navigation, as the browser does."""
         sent = time.perf_counter()
+        self.view_url = None
         await self.emit(f"{LIST_STATE}.{handler}", payload)
-        first = await self.wait(due, sent, step, lambda f: '"_redirect"' in f)
+        first = await self.wait(due, sent, step, lambda f: f.startswith(f"42{NS},"))
         target = first.redirect  # type: ignore[attr-defined]
-        if not target:
-            raise StepFailed(f"{step}: no redirect")
-        return await self.navigate(due, step, target, sent=sent, received=first.received)
+        if target:
+            return await self.navigate(due, step, target, sent=sent, received=first.received)
+        if self.view_url:  # (absent when the view's address did not change)
+            self.path, self.query = path_and_query(self.view_url)
+        return first
 
     def list_query(self) -> dict[str, str]:
         choices = list(LIST_QUERIES) + (list(STAFF_ONLY_QUERIES) if self.r.args.scenario == "staff" else [])
@@ -466,15 +476,15 @@ class Tab:
             query = self.list_query()
             return await self.navigate(due, name, self.r.list_path + (f"?{urlencode(query)}" if query else ""))
         if name == "filter":
-            return await self.via_redirect(due, name, "toggle_status", {"value": self.rng.choice(STATUS_VALUES)})
+            return await self.via_click(due, name, "toggle_status", {"value": self.rng.choice(STATUS_VALUES)})
         if name == "search":
             q = self.rng.choice(SEARCH_WORDS)
-            return await self.via_redirect(due, name, "search", {"form_data": {"__reflex_form_data__": [["q", q]]}})
+            return await self.via_click(due, name, "search", {"form_data": {"__reflex_form_data__": [["q", q]]}})
         if name == "page":
             current = int(self.query.get("page", "1") or 1)
             target = self.rng.choice([p for p in (current - 1, current + 1, self.rng.randint(1, min(self.pages, 50)))
                                       if 1 <= p <= self.pages and p != current] or [1])
-            return await self.via_redirect(due, name, "go_to_page", {"page": target})
+            return await self.via_click(due, name, "go_to_page", {"page": target})
         if name == "open":
             return await self.navigate(due, name, f"{self.r.list_path}/{self.rng.choice(self.numbers)}")
         if name == "comment":

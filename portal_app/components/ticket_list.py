@@ -14,6 +14,7 @@ from .limits import max_length
 from .shell import NARROW, WIDE
 from .link_button import link_button
 from .live_tick import live_tick
+from .url_sync import url_sync
 
 # On phones the filters fold behind a "Filters" button (kept in the browser, no server round trip),
 # so the tickets come first; from 768 px they are always shown.
@@ -206,6 +207,8 @@ def ticket_table() -> rx.Component:
         rx.cond(S.loaded & (S.total == 0), empty_list()),
         # the URL asked for a page past the end: the last page is shown, and its address replaces it
         rx.cond(S.moved_to != "", rx.el.span(key=S.moved_to, on_mount=S.follow_page, hidden=True)),
+        # a click's view is shown without navigating: its address goes into the address bar here
+        url_sync(S.view_url),
         pager(),
         # live: every 3 s the server compares a change counter; the list reloads only when it moved
         live_tick(S.tick, 3000),

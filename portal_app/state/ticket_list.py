@@ -1,7 +1,10 @@
 """The ticket list (/tickets for customers and collaborators, /admin/tickets for staff).
 
-The URL query is the source of truth: every filter, sort or page change navigates to a new query,
-so a view can be bookmarked and the back button works; on_load reads it and queries one page.
+The URL query is the source of truth, so a view can be bookmarked and the back button works: a page
+opened at an address (a link, a bookmark, back or forward) reads it in on_load and queries one page.
+A filter, search, sort or page click shows its view in the same event and hands the view's address
+to the page's `url_sync`, which puts it in the address bar as a history entry (one event and one
+round trip per click instead of a redirect and a navigation's two more).
 """
 
 from __future__ import annotations
@@ -136,6 +139,9 @@ class TicketListState(SessionState):
     # the one asked for (`follow_page`, as the other lists' `url_list`); '' when the URL says what is shown
     moved_to: str = ""
     _moved_from: str = ""
+    # the address of a view a click showed (the page's `url_sync` puts it in the address bar); ''
+    # after a page load, whose address the browser already shows
+    view_url: str = ""
     _filters_query: dict[str, str] = {}
     _seen: int = -1
     _assignees_seen: tuple[int, str] = (-1, "")  # (identity counter, language) the assignee menu was built at
@@ -181,7 +187,7 @@ class TicketListState(SessionState):
         if actor is None:
             self.rows, self.total, self.loaded = [], 0, False
             return elsewhere
-        if not staff and not actor.can("tickets"):
+        if not self._may_list(actor):
             # switched off or not in the profile: the shell says so at this URL; nothing is queried
             self.rows, self.total, self.loaded, self.can_create = [], 0, False, False
             self.status_count, self.filtered = {}, False
@@ -190,19 +196,32 @@ class TicketListState(SessionState):
             return None
         self._put(can_create=not staff and not scope.is_support(actor) and actor.can("tickets", ModuleAccess.EDIT))
         filters = self._current()
-        if staff:
-            self._staff_menus(actor, filters)
-        self._fill(actor, filters)
-        moved = ""
-        if filters.page > self.pages:  # past the end: the service answered with the last page
-            query = {k: v for k, v in self._filters_query.items() if k != "page"} | (
-                {"page": str(self.pages)} if self.pages > 1 else {})
-            self._filters_query = query
+        moved = self._show(actor, filters)
+        if moved:  # past the end: the last page's address replaces the one asked for (`follow_page`)
             self._moved_from = address_here(self)
-            moved = f"{self._base_path()}?{urlencode(query)}" if query else self._base_path()
-        self._put(loaded=True, moved_to=moved)
+        self._put(moved_to=self._address() if moved else "", view_url="")
         self._loaded()
         return None
+
+    def _may_list(self, actor) -> bool:  # noqa: ANN001
+        return actor.is_staff if self.staff_view else actor.can("tickets")
+
+    def _show(self, actor, filters: ticket_list.TicketFilters) -> bool:  # noqa: ANN001
+        """The page of `filters` (and staff's menus); True when it was past the end, so the last
+        page is shown instead (`_filters_query` then says which)."""
+        if self.staff_view:
+            self._staff_menus(actor, filters)
+        self._fill(actor, filters)
+        moved = filters.page > self.pages  # the service answered with the last page
+        if moved:
+            self._filters_query = {k: v for k, v in self._filters_query.items() if k != "page"} | (
+                {"page": str(self.pages)} if self.pages > 1 else {})
+        self._put(loaded=True)
+        return moved
+
+    def _address(self, query: dict[str, str] | None = None) -> str:
+        encoded = urlencode(self._filters_query if query is None else query)
+        return f"{self._base_path()}?{encoded}" if encoded else self._base_path()
 
     def _staff_menus(self, actor, filters: ticket_list.TicketFilters) -> None:  # noqa: ANN001
         """The assignee menu when the people in it may have changed; the chosen company's name."""
@@ -235,7 +254,8 @@ class TicketListState(SessionState):
         return self._load(staff=True)
 
     def _go(self, **changes: str | None):
-        """Navigate to the same list with some query values changed (None removes one)."""
+        """Show the same list with some query values changed (None removes one; any change but the
+        page's goes back to page 1)."""
         query = dict(self._filters_query)
         for key, value in changes.items():
             if value in (None, ""):
@@ -244,8 +264,18 @@ class TicketListState(SessionState):
                 query[key] = value
         if "page" not in changes:
             query.pop("page", None)
-        encoded = urlencode(query)
-        return rx.redirect(f"{self._base_path()}?{encoded}" if encoded else self._base_path())
+        return self._show_view(query)
+
+    def _show_view(self, query: dict[str, str]):
+        """A click's view, shown now and its address sent to `url_sync`. Who may see the list is
+        checked again; when the tab has no list shown or the check fails, the browser navigates to
+        the address instead and the page's on_load guards it (the sign-in page, say)."""
+        actor = self._actor() if self.loaded else None
+        if actor is None or not self._may_list(actor):
+            return rx.redirect(self._address(query))
+        self._show(actor, ticket_list.parse_filters(query))
+        self._put(view_url=self._address(), moved_to="")
+        return None
 
     def _toggle(self, key: str, value: str, allowed: set[str]):
         """Add or remove one value of a multi-valued filter."""
@@ -334,7 +364,7 @@ class TicketListState(SessionState):
 
     @rx.event
     def clear(self):
-        return rx.redirect(self._base_path())
+        return self._show_view({})
 
     @rx.event
     def tick(self, _now: str = ""):

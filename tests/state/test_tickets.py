@@ -16,6 +16,8 @@ from statekit import INTERNAL_PRIVATE, Portal, redirect_path
 
 from portal_app.db import session_scope
 from portal_app.models import NOT_IN_SLA, Account, Ticket, TicketChange, TicketComment, TicketFollower
+from portal_app.services.accounts import auth
+from portal_app.services.portal import config
 from portal_app.services.tickets import ticket_list
 from portal_app.services.tickets import core as ticket_service
 from portal_app.state.ticket_detail import TicketDetailState
@@ -387,19 +389,32 @@ def test_two_staff_tabs_assign_the_second_is_refused_and_sees_the_current_assign
 # --- the list: filters are URLs -------------------------------------------------------------------
 
 
-def test_toggle_status_navigates_to_the_new_filter(portal: Portal):
+def _click(portal: Portal, inst: TicketListState, handler: str, *args: Any) -> str:
+    """A filter, sort or page click on a shown list: the view is shown in the same event (no
+    navigation) and its address is handed to the page's `url_sync`."""
+    assert redirect_path(portal.call(inst, handler, *args)) is None
+    return inst.view_url
+
+
+def test_toggle_status_shows_the_new_filter_at_its_own_address(portal: Portal):
     portal.tickets()
     inst = _list(portal, "acme_admin", "/tickets?category=Bug&q=zebra&page=1")
-    query = _query(redirect_path(portal.call(inst, "toggle_status", "new")))
-    assert query == {"status": ["New"], "category": ["Bug"], "q": ["zebra"]}
-    path = redirect_path(portal.call(inst, "toggle_status", "in_progress"))
-    assert urlsplit(path).path == "/tickets" and _query(path)["status"] == ["In progress"]
-    # on the page the first toggle leads to, a second one adds to the filter and a third removes it again
-    moved = _list(portal, "acme_admin", redirect_path(portal.call(inst, "toggle_status", "new")))
-    assert moved.sel_status == ["new"]
-    both = _query(redirect_path(portal.call(moved, "toggle_status", "in_progress")))["status"]
+    assert inst.view_url == ""  # a page loaded from its address: the address bar already says it
+    query = _query(_click(portal, inst, "toggle_status", "new"))
+    assert query == {"status": ["New"], "category": ["Bug"], "q": ["zebra"]} and inst.sel_status == ["new"]
+    # a second toggle adds to the filter, a third removes it again
+    path = _click(portal, inst, "toggle_status", "in_progress")
+    assert urlsplit(path).path == "/tickets"
+    both = _query(path)["status"]
     assert len(both) == 1 and set(both[0].split(",")) == {"New", "In progress"}
-    assert "status" not in _query(redirect_path(portal.call(moved, "toggle_status", "new")) + "&")
+    assert inst.sel_status == ["in_progress", "new"]
+    assert _query(_click(portal, inst, "toggle_status", "new"))["status"] == ["In progress"]
+    assert inst.sel_status == ["in_progress"]
+    assert "status" not in _query(_click(portal, inst, "toggle_status", "in_progress"))
+    assert inst.sel_status == []
+    # the address a click shows opens the same view in a new tab
+    again = _list(portal, "acme_admin", inst.view_url)
+    assert again.rows == inst.rows and again.sel_status == inst.sel_status and again.total == inst.total
 
 
 def test_the_list_shows_the_filtered_tickets(portal: Portal):
@@ -410,10 +425,33 @@ def test_the_list_shows_the_filtered_tickets(portal: Portal):
     assert {r["number"] for r in _list(portal, "acme_admin", "/tickets?q=narwhal").rows} == {t.closed}
     # a basic contact sees only what it opened
     assert _list(portal, "acme_basic").rows == []
-    # sorting and paging navigate, too
-    assert _query(redirect_path(portal.call(everything, "sort_by", "title"))) == {"sort": ["title"]}
-    assert redirect_path(portal.call(everything, "clear")) == "/tickets"
-    assert redirect_path(portal.call(everything, "go_to_page", 2)) is None  # there is one page
+    # a search, a sort and clearing show their views at once
+    assert _query(_click(portal, everything, "search", {"q": " narwhal "})) == {"q": ["narwhal"]}
+    assert {r["number"] for r in everything.rows} == {t.closed} and everything.filtered
+    assert _query(_click(portal, everything, "sort_by", "title")) == {"q": ["narwhal"], "sort": ["title"]}
+    assert _click(portal, everything, "clear") == "/tickets"
+    assert {r["number"] for r in everything.rows} == {t.open, t.closed} and not everything.filtered
+    assert _click(portal, everything, "go_to_page", 2) == "/tickets"  # there is one page: nothing happens
+
+
+def test_a_click_on_a_list_not_shown_or_no_longer_allowed_navigates_for_the_guard(portal: Portal):
+    """The click checks who may see the list again; where it cannot show the view (no list in this
+    tab, the session gone, the module switched off since) the browser goes to the address and the
+    page's on_load guards it, as before."""
+    portal.tickets()
+    fresh = portal.state(TicketListState, "acme_admin", url="/tickets")
+    assert _query(redirect_path(portal.call(fresh, "toggle_status", "new"))) == {"status": ["New"]}
+    assert fresh.rows == [] and fresh.view_url == ""
+    shown = _list(portal, "acme_admin")
+    with session_scope() as s:
+        config.set_module_enabled(session=s, actor=portal.actor("staff"), module="tickets", enabled=False)
+    assert _query(redirect_path(portal.call(shown, "toggle_status", "new"))) == {"status": ["New"]}
+    assert shown.view_url == "" and shown.sel_status == []
+    with session_scope() as s:
+        config.set_module_enabled(session=s, actor=portal.actor("staff"), module="tickets", enabled=True)
+        auth.logout(session=s, token=portal.token("acme_admin"))
+    assert _query(redirect_path(portal.call(shown, "toggle_status", "new"))) == {"status": ["New"]}
+    assert shown.view_url == "" and shown.sel_status == []
 
 
 def test_a_list_past_its_end_shows_its_last_page_at_its_own_address(portal: Portal):
@@ -455,12 +493,12 @@ def test_the_list_takes_only_canonical_numbers(portal: Portal):
     inst = _list(portal, "staff", "/admin/tickets")
     for size in ("050", " 50", "+50", _fullwidth("50")):
         assert portal.call(inst, "set_page_size", size) is None
-    assert _query(redirect_path(portal.call(inst, "set_page_size", "50"))) == {"size": ["50"]}
+    assert _query(_click(portal, inst, "set_page_size", "50")) == {"size": ["50"]}
     acme = str(portal.company_id("Acme Oy"))
     for company in (f"0{acme}", f"+{acme}", _fullwidth(acme)):
         assert portal.call(inst, "set_company", company) is None
         assert portal.call(inst, "set_assignee", company) is None
-    assert _query(redirect_path(portal.call(inst, "set_company", acme))) == {"company": [acme]}
+    assert _query(_click(portal, inst, "set_company", acme)) == {"size": ["50"], "company": [acme]}
     assert _list(portal, "staff", "/admin/tickets?page=01&size=050").page_size == "25"
 
 

@@ -1,0 +1,25 @@
+"""`url_sync(address)`: the address bar follows a view shown without navigating.
+
+A list's filter, search, sort and page clicks used to answer with a redirect, which the browser
+followed with two more events (`update_vars_internal`, `on_load_internal`) to load the view the
+click had already chosen: three events and two round trips per click (issue 10). The click now
+fills the list itself and sets the view's address; this pushes it as a history entry
+(`assets/url_sync.js`), so bookmarks and the back button keep working. Reflex reads the address
+bar's query for every event's router data, so the server sees the new address too. Nothing happens
+for an empty address or the one already shown (a page loaded by navigation).
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+class UrlSync(rx.Component):
+    library = "$/public/url_sync.js"
+    tag = "UrlSync"
+
+    url: rx.Var[str]
+
+
+def url_sync(address: rx.Var[str]) -> rx.Component:
+    return UrlSync.create(url=address)
