@@ -10,6 +10,7 @@ import reflex as rx
 
 from .i18n import t
 from .shell import WIDE
+from .url_sync import url_sync
 
 
 def filter_bar(S, *, statuses: Sequence[str], status_key: str, search_key: str,  # noqa: ANN001
@@ -100,6 +101,8 @@ def list_table(S, row: Callable[[rx.Var], rx.Component], *, none_key: str, none_
         rx.cond(S.loaded & (S.total == 0), empty),
         # the URL asked for a page past the end: the last page is shown, and its address replaces it
         rx.cond(S.moved_to != "", rx.el.span(key=S.moved_to, on_mount=S.follow_page, hidden=True)),
+        # a click's view is shown without navigating: its address goes into the address bar here
+        url_sync(S.view_url),
         rx.cond(S.pages > 1, rx.hstack(
             rx.button(t("common.previous"), variant="soft", size="1", disabled=S.page <= 1,
                       on_click=S.go_to_page(S.page - 1)),

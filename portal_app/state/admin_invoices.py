@@ -97,8 +97,14 @@ class AdminInvoiceListState(UrlList, CompanyPicker, SessionState):
     def _spec(self) -> ListSpec:
         return STAFF_LIST
 
-    def _read_query(self) -> None:
-        self._query = staff_query(self.router.url.query or "")
+    def _view_query(self, raw: str) -> dict[str, str]:
+        return staff_query(raw)
+
+    def _may_show(self, actor) -> bool:  # noqa: ANN001
+        return actor.is_staff
+
+    def _reset(self) -> None:
+        self._put(errors={}, notice="", busy=False)
 
     def _fill(self, actor) -> None:  # noqa: ANN001
         sort, descending = self._sort()
@@ -135,7 +141,8 @@ class AdminInvoiceListState(UrlList, CompanyPicker, SessionState):
     def load(self):
         """The page's only on_load handler: the guard (staff only), the list, the ready marker."""
         actor, elsewhere = self._enter(staff=True)
-        self._put(errors={}, notice="", busy=False)
+        self._reset()
+        self._put(view_url="")
         if actor is None:
             self._clear()
             return elsewhere

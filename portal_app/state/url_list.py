@@ -1,7 +1,9 @@
 """`UrlList`: a list whose view (status filter, search, sort, page) lives in the URL query, so a view
-can be bookmarked and the back button works; every change navigates to a new query and on_load
-reads it. The invoice, quote, order, opportunity and catalog lists mix it in before SessionState
-and say what they allow:
+can be bookmarked and the back button works. A page opened at an address (a link, a bookmark, back
+or forward) reads it in on_load; a click that changes the view shows it in the same event and hands
+its address to the list's `url_sync`, which puts it in the address bar (one event per click, not a
+redirect and a navigation's two more). The invoice, quote, order, opportunity and catalog lists mix
+it in before SessionState and say what they allow:
 
     QUOTES = ListSpec(path="/quotes", statuses=QUOTE_STATUSES, sorts=QUOTE_SORTS, default_sort="-number",
                       columns=("number", "created", ...), label_prefix="quotes.col")
@@ -10,12 +12,14 @@ and say what they allow:
         def _spec(self) -> ListSpec:
             return QUOTES
 
+        def _may_show(self, actor) -> bool:
+            return not actor.is_staff and sees_catalog(actor)
+
 and fill their rows in `_fill(actor)` from `self._query` (only known values are ever in it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypedDict
 from urllib.parse import parse_qs, urlencode
@@ -119,6 +123,9 @@ class UrlList(rx.State, mixin=True):
     # the URL asked for a page past the end: the last page is shown, and `list_table` puts its address
     # (this) in place of the asked one (`follow_page`); '' when the URL says what is shown
     moved_to: str = ""
+    # the address of a view a click showed (`url_sync` puts it in the address bar); '' after a page
+    # load, whose address the browser already shows
+    view_url: str = ""
     filtered: bool = False  # a filter or a search narrows the list (its empty message differs)
     loaded: bool = False
     _query: dict[str, str] = {}
@@ -133,17 +140,27 @@ class UrlList(rx.State, mixin=True):
     def _clear(self) -> None:
         self._put(rows=[], total=0, loaded=False)  # type: ignore[attr-defined]
 
-    def _open_list(self, *, allowed: Callable[[Any], bool], staff_path: str):
+    def _may_show(self, actor) -> bool:  # noqa: ANN001
+        """Whether `actor` may see this list now, checked again on every click that changes the view.
+        False (a list that does not say): the click navigates and the page's on_load guards it."""
+        return False
+
+    def _reset(self) -> None:
+        """What a (re)load of the page and a new view start from (a notice of the last action)."""
+
+    def _open_list(self, *, staff_path: str):
         """A customer list page's one on_load handler: the guard; staff to its own list in the admin
-        panel; "not available" without the module (nothing queried); else the page of the URL's view."""
+        panel; "not available" without the module (`_may_show`; nothing queried); else the page of
+        the URL's view."""
         actor, elsewhere = self._enter(staff=False)  # type: ignore[attr-defined]
+        self._put(view_url="")  # type: ignore[attr-defined]
         if actor is None:
             self._clear()
             return elsewhere
         if actor.is_staff:
             self._clear()
             return rx.redirect(staff_path)
-        if not allowed(actor):
+        if not self._may_show(actor):
             self._clear()
             self._show_unavailable()  # type: ignore[attr-defined]
             self._loaded()  # type: ignore[attr-defined]
@@ -157,8 +174,12 @@ class UrlList(rx.State, mixin=True):
         self._loaded()  # type: ignore[attr-defined]
         return None
 
+    def _view_query(self, raw: str) -> dict[str, str]:
+        """The view a URL query asks for: only known values (lists with further filters say more)."""
+        return self._spec().read(raw)
+
     def _read_query(self) -> None:
-        self._query = self._spec().read(self.router.url.query or "")
+        self._query = self._view_query(self.router.url.query or "")
 
     def _sort(self) -> tuple[str, bool]:
         """(column, descending) of the view."""
@@ -209,7 +230,8 @@ class UrlList(rx.State, mixin=True):
         return f"{spec.path}?{encoded}" if encoded else spec.path
 
     def _go(self, **changes: str | None):
-        """Navigate to the same list with some query values changed (None removes one)."""
+        """Show the same list with some query values changed (None removes one; any change but the
+        page's goes back to page 1)."""
         query: dict[str, Any] = dict(self._query)
         for key, value in changes.items():
             if value in (None, ""):
@@ -218,7 +240,28 @@ class UrlList(rx.State, mixin=True):
                 query[key] = value
         if "page" not in changes:
             query.pop("page", None)
-        return rx.redirect(self._href(query))
+        return self._show_view(query)
+
+    def _show_view(self, query: dict[str, Any]):
+        """A click's view, shown now and its address sent to `url_sync` (a page past the end: the
+        last page's). Who may see the list is checked again; when the tab shows no list, the check
+        fails or the service refuses, the browser navigates to the address instead and the page's
+        on_load guards it and says why."""
+        href = self._href(query)
+        actor = self._actor() if self.loaded else None  # type: ignore[attr-defined]
+        if actor is None or not self._may_show(actor):
+            return rx.redirect(href)
+        before = self._query
+        self._query = self._view_query(urlencode(query))
+        try:
+            self._fill(actor)
+        except ServiceError:
+            self._query = before
+            return rx.redirect(href)
+        self._reset()
+        self._moved_from = ""
+        self._put(view_url=self._href(self._query), moved_to="")  # type: ignore[attr-defined]
+        return None
 
     @rx.event
     def set_status(self, status: str):
@@ -260,4 +303,4 @@ class UrlList(rx.State, mixin=True):
 
     @rx.event
     def clear(self):
-        return rx.redirect(self._spec().path)
+        return self._show_view({})

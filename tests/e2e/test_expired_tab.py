@@ -109,8 +109,11 @@ def test_a_filter_clicked_in_an_expired_tab_keeps_the_lists_other_filters(portal
     email = make_user(portal, first="Idle", profile="Primary contact")
     updates = _run(_expired_tab_sends(
         portal.url, email, "/tickets?priority=High&q=printer", f"{LIST}.toggle_status", {"value": "new"},
-        done='"_redirect"'))
-    redirects = [urlsplit(e["payload"]["path"]) for e in _events(updates) if e["name"] == "_redirect"]
-    # without the page's reload, the list would have forgotten its priority and its search
-    assert [(r.path, parse_qs(r.query)) for r in redirects] == [
+        done='"view_url_rx_state_"'))
+    # the click's view, shown at once, and its address for the address bar: without the page's
+    # reload, the list would have forgotten its priority and its search
+    shown = [urlsplit(address) for address in _values(updates, LIST, "view_url") if address]
+    assert [(r.path, parse_qs(r.query)) for r in shown] == [
         ("/tickets", {"status": ["New"], "priority": ["High"], "q": ["printer"]})]
+    assert _values(updates, LIST, "sel_status")[-1] == ["new"]
+    assert not [e for e in _events(updates) if e["name"] == "_redirect"]

@@ -102,6 +102,13 @@ def redirect_path(result: Any) -> str | None:
     return None
 
 
+def shown_address(portal: "Portal", instance: Any, handler: str, *args: Any) -> str:
+    """A list's click that changes its view (filter, search, sort, page): the view is shown in the
+    same event, without navigating; its address as the list's `url_sync` puts it in the address bar."""
+    result = portal.call(instance, handler, *args)
+    assert redirect_path(result) is None, result
+    return instance.view_url
+
 
 @dataclass
 class UploadFiles:

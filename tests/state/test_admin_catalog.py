@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlmodel import select
-from statekit import LONG, Portal, UploadFiles, garbage_forms, garbage_values, redirect_path
+from statekit import LONG, Portal, UploadFiles, garbage_forms, garbage_values, redirect_path, shown_address
 
 from portal_app.db import session_scope
 from portal_app.models import (
@@ -398,7 +398,7 @@ def test_staff_answers_a_request_and_the_customers_page_turns_quoted(portal: Por
 
     inbox = portal.state(AdminQuoteListState, "staff", url="/admin/quotes")
     portal.call(inbox, "load")
-    path = redirect_path(portal.call(inbox, "set_status", "requested"))
+    path = shown_address(portal, inbox, "set_status", "requested")
     assert q(path) == {"status": ["requested"]}
     portal.set_url(inbox, path)
     portal.call(inbox, "load")
@@ -550,7 +550,7 @@ def test_the_order_list_filters_by_company_and_follows_changes(portal: Portal):
     portal.call(inst, "load")
     assert {r["number"] for r in inst.rows} == {1001, 1002, 1003}
     globex = str(portal.company_id("Globex GmbH"))
-    path = redirect_path(portal.call(inst, "set_company", globex))
+    path = shown_address(portal, inst, "set_company", globex)
     portal.set_url(inst, path)
     portal.call(inst, "load")
     assert [r["number"] for r in inst.rows] == [1003] and inst.company_label == "Globex GmbH"
@@ -608,7 +608,7 @@ def test_create_edit_archive_and_restore_a_product(portal: Portal):
     assert shopper.rows == []
     portal.call(listing, "load")
     assert "CAB-10" not in [r["code"] for r in listing.rows]
-    portal.set_url(listing, redirect_path(portal.call(listing, "set_status", "all")) + "&q=patch")
+    portal.set_url(listing, shown_address(portal, listing, "set_status", "all") + "&q=patch")
     portal.call(listing, "load")
     assert [(r["code"], r["archived"]) for r in listing.rows] == [("CAB-10", True)]
     portal.call(page, "set_archived", False)
@@ -769,7 +769,7 @@ def test_opportunities_created_edited_and_deleted(portal: Portal):
     listing = staff_page(portal, AdminOpportunityListState)
     assert {r["name"] for r in listing.rows} == {"Printer fleet renewal", "Network upgrade, Tampere office",
                                                  "Laptop refresh 2027"}  # open ones
-    portal.set_url(listing, redirect_path(portal.call(listing, "set_closed", True)))
+    portal.set_url(listing, shown_address(portal, listing, "set_closed", True))
     portal.call(listing, "load")
     assert listing.total == 5 and listing.show_closed
 

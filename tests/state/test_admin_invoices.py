@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlmodel import select
-from statekit import LONG, Portal, garbage_values, redirect_path
+from statekit import LONG, Portal, garbage_values, redirect_path, shown_address
 
 from portal_app.db import session_scope
 from portal_app.models import Company, Invoice, InvoiceState, PortalSettings
@@ -301,15 +301,15 @@ def test_the_list_shows_drafts_filters_sums_and_the_csv_link(portal: Portal):
     assert inst.csv_href == "/api/admin/invoices.csv" and not inst.payments_on
 
     acme = str(portal.company_id("Acme Oy"))
-    path = redirect_path(portal.call(inst, "set_company", acme))
+    path = shown_address(portal, inst, "set_company", acme)
     assert q(path) == {"company": [acme]}
     portal.set_url(inst, path + "&status=draft&q=&sort=total")
     portal.call(inst, "load")
     assert inst.total == 1 and inst.company_label == "Acme Oy" and inst.sel_status == "draft"
     assert q(inst.csv_href) == {"company": [acme], "status": ["draft"]}
-    assert q(redirect_path(portal.call(inst, "sort_by", "total"))) == {"company": [acme], "status": ["draft"],
+    assert q(shown_address(portal, inst, "sort_by", "total")) == {"company": [acme], "status": ["draft"],
                                                                       "sort": ["-total"]}
-    assert redirect_path(portal.call(inst, "clear")) == LIST
+    assert shown_address(portal, inst, "clear") == LIST
 
 
 def test_the_list_reloads_only_when_an_invoice_changed(portal: Portal):

@@ -6,7 +6,7 @@ showing at the next tick."""
 from __future__ import annotations
 
 from sqlmodel import select
-from statekit import Portal, redirect_path
+from statekit import Portal, redirect_path, shown_address
 
 from portal_app.db import session_scope
 from portal_app.models import Invoice, Payment
@@ -47,11 +47,16 @@ def test_the_primary_contact_sees_the_companys_invoices_with_sums(portal: Portal
     assert [r["number"] for r in nonsense.rows] == [1003, 1002, 1001] and not nonsense.unavailable
 
 
-def test_filters_navigate_to_a_new_address(portal: Portal):
+def test_filters_show_their_view_at_a_new_address(portal: Portal):
     inst = _list(portal, "acme_admin", "status=open")
-    assert redirect_path(portal.call(inst, "sort_by", "due_date")) == "/invoices?status=open&sort=due_date"
-    assert redirect_path(portal.call(inst, "set_status", "")) == "/invoices"
-    assert redirect_path(portal.call(inst, "search", {"q": "  10029 "})) == "/invoices?status=open&q=10029"
+    assert inst.view_url == ""  # opened at its address
+    assert shown_address(portal, inst, "sort_by", "due_date") == "/invoices?status=open&sort=due_date"
+    assert inst.sort_value == "due_date" and inst.sel_status == "open"
+    assert shown_address(portal, inst, "set_status", "") == "/invoices?sort=due_date"
+    assert [r["number"] for r in inst.rows] == [r["number"] for r in _list(portal, "acme_admin", "sort=due_date").rows]
+    assert shown_address(portal, inst, "search", {"q": "  10029 "}) == "/invoices?q=10029&sort=due_date"
+    assert inst.q == "10029" and inst.filtered
+    assert inst.rows == _list(portal, "acme_admin", "q=10029&sort=due_date").rows
     for garbage in ("draft", None, {}, "x" * 1000):
         assert portal.call(inst, "set_status", garbage) is None
     assert portal.call(inst, "sort_by", "password_hash") is None

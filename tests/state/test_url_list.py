@@ -4,7 +4,10 @@
   and its address then replaces the one asked for (`follow_page`, no new history entry), keeping
   the filters and the sort; the customer lists, staff's invoices and staff's catalog lists alike;
 - the phones' "Sort by" menu: each sortable column both ways, the view's sort chosen, and a choice
-  navigates to the same address the column header would.
+  goes to the same address the column header would;
+- a click that changes the view shows it in the same event and names its address for the page's
+  `url_sync`; who may see the list is checked again, and where the click cannot show it, the
+  browser navigates to the address for the page's on_load to guard.
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ from __future__ import annotations
 from typing import Any
 
 from sqlmodel import select
-from statekit import Portal, redirect_path
+from statekit import Portal, redirect_path, shown_address
 
 from reflex_base.event import EventSpec
 
 from portal_app.db import session_scope
 from portal_app.models import Company
+from portal_app.services.accounts import auth
+from portal_app.services.portal import config
 from portal_app.services.invoices import admin as invoice_admin
 from portal_app.state.admin_invoices import AdminInvoiceListState
 from portal_app.state.catalog.admin import AdminProductListState
@@ -83,7 +88,7 @@ def test_staffs_lists_past_their_end_show_the_last_page(portal: Portal):
     result = portal.call(inst, "follow_page")
     assert redirect_path(result) == "/admin/invoices?sort=total&page=2" and replaces(result)
     # the pager goes on from the page shown, not from the one asked for
-    assert redirect_path(portal.call(inst, "go_to_page", 1)) == "/admin/invoices?sort=total"
+    assert shown_address(portal, inst, "go_to_page", 1) == "/admin/invoices?sort=total"
     # a page within the list is left as it is
     second = opened(portal, AdminInvoiceListState, "staff", "/admin/invoices?page=2")
     assert second.page == 2 and len(second.rows) == 9 and second.moved_to == ""
@@ -114,11 +119,42 @@ def test_the_phones_sort_menu_offers_each_sortable_column_both_ways(portal: Port
     assert next(c for c in inst.sort_choices if c["value"] == "-total")["label"] == "Total, descending"
     assert next(c for c in inst.sort_choices if c["value"] == "due_date")["label"] == "Due date, ascending"
     # the same addresses as the column headers'
-    assert redirect_path(portal.call(inst, "set_sort", "due_date")) == "/invoices?status=open&sort=due_date"
-    assert redirect_path(portal.call(inst, "set_sort", "-total")) == "/invoices?status=open&sort=-total"
-    assert redirect_path(portal.call(inst, "set_sort", "-number")) == "/invoices?status=open"
+    assert shown_address(portal, inst, "set_sort", "due_date") == "/invoices?status=open&sort=due_date"
+    assert shown_address(portal, inst, "set_sort", "-total") == "/invoices?status=open&sort=-total"
+    assert shown_address(portal, inst, "set_sort", "-number") == "/invoices?status=open"
     for garbage in ("password_hash", "--total", "total-", "", None, 3, {}, "-" * 1000):
         assert portal.call(inst, "set_sort", garbage) is None
     ascending = opened(portal, InvoiceListState, "acme_admin", "/invoices?sort=total")
     assert ascending.sort_value == "total"
 
+
+
+def test_a_click_shows_its_view_at_once_and_a_page_past_the_end_as_its_last_page(portal: Portal):
+    drafts(30)
+    inst = opened(portal, AdminInvoiceListState, "staff", "/admin/invoices?status=draft")
+    assert inst.view_url == "" and inst.pages == 2
+    assert shown_address(portal, inst, "go_to_page", 2) == "/admin/invoices?status=draft&page=2"
+    assert inst.page == 2 and inst.rows and inst.moved_to == ""
+    # the list shrank meanwhile: the click shows the last page there is, at that page's address
+    inst.pages = 9
+    assert shown_address(portal, inst, "go_to_page", 9) == "/admin/invoices?status=draft&page=2"
+    assert inst.page == 2 and inst.moved_to == ""
+
+
+def test_a_click_on_a_list_no_longer_allowed_navigates_for_the_guard(portal: Portal):
+    inst = opened(portal, InvoiceListState, "acme_admin", "/invoices")
+    shown = list(inst.rows)
+    with session_scope() as s:
+        config.set_module_enabled(session=s, actor=portal.actor("staff"), module="invoices", enabled=False)
+    assert redirect_path(portal.call(inst, "set_status", "open")) == "/invoices?status=open"
+    assert inst.rows == shown and inst.view_url == "" and inst.sel_status == ""
+    with session_scope() as s:
+        config.set_module_enabled(session=s, actor=portal.actor("staff"), module="invoices", enabled=True)
+    assert shown_address(portal, inst, "set_status", "open") == "/invoices?status=open"
+    with session_scope() as s:
+        auth.logout(session=s, token=portal.token("acme_admin"))
+    assert redirect_path(portal.call(inst, "set_status", "")) == "/invoices"
+    # a tab whose list was never shown (the page's on_load did not run) navigates as well
+    fresh = portal.state(AdminInvoiceListState, "staff", url="/admin/invoices")
+    assert redirect_path(portal.call(fresh, "set_status", "draft")) == "/admin/invoices?status=draft"
+    assert fresh.rows == [] and fresh.view_url == ""

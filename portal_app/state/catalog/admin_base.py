@@ -190,14 +190,17 @@ class StaffPage(StaffForm, mixin=True):
 class StaffList(UrlList, StaffForm, mixin=True):
     """A staff list whose view lives in the URL: `load` (staff only) fills it (`_fill`); a refusal empties it."""
 
-    def _read_query(self) -> None:
-        self._query = staff_list_query(self._spec(), self.router.url.query or "")
+    def _view_query(self, raw: str) -> dict[str, str]:
+        return staff_list_query(self._spec(), raw)
+
+    def _may_show(self, actor: Actor) -> bool:
+        return actor.is_staff
 
     def _clear(self) -> None:
         self._put(rows=[], total=0, loaded=False)  # type: ignore[attr-defined]
 
     def _reset(self) -> None:
-        """What a (re)load of the page starts from."""
+        """What a (re)load of the page and a new view start from."""
         self._put(errors={}, notice="", busy=False)  # type: ignore[attr-defined]
 
     def _refill(self, actor: Actor) -> None:
@@ -211,6 +214,7 @@ class StaffList(UrlList, StaffForm, mixin=True):
     def load(self):
         actor, elsewhere = self._enter(staff=True)  # type: ignore[attr-defined]
         self._reset()
+        self._put(view_url="")  # type: ignore[attr-defined]
         if actor is None:
             self._clear()
             return elsewhere

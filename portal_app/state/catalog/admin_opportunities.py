@@ -65,8 +65,8 @@ class AdminOpportunityListState(CompanyFilter, StaffList, SessionState):
     def _spec(self) -> ListSpec:
         return OPPORTUNITY_INBOX
 
-    def _read_query(self) -> None:
-        self._query = opportunity_query(self.router.url.query or "")
+    def _view_query(self, raw: str) -> dict[str, str]:
+        return opportunity_query(raw)
 
     def _fill(self, actor: Actor) -> None:
         sort, descending = self._sort()

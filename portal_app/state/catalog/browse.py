@@ -168,10 +168,16 @@ class CatalogState(CartBadge, UrlList, SessionState):
                   category=self._query.get("category", ""))
         self._show_page(page.total, "catalog.page_of")
 
+    def _may_show(self, actor) -> bool:  # noqa: ANN001
+        return not actor.is_staff and sees_catalog(actor)
+
+    def _reset(self) -> None:
+        self._put(errors={}, added="")
+
     @rx.event
     def load(self):
-        self._put(errors={}, added="")
-        return self._open_list(allowed=sees_catalog, staff_path="/admin/products")
+        self._reset()
+        return self._open_list(staff_path="/admin/products")
 
     @rx.event
     def set_category(self, category: str):

@@ -126,10 +126,13 @@ class CatalogList(UrlList, mixin=True):
     def _fill(self, actor) -> None:  # noqa: ANN001
         raise NotImplementedError
 
+    def _may_show(self, actor) -> bool:  # noqa: ANN001
+        return not actor.is_staff and sees_catalog(actor)
+
     @rx.event
     def load(self):
         self._seen = live.versions(self._counter())[0]
-        return self._open_list(allowed=sees_catalog, staff_path=f"/admin{self._spec().path}")
+        return self._open_list(staff_path=f"/admin{self._spec().path}")
 
     @rx.event
     def tick(self, _now: str = ""):

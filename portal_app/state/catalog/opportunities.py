@@ -50,6 +50,9 @@ class OpportunityListState(UrlList, SessionState):
                          "expected_close": format_day(r.expected_close, lang), "owner": r.owner_name} for r in page.rows])
         self._show_page(page.total, "opportunities.page_of")
 
+    def _may_show(self, actor) -> bool:  # noqa: ANN001
+        return not actor.is_staff and sees_opportunities(actor)
+
     @rx.event
     def load(self):
-        return self._open_list(allowed=sees_opportunities, staff_path="/admin/opportunities")
+        return self._open_list(staff_path="/admin/opportunities")
