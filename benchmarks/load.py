@@ -28,7 +28,8 @@ websocket: the same frames python-socketio would send, but with the raw frame si
 fraction of the client CPU, which matters when the clients share the server's cores) with the
 hydrate event in the CONNECT packet, as the browser does, then performs steps as the pages do:
 
-- `list`: navigate to the list with a URL query (update_vars_internal + on_load_internal)
+- `list`: navigate to the list with a URL query (on_load_internal; `--client-storage`: update_vars_internal
+  first, as the browser of a build with an rx.Cookie does)
 - `filter`: `toggle_status`, one event whose reply shows the view and names its address (`view_url`;
   builds before that answered `_redirect`, then the navigation above with the new query, still followed)
 - `search`: the search form's `search`, the same way
@@ -302,13 +303,14 @@ class Tab:
         started = time.perf_counter()
         self.path, self.query = path_and_query(path)
         ws_url = self.r.url.replace("http", "ws", 1) + f"/_event/?token={self.token}&EIO=4&transport=websocket"
-        self.ws = await self.r.http.ws_connect(ws_url, headers={"Cookie": f"portal_session={self.cookie}",
+        # the browser's cookies: the session's and the language's (which a sign-in sets)
+        self.ws = await self.r.http.ws_connect(ws_url, headers={"Cookie": f"portal_session={self.cookie}; portal_lang=en",
                                                                 "Origin": self.r.url},
                                                protocols=(self.r.reflex_version,), max_msg_size=0, autoping=True)
         opening = await self.ws.receive_str()
         if not opening.startswith("0"):
             raise StepFailed(f"engine.io open: {opening[:80]}")
-        payload: dict[str, Any] = {"vars": {LANG_VAR: "en"}}
+        payload: dict[str, Any] = {"vars": {LANG_VAR: "en"}} if self.r.args.client_storage else {}
         if self.r.hashes:
             payload["hashes"] = self.r.hashes
         auth: dict[str, Any] = {"event": {"name": HYDRATE, "payload": payload, "router_data": self.router_data()}}
@@ -433,10 +435,12 @@ class Tab:
     # -- the steps --
     async def navigate(self, due: float, step: str, path: str, *, sent: float | None = None,
                        received: int = 0) -> Sample:
-        """A client-side navigation: update_vars_internal, then on_load_internal; done when hydrated."""
+        """A client-side navigation: on_load_internal (after update_vars_internal with `--client-storage`);
+        done when hydrated."""
         sent = time.perf_counter() if sent is None else sent
         self.path, self.query = path_and_query(path)
-        await self.emit(UPDATE_VARS, {"vars": {LANG_VAR: "en"}})
+        if self.r.args.client_storage:  # a build with a tracked rx.Cookie: its browser sends it first
+            await self.emit(UPDATE_VARS, {"vars": {LANG_VAR: "en"}})
         await self.emit(ON_LOAD)
         sample = await self.wait(due, sent, step, lambda f: HYDRATED in f)
         sample.received += received
@@ -924,6 +928,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="sequential: times each list query's on_load is timed alone (0: skip)")
     parser.add_argument("--no-service", dest="service", action="store_false",
                         help="do not time list_tickets in-process beside the list events")
+    parser.add_argument("--client-storage", action="store_true",
+                        help="builds before 2026-12-03 kept the language in an rx.Cookie, which their browser sends "
+                             "with every navigation (update_vars_internal): send it as they did")
     parser.add_argument("--connect-concurrency", type=int, default=10)
     parser.add_argument("--server-log", default="", help="the server's output file: errors it logs are counted")
     parser.add_argument("--server-pid", type=int, default=None, help="the backend's pid (default: found by port)")

@@ -12,7 +12,9 @@ from typing import Any
 import reflex as rx
 
 from ..state.session import SessionState
+from ..http.session import LANGUAGE_COOKIE
 from .alerts import event_alerts
+from .browser_cookie import browser_cookie
 from .forms import native_form
 from .i18n import t
 
@@ -160,6 +162,11 @@ def ready_marker() -> rx.Component:
     return rx.el.span(id="portal-ready", data_ready=SessionState.ready_for, hidden=True)
 
 
+def language_cookie() -> rx.Component:
+    """The language chosen in this tab, kept in the browser for the next visit and the sign-in."""
+    return browser_cookie(LANGUAGE_COOKIE, SessionState.lang_choice)
+
+
 def unavailable_notice() -> rx.Component:
     """In place of a page whose module is switched off or not in the user's profile (its on_load
     loaded nothing of it), at the URL that was asked for."""
@@ -181,6 +188,7 @@ def app_shell(content: rx.Component) -> rx.Component:
     return rx.box(
         skip_link(),
         ready_marker(),
+        language_cookie(),
         top_bar(True),
         menu,
         event_alerts(),
@@ -203,6 +211,7 @@ def public_shell(content: rx.Component) -> rx.Component:
     return rx.box(
         skip_link(),
         ready_marker(),
+        language_cookie(),
         top_bar(False),
         event_alerts(),
         rx.el.main(content, id="main", tab_index=-1,

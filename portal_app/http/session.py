@@ -42,6 +42,18 @@ def hash_from_header(value: object) -> str:
     return candidate if len(candidate) == 64 and all(c in "0123456789abcdef" for c in candidate) else ""
 
 
+def cookie_from_header(value: object, name: str) -> str:
+    """One cookie's value in a Cookie header (the socket's handshake keeps all but the session's),
+    or ''."""
+    if not isinstance(value, str):
+        return ""
+    for part in value.split(";"):
+        key, sep, found = part.strip().partition("=")
+        if sep and key == name:
+            return found
+    return ""
+
+
 def client_address(request: Request) -> str:
     """The client's address; behind PORTAL_TRUSTED_PROXY_HOPS proxies, the one they forwarded."""
     address = request.client.host if request.client else ""

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import reflex as rx
 
-from ..http.session import LANGUAGE_COOKIE, SESSION_HEADER, hash_from_header
+from ..http.session import LANGUAGE_COOKIE, SESSION_HEADER, cookie_from_header, hash_from_header
 from ..i18n import DEFAULT_LANGUAGE, available_languages, normalize_language, translate
 from ..models import DEFAULT_MENU_COLOR
 from ..services.accounts import auth
@@ -42,8 +42,9 @@ class LanguageOption(TypedDict):
 class SessionState(rx.State):
     """Shell data for rendering (never a permission) and the language cookie."""
 
-    lang_choice: str = rx.Cookie("", name=LANGUAGE_COOKIE, path="/", same_site="lax",
-                                 max_age=365 * 24 * 3600)
+    # the language chosen in this tab, which the shell's `browser_cookie` keeps in the browser's
+    # language cookie ('' until a choice); the cookie itself is read from the socket's handshake
+    lang_choice: str = ""
     lang: str = DEFAULT_LANGUAGE
     languages: list[LanguageOption] = [
         {"code": code, "name": name} for code, name in available_languages().items()
@@ -73,6 +74,13 @@ class SessionState(rx.State):
         if not token_hash:
             return None
         return actors.get(token_hash, load=lambda: run_service(auth.session_actor, token_hash=token_hash))
+
+    def _browser_language(self) -> str:
+        """A visitor's language: the one chosen in this tab, else the browser's language cookie as
+        the tab's socket presented it (a sign-in sets it to the user's language). Not Reflex's
+        rx.Cookie, which costs an event on every page navigation (components/browser_cookie.py)."""
+        return self.lang_choice or cookie_from_header(self.router.headers.raw_headers.get("cookie"),
+                                                      LANGUAGE_COOKIE)
 
     def _require_actor(self) -> Actor:
         """The signed-in actor, checked against the database now; raises NotAuthenticated."""
@@ -110,7 +118,7 @@ class SessionState(rx.State):
                   menu_color=with_settings["menu_color"])
         if actor is None:
             self._clear_identity()
-            self._set_language(self.lang_choice or self.lang)
+            self._set_language(self._browser_language() or self.lang)
         else:
             self._put(signed_in=True, display_name=actor.name, is_staff=actor.is_staff)
             self._set_language(actor.language)

@@ -42,7 +42,11 @@ def test_finnish_login_page_and_language_remembered_per_user(new_tab, portal):
     page = visitor.open("/login")
     page.get_by_label("Language").select_option(label="Suomi")
     expect(page.get_by_label("Sähköposti")).to_be_visible()
+    # the browser keeps the choice (its language cookie): a reload, a new tab, come back in Finnish
+    page.reload()
+    visitor.ready()
     expect(page.get_by_label("Salasana")).to_be_visible()
+    assert "portal_lang=fi" in page.evaluate("document.cookie")
     page.get_by_label("Sähköposti").fill(email)
     page.get_by_label("Salasana").fill("Demo-pass-2026")
     page.get_by_role("button", name="Kirjaudu sisään").click()

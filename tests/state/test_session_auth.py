@@ -7,6 +7,8 @@ from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
+import reflex as rx
+from reflex.istate.data import RouterData
 from sqlalchemy import func, update
 from sqlmodel import select
 from statekit import EMAILS, GLOBEX_PRIVATE, STAFF_PRIVATE, Portal, redirect_path
@@ -103,6 +105,44 @@ def test_choose_language_anonymous_sets_only_the_cookie(portal: Portal):
     before = portal.snapshot()
     portal.call(inst, "choose_language", "en")
     assert inst.lang_choice == "en" and portal.snapshot() == before
+
+
+def _visitor_with_cookie(portal: Portal, cookie: str) -> SessionState:
+    """A visitor's tab whose socket handshake carried `cookie` (as the browser sends it)."""
+    inst = portal.state(SessionState, None, url="/login")
+    root = portal._root(inst)
+    root.router = RouterData.from_router_data(
+        {"asPath": "/login", "pathname": "/login", "headers": {**root.router.headers.raw_headers, "cookie": cookie}})
+    return inst
+
+
+def test_a_visitor_sees_the_language_of_the_browser_cookie_until_choosing_another(portal: Portal):
+    inst = _visitor_with_cookie(portal, "other=1; portal_lang=fi")
+    portal.call(inst, "load_public")
+    assert inst.lang == "fi" and inst.lang_choice == ""  # nothing to write back to the browser
+    portal.call(inst, "choose_language", "en")  # the tab's choice wins over what the socket carried
+    assert inst.lang == inst.lang_choice == "en"
+    portal.call(inst, "load_public")
+    assert inst.lang == "en"
+    for cookie in ("portal_lang=xx", "portal_lang=", "portal_lang", "", "xportal_lang=fi"):
+        other = _visitor_with_cookie(portal, cookie)
+        portal.call(other, "load_public")
+        assert other.lang == "en", cookie
+
+
+def test_no_state_var_is_kept_in_browser_storage_so_a_navigation_is_one_event():
+    """Reflex sends every rx.Cookie / rx.LocalStorage var set in the browser back with each page
+    navigation, as an event of its own before the page's on_load (issue 10); the language cookie is
+    read from the handshake and written by the shell's `browser_cookie` instead."""
+    def states(cls: type[rx.State]):
+        yield cls
+        for sub in cls.get_substates():
+            yield from states(sub)
+
+    every = list(states(rx.State))
+    assert SessionState in every and len(every) > 20  # the app's states, not Reflex's alone
+    tracked = [f"{cls.__name__}.{name}" for cls in every for name in cls.get_fields() if cls._is_client_storage(name)]
+    assert tracked == []
 
 
 def test_the_state_holds_no_session_token(portal: Portal):
