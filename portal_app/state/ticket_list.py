@@ -10,6 +10,7 @@ round trip per click instead of a redirect and a navigation's two more).
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from dataclasses import replace
 from typing import TypedDict
@@ -82,26 +83,28 @@ class _ShownRows:
     A page from the shared page cache is the same object for every viewer of the same view: its
     rows are formatted once (labels and dates of up to 100 rows) and every tab's state holds the
     same list, where 500 tabs on one view held 500 copies of about 12 KB. The lists are only ever
-    replaced in a state, never changed in place. Least recently used go first past `MAX_ENTRIES`;
-    an entry keeps its page, so the page's id is not reused meanwhile.
+    replaced in a state, never changed in place. Least recently used go first past `MAX_ENTRIES`.
+    An entry refers to its page weakly: a page the page cache has let go is not kept alive here
+    (its rows are what the garbage collector walks), and a dead page's entry is never matched.
     """
 
     MAX_ENTRIES = 256
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: OrderedDict[tuple[int, str, bool], tuple[ticket_list.TicketPage, list[TicketItem]]] = OrderedDict()
+        self._entries: OrderedDict[tuple[int, str, bool],
+                                   tuple[weakref.ref[ticket_list.TicketPage], list[TicketItem]]] = OrderedDict()
 
     def __call__(self, page: ticket_list.TicketPage, *, lang: str, staff: bool) -> list[TicketItem]:
         key = (id(page), lang, staff)
         with self._lock:
             entry = self._entries.get(key)
-            if entry is not None and entry[0] is page:
+            if entry is not None and entry[0]() is page:
                 self._entries.move_to_end(key)
                 return entry[1]
         rows = _format_rows(page, lang, staff)
         with self._lock:
-            self._entries[key] = (page, rows)
+            self._entries[key] = (weakref.ref(page), rows)
             while len(self._entries) > self.MAX_ENTRIES:
                 self._entries.popitem(last=False)
         return rows

@@ -6,6 +6,8 @@ use, and checks the very next event of the open page."""
 
 from __future__ import annotations
 
+import gc
+import weakref
 from contextlib import contextmanager
 from datetime import timedelta
 from types import SimpleNamespace
@@ -21,9 +23,10 @@ from portal_app.services.portal import config, profiles
 from portal_app.services.accounts import actor_cache, auth
 from portal_app.services.accounts.actor_cache import IDENTITY, ActorCache
 from portal_app.services.tickets import core as tickets
+from portal_app.services.tickets import ticket_list
 from portal_app.state.session import SessionState
 from portal_app.state.ticket_detail import TicketDetailState
-from portal_app.state.ticket_list import TicketListState
+from portal_app.state.ticket_list import TicketListState, shown_rows
 
 
 @contextmanager
@@ -191,6 +194,27 @@ def test_shared_rows_follow_the_language_and_the_tickets(portal: Portal):
     portal.call(tab, "load_staff")
     changed = next(r for r in tab.rows if r["number"] == top["number"])
     assert changed["assignee"] == other.name
+
+
+def test_formatted_rows_do_not_keep_a_page_nobody_else_keeps():
+    """The rows' cache refers to its page weakly: a page the page cache let go (a ticket changed)
+    is freed with its rows, and a new page at the same address is not answered with old rows."""
+    page = ticket_list.TicketPage(rows=[_row(1, "Printer jams")], total=1, page=1, pages=1)
+    rows = shown_rows(page, lang="en", staff=True)
+    assert shown_rows(page, lang="en", staff=True) is rows
+    gone = weakref.ref(page)
+    del page
+    gc.collect()
+    assert gone() is None
+    later = ticket_list.TicketPage(rows=[_row(2, "VPN drops")], total=1, page=1, pages=1)
+    assert [r["title"] for r in shown_rows(later, lang="en", staff=True)] == ["VPN drops"]
+
+
+def _row(number: int, title: str) -> ticket_list.TicketRow:
+    when = utcnow()
+    return ticket_list.TicketRow(number=number, title=title, category="question", severity=3, priority="normal",
+                                 status="new", created_by="Matti", company="Acme Oy", assignee="", created_at=when,
+                                 updated_at=when)
 
 
 def _open_ticket(portal: Portal, inst, number: int) -> None:  # noqa: ANN001

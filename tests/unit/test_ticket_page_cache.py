@@ -141,3 +141,46 @@ def test_the_least_recently_used_page_goes_first_past_the_bound():
     small.get("c", lambda: 3)  # b goes
     assert small.get("a", lambda: "queried") == 1
     assert small.get("b", lambda: "queried") == "queried"
+
+
+def test_pages_of_an_older_counter_leave_when_a_newer_page_is_kept():
+    """Once a ticket changed, the pages read before can never answer again: they leave at once
+    instead of waiting for the bound (under load they were most of what the GC walked)."""
+    cache = page_cache.PageCache(100)
+    cache.get("a", lambda: 1)
+    cache.get("b", lambda: 2)
+    page_cache.live.bump(page_cache.TICKET_ROWS)
+    assert len(cache) == 2  # nothing read since: the old pages are dropped by the next one kept
+    assert cache.get("c", lambda: 3) == 3
+    assert len(cache) == 1
+    assert cache.get("a", lambda: "queried") == "queried"
+
+
+def test_a_page_read_while_a_ticket_changed_is_not_kept():
+    cache = page_cache.PageCache(100)
+
+    def read_during_a_change() -> str:
+        page_cache.live.bump(page_cache.TICKET_ROWS)  # committed while the page's query ran
+        cache.get("other", lambda: "newer")
+        return "stale"
+
+    assert cache.get("a", read_during_a_change) == "stale"
+    assert cache.get("a", lambda: "queried") == "queried"
+    assert cache.get("other", lambda: "queried again") == "newer"
+
+
+def test_a_counter_that_went_back_is_taken_once_the_pages_are_old(monkeypatch):
+    """Redis emptied: its counters start again from 0. Pages are kept again once the newest is
+    older than any page may be (a page read during a change is younger than that)."""
+    cache = page_cache.PageCache(100)
+    version = [7]
+    now = [1000.0]
+    monkeypatch.setattr(page_cache.live, "versions", lambda *keys: (version[0],))
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
+    cache.get("a", lambda: "seven")
+    version[0] = 0
+    assert cache.get("b", lambda: "zero") == "zero" and len(cache) == 1  # perhaps a race: not kept
+    now[0] += page_cache.MAX_AGE_S + 1
+    assert cache.get("b", lambda: "zero") == "zero"
+    assert cache.get("b", lambda: "queried") == "zero"
+    assert cache.get("a", lambda: "queried") == "queried"

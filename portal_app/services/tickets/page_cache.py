@@ -40,6 +40,8 @@ class PageCache:
         self._lock = threading.Lock()
         self._entries: OrderedDict[Hashable, tuple[int, float, object]] = OrderedDict()
         self._max = max_entries
+        self._newest = -1  # the newest counter a page was stored with, and when it was seen
+        self._newest_at = 0.0
 
     def get(self, key: Hashable, load: Callable[[], T]) -> T:
         """The page kept for `key` while no ticket changed since, else `load()`'s (then kept)."""
@@ -57,14 +59,25 @@ class PageCache:
         value = load()
         if version >= 0:
             with self._lock:
-                self._entries[key] = (version, now, value)
-                while len(self._entries) > self._max:
-                    self._entries.popitem(last=False)
+                if version > self._newest or now - self._newest_at > MAX_AGE_S:
+                    self._drop_others(version, now)
+                if version == self._newest:  # else a change was committed while this page was read
+                    self._entries[key] = (version, now, value)
+                    while len(self._entries) > self._max:
+                        self._entries.popitem(last=False)
         return value
+
+    def _drop_others(self, version: int, now: float) -> None:
+        """Counters only grow, so a page of an older one is never used again. A counter that went
+        back (Redis emptied) is taken once the newest is older than any page may be."""
+        self._newest, self._newest_at = version, now
+        for key in [k for k, entry in self._entries.items() if entry[0] != version]:
+            del self._entries[key]
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._newest, self._newest_at = -1, 0.0
 
     def __len__(self) -> int:
         return len(self._entries)
