@@ -10,6 +10,7 @@ from .gc_tuning import freeze_startup_objects
 from .maintenance import housekeeping, mail_delivery
 from .settings import private_dir
 from .state.alerts import event_failed
+from .state import navigation
 from .state.expired_tab import ReloadExpiredTab
 from .state.state_files import purge_state_files_on_a_clock
 from .state.tab_memory import evict_idle_tabs
@@ -27,6 +28,8 @@ app = rx.App(api_transformer=api_transformers, backend_exception_handler=event_f
 app.app_wraps.pop((5, "Overlay"), None)
 # a tab idle past PORTAL_TAB_STATE_MINUTES reloads its page before its next event (state/expired_tab.py)
 app.add_middleware(ReloadExpiredTab())
+# a self-guarded page's navigation leaves out Reflex's trailing set_is_hydrated event (state/navigation.py)
+navigation.install()
 app.register_lifespan_task(freeze_startup_objects)
 app.register_lifespan_task(housekeeping)
 app.register_lifespan_task(mail_delivery)

@@ -11,6 +11,7 @@ from typing import Any
 
 import reflex as rx
 
+from ..state import navigation
 from ..state.session import SessionState
 from ..http.session import LANGUAGE_COOKIE
 from .alerts import event_alerts
@@ -240,6 +241,10 @@ def page(*, route: str, title: str, access: str = "user", on_load: list[Any] | N
             return shell(content)
 
         handlers = list(on_load or []) if self_guarded else [guard, *(on_load or []), SessionState.page_loaded]
+        if self_guarded:
+            if len(handlers) != 1:
+                raise ValueError(f"{route}: a self-guarded page has one on_load handler")
+            navigation.self_guarded(handlers[0])
         PAGES.append(PageSpec(route=route, title=title, component=component, on_load=handlers, meta=meta))
         return fn
 

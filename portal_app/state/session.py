@@ -151,10 +151,14 @@ class SessionState(rx.State):
 
     # --- events ------------------------------------------------------------------------------
 
-    def _enter(self, *, staff: bool) -> tuple[Actor | None, rx.event.EventSpec | None]:
+    def _enter(self, *, staff: bool, hydrated: bool = True) -> tuple[Actor | None, rx.event.EventSpec | None]:
         """The shell for this page and who may see it: (actor, None), or (None, where to go instead).
         `guard` and `guard_staff` are this as events; a page whose own on_load handler calls it
-        (`page(..., self_guarded=True)`) loads in one event instead of three."""
+        (`page(..., self_guarded=True)`) loads in one event instead of three, and the handler marks
+        the page hydrated here, in every outcome, in place of Reflex's own trailing event
+        (state/navigation.py)."""
+        if hydrated:
+            self._get_root_state().is_hydrated = True
         self._put(unavailable=False)
         actor = self._actor()
         self._apply_shell(actor)
@@ -173,12 +177,12 @@ class SessionState(rx.State):
     @rx.event
     def guard(self):
         """on_load of pages that need a login: redirect to /login and back."""
-        return self._enter(staff=False)[1]
+        return self._enter(staff=False, hydrated=False)[1]
 
     @rx.event
     def guard_staff(self):
         """on_load of admin pages: staff only; anyone else sees nothing of the panel."""
-        return self._enter(staff=True)[1]
+        return self._enter(staff=True, hydrated=False)[1]
 
     @rx.event
     def load_public(self):
