@@ -39,4 +39,5 @@ def _load_events_for_page(state: Any) -> list[Any] | None:
 
 
 def install() -> None:
+    """Put the replacement where `on_load_internal` finds it (the app module, at import)."""
     reflex_state._load_events_for_page = _load_events_for_page

@@ -154,9 +154,8 @@ class SessionState(rx.State):
     def _enter(self, *, staff: bool, hydrated: bool = True) -> tuple[Actor | None, rx.event.EventSpec | None]:
         """The shell for this page and who may see it: (actor, None), or (None, where to go instead).
         `guard` and `guard_staff` are this as events; a page whose own on_load handler calls it
-        (`page(..., self_guarded=True)`) loads in one event instead of three, and the handler marks
-        the page hydrated here, in every outcome, in place of Reflex's own trailing event
-        (state/navigation.py)."""
+        (`page(..., self_guarded=True)`) loads in that one handler instead of three, and marks the
+        tab hydrated here, in every outcome, in place of Reflex's trailing event (state/navigation.py)."""
         if hydrated:
             self._get_root_state().is_hydrated = True
         self._put(unavailable=False)

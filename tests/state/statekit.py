@@ -14,6 +14,8 @@ from typing import Any  # noqa: E402
 
 import reflex as rx  # noqa: E402
 from reflex.istate.data import RouterData  # noqa: E402
+from reflex.istate.manager.memory import StateManagerMemory  # noqa: E402
+from reflex_base.event.processor.base_state_processor import BaseStateEventProcessor  # noqa: E402
 from reflex_base.event import EventSpec  # noqa: E402
 from reflex_base.utils.format import json_dumps  # noqa: E402
 from reflex_components_core.core._upload import UploadChunk, UploadChunkIterator  # noqa: E402
@@ -141,6 +143,15 @@ def run_in_own_loop(coro: Any) -> Any:
         return asyncio.run(coro)
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coro).result()
+
+
+def event_processor(backend_exception_handler: Any, processor_cls: type | None = None) -> tuple[Any, Any]:
+    """Reflex's own event processor over an in-memory state manager, as the server runs a tab's
+    events (enter it with `async with`): (manager, processor)."""
+    manager = StateManagerMemory()
+    processor = (processor_cls or BaseStateEventProcessor)(backend_exception_handler=backend_exception_handler)
+    processor.configure(state_manager=manager)
+    return manager, processor
 
 
 class Portal:

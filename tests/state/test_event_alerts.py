@@ -16,11 +16,9 @@ from typing import Any
 
 import pytest
 import reflex as rx
-from reflex.istate.manager.memory import StateManagerMemory
 from reflex_base.event import Event
-from reflex_base.event.processor.base_state_processor import BaseStateEventProcessor
 from reflex_base.utils.format import format_event_handler
-from statekit import Portal
+from statekit import Portal, event_processor
 
 import portal_app.portal_app as served  # registers the app with Reflex, as the server does
 from portal_app.components.shell import app_shell, public_shell
@@ -34,9 +32,7 @@ ALERT_KEYS = ("app.offline", "app.action_not_sent", "app.event_failed")
 def run_events(events: list[tuple[Any, dict]], *, wait_for: Any = None) -> EventFailureState:
     """Process events for one tab through Reflex's event processor; the tab's EventFailureState after."""
     async def run() -> EventFailureState:
-        manager = StateManagerMemory()
-        processor = BaseStateEventProcessor(backend_exception_handler=served.app.backend_exception_handler)
-        processor.configure(state_manager=manager)
+        manager, processor = event_processor(served.app.backend_exception_handler)
         token = "tab-under-test"
         async with processor:
             for handler, payload in events:

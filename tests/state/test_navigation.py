@@ -8,12 +8,11 @@ import asyncio
 from typing import Any
 
 import reflex as rx
-from reflex.istate.manager.memory import StateManagerMemory
 from reflex.state import OnLoadInternalState
 from reflex_base.event import Event
 from reflex_base.event.processor.base_state_processor import BaseStateEventProcessor
 from reflex_base.utils.format import format_event_handler
-from statekit import Portal
+from statekit import Portal, event_processor
 
 import portal_app.portal_app as served  # registers the app and its pages with Reflex, as the server does
 from portal_app.http.middleware import handshake_headers
@@ -39,9 +38,7 @@ def navigate(path: str, token: str = "", *, hydrate: bool = True) -> tuple[list[
             await super()._process_event_queue_entry(entry=entry, registered_handler=registered_handler)
 
     async def run() -> Any:
-        manager = StateManagerMemory()
-        processor = Recording(backend_exception_handler=served.app.backend_exception_handler)
-        processor.configure(state_manager=manager)
+        manager, processor = event_processor(served.app.backend_exception_handler, Recording)
         tab = "tab-under-test"
         async with processor:
             if hydrate:
