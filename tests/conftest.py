@@ -18,7 +18,10 @@ import pytest  # noqa: E402
 @pytest.fixture(autouse=True)
 def _no_list_pages_from_another_test():
     """Each test's database is new but the process's change counters are not: no ticket list page
-    cached by an earlier test may answer this one's (services/tickets/page_cache.py)."""
+    or ticket thread cached by an earlier test may answer this one's (services/tickets/page_cache.py,
+    thread_cache.py)."""
     from portal_app.services.tickets.page_cache import pages
+    from portal_app.services.tickets.thread_cache import threads
 
     pages.clear()
+    threads.clear()

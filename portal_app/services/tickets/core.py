@@ -25,7 +25,7 @@ from ...models import (
     Ticket, TicketCategory, TicketChange, TicketComment, TicketCounter, TicketFollower, TicketPriority,
     TicketStatus, utcnow,
 )
-from . import attachments, ticket_search
+from . import attachments, thread_cache, ticket_search
 from .. import live
 from ..accounts.actor_cache import IDENTITY
 from ..actor import Actor, build_actor
@@ -239,7 +239,7 @@ class TicketDetail:
     transitions: tuple[str, ...]
     can_comment: bool
     can_internal: bool
-    following: bool
+    following: bool  # asked only where the actor may follow (can_follow); else False
     can_follow: bool
 
 
@@ -247,10 +247,49 @@ MAX_COMMENTS_SHOWN = 200
 
 
 def get_ticket(*, session: Session, actor: Actor, number: Any) -> TicketDetail:
+    """The ticket as `actor` may see it. The ticket row is read through the actor's scope every time;
+    its thread (comments, files, history, names) comes from `thread_cache` while it has not changed."""
+    staff = actor.is_staff
+    counters = thread_cache.counters(parse_id(number, field="number"))  # before the rows: see thread_cache
     ticket = _load(session, actor, number)
+    stamp = (ticket.updated_at, ticket.company_id, ticket.created_by_id, ticket.assignee_id, ticket.reference_id,
+             counters)
+    thread = thread_cache.threads.get((ticket.id, staff), stamp, lambda: _read_thread(session, ticket, staff=staff),
+                                      keep=lambda read: thread_cache.keepable(counters, read.chars))
     support = is_support(actor)
+    writable = actor.is_staff or actor.can("tickets", ModuleAccess.EDIT)
+    can_follow = actor.is_company_admin and not support
+    return TicketDetail(
+        ticket=ticket, company=thread.company, created_by=thread.created_by, assignee=thread.assignee,
+        reference_number=thread.reference_number, attachments=list(thread.attachments),
+        comments=list(thread.comments), history=list(thread.history),
+        transitions=allowed_transitions(support_side=support, status=ticket.status,
+                                        customers_can_close=thread.customers_can_close) if writable else (),
+        can_comment=writable and ticket.status != TicketStatus.CLOSED,
+        can_internal=actor.is_staff,
+        following=can_follow and session.exec(select(TicketFollower.id).where(
+            TicketFollower.ticket_id == ticket.id, TicketFollower.account_id == actor.account_id)).first() is not None,
+        can_follow=can_follow,
+    )
+
+
+@dataclass(frozen=True)
+class _Thread:
+    """What a ticket's page shows besides the ticket row, the same for everyone on one side."""
+    company: str
+    created_by: str
+    assignee: str
+    reference_number: int | None
+    attachments: tuple[Attachment, ...]
+    comments: tuple[CommentView, ...]
+    history: tuple[ChangeView, ...]
+    customers_can_close: bool
+    chars: int  # the text it holds, for thread_cache's bound
+
+
+def _read_thread(session: Session, ticket: Ticket, *, staff: bool) -> _Thread:
     comment_stmt = select(TicketComment).where(TicketComment.ticket_id == ticket.id)
-    if not actor.is_staff:
+    if not staff:
         comment_stmt = comment_stmt.where(TicketComment.internal == False)  # noqa: E712
     comments = list(session.exec(comment_stmt.order_by(col(TicketComment.created_at).desc(),
                                                        col(TicketComment.id).desc())
@@ -264,33 +303,23 @@ def get_ticket(*, session: Session, actor: Actor, number: Any) -> TicketDetail:
     people = {aid: name for aid, (name, _) in named.items()}
     support_ids = {aid for aid, (_, support_side) in named.items() if support_side}
     visible_comment_ids = {c.id for c in comments}
-    comment_views = [
-        CommentView(id=c.id, author=people.get(c.author_id, ""), author_is_support=c.author_id in support_ids,
-                    body=c.body, internal=c.internal, created_at=c.created_at,
-                    status_change=(c.old_status, c.new_status) if c.new_status else None,
-                    attachments=[a for a in files if a.comment_id == c.id])
-        for c in comments
-    ]
     company = session.get(Company, ticket.company_id)
     reference = session.get(Ticket, ticket.reference_id) if ticket.reference_id else None
-    settings_row = get_portal_settings(session)
-    writable = actor.is_staff or actor.can("tickets", ModuleAccess.EDIT)
-    return TicketDetail(
-        ticket=ticket, company=company.name if company else "", created_by=people.get(ticket.created_by_id, ""),
+    return _Thread(
+        company=company.name if company else "", created_by=people.get(ticket.created_by_id, ""),
         assignee=people.get(ticket.assignee_id, "") if ticket.assignee_id else "",
         reference_number=reference.number if reference else None,
-        attachments=[a for a in files if a.comment_id is None or a.comment_id in visible_comment_ids],
-        comments=comment_views,
-        history=[ChangeView(actor=people.get(c.actor_id, ""), field=c.field, old_value=c.old_value,
-                            new_value=c.new_value, created_at=c.created_at) for c in changes],
-        transitions=allowed_transitions(support_side=support, status=ticket.status,
-                                        customers_can_close=settings_row.customers_can_close) if writable else (),
-        can_comment=writable and ticket.status != TicketStatus.CLOSED,
-        can_internal=actor.is_staff,
-        following=session.exec(select(TicketFollower).where(TicketFollower.ticket_id == ticket.id,
-                                                            TicketFollower.account_id == actor.account_id)).first()
-        is not None,
-        can_follow=actor.is_company_admin and not support,
+        attachments=tuple(a for a in files if a.comment_id is None or a.comment_id in visible_comment_ids),
+        comments=tuple(
+            CommentView(id=c.id, author=people.get(c.author_id, ""), author_is_support=c.author_id in support_ids,
+                        body=c.body, internal=c.internal, created_at=c.created_at,
+                        status_change=(c.old_status, c.new_status) if c.new_status else None,
+                        attachments=[a for a in files if a.comment_id == c.id])
+            for c in comments),
+        history=tuple(ChangeView(actor=people.get(c.actor_id, ""), field=c.field, old_value=c.old_value,
+                                 new_value=c.new_value, created_at=c.created_at) for c in changes),
+        customers_can_close=get_portal_settings(session).customers_can_close,
+        chars=sum(len(c.body) for c in comments) + sum(len(f.file_name) for f in files),
     )
 
 
