@@ -288,6 +288,8 @@ class _Thread:
 
 
 def _read_thread(session: Session, ticket: Ticket, *, staff: bool) -> _Thread:
+    # first: the settings row's first read commits, which would expire the rows read before it
+    customers_can_close = get_portal_settings(session).customers_can_close
     comment_stmt = select(TicketComment).where(TicketComment.ticket_id == ticket.id)
     if not staff:
         comment_stmt = comment_stmt.where(TicketComment.internal == False)  # noqa: E712
@@ -318,7 +320,7 @@ def _read_thread(session: Session, ticket: Ticket, *, staff: bool) -> _Thread:
             for c in comments),
         history=tuple(ChangeView(actor=people.get(c.actor_id, ""), field=c.field, old_value=c.old_value,
                                  new_value=c.new_value, created_at=c.created_at) for c in changes),
-        customers_can_close=get_portal_settings(session).customers_can_close,
+        customers_can_close=customers_can_close,
         chars=sum(len(c.body) for c in comments) + sum(len(f.file_name) for f in files),
     )
 

@@ -18,7 +18,8 @@ An entry is used while its stamp holds:
 - for at most `MAX_AGE_S` (a write made outside the portal's code).
 The counters are read before the rows, so a change committed meanwhile leaves the entry stale.
 Memory is bounded: `MAX_ENTRIES` threads, none of more than `MAX_THREAD_CHARS` of text (a longer
-one is read every time), and entries unused for `MAX_AGE_S` leave as new ones come.
+one is read every time), the least recently used out first, and those stored more than `MAX_AGE_S`
+ago as new ones come.
 """
 
 from __future__ import annotations
