@@ -105,6 +105,9 @@ class TicketDetailState(StagingState):
         return path.rsplit("/", 1)[-1] if "/" in path else ""
 
     def _fill(self, actor) -> None:  # noqa: ANN001
+        # the counter before the read: a change committed while it ran moves it past this, so the next
+        # tick reloads (read after, the page would keep the state from before that change)
+        seen = live.versions(live.ticket_key(self.number))[0]
         detail = run_service(tickets.get_ticket, actor=actor, number=self.number)
         t, lang = self._t, self.lang
         ticket = detail.ticket
@@ -140,7 +143,7 @@ class TicketDetailState(StagingState):
         self.assignee_id = str(ticket.assignee_id or "")
         self.seen_fields = {"category": ticket.category, "severity": str(ticket.severity),
                             "priority": ticket.priority} if self.staff_view else {}
-        self._seen = live.versions(live.ticket_key(ticket.number))[0]
+        self._seen = seen
         self.found = True
 
     def _history_text(self, change) -> str:  # noqa: ANN001

@@ -156,6 +156,9 @@ class TicketListState(SessionState):
         return ticket_list.parse_filters(parse_qs(self.router.url.query or "", keep_blank_values=False))
 
     def _fill(self, actor, filters: ticket_list.TicketFilters) -> None:  # noqa: ANN001
+        # the counter before the read (as `TicketDetailState._fill`): a change committed meanwhile is then
+        # the next tick's to show
+        seen = live.versions(tickets.status_counts_key(actor))[0]
         # on the event loop: on a worker thread it cost more CPU than it freed (docs/benchmarks.md)
         result = run_service(ticket_list.list_tickets, actor=actor, filters=filters)
         t = self._t
@@ -181,7 +184,7 @@ class TicketListState(SessionState):
         filtered = bool(set(self._filters_query) - {"sort", "page", "size"})
         if self.filtered != filtered:
             self.filtered = filtered
-        self._seen = live.versions(tickets.status_counts_key(actor))[0]
+        self._seen = seen
 
     def _load(self, *, staff: bool):
         """The page's only on_load handler (a self-guarded page): the guard, the list, the ready marker."""

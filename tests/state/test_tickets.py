@@ -563,6 +563,25 @@ def test_list_tick_before_load_does_nothing(portal: Portal, monkeypatch: Any):
     assert calls == [] and inst.rows == []
 
 
+def test_a_ticket_created_while_the_list_was_read_shows_at_the_next_tick(portal: Portal, monkeypatch: Any):
+    portal.tickets()
+    real = ticket_list.list_tickets
+
+    def read_while_a_ticket_is_created(**kwargs: Any) -> Any:
+        page = real(**kwargs)
+        with session_scope() as s:  # committed by someone else after the list's query, before its reply
+            ticket_service.create_ticket(session=s, actor=portal.actor("acme_user"),
+                                         data={"title": "Meanwhile", "description": "y", "category": "support"})
+        return page
+
+    monkeypatch.setattr(ticket_list, "list_tickets", read_while_a_ticket_is_created)
+    inst = _list(portal, "acme_admin")
+    monkeypatch.setattr(ticket_list, "list_tickets", real)
+    assert "Meanwhile" not in {r["title"] for r in inst.rows}
+    portal.call(inst, "tick")
+    assert "Meanwhile" in {r["title"] for r in inst.rows}
+
+
 def test_detail_tick_reloads_only_after_a_change(portal: Portal, monkeypatch: Any):
     t = portal.tickets()
     inst = _detail(portal, "acme_user")
@@ -587,6 +606,24 @@ def test_detail_tick_reloads_only_after_a_change(portal: Portal, monkeypatch: An
     assert len(calls) == 1 and inst.comments[0]["body"] == "Try the new driver"
     portal.call(inst, "tick")
     assert len(calls) == 1
+
+
+def test_a_comment_added_while_the_ticket_was_read_shows_at_the_next_tick(portal: Portal, monkeypatch: Any):
+    t = portal.tickets()
+    real = ticket_service.get_ticket
+
+    def read_while_staff_comments(**kwargs: Any) -> Any:
+        detail = real(**kwargs)
+        with session_scope() as s:  # committed by staff after the page's read, before its reply
+            ticket_service.add_comment(session=s, actor=portal.actor("staff"), number=t.open, body="Meanwhile")
+        return detail
+
+    monkeypatch.setattr(ticket_service, "get_ticket", read_while_staff_comments)
+    inst = _detail(portal, "acme_user")
+    monkeypatch.setattr(ticket_service, "get_ticket", real)
+    assert "Meanwhile" not in {c["body"] for c in inst.comments}
+    portal.call(inst, "tick")
+    assert inst.comments[0]["body"] == "Meanwhile"
 
 
 def test_detail_tick_after_losing_access_closes_the_page(portal: Portal, monkeypatch: Any):
