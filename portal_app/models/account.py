@@ -30,6 +30,12 @@ class Account(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+# Written by every sign-in attempt (the lockout's count and lock, the statistics staff sees). No actor,
+# name or right is built from them: the caches of those (services/live.py `watch_tables`) ignore an
+# update of these alone, so signing in, or guessing a password, does not empty them for everyone.
+SIGN_IN_COLUMNS = frozenset({"failed_logins", "locked_until", "login_count", "last_login_at"})
+
+
 class AuthSession(SQLModel, table=True):
     """A signed-in browser. Only the SHA-256 of the cookie's random token is stored."""
 

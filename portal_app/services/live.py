@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
 
@@ -148,29 +150,78 @@ class Memo:
 # --- counters moved by writes to tables: flagged during the transaction, bumped after its commit ---
 
 _CHANGED = "portal_changed_counters"
-_WATCHES: list[tuple[str, frozenset[str], frozenset[str]]] = []  # (counter, tables, tables whose inserts don't count)
 
 
-def watch_tables(counter: str, tables: frozenset[str], *, inserts_ignored: frozenset[str] = frozenset()) -> None:
+@dataclass(frozen=True)
+class _Watch:
+    counter: str
+    tables: frozenset[str]
+    inserts_ignored: frozenset[str]
+    columns_ignored: Mapping[str, frozenset[str]]
+
+    def moved_by(self, table: str | None, kind: str, columns: frozenset[str] | None) -> bool:
+        """Whether a write of `kind` ("insert", "update", "delete") to `table` moves this counter;
+        `columns`: what an update set, None when not known (then it counts)."""
+        if table not in self.tables:
+            return False
+        if kind == "insert":
+            return table not in self.inserts_ignored
+        if kind == "update" and columns is not None and table in self.columns_ignored:
+            return not columns <= self.columns_ignored[table]
+        return True
+
+
+_WATCHES: list[_Watch] = []
+
+
+def watch_tables(counter: str, tables: frozenset[str], *, inserts_ignored: frozenset[str] = frozenset(),
+                 columns_ignored: Mapping[str, frozenset[str]] | None = None) -> None:
     """Bump `counter` after any commit, through any ORM session of this process, that wrote to one
-    of `tables` (an insert into `inserts_ignored` aside); a rolled-back write announces nothing."""
-    _WATCHES.append((counter, tables, inserts_ignored))
+    of `tables`, except an insert into `inserts_ignored` and an update that set only columns
+    `columns_ignored` names for its table (a sign-in's bookkeeping on the account row, say); a
+    rolled-back write announces nothing."""
+    _WATCHES.append(_Watch(counter, tables, inserts_ignored, dict(columns_ignored or {})))
 
 
-def _flag(session: OrmSession, tables: set[str | None], *, inserted: set[str | None] = frozenset()) -> None:
-    for counter, watched, ignored in _WATCHES:
-        if (tables & watched) or (inserted & (watched - ignored)):
-            session.info.setdefault(_CHANGED, set()).add(counter)
+def _flag(session: OrmSession, table: str | None, kind: str, columns: frozenset[str] | None = None) -> None:
+    for watch in _WATCHES:
+        if watch.moved_by(table, kind, columns):
+            session.info.setdefault(_CHANGED, set()).add(watch.counter)
 
 
 def _table_of(obj: object) -> str | None:
     return getattr(getattr(type(obj), "__table__", None), "name", None)
 
 
+def _changed_columns(obj: object) -> frozenset[str]:
+    """The attributes of a flushed object whose values changed (its history, still there after_flush)."""
+    return frozenset(a.key for a in inspect(obj).attrs if a.history.has_changes())
+
+
 @event.listens_for(OrmSession, "after_flush")
 def _after_flush(session: OrmSession, _flush_context: object) -> None:
-    _flag(session, {_table_of(o) for o in (*session.dirty, *session.deleted)},
-          inserted={_table_of(o) for o in session.new})
+    for table in {_table_of(o) for o in session.new}:
+        _flag(session, table, "insert")
+    for table in {_table_of(o) for o in session.deleted}:
+        _flag(session, table, "delete")
+    updated: set[str | None] = set()
+    for obj in session.dirty:
+        table = _table_of(obj)
+        if any(table in w.columns_ignored for w in _WATCHES):  # which columns changed decides
+            _flag(session, table, "update", _changed_columns(obj))
+        else:
+            updated.add(table)
+    for table in updated:
+        _flag(session, table, "update")
+
+
+def _set_columns(statement: object) -> frozenset[str] | None:
+    """The columns an UPDATE statement sets (None when it cannot be told: it then counts)."""
+    values = getattr(statement, "_values", None)
+    if not values or getattr(statement, "_multi_values", None):
+        return None
+    names = [getattr(key, "key", key) for key in values]
+    return frozenset(names) if all(isinstance(n, str) for n in names) else None
 
 
 @event.listens_for(OrmSession, "do_orm_execute")
@@ -179,9 +230,11 @@ def _on_execute(state: ORMExecuteState) -> None:
         return
     table = getattr(getattr(state.statement, "table", None), "name", None)
     if state.is_insert:
-        _flag(state.session, set(), inserted={table})
+        _flag(state.session, table, "insert")
+    elif state.is_delete:
+        _flag(state.session, table, "delete")
     else:
-        _flag(state.session, {table})
+        _flag(state.session, table, "update", _set_columns(state.statement))
 
 
 @event.listens_for(OrmSession, "after_commit")

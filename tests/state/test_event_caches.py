@@ -17,13 +17,14 @@ from sqlalchemy import event
 from statekit import EMAILS, Portal, redirect_path
 
 from portal_app.db import get_engine, session_scope
-from portal_app.models import PortalProfile, utcnow
+from portal_app.models import Account, PortalProfile, utcnow
+from portal_app.seed import DEMO_PASSWORD
 from portal_app.services import live
 from portal_app.services.portal import config, profiles
 from portal_app.services.accounts import actor_cache, auth
 from portal_app.services.accounts.actor_cache import IDENTITY, ActorCache
 from portal_app.services.tickets import core as tickets
-from portal_app.services.tickets import ticket_list
+from portal_app.services.tickets import page_cache, ticket_list
 from portal_app.state.session import SessionState
 from portal_app.state.ticket_detail import TicketDetailState
 from portal_app.state.ticket_list import TicketListState, shown_rows
@@ -128,6 +129,32 @@ def test_a_rolled_back_change_announces_nothing(portal: Portal):
         s.add(profile)
         s.commit()
     assert live.versions(IDENTITY)[0] > before
+
+
+def test_signing_in_keeps_everyone_s_cached_actors_and_list_pages(portal: Portal):
+    """A sign-in (or a wrong guess) writes only the account's attempt count and statistics: nobody's
+    rights or names change, so the caches stay; a change to the account itself still empties them."""
+    counters = (IDENTITY, page_cache.TICKET_ROWS)
+    before = live.versions(*counters)
+    with session_scope() as s:
+        assert not auth.login(session=s, email=EMAILS["acme_user"], password="not the password").ok
+    with session_scope() as s:
+        assert auth.login(session=s, email=EMAILS["acme_user"], password=DEMO_PASSWORD).ok
+    with session_scope() as s:  # the same columns through the ORM
+        account = s.get(Account, portal.account_id(EMAILS["acme_user"]))
+        account.login_count += 1
+        account.last_login_at = utcnow()
+        s.commit()
+    assert live.versions(*counters) == before
+    with session_scope() as s:  # a name and a statistic together: the name counts
+        account = s.get(Account, portal.account_id(EMAILS["staff"]))
+        account.full_name, account.login_count = "Sam Support", account.login_count + 1
+        s.commit()
+    moved = live.versions(*counters)
+    assert all(now > then for now, then in zip(moved, before, strict=True))
+    with session_scope() as s:
+        auth.disable_account(session=s, actor=portal.actor("staff"), account_id=portal.account_id(EMAILS["acme_user"]))
+    assert all(now > then for now, then in zip(live.versions(*counters), moved, strict=True))
 
 
 def test_the_cache_keeps_no_more_than_its_bound():

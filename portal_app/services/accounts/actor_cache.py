@@ -6,7 +6,8 @@ tab. Here it is built once and reused until anything it was built from changes.
 
 Invalidation is by the live counter `IDENTITY` (services/live.py: in memory, or in Redis so every
 worker sees it): any write to a table an actor is built from (`WATCHED_TABLES`), through any
-session of this process, bumps it after the commit. A cached actor carries the counter value read
+session of this process, bumps it after the commit; a sign-in's own bookkeeping on the account row
+(`models.account.SIGN_IN_COLUMNS`) does not. A cached actor carries the counter value read
 *before* its rows were, so a change committed while it was being built leaves it already stale.
 So "a disabled user is refused at once" holds: disabling commits, bumps, and the next event of
 that user's tabs builds afresh and finds no actor. Also dropped: an entry past its session's
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ...models import utcnow
+from ...models.account import SIGN_IN_COLUMNS
 from .. import live
 from ..actor import Actor
 
@@ -89,5 +91,7 @@ class ActorCache:
 actors = ActorCache()
 
 
-# any write to the tables an actor is built from moves IDENTITY once its transaction commits
-live.watch_tables(IDENTITY, WATCHED_TABLES, inserts_ignored=INSERT_IGNORED)
+# any write to the tables an actor is built from moves IDENTITY once its transaction commits (a sign-in's
+# bookkeeping on the account row aside)
+live.watch_tables(IDENTITY, WATCHED_TABLES, inserts_ignored=INSERT_IGNORED,
+                 columns_ignored={"account": SIGN_IN_COLUMNS})

@@ -23,6 +23,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
+from ...models.account import SIGN_IN_COLUMNS
 from ...settings import settings
 from .. import live
 
@@ -32,7 +33,7 @@ TICKET_ROWS = "ticket_rows"
 WATCHED_TABLES = frozenset({"ticket", "company", "contact", "account"})
 MAX_AGE_S = 60.0
 
-live.watch_tables(TICKET_ROWS, WATCHED_TABLES)
+live.watch_tables(TICKET_ROWS, WATCHED_TABLES, columns_ignored={"account": SIGN_IN_COLUMNS})
 
 
 class PageCache:
