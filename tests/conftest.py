@@ -20,8 +20,9 @@ def _no_list_pages_from_another_test():
     """Each test's database is new but the process's change counters are not: no ticket list page
     or ticket thread cached by an earlier test may answer this one's (services/tickets/page_cache.py,
     thread_cache.py)."""
-    from portal_app.services.tickets.page_cache import pages
+    from portal_app.services.tickets.page_cache import counts, pages
     from portal_app.services.tickets.thread_cache import threads
 
     pages.clear()
+    counts.clear()
     threads.clear()

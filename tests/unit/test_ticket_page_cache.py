@@ -60,6 +60,38 @@ def test_the_same_view_is_queried_once(world, engine):
         statements.close()
 
 
+def test_a_view_is_counted_once_for_its_pages_sorts_and_statuses(world, engine, monkeypatch):
+    """The counts per status do not depend on the page, the sort or the status filter: a search's
+    other pages and statuses reuse them (a common word's counts are a third of its search) until a
+    ticket changes."""
+    staff = world.actor(STAFF)
+
+    def view(**filters):  # noqa: ANN003, ANN202
+        return ticket_list.list_tickets(session=world.session, actor=staff, filters=ticket_list.TicketFilters(**filters))
+
+    counted: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):  # noqa: ANN001
+        if "count(" in statement.lower():
+            counted.append(statement)
+
+    for q, tally in (("printer", True), ("print*", True), ("", False)):  # without a tally (PostgreSQL) SQL counts
+        monkeypatch.setattr(ticket_list.ticket_tally, "available", lambda _session, tally=tally: tally)
+        first = view(q=q)
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            for other in (view(q=q, sort="title"), view(q=q, statuses=(TicketStatus.CLOSED,)),
+                          view(q=q, sort="-number", statuses=(TicketStatus.NEW, TicketStatus.CLOSED))):
+                assert other.status_counts == first.status_counts
+            assert counted == [], (q, counted)
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+    assert view(q="printer").status_counts == {TicketStatus.NEW: 1}
+    world.make_ticket(ACME_USER, "Printer on fire")
+    assert view(q="printer", sort="title").status_counts == {TicketStatus.NEW: 2}
+    assert view(q="printer", statuses=(TicketStatus.CLOSED,)).total == 0
+
+
 def test_people_with_the_same_scope_share_a_page(world):
     """Two company admins of Acme see the same tickets: the second is answered from the first's page."""
     world.make_contact(world.company("Acme Oy"), "Aada", "Admin", "aada@acme.example.com", admin=True, login=True,

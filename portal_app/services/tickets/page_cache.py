@@ -1,4 +1,5 @@
-"""Ticket list pages kept in process memory, shared by every viewer who sees the same tickets.
+"""Ticket list pages, and their counts per status, kept in process memory, shared by every viewer who
+sees the same tickets.
 
 A list page is fully decided by its conditions (the viewer's scope and the filters, as
 `ticket_list._conditions` writes them, with the viewer's own id where "mine" or "me" asks for it)
@@ -85,3 +86,7 @@ class PageCache:
 
 
 pages = PageCache(settings.list_cache_pages)
+# a list's counts per status, by its conditions without the status filter (and its search): the same
+# for every page, sort and status of that view, so paging or ticking a status through a search's
+# results counts them once (for a common word, six passes through the index: a third of the search)
+counts = PageCache(settings.list_cache_pages)

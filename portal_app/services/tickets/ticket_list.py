@@ -479,7 +479,11 @@ def query_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> 
     test, match = (sql.TSQUERY, ticket_search.tsquery(words)) if words else (sql.NO_TEST, "")
     conn = session.connection()
     tally = None if words or not ticket_tally.available(session) else ticket_tally.tally_conditions(conditions)
-    counts = _tally_counts(conn, tally) if tally is not None else _status_counts(conn, conditions, test, match)
+    if tally is not None:
+        counts = _tally_counts(conn, tally)
+    else:
+        counts = page_cache.counts.get((tuple(conditions), test, match),
+                                       lambda: _status_counts(conn, conditions, test, match))
     total = sum(n for status, n in counts.items() if not filters.statuses or status in filters.statuses)
     window = _window(total, filters)
     if filters.statuses:
@@ -533,9 +537,8 @@ PROBE_COST, COLLECT_COST = 9.0, 0.5
 def _search_list(session: Session, actor: Actor, f: TicketFilters, words: list[ticket_search.Term]) -> TicketPage:
     """`list_tickets` with a search, on an index that carries the tickets' tags (SQLite).
 
-    The counts come from the index alone: the matches of the words within the scope and filters,
-    and of each open status among them (closed: the rest), those on a second connection meanwhile
-    (`side_query`). The page then takes the cheapest of three ways, by the number of matches and
+    The counts come from the index alone (`_search_counts`), once per view and change
+    (`page_cache.counts`): its other pages, sorts and statuses reuse them. The page then takes the cheapest of three ways, by the number of matches and
     how densely they sit in the scope.
     """
     conditions = _conditions(actor, f, with_status=False)
@@ -545,13 +548,7 @@ def _search_list(session: Session, actor: Actor, f: TicketFilters, words: list[t
     words = ticket_search.expand(conn, words)
     if any(t.words == () for t in words):  # a prefix no word of the index begins
         return _empty()
-    others = [s for s in STATUSES if s != _BULK_STATUS]
-    per_status_of = [ticket_search.expression(words, [*conditions, ("status", (s,))]) for s in others]
-    everything_of = ticket_search.expression(words, conditions)
-    per_status, everything = side_query.one_row_beside(
-        conn, sql.fts_counts(len(others)), {f"e{i}": e for i, e in enumerate(per_status_of)},
-        lambda: conn.execute(sql.fts_counts(1), {"e0": everything_of}).scalar_one())
-    counts = _with_bulk({s: n for s, n in zip(others, per_status, strict=True) if n}, everything)
+    counts = page_cache.counts.get((tuple(conditions), tuple(words)), lambda: _search_counts(conn, conditions, words))
     total = sum(n for status, n in counts.items() if not f.statuses or status in f.statuses)
     window = _window(total, f)
     if f.statuses:
@@ -573,6 +570,18 @@ def _search_list(session: Session, actor: Actor, f: TicketFilters, words: list[t
             rows = _sorted_page(conn, conditions, f, window, test=sql.COLLECT,
                                 match=ticket_search.expression(words, conditions))
     return TicketPage(rows=rows, total=total, page=window.page, pages=window.pages, status_counts=counts)
+
+
+def _search_counts(conn: Connection, conditions: list[Condition], words: list[ticket_search.Term]) -> dict[str, int]:
+    """The matches of `words` per status within `conditions`, from the index alone: each open status's,
+    on a second connection (`side_query`) while this one counts them all (closed: the rest)."""
+    others = [s for s in STATUSES if s != _BULK_STATUS]
+    per_status_of = [ticket_search.expression(words, [*conditions, ("status", (s,))]) for s in others]
+    everything_of = ticket_search.expression(words, conditions)
+    per_status, everything = side_query.one_row_beside(
+        conn, sql.fts_counts(len(others)), {f"e{i}": e for i, e in enumerate(per_status_of)},
+        lambda: conn.execute(sql.fts_counts(1), {"e0": everything_of}).scalar_one())
+    return _with_bulk({s: n for s, n in zip(others, per_status, strict=True) if n}, everything)
 
 
 # how `_probe_walk` says a page is best read ticket by ticket
