@@ -4,6 +4,7 @@ import reflex as rx
 
 from ..components.forms import field_error, native_form, notice
 from ..components.i18n import t
+from ..components.keep_typed import keep_typed
 from ..components.limits import max_length
 from ..components.shell import card, page
 from ..state.auth import LoginState
@@ -32,6 +33,7 @@ def login_page() -> rx.Component:
                          aria_describedby="password-error", aria_invalid=LoginState.errors.contains("password")),
                 field_error(LoginState.errors, "password"),
                 rx.button(t("login.submit"), type="submit", width="100%"),
+                keep_typed("login-email", "portal_login_email", next_id="login-password"),
                 spacing="2",
                 width="100%",
             ),

@@ -58,6 +58,21 @@ def test_empty_sign_in_fields_get_messages_under_them(tab):
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("#password-error")).to_have_text("Enter your password.")
     expect(page.locator("#email-error")).to_have_count(0)
+    expect(page.get_by_label("Email")).to_have_value("user@acme.example.com")  # not typed again
+
+
+def test_a_wrong_password_keeps_the_email_typed_and_only_for_that_attempt(tab, portal):
+    email = make_user(portal, first="Typo")
+    page = tab.sign_in(email, "wrong-password-123")
+    expect(page.get_by_role("alert")).to_contain_text("Sign-in failed: the email or password is wrong")
+    expect(page.get_by_label("Email")).to_have_value(email)
+    expect(page.get_by_label("Password")).to_be_focused()
+    page.keyboard.type("Demo-pass-2026")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Sign out").or_(page.get_by_role("button", name="Menu"))).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    tab.ready()
+    expect(page.get_by_label("Email")).to_have_value("")  # signed out: the address typed is forgotten
 
 
 def test_an_unknown_email_is_locked_like_an_account_with_the_minutes_to_wait(new_tab, portal):
