@@ -197,12 +197,30 @@
       window.setTimeout(check, 30);
     }
   };
+  // The page may leave /tickets/<number> again before a scheduled check runs (a link clicked at once,
+  // an address typed, a reload): whether the ticket was created is decided the moment the address
+  // changes, and when the page goes away. Otherwise the sent draft stayed and came back into the
+  // next new-ticket form, where it was mixed with what was typed there.
+  const watchAddress = () => {
+    for (const method of ["pushState", "replaceState"]) {
+      const original = window.history[method];
+      window.history[method] = function (...args) {
+        const result = original.apply(this, args);
+        settle();
+        return result;
+      };
+    }
+    window.addEventListener("popstate", settle);
+    window.addEventListener("pagehide", settle);
+  };
+
   const start = () => {
     new MutationObserver(schedule).observe(document.body, {
       childList: true, subtree: true, attributes: true,
       attributeFilter: ["data-ready", "data-draft-ready", "data-draft-owner", "data-draft-ref"],
     });
     window.addEventListener("popstate", schedule);
+    watchAddress();
     schedule();
   };
   if (document.body) start();

@@ -96,6 +96,29 @@ def _open_form_from_menu(tab) -> None:
     tab.ready()
 
 
+def test_a_sent_draft_is_gone_even_when_the_ticket_is_left_at_once(new_tab, portal):
+    tab = new_tab()
+    page = tab.signed_in(make_user(portal, first="Hasty"))
+    tab.open("/tickets/new")
+    title = f"Sent in a hurry {uuid.uuid4().hex[:6]}"
+    _fill_draft(page, title)
+    # the moment the created ticket's address shows, the person is already off to a new form
+    page.evaluate("""() => {
+        const go = () => /^\\/tickets\\/\\d+\\/?$/.test(location.pathname)
+            ? location.assign("/tickets/new") : requestAnimationFrame(go);
+        requestAnimationFrame(go);
+    }""")
+    with page.expect_navigation(url=re.compile(r"/tickets/new/?$")):
+        page.get_by_role("button", name="Submit").click()
+    tab.ready()
+    with portal.db() as session:
+        assert session.exec(select(Ticket).where(Ticket.title == title)).one()
+    _expect_empty_form(page)
+    assert page.evaluate(DRAFT_KEYS) == 0
+    page.get_by_label("Title", exact=True).fill("The next one")
+    expect(page.get_by_label("Title", exact=True)).to_have_value("The next one")
+
+
 def test_new_ticket_draft_comes_back_until_sent_and_stays_with_its_user(new_tab, portal):
     author, other = make_user(portal, first="Drafter"), make_user(portal, first="Neighbour")
     tab = new_tab()

@@ -538,8 +538,8 @@ def _search_list(session: Session, actor: Actor, f: TicketFilters, words: list[t
     """`list_tickets` with a search, on an index that carries the tickets' tags (SQLite).
 
     The counts come from the index alone (`_search_counts`), once per view and change
-    (`page_cache.counts`): its other pages, sorts and statuses reuse them. The page then takes the cheapest of three ways, by the number of matches and
-    how densely they sit in the scope.
+    (`page_cache.counts`): its other pages, sorts and statuses reuse them. The page then takes the
+    cheapest of three ways, by the number of matches and how densely they sit in the scope.
     """
     conditions = _conditions(actor, f, with_status=False)
     if conditions is None:
