@@ -93,8 +93,8 @@ STAFF_ONLY_QUERIES = ({"company": "1"}, {"assignee": "none", "status": "New"})
 
 def own_delta_bytes(frame: str) -> int:
     """Bytes of the list's (or the ticket page's) own state in a reply frame, as the server writes
-    it. A frame may carry other states' changes too (a build that handles a navigation in one event
-    sends the session's `is_hydrated` and ready marker in the same frame)."""
+    it. A frame may carry other states' changes too: since a navigation is one event, its one frame
+    also has the session's (`is_hydrated`, the page's ready marker)."""
     try:
         delta = json.loads(frame[frame.index(",") + 1:])[1]["delta"]
     except (ValueError, IndexError, KeyError, TypeError):

@@ -26,10 +26,13 @@ app = rx.App(api_transformer=api_transformers, backend_exception_handler=event_f
                               rx.el.script(src="/invoice_pay.js", defer=True)])
 # the shell's own translated alert (components/alerts.py) replaces Reflex's English connection toast
 app.app_wraps.pop((5, "Overlay"), None)
+# a self-guarded page's navigation is one event (state/navigation.py): its handler runs within
+# on_load_internal (a middleware that must come before ReloadExpiredTab), and where it is still
+# queued, Reflex's trailing set_is_hydrated event is left out
+app.add_middleware(navigation.RunLoadInline())
+navigation.install()
 # a tab idle past PORTAL_TAB_STATE_MINUTES reloads its page before its next event (state/expired_tab.py)
 app.add_middleware(ReloadExpiredTab())
-# a self-guarded page's navigation leaves out Reflex's trailing set_is_hydrated event (state/navigation.py)
-navigation.install()
 app.register_lifespan_task(freeze_startup_objects)
 app.register_lifespan_task(housekeeping)
 app.register_lifespan_task(mail_delivery)

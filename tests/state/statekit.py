@@ -145,11 +145,14 @@ def run_in_own_loop(coro: Any) -> Any:
         return pool.submit(asyncio.run, coro).result()
 
 
-def event_processor(backend_exception_handler: Any, processor_cls: type | None = None) -> tuple[Any, Any]:
+def event_processor(backend_exception_handler: Any, processor_cls: type | None = None,
+                    middleware: Any = None) -> tuple[Any, Any]:
     """Reflex's own event processor over an in-memory state manager, as the server runs a tab's
-    events (enter it with `async with`): (manager, processor)."""
+    events (enter it with `async with`): (manager, processor). `middleware`: the app whose
+    middleware runs before each event, as the server's does."""
     manager = StateManagerMemory()
-    processor = (processor_cls or BaseStateEventProcessor)(backend_exception_handler=backend_exception_handler)
+    processor = (processor_cls or BaseStateEventProcessor)(backend_exception_handler=backend_exception_handler,
+                                                           middleware=middleware)
     processor.configure(state_manager=manager)
     return manager, processor
 

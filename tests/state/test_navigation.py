@@ -1,6 +1,7 @@
-"""A navigation through Reflex's own event processor (state/navigation.py): a self-guarded page loads
-in `on_load_internal` and its one handler, which also marks the tab hydrated, in every outcome; pages
-with the guard's chain keep Reflex's trailing `set_is_hydrated`."""
+"""A navigation through Reflex's own event processor and the app's middleware (state/navigation.py): a
+self-guarded page loads within `on_load_internal`, one event, and its handler marks the tab hydrated
+in every outcome; a tab whose state is gone is rehydrated by Reflex first, as before; pages with the
+guard's chain keep Reflex's trailing `set_is_hydrated`."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import portal_app.portal_app as served  # registers the app and its pages with R
 from portal_app.http.middleware import handshake_headers
 from portal_app.http.session import SESSION_COOKIE
 from portal_app.state import navigation
+from portal_app.state.expired_tab import ReloadExpiredTab
 from portal_app.state.session import SessionState
 from portal_app.state.ticket_list import TicketListState
 
@@ -38,7 +40,7 @@ def navigate(path: str, token: str = "", *, hydrate: bool = True) -> tuple[list[
             await super()._process_event_queue_entry(entry=entry, registered_handler=registered_handler)
 
     async def run() -> Any:
-        manager, processor = event_processor(served.app.backend_exception_handler, Recording)
+        manager, processor = event_processor(served.app.backend_exception_handler, Recording, middleware=served.app)
         tab = "tab-under-test"
         async with processor:
             if hydrate:
@@ -59,21 +61,40 @@ def test_the_replacement_is_what_reflex_calls():
     assert reflex.state._load_events_for_page is navigation._load_events_for_page
 
 
-def test_a_self_guarded_list_loads_in_two_events_and_is_hydrated(portal: Portal):
+def test_the_inline_load_comes_before_the_expired_tab_middleware():
+    """Only a state this tab has sent events to loads inline; ReloadExpiredTab marks that."""
+    kinds = [type(m) for m in served.app._middlewares]
+    assert kinds.index(navigation.RunLoadInline) < kinds.index(ReloadExpiredTab)
+
+
+def list_state(root: Any) -> Any:
+    return root.get_substate(TicketListState.get_full_name().split(".")[1:])
+
+
+def test_a_self_guarded_list_loads_in_one_event_and_is_hydrated(portal: Portal):
     portal.tickets()
     ran, root = navigate("/admin/tickets", portal.token("staff"))
-    assert ran == ["on_load_internal", "load_staff"]
+    assert ran == ["on_load_internal"]
     assert root.is_hydrated is True
-    inst = root.get_substate(TicketListState.get_full_name().split(".")[1:])
+    inst = list_state(root)
     assert inst.loaded and inst.rows and inst.ready_for == "/admin/tickets"
 
 
 def test_a_self_guarded_page_sending_someone_away_is_hydrated_too(portal: Portal):
     """Signed out: the handler redirects to the sign-in page, and the tab is not left unhydrated."""
     ran, root = navigate("/tickets")
-    assert ran == ["on_load_internal", "load"]
+    assert ran == ["on_load_internal"]
     assert root.is_hydrated is True
-    assert root.get_substate(TicketListState.get_full_name().split(".")[1:]).loaded is False
+    assert list_state(root).loaded is False
+
+
+def test_a_tab_whose_state_is_gone_is_rehydrated_first(portal: Portal):
+    """Reflex sends such a tab a fresh snapshot and runs the page's handler; that path is Reflex's."""
+    portal.tickets()
+    ran, root = navigate("/admin/tickets", portal.token("staff"), hydrate=False)
+    assert ran[0] == "on_load_internal" and "load_staff" in ran and "set_is_hydrated" not in ran
+    assert root.is_hydrated is True
+    assert list_state(root).loaded and list_state(root).rows
 
 
 def test_a_page_with_the_guard_chain_keeps_reflexs_last_event(portal: Portal):
