@@ -77,15 +77,17 @@ def nav_link(item: rx.Var) -> rx.Component:
 
 def _sign_out() -> rx.Component:
     """The user's name and Sign out: a native form post, /api/session/end clears the HttpOnly cookie."""
+    # a long name is shortened ("…", whole on hover), never the button: it stays on the screen
     return rx.hstack(
-        rx.text(SessionState.display_name, color="white", size="2", style=ELLIPSIS,
+        rx.text(SessionState.display_name, color="white", size="2", style={**ELLIPSIS, "maxWidth": "16em"},
                 title=SessionState.display_name),
         native_form(
-            rx.button(t("app.sign_out"), type="submit", variant="surface", color_scheme="gray", size="2"),
-            action="/api/session/end", method="post",
+            rx.button(t("app.sign_out"), type="submit", variant="surface", color_scheme="gray", size="2",
+                      style={"whiteSpace": "nowrap"}),
+            action="/api/session/end", method="post", style={"flexShrink": 0},
         ),
         align="center",
-        style={"minWidth": 0},
+        style={"minWidth": 0, "maxWidth": "100%"},
     )
 
 
@@ -240,6 +242,10 @@ def page(*, route: str, title: str, access: str = "user", on_load: list[Any] | N
                 content = rx.cond(SessionState.is_staff, content, rx.fragment())
             return shell(content)
 
+        # Reflex compiles a page's memoized parts into one module per `component.__module__`: named
+        # after the page's own module, each page loads its own parts, not every page's (one chunk
+        # of 835 KB when all of them were named after this module).
+        component.__module__ = fn.__module__
         handlers = list(on_load or []) if self_guarded else [guard, *(on_load or []), SessionState.page_loaded]
         if self_guarded:
             if len(handlers) != 1:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from .common import utcnow
@@ -25,10 +26,15 @@ class CompanyBase(SQLModel):
 
 
 class Company(CompanyBase, table=True):
+    # staff's "New company" sent twice (a double click, a resent event) files one company
+    __table_args__ = (Index("ux_company_submission", "submission_id", unique=True),)
+
     id: int | None = Field(default=None, primary_key=True)
     is_active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    submission_id: str | None = Field(default=None, max_length=64,
+                                      description="the random id of the form that created it (unique; None for old rows)")
 
 
 class CompanyCreate(CompanyBase):

@@ -59,6 +59,8 @@ class Event(EventBase, table=True):
     __table_args__ = (
         CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="ck_event_seats"),
         Index("ix_event_starts", "starts_at"),
+        # "Create event" sent twice (a double click, a resent event) files one event
+        Index("ux_event_submission", "submission_id", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -70,6 +72,8 @@ class Event(EventBase, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     cancelled_at: datetime | None = Field(default=None)
+    submission_id: str | None = Field(default=None, max_length=64,
+                                      description="the random id of the form that created it (unique; None for old rows)")
 
 
 class EventCreate(EventBase):

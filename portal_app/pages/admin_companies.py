@@ -5,7 +5,7 @@ import reflex as rx
 from ..components.admin_nav import admin_nav, pager
 from ..components.contacts_panel import contacts_panel
 from ..components.field_form import field_form, field_input
-from ..components.forms import form_alert, notice, submit_button
+from ..components.forms import form_alert, notice, submission_field, submit_button
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.shell import card, page
@@ -29,6 +29,7 @@ def _new_company_dialog() -> rx.Component:
             rx.form(
                 rx.vstack(
                     form_alert(AdminCompaniesState.errors),
+                    submission_field(AdminCompaniesState.submission_id),
                     rx.foreach(AdminCompaniesState.new_fields,
                                lambda row: field_input(row, AdminCompaniesState.errors, "new-company", "company")),
                     rx.hstack(

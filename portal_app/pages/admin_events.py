@@ -5,7 +5,7 @@ import reflex as rx
 from ..components.admin_nav import admin_top
 from ..components.confirm import confirm_button
 from ..components.download import download_link
-from ..components.forms import field_error, submit_button
+from ..components.forms import field_error, submission_field, submit_button
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.shell import NARROW, card, page
@@ -35,10 +35,12 @@ def _check(label_key: str, name: str, checked: rx.Var) -> rx.Component:
     )
 
 
-def event_form(s, submit_key: str, on_submit) -> rx.Component:  # noqa: ANN001
-    """The event's fields (times in the event's time zone), every error next to its field."""
+def event_form(s, submit_key: str, on_submit, submission: rx.Var | None = None) -> rx.Component:  # noqa: ANN001
+    """The event's fields (times in the event's time zone), every error next to its field.
+    `submission`: a new event's form id (one event however often the form is sent)."""
     return rx.form(
         rx.vstack(
+            *([submission_field(submission)] if submission is not None else []),
             _field(s, "events.f.title", "title", required=True),
             rx.box(
                 rx.el.label(t("events.f.description"), html_for="ev-description", style={"fontWeight": 500}),
@@ -127,7 +129,7 @@ def admin_events_page() -> rx.Component:
         ),
         card(
             rx.heading(t("events.new"), size="4", as_="h2"),
-            event_form(L, "events.create", L.create),
+            event_form(L, "events.create", L.create, L.submission_id),
         ),
         spacing="4", width="100%",
     )
@@ -208,7 +210,7 @@ def admin_event_page() -> rx.Component:
                         spacing="1", width="100%",
                     ),
                     on_submit=A.add_attendee,
-                    reset_on_submit=True,
+                    key=A.attendee_form_key,
                     width="100%",
                 ),
             ),

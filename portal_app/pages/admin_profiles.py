@@ -3,6 +3,7 @@
 import reflex as rx
 
 from ..components.admin_nav import admin_nav
+from ..components.confirm import confirm_button
 from ..components.forms import form_alert, notice, submit_button, text_field
 from ..components.i18n import t
 from ..components.shell import card, page
@@ -73,8 +74,9 @@ def admin_profiles_page() -> rx.Component:
                 rx.hstack(
                     submit_button(t("common.save"), AdminProfilesState.busy),
                     rx.cond(AdminProfilesState.selected_id > 0,
-                            rx.button(t("common.delete"), type="button", color_scheme="red", variant="soft",
-                                      on_click=AdminProfilesState.delete)),
+                            confirm_button(t("common.delete"), variant="soft", on_confirm=AdminProfilesState.delete,
+                                           title=t("admin.profile_delete_title").replace("{name}", AdminProfilesState.name),
+                                           description=t("admin.profile_delete_text"))),
                 ),
                 width="100%",
                 spacing="4",

@@ -464,14 +464,33 @@ def get_company(*, session: Session, actor: Actor, company_id: Any) -> Company:
     return company
 
 
-def create_company(*, session: Session, actor: Actor, data: Any) -> Company:
+def _company_created_by(session: Session, submission: str | None) -> Company | None:
+    """The company an earlier sending of the same "New company" form filed, or None."""
+    if submission is None:
+        return None
+    return session.exec(select(Company).where(Company.submission_id == submission)).first()
+
+
+def create_company(*, session: Session, actor: Actor, data: Any, submission_id: Any = None) -> Company:
+    """Staff files a new company. `submission_id`: the form's id (`services/submissions.py`); the
+    same form sent again (a double click, also two sendings at the same moment) files nothing and
+    answers with the first's company."""
     actor.require_staff()
+    submission = parse_submission_id(submission_id)
+    if (done := _company_created_by(session, submission)) is not None:
+        return done
     values = form_dict(data, COMPANY_FIELDS)
     if values.get("website"):
         values["website"] = _check_website(values["website"])
-    company = Company.model_validate(parse(CompanyCreate, values))
-    session.add(company)
-    session.commit()
+    company = Company.model_validate(parse(CompanyCreate, values), update={"submission_id": submission})
+    try:
+        session.add(company)
+        session.commit()
+    except IntegrityError:
+        session.rollback()  # the same form, sent at the same moment, got there first
+        if (done := _company_created_by(session, submission)) is None:
+            raise
+        return done
     session.refresh(company)
     return company
 

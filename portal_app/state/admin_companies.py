@@ -7,7 +7,7 @@ from typing import Any, TypedDict
 import reflex as rx
 
 from ..models import COMPANY_FIELDS
-from ..services import directory
+from ..services import directory, submissions
 from ..services.errors import NotAuthenticated, ServiceError
 from .base import field_errors, run_service, search_text, valid_page, while_busy
 from .profile import FieldFormState, FieldRow
@@ -35,6 +35,7 @@ class AdminCompaniesState(SessionState):
     new_fields: list[FieldRow] = []
     form_key: int = 0
     busy: bool = False  # a form is being sent: its button waits (state.base.while_busy)
+    submission_id: str = ""  # the "New company" form's: one company per form shown, however often it is sent
 
     def _run(self) -> None:
         try:
@@ -76,6 +77,7 @@ class AdminCompaniesState(SessionState):
     def open_new(self):
         self.errors = {}
         self.new_fields = self._new_fields({})
+        self.submission_id = submissions.new_submission_id()
         self.form_key += 1
         self.dialog_open = True
 
@@ -93,7 +95,8 @@ class AdminCompaniesState(SessionState):
     def _create(self, form_data: dict):
         try:
             actor = self._require_actor()
-            company = run_service(directory.create_company, actor=actor, data=form_data)
+            sid = form_data.get("submission_id") if isinstance(form_data, dict) else None
+            company = run_service(directory.create_company, actor=actor, data=form_data, submission_id=sid)
         except NotAuthenticated:
             return
         except ServiceError as exc:
@@ -103,6 +106,7 @@ class AdminCompaniesState(SessionState):
                 self.form_key += 1
             return
         self.dialog_open = False
+        self.submission_id = submissions.new_submission_id()
         self.notice = self._t("admin.company_created", name=company.name)
         self._run()
         return rx.redirect(f"/admin/company?id={company.id}")

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import reflex as rx
 
-from ..services import directory
+from ..services import directory, submissions
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.events import admin as event_admin
 from ..services.events import core as events
@@ -98,6 +98,7 @@ class AdminEventsState(SessionState):
     busy: bool = False
     rows: list[AdminEventRow] = []
     form_key: int = 0
+    submission_id: str = ""  # the "New event" form's: one event per form shown, however often it is sent
     values: dict[str, str] = NEW_EVENT  # a new event's form starts with these
     waitlist_enabled: bool = True
     public_page: bool = False
@@ -114,7 +115,7 @@ class AdminEventsState(SessionState):
 
     @rx.event
     def load(self):
-        self._put(errors={}, notice="", busy=False)
+        self._put(errors={}, notice="", busy=False, submission_id=submissions.new_submission_id())
         try:
             actor = self._require_actor()
             actor.require_staff()
@@ -133,14 +134,15 @@ class AdminEventsState(SessionState):
             return None
         try:
             actor = self._require_actor()
-            event = run_service(event_admin.create_event, actor=actor, data=event_form(form_data))
+            event = run_service(event_admin.create_event, actor=actor, data=event_form(form_data),
+                                submission_id=form_data.get("submission_id"))
         except NotAuthenticated:
             self._put(rows=[], companies=[])
             return None
         except ServiceError as exc:
             self._put(errors=shown_errors(field_errors(exc, self.lang)), notice="")
             return None
-        self._put(errors={})
+        self._put(errors={}, submission_id=submissions.new_submission_id())
         return rx.redirect(f"/admin/events/{event.slug}")
 
 
@@ -157,6 +159,7 @@ class AdminEventState(SessionState):
     cancelled: bool = False
     seats: str = ""
     values: dict[str, str] = {}  # the form's present values
+    attendee_form_key: int = 0  # "Add a contact by hand": a new key empties the form
     waitlist_enabled: bool = True
     public_page: bool = False
     attendees: list[AttendeeRow] = []
@@ -267,6 +270,8 @@ class AdminEventState(SessionState):
 
         def work(actor):  # noqa: ANN001, ANN202
             contact_id = run_service(event_admin.find_contact, actor=actor, email=form_data.get("contact_email"))
-            return run_service(event_admin.add_attendee, actor=actor, slug=self.slug, contact_id=contact_id).mail_ids
+            mail_ids = run_service(event_admin.add_attendee, actor=actor, slug=self.slug, contact_id=contact_id).mail_ids
+            self.attendee_form_key += 1  # added: the email box empties (refused, it keeps what was typed)
+            return mail_ids
         return self._act(work, "events.attendee_added")
 

@@ -206,3 +206,7 @@ class SessionState(rx.State):
             run_service(auth.set_language, actor=actor, language=code)
             # the actor was read before the change: the shell (menu, link titles) in the new language
             self._apply_shell(replace(actor, language=code))
+        # what the page's handlers formatted (dates, statuses, labels of a list or a ticket) is in the
+        # old language: the page loads again at its address (its view and filters kept)
+        url = self.router.url
+        return rx.redirect(url.path + (f"?{url.query}" if url.query else ""), replace=True)

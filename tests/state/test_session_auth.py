@@ -100,6 +100,15 @@ def test_choose_language(portal: Portal):
     assert portal.snapshot() == before and inst.lang == "en"
 
 
+@pytest.mark.parametrize("url", ["/tickets/10003", "/tickets?status=New,In%20progress&sort=-updated", "/login"])
+def test_choosing_a_language_loads_the_page_again_at_its_address(portal: Portal, url: str):
+    # what the page's handlers formatted (dates, statuses, a ticket's fields) was in the old language
+    inst = portal.state(SessionState, "acme_user", url=url)
+    assert redirect_path(portal.call(inst, "choose_language", "fi")) == url
+    anonymous = portal.state(SessionState, None, url=url)
+    assert redirect_path(portal.call(anonymous, "choose_language", "en")) == url
+
+
 def test_choose_language_anonymous_sets_only_the_cookie(portal: Portal):
     inst = portal.state(SessionState, None)
     before = portal.snapshot()

@@ -30,6 +30,7 @@ from .. import live
 from ..mail import outbox
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
+from ..submissions import parse_submission_id
 from ..validation import clean_line, clean_text, normalize_email, parse_id
 from . import event_mail, seats
 from .core import Enrolled, _aware, _enrol, _language, _load, _Person
@@ -169,12 +170,25 @@ def _company_ids(session: Session, value: Any) -> list[int]:
     return ids
 
 
-def create_event(*, session: Session, actor: Actor, data: Any, now: datetime | None = None) -> Event:
+def _event_created_by(session: Session, submission: str | None) -> Event | None:
+    """The event an earlier sending of the same "New event" form created, or None."""
+    if submission is None:
+        return None
+    return session.exec(select(Event).where(Event.submission_id == submission)).first()
+
+
+def create_event(*, session: Session, actor: Actor, data: Any, submission_id: Any = None,
+                 now: datetime | None = None) -> Event:
     """Staff creates an event. `data`: title, description, starts_at, ends_at (in `time_zone`),
     time_zone, location, online_url, capacity, registration_deadline (default: the start),
     waitlist_enabled, price_text, public_page, visibility, company_ids (for "companies"), slug
-    (optional; made from the title when empty)."""
+    (optional; made from the title when empty). `submission_id`: the form's id
+    (`services/submissions.py`); the same form sent again (a double click, also two sendings at the
+    same moment) creates nothing and answers with the first's event."""
     actor.require_staff()
+    submission = parse_submission_id(submission_id)
+    if (done := _event_created_by(session, submission)) is not None:
+        return done
     fields = _event_fields(data, None)
     companies = _company_ids(session, data.get("company_ids"))
     if fields["visibility"] == EventVisibility.COMPANIES and not companies:
@@ -191,12 +205,15 @@ def create_event(*, session: Session, actor: Actor, data: Any, now: datetime | N
             n += 1
             slug = f"{base}-{n}"
     now = now or utcnow()
-    event = Event(slug=slug, created_by_id=actor.account_id, created_at=now, updated_at=now, **fields)
+    event = Event(slug=slug, created_by_id=actor.account_id, created_at=now, updated_at=now,
+                  submission_id=submission, **fields)
     session.add(event)
     try:
         session.flush()
     except IntegrityError:
         session.rollback()
+        if (done := _event_created_by(session, submission)) is not None:
+            return done  # the same form, sent at the same moment, got there first
         raise ValidationFailed({"slug": "error.event_slug_taken"}) from None
     session.add_all(EventCompany(event_id=event.id, company_id=c) for c in companies)  # type: ignore[arg-type]
     session.commit()

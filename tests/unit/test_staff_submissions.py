@@ -1,0 +1,90 @@
+"""Staff's "New company" and "Create event" forms sent twice (a double click, an event resent after a
+reconnect) create one company or one event: the form's submission id is kept on the row under a
+unique index; a repeat answers with the first's row, and sendings at the same moment meet at the
+index (real threads, on a SQLite file and on a real PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from portal_app.models import Account, Company, Event
+from portal_app.models.common import utcnow
+from portal_app.services import directory, submissions
+from portal_app.services.actor import build_actor
+from portal_app.services.errors import ValidationFailed
+from portal_app.services.events import admin as event_admin
+from demo_people import STAFF
+from racing import at_once
+
+
+def event_data(title: str = "Roadmap day") -> dict:
+    start = utcnow() + timedelta(days=9)
+    return {"title": title, "capacity": 10, "starts_at": start, "ends_at": start + timedelta(hours=2),
+            "time_zone": "Europe/Helsinki"}
+
+
+def count(session, model, *where) -> int:
+    return session.exec(select(func.count()).select_from(model).where(*where)).one()
+
+
+def test_the_same_new_company_form_sent_twice_files_one_company(demo):
+    staff, sid = demo.actor(STAFF), submissions.new_submission_id()
+    before = count(demo.session, Company)
+    first = directory.create_company(session=demo.session, actor=staff, data={"name": "Initech"}, submission_id=sid)
+    again = directory.create_company(session=demo.session, actor=staff, data={"name": "Initech"}, submission_id=sid)
+    assert again.id == first.id and first.submission_id == sid
+    assert count(demo.session, Company) == before + 1
+    # a new form is a new company, and callers without a form (seed, imports) send none
+    other = directory.create_company(session=demo.session, actor=staff, data={"name": "Initech"},
+                                     submission_id=submissions.new_submission_id())
+    plain = [directory.create_company(session=demo.session, actor=staff, data={"name": "Initech"}) for _ in range(2)]
+    assert len({first.id, other.id, *(c.id for c in plain)}) == 4
+
+
+def test_the_same_new_event_form_sent_twice_creates_one_event(demo):
+    staff, sid = demo.actor(STAFF), submissions.new_submission_id()
+    before = count(demo.session, Event)
+    first = event_admin.create_event(session=demo.session, actor=staff, data=event_data(), submission_id=sid)
+    again = event_admin.create_event(session=demo.session, actor=staff, data=event_data(), submission_id=sid)
+    assert (again.id, again.slug) == (first.id, "roadmap-day") and first.submission_id == sid
+    assert count(demo.session, Event) == before + 1
+    other = event_admin.create_event(session=demo.session, actor=staff, data=event_data(),
+                                     submission_id=submissions.new_submission_id())
+    assert other.slug == "roadmap-day-2"
+
+
+@pytest.mark.parametrize("sid", ["short", "x" * 65, "bad id with spaces!", 12345])
+def test_a_malformed_submission_id_is_refused_and_nothing_is_filed(demo, sid):
+    staff = demo.actor(STAFF)
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed):
+        directory.create_company(session=demo.session, actor=staff, data={"name": "Initech"}, submission_id=sid)
+    with pytest.raises(ValidationFailed):
+        event_admin.create_event(session=demo.session, actor=staff, data=event_data(), submission_id=sid)
+    assert demo.committed_state() == before
+
+
+def staff_of(session):
+    return build_actor(session, session.exec(select(Account).where(Account.email == STAFF)).one())
+
+
+def test_the_same_new_company_sent_at_once_files_one(racing_engine):
+    sid = submissions.new_submission_id()
+    ids = at_once(racing_engine, 6, lambda s: directory.create_company(
+        session=s, actor=staff_of(s), data={"name": "Racing Oy"}, submission_id=sid).id)
+    assert len(set(ids)) == 1
+    with Session(racing_engine) as session:
+        assert count(session, Company, Company.submission_id == sid) == 1
+
+
+def test_the_same_new_event_sent_at_once_creates_one(racing_engine):
+    sid = submissions.new_submission_id()
+    ids = at_once(racing_engine, 6, lambda s: event_admin.create_event(
+        session=s, actor=staff_of(s), data=event_data("Racing day"), submission_id=sid).id)
+    assert len(set(ids)) == 1
+    with Session(racing_engine) as session:
+        assert count(session, Event, Event.submission_id == sid) == 1
