@@ -16,6 +16,7 @@ from ..state.session import SessionState
 from ..http.session import LANGUAGE_COOKIE
 from .alerts import event_alerts
 from .browser_cookie import browser_cookie
+from .page_language import page_language
 from .forms import native_form
 from .i18n import t
 
@@ -166,8 +167,9 @@ def ready_marker() -> rx.Component:
 
 
 def language_cookie() -> rx.Component:
-    """The language chosen in this tab, kept in the browser for the next visit and the sign-in."""
-    return browser_cookie(LANGUAGE_COOKIE, SessionState.lang_choice)
+    """The language chosen in this tab, kept in the browser for the next visit and the sign-in; and
+    the page's `<html lang>` set to the language shown."""
+    return rx.fragment(browser_cookie(LANGUAGE_COOKIE, SessionState.lang_choice), page_language(SessionState.lang))
 
 
 def unavailable_notice() -> rx.Component:

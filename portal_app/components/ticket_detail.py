@@ -203,5 +203,10 @@ def ticket_view(back_href: str) -> rx.Component:
             spacing="3",
             width="100%",
         ),
-        rx.cond(S.errors.contains("page"), rx.heading(S.errors["page"], size="5", as_="h1")),
+        # a ticket this viewer may not see, or none: said so, with the way back to the list
+        rx.cond(S.errors.contains("page"), rx.vstack(
+            rx.link(t("ticket.back"), href=back_href),
+            rx.heading(S.errors["page"], size="5", as_="h1"),
+            spacing="3", width="100%",
+        )),
     )

@@ -117,6 +117,8 @@ class InvoiceView(rx.State, mixin=True):
                 notes.append(t("invoices.excess", amount=money(p.excess_cents)))
             if staff and p.payment_intent_id:
                 notes.append(p.payment_intent_id)
+            if staff and p.note:
+                notes.append(p.note)
             return " · ".join(notes)
 
         self._put(

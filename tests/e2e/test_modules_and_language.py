@@ -40,8 +40,10 @@ def test_finnish_login_page_and_language_remembered_per_user(new_tab, portal):
     email = make_user(portal, first="Kieli")
     visitor = new_tab()
     page = visitor.open("/login")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     page.get_by_label("Language").select_option(label="Suomi")
     expect(page.get_by_label("Sähköposti")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "fi")  # screen readers read it as Finnish
     # the browser keeps the choice (its language cookie): a reload, a new tab, come back in Finnish
     page.reload()
     visitor.ready()

@@ -57,6 +57,7 @@ def test_bug_with_attachment_and_another_company_sees_nothing(new_tab, portal):
                                          first="Outsider"))
     outsider.open(f"/tickets/{number}")
     expect(other.get_by_role("heading", name="Not found.")).to_be_visible()
+    expect(other.get_by_role("main").get_by_role("link", name="All tickets")).to_have_attribute("href", "/tickets")
     expect(other.get_by_text(title)).to_have_count(0)
     assert other.request.get(portal.url + href).status == 404
     assert new_tab().page.request.get(portal.url + href).status == 404  # no session: no file either

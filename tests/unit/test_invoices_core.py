@@ -272,6 +272,9 @@ def test_bank_payments_partial_then_over(demo):
     admin.record_bank_payment(session=demo.session, actor=staff, number=1002, amount="1000,00",
                               submission_id="b" * 20)  # the same form twice
     assert core.get_invoice(session=demo.session, actor=demo.actor(ADMIN), number=1002).status == "partly_paid"
+    # staff's note is on staff's view of the payment, never on the customer's
+    assert [p.note for p in core.get_invoice(session=demo.session, actor=staff, number=1002).payments] == ["Partial"]
+    assert [p.note for p in core.get_invoice(session=demo.session, actor=demo.actor(ADMIN), number=1002).payments] == [""]
     admin.record_bank_payment(session=demo.session, actor=staff, number=1002, amount="300")
     invoice = demo.session.exec(select(Invoice).where(Invoice.number == 1002)).one()
     demo.session.refresh(invoice)

@@ -133,6 +133,7 @@ class PaymentView:
     excess_cents: int
     currency: str
     payment_intent_id: str | None  # staff's view only; None for customers
+    note: str = ""  # what staff noted on a bank payment; staff's view only
 
 
 @dataclass(frozen=True)
@@ -321,7 +322,8 @@ def detail_of(session: Session, invoice: Invoice, *, staff: bool, may_pay_now: b
         seller=seller_of(get_portal_settings(session).seller),
         payments=[PaymentView(received_at=p.received_at, method=p.method, amount_cents=p.amount_cents,
                               applied_cents=p.applied_cents, excess_cents=p.excess_cents, currency=p.currency,
-                              payment_intent_id=p.stripe_payment_intent_id if staff else None) for p in payments],
+                              payment_intent_id=p.stripe_payment_intent_id if staff else None,
+                              note=(p.note or "") if staff else "") for p in payments],
         attempts=[AttemptView(id=a.id, payment_intent_id=a.payment_intent_id, amount_cents=a.amount_cents,  # type: ignore[arg-type]
                               currency=a.currency, status=a.status, last_error=a.last_error,
                               started_by=email or "", created_at=a.created_at, updated_at=a.updated_at)
