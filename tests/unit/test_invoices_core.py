@@ -283,6 +283,10 @@ def test_bank_payments_partial_then_over(demo):
     assert len(demo.session.exec(select(Payment).where(Payment.invoice_id == invoice.id)).all()) == 2
     with pytest.raises(ValidationFailed):
         admin.record_bank_payment(session=demo.session, actor=staff, number=1002, amount="-5")
+    with pytest.raises(ValidationFailed) as future:  # a transfer seen arriving cannot be dated days ahead
+        admin.record_bank_payment(session=demo.session, actor=staff, number=1002, amount="5",
+                                  received_on=(date.today() + timedelta(days=2)).isoformat())
+    assert future.value.fields == {"received_on": ("error.payment_in_future", {})}
     with pytest.raises(PermissionDenied):
         admin.record_bank_payment(session=demo.session, actor=demo.actor(ADMIN), number=1002, amount="5")
 

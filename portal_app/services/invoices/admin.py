@@ -371,6 +371,8 @@ def record_bank_payment(*, session: Session, actor: Actor, number: Any, amount: 
     if cents <= 0:
         raise ValidationFailed({"amount": "error.invoice_amount_range"})
     day = _date(received_on, field="received_on")
+    if day is not None and day > (now + timedelta(hours=14)).date():  # today somewhere (UTC+14 at most)
+        raise ValidationFailed({"received_on": "error.payment_in_future"})
     text = clean_line(note, field="note", max_chars=TEXT_LIMITS["note"])
     submission = parse_submission_id(submission_id)
     invoice = _issued(session, number)
