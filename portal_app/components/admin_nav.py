@@ -60,3 +60,13 @@ def pager(state: type) -> rx.Component:
                   disabled=state.page >= state.page_count, variant="soft", size="1"),
         align="center",
     )
+
+
+def no_match(state: type, message_key: str, clear_href: str) -> rx.Component:
+    """Under a staff list searched with `state.query` that found nothing: says so, with the way back
+    to the whole list (its address without the search)."""
+    return rx.cond((state.rows.length() == 0) & (state.query != ""), rx.hstack(
+        rx.text(t(message_key), color="var(--gray-11)"),
+        rx.link(t("admin.clear_search"), href=clear_href),
+        role="status", spacing="3", wrap="wrap",
+    ))

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ..components.admin_nav import admin_nav, pager
+from ..components.admin_nav import admin_nav, no_match, pager
 from ..components.contacts_panel import contacts_panel
 from ..components.field_form import field_form, field_input
 from ..components.forms import form_alert, notice, submission_field, submit_button
@@ -59,6 +59,7 @@ def admin_companies_page() -> rx.Component:
         rx.form(
             rx.hstack(
                 rx.input(name="q", aria_label=t("admin.search_companies"), placeholder=t("admin.search_companies"),
+                         default_value=AdminCompaniesState.query, key=AdminCompaniesState.query,
                          width="320px", max_length=max_length("search", "people")),
                 rx.button(t("common.search"), type="submit"),
             ),
@@ -75,6 +76,7 @@ def admin_companies_page() -> rx.Component:
             width="100%",
             variant="surface",
         ),
+        no_match(AdminCompaniesState, "admin.companies_none_match", "/admin/companies"),
         pager(AdminCompaniesState),
         _new_company_dialog(),
     )

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ..components.admin_nav import admin_nav, pager
+from ..components.admin_nav import admin_nav, no_match, pager
 from ..components.confirm import confirm_button
 from ..components.forms import form_alert, notice
 from ..components.i18n import t
@@ -65,7 +65,7 @@ def admin_users_page() -> rx.Component:
         rx.form(
             rx.hstack(
                 rx.input(name="q", default_value=AdminUsersState.query, aria_label=t("admin.search_users"),
-                         placeholder=t("admin.search_users"), width="320px",
+                         placeholder=t("admin.search_users"), width="320px", key=AdminUsersState.query,
                          max_length=max_length("search", "people")),
                 rx.button(t("common.search"), type="submit"),
             ),
@@ -85,5 +85,6 @@ def admin_users_page() -> rx.Component:
             width="100%",
             variant="surface",
         ),
+        no_match(AdminUsersState, "admin.users_none_match", "/admin"),
         pager(AdminUsersState),
     )

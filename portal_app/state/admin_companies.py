@@ -54,7 +54,8 @@ class AdminCompaniesState(SessionState):
 
     @rx.event
     def load(self):
-        self.page, self.notice, self.errors, self.dialog_open = 1, "", {}, False
+        # a visit starts with the whole list (a search made on an earlier visit is not kept)
+        self.page, self.query, self.notice, self.errors, self.dialog_open = 1, "", "", {}, False
         self._run()
 
     @rx.event

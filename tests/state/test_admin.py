@@ -92,6 +92,9 @@ def test_staff_lists_searches_and_pages_companies(portal: Portal):
     assert inst.page == 2 and len(inst.rows) == 8
     portal.call(inst, "go_to_page", 3)
     assert inst.page == 2
+    portal.call(inst, "search", {"q": "berlin"})
+    portal.call(inst, "load")  # the next visit: the whole list, as its empty search box says
+    assert inst.query == "" and inst.total == 33 and inst.page == 1
 
 
 def test_staff_creates_a_company(portal: Portal):
