@@ -99,7 +99,9 @@ class InvoiceView(rx.State, mixin=True):
             amounts.append(row(t("invoice.pdf.credited"), money(detail.credited_cents)))
         amounts.append(row(t("invoice.pdf.open"), money(detail.balance_cents), True))
         if detail.credit_cents:
-            amounts.append(row(t("invoice.pdf.credit_owed"), money(detail.credit_cents)))
+            # the customer reads "owed to you"; staff, to whom it is owed
+            amounts.append(row(t("admin.invoices.credit_owed" if staff else "invoice.pdf.credit_owed"),
+                               money(detail.credit_cents)))
         bank: list[LabelValue] = []
         seller = detail.seller
         if detail.kind != "credit_note" and detail.state != "void" and detail.balance_cents > 0 and seller["iban"]:

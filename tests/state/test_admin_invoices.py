@@ -225,6 +225,7 @@ def test_draft_bad_quantity_fix_issue_and_pay_in_full(portal: Portal):
     portal.call(shown, "record_payment", form)  # sent twice: one payment
     assert shown.errors == {} and shown.status == "paid" and shown.status_label == "Paid"
     assert len(shown.payments) == 1 and not shown.can_void and shown.can_credit
+    assert shown.payments[0]["note"] == "Bank"  # staff's own note on the payment, on staff's page
     assert invoice(1005).balance_cents == 0
 
 
@@ -349,6 +350,8 @@ def test_void_credit_and_review(portal: Portal):
     portal.call(paid, "record_payment", {"amount": "400", "received_on": "2026-01-02", "note": "",
                                          "submission_id": paid.submission_id})
     assert paid.needs_review and paid.status == "paid"  # 90.00 above the total
+    # staff read to whom the excess is owed (the customer's page says "Credit owed to you")
+    assert "Credit owed to the customer" in [a["label"] for a in paid.amounts]
     portal.call(paid, "void")
     assert "credit it instead" in paid.errors["form"]
     result = portal.call(paid, "credit")
