@@ -169,10 +169,12 @@ def admin_event_page() -> rx.Component:
                 rx.text(A.when, size="2"),
                 rx.hstack(rx.badge(A.status), rx.text(A.seats, size="2"), spacing="3", wrap="wrap", align="center"),
                 rx.hstack(
-                    rx.link(t("events.public_link"), href="/register/" + A.slug),
+                    # the public page exists only while it is switched on (`public_event`)
+                    rx.cond(A.public_page, rx.link(t("events.public_link"), href="/register/" + A.slug)),
                     rx.cond(~A.cancelled, confirm_button(
                         t("events.cancel_event"), title=t("events.confirm_cancel_event_title"),
                         description=t("events.confirm_cancel_event_text"), on_confirm=A.cancel_event,
+                        confirm_label=t("events.cancel_event"), dismiss_label=t("events.keep_event"),
                         variant="soft", disabled=A.busy)),
                     spacing="4", align="center", wrap="wrap",
                 ),
