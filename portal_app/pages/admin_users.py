@@ -42,13 +42,14 @@ def _row(row: rx.Var) -> rx.Component:
     status = row["status"].to(str)
     return rx.table.row(
         rx.table.cell(_person(row), style={"maxWidth": "260px"}),
-        rx.table.cell(row["kind"].to(str)),
-        rx.table.cell(row["company"].to(str)),
-        rx.table.cell(row["login_count"].to(int)),
-        rx.table.cell(row["last_login"].to(str)),
+        # on a phone each value shows its column's name (a card's `data-label`, components/shell.TABLES)
+        rx.table.cell(row["kind"].to(str), data_label=t("admin.kind")),
+        rx.table.cell(row["company"].to(str), data_label=t("admin.company")),
+        rx.table.cell(row["login_count"].to(int), data_label=t("admin.login_count")),
+        rx.table.cell(row["last_login"].to(str), data_label=t("admin.last_login")),
         rx.table.cell(rx.match(status, *[(key, rx.badge(row["status_label"].to(str), color_scheme=color))
                                          for key, color in _STATUS_COLOR.items()],
-                               rx.badge(row["status_label"].to(str)))),
+                               rx.badge(row["status_label"].to(str))), data_label=t("contacts.status")),
         rx.table.cell(_actions(row)),
     )
 
