@@ -428,6 +428,8 @@ class EventCancelState(SessionState):
             self._put(valid=False, loaded=True, title="", when="", name="", can_cancel=False,
                       errors=field_errors(exc, self.lang) if not isinstance(exc, NotFound) else {})
             return
+        if not self._browser_language() and self._actor() is None:
+            self._set_language(view.language)  # a link from a mail opens in the mail's language
         self._put(valid=True, loaded=True, title=view.event_title, when=when_text(view, self.lang), name=view.name,
                   can_cancel=view.can_cancel, done=view.status == "cancelled")
 

@@ -314,6 +314,22 @@ def test_the_cancel_link_cancels_once_and_promotes_the_waiting(portal: Portal):
     assert not forged.valid and "token" in forged.errors
 
 
+def test_the_cancel_link_opens_in_the_language_of_its_mail(portal: Portal):
+    url = _full_training_cancel_link(portal)
+    first = _registrations("portal-training")[0]
+    with session_scope() as s:  # registered in Finnish: its mails, with this link, were Finnish
+        row = s.get(Registration, first.id)
+        row.language = "fi"
+        s.add(row)
+        s.commit()
+    inst = portal.state(EventCancelState, None, url=url)
+    portal.call(inst, "load")
+    assert inst.valid and inst.lang == "fi"
+    portal.call(inst, "choose_language", "en")  # the visitor's own choice (the browser's cookie) wins
+    portal.call(inst, "load")
+    assert inst.lang == "en"
+
+
 def test_the_cancel_link_confirmed_twice_cancels_once_and_says_only_the_success(portal: Portal):
     """A double click on the link's "Cancel registration": the second, queued confirm finds the
     registration cancelled by this tab and adds no "already used" message; another visit's tab does."""

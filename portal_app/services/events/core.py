@@ -138,6 +138,7 @@ class TokenView:
     name: str
     status: str
     can_cancel: bool
+    language: str = "en"  # the registration's, which its mails were written in
 
 
 def _aware(value: datetime) -> datetime:
@@ -567,7 +568,7 @@ def registration_for_token(*, session: Session, token: Any, now: datetime | None
     assert event is not None
     return TokenView(event_title=event.title, starts_at=_aware(event.starts_at), ends_at=_aware(event.ends_at),
                      time_zone=event.time_zone, name=f"{registration.first_name} {registration.last_name}".strip(),
-                     status=registration.status,
+                     status=registration.status, language=registration.language,
                      can_cancel=registration.status != R.CANCELLED and _aware(event.starts_at) > (now or utcnow()))
 
 
