@@ -22,7 +22,7 @@ from .accounts import auth
 from .actor import Actor
 from .errors import NotFound, PermissionDenied, ValidationFailed
 from .submissions import parse_submission_id
-from .validation import clean_line, form_dict, like_pattern, normalize_email, parse, parse_id, parse_page
+from .validation import SchemaT, clean_line, form_dict, is_phone, like_pattern, normalize_email, parse, parse_id, parse_page
 
 # --- views -------------------------------------------------------------------------------------
 
@@ -115,9 +115,7 @@ def update_own_company(*, session: Session, actor: Actor, data: Any) -> Company:
 def _save_company(session: Session, company: Company, changes: dict[str, str]) -> Company:
     if not changes:
         return company
-    if "website" in changes:
-        changes["website"] = _check_website(changes["website"])
-    update = parse(CompanyUpdate, changes)
+    update = _checked(CompanyUpdate, changes)
     for name, value in update.model_dump(exclude_unset=True).items():
         setattr(company, name, value)
     company.updated_at = utcnow()
@@ -140,6 +138,25 @@ def _check_website(value: str) -> str:
     if parsed.scheme not in ("http", "https") or "." not in parsed.netloc or " " in candidate:
         raise ValidationFailed({"website": "error.url"})
     return candidate
+
+
+def _checked(schema: type[SchemaT], values: dict[str, str]) -> SchemaT:
+    """`values` parsed into `schema`, with a website made an address and phone numbers checked
+    (`validation.is_phone`): every field's error at once, not the first one's."""
+    errors: dict[str, Any] = {}
+    if values.get("website"):
+        try:
+            values["website"] = _check_website(values["website"])
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    errors.update({name: "error.phone" for name in ("phone", "mobile") if values.get(name) and not is_phone(values[name])})
+    try:
+        parsed = parse(schema, values)
+    except ValidationFailed as exc:
+        raise ValidationFailed({**errors, **exc.fields}) from None
+    if errors:
+        raise ValidationFailed(errors)
+    return parsed
 
 
 # --- own contact ---------------------------------------------------------------------------------
@@ -172,7 +189,7 @@ def _save_contact(session: Session, contact: Contact, changes: dict[str, str]) -
         if account is not None and changes["email"]:
             account.email = changes["email"]
             session.add(account)
-    update = parse(ContactUpdate, changes)
+    update = _checked(ContactUpdate, changes)
     for name, value in update.model_dump(exclude_unset=True).items():
         setattr(contact, name, value)
     contact.updated_at = utcnow()
@@ -280,7 +297,7 @@ def create_contact(*, session: Session, actor: Actor, data: Any, company_id: Any
     values = form_dict(data, [n for n in CONTACT_FIELDS if actor.field(f"contact.{n}") != FieldAccess.HIDDEN])
     values["email"] = normalize_email(values.get("email", ""), required=False)
     _check_email_free(session, values["email"], None)  # a login's email belongs to that login's contact
-    create = parse(ContactCreate, values)
+    create = _checked(ContactCreate, values)
     contact = Contact.model_validate(create, update={"company_id": cid, "submission_id": submission})
     try:
         session.add(contact)
@@ -480,9 +497,7 @@ def create_company(*, session: Session, actor: Actor, data: Any, submission_id: 
     if (done := _company_created_by(session, submission)) is not None:
         return done
     values = form_dict(data, COMPANY_FIELDS)
-    if values.get("website"):
-        values["website"] = _check_website(values["website"])
-    company = Company.model_validate(parse(CompanyCreate, values), update={"submission_id": submission})
+    company = Company.model_validate(_checked(CompanyCreate, values), update={"submission_id": submission})
     try:
         session.add(company)
         session.commit()

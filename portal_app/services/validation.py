@@ -137,6 +137,15 @@ def parse(schema: type[SchemaT], data: dict[str, Any]) -> SchemaT:
         raise ValidationFailed(fields) from None
 
 
+_PHONE = re.compile(r"\+?[0-9 ()\-]+")
+
+
+def is_phone(value: str) -> bool:
+    """A phone number as people write one: digits with spaces, dashes and parentheses, a leading
+    '+' for the country code; 5 to 20 digits ("+358 40 123 4567", "(09) 123-456")."""
+    return bool(_PHONE.fullmatch(value)) and 5 <= sum(ch.isdigit() for ch in value) <= 20
+
+
 def like_pattern(text: str) -> str:
     """A case-insensitive substring pattern with LIKE's wildcards taken literally (use escape="\\")."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

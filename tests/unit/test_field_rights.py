@@ -163,6 +163,28 @@ def test_company_website_is_checked(demo):
     assert demo.committed_state() == before
 
 
+@pytest.mark.parametrize("phone", ["call me maybe", "<script>x</script>", "123", "+358 40 abc 4567"])
+def test_phone_numbers_are_checked_on_companies_and_contacts(demo, phone):
+    before = demo.committed_state()
+    for call in (
+        lambda: directory.update_own_company(session=demo.session, actor=demo.actor(ADMIN), data={"phone": phone}),
+        lambda: directory.update_own_contact(session=demo.session, actor=demo.actor(ADMIN), data={"mobile": phone}),
+        lambda: directory.create_contact(session=demo.session, actor=demo.actor(ADMIN),
+                                         data={"first_name": "Pia", "last_name": "Puhelin", "phone": phone}),
+    ):
+        with pytest.raises(ValidationFailed) as info:
+            call()
+        assert info.value.fields in ({"phone": ("error.phone", {})}, {"mobile": ("error.phone", {})})
+    assert demo.committed_state() == before
+
+
+def test_every_company_field_error_is_said_at_once(demo):
+    with pytest.raises(ValidationFailed) as info:
+        directory.update_own_company(session=demo.session, actor=demo.actor(ADMIN),
+                                     data={"name": "", "website": "not a url", "phone": "abc"})
+    assert set(info.value.fields) == {"name", "website", "phone"}
+
+
 # --- managing contacts ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("email", [USER, "liisa.makinen@acme.example.com", "partner@partner.example.com"])

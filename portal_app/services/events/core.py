@@ -32,7 +32,7 @@ from ..mail import outbox
 from ..actor import Actor
 from ..errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
 from ...i18n import normalize_language
-from ..validation import clean_line, normalize_email, parse_id
+from ..validation import clean_line, is_phone, normalize_email, parse_id
 from ..submissions import parse_submission_id
 from . import event_mail, seats
 from .event_rules import (
@@ -432,13 +432,6 @@ def _consented(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() in ("on", "true", "yes", "1"))
 
 
-_PHONE = re.compile(r"\+?[0-9 ()\-]+")
-
-
-def _phone_ok(value: str) -> bool:
-    """A phone number as people write one: digits with spaces, dashes and parentheses, a leading
-    '+' for the country code; 5 to 20 digits ("+358 40 123 4567", "(09) 123-456")."""
-    return bool(_PHONE.fullmatch(value)) and 5 <= sum(ch.isdigit() for ch in value) <= 20
 
 
 def _public_person(data: Mapping[str, Any]) -> _Person:
@@ -458,7 +451,7 @@ def _public_person(data: Mapping[str, Any]) -> _Person:
             values["email"] = normalize_email(values.get("email", ""))
         except ValidationFailed as exc:
             errors.update(exc.fields)
-    if "phone" not in errors and values.get("phone") and not _phone_ok(values["phone"]):
+    if "phone" not in errors and values.get("phone") and not is_phone(values["phone"]):
         errors["phone"] = "error.event_phone"
     if not _consented(data.get(CONSENT_FIELD)):
         errors[CONSENT_FIELD] = "error.event_consent_required"
