@@ -172,7 +172,8 @@ CASES: list[Case] = [
     # session shell
     Case(SessionState, "guard", url=lambda p: "/company?tab=1", foreign=()),
     Case(SessionState, "guard_staff", url=lambda p: "/admin/users", foreign=NON_STAFF),
-    Case(SessionState, "choose_language", args=lambda p: ("en",)),
+    # a visitor may choose a language (the page then loads again at its address: here the sign-in page)
+    Case(SessionState, "choose_language", args=lambda p: ("en",), url=lambda p: "/login?next=%2Ftickets"),
     Case(SessionState, "load_public"),
     Case(SessionState, "page_loaded"),
     Case(EventFailureState, "show", ui_only=True),
