@@ -176,16 +176,16 @@ def update_own_contact(*, session: Session, actor: Actor, data: Any) -> Contact:
     contact = _own_contact(session, actor)
     values = form_dict(data, CONTACT_FIELDS)
     changes = _changes(contact, values, actor, "contact", CONTACT_FIELDS)
-    return _save_contact(session, contact, changes)
+    return _save_contact(session, actor, contact, changes)
 
 
-def _save_contact(session: Session, contact: Contact, changes: dict[str, str]) -> Contact:
+def _save_contact(session: Session, actor: Actor, contact: Contact, changes: dict[str, str]) -> Contact:
     if not changes:
         return contact
     account = session.exec(select(Account).where(Account.contact_id == contact.id)).first()
     if "email" in changes:
         changes["email"] = normalize_email(changes["email"], required=account is not None and account.enabled)
-        _check_email_free(session, changes["email"], account)
+        _check_email_free(session, actor, changes["email"], account)
         if account is not None and changes["email"]:
             account.email = changes["email"]
             session.add(account)
@@ -199,12 +199,19 @@ def _save_contact(session: Session, contact: Contact, changes: dict[str, str]) -
     return contact
 
 
-def _check_email_free(session: Session, email: str, account: Account | None) -> None:
+def _check_email_free(session: Session, actor: Actor, email: str, account: Account | None) -> None:
+    """Refuse `email` when a login other than `account` signs in with it. Whose login it is stays
+    unsaid unless the actor may see that person (staff, or a colleague of the same company): a
+    customer learns only that the address cannot be used, not that someone elsewhere signs in
+    with it."""
     if not email:
         return
     other = session.exec(select(Account).where(Account.email == email)).first()
-    if other is not None and (account is None or other.id != account.id):
-        raise ValidationFailed({"email": "error.email_taken"})
+    if other is None or (account is not None and other.id == account.id):
+        return
+    owner = session.get(Contact, other.contact_id) if other.contact_id else None
+    visible = actor.is_staff or (owner is not None and owner.company_id == actor.company_id)
+    raise ValidationFailed({"email": "error.email_taken" if visible else "error.email_unavailable"})
 
 
 # --- contacts of a company (company admin or staff) -------------------------------------------
@@ -296,7 +303,7 @@ def create_contact(*, session: Session, actor: Actor, data: Any, company_id: Any
         return done
     values = form_dict(data, [n for n in CONTACT_FIELDS if actor.field(f"contact.{n}") != FieldAccess.HIDDEN])
     values["email"] = normalize_email(values.get("email", ""), required=False)
-    _check_email_free(session, values["email"], None)  # a login's email belongs to that login's contact
+    _check_email_free(session, actor, values["email"], None)  # a login's email belongs to that login's contact
     create = _checked(ContactCreate, values)
     contact = Contact.model_validate(create, update={"company_id": cid, "submission_id": submission})
     try:
@@ -316,7 +323,7 @@ def update_contact(*, session: Session, actor: Actor, contact_id: Any, data: Any
     contact = _reachable_contact(session, actor, contact_id)
     values = form_dict(data, CONTACT_FIELDS)
     changes = _changes(contact, values, actor, "contact", CONTACT_FIELDS, colleague=contact.id != actor.contact_id)
-    return _save_contact(session, contact, changes)
+    return _save_contact(session, actor, contact, changes)
 
 
 def _account_of(session: Session, contact: Contact) -> Account | None:
@@ -395,7 +402,7 @@ def set_portal_access(*, session: Session, actor: Actor, contact_id: Any, enable
         account = session.exec(select(Account).where(Account.contact_id == contact.id)
                                .execution_options(populate_existing=True)).first()
         try:
-            email = _login_email(session, contact, account)
+            email = _login_email(session, actor, contact, account)
         except ValidationFailed:
             session.rollback()  # the click is not used up by a refusal
             raise
@@ -424,16 +431,18 @@ def set_portal_access(*, session: Session, actor: Actor, contact_id: Any, enable
     return mail
 
 
-def _login_email(session: Session, contact: Contact, account: Account | None) -> str:
+def _login_email(session: Session, actor: Actor, contact: Contact, account: Account | None) -> str:
     """The contact's email as its login name; refused, with a message for the contact's row, when
     it has none, it is not valid, or another login already uses it."""
     if not contact.email:
         raise ValidationFailed({"portal_access": "error.access_needs_email"})
     try:
         email = normalize_email(contact.email, required=True)
-        _check_email_free(session, email, account)
+        _check_email_free(session, actor, email, account)
     except ValidationFailed as exc:
-        key = "error.access_email_taken" if exc.fields["email"][0] == "error.email_taken" else "error.access_bad_email"
+        key = {"error.email_taken": "error.access_email_taken",
+               "error.email_unavailable": "error.access_email_unavailable"}.get(exc.fields["email"][0],
+                                                                                "error.access_bad_email")
         raise ValidationFailed({"portal_access": key}) from None
     return email
 

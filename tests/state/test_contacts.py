@@ -236,6 +236,10 @@ def test_adding_a_contact_with_a_logins_email_is_refused_at_the_field(portal: Po
     assert inst.errors == {"email": "Another user already signs in with this email address."}
     assert inst.dialog_open and portal.snapshot() == before
     assert {f["name"]: f["value"] for f in inst.edit_fields}["first_name"] == "Twin"  # what was typed stays
+    # another company's login: the address cannot be used, and nothing says that someone signs in with it
+    portal.call(inst, "save_contact", {"first_name": "Twin", "last_name": "Mail", "email": EMAILS["globex_admin"]})
+    assert inst.errors == {"email": "This email address can't be used here. Use another address, or ask support for help."}
+    assert inst.dialog_open and portal.snapshot() == before
 
 
 def test_add_contact_sent_twice_files_one_contact(portal: Portal):

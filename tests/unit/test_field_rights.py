@@ -289,7 +289,8 @@ def test_editable_email_changes_the_login_name(demo, field_access):
     assert not auth.login(session=demo.session, email=USER, password=demo.password).ok
 
 
-@pytest.mark.parametrize(("email", "key"), [("admin@globex.example.com", "error.email_taken"),
+@pytest.mark.parametrize(("email", "key"), [("admin@acme.example.com", "error.email_taken"),
+                                            ("admin@globex.example.com", "error.email_unavailable"),
                                             ("not an email", "error.email"), ("", "error.required")])
 def test_editable_email_is_validated(demo, field_access, email, key):
     demo.use_profile(USER, demo.make_profile("Email editor", fields=field_access()))
