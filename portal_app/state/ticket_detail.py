@@ -229,11 +229,12 @@ class TicketDetailState(StagingState):
         async for update in while_busy(self, self._add_comment, form_data):
             yield update
 
-    def _add_comment(self, form_data: dict) -> None:
+    def _add_comment(self, form_data: dict, close: str | None = None) -> None:
+        """`close`: the closing status, for "Close ticket" (the form's own status choice is not used)."""
         if not isinstance(form_data, dict) or not self.found:
             return
         self.notice = ""
-        status = form_data.get("new_status") if self.change_status else None
+        status = close or (form_data.get("new_status") if self.change_status else None)
         try:
             actor = self._require_actor()
             ticket, mails = run_service(
@@ -284,29 +285,17 @@ class TicketDetailState(StagingState):
         self._fill(actor)
 
     @rx.event
-    def close_ticket(self, seen_status: str):
-        """Close the ticket (the page asked "Confirm" first): a status change without a comment,
-        refused like any other if the ticket's status is no longer `seen_status`, the one shown."""
+    async def close_ticket(self, seen_status: str, comment: str = ""):
+        """Close the ticket (the page asked "Confirm" first): a status change, refused like any other
+        if the ticket's status is no longer `seen_status`, the one shown. `comment`: what the comment
+        box holds at the moment (and any files added to it) goes with the close as its comment, so
+        nothing typed is lost; an empty box closes without one."""
         if not self.found or not isinstance(seen_status, str):
             return
-        self.notice = ""
-        try:
-            actor = self._require_actor()
-            ticket, mails = run_service(tickets.add_comment, actor=actor, number=self.number, body="",
-                                        new_status=TicketStatus.CLOSED.value, seen_status=seen_status)
-        except NotAuthenticated:
-            self.errors = {"new_status": self._t("error.not_signed_in")}
-            return
-        except ServiceError as exc:
-            self.errors = field_errors(exc, self.lang)
-            if _changed_meanwhile(exc):
-                self._refill(actor)  # the page now shows the status the ticket has, next to the message
-            return
-        for mail in mails:
-            send_later(mail)
-        self.errors = {}
-        self.notice = self._t("ticket.status_changed", status=self._t(f"ticket.status.{ticket.status}"))
-        self._fill(actor)
+        form = {"comment": comment if isinstance(comment, str) else "", "seen_status": seen_status,
+                "submission_id": self.submission_id}
+        async for update in while_busy(self, self._add_comment, form, TicketStatus.CLOSED.value):
+            yield update
 
     @rx.event
     def change_fields(self, form_data: dict):

@@ -36,3 +36,19 @@ def test_removing_portal_access_asks_first(tab, portal):
     dialog.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("status")).to_contain_text("Portal access removed")
     expect(row.get_by_role("button", name="Give portal access")).to_be_visible()
+
+
+def test_a_comment_typed_before_closing_goes_with_the_close(tab, portal):
+    """What the comment box holds when "Close ticket" is confirmed becomes the closing comment."""
+    page = tab.signed_in(make_user(portal, first="Thanker"))
+    number = open_new_ticket(tab, f"Solved soon {uuid.uuid4().hex[:6]}", category="Support", severity=None)
+    words = f"Found it myself, thanks {uuid.uuid4().hex[:6]}"
+    page.get_by_label("Comment").fill(words)
+    page.get_by_role("button", name="Close ticket").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("what you have typed in the comment box is added")
+    dialog.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("status")).to_contain_text("Status changed to Closed")
+    tab.open(f"/tickets/{number}")  # as it is on the server
+    expect(page.get_by_text(words)).to_be_visible()
+    expect(page.get_by_text("Closed", exact=True).first).to_be_visible()

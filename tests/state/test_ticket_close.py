@@ -7,7 +7,7 @@ from sqlmodel import select
 from statekit import Portal
 
 from portal_app.db import session_scope
-from portal_app.models import Ticket
+from portal_app.models import Ticket, TicketComment
 from portal_app.state.ticket_detail import TicketDetailState
 
 
@@ -40,3 +40,27 @@ def test_a_status_changed_meanwhile_is_not_closed(portal: Portal):
     portal.call(page, "close_ticket", "waiting_customer")
     assert _status(number) == "in_progress"
     assert "meanwhile" in page.errors["new_status"] and page.status_code == "in_progress"
+
+
+def _comments(number: int) -> list[str]:
+    with session_scope() as s:
+        ticket = s.exec(select(Ticket).where(Ticket.number == number)).one()
+        return list(s.exec(select(TicketComment.body).where(TicketComment.ticket_id == ticket.id)).all())
+
+
+def test_a_comment_typed_before_closing_is_added_with_the_close(portal: Portal):
+    number = portal.tickets().open
+    page = _detail(portal, "acme_user", number)
+    before = _comments(number)
+    portal.call(page, "close_ticket", page.status_code, "Solved it myself, thanks.")
+    assert _status(number) == "closed" and page.notice == "Status changed to Closed."
+    assert _comments(number) == [*before, "Solved it myself, thanks."] and page.draft == ""
+
+
+def test_a_refused_close_keeps_the_comment_typed(portal: Portal):
+    number = portal.tickets().open
+    page = _detail(portal, "acme_user", number)
+    before = _comments(number)
+    portal.call(page, "close_ticket", "waiting_customer", "Please close, solved.")  # the status changed meanwhile
+    assert _status(number) == "in_progress" and _comments(number) == before
+    assert "meanwhile" in page.errors["new_status"] and page.draft == "Please close, solved."
