@@ -38,6 +38,7 @@ class InvoiceStatus(StrEnum):
     PAID = "paid"
     OVERDUE = "overdue"
     VOID = "void"
+    CREDITED = "credited"  # an invoice a credit note took off in full (what was paid is owed back)
 
 
 class InvoiceKind(StrEnum):

@@ -360,6 +360,7 @@ def test_void_credit_and_review(portal: Portal):
     portal.call(note, "load")
     assert note.title == "Credit note 1005" and not note.can_record and not note.can_credit
     portal.call(paid, "load")
+    assert paid.status == "credited"  # not "Paid": what was paid is owed back
     portal.call(paid, "clear_review")
     assert not paid.needs_review and paid.notice == "Marked reviewed."
 

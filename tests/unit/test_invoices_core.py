@@ -344,3 +344,22 @@ def test_without_a_webhook_secret_every_event_is_refused(demo, monkeypatch):
     with pytest.raises(payments.BadSignature):
         payments.handle_webhook(session=demo.session, payload=payload, signature=sign(payload, SECRET))
     assert demo.committed_state() == before
+
+
+@pytest.mark.parametrize("paid_first", [False, True])
+def test_a_credited_invoice_says_credited_not_paid_or_void(demo, paid_first):
+    """A credit note taking an invoice off makes it "Credited", paid before or not (what was paid
+    is owed back, so "Paid" would say the customer is done); the list's filter agrees."""
+    staff, customer = demo.actor(STAFF), demo.actor(ADMIN)
+    if paid_first:
+        admin.record_bank_payment(session=demo.session, actor=staff, number=1002, amount="240")
+    admin.credit_invoice(session=demo.session, actor=staff, number=1002)
+    assert core.get_invoice(session=demo.session, actor=customer, number=1002).status == "credited"
+
+    def numbers(status):
+        return {r.number for r in core.list_invoices(session=demo.session, actor=customer, status=status).rows}
+    assert 1002 in numbers("credited") and 1002 not in numbers("paid") | numbers("void")
+    assert all(core.get_invoice(session=demo.session, actor=customer, number=n).status == "credited"
+               for n in numbers("credited"))
+    admin.void_invoice(session=demo.session, actor=staff, number=1003)
+    assert numbers("void") == {1003} and 1003 not in numbers("credited")

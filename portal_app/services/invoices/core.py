@@ -36,14 +36,14 @@ S = InvoiceStatus
 # --- status ----------------------------------------------------------------------------------------
 
 def status_of(invoice: Invoice, today: date) -> str:
-    """Draft, Void, Paid, Overdue, Partly paid or Open: what the invoice is now."""
+    """Draft, Void, Credited, Paid, Overdue, Partly paid or Open: what the invoice is now."""
     if invoice.state == InvoiceState.DRAFT:
         return S.DRAFT
     if invoice.state == InvoiceState.VOID:
         return S.VOID
     if invoice.balance_cents <= 0:
-        if invoice.kind == InvoiceKind.INVOICE and invoice.paid_cents == 0 and invoice.credited_cents > 0:
-            return S.VOID  # credited in full
+        if invoice.kind == InvoiceKind.INVOICE and invoice.credited_cents > 0:
+            return S.CREDITED  # a credit note took it off, whether or not something was paid
         return S.PAID
     if invoice.due_date is not None and invoice.due_date < today:
         return S.OVERDUE
@@ -57,14 +57,15 @@ def status_clause(status: str, today: date) -> ColumnElement[bool]:
     issued = col(Invoice.state) == InvoiceState.ISSUED
     owing = col(Invoice.balance_cents) > 0
     overdue = and_(col(Invoice.due_date).is_not(None), col(Invoice.due_date) < today)
-    credited_void = and_(col(Invoice.kind) == InvoiceKind.INVOICE, col(Invoice.paid_cents) == 0,
-                         col(Invoice.credited_cents) > 0)
+    credited = and_(col(Invoice.kind) == InvoiceKind.INVOICE, col(Invoice.credited_cents) > 0)
     if status == S.DRAFT:
         return col(Invoice.state) == InvoiceState.DRAFT
     if status == S.VOID:
-        return or_(col(Invoice.state) == InvoiceState.VOID, and_(issued, ~owing, credited_void))
+        return col(Invoice.state) == InvoiceState.VOID
+    if status == S.CREDITED:
+        return and_(issued, ~owing, credited)
     if status == S.PAID:
-        return and_(issued, ~owing, ~credited_void)
+        return and_(issued, ~owing, ~credited)
     if status == S.OVERDUE:
         return and_(issued, owing, overdue)
     if status == S.PARTLY_PAID:

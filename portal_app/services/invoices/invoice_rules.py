@@ -8,12 +8,12 @@ from ...models import AttemptStatus, InvoiceStatus
 from ..money import CURRENCIES  # noqa: F401 - the invoice form offers these (shared with quotes and orders)
 
 S = InvoiceStatus
-STATUSES: tuple[str, ...] = (S.OPEN, S.PARTLY_PAID, S.OVERDUE, S.PAID, S.VOID)  # what customers can filter on
+STATUSES: tuple[str, ...] = (S.OPEN, S.PARTLY_PAID, S.OVERDUE, S.PAID, S.CREDITED, S.VOID)  # what customers can filter on
 STAFF_STATUSES: tuple[str, ...] = (S.DRAFT, *STATUSES)
 
 # English names (pages translate `invoice.status.<value>`; the PDF and the CSV use these for English)
 STATUS_NAMES = {S.DRAFT: "Draft", S.OPEN: "Open", S.PARTLY_PAID: "Partly paid", S.PAID: "Paid",
-                S.OVERDUE: "Overdue", S.VOID: "Void"}
+                S.OVERDUE: "Overdue", S.VOID: "Void", S.CREDITED: "Credited"}
 
 SORTS: tuple[str, ...] = ("number", "issue_date", "due_date", "total", "balance")
 PAGE_LIMIT = 200
