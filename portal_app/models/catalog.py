@@ -22,13 +22,15 @@ from .common import utcnow
 
 
 class QuoteStatus(StrEnum):
-    """Stored: requested -> quoted -> accepted / declined. `expired` is what a quoted quote past its
+    """Stored: requested -> quoted -> accepted / declined, or requested -> withdrawn (the customer
+    took the request back before it was answered). `expired` is what a quoted quote past its
     `expires_on` is shown as (derived, like an invoice's "Overdue"); it can no longer be accepted."""
 
     REQUESTED = "requested"
     QUOTED = "quoted"
     ACCEPTED = "accepted"
     DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
     EXPIRED = "expired"
 
 

@@ -459,7 +459,7 @@ def test_the_customer_withdrawing_meanwhile_hides_the_form(portal: Portal):
     portal.call(customer, "load")
     portal.call(customer, "decline", {"reason": "Bought elsewhere"})
     portal.call(page, "tick", "now")
-    assert page.status == "declined" and not page.may_answer and page.decline_reason == "Bought elsewhere"
+    assert page.status == "withdrawn" and not page.may_answer and page.decline_reason == "Bought elsewhere"
 
 
 @pytest.mark.parametrize("segment", ["0", "01", "abc", "999999", "-1", "1001x"])

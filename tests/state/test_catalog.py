@@ -472,7 +472,8 @@ def test_declining_a_quote_with_a_reason(portal: Portal):
 def test_an_unanswered_request_may_be_withdrawn(portal: Portal):
     inst = _quote_page(portal, number=1001)
     portal.call(inst, "decline", {})
-    assert not inst.errors and inst.status == "declined" and _quote(1001).status == "declined"
+    assert not inst.errors and inst.status == "withdrawn" and _quote(1001).status == "withdrawn"
+    assert inst.notice == "The request was withdrawn." and inst.status_label == "Withdrawn"
 
 
 def test_an_expired_quote_cannot_be_accepted(portal: Portal):

@@ -162,7 +162,9 @@ def test_decline_and_withdraw(demo):
     with pytest.raises(ValidationFailed):
         quotes.start_answer(session=s, actor=demo.actor(STAFF), number=1002)
     quotes.decline_quote(session=s, actor=aino, number=1001)  # a request not answered yet: withdrawn
-    assert quotes.get_quote(session=s, actor=aino, number=1001).status == "declined"
+    assert quotes.get_quote(session=s, actor=aino, number=1001).status == "withdrawn"
+    assert [r.number for r in quotes.list_quotes(session=s, actor=aino, status="withdrawn").rows] == [1001]
+    assert 1001 not in [r.number for r in quotes.list_quotes(session=s, actor=aino, status="declined").rows]
     with pytest.raises(ValidationFailed):
         quotes.decline_quote(session=s, actor=aino, number=1003)  # accepted already
 

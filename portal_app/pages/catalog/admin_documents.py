@@ -93,10 +93,14 @@ def _quote() -> rx.Component:
         rx.cond(Q.order_number > 0, rx.link(t("quotes.became_order").replace("{number}", Q.order_number.to_string()),
                                             href="/admin/orders/" + Q.order_number.to_string())),
         rx.cond(Q.decline_reason != "", rx.callout(
-            rx.text(t("admin.catalog.declined_because"), " ", Q.decline_reason, style=WRAP), icon="message_circle",
+            rx.text(rx.cond(Q.status == "withdrawn", t("admin.catalog.withdrawn_because"),
+                            t("admin.catalog.declined_because")), " ", Q.decline_reason, style=WRAP),
+            icon="message_circle",
             color_scheme="gray", id="decline-reason")),
         rx.cond((Q.status == "declined") & (Q.decline_reason == ""),
                 rx.text(t("admin.catalog.declined_no_reason"), size="2", color="var(--gray-11)")),
+        rx.cond((Q.status == "withdrawn") & (Q.decline_reason == ""),
+                rx.text(t("admin.catalog.withdrawn_no_reason"), size="2", color="var(--gray-11)")),
         rx.cond((Q.answer != "") & ~Q.may_answer, rx.box(
             rx.heading(t("quotes.answer"), size="3", as_="h3", margin_bottom="6px"),
             rx.text(Q.answer, style={"whiteSpace": "pre-wrap", **WRAP}))),

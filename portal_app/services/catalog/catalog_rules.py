@@ -10,7 +10,7 @@ Q, O, G = QuoteStatus, OrderStatus, OpportunityStage
 # --- quotes ----------------------------------------------------------------------------------------
 QUOTE_STATUSES: tuple[str, ...] = tuple(QuoteStatus)  # what the lists filter on (`expired` is derived)
 QUOTE_STATUS_NAMES = {Q.REQUESTED: "Requested", Q.QUOTED: "Quoted", Q.ACCEPTED: "Accepted", Q.DECLINED: "Declined",
-                      Q.EXPIRED: "Expired"}
+                      Q.WITHDRAWN: "Withdrawn", Q.EXPIRED: "Expired"}
 ANSWERABLE = (Q.REQUESTED, Q.QUOTED, Q.EXPIRED)  # staff sends, revises or renews a quote until the customer decides
 DECLINABLE = (Q.REQUESTED, Q.QUOTED)  # the customer withdraws a request, or declines a quote not yet expired
 QUOTE_VALID_DAYS = 30  # `start_answer` proposes an expiry this far ahead

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, and_, cast, delete, func, or_, update
+from sqlalchemy import String, and_, case, cast, delete, func, or_, update
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -326,13 +326,16 @@ def accept_quote(*, session: Session, actor: Actor, number: Any, now: datetime |
 
 
 def decline_quote(*, session: Session, actor: Actor, number: Any, reason: Any = "", now: datetime | None = None) -> None:
-    """Decline a quote, or withdraw a request not answered yet (edit rights), with an optional reason."""
+    """Decline a quote, or withdraw a request not answered yet (edit rights), with an optional reason.
+    Which of the two it is follows the status at the moment of the update (a request staff has
+    just answered is declined as the quote it now is)."""
     require_shopper(actor)
     now = now or utcnow()
     text = clean_text(reason, field="reason", max_chars=TEXT_LIMITS["decline_reason"])
     quote = load_quote(session, actor, number)
+    outcome = case((col(QuoteRequest.status) == Q.REQUESTED, Q.WITHDRAWN.value), else_=Q.DECLINED.value)
     _decide(session, quote, allowed=DECLINABLE, today=now.date(),
-            values={"status": Q.DECLINED, "decline_reason": text, "decided_at": now, "updated_at": now})
+            values={"status": outcome, "decline_reason": text, "decided_at": now, "updated_at": now})
     session.commit()
     live.bump(live.quote_key(quote.number), live.ALL_QUOTES)
 

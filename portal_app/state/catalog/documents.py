@@ -26,7 +26,8 @@ from ..session import SessionState
 from ..url_list import PAGE_SIZE, ListSpec, UrlList
 
 # the status badge's colour per status (labels: `catalog.quote_status.<value>`, `catalog.order_status.<value>`)
-QUOTE_COLORS = {"requested": "blue", "quoted": "amber", "accepted": "green", "declined": "gray", "expired": "red"}
+QUOTE_COLORS = {"requested": "blue", "quoted": "amber", "accepted": "green", "declined": "gray", "withdrawn": "gray",
+                "expired": "red"}
 ORDER_COLORS = {"received": "blue", "confirmed": "amber", "shipped": "violet", "delivered": "green",
                 "cancelled": "gray"}
 
@@ -191,7 +192,7 @@ class QuotePageState(DocumentView, SessionState):
     until it expires; live when staff answers."""
 
     may_decide: bool = False
-    withdrawable: bool = False  # a request not answered yet may be withdrawn (declined)
+    withdrawable: bool = False  # a request not answered yet may be withdrawn
     answer: str = ""
     decline_reason: str = ""
     order_number: int = 0
@@ -296,8 +297,9 @@ class QuotePageState(DocumentView, SessionState):
             self._put(errors=messages if "reason" in messages else one_message(messages), notice="")
             self._refresh_quietly()
             return None
-        self._put(errors={}, notice=self._t("quotes.declined_notice"))
         self._refresh_quietly()
+        self._put(errors={}, notice=self._t("quotes.withdrawn_notice" if self.status == "withdrawn"
+                                            else "quotes.declined_notice"))
         return None
 
     def _refresh_quietly(self) -> None:
