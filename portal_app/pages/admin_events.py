@@ -209,6 +209,7 @@ def admin_event_page() -> rx.Component:
                             spacing="2", wrap="wrap", width="100%",
                         ),
                         field_error(A.errors, "contact"),
+                        submission_field(A.attendee_submission_id),
                         spacing="1", width="100%",
                     ),
                     on_submit=A.add_attendee,

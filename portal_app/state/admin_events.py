@@ -160,6 +160,7 @@ class AdminEventState(SessionState):
     seats: str = ""
     values: dict[str, str] = {}  # the form's present values
     attendee_form_key: int = 0  # "Add a contact by hand": a new key empties the form
+    attendee_submission_id: str = ""  # that form's: one registration per form shown, however often it is sent
     waitlist_enabled: bool = True
     public_page: bool = False
     attendees: list[AttendeeRow] = []
@@ -199,7 +200,7 @@ class AdminEventState(SessionState):
 
     @rx.event
     def load(self):
-        self._put(errors={}, notice="", busy=False)
+        self._put(errors={}, notice="", busy=False, attendee_submission_id=submissions.new_submission_id())
         try:
             actor = self._require_actor()
             actor.require_staff()
@@ -270,8 +271,10 @@ class AdminEventState(SessionState):
 
         def work(actor):  # noqa: ANN001, ANN202
             contact_id = run_service(event_admin.find_contact, actor=actor, email=form_data.get("contact_email"))
-            mail_ids = run_service(event_admin.add_attendee, actor=actor, slug=self.slug, contact_id=contact_id).mail_ids
+            mail_ids = run_service(event_admin.add_attendee, actor=actor, slug=self.slug, contact_id=contact_id,
+                                   submission_id=form_data.get("submission_id")).mail_ids
             self.attendee_form_key += 1  # added: the email box empties (refused, it keeps what was typed)
+            self.attendee_submission_id = submissions.new_submission_id()
             return mail_ids
         return self._act(work, "events.attendee_added")
 

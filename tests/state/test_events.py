@@ -396,6 +396,10 @@ def test_staff_sees_attendees_checks_in_and_adds_a_contact(portal: Portal):
     assert "form" in inst.errors
     portal.call(inst, "add_attendee", {"contact_email": "nobody@example.org"})
     assert "contact" in inst.errors
-    portal.call(inst, "add_attendee", {"contact_email": "pekka.nieminen@acme.example.com"})
+    form = {"contact_email": "pekka.nieminen@acme.example.com", "submission_id": inst.attendee_submission_id}
+    portal.call(inst, "add_attendee", form)
     assert not inst.errors, inst.errors
     assert ("pekka.nieminen@acme.example.com", "2") in {(a["email"], a["position"]) for a in inst.attendees}
+    portal.call(inst, "add_attendee", form)  # the same form again (a double click): no "already registered"
+    assert not inst.errors and inst.notice == "Added." and len(inst.attendees) == 5
+    assert inst.attendee_submission_id != form["submission_id"]  # the next form is a new one

@@ -714,3 +714,26 @@ def test_registrations_move_the_events_live_counter(demo):
     public(demo, n=1)
     assert live.versions(live.event_key(event.id))[0] > before
     assert core.seats_left(session=demo.session, event_id=event.id) == 2
+
+
+def test_staff_adding_a_contact_twice_with_one_form_registers_once(demo):
+    """A double click on "Add": the same form's second sending answers as the first, no "already
+    registered"; a new form for the same contact is refused as a duplicate; a malformed id saves nothing."""
+    staff = demo.actor(STAFF)
+    klara = demo.contact("klara.weber@globex.example.com")
+    first = admin.add_attendee(session=demo.session, actor=staff, slug="portal-training", contact_id=klara.id,
+                               submission_id="a" * 20)
+    again = admin.add_attendee(session=demo.session, actor=staff, slug="portal-training", contact_id=klara.id,
+                               submission_id="a" * 20)
+    assert (again.registration_id, again.repeated, again.mail_ids) == (first.registration_id, True, [])
+    assert first.mail_ids and not first.repeated
+    with pytest.raises(ValidationFailed) as exc:
+        admin.add_attendee(session=demo.session, actor=staff, slug="portal-training", contact_id=klara.id,
+                           submission_id="b" * 20)
+    assert fail_keys(exc) == {"contact": "error.event_already_registered"}
+    pekka = demo.contact("user@acme.example.com")
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed):
+        admin.add_attendee(session=demo.session, actor=staff, slug="portal-training", contact_id=pekka.id,
+                           submission_id="x")
+    assert demo.committed_state() == before

@@ -33,7 +33,7 @@ from ..errors import NotFound, ValidationFailed
 from ..submissions import parse_submission_id
 from ..validation import clean_line, clean_text, normalize_email, parse_id
 from . import event_mail, seats
-from .core import Enrolled, _aware, _enrol, _language, _load, _Person
+from .core import Enrolled, _aware, _enrol, _language, _load, _Person, _repeat
 from .event_rules import ACTIVE, CSV_COLUMNS, EVENT_TEXT_LIMITS, MAX_CAPACITY, STATUS_NAMES, VISIBILITIES
 from .scope import portal_shows
 
@@ -351,12 +351,17 @@ def set_checked_in(*, session: Session, actor: Actor, registration_id: Any, chec
     return checked_in
 
 
-def add_attendee(*, session: Session, actor: Actor, slug: Any, contact_id: Any,
+def add_attendee(*, session: Session, actor: Actor, slug: Any, contact_id: Any, submission_id: Any = None,
                  now: datetime | None = None) -> Enrolled:
     """Staff registers a CRM contact by hand: past the deadline too, but never past the capacity
-    (a seat, else the waiting list; full with the list off is refused). Mailed like any other."""
+    (a seat, else the waiting list; full with the list off is refused). Mailed like any other.
+    `submission_id`: the form's id; the same form sent again (a double click on "Add") registers
+    nothing and answers as the first did (`repeated`), instead of "already registered"."""
     actor.require_staff()
+    submission = parse_submission_id(submission_id)
     event = _load(session, actor, slug)
+    if (done := _repeat(session, submission, event)) is not None:
+        return done
     contact = session.get(Contact, parse_id(contact_id, field="contact"))
     if contact is None or not contact.is_active:
         raise ValidationFailed({"contact": "error.invalid"})
@@ -369,7 +374,7 @@ def add_attendee(*, session: Session, actor: Actor, slug: Any, contact_id: Any,
                      last_name=contact.last_name, company_name=company.name if company else "",
                      phone=contact.phone or contact.mobile)
     return _enrol(session, event, person, contact_id=contact.id, source=RegistrationSource.STAFF,
-                  registered_by_id=actor.account_id, submission=None,
+                  registered_by_id=actor.account_id, submission=submission,
                   language=_language(session, contact.id), now=now or utcnow(),  # type: ignore[arg-type]
                   duplicate_field="contact")
 
