@@ -21,9 +21,13 @@ def confirm_button(label: rx.Var | str, *, title: rx.Var | str, description: rx.
                    dismiss_label: rx.Var | str | None = None, **button_props: Any) -> rx.Component:
     """A button labelled `label` that asks `title` / `description` and runs `on_confirm` on Confirm;
     or, with `submits` (a form's id), Confirm sends that form with its fields (a native submit
-    button of it: no script, which the pages' Content-Security-Policy would block). The dialog's
-    buttons say `confirm_label` and `dismiss_label`, by default "Confirm" and "Cancel"."""
-    action = {"type": "submit", "custom_attrs": {"form": submits}} if submits else {"on_click": on_confirm}
+    button of it: no script, which the pages' Content-Security-Policy would block), after
+    `on_confirm` when given too (its click is handled first, e.g. to say which of a form's actions
+    it is). The dialog's buttons say `confirm_label` and `dismiss_label`, by default "Confirm" and
+    "Cancel"."""
+    action: dict[str, Any] = {"on_click": on_confirm} if on_confirm is not None else {}
+    if submits:
+        action |= {"type": "submit", "custom_attrs": {"form": submits}}
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(rx.button(label, type="button", color_scheme=color_scheme, **button_props)),
         rx.alert_dialog.content(

@@ -1,14 +1,18 @@
 """The catalog's buttons in the browser: a double click on "Add to cart" (a product's form, a row of
 the list) adds one click's worth; a double click on staff's "Send quote" mails the customer once;
-withdrawing a request is asked first; a price row's "Change" puts its price in the price form, focused,
+withdrawing a request and placing an order are asked first; a price row's "Change" puts its price in the price form, focused,
 and its "Remove" is asked first."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 from sqlmodel import col, select
 
-from portal_app.models import CartLine, Contact, OutboxMail, PriceBook, Product, QuoteRequest
+from portal_app.models import CartLine, Contact, OutboxMail, PriceBook, Product, QuoteRequest, SalesOrder
+
+from .people import make_user
 
 ACME = "admin@acme.example.com"
 GLOBEX = "admin@globex.example.com"  # Globex's cart is left alone by the other catalog tests
@@ -55,6 +59,39 @@ def test_withdrawing_a_request_is_asked_first(tab, portal):
     expect(page.locator("#quote-status")).to_have_text("Requested")
     with portal.db() as session:
         assert session.exec(select(QuoteRequest.status).where(QuoteRequest.number == number)).one() == "requested"
+
+
+def test_placing_an_order_is_asked_first(tab, portal):
+    buyer = make_user(portal, company="Globex GmbH", profile="Primary contact", first="Buyer")
+    page = tab.signed_in(buyer)
+    tab.open("/catalog/DCK-100")
+    page.get_by_label("Quantity").fill("2")
+    page.get_by_role("button", name="Add to cart").click()
+    expect(page.get_by_role("status").filter(has_text="is in your cart")).to_be_visible()
+    tab.open("/cart")
+    page.get_by_label("Quantity of Docking station").fill("3")
+    page.get_by_label("Quantity of Docking station").press("Enter")  # Enter saves the quantity, as leaving the field does
+    expect(page.get_by_role("row").filter(has_text="DCK-100")).to_contain_text("€567.00")  # 3 × €189.00, list price
+    assert _in_cart(portal, buyer, "DCK-100") == 3000
+    page.get_by_label("Message").fill("Leave them at the reception.")
+    page.get_by_role("button", name="Place order").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("Place this order?")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"/cart$"))
+    expect(page.get_by_label("Message")).to_have_value("Leave them at the reception.")  # nothing typed is lost
+
+    page.get_by_role("button", name="Place order").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Place order").click()
+    expect(page).to_have_url(re.compile(r"/orders/\d+$"))
+    tab.ready()
+    expect(page.locator("#order-status")).to_have_text("Received")
+    expect(page.get_by_text("Leave them at the reception.")).to_be_visible()
+    with portal.db() as session:
+        buyer_id = session.exec(select(Contact.id).where(Contact.email == buyer)).one()
+        assert len(session.exec(select(SalesOrder).where(SalesOrder.contact_id == buyer_id)).all()) == 1
+    assert _in_cart(portal, buyer, "DCK-100") == 0
 
 
 def test_a_double_click_on_send_quote_mails_once(tab, portal):

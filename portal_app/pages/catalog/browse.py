@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from ...components.confirm import confirm_button
 from ...components.download import download_link
 from ...components.forms import field_error, form_alert, notice, submission_field, submit_button
 from ...components.i18n import t
@@ -190,11 +191,13 @@ def _cart_row(line: rx.Var) -> rx.Component:
                       rx.cond(~line["orderable"].to(bool), rx.badge(t("catalog.price.quote_only"), variant="soft", size="1")),
                       data_label=t("catalog.col.name")),
         rx.table.cell(
-            rx.input(id=input_id, name="quantity", default_value=line["quantity"].to(str),
-                     key=line["quantity"].to(str),
-                     aria_label=t("catalog.quantity_of").replace("{name}", line["name"].to(str)),
-                     input_mode="decimal", max_length=max_length("catalog", "quantity"), width="90px",
-                     on_blur=lambda value: C.set_quantity(pid, value)),
+            # saved when the field is left, or on Enter (the field's own little form)
+            rx.form(rx.input(id=input_id, name="quantity", default_value=line["quantity"].to(str),
+                             key=line["quantity"].to(str),
+                             aria_label=t("catalog.quantity_of").replace("{name}", line["name"].to(str)),
+                             input_mode="decimal", max_length=max_length("catalog", "quantity"), width="90px",
+                             on_blur=lambda value: C.set_quantity(pid, value)),
+                    on_submit=lambda data: C.set_quantity(pid, data["quantity"].to(str))),
             rx.cond(C.line_errors.contains(key), rx.text(C.line_errors[key], size="1", color="var(--red-11)",
                                                          role="alert")),
             data_label=t("catalog.quantity")),
@@ -243,8 +246,11 @@ def _send_form() -> rx.Component:
             rx.hstack(
                 rx.cond(C.may_request_quote, submit_button(t("catalog.request_quote"), C.busy,
                                                            on_click=C.choose("quote"))),
-                rx.cond(C.may_order, submit_button(t("catalog.place_order"), C.busy, variant="soft",
-                                                   on_click=C.choose("order"))),
+                # an order is binding: asked first (a quote request is not)
+                rx.cond(C.may_order, confirm_button(
+                    t("catalog.place_order"), title=t("catalog.confirm_order"), description=t("catalog.confirm_order_text"),
+                    submits="cart-send", on_confirm=C.choose("order"), confirm_label=t("catalog.place_order"),
+                    color_scheme="blue", variant="soft", disabled=C.busy)),
                 spacing="3", wrap="wrap",
             ),
             rx.cond(~C.may_order & (C.quote_only != ""),
