@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import reflex as rx
@@ -183,27 +184,35 @@ def unavailable_notice() -> rx.Component:
     ), width="100%", size=rx.breakpoints(initial="2", sm="3"), role="status", id="section-unavailable")
 
 
-def app_shell(content: rx.Component) -> rx.Component:
-    menu = rx.el.nav(
+def _main_menu() -> rx.Component:
+    return rx.el.nav(
         rx.hstack(_menu_links(), spacing="5", wrap="wrap"),
         aria_label=t("app.menu"),
         style={"background": SessionState.menu_color, "padding": "0 24px 12px",
                "borderTop": "1px solid rgba(255,255,255,0.2)", "paddingTop": "10px", NARROW: {"display": "none"}},
     )
+
+
+def app_shell(content: rx.Component, *, for_anyone: bool = False, wide: bool = False) -> rx.Component:
+    """The signed-in portal's frame: top bar, menu, the page. `for_anyone`: a page a visitor may
+    see too (not found): its content at once, the menu when the visitor is signed in. `wide`: a
+    page of many columns (the ticket lists) may use a large screen's width."""
+    shown = content if for_anyone else rx.cond(
+        SessionState.signed_in, rx.cond(SessionState.unavailable, unavailable_notice(), content),
+        rx.center(rx.spinner(size="3"), padding="48px"))
     return rx.box(
         skip_link(),
         ready_marker(),
         language_cookie(),
         top_bar(True),
-        menu,
+        rx.cond(SessionState.signed_in, _main_menu()) if for_anyone else _main_menu(),
         event_alerts(),
         rx.el.main(
-            rx.cond(SessionState.signed_in,
-                    rx.cond(SessionState.unavailable, unavailable_notice(), content),
-                    rx.center(rx.spinner(size="3"), padding="48px")),
+            shown,
             id="main", tab_index=-1,
             # user-written text (a 200-character unbroken title, a file name) wraps instead of widening the page
-            style={"maxWidth": "1100px", "margin": "0 auto", "padding": "24px", "overflowWrap": "anywhere",
+            style={"maxWidth": "1440px" if wide else "1100px", "margin": "0 auto", "padding": "24px",
+                   "overflowWrap": "anywhere",
                    "&:focus": {"outline": "none"}, NARROW: {"padding": "12px 8px"}},
         ),
         min_height="100vh",
@@ -228,14 +237,16 @@ def public_shell(content: rx.Component) -> rx.Component:
 
 
 def page(*, route: str, title: str, access: str = "user", on_load: list[Any] | None = None,
-         meta: list[dict[str, str]] | None = None, self_guarded: bool = False):
-    """Register a page: `access` is "user" (login), "staff" (admin panel) or "public"; `meta`: its
+         meta: list[dict[str, str]] | None = None, self_guarded: bool = False, wide: bool = False):
+    """Register a page: `access` is "user" (login), "staff" (admin panel), "public", or "any" (a
+    public page in the signed-in frame when the visitor is signed in: not found); `meta`: its
     <meta> tags (Open Graph of public pages). `self_guarded`: the page's one on_load handler does
     the guard and the ready marker itself (`SessionState._enter` / `_loaded`), so the page loads in
-    one event instead of three (busy lists)."""
+    one event instead of three (busy lists). `wide`: up to 1440 px instead of 1100 (many columns)."""
     guard = {"user": SessionState.guard, "staff": SessionState.guard_staff,
-             "public": SessionState.load_public}[access]
-    shell = public_shell if access == "public" else app_shell
+             "public": SessionState.load_public, "any": SessionState.load_public}[access]
+    shell = {"public": public_shell, "any": partial(app_shell, for_anyone=True)}.get(
+        access, partial(app_shell, wide=wide))
 
     def decorator(fn: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         def component() -> rx.Component:

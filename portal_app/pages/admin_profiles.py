@@ -12,12 +12,16 @@ from ..state.admin_profiles import AdminProfilesState
 
 def _level_select(row: rx.Var, prefix: str, levels: tuple[str, ...]) -> rx.Component:
     select_id = f"{prefix}-" + row["key"].to(str)
-    return rx.table.row(
-        rx.table.cell(rx.el.label(row["label"].to(str), html_for=select_id)),
-        rx.table.cell(rx.el.select(
-            *[rx.el.option(t(f"access.{level}"), value=level) for level in levels],
-            id=select_id, name=f"{prefix}." + row["key"].to(str), default_value=row["level"].to(str),
-        )),
+    return rx.fragment(
+        rx.cond(row["group"].to(str) != "", rx.table.row(rx.table.column_header_cell(
+            row["group"].to(str), col_span=2, scope="colgroup", style={"background": "var(--gray-3)"}))),
+        rx.table.row(
+            rx.table.cell(rx.el.label(row["label"].to(str), html_for=select_id)),
+            rx.table.cell(rx.el.select(
+                *[rx.el.option(t(f"access.{level}"), value=level) for level in levels],
+                id=select_id, name=f"{prefix}." + row["key"].to(str), default_value=row["level"].to(str),
+            )),
+        ),
     )
 
 

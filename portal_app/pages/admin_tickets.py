@@ -13,7 +13,7 @@ from ..components.link_button import link_button
 
 
 @page(route="/admin/tickets", title="Ticket inbox", access="staff", on_load=[TicketListState.load_staff],
-      self_guarded=True)
+      self_guarded=True, wide=True)
 def admin_tickets_page() -> rx.Component:
     return card(
         rx.heading(t("admin.title"), size="6", as_="h1"),

@@ -21,7 +21,7 @@ def company_page() -> rx.Component:
                             color="var(--gray-11)")),
             field_form(CompanyState, "company", "company"),
         ),
-        card(contacts_panel()),
+        rx.cond(ContactsState.manage, card(contacts_panel())),  # colleagues: company admins only
         spacing="5",
         width="100%",
     )

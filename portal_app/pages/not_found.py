@@ -6,7 +6,7 @@ from ..components.i18n import t
 from ..components.shell import card, page
 
 
-@page(route="404", title="Page not found", access="public")
+@page(route="404", title="Page not found", access="any")
 def not_found_page() -> rx.Component:
     return card(
         rx.heading(t("notfound.title"), size="6", as_="h1"),

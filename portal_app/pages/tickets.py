@@ -15,7 +15,7 @@ from ..state.ticket_new import NewTicketState as N
 from ..components.link_button import link_button
 
 
-@page(route="/tickets", title="Support tickets", on_load=[TicketListState.load], self_guarded=True)
+@page(route="/tickets", title="Support tickets", on_load=[TicketListState.load], self_guarded=True, wide=True)
 def tickets_page() -> rx.Component:
     return card(
         rx.hstack(

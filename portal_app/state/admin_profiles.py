@@ -25,6 +25,7 @@ class RightRow(TypedDict):
     key: str
     label: str
     level: str
+    group: str  # on the first row of a group of fields (contact's, company's): its heading; else ""
 
 
 class AdminProfilesState(SessionState):
@@ -48,10 +49,13 @@ class AdminProfilesState(SessionState):
 
     def _show(self, profile_id: int, name: str, is_default: bool, modules: dict, fields: dict) -> None:
         self.selected_id, self.name, self.is_default = profile_id, name, is_default
-        self.module_rows = [{"key": k, "label": self._t(f"module.{k}"), "level": modules.get(k, "none")}
+        self.module_rows = [{"key": k, "label": self._t(f"module.{k}"), "level": modules.get(k, "none"), "group": ""}
                             for k in MODULE_KEYS]
-        self.field_rows = [{"key": k, "label": self._t(f"field.{k}"), "level": fields.get(k, "hidden")}
-                           for k in FIELD_KEYS]
+        # contact's and company's fields share names ("Phone"): each group under its own heading
+        groups = [k.split(".", 1)[0] for k in FIELD_KEYS]
+        self.field_rows = [{"key": k, "label": self._t(f"field.{k}"), "level": fields.get(k, "hidden"),
+                            "group": self._t(f"field.group.{g}") if n == 0 or groups[n - 1] != g else ""}
+                           for n, (k, g) in enumerate(zip(FIELD_KEYS, groups))]
         self.form_key += 1
 
     @rx.event

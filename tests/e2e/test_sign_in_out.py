@@ -67,5 +67,7 @@ def test_an_unknown_address_keeps_the_portal_shell_and_a_way_home(tab, portal):
         page = tab.open("/no-such-page/here")
         expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
         expect(page.get_by_role("combobox", name="Language")).to_be_visible()  # the shell's top bar
+        # signed in: the portal's menu too, so the way on is not only "home"
+        expect(tab.menu().get_by_role("link", name="Support tickets")).to_have_count(1 if who else 0)
         page.get_by_role("link", name="Go to the home page").click()
         expect(page).to_have_url(re.compile(r"/(login\?next=.*)?$"))

@@ -154,6 +154,9 @@ def test_staff_views_profiles(portal: Portal):
     assert inst.name == "Primary contact" and not inst.is_default
     assert [r["key"] for r in inst.module_rows] == list(MODULE_KEYS)
     assert {r["key"]: r["level"] for r in inst.field_rows}["contact.email"] == "read"
+    # the contact's and the company's "Phone" each under its group's heading
+    assert [(r["group"], r["key"]) for r in inst.field_rows if r["group"]] == [
+        ("Contact person", "contact.first_name"), ("Company", "company.name")]
     portal.call(inst, "select", 987654)
     assert inst.errors and inst.name == "Primary contact"
 

@@ -308,12 +308,22 @@ def test_set_quantity_and_remove(portal: Portal):
     assert inst.line_errors == {}
 
 
+def test_enter_in_a_quantity_saves_it(portal: Portal):
+    """The quantity field's own form (Enter) sends the same as leaving the field."""
+    _fill_cart(portal, "acme_admin", ("PRN-100", "2"))
+    inst = _cart_page(portal)
+    portal.call(inst, "save_quantity", {"product_id": str(_product_id("PRN-100")), "quantity": "3"})
+    assert inst.lines[0]["quantity"] == "3" and _cart(ACME_ADMIN) == [("PRN-100", 3000)]
+
+
 @pytest.mark.parametrize("quantity", ["abc", "-1", "0", "1000001", None, 3, ["2"], {"q": 2}, "9" * 21])
 def test_set_quantity_refuses_garbage(portal: Portal, quantity: object):
     _fill_cart(portal, "acme_admin", ("PRN-100", "2"))
     inst = _cart_page(portal)
     before = portal.snapshot()
     portal.call(inst, "set_quantity", _product_id("PRN-100"), quantity)
+    portal.call(inst, "save_quantity", {"product_id": str(_product_id("PRN-100")), "quantity": quantity})
+    portal.call(inst, "save_quantity", quantity)
     assert portal.snapshot() == before
     assert [(li["code"], li["quantity"]) for li in inst.lines] == [("PRN-100", "2")]
 
@@ -324,6 +334,7 @@ def test_set_quantity_and_remove_refuse_garbage_ids(portal: Portal, product_id: 
     inst = _cart_page(portal)
     before = portal.snapshot()
     portal.call(inst, "set_quantity", product_id, "5")
+    portal.call(inst, "save_quantity", {"product_id": product_id, "quantity": "5"})
     portal.call(inst, "remove", product_id)
     assert portal.snapshot() == before
     assert [(li["code"], li["quantity"]) for li in inst.lines] == [("PRN-100", "2")]

@@ -572,6 +572,8 @@ CASES += [
     # the quantity's or the line's message goes next to the line (`line_errors`), not in `errors`
     Case(CartState, "set_quantity", args=lambda p: (prn100(p), "5"), url=lambda p: "/cart", prep=forge_cart,
          foreign=NO_SHOPPING),
+    Case(CartState, "save_quantity", args=lambda p: ({"product_id": str(prn100(p)), "quantity": "5"},), url=lambda p: "/cart",
+         prep=forge_cart, foreign=NO_SHOPPING),
     Case(CartState, "remove", args=lambda p: (prn100(p),), url=lambda p: "/cart", prep=forge_cart,
          foreign=NO_SHOPPING),
     Case(CartState, "send", args=lambda p: ({"submission_id": "q" * 22, "message": "Hacked"},),

@@ -379,6 +379,18 @@ class CartState(SessionState):
 
     @rx.event
     def set_quantity(self, product_id: int, quantity: str):
+        self._set_quantity(product_id, quantity)
+
+    @rx.event
+    def save_quantity(self, form_data: dict):
+        """Enter in a quantity field: its little form sends the line's product and the field."""
+        if not isinstance(form_data, dict):
+            return
+        pid = form_data.get("product_id")
+        if isinstance(pid, str) and pid.isascii() and pid.isdigit() and len(pid) <= 18:
+            self._set_quantity(int(pid), form_data.get("quantity"))
+
+    def _set_quantity(self, product_id: object, quantity: object) -> None:
         if not isinstance(quantity, str) or len(quantity) > 20:
             return
         self._change(carts.set_quantity, product_id, quantity=quantity)
