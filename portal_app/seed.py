@@ -447,7 +447,8 @@ def seed_catalog(session: Session) -> None:
     categories = [ProductCategory(name=name, position=n) for n, (name, _) in enumerate(DEMO_PRODUCTS)]
     session.add_all(categories)
     session.flush()
-    made = [(Product(code=code, name=name, unit=unit, list_price_cents=parse_cents(price, field="price"), currency="EUR",
+    made = [(Product(code=code, name=name, unit=unit, whole_units=unit != "h",  # service hours by the quarter
+                     list_price_cents=parse_cents(price, field="price"), currency="EUR",
                      vat_rate_bp=2550, orderable=orderable, category_id=category.id, search_text=search_text(code, name),
                      description=f"{name}. Delivered and supported by our service team."), acme)
             for category, (_, products) in zip(categories, DEMO_PRODUCTS, strict=True)

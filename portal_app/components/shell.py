@@ -109,7 +109,8 @@ def mobile_menu() -> rx.Component:
             rx.el.nav(
                 rx.vstack(_menu_links(close_on_click=True), spacing="3"),
                 aria_label=t("app.menu"),
-                style={"padding": "4px 0 12px"},
+                # a long link title (staff's external links) wraps inside the menu, not past it
+                style={"padding": "4px 0 12px", "overflowWrap": "anywhere", "minWidth": 0},
             ),
             rx.vstack(language_menu(), _sign_out(), spacing="3",
                       style={"borderTop": "1px solid rgba(255,255,255,0.3)", "paddingTop": "12px"}),
@@ -229,7 +230,8 @@ def public_shell(content: rx.Component) -> rx.Component:
         top_bar(False),
         event_alerts(),
         rx.el.main(content, id="main", tab_index=-1,
-                   style={"maxWidth": "440px", "margin": "48px auto", "padding": "0 16px",
+                   # padding, not margin: a margin of the last child would leave the page's foot unpainted
+                   style={"maxWidth": "440px", "margin": "0 auto", "padding": "48px 16px",
                           "overflowWrap": "anywhere", "&:focus": {"outline": "none"}}),
         min_height="100vh",
         background="var(--gray-2)",

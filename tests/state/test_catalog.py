@@ -213,8 +213,12 @@ def test_add_from_the_product_page(portal: Portal):
     assert not any(redirect_path(r) for r in results) and not inst.busy
     assert not inst.errors and inst.notice == "Office printer is in your cart."
     assert inst.in_cart == "2 pcs in your cart" and inst.cart_count == 1
-    portal.call(inst, "add", {"quantity": "1,5"})
-    assert inst.in_cart == "3.5 pcs in your cart" and _cart(ACME_ADMIN) == [("PRN-100", 3500)]
+    portal.call(inst, "add", {"quantity": "1,5"})  # a printer is sold whole: the message at the field
+    assert inst.errors == {"quantity": "This product is sold in whole units (pcs): enter a whole number, like 2."}
+    assert inst.in_cart == "2 pcs in your cart" and _cart(ACME_ADMIN) == [("PRN-100", 2000)]
+    hours = _product(portal, "acme_admin", "SRV-210")  # remote support, by the hour
+    portal.call(hours, "add", {"quantity": "1,5"})
+    assert not hours.errors and hours.in_cart == "1.5 h in your cart"
 
 
 def test_the_product_form_sent_twice_adds_once(portal: Portal):

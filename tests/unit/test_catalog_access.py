@@ -196,3 +196,4 @@ def test_opportunities_open_ones_of_the_own_company_read_only(demo):
             opportunities.create_opportunity(session=s, actor=staff, company_id=company, data=bad)
         assert set(err.value.fields) == {"company", "name", "amount", "probability"}
         assert err.value.fields["company"][0] == said
+        assert err.value.fields["probability"][0] == "error.probability"  # says what it takes

@@ -61,9 +61,10 @@ PRODUCT_FIELDS: dict[str, Any] = {
     "currency": _currency,
     "vat_rate": lambda v: parse_vat_rate(v, field="vat_rate"),
     "orderable": lambda v: _bool(v, "orderable"),
+    "whole_units": lambda v: _bool(v, "whole_units"),
 }
 PRODUCT_DEFAULTS = {"description": "", "unit": "", "category_id": None, "currency": "EUR", "vat_rate": "25.5",
-                    "orderable": True}
+                    "orderable": True, "whole_units": True}
 _COLUMN_OF = {"list_price": "list_price_cents", "vat_rate": "vat_rate_bp"}
 
 

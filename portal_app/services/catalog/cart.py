@@ -126,6 +126,12 @@ def _quantity(value: Any) -> int:
     return parse_quantity(value, field="quantity", maximum=MAX_QUANTITY_MILLI)
 
 
+def _check_whole(product: Product, milli: int) -> None:
+    """A product sold in whole units takes whole numbers only (2 pcs, not 1.5)."""
+    if product.whole_units and milli % 1000:
+        raise ValidationFailed({"quantity": ("error.catalog_whole_units", {"unit": product.unit or "pcs"})})
+
+
 def _changed(session: Session, actor: Actor, today: date | None) -> CartView:
     session.commit()
     live.bump(live.cart_key(actor.contact_id))  # type: ignore[arg-type]
@@ -142,6 +148,7 @@ def add_to_cart(*, session: Session, actor: Actor, product_id: Any, quantity: An
     submission = parse_submission_id(submission_id)
     milli = _quantity(quantity)
     product = _product(session, actor, product_id)
+    _check_whole(product, milli)
     now = now or utcnow()
     items, book = cart_items(session, actor, today_of(today))
     if submission is not None and any(i.product.id == product.id and i.line.submission_id == submission for i in items):
@@ -186,8 +193,14 @@ def set_quantity(*, session: Session, actor: Actor, product_id: Any, quantity: A
     """Change a cart line's quantity (edit rights); NotFound when the product is not in the cart."""
     require_shopper(actor)
     milli = _quantity(quantity)
+    pid = parse_id(product_id, field="product")
+    product = session.exec(select(Product).join(CartLine, col(CartLine.product_id) == Product.id)  # in this cart only
+                           .where(col(CartLine.contact_id) == actor.contact_id, col(Product.id) == pid)).first()
+    if product is None:
+        raise NotFound()
+    _check_whole(product, milli)
     changed = session.execute(update(CartLine).where(col(CartLine.contact_id) == actor.contact_id,
-                                                     col(CartLine.product_id) == parse_id(product_id, field="product"))
+                                                     col(CartLine.product_id) == pid)
                               .values(quantity_milli=milli, updated_at=now or utcnow())
                               .execution_options(synchronize_session=False))
     if not changed.rowcount:  # type: ignore[attr-defined]

@@ -67,7 +67,7 @@ CSV_MAX_ROWS = 20_000
 # Products: "code" and "name" are required, the others may be left out (defaults for new products,
 # unchanged for existing ones). Headers match case-insensitively; "," or ";" separates.
 PRODUCT_CSV_COLUMNS = ("code", "name", "category", "unit", "list_price", "currency", "vat_rate", "orderable",
-                       "description", "archived")
+                       "description", "archived", "whole_units")
 PRODUCT_CSV_REQUIRED = ("code", "name")
 PRICE_CSV_COLUMNS = ("code", "price")
 YES = ("1", "yes", "true", "y", "x", "kyllä", "k")

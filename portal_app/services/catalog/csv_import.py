@@ -159,7 +159,7 @@ def _product_row(cells: dict, categories: dict[str, int | str], existing: dict[s
             if column == "category":
                 name = clean_line(value, field="category", max_chars=TEXT_LIMITS["category"])
                 form["category"] = categories.setdefault(name.lower(), name)  # an id, or a name to make
-            elif column in ("orderable", "archived"):
+            elif column in ("orderable", "archived", "whole_units"):
                 flags[column] = _flag(value, column)
             else:
                 form[column] = value
@@ -175,8 +175,7 @@ def _product_row(cells: dict, categories: dict[str, int | str], existing: dict[s
     except ValidationFailed as exc:
         errors.update(exc.fields)
     category = form.pop("category", None)
-    if "orderable" in flags:
-        form["orderable"] = flags["orderable"]
+    form |= {flag: flags[flag] for flag in ("orderable", "whole_units") if flag in flags}
     values: dict[str, Any] = {}
     try:
         values = read_product(form if product_id else {**PRODUCT_DEFAULTS, **form}, partial=product_id is not None)

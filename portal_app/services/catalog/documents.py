@@ -133,6 +133,8 @@ def cart_lines(items: list[CartItem], *, order: bool) -> tuple[str, list[dict]]:
     gone = [i.product.code for i in items if i.product.archived]
     if gone:
         raise ValidationFailed({"cart": ("error.catalog_cart_unavailable", {"codes": ", ".join(gone)})})
+    if broken := [i.product.code for i in items if i.product.whole_units and i.line.quantity_milli % 1000]:
+        raise ValidationFailed({"cart": ("error.catalog_cart_whole_units", {"codes": ", ".join(broken)})})
     if order and (blocked := [i.product.code for i in items if not i.orderable]):
         raise ValidationFailed({"cart": ("error.catalog_not_orderable", {"codes": ", ".join(blocked)})})
     currencies = {i.price.currency for i in items}

@@ -125,7 +125,8 @@ def _read(data: Any, *, partial: bool) -> dict[str, Any]:
         "stage": lambda v: v if v in STAGES else _bad("stage"),
         "amount": lambda v: parse_cents(v, field="amount", maximum=MAX_PRICE_CENTS),
         "currency": lambda v: v if v in CURRENCIES else _bad("currency"),
-        "probability": lambda v: v if (v := canonical_int(v)) is not None and 0 <= v <= 100 else _bad("probability"),
+        "probability": lambda v: v if (v := canonical_int(v)) is not None and 0 <= v <= 100 else _bad(
+            "probability", "error.probability"),
         "expected_close": lambda v: parse_date(v, field="expected_close"),
         "owner_name": lambda v: clean_line(v, field="owner_name", max_chars=TEXT_LIMITS["owner_name"]),
         "description": lambda v: clean_text(v, field="description", max_chars=TEXT_LIMITS["opportunity_description"]),
@@ -152,8 +153,8 @@ _DEFAULTS = {"stage": "prospecting", "amount": "0", "currency": "EUR", "probabil
              "owner_name": "", "description": ""}
 
 
-def _bad(field: str) -> Any:
-    raise ValidationFailed({field: "error.invalid"})
+def _bad(field: str, key: str = "error.invalid") -> Any:
+    raise ValidationFailed({field: key})
 
 
 def create_opportunity(*, session: Session, actor: Actor, company_id: Any, data: Any,

@@ -53,7 +53,7 @@ def slugify(title: str) -> str:
 def _zone(value: Any) -> str:
     name = clean_line(value, field="time_zone", max_chars=64) or "Europe/Helsinki"
     if name != "UTC" and name not in available_timezones():
-        raise ValidationFailed({"time_zone": "error.invalid"})
+        raise ValidationFailed({"time_zone": "error.time_zone"})
     return name
 
 

@@ -34,6 +34,7 @@ from ..url_list import PAGE_SIZE, ListSpec
 
 ENTRY_PAGE = 25
 PRODUCT_FIELDS = ("code", "name", "description", "unit", "category_id", "list_price", "currency", "vat_rate")
+PRODUCT_FLAGS = ("orderable", "whole_units")  # checkboxes: a flag each
 BOOK_FIELDS = ("name", "currency", "valid_from", "valid_to")
 
 
@@ -56,8 +57,9 @@ def _categories(actor: Actor) -> list[products.CategoryView]:
 
 
 def product_form(form: dict) -> dict[str, Any]:
-    """The service's product data from a form: its fields as sent, "Orderable" as a flag."""
-    return {**{name: form.get(name, "") for name in PRODUCT_FIELDS}, "orderable": checked(form, "orderable")}
+    """The service's product data from a form: its fields as sent, the checkboxes as flags."""
+    return {**{name: form.get(name, "") for name in PRODUCT_FIELDS},
+            **{name: checked(form, name) for name in PRODUCT_FLAGS}}
 
 
 # --- /admin/products ---------------------------------------------------------------------------------
@@ -146,7 +148,7 @@ class AdminProductListState(CsvImport, NewDialog, CompanyFilter, StaffList, Sess
     # --- a new product ---
 
     def _new_fields(self) -> tuple[str, ...]:
-        return (*PRODUCT_FIELDS, "orderable")
+        return (*PRODUCT_FIELDS, *PRODUCT_FLAGS)
 
     def _make(self, actor: Actor, form_data: dict) -> str:
         return product_href(run_service(catalog_admin.create_product, actor=actor, data=product_form(form_data)).code)
@@ -201,6 +203,7 @@ class ProductForm(TypedDict):
     currency: str
     vat_rate: str
     orderable: bool
+    whole_units: bool
 
 
 class AdminProductState(StaffPage, SessionState):
@@ -227,7 +230,8 @@ class AdminProductState(StaffPage, SessionState):
             categories=[{"value": str(c.id), "label": c.name} for c in _categories(actor)],
             product={"code": p.code, "name": p.name, "description": p.description, "unit": p.unit,
                      "category_id": str(p.category_id or ""), "list_price": plain(as_decimal(p.list_price_cents)),
-                     "currency": p.currency, "vat_rate": plain(rate_decimal(p.vat_rate_bp)), "orderable": p.orderable},
+                     "currency": p.currency, "vat_rate": plain(rate_decimal(p.vat_rate_bp)), "orderable": p.orderable,
+                     "whole_units": p.whole_units},
         )
         self.form_key += 1
 
@@ -248,7 +252,7 @@ class AdminProductState(StaffPage, SessionState):
             return None
         ok, saved = self._attempt(lambda actor: run_service(
             catalog_admin.update_product, actor=actor, product_id=self._product_id, data=product_form(form_data)),
-            fields=(*PRODUCT_FIELDS, "orderable"))
+            fields=(*PRODUCT_FIELDS, *PRODUCT_FLAGS))
         if not ok:
             return None
         if saved.code != self.product.get("code"):
