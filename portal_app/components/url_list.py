@@ -46,9 +46,10 @@ def filter_bar(S, *, statuses: Sequence[str], status_key: str, search_key: str, 
 
 def sort_menu(S) -> rx.Component:  # noqa: ANN001
     """"Sort by" a column, ascending or descending: the same sort as the column headers, for phones,
-    where the card layout hides the headers (shown under 768 px only, as the cards are)."""
+    where the card layout hides the headers (shown under 768 px only, as the cards are); none for a
+    list with one fixed order (price books by name)."""
     select_id = f"{S.__name__.lower()}-sort"
-    return rx.el.div(
+    return rx.cond(S.sort_choices.length() > 0, rx.el.div(
         rx.el.label(t("list.sort"), html_for=select_id, style={"fontSize": "14px", "fontWeight": 500,
                                                                "whiteSpace": "nowrap"}),
         rx.el.select(rx.foreach(S.sort_choices, lambda c: rx.el.option(c["label"].to(str), value=c["value"].to(str))),
@@ -56,7 +57,7 @@ def sort_menu(S) -> rx.Component:  # noqa: ANN001
                      style={"padding": "4px 8px", "maxWidth": "100%", "minWidth": 0}),
         style={"display": "flex", "flexWrap": "wrap", "alignItems": "center", "gap": "8px", "maxWidth": "100%",
                WIDE: {"display": "none"}},
-    )
+    ))
 
 
 def sort_header(S) -> Callable[[rx.Var], rx.Component]:  # noqa: ANN001

@@ -91,6 +91,7 @@ class TicketDetailState(StagingState):
     severity_options: list[Choice] = []
     priority_options: list[Choice] = []
     change_status: bool = False
+    status_choice: str = ""  # the status chosen in the comment form ("Close" there asks first, as the button does)
     errors: dict[str, str] = {}
     notice: str = ""
     form_key: int = 0
@@ -136,6 +137,8 @@ class TicketDetailState(StagingState):
                         for h in detail.history]
         self.transitions = [{"value": s, "label": t(f"ticket.status.{s}"), "selected": False}
                             for s in detail.transitions]
+        if self.status_choice not in detail.transitions:
+            self.status_choice = detail.transitions[0] if detail.transitions else ""
         self.can_comment, self.can_internal = detail.can_comment, detail.can_internal
         self.can_follow, self.following = detail.can_follow, detail.following
         self.closed = ticket.status == "closed"
@@ -223,6 +226,12 @@ class TicketDetailState(StagingState):
     @rx.event
     def set_change_status(self, value: bool):
         self.change_status = value is True
+
+    @rx.event
+    def choose_status(self, value: str):
+        """The comment form's status menu changed: the page asks first when it says Closed."""
+        if isinstance(value, str) and value in [c["value"] for c in self.transitions]:
+            self.status_choice = value
 
     @rx.event
     async def add_comment(self, form_data: dict):

@@ -52,3 +52,22 @@ def test_a_comment_typed_before_closing_goes_with_the_close(tab, portal):
     tab.open(f"/tickets/{number}")  # as it is on the server
     expect(page.get_by_text(words)).to_be_visible()
     expect(page.get_by_text("Closed", exact=True).first).to_be_visible()
+
+
+def test_closing_through_the_comment_form_asks_first(tab, portal):
+    page = tab.signed_in(make_user(portal, first="Formcloser"))
+    number = open_new_ticket(tab, f"Close by comment {uuid.uuid4().hex[:6]}", category="Support", severity=None)
+    page.get_by_label("Comment").fill("All good now, closing.")
+    page.get_by_label("Change status").check()
+    page.get_by_label("New status").select_option(label="Closed")
+    page.get_by_role("button", name="Add comment and close").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text(f"Close ticket #{number}?")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_have_count(0)
+    expect(page.get_by_label("Comment")).to_have_value("All good now, closing.")  # nothing sent, nothing lost
+    page.get_by_role("button", name="Add comment and close").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Close ticket").click()
+    expect(page.get_by_role("status")).to_contain_text("Status changed to Closed")
+    tab.open(f"/tickets/{number}")
+    expect(page.get_by_text("All good now, closing.")).to_be_visible()

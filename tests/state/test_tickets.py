@@ -179,6 +179,22 @@ def test_comment_with_a_status_change_is_one_step(portal: Portal):
     assert not inst.change_status and inst.draft == ""
 
 
+def test_the_status_chosen_in_the_comment_form_is_known_to_the_page(portal: Portal):
+    """The page asks first when the comment form's status says Closed: it follows the menu, never a
+    status the ticket cannot move to."""
+    inst = _detail(portal, "acme_user")
+    assert inst.status_choice == inst.transitions[0]["value"]
+    portal.call(inst, "choose_status", "closed")
+    assert inst.status_choice == "closed"
+    for bad in ("resolved", "no-such", 3, None):
+        portal.call(inst, "choose_status", bad)
+        assert inst.status_choice == "closed"
+    portal.call(inst, "set_change_status", True)
+    portal.call(inst, "add_comment", {"comment": "Solved, thanks", "new_status": inst.status_choice})
+    assert not inst.errors and inst.status_code == "closed"
+    assert inst.status_choice in [t["value"] for t in inst.transitions] or inst.status_choice == ""
+
+
 def test_a_refused_status_change_changes_nothing_and_keeps_the_comment(portal: Portal):
     number = portal.tickets().open
     inst = _detail(portal, "acme_user")
