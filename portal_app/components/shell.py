@@ -17,7 +17,7 @@ from ..state.session import SessionState
 from ..http.session import LANGUAGE_COOKIE
 from .alerts import event_alerts
 from .browser_cookie import browser_cookie
-from .page_language import page_language
+from .page_language import keep_typed_fields, page_language
 from .forms import native_form
 from .i18n import t
 
@@ -60,7 +60,8 @@ def language_menu() -> rx.Component:
     return rx.el.select(
         rx.foreach(SessionState.languages, lambda lang: rx.el.option(lang["name"], value=lang["code"])),
         value=SessionState.lang,
-        on_change=SessionState.choose_language,
+        # what was typed comes back after the page loads again in the new language
+        on_change=[keep_typed_fields, SessionState.choose_language],
         aria_label=t("app.language"),
         title=t("app.language"),
         style={"padding": "4px 8px", "borderRadius": "6px", "border": "1px solid var(--gray-7)",

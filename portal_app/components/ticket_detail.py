@@ -87,7 +87,9 @@ def comment_form() -> rx.Component:
                                        "clip": "rect(0 0 0 0)"}),
                     rx.el.select(rx.foreach(S.transitions, lambda c: rx.el.option(c["label"], value=c["value"])),
                                  id="new-status", name="new_status", disabled=~S.change_status,
-                                 value=S.status_choice, on_change=S.choose_status),
+                                 # not a controlled value: a choice is in the form at once, whatever
+                                 # the server's reply; the page only learns it for the close button
+                                 default_value=S.status_choice, on_change=S.choose_status),
                     align="center",
                 ),
             ),

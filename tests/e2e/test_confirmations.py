@@ -58,7 +58,7 @@ def test_closing_through_the_comment_form_asks_first(tab, portal):
     page = tab.signed_in(make_user(portal, first="Formcloser"))
     number = open_new_ticket(tab, f"Close by comment {uuid.uuid4().hex[:6]}", category="Support", severity=None)
     page.get_by_label("Comment").fill("All good now, closing.")
-    page.get_by_label("Change status").check()
+    page.get_by_label("Change status to").click()
     page.get_by_label("New status").select_option(label="Closed")
     page.get_by_role("button", name="Add comment and close").click()
     dialog = page.get_by_role("alertdialog")

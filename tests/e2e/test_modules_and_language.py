@@ -44,6 +44,7 @@ def test_finnish_login_page_and_language_remembered_per_user(new_tab, portal):
     page.get_by_label("Language").select_option(label="Suomi")
     expect(page.get_by_label("Sähköposti")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "fi")  # screen readers read it as Finnish
+    expect(page.get_by_role("region", name="Notifications alt+T")).to_have_count(0)  # no English landmark
     # the browser keeps the choice (its language cookie): a reload, a new tab, come back in Finnish
     page.reload()
     visitor.ready()

@@ -55,3 +55,21 @@ def test_a_company_admin_with_read_only_company_fields_is_told_to_ask_us(tab, po
     expect(page.get_by_role("button", name="Add contact")).to_be_visible()
     expect(page.get_by_text("to change them, ask us")).to_be_visible()
     expect(page.get_by_text("ask your company's portal admin")).to_have_count(0)
+
+
+def test_what_was_typed_stays_when_the_language_is_changed(tab, portal):
+    """The page loads again in the new language; the fields typed in keep their text (not saved yet)."""
+    email = make_user(portal, first="Switcher")
+    page = tab.signed_in(email)
+    tab.open("/me")
+    page.get_by_label("Job title").fill("Head of Logistics")
+    page.get_by_label("Department").fill("Warehouse")
+    page.get_by_label("Language").select_option(label="Suomi")
+    expect(page.get_by_role("button", name="Tallenna")).to_be_visible()
+    tab.ready()
+    expect(page.get_by_label("Tehtävänimike")).to_have_value("Head of Logistics")
+    expect(page.get_by_label("Osasto")).to_have_value("Warehouse")
+    page.get_by_role("button", name="Tallenna").click()  # and it saves as typed
+    expect(page.get_by_role("status")).to_be_visible()
+    tab.open("/me")
+    expect(page.get_by_label("Tehtävänimike")).to_have_value("Head of Logistics")
