@@ -23,13 +23,13 @@ MEASURED = ("h", "hr", "hrs", "hour", "hours", "min", "t", "tunti", "tuntia", "k
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("product", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("whole_units", sa.Boolean(), nullable=False, server_default=sa.true()))
+    # plain ALTER TABLE, not batch mode: SQLite adds a column with a default in place, where batch
+    # mode would copy the table and drop the old one, which the rows referring to products forbid
+    op.add_column("product", sa.Column("whole_units", sa.Boolean(), nullable=False, server_default=sa.true()))
     product = sa.table("product", sa.column("unit", sa.String), sa.column("whole_units", sa.Boolean))
     op.execute(product.update().where(sa.func.lower(sa.func.trim(product.c.unit)).in_(MEASURED))
                .values(whole_units=False))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("product", schema=None) as batch_op:
-        batch_op.drop_column("whole_units")
+    op.drop_column("product", "whole_units")  # SQLite 3.35+ drops a column in place

@@ -92,7 +92,7 @@ def grid(*children: rx.Component, columns: str = "2") -> rx.Component:
 
 def product_fields(S, values: rx.Var | None, *, id_prefix: str, description: bool) -> rx.Component:  # noqa: ANN001
     """The product's fields; `values` the product (`ProductForm`), None for a new one (the defaults)."""
-    def value(name: str, default: str = "") -> rx.Var | str:
+    def value(name: str, default: rx.Var | str = "") -> rx.Var | str:
         return default if values is None else values[name].to(str)
 
     category = select("category_id", value("category_id"), [
@@ -117,7 +117,8 @@ def product_fields(S, values: rx.Var | None, *, id_prefix: str, description: boo
                                                                                    id_prefix=id_prefix),
                   id_prefix=id_prefix),
             field(S.errors, "catalog.col.vat", "vat_rate",
-                  text_input("vat_rate", value("vat_rate", "25.5"), id_prefix=id_prefix, input_mode="decimal"),
+                  text_input("vat_rate", value("vat_rate", t("number.default_vat")), id_prefix=id_prefix,
+                             input_mode="decimal"),
                   id_prefix=id_prefix),
             columns="3",
         ),

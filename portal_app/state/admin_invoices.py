@@ -247,10 +247,10 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
             company=(str(detail.company_id), detail.company_name), currency=detail.currency,
             due=detail.due_date.isoformat() if detail.due_date else "", notes=detail.notes, amounts=amounts,
             lines=[{"key": n, "n": 0, "description": li.description, "product_code": li.product_code,
-                    "quantity": plain(quantity_decimal(li.quantity_milli)), "unit": li.unit,
-                    "unit_price": plain(as_decimal(li.unit_price_cents)),
-                    "vat_rate": plain(rate_decimal(li.vat_rate_bp)), "removed": False}
-                   for n, li in enumerate(detail.lines)] or [blank_line(0)])
+                    "quantity": plain(quantity_decimal(li.quantity_milli), lang), "unit": li.unit,
+                    "unit_price": plain(as_decimal(li.unit_price_cents), lang),
+                    "vat_rate": plain(rate_decimal(li.vat_rate_bp), lang), "removed": False}
+                   for n, li in enumerate(detail.lines)] or [blank_line(0, self.lang)])
         return None
 
     @rx.event
@@ -264,7 +264,7 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
             self._hide_form()
             return
         self.submission_id = submissions.new_submission_id()
-        self._show_form(company=("", ""), currency="EUR", due="", notes="", lines=[blank_line(0)])
+        self._show_form(company=("", ""), currency="EUR", due="", notes="", lines=[blank_line(0, self.lang)])
 
     @rx.event
     def load_draft(self):
@@ -291,7 +291,7 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
     def add_line(self):
         if not self.editing or len(self._kept()) >= MAX_LINES or len(self.lines) >= 2 * MAX_LINES:
             return
-        self._put(lines=numbered([*self.lines, blank_line(len(self.lines))]))
+        self._put(lines=numbered([*self.lines, blank_line(len(self.lines), self.lang)]))
 
     @rx.event
     def remove_line(self, key: int):
@@ -476,7 +476,7 @@ class AdminInvoiceState(InvoiceView, SessionState):
                       for a in detail.attempts],
         )
         if form:  # the bank payment form starts again from the open balance and today
-            self._put(amount_default=plain(as_decimal(detail.balance_cents)) if detail.balance_cents > 0 else "",
+            self._put(amount_default=plain(as_decimal(detail.balance_cents), lang) if detail.balance_cents > 0 else "",
                       today=utcnow().date().isoformat())
             self.submission_id = submissions.new_submission_id()
             self.pay_form_key += 1

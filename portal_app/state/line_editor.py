@@ -35,14 +35,23 @@ def decimal_errors(exc: ServiceError, lang: str) -> dict[str, str]:
     return messages
 
 
-def plain(value: Decimal) -> str:
-    """A number as the form's fields take it back: "2", "1.5", "70.00" (never "1E+1")."""
-    return format(value, "f")
+# languages that write a decimal comma ("1,5"); the forms take either back
+DECIMAL_COMMA = frozenset({"fi", "de", "it"})
 
 
-def blank_line(key: int) -> EditorLine:
+def plain(value: Decimal, lang: str = "en") -> str:
+    """A number as the form's fields take it back, in the language's way: "2", "1.5" or "1,5",
+    "70.00" (never "1E+1"), no thousands separator."""
+    text = format(value, "f")
+    return text.replace(".", ",") if lang in DECIMAL_COMMA else text
+
+
+DEFAULT_VAT = Decimal("25.5")  # Finland's general rate: a new line's
+
+
+def blank_line(key: int, lang: str = "en") -> EditorLine:
     return {"key": key, "n": 0, "description": "", "product_code": "", "quantity": "1", "unit": "",
-            "unit_price": "", "vat_rate": "25.5", "removed": False}
+            "unit_price": "", "vat_rate": plain(DEFAULT_VAT, lang), "removed": False}
 
 
 def numbered(lines: list[EditorLine]) -> list[EditorLine]:

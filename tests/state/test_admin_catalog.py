@@ -21,12 +21,13 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import select
 from statekit import LONG, Portal, UploadFiles, garbage_forms, garbage_values, redirect_path, shown_address
 
 from portal_app.db import session_scope
 from portal_app.models import (
-    CompanyPriceBook, Opportunity, PriceBook, PriceBookEntry, Product, ProductCategory, QuoteLine, QuoteRequest,
+    Account, CompanyPriceBook, Opportunity, PriceBook, PriceBookEntry, Product, ProductCategory, QuoteLine, QuoteRequest,
     SalesOrder,
 )
 from portal_app.services import live
@@ -621,6 +622,26 @@ def test_create_edit_archive_and_restore_a_product(portal: Portal):
     # a category with products is not deleted
     portal.call(tools, "delete_category", int(tools_id))
     assert "form" in tools.errors and tools.notice_at == "categories"
+
+
+def test_finnish_staff_see_decimal_commas_in_the_form_and_save_them(portal: Portal):
+    with session_scope() as s:  # staff's own language: Finnish
+        s.exec(update(Account).where(Account.email == "staff@example.com").values(language="fi"))
+        s.commit()
+    page = portal.state(AdminProductState, "staff", url="/admin/products/PRN-100")
+    portal.call(page, "load")
+    assert page.lang == "fi" and (page.product["list_price"], page.product["vat_rate"]) == ("499,00", "25,5")
+    portal.call(page, "save", {**page.product, "list_price": "479,50", "orderable": "on", "whole_units": "on"})
+    assert not page.errors, page.errors
+    assert page.product["list_price"] == "479,50"
+    with session_scope() as s:
+        assert s.exec(select(Product.list_price_cents).where(Product.code == "PRN-100")).one() == 47950
+    with session_scope() as s:
+        s.exec(update(Account).where(Account.email == "staff@example.com").values(language="en"))
+        s.commit()
+    english = portal.state(AdminProductState, "staff", url="/admin/products/PRN-100")
+    portal.call(english, "load")
+    assert (english.product["list_price"], english.product["vat_rate"]) == ("479.50", "25.5")
 
 
 def test_a_product_picture_is_checked_and_stored_privately(portal: Portal, tmp_path):

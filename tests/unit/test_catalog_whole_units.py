@@ -82,6 +82,9 @@ def test_migration_tells_earlier_products_apart(tmp_path):
                          "VALUES (?, ?, '', ?, 100, 'EUR', 2550, 1, '', '', '', 0, '2026-01-01', '2026-01-01')",
                          [("A", "Hours", "h"), ("B", "Pieces", "pcs"), ("C", "Metres", " M "), ("D", "No unit", ""),
                           ("E", "Licence", "year")])
+        # a cart line refers to a product (a migration that copied the table could not drop the old one)
+        conn.execute("INSERT INTO cartline (contact_id, product_id, quantity_milli, created_at, updated_at) "
+                     "VALUES (1, 1, 1500, '2026-01-01', '2026-01-01')")
     run_alembic(tmp_path, "upgrade", "head")
     with sqlite3.connect(db) as conn:
         found = dict(conn.execute("SELECT code, whole_units FROM product").fetchall())

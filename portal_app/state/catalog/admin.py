@@ -229,8 +229,8 @@ class AdminProductState(StaffPage, SessionState):
             image=image_src(p.code, p.image_name[:8]) if p.image_name else "",
             categories=[{"value": str(c.id), "label": c.name} for c in _categories(actor)],
             product={"code": p.code, "name": p.name, "description": p.description, "unit": p.unit,
-                     "category_id": str(p.category_id or ""), "list_price": plain(as_decimal(p.list_price_cents)),
-                     "currency": p.currency, "vat_rate": plain(rate_decimal(p.vat_rate_bp)), "orderable": p.orderable,
+                     "category_id": str(p.category_id or ""), "list_price": plain(as_decimal(p.list_price_cents), self.lang),
+                     "currency": p.currency, "vat_rate": plain(rate_decimal(p.vat_rate_bp), self.lang), "orderable": p.orderable,
                      "whole_units": p.whole_units},
         )
         self.form_key += 1
@@ -447,7 +447,7 @@ class AdminPriceBookState(CsvImport, CompanyChooser, StaffPage, SessionState):
         self._put(entries=[{"product_id": e.product_id, "code": e.code, "href": product_href(e.code), "name": e.name,
                             "list_price": format_money(e.list_price_cents, e.list_currency, lang),
                             "price": format_money(e.price_cents, page.currency, lang),
-                            "amount": plain(as_decimal(e.price_cents))} for e in page.rows],
+                            "amount": plain(as_decimal(e.price_cents), lang)} for e in page.rows],
                   entry_total=page.total, entry_pages=max(1, -(-page.total // ENTRY_PAGE)))
 
     def _show_assigned(self, actor: Actor) -> None:

@@ -30,7 +30,7 @@ from ...services.errors import ServiceError, ValidationFailed
 from ...services.money import as_decimal, quantity_decimal, rate_decimal
 from .admin import Choice
 from .admin_base import CompanyFilter, StaffList, StaffPage
-from ..line_editor import decimal_errors, numbered, plain
+from ..line_editor import DEFAULT_VAT, decimal_errors, numbered, plain
 from ..base import deliver_soon, run_service, while_busy
 from .documents import DocumentView, _document_number
 from ..session import SessionState
@@ -200,12 +200,12 @@ class AdminQuoteState(DocumentView, StaffPage, SessionState):
         t = self._t
         lines: list[AnswerLine] = [
             {"key": n, "n": 0, "product_id": li.product_id or 0, "code": li.code, "name": li.name, "unit": li.unit,
-             "quantity": plain(quantity_decimal(li.quantity_milli)),
-             "unit_price": "" if li.unit_price_cents is None else plain(as_decimal(li.unit_price_cents)),
-             "discount": plain(rate_decimal(li.discount_bp)) if li.discount_bp else "",
-             "vat_rate": plain(rate_decimal(li.vat_rate_bp)), "removed": False}
+             "quantity": plain(quantity_decimal(li.quantity_milli), self.lang),
+             "unit_price": "" if li.unit_price_cents is None else plain(as_decimal(li.unit_price_cents), self.lang),
+             "discount": plain(rate_decimal(li.discount_bp), self.lang) if li.discount_bp else "",
+             "vat_rate": plain(rate_decimal(li.vat_rate_bp), self.lang), "removed": False}
             for n, li in enumerate(proposal.lines)]
-        self._put(answer_lines=numbered(lines or [blank_line(0, "25.5")]), expires_on=proposal.expires_on.isoformat(),
+        self._put(answer_lines=numbered(lines or [blank_line(0, plain(DEFAULT_VAT, self.lang))]), expires_on=proposal.expires_on.isoformat(),
                   answer_text=proposal.answer, currency=proposal.currency,
                   price_note=t("admin.catalog.answer_prices", book=proposal.price_book) if proposal.price_book
                   else t("admin.catalog.answer_list_prices"))
@@ -249,7 +249,7 @@ class AdminQuoteState(DocumentView, StaffPage, SessionState):
         full = len(self._kept()) >= MAX_QUOTE_LINES or len(self.answer_lines) >= 2 * MAX_QUOTE_LINES
         if not self.may_answer or full or self._staff_or_none() is None:
             return
-        vat = self._kept()[0]["vat_rate"] if self._kept() else "25.5"
+        vat = self._kept()[0]["vat_rate"] if self._kept() else plain(DEFAULT_VAT, self.lang)
         self._put(answer_lines=numbered([*self.answer_lines, blank_line(len(self.answer_lines), vat)]))
 
     @rx.event

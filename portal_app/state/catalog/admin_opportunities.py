@@ -111,7 +111,7 @@ class AdminOpportunityState(CompanyChooser, StaffPage, SessionState):
         o = run_service(opportunities.get_opportunity, actor=actor, opportunity_id=self._opportunity_id)
         self._put(found=True, missing=False, is_new=False, title=o.name, company_value=str(o.company_id),
                   company_label=o.company_name, company_matches=[], company_href=f"/admin/company?id={o.company_id}",
-                  opportunity={"name": o.name, "stage": o.stage, "amount": plain(as_decimal(o.amount_cents)),
+                  opportunity={"name": o.name, "stage": o.stage, "amount": plain(as_decimal(o.amount_cents), self.lang),
                                "currency": o.currency, "probability": str(o.probability),
                                "expected_close": o.expected_close.isoformat() if o.expected_close else "",
                                "owner_name": o.owner_name, "description": o.description})
