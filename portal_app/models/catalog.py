@@ -70,8 +70,8 @@ class ProductBase(SQLModel):
     currency: str = Field(default="EUR", min_length=3, max_length=3)
     vat_rate_bp: int = Field(default=2550, ge=0, le=10000)
     orderable: bool = Field(default=True, description="False: quote only (no sales order straight from the cart)")
-    whole_units: bool = Field(default=True,
-                              description="customers order whole units only (2 pcs, not 1.5); False: by measure (h, m, kg)")
+    whole_units: bool = Field(default=True, description="customers order whole units only (2 pcs, not 1.5); "
+                                                        "False: by measure (h, m, kg)")
 
 
 class Product(ProductBase, table=True):

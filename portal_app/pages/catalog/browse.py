@@ -250,7 +250,8 @@ def _send_form() -> rx.Component:
                                                            on_click=C.choose("quote"))),
                 # an order is binding: asked first (a quote request is not)
                 rx.cond(C.may_order, confirm_button(
-                    t("catalog.place_order"), title=t("catalog.confirm_order"), description=t("catalog.confirm_order_text"),
+                    t("catalog.place_order"), title=t("catalog.confirm_order"),
+                    description=t("catalog.confirm_order_text"),
                     submits="cart-send", on_confirm=C.choose("order"), confirm_label=t("catalog.place_order"),
                     color_scheme="blue", variant="soft", disabled=C.busy)),
                 spacing="3", wrap="wrap",

@@ -8,7 +8,8 @@ from ...models import AttemptStatus, InvoiceStatus
 from ..money import CURRENCIES  # noqa: F401 - the invoice form offers these (shared with quotes and orders)
 
 S = InvoiceStatus
-STATUSES: tuple[str, ...] = (S.OPEN, S.PARTLY_PAID, S.OVERDUE, S.PAID, S.CREDITED, S.VOID)  # what customers can filter on
+# what customers can filter on
+STATUSES: tuple[str, ...] = (S.OPEN, S.PARTLY_PAID, S.OVERDUE, S.PAID, S.CREDITED, S.VOID)
 STAFF_STATUSES: tuple[str, ...] = (S.DRAFT, *STATUSES)
 
 # English names (pages translate `invoice.status.<value>`; the PDF and the CSV use these for English)

@@ -229,8 +229,9 @@ class AdminProductState(StaffPage, SessionState):
             image=image_src(p.code, p.image_name[:8]) if p.image_name else "",
             categories=[{"value": str(c.id), "label": c.name} for c in _categories(actor)],
             product={"code": p.code, "name": p.name, "description": p.description, "unit": p.unit,
-                     "category_id": str(p.category_id or ""), "list_price": plain(as_decimal(p.list_price_cents), self.lang),
-                     "currency": p.currency, "vat_rate": plain(rate_decimal(p.vat_rate_bp), self.lang), "orderable": p.orderable,
+                     "category_id": str(p.category_id or ""),
+                     "list_price": plain(as_decimal(p.list_price_cents), self.lang), "currency": p.currency,
+                     "vat_rate": plain(rate_decimal(p.vat_rate_bp), self.lang), "orderable": p.orderable,
                      "whole_units": p.whole_units},
         )
         self.form_key += 1

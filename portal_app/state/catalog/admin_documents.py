@@ -205,7 +205,8 @@ class AdminQuoteState(DocumentView, StaffPage, SessionState):
              "discount": plain(rate_decimal(li.discount_bp), self.lang) if li.discount_bp else "",
              "vat_rate": plain(rate_decimal(li.vat_rate_bp), self.lang), "removed": False}
             for n, li in enumerate(proposal.lines)]
-        self._put(answer_lines=numbered(lines or [blank_line(0, plain(DEFAULT_VAT, self.lang))]), expires_on=proposal.expires_on.isoformat(),
+        self._put(answer_lines=numbered(lines or [blank_line(0, plain(DEFAULT_VAT, self.lang))]),
+                  expires_on=proposal.expires_on.isoformat(),
                   answer_text=proposal.answer, currency=proposal.currency,
                   price_note=t("admin.catalog.answer_prices", book=proposal.price_book) if proposal.price_book
                   else t("admin.catalog.answer_list_prices"))
