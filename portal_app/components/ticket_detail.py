@@ -200,7 +200,7 @@ def ticket_view(back_href: str) -> rx.Component:
                 on_click=S.set_following(~S.following))),
             rx.cond(~S.staff_view & S.transitions.contains(TicketStatus.CLOSED.value, "value"), confirm_button(
                 t("ticket.close"), on_confirm=S.close_ticket(S.status_code, _typed_comment), color_scheme="gray",
-                variant="outline",
+                variant="outline", confirm_label=t("ticket.close"),
                 size="1", title=t("ticket.confirm_close").replace("{number}", S.number.to_string()),
                 description=t("ticket.confirm_close_text"))),
             rx.text(S.description, white_space="pre-wrap"),

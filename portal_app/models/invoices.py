@@ -39,6 +39,7 @@ class InvoiceStatus(StrEnum):
     OVERDUE = "overdue"
     VOID = "void"
     CREDITED = "credited"  # an invoice a credit note took off in full (what was paid is owed back)
+    CREDIT_NOTE = "credit_note"  # a credit note itself: nothing to pay, nothing owed by it
 
 
 class InvoiceKind(StrEnum):

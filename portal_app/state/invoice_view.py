@@ -15,7 +15,7 @@ from ..services.money import quantity_decimal, rate_decimal
 
 # the status badge's colour per status (the label is translated: `invoice.status.<value>`)
 STATUS_COLORS = {"draft": "gray", "open": "blue", "partly_paid": "amber", "paid": "green", "overdue": "red",
-                 "void": "gray", "credited": "gray", "processing": "amber"}
+                 "void": "gray", "credited": "gray", "credit_note": "violet", "processing": "amber"}
 
 
 class LineItem(TypedDict):

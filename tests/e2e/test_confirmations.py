@@ -20,7 +20,7 @@ def test_closing_a_ticket_asks_first(tab, portal):
     tab.open(f"/tickets/{number}")  # as it is on the server: still open
     expect(page.get_by_text("New", exact=True).first).to_be_visible()
     page.get_by_role("button", name="Close ticket").click()
-    page.get_by_role("alertdialog").get_by_role("button", name="Confirm").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Close ticket").click()
     expect(page.get_by_role("status")).to_contain_text("Status changed to Closed")
     expect(page.get_by_role("button", name="Close ticket")).to_have_count(0)
 
@@ -47,7 +47,7 @@ def test_a_comment_typed_before_closing_goes_with_the_close(tab, portal):
     page.get_by_role("button", name="Close ticket").click()
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_contain_text("what you have typed in the comment box is added")
-    dialog.get_by_role("button", name="Confirm").click()
+    dialog.get_by_role("button", name="Close ticket").click()
     expect(page.get_by_role("status")).to_contain_text("Status changed to Closed")
     tab.open(f"/tickets/{number}")  # as it is on the server
     expect(page.get_by_text(words)).to_be_visible()

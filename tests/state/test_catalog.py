@@ -489,6 +489,12 @@ def test_an_unanswered_request_may_be_withdrawn(portal: Portal):
     portal.call(inst, "decline", {})
     assert not inst.errors and inst.status == "withdrawn" and _quote(1001).status == "withdrawn"
     assert inst.notice == "The request was withdrawn." and inst.status_label == "Withdrawn"
+    portal.call(inst, "decline", {})  # the same click again (a double click on Confirm): no error
+    assert not inst.errors and inst.notice == "The request was withdrawn."
+    other_tab = _quote_page(portal, number=1001)  # a page showing it decided already: refused, said why
+    other_tab.status, other_tab.notice = "requested", ""
+    portal.call(other_tab, "decline", {})
+    assert other_tab.errors.get("form")
 
 
 def test_an_expired_quote_cannot_be_accepted(portal: Portal):

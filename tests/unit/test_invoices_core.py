@@ -363,3 +363,6 @@ def test_a_credited_invoice_says_credited_not_paid_or_void(demo, paid_first):
                for n in numbers("credited"))
     admin.void_invoice(session=demo.session, actor=staff, number=1003)
     assert numbers("void") == {1003} and 1003 not in numbers("credited")
+    # the credit note itself is neither paid nor owed: a "Credit note"
+    assert numbers("credit_note") == {1005} and 1005 not in numbers("paid") | numbers("credited")
+    assert core.get_invoice(session=demo.session, actor=customer, number=1005).status == "credit_note"

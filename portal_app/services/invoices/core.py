@@ -36,11 +36,13 @@ S = InvoiceStatus
 # --- status ----------------------------------------------------------------------------------------
 
 def status_of(invoice: Invoice, today: date) -> str:
-    """Draft, Void, Credited, Paid, Overdue, Partly paid or Open: what the invoice is now."""
+    """Draft, Void, Credit note, Credited, Paid, Overdue, Partly paid or Open: what the invoice is now."""
     if invoice.state == InvoiceState.DRAFT:
         return S.DRAFT
     if invoice.state == InvoiceState.VOID:
         return S.VOID
+    if invoice.kind == InvoiceKind.CREDIT_NOTE:
+        return S.CREDIT_NOTE
     if invoice.balance_cents <= 0:
         if invoice.kind == InvoiceKind.INVOICE and invoice.credited_cents > 0:
             return S.CREDITED  # a credit note took it off, whether or not something was paid
@@ -57,15 +59,18 @@ def status_clause(status: str, today: date) -> ColumnElement[bool]:
     issued = col(Invoice.state) == InvoiceState.ISSUED
     owing = col(Invoice.balance_cents) > 0
     overdue = and_(col(Invoice.due_date).is_not(None), col(Invoice.due_date) < today)
-    credited = and_(col(Invoice.kind) == InvoiceKind.INVOICE, col(Invoice.credited_cents) > 0)
+    invoice = col(Invoice.kind) == InvoiceKind.INVOICE
+    credited = and_(invoice, col(Invoice.credited_cents) > 0)
     if status == S.DRAFT:
         return col(Invoice.state) == InvoiceState.DRAFT
     if status == S.VOID:
         return col(Invoice.state) == InvoiceState.VOID
+    if status == S.CREDIT_NOTE:
+        return and_(issued, col(Invoice.kind) == InvoiceKind.CREDIT_NOTE)
     if status == S.CREDITED:
         return and_(issued, ~owing, credited)
     if status == S.PAID:
-        return and_(issued, ~owing, ~credited)
+        return and_(issued, ~owing, invoice, ~credited)
     if status == S.OVERDUE:
         return and_(issued, owing, overdue)
     if status == S.PARTLY_PAID:

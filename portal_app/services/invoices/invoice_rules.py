@@ -9,12 +9,12 @@ from ..money import CURRENCIES  # noqa: F401 - the invoice form offers these (sh
 
 S = InvoiceStatus
 # what customers can filter on
-STATUSES: tuple[str, ...] = (S.OPEN, S.PARTLY_PAID, S.OVERDUE, S.PAID, S.CREDITED, S.VOID)
+STATUSES: tuple[str, ...] = (S.OPEN, S.PARTLY_PAID, S.OVERDUE, S.PAID, S.CREDITED, S.CREDIT_NOTE, S.VOID)
 STAFF_STATUSES: tuple[str, ...] = (S.DRAFT, *STATUSES)
 
 # English names (pages translate `invoice.status.<value>`; the PDF and the CSV use these for English)
 STATUS_NAMES = {S.DRAFT: "Draft", S.OPEN: "Open", S.PARTLY_PAID: "Partly paid", S.PAID: "Paid",
-                S.OVERDUE: "Overdue", S.VOID: "Void", S.CREDITED: "Credited"}
+                S.OVERDUE: "Overdue", S.VOID: "Void", S.CREDITED: "Credited", S.CREDIT_NOTE: "Credit note"}
 
 SORTS: tuple[str, ...] = ("number", "issue_date", "due_date", "total", "balance")
 PAGE_LIMIT = 200

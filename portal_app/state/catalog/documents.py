@@ -284,6 +284,8 @@ class QuotePageState(DocumentView, SessionState):
     def _decline(self, form_data: dict):
         if not isinstance(form_data, dict) or not self.found:
             return None
+        if self.status in ("declined", "withdrawn") and self.notice:
+            return None  # this tab has just declined it: the same click again (a double click) says nothing new
         reason = form_data.get("reason", "")
         try:
             actor = self._require_actor()
