@@ -1,4 +1,4 @@
-"""Expired tab state files purged on a clock, not after every write (issue 10).
+"""Expired tab state files purged on a clock, not after every write round (issue 10).
 
 Without Redis, Reflex's disk state manager writes each tab's states to one file per state class
 (`.states/`), and after every write round (every couple of seconds while anyone is active) it lists
@@ -14,6 +14,7 @@ An expired file is thus removed up to `interval_s` late. Until then its tab stil
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 from collections.abc import Callable
@@ -65,8 +66,16 @@ def purge_on_a_clock(manager: StateManagerDisk, *, interval_s: float,
     manager._purge_expired_states = purge  # type: ignore[method-assign]
 
 
-async def purge_state_files_on_a_clock(app: Any) -> None:
-    """Lifespan task: installs the clock on the app's disk state manager (Redis expires its own keys)."""
+async def purge_state_files_on_a_clock(app: Any, *, rounds: int | None = None) -> None:
+    """Lifespan task: installs the clock on the app's disk state manager (Redis expires its own keys),
+    then purges every `interval_s` itself: Reflex's write task, which also calls it, may sleep for
+    minutes now that busy tabs are written rarely (`tab_memory.BUSY_TAB_WRITE_S`). `rounds`: for tests."""
     manager = app.state_manager
-    if isinstance(manager, StateManagerDisk):
-        purge_on_a_clock(manager, interval_s=purge_interval(manager.token_expiration))
+    if not isinstance(manager, StateManagerDisk):
+        return
+    interval_s = purge_interval(manager.token_expiration)
+    purge_on_a_clock(manager, interval_s=interval_s)
+    while rounds is None or rounds > 0:
+        await asyncio.sleep(interval_s)
+        await asyncio.to_thread(manager._purge_expired_states)
+        rounds = None if rounds is None else rounds - 1

@@ -1,14 +1,21 @@
-"""Idle tabs out of memory (issue 10, memory).
+"""Idle tabs out of memory, and busy tabs not written to disk every 2 seconds (issue 10).
 
 Without Redis, Reflex's disk state manager keeps every tab's state in memory until it expires
 (`PORTAL_TAB_STATE_MINUTES`, 30 by default), so the process grows with every tab opened in that
 time. This lifespan task drops a tab's state from memory once the tab has been idle for
-`PORTAL_TAB_MEMORY_SECONDS` and its state is on disk; the tab's next event reads it back from disk
-(a few milliseconds, as after a restart). The disk copy still expires after
-`PORTAL_TAB_STATE_MINUTES` (then `expired_tab` reloads the page).
+`PORTAL_TAB_MEMORY_SECONDS`, writing it to disk first if it changed since its last write; the tab's
+next event reads it back from disk (a few milliseconds, as after a restart). The disk copy still
+expires after `PORTAL_TAB_STATE_MINUTES` (then `expired_tab` reloads the page).
+
+Reflex writes a busy tab's changed states every 2 s (its debounce): at 200 busy tabs, some 8,000
+pickles and thread hand-offs a minute, about a tenth of the server's CPU (docs/benchmarks.md,
+fifteenth round). With idle tabs written here, a busy tab needs writing only as a safeguard, every
+`BUSY_TAB_WRITE_S`; Reflex still writes every pending state when the server stops. A crash loses up
+to that much of a busy tab's state: the tab then gets a fresh one and its page loads again.
 
 It reads the disk manager's own bookkeeping (Reflex 0.10 `StateManagerDisk`: `states`,
-`_token_last_touched`, `_write_queue`, `_is_locked`); tests/state/test_tab_memory.py pins it.
+`_token_last_touched`, `_write_queue`, `_write_debounce_seconds`, `_is_locked`,
+`set_state_for_substate`); tests/state/test_tab_memory.py pins it.
 """
 
 from __future__ import annotations
@@ -28,17 +35,29 @@ from ..settings import settings
 log = logging.getLogger("portal.tab_memory")
 
 
-def evict_idle(manager: StateManagerDisk, *, idle_s: float, now: float | None = None) -> int:
-    """Drop from memory every tab state untouched for `idle_s` that is on disk and not in use.
-    Written to disk: not waiting in the write queue (which writes within its debounce of 2 s, and
-    takes an item off before writing it: `idle_s` must be far longer than a write). In use: its lock is held (an event or a background task runs).
-    Returns how many were dropped."""
+BUSY_TAB_WRITE_S = 300.0
+
+
+async def evict_idle(manager: StateManagerDisk, *, idle_s: float, now: float | None = None) -> int:
+    """Drop from memory every tab state untouched for `idle_s` and not in use (its lock is held while
+    an event or a background task runs), writing its pending changes to disk first. A tab that had an
+    event while it was written stays (its changes are queued again). Returns how many were dropped."""
     now = time.time() if now is None else now
-    pending = {token.cache_key for token in manager._write_queue}
+    queued: dict[str, list[Any]] = {}  # the write queue's keys per tab (one per state class an event named)
+    for queued_token in manager._write_queue:
+        queued.setdefault(queued_token.cache_key, []).append(queued_token)
     dropped = 0
     for cache_key, (touched, token) in list(manager._token_last_touched.items()):
-        if now - touched < idle_s or cache_key in pending or manager._is_locked(token):
+        if now - touched < idle_s or cache_key not in manager.states or manager._is_locked(token):
             continue
+        if waiting := [t for t in queued.get(cache_key, ()) if t in manager._write_queue]:
+            if any(time.time() - manager._write_queue[t].timestamp >= manager._write_debounce_seconds for t in waiting):
+                continue  # due: Reflex's own writer takes it now (the next round finds it written)
+            for item in [manager._write_queue.pop(t) for t in waiting]:
+                await manager.set_state_for_substate(item.token, item.state)
+            if (manager._token_last_touched.get(cache_key, (None,))[0] != touched or manager._is_locked(token)
+                    or any(t.cache_key == cache_key for t in manager._write_queue)):
+                continue
         state = manager.states.pop(cache_key, None)
         if state is None:
             continue
@@ -60,11 +79,12 @@ async def evict_idle_tabs(app: Any) -> None:
     manager = app.state_manager
     if not isinstance(manager, StateManagerDisk) or settings.tab_memory_seconds <= 0:
         return  # Redis keeps states out of the process; 0 turns this off
+    manager._write_debounce_seconds = max(manager._write_debounce_seconds, BUSY_TAB_WRITE_S)
     trim = _malloc_trim()
     while True:
         await asyncio.sleep(max(1.0, settings.tab_memory_seconds / 4))
         try:
-            dropped = evict_idle(manager, idle_s=settings.tab_memory_seconds)
+            dropped = await evict_idle(manager, idle_s=settings.tab_memory_seconds)
             if dropped and trim is not None:
                 trim(0)  # without it the freed states' pages stay with the process (RSS keeps its peak)
             if dropped:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from types import SimpleNamespace
 
 from reflex.istate.manager.disk import StateManagerDisk
@@ -54,8 +55,15 @@ def test_the_managers_purge_runs_at_most_once_per_interval(tmp_path):
     assert not (tmp_path / expired).exists()
 
 
-def test_the_app_installs_the_clock_on_its_disk_manager(tmp_path):
+def test_the_app_installs_the_clock_and_purges_without_any_write(tmp_path):
     manager = manager_in(tmp_path)
-    asyncio.run(purge_state_files_on_a_clock(SimpleNamespace(state_manager=manager)))
+    manager.token_expiration = 60  # a purge every 2 s (set after: making a manager purges its own folder)
+    expired = tmp_path / ("d" * 32 + ".pkl")
+    expired.write_bytes(b"state")
+    os.utime(expired, (time.time() - 120, time.time() - 120))
+    fresh = tmp_path / ("e" * 32 + ".pkl")
+    fresh.write_bytes(b"state")
+    asyncio.run(purge_state_files_on_a_clock(SimpleNamespace(state_manager=manager), rounds=1))
     assert "_purge_expired_states" in vars(manager)  # the instance's own, not StateManagerDisk's
+    assert not expired.exists() and fresh.exists()  # no write round ran: the task's own clock purged
     assert purge_interval(30 * 60) == 60 and purge_interval(60) == 2

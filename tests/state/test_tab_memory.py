@@ -1,7 +1,7 @@
 """Idle tab states leave memory once on disk and come back whole (state/tab_memory.py, issue 10).
 
 Runs Reflex's own disk state manager in a temporary folder; this also pins the bookkeeping of
-`StateManagerDisk` that `evict_idle` reads.
+`StateManagerDisk` that `evict_idle` reads and writes.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from reflex.istate.manager.token import BaseStateToken
 from reflex.state import State
 
 from portal_app.state.session import SessionState
-from portal_app.state.tab_memory import evict_idle
+from portal_app.state.tab_memory import BUSY_TAB_WRITE_S, evict_idle
 from portal_app.state.ticket_list import TicketListState
 
 HOUR = 3600.0
@@ -38,19 +38,27 @@ async def written(manager: StateManagerDisk, token: BaseStateToken, *states: typ
     raise AssertionError("the write queue did not write the state")
 
 
-def test_an_idle_tab_leaves_memory_and_its_next_event_finds_its_state(tmp_path):
+def busy_manager_in(folder) -> StateManagerDisk:  # noqa: ANN001
+    """As the lifespan task sets it up: a busy tab is written only every BUSY_TAB_WRITE_S."""
+    manager = manager_in(folder)
+    manager._write_debounce_seconds = BUSY_TAB_WRITE_S
+    return manager
+
+
+def test_an_idle_tab_is_written_leaves_memory_and_its_next_event_finds_its_state(tmp_path):
     async def scenario() -> None:
-        manager = manager_in(tmp_path)
+        manager = busy_manager_in(tmp_path)
         token = BaseStateToken(ident="tab-1", cls=State).with_cls(TicketListState)
         async with manager.modify_state(token) as root:
             (await root.get_state(SessionState))._tab_seen = True
             (await root.get_state(TicketListState)).q = "printer"
-        later = time.time() + HOUR
-        assert evict_idle(manager, idle_s=60, now=later) == 0  # still waiting to be written: kept
-        await written(manager, token, SessionState, TicketListState)
-        assert evict_idle(manager, idle_s=60) == 0  # written, but not idle for a minute yet
-        assert evict_idle(manager, idle_s=60, now=later) == 1
-        assert token.cache_key not in manager.states
+        await asyncio.sleep(0.2)
+        assert manager._write_queue  # busy: not written every couple of seconds
+        assert not manager.token_path(token.with_cls(TicketListState)).exists()
+        assert await evict_idle(manager, idle_s=60) == 0  # not idle for a minute yet
+        assert await evict_idle(manager, idle_s=60, now=time.time() + HOUR) == 1  # written first, then dropped
+        assert token.cache_key not in manager.states and not manager._write_queue
+        assert manager.token_path(token.with_cls(TicketListState)).exists()
 
         async with manager.modify_state(token) as root:  # the tab's next event
             assert (await root.get_state(SessionState))._tab_seen is True  # no page reload (expired_tab)
@@ -61,15 +69,55 @@ def test_an_idle_tab_leaves_memory_and_its_next_event_finds_its_state(tmp_path):
     asyncio.run(scenario())
 
 
+def test_a_tab_already_written_leaves_memory_without_writing_again(tmp_path):
+    async def scenario() -> None:
+        manager = manager_in(tmp_path)  # Reflex's own debounce: written within moments
+        token = BaseStateToken(ident="tab-3", cls=State).with_cls(TicketListState)
+        async with manager.modify_state(token) as root:
+            (await root.get_state(TicketListState)).q = "written"
+        await written(manager, token, TicketListState)
+        path = manager.token_path(token.with_cls(TicketListState))
+        stamp = path.stat().st_mtime_ns
+        assert await evict_idle(manager, idle_s=60, now=time.time() + HOUR) == 1
+        assert path.stat().st_mtime_ns == stamp
+        async with manager.modify_state(token) as root:
+            assert (await root.get_state(TicketListState)).q == "written"
+        await manager.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_tab_with_an_event_while_it_is_written_stays_in_memory(tmp_path):
+    async def scenario() -> None:
+        manager = busy_manager_in(tmp_path)
+        token = BaseStateToken(ident="tab-4", cls=State).with_cls(TicketListState)
+        async with manager.modify_state(token) as root:
+            (await root.get_state(TicketListState)).q = "before"
+        write = manager.set_state_for_substate
+
+        async def write_while_an_event_comes(*args):  # noqa: ANN002
+            async with manager.modify_state(token) as during:  # the event, between the write's steps
+                (await during.get_state(TicketListState)).q = "during"
+            await write(*args)
+
+        manager.set_state_for_substate = write_while_an_event_comes  # type: ignore[method-assign]
+        assert await evict_idle(manager, idle_s=60, now=time.time() + HOUR) == 0
+        manager.set_state_for_substate = write  # type: ignore[method-assign]
+        assert (await manager.states[token.cache_key].get_state(TicketListState)).q == "during"
+        assert manager._write_queue  # the event's change waits to be written
+        await manager.close()
+
+    asyncio.run(scenario())
+
+
 def test_a_tab_whose_event_is_running_stays_in_memory(tmp_path):
     async def scenario() -> None:
-        manager = manager_in(tmp_path)
+        manager = busy_manager_in(tmp_path)
         token = BaseStateToken(ident="tab-2", cls=State).with_cls(TicketListState)
         async with manager.modify_state(token) as root:
             (await root.get_state(TicketListState)).q = "first"
-        await written(manager, token, TicketListState)
         async with manager.modify_state(token) as root:  # an event (or a background task) holds the lock
-            assert evict_idle(manager, idle_s=60, now=time.time() + HOUR) == 0
+            assert await evict_idle(manager, idle_s=60, now=time.time() + HOUR) == 0
             (await root.get_state(TicketListState)).q = "second"
         assert manager.states[token.cache_key] is root
         await manager.close()
