@@ -101,7 +101,7 @@ def seed(session: Session, *, tickets: bool = True) -> bool:
     session.add(settings_row)
     primary, basic = _profiles(session)
 
-    acme = Company(name="Acme Oy", business_id="1234567-8", street_address="Mannerheimintie 1",
+    acme = Company(name="Acme Oy", business_id="1234567-1", street_address="Mannerheimintie 1",
                    postal_code="00100", city="Helsinki", country="Finland", phone="+358 9 123 456",
                    website="https://acme.example.com")
     globex = Company(name="Globex GmbH", business_id="DE123456789", street_address="Hauptstrasse 5",

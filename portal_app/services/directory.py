@@ -18,6 +18,7 @@ from ..models import (
     COMPANY_FIELDS, CONTACT_FIELDS, Account, AccountKind, Company, CompanyCreate, CompanyUpdate,
     Contact, ContactCreate, ContactUpdate, FieldAccess, ModuleAccess, PortalProfile, utcnow,
 )
+from . import company_rules
 from .accounts import auth
 from .actor import Actor
 from .errors import NotFound, PermissionDenied, ValidationFailed
@@ -115,7 +116,12 @@ def update_own_company(*, session: Session, actor: Actor, data: Any) -> Company:
 def _save_company(session: Session, company: Company, changes: dict[str, str]) -> Company:
     if not changes:
         return company
-    update = _checked(CompanyUpdate, changes)
+    country = changes.get("country", company.country or "")
+    # a new country checks the ID and code kept; otherwise only what changed (an ID stored before the
+    # rule does not block a change of phone number)
+    kept = {"business_id": company.business_id or "", "postal_code": company.postal_code or ""} \
+        if "country" in changes else {}
+    update = _checked(CompanyUpdate, changes, problems=company_rules.company_problems({**kept, **changes}, country=country))
     for name, value in update.model_dump(exclude_unset=True).items():
         setattr(company, name, value)
     company.updated_at = utcnow()
@@ -140,10 +146,11 @@ def _check_website(value: str) -> str:
     return candidate
 
 
-def _checked(schema: type[SchemaT], values: dict[str, str]) -> SchemaT:
+def _checked(schema: type[SchemaT], values: dict[str, str], *, problems: dict[str, Any] | None = None) -> SchemaT:
     """`values` parsed into `schema`, with a website made an address and phone numbers checked
-    (`validation.is_phone`): every field's error at once, not the first one's."""
-    errors: dict[str, Any] = {}
+    (`validation.is_phone`), and `problems` found before (`company_rules`): every field's error at
+    once, not the first one's."""
+    errors: dict[str, Any] = dict(problems or {})
     if values.get("website"):
         try:
             values["website"] = _check_website(values["website"])
@@ -506,7 +513,9 @@ def create_company(*, session: Session, actor: Actor, data: Any, submission_id: 
     if (done := _company_created_by(session, submission)) is not None:
         return done
     values = form_dict(data, COMPANY_FIELDS)
-    company = Company.model_validate(_checked(CompanyCreate, values), update={"submission_id": submission})
+    problems = company_rules.company_problems(values, country=values.get("country") or "")
+    company = Company.model_validate(_checked(CompanyCreate, values, problems=problems),
+                                     update={"submission_id": submission})
     try:
         session.add(company)
         session.commit()

@@ -54,6 +54,7 @@ def test_cart_to_quote_to_order(tab, portal):
     expect(page.get_by_role("link", name="In cart")).to_be_visible()
 
     tab.open("/catalog/SRV-200")
+    expect(page.get_by_label("Quantity")).to_have_attribute("inputmode", "decimal")  # hours: 1.5 is a quantity
     page.get_by_label("Quantity").fill("abc")
     page.get_by_role("button", name="Add to cart").click()
     expect(page.locator("#quantity-error")).to_be_visible()
@@ -68,6 +69,7 @@ def test_cart_to_quote_to_order(tab, portal):
     tab.ready()
     printer = page.get_by_role("row").filter(has_text="PRN-100")
     expect(printer).to_contain_text("€449.00")
+    expect(page.get_by_label("Quantity of Office printer")).to_have_attribute("inputmode", "numeric")  # whole units
     page.get_by_label("Quantity of Office printer").fill("2")
     page.get_by_label("Quantity of Office printer").blur()
     expect(printer).to_contain_text("€898.00")

@@ -65,7 +65,8 @@ def test_placing_an_order_is_asked_first(tab, portal):
     buyer = make_user(portal, company="Globex GmbH", profile="Primary contact", first="Buyer")
     page = tab.signed_in(buyer)
     tab.open("/catalog/DCK-100")
-    page.get_by_label("Quantity").fill("1.5")  # a docking station is sold whole
+    expect(page.get_by_label("Quantity")).to_have_attribute("inputmode", "numeric")  # a phone's digits-only keyboard
+    page.get_by_label("Quantity").fill("1.5")  # a docking station is sold whole (typed anyway: refused)
     page.get_by_role("button", name="Add to cart").click()
     expect(page.locator("#quantity-error")).to_contain_text("sold in whole units (pcs)")
     page.get_by_label("Quantity").fill("2")

@@ -73,3 +73,20 @@ def test_what_was_typed_stays_when_the_language_is_changed(tab, portal):
     expect(page.get_by_role("status")).to_be_visible()
     tab.open("/me")
     expect(page.get_by_label("Tehtävänimike")).to_have_value("Head of Logistics")
+
+
+def test_a_finnish_business_id_and_postal_code_are_checked_at_their_fields(tab, portal):
+    email = make_user(portal, profile="Primary contact", admin=True, first="Registry")
+    page = tab.signed_in(email)
+    tab.open("/company")
+    page.get_by_label("Business ID").fill("1234567-8")  # the check digit of 1234567 is 1
+    page.get_by_label("Postal code").fill("FI-00100")
+    page.get_by_label("City").fill("Vantaa")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert").filter(has_text="A Finnish business ID is seven digits")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="A postal code in this country looks like 00100.")).to_be_visible()
+    expect(page.get_by_label("Business ID")).to_have_value("1234567-8")  # what was typed stays, to be corrected
+
+    tab.open("/company")  # nothing was saved
+    expect(page.get_by_label("Business ID")).to_have_value("1234567-1")
+    expect(page.get_by_label("City")).to_have_value("Helsinki")

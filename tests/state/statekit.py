@@ -360,7 +360,7 @@ class Portal:
 
 # Private data of each party in the demo data (checked case-insensitively in public vars).
 ACME_PRIVATE = (
-    "Virtanen", "Korhonen", "Mäkinen", "Nieminen", "Laine", "acme.example.com", "1234567-8",
+    "Virtanen", "Korhonen", "Mäkinen", "Nieminen", "Laine", "acme.example.com", "1234567-1",
     "Mannerheimintie", "111 2222", "Acme Oy",
 )
 ACME_COLLEAGUES_OF_USER = ("Virtanen", "Mäkinen", "Nieminen", "Laine", "admin@acme", "liisa.makinen",

@@ -32,7 +32,7 @@ def test_my_details_shows_the_profile_rights(portal: Portal):
     assert rows["email"]["value"] == EMAILS["acme_user"] and not rows["email"]["editable"]
     assert all(rows[n]["editable"] for n in CONTACT_FIELDS if n != "email")
     assert inst.can_edit
-    portal.assert_no_markers(inst, ("Virtanen", "Mäkinen", "1234567-8") + GLOBEX_PRIVATE + STAFF_PRIVATE)
+    portal.assert_no_markers(inst, ("Virtanen", "Mäkinen", "1234567-1") + GLOBEX_PRIVATE + STAFF_PRIVATE)
 
 
 def test_basic_contact_cannot_change_its_email(portal: Portal):
@@ -92,6 +92,11 @@ def test_company_admin_edits_its_company(portal: Portal):
     before = portal.snapshot()
     portal.call(inst, "save", {"website": "not a url", "city": "Vantaa"})
     assert inst.errors.get("website") and portal.snapshot() == before
+    # a Finnish company's business ID with a wrong check digit, and a postal code of another shape
+    portal.call(inst, "save", {"business_id": "1234567-8", "postal_code": "FI-00100", "city": "Vantaa"})
+    assert inst.errors["business_id"].startswith("A Finnish business ID is seven digits")
+    assert inst.errors["postal_code"] == "A postal code in this country looks like 00100."
+    assert portal.snapshot() == before
 
 
 def test_basic_contact_sees_the_company_read_only(portal: Portal):
@@ -100,7 +105,7 @@ def test_basic_contact_sees_the_company_read_only(portal: Portal):
     assert inst.company_name == "Acme Oy" and not inst.module_editable and not inst.can_edit
     names = [f["name"] for f in inst.fields]
     assert "business_id" not in names and "city" in names  # a hidden field is not sent at all
-    portal.assert_no_markers(inst, ("1234567-8",) + GLOBEX_PRIVATE)
+    portal.assert_no_markers(inst, ("1234567-1",) + GLOBEX_PRIVATE)
     before = portal.snapshot()
     portal.call(inst, "save", {"city": "Hacked"})
     assert inst.errors and portal.snapshot() == before

@@ -659,11 +659,11 @@ ADMINV_URLS = {AdminInvoiceListState: "/admin/invoices", AdminInvoiceEditorState
 # Data each actor must never receive (their own data and what they may see is left out).
 HIDDEN_FROM = {
     "acme_admin": GLOBEX_PRIVATE + PARTNER_PRIVATE + STAFF_PRIVATE,
-    "acme_user": ACME_COLLEAGUES_OF_USER + ("1234567-8",) + GLOBEX_PRIVATE + PARTNER_PRIVATE + STAFF_PRIVATE,
+    "acme_user": ACME_COLLEAGUES_OF_USER + ("1234567-1",) + GLOBEX_PRIVATE + PARTNER_PRIVATE + STAFF_PRIVATE,
     "globex_admin": ACME_PRIVATE + PARTNER_PRIVATE + STAFF_PRIVATE,
     "partner": ACME_PRIVATE + GLOBEX_PRIVATE + STAFF_PRIVATE,
     "acme_basic": ("Virtanen", "Korhonen", "Nieminen", "Laine", "admin@acme", "user@acme", "pekka.nieminen",
-                   "1234567-8") + GLOBEX_PRIVATE + PARTNER_PRIVATE + STAFF_PRIVATE,
+                   "1234567-1") + GLOBEX_PRIVATE + PARTNER_PRIVATE + STAFF_PRIVATE,
     "staff": (),  # staff sees everything; its refusals are only checked for writes
 }
 

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from portal_app.models import Product
-from portal_app.services.catalog import admin, cart, csv_import, orders, quotes
+from portal_app.services.catalog import admin, cart, csv_import, orders, products, quotes
 from portal_app.services.errors import ValidationFailed
 
 from catalog_world import GLOBEX, STAFF, fill, pid
@@ -38,6 +38,17 @@ def test_a_product_sold_by_measure_takes_parts(demo):
     view = cart.set_quantity(session=demo.session, actor=demo.actor(GLOBEX), product_id=pid(demo, "SRV-210"),
                              quantity="0.25")
     assert view.lines[0].quantity_milli == 250
+
+
+def test_the_customers_views_say_which_products_take_parts(demo):
+    """The product page and the cart offer a keyboard without a decimal separator for whole units."""
+    actor = demo.actor(GLOBEX)
+    listed = {row.code: row.whole_units for row in products.list_products(session=demo.session, actor=actor,
+                                                                          search="", limit=100).rows}
+    assert listed["PRN-100"] is True and listed["SRV-210"] is False
+    assert products.get_product(session=demo.session, actor=actor, code="SRV-210").whole_units is False
+    view = fill(demo, GLOBEX, ("SRV-210", "1.5"), ("PRN-100", "1"))
+    assert {li.code: li.whole_units for li in view.lines} == {"SRV-210": False, "PRN-100": True}
 
 
 def test_a_cart_left_with_a_part_of_a_whole_unit_is_not_sent(demo):

@@ -150,10 +150,10 @@ CONTACT_VALUES = {"first_name": "Ann\r\nMarie", "last_name": "Smith\tJones", "em
 CONTACT_STORED = {"first_name": "Ann Marie", "last_name": "Smith Jones", "email": "ann.smith@acme.example.com",
                   "phone": "+358 40 123 4567", "mobile": "+358 50 765 4321", "job_title": "Head of IT",
                   "department": "Support Desk"}
-COMPANY_VALUES = {"name": "Acme\r\nBcc: x@evil.example", "business_id": "1234567-8\n", "street_address": "Main St\t1",
+COMPANY_VALUES = {"name": "Acme\r\nBcc: x@evil.example", "business_id": "1234567-1\n", "street_address": "Main St\t1",
                   "postal_code": "00100\r\n", "city": "Hel\nsinki", "country": "Fin\r\nland", "phone": "+358\n9 123",
                   "website": "\r\nhttps://acme.example.com\r\n"}
-COMPANY_STORED = {"name": "Acme Bcc: x@evil.example", "business_id": "1234567-8", "street_address": "Main St 1",
+COMPANY_STORED = {"name": "Acme Bcc: x@evil.example", "business_id": "1234567-1", "street_address": "Main St 1",
                   "postal_code": "00100", "city": "Hel sinki", "country": "Fin land", "phone": "+358 9 123",
                   "website": "https://acme.example.com"}
 

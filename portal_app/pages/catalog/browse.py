@@ -123,6 +123,12 @@ def catalog_page() -> rx.Component:
     )
 
 
+def quantity_keyboard(whole_units: rx.Var) -> rx.Var:
+    """A phone's keyboard for a quantity: digits only for a product sold in whole units, else with
+    the decimal separator."""
+    return rx.cond(whole_units.to(bool), "numeric", "decimal")
+
+
 # --- /catalog/<code> ------------------------------------------------------------------------------
 
 @page(route="/catalog/[code]", title="Product", on_load=[P.load], self_guarded=True)
@@ -133,7 +139,8 @@ def product_page() -> rx.Component:
             rx.box(
                 rx.el.label(t("catalog.quantity"), html_for="product-quantity",
                             style={"fontWeight": 500, "fontSize": "14px", "display": "block"}),
-                rx.input(id="product-quantity", name="quantity", default_value="1", input_mode="decimal",
+                rx.input(id="product-quantity", name="quantity", default_value="1",
+                         input_mode=quantity_keyboard(item["whole_units"]),
                          max_length=max_length("catalog", "quantity"), width="100px", aria_describedby="quantity-error",
                          aria_invalid=P.errors.contains("quantity")),
             ),
@@ -179,6 +186,7 @@ def product_page() -> rx.Component:
 
 # --- /cart ---------------------------------------------------------------------------------------
 
+
 def _cart_row(line: rx.Var) -> rx.Component:
     pid = line["product_id"].to(int)
     key = pid.to_string()
@@ -197,7 +205,8 @@ def _cart_row(line: rx.Var) -> rx.Component:
                     rx.input(id=input_id, name="quantity", default_value=line["quantity"].to(str),
                              key=line["quantity"].to(str),
                              aria_label=t("catalog.quantity_of").replace("{name}", line["name"].to(str)),
-                             input_mode="decimal", max_length=max_length("catalog", "quantity"), width="90px",
+                             input_mode=quantity_keyboard(line["whole_units"]),
+                             max_length=max_length("catalog", "quantity"), width="90px",
                              on_blur=lambda value: C.set_quantity(pid, value)),
                     on_submit=C.save_quantity),
             rx.cond(C.line_errors.contains(key), rx.text(C.line_errors[key], size="1", color="var(--red-11)",

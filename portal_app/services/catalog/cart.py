@@ -43,6 +43,7 @@ class CartLineView:
     net_cents: int | None  # quantity x price; None: on request
     orderable: bool  # False: quote only
     available: bool  # False: archived since it was added (remove it to go on)
+    whole_units: bool  # sold in whole units only (2, not 1.5)
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,8 @@ def _view(items: list[CartItem], book: prices.BookChoice | None, actor: Actor) -
                           unit=i.product.unit, quantity_milli=i.line.quantity_milli, unit_price_cents=i.price.cents,
                           vat_rate_bp=i.product.vat_rate_bp,
                           net_cents=None if i.price.cents is None else line_net(i.line.quantity_milli, i.price.cents),
-                          orderable=i.product.orderable, available=not i.product.archived) for i in items]
+                          orderable=i.product.orderable, available=not i.product.archived,
+                          whole_units=i.product.whole_units) for i in items]
     priced = [(li.net_cents, li.vat_rate_bp) for li in lines if li.net_cents is not None]
     subtotal, vat, total = totals(priced)
     currencies = {i.price.currency for i in items}

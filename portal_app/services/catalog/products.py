@@ -46,6 +46,7 @@ class ProductRow:
     orderable: bool  # False: quote only
     archived: bool  # staff's lists only; customers never see archived products
     has_image: bool
+    whole_units: bool  # sold in whole units only (2, not 1.5)
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ class CategoryView:
 
 _ROW_COLUMNS = [col(c) for c in (Product.id, Product.code, Product.name, Product.category_id, Product.unit,
                                   Product.list_price_cents, Product.currency, Product.vat_rate_bp, Product.orderable,
-                                  Product.archived, Product.image_name)]  # what a row shows: no description
+                                  Product.archived, Product.image_name,
+                                  Product.whole_units)]  # what a row shows: no description
 
 
 def _row(product: Any, category: str | None, price: prices.Price) -> ProductRow:
@@ -81,7 +83,8 @@ def _row(product: Any, category: str | None, price: prices.Price) -> ProductRow:
                       category_id=product.category_id, category=category or "", unit=product.unit,
                       price_cents=price.cents, price_source=price.source, list_price_cents=product.list_price_cents,
                       currency=price.currency, vat_rate_bp=product.vat_rate_bp, orderable=product.orderable,
-                      archived=product.archived, has_image=bool(product.image_name))
+                      archived=product.archived, has_image=bool(product.image_name),
+                      whole_units=product.whole_units)
 
 
 def list_products(*, session: Session, actor: Actor, search: Any = "", category: Any = None, sort: Any = "name",

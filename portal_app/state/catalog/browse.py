@@ -39,6 +39,7 @@ class ProductItem(TypedDict):
     vat: str
     orderable: bool
     has_image: bool
+    whole_units: bool  # its quantity field offers the keyboard without a decimal separator
 
 
 class Choice(TypedDict):
@@ -57,6 +58,7 @@ class CartItem(TypedDict):
     net: str
     orderable: bool
     available: bool
+    whole_units: bool
 
 
 class AmountRow(TypedDict):
@@ -90,7 +92,8 @@ def quantity_errors(exc: ServiceError, lang: str) -> dict[str, str]:
 def _product_item(t, row: products.ProductRow, lang: str) -> ProductItem:  # noqa: ANN001
     return {"id": row.id, "code": row.code, "name": row.name, "category": row.category, "unit": row.unit,
             "price": price_text(t, row.price_cents, row.currency, lang), "on_request": row.price_cents is None,
-            "vat": vat_text(row.vat_rate_bp, lang), "orderable": row.orderable, "has_image": row.has_image}
+            "vat": vat_text(row.vat_rate_bp, lang), "orderable": row.orderable, "has_image": row.has_image,
+            "whole_units": row.whole_units}
 
 
 class CartBadge(rx.State, mixin=True):
@@ -301,7 +304,7 @@ class CartState(SessionState):
                     "unit_price": price_text(t, li.unit_price_cents, view.currency, lang),
                     "vat": vat_text(li.vat_rate_bp, lang),
                     "net": price_text(t, li.net_cents, view.currency, lang), "orderable": li.orderable,
-                    "available": li.available} for li in view.lines],
+                    "available": li.available, "whole_units": li.whole_units} for li in view.lines],
             amounts=[{"label": t("catalog.subtotal"), "value": money(view.subtotal_cents), "strong": False},
                      *[{"label": t("catalog.vat_at", rate=vat_text(v.rate_bp, lang)), "value": money(v.vat_cents),
                         "strong": False} for v in view.vat],
