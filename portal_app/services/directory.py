@@ -116,12 +116,12 @@ def update_own_company(*, session: Session, actor: Actor, data: Any) -> Company:
 def _save_company(session: Session, company: Company, changes: dict[str, str]) -> Company:
     if not changes:
         return company
-    country = changes.get("country", company.country or "")
     # a new country checks the ID and code kept; otherwise only what changed (an ID stored before the
     # rule does not block a change of phone number)
-    kept = {"business_id": company.business_id or "", "postal_code": company.postal_code or ""} \
-        if "country" in changes else {}
-    update = _checked(CompanyUpdate, changes, problems=company_rules.company_problems({**kept, **changes}, country=country))
+    checked = {"business_id": company.business_id or "", "postal_code": company.postal_code or "",
+               **changes} if "country" in changes else changes
+    problems = company_rules.company_problems(checked, country=changes.get("country", company.country or ""))
+    update = _checked(CompanyUpdate, changes, problems=problems)
     for name, value in update.model_dump(exclude_unset=True).items():
         setattr(company, name, value)
     company.updated_at = utcnow()

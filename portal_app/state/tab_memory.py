@@ -53,8 +53,14 @@ async def evict_idle(manager: StateManagerDisk, *, idle_s: float, now: float | N
         if waiting := [t for t in queued.get(cache_key, ()) if t in manager._write_queue]:
             if any(time.time() - manager._write_queue[t].timestamp >= manager._write_debounce_seconds for t in waiting):
                 continue  # due: Reflex's own writer takes it now (the next round finds it written)
-            for item in [manager._write_queue.pop(t) for t in waiting]:
-                await manager.set_state_for_substate(item.token, item.state)
+            items = [manager._write_queue.pop(t) for t in waiting]
+            try:
+                for item in items:
+                    await manager.set_state_for_substate(item.token, item.state)
+            except BaseException:
+                for item in items:  # not written (a full disk, a stop): back in the queue, kept in memory
+                    manager._write_queue.setdefault(item.token, item)
+                raise
             if (manager._token_last_touched.get(cache_key, (None,))[0] != touched or manager._is_locked(token)
                     or any(t.cache_key == cache_key for t in manager._write_queue)):
                 continue

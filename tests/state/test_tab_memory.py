@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
+
 import statekit  # noqa: F401  (registers every state before the root is built)
 from reflex.istate.manager.disk import StateManagerDisk
 from reflex.istate.manager.token import BaseStateToken
@@ -120,6 +122,30 @@ def test_a_tab_whose_event_is_running_stays_in_memory(tmp_path):
             assert await evict_idle(manager, idle_s=60, now=time.time() + HOUR) == 0
             (await root.get_state(TicketListState)).q = "second"
         assert manager.states[token.cache_key] is root
+        await manager.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_tab_that_cannot_be_written_stays_queued_and_in_memory(tmp_path):
+    async def scenario() -> None:
+        manager = busy_manager_in(tmp_path)
+        token = BaseStateToken(ident="tab-5", cls=State).with_cls(TicketListState)
+        async with manager.modify_state(token) as root:
+            (await root.get_state(TicketListState)).q = "unsaved"
+
+        async def disk_full(*_args):  # noqa: ANN002
+            raise OSError(28, "No space left on device")
+
+        write = manager.set_state_for_substate
+        manager.set_state_for_substate = disk_full  # type: ignore[method-assign]
+        with pytest.raises(OSError):
+            await evict_idle(manager, idle_s=60, now=time.time() + HOUR)
+        manager.set_state_for_substate = write  # type: ignore[method-assign]
+        assert token.cache_key in manager.states and manager._write_queue  # the next round tries again
+        assert await evict_idle(manager, idle_s=60, now=time.time() + HOUR) == 1
+        async with manager.modify_state(token) as root:
+            assert (await root.get_state(TicketListState)).q == "unsaved"
         await manager.close()
 
     asyncio.run(scenario())

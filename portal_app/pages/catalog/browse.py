@@ -186,7 +186,6 @@ def product_page() -> rx.Component:
 
 # --- /cart ---------------------------------------------------------------------------------------
 
-
 def _cart_row(line: rx.Var) -> rx.Component:
     pid = line["product_id"].to(int)
     key = pid.to_string()
