@@ -34,7 +34,7 @@ def admin_top(section_key: str, intro_key: str, state: type) -> tuple[rx.Compone
         admin_nav(),
         rx.heading(t(section_key), size="4", as_="h2"),
         rx.text(t(intro_key), color="var(--gray-11)"),
-        notice(state.notice),
+        notice(state.notice, getattr(state, "busy", None)),
         form_alert(state.errors),
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import reflex as rx
 from reflex_components_core.el.elements.base import BaseHTML
 
@@ -75,5 +77,16 @@ def form_alert(errors: rx.Var) -> rx.Component:
     )
 
 
-def notice(message: rx.Var) -> rx.Component:
-    return rx.cond(message != "", rx.callout(message, icon="check", color_scheme="green", role="status"))
+_notice_ids = itertools.count(1)
+
+
+def notice(message: rx.Var, busy: rx.Var | None = None) -> rx.Component:
+    """A success message ("Saved."), scrolled into view when it appears: at the top of a long form
+    it would otherwise be above the screen of someone who pressed the button at its bottom. With
+    the form's `busy` flag it is hidden while the form is sent, so each save shows it anew."""
+    box_id = f"notice-{next(_notice_ids)}"
+    shown = (message != "") if busy is None else (message != "") & ~busy
+    reveal = rx.call_function(rx.Var(
+        f"() => document.getElementById('{box_id}')?.scrollIntoView({{block: 'nearest'}})"))
+    return rx.cond(shown, rx.callout(message, icon="check", color_scheme="green", role="status", id=box_id,
+                                     on_mount=reveal))

@@ -74,6 +74,8 @@ class Event(EventBase, table=True):
     cancelled_at: datetime | None = Field(default=None)
     submission_id: str | None = Field(default=None, max_length=64,
                                       description="the random id of the form that created it (unique; None for old rows)")
+    deadline_is_start: bool = Field(default=False, description="no deadline of its own: registration_deadline "
+                                                               "is the start and moves with it")
 
 
 class EventCreate(EventBase):

@@ -85,6 +85,7 @@ def _link_row(link: rx.Var) -> rx.Component:
         rx.button(t("admin.remove_link"), type="button", variant="soft", color_scheme="red", size="1",
                   on_click=S.remove_link(index)),
         align="start", wrap="wrap",  # on a phone the button goes under the fields, not past the card's edge
+        key=link["uid"].to(int),
         style={"& input": {"maxWidth": "100%"}, "& > div": {"maxWidth": "100%"}},
     )
 
@@ -123,6 +124,7 @@ def _translated_link_title(link: rx.Var, lang: str, lang_name: str) -> rx.Compon
         rx.cond(S.errors.contains(field), rx.text(S.errors[field].to(str), color="var(--red-11)", size="2",
                                                   role="alert")),
         display="flex", flex_direction="column", gap="4px", width="100%",
+        key=link["uid"].to(int),
     )
 
 
@@ -201,7 +203,7 @@ def admin_settings_page() -> rx.Component:
                     spacing="2"),
         ),
         card(
-            notice(S.notice),
+            notice(S.notice, S.busy),
             form_alert(S.errors),
             rx.form(
                 rx.vstack(

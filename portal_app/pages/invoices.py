@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from ..components.browser_call import call_then
 from ..components.download import download_link
 from ..components.forms import form_alert
 from ..components.i18n import t
@@ -58,8 +59,7 @@ def _pay() -> rx.Component:
                          "width": "100%", "maxWidth": "480px", "background": "white", "overflowX": "auto"}),
         rx.hstack(
             rx.button(t("invoices.pay_amount").replace("{amount}", P.pay_amount),
-                      on_click=rx.call_function(rx.Var("() => window.portalPay.confirm()"),
-                                                callback=P.card_result)),
+                      on_click=call_then("window.portalPay.confirm()", P.card_result)),
             rx.button(t("common.cancel"), variant="soft", color_scheme="gray", on_click=P.cancel_pay),
             spacing="3", wrap="wrap",
         ),

@@ -191,7 +191,8 @@ class AdminEventState(SessionState):
                 "title": view.title, "description": view.description, "starts_at": _local(view.starts_at, tz),
                 "ends_at": _local(view.ends_at, tz), "time_zone": tz, "location": view.location,
                 "online_url": view.online_url, "capacity": str(view.capacity),
-                "registration_deadline": _local(view.registration_deadline, tz), "price_text": view.price_text,
+                "registration_deadline": "" if view.deadline_is_start else _local(view.registration_deadline, tz),
+                "price_text": view.price_text,
                 "visibility": view.visibility if view.visibility in VISIBILITIES else "all_customers"},
                 waitlist_enabled=view.waitlist_enabled, public_page=view.public_page)
             chosen = set(run_service(event_admin.event_company_ids, actor=actor, slug=view.slug))

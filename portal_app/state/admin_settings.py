@@ -30,7 +30,8 @@ class ModuleRow(TypedDict):
 
 
 class LinkRow(TypedDict):
-    index: int
+    index: int  # its place: the form's field names (link_title_<index>) follow it
+    uid: int  # its row for good (the page's key): removing a row keeps what was typed in the others
     title: str
     url: str
     titles: dict[str, str]  # the title in each other language ("" where it has none)
@@ -63,7 +64,7 @@ class AdminSettingsState(SessionState):
         own = {lang: row.translations.get(lang) or {} for lang in text_languages()}
         self.translated = {lang: {name: texts.get(name, "") for name, _ in TRANSLATED_TEXTS}
                            for lang, texts in own.items()}
-        self.links = [{"index": i, "title": link["title"], "url": link["url"],
+        self.links = [{"index": i, "uid": i, "title": link["title"], "url": link["url"],
                        "titles": {lang: _nth(texts.get("link_titles"), i) for lang, texts in own.items()}}
                       for i, link in enumerate(row.external_links)]
         self.error_langs = []
@@ -114,15 +115,18 @@ class AdminSettingsState(SessionState):
     @rx.event
     def add_link(self):
         if len(self.links) < MAX_LINK_ROWS:
-            self.links = [*self.links, {"index": len(self.links), "title": "", "url": "",
+            uid = max((link["uid"] for link in self.links), default=-1) + 1
+            self.links = [*self.links, {"index": len(self.links), "uid": uid, "title": "", "url": "",
                                         "titles": dict.fromkeys(text_languages(), "")}]
 
     @rx.event
     def remove_link(self, index: int):
+        """The row goes; the others keep their rows (and what was typed in them and in every other
+        field: the form is not drawn again), their field names following their new places."""
         if isinstance(index, int) and 0 <= index < len(self.links):
             kept = [link for link in self.links if link["index"] != index]
             self.links = [{**link, "index": i} for i, link in enumerate(kept)]
-            self.form_key += 1
+            self.errors = {name: text for name, text in self.errors.items() if not name.startswith("link_")}
 
     @rx.event
     async def save(self, form_data: dict):
@@ -151,7 +155,7 @@ class AdminSettingsState(SessionState):
             translations = data["translations"]
             self.translated = {lang: {name: str(texts[name])[:limit] for name, limit in TRANSLATED_TEXTS}
                                for lang, texts in translations.items()}
-            self.links = [{"index": i, "title": str(link["title"])[:100], "url": str(link["url"])[:500],
+            self.links = [{"index": i, "uid": i, "title": str(link["title"])[:100], "url": str(link["url"])[:500],
                            "titles": {lang: str(texts["link_titles"][i])[:100] for lang, texts in translations.items()}}
                           for i, link in enumerate(data["external_links"])]
             # the tabs with a mistake say so, and the first of them is shown (the default language's first)

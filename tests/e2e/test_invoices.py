@@ -127,6 +127,27 @@ def test_a_declined_card_shows_stripes_message_and_nothing_is_paid(tab, portal):
         assert invoice.paid_cents == 0
 
 
+def test_a_failed_card_authentication_says_so_and_the_card_may_be_tried_again(tab, portal):
+    """Stripe.js's own answer reaches the page (the handler is compiled in, not eval'd: the CSP
+    allows no eval): a failed 3-D Secure step shows Stripe's reason and keeps the card form."""
+    page = tab.signed_in(ADMIN)
+    tab.open("/invoices/1003")
+    expect(page.locator("#invoice-status")).to_have_text("Overdue")
+    page.get_by_role("button", name="Pay now").click()
+    card = page.locator("#card-element")
+    expect(card.locator("input").first).to_be_visible(timeout=20_000)
+    card_on_intent(portal, open_attempt(portal, 1003), CARD_3DS)
+    page.get_by_role("button", name="Pay €310.00").click()
+    page.get_by_role("button", name="Fail authentication").click()  # the card issuer's 3-D Secure step
+    expect(page.get_by_role("alert").filter(
+        has_text="The provided PaymentMethod has failed authentication.")).to_be_visible()
+    expect(page.locator("#invoice-status")).to_have_text("Overdue")
+    expect(page.get_by_role("button", name="Pay €310.00")).to_be_enabled()  # the card form stays
+    with portal.db() as session:
+        invoice = session.exec(select(Invoice).where(Invoice.number == 1003)).one()
+        assert invoice.paid_cents == 0
+
+
 def test_the_list_sorts_searches_and_keeps_its_view_in_the_address(tab, portal):
     page = tab.signed_in(ADMIN)
     tab.open("/invoices")

@@ -216,7 +216,7 @@ def test_staff_loads_settings(portal: Portal):
     assert [m["key"] for m in inst.modules] == list(MODULE_KEYS) and all(m["enabled"] for m in inst.modules)
     assert inst.values["portal_name"] == "Customer Portal" and inst.values["lockout_threshold"] == "5"
     # the demo's Finnish versions (seed.FINNISH_TEXTS) fill the Suomi tab
-    assert inst.links == [{"index": 0, "title": "Service status", "url": "https://status.example.com",
+    assert inst.links == [{"index": 0, "uid": 0, "title": "Service status", "url": "https://status.example.com",
                            "titles": {"fi": FINNISH_TEXTS["link_titles"][0]}}]
     assert inst.translated == {"fi": {"welcome_message": FINNISH_TEXTS["welcome_message"],
                                       "home_content": FINNISH_TEXTS["home_content"]}}
@@ -270,8 +270,14 @@ def test_staff_saves_settings_and_links(portal: Portal):
     assert row.portal_name == "Acme Service" and row.menu_color == "#112233"
     assert row.external_links == [{"title": "Status", "url": "https://status.example.com"},
                                   {"title": "Docs", "url": "https://docs.example.com"}]
+    portal.call(inst, "add_link")
+    form_key, uids = inst.form_key, [link["uid"] for link in inst.links]
     portal.call(inst, "remove_link", 0)
-    assert [link["title"] for link in inst.links] == ["Docs"] and inst.links[0]["index"] == 0
+    assert [link["title"] for link in inst.links] == ["Docs", ""] and [l["index"] for l in inst.links] == [0, 1]
+    # the rows left keep their rows on the page, and the form is not drawn again (what was typed stays)
+    assert [link["uid"] for link in inst.links] == uids[1:] and inst.form_key == form_key
+    portal.call(inst, "add_link")
+    assert len({link["uid"] for link in inst.links}) == 3
 
 
 def test_settings_errors_keep_what_was_typed(portal: Portal):

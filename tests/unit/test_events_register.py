@@ -676,6 +676,38 @@ def test_staff_creates_edits_and_lists_attendees(demo):
     assert (updated.title, updated.price_text, updated.capacity) == ("User day 2027", "EUR 120 + VAT", 10)
 
 
+def test_an_empty_deadline_is_the_start_and_follows_it(demo):
+    """No deadline of its own: registration closes at the start, also after the start moves; an
+    edit may clear a deadline (back to the start) or set one (then it stays put)."""
+    staff = demo.actor(STAFF)
+    form = {"title": "Moving day", "starts_at": "2027-03-12T09:00", "ends_at": "2027-03-12T12:00",
+            "time_zone": "Europe/Helsinki", "capacity": "10", "registration_deadline": ""}
+    event = admin.create_event(session=demo.session, actor=staff, data=form)
+    assert event.deadline_is_start and event.registration_deadline == event.starts_at
+    moved, _ = admin.update_event(session=demo.session, actor=staff, slug=event.slug, data={
+        **form, "starts_at": "2027-04-20T10:00", "ends_at": "2027-04-20T12:00"})
+    assert moved.registration_deadline == moved.starts_at and moved.starts_at.day == 20
+    view = core.get_event(session=demo.session, actor=staff, slug=event.slug)
+    assert view.deadline_is_start and view.registration_deadline == view.starts_at
+
+    own, _ = admin.update_event(session=demo.session, actor=staff, slug=event.slug,
+                                data={"registration_deadline": "2027-04-18T16:00"})
+    assert not own.deadline_is_start and own.registration_deadline.hour == 13  # 16:00 in Helsinki (UTC+3)
+    kept, _ = admin.update_event(session=demo.session, actor=staff, slug=event.slug,
+                                 data={"starts_at": "2027-04-21T10:00", "ends_at": "2027-04-21T12:00"})
+    assert kept.registration_deadline.day == 18  # a deadline of its own does not move with the start
+    cleared, _ = admin.update_event(session=demo.session, actor=staff, slug=event.slug,
+                                    data={"registration_deadline": ""})
+    assert cleared.deadline_is_start and cleared.registration_deadline == cleared.starts_at
+
+
+def test_an_end_before_the_start_is_said_once_at_the_end(demo):
+    with pytest.raises(ValidationFailed) as exc:
+        admin.create_event(session=demo.session, actor=demo.actor(STAFF), data={
+            "title": "Backwards", "starts_at": "2027-03-12T09:00", "ends_at": "2027-03-12T08:00", "capacity": 5})
+    assert fail_keys(exc) == {"ends_at": "error.event_ends_before_start"}
+
+
 def test_attendees_check_in_add_by_hand_and_csv(demo):
     staff = demo.actor(STAFF)
     for n in range(1, 5):

@@ -116,11 +116,12 @@ def _event_fields(data: Any, current: Event | None) -> dict[str, Any]:
     tz = out.get("time_zone") or (current.time_zone if current else "Europe/Helsinki")
     for name in ("starts_at", "ends_at"):
         take(name, lambda v, n=name: _when(v, n, tz))
-    if current is None and data.get("registration_deadline") in (None, ""):
-        if "starts_at" in out:
-            out["registration_deadline"] = out["starts_at"]
+    # an empty deadline is the start, and keeps following it when the start moves
+    if (current is None or "registration_deadline" in data) and data.get("registration_deadline") in (None, ""):
+        out["deadline_is_start"] = True
     elif "registration_deadline" in data:
         take("registration_deadline", lambda v: _when(v, "registration_deadline", tz))
+        out["deadline_is_start"] = False
 
     def capacity(v: Any) -> int:
         number = v if isinstance(v, int) and not isinstance(v, bool) else (
@@ -148,10 +149,13 @@ def _event_fields(data: Any, current: Event | None) -> dict[str, Any]:
         raise ValidationFailed(errors)
     starts = out.get("starts_at", current.starts_at if current else None)
     ends = out.get("ends_at", current.ends_at if current else None)
+    if out.get("deadline_is_start", current.deadline_is_start if current else True):
+        if starts:
+            out["registration_deadline"] = starts
     deadline = out.get("registration_deadline", current.registration_deadline if current else None)
     if starts and ends and _aware(ends) <= _aware(starts):
         errors["ends_at"] = "error.event_ends_before_start"
-    if deadline and ends and _aware(deadline) > _aware(ends):
+    elif deadline and ends and _aware(deadline) > _aware(ends):
         errors["registration_deadline"] = "error.event_deadline_after_end"
     if errors:
         raise ValidationFailed(errors)

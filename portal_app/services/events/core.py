@@ -73,6 +73,7 @@ class EventView:
     seats_left: int
     waiting_count: int
     registration_deadline: datetime
+    deadline_is_start: bool  # no deadline of its own: the start (the admin form shows it empty)
     waitlist_enabled: bool
     price_text: str
     public_page: bool
@@ -165,7 +166,8 @@ def _view(event: Event, waiting: int, now: datetime, mine: MyPlace | None = None
         location=event.location, online_url=event.online_url if link else "", online=bool(event.online_url),
         capacity=event.capacity,
         seats_taken=event.seats_taken, seats_left=max(0, event.capacity - event.seats_taken), waiting_count=waiting,
-        registration_deadline=_aware(event.registration_deadline), waitlist_enabled=event.waitlist_enabled,
+        registration_deadline=_aware(event.registration_deadline), deadline_is_start=event.deadline_is_start,
+        waitlist_enabled=event.waitlist_enabled,
         price_text=event.price_text, public_page=event.public_page, visibility=event.visibility, status=event.status,
         registration_open=_open(event, now), past=_aware(event.ends_at) < now, mine=mine)
 

@@ -1,0 +1,86 @@
+"""Staff's long forms in the browser: an event made with no deadline of its own closes at its
+start, also after staff moves it, and its edit form shows the deadline empty; "Saved." is brought
+into view beside a form pressed at its bottom; removing an external link in the settings keeps
+what was typed, unsaved, in the rest of the form."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from playwright.sync_api import expect
+from sqlmodel import select
+
+from portal_app.models import Event
+
+STAFF = "staff@example.com"
+
+
+def test_an_event_without_a_deadline_closes_at_its_start_after_it_moves(tab, portal):
+    page = tab.signed_in(STAFF)
+    tab.open("/admin/events")
+    title = f"Moving day {uuid.uuid4().hex[:6]}"
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Starts").fill("2031-03-12T09:00")
+    page.get_by_label("Ends").fill("2031-03-12T12:00")
+    page.get_by_label("Capacity").fill("20")
+    page.get_by_role("button", name="Create event").click()
+    expect(page).to_have_url(re.compile(r"/admin/events/moving-day-"))
+    tab.ready()
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
+
+    deadline = page.get_by_label(re.compile("^Registration deadline"))
+    expect(deadline).to_have_value("")  # no deadline of its own: the start
+    page.get_by_label("Starts").fill("2031-04-20T10:00")
+    page.get_by_label("Ends").fill("2031-04-20T12:00")
+    page.get_by_role("button", name="Save event").click()
+    saved = page.get_by_role("status").filter(has_text="Saved.")
+    expect(saved).to_be_in_viewport()  # the message at the form's top comes into view
+    expect(page.get_by_label("Starts")).to_have_value("2031-04-20T10:00")
+    expect(deadline).to_have_value("")
+    with portal.db() as session:
+        event = session.exec(select(Event).where(Event.title == title)).one()
+        assert event.registration_deadline == event.starts_at and event.starts_at.day == 20
+
+    # clearing a deadline of its own is allowed (back to the start), and the end before the start
+    # is said once, at the end
+    deadline.fill("2031-04-18T16:00")
+    page.get_by_role("button", name="Save event").click()
+    expect(saved).to_be_in_viewport()
+    deadline.fill("")
+    page.get_by_label("Ends").fill("2031-04-20T09:00")
+    page.get_by_role("button", name="Save event").click()
+    expect(page.locator("#ends_at-error")).to_have_text("The end must be after the start.")
+    expect(page.locator("#registration_deadline-error")).to_have_count(0)
+    page.get_by_label("Ends").fill("2031-04-20T12:00")
+    page.get_by_role("button", name="Save event").click()
+    expect(saved).to_be_in_viewport()
+    expect(deadline).to_have_value("")
+    with portal.db() as session:
+        event = session.exec(select(Event).where(Event.title == title)).one()
+        assert event.deadline_is_start and event.registration_deadline == event.starts_at
+
+
+def test_removing_a_link_keeps_what_was_typed_in_the_settings(tab):
+    page = tab.signed_in(STAFF)
+    tab.open("/admin/settings")
+    name = page.get_by_label("Portal name")
+    saved_name = name.input_value()
+    name.fill("Typed, not saved")
+    titles = page.get_by_role("textbox", name="Link title")
+    first_title = titles.first.input_value()
+    count = titles.count()
+    page.get_by_role("button", name="Add link").click()
+    expect(titles).to_have_count(count + 1)
+    titles.last.fill("Typed link")
+    page.get_by_role("textbox", name="Link URL").last.fill("https://typed.example.com")
+
+    page.get_by_role("button", name="Remove link").first.click()
+    expect(titles).to_have_count(count)
+    expect(name).to_have_value("Typed, not saved")
+    expect(titles.last).to_have_value("Typed link")
+    expect(page.get_by_role("textbox", name="Link URL").last).to_have_value("https://typed.example.com")
+    if count > 1:
+        expect(titles.first).not_to_have_value(first_title)
+    tab.open("/admin/settings")  # nothing was saved
+    expect(page.get_by_label("Portal name")).to_have_value(saved_name)
