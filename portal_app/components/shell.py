@@ -5,6 +5,7 @@ a page shows its rows as cards; user-written text in <main> wraps rather than wi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -12,6 +13,7 @@ from typing import Any
 
 import reflex as rx
 
+from ..i18n import DEFAULT_LANGUAGE, catalogue
 from ..state import navigation
 from ..state.session import SessionState
 from ..http.session import LANGUAGE_COOKIE
@@ -20,18 +22,21 @@ from .browser_cookie import browser_cookie
 from .page_language import keep_typed_fields, page_language
 from .forms import native_form
 from .i18n import t
+from .live_tick import live_tick
 
 
 @dataclass(frozen=True)
 class PageSpec:
     route: str
-    title: str
+    title: rx.Var[str]  # the tab's title in the user's language (`page_title_key`)
     component: Callable[[], rx.Component]
     on_load: list[Any]
     meta: list[dict[str, str]] | None = None
 
 
 PAGES: list[PageSpec] = []
+# how often a signed-in page asks whether the user's rights changed (`SessionState.follow_rights`)
+RIGHTS_TICK_MS = 5000
 
 NARROW = "@media (max-width: 767px)"  # phones: the menu collapses, tables become cards
 WIDE = "@media (min-width: 768px)"
@@ -208,6 +213,7 @@ def app_shell(content: rx.Component, *, for_anyone: bool = False, wide: bool = F
         language_cookie(),
         top_bar(True),
         rx.cond(SessionState.signed_in, _main_menu()) if for_anyone else _main_menu(),
+        rx.cond(SessionState.signed_in, live_tick(SessionState.follow_rights, RIGHTS_TICK_MS)),
         event_alerts(),
         rx.el.main(
             shown,
@@ -239,6 +245,15 @@ def public_shell(content: rx.Component) -> rx.Component:
     )
 
 
+def page_title_key(title: str) -> str:
+    """The catalogue key of a page's tab title ("Portal settings" -> "page_title.portal_settings"):
+    every page's title is in each language's catalogue, or the page is not registered."""
+    key = "page_title." + re.sub(r"\W+", "_", title.lower()).strip("_")
+    if catalogue(DEFAULT_LANGUAGE).get(key) != title:
+        raise ValueError(f"page title {title!r}: add {key!r} to the catalogues")
+    return key
+
+
 def page(*, route: str, title: str, access: str = "user", on_load: list[Any] | None = None,
          meta: list[dict[str, str]] | None = None, self_guarded: bool = False, wide: bool = False):
     """Register a page: `access` is "user" (login), "staff" (admin panel), "public", or "any" (a
@@ -267,7 +282,7 @@ def page(*, route: str, title: str, access: str = "user", on_load: list[Any] | N
             if len(handlers) != 1:
                 raise ValueError(f"{route}: a self-guarded page has one on_load handler")
             navigation.self_guarded(handlers[0])
-        PAGES.append(PageSpec(route=route, title=title, component=component, on_load=handlers, meta=meta))
+        PAGES.append(PageSpec(route=route, title=t(page_title_key(title)), component=component, on_load=handlers, meta=meta))
         return fn
 
     return decorator

@@ -18,7 +18,7 @@ from ..services import live
 from ..services.accounts.actor_cache import IDENTITY, actors
 from ..services.actor import Actor
 from ..services.errors import NotAuthenticated
-from ..services.portal.modules import MODULES
+from ..services.portal.modules import MODULES, module_for_path
 from ..services.portal.config import get_portal_settings, localized_texts
 from .base import run_service
 
@@ -62,6 +62,7 @@ class SessionState(rx.State):
     # then loads nothing of the module; every page's guard clears it)
     unavailable: bool = False
     _tab_seen: bool = False  # an event of this tab reached this state (state/expired_tab.py)
+    _identity_seen: int = -1  # the counter of who may do what (IDENTITY) when the shell was made
 
     # --- helpers for subclasses (not events) ---------------------------------------------------
 
@@ -113,6 +114,9 @@ class SessionState(rx.State):
 
     def _apply_shell(self, actor: Actor | None) -> None:
         """Branding, language and the menu for this actor, from the database."""
+        seen = live.versions(IDENTITY)[0]
+        if seen != self._identity_seen:
+            self._identity_seen = seen
         with_settings = _SETTINGS.get(lambda: run_service(lambda session: get_portal_settings(session).model_dump()))
         self._put(portal_name=with_settings["portal_name"], logo_url=with_settings["logo_url"],
                   menu_color=with_settings["menu_color"])
@@ -189,6 +193,28 @@ class SessionState(rx.State):
         if self.unavailable:
             self.unavailable = False
         self._apply_shell(self._actor())
+
+    @rx.event
+    def follow_rights(self):
+        """The shell's timer on signed-in pages (`components/shell.py`): after a change to who may do
+        what (a module switched off or on, a profile edited, the account disabled) the menu follows,
+        and the open page of a module the user may no longer use says so in its place, before the
+        user's next click would be refused. While nothing changed, one counter is read, no row."""
+        if not self.signed_in or live.versions(IDENTITY)[0] == self._identity_seen:
+            return None
+        actor = self._actor()
+        self._apply_shell(actor)
+        if actor is None:
+            return self._login_redirect()
+        module = module_for_path(self.router.url.path)
+        if module is None or actor.is_staff:
+            return None
+        if not actor.can(module):
+            self._show_unavailable()
+        elif self.unavailable:  # switched on again: the page loads (its handlers decide again)
+            url = self.router.url
+            return rx.redirect(url.path + (f"?{url.query}" if url.query else ""), replace=True)
+        return None
 
     @rx.event
     def page_loaded(self):

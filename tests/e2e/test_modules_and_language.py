@@ -1,4 +1,5 @@
-"""Staff turns a module off and it leaves the menu; the language menu, remembered per user."""
+"""Staff turns a module off and it leaves the menu, also of a page left open; the language menu
+(the tab's title too), remembered per user."""
 
 import re
 
@@ -12,6 +13,8 @@ def test_module_turned_off_leaves_the_menu_at_once(new_tab, portal):
     person = new_tab()
     page = person.signed_in(email)
     expect(person.menu().get_by_role("link", name="Company")).to_be_visible()
+    person.open("/company")
+    expect(page.get_by_label("City")).to_be_visible()
 
     staff = new_tab()
     staff.signed_in("staff@example.com")
@@ -21,6 +24,10 @@ def test_module_turned_off_leaves_the_menu_at_once(new_tab, portal):
     try:
         toggle.click()  # saved on the server at once; the box follows the saved state
         expect(toggle).not_to_be_checked()
+        # the person's open page follows within seconds, without a click or a reload
+        expect(page.get_by_role("heading", name="This section is not available")).to_be_visible(timeout=15_000)
+        expect(person.menu().get_by_role("link", name="Company")).to_have_count(0)
+        expect(page.get_by_label("City")).to_have_count(0)
         person.open("/")
         expect(person.menu().get_by_role("link", name="My details")).to_be_visible()
         expect(person.menu().get_by_role("link", name="Company")).to_have_count(0)
@@ -41,9 +48,11 @@ def test_finnish_login_page_and_language_remembered_per_user(new_tab, portal):
     visitor = new_tab()
     page = visitor.open("/login")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_title("Sign in")
     page.get_by_label("Language").select_option(label="Suomi")
     expect(page.get_by_label("Sähköposti")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "fi")  # screen readers read it as Finnish
+    expect(page).to_have_title("Kirjaudu sisään")  # the tab's title too
     expect(page.get_by_role("region", name="Notifications alt+T")).to_have_count(0)  # no English landmark
     # the browser keeps the choice (its language cookie): a reload, a new tab, come back in Finnish
     page.reload()
@@ -56,6 +65,8 @@ def test_finnish_login_page_and_language_remembered_per_user(new_tab, portal):
     expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
     # the choice made before signing in became the user's own
     expect(page.get_by_role("link", name="Omat tiedot")).to_be_visible()
+    page.get_by_role("link", name="Omat tiedot").click()
+    expect(page).to_have_title("Omat tiedot")
 
     other_browser = new_tab()
     page = other_browser.open("/login")

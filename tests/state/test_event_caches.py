@@ -93,6 +93,37 @@ def test_a_module_switched_off_acts_at_the_next_event(portal: Portal):
     assert "/tickets" not in [item["href"] for item in inst.nav_items]
 
 
+def test_an_open_page_follows_a_module_switched_off_and_on_without_a_click(portal: Portal):
+    """The shell's timer (`follow_rights`): nothing read while nothing changed; after staff switches
+    the open page's module off, the menu loses it and the page says it is not available; switched
+    on again, the page loads again at its address."""
+    inst = _open_list(portal, "acme_admin")
+    with statements() as seen:
+        assert portal.call(inst, "follow_rights") is None
+    assert not seen and not inst.unavailable
+    staff = portal.actor("staff")
+    with session_scope() as s:
+        config.set_module_enabled(session=s, actor=staff, module="tickets", enabled=False)
+    assert portal.call(inst, "follow_rights") is None
+    assert inst.unavailable and "/tickets" not in [item["href"] for item in inst.nav_items]
+    with session_scope() as s:
+        config.set_module_enabled(session=s, actor=staff, module="tickets", enabled=True)
+    assert redirect_path(portal.call(inst, "follow_rights")) == "/tickets"
+    assert "/tickets" in [item["href"] for item in inst.nav_items]
+
+
+def test_an_open_page_of_another_module_stays_and_a_disabled_account_is_sent_to_sign_in(portal: Portal):
+    inst = _open_list(portal, "acme_user")
+    staff = portal.actor("staff")
+    with session_scope() as s:
+        config.set_module_enabled(session=s, actor=staff, module="events", enabled=False)
+    portal.call(inst, "follow_rights")
+    assert not inst.unavailable and "/events" not in [item["href"] for item in inst.nav_items]
+    with session_scope() as s:
+        auth.disable_account(session=s, actor=staff, account_id=portal.account_id(EMAILS["acme_user"]))
+    assert redirect_path(portal.call(inst, "follow_rights")).startswith("/login")
+
+
 def test_signing_out_elsewhere_ends_the_cached_session(portal: Portal):
     token = portal.token("acme_admin")
     inst = portal.state(SessionState, "acme_admin")

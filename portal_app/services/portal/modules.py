@@ -26,3 +26,12 @@ MODULES: tuple[Module, ...] = (
     Module("links", None),  # shown as the external links in the menu
 )
 MODULE_KEYS: tuple[str, ...] = tuple(m.key for m in MODULES)
+
+
+def module_for_path(path: str) -> str | None:
+    """The module whose page `path` is ("/catalog/products/x", "/quotes/12" -> "catalog"), or None."""
+    for module in MODULES:
+        for route in (module.route, *(route for _, route in module.more)):
+            if route and (path == route or path.startswith(route + "/")):
+                return module.key
+    return None
