@@ -264,7 +264,7 @@ def public_register_page() -> rx.Component:
                 rx.cond(P.description != "", rx.text(P.description, size="2", style=WRAP)),
                 rx.cond(
                     P.outcome != "",
-                    rx.callout(rx.vstack(rx.text(P.outcome, weight="bold"), rx.text(t("events.outcome_mail"))),
+                    rx.callout(rx.vstack(rx.text(P.outcome, weight="bold"), rx.text(P.outcome_mail)),
                                icon="check", color_scheme="green", role="status", id="registration-outcome"),
                     rx.cond(P.open, rx.vstack(
                         rx.text(t("events.public_intro"), color="var(--gray-11)"),

@@ -12,7 +12,7 @@ from typing import Any, TypedDict
 
 import reflex as rx
 
-from ..models import utcnow
+from ..models import RegistrationStatus, utcnow
 from ..services import live
 from ..services.errors import NotAuthenticated, NotFound, ServiceError
 from ..services.events import core as events
@@ -354,6 +354,7 @@ class PublicRegisterState(SessionState):
     open: bool = False
     errors: dict[str, str] = {}
     outcome: str = ""  # "You are registered" / "You are on the waiting list (position N)"
+    outcome_mail: str = ""  # what the mail on its way holds (the waiting list's has no calendar file)
     busy: bool = False
     submission_id: str = ""
     _slug: str = ""
@@ -397,7 +398,8 @@ class PublicRegisterState(SessionState):
             return None
         deliver_soon(done.mail_ids)
         self.submission_id = submissions.new_submission_id()
-        self._put(errors={}, outcome=status_text(self._t, done.status, done.position))
+        mail_key = "events.outcome_mail_waiting" if done.status == RegistrationStatus.WAITING else "events.outcome_mail"
+        self._put(errors={}, outcome=status_text(self._t, done.status, done.position), outcome_mail=self._t(mail_key))
         return None
 
 

@@ -102,6 +102,17 @@ class NewTicketState(StagingState):
     @rx.event
     def choose_category(self, value: str):
         self.category = value if isinstance(value, str) and value in CATEGORIES else ""
+        self._filled("category", self.category)
+
+    @rx.event
+    def field_filled(self, name: str, value: str):
+        """A field marked with an error, now filled in (on leaving it): its message goes. Only the
+        server decides, again, when the form is sent."""
+        self._filled(name, value)
+
+    def _filled(self, name: object, value: object) -> None:
+        if isinstance(name, str) and name in self.errors and isinstance(value, str) and value.strip():
+            self.errors = {key: text for key, text in self.errors.items() if key != name}
 
     @rx.event
     async def submit(self, form_data: dict):

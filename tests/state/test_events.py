@@ -213,7 +213,7 @@ def test_a_bad_phone_number_is_said_next_to_the_field(portal: Portal):
     assert set(inst.errors) == {"phone"} and "+358 40 123 4567" in inst.errors["phone"] and inst.outcome == ""
     assert portal.snapshot() == before
     portal.call(inst, "submit", {**PERSON, "phone": "+358 (40) 123-4567", "submission_id": inst.submission_id})
-    assert not inst.errors and inst.outcome == "You are registered"
+    assert not inst.errors and inst.outcome == "You are registered" and "calendar file" in inst.outcome_mail
 
 
 def test_a_basic_contact_is_offered_no_colleagues(portal: Portal):
@@ -247,6 +247,7 @@ def test_public_registration_then_the_waiting_list(portal: Portal):
         assert done.outcome == "You are registered", done.errors
     late = _register_public(portal, "late@example.org")
     assert late.outcome == "You are on the waiting list (position 1)"
+    assert "calendar" not in late.outcome_mail and "leave the waiting list" in late.outcome_mail
     with session_scope() as s:
         mails = s.exec(select(OutboxMail)).all()
         assert {m.to for m in mails} >= {"p0@example.org", "late@example.org"}

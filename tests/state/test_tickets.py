@@ -131,6 +131,14 @@ def test_a_refused_new_ticket_keeps_what_was_typed(portal: Portal):
                                           "category": "bug", "severity": "3", "priority": "bogus"})
     assert not result and set(inst.errors) == {"title", "priority"}
     assert (inst.category, inst.draft_severity, inst.draft_priority) == ("bug", "3", "normal")
+    # a marked field filled in loses its message on leaving it; left empty, it keeps it
+    portal.call(inst, "field_filled", "title", "   ")
+    assert set(inst.errors) == {"title", "priority"}
+    portal.call(inst, "field_filled", "title", "Printer offline")
+    assert set(inst.errors) == {"priority"}
+    for garbage in ((None, "x"), ("priority", None), (["title"], "x")):
+        portal.call(inst, "field_filled", *garbage)
+    assert set(inst.errors) == {"priority"}
 
 
 def test_continuing_a_closed_ticket(portal: Portal):

@@ -56,6 +56,18 @@ def test_invalid_input_names_the_field_and_changes_nothing(demo, current, new, c
     assert demo.committed_state() == before
 
 
+def test_an_empty_form_names_every_field_at_once(demo):
+    with pytest.raises(ValidationFailed) as caught:
+        auth.change_password(session=demo.session, actor=demo.actor(USER), current="", new="", confirm="",
+                             keep_session_hash="")
+    assert set(caught.value.fields) == {"current", "password", "confirm"}
+    with pytest.raises(ValidationFailed) as caught:  # and a too short new one beside the missing current
+        auth.change_password(session=demo.session, actor=demo.actor(USER), current="", new="short", confirm="short",
+                             keep_session_hash="")
+    assert {name: key for name, (key, _) in caught.value.fields.items()} == {
+        "current": "error.required", "password": "error.password_too_short"}
+
+
 def test_a_wrong_current_password_counts_like_a_failed_sign_in_and_locks(demo):
     config.update_portal_settings(session=demo.session, actor=demo.actor("staff@example.com"),
                                          data={"lockout_threshold": "3", "lockout_minutes": "20"})

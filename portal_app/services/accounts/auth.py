@@ -228,9 +228,13 @@ def change_password(*, session: Session, actor: Actor, current: object, new: obj
     Blocking (bcrypt): call from a worker thread.
     """
     now = now or utcnow()
-    if not isinstance(current, str) or not current:
-        raise ValidationFailed({"current": "error.required"})
-    new_password = check_new_password(new, confirm)
+    missing = {} if isinstance(current, str) and current else {"current": "error.required"}
+    try:
+        new_password = check_new_password(new, confirm)
+    except ValidationFailed as exc:  # every field's mistake at once, the current password's too
+        raise ValidationFailed({**missing, **exc.fields}) from None
+    if missing:
+        raise ValidationFailed(missing)
     if len(current.encode("utf-8")) > PASSWORD_MAX_BYTES:  # no password can be that long: not a guess
         raise ValidationFailed({"current": "error.current_password_wrong"})
     account = session.get(Account, actor.account_id)

@@ -39,7 +39,8 @@ def _dummy_hash() -> bytes:
 def check_new_password(password: object, confirm: object, *, field: str = "password") -> str:
     """The new password if it meets the rules; else ValidationFailed naming the field."""
     if not isinstance(password, str) or not password:
-        raise ValidationFailed({field: "error.required"})
+        empty_confirm = not isinstance(confirm, str) or not confirm
+        raise ValidationFailed({field: "error.required", **({"confirm": "error.required"} if empty_confirm else {})})
     if len(password) < MIN_LENGTH:
         raise ValidationFailed({field: ("error.password_too_short", {"min": MIN_LENGTH})})
     if len(password.encode("utf-8")) > MAX_BYTES:
