@@ -9,6 +9,7 @@ import reflex as rx
 from ..models import COMPANY_FIELDS
 from ..services import directory, submissions
 from ..services.errors import NotAuthenticated, ServiceError
+from ..services.events.event_rules import shown_company_name
 from .base import field_errors, run_service, search_text, valid_page, while_busy
 from .profile import FieldFormState, FieldRow
 from .session import SessionState
@@ -45,7 +46,7 @@ class AdminCompaniesState(SessionState):
         except ServiceError:
             self.rows, self.total = [], 0
             return
-        self.rows = [{"id": c.id, "name": c.name, "business_id": c.business_id, "city": c.city,
+        self.rows = [{"id": c.id, "name": shown_company_name(c.name, self._t), "business_id": c.business_id, "city": c.city,
                       "country": c.country} for c in companies]
 
     @rx.var
@@ -120,7 +121,7 @@ class AdminCompanyState(FieldFormState):
     _company_id: int = 0
 
     def _fill(self, company) -> None:  # noqa: ANN001
-        self.company_name = company.name
+        self.company_name = shown_company_name(company.name, self._t)
         self.fields = [{"name": n, "label": self._t(f"field.company.{n}"), "value": str(getattr(company, n) or ""),
                         "editable": True} for n in COMPANY_FIELDS]
         self.form_key += 1

@@ -15,7 +15,7 @@ from ..services.errors import NotAuthenticated, ServiceError
 from ..services.events import admin as event_admin
 from ..services.events import core as events
 from ..services.events.event_mail import when_text
-from ..services.events.event_rules import VISIBILITIES
+from ..services.events.event_rules import PUBLIC_COMPANY_NAME, VISIBILITIES
 from ..services.validation import is_id
 from .base import deliver_soon, field_errors, run_service, while_busy
 from .base import last_segment
@@ -88,7 +88,9 @@ def event_form(form_data: dict[str, Any]) -> dict[str, Any]:
 def company_choices(actor, chosen: set[int]) -> list[CompanyChoice]:  # noqa: ANN001
     """The companies staff may choose for an event of visibility "companies"."""
     found, _ = run_service(directory.list_companies, actor=actor, limit=COMPANY_CHOICES)
-    return [{"value": str(c.id), "label": c.name, "checked": c.id in chosen} for c in found]
+    # not the holding company of public registrants: nobody there signs in to see an event
+    return [{"value": str(c.id), "label": c.name, "checked": c.id in chosen} for c in found
+            if c.name != PUBLIC_COMPANY_NAME or c.id in chosen]
 
 
 class AdminEventsState(SessionState):

@@ -44,7 +44,8 @@ class AdminProfilesState(SessionState):
         actor = self._require_actor()
         usage = run_service(profiles.profile_usage, actor=actor)
         self.items = [{"id": p.id, "name": p.name, "is_default": p.is_default,
-                       "usage": self._t("admin.in_use", count=usage.get(p.id, 0))}
+                       "usage": self._t("admin.in_use_one" if usage.get(p.id, 0) == 1 else "admin.in_use",
+                                        count=usage.get(p.id, 0))}
                       for p in run_service(profiles.list_profiles, actor=actor)]
 
     def _show(self, profile_id: int, name: str, is_default: bool, modules: dict, fields: dict) -> None:

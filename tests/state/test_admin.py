@@ -10,10 +10,10 @@ from sqlmodel import select
 from statekit import EMAILS, Portal, redirect_path
 
 from portal_app.db import session_scope
-from portal_app.models import COMPANY_FIELDS, Account, Company, PortalProfile, PortalSettings, utcnow
+from portal_app.models import COMPANY_FIELDS, Account, Company, Contact, PortalProfile, PortalSettings, utcnow
 from portal_app.services.portal.modules import MODULE_KEYS
 from portal_app.seed import FINNISH_TEXTS
-from portal_app.services.portal.profiles import FIELD_KEYS
+from portal_app.services.portal.profiles import FIELD_KEYS, profile_usage
 from portal_app.state.admin_companies import AdminCompaniesState, AdminCompanyState
 from portal_app.state.admin_profiles import AdminProfilesState
 from portal_app.state.admin_settings import MAX_LINK_ROWS, AdminSettingsState
@@ -345,3 +345,19 @@ def test_link_rows_are_capped(portal: Portal):
     for index in (-1, MAX_LINK_ROWS, 10**30, "0", None, 1.0):
         portal.call(inst, "remove_link", index)
     assert len(inst.links) == MAX_LINK_ROWS
+
+
+def test_profiles_say_how_many_contacts_use_them_in_good_english(portal: Portal):
+    with session_scope() as s:  # exactly one contact on a profile of its own
+        solo = PortalProfile(name="Solo", module_access={}, field_access={})
+        s.add(solo)
+        s.flush()
+        s.execute(update(Contact).where(Contact.id == portal.contact_id("Korhonen")).values(profile_id=solo.id))
+        s.commit()
+        usage = profile_usage(session=s, actor=portal.actor("staff"))
+        assert usage[solo.id] == 1 and any(count > 1 for count in usage.values())
+    inst = portal.state(AdminProfilesState, "staff", url="/admin/profiles")
+    portal.call(inst, "load")
+    for item in inst.items:
+        count = usage.get(item["id"], 0)
+        assert item["usage"] == ("Used by 1 contact" if count == 1 else f"Used by {count} contacts"), item

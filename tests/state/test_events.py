@@ -19,6 +19,8 @@ from portal_app.models import Event, OutboxMail, Registration, utcnow
 from portal_app.services.events import core as events
 from portal_app.services.events.tokens import make_token
 from portal_app.services.portal.config import set_module_enabled
+from portal_app.services.events.event_rules import PUBLIC_COMPANY_NAME
+from portal_app.state.admin_companies import AdminCompaniesState
 from portal_app.state.admin_events import AdminEventState, AdminEventsState
 from portal_app.state.events import EventCancelState, EventListState, EventPageState, PublicRegisterState
 
@@ -349,6 +351,17 @@ def test_the_cancel_link_confirmed_twice_cancels_once_and_says_only_the_success(
     assert _outbox_rows() == mails
     portal.call(other, "cancel")
     assert "token" in other.errors and "already been used" in other.errors["token"]
+
+
+def test_the_holding_company_of_public_registrants_is_no_audience_and_named_in_staffs_language(portal: Portal):
+    _register_public(portal, "walk-in@example.org")  # files the person under the holding company
+    listing = portal.state(AdminEventsState, "staff", url="/admin/events")
+    portal.call(listing, "load")
+    labels = [c["label"] for c in listing.companies]
+    assert "Acme Oy" in labels and PUBLIC_COMPANY_NAME not in labels
+    companies = portal.state(AdminCompaniesState, "staff", url="/admin/companies")
+    portal.call(companies, "load")
+    assert "Event registrations (public page, no portal access)" in [r["name"] for r in companies.rows]
 
 
 def test_staff_creates_edits_and_cancels_an_event(portal: Portal):

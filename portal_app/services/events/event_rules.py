@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from ...models import EventStatus, EventVisibility, RegistrationStatus
@@ -36,3 +37,8 @@ CSV_COLUMNS = ("First name", "Last name", "Email", "Company", "Phone", "Status",
 
 # The company public registrants not yet in the CRM are filed under (contacts without portal access)
 PUBLIC_COMPANY_NAME = "Event registrations"
+
+
+def shown_company_name(name: str, translate: Callable[[str], str]) -> str:
+    """A company's name as staff see it: the holding company of public registrants in their language."""
+    return translate("events.holding_company") if name == PUBLIC_COMPANY_NAME else name
