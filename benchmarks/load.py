@@ -36,6 +36,8 @@ hydrate event in the CONNECT packet, as the browser does, then performs steps as
 - `page`: `go_to_page`, the same way
 - `open`: navigate to one ticket of the list shown (on_load of /tickets/<number>)
 - `comment`: `add_comment` on the open ticket (until its `busy` flag is cleared)
+- `tick`, `rights` (only with `--only`): the list's or ticket's live timer (every 2-3 s), and the
+  shell's timer asking whether the user's rights changed (`follow_rights`, every 5 s on every page)
 
 A step's time runs from when it was due to the last frame of its answer (`is_hydrated` back to true
 after a navigation; the click's reply; `busy` false after a comment). Open-loop: each user has its own Poisson clock
@@ -77,7 +79,7 @@ ON_LOAD = f"{ROOT_STATE}.reflex___state____on_load_internal_state.on_load_intern
 LANG_VAR = f"{SESSION_STATE}.lang_choice_rx_state_"
 NS = "/_event"
 HYDRATED = '"is_hydrated_rx_state_":true'
-STEPS = ("hydrate", "list", "filter", "search", "page", "open", "comment", "tick")
+STEPS = ("hydrate", "list", "filter", "search", "page", "open", "comment", "tick", "rights")
 STAFF_MIX = {"list": 25, "filter": 20, "search": 15, "page": 20, "open": 15, "comment": 5}
 CUSTOMER_MIX = {"list": 25, "filter": 20, "search": 15, "page": 15, "open": 20, "comment": 5}
 STATUS_VALUES = ("new", "in_progress", "waiting_customer", "waiting_support", "resolved", "closed")
@@ -521,6 +523,10 @@ class Tab:
             await self.emit(f"{state}.tick", {"_now": time.strftime("%a %b %d %Y %H:%M:%S GMT+0000")})
             # a tick with nothing new answers with an empty delta ({}); the reply is short either way
             return await self.wait(due, sent, name, lambda f: f.startswith(f"42{NS}"), timeout=self.r.args.timeout)
+        if name == "rights":
+            sent = time.perf_counter()
+            await self.emit(f"{SESSION_STATE}.follow_rights", {})
+            return await self.wait(due, sent, name, lambda f: f.startswith(f"42{NS}"), timeout=self.r.args.timeout)
         raise ValueError(name)
 
 
@@ -623,8 +629,9 @@ async def run_load(args: argparse.Namespace) -> dict[str, Any]:
         connect_samples = list(r.samples)
         r.samples.clear()
         mix = STAFF_MIX if args.scenario == "staff" else CUSTOMER_MIX
-        if args.only:
-            mix = {k: v for k, v in mix.items() if k in args.only.split(",")}
+        if args.only:  # the timers' steps are no part of the mix: named here, they run alone or beside it
+            timers = {"tick": 20, "rights": 20}
+            mix = {k: v for k, v in {**mix, **timers}.items() if k in args.only.split(",")}
         cpu0 = cpu_seconds(procs)
         own0 = time.process_time()
         r.sent_events = 0

@@ -46,8 +46,8 @@ class AdminCompaniesState(SessionState):
         except ServiceError:
             self.rows, self.total = [], 0
             return
-        self.rows = [{"id": c.id, "name": shown_company_name(c.name, self._t), "business_id": c.business_id, "city": c.city,
-                      "country": c.country} for c in companies]
+        self.rows = [{"id": c.id, "name": shown_company_name(c.name, self._t), "business_id": c.business_id,
+                      "city": c.city, "country": c.country} for c in companies]
 
     @rx.var
     def page_count(self) -> int:

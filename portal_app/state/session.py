@@ -63,6 +63,7 @@ class SessionState(rx.State):
     unavailable: bool = False
     _tab_seen: bool = False  # an event of this tab reached this state (state/expired_tab.py)
     _identity_seen: int = -1  # the counter of who may do what (IDENTITY) when the shell was made
+    _hidden_by_rights: bool = False  # `follow_rights` put "not available" in place of the open page
 
     # --- helpers for subclasses (not events) ---------------------------------------------------
 
@@ -162,7 +163,7 @@ class SessionState(rx.State):
         tab hydrated here, in every outcome, in place of Reflex's trailing event (state/navigation.py)."""
         if hydrated:
             self._get_root_state().is_hydrated = True
-        self._put(unavailable=False)
+        self._put(unavailable=False, _hidden_by_rights=False)
         actor = self._actor()
         self._apply_shell(actor)
         if actor is None:
@@ -211,7 +212,9 @@ class SessionState(rx.State):
             return None
         if not actor.can(module):
             self._show_unavailable()
-        elif self.unavailable:  # switched on again: the page loads (its handlers decide again)
+            self._hidden_by_rights = True
+        elif self._hidden_by_rights:  # switched on again: the page loads (its handlers decide again)
+            self._hidden_by_rights = False
             url = self.router.url
             return rx.redirect(url.path + (f"?{url.query}" if url.query else ""), replace=True)
         return None
