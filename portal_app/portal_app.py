@@ -20,12 +20,14 @@ private_dir(get_states_dir())
 
 # a failed event shows the tab a translated alert (state/alerts.py), not Reflex's English toast
 # assets/ticket_draft.js keeps the new-ticket form's draft in the browser, assets/invoice_pay.js runs
-# Stripe.js's card form for "Pay now" (static files: the CSP allows 'self')
+# Stripe.js's card form for "Pay now", assets/form_sent.js notes when a form was sent (for `notice`)
+# (static files: the CSP allows 'self')
 # no toast provider: the portal shows no toasts (its messages are next to the fields, or the shell's
 # translated alerts), and an empty one put an English "Notifications" region on every page
 app = rx.App(api_transformer=api_transformers, backend_exception_handler=event_failed, toaster=None,
              head_components=[rx.el.script(src="/ticket_draft.js", defer=True),
-                              rx.el.script(src="/invoice_pay.js", defer=True)])
+                              rx.el.script(src="/invoice_pay.js", defer=True),
+                              rx.el.script(src="/form_sent.js", defer=True)])
 # the shell's own translated alert (components/alerts.py) replaces Reflex's English connection toast
 app.app_wraps.pop((5, "Overlay"), None)
 # a self-guarded page's navigation is one event (state/navigation.py): its handler runs within

@@ -78,15 +78,18 @@ def form_alert(errors: rx.Var) -> rx.Component:
 
 
 _notice_ids = itertools.count(1)
+REVEAL_AFTER_SUBMIT_MS = 15_000  # a save slower than this still shows its message, without the scroll
 
 
 def notice(message: rx.Var, busy: rx.Var | None = None) -> rx.Component:
-    """A success message ("Saved."), scrolled into view when it appears: at the top of a long form
-    it would otherwise be above the screen of someone who pressed the button at its bottom. With
-    the form's `busy` flag it is hidden while the form is sent, so each save shows it anew."""
+    """A success message ("Saved."), scrolled into view when it appears after a form was sent
+    (`assets/form_sent.js`): at the top of a long form it would otherwise be above the screen of
+    someone who pressed the button at its bottom. With the form's `busy` flag it is hidden while
+    the form is sent, so each save shows it anew."""
     box_id = f"notice-{next(_notice_ids)}"
     shown = (message != "") if busy is None else (message != "") & ~busy
     reveal = rx.call_function(rx.Var(
-        f"() => document.getElementById('{box_id}')?.scrollIntoView({{block: 'nearest'}})"))
+        f"() => Date.now() - (window.__portalFormSentAt || 0) < {REVEAL_AFTER_SUBMIT_MS}"
+        f" && document.getElementById('{box_id}')?.scrollIntoView({{block: 'nearest'}})"))
     return rx.cond(shown, rx.callout(message, icon="check", color_scheme="green", role="status", id=box_id,
                                      on_mount=reveal))
