@@ -148,11 +148,17 @@ class SessionState(rx.State):
         """This page's module is not the user's to use now: the shell says so in place of the page."""
         self.unavailable = True
 
+    def _address(self) -> str:
+        """This page's address, its query included (its view and filters)."""
+        here, query = self.router.url.path or "/", self.router.url.query
+        return f"{here}?{query}" if query else here
+
+    def _reload_here(self) -> rx.event.EventSpec:
+        """The page loads again at its address (its on_load handlers run again)."""
+        return rx.redirect(self._address(), replace=True)
+
     def _login_redirect(self) -> rx.event.EventSpec:
-        here = self.router.url.path or "/"
-        query = self.router.url.query
-        target = f"{here}?{query}" if query else here
-        return rx.redirect(f"/login?next={quote(target, safe='')}")
+        return rx.redirect(f"/login?next={quote(self._address(), safe='')}")
 
     # --- events ------------------------------------------------------------------------------
 
@@ -215,8 +221,7 @@ class SessionState(rx.State):
             self._hidden_by_rights = True
         elif self._hidden_by_rights:  # switched on again: the page loads (its handlers decide again)
             self._hidden_by_rights = False
-            url = self.router.url
-            return rx.redirect(url.path + (f"?{url.query}" if url.query else ""), replace=True)
+            return self._reload_here()
         return None
 
     @rx.event
@@ -237,5 +242,4 @@ class SessionState(rx.State):
             self._apply_shell(replace(actor, language=code))
         # what the page's handlers formatted (dates, statuses, labels of a list or a ticket) is in the
         # old language: the page loads again at its address (its view and filters kept)
-        url = self.router.url
-        return rx.redirect(url.path + (f"?{url.query}" if url.query else ""), replace=True)
+        return self._reload_here()
