@@ -83,7 +83,7 @@ def _link_row(link: rx.Var) -> rx.Component:
                                                          role="alert")),
         ),
         rx.button(t("admin.remove_link"), type="button", variant="soft", color_scheme="red", size="1",
-                  on_click=S.remove_link(index)),
+                  on_click=S.remove_link(link["uid"].to(int))),
         align="start", wrap="wrap",  # on a phone the button goes under the fields, not past the card's edge
         key=link["uid"].to(int),
         style={"& input": {"maxWidth": "100%"}, "& > div": {"maxWidth": "100%"}},

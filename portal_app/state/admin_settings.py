@@ -120,11 +120,12 @@ class AdminSettingsState(SessionState):
                                         "titles": dict.fromkeys(text_languages(), "")}]
 
     @rx.event
-    def remove_link(self, index: int):
-        """The row goes; the others keep their rows (and what was typed in them and in every other
-        field: the form is not drawn again), their field names following their new places."""
-        if isinstance(index, int) and 0 <= index < len(self.links):
-            kept = [link for link in self.links if link["index"] != index]
+    def remove_link(self, uid: int):
+        """The row `uid` goes (by its lasting id, so a double click removes one row, not two); the
+        others keep their rows (and what was typed in them and in every other field: the form is
+        not drawn again), their field names following their new places."""
+        if isinstance(uid, int) and not isinstance(uid, bool) and any(link["uid"] == uid for link in self.links):
+            kept = [link for link in self.links if link["uid"] != uid]
             self.links = [{**link, "index": i} for i, link in enumerate(kept)]
             self.errors = {name: text for name, text in self.errors.items() if not name.startswith("link_")}
 

@@ -278,6 +278,11 @@ def test_staff_saves_settings_and_links(portal: Portal):
     assert [link["uid"] for link in inst.links] == uids[1:] and inst.form_key == form_key
     portal.call(inst, "add_link")
     assert len({link["uid"] for link in inst.links}) == 3
+    # a double click sends the row's removal twice: one row goes
+    gone = inst.links[0]["uid"]
+    portal.call(inst, "remove_link", gone)
+    portal.call(inst, "remove_link", gone)
+    assert len(inst.links) == 2 and gone not in [link["uid"] for link in inst.links]
 
 
 def test_settings_errors_keep_what_was_typed(portal: Portal):

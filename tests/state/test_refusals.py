@@ -100,7 +100,7 @@ def profiles_prep(p: Portal, inst: Any) -> None:
 def settings_prep(p: Portal, inst: Any) -> None:
     inst.values = {k: "" for k in ("portal_name", "logo_url", "menu_color", "welcome_message", "home_content",
                                    "lockout_threshold", "lockout_minutes")}
-    inst.links = [{"index": 0, "title": "", "url": ""}]
+    inst.links = [{"index": 0, "uid": 0, "title": "", "url": ""}]
 
 
 def users_prep(p: Portal, inst: Any) -> None:
