@@ -148,17 +148,17 @@ class SessionState(rx.State):
         """This page's module is not the user's to use now: the shell says so in place of the page."""
         self.unavailable = True
 
-    def _address(self) -> str:
+    def _page_address(self) -> str:
         """This page's address, its query included (its view and filters)."""
         here, query = self.router.url.path or "/", self.router.url.query
         return f"{here}?{query}" if query else here
 
     def _reload_here(self) -> rx.event.EventSpec:
         """The page loads again at its address (its on_load handlers run again)."""
-        return rx.redirect(self._address(), replace=True)
+        return rx.redirect(self._page_address(), replace=True)
 
     def _login_redirect(self) -> rx.event.EventSpec:
-        return rx.redirect(f"/login?next={quote(self._address(), safe='')}")
+        return rx.redirect(f"/login?next={quote(self._page_address(), safe='')}")
 
     # --- events ------------------------------------------------------------------------------
 

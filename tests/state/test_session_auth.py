@@ -55,6 +55,22 @@ def test_guard_keeps_the_page_to_come_back_to(portal: Portal):
     assert path == "/login?next=" + quote("/admin/company?id=2&x=%26", safe="")
 
 
+def test_no_page_state_shadows_a_helper_of_the_shell():
+    """Every page's state inherits SessionState: a page method named like one of the shell's
+    (`_page_address`, `_enter`, `_actor`) would silently replace it for that page (a list's own
+    `_address` once dropped the query from the sign-in return of /tickets)."""
+    import portal_app.pages  # noqa: F401 - registers the pages' states
+
+    def descendants(cls: type) -> list[type]:
+        return [d for sub in cls.__subclasses__() for d in (sub, *descendants(sub))]
+
+    shell = {name for name, value in vars(SessionState).items()
+             if not name.startswith("__") and (callable(value) or isinstance(value, (staticmethod, classmethod, property)))}
+    shell.discard("setvar")  # Reflex gives every state its own
+    shadowed = sorted(f"{cls.__name__}.{name}" for cls in descendants(SessionState) for name in vars(cls) if name in shell)
+    assert len(descendants(SessionState)) > 20 and not shadowed
+
+
 def test_guard_with_a_forged_or_expired_token(portal: Portal):
     for token in ("x" * 43, "abc", "y" * 5000, "' OR 1=1 --" * 3):
         inst = portal.state(SessionState, None)
