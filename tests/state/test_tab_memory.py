@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from types import SimpleNamespace
 
 import pytest
 
@@ -15,9 +16,10 @@ import statekit  # noqa: F401  (registers every state before the root is built)
 from reflex.istate.manager.disk import StateManagerDisk
 from reflex.istate.manager.token import BaseStateToken
 from reflex.state import State
+from reflex.utils.token_manager import LocalTokenManager
 
 from portal_app.state.session import SessionState
-from portal_app.state.tab_memory import BUSY_TAB_WRITE_S, evict_idle
+from portal_app.state.tab_memory import BUSY_TAB_WRITE_S, CLOSED_TAB_S, _open_tabs, evict_idle
 from portal_app.state.ticket_list import TicketListState
 
 HOUR = 3600.0
@@ -147,5 +149,43 @@ def test_a_tab_that_cannot_be_written_stays_queued_and_in_memory(tmp_path):
         async with manager.modify_state(token) as root:
             assert (await root.get_state(TicketListState)).q == "unsaved"
         await manager.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_closed_tab_leaves_memory_soon_after_its_last_event_and_an_open_one_stays(tmp_path):
+    """A tab whose socket is gone is not kept for the idle time: its state is written and dropped
+    CLOSED_TAB_S after its last event (the same tab reloaded then reads it back from disk)."""
+    async def scenario() -> None:
+        manager = busy_manager_in(tmp_path)
+        shown = BaseStateToken(ident="tab-open", cls=State).with_cls(TicketListState)
+        closed = BaseStateToken(ident="tab-closed", cls=State).with_cls(TicketListState)
+        for token in (shown, closed):
+            async with manager.modify_state(token) as root:
+                (await root.get_state(TicketListState)).q = token.ident
+        open_tabs = {"tab-open"}
+        assert await evict_idle(manager, idle_s=60, open_tabs=open_tabs) == 0  # a reload's moment
+        later = time.time() + CLOSED_TAB_S + 1
+        assert await evict_idle(manager, idle_s=60, open_tabs=open_tabs, now=later) == 1
+        assert set(manager.states) == {"tab-open"}  # open, and idle for less than a minute: stays
+        async with manager.modify_state(closed) as root:  # reopened: its state comes back from disk
+            assert (await root.get_state(TicketListState)).q == "tab-closed"
+        assert await evict_idle(manager, idle_s=60, open_tabs=open_tabs, now=time.time() + HOUR) == 2
+        await manager.close()
+
+    asyncio.run(scenario())
+
+
+def test_the_open_tabs_are_those_with_a_socket_in_reflex_s_token_manager():
+    async def scenario() -> None:
+        tokens = LocalTokenManager()
+        app = SimpleNamespace(event_namespace=SimpleNamespace(_token_manager=tokens))
+        open_tabs = _open_tabs(app)
+        await tokens.link_token_to_sid("tab-1", "sid-1")
+        await tokens.link_token_to_sid("tab-2", "sid-2")
+        assert "tab-1" in open_tabs() and "tab-2" in open_tabs()
+        await tokens.disconnect_token("tab-1", "sid-1")
+        assert "tab-1" not in open_tabs() and "tab-2" in open_tabs()
+        assert _open_tabs(SimpleNamespace(event_namespace=None))() is None  # no sockets known: all open
 
     asyncio.run(scenario())
