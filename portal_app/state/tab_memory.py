@@ -57,9 +57,13 @@ async def evict_idle(manager: StateManagerDisk, *, idle_s: float, open_tabs: Con
     for queued_token in manager._write_queue:
         queued.setdefault(queued_token.cache_key, []).append(queued_token)
     dropped = 0
-    for cache_key, (touched, token) in list(manager._token_last_touched.items()):
+    # the tabs in memory, not every tab seen before its state expires (thousands, walked every second)
+    for cache_key in list(manager.states):
+        if (last := manager._token_last_touched.get(cache_key)) is None:
+            continue
+        touched, token = last
         idle_for = idle_s if open_tabs is None or cache_key in open_tabs else min(idle_s, closed_s)
-        if now - touched < idle_for or cache_key not in manager.states or manager._is_locked(token):
+        if now - touched < idle_for or manager._is_locked(token):
             continue
         if waiting := [t for t in queued.get(cache_key, ()) if t in manager._write_queue]:
             if any(time.time() - manager._write_queue[t].timestamp >= manager._write_debounce_seconds for t in waiting):
