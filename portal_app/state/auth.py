@@ -42,8 +42,8 @@ class LoginState(SessionState):
                 self.error = self._t("login.required")
         elif reason:
             self.error = self._t("login.failed")
-        if self.signed_in:
-            return rx.redirect(self.next_path)
+        if self.signed_in:  # in place of the login page, so back does not return to it
+            return rx.redirect(self.next_path, replace=True)
 
 
 class ForgotPasswordState(SessionState):

@@ -158,7 +158,9 @@ class SessionState(rx.State):
         return rx.redirect(self._page_address(), replace=True)
 
     def _login_redirect(self) -> rx.event.EventSpec:
-        return rx.redirect(f"/login?next={quote(self._page_address(), safe='')}")
+        """To sign-in and back. It replaces the refused page in the history: pressing back on the
+        login page leaves for where the visitor came from, not for the page that sends them here."""
+        return rx.redirect(f"/login?next={quote(self._page_address(), safe='')}", replace=True)
 
     # --- events ------------------------------------------------------------------------------
 
@@ -175,7 +177,7 @@ class SessionState(rx.State):
         if actor is None:
             return None, self._login_redirect()
         if staff and not actor.is_staff:
-            return None, rx.redirect("/")
+            return None, rx.redirect("/", replace=True)  # the refused page stays out of the history
         return actor, None
 
     def _loaded(self) -> None:

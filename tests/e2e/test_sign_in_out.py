@@ -71,3 +71,21 @@ def test_an_unknown_address_keeps_the_portal_shell_and_a_way_home(tab, portal):
         expect(tab.menu().get_by_role("link", name="Support tickets")).to_have_count(1 if who else 0)
         page.get_by_role("link", name="Go to the home page").click()
         expect(page).to_have_url(re.compile(r"/(login\?next=.*)?$"))
+
+
+def test_back_from_the_login_page_leaves_the_portal_instead_of_returning_to_it(tab, portal):
+    """A signed-out visitor sent to sign in, or a customer sent home from the admin panel, goes back
+    to where they came from: the refused page is replaced in the history, not added to it."""
+    page = tab.open("/")
+    page.goto("about:blank")
+    tab.open("/tickets")
+    expect(page).to_have_url(re.compile(r"/login\?next=%2Ftickets"))
+    page.go_back()
+    expect(page).to_have_url("about:blank")
+
+    tab.signed_in("user@acme.example.com")
+    page.goto("about:blank")
+    tab.open("/admin/companies")
+    expect(page).to_have_url(re.compile(re.escape(portal.url) + r"/?$"))
+    page.go_back()
+    expect(page).to_have_url("about:blank")
