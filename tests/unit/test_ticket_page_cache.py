@@ -5,7 +5,7 @@ different tickets never share a page."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, update
 from sqlmodel import select
 
 from portal_app.models import Company, TicketStatus
@@ -216,3 +216,116 @@ def test_a_counter_that_went_back_is_taken_once_the_pages_are_old(monkeypatch):
     assert cache.get("b", lambda: "zero") == "zero"
     assert cache.get("b", lambda: "queried") == "zero"
     assert cache.get("a", lambda: "queried") == "queried"
+
+
+# --- a change that wrote only ticket rows keeps the pages it cannot have touched -----------------------
+
+def page(demo, email: str, **filters) -> ticket_list.TicketPage:
+    return ticket_list.list_tickets(session=demo.session, actor=demo.actor(email),
+                                    filters=ticket_list.TicketFilters(**filters))
+
+
+def number_of(demo, title: str) -> int:
+    return demo.session.exec(select(ticket_list.Ticket.number).where(ticket_list.Ticket.title == title)).one()
+
+
+def test_a_comment_on_one_companys_ticket_keeps_the_other_companies_pages(world, engine):
+    acme, globex = page(world, ACME_ADMIN), page(world, GLOBEX_ADMIN)
+    page(world, ACME_ADMIN, q="printer")
+    tickets.add_comment(session=world.session, actor=world.actor(STAFF), number=number_of(world, "Invoice address"),
+                        body="Which address?", new_status=TicketStatus.WAITING_CUSTOMER)
+    assert page(world, ACME_ADMIN) is acme  # Globex's ticket is in none of Acme's lists: not queried again
+    again = page(world, GLOBEX_ADMIN)
+    assert again is not globex and again.status_counts == {TicketStatus.WAITING_CUSTOMER: 1}
+    counted: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):  # noqa: ANN001
+        if "count(" in statement.lower():
+            counted.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:  # a page of Acme's search not read yet: its counts are still those kept before the comment
+        assert [r.title for r in page(world, ACME_ADMIN, q="printer", sort="title").rows] == ["Printer jams"]
+        assert counted == []
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def test_a_ticket_entering_or_leaving_a_filtered_list_is_seen_at_the_next_call(world):
+    new = page(world, STAFF, statuses=(TicketStatus.NEW,))
+    in_progress = page(world, STAFF, statuses=(TicketStatus.IN_PROGRESS,))
+    waiting = page(world, STAFF, statuses=(TicketStatus.WAITING_CUSTOMER,))
+    assert [r.title for r in in_progress.rows] == [] and len(new.rows) == 3
+    tickets.add_comment(session=world.session, actor=world.actor(STAFF), number=number_of(world, "VPN drops"),
+                        body="On it", new_status=TicketStatus.IN_PROGRESS)
+    assert sorted(r.title for r in page(world, STAFF, statuses=(TicketStatus.NEW,)).rows) == \
+        ["Invoice address", "Printer jams"]  # left: its old status met the list's
+    assert [r.title for r in page(world, STAFF, statuses=(TicketStatus.IN_PROGRESS,)).rows] == ["VPN drops"]  # entered
+    assert page(world, STAFF, statuses=(TicketStatus.WAITING_CUSTOMER,)) is waiting  # neither before nor after
+
+
+def test_an_assignment_reaches_the_assignees_list_and_keeps_the_customers_of_other_companies(world):
+    mine = page(world, STAFF, mine=True)
+    globex = page(world, GLOBEX_ADMIN)
+    assert [r.title for r in mine.rows] == ["VPN drops"]
+    tickets.assign(session=world.session, actor=world.actor(STAFF), number=number_of(world, "Printer jams"),
+                   assignee_id=world.account(STAFF).id)
+    assert sorted(r.title for r in page(world, STAFF, mine=True).rows) == ["Printer jams", "VPN drops"]
+    assert page(world, GLOBEX_ADMIN) is globex
+
+
+def test_a_new_ticket_is_listed_for_its_company(world):
+    acme = page(world, ACME_ADMIN, q="scanner")
+    assert acme.rows == []
+    world.make_ticket(ACME_USER, "Scanner offline")
+    assert [r.title for r in page(world, ACME_ADMIN, q="scanner").rows] == ["Scanner offline"]
+
+
+def test_a_write_to_many_tickets_at_once_drops_every_page(world):
+    """An UPDATE not of one ticket by its id does not tell which rows it wrote: nothing is kept."""
+    globex = page(world, GLOBEX_ADMIN)
+    acme = world.company("Acme Oy")
+    world.session.execute(update(ticket_list.Ticket).where(ticket_list.Ticket.company_id == acme.id)
+                          .values(priority="high"))
+    world.session.commit()
+    assert page(world, GLOBEX_ADMIN) is not globex
+    assert {r.priority for r in page(world, ACME_ADMIN).rows} == {"high"}
+
+
+def test_a_ticket_written_as_an_object_tells_its_row(world):
+    """The ORM's own writes (an object changed and flushed) carry the row as updates by id do."""
+    globex = page(world, GLOBEX_ADMIN)
+    acme_new = page(world, ACME_ADMIN, statuses=(TicketStatus.NEW,))
+    world.force_status(number_of(world, "Printer jams"), TicketStatus.RESOLVED)
+    assert page(world, GLOBEX_ADMIN) is globex
+    assert [r.title for r in page(world, ACME_ADMIN, statuses=(TicketStatus.NEW,)).rows] == ["VPN drops"]
+    assert acme_new.total == 2
+
+
+def test_a_change_whose_rows_are_no_longer_known_drops_every_page(world, monkeypatch):
+    """A page further behind than the changes kept (or a change told without rows) is dropped."""
+    globex = page(world, GLOBEX_ADMIN)
+    monkeypatch.setattr(page_cache.live, "changed_rows", lambda *_args: None)
+    tickets.add_comment(session=world.session, actor=world.actor(STAFF), number=number_of(world, "Printer jams"),
+                        body="Looking", new_status=TicketStatus.IN_PROGRESS)
+    assert page(world, GLOBEX_ADMIN) is not globex
+
+
+@pytest.mark.parametrize(("before", "after", "kept"), [
+    ({"company_id": 2, "status": "new"}, {"company_id": 2, "status": "in_progress"}, True),
+    ({"company_id": 1, "status": "new"}, {"company_id": 1, "status": "closed"}, False),  # was in it
+    ({"company_id": 2, "status": "new"}, {"company_id": 1, "status": "new"}, False),  # moved into it
+    (None, {"company_id": 1, "status": "new"}, False),  # inserted into it
+    ({"company_id": 1, "status": "new"}, None, False),  # deleted from it
+    (None, {"company_id": 2, "status": "new"}, True),
+])
+def test_a_page_is_touched_when_the_old_or_the_new_row_is_among_its_tickets(before, after, kept):
+    conditions = (("company_id", (1,)), ("status", (TicketStatus.NEW, TicketStatus.IN_PROGRESS)))
+    assert page_cache.touched([page_cache.live.RowChange(before, after)], conditions) is not kept
+
+
+def test_unassigned_and_columns_a_change_does_not_carry_are_judged_safely():
+    change = page_cache.live.RowChange({"assignee_id": None}, {"assignee_id": 5})
+    assert page_cache.touched([change], (("assignee_id", (None,)),))  # was unassigned
+    assert not page_cache.touched([change], (("assignee_id", (7,)),))
+    assert page_cache.touched([change], (("number", (10001,)),))  # not carried: counted as met

@@ -454,7 +454,8 @@ def list_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> T
     if conditions is None:
         return _empty()
     key = (tuple(conditions), filters.q, filters.sort, filters.page, filters.page_size)
-    return page_cache.pages.get(key, lambda: query_tickets(session=session, actor=actor, filters=filters))
+    return page_cache.pages.get(key, lambda: query_tickets(session=session, actor=actor, filters=filters),
+                                conditions=key[0])
 
 
 def query_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> TicketPage:
@@ -483,7 +484,8 @@ def query_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> 
         counts = _tally_counts(conn, tally)
     else:
         counts = page_cache.counts.get((tuple(conditions), test, match),
-                                       lambda: _status_counts(conn, conditions, test, match))
+                                       lambda: _status_counts(conn, conditions, test, match),
+                                       conditions=tuple(conditions))
     total = sum(n for status, n in counts.items() if not filters.statuses or status in filters.statuses)
     window = _window(total, filters)
     if filters.statuses:
@@ -548,7 +550,8 @@ def _search_list(session: Session, actor: Actor, f: TicketFilters, words: list[t
     words = ticket_search.expand(conn, words)
     if any(t.words == () for t in words):  # a prefix no word of the index begins
         return _empty()
-    counts = page_cache.counts.get((tuple(conditions), tuple(words)), lambda: _search_counts(conn, conditions, words))
+    counts = page_cache.counts.get((tuple(conditions), tuple(words)), lambda: _search_counts(conn, conditions, words),
+                                   conditions=tuple(conditions))
     total = sum(n for status, n in counts.items() if not f.statuses or status in f.statuses)
     window = _window(total, f)
     if f.statuses:
