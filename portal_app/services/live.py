@@ -12,6 +12,7 @@ rows travel with the counter (in Redis too); a change whose rows are not known m
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import threading
@@ -285,8 +286,13 @@ def _changed_columns(obj: object) -> frozenset[str]:
 
 
 def plain(value: Any) -> Any:
-    """A column's value as a row change carries it (an enum as its value)."""
-    return value.value if isinstance(value, Enum) else value
+    """A column's value as a row change carries it: an enum as its value, a long text as a digest
+    (a reader only compares it)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, str) and len(value) > 64:
+        return "#" + hashlib.blake2b(value.encode(), digest_size=12).hexdigest()
+    return value
 
 
 def _object_values(obj: object, columns: tuple[str, ...], *, before: bool) -> dict[str, Any] | None:

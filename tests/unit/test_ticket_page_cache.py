@@ -176,8 +176,9 @@ def test_the_least_recently_used_page_goes_first_past_the_bound():
 
 
 def test_pages_of_an_older_counter_leave_when_a_newer_page_is_kept():
-    """Once a ticket changed, the pages read before can never answer again: they leave at once
-    instead of waiting for the bound (under load they were most of what the GC walked)."""
+    """Once a ticket changed, the pages read before that say nothing of their tickets can never
+    answer again: they leave at once instead of waiting for the bound (under load they were most of
+    what the GC walked)."""
     cache = page_cache.PageCache(100)
     cache.get("a", lambda: 1)
     cache.get("b", lambda: 2)
@@ -329,3 +330,67 @@ def test_unassigned_and_columns_a_change_does_not_carry_are_judged_safely():
     assert page_cache.touched([change], (("assignee_id", (None,)),))  # was unassigned
     assert not page_cache.touched([change], (("assignee_id", (7,)),))
     assert page_cache.touched([change], (("number", (10001,)),))  # not carried: counted as met
+
+
+def comment(demo, title: str, body: str) -> None:
+    tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=number_of(demo, title), body=body)
+
+
+def test_a_search_is_kept_across_a_comment_its_words_are_not_in(world):
+    printer = page(world, STAFF, q="printer")
+    assert [r.title for r in printer.rows] == ["Printer jams"]
+    comment(world, "VPN drops", "The tunnel resets every hour.")
+    assert page(world, STAFF, q="printer") is printer
+    assert page(world, STAFF) is not None
+
+
+@pytest.mark.parametrize("q", ["printer", "print*", "printer tunnel"])
+def test_a_comment_with_a_searchs_words_brings_its_ticket_into_the_results(world, q):
+    first = page(world, STAFF, q=q)
+    comment(world, "VPN drops", "Printer tunnel printing fails too.")
+    assert "VPN drops" in [r.title for r in page(world, STAFF, q=q).rows]
+    assert page(world, STAFF, q=q).total == first.total + 1
+
+
+def test_a_retitled_ticket_is_searched_again(world):
+    assert page(world, STAFF, q="scanner").rows == []
+    ticket = world.session.exec(select(ticket_list.Ticket).where(ticket_list.Ticket.title == "VPN drops")).one()
+    ticket.title = "Scanner drops"
+    world.session.add(ticket)
+    world.session.commit()
+    assert [r.title for r in page(world, STAFF, q="scanner").rows] == ["Scanner drops"]
+
+
+def test_a_search_that_cannot_ask_the_index_drops_its_page(world, monkeypatch):
+    printer = page(world, STAFF, q="printer")
+
+    def broken(*_args):  # noqa: ANN002, ANN202
+        raise RuntimeError("the index could not be read")
+
+    monkeypatch.setattr(ticket_list.ticket_search, "matching", broken)
+    comment(world, "VPN drops", "The tunnel resets every hour.")
+    assert page(world, STAFF, q="printer") is not printer
+
+
+def test_one_verdict_serves_every_page_of_a_view(world, monkeypatch):
+    """The pages and sorts of one search share its conditions and words: the index is asked once."""
+    asked = []
+    matching = ticket_list.ticket_search.matching
+    monkeypatch.setattr(ticket_list.ticket_search, "matching",
+                        lambda *args: asked.append(args[1]) or matching(*args))
+    first, by_title = page(world, STAFF, q="printer"), page(world, STAFF, q="printer", sort="title")
+    comment(world, "VPN drops", "The tunnel resets every hour.")
+    assert page(world, STAFF, q="printer") is first
+    assert page(world, STAFF, q="printer", sort="title") is by_title
+    assert len(asked) == 1
+
+
+def test_a_touched_page_is_read_again_when_next_asked(world):
+    cache = page_cache.PageCache(100)
+    conditions = (("company_id", (1,)),)
+    cache.get("one", lambda: "company one", conditions=conditions)
+    cache.get("two", lambda: "company two", conditions=(("company_id", (2,)),))
+    page_cache.live.feed().bump_rows(page_cache.TICKET_ROWS,
+                                     [page_cache.live.RowChange({"company_id": 1}, {"company_id": 1})])
+    assert cache.get("two", lambda: "queried") == "company two"
+    assert cache.get("one", lambda: "queried", conditions=conditions) == "queried"

@@ -13,7 +13,8 @@ only while the counter has not moved -- or while what moved it cannot have touch
 change that wrote only ticket rows tells which, with their columns before and after
 (`live.watch_rows`), and a page whose conditions neither the old nor the new values meet keeps
 answering (a comment on one company's ticket leaves the other companies' pages, and staff's
-filtered lists that ticket is not in, as they were). Any other commit that writes a ticket, or a
+filtered lists that ticket is not in, as they were); a search's page also while the ticket's text
+does not match its words (`touched`). Any other commit that writes a ticket, or a
 name a list shows (company, contact, account), moves it for every page (services/live.py
 `watch_tables`; through Redis with several workers). A page is also dropped after `MAX_AGE_S`,
 for writes made outside the portal's code, and the least recently used go first past
@@ -39,13 +40,17 @@ TICKET_ROWS = "ticket_rows"
 WATCHED_TABLES = frozenset({"ticket", "company", "contact", "account"})
 MAX_AGE_S = 60.0
 
-# the ticket columns a list's conditions test (ticket_list._conditions, scope.visibility)
+# the ticket columns a list's conditions test (ticket_list._conditions, scope.visibility), and what
+# a search needs to tell: the ticket (its id) and whether its own text changed
 CONDITION_COLUMNS = ("status", "category", "severity", "priority", "company_id", "created_by_id", "assignee_id")
+ROW_COLUMNS = ("id", "title", "description", *CONDITION_COLUMNS)
 
 live.watch_tables(TICKET_ROWS, WATCHED_TABLES, columns_ignored={"account": SIGN_IN_COLUMNS})
-live.watch_rows(TICKET_ROWS, "ticket", CONDITION_COLUMNS)
+live.watch_rows(TICKET_ROWS, "ticket", ROW_COLUMNS)
 
 Conditions = tuple[tuple[object, Sequence[object]], ...]
+# (a search's FTS5 text expression, ticket ids) -> those of the tickets whose text matches it now
+TextProbe = Callable[[str, list[int]], set[int]]
 
 
 def _meets(values: dict | None, conditions: Conditions) -> bool:
@@ -62,10 +67,30 @@ def _meets(values: dict | None, conditions: Conditions) -> bool:
     return True
 
 
-def touched(rows: list[live.RowChange], conditions: Conditions) -> bool:
-    """Whether any of the ticket rows written, before or after the change, is among the tickets of
-    `conditions`: only then may a page of those tickets (its rows, counts or total) differ."""
-    return any(_meets(row.before, conditions) or _meets(row.after, conditions) for row in rows)
+def touched(rows: list[live.RowChange], conditions: Conditions, text: str | None = None,
+            probe: TextProbe | None = None) -> bool:
+    """Whether a page of the tickets of `conditions` (and of the search `text`) may differ after
+    the changes that wrote `rows`: one of the rows, before or after, is among those tickets.
+
+    For a search, the row must also match its words. A ticket's text only grows (comments are
+    added, never removed or edited) while its title and description stay, so a ticket whose text
+    does not match now did not before either: `probe` asks the index (on a connection of its own,
+    which sees every change committed).
+    """
+    met = [row for row in rows if _meets(row.before, conditions) or _meets(row.after, conditions)]
+    if not met or text is None:
+        return bool(met)
+    if probe is None or any(_text_changed(row) for row in met):
+        return True
+    return bool(probe(text, [row.after["id"] for row in met]))  # type: ignore[index]
+
+
+def _text_changed(row: live.RowChange) -> bool:
+    if row.after is None:
+        return True  # deleted
+    if row.before is None:
+        return False  # inserted: its text now is all it ever had
+    return any(row.before.get(c) != row.after.get(c) for c in ("title", "description"))
 
 
 class _Entry(NamedTuple):
@@ -73,11 +98,14 @@ class _Entry(NamedTuple):
     at: float  # when it was read
     value: object
     conditions: Conditions | None  # the tickets it is made of; None: any change concerns it
+    text: str | None  # a search's FTS5 text expression (the words); None: not a search
 
 
 class PageCache:
-    """Every entry is current at `_newest`, the newest counter seen: when the counter moves, the
-    entries the changes cannot have touched move with it and the others leave (`_advance`)."""
+    """Each entry is stamped with the counter it is known to be current at. Asked for after the
+    counter moved, it is kept (stamped anew) when the changes since cannot have touched its tickets
+    (`touched`), else read again; a verdict is shared by the entries of one view (its other pages
+    and sorts) until the counter moves again."""
 
     def __init__(self, max_entries: int) -> None:
         self._lock = threading.Lock()
@@ -85,11 +113,14 @@ class PageCache:
         self._max = max_entries
         self._newest = -1  # the newest counter seen, and when
         self._newest_at = 0.0
+        self._verdicts: dict[tuple[Conditions, str | None, int], bool] = {}  # (view, stamp) -> current at _newest
 
-    def get(self, key: Hashable, load: Callable[[], T], *, conditions: Conditions | None = None) -> T:
+    def get(self, key: Hashable, load: Callable[[], T], *, conditions: Conditions | None = None,
+            text: str | None = None, probe: TextProbe | None = None) -> T:
         """The page kept for `key` while no change since concerns it, else `load()`'s (then kept).
         `conditions`: the tickets the page is made of (the viewer's scope and filters, the search
-        aside); without them any ticket change drops it."""
+        aside), and `text` the search's words as an FTS5 expression; without conditions any ticket
+        change drops it. `probe`: how this caller can ask the index which tickets match a search."""
         if not self._max:
             return load()
         version = live.versions(TICKET_ROWS)[0]
@@ -97,43 +128,58 @@ class PageCache:
         with self._lock:
             self._follow(version, now)
             entry = self._entries.get(key)
-            if entry is not None:
-                if entry.version == version >= 0 and now - entry.at < MAX_AGE_S:
-                    self._entries.move_to_end(key)
-                    return entry.value  # type: ignore[return-value]
-                del self._entries[key]
+            verdicts = self._verdicts if version == self._newest else None
+        if entry is not None:
+            if version >= 0 and now - entry.at < MAX_AGE_S and (
+                    entry.version == version or self._still_current(entry, version, verdicts, probe)):
+                with self._lock:
+                    if self._entries.get(key) is entry:
+                        if entry.version != version:
+                            self._entries[key] = entry._replace(version=version)
+                        self._entries.move_to_end(key)
+                return entry.value  # type: ignore[return-value]
+            with self._lock:
+                if self._entries.get(key) is entry:
+                    del self._entries[key]
         value = load()
         if version >= 0:
             with self._lock:
                 self._follow(version, now)
                 if version == self._newest:  # else a change was committed while this page was read
-                    self._entries[key] = _Entry(version, now, value, conditions)
+                    self._entries[key] = _Entry(version, now, value, conditions, text)
                     while len(self._entries) > self._max:
                         self._entries.popitem(last=False)
         return value
 
+    @staticmethod
+    def _still_current(entry: _Entry, version: int, verdicts: dict | None, probe: TextProbe | None) -> bool:
+        """Whether the changes from the entry's stamp to `version` (the newest) left its tickets alone."""
+        if verdicts is None or entry.conditions is None or not 0 <= entry.version < version:
+            return False
+        view = (entry.conditions, entry.text, entry.version)
+        if view not in verdicts:
+            rows = live.changed_rows(TICKET_ROWS, entry.version, version)
+            try:
+                verdicts[view] = rows is not None and not touched(rows, entry.conditions, entry.text, probe)
+            except Exception:  # noqa: BLE001 - the index could not be asked: the page is read again
+                verdicts[view] = False
+        return verdicts[view]
+
     def _follow(self, version: int, now: float) -> None:
-        """Takes a newer counter; a counter that went back (Redis emptied) is taken once the newest
-        is older than any page may be (until then it may be a read that raced a change)."""
+        """Takes a newer counter: a page without conditions can never be current again, and leaves at
+        once (under load stale pages were most of what the GC walked). A counter that went back
+        (Redis emptied) is taken once the newest is older than any page may be (until then it may
+        be a read that raced a change), and then nothing kept can be told current."""
         if version < 0 or version == self._newest:
             return
-        if version > self._newest or now - self._newest_at > MAX_AGE_S:
-            self._advance(version, now)
-
-    def _advance(self, version: int, now: float) -> None:
-        """Counters only grow, so a page of an older one is never used again: it moves to `version`
-        when the changes since did not touch its tickets, else it leaves at once (under load the
-        stale pages were most of what the GC walked)."""
-        rows = live.changed_rows(TICKET_ROWS, self._newest, version) if version > self._newest >= 0 else None
-        concerned: dict[Conditions, bool] = {}  # many pages share their conditions (other pages, sorts)
-        for key, entry in list(self._entries.items()):
-            if rows is not None and entry.conditions is not None and entry.conditions not in concerned:
-                concerned[entry.conditions] = touched(rows, entry.conditions)
-            if rows is not None and entry.conditions is not None and not concerned[entry.conditions]:
-                self._entries[key] = entry._replace(version=version)
-            else:
+        if version > self._newest:
+            for key in [k for k, entry in self._entries.items() if entry.conditions is None]:
                 del self._entries[key]
-        self._newest, self._newest_at = version, now
+        elif now - self._newest_at > MAX_AGE_S:
+            self._entries.clear()
+        else:
+            return
+        self._newest, self._newest_at, self._verdicts = version, now, {}
 
     def clear(self) -> None:
         with self._lock:

@@ -454,8 +454,30 @@ def list_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> T
     if conditions is None:
         return _empty()
     key = (tuple(conditions), filters.q, filters.sort, filters.page, filters.page_size)
+    scope, text = _cached_view(session, key[0], filters.q)
     return page_cache.pages.get(key, lambda: query_tickets(session=session, actor=actor, filters=filters),
-                                conditions=key[0])
+                                conditions=scope, text=text, probe=_text_probe(session))
+
+
+def _cached_view(session: Session, conditions: page_cache.Conditions,
+                 q: str) -> tuple[page_cache.Conditions | None, str | None]:
+    """What a kept page is made of, for `page_cache`: its conditions, and a search's words as the
+    index's expression. A ticket number, or a search PostgreSQL runs, says neither: any change drops it."""
+    words = ticket_search.terms(q)
+    if not words:
+        return conditions, None
+    if _number_searched(q) is None and ticket_search.tagged(session):
+        return conditions, ticket_search.text_expression(words)
+    return None, None
+
+
+def _text_probe(session: Session) -> page_cache.TextProbe:
+    engine = session.get_bind()
+
+    def probe(expression: str, ids: list[int]) -> set[int]:
+        with engine.connect() as conn:  # its own transaction: sees every change committed (a kept page's
+            return ticket_search.matching(conn, expression, ids)  # session may read an older snapshot)
+    return probe
 
 
 def query_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> TicketPage:
@@ -485,7 +507,7 @@ def query_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> 
     else:
         counts = page_cache.counts.get((tuple(conditions), test, match),
                                        lambda: _status_counts(conn, conditions, test, match),
-                                       conditions=tuple(conditions))
+                                       conditions=None if words else tuple(conditions))
     total = sum(n for status, n in counts.items() if not filters.statuses or status in filters.statuses)
     window = _window(total, filters)
     if filters.statuses:
@@ -547,11 +569,12 @@ def _search_list(session: Session, actor: Actor, f: TicketFilters, words: list[t
     if conditions is None:
         return _empty()
     conn = session.connection()
+    text = ticket_search.text_expression(words)  # as typed: a prefix's new words are matched too
     words = ticket_search.expand(conn, words)
     if any(t.words == () for t in words):  # a prefix no word of the index begins
         return _empty()
     counts = page_cache.counts.get((tuple(conditions), tuple(words)), lambda: _search_counts(conn, conditions, words),
-                                   conditions=tuple(conditions))
+                                   conditions=tuple(conditions), text=text, probe=_text_probe(session))
     total = sum(n for status, n in counts.items() if not f.statuses or status in f.statuses)
     window = _window(total, f)
     if f.statuses:

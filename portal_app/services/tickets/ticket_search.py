@@ -278,6 +278,14 @@ def tagged(session: Session) -> bool:
     return _sqlite(session)
 
 
+def matching(conn: Connection, expression: str, ids: Sequence[int]) -> set[int]:
+    """Those of the tickets `ids` whose text matches the FTS5 `expression` (`text_expression`)."""
+    listed = ", ".join(str(int(i)) for i in ids)
+    found = conn.execute(text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :expression "
+                              f"AND rowid IN ({listed})"), {"expression": expression})
+    return set(found.scalars())
+
+
 def tsquery(words: Sequence[Term]) -> str:
     """A PostgreSQL text query (`to_tsquery('simple', unaccent(...))`): every word; a prefix as `word:*`."""
     return " & ".join(f"{t.word}:*" if t.prefix else t.word for t in words)
