@@ -181,11 +181,11 @@ def language_cookie() -> rx.Component:
 
 
 def unavailable_notice() -> rx.Component:
-    """In place of a page whose module is switched off or not in the user's profile (its on_load
-    loaded nothing of it), at the URL that was asked for."""
+    """In place of a page whose module is switched off or not in the user's profile, or of an admin
+    panel's page opened by a customer (its on_load loaded nothing of it), at the URL that was asked for."""
     return rx.card(rx.vstack(
         rx.heading(t("unavailable.title"), size="6", as_="h1"),
-        rx.text(t("unavailable.body")),
+        rx.text(rx.cond(SessionState.staff_only, t("unavailable.staff_only"), t("unavailable.body"))),
         rx.link(t("unavailable.home"), href="/"),
         spacing="4", width="100%",
     ), width="100%", size=rx.breakpoints(initial="2", sm="3"), role="status", id="section-unavailable")

@@ -61,6 +61,7 @@ class SessionState(rx.State):
     # is not available" instead of the page, at the URL asked for (set by the page's on_load, which
     # then loads nothing of the module; every page's guard clears it)
     unavailable: bool = False
+    staff_only: bool = False  # ... and it is the admin panel: the notice says so (no redirect, no history)
     _tab_seen: bool = False  # an event of this tab reached this state (state/expired_tab.py)
     _identity_seen: int = -1  # the counter of who may do what (IDENTITY) when the shell was made
     _hidden_by_rights: bool = False  # `follow_rights` put "not available" in place of the open page
@@ -165,19 +166,23 @@ class SessionState(rx.State):
     # --- events ------------------------------------------------------------------------------
 
     def _enter(self, *, staff: bool, hydrated: bool = True) -> tuple[Actor | None, rx.event.EventSpec | None]:
-        """The shell for this page and who may see it: (actor, None), or (None, where to go instead).
+        """The shell for this page and who may see it: (actor, None), or (None, where to go instead:
+        None when the page itself says it is not the user's, as the admin panel's do to customers).
         `guard` and `guard_staff` are this as events; a page whose own on_load handler calls it
         (`page(..., self_guarded=True)`) loads in that one handler instead of three, and marks the
         tab hydrated here, in every outcome, in place of Reflex's trailing event (state/navigation.py)."""
         if hydrated:
             self._get_root_state().is_hydrated = True
-        self._put(unavailable=False, _hidden_by_rights=False)
+        self._put(unavailable=False, staff_only=False, _hidden_by_rights=False)
         actor = self._actor()
         self._apply_shell(actor)
         if actor is None:
             return None, self._login_redirect()
-        if staff and not actor.is_staff:
-            return None, rx.redirect("/", replace=True)  # the refused page stays out of the history
+        if staff and not actor.is_staff:  # said in place of the panel's page, at the address asked for:
+            self._put(unavailable=True, staff_only=True)  # a bookmark or a shared link explains itself
+            if hydrated:  # a self-guarded page's one handler ends here: its page is ready
+                self._loaded()
+            return None, None
         return actor, None
 
     def _loaded(self) -> None:

@@ -1,6 +1,6 @@
 """Issue 9, items 7 and 9, in the browser: an empty ticket list says there are none yet (with "New
 ticket"), or that nothing matches (with "Clear filters"); a module that staff switched off says it is
-not available at its own URL; the new-ticket form's draft comes back after leaving the page, is gone
+not available at its own URL, and so does an admin panel's page opened by a customer; the new-ticket form's draft comes back after leaving the page, is gone
 once the ticket is created, and is never shown to another person signing in on the same browser."""
 
 from __future__ import annotations
@@ -69,6 +69,26 @@ def test_module_switched_off_is_not_available_at_its_url(new_tab, portal):
         expect(settings_page.get_by_label("Support tickets")).to_be_checked()
     customer.open("/tickets")
     expect(page.get_by_role("heading", name="Support tickets")).to_be_visible()
+
+
+def test_admin_panel_page_tells_a_customer_it_is_for_staff_at_its_url(new_tab, portal):
+    customer = new_tab()
+    page = customer.signed_in("admin@acme.example.com")
+    for path in ("/admin/companies", "/admin/tickets?status=New", "/admin/invoices"):
+        customer.open(path)
+        expect(page).to_have_url(re.compile(re.escape(portal.url + path.split("?")[0]) + r"/?(\?.*)?$"))
+        notice = page.get_by_role("status").filter(has=page.get_by_role("heading", name="This section is not available"))
+        expect(notice).to_be_visible()
+        expect(notice).to_contain_text("only the portal's own staff")
+        expect(page.get_by_role("heading", name="Admin panel")).to_have_count(0)  # nothing of the panel
+        expect(page.get_by_role("table")).to_have_count(0)
+        expect(customer.menu().get_by_role("link", name="Support tickets")).to_be_visible()  # the customer's own menu
+    page.get_by_role("link", name="Go to the home page").click()
+    expect(page).to_have_url(re.compile(re.escape(portal.url) + r"/?$"))
+    customer.ready()
+    expect(page.get_by_role("heading", name="This section is not available")).to_have_count(0)
+    customer.open("/company")  # a page of the customer's own: the notice is gone with the next page
+    expect(page.get_by_role("heading", name="This section is not available")).to_have_count(0)
 
 
 def _fill_draft(page, title: str) -> None:

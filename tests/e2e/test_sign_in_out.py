@@ -54,8 +54,9 @@ def test_anonymous_visitor_is_sent_to_login_from_every_private_page(tab):
 def test_contact_sees_nothing_of_the_admin_panel(tab, portal):
     page = tab.signed_in("user@acme.example.com")
     for path in ("/admin", "/admin/companies", "/admin/profiles", "/admin/settings"):
-        tab.open(path)
-        expect(page).to_have_url(re.compile(re.escape(portal.url) + r"/?$"))
+        tab.open(path)  # said at the address asked for, in place of the page
+        expect(page).to_have_url(re.compile(re.escape(portal.url + path) + r"/?$"))
+        expect(page.get_by_role("heading", name="This section is not available")).to_be_visible()
         expect(page.get_by_role("heading", name="Admin panel")).to_have_count(0)
     expect(tab.menu().get_by_role("link", name="Admin panel")).to_have_count(0)
 
@@ -74,8 +75,9 @@ def test_an_unknown_address_keeps_the_portal_shell_and_a_way_home(tab, portal):
 
 
 def test_back_from_the_login_page_leaves_the_portal_instead_of_returning_to_it(tab, portal):
-    """A signed-out visitor sent to sign in, or a customer sent home from the admin panel, goes back
-    to where they came from: the refused page is replaced in the history, not added to it."""
+    """A signed-out visitor sent to sign in goes back to where they came from: the refused page is
+    replaced in the history, not added to it. A customer refused by the admin panel stays at its
+    address (the page says so), and back leaves it as any page."""
     page = tab.open("/")
     page.goto("about:blank")
     tab.open("/tickets")
@@ -86,6 +88,6 @@ def test_back_from_the_login_page_leaves_the_portal_instead_of_returning_to_it(t
     tab.signed_in("user@acme.example.com")
     page.goto("about:blank")
     tab.open("/admin/companies")
-    expect(page).to_have_url(re.compile(re.escape(portal.url) + r"/?$"))
+    expect(page).to_have_url(re.compile(re.escape(portal.url) + r"/admin/companies/?$"))
     page.go_back()
     expect(page).to_have_url("about:blank")

@@ -303,10 +303,10 @@ def test_a_ticket_opens_in_one_event_and_its_menus_are_sent_again_only_after_a_c
     assert "Wanda Newcomer" in [o["label"] for o in inst.assignee_options]
 
 
-def test_the_ticket_page_sends_a_customer_and_a_visitor_away_by_itself(portal: Portal):
+def test_the_ticket_page_refuses_a_customer_and_sends_a_visitor_to_sign_in_by_itself(portal: Portal):
     acme = portal.tickets()
     customer = portal.state(TicketDetailState, "acme_user", url=f"/admin/tickets/{acme.open}")
-    assert redirect_path(portal.call(customer, "load_staff")) == "/"
+    assert portal.call(customer, "load_staff") is None and customer.unavailable and customer.staff_only
     assert not customer.found and not customer.title and not customer.comments
     visitor = portal.state(TicketDetailState, None, url=f"/tickets/{acme.open}")
     assert redirect_path(portal.call(visitor, "load")).startswith("/login?next=")

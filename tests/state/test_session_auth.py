@@ -91,7 +91,9 @@ def test_guard_staff(portal: Portal):
     assert portal.call(staff, "guard_staff") is None
     assert staff.is_staff and "/admin" in [i["href"] for i in staff.nav_items]
     user = portal.state(SessionState, "acme_admin", url="/admin")
-    assert redirect_path(portal.call(user, "guard_staff")) == "/"
+    assert portal.call(user, "guard_staff") is None  # no redirect: the page says it is staff's, at its address
+    assert user.unavailable and user.staff_only and "/admin" not in [i["href"] for i in user.nav_items]
+    assert portal.call(staff, "guard_staff") is None and not staff.unavailable and not staff.staff_only
     assert not user.is_staff
 
 
