@@ -2,8 +2,9 @@
 //
 // The page shows <div id="card-element" data-key data-secret data-js> once the server has made (or
 // reused) the invoice's PaymentIntent; `mount` (its on_mount) loads Stripe.js from data-js and mounts
-// the card element in it; `confirm` (the "Pay" button) confirms the PaymentIntent with the card and
-// resolves to {ok, message} for the page. Whether the invoice is paid is never decided here: the
+// the card element in it, in the page's language (data-locale); `confirm` (the "Pay" button) confirms
+// the PaymentIntent with the card and resolves to {ok, message, code, decline_code} for the page, which
+// tells a failure by its code in the user's language (services/invoices/card_errors.py). Whether the invoice is paid is never decided here: the
 // server hears it from Stripe (the webhook, or its own check) and the page follows.
 (function () {
   var loading = null;
@@ -28,6 +29,11 @@
     return loading;
   }
 
+  function failure(error) {
+    return { ok: false, message: String(error.message || ""), code: String(error.code || ""),
+             decline_code: String(error.decline_code || "") };
+  }
+
   function box() {
     return document.getElementById("card-element");
   }
@@ -39,7 +45,7 @@
       return loadStripe(el.dataset.js).then(function () {
         var target = box();
         if (!target || target.dataset.mounted === target.dataset.secret) return true;
-        stripe = window.Stripe(target.dataset.key);
+        stripe = window.Stripe(target.dataset.key, { locale: target.dataset.locale || "auto" });
         card = stripe.elements().create("card");
         card.mount(target);
         target.dataset.mounted = target.dataset.secret;
@@ -57,13 +63,10 @@
       paying = true;
       return stripe.confirmCardPayment(el.dataset.secret, { payment_method: { card: card } })
         .then(function (result) {
-          if (result && result.error) {
-            return { ok: false, message: String(result.error.message || "") };
-          }
+          if (result && result.error) return failure(result.error);
           var intent = (result && result.paymentIntent) || {};
           var done = intent.status === "succeeded" || intent.status === "processing";
-          var problem = intent.last_payment_error && intent.last_payment_error.message;
-          return { ok: done, message: done ? "" : String(problem || "") };
+          return done ? { ok: true, message: "" } : failure(intent.last_payment_error || {});
         })
         .catch(function (err) {
           return { ok: false, message: String((err && err.message) || err || "") };

@@ -189,6 +189,8 @@ class PaymentAttempt(SQLModel, table=True):
     currency: str = Field(max_length=3)
     status: str = Field(default=AttemptStatus.OPEN, max_length=20)
     last_error: str = Field(default="", max_length=500, description="Stripe's message of the last failure")
+    last_error_code: str = Field(default="", max_length=60, description="its decline_code, else its code: what the "
+                                 "customer is told, in the customer's language (services/invoices/card_errors.py)")
     started_by_id: int | None = Field(default=None, foreign_key="account.id")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -53,7 +53,7 @@ def _pay() -> rx.Component:
     """"Pay now", then the card form (Stripe.js's card element), then "Processing" until Stripe's word."""
     card_form = rx.vstack(
         rx.text(t("invoices.card_details"), weight="medium", size="2"),
-        rx.el.div(id="card-element", data_key=P.pay_key, data_secret=P.pay_secret, data_js=P.pay_js,
+        rx.el.div(id="card-element", data_key=P.pay_key, data_secret=P.pay_secret, data_js=P.pay_js, data_locale=P.lang,
                   on_mount=rx.call_function(rx.Var("() => window.portalPay?.mount()")),
                   style={"padding": "10px", "border": "1px solid var(--gray-7)", "borderRadius": "6px",
                          "width": "100%", "maxWidth": "480px", "background": "white", "overflowX": "auto"}),

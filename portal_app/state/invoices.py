@@ -22,6 +22,7 @@ from ..services import live
 from ..services.errors import NotAuthenticated, NotFound, ServiceError
 from ..services.invoices import core as invoices
 from ..services.invoices import payments
+from ..services.invoices.card_errors import card_error_text, failure_code
 from ..services.invoices.invoice_rules import SORTS, STATUSES
 from ..services.invoices.scope import sees_invoices
 from .base import field_errors, run_service, while_busy
@@ -151,7 +152,8 @@ class InvoicePageState(InvoiceView, SessionState):
             self._put(waiting=False, pay_error="")  # Stripe's word came: the page shows Paid / Partly paid
         if state.last_error and not state.processing and detail.balance_cents > 0:
             # the last card was declined (Stripe's message), here or in another tab
-            self._put(waiting=False, pay_error=state.last_error, pay_open=False, pay_secret="")
+            told = card_error_text(self.lang, state.last_error_code, state.last_error)  # (Stripe's is English)
+            self._put(waiting=False, pay_error=told, pay_open=False, pay_secret="")
         self._put(missing=False, can_pay=detail.can_pay and not self.waiting)
         if not self.can_pay:
             self._put(pay_open=False, pay_secret="")
@@ -257,5 +259,9 @@ class InvoicePageState(InvoiceView, SessionState):
             return None
         message = result.get("message")
         text = message.strip()[:MESSAGE_LIMIT] if isinstance(message, str) else ""
-        self._put(pay_error=text or self._t("invoices.payment_not_completed"))
+        code = failure_code({"decline_code": result.get("decline_code"), "code": result.get("code")})
+        if not code and not text:
+            self._put(pay_error=self._t("invoices.payment_not_completed"))
+        else:  # Stripe.js was given the page's language (its messages for codes this portal does not know)
+            self._put(pay_error=card_error_text(self.lang, code, text, message_lang=self.lang))
         return None

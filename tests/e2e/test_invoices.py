@@ -110,7 +110,7 @@ def test_primary_contact_pays_1002_and_the_page_turns_paid_without_reload(tab, p
     expect(page.get_by_role("link", name="1003", exact=True)).to_have_count(0)
 
 
-def test_a_declined_card_shows_stripes_message_and_nothing_is_paid(tab, portal):
+def test_a_declined_card_says_so_in_the_readers_language_and_nothing_is_paid(tab, portal):
     page = tab.signed_in(ADMIN)
     tab.open("/invoices/1003")
     expect(page.locator("#invoice-status")).to_have_text("Overdue")
@@ -118,10 +118,19 @@ def test_a_declined_card_shows_stripes_message_and_nothing_is_paid(tab, portal):
     expect(page.locator("#card-element input").first).to_be_visible()
     with pytest.raises(stripe.CardError):
         card_on_intent(portal, open_attempt(portal, 1003), CARD_DECLINED)
-    # the payment_failed webhook reaches the server; the page shows Stripe's message live
-    expect(page.get_by_role("alert").filter(has_text="Your card was declined.")).to_be_visible(timeout=30000)
+    # the payment_failed webhook reaches the server; the page tells the decline live, by Stripe's code
+    declined = "The card was declined. Use another card, or ask your card issuer why."
+    expect(page.get_by_role("alert").filter(has_text=declined)).to_be_visible(timeout=30000)
+    expect(page.get_by_text("Your card was declined.")).to_have_count(0)  # Stripe's English words are not shown
     expect(page.locator("#invoice-status")).to_have_text("Overdue")
     expect(page.get_by_role("button", name="Pay now")).to_be_visible()  # another card may be tried
+    try:  # in Finnish, also after the page loads again
+        page.get_by_label("Language").select_option(label="Suomi")
+        expect(page.get_by_role("alert").filter(
+            has_text="Kortti hylättiin. Käytä toista korttia tai kysy syytä kortin myöntäjältä.")).to_be_visible()
+    finally:
+        page.get_by_label("Kieli").select_option(label="English")
+        expect(page.get_by_role("alert").filter(has_text=declined)).to_be_visible()
     with portal.db() as session:
         invoice = session.exec(select(Invoice).where(Invoice.number == 1003)).one()
         assert invoice.paid_cents == 0
@@ -129,7 +138,7 @@ def test_a_declined_card_shows_stripes_message_and_nothing_is_paid(tab, portal):
 
 def test_a_failed_card_authentication_says_so_and_the_card_may_be_tried_again(tab, portal):
     """Stripe.js's own answer reaches the page (the handler is compiled in, not eval'd: the CSP
-    allows no eval): a failed 3-D Secure step shows Stripe's reason and keeps the card form."""
+    allows no eval): a failed 3-D Secure step says so, by Stripe's code, and keeps the card form."""
     page = tab.signed_in(ADMIN)
     tab.open("/invoices/1003")
     expect(page.locator("#invoice-status")).to_have_text("Overdue")
@@ -140,7 +149,8 @@ def test_a_failed_card_authentication_says_so_and_the_card_may_be_tried_again(ta
     page.get_by_role("button", name="Pay €310.00").click()
     page.get_by_role("button", name="Fail authentication").click()  # the card issuer's 3-D Secure step
     expect(page.get_by_role("alert").filter(
-        has_text="The provided PaymentMethod has failed authentication.")).to_be_visible()
+        has_text="The card's verification did not succeed. Nothing was charged; try again, or use another card.")
+    ).to_be_visible()
     expect(page.locator("#invoice-status")).to_have_text("Overdue")
     expect(page.get_by_role("button", name="Pay €310.00")).to_be_enabled()  # the card form stays
     with portal.db() as session:

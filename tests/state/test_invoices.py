@@ -9,7 +9,7 @@ from sqlmodel import select
 from statekit import Portal, redirect_path, shown_address
 
 from portal_app.db import session_scope
-from portal_app.models import Invoice, Payment
+from portal_app.models import AttemptStatus, Invoice, Payment, PaymentAttempt
 from portal_app.services.invoices import admin as invoice_admin
 from portal_app.state.invoices import InvoiceListState, InvoicePageState, list_query
 
@@ -112,8 +112,37 @@ def test_the_browsers_word_on_a_card_records_nothing(portal: Portal):
         portal.call(inst, "card_result", garbage)
         assert portal.snapshot() == before
     inst.pay_open = True
-    portal.call(inst, "card_result", {"ok": False, "message": "Your card was declined." + "x" * 1000})
-    assert inst.pay_error.startswith("Your card was declined.") and len(inst.pay_error) == 300
+    portal.call(inst, "card_result", {"ok": False, "message": "Stripe's words." + "x" * 1000})  # a code it lacks
+    assert inst.pay_error.startswith("Stripe's words.") and len(inst.pay_error) == 300
+    inst.pay_open = True
+    portal.call(inst, "card_result", {"ok": False, "message": "Your card has insufficient funds.",
+                                      "code": "card_declined", "decline_code": "insufficient_funds"})
+    assert inst.pay_error == "The card has insufficient funds. Use another card."
+    assert portal.snapshot() == before
+
+
+def test_a_declined_card_is_told_in_the_readers_language(portal: Portal):
+    """Stripe's message is English; the page tells the decline by its code, also after a reload."""
+    inst = _page(portal, "acme_admin")
+    portal.call(inst, "choose_language", "fi")
+    portal.call(inst, "load")
+    inst.pay_open = True
+    portal.call(inst, "card_result", {"ok": False, "message": "Your card was declined.", "code": "card_declined"})
+    assert inst.pay_error == "Kortti hylättiin. Käytä toista korttia tai kysy syytä kortin myöntäjältä."
+    with session_scope() as s:  # as the payment_failed webhook leaves it
+        invoice = s.exec(select(Invoice).where(Invoice.number == 1002)).one()
+        s.add(PaymentAttempt(invoice_id=invoice.id, payment_intent_id="pi_declined", idempotency_key="k-declined",
+                             amount_cents=invoice.balance_cents, currency=invoice.currency,
+                             status=AttemptStatus.FAILED, last_error="Your card has expired.",
+                             last_error_code="expired_card"))
+        s.commit()
+    again = _page(portal, "acme_admin")
+    portal.call(again, "choose_language", "fi")
+    portal.call(again, "load")
+    assert again.pay_error == "Kortti on vanhentunut. Käytä toista korttia."
+    portal.call(again, "choose_language", "en")  # the user's language, kept
+    english = _page(portal, "acme_admin")
+    assert english.pay_error == "The card has expired. Use another card."
 
 
 def test_a_payment_recorded_elsewhere_shows_at_the_next_tick(portal: Portal):

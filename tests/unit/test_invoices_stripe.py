@@ -284,7 +284,7 @@ def test_an_overpayment_is_recorded_as_a_credit_and_flagged(world):
 
 # --- declines, a webhook that never came ------------------------------------------------------------
 
-def test_a_declined_card_keeps_the_invoice_open_with_stripes_message(world):
+def test_a_declined_card_keeps_the_invoice_open_with_stripes_message_and_code(world):
     started = world.start()
     with pytest.raises(stripe.CardError) as declined:
         world.pay_as_browser(started.payment_intent_id, method="pm_card_chargeCustomerFail")
@@ -293,9 +293,11 @@ def test_a_declined_card_keeps_the_invoice_open_with_stripes_message(world):
     assert b"payment_intent.payment_failed" in delivery.payload and delivery.outcome == "updated"
     [attempt] = world.attempts(1002)
     assert attempt.status == AttemptStatus.FAILED and attempt.last_error and attempt.last_error in message
+    assert attempt.last_error_code == declined.value.code == "card_declined"  # told by it, in the reader's language
     with world.session() as session:
         state = core.payment_state(session=session, actor=world.actor(ADMIN), number=1002)
     assert state.status == "open" and state.last_error == attempt.last_error
+    assert state.last_error_code == "card_declined"
     again = world.start()  # another card: a fresh intent, the declined one canceled
     assert again.payment_intent_id != started.payment_intent_id and not again.reused
     assert world.stripe.v1.payment_intents.retrieve(started.payment_intent_id).status == "canceled"

@@ -198,7 +198,8 @@ class PaymentState:
     paid_cents: int
     balance_cents: int
     processing: bool
-    last_error: str
+    last_error: str  # Stripe's message of the last decline ("" unless the last attempt failed)
+    last_error_code: str  # and its code: what the customer is told (card_errors.card_error_text)
 
 
 def _today(today: date | None) -> date:
@@ -354,11 +355,12 @@ def payment_state(*, session: Session, actor: Actor, number: Any, today: date | 
     invoice = load_invoice(session, actor, number)
     attempt = session.exec(select(PaymentAttempt).where(PaymentAttempt.invoice_id == invoice.id)
                            .order_by(col(PaymentAttempt.updated_at).desc(), col(PaymentAttempt.id).desc())).first()
+    failed = attempt is not None and attempt.status == AttemptStatus.FAILED
     return PaymentState(number=invoice.number or 0, status=status_of(invoice, _today(today)),
                         paid_cents=invoice.paid_cents, balance_cents=invoice.balance_cents,
                         processing=attempt is not None and attempt.status == AttemptStatus.PROCESSING,
-                        last_error=attempt.last_error if attempt is not None and attempt.status == AttemptStatus.FAILED
-                        else "")
+                        last_error=attempt.last_error if failed else "",
+                        last_error_code=attempt.last_error_code if failed else "")
 
 
 def live_key(number: int) -> str:

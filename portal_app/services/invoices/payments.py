@@ -38,6 +38,7 @@ from ...settings import settings
 from .. import live
 from ..actor import Actor
 from ..errors import PermissionDenied, ServiceError, ValidationFailed
+from .card_errors import CODE_LIMIT, failure_code
 from .core import PaymentState, load_invoice, payment_state, payments_enabled
 from .invoice_rules import FINAL_ATTEMPTS, INTENT_STATUS, LIVE_ATTEMPTS, OPEN_INTENT, RECONCILE_WINDOW
 from .scope import may_pay
@@ -140,14 +141,23 @@ def _invoice_of(session: Session, intent: dict) -> tuple[Invoice | None, Payment
     return invoice, None
 
 
-def _set_attempt(attempt: PaymentAttempt | None, status: str, now: datetime, error: str | None = None) -> bool:
-    """Move an attempt to `status` unless it is final already (a late event never undoes a payment)."""
+def _set_attempt(attempt: PaymentAttempt | None, status: str, now: datetime, error: str | None = None,
+                 code: str = "") -> bool:
+    """Move an attempt to `status` unless it is final already (a late event never undoes a payment).
+    `error`: Stripe's message of a failure ("" clears it), with its `code` (card_errors.failure_code)."""
     if attempt is None or attempt.status in FINAL_ATTEMPTS or (attempt.status == status and error is None):
         return False
     attempt.status, attempt.updated_at = status, now
     if error is not None:
-        attempt.last_error = error[:500]
+        attempt.last_error, attempt.last_error_code = error[:500], code[:CODE_LIMIT]
     return True
+
+
+def _failure(intent: dict, default: str = "") -> tuple[str, str]:
+    """A PaymentIntent's last failure: (Stripe's message, its code)."""
+    error = intent.get("last_payment_error") or {}
+    message = error.get("message") if isinstance(error, dict) else None
+    return (message if isinstance(message, str) and message else default), failure_code(error)
 
 
 def record_intent(session: Session, intent: dict, *, source: str, now: datetime | None = None) -> str:
@@ -205,9 +215,9 @@ def _sync(session: Session, attempt: PaymentAttempt, intent: dict, *, source: st
         before = attempt.status
         outcome = record_intent(session, intent, source=source, now=now)
         return outcome, attempt.status != before
-    error = (intent.get("last_payment_error") or {}).get("message") or ""
-    if status == "requires_payment_method" and error:
-        changed = _set_attempt(attempt, A.FAILED, now, error)
+    error, code = _failure(intent)
+    if status == "requires_payment_method" and (error or code):
+        changed = _set_attempt(attempt, A.FAILED, now, error, code)
     else:
         changed = _set_attempt(attempt, INTENT_STATUS.get(status, attempt.status), now)
     session.add(attempt)
@@ -401,8 +411,7 @@ def _attempt_event(session: Session, kind: str, intent: dict, now: datetime) -> 
     if attempt is None:
         return "unknown"
     if kind == "payment_intent.payment_failed":
-        error = (intent.get("last_payment_error") or {}).get("message") or "The payment failed."
-        changed = _set_attempt(attempt, A.FAILED, now, error)
+        changed = _set_attempt(attempt, A.FAILED, now, *_failure(intent, "The payment failed."))
     elif kind == "payment_intent.canceled":
         changed = _set_attempt(attempt, A.CANCELED, now)
     else:
