@@ -4,8 +4,9 @@
 // reused) the invoice's PaymentIntent; `mount` (its on_mount) loads Stripe.js from data-js and mounts
 // the card element in it, in the page's language (data-locale); `confirm` (the "Pay" button) confirms
 // the PaymentIntent with the card and resolves to {ok, message, code, decline_code} for the page, which
-// tells a failure by its code in the user's language (services/invoices/card_errors.py). Whether the invoice is paid is never decided here: the
-// server hears it from Stripe (the webhook, or its own check) and the page follows.
+// tells a failure by its code in the user's language (services/invoices/card_errors.py). Whether the
+// invoice is paid is never decided here: the server hears it from Stripe (the webhook, or its own
+// check) and the page follows.
 (function () {
   var loading = null;
   var stripe = null;
