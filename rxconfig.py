@@ -1,7 +1,16 @@
+import os
+
 import reflex as rx
 from reflex_base.plugins.sitemap import SitemapPlugin
 
 from portal_app.settings import settings
+
+if settings.redis_url:
+    # with Redis, a worker keeps the state of a tab whose events come to it between those events,
+    # writing it to Redis when its lease ends, instead of locking, reading and writing it on every
+    # event; a worker that is asked for the tab (a reconnect, an upload) has the lease broken and the
+    # state written first (Reflex's opportunistic lock; docs/benchmarks.md, "Twenty-first round")
+    os.environ.setdefault("REFLEX_OPLOCK_ENABLED", "true")
 
 config = rx.Config(
     app_name="portal_app",

@@ -12,6 +12,7 @@ from .settings import private_dir
 from .state.alerts import event_failed
 from .state import navigation
 from .state.expired_tab import ReloadExpiredTab
+from .state.live_reads import ReadCountersOncePerEvent
 from .state.state_files import purge_state_files_on_a_clock
 from .state.tab_memory import evict_idle_tabs
 
@@ -30,6 +31,9 @@ app = rx.App(api_transformer=api_transformers, backend_exception_handler=event_f
                               rx.el.script(src="/form_sent.js", defer=True)])
 # the shell's own translated alert (components/alerts.py) replaces Reflex's English connection toast
 app.app_wraps.pop((5, "Overlay"), None)
+# with Redis, an event reads each change counter there once (state/live_reads.py): first, before
+# any other middleware reads one
+app.add_middleware(ReadCountersOncePerEvent())
 # a self-guarded page's navigation is one event (state/navigation.py): its handler runs within
 # on_load_internal (a middleware that must come before ReloadExpiredTab), and where it is still
 # queued, Reflex's trailing set_is_hydrated event is left out

@@ -123,6 +123,8 @@ def mobile_menu() -> rx.Component:
             side="bottom", align="end", aria_label=t("app.menu"),
             style={"background": SessionState.menu_color, "width": "min(320px, calc(100vw - 24px))"},
         ),
+        # a language chosen in the menu closes it (the menu is made anew), as a link followed does
+        key=SessionState.lang,
     )
 
 

@@ -8,6 +8,10 @@ they live in its memory.
 A counter can also say which rows a change wrote (`watch_rows`): a reader holding what some rows
 make (a list page of one company's tickets, say) then keeps it across changes to other rows. The
 rows travel with the counter (in Redis too); a change whose rows are not known moves it as before.
+
+With Redis, one Reflex event reads each counter there once (`read_once_per_event`): the acting
+user's, the settings', the list's and the thread's caches all ask for the same few counters, and
+each ask was a round trip on the event loop.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import json
 import logging
 import threading
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -163,8 +168,28 @@ def feed() -> _MemoryFeed | _RedisFeed:
     return _RedisFeed(settings.redis_url) if settings.redis_url else _MemoryFeed()
 
 
+# the counters this event has read from Redis (None: read each time; see `read_once_per_event`)
+_READ: ContextVar[dict[str, int] | None] = ContextVar("portal_live_read", default=None)
+
+
+def read_once_per_event() -> None:
+    """From here to the end of the current asyncio task (Reflex runs each event in a task of its
+    own), each counter is read from Redis once; a change this process announces meanwhile has them
+    read again, so the event sees its own writes. Another worker's change made during the event is
+    seen by the next one, as if it had come a moment later: every cache compares the counter it
+    read before loading, so an older number only costs a reload, never a stale answer kept. Without
+    Redis this does nothing: the counters are in this process's memory, and each read is current."""
+    _READ.set({} if isinstance(feed(), _RedisFeed) else None)
+
+
+def _forget_reads() -> None:
+    if (read := _READ.get()) is not None:
+        read.clear()
+
+
 def bump(*keys: str) -> None:
     """Announce a change; never fails the change itself."""
+    _forget_reads()
     try:
         feed().bump(*keys)
     except Exception:  # noqa: BLE001
@@ -172,6 +197,18 @@ def bump(*keys: str) -> None:
 
 
 def versions(*keys: str) -> tuple[int, ...]:
+    read = _READ.get()
+    if read is None:
+        return _versions(keys)
+    if missing := [key for key in keys if key not in read]:
+        found = _versions(missing)
+        if -1 in found:  # not kept: the next read asks again
+            return tuple(-1 if key in missing else read[key] for key in keys)
+        read.update(zip(missing, found, strict=True))
+    return tuple(read[key] for key in keys)
+
+
+def _versions(keys: Sequence[str]) -> tuple[int, ...]:
     try:
         return feed().versions(*keys)
     except Exception:  # noqa: BLE001
@@ -418,6 +455,7 @@ def _after_commit(session: OrmSession) -> None:
 
 
 def _bump_rows(key: str, rows: list[RowChange]) -> None:
+    _forget_reads()
     try:
         feed().bump_rows(key, rows)
     except Exception:  # noqa: BLE001

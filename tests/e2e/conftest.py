@@ -15,6 +15,8 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
@@ -140,37 +142,32 @@ def _register_webhook(stripe_url: str, portal_url: str) -> None:
                                                   headers={"Authorization": f"Bearer {STRIPE_SECRET_KEY}"}))
 
 
-@pytest.fixture(scope="session")
-def portal(mailbox, stripe_url, tmp_path_factory) -> Portal:
-    data = tmp_path_factory.mktemp("portal-data")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PORTAL_DATA_DIR": str(data), "PORT": str(port), "PORTAL_URL": url,
-           "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mailbox.port), "SMTP_FROM": "portal@example.com",
-           "REFLEX_PERF_MODE": "raise", "PYTHONUNBUFFERED": "1",
-           "STRIPE_SECRET_KEY": STRIPE_SECRET_KEY, "STRIPE_PUBLISHABLE_KEY": "pk_test_e2e_portal",
-           "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET, "STRIPE_API_BASE": stripe_url,
-           "STRIPE_JS_URL": f"{stripe_url}/js.stripe.com/v3/"}
+def _build_env(env: dict[str, str]) -> dict[str, str]:
+    """`env` with the production bcrypt cost, and bun from .tools where the machine has none."""
+    env = dict(env)
     env.pop("PORTAL_BCRYPT_ROUNDS", None)  # the production cost
-    env.pop("DATABASE_URL", None)
     if not shutil.which("bun", path=env.get("PATH")):
         env["PATH"] = f"{ROOT / '.tools/node_modules/.bin'}{os.pathsep}{env['PATH']}"
         env["REFLEX_USE_SYSTEM_BUN"] = "1"
+    return env
+
+
+@contextmanager
+def serving(tree: Path, env: dict[str, str], url: str, log: Path) -> Iterator[subprocess.Popen]:
+    """The portal in `tree` migrated, seeded and served by `reflex run --env prod` (its own process
+    group, yielded) until the block ends; then no traceback may be in its log."""
     bindir = Path(sys.executable).parent
-    subprocess.run([str(bindir / "alembic"), "upgrade", "head"], cwd=ROOT, env=env, check=True,
+    subprocess.run([str(bindir / "alembic"), "upgrade", "head"], cwd=tree, env=env, check=True,
                    capture_output=True)
-    subprocess.run([sys.executable, "-m", "portal_app.seed"], cwd=ROOT, env=env, check=True, capture_output=True)
-    log = data / "portal.log"
+    subprocess.run([sys.executable, "-m", "portal_app.seed"], cwd=tree, env=env, check=True, capture_output=True)
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [str(bindir / "reflex"), "run", "--env", "prod", "--single-port", "--backend-host", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
         _wait_until_up(url, proc, log)
-        _register_webhook(stripe_url, url)
-        yield Portal(url=url, data_dir=data, database_url=f"sqlite:///{data / 'portal.db'}", log=log,
-                     stripe_url=stripe_url)
+        yield proc
     finally:
         try:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -182,6 +179,26 @@ def portal(mailbox, stripe_url, tmp_path_factory) -> Portal:
                 pass
     errors = [line for line in log.read_text(errors="replace").splitlines() if "Traceback" in line]
     assert not errors, f"the portal logged errors, see {log}"
+
+
+@pytest.fixture(scope="session")
+def portal(mailbox, stripe_url, tmp_path_factory) -> Portal:
+    data = tmp_path_factory.mktemp("portal-data")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = _build_env({
+        **os.environ, "PORTAL_DATA_DIR": str(data), "PORT": str(port), "PORTAL_URL": url,
+        "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mailbox.port), "SMTP_FROM": "portal@example.com",
+        "REFLEX_PERF_MODE": "raise", "PYTHONUNBUFFERED": "1",
+        "STRIPE_SECRET_KEY": STRIPE_SECRET_KEY, "STRIPE_PUBLISHABLE_KEY": "pk_test_e2e_portal",
+        "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET, "STRIPE_API_BASE": stripe_url,
+        "STRIPE_JS_URL": f"{stripe_url}/js.stripe.com/v3/"})
+    env.pop("DATABASE_URL", None)
+    log = data / "portal.log"
+    with serving(ROOT, env, url, log):
+        _register_webhook(stripe_url, url)
+        yield Portal(url=url, data_dir=data, database_url=f"sqlite:///{data / 'portal.db'}", log=log,
+                     stripe_url=stripe_url)
 
 
 # --- the browser ----------------------------------------------------------------------------------

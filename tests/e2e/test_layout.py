@@ -70,6 +70,19 @@ def test_the_menu_folds_behind_a_button_on_a_phone(tab):
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
 
 
+def test_a_language_chosen_in_the_phone_menu_closes_it(tab, portal):
+    page = tab.signed_in(make_user(portal, first="Puhelin"))
+    page.set_viewport_size(PHONE)
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("combobox", name="Language").select_option(label="Suomi")
+    expect(page.get_by_role("button", name="Valikko")).to_have_attribute("aria-expanded", "false")
+    expect(tab.menu()).to_have_count(0)
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
+    page.get_by_role("button", name="Valikko").click()  # opens again, in Finnish
+    expect(page.get_by_role("combobox", name="Kieli (Language)")).to_have_value("fi")
+    expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
+
+
 def test_ticket_filters_fold_behind_a_button_on_a_phone(tab):
     page = tab.signed_in("user@acme.example.com")
     tab.open("/tickets")

@@ -1,9 +1,6 @@
 """The change feed behind live pages: in memory (one worker) and in a real Redis (several workers)."""
 
-import shutil
-import socket
-import subprocess
-import time
+import asyncio
 
 import pytest
 
@@ -16,28 +13,6 @@ def test_memory_feed_counts_changes_per_key():
     feed.bump("ticket:1", "company:1")
     feed.bump("company:1")
     assert feed.versions("ticket:1", "company:1", "ticket:2") == (1, 2, 0)
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed (.ci/run installs it)")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(tmp_path_factory.mktemp("redis"))], stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 def test_redis_feed_is_shared_between_workers(redis_url):
@@ -108,3 +83,93 @@ def test_a_failing_feed_tells_no_rows(monkeypatch):
 
     monkeypatch.setattr(live, "feed", lambda: Broken())
     assert live.changed_rows("ticket_rows", 1, 2) is None
+
+
+class CountingRedisFeed(live._RedisFeed):
+    """The real Redis feed, noting the counters each read asked Redis for."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.asked: list[str] = []
+
+    def versions(self, *keys: str) -> tuple[int, ...]:
+        self.asked.extend(keys)
+        return super().versions(*keys)
+
+
+def test_with_redis_an_event_reads_each_counter_once_and_sees_its_own_changes(redis_url, monkeypatch):
+    """Each event is an asyncio task (as Reflex runs them): within it, a counter read twice is asked
+    of Redis once; another worker's change made meanwhile is seen by the next event; this worker's
+    own change (a plain bump, or one that tells its rows) is seen at once."""
+    here, other_worker = CountingRedisFeed(redis_url), live._RedisFeed(redis_url)
+    monkeypatch.setattr(live, "feed", lambda: here)
+    start = other_worker.versions("memo:a", "memo:b")
+
+    async def event() -> list[tuple[int, ...]]:
+        live.read_once_per_event()
+        seen = [live.versions("memo:a"), live.versions("memo:a", "memo:b")]
+        other_worker.bump("memo:a")
+        seen.append(live.versions("memo:a", "memo:b"))  # the same moment as the event's first read
+        live.bump("memo:b")
+        seen.append(live.versions("memo:a", "memo:b"))  # its own change: read again, both
+        live._bump_rows("memo:a", [ROW])
+        seen.append(live.versions("memo:a"))
+        return seen
+
+    async def two_events() -> tuple[list[tuple[int, ...]], tuple[int, ...]]:
+        first = await asyncio.create_task(event())
+        async def next_event() -> tuple[int, ...]:
+            live.read_once_per_event()
+            return live.versions("memo:a", "memo:b")
+        return first, await asyncio.create_task(next_event())
+
+    (seen, later) = asyncio.run(two_events())
+    a, b = start
+    assert seen == [(a,), (a, b), (a, b), (a + 1, b + 1), (a + 2,)]
+    assert here.asked == ["memo:a", "memo:b", "memo:a", "memo:b", "memo:a", "memo:a", "memo:b"]
+    assert later == (a + 2, b + 1)
+
+
+def test_outside_an_event_or_without_redis_every_read_is_current(redis_url, monkeypatch):
+    """A lifespan task or an HTTP route never called `read_once_per_event`; in memory (one worker)
+    it does nothing: there, every read is the current number."""
+    other_worker = live._RedisFeed(redis_url)
+    monkeypatch.setattr(live, "feed", lambda: live._RedisFeed(redis_url))
+    before = live.versions("memo:c")[0]
+    other_worker.bump("memo:c")
+    assert live.versions("memo:c") == (before + 1,)
+
+    memory = live._MemoryFeed()
+    monkeypatch.setattr(live, "feed", lambda: memory)
+
+    async def event() -> tuple[int, int]:
+        live.read_once_per_event()
+        first = live.versions("memo:d")[0]
+        memory.bump("memo:d")  # what another handler's commit in this process does
+        return first, live.versions("memo:d")[0]
+
+    assert asyncio.run(event()) == (0, 1)
+
+
+def test_an_unreadable_counter_is_not_kept_for_the_event(redis_url, monkeypatch):
+    """Redis down for a moment: the read says -1 (nothing is kept) and the next read asks again."""
+    here = CountingRedisFeed(redis_url)
+    monkeypatch.setattr(live, "feed", lambda: here)
+    down = [True]
+
+    def versions(*keys: str) -> tuple[int, ...]:
+        if down[0]:
+            raise ConnectionError("redis is down")
+        return CountingRedisFeed.versions(here, *keys)
+
+    monkeypatch.setattr(here, "versions", versions)
+
+    async def event() -> list[int]:
+        live.read_once_per_event()
+        seen = [live.versions("memo:e")[0]]
+        down[0] = False
+        seen.append(live.versions("memo:e")[0])
+        return seen
+
+    first, second = asyncio.run(event())
+    assert first == -1 and second >= 0 and here.asked == ["memo:e"]
