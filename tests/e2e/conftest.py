@@ -142,7 +142,7 @@ def _register_webhook(stripe_url: str, portal_url: str) -> None:
                                                   headers={"Authorization": f"Bearer {STRIPE_SECRET_KEY}"}))
 
 
-def _build_env(env: dict[str, str]) -> dict[str, str]:
+def server_env(env: dict[str, str]) -> dict[str, str]:
     """`env` with the production bcrypt cost, and bun from .tools where the machine has none."""
     env = dict(env)
     env.pop("PORTAL_BCRYPT_ROUNDS", None)  # the production cost
@@ -186,7 +186,7 @@ def portal(mailbox, stripe_url, tmp_path_factory) -> Portal:
     data = tmp_path_factory.mktemp("portal-data")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = _build_env({
+    env = server_env({
         **os.environ, "PORTAL_DATA_DIR": str(data), "PORT": str(port), "PORTAL_URL": url,
         "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mailbox.port), "SMTP_FROM": "portal@example.com",
         "REFLEX_PERF_MODE": "raise", "PYTHONUNBUFFERED": "1",

@@ -21,7 +21,7 @@ import psutil
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import ROOT, PortalPage, _build_env, free_port, serving
+from .conftest import ROOT, PortalPage, server_env, free_port, serving
 from .test_tickets import open_new_ticket
 
 SOURCES = ("portal_app", "assets", "alembic", "alembic.ini", "rxconfig.py")
@@ -58,7 +58,7 @@ def scaled(portal, redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with running_postgres() as server:
-        env = _build_env({**os.environ, "PORTAL_DATA_DIR": str(data), "PORT": str(port), "PORTAL_URL": url,
+        env = server_env({**os.environ, "PORTAL_DATA_DIR": str(data), "PORT": str(port), "PORTAL_URL": url,
                           "DATABASE_URL": create_database(server, "scaled"), "REDIS_URL": redis_url,
                           "GRANIAN_WORKERS": "2", "REFLEX_PERF_MODE": "raise", "PYTHONUNBUFFERED": "1"})
         for name in ("SMTP_HOST", "STRIPE_SECRET_KEY"):  # mail to the outbox folder; no card payments

@@ -145,6 +145,14 @@ def run_in_own_loop(coro: Any) -> Any:
         return pool.submit(asyncio.run, coro).result()
 
 
+def router_data(url: str, token: str = "") -> dict[str, Any]:
+    """A tab's router data at `url` as Reflex gets it from a socket that the handshake middleware
+    passed: the session cookie `token` ('' for none) replaced by its hash in the handshake header."""
+    cookie = [(b"cookie", f"{SESSION_COOKIE}={token}".encode())] if token else []
+    headers = {k.decode(): v.decode() for k, v in handshake_headers(cookie)}
+    return {"asPath": url, "pathname": url.split("?")[0], "headers": {"origin": "http://localhost:3000", **headers}}
+
+
 def event_processor(backend_exception_handler: Any, processor_cls: type | None = None,
                     middleware: Any = None) -> tuple[Any, Any]:
     """Reflex's own event processor over an in-memory state manager, as the server runs a tab's
@@ -210,13 +218,8 @@ class Portal:
 
     @classmethod
     def connect(cls, instance: Any, token: str, url: str = "/") -> None:
-        """The client's socket as the handshake middleware hands it to Reflex: the session cookie
-        `token` ('' for none) replaced by its hash in the handshake header."""
-        cookie = [(b"cookie", f"{SESSION_COOKIE}={token}".encode())] if token else []
-        headers = {k.decode(): v.decode() for k, v in handshake_headers(cookie)}
-        cls._root(instance).router = RouterData.from_router_data(
-            {"asPath": url, "pathname": url.split("?")[0],
-             "headers": {"origin": "http://localhost:3000", **headers}})
+        """The client's socket as the handshake middleware hands it to Reflex (`router_data`)."""
+        cls._root(instance).router = RouterData.from_router_data(router_data(url, token))
 
     @classmethod
     def set_url(cls, instance: Any, url: str) -> None:

@@ -13,11 +13,9 @@ import reflex as rx
 from reflex.state import OnLoadInternalState
 from reflex_base.event import Event
 from reflex_base.utils.format import format_event_handler
-from statekit import Portal, event_processor
+from statekit import Portal, event_processor, router_data
 
 import portal_app.portal_app as served
-from portal_app.http.middleware import handshake_headers
-from portal_app.http.session import SESSION_COOKIE
 from portal_app.services import live
 from portal_app.state.live_reads import ReadCountersOncePerEvent
 
@@ -36,21 +34,15 @@ class RedisFeedByEvent(live._RedisFeed):
 
 def navigations(token: str, *paths: str) -> None:
     """A tab opened at the first path, then navigated to each (Reflex's `on_load_internal`)."""
-    headers = {"origin": "http://localhost:3000",
-               **{k.decode(): v.decode() for k, v in handshake_headers([(b"cookie", f"{SESSION_COOKIE}={token}".encode())])}}
-
-    def router(path: str) -> dict[str, Any]:
-        return {"pathname": path, "asPath": path, "headers": headers}
-
     async def run() -> None:
         _manager, processor = event_processor(served.app.backend_exception_handler, middleware=served.app)
         async with processor:
             await (await processor.enqueue("tab", Event(name=format_event_handler(rx.State.hydrate_and_load),
-                                                        payload={}, router_data=router(paths[0]))))
+                                                        payload={}, router_data=router_data(paths[0], token))))
             for path in paths:
                 await (await processor.enqueue("tab", Event(
                     name=format_event_handler(OnLoadInternalState.on_load_internal), payload={},
-                    router_data=router(path))))
+                    router_data=router_data(path, token))))
                 await asyncio.sleep(0.2)  # a queued chain runs on after the first event's future
 
     asyncio.run(run())

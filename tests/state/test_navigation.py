@@ -13,11 +13,9 @@ from reflex.state import OnLoadInternalState
 from reflex_base.event import Event
 from reflex_base.event.processor.base_state_processor import BaseStateEventProcessor
 from reflex_base.utils.format import format_event_handler
-from statekit import Portal, event_processor
+from statekit import Portal, event_processor, router_data
 
 import portal_app.portal_app as served  # registers the app and its pages with Reflex, as the server does
-from portal_app.http.middleware import handshake_headers
-from portal_app.http.session import SESSION_COOKIE
 from portal_app.state import navigation
 from portal_app.state.expired_tab import ReloadExpiredTab
 from portal_app.state.session import SessionState
@@ -29,9 +27,7 @@ def navigate(path: str, token: str = "", *, hydrate: bool = True) -> tuple[list[
     (`on_load_internal`), signed in with `token`: the events the processor ran for the navigation,
     in order, and the tab's root state afterwards. `hydrate=False`: the navigation comes to a tab
     whose state is gone (expired), as Reflex then rehydrates it first."""
-    cookie = [(b"cookie", f"{SESSION_COOKIE}={token}".encode())] if token else []
-    headers = {"origin": "http://localhost:3000", **{k.decode(): v.decode() for k, v in handshake_headers(cookie)}}
-    router_data = {"pathname": path, "asPath": path, "headers": headers}
+    router = router_data(path, token)
     ran: list[str] = []
 
     class Recording(BaseStateEventProcessor):
@@ -45,10 +41,10 @@ def navigate(path: str, token: str = "", *, hydrate: bool = True) -> tuple[list[
         async with processor:
             if hydrate:
                 await (await processor.enqueue(tab, Event(
-                    name=format_event_handler(rx.State.hydrate_and_load), payload={}, router_data=router_data)))
+                    name=format_event_handler(rx.State.hydrate_and_load), payload={}, router_data=router)))
                 ran.clear()
             await (await processor.enqueue(tab, Event(
-                name=format_event_handler(OnLoadInternalState.on_load_internal), payload={}, router_data=router_data)))
+                name=format_event_handler(OnLoadInternalState.on_load_internal), payload={}, router_data=router)))
             await asyncio.sleep(0.3)  # the chain runs on after the first event's future: let it finish
             return await manager.get_state(rx.BaseStateToken(ident=tab, cls=OnLoadInternalState))
 
