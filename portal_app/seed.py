@@ -33,7 +33,8 @@ HOME_CONTENT = (
     "Open support tickets, follow their progress and keep your company's details up to date.\n\n"
     "Need help? Call our service desk on +358 9 123 4567, weekdays 8-17."
 )
-# the same texts for Finnish readers (services/portal/config.py: the other languages' versions)
+# the same texts for Finnish, German and Italian readers (services/portal/config.py: the other
+# languages' versions)
 FINNISH_TEXTS = {
     "welcome_message": "Tervetuloa asiakasportaaliin",
     "home_content": (
@@ -42,6 +43,24 @@ FINNISH_TEXTS = {
     ),
     "link_titles": ["Palvelun tila"],
 }
+GERMAN_TEXTS = {
+    "welcome_message": "Willkommen im Kundenportal",
+    "home_content": (
+        "Erstellen Sie Supportanfragen, verfolgen Sie deren Bearbeitung und halten Sie die Daten Ihrer "
+        "Firma aktuell.\n\n"
+        "Sie brauchen Hilfe? Unser Service-Desk ist werktags von 8 bis 17 Uhr unter +358 9 123 4567 erreichbar."
+    ),
+    "link_titles": ["Servicestatus"],
+}
+ITALIAN_TEXTS = {
+    "welcome_message": "Benvenuto nel portale clienti",
+    "home_content": (
+        "Apri ticket di assistenza, seguine l'avanzamento e mantieni aggiornati i dati della tua azienda.\n\n"
+        "Hai bisogno di aiuto? Chiama il nostro service desk al +358 9 123 4567, nei giorni feriali dalle 8 alle 17."
+    ),
+    "link_titles": ["Stato del servizio"],
+}
+TRANSLATED_TEXTS = {"fi": FINNISH_TEXTS, "de": GERMAN_TEXTS, "it": ITALIAN_TEXTS}
 
 
 def _profiles(session: Session) -> tuple[PortalProfile, PortalProfile]:
@@ -96,7 +115,7 @@ def seed(session: Session, *, tickets: bool = True) -> bool:
     settings_row.welcome_message = "Welcome to the customer portal"
     settings_row.home_content = HOME_CONTENT
     settings_row.external_links = [{"title": "Service status", "url": "https://status.example.com"}]
-    settings_row.translations = {"fi": dict(FINNISH_TEXTS)}
+    settings_row.translations = {lang: dict(texts) for lang, texts in TRANSLATED_TEXTS.items()}
     settings_row.seller = dict(DEMO_SELLER)
     session.add(settings_row)
     primary, basic = _profiles(session)

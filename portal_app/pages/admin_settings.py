@@ -181,8 +181,9 @@ def texts_by_language() -> rx.Component:
         rx.heading(t("admin.texts"), size="4", as_="h2"),
         rx.text(t("admin.texts_intro"), size="2", color="var(--gray-11)"),
         rx.tabs.root(
+            # on a phone the four languages' tabs wrap, none hidden past the edge
             rx.tabs.list(*(_language_tab(code, name) for code, name in languages.items()),
-                         aria_label=t("admin.text_languages")),
+                         aria_label=t("admin.text_languages"), style={"flexWrap": "wrap"}),
             *(_language_texts(code, name) for code, name in languages.items()),
             value=S.text_lang, on_change=S.show_texts_in, width="100%",
         ),

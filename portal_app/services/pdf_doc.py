@@ -3,7 +3,7 @@ the font, the heading, the customer and facts block, the lines table, the VAT su
 
 Written with DejaVu Sans where the system has it (every character); otherwise with the PDF core
 font Helvetica, whose Latin-1 lacks a few characters Babel uses (the euro sign, the narrow no-break
-space, the minus sign): those are spelled out then ("EUR", a space, "-").
+space, the minus sign, German low quotes): those are spelled out then ("EUR", a space, "-", '"').
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from .money import VatRow
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 _LATIN1_FIXES = str.maketrans({"\u20ac": "EUR", "\u202f": " ", "\u2212": "-", "\u2009": " ", "\u2013": "-",
-                               "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+                               "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                               "\u201a": "'", "\u201e": '"', "\u2026": "..."})  # German quotes, an ellipsis
 
 Cell = tuple[str, float, str]  # text, width (mm), align "L" / "R"
 

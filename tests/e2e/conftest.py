@@ -37,6 +37,12 @@ pytestmark = pytest.mark.e2e
 sys.path.insert(0, str(ROOT / "tests" / "unit"))
 from localstripe_server import running_localstripe  # noqa: E402
 
+from portal_app.i18n import available_languages, catalogue  # noqa: E402
+
+# what shows a user is signed in, in whichever language the user reads: "Sign out", or "Menu" on a phone
+SIGNED_IN_BUTTON = re.compile("^(" + "|".join(sorted({re.escape(catalogue(lang)[key]) for lang in available_languages()
+                                                      for key in ("app.sign_out", "app.menu")})) + ")$")
+
 # the portal runs with Stripe configured against localstripe (a local Stripe-compatible server)
 STRIPE_SECRET_KEY = "sk_test_e2e_portal"
 STRIPE_WEBHOOK_SECRET = "whsec_e2e_portal"
@@ -241,9 +247,8 @@ class PortalPage:
 
     def signed_in(self, email: str, password: str = DEMO_PASSWORD) -> Page:
         self.sign_in(email, password)
-        # on a phone (under 768 px) Sign out is inside the menu behind "Menu"
-        signed_in = self.page.get_by_role("button", name="Sign out").or_(self.page.get_by_role("button", name="Menu"))
-        expect(signed_in).to_be_visible(timeout=15000)
+        # on a phone (under 768 px) Sign out is inside the menu behind "Menu"; either in the user's language
+        expect(self.page.get_by_role("button", name=SIGNED_IN_BUTTON)).to_be_visible(timeout=15000)
         return self.page
 
     def menu(self):

@@ -7,7 +7,7 @@ import uuid
 from playwright.sync_api import expect
 
 from portal_app.models import PortalSettings
-from portal_app.seed import FINNISH_TEXTS
+from portal_app.seed import FINNISH_TEXTS, TRANSLATED_TEXTS
 
 from .people import make_user
 from .test_accessibility import violations
@@ -55,6 +55,6 @@ def test_a_finnish_welcome_for_finnish_readers_and_english_for_the_rest(new_tab,
             from sqlmodel import select
 
             row = session.exec(select(PortalSettings)).first()
-            row.translations = {"fi": dict(FINNISH_TEXTS)}
+            row.translations = {lang: dict(texts) for lang, texts in TRANSLATED_TEXTS.items()}
             session.add(row)
             session.commit()

@@ -12,7 +12,7 @@ from statekit import EMAILS, Portal, redirect_path
 from portal_app.db import session_scope
 from portal_app.models import COMPANY_FIELDS, Account, Company, Contact, PortalProfile, PortalSettings, utcnow
 from portal_app.services.portal.modules import MODULE_KEYS
-from portal_app.seed import FINNISH_TEXTS
+from portal_app.seed import TRANSLATED_TEXTS
 from portal_app.services.portal.profiles import FIELD_KEYS, profile_usage
 from portal_app.state.admin_companies import AdminCompaniesState, AdminCompanyState
 from portal_app.state.admin_profiles import AdminProfilesState
@@ -215,11 +215,12 @@ def test_staff_loads_settings(portal: Portal):
     portal.call(inst, "load")
     assert [m["key"] for m in inst.modules] == list(MODULE_KEYS) and all(m["enabled"] for m in inst.modules)
     assert inst.values["portal_name"] == "Customer Portal" and inst.values["lockout_threshold"] == "5"
-    # the demo's Finnish versions (seed.FINNISH_TEXTS) fill the Suomi tab
+    # the demo's Finnish, German and Italian versions (seed.TRANSLATED_TEXTS) fill their tabs
     assert inst.links == [{"index": 0, "uid": 0, "title": "Service status", "url": "https://status.example.com",
-                           "titles": {"fi": FINNISH_TEXTS["link_titles"][0]}}]
-    assert inst.translated == {"fi": {"welcome_message": FINNISH_TEXTS["welcome_message"],
-                                      "home_content": FINNISH_TEXTS["home_content"]}}
+                           "titles": {lang: texts["link_titles"][0] for lang, texts in TRANSLATED_TEXTS.items()}}]
+    assert inst.translated == {lang: {"welcome_message": texts["welcome_message"], "home_content": texts["home_content"]}
+                               for lang, texts in TRANSLATED_TEXTS.items()}
+    assert set(inst.translated) == {"fi", "de", "it"}
 
 
 def test_toggle_module_changes_the_contacts_menu_and_access(portal: Portal):

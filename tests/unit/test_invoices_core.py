@@ -163,7 +163,11 @@ def test_invoice_page_has_lines_vat_totals_and_bank_details(demo):
     assert [(p.method, p.amount_cents, p.payment_intent_id) for p in paid.payments] == [("bank", 62000, None)]
 
 
-@pytest.mark.parametrize("language, total", [("en", "€1,240.00"), ("fi", "1\u00a0240,00\u00a0€")])
+INVOICE_WORD = {"en": "Invoice", "fi": "Lasku", "de": "Rechnung", "it": "Fattura"}
+
+
+@pytest.mark.parametrize("language, total", [("en", "€1,240.00"), ("fi", "1\u00a0240,00\u00a0€"),
+                                             ("de", "1.240,00\u00a0€"), ("it", "1.240,00\u00a0€")])
 def test_pdf_has_the_pages_content(demo, language, total):
     name, data = core.invoice_pdf(session=demo.session, actor=demo.actor(ADMIN), number=1002, language=language)
     assert name == "invoice-1002.pdf" and data.startswith(b"%PDF-")
@@ -174,10 +178,23 @@ def test_pdf_has_the_pages_content(demo, language, total):
         assert expected in flat, expected
     amount = total.replace("\u00a0", " ")
     assert amount in flat or amount.replace("€", "EUR") in flat
-    assert ("Lasku" if language == "fi" else "Invoice") in flat
+    assert INVOICE_WORD[language] in flat
     paid = pypdf.PdfReader(io.BytesIO(core.invoice_pdf(session=demo.session, actor=demo.actor(ADMIN), number=1001,
                                                        language="en")[1])).pages[0].extract_text()
     assert "Paid" in paid and "Bank transfer" in paid
+
+
+def test_pdf_without_a_unicode_font_spells_out_what_latin1_lacks(demo, monkeypatch):
+    """Helvetica's Latin-1 has no euro sign nor German low quotes: they are spelled out, never "?"."""
+    from portal_app.services import pdf_doc
+
+    monkeypatch.setattr(pdf_doc, "_font_files", lambda: None)
+    doc = pdf_doc.Doc(title="Test", author="Test")
+    assert doc.family == "Helvetica"
+    assert doc.text_of("„Schulung“ … 1.240,00\u00a0€ – «Fattura» città") == '"Schulung" ... 1.240,00\u00a0EUR - «Fattura» città'
+    _, data = core.invoice_pdf(session=demo.session, actor=demo.actor(ADMIN), number=1002, language="de")
+    text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text().replace("\u00a0", " ")
+    assert "Rechnungsempfänger" in text and "1.240,00 EUR" in text and "?" not in text
 
 
 # --- staff -------------------------------------------------------------------------------------------
