@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from .db import get_engine
 from .models import (
     COMPANY_FIELDS, CONTACT_FIELDS, Account, AccountKind, Company, Contact, FieldAccess,
-    ModuleAccess, PortalProfile, Ticket, TicketChange, TicketComment, utcnow, Event,
+    ModuleAccess, PortalProfile, Ticket, TicketChange, TicketComment, utcnow, Event, Article, ArticleVisibility,
 )
 from .services.tickets import ticket_search
 from .services.tickets import core as ticket_service
@@ -151,6 +151,7 @@ def seed(session: Session, *, tickets: bool = True) -> bool:
     seed_events(session)
     seed_invoices(session)
     seed_catalog(session)
+    seed_articles(session)
     if tickets:
         seed_tickets(session)
     return True
@@ -529,6 +530,40 @@ def seed_catalog(session: Session) -> None:
             "expected_close": today + timedelta(days=days), "owner_name": owner})
 
 
+# --- demo knowledge base -------------------------------------------------------------------------
+
+DEMO_ARTICLES = (
+    # (title, category, visibility, language, published, body)
+    ("How to open a support ticket", "Support tickets", ArticleVisibility.PUBLIC, "", True,
+     "Sign in and choose **New ticket** on the home page or in *Support tickets*.\n\n"
+     "## What to write\n\n- A short title that names the problem\n- The steps that lead to it\n"
+     "- What you expected to happen\n\nAttach screenshots or log files: up to 10 MB each."),
+    ("What the severity levels mean", "Support tickets", ArticleVisibility.CUSTOMERS, "", True,
+     "Severity is chosen for bugs only.\n\n1. **Critical**: production stopped\n"
+     "2. **Major**: an important function fails, no workaround\n3. **Minor**: a workaround exists\n"
+     "4. **Cosmetic** or a question\n\nSupport requests and work orders are outside the SLA."),
+    ("Paying an invoice online", "Invoices", ArticleVisibility.CUSTOMERS, "", True,
+     "Open the invoice in *Invoices* and choose **Pay now**. The invoice is marked paid as soon as the "
+     "card payment goes through; the bank transfer details stay on the invoice for other ways to pay."),
+    ("Resetting your password", "Your account", ArticleVisibility.PUBLIC, "", True,
+     "Choose **Forgot password?** on the sign-in page and type your email. The link in the mail works "
+     "once, for an hour."),
+    ("Näin teet tukipyynnön", "Tukipyynnöt", ArticleVisibility.PUBLIC, "fi", True,
+     "Kirjaudu sisään ja valitse **Uusi tukipyyntö**.\n\n- Lyhyt otsikko\n- Vaiheet, jotka johtavat ongelmaan\n"
+     "- Mitä odotit tapahtuvan"),
+    ("Planned maintenance window", "Announcements", ArticleVisibility.PUBLIC, "", False,
+     "A draft: the portal is down for maintenance on Sunday night."),
+)
+
+
+def seed_articles(session: Session) -> None:
+    staff = session.exec(select(Account).where(Account.email == "staff@example.com")).one()
+    session.add_all(Article(title=title, category=category, visibility=visibility, language=language,
+                            published=published, body=body, author_id=staff.id)
+                    for title, category, visibility, language, published, body in DEMO_ARTICLES)
+    session.commit()
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     with Session(get_engine()) as session:
@@ -538,3 +573,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+

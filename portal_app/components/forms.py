@@ -24,6 +24,10 @@ class NativeForm(BaseHTML):
 
 native_form = NativeForm.create
 
+# a label read by screen readers and found by its text, not shown (the field's placeholder says it)
+VISUALLY_HIDDEN = {"position": "absolute", "width": "1px", "height": "1px", "overflow": "hidden",
+                   "clip": "rect(0 0 0 0)", "whiteSpace": "nowrap"}
+
 
 def field_error(errors: rx.Var, name: str) -> rx.Component:
     return rx.cond(

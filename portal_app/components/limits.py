@@ -17,6 +17,7 @@ from ..services.accounts.passwords import INPUT_MAX_LENGTH as PASSWORD_INPUT_MAX
 from ..services.events.event_rules import EVENT_TEXT_LIMITS, FIELD_LIMITS as EVENT_PUBLIC_LIMITS, HONEYPOT_FIELD
 from ..services.catalog.catalog_rules import TEXT_LIMITS as CATALOG_TEXT_LIMITS
 from ..services.invoices.invoice_rules import SELLER_LIMITS, TEXT_LIMITS as INVOICE_TEXT_LIMITS
+from ..services.knowledge import articles as kb
 
 
 def _schema_limits(schema: type[BaseModel]) -> dict[str, int]:
@@ -71,8 +72,11 @@ MAX_LENGTH: dict[str, dict[str, int]] = {
     "opportunity": {"name": CATALOG_TEXT_LIMITS["opportunity"], "owner_name": CATALOG_TEXT_LIMITS["owner_name"],
                     "description": CATALOG_TEXT_LIMITS["opportunity_description"], "amount": 30, "probability": 3,
                     "expected_close": 10},
+    # staff's knowledge-base article (services/knowledge/articles.py)
+    "article": {"title": kb.TITLE_MAX, "category": kb.CATEGORY_MAX, "body": kb.BODY_MAX},
     "search": {"tickets": 200,  # services/ticket_list.py parse_filters keeps 200 characters
-               "people": 100},  # directory.list_companies, auth.login_statistics: q of at most 100
+               "people": 100,  # directory.list_companies, auth.login_statistics: q of at most 100
+               "articles": kb.SEARCH_MAX},  # knowledge/articles.list_articles
 }
 
 

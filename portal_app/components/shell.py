@@ -144,7 +144,10 @@ def top_bar(signed_in_shell: bool) -> rx.Component:
         right.append(rx.hstack(
             language_menu(),
             rx.cond(SessionState.signed_in, _sign_out()),
-            align="center", spacing="4", style={"minWidth": 0, NARROW: {"display": "none"}},
+            # on a phone a signed-in user finds these behind "Menu"; a visitor (the knowledge base, a
+            # page not found) has no menu, so the language stays in the bar
+            align="center", spacing="4",
+            style={"minWidth": 0, NARROW: {"display": rx.cond(SessionState.signed_in, "none", "flex")}},
         ))
         right.append(rx.cond(SessionState.signed_in, rx.box(mobile_menu(), style={WIDE: {"display": "none"}})))
     else:

@@ -8,7 +8,7 @@ from ..models import TicketStatus
 from ..state.ticket_detail import TicketDetailState as S
 from .confirm import confirm_button
 from .download import download_link
-from .forms import field_error, notice, submission_field, submit_button
+from .forms import VISUALLY_HIDDEN, field_error, notice, submission_field, submit_button
 from .i18n import t
 from .limits import max_length
 from .upload import NO_SHRINK, attachments_field
@@ -83,8 +83,7 @@ def comment_form() -> rx.Component:
                         style={"display": "inline-flex", "gap": "6px", "alignItems": "center"},
                     ),
                     rx.el.label(t("ticket.new_status"), html_for="new-status", class_name="sr-only",
-                                style={"position": "absolute", "width": "1px", "height": "1px", "overflow": "hidden",
-                                       "clip": "rect(0 0 0 0)"}),
+                                style=VISUALLY_HIDDEN),
                     rx.el.select(rx.foreach(S.transitions, lambda c: rx.el.option(c["label"], value=c["value"])),
                                  id="new-status", name="new_status", disabled=~S.change_status,
                                  # not a controlled value: a choice is in the form at once, whatever

@@ -17,6 +17,7 @@ from .invoices import (
     AttemptStatus, Invoice, InvoiceCounter, InvoiceKind, InvoiceLine, InvoicePublic, InvoiceState, InvoiceStatus,
     Payment, PaymentAttempt, PaymentMethod, StripeEvent,
 )
+from .knowledge import Article, ArticlePublic, ArticleVisibility
 from .portal_settings import DEFAULT_MENU_COLOR, PortalSettings
 from .security import MailStatus, OutboxMail, ThrottleHit
 from .profile import PortalProfile, PortalProfileCreate, PortalProfilePublic
@@ -40,4 +41,5 @@ __all__ = [
     "CartLine", "CompanyPriceBook", "NumberCounter", "Opportunity", "OpportunityPublic", "OpportunityStage",
     "OrderStatus", "PriceBook", "PriceBookEntry", "PriceBookPublic", "Product", "ProductCategory", "ProductCreate",
     "ProductPublic", "QuoteLine", "QuoteRequest", "QuoteStatus", "SalesOrder", "SalesOrderLine",
+    "Article", "ArticlePublic", "ArticleVisibility",
 ]

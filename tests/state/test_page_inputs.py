@@ -28,7 +28,8 @@ PAGE_FORM = {"/login": "account", "/forgot-password": "account", "/reset-passwor
              "/quotes/[number]": "catalog", "/admin/orders/[number]": "catalog",  # (staff's cancel reason)
              "/admin/products": "product", "/admin/products/[code]": "product",
              "/admin/price-books": "price_book", "/admin/price-books/[id]": "price_book",
-             "/admin/quotes/[number]": "quote_answer", "/admin/opportunities/[id]": "opportunity"}
+             "/admin/quotes/[number]": "quote_answer", "/admin/opportunities/[id]": "opportunity",
+             "/admin/kb/[id]": "article"}
 # a staff-written text in another language than the default (`welcome_message_fi`, `link_title_0_fi`)
 # has the limit of the default language's field
 LANGUAGE_SUFFIX = re.compile("_(?:" + "|".join(map(re.escape, text_languages())) + ')"$')
@@ -44,7 +45,7 @@ def text_inputs(node: Any) -> list[dict[str, str]]:
 def expected(route: str, props: dict[str, str]) -> int | dict[str, int]:
     name = LANGUAGE_SUFFIX.sub('"', props.get("name", ""))
     if name == '"q"':
-        return MAX_LENGTH["search"]["tickets" if "tickets" in route else "people"]
+        return MAX_LENGTH["search"]["tickets" if "tickets" in route else "articles" if "/kb" in route else "people"]
     if name in ('', '""') and props.get("id", "").endswith('-company"'):  # staff's company boxes search companies
         return MAX_LENGTH["search"]["people"]
     if line := re.fullmatch(r'\(\("line_"\+.*\)\+"_(\w+)"\)', name):  # a line of staff's invoice editor

@@ -65,6 +65,8 @@ from portal_app.state.catalog.admin_documents import (
     AdminOrderListState, AdminOrderState, AdminQuoteListState, AdminQuoteState,
 )
 from portal_app.state.catalog.admin_opportunities import AdminOpportunityListState, AdminOpportunityState
+from portal_app.state.admin_knowledge import AdminArticlesState, ArticleEditorState
+from portal_app.state.knowledge import ArticleState, KnowledgeState
 
 ACME = "Acme Oy"
 
@@ -658,6 +660,52 @@ ADMINV_URLS = {AdminInvoiceListState: "/admin/invoices", AdminInvoiceEditorState
                AdminInvoiceState: "/admin/invoices/1002"}
 # (as staff's catalog states above: tests/state/test_admin_invoices.py calls every handler of these)
 
+# --- knowledge base: readers (anyone; the service scopes) and staff's pages --------------------------
+
+KB_STATES = (KnowledgeState, ArticleState, AdminArticlesState, ArticleEditorState)
+
+
+def kb_article(title: str) -> Callable[[Portal], int]:
+    def article_id(p: Portal) -> int:
+        from portal_app.models import Article
+
+        with session_scope() as s:
+            return s.exec(select(Article.id).where(Article.title == title)).one()
+    return article_id
+
+
+CUSTOMERS_ARTICLE = kb_article("What the severity levels mean")  # the demo's customers-only article
+
+
+def forge_article(article_id: Callable[[Portal], int] | None) -> Callable[[Portal, Any], None]:
+    """As if staff had opened the article's form in this tab: the service must still refuse."""
+    def prep(p: Portal, inst: Any) -> None:
+        inst.found, inst.article_id = True, article_id(p) if article_id else 0
+    return prep
+
+
+ARTICLE_FORM = {"title": "Hacked", "category": "Hacked", "body": "Hacked", "visibility": "public", "language": "",
+                "published": "on"}
+
+CASES += [
+    Case(KnowledgeState, "load", url=lambda p: "/kb"),
+    Case(KnowledgeState, "find", args=lambda p: ({"q": "toner"},), url=lambda p: "/kb", ui_only=True,
+         redirects=("/kb",)),
+    Case(ArticleState, "load", url=lambda p: f"/kb/{CUSTOMERS_ARTICLE(p)}", foreign=("partner",)),
+    Case(AdminArticlesState, "load", url=lambda p: "/admin/kb", foreign=NON_STAFF),
+    Case(AdminArticlesState, "find", args=lambda p: ({"q": "x"},), url=lambda p: "/admin/kb", ui_only=True,
+         redirects=("/admin/kb",)),
+    Case(ArticleEditorState, "load", url=lambda p: f"/admin/kb/{CUSTOMERS_ARTICLE(p)}", foreign=NON_STAFF),
+    Case(ArticleEditorState, "save", args=lambda p: (dict(ARTICLE_FORM),),
+         url=lambda p: f"/admin/kb/{CUSTOMERS_ARTICLE(p)}", prep=forge_article(CUSTOMERS_ARTICLE), foreign=NON_STAFF,
+         message=True),
+    Case(ArticleEditorState, "save", tag="new", args=lambda p: ({**ARTICLE_FORM, "submission_id": "k" * 22},),
+         url=lambda p: "/admin/kb/new", prep=forge_article(None), foreign=NON_STAFF, message=True),
+    Case(ArticleEditorState, "delete", url=lambda p: f"/admin/kb/{CUSTOMERS_ARTICLE(p)}",
+         prep=forge_article(CUSTOMERS_ARTICLE), foreign=NON_STAFF, message=True),
+]
+
+
 # Data each actor must never receive (their own data and what they may see is left out).
 HIDDEN_FROM = {
     "acme_admin": GLOBEX_PRIVATE + PARTNER_PRIVATE + STAFF_PRIVATE,
@@ -687,7 +735,7 @@ def test_every_handler_of_every_portal_state_is_in_the_matrix():
                MyDetailsState, CompanyState, HomeState, AdminUsersState, AdminCompaniesState,
                AdminCompanyState, AdminProfilesState, AdminSettingsState, AdminMailState, EventFailureState,
                *TICKET_STATES, *EVENT_STATES, *INVOICE_STATES, *CATALOG_STATES, *ADMIN_CATALOG_STATES,
-               *ADMIN_INVOICE_STATES]
+               *ADMIN_INVOICE_STATES, *KB_STATES]
     covered |= {f"{cls.__name__}.{n}" for cls in (*ADMIN_CATALOG_STATES, *ADMIN_INVOICE_STATES)
                 for n in cls.event_handlers}  # see above
     missing = []
@@ -1001,6 +1049,17 @@ GARBAGE_CASES += [
             base=lambda p: {"title": "Portal training"}, **_ADMIN_EVENT),
 ]
 
+GARBAGE_CASES += [
+    Garbage(KnowledgeState, "find", None, lambda p: ({},), load="load", url=lambda p: "/kb", message=False,
+            fields=("q",), base=lambda p: {"q": "ticket"}),
+    Garbage(AdminArticlesState, "find", "staff", lambda p: ({},), load="load", url=lambda p: "/admin/kb",
+            message=False, fields=("q",), base=lambda p: {"q": "ticket"}),
+    # (an unticked "published" is not sent: whatever else arrives there reads as unticked, a valid form)
+    Garbage(ArticleEditorState, "save", "staff", lambda p: ({},), load="load", url=lambda p: "/admin/kb/new",
+            message=False, fields=("title", "category", "body", "visibility", "language", "submission_id"),
+            base=lambda p: {**ARTICLE_FORM, "submission_id": "g" * 22}),
+]
+
 GARBAGE_RUNS = [(case, pos) for case in GARBAGE_CASES for pos in range(case.arity)]
 
 
@@ -1049,6 +1108,11 @@ def test_garbage_arguments_are_refused(portal: Portal, case: Garbage, position: 
 URL_GARBAGE = ["", "abc", "-1", "0", "1.5", "99999999999999999999999", "1%20OR%201%3D1", "%00", "%E2%80%AE1",
                "%5B1%5D", "x" * 100_000, "%2F%2Fevil.example", "javascript%3Aalert(1)"]
 LOADERS = [
+    (KnowledgeState, "load", None, "/kb?q="),
+    (KnowledgeState, "load", "acme_user", "/kb?page="),
+    (ArticleState, "load", None, "/kb/"),
+    (ArticleEditorState, "load", "staff", "/admin/kb/"),
+    (AdminArticlesState, "load", "staff", "/admin/kb?q="),
     (TicketListState, "load", "acme_admin", "/tickets?status=New&q="),
     (TicketListState, "load", "acme_admin", "/tickets?status="),
     (TicketListState, "load", "acme_admin", "/tickets?category=Bug&severity="),

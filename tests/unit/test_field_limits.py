@@ -15,6 +15,7 @@ from portal_app.components.limits import MAX_LENGTH, max_length
 from portal_app.services.accounts import auth, passwords
 from portal_app.services import directory
 from portal_app.services.portal import config, profiles
+from portal_app.services.knowledge import articles
 from portal_app.services.tickets import ticket_list
 from portal_app.services.tickets import core as tickets
 from portal_app.services.errors import ValidationFailed
@@ -55,7 +56,7 @@ def email_of(length: int) -> str:
 def test_every_form_has_limits():
     assert set(MAX_LENGTH) == {"account", "company", "contact", "profile", "settings", "ticket", "search",
                                "event_public", "event", "invoice", "catalog", "product", "price_book",
-                               "quote_answer", "opportunity"}
+                               "quote_answer", "opportunity", "article"}
     assert all(isinstance(n, int) and n > 0 for fields in MAX_LENGTH.values() for n in fields.values())
     assert max(n for fields in MAX_LENGTH.values() for n in fields.values()) <= 20000
     with pytest.raises(KeyError):
@@ -252,3 +253,16 @@ def test_catalog_text_fields(demo, name):
 
     check_limit(make, name, max_length("catalog", name))
     demo.session.rollback()
+
+
+@pytest.mark.parametrize("name", sorted(MAX_LENGTH["article"]))
+def test_article_fields(demo, name):
+    base = {"title": "Printer jams", "category": "Printing", "body": "Open the tray."}
+    check_limit(lambda value: lambda: articles.save_article(session=demo.session, actor=demo.actor(STAFF),
+                                                           data={**base, name: value}),
+                name, max_length("article", name))
+
+
+def test_article_search(demo):
+    check_limit(lambda value: lambda: articles.list_articles(session=demo.session, actor=None, lang="en", search=value),
+                "search", max_length("search", "articles"))

@@ -19,7 +19,7 @@ MODULES: tuple[Module, ...] = (
     Module("invoices", "/invoices"),
     Module("catalog", "/catalog", more=(("nav.quotes", "/quotes"), ("nav.orders", "/orders"))),
     Module("opportunities", "/opportunities"),
-    Module("knowledge_base", None),
+    Module("knowledge_base", "/kb"),
     Module("documents", None),
     Module("newsletters", None),
     Module("reports", None),

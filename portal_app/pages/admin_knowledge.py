@@ -1,0 +1,147 @@
+"""Admin panel, knowledge base: every article (/admin/kb) and one article's form (/admin/kb/new,
+/admin/kb/<id>)."""
+
+import reflex as rx
+
+from ..components.admin_nav import admin_nav
+from ..components.confirm import confirm_button
+from ..components.forms import VISUALLY_HIDDEN, field_error, form_alert, notice, submission_field, submit_button
+from ..components.i18n import t
+from ..components.limits import max_length
+from ..components.link_button import link_button
+from ..components.shell import card, page
+from ..i18n import available_languages
+from ..models import ArticleVisibility
+from ..state.admin_knowledge import AdminArticlesState as L
+from ..state.admin_knowledge import ArticleEditorState as E
+
+WRAP = {"overflowWrap": "anywhere"}
+LABEL = {"fontWeight": 500, "fontSize": "14px"}
+
+
+def _row(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.link(row["title"].to(str), href="/admin/kb/" + row["id"].to(int).to_string(), style=WRAP),
+                      data_label=t("kb.col.title")),
+        rx.table.cell(rx.text(row["category"].to(str), style=WRAP), data_label=t("kb.col.category")),
+        rx.table.cell(row["visibility"].to(str), data_label=t("kb.col.visibility")),
+        rx.table.cell(row["language"].to(str), data_label=t("kb.col.language")),
+        rx.table.cell(rx.cond(row["published"].to(bool),
+                              rx.badge(t("kb.status.published"), color_scheme="green", variant="soft"),
+                              rx.badge(t("kb.status.draft"), color_scheme="gray", variant="soft")),
+                      data_label=t("kb.col.status")),
+        rx.table.cell(row["updated"].to(str), data_label=t("kb.col.updated")),
+    )
+
+
+@page(route="/admin/kb", title="Knowledge base", access="staff", on_load=[L.load])
+def admin_knowledge_page() -> rx.Component:
+    headers = ("kb.col.title", "kb.col.category", "kb.col.visibility", "kb.col.language", "kb.col.status",
+               "kb.col.updated")
+    return card(
+        rx.heading(t("admin.title"), size="6", as_="h1"),
+        admin_nav(),
+        rx.heading(t("admin.kb"), size="4", as_="h2"),
+        rx.text(t("admin.kb_intro"), color="var(--gray-11)"),
+        rx.hstack(
+            rx.form(rx.hstack(
+                rx.el.label(t("kb.search_label"), html_for="admin-kb-q", class_name="sr-only", style=VISUALLY_HIDDEN),
+                rx.input(id="admin-kb-q", name="q", type="search", default_value=L.search,
+                         placeholder=t("kb.search_label"), max_length=max_length("search", "articles")),
+                rx.button(t("kb.search"), type="submit", variant="soft"),
+                spacing="2"), on_submit=L.find, key=L.search, role="search"),
+            rx.spacer(),
+            link_button(t("kb.new"), href="/admin/kb/new", style={"whiteSpace": "nowrap"}),
+            width="100%", wrap="wrap", spacing="3",
+        ),
+        rx.cond(L.error != "", rx.text(L.error, color="var(--red-11)", role="alert")),
+        rx.cond(L.rows.length() > 0,
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(k)) for k in headers])),
+                    rx.table.body(rx.foreach(L.rows, _row)),
+                    width="100%", variant="surface", size="1",
+                ),
+                rx.text(rx.cond(L.search != "", t("kb.none_match"), t("kb.none_admin")), color="var(--gray-11)",
+                        role="status")),
+    )
+
+
+def _text_input(label_key: str, name: str) -> rx.Component:
+    return rx.box(
+        rx.el.label(t(label_key), html_for=f"kb-{name}", style=LABEL),
+        rx.input(id=f"kb-{name}", name=name, default_value=E.values[name].to(str), width="100%",
+                 max_length=max_length("article", name), aria_describedby=f"{name}-error"),
+        field_error(E.errors, name),
+        width="100%",
+    )
+
+
+def _select(label_key: str, name: str, options: list[tuple[str, rx.Var | str]]) -> rx.Component:
+    return rx.box(
+        rx.el.label(t(label_key), html_for=f"kb-{name}", style=LABEL),
+        rx.el.select(*[rx.el.option(label, value=value) for value, label in options], id=f"kb-{name}", name=name,
+                     default_value=E.values[name].to(str), style={"padding": "6px", "marginLeft": "8px"}),
+        field_error(E.errors, name),
+    )
+
+
+def _article_form() -> rx.Component:
+    languages = [("", t("kb.every_language")), *available_languages().items()]
+    return rx.form(
+        rx.vstack(
+            submission_field(E.submission_id),
+            _text_input("kb.f.title", "title"),
+            _text_input("kb.f.category", "category"),
+            rx.box(
+                rx.el.label(t("kb.f.body"), html_for="kb-body", style=LABEL),
+                rx.text(t("kb.f.body_hint"), size="1", color="var(--gray-11)", id="kb-body-hint"),
+                rx.text_area(id="kb-body", name="body", default_value=E.values["body"].to(str), rows="14",
+                             width="100%", max_length=max_length("article", "body"),
+                             aria_describedby="kb-body-hint body-error"),
+                field_error(E.errors, "body"),
+                width="100%",
+            ),
+            rx.hstack(
+                _select("kb.f.visibility", "visibility",
+                        [(v.value, t(f"kb.visibility.{v.value}")) for v in ArticleVisibility]),
+                _select("kb.f.language", "language", languages),
+                spacing="5", wrap="wrap",
+            ),
+            rx.el.label(
+                rx.el.input(type="checkbox", name="published", default_checked=E.published, id="kb-published"),
+                rx.text(t("kb.f.published"), as_="span", size="2"),
+                html_for="kb-published", style={"display": "inline-flex", "gap": "6px", "alignItems": "center"},
+            ),
+            submit_button(rx.cond(E.article_id == 0, t("kb.create"), t("kb.save")), E.busy),
+            spacing="3", width="100%",
+        ),
+        on_submit=E.save, key=E.form_key, width="100%",
+    )
+
+
+@page(route="/admin/kb/[id]", title="Article", access="staff", on_load=[E.load])
+def admin_article_page() -> rx.Component:
+    return card(
+        rx.heading(t("admin.title"), size="6", as_="h1"),
+        admin_nav(),
+        rx.link(t("kb.back"), href="/admin/kb"),
+        rx.cond(
+            E.found,
+            rx.vstack(
+                rx.heading(rx.cond(E.article_id == 0, t("kb.new"), E.values["title"].to(str)), size="4", as_="h2",
+                           style=WRAP),
+                notice(E.notice, E.busy),
+                form_alert(E.errors),
+                _article_form(),
+                rx.cond(E.article_id != 0, rx.hstack(
+                    rx.cond(E.published, rx.link(t("kb.view"), href="/kb/" + E.article_id.to_string())),
+                    rx.spacer(),
+                    confirm_button(t("kb.delete"), title=t("kb.delete_title"), description=t("kb.delete_text"),
+                                   on_confirm=E.delete, confirm_label=t("kb.delete"), variant="soft"),
+                    width="100%", align="center", wrap="wrap",
+                )),
+                spacing="3", width="100%",
+            ),
+            rx.text(t("kb.not_found"), role="status"),
+        ),
+    )

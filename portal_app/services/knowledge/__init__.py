@@ -1,0 +1,1 @@
+"""The knowledge base: articles by category, searched, public or for customers (`articles.py`)."""

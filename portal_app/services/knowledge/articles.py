@@ -1,0 +1,239 @@
+"""Knowledge-base articles: who reads which, the list with its categories and search, and staff's
+writing, editing and deleting.
+
+Readers (`reader_scope`), while staff keeps the Knowledge base module on:
+- a contact whose profile grants the module (view or edit): published articles, public and
+  customers-only;
+- anyone else, signed in or not (a visitor, a collaborator, a contact without the module):
+  published public articles;
+- each sees the articles in its own language and those written for every language (`language` "").
+Staff sees and edits every article, drafts too, in the admin panel. An article outside the reader's
+scope answers NotFound, exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import false, func, or_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
+
+from ...i18n import available_languages
+from ...models import AccountKind, Article, ArticleVisibility, ModuleAccess, utcnow
+from ..actor import Actor
+from ..errors import NotFound, ValidationFailed
+from ..portal.row import get_portal_settings
+from ..submissions import parse_submission_id
+from ..validation import clean_line, clean_text, like_pattern, parse_id, parse_page
+
+MODULE = "knowledge_base"
+TITLE_MAX, BODY_MAX, CATEGORY_MAX, SEARCH_MAX = 200, 20000, 80, 200
+PAGE_LIMIT = 100
+EXCERPT_CHARS = 180
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    id: int
+    title: str
+    category: str
+    excerpt: str  # the body's start, on one line, without Markdown's marks
+    visibility: str
+    language: str
+    published: bool
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ArticleDetail(ArticleRow):
+    body: str
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    rows: list[ArticleRow]
+    total: int
+    categories: list[tuple[str, int]]  # every category the reader has articles in, with how many
+
+
+def _module_on(session: Session) -> bool:
+    return MODULE in (get_portal_settings(session).enabled_modules or [])
+
+
+def reads_customer_articles(actor: Actor | None) -> bool:
+    return (actor is not None and actor.kind == AccountKind.CONTACT and actor.company_id is not None
+            and actor.can(MODULE, ModuleAccess.VIEW))
+
+
+def reader_scope(session: Session, actor: Actor | None, lang: str) -> list[ColumnElement[bool]]:
+    """The conditions of the articles `actor` (None: a visitor) reads in language `lang`: none
+    match while the module is off."""
+    if not _module_on(session):
+        return [false()]
+    shown = [ArticleVisibility.PUBLIC.value]
+    if reads_customer_articles(actor):
+        shown.append(ArticleVisibility.CUSTOMERS.value)
+    return [col(Article.published).is_(True), col(Article.visibility).in_(shown), col(Article.language).in_(["", lang])]
+
+
+def _excerpt(body: str) -> str:
+    plain = " ".join(body.replace("#", " ").replace("*", " ").replace("`", " ").replace(">", " ").split())
+    return plain if len(plain) <= EXCERPT_CHARS else plain[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def _row(a: Article) -> ArticleRow:
+    return ArticleRow(id=a.id, title=a.title, category=a.category, excerpt=_excerpt(a.body),  # type: ignore[arg-type]
+                      visibility=a.visibility, language=a.language, published=a.published, updated_at=a.updated_at)
+
+
+def _detail(a: Article) -> ArticleDetail:
+    return ArticleDetail(**_row(a).__dict__, body=a.body)
+
+
+def _search_term(search: Any) -> str:
+    return clean_line(search, field="search", max_chars=SEARCH_MAX)
+
+
+def _listed(session: Session, scope: list[ColumnElement[bool]], *, search: Any, category: Any, offset: Any,
+            limit: Any) -> ArticlePage:
+    offset, limit = parse_page(offset, limit, max_limit=PAGE_LIMIT)
+    term = _search_term(search)
+    chosen = clean_line(category, field="category", max_chars=CATEGORY_MAX)
+    if term:
+        pattern = like_pattern(term)
+        scope = [*scope, or_(func.lower(Article.title).like(pattern, escape="\\"),
+                             func.lower(Article.body).like(pattern, escape="\\"))]
+    counted = select(Article.category, func.count()).where(*scope).group_by(Article.category).order_by(Article.category)
+    categories = [(name, int(n)) for name, n in session.exec(counted).all()]
+    if chosen:
+        scope = [*scope, Article.category == chosen]
+    total = session.exec(select(func.count()).select_from(Article).where(*scope)).one()
+    rows = session.exec(select(Article).where(*scope).order_by(Article.category, Article.title, Article.id)
+                        .offset(offset).limit(limit)).all()
+    return ArticlePage(rows=[_row(a) for a in rows], total=int(total), categories=categories)
+
+
+def list_articles(*, session: Session, actor: Actor | None, lang: str, search: Any = "", category: Any = "",
+                  offset: Any = 0, limit: Any = 25) -> ArticlePage:
+    """One page of the articles the reader sees, by category and title; `search` finds words in the
+    title or the text; the categories count what the search finds, before `category` narrows it."""
+    return _listed(session, reader_scope(session, actor, lang), search=search, category=category,
+                   offset=offset, limit=limit)
+
+
+def get_article(*, session: Session, actor: Actor | None, lang: str, article_id: Any) -> ArticleDetail:
+    found = session.exec(select(Article).where(*reader_scope(session, actor, lang),
+                                               Article.id == parse_id(article_id))).first()
+    if found is None:
+        raise NotFound()
+    return _detail(found)
+
+
+# --- staff -----------------------------------------------------------------------------------------
+
+def staff_articles(*, session: Session, actor: Actor, search: Any = "", category: Any = "", offset: Any = 0,
+                   limit: Any = 50) -> ArticlePage:
+    """Every article, drafts and every language too."""
+    actor.require_staff()
+    return _listed(session, [], search=search, category=category, offset=offset, limit=limit)
+
+
+def staff_article(*, session: Session, actor: Actor, article_id: Any) -> ArticleDetail:
+    actor.require_staff()
+    found = session.get(Article, parse_id(article_id))
+    if found is None:
+        raise NotFound()
+    return _detail(found)
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in ("on", "true", "1"):
+        return True
+    if value in (None, "", "off", "false", "0"):
+        return False
+    raise ValidationFailed({"published": "error.invalid"})
+
+
+def _parsed(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The article's fields from a form, every problem at once."""
+    if not isinstance(data, Mapping):
+        raise ValidationFailed({"form": "error.invalid"})
+    errors: dict[str, Any] = {}
+    values: dict[str, Any] = {}
+    for name, limit, multi_line in (("title", TITLE_MAX, False), ("category", CATEGORY_MAX, False),
+                                    ("body", BODY_MAX, True)):
+        try:
+            text = clean_text(data.get(name), field=name, max_chars=limit, single_line=not multi_line)
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+            continue
+        if not text:
+            errors[name] = "error.required"
+        values[name] = text
+    visibility = data.get("visibility", ArticleVisibility.CUSTOMERS.value)
+    if not isinstance(visibility, str) or visibility not in {v.value for v in ArticleVisibility}:
+        errors["visibility"] = "error.invalid"
+    language = data.get("language", "")
+    if not isinstance(language, str) or (language != "" and language not in available_languages()):
+        errors["language"] = "error.invalid"
+    try:
+        values["published"] = _flag(data.get("published", False))
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise ValidationFailed(errors)
+    return {**values, "visibility": visibility, "language": language}
+
+
+def save_article(*, session: Session, actor: Actor, article_id: Any = None, data: Mapping[str, Any],
+                 submission_id: Any = None) -> ArticleDetail:
+    """Create an article (`article_id` None) or change one; all fields are checked before anything is
+    written. A new article's form sent twice (`submission_id`, `services/submissions.py`) creates one."""
+    actor.require_staff()
+    values = _parsed(data)
+    submission = None
+    if article_id is None:
+        submission = parse_submission_id(submission_id)
+        if (done := _created_by(session, submission)) is not None:
+            return _detail(done)
+        article = Article(**values, author_id=actor.account_id, submission_id=submission)
+    else:
+        found = session.get(Article, parse_id(article_id))
+        if found is None:
+            raise NotFound()
+        article = found
+        for name, value in values.items():
+            setattr(article, name, value)
+        article.updated_at = utcnow()
+    session.add(article)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        if (done := _created_by(session, submission)) is None:
+            raise
+        return _detail(done)  # the same form, sent at the same moment, got there first
+    session.refresh(article)
+    return _detail(article)
+
+
+def _created_by(session: Session, submission: str | None) -> Article | None:
+    if submission is None:
+        return None
+    return session.exec(select(Article).where(Article.submission_id == submission)).first()
+
+
+def delete_article(*, session: Session, actor: Actor, article_id: Any) -> None:
+    actor.require_staff()
+    found = session.get(Article, parse_id(article_id))
+    if found is None:
+        raise NotFound()
+    session.delete(found)
+    session.commit()

@@ -1,0 +1,108 @@
+"""The knowledge base's states: what a visitor, a customer and a Finnish reader are given (the
+customers-only article's text never reaches a visitor's tab), search and category through the
+address, the module switched off, and staff's new article, edit, refused input and delete."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from statekit import Portal, redirect_path
+
+from portal_app.db import session_scope
+from portal_app.models import Article
+from portal_app.services.portal.config import set_module_enabled
+from portal_app.state.admin_knowledge import AdminArticlesState, ArticleEditorState
+from portal_app.state.knowledge import ArticleState, KnowledgeState
+
+CUSTOMERS_ONLY = "What the severity levels mean"  # the demo's customers-only article
+CUSTOMERS_ONLY_TEXT = "production stopped"
+
+
+def _id(title: str) -> int:
+    with session_scope() as s:
+        return s.exec(select(Article.id).where(Article.title == title)).one()
+
+
+def _list(portal: Portal, who: str | None, url: str = "/kb", lang: str = "en"):
+    inst = portal.state(KnowledgeState, who, url=url)
+    inst.lang = lang
+    portal.call(inst, "load")
+    return inst
+
+
+def test_a_visitor_reads_public_articles_only(portal: Portal):
+    inst = _list(portal, None)
+    assert [r["title"] for r in inst.rows] == ["How to open a support ticket", "Resetting your password"]
+    assert [(c["name"], c["count"]) for c in inst.categories] == [("Support tickets", 1), ("Your account", 1)]
+    page = portal.state(ArticleState, None, url=f"/kb/{_id(CUSTOMERS_ONLY)}")
+    portal.call(page, "load")
+    assert page.loaded and not page.found and page.body == "" and page.title == ""
+    assert CUSTOMERS_ONLY_TEXT not in portal.public_text(page)
+
+
+def test_a_customer_reads_customers_articles_too(portal: Portal):
+    inst = _list(portal, "acme_user")
+    assert CUSTOMERS_ONLY in [r["title"] for r in inst.rows] and "Paying an invoice online" in [r["title"] for r in inst.rows]
+    assert "Planned maintenance window" not in [r["title"] for r in inst.rows]  # a draft
+    page = portal.state(ArticleState, "acme_user", url=f"/kb/{_id(CUSTOMERS_ONLY)}")
+    portal.call(page, "load")
+    assert page.found and CUSTOMERS_ONLY_TEXT in page.body and page.category == "Support tickets"
+    assert page.category_href == "/kb?category=Support+tickets" and page.updated.startswith("Updated ")
+
+
+def test_search_category_and_page_come_from_the_address(portal: Portal):
+    inst = _list(portal, "acme_user", url="/kb?q=password")
+    assert [r["title"] for r in inst.rows] == ["Resetting your password"] and inst.search == "password"
+    inst = _list(portal, "acme_user", url="/kb?category=Support+tickets")
+    assert [r["title"] for r in inst.rows] == ["How to open a support ticket", CUSTOMERS_ONLY]
+    assert [c["current"] for c in inst.categories if c["name"] == "Support tickets"] == [True]
+    assert redirect_path(portal.call(inst, "find", {"q": "  severity "})) == "/kb?q=severity&category=Support+tickets"
+    inst = _list(portal, "acme_user", url="/kb?q=no+such+words+anywhere")
+    assert inst.rows == [] and inst.loaded and inst.error == ""
+    inst = _list(portal, None, url="/kb?q=" + "x" * 300)  # longer than the search takes: said, not raised
+    assert inst.rows == [] and inst.error
+
+
+def test_a_finnish_reader_gets_the_finnish_article(portal: Portal):
+    finnish = [r["title"] for r in _list(portal, None, lang="fi").rows]
+    english = [r["title"] for r in _list(portal, None, lang="en").rows]
+    assert "Näin teet tukipyynnön" in finnish and "Näin teet tukipyynnön" not in english
+
+
+def test_the_module_switched_off_leaves_nothing_to_read(portal: Portal):
+    with session_scope() as s:
+        set_module_enabled(session=s, actor=portal.actor("staff"), module="knowledge_base", enabled=False)
+    assert _list(portal, None).rows == [] and _list(portal, "acme_user").rows == []
+    shell = _list(portal, "acme_user")
+    assert "/kb" not in [item["href"] for item in shell.nav_items]
+
+
+def test_staff_writes_edits_and_deletes_an_article(portal: Portal):
+    editor = portal.state(ArticleEditorState, "staff", url="/admin/kb/new")
+    portal.call(editor, "load")
+    assert editor.found and editor.article_id == 0 and editor.submission_id
+    form = {"title": "Toner levels", "category": "Printing", "body": "Check the **toner**.", "visibility": "public",
+            "language": "", "published": "on", "submission_id": editor.submission_id}
+    path = redirect_path(portal.call(editor, "save", form))
+    article_id = _id("Toner levels")
+    assert path == f"/admin/kb/{article_id}"
+    assert redirect_path(portal.call(editor, "save", form)) == path  # sent twice: one article
+    with session_scope() as s:
+        assert len(s.exec(select(Article).where(Article.title == "Toner levels")).all()) == 1
+
+    editor = portal.state(ArticleEditorState, "staff", url=path)
+    portal.call(editor, "load")
+    assert editor.values["title"] == "Toner levels" and editor.published
+    portal.call(editor, "save", {**form, "title": "", "visibility": "everyone"})  # refused: said next to the fields
+    assert set(editor.errors) == {"title", "visibility"} and editor.notice == ""
+    assert _id("Toner levels") == article_id  # nothing written
+    portal.call(editor, "save", {k: v for k, v in form.items() if k != "published"})  # unticked: a draft
+    assert editor.notice == "Article saved." and not editor.published and editor.errors == {}
+    assert "Toner levels" not in [r["title"] for r in _list(portal, None).rows]
+
+    listing = portal.state(AdminArticlesState, "staff", url="/admin/kb?q=toner")
+    portal.call(listing, "load")
+    assert [(r["title"], r["published"]) for r in listing.rows] == [("Toner levels", False)]
+
+    assert redirect_path(portal.call(editor, "delete")) == "/admin/kb"
+    with session_scope() as s:
+        assert s.get(Article, article_id) is None
