@@ -17,6 +17,7 @@ from .db import get_engine
 from .models import (
     COMPANY_FIELDS, CONTACT_FIELDS, Account, AccountKind, Company, Contact, FieldAccess,
     ModuleAccess, PortalProfile, Ticket, TicketChange, TicketComment, utcnow, Event, Article, ArticleVisibility,
+    MailingList, MailingOptOut,
 )
 from .services.tickets import ticket_search
 from .services.tickets import core as ticket_service
@@ -152,6 +153,7 @@ def seed(session: Session, *, tickets: bool = True) -> bool:
     seed_invoices(session)
     seed_catalog(session)
     seed_articles(session)
+    seed_newsletters(session)
     if tickets:
         seed_tickets(session)
     return True
@@ -561,6 +563,19 @@ def seed_articles(session: Session) -> None:
     session.add_all(Article(title=title, category=category, visibility=visibility, language=language,
                             published=published, body=body, author_id=staff.id)
                     for title, category, visibility, language, published, body in DEMO_ARTICLES)
+    session.commit()
+
+
+# --- demo newsletters -----------------------------------------------------------------------------
+
+def seed_newsletters(session: Session) -> None:
+    """Two list types; Liisa has stopped the marketing mail."""
+    marketing = MailingList(name="Marketing and offers", description="News of our products, offers and events.")
+    critical = MailingList(name="Critical notices", description="Service breaks, security notices and changes "
+                           "to your contract.")
+    session.add_all([marketing, critical])
+    session.flush()
+    session.add(MailingOptOut(mailing_list_id=marketing.id, email="liisa.makinen@acme.example.com", source="portal"))
     session.commit()
 
 

@@ -18,6 +18,7 @@ from ..services.events.event_rules import EVENT_TEXT_LIMITS, FIELD_LIMITS as EVE
 from ..services.catalog.catalog_rules import TEXT_LIMITS as CATALOG_TEXT_LIMITS
 from ..services.invoices.invoice_rules import SELLER_LIMITS, TEXT_LIMITS as INVOICE_TEXT_LIMITS
 from ..services.knowledge import articles as kb
+from ..services.newsletters import lists as newsletters
 
 
 def _schema_limits(schema: type[BaseModel]) -> dict[str, int]:
@@ -74,6 +75,9 @@ MAX_LENGTH: dict[str, dict[str, int]] = {
                     "expected_close": 10},
     # staff's knowledge-base article (services/knowledge/articles.py)
     "article": {"title": kb.TITLE_MAX, "category": kb.CATEGORY_MAX, "body": kb.BODY_MAX},
+    # staff's list types (services/newsletters/lists.py) and the address of a landing link
+    "newsletter": {"name": newsletters.NAME_MAX, "description": newsletters.DESCRIPTION_MAX,
+                   "email": _schema_limits(Account)["email"]},
     "search": {"tickets": 200,  # services/ticket_list.py parse_filters keeps 200 characters
                "people": 100,  # directory.list_companies, auth.login_statistics: q of at most 100
                "articles": kb.SEARCH_MAX},  # knowledge/articles.list_articles

@@ -18,6 +18,7 @@ from .invoices import (
     Payment, PaymentAttempt, PaymentMethod, StripeEvent,
 )
 from .knowledge import Article, ArticlePublic, ArticleVisibility
+from .newsletters import MailingList, MailingOptOut
 from .portal_settings import DEFAULT_MENU_COLOR, PortalSettings
 from .security import MailStatus, OutboxMail, ThrottleHit
 from .profile import PortalProfile, PortalProfileCreate, PortalProfilePublic
@@ -41,5 +42,5 @@ __all__ = [
     "CartLine", "CompanyPriceBook", "NumberCounter", "Opportunity", "OpportunityPublic", "OpportunityStage",
     "OrderStatus", "PriceBook", "PriceBookEntry", "PriceBookPublic", "Product", "ProductCategory", "ProductCreate",
     "ProductPublic", "QuoteLine", "QuoteRequest", "QuoteStatus", "SalesOrder", "SalesOrderLine",
-    "Article", "ArticlePublic", "ArticleVisibility",
+    "Article", "ArticlePublic", "ArticleVisibility", "MailingList", "MailingOptOut",
 ]

@@ -28,9 +28,10 @@ RUN_AXE = """async () => (await axe.run(document, {resultTypes: ["violations"]})
 # "{ticket}": a ticket of Acme opened for this module; "{acme}": Acme's company id
 PAGES = {
     None: ["/login", "/forgot-password", "/reset-password?token=x", "/no-such-page", "/register/portal-training",
-           "/register/roadmap-2027", "/events/cancel/x", "/kb", "/kb/1", "/kb?q=nothing-matches"],
+           "/register/roadmap-2027", "/events/cancel/x", "/kb", "/kb/1", "/kb?q=nothing-matches",
+           "/newsletters/1.abcd." + "x" * 43],
     "user@acme.example.com": ["/", "/tickets", "/tickets/new", "/tickets/{ticket}", "/me", "/company", "/events",
-                              "/events/portal-training", "/kb", "/kb/2"],
+                              "/events/portal-training", "/kb", "/kb/2", "/newsletters"],
     "admin@acme.example.com": ["/company", "/tickets", "/tickets/{ticket}", "/events", "/events/security-webinar",
                                "/invoices", "/invoices/1003", "/catalog", "/catalog/PRN-100", "/cart", "/quotes",
                                "/quotes/1001", "/orders", "/orders/1001", "/opportunities"],
@@ -38,7 +39,8 @@ PAGES = {
     "staff@example.com": ["/admin", "/admin/tickets", "/admin/tickets/{ticket}", "/admin/companies",
                           "/admin/company?id={acme}", "/admin/profiles", "/admin/settings", "/admin/mail", "/me",
                           "/admin/events", "/admin/events/customer-day-past", "/admin/invoices", "/admin/invoices/new",
-                          "/admin/invoices/1002", "/admin/kb", "/admin/kb/new", "/admin/kb/1"],
+                          "/admin/invoices/1002", "/admin/kb", "/admin/kb/new", "/admin/kb/1",
+                          "/admin/newsletters", "/admin/newsletters/1"],
 }
 
 

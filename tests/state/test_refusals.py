@@ -67,6 +67,9 @@ from portal_app.state.catalog.admin_documents import (
 from portal_app.state.catalog.admin_opportunities import AdminOpportunityListState, AdminOpportunityState
 from portal_app.state.admin_knowledge import AdminArticlesState, ArticleEditorState
 from portal_app.state.knowledge import ArticleState, KnowledgeState
+from portal_app.state.admin_newsletters import AdminNewsletterState, AdminNewslettersState
+from portal_app.state.newsletters import LandingState, NewslettersState
+from portal_app.services.newsletters.tokens import make_token as landing_token
 
 ACME = "Acme Oy"
 
@@ -706,6 +709,47 @@ CASES += [
 ]
 
 
+# --- newsletters: a contact's own choices, a list's landing page by its signed link, staff's list types --
+
+NEWS_STATES = (NewslettersState, LandingState, AdminNewslettersState, AdminNewsletterState)
+
+
+def mailing_list(name: str = "Marketing and offers") -> Callable[[Portal], int]:
+    def list_id(p: Portal) -> int:
+        from portal_app.models import MailingList
+
+        with session_scope() as s:
+            return s.exec(select(MailingList.id).where(MailingList.name == name)).one()
+    return list_id
+
+
+MARKETING = mailing_list()
+FORGED_LANDING = "1." + "dmljdGltQGV4YW1wbGUub3Jn" + "." + "A" * 43  # victim@example.org, under no valid signature
+
+
+def forge_list(p: Portal, inst: Any) -> None:
+    inst.found, inst.list_id = True, MARKETING(p)
+
+
+CASES += [
+    Case(NewslettersState, "load", url=lambda p: "/newsletters", foreign=("partner", "staff")),
+    Case(NewslettersState, "set_receiving", args=lambda p: (MARKETING(p), False), url=lambda p: "/newsletters",
+         foreign=("partner", "staff"), message=True),
+    Case(LandingState, "load", url=lambda p: f"/newsletters/{FORGED_LANDING}"),
+    Case(LandingState, "set_receiving", args=lambda p: (False,), url=lambda p: f"/newsletters/{FORGED_LANDING}"),
+    Case(AdminNewslettersState, "load", url=lambda p: "/admin/newsletters", foreign=NON_STAFF),
+    Case(AdminNewslettersState, "create", args=lambda p: ({"name": "Hacked", "description": ""},),
+         url=lambda p: "/admin/newsletters", foreign=NON_STAFF, message=True),
+    Case(AdminNewsletterState, "load", url=lambda p: f"/admin/newsletters/{MARKETING(p)}", foreign=NON_STAFF),
+    Case(AdminNewsletterState, "save", args=lambda p: ({"name": "Hacked", "description": ""},),
+         url=lambda p: f"/admin/newsletters/{MARKETING(p)}", prep=forge_list, foreign=NON_STAFF, message=True),
+    Case(AdminNewsletterState, "make_link", args=lambda p: ({"email": "victim@example.org"},),
+         url=lambda p: f"/admin/newsletters/{MARKETING(p)}", prep=forge_list, foreign=NON_STAFF, message=True),
+    Case(AdminNewsletterState, "delete", url=lambda p: f"/admin/newsletters/{MARKETING(p)}", prep=forge_list,
+         foreign=NON_STAFF, message=True),
+]
+
+
 # Data each actor must never receive (their own data and what they may see is left out).
 HIDDEN_FROM = {
     "acme_admin": GLOBEX_PRIVATE + PARTNER_PRIVATE + STAFF_PRIVATE,
@@ -735,7 +779,7 @@ def test_every_handler_of_every_portal_state_is_in_the_matrix():
                MyDetailsState, CompanyState, HomeState, AdminUsersState, AdminCompaniesState,
                AdminCompanyState, AdminProfilesState, AdminSettingsState, AdminMailState, EventFailureState,
                *TICKET_STATES, *EVENT_STATES, *INVOICE_STATES, *CATALOG_STATES, *ADMIN_CATALOG_STATES,
-               *ADMIN_INVOICE_STATES, *KB_STATES]
+               *ADMIN_INVOICE_STATES, *KB_STATES, *NEWS_STATES]
     covered |= {f"{cls.__name__}.{n}" for cls in (*ADMIN_CATALOG_STATES, *ADMIN_INVOICE_STATES)
                 for n in cls.event_handlers}  # see above
     missing = []
@@ -1060,6 +1104,20 @@ GARBAGE_CASES += [
             base=lambda p: {**ARTICLE_FORM, "submission_id": "g" * 22}),
 ]
 
+GARBAGE_CASES += [
+    Garbage(NewslettersState, "set_receiving", "acme_user", lambda p: (MARKETING(p), False), load="load",
+            url=lambda p: "/newsletters", message=False, arity=2),
+    Garbage(LandingState, "set_receiving", None, lambda p: (False,), load="load", message=False,
+            url=lambda p: "/newsletters/" + landing_token(MARKETING(p), "v@example.org")),
+    Garbage(AdminNewslettersState, "create", "staff", lambda p: ({},), load="load", url=lambda p: "/admin/newsletters",
+            message=False, fields=("name", "description"), base=lambda p: {"name": "Garbage base", "description": ""}),
+    Garbage(AdminNewsletterState, "save", "staff", lambda p: ({},), load="load", message=False,
+            url=lambda p: f"/admin/newsletters/{MARKETING(p)}", fields=("name", "description"),
+            base=lambda p: {"name": "Marketing and offers", "description": "Changed"}),
+    Garbage(AdminNewsletterState, "make_link", "staff", lambda p: ({},), load="load", message=False,
+            url=lambda p: f"/admin/newsletters/{MARKETING(p)}", fields=("email",), base=lambda p: {"email": "a@example.org"}),
+]
+
 GARBAGE_RUNS = [(case, pos) for case in GARBAGE_CASES for pos in range(case.arity)]
 
 
@@ -1108,6 +1166,8 @@ def test_garbage_arguments_are_refused(portal: Portal, case: Garbage, position: 
 URL_GARBAGE = ["", "abc", "-1", "0", "1.5", "99999999999999999999999", "1%20OR%201%3D1", "%00", "%E2%80%AE1",
                "%5B1%5D", "x" * 100_000, "%2F%2Fevil.example", "javascript%3Aalert(1)"]
 LOADERS = [
+    (LandingState, "load", None, "/newsletters/"),
+    (AdminNewsletterState, "load", "staff", "/admin/newsletters/"),
     (KnowledgeState, "load", None, "/kb?q="),
     (KnowledgeState, "load", "acme_user", "/kb?page="),
     (ArticleState, "load", None, "/kb/"),

@@ -21,7 +21,7 @@ MODULES: tuple[Module, ...] = (
     Module("opportunities", "/opportunities"),
     Module("knowledge_base", "/kb"),
     Module("documents", None),
-    Module("newsletters", None),
+    Module("newsletters", "/newsletters"),
     Module("reports", None),
     Module("links", None),  # shown as the external links in the menu
 )

@@ -1,0 +1,79 @@
+"""The newsletters' states: a contact stops and restarts a list (the page follows, with a notice), a
+landing link does the same without signing in and a broken one says so, and staff adds, renames and
+deletes a list type and makes a landing link."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from statekit import Portal, redirect_path
+
+from portal_app.db import session_scope
+from portal_app.models import MailingList, MailingOptOut
+from portal_app.services.newsletters.tokens import make_token
+from portal_app.state.admin_newsletters import AdminNewsletterState, AdminNewslettersState
+from portal_app.state.newsletters import LandingState, NewslettersState
+
+
+def _list_id(name: str) -> int:
+    with session_scope() as s:
+        return s.exec(select(MailingList.id).where(MailingList.name == name)).one()
+
+
+def _stopped(email: str) -> list[int]:
+    with session_scope() as s:
+        return list(s.exec(select(MailingOptOut.mailing_list_id).where(MailingOptOut.email == email)).all())
+
+
+def test_a_contact_stops_and_restarts_the_marketing_mail(portal: Portal):
+    inst = portal.state(NewslettersState, "acme_user", url="/newsletters")
+    portal.call(inst, "load")
+    assert inst.intro == "Choose which of our mailings you receive at user@acme.example.com."
+    assert [(i["name"], i["receiving"]) for i in inst.items] == [("Critical notices", True), ("Marketing and offers", True)]
+    marketing = _list_id("Marketing and offers")
+    portal.call(inst, "set_receiving", marketing, False)
+    assert inst.notice == "Stopped: Marketing and offers." and not inst.busy
+    assert [i["receiving"] for i in inst.items] == [True, False] and _stopped("user@acme.example.com") == [marketing]
+    portal.call(inst, "set_receiving", marketing, True)
+    assert inst.notice == "You receive Marketing and offers again." and _stopped("user@acme.example.com") == []
+
+
+def test_the_landing_link_works_without_signing_in(portal: Portal):
+    marketing = _list_id("Marketing and offers")
+    page = portal.state(LandingState, None, url=f"/newsletters/{make_token(marketing, 'reader@example.org')}")
+    portal.call(page, "load")
+    assert page.found and page.name == "Marketing and offers" and page.address == "For r***@example.org" and page.receiving
+    portal.call(page, "set_receiving", False)
+    assert not page.receiving and page.notice == "Stopped: Marketing and offers."
+    assert _stopped("reader@example.org") == [marketing]
+    broken = portal.state(LandingState, None, url="/newsletters/1.abcd." + "x" * 43)
+    portal.call(broken, "load")
+    assert broken.loaded and not broken.found and broken.name == ""
+
+
+def test_staff_adds_renames_links_and_deletes_a_list_type(portal: Portal):
+    listing = portal.state(AdminNewslettersState, "staff", url="/admin/newsletters")
+    portal.call(listing, "load")
+    assert [(r["name"], r["stopped"]) for r in listing.rows] == [("Critical notices", 0), ("Marketing and offers", 1)]
+    portal.call(listing, "create", {"name": "Marketing and offers", "description": ""})
+    assert listing.errors == {"name": "A list type of this name exists already."}
+    key = listing.form_key
+    portal.call(listing, "create", {"name": "Product news", "description": "Monthly"})
+    assert listing.notice == "List type added." and listing.errors == {} and listing.form_key == key + 1
+    news = _list_id("Product news")
+
+    page = portal.state(AdminNewsletterState, "staff", url=f"/admin/newsletters/{news}")
+    portal.call(page, "load")
+    assert page.found and page.name == "Product news" and page.stopped == []
+    portal.call(page, "save", {"name": "Product updates", "description": "Monthly"})
+    assert page.notice == "List type saved." and page.name == "Product updates"
+    portal.call(page, "make_link", {"email": "nope"})
+    assert page.errors == {"email": page.errors["email"]} and page.link == ""
+    portal.call(page, "make_link", {"email": "vera@example.org"})
+    assert page.link.endswith("/newsletters/" + make_token(news, "vera@example.org")) and page.errors == {}
+    assert redirect_path(portal.call(page, "delete")) == "/admin/newsletters"
+    with session_scope() as s:
+        assert s.get(MailingList, news) is None
+
+    marketing = portal.state(AdminNewsletterState, "staff", url=f"/admin/newsletters/{_list_id('Marketing and offers')}")
+    portal.call(marketing, "load")
+    assert [(a["email"], a["source"]) for a in marketing.stopped] == [("liisa.makinen@acme.example.com", "in the portal")]
