@@ -14,7 +14,7 @@ from ..models import ArticleVisibility
 from ..services import submissions
 from ..services.errors import NotAuthenticated, NotFound, ServiceError
 from ..services.knowledge import articles
-from .base import field_errors, last_segment, run_service, while_busy
+from .base import field_errors, last_segment, messages_for, run_service, while_busy
 from .session import SessionState
 
 FORM_FIELDS = ("title", "category", "body", "visibility", "language")
@@ -30,15 +30,6 @@ class AdminArticleRow(TypedDict):
     language: str
     published: bool
     updated: str
-
-
-def shown_errors(messages: dict[str, str]) -> dict[str, str]:
-    """Messages next to the form's fields; one about anything else at the top."""
-    out = {k: v for k, v in messages.items() if k in (*FORM_FIELDS, "published", "form")}
-    rest = [v for k, v in messages.items() if k not in out]
-    if rest and "form" not in out:
-        out["form"] = rest[0]
-    return out
 
 
 class AdminArticlesState(SessionState):
@@ -123,7 +114,7 @@ class ArticleEditorState(SessionState):
             saved = run_service(articles.save_article, actor=actor, article_id=self.article_id or None, data=data,
                                 submission_id=None if self.article_id else form_data.get("submission_id"))
         except ServiceError as exc:
-            self._put(errors=shown_errors(field_errors(exc, self.lang)), notice="")
+            self._put(errors=messages_for(field_errors(exc, self.lang), (*FORM_FIELDS, "published")), notice="")
             return None
         if not self.article_id:
             return rx.redirect(f"/admin/kb/{saved.id}")
@@ -144,6 +135,6 @@ class ArticleEditorState(SessionState):
         except NotFound:
             pass  # deleted already (another tab): the list is where the user goes either way
         except ServiceError as exc:
-            self._put(errors=shown_errors(field_errors(exc, self.lang)), notice="")
+            self._put(errors=messages_for(field_errors(exc, self.lang), (*FORM_FIELDS, "published")), notice="")
             return None
         return rx.redirect("/admin/kb")

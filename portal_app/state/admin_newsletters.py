@@ -11,7 +11,7 @@ import reflex as rx
 from ..i18n import format_when
 from ..services.errors import NotAuthenticated, NotFound, ServiceError
 from ..services.newsletters import lists
-from .base import field_errors, last_segment, run_service, while_busy
+from .base import field_errors, last_segment, messages_for, run_service, while_busy
 from .session import SessionState
 
 FORM_FIELDS = ("name", "description")
@@ -28,14 +28,6 @@ class StoppedRow(TypedDict):
     email: str
     source: str
     when: str
-
-
-def _shown(messages: dict[str, str], fields: tuple[str, ...]) -> dict[str, str]:
-    out = {k: v for k, v in messages.items() if k in (*fields, "form")}
-    rest = [v for k, v in messages.items() if k not in out]
-    if rest and "form" not in out:
-        out["form"] = rest[0]
-    return out
 
 
 class AdminNewslettersState(SessionState):
@@ -73,7 +65,7 @@ class AdminNewslettersState(SessionState):
             self._put(rows=[])
             return
         except ServiceError as exc:
-            self._put(errors=_shown(field_errors(exc, self.lang), FORM_FIELDS), notice="")
+            self._put(errors=messages_for(field_errors(exc, self.lang), FORM_FIELDS), notice="")
             return
         self._put(errors={}, notice=self._t("news.created"))
         self.form_key += 1  # an empty form for the next one
@@ -127,7 +119,7 @@ class AdminNewsletterState(SessionState):
                         data={k: form_data.get(k) for k in FORM_FIELDS})
             self._fill(actor)
         except ServiceError as exc:
-            self._put(errors=_shown(field_errors(exc, self.lang), FORM_FIELDS), notice="")
+            self._put(errors=messages_for(field_errors(exc, self.lang), FORM_FIELDS), notice="")
             return
         self._put(errors={}, notice=self._t("news.saved"))
 
@@ -139,7 +131,7 @@ class AdminNewsletterState(SessionState):
             link = run_service(lists.staff_landing_link, actor=self._require_actor(), list_id=self.list_id,
                                email=form_data.get("email"))
         except ServiceError as exc:
-            self._put(errors=_shown(field_errors(exc, self.lang), ("email",)), link="", notice="")
+            self._put(errors=messages_for(field_errors(exc, self.lang), ("email",)), link="", notice="")
             return
         self._put(errors={}, link=link)
 
@@ -156,6 +148,6 @@ class AdminNewsletterState(SessionState):
         except NotFound:
             pass  # deleted already (another tab)
         except ServiceError as exc:
-            self._put(errors=_shown(field_errors(exc, self.lang), ()), notice="")
+            self._put(errors=messages_for(field_errors(exc, self.lang), ()), notice="")
             return None
         return rx.redirect("/admin/newsletters")

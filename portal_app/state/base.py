@@ -119,6 +119,15 @@ def last_segment(state: Any) -> str:
     return unquote(path.rsplit("/", 1)[-1]) if "/" in path else ""
 
 
+def messages_for(messages: dict[str, str], fields: tuple[str, ...]) -> dict[str, str]:
+    """A form's messages: next to its `fields`; one about anything else (an id, a tick) at the top ("form")."""
+    out = {k: v for k, v in messages.items() if k in (*fields, "form")}
+    rest = [v for k, v in messages.items() if k not in out]
+    if rest and "form" not in out:
+        out["form"] = rest[0]
+    return out
+
+
 def one_message(messages: dict[str, str]) -> dict[str, str]:
     """A page without fields shows one message, at the top ("form")."""
     return {"form": messages.get("form") or next(iter(messages.values()), "")} if messages else {}
