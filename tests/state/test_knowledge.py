@@ -106,3 +106,19 @@ def test_staff_writes_edits_and_deletes_an_article(portal: Portal):
     assert redirect_path(portal.call(editor, "delete")) == "/admin/kb"
     with session_scope() as s:
         assert s.get(Article, article_id) is None
+
+
+def test_a_long_list_comes_in_pages_with_links_between_them(portal: Portal):
+    with session_scope() as s:
+        s.add_all(Article(title=f"Guide {n:02}", category="Guides", body="Text.", visibility="public")
+                  for n in range(30))
+        s.commit()
+    first = _list(portal, None, url="/kb?category=Guides")
+    assert len(first.rows) == 25 and first.rows[0]["title"] == "Guide 00" and first.total == 30
+    assert first.page_text == "Page 1 of 2, 30 articles" and first.previous_href == ""
+    assert first.next_href == "/kb?category=Guides&page=2"
+    second = _list(portal, None, url=first.next_href)
+    assert [r["title"] for r in second.rows] == [f"Guide {n}" for n in range(25, 30)]
+    assert second.previous_href == "/kb?category=Guides" and second.next_href == ""
+    past_the_end = _list(portal, None, url="/kb?category=Guides&page=9")
+    assert past_the_end.rows == [] and past_the_end.page_text == "Page 2 of 2, 30 articles"
