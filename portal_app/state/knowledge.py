@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlencode
 import reflex as rx
 
 from ..i18n import format_when
-from ..services.errors import NotFound, ServiceError
+from ..services.errors import ServiceError
 from ..services.knowledge import articles
 from .base import field_errors, last_segment, run_service
 from .session import SessionState
@@ -56,14 +56,20 @@ class KnowledgeState(SessionState):
     error: str = ""
     loaded: bool = False
 
+    def _articles(self, search: str, category: str, page: int) -> articles.ArticlePage:
+        return run_service(articles.list_articles, actor=self._actor(), lang=self.lang, search=search,
+                           category=category, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+
     @rx.event
     def load(self):
         query = parse_qs(self.router.url.query or "")
         search, category = (query.get("q") or [""])[0], (query.get("category") or [""])[0]
         page = _page_number((query.get("page") or ["1"])[0])
         try:
-            found = run_service(articles.list_articles, actor=self._actor(), lang=self.lang, search=search,
-                                category=category, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+            found = self._articles(search, category, page)
+            if found.total and not found.rows:  # past the last page (an old link): the last page
+                page = -(-found.total // PAGE_SIZE)
+                found = self._articles(search, category, page)
         except ServiceError as exc:
             self._put(rows=[], categories=[], total=0, page_text="", previous_href="", next_href="",
                       error=next(iter(field_errors(exc, self.lang).values()), ""), loaded=True)
@@ -76,7 +82,7 @@ class KnowledgeState(SessionState):
             categories=[{"name": name, "count": n, "href": kb_href(search=search, category=name),
                          "current": name == category} for name, n in found.categories],
             everything_href=kb_href(search=search),
-            page_text=self._t("kb.page_of", page=min(page, pages), pages=pages, total=found.total) if pages > 1 else "",
+            page_text=self._t("kb.page_of", page=page, pages=pages, total=found.total) if pages > 1 else "",
             previous_href=kb_href(search=search, category=category, page=page - 1) if page > 1 else "",
             next_href=kb_href(search=search, category=category, page=page + 1) if page < pages else "",
         )
@@ -105,7 +111,7 @@ class ArticleState(SessionState):
         try:
             article = run_service(articles.get_article, actor=self._actor(), lang=self.lang,
                                   article_id=last_segment(self))
-        except (NotFound, ServiceError):
+        except ServiceError:  # not found, not the reader's, or not an id
             self._put(found=False, loaded=True, title="", body="", category="", category_href="", updated="")
             return
         self._put(found=True, loaded=True, title=article.title, body=article.body, category=article.category,

@@ -18,7 +18,7 @@ from ..services import live
 from ..services.accounts.actor_cache import IDENTITY, actors
 from ..services.actor import Actor
 from ..services.errors import NotAuthenticated
-from ..services.portal.modules import MODULES, module_for_path
+from ..services.portal.modules import MODULES, OPEN_TO_ALL, module_for_path
 from ..services.portal.config import get_portal_settings, localized_texts
 from .base import run_service
 
@@ -221,7 +221,7 @@ class SessionState(rx.State):
         if actor is None:
             return self._login_redirect()
         module = module_for_path(self.router.url.path)
-        if module is None or actor.is_staff:
+        if module is None or actor.is_staff or module in OPEN_TO_ALL:
             return None
         if not actor.can(module):
             self._show_unavailable()

@@ -10,6 +10,7 @@ class Module:
     key: str
     route: str | None  # None: staff can plan for it, but it has no page yet and stays off the menu
     more: tuple[tuple[str, str], ...] = ()  # further menu entries of the module: (message key, route)
+    open_to_all: bool = False  # its pages also serve anyone (public articles): never hidden by rights
 
 
 MODULES: tuple[Module, ...] = (
@@ -19,13 +20,14 @@ MODULES: tuple[Module, ...] = (
     Module("invoices", "/invoices"),
     Module("catalog", "/catalog", more=(("nav.quotes", "/quotes"), ("nav.orders", "/orders"))),
     Module("opportunities", "/opportunities"),
-    Module("knowledge_base", "/kb"),
+    Module("knowledge_base", "/kb", open_to_all=True),
     Module("documents", None),
     Module("newsletters", "/newsletters"),
     Module("reports", None),
     Module("links", None),  # shown as the external links in the menu
 )
 MODULE_KEYS: tuple[str, ...] = tuple(m.key for m in MODULES)
+OPEN_TO_ALL: frozenset[str] = frozenset(m.key for m in MODULES if m.open_to_all)
 
 
 def module_for_path(path: str) -> str | None:
