@@ -19,7 +19,8 @@ LIVE_PAGES = {"/tickets": 3000, "/admin/tickets": 3000, "/tickets/[number]": 200
               "/quotes/[number]": 3000, "/orders/[number]": 3000, "/admin/quotes/[number]": 3000,
               "/admin/orders/[number]": 3000}
 # pages for visitors (no sign-in, so no rights to follow)
-PUBLIC_PAGES = {"/login", "/forgot-password", "/reset-password", "/register/[slug]", "/events/cancel/[token]"}
+PUBLIC_PAGES = {"/login", "/forgot-password", "/reset-password", "/register/[slug]", "/events/cancel/[token]",
+                "/newsletters/[token]"}
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.route)
