@@ -7,6 +7,7 @@ Create Date: 2026-12-05 07:00:00
 from typing import Sequence, Union
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 
@@ -28,8 +29,8 @@ def upgrade() -> None:
         sa.Column("published", sa.Boolean(), nullable=False, server_default=sa.true()),
         sa.Column("author_id", sa.Integer(), sa.ForeignKey("account.id"), nullable=True),
         sa.Column("submission_id", sa.String(length=64), nullable=True),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     )
     op.create_index("ix_article_published_category", "article", ["published", "category"])
     op.create_index("ux_article_submission", "article", ["submission_id"], unique=True)

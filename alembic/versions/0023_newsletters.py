@@ -7,6 +7,7 @@ Create Date: 2026-12-05 07:20:00
 from typing import Sequence, Union
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 
@@ -22,7 +23,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("description", sa.String(length=500), nullable=False, server_default=""),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     )
     op.create_table(
         "mailingoptout",
@@ -30,7 +31,7 @@ def upgrade() -> None:
         sa.Column("mailing_list_id", sa.Integer(), sa.ForeignKey("mailinglist.id"), nullable=False),
         sa.Column("email", sa.String(length=254), nullable=False),
         sa.Column("source", sa.String(length=20), nullable=False, server_default="portal"),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     )
     op.create_index("ux_optout_list_email", "mailingoptout", ["mailing_list_id", "email"], unique=True)
 

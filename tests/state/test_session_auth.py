@@ -44,7 +44,9 @@ def test_guard_signed_in_builds_the_shell(portal: Portal):
     assert portal.call(inst, "guard") is None
     assert inst.signed_in and inst.display_name == "Ville Korhonen" and not inst.is_staff
     hrefs = [i["href"] for i in inst.nav_items]
-    assert hrefs[:5] == ["/", "/company", "/tickets", "/events", "/me"] and "/admin" not in hrefs
+    # the Basic profile's modules, in the menu's order (no invoices, catalog nor opportunities)
+    assert hrefs[:7] == ["/", "/company", "/tickets", "/events", "/kb", "/newsletters", "/me"]
+    assert "/admin" not in hrefs
     assert {"label": "Service status", "href": "https://status.example.com", "external": True} in inst.nav_items
     portal.assert_no_markers(inst, GLOBEX_PRIVATE + STAFF_PRIVATE)
 
