@@ -19,6 +19,7 @@ from .invoices import (
 )
 from .knowledge import Article, ArticlePublic, ArticleVisibility
 from .newsletters import MailingList, MailingOptOut
+from .reports import MONTHS_DEFAULT, MONTHS_MAX, MONTHS_MIN, Report
 from .portal_settings import DEFAULT_MENU_COLOR, PortalSettings
 from .security import MailStatus, OutboxMail, ThrottleHit
 from .profile import PortalProfile, PortalProfileCreate, PortalProfilePublic
@@ -43,4 +44,5 @@ __all__ = [
     "OrderStatus", "PriceBook", "PriceBookEntry", "PriceBookPublic", "Product", "ProductCategory", "ProductCreate",
     "ProductPublic", "QuoteLine", "QuoteRequest", "QuoteStatus", "SalesOrder", "SalesOrderLine",
     "Article", "ArticlePublic", "ArticleVisibility", "MailingList", "MailingOptOut",
+    "MONTHS_DEFAULT", "MONTHS_MAX", "MONTHS_MIN", "Report",
 ]

@@ -1,0 +1,229 @@
+"""Reports staff shares with customers: who reads which, the numbers each reader gets, and staff's
+writing, editing and deleting.
+
+Readers, while staff keeps the Reports module on: a contact of a company whose profile grants the
+module (view is enough) reads the published reports shared with every company (`company_id` None)
+or with its own company, and the numbers of a report are always its OWN company's. Anyone else
+(a visitor, a collaborator, staff on the customer pages) reads none. A report outside the reader's
+scope answers NotFound, exactly like one that does not exist. Staff sees and edits every report,
+drafts too, in the admin panel, and previews a report's numbers for any one company.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import false, or_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
+
+from ...models import MONTHS_DEFAULT, MONTHS_MAX, MONTHS_MIN, AccountKind, Company, ModuleAccess, Report, utcnow
+from ..actor import Actor
+from ..errors import NotFound, ValidationFailed
+from ..portal.row import get_portal_settings
+from ..submissions import parse_submission_id
+from ..validation import canonical_int, clean_text, parse_id
+from .report_kinds import BY_KEY, ReportNumbers, numbers
+
+MODULE = "reports"
+TITLE_MAX, DESCRIPTION_MAX = 200, 2000
+LIST_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    id: int
+    title: str
+    description: str
+    kind: str
+    months: int
+    company_id: int | None
+    company_name: str  # "" when shared with every company
+    published: bool
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ReportChart:
+    report: ReportRow
+    numbers: ReportNumbers
+
+
+def _module_on(session: Session) -> bool:
+    return MODULE in (get_portal_settings(session).enabled_modules or [])
+
+
+def reads_reports(actor: Actor | None) -> bool:
+    return (actor is not None and actor.kind == AccountKind.CONTACT and actor.company_id is not None
+            and actor.can(MODULE, ModuleAccess.VIEW))
+
+
+def reader_scope(session: Session, actor: Actor | None) -> list[ColumnElement[bool]]:
+    """The conditions of the reports `actor` reads: none match while the module is off or for
+    anyone but a contact granted the module."""
+    if not _module_on(session) or not reads_reports(actor):
+        return [false()]
+    return [col(Report.published).is_(True),
+            or_(col(Report.company_id).is_(None), Report.company_id == actor.company_id)]  # type: ignore[union-attr]
+
+
+def _rows(session: Session, reports: list[Report]) -> list[ReportRow]:
+    ids = {r.company_id for r in reports if r.company_id is not None}
+    names = dict(session.exec(select(Company.id, Company.name).where(col(Company.id).in_(ids))).all()) if ids else {}
+    return [ReportRow(id=r.id, title=r.title, description=r.description, kind=r.kind, months=r.months,  # type: ignore[arg-type]
+                      company_id=r.company_id, company_name=names.get(r.company_id, "") if r.company_id else "",
+                      published=r.published, updated_at=r.updated_at) for r in reports]
+
+
+def list_reports(*, session: Session, actor: Actor | None) -> list[ReportRow]:
+    """The published reports shared with the reader's company, by title."""
+    found = session.exec(select(Report).where(*reader_scope(session, actor))
+                         .order_by(Report.title, Report.id).limit(LIST_LIMIT)).all()
+    return _rows(session, list(found))
+
+
+def _chart(session: Session, report: Report, company_id: int, today: date | None) -> ReportChart:
+    kind = BY_KEY.get(report.kind)
+    if kind is None:  # a kind since taken out of the code: as if there were no such report
+        raise NotFound()
+    return ReportChart(report=_rows(session, [report])[0], numbers=numbers(
+        session, kind, company_id=company_id, months=report.months, today=today or utcnow().date()))
+
+
+def get_report(*, session: Session, actor: Actor | None, report_id: Any, today: date | None = None) -> ReportChart:
+    """A report the reader reads, with the numbers of the reader's own company."""
+    found = session.exec(select(Report).where(*reader_scope(session, actor), Report.id == parse_id(report_id))).first()
+    if found is None or actor is None or actor.company_id is None:
+        raise NotFound()
+    return _chart(session, found, actor.company_id, today)
+
+
+# --- staff -----------------------------------------------------------------------------------------
+
+def staff_reports(*, session: Session, actor: Actor) -> list[ReportRow]:
+    """Every report, drafts too, newest change first."""
+    actor.require_staff()
+    found = session.exec(select(Report).order_by(col(Report.updated_at).desc(), col(Report.id).desc())
+                         .limit(LIST_LIMIT)).all()
+    return _rows(session, list(found))
+
+
+def _staff_report(session: Session, actor: Actor, report_id: Any) -> Report:
+    actor.require_staff()
+    found = session.get(Report, parse_id(report_id))
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def staff_report(*, session: Session, actor: Actor, report_id: Any) -> ReportRow:
+    return _rows(session, [_staff_report(session, actor, report_id)])[0]
+
+
+def preview(*, session: Session, actor: Actor, report_id: Any, company_id: Any,
+            today: date | None = None) -> ReportChart:
+    """Staff's look at a saved report's numbers for one company (any company, as staff sees all)."""
+    report = _staff_report(session, actor, report_id)
+    company = session.get(Company, parse_id(company_id, field="company"))
+    if company is None:
+        raise ValidationFailed({"company": "error.invalid"})
+    return _chart(session, report, company.id, today)  # type: ignore[arg-type]
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in ("on", "true", "1"):
+        return True
+    if value in (None, "", "off", "false", "0"):
+        return False
+    raise ValidationFailed({"published": "error.invalid"})
+
+
+def _months(value: Any) -> int:
+    months = canonical_int(value) if not isinstance(value, bool) else None
+    if months is None or not MONTHS_MIN <= months <= MONTHS_MAX:
+        raise ValidationFailed({"months": ("error.report_months", {"min": MONTHS_MIN, "max": MONTHS_MAX})})
+    return months
+
+
+def _company(session: Session, value: Any) -> int | None:
+    """`company` '' or None: every company; else an existing company's id."""
+    if value in (None, ""):
+        return None
+    company_id = canonical_int(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else None
+    if company_id is None or session.get(Company, company_id) is None:
+        raise ValidationFailed({"company": "error.invalid"})
+    return company_id
+
+
+def _parsed(session: Session, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The report's fields from a form, every problem at once."""
+    if not isinstance(data, Mapping):
+        raise ValidationFailed({"form": "error.invalid"})
+    errors: dict[str, Any] = {}
+    values: dict[str, Any] = {}
+    for name, limit, multi_line in (("title", TITLE_MAX, False), ("description", DESCRIPTION_MAX, True)):
+        try:
+            values[name] = clean_text(data.get(name, ""), field=name, max_chars=limit, single_line=not multi_line)
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    if "title" in values and not values["title"]:
+        errors["title"] = "error.required"
+    kind = data.get("kind")
+    if not isinstance(kind, str) or kind not in BY_KEY:
+        errors["kind"] = "error.required" if kind in (None, "") else "error.invalid"
+    values["kind"] = kind
+    for name, field, parse in (("months", "months", _months), ("company_id", "company", lambda v: _company(session, v)),
+                               ("published", "published", _flag)):
+        try:
+            values[name] = parse(data.get(field, MONTHS_DEFAULT if name == "months" else None))
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    if errors:
+        raise ValidationFailed(errors)
+    return values
+
+
+def save_report(*, session: Session, actor: Actor, report_id: Any = None, data: Mapping[str, Any],
+                submission_id: Any = None) -> ReportRow:
+    """Create a report (`report_id` None) or change one; all fields are checked before anything is
+    written. A new report's form sent twice (`submission_id`, `services/submissions.py`) creates one."""
+    actor.require_staff()
+    values = _parsed(session, data)
+    submission = None
+    if report_id is None:
+        submission = parse_submission_id(submission_id)
+        if (done := _created_by(session, submission)) is not None:
+            return _rows(session, [done])[0]
+        report = Report(**values, author_id=actor.account_id, submission_id=submission)
+    else:
+        report = _staff_report(session, actor, report_id)
+        for name, value in values.items():
+            setattr(report, name, value)
+        report.updated_at = utcnow()
+    session.add(report)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        if (done := _created_by(session, submission)) is None:
+            raise
+        return _rows(session, [done])[0]  # the same form, sent at the same moment, got there first
+    session.refresh(report)
+    return _rows(session, [report])[0]
+
+
+def _created_by(session: Session, submission: str | None) -> Report | None:
+    if submission is None:
+        return None
+    return session.exec(select(Report).where(Report.submission_id == submission)).first()
+
+
+def delete_report(*, session: Session, actor: Actor, report_id: Any) -> None:
+    session.delete(_staff_report(session, actor, report_id))
+    session.commit()

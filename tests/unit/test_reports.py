@@ -1,0 +1,255 @@
+"""Reports (services/reports/): who reads which report, each kind's numbers for the reader's own
+company month by month, and staff's writing, checked before anything is written."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import delete
+from sqlmodel import select
+
+from portal_app.models import Invoice, ModuleAccess, Report, Ticket
+from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
+from portal_app.services.portal.modules import MODULE_KEYS
+from portal_app.services.reports import report_kinds, reports
+
+from demo_people import ADMIN, PARTNER, STAFF, USER
+from migrations import run_alembic
+
+GLOBEX_ADMIN = "admin@globex.example.com"
+TODAY = date(2026, 3, 15)  # the windows below end with March 2026
+
+
+@pytest.fixture
+def rp(demo):
+    """The demo without its seeded reports, and helpers that write a report, a ticket, an invoice."""
+    demo.session.exec(delete(Report))
+    demo.session.commit()
+    numbers = iter(range(90000, 99999))
+
+    def write(title: str, *, kind: str = "tickets_by_status", months: int = 3, company: str | None = None,
+              published: bool = True) -> int:
+        company_id = str(demo.company(company).id) if company else ""
+        return reports.save_report(session=demo.session, actor=demo.actor(STAFF), data={
+            "title": title, "description": "", "kind": kind, "months": str(months), "company": company_id,
+            "published": published}).id
+
+    def ticket(company: str, when: datetime, *, status: str = "new", category: str = "support") -> None:
+        demo.session.add(Ticket(number=next(numbers), company_id=demo.company(company).id,
+                                created_by_id=demo.account(USER).id, title="T", description="D", category=category,
+                                severity=10, priority="normal", priority_rank=2, status=status, created_at=when,
+                                updated_at=when))
+        demo.session.commit()
+
+    def invoice(company: str, day: date, total: int, paid: int = 0, **values) -> None:
+        demo.session.add(Invoice(**{"company_id": demo.company(company).id, "number": next(numbers),
+                                    "state": "issued", "issue_date": day, "total_cents": total, "paid_cents": paid,
+                                    **values}))
+        demo.session.commit()
+
+    demo.write, demo.ticket, demo.invoice = write, ticket, invoice
+    return demo
+
+
+def titles(demo, who: str | None) -> list[str]:
+    return [r.title for r in reports.list_reports(session=demo.session, actor=demo.actor(who) if who else None)]
+
+
+def chart(demo, who: str, report_id: int, today: date = TODAY):
+    return reports.get_report(session=demo.session, actor=demo.actor(who), report_id=report_id, today=today)
+
+
+def test_who_reads_which_report(rp):
+    rp.write("For everyone")
+    rp.write("For Acme", company="Acme Oy")
+    rp.write("For Globex", company="Globex GmbH")
+    rp.write("A draft", published=False)
+    assert titles(rp, USER) == ["For Acme", "For everyone"]
+    assert titles(rp, ADMIN) == ["For Acme", "For everyone"]
+    assert titles(rp, GLOBEX_ADMIN) == ["For Globex", "For everyone"]  # by title, as the database sorts
+    assert titles(rp, None) == [] and titles(rp, PARTNER) == [] and titles(rp, STAFF) == []
+    no_module = rp.make_profile("No reports", modules={m: ModuleAccess.EDIT for m in MODULE_KEYS}
+                                | {"reports": ModuleAccess.NONE})
+    rp.use_profile(ADMIN, no_module)
+    assert titles(rp, ADMIN) == []
+    viewer = rp.make_profile("Reports view", modules={"reports": ModuleAccess.VIEW})
+    rp.use_profile(ADMIN, viewer)
+    assert titles(rp, ADMIN) == ["For Acme", "For everyone"]
+    staff = reports.staff_reports(session=rp.session, actor=rp.actor(STAFF))
+    assert sorted((r.title, r.company_name) for r in staff) == [
+        ("A draft", ""), ("For Acme", "Acme Oy"), ("For Globex", "Globex GmbH"), ("For everyone", "")]
+
+
+def test_a_report_out_of_reach_is_not_found_like_one_that_does_not_exist(rp):
+    globex = rp.write("For Globex", company="Globex GmbH")
+    draft = rp.write("A draft", published=False)
+    shared = rp.write("For everyone")
+    assert chart(rp, USER, shared).report.title == "For everyone"
+    for who, report_id in ((USER, globex), (USER, draft), (USER, 999999), (PARTNER, shared), (STAFF, shared)):
+        with pytest.raises(NotFound):
+            chart(rp, who, report_id)
+    with pytest.raises(NotFound):
+        reports.get_report(session=rp.session, actor=None, report_id=shared)
+    with pytest.raises(ValidationFailed):
+        reports.get_report(session=rp.session, actor=rp.actor(USER), report_id="1 OR 1=1")
+
+
+def test_the_module_switched_off_hides_every_report(rp):
+    shared = rp.write("For everyone")
+    settings_row = rp.settings()
+    settings_row.enabled_modules = [m for m in MODULE_KEYS if m != "reports"]
+    rp.session.add(settings_row)
+    rp.session.commit()
+    assert titles(rp, USER) == []
+    with pytest.raises(NotFound):
+        chart(rp, USER, shared)
+    assert [r.title for r in reports.staff_reports(session=rp.session, actor=rp.actor(STAFF))] == ["For everyone"]
+
+
+def at(y: int, m: int, d: int, h: int = 12, minute: int = 0, s: int = 0) -> datetime:
+    return datetime(y, m, d, h, minute, s, tzinfo=UTC)
+
+
+def test_tickets_by_status_count_the_readers_own_company_month_by_month(rp):
+    shared = rp.write("For everyone", months=4)
+    rp.ticket("Acme Oy", at(2025, 11, 30, 23, 59, 59))  # before the window (Dec .. Mar)
+    rp.ticket("Acme Oy", at(2025, 12, 1, 0, 0, 0))  # its first second
+    rp.ticket("Acme Oy", at(2025, 12, 31, 23, 59, 59), status="closed")
+    rp.ticket("Acme Oy", at(2026, 2, 1, 0, 0, 0), status="closed")  # January: none
+    rp.ticket("Acme Oy", at(2026, 2, 28, 23), status="resolved")
+    rp.ticket("Acme Oy", at(2026, 3, 31, 23, 59, 59))  # later this month
+    rp.ticket("Acme Oy", at(2026, 4, 1, 0, 0, 0))  # after the window
+    rp.ticket("Globex GmbH", at(2026, 2, 10), status="closed")  # another company's
+    acme = chart(rp, USER, shared).numbers
+    assert acme.months == [date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)]
+    assert list(acme.values) == ["new", "in_progress", "waiting_customer", "waiting_support", "resolved", "closed"]
+    assert acme.values["new"] == [1, 0, 0, 1]
+    assert acme.values["closed"] == [1, 0, 1, 0]
+    assert acme.values["resolved"] == [0, 0, 1, 0]
+    assert acme.values["in_progress"] == [0, 0, 0, 0] and not acme.empty
+    globex = chart(rp, GLOBEX_ADMIN, shared).numbers
+    assert globex.values["closed"] == [0, 0, 1, 0] and sum(map(sum, globex.values.values())) == 1
+
+
+def test_tickets_by_category_and_an_empty_report(rp):
+    shared = rp.write("By category", kind="tickets_by_category", months=3)
+    rp.ticket("Acme Oy", at(2026, 1, 5), category="bug")
+    rp.ticket("Acme Oy", at(2026, 3, 5), category="bug")
+    rp.ticket("Acme Oy", at(2026, 3, 6), category="work_order")
+    numbers = chart(rp, USER, shared).numbers
+    assert numbers.values == {"support": [0, 0, 0], "bug": [1, 0, 1], "work_order": [0, 0, 1]}
+    empty = chart(rp, GLOBEX_ADMIN, shared).numbers
+    assert empty.empty and empty.values == {"support": [0, 0, 0], "bug": [0, 0, 0], "work_order": [0, 0, 0]}
+
+
+def test_invoiced_and_paid_sum_issued_invoices_by_their_month(rp):
+    shared = rp.write("Invoices", kind="invoiced_and_paid", months=3)
+    today = date(2020, 3, 15)  # years before the demo's own invoices
+    rp.invoice("Acme Oy", date(2019, 12, 31), 99999, 99999)  # before the window
+    rp.invoice("Acme Oy", date(2020, 1, 1), 10000, 10000)
+    rp.invoice("Acme Oy", date(2020, 1, 31), 2550, 0)
+    rp.invoice("Acme Oy", date(2020, 3, 31), 5000, 1000)
+    rp.invoice("Acme Oy", date(2020, 4, 1), 8000, 0)  # after the window
+    rp.invoice("Acme Oy", date(2020, 3, 2), 7000, 0, state="void")  # voided: not counted
+    rp.invoice("Acme Oy", date(2020, 3, 2), -2000, 0, kind="credit_note")  # a credit note: not counted
+    rp.invoice("Acme Oy", date(2020, 3, 3), 3000, 0, currency="USD")  # not EUR: not counted
+    rp.invoice("Globex GmbH", date(2020, 2, 2), 123400, 123400)
+    numbers = chart(rp, USER, shared, today).numbers
+    assert numbers.kind.money and numbers.values == {"invoiced": [12550, 0, 5000], "paid": [10000, 0, 1000]}
+    assert chart(rp, GLOBEX_ADMIN, shared, today).numbers.values == {"invoiced": [0, 123400, 0],
+                                                                     "paid": [0, 123400, 0]}
+
+
+def test_the_months_of_a_window_cross_the_year():
+    assert report_kinds.month_starts(date(2026, 2, 28), 3) == [date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
+    assert len(report_kinds.month_starts(date(2026, 1, 1), 24)) == 24
+    assert report_kinds.next_month(date(2026, 12, 1)) == date(2027, 1, 1)
+    assert set(report_kinds.KIND_KEYS) >= {"tickets_by_status", "tickets_by_category", "invoiced_and_paid"}
+
+
+def test_staff_previews_a_report_for_any_company(rp):
+    draft = rp.write("A draft", published=False, months=3)
+    rp.ticket("Globex GmbH", at(2026, 3, 1))
+    seen = reports.preview(session=rp.session, actor=rp.actor(STAFF), report_id=draft,
+                           company_id=rp.company("Globex GmbH").id, today=TODAY)
+    assert seen.numbers.values["new"] == [0, 0, 1]
+    with pytest.raises(ValidationFailed):
+        reports.preview(session=rp.session, actor=rp.actor(STAFF), report_id=draft, company_id=999999)
+    with pytest.raises(PermissionDenied):
+        reports.preview(session=rp.session, actor=rp.actor(ADMIN), report_id=draft, company_id=rp.company("Acme Oy").id)
+
+
+def test_every_problem_of_a_report_is_said_at_once_and_nothing_is_written(rp):
+    with pytest.raises(ValidationFailed) as refused:
+        reports.save_report(session=rp.session, actor=rp.actor(STAFF), data={
+            "title": " ", "description": "x" * 2001, "kind": "", "months": "2", "company": "999999",
+            "published": "maybe"})
+    assert refused.value.fields == {
+        "title": ("error.required", {}), "description": ("error.too_long", {"max": 2000}),
+        "kind": ("error.required", {}), "months": ("error.report_months", {"min": 3, "max": 24}),
+        "company": ("error.invalid", {}), "published": ("error.invalid", {})}
+    for garbage in ({}, ["a"], 1.5, True, "25", "03", "tickets_by_nothing"):
+        with pytest.raises(ValidationFailed) as refused:
+            reports.save_report(session=rp.session, actor=rp.actor(STAFF), data={
+                "title": "T", "kind": garbage, "months": garbage, "company": garbage})
+        assert set(refused.value.fields) == {"kind", "months", "company"}
+    with pytest.raises(ValidationFailed):
+        reports.save_report(session=rp.session, actor=rp.actor(STAFF), data=["title"])  # type: ignore[arg-type]
+    assert rp.session.exec(select(Report)).all() == []
+
+
+def test_only_staff_writes_edits_and_deletes(rp):
+    report_id = rp.write("For everyone")
+    data = {"title": "Hacked", "kind": "tickets_by_status", "months": "12"}
+    for who in (USER, ADMIN, PARTNER):
+        with pytest.raises(PermissionDenied):
+            reports.save_report(session=rp.session, actor=rp.actor(who), data=data)
+        with pytest.raises(PermissionDenied):
+            reports.save_report(session=rp.session, actor=rp.actor(who), report_id=report_id, data=data)
+        with pytest.raises(PermissionDenied):
+            reports.delete_report(session=rp.session, actor=rp.actor(who), report_id=report_id)
+        with pytest.raises(PermissionDenied):
+            reports.staff_reports(session=rp.session, actor=rp.actor(who))
+    assert titles(rp, USER) == ["For everyone"]
+
+
+def test_staff_edits_and_deletes_a_report(rp):
+    report_id = rp.write("For everyone")
+    changed = reports.save_report(session=rp.session, actor=rp.actor(STAFF), report_id=report_id, data={
+        "title": " Tickets ", "description": "Line one\nLine two", "kind": "tickets_by_category", "months": 24,
+        "company": str(rp.company("Globex GmbH").id), "published": "on"})
+    assert (changed.title, changed.description, changed.kind, changed.months, changed.company_name) == (
+        "Tickets", "Line one\nLine two", "tickets_by_category", 24, "Globex GmbH")
+    assert titles(rp, USER) == [] and titles(rp, GLOBEX_ADMIN) == ["Tickets"]
+    reports.delete_report(session=rp.session, actor=rp.actor(STAFF), report_id=report_id)
+    assert titles(rp, GLOBEX_ADMIN) == []
+    for call in (reports.delete_report, reports.staff_report):
+        with pytest.raises(NotFound):
+            call(session=rp.session, actor=rp.actor(STAFF), report_id=report_id)
+
+
+def test_a_new_report_form_sent_twice_creates_one_report(rp):
+    data = {"title": "Tickets", "kind": "tickets_by_status", "months": "12", "published": True}
+    first = reports.save_report(session=rp.session, actor=rp.actor(STAFF), data=data, submission_id="r" * 22)
+    again = reports.save_report(session=rp.session, actor=rp.actor(STAFF), data=data, submission_id="r" * 22)
+    assert first.id == again.id and len(rp.session.exec(select(Report)).all()) == 1
+    with pytest.raises(ValidationFailed):
+        reports.save_report(session=rp.session, actor=rp.actor(STAFF), data=data, submission_id="bad id")
+
+
+def test_the_migration_makes_the_table_and_takes_it_away(tmp_path):
+    run_alembic(tmp_path, "upgrade", "head")
+    db = tmp_path / "portal.db"
+    with sqlite3.connect(db) as conn:
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(report)")]
+        conn.execute("INSERT INTO report (title, kind, created_at, updated_at) VALUES"
+                     " ('T', 'tickets_by_status', '2026-12-05 07:00:00', '2026-12-05 07:00:00')")
+        assert conn.execute("SELECT description, months, company_id, published FROM report").fetchall() == [
+            ("", 12, None, 0)]
+    assert {"title", "description", "kind", "months", "company_id", "published", "author_id",
+            "submission_id", "created_at", "updated_at"} <= set(columns)
+    run_alembic(tmp_path, "downgrade", "0023_newsletters")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'report'").fetchall() == []
