@@ -17,7 +17,7 @@ from .db import get_engine
 from .models import (
     COMPANY_FIELDS, CONTACT_FIELDS, Account, AccountKind, Company, Contact, FieldAccess,
     ModuleAccess, PortalProfile, Ticket, TicketChange, TicketComment, utcnow, Event, Article, ArticleVisibility,
-    MailingList, MailingOptOut,
+    MailingList, MailingOptOut, Report,
 )
 from .services.tickets import ticket_search
 from .services.tickets import core as ticket_service
@@ -154,6 +154,7 @@ def seed(session: Session, *, tickets: bool = True) -> bool:
     seed_catalog(session)
     seed_articles(session)
     seed_newsletters(session)
+    seed_reports(session, acme_id=acme.id)
     if tickets:
         seed_tickets(session)
     return True
@@ -576,6 +577,24 @@ def seed_newsletters(session: Session) -> None:
     session.add_all([marketing, critical])
     session.flush()
     session.add(MailingOptOut(mailing_list_id=marketing.id, email="liisa.makinen@acme.example.com", source="portal"))
+    session.commit()
+
+
+# --- demo reports -------------------------------------------------------------------------------
+
+def seed_reports(session: Session, *, acme_id: int | None) -> None:
+    """Two published reports for every company (each sees its own numbers), one for Acme, one draft."""
+    staff = session.exec(select(Account).where(Account.email == "staff@example.com")).one()
+    session.add_all([
+        Report(title="Support tickets by status", kind="tickets_by_status", months=12, published=True,
+               description="Tickets your company opened each month, by where they are now.", author_id=staff.id),
+        Report(title="Support tickets by category", kind="tickets_by_category", months=6, published=True,
+               author_id=staff.id),
+        Report(title="Acme invoicing", kind="invoiced_and_paid", months=12, company_id=acme_id, published=True,
+               description="Invoiced and paid per month, for Acme's finance team.", author_id=staff.id),
+        Report(title="Quarterly review (draft)", kind="tickets_by_status", months=3, published=False,
+               author_id=staff.id),
+    ])
     session.commit()
 
 

@@ -13,7 +13,7 @@ ADMIN_TABS = (("admin.users", "/admin"), ("admin.tickets", "/admin/tickets"), ("
               ("admin.price_books", "/admin/price-books"), ("admin.quotes", "/admin/quotes"),
               ("admin.orders", "/admin/orders"), ("admin.opportunities", "/admin/opportunities"),
               ("admin.kb", "/admin/kb"), ("admin.newsletters", "/admin/newsletters"),
-              ("admin.settings", "/admin/settings"), ("admin.mail", "/admin/mail"))
+              ("admin.reports", "/admin/reports"), ("admin.settings", "/admin/settings"), ("admin.mail", "/admin/mail"))
 
 
 def admin_nav() -> rx.Component:

@@ -19,6 +19,7 @@ from ..services.catalog.catalog_rules import TEXT_LIMITS as CATALOG_TEXT_LIMITS
 from ..services.invoices.invoice_rules import SELLER_LIMITS, TEXT_LIMITS as INVOICE_TEXT_LIMITS
 from ..services.knowledge import articles as kb
 from ..services.newsletters import lists as newsletters
+from ..services.reports import reports
 
 
 def _schema_limits(schema: type[BaseModel]) -> dict[str, int]:
@@ -75,6 +76,8 @@ MAX_LENGTH: dict[str, dict[str, int]] = {
                     "expected_close": 10},
     # staff's knowledge-base article (services/knowledge/articles.py)
     "article": {"title": kb.TITLE_MAX, "category": kb.CATEGORY_MAX, "body": kb.BODY_MAX},
+    # staff's report (services/reports/reports.py)
+    "report": {"title": reports.TITLE_MAX, "description": reports.DESCRIPTION_MAX, "months": 2},
     # staff's list types (services/newsletters/lists.py) and the address of a landing link
     "newsletter": {"name": newsletters.NAME_MAX, "description": newsletters.DESCRIPTION_MAX,
                    "email": _schema_limits(Account)["email"]},

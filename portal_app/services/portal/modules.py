@@ -23,7 +23,7 @@ MODULES: tuple[Module, ...] = (
     Module("knowledge_base", "/kb", open_to_all=True),
     Module("documents", None),
     Module("newsletters", "/newsletters"),
-    Module("reports", None),
+    Module("reports", "/reports"),
     Module("links", None),  # shown as the external links in the menu
 )
 MODULE_KEYS: tuple[str, ...] = tuple(m.key for m in MODULES)

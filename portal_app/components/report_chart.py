@@ -1,0 +1,69 @@
+"""One report's numbers: a bar chart per month (recharts, in a responsive container: no sideways
+scroll on a phone) and the same numbers as a table with a caption and headers, for screen readers
+and for reading exact values; the table scrolls inside its own box when it is wider than the screen.
+The bars of each kind come from `services/reports/report_kinds.py` (its series, their names)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ..services.reports.report_kinds import KINDS, ReportKind
+from .i18n import t
+
+COLORS = ("#3e63dd", "#e5484d", "#30a46c", "#f76b15", "#8e4ec6", "#12a594")
+CHART_HEIGHT = 320
+
+
+def _bars(kind: ReportKind) -> rx.Component:
+    return rx.recharts.bar_chart(
+        rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
+        rx.recharts.x_axis(data_key="month"),
+        rx.recharts.y_axis(allow_decimals=kind.money, width=70),
+        rx.recharts.graphing_tooltip(),
+        rx.recharts.legend(),
+        *[rx.recharts.bar(data_key=series, name=t(kind.label_prefix + series), fill=COLORS[i % len(COLORS)],
+                          stack_id=None if kind.money else "tickets", is_animation_active=False)
+          for i, series in enumerate(kind.series)],
+        height=CHART_HEIGHT,
+    )
+
+
+def _cell(text: rx.Var) -> rx.Component:
+    return rx.el.td(text, style={"textAlign": "right", "padding": "4px 8px", "whiteSpace": "nowrap"})
+
+
+def _table(state: type, caption: rx.Var) -> rx.Component:
+    head = {"textAlign": "right", "padding": "4px 8px", "borderBottom": "1px solid var(--gray-6)"}
+    return rx.box(
+        rx.el.table(
+            rx.el.caption(caption, style={"textAlign": "left", "fontWeight": 500, "paddingBottom": "6px"}),
+            rx.el.thead(rx.el.tr(
+                rx.el.th(t("reports.col.month"), scope="col", style={**head, "textAlign": "left"}),
+                rx.foreach(state.headers, lambda h: rx.el.th(h, scope="col", style=head)),
+            )),
+            rx.el.tbody(rx.foreach(state.table_rows, lambda row: rx.el.tr(
+                rx.el.th(row["month"].to(str), scope="row",
+                         style={"textAlign": "left", "padding": "4px 8px", "fontWeight": 400, "whiteSpace": "nowrap"}),
+                rx.foreach(row["cells"].to(list[str]), _cell),
+                style={"borderBottom": "1px solid var(--gray-4)"},
+            ))),
+            style={"borderCollapse": "collapse", "fontSize": "14px", "minWidth": "100%"},
+        ),
+        # wider than a phone: it scrolls in its own box, which the keyboard can reach and scroll
+        tab_index=0, role="region", aria_label=caption, id="report-table",
+        style={"overflowX": "auto", "maxWidth": "100%", "width": "100%"},
+    )
+
+
+def report_chart(state: type, caption: rx.Var) -> rx.Component:
+    """The chart and the table of `state` (`state/reports.py` ChartVars), or the words for an empty one."""
+    return rx.vstack(
+        rx.cond(state.empty, rx.text(t("reports.empty"), color="var(--gray-11)", role="status")),
+        rx.box(
+            rx.match(state.kind, *[(kind.key, _bars(kind)) for kind in KINDS], rx.fragment()),
+            aria_hidden="true",  # the table below says the same to screen readers
+            id="report-chart", width="100%", min_width="0", height=f"{CHART_HEIGHT}px",
+        ),
+        _table(state, caption),
+        spacing="3", width="100%", style={"minWidth": 0},
+    )

@@ -1,0 +1,157 @@
+"""Admin panel, reports: every report (/admin/reports) and one report's form (/admin/reports/new,
+/admin/reports/<id>) with a preview of its chart for one company."""
+
+import reflex as rx
+
+from ..components.admin_nav import admin_nav
+from ..components.company_search import company_search
+from ..components.confirm import confirm_button
+from ..components.forms import field_error, form_alert, notice, submission_field, submit_button
+from ..components.i18n import t
+from ..components.limits import max_length
+from ..components.link_button import link_button
+from ..components.report_chart import report_chart
+from ..components.shell import card, page
+from ..models import MONTHS_MAX, MONTHS_MIN
+from ..services.reports.report_kinds import KIND_KEYS
+from ..state.admin_reports import AdminReportsState as L
+from ..state.admin_reports import ReportEditorState as E
+
+WRAP = {"overflowWrap": "anywhere"}
+LABEL = {"fontWeight": 500, "fontSize": "14px"}
+
+
+def _row(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.link(row["title"].to(str), href="/admin/reports/" + row["id"].to(int).to_string(), style=WRAP),
+                      data_label=t("reports.col.title")),
+        rx.table.cell(row["kind"].to(str), data_label=t("reports.col.kind")),
+        rx.table.cell(rx.text(row["company"].to(str), style=WRAP), data_label=t("reports.col.company")),
+        rx.table.cell(rx.cond(row["published"].to(bool),
+                              rx.badge(t("reports.status.published"), color_scheme="green", variant="soft"),
+                              rx.badge(t("reports.status.draft"), color_scheme="gray", variant="soft")),
+                      data_label=t("reports.col.status")),
+        rx.table.cell(row["updated"].to(str), data_label=t("reports.col.updated")),
+    )
+
+
+@page(route="/admin/reports", title="Reports", access="staff", on_load=[L.load])
+def admin_reports_page() -> rx.Component:
+    headers = ("reports.col.title", "reports.col.kind", "reports.col.company", "reports.col.status",
+               "reports.col.updated")
+    return card(
+        rx.heading(t("admin.title"), size="6", as_="h1"),
+        admin_nav(),
+        rx.heading(t("admin.reports"), size="4", as_="h2"),
+        rx.text(t("admin.reports_intro"), color="var(--gray-11)"),
+        rx.hstack(rx.spacer(), link_button(t("reports.new"), href="/admin/reports/new", style={"whiteSpace": "nowrap"}),
+                  width="100%"),
+        rx.cond(L.error != "", rx.text(L.error, color="var(--red-11)", role="alert")),
+        rx.cond(L.rows.length() > 0,
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(k)) for k in headers])),
+                    rx.table.body(rx.foreach(L.rows, _row)),
+                    width="100%", variant="surface", size="1",
+                ),
+                rx.text(t("reports.none_admin"), color="var(--gray-11)", role="status")),
+    )
+
+
+def _labelled(label_key: str, name: str, control: rx.Component) -> rx.Component:
+    return rx.box(
+        rx.el.label(t(label_key), html_for=f"report-{name}", style=LABEL),
+        control,
+        field_error(E.errors, name),
+        width="100%",
+    )
+
+
+def _report_form() -> rx.Component:
+    kinds = [("", t("reports.choose_kind")), *[(k, t(f"reports.kind.{k}")) for k in KIND_KEYS]]
+    return rx.form(
+        rx.vstack(
+            submission_field(E.submission_id),
+            _labelled("reports.f.title", "title", rx.input(
+                id="report-title", name="title", default_value=E.values["title"].to(str), width="100%",
+                max_length=max_length("report", "title"), aria_describedby="title-error")),
+            _labelled("reports.f.description", "description", rx.text_area(
+                id="report-description", name="description", default_value=E.values["description"].to(str), rows="4",
+                width="100%", max_length=max_length("report", "description"), aria_describedby="description-error")),
+            rx.hstack(
+                _labelled("reports.f.kind", "kind", rx.el.select(
+                    *[rx.el.option(label, value=value) for value, label in kinds], id="report-kind", name="kind",
+                    default_value=E.values["kind"].to(str), aria_describedby="kind-error",
+                    style={"padding": "6px", "display": "block", "maxWidth": "100%"})),
+                _labelled("reports.f.months", "months", rx.input(
+                    id="report-months", name="months", type="number", min=MONTHS_MIN, max=MONTHS_MAX,
+                    default_value=E.values["months"].to(str), width="100px", max_length=max_length("report", "months"), aria_describedby="months-error")),
+                spacing="5", wrap="wrap", width="100%",
+            ),
+            rx.el.label(
+                rx.el.input(type="checkbox", name="published", default_checked=E.published, id="report-published"),
+                rx.text(t("reports.f.published"), as_="span", size="2"),
+                html_for="report-published", style={"display": "inline-flex", "gap": "6px", "alignItems": "center"},
+            ),
+            field_error(E.errors, "published"),
+            submit_button(rx.cond(E.report_id == 0, t("reports.create"), t("reports.save")), E.busy),
+            spacing="3", width="100%",
+        ),
+        on_submit=E.save, key=E.form_key, width="100%",
+    )
+
+
+def _company_box() -> rx.Component:
+    """Outside the form (its search box is no field of the report: Enter there must not save)."""
+    return rx.box(
+        company_search(E, input_id="report-company", label=t("reports.f.company"),
+                       clear_label=t("reports.all_companies")),
+        rx.text(rx.cond(E.company_value == "", t("reports.f.company_all"), t("reports.f.company_one")),
+                size="1", color="var(--gray-11)"),
+        field_error(E.errors, "company"),
+        width="100%",
+    )
+
+
+def _preview() -> rx.Component:
+    return rx.vstack(
+        rx.heading(t("reports.preview"), size="3", as_="h3"),
+        rx.text(t("reports.preview_hint"), size="2", color="var(--gray-11)"),
+        rx.button(t("reports.show_preview"), type="button", variant="soft", on_click=E.show_preview,
+                  disabled=E.company_value == ""),
+        rx.cond(E.kind != "", report_chart(E, t("reports.preview"))),
+        spacing="2", width="100%", style={"minWidth": 0},
+    )
+
+
+@page(route="/admin/reports/[id]", title="Report", access="staff", on_load=[E.load])
+def admin_report_page() -> rx.Component:
+    return card(
+        rx.heading(t("admin.title"), size="6", as_="h1"),
+        admin_nav(),
+        rx.link(t("reports.back"), href="/admin/reports"),
+        rx.cond(
+            E.found,
+            rx.vstack(
+                rx.heading(rx.cond(E.report_id == 0, t("reports.new"), E.values["title"].to(str)), size="4", as_="h2",
+                           style=WRAP),
+                notice(E.notice, E.busy),
+                form_alert(E.errors),
+                _company_box(),
+                _report_form(),
+                rx.cond(E.report_id != 0, rx.vstack(
+                    rx.hstack(
+                        rx.cond(E.published, rx.link(t("reports.view"), href="/reports/" + E.report_id.to_string())),
+                        rx.spacer(),
+                        confirm_button(t("reports.delete"), title=t("reports.delete_title"),
+                                       description=t("reports.delete_text"), on_confirm=E.delete,
+                                       confirm_label=t("reports.delete"), variant="soft"),
+                        width="100%", align="center", wrap="wrap",
+                    ),
+                    _preview(),
+                    spacing="4", width="100%",
+                )),
+                spacing="3", width="100%", style={"minWidth": 0},
+            ),
+            rx.text(t("reports.not_found"), role="status"),
+        ),
+    )

@@ -1,0 +1,163 @@
+"""Admin panel, reports: every report (/admin/reports); one report's form, new (/admin/reports/new)
+or existing (/admin/reports/<id>), with its company chosen in the company box (none: every company),
+delete, and a preview of its numbers for the chosen company. Every handler checks staff in the
+service (`actor.require_staff`)."""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+import reflex as rx
+
+from ..i18n import format_when
+from ..models import MONTHS_DEFAULT
+from ..services import submissions
+from ..services.errors import NotAuthenticated, NotFound, ServiceError
+from ..services.reports import reports
+from .base import field_errors, last_segment, messages_for, run_service, while_busy
+from .company_picker import CompanyPicker
+from .reports import NO_CHART, ChartVars, chart_values
+from .session import SessionState
+
+FORM_FIELDS = ("title", "description", "kind", "months")
+ERROR_FIELDS = (*FORM_FIELDS, "company", "published")
+NEW_REPORT = {"title": "", "description": "", "kind": "", "months": str(MONTHS_DEFAULT)}
+
+
+class AdminReportRow(TypedDict):
+    id: int
+    title: str
+    kind: str
+    company: str
+    published: bool
+    updated: str
+
+
+class AdminReportsState(SessionState):
+    rows: list[AdminReportRow] = []
+    error: str = ""
+
+    @rx.event
+    def load(self):
+        try:
+            found = run_service(reports.staff_reports, actor=self._require_actor())
+        except ServiceError as exc:
+            self._put(rows=[], error="" if isinstance(exc, NotAuthenticated) else
+                      next(iter(field_errors(exc, self.lang).values()), ""))
+            return
+        self._put(error="", rows=[{
+            "id": r.id, "title": r.title, "kind": self._t(f"reports.kind.{r.kind}"),
+            "company": r.company_name or self._t("reports.all_companies"), "published": r.published,
+            "updated": format_when(r.updated_at, self.lang)} for r in found])
+
+
+class ReportEditorState(CompanyPicker, ChartVars, SessionState):
+    """One report's form: `report_id` 0 is a new one (/admin/reports/new)."""
+
+    found: bool = False
+    report_id: int = 0
+    values: dict[str, str] = NEW_REPORT
+    published: bool = False
+    saved_company: str = ""  # the saved report's company ('' every company): what the preview shows
+    form_key: int = 0  # a new key makes the form anew with the loaded values (its inputs are uncontrolled)
+    submission_id: str = ""
+    errors: dict[str, str] = {}
+    notice: str = ""
+    busy: bool = False
+
+    def _show(self, report: reports.ReportRow | None) -> None:
+        if report is None:
+            self._put(found=True, report_id=0, values=dict(NEW_REPORT), published=False, company_value="",
+                      company_label="", saved_company="")
+        else:
+            self._put(found=True, report_id=report.id, published=report.published,
+                      values={"title": report.title, "description": report.description, "kind": report.kind,
+                              "months": str(report.months)},
+                      company_value=str(report.company_id or ""), company_label=report.company_name,
+                      saved_company=str(report.company_id or ""))
+        self._put(company_matches=[], **NO_CHART)
+        self.form_key += 1
+
+    @rx.event
+    def load(self):
+        self._put(errors={}, notice="", busy=False, submission_id=submissions.new_submission_id())
+        wanted = last_segment(self)
+        try:
+            actor = self._require_actor()
+            if wanted == "new":
+                actor.require_staff()
+                self._show(None)
+            else:
+                self._show(run_service(reports.staff_report, actor=actor, report_id=wanted))
+        except ServiceError:
+            self._put(found=False, report_id=0, values=dict(NEW_REPORT), **NO_CHART)
+
+    @rx.event
+    def set_company(self, company_id: str):
+        """The report's company, picked from the matches ('' to share it with every company)."""
+        chosen = self._company_arg(company_id)
+        if not self.found or chosen is None:
+            return
+        try:
+            actor = self._require_actor()
+            actor.require_staff()
+            name = self._company_name(actor, chosen) if chosen else ""
+        except ServiceError:
+            return
+        errors = {k: v for k, v in self.errors.items() if k != "company"}
+        self._put(company_value=chosen if name else "", company_label=name, company_matches=[], errors=errors)
+
+    @rx.event
+    async def save(self, form_data: dict):
+        async for update in while_busy(self, self._save, form_data):
+            yield update
+
+    def _save(self, form_data: dict[str, Any]):
+        if not isinstance(form_data, dict) or not self.found:
+            return None
+        data = {name: form_data.get(name, "") for name in FORM_FIELDS}
+        data["published"] = form_data.get("published") == "on"  # an unticked box is not sent
+        data["company"] = self.company_value
+        try:
+            saved = run_service(reports.save_report, actor=self._require_actor(), report_id=self.report_id or None,
+                                data=data, submission_id=None if self.report_id else form_data.get("submission_id"))
+        except ServiceError as exc:
+            self._put(errors=messages_for(field_errors(exc, self.lang), ERROR_FIELDS), notice="")
+            return None
+        if not self.report_id:
+            return rx.redirect(f"/admin/reports/{saved.id}")
+        self._put(errors={}, notice=self._t("reports.saved"), published=saved.published,
+                  saved_company=str(saved.company_id or ""),
+                  values={"title": saved.title, "description": saved.description, "kind": saved.kind,
+                          "months": str(saved.months)})
+        return None
+
+    @rx.event
+    def show_preview(self):
+        """The saved report's numbers for the company in the company box."""
+        if not self.report_id or not self.company_value:
+            return
+        try:
+            chart = run_service(reports.preview, actor=self._require_actor(), report_id=self.report_id,
+                                company_id=self.company_value)
+        except ServiceError as exc:
+            self._put(errors=messages_for(field_errors(exc, self.lang), ERROR_FIELDS), **NO_CHART)
+            return
+        self._put(**chart_values(chart.numbers, self.lang))
+
+    @rx.event
+    async def delete(self):
+        async for update in while_busy(self, self._delete):
+            yield update
+
+    def _delete(self):
+        if not self.report_id:
+            return None
+        try:
+            run_service(reports.delete_report, actor=self._require_actor(), report_id=self.report_id)
+        except NotFound:
+            pass  # deleted already (another tab): the list is where the user goes either way
+        except ServiceError as exc:
+            self._put(errors=messages_for(field_errors(exc, self.lang), ERROR_FIELDS), notice="")
+            return None
+        return rx.redirect("/admin/reports")
