@@ -14,7 +14,7 @@ COLORS = ("#3e63dd", "#e5484d", "#30a46c", "#f76b15", "#8e4ec6", "#12a594")
 CHART_HEIGHT = 320
 
 
-def _bars(kind: ReportKind) -> rx.Component:
+def _bars(state: type, kind: ReportKind) -> rx.Component:
     return rx.recharts.bar_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
         rx.recharts.x_axis(data_key="month"),
@@ -24,7 +24,10 @@ def _bars(kind: ReportKind) -> rx.Component:
         *[rx.recharts.bar(data_key=series, name=t(kind.label_prefix + series), fill=COLORS[i % len(COLORS)],
                           stack_id=None if kind.money else "tickets", is_animation_active=False)
           for i, series in enumerate(kind.series)],
+        data=state.chart_rows,
         height=CHART_HEIGHT,
+        # no keyboard layer (a focusable svg): the chart is hidden from screen readers, the table says it
+        custom_attrs={"accessibilityLayer": False},
     )
 
 
@@ -60,7 +63,7 @@ def report_chart(state: type, caption: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.cond(state.empty, rx.text(t("reports.empty"), color="var(--gray-11)", role="status")),
         rx.box(
-            rx.match(state.kind, *[(kind.key, _bars(kind)) for kind in KINDS], rx.fragment()),
+            rx.match(state.kind, *[(kind.key, _bars(state, kind)) for kind in KINDS], rx.fragment()),
             aria_hidden="true",  # the table below says the same to screen readers
             id="report-chart", width="100%", min_width="0", height=f"{CHART_HEIGHT}px",
         ),

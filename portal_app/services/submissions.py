@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import re
 import secrets
-from typing import Any
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, select
 
 from .errors import ValidationFailed
+
+RowT = TypeVar("RowT", bound=SQLModel)
 
 _SUBMISSION_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
@@ -27,3 +32,25 @@ def parse_submission_id(value: Any) -> str | None:
     if not isinstance(value, str) or not _SUBMISSION_ID.fullmatch(value):
         raise ValidationFailed({"form": "error.invalid"})
     return value
+
+
+def created_by(session: Session, model: type[RowT], submission: str | None) -> RowT | None:
+    """The row of `model` (a table with a unique `submission_id`) the form `submission` made, if any."""
+    if submission is None:
+        return None
+    return session.exec(select(model).where(model.submission_id == submission)).first()  # type: ignore[attr-defined]
+
+
+def commit_once(session: Session, row: RowT, submission: str | None) -> RowT:
+    """Write `row` (new with `submission` as its id, or changed); when the same form, sent at the same
+    moment, got there first (the unique index refuses the second), the first one's row."""
+    session.add(row)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        if (done := created_by(session, type(row), submission)) is None:
+            raise
+        return done
+    session.refresh(row)
+    return row

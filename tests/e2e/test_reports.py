@@ -68,7 +68,8 @@ def test_staff_shares_a_report_with_acme_whose_contact_reads_its_numbers(new_tab
     expect(reader.get_by_role("heading", level=1, name="Reports")).to_be_visible()
     reader.get_by_role("link", name=title).click()
     expect(reader.get_by_role("heading", level=1)).to_have_text(title)
-    expect(reader.locator("#report-chart .recharts-surface")).to_be_visible()
+    expect(reader.locator("#report-chart .recharts-wrapper > svg")).to_be_visible()
+    expect(reader.locator("#report-chart .recharts-bar-rectangle").first).to_be_attached()
     table = reader.get_by_role("table", name=title)
     expect(table.get_by_role("columnheader")).to_have_text(["Month", "Support", "Bug", "Work Order"])
     rows = table.locator("tbody tr")
@@ -79,7 +80,7 @@ def test_staff_shares_a_report_with_acme_whose_contact_reads_its_numbers(new_tab
     address = reader.url[len(portal.url):]
     reader.set_viewport_size(PHONE)  # a phone: the chart narrows, nothing scrolls sideways
     customer.open(address)
-    expect(reader.locator("#report-chart .recharts-surface")).to_be_visible()
+    expect(reader.locator("#report-chart .recharts-wrapper > svg")).to_be_visible()
     assert scroll_width(reader) <= PHONE["width"]
 
     # another company's contact: not in its list, and its address answers like a missing one

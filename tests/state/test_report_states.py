@@ -149,3 +149,15 @@ def test_staff_makes_edits_previews_and_deletes_a_report(portal: Portal):
     assert redirect_path(portal.call(editor, "delete")) == "/admin/reports"
     with session_scope() as s:
         assert s.get(Report, report_id) is None
+
+
+def test_each_kinds_chart_is_drawn_from_the_states_rows():
+    """The chart of every kind takes its data from `chart_rows`, one bar per series of the kind."""
+    from portal_app.components.report_chart import report_chart
+    from portal_app.services.reports.report_kinds import KINDS
+    from statekit import rendered_props
+
+    charts = rendered_props(report_chart(ReportState, "caption").render(), ("RechartsBarChart",))
+    bars = rendered_props(report_chart(ReportState, "caption").render(), ("RechartsBar",))
+    assert len(charts) == len(KINDS) and all("chart_rows" in c["data"] for c in charts)
+    assert sorted(b["dataKey"].strip('"') for b in bars) == sorted(s for k in KINDS for s in k.series)

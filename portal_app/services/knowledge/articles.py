@@ -19,7 +19,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import false, func, or_
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -28,7 +27,7 @@ from ...models import AccountKind, Article, ArticleVisibility, ModuleAccess, utc
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..portal.row import get_portal_settings
-from ..submissions import parse_submission_id
+from ..submissions import commit_once, created_by, parse_submission_id
 from ..validation import clean_line, clean_text, like_pattern, parse_id, parse_page
 
 MODULE = "knowledge_base"
@@ -201,9 +200,8 @@ def save_article(*, session: Session, actor: Actor, article_id: Any = None, data
     submission = None
     if article_id is None:
         submission = parse_submission_id(submission_id)
-        if (done := _created_by(session, submission)) is not None:
-            return _detail(done)
-        article = Article(**values, author_id=actor.account_id, submission_id=submission)
+        article = created_by(session, Article, submission) or Article(**values, author_id=actor.account_id,
+                                                                      submission_id=submission)
     else:
         found = session.get(Article, parse_id(article_id))
         if found is None:
@@ -212,22 +210,7 @@ def save_article(*, session: Session, actor: Actor, article_id: Any = None, data
         for name, value in values.items():
             setattr(article, name, value)
         article.updated_at = utcnow()
-    session.add(article)
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        if (done := _created_by(session, submission)) is None:
-            raise
-        return _detail(done)  # the same form, sent at the same moment, got there first
-    session.refresh(article)
-    return _detail(article)
-
-
-def _created_by(session: Session, submission: str | None) -> Article | None:
-    if submission is None:
-        return None
-    return session.exec(select(Article).where(Article.submission_id == submission)).first()
+    return _detail(commit_once(session, article, submission))
 
 
 def delete_article(*, session: Session, actor: Actor, article_id: Any) -> None:

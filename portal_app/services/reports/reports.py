@@ -17,7 +17,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import false, or_
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -25,7 +24,7 @@ from ...models import MONTHS_DEFAULT, MONTHS_MAX, MONTHS_MIN, AccountKind, Compa
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..portal.row import get_portal_settings
-from ..submissions import parse_submission_id
+from ..submissions import commit_once, created_by, parse_submission_id
 from ..validation import canonical_int, clean_text, parse_id
 from .report_kinds import BY_KEY, ReportNumbers, numbers
 
@@ -198,30 +197,14 @@ def save_report(*, session: Session, actor: Actor, report_id: Any = None, data: 
     submission = None
     if report_id is None:
         submission = parse_submission_id(submission_id)
-        if (done := _created_by(session, submission)) is not None:
-            return _rows(session, [done])[0]
-        report = Report(**values, author_id=actor.account_id, submission_id=submission)
+        report = created_by(session, Report, submission) or Report(**values, author_id=actor.account_id,
+                                                                   submission_id=submission)
     else:
         report = _staff_report(session, actor, report_id)
         for name, value in values.items():
             setattr(report, name, value)
         report.updated_at = utcnow()
-    session.add(report)
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        if (done := _created_by(session, submission)) is None:
-            raise
-        return _rows(session, [done])[0]  # the same form, sent at the same moment, got there first
-    session.refresh(report)
-    return _rows(session, [report])[0]
-
-
-def _created_by(session: Session, submission: str | None) -> Report | None:
-    if submission is None:
-        return None
-    return session.exec(select(Report).where(Report.submission_id == submission)).first()
+    return _rows(session, [commit_once(session, report, submission)])[0]
 
 
 def delete_report(*, session: Session, actor: Actor, report_id: Any) -> None:
