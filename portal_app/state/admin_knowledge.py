@@ -11,11 +11,12 @@ import reflex as rx
 
 from ..i18n import available_languages, format_when
 from ..models import ArticleVisibility
-from ..services import submissions
-from ..services.errors import NotAuthenticated, NotFound, ServiceError
+from ..services.actor import Actor
+from ..services.errors import NotAuthenticated, ServiceError
 from ..services.knowledge import articles
-from .base import field_errors, last_segment, messages_for, run_service, while_busy
+from .base import field_errors, run_service
 from .session import SessionState
+from .staff_editor import StaffEditor
 
 FORM_FIELDS = ("title", "category", "body", "visibility", "language")
 NEW_ARTICLE = {"title": "", "category": "", "body": "", "visibility": ArticleVisibility.CUSTOMERS.value, "language": ""}
@@ -64,18 +65,24 @@ class AdminArticlesState(SessionState):
         return rx.redirect("/admin/kb" + (f"?{urlencode({'q': text})}" if text else ""))
 
 
-class ArticleEditorState(SessionState):
+class ArticleEditorState(StaffEditor, SessionState):
     """One article's form: `article_id` 0 is a new one (/admin/kb/new)."""
 
-    found: bool = False
+    def _list_path(self) -> str:
+        return "/admin/kb"
+
+    def _error_fields(self) -> tuple[str, ...]:
+        return (*FORM_FIELDS, "published")
+
     article_id: int = 0
     values: dict[str, str] = NEW_ARTICLE
     published: bool = True
-    form_key: int = 0  # a new key makes the form anew with the loaded values (its inputs are uncontrolled)
-    submission_id: str = ""
-    errors: dict[str, str] = {}
-    notice: str = ""
-    busy: bool = False
+
+    def _row_id(self) -> int:
+        return self.article_id
+
+    def _fetch(self, actor: Actor, wanted: str) -> articles.ArticleDetail:
+        return run_service(articles.staff_article, actor=actor, article_id=wanted)
 
     def _show(self, article: articles.ArticleDetail | None) -> None:
         if article is None:
@@ -83,58 +90,19 @@ class ArticleEditorState(SessionState):
         else:
             self._put(found=True, article_id=article.id, published=article.published,
                       values={name: getattr(article, name) for name in FORM_FIELDS})
-        self.form_key += 1
 
-    @rx.event
-    def load(self):
-        self._put(errors={}, notice="", busy=False, submission_id=submissions.new_submission_id())
-        wanted = last_segment(self)
-        try:
-            actor = self._require_actor()
-            if wanted == "new":
-                actor.require_staff()
-                self._show(None)
-            else:
-                self._show(run_service(articles.staff_article, actor=actor, article_id=wanted))
-        except ServiceError:
-            self._put(found=False, article_id=0, values=dict(NEW_ARTICLE))
+    def _hide(self) -> None:
+        self._put(found=False, article_id=0, values=dict(NEW_ARTICLE))
 
-    @rx.event
-    async def save(self, form_data: dict):
-        async for update in while_busy(self, self._save, form_data):
-            yield update
-
-    def _save(self, form_data: dict[str, Any]):
-        if not isinstance(form_data, dict) or not self.found:
-            return None
+    def _write(self, actor: Actor, form_data: dict[str, Any]) -> articles.ArticleDetail:
         data = {name: form_data.get(name, "") for name in FORM_FIELDS}
         data["published"] = form_data.get("published") == "on"  # an unticked box is not sent
-        try:
-            actor = self._require_actor()
-            saved = run_service(articles.save_article, actor=actor, article_id=self.article_id or None, data=data,
-                                submission_id=None if self.article_id else form_data.get("submission_id"))
-        except ServiceError as exc:
-            self._put(errors=messages_for(field_errors(exc, self.lang), (*FORM_FIELDS, "published")), notice="")
-            return None
-        if not self.article_id:
-            return rx.redirect(f"/admin/kb/{saved.id}")
+        return run_service(articles.save_article, actor=actor, article_id=self.article_id or None, data=data,
+                           submission_id=None if self.article_id else form_data.get("submission_id"))
+
+    def _saved(self, saved: articles.ArticleDetail) -> None:
         self._put(errors={}, notice=self._t("kb.saved"), published=saved.published,
                   values={name: getattr(saved, name) for name in FORM_FIELDS})
-        return None
 
-    @rx.event
-    async def delete(self):
-        async for update in while_busy(self, self._delete):
-            yield update
-
-    def _delete(self):
-        if not self.article_id:
-            return None
-        try:
-            run_service(articles.delete_article, actor=self._require_actor(), article_id=self.article_id)
-        except NotFound:
-            pass  # deleted already (another tab): the list is where the user goes either way
-        except ServiceError as exc:
-            self._put(errors=messages_for(field_errors(exc, self.lang), (*FORM_FIELDS, "published")), notice="")
-            return None
-        return rx.redirect("/admin/kb")
+    def _remove(self, actor: Actor) -> None:
+        run_service(articles.delete_article, actor=actor, article_id=self.article_id)

@@ -11,13 +11,14 @@ import reflex as rx
 
 from ..i18n import format_when
 from ..models import MONTHS_DEFAULT
-from ..services import submissions
-from ..services.errors import NotAuthenticated, NotFound, ServiceError
+from ..services.actor import Actor
+from ..services.errors import NotAuthenticated, ServiceError
 from ..services.reports import reports
-from .base import field_errors, last_segment, messages_for, run_service, while_busy
+from .base import field_errors, run_service
 from .company_picker import CompanyPicker
 from .reports import NO_CHART, ChartVars, chart_values
 from .session import SessionState
+from .staff_editor import StaffEditor
 
 FORM_FIELDS = ("title", "description", "kind", "months")
 ERROR_FIELDS = (*FORM_FIELDS, "company", "published")
@@ -51,46 +52,54 @@ class AdminReportsState(SessionState):
             "updated": format_when(r.updated_at, self.lang)} for r in found])
 
 
-class ReportEditorState(CompanyPicker, ChartVars, SessionState):
+class ReportEditorState(CompanyPicker, ChartVars, StaffEditor, SessionState):
     """One report's form: `report_id` 0 is a new one (/admin/reports/new)."""
 
-    found: bool = False
+    def _list_path(self) -> str:
+        return "/admin/reports"
+
+    def _error_fields(self) -> tuple[str, ...]:
+        return ERROR_FIELDS
+
     report_id: int = 0
     values: dict[str, str] = NEW_REPORT
     published: bool = False
-    saved_company: str = ""  # the saved report's company ('' every company): what the preview shows
-    form_key: int = 0  # a new key makes the form anew with the loaded values (its inputs are uncontrolled)
-    submission_id: str = ""
-    errors: dict[str, str] = {}
-    notice: str = ""
-    busy: bool = False
+
+    def _row_id(self) -> int:
+        return self.report_id
+
+    def _fetch(self, actor: Actor, wanted: str) -> reports.ReportRow:
+        return run_service(reports.staff_report, actor=actor, report_id=wanted)
+
+    @staticmethod
+    def _values(report: reports.ReportRow) -> dict[str, str]:
+        return {"title": report.title, "description": report.description, "kind": report.kind,
+                "months": str(report.months)}
 
     def _show(self, report: reports.ReportRow | None) -> None:
         if report is None:
             self._put(found=True, report_id=0, values=dict(NEW_REPORT), published=False, company_value="",
-                      company_label="", saved_company="")
+                      company_label="")
         else:
-            self._put(found=True, report_id=report.id, published=report.published,
-                      values={"title": report.title, "description": report.description, "kind": report.kind,
-                              "months": str(report.months)},
-                      company_value=str(report.company_id or ""), company_label=report.company_name,
-                      saved_company=str(report.company_id or ""))
+            self._put(found=True, report_id=report.id, published=report.published, values=self._values(report),
+                      company_value=str(report.company_id or ""), company_label=report.company_name)
         self._put(company_matches=[], **NO_CHART)
-        self.form_key += 1
 
-    @rx.event
-    def load(self):
-        self._put(errors={}, notice="", busy=False, submission_id=submissions.new_submission_id())
-        wanted = last_segment(self)
-        try:
-            actor = self._require_actor()
-            if wanted == "new":
-                actor.require_staff()
-                self._show(None)
-            else:
-                self._show(run_service(reports.staff_report, actor=actor, report_id=wanted))
-        except ServiceError:
-            self._put(found=False, report_id=0, values=dict(NEW_REPORT), **NO_CHART)
+    def _hide(self) -> None:
+        self._put(found=False, report_id=0, values=dict(NEW_REPORT), **NO_CHART)
+
+    def _write(self, actor: Actor, form_data: dict[str, Any]) -> reports.ReportRow:
+        data = {name: form_data.get(name, "") for name in FORM_FIELDS}
+        data["published"] = form_data.get("published") == "on"  # an unticked box is not sent
+        data["company"] = self.company_value
+        return run_service(reports.save_report, actor=actor, report_id=self.report_id or None, data=data,
+                           submission_id=None if self.report_id else form_data.get("submission_id"))
+
+    def _saved(self, saved: reports.ReportRow) -> None:
+        self._put(errors={}, notice=self._t("reports.saved"), published=saved.published, values=self._values(saved))
+
+    def _remove(self, actor: Actor) -> None:
+        run_service(reports.delete_report, actor=actor, report_id=self.report_id)
 
     @rx.event
     def set_company(self, company_id: str):
@@ -108,31 +117,6 @@ class ReportEditorState(CompanyPicker, ChartVars, SessionState):
         self._put(company_value=chosen if name else "", company_label=name, company_matches=[], errors=errors)
 
     @rx.event
-    async def save(self, form_data: dict):
-        async for update in while_busy(self, self._save, form_data):
-            yield update
-
-    def _save(self, form_data: dict[str, Any]):
-        if not isinstance(form_data, dict) or not self.found:
-            return None
-        data = {name: form_data.get(name, "") for name in FORM_FIELDS}
-        data["published"] = form_data.get("published") == "on"  # an unticked box is not sent
-        data["company"] = self.company_value
-        try:
-            saved = run_service(reports.save_report, actor=self._require_actor(), report_id=self.report_id or None,
-                                data=data, submission_id=None if self.report_id else form_data.get("submission_id"))
-        except ServiceError as exc:
-            self._put(errors=messages_for(field_errors(exc, self.lang), ERROR_FIELDS), notice="")
-            return None
-        if not self.report_id:
-            return rx.redirect(f"/admin/reports/{saved.id}")
-        self._put(errors={}, notice=self._t("reports.saved"), published=saved.published,
-                  saved_company=str(saved.company_id or ""),
-                  values={"title": saved.title, "description": saved.description, "kind": saved.kind,
-                          "months": str(saved.months)})
-        return None
-
-    @rx.event
     def show_preview(self):
         """The saved report's numbers for the company in the company box."""
         if not self.report_id or not self.company_value:
@@ -141,23 +125,7 @@ class ReportEditorState(CompanyPicker, ChartVars, SessionState):
             chart = run_service(reports.preview, actor=self._require_actor(), report_id=self.report_id,
                                 company_id=self.company_value)
         except ServiceError as exc:
-            self._put(errors=messages_for(field_errors(exc, self.lang), ERROR_FIELDS), **NO_CHART)
+            self._refused(exc)
+            self._put(**NO_CHART)
             return
         self._put(**chart_values(chart.numbers, self.lang))
-
-    @rx.event
-    async def delete(self):
-        async for update in while_busy(self, self._delete):
-            yield update
-
-    def _delete(self):
-        if not self.report_id:
-            return None
-        try:
-            run_service(reports.delete_report, actor=self._require_actor(), report_id=self.report_id)
-        except NotFound:
-            pass  # deleted already (another tab): the list is where the user goes either way
-        except ServiceError as exc:
-            self._put(errors=messages_for(field_errors(exc, self.lang), ERROR_FIELDS), notice="")
-            return None
-        return rx.redirect("/admin/reports")
