@@ -225,3 +225,14 @@ def parse_date(value: Any, *, field: str) -> date | None:
         except ValueError:
             pass
     raise ValidationFailed({field: "error.invalid"})
+
+
+def parse_flag(value: Any, *, field: str) -> bool:
+    """A tick box from a form: a bool, or "on"/"true"/"1" and ""/"off"/"false"/"0" (None: unticked)."""
+    if isinstance(value, bool):
+        return value
+    if value in ("on", "true", "1"):
+        return True
+    if value in (None, "", "off", "false", "0"):
+        return False
+    raise ValidationFailed({field: "error.invalid"})

@@ -372,15 +372,8 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
     def set_company(self, company_id: str):
         """The new draft's company, picked from the matches ('' to choose again)."""
         chosen = self._company_arg(company_id)
-        if not self.editing or not self.is_new or chosen is None:
-            return
-        try:
-            actor = self._require_actor()
-            name = self._company_name(actor, chosen) if chosen else ""
-        except ServiceError:
-            return
-        errors = {k: v for k, v in self.errors.items() if k != "company"}
-        self._put(company_value=chosen if name else "", company_label=name, company_matches=[], errors=errors)
+        if self.editing and self.is_new and chosen is not None:
+            self._pick_company(chosen)
 
     @rx.event
     async def delete_draft(self):

@@ -105,16 +105,8 @@ class ReportEditorState(CompanyPicker, ChartVars, StaffEditor, SessionState):
     def set_company(self, company_id: str):
         """The report's company, picked from the matches ('' to share it with every company)."""
         chosen = self._company_arg(company_id)
-        if not self.found or chosen is None:
-            return
-        try:
-            actor = self._require_actor()
-            actor.require_staff()
-            name = self._company_name(actor, chosen) if chosen else ""
-        except ServiceError:
-            return
-        errors = {k: v for k, v in self.errors.items() if k != "company"}
-        self._put(company_value=chosen if name else "", company_label=name, company_matches=[], errors=errors)
+        if self.found and chosen is not None:
+            self._pick_company(chosen)  # (the company's name is read through staff's directory service)
 
     @rx.event
     def show_preview(self):

@@ -58,3 +58,15 @@ class CompanyPicker(rx.State, mixin=True):
             return run_service(directory.get_company, actor=actor, company_id=company_id).name
         except ServiceError:
             return ""
+
+    def _pick_company(self, chosen: str) -> None:
+        """Show the company picked (a `_company_arg`; '' to choose again), or nothing when there is no such
+        company; its field's message goes."""
+        try:
+            actor = self._require_actor()  # type: ignore[attr-defined]  (SessionState's)
+            name = self._company_name(actor, chosen) if chosen else ""
+        except ServiceError:
+            return
+        errors = {k: v for k, v in self.errors.items() if k != "company"}  # type: ignore[attr-defined]
+        self._put(company_value=chosen if name else "", company_label=name,  # type: ignore[attr-defined]
+                  company_matches=[], errors=errors)

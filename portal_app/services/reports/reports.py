@@ -25,7 +25,7 @@ from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..portal.row import get_portal_settings
 from ..submissions import commit_once, created_by, parse_submission_id
-from ..validation import canonical_int, clean_text, parse_id
+from ..validation import canonical_int, clean_text, parse_flag, parse_id
 from .report_kinds import BY_KEY, ReportNumbers, numbers
 
 MODULE = "reports"
@@ -133,16 +133,6 @@ def preview(*, session: Session, actor: Actor, report_id: Any, company_id: Any,
     return _chart(session, report, company.id, today)  # type: ignore[arg-type]
 
 
-def _flag(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if value in ("on", "true", "1"):
-        return True
-    if value in (None, "", "off", "false", "0"):
-        return False
-    raise ValidationFailed({"published": "error.invalid"})
-
-
 def _months(value: Any) -> int:
     months = canonical_int(value) if not isinstance(value, bool) else None
     if months is None or not MONTHS_MIN <= months <= MONTHS_MAX:
@@ -178,7 +168,7 @@ def _parsed(session: Session, data: Mapping[str, Any]) -> dict[str, Any]:
         errors["kind"] = "error.required" if kind in (None, "") else "error.invalid"
     values["kind"] = kind
     for name, field, parse in (("months", "months", _months), ("company_id", "company", lambda v: _company(session, v)),
-                               ("published", "published", _flag)):
+                               ("published", "published", lambda v: parse_flag(v, field="published"))):
         try:
             values[name] = parse(data.get(field, MONTHS_DEFAULT if name == "months" else None))
         except ValidationFailed as exc:
