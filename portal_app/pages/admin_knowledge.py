@@ -4,18 +4,17 @@
 import reflex as rx
 
 from ..components.admin_nav import admin_nav
-from ..components.confirm import confirm_button
-from ..components.forms import VISUALLY_HIDDEN, field_error, form_alert, notice, submission_field, submit_button
+from ..components.forms import VISUALLY_HIDDEN, field_error, submission_field, submit_button
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.link_button import link_button
 from ..components.shell import card, page
+from ..components.staff_editor import WRAP, staff_editor_page
 from ..i18n import available_languages
 from ..models import ArticleVisibility
 from ..state.admin_knowledge import AdminArticlesState as L
 from ..state.admin_knowledge import ArticleEditorState as E
 
-WRAP = {"overflowWrap": "anywhere"}
 LABEL = {"fontWeight": 500, "fontSize": "14px"}
 
 
@@ -121,27 +120,5 @@ def _article_form() -> rx.Component:
 
 @page(route="/admin/kb/[id]", title="Article", access="staff", on_load=[E.load])
 def admin_article_page() -> rx.Component:
-    return card(
-        rx.heading(t("admin.title"), size="6", as_="h1"),
-        admin_nav(),
-        rx.link(t("kb.back"), href="/admin/kb"),
-        rx.cond(
-            E.found,
-            rx.vstack(
-                rx.heading(rx.cond(E.article_id == 0, t("kb.new"), E.values["title"].to(str)), size="4", as_="h2",
-                           style=WRAP),
-                notice(E.notice, E.busy),
-                form_alert(E.errors),
-                _article_form(),
-                rx.cond(E.article_id != 0, rx.hstack(
-                    rx.cond(E.published, rx.link(t("kb.view"), href="/kb/" + E.article_id.to_string())),
-                    rx.spacer(),
-                    confirm_button(t("kb.delete"), title=t("kb.delete_title"), description=t("kb.delete_text"),
-                                   on_confirm=E.delete, confirm_label=t("kb.delete"), variant="soft"),
-                    width="100%", align="center", wrap="wrap",
-                )),
-                spacing="3", width="100%",
-            ),
-            rx.text(t("kb.not_found"), role="status"),
-        ),
-    )
+    return staff_editor_page(E, keys="kb", list_href="/admin/kb", row_id=E.article_id, view_href="/kb/",
+                             form=(_article_form(),))

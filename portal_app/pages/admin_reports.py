@@ -5,19 +5,18 @@ import reflex as rx
 
 from ..components.admin_nav import admin_nav
 from ..components.company_search import company_search
-from ..components.confirm import confirm_button
-from ..components.forms import field_error, form_alert, notice, submission_field, submit_button
+from ..components.forms import field_error, submission_field, submit_button
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.link_button import link_button
 from ..components.report_chart import report_chart
 from ..components.shell import card, page
+from ..components.staff_editor import WRAP, staff_editor_page
 from ..models import MONTHS_MAX, MONTHS_MIN
 from ..services.reports.report_kinds import KIND_KEYS
 from ..state.admin_reports import AdminReportsState as L
 from ..state.admin_reports import ReportEditorState as E
 
-WRAP = {"overflowWrap": "anywhere"}
 LABEL = {"fontWeight": 500, "fontSize": "14px"}
 
 
@@ -125,33 +124,5 @@ def _preview() -> rx.Component:
 
 @page(route="/admin/reports/[id]", title="Report", access="staff", on_load=[E.load])
 def admin_report_page() -> rx.Component:
-    return card(
-        rx.heading(t("admin.title"), size="6", as_="h1"),
-        admin_nav(),
-        rx.link(t("reports.back"), href="/admin/reports"),
-        rx.cond(
-            E.found,
-            rx.vstack(
-                rx.heading(rx.cond(E.report_id == 0, t("reports.new"), E.values["title"].to(str)), size="4", as_="h2",
-                           style=WRAP),
-                notice(E.notice, E.busy),
-                form_alert(E.errors),
-                _company_box(),
-                _report_form(),
-                rx.cond(E.report_id != 0, rx.vstack(
-                    rx.hstack(
-                        rx.cond(E.published, rx.link(t("reports.view"), href="/reports/" + E.report_id.to_string())),
-                        rx.spacer(),
-                        confirm_button(t("reports.delete"), title=t("reports.delete_title"),
-                                       description=t("reports.delete_text"), on_confirm=E.delete,
-                                       confirm_label=t("reports.delete"), variant="soft"),
-                        width="100%", align="center", wrap="wrap",
-                    ),
-                    _preview(),
-                    spacing="4", width="100%",
-                )),
-                spacing="3", width="100%", style={"minWidth": 0},
-            ),
-            rx.text(t("reports.not_found"), role="status"),
-        ),
-    )
+    return staff_editor_page(E, keys="reports", list_href="/admin/reports", row_id=E.report_id, view_href="/reports/",
+                             form=(_company_box(), _report_form()), saved_extra=(_preview(),))

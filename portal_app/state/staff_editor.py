@@ -11,7 +11,7 @@ import reflex as rx
 from ..services import submissions
 from ..services.actor import Actor
 from ..services.errors import NotFound, ServiceError
-from .base import field_errors, last_segment, messages_for, run_service, while_busy
+from .base import field_errors, last_segment, messages_for, while_busy
 
 
 class StaffEditor(rx.State, mixin=True):
