@@ -48,3 +48,9 @@ def staff_editor_page(state: type, *, keys: str, list_href: str, row_id: rx.Var,
             rx.text(t(f"{keys}.not_found"), role="status"),
         ),
     )
+
+
+def published_badge(published: rx.Var, keys: str) -> rx.Component:
+    """A staff list's "Published" or "Draft" (`<keys>.status.published`, `<keys>.status.draft`)."""
+    return rx.cond(published, rx.badge(t(f"{keys}.status.published"), color_scheme="green", variant="soft"),
+                   rx.badge(t(f"{keys}.status.draft"), color_scheme="gray", variant="soft"))

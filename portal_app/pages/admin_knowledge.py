@@ -9,7 +9,7 @@ from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.link_button import link_button
 from ..components.shell import card, page
-from ..components.staff_editor import WRAP, staff_editor_page
+from ..components.staff_editor import WRAP, published_badge, staff_editor_page
 from ..i18n import available_languages
 from ..models import ArticleVisibility
 from ..state.admin_knowledge import AdminArticlesState as L
@@ -25,10 +25,7 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(rx.text(row["category"].to(str), style=WRAP), data_label=t("kb.col.category")),
         rx.table.cell(row["visibility"].to(str), data_label=t("kb.col.visibility")),
         rx.table.cell(row["language"].to(str), data_label=t("kb.col.language")),
-        rx.table.cell(rx.cond(row["published"].to(bool),
-                              rx.badge(t("kb.status.published"), color_scheme="green", variant="soft"),
-                              rx.badge(t("kb.status.draft"), color_scheme="gray", variant="soft")),
-                      data_label=t("kb.col.status")),
+        rx.table.cell(published_badge(row["published"].to(bool), "kb"), data_label=t("kb.col.status")),
         rx.table.cell(row["updated"].to(str), data_label=t("kb.col.updated")),
     )
 

@@ -3,7 +3,7 @@
 
 import reflex as rx
 
-from ..components.admin_nav import admin_nav
+from ..components.admin_nav import admin_nav, list_table
 from ..components.company_search import company_search
 from ..components.forms import field_error, submission_field, submit_button
 from ..components.i18n import t
@@ -11,7 +11,7 @@ from ..components.limits import max_length
 from ..components.link_button import link_button
 from ..components.report_chart import report_chart
 from ..components.shell import card, page
-from ..components.staff_editor import WRAP, staff_editor_page
+from ..components.staff_editor import WRAP, published_badge, staff_editor_page
 from ..models import MONTHS_MAX, MONTHS_MIN
 from ..services.reports.report_kinds import KIND_KEYS
 from ..state.admin_reports import AdminReportsState as L
@@ -26,10 +26,7 @@ def _row(row: rx.Var) -> rx.Component:
                       data_label=t("reports.col.title")),
         rx.table.cell(row["kind"].to(str), data_label=t("reports.col.kind")),
         rx.table.cell(rx.text(row["company"].to(str), style=WRAP), data_label=t("reports.col.company")),
-        rx.table.cell(rx.cond(row["published"].to(bool),
-                              rx.badge(t("reports.status.published"), color_scheme="green", variant="soft"),
-                              rx.badge(t("reports.status.draft"), color_scheme="gray", variant="soft")),
-                      data_label=t("reports.col.status")),
+        rx.table.cell(published_badge(row["published"].to(bool), "reports"), data_label=t("reports.col.status")),
         rx.table.cell(row["updated"].to(str), data_label=t("reports.col.updated")),
     )
 
@@ -46,12 +43,7 @@ def admin_reports_page() -> rx.Component:
         rx.hstack(rx.spacer(), link_button(t("reports.new"), href="/admin/reports/new", style={"whiteSpace": "nowrap"}),
                   width="100%"),
         rx.cond(L.error != "", rx.text(L.error, color="var(--red-11)", role="alert")),
-        rx.cond(L.rows.length() > 0,
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(k)) for k in headers])),
-                    rx.table.body(rx.foreach(L.rows, _row)),
-                    width="100%", variant="surface", size="1",
-                ),
+        rx.cond(L.rows.length() > 0, list_table(headers, L.rows, _row),
                 rx.text(t("reports.none_admin"), color="var(--gray-11)", role="status")),
     )
 
