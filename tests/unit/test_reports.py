@@ -4,27 +4,29 @@ company month by month, and staff's writing, checked before anything is written.
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import delete
-from sqlmodel import select
+from sqlmodel import Session, create_engine, select
 
 from portal_app.models import Invoice, ModuleAccess, Report, Ticket
+from portal_app.seed import seed
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 from portal_app.services.portal.modules import MODULE_KEYS
 from portal_app.services.reports import report_kinds, reports
 
 from demo_people import ADMIN, PARTNER, STAFF, USER
 from migrations import run_alembic
+from postgres_server import create_database
 
 GLOBEX_ADMIN = "admin@globex.example.com"
 TODAY = date(2026, 3, 15)  # the windows below end with March 2026
 
 
-@pytest.fixture
-def rp(demo):
-    """The demo without its seeded reports, and helpers that write a report, a ticket, an invoice."""
+def with_helpers(demo):
+    """`demo` without its seeded reports, and helpers that write a report, a ticket, an invoice."""
     demo.session.exec(delete(Report))
     demo.session.commit()
     numbers = iter(range(90000, 99999))
@@ -51,6 +53,23 @@ def rp(demo):
 
     demo.write, demo.ticket, demo.invoice = write, ticket, invoice
     return demo
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def rp(request, tmp_path, demo_class):
+    """The demo with the helpers, on SQLite, and on PostgreSQL migrated to head (where `alembic check`
+    finds the models' schema): the months are counted by each database's own SQL."""
+    if request.param == "sqlite":
+        yield with_helpers(request.getfixturevalue("demo"))
+        return
+    url = create_database(request.getfixturevalue("postgres_server"), f"portal_{uuid.uuid4().hex[:8]}")
+    run_alembic(tmp_path, "upgrade", "head", database_url=url)
+    run_alembic(tmp_path, "check", database_url=url)
+    engine = create_engine(url)
+    with Session(engine) as session:
+        assert seed(session, tickets=False) is True
+        yield with_helpers(demo_class(session))
+    engine.dispose()
 
 
 def titles(demo, who: str | None) -> list[str]:
