@@ -71,8 +71,13 @@ class ReportsState(SessionState):
 
     @rx.event
     def load(self):
+        actor = self._actor()
+        if actor is not None and not reports.reads_reports(actor):  # not this user's module (now)
+            self._put(loaded=True, rows=[])
+            self._show_unavailable()
+            return
         try:
-            found = run_service(reports.list_reports, actor=self._actor())
+            found = run_service(reports.list_reports, actor=actor)
         except ServiceError:
             found = []
         self._put(loaded=True, rows=[{"id": r.id, "title": r.title, "description": r.description,

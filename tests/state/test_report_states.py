@@ -56,6 +56,9 @@ def test_each_company_lists_the_reports_shared_with_it(portal: Portal):
     assert _titles(portal, "acme_user") == [ACME_ONLY, "Support tickets by category", BY_STATUS]
     assert _titles(portal, "globex_admin") == ["Support tickets by category", BY_STATUS]
     assert _titles(portal, "partner") == []  # a collaborator
+    partner = portal.state(ReportsState, "partner", url="/reports")
+    portal.call(partner, "load")
+    assert partner.unavailable
     assert "Quarterly review (draft)" not in _titles(portal, "acme_admin")
 
 
@@ -107,6 +110,9 @@ def test_the_module_switched_off_leaves_nothing_to_read(portal: Portal):
     with session_scope() as s:
         set_module_enabled(session=s, actor=portal.actor("staff"), module="reports", enabled=False)
     assert _titles(portal, "acme_user") == []
+    listing = portal.state(ReportsState, "acme_user", url="/reports")
+    portal.call(listing, "load")
+    assert listing.unavailable and listing.rows == []  # the shell says the module is not the user's
     assert not _open(portal, "acme_user", _id(BY_STATUS)).found
     portal.call(page, "follow_rights")  # the open page says the module is gone
     assert page.unavailable and "/reports" not in [item["href"] for item in page.nav_items]
