@@ -16,6 +16,7 @@ from portal_app.services.accounts import auth, passwords
 from portal_app.services import directory
 from portal_app.services.portal import config, profiles
 from portal_app.services.knowledge import articles
+from portal_app.services.reports import reports
 from portal_app.services.tickets import ticket_list
 from portal_app.services.tickets import core as tickets
 from portal_app.services.errors import ValidationFailed
@@ -56,7 +57,7 @@ def email_of(length: int) -> str:
 def test_every_form_has_limits():
     assert set(MAX_LENGTH) == {"account", "company", "contact", "profile", "settings", "ticket", "search",
                                "event_public", "event", "invoice", "catalog", "product", "price_book",
-                               "quote_answer", "opportunity", "article", "newsletter"}
+                               "quote_answer", "opportunity", "article", "newsletter", "report"}
     assert all(isinstance(n, int) and n > 0 for fields in MAX_LENGTH.values() for n in fields.values())
     assert max(n for fields in MAX_LENGTH.values() for n in fields.values()) <= 20000
     with pytest.raises(KeyError):
@@ -261,6 +262,16 @@ def test_article_fields(demo, name):
     check_limit(lambda value: lambda: articles.save_article(session=demo.session, actor=demo.actor(STAFF),
                                                            data={**base, name: value}),
                 name, max_length("article", name))
+
+
+@pytest.mark.parametrize("name", sorted(MAX_LENGTH["report"]))
+def test_report_fields(demo, name):
+    base = {"title": "Tickets", "description": "", "kind": "tickets_by_status", "months": "12"}
+    months = name == "months"  # two digits: 12 is a window, 111 is refused as one
+    check_limit(lambda value: lambda: reports.save_report(session=demo.session, actor=demo.actor(STAFF),
+                                                         data={**base, name: value}),
+                name, max_length("report", name), fill="1" if months else "x",
+                refused={"error.report_months"} if months else TOO_LONG)
 
 
 def test_article_search(demo):
