@@ -670,23 +670,34 @@ ADMINV_URLS = {AdminInvoiceListState: "/admin/invoices", AdminInvoiceEditorState
 KB_STATES = (KnowledgeState, ArticleState, AdminArticlesState, ArticleEditorState)
 
 
-def kb_article(title: str) -> Callable[[Portal], int]:
-    def article_id(p: Portal) -> int:
-        from portal_app.models import Article
+def titled(model: str, title: str) -> Callable[[Portal], int]:
+    """The id of the demo's row of `model` (a name in portal_app.models) with this title."""
+    def row_id(p: Portal) -> int:
+        import portal_app.models
 
+        table = getattr(portal_app.models, model)
         with session_scope() as s:
-            return s.exec(select(Article.id).where(Article.title == title)).one()
-    return article_id
+            return s.exec(select(table.id).where(table.title == title)).one()
+    return row_id
 
 
-CUSTOMERS_ARTICLE = kb_article("What the severity levels mean")  # the demo's customers-only article
+def forge_editor(id_var: str, row: Callable[[Portal], int] | None, **more: Callable[[Portal], Any]
+                 ) -> Callable[[Portal, Any], None]:
+    """As if staff had opened the row's form in this tab (`id_var` its id, 0 a new one; `more` other
+    vars): the service must still refuse."""
+    def prep(p: Portal, inst: Any) -> None:
+        inst.found = True
+        setattr(inst, id_var, row(p) if row else 0)
+        for name, value in more.items():
+            setattr(inst, name, value(p))
+    return prep
 
 
 def forge_article(article_id: Callable[[Portal], int] | None) -> Callable[[Portal, Any], None]:
-    """As if staff had opened the article's form in this tab: the service must still refuse."""
-    def prep(p: Portal, inst: Any) -> None:
-        inst.found, inst.article_id = True, article_id(p) if article_id else 0
-    return prep
+    return forge_editor("article_id", article_id)
+
+
+CUSTOMERS_ARTICLE = titled("Article", "What the severity levels mean")  # the demo's customers-only article
 
 
 ARTICLE_FORM = {"title": "Hacked", "category": "Hacked", "body": "Hacked", "visibility": "public", "language": "",
@@ -757,24 +768,11 @@ CASES += [
 REPORT_STATES = (ReportsState, ReportState, AdminReportsState, ReportEditorState)
 
 
-def report_id(title: str) -> Callable[[Portal], int]:
-    def found(p: Portal) -> int:
-        from portal_app.models import Report
-
-        with session_scope() as s:
-            return s.exec(select(Report.id).where(Report.title == title)).one()
-    return found
-
-
-ACME_REPORT = report_id("Acme invoicing")  # the demo's report shared with Acme only
+ACME_REPORT = titled("Report", "Acme invoicing")  # the demo's report shared with Acme only
 
 
 def forge_report(report: Callable[[Portal], int] | None) -> Callable[[Portal, Any], None]:
-    """As if staff had opened the report's form in this tab: the service must still refuse."""
-    def prep(p: Portal, inst: Any) -> None:
-        inst.found, inst.report_id = True, report(p) if report else 0
-        inst.company_value = str(p.company_id(ACME))
-    return prep
+    return forge_editor("report_id", report, company_value=lambda p: str(p.company_id(ACME)))
 
 
 REPORT_FORM = {"title": "Hacked", "description": "", "kind": "tickets_by_status", "months": "12", "published": "on"}
