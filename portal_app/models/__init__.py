@@ -17,6 +17,7 @@ from .invoices import (
     AttemptStatus, Invoice, InvoiceCounter, InvoiceKind, InvoiceLine, InvoicePublic, InvoiceState, InvoiceStatus,
     Payment, PaymentAttempt, PaymentMethod, StripeEvent,
 )
+from .documents import DocumentCategory, SharedDocument, SharedDocumentPublic
 from .knowledge import Article, ArticlePublic, ArticleVisibility
 from .newsletters import MailingList, MailingOptOut
 from .portal_settings import DEFAULT_MENU_COLOR, PortalSettings
@@ -43,4 +44,5 @@ __all__ = [
     "OrderStatus", "PriceBook", "PriceBookEntry", "PriceBookPublic", "Product", "ProductCategory", "ProductCreate",
     "ProductPublic", "QuoteLine", "QuoteRequest", "QuoteStatus", "SalesOrder", "SalesOrderLine",
     "Article", "ArticlePublic", "ArticleVisibility", "MailingList", "MailingOptOut",
+    "DocumentCategory", "SharedDocument", "SharedDocumentPublic",
 ]

@@ -368,7 +368,8 @@ ACME_PRIVATE = (
 )
 ACME_COLLEAGUES_OF_USER = ("Virtanen", "Mäkinen", "Nieminen", "Laine", "admin@acme", "liisa.makinen",
                            "pekka.nieminen")
-GLOBEX_PRIVATE = ("Schmidt", "Müller", "Weber", "globex.example.com", "DE123456789", "Hauptstrasse", "Globex")
+GLOBEX_PRIVATE = ("Schmidt", "Müller", "Weber", "globex.example.com", "DE123456789", "Hauptstrasse", "Globex",
+                  "Rahmenvertrag")
 PARTNER_PRIVATE = ("Paul Partner", "partner.example.com", "GB987654321")
 STAFF_PRIVATE = ("Sam Staff", "staff@example.com", "Primary contact")
 SIGNED_IN_ONLY = ("Open support tickets", "status.example.com", "Welcome to the customer portal",
@@ -428,7 +429,10 @@ def make_acme_tickets(portal: Portal) -> AcmeTickets:
 
 def fresh_database() -> None:
     """Drop, create and seed the schema (with the tickets' full-text index, which create_all does not
-    make); empty the mail outbox and the attachment folder."""
+    make); empty the mail outbox, and the attachment folder before the seed writes the demo's documents."""
+    for p in attachments.storage_dir().iterdir():
+        if p.is_file():
+            p.unlink()
     engine = get_engine()
     SQLModel.metadata.drop_all(engine)
     with engine.begin() as conn:
@@ -440,9 +444,6 @@ def fresh_database() -> None:
     folder = settings.outbox_dir
     if folder.exists():
         for p in folder.glob("*.eml"):
-            p.unlink()
-    for p in attachments.storage_dir().iterdir():
-        if p.is_file():
             p.unlink()
 
 

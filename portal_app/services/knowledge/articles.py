@@ -29,7 +29,7 @@ from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..portal.row import get_portal_settings
 from ..submissions import parse_submission_id
-from ..validation import clean_line, clean_text, like_pattern, parse_id, parse_page
+from ..validation import clean_line, clean_text, like_pattern, parse_flag, parse_id, parse_page
 
 MODULE = "knowledge_base"
 TITLE_MAX, BODY_MAX, CATEGORY_MAX, SEARCH_MAX = 200, 20000, 80, 200
@@ -151,16 +151,6 @@ def staff_article(*, session: Session, actor: Actor, article_id: Any) -> Article
     return _detail(found)
 
 
-def _flag(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if value in ("on", "true", "1"):
-        return True
-    if value in (None, "", "off", "false", "0"):
-        return False
-    raise ValidationFailed({"published": "error.invalid"})
-
-
 def _parsed(data: Mapping[str, Any]) -> dict[str, Any]:
     """The article's fields from a form, every problem at once."""
     if not isinstance(data, Mapping):
@@ -184,7 +174,7 @@ def _parsed(data: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(language, str) or (language != "" and language not in available_languages()):
         errors["language"] = "error.invalid"
     try:
-        values["published"] = _flag(data.get("published", False))
+        values["published"] = parse_flag(data.get("published", False), field="published")
     except ValidationFailed as exc:
         errors.update(exc.fields)
     if errors:

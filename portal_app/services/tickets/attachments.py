@@ -30,7 +30,7 @@ from sqlalchemy import func
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from ...models import Account, Attachment, Ticket, utcnow
+from ...models import Account, Attachment, SharedDocument, Ticket, utcnow
 from ...settings import settings
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
@@ -103,7 +103,10 @@ def sniff(head: bytes) -> str:
 class AttachmentWriter:
     """Receives one file in chunks under a temporary name; refuses it past the size limit, or past
     `budget` (the bytes its uploader may still stage, see `staged_allowance`), without keeping the
-    excess. `finish` records it and gives it its final name."""
+    excess. `finish` records it and gives it its final name. `field` names the form field its
+    refusals are reported at."""
+
+    field = "attachments"
 
     def __init__(self, file_name: Any, *, limit: int | None = None, budget: int | None = None) -> None:
         self.file_name = sanitize_file_name(file_name)
@@ -135,7 +138,7 @@ class AttachmentWriter:
         self._file.write(data)
 
     def _refuse(self, message: tuple[str, dict]) -> None:
-        self.refusal = ValidationFailed({"attachments": message})
+        self.refusal = ValidationFailed({self.field: message})
         self.abort()
 
     def abort(self) -> None:
@@ -152,7 +155,7 @@ class AttachmentWriter:
         nothing, on disk or in the database) when it is refused."""
         self._file.close()
         if self.refusal is None and self.size == 0:
-            self.refusal = ValidationFailed({"attachments": ("error.file_empty", {"name": self.file_name})})
+            self.refusal = ValidationFailed({self.field: ("error.file_empty", {"name": self.file_name})})
         if self.refusal is not None:
             self.abort()
             raise self.refusal
@@ -299,10 +302,13 @@ def sweep_orphan_files(*, session: Session, older_than: timedelta = timedelta(ho
 
 
 def _recorded_names(session: Session, names: list[str]) -> set[str]:
-    """Those of `names` that an attachment row is stored under."""
+    """Those of `names` that an attachment or a shared document is stored under (both keep their
+    files in this folder)."""
     if not names:
         return set()
-    return set(session.exec(select(Attachment.stored_name).where(col(Attachment.stored_name).in_(names))).all())
+    found = set(session.exec(select(Attachment.stored_name).where(col(Attachment.stored_name).in_(names))).all())
+    return found | set(session.exec(select(SharedDocument.stored_name)
+                                    .where(col(SharedDocument.stored_name).in_(names))).all())
 
 
 def _untouched_files(cutoff: float) -> Iterator[Path]:
