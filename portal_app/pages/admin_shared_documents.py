@@ -135,7 +135,8 @@ def admin_document_page() -> rx.Component:
         _form(),
         rx.cond(~E.is_new, confirm_button(
             t("admin.documents.delete"), title=t("admin.documents.delete_title").replace("{name}", E.title),
-            description=t("admin.documents.delete_text"), on_confirm=E.delete, variant="soft", disabled=E.busy)),
+            description=t("admin.documents.delete_text"), on_confirm=E.delete, confirm_label=t("admin.documents.delete"),
+            variant="soft", disabled=E.busy)),
         spacing="4", width="100%",
     )
     return staff_detail(E, back_key="admin.documents.all", back_href="/admin/documents",

@@ -31,7 +31,8 @@ PAGES = {
            "/register/roadmap-2027", "/events/cancel/x", "/kb", "/kb/1", "/kb?q=nothing-matches",
            "/newsletters/1.abcd." + "x" * 43],
     "user@acme.example.com": ["/", "/tickets", "/tickets/new", "/tickets/{ticket}", "/me", "/company", "/events",
-                              "/events/portal-training", "/kb", "/kb/2", "/newsletters"],
+                              "/events/portal-training", "/kb", "/kb/2", "/newsletters", "/documents",
+                              "/documents?q=nothing-matches"],
     "admin@acme.example.com": ["/company", "/tickets", "/tickets/{ticket}", "/events", "/events/security-webinar",
                                "/invoices", "/invoices/1003", "/catalog", "/catalog/PRN-100", "/cart", "/quotes",
                                "/quotes/1001", "/orders", "/orders/1001", "/opportunities"],
@@ -40,7 +41,8 @@ PAGES = {
                           "/admin/company?id={acme}", "/admin/profiles", "/admin/settings", "/admin/mail", "/me",
                           "/admin/events", "/admin/events/customer-day-past", "/admin/invoices", "/admin/invoices/new",
                           "/admin/invoices/1002", "/admin/kb", "/admin/kb/new", "/admin/kb/1",
-                          "/admin/newsletters", "/admin/newsletters/1"],
+                          "/admin/newsletters", "/admin/newsletters/1", "/admin/documents", "/admin/documents/new",
+                          "/admin/documents/1"],
 }
 
 
