@@ -28,6 +28,7 @@ from portal_app.http.middleware import handshake_headers  # noqa: E402
 from portal_app.http.session import SESSION_COOKIE  # noqa: E402
 from portal_app.models import Account, Company, Contact, PortalProfile  # noqa: E402
 from portal_app.seed import DEMO_PASSWORD, seed  # noqa: E402
+from portal_app.services.documents.upload import documents_dir  # noqa: E402
 from portal_app.services.tickets import attachments, ticket_search  # noqa: E402
 from portal_app.services.accounts import auth  # noqa: E402
 from portal_app.services.tickets import core as ticket_service  # noqa: E402
@@ -429,8 +430,9 @@ def make_acme_tickets(portal: Portal) -> AcmeTickets:
 
 def fresh_database() -> None:
     """Drop, create and seed the schema (with the tickets' full-text index, which create_all does not
-    make); empty the mail outbox, and the attachment folder before the seed writes the demo's documents."""
-    for p in attachments.storage_dir().iterdir():
+    make); empty the mail outbox, and the attachment and documents folders (before the seed writes the
+    demo's documents)."""
+    for p in (*attachments.storage_dir().iterdir(), *documents_dir().iterdir()):
         if p.is_file():
             p.unlink()
     engine = get_engine()

@@ -4,6 +4,7 @@ its count, replacing and deleting files, and the migration."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sqlite3
 import time
@@ -14,11 +15,11 @@ from sqlmodel import select
 
 from portal_app.models import ModuleAccess, OutboxMail, SharedDocument
 from portal_app.services.documents import shared_files
+from portal_app.services.documents import upload
 from portal_app.services.documents.upload import DocumentUpload, PendingFile
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 from portal_app.services.portal.modules import MODULE_KEYS
 from portal_app.services.submissions import new_submission_id
-from portal_app.services.tickets import attachments
 
 from demo_people import ADMIN, GLOBEX_ADMIN, HANS, LIISA, PARTNER, STAFF, USER
 from migrations import run_alembic
@@ -227,14 +228,16 @@ def test_a_dropped_file_past_the_limit_or_empty_is_refused_and_not_kept(docs):
     assert refused.value.fields["file"][0] == "error.file_empty"
 
 
-def test_housekeeping_sweeps_a_dropped_file_no_document_names_and_keeps_shared_ones(docs):
+def test_housekeeping_sweeps_a_dropped_file_no_document_names_and_keeps_shared_ones(docs, monkeypatch, tmp_path):
+    # a documents folder of this test alone (the shared one holds other tests' files, whose rows are elsewhere)
+    monkeypatch.setattr(upload, "settings", dataclasses.replace(upload.settings, data_dir=tmp_path))
     kept = docs.share("Acme Oy", "Acme contract").document
     kept_path = shared_files.open_document(session=docs.session, actor=docs.actor(STAFF), document_id=kept.id).path
     left_behind = dropped("forgotten.pdf")
     an_hour_ago = time.time() - 7200
     for path in (kept_path, left_behind.path):
         os.utime(path, (an_hour_ago, an_hour_ago))
-    attachments.sweep_orphan_files(session=docs.session)
+    assert upload.sweep_unshared_files(session=docs.session) == 1
     assert kept_path.exists() and not left_behind.path.exists()
 
 
