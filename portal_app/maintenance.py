@@ -9,6 +9,7 @@ import logging
 from .db import session_scope
 from .services.tickets import attachments, ticket_search
 from .services.accounts import auth
+from .services.documents import upload
 from .services.mail import outbox
 
 log = logging.getLogger("portal.maintenance")
@@ -17,12 +18,13 @@ INTERVAL_S = 3600
 
 def run_once() -> tuple[int, int, int, int]:
     """Expired sessions and old reset links, files uploaded but never sent (older than a day),
-    files in the attachment folder that no row names (uploads cut off by a restart, untouched for an
-    hour), and the ticket search index merged (see `ticket_search.merge_index`)."""
+    files in the attachment and documents folders that no row names (uploads cut off by a restart, a
+    document's file dropped on a form never saved; untouched for an hour), and the ticket search
+    index merged (see `ticket_search.merge_index`)."""
     with session_scope() as session:
         sessions = auth.purge_expired(session=session)
         files = attachments.purge_stale_staged(session=session)
-        orphans = attachments.sweep_orphan_files(session=session)
+        orphans = attachments.sweep_orphan_files(session=session) + upload.sweep_unshared_files(session=session)
         merges = ticket_search.merge_index(session)
     return sessions, files, orphans, merges
 

@@ -155,6 +155,7 @@ def seed(session: Session, *, tickets: bool = True) -> bool:
     seed_articles(session)
     seed_newsletters(session)
     seed_reports(session, acme_id=acme.id)
+    seed_documents(session)
     if tickets:
         seed_tickets(session)
     return True
@@ -596,6 +597,48 @@ def seed_reports(session: Session, *, acme_id: int | None) -> None:
                author_id=staff.id),
     ])
     session.commit()
+
+
+# --- demo documents --------------------------------------------------------------------------------
+
+DEMO_SHARED_FILES = (  # company, title, category, file name, description, the PDF's text
+    ("Acme Oy", "Service agreement 2027", "contract", "Service agreement 2027 - Acme Oy.pdf",
+     "The signed agreement for support and maintenance, valid from 1 January 2027.",
+     "Support and maintenance of the office printers and network.\nResponse time: 4 hours on working days.\n"
+     "Valid from 1 January 2027 for two years."),
+    ("Acme Oy", "Offer: ten office printers", "quote", "Offer 2026-118.pdf", "",
+     "10 x Office printer P-200, installation included.\nThe offer is valid for 30 days."),
+    ("Acme Oy", "Onboarding checklist", "other", "Onboarding checklist.pdf",
+     "What to prepare before our technician visits.",
+     "1. A network port for each printer.\n2. A contact person on site.\n3. The administrator password."),
+    ("Globex GmbH", "Rahmenvertrag 2027", "contract", "Rahmenvertrag 2027.pdf", "",
+     "Wartung und Support der Büroausstattung, gültig ab 1. Januar 2027."),
+)
+
+
+def _demo_pdf(title: str, text: str) -> bytes:
+    from .services.pdf_doc import Doc
+
+    doc = Doc(title=title, author=DEMO_SELLER["name"])
+    doc.add_page()
+    doc.heading(DEMO_SELLER["name"], title, "")
+    doc.notes("", text)
+    return bytes(doc.output())
+
+
+def seed_documents(session: Session) -> None:
+    """A contract, an offer and a checklist shared with Acme, a contract with Globex (files written
+    to the data folder as staff's upload writes them)."""
+    from .services.documents import shared_files
+    from .services.documents.upload import DocumentUpload
+
+    staff = build_actor(session, session.exec(select(Account).where(Account.email == "staff@example.com")).one())
+    for company_name, title, category, file_name, description, text in DEMO_SHARED_FILES:
+        upload = DocumentUpload(file_name)
+        upload.write(_demo_pdf(title, text))
+        company = session.exec(select(Company).where(Company.name == company_name)).one()
+        shared_files.share_document(session=session, actor=staff, company_id=company.id, file=upload.keep(),
+                                    data={"title": title, "category": category, "description": description})
 
 
 def main() -> None:

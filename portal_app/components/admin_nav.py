@@ -12,8 +12,9 @@ ADMIN_TABS = (("admin.users", "/admin"), ("admin.tickets", "/admin/tickets"), ("
               ("admin.invoices", "/admin/invoices"), ("admin.products", "/admin/products"),
               ("admin.price_books", "/admin/price-books"), ("admin.quotes", "/admin/quotes"),
               ("admin.orders", "/admin/orders"), ("admin.opportunities", "/admin/opportunities"),
-              ("admin.kb", "/admin/kb"), ("admin.newsletters", "/admin/newsletters"),
-              ("admin.reports", "/admin/reports"), ("admin.settings", "/admin/settings"), ("admin.mail", "/admin/mail"))
+              ("admin.kb", "/admin/kb"), ("admin.documents", "/admin/documents"),
+              ("admin.newsletters", "/admin/newsletters"), ("admin.reports", "/admin/reports"),
+              ("admin.settings", "/admin/settings"), ("admin.mail", "/admin/mail"))
 
 
 def admin_nav() -> rx.Component:

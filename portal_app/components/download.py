@@ -15,6 +15,6 @@ ICON_ROW = {"display": "inline-flex", "gap": "6px", "alignItems": "center"}
 
 def download_link(label, href, *, icon: bool = True, **props) -> rx.Component:  # noqa: ANN001
     """`label` and `href` may be texts or Vars; `props` go to the link (weight, id, ...)."""
-    children = (rx.icon("download", size=16), label) if icon else (label,)
+    children = (rx.icon("download", size=16, flex_shrink="0"), label) if icon else (label,)
     style = {**(ICON_ROW if icon else {}), **props.pop("style", {})}
     return rx.link(*children, href=href, download="", reload_document=True, style=style, **props)

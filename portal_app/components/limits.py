@@ -17,6 +17,7 @@ from ..services.accounts.passwords import INPUT_MAX_LENGTH as PASSWORD_INPUT_MAX
 from ..services.events.event_rules import EVENT_TEXT_LIMITS, FIELD_LIMITS as EVENT_PUBLIC_LIMITS, HONEYPOT_FIELD
 from ..services.catalog.catalog_rules import TEXT_LIMITS as CATALOG_TEXT_LIMITS
 from ..services.invoices.invoice_rules import SELLER_LIMITS, TEXT_LIMITS as INVOICE_TEXT_LIMITS
+from ..services.documents import shared_files as documents
 from ..services.knowledge import articles as kb
 from ..services.newsletters import lists as newsletters
 from ..services.reports import reports
@@ -81,6 +82,8 @@ MAX_LENGTH: dict[str, dict[str, int]] = {
     # staff's list types (services/newsletters/lists.py) and the address of a landing link
     "newsletter": {"name": newsletters.NAME_MAX, "description": newsletters.DESCRIPTION_MAX,
                    "email": _schema_limits(Account)["email"]},
+    # staff's shared document (services/documents/shared_files.py)
+    "document": {"title": documents.TITLE_MAX, "description": documents.DESCRIPTION_MAX},
     "search": {"tickets": 200,  # services/ticket_list.py parse_filters keeps 200 characters
                "people": 100,  # directory.list_companies, auth.login_statistics: q of at most 100
                "articles": kb.SEARCH_MAX},  # knowledge/articles.list_articles

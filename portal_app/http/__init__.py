@@ -5,6 +5,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from .catalog import order_pdf, price_list, product_image, quote_pdf
+from .documents import document_file
 from .events import attendees_csv
 from .files import download
 from .health import health
@@ -20,6 +21,7 @@ http_api = Starlette(routes=[
     Route("/api/session", sign_in, methods=["POST"]),
     Route("/api/session/end", sign_out, methods=["POST"]),
     Route("/files/{attachment_id}", download, methods=["GET"]),
+    Route("/api/documents/{document_id}", document_file, methods=["GET"]),
     Route("/api/events/{slug}/attendees.csv", attendees_csv, methods=["GET"]),
     Route("/api/stripe/webhook", stripe_webhook, methods=["POST"]),
     Route("/api/invoices/{number}/pdf", invoice_pdf, methods=["GET"]),

@@ -82,3 +82,14 @@ def format_money(cents: int, currency: str, lang: str) -> str:
 def format_number(value: Decimal | int, lang: str) -> str:
     """A quantity or a percentage in the language's format, without trailing zeros: "1.5", "1,5"."""
     return format_decimal(value, locale=normalize_language(lang))
+
+
+def format_size(size: int, lang: str) -> str:
+    """A file's size for people: "820 B", "14.2 KB", "3.5 MB" (a decimal comma where the language has one)."""
+    value = Decimal(max(size, 0))
+    for unit in ("B", "KB", "MB"):
+        if value < 1024 or unit == "MB":
+            shown = format_decimal(value, format="#,##0" if unit == "B" else "#,##0.0", locale=normalize_language(lang))
+            return f"{shown}\u00a0{unit}"
+        value /= 1024
+    return ""

@@ -17,6 +17,7 @@ from .invoices import (
     AttemptStatus, Invoice, InvoiceCounter, InvoiceKind, InvoiceLine, InvoicePublic, InvoiceState, InvoiceStatus,
     Payment, PaymentAttempt, PaymentMethod, StripeEvent,
 )
+from .documents import DocumentCategory, SharedDocument, SharedDocumentPublic
 from .knowledge import Article, ArticlePublic, ArticleVisibility
 from .newsletters import MailingList, MailingOptOut
 from .reports import MONTHS_DEFAULT, MONTHS_MAX, MONTHS_MIN, Report
@@ -45,4 +46,5 @@ __all__ = [
     "ProductPublic", "QuoteLine", "QuoteRequest", "QuoteStatus", "SalesOrder", "SalesOrderLine",
     "Article", "ArticlePublic", "ArticleVisibility", "MailingList", "MailingOptOut",
     "MONTHS_DEFAULT", "MONTHS_MAX", "MONTHS_MIN", "Report",
+    "DocumentCategory", "SharedDocument", "SharedDocumentPublic",
 ]

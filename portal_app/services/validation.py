@@ -194,6 +194,17 @@ def parse_id(value: Any, *, field: str = "id") -> int:
     return number
 
 
+def parse_flag(value: Any, *, field: str) -> bool:
+    """A checkbox from untrusted input: a bool, or what a form sends ("on" ticked, absent or "" not)."""
+    if isinstance(value, bool):
+        return value
+    if value in ("on", "true", "1"):
+        return True
+    if value in (None, "", "off", "false", "0"):
+        return False
+    raise ValidationFailed({field: "error.invalid"})
+
+
 def is_id(value: Any) -> bool:
     """Whether `parse_id` accepts `value`."""
     number = canonical_int(value)
@@ -224,15 +235,4 @@ def parse_date(value: Any, *, field: str) -> date | None:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValidationFailed({field: "error.invalid"})
-
-
-def parse_flag(value: Any, *, field: str) -> bool:
-    """A tick box from a form: a bool, or "on"/"true"/"1" and ""/"off"/"false"/"0" (None: unticked)."""
-    if isinstance(value, bool):
-        return value
-    if value in ("on", "true", "1"):
-        return True
-    if value in (None, "", "off", "false", "0"):
-        return False
     raise ValidationFailed({field: "error.invalid"})

@@ -36,18 +36,12 @@ def human_size(size: int) -> str:
     return f"{size:.1f} MB"
 
 
-class StagingState(SessionState):
-    staged: list[StagedFile] = []
+class UploadProgress(rx.State, mixin=True):
+    """A drop zone's progress bar (`upload_progress`, -1 when no upload runs) and error."""
+
     upload_progress: int = -1
     upload_error: str = ""
     max_upload_mb: int = settings.upload_max_bytes // (1024 * 1024)
-
-    def _staged_ids(self) -> list[int]:
-        return [f["id"] for f in self.staged]
-
-    def _show_staged(self, actor: Actor) -> None:
-        """List the actor's files waiting to be sent, as the database has them."""
-        self.staged = _listed(run_service(attachments.list_staged, actor=actor))
 
     @rx.event
     def upload_started(self, progress: dict):
@@ -58,6 +52,17 @@ class StagingState(SessionState):
         # and hidden the bar: it would show "100%" for good, so the bar stops short and then goes
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 1:
             self.upload_progress = max(0, min(99, round(value * 100)))
+
+
+class StagingState(UploadProgress, SessionState):
+    staged: list[StagedFile] = []
+
+    def _staged_ids(self) -> list[int]:
+        return [f["id"] for f in self.staged]
+
+    def _show_staged(self, actor: Actor) -> None:
+        """List the actor's files waiting to be sent, as the database has them."""
+        self.staged = _listed(run_service(attachments.list_staged, actor=actor))
 
     @rx.event(background=True)
     async def stage_files(self, chunk_iter: rx.UploadChunkIterator):

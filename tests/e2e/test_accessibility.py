@@ -32,7 +32,7 @@ PAGES = {
            "/newsletters/1.abcd." + "x" * 43],
     "user@acme.example.com": ["/", "/tickets", "/tickets/new", "/tickets/{ticket}", "/me", "/company", "/events",
                               "/events/portal-training", "/kb", "/kb/2", "/newsletters", "/reports", "/reports/1",
-                              "/reports/3", "/reports/999999"],
+                              "/reports/3", "/reports/999999", "/documents", "/documents?q=nothing-matches"],
     "admin@acme.example.com": ["/company", "/tickets", "/tickets/{ticket}", "/events", "/events/security-webinar",
                                "/invoices", "/invoices/1003", "/catalog", "/catalog/PRN-100", "/cart", "/quotes",
                                "/quotes/1001", "/orders", "/orders/1001", "/opportunities"],
@@ -42,7 +42,7 @@ PAGES = {
                           "/admin/events", "/admin/events/customer-day-past", "/admin/invoices", "/admin/invoices/new",
                           "/admin/invoices/1002", "/admin/kb", "/admin/kb/new", "/admin/kb/1",
                           "/admin/newsletters", "/admin/newsletters/1", "/admin/reports", "/admin/reports/new",
-                          "/admin/reports/1"],
+                          "/admin/reports/1", "/admin/documents", "/admin/documents/new", "/admin/documents/1"],
 }
 
 

@@ -81,11 +81,12 @@ def test_a_visitor_registers_in_german_and_is_mailed_in_german(tab, portal, mail
 PHONE_PAGES = {
     "contact": ["/", "/tickets", "/tickets/new", "/tickets/10001", "/me", "/company", "/invoices", "/invoices/1002",
                 "/events", "/catalog", "/cart", "/quotes", "/orders", "/opportunities", "/kb", "/kb/1",
-                "/newsletters"],
+                "/newsletters", "/documents"],
     "staff": ["/admin", "/admin/tickets", "/admin/tickets/10001", "/admin/companies", "/admin/profiles",
               "/admin/settings", "/admin/mail", "/admin/invoices", "/admin/invoices/new", "/admin/events",
               "/admin/products", "/admin/price-books", "/admin/quotes", "/admin/orders", "/admin/opportunities",
-              "/admin/kb", "/admin/kb/new", "/admin/kb/1", "/admin/newsletters", "/admin/newsletters/1"],
+              "/admin/kb", "/admin/kb/new", "/admin/kb/1", "/admin/newsletters", "/admin/newsletters/1",
+              "/admin/documents", "/admin/documents/new", "/admin/documents/1"],
 }
 
 

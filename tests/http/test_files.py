@@ -1,32 +1,24 @@
 """GET /files/{id}: the session cookie and the ticket's visibility are checked on every request."""
 
 import pytest
-from sqlmodel import Session, SQLModel, select
-from starlette.testclient import TestClient
+from sqlmodel import Session, select
 
-import portal_app.models  # noqa: F401
 from portal_app.db import get_engine
-from portal_app.http import http_api
 from portal_app.models import Account
-from portal_app.seed import seed
-from portal_app.services.tickets import attachments, ticket_search
+from portal_app.services.tickets import attachments
 from portal_app.services.tickets import core as tickets
 from portal_app.services.accounts import auth
 from portal_app.services.actor import build_actor
+
+from http_kit import client_as, fresh_demo
 
 PDF = b"%PDF-1.4\n% a tiny test file\n"
 
 
 @pytest.fixture
 def world():
-    engine = get_engine()
-    SQLModel.metadata.drop_all(engine)
-    with engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE IF EXISTS ticket_fts")  # not in the models' metadata
-    SQLModel.metadata.create_all(engine)
-    with Session(engine) as session:
-        seed(session, tickets=False)
-        ticket_search.ensure_schema(session)
+    with Session(get_engine()) as session:
+        fresh_demo(session)
         user = build_actor(session, session.exec(select(Account).where(Account.email == "user@acme.example.com")).one())
         writer = attachments.AttachmentWriter('report "Q3"; ä.pdf')
         writer.write(PDF)
@@ -36,13 +28,7 @@ def world():
         yield {"file_id": staged.id, "number": ticket.number}
 
 
-def _client(email: str | None) -> TestClient:
-    client = TestClient(http_api, base_url="http://127.0.0.1")
-    if email:
-        with Session(get_engine()) as session:
-            client.cookies.set("portal_session", auth.login(session=session, email=email,
-                                                            password="Demo-pass-2026").token)
-    return client
+_client = client_as
 
 
 def test_owner_and_company_admin_download_with_safe_headers(world):

@@ -8,27 +8,19 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
-from starlette.testclient import TestClient
 
 from portal_app.db import get_engine
-from portal_app.http import http_api
 from portal_app.models import Invoice, Payment, StripeEvent
-from portal_app.services.accounts import auth
 from portal_app.services.invoices import payments
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 from localstripe_server import sign  # noqa: E402
+from http_kit import client_as  # noqa: E402
 
 SECRET = "whsec_route"
 
 
-def _as(email: str | None) -> TestClient:
-    client = TestClient(http_api, base_url="http://127.0.0.1")
-    if email:
-        with Session(get_engine()) as session:
-            client.cookies.set("portal_session", auth.login(session=session, email=email,
-                                                            password="Demo-pass-2026").token)
-    return client
+_as = client_as
 
 
 def _event(event_id: str, intent_id: str, number: int, amount: int) -> bytes:

@@ -28,6 +28,7 @@ from portal_app.http.middleware import handshake_headers  # noqa: E402
 from portal_app.http.session import SESSION_COOKIE  # noqa: E402
 from portal_app.models import Account, Company, Contact, PortalProfile  # noqa: E402
 from portal_app.seed import DEMO_PASSWORD, seed  # noqa: E402
+from portal_app.services.documents.upload import documents_dir  # noqa: E402
 from portal_app.services.tickets import attachments, ticket_search  # noqa: E402
 from portal_app.services.accounts import auth  # noqa: E402
 from portal_app.services.tickets import core as ticket_service  # noqa: E402
@@ -368,7 +369,8 @@ ACME_PRIVATE = (
 )
 ACME_COLLEAGUES_OF_USER = ("Virtanen", "Mäkinen", "Nieminen", "Laine", "admin@acme", "liisa.makinen",
                            "pekka.nieminen")
-GLOBEX_PRIVATE = ("Schmidt", "Müller", "Weber", "globex.example.com", "DE123456789", "Hauptstrasse", "Globex")
+GLOBEX_PRIVATE = ("Schmidt", "Müller", "Weber", "globex.example.com", "DE123456789", "Hauptstrasse", "Globex",
+                  "Rahmenvertrag")
 PARTNER_PRIVATE = ("Paul Partner", "partner.example.com", "GB987654321")
 STAFF_PRIVATE = ("Sam Staff", "staff@example.com", "Primary contact")
 SIGNED_IN_ONLY = ("Open support tickets", "status.example.com", "Welcome to the customer portal",
@@ -428,7 +430,11 @@ def make_acme_tickets(portal: Portal) -> AcmeTickets:
 
 def fresh_database() -> None:
     """Drop, create and seed the schema (with the tickets' full-text index, which create_all does not
-    make); empty the mail outbox and the attachment folder."""
+    make); empty the mail outbox, and the attachment and documents folders (before the seed writes the
+    demo's documents)."""
+    for p in (*attachments.storage_dir().iterdir(), *documents_dir().iterdir()):
+        if p.is_file():
+            p.unlink()
     engine = get_engine()
     SQLModel.metadata.drop_all(engine)
     with engine.begin() as conn:
@@ -440,9 +446,6 @@ def fresh_database() -> None:
     folder = settings.outbox_dir
     if folder.exists():
         for p in folder.glob("*.eml"):
-            p.unlink()
-    for p in attachments.storage_dir().iterdir():
-        if p.is_file():
             p.unlink()
 
 

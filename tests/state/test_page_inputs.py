@@ -30,7 +30,7 @@ PAGE_FORM = {"/login": "account", "/forgot-password": "account", "/reset-passwor
              "/admin/price-books": "price_book", "/admin/price-books/[id]": "price_book",
              "/admin/quotes/[number]": "quote_answer", "/admin/opportunities/[id]": "opportunity",
              "/admin/kb/[id]": "article", "/admin/newsletters": "newsletter", "/admin/newsletters/[id]": "newsletter",
-             "/admin/reports/[id]": "report"}
+             "/admin/reports/[id]": "report", "/admin/documents/[id]": "document"}
 # a staff-written text in another language than the default (`welcome_message_fi`, `link_title_0_fi`)
 # has the limit of the default language's field
 LANGUAGE_SUFFIX = re.compile("_(?:" + "|".join(map(re.escape, text_languages())) + ')"$')

@@ -58,6 +58,8 @@ from portal_app.state.invoices import InvoiceListState, InvoicePageState
 from portal_app.state.catalog.browse import CartState, CatalogState, ProductState
 from portal_app.state.catalog.documents import OrderListState, OrderPageState, QuoteListState, QuotePageState
 from portal_app.state.catalog.opportunities import OpportunityListState
+from portal_app.state.admin_shared_documents import AdminSharedDocumentListState, AdminSharedDocumentState
+from portal_app.state.shared_documents import SharedDocumentListState
 from portal_app.state.catalog.admin import (
     AdminPriceBookListState, AdminPriceBookState, AdminProductListState, AdminProductState,
 )
@@ -799,6 +801,67 @@ CASES += [
 ]
 
 
+# --- documents: a company's shared files, staff's sharing -------------------------------------------
+
+DOC_STATES = (SharedDocumentListState, AdminSharedDocumentListState, AdminSharedDocumentState)
+NO_DOCUMENTS = ("partner",)  # a collaborator (the contacts' profiles grant Documents)
+
+
+def acme_document(p: Portal) -> int:
+    from portal_app.models import SharedDocument
+
+    with session_scope() as s:
+        return s.exec(select(SharedDocument.id).where(SharedDocument.title == "Service agreement 2027")).one()
+
+
+def forge_shared_document(new: bool) -> Callable[[Portal, Any], None]:
+    """As if staff had opened the share form (or Acme's contract) in this tab, with a file dropped
+    on it: the service must still refuse."""
+    def prep(p: Portal, inst: Any) -> None:
+        inst.found, inst.is_new, inst.company_value = True, new, str(p.company_id(ACME))
+        inst._document_id = 0 if new else acme_document(p)
+        inst._pending = {"stored_name": "0" * 32, "file_name": "forged.pdf", "size": 1, "content_type": "text/plain",
+                         "sha256": ""}
+    return prep
+
+
+DOCUMENT_FORM = {"title": "Hacked", "category": "contract", "description": "", "notify": "on"}
+
+CASES += [
+    Case(SharedDocumentListState, "load", url=lambda p: "/documents", foreign=NO_DOCUMENTS),
+    Case(AdminSharedDocumentListState, "load", url=lambda p: "/admin/documents", foreign=NON_STAFF),
+    Case(AdminSharedDocumentListState, "find_companies", args=lambda p: ("Acme",), url=lambda p: "/admin/documents",
+         foreign=NON_STAFF),
+    Case(AdminSharedDocumentState, "load", url=lambda p: f"/admin/documents/{acme_document(p)}", foreign=NON_STAFF),
+    Case(AdminSharedDocumentState, "find_companies", args=lambda p: ("Acme",), url=lambda p: "/admin/documents/new",
+         prep=forge_shared_document(True), foreign=NON_STAFF),
+    Case(AdminSharedDocumentState, "set_company", args=lambda p: (str(p.company_id(ACME)),),
+         url=lambda p: "/admin/documents/new", prep=forge_shared_document(True), foreign=NON_STAFF, ui_only=True),
+    Case(AdminSharedDocumentState, "upload_started", args=lambda p: ({"progress": 0.5},),
+         url=lambda p: "/admin/documents/new", ui_only=True),
+    Case(AdminSharedDocumentState, "receive_file", args=lambda p: ("not an upload",),
+         url=lambda p: "/admin/documents/new", prep=forge_shared_document(True), foreign=NON_STAFF, ui_only=True),
+    Case(AdminSharedDocumentState, "remove_file", url=lambda p: "/admin/documents/new",
+         prep=forge_shared_document(True), foreign=NON_STAFF, ui_only=True),
+    Case(AdminSharedDocumentState, "save", args=lambda p: ({**DOCUMENT_FORM, "submission_id": "d" * 22},),
+         url=lambda p: "/admin/documents/new", tag="new", prep=forge_shared_document(True), foreign=NON_STAFF),
+    Case(AdminSharedDocumentState, "save", args=lambda p: (dict(DOCUMENT_FORM),),
+         url=lambda p: f"/admin/documents/{acme_document(p)}", prep=forge_shared_document(False), foreign=NON_STAFF),
+    Case(AdminSharedDocumentState, "delete", url=lambda p: f"/admin/documents/{acme_document(p)}",
+         prep=forge_shared_document(False), foreign=NON_STAFF),
+]
+# the lists' filter, search, sort and page handlers only navigate to the list with another query (its
+# on_load decides what is shown)
+for _cls, _path, _who in ((SharedDocumentListState, "/documents", NO_DOCUMENTS),
+                          (AdminSharedDocumentListState, "/admin/documents", NON_STAFF)):
+    for _name, _args in (("set_status", lambda p: ("contract",)), ("search", lambda p: ({"q": "2027"},)),
+                         ("sort_by", lambda p: ("title",)), ("go_to_page", lambda p: (1,)),
+                         ("set_sort", lambda p: ("-size",)), ("follow_page", lambda p: ()), ("clear", lambda p: ())):
+        CASES.append(Case(_cls, _name, args=_args, url=lambda p, path=_path: path, ui_only=True, redirects=(_path,)))
+CASES.append(Case(AdminSharedDocumentListState, "set_company", args=lambda p: (str(p.company_id(ACME)),),
+                  url=lambda p: "/admin/documents", ui_only=True, redirects=("/admin/documents",)))
+
+
 # Data each actor must never receive (their own data and what they may see is left out).
 HIDDEN_FROM = {
     "acme_admin": GLOBEX_PRIVATE + PARTNER_PRIVATE + STAFF_PRIVATE,
@@ -828,7 +891,7 @@ def test_every_handler_of_every_portal_state_is_in_the_matrix():
                MyDetailsState, CompanyState, HomeState, AdminUsersState, AdminCompaniesState,
                AdminCompanyState, AdminProfilesState, AdminSettingsState, AdminMailState, EventFailureState,
                *TICKET_STATES, *EVENT_STATES, *INVOICE_STATES, *CATALOG_STATES, *ADMIN_CATALOG_STATES,
-               *ADMIN_INVOICE_STATES, *KB_STATES, *NEWS_STATES, *REPORT_STATES]
+               *ADMIN_INVOICE_STATES, *KB_STATES, *NEWS_STATES, *REPORT_STATES, *DOC_STATES]
     covered |= {f"{cls.__name__}.{n}" for cls in (*ADMIN_CATALOG_STATES, *ADMIN_INVOICE_STATES)
                 for n in cls.event_handlers}  # see above
     missing = []
@@ -1233,6 +1296,11 @@ LOADERS = [
     (ArticleState, "load", None, "/kb/"),
     (ArticleEditorState, "load", "staff", "/admin/kb/"),
     (AdminArticlesState, "load", "staff", "/admin/kb?q="),
+    (SharedDocumentListState, "load", "acme_user", "/documents?status=contract&q="),
+    (SharedDocumentListState, "load", "acme_user", "/documents?sort="),
+    (SharedDocumentListState, "load", "acme_user", "/documents?page="),
+    (AdminSharedDocumentListState, "load", "staff", "/admin/documents?company="),
+    (AdminSharedDocumentState, "load", "staff", "/admin/documents/"),
     (TicketListState, "load", "acme_admin", "/tickets?status=New&q="),
     (TicketListState, "load", "acme_admin", "/tickets?status="),
     (TicketListState, "load", "acme_admin", "/tickets?category=Bug&severity="),

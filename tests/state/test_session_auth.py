@@ -45,7 +45,8 @@ def test_guard_signed_in_builds_the_shell(portal: Portal):
     assert inst.signed_in and inst.display_name == "Ville Korhonen" and not inst.is_staff
     hrefs = [i["href"] for i in inst.nav_items]
     # the Basic profile's modules, in the menu's order (no invoices, catalog nor opportunities)
-    assert hrefs[:8] == ["/", "/company", "/tickets", "/events", "/kb", "/newsletters", "/reports", "/me"]
+    assert hrefs[:9] == ["/", "/company", "/tickets", "/events", "/kb", "/documents", "/newsletters", "/reports",
+                         "/me"]
     assert "/admin" not in hrefs
     assert {"label": "Service status", "href": "https://status.example.com", "external": True} in inst.nav_items
     portal.assert_no_markers(inst, GLOBEX_PRIVATE + STAFF_PRIVATE)

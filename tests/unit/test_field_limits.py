@@ -57,7 +57,7 @@ def email_of(length: int) -> str:
 def test_every_form_has_limits():
     assert set(MAX_LENGTH) == {"account", "company", "contact", "profile", "settings", "ticket", "search",
                                "event_public", "event", "invoice", "catalog", "product", "price_book",
-                               "quote_answer", "opportunity", "article", "newsletter", "report"}
+                               "quote_answer", "opportunity", "article", "newsletter", "report", "document"}
     assert all(isinstance(n, int) and n > 0 for fields in MAX_LENGTH.values() for n in fields.values())
     assert max(n for fields in MAX_LENGTH.values() for n in fields.values()) <= 20000
     with pytest.raises(KeyError):
@@ -277,3 +277,14 @@ def test_report_fields(demo, name):
 def test_article_search(demo):
     check_limit(lambda value: lambda: articles.list_articles(session=demo.session, actor=None, lang="en", search=value),
                 "search", max_length("search", "articles"))
+
+
+@pytest.mark.parametrize("name", sorted(MAX_LENGTH["document"]))
+def test_shared_document_fields(demo, name):
+    from portal_app.services.documents import shared_files
+
+    made = shared_files.list_documents(session=demo.session, actor=demo.actor(STAFF)).rows[0]
+    base = {"title": "Contract", "category": "contract", "description": ""}
+    check_limit(lambda value: lambda: shared_files.update_document(session=demo.session, actor=demo.actor(STAFF),
+                                                                   document_id=made.id, data={**base, name: value}),
+                name, max_length("document", name))

@@ -21,7 +21,7 @@ MODULES: tuple[Module, ...] = (
     Module("catalog", "/catalog", more=(("nav.quotes", "/quotes"), ("nav.orders", "/orders"))),
     Module("opportunities", "/opportunities"),
     Module("knowledge_base", "/kb", open_to_all=True),
-    Module("documents", None),
+    Module("documents", "/documents"),
     Module("newsletters", "/newsletters"),
     Module("reports", "/reports"),
     Module("links", None),  # shown as the external links in the menu

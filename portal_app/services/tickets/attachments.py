@@ -20,7 +20,7 @@ import re
 import secrets
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -103,14 +103,21 @@ def sniff(head: bytes) -> str:
 class AttachmentWriter:
     """Receives one file in chunks under a temporary name; refuses it past the size limit, or past
     `budget` (the bytes its uploader may still stage, see `staged_allowance`), without keeping the
-    excess. `finish` records it and gives it its final name."""
+    excess. `finish` records it and gives it its final name. `field` names the form field its
+    refusals are reported at."""
+
+    field = "attachments"
+
+    @staticmethod
+    def folder() -> Path:
+        return storage_dir()
 
     def __init__(self, file_name: Any, *, limit: int | None = None, budget: int | None = None) -> None:
         self.file_name = sanitize_file_name(file_name)
         self.limit = settings.upload_max_bytes if limit is None else limit
         self.budget = budget
         self.stored_name = secrets.token_hex(16)
-        self.path = storage_dir() / self.stored_name
+        self.path = self.folder() / self.stored_name
         self.temp_path = self.path.with_name(self.stored_name + PART_SUFFIX)
         self.size = 0
         self.refusal: ValidationFailed | None = None
@@ -135,7 +142,7 @@ class AttachmentWriter:
         self._file.write(data)
 
     def _refuse(self, message: tuple[str, dict]) -> None:
-        self.refusal = ValidationFailed({"attachments": message})
+        self.refusal = ValidationFailed({self.field: message})
         self.abort()
 
     def abort(self) -> None:
@@ -152,7 +159,7 @@ class AttachmentWriter:
         nothing, on disk or in the database) when it is refused."""
         self._file.close()
         if self.refusal is None and self.size == 0:
-            self.refusal = ValidationFailed({"attachments": ("error.file_empty", {"name": self.file_name})})
+            self.refusal = ValidationFailed({self.field: ("error.file_empty", {"name": self.file_name})})
         if self.refusal is not None:
             self.abort()
             raise self.refusal
@@ -284,20 +291,6 @@ def purge_stale_staged(*, session: Session, older_than: timedelta = timedelta(da
     return len(rows)
 
 
-def sweep_orphan_files(*, session: Session, older_than: timedelta = timedelta(hours=1)) -> int:
-    """Remove files in the attachment folder that no row names: uploads cut off half-way (a
-    `.part` file) and files whose row was never committed. Files written to within `older_than`
-    are left alone: an upload may still be writing or recording them."""
-    removed = 0
-    for batch in _batches(_untouched_files(time.time() - older_than.total_seconds()), 500):
-        known = _recorded_names(session, [p.name for p in batch if not p.name.endswith(PART_SUFFIX)])
-        for path in batch:
-            if path.name not in known:
-                path.unlink(missing_ok=True)
-                removed += 1
-    return removed
-
-
 def _recorded_names(session: Session, names: list[str]) -> set[str]:
     """Those of `names` that an attachment row is stored under."""
     if not names:
@@ -305,9 +298,25 @@ def _recorded_names(session: Session, names: list[str]) -> set[str]:
     return set(session.exec(select(Attachment.stored_name).where(col(Attachment.stored_name).in_(names))).all())
 
 
-def _untouched_files(cutoff: float) -> Iterator[Path]:
+def sweep_orphan_files(*, session: Session, older_than: timedelta = timedelta(hours=1), folder: Path | None = None,
+                       recorded: Callable[[Session, list[str]], set[str]] = _recorded_names) -> int:
+    """Remove files in the attachment folder (or `folder`) that no row names (`recorded` says which
+    do): uploads cut off half-way (a `.part` file) and files whose row was never committed. Files
+    written to within `older_than` are left alone: an upload may still be writing or recording them."""
+    removed = 0
+    cutoff = time.time() - older_than.total_seconds()
+    for batch in _batches(_untouched_files(cutoff, folder or storage_dir()), 500):
+        known = recorded(session, [p.name for p in batch if not p.name.endswith(PART_SUFFIX)])
+        for path in batch:
+            if path.name not in known:
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def _untouched_files(cutoff: float, folder: Path) -> Iterator[Path]:
     """The folder's files named as this module names them, last written before `cutoff`."""
-    for path in storage_dir().iterdir():
+    for path in folder.iterdir():
         stem = path.name.removesuffix(PART_SUFFIX)
         if STORED_NAME.fullmatch(stem) and path.is_file() and path.stat().st_mtime < cutoff:
             yield path
