@@ -36,7 +36,10 @@ def _cell(text: rx.Var) -> rx.Component:
 
 
 def _table(state: type, caption: rx.Var) -> rx.Component:
-    head = {"textAlign": "right", "padding": "4px 8px", "borderBottom": "1px solid var(--gray-6)"}
+    # a header breaks between words only (a series' name, "Waiting for customer"); where the columns then
+    # need more room than a phone has, the table scrolls in its box rather than splitting words letter by letter
+    head = {"textAlign": "right", "padding": "4px 8px", "borderBottom": "1px solid var(--gray-6)",
+            "overflowWrap": "normal", "wordBreak": "normal", "minWidth": "5.5em"}
     return rx.box(
         rx.el.table(
             rx.el.caption(caption, style={"textAlign": "left", "fontWeight": 500, "paddingBottom": "6px"}),

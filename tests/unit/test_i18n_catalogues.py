@@ -107,3 +107,14 @@ def test_page_texts_follow_the_language_in_the_browser_not_a_catalogue_in_each_t
     assert "messages" not in SessionState.get_fields()  # 57 KB per tab before
     with pytest.raises(TypeError):
         t(SessionState.lang)  # a key is known when the page is compiled
+
+
+def test_every_module_with_pages_has_its_menu_label_and_its_name():
+    """The menu labels a module's entry "nav.<module>" (state/session.py), and the profile editor
+    names it "module.<module>": keys made at run time, so no scan of the code finds them."""
+    from portal_app.services.portal.modules import MODULES
+
+    english = json.loads((CATALOGUE_DIR / f"{DEFAULT_LANGUAGE}.json").read_text(encoding="utf-8"))
+    missing = [key for module in MODULES for key in (f"module.{module.key}",) + ((f"nav.{module.key}",)
+               if module.route else ()) + tuple(label for label, _ in module.more) if key not in english]
+    assert not missing
