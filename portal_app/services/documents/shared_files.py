@@ -28,7 +28,7 @@ from ...models import AccountKind, Company, DocumentCategory, ModuleAccess, Shar
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..mail import outbox
-from ..submissions import parse_submission_id
+from ..submissions import created_by, parse_submission_id
 from ..validation import canonical_int, clean_line, clean_text, like_pattern, parse_flag, parse_id, parse_page
 from . import document_mail
 from .upload import FIELD, PendingFile, discard_pending, pending_file_ready
@@ -195,7 +195,7 @@ def share_document(*, session: Session, actor: Actor, company_id: Any, data: Any
     except ValidationFailed as exc:
         errors.update(exc.fields)
     submission = parse_submission_id(submission_id)
-    if (done := _shared_by(session, submission)) is not None:
+    if (done := created_by(session, SharedDocument, submission)) is not None:
         return Shared(document=get_document(session=session, actor=actor, document_id=done.id), mail_ids=[])
     try:
         file = pending_file_ready(file)
@@ -216,16 +216,10 @@ def share_document(*, session: Session, actor: Actor, company_id: Any, data: Any
         session.commit()
     except IntegrityError:
         session.rollback()
-        if (done := _shared_by(session, submission)) is None:
+        if (done := created_by(session, SharedDocument, submission)) is None:
             raise ValidationFailed({FIELD: "documents.file_gone"}) from None  # the file went with another form
         return Shared(document=get_document(session=session, actor=actor, document_id=done.id), mail_ids=[])
     return Shared(document=_row(document, company.name), mail_ids=mail_ids)
-
-
-def _shared_by(session: Session, submission: str | None) -> SharedDocument | None:
-    if submission is None:
-        return None
-    return session.exec(select(SharedDocument).where(SharedDocument.submission_id == submission)).first()
 
 
 def update_document(*, session: Session, actor: Actor, document_id: Any, data: Any, file: Any = None,
