@@ -55,7 +55,7 @@ def test_staff_shares_a_file_that_the_companys_contact_downloads(new_tab, portal
 
     reader = new_tab()
     contact = reader.signed_in(reader_email)
-    contact.get_by_role("link", name="Documents", exact=True).click()  # the module's menu entry
+    reader.menu().get_by_role("link", name="Documents", exact=True).click()  # the module's menu entry
     expect(contact).to_have_url(re.compile(r"/documents$"))
     contact.get_by_label("Category", exact=True).select_option(label="Quote")
     expect(contact).to_have_url(re.compile(r"/documents\?status=quote$"))
