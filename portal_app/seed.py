@@ -7,6 +7,7 @@ search index and the tallies stay right) and then dated over the last weeks.
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import date, datetime, timedelta
 
@@ -616,7 +617,10 @@ DEMO_SHARED_FILES = (  # company, title, category, file name, description, the P
 )
 
 
+@functools.lru_cache(maxsize=None)
 def _demo_pdf(title: str, text: str) -> bytes:
+    """A demo document's PDF, made once per process (loading the fonts takes a third of a second, and
+    the tests seed a fresh database for each test)."""
     from .services.pdf_doc import Doc
 
     doc = Doc(title=title, author=DEMO_SELLER["name"])
