@@ -34,12 +34,12 @@ from portal_app.services.accounts import auth  # noqa: E402
 from portal_app.services.tickets import core as ticket_service  # noqa: E402
 from portal_app.services.actor import Actor, build_actor  # noqa: E402
 from portal_app.settings import settings  # noqa: E402
+from seeded_demo import seed_or_copy  # noqa: E402
 
 # Importing every state module registers all substates under rx.State before any root is built
 # (and lets test_refusals notice a state class that its matrix does not list).
 import importlib  # noqa: E402
 import pkgutil  # noqa: E402
-import sqlite3  # noqa: E402
 
 import portal_app.state  # noqa: E402
 
@@ -429,42 +429,31 @@ def make_acme_tickets(portal: Portal) -> AcmeTickets:
                        staged_id=staged_id)
 
 
-_seeded: sqlite3.Connection | None = None  # the freshly seeded database, kept in memory after the first seed
-_seeded_documents: dict[str, bytes] = {}  # and the demo documents' files the seed wrote
-
-
 def fresh_database() -> None:
-    """Give the test a freshly seeded database: empty the mail outbox and the attachment and documents
-    folders, then drop, create and seed the schema (with the tickets' full-text index, which create_all
-    does not make). The first seed of the process is kept in memory and copied back for every later
-    test (SQLite's backup API, a few milliseconds against half a second for a seed)."""
-    global _seeded
+    """Give the test a freshly seeded database (the tickets' full-text index too, which create_all does
+    not make; tests/seeded_demo.py copies the process's first seed), with an empty mail outbox and
+    nothing in the attachment and documents folders but the demo's documents."""
     for p in (*attachments.storage_dir().iterdir(), *documents_dir().iterdir()):
         if p.is_file():
             p.unlink()
+    engine = get_engine()
+    engine.dispose()  # no pooled connection keeps a page of the last test's database
+
+    def make_seed() -> None:
+        SQLModel.metadata.drop_all(engine)
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS ticket_fts"))
+        SQLModel.metadata.create_all(engine)
+        with session_scope() as s:
+            assert seed(s, tickets=False)
+            ticket_search.ensure_schema(s)
+
+    with engine.connect() as conn:
+        seed_or_copy(conn.connection.dbapi_connection, make_seed)
     folder = settings.outbox_dir
     if folder.exists():
         for p in folder.glob("*.eml"):
             p.unlink()
-    engine = get_engine()
-    engine.dispose()  # no pooled connection keeps a page of the last test's database
-    if _seeded is not None:
-        with engine.connect() as conn:
-            _seeded.backup(conn.connection.dbapi_connection)
-        for name, content in _seeded_documents.items():
-            (documents_dir() / name).write_bytes(content)
-        return
-    SQLModel.metadata.drop_all(engine)
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS ticket_fts"))
-    SQLModel.metadata.create_all(engine)
-    with session_scope() as s:
-        assert seed(s, tickets=False)
-        ticket_search.ensure_schema(s)
-    _seeded = sqlite3.connect(":memory:", check_same_thread=False)
-    with engine.connect() as conn:
-        conn.connection.dbapi_connection.backup(_seeded)
-    _seeded_documents.update({p.name: p.read_bytes() for p in documents_dir().iterdir() if p.is_file()})
 
 
 def rendered_props(node: Any, names: tuple[str, ...]) -> list[dict[str, str]]:

@@ -39,6 +39,7 @@ from portal_app.seed import DEMO_PASSWORD, seed
 from portal_app.services.actor import Actor, build_actor
 from portal_app.services.portal.modules import MODULE_KEYS
 from portal_app.services.accounts.passwords import hash_password
+from seeded_demo import seed_or_copy
 
 TOKEN_IN_LINK = re.compile(r"reset-password\?token=([A-Za-z0-9_\-]+)")
 
@@ -210,9 +211,19 @@ def demo_class() -> type[Demo]:
 
 
 @pytest.fixture
-def demo(session) -> Demo:
-    assert seed(session, tickets=False) is True
+def demo(engine, session) -> Demo:
+    """The demo seeded into the test's database (a copy of the process's first seed: seeded_demo.py)."""
+    database = engine.raw_connection()
+    try:
+        seed_or_copy(database.dbapi_connection, lambda: _seed_through(engine))
+    finally:
+        database.close()
     return Demo(session)
+
+
+def _seed_through(engine) -> None:  # noqa: ANN001
+    with Session(engine) as session:
+        assert seed(session, tickets=False) is True
 
 
 @pytest.fixture
