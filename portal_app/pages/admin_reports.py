@@ -16,6 +16,7 @@ from ..models import MONTHS_MAX, MONTHS_MIN
 from ..services.reports.report_kinds import KIND_KEYS
 from ..state.admin_reports import AdminReportsState as L
 from ..state.admin_reports import ReportEditorState as E
+from ..state.admin_reports import ReportPreviewState as P
 
 LABEL = {"fontWeight": 500, "fontSize": "14px"}
 
@@ -104,17 +105,20 @@ def _company_box() -> rx.Component:
 
 
 def _preview() -> rx.Component:
+    """Its own company box: a company picked to look at its numbers is not whom the report is shared with."""
     return rx.vstack(
         rx.heading(t("reports.preview"), size="3", as_="h3"),
         rx.text(t("reports.preview_hint"), size="2", color="var(--gray-11)"),
-        rx.button(t("reports.show_preview"), type="button", variant="soft", on_click=E.show_preview,
-                  disabled=E.company_value == ""),
-        rx.cond(E.kind != "", report_chart(E, t("reports.preview"))),
+        company_search(P, input_id="preview-company", label=t("reports.preview_company"),
+                       clear_label=t("reports.preview_other")),
+        rx.cond(P.errors.contains("preview"),
+                rx.text(P.errors["preview"].to(str), color="var(--red-11)", size="2", role="alert")),
+        rx.cond(P.kind != "", report_chart(P, t("reports.preview"))),
         spacing="2", width="100%", style={"minWidth": 0},
     )
 
 
-@page(route="/admin/reports/[id]", title="Report", access="staff", on_load=[E.load])
+@page(route="/admin/reports/[id]", title="Report", access="staff", on_load=[E.load, P.load])
 def admin_report_page() -> rx.Component:
     return staff_editor_page(E, keys="reports", list_href="/admin/reports", row_id=E.report_id, view_href="/reports/",
                              form=(_company_box(), _report_form()), saved_extra=(_preview(),))

@@ -6,6 +6,7 @@ from ..components.catalog_doc import doc_status_badge
 from ..components.download import download_link
 from ..components.i18n import t
 from ..components.invoice_view import RIGHT, WRAP
+from ..components.live_tick import live_tick
 from ..components.shell import card, page
 from ..components.url_list import filter_bar, list_table
 from ..services.documents.shared_files import CATEGORIES
@@ -49,4 +50,5 @@ def documents_page() -> rx.Component:
         filter_bar(L, statuses=CATEGORIES, status_key="documents.category", search_key="documents.search",
                    label_key="documents.col.category", any_key="documents.any_category"),
         list_table(L, _row, none_key="documents.none_yet", none_match_key="documents.none_match"),
+        live_tick(L.tick, 3000),  # a document staff shares, changes or deletes shows without a reload
     )

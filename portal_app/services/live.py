@@ -82,6 +82,7 @@ def cart_key(contact_id: int) -> str:
     return f"cart:{contact_id}"
 
 
+ALL_DOCUMENTS = "documents"  # moves when a shared document comes, changes or goes (not with a download)
 ALL_QUOTES = "quotes"  # moves with every quote change: the lists and staff's inbox
 ALL_ORDERS = "orders"  # moves with every order change: the lists
 

@@ -1,7 +1,8 @@
 """Admin panel, reports: every report (/admin/reports); one report's form, new (/admin/reports/new)
 or existing (/admin/reports/<id>), with its company chosen in the company box (none: every company),
-delete, and a preview of its numbers for the chosen company. Every handler checks staff in the
-service (`actor.require_staff`)."""
+delete, and a preview of the saved report's numbers for a company picked in the preview's own box
+(looking at a company's numbers never changes whom the report is shared with). Every handler checks
+staff in the service (`actor.require_staff`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from ..models import MONTHS_DEFAULT
 from ..services.actor import Actor
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.reports import reports
-from .base import field_errors, run_service
+from .base import field_errors, last_segment, run_service
 from .company_picker import CompanyPicker
 from .reports import NO_CHART, ChartVars, chart_values
 from .session import SessionState
@@ -52,7 +53,7 @@ class AdminReportsState(SessionState):
             "updated": format_when(r.updated_at, self.lang)} for r in found])
 
 
-class ReportEditorState(CompanyPicker, ChartVars, StaffEditor, SessionState):
+class ReportEditorState(CompanyPicker, StaffEditor, SessionState):
     """One report's form: `report_id` 0 is a new one (/admin/reports/new)."""
 
     def _list_path(self) -> str:
@@ -83,10 +84,10 @@ class ReportEditorState(CompanyPicker, ChartVars, StaffEditor, SessionState):
         else:
             self._put(found=True, report_id=report.id, published=report.published, values=self._values(report),
                       company_value=str(report.company_id or ""), company_label=report.company_name)
-        self._put(company_matches=[], **NO_CHART)
+        self._put(company_matches=[])
 
     def _hide(self) -> None:
-        self._put(found=False, report_id=0, values=dict(NEW_REPORT), **NO_CHART)
+        self._put(found=False, report_id=0, values=dict(NEW_REPORT))
 
     def _write(self, actor: Actor, form_data: dict[str, Any]) -> reports.ReportRow:
         data = {name: form_data.get(name, "") for name in FORM_FIELDS}
@@ -108,16 +109,56 @@ class ReportEditorState(CompanyPicker, ChartVars, StaffEditor, SessionState):
         if self.found and chosen is not None:
             self._pick_company(chosen)  # (the company's name is read through staff's directory service)
 
+    def _save(self, form_data: dict[str, Any]):
+        result = super()._save(form_data)
+        if result is None and self.report_id and not self.errors:
+            return ReportPreviewState.refresh  # the kind or the months may have changed
+        return result
+
+
+class ReportPreviewState(CompanyPicker, ChartVars, SessionState):
+    """The preview under a saved report's form (/admin/reports/<id>): its numbers for the company
+    picked in this box, which is not the form's. A report shared with one company opens with that
+    company's numbers."""
+
+    errors: dict[str, str] = {}  # "preview": why there are no numbers to show (the report was deleted meanwhile)
+
     @rx.event
-    def show_preview(self):
-        """The saved report's numbers for the company in the company box."""
-        if not self.report_id or not self.company_value:
+    def load(self):
+        self._put(company_value="", company_label="", company_matches=[], errors={}, **NO_CHART)
+        wanted = last_segment(self)
+        if wanted == "new":
             return
         try:
-            chart = run_service(reports.preview, actor=self._require_actor(), report_id=self.report_id,
-                                company_id=self.company_value)
-        except ServiceError as exc:
-            self._refused(exc)
+            report = run_service(reports.staff_report, actor=self._require_actor(), report_id=wanted)
+        except ServiceError:
+            return
+        if report.company_id:
+            self._put(company_value=str(report.company_id), company_label=report.company_name)
+            self._show_numbers()
+
+    @rx.event
+    def set_company(self, company_id: str):
+        """Show the saved report's numbers for the company picked ('' to pick another)."""
+        chosen = self._company_arg(company_id)
+        if chosen is None:
+            return
+        self._pick_company(chosen)
+        self._show_numbers()
+
+    @rx.event
+    def refresh(self):
+        """The numbers again (after the report was saved)."""
+        self._show_numbers()
+
+    def _show_numbers(self) -> None:
+        if not self.company_value:
             self._put(**NO_CHART)
             return
-        self._put(**chart_values(chart.numbers, self.lang))
+        try:
+            chart = run_service(reports.preview, actor=self._require_actor(), report_id=last_segment(self),
+                                company_id=self.company_value)
+        except ServiceError as exc:
+            self._put(errors={"preview": next(iter(field_errors(exc, self.lang).values()), "")}, **NO_CHART)
+            return
+        self._put(errors={}, **chart_values(chart.numbers, self.lang))

@@ -68,7 +68,6 @@ class InvoiceListState(UrlList, SessionState):
 
     rows: list[InvoiceItem] = []
     sums: list[SumItem] = []
-    _seen: int = -1
 
     def _spec(self) -> ListSpec:
         return INVOICE_LIST
@@ -105,12 +104,7 @@ class InvoiceListState(UrlList, SessionState):
     @rx.event
     def tick(self, _now: str = ""):
         """Every few seconds: reload only when an invoice changed (a payment came in)."""
-        if not self.loaded or live.versions(live.ALL_INVOICES)[0] == self._seen:
-            return
-        try:
-            self._fill(self._require_actor())
-        except ServiceError:
-            self._clear()
+        self._follow(live.ALL_INVOICES)
 
 
 class InvoicePageState(InvoiceView, SessionState):

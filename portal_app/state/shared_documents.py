@@ -1,5 +1,6 @@
 """/documents: the files staff has shared with the reader's company (the Documents module): category
-filter ("status" in the query), search, sort and pages in the address; each row downloads its file."""
+filter ("status" in the query), search, sort and pages in the address; each row downloads its file.
+The list is live: a document staff shares, changes or deletes shows without a reload."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TypedDict
 import reflex as rx
 
 from ..i18n import format_size, format_when
+from ..services import live
 from ..services.documents import shared_files
 from ..services.documents.shared_files import CATEGORIES, DOCUMENT_SORTS, DocumentRow
 from .base import run_service
@@ -45,6 +47,7 @@ class SharedDocumentListState(UrlList, SessionState):
 
     def _fill(self, actor) -> None:  # noqa: ANN001
         sort, descending = self._sort()
+        self._seen = live.versions(live.ALL_DOCUMENTS)[0]
         page = run_service(shared_files.list_documents, actor=actor, category=self._query.get("status"),
                            search=self._query.get("q", ""), sort=sort, descending=descending,
                            offset=self._offset(), limit=PAGE_SIZE)
@@ -57,3 +60,8 @@ class SharedDocumentListState(UrlList, SessionState):
     @rx.event
     def load(self):
         return self._open_list(staff_path="/admin/documents")
+
+    @rx.event
+    def tick(self, _now: str = ""):
+        """Every few seconds: read the page again only when a shared document changed."""
+        self._follow(live.ALL_DOCUMENTS)

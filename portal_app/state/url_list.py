@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlencode
 
 import reflex as rx
 
+from ..services import live
 from ..services.errors import ServiceError
 from .base import search_text
 
@@ -130,6 +131,7 @@ class UrlList(rx.State, mixin=True):
     loaded: bool = False
     _query: dict[str, str] = {}
     _moved_from: str = ""  # the address whose page was past the end
+    _seen: int = -1  # a live list's change counter (services/live.py) when its rows were read
 
     def _spec(self) -> ListSpec:
         raise NotImplementedError
@@ -173,6 +175,16 @@ class UrlList(rx.State, mixin=True):
             self._show_unavailable()  # type: ignore[attr-defined]
         self._loaded()  # type: ignore[attr-defined]
         return None
+
+    def _follow(self, key: str) -> None:
+        """A live list's timer (`components/live_tick.py`): the view read again only when the counter
+        `key` moved since its rows were read (`_fill` keeps it in `_seen` before reading them)."""
+        if not self.loaded or live.versions(key)[0] == self._seen:
+            return
+        try:
+            self._fill(self._require_actor())  # type: ignore[attr-defined]
+        except ServiceError:
+            self._clear()
 
     def _view_query(self, raw: str) -> dict[str, str]:
         """The view a URL query asks for: only known values (lists with further filters say more)."""

@@ -1,7 +1,8 @@
 """Documents in the browser: staff shares a file with Acme (an empty form is answered next to each
 field; a double-clicked "Share" shares once; the company's contacts are mailed), an Acme contact
 finds it, downloads it, and staff then sees the download; a Globex contact sees none of Acme's;
-staff replaces the file, and deletes the document after confirming."""
+staff replaces the file, and deletes the document after confirming, which the contact's open list
+follows without a reload."""
 
 from __future__ import annotations
 
@@ -84,10 +85,13 @@ def test_staff_shares_a_file_that_the_companys_contact_downloads(new_tab, portal
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Document saved.")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile(f"{word}-signed.pdf"))).to_be_visible()
+    expect(row).to_contain_text(f"{word}-signed.pdf", timeout=10_000)  # the contact's list, still open, follows live
     page.get_by_role("button", name="Delete document").click()
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_contain_text(f"Delete “{title}”?")
     dialog.get_by_role("button", name="Delete document").click()
     expect(page).to_have_url(re.compile(r"/admin/documents$"))
+    expect(row).to_have_count(0, timeout=10_000)  # gone from the contact's open list too, without a reload
+    expect(contact.get_by_role("row").filter(has_text="Offer: ten office printers")).to_be_visible()
     reader.open(f"/documents?q={word}")
     expect(contact.get_by_text("No documents match these filters.")).to_be_visible()

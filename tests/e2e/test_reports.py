@@ -1,7 +1,8 @@
 """Reports in the browser: staff makes a report for Acme (an empty form is refused next to its fields,
 a double-clicked "Create report" makes one), an Acme contact finds it under Reports and opens it: the
 chart and a table with Acme's own numbers per month, also on a phone without sideways scroll; a Globex
-contact neither sees nor opens it; staff's delete asks first and takes it away."""
+contact neither sees nor opens it; staff's preview shows Acme's numbers, then Globex's, and saving
+the form after that keeps the report Acme's alone; staff's delete asks first and takes it away."""
 
 from __future__ import annotations
 
@@ -20,17 +21,17 @@ from .test_layout import PHONE, scroll_width
 CATEGORIES = ("support", "bug", "work_order")
 
 
-def acme_tickets_by_month(portal, months: int) -> list[tuple[str, list[str]]]:
-    """(month label, counts per category) of Acme's tickets over the last `months` months, counted here
-    from the rows themselves (not by the report's code)."""
+def tickets_by_month(portal, months: int, company: str = "Acme Oy") -> list[tuple[str, list[str]]]:
+    """(month label, counts per category) of a company's tickets over the last `months` months, counted
+    here from the rows themselves (not by the report's code)."""
     now = datetime.now(UTC)
     index = now.year * 12 + now.month - 1
     window = [(i // 12, i % 12 + 1) for i in range(index - months + 1, index + 1)]
     counts = {ym: dict.fromkeys(CATEGORIES, 0) for ym in window}
     with portal.db() as session:
-        acme = session.exec(select(Company.id).where(Company.name == "Acme Oy")).one()
+        company_id = session.exec(select(Company.id).where(Company.name == company)).one()
         for created, category in session.exec(select(Ticket.created_at, Ticket.category)
-                                              .where(Ticket.company_id == acme)).all():
+                                              .where(Ticket.company_id == company_id)).all():
             if (created.year, created.month) in counts:
                 counts[(created.year, created.month)][category] += 1
     return [(format_date(datetime(y, m, 1), "LLL yyyy", locale="en"), [str(counts[(y, m)][c]) for c in CATEGORIES])
@@ -61,7 +62,7 @@ def test_staff_shares_a_report_with_acme_whose_contact_reads_its_numbers(new_tab
     expect(page.get_by_role("row").filter(has_text=title)).to_have_count(1)  # one report for the double click
     expect(page.get_by_role("row").filter(has_text=title)).to_contain_text("Acme Oy")
 
-    expected = acme_tickets_by_month(portal, 3)
+    expected = tickets_by_month(portal, 3)
     customer = new_tab()
     reader = customer.signed_in("user@acme.example.com")
     customer.menu().get_by_role("link", name="Reports").click()
@@ -92,6 +93,23 @@ def test_staff_shares_a_report_with_acme_whose_contact_reads_its_numbers(new_tab
     other.open(address)
     expect(page_other.get_by_role("heading", name="Report not found")).to_be_visible()
     expect(page_other.get_by_role("table")).to_have_count(0)
+
+    # staff's preview: Acme's numbers at once; Globex's looked at, and the report is still Acme's alone
+    page.get_by_role("link", name=title).click()
+    preview = page.get_by_role("table", name="Preview")
+    for company, numbers in (("Acme Oy", expected), ("Globex GmbH", tickets_by_month(portal, 3, "Globex GmbH"))):
+        if company != "Acme Oy":
+            page.get_by_role("button", name="Choose another company").click()
+            page.get_by_label("Numbers of").fill("Globex")
+            page.get_by_role("button", name=company).click()
+        expect(preview.locator("tbody tr")).to_have_count(3)
+        for n, (month, cells) in enumerate(numbers):
+            expect(preview.locator("tbody tr").nth(n).get_by_role("rowheader")).to_have_text(month)
+            expect(preview.locator("tbody tr").nth(n).locator("td")).to_have_text(cells)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Report saved.")).to_be_visible()
+    staff.open("/admin/reports")
+    expect(page.get_by_role("row").filter(has_text=title)).to_contain_text("Acme Oy")
 
     # staff deletes it, after confirming; the reader's page then says it is not found
     page.get_by_role("link", name=title).click()

@@ -1,7 +1,8 @@
 """The documents' states: a contact's list of its company's files (category, search and sort in the
 address), staff's list narrowed to a company, and staff's sharing: a dropped file kept until the
 form is saved, every problem next to its field, a form sent twice sharing once, the file replaced,
-and the document deleted."""
+and the document deleted; a contact's open list follows a share and a delete without a reload (a
+download moves nothing)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from statekit import Portal, redirect_path
 
 from portal_app.db import session_scope
 from portal_app.models import Company, OutboxMail, SharedDocument
+from portal_app.services import live
+from portal_app.services.documents import shared_files
 from portal_app.services.documents.upload import DocumentUpload, PendingFile
 from portal_app.state.admin_shared_documents import AdminSharedDocumentListState, AdminSharedDocumentState
 from portal_app.state.shared_documents import SharedDocumentListState
@@ -112,3 +115,27 @@ def test_a_dropped_file_goes_when_it_is_removed_or_the_page_is_opened_again(port
     assert not second.path.exists() and editor._pending == {}
     with session_scope() as s:
         assert s.exec(select(Company.id)).first() is not None  # (the demo is there: nothing else changed)
+
+
+def test_a_contacts_open_list_follows_a_share_and_a_delete(portal: Portal):
+    page = portal.state(SharedDocumentListState, "acme_user", url="/documents")
+    portal.call(page, "load")
+    portal.call(page, "tick")  # nothing changed: the same rows
+    assert sorted(r["title"] for r in page.rows) == ACME_TITLES
+    upload = DocumentUpload("Price list 2027.pdf")
+    upload.write(b"%PDF-1.4 prices")
+    with session_scope() as s:
+        shared = shared_files.share_document(session=s, actor=portal.actor("staff"),
+                                             company_id=portal.company_id("Acme Oy"), file=upload.keep(),
+                                             data={"title": "Price list 2027", "category": "other"})
+    portal.call(page, "tick")
+    assert page.rows[0]["title"] == "Price list 2027" and page.total == 4  # newest first, no reload
+    before = live.versions(live.ALL_DOCUMENTS)
+    with session_scope() as s:  # a contact's download is counted, and the lists are not read again for it
+        shared_files.open_document(session=s, actor=portal.actor("acme_user"), document_id=shared.document.id)
+        assert s.get(SharedDocument, shared.document.id).download_count == 1
+    assert live.versions(live.ALL_DOCUMENTS) == before
+    with session_scope() as s:
+        shared_files.delete_document(session=s, actor=portal.actor("staff"), document_id=shared.document.id)
+    portal.call(page, "tick")
+    assert sorted(r["title"] for r in page.rows) == ACME_TITLES and page.total == 3

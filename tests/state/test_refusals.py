@@ -71,7 +71,7 @@ from portal_app.state.admin_knowledge import AdminArticlesState, ArticleEditorSt
 from portal_app.state.knowledge import ArticleState, KnowledgeState
 from portal_app.state.admin_newsletters import AdminNewsletterState, AdminNewslettersState
 from portal_app.state.newsletters import LandingState, NewslettersState
-from portal_app.state.admin_reports import AdminReportsState, ReportEditorState
+from portal_app.state.admin_reports import AdminReportsState, ReportEditorState, ReportPreviewState
 from portal_app.state.reports import ReportState, ReportsState
 from portal_app.services.newsletters.tokens import make_token as landing_token
 
@@ -767,7 +767,7 @@ CASES += [
 
 # --- reports: a contact's company's reports (the service scopes), staff's list and form -------------
 
-REPORT_STATES = (ReportsState, ReportState, AdminReportsState, ReportEditorState)
+REPORT_STATES = (ReportsState, ReportState, AdminReportsState, ReportEditorState, ReportPreviewState)
 
 
 ACME_REPORT = titled("Report", "Acme invoicing")  # the demo's report shared with Acme only
@@ -794,8 +794,14 @@ CASES += [
          message=True),
     Case(ReportEditorState, "save", tag="new", args=lambda p: ({**REPORT_FORM, "submission_id": "r" * 22},),
          url=lambda p: "/admin/reports/new", prep=forge_report(None), foreign=NON_STAFF, message=True),
-    Case(ReportEditorState, "show_preview", url=lambda p: f"/admin/reports/{ACME_REPORT(p)}",
-         prep=forge_report(ACME_REPORT), foreign=NON_STAFF, message=True),
+    Case(ReportPreviewState, "load", url=lambda p: f"/admin/reports/{ACME_REPORT(p)}", foreign=NON_STAFF),
+    Case(ReportPreviewState, "find_companies", args=lambda p: ("Acme",),
+         url=lambda p: f"/admin/reports/{ACME_REPORT(p)}", foreign=NON_STAFF),
+    Case(ReportPreviewState, "set_company", args=lambda p: (str(p.company_id(ACME)),),
+         url=lambda p: f"/admin/reports/{ACME_REPORT(p)}", foreign=NON_STAFF),
+    Case(ReportPreviewState, "refresh", url=lambda p: f"/admin/reports/{ACME_REPORT(p)}",
+         prep=lambda p, inst: setattr(inst, "company_value", str(p.company_id(ACME))), foreign=NON_STAFF,
+         message=True),
     Case(ReportEditorState, "delete", url=lambda p: f"/admin/reports/{ACME_REPORT(p)}",
          prep=forge_report(ACME_REPORT), foreign=NON_STAFF, message=True),
 ]
@@ -829,6 +835,8 @@ DOCUMENT_FORM = {"title": "Hacked", "category": "contract", "description": "", "
 
 CASES += [
     Case(SharedDocumentListState, "load", url=lambda p: "/documents", foreign=NO_DOCUMENTS),
+    Case(SharedDocumentListState, "tick", url=lambda p: "/documents", foreign=NO_DOCUMENTS,
+         prep=lambda p, inst: (setattr(inst, "loaded", True), setattr(inst, "_seen", -5))),  # as if loaded before
     Case(AdminSharedDocumentListState, "load", url=lambda p: "/admin/documents", foreign=NON_STAFF),
     Case(AdminSharedDocumentListState, "find_companies", args=lambda p: ("Acme",), url=lambda p: "/admin/documents",
          foreign=NON_STAFF),

@@ -13,7 +13,7 @@ from statekit import Portal, redirect_path
 from portal_app.db import session_scope
 from portal_app.models import Report, Ticket
 from portal_app.services.portal.config import set_module_enabled
-from portal_app.state.admin_reports import AdminReportsState, ReportEditorState
+from portal_app.state.admin_reports import AdminReportsState, ReportEditorState, ReportPreviewState
 from portal_app.state.reports import ReportsState, ReportState
 
 ACME_ONLY = "Acme invoicing"  # the demo's report shared with Acme alone
@@ -141,12 +141,24 @@ def test_staff_makes_edits_previews_and_deletes_a_report(portal: Portal):
     portal.call(editor, "load")
     assert editor.values["title"] == "Globex tickets" and editor.company_label == "Globex GmbH" and editor.published
     _tickets(portal, "Globex GmbH", ["in_progress"])
-    portal.call(editor, "show_preview")
-    assert editor.kind == "tickets_by_status" and len(editor.table_rows) == 6
-    assert editor.table_rows[-1]["cells"] == ["0", "1", "0", "0", "0", "0"]
+    preview = portal.state(ReportPreviewState, "staff", url=path)
+    portal.call(preview, "load")  # shared with Globex alone: Globex's numbers at once
+    assert preview.company_label == "Globex GmbH" and preview.kind == "tickets_by_status"
+    assert len(preview.table_rows) == 6 and preview.table_rows[-1]["cells"] == ["0", "1", "0", "0", "0", "0"]
+    portal.call(preview, "set_company", "")
+    portal.call(preview, "find_companies", "Acme")
+    portal.call(preview, "set_company", preview.company_matches[0]["value"])  # Acme's numbers, to look at
+    assert preview.company_label == "Acme Oy" and preview.table_rows[-1]["cells"] == ["0", "0", "0", "0", "0", "0"]
+    assert portal.call(editor, "save", {**form, "months": "3"}) == [ReportPreviewState.refresh]
+    assert editor.company_label == "Globex GmbH" and editor.notice == "Report saved."  # still Globex's report
+    portal.call(preview, "refresh")  # what the save asks for next: the preview follows the saved months
+    assert len(preview.table_rows) == 3 and preview.company_label == "Acme Oy"
+    assert "Globex tickets" not in _titles(portal, "acme_user")
     portal.call(editor, "set_company", "")  # every company: saved so, its draft unticked
     portal.call(editor, "save", {k: v for k, v in form.items() if k != "published"})
     assert editor.notice == "Report saved." and not editor.published and editor.errors == {}
+    portal.call(preview, "load")  # shared with every company: no company's numbers until one is picked
+    assert preview.company_value == "" and preview.kind == "" and preview.table_rows == []
 
     listing = portal.state(AdminReportsState, "staff", url="/admin/reports")
     portal.call(listing, "load")

@@ -26,12 +26,17 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from ...models import AccountKind, Company, DocumentCategory, ModuleAccess, SharedDocument, utcnow
 from ..actor import Actor
+from .. import live
 from ..errors import NotFound, ValidationFailed
 from ..mail import outbox
 from ..submissions import created_by, parse_submission_id
 from ..validation import canonical_int, clean_line, clean_text, like_pattern, parse_flag, parse_id, parse_page
 from . import document_mail
 from .upload import FIELD, PendingFile, discard_pending, pending_file_ready
+
+# a commit that shares, changes or deletes a document moves the lists' live counter; a download does not
+live.watch_tables(live.ALL_DOCUMENTS, frozenset({"shareddocument"}),
+                  columns_ignored={"shareddocument": frozenset({"download_count", "last_downloaded_at"})})
 
 MODULE = "documents"
 CATEGORIES: tuple[str, ...] = tuple(c.value for c in DocumentCategory)
