@@ -3,7 +3,7 @@
 
 import reflex as rx
 
-from ..components.admin_nav import admin_nav, list_table
+from ..components.admin_catalog import staff_top
 from ..components.company_search import company_search
 from ..components.forms import field_error, submission_field, submit_button
 from ..components.i18n import t
@@ -11,9 +11,11 @@ from ..components.limits import max_length
 from ..components.link_button import link_button
 from ..components.report_chart import report_chart
 from ..components.shell import card, page
+from ..components.url_list import filter_bar, list_table
 from ..components.staff_editor import WRAP, published_badge, staff_editor_page
 from ..models import MONTHS_MAX, MONTHS_MIN
 from ..services.reports.report_kinds import KIND_KEYS
+from ..services.reports.reports import STAFF_STATUSES
 from ..state.admin_reports import AdminReportsState as L
 from ..state.admin_reports import ReportEditorState as E
 from ..state.admin_reports import ReportPreviewState as P
@@ -32,20 +34,16 @@ def _row(row: rx.Var) -> rx.Component:
     )
 
 
-@page(route="/admin/reports", title="Reports", access="staff", on_load=[L.load])
+@page(route="/admin/reports", title="Reports", access="staff", on_load=[L.load], self_guarded=True)
 def admin_reports_page() -> rx.Component:
-    headers = ("reports.col.title", "reports.col.kind", "reports.col.company", "reports.col.status",
-               "reports.col.updated")
     return card(
-        rx.heading(t("admin.title"), size="6", as_="h1"),
-        admin_nav(),
-        rx.heading(t("admin.reports"), size="4", as_="h2"),
-        rx.text(t("admin.reports_intro"), color="var(--gray-11)"),
-        rx.hstack(rx.spacer(), link_button(t("reports.new"), href="/admin/reports/new", style={"whiteSpace": "nowrap"}),
-                  width="100%"),
-        rx.cond(L.error != "", rx.text(L.error, color="var(--red-11)", role="alert")),
-        rx.cond(L.rows.length() > 0, list_table(headers, L.rows, _row),
-                rx.text(t("reports.none_admin"), color="var(--gray-11)", role="status")),
+        *staff_top("admin.reports", "admin.reports_intro", L),
+        rx.hstack(link_button(t("reports.new"), href="/admin/reports/new", style={"whiteSpace": "nowrap"})),
+        filter_bar(L, statuses=STAFF_STATUSES, status_key="reports.status", search_key="reports.search",
+                   extra=company_search(L, input_id="reports-company", label=t("reports.col.company"),
+                                        clear_label=t("tickets.company_any"))),
+        list_table(L, _row, none_key="reports.none_admin", none_match_key="reports.none_match",
+                   empty_action=rx.link(t("reports.new"), href="/admin/reports/new")),
     )
 
 

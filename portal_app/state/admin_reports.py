@@ -13,17 +13,24 @@ import reflex as rx
 from ..i18n import format_when
 from ..models import MONTHS_DEFAULT
 from ..services.actor import Actor
-from ..services.errors import NotAuthenticated, ServiceError
+from ..services.errors import ServiceError
 from ..services.reports import reports
 from .base import field_errors, last_segment, run_service
+from .catalog.admin_base import CompanyFilter, StaffList
 from .company_picker import CompanyPicker
 from .reports import NO_CHART, ChartVars, chart_values
 from .session import SessionState
 from .staff_editor import StaffEditor
+from .url_list import PAGE_SIZE, ListSpec
 
 FORM_FIELDS = ("title", "description", "kind", "months")
 ERROR_FIELDS = (*FORM_FIELDS, "company", "published")
 NEW_REPORT = {"title": "", "description": "", "kind": "", "months": str(MONTHS_DEFAULT)}
+
+
+STAFF_REPORTS = ListSpec(path="/admin/reports", statuses=reports.STAFF_STATUSES, sorts=reports.STAFF_SORTS,
+                         default_sort="-updated", columns=("title", "kind", "company", "status", "updated"),
+                         label_prefix="reports.col", extra=("company",))
 
 
 class AdminReportRow(TypedDict):
@@ -35,22 +42,26 @@ class AdminReportRow(TypedDict):
     updated: str
 
 
-class AdminReportsState(SessionState):
-    rows: list[AdminReportRow] = []
-    error: str = ""
+class AdminReportsState(CompanyFilter, StaffList, SessionState):
+    """Every report, a page at a time: published or draft, a search, one company's, sort and page in
+    the address."""
 
-    @rx.event
-    def load(self):
-        try:
-            found = run_service(reports.staff_reports, actor=self._require_actor())
-        except ServiceError as exc:
-            self._put(rows=[], error="" if isinstance(exc, NotAuthenticated) else
-                      next(iter(field_errors(exc, self.lang).values()), ""))
-            return
-        self._put(error="", rows=[{
+    rows: list[AdminReportRow] = []
+
+    def _spec(self) -> ListSpec:
+        return STAFF_REPORTS
+
+    def _fill(self, actor: Actor) -> None:
+        sort, descending = self._sort()
+        page = run_service(reports.staff_reports, actor=actor, status=self._query.get("status"),
+                           search=self._query.get("q", ""), sort=sort, descending=descending,
+                           offset=self._offset(), limit=PAGE_SIZE, company_id=self._query.get("company"))
+        self._show_company(actor)
+        self._put(rows=[{
             "id": r.id, "title": r.title, "kind": self._t(f"reports.kind.{r.kind}"),
             "company": r.company_name or self._t("reports.all_companies"), "published": r.published,
-            "updated": format_when(r.updated_at, self.lang)} for r in found])
+            "updated": format_when(r.updated_at, self.lang)} for r in page.rows])
+        self._show_page(page.total, "reports.page_of")
 
 
 class ReportEditorState(CompanyPicker, StaffEditor, SessionState):

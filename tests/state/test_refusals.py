@@ -783,6 +783,8 @@ CASES += [
     Case(ReportsState, "load", url=lambda p: "/reports"),
     Case(ReportState, "load", url=lambda p: f"/reports/{ACME_REPORT(p)}", foreign=("globex_admin", "partner")),
     Case(AdminReportsState, "load", url=lambda p: "/admin/reports", foreign=NON_STAFF),
+    Case(AdminReportsState, "find_companies", args=lambda p: ("Acme",), url=lambda p: "/admin/reports",
+         foreign=NON_STAFF),
     Case(ReportEditorState, "load", url=lambda p: f"/admin/reports/{ACME_REPORT(p)}", foreign=NON_STAFF),
     Case(ReportEditorState, "find_companies", args=lambda p: ("Acme",), url=lambda p: "/admin/reports/new",
          foreign=NON_STAFF),
@@ -861,13 +863,15 @@ CASES += [
 # the lists' filter, search, sort and page handlers only navigate to the list with another query (its
 # on_load decides what is shown)
 for _cls, _path, _who in ((SharedDocumentListState, "/documents", NO_DOCUMENTS),
-                          (AdminSharedDocumentListState, "/admin/documents", NON_STAFF)):
+                          (AdminSharedDocumentListState, "/admin/documents", NON_STAFF),
+                          (AdminReportsState, "/admin/reports", NON_STAFF)):
     for _name, _args in (("set_status", lambda p: ("contract",)), ("search", lambda p: ({"q": "2027"},)),
                          ("sort_by", lambda p: ("title",)), ("go_to_page", lambda p: (1,)),
                          ("set_sort", lambda p: ("-size",)), ("follow_page", lambda p: ()), ("clear", lambda p: ())):
         CASES.append(Case(_cls, _name, args=_args, url=lambda p, path=_path: path, ui_only=True, redirects=(_path,)))
-CASES.append(Case(AdminSharedDocumentListState, "set_company", args=lambda p: (str(p.company_id(ACME)),),
-                  url=lambda p: "/admin/documents", ui_only=True, redirects=("/admin/documents",)))
+for _cls, _path in ((AdminSharedDocumentListState, "/admin/documents"), (AdminReportsState, "/admin/reports")):
+    CASES.append(Case(_cls, "set_company", args=lambda p: (str(p.company_id(ACME)),), url=lambda p, path=_path: path,
+                      ui_only=True, redirects=(_path,)))
 
 
 # Data each actor must never receive (their own data and what they may see is left out).
@@ -1308,6 +1312,8 @@ LOADERS = [
     (SharedDocumentListState, "load", "acme_user", "/documents?sort="),
     (SharedDocumentListState, "load", "acme_user", "/documents?page="),
     (AdminSharedDocumentListState, "load", "staff", "/admin/documents?company="),
+    (AdminReportsState, "load", "staff", "/admin/reports?status=draft&company="),
+    (AdminReportsState, "load", "staff", "/admin/reports?sort=title&page="),
     (AdminSharedDocumentState, "load", "staff", "/admin/documents/"),
     (TicketListState, "load", "acme_admin", "/tickets?status=New&q="),
     (TicketListState, "load", "acme_admin", "/tickets?status="),

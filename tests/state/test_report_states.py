@@ -164,6 +164,11 @@ def test_staff_makes_edits_previews_and_deletes_a_report(portal: Portal):
     portal.call(listing, "load")
     row = next(r for r in listing.rows if r["title"] == "Globex tickets")
     assert (row["company"], row["kind"], row["published"]) == ("All companies", "Tickets by status per month", False)
+    portal.call(listing, "set_status", "draft")  # the drafts, in the address
+    assert listing.view_url == "/admin/reports?status=draft" and "Globex tickets" in [r["title"] for r in listing.rows]
+    assert not any(r["published"] for r in listing.rows)
+    portal.call(listing, "search", {"q": "globex"})
+    assert [r["title"] for r in listing.rows] == ["Globex tickets"] and listing.page_text.endswith("(1 reports)")
     assert redirect_path(portal.call(editor, "delete")) == "/admin/reports"
     with session_scope() as s:
         assert s.get(Report, report_id) is None

@@ -96,7 +96,7 @@ def test_who_reads_which_report(rp):
     viewer = rp.make_profile("Reports view", modules={"reports": ModuleAccess.VIEW})
     rp.use_profile(ADMIN, viewer)
     assert titles(rp, ADMIN) == ["For Acme", "For everyone"]
-    staff = reports.staff_reports(session=rp.session, actor=rp.actor(STAFF))
+    staff = reports.staff_reports(session=rp.session, actor=rp.actor(STAFF)).rows
     assert sorted((r.title, r.company_name) for r in staff) == [
         ("A draft", ""), ("For Acme", "Acme Oy"), ("For Globex", "Globex GmbH"), ("For everyone", "")]
 
@@ -124,7 +124,33 @@ def test_the_module_switched_off_hides_every_report(rp):
     assert titles(rp, USER) == []
     with pytest.raises(NotFound):
         chart(rp, USER, shared)
-    assert [r.title for r in reports.staff_reports(session=rp.session, actor=rp.actor(STAFF))] == ["For everyone"]
+    assert [r.title for r in reports.staff_reports(session=rp.session, actor=rp.actor(STAFF)).rows] == ["For everyone"]
+
+
+def test_staff_finds_reports_by_status_words_and_company_a_page_at_a_time(rp):
+    for n in range(30):
+        rp.write(f"Monthly {n:02d}", published=n % 3 != 0, company="Acme Oy" if n < 5 else None)
+    rp.write("Tickets 100%_done", company="Globex GmbH")
+
+    def titles_of(**view):
+        page = reports.staff_reports(session=rp.session, actor=rp.actor(STAFF), **view)
+        return [r.title for r in page.rows], page.total
+
+    first, total = titles_of()
+    assert total == 31 and len(first) == 25 and first[0] == "Tickets 100%_done"  # the newest change first
+    rest, _ = titles_of(offset=25)
+    assert len(rest) == 6 and not set(first) & set(rest)
+    assert titles_of(sort="title", descending=False, limit=3)[0] == ["Monthly 00", "Monthly 01", "Monthly 02"]
+    assert titles_of(status="draft", limit=100)[1] == 10
+    assert titles_of(status="published", limit=100)[1] == 21
+    assert titles_of(search="100%_")[0] == ["Tickets 100%_done"]  # wildcards taken literally
+    assert titles_of(search="100__")[1] == 0
+    assert titles_of(company_id=rp.company("Acme Oy").id, sort="title", descending=False)[0] == [
+        f"Monthly {n:02d}" for n in range(5)]
+    for bad in ({"status": "hidden"}, {"sort": "kind"}, {"descending": "yes"}, {"company_id": "1 OR 1=1"},
+                {"search": "x" * 101}, {"limit": "25"}):
+        with pytest.raises(ValidationFailed):
+            titles_of(**bad)
 
 
 def at(y: int, m: int, d: int, h: int = 12, minute: int = 0, s: int = 0) -> datetime:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import false, or_
+from sqlalchemy import false, func, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -25,12 +25,15 @@ from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..portal.row import get_portal_settings
 from ..submissions import commit_once, created_by, parse_submission_id
-from ..validation import canonical_int, clean_text, parse_flag, parse_id
+from ..validation import canonical_int, clean_line, clean_text, like_pattern, parse_flag, parse_id, parse_page
 from .report_kinds import BY_KEY, ReportNumbers, numbers
 
 MODULE = "reports"
-TITLE_MAX, DESCRIPTION_MAX = 200, 2000
-LIST_LIMIT = 200
+TITLE_MAX, DESCRIPTION_MAX, SEARCH_MAX, PAGE_LIMIT = 200, 2000, 100, 100
+LIST_LIMIT = 200  # a customer's list (reports shared with a company are few)
+STAFF_STATUSES: tuple[str, ...] = ("published", "draft")
+STAFF_SORTS: tuple[str, ...] = ("updated", "title")
+_STAFF_SORT_COLUMNS = {"updated": Report.updated_at, "title": Report.title}
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,12 @@ class ReportRow:
     company_name: str  # "" when shared with every company
     published: bool
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    rows: list[ReportRow]
+    total: int
 
 
 @dataclass(frozen=True)
@@ -103,12 +112,32 @@ def get_report(*, session: Session, actor: Actor | None, report_id: Any, today: 
 
 # --- staff -----------------------------------------------------------------------------------------
 
-def staff_reports(*, session: Session, actor: Actor) -> list[ReportRow]:
-    """Every report, drafts too, newest change first."""
+def staff_reports(*, session: Session, actor: Actor, status: Any = None, search: Any = "", sort: Any = "updated",
+                  descending: Any = True, offset: Any = 0, limit: Any = 25, company_id: Any = None) -> ReportPage:
+    """One page of every report, drafts too, newest change first by default; `status` "published" or
+    "draft"; `search` finds words in the title or the description; `company_id` narrows to the reports
+    shared with that company alone."""
     actor.require_staff()
-    found = session.exec(select(Report).order_by(col(Report.updated_at).desc(), col(Report.id).desc())
-                         .limit(LIST_LIMIT)).all()
-    return _rows(session, list(found))
+    offset, limit = parse_page(offset, limit, max_limit=PAGE_LIMIT)
+    if sort not in STAFF_SORTS or not isinstance(descending, bool):
+        raise ValidationFailed({"sort": "error.invalid"})
+    stmt = select(Report)
+    if status not in (None, ""):
+        if status not in STAFF_STATUSES:
+            raise ValidationFailed({"status": "error.invalid"})
+        stmt = stmt.where(col(Report.published).is_(status == "published"))
+    if company_id not in (None, ""):
+        stmt = stmt.where(Report.company_id == parse_id(company_id, field="company"))
+    text = clean_line(search, field="search", max_chars=SEARCH_MAX) if search not in (None, "") else ""
+    if text:
+        pattern = like_pattern(text)
+        stmt = stmt.where(or_(*(func.lower(column).like(pattern, escape="\\")
+                                for column in (col(Report.title), col(Report.description)))))
+    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    column = col(_STAFF_SORT_COLUMNS[sort])
+    order = [column.desc(), col(Report.id).desc()] if descending else [column.asc(), col(Report.id)]
+    found = session.exec(stmt.order_by(*order).offset(offset).limit(limit)).all()
+    return ReportPage(rows=_rows(session, list(found)), total=int(total))
 
 
 def _staff_report(session: Session, actor: Actor, report_id: Any) -> Report:
