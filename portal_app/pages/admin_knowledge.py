@@ -3,15 +3,17 @@
 
 import reflex as rx
 
-from ..components.admin_nav import admin_nav
-from ..components.forms import VISUALLY_HIDDEN, field_error, submission_field, submit_button
+from ..components.admin_catalog import staff_top
+from ..components.forms import field_error, submission_field, submit_button
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.link_button import link_button
 from ..components.shell import card, page
+from ..components.url_list import filter_bar, list_table
 from ..components.staff_editor import WRAP, published_badge, staff_editor_page
 from ..i18n import available_languages
 from ..models import ArticleVisibility
+from ..services.knowledge.articles import STAFF_STATUSES
 from ..state.admin_knowledge import AdminArticlesState as L
 from ..state.admin_knowledge import ArticleEditorState as E
 
@@ -30,35 +32,14 @@ def _row(row: rx.Var) -> rx.Component:
     )
 
 
-@page(route="/admin/kb", title="Knowledge base", access="staff", on_load=[L.load])
+@page(route="/admin/kb", title="Knowledge base", access="staff", on_load=[L.load], self_guarded=True)
 def admin_knowledge_page() -> rx.Component:
-    headers = ("kb.col.title", "kb.col.category", "kb.col.visibility", "kb.col.language", "kb.col.status",
-               "kb.col.updated")
     return card(
-        rx.heading(t("admin.title"), size="6", as_="h1"),
-        admin_nav(),
-        rx.heading(t("admin.kb"), size="4", as_="h2"),
-        rx.text(t("admin.kb_intro"), color="var(--gray-11)"),
-        rx.hstack(
-            rx.form(rx.hstack(
-                rx.el.label(t("kb.search_label"), html_for="admin-kb-q", class_name="sr-only", style=VISUALLY_HIDDEN),
-                rx.input(id="admin-kb-q", name="q", type="search", default_value=L.search,
-                         placeholder=t("kb.search_label"), max_length=max_length("search", "articles")),
-                rx.button(t("kb.search"), type="submit", variant="soft"),
-                spacing="2"), on_submit=L.find, key=L.search, role="search"),
-            rx.spacer(),
-            link_button(t("kb.new"), href="/admin/kb/new", style={"whiteSpace": "nowrap"}),
-            width="100%", wrap="wrap", spacing="3",
-        ),
-        rx.cond(L.error != "", rx.text(L.error, color="var(--red-11)", role="alert")),
-        rx.cond(L.rows.length() > 0,
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(k)) for k in headers])),
-                    rx.table.body(rx.foreach(L.rows, _row)),
-                    width="100%", variant="surface", size="1",
-                ),
-                rx.text(rx.cond(L.search != "", t("kb.none_match"), t("kb.none_admin")), color="var(--gray-11)",
-                        role="status")),
+        *staff_top("admin.kb", "admin.kb_intro", L),
+        rx.hstack(link_button(t("kb.new"), href="/admin/kb/new", style={"whiteSpace": "nowrap"})),
+        filter_bar(L, statuses=STAFF_STATUSES, status_key="kb.status", search_key="kb.search_label"),
+        list_table(L, _row, none_key="kb.none_admin", none_match_key="kb.none_match",
+                   empty_action=rx.link(t("kb.new"), href="/admin/kb/new")),
     )
 
 

@@ -1,26 +1,29 @@
-"""Admin panel, knowledge base: every article with search (/admin/kb); one article's form, new
+"""Admin panel, knowledge base: every article, published or draft, with search and pages (/admin/kb); one article's form, new
 (/admin/kb/new) or existing (/admin/kb/<id>), with delete. Every handler checks staff in the service
 (`actor.require_staff`)."""
 
 from __future__ import annotations
 
 from typing import Any, TypedDict
-from urllib.parse import parse_qs, urlencode
 
 import reflex as rx
 
 from ..i18n import available_languages, format_when
 from ..models import ArticleVisibility
 from ..services.actor import Actor
-from ..services.errors import NotAuthenticated, ServiceError
 from ..services.knowledge import articles
-from .base import field_errors, run_service
+from .base import run_service
+from .catalog.admin_base import StaffList
 from .session import SessionState
 from .staff_editor import StaffEditor
+from .url_list import PAGE_SIZE, ListSpec
 
 FORM_FIELDS = ("title", "category", "body", "visibility", "language")
 NEW_ARTICLE = {"title": "", "category": "", "body": "", "visibility": ArticleVisibility.CUSTOMERS.value, "language": ""}
-LIST_LIMIT = 100
+# by category and title (as the customers' list), so no column sorts
+STAFF_ARTICLES = ListSpec(path="/admin/kb", statuses=articles.STAFF_STATUSES, sorts=(), default_sort="",
+                          columns=("title", "category", "visibility", "language", "status", "updated"),
+                          label_prefix="kb.col")
 
 
 class AdminArticleRow(TypedDict):
@@ -33,36 +36,25 @@ class AdminArticleRow(TypedDict):
     updated: str
 
 
-class AdminArticlesState(SessionState):
-    rows: list[AdminArticleRow] = []
-    search: str = ""
-    total: int = 0
-    error: str = ""
+class AdminArticlesState(StaffList, SessionState):
+    """Every article, a page at a time: published or draft and a search, in the address."""
 
-    @rx.event
-    def load(self):
-        search = (parse_qs(self.router.url.query or "").get("q") or [""])[0]
-        try:
-            actor = self._require_actor()
-            found = run_service(articles.staff_articles, actor=actor, search=search, limit=LIST_LIMIT)
-        except ServiceError as exc:
-            self._put(rows=[], total=0, error="" if isinstance(exc, NotAuthenticated) else
-                      next(iter(field_errors(exc, self.lang).values()), ""))
-            return
+    rows: list[AdminArticleRow] = []
+
+    def _spec(self) -> ListSpec:
+        return STAFF_ARTICLES
+
+    def _fill(self, actor: Actor) -> None:
+        found = run_service(articles.staff_articles, actor=actor, status=self._query.get("status"),
+                            search=self._query.get("q", ""), offset=self._offset(), limit=PAGE_SIZE)
         names = available_languages()
-        self._put(search=search, total=found.total, error="", rows=[{
+        every = self._t("kb.every_language")
+        self._put(rows=[{
             "id": r.id, "title": r.title, "category": r.category,
             "visibility": self._t(f"kb.visibility.{r.visibility}"),
-            "language": names.get(r.language, self._t("kb.every_language")) if r.language else self._t("kb.every_language"),
+            "language": names.get(r.language, every) if r.language else every,
             "published": r.published, "updated": format_when(r.updated_at, self.lang)} for r in found.rows])
-
-    @rx.event
-    def find(self, form_data: dict):
-        if not isinstance(form_data, dict):
-            return None
-        search = form_data.get("q")
-        text = search.strip()[:articles.SEARCH_MAX] if isinstance(search, str) else ""
-        return rx.redirect("/admin/kb" + (f"?{urlencode({'q': text})}" if text else ""))
+        self._show_page(found.total, "kb.page_of")
 
 
 class ArticleEditorState(StaffEditor, SessionState):

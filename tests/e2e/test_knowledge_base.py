@@ -34,6 +34,9 @@ def test_staff_writes_an_article_that_a_visitor_finds_and_reads(new_tab, portal)
     expect(page.get_by_role("heading", name=title)).to_be_visible()
     staff.open(f"/admin/kb?q={word}")
     expect(page.get_by_role("row").filter(has_text=title)).to_have_count(1)  # one article for the double click
+    page.get_by_label("Status").select_option(label="Draft")  # published: not among the drafts
+    expect(page).to_have_url(re.compile(rf"/admin/kb\?status=draft&q={word}$"))
+    expect(page.get_by_text("No articles match your search.")).to_be_visible()
 
     visitor = new_tab()
     reader = visitor.open("/kb")

@@ -102,6 +102,8 @@ def test_staff_writes_edits_and_deletes_an_article(portal: Portal):
     listing = portal.state(AdminArticlesState, "staff", url="/admin/kb?q=toner")
     portal.call(listing, "load")
     assert [(r["title"], r["published"]) for r in listing.rows] == [("Toner levels", False)]
+    portal.call(listing, "set_status", "published")  # the search stays, the draft goes
+    assert listing.view_url == "/admin/kb?status=published&q=toner" and listing.rows == []
 
     assert redirect_path(portal.call(editor, "delete")) == "/admin/kb"
     with session_scope() as s:
@@ -123,6 +125,10 @@ def test_a_long_list_comes_in_pages_with_links_between_them(portal: Portal):
     past_the_end = _list(portal, None, url="/kb?category=Guides&page=9")  # an old link: the last page
     assert [r["title"] for r in past_the_end.rows] == [r["title"] for r in second.rows]
     assert past_the_end.page_text == "Page 2 of 2, 30 articles" and past_the_end.next_href == ""
+    staff = portal.state(AdminArticlesState, "staff", url="/admin/kb?q=guide&page=2")  # staff's list too
+    portal.call(staff, "load")
+    assert [r["title"] for r in staff.rows] == [f"Guide {n}" for n in range(25, 30)]
+    assert staff.page_text == "Page 2 of 2, 30 articles"
 
 
 def test_an_open_article_stays_when_the_readers_rights_change(portal: Portal):

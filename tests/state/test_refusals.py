@@ -711,8 +711,6 @@ CASES += [
          redirects=("/kb",)),
     Case(ArticleState, "load", url=lambda p: f"/kb/{CUSTOMERS_ARTICLE(p)}", foreign=("partner",)),
     Case(AdminArticlesState, "load", url=lambda p: "/admin/kb", foreign=NON_STAFF),
-    Case(AdminArticlesState, "find", args=lambda p: ({"q": "x"},), url=lambda p: "/admin/kb", ui_only=True,
-         redirects=("/admin/kb",)),
     Case(ArticleEditorState, "load", url=lambda p: f"/admin/kb/{CUSTOMERS_ARTICLE(p)}", foreign=NON_STAFF),
     Case(ArticleEditorState, "save", args=lambda p: (dict(ARTICLE_FORM),),
          url=lambda p: f"/admin/kb/{CUSTOMERS_ARTICLE(p)}", prep=forge_article(CUSTOMERS_ARTICLE), foreign=NON_STAFF,
@@ -864,7 +862,8 @@ CASES += [
 # on_load decides what is shown)
 for _cls, _path, _who in ((SharedDocumentListState, "/documents", NO_DOCUMENTS),
                           (AdminSharedDocumentListState, "/admin/documents", NON_STAFF),
-                          (AdminReportsState, "/admin/reports", NON_STAFF)):
+                          (AdminReportsState, "/admin/reports", NON_STAFF),
+                          (AdminArticlesState, "/admin/kb", NON_STAFF)):
     for _name, _args in (("set_status", lambda p: ("contract",)), ("search", lambda p: ({"q": "2027"},)),
                          ("sort_by", lambda p: ("title",)), ("go_to_page", lambda p: (1,)),
                          ("set_sort", lambda p: ("-size",)), ("follow_page", lambda p: ()), ("clear", lambda p: ())):
@@ -1220,7 +1219,7 @@ GARBAGE_CASES += [
 GARBAGE_CASES += [
     Garbage(KnowledgeState, "find", None, lambda p: ({},), load="load", url=lambda p: "/kb", message=False,
             fields=("q",), base=lambda p: {"q": "ticket"}),
-    Garbage(AdminArticlesState, "find", "staff", lambda p: ({},), load="load", url=lambda p: "/admin/kb",
+    Garbage(AdminArticlesState, "search", "staff", lambda p: ({},), load="load", url=lambda p: "/admin/kb",
             message=False, fields=("q",), base=lambda p: {"q": "ticket"}),
     # (an unticked "published" is not sent: whatever else arrives there reads as unticked, a valid form)
     Garbage(ArticleEditorState, "save", "staff", lambda p: ({},), load="load", url=lambda p: "/admin/kb/new",
@@ -1308,6 +1307,7 @@ LOADERS = [
     (ArticleState, "load", None, "/kb/"),
     (ArticleEditorState, "load", "staff", "/admin/kb/"),
     (AdminArticlesState, "load", "staff", "/admin/kb?q="),
+    (AdminArticlesState, "load", "staff", "/admin/kb?status=draft&page="),
     (SharedDocumentListState, "load", "acme_user", "/documents?status=contract&q="),
     (SharedDocumentListState, "load", "acme_user", "/documents?sort="),
     (SharedDocumentListState, "load", "acme_user", "/documents?page="),

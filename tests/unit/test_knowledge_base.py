@@ -59,6 +59,11 @@ def test_who_reads_which_article(kb):
     assert titles(kb, USER, lang="fi") == ["Customers only", "Public guide", "Suomeksi"]
     staff = articles.staff_articles(session=kb.session, actor=kb.actor(STAFF))
     assert sorted(r.title for r in staff.rows) == ["A draft", "Customers only", "In English", "Public guide", "Suomeksi"]
+    drafts = articles.staff_articles(session=kb.session, actor=kb.actor(STAFF), status="draft")
+    assert [r.title for r in drafts.rows] == ["A draft"] and drafts.total == 1
+    assert articles.staff_articles(session=kb.session, actor=kb.actor(STAFF), status="published").total == 4
+    with pytest.raises(ValidationFailed):
+        articles.staff_articles(session=kb.session, actor=kb.actor(STAFF), status="hidden")
 
 
 def test_an_article_out_of_reach_is_not_found_like_one_that_does_not_exist(kb):

@@ -135,11 +135,19 @@ def get_article(*, session: Session, actor: Actor | None, lang: str, article_id:
 
 # --- staff -----------------------------------------------------------------------------------------
 
+STAFF_STATUSES: tuple[str, ...] = ("published", "draft")
+
+
 def staff_articles(*, session: Session, actor: Actor, search: Any = "", category: Any = "", offset: Any = 0,
-                   limit: Any = 50) -> ArticlePage:
-    """Every article, drafts and every language too."""
+                   limit: Any = 50, status: Any = None) -> ArticlePage:
+    """Every article, drafts and every language too; `status` "published" or "draft" narrows it."""
     actor.require_staff()
-    return _listed(session, [], search=search, category=category, offset=offset, limit=limit)
+    scope: list[ColumnElement[bool]] = []
+    if status not in (None, ""):
+        if status not in STAFF_STATUSES:
+            raise ValidationFailed({"status": "error.invalid"})
+        scope.append(col(Article.published).is_(status == "published"))
+    return _listed(session, scope, search=search, category=category, offset=offset, limit=limit)
 
 
 def staff_article(*, session: Session, actor: Actor, article_id: Any) -> ArticleDetail:
