@@ -573,9 +573,18 @@ def seed_articles(session: Session) -> None:
 
 def seed_newsletters(session: Session) -> None:
     """Two list types; Liisa has stopped the marketing mail."""
-    marketing = MailingList(name="Marketing and offers", description="News of our products, offers and events.")
+    marketing = MailingList(name="Marketing and offers", description="News of our products, offers and events.",
+                            translations={
+                                "fi": {"name": "Markkinointi ja tarjoukset",
+                                       "description": "Uutiset tuotteistamme, tarjouksistamme ja tapahtumistamme."},
+                                "de": {"name": "Marketing und Angebote",
+                                       "description": "Neuigkeiten zu unseren Produkten, Angeboten und Veranstaltungen."},
+                                "it": {"name": "Marketing e offerte",
+                                       "description": "Novità sui nostri prodotti, offerte ed eventi."}})
     critical = MailingList(name="Critical notices", description="Service breaks, security notices and changes "
-                           "to your contract.")
+                           "to your contract.", translations={"fi": {"name": "Tärkeät tiedotteet"},
+                                                              "de": {"name": "Wichtige Mitteilungen"},
+                                                              "it": {"name": "Avvisi importanti"}})
     session.add_all([marketing, critical])
     session.flush()
     session.add(MailingOptOut(mailing_list_id=marketing.id, email="liisa.makinen@acme.example.com", source="portal"))
@@ -589,9 +598,18 @@ def seed_reports(session: Session, *, acme_id: int | None) -> None:
     staff = session.exec(select(Account).where(Account.email == "staff@example.com")).one()
     session.add_all([
         Report(title="Support tickets by status", kind="tickets_by_status", months=12, published=True,
-               description="Tickets your company opened each month, by where they are now.", author_id=staff.id),
+               description="Tickets your company opened each month, by where they are now.", author_id=staff.id,
+               translations={
+                   "fi": {"title": "Tukipyynnöt tiloittain",
+                          "description": "Yrityksenne kunakin kuukautena avaamat tukipyynnöt sen mukaan, missä ne ovat nyt."},
+                   "de": {"title": "Support-Tickets nach Status",
+                          "description": "Die Tickets, die Ihre Firma jeden Monat eröffnet hat, nach ihrem jetzigen Stand."},
+                   "it": {"title": "Ticket di assistenza per stato",
+                          "description": "I ticket aperti dalla vostra azienda ogni mese, secondo il loro stato attuale."}}),
         Report(title="Support tickets by category", kind="tickets_by_category", months=6, published=True,
-               author_id=staff.id),
+               author_id=staff.id, translations={"fi": {"title": "Tukipyynnöt luokittain"},
+                                                 "de": {"title": "Support-Tickets nach Kategorie"},
+                                                 "it": {"title": "Ticket di assistenza per categoria"}}),
         Report(title="Acme invoicing", kind="invoiced_and_paid", months=12, company_id=acme_id, published=True,
                description="Invoiced and paid per month, for Acme's finance team.", author_id=staff.id),
         Report(title="Quarterly review (draft)", kind="tickets_by_status", months=3, published=False,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index
+from sqlalchemy import JSON, Column, Index, text
 from sqlmodel import Field, SQLModel
 
 from .common import utcnow
@@ -24,6 +24,9 @@ class MailingListBase(SQLModel):
 class MailingList(MailingListBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow)
+    # the name and description in the other languages: {"fi": {"name": ..., "description": ...}}
+    translations: dict[str, dict] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default=text("'{}'")))
 
 
 class MailingOptOut(SQLModel, table=True):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index
+from sqlalchemy import JSON, Column, Index, text
 from sqlmodel import Field, SQLModel
 
 from .common import utcnow
@@ -38,3 +38,6 @@ class Report(ReportBase, table=True):
                                       description="the new-report form's id: sent twice, created once")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # the title and description in the other languages: {"fi": {"title": ..., "description": ...}}
+    translations: dict[str, dict] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default=text("'{}'")))

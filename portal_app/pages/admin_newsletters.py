@@ -8,6 +8,7 @@ from ..components.forms import field_error, form_alert, notice, submit_button
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.shell import card, page
+from ..components.translated_texts import translated_texts
 from ..state.admin_newsletters import AdminNewsletterState as E
 from ..state.admin_newsletters import AdminNewslettersState as L
 
@@ -78,7 +79,12 @@ def admin_newsletter_page() -> rx.Component:
                 rx.heading(E.name, size="4", as_="h3", style=WRAP),
                 notice(E.notice, E.busy),
                 form_alert(E.errors),
-                rx.form(rx.vstack(*_fields(E, "list", E.name, E.description), submit_button(t("news.save"), E.busy),
+                rx.form(rx.vstack(*_fields(E, "list", E.name, E.description),
+                                  translated_texts(E.values, E.errors, form="newsletter", id_prefix="list",
+                                                   open_=E.texts_open,
+                                                   fields=(("name", "news.f.name", False),
+                                                           ("description", "news.f.description", True))),
+                                  submit_button(t("news.save"), E.busy),
                                   spacing="3", width="100%"), on_submit=E.save, key=E.form_key, width="100%"),
                 rx.heading(t("news.link_title"), size="3", as_="h3"),
                 rx.text(t("news.link_intro"), size="2", color=MUTED),

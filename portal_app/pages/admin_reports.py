@@ -11,6 +11,7 @@ from ..components.limits import max_length
 from ..components.link_button import link_button
 from ..components.report_chart import report_chart
 from ..components.shell import card, page
+from ..components.translated_texts import translated_texts
 from ..components.url_list import filter_bar, list_table
 from ..components.staff_editor import WRAP, published_badge, staff_editor_page
 from ..models import MONTHS_MAX, MONTHS_MIN
@@ -67,6 +68,9 @@ def _report_form() -> rx.Component:
             _labelled("reports.f.description", "description", rx.text_area(
                 id="report-description", name="description", default_value=E.values["description"].to(str), rows="4",
                 width="100%", max_length=max_length("report", "description"), aria_describedby="description-error")),
+            translated_texts(E.values, E.errors, form="report", id_prefix="report", open_=E.texts_open,
+                             fields=(("title", "reports.f.title", False),
+                                     ("description", "reports.f.description", True))),
             rx.hstack(
                 _labelled("reports.f.kind", "kind", rx.el.select(
                     *[rx.el.option(label, value=value) for value, label in kinds], id="report-kind", name="kind",

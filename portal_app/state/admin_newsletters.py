@@ -11,10 +11,12 @@ import reflex as rx
 from ..i18n import format_when
 from ..services.errors import NotAuthenticated, NotFound, ServiceError
 from ..services.newsletters import lists
+from ..services.translations import form_values
 from .base import field_errors, last_segment, messages_for, run_service, while_busy
 from .session import SessionState
 
 FORM_FIELDS = ("name", "description")
+TRANSLATED_FIELDS = tuple(form_values({}, lists.LIST_TEXTS))  # name_fi, description_fi, ...
 
 
 class StaffListRow(TypedDict):
@@ -76,6 +78,8 @@ class AdminNewsletterState(SessionState):
     list_id: int = 0
     name: str = ""
     description: str = ""
+    values: dict[str, str] = {}  # the form's: name, description, and both in the other languages (name_fi, ...)
+    texts_open: bool = False  # "In other languages" unfolded: texts written there, or a message
     stopped: list[StoppedRow] = []
     link: str = ""
     form_key: int = 0
@@ -90,11 +94,14 @@ class AdminNewsletterState(SessionState):
             raise NotFound()
         addresses = run_service(lists.stopped_addresses, actor=actor, list_id=row.id)
         self._put(found=True, list_id=row.id, name=row.name, description=row.description,
+                  values={"name": row.name, "description": row.description,
+                          **form_values(row.translations, lists.LIST_TEXTS)},
+                  texts_open=bool(row.translations),
                   stopped=[{"email": a.email, "source": self._t(f"news.source.{a.source}"),
                             "when": format_when(a.when, self.lang)} for a in addresses])
 
     def _clear(self) -> None:
-        self._put(found=False, list_id=0, name="", description="", stopped=[], link="")
+        self._put(found=False, list_id=0, name="", description="", values={}, stopped=[], link="")
 
     @rx.event
     def load(self):
@@ -116,10 +123,11 @@ class AdminNewsletterState(SessionState):
         try:
             actor = self._require_actor()
             run_service(lists.save_list, actor=actor, list_id=self.list_id,
-                        data={k: form_data.get(k) for k in FORM_FIELDS})
+                        data={k: form_data.get(k) for k in (*FORM_FIELDS, *TRANSLATED_FIELDS)})
             self._fill(actor)
         except ServiceError as exc:
-            self._put(errors=messages_for(field_errors(exc, self.lang), FORM_FIELDS), notice="")
+            errors = messages_for(field_errors(exc, self.lang), (*FORM_FIELDS, *TRANSLATED_FIELDS))
+            self._put(errors=errors, notice="", texts_open=self.texts_open or any(k in errors for k in TRANSLATED_FIELDS))
             return
         self._put(errors={}, notice=self._t("news.saved"))
 

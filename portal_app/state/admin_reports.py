@@ -15,6 +15,7 @@ from ..models import MONTHS_DEFAULT
 from ..services.actor import Actor
 from ..services.errors import ServiceError
 from ..services.reports import reports
+from ..services.translations import form_values
 from .base import field_errors, last_segment, run_service
 from .catalog.admin_base import CompanyFilter, StaffList
 from .company_picker import CompanyPicker
@@ -24,8 +25,10 @@ from .staff_editor import StaffEditor
 from .url_list import PAGE_SIZE, ListSpec
 
 FORM_FIELDS = ("title", "description", "kind", "months")
-ERROR_FIELDS = (*FORM_FIELDS, "company", "published")
-NEW_REPORT = {"title": "", "description": "", "kind": "", "months": str(MONTHS_DEFAULT)}
+TRANSLATED_FIELDS = tuple(form_values({}, reports.REPORT_TEXTS))  # title_fi, description_fi, ...
+ERROR_FIELDS = (*FORM_FIELDS, *TRANSLATED_FIELDS, "company", "published")
+NEW_REPORT = {"title": "", "description": "", "kind": "", "months": str(MONTHS_DEFAULT),
+              **dict.fromkeys(TRANSLATED_FIELDS, "")}
 
 
 STAFF_REPORTS = ListSpec(path="/admin/reports", statuses=reports.STAFF_STATUSES, sorts=reports.STAFF_SORTS,
@@ -83,25 +86,32 @@ class ReportEditorState(CompanyPicker, StaffEditor, SessionState):
     def _fetch(self, actor: Actor, wanted: str) -> reports.ReportRow:
         return run_service(reports.staff_report, actor=actor, report_id=wanted)
 
+    texts_open: bool = False  # "In other languages" unfolded: texts written there, or a message
+
     @staticmethod
     def _values(report: reports.ReportRow) -> dict[str, str]:
         return {"title": report.title, "description": report.description, "kind": report.kind,
-                "months": str(report.months)}
+                "months": str(report.months), **form_values(report.translations, reports.REPORT_TEXTS)}
+
+    def _refused(self, exc: ServiceError) -> None:
+        super()._refused(exc)
+        self._put(texts_open=self.texts_open or any(name in self.errors for name in TRANSLATED_FIELDS))
 
     def _show(self, report: reports.ReportRow | None) -> None:
         if report is None:
             self._put(found=True, report_id=0, values=dict(NEW_REPORT), published=False, company_value="",
-                      company_label="")
+                      company_label="", texts_open=False)
         else:
             self._put(found=True, report_id=report.id, published=report.published, values=self._values(report),
-                      company_value=str(report.company_id or ""), company_label=report.company_name)
+                      company_value=str(report.company_id or ""), company_label=report.company_name,
+                      texts_open=bool(report.translations))
         self._put(company_matches=[])
 
     def _hide(self) -> None:
         self._put(found=False, report_id=0, values=dict(NEW_REPORT))
 
     def _write(self, actor: Actor, form_data: dict[str, Any]) -> reports.ReportRow:
-        data = {name: form_data.get(name, "") for name in FORM_FIELDS}
+        data = {name: form_data.get(name, "") for name in (*FORM_FIELDS, *TRANSLATED_FIELDS)}
         data["published"] = form_data.get("published") == "on"  # an unticked box is not sent
         data["company"] = self.company_value
         return run_service(reports.save_report, actor=actor, report_id=self.report_id or None, data=data,

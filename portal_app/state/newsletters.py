@@ -31,7 +31,7 @@ class NewslettersState(SessionState):
     def _fill(self) -> None:
         actor = self._require_actor()
         self._put(items=[{"id": c.id, "name": c.name, "description": c.description, "receiving": c.receiving}
-                         for c in run_service(lists.my_lists, actor=actor)],
+                         for c in run_service(lists.my_lists, actor=actor, lang=self.lang)],
                   intro=self._t("news.intro", email=actor.email), loaded=True)
 
     @rx.event
@@ -49,7 +49,8 @@ class NewslettersState(SessionState):
 
     def _set_receiving(self, list_id: int, receiving: bool) -> None:
         try:
-            done = run_service(lists.set_my_list, actor=self._require_actor(), list_id=list_id, receiving=receiving)
+            done = run_service(lists.set_my_list, actor=self._require_actor(), list_id=list_id, receiving=receiving,
+                               lang=self.lang)
             self._fill()
         except NotAuthenticated:
             self._put(items=[], intro="", loaded=False)
@@ -84,7 +85,7 @@ class LandingState(SessionState):
     def load(self):
         self._put(notice="", busy=False)
         try:
-            self._show(run_service(lists.landing, token=last_segment(self)))
+            self._show(run_service(lists.landing, token=last_segment(self), lang=self.lang))
         except ServiceError:
             self._show(None)
 
@@ -95,7 +96,8 @@ class LandingState(SessionState):
 
     def _set_receiving(self, receiving: bool) -> None:
         try:
-            landing = run_service(lists.landing_set, token=last_segment(self), receiving=receiving)
+            landing = run_service(lists.landing_set, token=last_segment(self), receiving=receiving,
+                                  lang=self.lang)
         except ServiceError:
             self._show(None)
             return

@@ -77,7 +77,7 @@ class ReportsState(SessionState):
             self._show_unavailable()
             return
         try:
-            found = run_service(reports.list_reports, actor=actor)
+            found = run_service(reports.list_reports, actor=actor, lang=self.lang)
         except ServiceError:
             found = []
         self._put(loaded=True, rows=[{"id": r.id, "title": r.title, "description": r.description,
@@ -94,7 +94,8 @@ class ReportState(ChartVars, SessionState):
     @rx.event
     def load(self):
         try:
-            chart = run_service(reports.get_report, actor=self._actor(), report_id=last_segment(self))
+            chart = run_service(reports.get_report, actor=self._actor(), report_id=last_segment(self),
+                                lang=self.lang)
         except ServiceError:  # not found, not the reader's, or not an id
             self._put(found=False, loaded=True, title="", description="", window="", **NO_CHART)
             return

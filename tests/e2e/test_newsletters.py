@@ -1,7 +1,7 @@
 """Newsletters in the browser: a contact stops the marketing mail in the portal (a double click stops
 it once) and starts it again; staff makes a landing link for an address, whose reader stops the list
-without signing in; staff adds a list type (a taken name is said next to the field) and deletes it,
-asked first."""
+without signing in; staff adds a list type (a taken name is said next to the field), gives it a
+Finnish name that a Finnish contact reads, and deletes it, asked first."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def test_a_landing_link_stops_the_list_without_signing_in(new_tab, portal):
     expect(broken.get_by_role("button", name="Stop these emails")).to_have_count(0)
 
 
-def test_staff_adds_and_deletes_a_list_type(tab, portal):
+def test_staff_adds_and_deletes_a_list_type(tab, new_tab, portal):
     name = f"Webinars {uuid.uuid4().hex[:6]}"
     page = tab.signed_in("staff@example.com")
     tab.open("/admin/newsletters")
@@ -86,6 +86,22 @@ def test_staff_adds_and_deletes_a_list_type(tab, portal):
     page.get_by_role("link", name=name).click()
     expect(page.get_by_role("heading", name=name)).to_be_visible()
     tab.ready()
+    # its name in Finnish, which a Finnish contact then reads (a too long one is said at its field first)
+    page.get_by_text("In other languages").click()
+    page.get_by_label("Name (Suomi)").fill("Webinaarit " + name[-6:])
+    page.get_by_label("Description (Suomi)").fill("Kutsut webinaareihimme.")
+    page.get_by_label("Name (Deutsch)").evaluate("(el, text) => { el.removeAttribute('maxlength'); el.value = text; }",
+                                                  "W" * 101)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("alert").filter(has_text="Use at most 100 characters.")).to_be_visible()
+    page.get_by_label("Name (Deutsch)").fill("")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="List type saved.")).to_be_visible()
+    finnish = new_tab()
+    reader = finnish.signed_in(make_user(portal, first="Aino", language="fi"))
+    finnish.open("/newsletters")
+    region = reader.get_by_role("region", name="Webinaarit " + name[-6:])
+    expect(region).to_contain_text("Kutsut webinaareihimme.")
     page.get_by_role("button", name="Delete list type").click()
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_contain_text("Delete this list type?")

@@ -48,7 +48,7 @@ def test_staff_shares_a_report_with_acme_whose_contact_reads_its_numbers(new_tab
     staff.ready()
     page.get_by_role("button", name="Create report").click()  # empty: said next to each field, nothing made
     expect(page.get_by_role("alert").filter(has_text="This field is required.")).to_have_count(2)  # title, kind
-    page.get_by_label("Title").fill(title)
+    page.get_by_label("Title", exact=True).fill(title)
     page.get_by_label("Shows").select_option(label="Tickets by category per month")
     page.get_by_label("Months").fill("3")
     page.get_by_label("Shared with").fill("Acme")

@@ -46,7 +46,7 @@ def text_inputs(node: Any) -> list[dict[str, str]]:
 def expected(route: str, props: dict[str, str]) -> int | dict[str, int]:
     name = LANGUAGE_SUFFIX.sub('"', props.get("name", ""))
     if name == '"q"':
-        return MAX_LENGTH["search"]["tickets" if "tickets" in route else "articles" if "/kb" in route else "people"]
+        return MAX_LENGTH["search"]["tickets" if "tickets" in route else "articles" if route.startswith("/kb") else "people"]
     if name in ('', '""') and props.get("id", "").endswith('-company"'):  # staff's company boxes search companies
         return MAX_LENGTH["search"]["people"]
     if line := re.fullmatch(r'\(\("line_"\+.*\)\+"_(\w+)"\)', name):  # a line of staff's invoice editor

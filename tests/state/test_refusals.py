@@ -1235,8 +1235,8 @@ GARBAGE_CASES += [
     Garbage(AdminNewslettersState, "create", "staff", lambda p: ({},), load="load", url=lambda p: "/admin/newsletters",
             message=False, fields=("name", "description"), base=lambda p: {"name": "Garbage base", "description": ""}),
     Garbage(AdminNewsletterState, "save", "staff", lambda p: ({},), load="load", message=False,
-            url=lambda p: f"/admin/newsletters/{MARKETING(p)}", fields=("name", "description"),
-            base=lambda p: {"name": "Marketing and offers", "description": "Changed"}),
+            url=lambda p: f"/admin/newsletters/{MARKETING(p)}", fields=("name", "description", "name_fi", "description_de"),
+            base=lambda p: {"name": "Marketing and offers", "description": "Changed", "name_fi": "Markkinointi"}),
     Garbage(AdminNewsletterState, "make_link", "staff", lambda p: ({},), load="load", message=False,
             url=lambda p: f"/admin/newsletters/{MARKETING(p)}", fields=("email",), base=lambda p: {"email": "a@example.org"}),
 ]
@@ -1244,8 +1244,8 @@ GARBAGE_CASES += [
 GARBAGE_CASES += [
     # (an unticked "published" is not sent: whatever else arrives there reads as unticked, a valid form)
     Garbage(ReportEditorState, "save", "staff", lambda p: ({},), load="load", url=lambda p: "/admin/reports/new",
-            message=False, fields=("title", "description", "kind", "months", "submission_id"),
-            base=lambda p: {**REPORT_FORM, "submission_id": "q" * 22}),
+            message=False, fields=("title", "description", "kind", "months", "submission_id", "title_fi", "description_it"),
+            base=lambda p: {**REPORT_FORM, "submission_id": "q" * 22, "title_fi": "Raportti"}),
     Garbage(ReportEditorState, "set_company", "staff", lambda p: (str(p.company_id(ACME)),), load="load",
             url=lambda p: f"/admin/reports/{ACME_REPORT(p)}", message=False),
 ]

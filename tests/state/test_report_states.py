@@ -78,6 +78,7 @@ def test_a_report_shows_the_readers_own_numbers_as_chart_and_table(portal: Porta
     assert globex.table_rows[-1]["cells"] == ["0", "0", "0", "0", "5", "0"]
     finnish = _open(portal, "acme_user", _id(BY_STATUS), lang="fi")
     assert finnish.headers[0] == "Uusi" and finnish.window == "Viimeiset 12 kuukautta"
+    assert finnish.title == "Tukipyynnöt tiloittain" and finnish.description.startswith("Yrityksenne")  # staff's Finnish
     assert finnish.table_rows[-1]["month"].endswith(str(now.year)) and finnish.table_rows[-1]["month"] != (
         page.table_rows[-1]["month"])
 
@@ -140,6 +141,15 @@ def test_staff_makes_edits_previews_and_deletes_a_report(portal: Portal):
     editor = portal.state(ReportEditorState, "staff", url=path)
     portal.call(editor, "load")
     assert editor.values["title"] == "Globex tickets" and editor.company_label == "Globex GmbH" and editor.published
+    assert editor.values["title_de"] == "" and not editor.texts_open
+    portal.call(editor, "save", {**form, "title_de": "x" * 201})  # said at the German title, which unfolds
+    assert set(editor.errors) == {"title_de"} and editor.texts_open
+    portal.call(editor, "save", {**form, "title_de": "Globex-Tickets"})
+    assert editor.errors == {} and editor.values["title_de"] == "Globex-Tickets"
+    german = portal.state(ReportsState, "globex_admin", url="/reports")
+    german.lang = "de"
+    portal.call(german, "load")
+    assert "Globex-Tickets" in [r["title"] for r in german.rows]
     _tickets(portal, "Globex GmbH", ["in_progress"])
     preview = portal.state(ReportPreviewState, "staff", url=path)
     portal.call(preview, "load")  # shared with Globex alone: Globex's numbers at once

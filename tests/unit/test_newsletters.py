@@ -42,6 +42,33 @@ def test_a_contact_stops_and_restarts_a_list_for_its_own_address(demo):
     assert receiving(demo, LIISA)["Marketing and offers"] is False  # another's choice is untouched
 
 
+def test_list_types_read_in_the_readers_language_where_staff_wrote_them(demo):
+    def names(lang: str) -> list[tuple[str, str]]:
+        return [(c.name, c.description) for c in lists.my_lists(session=demo.session, actor=demo.actor(USER), lang=lang)]
+
+    assert [n for n, _ in names("fi")] == ["Markkinointi ja tarjoukset", "Tärkeät tiedotteet"]  # the demo's, by name
+    critical = dict(names("de"))["Wichtige Mitteilungen"]
+    assert critical.startswith("Service breaks")  # no German description: the English one
+    staff = demo.actor(STAFF)
+    marketing = list_id(demo, "Marketing and offers")
+    saved = lists.save_list(session=demo.session, actor=staff, list_id=marketing, data={
+        "name": "Marketing and offers", "description": "Offers.", "name_fi": "Tarjoukset", "description_fi": "",
+        "name_de": "", "description_de": "", "name_it": "Offerte", "description_it": "Le offerte."})
+    assert saved.translations == {"fi": {"name": "Tarjoukset"}, "it": {"name": "Offerte", "description": "Le offerte."}}
+    assert ("Tarjoukset", "Offers.") in names("fi") and ("Marketing and offers", "Offers.") in names("de")
+    token = tokens.make_token(marketing, USER)
+    assert lists.landing(session=demo.session, token=token, lang="it").name == "Offerte"
+    assert lists.landing_set(session=demo.session, token=token, receiving=False, lang="fi").name == "Tarjoukset"
+    assert lists.set_my_list(session=demo.session, actor=demo.actor(USER), list_id=marketing, receiving=True,
+                             lang="it").description == "Le offerte."
+    with pytest.raises(ValidationFailed) as refused:  # a translation's problem at its own field; nothing written
+        lists.save_list(session=demo.session, actor=staff, list_id=marketing,
+                        data={"name": "Marketing and offers", "name_fi": "x" * 101})
+    assert set(refused.value.fields) == {"name_fi"}
+    demo.session.rollback()
+    assert ("Tarjoukset", "Offers.") in names("fi")
+
+
 def test_who_may_choose_and_what_is_refused(demo):
     marketing = list_id(demo, "Marketing and offers")
     for who in (STAFF, PARTNER):

@@ -153,6 +153,44 @@ def test_staff_finds_reports_by_status_words_and_company_a_page_at_a_time(rp):
             titles_of(**bad)
 
 
+def test_a_report_reads_in_the_readers_language_where_staff_wrote_it(rp):
+    staff = rp.actor(STAFF)
+    form = {"title": "Tickets by status", "description": "Every month.", "kind": "tickets_by_status",
+            "months": "3", "company": "", "published": True, "title_fi": "  Tiketit tiloittain ",
+            "description_fi": "Joka kuukausi.\nToinen rivi.", "title_de": "Tickets nach Status", "description_de": ""}
+    report_id = reports.save_report(session=rp.session, actor=staff, data=form).id
+
+    def read(lang: str) -> tuple[str, str, str]:
+        listed = reports.list_reports(session=rp.session, actor=rp.actor(USER), lang=lang)[0]
+        shown = reports.get_report(session=rp.session, actor=rp.actor(USER), report_id=report_id, today=TODAY,
+                                   lang=lang).report
+        assert (listed.title, listed.description) == (shown.title, shown.description)
+        return shown.title, shown.description, listed.title
+
+    assert read("fi")[:2] == ("Tiketit tiloittain", "Joka kuukausi.\nToinen rivi.")
+    assert read("de")[:2] == ("Tickets nach Status", "Every month.")  # no German description: the English one
+    assert read("it")[:2] == read("en")[:2] == ("Tickets by status", "Every month.")
+    stored = reports.staff_report(session=rp.session, actor=staff, report_id=report_id)
+    assert stored.title == "Tickets by status"  # staff's own columns stay the default language's
+    assert stored.translations == {"fi": {"title": "Tiketit tiloittain", "description": "Joka kuukausi.\nToinen rivi."},
+                                   "de": {"title": "Tickets nach Status"}}
+
+    # every problem at once, a translation's at its own field; nothing written
+    with pytest.raises(ValidationFailed) as refused:
+        reports.save_report(session=rp.session, actor=staff, report_id=report_id, data={
+            **form, "title": "", "title_fi": "x" * (reports.TITLE_MAX + 1), "title_it": "line\x00"})
+    assert set(refused.value.fields) == {"title", "title_fi", "title_it"}
+    rp.session.rollback()
+    assert read("fi")[0] == "Tiketit tiloittain"
+    # a form without the other languages' fields keeps them; one that empties them takes them away
+    reports.save_report(session=rp.session, actor=staff, report_id=report_id, data={
+        k: v for k, v in form.items() if "_" not in k or k == "title" or k == "description"})
+    assert read("fi")[0] == "Tiketit tiloittain"
+    reports.save_report(session=rp.session, actor=staff, report_id=report_id, data={**form, "title_fi": "",
+                                                                                     "description_fi": ""})
+    assert read("fi")[:2] == ("Tickets by status", "Every month.")
+
+
 def at(y: int, m: int, d: int, h: int = 12, minute: int = 0, s: int = 0) -> datetime:
     return datetime(y, m, d, h, minute, s, tzinfo=UTC)
 

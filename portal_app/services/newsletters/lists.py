@@ -20,14 +20,17 @@ from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from ...i18n import DEFAULT_LANGUAGE
 from ...models import AccountKind, MailingList, MailingOptOut, ModuleAccess
 from ..actor import Actor
 from ..errors import NotFound, PermissionDenied, ValidationFailed
+from ..translations import TranslatedText, localized, parse_translations, sent
 from ..validation import clean_line, clean_text, normalize_email, parse_id
 from . import tokens
 
 MODULE = "newsletters"
 NAME_MAX, DESCRIPTION_MAX = 100, 500
+LIST_TEXTS = (TranslatedText("name", NAME_MAX), TranslatedText("description", DESCRIPTION_MAX, multi_line=True))
 SOURCES = ("portal", "landing", "staff")
 STOPPED_SHOWN = 200
 
@@ -55,6 +58,7 @@ class StaffList:
     name: str
     description: str
     stopped: int  # addresses that stopped the list
+    translations: dict[str, dict[str, str]]  # the name and description in the other languages
 
 
 @dataclass(frozen=True)
@@ -104,20 +108,26 @@ def _set(session: Session, list_id: int, email: str, receiving: Any, source: str
     return False
 
 
-def my_lists(*, session: Session, actor: Actor) -> list[ListChoice]:
-    """Every list type, and whether the actor's own address receives it."""
+def _choice(row: MailingList, lang: str, receiving: bool) -> ListChoice:
+    return ListChoice(id=row.id, name=localized(row.translations, lang, "name", row.name),  # type: ignore[arg-type]
+                      description=localized(row.translations, lang, "description", row.description),
+                      receiving=receiving)
+
+
+def my_lists(*, session: Session, actor: Actor, lang: str = DEFAULT_LANGUAGE) -> list[ListChoice]:
+    """Every list type in the reader's language, by name, and whether the actor's own address receives it."""
     email = _own_address(actor)
     stopped = _stopped(session, email)
     rows = session.exec(select(MailingList).order_by(MailingList.name, MailingList.id)).all()
-    return [ListChoice(id=r.id, name=r.name, description=r.description, receiving=r.id not in stopped)  # type: ignore[arg-type]
-            for r in rows]
+    return sorted((_choice(r, lang, r.id not in stopped) for r in rows), key=lambda c: (c.name, c.id))
 
 
-def set_my_list(*, session: Session, actor: Actor, list_id: Any, receiving: Any) -> ListChoice:
+def set_my_list(*, session: Session, actor: Actor, list_id: Any, receiving: Any,
+                lang: str = DEFAULT_LANGUAGE) -> ListChoice:
     email = _own_address(actor)
     row = _list(session, list_id)
     now = _set(session, row.id, email, receiving, "portal")  # type: ignore[arg-type]
-    return ListChoice(id=row.id, name=row.name, description=row.description, receiving=now)  # type: ignore[arg-type]
+    return _choice(row, lang, now)
 
 
 def _masked(email: str) -> str:
@@ -125,22 +135,24 @@ def _masked(email: str) -> str:
     return f"{local[:1]}***@{domain}"
 
 
-def landing(*, session: Session, token: Any) -> Landing:
-    """The landing page of a signed link; a link to a list since deleted answers NotFound."""
+def landing(*, session: Session, token: Any, lang: str = DEFAULT_LANGUAGE) -> Landing:
+    """The landing page of a signed link, in the visitor's language; a link to a list since deleted
+    answers NotFound."""
     list_id, email = tokens.read_token(token)
     row = session.get(MailingList, list_id)
     if row is None:
         raise NotFound()
-    return Landing(list_id=list_id, name=row.name, description=row.description, address=_masked(email),
-                   receiving=list_id not in _stopped(session, email))
+    return Landing(list_id=list_id, name=localized(row.translations, lang, "name", row.name),
+                   description=localized(row.translations, lang, "description", row.description),
+                   address=_masked(email), receiving=list_id not in _stopped(session, email))
 
 
-def landing_set(*, session: Session, token: Any, receiving: Any) -> Landing:
+def landing_set(*, session: Session, token: Any, receiving: Any, lang: str = DEFAULT_LANGUAGE) -> Landing:
     list_id, email = tokens.read_token(token)
     if session.get(MailingList, list_id) is None:
         raise NotFound()
     _set(session, list_id, email, receiving, "landing")
-    return landing(session=session, token=token)
+    return landing(session=session, token=token, lang=lang)
 
 
 # --- staff -----------------------------------------------------------------------------------------
@@ -150,8 +162,8 @@ def staff_lists(*, session: Session, actor: Actor) -> list[StaffList]:
     counts = dict(session.exec(select(MailingOptOut.mailing_list_id, func.count())
                                .group_by(MailingOptOut.mailing_list_id)).all())
     rows = session.exec(select(MailingList).order_by(MailingList.name, MailingList.id)).all()
-    return [StaffList(id=r.id, name=r.name, description=r.description, stopped=int(counts.get(r.id, 0)))  # type: ignore[arg-type]
-            for r in rows]
+    return [StaffList(id=r.id, name=r.name, description=r.description, stopped=int(counts.get(r.id, 0)),  # type: ignore[arg-type]
+                      translations=dict(r.translations or {})) for r in rows]
 
 
 def save_list(*, session: Session, actor: Actor, list_id: Any = None, data: Mapping[str, Any]) -> StaffList:
@@ -174,6 +186,7 @@ def save_list(*, session: Session, actor: Actor, list_id: Any = None, data: Mapp
         description = clean_text(data.get("description"), field="description", max_chars=DESCRIPTION_MAX)
     except ValidationFailed as exc:
         errors.update(exc.fields)
+    translations = parse_translations(data, LIST_TEXTS, errors) if sent(data, LIST_TEXTS) else None
     row = None if list_id is None else _list(session, list_id)
     if errors:
         raise ValidationFailed(errors)
@@ -185,12 +198,15 @@ def save_list(*, session: Session, actor: Actor, list_id: Any = None, data: Mapp
         raise ValidationFailed(errors)
     row = row or MailingList(name=name)
     row.name, row.description = name, description
+    if translations is not None:
+        row.translations = translations
     session.add(row)
     session.commit()
     session.refresh(row)
     stopped = session.exec(select(func.count()).select_from(MailingOptOut)
                            .where(MailingOptOut.mailing_list_id == row.id)).one()
-    return StaffList(id=row.id, name=row.name, description=row.description, stopped=int(stopped))  # type: ignore[arg-type]
+    return StaffList(id=row.id, name=row.name, description=row.description, stopped=int(stopped),  # type: ignore[arg-type]
+                     translations=dict(row.translations or {}))
 
 
 def delete_list(*, session: Session, actor: Actor, list_id: Any) -> None:

@@ -20,11 +20,13 @@ from sqlalchemy import false, func, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from ...i18n import DEFAULT_LANGUAGE
 from ...models import MONTHS_DEFAULT, MONTHS_MAX, MONTHS_MIN, AccountKind, Company, ModuleAccess, Report, utcnow
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..portal.row import get_portal_settings
 from ..submissions import commit_once, created_by, parse_submission_id
+from ..translations import TranslatedText, localized, parse_translations, sent
 from ..validation import canonical_int, clean_line, clean_text, like_pattern, parse_flag, parse_id, parse_page
 from .report_kinds import BY_KEY, ReportNumbers, numbers
 
@@ -34,6 +36,7 @@ LIST_LIMIT = 200  # a customer's list (reports shared with a company are few)
 STAFF_STATUSES: tuple[str, ...] = ("published", "draft")
 STAFF_SORTS: tuple[str, ...] = ("updated", "title")
 _STAFF_SORT_COLUMNS = {"updated": Report.updated_at, "title": Report.title}
+REPORT_TEXTS = (TranslatedText("title", TITLE_MAX), TranslatedText("description", DESCRIPTION_MAX, multi_line=True))
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class ReportRow:
     company_name: str  # "" when shared with every company
     published: bool
     updated_at: datetime
+    translations: dict[str, dict[str, str]]  # the title and description in the other languages
 
 
 @dataclass(frozen=True)
@@ -79,35 +83,43 @@ def reader_scope(session: Session, actor: Actor | None) -> list[ColumnElement[bo
             or_(col(Report.company_id).is_(None), Report.company_id == actor.company_id)]  # type: ignore[union-attr]
 
 
-def _rows(session: Session, reports: list[Report]) -> list[ReportRow]:
+def _rows(session: Session, reports: list[Report], lang: str | None = None) -> list[ReportRow]:
+    """The rows, with the title and description in `lang` where staff wrote them (None: as stored)."""
     ids = {r.company_id for r in reports if r.company_id is not None}
     names = dict(session.exec(select(Company.id, Company.name).where(col(Company.id).in_(ids))).all()) if ids else {}
-    return [ReportRow(id=r.id, title=r.title, description=r.description, kind=r.kind, months=r.months,  # type: ignore[arg-type]
+    return [ReportRow(id=r.id, kind=r.kind, months=r.months,  # type: ignore[arg-type]
+                      title=localized(r.translations, lang, "title", r.title) if lang else r.title,
+                      description=localized(r.translations, lang, "description", r.description) if lang
+                      else r.description,
                       company_id=r.company_id, company_name=names.get(r.company_id, "") if r.company_id else "",
-                      published=r.published, updated_at=r.updated_at) for r in reports]
+                      published=r.published, updated_at=r.updated_at, translations=dict(r.translations or {}))
+            for r in reports]
 
 
-def list_reports(*, session: Session, actor: Actor | None) -> list[ReportRow]:
-    """The published reports shared with the reader's company, by title."""
+def list_reports(*, session: Session, actor: Actor | None, lang: str = DEFAULT_LANGUAGE) -> list[ReportRow]:
+    """The published reports shared with the reader's company, in the reader's language, by title."""
     found = session.exec(select(Report).where(*reader_scope(session, actor))
                          .order_by(Report.title, Report.id).limit(LIST_LIMIT)).all()
-    return _rows(session, list(found))
+    rows = _rows(session, list(found), lang)
+    return sorted(rows, key=lambda r: (r.title, r.id))  # by the titles the reader reads
 
 
-def _chart(session: Session, report: Report, company_id: int, today: date | None) -> ReportChart:
+def _chart(session: Session, report: Report, company_id: int, today: date | None,
+           lang: str | None = None) -> ReportChart:
     kind = BY_KEY.get(report.kind)
     if kind is None:  # a kind since taken out of the code: as if there were no such report
         raise NotFound()
-    return ReportChart(report=_rows(session, [report])[0], numbers=numbers(
+    return ReportChart(report=_rows(session, [report], lang)[0], numbers=numbers(
         session, kind, company_id=company_id, months=report.months, today=today or utcnow().date()))
 
 
-def get_report(*, session: Session, actor: Actor | None, report_id: Any, today: date | None = None) -> ReportChart:
-    """A report the reader reads, with the numbers of the reader's own company."""
+def get_report(*, session: Session, actor: Actor | None, report_id: Any, today: date | None = None,
+               lang: str = DEFAULT_LANGUAGE) -> ReportChart:
+    """A report the reader reads, in the reader's language, with the numbers of the reader's own company."""
     found = session.exec(select(Report).where(*reader_scope(session, actor), Report.id == parse_id(report_id))).first()
     if found is None or actor is None or actor.company_id is None:
         raise NotFound()
-    return _chart(session, found, actor.company_id, today)
+    return _chart(session, found, actor.company_id, today, lang)
 
 
 # --- staff -----------------------------------------------------------------------------------------
@@ -192,6 +204,8 @@ def _parsed(session: Session, data: Mapping[str, Any]) -> dict[str, Any]:
             errors.update(exc.fields)
     if "title" in values and not values["title"]:
         errors["title"] = "error.required"
+    if sent(data, REPORT_TEXTS):
+        values["translations"] = parse_translations(data, REPORT_TEXTS, errors)
     kind = data.get("kind")
     if not isinstance(kind, str) or kind not in BY_KEY:
         errors["kind"] = "error.required" if kind in (None, "") else "error.invalid"

@@ -1,0 +1,42 @@
+"""Staff-written texts in the other languages (services/translations.py): what a form's fields give,
+what a reader of each language gets, and what is refused."""
+
+from __future__ import annotations
+
+from portal_app.services.translations import TranslatedText, form_values, localized, parse_translations, sent
+
+TEXTS = (TranslatedText("title", 10), TranslatedText("body", 20, multi_line=True))
+
+
+def test_the_other_languages_texts_are_cleaned_and_the_empty_ones_left_out():
+    errors: dict = {}
+    found = parse_translations({"title_fi": "  Otsikko\n", "body_fi": "Rivi 1\nRivi 2 ", "title_de": "",
+                                "title_it": "Titolo", "title_xx": "ignored", "title": "not another language"},
+                               TEXTS, errors)
+    assert errors == {}
+    assert found == {"fi": {"title": "Otsikko", "body": "Rivi 1\nRivi 2"}, "it": {"title": "Titolo"}}
+
+
+def test_every_refused_text_is_said_at_its_own_field():
+    errors: dict = {}
+    found = parse_translations({"title_fi": "x" * 11, "body_de": {"a": 1}, "title_it": "bad\x00", "body_it": "ok"},
+                               TEXTS, errors)
+    assert set(errors) == {"title_fi", "body_de", "title_it"}
+    assert errors["title_fi"] == ("error.too_long", {"max": 10}) and errors["body_de"] == ("error.invalid", {})
+    assert found == {"it": {"body": "ok"}}
+
+
+def test_a_reader_gets_its_languages_text_or_the_default_languages():
+    stored = {"fi": {"title": "Otsikko", "body": ""}, "de": "not a mapping"}
+    assert localized(stored, "fi", "title", "Title") == "Otsikko"
+    assert localized(stored, "fi", "body", "Body") == "Body"  # empty: the default language's
+    assert localized(stored, "de", "title", "Title") == "Title"
+    assert localized(None, "it", "title", "Title") == "Title"
+    assert localized(stored, "en", "title", "Title") == "Title"
+
+
+def test_the_forms_fields_and_whether_a_form_sent_them():
+    values = form_values({"fi": {"title": "Otsikko"}}, TEXTS)
+    assert values["title_fi"] == "Otsikko" and values["body_fi"] == "" and values["title_de"] == ""
+    assert "title_en" not in values  # the default language is the row's own columns
+    assert sent({"title": "x", "body_it": ""}, TEXTS) and not sent({"title": "x", "body": "y"}, TEXTS)
