@@ -124,6 +124,10 @@ class _MemoryFeed:
         with self._lock:
             return tuple(self._versions.get(key, 0) for key in keys)
 
+    def known(self) -> list[str]:
+        with self._lock:
+            return list(self._versions)
+
     def bump_rows(self, key: str, rows: Sequence[RowChange]) -> None:
         with self._lock:
             version = self._versions[key] = self._versions.get(key, 0) + 1
@@ -153,6 +157,10 @@ class _RedisFeed:
 
     def versions(self, *keys: str) -> tuple[int, ...]:
         return tuple(int(v or 0) for v in self._redis.mget([PREFIX + k for k in keys]))
+
+    def known(self) -> list[str]:
+        return [key.decode()[len(PREFIX):] for key in self._redis.scan_iter(match=PREFIX + "*", count=1000)
+                if not key.decode().startswith(PREFIX + "rows:")]
 
     def bump_rows(self, key: str, rows: Sequence[RowChange]) -> None:
         # a reader that sees the new version before its rows takes it as a change it cannot tell
@@ -195,6 +203,13 @@ def bump(*keys: str) -> None:
         feed().bump(*keys)
     except Exception:  # noqa: BLE001
         log.exception("could not announce change of %s", keys)
+
+
+def everything_changed() -> None:
+    """Announce a change of every counter there is (the database was replaced under the running
+    process, as the tests' copy of a seeded database does): every cache reads again."""
+    watched = {w.counter for w in _WATCHES} | {counter for counter, _ in _ROW_WATCHES.values()}
+    bump(*sorted(set(feed().known()) | watched))
 
 
 def versions(*keys: str) -> tuple[int, ...]:

@@ -449,7 +449,7 @@ def fresh_database() -> None:
             ticket_search.ensure_schema(s)
 
     with engine.connect() as conn:
-        seed_or_copy(conn.connection.dbapi_connection, make_seed)
+        seed_or_copy(conn.connection.dbapi_connection, make_seed, kind="state")
     folder = settings.outbox_dir
     if folder.exists():
         for p in folder.glob("*.eml"):

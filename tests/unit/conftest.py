@@ -215,7 +215,7 @@ def demo(engine, session) -> Demo:
     """The demo seeded into the test's database (a copy of the process's first seed: seeded_demo.py)."""
     database = engine.raw_connection()
     try:
-        seed_or_copy(database.dbapi_connection, lambda: _seed_through(engine))
+        seed_or_copy(database.dbapi_connection, lambda: _seed_through(engine), kind="unit")
     finally:
         database.close()
     return Demo(session)
