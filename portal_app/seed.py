@@ -578,7 +578,7 @@ def seed_newsletters(session: Session) -> None:
                                 "fi": {"name": "Markkinointi ja tarjoukset",
                                        "description": "Uutiset tuotteistamme, tarjouksistamme ja tapahtumistamme."},
                                 "de": {"name": "Marketing und Angebote",
-                                       "description": "Neuigkeiten zu unseren Produkten, Angeboten und Veranstaltungen."},
+                                       "description": "Neuigkeiten zu Produkten, Angeboten und Veranstaltungen."},
                                 "it": {"name": "Marketing e offerte",
                                        "description": "Novità sui nostri prodotti, offerte ed eventi."}})
     critical = MailingList(name="Critical notices", description="Service breaks, security notices and changes "
@@ -601,11 +601,11 @@ def seed_reports(session: Session, *, acme_id: int | None) -> None:
                description="Tickets your company opened each month, by where they are now.", author_id=staff.id,
                translations={
                    "fi": {"title": "Tukipyynnöt tiloittain",
-                          "description": "Yrityksenne kunakin kuukautena avaamat tukipyynnöt sen mukaan, missä ne ovat nyt."},
+                          "description": "Kunakin kuukautena avatut tukipyyntönne sen mukaan, missä ne ovat nyt."},
                    "de": {"title": "Support-Tickets nach Status",
-                          "description": "Die Tickets, die Ihre Firma jeden Monat eröffnet hat, nach ihrem jetzigen Stand."},
+                          "description": "Die jeden Monat eröffneten Tickets Ihrer Firma, nach ihrem jetzigen Stand."},
                    "it": {"title": "Ticket di assistenza per stato",
-                          "description": "I ticket aperti dalla vostra azienda ogni mese, secondo il loro stato attuale."}}),
+                          "description": "I ticket aperti ogni mese dalla vostra azienda, per stato attuale."}}),
         Report(title="Support tickets by category", kind="tickets_by_category", months=6, published=True,
                author_id=staff.id, translations={"fi": {"title": "Tukipyynnöt luokittain"},
                                                  "de": {"title": "Support-Tickets nach Kategorie"},

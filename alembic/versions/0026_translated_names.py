@@ -1,5 +1,5 @@
-"""translated names: a report's title and description, a newsletter list type's name and
-description, in the portal's other languages (services/translations.py).
+"""translated names: an event's and a report's title and description, a newsletter list type's
+name and description, in the portal's other languages (services/translations.py).
 
 Revision ID: 0026_translated_names
 Revises: 0025_documents
@@ -16,7 +16,7 @@ down_revision: Union[str, Sequence[str], None] = "0025_documents"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
-TABLES = ("report", "mailinglist")
+TABLES = ("event", "report", "mailinglist")
 
 
 def upgrade() -> None:

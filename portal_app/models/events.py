@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Index, text
+from sqlalchemy import JSON, CheckConstraint, Column, Index, text
 from sqlmodel import Field, SQLModel
 
 from .common import utcnow
@@ -76,6 +76,9 @@ class Event(EventBase, table=True):
                                       description="the random id of the form that created it (unique; None for old rows)")
     deadline_is_start: bool = Field(default=False, description="no deadline of its own: registration_deadline "
                                                                "is the start and moves with it")
+    # the title and description in the other languages: {"fi": {"title": ..., "description": ...}}
+    translations: dict[str, dict] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default=text("'{}'")))
 
 
 class EventCreate(EventBase):

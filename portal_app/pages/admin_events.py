@@ -9,6 +9,7 @@ from ..components.forms import field_error, submission_field, submit_button
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.shell import NARROW, card, page
+from ..components.translated_texts import translated_texts
 from ..services.events.event_rules import VISIBILITIES
 from ..state.admin_events import AdminEventState as A
 from ..state.admin_events import AdminEventsState as L
@@ -50,6 +51,8 @@ def event_form(s, submit_key: str, on_submit, submission: rx.Var | None = None) 
                 field_error(s.errors, "description"),
                 width="100%",
             ),
+            translated_texts(s.values, s.errors, form="event", id_prefix="ev", open_=s.texts_open,
+                             fields=(("title", "events.f.title", False), ("description", "events.f.description", True))),
             rx.grid(
                 _field(s, "events.f.starts_at", "starts_at", type="datetime-local", required=True),
                 _field(s, "events.f.ends_at", "ends_at", type="datetime-local", required=True),

@@ -15,7 +15,8 @@ from ..services.errors import NotAuthenticated, ServiceError
 from ..services.events import admin as event_admin
 from ..services.events import core as events
 from ..services.events.event_mail import when_text
-from ..services.events.event_rules import PUBLIC_COMPANY_NAME, VISIBILITIES
+from ..services.events.event_rules import EVENT_TEXTS, PUBLIC_COMPANY_NAME, VISIBILITIES
+from ..services.translations import form_values
 from ..services.validation import is_id
 from .base import deliver_soon, field_errors, run_service, while_busy
 from .base import last_segment
@@ -26,7 +27,8 @@ FORM_FIELDS = ("title", "description", "starts_at", "ends_at", "time_zone", "loc
 FLAGS = ("waitlist_enabled", "public_page")
 COMPANY_CHOICES = 200
 NEW_EVENT = {"time_zone": "Europe/Helsinki", "capacity": "20", "visibility": "all_customers"}
-FIELD_KEYS = {*FORM_FIELDS, "company_ids", "contact", "form"}
+TRANSLATED_FIELDS = tuple(form_values({}, EVENT_TEXTS))  # title_fi, description_fi, ...
+FIELD_KEYS = {*FORM_FIELDS, *TRANSLATED_FIELDS, "company_ids", "contact", "form"}
 
 
 def shown_errors(messages: dict[str, str]) -> dict[str, str]:
@@ -36,6 +38,11 @@ def shown_errors(messages: dict[str, str]) -> dict[str, str]:
     if rest and "form" not in out:
         out["form"] = rest[0]
     return out
+
+
+def texts_unfolded(now: bool, errors: dict[str, str]) -> bool:
+    """"In other languages" stays open, and opens for a message about one of its texts."""
+    return now or any(name in errors for name in TRANSLATED_FIELDS)
 
 
 class AdminEventRow(TypedDict):
@@ -76,7 +83,7 @@ def _local(value: datetime, tz: str) -> str:
 def event_form(form_data: dict[str, Any]) -> dict[str, Any]:
     """The service's data from the form: the text fields as sent, the flags as booleans (an unticked
     box is not sent at all), the chosen companies (`company_<id>` boxes)."""
-    data: dict[str, Any] = {name: form_data[name] for name in FORM_FIELDS if name in form_data}
+    data: dict[str, Any] = {name: form_data[name] for name in (*FORM_FIELDS, *TRANSLATED_FIELDS) if name in form_data}
     for name in FLAGS:
         data[name] = form_data.get(name) in ("on", True, "true")
     data["company_ids"] = [key[8:] for key, value in form_data.items()
@@ -104,6 +111,7 @@ class AdminEventsState(SessionState):
     values: dict[str, str] = NEW_EVENT  # a new event's form starts with these
     waitlist_enabled: bool = True
     public_page: bool = False
+    texts_open: bool = False  # "In other languages" unfolded
 
     def _row(self, v: events.EventView) -> AdminEventRow:
         return {"slug": v.slug, "title": v.title, "when": when_text(v, self.lang),
@@ -142,7 +150,8 @@ class AdminEventsState(SessionState):
             self._put(rows=[], companies=[])
             return None
         except ServiceError as exc:
-            self._put(errors=shown_errors(field_errors(exc, self.lang)), notice="")
+            errors = shown_errors(field_errors(exc, self.lang))
+            self._put(errors=errors, notice="", texts_open=texts_unfolded(self.texts_open, errors))
             return None
         self._put(errors={}, submission_id=submissions.new_submission_id())
         return rx.redirect(f"/admin/events/{event.slug}")
@@ -161,6 +170,7 @@ class AdminEventState(SessionState):
     cancelled: bool = False
     seats: str = ""
     values: dict[str, str] = {}  # the form's present values
+    texts_open: bool = False  # "In other languages" unfolded: texts written there, or a message
     attendee_form_key: int = 0  # "Add a contact by hand": a new key empties the form
     attendee_submission_id: str = ""  # that form's: one registration per form shown, however often it is sent
     waitlist_enabled: bool = True
@@ -195,8 +205,10 @@ class AdminEventState(SessionState):
                 "online_url": view.online_url, "capacity": str(view.capacity),
                 "registration_deadline": "" if view.deadline_is_start else _local(view.registration_deadline, tz),
                 "price_text": view.price_text,
-                "visibility": view.visibility if view.visibility in VISIBILITIES else "all_customers"},
-                waitlist_enabled=view.waitlist_enabled, public_page=view.public_page)
+                "visibility": view.visibility if view.visibility in VISIBILITIES else "all_customers",
+                **form_values(view.translations, EVENT_TEXTS)},
+                waitlist_enabled=view.waitlist_enabled, public_page=view.public_page,
+                texts_open=bool(view.translations))
             chosen = set(run_service(event_admin.event_company_ids, actor=actor, slug=view.slug))
             self._put(companies=company_choices(actor, chosen))
             self.form_key += 1
@@ -222,7 +234,8 @@ class AdminEventState(SessionState):
             self._clear()
             return None
         except ServiceError as exc:
-            self._put(errors=shown_errors(field_errors(exc, self.lang)), notice="")
+            errors = shown_errors(field_errors(exc, self.lang))
+            self._put(errors=errors, notice="", texts_open=texts_unfolded(self.texts_open, errors))
             return None
         deliver_soon(mail_ids or [])
         self._put(errors={}, notice=self._t(notice_key))

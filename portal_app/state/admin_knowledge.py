@@ -1,6 +1,6 @@
-"""Admin panel, knowledge base: every article, published or draft, with search and pages (/admin/kb); one article's form, new
-(/admin/kb/new) or existing (/admin/kb/<id>), with delete. Every handler checks staff in the service
-(`actor.require_staff`)."""
+"""Admin panel, knowledge base: every article, published or draft, with search and pages (/admin/kb);
+one article's form, new (/admin/kb/new) or existing (/admin/kb/<id>), with delete. Every handler
+checks staff in the service (`actor.require_staff`)."""
 
 from __future__ import annotations
 

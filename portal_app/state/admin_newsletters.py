@@ -127,7 +127,8 @@ class AdminNewsletterState(SessionState):
             self._fill(actor)
         except ServiceError as exc:
             errors = messages_for(field_errors(exc, self.lang), (*FORM_FIELDS, *TRANSLATED_FIELDS))
-            self._put(errors=errors, notice="", texts_open=self.texts_open or any(k in errors for k in TRANSLATED_FIELDS))
+            unfold = self.texts_open or any(k in errors for k in TRANSLATED_FIELDS)
+            self._put(errors=errors, notice="", texts_open=unfold)
             return
         self._put(errors={}, notice=self._t("news.saved"))
 

@@ -106,10 +106,10 @@ class EventListState(SessionState):
 
     def _fill(self, actor) -> None:  # noqa: ANN001
         self._seen = live.versions(live.ALL_EVENTS)[0]
-        upcoming = run_service(events.list_events, actor=actor, when="upcoming")
-        past = run_service(events.list_events, actor=actor, when="past", limit=20)
-        mine = run_service(events.my_registrations, actor=actor)
-        company = (run_service(events.my_registrations, actor=actor, company=True)
+        upcoming = run_service(events.list_events, actor=actor, when="upcoming", lang=self.lang)
+        past = run_service(events.list_events, actor=actor, when="past", limit=20, lang=self.lang)
+        mine = run_service(events.my_registrations, actor=actor, lang=self.lang)
+        company = (run_service(events.my_registrations, actor=actor, company=True, lang=self.lang)
                    if actor.is_company_admin else [])
         self._put(upcoming=[self._item(v) for v in upcoming], past=[self._item(v) for v in past],
                   mine=[self._reg(r) for r in mine],
@@ -209,7 +209,7 @@ class EventPageState(SessionState):
         slug = last_segment(self)
         if self._event_id:
             self._seen = live.versions(live.event_key(self._event_id))[0]
-        view = run_service(events.get_event, actor=actor, slug=slug)
+        view = run_service(events.get_event, actor=actor, slug=slug, lang=self.lang)
         if view.id != self._event_id:
             self._event_id = view.id
             self._seen = live.versions(live.event_key(view.id))[0]
@@ -365,7 +365,7 @@ class PublicRegisterState(SessionState):
         self.submission_id = submissions.new_submission_id()
         slug = last_segment(self)
         try:
-            view = run_service(events.public_event, slug=slug)
+            view = run_service(events.public_event, slug=slug, lang=self.lang)
         except ServiceError:
             self._slug = ""
             self._put(found=False, loaded=True, title="", description="", when="", place="", online=False,
@@ -425,7 +425,7 @@ class EventCancelState(SessionState):
     def load(self):
         self._put(errors={}, done=False, busy=False)
         try:
-            view = run_service(events.registration_for_token, token=self._token())
+            view = run_service(events.registration_for_token, token=self._token(), lang=self.lang)
         except ServiceError as exc:
             self._put(valid=False, loaded=True, title="", when="", name="", can_cancel=False,
                       errors=field_errors(exc, self.lang) if not isinstance(exc, NotFound) else {})

@@ -1,5 +1,6 @@
 """Staff's long forms in the browser: an event made with no deadline of its own closes at its
-start, also after staff moves it, and its edit form shows the deadline empty; "Saved." is brought
+start, also after staff moves it, and its edit form shows the deadline empty; its Finnish title is
+what a Finnish contact reads; "Saved." is brought
 into view beside a form pressed at its bottom; removing an external link in the settings keeps
 what was typed, unsaved, in the rest of the form."""
 
@@ -13,14 +14,19 @@ from sqlmodel import select
 
 from portal_app.models import Event
 
+from .people import make_user
+
 STAFF = "staff@example.com"
 
 
-def test_an_event_without_a_deadline_closes_at_its_start_after_it_moves(tab, portal):
+def test_an_event_without_a_deadline_closes_at_its_start_after_it_moves(tab, new_tab, portal):
     page = tab.signed_in(STAFF)
     tab.open("/admin/events")
     title = f"Moving day {uuid.uuid4().hex[:6]}"
-    page.get_by_label("Title").fill(title)
+    finnish_title = f"Muuttopäivä {title[-6:]}"
+    page.get_by_label("Title", exact=True).fill(title)
+    page.get_by_text("In other languages").click()
+    page.get_by_label("Title (Suomi)").fill(finnish_title)
     page.get_by_label("Starts").fill("2031-03-12T09:00")
     page.get_by_label("Ends").fill("2031-03-12T12:00")
     page.get_by_label("Capacity").fill("20")
@@ -59,6 +65,14 @@ def test_an_event_without_a_deadline_closes_at_its_start_after_it_moves(tab, por
     with portal.db() as session:
         event = session.exec(select(Event).where(Event.title == title)).one()
         assert event.deadline_is_start and event.registration_deadline == event.starts_at
+    expect(page.get_by_label("Title (Suomi)")).to_have_value(finnish_title)  # kept through the saves
+
+    # a Finnish contact reads the title staff wrote in Finnish
+    finnish = new_tab()
+    reader = finnish.signed_in(make_user(portal, first="Eino", language="fi"))
+    finnish.open(page.url[len(portal.url):].replace("/admin/events/", "/events/"))
+    expect(reader.get_by_role("heading", level=1)).to_have_text(finnish_title)
+    expect(reader.get_by_text(title)).to_have_count(0)
 
 
 def test_removing_a_link_keeps_what_was_typed_in_the_settings(tab):

@@ -384,8 +384,21 @@ def test_staff_creates_edits_and_cancels_an_event(portal: Portal):
     inst = portal.state(AdminEventState, "staff", url="/admin/events/spring-workshop")
     portal.call(inst, "load")
     assert inst.found and inst.values["starts_at"] == start and inst.public_page
-    portal.call(inst, "save", {**inst.values, "capacity": "4", "title": "Spring workshop 2"})  # boxes unticked
+    assert inst.values["title_fi"] == "" and not inst.texts_open
+    portal.call(inst, "save", {**inst.values, "title_fi": "x" * 201})  # said at the Finnish title, which unfolds
+    assert set(inst.errors) == {"title_fi"} and inst.texts_open
+    portal.call(inst, "save", {**inst.values, "capacity": "4", "title": "Spring workshop 2",
+                               "title_fi": "Kevättyöpaja"})  # boxes unticked
     assert not inst.errors, inst.errors
+    assert inst.values["title_fi"] == "Kevättyöpaja"
+    finnish = portal.state(EventListState, "acme_user", url="/events")
+    finnish.lang = "fi"
+    portal.call(finnish, "load")
+    assert "Kevättyöpaja" in [e["title"] for e in finnish.upcoming]
+    finnish_page = portal.state(EventPageState, "acme_user", url="/events/spring-workshop")
+    finnish_page.lang = "fi"
+    portal.call(finnish_page, "load")
+    assert finnish_page.title == "Kevättyöpaja"
     event = _event("spring-workshop")
     assert (event.capacity, event.title, event.public_page, event.waitlist_enabled) == (4, "Spring workshop 2",
                                                                                         False, False)

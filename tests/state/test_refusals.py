@@ -1207,12 +1207,12 @@ GARBAGE_CASES += [
             message=False, fields=(*(f for f in PUBLIC_FORM if f != "consent"), "submission_id", "website"),
             base=lambda p: {**PUBLIC_FORM, "submission_id": "p" * 22}),
     Garbage(AdminEventsState, "create", "staff", lambda p: ({},), load="load", url=lambda p: "/admin/events",
-            message=False, fields=EVENT_FORM_FIELDS, base=lambda p: dict(NEW_EVENT)),
+            message=False, fields=(*EVENT_FORM_FIELDS, "title_fi", "description_de"), base=lambda p: dict(NEW_EVENT)),
     Garbage(AdminEventState, "set_checked_in", "staff", lambda p: (ville_registration(p), True), arity=2,
             **_ADMIN_EVENT),
     Garbage(AdminEventState, "add_attendee", "staff", lambda p: ({},), message=False, fields=("contact_email",),
             base=lambda p: {"contact_email": "pekka.nieminen@acme.example.com"}, **_ADMIN_EVENT),
-    Garbage(AdminEventState, "save", "staff", lambda p: ({},), message=False, fields=EVENT_FORM_FIELDS,
+    Garbage(AdminEventState, "save", "staff", lambda p: ({},), message=False, fields=(*EVENT_FORM_FIELDS, "title_it"),
             base=lambda p: {"title": "Portal training"}, **_ADMIN_EVENT),
 ]
 

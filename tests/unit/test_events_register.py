@@ -769,3 +769,49 @@ def test_staff_adding_a_contact_twice_with_one_form_registers_once(demo):
         admin.add_attendee(session=demo.session, actor=staff, slug="portal-training", contact_id=pekka.id,
                            submission_id="x")
     assert demo.committed_state() == before
+
+
+def test_an_event_reads_in_the_readers_language_where_staff_wrote_it(demo):
+    event = make_event(demo, "translated", capacity=5, description="Bring a laptop.",
+                       title_fi="Koulutus", description_fi="Ota kannettava mukaan.", title_de="Schulung")
+    assert event.title == "Event translated"  # staff's own columns stay the default language's
+    assert event.translations == {"fi": {"title": "Koulutus", "description": "Ota kannettava mukaan."},
+                                  "de": {"title": "Schulung"}}
+    user = demo.actor(USER)
+
+    def seen(lang: str) -> tuple[str, str]:
+        view = core.get_event(session=demo.session, actor=user, slug="translated", lang=lang)
+        listed = next(v for v in core.list_events(session=demo.session, actor=user, lang=lang) if v.slug == "translated")
+        public_view = core.public_event(session=demo.session, slug="translated", lang=lang)
+        assert (listed.title, listed.description) == (public_view.title, public_view.description) == (
+            view.title, view.description)
+        return view.title, view.description
+
+    assert seen("fi") == ("Koulutus", "Ota kannettava mukaan.")
+    assert seen("de") == ("Schulung", "Bring a laptop.")  # no German description: the English one
+    assert seen("it") == seen("en") == ("Event translated", "Bring a laptop.")
+
+    # a Finnish visitor's mail, its calendar file and its cancel page, in Finnish; a registration's list too
+    done = core.register_public(session=demo.session, slug="translated", data=person(1), client_address=ADDRESS,
+                                language="fi")
+    mail = mails(demo)[-1]
+    assert "Koulutus" in mail.subject
+    calendar = Calendar.from_ical(mail.attachments[0]["content"])
+    item = next(c for c in calendar.walk("VEVENT"))
+    assert str(item["summary"]) == "Koulutus" and str(item["description"]) == "Ota kannettava mukaan."
+    registration = demo.session.get(Registration, done.registration_id)
+    token = event_mail.cancel_link(registration.id, registration.cancel_nonce).rsplit("/", 1)[1]
+    assert core.registration_for_token(session=demo.session, token=token).event_title == "Koulutus"
+    assert core.registration_for_token(session=demo.session, token=token, lang="de").event_title == "Schulung"
+    core.register(session=demo.session, actor=user, slug="translated")
+    assert [r.event_title for r in core.my_registrations(session=demo.session, actor=user, lang="fi")
+            if r.event_slug == "translated"] == ["Koulutus"]
+
+    # every problem at once, a translation's at its own field; a form without them keeps them
+    with pytest.raises(ValidationFailed) as refused:
+        admin.update_event(session=demo.session, actor=demo.actor(STAFF), slug="translated",
+                           data={"title": "", "title_it": "x" * 201})
+    assert set(refused.value.fields) == {"title", "title_it"}
+    demo.session.rollback()
+    admin.update_event(session=demo.session, actor=demo.actor(STAFF), slug="translated", data={"capacity": 6})
+    assert seen("fi")[0] == "Koulutus"

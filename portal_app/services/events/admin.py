@@ -31,10 +31,13 @@ from ..mail import outbox
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..submissions import parse_submission_id
+from ..translations import parse_translations, sent
 from ..validation import clean_line, clean_text, normalize_email, parse_id
 from . import event_mail, seats
 from .core import Enrolled, _aware, _enrol, _language, _load, _Person, _repeat
-from .event_rules import ACTIVE, CSV_COLUMNS, EVENT_TEXT_LIMITS, MAX_CAPACITY, STATUS_NAMES, VISIBILITIES
+from .event_rules import (
+    ACTIVE, CSV_COLUMNS, EVENT_TEXT_LIMITS, EVENT_TEXTS, MAX_CAPACITY, STATUS_NAMES, VISIBILITIES,
+)
 from .scope import portal_shows
 
 R = RegistrationStatus
@@ -109,6 +112,8 @@ def _event_fields(data: Any, current: Event | None) -> dict[str, Any]:
     if "title" in out and not out["title"]:
         errors["title"] = "error.required"
     take("description", lambda v: clean_text(v, field="description", max_chars=20000))
+    if sent(data, EVENT_TEXTS):
+        out["translations"] = parse_translations(data, EVENT_TEXTS, errors)
     for name in ("location", "price_text"):
         take(name, lambda v, n=name: clean_line(v, field=n, max_chars=EVENT_TEXT_LIMITS[n]))
     take("online_url", _url)

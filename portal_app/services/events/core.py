@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,10 +31,11 @@ from .. import live, throttle
 from ..mail import outbox
 from ..actor import Actor
 from ..errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
-from ...i18n import normalize_language
+from ...i18n import DEFAULT_LANGUAGE, normalize_language
 from ..validation import clean_line, is_phone, normalize_email, parse_id
 from ..submissions import parse_submission_id
 from . import event_mail, seats
+from .event_mail import event_text
 from .event_rules import (
     ACTIVE, CONSENT_FIELD, FIELD_LIMITS, HONEYPOT_FIELD, PUBLIC_COMPANY_NAME, REGISTRATION_WINDOW,
 )
@@ -82,6 +83,8 @@ class EventView:
     registration_open: bool  # active, before the deadline, and a seat or the waiting list
     past: bool
     mine: MyPlace | None = None
+    # the title and description in the other languages (staff's form; the two above are the reader's)
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def full(self) -> bool:
@@ -159,9 +162,11 @@ def _gets_link(actor: Actor | None, mine: MyPlace | None) -> bool:
 
 
 def _view(event: Event, waiting: int, now: datetime, mine: MyPlace | None = None, *,
-          link: bool = False) -> EventView:
+          link: bool = False, lang: str = DEFAULT_LANGUAGE) -> EventView:
+    """The event as a reader of `lang` sees it (staff's title and description in that language, where written)."""
     return EventView(
-        id=event.id, slug=event.slug, title=event.title, description=event.description,  # type: ignore[arg-type]
+        id=event.id, slug=event.slug, title=event_text(event, lang, "title"),  # type: ignore[arg-type]
+        description=event_text(event, lang, "description"), translations=dict(event.translations or {}),
         starts_at=_aware(event.starts_at), ends_at=_aware(event.ends_at), time_zone=event.time_zone,
         location=event.location, online_url=event.online_url if link else "", online=bool(event.online_url),
         capacity=event.capacity,
@@ -185,7 +190,7 @@ def _my_places(session: Session, actor: Actor, event_ids: list[int]) -> dict[int
 # --- lists and the event ---------------------------------------------------------------------------
 
 def list_events(*, session: Session, actor: Actor, when: str = "upcoming", offset: int = 0, limit: int = 50,
-                now: datetime | None = None) -> list[EventView]:
+                now: datetime | None = None, lang: str = DEFAULT_LANGUAGE) -> list[EventView]:
     """The events the actor sees: "upcoming" (not ended yet, soonest first) or "past" (latest first),
     with seats left, the waiting list's length and the actor's own place."""
     if when not in ("upcoming", "past"):
@@ -203,7 +208,7 @@ def list_events(*, session: Session, actor: Actor, when: str = "upcoming", offse
     waiting = seats.waiting_counts(session, ids)  # type: ignore[arg-type]
     mine = _my_places(session, actor, ids)  # type: ignore[arg-type]
     return [_view(e, waiting.get(e.id, 0), now, mine.get(e.id),  # type: ignore[arg-type]
-                  link=_gets_link(actor, mine.get(e.id))) for e in events]  # type: ignore[arg-type]
+                  link=_gets_link(actor, mine.get(e.id)), lang=lang) for e in events]  # type: ignore[arg-type]
 
 
 def _slug(value: Any) -> str:
@@ -219,12 +224,13 @@ def _load(session: Session, actor: Actor, slug: Any) -> Event:
     return event
 
 
-def get_event(*, session: Session, actor: Actor, slug: Any, now: datetime | None = None) -> EventView:
+def get_event(*, session: Session, actor: Actor, slug: Any, now: datetime | None = None,
+              lang: str = DEFAULT_LANGUAGE) -> EventView:
     """The event page: the event if the actor may see it (else NotFound), with its own place."""
     event = _load(session, actor, slug)
     mine = _my_places(session, actor, [event.id]).get(event.id)  # type: ignore[arg-type]
     return _view(event, seats.waiting_counts(session, [event.id]).get(event.id, 0),  # type: ignore[list-item]
-                 now or utcnow(), mine, link=_gets_link(actor, mine))
+                 now or utcnow(), mine, link=_gets_link(actor, mine), lang=lang)
 
 
 def company_contacts_on_event(*, session: Session, actor: Actor, slug: Any) -> set[int]:
@@ -239,13 +245,14 @@ def company_contacts_on_event(*, session: Session, actor: Actor, slug: Any) -> s
     return set(session.exec(select(Contact.id).where(Contact.company_id == actor.company_id, on_event)).all())
 
 
-def public_event(*, session: Session, slug: Any, now: datetime | None = None) -> EventView:
+def public_event(*, session: Session, slug: Any, now: datetime | None = None,
+                 lang: str = DEFAULT_LANGUAGE) -> EventView:
     """The public registration page's event (no login): NotFound unless its public page is on.
     Never with the meeting link of an online event (`online` says it is one)."""
     event = session.exec(public_events().where(Event.slug == _slug(slug))).first()
     if event is None:
         raise NotFound()
-    return _view(event, 0, now or utcnow())
+    return _view(event, 0, now or utcnow(), lang=lang)
 
 
 def seats_left(*, session: Session, event_id: int) -> int:
@@ -255,7 +262,7 @@ def seats_left(*, session: Session, event_id: int) -> int:
 
 
 def my_registrations(*, session: Session, actor: Actor, company: bool = False,
-                     now: datetime | None = None) -> list[RegistrationView]:
+                     now: datetime | None = None, lang: str = DEFAULT_LANGUAGE) -> list[RegistrationView]:
     """The actor's own registrations (not cancelled), soonest event first; `company=True`: a
     company admin's view of every registration of its company's contacts."""
     if not sees_events(actor) or actor.contact_id is None:
@@ -271,7 +278,8 @@ def my_registrations(*, session: Session, actor: Actor, company: bool = False,
         stmt = stmt.where(Registration.contact_id == actor.contact_id)
     rows = session.exec(stmt.order_by(col(Event.starts_at), col(Registration.id)).limit(PAGE_LIMIT)).all()
     return [RegistrationView(
-        registration_id=r.id, event_slug=e.slug, event_title=e.title, starts_at=_aware(e.starts_at),  # type: ignore[arg-type]
+        registration_id=r.id, event_slug=e.slug, event_title=event_text(e, lang, "title"),  # type: ignore[arg-type]
+        starts_at=_aware(e.starts_at),
         ends_at=_aware(e.ends_at), time_zone=e.time_zone, event_status=e.status,
         name=f"{r.first_name} {r.last_name}".strip(), email=r.email, status=r.status,
         position=seats.waiting_position(session, r), created_at=_aware(r.created_at)) for r, e in rows]
@@ -322,7 +330,8 @@ def _enrol(session: Session, event: Event, person: _Person, *, contact_id: int |
     nonce = new_nonce()
     # the page their mails link to, and the .ics, are settled before the event row is held
     portal = portal_shows(session, event, contact_id if contact_id is not None else _known_contact(session, person))
-    calendar = event_mail.ics(event, nonce=nonce, now=now, link=event_mail.event_link(event, portal=portal))
+    calendar = event_mail.ics(event, nonce=nonce, now=now, link=event_mail.event_link(event, portal=portal),
+                              lang=language)
     try:
         status, arrival = seats.take_place(session, event_id, field=field)  # type: ignore[arg-type]
         if contact_id is None:
@@ -555,13 +564,15 @@ def _by_token(session: Session, token: Any) -> Registration:
     return registration
 
 
-def registration_for_token(*, session: Session, token: Any, now: datetime | None = None) -> TokenView:
+def registration_for_token(*, session: Session, token: Any, now: datetime | None = None,
+                           lang: str | None = None) -> TokenView:
     """The cancel-link page (no login): whose registration on which event, and whether it can
     still be cancelled. A forged or altered link: {"token": "error.link_invalid"}."""
     registration = _by_token(session, token)
     event = session.get(Event, registration.event_id)
     assert event is not None
-    return TokenView(event_title=event.title, starts_at=_aware(event.starts_at), ends_at=_aware(event.ends_at),
+    return TokenView(event_title=event_text(event, lang or registration.language, "title"),
+                     starts_at=_aware(event.starts_at), ends_at=_aware(event.ends_at),
                      time_zone=event.time_zone, name=f"{registration.first_name} {registration.last_name}".strip(),
                      status=registration.status, language=registration.language,
                      can_cancel=registration.status != R.CANCELLED and _aware(event.starts_at) > (now or utcnow()))

@@ -11,9 +11,10 @@ from babel.dates import format_datetime, format_time
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from ...i18n import normalize_language, translate
+from ...i18n import DEFAULT_LANGUAGE, normalize_language, translate
 from ...models import Event, Registration, RegistrationStatus, utcnow
 from ...settings import settings
+from ..translations import localized
 from .tokens import cancel_link
 
 ICS_TYPE = "text/calendar"
@@ -43,6 +44,12 @@ def deadline_text(event: Event, lang: str) -> str:
                            locale=normalize_language(lang))
 
 
+def event_text(event: Event, lang: str, name: str) -> str:
+    """The event's "title" or "description" as a reader of `lang` gets it: staff's text in that
+    language where written (services/translations.py), else the default language's."""
+    return localized(event.translations, lang, name, getattr(event, name))
+
+
 def where_text(event: Event, lang: str) -> str:
     parts = [p for p in (event.location, event.online_url) if p]
     return " · ".join(parts) or translate(lang, "mail.event.place_tba")
@@ -58,12 +65,13 @@ def event_link(event: Event, *, portal: bool) -> str:
 
 
 def ics(event: Event, registration: Registration | None = None, *, link: str = "", now: datetime | None = None,
-        nonce: str | None = None) -> str:
+        nonce: str | None = None, lang: str | None = None) -> str:
     """The event as an iCalendar file: SUMMARY, DTSTART/DTEND in the event's time zone (TZID, with
     its VTIMEZONE), LOCATION and/or URL (the meeting link, else the registrant's `event_link`). Its
     UID names the registration by its nonce, which exists before the row does: the file can be
     built before the seat is taken (outside the event's lock)."""
     tz = zone(event)
+    lang = lang or (registration.language if registration else DEFAULT_LANGUAGE)
     cal = Calendar()
     cal.add("prodid", "-//Customer Portal//Events//EN")
     cal.add("version", "2.0")
@@ -73,15 +81,15 @@ def ics(event: Event, registration: Registration | None = None, *, link: str = "
     nonce = nonce or (registration.cancel_nonce if registration else None)
     item.add("uid", f"event-{event.id}" + (f"-{nonce}" if nonce else "") + f"@{host}")
     item.add("dtstamp", now or utcnow())
-    item.add("summary", event.title)
+    item.add("summary", event_text(event, lang, "title"))
     item.add("dtstart", event.starts_at.astimezone(tz))
     item.add("dtend", event.ends_at.astimezone(tz))
     if event.location:
         item.add("location", event.location)
     if event.online_url or link:
         item.add("url", event.online_url or link)
-    if event.description:
-        item.add("description", event.description[:2000])
+    if description := event_text(event, lang, "description"):
+        item.add("description", description[:2000])
     cal.add_component(item)
     start = event.starts_at.astimezone(tz).date()
     cal.add_missing_timezones(first_date=start.replace(year=start.year - 1),  # the rules around the event only
@@ -99,24 +107,26 @@ def confirmation(event: Event, registration: Registration, *, portal: bool, prom
     gives it for this registrant (`portal`: it can open the portal's), the .ics (`calendar` when
     built already) and the cancel link."""
     lang = registration.language
+    title = event_text(event, lang, "title")
     subject_key, body_key = (("mail.event.promoted_subject", "mail.event.promoted_body") if promoted
                              else ("mail.event.registered_subject", "mail.event.registered_body"))
     link = event_link(event, portal=portal)
     page = translate(lang, "mail.event.page_line", link=link) if link else ""
-    body = translate(lang, body_key, name=_name(registration), title=event.title,
+    body = translate(lang, body_key, name=_name(registration), title=title,
                      when=when_text(event, lang), where=where_text(event, lang), page=page,
                      cancel_link=cancel_link(registration.id, registration.cancel_nonce))  # type: ignore[arg-type]
     content = calendar or ics(event, registration, link=link)
-    return {"to": registration.email, "subject": translate(lang, subject_key, title=event.title),
+    return {"to": registration.email, "subject": translate(lang, subject_key, title=title),
             "body": body, "attachments": [{"filename": "event.ics", "content_type": ICS_TYPE, "content": content}]}
 
 
 def waiting(event: Event, registration: Registration, position: int) -> dict:
     lang = registration.language
-    body = translate(lang, "mail.event.waiting_body", name=_name(registration), title=event.title,
+    title = event_text(event, lang, "title")
+    body = translate(lang, "mail.event.waiting_body", name=_name(registration), title=title,
                      when=when_text(event, lang), position=position,
                      cancel_link=cancel_link(registration.id, registration.cancel_nonce))  # type: ignore[arg-type]
-    return {"to": registration.email, "subject": translate(lang, "mail.event.waiting_subject", title=event.title,
+    return {"to": registration.email, "subject": translate(lang, "mail.event.waiting_subject", title=title,
                                                            position=position), "body": body}
 
 
@@ -124,19 +134,21 @@ def registration_cancelled(event: Event, registration: Registration, *, was: str
     """'Your registration is cancelled' (or 'you left the waiting list'), to the person whose place it
     was, whoever cancelled it (themselves, a company admin, staff): the event's page to register again."""
     lang = registration.language
+    title = event_text(event, lang, "title")
     waiting_place = was == RegistrationStatus.WAITING
     link = event_link(event, portal=portal)
     body = translate(lang, "mail.event.left_waitlist_body" if waiting_place else "mail.event.unregistered_body",
-                     name=_name(registration), title=event.title, when=when_text(event, lang),
+                     name=_name(registration), title=title, when=when_text(event, lang),
                      page=translate(lang, "mail.event.page_line", link=link) if link else "")
     subject = translate(lang, "mail.event.left_waitlist_subject" if waiting_place else "mail.event.unregistered_subject",
-                        title=event.title)
+                        title=title)
     return {"to": registration.email, "subject": subject, "body": body}
 
 
 def event_cancelled(event: Event, registration: Registration) -> dict:
     lang = registration.language
-    body = translate(lang, "mail.event.cancelled_body", name=_name(registration), title=event.title,
+    title = event_text(event, lang, "title")
+    body = translate(lang, "mail.event.cancelled_body", name=_name(registration), title=title,
                      when=when_text(event, lang))
-    return {"to": registration.email, "subject": translate(lang, "mail.event.cancelled_subject", title=event.title),
+    return {"to": registration.email, "subject": translate(lang, "mail.event.cancelled_subject", title=title),
             "body": body}

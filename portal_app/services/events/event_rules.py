@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from ...models import EventStatus, EventVisibility, RegistrationStatus
+from ..translations import TranslatedText
 
 R = RegistrationStatus
 VISIBILITIES: tuple[str, ...] = tuple(EventVisibility)
@@ -31,6 +32,9 @@ REGISTRATION_WINDOW = timedelta(hours=1)  # PORTAL_REGISTRATION_LIMIT counts per
 MAX_CAPACITY = 100_000
 EVENT_TEXT_LIMITS = {"title": 200, "description": 20000, "location": 300, "online_url": 500, "price_text": 100,
                      "time_zone": 64, "slug": 80}
+# what staff may also write in the portal's other languages (services/translations.py)
+EVENT_TEXTS = (TranslatedText("title", EVENT_TEXT_LIMITS["title"]),
+               TranslatedText("description", EVENT_TEXT_LIMITS["description"], multi_line=True))
 
 CSV_COLUMNS = ("First name", "Last name", "Email", "Company", "Phone", "Status", "Waiting position",
                "Checked in", "Registered at (UTC)", "Source")
