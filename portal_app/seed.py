@@ -582,9 +582,13 @@ def seed_newsletters(session: Session) -> None:
                                 "it": {"name": "Marketing e offerte",
                                        "description": "Novità sui nostri prodotti, offerte ed eventi."}})
     critical = MailingList(name="Critical notices", description="Service breaks, security notices and changes "
-                           "to your contract.", translations={"fi": {"name": "Tärkeät tiedotteet"},
-                                                              "de": {"name": "Wichtige Mitteilungen"},
-                                                              "it": {"name": "Avvisi importanti"}})
+                           "to your contract.", translations={
+                               "fi": {"name": "Tärkeät tiedotteet",
+                                      "description": "Palvelukatkot, tietoturvatiedotteet ja sopimuksenne muutokset."},
+                               "de": {"name": "Wichtige Mitteilungen",
+                                      "description": "Serviceunterbrechungen, Sicherheitshinweise und Vertragsänderungen."},
+                               "it": {"name": "Avvisi importanti",
+                                      "description": "Interruzioni del servizio, avvisi di sicurezza e modifiche al contratto."}})
     session.add_all([marketing, critical])
     session.flush()
     session.add(MailingOptOut(mailing_list_id=marketing.id, email="liisa.makinen@acme.example.com", source="portal"))

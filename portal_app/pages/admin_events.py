@@ -52,7 +52,8 @@ def event_form(s, submit_key: str, on_submit, submission: rx.Var | None = None) 
                 width="100%",
             ),
             translated_texts(s.values, s.errors, form="event", id_prefix="ev", open_=s.texts_open,
-                             fields=(("title", "events.f.title", False), ("description", "events.f.description", True))),
+                             fields=(("title", "translations.f.title", False),
+                                     ("description", "translations.f.description", True))),
             rx.grid(
                 _field(s, "events.f.starts_at", "starts_at", type="datetime-local", required=True),
                 _field(s, "events.f.ends_at", "ends_at", type="datetime-local", required=True),

@@ -69,8 +69,8 @@ def _report_form() -> rx.Component:
                 id="report-description", name="description", default_value=E.values["description"].to(str), rows="4",
                 width="100%", max_length=max_length("report", "description"), aria_describedby="description-error")),
             translated_texts(E.values, E.errors, form="report", id_prefix="report", open_=E.texts_open,
-                             fields=(("title", "reports.f.title", False),
-                                     ("description", "reports.f.description", True))),
+                             fields=(("title", "translations.f.title", False),
+                                     ("description", "translations.f.description", True))),
             rx.hstack(
                 _labelled("reports.f.kind", "kind", rx.el.select(
                     *[rx.el.option(label, value=value) for value, label in kinds], id="report-kind", name="kind",
