@@ -24,6 +24,20 @@ def test_redis_feed_is_shared_between_workers(redis_url):
     assert worker_b.versions("ticket:99999") == (0,)
 
 
+@pytest.mark.parametrize("kind", ["memory", "redis"])
+def test_everything_changed_moves_every_counter_there_is(kind, request, monkeypatch):
+    """What a test's copied database announces: every counter known, and every watched one, moves."""
+    feed = live._MemoryFeed() if kind == "memory" else live._RedisFeed(request.getfixturevalue("redis_url"))
+    monkeypatch.setattr(live, "feed", lambda: feed)
+    feed.bump("invoice:4711")
+    feed.bump_rows("ticket_rows_probe", [])
+    watched = sorted({w.counter for w in live._WATCHES})
+    before = feed.versions("invoice:4711", "ticket_rows_probe", *watched)
+    live.everything_changed()
+    assert feed.versions("invoice:4711", "ticket_rows_probe", *watched) == tuple(v + 1 for v in before)
+    assert not any(key.startswith("rows:") for key in feed.known())  # the rows' log is no counter
+
+
 def test_a_failing_feed_never_fails_the_change(monkeypatch):
     class Broken:
         def bump(self, *keys):
