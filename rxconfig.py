@@ -14,7 +14,9 @@ if settings.redis_url:
 
 config = rx.Config(
     app_name="portal_app",
-    db_url=settings.database_url,
+    # no db_url: the portal has its own engine (portal_app/db.py) and Alembic set-up (make migrate);
+    # Reflex's start-up comparison of the models with the database did not know the tickets' search
+    # index and said "Detected database schema changes" on every start
     redis_url=settings.redis_url,
     # a tab's state (in memory and on disk, or in Redis) expires after this long without an event; a
     # tab coming back later is hydrated afresh and its page's on_load runs again

@@ -669,6 +669,7 @@ def seed_documents(session: Session) -> None:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # the demo PDFs' font subsetting, line by line
     with Session(get_engine()) as session:
         done = seed(session)
     print("demo data seeded" if done else "database already has data; seed skipped")
