@@ -30,6 +30,11 @@ def _fields(state: type, prefix: str, name: rx.Var | str = "", description: rx.V
     ]
 
 
+def _translations(state: type, prefix: str) -> rx.Component:
+    return translated_texts(state.values, state.errors, form="newsletter", id_prefix=prefix, open_=state.texts_open,
+                            fields=(("name", "news.f.name", False), ("description", "news.f.description", True)))
+
+
 def _row(row: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.link(row["name"].to(str), href="/admin/newsletters/" + row["id"].to(int).to_string(),
@@ -61,8 +66,9 @@ def admin_newsletters_page() -> rx.Component:
             rx.heading(t("news.new"), size="4", as_="h2"),
             notice(L.notice, L.busy),
             form_alert(L.errors),
-            rx.form(rx.vstack(*_fields(L, "new-list"), submit_button(t("news.create"), L.busy), spacing="3",
-                              width="100%"), on_submit=L.create, key=L.form_key, width="100%"),
+            rx.form(rx.vstack(*_fields(L, "new-list"), _translations(L, "new-list"),
+                              submit_button(t("news.create"), L.busy), spacing="3", width="100%"),
+                    on_submit=L.create, key=L.form_key, width="100%"),
         ),
         spacing="4", width="100%",
     )
@@ -79,11 +85,7 @@ def admin_newsletter_page() -> rx.Component:
                 rx.heading(E.name, size="4", as_="h3", style=WRAP),
                 notice(E.notice, E.busy),
                 form_alert(E.errors),
-                rx.form(rx.vstack(*_fields(E, "list", E.name, E.description),
-                                  translated_texts(E.values, E.errors, form="newsletter", id_prefix="list",
-                                                   open_=E.texts_open,
-                                                   fields=(("name", "news.f.name", False),
-                                                           ("description", "news.f.description", True))),
+                rx.form(rx.vstack(*_fields(E, "list", E.name, E.description), _translations(E, "list"),
                                   submit_button(t("news.save"), E.busy),
                                   spacing="3", width="100%"), on_submit=E.save, key=E.form_key, width="100%"),
                 rx.heading(t("news.link_title"), size="3", as_="h3"),

@@ -55,6 +55,11 @@ def parse_translations(data: Mapping[str, Any], texts: Sequence[TranslatedText],
     return found
 
 
+def refused_in(errors: Mapping[str, Any], texts: Sequence[TranslatedText]) -> bool:
+    """Whether a form's messages name one of its texts in another language (the form then shows them)."""
+    return any(translated_field(t.name, lang) in errors for t in texts for lang in text_languages())
+
+
 def localized(translations: Mapping[str, Any] | None, lang: str, name: str, default: str) -> str:
     """`name` as `lang` reads it: staff's text in that language, else the default language's."""
     own = (translations or {}).get(lang)

@@ -16,7 +16,7 @@ from ..services.events import admin as event_admin
 from ..services.events import core as events
 from ..services.events.event_mail import when_text
 from ..services.events.event_rules import EVENT_TEXTS, PUBLIC_COMPANY_NAME, VISIBILITIES
-from ..services.translations import form_values
+from ..services.translations import form_values, refused_in
 from ..services.validation import is_id
 from .base import deliver_soon, field_errors, run_service, while_busy
 from .base import last_segment
@@ -38,11 +38,6 @@ def shown_errors(messages: dict[str, str]) -> dict[str, str]:
     if rest and "form" not in out:
         out["form"] = rest[0]
     return out
-
-
-def texts_unfolded(now: bool, errors: dict[str, str]) -> bool:
-    """"In other languages" stays open, and opens for a message about one of its texts."""
-    return now or any(name in errors for name in TRANSLATED_FIELDS)
 
 
 class AdminEventRow(TypedDict):
@@ -83,7 +78,8 @@ def _local(value: datetime, tz: str) -> str:
 def event_form(form_data: dict[str, Any]) -> dict[str, Any]:
     """The service's data from the form: the text fields as sent, the flags as booleans (an unticked
     box is not sent at all), the chosen companies (`company_<id>` boxes)."""
-    data: dict[str, Any] = {name: form_data[name] for name in (*FORM_FIELDS, *TRANSLATED_FIELDS) if name in form_data}
+    data: dict[str, Any] = {name: form_data[name] for name in (*FORM_FIELDS, *TRANSLATED_FIELDS)
+                            if name in form_data}
     for name in FLAGS:
         data[name] = form_data.get(name) in ("on", True, "true")
     data["company_ids"] = [key[8:] for key, value in form_data.items()
@@ -151,7 +147,7 @@ class AdminEventsState(SessionState):
             return None
         except ServiceError as exc:
             errors = shown_errors(field_errors(exc, self.lang))
-            self._put(errors=errors, notice="", texts_open=texts_unfolded(self.texts_open, errors))
+            self._put(errors=errors, notice="", texts_open=self.texts_open or refused_in(errors, EVENT_TEXTS))
             return None
         self._put(errors={}, submission_id=submissions.new_submission_id())
         return rx.redirect(f"/admin/events/{event.slug}")
@@ -235,7 +231,7 @@ class AdminEventState(SessionState):
             return None
         except ServiceError as exc:
             errors = shown_errors(field_errors(exc, self.lang))
-            self._put(errors=errors, notice="", texts_open=texts_unfolded(self.texts_open, errors))
+            self._put(errors=errors, notice="", texts_open=self.texts_open or refused_in(errors, EVENT_TEXTS))
             return None
         deliver_soon(mail_ids or [])
         self._put(errors={}, notice=self._t(notice_key))

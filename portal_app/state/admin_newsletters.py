@@ -11,7 +11,7 @@ import reflex as rx
 from ..i18n import format_when
 from ..services.errors import NotAuthenticated, NotFound, ServiceError
 from ..services.newsletters import lists
-from ..services.translations import form_values
+from ..services.translations import form_values, refused_in
 from .base import field_errors, last_segment, messages_for, run_service, while_busy
 from .session import SessionState
 
@@ -38,6 +38,8 @@ class AdminNewslettersState(SessionState):
     notice: str = ""
     busy: bool = False
     form_key: int = 0
+    values: dict[str, str] = {}  # a new list type's form starts empty
+    texts_open: bool = False  # "In other languages" unfolded: a message about one of its texts
 
     def _fill(self, actor) -> None:  # noqa: ANN001
         self._put(rows=[{"id": r.id, "name": r.name, "description": r.description, "stopped": r.stopped}
@@ -61,15 +63,17 @@ class AdminNewslettersState(SessionState):
             return
         try:
             actor = self._require_actor()
-            run_service(lists.save_list, actor=actor, data={k: form_data.get(k) for k in FORM_FIELDS})
+            run_service(lists.save_list, actor=actor,
+                        data={k: form_data.get(k) for k in (*FORM_FIELDS, *TRANSLATED_FIELDS)})
             self._fill(actor)
         except NotAuthenticated:
             self._put(rows=[])
             return
         except ServiceError as exc:
-            self._put(errors=messages_for(field_errors(exc, self.lang), FORM_FIELDS), notice="")
+            errors = messages_for(field_errors(exc, self.lang), (*FORM_FIELDS, *TRANSLATED_FIELDS))
+            self._put(errors=errors, notice="", texts_open=self.texts_open or refused_in(errors, lists.LIST_TEXTS))
             return
-        self._put(errors={}, notice=self._t("news.created"))
+        self._put(errors={}, notice=self._t("news.created"), texts_open=False)
         self.form_key += 1  # an empty form for the next one
 
 
@@ -127,8 +131,7 @@ class AdminNewsletterState(SessionState):
             self._fill(actor)
         except ServiceError as exc:
             errors = messages_for(field_errors(exc, self.lang), (*FORM_FIELDS, *TRANSLATED_FIELDS))
-            unfold = self.texts_open or any(k in errors for k in TRANSLATED_FIELDS)
-            self._put(errors=errors, notice="", texts_open=unfold)
+            self._put(errors=errors, notice="", texts_open=self.texts_open or refused_in(errors, lists.LIST_TEXTS))
             return
         self._put(errors={}, notice=self._t("news.saved"))
 

@@ -15,7 +15,7 @@ from ..models import MONTHS_DEFAULT
 from ..services.actor import Actor
 from ..services.errors import ServiceError
 from ..services.reports import reports
-from ..services.translations import form_values
+from ..services.translations import form_values, refused_in
 from .base import field_errors, last_segment, run_service
 from .catalog.admin_base import CompanyFilter, StaffList
 from .company_picker import CompanyPicker
@@ -95,7 +95,7 @@ class ReportEditorState(CompanyPicker, StaffEditor, SessionState):
 
     def _refused(self, exc: ServiceError) -> None:
         super()._refused(exc)
-        self._put(texts_open=self.texts_open or any(name in self.errors for name in TRANSLATED_FIELDS))
+        self._put(texts_open=self.texts_open or refused_in(self.errors, reports.REPORT_TEXTS))
 
     def _show(self, report: reports.ReportRow | None) -> None:
         if report is None:

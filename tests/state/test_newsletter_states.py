@@ -57,13 +57,16 @@ def test_staff_adds_renames_links_and_deletes_a_list_type(portal: Portal):
     portal.call(listing, "create", {"name": "Marketing and offers", "description": ""})
     assert listing.errors == {"name": "A list type of this name exists already."}
     key = listing.form_key
-    portal.call(listing, "create", {"name": "Product news", "description": "Monthly"})
+    portal.call(listing, "create", {"name": "Product news", "description": "Monthly", "name_fi": "x" * 101})
+    assert set(listing.errors) == {"name_fi"} and listing.texts_open  # said at the Finnish name, shown
+    portal.call(listing, "create", {"name": "Product news", "description": "Monthly", "name_fi": "Tuoteuutiset"})
     assert listing.notice == "List type added." and listing.errors == {} and listing.form_key == key + 1
     news = _list_id("Product news")
 
     page = portal.state(AdminNewsletterState, "staff", url=f"/admin/newsletters/{news}")
     portal.call(page, "load")
     assert page.found and page.name == "Product news" and page.stopped == []
+    assert page.values["name_fi"] == "Tuoteuutiset" and page.texts_open
     portal.call(page, "save", {"name": "Product updates", "description": "Monthly"})
     assert page.notice == "List type saved." and page.name == "Product updates"
     portal.call(page, "make_link", {"email": "nope"})

@@ -3,7 +3,9 @@ what a reader of each language gets, and what is refused."""
 
 from __future__ import annotations
 
-from portal_app.services.translations import TranslatedText, form_values, localized, parse_translations, sent
+from portal_app.services.translations import (
+    TranslatedText, form_values, localized, parse_translations, refused_in, sent,
+)
 
 TEXTS = (TranslatedText("title", 10), TranslatedText("body", 20, multi_line=True))
 
@@ -40,3 +42,8 @@ def test_the_forms_fields_and_whether_a_form_sent_them():
     assert values["title_fi"] == "Otsikko" and values["body_fi"] == "" and values["title_de"] == ""
     assert "title_en" not in values  # the default language is the row's own columns
     assert sent({"title": "x", "body_it": ""}, TEXTS) and not sent({"title": "x", "body": "y"}, TEXTS)
+
+
+def test_a_message_about_a_text_in_another_language_is_told_apart():
+    assert refused_in({"title_fi": "Too long."}, TEXTS) and refused_in({"body_it": "x", "form": "y"}, TEXTS)
+    assert not refused_in({"title": "Required.", "form": "x", "title_en": "?"}, TEXTS)
