@@ -67,6 +67,12 @@ def localized(translations: Mapping[str, Any] | None, lang: str, name: str, defa
     return text if isinstance(text, str) and text else default
 
 
+def row_text(row: Any, lang: str | None, name: str) -> str:
+    """Column `name` of `row` (which has `translations`) as a reader of `lang` gets it; None: as stored."""
+    stored = getattr(row, name)
+    return localized(row.translations, lang, name, stored) if lang else stored
+
+
 def form_values(translations: Mapping[str, Any] | None, texts: Sequence[TranslatedText]) -> dict[str, str]:
     """The form's fields (`title_fi`: text) for a row's stored translations, '' where there is none."""
     return {translated_field(t.name, lang): localized(translations, lang, t.name, "")

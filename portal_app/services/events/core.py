@@ -35,7 +35,7 @@ from ...i18n import DEFAULT_LANGUAGE, normalize_language
 from ..validation import clean_line, is_phone, normalize_email, parse_id
 from ..submissions import parse_submission_id
 from . import event_mail, seats
-from .event_mail import event_text
+from ..translations import row_text
 from .event_rules import (
     ACTIVE, CONSENT_FIELD, FIELD_LIMITS, HONEYPOT_FIELD, PUBLIC_COMPANY_NAME, REGISTRATION_WINDOW,
 )
@@ -165,8 +165,8 @@ def _view(event: Event, waiting: int, now: datetime, mine: MyPlace | None = None
           link: bool = False, lang: str = DEFAULT_LANGUAGE) -> EventView:
     """The event as a reader of `lang` sees it (staff's title and description in that language, where written)."""
     return EventView(
-        id=event.id, slug=event.slug, title=event_text(event, lang, "title"),  # type: ignore[arg-type]
-        description=event_text(event, lang, "description"), translations=dict(event.translations or {}),
+        id=event.id, slug=event.slug, title=row_text(event, lang, "title"),  # type: ignore[arg-type]
+        description=row_text(event, lang, "description"), translations=dict(event.translations or {}),
         starts_at=_aware(event.starts_at), ends_at=_aware(event.ends_at), time_zone=event.time_zone,
         location=event.location, online_url=event.online_url if link else "", online=bool(event.online_url),
         capacity=event.capacity,
@@ -278,7 +278,7 @@ def my_registrations(*, session: Session, actor: Actor, company: bool = False,
         stmt = stmt.where(Registration.contact_id == actor.contact_id)
     rows = session.exec(stmt.order_by(col(Event.starts_at), col(Registration.id)).limit(PAGE_LIMIT)).all()
     return [RegistrationView(
-        registration_id=r.id, event_slug=e.slug, event_title=event_text(e, lang, "title"),  # type: ignore[arg-type]
+        registration_id=r.id, event_slug=e.slug, event_title=row_text(e, lang, "title"),  # type: ignore[arg-type]
         starts_at=_aware(e.starts_at),
         ends_at=_aware(e.ends_at), time_zone=e.time_zone, event_status=e.status,
         name=f"{r.first_name} {r.last_name}".strip(), email=r.email, status=r.status,
@@ -571,7 +571,7 @@ def registration_for_token(*, session: Session, token: Any, now: datetime | None
     registration = _by_token(session, token)
     event = session.get(Event, registration.event_id)
     assert event is not None
-    return TokenView(event_title=event_text(event, lang or registration.language, "title"),
+    return TokenView(event_title=row_text(event, lang or registration.language, "title"),
                      starts_at=_aware(event.starts_at), ends_at=_aware(event.ends_at),
                      time_zone=event.time_zone, name=f"{registration.first_name} {registration.last_name}".strip(),
                      status=registration.status, language=registration.language,

@@ -14,7 +14,7 @@ from icalendar import Event as CalendarEvent
 from ...i18n import DEFAULT_LANGUAGE, normalize_language, translate
 from ...models import Event, Registration, RegistrationStatus, utcnow
 from ...settings import settings
-from ..translations import localized
+from ..translations import row_text
 from .tokens import cancel_link
 
 ICS_TYPE = "text/calendar"
@@ -42,12 +42,6 @@ def deadline_text(event: Event, lang: str) -> str:
     (Babel converts a datetime given without `tzinfo` back to UTC)."""
     return format_datetime(event.registration_deadline, format="short", tzinfo=zone(event),
                            locale=normalize_language(lang))
-
-
-def event_text(event: Event, lang: str, name: str) -> str:
-    """The event's "title" or "description" as a reader of `lang` gets it: staff's text in that
-    language where written (services/translations.py), else the default language's."""
-    return localized(event.translations, lang, name, getattr(event, name))
 
 
 def where_text(event: Event, lang: str) -> str:
@@ -81,14 +75,14 @@ def ics(event: Event, registration: Registration | None = None, *, link: str = "
     nonce = nonce or (registration.cancel_nonce if registration else None)
     item.add("uid", f"event-{event.id}" + (f"-{nonce}" if nonce else "") + f"@{host}")
     item.add("dtstamp", now or utcnow())
-    item.add("summary", event_text(event, lang, "title"))
+    item.add("summary", row_text(event, lang, "title"))
     item.add("dtstart", event.starts_at.astimezone(tz))
     item.add("dtend", event.ends_at.astimezone(tz))
     if event.location:
         item.add("location", event.location)
     if event.online_url or link:
         item.add("url", event.online_url or link)
-    if description := event_text(event, lang, "description"):
+    if description := row_text(event, lang, "description"):
         item.add("description", description[:2000])
     cal.add_component(item)
     start = event.starts_at.astimezone(tz).date()
@@ -107,7 +101,7 @@ def confirmation(event: Event, registration: Registration, *, portal: bool, prom
     gives it for this registrant (`portal`: it can open the portal's), the .ics (`calendar` when
     built already) and the cancel link."""
     lang = registration.language
-    title = event_text(event, lang, "title")
+    title = row_text(event, lang, "title")
     subject_key, body_key = (("mail.event.promoted_subject", "mail.event.promoted_body") if promoted
                              else ("mail.event.registered_subject", "mail.event.registered_body"))
     link = event_link(event, portal=portal)
@@ -122,7 +116,7 @@ def confirmation(event: Event, registration: Registration, *, portal: bool, prom
 
 def waiting(event: Event, registration: Registration, position: int) -> dict:
     lang = registration.language
-    title = event_text(event, lang, "title")
+    title = row_text(event, lang, "title")
     body = translate(lang, "mail.event.waiting_body", name=_name(registration), title=title,
                      when=when_text(event, lang), position=position,
                      cancel_link=cancel_link(registration.id, registration.cancel_nonce))  # type: ignore[arg-type]
@@ -134,7 +128,7 @@ def registration_cancelled(event: Event, registration: Registration, *, was: str
     """'Your registration is cancelled' (or 'you left the waiting list'), to the person whose place it
     was, whoever cancelled it (themselves, a company admin, staff): the event's page to register again."""
     lang = registration.language
-    title = event_text(event, lang, "title")
+    title = row_text(event, lang, "title")
     waiting_place = was == RegistrationStatus.WAITING
     link = event_link(event, portal=portal)
     body = translate(lang, "mail.event.left_waitlist_body" if waiting_place else "mail.event.unregistered_body",
@@ -147,7 +141,7 @@ def registration_cancelled(event: Event, registration: Registration, *, was: str
 
 def event_cancelled(event: Event, registration: Registration) -> dict:
     lang = registration.language
-    title = event_text(event, lang, "title")
+    title = row_text(event, lang, "title")
     body = translate(lang, "mail.event.cancelled_body", name=_name(registration), title=title,
                      when=when_text(event, lang))
     return {"to": registration.email, "subject": translate(lang, "mail.event.cancelled_subject", title=title),

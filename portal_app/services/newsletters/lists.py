@@ -24,7 +24,7 @@ from ...i18n import DEFAULT_LANGUAGE
 from ...models import AccountKind, MailingList, MailingOptOut, ModuleAccess
 from ..actor import Actor
 from ..errors import NotFound, PermissionDenied, ValidationFailed
-from ..translations import TranslatedText, localized, parse_translations, sent
+from ..translations import TranslatedText, parse_translations, row_text, sent
 from ..validation import clean_line, clean_text, normalize_email, parse_id
 from . import tokens
 
@@ -109,9 +109,8 @@ def _set(session: Session, list_id: int, email: str, receiving: Any, source: str
 
 
 def _choice(row: MailingList, lang: str, receiving: bool) -> ListChoice:
-    return ListChoice(id=row.id, name=localized(row.translations, lang, "name", row.name),  # type: ignore[arg-type]
-                      description=localized(row.translations, lang, "description", row.description),
-                      receiving=receiving)
+    return ListChoice(id=row.id, name=row_text(row, lang, "name"),  # type: ignore[arg-type]
+                      description=row_text(row, lang, "description"), receiving=receiving)
 
 
 def my_lists(*, session: Session, actor: Actor, lang: str = DEFAULT_LANGUAGE) -> list[ListChoice]:
@@ -142,8 +141,7 @@ def landing(*, session: Session, token: Any, lang: str = DEFAULT_LANGUAGE) -> La
     row = session.get(MailingList, list_id)
     if row is None:
         raise NotFound()
-    return Landing(list_id=list_id, name=localized(row.translations, lang, "name", row.name),
-                   description=localized(row.translations, lang, "description", row.description),
+    return Landing(list_id=list_id, name=row_text(row, lang, "name"), description=row_text(row, lang, "description"),
                    address=_masked(email), receiving=list_id not in _stopped(session, email))
 
 

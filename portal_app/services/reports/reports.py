@@ -26,7 +26,7 @@ from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..portal.row import get_portal_settings
 from ..submissions import commit_once, created_by, parse_submission_id
-from ..translations import TranslatedText, localized, parse_translations, sent
+from ..translations import TranslatedText, parse_translations, row_text, sent
 from ..validation import canonical_int, clean_line, clean_text, like_pattern, parse_flag, parse_id, parse_page
 from .report_kinds import BY_KEY, ReportNumbers, numbers
 
@@ -88,9 +88,7 @@ def _rows(session: Session, reports: list[Report], lang: str | None = None) -> l
     ids = {r.company_id for r in reports if r.company_id is not None}
     names = dict(session.exec(select(Company.id, Company.name).where(col(Company.id).in_(ids))).all()) if ids else {}
     return [ReportRow(id=r.id, kind=r.kind, months=r.months,  # type: ignore[arg-type]
-                      title=localized(r.translations, lang, "title", r.title) if lang else r.title,
-                      description=localized(r.translations, lang, "description", r.description) if lang
-                      else r.description,
+                      title=row_text(r, lang, "title"), description=row_text(r, lang, "description"),
                       company_id=r.company_id, company_name=names.get(r.company_id, "") if r.company_id else "",
                       published=r.published, updated_at=r.updated_at, translations=dict(r.translations or {}))
             for r in reports]
