@@ -11,8 +11,9 @@ only), `--books` price books over as many companies (one book each, log-normal s
 book holds `--big-book` products), and `--books` more companies without a book. Then it times
 `portal_app.services.catalog.products.list_products` -- the catalog page's whole call: the viewer's
 price book on the day, the count of matches and one page of 25 with each product's category and
-price -- for four viewers: a contact of company 1 (big book), of a company with a small book (most
-products "price on request"), of a company without a book (list prices), and staff. Beside each
+price -- for five viewers: a contact of company 1 (big book), of a company with a small book (most
+products "price on request"), of a company without a book (list prices), staff, and company 1's
+contact reading Finnish (half of the products have a Finnish name: sorted and searched by it). Beside each
 case the "floor": the same three statements written by hand for the plain `sqlite3` module, rows
 as tuples, so the ratio is what SQLAlchemy/SQLModel and the service add.
 
@@ -46,7 +47,7 @@ TODAY = date(2026, 12, 1)  # the day prices are asked for: fixed, so runs compar
 MARK_START = "<!-- catalog-bench:start (written by benchmarks/catalog.py; edits inside are replaced) -->"
 MARK_END = "<!-- catalog-bench:end -->"
 META_FILE = "bench.json"
-BUILD_VERSION = 1
+BUILD_VERSION = 2  # 2: Finnish names for half of the products
 PAGE = 25
 
 ADJECTIVES = ["Compact", "Industrial", "Wireless", "Heavy-duty", "Portable", "Smart", "Silent", "Rugged", "Premium",
@@ -59,6 +60,15 @@ NOUNS = ["printer", "scanner", "monitor", "laptop", "docking station", "keyboard
 SUFFIXES = ["100", "200", "300", "X", "Pro", "Plus", "Max", "Lite", "S", "2", "3", "4K", "HD", "Air", "Go"]
 RARE = ["narwhal", "axolotl", "pangolin", "quetzal"]  # code names: about 1 product in 5,000 each
 COMMON_WORD, RARE_WORD = "printer", "narwhal"
+FI_NOUNS = ["tulostin", "skanneri", "näyttö", "kannettava", "telakka", "näppäimistö", "hiiri", "kuulokkeet",
+            "reititin", "kytkin", "tukiasema", "kaapeli", "sovitin", "laturi", "akku", "kamera", "projektori",
+            "kaiutin", "palvelin", "tallennusyksikkö", "tarratulostin", "viivakoodinlukija", "pääte", "tabletti",
+            "puhelin", "pöytävalaisin", "hylly", "kaappi", "tuoli", "pöytä", "värikasetti", "paperikasetti",
+            "virtalähde", "tuuletin", "anturi"]
+FI_ADJECTIVES = ["Kompakti", "Teollinen", "Langaton", "Kestävä", "Kannettava", "Älykäs", "Hiljainen", "Järeä",
+                 "Laadukas", "Perus", "Digitaalinen", "Modulaarinen", "Ergonominen", "Ulko", "Ammatti", "Mini",
+                 "Kaksois", "Eko", "Nopea", "Turvallinen", "Joustava", "Lämpö", "Optinen", "Aurinko", "Hybridi"]
+FI_SHARE = 0.5  # of the products with a Finnish name
 
 
 # --- building ----------------------------------------------------------------------------------------
@@ -114,7 +124,7 @@ def build(data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
     db = sqlite3.connect(db_path, isolation_level=None)
     for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-500000", "temp_store=MEMORY"):
         db.execute(f"PRAGMA {pragma}")
-    tables = ("product", "pricebookentry", "companypricebook", "pricebook", "productcategory")
+    tables = ("product", "pricebookentry", "companypricebook", "pricebook", "productcategory", "producttext")
     index_sql = [sql for (sql,) in db.execute(
         f"SELECT sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL AND tbl_name IN "
         f"({','.join('?' * len(tables))})", tables)]
@@ -126,19 +136,27 @@ def build(data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
     db.executemany("INSERT INTO productcategory (id, name, position, created_at) VALUES (?,?,?,?)",
                    [(n, f"Category {n:02d}", n, now) for n in range(1, 41)])
 
+    finnish = random.Random(args.seed + 1)  # its own stream: the other columns stay as before
+    fi_rows: list[tuple] = []
+
     def products() -> Any:
         for n in range(1, args.products + 1):
             name = f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} {rng.choice(SUFFIXES)}"
             if rng.random() < 1 / 5000:
                 name += f" {rng.choice(RARE)}"
             code = f"P-{n:06d}"
+            fi = f"{finnish.choice(FI_ADJECTIVES)} {finnish.choice(FI_NOUNS)} {name.rsplit(' ', 1)[-1]}" \
+                if finnish.random() < FI_SHARE else ""
+            if fi:
+                fi_rows.append((n, "fi", fi, f"{fi}: tekniset tiedot ja toimitus."))
             yield (n, code, name, f"{name}: specifications and delivery.", rng.choice(("pcs", "box", "set", "h")),
                    rng.randint(1, 40), rng.randint(100, 500_000), "EUR", 2550, int(rng.random() >= 0.05),
-                   _fold(f"{code} {name}"), "", "", int(rng.random() < 0.01), now, now)
+                   _fold(" ".join(filter(None, (code, name, fi)))), "", "", int(rng.random() < 0.01), now, now)
 
     db.executemany("INSERT INTO product (id, code, name, description, unit, category_id, list_price_cents, currency, "
                    "vat_rate_bp, orderable, search_text, image_name, image_type, archived, created_at, updated_at) "
                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", products())
+    db.executemany("INSERT INTO producttext (product_id, lang, name, description) VALUES (?,?,?,?)", fi_rows)
     sizes = _book_sizes(rng, args.books, args.products, min(args.big_book, args.products))
     db.executemany("INSERT INTO pricebook (id, name, currency, valid_from, valid_to, active, created_at, updated_at) "
                    "VALUES (?,?,?,?,?,?,?,?)",
@@ -242,7 +260,7 @@ def ensure_database(data_dir: Path, args: argparse.Namespace) -> tuple[dict[str,
 
 @dataclass(frozen=True)
 class Case:
-    viewer: str  # "book", "small", "list", "staff"
+    viewer: str  # "book", "small", "list", "staff", "fi" (company 1's contact reading Finnish)
     query: dict[str, Any]
 
     @property
@@ -250,7 +268,7 @@ class Case:
         return "&".join(f"{k}={v}" for k, v in self.query.items()) or "(default: by name, page 1)"
 
 
-VIEWERS = ("book", "small", "list", "staff")
+VIEWERS = ("book", "small", "list", "staff", "fi")
 QUERIES: tuple[dict[str, Any], ...] = (
     {},
     {"q": COMMON_WORD},
@@ -274,7 +292,7 @@ def service_kwargs(case: Case) -> dict[str, Any]:
     q = case.query
     return {"search": q.get("q", ""), "category": q.get("category"), "sort": q.get("sort", "name"),
             "descending": bool(q.get("desc")), "offset": (q.get("page", 1) - 1) * PAGE, "limit": PAGE,
-            "today": TODAY}
+            "today": TODAY, "lang": "fi" if case.viewer == "fi" else None}
 
 
 class Floor:
@@ -311,16 +329,20 @@ class Floor:
             params.append(f"%{word}%")
         clause, way, sort = " AND ".join(where), "DESC" if kw["descending"] else "ASC", kw["sort"]
         limit, offset = kw["limit"], kw["offset"]
+        lang = kw["lang"] if kw["lang"] and self.q("SELECT EXISTS (SELECT * FROM producttext WHERE lang = ?)",
+                                                   [kw["lang"]])[0][0] else None
         if words:  # the matches once, from the narrow search index, sorted and counted there
             price = ", p.list_price_cents" if sort == "price" and book is None else ""
+            name = ("coalesce((SELECT t.name FROM producttext t WHERE t.product_id = p.id AND t.lang = ?), p.name) "
+                    "AS name" if lang and sort == "name" else "p.name")
             join = ("LEFT JOIN pricebookentry e ON e.product_id = m.id AND e.price_book_id = ?"
                     if sort == "price" and book is not None else "")
             keys = {"name": ["m.name", "m.code"], "code": ["m.code"],
                     "price": ["e.price_cents" if book is not None else "m.list_price_cents", "m.code"]}[sort]
-            rows = self.q(f"WITH m AS MATERIALIZED (SELECT p.id, p.name, p.code{price} FROM product p WHERE {clause}) "
+            rows = self.q(f"WITH m AS MATERIALIZED (SELECT p.id, {name}, p.code{price} FROM product p WHERE {clause}) "
                           f"SELECT m.id, count(*) OVER () FROM m {join} "
                           f"ORDER BY {', '.join(f'{k} {way} NULLS LAST' for k in keys)} LIMIT ? OFFSET ?",
-                          params + ([book] if join else []) + [limit, offset])
+                          ([lang] if name != "p.name" else []) + params + ([book] if join else []) + [limit, offset])
             ids, total = [r[0] for r in rows], rows[0][1] if rows else 0
         else:
             total = self.q(f"SELECT count(*) FROM product p WHERE {clause}", params)[0][0]
@@ -336,6 +358,13 @@ class Floor:
                         f"SELECT p.id FROM product p WHERE {clause} AND NOT EXISTS (SELECT 1 FROM pricebookentry e "
                         f"WHERE e.price_book_id = ? AND e.product_id = p.id) ORDER BY p.code {way} NULLS LAST "
                         "LIMIT ? OFFSET ?", [*params, book, limit - len(ids), max(0, offset - priced)])]
+            elif sort == "name" and lang:  # the names in Finnish in order merged with the others' in order
+                ids = [r[2] for r in self.q(
+                    f"SELECT t.name AS sort_name, p.code AS code, p.id AS id FROM producttext t "
+                    f"JOIN product p ON p.id = t.product_id WHERE t.lang = ? AND {clause} "
+                    f"UNION ALL SELECT p.name, p.code, p.id FROM product p WHERE {clause} AND NOT EXISTS "
+                    "(SELECT 1 FROM producttext t WHERE t.product_id = p.id AND t.lang = ?) "
+                    f"ORDER BY sort_name {way}, code {way} LIMIT ? OFFSET ?", [lang, *params, *params, lang, limit, offset])]
             else:
                 keys = {"name": ["p.name", "p.code"], "code": ["p.code"], "price": ["p.list_price_cents", "p.code"]}[sort]
                 ids = [r[0] for r in self.q(
@@ -350,6 +379,9 @@ class Floor:
                       + ("LEFT JOIN pricebookentry e ON e.product_id = p.id AND e.price_book_id = ? "
                          if book is not None else "")
                       + f"WHERE p.id IN ({','.join('?' * len(ids))})", ([book] if book is not None else []) + ids)
+        if lang:
+            self.q(f"SELECT product_id, name FROM producttext WHERE lang = ? AND product_id IN "
+                   f"({','.join('?' * len(ids))})", [lang, *ids])
         by_id = {r[0]: r for r in rows}
         return total, [by_id[i][1] for i in ids]
 
@@ -377,7 +409,8 @@ class Result(TicketResult):  # the ticket benchmark's percentiles, ratio and tar
 def viewers(db_path: Path, books: int) -> dict[str, tuple[str, int | None]]:
     """viewer -> (login, company id whose prices it sees)."""
     return {"book": ("buyer1@example.com", 1), "small": ("buyer2@example.com", 2),
-            "list": (f"buyer{books + 1}@example.com", books + 1), "staff": ("staff@example.com", None)}
+            "list": (f"buyer{books + 1}@example.com", books + 1), "staff": ("staff@example.com", None),
+            "fi": ("buyer1@example.com", 1)}
 
 
 def _both(engine: Any, service: Any, hand: Any, runs: int) -> tuple[list[float], list[float]]:
@@ -428,7 +461,7 @@ def run_cases(cases: list[Case], args: argparse.Namespace, db_path: Path) -> tup
             priced = floor.db.execute(
                 "SELECT count(*) FROM pricebookentry e JOIN companypricebook cb ON cb.price_book_id = e.price_book_id "
                 "WHERE cb.company_id = ?", (company,)).fetchone()[0] if company else 0
-            descriptions[key] = (f"{key}: {email}, sees {page.total:,} products, "
+            descriptions[key] = (f"{key}: {email}{' reading Finnish' if key == 'fi' else ''}, sees {page.total:,} products, "
                                  + (f"book \"{page.price_book}\" with {priced:,} prices" if page.price_book
                                     else "list prices"))
     statements = _recorded(engine) if args.explain else []

@@ -411,6 +411,50 @@ DEMO_PRODUCTS = [
     ]),
 ]
 
+# the demo catalog's names in Finnish, German and Italian (staff's "In other languages")
+DEMO_CATEGORY_NAMES = {
+    "Printers and scanners": ("Tulostimet ja skannerit", "Drucker und Scanner", "Stampanti e scanner"),
+    "Computers and accessories": ("Tietokoneet ja tarvikkeet", "Computer und Zubehör", "Computer e accessori"),
+    "Networking": ("Verkot", "Netzwerk", "Rete"),
+    "Services and licences": ("Palvelut ja lisenssit", "Dienste und Lizenzen", "Servizi e licenze"),
+}
+DEMO_PRODUCT_NAMES = {
+    "PRN-100": ("Toimistotulostin", "Bürodrucker", "Stampante da ufficio"),
+    "PRN-200": ("Värilasertulostin", "Farblaserdrucker", "Stampante laser a colori"),
+    "PRN-300": ("Tarratulostin", "Etikettendrucker", "Stampante per etichette"),
+    "SCN-100": ("Asiakirjaskanneri", "Dokumentenscanner", "Scanner per documenti"),
+    "TON-100": ("Värikasetti, musta", "Tonerkartusche, schwarz", "Cartuccia toner, nero"),
+    "TON-110": ("Värikasetit, värisarja", "Tonerkartuschen, Farbset", "Cartucce toner, set colori"),
+    "PAP-500": ("Kopiopaperi A4, 5 x 500 arkkia", "Kopierpapier A4, 5 x 500 Blatt", "Carta per fotocopie A4, 5 x 500 fogli"),
+    "PRN-900": ("Tuotantotulostin", "Produktionsdrucker", "Stampante di produzione"),
+    "LAP-140": ("Kannettava 14\"", "Laptop 14\"", "Portatile 14\""),
+    "LAP-160": ("Kannettava 16\", työasema", "Laptop 16\", Workstation", "Portatile 16\", workstation"),
+    "DSK-100": ("Pöytätietokone", "Desktop-Computer", "Computer fisso"),
+    "MON-240": ("Näyttö 24\"", "Monitor 24\"", "Monitor 24\""),
+    "MON-270": ("Näyttö 27\" 4K", "Monitor 27\" 4K", "Monitor 27\" 4K"),
+    "DCK-100": ("Telakka", "Dockingstation", "Docking station"),
+    "KEY-100": ("Näppäimistö ja hiiri", "Tastatur und Maus", "Tastiera e mouse"),
+    "HDS-100": ("Kuulokkeet", "Headset", "Cuffie con microfono"),
+    "NET-SW24": ("Verkkokytkin, 24 porttia", "Netzwerk-Switch, 24 Ports", "Switch di rete, 24 porte"),
+    "NET-AP6": ("Wi-Fi-tukiasema", "WLAN-Access-Point", "Access point Wi-Fi"),
+    "NET-FW1": ("Palomuurilaite", "Firewall-Appliance", "Firewall"),
+    "NET-CAB5": ("Verkkokaapeli, 5 m", "Netzwerkkabel, 5 m", "Cavo di rete, 5 m"),
+    "NET-UPS": ("UPS 1500 VA", "USV 1500 VA", "UPS 1500 VA"),
+    "NET-RACK": ("Palvelinkaappi 42U, asennettuna", "Serverschrank 42U, installiert", "Armadio rack 42U, installato"),
+    "SRV-200": ("Huoltotunti paikan päällä", "Servicestunde vor Ort", "Ora di assistenza in sede"),
+    "SRV-210": ("Etätukitunti", "Fernsupport-Stunde", "Ora di assistenza remota"),
+    "SRV-300": ("Asennus ja käyttöönotto", "Installation und Einrichtung", "Installazione e configurazione"),
+    "SRV-400": ("Tukipalvelun tilaus", "Support-Abonnement", "Abbonamento di assistenza"),
+    "SRV-500": ("Verkkoauditointi", "Netzwerk-Audit", "Audit di rete"),
+    "SRV-600": ("Koulutuspäivä", "Schulungstag", "Giornata di formazione"),
+    "LIC-100": ("Toimisto-ohjelmiston lisenssi", "Office-Softwarelizenz", "Licenza software per ufficio"),
+    "LIC-200": ("Tietoturvaohjelmiston lisenssi", "Sicherheitssoftware-Lizenz", "Licenza software di sicurezza"),
+}
+DEMO_DESCRIPTION = {"en": "{name}. Delivered and supported by our service team.",
+                    "fi": "{name}. Toimitus ja tuki palvelutiimiltämme.",
+                    "de": "{name}. Geliefert und betreut von unserem Serviceteam.",
+                    "it": "{name}. Consegnato e assistito dal nostro team di assistenza."}
+
 # (who, "quote" or "order", cart, days ago, message, staff's answer (days ago, discounts, note) or None,
 # then: ("accept" | "decline" | an order status, days ago, decline reason)), in number order
 DEMO_DOCUMENTS = [
@@ -456,7 +500,7 @@ def seed_catalog(session: Session) -> None:
     from .models import OutboxMail, PriceBook, PriceBookEntry, Product, ProductCategory
     from .services.catalog import admin as catalog_admin
     from .services.catalog import cart, opportunities, orders, quotes
-    from .services.catalog.inputs import search_text
+    from .services.catalog.product_texts import search_text
     from .services.money import parse_cents
 
     if session.exec(select(Product)).first() is not None:
@@ -475,7 +519,7 @@ def seed_catalog(session: Session) -> None:
     made = [(Product(code=code, name=name, unit=unit, whole_units=unit != "h",  # service hours by the quarter
                      list_price_cents=parse_cents(price, field="price"), currency="EUR",
                      vat_rate_bp=2550, orderable=orderable, category_id=category.id, search_text=search_text(code, name),
-                     description=f"{name}. Delivered and supported by our service team."), acme)
+                     description=DEMO_DESCRIPTION["en"].format(name=name)), acme)
             for category, (_, products) in zip(categories, DEMO_PRODUCTS, strict=True)
             for code, name, unit, price, orderable, acme in products]
     this_year = PriceBook(name="Acme 2026", currency="EUR", valid_from=min(date(2026, 1, 1), today))
@@ -483,6 +527,7 @@ def seed_catalog(session: Session) -> None:
     session.add_all([*(p for p, _ in made), this_year, last_year])
     session.flush()
     codes = {p.code: p.id for p, _ in made}
+    catalog = [p for p, _ in made]
     session.add_all([PriceBookEntry(price_book_id=this_year.id, product_id=p.id, price_cents=parse_cents(acme, field="price"))
                      for p, acme in made if acme])
     session.add(PriceBookEntry(price_book_id=last_year.id, product_id=codes["PRN-100"], price_cents=46900))
@@ -529,10 +574,31 @@ def seed_catalog(session: Session) -> None:
     session.execute(delete(OutboxMail).where(col(OutboxMail.id).in_(mail_ids)))  # demo mails are not sent
     session.commit()
 
+    _translate_demo_catalog(session, catalog, categories)  # after the documents: they keep English
+
     for company, name, stage, amount, probability, days, owner in DEMO_OPPORTUNITIES:
         opportunities.create_opportunity(session=session, actor=staff, company_id=companies[company], data={
             "name": name, "stage": stage, "amount": amount, "probability": probability,
             "expected_close": today + timedelta(days=days), "owner_name": owner})
+
+
+def _translate_demo_catalog(session: Session, products: list, categories: list) -> None:
+    from .models import ProductText
+    from .services.catalog.product_texts import search_text
+
+    langs = ("fi", "de", "it")
+    for category in categories:
+        category.translations = {lang: {"name": name}
+                                 for lang, name in zip(langs, DEMO_CATEGORY_NAMES[category.name], strict=True)}
+        session.add(category)
+    for product in products:
+        names = DEMO_PRODUCT_NAMES[product.code]
+        session.add_all([ProductText(product_id=product.id, lang=lang, name=name,
+                                     description=DEMO_DESCRIPTION[lang].format(name=name))
+                         for lang, name in zip(langs, names, strict=True)])
+        product.search_text = search_text(product.code, product.name, names)
+        session.add(product)
+    session.commit()
 
 
 # --- demo knowledge base -------------------------------------------------------------------------

@@ -67,6 +67,7 @@ MAX_LENGTH: dict[str, dict[str, int]] = {
     "product": {"code": CATALOG_TEXT_LIMITS["code"], "name": CATALOG_TEXT_LIMITS["name"],
                 "unit": CATALOG_TEXT_LIMITS["unit"], "description": CATALOG_TEXT_LIMITS["description"],
                 "category_name": CATALOG_TEXT_LIMITS["category"], "list_price": 30, "vat_rate": 8},
+    "category": {"name": CATALOG_TEXT_LIMITS["category"]},
     "price_book": {"name": CATALOG_TEXT_LIMITS["price_book"], "valid_from": 10, "valid_to": 10,
                    "code": CATALOG_TEXT_LIMITS["code"], "price": 30, "entry_q": 100},
     "quote_answer": {"name": CATALOG_TEXT_LIMITS["line_name"], "code": CATALOG_TEXT_LIMITS["code"],

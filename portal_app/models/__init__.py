@@ -4,8 +4,8 @@ from .account import Account, AuthSession, PasswordToken
 from .common import AccountKind, FieldAccess, ModuleAccess, TokenPurpose, utcnow
 from .catalog import (
     CartLine, CompanyPriceBook, NumberCounter, Opportunity, OpportunityPublic, OpportunityStage, OrderStatus, PriceBook,
-    PriceBookEntry, PriceBookPublic, Product, ProductCategory, ProductCreate, ProductPublic, QuoteLine, QuoteRequest,
-    QuoteStatus, SalesOrder, SalesOrderLine,
+    PriceBookEntry, PriceBookPublic, Product, ProductCategory, ProductCreate, ProductPublic, ProductText, QuoteLine,
+    QuoteRequest, QuoteStatus, SalesOrder, SalesOrderLine,
 )
 from .company import COMPANY_FIELDS, Company, CompanyCreate, CompanyPublic, CompanyUpdate
 from .contact import CONTACT_FIELDS, Contact, ContactCreate, ContactPublic, ContactUpdate

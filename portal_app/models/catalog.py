@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Index
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Integer, text
 from sqlmodel import Field, SQLModel
 
 from .common import utcnow
@@ -58,6 +58,9 @@ class ProductCategory(SQLModel, table=True):
     name: str = Field(min_length=1, max_length=100, unique=True)
     position: int = Field(default=0, description="order in the catalog's category menu")
     created_at: datetime = Field(default_factory=utcnow)
+    # the name in the other languages: {"fi": {"name": ...}} (services/translations.py)
+    translations: dict[str, dict] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default=text("'{}'")))
 
 
 class ProductBase(SQLModel):
@@ -85,13 +88,29 @@ class Product(ProductBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(min_length=1, max_length=50, unique=True)
-    search_text: str = Field(default="", max_length=300,
-                             description="code and name folded (lower case, no accents) for the search")
+    search_text: str = Field(default="", max_length=1000,
+                             description="code and names in every language, folded (lower case, no accents), "
+                                         "for the search")
     image_name: str = Field(default="", max_length=64, description="stored name under <data>/product-images")
     image_type: str = Field(default="", max_length=30)
     archived: bool = Field(default=False, description="hidden from customers; kept for old quotes and orders")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ProductText(SQLModel, table=True):
+    """A product's name and description in another language than the default (whose texts are the
+    product's own columns). A row per language written; none: readers get the default texts.
+    Rows, not a JSON column, so a language's names have an index to be sorted by
+    (`services/catalog/product_page.py`)."""
+
+    __table_args__ = (Index("ix_producttext_lang_name", "lang", "name", "product_id"),)
+
+    product_id: int = Field(sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"),
+                                             primary_key=True))
+    lang: str = Field(primary_key=True, max_length=8)
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=4000)
 
 
 class ProductCreate(ProductBase):

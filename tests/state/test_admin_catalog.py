@@ -143,6 +143,12 @@ def forge_dialog(p: Portal, inst: Any) -> None:
     inst.new_open = True
 
 
+def forge_category(p: Portal, inst: Any) -> None:
+    """As if staff had opened "Rename" on the first category."""
+    inst.category_rows = [{"id": 1, "name": "Printers and scanners", "count": "8"}]
+    inst.category_form, inst.category_open = {"id": "1", "name": "Printers and scanners"}, True
+
+
 def forge_list(p: Portal, inst: Any) -> None:
     inst.loaded, inst._seen = True, -5
 
@@ -164,6 +170,9 @@ CALLS: list[tuple[type, str, tuple, Any]] = [
     (AdminProductListState, "create", ({**PRODUCT, "submission_id": "s" * 22},), forge_dialog),
     (AdminProductListState, "add_category", ({"category_name": "Evil"},), None),
     (AdminProductListState, "delete_category", (1,), None),
+    (AdminProductListState, "edit_category", (1,), forge_category),
+    (AdminProductListState, "close_category", (), forge_category),
+    (AdminProductListState, "save_category", ({"name": "Hacked", "name_fi": "Murrettu"},), forge_category),
     (AdminProductListState, "import_csv", (UploadFiles([("p.csv", GOOD_CSV)]),), None),
     (AdminProductState, "load", (), None),
     (AdminProductState, "save", ({**PRODUCT, "code": "PRN-100", "name": "Hacked"},), forge_product),
@@ -281,7 +290,8 @@ def test_a_non_staff_caller_gets_nothing_and_changes_nothing(portal: Portal, who
     # (a list's filters only compose its own address; the list's load refuses then)
     assert path is None or path == "/" or path.startswith("/login") or path.split("?")[0] == LISTS.get(cls)
     portal.assert_no_markers(inst, PRIVATE)
-    forged = {"entries"} if prep is forge_book else set()  # (what the tab was made to show before)
+    # (what the tab was made to show before)
+    forged = {"entries"} if prep is forge_book else {"category_rows"} if prep is forge_category else set()
     for var in {"rows", "company_matches", "entries", "assigned", "report", "categories", "category_rows",
                 "lines"} - forged:
         assert not getattr(inst, var, []), var
@@ -344,6 +354,11 @@ FORMS = [
     (AdminPriceBookState, "set_price", ("code", "price"), lambda p, i: {"code": "PRN-100", "price": "399"}),
     (AdminPriceBookState, "search_entries", ("entry_q",), lambda p, i: {"entry_q": "PRN"}),
     (AdminProductListState, "add_category", ("category_name",), lambda p, i: {"category_name": "Tools"}),
+    (AdminProductListState, "save_category", ("name", "name_fi", "name_de"),
+     lambda p, i: {"name": "Networking", "name_fi": "Verkot", "name_de": "Netzwerk", "name_it": "Rete"}),
+    (AdminProductState, "save", ("name_fi", "description_fi", "name_it"),
+     lambda p, i: {**PRODUCT, "code": "PRN-100", "name": "Office printer", "name_fi": "Toimistotulostin",
+                   "description_fi": "Tulostin toimistoon.", "name_de": "", "name_it": "Stampante"}),
     (AdminQuoteState, "send", ("expires_on", "answer", "line_0_name", "line_0_quantity", "line_0_unit_price",
                                "line_0_discount", "line_0_vat_rate", "line_1_unit_price"),
      lambda p, i: _quote_form(i, line_1_unit_price="85")),
@@ -358,6 +373,8 @@ def _opened(portal: Portal, cls: type, name: str) -> Any:
     inst = staff_page(portal, cls)
     if name == "create":
         portal.call(inst, "open_new")
+    if name == "save_category":  # "Rename" on the third category (Networking, unless a form renamed it)
+        portal.call(inst, "edit_category", inst.category_rows[2]["id"])
     return inst
 
 
@@ -375,7 +392,8 @@ def test_garbage_forms_are_refused(portal: Portal, cls, name, fields, base):
             failures.append(f"{label}: {type(exc).__name__}: {exc}"[:300])
             continue
         if portal.snapshot(ignore=("updated_at",)) != before and name != "search_entries" \
-                and (name, label) != ("add_category", "all-negative"):  # (numbers are text: a category "-1")
+                and (name, label) not in {("add_category", "all-negative"), ("save_category", "all-negative")}:
+            # (numbers are text: a category named "-1")
             failures.append(f"{label}: the database changed")
         if LONG in portal.public_text(inst):
             failures.append(f"{label}: the long value was copied into a public var")
@@ -873,3 +891,42 @@ def test_a_new_opportunity_reports_every_error_at_once(portal: Portal):
     portal.call(new, "set_company", str(portal.company_id("Acme Oy")))
     portal.call(new, "save", {**form, "name": "Scanners"})
     assert set(new.errors) == {"amount", "probability", "form"}
+
+
+def test_staff_names_a_product_and_a_category_in_finnish_and_a_finnish_contact_reads_them(portal: Portal):
+    page = portal.state(AdminProductState, "staff", url="/admin/products/PRN-300")
+    portal.call(page, "load")
+    assert page.texts["name_fi"] == "Tarratulostin" and page.texts["name"] == "Label printer" and page.texts_open
+    form = {**PRODUCT, "code": "PRN-300", "name": "Label printer", "name_fi": "x" * 201, "name_de": "",
+            "description_de": "Nur eine Beschreibung", "name_it": "Etichettatrice"}
+    portal.call(page, "save", form)
+    assert set(page.errors) == {"name_fi", "name_de", "form"} and page.texts_open
+    assert "Write the name in this language too" in page.errors["name_de"]
+    portal.call(page, "save", {**form, "name_fi": "Etikettitulostin", "description_de": ""})
+    assert page.errors == {} and page.notice == "Product saved."
+    assert page.texts["name_fi"] == "Etikettitulostin" and page.texts["name_de"] == ""
+
+    listing = staff_page(portal, AdminProductListState)
+    networking = next(r for r in listing.category_rows if r["name"] == "Networking")
+    portal.call(listing, "edit_category", networking["id"])
+    assert listing.category_open and listing.category_form["name_fi"] == "Verkot"
+    portal.call(listing, "save_category", {"name": "Networking", "name_fi": "y" * 101, "name_de": "", "name_it": ""})
+    assert "name_fi" in listing.errors and listing.category_open
+    portal.call(listing, "save_category", {"name": "Networking", "name_fi": "Tietoverkot", "name_de": "",
+                                           "name_it": ""})
+    assert not listing.category_open and listing.notice == "Category saved." and listing.notice_at == "categories"
+
+    with session_scope() as s:  # Aino reads Finnish
+        s.exec(update(Account).where(Account.email == "admin@acme.example.com").values(language="fi"))
+        s.commit()
+    shopper = portal.state(CatalogState, "acme_admin", url="/catalog?q=PRN-300")
+    portal.call(shopper, "load")
+    assert [r["name"] for r in shopper.rows] == ["Etikettitulostin"]
+    assert "Tietoverkot" in [c["label"].rsplit(" (", 1)[0] for c in shopper.categories]
+    product = portal.state(ProductState, "acme_admin", url="/catalog/PRN-300")
+    portal.call(product, "load")
+    assert product.product["name"] == "Etikettitulostin"
+    printer = portal.state(ProductState, "acme_admin", url="/catalog/PRN-100")
+    portal.call(printer, "load")
+    assert (printer.product["name"], printer.product["category"]) == ("Toimistotulostin", "Tulostimet ja skannerit")
+    assert printer.description == "Toimistotulostin. Toimitus ja tuki palvelutiimiltämme."

@@ -1,6 +1,8 @@
 """Admin panel, catalog: products (list, new, edit, archive, picture, categories, CSV import) and
 price books (list, new, a book's prices and companies, CSV import of its prices)."""
 
+from typing import Any
+
 import reflex as rx
 
 from ...components.admin_catalog import (
@@ -13,6 +15,7 @@ from ...components.forms import form_alert, submission_field, submit_button
 from ...components.i18n import t
 from ...components.invoice_view import RIGHT, WRAP
 from ...components.shell import card, page
+from ...components.translated_texts import translated_texts
 from ...components.url_list import filter_bar, list_table
 from ...state.catalog.admin import AdminPriceBookListState as BL
 from ...state.catalog.admin import AdminPriceBookState as B
@@ -30,32 +33,38 @@ def _title(text: rx.Var, badge: rx.Component | None = None) -> rx.Component:
                    spacing="3", align="center", wrap="wrap", width="100%")
 
 
-def _dialog(S, title_key: str, body: rx.Component, submit_key: str) -> rx.Component:  # noqa: ANN001
-    """A "New ..." form in a dialog: its submission id (a double click makes one), Cancel and submit."""
+def _form_dialog(title_key: str, body: rx.Component, submit_key: str, *, errors: rx.Var, busy: rx.Var,
+                 on_submit: Any, key: rx.Var, open_: rx.Var, on_close: Any) -> rx.Component:
+    """A form in a dialog: its messages, the fields, Cancel and submit."""
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(t(title_key)),
             rx.form(
                 rx.vstack(
-                    form_alert(S.errors),
-                    submission_field(S.submission_id),
+                    form_alert(errors),
                     body,
                     rx.hstack(
                         rx.button(t("common.cancel"), type="button", variant="soft", color_scheme="gray",
-                                  on_click=S.close_new),
-                        submit_button(t(submit_key), S.busy),
+                                  on_click=on_close),
+                        submit_button(t(submit_key), busy),
                         justify="end", width="100%",
                     ),
                     spacing="3", width="100%",
                 ),
-                on_submit=S.create,
-                key=S.new_key,
+                on_submit=on_submit,
+                key=key,
             ),
             max_width="640px",
         ),
-        open=S.new_open,
-        on_open_change=S.close_new,
+        open=open_,
+        on_open_change=on_close,
     )
+
+
+def _dialog(S, title_key: str, body: rx.Component, submit_key: str) -> rx.Component:  # noqa: ANN001
+    """A "New ..." form in a dialog, with its submission id (a double click makes one)."""
+    return _form_dialog(title_key, rx.fragment(submission_field(S.submission_id), body), submit_key, errors=S.errors,
+                        busy=S.busy, on_submit=S.create, key=S.new_key, open_=S.new_open, on_close=S.close_new)
 
 
 # --- /admin/products -----------------------------------------------------------------------------------
@@ -117,10 +126,16 @@ def _categories() -> rx.Component:
         return rx.table.row(
             rx.table.cell(rx.text(name, style=WRAP), data_label=t("catalog.col.category")),
             rx.table.cell(item["count"].to(str), style=RIGHT, data_label=t("admin.catalog.products_count")),
-            rx.table.cell(confirm_button(
-                t("common.delete"), title=t("admin.catalog.delete_category_title").replace("{name}", name),
-                description=t("admin.catalog.delete_category_text"), on_confirm=L.delete_category(item["id"].to(int)),
-                variant="ghost", size="1", aria_label=t("admin.catalog.delete_named").replace("{name}", name))),
+            rx.table.cell(rx.hstack(
+                rx.button(t("admin.catalog.rename"), variant="ghost", size="1",
+                          on_click=L.edit_category(item["id"].to(int)),
+                          aria_label=t("admin.catalog.rename_named").replace("{name}", name)),
+                confirm_button(
+                    t("common.delete"), title=t("admin.catalog.delete_category_title").replace("{name}", name),
+                    description=t("admin.catalog.delete_category_text"),
+                    on_confirm=L.delete_category(item["id"].to(int)),
+                    variant="ghost", size="1", aria_label=t("admin.catalog.delete_named").replace("{name}", name)),
+                spacing="3", align="center")),
         )
 
     return card(
@@ -143,7 +158,23 @@ def _categories() -> rx.Component:
             ),
             on_submit=L.add_category, key=L.category_key, width="100%",
         ),
+        _category_dialog(),
     )
+
+
+def _category_dialog() -> rx.Component:
+    """"Rename": a category's name, and its names in the other languages."""
+    body = rx.fragment(
+        field(L.errors, "translations.f.name", "name",
+              rx.input(id="category-edit-name", name="name", default_value=L.category_form["name"].to(str),
+                       max_length=LIMITS["category"], width="100%", aria_describedby="name-error"),
+              id_prefix="category-edit"),
+        translated_texts(L.category_form, L.errors, form="category", id_prefix="category-edit",
+                         fields=(("name", "translations.f.name", False),), open_=True),
+    )
+    return _form_dialog("admin.catalog.rename_category", body, "common.save", errors=L.errors, busy=L.busy,
+                        on_submit=L.save_category, key=L.category_form_key, open_=L.category_open,
+                        on_close=L.close_category)
 
 
 @page(route="/admin/products", title="Products", access="staff", on_load=[L.load], self_guarded=True)
@@ -184,6 +215,9 @@ def _product() -> rx.Component:
         rx.form(
             rx.vstack(
                 product_fields(P, P.product, id_prefix="product", description=True),
+                translated_texts(P.texts, P.errors, form="product", id_prefix="product", open_=P.texts_open,
+                                 fields=(("name", "translations.f.name", False),
+                                         ("description", "translations.f.description", True))),
                 submit_button(t("common.save"), P.busy),
                 spacing="3", width="100%",
             ),

@@ -25,10 +25,12 @@ from ...models import (
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..money import CURRENCIES, parse_cents, parse_vat_rate
+from ..translations import parse_translations, sent
 from ..validation import clean_line, clean_text, like_pattern, parse_date, parse_id, parse_page
 from . import prices
 from .catalog_rules import IMAGE_MAX_BYTES, IMAGE_TYPES, MAX_PRICE_CENTS, PAGE_LIMIT, TEXT_LIMITS
-from .inputs import csv_of, csv_safe, parse_code, search_clause, search_text, today_of
+from . import product_texts
+from .inputs import csv_of, csv_safe, parse_code, search_clause, today_of
 from .products import images_dir, sniff_image
 
 # --- products --------------------------------------------------------------------------------------
@@ -71,6 +73,13 @@ _COLUMN_OF = {"list_price": "list_price_cents", "vat_rate": "vat_rate_bp"}
 def read_product(data: Any, *, partial: bool) -> dict[str, Any]:
     """A product form as column values, every error at once; `partial`: only the fields present
     (an edit), else every field, with defaults for the optional ones (a new product)."""
+    values, _ = _read_form(data, partial=partial, with_texts=False)
+    return values
+
+
+def _read_form(data: Any, *, partial: bool, with_texts: bool) -> tuple[dict[str, Any], dict[str, dict] | None]:
+    """`read_product`, and with `with_texts` the texts in the other languages
+    (`product_texts.read_texts`; None: the form has none), their errors with the others'."""
     if not isinstance(data, Mapping):
         raise ValidationFailed({"form": "error.invalid"})
     if not partial:
@@ -86,9 +95,10 @@ def read_product(data: Any, *, partial: bool) -> dict[str, Any]:
             errors.update(exc.fields)
     if values.get("name") == "":
         errors["name"] = "error.required"
+    texts = product_texts.read_texts(data, errors) if with_texts else None
     if errors:
         raise ValidationFailed(errors)
-    return values
+    return values, texts
 
 
 def _check_product(session: Session, values: dict[str, Any], own_id: int | None) -> None:
@@ -109,14 +119,16 @@ def _product(session: Session, product_id: Any) -> Product:
 
 def create_product(*, session: Session, actor: Actor, data: Any, now: datetime | None = None) -> ProductPublic:
     """A new product: code (unique, letters, digits and . _ / -) and name required; description, unit,
-    category, list price (without VAT), currency, VAT %, orderable (False: quote only)."""
+    category, list price (without VAT), currency, VAT %, orderable (False: quote only); the name and
+    description in the other languages (`name_fi`, `description_fi`, ...)."""
     actor.require_staff()
-    values = read_product(data, partial=False)
+    values, texts = _read_form(data, partial=False, with_texts=True)
     _check_product(session, values, None)
     now = now or utcnow()
-    product = Product(**values, search_text=search_text(values["code"], values["name"]), created_at=now,
-                      updated_at=now)
+    product = Product(**values, created_at=now, updated_at=now)
     session.add(product)
+    session.flush()
+    product_texts.store_texts(session, product, texts or {})
     session.commit()
     session.refresh(product)
     return ProductPublic.model_validate(product)
@@ -124,14 +136,15 @@ def create_product(*, session: Session, actor: Actor, data: Any, now: datetime |
 
 def update_product(*, session: Session, actor: Actor, product_id: Any, data: Any,
                    now: datetime | None = None) -> ProductPublic:
-    """Change the fields given. Quotes and orders keep the code, name and price they were made with."""
+    """Change the fields given (the texts in the other languages when the form has them: those it
+    leaves empty are removed). Quotes and orders keep the code, name and price they were made with."""
     actor.require_staff()
-    values = read_product(data, partial=True)
+    values, texts = _read_form(data, partial=True, with_texts=True)
     product = _product(session, product_id)
     _check_product(session, values, product.id)
     for key, value in values.items():
         setattr(product, key, value)
-    product.search_text = search_text(product.code, product.name)
+    product_texts.store_texts(session, product, texts)
     product.updated_at = now or utcnow()
     session.add(product)
     session.commit()
@@ -212,9 +225,36 @@ def _position(value: Any) -> int:
     return value
 
 
-def create_category(*, session: Session, actor: Actor, name: Any, position: Any = 0) -> ProductCategory:
+def _category_texts(texts: Any, errors: dict[str, Any]) -> dict[str, dict[str, str]] | None:
+    """The category's name in the other languages from the form's fields (`name_fi`); None: none sent."""
+    if texts is None:
+        return None
+    if not isinstance(texts, Mapping):
+        raise ValidationFailed({"form": "error.invalid"})
+    return parse_translations(texts, product_texts.CATEGORY_TEXTS, errors) \
+        if sent(texts, product_texts.CATEGORY_TEXTS) else None
+
+
+def _category_values(session: Session, name: Any, texts: Any, own_id: int | None) -> tuple[str | None, Any]:
+    errors: dict[str, Any] = {}
+    text = None
+    if name is not None or own_id is None:
+        try:
+            text = _category_name(session, name, own_id)
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    translations = _category_texts(texts, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return text, translations
+
+
+def create_category(*, session: Session, actor: Actor, name: Any, position: Any = 0,
+                    texts: Any = None) -> ProductCategory:
+    """A new category; `texts`: its name in the other languages, as the form's fields (`name_fi`)."""
     actor.require_staff()
-    category = ProductCategory(name=_category_name(session, name, None), position=_position(position))
+    text, translations = _category_values(session, name, texts, None)
+    category = ProductCategory(name=text, position=_position(position), translations=translations or {})
     session.add(category)
     session.commit()
     session.refresh(category)
@@ -222,14 +262,18 @@ def create_category(*, session: Session, actor: Actor, name: Any, position: Any 
 
 
 def update_category(*, session: Session, actor: Actor, category_id: Any, name: Any = None,
-                    position: Any = None) -> ProductCategory:
-    """Rename a category or move it in the menu (None: unchanged)."""
+                    position: Any = None, texts: Any = None) -> ProductCategory:
+    """Rename a category (in the other languages too: `texts`, the form's fields; an empty one is
+    removed) or move it in the menu (None: unchanged)."""
     actor.require_staff()
     category = session.get(ProductCategory, parse_id(category_id, field="category"))
     if category is None:
         raise NotFound()
-    if name is not None:
-        category.name = _category_name(session, name, category.id)
+    text, translations = _category_values(session, name, texts, category.id)
+    if text is not None:
+        category.name = text
+    if translations is not None:
+        category.translations = translations
     if position is not None:
         category.position = _position(position)
     session.add(category)
@@ -546,13 +590,21 @@ def assignments_csv(*, session: Session, actor: Actor, company_id: Any = None, b
 
 # --- staff's forms by product code ---------------------------------------------------------------
 
-def get_product_by_code(*, session: Session, actor: Actor, code: Any) -> ProductPublic:
-    """Staff's product form: every field of the product of that code, archived ones too (NotFound
-    for an unknown code or another spelling of one)."""
+class ProductEditable(ProductPublic):
+    """Staff's product form: the product and its texts in the other languages."""
+
+    translations: dict[str, dict[str, str]]
+
+
+def get_product_by_code(*, session: Session, actor: Actor, code: Any) -> ProductEditable:
+    """Staff's product form: every field of the product of that code, archived ones too, and its
+    texts in the other languages (NotFound for an unknown code or another spelling of one)."""
     actor.require_staff()
     from .products import load_product
 
-    return ProductPublic.model_validate(load_product(session, actor, code))
+    product = load_product(session, actor, code)
+    return ProductEditable(**ProductPublic.model_validate(product).model_dump(),
+                           translations=product_texts.product_translations(session, product.id))  # type: ignore[arg-type]
 
 
 def set_entry_by_code(*, session: Session, actor: Actor, book_id: Any, code: Any, price: Any) -> EntryRow:

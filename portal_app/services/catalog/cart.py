@@ -28,6 +28,7 @@ from ..validation import parse_id
 from . import prices
 from .catalog_rules import MAX_CART_LINES, MAX_QUANTITY_MILLI
 from .inputs import today_of
+from .product_texts import names_in
 from .scope import may_shop, require_shopper, sees_catalog, visible_products
 
 
@@ -72,6 +73,7 @@ class CartItem:
     line: CartLine
     product: Product
     price: prices.Price
+    name: str  # the product's name in the actor's language (what a quote or order line copies)
 
     @property
     def orderable(self) -> bool:
@@ -79,18 +81,21 @@ class CartItem:
 
 
 def cart_items(session: Session, actor: Actor, day: date) -> tuple[list[CartItem], prices.BookChoice | None]:
-    """The actor's cart lines, oldest first, with their products and prices on `day`."""
+    """The actor's cart lines, oldest first, with their products, their names in the actor's
+    language and prices on `day`."""
     if actor.contact_id is None or actor.is_staff:
         return [], None
     rows = session.exec(select(CartLine, Product).join(Product, col(Product.id) == CartLine.product_id)
                         .where(CartLine.contact_id == actor.contact_id).order_by(col(CartLine.id))).all()
     book = prices.company_book(session, actor.company_id, day)
     entries = prices.entry_prices(session, book, (p.id for _, p in rows))  # type: ignore[misc]
-    return [CartItem(line=line, product=p, price=prices.price(p, book, entries.get(p.id))) for line, p in rows], book
+    names = names_in(session, actor.language, (p.id for _, p in rows))  # type: ignore[misc]
+    return [CartItem(line=line, product=p, price=prices.price(p, book, entries.get(p.id)),
+                     name=names.get(p.id) or p.name) for line, p in rows], book  # type: ignore[arg-type]
 
 
 def _view(items: list[CartItem], book: prices.BookChoice | None, actor: Actor) -> CartView:
-    lines = [CartLineView(product_id=i.product.id, code=i.product.code, name=i.product.name,  # type: ignore[arg-type]
+    lines = [CartLineView(product_id=i.product.id, code=i.product.code, name=i.name,  # type: ignore[arg-type]
                           unit=i.product.unit, quantity_milli=i.line.quantity_milli, unit_price_cents=i.price.cents,
                           vat_rate_bp=i.product.vat_rate_bp,
                           net_cents=None if i.price.cents is None else line_net(i.line.quantity_milli, i.price.cents),

@@ -29,7 +29,8 @@ from .catalog_rules import (
     CSV_MAX_BYTES, CSV_MAX_ROWS, MAX_PRICE_CENTS, NO, PRICE_CSV_COLUMNS, PRODUCT_CSV_COLUMNS, PRODUCT_CSV_REQUIRED,
     TEXT_LIMITS, YES,
 )
-from .inputs import parse_code, search_text
+from .inputs import parse_code
+from .product_texts import search_text, translated_names
 
 HEADER_ALIASES = {"vat": "vat_rate", "vat_%": "vat_rate", "vat_rate_%": "vat_rate", "price_cents": "price",
                   "list_price_(without_vat)": "list_price", "product_code": "code", "product": "code"}
@@ -220,6 +221,7 @@ def import_products(*, session: Session, actor: Actor, data: Any, now: datetime 
         session.add_all(made.values())
         session.flush()
         ids = {key: (made[key].id if key in made else value) for key, value in categories.items()}
+        other_names = translated_names(session)
         for product_id, values, archived in planned:
             if isinstance(values.get("category_id"), str):
                 values["category_id"] = ids[values["category_id"].lower()]
@@ -228,7 +230,8 @@ def import_products(*, session: Session, actor: Actor, data: Any, now: datetime 
                 setattr(product, key, value)
             if archived is not None:
                 product.archived = archived
-            product.search_text, product.updated_at = search_text(product.code, product.name), now
+            product.search_text = search_text(product.code, product.name, other_names.get(product_id or 0, ()))
+            product.updated_at = now
             session.add(product)
             created, updated = created + (product_id is None), updated + (product_id is not None)
         session.commit()

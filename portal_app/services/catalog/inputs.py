@@ -28,13 +28,8 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def search_text(code: str, name: str) -> str:
-    """What `Product.search_text` holds: the code and the name, folded."""
-    return fold(f"{code} {name}")[:300]
-
-
 def search_clause(search: Any) -> ColumnElement[bool] | None:
-    """Every word of the search in the product's code or name (case and accents ignored); None
+    """Every word of the search in the product's code or a name in any language (case and accents ignored); None
     for an empty search."""
     text = clean_line(search, field="search", max_chars=SEARCH_CHARS) if search not in (None, "") else ""
     words = fold(text).split()[:8]

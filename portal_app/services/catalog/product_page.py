@@ -10,6 +10,10 @@ asked (measured in docs/benchmarks.md, "Catalog page"):
   (`ix_pricebookentry_book_price`), the products with a price first, then those without one
   ("price on request") by code -- the order `ORDER BY price NULLS LAST, code` gives, without
   joining every product to the book;
+- by name for a reader whose language has product names (`ProductText`): the names in that
+  language in order (`ix_producttext_lang_name`) merged with the other products' default names in
+  order (`ix_product_archived_name`), as one `UNION ALL ... ORDER BY ... LIMIT` that both engines
+  run as a merge of two index walks, stopping at the page;
 - otherwise the sort's own index is walked (`ix_product_archived_name`, the unique code,
   `ix_product_archived_price` for list prices), and the count reads a narrow index.
 Each gives the page's product ids in order and the number of matches.
@@ -19,10 +23,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, exists, func
+from sqlalchemy import and_, exists, func, literal_column, union_all
 from sqlmodel import Session, col, select
 
-from ...models import PriceBookEntry, Product
+from ...models import PriceBookEntry, Product, ProductText
 from .prices import BookChoice
 
 
@@ -31,14 +35,17 @@ def _ordered(keys: list[Any], descending: bool) -> list[Any]:
 
 
 def page_ids(session: Session, *, conditions: list[Any], searching: bool, sort: str, descending: bool,
-             book: BookChoice | None, offset: int, limit: int) -> tuple[list[int], int]:
+             book: BookChoice | None, offset: int, limit: int, lang: str | None = None) -> tuple[list[int], int]:
     """The ids of one page of the products matching `conditions`, in the list's order (by `sort`,
-    ties by code, prices on request last both ways), and how many match."""
+    ties by code, prices on request last both ways; names in `lang`, where a product has one), and
+    how many match."""
     if searching:
-        return _searched(session, conditions, sort, descending, book, offset, limit)
+        return _searched(session, conditions, sort, descending, book, offset, limit, lang)
     total = session.exec(select(func.count()).select_from(Product).where(*conditions)).one()
     if sort == "price" and book is not None:
         return _by_book_price(session, conditions, descending, book, offset, limit), total
+    if sort == "name" and lang is not None:
+        return _by_name_in(session, conditions, descending, lang, offset, limit), total
     keys = {"name": [col(Product.name), col(Product.code)], "code": [col(Product.code)],
             "price": [col(Product.list_price_cents), col(Product.code)]}[sort]
     ids = session.exec(select(Product.id).where(*conditions).order_by(*_ordered(keys, descending))
@@ -46,9 +53,31 @@ def page_ids(session: Session, *, conditions: list[Any], searching: bool, sort: 
     return list(ids), total  # type: ignore[arg-type]
 
 
+def _name_in(lang: str) -> Any:
+    """The product's name in `lang`, else its default name (per row: for a search's matches)."""
+    own = select(ProductText.name).where(ProductText.product_id == Product.id, ProductText.lang == lang) \
+        .scalar_subquery()
+    return func.coalesce(own, Product.name).label("name")
+
+
+def _by_name_in(session: Session, conditions: list[Any], descending: bool, lang: str, offset: int,
+                limit: int) -> list[int]:
+    text = ProductText
+    translated = select(col(text.name).label("sort_name"), col(Product.code).label("code"),
+                        col(Product.id).label("id")) \
+        .select_from(text).join(Product, col(Product.id) == text.product_id).where(text.lang == lang, *conditions)
+    untranslated = select(col(Product.name).label("sort_name"), col(Product.code).label("code"),
+                          col(Product.id).label("id")) \
+        .where(*conditions, ~exists().where(text.product_id == Product.id, text.lang == lang))
+    keys = [literal_column("sort_name"), literal_column("code")]
+    both = union_all(translated, untranslated).order_by(*(k.desc() if descending else k.asc() for k in keys))
+    return [row.id for row in session.execute(both.offset(offset).limit(limit)).all()]
+
+
 def _searched(session: Session, conditions: list[Any], sort: str, descending: bool, book: BookChoice | None,
-              offset: int, limit: int) -> tuple[list[int], int]:
-    columns = [col(Product.id), col(Product.name), col(Product.code)]
+              offset: int, limit: int, lang: str | None) -> tuple[list[int], int]:
+    name = _name_in(lang) if lang is not None and sort == "name" else col(Product.name)
+    columns = [col(Product.id), name, col(Product.code)]
     if sort == "price" and book is None:
         columns.append(col(Product.list_price_cents))
     matches = select(*columns).where(*conditions).cte("matches").prefix_with("MATERIALIZED")

@@ -9,7 +9,7 @@ a book. Staff sees list prices, or a company's prices when it names the company.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,9 @@ from ...settings import settings
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..money import as_decimal, rate_decimal
+from ..translations import localized
 from ..validation import parse_id, parse_page
-from . import prices
+from . import prices, product_texts
 from .catalog_rules import IMAGE_TYPES, PAGE_LIMIT, PRICE_LIST_CSV_COLUMNS, PRODUCT_SORTS
 from .inputs import csv_of, csv_safe, parse_code, search_clause, today_of
 from .product_page import page_ids
@@ -69,6 +70,7 @@ class CategoryView:
     id: int
     name: str
     products: int  # the actor sees this many in it
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # staff's form: its other names
 
 
 _ROW_COLUMNS = [col(c) for c in (Product.id, Product.code, Product.name, Product.category_id, Product.unit,
@@ -77,9 +79,9 @@ _ROW_COLUMNS = [col(c) for c in (Product.id, Product.code, Product.name, Product
                                   Product.whole_units)]  # what a row shows: no description
 
 
-def _row(product: Any, category: str | None, price: prices.Price) -> ProductRow:
-    """A list row from a product (or a result row with its columns)."""
-    return ProductRow(id=product.id, code=product.code, name=product.name,  # type: ignore[arg-type]
+def _row(product: Any, category: str | None, price: prices.Price, name: str | None = None) -> ProductRow:
+    """A list row from a product (or a result row with its columns); `name`: in the reader's language."""
+    return ProductRow(id=product.id, code=product.code, name=name or product.name,  # type: ignore[arg-type]
                       category_id=product.category_id, category=category or "", unit=product.unit,
                       price_cents=price.cents, price_source=price.source, list_price_cents=product.list_price_cents,
                       currency=price.currency, vat_rate_bp=product.vat_rate_bp, orderable=product.orderable,
@@ -89,12 +91,14 @@ def _row(product: Any, category: str | None, price: prices.Price) -> ProductRow:
 
 def list_products(*, session: Session, actor: Actor, search: Any = "", category: Any = None, sort: Any = "name",
                   descending: Any = False, offset: Any = 0, limit: Any = 25, company_id: Any = None,
-                  include_archived: Any = False, today: date | None = None) -> ProductPage:
+                  include_archived: Any = False, today: date | None = None, lang: str | None = None) -> ProductPage:
     """One page of the products the actor sees, with its prices on `today`: searched by code and
-    name (every word, case and accents ignored), narrowed to a category (its id), sorted by one of
-    `PRODUCT_SORTS` (ties by code; prices on request last). `total` counts every match. Staff may
-    ask for a company's prices (`company_id`) and see archived products too (`include_archived`).
-    The page is found as `product_page` tells; then its rows are read with their categories and prices."""
+    names (every word, case and accents ignored, a name in any language), narrowed to a category
+    (its id), sorted by one of `PRODUCT_SORTS` (ties by code; prices on request last). `total`
+    counts every match. Names and categories as a reader of `lang` gets them, and sorted so (None:
+    as stored). Staff may ask for a company's prices (`company_id`) and see archived products too
+    (`include_archived`). The page is found as `product_page` tells; then its rows are read with
+    their categories and prices."""
     if not sees_catalog(actor):
         return ProductPage(rows=[], total=0, price_book="", company_id=None)
     offset, limit = parse_page(offset, limit, max_limit=PAGE_LIMIT)
@@ -112,13 +116,19 @@ def list_products(*, session: Session, actor: Actor, search: Any = "", category:
         conditions.append(Product.category_id == parse_id(category, field="category"))
     if (words := search_clause(search)) is not None:
         conditions.append(words)
+    names_lang = product_texts.other_language(lang) if product_texts.has_names(session, lang) else None
     ids, total = page_ids(session, conditions=conditions, searching=words is not None, sort=sort,
-                          descending=descending, book=book, offset=offset, limit=limit)
+                          descending=descending, book=book, offset=offset, limit=limit, lang=names_lang)
     found = {r.id: r for r in session.execute(prices.with_entry(
-        select(*_ROW_COLUMNS, col(ProductCategory.name).label("category"))
+        select(*_ROW_COLUMNS, col(ProductCategory.name).label("category"),
+               col(ProductCategory.translations).label("category_texts"))
         .outerjoin(ProductCategory, col(ProductCategory.id) == Product.category_id)
         .where(col(Product.id).in_(ids)), book)).all()} if ids else {}
-    return ProductPage(rows=[_row(r, r.category, prices.price(r, book, r.entry_cents)) for r in map(found.get, ids)],
+    names = product_texts.names_in(session, names_lang, ids)
+    category_lang = product_texts.other_language(lang)
+    return ProductPage(rows=[_row(r, localized(r.category_texts, category_lang, "name", r.category or "")
+                                  if category_lang else r.category,
+                                  prices.price(r, book, r.entry_cents), names.get(r.id)) for r in map(found.get, ids)],
                        total=total, price_book=book.name if book else "", company_id=company)
 
 
@@ -138,10 +148,10 @@ def load_product(session: Session, actor: Actor, code: Any) -> Product:
 
 
 def get_product(*, session: Session, actor: Actor, code: Any, company_id: Any = None,
-                today: date | None = None) -> ProductDetail:
+                today: date | None = None, lang: str | None = None) -> ProductDetail:
     """The product page: everything of the list row, the description, how much of it the actor's
-    cart holds, and whether it may add it. NotFound for an archived product (customers), an unknown
-    code or without the module."""
+    cart holds, and whether it may add it; its texts as a reader of `lang` gets them. NotFound for
+    an archived product (customers), an unknown code or without the module."""
     product = load_product(session, actor, code)
     company = prices.pricing_company(session, actor, company_id)
     price = prices.prices_of(session, company_id=company, products=[product], day=today_of(today))[product.id]  # type: ignore[index]
@@ -150,20 +160,23 @@ def get_product(*, session: Session, actor: Actor, code: Any, company_id: Any = 
     if actor.contact_id is not None and not actor.is_staff:
         in_cart = session.exec(select(CartLine.quantity_milli).where(
             CartLine.contact_id == actor.contact_id, CartLine.product_id == product.id)).first() or 0
-    row = _row(product, category.name if category else None, price)
-    return ProductDetail(**row.__dict__, description=product.description, in_cart_milli=in_cart,
+    name, description = product_texts.text_of(session, lang, product)
+    row = _row(product, product_texts.category_name(category, lang), price, name)
+    return ProductDetail(**row.__dict__, description=description, in_cart_milli=in_cart,
                          may_add=may_shop(actor))
 
 
-def list_categories(*, session: Session, actor: Actor) -> list[CategoryView]:
+def list_categories(*, session: Session, actor: Actor, lang: str | None = None) -> list[CategoryView]:
     """The category menu: every category with how many products the actor sees in it (empty ones too
-    for staff; customers only those with products), in staff's order."""
+    for staff; customers only those with products), in staff's order; names as `lang` reads them."""
     if not sees_catalog(actor):
         return []
     visible = visible_products(actor).where(col(Product.archived).is_(False)).subquery()
     counts = dict(session.exec(select(visible.c.category_id, func.count()).group_by(visible.c.category_id)).all())
     rows = session.exec(select(ProductCategory).order_by(col(ProductCategory.position), col(ProductCategory.name))).all()
-    return [CategoryView(id=c.id, name=c.name, products=counts.get(c.id, 0)) for c in rows  # type: ignore[arg-type]
+    return [CategoryView(id=c.id, name=product_texts.category_name(c, lang), products=counts.get(c.id, 0),  # type: ignore[arg-type]
+                         translations=c.translations if actor.is_staff else {})
+            for c in rows
             if actor.is_staff or counts.get(c.id)]
 
 

@@ -17,10 +17,11 @@ import reflex as rx
 from ...i18n import format_day, format_money
 from ...services.actor import Actor
 from ...services.catalog import admin as catalog_admin
-from ...services.catalog import csv_import, products
+from ...services.catalog import csv_import, product_texts, products
 from ...services.catalog.catalog_rules import IMAGE_MAX_BYTES, PRODUCT_SORTS
 from ...services.errors import ServiceError
 from ...services.money import as_decimal, rate_decimal
+from ...services.translations import form_values, refused_in
 from ...services.validation import is_id
 from .admin_base import (
     CompanyChooser, CompanyFilter, CsvImport, NewDialog, StaffList, StaffPage, checked, read_upload, typed,
@@ -36,6 +37,8 @@ ENTRY_PAGE = 25
 PRODUCT_FIELDS = ("code", "name", "description", "unit", "category_id", "list_price", "currency", "vat_rate")
 PRODUCT_FLAGS = ("orderable", "whole_units")  # checkboxes: a flag each
 BOOK_FIELDS = ("name", "currency", "valid_from", "valid_to")
+PRODUCT_TRANSLATED = tuple(form_values({}, product_texts.PRODUCT_TEXTS))  # name_fi, description_fi, ...
+CATEGORY_TRANSLATED = tuple(form_values({}, product_texts.CATEGORY_TEXTS))  # name_fi, ...
 
 
 class Choice(TypedDict):
@@ -57,9 +60,11 @@ def _categories(actor: Actor) -> list[products.CategoryView]:
 
 
 def product_form(form: dict) -> dict[str, Any]:
-    """The service's product data from a form: its fields as sent, the checkboxes as flags."""
+    """The service's product data from a form: its fields as sent, the checkboxes as flags, the
+    texts in the other languages when the form has them."""
     return {**{name: form.get(name, "") for name in PRODUCT_FIELDS},
-            **{name: checked(form, name) for name in PRODUCT_FLAGS}}
+            **{name: checked(form, name) for name in PRODUCT_FLAGS},
+            **{name: form[name] for name in PRODUCT_TRANSLATED if name in form}}
 
 
 # --- /admin/products ---------------------------------------------------------------------------------
@@ -98,6 +103,10 @@ class AdminProductListState(CsvImport, NewDialog, CompanyFilter, StaffList, Sess
     category: str = ""
     price_note: str = ""
     category_key: int = 0
+    category_form: dict[str, str] = {}  # the category being renamed: id, name, name_fi, ...
+    category_open: bool = False
+    category_form_key: int = 0
+    _category_texts: dict[int, dict] = {}  # each category's names in the other languages
 
     def _spec(self) -> ListSpec:
         return PRODUCT_LIST
@@ -126,6 +135,7 @@ class AdminProductListState(CsvImport, NewDialog, CompanyFilter, StaffList, Sess
             category=self._query.get("category", ""), price_note=note)
         self._show_page(page.total, "catalog.page_of")
         found = _categories(actor)
+        self._category_texts = {c.id: c.translations for c in found}
         self._put(categories=[{"value": str(c.id), "label": c.name} for c in found],
                   category_rows=[{"id": c.id, "name": c.name, "count": str(c.products)} for c in found])
 
@@ -133,7 +143,7 @@ class AdminProductListState(CsvImport, NewDialog, CompanyFilter, StaffList, Sess
         self._put(rows=[], total=0, loaded=False, categories=[], category_rows=[], price_note="")
 
     def _reset(self) -> None:
-        self._put(errors={}, notice="", busy=False, new_open=False)
+        self._put(errors={}, notice="", busy=False, new_open=False, category_open=False)
         self._clear_report()
 
     def _imported(self) -> None:
@@ -170,6 +180,40 @@ class AdminProductListState(CsvImport, NewDialog, CompanyFilter, StaffList, Sess
         if ok:
             self._done("admin.catalog.category_added", at="categories", name=typed(name)[:100])
             self.category_key += 1
+            self._follow(self._refill)
+
+    @rx.event
+    def edit_category(self, category_id: int):
+        """"Rename": the category's names, in every language, in a dialog."""
+        row = next((r for r in self.category_rows if r["id"] == category_id), None)
+        if row is None or self._staff_or_none() is None:
+            return
+        self._put(category_form={"id": str(category_id), "name": row["name"],
+                                 **form_values(self._category_texts.get(category_id), product_texts.CATEGORY_TEXTS)},
+                  category_open=True, errors={}, notice="")
+        self.category_form_key += 1
+
+    @rx.event
+    def close_category(self, _open: Any = None, *_more: Any):
+        self._put(category_open=False, errors={})
+
+    @rx.event
+    async def save_category(self, form_data: dict):
+        async for update in while_busy(self, self._save_category, form_data):
+            yield update
+
+    def _save_category(self, form_data: dict):
+        category_id = self.category_form.get("id", "")  # set by edit_category; the service reads it as an id
+        if not isinstance(form_data, dict) or not self.category_open or not category_id:
+            return
+        texts = {name: form_data[name] for name in CATEGORY_TRANSLATED if name in form_data}
+        ok, _ = self._attempt(lambda actor: run_service(catalog_admin.update_category, actor=actor,
+                                                        category_id=category_id, name=form_data.get("name", ""),
+                                                        texts=texts),
+                              fields=("name", *CATEGORY_TRANSLATED), at="category")
+        if ok:
+            self._put(category_open=False)
+            self._done("admin.catalog.category_saved", at="categories")
             self._follow(self._refill)
 
     @rx.event
@@ -219,11 +263,17 @@ class AdminProductState(StaffPage, SessionState):
     form_key: int = 0
     image_busy: bool = False
     image_error: str = ""
+    texts: dict[str, str] = {}  # "In other languages": the default texts (placeholders) and name_fi, ...
+    texts_open: bool = False  # unfolded: texts written there, or a message about one
     _product_id: int = 0
 
     def _show(self, actor: Actor) -> None:
         p = run_service(catalog_admin.get_product_by_code, actor=actor, code=last_segment(self))
         self._product_id = p.id
+        self._put(
+            texts={"name": p.name, "description": p.description,
+                   **form_values(p.translations, product_texts.PRODUCT_TEXTS)},
+            texts_open=bool(p.translations))
         self._put(
             found=True, missing=False, title=p.name, archived=p.archived,
             image=image_src(p.code, p.image_name[:8]) if p.image_name else "",
@@ -238,7 +288,8 @@ class AdminProductState(StaffPage, SessionState):
 
     def _gone(self, *, missing: bool = True) -> None:
         self._product_id = 0
-        self._put(found=False, missing=missing, title="", product={}, archived=False, image="", categories=[])
+        self._put(found=False, missing=missing, title="", product={}, archived=False, image="", categories=[],
+                  texts={}, texts_open=False)
 
     def _reset(self) -> None:
         self._put(errors={}, notice="", busy=False, image_busy=False, image_error="")
@@ -253,8 +304,9 @@ class AdminProductState(StaffPage, SessionState):
             return None
         ok, saved = self._attempt(lambda actor: run_service(
             catalog_admin.update_product, actor=actor, product_id=self._product_id, data=product_form(form_data)),
-            fields=(*PRODUCT_FIELDS, *PRODUCT_FLAGS))
+            fields=(*PRODUCT_FIELDS, *PRODUCT_FLAGS, *PRODUCT_TRANSLATED))
         if not ok:
+            self._put(texts_open=self.texts_open or refused_in(self.errors, product_texts.PRODUCT_TEXTS))
             return None
         if saved.code != self.product.get("code"):
             return rx.redirect(product_href(saved.code))  # the page's address is its code

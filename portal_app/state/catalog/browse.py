@@ -155,7 +155,7 @@ class CatalogState(CartBadge, UrlList, SessionState):
         return CATALOG_LIST
 
     def _fill(self, actor) -> None:  # noqa: ANN001
-        cats = run_service(products.list_categories, actor=actor)
+        cats = run_service(products.list_categories, actor=actor, lang=self.lang)
         books = run_service(products.company_price_books, actor=actor)
         self._put(categories=[{"value": str(c.id), "label": f"{c.name} ({c.products})"} for c in cats],
                   books=[{"name": b.name, "currency": b.currency, "in_force": b.in_force,
@@ -165,7 +165,7 @@ class CatalogState(CartBadge, UrlList, SessionState):
         sort, descending = self._sort()
         page = run_service(products.list_products, actor=actor, search=self._query.get("q", ""),
                            category=self._query.get("category"), sort=sort, descending=descending,
-                           offset=self._offset(), limit=PAGE_SIZE)
+                           offset=self._offset(), limit=PAGE_SIZE, lang=self.lang)
         self._put(rows=[{**_product_item(self._t, r, self.lang), "submission_id": submissions.new_submission_id()}
                         for r in page.rows], price_book=page.price_book,
                   category=self._query.get("category", ""))
@@ -220,7 +220,7 @@ class ProductState(CartBadge, SessionState):
     _product_id: int = 0
 
     def _show(self, actor) -> None:  # noqa: ANN001
-        detail = run_service(products.get_product, actor=actor, code=last_segment(self))
+        detail = run_service(products.get_product, actor=actor, code=last_segment(self), lang=self.lang)
         self._product_id = detail.id
         in_cart = self._t("catalog.in_cart", quantity=quantity_text(detail.in_cart_milli, self.lang),
                           unit=detail.unit) if detail.in_cart_milli else ""
