@@ -47,7 +47,7 @@ TODAY = date(2026, 12, 1)  # the day prices are asked for: fixed, so runs compar
 MARK_START = "<!-- catalog-bench:start (written by benchmarks/catalog.py; edits inside are replaced) -->"
 MARK_END = "<!-- catalog-bench:end -->"
 META_FILE = "bench.json"
-BUILD_VERSION = 2  # 2: Finnish names for half of the products
+BUILD_VERSION = 3  # 2: Finnish names for half of the products; 3: their (empty) units
 PAGE = 25
 
 ADJECTIVES = ["Compact", "Industrial", "Wireless", "Heavy-duty", "Portable", "Smart", "Silent", "Rugged", "Premium",
@@ -156,7 +156,8 @@ def build(data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
     db.executemany("INSERT INTO product (id, code, name, description, unit, category_id, list_price_cents, currency, "
                    "vat_rate_bp, orderable, search_text, image_name, image_type, archived, created_at, updated_at) "
                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", products())
-    db.executemany("INSERT INTO producttext (product_id, lang, name, description) VALUES (?,?,?,?)", fi_rows)
+    db.executemany("INSERT INTO producttext (product_id, lang, name, description, unit) VALUES (?,?,?,?,'')",
+                   fi_rows)  # (no unit of its own: the product's)
     sizes = _book_sizes(rng, args.books, args.products, min(args.big_book, args.products))
     db.executemany("INSERT INTO pricebook (id, name, currency, valid_from, valid_to, active, created_at, updated_at) "
                    "VALUES (?,?,?,?,?,?,?,?)",
@@ -380,7 +381,7 @@ class Floor:
                          if book is not None else "")
                       + f"WHERE p.id IN ({','.join('?' * len(ids))})", ([book] if book is not None else []) + ids)
         if lang:
-            self.q(f"SELECT product_id, name FROM producttext WHERE lang = ? AND product_id IN "
+            self.q(f"SELECT product_id, name, unit FROM producttext WHERE lang = ? AND product_id IN "
                    f"({','.join('?' * len(ids))})", [lang, *ids])
         by_id = {r[0]: r for r in rows}
         return total, [by_id[i][1] for i in ids]

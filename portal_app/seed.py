@@ -450,6 +450,9 @@ DEMO_PRODUCT_NAMES = {
     "LIC-100": ("Toimisto-ohjelmiston lisenssi", "Office-Softwarelizenz", "Licenza software per ufficio"),
     "LIC-200": ("Tietoturvaohjelmiston lisenssi", "Sicherheitssoftware-Lizenz", "Licenza software di sicurezza"),
 }
+DEMO_UNITS = {"pcs": ("kpl", "Stk.", "pz"), "set": ("sarja", "Set", "set"), "box": ("ltk", "Karton", "scatola"),
+              "h": ("h", "Std.", "h"), "month": ("kk", "Monat", "mese"), "year": ("vuosi", "Jahr", "anno"),
+              "day": ("pv", "Tag", "giorno")}
 DEMO_DESCRIPTION = {"en": "{name}. Delivered and supported by our service team.",
                     "fi": "{name}. Toimitus ja tuki palvelutiimiltämme.",
                     "de": "{name}. Geliefert und betreut von unserem Serviceteam.",
@@ -592,10 +595,10 @@ def _translate_demo_catalog(session: Session, products: list, categories: list) 
                                  for lang, name in zip(langs, DEMO_CATEGORY_NAMES[category.name], strict=True)}
         session.add(category)
     for product in products:
-        names = DEMO_PRODUCT_NAMES[product.code]
-        session.add_all([ProductText(product_id=product.id, lang=lang, name=name,
+        names, units = DEMO_PRODUCT_NAMES[product.code], DEMO_UNITS[product.unit]
+        session.add_all([ProductText(product_id=product.id, lang=lang, name=name, unit=unit,
                                      description=DEMO_DESCRIPTION[lang].format(name=name))
-                         for lang, name in zip(langs, names, strict=True)])
+                         for lang, name, unit in zip(langs, names, units, strict=True)])
         product.search_text = search_text(product.code, product.name, names)
         session.add(product)
     session.commit()

@@ -1,4 +1,4 @@
-"""product texts: a product's name and description and a category's name in the portal's other
+"""product texts: a product's name, description and unit and a category's name in the portal's other
 languages (services/catalog/product_texts.py); the search text then holds every language's name.
 
 Revision ID: 0027_product_texts
@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("lang", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("description", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
+        sa.Column("unit", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.PrimaryKeyConstraint("product_id", "lang"),
     )
     # a language's names in order, for the catalog sorted by name in that language

@@ -99,7 +99,7 @@ class Product(ProductBase, table=True):
 
 
 class ProductText(SQLModel, table=True):
-    """A product's name and description in another language than the default (whose texts are the
+    """A product's name, description and unit in another language than the default (whose texts are the
     product's own columns). A row per language written; none: readers get the default texts.
     Rows, not a JSON column, so a language's names have an index to be sorted by
     (`services/catalog/product_page.py`)."""
@@ -111,6 +111,7 @@ class ProductText(SQLModel, table=True):
     lang: str = Field(primary_key=True, max_length=8)
     name: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=4000)
+    unit: str = Field(default="", max_length=20, description="'' : the product's own unit")
 
 
 class ProductCreate(ProductBase):

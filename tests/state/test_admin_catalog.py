@@ -928,5 +928,6 @@ def test_staff_names_a_product_and_a_category_in_finnish_and_a_finnish_contact_r
     assert product.product["name"] == "Etikettitulostin"
     printer = portal.state(ProductState, "acme_admin", url="/catalog/PRN-100")
     portal.call(printer, "load")
-    assert (printer.product["name"], printer.product["category"]) == ("Toimistotulostin", "Tulostimet ja skannerit")
+    assert (printer.product["name"], printer.product["category"], printer.product["unit"]) == (
+        "Toimistotulostin", "Tulostimet ja skannerit", "kpl")
     assert printer.description == "Toimistotulostin. Toimitus ja tuki palvelutiimiltämme."

@@ -1,4 +1,4 @@
-"""The catalog in the reader's language: product names and descriptions and category names staff
+"""The catalog in the reader's language: product names, descriptions and units and category names staff
 wrote in the other languages (services/catalog/product_texts.py), in lists, sorted by them, found
 by them, on the product page, in the cart and on what the cart becomes; refused texts at their
 fields; the demo's catalog in Finnish, German and Italian."""
@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from portal_app.models import Product, ProductCategory, ProductText
-from portal_app.services.catalog import admin, csv_import, products, quotes
+from portal_app.services.catalog import admin, cart, csv_import, products, quotes
 from portal_app.services.errors import ValidationFailed
 
 from catalog_world import ACME, STAFF, fill, pid
@@ -91,6 +91,10 @@ def test_the_product_page_and_the_category_menu_in_the_readers_language(demo, fu
     fi = _as(demo, ACME, "fi")
     page = products.get_product(session=demo.session, actor=fi, code="FUR-4", lang="fi")
     assert (page.name, page.description, page.category) == ("Nojatuoli", "Nojatuoli toimistoon.", "Huonekalut")
+    assert page.unit == ""  # none written for it in Finnish, none of its own: ''
+    printer = products.get_product(session=demo.session, actor=fi, code="PRN-100", lang="fi")
+    assert (printer.name, printer.unit) == ("Toimistotulostin", "kpl")
+    assert products.get_product(session=demo.session, actor=fi, code="PRN-100", lang="de").unit == "Stk."
     plain = products.get_product(session=demo.session, actor=fi, code="FUR-3", lang="fi")
     assert (plain.name, plain.description) == ("Bookshelf", "")
     english = products.get_product(session=demo.session, actor=fi, code="FUR-4", lang="en")
@@ -102,20 +106,24 @@ def test_the_product_page_and_the_category_menu_in_the_readers_language(demo, fu
 
 
 def test_the_cart_and_a_quote_request_carry_the_names_the_contact_read(demo, furniture):
-    fill(demo, ACME, ("FUR-4", "1"), ("FUR-3", "1"))
-    from portal_app.services.catalog import cart
-
+    fill(demo, ACME, ("FUR-4", "1"), ("FUR-3", "1"), ("PAP-500", "2"))
     fi = _as(demo, ACME, "fi")
-    assert [li.name for li in cart.view_cart(session=demo.session, actor=fi).lines] == ["Nojatuoli", "Bookshelf"]
+    lines = cart.view_cart(session=demo.session, actor=fi).lines
+    assert [(li.name, li.unit) for li in lines] == [("Nojatuoli", ""), ("Bookshelf", ""),
+                                                   ("Kopiopaperi A4, 5 x 500 arkkia", "ltk")]
+    with pytest.raises(ValidationFailed) as err:  # the unit said as the contact reads it
+        cart.set_quantity(session=demo.session, actor=fi, product_id=pid(demo, "PAP-500"), quantity="1,5")
+    assert err.value.fields["quantity"] == ("error.catalog_whole_units", {"unit": "ltk"})
     made = quotes.request_quote(session=demo.session, actor=fi, message="")
     quote = quotes.get_quote(session=demo.session, actor=demo.actor(STAFF), number=made.number)
-    assert [li.name for li in quote.lines] == ["Nojatuoli", "Bookshelf"]
+    assert [(li.name, li.unit) for li in quote.lines] == [("Nojatuoli", ""), ("Bookshelf", ""),
+                                                         ("Kopiopaperi A4, 5 x 500 arkkia", "ltk")]
 
 
 def test_staff_writes_changes_and_removes_a_products_other_names(demo):
     staff, product_id = demo.actor(STAFF), pid(demo, "PRN-300")
     form = admin.get_product_by_code(session=demo.session, actor=staff, code="PRN-300")
-    assert form.translations["fi"] == {"name": "Tarratulostin",
+    assert form.translations["fi"] == {"name": "Tarratulostin", "unit": "kpl",
                                        "description": "Tarratulostin. Toimitus ja tuki palvelutiimiltämme."}
     admin.update_product(session=demo.session, actor=staff, product_id=product_id,
                          data={"name_fi": "Etikettitulostin", "description_fi": "", "name_de": "", "name_it": "  "})
@@ -176,3 +184,29 @@ def test_a_csv_import_keeps_the_other_names_in_the_search(demo):
     stored = demo.session.get(Product, pid(demo, "PRN-100"))
     assert stored.search_text.startswith("prn-100 office printer xl ") and "toimistotulostin" in stored.search_text
     assert demo.session.exec(select(ProductText).where(ProductText.product_id == stored.id)).all()
+
+
+def test_a_csv_import_writes_the_other_languages_and_refuses_a_description_without_a_name(demo):
+    staff = demo.actor(STAFF)
+    bad = ("code;name;list_price;name_fi;description_de;name_it\n"
+           "NEW-7;Shredder;99;Silppuri;Ein Aktenvernichter.;\n"  # no German name, none stored: refused
+           "PRN-300;Label printer;;" + "x" * 201 + ";;\n").encode()
+    report = csv_import.import_products(session=demo.session, actor=staff, data=bad)
+    assert not report.ok and {(e.row, e.column, e.key) for e in report.errors} == {
+        (2, "name_de", "error.catalog_translation_name"), (3, "name_fi", "error.too_long")}
+    assert demo.session.exec(select(Product).where(Product.code == "NEW-7")).first() is None
+
+    good = ("code;name;list_price;name_fi;description_de;name_it\n"
+            "NEW-7;Shredder;99;Silppuri;;Distruggidocumenti\n"
+            "PRN-300;Label printer;;;Ein Etikettendrucker für Regale.;\n").encode()  # German name stored: fine
+    report = csv_import.import_products(session=demo.session, actor=staff, data=good)
+    assert report.ok and (report.created, report.updated) == (1, 1)
+    shredder = admin.get_product_by_code(session=demo.session, actor=staff, code="NEW-7")
+    assert shredder.translations == {"fi": {"name": "Silppuri"}, "it": {"name": "Distruggidocumenti"}}
+    assert "silppuri" in demo.session.get(Product, shredder.id).search_text
+    label = admin.get_product_by_code(session=demo.session, actor=staff, code="PRN-300").translations
+    # the empty Finnish cell left the Finnish texts; the German description joined the stored name
+    assert label["fi"]["name"] == "Tarratulostin"
+    assert label["de"] == {"name": "Etikettendrucker", "description": "Ein Etikettendrucker für Regale.",
+                           "unit": "Stk."}
+    assert _names(demo, _as(demo, ACME, "it"), "it", search="NEW-7") == ["Distruggidocumenti"]

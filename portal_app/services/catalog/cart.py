@@ -28,7 +28,7 @@ from ..validation import parse_id
 from . import prices
 from .catalog_rules import MAX_CART_LINES, MAX_QUANTITY_MILLI
 from .inputs import today_of
-from .product_texts import names_in
+from .product_texts import names_in, text_of
 from .scope import may_shop, require_shopper, sees_catalog, visible_products
 
 
@@ -74,6 +74,7 @@ class CartItem:
     product: Product
     price: prices.Price
     name: str  # the product's name in the actor's language (what a quote or order line copies)
+    unit: str  # and its unit
 
     @property
     def orderable(self) -> bool:
@@ -91,12 +92,13 @@ def cart_items(session: Session, actor: Actor, day: date) -> tuple[list[CartItem
     entries = prices.entry_prices(session, book, (p.id for _, p in rows))  # type: ignore[misc]
     names = names_in(session, actor.language, (p.id for _, p in rows))  # type: ignore[misc]
     return [CartItem(line=line, product=p, price=prices.price(p, book, entries.get(p.id)),
-                     name=names.get(p.id) or p.name) for line, p in rows], book  # type: ignore[arg-type]
+                     name=names.get(p.id, ("", ""))[0] or p.name, unit=names.get(p.id, ("", ""))[1] or p.unit)  # type: ignore[arg-type]
+            for line, p in rows], book
 
 
 def _view(items: list[CartItem], book: prices.BookChoice | None, actor: Actor) -> CartView:
     lines = [CartLineView(product_id=i.product.id, code=i.product.code, name=i.name,  # type: ignore[arg-type]
-                          unit=i.product.unit, quantity_milli=i.line.quantity_milli, unit_price_cents=i.price.cents,
+                          unit=i.unit, quantity_milli=i.line.quantity_milli, unit_price_cents=i.price.cents,
                           vat_rate_bp=i.product.vat_rate_bp,
                           net_cents=None if i.price.cents is None else line_net(i.line.quantity_milli, i.price.cents),
                           orderable=i.product.orderable, available=not i.product.archived,
@@ -133,10 +135,11 @@ def _quantity(value: Any) -> int:
     return parse_quantity(value, field="quantity", maximum=MAX_QUANTITY_MILLI)
 
 
-def _check_whole(product: Product, milli: int) -> None:
-    """A product sold in whole units takes whole numbers only (2 pcs, not 1.5)."""
+def _check_whole(session: Session, actor: Actor, product: Product, milli: int) -> None:
+    """A product sold in whole units takes whole numbers only (2 pcs, not 1.5; the unit as the actor reads it)."""
     if product.whole_units and milli % 1000:
-        raise ValidationFailed({"quantity": ("error.catalog_whole_units", {"unit": product.unit or "pcs"})})
+        unit = text_of(session, actor.language, product)[2]
+        raise ValidationFailed({"quantity": ("error.catalog_whole_units", {"unit": unit or "pcs"})})
 
 
 def _changed(session: Session, actor: Actor, today: date | None) -> CartView:
@@ -155,7 +158,7 @@ def add_to_cart(*, session: Session, actor: Actor, product_id: Any, quantity: An
     submission = parse_submission_id(submission_id)
     milli = _quantity(quantity)
     product = _product(session, actor, product_id)
-    _check_whole(product, milli)
+    _check_whole(session, actor, product, milli)
     now = now or utcnow()
     items, book = cart_items(session, actor, today_of(today))
     if submission is not None and any(i.product.id == product.id and i.line.submission_id == submission for i in items):
@@ -205,7 +208,7 @@ def set_quantity(*, session: Session, actor: Actor, product_id: Any, quantity: A
                            .where(col(CartLine.contact_id) == actor.contact_id, col(Product.id) == pid)).first()
     if product is None:
         raise NotFound()
-    _check_whole(product, milli)
+    _check_whole(session, actor, product, milli)
     changed = session.execute(update(CartLine).where(col(CartLine.contact_id) == actor.contact_id,
                                                      col(CartLine.product_id) == pid)
                               .values(quantity_milli=milli, updated_at=now or utcnow())

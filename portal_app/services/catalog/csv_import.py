@@ -19,10 +19,12 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from ...models import PriceBook, PriceBookEntry, Product, ProductCategory, utcnow
+from ...models import PriceBook, PriceBookEntry, Product, ProductCategory, ProductText, utcnow
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..money import parse_cents
+from ..portal.config import text_languages, translated_field
+from ..translations import parse_translations
 from ..validation import clean_line, parse_id
 from .admin import PRODUCT_DEFAULTS, read_product
 from .catalog_rules import (
@@ -30,7 +32,7 @@ from .catalog_rules import (
     TEXT_LIMITS, YES,
 )
 from .inputs import parse_code
-from .product_texts import search_text, translated_names
+from .product_texts import PRODUCT_TEXTS, search_text, translated_names
 
 HEADER_ALIASES = {"vat": "vat_rate", "vat_%": "vat_rate", "vat_rate_%": "vat_rate", "price_cents": "price",
                   "list_price_(without_vat)": "list_price", "product_code": "code", "product": "code"}
@@ -144,10 +146,23 @@ def _flag(value: str | None, column: str) -> bool:
 
 # --- products ----------------------------------------------------------------------------------------
 
+def text_columns() -> tuple[str, ...]:
+    """The columns of the name and description in the other languages: name_fi, description_fi, ..."""
+    return tuple(translated_field(t.name, lang) for lang in text_languages() for t in PRODUCT_TEXTS)
+
+
+def _row_texts(cells: dict, errors: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The row's filled cells of the other languages ({"fi": {"name": ...}}), read as the product
+    form reads them; an empty cell leaves that text as it is."""
+    filled = {c: v for c in text_columns() if (v := cells.get(c)) is not None and v.strip()}
+    return parse_translations(filled, PRODUCT_TEXTS, errors) if filled else {}
+
 def _product_row(cells: dict, categories: dict[str, int | str], existing: dict[str, int],
-                 seen: dict[str, int], line: int) -> tuple[int | None, dict[str, Any], bool | None]:
-    """A CSV row as (the product's id or None for a new one, its column values, archived or None):
-    read like the product form (`admin.read_product`), a category by name, flags as text. Every
+                 seen: dict[str, int], line: int, named: set[tuple[int, str]]) -> tuple[int | None, dict[str, Any],
+                                                                                     bool | None, dict[str, dict]]:
+    """A CSV row as (the product's id or None for a new one, its column values, archived or None,
+    its texts in the other languages): read like the product form (`admin.read_product`), a
+    category by name, flags as text; `named`: (product id, language) of the names stored. Every
     error of the row at once."""
     errors: dict[str, Any] = {"": "error.catalog_csv_extra_cells"} if "" in cells else {}
     form: dict[str, Any] = {}
@@ -182,34 +197,41 @@ def _product_row(cells: dict, categories: dict[str, int | str], existing: dict[s
         values = read_product(form if product_id else {**PRODUCT_DEFAULTS, **form}, partial=product_id is not None)
     except ValidationFailed as exc:
         errors.update({k: v for k, v in exc.fields.items() if k not in errors})
+    texts = _row_texts(cells, errors)
+    for lang, own in texts.items():  # a description or unit in a language where the product has no name
+        if "name" not in own and (product_id, lang) not in named:
+            errors.setdefault(translated_field("name", lang), "error.catalog_translation_name")
     if errors:
         raise ValidationFailed(errors)
     if category is not None:
         values["category_id"] = category
     if product_id is not None:
         values.pop("code", None)  # the code finds the product; its spelling stays
-    return product_id, values, flags.get("archived")
+    return product_id, values, flags.get("archived"), texts
 
 
 def import_products(*, session: Session, actor: Actor, data: Any, now: datetime | None = None) -> ImportReport:
-    """Create or update products from a CSV file (columns `PRODUCT_CSV_COLUMNS`; code and name
-    required; a new product needs its list price). An existing code (case ignored) is updated in
-    the cells the file fills (an empty cell leaves the value as it is; a new product takes the
-    defaults); a category named that does not exist yet is made. All or nothing."""
+    """Create or update products from a CSV file (columns `PRODUCT_CSV_COLUMNS` and the name and
+    description in the other languages, `text_columns()`; code and name required; a new product
+    needs its list price). An existing code (case ignored) is updated in the cells the file fills
+    (an empty cell leaves the value as it is; a new product takes the defaults); a category named
+    that does not exist yet is made. All or nothing."""
     actor.require_staff()
     try:
-        header, rows = read_rows(data, PRODUCT_CSV_COLUMNS, PRODUCT_CSV_REQUIRED)
+        header, rows = read_rows(data, PRODUCT_CSV_COLUMNS + text_columns(), PRODUCT_CSV_REQUIRED)
     except ValidationFailed as exc:
         return _file_error(exc)
     existing = {code.lower(): pid for pid, code in session.exec(select(Product.id, Product.code)).all()}
     categories: dict[str, int | str] = {name.lower(): cid for cid, name in
                                         session.exec(select(ProductCategory.id, ProductCategory.name)).all()}
+    named = set(session.exec(select(ProductText.product_id, ProductText.lang)).all()) \
+        if any(c in header for c in text_columns()) else set()
     errors: list[RowError] = []
     seen: dict[str, int] = {}
-    planned: list[tuple[int | None, dict[str, Any], bool | None]] = []
+    planned: list[tuple[int | None, dict[str, Any], bool | None, dict[str, dict]]] = []
     for line, cells in rows:
         try:
-            planned.append(_product_row(cells, categories, existing, seen, line))
+            planned.append(_product_row(cells, categories, existing, seen, line, named))
         except ValidationFailed as exc:
             errors.extend(_errors_of(line, exc))
     if errors:
@@ -222,7 +244,7 @@ def import_products(*, session: Session, actor: Actor, data: Any, now: datetime 
         session.flush()
         ids = {key: (made[key].id if key in made else value) for key, value in categories.items()}
         other_names = translated_names(session)
-        for product_id, values, archived in planned:
+        for product_id, values, archived, texts in planned:
             if isinstance(values.get("category_id"), str):
                 values["category_id"] = ids[values["category_id"].lower()]
             product = session.get(Product, product_id) if product_id else Product(created_at=now, **values)
@@ -230,7 +252,12 @@ def import_products(*, session: Session, actor: Actor, data: Any, now: datetime 
                 setattr(product, key, value)
             if archived is not None:
                 product.archived = archived
-            product.search_text = search_text(product.code, product.name, other_names.get(product_id or 0, ()))
+            names = other_names.get(product_id or 0, [])
+            if texts:
+                session.add(product)
+                session.flush()  # a new product's id, for its texts
+                names = _store_texts(session, product.id, texts)  # type: ignore[arg-type]
+            product.search_text = search_text(product.code, product.name, names)
             product.updated_at = now
             session.add(product)
             created, updated = created + (product_id is None), updated + (product_id is not None)
@@ -243,6 +270,19 @@ def import_products(*, session: Session, actor: Actor, data: Any, now: datetime 
         session.rollback()
         raise
     return ImportReport(ok=True, rows=len(rows), created=created, updated=updated, errors=[])
+
+
+def _store_texts(session: Session, product_id: int, texts: dict[str, dict[str, str]]) -> list[str]:
+    """Write a row's texts in the other languages over the stored ones (in the import's
+    transaction); the product's names in every other language after it."""
+    for lang, own in texts.items():
+        row = session.get(ProductText, (product_id, lang)) or ProductText(product_id=product_id, lang=lang, name="")
+        row.name = own.get("name", row.name)
+        row.description = own.get("description", row.description)
+        row.unit = own.get("unit", row.unit)
+        session.add(row)
+    session.flush()
+    return list(session.exec(select(ProductText.name).where(ProductText.product_id == product_id)).all())
 
 
 # --- a price book's prices ---------------------------------------------------------------------------

@@ -126,7 +126,7 @@ def party(session: Session, company_id: int, contact_id: int) -> Party:
 
 def cart_lines(items: list[CartItem], *, order: bool) -> tuple[str, list[dict]]:
     """The cart as document lines at the prices of this moment (copied: a later price change never
-    moves them), with the names as the contact read them, and their currency. An order needs every line orderable and priced; any cart
+    moves them), with the names and units as the contact read them, and their currency. An order needs every line orderable and priced; any cart
     needs its products still there and one currency."""
     if not items:
         raise ValidationFailed({"cart": "error.catalog_cart_empty"})
@@ -141,7 +141,7 @@ def cart_lines(items: list[CartItem], *, order: bool) -> tuple[str, list[dict]]:
     if len(currencies) != 1:
         raise ValidationFailed({"cart": "error.catalog_cart_currency"})
     lines = [{"position": n, "product_id": i.product.id, "code": i.product.code, "name": i.name,
-              "unit": i.product.unit, "quantity_milli": i.line.quantity_milli, "unit_price_cents": i.price.cents,
+              "unit": i.unit, "quantity_milli": i.line.quantity_milli, "unit_price_cents": i.price.cents,
               "discount_bp": 0, "vat_rate_bp": i.product.vat_rate_bp,
               "net_cents": None if i.price.cents is None else line_net(i.line.quantity_milli, i.price.cents)}
              for n, i in enumerate(items)]

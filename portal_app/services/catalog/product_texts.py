@@ -1,8 +1,9 @@
-"""A product's name and description, and a category's name, in the reader's language.
+"""A product's name, description and unit, and a category's name, in the reader's language.
 
 The product's own columns hold the default language's texts; `ProductText` holds one row per other
-language staff wrote (services/translations.py reads the form: `name_fi`, `description_fi`); a
-reader of a language without a row gets the default texts. The search text holds the code and
+language staff wrote (services/translations.py reads the form: `name_fi`, `description_fi`,
+`unit_fi`); a reader of a language without a row gets the default texts, and a row's empty
+description or unit falls back to the default one. The search text holds the code and
 every language's name, so a search finds a product by any of its names. A category keeps its other
 names in a JSON column, as the portal's other translated rows do.
 """
@@ -22,7 +23,8 @@ from .catalog_rules import TEXT_LIMITS
 from .inputs import fold
 
 PRODUCT_TEXTS = (TranslatedText("name", TEXT_LIMITS["name"]),
-                 TranslatedText("description", TEXT_LIMITS["description"], multi_line=True))
+                 TranslatedText("description", TEXT_LIMITS["description"], multi_line=True),
+                 TranslatedText("unit", TEXT_LIMITS["unit"]))
 CATEGORY_TEXTS = (TranslatedText("name", TEXT_LIMITS["category"]),)
 SEARCH_TEXT_CHARS = 1000
 
@@ -40,8 +42,9 @@ def search_text(code: str, name: str, names: Iterable[str] = ()) -> str:
 
 def read_texts(data: Mapping[str, Any], errors: dict[str, Any]) -> dict[str, dict[str, str]] | None:
     """A product form's texts in the other languages ({"fi": {"name": ..., "description": ...}}),
-    None when the form has none of their fields (the stored ones stay). A description without a
-    name in its language is refused at the name: the list would show the default name above it."""
+    None when the form has none of their fields (the stored ones stay). A description or unit
+    without a name in its language is refused at the name: the list would show the default name
+    beside it."""
     if not sent(data, PRODUCT_TEXTS):
         return None
     found = parse_translations(data, PRODUCT_TEXTS, errors)
@@ -54,7 +57,8 @@ def read_texts(data: Mapping[str, Any], errors: dict[str, Any]) -> dict[str, dic
 def product_translations(session: Session, product_id: int) -> dict[str, dict[str, str]]:
     """The product's stored texts in the other languages, as the form shows them."""
     rows = session.exec(select(ProductText).where(ProductText.product_id == product_id)).all()
-    return {r.lang: {"name": r.name, **({"description": r.description} if r.description else {})} for r in rows}
+    return {r.lang: {"name": r.name, **({"description": r.description} if r.description else {}),
+                     **({"unit": r.unit} if r.unit else {})} for r in rows}
 
 
 def store_texts(session: Session, product: Product, texts: dict[str, dict[str, str]] | None) -> None:
@@ -64,7 +68,7 @@ def store_texts(session: Session, product: Product, texts: dict[str, dict[str, s
         session.exec(delete(ProductText).where(col(ProductText.product_id) == product.id))  # type: ignore[call-overload]
         for lang, own in texts.items():
             session.add(ProductText(product_id=product.id, lang=lang, name=own["name"],
-                                    description=own.get("description", "")))
+                                    description=own.get("description", ""), unit=own.get("unit", "")))
         names = [own["name"] for own in texts.values()]
     else:
         names = list(session.exec(select(ProductText.name).where(ProductText.product_id == product.id)).all()) \
@@ -80,22 +84,24 @@ def translated_names(session: Session) -> dict[int, list[str]]:
     return found
 
 
-def names_in(session: Session, lang: str | None, product_ids: Iterable[int]) -> dict[int, str]:
-    """The products' names in `lang` where staff wrote one (the default language: none)."""
+def names_in(session: Session, lang: str | None, product_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """The products' names and units in `lang` where staff wrote them (the default language: none;
+    a unit '': the product's own)."""
     lang, ids = other_language(lang), list(product_ids)
     if lang is None or not ids:
         return {}
-    return dict(session.exec(select(ProductText.product_id, ProductText.name)  # type: ignore[arg-type]
-                             .where(ProductText.lang == lang, col(ProductText.product_id).in_(ids))).all())
+    rows = session.exec(select(ProductText.product_id, ProductText.name, ProductText.unit)
+                        .where(ProductText.lang == lang, col(ProductText.product_id).in_(ids))).all()
+    return {product_id: (name, unit) for product_id, name, unit in rows}
 
 
-def text_of(session: Session, lang: str | None, product: Product) -> tuple[str, str]:
-    """The product's name and description as a reader of `lang` gets them."""
+def text_of(session: Session, lang: str | None, product: Product) -> tuple[str, str, str]:
+    """The product's name, description and unit as a reader of `lang` gets them."""
     lang = other_language(lang)
     own = session.get(ProductText, (product.id, lang)) if lang else None
     if own is None:
-        return product.name, product.description
-    return own.name, own.description or product.description
+        return product.name, product.description, product.unit
+    return own.name, own.description or product.description, own.unit or product.unit
 
 
 def has_names(session: Session, lang: str | None) -> bool:

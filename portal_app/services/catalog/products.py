@@ -79,10 +79,12 @@ _ROW_COLUMNS = [col(c) for c in (Product.id, Product.code, Product.name, Product
                                   Product.whole_units)]  # what a row shows: no description
 
 
-def _row(product: Any, category: str | None, price: prices.Price, name: str | None = None) -> ProductRow:
-    """A list row from a product (or a result row with its columns); `name`: in the reader's language."""
+def _row(product: Any, category: str | None, price: prices.Price, words: tuple[str, str] | None = None) -> ProductRow:
+    """A list row from a product (or a result row with its columns); `words`: its name and unit in
+    the reader's language ('': the product's own)."""
+    name, unit = words or ("", "")
     return ProductRow(id=product.id, code=product.code, name=name or product.name,  # type: ignore[arg-type]
-                      category_id=product.category_id, category=category or "", unit=product.unit,
+                      category_id=product.category_id, category=category or "", unit=unit or product.unit,
                       price_cents=price.cents, price_source=price.source, list_price_cents=product.list_price_cents,
                       currency=price.currency, vat_rate_bp=product.vat_rate_bp, orderable=product.orderable,
                       archived=product.archived, has_image=bool(product.image_name),
@@ -160,8 +162,8 @@ def get_product(*, session: Session, actor: Actor, code: Any, company_id: Any = 
     if actor.contact_id is not None and not actor.is_staff:
         in_cart = session.exec(select(CartLine.quantity_milli).where(
             CartLine.contact_id == actor.contact_id, CartLine.product_id == product.id)).first() or 0
-    name, description = product_texts.text_of(session, lang, product)
-    row = _row(product, product_texts.category_name(category, lang), price, name)
+    name, description, unit = product_texts.text_of(session, lang, product)
+    row = _row(product, product_texts.category_name(category, lang), price, (name, unit))
     return ProductDetail(**row.__dict__, description=description, in_cart_milli=in_cart,
                          may_add=may_shop(actor))
 

@@ -271,7 +271,7 @@ class AdminProductState(StaffPage, SessionState):
         p = run_service(catalog_admin.get_product_by_code, actor=actor, code=last_segment(self))
         self._product_id = p.id
         self._put(
-            texts={"name": p.name, "description": p.description,
+            texts={"name": p.name, "description": p.description, "unit": p.unit,
                    **form_values(p.translations, product_texts.PRODUCT_TEXTS)},
             texts_open=bool(p.translations))
         self._put(
