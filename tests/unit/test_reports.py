@@ -145,8 +145,10 @@ def test_staff_finds_reports_by_status_words_and_company_a_page_at_a_time(rp):
     assert titles_of(status="published", limit=100)[1] == 21
     assert titles_of(search="100%_")[0] == ["Tickets 100%_done"]  # wildcards taken literally
     assert titles_of(search="100__")[1] == 0
-    assert titles_of(company_id=rp.company("Acme Oy").id, sort="title", descending=False)[0] == [
-        f"Monthly {n:02d}" for n in range(5)]
+    # a company's filter: the reports its readers get, its own and those for every company
+    acme, total = titles_of(company_id=rp.company("Acme Oy").id, sort="title", descending=False, limit=100)
+    assert acme == [f"Monthly {n:02d}" for n in range(30)] and total == 30
+    assert titles_of(company_id=rp.company("Globex GmbH").id, limit=100)[1] == 26  # not Acme's own five
     for bad in ({"status": "hidden"}, {"sort": "kind"}, {"descending": "yes"}, {"company_id": "1 OR 1=1"},
                 {"search": "x" * 101}, {"limit": "25"}):
         with pytest.raises(ValidationFailed):

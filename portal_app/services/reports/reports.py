@@ -126,7 +126,7 @@ def staff_reports(*, session: Session, actor: Actor, status: Any = None, search:
                   descending: Any = True, offset: Any = 0, limit: Any = 25, company_id: Any = None) -> ReportPage:
     """One page of every report, drafts too, newest change first by default; `status` "published" or
     "draft"; `search` finds words in the title or the description; `company_id` narrows to the reports
-    shared with that company alone."""
+    that company's readers get: those shared with it and those for every company."""
     actor.require_staff()
     offset, limit = parse_page(offset, limit, max_limit=PAGE_LIMIT)
     if sort not in STAFF_SORTS or not isinstance(descending, bool):
@@ -137,7 +137,8 @@ def staff_reports(*, session: Session, actor: Actor, status: Any = None, search:
             raise ValidationFailed({"status": "error.invalid"})
         stmt = stmt.where(col(Report.published).is_(status == "published"))
     if company_id not in (None, ""):
-        stmt = stmt.where(Report.company_id == parse_id(company_id, field="company"))
+        stmt = stmt.where(or_(Report.company_id == parse_id(company_id, field="company"),
+                              col(Report.company_id).is_(None)))
     text = clean_line(search, field="search", max_chars=SEARCH_MAX) if search not in (None, "") else ""
     if text:
         pattern = like_pattern(text)
