@@ -210,3 +210,12 @@ def test_a_csv_import_writes_the_other_languages_and_refuses_a_description_witho
     assert label["de"] == {"name": "Etikettendrucker", "description": "Ein Etikettendrucker für Regale.",
                            "unit": "Stk."}
     assert _names(demo, _as(demo, ACME, "it"), "it", search="NEW-7") == ["Distruggidocumenti"]
+
+
+def test_the_price_list_csv_is_in_the_contacts_language(demo):
+    _, text = products.price_list_csv(session=demo.session, actor=_as(demo, ACME, "de"))
+    row = next(r for r in text.splitlines() if r.startswith("PRN-100"))
+    assert row.startswith("PRN-100,Bürodrucker,Drucker und Scanner,Stk.,")
+    _, staff_text = products.price_list_csv(session=demo.session, actor=_as(demo, STAFF, "de"))
+    assert next(r for r in staff_text.splitlines() if r.startswith("PRN-100")).startswith(
+        "PRN-100,Office printer,Printers and scanners,pcs,")

@@ -185,14 +185,15 @@ def list_categories(*, session: Session, actor: Actor, lang: str | None = None) 
 def price_list_csv(*, session: Session, actor: Actor, company_id: Any = None,
                    today: date | None = None) -> tuple[str, str]:
     """The company's price list as CSV (file name, text; amounts with a dot): every product the
-    actor sees, by code, with the list price and the company's price ("on request" when it has none)."""
+    actor sees, by code, with the list price and the company's price ("on request" when it has none);
+    names, categories and units in the contact's language (staff's: as stored)."""
     if not sees_catalog(actor):
         raise NotFound()
     day = today_of(today)
 
     def page(offset: int) -> tuple[list[ProductRow], int]:
         found = list_products(session=session, actor=actor, company_id=company_id, sort="code", offset=offset,
-                              limit=PAGE_LIMIT, today=day)
+                              limit=PAGE_LIMIT, today=day, lang=None if actor.is_staff else actor.language)
         return found.rows, found.total
 
     text = csv_of(PRICE_LIST_CSV_COLUMNS, page, lambda row: [
