@@ -27,9 +27,8 @@ from ..errors import NotFound, ValidationFailed
 from ..money import CURRENCIES, parse_cents, parse_vat_rate
 from ..translations import parse_translations, sent
 from ..validation import clean_line, clean_text, like_pattern, parse_date, parse_id, parse_page
-from . import prices
+from . import prices, product_texts
 from .catalog_rules import IMAGE_MAX_BYTES, IMAGE_TYPES, MAX_PRICE_CENTS, PAGE_LIMIT, TEXT_LIMITS
-from . import product_texts
 from .inputs import csv_of, csv_safe, parse_code, search_clause, today_of
 from .products import images_dir, sniff_image
 
@@ -119,8 +118,8 @@ def _product(session: Session, product_id: Any) -> Product:
 
 def create_product(*, session: Session, actor: Actor, data: Any, now: datetime | None = None) -> ProductPublic:
     """A new product: code (unique, letters, digits and . _ / -) and name required; description, unit,
-    category, list price (without VAT), currency, VAT %, orderable (False: quote only); the name and
-    description in the other languages (`name_fi`, `description_fi`, ...)."""
+    category, list price (without VAT), currency, VAT %, orderable (False: quote only); the name,
+    description and unit in the other languages (`name_fi`, `description_fi`, `unit_fi`, ...)."""
     actor.require_staff()
     values, texts = _read_form(data, partial=False, with_texts=True)
     _check_product(session, values, None)

@@ -3,9 +3,9 @@
 The product's own columns hold the default language's texts; `ProductText` holds one row per other
 language staff wrote (services/translations.py reads the form: `name_fi`, `description_fi`,
 `unit_fi`); a reader of a language without a row gets the default texts, and a row's empty
-description or unit falls back to the default one. The search text holds the code and
-every language's name, so a search finds a product by any of its names. A category keeps its other
-names in a JSON column, as the portal's other translated rows do.
+description or unit falls back to the default one. The search text holds the code and every
+language's name, so a search finds a product by any of its names. A category keeps its other names
+in a JSON column, as the portal's other translated rows do.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from ...i18n import DEFAULT_LANGUAGE, available_languages
 from ...models import Product, ProductCategory, ProductText
+from ..portal.config import translated_field
 from ..translations import TranslatedText, localized, parse_translations, sent
 from .catalog_rules import TEXT_LIMITS
 from .inputs import fold
@@ -50,7 +51,7 @@ def read_texts(data: Mapping[str, Any], errors: dict[str, Any]) -> dict[str, dic
     found = parse_translations(data, PRODUCT_TEXTS, errors)
     for lang, own in found.items():
         if "name" not in own:
-            errors.setdefault(f"name_{lang}", "error.catalog_translation_name")
+            errors.setdefault(translated_field("name", lang), "error.catalog_translation_name")
     return found
 
 
