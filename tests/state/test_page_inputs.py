@@ -45,6 +45,8 @@ def text_inputs(node: Any) -> list[dict[str, str]]:
 
 def expected(route: str, props: dict[str, str]) -> int | dict[str, int]:
     name = LANGUAGE_SUFFIX.sub('"', props.get("name", ""))
+    if props.get("id", "").startswith('"category-edit-'):  # /admin/products' "Rename category" dialog
+        return MAX_LENGTH["category"][name.strip('"')]
     if name == '"q"':
         return MAX_LENGTH["search"]["tickets" if "tickets" in route else "articles" if route.startswith("/kb") else "people"]
     if name in ('', '""') and props.get("id", "").endswith('-company"'):  # staff's company boxes search companies

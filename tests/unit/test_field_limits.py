@@ -57,7 +57,8 @@ def email_of(length: int) -> str:
 def test_every_form_has_limits():
     assert set(MAX_LENGTH) == {"account", "company", "contact", "profile", "settings", "ticket", "search",
                                "event_public", "event", "invoice", "catalog", "product", "price_book",
-                               "quote_answer", "opportunity", "article", "newsletter", "report", "document"}
+                               "quote_answer", "opportunity", "article", "newsletter", "report", "document",
+                               "category"}
     assert all(isinstance(n, int) and n > 0 for fields in MAX_LENGTH.values() for n in fields.values())
     assert max(n for fields in MAX_LENGTH.values() for n in fields.values()) <= 20000
     with pytest.raises(KeyError):
