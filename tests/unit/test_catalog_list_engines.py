@@ -1,5 +1,6 @@
 """The catalog list's page strategies (`services/catalog/product_page.py`: a search's matches as a
-MATERIALIZED CTE with a window count; the book price order in two parts; the sort's index) on
+MATERIALIZED CTE with a window count; the book price order in two parts; the sort's index; a
+reader's names merged with the default ones) on
 SQLite and on a real PostgreSQL, checked against the plain definition computed in Python: every
 product the viewer sees, its price by `prices.py`, sorted by the column, ties by code, prices on
 request last both ways -- page by page, across the priced / on-request boundary."""
@@ -89,3 +90,36 @@ def test_a_category_by_book_price_on_postgres_and_sqlite(engine):
         cents = [r.price_cents for r in page.rows if r.price_cents is not None]
         assert cents == sorted(cents) and page.total == 8
         assert session.exec(select(Company).where(Company.name == "Acme Oy")).one().id == actor.company_id
+
+
+UNTRANSLATED = ("PRN-200", "SCN-100", "LAP-140", "MON-270", "NET-AP6", "SRV-210", "LIC-100", "TON-110")
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("search", ["", "o", "drucker"])
+def test_a_readers_names_sort_the_pages_where_some_products_have_none(engine, descending, search):
+    """German names for most products, none for eight: by name, a German reader's pages merge the
+    two (`product_page._by_name_in`, and a search's matches by their German names)."""
+    from sqlalchemy import delete
+
+    from portal_app.models import ProductText
+
+    with Session(engine) as session:
+        ids = session.exec(select(Product.id).where(Product.code.in_(UNTRANSLATED))).all()
+        session.exec(delete(ProductText).where(ProductText.lang == "de", ProductText.product_id.in_(ids)))
+        session.commit()
+        actor = build_actor(session, session.exec(select(Account).where(Account.email == ACME)).one())
+        german = dict(session.exec(select(ProductText.product_id, ProductText.name).where(ProductText.lang == "de")).all())
+        words = fold(search).split()
+        every = [p for p in session.exec(select(Product)).all()
+                 if not p.archived and all(w in p.search_text for w in words)]
+        want = [p.code for p in sorted(every, key=lambda p: (german.get(p.id, p.name), p.code), reverse=descending)]
+        got = []
+        for offset in range(0, len(want) + 5, 5):
+            page = products.list_products(session=session, actor=actor, search=search, sort="name",
+                                          descending=descending, offset=offset, limit=5, lang="de")
+            assert page.total == len(want)
+            got += [r.code for r in page.rows]
+        assert got == want and len(want) >= 4
+        assert {r.name for r in products.list_products(session=session, actor=actor, lang="de", limit=50).rows} \
+            >= {"Bürodrucker", "Colour laser printer"}  # a German name, and a default one where it has none
