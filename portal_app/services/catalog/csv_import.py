@@ -147,7 +147,8 @@ def _flag(value: str | None, column: str) -> bool:
 # --- products ----------------------------------------------------------------------------------------
 
 def text_columns() -> tuple[str, ...]:
-    """The columns of the name and description in the other languages: name_fi, description_fi, ..."""
+    """The columns of the name, description and unit in the other languages: name_fi, description_fi,
+    unit_fi, ..."""
     return tuple(translated_field(t.name, lang) for lang in text_languages() for t in PRODUCT_TEXTS)
 
 
@@ -156,6 +157,7 @@ def _row_texts(cells: dict, errors: dict[str, Any]) -> dict[str, dict[str, str]]
     form reads them; an empty cell leaves that text as it is."""
     filled = {c: v for c in text_columns() if (v := cells.get(c)) is not None and v.strip()}
     return parse_translations(filled, PRODUCT_TEXTS, errors) if filled else {}
+
 
 def _product_row(cells: dict, categories: dict[str, int | str], existing: dict[str, int],
                  seen: dict[str, int], line: int, named: set[tuple[int, str]]) -> tuple[int | None, dict[str, Any],
@@ -211,9 +213,9 @@ def _product_row(cells: dict, categories: dict[str, int | str], existing: dict[s
 
 
 def import_products(*, session: Session, actor: Actor, data: Any, now: datetime | None = None) -> ImportReport:
-    """Create or update products from a CSV file (columns `PRODUCT_CSV_COLUMNS` and the name and
-    description in the other languages, `text_columns()`; code and name required; a new product
-    needs its list price). An existing code (case ignored) is updated in the cells the file fills
+    """Create or update products from a CSV file (columns `PRODUCT_CSV_COLUMNS` and the name,
+    description and unit in the other languages, `text_columns()`; code and name required; a new
+    product needs its list price). An existing code (case ignored) is updated in the cells the file fills
     (an empty cell leaves the value as it is; a new product takes the defaults); a category named
     that does not exist yet is made. All or nothing."""
     actor.require_staff()

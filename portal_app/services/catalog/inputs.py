@@ -29,8 +29,8 @@ def fold(text: str) -> str:
 
 
 def search_clause(search: Any) -> ColumnElement[bool] | None:
-    """Every word of the search in the product's code or a name in any language (case and accents ignored); None
-    for an empty search."""
+    """Every word of the search in the product's code or a name in any language (case and accents
+    ignored); None for an empty search."""
     text = clean_line(search, field="search", max_chars=SEARCH_CHARS) if search not in (None, "") else ""
     words = fold(text).split()[:8]
     if not words:
