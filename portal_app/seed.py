@@ -586,8 +586,7 @@ def seed_catalog(session: Session) -> None:
 
 
 def _translate_demo_catalog(session: Session, products: list, categories: list) -> None:
-    from .models import ProductText
-    from .services.catalog.product_texts import search_text
+    from .services.catalog.product_texts import store_texts
 
     langs = ("fi", "de", "it")
     for category in categories:
@@ -596,10 +595,9 @@ def _translate_demo_catalog(session: Session, products: list, categories: list) 
         session.add(category)
     for product in products:
         names, units = DEMO_PRODUCT_NAMES[product.code], DEMO_UNITS[product.unit]
-        session.add_all([ProductText(product_id=product.id, lang=lang, name=name, unit=unit,
-                                     description=DEMO_DESCRIPTION[lang].format(name=name))
-                         for lang, name, unit in zip(langs, names, units, strict=True)])
-        product.search_text = search_text(product.code, product.name, names)
+        store_texts(session, product, {lang: {"name": name, "unit": unit,
+                                              "description": DEMO_DESCRIPTION[lang].format(name=name)}
+                                       for lang, name, unit in zip(langs, names, units, strict=True)})
         session.add(product)
     session.commit()
 

@@ -91,9 +91,12 @@ def cart_items(session: Session, actor: Actor, day: date) -> tuple[list[CartItem
     book = prices.company_book(session, actor.company_id, day)
     entries = prices.entry_prices(session, book, (p.id for _, p in rows))  # type: ignore[misc]
     names = names_in(session, actor.language, (p.id for _, p in rows))  # type: ignore[misc]
-    return [CartItem(line=line, product=p, price=prices.price(p, book, entries.get(p.id)),
-                     name=names.get(p.id, ("", ""))[0] or p.name, unit=names.get(p.id, ("", ""))[1] or p.unit)  # type: ignore[arg-type]
-            for line, p in rows], book
+    items = []
+    for line, p in rows:
+        name, unit = names.get(p.id, ("", ""))  # type: ignore[arg-type]
+        items.append(CartItem(line=line, product=p, price=prices.price(p, book, entries.get(p.id)),
+                              name=name or p.name, unit=unit or p.unit))
+    return items, book
 
 
 def _view(items: list[CartItem], book: prices.BookChoice | None, actor: Actor) -> CartView:

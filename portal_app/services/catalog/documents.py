@@ -126,7 +126,8 @@ def party(session: Session, company_id: int, contact_id: int) -> Party:
 
 def cart_lines(items: list[CartItem], *, order: bool) -> tuple[str, list[dict]]:
     """The cart as document lines at the prices of this moment (copied: a later price change never
-    moves them), with the names and units as the contact read them, and their currency. An order needs every line orderable and priced; any cart
+    moves them), with the names and units as the contact read them, and their currency. An order
+    needs every line orderable and priced; any cart
     needs its products still there and one currency."""
     if not items:
         raise ValidationFailed({"cart": "error.catalog_cart_empty"})

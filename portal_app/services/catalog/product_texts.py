@@ -111,9 +111,12 @@ def has_names(session: Session, lang: str | None) -> bool:
     return lang is not None and session.exec(select(exists().where(ProductText.lang == lang))).one()
 
 
-def category_name(category: ProductCategory | None, lang: str | None) -> str:
-    if category is None:
-        return ""
+def category_text(name: str | None, translations: Mapping[str, Any] | None, lang: str | None) -> str:
+    """A category's name (and its `translations`) as a reader of `lang` gets it; '' without one."""
     lang = other_language(lang)
-    return localized(category.translations, lang, "name", category.name) if lang else category.name
+    return localized(translations, lang, "name", name or "") if lang else name or ""
+
+
+def category_name(category: ProductCategory | None, lang: str | None) -> str:
+    return category_text(category.name, category.translations, lang) if category is not None else ""
 

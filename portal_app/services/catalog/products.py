@@ -22,7 +22,6 @@ from ...settings import settings
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..money import as_decimal, rate_decimal
-from ..translations import localized
 from ..validation import parse_id, parse_page
 from . import prices, product_texts
 from .catalog_rules import IMAGE_TYPES, PAGE_LIMIT, PRICE_LIST_CSV_COLUMNS, PRODUCT_SORTS
@@ -127,9 +126,7 @@ def list_products(*, session: Session, actor: Actor, search: Any = "", category:
         .outerjoin(ProductCategory, col(ProductCategory.id) == Product.category_id)
         .where(col(Product.id).in_(ids)), book)).all()} if ids else {}
     names = product_texts.names_in(session, names_lang, ids)
-    category_lang = product_texts.other_language(lang)
-    return ProductPage(rows=[_row(r, localized(r.category_texts, category_lang, "name", r.category or "")
-                                  if category_lang else r.category,
+    return ProductPage(rows=[_row(r, product_texts.category_text(r.category, r.category_texts, lang),
                                   prices.price(r, book, r.entry_cents), names.get(r.id)) for r in map(found.get, ids)],
                        total=total, price_book=book.name if book else "", company_id=company)
 
