@@ -1,4 +1,5 @@
 import os
+import sys
 
 import reflex as rx
 from reflex_base.plugins.sitemap import SitemapPlugin
@@ -12,6 +13,10 @@ if settings.redis_url:
     # state written first (Reflex's opportunistic lock; docs/benchmarks.md, "Twenty-first round")
     os.environ.setdefault("REFLEX_OPLOCK_ENABLED", "true")
 
+# `reflex run --backend-only` (workers behind a frontend served elsewhere) refuses any frontend port,
+# so the one port is given to the frontend only when this run serves it
+_BACKEND_ONLY = "--backend-only" in sys.argv or os.environ.get("REFLEX_BACKEND_ONLY", "").lower() in ("1", "true", "yes")
+
 config = rx.Config(
     app_name="portal_app",
     # no db_url: the portal has its own engine (portal_app/db.py) and Alembic set-up (make migrate);
@@ -22,7 +27,7 @@ config = rx.Config(
     # tab coming back later is hydrated afresh and its page's on_load runs again
     redis_token_expiration=settings.tab_state_minutes * 60,
     deploy_url=settings.portal_url,
-    frontend_port=settings.port,
+    frontend_port=None if _BACKEND_ONLY else settings.port,
     backend_port=settings.port,
     cors_allowed_origins=list(settings.allowed_origins),
     trusted_proxy_hops=settings.trusted_proxy_hops,
