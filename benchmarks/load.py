@@ -825,8 +825,16 @@ def summarize(args: argparse.Namespace, r: Runner, connect: list[Sample], start:
     slowest = [{"step": s.step, "due_s": round(s.started - t0, 2), "ms": round(s.seconds * 1000, 1),
                 "after_send_ms": round(s.service * 1000, 1)}
                for s in sorted(done, key=lambda s: s.seconds, reverse=True)[:20] if s.started]
+    # p50 / p95 per 10 s of the run, by when the steps were due: a queue left by the start (sign-ins,
+    # hydrates, tabs read back from disk) drains or not, where one number for the run cannot tell
+    windows: dict[int, list[float]] = {}
+    for s in done:
+        if s.started and s.step != "tick":
+            windows.setdefault(int((s.started - t0) // 10), []).append(s.seconds)
+    timeline = [{"from_s": k * 10, "steps": len(v), "p50_ms": round(pct(v, 50) * 1000, 1),
+                 "p95_ms": round(pct(v, 95) * 1000, 1)} for k, v in sorted(windows.items())]
     return {
-        "slowest": slowest,
+        "slowest": slowest, "timeline": timeline,
         "command": "python benchmarks/load.py " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
         "when": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": machine(),
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
@@ -856,6 +864,9 @@ def print_report(res: dict[str, Any]) -> None:
           f"p99 {res['p99_ms'] and round(res['p99_ms'], 1)} ms; server RSS MB {res['server_rss_mb']}; "
           f"server CPU {res['server_cpu_s']} s, this tool's CPU {res['load_tool_cpu_s']} s; "
           f"load avg {res['load_average_at_end']}")
+    if len(res.get("timeline", [])) > 1:
+        print("by 10 s of the run (due from): " + ", ".join(
+            f"{w['from_s']} s: p50 {w['p50_ms']:,.0f} / p95 {w['p95_ms']:,.0f} ms" for w in res["timeline"]))
     print("\n| step | n | err | p50 ms | p95 ms | p99 ms | max ms | reply bytes p50 | list/detail delta bytes p50 |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, s in res["steps"].items():
