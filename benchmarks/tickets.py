@@ -336,6 +336,14 @@ def sync_indexes(db_path: Path) -> list[str]:
         db.close()
 
 
+def _migrate(data_dir: Path) -> None:
+    """The Alembic migrations up to head on the database in `data_dir` (the embedded default's)."""
+    env = os.environ | {"PORTAL_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def build(data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
     from sqlmodel import Session, create_engine
 
@@ -346,10 +354,7 @@ def build(data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     (data_dir / META_FILE).unlink(missing_ok=True)
     started = time.perf_counter()
-    env = os.environ | {"PORTAL_DATA_DIR": str(data_dir)}
-    env.pop("DATABASE_URL", None)
-    subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _migrate(data_dir)
     migrated = time.perf_counter()
     rng = random.Random(args.seed)
     db = sqlite3.connect(db_path, isolation_level=None)
@@ -430,6 +435,7 @@ def ensure_database(data_dir: Path, args: argparse.Namespace) -> tuple[dict[str,
             if count != args.tickets:
                 reason = f"database holds {count} tickets"
             else:
+                _migrate(data_dir)  # a later migration's columns and indexes, on the data already built
                 changes = sync_indexes(db_path)
                 if changes:
                     print("ticket indexes brought in line with the models: " + "; ".join(changes), flush=True)
@@ -499,7 +505,7 @@ def all_cases() -> list[Case]:
 
 # --- the floor: the same statements in plain sqlite3 -----------------------------------------------
 
-SQL_SORT = {"number": "number", "title": "title", "category": "category", "severity": "severity",
+SQL_SORT = {"number": "number", "title": "title_key", "category": "category", "severity": "severity",
             "priority": "priority_rank", "status": "status", "created_by": "created_by_id",
             "created": "created_at", "updated": "updated_at", "company": "company_id", "assignee": "assignee_id"}
 # a search's test of one ticket: looked up in the full-text index

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Column, Computed, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from .common import utcnow
@@ -72,7 +72,7 @@ class Ticket(SQLModel, table=True):
         # the other sort columns inside a company ...
         Index("ix_ticket_company", "company_id"),
         Index("ix_ticket_company_number", "company_id", "number"),
-        Index("ix_ticket_company_title", "company_id", "title"),
+        Index("ix_ticket_company_title", "company_id", "title_key"),
         Index("ix_ticket_company_category", "company_id", "category"),
         Index("ix_ticket_company_severity", "company_id", "severity"),
         Index("ix_ticket_company_priority", "company_id", "priority_rank"),
@@ -81,7 +81,7 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_company_assignee", "company_id", "assignee_id"),
         # ... and over every company (staff); number has its unique index, created_by sorts well
         # enough on ix_ticket_creator_updated (a few hundred tickets per person)
-        Index("ix_ticket_title", "title"),
+        Index("ix_ticket_title", "title_key"),
         Index("ix_ticket_category", "category"),
         Index("ix_ticket_severity", "severity", "id", "status", "updated_at"),  # + a severity filter's counts
         Index("ix_ticket_priority", "priority_rank"),
@@ -99,6 +99,10 @@ class Ticket(SQLModel, table=True):
     reference_id: int | None = Field(default=None, foreign_key="ticket.id",
                                      description="the closed ticket this one continues")
     title: str = Field(max_length=200)
+    # what the list sorts titles by: "printer jams" between "Password reset" and "VPN down", not after
+    # every capital; written by the database itself, so every way a ticket is written keeps it
+    # (SQLite's lower() folds A-Z only: an "Ä" still sorts after "z", as Finnish has it)
+    title_key: str | None = Field(default=None, sa_column=Column(String(200), Computed("lower(title)")))
     description: str = Field(max_length=20000)
     category: str = Field(max_length=20)
     severity: int

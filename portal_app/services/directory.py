@@ -264,7 +264,8 @@ def list_contacts(*, session: Session, actor: Actor, company_id: Any = None, que
         stmt = stmt.where(or_(func.lower(Contact.first_name + " " + Contact.last_name).like(like, escape="\\"),
                               func.lower(Contact.email).like(like, escape="\\")))
     now = utcnow()
-    rows = session.exec(stmt.order_by(Contact.last_name, Contact.first_name).limit(500)).all()
+    rows = session.exec(stmt.order_by(func.lower(Contact.last_name), func.lower(Contact.first_name), Contact.id)
+                        .limit(500)).all()
 
     def shown(contact: Contact, name: str) -> str:
         """A colleague's field as the actor's own field rights allow ('' when hidden)."""
@@ -485,7 +486,7 @@ def list_companies(*, session: Session, actor: Actor, query: str = "", offset: i
         stmt = stmt.where(or_(func.lower(Company.name).like(like, escape="\\"), func.lower(Company.business_id).like(like, escape="\\"),
                               func.lower(Company.city).like(like, escape="\\")))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    rows = session.exec(stmt.order_by(Company.name).offset(offset).limit(limit)).all()
+    rows = session.exec(stmt.order_by(func.lower(Company.name), Company.id).offset(offset).limit(limit)).all()
     return list(rows), total
 
 

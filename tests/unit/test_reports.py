@@ -87,7 +87,7 @@ def test_who_reads_which_report(rp):
     rp.write("A draft", published=False)
     assert titles(rp, USER) == ["For Acme", "For everyone"]
     assert titles(rp, ADMIN) == ["For Acme", "For everyone"]
-    assert titles(rp, GLOBEX_ADMIN) == ["For Globex", "For everyone"]  # by title, as the database sorts
+    assert titles(rp, GLOBEX_ADMIN) == ["For everyone", "For Globex"]  # by title, capitals or not
     assert titles(rp, None) == [] and titles(rp, PARTNER) == [] and titles(rp, STAFF) == []
     no_module = rp.make_profile("No reports", modules={m: ModuleAccess.EDIT for m in MODULE_KEYS}
                                 | {"reports": ModuleAccess.NONE})

@@ -628,7 +628,7 @@ def test_a_search_walking_every_ticket_keeps_the_filters_out_of_the_plan(world, 
     ([("category", ("bug",)), ("severity", (1, 2))], "updated_at", ""),  # no index: every bug read, then sorted
     ([("status", ("new", "in_progress"))], "updated_at", ""),  # two statuses: two runs of the index, sorted
     ([("status", ("new",))], "updated_at", "scope"),  # ix_ticket_status_updated
-    ([("company_id", (1,))], "title", "scope"),  # ix_ticket_company_title
+    ([("company_id", (1,))], "title_key", "scope"),  # ix_ticket_company_title
 ])
 def test_a_long_search_walks_a_scope_only_along_an_index_in_the_sort_order(world, monkeypatch, conditions, column,
                                                                          walk):
@@ -718,3 +718,17 @@ def test_every_beginning_of_every_tag_is_known_to_be_one(world):
             assert all(ticket_search.may_begin_a_tag(tag[:n]) for n in range(2, len(tag) + 1)), tag
     assert not any(ticket_search.may_begin_a_tag(w) for w in ("print", "error", "vpn", "stat", "canon", "tone",
                                                                 "copy", "sea", "press", "csv"))
+
+
+@pytest.mark.parametrize("email", [STAFF, ADMIN])
+def test_titles_sort_without_regard_to_capitals(world, email):
+    """A title in small letters sorts among the others, not after every capital (ASCII's order)."""
+    titles = [r.title for r in listing(world, email, sort="title", size="100").rows]
+    assert titles == sorted(titles, key=lambda t: (t.translate(_ASCII_LOWER), t)), titles
+    assert titles[0] == "aardvark lowercase title"
+    assert titles.index("Invoice export") < titles.index("käyttäjä ei näe laskuja") < titles.index("New office setup")
+    backwards = [r.title for r in listing(world, email, sort="-title", size="100").rows]
+    assert backwards == titles[::-1]
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")

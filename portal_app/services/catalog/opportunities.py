@@ -54,8 +54,9 @@ class OpportunityDetail(OpportunityRow):
     created_at: datetime
 
 
-_SORT_COLUMNS = {"expected_close": Opportunity.expected_close, "name": Opportunity.name,
-                 "amount": Opportunity.amount_cents, "stage": Opportunity.stage}
+# names sort by their lower case: "eCommerce pilot" among the E's, not after every capital
+_SORT_COLUMNS = {"expected_close": col(Opportunity.expected_close), "name": func.lower(col(Opportunity.name)),
+                 "amount": col(Opportunity.amount_cents), "stage": col(Opportunity.stage)}
 
 
 def _row(o: Opportunity, company: str) -> OpportunityRow:
@@ -90,7 +91,7 @@ def list_opportunities(*, session: Session, actor: Actor, stage: Any = None, sea
     if text:
         stmt = stmt.where(func.lower(col(Opportunity.name)).like(like_pattern(text), escape="\\"))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    column = col(_SORT_COLUMNS[sort])
+    column = _SORT_COLUMNS[sort]
     order = [column.desc().nulls_last(), col(Opportunity.id).desc()] if descending \
         else [column.asc().nulls_last(), col(Opportunity.id)]
     rows = session.execute(stmt.add_columns(col(Company.name)).join(Company, col(Company.id) == Opportunity.company_id)

@@ -44,8 +44,9 @@ DOCUMENT_SORTS: tuple[str, ...] = ("shared", "title", "category", "size")
 TITLE_MAX, DESCRIPTION_MAX, SEARCH_MAX, PAGE_LIMIT = 200, 2000, 100, 100
 FIELDS = ("title", "category", "description")
 
-_SORT_COLUMNS = {"shared": SharedDocument.created_at, "title": SharedDocument.title,
-                 "category": SharedDocument.category, "size": SharedDocument.size}
+# titles sort by their lower case, as the ticket list's do
+_SORT_COLUMNS = {"shared": col(SharedDocument.created_at), "title": func.lower(col(SharedDocument.title)),
+                 "category": col(SharedDocument.category), "size": col(SharedDocument.size)}
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def list_documents(*, session: Session, actor: Actor, category: Any = None, sear
         stmt = stmt.where(or_(*(func.lower(column).like(pattern, escape="\\") for column in (
             col(SharedDocument.title), col(SharedDocument.description), col(SharedDocument.file_name)))))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    column = col(_SORT_COLUMNS[sort])
+    column = _SORT_COLUMNS[sort]
     order = [column.desc(), col(SharedDocument.id).desc()] if descending else [column.asc(), col(SharedDocument.id)]
     rows = session.execute(stmt.add_columns(col(Company.name)).join(Company, col(Company.id) == SharedDocument.company_id)
                            .order_by(*order).offset(offset).limit(limit)).all()

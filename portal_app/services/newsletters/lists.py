@@ -118,7 +118,7 @@ def my_lists(*, session: Session, actor: Actor, lang: str = DEFAULT_LANGUAGE) ->
     email = _own_address(actor)
     stopped = _stopped(session, email)
     rows = session.exec(select(MailingList).order_by(MailingList.name, MailingList.id)).all()
-    return sorted((_choice(r, lang, r.id not in stopped) for r in rows), key=lambda c: (c.name, c.id))
+    return sorted((_choice(r, lang, r.id not in stopped) for r in rows), key=lambda c: (c.name.casefold(), c.id))
 
 
 def set_my_list(*, session: Session, actor: Actor, list_id: Any, receiving: Any,

@@ -35,7 +35,7 @@ TITLE_MAX, DESCRIPTION_MAX, SEARCH_MAX, PAGE_LIMIT = 200, 2000, 100, 100
 LIST_LIMIT = 200  # a customer's list (reports shared with a company are few)
 STAFF_STATUSES: tuple[str, ...] = ("published", "draft")
 STAFF_SORTS: tuple[str, ...] = ("updated", "title")
-_STAFF_SORT_COLUMNS = {"updated": Report.updated_at, "title": Report.title}
+_STAFF_SORT_COLUMNS = {"updated": col(Report.updated_at), "title": func.lower(col(Report.title))}  # titles by lower case
 REPORT_TEXTS = (TranslatedText("title", TITLE_MAX), TranslatedText("description", DESCRIPTION_MAX, multi_line=True))
 
 
@@ -97,9 +97,9 @@ def _rows(session: Session, reports: list[Report], lang: str | None = None) -> l
 def list_reports(*, session: Session, actor: Actor | None, lang: str = DEFAULT_LANGUAGE) -> list[ReportRow]:
     """The published reports shared with the reader's company, in the reader's language, by title."""
     found = session.exec(select(Report).where(*reader_scope(session, actor))
-                         .order_by(Report.title, Report.id).limit(LIST_LIMIT)).all()
+                         .order_by(func.lower(col(Report.title)), Report.id).limit(LIST_LIMIT)).all()
     rows = _rows(session, list(found), lang)
-    return sorted(rows, key=lambda r: (r.title, r.id))  # by the titles the reader reads
+    return sorted(rows, key=lambda r: (r.title.casefold(), r.id))  # by the titles the reader reads, any case
 
 
 def _chart(session: Session, report: Report, company_id: int, today: date | None,
@@ -145,7 +145,7 @@ def staff_reports(*, session: Session, actor: Actor, status: Any = None, search:
         stmt = stmt.where(or_(*(func.lower(column).like(pattern, escape="\\")
                                 for column in (col(Report.title), col(Report.description)))))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    column = col(_STAFF_SORT_COLUMNS[sort])
+    column = _STAFF_SORT_COLUMNS[sort]
     order = [column.desc(), col(Report.id).desc()] if descending else [column.asc(), col(Report.id)]
     found = session.exec(stmt.order_by(*order).offset(offset).limit(limit)).all()
     return ReportPage(rows=_rows(session, list(found)), total=int(total))

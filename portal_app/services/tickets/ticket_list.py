@@ -36,9 +36,9 @@ DEFAULT_PAGE_SIZE = 25
 MAX_PAGE = 100_000
 
 # sort key (URL) -> column; "-" in front means descending. Creator, assignee and company sort by the
-# name shown, not by the column (`_BY_NAME`).
+# name shown, not by the column (`_BY_NAME`); the title by its lower case (`Ticket.title_key`).
 SORT_COLUMNS = {
-    "number": Ticket.number, "title": Ticket.title, "category": Ticket.category, "severity": Ticket.severity,
+    "number": Ticket.number, "title": Ticket.title_key, "category": Ticket.category, "severity": Ticket.severity,
     "priority": Ticket.priority_rank, "status": Ticket.status, "created_by": Ticket.created_by_id,
     "created": Ticket.created_at, "updated": Ticket.updated_at, "company": Ticket.company_id,
     "assignee": Ticket.assignee_id,
