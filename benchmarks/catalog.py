@@ -47,7 +47,7 @@ TODAY = date(2026, 12, 1)  # the day prices are asked for: fixed, so runs compar
 MARK_START = "<!-- catalog-bench:start (written by benchmarks/catalog.py; edits inside are replaced) -->"
 MARK_END = "<!-- catalog-bench:end -->"
 META_FILE = "bench.json"
-BUILD_VERSION = 3  # 2: Finnish names for half of the products; 3: their (empty) units
+BUILD_VERSION = 4  # 2: Finnish names for half of the products; 3: their (empty) units; 4: names' lower-case keys
 PAGE = 25
 
 ADJECTIVES = ["Compact", "Industrial", "Wireless", "Heavy-duty", "Portable", "Smart", "Silent", "Rugged", "Premium",
@@ -334,8 +334,8 @@ class Floor:
                                                    [kw["lang"]])[0][0] else None
         if words:  # the matches once, from the narrow search index, sorted and counted there
             price = ", p.list_price_cents" if sort == "price" and book is None else ""
-            name = ("coalesce((SELECT t.name FROM producttext t WHERE t.product_id = p.id AND t.lang = ?), p.name) "
-                    "AS name" if lang and sort == "name" else "p.name")
+            name = ("lower(coalesce((SELECT t.name FROM producttext t WHERE t.product_id = p.id AND t.lang = ?), "
+                    "p.name)) AS name" if lang and sort == "name" else "lower(p.name) AS name")
             join = ("LEFT JOIN pricebookentry e ON e.product_id = m.id AND e.price_book_id = ?"
                     if sort == "price" and book is not None else "")
             keys = {"name": ["m.name", "m.code"], "code": ["m.code"],
@@ -343,7 +343,7 @@ class Floor:
             rows = self.q(f"WITH m AS MATERIALIZED (SELECT p.id, {name}, p.code{price} FROM product p WHERE {clause}) "
                           f"SELECT m.id, count(*) OVER () FROM m {join} "
                           f"ORDER BY {', '.join(f'{k} {way} NULLS LAST' for k in keys)} LIMIT ? OFFSET ?",
-                          ([lang] if name != "p.name" else []) + params + ([book] if join else []) + [limit, offset])
+                          ([lang] if name != "lower(p.name) AS name" else []) + params + ([book] if join else []) + [limit, offset])
             ids, total = [r[0] for r in rows], rows[0][1] if rows else 0
         else:
             total = self.q(f"SELECT count(*) FROM product p WHERE {clause}", params)[0][0]
@@ -361,13 +361,13 @@ class Floor:
                         "LIMIT ? OFFSET ?", [*params, book, limit - len(ids), max(0, offset - priced)])]
             elif sort == "name" and lang:  # the names in Finnish in order merged with the others' in order
                 ids = [r[2] for r in self.q(
-                    f"SELECT t.name AS sort_name, p.code AS code, p.id AS id FROM producttext t "
+                    f"SELECT t.name_key AS sort_name, p.code AS code, p.id AS id FROM producttext t "
                     f"JOIN product p ON p.id = t.product_id WHERE t.lang = ? AND {clause} "
-                    f"UNION ALL SELECT p.name, p.code, p.id FROM product p WHERE {clause} AND NOT EXISTS "
+                    f"UNION ALL SELECT p.name_key, p.code, p.id FROM product p WHERE {clause} AND NOT EXISTS "
                     "(SELECT 1 FROM producttext t WHERE t.product_id = p.id AND t.lang = ?) "
                     f"ORDER BY sort_name {way}, code {way} LIMIT ? OFFSET ?", [lang, *params, *params, lang, limit, offset])]
             else:
-                keys = {"name": ["p.name", "p.code"], "code": ["p.code"], "price": ["p.list_price_cents", "p.code"]}[sort]
+                keys = {"name": ["p.name_key", "p.code"], "code": ["p.code"], "price": ["p.list_price_cents", "p.code"]}[sort]
                 ids = [r[0] for r in self.q(
                     f"SELECT p.id FROM product p WHERE {clause} "
                     f"ORDER BY {', '.join(f'{k} {way} NULLS LAST' for k in keys)} LIMIT ? OFFSET ?",

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Integer, text
+from sqlalchemy import JSON, CheckConstraint, Column, Computed, ForeignKey, Index, Integer, String, text
 from sqlmodel import Field, SQLModel
 
 from .common import utcnow
@@ -80,14 +80,18 @@ class ProductBase(SQLModel):
 class Product(ProductBase, table=True):
     __table_args__ = (
         CheckConstraint("list_price_cents >= 0", name="ck_product_price"),
-        Index("ix_product_archived_name", "archived", "name"),
-        Index("ix_product_category_name", "category_id", "archived", "name"),
+        Index("ix_product_archived_name", "archived", "name_key"),
+        Index("ix_product_category_name", "category_id", "archived", "name_key"),
+        # the name itself, not its key: SQLite reads a generated column from the table, not from an index
+        # that holds it, so a search's matches are read from this index alone only with the name here
         Index("ix_product_search", "archived", "search_text", "name", "code", "list_price_cents"),
         Index("ix_product_archived_price", "archived", "list_price_cents", "code"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(min_length=1, max_length=50, unique=True)
+    # what the catalog sorts names by (lower case: "eSIM" among the E's), computed by the database
+    name_key: str | None = Field(default=None, sa_column=Column(String(200), Computed("lower(name)")))
     search_text: str = Field(default="", max_length=1000,
                              description="code and names in every language, folded (lower case, no accents), "
                                          "for the search")
@@ -104,12 +108,13 @@ class ProductText(SQLModel, table=True):
     Rows, not a JSON column, so a language's names have an index to be sorted by
     (`services/catalog/product_page.py`)."""
 
-    __table_args__ = (Index("ix_producttext_lang_name", "lang", "name", "product_id"),)
+    __table_args__ = (Index("ix_producttext_lang_name", "lang", "name_key", "product_id"),)
 
     product_id: int = Field(sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"),
                                              primary_key=True))
     lang: str = Field(primary_key=True, max_length=8)
     name: str = Field(min_length=1, max_length=200)
+    name_key: str | None = Field(default=None, sa_column=Column(String(200), Computed("lower(name)")))  # sorted by
     description: str = Field(default="", max_length=4000)
     unit: str = Field(default="", max_length=20, description="'' : the product's own unit")
 

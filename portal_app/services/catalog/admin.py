@@ -355,7 +355,8 @@ def list_price_books(*, session: Session, actor: Actor, search: Any = "", offset
     if text:
         stmt = stmt.where(func.lower(PriceBook.name).like(like_pattern(text), escape="\\"))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    books = list(session.exec(stmt.order_by(col(PriceBook.name), col(PriceBook.id)).offset(offset).limit(limit)).all())
+    books = list(session.exec(stmt.order_by(func.lower(col(PriceBook.name)), col(PriceBook.id)).offset(offset)
+                              .limit(limit)).all())
     return PriceBookPage(rows=_book_rows(session, books, today_of(today)), total=total)
 
 
@@ -557,7 +558,7 @@ def list_assignments(*, session: Session, actor: Actor, company_id: Any = None, 
         stmt = stmt.where(or_(func.lower(Company.name).like(pattern, escape="\\"),
                               func.lower(PriceBook.name).like(pattern, escape="\\")))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    rows = session.exec(stmt.order_by(col(Company.name), col(Company.id), col(PriceBook.name))
+    rows = session.exec(stmt.order_by(func.lower(col(Company.name)), col(Company.id), func.lower(col(PriceBook.name)))
                         .offset(offset).limit(limit)).all()
     effective = {cid: prices.company_book(session, cid, day) for cid in {r[0] for r in rows}}
     return AssignmentPage(rows=[AssignmentRow(

@@ -16,7 +16,8 @@ asked (measured in docs/benchmarks.md, "Catalog page"):
   run as a merge of two index walks, stopping at the page;
 - otherwise the sort's own index is walked (`ix_product_archived_name`, the unique code,
   `ix_product_archived_price` for list prices), and the count reads a narrow index.
-Each gives the page's product ids in order and the number of matches.
+Each gives the page's product ids in order and the number of matches. Names sort by their lower case
+(`name_key`, computed by the database), so "eSIM" stands among the E's.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def page_ids(session: Session, *, conditions: list[Any], searching: bool, sort: 
         return _by_book_price(session, conditions, descending, book, offset, limit), total
     if sort == "name" and lang is not None:
         return _by_name_in(session, conditions, descending, lang, offset, limit), total
-    keys = {"name": [col(Product.name), col(Product.code)], "code": [col(Product.code)],
+    keys = {"name": [col(Product.name_key), col(Product.code)], "code": [col(Product.code)],
             "price": [col(Product.list_price_cents), col(Product.code)]}[sort]
     ids = session.exec(select(Product.id).where(*conditions).order_by(*_ordered(keys, descending))
                        .offset(offset).limit(limit)).all()
@@ -54,19 +55,21 @@ def page_ids(session: Session, *, conditions: list[Any], searching: bool, sort: 
 
 
 def _name_in(lang: str) -> Any:
-    """The product's name in `lang`, else its default name (per row: for a search's matches)."""
+    """The product's name in `lang`, else its default name, in lower case (per row: for a search's
+    matches; computed from the names, which the search's index holds, and not read from `name_key`,
+    which SQLite would read from the table)."""
     own = select(ProductText.name).where(ProductText.product_id == Product.id, ProductText.lang == lang) \
         .scalar_subquery()
-    return func.coalesce(own, Product.name).label("name")
+    return func.lower(func.coalesce(own, Product.name)).label("name")
 
 
 def _by_name_in(session: Session, conditions: list[Any], descending: bool, lang: str, offset: int,
                 limit: int) -> list[int]:
     text = ProductText
-    translated = select(col(text.name).label("sort_name"), col(Product.code).label("code"),
+    translated = select(col(text.name_key).label("sort_name"), col(Product.code).label("code"),
                         col(Product.id).label("id")) \
         .select_from(text).join(Product, col(Product.id) == text.product_id).where(text.lang == lang, *conditions)
-    untranslated = select(col(Product.name).label("sort_name"), col(Product.code).label("code"),
+    untranslated = select(col(Product.name_key).label("sort_name"), col(Product.code).label("code"),
                           col(Product.id).label("id")) \
         .where(*conditions, ~exists().where(text.product_id == Product.id, text.lang == lang))
     keys = [literal_column("sort_name"), literal_column("code")]
@@ -76,7 +79,7 @@ def _by_name_in(session: Session, conditions: list[Any], descending: bool, lang:
 
 def _searched(session: Session, conditions: list[Any], sort: str, descending: bool, book: BookChoice | None,
               offset: int, limit: int, lang: str | None) -> tuple[list[int], int]:
-    name = _name_in(lang) if lang is not None and sort == "name" else col(Product.name)
+    name = _name_in(lang) if lang is not None and sort == "name" else func.lower(col(Product.name)).label("name")
     columns = [col(Product.id), name, col(Product.code)]
     if sort == "price" and book is None:
         columns.append(col(Product.list_price_cents))

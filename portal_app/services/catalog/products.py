@@ -172,7 +172,8 @@ def list_categories(*, session: Session, actor: Actor, lang: str | None = None) 
         return []
     visible = visible_products(actor).where(col(Product.archived).is_(False)).subquery()
     counts = dict(session.exec(select(visible.c.category_id, func.count()).group_by(visible.c.category_id)).all())
-    rows = session.exec(select(ProductCategory).order_by(col(ProductCategory.position), col(ProductCategory.name))).all()
+    rows = session.exec(select(ProductCategory).order_by(col(ProductCategory.position),
+                                                         func.lower(col(ProductCategory.name)))).all()
     return [CategoryView(id=c.id, name=product_texts.category_name(c, lang), products=counts.get(c.id, 0),  # type: ignore[arg-type]
                          translations=c.translations if actor.is_staff else {})
             for c in rows
