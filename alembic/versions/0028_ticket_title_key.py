@@ -18,9 +18,10 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    # SQLite adds a generated column as VIRTUAL (computed when read, and stored in the indexes);
-    # PostgreSQL stores it
-    op.add_column("ticket", sa.Column("title_key", sa.String(200), sa.Computed("lower(title)")))
+    # SQLite adds a generated column as VIRTUAL only (computed when read, and stored in the indexes);
+    # PostgreSQL stores it (said outright: from PostgreSQL 18 the default is VIRTUAL, which no index takes)
+    stored = True if op.get_bind().dialect.name == "postgresql" else None
+    op.add_column("ticket", sa.Column("title_key", sa.String(200), sa.Computed("lower(title)", persisted=stored)))
     op.drop_index("ix_ticket_company_title", table_name="ticket")
     op.drop_index("ix_ticket_title", table_name="ticket")
     op.create_index("ix_ticket_company_title", "ticket", ["company_id", "title_key"])

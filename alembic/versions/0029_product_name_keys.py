@@ -25,10 +25,11 @@ _PRODUCT_INDEXES = {  # name: (columns before, columns after)
 
 
 def upgrade() -> None:
-    # SQLite adds a generated column as VIRTUAL (computed when read, stored in the indexes); PostgreSQL
-    # stores it
-    op.add_column("product", sa.Column("name_key", sa.String(200), sa.Computed("lower(name)")))
-    op.add_column("producttext", sa.Column("name_key", sa.String(200), sa.Computed("lower(name)")))
+    # SQLite adds a generated column as VIRTUAL only (computed when read, stored in the indexes);
+    # PostgreSQL stores it (said outright: from PostgreSQL 18 the default is VIRTUAL, which no index takes)
+    stored = True if op.get_bind().dialect.name == "postgresql" else None
+    for table in ("product", "producttext"):
+        op.add_column(table, sa.Column("name_key", sa.String(200), sa.Computed("lower(name)", persisted=stored)))
     for name, (_, after) in _PRODUCT_INDEXES.items():
         op.drop_index(name, table_name="product")
         op.create_index(name, "product", after)
