@@ -148,6 +148,20 @@ def _register_webhook(stripe_url: str, portal_url: str) -> None:
                                                   headers={"Authorization": f"Bearer {STRIPE_SECRET_KEY}"}))
 
 
+SOURCES = ("portal_app", "assets", "alembic", "alembic.ini", "rxconfig.py")
+
+
+def copy_sources(target: Path) -> None:
+    """The portal's sources (no build, no data) into `target`: a tree of its own for a server that
+    must not share this one's (Reflex empties the states folder of the tree it starts in)."""
+    for name in SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+
+
 def server_env(env: dict[str, str]) -> dict[str, str]:
     """`env` with the production bcrypt cost, and bun from .tools where the machine has none."""
     env = dict(env)

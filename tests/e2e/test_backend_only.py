@@ -5,7 +5,6 @@ starting (Reflex refuses a frontend port when it serves no frontend)."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,9 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .conftest import ROOT, free_port, server_env
-
-SOURCES = ("portal_app", "assets", "alembic", "alembic.ini", "rxconfig.py")
+from .conftest import copy_sources, free_port, server_env
 
 
 def _answer(url: str) -> tuple[int, bytes] | None:
@@ -30,12 +27,7 @@ def test_backend_only_starts_on_its_port_and_answers(tmp_path: Path):
     tree, data = tmp_path / "tree", tmp_path / "data"
     tree.mkdir()
     data.mkdir()
-    for name in SOURCES:  # a tree of its own: Reflex empties the states folder of the tree it starts in
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tree / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, tree / name)
+    copy_sources(tree)
     port = free_port()
     env = server_env({**os.environ, "PORTAL_DATA_DIR": str(data), "PORT": "3000",
                       "PORTAL_URL": f"http://127.0.0.1:{port}", "PYTHONUNBUFFERED": "1"})

@@ -21,11 +21,8 @@ import psutil
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import ROOT, PortalPage, server_env, free_port, serving
+from .conftest import ROOT, PortalPage, copy_sources, server_env, free_port, serving
 from .test_tickets import open_new_ticket
-
-SOURCES = ("portal_app", "assets", "alembic", "alembic.ini", "rxconfig.py")
-
 
 @dataclass
 class ScaledPortal:
@@ -35,12 +32,7 @@ class ScaledPortal:
 
 
 def _copy_tree(target: Path) -> None:
-    for name in SOURCES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / name)
+    copy_sources(target)
     # the session's portal has installed the frontend's packages: reused, the build is the copy's own
     web = ROOT / ".web"
     shutil.copytree(web, target / ".web", symlinks=True,
