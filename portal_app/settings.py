@@ -18,6 +18,20 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+DEFAULT_TIME_ZONE = "Europe/Helsinki"
+
+
+def _time_zone(name: str) -> str:
+    """An IANA zone name the system knows; a wrong one stops the start with a message that says so."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise SystemExit(f"PORTAL_TIME_ZONE={name!r} is no time zone (an IANA name such as Europe/Helsinki)") from exc
+    return name
+
+
 def private_dir(path: Path) -> Path:
     """Create `path` if needed and make it the owner's alone (state, uploads, database, secret)."""
     path.mkdir(parents=True, exist_ok=True)
@@ -74,6 +88,7 @@ class Settings:
     tab_state_minutes: int  # a tab's state idle this long is dropped from memory and disk
     tab_memory_seconds: int  # ... and idle this long, from memory only (read back from disk; 0: kept)
     list_cache_pages: int  # ticket list pages kept in memory for everyone with the same view (0: none)
+    time_zone: str  # IANA name: the portal's times are shown, and its days counted, in this zone
     outbox_dir: Path = field(init=False)
 
     def __post_init__(self) -> None:
@@ -131,6 +146,7 @@ def load_settings() -> Settings:
         tab_state_minutes=max(1, _int("PORTAL_TAB_STATE_MINUTES", 30)),
         tab_memory_seconds=max(0, _int("PORTAL_TAB_MEMORY_SECONDS", 10)),
         list_cache_pages=max(0, _int("PORTAL_LIST_CACHE_PAGES", 2000)),
+        time_zone=_time_zone(os.environ.get("PORTAL_TIME_ZONE", "").strip() or DEFAULT_TIME_ZONE),
     )
 
 

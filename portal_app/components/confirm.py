@@ -31,14 +31,14 @@ def confirm_button(label: rx.Var | str, *, title: rx.Var | str, description: rx.
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(rx.button(label, type="button", color_scheme=color_scheme, **button_props)),
         rx.alert_dialog.content(
-            rx.alert_dialog.title(title),
+            rx.alert_dialog.title(title, style={"overflowWrap": "anywhere"}),  # a long name never widens it
             rx.alert_dialog.description(description, style={"overflowWrap": "anywhere"}),
             rx.flex(
                 rx.alert_dialog.cancel(rx.button(t("common.cancel") if dismiss_label is None else dismiss_label,
                                                  variant="soft", color_scheme="gray")),
                 rx.alert_dialog.action(rx.button(t("common.confirm") if confirm_label is None else confirm_label,
                                                  color_scheme=color_scheme, high_contrast=True, **action)),
-                spacing="3", justify="end", margin_top="16px",
+                spacing="3", justify="end", wrap="wrap", margin_top="16px",
             ),
             max_width="440px",
         ),

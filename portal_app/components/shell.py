@@ -211,7 +211,10 @@ def app_shell(content: rx.Component, *, for_anyone: bool = False, wide: bool = F
     page of many columns (the ticket lists) may use a large screen's width."""
     shown = content if for_anyone else rx.cond(
         SessionState.signed_in, rx.cond(SessionState.unavailable, unavailable_notice(), content),
-        rx.center(rx.spinner(size="3"), padding="48px"))
+        rx.center(rx.spinner(size="3"),
+                  # a page that lost its session after it loaded: to sign-in (SessionState.session_ended)
+                  rx.cond(rx.State.is_hydrated, rx.el.span(hidden=True, on_mount=SessionState.session_ended)),
+                  padding="48px"))
     return rx.box(
         skip_link(),
         ready_marker(),

@@ -40,10 +40,11 @@ def file_link(f: rx.Var) -> rx.Component:
 def _comment(c: rx.Var) -> rx.Component:
     return rx.box(
         rx.hstack(
-            rx.text(c["author"].to(str), weight="bold", size="2"),
-            rx.text(c["created"].to(str), size="1", color="var(--gray-10)"),
+            # a long name wraps; the time keeps its one line beside it or below it
+            rx.text(c["author"].to(str), weight="bold", size="2", style={"minWidth": 0, "overflowWrap": "anywhere"}),
+            rx.text(c["created"].to(str), size="1", color="var(--gray-10)", style=NO_SHRINK),
             rx.cond(c["internal"].to(bool), rx.badge(t("ticket.internal_badge"), color_scheme="amber")),
-            align="center",
+            align="center", wrap="wrap",
         ),
         rx.cond(c["status_line"] != "", rx.text(c["status_line"].to(str), size="2", color="var(--indigo-11)")),
         rx.cond(c["body"] != "", rx.text(c["body"].to(str), white_space="pre-wrap")),

@@ -57,6 +57,25 @@ def company_filter() -> rx.Component:
                           clear_label=t("tickets.company_any"))
 
 
+def _sort_options(column: rx.Var) -> rx.Component:
+    label, key = column["label"].to(str), column["key"].to(str)
+    return rx.fragment(rx.el.option(t("list.sort_ascending").replace("{column}", label), value=key),
+                       rx.el.option(t("list.sort_descending").replace("{column}", label), value="-" + key))
+
+
+def sort_menu() -> rx.Component:
+    """"Sort by" on phones, where the cards hide the column headers: the same sorts, each both ways
+    (the options are made in the browser from the columns the list already has)."""
+    return rx.el.div(
+        rx.el.label(t("list.sort"), html_for="ticket-sort", style={"fontSize": "14px", "fontWeight": 500,
+                                                                  "whiteSpace": "nowrap"}),
+        rx.el.select(rx.foreach(S.columns, _sort_options), id="ticket-sort", value=S.sort_value,
+                     on_change=S.set_sort, style={"padding": "4px 8px", "maxWidth": "100%", "minWidth": 0}),
+        style={"display": "flex", "flexWrap": "wrap", "alignItems": "center", "gap": "8px", "maxWidth": "100%",
+               WIDE: {"display": "none"}},
+    )
+
+
 def filters_panel() -> rx.Component:
     staff_filters = rx.cond(
         S.staff_view,
@@ -75,7 +94,7 @@ def filters_panel() -> rx.Component:
         aria_expanded=rx.cond(filters_open.value, "true", "false"), aria_controls="ticket-filters",
         on_click=filters_open.set_value(~filters_open.value), style={WIDE: {"display": "none"}},
     )
-    return rx.box(toggle, rx.vstack(
+    return rx.box(rx.hstack(toggle, sort_menu(), spacing="3", align="center", wrap="wrap"), rx.vstack(
         status_counts(),
         _group("tickets.col.category", [(c, f"ticket.category.{c}") for c in CATEGORIES], S.sel_category,
                S.toggle_category),
@@ -127,7 +146,8 @@ def _cell(key: str, content: rx.Component | rx.Var) -> rx.Component:
 def _text(value: rx.Var) -> rx.Component:
     """A name: wrapped at spaces, and anywhere once it is longer than the column's 16 characters."""
     return rx.text(value, as_="span", style={"display": "block", "maxWidth": "16ch", "overflowWrap": "break-word",
-                                             NARROW: {"maxWidth": "none"}})
+                                             # a card's line: "anywhere" lets a long word shrink it to the screen
+                                             NARROW: {"maxWidth": "none", "overflowWrap": "anywhere"}})
 
 
 # a title: at most two lines of the column, then "…" (in full on hover); on phones in full

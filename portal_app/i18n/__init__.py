@@ -11,9 +11,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
+
+from ..settings import settings
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogues"
 DEFAULT_LANGUAGE = "en"
@@ -44,16 +47,28 @@ def normalize_language(lang: object) -> str:
     return lang if isinstance(lang, str) and lang in available_languages() else DEFAULT_LANGUAGE
 
 
+# the parameters that count something; a message with a "<key>|one" form uses it when the count is 1
+COUNT_PARAMS = ("count", "total", "minutes")
+
+
 def translate(lang: str, key: str, **params: object) -> str:
-    text = catalogue(normalize_language(lang)).get(key, key)
-    return text.format(**params) if params else text
+    messages = catalogue(normalize_language(lang))
+    if not params:
+        return messages.get(key, key)
+    if _counts_one(params) and f"{key}|one" in messages:
+        key = f"{key}|one"  # "1 ticket", not "1 tickets"
+    return messages.get(key, key).format(**params)
+
+
+def _counts_one(params: dict[str, object]) -> bool:
+    return any(type(params.get(name)) is int and params[name] == 1 for name in COUNT_PARAMS)
 
 
 def format_when(value: datetime | date | None, lang: str) -> str:
     """A date or time for people, in the language's own format ('' when there is none)."""
     if value is None:
         return ""
-    return _formatted(value, normalize_language(lang))
+    return _formatted(value, normalize_language(lang), settings.time_zone)
 
 
 @lru_cache(maxsize=4096)
@@ -66,11 +81,11 @@ def format_day(value: date | None, lang: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _formatted(value: datetime | date, locale: str) -> str:
+def _formatted(value: datetime | date, locale: str, zone: str) -> str:
     # Babel takes about 30 us a call, and a list page shows 50 times; the same tickets' times come
-    # back on every page view and live reload
+    # back on every page view and live reload. A moment is shown in the portal's zone (local_time.py).
     if isinstance(value, datetime):
-        return format_datetime(value, format="short", locale=locale)
+        return format_datetime(value, format="short", tzinfo=ZoneInfo(zone), locale=locale)
     return format_date(value, format="short", locale=locale)
 
 

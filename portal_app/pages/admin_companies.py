@@ -15,7 +15,8 @@ from ..state.contacts import ContactsState
 
 def _row(row: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.link(row["name"].to(str), href="/admin/company?id=" + row["id"].to_string())),
+        rx.table.cell(rx.link(row["name"].to(str), href="/admin/company?id=" + row["id"].to_string(),
+                              style={"overflowWrap": "anywhere"})),  # a long unbroken name wraps
         # on a phone each value shows its column's name (a card's `data-label`, components/shell.TABLES)
         rx.table.cell(row["business_id"].to(str), data_label=t("field.company.business_id")),
         rx.table.cell(row["city"].to(str), data_label=t("field.company.city")),

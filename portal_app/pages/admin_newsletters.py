@@ -67,6 +67,8 @@ def admin_newsletters_page() -> rx.Component:
             notice(L.notice, L.busy),
             form_alert(L.errors),
             rx.form(rx.vstack(*_fields(L, "new-list"), _translations(L, "new-list"),
+                              # which form this is: a double click's second sending is of the form already added
+                              rx.el.input(type="hidden", name="form_key", value=L.form_key.to_string()),
                               submit_button(t("news.create"), L.busy), spacing="3", width="100%"),
                     on_submit=L.create, key=L.form_key, width="100%"),
         ),

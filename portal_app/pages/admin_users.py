@@ -44,7 +44,10 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(_person(row), style={"maxWidth": "260px"}),
         # on a phone each value shows its column's name (a card's `data-label`, components/shell.TABLES)
         rx.table.cell(row["kind"].to(str), data_label=t("admin.kind")),
-        rx.table.cell(row["company"].to(str), data_label=t("admin.company")),
+        # a long unbroken company name wraps instead of widening every row's table (the td's own
+        # wrapping is "normal" on wide screens: components/shell.TABLES)
+        rx.table.cell(rx.text(row["company"].to(str), as_="span", style={"overflowWrap": "anywhere"}),
+                      data_label=t("admin.company")),
         rx.table.cell(row["login_count"].to(int), data_label=t("admin.login_count")),
         rx.table.cell(row["last_login"].to(str), data_label=t("admin.last_login")),
         rx.table.cell(rx.match(status, *[(key, rx.badge(row["status_label"].to(str), color_scheme=color))

@@ -193,6 +193,7 @@ def _save_contact(session: Session, actor: Actor, contact: Contact, changes: dic
     if "email" in changes:
         changes["email"] = normalize_email(changes["email"], required=account is not None and account.enabled)
         _check_email_free(session, actor, changes["email"], account)
+        _check_no_colleague_has(session, changes["email"], contact.company_id, contact.id)
         if account is not None and changes["email"]:
             account.email = changes["email"]
             session.add(account)
@@ -219,6 +220,18 @@ def _check_email_free(session: Session, actor: Actor, email: str, account: Accou
     owner = session.get(Contact, other.contact_id) if other.contact_id else None
     visible = actor.is_staff or (owner is not None and owner.company_id == actor.company_id)
     raise ValidationFailed({"email": "error.email_taken" if visible else "error.email_unavailable"})
+
+
+def _check_no_colleague_has(session: Session, email: str, company_id: int | None, contact_id: int | None) -> None:
+    """Refuse `email` when another contact of the same company has it: the same person twice, and
+    the first to get portal access would keep the other from ever having it."""
+    if not email or company_id is None:
+        return
+    query = select(Contact.id).where(Contact.company_id == company_id, func.lower(Contact.email) == email.lower())
+    if contact_id is not None:
+        query = query.where(Contact.id != contact_id)
+    if session.exec(query).first() is not None:
+        raise ValidationFailed({"email": "error.email_colleague"})
 
 
 # --- contacts of a company (company admin or staff) -------------------------------------------
@@ -312,6 +325,12 @@ def create_contact(*, session: Session, actor: Actor, data: Any, company_id: Any
     values = form_dict(data, [n for n in CONTACT_FIELDS if actor.field(f"contact.{n}") != FieldAccess.HIDDEN])
     values["email"] = normalize_email(values.get("email", ""), required=False)
     _check_email_free(session, actor, values["email"], None)  # a login's email belongs to that login's contact
+    try:
+        _check_no_colleague_has(session, values["email"], cid, None)
+    except ValidationFailed:
+        if (done := _created_by(session, submission, cid)) is not None:
+            return done  # the same form, sent at the same moment, was filed just now
+        raise
     create = _checked(ContactCreate, values)
     contact = Contact.model_validate(create, update={"company_id": cid, "submission_id": submission})
     try:

@@ -18,6 +18,7 @@ from ..services.events.event_mail import when_text
 from ..services.events.event_rules import EVENT_TEXTS, PUBLIC_COMPANY_NAME, VISIBILITIES
 from ..services.translations import form_values, refused_in
 from ..services.validation import is_id
+from ..settings import settings
 from .base import deliver_soon, field_errors, run_service, while_busy
 from .base import last_segment
 from .session import SessionState
@@ -26,7 +27,7 @@ FORM_FIELDS = ("title", "description", "starts_at", "ends_at", "time_zone", "loc
                "registration_deadline", "price_text", "visibility")
 FLAGS = ("waitlist_enabled", "public_page")
 COMPANY_CHOICES = 200
-NEW_EVENT = {"time_zone": "Europe/Helsinki", "capacity": "20", "visibility": "all_customers"}
+NEW_EVENT = {"time_zone": settings.time_zone, "capacity": "20", "visibility": "all_customers"}
 TRANSLATED_FIELDS = tuple(form_values({}, EVENT_TEXTS))  # title_fi, description_fi, ...
 FIELD_KEYS = {*FORM_FIELDS, *TRANSLATED_FIELDS, "company_ids", "contact", "form"}
 

@@ -18,8 +18,8 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
+from ..local_time import today as local_today
 from ..i18n import format_day, format_money, format_when
-from ..models import utcnow
 from ..services import live, submissions
 from ..services.errors import NotAuthenticated, NotFound, PermissionDenied, ServiceError
 from ..services.invoices import admin as invoice_admin
@@ -470,7 +470,7 @@ class AdminInvoiceState(InvoiceView, SessionState):
         )
         if form:  # the bank payment form starts again from the open balance and today
             self._put(amount_default=plain(as_decimal(detail.balance_cents), lang) if detail.balance_cents > 0 else "",
-                      today=utcnow().date().isoformat())
+                      today=local_today().isoformat())
             self.submission_id = submissions.new_submission_id()
             self.pay_form_key += 1
 

@@ -61,6 +61,8 @@ class AdminNewslettersState(SessionState):
     def _create(self, form_data: dict) -> None:
         if not isinstance(form_data, dict):
             return
+        if form_data.get("form_key", str(self.form_key)) != str(self.form_key):
+            return  # a double click's second sending, of the form just added: its notice stays
         try:
             actor = self._require_actor()
             run_service(lists.save_list, actor=actor,

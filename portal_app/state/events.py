@@ -69,6 +69,12 @@ def status_text(t, status: str, position: int | None, *, past: bool = False) -> 
     return t("event.status.cancelled")
 
 
+def closed_text(t, reason: str) -> str:  # noqa: ANN001
+    """Why registration is not open, said as such: full without a waiting list, cancelled, started,
+    past its deadline ('' while it is open)."""
+    return t(f"events.closed_{reason}") if reason else ""
+
+
 def someone_status_text(t, status: str, position: int | None) -> str:  # noqa: ANN001
     """Somebody else's place (a colleague's): "Registered", "Waiting list (position 2)"."""
     if status == "waiting":
@@ -187,6 +193,7 @@ class EventPageState(SessionState):
     past: bool = False
     started: bool = False
     open: bool = False
+    closed_text: str = ""  # why registration is not open: full, cancelled, started, past its deadline
     can_register: bool = False
     my_status: str = ""  # registered / waiting / ''
     my_status_text: str = ""
@@ -220,7 +227,8 @@ class EventPageState(SessionState):
                   online_url=view.online_url, deadline=deadline_text(view, self.lang),
                   price=view.price_text, seats_left=view.seats_left, capacity=view.capacity,
                   waiting_count=view.waiting_count, cancelled=view.status == "cancelled", past=view.past,
-                  started=view.starts_at <= utcnow(), open=view.registration_open, can_register=may_register(actor),
+                  started=view.starts_at <= utcnow(), open=view.registration_open,
+                  closed_text=closed_text(self._t, view.closed_reason), can_register=may_register(actor),
                   my_status=mine.status if mine else "",
                   my_status_text=status_text(self._t, mine.status, mine.position, past=view.past) if mine else "")
 
@@ -352,6 +360,7 @@ class PublicRegisterState(SessionState):
     seats_left: int = 0
     full: bool = False  # every seat taken: registering now puts one on the waiting list (when open)
     open: bool = False
+    closed_text: str = ""
     errors: dict[str, str] = {}
     outcome: str = ""  # "You are registered" / "You are on the waiting list (position N)"
     outcome_mail: str = ""  # what the mail on its way holds (the waiting list's has no calendar file)
@@ -375,7 +384,7 @@ class PublicRegisterState(SessionState):
         self._put(found=True, loaded=True, title=view.title, description=view.description,
                   when=when_text(view, self.lang), place=place_text(view), online=view.online,
                   deadline=deadline_text(view, self.lang), price=view.price_text, seats_left=view.seats_left,
-                  full=view.full, open=view.registration_open)
+                  full=view.full, open=view.registration_open, closed_text=closed_text(self._t, view.closed_reason))
 
     @rx.event
     async def submit(self, form_data: dict):

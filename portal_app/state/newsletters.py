@@ -7,7 +7,7 @@ from typing import TypedDict
 
 import reflex as rx
 
-from ..services.errors import NotAuthenticated, ServiceError
+from ..services.errors import NotAuthenticated, PermissionDenied, ServiceError
 from ..services.newsletters import lists
 from .base import field_errors, last_segment, one_message, run_service, while_busy
 from .session import SessionState
@@ -39,6 +39,9 @@ class NewslettersState(SessionState):
         self._put(notice="", errors={}, busy=False)
         try:
             self._fill()
+        except PermissionDenied:  # not this user's module (now): the shell says so in the page's place
+            self._put(items=[], intro="", loaded=False)
+            self._show_unavailable()
         except ServiceError:
             self._put(items=[], intro="", loaded=False)
 

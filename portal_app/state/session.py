@@ -65,6 +65,7 @@ class SessionState(rx.State):
     _tab_seen: bool = False  # an event of this tab reached this state (state/expired_tab.py)
     _identity_seen: int = -1  # the counter of who may do what (IDENTITY) when the shell was made
     _hidden_by_rights: bool = False  # `follow_rights` put "not available" in place of the open page
+    _session_ended: bool = False  # signed in, then found signed out by an event (`session_ended`)
 
     # --- helpers for subclasses (not events) ---------------------------------------------------
 
@@ -109,6 +110,8 @@ class SessionState(rx.State):
             self.lang = lang  # the page's texts follow it (components/i18n.py)
 
     def _clear_identity(self) -> None:
+        if self.signed_in:
+            self._session_ended = True
         self.signed_in = False
         self.display_name = ""
         self.is_staff = False
@@ -126,6 +129,7 @@ class SessionState(rx.State):
             self._clear_identity()
             self._set_language(self._browser_language() or self.lang)
         else:
+            self._session_ended = False
             self._put(signed_in=True, display_name=actor.name, is_staff=actor.is_staff)
             self._set_language(actor.language)
             # the link titles in the user's language (a language without them: the default's)
@@ -230,6 +234,16 @@ class SessionState(rx.State):
             self._hidden_by_rights = False
             return self._reload_here()
         return None
+
+    @rx.event
+    def session_ended(self):
+        """The shell's spinner in place of a signed-in page whose session an event found gone (the
+        account disabled, signed out on another device, expired), where that event, such as a
+        list's timer, only stopped: to sign-in and back, as `follow_rights` would."""
+        if self.signed_in or not self._session_ended:
+            return None
+        self._session_ended = False
+        return self._login_redirect()
 
     @rx.event
     def page_loaded(self):

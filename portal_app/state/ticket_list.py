@@ -131,6 +131,7 @@ class TicketListState(SessionState):
     company_value: str = ""
     assignee_value: str = ""
     columns: list[SortColumn] = []
+    sort_value: str = ""  # the view's sort ("-updated"), for the phone's "Sort by" menu (the headers are hidden)
     mine: bool = False
     q: str = ""
     page_text: str = ""
@@ -176,7 +177,7 @@ class TicketListState(SessionState):
             sel_severity=sorted(str(s) for s in filters.severities), sel_priority=sorted(filters.priorities),
             columns=[{"key": k, "label": t(f"tickets.col.{k}"),
                       "arrow": ("▲" if filters.sort == k else "▼" if filters.sort == f"-{k}" else "")} for k in keys],
-            mine=filters.mine, q=filters.q, company_value=str(filters.company_id or ""),
+            sort_value=filters.sort, mine=filters.mine, q=filters.q, company_value=str(filters.company_id or ""),
             assignee_value=filters.assignee,
         )
         self._filters_query = filters.to_query()
@@ -331,6 +332,13 @@ class TicketListState(SessionState):
         if not isinstance(page, int) or isinstance(page, bool) or not 1 <= page <= self.pages:
             return None
         return self._go(page=None if page == 1 else str(page))
+
+    @rx.event
+    def set_sort(self, value: str):
+        """The phone's "Sort by" menu: a column and its direction ("title", "-updated")."""
+        if not isinstance(value, str) or value.removeprefix("-") not in ticket_list.SORT_COLUMNS:
+            return None
+        return self._go(sort=None if value == ticket_list.DEFAULT_SORT else value)
 
     @rx.event
     def set_page_size(self, size: str):

@@ -153,3 +153,83 @@ def test_a_favicon_and_a_skip_link_on_every_page(tab, portal):
         page.keyboard.press("Enter")
         expect(page.locator("main#main")).to_be_focused()
     assert missing == []
+
+
+def test_tickets_are_sorted_on_a_phone_from_a_menu(tab):
+    """The cards hide the column headers: "Sort by" offers each column both ways."""
+    page = tab.signed_in("admin@acme.example.com")
+    page.set_viewport_size(PHONE)
+    tab.open("/tickets")
+    menu = page.get_by_role("combobox", name="Sort by")
+    expect(menu).to_have_value("-updated")
+    menu.select_option(label="Title, ascending")
+    page.wait_for_url(re.compile(r"/tickets\?sort=title$"))
+    titles = page.locator("tbody tr td:nth-child(2)").all_inner_texts()
+    assert len(titles) > 3 and titles == sorted(titles, key=str.lower)
+    page.get_by_role("combobox", name="Sort by").select_option(label="Number, descending")
+    page.wait_for_url(re.compile(r"sort=-number"))
+    expect(page.get_by_role("combobox", name="Sort by")).to_have_value("-number")
+    numbers = [int(n) for n in page.locator("tbody tr td:nth-child(1)").all_inner_texts()]
+    assert numbers == sorted(numbers, reverse=True)
+    page.set_viewport_size({"width": 1280, "height": 812})
+    expect(page.get_by_role("combobox", name="Sort by")).to_be_hidden()  # the headers sort there
+
+
+def test_a_long_unbroken_name_wraps_in_cards_and_the_confirm_dialog_fits_a_phone(new_tab, portal):
+    email = make_user(portal, first="Maximiliana")
+    long_last = "Vonlongname" + "X" * 80
+    with portal.db() as session:
+        from sqlmodel import select
+        from portal_app.models import Account, Contact
+        contact = session.get(Contact, session.exec(select(Account).where(Account.email == email)).one().contact_id)
+        contact.last_name = long_last
+        session.add(contact)
+        session.commit()
+    reporter = new_tab()
+    reporter.signed_in(email)
+    title = "Wrapping " + uuid.uuid4().hex[:6]
+    open_new_ticket(reporter, title)
+    admin = new_tab()
+    page = admin.signed_in("admin@acme.example.com")
+    page.set_viewport_size(PHONE)
+    admin.open(f"/tickets?q={title.split()[1]}")
+    card = page.locator("tbody tr").filter(has_text=title)
+    name = card.get_by_text(long_last)
+    expect(name).to_be_visible()
+    assert within(name, card) and scroll_width(page) <= PHONE["width"]
+    admin.open("/company")
+    page.locator("tr").filter(has_text=long_last).get_by_role("button", name="Deactivate").click()
+    dialog = page.get_by_role("alertdialog")
+    confirm = dialog.get_by_role("button", name="Confirm")
+    expect(confirm).to_be_visible()
+    box = confirm.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
+
+
+def test_a_long_unbroken_company_name_keeps_the_admin_lists_within_their_cards(new_tab, portal):
+    """Staff's users and companies lists: the name wraps; every row's buttons stay on the screen."""
+    from portal_app.models import Company
+
+    name = "Longname" + uuid.uuid4().hex[:6] + "X" * 110
+    with portal.db() as session:
+        session.add(Company(name=name, business_id="1234567-8", city="Espoo", country="FI"))
+        session.commit()
+    email = make_user(portal, company=name, first="Wide")
+    staff = new_tab()
+    page = staff.signed_in("staff@example.com")
+    row = staff.admin_user_row(email)
+    expect(row.get_by_text(name)).to_be_visible()
+    disable = row.get_by_role("button", name="Disable")
+    expect(disable).to_be_visible()
+    card = page.locator(".rt-Card").first
+    assert within(disable, card) and within(row.get_by_text(name), card)
+    staff.open("/admin/companies")
+    page.get_by_label("Search companies").fill(name[:14])
+    page.get_by_role("button", name="Search").click()
+    link = page.get_by_role("link", name=name)
+    expect(link).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text=name).get_by_text("Espoo")).to_be_visible()
+    assert within(link, page.locator(".rt-Card").first)
+    assert within(page.get_by_role("row").filter(has_text=name).get_by_text("Espoo"), page.locator(".rt-Card").first)

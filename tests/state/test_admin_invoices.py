@@ -347,7 +347,7 @@ def test_void_credit_and_review(portal: Portal):
 
     paid = portal.state(AdminInvoiceState, "staff", url=f"{LIST}/1003")
     portal.call(paid, "load")
-    portal.call(paid, "record_payment", {"amount": "400", "received_on": "2026-01-02", "note": "",
+    portal.call(paid, "record_payment", {"amount": "400", "received_on": paid.today, "note": "",
                                          "submission_id": paid.submission_id})
     assert paid.needs_review and paid.status == "paid"  # 90.00 above the total
     # staff read to whom the excess is owed (the customer's page says "Credit owed to you")

@@ -124,6 +124,20 @@ def test_an_open_page_of_another_module_stays_and_a_disabled_account_is_sent_to_
     assert redirect_path(portal.call(inst, "follow_rights")).startswith("/login")
 
 
+def test_a_list_whose_timer_finds_the_account_disabled_goes_to_sign_in(portal: Portal):
+    """The list's timer finds the session gone first: it only stops, the shell then shows its
+    spinner, which asks `session_ended` (that asks for no login page twice, nor for a visitor)."""
+    inst = _open_list(portal, "acme_user")
+    assert portal.call(inst, "session_ended") is None  # signed in: nothing to do
+    with session_scope() as s:
+        auth.disable_account(session=s, actor=portal.actor("staff"), account_id=portal.account_id(EMAILS["acme_user"]))
+    assert portal.call(inst, "tick") is None and not inst.signed_in
+    assert redirect_path(portal.call(inst, "session_ended")) == "/login?next=%2Ftickets"
+    assert portal.call(inst, "session_ended") is None
+    visitor = portal.state(SessionState, None)
+    assert portal.call(visitor, "session_ended") is None
+
+
 def test_signing_out_elsewhere_ends_the_cached_session(portal: Portal):
     token = portal.token("acme_admin")
     inst = portal.state(SessionState, "acme_admin")

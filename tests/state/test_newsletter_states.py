@@ -50,6 +50,27 @@ def test_the_landing_link_works_without_signing_in(portal: Portal):
     assert broken.loaded and not broken.found and broken.name == ""
 
 
+def test_without_the_module_the_page_says_it_is_not_available(portal: Portal):
+    """Switched off, or a collaborator (who has no newsletters): said in the page's place."""
+    from portal_app.services.portal import config
+
+    for who in ("partner",):
+        inst = portal.state(NewslettersState, who, url="/newsletters")
+        portal.call(inst, "guard")
+        portal.call(inst, "load")
+        assert inst.unavailable and inst.items == [] and not inst.loaded
+    with session_scope() as s:
+        config.set_module_enabled(session=s, actor=Portal.actor("staff"), module="newsletters", enabled=False)
+    try:
+        inst = portal.state(NewslettersState, "acme_user", url="/newsletters")
+        portal.call(inst, "guard")
+        portal.call(inst, "load")
+        assert inst.unavailable and inst.items == []
+    finally:
+        with session_scope() as s:
+            config.set_module_enabled(session=s, actor=Portal.actor("staff"), module="newsletters", enabled=True)
+
+
 def test_staff_adds_renames_links_and_deletes_a_list_type(portal: Portal):
     listing = portal.state(AdminNewslettersState, "staff", url="/admin/newsletters")
     portal.call(listing, "load")
@@ -60,6 +81,9 @@ def test_staff_adds_renames_links_and_deletes_a_list_type(portal: Portal):
     portal.call(listing, "create", {"name": "Product news", "description": "Monthly", "name_fi": "x" * 101})
     assert set(listing.errors) == {"name_fi"} and listing.texts_open  # said at the Finnish name, shown
     portal.call(listing, "create", {"name": "Product news", "description": "Monthly", "name_fi": "Tuoteuutiset"})
+    assert listing.notice == "List type added." and listing.errors == {} and listing.form_key == key + 1
+    # the same form sent again (a double click): nothing added, and "added" is what it still says
+    portal.call(listing, "create", {"name": "Product news", "description": "Monthly", "form_key": str(key)})
     assert listing.notice == "List type added." and listing.errors == {} and listing.form_key == key + 1
     news = _list_id("Product news")
 

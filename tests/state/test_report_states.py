@@ -178,7 +178,7 @@ def test_staff_makes_edits_previews_and_deletes_a_report(portal: Portal):
     assert listing.view_url == "/admin/reports?status=draft" and "Globex tickets" in [r["title"] for r in listing.rows]
     assert not any(r["published"] for r in listing.rows)
     portal.call(listing, "search", {"q": "globex"})
-    assert [r["title"] for r in listing.rows] == ["Globex tickets"] and listing.page_text.endswith("(1 reports)")
+    assert [r["title"] for r in listing.rows] == ["Globex tickets"] and listing.page_text.endswith("(1 report)")
     assert redirect_path(portal.call(editor, "delete")) == "/admin/reports"
     with session_scope() as s:
         assert s.get(Report, report_id) is None

@@ -441,6 +441,20 @@ def test_toggle_status_shows_the_new_filter_at_its_own_address(portal: Portal):
     assert again.rows == inst.rows and again.sel_status == inst.sel_status and again.total == inst.total
 
 
+def test_the_phones_sort_menu_sorts_either_way_and_says_the_sort_shown(portal: Portal):
+    t = portal.tickets()
+    inst = _list(portal, "acme_admin")
+    assert inst.sort_value == "-updated"  # the default
+    assert _query(_click(portal, inst, "set_sort", "title")) == {"sort": ["title"]} and inst.sort_value == "title"
+    titles = [r["title"] for r in inst.rows]
+    assert titles == sorted(titles, key=str.lower)
+    assert _query(_click(portal, inst, "set_sort", "-number")) == {"sort": ["-number"]}
+    assert [r["number"] for r in inst.rows] == sorted((t.open, t.closed), reverse=True)
+    assert _click(portal, inst, "set_sort", "-updated") == "/tickets" and inst.sort_value == "-updated"
+    for bad in ("password", "-", "--title", "", None, 5):
+        assert portal.call(inst, "set_sort", bad) is None and inst.sort_value == "-updated"
+
+
 def test_the_list_shows_the_filtered_tickets(portal: Portal):
     t = portal.tickets()
     everything = _list(portal, "acme_admin")

@@ -54,7 +54,7 @@ def opened(portal: Portal, cls: type, who: str, url: str) -> Any:
 def test_a_customer_list_past_its_end_shows_its_last_page_at_its_own_address(portal: Portal):
     inst = opened(portal, InvoiceListState, "acme_admin", "/invoices?status=open&sort=total&page=99")
     assert [r["number"] for r in inst.rows] == [1002] and inst.total == 1  # not an empty table
-    assert (inst.page, inst.pages, inst.page_text) == (1, 1, "Page 1 of 1 (1 invoices)")
+    assert (inst.page, inst.pages, inst.page_text) == (1, 1, "Page 1 of 1 (1 invoice)")
     assert inst.moved_to == "/invoices?status=open&sort=total" and inst.filtered and inst.sel_status == "open"
     # the page's element calls this at once: the address bar gets the page shown, no history entry
     result = portal.call(inst, "follow_page")

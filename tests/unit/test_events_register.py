@@ -364,7 +364,7 @@ def test_a_tampered_cancel_link_is_refused(demo, change):
     for call in (core.cancel_by_token, core.registration_for_token):
         with pytest.raises(ValidationFailed) as exc:
             call(session=demo.session, token=tampered)
-        assert fail_keys(exc) == {"token": "error.link_invalid"}
+        assert fail_keys(exc) == {"token": "error.event_link_invalid"}
     assert demo.committed_state() == before
 
 
@@ -641,7 +641,38 @@ def test_the_public_view_says_when_every_seat_is_taken(demo):
     make_event(demo, "no-list", capacity=1, waitlist=False)
     public(demo, "no-list", n=4)
     closed = core.public_event(session=demo.session, slug="no-list")
-    assert closed.full and not closed.registration_open
+    assert closed.full and not closed.registration_open and closed.closed_reason == "full"
+
+
+def test_why_registration_is_closed_is_told(demo):
+    """Full without a waiting list, cancelled, started, past the deadline: each its own reason."""
+    reason = lambda slug, now=None: core.public_event(session=demo.session, slug=slug, now=now).closed_reason  # noqa: E731
+    assert reason("portal-training") == ""
+    make_event(demo, "soon", deadline_in=timedelta(hours=1), starts_in=timedelta(hours=3))
+    assert reason("soon", utcnow() + timedelta(hours=2)) == "deadline"
+    assert reason("soon", utcnow() + timedelta(hours=4)) == "started"
+    make_event(demo, "called-off")
+    admin.cancel_event(session=demo.session, actor=demo.actor(STAFF), slug="called-off")
+    assert reason("called-off") == "cancelled"
+
+
+def test_a_public_page_only_event_needs_its_public_page(demo):
+    """Otherwise nobody could see it: said at the visibility, on a new event and on an edit."""
+    staff = demo.actor(STAFF)
+    form = {"title": "Outsiders", "starts_at": "2027-03-12T09:00", "ends_at": "2027-03-12T12:00", "capacity": "10",
+            "visibility": "public_only"}
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as exc:
+        admin.create_event(session=demo.session, actor=staff, data=form)
+    assert fail_keys(exc) == {"visibility": "error.event_public_only_needs_page"}
+    assert demo.committed_state() == before
+    event = admin.create_event(session=demo.session, actor=staff, data={**form, "public_page": "on"})
+    with pytest.raises(ValidationFailed) as exc:
+        admin.update_event(session=demo.session, actor=staff, slug=event.slug, data={"public_page": ""})
+    assert fail_keys(exc) == {"visibility": "error.event_public_only_needs_page"}
+    changed, _ = admin.update_event(session=demo.session, actor=staff, slug=event.slug,
+                                    data={"public_page": "", "visibility": "all_customers"})
+    assert not changed.public_page and changed.visibility == "all_customers"
 
 
 def test_mails_are_in_the_registrants_language(demo):
@@ -665,7 +696,8 @@ def test_staff_creates_edits_and_lists_attendees(demo):
             "title": "", "starts_at": "2027-03-12T09:00", "ends_at": "2027-03-12T08:00", "capacity": 0,
             "visibility": "everyone", "online_url": "javascript:alert(1)", "time_zone": "Mars/Olympus"})
     assert fail_keys(exc) == {"title": "error.required", "capacity": "error.range", "visibility": "error.choose",
-                              "online_url": "error.url", "time_zone": "error.time_zone"}
+                              "online_url": "error.url", "time_zone": "error.time_zone",
+                              "ends_at": "error.event_ends_before_start"}  # every error at once
     with pytest.raises(ValidationFailed) as exc:
         admin.create_event(session=demo.session, actor=staff, data={
             "slug": "portal-training", "title": "Again", "starts_at": "2027-03-12T09:00",

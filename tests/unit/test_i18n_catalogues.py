@@ -118,3 +118,30 @@ def test_every_module_with_pages_has_its_menu_label_and_its_name():
     missing = [key for module in MODULES for key in (f"module.{module.key}",) + ((f"nav.{module.key}",)
                if module.route else ()) + tuple(label for label, _ in module.more) if key not in english]
     assert not missing
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.name)
+def test_a_singular_form_belongs_to_a_message_and_keeps_its_placeholders(path):
+    data = load(path)
+    ones = [key for key in data if key.endswith("|one")]
+    assert ones
+    orphans = [key for key in ones if key.removesuffix("|one") not in data]
+    assert not orphans, f"{path.name}: singular forms without their message: {orphans}"
+    wrong = [key for key in ones if placeholders(data[key]) != placeholders(data[key.removesuffix("|one")])]
+    assert not wrong, f"{path.name}: singular forms with other placeholders: {wrong}"
+
+
+@pytest.mark.parametrize(("lang", "total", "expected"), [
+    ("en", 1, "Page 1 of 1, 1 ticket"), ("en", 2, "Page 1 of 1, 2 tickets"), ("en", 0, "Page 1 of 1, 0 tickets"),
+    ("de", 1, "Seite 1 von 1, 1 Ticket"), ("de", 21, "Seite 1 von 1, 21 Tickets"),
+])
+def test_a_count_of_one_takes_the_singular(lang, total, expected):
+    assert translate(lang, "tickets.page_of", page=1, pages=1, total=total) == expected
+
+
+def test_only_a_count_chooses_the_form():
+    """A total that is an amount of money ("€1.00"), or True, is no count."""
+    assert translate("en", "invoices.page_of", page=1, pages=1, total="1") == "Page 1 of 1 (1 invoices)"
+    assert translate("en", "error.rate_limited", minutes=1).endswith("in 1 minute.")
+    assert translate("en", "error.rate_limited", minutes=True).endswith("in True minutes.")
+    assert translate("en", "invoices.page_of", page=1, pages=1, total=1) == "Page 1 of 1 (1 invoice)"

@@ -13,6 +13,7 @@ import pypdf
 import pytest
 from sqlmodel import select
 
+from portal_app import local_time
 from portal_app.models import Invoice, InvoiceLine, Payment, StripeEvent, utcnow
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 from portal_app.services.invoices import admin, core, payments
@@ -383,3 +384,32 @@ def test_a_credited_invoice_says_credited_not_paid_or_void(demo, paid_first):
     # the credit note itself is neither paid nor owed: a "Credit note"
     assert numbers("credit_note") == {1005} and 1005 not in numbers("paid") | numbers("credited")
     assert core.get_invoice(session=demo.session, actor=customer, number=1005).status == "credit_note"
+
+
+def test_an_issue_date_before_the_last_invoices_is_refused(demo):
+    """Invoice numbers run in the order of their dates: a draft issued today cannot be dated 2019."""
+    staff = demo.actor(STAFF)
+    last = demo.session.exec(select(Invoice.issue_date).where(Invoice.number.is_not(None))
+                             .order_by(Invoice.issue_date.desc())).first()
+    draft = _draft(demo)
+    with pytest.raises(ValidationFailed) as early:
+        admin.issue_invoice(session=demo.session, actor=staff, invoice_id=draft.id, issue_date="2019-01-01",
+                            due_date="2019-01-15")
+    assert early.value.fields == {"issue_date": ("error.invoice_issue_before_last", {"date": last.isoformat()})}
+    assert demo.session.get(Invoice, draft.id).state == "draft"  # nothing half done: no number taken
+    issued = admin.issue_invoice(session=demo.session, actor=staff, invoice_id=draft.id, issue_date=last.isoformat())
+    assert issued.number == 1005 and issued.issue_date == last
+
+
+def test_a_payment_dated_before_the_invoice_is_refused(demo):
+    staff = demo.actor(STAFF)
+    invoice = demo.session.exec(select(Invoice).where(Invoice.number == 1002)).one()
+    before = (invoice.issue_date - timedelta(days=1)).isoformat()
+    with pytest.raises(ValidationFailed) as early:
+        admin.record_bank_payment(session=demo.session, actor=staff, number=1002, amount="5", received_on=before)
+    assert early.value.fields == {"received_on": ("error.payment_before_issue", {"date": invoice.issue_date.isoformat()})}
+    assert demo.session.exec(select(Payment).where(Payment.invoice_id == invoice.id)).all() == []
+    admin.record_bank_payment(session=demo.session, actor=staff, number=1002, amount="5",
+                              received_on=invoice.issue_date.isoformat())
+    shown = core.get_invoice(session=demo.session, actor=staff, number=1002).payments
+    assert [p.received_at.astimezone(local_time.zone()).date() for p in shown] == [invoice.issue_date]

@@ -122,6 +122,13 @@ def test_the_excerpt_is_the_text_on_one_line_without_markdown_marks(kb):
     assert len(row.excerpt) <= articles.EXCERPT_CHARS + 2 and "#" not in row.excerpt
 
 
+def test_the_excerpt_shows_a_links_text_not_its_address(kb):
+    kb.write("Links", body="See [the guide](https://example.com/guide) and [bad](javascript:alert(1)), "
+                           "![a picture](pic.png), <https://example.com/raw> and [wiki](https://w.org/Foo_(bar)).")
+    row = articles.list_articles(session=kb.session, actor=kb.actor(USER), lang="en").rows[0]
+    assert row.excerpt == "See the guide and bad, a picture, https://example.com/raw and wiki."
+
+
 def test_every_problem_of_an_article_is_said_at_once_and_nothing_is_written(kb):
     with pytest.raises(ValidationFailed) as refused:
         articles.save_article(session=kb.session, actor=kb.actor(STAFF), data={

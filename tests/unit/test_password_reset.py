@@ -62,8 +62,9 @@ def test_a_malformed_address_is_told_so_and_nothing_is_written(demo, email):
 
 def test_requests_are_limited_per_email_silently_and_per_address_with_a_message(demo, monkeypatch):
     monkeypatch.setattr(auth, "settings", replace(auth.settings, reset_email_limit=2, reset_address_limit=4))
-    sent = [auth.request_password_reset(session=demo.session, email=USER, client_address="203.0.113.9")
-            for _ in range(3)]
+    later = [utcnow() + timedelta(minutes=2 * i) for i in range(3)]  # beyond the repeat window
+    sent = [auth.request_password_reset(session=demo.session, email=USER, client_address="203.0.113.9", now=when)
+            for when in later]
     assert [m is not None for m in sent] == [True, True, False]  # the third: the same answer, no mail
     assert auth.request_password_reset(session=demo.session, email="nobody@example.com",
                                        client_address="203.0.113.9") is None
@@ -73,6 +74,25 @@ def test_requests_are_limited_per_email_silently_and_per_address_with_a_message(
     assert limited.value.params == {"minutes": 60}
     assert auth.request_password_reset(session=demo.session, email="admin@acme.example.com",
                                        client_address="203.0.113.10") is not None
+
+
+def test_a_request_repeated_within_a_minute_sends_nothing_and_keeps_the_first_link(demo):
+    """A double click on "Send reset link": one mail, and its link still works (a second link would
+    have ended it); nor does the repeat count toward the hourly limit."""
+    first = request(demo)
+    assert request(demo) is None
+    token = demo.token_in(first)
+    assert auth.password_token_valid(session=demo.session, token=token)
+    assert len(demo.session.exec(select(PasswordToken)).all()) == 1
+    a_minute_later = utcnow() + auth.RESET_REPEAT_WINDOW + timedelta(seconds=1)
+    second = auth.request_password_reset(session=demo.session, email=USER, now=a_minute_later)
+    assert second is not None and demo.token_in(second) != token
+    assert not auth.password_token_valid(session=demo.session, token=token)  # the newer link replaces it
+
+
+def test_a_used_link_does_not_hold_back_the_next_request(demo):
+    reset(demo, demo.token_in(request(demo)))
+    assert request(demo) is not None
 
 
 def test_request_for_disabled_account_returns_none(demo):
@@ -110,7 +130,8 @@ def test_expired_token_is_refused(demo):
 
 def test_a_new_token_invalidates_the_older_one(demo):
     old = demo.token_in(request(demo))
-    new = demo.token_in(request(demo))
+    later = utcnow() + auth.RESET_REPEAT_WINDOW + timedelta(seconds=1)
+    new = demo.token_in(auth.request_password_reset(session=demo.session, email=USER, now=later))
     assert old != new
     with pytest.raises(NotFound):
         reset(demo, old)

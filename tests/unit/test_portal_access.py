@@ -233,6 +233,37 @@ def test_a_new_contact_cannot_take_a_logins_email(demo, email, key):
     assert demo.committed_state() == before
 
 
+@pytest.mark.parametrize("actor", [ADMIN, "staff@example.com"])
+def test_a_colleagues_email_is_refused_for_a_new_or_edited_contact(demo, actor):
+    """Pekka has no login yet; a second Acme contact with his address would be the same person twice,
+    and whichever got portal access first would keep the other from it for good."""
+    acme = demo.company("Acme Oy").id
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as info:
+        directory.create_contact(session=demo.session, actor=demo.actor(actor), company_id=acme,
+                                 data={"first_name": "Qa", "last_name": "Dupe", "email": PEKKA.upper()})
+    assert info.value.fields == {"email": ("error.email_colleague", {})}
+    assert demo.committed_state() == before
+    other = directory.create_contact(session=demo.session, actor=demo.actor(actor), company_id=acme,
+                                     data={"first_name": "Qa", "last_name": "Other", "email": "qa.other@acme.example.com"})
+    with pytest.raises(ValidationFailed) as info:
+        directory.update_contact(session=demo.session, actor=demo.actor(actor), contact_id=other.id,
+                                 data={"email": PEKKA})
+    assert info.value.fields == {"email": ("error.email_colleague", {})}
+    kept = directory.update_contact(session=demo.session, actor=demo.actor(actor), contact_id=other.id,
+                                    data={"email": "qa.other@acme.example.com", "last_name": "Renamed"})
+    assert kept.last_name == "Renamed"  # its own address is no colleague's
+    assert give(demo).get("to") == PEKKA  # and Pekka can still be given access
+
+
+def test_another_companys_contact_may_share_an_address_without_a_login(demo):
+    """The same outside consultant can be a contact of two customers; only a login's email is unique."""
+    globex = demo.company("Globex GmbH").id
+    twin = directory.create_contact(session=demo.session, actor=demo.actor("staff@example.com"), company_id=globex,
+                                    data={"first_name": "Pekka", "last_name": "Nieminen", "email": PEKKA})
+    assert twin.company_id == globex
+
+
 def test_staff_choosing_a_profile_with_a_taken_email_saves_nothing(demo):
     twin = demo.make_contact(demo.company("Acme Oy"), "Twin", "Mail", "user@acme.example.com")
     before = demo.committed_state()
@@ -284,10 +315,9 @@ def test_a_malformed_click_id_is_refused(demo, sid):
     assert demo.committed_state() == before
 
 
-def add(demo, sid=None, *, actor=ADMIN, **extra):
+def add(demo, sid=None, *, actor=ADMIN, email="testi.kollega@acme.example.com", **extra):
     return directory.create_contact(session=demo.session, actor=demo.actor(actor),
-                                    data={"first_name": "Testi", "last_name": "Kollega",
-                                          "email": "testi.kollega@acme.example.com"},
+                                    data={"first_name": "Testi", "last_name": "Kollega", "email": email},
                                     submission_id=sid, **extra)
 
 
@@ -301,8 +331,11 @@ def test_the_same_add_contact_form_sent_twice_files_one_contact(demo):
     first = add(demo, sid)
     again = add(demo, sid)
     assert again.id == first.id and first.submission_id == sid and kollegas(demo) == 1
-    add(demo, submissions.new_submission_id())  # a new form is a new contact
-    add(demo)  # as is one sent without an id
+    add(demo, submissions.new_submission_id(), email="testi.kollega2@acme.example.com")  # a new form: a new contact
+    add(demo, email="testi.kollega3@acme.example.com")  # as is one sent without an id
+    assert kollegas(demo) == 3
+    with pytest.raises(ValidationFailed):  # a new form with the first one's address: the same person again
+        add(demo, submissions.new_submission_id())
     assert kollegas(demo) == 3
 
 

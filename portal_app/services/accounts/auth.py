@@ -318,6 +318,18 @@ def reset_limits() -> tuple[throttle.Limit, throttle.Limit]:
             throttle.Limit("reset-ip", settings.reset_address_limit, RESET_LIMIT_WINDOW))
 
 
+RESET_REPEAT_WINDOW = timedelta(minutes=1)
+
+
+def _reset_link_just_sent(session: Session, account: Account, now: datetime) -> bool:
+    """Whether a reset link that still works went to this account within `RESET_REPEAT_WINDOW`. A
+    new link would end that one (`_issue_token`), so the first mail would no longer work."""
+    return session.exec(select(PasswordToken.id).where(
+        PasswordToken.account_id == account.id, PasswordToken.purpose == TokenPurpose.RESET,
+        col(PasswordToken.used_at).is_(None), PasswordToken.created_at > now - RESET_REPEAT_WINDOW,
+        PasswordToken.expires_at > now)).first() is not None
+
+
 def request_password_reset(*, session: Session, email: object, client_address: str = "",
                            now: datetime | None = None) -> dict[str, str] | None:
     """Create a reset link for an enabled account; returns the mail to send, or None.
@@ -333,9 +345,11 @@ def request_password_reset(*, session: Session, email: object, client_address: s
     taken = throttle.take(session=session, limit=per_address, key=client_address or "unknown", now=now)
     if not taken.ok:
         raise RateLimited(minutes=taken.retry_minutes)
+    account = _find_account(session, address)
+    if account is not None and _reset_link_just_sent(session, account, now or utcnow()):
+        return None  # a double click or a resend: the link already on its way stays the one that works
     if not throttle.take(session=session, limit=per_email, key=address, now=now).ok:
         return None
-    account = _find_account(session, address)
     if account is None or not account.enabled:
         return None
     token = _issue_token(session, account, TokenPurpose.RESET, timedelta(minutes=settings.reset_token_minutes))

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from ...local_time import today as local_today
 from ...models import Company, Contact, NumberCounter, QuoteLine, QuoteRequest, SalesOrder, SalesOrderLine, utcnow
 from ...models.catalog import DocumentLineBase
 from ..mail import outbox
@@ -192,11 +193,11 @@ def cart_to_document(session: Session, actor: Actor, kind: type[QuoteRequest] | 
     outbox. An order needs every line orderable and priced. The same form sent twice (its
     submission id) makes one."""
     now = now or utcnow()
-    text, wanted = message_and_date(message, wanted_delivery_date, now.date())
+    text, wanted = message_and_date(message, wanted_delivery_date, local_today(now))
     submission = parse_submission_id(submission_id)
     if submission is not None and (done := _made_before(session, kind, actor, submission)) is not None:
         return done
-    items, _book = cart_items(session, actor, now.date())
+    items, _book = cart_items(session, actor, local_today(now))
     currency, lines = cart_lines(items, order=kind is SalesOrder)
     line_kind, parent, counter = _LINES[kind]
     try:

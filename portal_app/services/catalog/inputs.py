@@ -14,7 +14,8 @@ from sqlalchemy import and_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
-from ...models import Product, utcnow
+from ...local_time import today as local_today
+from ...models import Product
 from ..errors import NotFound, ValidationFailed
 from ..validation import canonical_int, clean_line, like_pattern
 from .catalog_rules import CODE_CHARS, SEARCH_CHARS, TEXT_LIMITS
@@ -57,7 +58,7 @@ def parse_number(value: Any) -> int:
 
 
 def today_of(today: date | None) -> date:
-    return today or utcnow().date()
+    return today or local_today()
 
 
 def csv_safe(text: str) -> str:

@@ -4,6 +4,7 @@ document parts (`services/pdf_doc.py`)."""
 
 from __future__ import annotations
 
+from ...local_time import local_day
 from ...i18n import format_money, format_number, format_when, translate
 from ..money import quantity_decimal, rate_decimal
 from ..pdf_doc import Doc
@@ -57,7 +58,7 @@ def render_quote(detail: QuoteDetail, language: str) -> bytes:
     lang = language
     title = f"{translate(lang, 'catalog.pdf.quote')} {detail.number}"
     facts = [(translate(lang, "catalog.pdf.number"), str(detail.number)),
-             (translate(lang, "catalog.pdf.date"), format_when((detail.quoted_at or detail.created_at).date(), lang)),
+             (translate(lang, "catalog.pdf.date"), format_when(local_day(detail.quoted_at or detail.created_at), lang)),
              (translate(lang, "catalog.pdf.status"), translate(lang, f"catalog.quote_status.{detail.status}"))]
     if detail.expires_on:
         facts.append((translate(lang, "catalog.pdf.valid_until"), format_when(detail.expires_on, lang)))
@@ -73,7 +74,7 @@ def render_order(detail: OrderDetail, language: str) -> bytes:
     lang = language
     title = f"{translate(lang, 'catalog.pdf.order')} {detail.number}"
     facts = [(translate(lang, "catalog.pdf.number"), str(detail.number)),
-             (translate(lang, "catalog.pdf.date"), format_when(detail.created_at.date(), lang)),
+             (translate(lang, "catalog.pdf.date"), format_when(local_day(detail.created_at), lang)),
              (translate(lang, "catalog.pdf.status"), translate(lang, f"catalog.order_status.{detail.status}"))]
     if detail.quote_number:
         facts.append((translate(lang, "catalog.pdf.from_quote"), str(detail.quote_number)))

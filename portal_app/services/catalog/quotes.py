@@ -28,6 +28,7 @@ from sqlalchemy import String, and_, case, cast, delete, func, or_, update
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from ...local_time import today as local_today
 from ...models import (
     Company, Contact, NumberCounter, Product, QuoteLine, QuoteRequest, QuoteStatus, SalesOrder, SalesOrderLine, utcnow,
 )
@@ -299,7 +300,7 @@ def accept_quote(*, session: Session, actor: Actor, number: Any, now: datetime |
     quote = load_quote(session, actor, number)
     quote_id, quote_number = quote.id, quote.number
     try:
-        _decide(session, quote, allowed=(Q.QUOTED,), today=now.date(),
+        _decide(session, quote, allowed=(Q.QUOTED,), today=local_today(now),
                 values={"status": Q.ACCEPTED, "decided_at": now, "updated_at": now})
         session.refresh(quote)
         order_number = next_number(session, NumberCounter, "order", numbered=SalesOrder.number)
@@ -334,7 +335,7 @@ def decline_quote(*, session: Session, actor: Actor, number: Any, reason: Any = 
     text = clean_text(reason, field="reason", max_chars=TEXT_LIMITS["decline_reason"])
     quote = load_quote(session, actor, number)
     outcome = case((col(QuoteRequest.status) == Q.REQUESTED, Q.WITHDRAWN.value), else_=Q.DECLINED.value)
-    _decide(session, quote, allowed=DECLINABLE, today=now.date(),
+    _decide(session, quote, allowed=DECLINABLE, today=local_today(now),
             values={"status": outcome, "decline_reason": text, "decided_at": now, "updated_at": now})
     session.commit()
     live.bump(live.quote_key(quote.number), live.ALL_QUOTES)
@@ -443,7 +444,7 @@ def send_quote(*, session: Session, actor: Actor, number: Any, data: Any, submis
     submission = parse_submission_id(submission_id)
     if _answered_with(session, actor, number, submission):
         return []
-    quote = _answerable(session, actor, number, now.date())
+    quote = _answerable(session, actor, number, local_today(now))
     if not isinstance(data, Mapping):
         raise ValidationFailed({"form": "error.invalid"})
     raw = data.get("lines")
@@ -462,7 +463,7 @@ def send_quote(*, session: Session, actor: Actor, number: Any, data: Any, submis
         expires = parse_date(data.get("expires_on"), field="expires_on")
         if expires is None:
             errors["expires_on"] = "error.required"
-        elif not now.date() <= expires <= now.date() + timedelta(days=MAX_QUOTE_VALID_DAYS):
+        elif not local_today(now) <= expires <= local_today(now) + timedelta(days=MAX_QUOTE_VALID_DAYS):
             errors["expires_on"] = ("error.catalog_expiry_range", {"days": MAX_QUOTE_VALID_DAYS})
     except ValidationFailed as exc:
         errors.update(exc.fields)

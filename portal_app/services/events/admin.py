@@ -22,12 +22,14 @@ from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from ...local_time import local
 from ...models import (
     Company, Contact, Event, EventCompany, EventStatus, EventVisibility, Registration, RegistrationSource,
     RegistrationStatus, utcnow,
 )
 from .. import live
 from ..mail import outbox
+from ...settings import settings
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..submissions import parse_submission_id
@@ -54,7 +56,7 @@ def slugify(title: str) -> str:
 
 
 def _zone(value: Any) -> str:
-    name = clean_line(value, field="time_zone", max_chars=64) or "Europe/Helsinki"
+    name = clean_line(value, field="time_zone", max_chars=64) or settings.time_zone
     if name != "UTC" and name not in available_timezones():
         raise ValidationFailed({"time_zone": "error.time_zone"})
     return name
@@ -118,7 +120,7 @@ def _event_fields(data: Any, current: Event | None) -> dict[str, Any]:
         take(name, lambda v, n=name: clean_line(v, field=n, max_chars=EVENT_TEXT_LIMITS[n]))
     take("online_url", _url)
     take("time_zone", _zone)
-    tz = out.get("time_zone") or (current.time_zone if current else "Europe/Helsinki")
+    tz = out.get("time_zone") or (current.time_zone if current else settings.time_zone)
     for name in ("starts_at", "ends_at"):
         take(name, lambda v, n=name: _when(v, n, tz))
     # an empty deadline is the start, and keeps following it when the start moves
@@ -150,17 +152,20 @@ def _event_fields(data: Any, current: Event | None) -> dict[str, Any]:
         return v
 
     take("visibility", visibility)
-    if errors:
-        raise ValidationFailed(errors)
+    shown_on = out.get("visibility", current.visibility if current else None)
+    public_page = out.get("public_page", current.public_page if current else False)
+    if shown_on == EventVisibility.PUBLIC_ONLY and not public_page and "visibility" not in errors:
+        errors["visibility"] = "error.event_public_only_needs_page"  # else nobody could see it
+    # the times against each other, with the other fields' errors (a field that did not parse is left out)
     starts = out.get("starts_at", current.starts_at if current else None)
     ends = out.get("ends_at", current.ends_at if current else None)
     if out.get("deadline_is_start", current.deadline_is_start if current else True):
         if starts:
             out["registration_deadline"] = starts
     deadline = out.get("registration_deadline", current.registration_deadline if current else None)
-    if starts and ends and _aware(ends) <= _aware(starts):
+    if starts and ends and _aware(ends) <= _aware(starts) and "ends_at" not in errors:
         errors["ends_at"] = "error.event_ends_before_start"
-    elif deadline and ends and _aware(deadline) > _aware(ends):
+    elif deadline and ends and _aware(deadline) > _aware(ends) and "registration_deadline" not in errors:
         errors["registration_deadline"] = "error.event_deadline_after_end"
     if errors:
         raise ValidationFailed(errors)
@@ -417,5 +422,5 @@ def export_csv(*, session: Session, actor: Actor, slug: Any) -> tuple[str, str]:
     for a in people:
         writer.writerow([cell(a.first_name), cell(a.last_name), cell(a.email), cell(a.company_name), cell(a.phone),
                          STATUS_NAMES.get(a.status, a.status), a.position or "", "yes" if a.checked_in else "",
-                         a.created_at.strftime("%Y-%m-%d %H:%M"), a.source])
+                         local(a.created_at).strftime("%Y-%m-%d %H:%M"), a.source])
     return f"{slug}-attendees.csv", "\ufeff" + buffer.getvalue()

@@ -81,6 +81,7 @@ class EventView:
     visibility: str
     status: str
     registration_open: bool  # active, before the deadline, and a seat or the waiting list
+    closed_reason: str  # why it is not open ('' while it is): `closed_reason`
     past: bool
     mine: MyPlace | None = None
     # the title and description in the other languages (staff's form; the two above are the reader's)
@@ -150,9 +151,21 @@ def _aware(value: datetime) -> datetime:
 
 
 def _open(event: Event, now: datetime) -> bool:
-    return (event.status == EventStatus.ACTIVE and now <= _aware(event.registration_deadline)
-            and now < _aware(event.starts_at)
-            and (event.seats_taken < event.capacity or event.waitlist_enabled))
+    return not closed_reason(event, now)
+
+
+def closed_reason(event: Event, now: datetime) -> str:
+    """Why registration is not open ('' while it is): "cancelled", "started", "deadline" or "full"
+    (every seat taken and no waiting list: a cancellation opens it again)."""
+    if event.status != EventStatus.ACTIVE:
+        return "cancelled"
+    if now >= _aware(event.starts_at):
+        return "started"
+    if now > _aware(event.registration_deadline):
+        return "deadline"
+    if event.seats_taken >= event.capacity and not event.waitlist_enabled:
+        return "full"
+    return ""
 
 
 def _gets_link(actor: Actor | None, mine: MyPlace | None) -> bool:
@@ -174,7 +187,7 @@ def _view(event: Event, waiting: int, now: datetime, mine: MyPlace | None = None
         registration_deadline=_aware(event.registration_deadline), deadline_is_start=event.deadline_is_start,
         waitlist_enabled=event.waitlist_enabled,
         price_text=event.price_text, public_page=event.public_page, visibility=event.visibility, status=event.status,
-        registration_open=_open(event, now), past=_aware(event.ends_at) < now, mine=mine)
+        registration_open=_open(event, now), closed_reason=closed_reason(event, now), past=_aware(event.ends_at) < now, mine=mine)
 
 
 def _my_places(session: Session, actor: Actor, event_ids: list[int]) -> dict[int, MyPlace]:
@@ -560,14 +573,14 @@ def _by_token(session: Session, token: Any) -> Registration:
     rid, nonce = read_token(token)
     registration = session.get(Registration, rid)
     if registration is None or not secrets.compare_digest(registration.cancel_nonce, nonce):
-        raise ValidationFailed({"token": "error.link_invalid"})
+        raise ValidationFailed({"token": "error.event_link_invalid"})
     return registration
 
 
 def registration_for_token(*, session: Session, token: Any, now: datetime | None = None,
                            lang: str | None = None) -> TokenView:
     """The cancel-link page (no login): whose registration on which event, and whether it can
-    still be cancelled. A forged or altered link: {"token": "error.link_invalid"}."""
+    still be cancelled. A forged or altered link: {"token": "error.event_link_invalid"}."""
     registration = _by_token(session, token)
     event = session.get(Event, registration.event_id)
     assert event is not None
@@ -580,7 +593,7 @@ def registration_for_token(*, session: Session, token: Any, now: datetime | None
 
 def cancel_by_token(*, session: Session, token: Any, now: datetime | None = None) -> Cancelled:
     """The signed link's "Cancel registration": works without a login. Forged or altered:
-    {"token": "error.link_invalid"}; used already (cancelled): {"token": "error.event_link_used"}."""
+    {"token": "error.event_link_invalid"}; used already (cancelled): {"token": "error.event_link_used"}."""
     registration = _by_token(session, token)
     if registration.status == R.CANCELLED:
         raise ValidationFailed({"token": "error.event_link_used"})

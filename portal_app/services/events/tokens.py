@@ -39,8 +39,8 @@ def cancel_link(registration_id: int, nonce: str) -> str:
 
 
 def read_token(token: object) -> tuple[int, str]:
-    """(registration id, nonce) of a genuine token; else {"token": "error.link_invalid"}."""
+    """(registration id, nonce) of a genuine token; else {"token": "error.event_link_invalid"}."""
     found = _TOKEN.fullmatch(token) if isinstance(token, str) else None
     if found is None or not hmac.compare_digest(found.group(3), _signature(int(found.group(1)), found.group(2))):
-        raise ValidationFailed({"token": "error.link_invalid"})
+        raise ValidationFailed({"token": "error.event_link_invalid"})
     return int(found.group(1)), found.group(2)

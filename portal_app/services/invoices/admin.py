@@ -14,10 +14,11 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from ...local_time import local, today as local_today
 from ...models import (
     Company, Invoice, InvoiceCounter, InvoiceKind, InvoiceLine, InvoiceState, Payment, PaymentAttempt,
     PaymentMethod, utcnow,
@@ -169,7 +170,7 @@ def create_draft(*, session: Session, actor: Actor, company_id: Any, data: Any, 
         done = session.exec(select(Invoice).where(Invoice.submission_id == submission)).first()
         if done is not None:
             return done
-    company, header, lines = _read_new_draft(session, company_id, data, today=now.date())
+    company, header, lines = _read_new_draft(session, company_id, data, today=local_today(now))
     invoice = Invoice(company_id=company.id, state=InvoiceState.DRAFT, created_by_id=actor.account_id,  # type: ignore[arg-type]
                       submission_id=submission, created_at=now, updated_at=now, **header)
     try:
@@ -204,7 +205,7 @@ def update_draft(*, session: Session, actor: Actor, invoice_id: Any, data: Any, 
         raise ValidationFailed({"form": "error.invalid"})
     now = now or utcnow()
     invoice = _draft(session, invoice_id)
-    header, lines = _read_form(data, today=now.date())
+    header, lines = _read_form(data, today=local_today(now))
     for key, value in header.items():
         setattr(invoice, key, value)
     invoice.updated_at = now
@@ -239,10 +240,13 @@ def issue_invoice(*, session: Session, actor: Actor, invoice_id: Any, issue_date
     actor.require_staff()
     now = now or utcnow()
     invoice = _draft(session, invoice_id)
-    issued_on = _date(issue_date, field="issue_date") or now.date()
+    issued_on = _date(issue_date, field="issue_date") or local_today(now)
     due = _date(due_date, field="due_date") or invoice.due_date or issued_on + timedelta(days=DEFAULT_DUE_DAYS)
     if due < issued_on:
         raise ValidationFailed({"due_date": "error.invoice_due_before_issue"})
+    last = session.exec(select(func.max(Invoice.issue_date)).where(Invoice.number.is_not(None))).one()  # type: ignore[union-attr]
+    if last is not None and issued_on < last:  # the numbers run in the order of their dates (bookkeeping)
+        raise ValidationFailed({"issue_date": ("error.invoice_issue_before_last", {"date": last.isoformat()})})
     if invoice.total_cents <= 0:
         raise ValidationFailed({"form": "error.invoice_total_zero"})
     invoice_id = invoice.id
@@ -335,7 +339,7 @@ def credit_invoice(*, session: Session, actor: Actor, number: Any, now: datetime
                              .order_by(col(InvoiceLine.position))).all()
         note = Invoice(kind=InvoiceKind.CREDIT_NOTE, company_id=invoice.company_id, state=InvoiceState.ISSUED,
                        currency=invoice.currency, number=note_number, reference=finnish_reference(note_number),
-                       issue_date=now.date(), due_date=now.date(), credit_for_id=invoice.id,
+                       issue_date=local_today(now), due_date=local_today(now), credit_for_id=invoice.id,
                        notes=f"Credit note for invoice {invoice.number}", subtotal_cents=-invoice.subtotal_cents,
                        vat_cents=-invoice.vat_cents, total_cents=-invoice.total_cents, created_by_id=actor.account_id,
                        created_at=now, updated_at=now, issued_at=now)
@@ -385,9 +389,12 @@ def record_bank_payment(*, session: Session, actor: Actor, number: Any, amount: 
         session.refresh(invoice)
         if invoice.state != InvoiceState.ISSUED or invoice.kind != InvoiceKind.INVOICE:
             raise ValidationFailed({"form": "error.invoice_not_issued"})
+        if day is not None and invoice.issue_date is not None and day < invoice.issue_date:
+            raise ValidationFailed({"received_on": ("error.payment_before_issue",
+                                                    {"date": invoice.issue_date.isoformat()})})
         applied = min(cents, invoice.balance_cents)
         excess = cents - applied
-        received = datetime.combine(day, now.timetz()) if day else now
+        received = datetime.combine(day, local(now).timetz()) if day else now  # that day, where the portal is
         payment = Payment(invoice_id=invoice.id, method=PaymentMethod.BANK, amount_cents=cents,  # type: ignore[arg-type]
                           applied_cents=applied, excess_cents=excess, currency=invoice.currency, source="staff",
                           note=text, recorded_by_id=actor.account_id, submission_id=submission, received_at=received)
@@ -450,7 +457,7 @@ def export_csv(*, session: Session, actor: Actor, status: Any = None, search: An
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     offset, total = 0, None
-    today = today or utcnow().date()
+    today = today or local_today()
     while total is None or offset < total:
         page = list_invoices(session=session, actor=actor, status=status, search=search, company_id=company_id,
                              sort="number", descending=False, offset=offset, limit=200, today=today)

@@ -15,9 +15,10 @@ from sqlalchemy import String, and_, case, cast, func, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from ...local_time import today as local_today
 from ...models import (
     Account, AttemptStatus, Company, Invoice, InvoiceKind, InvoiceLine, InvoiceState, InvoiceStatus, Payment,
-    PaymentAttempt, utcnow,
+    PaymentAttempt,
 )
 from ...settings import settings
 from .. import live
@@ -203,7 +204,7 @@ class PaymentState:
 
 
 def _today(today: date | None) -> date:
-    return today or utcnow().date()
+    return today or local_today()
 
 
 def _row(invoice: Invoice, company_name: str, today: date) -> InvoiceRow:

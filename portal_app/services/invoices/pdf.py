@@ -7,6 +7,7 @@ order confirmations).
 
 from __future__ import annotations
 
+from ...local_time import local_day
 from ...i18n import format_day, format_money, format_number, translate
 from ..money import quantity_decimal, rate_decimal
 from ..pdf_doc import Doc
@@ -70,7 +71,7 @@ def render_invoice(detail: InvoiceDetail, language: str) -> bytes:
     if detail.payments:
         doc.row([(t("invoice.pdf.payments"), width, "L")], bold=True)
         for payment in detail.payments:
-            doc.row([(format_day(payment.received_at.date(), lang), width * 0.25, "L"),
+            doc.row([(format_day(local_day(payment.received_at), lang), width * 0.25, "L"),
                      (t(f"invoice.pdf.method.{payment.method}"), width * 0.5, "L"),
                      (money(payment.amount_cents), width * 0.25, "R")])
         doc.ln(4)

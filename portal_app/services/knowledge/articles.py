@@ -13,6 +13,8 @@ scope answers NotFound, exactly like one that does not exist.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -80,8 +82,15 @@ def reader_scope(session: Session, actor: Actor | None, lang: str) -> list[Colum
     return [col(Article.published).is_(True), col(Article.visibility).in_(shown), col(Article.language).in_(["", lang])]
 
 
+# Markdown's links and images ("[text](url)", "![alt](url)", "<https://...>"): an excerpt keeps their text
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")  # an address may hold "(...)" once
+_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]*)>")
+
+
 def _excerpt(body: str) -> str:
-    plain = " ".join(body.replace("#", " ").replace("*", " ").replace("`", " ").replace(">", " ").split())
+    """The article's opening words as plain text: Markdown's marks and link addresses left out."""
+    text = _MD_AUTOLINK.sub(r"\1", _MD_LINK.sub(r"\1", body))
+    plain = " ".join(text.replace("#", " ").replace("*", " ").replace("`", " ").replace(">", " ").split())
     return plain if len(plain) <= EXCERPT_CHARS else plain[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
 
 

@@ -35,7 +35,7 @@ def landing_link(list_id: int, email: str) -> str:
 
 
 def read_token(token: object) -> tuple[int, str]:
-    """(list id, address) of a genuine token; else {"token": "error.link_invalid"}."""
+    """(list id, address) of a genuine token; else {"token": "error.mail_link_invalid"}."""
     found = _TOKEN.fullmatch(token) if isinstance(token, str) else None
     if found is not None:
         try:
@@ -45,4 +45,4 @@ def read_token(token: object) -> tuple[int, str]:
         list_id = int(found.group(1))
         if email and hmac.compare_digest(found.group(3), _signature(list_id, email)):
             return list_id, email
-    raise ValidationFailed({"token": "error.link_invalid"})
+    raise ValidationFailed({"token": "error.mail_link_invalid"})

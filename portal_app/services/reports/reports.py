@@ -20,6 +20,7 @@ from sqlalchemy import false, func, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from ...local_time import today as local_today
 from ...i18n import DEFAULT_LANGUAGE
 from ...models import MONTHS_DEFAULT, MONTHS_MAX, MONTHS_MIN, AccountKind, Company, ModuleAccess, Report, utcnow
 from ..actor import Actor
@@ -108,7 +109,7 @@ def _chart(session: Session, report: Report, company_id: int, today: date | None
     if kind is None:  # a kind since taken out of the code: as if there were no such report
         raise NotFound()
     return ReportChart(report=_rows(session, [report], lang)[0], numbers=numbers(
-        session, kind, company_id=company_id, months=report.months, today=today or utcnow().date()))
+        session, kind, company_id=company_id, months=report.months, today=today or local_today()))
 
 
 def get_report(*, session: Session, actor: Actor | None, report_id: Any, today: date | None = None,

@@ -18,6 +18,7 @@ from typing import Any, TypedDict
 
 import reflex as rx
 
+from ...local_time import local_day
 from ...i18n import format_day, format_money, format_when
 from ...services import live, submissions
 from ...services.actor import Actor
@@ -100,7 +101,7 @@ class StaffDocList(CompanyFilter, StaffList, mixin=True):
 
     def _doc_row(self, r: Any, status_prefix: str, total: str, extra: str) -> StaffDocRow:
         return {"number": r.number, "company": r.company_name, "contact": r.contact_name,
-                "created": format_day(r.created_at.date(), self.lang), "status": r.status,
+                "created": format_day(local_day(r.created_at), self.lang), "status": r.status,
                 "status_label": self._t(f"{status_prefix}.{r.status}"), "total": total, "extra": extra}
 
     @rx.event

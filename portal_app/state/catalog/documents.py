@@ -11,6 +11,7 @@ from typing import Any, TypedDict
 
 import reflex as rx
 
+from ...local_time import local_day
 from ...i18n import format_day, format_money, format_when
 from ...services import live
 from ...services.catalog import orders, quotes
@@ -159,7 +160,7 @@ class QuoteListState(CatalogList, SessionState):
                            search=self._query.get("q", ""), sort=sort, descending=descending,
                            offset=self._offset(), limit=PAGE_SIZE)
         t, lang = self._t, self.lang
-        self._put(rows=[{"number": r.number, "created": format_day(r.created_at.date(), lang), "status": r.status,
+        self._put(rows=[{"number": r.number, "created": format_day(local_day(r.created_at), lang), "status": r.status,
                          "status_label": t(f"catalog.quote_status.{r.status}"),
                          "total": t("catalog.price.on_request") if r.on_request and not r.total_cents
                          else format_money(r.total_cents, r.currency, lang),
@@ -180,7 +181,7 @@ class OrderListState(CatalogList, SessionState):
                            search=self._query.get("q", ""), sort=sort, descending=descending,
                            offset=self._offset(), limit=PAGE_SIZE)
         t, lang = self._t, self.lang
-        self._put(rows=[{"number": r.number, "created": format_day(r.created_at.date(), lang), "status": r.status,
+        self._put(rows=[{"number": r.number, "created": format_day(local_day(r.created_at), lang), "status": r.status,
                          "status_label": t(f"catalog.order_status.{r.status}"),
                          "total": format_money(r.total_cents, r.currency, lang),
                          "extra": str(r.quote_number or "")} for r in page.rows])

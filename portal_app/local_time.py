@@ -1,0 +1,39 @@
+"""The portal's own time zone (`PORTAL_TIME_ZONE`): the day it is, and the day a moment falls on.
+
+Moments are stored in UTC. People read them, and count their days ("today", "created on"), in the
+zone of the portal: at 01:30 in Helsinki it is already tomorrow there, though not yet in UTC.
+An event keeps a zone of its own (the place where it happens).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from .settings import settings
+
+
+@lru_cache(maxsize=16)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def zone() -> ZoneInfo:
+    return _zone(settings.time_zone)
+
+
+def local(moment: datetime) -> datetime:
+    """`moment` in the portal's zone (a naive one is taken as UTC, as the database returns it)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(zone())
+
+
+def local_day(moment: datetime) -> date:
+    return local(moment).date()
+
+
+def today(now: datetime | None = None) -> date:
+    """The portal's calendar day at `now` (default: this moment)."""
+    return local_day(now or datetime.now(UTC))
