@@ -44,8 +44,10 @@ WIDE = "@media (min-width: 768px)"
 ELLIPSIS = {"overflow": "hidden", "textOverflow": "ellipsis", "whiteSpace": "nowrap", "minWidth": 0}
 # On phones every table of the page shows each row as a card: cells one under another, the column
 # name (a cell's `data-label`) before its value; nothing is wider than the screen. Wider, a table's
-# cells keep their words whole (user-written text in them is shortened or wrapped by the cell itself).
-TABLES = {WIDE: {"& .rt-TableRootTable th, & .rt-TableRootTable td": {"overflowWrap": "normal"}}, NARROW: {
+# cells keep their words whole (the page's "anywhere" would let auto-sized columns shrink to a letter
+# a line): set on the table and inherited, so a cell that wraps its user-written text itself (style
+# WRAP on the cell or within it) wins.
+TABLES = {WIDE: {"& .rt-TableRootTable": {"overflowWrap": "normal"}}, NARROW: {
     "& .rt-TableRootTable, & .rt-TableRootTable > tbody, & .rt-TableRootTable tr, & .rt-TableRootTable td, "
     "& .rt-TableRootTable th[scope=row]": {"display": "block", "width": "100%"},
     "& .rt-TableRoot .rt-ScrollAreaViewport, & .rt-TableRoot .rt-ScrollAreaViewport > div": {"display": "block"},

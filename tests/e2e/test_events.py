@@ -203,3 +203,22 @@ def test_staff_sees_attendees_and_exports_the_csv(new_tab, portal):
     visitor = new_tab()
     response = visitor.page.request.get(f"{portal.url}/api/events/{slug}/attendees.csv")
     assert response.status == 404
+
+
+def test_a_long_unbroken_name_wraps_in_staffs_attendee_list(new_tab, portal):
+    """A cell that wraps its own user-written text (a visitor's 100-letter name) does so on a wide
+    screen too, so the table keeps the check-in column on the screen."""
+    slug = make_event(portal, capacity=5)
+    first = "Wrapped" + "W" * 93  # the form's longest name
+    register_publicly(new_tab(), slug, f"long.{slug}@example.org", first=first)
+    staff = new_tab()
+    page = staff.signed_in("staff@example.com")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    staff.open(f"/admin/events/{slug}")
+    cell = page.get_by_role("cell", name=re.compile(first))
+    expect(cell).to_be_visible()
+    table = page.get_by_role("table").filter(has=cell)
+    sizes = table.evaluate("t => [t.scrollWidth, t.parentElement.clientWidth]")
+    assert sizes[0] <= sizes[1], sizes
+    box = page.get_by_label(re.compile(f"Checked in: {first}")).bounding_box()
+    assert box and box["x"] + box["width"] <= 1280
