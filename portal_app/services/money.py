@@ -41,8 +41,20 @@ def _decimal(value: Any, *, field: str) -> Decimal:
         raise ValidationFailed({field: "error.number"}) from None
 
 
+def _typed_as_thousands(text: str, places: int) -> bool:
+    """Whether typed digits read as a thousands separator, not decimals: three digits after the
+    mark where at most two decimals are allowed ("1,000" or "1.500" as money: 1000 and 1500 to
+    those who wrote them, 1.00 and 1.50 to Decimal), or ",000" where three are ("2,000" pieces)."""
+    _, mark, fraction = text.replace(",", ".").partition(".")
+    if not mark or len(fraction) != 3:
+        return False
+    return places < 3 or fraction == "000"
+
+
 def _scaled(value: Any, *, field: str, scale: int, places: int) -> int:
     number = _decimal(value, field=field)
+    if isinstance(value, str) and _typed_as_thousands(value.strip(), places):
+        raise ValidationFailed({field: "error.number_thousands"})  # never saved 1000 times too low
     if abs(number) >= 10**18:  # no amount is this large (and quantize would overflow Decimal's precision)
         raise ValidationFailed({field: "error.invoice_amount_range"})
     if number != number.quantize(Decimal(1).scaleb(-places)):

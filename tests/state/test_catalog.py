@@ -320,6 +320,19 @@ def test_enter_in_a_quantity_saves_it(portal: Portal):
     assert inst.lines[0]["quantity"] == "3" and _cart(ACME_ADMIN) == [("PRN-100", 3000)]
 
 
+def test_a_quantity_in_the_thousands_goes_back_as_it_came(portal: Portal):
+    """The field holds "2500", not "2,500": leaving it unchanged, or pressing Enter, keeps 2,500
+    (Babel's "2,500" read back was 2.5, then refused as a thousands separator)."""
+    _fill_cart(portal, "acme_admin", ("TON-100", "2500"))
+    inst = _cart_page(portal)
+    assert inst.lines[0]["quantity"] == "2500"
+    portal.call(inst, "save_quantity", {"product_id": str(_product_id("TON-100")), "quantity": inst.lines[0]["quantity"]})
+    assert inst.line_errors == {} and _cart(ACME_ADMIN) == [("TON-100", 2_500_000)]
+    portal.call(inst, "set_quantity", _product_id("TON-100"), "2,000")
+    assert inst.line_errors[str(_product_id("TON-100"))].startswith("Write the number without a thousands separator")
+    assert _cart(ACME_ADMIN) == [("TON-100", 2_500_000)]
+
+
 @pytest.mark.parametrize("quantity", ["abc", "-1", "0", "1000001", None, 3, ["2"], {"q": 2}, "9" * 21])
 def test_set_quantity_refuses_garbage(portal: Portal, quantity: object):
     _fill_cart(portal, "acme_admin", ("PRN-100", "2"))

@@ -38,6 +38,26 @@ def test_finnish_reference_check_digit(base, reference):
     assert not is_finnish_reference(reference[:-1] + str((int(reference[-1]) + 1) % 10))
 
 
+@pytest.mark.parametrize("typed", ["1,000", "1.500", "12,345", "-1.000", "999.999"])
+def test_money_with_a_thousands_separator_is_refused_not_read_as_decimals(typed):
+    """"1,000" is a thousand to whoever typed it, 1.00 to Decimal: said, never saved 1000 times too low."""
+    with pytest.raises(ValidationFailed) as refused:
+        parse_cents(typed, field="price", allow_negative=True)
+    assert refused.value.fields == {"price": ("error.number_thousands", {})}
+    with pytest.raises(ValidationFailed):
+        parse_vat_rate("25,500")
+    assert [parse_cents(t, field="a") for t in ("1000", "1 000", "1000,00", "1,5", "1.05")] == [
+        100000, 100000, 100000, 150, 105]
+
+
+def test_quantities_keep_three_decimals_but_not_a_thousands_separator():
+    assert parse_quantity("1,250") == 1250 and parse_quantity("0.125") == 125 and parse_quantity("1 000") == 1_000_000
+    for typed in ("1,000", "2.000"):
+        with pytest.raises(ValidationFailed) as refused:
+            parse_quantity(typed)
+        assert refused.value.fields == {"quantity": ("error.number_thousands", {})}
+
+
 def test_rf_creditor_reference():
     assert is_rf_reference("RF18 5390 0754 7034")  # ISO 11649's example
     assert is_rf_reference("RF18539007547034")

@@ -21,7 +21,7 @@ from ...services.catalog.catalog_rules import MAX_QUANTITY_MILLI, PRODUCT_SORTS
 from ...services.catalog.scope import may_shop, sees_catalog
 from ...services.errors import NotAuthenticated, NotFound, ServiceError, ValidationFailed
 from ...services.money import quantity_decimal, rate_decimal
-from ..line_editor import decimal_errors
+from ..line_editor import decimal_errors, plain
 from ..base import deliver_soon, field_errors, run_service, while_busy
 from ..base import last_segment, one_message
 from ..session import SessionState
@@ -300,7 +300,8 @@ class CartState(SessionState):
 
         self._put(
             lines=[{"product_id": li.product_id, "code": li.code, "name": li.name, "unit": li.unit,
-                    "quantity": quantity_text(li.quantity_milli, lang),
+                    # the field's value: as the field takes it back, without a thousands separator
+                    "quantity": plain(quantity_decimal(li.quantity_milli), lang),
                     "unit_price": price_text(t, li.unit_price_cents, view.currency, lang),
                     "vat": vat_text(li.vat_rate_bp, lang),
                     "net": price_text(t, li.net_cents, view.currency, lang), "orderable": li.orderable,
