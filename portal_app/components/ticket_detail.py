@@ -163,7 +163,7 @@ def staff_fields() -> rx.Component:
                 _field_select("category", "tickets.col.category", S.category_options),
                 _field_select("severity", "tickets.col.severity", S.severity_options),
                 _field_select("priority", "tickets.col.priority", S.priority_options),
-                rx.button(t("ticket.fields_save"), type="submit", variant="soft"),
+                submit_button(t("ticket.fields_save"), S.fields_busy, variant="soft"),
                 spacing="3", align="end", wrap="wrap",
             ),
             rx.text(t("ticket.form.severity_hint"), size="1", color="var(--gray-10)"),
@@ -173,7 +173,10 @@ def staff_fields() -> rx.Component:
             style={"border": "none", "padding": 0, "margin": 0, "minWidth": 0},
         ),
         on_submit=S.change_fields,
-        key=S.form_key.to_string() + "-fields",
+        # drawn again when the values change, by anyone (a live update): its menus never show values
+        # older than the ones it sends as seen, so a save can never silently undo another's change
+        key=S.form_key.to_string() + "-fields-" + S.seen_fields["category"].to(str) + "-"
+        + S.seen_fields["severity"].to(str) + "-" + S.seen_fields["priority"].to(str),
         width="100%",
     ))
 

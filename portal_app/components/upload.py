@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ..settings import settings
 from .i18n import t
 
 NO_SHRINK = {"flexShrink": 0, "whiteSpace": "nowrap"}  # a file's size beside a long name
@@ -30,7 +29,8 @@ def attachments_field(state: type, upload_id: str) -> rx.Component:
             ),
             id=upload_id,
             multiple=True,
-            max_files=settings.staged_max_files,  # a hint for the browser; the server counts
+            # no `max_files`: the drop zone would refuse a choice of 11 files whole and silently;
+            # the server takes what the quota allows and says why it refused the rest
             role="group",
             aria_labelledby=f"{upload_id}-label",
             on_drop=state.stage_files(

@@ -24,6 +24,7 @@ class Account(SQLModel, table=True):
     enabled: bool = Field(default=True)
     language: str = Field(default="en", max_length=8)
     failed_logins: int = Field(default=0)
+    failed_login_at: datetime | None = Field(default=None, description="when the last failure was counted")
     locked_until: datetime | None = Field(default=None)
     login_count: int = Field(default=0)
     last_login_at: datetime | None = Field(default=None)
@@ -33,7 +34,7 @@ class Account(SQLModel, table=True):
 # Written by every sign-in attempt (the lockout's count and lock, the statistics staff sees). No actor,
 # name or right is built from them: the caches of those (services/live.py `watch_tables`) ignore an
 # update of these alone, so signing in, or guessing a password, does not empty them for everyone.
-SIGN_IN_COLUMNS = frozenset({"failed_logins", "locked_until", "login_count", "last_login_at"})
+SIGN_IN_COLUMNS = frozenset({"failed_logins", "failed_login_at", "locked_until", "login_count", "last_login_at"})
 
 
 class AuthSession(SQLModel, table=True):

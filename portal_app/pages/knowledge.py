@@ -72,8 +72,9 @@ def _list() -> rx.Component:
                            rx.cond(K.loaded, empty)))
 
 
-def _sign_in_hint() -> rx.Component:
-    sign_in = rx.link(t("kb.sign_in_link"), href="/login", underline="always")  # a link in text: underlined
+def _sign_in_hint(back: rx.Var) -> rx.Component:
+    """For visitors: signing in shows customers' articles too; `back`: sign-in, then this page again."""
+    sign_in = rx.link(t("kb.sign_in_link"), href=back, underline="always")  # a link in text: underlined
     return rx.cond(~SessionState.signed_in, rx.text(t("kb.sign_in"), " ", sign_in, size="2", color=MUTED))
 
 
@@ -82,7 +83,7 @@ def knowledge_page() -> rx.Component:
     return card(
         rx.heading(t("kb.title"), size="6", as_="h1"),
         rx.text(t("kb.intro"), color=MUTED),
-        _sign_in_hint(),
+        _sign_in_hint(K.sign_in_href),
         _search_form(),
         _categories(),
         _list(),
@@ -107,7 +108,7 @@ def article_page() -> rx.Component:
             rx.cond(A.loaded, rx.vstack(
                 rx.heading(t("kb.not_found"), size="6", as_="h1"),
                 rx.text(t("kb.not_found_body"), color=MUTED),
-                _sign_in_hint(),
+                _sign_in_hint(A.sign_in_href),
                 role="status",
             )),
         ),

@@ -24,6 +24,7 @@ def forgot_password_page() -> rx.Component:
                     width="100%",
                 ),
                 on_submit=ForgotPasswordState.submit,
+                no_validate=True,  # a malformed address: the portal's message at the field, in the page's language
             ),
         ),
         rx.link(t("forgot.back"), href="/login"),

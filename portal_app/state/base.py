@@ -26,25 +26,26 @@ def run_service(fn: Callable[..., T], **kwargs: Any) -> T:
         return fn(session=session, **kwargs)
 
 
-async def while_busy(state: Any, work: Callable[..., Any], *args: Any) -> AsyncIterator[Any]:
-    """Run a form's handler body with `state.busy` set, for the submit button to disable itself
-    (`components.forms.submit_button`): the flag goes to the browser first (the first yield),
-    then `work(*args)` runs (awaited when it is a coroutine), and the flag is cleared on every way out; what `work` returns (a
-    redirect, or None) is yielded last. Use it as
+async def while_busy(state: Any, work: Callable[..., Any], *args: Any, flag: str = "busy") -> AsyncIterator[Any]:
+    """Run a form's handler body with `state.busy` set (a page's second form: its own `flag`), for
+    the submit button to disable itself (`components.forms.submit_button`): the flag goes to the
+    browser first (the first yield), then `work(*args)` runs (awaited when it is a coroutine), and
+    the flag is cleared on every way out; what `work` returns (a redirect, or None) is yielded last.
+    Use it as
 
         @rx.event
         async def submit(self, form_data: dict):
             async for update in while_busy(self, self._submit, form_data):
                 yield update
     """
-    state.busy = True
+    setattr(state, flag, True)
     yield None
     try:
         result = work(*args)
         if inspect.isawaitable(result):
             result = await result
     finally:
-        state.busy = False
+        setattr(state, flag, False)
     yield result
 
 

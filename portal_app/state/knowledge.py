@@ -53,6 +53,7 @@ class KnowledgeState(SessionState):
     previous_href: str = ""
     next_href: str = ""
     everything_href: str = "/kb"
+    sign_in_href: str = "/login"  # back to this list after signing in
     error: str = ""
     loaded: bool = False
 
@@ -62,6 +63,7 @@ class KnowledgeState(SessionState):
 
     @rx.event
     def load(self):
+        self._put(sign_in_href=self._sign_in_address())
         query = parse_qs(self.router.url.query or "")
         search, category = (query.get("q") or [""])[0], (query.get("category") or [""])[0]
         page = _page_number((query.get("page") or ["1"])[0])
@@ -105,9 +107,11 @@ class ArticleState(SessionState):
     category: str = ""
     category_href: str = ""
     updated: str = ""
+    sign_in_href: str = "/login"  # back to this article after signing in (it may be for customers)
 
     @rx.event
     def load(self):
+        self._put(sign_in_href=self._sign_in_address())
         try:
             article = run_service(articles.get_article, actor=self._actor(), lang=self.lang,
                                   article_id=last_segment(self))

@@ -162,10 +162,14 @@ class SessionState(rx.State):
         """The page loads again at its address (its on_load handlers run again)."""
         return rx.redirect(self._page_address(), replace=True)
 
+    def _sign_in_address(self) -> str:
+        """The sign-in page, coming back here afterwards (this page's address, its query included)."""
+        return f"/login?next={quote(self._page_address(), safe='')}"
+
     def _login_redirect(self) -> rx.event.EventSpec:
         """To sign-in and back. It replaces the refused page in the history: pressing back on the
         login page leaves for where the visitor came from, not for the page that sends them here."""
-        return rx.redirect(f"/login?next={quote(self._page_address(), safe='')}", replace=True)
+        return rx.redirect(self._sign_in_address(), replace=True)
 
     # --- events ------------------------------------------------------------------------------
 

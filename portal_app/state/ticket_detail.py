@@ -97,6 +97,7 @@ class TicketDetailState(StagingState):
     form_key: int = 0
     draft: str = ""
     busy: bool = False  # the comment is being sent: its button waits
+    fields_busy: bool = False  # staff's re-classification is being saved: its button waits
     submission_id: str = ""  # this showing of the comment form (see tickets.add_comment)
     _seen: int = -1
     _choices_seen: tuple[int, str] = (-1, "")  # (identity counter, language) the staff menus were built at
@@ -307,8 +308,12 @@ class TicketDetailState(StagingState):
             yield update
 
     @rx.event
-    def change_fields(self, form_data: dict):
+    async def change_fields(self, form_data: dict):
         """Staff re-classifies the ticket; the form carries the values it showed (`seen_<field>`)."""
+        async for update in while_busy(self, self._change_fields, form_data, flag="fields_busy"):
+            yield update
+
+    def _change_fields(self, form_data: dict) -> None:
         if not isinstance(form_data, dict) or not self.found:
             return
         self.notice = ""

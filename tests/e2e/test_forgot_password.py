@@ -54,3 +54,18 @@ def test_too_short_password_is_refused_next_to_the_field(tab, portal, mailbox):
     page.get_by_label("Confirm password").fill("short")
     page.get_by_role("button", name="Set password").click()
     expect(page.locator("#password-error")).to_contain_text("at least 10 characters")
+
+
+def test_an_address_without_an_at_sign_is_said_at_the_field_in_the_pages_language(tab):
+    """The portal's own message (not the browser's bubble, in the browser's language), in Finnish too."""
+    page = tab.open("/forgot-password")
+    page.get_by_label("Email").fill("matti.meikalainen.example.com")
+    page.get_by_role("button", name="Send reset link").click()
+    expect(page.locator("#email-error")).to_contain_text("Enter a valid email address")
+    expect(page.get_by_label("Email")).to_have_value("matti.meikalainen.example.com")
+    page.get_by_role("combobox", name="Language").select_option(label="Suomi")
+    tab.ready()
+    page.get_by_label("Sähköposti").fill("matti.meikalainen.example.com")
+    page.get_by_role("button", name="Lähetä palautuslinkki").click()
+    expect(page.locator("#email-error")).to_be_visible()
+    expect(page.locator("#email-error")).not_to_contain_text("Enter a valid")

@@ -9,6 +9,7 @@ import uuid
 from playwright.sync_api import expect
 
 from .people import make_user
+from .test_tickets import open_new_ticket
 
 
 def test_home_new_ticket_reply_awaiting_us_and_reclassify(new_tab, portal):
@@ -71,3 +72,30 @@ def test_home_new_ticket_reply_awaiting_us_and_reclassify(new_tab, portal):
     expect(inbox.get_by_text("Severity: Severity 10 - Not in SLA → Severity 2 - Major")).to_be_visible()
     # the customer's open page follows
     expect(page.get_by_text("Severity 2 - Major").first).to_be_visible(timeout=8000)
+
+
+def test_a_second_staff_tab_shows_anothers_reclassification_and_cannot_undo_it(new_tab, portal):
+    """Tab B's menus follow tab A's saved change (a live update): saving B unchanged undoes nothing."""
+    email = make_user(portal, first="Twotabs")
+    customer = new_tab()
+    customer.signed_in(email)
+    number = open_new_ticket(customer, f"Two staff tabs {uuid.uuid4().hex[:6]}", category="Support", severity=None,
+                             priority="Normal")
+    tab_a, tab_b = new_tab(), new_tab()
+    a, b = tab_a.signed_in("staff@example.com"), tab_b.signed_in("staff@example.com")
+    tab_a.open(f"/admin/tickets/{number}")
+    tab_b.open(f"/admin/tickets/{number}")
+    a.get_by_label("Category").select_option(label="Bug")
+    a.get_by_label("Severity").select_option("1")
+    a.get_by_label("Priority").select_option(label="Urgent")
+    a.get_by_role("button", name="Save changes").click()
+    expect(a.get_by_role("status")).to_contain_text("Category, severity and priority saved.")
+    expect(b.get_by_label("Priority")).to_have_value("urgent", timeout=10_000)  # live, without a reload
+    expect(b.get_by_label("Category")).to_have_value("bug")
+    b.get_by_role("button", name="Save changes").click()
+    expect(b.get_by_role("status")).to_contain_text("Category, severity and priority saved.")
+    with portal.db() as session:
+        from sqlmodel import select
+        from portal_app.models import Ticket
+        ticket = session.exec(select(Ticket).where(Ticket.number == number)).one()
+        assert (ticket.category, ticket.severity, ticket.priority) == ("bug", 1, "urgent")

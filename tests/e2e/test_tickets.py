@@ -171,6 +171,20 @@ def test_staged_files_survive_a_reload_and_go_when_removed(new_tab, portal):
     expect(page.get_by_role("link", name="drop.txt")).to_have_count(0)
 
 
+def test_choosing_more_files_than_may_wait_stages_the_first_and_says_why_not_the_rest(new_tab, portal):
+    tab = new_tab()
+    tab.signed_in(make_user(portal, first="Many"))
+    page = tab.open("/tickets/new")
+    expect(page.get_by_role("heading", name="New ticket")).to_be_visible()
+    files = [{"name": f"part-{n:02d}.txt", "mimeType": "text/plain", "buffer": b"x"} for n in range(11)]
+    with page.expect_file_chooser() as chooser:
+        page.get_by_label("Attachments").click()
+    chooser.value.set_files(files)
+    expect(page.get_by_role("alert").filter(has_text="At most 10 files can wait to be sent")).to_be_visible()
+    expect(page.get_by_text("part-09.txt")).to_be_visible()
+    expect(page.get_by_text("part-10.txt")).to_have_count(0)
+
+
 def test_an_attached_file_downloads_with_the_name_it_was_uploaded_with(new_tab, portal):
     email = make_user(portal, first="Saver")
     reporter = new_tab()

@@ -666,6 +666,9 @@ def test_a_product_picture_is_checked_and_stored_privately(portal: Portal, tmp_p
     page = portal.state(AdminProductState, "staff", url="/admin/products/PRN-100")
     portal.call(page, "load")
     assert page.image == ""
+    # a file the drop zone let none of through (a .pdf): said, and the zone is not left "Uploading…"
+    portal.call(page, "upload_image", UploadFiles([]))
+    assert page.image_error == "Use a PNG, JPEG, WebP or GIF picture." and not page.image_busy
     portal.call(page, "upload_image", UploadFiles([("notes.png", b"not a picture at all")]))
     assert page.image_error == "Use a PNG, JPEG, WebP or GIF picture." and images() == []
     portal.call(page, "upload_image", UploadFiles([("huge.png", PNG + b"\x00" * (2 * 2**20))], chunk_size=65536))
@@ -762,6 +765,9 @@ def test_a_products_csv_with_a_bad_row_imports_nothing(portal: Portal):
     assert [(r["row"], r["column"]) for r in listing.report] == [(3, "code"), (3, "list_price")]
     assert listing.report[0]["message"] == "Use letters, digits and . _ / - only."
     assert listing.report[1]["message"] == "Enter a number, like 2, 1.5 or 1240.50."  # prices take decimals
+    # no file let through (an .xlsx dropped on the zone that takes .csv): said
+    portal.call(listing, "import_csv", UploadFiles([]))
+    assert not listing.report_ok and not listing.importing and listing.report_text.startswith("Choose a CSV file")
     # not a table at all: one problem for the whole file
     portal.call(listing, "import_csv", UploadFiles([("x.csv", b"\x00\x01\x02")]))
     assert not listing.report_ok and listing.report and listing.report[0]["row"] == 1

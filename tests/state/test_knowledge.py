@@ -37,6 +37,11 @@ def test_a_visitor_reads_public_articles_only(portal: Portal):
     portal.call(page, "load")
     assert page.loaded and not page.found and page.body == "" and page.title == ""
     assert CUSTOMERS_ONLY_TEXT not in portal.public_text(page)
+    # "Sign in" comes back to this article (customers may read it), and to the list's own view
+    assert page.sign_in_href == f"/login?next=%2Fkb%2F{_id(CUSTOMERS_ONLY)}"
+    searched = portal.state(KnowledgeState, None, url="/kb?q=invoice&category=Billing")
+    portal.call(searched, "load")
+    assert searched.sign_in_href == "/login?next=%2Fkb%3Fq%3Dinvoice%26category%3DBilling"
 
 
 def test_a_customer_reads_customers_articles_too(portal: Portal):

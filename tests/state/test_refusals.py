@@ -186,6 +186,7 @@ CASES: list[Case] = [
     Case(SessionState, "load_public"),
     Case(SessionState, "page_loaded"),
     Case(SessionState, "follow_rights", url=lambda p: "/company"),
+    Case(SessionState, "session_ended", url=lambda p: "/company"),
     Case(EventFailureState, "show", ui_only=True),
     Case(EventFailureState, "dismiss", ui_only=True),
     Case(LoginState, "load"),
@@ -333,7 +334,8 @@ CASES += [
 for _name, _args in (("toggle_status", lambda p: ("new",)), ("toggle_category", lambda p: ("bug",)),
                      ("toggle_severity", lambda p: ("2",)), ("toggle_priority", lambda p: ("high",)),
                      ("set_mine", lambda p: (True,)), ("search", lambda p: ({"q": "zebra"},)),
-                     ("sort_by", lambda p: ("title",)), ("go_to_page", lambda p: (1,)),
+                     ("sort_by", lambda p: ("title",)), ("set_sort", lambda p: ("-title",)),
+                     ("go_to_page", lambda p: (1,)),
                      ("set_page_size", lambda p: ("50",)), ("set_company", lambda p: (str(p.company_id(ACME)),)),
                      ("set_assignee", lambda p: ("me",)), ("clear", lambda p: ())):
     # they only navigate to the list with another query (the list's on_load decides what is shown)
@@ -1157,6 +1159,7 @@ GARBAGE_CASES += [
     Garbage(TicketListState, "search", "acme_admin", lambda p: ({"q": "zebra"},), fields=("q",),
             base=lambda p: {"q": "zebra"}, **_LIST),
     Garbage(TicketListState, "sort_by", "acme_admin", lambda p: ("title",), **_LIST),
+    Garbage(TicketListState, "set_sort", "acme_admin", lambda p: ("-title",), **_LIST),
     Garbage(TicketListState, "go_to_page", "acme_admin", lambda p: (1,), **_LIST),
     Garbage(TicketListState, "set_page_size", "acme_admin", lambda p: ("50",), extra=(("digits", LONG_DIGITS),),
             **_LIST),

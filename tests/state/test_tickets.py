@@ -329,6 +329,12 @@ def test_staff_changes_category_severity_and_priority(portal: Portal):
     assert set(inst.errors) == {"severity"} and portal.snapshot() == before
 
 
+def _history_count(number: int) -> int:
+    with session_scope() as s:
+        ticket_id = s.exec(select(Ticket.id).where(Ticket.number == number)).one()
+        return len(s.exec(select(TicketChange).where(TicketChange.ticket_id == ticket_id)).all())
+
+
 def test_two_staff_tabs_reclassify_the_second_is_refused_and_sees_the_current_values(portal: Portal):
     number = portal.tickets().open
     first, second = _detail(portal, "staff", staff=True), _detail(portal, "staff", staff=True)
@@ -340,6 +346,20 @@ def test_two_staff_tabs_reclassify_the_second_is_refused_and_sees_the_current_va
     assert second.errors == {"fields": second._t("error.fields_changed_meanwhile")}
     assert portal.snapshot() == before
     assert second.seen_fields["category"] == "work_order"  # the page shows the values as they are now
+
+
+def test_the_same_reclassification_sent_twice_saves_once_and_says_saved(portal: Portal):
+    """A double click: the second sending carries the values the form was drawn with, which the
+    first has changed; it asks for what the ticket has now, so it is done, not "changed meanwhile"."""
+    number = portal.tickets().open
+    inst = _detail(portal, "staff", staff=True)
+    form = {"category": "work_order", "severity": "", "priority": "urgent",
+            **{f"seen_{k}": v for k, v in inst.seen_fields.items()}}
+    portal.call(inst, "change_fields", form)
+    history = _history_count(number)
+    portal.call(inst, "change_fields", form)
+    assert inst.errors == {} and inst.notice == inst._t("ticket.fields_changed") and not inst.fields_busy
+    assert _ticket(number).priority == "urgent" and _history_count(number) == history
 
 
 def test_customers_cannot_reclassify(portal: Portal):

@@ -37,6 +37,18 @@ def test_unknown_email_locks_exactly_like_an_account(demo, threshold, minutes):
     assert attempts(demo, USER, "Wrong-pass-2026", 1, after) == attempts(demo, NOBODY, "Wrong-pass-2026", 1, after)
 
 
+@pytest.mark.parametrize(("gap", "locks"), [(timedelta(hours=23), True), (timedelta(hours=25), False)])
+def test_failures_a_day_old_are_forgotten_for_an_account_as_for_an_unknown_email(demo, gap, locks):
+    """Four wrong passwords, then a fifth: within a day it locks, a day later it is the first again."""
+    now = utcnow()
+    assert attempts(demo, USER, "Wrong-pass-2026", 4, now) == attempts(demo, NOBODY, "Wrong-pass-2026", 4, now)
+    later = now + gap
+    real, ghost = attempts(demo, USER, "Wrong-pass-2026", 1, later), attempts(demo, NOBODY, "Wrong-pass-2026", 1, later)
+    assert real == ghost and (real[0].locked_minutes == 15) is locks
+    if not locks:  # counted anew: four more make the lock
+        assert [r.locked_minutes for r in attempts(demo, USER, "Wrong-pass-2026", 4, later)] == [0, 0, 0, 15]
+
+
 def test_unknown_email_case_and_spaces_are_one_address(demo):
     now = utcnow()
     attempts(demo, NOBODY, "x-wrong-pass-1", 4, now)

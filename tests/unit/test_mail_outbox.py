@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import email
+import email.policy
 import socket
 import threading
 import uuid
@@ -110,6 +111,24 @@ def test_a_mail_is_stored_then_delivered_and_marked_sent(session, smtp, point_sm
     assert same_time(sent.sent_at, now)
     assert sent.body == ""  # the set-password link in it is no longer kept
     assert outbox.deliver_due(session=session, now=now + timedelta(hours=1)).tried == 0
+
+
+SUBJECTS = ["[#1] Päivitys: Häiriö ÄÄ ÖÖ ÅÅ ää öö",
+            "[#10025] Die Rechnung zeigt den falschen Mehrwertsteuersatz für Lieferungen nach Österreich an, bitte prüfen",
+            "<b>Tulostin</b> 🖨️ طابعة لا تعمل  two  spaces", "A plain subject " * 8]
+
+
+def test_a_subject_arrives_exactly_as_written(session, smtp, point_smtp):
+    """Over SMTP, through a real server: no space lost or added next to a folded non-ASCII word."""
+    point_smtp(smtp.port)
+    now = utcnow()
+    outbox.enqueue(session=session, mails=[{**mail(n), "subject": text} for n, text in enumerate(SUBJECTS)], now=now)
+    assert outbox.deliver_due(session=session, now=now).sent == len(SUBJECTS)
+    decoded = [str(email.message_from_bytes(m.as_bytes(), policy=email.policy.default)["Subject"])
+               for m in smtp.messages]
+    assert sorted(decoded) == sorted(" ".join(text.split()) for text in SUBJECTS)  # runs of spaces: one (enqueue)
+    for message in smtp.messages:
+        assert all(len(line) <= 78 for line in message.as_string().split("\n\n")[0].splitlines())
 
 
 def test_without_smtp_the_outbox_folder_counts_as_sent(session, point_smtp):

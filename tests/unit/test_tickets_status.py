@@ -262,6 +262,18 @@ def test_an_internal_note_leaves_a_ticket_waiting_for_the_customer(tickets_demo)
     assert demo.ticket_row(ticket.number).status == S.WAITING_CUSTOMER
 
 
+def test_an_internal_note_leaves_the_tickets_updated_time_as_it_was(tickets_demo):
+    """The customer's list (sorted by "Updated") and page show nothing they cannot see; a reply does move it."""
+    demo = tickets_demo
+    ticket = demo.make_ticket(USER)
+    updated = demo.ticket_row(ticket.number).updated_at
+    tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=ticket.number, body="Staff only",
+                        internal=True)
+    assert demo.ticket_row(ticket.number).updated_at == updated
+    tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=ticket.number, body="For you")
+    assert demo.ticket_row(ticket.number).updated_at > updated
+
+
 def test_empty_comment_without_status_is_refused(tickets_demo):
     demo = tickets_demo
     ticket = demo.make_ticket(USER)

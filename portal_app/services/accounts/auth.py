@@ -98,10 +98,15 @@ def login(*, session: Session, email: object, password: object, client_address: 
     return LoginResult(ok=True, token=token, actor=actor)
 
 
+# failed sign-ins count toward the lockout for a day: an unknown email's each for a day, an account's
+# until a day passes without one (mistakes weeks apart never add up to a lock)
+FAILURES_KEPT = timedelta(days=1)
+
+
 def _ghost_limits(threshold: int, minutes: int) -> tuple[throttle.Limit, throttle.Limit]:
-    """Failures of an email no account has (kept a day, as long as rate-limit hits are), and its
+    """Failures of an email no account has (kept `FAILURES_KEPT`, as an account's are), and its
     "lock" (one hit that lasts the lockout period)."""
-    return (throttle.Limit("login-fail", threshold, timedelta(days=1)),
+    return (throttle.Limit("login-fail", threshold, FAILURES_KEPT),
             throttle.Limit("login-lock", 1, timedelta(minutes=minutes)))
 
 
@@ -136,13 +141,17 @@ def _not_locked(now: datetime):
 def _count_attempt(session: Session, account: Account, threshold: int, now: datetime) -> int | None:
     """Count this attempt on the account before verifying; the count it reached, or None when
     the account is locked or `threshold` attempts are already counted (committed at once, so
-    parallel attempts see it). An expired lock starts a fresh count."""
+    parallel attempts see it). An expired lock, or a last failure older than `FAILURES_KEPT`,
+    starts a fresh count."""
     expired = and_(col(Account.locked_until).is_not(None), col(Account.locked_until) <= now)
+    forgotten = or_(col(Account.failed_login_at).is_(None), col(Account.failed_login_at) <= now - FAILURES_KEPT)
+    fresh = or_(expired, forgotten)
     stmt = (update(Account)
             .where(Account.id == account.id, _not_locked(now))
-            .values(failed_logins=case((expired, 1), else_=Account.failed_logins + 1), locked_until=None))
+            .values(failed_logins=case((fresh, 1), else_=Account.failed_logins + 1), locked_until=None,
+                    failed_login_at=now))
     if threshold > 0:
-        stmt = stmt.where(or_(expired, Account.failed_logins < threshold))
+        stmt = stmt.where(or_(fresh, Account.failed_logins < threshold))
     row = session.exec(stmt.returning(Account.failed_logins)).first()
     session.commit()
     return None if row is None else row[0]

@@ -6,6 +6,7 @@ import logging
 import smtplib
 import uuid
 from collections.abc import Mapping, Sequence
+from email.header import Header
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -24,7 +25,11 @@ def build_message(*, to: str, subject: str, body: str,
     message = EmailMessage()
     message["From"] = fold_line(settings.smtp_from)
     message["To"] = fold_line(to)
-    message["Subject"] = fold_line(subject)
+    subject = fold_line(subject)
+    if subject.isascii():
+        message["Subject"] = subject
+    else:  # encoded whole here: the default policy's refolding drops or adds spaces next to encoded words
+        message.set_raw("Subject", Header(subject, "utf-8", header_name="Subject").encode())
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="portal.local")
     message.set_content(body)

@@ -390,7 +390,8 @@ def add_comment(*, session: Session, actor: Actor, number: Any, body: Any = "", 
                       ticket_id=ticket.id, comment_id=comment.id)
     if not internal:
         ticket_search.index_comment(session, ticket.id, text)
-    values: dict[str, Any] = {"updated_at": now}
+    # a staff-only note leaves no trace on the customer's side: not even the ticket's "Updated" time
+    values: dict[str, Any] = {"updated_at": Ticket.updated_at if internal else now}
     if target is not None:
         values["status"] = target
         session.add(TicketChange(ticket_id=ticket.id, actor_id=actor.account_id, field="status",
@@ -508,12 +509,12 @@ def change_fields(*, session: Session, actor: Actor, number: Any, data: Any, see
     if errors:
         raise ValidationFailed(errors)
     old = {name: getattr(ticket, name) for name in CLASSIFICATION}
+    changed = [name for name in CLASSIFICATION if new[name] != old[name]]
+    if not changed:  # it has the values asked for already (a double click's second sending): done
+        return ticket
     changed_meanwhile = {"fields": "error.fields_changed_meanwhile"}
     if seen is not None and any(str(seen.get(name)) != str(old[name]) for name in CLASSIFICATION):
         raise ValidationFailed(changed_meanwhile)
-    changed = [name for name in CLASSIFICATION if new[name] != old[name]]
-    if not changed:
-        return ticket
     now = utcnow()
     for name in changed:
         session.add(TicketChange(ticket_id=ticket.id, actor_id=actor.account_id, field=name,

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import reflex as rx
 
-from ...i18n import format_day, format_money
+from ...i18n import format_day, format_money, translate
 from ...services.actor import Actor
 from ...services.catalog import admin as catalog_admin
 from ...services.catalog import csv_import, product_texts, products
@@ -339,7 +339,11 @@ class AdminProductState(StaffPage, SessionState):
             if actor is not None and product_id:
                 self._put(image_busy=True, image_error="")
         data = await read_upload(chunk_iter, IMAGE_MAX_BYTES)
-        if actor is None or not product_id or data is None:
+        if actor is None or not product_id:
+            return
+        if data is None:  # the drop zone let no file through (not a picture's type): said, not left busy
+            async with self:
+                self._put(image_busy=False, image_error=translate(lang, "error.catalog_image_type"))
             return
         error, saved = "", None
         try:

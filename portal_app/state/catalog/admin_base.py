@@ -332,6 +332,9 @@ class CsvImport(rx.State, mixin=True):
         if not allowed or data is None:
             async with self:
                 self.importing = False
+                if allowed:  # the drop zone let no file through (not a .csv): said, not silent
+                    self._put(report=[], report_text=translate(lang, "error.catalog_csv_type"),  # type: ignore[attr-defined]
+                              report_ok=False)
             return
         outcome: csv_import.ImportReport | None = None
         failure = ""
