@@ -72,5 +72,6 @@ PRODUCT_CSV_REQUIRED = ("code", "name")
 PRICE_CSV_COLUMNS = ("code", "price")
 YES = ("1", "yes", "true", "y", "x", "kyllä", "k")
 NO = ("0", "no", "false", "n", "", "ei", "e")
-PRICE_LIST_CSV_COLUMNS = ("Code", "Name", "Category", "Unit", "List price", "Your price", "Currency", "VAT %",
-                          "Orderable")
+# the price list's columns, named in the reader's language ("catalog.csv.<column>"); each price has its currency
+PRICE_LIST_CSV_COLUMNS = ("code", "name", "category", "unit", "list_price", "list_currency", "your_price", "currency",
+                          "vat", "orderable")

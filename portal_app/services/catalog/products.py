@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from ...i18n import translate
 from ...models import CartLine, CompanyPriceBook, PriceBook, Product, ProductCategory
 from ...settings import settings
 from ..actor import Actor
@@ -41,6 +42,7 @@ class ProductRow:
     price_cents: int | None  # the actor's price without VAT; None: price on request
     price_source: str  # "book", "list" or "on_request"
     list_price_cents: int
+    list_currency: str  # of list_price_cents (the product's own)
     currency: str  # of price_cents (the book's, or the product's for list prices)
     vat_rate_bp: int
     orderable: bool  # False: quote only
@@ -85,7 +87,7 @@ def _row(product: Any, category: str | None, price: prices.Price, words: tuple[s
     return ProductRow(id=product.id, code=product.code, name=name or product.name,  # type: ignore[arg-type]
                       category_id=product.category_id, category=category or "", unit=unit or product.unit,
                       price_cents=price.cents, price_source=price.source, list_price_cents=product.list_price_cents,
-                      currency=price.currency, vat_rate_bp=product.vat_rate_bp, orderable=product.orderable,
+                      list_currency=product.currency, currency=price.currency, vat_rate_bp=product.vat_rate_bp, orderable=product.orderable,
                       archived=product.archived, has_image=bool(product.image_name),
                       whole_units=product.whole_units)
 
@@ -183,8 +185,9 @@ def list_categories(*, session: Session, actor: Actor, lang: str | None = None) 
 def price_list_csv(*, session: Session, actor: Actor, company_id: Any = None,
                    today: date | None = None) -> tuple[str, str]:
     """The company's price list as CSV (file name, text; amounts with a dot): every product the
-    actor sees, by code, with the list price and the company's price ("on request" when it has none);
-    names, categories and units in the contact's language (staff's: as stored)."""
+    actor sees, by code, with the list price and the company's price ("on request" when it has none),
+    each with its currency (a price book's may differ from the list's); the header and words in the
+    reader's language, and names, categories and units in the contact's (staff's: as stored)."""
     if not sees_catalog(actor):
         raise NotFound()
     day = today_of(today)
@@ -194,10 +197,14 @@ def price_list_csv(*, session: Session, actor: Actor, company_id: Any = None,
                               limit=PAGE_LIMIT, today=day, lang=None if actor.is_staff else actor.language)
         return found.rows, found.total
 
-    text = csv_of(PRICE_LIST_CSV_COLUMNS, page, lambda row: [
+    def t(key: str) -> str:
+        return translate(actor.language, f"catalog.csv.{key}")
+
+    text = csv_of([t(column) for column in PRICE_LIST_CSV_COLUMNS], page, lambda row: [
         csv_safe(row.code), csv_safe(row.name), csv_safe(row.category), csv_safe(row.unit),
-        as_decimal(row.list_price_cents), "on request" if row.price_cents is None else as_decimal(row.price_cents),
-        row.currency, rate_decimal(row.vat_rate_bp), "yes" if row.orderable else "quote only"])
+        as_decimal(row.list_price_cents), row.list_currency,
+        t("on_request") if row.price_cents is None else as_decimal(row.price_cents),
+        row.currency, rate_decimal(row.vat_rate_bp), t("yes") if row.orderable else t("quote_only")])
     return f"price-list-{day.isoformat()}.csv", text
 
 
