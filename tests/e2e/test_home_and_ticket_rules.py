@@ -12,6 +12,15 @@ from .people import make_user
 from .test_tickets import open_new_ticket
 
 
+def reclassify(page, category: str, severity: str, priority: str) -> None:
+    """Staff's "Category, severity and priority" form on a ticket, saved."""
+    page.get_by_label("Category").select_option(label=category)
+    page.get_by_label("Severity").select_option(severity)
+    page.get_by_label("Priority").select_option(label=priority)
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("status")).to_contain_text("Category, severity and priority saved.")
+
+
 def test_home_new_ticket_reply_awaiting_us_and_reclassify(new_tab, portal):
     customer = new_tab()
     page = customer.signed_in(make_user(portal, first="Homer"))
@@ -63,11 +72,7 @@ def test_home_new_ticket_reply_awaiting_us_and_reclassify(new_tab, portal):
     expect(table).to_contain_text(title)
 
     staff.open(f"/admin/tickets/{number}")
-    inbox.get_by_label("Category").select_option(label="Bug")
-    inbox.get_by_label("Severity").select_option("2")
-    inbox.get_by_label("Priority").select_option(label="Urgent")
-    inbox.get_by_role("button", name="Save changes").click()
-    expect(inbox.get_by_role("status")).to_contain_text("Category, severity and priority saved.")
+    reclassify(inbox, "Bug", "2", "Urgent")
     expect(inbox.get_by_text("Priority: Normal → Urgent")).to_be_visible()
     expect(inbox.get_by_text("Severity: Severity 10 - Not in SLA → Severity 2 - Major")).to_be_visible()
     # the customer's open page follows
@@ -85,11 +90,7 @@ def test_a_second_staff_tab_shows_anothers_reclassification_and_cannot_undo_it(n
     a, b = tab_a.signed_in("staff@example.com"), tab_b.signed_in("staff@example.com")
     tab_a.open(f"/admin/tickets/{number}")
     tab_b.open(f"/admin/tickets/{number}")
-    a.get_by_label("Category").select_option(label="Bug")
-    a.get_by_label("Severity").select_option("1")
-    a.get_by_label("Priority").select_option(label="Urgent")
-    a.get_by_role("button", name="Save changes").click()
-    expect(a.get_by_role("status")).to_contain_text("Category, severity and priority saved.")
+    reclassify(a, "Bug", "1", "Urgent")
     expect(b.get_by_label("Priority")).to_have_value("urgent", timeout=10_000)  # live, without a reload
     expect(b.get_by_label("Category")).to_have_value("bug")
     b.get_by_role("button", name="Save changes").click()
