@@ -136,3 +136,42 @@ def test_price_books_entries_and_assignments(demo):
     with pytest.raises(NotFound):
         admin.get_price_book(session=s, actor=staff, book_id=book.id)
     assert [r.name for r in admin.list_price_books(session=s, actor=staff).rows] == ["Acme 2025", "Acme 2026"]
+
+
+def _png(width: int, height: int) -> bytes:
+    return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x06" + b"\x00" * 40
+
+
+def _jpeg(width: int, height: int) -> bytes:
+    app0 = b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    sof = b"\xff\xc0\x00\x11\x08" + height.to_bytes(2, "big") + width.to_bytes(2, "big") + b"\x03" + b"\x00" * 9
+    return b"\xff\xd8" + app0 + sof + b"\x00" * 20
+
+
+def _webp_x(width: int, height: int) -> bytes:
+    return (b"RIFF\x00\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00\x00\x00\x00\x00"
+            + (width - 1).to_bytes(3, "little") + (height - 1).to_bytes(3, "little") + b"\x00" * 20)
+
+
+def test_a_pictures_size_in_pixels_is_read_from_its_header():
+    assert products.image_size(_png(640, 480), "image/png") == (640, 480)
+    assert products.image_size(_jpeg(6000, 4000), "image/jpeg") == (6000, 4000)
+    assert products.image_size(b"GIF89a" + (300).to_bytes(2, "little") + (200).to_bytes(2, "little") + b"\x00" * 8,
+                               "image/gif") == (300, 200)
+    assert products.image_size(_webp_x(1024, 768), "image/webp") == (1024, 768)
+    lossless = b"RIFF\x00\x00\x00\x00WEBPVP8L\x00\x00\x00\x00\x2f" + ((99) | (49 << 14)).to_bytes(4, "little")
+    assert products.image_size(lossless, "image/webp") == (100, 50)
+    assert products.image_size(PNG, "image/png") is None and products.image_size(JPEG, "image/jpeg") is None
+
+
+@pytest.mark.parametrize("picture", [_png(20000, 20000), _jpeg(9000, 100), _webp_x(5000, 5000)],
+                         ids=["png-20000-square", "jpeg-9000-wide", "webp-25-megapixels"])
+def test_a_picture_too_large_in_pixels_is_refused_however_small_its_file(demo, images, picture):
+    """A few KB that declare 20,000 x 20,000 pixels would take 1.6 GB to show on a phone."""
+    with pytest.raises(ValidationFailed) as err:
+        admin.set_product_image(session=demo.session, actor=demo.actor(STAFF), product_id=pid(demo, "PRN-100"),
+                                data=picture)
+    assert err.value.fields == {"image": ("error.catalog_image_pixels", {"max": 8000})}
+    assert not images.exists() or list(images.iterdir()) == []  # nothing written
+    admin.set_product_image(session=demo.session, actor=demo.actor(STAFF), product_id=pid(demo, "PRN-100"),
+                            data=_jpeg(6000, 4000))  # a camera's photo fits

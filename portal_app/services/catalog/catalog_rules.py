@@ -59,6 +59,8 @@ CODE_CHARS = r"[A-Za-z0-9][A-Za-z0-9._/-]*"  # product codes: in URLs (/catalog/
 
 # --- product images ------------------------------------------------------------------------------------
 IMAGE_MAX_BYTES = 2 * 1024 * 1024
+IMAGE_MAX_SIDE = 8000  # pixels, and at most IMAGE_MAX_PIXELS in all (a 6000 x 4000 photo fits)
+IMAGE_MAX_PIXELS = 24_000_000
 IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif"}
 
 # --- CSV -----------------------------------------------------------------------------------------------
