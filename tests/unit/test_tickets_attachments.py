@@ -220,6 +220,15 @@ def test_content_type_comes_from_the_bytes_not_the_name(demo, name, data, conten
     assert row.file_name == name
 
 
+def test_a_picture_too_large_in_pixels_is_kept_as_a_file_not_drawn(demo):
+    """20,000 x 20,000 declared in a few bytes: the ticket shows it as a link, never as a thumbnail."""
+    def png(width: int, height: int) -> bytes:
+        return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x00" * 40
+
+    assert upload(demo, USER, "bomb.png", [png(20_000, 20_000)]).content_type == "application/octet-stream"
+    assert upload(demo, USER, "screen.png", [png(1920, 1080)]).content_type == "image/png"
+
+
 # --- staged files ----------------------------------------------------------------------------------
 
 def test_staged_file_is_visible_only_to_its_uploader(tickets_demo):

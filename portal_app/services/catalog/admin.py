@@ -22,17 +22,16 @@ from sqlmodel import Session, col, select
 from ...models import (
     Company, CompanyPriceBook, PriceBook, PriceBookEntry, Product, ProductCategory, ProductPublic, utcnow,
 )
+from .. import image_size
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..money import CURRENCIES, parse_cents, parse_vat_rate
 from ..translations import parse_translations, sent
 from ..validation import clean_line, clean_text, like_pattern, parse_date, parse_id, parse_page
 from . import prices, product_texts
-from .catalog_rules import (
-    IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS, IMAGE_MAX_SIDE, IMAGE_TYPES, MAX_PRICE_CENTS, PAGE_LIMIT, TEXT_LIMITS,
-)
+from .catalog_rules import IMAGE_MAX_BYTES, IMAGE_TYPES, MAX_PRICE_CENTS, PAGE_LIMIT, TEXT_LIMITS
 from .inputs import csv_of, csv_safe, parse_code, search_clause, today_of
-from .products import image_size, images_dir, sniff_image
+from .products import images_dir, sniff_image
 
 # --- products --------------------------------------------------------------------------------------
 
@@ -176,10 +175,8 @@ def set_product_image(*, session: Session, actor: Actor, product_id: Any, data: 
     content_type = sniff_image(bytes(data[:16]))
     if content_type is None:
         raise ValidationFailed({"image": "error.catalog_image_type"})
-    size = image_size(bytes(data), content_type)
-    if size is not None and (max(size) > IMAGE_MAX_SIDE or size[0] * size[1] > IMAGE_MAX_PIXELS):
-        # a few KB can declare 20,000 x 20,000 pixels: 1.6 GB for the phone that shows it
-        raise ValidationFailed({"image": ("error.catalog_image_pixels", {"max": IMAGE_MAX_SIDE})})
+    if image_size.too_large(image_size.declared_size(bytes(data), content_type)):
+        raise ValidationFailed({"image": ("error.catalog_image_pixels", {"max": image_size.MAX_SIDE})})
     product = _product(session, product_id)
     name = f"{secrets.token_hex(16)}.{IMAGE_TYPES[content_type]}"
     folder = images_dir()

@@ -58,9 +58,7 @@ TEXT_LIMITS = {"code": 50, "name": 200, "line_name": 300, "description": 4000, "
 CODE_CHARS = r"[A-Za-z0-9][A-Za-z0-9._/-]*"  # product codes: in URLs (/catalog/PRN-100) and CSV files
 
 # --- product images ------------------------------------------------------------------------------------
-IMAGE_MAX_BYTES = 2 * 1024 * 1024
-IMAGE_MAX_SIDE = 8000  # pixels, and at most IMAGE_MAX_PIXELS in all (a 6000 x 4000 photo fits)
-IMAGE_MAX_PIXELS = 24_000_000
+IMAGE_MAX_BYTES = 2 * 1024 * 1024  # and in pixels: services/image_size.py
 IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif"}
 
 # --- CSV -----------------------------------------------------------------------------------------------

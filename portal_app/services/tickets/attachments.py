@@ -32,6 +32,7 @@ from sqlmodel import Session, col, select
 
 from ...models import Account, Attachment, Ticket, utcnow
 from ...settings import settings
+from .. import image_size
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..validation import parse_id
@@ -172,6 +173,16 @@ class AttachmentWriter:
         session.refresh(row)
         return row
 
+    def _content_type(self) -> str:
+        """By the file's first bytes; a picture larger in pixels than a browser should be asked to
+        draw (image_size.py) is kept as a plain file: a link, not a thumbnail on the ticket."""
+        content_type = sniff(self._head)
+        if content_type in IMAGE_TYPES:
+            with open(self.temp_path, "rb") as stored:  # a JPEG's frame header may follow 64 KB of EXIF
+                if image_size.too_large(image_size.declared_size(stored.read(256 * 1024), content_type)):
+                    return "application/octet-stream"
+        return content_type
+
     def _record(self, session: Session, actor: Actor) -> Attachment:
         """Insert the row, then count the uploader's staged files with it in the same transaction
         (after locking the account row on PostgreSQL; SQLite's write lock orders the inserts), so
@@ -179,7 +190,7 @@ class AttachmentWriter:
         if session.get_bind().dialect.name == "postgresql":
             session.exec(select(Account.id).where(Account.id == actor.account_id).with_for_update()).one()
         row = Attachment(uploaded_by_id=actor.account_id, stored_name=self.stored_name, file_name=self.file_name,
-                         content_type=sniff(self._head), size=self.size, sha256=self._hash.hexdigest())
+                         content_type=self._content_type(), size=self.size, sha256=self._hash.hexdigest())
         session.add(row)
         session.flush()
         count, total = _staged_totals(session, actor.account_id)
