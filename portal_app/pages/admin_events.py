@@ -217,6 +217,7 @@ def admin_event_page() -> rx.Component:
                         spacing="1", width="100%",
                     ),
                     on_submit=A.add_attendee,
+                    no_validate=True,  # a malformed address: the portal's message at the field, not the browser's
                     key=A.attendee_form_key,
                     width="100%",
                 ),

@@ -222,3 +222,19 @@ def test_a_long_unbroken_name_wraps_in_staffs_attendee_list(new_tab, portal):
     assert sizes[0] <= sizes[1], sizes
     box = page.get_by_label(re.compile(f"Checked in: {first}")).bounding_box()
     assert box and box["x"] + box["width"] <= 1280
+
+
+def test_adding_a_contact_by_hand_says_what_is_wrong_with_the_address(new_tab, portal):
+    """The portal's own messages at the field (the browser's bubble would leave the last one standing)."""
+    slug = make_event(portal, capacity=5)
+    staff = new_tab()
+    page = staff.signed_in("staff@example.com")
+    staff.open(f"/admin/events/{slug}")
+    field = page.get_by_label("Add a contact by hand")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.locator("#contact-error")).to_be_visible()
+    empty = page.locator("#contact-error").inner_text()
+    field.fill("bad")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.locator("#contact-error")).not_to_have_text(empty)
+    expect(page.locator("#contact-error")).to_be_visible()
