@@ -176,7 +176,7 @@ def _clear_attempt(session: Session, account_id: int, seen: int, now: datetime, 
     values = {"last_login_at": now, "login_count": Account.login_count + 1} if sign_in else {}
     done = session.exec(update(Account).where(Account.id == account_id, Account.failed_logins == seen,
                                               _not_locked(now))
-                        .values(failed_logins=0, **values)).rowcount
+                        .values(failed_logins=0, failed_login_at=None, **values)).rowcount
     if not done:
         done = session.exec(update(Account).where(Account.id == account_id, _not_locked(now))
                             .values(failed_logins=case((Account.failed_logins > 0, Account.failed_logins - 1),
