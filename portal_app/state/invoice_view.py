@@ -137,7 +137,8 @@ class InvoiceView(rx.State, mixin=True):
             vat_rows=[{"rate": rate_text(v.rate_bp, lang), "net": money(v.net_cents), "vat": money(v.vat_cents),
                        "gross": money(v.gross_cents)} for v in detail.vat],
             amounts=amounts, balance_text=money(detail.balance_cents),
-            payments=[{"date": format_day(local_day(p.received_at), lang), "method": t(f"invoice.pdf.method.{p.method}"),
+            payments=[{"date": format_day(local_day(p.received_at), lang),
+                       "method": t(f"invoice.pdf.method.{p.method}"),
                        "amount": money(p.amount_cents), "note": payment_note(p)} for p in detail.payments],
             bank=bank, notes=detail.notes, processing=detail.processing,
         )

@@ -87,7 +87,8 @@ def _row(product: Any, category: str | None, price: prices.Price, words: tuple[s
     return ProductRow(id=product.id, code=product.code, name=name or product.name,  # type: ignore[arg-type]
                       category_id=product.category_id, category=category or "", unit=unit or product.unit,
                       price_cents=price.cents, price_source=price.source, list_price_cents=product.list_price_cents,
-                      list_currency=product.currency, currency=price.currency, vat_rate_bp=product.vat_rate_bp, orderable=product.orderable,
+                      list_currency=product.currency, currency=price.currency, vat_rate_bp=product.vat_rate_bp,
+                      orderable=product.orderable,
                       archived=product.archived, has_image=bool(product.image_name),
                       whole_units=product.whole_units)
 

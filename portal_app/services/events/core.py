@@ -187,7 +187,8 @@ def _view(event: Event, waiting: int, now: datetime, mine: MyPlace | None = None
         registration_deadline=_aware(event.registration_deadline), deadline_is_start=event.deadline_is_start,
         waitlist_enabled=event.waitlist_enabled,
         price_text=event.price_text, public_page=event.public_page, visibility=event.visibility, status=event.status,
-        registration_open=_open(event, now), closed_reason=closed_reason(event, now), past=_aware(event.ends_at) < now, mine=mine)
+        registration_open=_open(event, now), closed_reason=closed_reason(event, now),
+        past=_aware(event.ends_at) < now, mine=mine)
 
 
 def _my_places(session: Session, actor: Actor, event_ids: list[int]) -> dict[int, MyPlace]:

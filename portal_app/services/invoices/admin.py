@@ -244,7 +244,8 @@ def issue_invoice(*, session: Session, actor: Actor, invoice_id: Any, issue_date
     due = _date(due_date, field="due_date") or invoice.due_date or issued_on + timedelta(days=DEFAULT_DUE_DAYS)
     if due < issued_on:
         raise ValidationFailed({"due_date": "error.invoice_due_before_issue"})
-    last = session.exec(select(func.max(Invoice.issue_date)).where(Invoice.number.is_not(None))).one()  # type: ignore[union-attr]
+    last = session.exec(select(func.max(Invoice.issue_date))
+                        .where(Invoice.number.is_not(None))).one()  # type: ignore[union-attr]
     if last is not None and issued_on < last:  # the numbers run in the order of their dates (bookkeeping)
         raise ValidationFailed({"issue_date": ("error.invoice_issue_before_last", {"date": last.isoformat()})})
     if invoice.total_cents <= 0:

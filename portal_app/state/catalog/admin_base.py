@@ -333,8 +333,8 @@ class CsvImport(rx.State, mixin=True):
             async with self:
                 self.importing = False
                 if allowed:  # the drop zone let no file through (not a .csv): said, not silent
-                    self._put(report=[], report_text=translate(lang, "error.catalog_csv_type"),  # type: ignore[attr-defined]
-                              report_ok=False)
+                    self._put(report=[], report_ok=False,  # type: ignore[attr-defined]
+                              report_text=translate(lang, "error.catalog_csv_type"))
             return
         outcome: csv_import.ImportReport | None = None
         failure = ""
