@@ -8,19 +8,13 @@ An event keeps a zone of its own (the place where it happens).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from .settings import settings
 
 
-@lru_cache(maxsize=16)
-def _zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
-
-
 def zone() -> ZoneInfo:
-    return _zone(settings.time_zone)
+    return ZoneInfo(settings.time_zone)  # ZoneInfo keeps each zone it made: no cache of our own
 
 
 def local(moment: datetime) -> datetime:
