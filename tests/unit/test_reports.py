@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import delete
 from sqlmodel import Session, create_engine, select
 
+from portal_app import local_time
 from portal_app.models import Invoice, ModuleAccess, Report, Ticket
 from portal_app.seed import seed
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
@@ -193,11 +196,20 @@ def test_a_report_reads_in_the_readers_language_where_staff_wrote_it(rp):
     assert read("fi")[:2] == ("Tickets by status", "Every month.")
 
 
-def at(y: int, m: int, d: int, h: int = 12, minute: int = 0, s: int = 0) -> datetime:
-    return datetime(y, m, d, h, minute, s, tzinfo=UTC)
+def at(y: int, m: int, d: int, h: int = 12, minute: int = 0, s: int = 0, zone: str = "Europe/Helsinki") -> datetime:
+    """A moment on the portal's clock (Helsinki by default), stored in UTC as the portal stores it."""
+    return datetime(y, m, d, h, minute, s, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
-def test_tickets_by_status_count_the_readers_own_company_month_by_month(rp):
+@pytest.fixture
+def portal_zone(monkeypatch):
+    def use(name: str) -> None:
+        monkeypatch.setattr(local_time, "settings", replace(local_time.settings, time_zone=name))
+    use("Europe/Helsinki")
+    return use
+
+
+def test_tickets_by_status_count_the_readers_own_company_month_by_month(rp, portal_zone):
     shared = rp.write("For everyone", months=4)
     rp.ticket("Acme Oy", at(2025, 11, 30, 23, 59, 59))  # before the window (Dec .. Mar)
     rp.ticket("Acme Oy", at(2025, 12, 1, 0, 0, 0))  # its first second
@@ -216,6 +228,18 @@ def test_tickets_by_status_count_the_readers_own_company_month_by_month(rp):
     assert acme.values["in_progress"] == [0, 0, 0, 0] and not acme.empty
     globex = chart(rp, GLOBEX_ADMIN, shared).numbers
     assert globex.values["closed"] == [0, 0, 1, 0] and sum(map(sum, globex.values.values())) == 1
+
+
+def test_months_are_the_portals_own_not_utcs(rp, portal_zone):
+    """23:30 UTC on the last day of February is already March 1st in Helsinki (and still February in
+    New York): each counts it in its own month; April begins at 21:00 UTC in Helsinki (summer time)."""
+    shared = rp.write("Months", months=3)
+    rp.ticket("Acme Oy", datetime(2026, 2, 28, 23, 30, tzinfo=UTC))
+    rp.ticket("Acme Oy", datetime(2026, 3, 31, 20, 59, 59, tzinfo=UTC))  # 23:59:59 on 31 March (summer time)
+    rp.ticket("Acme Oy", datetime(2026, 3, 31, 21, 0, 0, tzinfo=UTC))  # 1 April, after the window
+    assert chart(rp, USER, shared).numbers.values["new"] == [0, 0, 2]
+    portal_zone("America/New_York")
+    assert chart(rp, USER, shared).numbers.values["new"] == [0, 1, 2]  # the April one is 17:00 on 31 March
 
 
 def test_tickets_by_category_and_an_empty_report(rp):

@@ -1,10 +1,11 @@
 """The kinds of report, defined here once: each one's series and how to count them for ONE company,
-month by month (calendar months in UTC).
+month by month (calendar months where the portal is, `PORTAL_TIME_ZONE`).
 
 Counting is done in SQL, grouped by month and series, so only (month, series, number) rows come back
 however many tickets a company has: the WHERE on (company_id, created_at) walks the index
-`ix_ticket_company_created`; invoices use `ix_invoice_company_id`. The month of a row is spelled
-"YYYY-MM" by the database's own function (`strftime` on SQLite, `to_char` on PostgreSQL).
+`ix_ticket_company_created`; invoices use `ix_invoice_company_id`. A row's month is found by a CASE
+over the months' first moments (for a time: local midnight of the 1st, in UTC as stored), the same
+SQL on SQLite and PostgreSQL, neither of which needs to know the zone.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
+from ...local_time import zone
 from ...models import Invoice, InvoiceKind, InvoiceState, Ticket
 from ..tickets.ticket_rules import CATEGORIES, STATUSES
 
-# (month "YYYY-MM", series key, number) rows of one company between two month starts
-Tally = Callable[[Session, int, date, date], Iterable[tuple[str, str, int]]]
+# (month's position in the window, series key, number) rows of one company, given the window's
+# month starts (oldest first)
+Tally = Callable[[Session, int, list[date]], Iterable[tuple[int, str, int]]]
 
 
 @dataclass(frozen=True)
@@ -33,39 +36,41 @@ class ReportKind:
     tally: Tally
 
 
-def month_of(session: Session, column: Any) -> Any:
-    """SQL for the "YYYY-MM" of a date or time column, in this database's dialect."""
-    if session.get_bind().dialect.name == "postgresql":
-        return func.to_char(column, "YYYY-MM")
-    return func.strftime("%Y-%m", column)
+def local_midnight(day: date) -> datetime:
+    """The moment `day` begins where the portal is, in UTC (as times are stored)."""
+    return datetime(day.year, day.month, day.day, tzinfo=zone()).astimezone(UTC)
 
 
-def _at(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+def month_position(column: Any, bounds: list[Any]) -> Any:
+    """SQL for the position of a row's month: `bounds` are the window's month starts after the first,
+    then its end, in the column's own kind (times or days); rows are taken from the first start on."""
+    return case(*[(column < bound, i) for i, bound in enumerate(bounds[:-1])], else_=len(bounds) - 1)
 
 
 def _tickets_by(column: Any) -> Tally:
     """Tickets created per month, split by `column`'s value now (their current status, category)."""
-    def tally(session: Session, company_id: int, start: date, end: date) -> Iterable[tuple[str, str, int]]:
-        month = month_of(session, Ticket.created_at)
+    def tally(session: Session, company_id: int, starts: list[date]) -> Iterable[tuple[int, str, int]]:
+        begin, *bounds = [local_midnight(d) for d in [*starts, next_month(starts[-1])]]
+        month = month_position(col(Ticket.created_at), bounds)
         rows = session.exec(select(month, column, func.count()).where(
-            Ticket.company_id == company_id, col(Ticket.created_at) >= _at(start), col(Ticket.created_at) < _at(end),
+            Ticket.company_id == company_id, col(Ticket.created_at) >= begin, col(Ticket.created_at) < bounds[-1],
         ).group_by(month, column)).all()
-        return [(m, s, int(n)) for m, s, n in rows]
+        return [(int(m), s, int(n)) for m, s, n in rows]
     return tally
 
 
-def _invoiced_and_paid(session: Session, company_id: int, start: date, end: date) -> Iterable[tuple[str, str, int]]:
-    """Issued invoices (not credit notes, not voided; in EUR) by the month of their date: their
-    totals, and what has been paid of them."""
-    month = month_of(session, Invoice.issue_date)
+def _invoiced_and_paid(session: Session, company_id: int, starts: list[date]) -> Iterable[tuple[int, str, int]]:
+    """Issued invoices (not credit notes, not voided; in EUR) by the month of their date (a day, already
+    the portal's): their totals, and what has been paid of them."""
+    bounds = [*starts[1:], next_month(starts[-1])]
+    month = month_position(col(Invoice.issue_date), bounds)
     rows = session.exec(select(month, func.sum(Invoice.total_cents), func.sum(Invoice.paid_cents)).where(
         Invoice.company_id == company_id, Invoice.state == InvoiceState.ISSUED, Invoice.kind == InvoiceKind.INVOICE,
-        Invoice.currency == "EUR", col(Invoice.issue_date) >= start, col(Invoice.issue_date) < end,
+        Invoice.currency == "EUR", col(Invoice.issue_date) >= starts[0], col(Invoice.issue_date) < bounds[-1],
     ).group_by(month)).all()
-    out: list[tuple[str, str, int]] = []
+    out: list[tuple[int, str, int]] = []
     for m, invoiced, paid in rows:
-        out += [(m, "invoiced", int(invoiced or 0)), (m, "paid", int(paid or 0))]
+        out += [(int(m), "invoiced", int(invoiced or 0)), (int(m), "paid", int(paid or 0))]
     return out
 
 
@@ -102,9 +107,8 @@ class ReportNumbers:
 def numbers(session: Session, kind: ReportKind, *, company_id: int, months: int, today: date) -> ReportNumbers:
     """The kind's numbers for one company over the last `months` calendar months up to `today`'s."""
     starts = month_starts(today, months)
-    position = {f"{d.year:04d}-{d.month:02d}": i for i, d in enumerate(starts)}
     values = {s: [0] * len(starts) for s in kind.series}
-    for month, series, n in kind.tally(session, company_id, starts[0], next_month(starts[-1])):
-        if month in position and series in values:
-            values[series][position[month]] += n
+    for position, series, n in kind.tally(session, company_id, starts):
+        if series in values:
+            values[series][position] += n
     return ReportNumbers(kind=kind, months=starts, values=values)
