@@ -147,7 +147,11 @@ def _field_select(name: str, label_key: str, options: rx.Var) -> rx.Component:
         rx.el.label(t(label_key), html_for=f"ticket-{name}", style={"fontWeight": 500, "fontSize": "14px"}),
         rx.el.select(rx.foreach(options, lambda o: rx.el.option(o["label"], value=o["value"])),
                      id=f"ticket-{name}", name=name, default_value=S.seen_fields[name].to(str),
-                     aria_describedby=f"{name}-error", style={"padding": "6px", "maxWidth": "100%"}),
+                     aria_describedby=f"{name}-error", style={"padding": "6px", "maxWidth": "100%"},
+                     # drawn again when its value changes, by anyone (a live update): the menu never
+                     # shows a value older than the one the form sends as seen, so a save can never
+                     # silently undo another's change; the other menus keep this tab's unsaved choice
+                     key=S.seen_fields[name].to(str)),
         field_error(S.errors, name),
         display="flex", flex_direction="column", gap="4px", min_width="0",
     )
@@ -167,16 +171,14 @@ def staff_fields() -> rx.Component:
                 spacing="3", align="end", wrap="wrap",
             ),
             rx.text(t("ticket.form.severity_hint"), size="1", color="var(--gray-10)"),
-            *[rx.el.input(type="hidden", name=f"seen_{name}", default_value=S.seen_fields[name].to(str))
+            *[rx.el.input(type="hidden", name=f"seen_{name}", default_value=S.seen_fields[name].to(str),
+                          key=f"seen-{name}-" + S.seen_fields[name].to(str))
               for name in ("category", "severity", "priority")],
             field_error(S.errors, "fields"),
             style={"border": "none", "padding": 0, "margin": 0, "minWidth": 0},
         ),
         on_submit=S.change_fields,
-        # drawn again when the values change, by anyone (a live update): its menus never show values
-        # older than the ones it sends as seen, so a save can never silently undo another's change
-        key=S.form_key.to_string() + "-fields-" + S.seen_fields["category"].to(str) + "-"
-        + S.seen_fields["severity"].to(str) + "-" + S.seen_fields["priority"].to(str),
+        key=S.form_key.to_string() + "-fields",
         width="100%",
     ))
 

@@ -349,10 +349,22 @@ class TicketDetailState(StagingState):
         """Every few seconds: reload only when this ticket changed (a counter, not a query)."""
         if not self.found or live.versions(live.ticket_key(self.number))[0] == self._seen:
             return
+        before = dict(self.seen_fields)
         try:
             self._fill(self._require_actor())
         except ServiceError:
             self._forget()
+            return
+        self._tell_fields_changed(before)
+
+    def _tell_fields_changed(self, before: dict[str, str]) -> None:
+        """Staff's menus of a field changed elsewhere now show its new value (the others keep what
+        this tab chose and has not saved): say which, so a choice is not lost without a word."""
+        changed = [name for name in tickets.CLASSIFICATION if before and before.get(name) != self.seen_fields.get(name)]
+        if changed:
+            t = self._t
+            self.notice = t("ticket.fields_changed_meanwhile", changes=", ".join(
+                f"{t(f'tickets.col.{name}')}: {t(f'ticket.{name}.{self.seen_fields[name]}')}" for name in changed))
 
     def _refill(self, actor) -> None:  # noqa: ANN001
         """Show the ticket as it is now (after a refusal); forget it if access is gone meanwhile."""

@@ -95,8 +95,22 @@ def test_a_second_staff_tab_shows_anothers_reclassification_and_cannot_undo_it(n
     expect(b.get_by_label("Category")).to_have_value("bug")
     b.get_by_role("button", name="Save changes").click()
     expect(b.get_by_role("status")).to_contain_text("Category, severity and priority saved.")
+    assert fields_of(portal, number) == ("bug", 1, "urgent")
+    # B picks a severity and does not save yet; A changes only the priority: B's priority follows and
+    # the page says so, B's severity choice stays, and B's save keeps both changes
+    b.get_by_label("Severity").select_option("3")
+    reclassify(a, "Bug", "1", "High")
+    expect(b.get_by_label("Priority")).to_have_value("high", timeout=10_000)
+    expect(b.get_by_role("status")).to_contain_text("Just changed elsewhere: Priority: High.")
+    expect(b.get_by_label("Severity")).to_have_value("3")
+    b.get_by_role("button", name="Save changes").click()
+    expect(b.get_by_role("status")).to_contain_text("Category, severity and priority saved.")
+    assert fields_of(portal, number) == ("bug", 3, "high")
+
+
+def fields_of(portal, number: int) -> tuple[str, int, str]:
     with portal.db() as session:
         from sqlmodel import select
         from portal_app.models import Ticket
         ticket = session.exec(select(Ticket).where(Ticket.number == number)).one()
-        assert (ticket.category, ticket.severity, ticket.priority) == ("bug", 1, "urgent")
+        return ticket.category, ticket.severity, ticket.priority

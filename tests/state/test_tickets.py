@@ -348,6 +348,31 @@ def test_two_staff_tabs_reclassify_the_second_is_refused_and_sees_the_current_va
     assert second.seen_fields["category"] == "work_order"  # the page shows the values as they are now
 
 
+def test_a_reclassification_seen_live_says_which_menus_changed(portal: Portal):
+    """A second staff tab's tick brings another's change: the page says which fields changed and to
+    what (their menus are drawn again; the others keep the tab's unsaved choice); a customer's page
+    and a tick that changes nothing of them say nothing."""
+    number = portal.tickets().open
+    first, second = _detail(portal, "staff", staff=True), _detail(portal, "staff", staff=True)
+    customer = _detail(portal, "acme_user")
+    seen = {f"seen_{k}": v for k, v in first.seen_fields.items()}
+    portal.call(first, "change_fields", {"category": first.seen_fields["category"], "severity": "",
+                                         "priority": "urgent", **seen})
+    assert not first.errors and _ticket(number).priority == "urgent"
+    portal.call(second, "tick")
+    t = second._t
+    assert second.notice == t("ticket.fields_changed_meanwhile",
+                              changes=f"{t('tickets.col.priority')}: {t('ticket.priority.urgent')}")
+    assert second.seen_fields["priority"] == "urgent"
+    portal.call(customer, "tick")
+    assert customer.notice == "" and customer.seen_fields == {}
+    # a comment moves the ticket but none of its fields: no word of them
+    portal.call(first, "add_comment", {"comment": "Looking into it"})
+    second.notice = ""
+    portal.call(second, "tick")
+    assert second.comments[0]["body"] == "Looking into it" and second.notice == ""
+
+
 def test_the_same_reclassification_sent_twice_saves_once_and_says_saved(portal: Portal):
     """A double click: the second sending carries the values the form was drawn with, which the
     first has changed; it asks for what the ticket has now, so it is done, not "changed meanwhile"."""
