@@ -691,6 +691,16 @@ def seed_reports(session: Session, *, acme_id: int | None) -> None:
 
 # --- demo documents --------------------------------------------------------------------------------
 
+# a demo document's title and description in the other languages (the rest are in one language)
+DEMO_DOCUMENT_TEXTS = {
+    "Service agreement 2027": {
+        "title_fi": "Palvelusopimus 2027",
+        "description_fi": "Allekirjoitettu tuki- ja huoltosopimus, voimassa 1.1.2027 alkaen.",
+        "title_de": "Servicevertrag 2027",
+        "description_de": "Der unterzeichnete Support- und Wartungsvertrag, gültig ab 1.1.2027.",
+        "title_it": "Contratto di servizio 2027",
+        "description_it": "Il contratto firmato di assistenza e manutenzione, valido dal 1° gennaio 2027."},
+}
 DEMO_SHARED_FILES = (  # company, title, category, file name, description, the PDF's text
     ("Acme Oy", "Service agreement 2027", "contract", "Service agreement 2027 - Acme Oy.pdf",
      "The signed agreement for support and maintenance, valid from 1 January 2027.",
@@ -731,7 +741,8 @@ def seed_documents(session: Session) -> None:
         upload.write(_demo_pdf(title, text))
         company = session.exec(select(Company).where(Company.name == company_name)).one()
         shared_files.share_document(session=session, actor=staff, company_id=company.id, file=upload.keep(),
-                                    data={"title": title, "category": category, "description": description})
+                                    data={"title": title, "category": category, "description": description,
+                                          **DEMO_DOCUMENT_TEXTS.get(title, {})})
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from ..components.invoice_view import RIGHT, WRAP
 from ..components.limits import max_length
 from ..components.link_button import link_button
 from ..components.shell import card, page
+from ..components.translated_texts import translated_texts
 from ..components.url_list import filter_bar, list_table
 from ..services.documents.shared_files import CATEGORIES
 from ..settings import settings
@@ -113,6 +114,9 @@ def _form() -> rx.Component:
                   rx.text_area(id=f"{p}-description", name="description", default_value=d["description"].to(str),
                                rows="3", width="100%", max_length=max_length("document", "description"),
                                aria_describedby="description-error"), id_prefix=p),
+            translated_texts(d, E.errors, form="document", id_prefix=p, open_=E.texts_open,
+                             fields=(("title", "translations.f.title", False),
+                                     ("description", "translations.f.description", True))),
             _file(),
             rx.cond(E.is_new, rx.el.label(
                 rx.el.input(type="checkbox", name="notify", id=f"{p}-notify", default_checked=True),

@@ -9,7 +9,7 @@ discards it, and housekeeping sweeps one left behind."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any, TypedDict
+from typing import Any
 
 import reflex as rx
 
@@ -17,10 +17,11 @@ from ..i18n import format_size, format_when
 from ..services import submissions
 from ..services.actor import Actor
 from ..services.documents import shared_files
-from ..services.documents.shared_files import CATEGORIES, DOCUMENT_SORTS, FIELDS
+from ..services.documents.shared_files import CATEGORIES, DOCUMENT_SORTS, DOCUMENT_TEXTS, FIELDS
 from ..services.documents.upload import DocumentUpload, PendingFile
 from ..services.errors import ServiceError, ValidationFailed
 from ..services.tickets import attachments
+from ..services.translations import form_values, refused_in
 from ..services.validation import is_id
 from .base import deliver_soon, field_errors, last_segment, run_service, while_busy
 from .catalog.admin_base import CompanyChooser, CompanyFilter, StaffList, StaffPage
@@ -30,7 +31,8 @@ from .ticket_files import UploadProgress
 from .url_list import PAGE_SIZE, ListSpec
 
 BASE = "/admin/documents"
-FORM_FIELDS = (*FIELDS, "notify", "company", "file")
+TRANSLATED_FIELDS = tuple(form_values({}, DOCUMENT_TEXTS))  # title_fi, description_fi, ...
+FORM_FIELDS = (*FIELDS, *TRANSLATED_FIELDS, "notify", "company", "file")
 
 STAFF_DOCUMENTS = ListSpec(path=BASE, statuses=CATEGORIES, sorts=DOCUMENT_SORTS, default_sort="-shared",
                            columns=("title", "company", "category", "size", "shared", "downloads"),
@@ -41,12 +43,6 @@ class StaffDocumentItem(DocumentItem):
     edit_href: str
     company: str
     downloads: str
-
-
-class DocumentForm(TypedDict):
-    title: str
-    category: str
-    description: str
 
 
 class AdminSharedDocumentListState(CompanyFilter, StaffList, SessionState):
@@ -81,7 +77,8 @@ class AdminSharedDocumentState(UploadProgress, CompanyChooser, StaffPage, Sessio
     is_new: bool = False
     title: str = ""
     company_href: str = ""
-    document: DocumentForm = {}  # type: ignore[typeddict-item]
+    document: dict[str, str] = {}  # the form's values: title, category, description, title_fi, ...
+    texts_open: bool = False  # "In other languages" unfolded: texts written there, or a message
     form_key: int = 0
     submission_id: str = ""
     current_file: str = ""  # "offer.pdf · 1.2 MB" of the file shared now
@@ -95,14 +92,16 @@ class AdminSharedDocumentState(UploadProgress, CompanyChooser, StaffPage, Sessio
         d = run_service(shared_files.get_document, actor=actor, document_id=self._document_id)
         self._put(found=True, missing=False, is_new=False, title=d.title, company_value=str(d.company_id),
                   company_label=d.company_name, company_matches=[], company_href=f"/admin/company?id={d.company_id}",
-                  document={"title": d.title, "category": d.category, "description": d.description},
+                  document={"title": d.title, "category": d.category, "description": d.description,
+                            **form_values(d.translations, DOCUMENT_TEXTS)},
+                  texts_open=bool(d.translations),
                   current_file=f"{d.file_name} · {format_size(d.size, self.lang)}",
                   download_href=f"/api/documents/{d.id}", downloads=downloads_text(d, self.lang, self._t))
         self.form_key += 1
 
     def _gone(self, *, missing: bool = True) -> None:
         self._document_id = 0
-        self._put(found=False, missing=missing, is_new=False, title="", document={}, company_value="",
+        self._put(found=False, missing=missing, is_new=False, title="", document={}, texts_open=False, company_value="",
                   company_label="", company_matches=[], company_href="", current_file="", download_href="",
                   downloads="")
 
@@ -118,7 +117,8 @@ class AdminSharedDocumentState(UploadProgress, CompanyChooser, StaffPage, Sessio
             self.submission_id = submissions.new_submission_id()
             self._put(found=True, missing=False, is_new=True, title="", company_value="", company_label="",
                       company_matches=[], company_href="", current_file="", download_href="", downloads="",
-                      document={"title": "", "category": "other", "description": ""})
+                      document={"title": "", "category": "other", "description": "",
+                                **dict.fromkeys(TRANSLATED_FIELDS, "")}, texts_open=False)
             self.form_key += 1
         elif is_id(segment) and segment == str(int(segment)):
             self._document_id = int(segment)
@@ -193,7 +193,7 @@ class AdminSharedDocumentState(UploadProgress, CompanyChooser, StaffPage, Sessio
         its file replaced by one dropped)."""
         if not isinstance(form_data, dict) or not self.found:
             return None
-        data: dict[str, Any] = {name: form_data.get(name, "") for name in (*FIELDS, "notify")}
+        data: dict[str, Any] = {name: form_data.get(name, "") for name in (*FIELDS, *TRANSLATED_FIELDS, "notify")}
         pending = self._pending_file()
         if not self.is_new:
             ok, _ = self._attempt(lambda actor: run_service(
@@ -227,6 +227,10 @@ class AdminSharedDocumentState(UploadProgress, CompanyChooser, StaffPage, Sessio
     async def delete(self):
         async for update in while_busy(self, self._delete):
             yield update
+
+    def _say(self, messages: dict[str, str], fields: tuple[str, ...], *, at: str = "") -> None:
+        super()._say(messages, fields, at=at)
+        self._put(texts_open=self.texts_open or refused_in(self.errors, DOCUMENT_TEXTS))
 
     def _delete(self):
         if not self.found or self.is_new or not self._document_id:

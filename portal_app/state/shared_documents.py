@@ -50,7 +50,7 @@ class SharedDocumentListState(UrlList, SessionState):
         self._seen = live.versions(live.ALL_DOCUMENTS)[0]
         page = run_service(shared_files.list_documents, actor=actor, category=self._query.get("status"),
                            search=self._query.get("q", ""), sort=sort, descending=descending,
-                           offset=self._offset(), limit=PAGE_SIZE)
+                           offset=self._offset(), limit=PAGE_SIZE, lang=self.lang)
         self._put(rows=[document_item(r, self.lang, self._t) for r in page.rows])
         self._show_page(page.total, "documents.page_of")
 

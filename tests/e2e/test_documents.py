@@ -2,7 +2,7 @@
 field; a double-clicked "Share" shares once; the company's contacts are mailed), an Acme contact
 finds it, downloads it, and staff then sees the download; a Globex contact sees none of Acme's;
 staff replaces the file, and deletes the document after confirming, which the contact's open list
-follows without a reload."""
+follows without a reload; a title written in Finnish is what a Finnish contact reads."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def test_staff_shares_a_file_that_the_companys_contact_downloads(new_tab, portal
     page.get_by_role("button", name="Share").click()  # empty: said next to each field, nothing shared
     for message in ("Choose the company.", "This field is required.", "Choose the file to share."):
         expect(page.get_by_role("alert").filter(has_text=message)).to_be_visible()
-    page.get_by_label("Title").fill(title)
+    page.get_by_label("Title", exact=True).fill(title)
     page.get_by_label("Category").select_option(label="Quote")
     page.get_by_label("Description (optional)").fill("Two visits a year.\nPrices valid until March.")
     page.get_by_label("Company", exact=True).fill("Acm")
@@ -95,3 +95,39 @@ def test_staff_shares_a_file_that_the_companys_contact_downloads(new_tab, portal
     expect(contact.get_by_role("row").filter(has_text="Offer: ten office printers")).to_be_visible()
     reader.open(f"/documents?q={word}")
     expect(contact.get_by_text("No documents match these filters.")).to_be_visible()
+
+
+def test_staff_writes_a_documents_title_in_finnish_that_a_finnish_contact_reads(new_tab, portal):
+    word = f"pear{uuid.uuid4().hex[:6]}"
+    title, finnish_title = f"Price list {word}", f"Hinnasto {word}"
+    finnish_email = make_user(portal, first="Suomi", language="fi")
+    english_email = make_user(portal, first="English")
+
+    staff = new_tab()
+    page = staff.signed_in("staff@example.com")
+    staff.open("/admin/documents/new")
+    page.get_by_text("In other languages").click()
+    page.get_by_label("Title (Suomi)").fill(finnish_title)
+    page.get_by_label("Description (Suomi)").fill("Voimassa maaliskuun loppuun.")
+    page.get_by_label("Company", exact=True).fill("Acm")
+    page.get_by_role("list", name="Matching companies").get_by_role("button", name="Acme Oy").click()
+    choose_file(page, f"{word}.pdf", b"%PDF-1.4\n% prices\n")
+    page.get_by_role("button", name="Share").click()  # no title in the default language: refused there
+    expect(page.get_by_role("alert").filter(has_text="This field is required.")).to_be_visible()
+    expect(page.get_by_label("Title (Suomi)")).to_have_value(finnish_title)  # nothing typed is lost
+    page.get_by_label("Title", exact=True).fill(title)
+    page.get_by_role("button", name="Share").click()
+    expect(page).to_have_url(re.compile(r"/admin/documents/\d+$"))
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
+
+    finnish = new_tab()
+    reader = finnish.signed_in(finnish_email)
+    finnish.open(f"/documents?q={word}")
+    row = reader.get_by_role("row").filter(has_text=finnish_title)
+    expect(row).to_contain_text("Voimassa maaliskuun loppuun.")
+    expect(reader.get_by_text(title, exact=True)).to_have_count(0)
+    english = new_tab()
+    other = english.signed_in(english_email)
+    english.open(f"/documents?q={word}")
+    expect(other.get_by_role("row").filter(has_text=title)).to_be_visible()
+    expect(other.get_by_text(finnish_title)).to_have_count(0)

@@ -139,3 +139,34 @@ def test_a_contacts_open_list_follows_a_share_and_a_delete(portal: Portal):
         shared_files.delete_document(session=s, actor=portal.actor("staff"), document_id=shared.document.id)
     portal.call(page, "tick")
     assert sorted(r["title"] for r in page.rows) == ACME_TITLES and page.total == 3
+
+
+def test_a_contact_reads_the_titles_in_its_language_and_staff_writes_them(portal: Portal):
+    """The demo's agreement has a Finnish title: a Finnish reader lists, searches and sorts by it; staff's
+    form shows it under "In other languages" (opened), saves a change, and a refused text opens it."""
+    finnish = portal.state(SharedDocumentListState, "acme_user", url="/documents?q=sopimus")
+    portal.call(finnish, "choose_language", "fi")
+    portal.call(finnish, "load")
+    assert [r["title"] for r in finnish.rows] == ["Palvelusopimus 2027"]
+    english = portal.state(SharedDocumentListState, "acme_admin", url="/documents?q=sopimus")
+    portal.call(english, "load")
+    assert english.rows == []
+
+    made = _document("Service agreement 2027")
+    editor = portal.state(AdminSharedDocumentState, "staff", url=f"/admin/documents/{made.id}")
+    portal.call(editor, "load")
+    assert editor.document["title_fi"] == "Palvelusopimus 2027" and editor.texts_open
+    form = {**editor.document, "title_fi": "Huoltosopimus 2027"}
+    portal.call(editor, "save", form)
+    assert editor.notice == "Document saved." and editor.document["title_fi"] == "Huoltosopimus 2027"
+    portal.call(finnish, "tick")  # the open list follows staff's change
+    assert [r["title"] for r in finnish.rows] == ["Huoltosopimus 2027"]
+
+    checklist = _document("Onboarding checklist")
+    other = portal.state(AdminSharedDocumentState, "staff", url=f"/admin/documents/{checklist.id}")
+    portal.call(other, "load")
+    assert not other.texts_open and other.document["title_de"] == ""
+    portal.call(other, "save", {**other.document, "title_de": "x" * (shared_files.TITLE_MAX + 1)})
+    assert "title_de" in other.errors and other.texts_open
+    with session_scope() as s:
+        assert s.get(SharedDocument, checklist.id).translations == {}

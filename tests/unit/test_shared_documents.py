@@ -8,10 +8,11 @@ import dataclasses
 import os
 import sqlite3
 import time
+import uuid
 
 import pytest
 from sqlalchemy import delete
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from portal_app.models import ModuleAccess, OutboxMail, SharedDocument
 from portal_app.services.documents import shared_files
@@ -196,6 +197,86 @@ def test_staff_changes_replaces_and_deletes_a_document(docs):
         shared_files.delete_document(session=docs.session, actor=docs.actor(STAFF), document_id=made.id)
 
 
+FINNISH = {"title_fi": "Palvelusopimus 2027", "description_fi": "Allekirjoitettu kappale."}
+
+
+def test_a_title_and_description_in_other_languages_are_read_searched_and_sorted_in_them(docs):
+    """A reader gets staff's Finnish texts in Finnish and the default ones elsewhere; the Finnish
+    reader's search and sort use what it reads; staff's list keeps the stored texts."""
+    shared = shared_files.share_document(
+        session=docs.session, actor=docs.actor(STAFF), company_id=docs.company("Acme Oy").id,
+        data={"title": "Service agreement 2027", "category": "contract", "description": "Signed copy.", **FINNISH},
+        file=dropped(), submission_id=new_submission_id())
+    docs.share("Acme Oy", "Onboarding checklist", category="other")  # no Finnish texts: the default ones
+
+    def read(lang: str | None, who: str = USER, **query) -> list[tuple[str, str]]:
+        page = shared_files.list_documents(session=docs.session, actor=docs.actor(who), lang=lang, **query)
+        return [(r.title, r.description) for r in page.rows]
+
+    assert read("fi", sort="title", descending=False) == [("Onboarding checklist", ""),
+                                                          ("Palvelusopimus 2027", "Allekirjoitettu kappale.")]
+    assert read("en", sort="title", descending=False) == [("Onboarding checklist", ""),
+                                                          ("Service agreement 2027", "Signed copy.")]
+    assert read("de", sort="title") == [("Service agreement 2027", "Signed copy."), ("Onboarding checklist", "")]
+    assert read("fi", search="palvelu") == [("Palvelusopimus 2027", "Allekirjoitettu kappale.")]
+    assert read("fi", search="service") == [] and read("en", search="palvelu") == []
+    assert read(None, STAFF, search="service") == [("Service agreement 2027", "Signed copy.")]
+    row = shared_files.get_document(session=docs.session, actor=docs.actor(USER), document_id=shared.document.id,
+                                    lang="fi")
+    assert (row.title, row.translations["fi"]) == ("Palvelusopimus 2027", {"title": "Palvelusopimus 2027",
+                                                                           "description": "Allekirjoitettu kappale."})
+
+
+def test_texts_in_other_languages_are_changed_kept_or_refused_like_the_others(docs):
+    made = docs.share("Acme Oy", "Draft contract").document
+
+    def update(**data) -> shared_files.DocumentRow:
+        return shared_files.update_document(session=docs.session, actor=docs.actor(STAFF), document_id=made.id,
+                                            data={"title": "Draft contract", "category": "contract", **data})
+
+    assert update(**FINNISH).translations == {"fi": {"title": "Palvelusopimus 2027",
+                                                     "description": "Allekirjoitettu kappale."}}
+    assert update().translations["fi"]["title"] == "Palvelusopimus 2027"  # a form without them keeps them
+    with pytest.raises(ValidationFailed) as refused:
+        update(title="", title_de="x" * (shared_files.TITLE_MAX + 1), title_fi="Uusi")
+    assert set(refused.value.fields) == {"title", "title_de"}
+    docs.session.rollback()
+    kept = shared_files.get_document(session=docs.session, actor=docs.actor(STAFF), document_id=made.id)
+    assert kept.title == "Draft contract" and kept.translations["fi"]["title"] == "Palvelusopimus 2027"
+    assert update(title_fi="", description_fi="").translations == {}  # emptied: the default texts again
+
+
+def test_the_shared_mail_says_the_title_in_each_readers_language(docs):
+    liisa = docs.account(LIISA)
+    liisa.language = "fi"
+    docs.session.add(liisa)
+    docs.session.commit()
+    shared = shared_files.share_document(
+        session=docs.session, actor=docs.actor(STAFF), company_id=docs.company("Acme Oy").id,
+        data={"title": "Service agreement 2027", "description": "Signed copy.", "notify": True, **FINNISH},
+        file=dropped(), submission_id=new_submission_id())
+    mails = {m.to: m for m in docs.session.exec(select(OutboxMail).where(OutboxMail.id.in_(shared.mail_ids))).all()}
+    assert mails[LIISA].subject == "Uusi dokumentti: Palvelusopimus 2027"
+    assert "Allekirjoitettu kappale." in mails[LIISA].body and "Signed copy." not in mails[LIISA].body
+    assert mails[ADMIN].subject == "New document: Service agreement 2027" and "Signed copy." in mails[ADMIN].body
+
+
+def test_a_readers_language_is_searched_and_sorted_on_postgresql_too(racing_engine, demo_class):
+    """The JSON path of the reader's texts is SQL of each database's own (SQLite, PostgreSQL)."""
+    marker = uuid.uuid4().hex[:8]
+    with Session(racing_engine) as session:
+        demo = demo_class(session)
+        for title, finnish in ((f"B {marker}", f"A {marker} sopimus"), (f"A {marker}", "")):
+            shared_files.share_document(session=session, actor=demo.actor(STAFF), company_id=demo.company("Acme Oy").id,
+                                        data={"title": title, "title_fi": finnish}, file=dropped(),
+                                        submission_id=new_submission_id())
+        page = shared_files.list_documents(session=session, actor=demo.actor(USER), lang="fi", search=marker,
+                                           sort="title", descending=False)
+        assert [r.title for r in page.rows] == [f"A {marker}", f"A {marker} sopimus"]
+        page = shared_files.list_documents(session=session, actor=demo.actor(USER), lang="fi", search="sopimus")
+        assert f"A {marker} sopimus" in [r.title for r in page.rows]
+
+
 def test_search_category_sort_and_pages(docs):
     docs.share("Acme Oy", "Price list 2027", category="other", name="prices.csv", data=b"code;price\n")
     docs.share("Acme Oy", "Offer for printers", category="quote", description="Ten office printers.")
@@ -241,8 +322,9 @@ def test_housekeeping_sweeps_a_dropped_file_no_document_names_and_keeps_shared_o
     assert kept_path.exists() and not left_behind.path.exists()
 
 
-def test_the_migration_makes_the_table_and_takes_it_away(tmp_path):
-    run_alembic(tmp_path, "upgrade", "head")
+def one_document_at(tmp_path, revision: str):
+    """A database migrated to `revision` with one company and one document written by SQL; its path."""
+    run_alembic(tmp_path, "upgrade", revision)
     db = tmp_path / "portal.db"
     with sqlite3.connect(db) as conn:
         conn.execute("INSERT INTO company (name, business_id, street_address, postal_code, city, country, phone,"
@@ -251,8 +333,25 @@ def test_the_migration_makes_the_table_and_takes_it_away(tmp_path):
         conn.execute("INSERT INTO shareddocument (title, company_id, file_name, stored_name, content_type, size,"
                      " sha256, created_at, updated_at) VALUES ('T', 1, 'f.pdf', 'abc', 'application/pdf', 3, '',"
                      " '2026-12-05 07:00:00', '2026-12-05 07:00:00')")
+    return db
+
+
+def test_the_migration_makes_the_table_and_takes_it_away(tmp_path):
+    db = one_document_at(tmp_path, "head")
+    with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT category, description, download_count FROM shareddocument").fetchall() == [
             ("other", "", 0)]
     run_alembic(tmp_path, "downgrade", "0024_reports")
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'shareddocument'").fetchall() == []
+
+
+def test_migration_0031_gives_every_document_no_texts_of_other_languages_and_goes_down(tmp_path):
+    db = one_document_at(tmp_path, "0030_failed_login_at")
+    run_alembic(tmp_path, "upgrade", "0031_document_texts")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT title, translations FROM shareddocument").fetchall() == [("T", "{}")]
+    run_alembic(tmp_path, "downgrade", "0030_failed_login_at")
+    with sqlite3.connect(db) as conn:
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(shareddocument)")]
+        assert "translations" not in columns and conn.execute("SELECT title FROM shareddocument").fetchall() == [("T",)]

@@ -10,6 +10,7 @@ from ...i18n import format_size, translate
 from ...models import Account, AccountKind, Company, Contact, SharedDocument
 from ...settings import settings
 from ..actor import build_actor
+from ..translations import row_text
 
 MODULE = "documents"
 
@@ -26,11 +27,12 @@ def shared(session: Session, document: SharedDocument, company: Company) -> list
     mails = []
     for account in readers(session, company.id):  # type: ignore[arg-type]
         lang = account.language
+        title, description = row_text(document, lang, "title"), row_text(document, lang, "description")
         lines = [translate(lang, "mail.documents.shared_line", company=company.name),
-                 f"{document.title}\n{document.file_name} ({format_size(document.size, lang)})"]
-        if document.description:
-            lines.append(document.description)
+                 f"{title}\n{document.file_name} ({format_size(document.size, lang)})"]
+        if description:
+            lines.append(description)
         lines.append(translate(lang, "mail.documents.link_line", link=f"{settings.portal_url}/documents"))
-        mails.append({"to": account.email, "subject": translate(lang, "mail.documents.subject", title=document.title),
+        mails.append({"to": account.email, "subject": translate(lang, "mail.documents.subject", title=title),
                       "body": "\n\n".join(lines) + "\n"})
     return mails

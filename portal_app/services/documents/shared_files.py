@@ -9,6 +9,10 @@ Who sees what:
   that does not exist.
 Sharing can mail the company's contacts who see documents, each in its language, in the
 transaction that shares it (`mail_ids` go to the mail worker).
+
+Staff may write the title and description in the portal's other languages too
+(`services/translations.py`): a reader gets them in its language where written, else in the default
+one, and searches and sorts by what it reads.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from .. import live
 from ..errors import NotFound, ValidationFailed
 from ..mail import outbox
 from ..submissions import created_by, parse_submission_id
+from ..translations import TranslatedText, localized, parse_translations, sent
 from ..validation import canonical_int, clean_line, clean_text, like_pattern, parse_flag, parse_id, parse_page
 from . import document_mail
 from .upload import FIELD, PendingFile, discard_pending, pending_file_ready
@@ -43,6 +48,7 @@ CATEGORIES: tuple[str, ...] = tuple(c.value for c in DocumentCategory)
 DOCUMENT_SORTS: tuple[str, ...] = ("shared", "title", "category", "size")
 TITLE_MAX, DESCRIPTION_MAX, SEARCH_MAX, PAGE_LIMIT = 200, 2000, 100, 100
 FIELDS = ("title", "category", "description")
+DOCUMENT_TEXTS = (TranslatedText("title", TITLE_MAX), TranslatedText("description", DESCRIPTION_MAX, multi_line=True))
 
 # titles sort by their lower case, as the ticket list's do
 _SORT_COLUMNS = {"shared": col(SharedDocument.created_at), "title": func.lower(col(SharedDocument.title)),
@@ -64,6 +70,8 @@ class DocumentRow:
     updated_at: datetime
     download_count: int
     last_downloaded_at: datetime | None
+    translations: dict[str, dict[str, str]]  # the title and description in the other languages
+
 
 
 @dataclass(frozen=True)
@@ -99,17 +107,37 @@ def visible_documents(actor: Actor) -> SelectOfScalar[SharedDocument]:
     return select(SharedDocument).where(SharedDocument.company_id == actor.company_id)
 
 
-def _row(d: SharedDocument, company: str) -> DocumentRow:
-    return DocumentRow(id=d.id, company_id=d.company_id, company_name=company, title=d.title,  # type: ignore[arg-type]
-                       description=d.description, category=d.category, file_name=d.file_name, size=d.size,
+def _row(d: SharedDocument, company: str, lang: str | None = None) -> DocumentRow:
+    """The row, its title and description in `lang` where staff wrote them (None: as stored)."""
+    translations = dict(d.translations or {})
+    title, description = d.title, d.description
+    if lang:
+        title = localized(translations, lang, "title", title)
+        description = localized(translations, lang, "description", description)
+    return DocumentRow(id=d.id, company_id=d.company_id, company_name=company, title=title,  # type: ignore[arg-type]
+                       description=description, category=d.category, file_name=d.file_name, size=d.size,
                        content_type=d.content_type, created_at=d.created_at, updated_at=d.updated_at,
-                       download_count=d.download_count, last_downloaded_at=d.last_downloaded_at)
+                       download_count=d.download_count, last_downloaded_at=d.last_downloaded_at,
+                       translations=translations)
+
+
+def _read_as(lang: str | None, name: str) -> Any:
+    """SQL for the text `name` as a reader of `lang` reads it: staff's text in that language where
+    written, else the stored one (None: as stored)."""
+    stored = col(getattr(SharedDocument, name))
+    if not lang:
+        return stored
+    written = col(SharedDocument.translations)[(lang, name)].as_string()
+    return func.coalesce(func.nullif(written, ""), stored)
 
 
 def list_documents(*, session: Session, actor: Actor, category: Any = None, search: Any = "", sort: Any = "shared",
-                   descending: Any = True, offset: Any = 0, limit: Any = 25, company_id: Any = None) -> DocumentPage:
+                   descending: Any = True, offset: Any = 0, limit: Any = 25, company_id: Any = None,
+                   lang: str | None = None) -> DocumentPage:
     """One page of the documents the actor sees, newest first by default; `search` finds words in the
-    title, the description or the file's name; staff may narrow to one company (`company_id`)."""
+    title, the description or the file's name; staff may narrow to one company (`company_id`). With
+    `lang`, titles and descriptions are the reader's language's (where staff wrote them), and the
+    search and the sort by title use those."""
     offset, limit = parse_page(offset, limit, max_limit=PAGE_LIMIT)
     if sort not in DOCUMENT_SORTS or not isinstance(descending, bool):
         raise ValidationFailed({"sort": "error.invalid"})
@@ -124,13 +152,13 @@ def list_documents(*, session: Session, actor: Actor, category: Any = None, sear
     if text:
         pattern = like_pattern(text)
         stmt = stmt.where(or_(*(func.lower(column).like(pattern, escape="\\") for column in (
-            col(SharedDocument.title), col(SharedDocument.description), col(SharedDocument.file_name)))))
+            _read_as(lang, "title"), _read_as(lang, "description"), col(SharedDocument.file_name)))))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    column = _SORT_COLUMNS[sort]
+    column = func.lower(_read_as(lang, "title")) if sort == "title" else _SORT_COLUMNS[sort]
     order = [column.desc(), col(SharedDocument.id).desc()] if descending else [column.asc(), col(SharedDocument.id)]
     rows = session.execute(stmt.add_columns(col(Company.name)).join(Company, col(Company.id) == SharedDocument.company_id)
                            .order_by(*order).offset(offset).limit(limit)).all()
-    return DocumentPage(rows=[_row(d, name) for d, name in rows], total=int(total))
+    return DocumentPage(rows=[_row(d, name, lang) for d, name in rows], total=int(total))
 
 
 def _load(session: Session, actor: Actor, document_id: Any) -> SharedDocument:
@@ -143,18 +171,19 @@ def _load(session: Session, actor: Actor, document_id: Any) -> SharedDocument:
     return found
 
 
-def get_document(*, session: Session, actor: Actor, document_id: Any) -> DocumentRow:
+def get_document(*, session: Session, actor: Actor, document_id: Any, lang: str | None = None) -> DocumentRow:
     d = _load(session, actor, document_id)
     company = session.get(Company, d.company_id)
-    return _row(d, company.name if company else "")
+    return _row(d, company.name if company else "", lang)
 
 
-def _read(data: Any) -> dict[str, str]:
-    """The form's fields, every error at once."""
+def _read(data: Any) -> dict[str, Any]:
+    """The form's fields, every error at once; the texts in other languages only when the form sent
+    them (a form without them leaves the stored ones)."""
     if not isinstance(data, Mapping):
         raise ValidationFailed({"form": "error.invalid"})
     errors: dict[str, Any] = {}
-    values: dict[str, str] = {}
+    values: dict[str, Any] = {}
     for name, read in (("title", lambda v: clean_line(v, field="title", max_chars=TITLE_MAX)),
                        ("description", lambda v: clean_text(v, field="description", max_chars=DESCRIPTION_MAX))):
         try:
@@ -166,6 +195,8 @@ def _read(data: Any) -> dict[str, str]:
     category = data.get("category", DocumentCategory.OTHER.value)
     if not isinstance(category, str) or category not in CATEGORIES:
         errors["category"] = "error.invalid"
+    if sent(data, DOCUMENT_TEXTS):
+        values["translations"] = parse_translations(data, DOCUMENT_TEXTS, errors)
     if errors:
         raise ValidationFailed(errors)
     return {**values, "category": category}
@@ -193,7 +224,7 @@ def share_document(*, session: Session, actor: Actor, company_id: Any, data: Any
             errors.update(exc.fields)
         if company is None and not errors:
             errors["company"] = "error.invalid"
-    values: dict[str, str] = {}
+    values: dict[str, Any] = {}
     notify = False
     try:
         values = _read(data)
@@ -235,7 +266,7 @@ def update_document(*, session: Session, actor: Actor, document_id: Any, data: A
     actor.require_staff()
     document = _load(session, actor, document_id)
     errors: dict[str, Any] = {}
-    values: dict[str, str] = {}
+    values: dict[str, Any] = {}
     try:
         values = _read(data)
     except ValidationFailed as exc:
@@ -292,6 +323,7 @@ def open_document(*, session: Session, actor: Actor, document_id: Any, now: date
     return Download(path=path, file_name=document.file_name, content_type=document.content_type)
 
 
-__all__ = ["CATEGORIES", "DOCUMENT_SORTS", "FIELD", "FIELDS", "DocumentPage", "DocumentRow", "Download", "Shared",
+__all__ = ["CATEGORIES", "DOCUMENT_SORTS", "DOCUMENT_TEXTS", "FIELD", "FIELDS",
+           "DocumentPage", "DocumentRow", "Download", "Shared",
            "delete_document", "drop_pending", "get_document", "list_documents", "open_document", "share_document",
            "sees_documents", "update_document", "visible_documents"]
