@@ -49,7 +49,7 @@ def _details(s, *, signed_in: bool = True) -> rx.Component:  # noqa: ANN001
     ]
     if signed_in:
         rows.append(_detail("events.seats_left", rx.text(s.seats_left.to_string(), id="seats-left", weight="bold",
-                                                         aria_live="polite", as_="span"), show=~s.past))
+                                                         aria_live="polite", as_="span"), show=~s.past & ~s.cancelled))
     return rx.el.dl(*rows, style={"display": "grid", "gridTemplateColumns": "max-content 1fr", "gap": "6px 16px",
                                   "margin": 0, NARROW: {"gridTemplateColumns": "1fr", "gap": "2px"}})
 
@@ -69,7 +69,7 @@ def _event_card(item: rx.Var) -> rx.Component:
         rx.cond(item["place"].to(str) != "", rx.text(item["place"].to(str), size="2", style=WRAP)),
         rx.cond(item["online"].to(bool), rx.text(t("events.online"), size="2")),
         rx.hstack(
-            rx.cond(~item["past"].to(bool),
+            rx.cond(~item["past"].to(bool) & ~item["cancelled"].to(bool),
                     rx.text(t("events.seats_left"), ": ", item["seats_left"].to(int).to_string(), size="2")),
             rx.cond(item["price"].to(str) != "", rx.text(item["price"].to(str), size="2", style=WRAP)),
             spacing="4", wrap="wrap",
@@ -79,9 +79,10 @@ def _event_card(item: rx.Var) -> rx.Component:
 
 
 def _registration_row(row: rx.Var, *, name: bool) -> rx.Component:
-    title = row["title"].to(str)
+    title, href = row["title"].to(str), row["href"].to(str)
+    who = row["name"].to(str)
     cells = [
-        rx.table.cell(rx.link(title, href="/events/" + row["slug"].to(str), style=WRAP),
+        rx.table.cell(rx.cond(href != "", rx.link(title, href=href, style=WRAP), rx.text(title, style=WRAP)),
                       data_label=t("events.col.title")),
         rx.table.cell(row["when"].to(str), data_label=t("events.col.when")),
     ]
@@ -89,8 +90,10 @@ def _registration_row(row: rx.Var, *, name: bool) -> rx.Component:
         cells.append(rx.table.cell(row["name"].to(str), data_label=t("events.col.name"), style=WRAP))
     cells += [
         rx.table.cell(rx.badge(row["status_label"].to(str), variant="soft"), data_label=t("events.col.status")),
-        rx.table.cell(rx.cond(~row["started"].to(bool), confirm_button(
-            t("events.cancel_registration"), title=t("events.confirm_cancel_title"),
+        rx.table.cell(rx.cond(row["cancellable"].to(bool), confirm_button(
+            t("events.cancel_registration"),
+            # a colleague's row names whose registration goes
+            title=t("events.confirm_cancel_for").replace("{name}", who) if name else t("events.confirm_cancel_title"),
             description=title, on_confirm=L.cancel(row["registration_id"].to(int)), size="1", variant="soft",
             confirm_label=t("events.cancel_registration"), dismiss_label=t("events.keep_registration")))),
     ]
@@ -178,7 +181,7 @@ def event_page() -> rx.Component:
             E.found,
             rx.vstack(
                 rx.heading(E.title, size="6", as_="h1", style=WRAP),
-                rx.cond(E.cancelled, rx.callout(t("events.event_cancelled"), icon="triangle_alert",
+                rx.cond(E.cancelled, rx.callout(E.cancelled_text, icon="triangle_alert",
                                                 color_scheme="red")),
                 _details(E),
                 rx.cond(E.description != "", rx.text(E.description, style=WRAP)),
@@ -307,7 +310,9 @@ def cancel_link_page() -> rx.Component:
                         rx.button(rx.cond(C.busy, rx.spinner(size="1", aria_hidden="true")),
                                   t("events.cancel_registration"), on_click=C.cancel, disabled=C.busy,
                                   color_scheme="red"),
-                        rx.text(t("events.cannot_cancel"))),
+                        rx.cond(C.event_cancelled,
+                                rx.callout(t("events.cancelled_with_event"), icon="info", role="status"),
+                                rx.text(t("events.cannot_cancel")))),
             ),
             spacing="3", width="100%",
         )),

@@ -47,7 +47,8 @@ class RegistrationItem(TypedDict):
     name: str
     status: str  # registered / waiting
     status_label: str
-    started: bool  # past or under way: no longer cancellable here
+    cancellable: bool  # neither started nor cancelled by staff
+    href: str  # the event's page for the reader: the portal's, its public page, or '' (neither)
 
 
 class Choice(TypedDict):
@@ -101,14 +102,21 @@ class EventListState(SessionState):
                 "online": view.online, "seats_left": view.seats_left, "price": view.price_text,
                 "deadline": deadline_text(view, self.lang),
                 "cancelled": view.status == "cancelled", "open": view.registration_open, "past": view.past,
-                "mine": status_text(t, view.mine.status, view.mine.position, past=view.past) if view.mine else ""}
+                # a cancelled event's registrations went with it: its "Cancelled" badge says so
+                "mine": status_text(t, view.mine.status, view.mine.position, past=view.past)
+                if view.mine and view.status != "cancelled" else ""}
 
     def _reg(self, r: events.RegistrationView, *, own: bool = True) -> RegistrationItem:
-        label = (status_text(self._t, r.status, r.position, past=r.ends_at < utcnow()) if own
-                 else someone_status_text(self._t, r.status, r.position))
+        if r.event_status == "cancelled":
+            label = self._t("events.status_event_cancelled")
+        elif own:
+            label = status_text(self._t, r.status, r.position, past=r.ends_at < utcnow())
+        else:
+            label = someone_status_text(self._t, r.status, r.position)
+        href = {"portal": f"/events/{r.event_slug}", "public": f"/register/{r.event_slug}"}.get(r.page, "")
         return {"registration_id": r.registration_id, "slug": r.event_slug, "title": r.event_title,
                 "when": when_text(r, self.lang), "name": r.name, "status": r.status,
-                "status_label": label, "started": r.starts_at <= utcnow()}
+                "status_label": label, "cancellable": r.cancellable, "href": href}
 
     def _fill(self, actor) -> None:  # noqa: ANN001
         self._seen = live.versions(live.ALL_EVENTS)[0]
@@ -169,7 +177,9 @@ class EventListState(SessionState):
             self._put(errors=one_message(field_errors(exc, self.lang)), notice="")
             return
         deliver_soon(done.mail_ids)
-        self._put(errors={}, notice=self._t("events.cancelled_notice"))
+        colleague = next((r["name"] for r in self.company_regs if r["registration_id"] == done.registration_id), "")
+        self._put(errors={}, notice=self._t("events.cancelled_notice_for", name=colleague) if colleague
+                  else self._t("events.cancelled_notice"))
         self._fill(actor)
 
 
@@ -190,6 +200,7 @@ class EventPageState(SessionState):
     capacity: int = 0
     waiting_count: int = 0
     cancelled: bool = False
+    cancelled_text: str = ""  # the event cancelled: said so, and that the viewer's registration went with it
     past: bool = False
     started: bool = False
     open: bool = False
@@ -220,13 +231,16 @@ class EventPageState(SessionState):
         if view.id != self._event_id:
             self._event_id = view.id
             self._seen = live.versions(live.event_key(view.id))[0]
-        mine = view.mine
+        cancelled = view.status == "cancelled"
+        mine = view.mine if not cancelled else None  # a cancelled event's registrations went with it
         self._mine_id = mine.registration_id if mine else 0
         self._put(found=True, slug=view.slug, title=view.title, description=view.description,
                   when=when_text(view, self.lang), place=place_text(view), online=view.online,
                   online_url=view.online_url, deadline=deadline_text(view, self.lang),
                   price=view.price_text, seats_left=view.seats_left, capacity=view.capacity,
-                  waiting_count=view.waiting_count, cancelled=view.status == "cancelled", past=view.past,
+                  waiting_count=view.waiting_count, cancelled=cancelled, past=view.past,
+                  cancelled_text=self._t("events.cancelled_with_event" if view.mine else "events.event_cancelled")
+                  if cancelled else "",
                   started=view.starts_at <= utcnow(), open=view.registration_open,
                   closed_text=closed_text(self._t, view.closed_reason), can_register=may_register(actor),
                   my_status=mine.status if mine else "",
@@ -422,6 +436,7 @@ class EventCancelState(SessionState):
     name: str = ""
     can_cancel: bool = False
     done: bool = False
+    event_cancelled: bool = False  # staff cancelled the event: the registration went with it
     errors: dict[str, str] = {}
     busy: bool = False
     _cancelled_with: str = ""  # the token this tab cancelled with (a double click's second confirm)
@@ -436,13 +451,13 @@ class EventCancelState(SessionState):
         try:
             view = run_service(events.registration_for_token, token=self._token(), lang=self.lang)
         except ServiceError as exc:
-            self._put(valid=False, loaded=True, title="", when="", name="", can_cancel=False,
+            self._put(valid=False, loaded=True, title="", when="", name="", can_cancel=False, event_cancelled=False,
                       errors=field_errors(exc, self.lang) if not isinstance(exc, NotFound) else {})
             return
         if not self._browser_language() and self._actor() is None:
             self._set_language(view.language)  # a link from a mail opens in the mail's language
         self._put(valid=True, loaded=True, title=view.event_title, when=when_text(view, self.lang), name=view.name,
-                  can_cancel=view.can_cancel, done=view.status == "cancelled")
+                  can_cancel=view.can_cancel, done=view.status == "cancelled", event_cancelled=view.event_cancelled)
 
     @rx.event
     async def cancel(self):

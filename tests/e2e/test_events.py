@@ -169,6 +169,29 @@ def test_a_signed_in_contact_registers_and_cancels_with_seats_left_live(new_tab,
     expect(page.get_by_role("heading", name="My registrations")).to_be_visible()
 
 
+def test_a_registration_of_an_event_staff_cancels_goes_with_it(new_tab, portal):
+    """The registered contact's open event page says the event is cancelled and the registration
+    with it, without a reload; nothing offers to cancel it any more, here or in "My registrations"."""
+    slug = make_event(portal, capacity=5, public=False)
+    person = new_tab()
+    page = person.signed_in(make_user(portal, first="Erkki"))
+    person.open(f"/events/{slug}")
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_text("You are registered").first).to_be_visible()
+    staff = new_tab()
+    admin = staff.signed_in("staff@example.com")
+    staff.open(f"/admin/events/{slug}")
+    admin.get_by_role("button", name="Cancel event").click()
+    admin.get_by_role("alertdialog").get_by_role("button", name="Cancel event").click()
+    expect(page.get_by_text("Your registration was cancelled with it")).to_be_visible(timeout=10_000)
+    expect(page.get_by_role("button", name="Cancel registration")).to_have_count(0)
+    expect(page.locator("#seats-left")).to_have_count(0)
+    person.open("/events")
+    row = page.get_by_role("row").filter(has_text=f"Workshop {slug[-4:]}")
+    expect(row).to_contain_text("Event cancelled")
+    expect(row.get_by_role("button", name="Cancel registration")).to_have_count(0)
+
+
 def test_staff_sees_attendees_and_exports_the_csv(new_tab, portal):
     slug = make_event(portal, capacity=1)
     for n in range(2):

@@ -139,6 +139,7 @@ def test_a_company_admin_registers_a_colleague_and_sees_the_companys_registratio
     rid = next(r["registration_id"] for r in listing.company_regs if r["slug"] == "portal-training")
     portal.call(listing, "cancel", rid)
     assert not listing.errors and "portal-training" not in {r["slug"] for r in listing.company_regs}
+    assert listing.notice == "Ville Korhonen's registration is cancelled"  # whose, not "Your"
     portal.call(inst, "tick", "")  # the open event page follows: he may be registered again
     assert "Ville Korhonen" in {c["label"] for c in inst.colleagues}
 
@@ -430,3 +431,26 @@ def test_staff_sees_attendees_checks_in_and_adds_a_contact(portal: Portal):
     portal.call(inst, "add_attendee", form)  # the same form again (a double click): no "already registered"
     assert not inst.errors and inst.notice == "Added." and len(inst.attendees) == 5
     assert inst.attendee_submission_id != form["submission_id"]  # the next form is a new one
+
+
+def test_a_cancelled_events_pages_say_the_registrations_went_with_it(portal: Portal):
+    """After staff cancels the event: the event page says so (and that the viewer's registration went
+    with it), with no place, no seats left and no cancel button; "My registrations" says "Event
+    cancelled" without the button; the mailed link says so instead of offering to cancel."""
+    page = _page(portal, "acme_user")
+    portal.call(page, "register", {"submission_id": page.submission_id})
+    assert page.my_status == "registered"
+    url = _full_training_cancel_link(portal)
+    from portal_app.services.events import admin as event_admin
+    with session_scope() as s:
+        event_admin.cancel_event(session=s, actor=portal.actor("staff"), slug="portal-training")
+    portal.call(page, "tick", "")
+    assert page.cancelled and page.my_status == "" and page.cancelled_text == page._t("events.cancelled_with_event")
+    listing = portal.state(EventListState, "acme_user", url="/events")
+    portal.call(listing, "load")
+    (row,) = [r for r in listing.mine if r["slug"] == "portal-training"]
+    assert row["status_label"] == "Event cancelled" and not row["cancellable"]
+    assert [i["mine"] for i in listing.upcoming if i["slug"] == "portal-training"] == [""]
+    link = portal.state(EventCancelState, None, url=url)
+    portal.call(link, "load")
+    assert link.valid and link.event_cancelled and not link.can_cancel and not link.done

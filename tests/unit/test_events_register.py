@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -209,6 +209,49 @@ def test_a_cancelled_event_takes_no_registrations_and_mails_everyone(demo):
     with pytest.raises(ValidationFailed) as exc:
         public(demo, n=9)
     assert fail_keys(exc) == {"form": "error.event_cancelled"}
+
+
+def test_a_cancelled_events_registrations_went_with_it_and_cannot_be_cancelled_again(demo):
+    """After staff cancels the event: no "Cancel registration" anywhere (the portal's, a company admin's,
+    the mailed link's), no second mail, and every view says the event is cancelled."""
+    from portal_app.services.events.tokens import make_token
+
+    own = core.register(session=demo.session, actor=demo.actor(USER), slug="portal-training")
+    visitor = public(demo, n=1)
+    admin.cancel_event(session=demo.session, actor=demo.actor(STAFF), slug="portal-training")
+    before = len(mails(demo))
+    for actor in (USER, ADMIN, STAFF):
+        with pytest.raises(ValidationFailed) as exc:
+            core.cancel_registration(session=demo.session, actor=demo.actor(actor), registration_id=own.registration_id)
+        assert fail_keys(exc) == {"form": "error.event_cancelled_with"}
+    row = demo.session.get(Registration, visitor.registration_id)
+    token = make_token(row.id, row.cancel_nonce)
+    view = core.registration_for_token(session=demo.session, token=token)
+    assert view.event_cancelled and not view.can_cancel
+    with pytest.raises(ValidationFailed):
+        core.cancel_by_token(session=demo.session, token=token)
+    assert len(mails(demo)) == before and statuses(demo, "portal-training")[0][1] == "registered"  # the record
+    mine = next(r for r in core.my_registrations(session=demo.session, actor=demo.actor(USER))
+                if r.registration_id == own.registration_id)
+    assert mine.event_status == "cancelled" and not mine.cancellable
+
+
+def test_my_registrations_say_where_each_event_is_found(demo):
+    """An event the portal lists for the reader links to its page there; one it does not (public
+    page only, registered for on that page) to the public page; neither when that is off too."""
+    make_event(demo, "open-day")
+    make_event(demo, "walk-in", visibility="public_only")
+    make_event(demo, "invite-only", visibility="public_only")
+    user = demo.actor(USER)
+    for slug in ("open-day", "walk-in", "invite-only"):
+        core.register_public(session=demo.session, slug=slug, data=person(1, email=USER), client_address=ADDRESS)
+    admin.update_event(session=demo.session, actor=demo.actor(STAFF), slug="invite-only",
+                       data={"public_page": False, "visibility": "all_customers"})
+    admin.update_event(session=demo.session, actor=demo.actor(STAFF), slug="invite-only",
+                       data={"visibility": "companies", "company_ids": [demo.company("Globex GmbH").id]})
+    pages = {r.event_slug: r.page for r in core.my_registrations(session=demo.session, actor=user)}
+    assert {slug: pages[slug] for slug in ("open-day", "walk-in", "invite-only")} == {
+        "open-day": "portal", "walk-in": "public", "invite-only": ""}
 
 
 def test_the_same_email_twice_gets_no_second_seat(demo):
@@ -766,10 +809,20 @@ def test_attendees_check_in_add_by_hand_and_csv(demo):
 
 
 def test_csv_cells_never_run_as_formulas(demo):
-    public(demo, n=1, first_name="=HYPERLINK(\"http://x\")", company="+cmd")
+    public(demo, n=1, first_name="=HYPERLINK(\"http://x\")", company="+cmd", phone="+358 40 123 4567")
     _, text = admin.export_csv(session=demo.session, actor=demo.actor(STAFF), slug="portal-training")
     row = next(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    assert row["First name"].startswith("'=")
+    assert row["First name"].startswith("'=") and row["Company"] == "'+cmd"
+    assert row["Phone"] == "+358 40 123 4567"  # a phone number as typed: no formula in it
+
+
+def test_the_csv_times_are_the_portals_and_its_header_says_so(demo):
+    registered = public(demo, n=1)
+    row = demo.session.get(Registration, registered.registration_id)
+    _, text = admin.export_csv(session=demo.session, actor=demo.actor(STAFF), slug="portal-training")
+    (line,) = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    at = row.created_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Helsinki"))
+    assert line["Registered at (Europe/Helsinki)"] == at.strftime("%Y-%m-%d %H:%M")
 
 
 def test_registrations_move_the_events_live_counter(demo):
@@ -847,3 +900,19 @@ def test_an_event_reads_in_the_readers_language_where_staff_wrote_it(demo):
     demo.session.rollback()
     admin.update_event(session=demo.session, actor=demo.actor(STAFF), slug="translated", data={"capacity": 6})
     assert seen("fi")[0] == "Koulutus"
+
+
+def test_a_deadline_after_the_start_is_refused_at_the_deadline(demo):
+    """Registration closes at the start whatever the deadline says: a later one is refused, not shown."""
+    staff = demo.actor(STAFF)
+    form = {"title": "Late deadline", "starts_at": "2027-03-12T09:00", "ends_at": "2027-03-12T12:00",
+            "time_zone": "Europe/Helsinki", "capacity": "10", "registration_deadline": "2027-03-12T10:15"}
+    with pytest.raises(ValidationFailed) as exc:
+        admin.create_event(session=demo.session, actor=staff, data=form)
+    assert fail_keys(exc) == {"registration_deadline": "error.event_deadline_after_start"}
+    event = admin.create_event(session=demo.session, actor=staff, data={**form, "registration_deadline": "2027-03-12T09:00"})
+    assert not event.deadline_is_start and event.registration_deadline == event.starts_at  # at the start: fine
+    with pytest.raises(ValidationFailed) as exc:  # the start moved before the event's own deadline
+        admin.update_event(session=demo.session, actor=staff, slug=event.slug,
+                           data={"starts_at": "2027-03-12T08:00", "ends_at": "2027-03-12T12:00"})
+    assert fail_keys(exc) == {"registration_deadline": "error.event_deadline_after_start"}

@@ -30,7 +30,8 @@ from ..translations import parse_translations, sent
 from ..validation import clean_line, clean_text, like_pattern, parse_date, parse_id, parse_page
 from . import prices, product_texts
 from .catalog_rules import IMAGE_MAX_BYTES, IMAGE_TYPES, MAX_PRICE_CENTS, PAGE_LIMIT, TEXT_LIMITS
-from .inputs import csv_of, csv_safe, parse_code, search_clause, today_of
+from ..spreadsheet import safe_cell
+from .inputs import csv_of, parse_code, search_clause, today_of
 from .products import images_dir, sniff_image
 
 # --- products --------------------------------------------------------------------------------------
@@ -585,7 +586,7 @@ def assignments_csv(*, session: Session, actor: Actor, company_id: Any = None, b
         return found.rows, found.total
 
     text = csv_of(ASSIGNMENT_CSV_COLUMNS, page, lambda r: [
-        csv_safe(r.company_name), csv_safe(r.book_name), r.currency, r.valid_from.isoformat() if r.valid_from else "",
+        safe_cell(r.company_name), safe_cell(r.book_name), r.currency, r.valid_from.isoformat() if r.valid_from else "",
         r.valid_to.isoformat() if r.valid_to else "", "yes" if r.active else "no", "yes" if r.in_effect else ""])
     return f"price-book-assignments-{day.isoformat()}.csv", text
 

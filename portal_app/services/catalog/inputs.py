@@ -61,11 +61,6 @@ def today_of(today: date | None) -> date:
     return today or local_today()
 
 
-def csv_safe(text: str) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def csv_of(header: Sequence[str], page: Callable[[int], tuple[list[Any], int]], cells: Callable[[Any], list]) -> str:
     """Every row of a paged list as CSV text: `page(offset)` gives (rows, total), `cells(row)` a line."""
     out = io.StringIO()

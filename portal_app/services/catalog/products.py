@@ -26,7 +26,8 @@ from ..money import as_decimal, rate_decimal
 from ..validation import parse_id, parse_page
 from . import prices, product_texts
 from .catalog_rules import IMAGE_TYPES, PAGE_LIMIT, PRICE_LIST_CSV_COLUMNS, PRODUCT_SORTS
-from .inputs import csv_of, csv_safe, parse_code, search_clause, today_of
+from ..spreadsheet import safe_cell
+from .inputs import csv_of, parse_code, search_clause, today_of
 from .product_page import page_ids
 from .scope import may_shop, sees_catalog, visible_products
 
@@ -202,7 +203,7 @@ def price_list_csv(*, session: Session, actor: Actor, company_id: Any = None,
         return translate(actor.language, f"catalog.csv.{key}")
 
     text = csv_of([t(column) for column in PRICE_LIST_CSV_COLUMNS], page, lambda row: [
-        csv_safe(row.code), csv_safe(row.name), csv_safe(row.category), csv_safe(row.unit),
+        safe_cell(row.code), safe_cell(row.name), safe_cell(row.category), safe_cell(row.unit),
         as_decimal(row.list_price_cents), row.list_currency,
         t("on_request") if row.price_cents is None else as_decimal(row.price_cents),
         row.currency, rate_decimal(row.vat_rate_bp), t("yes") if row.orderable else t("quote_only")])

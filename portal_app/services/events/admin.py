@@ -32,6 +32,7 @@ from ..mail import outbox
 from ...settings import settings
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
+from ..spreadsheet import safe_cell
 from ..submissions import parse_submission_id
 from ..translations import parse_translations, sent
 from ..validation import clean_line, clean_text, normalize_email, parse_id
@@ -165,8 +166,9 @@ def _event_fields(data: Any, current: Event | None) -> dict[str, Any]:
     deadline = out.get("registration_deadline", current.registration_deadline if current else None)
     if starts and ends and _aware(ends) <= _aware(starts) and "ends_at" not in errors:
         errors["ends_at"] = "error.event_ends_before_start"
-    elif deadline and ends and _aware(deadline) > _aware(ends) and "registration_deadline" not in errors:
-        errors["registration_deadline"] = "error.event_deadline_after_end"
+    elif deadline and starts and _aware(deadline) > _aware(starts) and "registration_deadline" not in errors:
+        # registration closes at the start whatever the deadline says: a later one would be shown, never true
+        errors["registration_deadline"] = "error.event_deadline_after_start"
     if errors:
         raise ValidationFailed(errors)
     return out
@@ -409,18 +411,17 @@ def find_contact(*, session: Session, actor: Actor, email: Any) -> int:
 
 def export_csv(*, session: Session, actor: Actor, slug: Any) -> tuple[str, str]:
     """The attendee list as CSV (UTF-8 with a BOM, for spreadsheets): (file name, text). Columns
-    `CSV_COLUMNS`, Email and Status among them; cells that a spreadsheet would run as a formula
-    are prefixed with an apostrophe."""
+    `CSV_COLUMNS`, Email and Status among them; times in the portal's zone; cells that a spreadsheet
+    would run as a formula are prefixed with an apostrophe (`services/spreadsheet.py`)."""
     people = list_attendees(session=session, actor=actor, slug=slug)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-
-    def cell(value: str) -> str:
-        return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    # the times are the portal's (as every page shows them): the header names its zone
+    writer.writerow([f"{c} ({settings.time_zone})" if c == "Registered at" else c for c in CSV_COLUMNS])
 
     for a in people:
-        writer.writerow([cell(a.first_name), cell(a.last_name), cell(a.email), cell(a.company_name), cell(a.phone),
+        writer.writerow([safe_cell(a.first_name), safe_cell(a.last_name), safe_cell(a.email), safe_cell(a.company_name),
+                         safe_cell(a.phone),
                          STATUS_NAMES.get(a.status, a.status), a.position or "", "yes" if a.checked_in else "",
                          local(a.created_at).strftime("%Y-%m-%d %H:%M"), a.source])
     return f"{slug}-attendees.csv", "\ufeff" + buffer.getvalue()

@@ -130,6 +130,15 @@ class RegistrationView:
     status: str
     position: int | None
     created_at: datetime
+    # where the reader finds the event: "portal" (/events/<slug>), "public" (its public page: an event
+    # the portal does not list for the reader, registered for there), "" (neither any more)
+    page: str = "portal"
+
+    @property
+    def cancellable(self) -> bool:
+        """Whether "Cancel registration" can still be asked for: the event neither started nor
+        cancelled (a cancelled event's registrations went with it)."""
+        return self.event_status == EventStatus.ACTIVE and self.starts_at > utcnow()
 
 
 @dataclass(frozen=True)
@@ -144,6 +153,7 @@ class TokenView:
     status: str
     can_cancel: bool
     language: str = "en"  # the registration's, which its mails were written in
+    event_cancelled: bool = False  # staff cancelled the event: the registration went with it
 
 
 def _aware(value: datetime) -> datetime:
@@ -291,12 +301,19 @@ def my_registrations(*, session: Session, actor: Actor, company: bool = False,
     else:
         stmt = stmt.where(Registration.contact_id == actor.contact_id)
     rows = session.exec(stmt.order_by(col(Event.starts_at), col(Registration.id)).limit(PAGE_LIMIT)).all()
+    event_ids = {e.id for _, e in rows}
+    in_portal = set(session.exec(visible_events(actor).with_only_columns(col(Event.id))
+                                 .where(col(Event.id).in_(event_ids))).all()) if event_ids else set()
+
+    def page(e: Event) -> str:
+        return "portal" if e.id in in_portal else "public" if e.public_page else ""
+
     return [RegistrationView(
         registration_id=r.id, event_slug=e.slug, event_title=row_text(e, lang, "title"),  # type: ignore[arg-type]
         starts_at=_aware(e.starts_at),
         ends_at=_aware(e.ends_at), time_zone=e.time_zone, event_status=e.status,
         name=f"{r.first_name} {r.last_name}".strip(), email=r.email, status=r.status,
-        position=seats.waiting_position(session, r), created_at=_aware(r.created_at)) for r, e in rows]
+        position=seats.waiting_position(session, r), created_at=_aware(r.created_at), page=page(e)) for r, e in rows]
 
 
 # --- registering -----------------------------------------------------------------------------------
@@ -527,6 +544,8 @@ def register_public(*, session: Session, slug: Any, data: Any, client_address: s
 def _cancel(session: Session, registration: Registration, *, now: datetime) -> Cancelled:
     event = session.get(Event, registration.event_id)
     assert event is not None
+    if event.status != EventStatus.ACTIVE:  # its registrations went with it: nothing to free, no mail
+        raise ValidationFailed({"form": "error.event_cancelled_with"})
     if _aware(event.starts_at) <= now:
         raise ValidationFailed({"form": "error.event_started"})
     registration_id, slug = registration.id, event.slug
@@ -589,7 +608,9 @@ def registration_for_token(*, session: Session, token: Any, now: datetime | None
                      starts_at=_aware(event.starts_at), ends_at=_aware(event.ends_at),
                      time_zone=event.time_zone, name=f"{registration.first_name} {registration.last_name}".strip(),
                      status=registration.status, language=registration.language,
-                     can_cancel=registration.status != R.CANCELLED and _aware(event.starts_at) > (now or utcnow()))
+                     event_cancelled=event.status != EventStatus.ACTIVE,
+                     can_cancel=(registration.status != R.CANCELLED and event.status == EventStatus.ACTIVE
+                                 and _aware(event.starts_at) > (now or utcnow())))
 
 
 def cancel_by_token(*, session: Session, token: Any, now: datetime | None = None) -> Cancelled:

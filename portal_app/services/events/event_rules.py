@@ -37,7 +37,7 @@ EVENT_TEXTS = (TranslatedText("title", EVENT_TEXT_LIMITS["title"]),
                TranslatedText("description", EVENT_TEXT_LIMITS["description"], multi_line=True))
 
 CSV_COLUMNS = ("First name", "Last name", "Email", "Company", "Phone", "Status", "Waiting position",
-               "Checked in", "Registered at (UTC)", "Source")
+               "Checked in", "Registered at", "Source")  # the time's zone is added to its header
 
 # The company public registrants not yet in the CRM are filed under (contacts without portal access)
 PUBLIC_COMPANY_NAME = "Event registrations"

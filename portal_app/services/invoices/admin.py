@@ -27,6 +27,7 @@ from .. import live
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..numbering import next_number
+from ..spreadsheet import safe_cell
 from ..submissions import parse_submission_id
 from ..validation import clean_line, clean_text, parse_date, parse_id
 from . import payments
@@ -469,7 +470,7 @@ def export_csv(*, session: Session, actor: Actor, status: Any = None, search: An
             invoice = session.get(Invoice, row.id)
             assert invoice is not None
             writer.writerow([
-                row.number or "", invoice.kind, _csv_safe(row.company_name),
+                row.number or "", invoice.kind, safe_cell(row.company_name),
                 row.issue_date.isoformat() if row.issue_date else "", row.due_date.isoformat() if row.due_date else "",
                 row.currency, as_decimal(invoice.subtotal_cents), as_decimal(invoice.vat_cents),
                 as_decimal(invoice.total_cents), as_decimal(invoice.paid_cents), as_decimal(invoice.credited_cents),
@@ -480,6 +481,3 @@ def export_csv(*, session: Session, actor: Actor, status: Any = None, search: An
     return f"invoices-{today.isoformat()}.csv", out.getvalue()
 
 
-def _csv_safe(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

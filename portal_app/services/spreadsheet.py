@@ -1,0 +1,21 @@
+"""CSV cells a spreadsheet will not run as formulas, defined once for every export.
+
+A cell that begins with "=", "+", "-" or "@" (or a tab or carriage return) is a formula to Excel and
+LibreOffice: a name like `=HYPERLINK(...)` typed into a form could run in staff's spreadsheet. Such a
+cell is written with an apostrophe first, which shows it as text. A phone number written the usual
+international way ("+358 40 123 4567", "+1 (555) 010-0199") is left as typed: digits, spaces and the
+marks of a phone number make no formula that reaches anything outside the cell.
+"""
+
+from __future__ import annotations
+
+import re
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PHONE = re.compile(r"\+[0-9][0-9 ()./-]*")
+
+
+def safe_cell(text: str) -> str:
+    if text[:1] in FORMULA_STARTS and not _PHONE.fullmatch(text):
+        return "'" + text
+    return text
