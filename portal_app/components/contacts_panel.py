@@ -88,12 +88,15 @@ def _actions(row: rx.Var) -> rx.Component:
         )),
         rx.cond(
             ContactsState.staff_mode,
-            rx.fragment(
-                rx.cond(row["locked"].to(bool),
-                        rx.button(t("contacts.unlock"), on_click=ContactsState.unlock(cid), **small)),
-                rx.cond(row["portal_access"].to(bool),
-                        rx.button(t("contacts.send_link"), on_click=ContactsState.send_link(cid, row["submission_id"].to(str)), **small)),
-            ),
+            rx.cond(row["locked"].to(bool), rx.button(t("contacts.unlock"), on_click=ContactsState.unlock(cid), **small)),
+        ),
+        # a new link: staff's for anyone with access, a company admin's for a colleague who has not set
+        # a password yet (the first link lost, expired, or sent to an address since corrected)
+        rx.cond(
+            row["portal_access"].to(bool) & ~row["is_self"].to(bool)
+            & (ContactsState.staff_mode | row["awaiting_password"].to(bool)),
+            rx.button(t("contacts.send_link"), on_click=ContactsState.send_link(cid, row["submission_id"].to(str)),
+                      **small),
         ),
         spacing="2",
         wrap="wrap",

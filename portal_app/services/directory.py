@@ -194,9 +194,12 @@ def _save_contact(session: Session, actor: Actor, contact: Contact, changes: dic
         changes["email"] = normalize_email(changes["email"], required=account is not None and account.enabled)
         _check_email_free(session, actor, changes["email"], account)
         _check_no_colleague_has(session, changes["email"], contact.company_id, contact.id)
-        if account is not None and changes["email"]:
+        if account is not None and changes["email"] and changes["email"] != account.email:
             account.email = changes["email"]
             session.add(account)
+            # a link mailed to the old address (a typo, a former owner's) must not set the password
+            # of the login that now has this one; the account's own mails go to the new address
+            auth.end_password_links(session=session, account_id=account.id)  # type: ignore[arg-type]
     update = _checked(ContactUpdate, changes)
     for name, value in update.model_dump(exclude_unset=True).items():
         setattr(contact, name, value)
@@ -442,6 +445,10 @@ def set_portal_access(*, session: Session, actor: Actor, contact_id: Any, enable
             session.flush()
             mail = auth.issue_set_password_link(session=session, account=account)
         elif not account.enabled or not account.password_hash:
+            if not account.enabled:
+                # access given again (to the same person, or to a successor on this contact): the
+                # password from before does not come back with it, only the link just mailed sets one
+                account.password_hash = None
             account.enabled = True
             account.email = email
             session.add(account)

@@ -31,6 +31,7 @@ class ContactItem(TypedDict):
     login_count: int
     last_login: str
     is_self: bool
+    awaiting_password: bool  # access given, no password set yet: its set-password link is out
     submission_id: str  # its "Give portal access": one grant (one mail) per click, however often it is sent
 
 
@@ -74,7 +75,7 @@ class ContactsState(SessionState):
              "is_active": r.is_active, "portal_access": r.portal_access, "portal_admin": r.portal_admin,
              "profile_id": str(r.profile_id or ""), "profile_name": r.profile_name, "locked": r.locked,
              "login_count": r.login_count, "last_login": format_when(r.last_login_at, self.lang),
-             "is_self": r.id == actor.contact_id,
+             "is_self": r.id == actor.contact_id, "awaiting_password": r.portal_access and not r.has_password,
              "submission_id": clicks.get(r.id) or submissions.new_submission_id()}
             for r in rows
         ]
@@ -188,8 +189,11 @@ class ContactsState(SessionState):
 
     def _save_contact(self, form_data: dict):
         if self._editing_id:
+            before = next((r for r in self.rows if r["id"] == self._editing_id), None)
             done = self._act(directory.update_contact, self._t("contacts.updated"),
                              contact_id=self._editing_id, data=form_data)
+            if done and before is not None and before["awaiting_password"] and done.email != before["email"]:
+                self._relink(done.id)
         else:
             # the form's id: sent twice (a double click), the second sending answers with the first's contact
             sid = form_data.get("submission_id") if isinstance(form_data, dict) else None
@@ -245,6 +249,14 @@ class ContactsState(SessionState):
     @rx.event
     def unlock(self, contact_id: int):
         self._act(directory.unlock_contact, self._t("admin.unlocked"), contact_id=contact_id)
+
+    def _relink(self, contact_id: int) -> None:
+        """The login's email changed while its set-password link was out: that link died with the old
+        address (services/directory.py), so the new address gets one."""
+        mail = self._act(directory.send_set_password_link, contact_id=contact_id)
+        if isinstance(mail, dict):
+            send_later(mail)
+            self.notice = self._t("contacts.relinked", email=mail["to"])
 
     @rx.event
     def send_link(self, contact_id: int, submission_id: str = ""):

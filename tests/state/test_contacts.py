@@ -300,3 +300,24 @@ def test_send_link_clicked_twice_mails_once_with_a_working_link(portal: Portal):
     assert fresh != click  # the next click is a new one: it sends a new link
     portal.call(inst, "send_link", ville, fresh)
     assert len([m for m in portal.outbox() if EMAILS["acme_user"] in m]) == 2
+
+
+def test_correcting_the_email_of_a_colleague_awaiting_a_password_sends_the_link_there(portal: Portal):
+    """Access given to a mistyped address, then the address corrected: the typo's link is dead and the
+    corrected address gets a new one, said on the page; the row offers "Send set-password link"."""
+    inst = _company_page(portal)
+    pekka = portal.contact_id("Nieminen")
+    portal.call(inst, "set_access", pekka, True)
+    (row,) = [r for r in inst.rows if r["id"] == pekka]
+    assert row["awaiting_password"]
+    portal.call(inst, "open_edit", pekka)
+    form = {f["name"]: f["value"] for f in inst.edit_fields}
+    portal.call(inst, "save_contact", {**form, "email": "pekka.fixed@acme.example.com"})
+    assert not inst.errors and inst.notice == inst._t("contacts.relinked", email="pekka.fixed@acme.example.com")
+    mails = portal.outbox()
+    assert len(mails) == 2 and any("To: pekka.fixed@acme.example.com" in m and "token=" in m for m in mails)
+    # a saved change that keeps the address sends nothing
+    portal.call(inst, "open_edit", pekka)
+    form = {f["name"]: f["value"] for f in inst.edit_fields}
+    portal.call(inst, "save_contact", {**form, "job_title": "Buyer"})
+    assert inst.notice == inst._t("contacts.updated") and len(portal.outbox()) == 2

@@ -402,3 +402,41 @@ def test_the_same_add_contact_form_sent_at_once_files_one(racing_engine):
     assert len(set(at_once(racing_engine, 5, send))) == 1
     with Session(racing_engine) as session:
         assert len(session.exec(select(Contact).where(Contact.last_name == sid)).all()) == 1
+
+
+def test_a_link_mailed_to_a_mistyped_address_dies_when_the_email_is_corrected(demo):
+    """The admin gives access to a typo, then fixes the email: the link in the typo's mailbox no longer
+    sets the password of the login that now has the right address; a new link to it does."""
+    typo, right = "pekka.nieminen@acme.exmaple.com", "pekka.typo.fixed@acme.example.com"
+    contact = demo.contact(PEKKA)
+    directory.update_contact(session=demo.session, actor=demo.actor(ADMIN), contact_id=contact.id,
+                             data={"email": typo})
+    old_mail = give(demo, typo)
+    directory.update_contact(session=demo.session, actor=demo.actor(ADMIN), contact_id=contact.id,
+                             data={"email": right})
+    assert not auth.password_token_valid(session=demo.session, token=demo.token_in(old_mail))
+    with pytest.raises(NotFound):  # "This link is invalid or has expired"
+        auth.reset_password(session=demo.session, token=demo.token_in(old_mail), password=NEW, confirm=NEW)
+    assert not auth.login(session=demo.session, email=right, password=NEW).ok
+    new_mail = directory.send_set_password_link(session=demo.session, actor=demo.actor(ADMIN), contact_id=contact.id)
+    assert new_mail["to"] == right
+    auth.reset_password(session=demo.session, token=demo.token_in(new_mail), password=NEW, confirm=NEW)
+    assert auth.login(session=demo.session, email=right, password=NEW).ok
+
+
+def test_access_given_again_does_not_bring_back_the_old_password(demo):
+    """Access removed, the contact reused for a successor (or the same person), access given again:
+    only the link just mailed sets a password; the one from before signs nobody in."""
+    contact_id = demo.contact(PEKKA).id
+    auth.reset_password(session=demo.session, token=demo.token_in(give(demo)), password=NEW, confirm=NEW)
+    assert auth.login(session=demo.session, email=PEKKA, password=NEW).ok
+    remove(demo, PEKKA)
+    successor = "successor.person@acme.example.com"
+    directory.update_contact(session=demo.session, actor=demo.actor(ADMIN), contact_id=contact_id,
+                             data={"first_name": "Successor", "email": successor})
+    mail = give(demo, successor)
+    assert mail["to"] == successor and find_account(demo, successor).password_hash is None
+    assert not auth.login(session=demo.session, email=successor, password=NEW).ok
+    auth.reset_password(session=demo.session, token=demo.token_in(mail), password="Successor-pass-1",
+                        confirm="Successor-pass-1")
+    assert auth.login(session=demo.session, email=successor, password="Successor-pass-1").ok

@@ -293,12 +293,18 @@ def purge_expired(*, session: Session, now: datetime | None = None) -> int:
 
 # --- password links ---------------------------------------------------------------------------
 
+def end_password_links(*, session: Session, account_id: int) -> None:
+    """Every unused set-password or reset link of the account stops working (in the caller's
+    transaction): a new link replaces them, or the login's email changed."""
+    session.exec(update(PasswordToken)
+                 .where(PasswordToken.account_id == account_id, col(PasswordToken.used_at).is_(None))
+                 .values(used_at=utcnow()))
+
+
 def _issue_token(session: Session, account: Account, purpose: TokenPurpose, lifetime: timedelta) -> str:
     """A new link token; any earlier unused link of the account stops working."""
     now = utcnow()
-    session.exec(update(PasswordToken)
-                 .where(PasswordToken.account_id == account.id, col(PasswordToken.used_at).is_(None))
-                 .values(used_at=now))
+    end_password_links(session=session, account_id=account.id)  # type: ignore[arg-type]
     token = secrets.token_urlsafe(32)
     session.add(PasswordToken(token_hash=token_hash(token), account_id=account.id, purpose=purpose,
                               expires_at=now + lifetime))
