@@ -57,7 +57,16 @@ def translate(lang: str, key: str, **params: object) -> str:
         return messages.get(key, key)
     if _counts_one(params) and f"{key}|one" in messages:
         key = f"{key}|one"  # "1 ticket", not "1 tickets"
-    return messages.get(key, key).format(**params)
+    return messages.get(key, key).format(**{name: _in_language(value, lang) for name, value in params.items()})
+
+
+def _in_language(value: object, lang: str) -> object:
+    """A message's parameter as the language writes it: a day "6.12.2026", not "2026-12-06"."""
+    if isinstance(value, datetime):
+        return format_when(value, lang)
+    if isinstance(value, date):
+        return format_day(value, lang)
+    return value
 
 
 def _counts_one(params: dict[str, object]) -> bool:

@@ -44,11 +44,13 @@ def _decimal(value: Any, *, field: str) -> Decimal:
 def _typed_as_thousands(text: str, places: int) -> bool:
     """Whether typed digits read as a thousands separator, not decimals: three digits after the
     mark where at most two decimals are allowed ("1,000" or "1.500" as money: 1000 and 1500 to
-    those who wrote them, 1.00 and 1.50 to Decimal), or ",000" where three are ("2,000" pieces)."""
-    _, mark, fraction = text.replace(",", ".").partition(".")
+    those who wrote them, 1.00 and 1.50 to Decimal); where three are (quantities), three ending in
+    a zero after a whole number ("1.500", "2,000" pieces): nobody writes 1.5 with two zeros, while
+    "0.250" and "1.125" are decimals."""
+    whole, mark, fraction = text.replace(",", ".").partition(".")
     if not mark or len(fraction) != 3:
         return False
-    return places < 3 or fraction == "000"
+    return places < 3 or (fraction.endswith("0") and whole.strip().lstrip("+-") not in ("", "0"))
 
 
 def _scaled(value: Any, *, field: str, scale: int, places: int) -> int:

@@ -14,6 +14,7 @@ import pytest
 from sqlmodel import select
 
 from portal_app import local_time
+from portal_app.i18n import translate
 from portal_app.models import Invoice, InvoiceLine, Payment, StripeEvent, utcnow
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 from portal_app.services.invoices import admin, core, payments
@@ -51,8 +52,11 @@ def test_money_with_a_thousands_separator_is_refused_not_read_as_decimals(typed)
 
 
 def test_quantities_keep_three_decimals_but_not_a_thousands_separator():
-    assert parse_quantity("1,250") == 1250 and parse_quantity("0.125") == 125 and parse_quantity("1 000") == 1_000_000
-    for typed in ("1,000", "2.000"):
+    """Three decimals ending in a zero after a whole number read as thousands to whoever typed them
+    ("1.500" pieces: 1500 in German, 1.5 to Decimal): refused. A real third decimal is kept."""
+    assert parse_quantity("1,125") == 1125 and parse_quantity("0.125") == 125 and parse_quantity("1 000") == 1_000_000
+    assert parse_quantity("0,250") == 250 and parse_quantity("1,25") == 1250 and parse_quantity("1.5") == 1500
+    for typed in ("1,000", "2.000", "1.500", "1,500", "2.500", "12,250"):
         with pytest.raises(ValidationFailed) as refused:
             parse_quantity(typed)
         assert refused.value.fields == {"quantity": ("error.number_thousands", {})}
@@ -415,10 +419,26 @@ def test_an_issue_date_before_the_last_invoices_is_refused(demo):
     with pytest.raises(ValidationFailed) as early:
         admin.issue_invoice(session=demo.session, actor=staff, invoice_id=draft.id, issue_date="2019-01-01",
                             due_date="2019-01-15")
-    assert early.value.fields == {"issue_date": ("error.invoice_issue_before_last", {"date": last.isoformat()})}
+    assert early.value.fields == {"issue_date": ("error.invoice_issue_before_last", {"date": last})}
+    assert translate("de", *early.value.fields["issue_date"][:1], **early.value.fields["issue_date"][1]).count(
+        f"{last.day}.{last.month}.{last.year}") == 1  # the date as the reader's language writes it
     assert demo.session.get(Invoice, draft.id).state == "draft"  # nothing half done: no number taken
     issued = admin.issue_invoice(session=demo.session, actor=staff, invoice_id=draft.id, issue_date=last.isoformat())
     assert issued.number == 1005 and issued.issue_date == last
+
+
+def test_an_issue_date_in_the_future_is_refused_and_holds_up_nothing(demo):
+    """A typo a year ahead would hold every later invoice (numbers follow dates) until that day: refused."""
+    staff = demo.actor(STAFF)
+    today = local_time.today()
+    draft = _draft(demo)
+    with pytest.raises(ValidationFailed) as ahead:
+        admin.issue_invoice(session=demo.session, actor=staff, invoice_id=draft.id,
+                            issue_date=(today + timedelta(days=365)).isoformat())
+    assert ahead.value.fields == {"issue_date": ("error.invoice_issue_in_future", {})}
+    assert demo.session.get(Invoice, draft.id).state == "draft"
+    assert admin.issue_invoice(session=demo.session, actor=staff, invoice_id=draft.id,
+                               issue_date=today.isoformat()).issue_date == today
 
 
 def test_a_payment_dated_before_the_invoice_is_refused(demo):
@@ -427,7 +447,7 @@ def test_a_payment_dated_before_the_invoice_is_refused(demo):
     before = (invoice.issue_date - timedelta(days=1)).isoformat()
     with pytest.raises(ValidationFailed) as early:
         admin.record_bank_payment(session=demo.session, actor=staff, number=1002, amount="5", received_on=before)
-    assert early.value.fields == {"received_on": ("error.payment_before_issue", {"date": invoice.issue_date.isoformat()})}
+    assert early.value.fields == {"received_on": ("error.payment_before_issue", {"date": invoice.issue_date})}
     assert demo.session.exec(select(Payment).where(Payment.invoice_id == invoice.id)).all() == []
     admin.record_bank_payment(session=demo.session, actor=staff, number=1002, amount="5",
                               received_on=invoice.issue_date.isoformat())

@@ -245,10 +245,12 @@ def issue_invoice(*, session: Session, actor: Actor, invoice_id: Any, issue_date
     due = _date(due_date, field="due_date") or invoice.due_date or issued_on + timedelta(days=DEFAULT_DUE_DAYS)
     if due < issued_on:
         raise ValidationFailed({"due_date": "error.invoice_due_before_issue"})
+    if issued_on > local_today(now):  # a typo a year ahead would hold every later invoice until then
+        raise ValidationFailed({"issue_date": "error.invoice_issue_in_future"})
     last = session.exec(select(func.max(Invoice.issue_date))
                         .where(Invoice.number.is_not(None))).one()  # type: ignore[union-attr]
     if last is not None and issued_on < last:  # the numbers run in the order of their dates (bookkeeping)
-        raise ValidationFailed({"issue_date": ("error.invoice_issue_before_last", {"date": last.isoformat()})})
+        raise ValidationFailed({"issue_date": ("error.invoice_issue_before_last", {"date": last})})
     if invoice.total_cents <= 0:
         raise ValidationFailed({"form": "error.invoice_total_zero"})
     invoice_id = invoice.id
@@ -392,8 +394,7 @@ def record_bank_payment(*, session: Session, actor: Actor, number: Any, amount: 
         if invoice.state != InvoiceState.ISSUED or invoice.kind != InvoiceKind.INVOICE:
             raise ValidationFailed({"form": "error.invoice_not_issued"})
         if day is not None and invoice.issue_date is not None and day < invoice.issue_date:
-            raise ValidationFailed({"received_on": ("error.payment_before_issue",
-                                                    {"date": invoice.issue_date.isoformat()})})
+            raise ValidationFailed({"received_on": ("error.payment_before_issue", {"date": invoice.issue_date})})
         applied = min(cents, invoice.balance_cents)
         excess = cents - applied
         received = datetime.combine(day, local(now).timetz()) if day else now  # that day, where the portal is
