@@ -19,7 +19,8 @@ class BrowserCookie(rx.Component):
 
     name: rx.Var[str]
     value: rx.Var[str]
+    max_age: rx.Var[int]
 
 
-def browser_cookie(name: str, value: rx.Var[str]) -> rx.Component:
-    return BrowserCookie.create(name=name, value=value)
+def browser_cookie(name: str, value: rx.Var[str], *, max_age: int = 365 * 24 * 3600) -> rx.Component:
+    return BrowserCookie.create(name=name, value=value, max_age=max_age)

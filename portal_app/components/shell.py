@@ -16,7 +16,7 @@ import reflex as rx
 from ..i18n import DEFAULT_LANGUAGE, catalogue
 from ..state import navigation
 from ..state.session import SessionState
-from ..http.session import LANGUAGE_COOKIE
+from ..http.session import LANGUAGE_COOKIE, LANGUAGE_PICKED_COOKIE, LANGUAGE_PICKED_SECONDS
 from .alerts import event_alerts
 from .browser_cookie import browser_cookie
 from .page_language import keep_typed_fields, page_language
@@ -182,9 +182,12 @@ def ready_marker() -> rx.Component:
 
 
 def language_cookie() -> rx.Component:
-    """The language chosen in this tab, kept in the browser for the next visit and the sign-in; and
-    the page's `<html lang>` set to the language shown."""
-    return rx.fragment(browser_cookie(LANGUAGE_COOKIE, SessionState.lang_choice), page_language(SessionState.lang))
+    """The language chosen in this tab, kept in the browser for the next visit (and, chosen while
+    signed out, for the next sign-in); and the page's `<html lang>` set to the language shown."""
+    return rx.fragment(browser_cookie(LANGUAGE_COOKIE, SessionState.lang_choice),
+                       browser_cookie(LANGUAGE_PICKED_COOKIE, SessionState.lang_picked,
+                                      max_age=LANGUAGE_PICKED_SECONDS),
+                       page_language(SessionState.lang))
 
 
 def unavailable_notice() -> rx.Component:

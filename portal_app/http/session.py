@@ -23,6 +23,12 @@ from ..settings import settings
 
 SESSION_COOKIE = "portal_session"
 LANGUAGE_COOKIE = "portal_lang"
+# a language a visitor picked while signed out: the next sign-in on this browser makes it the user's own.
+# Not LANGUAGE_COOKIE, which a sign-in sets to the user's language: that one is nobody's choice, and a
+# later sign-in (another person's, or this one's after choosing another language elsewhere) must not
+# take it as one
+LANGUAGE_PICKED_COOKIE = "portal_lang_picked"
+LANGUAGE_PICKED_SECONDS = 3600
 # the handshake header that carries the cookie's hash to Reflex (a credential header, so Reflex
 # never sends it to the browser; whatever a client sends under this name is dropped)
 SESSION_HEADER = "authorization"
@@ -118,7 +124,7 @@ async def sign_in(request: Request) -> Response:
         return _back_to_login(target, error="required", field=",".join(missing))
     # bcrypt takes about a quarter second: off the event loop
     result = await asyncio.to_thread(_login, email, password, client_address(request),
-                                     request.cookies.get(LANGUAGE_COOKIE, ""))
+                                     request.cookies.get(LANGUAGE_PICKED_COOKIE, ""))
     if not result.ok or result.actor is None:
         if result.throttled_minutes:
             return _back_to_login(target, error="throttled", minutes=str(result.throttled_minutes))
@@ -129,6 +135,7 @@ async def sign_in(request: Request) -> Response:
     _set_session_cookie(response, result.token)
     response.set_cookie(LANGUAGE_COOKIE, result.actor.language, max_age=365 * 24 * 3600, path="/", samesite="lax",
                         secure=settings.secure_cookies)
+    response.delete_cookie(LANGUAGE_PICKED_COOKIE, path="/", samesite="lax", secure=settings.secure_cookies)
     return response
 
 

@@ -18,6 +18,7 @@ from ..models import (
     COMPANY_FIELDS, CONTACT_FIELDS, Account, AccountKind, Company, CompanyCreate, CompanyUpdate,
     Contact, ContactCreate, ContactUpdate, FieldAccess, ModuleAccess, PortalProfile, utcnow,
 )
+from ..i18n import DEFAULT_LANGUAGE, available_languages
 from . import company_rules
 from .accounts import auth
 from .actor import Actor
@@ -440,7 +441,8 @@ def set_portal_access(*, session: Session, actor: Actor, contact_id: Any, enable
             default = session.exec(select(PortalProfile).where(PortalProfile.is_default == True)).first()  # noqa: E712
             contact.profile_id = default.id if default else None
         if account is None:
-            account = Account(email=email, kind=AccountKind.CONTACT, contact_id=contact.id, enabled=True)
+            account = Account(email=email, kind=AccountKind.CONTACT, contact_id=contact.id, enabled=True,
+                              language=_first_language(session, actor, contact.company_id))
             session.add(account)
             session.flush()
             mail = auth.issue_set_password_link(session=session, account=account)
@@ -463,6 +465,18 @@ def set_portal_access(*, session: Session, actor: Actor, contact_id: Any, enable
     session.add(contact)
     session.commit()
     return mail
+
+
+def _first_language(session: Session, actor: Actor, company_id: int) -> str:
+    """A new login's language, which its set-password mail is written in (the person may pick another
+    later): the company admin's who gives the access; given by staff, the one most of the company's
+    logins use, else the portal's default."""
+    if not actor.is_staff and actor.language in available_languages():
+        return actor.language
+    most = session.exec(select(Account.language).join(Contact, col(Contact.id) == Account.contact_id)
+                        .where(Contact.company_id == company_id, col(Account.enabled).is_(True))
+                        .group_by(Account.language).order_by(func.count().desc(), Account.language)).first()
+    return most if most in available_languages() else DEFAULT_LANGUAGE
 
 
 def _login_email(session: Session, actor: Actor, contact: Contact, account: Account | None) -> str:

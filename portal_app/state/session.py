@@ -45,6 +45,7 @@ class SessionState(rx.State):
     # the language chosen in this tab, which the shell's `browser_cookie` keeps in the browser's
     # language cookie ('' until a choice); the cookie itself is read from the socket's handshake
     lang_choice: str = ""
+    lang_picked: str = ""  # a language chosen while signed out: the next sign-in takes it (LANGUAGE_PICKED_COOKIE)
     lang: str = DEFAULT_LANGUAGE
     languages: list[LanguageOption] = [
         {"code": code, "name": name} for code, name in available_languages().items()
@@ -261,7 +262,9 @@ class SessionState(rx.State):
         self._set_language(code)
         self.lang_choice = code
         actor = self._actor()
-        if actor is not None:
+        if actor is None:
+            self.lang_picked = code
+        else:
             run_service(auth.set_language, actor=actor, language=code)
             # the actor was read before the change: the shell (menu, link titles) in the new language
             self._apply_shell(replace(actor, language=code))

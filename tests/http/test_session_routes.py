@@ -125,10 +125,21 @@ def test_sign_out_ends_the_session_and_clears_the_cookie(client):
 
 
 def test_a_language_picked_before_sign_in_becomes_the_users(client):
-    response = post_sign_in(client, **{"cookie": "portal_lang=fi"})
-    assert "portal_lang=fi" in " ".join(response.headers.get_list("set-cookie"))
+    response = post_sign_in(client, **{"cookie": "portal_lang=fi; portal_lang_picked=fi"})
+    set_cookies = " ".join(response.headers.get_list("set-cookie"))
+    assert "portal_lang=fi" in set_cookies
+    assert 'portal_lang_picked=""' in set_cookies or "portal_lang_picked=; " in set_cookies  # used up
     with Session(get_engine()) as session:
         assert session.exec(select(Account).where(Account.email == USER)).one().language == "fi"
+
+
+def test_the_language_an_earlier_sign_in_left_in_the_browser_is_nobodys_choice(client):
+    """A shared computer: the last user's language cookie (set by its sign-in) does not become the
+    next user's language, nor brings back an old one of the same user's."""
+    response = post_sign_in(client, **{"cookie": "portal_lang=de"})
+    assert "portal_lang=en" in " ".join(response.headers.get_list("set-cookie"))  # the user's own
+    with Session(get_engine()) as session:
+        assert session.exec(select(Account).where(Account.email == USER)).one().language == "en"
 
 
 # --- the websocket handshake ------------------------------------------------------------------------

@@ -151,13 +151,20 @@ def test_a_visitor_sees_the_language_of_the_browser_cookie_until_choosing_anothe
     portal.call(inst, "load_public")
     assert inst.lang == "fi" and inst.lang_choice == ""  # nothing to write back to the browser
     portal.call(inst, "choose_language", "en")  # the tab's choice wins over what the socket carried
-    assert inst.lang == inst.lang_choice == "en"
+    assert inst.lang == inst.lang_choice == inst.lang_picked == "en"  # a visitor's pick: the next sign-in's
     portal.call(inst, "load_public")
     assert inst.lang == "en"
     for cookie in ("portal_lang=xx", "portal_lang=", "portal_lang", "", "xportal_lang=fi"):
         other = _visitor_with_cookie(portal, cookie)
         portal.call(other, "load_public")
         assert other.lang == "en", cookie
+
+
+def test_a_signed_in_users_choice_is_saved_at_once_and_left_to_no_later_sign_in(portal: Portal):
+    inst = portal.state(SessionState, "acme_user", url="/")
+    portal.call(inst, "choose_language", "de")
+    assert inst.lang == inst.lang_choice == "de" and inst.lang_picked == ""
+    assert portal.actor("acme_user").language == "de"
 
 
 def test_no_state_var_is_kept_in_browser_storage_so_a_navigation_is_one_event():

@@ -6,10 +6,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from portal_app.models import Account, AccountKind, Contact, PasswordToken, utcnow
 from portal_app.services.accounts import auth
+from portal_app.i18n import translate
 from portal_app.services import directory, submissions
 from portal_app.services.actor import build_actor
 from portal_app.services.errors import NotFound, ValidationFailed
@@ -440,3 +442,25 @@ def test_access_given_again_does_not_bring_back_the_old_password(demo):
     auth.reset_password(session=demo.session, token=demo.token_in(mail), password="Successor-pass-1",
                         confirm="Successor-pass-1")
     assert auth.login(session=demo.session, email=successor, password="Successor-pass-1").ok
+
+
+def test_a_new_login_starts_in_the_language_of_whoever_gave_it(demo):
+    """A company admin working in German gives access: the set-password mail is German, and so is the
+    login until its person picks another. Given by staff: the language most of the company's logins use."""
+    admin = demo.account(ADMIN)
+    admin.language = "de"
+    demo.session.add(admin)
+    demo.session.commit()
+    mail = give(demo)
+    assert find_account(demo, PEKKA).language == "de"
+    assert mail["subject"] == translate("de", "mail.activate.subject") != translate("en", "mail.activate.subject")
+
+    demo.session.exec(update(Account).where(Account.kind == AccountKind.CONTACT).values(language="fi"))
+    demo.session.commit()
+    newcomer = directory.create_contact(session=demo.session, actor=demo.actor("staff@example.com"),
+                                        company_id=demo.company("Acme Oy").id,
+                                        data={"first_name": "Uusi", "last_name": "Henkilö",
+                                              "email": "uusi@acme.example.com"})
+    mail = give(demo, "uusi@acme.example.com", actor="staff@example.com", contact_id=newcomer.id)
+    assert find_account(demo, "uusi@acme.example.com").language == "fi"
+    assert mail["subject"] == translate("fi", "mail.activate.subject")
