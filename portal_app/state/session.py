@@ -25,6 +25,12 @@ from .base import run_service
 
 # the portal settings row (branding, modules, links), read again only after a change to it
 _SETTINGS = live.Memo(IDENTITY)
+
+
+def _standing_of(actor: Actor) -> str:
+    """What a signed-in page is made for besides the modules: its language, and whether the user
+    manages the company's contacts (a company admin's colleague panel)."""
+    return f"{actor.language}|{actor.is_company_admin}"
 MAX_READY_PATH = 500  # longer than any address of a page
 
 
@@ -66,6 +72,7 @@ class SessionState(rx.State):
     _tab_seen: bool = False  # an event of this tab reached this state (state/expired_tab.py)
     _identity_seen: int = -1  # the counter of who may do what (IDENTITY) when the shell was made
     _hidden_by_rights: bool = False  # `follow_rights` put "not available" in place of the open page
+    _standing: str = ""  # the language and the company-admin flag the page was made for (`_standing_of`)
     _session_ended: bool = False  # signed in, then found signed out by an event (`session_ended`)
 
     # --- helpers for subclasses (not events) ---------------------------------------------------
@@ -133,6 +140,7 @@ class SessionState(rx.State):
             self._session_ended = False
             self._put(signed_in=True, display_name=actor.name, is_staff=actor.is_staff)
             self._set_language(actor.language)
+            self._standing = _standing_of(actor)
             # the link titles in the user's language (a language without them: the default's)
             links = localized_texts(with_settings, self.lang)["external_links"]
             self._put(nav_items=self._nav(actor, links))
@@ -226,9 +234,14 @@ class SessionState(rx.State):
         if not self.signed_in or live.versions(IDENTITY)[0] == self._identity_seen:
             return None
         actor = self._actor()
+        before = self._standing
         self._apply_shell(actor)
         if actor is None:
             return self._login_redirect()
+        if before and self._standing != before:
+            # the language chosen in another tab, or the company-admin flag given or taken: what the
+            # page's handlers made (dates and labels in the old language, a colleague panel) is stale
+            return self._reload_here()
         module = module_for_path(self.router.url.path)
         if module is None or actor.is_staff or module in OPEN_TO_ALL:
             return None

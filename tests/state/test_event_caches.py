@@ -19,7 +19,7 @@ from statekit import EMAILS, Portal, redirect_path
 from portal_app.db import get_engine, session_scope
 from portal_app.models import Account, PortalProfile, utcnow
 from portal_app.seed import DEMO_PASSWORD
-from portal_app.services import live
+from portal_app.services import directory, live
 from portal_app.services.portal import config, profiles
 from portal_app.services.accounts import actor_cache, auth
 from portal_app.services.accounts.actor_cache import IDENTITY, ActorCache
@@ -110,6 +110,25 @@ def test_an_open_page_follows_a_module_switched_off_and_on_without_a_click(porta
         config.set_module_enabled(session=s, actor=staff, module="tickets", enabled=True)
     assert redirect_path(portal.call(inst, "follow_rights")) == "/tickets"
     assert "/tickets" in [item["href"] for item in inst.nav_items]
+
+
+def test_an_open_page_loads_again_after_its_language_or_admin_flag_changed_elsewhere(portal: Portal):
+    """Another tab chose German, or the company-admin flag was given or taken: the open page loads
+    again (its dates and labels in the new language, the colleague panel as the flag now says), not
+    half one way and half the other. A change of nothing it is made for leaves it."""
+    inst = _open_list(portal, "acme_user")
+    with session_scope() as s:
+        auth.set_language(session=s, actor=portal.actor("acme_user"), language="de")
+    assert redirect_path(portal.call(inst, "follow_rights")) == "/tickets" and inst.lang == "de"
+    assert portal.call(inst, "follow_rights") is None  # said once
+    admin = portal.actor("acme_admin")
+    with session_scope() as s:
+        directory.set_portal_admin(session=s, actor=admin, contact_id=portal.actor("acme_user").contact_id,
+                                   admin=True)
+    assert redirect_path(portal.call(inst, "follow_rights")) == "/tickets"
+    with session_scope() as s:
+        config.set_module_enabled(session=s, actor=portal.actor("staff"), module="events", enabled=False)
+    assert portal.call(inst, "follow_rights") is None
 
 
 def test_an_open_page_of_another_module_stays_and_a_disabled_account_is_sent_to_sign_in(portal: Portal):
