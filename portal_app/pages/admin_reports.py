@@ -91,6 +91,7 @@ def _report_form() -> rx.Component:
             spacing="3", width="100%",
         ),
         on_submit=E.save, key=E.form_key, width="100%",
+        no_validate=True,  # the server's message next to the field, in the page's language (months: 3 to 24)
     )
 
 

@@ -105,7 +105,7 @@ class InvoiceView(rx.State, mixin=True):
                                money(detail.credit_cents)))
         bank: list[LabelValue] = []
         seller = detail.seller
-        if detail.kind != "credit_note" and detail.state != "void" and detail.balance_cents > 0 and seller["iban"]:
+        if detail.pays_by_transfer:
             bank = [row(t("invoice.pdf.recipient"), seller["name"]), row(t("invoice.pdf.iban"), seller["iban"]),
                     row(t("invoice.pdf.bic"), " ".join(filter(None, [seller["bic"],
                                                                      f"({seller['bank']})" if seller["bank"] else ""]))),

@@ -207,6 +207,8 @@ def test_pdf_has_the_pages_content(demo, language, total):
     paid = pypdf.PdfReader(io.BytesIO(core.invoice_pdf(session=demo.session, actor=demo.actor(ADMIN), number=1001,
                                                        language="en")[1])).pages[0].extract_text()
     assert "Paid" in paid and "Bank transfer" in paid
+    # a paid invoice asks for no transfer: its page and PDF leave the bank details out ("Amount 0,00 €")
+    assert "FI21 1234 5600 0007 85" not in paid.replace("\u00a0", " ")
 
 
 def test_pdf_without_a_unicode_font_spells_out_what_latin1_lacks(demo, monkeypatch):
@@ -305,6 +307,7 @@ def test_void_only_without_payments_and_credit_note_otherwise(demo):
         admin.credit_invoice(session=demo.session, actor=staff, number=1002)
     detail = core.get_invoice(session=demo.session, actor=demo.actor(ADMIN), number=1005)
     assert detail.credit_for_number == 1002 and not detail.can_pay
+    assert detail.notes == ""  # no English sentence: the page and the PDF say it in the reader's language
 
 
 def test_bank_payments_partial_then_over(demo):

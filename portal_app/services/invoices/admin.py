@@ -344,7 +344,8 @@ def credit_invoice(*, session: Session, actor: Actor, number: Any, now: datetime
         note = Invoice(kind=InvoiceKind.CREDIT_NOTE, company_id=invoice.company_id, state=InvoiceState.ISSUED,
                        currency=invoice.currency, number=note_number, reference=finnish_reference(note_number),
                        issue_date=local_today(now), due_date=local_today(now), credit_for_id=invoice.id,
-                       notes=f"Credit note for invoice {invoice.number}", subtotal_cents=-invoice.subtotal_cents,
+                       # no notes: the page and the PDF say "Credits invoice N" in the reader's language
+                       notes="", subtotal_cents=-invoice.subtotal_cents,
                        vat_cents=-invoice.vat_cents, total_cents=-invoice.total_cents, created_by_id=actor.account_id,
                        created_at=now, updated_at=now, issued_at=now)
         session.add(note)

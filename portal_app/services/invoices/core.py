@@ -189,6 +189,13 @@ class InvoiceDetail:
     processing: bool  # a card payment is being confirmed by Stripe
     can_pay: bool  # show "Pay now": Stripe configured, a balance open, the actor may pay
 
+    @property
+    def pays_by_transfer(self) -> bool:
+        """Whether the page and the PDF give the bank transfer's details: an invoice with something
+        left to pay, and the seller's IBAN set (not a credit note, not a voided or a paid one)."""
+        return (self.kind != "credit_note" and self.state != "void" and self.balance_cents > 0
+                and bool(self.seller["iban"]))
+
 
 @dataclass(frozen=True)
 class PaymentState:

@@ -77,7 +77,7 @@ def render_invoice(detail: InvoiceDetail, language: str) -> bytes:
         doc.ln(4)
 
     # bank transfer
-    if detail.kind != "credit_note" and detail.state != "void" and detail.seller["iban"]:
+    if detail.pays_by_transfer:
         doc.row([(t("invoice.pdf.bank_details"), width, "L")], bold=True, border="B")
         for label, value in (
             (t("invoice.pdf.recipient"), detail.seller["name"]),
