@@ -122,6 +122,7 @@ def _save_company(session: Session, company: Company, changes: dict[str, str]) -
     checked = {"business_id": company.business_id or "", "postal_code": company.postal_code or "",
                **changes} if "country" in changes else changes
     problems = company_rules.company_problems(checked, country=changes.get("country", company.country or ""))
+    problems = {**_taken_by_another(session, changes, company.id), **problems}
     update = _checked(CompanyUpdate, changes, problems=problems)
     for name, value in update.model_dump(exclude_unset=True).items():
         setattr(company, name, value)
@@ -130,6 +131,20 @@ def _save_company(session: Session, company: Company, changes: dict[str, str]) -
     session.commit()
     session.refresh(company)
     return company
+
+
+def _taken_by_another(session: Session, values: dict[str, str], company_id: int | None) -> dict[str, str]:
+    """A name or business ID another company has: two companies that read the same in every company
+    box and list would have documents, reports and invoices given to the wrong one. Which company has
+    it stays unsaid (a customer renaming its own company learns nothing of others)."""
+    problems: dict[str, str] = {}
+    name, business_id = (values.get("name") or "").strip(), (values.get("business_id") or "").strip()
+    others = select(Company.id).where(col(Company.id) != company_id) if company_id else select(Company.id)
+    if name and session.exec(others.where(func.lower(Company.name) == name.lower()).limit(1)).first():
+        problems["name"] = "error.company_name_taken"
+    if business_id and session.exec(others.where(func.upper(Company.business_id) == business_id.upper()).limit(1)).first():
+        problems["business_id"] = "error.business_id_taken"
+    return problems
 
 
 def _check_website(value: str) -> str:
@@ -530,6 +545,13 @@ def list_companies(*, session: Session, actor: Actor, query: str = "", offset: i
     return list(rows), total
 
 
+def company_choice_label(company: Company) -> str:
+    """A company in a company box's matches: its name, then its business ID and city where known, so
+    companies of like names are told apart before one is picked."""
+    details = ", ".join(part for part in (company.business_id, company.city) if part)
+    return f"{company.name} ({details})" if details else company.name
+
+
 def get_company(*, session: Session, actor: Actor, company_id: Any) -> Company:
     actor.require_staff()
     company = session.get(Company, parse_id(company_id, field="company_id"))
@@ -555,7 +577,10 @@ def create_company(*, session: Session, actor: Actor, data: Any, submission_id: 
         return done
     values = form_dict(data, COMPANY_FIELDS)
     problems = company_rules.company_problems(values, country=values.get("country") or "")
-    company = Company.model_validate(_checked(CompanyCreate, values, problems=problems),
+    taken = _taken_by_another(session, values, None)
+    if taken and (done := _company_created_by(session, submission)) is not None:
+        return done  # the same form, sent at the same moment, filed it just now
+    company = Company.model_validate(_checked(CompanyCreate, values, problems={**taken, **problems}),
                                      update={"submission_id": submission})
     try:
         session.add(company)

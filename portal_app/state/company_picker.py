@@ -38,7 +38,7 @@ class CompanyPicker(rx.State, mixin=True):
             try:
                 actor = self._require_actor()  # type: ignore[attr-defined]  (SessionState's)
                 companies, _ = run_service(directory.list_companies, actor=actor, query=text, limit=COMPANY_MATCHES)
-                found = [{"value": str(c.id), "label": c.name} for c in companies]
+                found = [{"value": str(c.id), "label": directory.company_choice_label(c)} for c in companies]
             except ServiceError:
                 found = []
         self._put(company_matches=found)  # type: ignore[attr-defined]

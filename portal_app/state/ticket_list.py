@@ -361,7 +361,7 @@ class TicketListState(SessionState):
         except ServiceError:
             self._put(company_matches=[])
             return
-        self._put(company_matches=[{"value": str(c.id), "label": c.name} for c in companies])
+        self._put(company_matches=[{"value": str(c.id), "label": directory.company_choice_label(c)} for c in companies])
 
     @rx.event
     def set_company(self, company_id: str):

@@ -177,9 +177,12 @@ def test_draft_bad_quantity_fix_issue_and_pay_in_full(portal: Portal):
     portal.call(editor, "load_new")
     assert editor.editing and editor.is_new and editor.submission_id and len(editor.lines) == 1
     portal.call(editor, "find_companies", "acm")
-    assert [c["label"] for c in editor.company_matches] == ["Acme Oy"]
+    # the name, then its business ID and city (companies of like names told apart)
+    assert [c["label"].split(" (")[0] for c in editor.company_matches] == ["Acme Oy"]
     portal.call(editor, "set_company", editor.company_matches[0]["value"])
     assert (editor.company_value, editor.company_label, editor.company_matches) == (acme, "Acme Oy", [])
+    portal.call(editor, "find_companies", "acm")
+    assert editor.company_matches[0]["label"] == "Acme Oy (1234567-1, Helsinki)"
     portal.call(editor, "add_line")
     assert [(line["key"], line["n"]) for line in editor.lines] == [(0, 1), (1, 2)]
 

@@ -38,11 +38,33 @@ def test_the_same_new_company_form_sent_twice_files_one_company(demo):
     again = directory.create_company(session=demo.session, actor=staff, data={"name": "Initech"}, submission_id=sid)
     assert again.id == first.id and first.submission_id == sid
     assert count(demo.session, Company) == before + 1
-    # a new form is a new company, and callers without a form (seed, imports) send none
-    other = directory.create_company(session=demo.session, actor=staff, data={"name": "Initech"},
+    # a new form is a new company (not one of the same name: that one is refused at its name), and
+    # callers without a form (seed, imports) send none
+    with pytest.raises(ValidationFailed) as taken:
+        directory.create_company(session=demo.session, actor=staff, data={"name": "initech "},
+                                 submission_id=submissions.new_submission_id())
+    assert taken.value.fields["name"] == ("error.company_name_taken", {})
+    other = directory.create_company(session=demo.session, actor=staff, data={"name": "Initech Espoo"},
                                      submission_id=submissions.new_submission_id())
-    plain = [directory.create_company(session=demo.session, actor=staff, data={"name": "Initech"}) for _ in range(2)]
+    plain = [directory.create_company(session=demo.session, actor=staff, data={"name": f"Initech {n}"}) for n in (1, 2)]
     assert len({first.id, other.id, *(c.id for c in plain)}) == 4
+
+
+def test_a_company_name_or_business_id_another_company_has_is_refused_without_naming_it(demo):
+    staff = demo.actor(STAFF)
+    acme = demo.company("Acme Oy")
+    with pytest.raises(ValidationFailed) as taken:
+        directory.create_company(session=demo.session, actor=staff,
+                                 data={"name": "Acme Two Oy", "business_id": acme.business_id, "country": acme.country})
+    assert taken.value.fields["business_id"] == ("error.business_id_taken", {})
+    globex = demo.company("Globex GmbH")
+    with pytest.raises(ValidationFailed) as renamed:  # staff's edit of another company, and a customer's own
+        directory.update_company(session=demo.session, actor=staff, company_id=globex.id,
+                                 data={**{f: getattr(globex, f) or "" for f in directory.COMPANY_FIELDS}, "name": "ACME OY"})
+    assert set(renamed.value.fields) == {"name"}
+    kept = directory.update_company(session=demo.session, actor=staff, company_id=acme.id,
+                                    data={**{f: getattr(acme, f) or "" for f in directory.COMPANY_FIELDS}, "phone": ""})
+    assert kept.name == "Acme Oy"  # its own name and ID are no other's
 
 
 def test_the_same_new_event_form_sent_twice_creates_one_event(demo):
