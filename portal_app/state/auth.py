@@ -28,7 +28,8 @@ class LoginState(SessionState):
     def load(self):
         query = self.router.url.query_parameters
         self.next_path = safe_next(query.get("next"))
-        self.notice = self._t("login.signed_out") if query.get("signed_out") == "1" else ""
+        self.notice = (self._t("login.signed_out") if query.get("signed_out") == "1"
+                       else self._t("login.session_ended") if query.get("ended") == "1" else "")
         reason, minutes = query.get("error"), str(query.get("minutes", ""))
         minutes_ok = minutes.isascii() and minutes.isdigit() and len(minutes) <= 4
         self.error, self.errors = "", {}

@@ -171,14 +171,17 @@ class SessionState(rx.State):
         """The page loads again at its address (its on_load handlers run again)."""
         return rx.redirect(self._page_address(), replace=True)
 
-    def _sign_in_address(self) -> str:
-        """The sign-in page, coming back here afterwards (this page's address, its query included)."""
-        return f"/login?next={quote(self._page_address(), safe='')}"
+    def _sign_in_address(self, *, ended: bool = False) -> str:
+        """The sign-in page, coming back here afterwards (this page's address, its query included);
+        `ended`: it says the session of this open page ended (signed out elsewhere, access taken)."""
+        return f"/login?next={quote(self._page_address(), safe='')}" + ("&ended=1" if ended else "")
 
     def _login_redirect(self) -> rx.event.EventSpec:
         """To sign-in and back. It replaces the refused page in the history: pressing back on the
-        login page leaves for where the visitor came from, not for the page that sends them here."""
-        return rx.redirect(self._sign_in_address(), replace=True)
+        login page leaves for where the visitor came from, not for the page that sends them here.
+        A page whose session ended while open says so there, not just an empty form."""
+        ended, self._session_ended = self._session_ended, False
+        return rx.redirect(self._sign_in_address(ended=ended), replace=True)
 
     # --- events ------------------------------------------------------------------------------
 
@@ -260,7 +263,6 @@ class SessionState(rx.State):
         list's timer, only stopped: to sign-in and back, as `follow_rights` would."""
         if self.signed_in or not self._session_ended:
             return None
-        self._session_ended = False
         return self._login_redirect()
 
     @rx.event

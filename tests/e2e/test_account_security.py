@@ -135,6 +135,7 @@ def test_staff_users_list_opens_people_shows_status_and_disables(new_tab, portal
 
     # without a click, the open list goes to sign-in
     expect(person.page).to_have_url(re.compile(r"/login\?next=%2Ftickets"), timeout=15_000)
+    expect(person.page.get_by_role("status")).to_contain_text("Your session ended")  # said, not just a form
     person.open("/me")
     expect(person.page).to_have_url(re.compile(r"/login\?next="))
 

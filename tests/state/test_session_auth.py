@@ -367,3 +367,12 @@ def test_reset_token_of_an_expired_link(portal: Portal):
     inst = portal.state(ResetPasswordState, None, url=f"/reset-password?token={token}")
     portal.call(inst, "load")
     assert not inst.token_ok
+
+
+def test_the_sign_in_page_says_an_open_pages_session_ended(portal: Portal):
+    inst = portal.state(LoginState, None, url="/login?next=%2Ftickets&ended=1")
+    portal.call(inst, "load")
+    assert inst.notice == inst._t("login.session_ended") and inst.next_path == "/tickets"
+    plain = portal.state(LoginState, None, url="/login?next=%2Ftickets")
+    portal.call(plain, "load")
+    assert plain.notice == ""
