@@ -11,6 +11,7 @@ import pypdf
 import pytest
 from sqlmodel import col, select
 
+from portal_app.i18n import format_day
 from portal_app.models import Account, OutboxMail, QuoteLine, QuoteRequest, SalesOrder, SalesOrderLine, utcnow
 from portal_app.services.catalog import admin, cart, documents, orders, quotes
 from portal_app.services.catalog.catalog_mail import sales_address
@@ -51,6 +52,9 @@ def test_cart_to_quote_to_order(demo):
     assert [m.to for m in sent] == [ACME, sales_address()]
     assert sent[0].subject == "Quote request 1006 received" and "Office printer (PRN-100)" in sent[0].body
     assert "price on request" in sent[0].body and "For the 3rd floor." in sent[0].body
+    # its total leaves the line on request out, and says so (not a total that looks complete)
+    assert "Total of the priced lines" in sent[0].body
+    assert "Total of the priced lines" in pdf_text(quotes.quote_pdf(session=s, actor=aino, number=1006)[1])
     assert sent[1].subject == "New quote request 1006 from Acme Oy" and "/admin/quotes/1006" in sent[1].body
 
     detail = quotes.get_quote(session=s, actor=aino, number=1006)
@@ -67,6 +71,7 @@ def test_cart_to_quote_to_order(demo):
     assert set(err.value.fields) == {"lines.1.unit_price"}
     mail_ids = answer(demo, 1006, discounts={"PRN-100": "10"}, prices={"SRV-200": "90"})
     [quoted] = mails(demo, mail_ids)
+    assert "Total of the priced lines" not in quoted.body  # every line priced now
     assert quoted.to == ACME and quoted.subject == "Your quote 1006"
 
     detail = quotes.get_quote(session=s, actor=aino, number=1006)
@@ -353,6 +358,11 @@ def test_pdfs(demo):
     assert name == "quote-1002.pdf" and data.startswith(b"%PDF")
     for expected in ("Quote 1002", "Acme Oy", "LAP-140", "Example Services Oy", "Valid until", "Discounts included"):
         assert expected in text, expected
+    german = pdf_text(quotes.quote_pdf(session=s, actor=aino, number=1002, language="de")[1])
+    detail = quotes.load_quote(s, aino, 1002)
+    # dates written as the invoice's PDF writes them: "30.12.2026", not "30.12.26"
+    assert detail.expires_on and format_day(detail.expires_on, "de") == detail.expires_on.strftime("%d.%m.%Y")
+    assert format_day(detail.expires_on, "de") in german
     name, data = orders.order_pdf(session=s, actor=aino, number=1001, language="fi")
     text = pdf_text(data)
     assert name == "order-1001.pdf" and "Tilausvahvistus 1001" in text and "NET-SW24" in text

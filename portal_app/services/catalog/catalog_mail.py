@@ -21,6 +21,7 @@ from ...models import Account, Company, Contact, QuoteRequest, SalesOrder
 from ...models.catalog import DocumentLineBase
 from ...settings import settings
 from ..money import quantity_decimal
+from .documents import total_label
 
 MESSAGE_EXCERPT = 1000
 
@@ -54,7 +55,8 @@ def _items(lang: str, lines: Sequence[DocumentLineBase], currency: str) -> list[
 def _body(lang: str, opening: list[str], doc: QuoteRequest | SalesOrder, lines: Sequence[DocumentLineBase],
           link: str) -> str:
     parts = [*opening, "\n".join(_items(lang, lines, doc.currency)),
-             translate(lang, "mail.catalog.total_line", total=format_money(doc.total_cents, doc.currency, lang),
+             translate(lang, total_label(lines, whole="mail.catalog.total_line", priced="mail.catalog.total_line_priced"),
+                       total=format_money(doc.total_cents, doc.currency, lang),
                        vat=format_money(doc.vat_cents, doc.currency, lang))]
     if doc.wanted_delivery_date:
         parts.append(translate(lang, "mail.catalog.delivery_line", date=format_when(doc.wanted_delivery_date, lang)))

@@ -88,6 +88,12 @@ class DocumentDetail:
     created_at: datetime
 
 
+def total_label(lines: Iterable[Any], *, whole: str, priced: str) -> str:
+    """The key of a total's label: `whole`, or `priced` ("Total of the priced lines") when a line is
+    still priced on request and so not in it (a total that looks complete would mislead)."""
+    return priced if any(getattr(line, "net_cents", 0) is None for line in lines) else whole
+
+
 def line_views(lines: Sequence[DocumentLineBase]) -> list[LineView]:
     views = []
     for n, line in enumerate(lines, start=1):

@@ -5,10 +5,10 @@ document parts (`services/pdf_doc.py`)."""
 from __future__ import annotations
 
 from ...local_time import local_day
-from ...i18n import format_money, format_number, format_when, translate
+from ...i18n import format_day, format_money, format_number, translate
 from ..money import quantity_decimal, rate_decimal
 from ..pdf_doc import Doc
-from .documents import DocumentDetail
+from .documents import DocumentDetail, total_label
 from .orders import OrderDetail
 from .quotes import QuoteDetail
 
@@ -45,7 +45,8 @@ def _render(detail: DocumentDetail, *, lang: str, title: str, facts: list[tuple[
     totals = [(t("catalog.pdf.discounts"), money(detail.discount_cents), False)] if detail.discount_cents else []
     doc.totals([*totals, (t("catalog.pdf.subtotal"), money(detail.subtotal_cents), False),
                 (t("catalog.pdf.vat"), money(detail.vat_cents), False),
-                (t("catalog.pdf.total"), money(detail.total_cents), True)])
+                (t(total_label(detail.lines, whole="catalog.pdf.total", priced="catalog.total_priced")),
+                 money(detail.total_cents), True)])
     for label, text in notes:
         if text:
             doc.notes(label, text)
@@ -58,12 +59,12 @@ def render_quote(detail: QuoteDetail, language: str) -> bytes:
     lang = language
     title = f"{translate(lang, 'catalog.pdf.quote')} {detail.number}"
     facts = [(translate(lang, "catalog.pdf.number"), str(detail.number)),
-             (translate(lang, "catalog.pdf.date"), format_when(local_day(detail.quoted_at or detail.created_at), lang)),
+             (translate(lang, "catalog.pdf.date"), format_day(local_day(detail.quoted_at or detail.created_at), lang)),
              (translate(lang, "catalog.pdf.status"), translate(lang, f"catalog.quote_status.{detail.status}"))]
     if detail.expires_on:
-        facts.append((translate(lang, "catalog.pdf.valid_until"), format_when(detail.expires_on, lang)))
+        facts.append((translate(lang, "catalog.pdf.valid_until"), format_day(detail.expires_on, lang)))
     if detail.wanted_delivery_date:
-        facts.append((translate(lang, "catalog.pdf.wanted_delivery"), format_when(detail.wanted_delivery_date, lang)))
+        facts.append((translate(lang, "catalog.pdf.wanted_delivery"), format_day(detail.wanted_delivery_date, lang)))
     return _render(detail, lang=lang, title=title, facts=facts,
                    notes=[(translate(lang, "catalog.pdf.answer"), detail.answer),
                           (translate(lang, "catalog.pdf.message"), detail.message)])
@@ -74,11 +75,11 @@ def render_order(detail: OrderDetail, language: str) -> bytes:
     lang = language
     title = f"{translate(lang, 'catalog.pdf.order')} {detail.number}"
     facts = [(translate(lang, "catalog.pdf.number"), str(detail.number)),
-             (translate(lang, "catalog.pdf.date"), format_when(local_day(detail.created_at), lang)),
+             (translate(lang, "catalog.pdf.date"), format_day(local_day(detail.created_at), lang)),
              (translate(lang, "catalog.pdf.status"), translate(lang, f"catalog.order_status.{detail.status}"))]
     if detail.quote_number:
         facts.append((translate(lang, "catalog.pdf.from_quote"), str(detail.quote_number)))
     if detail.wanted_delivery_date:
-        facts.append((translate(lang, "catalog.pdf.wanted_delivery"), format_when(detail.wanted_delivery_date, lang)))
+        facts.append((translate(lang, "catalog.pdf.wanted_delivery"), format_day(detail.wanted_delivery_date, lang)))
     return _render(detail, lang=lang, title=title, facts=facts,
                    notes=[(translate(lang, "catalog.pdf.message"), detail.message)])

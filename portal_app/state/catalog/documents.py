@@ -16,7 +16,7 @@ from ...i18n import format_day, format_money, format_when
 from ...services import live
 from ...services.catalog import orders, quotes
 from ...services.catalog.catalog_rules import ORDER_SORTS, ORDER_STATUSES, QUOTE_SORTS, QUOTE_STATUSES
-from ...services.catalog.documents import LineView
+from ...services.catalog.documents import LineView, total_label
 from ...services.catalog.scope import sees_catalog
 from ...services.errors import NotAuthenticated, ServiceError
 from ...services.money import VatRow
@@ -85,7 +85,8 @@ class DocumentView(rx.State, mixin=True):
         vat: list[VatRow] = detail.vat
         amounts = [row(t("catalog.subtotal"), money(detail.subtotal_cents)),
                    *[row(t("catalog.vat_at", rate=vat_text(v.rate_bp, lang)), money(v.vat_cents)) for v in vat],
-                   row(t("catalog.total"), money(detail.total_cents), True)]
+                   row(t(total_label(detail.lines, whole="catalog.total", priced="catalog.total_priced")),
+                       money(detail.total_cents), True)]
         if detail.discount_cents:
             amounts.insert(0, row(t("catalog.discounts"), "−" + money(detail.discount_cents)))
         self._put(  # type: ignore[attr-defined]
