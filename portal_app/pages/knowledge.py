@@ -12,6 +12,18 @@ from ..state.knowledge import KnowledgeState as K
 from ..state.session import SessionState
 
 MUTED = "var(--gray-11)"
+# what the Markdown makes beyond headings, paragraphs, lists and code, which Radix's reset leaves bare:
+# a table's cells apart and ruled (scrolling sideways on a phone, not the page), a quote set off
+_CELL = {"border": "1px solid var(--gray-6)", "padding": "4px 8px", "textAlign": "left", "verticalAlign": "top"}
+ARTICLE = {
+    "overflowWrap": "anywhere",
+    "& table": {"display": "block", "maxWidth": "100%", "overflowX": "auto", "borderCollapse": "collapse",
+                "margin": "8px 0"},
+    "& th": {**_CELL, "fontWeight": 600, "background": "var(--gray-3)"},
+    "& td": _CELL,
+    "& blockquote": {"borderLeft": "3px solid var(--gray-7)", "margin": "8px 0", "padding": "2px 12px",
+                     "color": "var(--gray-11)"},
+}
 
 
 def _search_form() -> rx.Component:
@@ -102,7 +114,7 @@ def article_page() -> rx.Component:
                           rx.text(A.updated, size="2", color=MUTED), spacing="3", align="center", wrap="wrap"),
                 # staff's Markdown, without raw HTML (react-markdown drops it, and unsafe link targets)
                 rx.box(rx.markdown(A.body, use_raw=False, use_math=False, use_katex=False), width="100%",
-                       class_name="kb-article"),
+                       class_name="kb-article", style=ARTICLE),
                 spacing="3", width="100%",
             ),
             rx.cond(A.loaded, rx.vstack(

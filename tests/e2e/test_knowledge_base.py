@@ -1,6 +1,6 @@
 """The knowledge base in the browser: staff writes an article (double-clicked "Create article" makes
-one), a visitor finds it by search without signing in and reads it formatted (Markdown, no raw HTML,
-no script link), a customers-only article asks a visitor to sign in and opens for a customer, and
+one), a visitor finds it by search without signing in and reads it formatted (Markdown with a table
+and a quote, no raw HTML, no script link), a customers-only article asks a visitor to sign in and opens for a customer, and
 staff's delete asks first and takes the article away."""
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ def test_staff_writes_an_article_that_a_visitor_finds_and_reads(new_tab, portal)
     page.get_by_label("Title").fill(title)
     page.get_by_label("Category").fill("Printing")
     page.get_by_label("Text").fill(f"## Before you start\n\nSwitch the **{word}** printer off.\n\n- Open the lid\n"
-                                   "- Wipe the rollers\n\n<b>raw html</b>\n\n[bad link](javascript:alert(1))")
+                                   "- Wipe the rollers\n\n<b>raw html</b>\n\n[bad link](javascript:alert(1))\n\n"
+                                   "| Model | Roller |\n|---|---|\n| P-200 | R-2 |\n\n> Unplug it first.")
     page.get_by_label("Who can read it").select_option(label="Public: anyone")
     page.get_by_role("button", name="Create article").dblclick()
     expect(page).to_have_url(re.compile(r"/admin/kb/\d+$"))
@@ -52,6 +53,11 @@ def test_staff_writes_an_article_that_a_visitor_finds_and_reads(new_tab, portal)
     expect(reader.locator(".kb-article b")).to_have_count(0)  # raw HTML is not made into elements
     bad = reader.locator(".kb-article a", has_text="bad link")
     assert "javascript" not in (bad.get_attribute("href") or "")
+    # a table's cells apart and ruled, a quote set off (Radix's reset would leave them bare: "ModelRoller")
+    cell = reader.locator(".kb-article td", has_text="P-200")
+    expect(cell).to_have_css("padding-left", "8px")
+    expect(cell).to_have_css("border-left-style", "solid")
+    expect(reader.locator(".kb-article blockquote")).to_have_css("border-left-width", "3px")
     # the category badge leads to the category's list
     reader.get_by_role("link", name="Printing").click()
     expect(reader).to_have_url(re.compile(r"/kb\?category=Printing$"))
