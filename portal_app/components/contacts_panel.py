@@ -88,7 +88,8 @@ def _actions(row: rx.Var) -> rx.Component:
         )),
         rx.cond(
             ContactsState.staff_mode,
-            rx.cond(row["locked"].to(bool), rx.button(t("contacts.unlock"), on_click=ContactsState.unlock(cid), **small)),
+            rx.cond(row["locked"].to(bool),
+                    rx.button(t("contacts.unlock"), on_click=ContactsState.unlock(cid), **small)),
         ),
         # a new link: staff's for anyone with access, a company admin's for a colleague who has not set
         # a password yet (the first link lost, expired, or sent to an address since corrected)

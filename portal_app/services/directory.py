@@ -142,7 +142,8 @@ def _taken_by_another(session: Session, values: dict[str, str], company_id: int 
     others = select(Company.id).where(col(Company.id) != company_id) if company_id else select(Company.id)
     if name and session.exec(others.where(func.lower(Company.name) == name.lower()).limit(1)).first():
         problems["name"] = "error.company_name_taken"
-    if business_id and session.exec(others.where(func.upper(Company.business_id) == business_id.upper()).limit(1)).first():
+    same_id = func.upper(Company.business_id) == business_id.upper()
+    if business_id and session.exec(others.where(same_id).limit(1)).first():
         problems["business_id"] = "error.business_id_taken"
     return problems
 

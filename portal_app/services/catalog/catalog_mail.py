@@ -55,7 +55,8 @@ def _items(lang: str, lines: Sequence[DocumentLineBase], currency: str) -> list[
 def _body(lang: str, opening: list[str], doc: QuoteRequest | SalesOrder, lines: Sequence[DocumentLineBase],
           link: str) -> str:
     parts = [*opening, "\n".join(_items(lang, lines, doc.currency)),
-             translate(lang, total_label(lines, whole="mail.catalog.total_line", priced="mail.catalog.total_line_priced"),
+             translate(lang, total_label(lines, whole="mail.catalog.total_line",
+                                         priced="mail.catalog.total_line_priced"),
                        total=format_money(doc.total_cents, doc.currency, lang),
                        vat=format_money(doc.vat_cents, doc.currency, lang))]
     if doc.wanted_delivery_date:
