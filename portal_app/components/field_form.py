@@ -16,6 +16,9 @@ def field_input(row: rx.Var, errors: rx.Var, prefix: str, form: str) -> rx.Compo
         rx.input(id=input_id, name=row["name"].to(str), default_value=row["value"].to(str),
                  disabled=~row["editable"].to(bool), read_only=~row["editable"].to(bool),
                  width="100%", max_length=max_length_var(form, row["name"])),
+        # a read-only value longer than its box (which cannot be scrolled) is there in full as well
+        rx.cond(~row["editable"].to(bool) & (row["value"].to(str).length() > 30),
+                rx.text(row["value"].to(str), size="1", color="var(--gray-11)", style={"overflowWrap": "anywhere"})),
         rx.cond(errors.contains(row["name"]),
                 rx.text(errors[row["name"].to(str)].to(str), color="var(--red-11)", size="2", role="alert")),
         display="flex", flex_direction="column", gap="4px", width="100%",
