@@ -29,7 +29,8 @@ def open_new_ticket(tab, title: str, *, category: str = "Bug", severity: str | N
         with page.expect_file_chooser() as chooser:
             page.get_by_label("Attachments").click()
         chooser.value.set_files(file)
-        expect(page.get_by_text(file["name"])).to_be_visible()
+        # an upload's round trip (two workers and Redis in the scale-out test, a busy machine in CI)
+        expect(page.get_by_text(file["name"])).to_be_visible(timeout=15_000)
     page.get_by_role("button", name="Submit").click()
     page.wait_for_url(re.compile(r"/tickets/\d+/?$"))
     return int(re.search(r"/tickets/(\d+)", page.url).group(1))
