@@ -120,8 +120,8 @@ ACTIONS: dict[str, Action] = {
     "get_company": Action(
         lambda s, a, t: directory.get_company(session=s, actor=a, company_id=t.company_id), "staff"),
     "update_company": Action(
-        lambda s, a, t: directory.update_company(session=s, actor=a, company_id=t.company_id,
-                                                 data={"name": "Renamed"}), "staff"),
+        lambda s, a, t: directory.update_company(session=s, actor=a, company_id=t.company_id,  # names are unique
+                                                 data={"name": f"Renamed {t.company_id}"}), "staff"),
     "list_companies": Action(
         lambda s, a, t: directory.list_companies(session=s, actor=a), "staff", scoped=False),
     "create_company": Action(
