@@ -5,6 +5,8 @@ The bars of each kind come from `services/reports/report_kinds.py` (its series, 
 
 from __future__ import annotations
 
+import json
+
 import reflex as rx
 
 from ..services.reports.report_kinds import KINDS, ReportKind
@@ -14,13 +16,18 @@ COLORS = ("#3e63dd", "#e5484d", "#30a46c", "#f76b15", "#8e4ec6", "#12a594")
 CHART_HEIGHT = 320
 
 
+def _series_order(kind: ReportKind) -> dict[str, rx.Var]:
+    """Recharts 3 sorts a legend's and a tooltip's items by name; they keep the series' order (the table's)."""
+    return {"itemSorter": rx.Var(f"((item) => {json.dumps(list(kind.series))}.indexOf(item.dataKey))")}
+
+
 def _bars(state: type, kind: ReportKind) -> rx.Component:
     return rx.recharts.bar_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
         rx.recharts.x_axis(data_key="month"),
         rx.recharts.y_axis(allow_decimals=kind.money, width=70),
-        rx.recharts.graphing_tooltip(),
-        rx.recharts.legend(),
+        rx.recharts.graphing_tooltip(custom_attrs=_series_order(kind)),
+        rx.recharts.legend(custom_attrs=_series_order(kind)),
         *[rx.recharts.bar(data_key=series, name=t(kind.label_prefix + series), fill=COLORS[i % len(COLORS)],
                           stack_id=None if kind.money else "tickets", is_animation_active=False)
           for i, series in enumerate(kind.series)],

@@ -33,10 +33,13 @@ def filter_bar(S, *, statuses: Sequence[str], status_key: str, search_key: str, 
         rx.form(
             rx.hstack(
                 rx.input(name="q", default_value=S.q, key=S.q, aria_label=t(search_key), placeholder=t(search_key),
-                         max_length=100, width=rx.breakpoints(initial="180px", sm="240px")),
+                         max_length=100, width=rx.breakpoints(initial="100%", sm="240px")),
                 rx.button(t("common.search"), type="submit", variant="soft"),
+                width="100%",
             ),
             on_submit=S.search,
+            # on a phone the box takes the row, so that a longer language's placeholder is not cut
+            width=rx.breakpoints(initial="100%", sm="auto"),
         ),
         rx.cond(S.filtered & (S.total > 0), rx.button(t("list.clear"), variant="ghost", on_click=S.clear)),
         sort_menu(S),

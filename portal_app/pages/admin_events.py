@@ -53,7 +53,8 @@ def event_form(s, submit_key: str, on_submit, submission: rx.Var | None = None) 
             ),
             translated_texts(s.values, s.errors, form="event", id_prefix="ev", open_=s.texts_open,
                              fields=(("title", "translations.f.title", False),
-                                     ("description", "translations.f.description", True))),
+                                     ("description", "translations.f.description", True),
+                                     ("price_text", "events.f.price_text", False))),
             rx.grid(
                 _field(s, "events.f.starts_at", "starts_at", type="datetime-local", required=True),
                 _field(s, "events.f.ends_at", "ends_at", type="datetime-local", required=True),

@@ -73,6 +73,8 @@ def test_staff_shares_a_report_with_acme_whose_contact_reads_its_numbers(new_tab
     expect(reader.locator("#report-chart .recharts-bar-rectangle").first).to_be_attached()
     table = reader.get_by_role("table", name=title)
     expect(table.get_by_role("columnheader")).to_have_text(["Month", "Support", "Bug", "Work Order"])
+    # the chart's legend names the bars in the table's order (Recharts' own order is by name)
+    expect(reader.locator("#report-chart .recharts-legend-item-text")).to_have_text(["Support", "Bug", "Work Order"])
     rows = table.locator("tbody tr")
     expect(rows).to_have_count(3)
     for n, (month, cells) in enumerate(expected):

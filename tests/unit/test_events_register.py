@@ -857,24 +857,28 @@ def test_staff_adding_a_contact_twice_with_one_form_registers_once(demo):
 
 
 def test_an_event_reads_in_the_readers_language_where_staff_wrote_it(demo):
-    event = make_event(demo, "translated", capacity=5, description="Bring a laptop.",
-                       title_fi="Koulutus", description_fi="Ota kannettava mukaan.", title_de="Schulung")
-    assert event.title == "Event translated"  # staff's own columns stay the default language's
-    assert event.translations == {"fi": {"title": "Koulutus", "description": "Ota kannettava mukaan."},
+    event = make_event(demo, "translated", capacity=5, description="Bring a laptop.", price_text="Free of charge",
+                       title_fi="Koulutus", description_fi="Ota kannettava mukaan.", price_text_fi="Maksuton",
+                       title_de="Schulung")
+    assert (event.title, event.price_text) == ("Event translated", "Free of charge")  # the default language's
+    assert event.translations == {"fi": {"title": "Koulutus", "description": "Ota kannettava mukaan.",
+                                         "price_text": "Maksuton"},
                                   "de": {"title": "Schulung"}}
     user = demo.actor(USER)
 
-    def seen(lang: str) -> tuple[str, str]:
+    def seen(lang: str) -> tuple[str, str, str]:
         view = core.get_event(session=demo.session, actor=user, slug="translated", lang=lang)
         listed = next(v for v in core.list_events(session=demo.session, actor=user, lang=lang) if v.slug == "translated")
         public_view = core.public_event(session=demo.session, slug="translated", lang=lang)
-        assert (listed.title, listed.description) == (public_view.title, public_view.description) == (
-            view.title, view.description)
-        return view.title, view.description
+        assert (listed.title, listed.description, listed.price_text) == (
+            public_view.title, public_view.description, public_view.price_text) == (
+            view.title, view.description, view.price_text)
+        return view.title, view.description, view.price_text
 
-    assert seen("fi") == ("Koulutus", "Ota kannettava mukaan.")
-    assert seen("de") == ("Schulung", "Bring a laptop.")  # no German description: the English one
-    assert seen("it") == seen("en") == ("Event translated", "Bring a laptop.")
+    assert seen("fi") == ("Koulutus", "Ota kannettava mukaan.", "Maksuton")
+    # no German description or price: the English ones
+    assert seen("de") == ("Schulung", "Bring a laptop.", "Free of charge")
+    assert seen("it") == seen("en") == ("Event translated", "Bring a laptop.", "Free of charge")
 
     # a Finnish visitor's mail, its calendar file and its cancel page, in Finnish; a registration's list too
     done = core.register_public(session=demo.session, slug="translated", data=person(1), client_address=ADDRESS,
@@ -895,8 +899,8 @@ def test_an_event_reads_in_the_readers_language_where_staff_wrote_it(demo):
     # every problem at once, a translation's at its own field; a form without them keeps them
     with pytest.raises(ValidationFailed) as refused:
         admin.update_event(session=demo.session, actor=demo.actor(STAFF), slug="translated",
-                           data={"title": "", "title_it": "x" * 201})
-    assert set(refused.value.fields) == {"title", "title_it"}
+                           data={"title": "", "title_it": "x" * 201, "price_text_fi": "x" * 101})
+    assert set(refused.value.fields) == {"title", "title_it", "price_text_fi"}
     demo.session.rollback()
     admin.update_event(session=demo.session, actor=demo.actor(STAFF), slug="translated", data={"capacity": 6})
     assert seen("fi")[0] == "Koulutus"

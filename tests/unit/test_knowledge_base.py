@@ -122,6 +122,12 @@ def test_the_excerpt_is_the_text_on_one_line_without_markdown_marks(kb):
     assert len(row.excerpt) <= articles.EXCERPT_CHARS + 2 and "#" not in row.excerpt
 
 
+def test_the_excerpt_leaves_out_emphasis_without_a_space_where_it_was(kb):
+    kb.write("Marks", body="> **Note:** use `lpr`, *not* _print_ in C# for snake_case names.\n\n* one\n- two\n1. three")
+    row = articles.list_articles(session=kb.session, actor=kb.actor(USER), lang="en").rows[0]
+    assert row.excerpt == "Note: use lpr, not print in C# for snake_case names. one two 1. three"
+
+
 def test_the_excerpt_shows_a_links_text_not_its_address(kb):
     kb.write("Links", body="See [the guide](https://example.com/guide) and [bad](javascript:alert(1)), "
                            "![a picture](pic.png), <https://example.com/raw> and [wiki](https://w.org/Foo_(bar)).")

@@ -186,7 +186,8 @@ def _gets_link(actor: Actor | None, mine: MyPlace | None) -> bool:
 
 def _view(event: Event, waiting: int, now: datetime, mine: MyPlace | None = None, *,
           link: bool = False, lang: str = DEFAULT_LANGUAGE) -> EventView:
-    """The event as a reader of `lang` sees it (staff's title and description in that language, where written)."""
+    """The event as a reader of `lang` sees it (staff's title, description and price in that language, where
+    written)."""
     return EventView(
         id=event.id, slug=event.slug, title=row_text(event, lang, "title"),  # type: ignore[arg-type]
         description=row_text(event, lang, "description"), translations=dict(event.translations or {}),
@@ -196,7 +197,7 @@ def _view(event: Event, waiting: int, now: datetime, mine: MyPlace | None = None
         seats_taken=event.seats_taken, seats_left=max(0, event.capacity - event.seats_taken), waiting_count=waiting,
         registration_deadline=_aware(event.registration_deadline), deadline_is_start=event.deadline_is_start,
         waitlist_enabled=event.waitlist_enabled,
-        price_text=event.price_text, public_page=event.public_page, visibility=event.visibility, status=event.status,
+        price_text=row_text(event, lang, "price_text"), public_page=event.public_page, visibility=event.visibility, status=event.status,
         registration_open=_open(event, now), closed_reason=closed_reason(event, now),
         past=_aware(event.ends_at) < now, mine=mine)
 

@@ -34,7 +34,8 @@ EVENT_TEXT_LIMITS = {"title": 200, "description": 20000, "location": 300, "onlin
                      "time_zone": 64, "slug": 80}
 # what staff may also write in the portal's other languages (services/translations.py)
 EVENT_TEXTS = (TranslatedText("title", EVENT_TEXT_LIMITS["title"]),
-               TranslatedText("description", EVENT_TEXT_LIMITS["description"], multi_line=True))
+               TranslatedText("description", EVENT_TEXT_LIMITS["description"], multi_line=True),
+               TranslatedText("price_text", EVENT_TEXT_LIMITS["price_text"]))
 
 CSV_COLUMNS = ("First name", "Last name", "Email", "Company", "Phone", "Status", "Waiting position",
                "Checked in", "Registered at", "Source")  # the time's zone is added to its header

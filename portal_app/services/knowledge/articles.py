@@ -85,12 +85,15 @@ def reader_scope(session: Session, actor: Actor | None, lang: str) -> list[Colum
 # Markdown's links and images ("[text](url)", "![alt](url)", "<https://...>"): an excerpt keeps their text
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")  # an address may hold "(...)" once
 _MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]*)>")
+# a heading's "#"s, a quote's ">" and a list's bullet at a line's start; emphasis and code marks anywhere
+_MD_LINE_MARKS = re.compile(r"(?m)^[ \t]*(?:#{1,6}|>+|[*+-](?=[ \t]))[ \t]*")
+_MD_INLINE_MARKS = re.compile(r"\*+|`+|(?<![\w])_+|_+(?![\w])")
 
 
 def _excerpt(body: str) -> str:
     """The article's opening words as plain text: Markdown's marks and link addresses left out."""
     text = _MD_AUTOLINK.sub(r"\1", _MD_LINK.sub(r"\1", body))
-    plain = " ".join(text.replace("#", " ").replace("*", " ").replace("`", " ").replace(">", " ").split())
+    plain = " ".join(_MD_INLINE_MARKS.sub("", _MD_LINE_MARKS.sub("", text)).split())
     return plain if len(plain) <= EXCERPT_CHARS else plain[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
 
 
