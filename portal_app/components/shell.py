@@ -123,7 +123,10 @@ def mobile_menu() -> rx.Component:
             rx.vstack(language_menu(), _sign_out(), spacing="3",
                       style={"borderTop": "1px solid rgba(255,255,255,0.3)", "paddingTop": "12px"}),
             side="bottom", align="end", aria_label=t("app.menu"),
-            style={"background": SessionState.menu_color, "width": "min(320px, calc(100vw - 24px))"},
+            # a long menu (many external links) scrolls inside the panel, down to Sign out
+            style={"background": SessionState.menu_color, "width": "min(320px, calc(100vw - 24px))",
+                   "maxHeight": "calc(var(--radix-popover-content-available-height, 100dvh) - 8px)",
+                   "overflowY": "auto", "overscrollBehavior": "contain"},
         ),
         # a language chosen in the menu closes it (the menu is made anew), as a link followed does
         key=SessionState.lang,
@@ -133,8 +136,10 @@ def mobile_menu() -> rx.Component:
 def top_bar(signed_in_shell: bool) -> rx.Component:
     brand = rx.hstack(
         # staff's logo (portal settings), else the portal's own mark (assets/logo.svg)
+        # a wide one is scaled down to fit, never pushing the portal's name and Sign out off the bar
         rx.image(src=rx.cond(SessionState.logo_url != "", SessionState.logo_url, "/logo.svg"), alt="",
-                 height="32px", style={"flexShrink": 0}),
+                 height="32px", style={"flexShrink": 0, "width": "auto", "maxWidth": "min(200px, 30vw)",
+                                       "objectFit": "contain", "objectPosition": "left center"}),
         rx.text(SessionState.portal_name, weight="bold", size="4", color="white", style=ELLIPSIS,
                 title=SessionState.portal_name),
         align="center",
@@ -203,9 +208,10 @@ def unavailable_notice() -> rx.Component:
 
 def _main_menu() -> rx.Component:
     return rx.el.nav(
-        rx.hstack(_menu_links(), spacing="5", wrap="wrap"),
+        rx.hstack(_menu_links(), spacing="5", wrap="wrap", style={"& > *": {"minWidth": 0, "maxWidth": "100%"}}),
         aria_label=t("app.menu"),
-        style={"background": SessionState.menu_color, "padding": "0 24px 12px",
+        # a long link title (staff's external links) wraps inside the bar, not past the page's edge
+        style={"background": SessionState.menu_color, "padding": "0 24px 12px", "overflowWrap": "anywhere",
                "borderTop": "1px solid rgba(255,255,255,0.2)", "paddingTop": "10px", NARROW: {"display": "none"}},
     )
 

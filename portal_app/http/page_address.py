@@ -9,6 +9,11 @@ navigates without the slash anyway, so the app already knows both forms.
 This middleware hands such a request on as the page's own path, `<path>/`. Only GET and HEAD
 are changed, and only for pages that the build has. Everything else passes untouched, including
 the whole app when no build exists (`reflex run` in development).
+
+It also shortens a path segment longer than a file name may be (a newsletter landing link for a
+long address: the static server looks the segment up as a file, and the system's "name too long"
+became a bare 404). A dynamic page's address is answered with the same single-page fallback
+whatever its segments, and the browser keeps the address it asked for, which the page reads.
 """
 
 from __future__ import annotations
@@ -20,6 +25,12 @@ from typing import Any
 
 Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
+LONGEST_SEGMENT = 200  # bytes; file names may have 255
+SERVER_PATHS = ("/api/", "/_")  # the backend's own routes (the API, the event socket, uploads)
+
+
+def _short_segments(path: str) -> str:
+    return "/".join("_" if len(part.encode()) > LONGEST_SEGMENT else part for part in path.split("/"))
 
 
 def built_pages(static_dir: Path) -> frozenset[str]:
@@ -48,7 +59,12 @@ class PageAddress:
         return built_pages(self._static_dir or _static_dir())
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD") and scope["path"] in self.pages:
-            path = scope["path"] + "/"
-            scope = {**scope, "path": path, "raw_path": path.encode()}
+        if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD"):
+            path = scope["path"]
+            if path in self.pages:
+                path += "/"
+            elif len(path) > LONGEST_SEGMENT and not path.startswith(SERVER_PATHS) and self.pages:
+                path = _short_segments(path)
+            if path != scope["path"]:
+                scope = {**scope, "path": path, "raw_path": path.encode()}
         await self.app(scope, receive, send)

@@ -61,11 +61,13 @@ def translate(lang: str, key: str, **params: object) -> str:
 
 
 def _in_language(value: object, lang: str) -> object:
-    """A message's parameter as the language writes it: a day "6.12.2026", not "2026-12-06"."""
+    """A message's parameter as the language writes it: a day "6.12.2026", not "2026-12-06"; a decimal "4,5"."""
     if isinstance(value, datetime):
         return format_when(value, lang)
     if isinstance(value, date):
         return format_day(value, lang)
+    if isinstance(value, Decimal):
+        return format_number(value, lang)  # "4.5", "4,5"
     return value
 
 

@@ -8,6 +8,7 @@ address, not the contact: a newsletter's reader need not have a portal account.
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import JSON, Column, Index, text
@@ -24,6 +25,9 @@ class MailingListBase(SQLModel):
 class MailingList(MailingListBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow)
+    # signed into its landing links (services/newsletters/tokens.py); '' for lists made before keys
+    link_key: str = Field(default_factory=lambda: secrets.token_urlsafe(16), max_length=32,
+                          sa_column_kwargs={"server_default": ""})
     # the name and description in the other languages: {"fi": {"name": ..., "description": ...}}
     translations: dict[str, dict] = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False, server_default=text("'{}'")))

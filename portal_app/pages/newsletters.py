@@ -61,6 +61,8 @@ def landing_page() -> rx.Component:
                           on_click=P.set_receiving(~P.receiving)),
                 spacing="3", align="start",
             ),
-            rx.cond(P.loaded, rx.text(t("news.landing_invalid"), role="alert")),
+            rx.cond(P.loaded, rx.vstack(rx.text(t("news.landing_invalid"), role="alert"),
+                                        rx.link(t("login.title"), href="/login?next=%2Fnewsletters"),
+                                        spacing="3", align="start")),
         ),
     )

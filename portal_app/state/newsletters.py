@@ -7,7 +7,7 @@ from typing import TypedDict
 
 import reflex as rx
 
-from ..services.errors import NotAuthenticated, PermissionDenied, ServiceError
+from ..services.errors import NotAuthenticated, NotFound, PermissionDenied, ServiceError
 from ..services.newsletters import lists
 from .base import field_errors, last_segment, one_message, run_service, while_busy
 from .session import SessionState
@@ -57,6 +57,10 @@ class NewslettersState(SessionState):
             self._fill()
         except NotAuthenticated:
             self._put(items=[], intro="", loaded=False)
+            return
+        except NotFound:  # staff deleted the list type meanwhile: the page shows the ones there are
+            self._fill()
+            self._put(errors={"form": self._t("news.list_gone")}, notice="")
             return
         except ServiceError as exc:
             self._put(errors=one_message(field_errors(exc, self.lang)), notice="")

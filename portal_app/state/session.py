@@ -31,6 +31,15 @@ def _standing_of(actor: Actor) -> str:
     """What a signed-in page is made for besides the modules: its language, and whether the user
     manages the company's contacts (a company admin's colleague panel)."""
     return f"{actor.language}|{actor.is_company_admin}"
+
+
+def _modules_of(actor: Actor) -> str:
+    """The modules the user may open, for a page that shows several (the home page's summaries)."""
+    return "modules:" + ",".join(m.key for m in MODULES if actor.can(m.key))  # never empty: none is a state too
+
+
+# pages that show parts of several modules, not one: they load again when the user's modules change
+PAGES_OF_SEVERAL_MODULES = frozenset({"/"})
 MAX_READY_PATH = 500  # longer than any address of a page
 
 
@@ -73,6 +82,7 @@ class SessionState(rx.State):
     _identity_seen: int = -1  # the counter of who may do what (IDENTITY) when the shell was made
     _hidden_by_rights: bool = False  # `follow_rights` put "not available" in place of the open page
     _standing: str = ""  # the language and the company-admin flag the page was made for (`_standing_of`)
+    _modules_seen: str = ""  # the modules the user could open when the page was made (`_modules_of`)
     _session_ended: bool = False  # signed in, then found signed out by an event (`session_ended`)
 
     # --- helpers for subclasses (not events) ---------------------------------------------------
@@ -141,6 +151,7 @@ class SessionState(rx.State):
             self._put(signed_in=True, display_name=actor.name, is_staff=actor.is_staff)
             self._set_language(actor.language)
             self._standing = _standing_of(actor)
+            self._modules_seen = _modules_of(actor)
             # the link titles in the user's language (a language without them: the default's)
             links = localized_texts(with_settings, self.lang)["external_links"]
             self._put(nav_items=self._nav(actor, links))
@@ -237,7 +248,7 @@ class SessionState(rx.State):
         if not self.signed_in or live.versions(IDENTITY)[0] == self._identity_seen:
             return None
         actor = self._actor()
-        before = self._standing
+        before, modules_before = self._standing, self._modules_seen
         self._apply_shell(actor)
         if actor is None:
             return self._login_redirect()
@@ -245,6 +256,9 @@ class SessionState(rx.State):
             # the language chosen in another tab, or the company-admin flag given or taken: what the
             # page's handlers made (dates and labels in the old language, a colleague panel) is stale
             return self._reload_here()
+        path = self.router.url.path.rstrip("/") or "/"
+        if modules_before and self._modules_seen != modules_before and path in PAGES_OF_SEVERAL_MODULES:
+            return self._reload_here()  # the home page's summaries of a module switched off or on
         module = module_for_path(self.router.url.path)
         if module is None or actor.is_staff or module in OPEN_TO_ALL:
             return None

@@ -473,3 +473,12 @@ def rendered_props(node: Any, names: tuple[str, ...]) -> list[dict[str, str]]:
 
     walk(node)
     return found
+
+
+def landing_token(list_id: int, email: str) -> str:
+    """A list type's landing-link token for an address, signed with the list's own key, as its mails carry it."""
+    from portal_app.models import MailingList
+    from portal_app.services.newsletters.tokens import make_token
+
+    with session_scope() as s:
+        return make_token(list_id, s.get(MailingList, list_id).link_key, email)

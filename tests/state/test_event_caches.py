@@ -345,3 +345,24 @@ def test_the_ticket_page_refuses_a_customer_and_sends_a_visitor_to_sign_in_by_it
     visitor = portal.state(TicketDetailState, None, url=f"/tickets/{acme.open}")
     assert redirect_path(portal.call(visitor, "load")).startswith("/login?next=")
     assert not visitor.found and not visitor.title
+
+
+def test_the_open_home_page_loads_again_when_a_module_it_summarises_is_switched_off(portal: Portal):
+    """The home page shows parts of several modules (the tickets' summaries): a module switched off or
+    on loads it again, so its "New ticket" and open tickets go with the module."""
+    from portal_app.state.home import HomeState
+
+    home = portal.state(HomeState, "acme_user", url="/")
+    portal.call(home, "guard")
+    portal.call(home, "load")
+    assert home.show_tickets and portal.call(home, "follow_rights") is None
+    staff = portal.actor("staff")
+    with session_scope() as s:
+        config.set_module_enabled(session=s, actor=staff, module="tickets", enabled=False)
+    assert redirect_path(portal.call(home, "follow_rights")) == "/"
+    portal.call(home, "load")
+    assert not home.show_tickets and not home.unavailable
+    assert portal.call(home, "follow_rights") is None  # said once
+    with session_scope() as s:
+        config.set_module_enabled(session=s, actor=staff, module="tickets", enabled=True)
+    assert redirect_path(portal.call(home, "follow_rights")) == "/"

@@ -5,11 +5,11 @@ deletes a list type and makes a landing link."""
 from __future__ import annotations
 
 from sqlmodel import select
-from statekit import Portal, redirect_path
+from statekit import Portal, landing_token, redirect_path
 
 from portal_app.db import session_scope
 from portal_app.models import MailingList, MailingOptOut
-from portal_app.services.newsletters.tokens import make_token
+from portal_app.services.newsletters import lists
 from portal_app.state.admin_newsletters import AdminNewsletterState, AdminNewslettersState
 from portal_app.state.newsletters import LandingState, NewslettersState
 
@@ -37,9 +37,21 @@ def test_a_contact_stops_and_restarts_the_marketing_mail(portal: Portal):
     assert inst.notice == "You receive Marketing and offers again." and _stopped("user@acme.example.com") == []
 
 
+def test_a_list_type_deleted_while_the_page_is_open_leaves_it_at_the_next_click(portal: Portal):
+    inst = portal.state(NewslettersState, "acme_user", url="/newsletters")
+    portal.call(inst, "load")
+    marketing = _list_id("Marketing and offers")
+    with session_scope() as s:
+        lists.delete_list(session=s, actor=portal.actor("staff"), list_id=marketing)
+    portal.call(inst, "set_receiving", marketing, False)
+    assert inst.errors == {"form": "This list type was just removed, so there is nothing to choose for it. "
+                                   "Your other lists are below."}
+    assert [i["name"] for i in inst.items] == ["Critical notices"] and inst.notice == "" and not inst.busy
+
+
 def test_the_landing_link_works_without_signing_in(portal: Portal):
     marketing = _list_id("Marketing and offers")
-    page = portal.state(LandingState, None, url=f"/newsletters/{make_token(marketing, 'reader@example.org')}")
+    page = portal.state(LandingState, None, url=f"/newsletters/{landing_token(marketing, 'reader@example.org')}")
     portal.call(page, "load")
     assert page.found and page.name == "Marketing and offers" and page.address == "For r***@example.org" and page.receiving
     portal.call(page, "set_receiving", False)
@@ -96,7 +108,7 @@ def test_staff_adds_renames_links_and_deletes_a_list_type(portal: Portal):
     portal.call(page, "make_link", {"email": "nope"})
     assert page.errors == {"email": page.errors["email"]} and page.link == ""
     portal.call(page, "make_link", {"email": "vera@example.org"})
-    assert page.link.endswith("/newsletters/" + make_token(news, "vera@example.org")) and page.errors == {}
+    assert page.link.endswith("/newsletters/" + landing_token(news, "vera@example.org")) and page.errors == {}
     assert redirect_path(portal.call(page, "delete")) == "/admin/newsletters"
     with session_scope() as s:
         assert s.get(MailingList, news) is None

@@ -27,7 +27,7 @@ from sqlmodel import select
 from statekit import (
     ACME_COLLEAGUES_OF_USER, ACME_PRIVATE, EVERYTHING_PRIVATE, GLOBEX_PRIVATE, LONG,
     PARTNER_PRIVATE, STAFF_PRIVATE, TICKET_PRIVATE, Portal, UploadFiles, garbage_forms, garbage_values,
-    redirect_path,
+    landing_token, redirect_path,
 )
 
 from portal_app.db import session_scope
@@ -73,7 +73,6 @@ from portal_app.state.admin_newsletters import AdminNewsletterState, AdminNewsle
 from portal_app.state.newsletters import LandingState, NewslettersState
 from portal_app.state.admin_reports import AdminReportsState, ReportEditorState, ReportPreviewState
 from portal_app.state.reports import ReportState, ReportsState
-from portal_app.services.newsletters.tokens import make_token as landing_token
 
 ACME = "Acme Oy"
 

@@ -23,6 +23,11 @@ def list_id(demo, name: str) -> int:
     return demo.session.exec(select(MailingList.id).where(MailingList.name == name)).one()
 
 
+def token_for(demo, list_id: int, email: str) -> str:
+    """The landing link's token of a list for an address, as the list's mails carry it."""
+    return tokens.make_token(list_id, demo.session.get(MailingList, list_id).link_key, email)
+
+
 def receiving(demo, who: str) -> dict[str, bool]:
     return {c.name: c.receiving for c in lists.my_lists(session=demo.session, actor=demo.actor(who))}
 
@@ -55,7 +60,7 @@ def test_list_types_read_in_the_readers_language_where_staff_wrote_them(demo):
         "name_de": "", "description_de": "", "name_it": "Offerte", "description_it": "Le offerte."})
     assert saved.translations == {"fi": {"name": "Tarjoukset"}, "it": {"name": "Offerte", "description": "Le offerte."}}
     assert ("Tarjoukset", "Offers.") in names("fi") and ("Marketing and offers", "Offers.") in names("de")
-    token = tokens.make_token(marketing, USER)
+    token = token_for(demo, marketing, USER)
     assert lists.landing(session=demo.session, token=token, lang="it").name == "Offerte"
     assert lists.landing_set(session=demo.session, token=token, receiving=False, lang="fi").name == "Tarjoukset"
     assert lists.set_my_list(session=demo.session, actor=demo.actor(USER), list_id=marketing, receiving=True,
@@ -90,12 +95,12 @@ def test_who_may_choose_and_what_is_refused(demo):
 
 def test_the_landing_link_stops_and_restarts_one_list_for_one_address(demo):
     marketing, critical = list_id(demo, "Marketing and offers"), list_id(demo, "Critical notices")
-    token = tokens.make_token(marketing, "someone@example.org")  # no portal account needed
+    token = token_for(demo, marketing, "someone@example.org")  # no portal account needed
     page = lists.landing(session=demo.session, token=token)
     assert (page.name, page.address, page.receiving) == ("Marketing and offers", "s***@example.org", True)
     assert lists.landing_set(session=demo.session, token=token, receiving=False).receiving is False
     assert lists.landing(session=demo.session, token=token).receiving is False
-    assert lists.landing(session=demo.session, token=tokens.make_token(critical, "someone@example.org")).receiving
+    assert lists.landing(session=demo.session, token=token_for(demo, critical, "someone@example.org")).receiving
     row = demo.session.exec(select(MailingOptOut).where(MailingOptOut.email == "someone@example.org")).one()
     assert (row.mailing_list_id, row.source) == (marketing, "landing")
     # the module switched off: stopping mail still works
@@ -104,14 +109,15 @@ def test_the_landing_link_stops_and_restarts_one_list_for_one_address(demo):
     demo.session.add(settings_row)
     demo.session.commit()
     assert lists.landing_set(session=demo.session, token=token, receiving=True).receiving is True
-    assert tokens.landing_link(marketing, "a@b.example").endswith("/newsletters/" + tokens.make_token(marketing, "a@b.example"))
+    key = demo.session.get(MailingList, marketing).link_key
+    assert tokens.landing_link(marketing, key, "a@b.example").endswith("/newsletters/" + token_for(demo, marketing, "a@b.example"))
 
 
 def test_a_forged_or_broken_link_is_refused(demo):
     marketing = list_id(demo, "Marketing and offers")
-    token = tokens.make_token(marketing, "someone@example.org")
+    token = token_for(demo, marketing, "someone@example.org")
     list_part, address, signature = token.split(".")
-    other_address = tokens.make_token(marketing, "victim@example.org").split(".")[1]
+    other_address = token_for(demo, marketing, "victim@example.org").split(".")[1]
     forged = [f"{list_part}.{other_address}.{signature}",  # another address under this signature
               f"{list_id(demo, 'Critical notices')}.{address}.{signature}",  # another list
               token[:-1] + ("A" if token[-1] != "A" else "B"), "", "abc", None, 5, token + ".x", "1.@@@@." + "a" * 43]
@@ -124,6 +130,32 @@ def test_a_forged_or_broken_link_is_refused(demo):
     lists.delete_list(session=demo.session, actor=demo.actor(STAFF), list_id=marketing)
     with pytest.raises(NotFound):  # a genuine link to a list since deleted
         lists.landing(session=demo.session, token=token)
+
+
+def test_a_deleted_lists_links_do_not_pass_to_a_new_list_with_its_id(demo):
+    staff = demo.actor(STAFF)
+    last = lists.save_list(session=demo.session, actor=staff, data={"name": "Webinars"})
+    token = token_for(demo, last.id, "someone@example.org")
+    assert lists.landing(session=demo.session, token=token).name == "Webinars"
+    lists.delete_list(session=demo.session, actor=staff, list_id=last.id)
+    successor = lists.save_list(session=demo.session, actor=staff, data={"name": "Events"})
+    assert successor.id == last.id  # SQLite gives the highest id again
+    for call in (lambda: lists.landing(session=demo.session, token=token),
+                 lambda: lists.landing_set(session=demo.session, token=token, receiving=False)):
+        with pytest.raises(ValidationFailed):
+            call()
+    assert demo.session.exec(select(MailingOptOut).where(MailingOptOut.mailing_list_id == successor.id)).all() == []
+
+
+def test_a_list_made_before_link_keys_keeps_its_mailed_links(demo):
+    old = MailingList(name="Old list", link_key="")  # as migration 0032 leaves the lists it finds: no key
+    demo.session.add(old)
+    demo.session.commit()
+    mailed = tokens.make_token(old.id, "", "someone@example.org")
+    assert lists.landing_set(session=demo.session, token=mailed, receiving=False).name == "Old list"
+    link = lists.staff_landing_link(session=demo.session, actor=demo.actor(STAFF), list_id=old.id,
+                                    email="someone@example.org")
+    assert link.endswith("/" + mailed)
 
 
 def test_staff_keeps_the_list_types(demo):
@@ -169,7 +201,7 @@ def test_the_migration_makes_the_tables_and_takes_them_away(tmp_path):
         conn.execute("INSERT INTO mailingoptout (mailing_list_id, email, created_at) VALUES (1, 'a@b.fi', '2026-12-05')")
         with pytest.raises(sqlite3.IntegrityError):  # one row per list and address
             conn.execute("INSERT INTO mailingoptout (mailing_list_id, email, created_at) VALUES (1, 'a@b.fi', '2026')")
-        assert conn.execute("SELECT description FROM mailinglist").fetchall() == [("",)]
+        assert conn.execute("SELECT description, link_key FROM mailinglist").fetchall() == [("", "")]
     run_alembic(tmp_path, "downgrade", "0022_knowledge_base")
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'mailing%'").fetchall() == []

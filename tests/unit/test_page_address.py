@@ -47,3 +47,15 @@ def test_everything_else_passes_untouched(tmp_path):
         assert seen_path(root, path)[0] == path
     assert seen_path(root, "/login", method="POST")[0] == "/login"
     assert seen_path(root, "/admin/tickets", kind="websocket")[0] == "/admin/tickets"
+
+
+def test_a_segment_too_long_for_a_file_name_reaches_the_static_server_shortened(tmp_path):
+    """A landing link for a long address: the page's fallback, not the system's "name too long"."""
+    root = build(tmp_path)
+    token = "3." + "a" * 300 + "." + "b" * 43
+    assert seen_path(root, f"/newsletters/{token}") == ("/newsletters/_", b"/newsletters/_")
+    assert seen_path(root, "/newsletters/" + "a" * 200)[0] == "/newsletters/" + "a" * 200  # fits: as it was
+    for path in (f"/api/newsletters/{token}", f"/_event/{token}"):  # the backend's own routes: untouched
+        assert seen_path(root, path)[0] == path
+    assert seen_path(root, f"/newsletters/{token}", method="POST")[0] == f"/newsletters/{token}"
+    assert seen_path(tmp_path / "no-build", f"/newsletters/{token}")[0] == f"/newsletters/{token}"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
+from portal_app.i18n import translate
 from portal_app.models import DEFAULT_MENU_COLOR, ModuleAccess
 from portal_app.services import directory
 from portal_app.services.portal import config
@@ -26,15 +29,24 @@ def test_defaults_of_a_new_database(session):
 
 def test_valid_changes_are_saved(demo):
     row = update(demo, {
-        "portal_name": " Acme Portal ", "menu_color": "#AABBCC", "logo_url": "/logo.png",
+        "portal_name": " Acme Portal ", "menu_color": "#2A5B3C", "logo_url": "/logo.png",
         "welcome_message": "Hi", "lockout_threshold": "3", "lockout_minutes": 60,
         "enabled_modules": ["tickets", "company", "company"],
         "external_links": [{"title": "Status", "url": "https://status.example.com"}, {"title": "", "url": ""}],
     })
-    assert row.portal_name == "Acme Portal" and row.menu_color == "#AABBCC" and row.logo_url == "/logo.png"
+    assert row.portal_name == "Acme Portal" and row.menu_color == "#2A5B3C" and row.logo_url == "/logo.png"
     assert (row.lockout_threshold, row.lockout_minutes) == (3, 60)
     assert row.enabled_modules == ["company", "tickets"]  # in module order, no duplicates
     assert row.external_links == [{"title": "Status", "url": "https://status.example.com"}]
+
+
+def test_the_menu_colour_keeps_its_white_text_readable():
+    assert config.contrast_with_white("#000000") == pytest.approx(21)
+    assert config.contrast_with_white("#ffffff") == pytest.approx(1)
+    assert config.contrast_with_white("#767676") == pytest.approx(4.54, abs=0.01)  # the lightest grey for AA
+    assert config.contrast_with_white(DEFAULT_MENU_COLOR) >= config.MENU_CONTRAST_MIN
+    message = translate("fi", "error.color_contrast", ratio=Decimal("1.9"), min=config.MENU_CONTRAST_MIN)
+    assert "1,9:1" in message and "4,5:1" in message
 
 
 def test_only_keys_present_are_touched(demo):
@@ -50,6 +62,8 @@ def test_only_keys_present_are_touched(demo):
     ({"menu_color": "#12345"}, "menu_color", "error.color"),
     ({"menu_color": "#GGGGGG"}, "menu_color", "error.color"),
     ({"menu_color": "#1234567"}, "menu_color", "error.too_long"),
+    ({"menu_color": "#AABBCC"}, "menu_color", "error.color_contrast"),  # white text on it: 1.9:1
+    ({"menu_color": "#ffff66"}, "menu_color", "error.color_contrast"),
     ({"logo_url": "javascript:alert(1)"}, "logo_url", "error.url"),
     ({"logo_url": "//evil.example.com/x.png"}, "logo_url", "error.url"),
     ({"logo_url": "ftp://example.com/logo.png"}, "logo_url", "error.url"),
@@ -96,6 +110,20 @@ def test_one_bad_field_saves_nothing(demo):
                       "enabled_modules": ["tickets", "unknown"]})
     assert set(info.value.fields) == {"menu_color", "logo_url", "lockout_threshold", "lockout_minutes",
                                       "enabled_modules"}
+    assert demo.committed_state() == before
+
+
+def test_every_bad_link_row_is_said_at_once(demo):
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as info:
+        update(demo, {"external_links": [{"title": "Fine", "url": "https://ok.example"},
+                                          {"title": "Bad", "url": "javascript:alert(1)"},
+                                          {"title": "", "url": "https://no-title.example"},
+                                          {"title": "", "url": ""},
+                                          {"title": "x" * 101, "url": "ftp://x.example"}]})
+    assert {field: message[0] for field, message in info.value.fields.items()} == {
+        "link_url_1": "error.url", "link_title_2": "error.required", "link_title_4": "error.too_long",
+        "link_url_4": "error.url"}
     assert demo.committed_state() == before
 
 

@@ -134,22 +134,30 @@ def _masked(email: str) -> str:
     return f"{local[:1]}***@{domain}"
 
 
-def landing(*, session: Session, token: Any, lang: str = DEFAULT_LANGUAGE) -> Landing:
-    """The landing page of a signed link, in the visitor's language; a link to a list since deleted
-    answers NotFound."""
-    list_id, email = tokens.read_token(token)
-    row = session.get(MailingList, list_id)
+def _linked(session: Session, token: Any) -> tuple[MailingList, str]:
+    """The list and address of a genuine landing link. A link to a list since deleted answers NotFound
+    (so does a made-up one naming no list); a forged one, or an old one whose list id a newer list got,
+    is invalid."""
+    claim = tokens.read_token(token)
+    row = session.get(MailingList, claim.list_id)
     if row is None:
         raise NotFound()
-    return Landing(list_id=list_id, name=row_text(row, lang, "name"), description=row_text(row, lang, "description"),
-                   address=_masked(email), receiving=list_id not in _stopped(session, email))
+    if not claim.genuine(row.link_key):
+        raise ValidationFailed({"token": "error.mail_link_invalid"})
+    return row, claim.email
+
+
+def landing(*, session: Session, token: Any, lang: str = DEFAULT_LANGUAGE) -> Landing:
+    """The landing page of a signed link, in the visitor's language."""
+    row, email = _linked(session, token)
+    return Landing(list_id=row.id, name=row_text(row, lang, "name"),  # type: ignore[arg-type]
+                   description=row_text(row, lang, "description"), address=_masked(email),
+                   receiving=row.id not in _stopped(session, email))
 
 
 def landing_set(*, session: Session, token: Any, receiving: Any, lang: str = DEFAULT_LANGUAGE) -> Landing:
-    list_id, email = tokens.read_token(token)
-    if session.get(MailingList, list_id) is None:
-        raise NotFound()
-    _set(session, list_id, email, receiving, "landing")
+    row, email = _linked(session, token)
+    _set(session, row.id, email, receiving, "landing")  # type: ignore[arg-type]
     return landing(session=session, token=token, lang=lang)
 
 
@@ -229,4 +237,4 @@ def staff_landing_link(*, session: Session, actor: Actor, list_id: Any, email: A
     actor.require_staff()
     row = _list(session, list_id)
     address = normalize_email(email.strip() if isinstance(email, str) else "", field="email")
-    return tokens.landing_link(row.id, address.lower())  # type: ignore[arg-type]
+    return tokens.landing_link(row.id, row.link_key, address.lower())  # type: ignore[arg-type]

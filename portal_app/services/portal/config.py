@@ -9,6 +9,7 @@ language's text filling whatever that language has none of."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlparse
 
@@ -25,6 +26,16 @@ from ..validation import canonical_int, clean_line, clean_text
 
 
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+MENU_CONTRAST_MIN = Decimal("4.5")  # the menu's text is white: WCAG AA for normal text
+
+
+def contrast_with_white(color: str) -> float:
+    """WCAG's contrast ratio of white text on `color` (#RRGGBB): 1 (white) to 21 (black)."""
+    def linear(channel: str) -> float:
+        c = int(channel, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(color[i:i + 2]) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
 MAX_LINKS = 20
 LINK_TITLE_CHARS = 100
 # the texts that have a version per language, with their limits: both keep their line breaks
@@ -80,21 +91,45 @@ def parse_links(raw: Any) -> list[dict[str, str]]:
 
 
 def _parse_link_rows(raw: Any) -> list[tuple[int, dict[str, str]]]:
-    """`parse_links` with each kept link's index in `raw` (empty rows are left out)."""
-    if not isinstance(raw, list) or len(raw) > MAX_LINKS:
+    """`parse_links` with each kept link's index in `raw` (empty rows are left out); every row's
+    problems are said at once, each at its own field."""
+    if not isinstance(raw, list) or len(raw) > MAX_LINKS or not all(isinstance(item, dict) for item in raw):
         raise ValidationFailed({"external_links": "error.invalid"})
-    links = []
+    links, errors = [], {}
     for index, item in enumerate(raw):
-        if not isinstance(item, dict):
-            raise ValidationFailed({"external_links": "error.invalid"})
+        try:
+            links.append((index, _parse_link_row(index, item)))
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    if errors:
+        raise ValidationFailed(errors)
+    return [(index, link) for index, link in links if link]
+
+
+def _parse_link_row(index: int, item: dict[str, Any]) -> dict[str, str]:
+    """One row's link ({} for an empty row); its title's and its address's problems together."""
+    errors: dict[str, Any] = {}
+    title = url = ""
+    try:
         title = clean_line(item.get("title"), field=f"link_title_{index}", max_chars=LINK_TITLE_CHARS)
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
+    try:
         url = clean_line(item.get("url"), field=f"link_url_{index}", max_chars=500)
-        if not title and not url:
-            continue
-        if not title:
-            raise ValidationFailed({f"link_title_{index}": "error.required"})
-        links.append((index, {"title": title, "url": _check_url(url, f"link_url_{index}") or _required(index)}))
-    return links
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
+    if not errors and not title and not url:
+        return {}
+    if not title and f"link_title_{index}" not in errors:
+        errors[f"link_title_{index}"] = "error.required"
+    if f"link_url_{index}" not in errors:
+        try:
+            url = _check_url(url, f"link_url_{index}") or _required(index)
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    if errors:
+        raise ValidationFailed(errors)
+    return {"title": title, "url": url}
 
 
 def _parse_translations(raw: Any, errors: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -224,6 +259,9 @@ def update_portal_settings(*, session: Session, actor: Actor, data: dict[str, An
             errors.update(exc.fields)
     if "menu_color" in changes and not COLOR_RE.match(changes["menu_color"]):
         errors["menu_color"] = "error.color"
+    elif "menu_color" in changes and (ratio := contrast_with_white(changes["menu_color"])) < MENU_CONTRAST_MIN:
+        errors["menu_color"] = ("error.color_contrast", {"ratio": Decimal(f"{ratio:.1f}"),
+                                                          "min": MENU_CONTRAST_MIN})
     if "portal_name" in changes and not changes["portal_name"]:
         errors["portal_name"] = "error.required"
     for name, low, high in (("lockout_threshold", 0, 100), ("lockout_minutes", 1, 10080)):
