@@ -245,6 +245,8 @@ class QuoteRequest(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
     quoted_at: datetime | None = Field(default=None)
     decided_at: datetime | None = Field(default=None, description="accepted or declined")
+    revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"},
+                          description="how often staff has sent it: an acceptance names the one it saw")
 
 
 class QuoteLine(DocumentLineBase, table=True):

@@ -394,7 +394,7 @@ def test_an_order_needs_every_line_orderable_and_priced(portal: Portal):
     portal.call(inst, "choose", "order")
     results = portal.call(inst, "send", {"submission_id": inst.submission_id})
     assert not any(redirect_path(r) for r in results)
-    assert inst.errors == {"cart": "These can be requested as a quote only: SRV-200."}
+    assert inst.errors == {"form": "These can be requested as a quote only: SRV-200."}
     assert portal.snapshot() == before
     portal.call(inst, "remove", _product_id("SRV-200"))
     assert inst.may_order and inst.errors == {}
@@ -413,7 +413,7 @@ def test_a_quote_only_product_cannot_be_ordered_either(portal: Portal):
     before = portal.snapshot()
     portal.call(inst, "choose", "order")
     portal.call(inst, "send", {"submission_id": inst.submission_id})
-    assert inst.errors == {"cart": "These can be requested as a quote only: PRN-900."}
+    assert inst.errors == {"form": "These can be requested as a quote only: PRN-900."}
     assert portal.snapshot() == before
     # the intent does not stick: the next send asks for a quote
     results = portal.call(inst, "send", {"submission_id": inst.submission_id})
@@ -425,7 +425,7 @@ def test_an_empty_cart_or_a_past_date_sends_nothing(portal: Portal):
     assert inst.lines == [] and inst.amounts == [] and not inst.may_request_quote
     before = portal.snapshot()
     portal.call(inst, "send", {"submission_id": inst.submission_id})
-    assert inst.errors == {"cart": "Your cart is empty."} and portal.snapshot() == before
+    assert inst.errors == {"form": "Your cart is empty."} and portal.snapshot() == before
     _fill_cart(portal, "acme_admin", ("PRN-100", "1"))
     portal.call(inst, "tick")
     assert [li["code"] for li in inst.lines] == ["PRN-100"]  # the cart changed in another tab
@@ -462,6 +462,25 @@ def test_the_quote_page_shows_the_quote(portal: Portal):
     assert inst.amounts[0]["label"] == "Discounts"
     request = _quote_page(portal, number=1001)
     assert request.status == "requested" and request.withdrawable and not request.may_decide
+
+
+def test_a_quote_revised_while_the_customer_decides_is_not_accepted_unseen(portal: Portal):
+    inst = _quote_page(portal)
+    with session_scope() as s:  # staff sends a new version (another price) while the page is open
+        proposal = quotes.start_answer(session=s, actor=portal.actor("staff"), number=1002)
+        lines = [{"product_id": li.product_id, "code": li.code, "name": li.name, "unit": li.unit,
+                  "quantity": str(li.quantity_milli // 1000), "unit_price": "5000",
+                  "discount": "0", "vat_rate": "25.5"} for li in proposal.lines]
+        quotes.send_quote(session=s, actor=portal.actor("staff"), number=1002,
+                          data={"lines": lines, "expires_on": proposal.expires_on.isoformat(), "answer": ""})
+    before = portal.snapshot()
+    results = portal.call(inst, "accept")
+    assert not any(redirect_path(r) for r in results) and portal.snapshot() == before
+    assert inst.errors == {"form": "Sales sent a new version of this quote while you were deciding: check its lines "
+                                   "and total below, then accept again."}
+    assert inst.lines[0]["unit_price"] == "€5,000.00" and inst.may_decide
+    results = portal.call(inst, "accept")  # the version now shown
+    assert redirect_path(results[-1]) == "/orders/1004" and _quote(1002).status == "accepted"
 
 
 def test_accepting_a_quote_makes_an_order(portal: Portal):
@@ -669,3 +688,31 @@ def test_the_catalog_lists_the_companys_price_books(portal: Portal):
     assert [b["name"] for b in acme.books if b["in_force"]] == ["Acme 2026"]
     assert all(b["currency"] == "EUR" and " – " in b["valid"] for b in acme.books)
     assert _catalog(portal, "globex_admin").books == []  # no book: list prices
+
+
+def test_an_order_is_not_placed_at_a_price_the_customer_did_not_see(portal: Portal):
+    """Staff changes the price while the cart is open: "Place order" is refused above the buttons,
+    the cart shows the new price, and the next "Place order" orders at it."""
+    from portal_app.models import PriceBook, PriceBookEntry
+
+    _fill_cart(portal, "acme_admin", ("PRN-100", "2"))
+    inst = _cart_page(portal)
+    assert inst.amounts[-1]["value"] == "€1,126.99"
+    with session_scope() as s:
+        book = s.exec(select(PriceBook).where(PriceBook.name == "Acme 2026")).one()
+        entry = s.exec(select(PriceBookEntry).where(PriceBookEntry.price_book_id == book.id,
+                                                    PriceBookEntry.product_id == _product_id("PRN-100"))).one()
+        entry.price_cents = 50000
+        s.add(entry)
+        s.commit()
+    before = portal.snapshot()
+    portal.call(inst, "choose", "order")
+    results = portal.call(inst, "send", {"submission_id": inst.submission_id})
+    assert not any(redirect_path(r) for r in results) and portal.snapshot() == before
+    assert inst.errors == {"form": "The cart changed since this page showed it (a price, the price book or a "
+                                   "product): check the lines and the total below, then send again."}
+    assert inst.lines[0]["unit_price"] == "€500.00" and inst.amounts[-1]["value"] == "€1,255.00"
+    portal.call(inst, "choose", "order")
+    results = portal.call(inst, "send", {"submission_id": inst.submission_id})
+    number = int(redirect_path(results[-1]).rsplit("/", 1)[1])
+    assert _one(select(SalesOrder.total_cents).where(SalesOrder.number == number)) == 125500

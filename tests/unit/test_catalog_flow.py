@@ -81,7 +81,19 @@ def test_cart_to_quote_to_order(demo):
     assert (detail.subtotal_cents, detail.vat_cents, detail.total_cents, detail.discount_cents) == (
         107820, 27494, 135314, 8980)
 
-    accepted = quotes.accept_quote(session=s, actor=aino, number=1006)
+    assert detail.revision == 1
+    answer(demo, 1006, discounts={"PRN-100": "5"}, prices={"SRV-200": "90"})  # staff revises it meanwhile
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as err:  # the page showed the first version
+        quotes.accept_quote(session=s, actor=aino, number=1006, revision=1)
+    assert err.value.fields == {"form": ("error.quote_revised", {})} and demo.committed_state() == before
+    for bad in ("x", -1, "01", 1.5):
+        with pytest.raises(ValidationFailed):
+            quotes.accept_quote(session=s, actor=aino, number=1006, revision=bad)
+    answer(demo, 1006, discounts={"PRN-100": "10"}, prices={"SRV-200": "90"})  # back to the first terms
+    detail = quotes.get_quote(session=s, actor=aino, number=1006)
+    assert detail.revision == 3 and detail.total_cents == 135314
+    accepted = quotes.accept_quote(session=s, actor=aino, number=1006, revision=detail.revision)
     assert accepted.order_number == 1004  # the demo has orders 1001-1003
     order = orders.get_order(session=s, actor=aino, number=1004)
     assert order.status == "received" and order.quote_number == 1006 and order.total_cents == 135314
@@ -172,6 +184,23 @@ def test_decline_and_withdraw(demo):
     assert 1001 not in [r.number for r in quotes.list_quotes(session=s, actor=aino, status="declined").rows]
     with pytest.raises(ValidationFailed):
         quotes.decline_quote(session=s, actor=aino, number=1003)  # accepted already
+
+
+def test_an_order_or_a_request_sent_for_a_cart_that_changed_since_it_was_shown_is_refused(demo):
+    s, greta = demo.session, demo.actor(GLOBEX)
+    fill(demo, GLOBEX, ("LAP-140", "2"))
+    shown = cart.view_cart(session=s, actor=greta).priced_as
+    assert shown == cart.view_cart(session=s, actor=greta).priced_as  # the same cart: the same digest
+    fill(demo, GLOBEX, ("LAP-140", "1"))  # another tab added one: 3 now
+    before = demo.committed_state()
+    for send in (orders.place_order, quotes.request_quote):
+        with pytest.raises(ValidationFailed) as refused:
+            send(session=s, actor=greta, shown_prices=shown)
+        assert refused.value.fields == {"form": ("error.catalog_cart_changed", {})}
+    assert demo.committed_state() == before
+    now_shown = cart.view_cart(session=s, actor=greta)
+    placed = orders.place_order(session=s, actor=greta, shown_prices=now_shown.priced_as)
+    assert orders.get_order(session=s, actor=greta, number=placed.number).total_cents == now_shown.total_cents
 
 
 def test_order_from_the_cart_and_staff_moves_it(demo):

@@ -10,6 +10,8 @@ refused when added.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -60,6 +62,7 @@ class CartView:
     quote_only: list[str]  # codes of the lines that cannot be ordered (quote only, on request, archived)
     may_request_quote: bool  # not empty, every line available, the actor has edit rights
     may_order: bool  # as above, and every line orderable and priced
+    priced_as: str  # what the customer agrees to (`priced_as`): sent back with the order, checked again
 
     @property
     def count(self) -> int:
@@ -99,6 +102,16 @@ def cart_items(session: Session, actor: Actor, day: date) -> tuple[list[CartItem
     return items, book
 
 
+def priced_as(items: list[CartItem]) -> str:
+    """A short digest of the cart as shown: each line's product, quantity, unit price, currency, VAT,
+    whether it can be ordered. An order or a request sent with another digest than the cart has at
+    that moment (a price, a price book or a product changed since the page showed it) is refused,
+    so that nothing is made at prices the customer did not see."""
+    shown = [(i.product.id, i.line.quantity_milli, i.price.cents, i.price.currency, i.product.vat_rate_bp,
+              i.orderable, i.product.archived, i.product.whole_units) for i in items]
+    return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:32]
+
+
 def _view(items: list[CartItem], book: prices.BookChoice | None, actor: Actor) -> CartView:
     lines = [CartLineView(product_id=i.product.id, code=i.product.code, name=i.name,  # type: ignore[arg-type]
                           unit=i.unit, quantity_milli=i.line.quantity_milli, unit_price_cents=i.price.cents,
@@ -116,7 +129,8 @@ def _view(items: list[CartItem], book: prices.BookChoice | None, actor: Actor) -
                     total_cents=total, price_book=book.name if book else "",
                     on_request=any(i.price.cents is None for i in items),
                     quote_only=[i.product.code for i in items if not i.orderable],
-                    may_request_quote=usable, may_order=usable and all(i.orderable for i in items))
+                    may_request_quote=usable, may_order=usable and all(i.orderable for i in items),
+                    priced_as=priced_as(items))
 
 
 def view_cart(*, session: Session, actor: Actor, today: date | None = None) -> CartView:

@@ -22,7 +22,7 @@ from ..numbering import next_number
 from ..portal.row import get_portal_settings
 from ..submissions import parse_submission_id
 from ..validation import clean_text, parse_date
-from .cart import CartItem, cart_items, empty_cart
+from .cart import CartItem, cart_items, empty_cart, priced_as
 from .catalog_rules import TEXT_LIMITS
 
 
@@ -193,17 +193,20 @@ def _made_before(session: Session, kind: type[QuoteRequest] | type[SalesOrder], 
 
 def cart_to_document(session: Session, actor: Actor, kind: type[QuoteRequest] | type[SalesOrder], *, message: Any,
                      wanted_delivery_date: Any, submission_id: Any, now: datetime | None,
-                     mails: Callable[[Session, Any, list], list[dict]]) -> Made:
+                     mails: Callable[[Session, Any, list], list[dict]], shown_prices: Any = None) -> Made:
     """The actor's cart made into a quote request or a sales order in one transaction: the next
     number, the lines at this moment's prices, the totals, the cart emptied, the mails in the
     outbox. An order needs every line orderable and priced. The same form sent twice (its
-    submission id) makes one."""
+    submission id) makes one. `shown_prices`: the cart's `priced_as` on the customer's page; a cart
+    that has changed since (a price, a product) is refused with `error.catalog_cart_changed`."""
     now = now or utcnow()
     text, wanted = message_and_date(message, wanted_delivery_date, local_today(now))
     submission = parse_submission_id(submission_id)
     if submission is not None and (done := _made_before(session, kind, actor, submission)) is not None:
         return done
     items, _book = cart_items(session, actor, local_today(now))
+    if shown_prices is not None and shown_prices != priced_as(items):
+        raise ValidationFailed({"form": "error.catalog_cart_changed"})
     currency, lines = cart_lines(items, order=kind is SalesOrder)
     line_kind, parent, counter = _LINES[kind]
     try:

@@ -158,13 +158,15 @@ def order_pdf(*, session: Session, actor: Actor, number: Any, language: str | No
 
 
 def place_order(*, session: Session, actor: Actor, message: Any = "", wanted_delivery_date: Any = None,
-                submission_id: Any = None, now: datetime | None = None) -> Made:
+                submission_id: Any = None, now: datetime | None = None, shown_prices: Any = None) -> Made:
     """Order the cart (edit rights): every line orderable (not quote only) and priced (not on
     request), else `error.catalog_not_orderable` naming the codes; the lines at this moment's
-    prices. The same form sent twice orders once."""
+    prices, which must be the ones the customer saw (`shown_prices`, the cart page's
+    `CartView.priced_as`: else `error.catalog_cart_changed`). The same form sent twice orders once."""
     require_shopper(actor)
     made = cart_to_document(session, actor, SalesOrder, message=message, wanted_delivery_date=wanted_delivery_date,
-                            submission_id=submission_id, now=now, mails=catalog_mail.order_placed)
+                            submission_id=submission_id, now=now, mails=catalog_mail.order_placed,
+                            shown_prices=shown_prices)
     if not made.repeated:
         live.bump(live.order_key(made.number), live.ALL_ORDERS, live.cart_key(actor.contact_id))  # type: ignore[arg-type]
     return made

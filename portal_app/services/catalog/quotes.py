@@ -95,6 +95,7 @@ class QuoteDetail(DocumentDetail):
     on_request: bool
     quoted_at: datetime | None
     decided_at: datetime | None
+    revision: int  # staff's sendings so far: "Accept" sends back the one it shows
     order_number: int | None  # the sales order an accepted quote became
     may_decide: bool  # show Accept / Decline: quoted, not expired, the actor has edit rights
     may_answer: bool  # staff: the quote can be sent (or revised)
@@ -232,7 +233,7 @@ def detail_of(session: Session, quote: QuoteRequest, actor: Actor, today: date) 
         decline_reason=quote.decline_reason, currency=quote.currency, lines=lines, vat=vat, discount_cents=discount,
         subtotal_cents=quote.subtotal_cents, vat_cents=quote.vat_cents, total_cents=quote.total_cents,
         on_request=any(li.unit_price_cents is None for li in lines), created_at=quote.created_at,
-        quoted_at=quote.quoted_at, decided_at=quote.decided_at, order_number=order,
+        quoted_at=quote.quoted_at, decided_at=quote.decided_at, revision=quote.revision, order_number=order,
         may_decide=status == Q.QUOTED and may_shop(actor),
         may_answer=actor.is_staff and status in ANSWERABLE)
 
@@ -261,13 +262,15 @@ def quote_pdf(*, session: Session, actor: Actor, number: Any, language: str | No
 # --- the customer's side -----------------------------------------------------------------------------
 
 def request_quote(*, session: Session, actor: Actor, message: Any = "", wanted_delivery_date: Any = None,
-                  submission_id: Any = None, now: datetime | None = None) -> Made:
+                  submission_id: Any = None, now: datetime | None = None, shown_prices: Any = None) -> Made:
     """Send the cart as a quote request (edit rights): its lines at this moment's prices (lines on
     request without one), the message and the wanted delivery date (today or later). The cart is
-    emptied in the same transaction. The same form sent twice makes one request."""
+    emptied in the same transaction. The same form sent twice makes one request. `shown_prices`:
+    as `documents.cart_to_document` checks it."""
     require_shopper(actor)
     made = cart_to_document(session, actor, QuoteRequest, message=message, wanted_delivery_date=wanted_delivery_date,
-                            submission_id=submission_id, now=now, mails=catalog_mail.quote_requested)
+                            submission_id=submission_id, now=now, mails=catalog_mail.quote_requested,
+                            shown_prices=shown_prices)
     if not made.repeated:
         live.bump(live.quote_key(made.number), live.ALL_QUOTES, live.cart_key(actor.contact_id))  # type: ignore[arg-type]
     return made
@@ -291,17 +294,30 @@ def _decide(session: Session, quote: QuoteRequest, *, allowed: tuple[str, ...], 
         raise ValidationFailed({"form": "error.quote_not_open"})
 
 
-def accept_quote(*, session: Session, actor: Actor, number: Any, now: datetime | None = None) -> Accepted:
+def accept_quote(*, session: Session, actor: Actor, number: Any, revision: Any = None,
+                 now: datetime | None = None) -> Accepted:
     """Accept a quote (edit rights): until its last day, it becomes a sales order with status
     Received and the quote's lines, prices and discounts, in one transaction; mail to the contact
-    and to sales. After `expires_on`: `error.quote_expired`; not quoted (or decided): `error.quote_not_open`."""
+    and to sales. After `expires_on`: `error.quote_expired`; not quoted (or decided): `error.quote_not_open`.
+    `revision`: the one the customer's page shows (`QuoteDetail.revision`); staff having sent another
+    since (new prices) refuses it with `error.quote_revised`, in the same UPDATE that decides it."""
     require_shopper(actor)
     now = now or utcnow()
+    seen = None if revision is None else canonical_int(revision)
+    if revision is not None and (seen is None or seen < 0):
+        raise ValidationFailed({"form": "error.invalid"})
     quote = load_quote(session, actor, number)
     quote_id, quote_number = quote.id, quote.number
     try:
-        _decide(session, quote, allowed=(Q.QUOTED,), today=local_today(now),
-                values={"status": Q.ACCEPTED, "decided_at": now, "updated_at": now})
+        try:
+            _decide(session, quote, allowed=(Q.QUOTED,), today=local_today(now),
+                    also=() if seen is None else (col(QuoteRequest.revision) == seen,),
+                    values={"status": Q.ACCEPTED, "decided_at": now, "updated_at": now})
+        except ValidationFailed:
+            session.expire(quote)  # as the refused UPDATE found it
+            if seen is not None and quote.status == Q.QUOTED and quote.revision != seen:
+                raise ValidationFailed({"form": "error.quote_revised"}) from None
+            raise
         session.refresh(quote)
         order_number = next_number(session, NumberCounter, "order", numbered=SalesOrder.number)
         order = SalesOrder(number=order_number, company_id=quote.company_id, contact_id=actor.contact_id,  # type: ignore[arg-type]
@@ -477,7 +493,8 @@ def send_quote(*, session: Session, actor: Actor, number: Any, data: Any, submis
     try:
         _decide(session, quote, allowed=(Q.REQUESTED, Q.QUOTED),
                 also=(col(QuoteRequest.answer_submission_id).is_distinct_from(submission),) if submission else (),
-                values={"status": Q.QUOTED, "expires_on": expires, "answer": answer, "subtotal_cents": subtotal,
+                values={"status": Q.QUOTED, "revision": col(QuoteRequest.revision) + 1,
+                        "expires_on": expires, "answer": answer, "subtotal_cents": subtotal,
                         "vat_cents": vat, "total_cents": total, "quoted_at": now, "quoted_by_id": actor.account_id,
                         "answer_submission_id": submission, "updated_at": now})
     except ValidationFailed:  # (rolled back)

@@ -272,6 +272,9 @@ class ProductState(CartBadge, SessionState):
         return None
 
 
+SEND_FIELDS = ("message", "wanted_delivery_date")  # the cart's send form: anything else is said above its buttons
+
+
 class CartState(SessionState):
     """/cart: the lines with their quantities, totals with VAT, "Request a quote" and "Place order"."""
 
@@ -291,6 +294,7 @@ class CartState(SessionState):
     submission_id: str = ""
     _seen: int = -1
     _intent: str = "quote"
+    _priced_as: str = ""  # the cart as this page shows it (`CartView.priced_as`): an order must match it
 
     def _view(self, view: carts.CartView) -> None:
         t, lang = self._t, self.lang
@@ -314,6 +318,7 @@ class CartState(SessionState):
             price_book=view.price_book, on_request=view.on_request, quote_only=", ".join(view.quote_only),
             may_request_quote=view.may_request_quote, may_order=view.may_order, loaded=True,
         )
+        self._priced_as = view.priced_as
 
     def _refresh(self, actor) -> None:  # noqa: ANN001
         self._seen = live.versions(live.cart_key(actor.contact_id))[0]
@@ -425,12 +430,18 @@ class CartState(SessionState):
             actor = self._require_actor()
             made = run_service(fn, actor=actor, message=message,  # not text: the service refuses it
                                wanted_delivery_date=(wanted or None) if isinstance(wanted, str) else wanted,
-                               submission_id=form_data.get("submission_id"))
+                               submission_id=form_data.get("submission_id"), shown_prices=self._priced_as)
         except NotAuthenticated:
             self._put(lines=[], loaded=False)
             return None
         except ServiceError as exc:
-            self._put(errors=field_errors(exc, self.lang), notice="")
+            # the form's own fields under them; the cart's problems (a price changed, a product gone,
+            # a quantity no longer allowed) above the buttons, with the cart as it is now
+            messages = field_errors(exc, self.lang)
+            errors = {k: v for k, v in messages.items() if k in SEND_FIELDS}
+            if rest := [v for k, v in messages.items() if k not in SEND_FIELDS]:
+                errors["form"] = " ".join(dict.fromkeys(rest))
+            self._put(errors=errors, notice="")
             self._refresh_quietly()
             return None
         deliver_soon(made.mail_ids)

@@ -203,11 +203,13 @@ class QuotePageState(DocumentView, SessionState):
     notice: str = ""
     busy: bool = False
     _seen: int = -1
+    _revision: int = 0  # the quote's sending this page shows: "Accept" accepts that one, no other
 
     def _refresh(self, actor) -> None:  # noqa: ANN001
         number = _document_number(self)
         self._seen = live.versions(live.quote_key(int(number)))[0]
         detail = run_service(quotes.get_quote, actor=actor, number=number)
+        self._revision = detail.revision
         t, lang = self._t, self.lang
         self._show_document(detail, "catalog.quote_status", [
             (t("quotes.requested_on"), format_when(detail.created_at, lang)),
@@ -267,7 +269,7 @@ class QuotePageState(DocumentView, SessionState):
             return None
         try:
             actor = self._require_actor()
-            done = run_service(quotes.accept_quote, actor=actor, number=self.number)
+            done = run_service(quotes.accept_quote, actor=actor, number=self.number, revision=self._revision)
         except NotAuthenticated:
             self._gone()
             return None
