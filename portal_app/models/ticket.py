@@ -154,6 +154,8 @@ class Attachment(SQLModel, table=True):
     ticket_id: int | None = Field(default=None, foreign_key="ticket.id")
     comment_id: int | None = Field(default=None, foreign_key="ticketcomment.id")
     uploaded_by_id: int = Field(foreign_key="account.id", index=True)
+    # while staged: the form it was dropped on ("new", "ticket:<number>"; '' from before forms were told apart)
+    staged_for: str = Field(default="", max_length=40, sa_column_kwargs={"server_default": ""})
     stored_name: str = Field(max_length=64, unique=True)
     file_name: str = Field(max_length=200)
     content_type: str = Field(max_length=100)

@@ -186,7 +186,8 @@ class TicketDetailState(StagingState):
                 raise tickets.NotFound()
             self.number = int(number)
             self._fill(actor)
-            self._show_staged(actor)  # files staged before a reload or in another tab: never silently dropped
+            # files staged on this ticket's form before a reload or in another tab: never silently dropped
+            self._show_staged(actor, attachment_service.comment_form(self.number))
         except NotAuthenticated:
             self._forget()
             return self._login_redirect()
@@ -244,6 +245,8 @@ class TicketDetailState(StagingState):
         if not isinstance(form_data, dict) or not self.found:
             return
         self.notice = ""
+        if self._still_uploading():
+            return
         status = close or (form_data.get("new_status") if self.change_status else None)
         try:
             actor = self._require_actor()
@@ -263,6 +266,9 @@ class TicketDetailState(StagingState):
             self.draft = body[:20000] if isinstance(body, str) else ""  # nothing typed is lost
             if _changed_meanwhile(exc):
                 self._refill(actor)  # the page now shows the status the ticket has, next to the message
+            if "attachments" in self.errors:
+                # a file sent or removed in another tab leaves this list
+                self._show_staged(actor, attachment_service.comment_form(self.number))
             self.form_key += 1
             return
         for mail in mails:

@@ -56,13 +56,24 @@ class UploadProgress(rx.State, mixin=True):
 
 class StagingState(UploadProgress, SessionState):
     staged: list[StagedFile] = []
+    # the form the tab's page drops files on (`attachments.NEW_TICKET_FORM`, `attachments.comment_form`):
+    # set by the page as it loads, here where the upload handler runs
+    _staging_for: str = ""
 
     def _staged_ids(self) -> list[int]:
         return [f["id"] for f in self.staged]
 
-    def _show_staged(self, actor: Actor) -> None:
-        """List the actor's files waiting to be sent, as the database has them."""
-        self.staged = _listed(run_service(attachments.list_staged, actor=actor))
+    def _show_staged(self, actor: Actor, form: str) -> None:
+        """This page's form is `form`: list the actor's files waiting to be sent on it, as the database has them."""
+        self._staging_for = form
+        self.staged = _listed(run_service(attachments.list_staged, actor=actor, staged_for=form))
+
+    def _still_uploading(self) -> bool:
+        """A file is still on its way (the bar runs): the form waits for it rather than go without it."""
+        if self.upload_progress < 0:
+            return False
+        self.upload_error = self._t("ticket.upload_running")
+        return True
 
     @rx.event(background=True)
     async def stage_files(self, chunk_iter: rx.UploadChunkIterator):
@@ -73,7 +84,7 @@ class StagingState(UploadProgress, SessionState):
         async with self:
             actor = self._actor()
             self.upload_error = ""
-            lang = self.lang
+            lang, form = self.lang, self._staging_for
         room = run_service(attachments.staged_allowance, actor=actor) if actor is not None else None
         writers: list[attachments.AttachmentWriter] = []
         errors: list[str] = []
@@ -96,13 +107,17 @@ class StagingState(UploadProgress, SessionState):
         except Exception:
             for writer in writers:
                 writer.abort()
+            async with self:
+                self.upload_progress = -1  # the form's buttons wait while the bar runs
             raise
         for writer in writers:
             try:
-                run_service(writer.finish, actor=actor)
+                run_service(writer.finish, actor=actor, staged_for=form)
             except ServiceError as exc:
                 errors.append(field_errors(exc, lang).get("attachments", ""))
-        staged = _listed(run_service(attachments.list_staged, actor=actor)) if actor is not None else None
+        # a tab whose page has not loaded has no form to list for (its files, if any, were refused)
+        staged = _listed(run_service(attachments.list_staged, actor=actor, staged_for=form)) \
+            if actor is not None and form else None
         async with self:
             if staged is not None:
                 self.staged = staged
@@ -121,4 +136,4 @@ class StagingState(UploadProgress, SessionState):
             return
         except ServiceError:
             return
-        self._show_staged(actor)
+        self._show_staged(actor, self._staging_for)

@@ -9,7 +9,7 @@ import reflex as rx
 
 from ..models import BUG_SEVERITIES, ModuleAccess
 from ..services.tickets import core as tickets
-from ..services.tickets import scope
+from ..services.tickets import attachments, scope
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.tickets.ticket_rules import CATEGORIES, PRIORITIES
 from ..services.validation import is_id
@@ -75,7 +75,8 @@ class NewTicketState(StagingState):
         owner = draft_owner(actor.account_id)
         if self.draft_owner != owner:
             self.draft_owner = owner
-        self._show_staged(actor)  # files staged before a reload or in another tab: never silently dropped
+        # files staged on this form before a reload or in another tab: never silently dropped
+        self._show_staged(actor, attachments.NEW_TICKET_FORM)
         t = self._t
         self.category_options = [{"value": c, "label": t(f"ticket.category.{c}"), "selected": False}
                                  for c in CATEGORIES]
@@ -120,7 +121,7 @@ class NewTicketState(StagingState):
             yield update
 
     def _submit(self, form_data: dict):
-        if not isinstance(form_data, dict):
+        if not isinstance(form_data, dict) or self._still_uploading():
             return None
         try:
             actor = self._require_actor()
@@ -139,6 +140,8 @@ class NewTicketState(StagingState):
             self.category = category if category in CATEGORIES else ""
             self.draft_severity = severity if severity in {str(s) for s in BUG_SEVERITIES} else ""
             self.draft_priority = priority if priority in PRIORITIES else "normal"
+            if "attachments" in self.errors:
+                self._show_staged(actor, attachments.NEW_TICKET_FORM)  # a file sent or removed elsewhere leaves
             self.form_key += 1
             return None
         for mail in mails:

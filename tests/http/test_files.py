@@ -22,7 +22,7 @@ def world():
         user = build_actor(session, session.exec(select(Account).where(Account.email == "user@acme.example.com")).one())
         writer = attachments.AttachmentWriter('report "Q3"; ä.pdf')
         writer.write(PDF)
-        staged = writer.finish(session=session, actor=user)
+        staged = writer.finish(session=session, actor=user, staged_for="new")
         ticket, _ = tickets.create_ticket(session=session, actor=user, attachment_ids=[staged.id], data={
             "title": "Report", "description": "See file", "category": "support", "priority": "normal"})
         yield {"file_id": staged.id, "number": ticket.number}

@@ -401,7 +401,7 @@ def stage(actor: Actor, name: str, data: bytes) -> int:
     writer = attachments.AttachmentWriter(name)
     writer.write(data)
     with session_scope() as s:
-        return writer.finish(session=s, actor=actor).id
+        return writer.finish(session=s, actor=actor, staged_for="new").id
 
 
 def make_acme_tickets(portal: Portal) -> AcmeTickets:

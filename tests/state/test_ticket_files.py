@@ -22,6 +22,7 @@ from statekit import Portal, UploadFiles
 from portal_app.db import session_scope
 from portal_app.models import Attachment, Ticket
 from portal_app.services.tickets import attachments
+from portal_app.services.tickets import core as tickets_service
 from portal_app.settings import settings
 from portal_app.state.ticket_detail import TicketDetailState
 from portal_app.state.ticket_files import StagingState
@@ -84,9 +85,8 @@ def test_staged_files_go_with_a_comment(portal: Portal):
     number = portal.tickets().open
     inst = portal.state(TicketDetailState, "acme_user", url=f"/tickets/{number}")
     portal.call(inst, "load")
-    # the file user@acme staged earlier and never sent is listed again, to send or remove
-    assert [f["name"] for f in inst.staged] == ["acme-staged-secret.pdf"]
-    portal.call(inst, "remove_staged", inst.staged[0]["id"])
+    # the file user@acme staged earlier on the new-ticket form is not offered to go with this ticket
+    assert inst.staged == [] and [f["name"] for f in _new_ticket_page(portal).staged] == ["acme-staged-secret.pdf"]
     portal.call(inst, "stage_files", UploadFiles([("photo.png", b"\x89PNG\r\n\x1a\n....")]))
     assert len(inst.staged) == 1
     portal.call(inst, "add_comment", {"comment": "Photo of the tray"})
@@ -220,19 +220,38 @@ def test_a_reload_or_another_tab_keeps_the_staged_files(portal: Portal):
     assert _new_ticket_page(portal).staged == []  # sent: no longer waiting
 
 
-def test_the_comment_form_lists_them_too(portal: Portal):
-    number = portal.tickets().open  # also stages "acme-staged-secret.pdf" as user@acme
+def test_each_form_lists_the_files_dropped_on_it(portal: Portal):
+    """A file dropped on a ticket's comment form waits there (a reload, another tab), not on the
+    new-ticket form or another ticket's; one dropped on the new-ticket form does not ride along with
+    a comment (staff's file for one company must not go to another's ticket)."""
+    tickets_ = portal.tickets()  # also stages "acme-staged-secret.pdf" on the new-ticket form as user@acme
+    number = tickets_.open
     portal.call(_new_ticket_page(portal), "stage_files", UploadFiles([("log.txt", b"log")]))
     inst = portal.state(TicketDetailState, "acme_user", url=f"/tickets/{number}")
     portal.call(inst, "load")
-    assert _names(inst) == ["acme-staged-secret.pdf", "log.txt"]
+    assert _names(inst) == []
+    portal.call(inst, "stage_files", UploadFiles([("tray.txt", b"tray")]))
+    assert _names(inst) == ["tray.txt"]
     portal.call(inst, "load")
-    assert _names(inst) == ["acme-staged-secret.pdf", "log.txt"]
+    again = portal.state(TicketDetailState, "acme_user", url=f"/tickets/{number}")  # another tab
+    portal.call(again, "load")
+    assert _names(inst) == _names(again) == ["tray.txt"]
+    assert _names(_new_ticket_page(portal)) == ["acme-staged-secret.pdf", "log.txt"]
     # nobody else's form lists them
     for who, url in (("acme_admin", f"/tickets/{number}"), ("staff", f"/admin/tickets/{number}")):
         other = portal.state(TicketDetailState, who, url=url)
         portal.call(other, "load_staff" if who == "staff" else "load")
         assert other.staged == []
+    staff_tab = portal.state(TicketDetailState, "staff", url=f"/admin/tickets/{number}")
+    portal.call(staff_tab, "load_staff")
+    portal.call(staff_tab, "stage_files", UploadFiles([("for-acme.txt", b"acme only")]))
+    with session_scope() as s:
+        globex_ticket = tickets_service.create_ticket(
+            session=s, actor=portal.actor("globex_admin"),
+            data={"title": "Globex", "description": "Ours.", "category": "support", "priority": "normal"})[0].number
+    other_ticket = portal.state(TicketDetailState, "staff", url=f"/admin/tickets/{globex_ticket}")
+    portal.call(other_ticket, "load_staff")
+    assert other_ticket.found and _names(other_ticket) == [] and _names(staff_tab) == ["for-acme.txt"]
 
 
 def test_a_file_listed_again_is_removed_at_once(portal: Portal):
@@ -264,8 +283,7 @@ def test_the_count_quota_holds_across_reloads_and_tabs(portal: Portal, monkeypat
     # a tab that never loaded the list (its list is empty) is held to the same quota
     blank = portal.state(NewTicketState, "acme_user", url="/tickets/new")
     portal.call(blank, "stage_files", UploadFiles([("f.txt", b"f")]))
-    assert blank.upload_error == refusal and portal.snapshot() == before and _names(blank) == ["a.txt", "b.txt",
-                                                                                               "c.txt"]
+    assert blank.upload_error == refusal and portal.snapshot() == before
 
 
 def test_the_byte_quota_holds_across_reloads_and_refuses_as_the_file_arrives(portal: Portal, monkeypatch: Any):
@@ -317,3 +335,39 @@ def test_two_files_of_one_name_are_told_apart_by_when_they_came(portal: Portal):
     assert [f["name"] for f in listed] == ["screenshot.png", "screenshot.png"]
     assert all(f["when"] for f in listed) and listed[0]["when"] != listed[1]["when"]
     assert page.comments[0]["files"][0]["when"] == ""  # the comment says when already
+
+
+def test_a_form_sent_while_a_file_is_on_its_way_waits_for_it(portal: Portal):
+    """Sent with the bar still running (Enter, or a page older than the disabled button), the ticket
+    or comment is not made without the file: the form says a file is still uploading."""
+    waiting = "A file is still uploading: send when its bar is done, so that it goes along."
+    inst = _new_ticket_page(portal)
+    portal.call(inst, "upload_started", {"progress": 0.17})
+    before = portal.snapshot()
+    portal.call(inst, "submit", {"title": "Too soon", "description": "The file is not there yet.",
+                                 "category": "support", "priority": "normal"})
+    assert inst.upload_error == waiting and portal.snapshot() == before
+    detail = portal.state(TicketDetailState, "acme_user", url=f"/tickets/{portal.tickets().open}")
+    portal.call(detail, "load")
+    portal.call(detail, "upload_started", {"progress": 0.5})
+    before = portal.snapshot()
+    portal.call(detail, "add_comment", {"comment": "Here it comes"})
+    assert detail.upload_error == waiting and portal.snapshot() == before
+    portal.call(detail, "stage_files", UploadFiles([("late.txt", b"late")]))  # the upload ends
+    portal.call(detail, "add_comment", {"comment": "Here it comes"})
+    assert not detail.errors and detail.comments[0]["files"][0]["name"] == "late.txt"
+
+
+def test_a_file_sent_from_another_tab_leaves_this_tabs_list_when_it_is_refused(portal: Portal):
+    number = portal.tickets().open
+    first = portal.state(TicketDetailState, "acme_user", url=f"/tickets/{number}")
+    portal.call(first, "load")
+    portal.call(first, "stage_files", UploadFiles([("red.png", b"\x89PNG\r\n\x1a\n....")]))
+    second = portal.state(TicketDetailState, "acme_user", url=f"/tickets/{number}")
+    portal.call(second, "load")
+    assert _names(second) == ["red.png"]
+    portal.call(first, "add_comment", {"comment": "With the picture"})
+    portal.call(second, "add_comment", {"comment": "My own words"})
+    assert "attachments" in second.errors and second.staged == []
+    portal.call(second, "add_comment", {"comment": "My own words"})  # sent again: it goes, without the file
+    assert not second.errors and second.comments[0]["body"] == "My own words"

@@ -183,13 +183,14 @@ class Demo:
         self.session.add(ticket)
         self.session.commit()
 
-    def stage_file(self, email: str, name: str = "notes.txt", data: bytes = b"hello world\n") -> Attachment:
-        """A file uploaded by `email` and not yet sent with a ticket or comment."""
+    def stage_file(self, email: str, name: str = "notes.txt", data: bytes = b"hello world\n",
+                   staged_for: str = "new") -> Attachment:
+        """A file uploaded by `email` on a form (the new-ticket form unless said) and not yet sent."""
         from portal_app.services.tickets.attachments import AttachmentWriter
 
         writer = AttachmentWriter(name)
         writer.write(data)
-        return writer.finish(session=self.session, actor=self.actor(email))
+        return writer.finish(session=self.session, actor=self.actor(email), staged_for=staged_for)
 
     def ticket_row(self, number: int) -> Ticket:
         self.session.expire_all()

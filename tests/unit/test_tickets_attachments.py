@@ -49,7 +49,7 @@ def upload(demo, email, name, chunks, *, limit=None) -> Attachment:
     writer = AttachmentWriter(name, limit=limit)
     for chunk in chunks:
         writer.write(chunk)
-    return writer.finish(session=demo.session, actor=demo.actor(email))
+    return writer.finish(session=demo.session, actor=demo.actor(email), staged_for="new")
 
 
 # --- size ------------------------------------------------------------------------------------------
@@ -70,7 +70,7 @@ def test_a_file_over_the_limit_is_refused_and_nothing_is_kept(demo, chunks):
         writer.write(chunk)
     assert not writer.path.exists()  # dropped as soon as it went past the limit
     with pytest.raises(ValidationFailed) as exc:
-        writer.finish(session=demo.session, actor=demo.actor(USER))
+        writer.finish(session=demo.session, actor=demo.actor(USER), staged_for="new")
     key, params = exc.value.fields["attachments"]
     assert key == "error.file_too_large" and params["name"] == "big.log"
     assert stored_files() == before_files
@@ -81,7 +81,7 @@ def test_the_limit_message_names_megabytes(demo):
     writer = AttachmentWriter("big.bin", limit=2 * 1024 * 1024)
     writer.write(b"\x00" * (2 * 1024 * 1024 + 1))
     with pytest.raises(ValidationFailed) as exc:
-        writer.finish(session=demo.session, actor=demo.actor(USER))
+        writer.finish(session=demo.session, actor=demo.actor(USER), staged_for="new")
     assert exc.value.fields == {"attachments": ("error.file_too_large", {"name": "big.bin", "max": "2"})}
 
 
@@ -98,7 +98,7 @@ def test_an_empty_file_is_refused(demo, chunks):
     for chunk in chunks:
         writer.write(chunk)
     with pytest.raises(ValidationFailed) as exc:
-        writer.finish(session=demo.session, actor=demo.actor(USER))
+        writer.finish(session=demo.session, actor=demo.actor(USER), staged_for="new")
     assert exc.value.fields == {"attachments": ("error.file_empty", {"name": "empty.txt"})}
     assert stored_files() == before_files
     assert demo.committed_state() == before_state
@@ -398,7 +398,7 @@ def test_the_writer_refuses_past_the_budget_as_it_arrives(demo):
     writer.write(b"x" * 1000)  # what still arrives is not written
     assert stored_files() == before_files
     with pytest.raises(ValidationFailed) as exc:
-        writer.finish(session=demo.session, actor=demo.actor(USER))
+        writer.finish(session=demo.session, actor=demo.actor(USER), staged_for="new")
     assert exc.value.fields["attachments"][0] == "error.staged_too_large"
     assert exc.value.fields["attachments"][1]["name"] == "growing.log"
     assert stored_files() == before_files and demo.committed_state() == before_state
@@ -425,12 +425,43 @@ def test_the_actors_staged_files_are_listed_for_the_form(tickets_demo):
     demo.stage_file(ADMIN, "admins.txt", b"not yours")
     second = demo.stage_file(USER, "second.txt", b"second")
     demo.make_ticket(USER, attachment_ids=[sent.id])
-    listed = attachments.list_staged(session=demo.session, actor=demo.actor(USER))
+    listed = attachments.list_staged(session=demo.session, actor=demo.actor(USER), staged_for="new")
     assert listed == [attachments.StagedFile(id=first.id, file_name="first.txt", size=3),
                       attachments.StagedFile(id=second.id, file_name="second.txt", size=6)]
-    assert [f.file_name for f in attachments.list_staged(session=demo.session, actor=demo.actor(ADMIN))] == [
-        "admins.txt"]
-    assert attachments.list_staged(session=demo.session, actor=demo.actor(STAFF)) == []
+    assert [f.file_name for f in attachments.list_staged(session=demo.session, actor=demo.actor(ADMIN),
+                                                         staged_for="new")] == ["admins.txt"]
+    assert attachments.list_staged(session=demo.session, actor=demo.actor(STAFF), staged_for="new") == []
+
+
+def test_a_file_dropped_on_one_form_is_not_offered_on_another(tickets_demo):
+    """Staff drops a file on an Acme ticket's comment form and opens a Globex ticket: the file is not
+    there to go along. Each form shows its own; the quota counts them all."""
+    demo = tickets_demo
+    on_acme = demo.stage_file(STAFF, "acme-report.txt", b"acme", staged_for=attachments.comment_form(10001))
+    on_new = demo.stage_file(STAFF, "new.txt", b"new")
+    old = demo.stage_file(STAFF, "from-before.txt", b"old")
+    old.staged_for = ""  # staged before forms were told apart (migration 0034): shown on every form
+    demo.session.add(old)
+    demo.session.commit()
+
+    def names(form: str) -> list[str]:
+        return [f.file_name for f in attachments.list_staged(session=demo.session, actor=demo.actor(STAFF),
+                                                             staged_for=form)]
+
+    assert names(attachments.comment_form(10001)) == ["acme-report.txt", "from-before.txt"]
+    assert names(attachments.comment_form(10011)) == ["from-before.txt"]
+    assert names(attachments.NEW_TICKET_FORM) == ["new.txt", "from-before.txt"]
+    assert attachments.staged_allowance(session=demo.session, actor=demo.actor(STAFF)).files == \
+        settings.staged_max_files - 3
+    assert {on_acme.id, on_new.id} <= {a.id for a in demo.session.exec(select(Attachment)).all()}
+    for bad in ("", "ticket:", "ticket:0", "tickets:1", "new ", None, 5):
+        with pytest.raises(ValidationFailed):
+            attachments.list_staged(session=demo.session, actor=demo.actor(STAFF), staged_for=bad)
+    writer = attachments.AttachmentWriter("x.txt")
+    writer.write(b"x")
+    with pytest.raises(ValidationFailed):  # a file for no form is not kept
+        writer.finish(session=demo.session, actor=demo.actor(STAFF), staged_for="elsewhere")
+    assert not writer.path.exists() and not writer.temp_path.exists()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -473,7 +504,7 @@ def test_uploads_finishing_at_once_cannot_pass_the_quota_together(racing_engine,
                 writer.write(b"r" * size)
                 barrier.wait()
                 try:
-                    kept.append(writer.finish(session=session, actor=actor).id)
+                    kept.append(writer.finish(session=session, actor=actor, staged_for="new").id)
                 except ValidationFailed as exc:
                     refused.append(exc.fields["attachments"][0])
         except BaseException as exc:  # noqa: BLE001 - reported below
@@ -506,7 +537,7 @@ def test_a_file_has_its_final_name_only_once_recorded(demo):
     assert writer.temp_path.name == writer.stored_name + ".part" and writer.temp_path.parent == writer.path.parent
     assert writer.temp_path.exists() and not writer.path.exists()
     writer.write(b" and the rest")
-    row = writer.finish(session=demo.session, actor=demo.actor(USER))
+    row = writer.finish(session=demo.session, actor=demo.actor(USER), staged_for="new")
     assert row.stored_name == writer.stored_name and re.fullmatch(r"[0-9a-f]{32}", row.stored_name)
     assert writer.path.read_bytes() == b"half of it and the rest" and not writer.temp_path.exists()
     writer.abort()  # too late: a recorded file stays
@@ -524,7 +555,7 @@ def test_a_refused_or_failed_recording_keeps_no_file(demo, monkeypatch):
     session = demo.session
     monkeypatch.setattr(session, "commit", broken_commit)
     with pytest.raises(RuntimeError):
-        writer.finish(session=session, actor=demo.actor(USER))
+        writer.finish(session=session, actor=demo.actor(USER), staged_for="new")
     monkeypatch.undo()
     assert stored_files() == before and rows(demo) == []
 
@@ -557,7 +588,7 @@ def test_housekeeping_sweeps_files_no_row_names(tickets_demo, own_folder):
         assert kept.exists(), kept.name
     assert attachments.sweep_orphan_files(session=demo.session) == 0
     in_progress.write(b" and the rest")
-    assert in_progress.finish(session=demo.session, actor=demo.actor(USER)).size == 27
+    assert in_progress.finish(session=demo.session, actor=demo.actor(USER), staged_for="new").size == 27
 
 
 def test_housekeeping_sweeps_in_batches(demo, own_folder, monkeypatch):

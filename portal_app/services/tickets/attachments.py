@@ -3,8 +3,10 @@ those who may see the ticket.
 
 A file is first *staged* (uploaded, owned by its uploader, on no ticket yet, so a progress bar can
 run while the user writes) and then claimed by the ticket or comment it was sent with. What a user
-has staged is kept in the database, shown again by every form they open, and bounded by a quota on
-count and bytes (`PORTAL_STAGED_MAX_FILES`, `PORTAL_STAGED_MAX_BYTES`) checked when each file is
+has staged is kept in the database and shown again by the form it was dropped on (the new-ticket
+form, or one ticket's comment form: `staged_for`), after a reload or in another tab, never on
+another ticket's form (staff's file for one company must not ride along to another's). The quota
+on count and bytes (`PORTAL_STAGED_MAX_FILES`, `PORTAL_STAGED_MAX_BYTES`) checked when each file is
 recorded, inside its transaction, so uploads running at once cannot pass it together.
 
 A file is written under a temporary name (`<stored name>.part`) and takes its final name only when
@@ -123,6 +125,7 @@ class AttachmentWriter:
         self.size = 0
         self.refusal: ValidationFailed | None = None
         self._recorded = False
+        self._staged_for = ""
         self._hash = hashlib.sha256()
         self._head = b""
         self._file = open(self.temp_path, "xb")  # noqa: SIM115 - closed in finish/abort
@@ -155,10 +158,16 @@ class AttachmentWriter:
         self.temp_path.unlink(missing_ok=True)
         self.path.unlink(missing_ok=True)
 
-    def finish(self, *, session: Session, actor: Actor) -> Attachment:
-        """Record the staged file within its uploader's quota, or raise ValidationFailed (and keep
-        nothing, on disk or in the database) when it is refused."""
+    def finish(self, *, session: Session, actor: Actor, staged_for: Any) -> Attachment:
+        """Record the staged file for the form it was dropped on (`NEW_TICKET_FORM`, `comment_form`)
+        within its uploader's quota, or raise ValidationFailed (and keep nothing, on disk or in the
+        database) when it is refused."""
         self._file.close()
+        if self.refusal is None:
+            try:
+                self._staged_for = _form(staged_for)
+            except ValidationFailed as exc:
+                self.refusal = exc
         if self.refusal is None and self.size == 0:
             self.refusal = ValidationFailed({self.field: ("error.file_empty", {"name": self.file_name})})
         if self.refusal is not None:
@@ -189,7 +198,8 @@ class AttachmentWriter:
         of uploads finishing at once only those within the quota commit."""
         if session.get_bind().dialect.name == "postgresql":
             session.exec(select(Account.id).where(Account.id == actor.account_id).with_for_update()).one()
-        row = Attachment(uploaded_by_id=actor.account_id, stored_name=self.stored_name, file_name=self.file_name,
+        row = Attachment(uploaded_by_id=actor.account_id, staged_for=self._staged_for,
+                         stored_name=self.stored_name, file_name=self.file_name,
                          content_type=self._content_type(), size=self.size, sha256=self._hash.hexdigest())
         session.add(row)
         session.flush()
@@ -202,6 +212,21 @@ class AttachmentWriter:
         session.commit()
         self._recorded = True
         return row
+
+
+NEW_TICKET_FORM = "new"
+_FORM = re.compile(r"new|ticket:[1-9][0-9]{0,17}")
+
+
+def comment_form(ticket_number: int) -> str:
+    """The `staged_for` of a ticket's comment form."""
+    return f"ticket:{ticket_number}"
+
+
+def _form(value: Any) -> str:
+    if not isinstance(value, str) or not _FORM.fullmatch(value):
+        raise ValidationFailed({"attachments": "error.invalid"})
+    return value
 
 
 def _megabytes(size: int) -> str:
@@ -251,10 +276,12 @@ class StagedFile:
     size: int
 
 
-def list_staged(*, session: Session, actor: Actor) -> list[StagedFile]:
-    """The actor's files uploaded and not sent yet, oldest first: every form shows them again."""
+def list_staged(*, session: Session, actor: Actor, staged_for: Any) -> list[StagedFile]:
+    """The actor's files dropped on this form and not sent yet, oldest first."""
+    form = _form(staged_for)
     rows = session.exec(select(Attachment.id, Attachment.file_name, Attachment.size)
-                        .where(*_staged_by(actor.account_id)).order_by(col(Attachment.id))).all()
+                        .where(*_staged_by(actor.account_id), col(Attachment.staged_for).in_((form, "")))
+                        .order_by(col(Attachment.id))).all()
     return [StagedFile(id=i, file_name=name, size=size) for i, name, size in rows]
 
 
