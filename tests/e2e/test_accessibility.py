@@ -32,10 +32,11 @@ PAGES = {
            "/newsletters/1.abcd." + "x" * 43],
     "user@acme.example.com": ["/", "/tickets", "/tickets/new", "/tickets/{ticket}", "/me", "/company", "/events",
                               "/events/portal-training", "/kb", "/kb/2", "/newsletters", "/reports", "/reports/1",
-                              "/reports/3", "/reports/999999", "/documents", "/documents?q=nothing-matches"],
+                              "/reports/999999", "/documents", "/documents?q=nothing-matches"],
     "admin@acme.example.com": ["/company", "/tickets", "/tickets/{ticket}", "/events", "/events/security-webinar",
                                "/invoices", "/invoices/1003", "/catalog", "/catalog/PRN-100", "/cart", "/quotes",
-                               "/quotes/1001", "/orders", "/orders/1001", "/opportunities"],
+                               "/quotes/1001", "/orders", "/orders/1001", "/opportunities",
+                               "/reports/3"],  # the invoicing report: for who sees the invoices
     "partner@partner.example.com": ["/", "/tickets", "/me"],
     "staff@example.com": ["/admin", "/admin/tickets", "/admin/tickets/{ticket}", "/admin/companies",
                           "/admin/company?id={acme}", "/admin/profiles", "/admin/settings", "/admin/mail", "/me",

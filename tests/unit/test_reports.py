@@ -118,6 +118,23 @@ def test_a_report_out_of_reach_is_not_found_like_one_that_does_not_exist(rp):
         reports.get_report(session=rp.session, actor=rp.actor(USER), report_id="1 OR 1=1")
 
 
+def test_invoice_sums_are_for_those_who_see_the_invoices(rp):
+    """A report of invoiced and paid amounts is listed and opened only by a reader whose profile has
+    Invoices (Acme's basic contact has not): the same rule as the invoices themselves."""
+    sums = rp.write("Acme invoicing", kind="invoiced_and_paid", company="Acme Oy")
+    rp.write("Tickets", company="Acme Oy")
+    assert not rp.actor(USER).can("invoices") and rp.actor(ADMIN).can("invoices")
+    assert titles(rp, USER) == ["Tickets"] and titles(rp, ADMIN) == ["Acme invoicing", "Tickets"]
+    with pytest.raises(NotFound):
+        chart(rp, USER, sums)
+    assert chart(rp, ADMIN, sums).report.title == "Acme invoicing"
+    settings_row = rp.settings()  # the Invoices module switched off: nobody reads the sums
+    settings_row.enabled_modules = [m for m in MODULE_KEYS if m != "invoices"]
+    rp.session.add(settings_row)
+    rp.session.commit()
+    assert titles(rp, ADMIN) == ["Tickets"]
+
+
 def test_the_module_switched_off_hides_every_report(rp):
     shared = rp.write("For everyone")
     settings_row = rp.settings()
@@ -265,7 +282,7 @@ def test_invoiced_and_paid_sum_issued_invoices_by_their_month(rp):
     rp.invoice("Acme Oy", date(2020, 3, 2), -2000, 0, kind="credit_note")  # a credit note: not counted
     rp.invoice("Acme Oy", date(2020, 3, 3), 3000, 0, currency="USD")  # not EUR: not counted
     rp.invoice("Globex GmbH", date(2020, 2, 2), 123400, 123400)
-    numbers = chart(rp, USER, shared, today).numbers
+    numbers = chart(rp, ADMIN, shared, today).numbers  # Acme's primary contact: the invoices are hers to see
     assert numbers.kind.money and numbers.values == {"invoiced": [12550, 0, 5000], "paid": [10000, 0, 1000]}
     assert chart(rp, GLOBEX_ADMIN, shared, today).numbers.values == {"invoiced": [0, 123400, 0],
                                                                      "paid": [0, 123400, 0]}

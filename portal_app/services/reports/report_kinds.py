@@ -34,6 +34,9 @@ class ReportKind:
     label_prefix: str  # a series' message key is label_prefix + its key
     money: bool  # numbers are whole cents of EUR (else counts)
     tally: Tally
+    # a module whose data it shows that a reader must be granted too: invoice sums only for those who
+    # see the invoices (profiles decide that, e.g. primary contacts only); None: counts staff share as they are
+    module: str | None
 
 
 def local_midnight(day: date) -> datetime:
@@ -75,9 +78,9 @@ def _invoiced_and_paid(session: Session, company_id: int, starts: list[date]) ->
 
 
 KINDS: tuple[ReportKind, ...] = (
-    ReportKind("tickets_by_status", STATUSES, "ticket.status.", False, _tickets_by(Ticket.status)),
-    ReportKind("tickets_by_category", CATEGORIES, "ticket.category.", False, _tickets_by(Ticket.category)),
-    ReportKind("invoiced_and_paid", ("invoiced", "paid"), "reports.series.", True, _invoiced_and_paid),
+    ReportKind("tickets_by_status", STATUSES, "ticket.status.", False, _tickets_by(Ticket.status), None),
+    ReportKind("tickets_by_category", CATEGORIES, "ticket.category.", False, _tickets_by(Ticket.category), None),
+    ReportKind("invoiced_and_paid", ("invoiced", "paid"), "reports.series.", True, _invoiced_and_paid, "invoices"),
 )
 BY_KEY: dict[str, ReportKind] = {k.key: k for k in KINDS}
 KIND_KEYS: tuple[str, ...] = tuple(BY_KEY)

@@ -29,7 +29,7 @@ from ..portal.row import get_portal_settings
 from ..submissions import commit_once, created_by, parse_submission_id
 from ..translations import TranslatedText, parse_translations, row_text, sent
 from ..validation import canonical_int, clean_line, clean_text, like_pattern, parse_flag, parse_id, parse_page
-from .report_kinds import BY_KEY, ReportNumbers, numbers
+from .report_kinds import BY_KEY, KINDS, ReportNumbers, numbers
 
 MODULE = "reports"
 TITLE_MAX, DESCRIPTION_MAX, SEARCH_MAX, PAGE_LIMIT = 200, 2000, 100, 100
@@ -77,10 +77,12 @@ def reads_reports(actor: Actor | None) -> bool:
 
 def reader_scope(session: Session, actor: Actor | None) -> list[ColumnElement[bool]]:
     """The conditions of the reports `actor` reads: none match while the module is off or for
-    anyone but a contact granted the module."""
+    anyone but a contact granted the module; and only kinds whose data the reader may see (a report
+    of invoice sums needs the Invoices module in the reader's profile, as the invoices do)."""
     if not _module_on(session) or not reads_reports(actor):
         return [false()]
-    return [col(Report.published).is_(True),
+    kinds = [k.key for k in KINDS if k.module is None or actor.can(k.module, ModuleAccess.VIEW)]  # type: ignore[union-attr]
+    return [col(Report.published).is_(True), col(Report.kind).in_(kinds),
             or_(col(Report.company_id).is_(None), Report.company_id == actor.company_id)]  # type: ignore[union-attr]
 
 
