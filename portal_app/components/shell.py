@@ -220,7 +220,7 @@ def app_shell(content: rx.Component, *, for_anyone: bool = False, wide: bool = F
     """The signed-in portal's frame: top bar, menu, the page. `for_anyone`: a page a visitor may
     see too (not found): its content at once, the menu when the visitor is signed in. `wide`: a
     page of many columns (the ticket lists) may use a large screen's width."""
-    shown = content if for_anyone else rx.cond(
+    shown = rx.cond(SessionState.unavailable, unavailable_notice(), content) if for_anyone else rx.cond(
         SessionState.signed_in, rx.cond(SessionState.unavailable, unavailable_notice(), content),
         rx.center(rx.spinner(size="3"),
                   # a page that lost its session after it loaded: to sign-in (SessionState.session_ended)

@@ -35,11 +35,14 @@ def _rights_table(title_key: str, rows: rx.Var, prefix: str, levels: tuple[str, 
 
 def _profile_button(item: rx.Var) -> rx.Component:
     return rx.button(
-        item["name"].to(str),
+        # a long name is shortened inside the card (the whole name is in the form below, when chosen)
+        rx.el.span(item["name"].to(str), style={"overflow": "hidden", "textOverflow": "ellipsis",
+                                                "whiteSpace": "nowrap", "minWidth": 0}),
         rx.cond(item["is_default"].to(bool), rx.badge("★")),
         on_click=AdminProfilesState.select(item["id"].to(int)),
         variant=rx.cond(AdminProfilesState.selected_id == item["id"].to(int), "solid", "soft"),
         title=item["usage"].to(str),
+        style={"maxWidth": "100%"},
     )
 
 

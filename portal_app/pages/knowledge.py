@@ -23,7 +23,13 @@ ARTICLE = {
     "& td": _CELL,
     "& blockquote": {"borderLeft": "3px solid var(--gray-7)", "margin": "8px 0", "padding": "2px 12px",
                      "color": "var(--gray-11)"},
+    # a link in running text is told by more than its colour (WCAG 1.4.1); one whose address was
+    # dropped as unsafe (`javascript:`) is left as plain text, not a link to nowhere
+    "& a[href]": {"textDecorationLine": "underline"},
+    "& a:not([href]), & a[href='']": {"color": "inherit", "textDecoration": "none", "pointerEvents": "none"},
 }
+# user-written names (an article's category) wrap inside a phone's width, the whole name on hover
+_WRAPS = {"whiteSpace": "normal", "overflowWrap": "anywhere", "maxWidth": "100%", "height": "auto"}
 
 
 def _search_form() -> rx.Component:
@@ -42,7 +48,8 @@ def _search_form() -> rx.Component:
 def _category_link(item: rx.Var) -> rx.Component:
     return rx.link(item["name"].to(str), " (", item["count"].to(int).to_string(), ")", href=item["href"].to(str),
                    weight=rx.cond(item["current"].to(bool), "bold", "regular"),
-                   aria_current=rx.cond(item["current"].to(bool), "page", "false"), style={"whiteSpace": "nowrap"})
+                   aria_current=rx.cond(item["current"].to(bool), "page", "false"),
+                   style={"overflowWrap": "anywhere", "maxWidth": "100%"})
 
 
 def _categories() -> rx.Component:
@@ -57,7 +64,7 @@ def _categories() -> rx.Component:
 def _article(item: rx.Var) -> rx.Component:
     return rx.box(
         rx.link(rx.heading(item["title"].to(str), size="4", as_="h2"), href=item["href"].to(str)),
-        rx.badge(item["category"].to(str), variant="soft", margin_top="4px"),
+        rx.badge(item["category"].to(str), variant="soft", margin_top="4px", style=_WRAPS),
         rx.text(item["excerpt"].to(str), size="2", color=MUTED, margin_top="4px"),
         width="100%", padding_y="8px", border_bottom="1px solid var(--gray-4)",
     )
@@ -110,7 +117,8 @@ def article_page() -> rx.Component:
             A.found,
             rx.vstack(
                 rx.heading(A.title, size="6", as_="h1"),
-                rx.hstack(rx.link(rx.badge(A.category, variant="soft"), href=A.category_href),
+                rx.hstack(rx.link(rx.badge(A.category, variant="soft", style=_WRAPS), href=A.category_href,
+                                  style={"maxWidth": "100%"}),
                           rx.text(A.updated, size="2", color=MUTED), spacing="3", align="center", wrap="wrap"),
                 # staff's Markdown, without raw HTML (react-markdown drops it, and unsafe link targets)
                 rx.box(rx.markdown(A.body, use_raw=False, use_math=False, use_katex=False), width="100%",

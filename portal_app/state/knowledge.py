@@ -64,6 +64,10 @@ class KnowledgeState(SessionState):
     @rx.event
     def load(self):
         self._put(sign_in_href=self._sign_in_address())
+        if not run_service(articles.knowledge_base_on):  # switched off: said in the page's place, to anyone
+            self._put(rows=[], categories=[], total=0, page_text="", previous_href="", next_href="", loaded=True)
+            self._show_unavailable()
+            return
         query = parse_qs(self.router.url.query or "")
         search, category = (query.get("q") or [""])[0], (query.get("category") or [""])[0]
         page = _page_number((query.get("page") or ["1"])[0])
@@ -112,6 +116,10 @@ class ArticleState(SessionState):
     @rx.event
     def load(self):
         self._put(sign_in_href=self._sign_in_address())
+        if not run_service(articles.knowledge_base_on):
+            self._put(found=False, loaded=True, title="", body="", category="", category_href="", updated="")
+            self._show_unavailable()
+            return
         try:
             article = run_service(articles.get_article, actor=self._actor(), lang=self.lang,
                                   article_id=last_segment(self))

@@ -33,6 +33,11 @@ def _standing_of(actor: Actor) -> str:
     return f"{actor.language}|{actor.is_company_admin}"
 
 
+def _portal_settings() -> dict:
+    """The settings row (branding, modules), read again only after a change (`_SETTINGS`)."""
+    return _SETTINGS.get(lambda: run_service(lambda session: get_portal_settings(session).model_dump()))
+
+
 def _modules_of(actor: Actor) -> str:
     """The modules the user may open, for a page that shows several (the home page's summaries)."""
     return "modules:" + ",".join(m.key for m in MODULES if actor.can(m.key))  # never empty: none is a state too
@@ -140,7 +145,7 @@ class SessionState(rx.State):
         seen = live.versions(IDENTITY)[0]
         if seen != self._identity_seen:
             self._identity_seen = seen
-        with_settings = _SETTINGS.get(lambda: run_service(lambda session: get_portal_settings(session).model_dump()))
+        with_settings = _portal_settings()
         self._put(portal_name=with_settings["portal_name"], logo_url=with_settings["logo_url"],
                   menu_color=with_settings["menu_color"])
         if actor is None:
@@ -260,9 +265,13 @@ class SessionState(rx.State):
         if modules_before and self._modules_seen != modules_before and path in PAGES_OF_SEVERAL_MODULES:
             return self._reload_here()  # the home page's summaries of a module switched off or on
         module = module_for_path(self.router.url.path)
-        if module is None or actor.is_staff or module in OPEN_TO_ALL:
+        if module is None or actor.is_staff:
             return None
-        if not actor.can(module):
+        if module in OPEN_TO_ALL:  # anyone's (public articles), whatever the profile: only staff's switch counts
+            available = module in _portal_settings()["enabled_modules"]
+        else:
+            available = actor.can(module)
+        if not available:
             self._show_unavailable()
             self._hidden_by_rights = True
         elif self._hidden_by_rights:  # switched on again: the page loads (its handlers decide again)

@@ -8,7 +8,8 @@ from sqlmodel import select
 from statekit import Portal, redirect_path
 
 from portal_app.db import session_scope
-from portal_app.models import Article
+from portal_app.models import Article, PortalProfile
+from portal_app.services.portal import profiles
 from portal_app.services.portal.config import set_module_enabled
 from portal_app.state.admin_knowledge import AdminArticlesState, ArticleEditorState
 from portal_app.state.knowledge import ArticleState, KnowledgeState
@@ -79,6 +80,12 @@ def test_the_module_switched_off_leaves_nothing_to_read(portal: Portal):
     assert _list(portal, None).rows == [] and _list(portal, "acme_user").rows == []
     shell = _list(portal, "acme_user")
     assert "/kb" not in [item["href"] for item in shell.nav_items]
+    # said in the page's place, to a visitor and a customer alike, not "no articles yet"
+    assert _list(portal, None).unavailable and shell.unavailable
+    article = portal.state(ArticleState, None, url=f"/kb/{_id('Resetting your password')}")
+    portal.call(article, "load_public")
+    portal.call(article, "load")
+    assert article.unavailable and not article.found
 
 
 def test_staff_writes_edits_and_deletes_an_article(portal: Portal):
@@ -138,11 +145,24 @@ def test_a_long_list_comes_in_pages_with_links_between_them(portal: Portal):
 
 def test_an_open_article_stays_when_the_readers_rights_change(portal: Portal):
     """Public articles are anyone's: the shell's rights timer does not replace the page with "not
-    available" when the reader's module goes, as it does for the other modules' pages."""
-    page = portal.state(ArticleState, "acme_user", url=f"/kb/{_id('Resetting your password')}")
+    available" when the reader's profile loses the module, as it does for the other modules' pages;
+    when staff switches the module off, it does (and the page loads again when it is back)."""
+    address = f"/kb/{_id('Resetting your password')}"
+    page = portal.state(ArticleState, "acme_user", url=address)
     portal.call(page, "load_public")
     portal.call(page, "load")
+    staff = portal.actor("staff")
     with session_scope() as s:
-        set_module_enabled(session=s, actor=portal.actor("staff"), module="knowledge_base", enabled=False)
+        profile = s.get(PortalProfile, portal.profile_id("Basic"))  # the reader's
+        profiles.save_profile(session=s, actor=staff, profile_id=profile.id, data={
+            "name": profile.name, "module_access": {**profile.module_access, "knowledge_base": "none"},
+            "field_access": profile.field_access})
     portal.call(page, "follow_rights")
     assert not page.unavailable and "/kb" not in [item["href"] for item in page.nav_items]
+    with session_scope() as s:
+        set_module_enabled(session=s, actor=staff, module="knowledge_base", enabled=False)
+    portal.call(page, "follow_rights")
+    assert page.unavailable
+    with session_scope() as s:
+        set_module_enabled(session=s, actor=staff, module="knowledge_base", enabled=True)
+    assert redirect_path(portal.call(page, "follow_rights")) == address

@@ -109,6 +109,10 @@ def test_search_finds_words_in_titles_and_texts_and_counts_the_categories(kb):
     narrowed = articles.list_articles(session=kb.session, actor=kb.actor(USER), lang="en", category="Accounts")
     assert narrowed.categories == [("Accounts", 2), ("Printing", 2)]  # the menu keeps every category
     assert titles(kb, USER, search="nothing like this") == []
+    kb.write("apple pie", category="printing")  # capitals or not: in its place by letters
+    assert titles(kb, USER, category="Printing") == ["Printer jams", "Toner"]
+    assert [r.title for r in articles.list_articles(session=kb.session, actor=kb.actor(USER), lang="en").rows] == [
+        "100% uptime", "Passwords", "apple pie", "Printer jams", "Toner"]
     with pytest.raises(ValidationFailed):
         articles.list_articles(session=kb.session, actor=kb.actor(USER), lang="en", search=["x"])
     with pytest.raises(ValidationFailed):

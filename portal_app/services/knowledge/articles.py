@@ -66,6 +66,11 @@ def _module_on(session: Session) -> bool:
     return MODULE in (get_portal_settings(session).enabled_modules or [])
 
 
+def knowledge_base_on(*, session: Session) -> bool:
+    """Whether staff has the module switched on (off: its pages say "not available", to anyone)."""
+    return _module_on(session)
+
+
 def reads_customer_articles(actor: Actor | None) -> bool:
     return (actor is not None and actor.kind == AccountKind.CONTACT and actor.company_id is not None
             and actor.can(MODULE, ModuleAccess.VIEW))
@@ -119,12 +124,15 @@ def _listed(session: Session, scope: list[ColumnElement[bool]], *, search: Any, 
         pattern = like_pattern(term)
         scope = [*scope, or_(func.lower(Article.title).like(pattern, escape="\\"),
                              func.lower(Article.body).like(pattern, escape="\\"))]
-    counted = select(Article.category, func.count()).where(*scope).group_by(Article.category).order_by(Article.category)
+    counted = (select(Article.category, func.count()).where(*scope).group_by(Article.category)
+               .order_by(func.lower(Article.category), Article.category))
     categories = [(name, int(n)) for name, n in session.exec(counted).all()]
     if chosen:
         scope = [*scope, Article.category == chosen]
     total = session.exec(select(func.count()).select_from(Article).where(*scope)).one()
-    rows = session.exec(select(Article).where(*scope).order_by(Article.category, Article.title, Article.id)
+    # capitals or not, as the other lists sort titles
+    rows = session.exec(select(Article).where(*scope).order_by(func.lower(Article.category), func.lower(Article.title),
+                                                               Article.id)
                         .offset(offset).limit(limit)).all()
     return ArticlePage(rows=[_row(a) for a in rows], total=int(total), categories=categories)
 
