@@ -716,3 +716,19 @@ def test_an_order_is_not_placed_at_a_price_the_customer_did_not_see(portal: Port
     results = portal.call(inst, "send", {"submission_id": inst.submission_id})
     number = int(redirect_path(results[-1]).rsplit("/", 1)[1])
     assert _one(select(SalesOrder.total_cents).where(SalesOrder.number == number)) == 125500
+
+
+def test_a_code_with_a_slash_links_to_its_own_page(portal: Portal):
+    """Codes may hold "/" (and ".."): each link and picture escapes the code as one path segment, and
+    the product's page at that address is the product's."""
+    from portal_app.services.catalog import admin as catalog_admin
+
+    with session_scope() as s:
+        catalog_admin.create_product(session=s, actor=portal.actor("staff"), data={
+            "code": "QA/../x", "name": "Slash product", "list_price": "10", "currency": "EUR", "vat_rate": "25.5"})
+    listed = next(p for p in _catalog(portal, "globex_admin", "q=Slash").rows if p["code"] == "QA/../x")
+    assert listed["href"] == "/catalog/QA%2F..%2Fx" and listed["image"] == "/api/catalog/QA%2F..%2Fx/image"
+    page = _loaded(portal, ProductState, "globex_admin", listed["href"])
+    assert page.found and page.product["name"] == "Slash product"
+    _fill_cart(portal, "globex_admin", ("QA/../x", "1"))
+    assert _cart_page(portal, "globex_admin").lines[0]["href"] == "/catalog/QA%2F..%2Fx"

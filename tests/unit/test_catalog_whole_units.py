@@ -100,3 +100,30 @@ def test_migration_tells_earlier_products_apart(tmp_path):
     with sqlite3.connect(db) as conn:
         found = dict(conn.execute("SELECT code, whole_units FROM product").fetchall())
     assert found == {"A": 0, "B": 1, "C": 0, "D": 1, "E": 1}
+
+
+def test_staff_quotes_whole_units_of_a_product_sold_so(demo):
+    """Staff's answer keeps the cart's rule: a catalog line sold in whole units takes a whole quantity;
+    a free line, or a product sold by measure, takes parts."""
+    fill(demo, GLOBEX, ("PRN-100", "2"), ("SRV-210", "1.5"))
+    number = quotes.request_quote(session=demo.session, actor=demo.actor(GLOBEX)).number
+    staff = demo.actor(STAFF)
+    proposal = quotes.start_answer(session=demo.session, actor=staff, number=number)
+
+    def send(quantities: dict[str, str], extra: list[dict] | None = None) -> list[int]:
+        lines = [{"product_id": li.product_id, "code": li.code, "name": li.name, "unit": li.unit,
+                  "quantity": quantities.get(li.code, "1"), "unit_price": "10", "vat_rate": "24", "discount": ""}
+                 for li in proposal.lines] + (extra or [])
+        return quotes.send_quote(session=demo.session, actor=staff, number=number,
+                                 data={"lines": lines, "expires_on": proposal.expires_on, "answer": ""})
+
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as err:
+        send({"PRN-100": "2,5", "SRV-210": "1.25"})
+    assert err.value.fields == {"lines.0.quantity": ("error.catalog_whole_units", {"unit": "pcs"})}
+    assert demo.committed_state() == before
+    send({"PRN-100": "3", "SRV-210": "1.25"}, extra=[{"code": "", "name": "Travel", "unit": "km",
+                                                      "quantity": "12.5", "unit_price": "0.5", "vat_rate": "24"}])
+    detail = quotes.get_quote(session=demo.session, actor=demo.actor(GLOBEX), number=number)
+    assert [(li.code, li.quantity_milli) for li in detail.lines] == [("PRN-100", 3000), ("SRV-210", 1250),
+                                                                     ("", 12500)]

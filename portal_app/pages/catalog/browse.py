@@ -20,10 +20,6 @@ THUMB = {"width": "48px", "height": "48px", "objectFit": "contain", "borderRadiu
          "background": "var(--gray-a2)", "flexShrink": 0}
 
 
-def image_src(code: rx.Var) -> rx.Var:
-    return "/api/catalog/" + code + "/image"
-
-
 def cart_link(S) -> rx.Component:  # noqa: ANN001
     """"Cart (n)" for those who may shop."""
     return rx.cond(S.may_shop, rx.link(
@@ -64,10 +60,10 @@ def _books() -> rx.Component:
 
 def _row(row: rx.Var) -> rx.Component:
     code = row["code"].to(str)
-    href = "/catalog/" + code
+    href = row["href"].to(str)
     return rx.table.row(
         rx.table.cell(rx.hstack(
-            rx.cond(row["has_image"].to(bool), rx.image(src=image_src(code), alt="", style=THUMB),
+            rx.cond(row["has_image"].to(bool), rx.image(src=row["image"].to(str), alt="", style=THUMB),
                     rx.center(rx.icon("package", size=20, color="var(--gray-8)"), style=THUMB, aria_hidden="true")),
             rx.link(row["name"].to(str), href=href, weight="medium", style=WRAP),
             align="center", spacing="3"), data_label=t("catalog.col.name")),
@@ -157,7 +153,7 @@ def product_page() -> rx.Component:
             P.found,
             rx.flex(
                 rx.cond(item["has_image"].to(bool),
-                        rx.image(src=image_src(item["code"].to(str)), alt=item["name"].to(str),
+                        rx.image(src=item["image"].to(str), alt=item["name"].to(str),
                                  style={"width": "240px", "maxWidth": "100%", "objectFit": "contain",
                                         "borderRadius": "8px", "background": "var(--gray-a2)"})),
                 rx.vstack(
@@ -191,7 +187,7 @@ def _cart_row(line: rx.Var) -> rx.Component:
     key = pid.to_string()
     input_id = "qty-" + key
     return rx.table.row(
-        rx.table.cell(rx.link(line["name"].to(str), href="/catalog/" + line["code"].to(str), style=WRAP),
+        rx.table.cell(rx.link(line["name"].to(str), href=line["href"].to(str), style=WRAP),
                       rx.text(line["code"].to(str), size="1", color="var(--gray-11)"),
                       rx.cond(~line["available"].to(bool), rx.text(t("catalog.unavailable"), size="1",
                                                                    color="var(--red-11)")),

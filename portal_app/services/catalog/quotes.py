@@ -404,10 +404,11 @@ _LINE_FIELDS = (
 _OPTIONAL = {"code": "", "unit": "", "discount": None}
 
 
-def _answer_lines(raw: Any, known_products: set[int]) -> list[dict]:
+def _answer_lines(raw: Any, known_products: dict[int, bool]) -> list[dict]:
     """Staff's lines from the form, every error at once (`lines.<n>.<field>`): a name, a quantity,
     a price (every line needs one now), a discount and a VAT rate; a product id when the line is a
-    catalog product."""
+    catalog product (`known_products`: id -> sold in whole units only, whose quantity must be whole
+    here too, as in the cart)."""
     if not isinstance(raw, list | tuple) or not raw:
         raise ValidationFailed({"lines": "error.invoice_no_lines"})
     if len(raw) > MAX_QUOTE_LINES:
@@ -429,6 +430,9 @@ def _answer_lines(raw: Any, known_products: set[int]) -> list[dict]:
         product = item.get("product_id")
         if product not in (None, "") and canonical_int(product) not in known_products:
             errors[f"lines.{n}.product_id"] = "error.invalid"
+        elif product not in (None, "") and known_products[canonical_int(product)] \
+                and isinstance(values.get("quantity"), int) and values["quantity"] % 1000:  # type: ignore[index]
+            errors[f"lines.{n}.quantity"] = ("error.catalog_whole_units", {"unit": values.get("unit") or "pcs"})
         if not any(k.startswith(f"lines.{n}") for k in errors):
             lines.append({"position": n, "product_id": canonical_int(product) if product not in (None, "") else None,
                           "code": values["code"], "name": values["name"], "unit": values["unit"],
@@ -466,8 +470,8 @@ def send_quote(*, session: Session, actor: Actor, number: Any, data: Any, submis
     raw = data.get("lines")
     wanted = [canonical_int(li.get("product_id")) for li in raw if isinstance(li, Mapping)] \
         if isinstance(raw, list | tuple) else []
-    known = set(session.exec(select(Product.id).where(col(Product.id).in_([w for w in wanted if w]))).all()) \
-        if any(wanted) else set()
+    known = dict(session.exec(select(Product.id, Product.whole_units)
+                              .where(col(Product.id).in_([w for w in wanted if w]))).all()) if any(wanted) else {}
     errors: dict[str, Any] = {}
     lines: list[dict] = []
     try:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from urllib.parse import quote
+
 import reflex as rx
 
 from ...i18n import format_day, format_money, format_number, translate
@@ -40,6 +42,8 @@ class ProductItem(TypedDict):
     orderable: bool
     has_image: bool
     whole_units: bool  # its quantity field offers the keyboard without a decimal separator
+    href: str  # its page, the code escaped ("QA/USD-1" is one segment: /catalog/QA%2FUSD-1)
+    image: str  # its picture's address, the code escaped the same way
 
 
 class Choice(TypedDict):
@@ -59,6 +63,7 @@ class CartItem(TypedDict):
     orderable: bool
     available: bool
     whole_units: bool
+    href: str
 
 
 class AmountRow(TypedDict):
@@ -89,11 +94,17 @@ def quantity_errors(exc: ServiceError, lang: str) -> dict[str, str]:
     return messages
 
 
+def product_href(code: str) -> str:
+    """A product's page: a code may hold "/" or "..", so it is escaped as one path segment."""
+    return "/catalog/" + quote(code, safe="")
+
+
 def _product_item(t, row: products.ProductRow, lang: str) -> ProductItem:  # noqa: ANN001
     return {"id": row.id, "code": row.code, "name": row.name, "category": row.category, "unit": row.unit,
             "price": price_text(t, row.price_cents, row.currency, lang), "on_request": row.price_cents is None,
             "vat": vat_text(row.vat_rate_bp, lang), "orderable": row.orderable, "has_image": row.has_image,
-            "whole_units": row.whole_units}
+            "whole_units": row.whole_units, "href": product_href(row.code),
+            "image": f"/api/catalog/{quote(row.code, safe='')}/image"}
 
 
 class CartBadge(rx.State, mixin=True):
@@ -309,7 +320,8 @@ class CartState(SessionState):
                     "unit_price": price_text(t, li.unit_price_cents, view.currency, lang),
                     "vat": vat_text(li.vat_rate_bp, lang),
                     "net": price_text(t, li.net_cents, view.currency, lang), "orderable": li.orderable,
-                    "available": li.available, "whole_units": li.whole_units} for li in view.lines],
+                    "available": li.available, "whole_units": li.whole_units,
+                    "href": product_href(li.code)} for li in view.lines],
             amounts=[{"label": t("catalog.subtotal"), "value": money(view.subtotal_cents), "strong": False},
                      *[{"label": t("catalog.vat_at", rate=vat_text(v.rate_bp, lang)), "value": money(v.vat_cents),
                         "strong": False} for v in view.vat],
