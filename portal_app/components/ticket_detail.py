@@ -120,7 +120,7 @@ def comment_form() -> rx.Component:
 def closed_box() -> rx.Component:
     return rx.callout(
         rx.vstack(
-            rx.text(t("ticket.closed_note")),
+            rx.text(rx.cond(S.staff_view, t("ticket.closed_note_support"), t("ticket.closed_note"))),
             rx.cond(~S.staff_view, link_button(t("tickets.new"), href="/tickets/new?ref=" + S.number.to_string())),
         ),
         icon="lock", color_scheme="gray",

@@ -40,7 +40,7 @@ def attachments_field(state: type, upload_id: str) -> rx.Component:
         rx.cond(state.upload_progress >= 0,
                 rx.hstack(rx.progress(value=state.upload_progress, max=100, width="200px"),
                           rx.text(state.upload_progress.to_string() + "%", size="1"), role="status",
-                          aria_label="Upload progress")),
+                          aria_label=t("admin.documents.uploading"))),
         rx.cond(state.upload_error != "", rx.text(state.upload_error, color="var(--red-11)", size="2", role="alert")),
         rx.foreach(state.staged, lambda f: rx.hstack(
             # a long name wraps; the icon and the size keep their width

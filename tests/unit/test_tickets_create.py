@@ -60,7 +60,7 @@ def test_bug_keeps_severity_one_to_four(tickets_demo, sent, stored):
 @pytest.mark.parametrize("sent", [..., None, "", "0", "5", "10", 10, 0, 5, -1, "99", "abc", True, 1.0, "1.0",
                                   ["1"], {"1": 1}, "١"])
 def test_bug_without_a_valid_severity_is_refused(tickets_demo, sent):
-    assert refused(tickets_demo, form(category="bug", severity=sent)) == {"severity": ("error.choose", {})}
+    assert refused(tickets_demo, form(category="bug", severity=sent)) == {"severity": ("error.bug_severity", {})}
 
 
 @pytest.mark.parametrize("category", ["support", "work_order"])
@@ -104,7 +104,7 @@ def test_every_bad_field_is_reported_at_once(tickets_demo):
 
 def test_bug_with_bad_severity_and_bad_title_reports_both(tickets_demo):
     fields = refused(tickets_demo, form(title="", category="bug", severity="7"))
-    assert fields == {"title": ("error.required", {}), "severity": ("error.choose", {})}
+    assert fields == {"title": ("error.required", {}), "severity": ("error.bug_severity", {})}
 
 
 @pytest.mark.parametrize(("field", "limit"), [("title", 200), ("description", 20000)])

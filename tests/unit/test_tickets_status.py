@@ -180,7 +180,7 @@ def test_staff_reopens_a_closed_ticket_to_in_progress_then_customers_comment_aga
     ticket = demo.make_ticket(USER, status=S.CLOSED)
     with pytest.raises(ValidationFailed) as exc:
         tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=ticket.number, body="hm")
-    assert exc.value.fields == {"comment": ("error.ticket_closed", {})}
+    assert exc.value.fields == {"comment": ("error.ticket_closed_support", {})}  # it says how to reopen it
     for target in set(ticket_rules.STATUSES) - {S.IN_PROGRESS}:
         refused_transition(demo, STAFF, ticket.number, target)
     tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=ticket.number,

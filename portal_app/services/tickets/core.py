@@ -147,7 +147,7 @@ def _classification(data: Mapping[str, Any], *, default_priority: str | None) ->
         raw = data.get("severity")
         raw = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
         if not (isinstance(raw, str) and raw.strip() in {str(s) for s in BUG_SEVERITIES}):
-            errors["severity"] = "error.choose"
+            errors["severity"] = "error.bug_severity"  # also where "10 - Not in SLA" is still chosen
         else:
             severity = int(raw.strip())
     if errors:
@@ -327,6 +327,12 @@ def _read_thread(session: Session, ticket: Ticket, *, staff: bool) -> _Thread:
 
 # --- comment and status --------------------------------------------------------------------------
 
+def _closed_refusal(actor: Actor) -> str:
+    """Why a comment on a closed ticket is refused: support reopens it with the reply ("Change status
+    to"); a customer opens a new ticket."""
+    return "error.ticket_closed_support" if is_support(actor) else "error.ticket_closed"
+
+
 def add_comment(*, session: Session, actor: Actor, number: Any, body: Any = "", new_status: Any = None,
                 seen_status: Any = None, internal: Any = False, attachment_ids: Any = (),
                 submission_id: Any = None) -> tuple[Ticket, list[dict[str, str]]]:
@@ -367,7 +373,7 @@ def add_comment(*, session: Session, actor: Actor, number: Any, body: Any = "", 
         if target not in allowed:
             raise ValidationFailed({"new_status": "error.transition"})
     if target is None and ticket.status == TicketStatus.CLOSED:
-        raise ValidationFailed({"comment": "error.ticket_closed"})
+        raise ValidationFailed({"comment": _closed_refusal(actor)})
     if target is None and not text and not ids:
         raise ValidationFailed({"comment": "error.required"})
     if internal and target is not None:
@@ -401,7 +407,7 @@ def add_comment(*, session: Session, actor: Actor, number: Any, body: Any = "", 
     if target is not None:
         guard, refusal = Ticket.status == old_status, {"new_status": "error.changed_meanwhile"}
     else:
-        guard, refusal = Ticket.status != TicketStatus.CLOSED, {"comment": "error.ticket_closed"}
+        guard, refusal = Ticket.status != TicketStatus.CLOSED, {"comment": _closed_refusal(actor)}
     moved = session.execute(update(Ticket).where(Ticket.id == ticket.id, guard).values(**values)).rowcount
     if moved != 1:
         session.rollback()
