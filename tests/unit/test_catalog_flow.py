@@ -230,6 +230,12 @@ def test_order_from_the_cart_and_staff_moves_it(demo):
     assert err.value.fields == {"cart": ("error.catalog_cart_empty", {})}
     with pytest.raises(ValidationFailed):
         orders.place_order(session=s, actor=greta, wanted_delivery_date=utcnow().date() - timedelta(days=1))
+    fill(demo, GLOBEX, ("LAP-140", "1"))
+    for far in ("9999-12-31", utcnow().date() + timedelta(days=3 * 366)):  # a slip of the keyboard
+        with pytest.raises(ValidationFailed) as err:
+            quotes.request_quote(session=s, actor=greta, wanted_delivery_date=far)
+        assert err.value.fields == {"wanted_delivery_date": ("error.catalog_date_far", {"years": 2})}
+    assert quotes.request_quote(session=s, actor=greta, wanted_delivery_date=utcnow().date() + timedelta(days=300))
 
 
 def test_the_same_form_twice_makes_one(demo):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -156,6 +156,9 @@ def cart_lines(items: list[CartItem], *, order: bool) -> tuple[str, list[dict]]:
     return currencies.pop(), lines
 
 
+WANTED_YEARS_AHEAD = 2  # a wanted delivery date further ahead is a typing mistake (9999 read as 1999 in mail)
+
+
 def message_and_date(message: Any, wanted: Any, today: date) -> tuple[str, date | None]:
     """The customer's message and wanted delivery date (today or later) of a request or order."""
     errors: dict[str, Any] = {}
@@ -168,6 +171,8 @@ def message_and_date(message: Any, wanted: Any, today: date) -> tuple[str, date 
         day = parse_date(wanted, field="wanted_delivery_date")
         if day is not None and day < today:
             errors["wanted_delivery_date"] = "error.catalog_date_past"
+        elif day is not None and day > today + timedelta(days=366 * WANTED_YEARS_AHEAD):
+            errors["wanted_delivery_date"] = ("error.catalog_date_far", {"years": WANTED_YEARS_AHEAD})
     except ValidationFailed as exc:
         errors.update(exc.fields)
     if errors:
