@@ -4,6 +4,7 @@ the middleware that wraps the whole app (see `middleware.py` and `page_address.p
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from .branding import logo
 from .catalog import order_pdf, price_list, product_image, quote_pdf
 from .documents import document_file
 from .events import attendees_csv
@@ -17,6 +18,7 @@ from .session import me, sign_in, sign_out
 
 http_api = Starlette(routes=[
     Route("/api/health", health, methods=["GET"]),
+    Route("/api/branding/{name}", logo, methods=["GET"]),
     Route("/api/me", me, methods=["GET"]),
     Route("/api/session", sign_in, methods=["POST"]),
     Route("/api/session/end", sign_out, methods=["POST"]),

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from ..components.admin_catalog import IMAGE_ACCEPT, drop_zone
 from ..components.admin_nav import admin_nav
 from ..components.forms import field_error, form_alert, notice, submit_button
 from ..components.i18n import t
@@ -9,6 +10,7 @@ from ..components.limits import max_length
 from ..components.shell import ELLIPSIS, card, page
 from ..i18n import DEFAULT_LANGUAGE, available_languages
 from ..services.invoices.invoice_rules import SELLER_FIELDS
+from ..services.portal import branding
 from ..services.portal.config import translated_field
 from ..state.admin_settings import AdminSettingsState
 
@@ -41,6 +43,25 @@ def _input(label_key: str, name: str, *, textarea: bool = False, type: str = "te
         control,
         field_error(S.errors, name),
         display="flex", flex_direction="column", gap="4px", width="100%",
+    )
+
+
+def _logo() -> rx.Component:
+    """The logo: a picture uploaded here (stored by the portal, at once), or the address of one hosted
+    elsewhere (saved with the form); the address field is drawn again alone when an upload sets it."""
+    return rx.vstack(
+        rx.box(_input("admin.logo_url", "logo_url"), key=S.values["logo_url"].to(str), width="100%"),
+        drop_zone("logo-upload", "admin.logo_upload", "admin.logo_drop",
+                  S.upload_logo(rx.upload_files_chunk(upload_id="logo-upload")), IMAGE_ACCEPT,
+                  branding.LOGO_MAX_BYTES // 2**20, "admin.logo_choose"),
+        rx.cond(S.logo_busy, rx.hstack(rx.spinner(size="1"), rx.text(t("admin.logo_checking"), size="2"),
+                                       role="status", align="center")),
+        rx.cond(S.logo_error != "", rx.text(S.logo_error, color="var(--red-11)", size="2", role="alert")),
+        rx.cond(S.logo_notice != "", rx.text(S.logo_notice, color="var(--green-11)", size="2", role="status")),
+        rx.cond(S.values["logo_url"].to(str) != "",
+                rx.button(t("admin.logo_remove"), type="button", variant="soft", color_scheme="red", size="1",
+                          on_click=S.remove_logo)),
+        spacing="2", width="100%",
     )
 
 
@@ -210,7 +231,7 @@ def admin_settings_page() -> rx.Component:
                 rx.vstack(
                     rx.heading(t("admin.branding"), size="4", as_="h2"),
                     _input("admin.portal_name", "portal_name"),
-                    _input("admin.logo_url", "logo_url"),
+                    _logo(),
                     _color_input(),
                     rx.heading(t("admin.external_links"), size="4", as_="h2"),
                     rx.foreach(S.links, _link_row),

@@ -6,17 +6,19 @@ others' in fields with the language after the name (`welcome_message_fi`, `link_
 
 from __future__ import annotations
 
+import asyncio
 from typing import TypedDict
 
 import reflex as rx
 
 from ..i18n import DEFAULT_LANGUAGE, available_languages
-from ..services.portal import config
+from ..i18n import translate
+from ..services.portal import branding, config
 from ..services.portal.config import TRANSLATED_TEXTS, text_languages, translated_field
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.invoices.invoice_rules import SELLER_FIELDS, seller_of
 from ..services.portal.modules import MODULES
-from .base import field_errors, run_service, while_busy
+from .base import field_errors, read_upload, run_service, while_busy
 from .session import SessionState
 
 MAX_LINK_ROWS = 20
@@ -52,6 +54,9 @@ class AdminSettingsState(SessionState):
     seller: dict[str, str] = {}  # the seller printed on invoices (form fields `seller_<name>`)
     form_key: int = 0
     busy: bool = False  # a form is being sent: its button waits (state.base.while_busy)
+    logo_busy: bool = False  # an uploaded logo is being checked and stored
+    logo_error: str = ""
+    logo_notice: str = ""
 
     def _fill(self, row) -> None:  # noqa: ANN001
         enabled = set(row.enabled_modules)
@@ -95,6 +100,49 @@ class AdminSettingsState(SessionState):
         self.modules = [{**m, "enabled": m["key"] in enabled_now} for m in self.modules]
         self.module_notice = self._t("common.saved")
         self._apply_shell(actor)
+
+    def _show_logo(self, row) -> None:  # noqa: ANN001
+        """The logo address field (its own key redraws it alone: the form's typed values stay) and the shell."""
+        self.values = {**self.values, "logo_url": row.logo_url}
+        self._apply_shell(self._actor())
+
+    @rx.event(background=True)
+    async def upload_logo(self, chunk_iter: rx.UploadChunkIterator):
+        """The dropped picture becomes the logo at once (type, size and pixels checked by the service)."""
+        if not isinstance(chunk_iter, rx.UploadChunkIterator):
+            return  # an event sent by hand over the socket, not an upload
+        async with self:
+            actor, lang = self._actor(), self.lang
+            if actor is not None and actor.is_staff:
+                self.logo_busy, self.logo_error, self.logo_notice = True, "", ""
+        data = await read_upload(chunk_iter, branding.LOGO_MAX_BYTES)
+        if actor is None or not actor.is_staff:
+            return
+        error, row = "", None
+        if data is None:  # the drop zone let no file through (not a picture's type)
+            error = translate(lang, "error.catalog_image_type")
+        else:
+            try:
+                row = await asyncio.to_thread(run_service, branding.set_logo, actor=actor, data=data)
+            except ServiceError as exc:
+                messages = field_errors(exc, lang)
+                error = messages.get("logo") or next(iter(messages.values()), "")
+        async with self:
+            self.logo_busy, self.logo_error = False, error
+            if row is not None:
+                self._show_logo(row)
+                self.logo_notice = self._t("admin.logo_saved")
+
+    @rx.event
+    def remove_logo(self):
+        try:
+            row = run_service(branding.remove_logo, actor=self._require_actor())
+        except ServiceError as exc:
+            self.logo_error = next(iter(field_errors(exc, self.lang).values()), "")
+            return
+        self.logo_error = ""
+        self._show_logo(row)
+        self.logo_notice = self._t("admin.logo_removed")
 
     def _links_from(self, form_data: dict) -> list[dict[str, str]]:
         return [{"title": form_data.get(f"link_title_{i}", ""), "url": form_data.get(f"link_url_{i}", "")}

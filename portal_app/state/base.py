@@ -132,3 +132,16 @@ def messages_for(messages: dict[str, str], fields: tuple[str, ...]) -> dict[str,
 def one_message(messages: dict[str, str]) -> dict[str, str]:
     """A page without fields shows one message, at the top ("form")."""
     return {"form": messages.get("form") or next(iter(messages.values()), "")} if messages else {}
+
+
+async def read_upload(chunk_iter: rx.UploadChunkIterator, limit: int) -> bytes | None:
+    """The first file of an upload, at most `limit + 1` bytes (the rest is read and dropped: the
+    service then refuses the file as too large); None when no file came."""
+    data = bytearray()
+    first: str | None = None
+    async for chunk in chunk_iter:
+        if first is None:
+            first = chunk.filename
+        if chunk.filename == first and len(data) <= limit:
+            data += chunk.data[:limit + 1 - len(data)]
+    return bytes(data) if first is not None else None

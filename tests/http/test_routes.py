@@ -36,3 +36,23 @@ def test_me_follows_the_session_until_sign_out(client):
     with Session(get_engine()) as session:
         auth.logout(session=session, token=token)
     assert client.get("/api/me").status_code == 401
+
+
+def test_the_uploaded_logo_is_served_to_anyone_by_its_name_only(client):
+    """The sign-in page shows the logo: no session needed; its random name may be cached for good."""
+    from portal_app.services.actor import build_actor
+    from portal_app.services.portal import branding
+    from portal_app.models import Account
+    from sqlmodel import select
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    with Session(get_engine()) as session:
+        staff = build_actor(session, session.exec(select(Account).where(Account.email == "staff@example.com")).one())
+        address = branding.set_logo(session=session, actor=staff, data=png).logo_url
+    response = client.get(address)
+    assert response.status_code == 200 and response.content == png
+    assert response.headers["content-type"] == "image/png"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "immutable" in response.headers["cache-control"]
+    for other in ("/api/branding/..%2Fportal.db", "/api/branding/secret.key", "/api/branding/" + "0" * 32 + ".png"):
+        assert client.get(other).status_code == 404

@@ -367,3 +367,26 @@ def test_profiles_say_how_many_contacts_use_them_in_good_english(portal: Portal)
     for item in inst.items:
         count = usage.get(item["id"], 0)
         assert item["usage"] == ("Used by 1 contact" if count == 1 else f"Used by {count} contacts"), item
+
+
+def test_staff_uploads_a_logo_that_the_shell_shows_at_once(portal: Portal):
+    from statekit import UploadFiles
+
+    from portal_app.services.portal import branding
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    inst = portal.state(AdminSettingsState, "staff", url="/admin/settings")
+    portal.call(inst, "load")
+    portal.call(inst, "upload_logo", UploadFiles([("notes.png", b"not a picture")]))
+    assert inst.logo_error == "Use a PNG, JPEG, WebP or GIF picture." and not inst.logo_busy
+    assert inst.values["logo_url"] == "" and inst.logo_url == ""
+    portal.call(inst, "upload_logo", UploadFiles([("acme logo.png", png)]))
+    assert inst.logo_error == "" and inst.logo_notice == "Logo saved: every page shows it now."
+    address = inst.values["logo_url"]
+    assert address.startswith(branding.ROUTE) and inst.logo_url == address  # the form's field and the shell
+    customer = portal.state(AdminSettingsState, "acme_user", url="/admin/settings")
+    portal.call(customer, "upload_logo", UploadFiles([("evil.png", png)]))  # not staff: nothing happens
+    assert customer.logo_notice == "" and customer.logo_error == ""
+    portal.call(inst, "remove_logo")
+    assert inst.values["logo_url"] == "" and inst.logo_url == "" and inst.logo_notice.startswith("Logo removed")
+    assert list(branding.logo_dir().iterdir()) == []

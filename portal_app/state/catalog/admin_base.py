@@ -24,7 +24,7 @@ from ...services.errors import NotAuthenticated, PermissionDenied, ServiceError
 from ...services.validation import is_id
 from ..company_picker import CompanyPicker
 from ..line_editor import decimal_errors
-from ..base import field_errors, run_service, while_busy
+from ..base import field_errors, read_upload, run_service, while_busy
 from ..url_list import ListSpec, UrlList
 
 TYPED_LIMIT = 2000  # what is kept of a typed value in a var (the inputs' maxlength is lower)
@@ -57,19 +57,6 @@ def staff_list_query(spec: ListSpec, raw: str) -> dict[str, str]:
     if "company" in query and not is_id(query["company"]):
         del query["company"]
     return query
-
-
-async def read_upload(chunk_iter: rx.UploadChunkIterator, limit: int) -> bytes | None:
-    """The first file of an upload, at most `limit + 1` bytes (the rest is read and dropped: the
-    service then refuses the file as too large); None when no file came."""
-    data = bytearray()
-    first: str | None = None
-    async for chunk in chunk_iter:
-        if first is None:
-            first = chunk.filename
-        if chunk.filename == first and len(data) <= limit:
-            data += chunk.data[:limit + 1 - len(data)]
-    return bytes(data) if first is not None else None
 
 
 class StaffForm(rx.State, mixin=True):

@@ -1,0 +1,106 @@
+"""The portal's logo uploaded by staff: a picture checked by its bytes (PNG, JPEG, WebP or GIF; not
+SVG, which can carry script), its size and its pixels, stored under a random name in the data folder
+and served to anyone at `/api/branding/<name>` (the sign-in page shows it too). Uploading sets the
+settings' logo address to it, and the logo it replaces is deleted; a logo address typed by staff
+(a picture hosted elsewhere) still works as before.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from ...models import PortalSettings
+from ...settings import settings
+from .. import image_size
+from ..actor import Actor
+from ..catalog.catalog_rules import IMAGE_TYPES
+from ..catalog.products import sniff_image
+from ..errors import NotFound, ValidationFailed
+from .config import get_portal_settings
+
+LOGO_MAX_BYTES = 1024 * 1024  # every page loads it
+ROUTE = "/api/branding/"
+_STORED = re.compile(r"[0-9a-f]{32}\.(png|jpg|webp|gif)")
+
+
+def logo_dir() -> Path:
+    path = settings.data_dir / "branding"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _stored_name(logo_url: str) -> str | None:
+    """The file name of a logo this portal stores, from the settings' address; None for one elsewhere."""
+    name = logo_url[len(ROUTE):] if logo_url.startswith(ROUTE) else ""
+    return name if _STORED.fullmatch(name) else None
+
+
+def _commit_logo(session: Session, row: PortalSettings, logo_url: str) -> None:
+    """Point the settings at `logo_url`, then delete the stored logo it replaces (if any)."""
+    old = _stored_name(row.logo_url)
+    row.logo_url = logo_url
+    session.add(row)
+    session.commit()
+    if old and old != _stored_name(logo_url):
+        (logo_dir() / old).unlink(missing_ok=True)
+
+
+def set_logo(*, session: Session, actor: Actor, data: Any) -> PortalSettings:
+    """The uploaded picture becomes the portal's logo (staff only), or ValidationFailed at "logo"."""
+    actor.require_staff()
+    if not isinstance(data, bytes | bytearray) or not data:
+        raise ValidationFailed({"logo": "error.catalog_image_empty"})
+    if len(data) > LOGO_MAX_BYTES:
+        raise ValidationFailed({"logo": ("error.catalog_image_too_large", {"max": LOGO_MAX_BYTES // 2**20})})
+    content_type = sniff_image(bytes(data[:16]))
+    if content_type is None:
+        raise ValidationFailed({"logo": "error.catalog_image_type"})
+    if image_size.too_large(image_size.declared_size(bytes(data), content_type)):
+        raise ValidationFailed({"logo": ("error.catalog_image_pixels", {"max": image_size.MAX_SIDE})})
+    name = f"{secrets.token_hex(16)}.{IMAGE_TYPES[content_type]}"
+    folder = logo_dir()
+    part = folder / (name + ".part")
+    part.write_bytes(bytes(data))
+    os.replace(part, folder / name)
+    row = get_portal_settings(session)
+    try:
+        _commit_logo(session, row, ROUTE + name)
+    except Exception:
+        session.rollback()
+        (folder / name).unlink(missing_ok=True)
+        raise
+    session.refresh(row)
+    return row
+
+
+def remove_logo(*, session: Session, actor: Actor) -> PortalSettings:
+    """No logo of staff's (the portal's own mark is shown); a stored one is deleted."""
+    actor.require_staff()
+    row = get_portal_settings(session)
+    _commit_logo(session, row, "")
+    session.refresh(row)
+    return row
+
+
+@dataclass(frozen=True)
+class LogoFile:
+    path: Path
+    content_type: str
+
+
+def logo_file(name: Any) -> LogoFile:
+    """A stored logo for the download route (anyone: the sign-in page shows it); NotFound otherwise."""
+    if not isinstance(name, str) or not _STORED.fullmatch(name):
+        raise NotFound()
+    path = logo_dir() / name
+    if not path.is_file():
+        raise NotFound()
+    extension = name.rsplit(".", 1)[1]
+    return LogoFile(path=path, content_type=next(t for t, e in IMAGE_TYPES.items() if e == extension))
