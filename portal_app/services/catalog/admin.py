@@ -22,7 +22,6 @@ from sqlmodel import Session, col, select
 from ...models import (
     Company, CompanyPriceBook, PriceBook, PriceBookEntry, Product, ProductCategory, ProductPublic, utcnow,
 )
-from .. import image_size
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..money import CURRENCIES, parse_cents, parse_vat_rate
@@ -32,7 +31,7 @@ from . import prices, product_texts
 from .catalog_rules import IMAGE_MAX_BYTES, IMAGE_TYPES, MAX_PRICE_CENTS, PAGE_LIMIT, TEXT_LIMITS
 from ..spreadsheet import safe_cell
 from .inputs import csv_of, parse_code, search_clause, today_of
-from .products import images_dir, sniff_image
+from .products import checked_picture, images_dir
 
 # --- products --------------------------------------------------------------------------------------
 
@@ -169,15 +168,7 @@ def set_product_image(*, session: Session, actor: Actor, product_id: Any, data: 
     """The product's picture: PNG, JPEG, WebP or GIF (by its bytes, not its name), at most
     `IMAGE_MAX_BYTES`; stored under a random name in the data folder, the old one removed."""
     actor.require_staff()
-    if not isinstance(data, bytes | bytearray) or not data:
-        raise ValidationFailed({"image": "error.catalog_image_empty"})
-    if len(data) > IMAGE_MAX_BYTES:
-        raise ValidationFailed({"image": ("error.catalog_image_too_large", {"max": IMAGE_MAX_BYTES // 2**20})})
-    content_type = sniff_image(bytes(data[:16]))
-    if content_type is None:
-        raise ValidationFailed({"image": "error.catalog_image_type"})
-    if image_size.too_large(image_size.declared_size(bytes(data), content_type)):
-        raise ValidationFailed({"image": ("error.catalog_image_pixels", {"max": image_size.MAX_SIDE})})
+    content_type = checked_picture(data, field="image", max_bytes=IMAGE_MAX_BYTES)
     product = _product(session, product_id)
     name = f"{secrets.token_hex(16)}.{IMAGE_TYPES[content_type]}"
     folder = images_dir()

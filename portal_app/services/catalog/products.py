@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from ...i18n import translate
 from ...models import CartLine, CompanyPriceBook, PriceBook, Product, ProductCategory
 from ...settings import settings
+from .. import image_size
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..money import as_decimal, rate_decimal
@@ -231,6 +232,21 @@ def sniff_image(head: bytes) -> str | None:
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"
     return None
+
+
+def checked_picture(data: object, *, field: str, max_bytes: int) -> str:
+    """The type of an uploaded picture fit to show (PNG, JPEG, WebP or GIF by its bytes, at most
+    `max_bytes`, not larger in pixels than `image_size` allows), or ValidationFailed at `field`."""
+    if not isinstance(data, bytes | bytearray) or not data:
+        raise ValidationFailed({field: "error.catalog_image_empty"})
+    if len(data) > max_bytes:
+        raise ValidationFailed({field: ("error.catalog_image_too_large", {"max": max_bytes // 2**20})})
+    content_type = sniff_image(bytes(data[:16]))
+    if content_type is None:
+        raise ValidationFailed({field: "error.catalog_image_type"})
+    if image_size.too_large(image_size.declared_size(bytes(data), content_type)):
+        raise ValidationFailed({field: ("error.catalog_image_pixels", {"max": image_size.MAX_SIDE})})
+    return content_type
 
 
 @dataclass(frozen=True)

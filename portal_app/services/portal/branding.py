@@ -18,11 +18,10 @@ from sqlmodel import Session
 
 from ...models import PortalSettings
 from ...settings import settings
-from .. import image_size
 from ..actor import Actor
 from ..catalog.catalog_rules import IMAGE_TYPES
-from ..catalog.products import sniff_image
-from ..errors import NotFound, ValidationFailed
+from ..catalog.products import checked_picture
+from ..errors import NotFound
 from .config import get_portal_settings
 
 LOGO_MAX_BYTES = 1024 * 1024  # every page loads it
@@ -55,15 +54,7 @@ def _commit_logo(session: Session, row: PortalSettings, logo_url: str) -> None:
 def set_logo(*, session: Session, actor: Actor, data: Any) -> PortalSettings:
     """The uploaded picture becomes the portal's logo (staff only), or ValidationFailed at "logo"."""
     actor.require_staff()
-    if not isinstance(data, bytes | bytearray) or not data:
-        raise ValidationFailed({"logo": "error.catalog_image_empty"})
-    if len(data) > LOGO_MAX_BYTES:
-        raise ValidationFailed({"logo": ("error.catalog_image_too_large", {"max": LOGO_MAX_BYTES // 2**20})})
-    content_type = sniff_image(bytes(data[:16]))
-    if content_type is None:
-        raise ValidationFailed({"logo": "error.catalog_image_type"})
-    if image_size.too_large(image_size.declared_size(bytes(data), content_type)):
-        raise ValidationFailed({"logo": ("error.catalog_image_pixels", {"max": image_size.MAX_SIDE})})
+    content_type = checked_picture(data, field="logo", max_bytes=LOGO_MAX_BYTES)
     name = f"{secrets.token_hex(16)}.{IMAGE_TYPES[content_type]}"
     folder = logo_dir()
     part = folder / (name + ".part")
