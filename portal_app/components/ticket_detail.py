@@ -106,7 +106,7 @@ def comment_form() -> rx.Component:
                                    disabled=S.busy, confirm_label=t("ticket.close"),
                                    title=t("ticket.confirm_close").replace("{number}", S.number.to_string()),
                                    description=t("ticket.confirm_close_text")),
-                    submit_button(t("ticket.add_comment"), S.busy | (S.upload_progress >= 0))),
+                    submit_button(t("ticket.add_comment"), S.busy | (S.uploads_running > 0))),
             width="100%",
             spacing="2",
         ),

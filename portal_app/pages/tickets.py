@@ -89,7 +89,7 @@ def new_ticket_page() -> rx.Component:
                 ),
                 attachments_field(N, "new-ticket-files"),
                 submission_field(N.submission_id),
-                submit_button(t("ticket.form.submit"), N.busy | (N.upload_progress >= 0)),  # waits for a file on its way
+                submit_button(t("ticket.form.submit"), N.busy | (N.uploads_running > 0)),  # waits for a file on its way
                 spacing="4",
                 width="100%",
             ),

@@ -59,6 +59,9 @@ class StagingState(UploadProgress, SessionState):
     # the form the tab's page drops files on (`attachments.NEW_TICKET_FORM`, `attachments.comment_form`):
     # set by the page as it loads, here where the upload handler runs
     _staging_for: str = ""
+    # uploads of this tab the server is still receiving: the form's button waits for them (the browser's
+    # own progress events may come late and out of order, so they only draw the bar)
+    uploads_running: int = 0
 
     def _staged_ids(self) -> list[int]:
         return [f["id"] for f in self.staged]
@@ -69,8 +72,8 @@ class StagingState(UploadProgress, SessionState):
         self.staged = _listed(run_service(attachments.list_staged, actor=actor, staged_for=form))
 
     def _still_uploading(self) -> bool:
-        """A file is still on its way (the bar runs): the form waits for it rather than go without it."""
-        if self.upload_progress < 0:
+        """A file is still on its way: the form waits for it rather than go without it."""
+        if self.uploads_running <= 0:
             return False
         self.upload_error = self._t("ticket.upload_running")
         return True
@@ -85,44 +88,49 @@ class StagingState(UploadProgress, SessionState):
             actor = self._actor()
             self.upload_error = ""
             lang, form = self.lang, self._staging_for
-        room = run_service(attachments.staged_allowance, actor=actor) if actor is not None else None
-        writers: list[attachments.AttachmentWriter] = []
-        errors: list[str] = []
-        full = False
+            self.uploads_running += 1
         try:
-            async for chunk in chunk_iter:
-                if room is None or full:
-                    continue  # drain the request, keep nothing (more)
-                # the name as the user's computer has it (browsers escape quotes in uploads)
-                name = attachments.uploaded_file_name(chunk.filename)
-                if chunk.offset == 0 or not writers or writers[-1].file_name != name:
-                    kept = [w for w in writers if w.refusal is None]
-                    if len(kept) >= room.files:
-                        errors.append(field_errors(attachments.too_many_staged(), lang)["attachments"])
-                        full = True  # else the refused file's next chunks would go into the file before it
-                        continue
-                    writers.append(attachments.AttachmentWriter(
-                        name, budget=room.bytes - sum(w.size for w in kept)))
-                writers[-1].write(chunk.data)
-        except Exception:
-            for writer in writers:
-                writer.abort()
-            async with self:
-                self.upload_progress = -1  # the form's buttons wait while the bar runs
-            raise
-        for writer in writers:
+            room = run_service(attachments.staged_allowance, actor=actor) if actor is not None else None
+            writers: list[attachments.AttachmentWriter] = []
+            errors: list[str] = []
+            full = False
             try:
-                run_service(writer.finish, actor=actor, staged_for=form)
-            except ServiceError as exc:
-                errors.append(field_errors(exc, lang).get("attachments", ""))
-        # a tab whose page has not loaded has no form to list for (its files, if any, were refused)
-        staged = _listed(run_service(attachments.list_staged, actor=actor, staged_for=form)) \
-            if actor is not None and form else None
-        async with self:
-            if staged is not None:
-                self.staged = staged
-            self.upload_error = " ".join(e for e in errors if e)
-            self.upload_progress = -1
+                async for chunk in chunk_iter:
+                    if room is None or full:
+                        continue  # drain the request, keep nothing (more)
+                    # the name as the user's computer has it (browsers escape quotes in uploads)
+                    name = attachments.uploaded_file_name(chunk.filename)
+                    if chunk.offset == 0 or not writers or writers[-1].file_name != name:
+                        kept = [w for w in writers if w.refusal is None]
+                        if len(kept) >= room.files:
+                            errors.append(field_errors(attachments.too_many_staged(), lang)["attachments"])
+                            full = True  # else the refused file's next chunks would go into the file before it
+                            continue
+                        writers.append(attachments.AttachmentWriter(
+                            name, budget=room.bytes - sum(w.size for w in kept)))
+                    writers[-1].write(chunk.data)
+            except Exception:
+                for writer in writers:
+                    writer.abort()
+                async with self:
+                    self.upload_progress = -1  # the bar goes
+                raise
+            for writer in writers:
+                try:
+                    run_service(writer.finish, actor=actor, staged_for=form)
+                except ServiceError as exc:
+                    errors.append(field_errors(exc, lang).get("attachments", ""))
+            # a tab whose page has not loaded has no form to list for (its files, if any, were refused)
+            staged = _listed(run_service(attachments.list_staged, actor=actor, staged_for=form)) \
+                if actor is not None and form else None
+            async with self:
+                if staged is not None:
+                    self.staged = staged
+                self.upload_error = " ".join(e for e in errors if e)
+                self.upload_progress = -1
+        finally:
+            async with self:
+                self.uploads_running = max(0, self.uploads_running - 1)
 
     @rx.event
     def remove_staged(self, attachment_id: int):

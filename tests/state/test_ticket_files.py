@@ -338,22 +338,26 @@ def test_two_files_of_one_name_are_told_apart_by_when_they_came(portal: Portal):
 
 
 def test_a_form_sent_while_a_file_is_on_its_way_waits_for_it(portal: Portal):
-    """Sent with the bar still running (Enter, or a page older than the disabled button), the ticket
-    or comment is not made without the file: the form says a file is still uploading."""
+    """Sent while the server still receives a file (Enter, or a page older than the disabled button),
+    the ticket or comment is not made without it: the form says a file is still uploading. The
+    browser's progress events only draw the bar: one arriving late does not hold the form."""
     waiting = "A file is still uploading: send when its bar is done, so that it goes along."
     inst = _new_ticket_page(portal)
-    portal.call(inst, "upload_started", {"progress": 0.17})
+    inst.uploads_running = 1  # an upload the server is receiving (its handler counts it while it runs)
     before = portal.snapshot()
     portal.call(inst, "submit", {"title": "Too soon", "description": "The file is not there yet.",
                                  "category": "support", "priority": "normal"})
     assert inst.upload_error == waiting and portal.snapshot() == before
     detail = portal.state(TicketDetailState, "acme_user", url=f"/tickets/{portal.tickets().open}")
     portal.call(detail, "load")
-    portal.call(detail, "upload_started", {"progress": 0.5})
+    detail.uploads_running = 1
     before = portal.snapshot()
     portal.call(detail, "add_comment", {"comment": "Here it comes"})
     assert detail.upload_error == waiting and portal.snapshot() == before
-    portal.call(detail, "stage_files", UploadFiles([("late.txt", b"late")]))  # the upload ends
+    detail.uploads_running = 0
+    portal.call(detail, "stage_files", UploadFiles([("late.txt", b"late")]))  # an upload, counted while it runs
+    assert detail.uploads_running == 0
+    portal.call(detail, "upload_started", {"progress": 0.9})  # the browser's word, late: only the bar
     portal.call(detail, "add_comment", {"comment": "Here it comes"})
     assert not detail.errors and detail.comments[0]["files"][0]["name"] == "late.txt"
 
