@@ -87,7 +87,7 @@ def test_cart_to_quote_to_order(demo):
     with pytest.raises(ValidationFailed) as err:  # the page showed the first version
         quotes.accept_quote(session=s, actor=aino, number=1006, revision=1)
     assert err.value.fields == {"form": ("error.quote_revised", {})} and demo.committed_state() == before
-    for bad in ("x", -1, "01", 1.5):
+    for bad in ("x", -1, "01", 1.5, 2**64):
         with pytest.raises(ValidationFailed):
             quotes.accept_quote(session=s, actor=aino, number=1006, revision=bad)
     answer(demo, 1006, discounts={"PRN-100": "10"}, prices={"SRV-200": "90"})  # back to the first terms

@@ -304,7 +304,7 @@ def accept_quote(*, session: Session, actor: Actor, number: Any, revision: Any =
     require_shopper(actor)
     now = now or utcnow()
     seen = None if revision is None else canonical_int(revision)
-    if revision is not None and (seen is None or seen < 0):
+    if revision is not None and (seen is None or not 0 <= seen <= 2**62):
         raise ValidationFailed({"form": "error.invalid"})
     quote = load_quote(session, actor, number)
     quote_id, quote_number = quote.id, quote.number
