@@ -113,7 +113,8 @@ def filters_panel() -> rx.Component:
                 rx.hstack(
                     rx.input(name="q", default_value=S.q, aria_label=t("tickets.search"),
                              placeholder=t("tickets.search"), title=t("tickets.search_hint"),
-                             max_length=max_length("search", "tickets"), width=rx.breakpoints(initial="100%", sm="260px"),
+                             max_length=max_length("search", "tickets"),
+                             width=rx.breakpoints(initial="100%", sm="260px"),
                              key=S.q),
                     rx.button(t("common.search"), type="submit", variant="soft"),
                     width="100%",

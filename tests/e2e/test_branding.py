@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 
 STAFF = "staff@example.com"
 # a 240 x 48 PNG header: enough for the type and pixel checks (the browser need not draw it)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + struct.pack(">II", 240, 48) + b"\x08\x06\x00\x00\x00" + b"\x00" * 16
+PNG = (b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + struct.pack(">II", 240, 48) + b"\x08\x06\x00\x00\x00"
+       + b"\x00" * 16)
 
 
 def test_staff_uploads_a_logo_that_every_page_shows(new_tab, portal):

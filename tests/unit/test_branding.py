@@ -12,7 +12,8 @@ from portal_app.services.portal import branding, config
 
 from demo_people import ADMIN, STAFF, USER
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + struct.pack(">II", 240, 48) + b"\x08\x06\x00\x00\x00" + b"\x00" * 16
+PNG = (b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + struct.pack(">II", 240, 48) + b"\x08\x06\x00\x00\x00"
+       + b"\x00" * 16)
 
 
 def stored() -> list[str]:

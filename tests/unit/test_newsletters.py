@@ -110,7 +110,8 @@ def test_the_landing_link_stops_and_restarts_one_list_for_one_address(demo):
     demo.session.commit()
     assert lists.landing_set(session=demo.session, token=token, receiving=True).receiving is True
     key = demo.session.get(MailingList, marketing).link_key
-    assert tokens.landing_link(marketing, key, "a@b.example").endswith("/newsletters/" + token_for(demo, marketing, "a@b.example"))
+    assert tokens.landing_link(marketing, key, "a@b.example").endswith(
+        "/newsletters/" + token_for(demo, marketing, "a@b.example"))
 
 
 def test_a_forged_or_broken_link_is_refused(demo):

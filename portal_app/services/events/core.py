@@ -197,7 +197,8 @@ def _view(event: Event, waiting: int, now: datetime, mine: MyPlace | None = None
         seats_taken=event.seats_taken, seats_left=max(0, event.capacity - event.seats_taken), waiting_count=waiting,
         registration_deadline=_aware(event.registration_deadline), deadline_is_start=event.deadline_is_start,
         waitlist_enabled=event.waitlist_enabled,
-        price_text=row_text(event, lang, "price_text"), public_page=event.public_page, visibility=event.visibility, status=event.status,
+        price_text=row_text(event, lang, "price_text"), public_page=event.public_page, visibility=event.visibility,
+        status=event.status,
         registration_open=_open(event, now), closed_reason=closed_reason(event, now),
         past=_aware(event.ends_at) < now, mine=mine)
 

@@ -81,7 +81,8 @@ def reader_scope(session: Session, actor: Actor | None) -> list[ColumnElement[bo
     of invoice sums needs the Invoices module in the reader's profile, as the invoices do)."""
     if not _module_on(session) or not reads_reports(actor):
         return [false()]
-    kinds = [k.key for k in KINDS if k.module is None or actor.can(k.module, ModuleAccess.VIEW)]  # type: ignore[union-attr]
+    kinds = [k.key for k in KINDS
+             if k.module is None or actor.can(k.module, ModuleAccess.VIEW)]  # type: ignore[union-attr]
     return [col(Report.published).is_(True), col(Report.kind).in_(kinds),
             or_(col(Report.company_id).is_(None), Report.company_id == actor.company_id)]  # type: ignore[union-attr]
 
