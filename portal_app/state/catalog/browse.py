@@ -25,7 +25,7 @@ from ...services.errors import NotAuthenticated, NotFound, ServiceError, Validat
 from ...services.money import quantity_decimal, rate_decimal
 from ..line_editor import decimal_errors, plain
 from ..base import deliver_soon, field_errors, run_service, while_busy
-from ..base import last_segment, one_message
+from ..base import last_segment, messages_for, one_message
 from ..session import SessionState
 from ..url_list import PAGE_SIZE, ListSpec, UrlList
 
@@ -449,11 +449,7 @@ class CartState(SessionState):
         except ServiceError as exc:
             # the form's own fields under them; the cart's problems (a price changed, a product gone,
             # a quantity no longer allowed) above the buttons, with the cart as it is now
-            messages = field_errors(exc, self.lang)
-            errors = {k: v for k, v in messages.items() if k in SEND_FIELDS}
-            if rest := [v for k, v in messages.items() if k not in SEND_FIELDS]:
-                errors["form"] = " ".join(dict.fromkeys(rest))
-            self._put(errors=errors, notice="")
+            self._put(errors=messages_for(field_errors(exc, self.lang), SEND_FIELDS), notice="")
             self._refresh_quietly()
             return None
         deliver_soon(made.mail_ids)
