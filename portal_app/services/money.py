@@ -53,12 +53,12 @@ def _typed_as_thousands(text: str, places: int) -> bool:
     return places < 3 or (fraction.endswith("0") and whole.strip().lstrip("+-") not in ("", "0"))
 
 
-def _scaled(value: Any, *, field: str, scale: int, places: int) -> int:
+def _scaled(value: Any, *, field: str, scale: int, places: int, too_large: ValidationFailed | None = None) -> int:
     number = _decimal(value, field=field)
     if isinstance(value, str) and _typed_as_thousands(value.strip(), places):
         raise ValidationFailed({field: "error.number_thousands"})  # never saved 1000 times too low
     if abs(number) >= 10**18:  # no amount is this large (and quantize would overflow Decimal's precision)
-        raise ValidationFailed({field: "error.invoice_amount_range"})
+        raise too_large or ValidationFailed({field: "error.invoice_amount_range"})
     if number != number.quantize(Decimal(1).scaleb(-places)):
         raise ValidationFailed({field: "error.invoice_too_many_decimals"})
     return int(number * scale)
@@ -74,10 +74,15 @@ def parse_cents(value: Any, *, field: str, allow_negative: bool = False, maximum
 
 def parse_quantity(value: Any, *, field: str = "quantity", maximum: int = 10**12) -> int:
     """A quantity ("2", "1.5", "0,25") as thousandths; more than 0, at most 3 decimals."""
-    milli = _scaled(value, field=field, scale=1000, places=3)
+    milli = _scaled(value, field=field, scale=1000, places=3, too_large=quantity_out_of_range(field, maximum))
     if milli <= 0 or milli > maximum:
-        raise ValidationFailed({field: "error.invoice_amount_range"})
+        raise quantity_out_of_range(field, maximum)
     return milli
+
+
+def quantity_out_of_range(field: str, maximum: int) -> ValidationFailed:
+    """The refusal "Enter a quantity above 0, at most 1,000,000", the largest as the reader writes it."""
+    return ValidationFailed({field: ("error.quantity_range", {"max": quantity_decimal(maximum)})})
 
 
 def parse_vat_rate(value: Any, *, field: str = "vat_rate") -> int:

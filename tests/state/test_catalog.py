@@ -235,7 +235,8 @@ def test_the_product_form_sent_twice_adds_once(portal: Portal):
 
 @pytest.mark.parametrize(("quantity", "message"), [
     ("abc", "Enter a number, like 2, 1.5 or 1240.50."), ("1.0001", "Too many decimals."),
-    ("0", "Enter a quantity above 0, at most 1,000,000."), ("-1", "Enter a quantity above 0, at most 1,000,000.")])
+    ("0", "Enter a quantity above 0, at most 1,000,000."), ("-1", "Enter a quantity above 0, at most 1,000,000."),
+    ("1000001", "Enter a quantity above 0, at most 1,000,000.")])
 def test_quantity_messages_say_what_a_quantity_takes(portal: Portal, quantity: str, message: str):
     """A quantity takes decimals ("1,5" goes in as 1.5), so no message says "a whole number"."""
     page = _product(portal, "acme_admin")

@@ -8,6 +8,7 @@ import io
 import json
 from dataclasses import replace
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pypdf
 import pytest
@@ -83,8 +84,10 @@ def test_money_is_read_exactly_and_rounded_half_up():
     for bad in ("1.005", "abc", "1e3", None, True, 1.5, "", "--1"):
         with pytest.raises(ValidationFailed):
             parse_cents(bad, field="a")
-    with pytest.raises(ValidationFailed):
-        parse_quantity("0")
+    for bad in ("0", "-1", "1000000001", 10**18):  # said as a quantity's range, the largest in decimals
+        with pytest.raises(ValidationFailed) as refused:
+            parse_quantity(bad, maximum=10**12)
+        assert refused.value.fields == {"quantity": ("error.quantity_range", {"max": Decimal(10**9)})}
     with pytest.raises(ValidationFailed) as refused:
         parse_vat_rate("101")
     # the range said as a VAT rate's, not as an amount's

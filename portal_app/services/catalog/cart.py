@@ -24,7 +24,7 @@ from ...models import CartLine, Product, utcnow
 from .. import live
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
-from ..money import VatRow, line_net, parse_quantity, totals, vat_summary
+from ..money import VatRow, line_net, parse_quantity, quantity_out_of_range, totals, vat_summary
 from ..submissions import parse_submission_id
 from ..validation import parse_id
 from . import prices
@@ -187,7 +187,7 @@ def add_to_cart(*, session: Session, actor: Actor, product_id: Any, quantity: An
     if existing is None and len(items) >= MAX_CART_LINES:
         raise ValidationFailed({"quantity": ("error.too_many", {"max": MAX_CART_LINES})})
     if existing is not None and existing.quantity_milli + milli > MAX_QUANTITY_MILLI:
-        raise ValidationFailed({"quantity": "error.invoice_amount_range"})
+        raise quantity_out_of_range("quantity", MAX_QUANTITY_MILLI)
     if not _add(session, actor.contact_id, product.id, milli, now, submission):  # type: ignore[arg-type]
         session.rollback()  # that id's sending went in at the same moment: nothing more to add
         return view_cart(session=session, actor=actor, today=today)

@@ -15,13 +15,13 @@ from urllib.parse import quote
 
 import reflex as rx
 
-from ...i18n import format_day, format_money, format_number, translate
+from ...i18n import format_day, format_money, format_number
 from ...services import live, submissions
 from ...services.catalog import cart as carts
 from ...services.catalog import orders, products, quotes
-from ...services.catalog.catalog_rules import MAX_QUANTITY_MILLI, PRODUCT_SORTS
+from ...services.catalog.catalog_rules import PRODUCT_SORTS
 from ...services.catalog.scope import may_shop, sees_catalog
-from ...services.errors import NotAuthenticated, NotFound, ServiceError, ValidationFailed
+from ...services.errors import NotAuthenticated, NotFound, ServiceError
 from ...services.money import quantity_decimal, rate_decimal
 from ..line_editor import decimal_errors, plain
 from ..base import deliver_soon, field_errors, run_service, while_busy
@@ -84,16 +84,6 @@ def vat_text(rate_bp: int, lang: str) -> str:
     return format_number(rate_decimal(rate_bp), lang) + " %"
 
 
-def quantity_errors(exc: ServiceError, lang: str) -> dict[str, str]:
-    """The service's messages as the quantity fields say them: a quantity takes decimals ("1.5"
-    hours: the staff forms' `decimal_errors`) and is above 0, up to the largest one allowed."""
-    messages = decimal_errors(exc, lang)
-    if isinstance(exc, ValidationFailed) and exc.fields.get("quantity", ("",))[0] == "error.invoice_amount_range":
-        messages["quantity"] = translate(lang, "catalog.error_quantity_range",
-                                         max=quantity_text(MAX_QUANTITY_MILLI, lang))
-    return messages
-
-
 def product_href(code: str) -> str:
     """A product's page: a code may hold "/" or "..", so it is escaped as one path segment."""
     return "/catalog/" + quote(code, safe="")
@@ -129,7 +119,7 @@ class CartBadge(rx.State, mixin=True):
         except NotAuthenticated:
             return None
         except ServiceError as exc:
-            messages = quantity_errors(exc, self.lang)  # type: ignore[attr-defined]
+            messages = decimal_errors(exc, self.lang)  # type: ignore[attr-defined]
             return {"quantity": messages["quantity"]} if "quantity" in messages else one_message(messages)
         self._put(cart_count=len(view.lines))  # type: ignore[attr-defined]
         return {}
@@ -385,7 +375,7 @@ class CartState(SessionState):
             self._refresh_quietly()
             return
         except ServiceError as exc:
-            messages = quantity_errors(exc, self.lang)
+            messages = decimal_errors(exc, self.lang)
             self._put(line_errors={str(product_id): messages.get("quantity") or one_message(messages).get("form", "")})
             return
         self._put(line_errors={}, errors={}, notice="")
