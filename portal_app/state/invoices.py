@@ -167,8 +167,13 @@ class InvoicePageState(InvoiceView, SessionState):
             self._hide()
             number = self._number_here()
             return rx.redirect(f"/admin/invoices/{number}" if number else "/admin/invoices")
+        if not sees_invoices(actor):  # as /invoices says it, whichever number the address names
+            self._not_found()
+            self._put(missing=False)
+            self._show_unavailable()
+            self._loaded()
+            return None
         try:
-            # without Invoices in the profile the answer is the one for a missing invoice
             self._refresh(actor)
         except ServiceError:
             self._not_found()

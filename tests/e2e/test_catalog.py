@@ -142,7 +142,7 @@ def test_declining_a_quote_needs_no_reason_but_keeps_one(tab, portal):
     assert number
 
 
-def test_a_contact_without_the_catalog_has_no_menu_entry_and_not_found(tab, portal):
+def test_a_contact_without_the_catalog_has_no_menu_entry_and_its_pages_are_not_available(tab, portal):
     email = make_user(portal, profile="Basic")
     with portal.db() as session:
         basic = session.exec(select(PortalProfile).where(PortalProfile.name == "Basic")).one()
@@ -150,10 +150,10 @@ def test_a_contact_without_the_catalog_has_no_menu_entry_and_not_found(tab, port
     page = tab.signed_in(email, "Demo-pass-2026")
     expect(tab.menu().get_by_role("link", name="Catalog")).to_have_count(0)
     expect(tab.menu().get_by_role("link", name="Quotes")).to_have_count(0)
-    tab.open("/catalog/PRN-100")
-    expect(page.get_by_role("heading", name="Product not found")).to_be_visible()
-    tab.open("/quotes/1")
-    expect(page.get_by_role("heading", name="Quote not found")).to_be_visible()
+    for address in ("/catalog/PRN-100", "/quotes/1", "/orders/1"):  # a bookmark explains itself
+        tab.open(address)
+        expect(page.get_by_role("heading", name="This section is not available")).to_be_visible()
+        expect(page.get_by_text("Office printer")).to_have_count(0)
 
 
 def test_another_companys_quote_is_not_found(tab, portal):

@@ -3,7 +3,7 @@ primary contact opens 1002, downloads its PDF, presses "Pay now", confirms the c
 and the page turns Paid without a reload when the signed webhook has been recorded; a declined card
 shows Stripe's message; the list filters and sorts in the URL (on a phone from its "Sort by" menu), and
 a page past its end shows the last page at that page's address; the basic contact has no Invoices
-menu and `/invoices/1002` answers "Invoice not found".
+menu and `/invoices/1002` says the section is not available.
 
 localstripe's stand-in Stripe.js ignores the card typed into its card element: its
 `confirmCardPayment` only completes a 3-D Secure step on a PaymentIntent already confirmed with a
@@ -215,7 +215,7 @@ def test_the_basic_contact_has_no_invoices(tab, portal):
     expect(tab.menu().get_by_role("link", name="Support tickets")).to_be_visible()
     expect(tab.menu().get_by_role("link", name="Invoices")).to_have_count(0)
     tab.open("/invoices/1002")
-    expect(page.get_by_role("heading", name="Invoice not found")).to_be_visible()
+    expect(page.get_by_role("heading", name="This section is not available")).to_be_visible()
     expect(page.get_by_text("€1,240.00")).to_have_count(0)
     response = page.request.get(f"{portal.url}/api/invoices/1002/pdf")
     assert response.status == 404

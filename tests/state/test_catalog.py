@@ -4,7 +4,7 @@ product's page (quantity errors next to the field, nothing written), the cart (q
 "Request a quote", "Place order" only when every line may be ordered, one request per submission
 id), a quote's Accept and Decline (refused once it has expired), the quote and order pages
 following changes made elsewhere at the next tick, the company's open opportunities, and every
-page for a contact without the module: lists unavailable, documents not found, another company's
+page for a contact without the module: lists and documents unavailable, another company's
 number answering exactly like a number that does not exist."""
 
 from __future__ import annotations
@@ -652,10 +652,14 @@ def test_a_list_without_the_module_is_unavailable(portal: Portal, cls: type, url
 
 
 @pytest.mark.parametrize("cls,url", DOCUMENTS, ids=[u for _, u in DOCUMENTS])
-def test_a_document_without_the_module_is_not_found(portal: Portal, cls: type, url: str):
+def test_a_document_without_the_module_is_unavailable_whatever_its_number(portal: Portal, cls: type, url: str):
+    """As its list says it (a bookmark of a product or a quote explains itself), and the same for an
+    address of nothing, so the answer tells nothing about what is there."""
     for who in ("acme_user", "partner"):
-        inst = _loaded(portal, cls, who, url)
-        assert inst.missing and not inst.found and not inst.unavailable, who
+        for address in (url, url.rsplit("/", 1)[0] + "/987654"):
+            inst = _loaded(portal, cls, who, address)
+            assert inst.unavailable and not inst.missing and not inst.found, (who, address)
+            assert getattr(inst, "lines", []) == [] and getattr(inst, "product", {}) == {}, (who, address)
 
 
 def _document_vars(inst) -> dict:  # noqa: ANN001

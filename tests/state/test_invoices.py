@@ -63,11 +63,12 @@ def test_filters_show_their_view_at_a_new_address(portal: Portal):
     assert portal.call(inst, "go_to_page", 2) is None  # one page only
 
 
-def test_without_invoices_in_the_profile_the_list_is_unavailable_and_the_invoice_not_found(portal: Portal):
+def test_without_invoices_in_the_profile_the_list_and_any_invoice_are_unavailable(portal: Portal):
     listing = _list(portal, "acme_user")
     assert listing.unavailable and listing.rows == []
-    page = _page(portal, "acme_user")
-    assert page.missing and not page.found and page.lines == []
+    for number in (1001, 987654):  # the same answer for Acme's invoice and for nothing
+        page = _page(portal, "acme_user", number)
+        assert page.unavailable and not page.missing and not page.found and page.lines == [], number
     other = _page(portal, "globex_admin", 1002)
     assert other.missing and other.amounts == []
     missing = _page(portal, "globex_admin", 987654)

@@ -238,8 +238,14 @@ class ProductState(CartBadge, SessionState):
             return elsewhere
         if actor.is_staff:
             return rx.redirect("/admin/products")
+        if not sees_catalog(actor):  # as /catalog says it, whichever product the address names
+            self._product_id = 0
+            self._put(found=False, missing=False, product={}, description="", in_cart="")
+            self._show_unavailable()
+            self._loaded()
+            return None
         try:
-            self._show(actor)  # without the module: not found, like a product that does not exist
+            self._show(actor)
             self._count_cart(actor)
         except ServiceError:
             self._product_id = 0

@@ -101,6 +101,11 @@ class DocumentView(rx.State, mixin=True):
             party=[p for p in (detail.party.company_name, detail.party.contact_name) if p],
         )
 
+    def _without_the_module(self) -> None:
+        """The viewer's profile has no Catalog: "not available", as /catalog says, whatever the number."""
+        self._put(missing=False)  # type: ignore[attr-defined]
+        self._show_unavailable()  # type: ignore[attr-defined]
+
     def _hide_document(self) -> None:
         self._put(found=False, missing=True, number=0, status="", status_label="", facts=[], lines=[],  # type: ignore[attr-defined]
                   amounts=[], has_discounts=False, message="", party=[])
@@ -244,7 +249,11 @@ class QuotePageState(DocumentView, SessionState):
         if actor.is_staff:
             return rx.redirect(f"/admin/quotes/{_document_number(self)}")
         try:
-            self._refresh(actor)  # without the module: not found, like a quote that does not exist
+            if not sees_catalog(actor):
+                self._gone()
+                self._without_the_module()
+            else:
+                self._refresh(actor)
         except ServiceError:
             self._gone()
         self._loaded()
@@ -345,7 +354,12 @@ class OrderPageState(DocumentView, SessionState):
         if actor.is_staff:
             return rx.redirect(f"/admin/orders/{_document_number(self)}")
         try:
-            self._refresh(actor)
+            if not sees_catalog(actor):
+                self._hide_document()
+                self._put(quote_number=0, cancel_reason="")
+                self._without_the_module()
+            else:
+                self._refresh(actor)
         except ServiceError:
             self._hide_document()
             self._put(quote_number=0, cancel_reason="")
