@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 
 import reflex as rx
 
@@ -12,7 +13,7 @@ from ..services.errors import RateLimited, ServiceError
 from ..services.accounts.passwords import MAX_BYTES, MIN_LENGTH
 from ..settings import settings
 from .base import field_errors, run_service, send_later, while_busy
-from .session import SessionState
+from .session import SessionState, portal_settings
 
 
 class LoginState(SessionState):
@@ -31,9 +32,10 @@ class LoginState(SessionState):
         self.notice = (self._t("login.signed_out") if query.get("signed_out") == "1"
                        else self._t("login.session_ended") if query.get("ended") == "1" else "")
         reason, minutes = query.get("error"), str(query.get("minutes", ""))
-        minutes_ok = minutes.isascii() and minutes.isdigit() and len(minutes) <= 4
+        minutes_ok = (minutes.isascii() and minutes.isdigit() and len(minutes) <= 5
+                      and reason in ("throttled", "locked") and int(minutes) <= self._longest_wait(reason))
         self.error, self.errors = "", {}
-        if reason in ("throttled", "locked") and minutes_ok:
+        if minutes_ok:
             self.error = self._t(f"login.{reason}", minutes=int(minutes))
         elif reason == "required":
             fields = str(query.get("field", "")).split(",")
@@ -45,6 +47,14 @@ class LoginState(SessionState):
             self.error = self._t("login.failed")
         if self.signed_in:  # in place of the login page, so back does not return to it
             return rx.redirect(self.next_path, replace=True)
+
+
+    @staticmethod
+    def _longest_wait(reason: str) -> int:
+        """The most minutes a refusal of this kind can say (a crafted link names no longer wait)."""
+        if reason == "throttled":
+            return math.ceil(auth.SIGN_IN_ADDRESS_LIMIT_WINDOW.total_seconds() / 60)
+        return int(portal_settings()["lockout_minutes"])
 
 
 class ForgotPasswordState(SessionState):

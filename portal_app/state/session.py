@@ -33,7 +33,7 @@ def _standing_of(actor: Actor) -> str:
     return f"{actor.language}|{actor.is_company_admin}"
 
 
-def _portal_settings() -> dict:
+def portal_settings() -> dict:
     """The settings row (branding, modules), read again only after a change (`_SETTINGS`)."""
     return _SETTINGS.get(lambda: run_service(lambda session: get_portal_settings(session).model_dump()))
 
@@ -145,7 +145,7 @@ class SessionState(rx.State):
         seen = live.versions(IDENTITY)[0]
         if seen != self._identity_seen:
             self._identity_seen = seen
-        with_settings = _portal_settings()
+        with_settings = portal_settings()
         self._put(portal_name=with_settings["portal_name"], logo_url=with_settings["logo_url"],
                   menu_color=with_settings["menu_color"])
         if actor is None:
@@ -268,7 +268,7 @@ class SessionState(rx.State):
         if module is None or actor.is_staff:
             return None
         if module in OPEN_TO_ALL:  # anyone's (public articles), whatever the profile: only staff's switch counts
-            available = module in _portal_settings()["enabled_modules"]
+            available = module in portal_settings()["enabled_modules"]
         else:
             available = actor.can(module)
         if not available:

@@ -249,6 +249,10 @@ def test_login_form_never_carries_an_off_site_next(portal: Portal, target: str):
     ("?error=throttled&minutes=99999999", "Sign-in failed"),
     ("?error=locked&minutes=12", "Try again in 12 minutes."),
     ("?error=locked&minutes=abc", "Sign-in failed"),
+    ("?error=locked&minutes=15", "Try again in 15 minutes."),  # the demo's lockout period
+    ("?error=locked&minutes=16", "Sign-in failed"),  # longer than the portal ever locks: a crafted link
+    ("?error=locked&minutes=9999", "Sign-in failed"),
+    ("?error=throttled&minutes=16", "Sign-in failed"),
 ])
 def test_login_page_shows_the_reason_it_was_sent_back(portal: Portal, query: str, expected: str):
     inst = portal.state(LoginState, None, url="/login" + query)
