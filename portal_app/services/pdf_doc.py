@@ -103,12 +103,34 @@ class Doc(FPDF):
         column is shortened to fit."""
         widths = [self.epw * share for _, share, _ in columns]
         self.set_fill_color(235, 235, 235)
-        self.row([(label, w, align) for (label, _, align), w in zip(columns, widths, strict=True)], bold=True,
-                 border="B")
+        self.wrapped_row([(label, w, align) for (label, _, align), w in zip(columns, widths, strict=True)],
+                         bold=True, rule=True)
         for cells in rows:
-            self.row([(self.fit(text, w) if n == 0 else text, w, align)
-                      for n, (text, w, (_, _, align)) in enumerate(zip(cells, widths, columns, strict=True))])
+            self.wrapped_row([(self.fit(text, w) if n == 0 else text, w, align)
+                              for n, (text, w, (_, _, align)) in enumerate(zip(cells, widths, columns, strict=True))])
         self.ln(4)
+
+    def wrapped_row(self, cells: Sequence[Cell], *, bold: bool = False, rule: bool = False,
+                    line_height: float = 4.6) -> None:
+        """A row whose texts wrap within their columns ("Prezzo unitario" over two lines, a long unit
+        under its quantity) instead of running into the next; the row is as tall as its tallest cell,
+        kept whole on one page, a rule under it where asked."""
+        self.font(bold=bold)
+        pad = 0.9  # above and below, as a single-line cell of `row` has
+        lines = [self.multi_cell(w, line_height, self.text_of(text), align=align, dry_run=True, output="LINES")
+                 for text, w, align in cells]
+        height = max(len(texts) for texts in lines) * line_height + 2 * pad
+        if self.get_y() + height > self.page_break_trigger:
+            self.add_page()
+            self.font(bold=bold)
+        x, y = self.l_margin, self.get_y()
+        for (text, w, align) in cells:
+            self.set_xy(x, y + pad)
+            self.multi_cell(w, line_height, self.text_of(text), align=align)
+            x += w
+        if rule:
+            self.line(self.l_margin, y + height, self.l_margin + sum(w for _, w, _ in cells), y + height)
+        self.set_xy(self.l_margin, y + height)
 
     def vat_summary(self, title: str, labels: tuple[str, str, str, str], rows: Sequence[VatRow],
                     money: Callable[[int], str], lang: str) -> None:

@@ -1,0 +1,59 @@
+"""The lines table of the business PDFs: a text wider than its column wraps within it (an Italian
+header "Prezzo unitario", a long unit under its quantity), never into the next column."""
+
+from __future__ import annotations
+
+import io
+
+import pypdf
+from sqlmodel import select
+
+from portal_app.models import Product
+from portal_app.services.catalog import quotes
+from portal_app.services.pdf_doc import Doc
+
+from catalog_world import ACME, fill
+
+
+def _pieces(data: bytes) -> list[tuple[float, float, str, bool]]:
+    """Each text shown on the first page: its baseline, left edge (pt), text, and whether bold."""
+    found: list[tuple[float, float, str, bool]] = []
+
+    def visit(text, cm, tm, font, size):  # noqa: ANN001
+        if text.strip():
+            found.append((round(tm[5], 1), tm[4], text, "Bold" in str((font or {}).get("/BaseFont", ""))))
+
+    pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
+    return found
+
+
+def _overlaps(data: bytes) -> list[tuple[str, str]]:
+    """Neighbours on one line whose texts run into each other (widths as the document's font gives them)."""
+    doc = Doc(title="", author="")
+    pt = 72 / 25.4  # points per mm
+    lines: dict[float, list[tuple[float, str, bool]]] = {}
+    for y, x, text, bold in _pieces(data):
+        lines.setdefault(y, []).append((x, text, bold))
+    touching = []
+    for pieces in lines.values():
+        pieces.sort()
+        for (x, text, bold), (next_x, next_text, _) in zip(pieces, pieces[1:], strict=False):
+            doc.font(bold=bold)
+            if x + doc.get_string_width(doc.text_of(text.rstrip())) * pt > next_x + doc.get_string_width(" ") * pt:
+                touching.append((text, next_text))
+    return touching
+
+
+def test_long_headers_and_units_wrap_within_their_columns(demo):
+    s = demo.session
+    printer = s.exec(select(Product).where(Product.code == "PRN-100")).one()
+    printer.unit = "confezioni da dodici pezzi"
+    s.add(printer)
+    s.commit()
+    fill(demo, ACME, ("PRN-100", "123456"))
+    made = quotes.request_quote(session=s, actor=demo.actor(ACME))
+    for lang in ("it", "de", "fi", "en"):
+        _, data = quotes.quote_pdf(session=s, actor=demo.actor(ACME), number=made.number, language=lang)
+        assert _overlaps(data) == [], lang
+        words = [text.strip() for _, _, text, _ in _pieces(data)]
+        assert {"confezioni", "da dodici", "pezzi"} <= set(words), lang  # the whole unit, over three lines
