@@ -69,6 +69,8 @@ def test_cart_to_quote_to_order(tab, portal):
     tab.ready()
     printer = page.get_by_role("row").filter(has_text="PRN-100")
     expect(printer).to_contain_text("€449.00")
+    expect(printer.get_by_role("cell").filter(has=page.get_by_label("Quantity of Office printer"))).to_contain_text(
+        "pcs")  # the unit beside the quantity
     expect(page.get_by_label("Quantity of Office printer")).to_have_attribute("inputmode", "numeric")  # whole units
     page.get_by_label("Quantity of Office printer").fill("2")
     page.get_by_label("Quantity of Office printer").blur()

@@ -197,12 +197,15 @@ def _cart_row(line: rx.Var) -> rx.Component:
             # saved when the field is left, or on Enter (the field's own little form; the line's product
             # goes in the form: a form's submit handler is made outside the rows, so it cannot name it)
             rx.form(rx.el.input(type="hidden", name="product_id", value=key),
-                    rx.input(id=input_id, name="quantity", default_value=line["quantity"].to(str),
-                             key=line["quantity"].to(str),
-                             aria_label=t("catalog.quantity_of").replace("{name}", line["name"].to(str)),
-                             input_mode=quantity_keyboard(line["whole_units"]),
-                             max_length=max_length("catalog", "quantity"), width="90px",
-                             on_blur=lambda value: C.set_quantity(pid, value)),
+                    rx.hstack(
+                        rx.input(id=input_id, name="quantity", default_value=line["quantity"].to(str),
+                                 key=line["quantity"].to(str),
+                                 aria_label=t("catalog.quantity_of").replace("{name}", line["name"].to(str)),
+                                 input_mode=quantity_keyboard(line["whole_units"]),
+                                 max_length=max_length("catalog", "quantity"), width="90px", flex_shrink="0",
+                                 on_blur=lambda value: C.set_quantity(pid, value)),
+                        rx.text(line["unit"].to(str), size="2", color="var(--gray-11)", style=WRAP),
+                        align="center", spacing="2"),
                     on_submit=C.save_quantity),
             rx.cond(C.line_errors.contains(key), rx.text(C.line_errors[key], size="1", color="var(--red-11)",
                                                          role="alert")),
