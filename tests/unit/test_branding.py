@@ -41,15 +41,21 @@ def test_an_uploaded_logo_becomes_the_portals_and_replaces_the_one_before(demo):
     assert branding.remove_logo(session=demo.session, actor=demo.actor(STAFF)).logo_url == "" and stored() == []
 
 
-def test_a_logo_hosted_elsewhere_is_left_alone(demo):
+def test_a_logo_hosted_elsewhere_is_left_alone_and_a_typed_address_deletes_the_stored_one(demo):
     config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF),
                                   data={"logo_url": "https://cdn.example.com/logo.png"})
     made = branding.set_logo(session=demo.session, actor=demo.actor(STAFF), data=PNG).logo_url
     assert len(stored()) == 1
+    config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF), data={"portal_name": "Renamed"})
+    assert stored() == [made.rsplit("/", 1)[1]]  # other settings saved: the logo stays
+    config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF), data={"logo_url": made})
+    assert stored() == [made.rsplit("/", 1)[1]]  # its own address saved again: still there
     config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF),
                                   data={"logo_url": "https://cdn.example.com/logo.png"})
+    assert stored() == []  # replaced by a typed address: no file left behind
+    with pytest.raises(NotFound):
+        branding.logo_file(made.rsplit("/", 1)[1])
     assert branding.remove_logo(session=demo.session, actor=demo.actor(STAFF)).logo_url == ""
-    assert stored() == [made.rsplit("/", 1)[1]]  # replaced by a typed address: the file stays (harmless)
 
 
 @pytest.mark.parametrize(("data", "key"), [

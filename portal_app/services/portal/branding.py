@@ -2,13 +2,12 @@
 SVG, which can carry script), its size and its pixels, stored under a random name in the data folder
 and served to anyone at `/api/branding/<name>` (the sign-in page shows it too). Uploading sets the
 settings' logo address to it, and the logo it replaces is deleted; a logo address typed by staff
-(a picture hosted elsewhere) still works as before.
+(a picture hosted elsewhere) still works as before, and also deletes the stored one it replaces.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,38 +16,23 @@ from typing import Any
 from sqlmodel import Session
 
 from ...models import PortalSettings
-from ...settings import settings
 from ..actor import Actor
 from ..catalog.catalog_rules import IMAGE_TYPES
 from ..catalog.products import checked_picture
 from ..errors import NotFound
-from .config import get_portal_settings
+from .logo_store import ROUTE, STORED, forget_replaced, logo_dir
+from .row import get_portal_settings
 
 LOGO_MAX_BYTES = 1024 * 1024  # every page loads it
-ROUTE = "/api/branding/"
-_STORED = re.compile(r"[0-9a-f]{32}\.(png|jpg|webp|gif)")
-
-
-def logo_dir() -> Path:
-    path = settings.data_dir / "branding"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _stored_name(logo_url: str) -> str | None:
-    """The file name of a logo this portal stores, from the settings' address; None for one elsewhere."""
-    name = logo_url[len(ROUTE):] if logo_url.startswith(ROUTE) else ""
-    return name if _STORED.fullmatch(name) else None
 
 
 def _commit_logo(session: Session, row: PortalSettings, logo_url: str) -> None:
     """Point the settings at `logo_url`, then delete the stored logo it replaces (if any)."""
-    old = _stored_name(row.logo_url)
+    old = row.logo_url
     row.logo_url = logo_url
     session.add(row)
     session.commit()
-    if old and old != _stored_name(logo_url):
-        (logo_dir() / old).unlink(missing_ok=True)
+    forget_replaced(old, logo_url)
 
 
 def set_logo(*, session: Session, actor: Actor, data: Any) -> PortalSettings:
@@ -88,7 +72,7 @@ class LogoFile:
 
 def logo_file(name: Any) -> LogoFile:
     """A stored logo for the download route (anyone: the sign-in page shows it); NotFound otherwise."""
-    if not isinstance(name, str) or not _STORED.fullmatch(name):
+    if not isinstance(name, str) or not STORED.fullmatch(name):
         raise NotFound()
     path = logo_dir() / name
     if not path.is_file():

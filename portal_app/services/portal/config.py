@@ -20,6 +20,7 @@ from ...models import PortalSettings
 from ..actor import Actor
 from ..errors import ValidationFailed
 from ..invoices.invoice_rules import SELLER_FIELDS, SELLER_LIMITS
+from .logo_store import forget_replaced
 from .modules import MODULE_KEYS
 from .row import get_portal_settings
 from ..validation import canonical_int, clean_line, clean_text
@@ -312,10 +313,12 @@ def update_portal_settings(*, session: Session, actor: Actor, data: dict[str, An
         changes["translations"] = _titles_following_links(row, changes["external_links"])
     if errors:
         raise ValidationFailed(errors)
+    old_logo = row.logo_url
     for name, value in changes.items():
         setattr(row, name, value)
     session.add(row)
     session.commit()
+    forget_replaced(old_logo, row.logo_url)
     session.refresh(row)
     return row
 
