@@ -19,7 +19,7 @@ from ..services.events.event_rules import EVENT_TEXTS, PUBLIC_COMPANY_NAME, VISI
 from ..services.translations import form_values, refused_in
 from ..services.validation import is_id
 from ..settings import settings
-from .base import deliver_soon, field_errors, run_service, while_busy
+from .base import already_done, deliver_soon, field_errors, run_service, while_busy
 from .base import last_segment
 from .session import SessionState
 
@@ -220,8 +220,9 @@ class AdminEventState(SessionState):
         except ServiceError:
             self._clear()
 
-    def _act(self, work, notice_key: str, *, form: bool = False):  # noqa: ANN001, ANN202
-        """Run a staff action on this event: its mails delivered, the page reloaded, or the message."""
+    def _act(self, work, notice_key: str, *, form: bool = False, done_if: str = ""):  # noqa: ANN001, ANN202
+        """Run a staff action on this event: its mails delivered, the page reloaded, or the message
+        (a refusal `done_if` says that the action's end already holds: the notice, as for the first)."""
         if not self.found:
             return None
         try:
@@ -231,9 +232,11 @@ class AdminEventState(SessionState):
             self._clear()
             return None
         except ServiceError as exc:
-            errors = shown_errors(field_errors(exc, self.lang))
-            self._put(errors=errors, notice="", texts_open=self.texts_open or refused_in(errors, EVENT_TEXTS))
-            return None
+            if not (done_if and already_done(exc, done_if)):
+                errors = shown_errors(field_errors(exc, self.lang))
+                self._put(errors=errors, notice="", texts_open=self.texts_open or refused_in(errors, EVENT_TEXTS))
+                return None
+            mail_ids = []
         deliver_soon(mail_ids or [])
         self._put(errors={}, notice=self._t(notice_key))
         try:
@@ -263,7 +266,7 @@ class AdminEventState(SessionState):
 
     def _cancel_event(self):
         return self._act(lambda actor: run_service(event_admin.cancel_event, actor=actor, slug=self.slug),
-                         "events.event_cancelled_notice", form=True)
+                         "events.event_cancelled_notice", form=True, done_if="error.event_cancelled")
 
     @rx.event
     def set_checked_in(self, registration_id: int, checked_in: bool):

@@ -129,6 +129,13 @@ def messages_for(messages: dict[str, str], fields: tuple[str, ...]) -> dict[str,
     return out
 
 
+def already_done(exc: ServiceError, key: str) -> bool:
+    """Whether a refusal only says that what the user asked for already holds ("This registration is
+    already cancelled"): a second click of the same Confirm, or another tab first. The page then says
+    what the first click said, not an error after a success."""
+    return isinstance(exc, ValidationFailed) and any(value[0] == key for value in exc.fields.values())
+
+
 def one_message(messages: dict[str, str]) -> dict[str, str]:
     """A page without fields shows one message, at the top ("form")."""
     return {"form": messages.get("form") or next(iter(messages.values()), "")} if messages else {}

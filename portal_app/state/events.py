@@ -20,7 +20,7 @@ from ..services.events.event_mail import deadline_text, when_text
 from ..services.events.scope import may_register, sees_events
 from ..services import directory
 from ..services import submissions
-from .base import deliver_soon, field_errors, last_segment, one_message, run_service, while_busy
+from .base import already_done, deliver_soon, field_errors, last_segment, one_message, run_service, while_busy
 from .session import SessionState
 
 
@@ -174,10 +174,16 @@ class EventListState(SessionState):
             self._clear()
             return
         except ServiceError as exc:
-            self._put(errors=one_message(field_errors(exc, self.lang)), notice="")
-            return
-        deliver_soon(done.mail_ids)
-        colleague = next((r["name"] for r in self.company_regs if r["registration_id"] == done.registration_id), "")
+            if not already_done(exc, "error.event_already_cancelled"):
+                self._put(errors=one_message(field_errors(exc, self.lang)), notice="")
+                return
+            if self.notice:  # the first click's notice stands (its row, with the name, is gone)
+                self._fill(actor)
+                return
+            done = None
+        if done is not None:
+            deliver_soon(done.mail_ids)
+        colleague = next((r["name"] for r in self.company_regs if r["registration_id"] == registration_id), "")
         self._put(errors={}, notice=self._t("events.cancelled_notice_for", name=colleague) if colleague
                   else self._t("events.cancelled_notice"))
         self._fill(actor)
@@ -347,13 +353,14 @@ class EventPageState(SessionState):
         try:
             actor = self._require_actor()
             done = run_service(events.cancel_registration, actor=actor, registration_id=self._mine_id)
+            deliver_soon(done.mail_ids)
         except NotAuthenticated:
             self._clear()
             return None
         except ServiceError as exc:
-            self._put(errors=one_message(field_errors(exc, self.lang)), notice="")
-            return None
-        deliver_soon(done.mail_ids)
+            if not already_done(exc, "error.event_already_cancelled"):
+                self._put(errors=one_message(field_errors(exc, self.lang)), notice="")
+                return None
         self._put(errors={}, notice=self._t("events.cancelled_notice"))
         self._fill(actor)
         return None

@@ -86,6 +86,11 @@ def test_a_contact_registers_and_cancels_on_the_event_page(portal: Portal):
     assert not inst.errors and inst.my_status == "" and inst.seats_left == 3
     assert inst.notice == "Your registration is cancelled"
     assert [r.status for r in _registrations("portal-training")] == ["cancelled"]
+    mails = _outbox_rows()
+    inst._mine_id = _registrations("portal-training")[0].id  # as a tab that still shows it (cancelled elsewhere)
+    portal.call(inst, "cancel")
+    assert inst.errors == {} and inst.notice == "Your registration is cancelled"  # not "already cancelled"
+    assert _outbox_rows() == mails
 
 
 def test_the_same_form_sent_twice_registers_once(portal: Portal):
@@ -140,6 +145,10 @@ def test_a_company_admin_registers_a_colleague_and_sees_the_companys_registratio
     portal.call(listing, "cancel", rid)
     assert not listing.errors and "portal-training" not in {r["slug"] for r in listing.company_regs}
     assert listing.notice == "Ville Korhonen's registration is cancelled"  # whose, not "Your"
+    mails = _outbox_rows()
+    portal.call(listing, "cancel", rid)  # the dialog's Confirm double-clicked: the first click's notice stands
+    assert listing.errors == {} and listing.notice == "Ville Korhonen's registration is cancelled"
+    assert _outbox_rows() == mails
     portal.call(inst, "tick", "")  # the open event page follows: he may be registered again
     assert "Ville Korhonen" in {c["label"] for c in inst.colleagues}
 
@@ -405,6 +414,9 @@ def test_staff_creates_edits_and_cancels_an_event(portal: Portal):
                                                                                         False, False)
     portal.call(inst, "cancel_event")
     assert not inst.errors and inst.cancelled and _event("spring-workshop").status == "cancelled"
+    notice = inst.notice
+    portal.call(inst, "cancel_event")  # Confirm double-clicked: the success stands, not "has been cancelled"
+    assert inst.errors == {} and inst.notice == notice and notice
 
 
 def test_staff_sees_attendees_checks_in_and_adds_a_contact(portal: Portal):
