@@ -41,5 +41,8 @@ def confirm_button(label: rx.Var | str, *, title: rx.Var | str, description: rx.
                 spacing="3", justify="end", wrap="wrap", margin_top="16px",
             ),
             max_width="440px",
+            # closing (Radix keeps it for its fade-out), the dialog takes no second click of a double
+            # click: its Confirm would send the action again (the overlay still catches the click)
+            style={"&[data-state='closed']": {"pointerEvents": "none"}},
         ),
     )
