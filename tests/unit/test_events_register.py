@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
-from datetime import UTC, timedelta
+from datetime import UTC, date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -920,3 +920,22 @@ def test_a_deadline_after_the_start_is_refused_at_the_deadline(demo):
         admin.update_event(session=demo.session, actor=staff, slug=event.slug,
                            data={"starts_at": "2027-03-12T08:00", "ends_at": "2027-03-12T12:00"})
     assert fail_keys(exc) == {"registration_deadline": "error.event_deadline_after_start"}
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31T10:00", "1900-01-01T10:00", "1999-12-31T23:59"])
+def test_a_time_beyond_the_years_an_event_may_have_is_refused_at_its_field(demo, typed):
+    """"9999-12-31" is a typing slip: its calendar file could not even be written (year 10000)."""
+    staff = demo.actor(STAFF)
+    form = {"title": "Far off", "starts_at": typed, "ends_at": "2027-03-12T12:00", "time_zone": "Europe/Helsinki",
+            "capacity": "10", "registration_deadline": typed}
+    with pytest.raises(ValidationFailed) as exc:
+        admin.create_event(session=demo.session, actor=staff, data=form)
+    last = date(utcnow().year + 10, 12, 31)
+    assert exc.value.fields["starts_at"] == ("error.event_time_range", {"first": date(2000, 1, 1), "last": last})
+    assert exc.value.fields["registration_deadline"][0] == "error.event_time_range"
+    ok = admin.create_event(session=demo.session, actor=staff,
+                            data={**form, "starts_at": f"{last.year}-12-31T09:00", "ends_at": f"{last.year}-12-31T10:00",
+                                  "registration_deadline": ""})
+    assert ok.starts_at.year == last.year  # the last year allowed, and its calendar file is written
+    (calendar_event,) = Calendar.from_ical(event_mail.ics(ok)).walk("VEVENT")
+    assert calendar_event.decoded("dtstart").year == last.year

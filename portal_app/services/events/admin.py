@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, available_timezones
@@ -39,7 +39,8 @@ from ..validation import clean_line, clean_text, normalize_email, parse_id
 from . import event_mail, seats
 from .core import Enrolled, _aware, _enrol, _language, _load, _Person, _repeat
 from .event_rules import (
-    ACTIVE, CSV_COLUMNS, EVENT_TEXT_LIMITS, EVENT_TEXTS, MAX_CAPACITY, STATUS_NAMES, VISIBILITIES,
+    ACTIVE, CSV_COLUMNS, EVENT_TEXT_LIMITS, EVENT_TEXTS, EVENT_YEARS_AHEAD, FIRST_EVENT_YEAR, MAX_CAPACITY,
+    STATUS_NAMES, VISIBILITIES,
 )
 from .scope import portal_shows
 
@@ -73,6 +74,10 @@ def _when(value: Any, field: str, tz: str) -> datetime:
             raise ValidationFailed({field: "error.invalid"}) from None
     if not isinstance(value, datetime):
         raise ValidationFailed({field: "error.required" if value in (None, "") else "error.invalid"})
+    last_year = utcnow().year + EVENT_YEARS_AHEAD
+    if not FIRST_EVENT_YEAR <= value.year <= last_year:
+        raise ValidationFailed({field: ("error.event_time_range", {"first": date(FIRST_EVENT_YEAR, 1, 1),
+                                                                   "last": date(last_year, 12, 31)})})
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(tz))
     return value.astimezone(UTC)

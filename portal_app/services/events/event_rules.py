@@ -26,6 +26,8 @@ PUBLIC_FIELDS = ("first_name", "last_name", "email", "company", "phone")
 HONEYPOT_FIELD = "website"
 CONSENT_FIELD = "consent"
 FIELD_LIMITS = {"first_name": 100, "last_name": 100, "email": 254, "company": 200, "phone": 50}
+FIRST_EVENT_YEAR = 2000  # an event's times lie from this year up to EVENT_YEARS_AHEAD years from now:
+EVENT_YEARS_AHEAD = 10  # "9999-12-31" is a typing slip (and beyond what its calendar file can hold)
 REGISTRATION_WINDOW = timedelta(hours=1)  # PORTAL_REGISTRATION_LIMIT counts per address in it
 
 # What staff's event form takes
