@@ -18,10 +18,12 @@ from ..models import (
     COMPANY_FIELDS, CONTACT_FIELDS, Account, AccountKind, Company, CompanyCreate, CompanyUpdate,
     Contact, ContactCreate, ContactUpdate, FieldAccess, ModuleAccess, PortalProfile, utcnow,
 )
-from ..i18n import DEFAULT_LANGUAGE, available_languages
+from ..i18n import DEFAULT_LANGUAGE, available_languages, translate
+from ..settings import settings
 from . import company_rules
 from .accounts import auth
 from .actor import Actor
+from .mail import outbox
 from .errors import NotFound, PermissionDenied, ValidationFailed
 from .submissions import parse_submission_id
 from .validation import SchemaT, clean_line, form_dict, is_phone, like_pattern, normalize_email, parse, parse_id, parse_page
@@ -212,6 +214,14 @@ def _save_contact(session: Session, actor: Actor, contact: Contact, changes: dic
         _check_email_free(session, actor, changes["email"], account)
         _check_no_colleague_has(session, changes["email"], contact.company_id, contact.id)
         if account is not None and changes["email"] and changes["email"] != account.email:
+            signs_in = bool(account.password_hash) and account.enabled
+            if signs_in and not actor.is_staff and contact.id != actor.contact_id:
+                # the colleague signs in with it: a company admin who could point it elsewhere could
+                # reset the password there and sign in as the colleague (with the colleague's rights)
+                # unseen; with access removed first (a successor), giving it again sets a new password
+                raise ValidationFailed({"email": "error.email_signs_in"})
+            if signs_in:  # both addresses hear of it: a change nobody asked for is seen
+                outbox.enqueue(session=session, mails=login_email_changed(account, changes["email"]), commit=False)
             account.email = changes["email"]
             session.add(account)
             # a link mailed to the old address (a typo, a former owner's) must not set the password
@@ -225,6 +235,15 @@ def _save_contact(session: Session, actor: Actor, contact: Contact, changes: dic
     session.commit()
     session.refresh(contact)
     return contact
+
+
+def login_email_changed(account: Account, new_email: str) -> list[dict[str, str]]:
+    """The notice of a login's new sign-in address, to the old one and to the new one."""
+    lang = account.language
+    return [{"to": to, "subject": translate(lang, "mail.login_email_changed.subject"),
+             "body": translate(lang, "mail.login_email_changed.body", old=account.email, new=new_email,
+                               link=f"{settings.portal_url}/forgot-password")}
+            for to in (account.email, new_email)]
 
 
 def _check_email_free(session: Session, actor: Actor, email: str, account: Account | None) -> None:

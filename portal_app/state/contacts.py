@@ -32,6 +32,7 @@ class ContactItem(TypedDict):
     last_login: str
     is_self: bool
     awaiting_password: bool  # access given, no password set yet: its set-password link is out
+    signs_in: bool  # access and a password: its login email is staff's to change, not the company admin's
     submission_id: str  # its "Give portal access": one grant (one mail) per click, however often it is sent
 
 
@@ -76,6 +77,7 @@ class ContactsState(SessionState):
              "profile_id": str(r.profile_id or ""), "profile_name": r.profile_name, "locked": r.locked,
              "login_count": r.login_count, "last_login": format_when(r.last_login_at, self.lang),
              "is_self": r.id == actor.contact_id, "awaiting_password": r.portal_access and not r.has_password,
+             "signs_in": r.portal_access and r.has_password,
              "submission_id": clicks.get(r.id) or submissions.new_submission_id()}
             for r in rows
         ]
@@ -141,10 +143,13 @@ class ContactsState(SessionState):
             self.rows = []
         return result if result is not None else True
 
-    def _fields_for(self, actor: Actor, values: dict[str, str]) -> list[ContactFieldRow]:
-        """The dialog's fields: those hidden from the actor are absent (see directory._changes)."""
+    def _fields_for(self, actor: Actor, values: dict[str, str], contact_id: int = 0) -> list[ContactFieldRow]:
+        """The dialog's fields: those hidden from the actor are absent (see directory._changes); a
+        colleague's login email, once a password is set, is staff's to change (shown, not editable)."""
+        row = next((r for r in self.rows if r["id"] == contact_id), None)
+        fixed = {"email"} if row and row["signs_in"] and not row["is_self"] and not actor.is_staff else set()
         return [{"name": n, "label": self._t(f"field.contact.{n}"), "value": values.get(n, ""),
-                 "editable": True}
+                 "editable": n not in fixed}
                 for n in CONTACT_FIELDS if actor.field(f"contact.{n}") != FieldAccess.HIDDEN]
 
     @rx.event
@@ -172,7 +177,8 @@ class ContactsState(SessionState):
         self._editing_id = contact.id
         self.errors = {}
         self.dialog_title = self._t("contacts.edit_title")
-        self.edit_fields = self._fields_for(actor, {n: str(getattr(contact, n) or "") for n in CONTACT_FIELDS})
+        self.edit_fields = self._fields_for(actor, {n: str(getattr(contact, n) or "") for n in CONTACT_FIELDS},
+                                            contact.id)
         self.form_key += 1
         self.dialog_open = True
 
@@ -206,7 +212,9 @@ class ContactsState(SessionState):
             self.dialog_open = False
         elif isinstance(form_data, dict) and (actor := self._actor()) is not None:
             # keep what was typed, so nothing is lost while the errors are fixed
-            self.edit_fields = self._fields_for(actor, {n: str(form_data.get(n, ""))[:500] for n in CONTACT_FIELDS})
+            shown = {field["name"]: field["value"] for field in self.edit_fields}  # a disabled one is not sent
+            self.edit_fields = self._fields_for(actor, {n: str(form_data.get(n, shown.get(n, "")))[:500]
+                                                        for n in CONTACT_FIELDS}, self._editing_id)
             self.form_key += 1
 
     @rx.event

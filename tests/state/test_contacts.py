@@ -321,3 +321,24 @@ def test_correcting_the_email_of_a_colleague_awaiting_a_password_sends_the_link_
     form = {f["name"]: f["value"] for f in inst.edit_fields}
     portal.call(inst, "save_contact", {**form, "job_title": "Buyer"})
     assert inst.notice == inst._t("contacts.updated") and len(portal.outbox()) == 2
+
+
+def test_a_colleagues_working_login_email_is_shown_not_editable_to_the_company_admin(portal: Portal):
+    """Staff may change it (the service refuses the admin whatever is sent: test_portal_access.py);
+    the other details stay the admin's, and a refused save keeps the address shown."""
+    inst = _company_page(portal)
+    ville = portal.contact_id("Korhonen")
+    portal.call(inst, "open_edit", ville)
+    fields = {f["name"]: f for f in inst.edit_fields}
+    assert fields["email"]["value"] == EMAILS["acme_user"] and not fields["email"]["editable"]
+    assert fields["job_title"]["editable"]
+    form = {name: f["value"] for name, f in fields.items() if f["editable"]}  # a disabled box is not sent
+    portal.call(inst, "save_contact", {**form, "phone": "not a phone"})
+    assert "phone" in inst.errors
+    assert {f["name"]: f["value"] for f in inst.edit_fields}["email"] == EMAILS["acme_user"]
+    portal.call(inst, "save_contact", {**form, "job_title": "Buyer"})
+    assert not inst.errors and inst.notice == inst._t("contacts.updated")
+    staff = portal.state(ContactsState, "staff", url=f"/admin/company?id={portal.company_id('Acme Oy')}")
+    portal.call(staff, "load_for_admin")
+    portal.call(staff, "open_edit", ville)
+    assert {f["name"]: f["editable"] for f in staff.edit_fields}["email"]

@@ -233,13 +233,18 @@ def test_company_admin_cannot_act_on_itself(demo, action):
 
 
 def test_company_admin_edits_colleague_within_its_own_field_rights(demo, field_access):
-    """contact.email is read-only for the admin's OWN record (its login), but the admin corrects a
-    colleague's; a field hidden from the admin stays out of reach for colleagues too."""
+    """contact.email is read-only for the admin's OWN record (its login), but the admin corrects the
+    address of a colleague who does not sign in with it yet (a colleague's working login is staff's:
+    test_portal_access.py); a field hidden from the admin stays out of reach for colleagues too."""
     actor = demo.actor(ADMIN)
     liisa = demo.contact("liisa.makinen@acme.example.com").id
+    pekka = demo.contact("pekka.nieminen@acme.example.com").id
+    saved = directory.update_contact(session=demo.session, actor=actor, contact_id=pekka,
+                                     data={"job_title": "Head buyer", "email": "pekka@acme.example.org"})
+    assert (saved.job_title, saved.email) == ("Head buyer", "pekka@acme.example.org")
     saved = directory.update_contact(session=demo.session, actor=actor, contact_id=liisa,
-                                     data={"job_title": "Head buyer", "email": "liisa@acme.example.org"})
-    assert (saved.job_title, saved.email) == ("Head buyer", "liisa@acme.example.org")
+                                     data={"job_title": "Head buyer"})
+    assert saved.job_title == "Head buyer"
     with pytest.raises(PermissionDenied):
         directory.update_own_contact(session=demo.session, actor=actor, data={"email": "boss@acme.example.org"})
 

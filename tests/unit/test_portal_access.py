@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from portal_app.models import Account, AccountKind, Contact, PasswordToken, utcnow
+from portal_app.models import Account, AccountKind, Contact, OutboxMail, PasswordToken, utcnow
 from portal_app.services.accounts import auth
 from portal_app.i18n import translate
 from portal_app.services import directory, submissions
@@ -464,3 +464,40 @@ def test_a_new_login_starts_in_the_language_of_whoever_gave_it(demo):
     mail = give(demo, "uusi@acme.example.com", actor="staff@example.com", contact_id=newcomer.id)
     assert find_account(demo, "uusi@acme.example.com").language == "fi"
     assert mail["subject"] == translate("fi", "mail.activate.subject")
+
+
+USER = "user@acme.example.com"  # Acme's basic contact: signs in with a password
+
+
+def test_a_company_admin_cannot_point_a_colleagues_working_login_elsewhere(demo):
+    """Else the admin could reset the password at the new address and sign in as the colleague, with
+    the colleague's profile, unseen. Staff can; the old and the new address are both told."""
+    ville = demo.contact(USER)
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as info:
+        directory.update_contact(session=demo.session, actor=demo.actor(ADMIN), contact_id=ville.id,
+                                 data={"email": "attacker@example.net"})
+    assert info.value.fields == {"email": ("error.email_signs_in", {})}
+    assert demo.committed_state() == before and find_account(demo, USER) is not None
+    kept = directory.update_contact(session=demo.session, actor=demo.actor(ADMIN), contact_id=ville.id,
+                                    data={"email": USER, "job_title": "Buyer"})
+    assert kept.job_title == "Buyer"  # the rest of the colleague's details stay the admin's to correct
+
+    moved = "ville.k@acme.example.com"
+    directory.update_contact(session=demo.session, actor=demo.actor("staff@example.com"), contact_id=ville.id,
+                             data={"email": moved})
+    assert find_account(demo, moved) is not None and find_account(demo, USER) is None
+    notices = demo.session.exec(select(OutboxMail).where(OutboxMail.subject == translate(
+        "en", "mail.login_email_changed.subject"))).all()
+    assert sorted(m.to for m in notices) == sorted([USER, moved])
+    assert all(USER in m.body and moved in m.body for m in notices)
+
+
+def test_with_access_removed_the_admin_may_reuse_the_contact(demo):
+    """A successor: access removed, the address changed, access given again (a new password is set
+    through the link; the old one signs nobody in)."""
+    ville = demo.contact(USER)
+    remove(demo, USER)
+    directory.update_contact(session=demo.session, actor=demo.actor(ADMIN), contact_id=ville.id,
+                             data={"email": "successor.two@acme.example.com"})
+    assert find_account(demo, "successor.two@acme.example.com") is not None
