@@ -125,6 +125,7 @@ class InvoicePageState(InvoiceView, SessionState):
     _seen: int = -1
     _paid_cents: int = 0
     _paid_before: int = 0  # paid when "Pay now" was pressed: Stripe's word has come when this moves
+    _pay_cents: int = 0  # the amount the open card form asks for
     _confirmed_at: float = 0.0
     _checked_at: float = 0.0
 
@@ -151,6 +152,10 @@ class InvoicePageState(InvoiceView, SessionState):
         self._put(missing=False, can_pay=detail.can_pay and not self.waiting)
         if not self.can_pay:
             self._put(pay_open=False, pay_secret="")
+        elif self.pay_open and detail.balance_cents != self._pay_cents:
+            # a bank payment or a credit changed the balance meanwhile (its card payment is cancelled)
+            self._put(pay_open=False, pay_secret="", pay_error=self._t(
+                "invoices.pay_amount_changed", amount=format_money(detail.balance_cents, detail.currency, self.lang)))
 
     def _not_found(self) -> None:
         self._hide()
@@ -234,7 +239,7 @@ class InvoicePageState(InvoiceView, SessionState):
             except ServiceError:  # not the viewer's (any more): the answer for a missing invoice
                 self._not_found()
             return None
-        self._paid_before = self._paid_cents
+        self._paid_before, self._pay_cents = self._paid_cents, start.amount_cents
         self._put(pay_open=True, pay_key=start.publishable_key, pay_secret=start.client_secret, pay_js=start.js_url,
                   pay_amount=format_money(start.amount_cents, start.currency, self.lang), pay_error="")
         return None

@@ -252,6 +252,9 @@ def test_a_changed_balance_cancels_the_open_intent_and_makes_one_for_the_new_amo
     with world.session() as session:
         admin.record_bank_payment(session=session, actor=world.actor(STAFF), number=1002, amount="240.00")
     assert world.status(1002) == "partly_paid"
+    # at once, not only at the next "Pay now": a card form still open at 1,240.00 cannot charge it
+    assert world.stripe.v1.payment_intents.retrieve(old.payment_intent_id).status == "canceled"
+    assert [a.status for a in world.attempts(1002)] == [AttemptStatus.CANCELED]
     new = world.start()
     assert new.payment_intent_id != old.payment_intent_id and new.amount_cents == 100000 and not new.reused
     assert world.stripe.v1.payment_intents.retrieve(old.payment_intent_id).status == "canceled"

@@ -409,6 +409,9 @@ def record_bank_payment(*, session: Session, actor: Actor, number: Any, amount: 
         invoice.needs_review = invoice.needs_review or excess > 0
         invoice.updated_at = now
         session.add(invoice)
+        # a card form open at the old balance must not charge it: its PaymentIntent is cancelled
+        # (the customer's page closes the form; "Pay now" again asks for the new balance)
+        _cancel_open_attempts(session, invoice, now)
         session.commit()
     except IntegrityError:
         session.rollback()
