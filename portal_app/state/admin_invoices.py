@@ -13,6 +13,7 @@ rows in order: the service's `lines.<n>.<field>` errors go back to `line_<key>_<
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import Any, TypedDict
 from urllib.parse import urlencode
 
@@ -220,6 +221,7 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
     form_key: int = 0
     submission_id: str = ""
     _draft_id: int = 0
+    _draft_created: datetime | None = None  # which draft of that id the form shows (ids are reused)
 
     def _show_form(self, *, company: tuple[str, str], currency: str, due: str, notes: str,
                    lines: list[EditorLine], amounts: str = "") -> None:
@@ -238,7 +240,7 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
         if detail.state != "draft":
             self._hide_form()
             return f"{BASE}/{detail.number}" if detail.number else BASE
-        self._draft_id = detail.id
+        self._draft_id, self._draft_created = detail.id, detail.created_at
         lang = self.lang
         amounts = " · ".join(f"{self._t(key)} {format_money(cents, detail.currency, lang)}" for key, cents in (
             ("invoice.pdf.subtotal", detail.subtotal_cents), ("invoice.pdf.vat", detail.vat_cents),
@@ -351,7 +353,8 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
         try:
             actor = self._require_actor()
             if self._draft_id:
-                invoice = run_service(invoice_admin.update_draft, actor=actor, invoice_id=self._draft_id, data=data)
+                invoice = run_service(invoice_admin.update_draft, actor=actor, invoice_id=self._draft_id, data=data,
+                                      created_at=self._draft_created)
             else:
                 invoice = run_service(invoice_admin.create_draft, actor=actor, company_id=self.company_value or None,
                                       data=data, submission_id=form_data.get("submission_id"))
@@ -359,8 +362,10 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
             self._hide_form()
             return None
         except ServiceError as exc:
-            self._keep_typed(data)
-            self._put(errors=self._shown(decimal_errors(exc, self.lang)), notice="")
+            self._keep_typed(data)  # what was typed stays, also on a draft deleted meanwhile (to copy it)
+            gone = isinstance(exc, NotFound) and self._draft_id
+            self._put(errors={"form": self._t("admin.invoices.draft_gone")} if gone
+                      else self._shown(decimal_errors(exc, self.lang)), notice="")
             return None
         if self.is_new:
             return rx.redirect(f"{BASE}/draft-{invoice.id}")
@@ -384,9 +389,13 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
         if not self.editing or not self._draft_id:
             return None
         try:
-            run_service(invoice_admin.delete_draft, actor=self._require_actor(), invoice_id=self._draft_id)
+            run_service(invoice_admin.delete_draft, actor=self._require_actor(), invoice_id=self._draft_id,
+                        created_at=self._draft_created)
         except NotAuthenticated:
             self._hide_form()
+            return None
+        except NotFound:
+            self._put(errors={"form": self._t("admin.invoices.draft_gone")}, notice="")
             return None
         except ServiceError as exc:
             self._put(errors=self._shown(field_errors(exc, self.lang)), notice="")
@@ -408,10 +417,13 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
             return None
         try:
             invoice = run_service(invoice_admin.issue_invoice, actor=self._require_actor(), invoice_id=self._draft_id,
-                                  issue_date=form_data.get("issue_date") or None,
+                                  created_at=self._draft_created, issue_date=form_data.get("issue_date") or None,
                                   due_date=form_data.get("issue_due_date") or None)
         except NotAuthenticated:
             self._hide_form()
+            return None
+        except NotFound:
+            self._put(errors={"form": self._t("admin.invoices.draft_gone")}, notice="")
             return None
         except ServiceError as exc:
             messages = field_errors(exc, self.lang)

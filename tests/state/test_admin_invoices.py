@@ -267,6 +267,31 @@ def test_a_draft_is_deleted(portal: Portal):
         assert s.get(Invoice, draft) is None
 
 
+def test_a_form_left_open_on_a_deleted_draft_touches_no_newer_draft_of_its_id(portal: Portal):
+    """SQLite gives a deleted draft's id to the next one: a tab still showing the deleted draft (an
+    Acme one) saves, issues and deletes nothing of the colleague's new draft (a Globex one)."""
+    draft = acme_draft()
+    stale = portal.state(AdminInvoiceEditorState, "staff", url=f"{LIST}/draft-{draft}")
+    portal.call(stale, "load_draft")
+    with session_scope() as s:
+        invoice_admin.delete_draft(session=s, actor=portal.actor("staff"), invoice_id=draft)
+        globex = s.exec(select(Company).where(Company.name == "Globex GmbH")).one().id
+        newer = invoice_admin.create_draft(session=s, actor=portal.actor("staff"), company_id=globex, data={
+            "currency": "EUR", "notes": "GLOBEX-DRAFT", "lines": [LINE]}).id
+    assert newer == draft  # the id came back (the case this is about)
+    before = portal.snapshot()
+    portal.call(stale, "save", draft_form(stale, [{**LINE, "unit_price": "500"}, LINE], notes="Acme's"))
+    assert stale.errors["form"].startswith("This draft was deleted meanwhile") and stale.editing
+    portal.call(stale, "issue", {"issue_date": "", "issue_due_date": ""})
+    assert stale.errors["form"].startswith("This draft was deleted meanwhile")
+    portal.call(stale, "delete_draft")
+    assert stale.errors["form"].startswith("This draft was deleted meanwhile")
+    assert portal.snapshot() == before
+    with session_scope() as s:
+        kept = s.get(Invoice, newer)
+        assert kept is not None and kept.notes == "GLOBEX-DRAFT" and kept.state == "draft"
+
+
 def test_an_issued_draft_is_no_draft_any_more(portal: Portal):
     issued = acme_draft()
     with session_scope() as s:

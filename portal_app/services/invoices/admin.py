@@ -190,22 +190,26 @@ def create_draft(*, session: Session, actor: Actor, company_id: Any, data: Any, 
     return invoice
 
 
-def _draft(session: Session, invoice_id: Any) -> Invoice:
+def _draft(session: Session, invoice_id: Any, created_at: Any = None) -> Invoice:
+    """The draft of that id; with `created_at` (the one a form was opened on), only that very draft:
+    a form left open on a deleted draft must not save into, issue or delete a newer draft that got
+    its id (SQLite gives a deleted row's id again)."""
     invoice = session.get(Invoice, parse_id(invoice_id, field="invoice"))
-    if invoice is None:
+    if invoice is None or (created_at is not None and invoice.created_at != created_at):
         raise NotFound()
     if invoice.state != InvoiceState.DRAFT:
         raise ValidationFailed({"form": "error.invoice_not_draft"})
     return invoice
 
 
-def update_draft(*, session: Session, actor: Actor, invoice_id: Any, data: Any, now: datetime | None = None) -> Invoice:
+def update_draft(*, session: Session, actor: Actor, invoice_id: Any, data: Any, created_at: Any = None,
+                 now: datetime | None = None) -> Invoice:
     """Change a draft (header and all lines); an issued invoice is never edited."""
     actor.require_staff()
     if not isinstance(data, Mapping):
         raise ValidationFailed({"form": "error.invalid"})
     now = now or utcnow()
-    invoice = _draft(session, invoice_id)
+    invoice = _draft(session, invoice_id, created_at)
     header, lines = _read_form(data, today=local_today(now))
     for key, value in header.items():
         setattr(invoice, key, value)
@@ -217,10 +221,10 @@ def update_draft(*, session: Session, actor: Actor, invoice_id: Any, data: Any, 
     return invoice
 
 
-def delete_draft(*, session: Session, actor: Actor, invoice_id: Any) -> None:
+def delete_draft(*, session: Session, actor: Actor, invoice_id: Any, created_at: Any = None) -> None:
     """Throw a draft away (it never had a number)."""
     actor.require_staff()
-    invoice = _draft(session, invoice_id)
+    invoice = _draft(session, invoice_id, created_at)
     session.execute(delete(InvoiceLine).where(col(InvoiceLine.invoice_id) == invoice.id))  # the lines first
     session.delete(invoice)
     session.commit()
@@ -234,13 +238,13 @@ def _next_number(session: Session) -> int:
 
 
 def issue_invoice(*, session: Session, actor: Actor, invoice_id: Any, issue_date: Any = None, due_date: Any = None,
-                  now: datetime | None = None) -> Invoice:
+                  created_at: Any = None, now: datetime | None = None) -> Invoice:
     """Issue a draft: the next number (sequential, never reused), its reference, the issue date
     (today unless given) and the due date (the draft's, the one given, or 14 days on). The draft
     must have lines and a total above zero. Issuing twice at once issues once."""
     actor.require_staff()
     now = now or utcnow()
-    invoice = _draft(session, invoice_id)
+    invoice = _draft(session, invoice_id, created_at)
     issued_on = _date(issue_date, field="issue_date") or local_today(now)
     due = _date(due_date, field="due_date") or invoice.due_date or issued_on + timedelta(days=DEFAULT_DUE_DAYS)
     if due < issued_on:

@@ -188,6 +188,7 @@ class InvoiceDetail:
     attempts: list[AttemptView]  # staff only; [] for customers
     processing: bool  # a card payment is being confirmed by Stripe
     can_pay: bool  # show "Pay now": Stripe configured, a balance open, the actor may pay
+    created_at: datetime | None = None  # with the id, which draft this is (SQLite reuses a deleted one's id)
 
     @property
     def pays_by_transfer(self) -> bool:
@@ -320,7 +321,7 @@ def detail_of(session: Session, invoice: Invoice, *, staff: bool, may_pay_now: b
     address = [company.street_address, f"{company.postal_code} {company.city}".strip(), company.country] \
         if company else []
     return InvoiceDetail(
-        id=invoice.id, number=invoice.number, kind=invoice.kind,  # type: ignore[arg-type]
+        id=invoice.id, created_at=invoice.created_at, number=invoice.number, kind=invoice.kind,  # type: ignore[arg-type]
         credit_for_number=credit_for.number if credit_for else None, company_id=invoice.company_id,
         company_name=company.name if company else "", company_address=[a for a in address if a],
         state=invoice.state, status=status, issue_date=invoice.issue_date, due_date=invoice.due_date,
