@@ -107,6 +107,9 @@ def _company() -> rx.Component:
     )
 
 
+DRAFT_FORM = "draft-form"
+
+
 def _draft_form() -> rx.Component:
     return rx.form(
         rx.vstack(
@@ -126,34 +129,32 @@ def _draft_form() -> rx.Component:
         ),
         on_submit=E.save,
         key=E.form_key,
+        id=DRAFT_FORM,
         width="100%",
     )
 
 
 def _issue_form() -> rx.Component:
+    """The issue dates and "Issue invoice": its Confirm sends the editor's form (the dates belong to
+    it), which is saved and then issued: what the screen shows is what gets the number."""
     def dated(label_key: str, name: str) -> rx.Component:
         return _field(label_key, name, rx.input(id=f"inv-{name}", name=name, type="date",
                                                 max_length=max_length("invoice", name),
-                                                aria_describedby=f"{name}-error {name}-hint"),
+                                                aria_describedby=f"{name}-error {name}-hint",
+                                                custom_attrs={"form": DRAFT_FORM}),
                       hint_key=f"{label_key}_hint")
 
-    return rx.form(
-        rx.vstack(
-            rx.heading(t("admin.invoices.issue"), size="4", as_="h2"),
-            rx.text(t("admin.invoices.issue_intro"), size="2", color="var(--gray-11)"),
-            rx.grid(dated("admin.invoices.issue_date", "issue_date"),
-                    dated("admin.invoices.issue_due_date", "issue_due_date"),
-                    columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%", max_width="560px"),
-            # irreversible (it takes a number): asked first, then the form is sent with its dates
-            confirm_button(t("admin.invoices.issue"), title=t("admin.invoices.confirm_issue_title"),
-                           description=t("admin.invoices.confirm_issue_text"),
-                           submits="issue-form",
-                           color_scheme="green", disabled=E.busy),
-            spacing="3", width="100%",
-        ),
-        on_submit=E.issue,
-        id="issue-form",
-        width="100%",
+    return rx.vstack(
+        rx.heading(t("admin.invoices.issue"), size="4", as_="h2"),
+        rx.text(t("admin.invoices.issue_intro"), size="2", color="var(--gray-11)"),
+        rx.grid(dated("admin.invoices.issue_date", "issue_date"),
+                dated("admin.invoices.issue_due_date", "issue_due_date"),
+                columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%", max_width="560px"),
+        # irreversible (it takes a number): asked first, then the editor's form is sent with its dates
+        confirm_button(t("admin.invoices.issue"), title=t("admin.invoices.confirm_issue_title"),
+                       description=t("admin.invoices.confirm_issue_text"), submits=DRAFT_FORM,
+                       on_confirm=E.issuing_next, color_scheme="green", disabled=E.busy),
+        spacing="3", width="100%",
     )
 
 

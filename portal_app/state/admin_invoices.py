@@ -222,6 +222,7 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
     submission_id: str = ""
     _draft_id: int = 0
     _draft_created: datetime | None = None  # which draft of that id the form shows (ids are reused)
+    _issuing: bool = False  # the editor's form on its way was sent by "Issue invoice" (`issuing_next`)
 
     def _show_form(self, *, company: tuple[str, str], currency: str, due: str, notes: str,
                    lines: list[EditorLine], amounts: str = "") -> None:
@@ -344,9 +345,16 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
         async for update in while_busy(self, self._save, form_data):
             yield update
 
+    @rx.event
+    def issuing_next(self):
+        """Confirm in the "Issue invoice" dialog: sent just before the editor's form (with the issue
+        dates), so that what the form holds is saved and then issued, never the draft as last saved."""
+        self._issuing = True
+
     def _save(self, form_data: dict):
         """"Save draft": a new draft is created (once per submission id) and its page opened; a saved
-        draft is changed (header and every line)."""
+        draft is changed (header and every line), and issued when "Issue invoice" sent it."""
+        issuing, self._issuing = self._issuing, False
         if not isinstance(form_data, dict) or not self.editing:
             return None
         data = self._form(form_data)
@@ -371,7 +379,9 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
             return rx.redirect(f"{BASE}/draft-{invoice.id}")
         self._put(errors={}, notice=self._t("admin.invoices.draft_saved"))
         moved = self._fill_draft(actor, invoice.id)
-        return rx.redirect(moved) if moved else None
+        if moved:
+            return rx.redirect(moved)
+        return self._issue(form_data) if issuing else None
 
     @rx.event
     def set_company(self, company_id: str):
@@ -409,7 +419,7 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
             yield update
 
     def _issue(self, form_data: dict):
-        """"Issue invoice": the saved draft gets the next number (issue date today unless given; the
+        """"Issue invoice" (after `_save` saved what the form holds): the saved draft gets the next number (issue date today unless given; the
         due date given, else the draft's, else 14 days on), and its page opens."""
         # the issue form always sends both dates ('' for the defaults)
         if not isinstance(form_data, dict) or not self.editing or not self._draft_id \

@@ -292,6 +292,34 @@ def test_a_form_left_open_on_a_deleted_draft_touches_no_newer_draft_of_its_id(po
         assert kept is not None and kept.notes == "GLOBEX-DRAFT" and kept.state == "draft"
 
 
+def test_issue_saves_what_the_form_holds_first(portal: Portal):
+    """The price changed and not saved, then "Issue invoice" confirmed: the invoice gets the price on
+    the screen, not the draft's last saved one (the dialog's Confirm sends the editor's form)."""
+    draft = acme_draft()
+    page = portal.state(AdminInvoiceEditorState, "staff", url=f"{LIST}/draft-{draft}")
+    portal.call(page, "load_draft")
+    form = draft_form(page, [{**LINE, "unit_price": "500"}, LINE], issue_date="", issue_due_date="")
+    portal.call(page, "issuing_next")
+    result = portal.call(page, "save", form)
+    number = int(redirect_path(result[-1]).rsplit("/", 1)[1])
+    issued = invoice(number)
+    assert issued.state == "issued" and issued.subtotal_cents == 2 * 50000 + 2 * 10000
+    # a refused issue date: the changes are saved, the invoice is not issued, the date says why
+    draft = acme_draft()
+    page = portal.state(AdminInvoiceEditorState, "staff", url=f"{LIST}/draft-{draft}")
+    portal.call(page, "load_draft")
+    portal.call(page, "issuing_next")
+    portal.call(page, "save", draft_form(page, [{**LINE, "unit_price": "300"}, LINE], issue_date="2099-02-01",
+                                         issue_due_date="2099-01-01"))
+    assert "issue_due_date" in page.errors and page.editing
+    with session_scope() as s:
+        kept = s.get(Invoice, draft)
+        assert kept.state == "draft" and kept.subtotal_cents == 2 * 30000 + 2 * 10000
+    portal.call(page, "save", draft_form(page, [LINE, LINE]))  # a plain save afterwards issues nothing
+    with session_scope() as s:
+        assert s.get(Invoice, draft).state == "draft"
+
+
 def test_an_issued_draft_is_no_draft_any_more(portal: Portal):
     issued = acme_draft()
     with session_scope() as s:
