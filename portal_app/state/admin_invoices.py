@@ -31,7 +31,7 @@ from ..services.validation import is_id
 from .base import field_errors, last_segment, run_service, while_busy
 from .company_picker import CompanyPicker
 from .invoice_view import InvoiceView
-from .line_editor import EditorLine, blank_line, decimal_errors, numbered, plain
+from .line_editor import EditorLine, blank_line, decimal_errors, grouped_numbers, numbered, plain
 from .invoices import DEFAULT_SORT, SumItem
 from .session import SessionState
 from .url_list import PAGE_SIZE, ListSpec, UrlList
@@ -358,6 +358,10 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
         if not isinstance(form_data, dict) or not self.editing:
             return None
         data = self._form(form_data)
+        if grouped := grouped_numbers(data["lines"], ("quantity", "unit_price"), self.lang):
+            self._keep_typed(data)
+            self._put(errors=self._shown(grouped), notice="")
+            return None
         try:
             actor = self._require_actor()
             if self._draft_id:

@@ -4,8 +4,9 @@ fields that take a decimal number."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from ..i18n import translate
 from ..services.errors import ServiceError, ValidationFailed
@@ -37,6 +38,17 @@ def decimal_errors(exc: ServiceError, lang: str) -> dict[str, str]:
 
 # languages that write a decimal comma ("1,5"); the forms take either back
 DECIMAL_COMMA = frozenset({"fi", "de", "it"})
+_GROUPED = {mark: re.compile(rf"\s*[+-]?[1-9][0-9]{{0,2}}(\{mark}[0-9]{{3}})+\s*") for mark in ".,"}
+
+
+def grouped_numbers(lines: list[dict[str, Any]], names: tuple[str, ...], lang: str) -> dict[str, str]:
+    """Numbers of the lines typed with the reader's thousands separator ("2.125" in Italian is 2125,
+    "1,125" in English 1125), which the service, knowing no language, would read as decimals: each
+    refused at its field (`lines.<n>.<name>`), as the service refuses "1.500"."""
+    pattern = _GROUPED["." if lang in DECIMAL_COMMA else ","]
+    return {f"lines.{n}.{name}": translate(lang, "error.number_thousands")
+            for n, line in enumerate(lines) for name in names
+            if isinstance(line.get(name), str) and pattern.fullmatch(line[name])}
 
 
 def plain(value: Decimal, lang: str = "en") -> str:

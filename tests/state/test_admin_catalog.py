@@ -439,6 +439,8 @@ def test_staff_answers_a_request_and_the_customers_page_turns_quoted(portal: Por
     portal.call(page, "send", _quote_form(page, line_1_unit_price="85", line_0_quantity="0"))
     assert portal.snapshot() == before  # a quantity's own message, not "the amount is out of range"
     assert page.errors["line_0_quantity"] == "Enter a quantity above 0, at most 1,000,000."
+    portal.call(page, "send", _quote_form(page, line_1_unit_price="1,085"))  # English: 1085, not 1.085
+    assert portal.snapshot() == before and set(page.errors) == {"line_1_unit_price", "form"}
 
     portal.call(page, "add_line")
     portal.call(page, "remove_line", 2)  # added and taken away again: not sent

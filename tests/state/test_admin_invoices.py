@@ -109,6 +109,7 @@ CALLS: list[tuple[type, str, tuple, Any]] = [
     (AdminInvoiceEditorState, "set_company", ("1",), forge_editor),
     (AdminInvoiceEditorState, "delete_draft", (), forge_editor),
     (AdminInvoiceEditorState, "issue", ({"issue_date": "", "issue_due_date": ""},), forge_editor),
+    (AdminInvoiceEditorState, "issuing_next", (), forge_editor),
     (AdminInvoiceEditorState, "find_companies", ("Glo",), None),
     (AdminInvoiceState, "load", (), None),
     (AdminInvoiceState, "tick", ("now",), forge_invoice),
@@ -318,6 +319,25 @@ def test_issue_saves_what_the_form_holds_first(portal: Portal):
     portal.call(page, "save", draft_form(page, [LINE, LINE]))  # a plain save afterwards issues nothing
     with session_scope() as s:
         assert s.get(Invoice, draft).state == "draft"
+
+
+@pytest.mark.parametrize(("lang", "typed", "kept"), [("it", "2.125", "2,125"), ("en", "1,125", "1.125"),
+                                                     ("de", "1.000.000", "1,5")])
+def test_a_number_with_the_languages_thousands_separator_is_refused_not_read_as_decimals(
+        portal: Portal, lang: str, typed: str, kept: str):
+    """Italian staff typing 2.125 mean 2125: the service (which knows no language) would save 2.125
+    pieces. Refused at the field; the language's decimals ("2,125" in Italian) are saved."""
+    draft = acme_draft()
+    page = portal.state(AdminInvoiceEditorState, "staff", url=f"{LIST}/draft-{draft}")
+    page.lang = lang
+    portal.call(page, "load_draft")
+    before = portal.snapshot()
+    portal.call(page, "save", draft_form(page, [{**LINE, "quantity": typed}, LINE]))
+    assert portal.snapshot() == before
+    key = page.lines[0]["key"]
+    assert set(page.errors) == {f"line_{key}_quantity", "form"} and page.lines[0]["quantity"] == typed
+    portal.call(page, "save", draft_form(page, [{**LINE, "quantity": kept}, LINE]))
+    assert not page.errors
 
 
 def test_an_issued_draft_is_no_draft_any_more(portal: Portal):
