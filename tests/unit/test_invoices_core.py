@@ -459,3 +459,19 @@ def test_a_payment_dated_before_the_invoice_is_refused(demo):
                               received_on=invoice.issue_date.isoformat())
     shown = core.get_invoice(session=demo.session, actor=staff, number=1002).payments
     assert [p.received_at.astimezone(local_time.zone()).date() for p in shown] == [invoice.issue_date]
+
+
+def test_a_line_beyond_what_an_invoice_holds_is_refused_at_its_quantity(demo):
+    """A billion at a billion each: each within its limit, the line not (nor within the database's
+    integers, where it crashed the save)."""
+    acme = demo.company("Acme Oy").id
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as refused:
+        admin.create_draft(session=demo.session, actor=demo.actor(STAFF), company_id=acme, data={"lines": [
+            {"description": "Huge", "quantity": "1000000000", "unit_price": "1000000000", "vat_rate": "24"}]})
+    assert refused.value.fields == {"lines.0.quantity": ("error.invoice_line_too_large",
+                                                         {"max": Decimal("100000000000.00")})}
+    assert demo.committed_state() == before
+    draft = admin.create_draft(session=demo.session, actor=demo.actor(STAFF), company_id=acme, data={"lines": [
+        {"description": "Large", "quantity": "1000", "unit_price": "100000000", "vat_rate": "24"}]})
+    assert draft.subtotal_cents == 10**13  # the largest line allowed
