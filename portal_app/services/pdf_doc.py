@@ -64,15 +64,6 @@ class Doc(FPDF):
             self.cell(width, height, self.text_of(text), border=border, align=align)
         self.ln(height)
 
-    def fit(self, text: str, width: float) -> str:
-        """Shorten a text to its column (the page shows it whole)."""
-        self.font()
-        if self.get_string_width(self.text_of(text)) <= width - 2:
-            return text
-        while text and self.get_string_width(self.text_of(text + "...")) > width - 2:
-            text = text[:-1]
-        return text + "..."
-
     def heading(self, seller: str, title: str, details: str) -> None:
         """The seller's name and the document's title and number, the seller's details below."""
         width = self.epw
@@ -99,15 +90,14 @@ class Doc(FPDF):
         self.ln(6)
 
     def table(self, columns: Sequence[tuple[str, float, str]], rows: Sequence[Sequence[str]]) -> None:
-        """A lines table: headers (label, share of the width, align), then rows of texts; the first
-        column is shortened to fit."""
+        """A lines table: headers (label, share of the width, align), then rows of texts, each text
+        wrapped within its column (a line's whole description is on the document)."""
         widths = [self.epw * share for _, share, _ in columns]
         self.set_fill_color(235, 235, 235)
         self.wrapped_row([(label, w, align) for (label, _, align), w in zip(columns, widths, strict=True)],
                          bold=True, rule=True)
         for cells in rows:
-            self.wrapped_row([(self.fit(text, w) if n == 0 else text, w, align)
-                              for n, (text, w, (_, _, align)) in enumerate(zip(cells, widths, columns, strict=True))])
+            self.wrapped_row([(text, w, align) for text, w, (_, _, align) in zip(cells, widths, columns, strict=True)])
         self.ln(4)
 
     def wrapped_row(self, cells: Sequence[Cell], *, bold: bool = False, rule: bool = False,

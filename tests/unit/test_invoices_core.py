@@ -310,6 +310,10 @@ def test_void_only_without_payments_and_credit_note_otherwise(demo):
         admin.credit_invoice(session=demo.session, actor=staff, number=1002)
     detail = core.get_invoice(session=demo.session, actor=demo.actor(ADMIN), number=1005)
     assert detail.credit_for_number == 1002 and not detail.can_pay
+    _, data = core.invoice_pdf(session=demo.session, actor=demo.actor(ADMIN), number=1005)
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+    assert "Credit note number" in text and "Credit note date" in text  # its own, not an invoice's
+    assert "Invoice number" not in text and "Due date" not in text
     assert detail.notes == ""  # no English sentence: the page and the PDF say it in the reader's language
 
 

@@ -1,5 +1,6 @@
 """The lines table of the business PDFs: a text wider than its column wraps within it (an Italian
-header "Prezzo unitario", a long unit under its quantity), never into the next column."""
+header "Prezzo unitario", a long unit under its quantity, a long description whole), never into the
+next column."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from sqlmodel import select
 
 from portal_app.models import Product
 from portal_app.services.catalog import quotes
+from portal_app.services.invoices import admin as invoice_admin
+from portal_app.services.invoices import core as invoice_core
 from portal_app.services.pdf_doc import Doc
 
-from catalog_world import ACME, fill
+from catalog_world import ACME, STAFF, fill
 
 
 def _pieces(data: bytes) -> list[tuple[float, float, str, bool]]:
@@ -57,3 +60,14 @@ def test_long_headers_and_units_wrap_within_their_columns(demo):
         assert _overlaps(data) == [], lang
         words = [text.strip() for _, _, text, _ in _pieces(data)]
         assert {"confezioni", "da dodici", "pezzi"} <= set(words), lang  # the whole unit, over three lines
+
+
+def test_a_long_description_is_on_the_invoice_whole(demo):
+    words = [f"word{n}" for n in range(40)]  # 269 characters (at most 300)
+    acme = demo.company("Acme Oy").id
+    draft = invoice_admin.create_draft(session=demo.session, actor=demo.actor(STAFF), company_id=acme, data={
+        "lines": [{"description": " ".join(words), "quantity": "1", "unit_price": "10", "vat_rate": "24"}]})
+    number = invoice_admin.issue_invoice(session=demo.session, actor=demo.actor(STAFF), invoice_id=draft.id).number
+    _, data = invoice_core.invoice_pdf(session=demo.session, actor=demo.actor(STAFF), number=number)
+    shown = " ".join(text for _, _, text, _ in _pieces(data)).split()
+    assert all(word in shown for word in words) and _overlaps(data) == []

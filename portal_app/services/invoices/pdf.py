@@ -31,10 +31,11 @@ def render_invoice(detail: InvoiceDetail, language: str) -> bytes:
                 f"{detail.seller['address']}  ·  {t('invoice.pdf.business_id')} {detail.seller['business_id']}")
 
     # bill to (left) and the facts (right)
+    note = detail.kind == "credit_note"  # its own number and date; nothing falls due
     facts = [
-        (t("invoice.pdf.number"), str(detail.number or "")),
-        (t("invoice.pdf.issue_date"), format_day(detail.issue_date, lang)),
-        (t("invoice.pdf.due_date"), format_day(detail.due_date, lang)),
+        (t("invoice.pdf.credit_note_number" if note else "invoice.pdf.number"), str(detail.number or "")),
+        (t("invoice.pdf.credit_note_date" if note else "invoice.pdf.issue_date"), format_day(detail.issue_date, lang)),
+        *([] if note else [(t("invoice.pdf.due_date"), format_day(detail.due_date, lang))]),
         (t("invoice.pdf.reference"), detail.reference),
         (t("invoice.pdf.status"), t(f"invoice.status.{detail.status}")),
     ]
