@@ -939,3 +939,18 @@ def test_a_time_beyond_the_years_an_event_may_have_is_refused_at_its_field(demo,
     assert ok.starts_at.year == last.year  # the last year allowed, and its calendar file is written
     (calendar_event,) = Calendar.from_ical(event_mail.ics(ok)).walk("VEVENT")
     assert calendar_event.decoded("dtstart").year == last.year
+
+
+def test_a_portal_user_is_mailed_in_the_language_its_account_has_now(demo):
+    """Registered in English, then the account switched to German: the cancellation is German. A
+    registrant without a login keeps the language it registered in."""
+    user = demo.actor(USER)
+    done = core.register(session=demo.session, actor=user, slug="portal-training")
+    assert mails(demo)[-1].subject == "You are registered: Portal training"
+    account = demo.account(USER)
+    account.language = "de"
+    demo.session.add(account)
+    demo.session.commit()
+    core.cancel_registration(session=demo.session, actor=demo.actor(USER), registration_id=done.registration_id)
+    assert mails(demo)[-1].subject == "Anmeldung storniert: Portal-Schulung"
+    assert demo.session.get(Registration, done.registration_id).language == "de"

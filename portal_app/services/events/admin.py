@@ -37,7 +37,7 @@ from ..submissions import parse_submission_id
 from ..translations import parse_translations, sent
 from ..validation import clean_line, clean_text, normalize_email, parse_id
 from . import event_mail, seats
-from .core import Enrolled, _aware, _enrol, _language, _load, _Person, _repeat
+from .core import Enrolled, _aware, _enrol, _language, _load, _Person, _repeat, follow_account_language
 from .event_rules import (
     ACTIVE, CSV_COLUMNS, EVENT_TEXT_LIMITS, EVENT_TEXTS, EVENT_YEARS_AHEAD, FIRST_EVENT_YEAR, MAX_CAPACITY,
     STATUS_NAMES, VISIBILITIES,
@@ -272,6 +272,7 @@ def update_event(*, session: Session, actor: Actor, slug: Any, data: Any,
         raise ValidationFailed({"company_ids": "error.required"})
     promoted = seats.fill_seats(session, event_id, now=now)  # type: ignore[arg-type]
     session.refresh(event)
+    follow_account_language(session, promoted)
     mails = [event_mail.confirmation(event, r, promoted=True, portal=portal_shows(session, event, r.contact_id))
              for r in promoted]
     mail_ids = outbox.enqueue(session=session, mails=mails, now=now, commit=False) if mails else []
@@ -297,6 +298,7 @@ def cancel_event(*, session: Session, actor: Actor, slug: Any, now: datetime | N
     people = session.exec(select(Registration).where(Registration.event_id == event.id,
                                                      col(Registration.status).in_(ACTIVE))
                            .order_by(col(Registration.queue_position))).all()
+    follow_account_language(session, list(people))
     mails = [event_mail.event_cancelled(event, r) for r in people]
     mail_ids = outbox.enqueue(session=session, mails=mails, now=now, commit=False) if mails else []
     session.commit()

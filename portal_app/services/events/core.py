@@ -440,6 +440,21 @@ def _language(session: Session, contact_id: int, default: str = "en") -> str:
     return lang or default
 
 
+def follow_account_language(session: Session, registrations: list[Registration]) -> None:
+    """Before mailing registrants: one who signs in to the portal reads the language its account has
+    now (it may have changed since registering); one without a login keeps the one it registered in."""
+    ids = [r.contact_id for r in registrations if r.contact_id]
+    if not ids:
+        return
+    now_in = dict(session.exec(select(Account.contact_id, Account.language)
+                               .where(col(Account.contact_id).in_(ids))).all())
+    for registration in registrations:
+        language = now_in.get(registration.contact_id)
+        if language and language != registration.language:
+            registration.language = language
+            session.add(registration)
+
+
 def register(*, session: Session, actor: Actor, slug: Any, contact_id: Any = None, submission_id: Any = None,
              now: datetime | None = None) -> Enrolled:
     """A signed-in contact registers itself, or a company admin a colleague of its company
@@ -557,6 +572,7 @@ def _cancel(session: Session, registration: Registration, *, now: datetime) -> C
         session.rollback()
         raise
     session.refresh(event)
+    follow_account_language(session, [registration, *promoted])
     # the person whose place it was hears of it (whoever cancelled), then those promoted into the seat
     mails = [event_mail.registration_cancelled(event, registration, was=was,
                                                portal=portal_shows(session, event, registration.contact_id))]
