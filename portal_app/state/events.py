@@ -461,8 +461,9 @@ class EventCancelState(SessionState):
             self._put(valid=False, loaded=True, title="", when="", name="", can_cancel=False, event_cancelled=False,
                       errors=field_errors(exc, self.lang) if not isinstance(exc, NotFound) else {})
             return
-        if not self._browser_language() and self._actor() is None:
+        if not self._browser_language() and self._actor() is None and view.language != self.lang:
             self._set_language(view.language)  # a link from a mail opens in the mail's language
+            view = run_service(events.registration_for_token, token=self._token(), lang=self.lang)  # its title too
         self._put(valid=True, loaded=True, title=view.event_title, when=when_text(view, self.lang), name=view.name,
                   can_cancel=view.can_cancel, done=view.status == "cancelled", event_cancelled=view.event_cancelled)
 

@@ -338,9 +338,10 @@ def test_the_cancel_link_opens_in_the_language_of_its_mail(portal: Portal):
     inst = portal.state(EventCancelState, None, url=url)
     portal.call(inst, "load")
     assert inst.valid and inst.lang == "fi"
+    assert inst.title == "Portaalikoulutus"  # the event's title in it too, at the first load
     portal.call(inst, "choose_language", "en")  # the visitor's own choice (the browser's cookie) wins
     portal.call(inst, "load")
-    assert inst.lang == "en"
+    assert inst.lang == "en" and inst.title == "Portal training"
 
 
 def test_the_cancel_link_confirmed_twice_cancels_once_and_says_only_the_success(portal: Portal):
