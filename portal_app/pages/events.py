@@ -70,7 +70,10 @@ def _event_card(item: rx.Var) -> rx.Component:
         rx.cond(item["online"].to(bool), rx.text(t("events.online"), size="2")),
         rx.hstack(
             rx.cond(~item["past"].to(bool) & ~item["cancelled"].to(bool),
-                    rx.text(t("events.seats_left"), ": ", item["seats_left"].to(int).to_string(), size="2")),
+                    # started or past its deadline: seats left would read as seats to take
+                    rx.cond(~item["open"].to(bool) & (item["seats_left"].to(int) > 0),
+                            rx.text(t("events.registration_closed"), size="2", color="var(--gray-11)"),
+                            rx.text(t("events.seats_left"), ": ", item["seats_left"].to(int).to_string(), size="2"))),
             rx.cond(item["price"].to(str) != "", rx.text(item["price"].to(str), size="2", style=WRAP)),
             spacing="4", wrap="wrap",
         ),

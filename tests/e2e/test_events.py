@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import Message
 from pathlib import Path
 
@@ -23,7 +23,8 @@ from portal_app.services.events import admin as event_admin
 from .people import make_user
 
 
-def make_event(portal, *, capacity: int, public: bool = True, title: str = "Workshop") -> str:
+def make_event(portal, *, capacity: int, public: bool = True, title: str = "Workshop",
+               deadline: datetime | None = None) -> str:
     """A fresh event (starts in ten days, Helsinki time), through staff's service; its slug."""
     slug = f"e2e-{uuid.uuid4().hex[:10]}"
     start = (utcnow() + timedelta(days=10)).replace(hour=8, minute=0, second=0, microsecond=0)
@@ -32,7 +33,7 @@ def make_event(portal, *, capacity: int, public: bool = True, title: str = "Work
         event_admin.create_event(session=session, actor=staff, data={
             "slug": slug, "title": f"{title} {slug[-4:]}", "capacity": capacity, "public_page": public,
             "starts_at": start, "ends_at": start + timedelta(hours=3), "location": "Training room 2, Helsinki",
-            "description": "Bring a laptop."})
+            "description": "Bring a laptop.", **({"registration_deadline": deadline} if deadline else {})})
     return slug
 
 
@@ -175,6 +176,15 @@ def test_a_signed_in_contact_registers_and_cancels_with_seats_left_live(new_tab,
     page.get_by_role("alertdialog").get_by_role("button", name="Cancel registration").dblclick()
     expect(page.get_by_text("Your registration is cancelled")).to_be_visible()
     expect(page.get_by_text("already cancelled")).to_have_count(0)
+
+
+def test_the_list_says_registration_closed_past_the_deadline_not_seats_left(tab, portal):
+    closed = make_event(portal, capacity=5, public=False, title="Closed", deadline=utcnow() - timedelta(hours=1))
+    page = tab.signed_in(make_user(portal, first="Lotta"))
+    tab.open("/events")
+    card = page.locator(".rt-Card").filter(has=page.get_by_role("heading", name=f"Closed {closed[-4:]}"))
+    expect(card).to_contain_text("Registration closed")
+    expect(card).not_to_contain_text("Seats left")
 
 
 def test_a_registration_of_an_event_staff_cancels_goes_with_it(new_tab, portal):
