@@ -954,3 +954,19 @@ def test_a_portal_user_is_mailed_in_the_language_its_account_has_now(demo):
     core.cancel_registration(session=demo.session, actor=demo.actor(USER), registration_id=done.registration_id)
     assert mails(demo)[-1].subject == "Anmeldung storniert: Portal-Schulung"
     assert demo.session.get(Registration, done.registration_id).language == "de"
+
+
+def test_someone_added_after_the_start_is_not_offered_a_cancellation_that_cannot_happen(demo):
+    """Staff adds a walk-in once the event has started: the confirmation has no cancel link (it
+    would open "can no longer be cancelled"); one added before the start has it."""
+    make_event(demo, "at-the-door", capacity=5, starts_in=-timedelta(minutes=30))
+    staff = demo.actor(STAFF)
+    admin.add_attendee(session=demo.session, actor=staff, slug="at-the-door",
+                       contact_id=demo.contact("pekka.nieminen@acme.example.com").id)
+    mail = mails(demo)[-1]
+    assert "/events/cancel/" not in mail.body and "Cannot come?" not in mail.body
+    assert mail.body.rstrip().endswith("The calendar file is attached.")
+    make_event(demo, "ahead", capacity=5)
+    admin.add_attendee(session=demo.session, actor=staff, slug="ahead",
+                       contact_id=demo.contact("pekka.nieminen@acme.example.com").id)
+    assert "Cannot come? Cancel your registration here" in mails(demo)[-1].body

@@ -4,7 +4,7 @@ the event cancelled by staff. Built here, stored in the outbox by the caller's t
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime, format_time
@@ -99,16 +99,20 @@ def confirmation(event: Event, registration: Registration, *, portal: bool, prom
                  calendar: str | None = None) -> dict:
     """'You are registered' (or promoted from the waiting list): the event's page as `event_link`
     gives it for this registrant (`portal`: it can open the portal's), the .ics (`calendar` when
-    built already) and the cancel link."""
+    built already) and the cancel link (none once the event has started: it could not cancel then,
+    e.g. for someone staff adds at the door)."""
     lang = registration.language
     title = row_text(event, lang, "title")
     subject_key, body_key = (("mail.event.promoted_subject", "mail.event.promoted_body") if promoted
                              else ("mail.event.registered_subject", "mail.event.registered_body"))
     link = event_link(event, portal=portal)
     page = translate(lang, "mail.event.page_line", link=link) if link else ""
+    starts = event.starts_at if event.starts_at.tzinfo else event.starts_at.replace(tzinfo=UTC)
+    started = starts <= utcnow()
+    cancel = "" if started else translate(lang, "mail.event.cancel_part", cancel_link=cancel_link(
+        registration.id, registration.cancel_nonce))  # type: ignore[arg-type]
     body = translate(lang, body_key, name=_name(registration), title=title,
-                     when=when_text(event, lang), where=where_text(event, lang), page=page,
-                     cancel_link=cancel_link(registration.id, registration.cancel_nonce))  # type: ignore[arg-type]
+                     when=when_text(event, lang), where=where_text(event, lang), page=page, cancel=cancel)
     content = calendar or ics(event, registration, link=link)
     return {"to": registration.email, "subject": translate(lang, subject_key, title=title),
             "body": body, "attachments": [{"filename": "event.ics", "content_type": ICS_TYPE, "content": content}]}
