@@ -106,8 +106,11 @@ class ResetPasswordState(SessionState):
         self._token = str(self.router.url.query_parameters.get("token", ""))[:200]
         self.done = False
         self.errors = {}
+        language = run_service(auth.password_link_language, token=self._token)
+        self.token_ok = language is not None
+        if language and not self._browser_language() and self._actor() is None:
+            self._set_language(language)  # a link from a mail opens in the mail's language
         self.intro = self._t("reset.intro", min=MIN_LENGTH, max=MAX_BYTES)
-        self.token_ok = run_service(auth.password_token_valid, token=self._token)
 
     @rx.event
     async def submit(self, form_data: dict):

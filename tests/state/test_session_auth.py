@@ -352,6 +352,21 @@ def test_reset_password_flow(portal: Portal):
     assert "form" in again.errors and not again.done
 
 
+def test_a_reset_link_opens_in_the_language_of_its_mail(portal: Portal):
+    """The account reads Italian (its mail was Italian): a browser with no language chosen opens the
+    page in Italian; the visitor's own choice (the language cookie) still wins."""
+    with session_scope() as s:
+        s.exec(update(Account).where(Account.email == EMAILS["acme_user"]).values(language="it"))
+        s.commit()
+    token = _reset_token(EMAILS["acme_user"])
+    inst = portal.state(ResetPasswordState, None, url=f"/reset-password?token={token}")
+    portal.call(inst, "load")
+    assert inst.token_ok and inst.lang == "it" and inst.intro.startswith("Scegli una password")
+    portal.call(inst, "choose_language", "en")
+    portal.call(inst, "load")
+    assert inst.lang == "en"
+
+
 def test_reset_password_without_or_with_a_bad_token(portal: Portal):
     for url in ("/reset-password", "/reset-password?token=abc", "/reset-password?token=" + "a" * 43,
                 "/reset-password?token=" + "a" * 100_000):

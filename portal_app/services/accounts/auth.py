@@ -392,6 +392,14 @@ def password_token_valid(*, session: Session, token: object) -> bool:
     return _valid_token(session, token, utcnow()) is not None
 
 
+def password_link_language(*, session: Session, token: object) -> str | None:
+    """The language of the login a valid set-password or reset link is for (its mail was written
+    in it); None for a used, expired or unknown link."""
+    row = _valid_token(session, token, utcnow())
+    account = session.get(Account, row.account_id) if row is not None else None
+    return account.language if account is not None else None
+
+
 def reset_password(*, session: Session, token: object, password: object, confirm: object,
                    now: datetime | None = None) -> Account:
     """Set a new password from a link: single use, expiring; ends every session of the account."""
