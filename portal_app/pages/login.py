@@ -15,6 +15,9 @@ def login_page() -> rx.Component:
     return card(
         rx.heading(t("login.title"), size="6", as_="h1"),
         notice(LoginState.notice),
+        # sent here by a session that ended (signed out elsewhere, access removed): said, not a success
+        rx.cond(LoginState.ended != "",
+                rx.callout(LoginState.ended, icon="info", color_scheme="amber", role="status")),
         rx.cond(LoginState.error != "",
                 rx.callout(LoginState.error, icon="triangle_alert", color_scheme="red", role="alert")),
         # a native form post: /api/session checks the password and sets the HttpOnly cookie

@@ -23,14 +23,15 @@ class LoginState(SessionState):
     error: str = ""
     errors: dict[str, str] = {}  # an empty field -> its message, shown under it
     notice: str = ""
+    ended: str = ""  # why an open page brought the user here ("Your session ended ...")
     next_path: str = "/"
 
     @rx.event
     def load(self):
         query = self.router.url.query_parameters
         self.next_path = safe_next(query.get("next"))
-        self.notice = (self._t("login.signed_out") if query.get("signed_out") == "1"
-                       else self._t("login.session_ended") if query.get("ended") == "1" else "")
+        self.notice = self._t("login.signed_out") if query.get("signed_out") == "1" else ""
+        self.ended = self._t("login.session_ended") if query.get("ended") == "1" and not self.notice else ""
         reason, minutes = query.get("error"), str(query.get("minutes", ""))
         minutes_ok = (minutes.isascii() and minutes.isdigit() and len(minutes) <= 5
                       and reason in ("throttled", "locked") and int(minutes) <= self._longest_wait(reason))

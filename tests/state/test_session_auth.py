@@ -391,7 +391,8 @@ def test_reset_token_of_an_expired_link(portal: Portal):
 def test_the_sign_in_page_says_an_open_pages_session_ended(portal: Portal):
     inst = portal.state(LoginState, None, url="/login?next=%2Ftickets&ended=1")
     portal.call(inst, "load")
-    assert inst.notice == inst._t("login.session_ended") and inst.next_path == "/tickets"
+    # said apart from the success notices (an amber callout, not the green "Signed out")
+    assert inst.ended == inst._t("login.session_ended") and inst.notice == "" and inst.next_path == "/tickets"
     plain = portal.state(LoginState, None, url="/login?next=%2Ftickets")
     portal.call(plain, "load")
-    assert plain.notice == ""
+    assert plain.notice == "" and plain.ended == ""
