@@ -93,9 +93,9 @@ def admin_company_page() -> rx.Component:
             admin_nav(),
             rx.link(t("admin.back_to_companies"), href="/admin/companies"),
             rx.heading(AdminCompanyState.company_name, size="5", as_="h2"),
-            field_form(AdminCompanyState, "admin-company", "company"),
+            rx.cond(AdminCompanyState.loaded, field_form(AdminCompanyState, "admin-company", "company")),
         ),
-        card(contacts_panel()),
+        rx.cond(AdminCompanyState.loaded, card(contacts_panel())),  # none for an address of no company
         spacing="5",
         width="100%",
     )

@@ -8,7 +8,7 @@ import reflex as rx
 
 from ..models import COMPANY_FIELDS
 from ..services import directory, submissions
-from ..services.errors import NotAuthenticated, ServiceError
+from ..services.errors import NotAuthenticated, NotFound, ServiceError, ValidationFailed
 from ..services.events.event_rules import shown_company_name
 from .base import field_errors, run_service, search_text, valid_page, while_busy
 from .profile import FieldFormState, FieldRow
@@ -128,13 +128,15 @@ class AdminCompanyState(FieldFormState):
 
     @rx.event
     def load(self):
-        self.errors, self.notice, self.fields, self.company_name = {}, "", [], ""
+        self.errors, self.notice, self.fields, self.company_name, self.loaded = {}, "", [], "", False
         try:
             actor = self._require_actor()
             company = run_service(directory.get_company, actor=actor,
                                   company_id=self.router.url.query_parameters.get("id"))
         except ServiceError as exc:
-            self.errors = field_errors(exc, self.lang)
+            self.errors, self._company_id = field_errors(exc, self.lang), 0
+            if isinstance(exc, NotFound | ValidationFailed):  # no such company, or no id ("abc"): said so
+                self.company_name = self._t("admin.company_not_found")
             return
         self._company_id = company.id
         self._fill(company)

@@ -136,6 +136,7 @@ def test_admin_company_with_a_bad_id(portal: Portal):
         inst = portal.state(AdminCompanyState, "staff", url=f"/admin/company{query}")
         portal.call(inst, "load")
         assert inst.errors and inst.fields == [] and not inst.loaded, query
+        assert inst.company_name == "Company not found", query  # the page says so, its forms not drawn
         before = portal.snapshot()
         portal.call(inst, "save", {"name": "Hacked"})
         assert inst.errors and portal.snapshot() == before
