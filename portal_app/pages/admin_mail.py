@@ -16,14 +16,17 @@ def _filter_button(status: str, label: rx.Var) -> rx.Component:
 def _row(row: rx.Var) -> rx.Component:
     status = row["status"].to(str)
     return rx.table.row(
-        rx.table.cell(rx.text(row["to"].to(str), size="2")),
+        # each value named on a phone's card (a bare "1" or a second date says nothing there)
+        rx.table.cell(rx.text(row["to"].to(str), size="2"), data_label=t("admin.mail_to")),
         rx.table.cell(rx.text(row["subject"].to(str), size="2"), rx.text(row["created"].to(str), size="1",
-                                                                         color="var(--gray-11)")),
+                                                                         color="var(--gray-11)"),
+                      data_label=t("admin.mail_subject")),
         rx.table.cell(rx.badge(row["status_label"].to(str), color_scheme=rx.cond(
-            status == "failed", "red", rx.cond(status == "pending", "amber", "green")))),
-        rx.table.cell(row["attempts"].to(int)),
-        rx.table.cell(rx.text(row["last_error"].to(str), size="1", style={"wordBreak": "break-word"})),
-        rx.table.cell(row["next_attempt"].to(str)),
+            status == "failed", "red", rx.cond(status == "pending", "amber", "green"))), data_label=t("contacts.status")),
+        rx.table.cell(row["attempts"].to(int), data_label=t("admin.mail_attempts")),
+        rx.table.cell(rx.text(row["last_error"].to(str), size="1", style={"wordBreak": "break-word"}),
+                      data_label=t("admin.mail_last_error")),
+        rx.table.cell(row["next_attempt"].to(str), data_label=t("admin.mail_next_attempt")),
         rx.table.cell(rx.cond(
             row["can_retry"].to(bool),
             rx.button(t("admin.mail_retry"), size="1", on_click=AdminMailState.retry(row["id"].to(int))),
