@@ -108,7 +108,7 @@ def _profile_cell(row: rx.Var) -> rx.Component:
     return rx.cond(
         ContactsState.staff_mode,
         rx.el.select(
-            rx.el.option("—", value=""),
+            rx.el.option("—", value="", disabled=True),  # shown for a contact without one; not a choice
             rx.foreach(ContactsState.profile_options, lambda p: rx.el.option(p["name"], value=p["id"])),
             value=row["profile_id"].to(str),
             on_change=lambda value: ContactsState.set_profile(row["id"].to(int), value),
