@@ -247,7 +247,11 @@ class ContactsState(SessionState):
 
     @rx.event
     def set_active(self, contact_id: int, active: bool):
-        self._act(directory.set_contact_active, self._t("common.saved"), contact_id=contact_id, active=active)
+        # deactivating ended the colleague's portal access: reactivated, the page says how to give it back
+        done = self._act(directory.set_contact_active, self._t("common.saved"), contact_id=contact_id, active=active)
+        row = next((r for r in self.rows if r["id"] == contact_id), None) if done else None
+        if active is True and row is not None and not row["portal_access"]:
+            self.notice = self._t("contacts.reactivated_without_access", name=row["name"])
 
     @rx.event
     def set_profile(self, contact_id: int, profile_id: str):

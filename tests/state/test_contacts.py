@@ -115,6 +115,9 @@ def test_company_admin_sets_admin_and_deactivates(portal: Portal):
     portal.connect(who, ville_token)
     portal.call(who, "guard")
     assert not who.signed_in
+    portal.call(inst, "set_active", ville, True)  # back, but not signing in: the page says how
+    assert _contact(ville).is_active and not _account_of(ville).enabled
+    assert inst.notice.startswith("Ville Korhonen is active again. To let them sign in, give portal access")
 
 
 def test_company_admin_cannot_act_on_itself(portal: Portal):
