@@ -220,9 +220,11 @@ class AdminEventState(SessionState):
         except ServiceError:
             self._clear()
 
-    def _act(self, work, notice_key: str, *, form: bool = False, done_if: str = ""):  # noqa: ANN001, ANN202
+    def _act(self, work, notice_key: str, *, form: bool = False, done_if: str = "",  # noqa: ANN001, ANN202
+             at: str = ""):
         """Run a staff action on this event: its mails delivered, the page reloaded, or the message
-        (a refusal `done_if` says that the action's end already holds: the notice, as for the first)."""
+        (a refusal `done_if` says that the action's end already holds: the notice, as for the first;
+        one about no field goes next to field `at`, where the action was asked, when given)."""
         if not self.found:
             return None
         try:
@@ -234,6 +236,8 @@ class AdminEventState(SessionState):
         except ServiceError as exc:
             if not (done_if and already_done(exc, done_if)):
                 errors = shown_errors(field_errors(exc, self.lang))
+                if at and "form" in errors and at not in errors:
+                    errors[at] = errors.pop("form")
                 self._put(errors=errors, notice="", texts_open=self.texts_open or refused_in(errors, EVENT_TEXTS))
                 return None
             mail_ids = []
@@ -292,5 +296,5 @@ class AdminEventState(SessionState):
             self.attendee_form_key += 1  # added: the email box empties (refused, it keeps what was typed)
             self.attendee_submission_id = submissions.new_submission_id()
             return mail_ids
-        return self._act(work, "events.attendee_added")
+        return self._act(work, "events.attendee_added", at="contact")
 

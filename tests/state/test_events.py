@@ -22,6 +22,7 @@ from portal_app.services.portal.config import set_module_enabled
 from portal_app.services.events.event_rules import PUBLIC_COMPANY_NAME
 from portal_app.state.admin_companies import AdminCompaniesState
 from portal_app.state.admin_events import AdminEventState, AdminEventsState
+from portal_app.services.events import admin as event_admin
 from portal_app.state.events import EventCancelState, EventListState, EventPageState, PublicRegisterState
 
 PERSON = {"first_name": "Vera", "last_name": "Visitor", "email": "vera@example.org", "consent": "on"}
@@ -444,6 +445,12 @@ def test_staff_sees_attendees_checks_in_and_adds_a_contact(portal: Portal):
     portal.call(inst, "add_attendee", form)  # the same form again (a double click): no "already registered"
     assert not inst.errors and inst.notice == "Added." and len(inst.attendees) == 5
     assert inst.attendee_submission_id != form["submission_id"]  # the next form is a new one
+    with session_scope() as s:
+        event_admin.cancel_event(session=s, actor=portal.actor("staff"), slug="portal-training")
+    portal.call(inst, "add_attendee", {"contact_email": "klara.weber@globex.example.com",
+                                       "submission_id": inst.attendee_submission_id})
+    # said next to the address typed, where staff acted, not at the top of a long page
+    assert inst.errors == {"contact": "This event has been cancelled; registration is closed."}
 
 
 def test_a_cancelled_events_pages_say_the_registrations_went_with_it(portal: Portal):
