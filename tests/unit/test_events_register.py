@@ -970,3 +970,28 @@ def test_someone_added_after_the_start_is_not_offered_a_cancellation_that_cannot
     admin.add_attendee(session=demo.session, actor=staff, slug="ahead",
                        contact_id=demo.contact("pekka.nieminen@acme.example.com").id)
     assert "Cannot come? Cancel your registration here" in mails(demo)[-1].body
+
+
+def test_a_new_time_or_place_is_mailed_to_every_registrant_with_a_calendar_update(demo):
+    """Moved a day and to another room: the registered get the new time and place with a calendar
+    file (the same UID, a higher SEQUENCE); the waiting the new time and place; a change of the
+    capacity or the title alone mails nobody."""
+    make_event(demo, "moving", capacity=1)
+    core.register_public(session=demo.session, slug="moving", data=person(1), client_address=ADDRESS)
+    core.register_public(session=demo.session, slug="moving", data=person(2), client_address=ADDRESS)  # waits
+    first_ics = Calendar.from_ical(mails(demo)[-2].attachments[0]["content"]).walk("VEVENT")[0]
+    staff = demo.actor(STAFF)
+    before = len(mails(demo))
+    admin.update_event(session=demo.session, actor=staff, slug="moving", data={"title": "Event moving (room 2)"})
+    assert len(mails(demo)) == before
+    event = event_row(demo, "moving")
+    later = (event.starts_at + timedelta(days=1)).replace(microsecond=0)
+    admin.update_event(session=demo.session, actor=staff, slug="moving", now=utcnow() + timedelta(minutes=5), data={
+        "starts_at": later, "ends_at": later + timedelta(hours=2), "location": "Room 7"})
+    new = mails(demo)[before:]
+    assert [m.to for m in new] == ["visitor1@example.org", "visitor2@example.org"]
+    assert all(m.subject == "Changed: Event moving (room 2)" and "Room 7" in m.body for m in new)
+    (moved,) = Calendar.from_ical(new[0].attachments[0]["content"]).walk("VEVENT")
+    assert moved.decoded("dtstart") == later.astimezone(ZoneInfo("Europe/Helsinki"))
+    assert str(moved["uid"]) == str(first_ics["uid"]) and int(moved["sequence"]) > int(first_ics["sequence"])
+    assert not new[1].attachments  # the waiting list holds no seat to put in a calendar

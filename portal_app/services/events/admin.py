@@ -257,6 +257,7 @@ def update_event(*, session: Session, actor: Actor, slug: Any, data: Any,
     event_id = event.id
     seats.lock_event(session, event_id)  # type: ignore[arg-type]
     session.refresh(event)
+    before = _where_and_when(event)
     if "capacity" in fields and fields["capacity"] < event.seats_taken:
         session.rollback()
         raise ValidationFailed({"capacity": ("error.event_capacity_below_taken", {"taken": event.seats_taken})})
@@ -272,14 +273,33 @@ def update_event(*, session: Session, actor: Actor, slug: Any, data: Any,
         raise ValidationFailed({"company_ids": "error.required"})
     promoted = seats.fill_seats(session, event_id, now=now)  # type: ignore[arg-type]
     session.refresh(event)
-    follow_account_language(session, promoted)
+    told = _told_of_change(session, event, before, promoted, now)
+    follow_account_language(session, [*promoted, *told])
     mails = [event_mail.confirmation(event, r, promoted=True, portal=portal_shows(session, event, r.contact_id))
              for r in promoted]
+    mails += [event_mail.event_changed(event, r, portal=portal_shows(session, event, r.contact_id)) for r in told]
     mail_ids = outbox.enqueue(session=session, mails=mails, now=now, commit=False) if mails else []
     session.commit()
     session.refresh(event)
     live.bump(live.event_key(event_id), live.ALL_EVENTS)  # type: ignore[arg-type]
     return event, mail_ids
+
+
+def _where_and_when(event: Event) -> tuple[Any, ...]:
+    """What a registrant plans by: a change of any of these is mailed to them."""
+    return (_aware(event.starts_at), _aware(event.ends_at), event.time_zone, event.location, event.online_url)
+
+
+def _told_of_change(session: Session, event: Event, before: tuple[Any, ...], promoted: list[Registration],
+                    now: datetime) -> list[Registration]:
+    """The registrants (waiting ones too) to mail the new time or place: none when neither changed,
+    the event is cancelled or over; those just promoted get their confirmation with it instead."""
+    if _where_and_when(event) == before or event.status != EventStatus.ACTIVE or _aware(event.ends_at) <= now:
+        return []
+    skip = {r.id for r in promoted}
+    return [r for r in session.exec(select(Registration).where(Registration.event_id == event.id,
+                                                              col(Registration.status).in_(ACTIVE))
+                                    .order_by(col(Registration.queue_position))).all() if r.id not in skip]
 
 
 def cancel_event(*, session: Session, actor: Actor, slug: Any, now: datetime | None = None) -> list[int]:

@@ -75,6 +75,8 @@ def ics(event: Event, registration: Registration | None = None, *, link: str = "
     nonce = nonce or (registration.cancel_nonce if registration else None)
     item.add("uid", f"event-{event.id}" + (f"-{nonce}" if nonce else "") + f"@{host}")
     item.add("dtstamp", now or utcnow())
+    # grows with every change of the event: a calendar takes a later file as the update of its entry
+    item.add("sequence", max(0, int((event.updated_at - event.created_at).total_seconds())))
     item.add("summary", row_text(event, lang, "title"))
     item.add("dtstart", event.starts_at.astimezone(tz))
     item.add("dtend", event.ends_at.astimezone(tz))
@@ -141,6 +143,23 @@ def registration_cancelled(event: Event, registration: Registration, *, was: str
     subject = translate(lang, "mail.event.left_waitlist_subject" if waiting_place else "mail.event.unregistered_subject",
                         title=title)
     return {"to": registration.email, "subject": subject, "body": body}
+
+
+def event_changed(event: Event, registration: Registration, *, portal: bool) -> dict:
+    """Staff moved the event or changed its place: each registrant (on the waiting list too) gets
+    the new time and place, and one holding a seat a calendar file that updates the one it has."""
+    lang = registration.language
+    title = row_text(event, lang, "title")
+    link = event_link(event, portal=portal)
+    page = translate(lang, "mail.event.page_line", link=link) if link else ""
+    body = translate(lang, "mail.event.changed_body", name=_name(registration), title=title,
+                     when=when_text(event, lang), where=where_text(event, lang), page=page)
+    mail = {"to": registration.email, "subject": translate(lang, "mail.event.changed_subject", title=title),
+            "body": body}
+    if registration.status == RegistrationStatus.REGISTERED:
+        mail["attachments"] = [{"filename": "event.ics", "content_type": ICS_TYPE,
+                                "content": ics(event, registration, link=link)}]
+    return mail
 
 
 def event_cancelled(event: Event, registration: Registration) -> dict:
