@@ -170,6 +170,7 @@ def contacts_panel() -> rx.Component:
                 width="100%",
                 variant="surface",
             ),
+            rx.cond(ContactsState.rows.length() == 0, rx.text(t("contacts.empty"), size="2", id="contacts-empty")),
             contact_dialog(),
             width="100%",
             spacing="3",

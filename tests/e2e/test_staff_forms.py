@@ -12,7 +12,9 @@ import uuid
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from portal_app.models import Event
+from portal_app.models import Account, Event
+from portal_app.services import directory
+from portal_app.services.actor import build_actor
 
 from .people import make_user
 
@@ -98,3 +100,17 @@ def test_removing_a_link_keeps_what_was_typed_in_the_settings(tab):
         expect(titles.first).not_to_have_value(first_title)
     tab.open("/admin/settings")  # nothing was saved
     expect(page.get_by_label("Portal name")).to_have_value(saved_name)
+
+
+def test_a_new_company_says_how_to_add_its_first_contact_and_no_company_says_so(tab, portal):
+    with portal.db() as session:
+        staff = build_actor(session, session.exec(select(Account).where(Account.email == STAFF)).one())
+        company = directory.create_company(session=session, actor=staff, data={
+            "name": f"Empty Oy {uuid.uuid4().hex[:6]}", "business_id": "", "city": "Oulu"})
+        company_id = company.id
+    page = tab.signed_in(STAFF)
+    tab.open(f"/admin/company?id={company_id}")
+    expect(page.get_by_text("No contacts yet. Add the first one with “Add contact”")).to_be_visible()
+    tab.open("/admin/company?id=abc")
+    expect(page.get_by_role("heading", name="Company not found")).to_be_visible()
+    expect(page.get_by_role("button", name="Add contact")).to_have_count(0)  # no empty cards drawn
