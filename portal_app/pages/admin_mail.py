@@ -22,7 +22,8 @@ def _row(row: rx.Var) -> rx.Component:
                                                                          color="var(--gray-11)"),
                       data_label=t("admin.mail_subject")),
         rx.table.cell(rx.badge(row["status_label"].to(str), color_scheme=rx.cond(
-            status == "failed", "red", rx.cond(status == "pending", "amber", "green"))), data_label=t("contacts.status")),
+            status == "failed", "red", rx.cond(status == "pending", "amber", "green"))),
+            data_label=t("contacts.status")),
         rx.table.cell(row["attempts"].to(int), data_label=t("admin.mail_attempts")),
         rx.table.cell(rx.text(row["last_error"].to(str), size="1", style={"wordBreak": "break-word"}),
                       data_label=t("admin.mail_last_error")),

@@ -423,9 +423,10 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
             yield update
 
     def _issue(self, form_data: dict):
-        """"Issue invoice" (after `_save` saved what the form holds): the saved draft gets the next number (issue date today unless given; the
-        due date given, else the draft's, else 14 days on), and its page opens."""
-        # the issue form always sends both dates ('' for the defaults)
+        """"Issue invoice", after `_save` saved what the form holds: the saved draft gets the next
+        number (issue date today unless given; the due date given, else the draft's, else 14 days on),
+        and its page opens."""
+        # the editor's form always sends both dates ('' for the defaults)
         if not isinstance(form_data, dict) or not self.editing or not self._draft_id \
                 or not all(isinstance(form_data.get(name), str) for name in ("issue_date", "issue_due_date")):
             return None

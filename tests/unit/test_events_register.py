@@ -934,8 +934,8 @@ def test_a_time_beyond_the_years_an_event_may_have_is_refused_at_its_field(demo,
     assert exc.value.fields["starts_at"] == ("error.event_time_range", {"first": date(2000, 1, 1), "last": last})
     assert exc.value.fields["registration_deadline"][0] == "error.event_time_range"
     ok = admin.create_event(session=demo.session, actor=staff,
-                            data={**form, "starts_at": f"{last.year}-12-31T09:00", "ends_at": f"{last.year}-12-31T10:00",
-                                  "registration_deadline": ""})
+                            data={**form, "starts_at": f"{last.year}-12-31T09:00",
+                                  "ends_at": f"{last.year}-12-31T10:00", "registration_deadline": ""})
     assert ok.starts_at.year == last.year  # the last year allowed, and its calendar file is written
     (calendar_event,) = Calendar.from_ical(event_mail.ics(ok)).walk("VEVENT")
     assert calendar_event.decoded("dtstart").year == last.year

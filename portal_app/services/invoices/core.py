@@ -321,7 +321,8 @@ def detail_of(session: Session, invoice: Invoice, *, staff: bool, may_pay_now: b
     address = [company.street_address, f"{company.postal_code} {company.city}".strip(), company.country] \
         if company else []
     return InvoiceDetail(
-        id=invoice.id, created_at=invoice.created_at, number=invoice.number, kind=invoice.kind,  # type: ignore[arg-type]
+        id=invoice.id, created_at=invoice.created_at,  # type: ignore[arg-type]
+        number=invoice.number, kind=invoice.kind,  # type: ignore[arg-type]
         credit_for_number=credit_for.number if credit_for else None, company_id=invoice.company_id,
         company_name=company.name if company else "", company_address=[a for a in address if a],
         state=invoice.state, status=status, issue_date=invoice.issue_date, due_date=invoice.due_date,
