@@ -124,7 +124,7 @@ def _draft_form() -> rx.Component:
             _field("invoice.pdf.notes", "notes", rx.text_area(
                 id="inv-notes", name="notes", default_value=E.notes, rows="3", width="100%",
                 max_length=max_length("invoice", "notes"), aria_describedby="notes-error")),
-            submit_button(t("admin.invoices.save_draft"), E.busy),
+            submit_button(t("admin.invoices.save_draft"), E.busy, on_click=E.submitting(False)),
             spacing="3", width="100%",
         ),
         on_submit=E.save,
@@ -153,7 +153,7 @@ def _issue_form() -> rx.Component:
         # irreversible (it takes a number): asked first, then the editor's form is sent with its dates
         confirm_button(t("admin.invoices.issue"), title=t("admin.invoices.confirm_issue_title"),
                        description=t("admin.invoices.confirm_issue_text"), submits=DRAFT_FORM,
-                       on_confirm=E.issuing_next, color_scheme="green", disabled=E.busy),
+                       on_confirm=E.submitting(True), color_scheme="green", disabled=E.busy),
         spacing="3", width="100%",
     )
 

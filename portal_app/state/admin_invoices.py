@@ -222,7 +222,7 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
     submission_id: str = ""
     _draft_id: int = 0
     _draft_created: datetime | None = None  # which draft of that id the form shows (ids are reused)
-    _issuing: bool = False  # the editor's form on its way was sent by "Issue invoice" (`issuing_next`)
+    _issuing: bool = False  # the editor's form on its way was sent by "Issue invoice" (`submitting`)
 
     def _show_form(self, *, company: tuple[str, str], currency: str, due: str, notes: str,
                    lines: list[EditorLine], amounts: str = "") -> None:
@@ -346,10 +346,11 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
             yield update
 
     @rx.event
-    def issuing_next(self):
-        """Confirm in the "Issue invoice" dialog: sent just before the editor's form (with the issue
-        dates), so that what the form holds is saved and then issued, never the draft as last saved."""
-        self._issuing = True
+    def submitting(self, issue: bool):
+        """Which button sends the editor's form, just before it: "Save draft" (also Enter in a field,
+        which clicks it) or Confirm in the "Issue invoice" dialog (with the issue dates), so that what
+        the form holds is saved and then issued, never the draft as last saved."""
+        self._issuing = issue is True
 
     def _save(self, form_data: dict):
         """"Save draft": a new draft is created (once per submission id) and its page opened; a saved

@@ -109,7 +109,7 @@ CALLS: list[tuple[type, str, tuple, Any]] = [
     (AdminInvoiceEditorState, "set_company", ("1",), forge_editor),
     (AdminInvoiceEditorState, "delete_draft", (), forge_editor),
     (AdminInvoiceEditorState, "issue", ({"issue_date": "", "issue_due_date": ""},), forge_editor),
-    (AdminInvoiceEditorState, "issuing_next", (), forge_editor),
+    (AdminInvoiceEditorState, "submitting", (True,), forge_editor),
     (AdminInvoiceEditorState, "find_companies", ("Glo",), None),
     (AdminInvoiceState, "load", (), None),
     (AdminInvoiceState, "tick", ("now",), forge_invoice),
@@ -300,7 +300,7 @@ def test_issue_saves_what_the_form_holds_first(portal: Portal):
     page = portal.state(AdminInvoiceEditorState, "staff", url=f"{LIST}/draft-{draft}")
     portal.call(page, "load_draft")
     form = draft_form(page, [{**LINE, "unit_price": "500"}, LINE], issue_date="", issue_due_date="")
-    portal.call(page, "issuing_next")
+    portal.call(page, "submitting", True)
     result = portal.call(page, "save", form)
     number = int(redirect_path(result[-1]).rsplit("/", 1)[1])
     issued = invoice(number)
@@ -309,14 +309,15 @@ def test_issue_saves_what_the_form_holds_first(portal: Portal):
     draft = acme_draft()
     page = portal.state(AdminInvoiceEditorState, "staff", url=f"{LIST}/draft-{draft}")
     portal.call(page, "load_draft")
-    portal.call(page, "issuing_next")
+    portal.call(page, "submitting", True)
     portal.call(page, "save", draft_form(page, [{**LINE, "unit_price": "300"}, LINE], issue_date="2099-02-01",
                                          issue_due_date="2099-01-01"))
     assert "issue_due_date" in page.errors and page.editing
     with session_scope() as s:
         kept = s.get(Invoice, draft)
         assert kept.state == "draft" and kept.subtotal_cents == 2 * 30000 + 2 * 10000
-    portal.call(page, "save", draft_form(page, [LINE, LINE]))  # a plain save afterwards issues nothing
+    portal.call(page, "submitting", False)  # "Save draft" (or Enter) after the refused issue: saved only
+    portal.call(page, "save", draft_form(page, [LINE, LINE]))
     with session_scope() as s:
         assert s.get(Invoice, draft).state == "draft"
 
