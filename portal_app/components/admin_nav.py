@@ -6,6 +6,7 @@ import reflex as rx
 
 from .forms import form_alert, notice
 from .i18n import t
+from .url_sync import url_sync
 
 ADMIN_TABS = (("admin.users", "/admin"), ("admin.tickets", "/admin/tickets"), ("admin.companies", "/admin/companies"),
               ("admin.profiles", "/admin/profiles"), ("admin.events", "/admin/events"),
@@ -52,8 +53,10 @@ def list_table(header_keys: Sequence[str], rows: rx.Var, row: Callable[[rx.Var],
 
 
 def pager(state: type) -> rx.Component:
-    """Previous / next for a state with page, page_count, total and go_to_page."""
+    """Previous / next for a `PagedRows` state (page, page_count, total, go_to_page), and its view's
+    address put in the address bar (state.view_url)."""
     return rx.hstack(
+        url_sync(state.view_url),
         rx.button(t("common.previous"), on_click=state.go_to_page(state.page - 1), disabled=state.page <= 1,
                   variant="soft", size="1"),
         rx.text(state.page.to_string() + " / " + state.page_count.to_string() + " (" + state.total.to_string() + ")",

@@ -10,11 +10,10 @@ from ..models import COMPANY_FIELDS
 from ..services import directory, submissions
 from ..services.errors import NotAuthenticated, NotFound, ServiceError, ValidationFailed
 from ..services.events.event_rules import shown_company_name
-from .base import field_errors, run_service, search_text, valid_page, while_busy
+from .base import field_errors, run_service, search_text, while_busy
+from .paging import PAGE_SIZE, PagedRows
 from .profile import FieldFormState, FieldRow
 from .session import SessionState
-
-PAGE_SIZE = 25
 
 
 class CompanyRow(TypedDict):
@@ -25,51 +24,40 @@ class CompanyRow(TypedDict):
     country: str
 
 
-class AdminCompaniesState(SessionState):
+class AdminCompaniesState(PagedRows, SessionState):
     rows: list[CompanyRow] = []
-    total: int = 0
-    page: int = 1
     query: str = ""
-    errors: dict[str, str] = {}
-    notice: str = ""
     dialog_open: bool = False
     new_fields: list[FieldRow] = []
     form_key: int = 0
     busy: bool = False  # a form is being sent: its button waits (state.base.while_busy)
     submission_id: str = ""  # the "New company" form's: one company per form shown, however often it is sent
 
-    def _run(self) -> None:
-        try:
-            actor = self._require_actor()
-            companies, self.total = run_service(directory.list_companies, actor=actor, query=self.query,
-                                                offset=(self.page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-        except ServiceError:
-            self.rows, self.total = [], 0
-            return
+    def _load(self) -> None:
+        actor = self._require_actor()
+        companies, self.total = run_service(directory.list_companies, actor=actor, query=self.query,
+                                            offset=(self.page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
         self.rows = [{"id": c.id, "name": shown_company_name(c.name, self._t), "business_id": c.business_id,
                       "city": c.city, "country": c.country} for c in companies]
 
-    @rx.var
-    def page_count(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
+    def _clear(self) -> None:
+        self.rows, self.total = [], 0
+
+    def _view_params(self) -> dict[str, str]:
+        return {"q": self.query}
 
     @rx.event
     def load(self):
-        # a visit starts with the whole list (a search made on an earlier visit is not kept)
-        self.page, self.query, self.notice, self.errors, self.dialog_open = 1, "", "", {}, False
-        self._run()
+        # the view is the address's: a search made on an earlier visit is not kept
+        self.query = search_text(self.router.url.query_parameters.get("q", ""))
+        self.notice, self.errors, self.dialog_open = "", {}, False
+        self._open()
 
     @rx.event
     def search(self, form_data: dict):
         self.query = search_text(form_data.get("q") if isinstance(form_data, dict) else "")
         self.page = 1
-        self._run()
-
-    @rx.event
-    def go_to_page(self, page: int):
-        if valid_page(page, self.page_count):
-            self.page = page
-            self._run()
+        self._show()
 
     def _new_fields(self, values: dict) -> list[FieldRow]:
         return [{"name": n, "label": self._t(f"field.company.{n}"), "value": str(values.get(n, ""))[:300],

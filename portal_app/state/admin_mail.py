@@ -54,12 +54,15 @@ class AdminMailState(PagedRows, SessionState):
     def _clear(self) -> None:
         self.rows, self.total, self.pending_count, self.failed_count = [], 0, 0, 0
 
+    def _view_params(self) -> dict[str, str]:
+        return {"status": self.status_filter if self.status_filter != "unsent" else ""}
+
     @rx.event
     def load(self):
         status = self.router.url.query_parameters.get("status", "")
         self.status_filter = status if isinstance(status, str) and status in FILTERS else "unsent"
-        self.page, self.notice = 1, ""
-        self._run()
+        self.notice = ""
+        self._open()
 
     @rx.event
     def show(self, status: str):
@@ -67,7 +70,7 @@ class AdminMailState(PagedRows, SessionState):
         if not isinstance(status, str) or status not in FILTERS:
             return
         self.status_filter, self.page, self.notice = status, 1, ""
-        self._run()
+        self._show()
 
     @rx.event
     def retry(self, mail_id: int):

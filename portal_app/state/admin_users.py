@@ -8,12 +8,11 @@ import reflex as rx
 
 from ..i18n import format_when
 from ..services.accounts import auth
-from ..services.errors import NotAuthenticated, ServiceError
+from ..services.errors import ServiceError
 from ..services.validation import parse_id
-from .base import field_errors, run_service, search_text, valid_page
+from .base import field_errors, run_service, search_text
+from .paging import PAGE_SIZE, PagedRows
 from .session import SessionState
-
-PAGE_SIZE = 25
 
 
 class UserRow(TypedDict):
@@ -31,13 +30,9 @@ class UserRow(TypedDict):
     is_self: bool
 
 
-class AdminUsersState(SessionState):
+class AdminUsersState(PagedRows, SessionState):
     rows: list[UserRow] = []
-    total: int = 0
-    page: int = 1
     query: str = ""
-    notice: str = ""
-    errors: dict[str, str] = {}
 
     def _load(self) -> None:
         actor = self._require_actor()
@@ -54,37 +49,23 @@ class AdminUsersState(SessionState):
             for s in stats
         ]
 
-    def _run(self) -> None:
-        try:
-            self._load()
-            self.errors = {}
-        except NotAuthenticated:
-            self.rows, self.total = [], 0
-        except ServiceError as exc:
-            self.rows, self.total = [], 0
-            self.errors = field_errors(exc, self.lang)
+    def _clear(self) -> None:
+        self.rows, self.total = [], 0
+
+    def _view_params(self) -> dict[str, str]:
+        return {"q": self.query}
 
     @rx.event
     def load(self):
         self.query = search_text(self.router.url.query_parameters.get("q", ""))
-        self.page, self.notice = 1, ""
-        self._run()
+        self.notice = ""
+        self._open()
 
     @rx.event
     def search(self, form_data: dict):
         self.query = search_text(form_data.get("q") if isinstance(form_data, dict) else "")
         self.page = 1
-        self._run()
-
-    @rx.event
-    def go_to_page(self, page: int):
-        if valid_page(page, self.page_count):
-            self.page = page
-            self._run()
-
-    @rx.var
-    def page_count(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
+        self._show()
 
     def _on_account(self, fn, account_id: object, done_key: str) -> None:
         """Run a staff tool on one account, then say so and reload the page of rows."""

@@ -90,9 +90,20 @@ def test_staff_lists_searches_and_pages_companies(portal: Portal):
     assert inst.total == 33 and inst.page_count == 2 and len(inst.rows) == 25
     portal.call(inst, "go_to_page", 2)
     assert inst.page == 2 and len(inst.rows) == 8
+    assert inst.view_url == "/admin/companies?page=2"  # in the address bar: a reload shows it again
     portal.call(inst, "go_to_page", 3)
     assert inst.page == 2
-    portal.call(inst, "search", {"q": "berlin"})
+    portal.call(inst, "search", {"q": "filler"})
+    assert inst.view_url == "/admin/companies?q=filler" and inst.page == 1
+    portal.call(inst, "go_to_page", 2)
+    assert inst.view_url == "/admin/companies?q=filler&page=2"
+    portal.set_url(inst, inst.view_url)  # reloaded (or bookmarked): the same view
+    portal.call(inst, "load")
+    assert (inst.query, inst.page, len(inst.rows)) == ("filler", 2, 5) and inst.view_url == ""
+    portal.set_url(inst, "/admin/companies?q=filler&page=99")  # past the end: the last page
+    portal.call(inst, "load")
+    assert inst.page == 2
+    portal.set_url(inst, "/admin/companies")
     portal.call(inst, "load")  # the next visit: the whole list, as its empty search box says
     assert inst.query == "" and inst.total == 33 and inst.page == 1
 

@@ -116,6 +116,7 @@ def test_staff_sees_failed_and_pending_mails_without_their_bodies(portal: Portal
     portal.assert_no_markers(inst, ["MARKER-BODY"])
     portal.call(inst, "show", "failed")
     assert [r["subject"] for r in inst.rows] == ["Ticket mail that failed"]
+    assert inst.view_url == "/admin/mail?status=failed"  # the address bar follows: a reload keeps the filter
     portal.call(inst, "show", "bogus")
     assert inst.status_filter == "failed"
     portal.call(inst, "go_to_page", 2)

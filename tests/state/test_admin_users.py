@@ -42,3 +42,13 @@ def test_staff_cannot_disable_itself(portal: Portal):
     before = portal.snapshot()
     portal.call(inst, "disable", portal.account_id(EMAILS["staff"]))
     assert inst.errors and portal.snapshot() == before
+
+
+def test_the_search_is_in_the_address(portal: Portal):
+    inst = portal.state(AdminUsersState, "staff", url="/admin")
+    portal.call(inst, "load")
+    portal.call(inst, "search", {"q": "acme"})
+    assert inst.view_url == "/admin?q=acme" and all("acme" in r["email"] for r in inst.rows)
+    portal.set_url(inst, inst.view_url)
+    portal.call(inst, "load")  # reloaded: the same search, the box filled
+    assert inst.query == "acme" and inst.rows and all("acme" in r["email"] for r in inst.rows)
