@@ -182,7 +182,7 @@ def test_the_list_says_registration_closed_past_the_deadline_not_seats_left(tab,
     closed = make_event(portal, capacity=5, public=False, title="Closed", deadline=utcnow() - timedelta(hours=1))
     page = tab.signed_in(make_user(portal, first="Lotta"))
     tab.open("/events")
-    card = page.locator(".rt-Card").filter(has=page.get_by_role("heading", name=f"Closed {closed[-4:]}"))
+    card = page.locator(".rt-Card").filter(has=page.get_by_role("heading", name=f"Closed {closed[-4:]}")).last
     expect(card).to_contain_text("Registration closed")
     expect(card).not_to_contain_text("Seats left")
 

@@ -269,17 +269,20 @@ def test_a_changed_balance_cancels_the_open_intent_and_makes_one_for_the_new_amo
 
 
 def test_an_overpayment_is_recorded_as_a_credit_and_flagged(world):
-    tab = world.start()  # a tab opened "Pay now" ...
-    with world.session() as session:  # ... meanwhile the bank transfer arrived and staff recorded it
-        admin.record_bank_payment(session=session, actor=world.actor(STAFF), number=1002, amount="1240.00")
-    world.pay_as_browser(tab.payment_intent_id)  # the tab still pays: the money is never lost
+    """The card paid the whole invoice, and the customer's bank transfer of it arrives as well (a
+    bank payment recorded while a card form is open cancels that card payment instead: the test
+    above). The money is never lost: the second is kept as a credit and flagged to staff."""
+    tab = world.start()
+    world.pay_as_browser(tab.payment_intent_id)
     [delivery] = succeeded(world.receiver)
     assert delivery.outcome == "recorded"
+    with world.session() as session:
+        admin.record_bank_payment(session=session, actor=world.actor(STAFF), number=1002, amount="1240.00")
     invoice = world.invoice(1002)
     assert (invoice.paid_cents, invoice.balance_cents, invoice.credit_cents, invoice.needs_review) == (
         124000, 0, 124000, True)
-    stripe_payment = [p for p in world.payments(1002) if p.method == "stripe"]
-    assert [(p.amount_cents, p.applied_cents, p.excess_cents) for p in stripe_payment] == [(124000, 0, 124000)]
+    bank = [p for p in world.payments(1002) if p.method == "bank"]
+    assert [(p.amount_cents, p.applied_cents, p.excess_cents) for p in bank] == [(124000, 0, 124000)]
     with world.session() as session:
         rows = core.list_invoices(session=session, actor=world.actor(STAFF), search="1002").rows
         assert rows[0].needs_review
