@@ -399,6 +399,16 @@ def test_an_order_needs_every_line_orderable_and_priced(portal: Portal):
     assert portal.snapshot() == before
     portal.call(inst, "remove", _product_id("SRV-200"))
     assert inst.may_order and inst.errors == {}
+    # a quantity typed and refused (German "2.500"): the cart still holds 1, so nothing is sent
+    printer = _product_id("PRN-100")
+    portal.call(inst, "set_quantity", printer, "2.500")
+    assert str(printer) in inst.line_errors
+    portal.call(inst, "choose", "order")
+    results = portal.call(inst, "send", {"submission_id": inst.submission_id, "message": "Ship it"})
+    assert not any(redirect_path(r) for r in results)
+    assert inst.errors["form"].startswith("A quantity above is not accepted yet")
+    portal.call(inst, "set_quantity", printer, "1")  # put back: sent as shown
+    assert inst.line_errors == {}
     portal.call(inst, "choose", "order")
     results = portal.call(inst, "send", {"submission_id": inst.submission_id, "message": "Ship it"})
     assert redirect_path(results[-1]) == "/orders/1004"

@@ -433,6 +433,9 @@ class CartState(SessionState):
             return None
         fn, path = (orders.place_order, "/orders/") if self._intent == "order" else (quotes.request_quote, "/quotes/")
         self._intent = "quote"
+        if self.line_errors:  # a quantity typed but refused: the cart still holds the one before it
+            self._put(errors={"form": self._t("catalog.fix_quantities_first")}, notice="")
+            return None
         message, wanted = form_data.get("message", ""), form_data.get("wanted_delivery_date", "")
         try:
             actor = self._require_actor()
