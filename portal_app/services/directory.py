@@ -505,13 +505,15 @@ def set_portal_access(*, session: Session, actor: Actor, contact_id: Any, enable
 def _first_language(session: Session, actor: Actor, company_id: int) -> str:
     """A new login's language, which its set-password mail is written in (the person may pick another
     later): the company admin's who gives the access; given by staff, the one most of the company's
-    logins use, else the portal's default."""
+    logins use, else (its first login) the language staff works in, else the portal's default."""
     if not actor.is_staff and actor.language in available_languages():
         return actor.language
     most = session.exec(select(Account.language).join(Contact, col(Contact.id) == Account.contact_id)
                         .where(Contact.company_id == company_id, col(Account.enabled).is_(True))
                         .group_by(Account.language).order_by(func.count().desc(), Account.language)).first()
-    return most if most in available_languages() else DEFAULT_LANGUAGE
+    if most in available_languages():
+        return most
+    return actor.language if actor.language in available_languages() else DEFAULT_LANGUAGE
 
 
 def _login_email(session: Session, actor: Actor, contact: Contact, account: Account | None) -> str:

@@ -465,6 +465,20 @@ def test_a_new_login_starts_in_the_language_of_whoever_gave_it(demo):
     assert find_account(demo, "uusi@acme.example.com").language == "fi"
     assert mail["subject"] == translate("fi", "mail.activate.subject")
 
+    # a new company's first login, given by staff working in German: German, not the portal's default
+    staff = demo.account("staff@example.com")
+    staff.language = "de"
+    demo.session.add(staff)
+    demo.session.commit()
+    company = directory.create_company(session=demo.session, actor=demo.actor("staff@example.com"),
+                                       data={"name": "Muster GmbH"})
+    first = directory.create_contact(session=demo.session, actor=demo.actor("staff@example.com"),
+                                     company_id=company.id, data={"first_name": "Klaus", "last_name": "Becker",
+                                                                  "email": "klaus@muster.example.com"})
+    mail = give(demo, "klaus@muster.example.com", actor="staff@example.com", contact_id=first.id)
+    assert find_account(demo, "klaus@muster.example.com").language == "de"
+    assert mail["subject"] == translate("de", "mail.activate.subject")
+
 
 USER = "user@acme.example.com"  # Acme's basic contact: signs in with a password
 
