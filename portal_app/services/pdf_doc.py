@@ -76,18 +76,29 @@ class Doc(FPDF):
         self.ln(10)
 
     def parties(self, left: Sequence[str], facts: Sequence[tuple[str, str]]) -> None:
-        """The customer (left, its first line bold) beside the document's facts (label, value)."""
-        width = self.epw
-        for n in range(max(len(left), len(facts))):
+        """The customer (left, its first line bold) beside the document's facts (label, value); each
+        text wraps within its column (a long company name never runs into the facts)."""
+        width, x, top, line = self.epw, self.l_margin, self.get_y(), 5.0
+        for n, text in enumerate(left):
             self.font(bold=n == 0)
-            self.cell(width * 0.5, 5, self.text_of(left[n] if n < len(left) else ""))
-            label, value = facts[n] if n < len(facts) else ("", "")
-            self.font(bold=True)
-            self.cell(width * 0.22, 5, self.text_of(label))
-            self.font()
-            self.cell(width * 0.28, 5, self.text_of(value), align="R")
-            self.ln(5)
-        self.ln(6)
+            self.set_x(x)
+            self.multi_cell(width * 0.48, line, self.text_of(text), new_x="LMARGIN", new_y="NEXT")
+        left_end = self.get_y()
+        self.set_y(top)
+        for label, value in facts:
+            y = self.get_y()
+            cells = ((label, x + width * 0.5, width * 0.22, "L", True),
+                     (value, x + width * 0.72, width * 0.28, "R", False))
+            rows = 1
+            for text, left_x, w, align, bold in cells:
+                self.font(bold=bold)
+                self.set_xy(left_x, y)
+                rows = max(rows, len(self.multi_cell(w, line, self.text_of(text), align=align, dry_run=True,
+                                                     output="LINES")))
+                self.multi_cell(w, line, self.text_of(text), align=align)
+            self.set_y(y + rows * line)
+        self.set_y(max(left_end, self.get_y()) + 6)
+        self.font()
 
     def table(self, columns: Sequence[tuple[str, float, str]], rows: Sequence[Sequence[str]]) -> None:
         """A lines table: headers (label, share of the width, align), then rows of texts, each text

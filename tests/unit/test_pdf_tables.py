@@ -71,3 +71,18 @@ def test_a_long_description_is_on_the_invoice_whole(demo):
     _, data = invoice_core.invoice_pdf(session=demo.session, actor=demo.actor(STAFF), number=number)
     shown = " ".join(text for _, _, text, _ in _pieces(data)).split()
     assert all(word in shown for word in words) and _overlaps(data) == []
+
+
+def test_a_long_company_name_wraps_beside_the_facts(demo):
+    acme = demo.company("Acme Oy")
+    acme.name = "Muster Maschinenbau GmbH & Co. KG Präzisionsfertigung Stuttgart Süd und Umgebung"
+    demo.session.add(acme)
+    demo.session.commit()
+    draft = invoice_admin.create_draft(session=demo.session, actor=demo.actor(STAFF), company_id=acme.id, data={
+        "lines": [{"description": "Work", "quantity": "1", "unit_price": "10", "vat_rate": "24"}]})
+    number = invoice_admin.issue_invoice(session=demo.session, actor=demo.actor(STAFF), invoice_id=draft.id).number
+    for lang in ("de", "en"):
+        _, data = invoice_core.invoice_pdf(session=demo.session, actor=demo.actor(STAFF), number=number, language=lang)
+        assert _overlaps(data) == [], lang
+        shown = " ".join(text for _, _, text, _ in _pieces(data))
+        assert all(word in shown for word in acme.name.split()), lang
