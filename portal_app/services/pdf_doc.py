@@ -82,13 +82,13 @@ class Doc(FPDF):
         for n, text in enumerate(left):
             self.font(bold=n == 0)
             self.set_x(x)
-            self.multi_cell(width * 0.48, line, self.text_of(text), new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(width * 0.46, line, self.text_of(text), align="L", new_x="LMARGIN", new_y="NEXT")
         left_end = self.get_y()
         self.set_y(top)
         for label, value in facts:
             y = self.get_y()
-            cells = ((label, x + width * 0.5, width * 0.22, "L", True),
-                     (value, x + width * 0.72, width * 0.28, "R", False))
+            cells = ((label, x + width * 0.48, width * 0.28, "L", True),  # "Rechnungsnummer" whole
+                     (value, x + width * 0.76, width * 0.24, "R", False))
             rows = 1
             for text, left_x, w, align, bold in cells:
                 self.font(bold=bold)
