@@ -16,7 +16,11 @@ def _edit_field(row: rx.Var) -> rx.Component:
     return rx.box(
         rx.el.label(row["label"].to(str), html_for=input_id, style={"fontWeight": 500, "fontSize": "14px"}),
         rx.input(id=input_id, name=row["name"].to(str), default_value=row["value"].to(str), width="100%",
-                 max_length=max_length_var("contact", row["name"])),
+                 max_length=max_length_var("contact", row["name"]),
+                 # a colleague's sign-in address: shown, not the admin's to change (nor sent)
+                 disabled=~row["editable"].to(bool), aria_describedby=input_id + "-hint"),
+        rx.cond(~row["editable"].to(bool),
+                rx.text(t("contacts.email_staff_only"), id=input_id + "-hint", size="1", color="var(--gray-11)")),
         rx.cond(ContactsState.errors.contains(row["name"]),
                 rx.text(ContactsState.errors[row["name"].to(str)].to(str), color="var(--red-11)", size="2",
                         role="alert")),

@@ -51,6 +51,9 @@ def test_admin_edits_and_deactivates_a_colleague(new_tab, portal):
     admin.open("/company")
     row = page.get_by_role("row").filter(has_text=colleague_email)
     row.get_by_role("button", name="Edit").click()
+    # the address the colleague signs in with is shown, not the admin's to change
+    expect(page.get_by_role("dialog").get_by_label("Email")).to_be_disabled()
+    expect(page.get_by_role("dialog").get_by_text("the portal's staff can change it")).to_be_visible()
     page.get_by_role("dialog").get_by_label("Job title").fill("Former buyer")
     page.get_by_role("dialog").get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_contain_text("Contact saved.")
