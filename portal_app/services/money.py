@@ -170,6 +170,17 @@ def as_decimal(cents: int) -> Decimal:
     return (Decimal(cents) / 100).quantize(Decimal("0.01"))
 
 
+MAX_LINE_CENTS = 10**13  # a document line's net: 200 of them still add up far within the database's integers
+
+
+def line_too_large(quantity_milli: int, unit_price_cents: int) -> tuple[str, dict[str, Any]] | None:
+    """The refusal of a line each of whose numbers is within its limit but whose net is not (a billion
+    at a billion each: nor a number the database holds); None for a line within it."""
+    if abs(line_net(quantity_milli, unit_price_cents)) <= MAX_LINE_CENTS:
+        return None
+    return ("error.invoice_line_too_large", {"max": as_decimal(MAX_LINE_CENTS)})
+
+
 def quantity_decimal(milli: int) -> Decimal:
     """Thousandths as a quantity without trailing zeros: Decimal("2"), Decimal("1.5")."""
     value = Decimal(milli) / 1000

@@ -441,6 +441,11 @@ def test_staff_answers_a_request_and_the_customers_page_turns_quoted(portal: Por
     assert page.errors["line_0_quantity"] == "Enter a quantity above 0, at most 1,000,000."
     portal.call(page, "send", _quote_form(page, line_1_unit_price="1,085"))  # English: 1085, not 1.085
     assert portal.snapshot() == before and set(page.errors) == {"line_1_unit_price", "form"}
+    # each number within its limit, the line not: a million at a billion each is no quote to send
+    portal.call(page, "send", _quote_form(page, line_1_unit_price="999999999", line_1_quantity="1000000"))
+    assert portal.snapshot() == before
+    assert page.errors["line_1_quantity"] == ("This line would come to more than 100,000,000,000: check the "
+                                              "quantity and the unit price.")
 
     portal.call(page, "add_line")
     portal.call(page, "remove_line", 2)  # added and taken away again: not sent

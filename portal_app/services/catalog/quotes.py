@@ -36,7 +36,7 @@ from .. import live
 from ..mail import outbox
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
-from ..money import line_net, parse_cents, parse_discount, parse_quantity, parse_vat_rate
+from ..money import line_net, line_too_large, parse_cents, parse_discount, parse_quantity, parse_vat_rate
 from ..numbering import next_number
 from ..submissions import parse_submission_id
 from ..validation import canonical_int, clean_line, clean_text, like_pattern, parse_date, parse_id, parse_page
@@ -433,6 +433,9 @@ def _answer_lines(raw: Any, known_products: dict[int, bool]) -> list[dict]:
         elif product not in (None, "") and known_products[canonical_int(product)] \
                 and isinstance(values.get("quantity"), int) and values["quantity"] % 1000:  # type: ignore[index]
             errors[f"lines.{n}.quantity"] = ("error.catalog_whole_units", {"unit": values.get("unit") or "pcs"})
+        if isinstance(values.get("quantity"), int) and isinstance(values.get("unit_price"), int) \
+                and (too_large := line_too_large(values["quantity"], values["unit_price"])):
+            errors.setdefault(f"lines.{n}.quantity", too_large)
         if not any(k.startswith(f"lines.{n}") for k in errors):
             lines.append({"position": n, "product_id": canonical_int(product) if product not in (None, "") else None,
                           "code": values["code"], "name": values["name"], "unit": values["unit"],

@@ -33,9 +33,9 @@ from ..validation import clean_line, clean_text, parse_date, parse_id
 from . import payments
 from .core import InvoiceDetail, detail_of, list_invoices, payments_enabled, status_of
 from .invoice_rules import (
-    CSV_COLUMNS, CURRENCIES, DEFAULT_DUE_DAYS, LIVE_ATTEMPTS, MAX_LINE_CENTS, MAX_LINES, STATUS_NAMES, TEXT_LIMITS,
+    CSV_COLUMNS, CURRENCIES, DEFAULT_DUE_DAYS, LIVE_ATTEMPTS, MAX_LINES, STATUS_NAMES, TEXT_LIMITS,
 )
-from ..money import as_decimal, line_net, parse_cents, parse_quantity, parse_vat_rate, totals
+from ..money import as_decimal, line_net, line_too_large, parse_cents, parse_quantity, parse_vat_rate, totals
 from .reference import finnish_reference
 
 # --- drafts ----------------------------------------------------------------------------------------
@@ -73,9 +73,8 @@ def _lines(raw: Any) -> list[InvoiceLine]:
                 errors.update(exc.fields)
         if "description" in values and not values["description"]:
             errors[f"{name}.description"] = "error.required"
-        if len(values) == 6 and abs(line_net(values["quantity"], values["unit_price"])) > MAX_LINE_CENTS:
-            # each within its own limit, a billion times a billion is not (nor a number the database holds)
-            errors[f"{name}.quantity"] = ("error.invoice_line_too_large", {"max": as_decimal(MAX_LINE_CENTS)})
+        if len(values) == 6 and (too_large := line_too_large(values["quantity"], values["unit_price"])):
+            errors[f"{name}.quantity"] = too_large
         elif len(values) == 6 and f"{name}.description" not in errors:
             lines.append(InvoiceLine(invoice_id=0, position=n, description=values["description"],
                                      product_code=values["product_code"], unit=values["unit"],

@@ -23,7 +23,6 @@ DEFAULT_DUE_DAYS = 14
 MAX_LINES = 200
 MAX_QUANTITY_MILLI = 10**12  # a billion units
 MAX_UNIT_PRICE_CENTS = 10**11  # a billion in the currency
-MAX_LINE_CENTS = 10**13  # a line's net: 200 of them still add up far within the database's integers
 TEXT_LIMITS = {"description": 300, "product_code": 50, "unit": 20, "notes": 2000, "note": 500}
 
 # PaymentIntent statuses (Stripe's names) and ours
