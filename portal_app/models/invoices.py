@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Index
+from sqlalchemy import JSON, CheckConstraint, Column, Index, text
 from sqlmodel import Field, SQLModel
 
 from .common import utcnow
@@ -93,6 +93,10 @@ class Invoice(InvoiceBase, table=True):
     credit_for_id: int | None = Field(default=None, foreign_key="invoice.id",
                                       description="a credit note: the invoice it credits")
     payment_seq: int = Field(default=0, description="PaymentIntents created; part of their idempotency keys")
+    # the customer as it was when the invoice was issued (name, then address lines): an issued
+    # invoice never changes, also when the company's details are edited later; [] on a draft
+    bill_to: list[str] = Field(default_factory=list,
+                               sa_column=Column(JSON, nullable=False, server_default=text("'[]'")))
     created_by_id: int | None = Field(default=None, foreign_key="account.id")
     submission_id: str | None = Field(default=None, max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow)

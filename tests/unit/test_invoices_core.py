@@ -18,6 +18,7 @@ from portal_app import local_time
 from portal_app.i18n import translate
 from portal_app.models import Invoice, InvoiceLine, Payment, StripeEvent, utcnow
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
+from portal_app.services import directory
 from portal_app.services.invoices import admin, core, payments
 from portal_app.services.money import line_net, parse_cents, parse_quantity, parse_vat_rate, totals
 from portal_app.services.invoices.reference import (
@@ -479,3 +480,26 @@ def test_a_line_beyond_what_an_invoice_holds_is_refused_at_its_quantity(demo):
     draft = admin.create_draft(session=demo.session, actor=demo.actor(STAFF), company_id=acme, data={"lines": [
         {"description": "Large", "quantity": "1000", "unit_price": "100000000", "vat_rate": "24"}]})
     assert draft.subtotal_cents == 10**13  # the largest line allowed
+
+
+def test_an_issued_invoice_keeps_the_customer_as_it_was(demo):
+    """The company renamed and moved after issuing (its admin may edit its details): the invoice's
+    page, its PDF and a later credit note still name the customer as it was; a draft follows."""
+    staff = demo.actor(STAFF)
+    acme = demo.company("Acme Oy")
+    draft = admin.create_draft(session=demo.session, actor=staff, company_id=acme.id, data={
+        "lines": [{"description": "Work", "quantity": "1", "unit_price": "100", "vat_rate": "24"}]})
+    issued = admin.issue_invoice(session=demo.session, actor=staff, invoice_id=draft.id)
+    directory.update_company(session=demo.session, actor=staff, company_id=acme.id,
+                             data={"name": "Renamed Oy", "city": "Tampere"})
+    detail = core.get_invoice(session=demo.session, actor=demo.actor(ADMIN), number=issued.number)
+    assert detail.company_name == "Acme Oy" and "00100 Helsinki" in detail.company_address
+    _, data = core.invoice_pdf(session=demo.session, actor=demo.actor(ADMIN), number=issued.number)
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+    assert "Acme Oy" in text and "Renamed Oy" not in text and "Tampere" not in text
+    note = admin.credit_invoice(session=demo.session, actor=staff, number=issued.number)
+    assert core.get_invoice(session=demo.session, actor=demo.actor(ADMIN), number=note.number).company_name \
+        == "Acme Oy"
+    other = admin.create_draft(session=demo.session, actor=staff, company_id=acme.id, data={
+        "lines": [{"description": "Work", "quantity": "1", "unit_price": "100", "vat_rate": "24"}]})
+    assert admin.get_invoice_by_id(session=demo.session, actor=staff, invoice_id=other.id).company_name == "Renamed Oy"

@@ -318,13 +318,17 @@ def detail_of(session: Session, invoice: Invoice, *, staff: bool, may_pay_now: b
     credit_for = session.get(Invoice, invoice.credit_for_id) if invoice.credit_for_id else None
     status = status_of(invoice, today)
     processing = any(a.status == AttemptStatus.PROCESSING for a, _ in attempts)
+    # an issued invoice names the customer as it was then; a draft, as it is now
     address = [company.street_address, f"{company.postal_code} {company.city}".strip(), company.country] \
         if company else []
+    name = company.name if company else ""
+    if invoice.bill_to:
+        name, address = invoice.bill_to[0], invoice.bill_to[1:]
     return InvoiceDetail(
         id=invoice.id, created_at=invoice.created_at,  # type: ignore[arg-type]
         number=invoice.number, kind=invoice.kind,  # type: ignore[arg-type]
         credit_for_number=credit_for.number if credit_for else None, company_id=invoice.company_id,
-        company_name=company.name if company else "", company_address=[a for a in address if a],
+        company_name=name, company_address=[a for a in address if a],
         state=invoice.state, status=status, issue_date=invoice.issue_date, due_date=invoice.due_date,
         currency=invoice.currency, notes=invoice.notes,
         lines=[LineView(position=n, description=li.description, product_code=li.product_code,

@@ -1,0 +1,33 @@
+"""Migration 0035_invoice_bill_to: an invoice issued before keeps its customer as the company is
+today (name, then address lines), a draft keeps none (it follows the company); down again, the
+column is gone."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from migrations import run_alembic
+
+
+def test_issued_invoices_get_the_customer_drafts_do_not(tmp_path):
+    run_alembic(tmp_path, "upgrade", "0034_staged_for")
+    db = tmp_path / "portal.db"
+    now = "2026-11-01 10:00:00"
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO company (id, name, business_id, street_address, postal_code, city, country, phone,"
+                     " website, is_active, created_at, updated_at) VALUES (7, 'Muster GmbH', '', 'Hauptstr. 1', '70565',"
+                     " 'Stuttgart', '', '', '', 1, ?, ?)", (now, now))
+        for invoice_id, number, state in ((1, 1001, "issued"), (2, None, "draft")):
+            conn.execute("INSERT INTO invoice (id, number, kind, company_id, state, currency, notes, reference,"
+                         " subtotal_cents, vat_cents, total_cents, paid_cents, credited_cents, balance_cents,"
+                         " credit_cents, needs_review, payment_seq, created_at, updated_at)"
+                         " VALUES (?, ?, 'invoice', 7, ?, 'EUR', '', '', 0, 0, 0, 0, 0, 0, 0, 0, 0, ?, ?)",
+                         (invoice_id, number, state, now, now))
+    run_alembic(tmp_path, "upgrade", "head")
+    with sqlite3.connect(db) as conn:
+        rows = dict(conn.execute("SELECT id, bill_to FROM invoice").fetchall())
+    assert json.loads(rows[1]) == ["Muster GmbH", "Hauptstr. 1", "70565 Stuttgart"] and json.loads(rows[2]) == []
+    run_alembic(tmp_path, "downgrade", "0034_staged_for")
+    with sqlite3.connect(db) as conn:
+        assert "bill_to" not in [row[1] for row in conn.execute("PRAGMA table_info(invoice)")]
