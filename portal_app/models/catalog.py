@@ -241,6 +241,10 @@ class QuoteRequest(SQLModel, table=True):
     answer_submission_id: str | None = Field(default=None, max_length=64,
                                              description="staff's answer form that sent it last: sent again, no mail")
     quoted_by_id: int | None = Field(default=None, foreign_key="account.id")
+    # the customer as it was when this was made (name, then address lines): later edits of the
+    # company's details do not change it
+    customer: list[str] = Field(default_factory=list,
+                                sa_column=Column(JSON, nullable=False, server_default=text("'[]'")))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     quoted_at: datetime | None = Field(default=None)
@@ -280,6 +284,10 @@ class SalesOrder(SQLModel, table=True):
     submission_id: str | None = Field(default=None, max_length=64, unique=True)
     cancel_reason: str | None = Field(default=None, max_length=500,
                                       description="staff's reason, when staff cancelled it and gave one")
+    # the customer as it was when this was made (name, then address lines): later edits of the
+    # company's details do not change it
+    customer: list[str] = Field(default_factory=list,
+                                sa_column=Column(JSON, nullable=False, server_default=text("'[]'")))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

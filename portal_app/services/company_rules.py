@@ -56,3 +56,12 @@ def company_problems(values: dict[str, str], *, country: str) -> dict[str, Any]:
     if postal_code and not re.fullmatch(rule.postal_code, postal_code):
         problems["postal_code"] = ("error.postal_code", {"example": rule.postal_example})
     return problems
+
+
+def postal_lines(company: Any) -> list[str]:
+    """A company as a document names its customer: its name, then its address lines (those set).
+    Invoices, quotes and orders keep these as they were when made: later edits do not change them."""
+    if company is None:
+        return []
+    address = [company.street_address, f"{company.postal_code} {company.city}".strip(), company.country]
+    return [company.name, *[line for line in address if line]]

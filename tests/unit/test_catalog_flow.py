@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from portal_app.i18n import format_day
 from portal_app.models import Account, OutboxMail, QuoteLine, QuoteRequest, SalesOrder, SalesOrderLine, utcnow
 from portal_app.services.catalog import admin, cart, documents, orders, quotes
+from portal_app.services import directory
 from portal_app.services.catalog.catalog_mail import sales_address
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 
@@ -416,3 +417,21 @@ def test_requested_lines_keep_the_price_of_their_moment(demo):
     assert [(li.code, li.unit_price_cents, li.net_cents) for li in lines] == [("PRN-100", 44900, 44900),
                                                                             ("SRV-200", None, None)]
     assert not s.exec(select(SalesOrderLine).where(SalesOrderLine.code == "SRV-200")).all()
+
+
+def test_a_quote_and_its_order_keep_the_customer_as_it_was(demo):
+    """The company renamed after the request (its admin may edit its details): the quote, and the
+    order made from it, still name the customer as it was, on their pages and PDFs."""
+    s, aino = demo.session, demo.actor(ACME)
+    fill(demo, ACME, ("PRN-100", "2"))
+    made = quotes.request_quote(session=s, actor=aino)
+    acme = demo.company("Acme Oy")
+    directory.update_company(session=s, actor=demo.actor(STAFF), company_id=acme.id,
+                             data={"name": "Renamed Oy", "city": "Tampere"})
+    detail = quotes.get_quote(session=s, actor=demo.actor(ACME), number=made.number)
+    assert detail.party.company_name == "Acme Oy" and "00100 Helsinki" in detail.party.company_address
+    assert "Renamed Oy" not in pdf_text(quotes.quote_pdf(session=s, actor=demo.actor(ACME), number=made.number)[1])
+    answer(demo, made.number)
+    order = quotes.accept_quote(session=s, actor=demo.actor(ACME), number=made.number)
+    shown = orders.get_order(session=s, actor=demo.actor(ACME), number=order.order_number)
+    assert shown.party.company_name == "Acme Oy"

@@ -17,6 +17,7 @@ from ...models.catalog import DocumentLineBase
 from ..mail import outbox
 from ..actor import Actor
 from ..errors import ValidationFailed
+from ..company_rules import postal_lines
 from ..money import VatRow, line_discount, line_net, totals, vat_summary
 from ..numbering import next_number
 from ..portal.row import get_portal_settings
@@ -118,14 +119,13 @@ def priced_totals(lines: Iterable[tuple[int | None, int]]) -> tuple[int, int, in
     return totals((net, rate) for net, rate in lines if net is not None)
 
 
-def party(session: Session, company_id: int, contact_id: int) -> Party:
-    company = session.get(Company, company_id)
+def party(session: Session, company_id: int, contact_id: int, customer: list[str]) -> Party:
+    """Who the document is for: the customer as it was when it was made (`customer`; before that was
+    kept, the company as it is now), and the contact."""
     contact = session.get(Contact, contact_id)
-    address = [company.street_address, f"{company.postal_code} {company.city}".strip(), company.country] \
-        if company else []
+    named = customer or postal_lines(session.get(Company, company_id))
     stored = get_portal_settings(session).seller or {}
-    return Party(company_id=company_id, company_name=company.name if company else "",
-                 company_address=[a for a in address if a],
+    return Party(company_id=company_id, company_name=named[0] if named else "", company_address=named[1:],
                  contact_name=f"{contact.first_name} {contact.last_name}".strip() if contact else "",
                  contact_email=contact.email if contact else "",
                  seller={k: str(stored.get(k) or "") for k in ("name", "address", "business_id")})
@@ -218,6 +218,7 @@ def cart_to_document(session: Session, actor: Actor, kind: type[QuoteRequest] | 
         number = next_number(session, NumberCounter, counter, numbered=kind.number)
         subtotal, vat, total = priced_totals((li["net_cents"], li["vat_rate_bp"]) for li in lines)
         document = kind(number=number, company_id=actor.company_id, contact_id=actor.contact_id, message=text,
+                        customer=postal_lines(session.get(Company, actor.company_id)),
                         wanted_delivery_date=wanted, currency=currency, subtotal_cents=subtotal, vat_cents=vat,
                         total_cents=total, submission_id=submission, created_at=now, updated_at=now)
         session.add(document)

@@ -129,7 +129,7 @@ def detail_of(session: Session, order: SalesOrder, actor: Actor) -> OrderDetail:
     vat, discount = summary(lines)
     quote = session.get(QuoteRequest, order.quote_id) if order.quote_id else None
     return OrderDetail(id=order.id, number=order.number, status=order.status,  # type: ignore[arg-type]
-                       party=party(session, order.company_id, order.contact_id), message=order.message,
+                       party=party(session, order.company_id, order.contact_id, order.customer), message=order.message,
                        wanted_delivery_date=order.wanted_delivery_date, currency=order.currency, lines=lines, vat=vat,
                        discount_cents=discount, subtotal_cents=order.subtotal_cents, vat_cents=order.vat_cents,
                        total_cents=order.total_cents, quote_number=quote.number if quote else None,

@@ -228,7 +228,7 @@ def detail_of(session: Session, quote: QuoteRequest, actor: Actor, today: date) 
     order = session.exec(select(SalesOrder.number).where(SalesOrder.quote_id == quote.id)).first()
     return QuoteDetail(
         id=quote.id, number=quote.number, status=status,  # type: ignore[arg-type]
-        party=party(session, quote.company_id, quote.contact_id), message=quote.message,
+        party=party(session, quote.company_id, quote.contact_id, quote.customer), message=quote.message,
         wanted_delivery_date=quote.wanted_delivery_date, answer=quote.answer, expires_on=quote.expires_on,
         decline_reason=quote.decline_reason, currency=quote.currency, lines=lines, vat=vat, discount_cents=discount,
         subtotal_cents=quote.subtotal_cents, vat_cents=quote.vat_cents, total_cents=quote.total_cents,
@@ -321,7 +321,7 @@ def accept_quote(*, session: Session, actor: Actor, number: Any, revision: Any =
         session.refresh(quote)
         order_number = next_number(session, NumberCounter, "order", numbered=SalesOrder.number)
         order = SalesOrder(number=order_number, company_id=quote.company_id, contact_id=actor.contact_id,  # type: ignore[arg-type]
-                           quote_id=quote_id, message=quote.message, wanted_delivery_date=quote.wanted_delivery_date,
+                           customer=list(quote.customer), quote_id=quote_id, message=quote.message, wanted_delivery_date=quote.wanted_delivery_date,
                            currency=quote.currency, subtotal_cents=quote.subtotal_cents, vat_cents=quote.vat_cents,
                            total_cents=quote.total_cents, created_at=now, updated_at=now)
         session.add(order)

@@ -25,6 +25,7 @@ from ...models import (
 )
 from .. import live
 from ..actor import Actor
+from ..company_rules import postal_lines
 from ..errors import NotFound, ValidationFailed
 from ..numbering import next_number
 from ..spreadsheet import safe_cell
@@ -270,7 +271,7 @@ def issue_invoice(*, session: Session, actor: Actor, invoice_id: Any, issue_date
         session.execute(update(Invoice).where(col(Invoice.id) == invoice_id).values(
             number=number, reference=finnish_reference(number), issue_date=issued_on, due_date=due,
             balance_cents=Invoice.total_cents, issued_at=now, updated_at=now,
-            bill_to=bill_to_of(session.get(Company, invoice.company_id)))
+            bill_to=postal_lines(session.get(Company, invoice.company_id)))
             .execution_options(synchronize_session=False))
         session.commit()
     except Exception:
@@ -284,14 +285,6 @@ def issue_invoice(*, session: Session, actor: Actor, invoice_id: Any, issue_date
 
 
 # --- voiding, crediting, bank payments ----------------------------------------------------------------
-
-def bill_to_of(company: Company | None) -> list[str]:
-    """The customer as an issued invoice keeps it: its name, then its address lines."""
-    if company is None:
-        return []
-    address = [company.street_address, f"{company.postal_code} {company.city}".strip(), company.country]
-    return [company.name, *[line for line in address if line]]
-
 
 def _issued(session: Session, number: Any) -> Invoice:
     from .core import _number
@@ -363,7 +356,7 @@ def credit_invoice(*, session: Session, actor: Actor, number: Any, now: datetime
                        notes="", subtotal_cents=-invoice.subtotal_cents,
                        vat_cents=-invoice.vat_cents, total_cents=-invoice.total_cents, created_by_id=actor.account_id,
                        created_at=now, updated_at=now, issued_at=now,
-                       bill_to=list(invoice.bill_to) or bill_to_of(session.get(Company, invoice.company_id)))
+                       bill_to=list(invoice.bill_to) or postal_lines(session.get(Company, invoice.company_id)))
         session.add(note)
         session.flush()
         for line in lines:

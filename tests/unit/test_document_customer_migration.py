@@ -1,0 +1,59 @@
+"""Migrations 0035_invoice_bill_to and 0036_document_customer: an invoice issued before (a quote or an
+order made before) keeps its customer as the company is
+today (name, then address lines), a draft keeps none (it follows the company); down again, the
+column is gone."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from migrations import run_alembic
+
+
+def test_issued_invoices_get_the_customer_drafts_do_not(tmp_path):
+    run_alembic(tmp_path, "upgrade", "0034_staged_for")
+    db = tmp_path / "portal.db"
+    now = "2026-11-01 10:00:00"
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO company (id, name, business_id, street_address, postal_code, city, country, phone,"
+                     " website, is_active, created_at, updated_at) VALUES (7, 'Muster GmbH', '', 'Hauptstr. 1', '70565',"
+                     " 'Stuttgart', '', '', '', 1, ?, ?)", (now, now))
+        for invoice_id, number, state in ((1, 1001, "issued"), (2, None, "draft")):
+            conn.execute("INSERT INTO invoice (id, number, kind, company_id, state, currency, notes, reference,"
+                         " subtotal_cents, vat_cents, total_cents, paid_cents, credited_cents, balance_cents,"
+                         " credit_cents, needs_review, payment_seq, created_at, updated_at)"
+                         " VALUES (?, ?, 'invoice', 7, ?, 'EUR', '', '', 0, 0, 0, 0, 0, 0, 0, 0, 0, ?, ?)",
+                         (invoice_id, number, state, now, now))
+    run_alembic(tmp_path, "upgrade", "head")
+    with sqlite3.connect(db) as conn:
+        rows = dict(conn.execute("SELECT id, bill_to FROM invoice").fetchall())
+    assert json.loads(rows[1]) == ["Muster GmbH", "Hauptstr. 1", "70565 Stuttgart"] and json.loads(rows[2]) == []
+    run_alembic(tmp_path, "downgrade", "0034_staged_for")
+    with sqlite3.connect(db) as conn:
+        assert "bill_to" not in [row[1] for row in conn.execute("PRAGMA table_info(invoice)")]
+
+
+def test_quotes_and_orders_made_before_get_the_customer(tmp_path):
+    """Migration 0036_document_customer: the same for quote requests and orders."""
+    run_alembic(tmp_path, "upgrade", "0035_invoice_bill_to")
+    db = tmp_path / "portal.db"
+    now = "2026-11-01 10:00:00"
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO company (id, name, business_id, street_address, postal_code, city, country, phone,"
+                     " website, is_active, created_at, updated_at) VALUES (7, 'Muster GmbH', '', '', '70565',"
+                     " 'Stuttgart', 'Germany', '', '', 1, ?, ?)", (now, now))
+        for table in ("quoterequest", "salesorder"):
+            columns = [row for row in conn.execute(f"PRAGMA table_info({table})")]
+            values = {row[1]: (7 if row[1] == "company_id" else 1 if row[1] in ("id", "number", "contact_id")
+                               else now if row[1].endswith("_at") else 0 if row[5] == 0 and "INT" in row[2].upper()
+                               else "EUR" if row[1] == "currency" else "")
+                      for row in columns if row[3] and row[4] is None}
+            conn.execute(f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+                         list(values.values()))
+    run_alembic(tmp_path, "upgrade", "head")
+    with sqlite3.connect(db) as conn:
+        for table in ("quoterequest", "salesorder"):
+            (customer,) = conn.execute(f"SELECT customer FROM {table}").fetchone()
+            assert json.loads(customer) == ["Muster GmbH", "70565 Stuttgart", "Germany"], table
+    run_alembic(tmp_path, "downgrade", "0035_invoice_bill_to")
