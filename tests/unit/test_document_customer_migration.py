@@ -11,20 +11,27 @@ import sqlite3
 from migrations import run_alembic
 
 
+NOW = "2026-11-01 10:00:00"
+
+
+def _company(conn: sqlite3.Connection, *, street: str, country: str) -> None:
+    """Company 7, Muster GmbH in 70565 Stuttgart."""
+    conn.execute("INSERT INTO company (id, name, business_id, street_address, postal_code, city, country, phone,"
+                 " website, is_active, created_at, updated_at) VALUES (7, 'Muster GmbH', '', ?, '70565',"
+                 " 'Stuttgart', ?, '', '', 1, ?, ?)", (street, country, NOW, NOW))
+
+
 def test_issued_invoices_get_the_customer_drafts_do_not(tmp_path):
     run_alembic(tmp_path, "upgrade", "0034_staged_for")
     db = tmp_path / "portal.db"
-    now = "2026-11-01 10:00:00"
     with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO company (id, name, business_id, street_address, postal_code, city, country, phone,"
-                     " website, is_active, created_at, updated_at) VALUES (7, 'Muster GmbH', '', 'Hauptstr. 1', '70565',"
-                     " 'Stuttgart', '', '', '', 1, ?, ?)", (now, now))
+        _company(conn, street="Hauptstr. 1", country="")
         for invoice_id, number, state in ((1, 1001, "issued"), (2, None, "draft")):
             conn.execute("INSERT INTO invoice (id, number, kind, company_id, state, currency, notes, reference,"
                          " subtotal_cents, vat_cents, total_cents, paid_cents, credited_cents, balance_cents,"
                          " credit_cents, needs_review, payment_seq, created_at, updated_at)"
                          " VALUES (?, ?, 'invoice', 7, ?, 'EUR', '', '', 0, 0, 0, 0, 0, 0, 0, 0, 0, ?, ?)",
-                         (invoice_id, number, state, now, now))
+                         (invoice_id, number, state, NOW, NOW))
     run_alembic(tmp_path, "upgrade", "head")
     with sqlite3.connect(db) as conn:
         rows = dict(conn.execute("SELECT id, bill_to FROM invoice").fetchall())
@@ -38,15 +45,12 @@ def test_quotes_and_orders_made_before_get_the_customer(tmp_path):
     """Migration 0036_document_customer: the same for quote requests and orders."""
     run_alembic(tmp_path, "upgrade", "0035_invoice_bill_to")
     db = tmp_path / "portal.db"
-    now = "2026-11-01 10:00:00"
     with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO company (id, name, business_id, street_address, postal_code, city, country, phone,"
-                     " website, is_active, created_at, updated_at) VALUES (7, 'Muster GmbH', '', '', '70565',"
-                     " 'Stuttgart', 'Germany', '', '', 1, ?, ?)", (now, now))
+        _company(conn, street="", country="Germany")
         for table in ("quoterequest", "salesorder"):
             columns = [row for row in conn.execute(f"PRAGMA table_info({table})")]
             values = {row[1]: (7 if row[1] == "company_id" else 1 if row[1] in ("id", "number", "contact_id")
-                               else now if row[1].endswith("_at") else 0 if row[5] == 0 and "INT" in row[2].upper()
+                               else NOW if row[1].endswith("_at") else 0 if row[5] == 0 and "INT" in row[2].upper()
                                else "EUR" if row[1] == "currency" else "")
                       for row in columns if row[3] and row[4] is None}
             conn.execute(f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
