@@ -7,7 +7,7 @@ from typing import TypedDict
 
 import reflex as rx
 
-from ..i18n import format_when
+from ..i18n import format_size, format_when
 from ..models import TicketStatus
 from ..services.tickets import attachments as attachment_service
 from ..services import live
@@ -19,7 +19,7 @@ from ..services.tickets.ticket_rules import CATEGORIES, PRIORITIES
 from ..services.validation import is_id
 from ..services import submissions
 from .base import field_errors, run_service, send_later, while_busy
-from .ticket_files import StagingState, human_size
+from .ticket_files import StagingState
 from .ticket_list import Choice
 
 
@@ -58,11 +58,12 @@ def _changed_meanwhile(exc: ServiceError) -> bool:
     return isinstance(exc, ValidationFailed) and any(key in _CHANGED_MEANWHILE for key, _ in exc.fields.values())
 
 
-def _files(rows, lang: str = "") -> list[FileItem]:  # noqa: ANN001
-    """The files as the page lists them; with `lang`, each with the time it came, in that language."""
-    return [{"id": a.id, "name": a.file_name, "size": human_size(a.size), "url": f"/files/{a.id}",
+def _files(rows, lang: str, *, when: bool = True) -> list[FileItem]:  # noqa: ANN001
+    """The files as the page lists them, sizes in the reader's language ("49,4 KB"); with `when`,
+    each with the time it came (a comment's files go without: the comment has it)."""
+    return [{"id": a.id, "name": a.file_name, "size": format_size(a.size, lang), "url": f"/files/{a.id}",
              "is_image": a.content_type in attachment_service.IMAGE_TYPES,
-             "when": format_when(a.created_at, lang) if lang else ""} for a in rows]
+             "when": format_when(a.created_at, lang) if when else ""} for a in rows]
 
 
 class TicketDetailState(StagingState):
@@ -131,7 +132,7 @@ class TicketDetailState(StagingState):
              "created": format_when(c.created_at, lang),
              "status_line": t("ticket.status_line", old=t(f"ticket.status.{c.status_change[0]}"),
                               new=t(f"ticket.status.{c.status_change[1]}")) if c.status_change else "",
-             "files": _files(c.attachments)}
+             "files": _files(c.attachments, lang, when=False)}
             for c in detail.comments
         ]
         self.history = [{"who": h.actor, "when": format_when(h.created_at, lang), "what": self._history_text(h)}

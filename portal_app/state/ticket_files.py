@@ -10,6 +10,7 @@ from typing import TypedDict
 
 import reflex as rx
 
+from ..i18n import format_size
 from ..services.tickets import attachments
 from ..services.actor import Actor
 from ..services.errors import NotFound, ServiceError
@@ -24,16 +25,8 @@ class StagedFile(TypedDict):
     size: str
 
 
-def _listed(files: list[attachments.StagedFile]) -> list[StagedFile]:
-    return [{"id": f.id, "name": f.file_name, "size": human_size(f.size)} for f in files]
-
-
-def human_size(size: int) -> str:
-    for unit in ("B", "KB", "MB"):
-        if size < 1024 or unit == "MB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} MB"
+def _listed(files: list[attachments.StagedFile], lang: str) -> list[StagedFile]:
+    return [{"id": f.id, "name": f.file_name, "size": format_size(f.size, lang)} for f in files]
 
 
 class UploadProgress(rx.State, mixin=True):
@@ -69,7 +62,7 @@ class StagingState(UploadProgress, SessionState):
     def _show_staged(self, actor: Actor, form: str) -> None:
         """This page's form is `form`: list the actor's files waiting to be sent on it, as the database has them."""
         self._staging_for = form
-        self.staged = _listed(run_service(attachments.list_staged, actor=actor, staged_for=form))
+        self.staged = _listed(run_service(attachments.list_staged, actor=actor, staged_for=form), self.lang)
 
     def _still_uploading(self) -> bool:
         """A file is still on its way: the form waits for it rather than go without it."""
@@ -121,7 +114,7 @@ class StagingState(UploadProgress, SessionState):
                 except ServiceError as exc:
                     errors.append(field_errors(exc, lang).get("attachments", ""))
             # a tab whose page has not loaded has no form to list for (its files, if any, were refused)
-            staged = _listed(run_service(attachments.list_staged, actor=actor, staged_for=form)) \
+            staged = _listed(run_service(attachments.list_staged, actor=actor, staged_for=form), lang) \
                 if actor is not None and form else None
             async with self:
                 if staged is not None:

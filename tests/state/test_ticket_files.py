@@ -58,7 +58,11 @@ def test_dropped_files_are_streamed_to_disk_and_listed(portal: Portal):
     # the browser's "all sent" arrives after the files are stored: the bar stays gone, not at 100%
     portal.call(inst, "upload_started", {"progress": 1})
     assert inst.upload_progress == -1
-    assert [(f["name"], f["size"]) for f in inst.staged] == [("report.pdf", "15 B"), ("dump.bin", "10.0 KB")]
+    assert [(f["name"], f["size"]) for f in inst.staged] == [("report.pdf", "15\u00a0B"), ("dump.bin", "10.0\u00a0KB")]
+    portal.call(inst, "choose_language", "de")  # written as the reader's language writes sizes
+    portal.call(inst, "load")
+    assert [f["size"] for f in inst.staged] == ["15\u00a0B", "10,0\u00a0KB"]
+    portal.call(inst, "choose_language", "en")
     rows = _rows()
     assert [r.file_name for r in rows] == ["report.pdf", "dump.bin"]
     assert all(r.ticket_id is None and r.uploaded_by_id == portal.account_id("user@acme.example.com") for r in rows)
