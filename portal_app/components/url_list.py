@@ -34,7 +34,8 @@ def filter_bar(S, *, statuses: Sequence[str], status_key: str, search_key: str, 
             rx.hstack(
                 # the box gives way to the button (a long placeholder must not push "Suchen" off a phone)
                 rx.input(name="q", default_value=S.q, key=S.q, aria_label=t(search_key), placeholder=t(search_key),
-                         max_length=100, width=rx.breakpoints(initial="100%", sm="240px"), min_width="0"),
+                         max_length=100, width=rx.breakpoints(initial="auto", sm="240px"), min_width="0",
+                         flex=rx.breakpoints(initial="1 1 0%", sm="0 0 auto")),
                 rx.button(t("common.search"), type="submit", variant="soft", flex_shrink="0"),
                 width="100%",
             ),
