@@ -46,7 +46,7 @@ def filter_bar(S, *, statuses: Sequence[str], status_key: str, search_key: str, 
         rx.cond(S.filtered & (S.total > 0), rx.button(t("list.clear"), variant="ghost", on_click=S.clear)),
         sort_menu(S),
     ]
-    return rx.hstack(*parts, spacing="3", align="center", wrap="wrap")
+    return rx.hstack(*parts, spacing="3", align="center", wrap="wrap", width="100%")
 
 
 def sort_menu(S) -> rx.Component:  # noqa: ANN001
@@ -59,9 +59,11 @@ def sort_menu(S) -> rx.Component:  # noqa: ANN001
                                                                "whiteSpace": "nowrap"}),
         rx.el.select(rx.foreach(S.sort_choices, lambda c: rx.el.option(c["label"].to(str), value=c["value"].to(str))),
                      id=select_id, value=S.sort_value, on_change=S.set_sort,
-                     style={"padding": "4px 8px", "maxWidth": "100%", "minWidth": 0}),
-        style={"display": "flex", "flexWrap": "wrap", "alignItems": "center", "gap": "8px", "maxWidth": "100%",
-               WIDE: {"display": "none"}},
+                     style={"padding": "4px 8px", "width": "100%", "minWidth": 0}),
+        # the row's width on a phone (shown only there): a long choice ("Voraussichtlicher Abschluss,
+        # aufsteigend") shortens inside it instead of widening the bar past the card
+        style={"display": "flex", "flexWrap": "wrap", "alignItems": "center", "gap": "8px", "width": "100%",
+               "minWidth": 0, WIDE: {"display": "none"}},
     ))
 
 
