@@ -11,7 +11,7 @@ import functools
 import logging
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
 from .db import get_engine
@@ -346,8 +346,11 @@ DEMO_SELLER = {"name": "Example Services Oy", "address": "Esimerkkikatu 1, 00100
 def seed_invoices(session: Session) -> None:
     """Acme Oy: 1001 (paid by bank transfer), 1002 (open, due in 10 days, 1,240.00 EUR incl. 24 %
     VAT), 1003 (overdue, 310.00 EUR); Globex GmbH: 1004 (open). Drafted, issued and paid through
-    the staff service, dated back (numbers follow the issue dates)."""
+    the staff service, dated back (numbers follow the issue dates); their mails are not sent."""
+    from .models import OutboxMail
     from .services.invoices import admin as invoice_admin
+
+    mails_before = session.exec(select(func.max(OutboxMail.id))).one() or 0
 
     staff = build_actor(session, session.exec(select(Account).where(Account.email == STAFF)).one())
     assert staff is not None
@@ -371,6 +374,8 @@ def seed_invoices(session: Session) -> None:
         if invoice.number == 1001:
             invoice_admin.record_bank_payment(session=session, actor=staff, number=1001, amount="620.00",
                                               received_on=issued_on + timedelta(days=10), note="Bank transfer")
+    session.execute(delete(OutboxMail).where(col(OutboxMail.id) > mails_before))
+    session.commit()
 
 
 # --- demo catalog, quotes, orders and opportunities ------------------------------------------------
@@ -579,7 +584,8 @@ def seed_catalog(session: Session) -> None:
             elif step == "decline":
                 quotes.decline_quote(session=session, actor=actor(email), number=number, reason=reason, now=when)
             else:
-                orders.set_order_status(session=session, actor=staff, number=number, status=step, now=when)
+                mail_ids.extend(orders.set_order_status(session=session, actor=staff, number=number, status=step,
+                                                        now=when).mail_ids)
     session.execute(delete(OutboxMail).where(col(OutboxMail.id).in_(mail_ids)))  # demo mails are not sent
     session.commit()
 

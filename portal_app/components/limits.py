@@ -57,7 +57,8 @@ MAX_LENGTH: dict[str, dict[str, int]] = {
     # amounts and quantities as typed ("1 240,50": at most 15 digits and 6 decimals, spaces between);
     # dates as the date inputs send them ("2027-03-12")
     "invoice": {**INVOICE_TEXT_LIMITS, "quantity": 30, "unit_price": 30, "vat_rate": 8, "amount": 30,
-                "due_date": 10, "issue_date": 10, "issue_due_date": 10, "received_on": 10},
+                "due_date": 10, "issue_date": 10, "issue_due_date": 10, "received_on": 10,
+                "refund_amount": 30, "refunded_on": 10, "refund_note": INVOICE_TEXT_LIMITS["note"]},
     # the customer's catalog forms (services/catalog): a quantity as typed ("1,5": a million units with
     # three decimals), the cart's message and wanted date, a quote's decline reason
     "catalog": {"quantity": 12, "message": CATALOG_TEXT_LIMITS["message"], "wanted_delivery_date": 10,

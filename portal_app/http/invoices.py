@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -14,6 +15,7 @@ from ..db import session_scope
 from ..services.errors import ServiceError
 from ..services.invoices import core as invoices
 from ..services.invoices import payments
+from ..services.mail import outbox
 from .files import NOT_FOUND_HEADERS, content_disposition
 from .session import request_actor
 
@@ -36,7 +38,17 @@ async def stripe_webhook(request: Request) -> Response:
         outcome = await run_in_threadpool(_apply, payload, request.headers.get("stripe-signature", ""))
     except payments.BadSignature:
         return JSONResponse({"error": "bad signature"}, status_code=400)
-    return JSONResponse({"received": True, "outcome": outcome})
+    # a payment recorded: its receipt is in the outbox; sent after the answer (else the mail worker sends it)
+    after = BackgroundTask(run_in_threadpool, _deliver_due) if outcome == "recorded" else None
+    return JSONResponse({"received": True, "outcome": outcome}, background=after)
+
+
+def _deliver_due() -> None:
+    try:
+        with session_scope() as session:
+            outbox.deliver_due(session=session)
+    except Exception:  # noqa: BLE001 - the mail worker tries again
+        log.exception("delivering a payment's receipt failed; the mail worker retries it")
 
 
 async def invoice_pdf(request: Request) -> Response:

@@ -50,6 +50,7 @@ class InvoiceKind(StrEnum):
 class PaymentMethod(StrEnum):
     STRIPE = "stripe"
     BANK = "bank"  # a bank transfer staff recorded by hand
+    REFUND = "refund"  # a credit owed paid back to the customer, recorded by staff (a negative amount)
 
 
 class AttemptStatus(StrEnum):
@@ -97,6 +98,10 @@ class Invoice(InvoiceBase, table=True):
     # invoice never changes, also when the company's details are edited later; [] on a draft
     bill_to: list[str] = Field(default_factory=list,
                                sa_column=Column(JSON, nullable=False, server_default=text("'[]'")))
+    # the seller as it was when issued (name, address, business ID, bank details: `invoice_rules.SELLER_FIELDS`),
+    # so that a later change under Settings never rewrites an issued invoice; {} on a draft
+    seller: dict[str, str] = Field(default_factory=dict,
+                                   sa_column=Column(JSON, nullable=False, server_default=text("'{}'")))
     created_by_id: int | None = Field(default=None, foreign_key="account.id")
     submission_id: str | None = Field(default=None, max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
@@ -150,7 +155,8 @@ class InvoiceCounter(SQLModel, table=True):
 
 
 class Payment(SQLModel, table=True):
-    """Money received for an invoice: one row per Stripe PaymentIntent (unique) or bank payment."""
+    """Money received for an invoice: one row per Stripe PaymentIntent (unique) or bank payment; and
+    money paid back (a refund: `amount_cents` below zero, neither applied nor excess)."""
 
     __table_args__ = (
         Index("ix_payment_invoice", "invoice_id", "received_at"),

@@ -133,28 +133,48 @@ def _pay_field(label_key: str, name: str, **props) -> rx.Component:  # noqa: ANN
     )
 
 
-def _record_payment() -> rx.Component:
+def _money_form(heading_key: str, intro_key: str, button_key: str, amount: tuple[str, str, rx.Var],
+                day: tuple[str, str], note: tuple[str, str], submission_id: rx.Var,
+                on_submit: rx.EventHandler) -> rx.Component:
+    """A payment or refund staff records by hand: amount (label key, field, default), day and note
+    (label key, field), sent with the form's submission id."""
     return card(
-        rx.heading(t("admin.invoices.record_payment"), size="4", as_="h2"),
-        rx.text(t("admin.invoices.record_payment_intro"), size="2", color="var(--gray-11)"),
+        rx.heading(t(heading_key), size="4", as_="h2"),
+        rx.text(t(intro_key), size="2", color="var(--gray-11)"),
         rx.form(
             rx.vstack(
-                submission_field(A.submission_id),
+                submission_field(submission_id),
                 rx.grid(
-                    _pay_field("admin.invoices.amount", "amount", default_value=A.amount_default,
-                               input_mode="decimal", required=True),
-                    _pay_field("admin.invoices.received_on", "received_on", type="date", default_value=A.today),
-                    _pay_field("admin.invoices.note", "note"),
+                    _pay_field(amount[0], amount[1], default_value=amount[2], input_mode="decimal", required=True),
+                    _pay_field(*day, type="date", default_value=A.today),
+                    _pay_field(*note),
                     columns=rx.breakpoints(initial="1", sm="3"), spacing="3", width="100%",
                 ),
-                submit_button(t("admin.invoices.record"), A.busy),
+                submit_button(t(button_key), A.busy),
                 spacing="3", width="100%",
             ),
-            on_submit=A.record_payment,
+            on_submit=on_submit,
             key=A.pay_form_key,
             width="100%",
         ),
     )
+
+
+def _record_payment() -> rx.Component:
+    """A bank transfer that arrived."""
+    return _money_form("admin.invoices.record_payment", "admin.invoices.record_payment_intro", "admin.invoices.record",
+                       ("admin.invoices.amount", "amount", A.amount_default),
+                       ("admin.invoices.received_on", "received_on"), ("admin.invoices.note", "note"),
+                       A.submission_id, A.record_payment)
+
+
+def _record_refund() -> rx.Component:
+    """Shown while a credit is owed to the customer: the refund staff has paid back."""
+    return _money_form("admin.invoices.record_refund", "admin.invoices.record_refund_intro",
+                       "admin.invoices.record_refund",
+                       ("admin.invoices.refund_amount", "refund_amount", A.refund_default),
+                       ("admin.invoices.refunded_on", "refunded_on"), ("admin.invoices.refund_note", "refund_note"),
+                       A.refund_submission_id, A.record_refund)
 
 
 def _review() -> rx.Component:
@@ -216,6 +236,7 @@ def admin_invoice_page() -> rx.Component:
                 rx.cond(A.missing | E.missing, rx.heading(t("invoices.not_found"), size="5", as_="h2", role="status")),
             )),
         ),
-        rx.cond(A.found & ~E.editing, rx.fragment(rx.cond(A.can_record, _record_payment()), _attempts())),
+        rx.cond(A.found & ~E.editing, rx.fragment(rx.cond(A.can_record, _record_payment()),
+                                                  rx.cond(A.can_refund, _record_refund()), _attempts())),
         spacing="4", width="100%",
     )

@@ -28,7 +28,7 @@ from ..services.invoices import core as invoices
 from ..services.invoices.invoice_rules import MAX_LINES, SORTS, STAFF_STATUSES
 from ..services.money import as_decimal, quantity_decimal, rate_decimal
 from ..services.validation import is_id
-from .base import field_errors, last_segment, run_service, while_busy
+from .base import deliver_due_soon, field_errors, last_segment, run_service, while_busy
 from .company_picker import CompanyPicker
 from .invoice_view import InvoiceView
 from .line_editor import EditorLine, blank_line, decimal_errors, grouped_numbers, numbered, plain
@@ -187,6 +187,8 @@ class AdminInvoiceListState(UrlList, CompanyPicker, SessionState):
         try:
             actor = self._require_actor()
             done = await asyncio.to_thread(run_service, invoice_admin.reconcile_now, actor=actor)
+            if done.recorded:
+                deliver_due_soon()  # the payers' receipts
         except NotAuthenticated:
             self._clear()
             return None
@@ -418,11 +420,6 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
         self._hide_form()
         return rx.redirect(f"{BASE}?status=draft")
 
-    @rx.event
-    async def issue(self, form_data: dict):
-        async for update in while_busy(self, self._issue, form_data):
-            yield update
-
     def _issue(self, form_data: dict):
         """"Issue invoice", after `_save` saved what the form holds: the saved draft gets the next
         number (issue date today unless given; the due date given, else the draft's, else 14 days on),
@@ -448,6 +445,7 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
                       notice="")
             return None
         self._hide_form()
+        deliver_due_soon()  # the invoice's mail to the company's readers
         return rx.redirect(f"{BASE}/{invoice.number}")
 
 
@@ -464,6 +462,9 @@ class AdminInvoiceState(InvoiceView, SessionState):
     can_credit: bool = False
     attempts: list[AttemptItem] = []
     amount_default: str = ""  # the bank payment form's amount: the open balance
+    can_refund: bool = False  # a credit is owed to the customer: the refund form shows
+    refund_default: str = ""  # its amount: the whole credit owed
+    refund_submission_id: str = ""
     today: str = ""
     errors: dict[str, str] = {}
     notice: str = ""
@@ -490,22 +491,25 @@ class AdminInvoiceState(InvoiceView, SessionState):
             missing=False, company_id=detail.company_id, needs_review=detail.needs_review, can_record=issued_invoice,
             can_void=issued_invoice and detail.paid_cents == 0 and detail.credited_cents == 0,
             can_credit=issued_invoice and detail.credited_cents == 0,
+            can_refund=detail.kind == "invoice" and detail.credit_cents > 0,
             attempts=[{"payment_intent_id": a.payment_intent_id, "amount": format_money(a.amount_cents, a.currency, lang),
                        "status": a.status, "status_label": t(f"admin.invoices.attempt.{a.status}"),
                        "last_error": a.last_error, "started_by": a.started_by,
                        "created": format_when(a.created_at, lang), "updated": format_when(a.updated_at, lang)}
                       for a in detail.attempts],
         )
-        if form:  # the bank payment form starts again from the open balance and today
+        if form:  # the bank payment and refund forms start again from the open balance, the credit and today
             self._put(amount_default=plain(as_decimal(detail.balance_cents), lang) if detail.balance_cents > 0 else "",
+                      refund_default=plain(as_decimal(detail.credit_cents), lang) if detail.credit_cents > 0 else "",
                       today=local_today().isoformat())
             self.submission_id = submissions.new_submission_id()
+            self.refund_submission_id = submissions.new_submission_id()
             self.pay_form_key += 1
 
     def _gone(self, *, missing: bool = True) -> None:
         self._hide()
         self._put(missing=missing, attempts=[], can_record=False, can_void=False, can_credit=False,
-                  needs_review=False)
+                  can_refund=False, needs_review=False)
 
     @rx.event
     def load(self):
@@ -574,6 +578,23 @@ class AdminInvoiceState(InvoiceView, SessionState):
         return self._act(work, "admin.invoices.payment_recorded", fields=("amount", "received_on", "note"))
 
     @rx.event
+    async def record_refund(self, form_data: dict):
+        async for update in while_busy(self, self._record_refund, form_data):
+            yield update
+
+    def _record_refund(self, form_data: dict):
+        # as a payment: the id of the form shown (a double click records one refund)
+        if not isinstance(form_data, dict) or not isinstance(form_data.get("submission_id"), str) \
+                or not form_data["submission_id"]:
+            return None
+
+        def work(actor) -> None:  # noqa: ANN001
+            run_service(invoice_admin.record_refund, actor=actor, number=self.number,
+                        amount=form_data.get("refund_amount"), refunded_on=form_data.get("refunded_on") or None,
+                        note=form_data.get("refund_note", ""), submission_id=form_data["submission_id"])
+        return self._act(work, "admin.invoices.refund_recorded", fields=("refund_amount", "refunded_on", "refund_note"))
+
+    @rx.event
     async def void(self):
         async for update in while_busy(self, self._void):
             yield update
@@ -591,6 +612,7 @@ class AdminInvoiceState(InvoiceView, SessionState):
     def _credit(self):
         def work(actor):  # noqa: ANN001, ANN202
             note = run_service(invoice_admin.credit_invoice, actor=actor, number=self.number)
+            deliver_due_soon()  # the credit note's mail
             return f"{BASE}/{note.number}"
         return self._act(work, "admin.invoices.credited")
 

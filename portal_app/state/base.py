@@ -77,7 +77,13 @@ def deliver_soon(ids: list[int]) -> None:
     _in_background(_deliver, ids)
 
 
-def _deliver(ids: list[int]) -> None:
+def deliver_due_soon() -> None:
+    """One pass of the mail worker now, on a worker thread: after a service that put its mails in
+    the outbox in its own transaction without naming them (an invoice issued or credited)."""
+    _in_background(_deliver, None)
+
+
+def _deliver(ids: list[int] | None) -> None:
     try:
         with session_scope() as session:
             outbox.deliver_due(session=session, ids=ids)

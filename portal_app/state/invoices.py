@@ -25,7 +25,7 @@ from ..services.invoices import payments
 from ..services.invoices.card_errors import card_error_text, failure_code
 from ..services.invoices.invoice_rules import SORTS, STATUSES
 from ..services.invoices.scope import sees_invoices
-from .base import field_errors, run_service, while_busy
+from .base import deliver_due_soon, field_errors, run_service, while_busy
 from .base import last_segment, one_message
 from .invoice_view import InvoiceView
 from .session import SessionState
@@ -213,7 +213,9 @@ class InvoicePageState(InvoiceView, SessionState):
             return
         try:
             actor = self._require_actor()
-            await asyncio.to_thread(run_service, payments.check_payment, actor=actor, number=self.number)
+            state = await asyncio.to_thread(run_service, payments.check_payment, actor=actor, number=self.number)
+            if state.paid_cents != self._paid_cents:
+                deliver_due_soon()  # a payment recorded here, not by the webhook: its receipt
             self._refresh(actor)
         except ServiceError:
             self._not_found()

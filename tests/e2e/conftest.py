@@ -82,6 +82,14 @@ class Mailbox:
             time.sleep(0.1)
         raise AssertionError(f"no mail #{count} to {address} within {timeout}s")
 
+    def with_subject(self, address: str, subject: str, *, timeout: float = 20.0) -> list[Message]:
+        """The mails to `address` with this subject, once there is one (waits up to `timeout`)."""
+        deadline = time.monotonic() + timeout
+        while not (found := [m for m in self.to(address) if m["Subject"] == subject]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert found, f"no mail {subject!r} to {address} within {timeout}s"
+        return found
+
 
 def link_in(message: Message) -> str:
     body = message.get_payload(decode=True).decode()

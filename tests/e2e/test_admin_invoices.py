@@ -1,6 +1,7 @@
 """Staff's invoices in the browser: a draft for Acme Oy with two lines (a bad quantity said next to
-its field, the typed text kept), fixed, issued with the next number (asked first), paid in full by a bank payment
-("Paid"); another invoice voided; the list's CSV download; and a customer sees nothing of it."""
+its field, the typed text kept), fixed, issued with the next number (asked first) and mailed to Acme's
+invoice reader, paid in full by a bank payment ("Paid"); another invoice voided; an overpayment
+refunded; the list's CSV download; and a customer sees nothing of it."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def fill_line(group, description: str, quantity: str, price: str, vat: str = "24
     group.get_by_label("VAT %").fill(vat)
 
 
-def test_staff_drafts_issues_and_records_a_bank_payment(tab, portal):
+def test_staff_drafts_issues_and_records_a_bank_payment(tab, portal, mailbox):
     page = tab.signed_in(STAFF)
     tab.open("/admin/invoices")
     page.get_by_role("link", name="New invoice").click()
@@ -83,6 +84,10 @@ def test_staff_drafts_issues_and_records_a_bank_payment(tab, portal):
     expect(page.get_by_role("heading", name=f"Invoice {number}")).to_be_visible()
     expect(page.locator("#invoice-status")).to_have_text("Open")
     expect(page.get_by_role("link", name="Download PDF")).to_have_attribute("href", f"/api/invoices/{number}/pdf")
+    # Acme's invoice reader (its admin) is mailed the invoice with a link to it
+    [mail] = mailbox.with_subject("admin@acme.example.com", f"Invoice {number} from Example Services Oy")
+    body = mail.get_payload(decode=True).decode()
+    assert "Amount: €372.00 (VAT €72.00)" in body and f"{portal.url}/invoices/{number}" in body
 
     page.get_by_label("Amount").fill("372.00")
     page.get_by_label("Note", exact=True).fill("Transfer from Acme")
@@ -110,6 +115,34 @@ def test_staff_voids_an_invoice(tab, portal):
     expect(page.get_by_text("Invoice voided.")).to_be_visible()
     expect(page.locator("#invoice-status")).to_have_text("Void")
     expect(page.get_by_role("button", name="Void invoice")).to_have_count(0)
+
+
+def test_staff_refunds_an_overpayment_and_the_customer_sees_it(tab, new_tab, portal):
+    number = issued_invoice(portal, "Acme Oy")  # 62.00
+    page = tab.signed_in(STAFF)
+    tab.open(f"/admin/invoices/{number}")
+    expect(page.get_by_role("heading", name="Record refund")).to_have_count(0)  # nothing owed yet
+    page.get_by_label("Amount", exact=True).fill("100.00")
+    page.get_by_role("button", name="Record payment").click()
+    expect(page.get_by_text("Payment recorded.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Record refund")).to_be_visible()
+    amount = page.get_by_label("Amount refunded")
+    expect(amount).to_have_value("38.00")  # the credit owed
+    amount.fill("40.00")
+    page.get_by_role("button", name="Record refund").click()
+    expect(page.get_by_text("A refund can be at most the credit owed.")).to_be_visible()
+    amount.fill("38.00")
+    page.get_by_label("Refund note").fill("Paid back to FI21 1234")
+    page.get_by_role("button", name="Record refund").click()
+    expect(page.get_by_text("Refund recorded.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Record refund")).to_have_count(0)
+    expect(page.get_by_role("row").filter(has_text="Refund")).to_contain_text("-€38.00")
+
+    customer = new_tab()
+    page = customer.signed_in("admin@acme.example.com")
+    customer.open(f"/invoices/{number}")
+    expect(page.get_by_role("row").filter(has_text="Refund")).to_contain_text("-€38.00")
+    expect(page.get_by_text("Paid back to FI21 1234")).to_have_count(0)  # staff's note stays staff's
 
 
 def test_the_csv_link_downloads_the_filtered_list(tab, portal):

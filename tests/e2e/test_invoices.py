@@ -61,7 +61,7 @@ def invoice_row(page, number: int):
     return page.get_by_role("row").filter(has=page.get_by_role("link", name=str(number), exact=True))
 
 
-def test_primary_contact_pays_1002_and_the_page_turns_paid_without_reload(tab, portal):
+def test_primary_contact_pays_1002_and_the_page_turns_paid_without_reload(tab, portal, mailbox):
     page = tab.signed_in(ADMIN)
     tab.menu().get_by_role("link", name="Invoices").click()
     tab.ready()
@@ -106,6 +106,9 @@ def test_primary_contact_pays_1002_and_the_page_turns_paid_without_reload(tab, p
         invoice = session.exec(select(Invoice).where(Invoice.number == 1002)).one()
         paid = session.exec(select(Payment).where(Payment.invoice_id == invoice.id)).all()
         assert (invoice.balance_cents, [p.amount_cents for p in paid]) == (0, [124000])
+    [receipt] = mailbox.with_subject(ADMIN, "Payment received for invoice 1002")  # the payer's, once
+    body = receipt.get_payload(decode=True).decode()
+    assert "your card payment of €1,240.00 for invoice 1002" in body and "paid in full" in body
 
     tab.open("/invoices?status=paid")
     expect(invoice_row(page, 1002)).to_contain_text("Paid")

@@ -108,12 +108,12 @@ CALLS: list[tuple[type, str, tuple, Any]] = [
                                         "line_0_unit_price": "1", "line_0_vat_rate": "0"},), forge_editor),
     (AdminInvoiceEditorState, "set_company", ("1",), forge_editor),
     (AdminInvoiceEditorState, "delete_draft", (), forge_editor),
-    (AdminInvoiceEditorState, "issue", ({"issue_date": "", "issue_due_date": ""},), forge_editor),
     (AdminInvoiceEditorState, "submitting", (True,), forge_editor),
     (AdminInvoiceEditorState, "find_companies", ("Glo",), None),
     (AdminInvoiceState, "load", (), None),
     (AdminInvoiceState, "tick", ("now",), forge_invoice),
     (AdminInvoiceState, "record_payment", ({"amount": "1240", "submission_id": "s" * 22},), forge_invoice),
+    (AdminInvoiceState, "record_refund", ({"refund_amount": "1", "submission_id": "s" * 22},), forge_invoice),
     (AdminInvoiceState, "void", (), forge_invoice),
     (AdminInvoiceState, "credit", (), forge_invoice),
     (AdminInvoiceState, "clear_review", (), forge_invoice),
@@ -215,7 +215,9 @@ def test_draft_bad_quantity_fix_issue_and_pay_in_full(portal: Portal):
     assert page.errors == {} and page.notice == "Draft saved."
     assert [line["description"] for line in page.lines] == ["Travel"] and page.due_date == "2099-01-31"
 
-    result = portal.call(page, "issue", {"issue_date": "", "issue_due_date": ""})
+    portal.call(page, "submitting", True)  # Confirm in the "Issue invoice" dialog sends the editor's form
+    result = portal.call(page, "save", draft_form(page, [{**LINE, "description": "Travel", "quantity": "3"}],
+                                                  due_date="2099-01-31", issue_date="", issue_due_date=""))
     assert redirect_path(result[-1]) == f"{LIST}/1005"  # the next number after the demo's 1004
     issued = invoice(1005)
     assert issued.total_cents == 37200 and str(issued.due_date) == "2099-01-31"
@@ -283,7 +285,8 @@ def test_a_form_left_open_on_a_deleted_draft_touches_no_newer_draft_of_its_id(po
     before = portal.snapshot()
     portal.call(stale, "save", draft_form(stale, [{**LINE, "unit_price": "500"}, LINE], notes="Acme's"))
     assert stale.errors["form"].startswith("This draft was deleted meanwhile") and stale.editing
-    portal.call(stale, "issue", {"issue_date": "", "issue_due_date": ""})
+    portal.call(stale, "submitting", True)
+    portal.call(stale, "save", draft_form(stale, [LINE, LINE], issue_date="", issue_due_date=""))
     assert stale.errors["form"].startswith("This draft was deleted meanwhile")
     portal.call(stale, "delete_draft")
     assert stale.errors["form"].startswith("This draft was deleted meanwhile")
@@ -361,10 +364,12 @@ def test_an_address_of_nothing_says_not_found(portal: Portal, segment):
 def test_issue_errors_go_next_to_the_issue_fields(portal: Portal):
     page = portal.state(AdminInvoiceEditorState, "staff", url=f"{LIST}/draft-{acme_draft()}")
     portal.call(page, "load_draft")
-    portal.call(page, "issue", {"issue_date": "2099-02-01", "issue_due_date": "2099-01-01"})
+    portal.call(page, "submitting", True)
+    portal.call(page, "save", draft_form(page, [LINE, LINE], issue_date="2099-02-01", issue_due_date="2099-01-01"))
     assert "issue_due_date" in page.errors and page.editing
-    portal.call(page, "issue", {"issue_date": "yesterday", "issue_due_date": ""})
-    assert "issue_date" in page.errors
+    portal.call(page, "submitting", True)
+    portal.call(page, "save", draft_form(page, [LINE, LINE], issue_date="yesterday", issue_due_date=""))
+    assert "issue_date" in page.errors and page.editing
 
 
 # --- the list -----------------------------------------------------------------------------------------------
@@ -440,6 +445,27 @@ def test_void_credit_and_review(portal: Portal):
     assert paid.status == "credited"  # not "Paid": what was paid is owed back
     portal.call(paid, "clear_review")
     assert not paid.needs_review and paid.notice == "Marked reviewed."
+
+
+def test_a_credit_owed_is_refunded_from_its_form(portal: Portal):
+    paid = portal.state(AdminInvoiceState, "staff", url=f"{LIST}/1003")
+    portal.call(paid, "load")
+    assert not paid.can_refund
+    portal.call(paid, "record_payment", {"amount": "400", "received_on": paid.today, "note": "",
+                                         "submission_id": paid.submission_id})
+    assert paid.can_refund and paid.refund_default == "90.00" and paid.needs_review
+    form = {"refund_amount": "95", "refunded_on": paid.today, "refund_note": "",
+            "submission_id": paid.refund_submission_id}
+    portal.call(paid, "record_refund", form)
+    assert paid.errors == {"refund_amount": "A refund can be at most the credit owed."}  # next to the amount
+    portal.call(paid, "record_refund", {**form, "refund_amount": "90", "refunded_on": "2019-01-01"})
+    assert set(paid.errors) == {"refunded_on"} and paid.can_refund  # before the issue date: nothing recorded
+    form["refund_amount"] = paid.refund_default
+    portal.call(paid, "record_refund", form)
+    portal.call(paid, "record_refund", form)  # sent twice: one refund
+    assert paid.errors == {} and paid.notice == "Refund recorded." and not paid.can_refund and not paid.needs_review
+    assert [(p["method"], p["amount"]) for p in paid.payments] == [("Bank transfer", "€400.00"),
+                                                                  ("Refund", "-€90.00")]
 
 
 def test_payment_errors_go_next_to_the_fields(portal: Portal):

@@ -21,6 +21,13 @@ def place(demo, email: str = ACME) -> int:
     return orders.place_order(session=demo.session, actor=demo.actor(email), message="Second floor.").number
 
 
+def speaks(demo, email: str, language: str) -> None:
+    account = demo.session.exec(select(Account).where(Account.email == email)).one()
+    account.language = language
+    demo.session.add(account)
+    demo.session.commit()
+
+
 def cancel_mails(demo, number: int) -> list[OutboxMail]:
     return list(demo.session.exec(select(OutboxMail).where(col(OutboxMail.subject).contains(f" {number} "))
                                   .where(col(OutboxMail.subject).not_like("%received%"))
@@ -59,10 +66,7 @@ def test_cancelling_without_a_reason_mails_without_one(demo):
 
 def test_the_mail_is_in_the_contacts_language(demo):
     s = demo.session
-    account = s.exec(select(Account).where(Account.email == GLOBEX)).one()
-    account.language = "fi"
-    s.add(account)
-    s.commit()
+    speaks(demo, GLOBEX, "fi")
     number = place(demo, GLOBEX)
     moved = orders.set_order_status(session=s, actor=demo.actor(STAFF), number=number, status="cancelled",
                                     reason="Tuote on poistunut.")
@@ -72,16 +76,39 @@ def test_the_mail_is_in_the_contacts_language(demo):
     assert "Avaa se portaalissa" in mail.body
 
 
-def test_other_moves_mail_nobody_and_take_no_reason(demo):
+def test_each_move_mails_the_contact_once_and_takes_no_reason(demo):
     s, staff = demo.session, demo.actor(STAFF)
     number = place(demo)
     before = len(s.exec(select(OutboxMail)).all())
-    assert orders.set_order_status(session=s, actor=staff, number=number, status="confirmed").mail_ids == []
+    moved = orders.set_order_status(session=s, actor=staff, number=number, status="confirmed")
+    assert len(moved.mail_ids) == 1
+    mail = s.get(OutboxMail, moved.mail_ids[0])
+    assert mail.to == ACME and mail.subject == f"Order {number}: Confirmed"
+    assert f"we have confirmed your order {number}." in mail.body and "Office printer (PRN-100)" in mail.body
+    assert f"{settings.portal_url}/orders/{number}" in mail.body and "/admin/" not in mail.body
     with pytest.raises(ValidationFailed) as err:
         orders.set_order_status(session=s, actor=staff, number=number, status="shipped", reason="Why not")
     assert err.value.fields == {"reason": ("error.invalid", {})}
     assert orders.order_state(session=s, actor=staff, number=number).status == "confirmed"
-    assert len(s.exec(select(OutboxMail)).all()) == before
+    assert len(s.exec(select(OutboxMail)).all()) == before + 1  # the refused move mailed nobody
+    shipped = orders.set_order_status(session=s, actor=staff, number=number, status="shipped")
+    assert s.get(OutboxMail, shipped.mail_ids[0]).subject == f"Order {number}: Shipped"
+    # a second click on the same move (the status moved meanwhile) is refused and mails nobody
+    with pytest.raises(ValidationFailed):
+        orders.set_order_status(session=s, actor=staff, number=number, status="shipped")
+    delivered = orders.set_order_status(session=s, actor=staff, number=number, status="delivered")
+    assert f"your order {number} has been delivered." in s.get(OutboxMail, delivered.mail_ids[0]).body
+    assert len(s.exec(select(OutboxMail)).all()) == before + 3
+
+
+def test_a_move_is_mailed_in_the_contacts_language(demo):
+    s = demo.session
+    speaks(demo, GLOBEX, "de")
+    number = place(demo, GLOBEX)
+    moved = orders.set_order_status(session=s, actor=demo.actor(STAFF), number=number, status="confirmed")
+    mail = s.get(OutboxMail, moved.mail_ids[0])
+    assert mail.subject == f"Bestellung {number}: Bestätigt"
+    assert f"wir haben Ihre Bestellung {number} bestätigt." in mail.body
 
 
 @pytest.mark.parametrize("reason", ["x" * (TEXT_LIMITS["cancel_reason"] + 1), ["a"], {"a": 1}, True, "bad\x00"])

@@ -3,6 +3,7 @@
 - a quote request: a receipt to the contact who asked, a notice to sales (staff);
 - a quote sent by staff: to the contact who asked;
 - an order placed (from the cart, or by accepting a quote): a receipt to the contact, a notice to sales.
+- an order moved on by staff (confirmed, shipped, delivered): to the order's contact;
 - an order cancelled by staff: to the order's contact, with staff's reason when given.
 
 Built here; the caller stores them in the outbox in the transaction that made the change.
@@ -17,13 +18,16 @@ from collections.abc import Sequence
 from sqlmodel import Session, col, select
 
 from ...i18n import format_money, format_number, format_when, translate
-from ...models import Account, Company, Contact, QuoteRequest, SalesOrder
+from ...models import Account, Company, Contact, OrderStatus, QuoteRequest, SalesOrder
 from ...models.catalog import DocumentLineBase
 from ...settings import settings
 from ..money import quantity_decimal
 from .documents import total_label
 
 MESSAGE_EXCERPT = 1000
+# what the contact is told when staff moves an order on (cancelling has its own mail: `order_cancelled`)
+MOVED_LINES = {OrderStatus.CONFIRMED: "mail.order.confirmed_line", OrderStatus.SHIPPED: "mail.order.shipped_line",
+               OrderStatus.DELIVERED: "mail.order.delivered_line"}
 
 
 def sales_address() -> str:
@@ -142,3 +146,15 @@ def order_cancelled(session: Session, order: SalesOrder, lines: Sequence[Documen
         opening.append(translate(lang, "mail.order.cancel_reason_line", reason=order.cancel_reason[:MESSAGE_EXCERPT]))
     return [{"to": to, "subject": translate(lang, "mail.order.cancelled_subject", number=order.number),
              "body": _body(lang, opening, order, lines, _link("orders", order.number, staff=False))}]
+
+
+def order_moved(session: Session, order: SalesOrder, lines: Sequence[DocumentLineBase]) -> list[dict]:
+    """To the order's contact: order N is now confirmed, shipped or delivered, with what was ordered."""
+    who = _recipient(session, order.contact_id)
+    if who is None:
+        return []
+    to, lang, name = who
+    status = translate(lang, f"catalog.order_status.{order.status}")
+    opening = translate(lang, MOVED_LINES[OrderStatus(order.status)], name=name, number=order.number)
+    return [{"to": to, "subject": translate(lang, "mail.order.moved_subject", number=order.number, status=status),
+             "body": _body(lang, [opening], order, lines, _link("orders", order.number, staff=False))}]

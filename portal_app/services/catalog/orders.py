@@ -7,9 +7,9 @@ quote (`quotes.accept_quote`); the company's order history; staff moves an order
 - `list_orders`, `get_order`, `order_pdf`, `order_state` (view rights): the company's orders,
   whoever placed them; staff sees every company's.
 - `set_order_status` (staff): along `ORDER_TRANSITIONS`, one conditional UPDATE (two changes at
-  once: one wins). Every change moves `live.order_key(number)` and `live.ALL_ORDERS`. Cancelling
-  takes an optional reason (shown to the customer) and mails the order's contact in the same
-  transaction: only the change that wins mails, so a double click mails once.
+  once: one wins). Every change moves `live.order_key(number)` and `live.ALL_ORDERS`, and mails the
+  order's contact in the same transaction: only the change that wins mails, so a double click mails
+  once. Cancelling takes an optional reason, shown to the customer and in the mail.
 """
 
 from __future__ import annotations
@@ -175,10 +175,10 @@ def place_order(*, session: Session, actor: Actor, message: Any = "", wanted_del
 def set_order_status(*, session: Session, actor: Actor, number: Any, status: Any, reason: Any = None,
                      now: datetime | None = None) -> OrderMoved:
     """Staff moves an order to `status` along `ORDER_TRANSITIONS` (received -> confirmed ->
-    shipped -> delivered; cancelled until shipped). Cancelled: with `reason` (optional text, kept on
-    the order and shown to the customer), and a mail to the order's contact in the same transaction,
-    so only the change that wins mails (a double click, two staff at once: one mail). A reason for
-    any other status is refused."""
+    shipped -> delivered; cancelled until shipped), with a mail to the order's contact in the same
+    transaction, so only the change that wins mails (a double click, two staff at once: one mail).
+    Cancelled: with `reason` (optional text, kept on the order and shown to the customer). A reason
+    for any other status is refused."""
     actor.require_staff()
     now = now or utcnow()
     text = clean_text(reason, field="reason", max_chars=TEXT_LIMITS["cancel_reason"])
@@ -198,13 +198,11 @@ def set_order_status(*, session: Session, actor: Actor, number: Any, status: Any
         if moved.rowcount != 1:  # type: ignore[attr-defined]
             session.rollback()
             raise ValidationFailed({"status": "error.catalog_order_changed"})
-        mail_ids: list[int] = []
-        if cancelling:
-            session.refresh(order)
-            lines = session.exec(select(SalesOrderLine).where(SalesOrderLine.order_id == order.id)
-                                 .order_by(col(SalesOrderLine.position), col(SalesOrderLine.id))).all()
-            mail_ids = outbox.enqueue(session=session, mails=catalog_mail.order_cancelled(session, order, lines),
-                                      now=now, commit=False)
+        session.refresh(order)
+        lines = session.exec(select(SalesOrderLine).where(SalesOrderLine.order_id == order.id)
+                             .order_by(col(SalesOrderLine.position), col(SalesOrderLine.id))).all()
+        mails = (catalog_mail.order_cancelled if cancelling else catalog_mail.order_moved)(session, order, lines)
+        mail_ids = outbox.enqueue(session=session, mails=mails, now=now, commit=False)
         session.commit()
     except Exception:
         session.rollback()

@@ -1,5 +1,5 @@
 """Staff's invoice work: drafts, issuing with the next number, voiding and crediting (an issued
-invoice is never edited), bank payments recorded by hand, the reconcile button, and the CSV.
+invoice is never edited), bank payments and refunds recorded by hand, the reconcile button, and the CSV.
 
 Numbers are drawn from `InvoiceCounter` by one UPDATE ... RETURNING in the transaction that
 issues: the counter row is held until that transaction ends, so concurrent issues get
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -28,13 +28,15 @@ from ..actor import Actor
 from ..company_rules import postal_lines
 from ..errors import NotFound, ValidationFailed
 from ..numbering import next_number
+from ..portal.row import get_portal_settings
 from ..spreadsheet import safe_cell
 from ..submissions import parse_submission_id
 from ..validation import clean_line, clean_text, parse_date, parse_id
-from . import payments
+from ..mail import outbox
+from . import invoice_mail, payments
 from .core import InvoiceDetail, detail_of, list_invoices, payments_enabled, status_of
 from .invoice_rules import (
-    CSV_COLUMNS, CURRENCIES, DEFAULT_DUE_DAYS, LIVE_ATTEMPTS, MAX_LINES, STATUS_NAMES, TEXT_LIMITS,
+    CSV_COLUMNS, CURRENCIES, DEFAULT_DUE_DAYS, LIVE_ATTEMPTS, MAX_LINES, STATUS_NAMES, TEXT_LIMITS, seller_of,
 )
 from ..money import as_decimal, line_net, line_too_large, parse_cents, parse_quantity, parse_vat_rate, totals
 from .reference import finnish_reference
@@ -271,8 +273,9 @@ def issue_invoice(*, session: Session, actor: Actor, invoice_id: Any, issue_date
         session.execute(update(Invoice).where(col(Invoice.id) == invoice_id).values(
             number=number, reference=finnish_reference(number), issue_date=issued_on, due_date=due,
             balance_cents=Invoice.total_cents, issued_at=now, updated_at=now,
-            bill_to=postal_lines(session.get(Company, invoice.company_id)))
+            bill_to=postal_lines(session.get(Company, invoice.company_id)), seller=_seller_now(session))
             .execution_options(synchronize_session=False))
+        _mail_readers(session, invoice_id, now)
         session.commit()
     except Exception:
         session.rollback()
@@ -282,6 +285,20 @@ def issue_invoice(*, session: Session, actor: Actor, invoice_id: Any, issue_date
     assert issued is not None
     live.bump(live.invoice_key(number), live.ALL_INVOICES)
     return issued
+
+
+def _seller_now(session: Session) -> dict[str, str]:
+    """The seller's details under Settings now: what an invoice issued now keeps."""
+    return seller_of(get_portal_settings(session).seller)
+
+
+def _mail_readers(session: Session, invoice_id: int, now: datetime) -> None:
+    """Puts the mail about an invoice or credit note just issued in the outbox, in the transaction
+    that issues it (a failed or repeated issue mails nobody)."""
+    session.flush()
+    issued = session.get(Invoice, invoice_id, populate_existing=True)
+    assert issued is not None
+    outbox.enqueue(session=session, mails=invoice_mail.issued(session, issued), now=now, commit=False)
 
 
 # --- voiding, crediting, bank payments ----------------------------------------------------------------
@@ -356,7 +373,8 @@ def credit_invoice(*, session: Session, actor: Actor, number: Any, now: datetime
                        notes="", subtotal_cents=-invoice.subtotal_cents,
                        vat_cents=-invoice.vat_cents, total_cents=-invoice.total_cents, created_by_id=actor.account_id,
                        created_at=now, updated_at=now, issued_at=now,
-                       bill_to=list(invoice.bill_to) or postal_lines(session.get(Company, invoice.company_id)))
+                       bill_to=list(invoice.bill_to) or postal_lines(session.get(Company, invoice.company_id)),
+                       seller=_seller_now(session))
         session.add(note)
         session.flush()
         for line in lines:
@@ -370,6 +388,7 @@ def credit_invoice(*, session: Session, actor: Actor, number: Any, now: datetime
         invoice.balance_cents, invoice.updated_at = 0, now
         session.add(invoice)
         _cancel_open_attempts(session, invoice, now)
+        _mail_readers(session, note.id, now)  # type: ignore[arg-type]
         session.commit()
     except Exception:
         session.rollback()
@@ -379,19 +398,12 @@ def credit_invoice(*, session: Session, actor: Actor, number: Any, now: datetime
     return note
 
 
-def record_bank_payment(*, session: Session, actor: Actor, number: Any, amount: Any, received_on: Any = None,
-                        note: Any = "", submission_id: Any = None, now: datetime | None = None) -> Payment:
-    """A bank transfer staff saw arrive: applied to the open balance; anything above it is kept as
-    a credit and flagged. The same form sent twice records one payment."""
-    actor.require_staff()
-    now = now or utcnow()
-    cents = parse_cents(amount, field="amount")
-    if cents <= 0:
-        raise ValidationFailed({"amount": "error.invoice_amount_range"})
-    day = _date(received_on, field="received_on")
-    if day is not None and day > (now + timedelta(hours=14)).date():  # today somewhere (UTC+14 at most)
-        raise ValidationFailed({"received_on": "error.payment_in_future"})
-    text = clean_line(note, field="note", max_chars=TEXT_LIMITS["note"])
+def _hand_recorded(session: Session, actor: Actor, number: Any, submission_id: Any, now: datetime,
+                   record: Callable[[Invoice], Payment]) -> Payment:
+    """The frame of a payment or refund staff records by hand: the form's submission id answered with
+    what it recorded before (a double click records once); else the invoice held, `record(invoice)`
+    (which checks the invoice as it is now, changes it and returns the new row), committed, and the
+    invoice's page told."""
     submission = parse_submission_id(submission_id)
     invoice = _issued(session, number)
     if submission is not None:
@@ -401,26 +413,10 @@ def record_bank_payment(*, session: Session, actor: Actor, number: Any, amount: 
     try:
         payments._lock_invoice(session, invoice.id)  # type: ignore[arg-type]
         session.refresh(invoice)
-        if invoice.state != InvoiceState.ISSUED or invoice.kind != InvoiceKind.INVOICE:
-            raise ValidationFailed({"form": "error.invoice_not_issued"})
-        if day is not None and invoice.issue_date is not None and day < invoice.issue_date:
-            raise ValidationFailed({"received_on": ("error.payment_before_issue", {"date": invoice.issue_date})})
-        applied = min(cents, invoice.balance_cents)
-        excess = cents - applied
-        received = datetime.combine(day, local(now).timetz()) if day else now  # that day, where the portal is
-        payment = Payment(invoice_id=invoice.id, method=PaymentMethod.BANK, amount_cents=cents,  # type: ignore[arg-type]
-                          applied_cents=applied, excess_cents=excess, currency=invoice.currency, source="staff",
-                          note=text, recorded_by_id=actor.account_id, submission_id=submission, received_at=received)
-        session.add(payment)
-        invoice.paid_cents += applied
-        invoice.balance_cents -= applied
-        invoice.credit_cents += excess
-        invoice.needs_review = invoice.needs_review or excess > 0
+        row = record(invoice)
+        row.submission_id, row.recorded_by_id, row.source = submission, actor.account_id, "staff"
         invoice.updated_at = now
-        session.add(invoice)
-        # a card form open at the old balance must not charge it: its PaymentIntent is cancelled
-        # (the customer's page closes the form; "Pay now" again asks for the new balance)
-        _cancel_open_attempts(session, invoice, now)
+        session.add_all([row, invoice])
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -432,8 +428,83 @@ def record_bank_payment(*, session: Session, actor: Actor, number: Any, amount: 
         session.rollback()
         raise
     live.bump(live.invoice_key(invoice.number), live.ALL_INVOICES)  # type: ignore[arg-type]
-    session.refresh(payment)
-    return payment
+    session.refresh(row)
+    return row
+
+
+def _money_form(amount: Any, day: Any, note: Any, now: datetime, *, fields: tuple[str, str, str],
+                future: str) -> tuple[int, date | None, str]:
+    """A hand-recorded amount (above zero), day (not after today anywhere, `future` said otherwise) and
+    note, each refused under its field's name (`fields`: amount, day, note)."""
+    cents = parse_cents(amount, field=fields[0])
+    if cents <= 0:
+        raise ValidationFailed({fields[0]: "error.invoice_amount_range"})
+    when = _date(day, field=fields[1])
+    if when is not None and when > (now + timedelta(hours=14)).date():  # today somewhere (UTC+14 at most)
+        raise ValidationFailed({fields[1]: future})
+    return cents, when, clean_line(note, field=fields[2], max_chars=TEXT_LIMITS["note"])
+
+
+def _on_day(invoice: Invoice, day: date | None, now: datetime, *, field: str, before_issue: str) -> datetime:
+    """The moment a hand-recorded payment or refund is dated: that day, where the portal is (now
+    without one); never before the invoice's issue date."""
+    if day is not None and invoice.issue_date is not None and day < invoice.issue_date:
+        raise ValidationFailed({field: (before_issue, {"date": invoice.issue_date})})
+    return datetime.combine(day, local(now).timetz()) if day else now
+
+
+def record_bank_payment(*, session: Session, actor: Actor, number: Any, amount: Any, received_on: Any = None,
+                        note: Any = "", submission_id: Any = None, now: datetime | None = None) -> Payment:
+    """A bank transfer staff saw arrive: applied to the open balance; anything above it is kept as
+    a credit and flagged. A card form open at the old balance must not charge it: its PaymentIntent is
+    cancelled (the customer's page closes the form; "Pay now" again asks for the new balance). The
+    same form sent twice records one payment."""
+    actor.require_staff()
+    now = now or utcnow()
+    cents, day, text = _money_form(amount, received_on, note, now, fields=("amount", "received_on", "note"),
+                                   future="error.payment_in_future")
+
+    def record(invoice: Invoice) -> Payment:
+        if invoice.state != InvoiceState.ISSUED or invoice.kind != InvoiceKind.INVOICE:
+            raise ValidationFailed({"form": "error.invoice_not_issued"})
+        received = _on_day(invoice, day, now, field="received_on", before_issue="error.payment_before_issue")
+        applied = min(cents, invoice.balance_cents)
+        excess = cents - applied
+        invoice.paid_cents += applied
+        invoice.balance_cents -= applied
+        invoice.credit_cents += excess
+        invoice.needs_review = invoice.needs_review or excess > 0
+        _cancel_open_attempts(session, invoice, now)
+        return Payment(invoice_id=invoice.id, method=PaymentMethod.BANK, amount_cents=cents,  # type: ignore[arg-type]
+                       applied_cents=applied, excess_cents=excess, currency=invoice.currency, note=text,
+                       received_at=received)
+    return _hand_recorded(session, actor, number, submission_id, now, record)
+
+
+def record_refund(*, session: Session, actor: Actor, number: Any, amount: Any, refunded_on: Any = None,
+                  note: Any = "", submission_id: Any = None, now: datetime | None = None) -> Payment:
+    """A credit owed (paid above the total, or paid on an invoice credited since) that staff has paid
+    back to the customer, by bank transfer or in Stripe's dashboard: at most what is owed, dated
+    from the issue date to today. The credit owed goes down by it, the page and the PDF list it as a
+    refund (a negative payment), and once nothing is owed the review flag is cleared. The same form
+    sent twice records one refund."""
+    actor.require_staff()
+    now = now or utcnow()
+    cents, day, text = _money_form(amount, refunded_on, note, now,
+                                   fields=("refund_amount", "refunded_on", "refund_note"),
+                                   future="error.refund_in_future")
+
+    def record(invoice: Invoice) -> Payment:
+        if invoice.kind != InvoiceKind.INVOICE or invoice.credit_cents <= 0:
+            raise ValidationFailed({"form": "error.invoice_no_credit_owed"})
+        if cents > invoice.credit_cents:
+            raise ValidationFailed({"refund_amount": "error.refund_above_credit"})
+        refunded = _on_day(invoice, day, now, field="refunded_on", before_issue="error.refund_before_issue")
+        invoice.credit_cents -= cents
+        invoice.needs_review = invoice.needs_review and invoice.credit_cents > 0
+        return Payment(invoice_id=invoice.id, method=PaymentMethod.REFUND, amount_cents=-cents,  # type: ignore[arg-type]
+                       applied_cents=0, excess_cents=0, currency=invoice.currency, note=text, received_at=refunded)
+    return _hand_recorded(session, actor, number, submission_id, now, record)
 
 
 def clear_review(*, session: Session, actor: Actor, number: Any) -> None:

@@ -340,7 +340,8 @@ def detail_of(session: Session, invoice: Invoice, *, staff: bool, may_pay_now: b
         credit_cents=invoice.credit_cents, needs_review=invoice.needs_review,
         reference=grouped(invoice.reference) if invoice.reference else "",
         rf_reference=grouped(rf_reference(invoice.reference)) if invoice.reference else "",
-        seller=seller_of(get_portal_settings(session).seller),
+        # an issued invoice names the seller as it was then; a draft, as Settings say now
+        seller=seller_of(invoice.seller or get_portal_settings(session).seller),
         payments=[PaymentView(received_at=p.received_at, method=p.method, amount_cents=p.amount_cents,
                               applied_cents=p.applied_cents, excess_cents=p.excess_cents, currency=p.currency,
                               payment_intent_id=p.stripe_payment_intent_id if staff else None,

@@ -38,6 +38,8 @@ from ...settings import settings
 from .. import live
 from ..actor import Actor
 from ..errors import PermissionDenied, ServiceError, ValidationFailed
+from ..mail import outbox
+from . import invoice_mail
 from .card_errors import CODE_LIMIT, failure_code
 from .core import PaymentState, load_invoice, payment_state, payments_enabled
 from .invoice_rules import FINAL_ATTEMPTS, INTENT_STATUS, LIVE_ATTEMPTS, OPEN_INTENT, RECONCILE_WINDOW
@@ -202,6 +204,10 @@ def record_intent(session: Session, intent: dict, *, source: str, now: datetime 
         _set_attempt(attempt, A.SUCCEEDED, now, "")
         session.add(attempt)
     session.flush()
+    outbox.enqueue(session=session, now=now, commit=False,
+                   mails=invoice_mail.payment_received(
+                       session, invoice, amount_cents=amount, excess_cents=excess,
+                       payer_id=attempt.started_by_id if attempt is not None else None))
     if excess:
         log.warning("PaymentIntent %s paid %s above the open balance of invoice %s: kept as a credit",
                     intent["id"], excess, invoice.number)

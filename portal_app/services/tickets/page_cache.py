@@ -49,8 +49,9 @@ live.watch_tables(TICKET_ROWS, WATCHED_TABLES, columns_ignored={"account": SIGN_
 live.watch_rows(TICKET_ROWS, "ticket", ROW_COLUMNS)
 
 Conditions = tuple[tuple[object, Sequence[object]], ...]
-# (a search's FTS5 text expression, ticket ids) -> those of the tickets whose text matches it now
-TextProbe = Callable[[str, list[int]], set[int]]
+# (a search's words as typed, ticket ids) -> those of the tickets whose text matches them now
+SearchWords = tuple[Hashable, ...]
+TextProbe = Callable[[SearchWords, list[int]], set[int]]
 
 
 def _meets(values: dict | None, conditions: Conditions) -> bool:
@@ -67,7 +68,7 @@ def _meets(values: dict | None, conditions: Conditions) -> bool:
     return True
 
 
-def touched(rows: list[live.RowChange], conditions: Conditions, text: str | None = None,
+def touched(rows: list[live.RowChange], conditions: Conditions, text: SearchWords | None = None,
             probe: TextProbe | None = None) -> bool:
     """Whether a page of the tickets of `conditions` (and of the search `text`) may differ after
     the changes that wrote `rows`: one of the rows, before or after, is among those tickets.
@@ -98,7 +99,7 @@ class _Entry(NamedTuple):
     at: float  # when it was read
     value: object
     conditions: Conditions | None  # the tickets it is made of; None: any change concerns it
-    text: str | None  # a search's FTS5 text expression (the words); None: not a search
+    text: SearchWords | None  # a search's words (`ticket_search.Term`s, as typed); None: not a search
 
 
 class PageCache:
@@ -116,10 +117,10 @@ class PageCache:
         self._verdicts: dict[tuple[Conditions, str | None, int], bool] = {}  # (view, stamp) -> current at _newest
 
     def get(self, key: Hashable, load: Callable[[], T], *, conditions: Conditions | None = None,
-            text: str | None = None, probe: TextProbe | None = None) -> T:
+            text: SearchWords | None = None, probe: TextProbe | None = None) -> T:
         """The page kept for `key` while no change since concerns it, else `load()`'s (then kept).
         `conditions`: the tickets the page is made of (the viewer's scope and filters, the search
-        aside), and `text` the search's words as an FTS5 expression; without conditions any ticket
+        aside), and `text` the search's words; without conditions any ticket
         change drops it. `probe`: how this caller can ask the index which tickets match a search."""
         if not self._max:
             return load()

@@ -460,23 +460,29 @@ def list_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> T
 
 
 def _cached_view(session: Session, conditions: page_cache.Conditions,
-                 q: str) -> tuple[page_cache.Conditions | None, str | None]:
-    """What a kept page is made of, for `page_cache`: its conditions, and a search's words as the
-    index's expression. A ticket number, or a search PostgreSQL runs, says neither: any change drops it."""
+                 q: str) -> tuple[page_cache.Conditions | None, page_cache.SearchWords | None]:
+    """What a kept page is made of, for `page_cache`: its conditions, and a search's words. A ticket
+    number, or a search PostgreSQL runs, says neither: any change drops it."""
     words = ticket_search.terms(q)
     if not words:
         return conditions, None
     if _number_searched(q) is None and ticket_search.tagged(session):
-        return conditions, ticket_search.text_expression(words)
+        return conditions, tuple(words)
     return None, None
 
 
 def _text_probe(session: Session) -> page_cache.TextProbe:
+    """Which of some tickets match a search's words now. A prefix is first expanded into the index's
+    words it begins, as the search itself does: FTS5 gathers a prefix's words anew for every test
+    (3.6 ms for "err*" against 0.1 ms for its words, at 100,000 tickets)."""
     engine = session.get_bind()
 
-    def probe(expression: str, ids: list[int]) -> set[int]:
+    def probe(words: page_cache.SearchWords, ids: list[int]) -> set[int]:
         with engine.connect() as conn:  # its own transaction: sees every change committed (a kept page's
-            return ticket_search.matching(conn, expression, ids)  # session may read an older snapshot)
+            expanded = ticket_search.expand(conn, list(words))  # session may read an older snapshot), and
+            if any(t.words == () for t in expanded):  # a prefix's words that a new comment brought
+                return set()
+            return ticket_search.matching(conn, ticket_search.text_expression(expanded), ids)
     return probe
 
 
@@ -569,12 +575,12 @@ def _search_list(session: Session, actor: Actor, f: TicketFilters, words: list[t
     if conditions is None:
         return _empty()
     conn = session.connection()
-    text = ticket_search.text_expression(words)  # as typed: a prefix's new words are matched too
+    typed = tuple(words)  # what a kept page is tested against: a prefix's new words are matched too
     words = ticket_search.expand(conn, words)
     if any(t.words == () for t in words):  # a prefix no word of the index begins
         return _empty()
     counts = page_cache.counts.get((tuple(conditions), tuple(words)), lambda: _search_counts(conn, conditions, words),
-                                   conditions=tuple(conditions), text=text, probe=_text_probe(session))
+                                   conditions=tuple(conditions), text=typed, probe=_text_probe(session))
     total = sum(n for status, n in counts.items() if not f.statuses or status in f.statuses)
     window = _window(total, f)
     if f.statuses:

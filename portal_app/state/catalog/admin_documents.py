@@ -396,8 +396,8 @@ class AdminOrderState(DocumentView, StaffPage, SessionState):
 
         ok, moved = self._attempt(work, fields=("reason",))
         if ok:
-            if moved.mail_ids:  # (cancelled: the contact's mail)
-                deliver_soon(moved.mail_ids)
+            deliver_soon(moved.mail_ids)  # the contact's mail
+            if status == OrderStatus.CANCELLED:
                 self._done("admin.catalog.order_cancelled")
             else:
                 self._done("admin.catalog.order_moved", status=self._t(f"catalog.order_status.{status}"))
