@@ -1,7 +1,7 @@
 """Money arithmetic on integers, shared by invoices, quotes and sales orders: cents, thousandths of
 a unit, hundredths of a percent (VAT rates and discounts).
 
-Amounts typed by staff ("1240", "1 240,50", "1240.5") are read exactly with Decimal, never float;
+Amounts typed by staff ("1240", "1 240,50", "1.240,50", "1240.5") are read exactly with Decimal, never float;
 every rounding is half up (away from zero), to the cent, and done once: a line's net (quantity x
 unit price, less the line's discount, rounded as a whole), and the VAT of each rate summed over the
 document's lines (the VAT summary, as on a Finnish invoice). Nothing else rounds money.
@@ -19,6 +19,10 @@ from .errors import ValidationFailed
 
 CURRENCIES: tuple[str, ...] = ("EUR", "SEK", "NOK", "DKK", "USD", "GBP", "CHF")
 _NUMBER = re.compile(r"-?[0-9]{1,15}([.,][0-9]{1,6})?")
+# grouped in thousands with one mark and decimals after the other ("1.240,50", "1,240.50"): unambiguous,
+# as the German, Italian and English write money; grouping alone ("1.240") is not (`_typed_as_thousands`)
+_GROUPED_WITH_DECIMALS = re.compile(r"(?P<whole>-?[1-9][0-9]{0,2}(?P<mark>[.,])[0-9]{3}(?:(?P=mark)[0-9]{3}){0,4})"
+                                    r"(?!(?P=mark))[.,](?P<fraction>[0-9]{1,6})")
 
 
 def _decimal(value: Any, *, field: str) -> Decimal:
@@ -33,6 +37,8 @@ def _decimal(value: Any, *, field: str) -> Decimal:
     if not isinstance(value, str):
         raise ValidationFailed({field: "error.number"})
     text = value.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("\u2212", "-")
+    if grouped := _GROUPED_WITH_DECIMALS.fullmatch(text):
+        text = f"{grouped['whole'].replace(grouped['mark'], '')}.{grouped['fraction']}"
     if not _NUMBER.fullmatch(text):
         raise ValidationFailed({field: "error.number"})
     try:

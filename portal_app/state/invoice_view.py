@@ -85,20 +85,24 @@ class InvoiceView(rx.State, mixin=True):
         def row(label: str, value: str, strong: bool = False) -> LabelValue:
             return {"label": label, "value": value, "strong": strong}
 
-        kind = t("invoice.pdf.credit_note") if detail.kind == "credit_note" else t("invoice.pdf.invoice")
-        facts = [row(t("invoice.pdf.issue_date"), format_day(detail.issue_date, lang)),
-                 row(t("invoice.pdf.due_date"), format_day(detail.due_date, lang))]
-        if detail.reference:
+        note = detail.kind == "credit_note"  # its own date; nothing falls due or is paid to it (as its PDF)
+        kind = t("invoice.pdf.credit_note") if note else t("invoice.pdf.invoice")
+        facts = [row(t("invoice.pdf.credit_note_date" if note else "invoice.pdf.issue_date"),
+                     format_day(detail.issue_date, lang))]
+        if not note:
+            facts.append(row(t("invoice.pdf.due_date"), format_day(detail.due_date, lang)))
+        if detail.reference and not note:
             facts.append(row(t("invoice.pdf.reference"), detail.reference))
         if detail.credit_for_number:
             facts.append(row(t("invoices.credits"), str(detail.credit_for_number)))
         amounts = [row(t("invoice.pdf.subtotal"), money(detail.subtotal_cents)),
                    row(t("invoice.pdf.vat"), money(detail.vat_cents)),
-                   row(t("invoice.pdf.total"), money(detail.total_cents), True),
-                   row(t("invoice.pdf.paid"), money(detail.paid_cents))]
-        if detail.credited_cents:
-            amounts.append(row(t("invoice.pdf.credited"), money(detail.credited_cents)))
-        amounts.append(row(t("invoice.pdf.open"), money(detail.balance_cents), True))
+                   row(t("invoice.pdf.total"), money(detail.total_cents), True)]
+        if not note:
+            amounts.append(row(t("invoice.pdf.paid"), money(detail.paid_cents)))
+            if detail.credited_cents:
+                amounts.append(row(t("invoice.pdf.credited"), money(detail.credited_cents)))
+            amounts.append(row(t("invoice.pdf.open"), money(detail.balance_cents), True))
         if detail.credit_cents:
             # the customer reads "owed to you"; staff, to whom it is owed
             amounts.append(row(t("admin.invoices.credit_owed" if staff else "invoice.pdf.credit_owed"),

@@ -22,7 +22,7 @@ from sqlmodel import select
 from statekit import LONG, Portal, garbage_values, redirect_path, shown_address
 
 from portal_app.db import session_scope
-from portal_app.models import Company, Invoice, InvoiceState, PortalSettings
+from portal_app.models import Company, Invoice, InvoiceLine, InvoiceState, PortalSettings
 from portal_app.services import live
 from portal_app.services.invoices import admin as invoice_admin
 from portal_app.state.admin_invoices import (
@@ -325,10 +325,12 @@ def test_issue_saves_what_the_form_holds_first(portal: Portal):
         assert s.get(Invoice, draft).state == "draft"
 
 
-@pytest.mark.parametrize(("lang", "typed", "kept"), [("it", "2.125", "2,125"), ("en", "1,125", "1.125"),
-                                                     ("de", "1.000.000", "1,5")])
+@pytest.mark.parametrize(("lang", "typed", "kept", "milli"), [
+    ("it", "2.125", "2,125", 2125), ("en", "1,125", "1.125", 1125), ("de", "1.000.000", "1,5", 1500),
+    # grouped with the decimals after the other mark: no doubt, read as written
+    ("de", "1.500", "1.500,5", 1_500_500), ("en", "2,000", "2,000.25", 2_000_250)])
 def test_a_number_with_the_languages_thousands_separator_is_refused_not_read_as_decimals(
-        portal: Portal, lang: str, typed: str, kept: str):
+        portal: Portal, lang: str, typed: str, kept: str, milli: int):
     """Italian staff typing 2.125 mean 2125: the service (which knows no language) would save 2.125
     pieces. Refused at the field; the language's decimals ("2,125" in Italian) are saved."""
     draft = acme_draft()
@@ -342,6 +344,10 @@ def test_a_number_with_the_languages_thousands_separator_is_refused_not_read_as_
     assert set(page.errors) == {f"line_{key}_quantity", "form"} and page.lines[0]["quantity"] == typed
     portal.call(page, "save", draft_form(page, [{**LINE, "quantity": kept}, LINE]))
     assert not page.errors
+    with session_scope() as s:
+        first = s.exec(select(InvoiceLine).where(InvoiceLine.invoice_id == draft)
+                       .order_by(InvoiceLine.position)).first()
+        assert first.quantity_milli == milli
 
 
 def test_an_issued_draft_is_no_draft_any_more(portal: Portal):
@@ -441,6 +447,9 @@ def test_void_credit_and_review(portal: Portal):
     note = portal.state(AdminInvoiceState, "staff", url=f"{LIST}/1005")
     portal.call(note, "load")
     assert note.title == "Credit note 1005" and not note.can_record and not note.can_credit
+    # its own date, nothing due or paid: as its PDF
+    assert [f["label"] for f in note.facts] == ["Credit note date", "Credits invoice"]
+    assert [a["label"] for a in note.amounts] == ["Total without VAT", "VAT", "Total"]
     portal.call(paid, "load")
     assert paid.status == "credited"  # not "Paid": what was paid is owed back
     portal.call(paid, "clear_review")

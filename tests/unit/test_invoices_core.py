@@ -53,6 +53,18 @@ def test_money_with_a_thousands_separator_is_refused_not_read_as_decimals(typed)
         100000, 100000, 100000, 150, 105]
 
 
+@pytest.mark.parametrize(("typed", "cents"), [("1.240,50", 124050), ("1,240.50", 124050), ("-1.240,5", -124050),
+                                              ("12.345.678,90", 1234567890), ("1.000,00", 100000)])
+def test_money_grouped_with_decimals_after_the_other_mark_is_read_as_written(typed, cents):
+    """German and Italian "1.240,50", English "1,240.50": the decimals after the other mark leave no
+    doubt which is the grouping. Grouping alone, or the same mark twice, stays refused."""
+    assert parse_cents(typed, field="price", allow_negative=True) == cents
+    for doubtful in ("1.240", "1.240.50", "1,240,50", "0.240,50", "1.24,50", "1.2400,5", "1.000.000"):
+        with pytest.raises(ValidationFailed):
+            parse_cents(doubtful, field="price")
+    assert parse_quantity("1.000,125") == 1_000_125 and parse_quantity("2,500.5") == 2_500_500
+
+
 def test_quantities_keep_three_decimals_but_not_a_thousands_separator():
     """Three decimals ending in a zero after a whole number read as thousands to whoever typed them
     ("1.500" pieces: 1500 in German, 1.5 to Decimal): refused. A real third decimal is kept."""
@@ -315,6 +327,8 @@ def test_void_only_without_payments_and_credit_note_otherwise(demo):
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
     assert "Credit note number" in text and "Credit note date" in text  # its own, not an invoice's
     assert "Invoice number" not in text and "Due date" not in text
+    # nothing is paid to a credit note: no payment reference, no "Paid" or "Open" rows
+    assert "Reference" not in text and "Paid" not in text and "Open" not in text and "-€1,240.00" in text
     assert detail.notes == ""  # no English sentence: the page and the PDF say it in the reader's language
 
 

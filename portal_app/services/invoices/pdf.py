@@ -35,8 +35,9 @@ def render_invoice(detail: InvoiceDetail, language: str) -> bytes:
     facts = [
         (t("invoice.pdf.credit_note_number" if note else "invoice.pdf.number"), str(detail.number or "")),
         (t("invoice.pdf.credit_note_date" if note else "invoice.pdf.issue_date"), format_day(detail.issue_date, lang)),
-        *([] if note else [(t("invoice.pdf.due_date"), format_day(detail.due_date, lang))]),
-        (t("invoice.pdf.reference"), detail.reference),
+        # nothing falls due and nothing is paid to a credit note: no due date, no payment reference
+        *([] if note else [(t("invoice.pdf.due_date"), format_day(detail.due_date, lang)),
+                           (t("invoice.pdf.reference"), detail.reference)]),
         (t("invoice.pdf.status"), t(f"invoice.status.{detail.status}")),
     ]
     if detail.credit_for_number:
@@ -60,12 +61,14 @@ def render_invoice(detail: InvoiceDetail, language: str) -> bytes:
 
     # totals
     totals = [(t("invoice.pdf.subtotal"), detail.subtotal_cents, False), (t("invoice.pdf.vat"), detail.vat_cents, False),
-              (t("invoice.pdf.total"), detail.total_cents, True), (t("invoice.pdf.paid"), detail.paid_cents, False)]
-    if detail.credited_cents:
-        totals.append((t("invoice.pdf.credited"), detail.credited_cents, False))
-    totals.append((t("invoice.pdf.open"), detail.balance_cents, True))
-    if detail.credit_cents:
-        totals.append((t("invoice.pdf.credit_owed"), detail.credit_cents, False))
+              (t("invoice.pdf.total"), detail.total_cents, True)]
+    if not note:  # (a credit note is neither paid nor open)
+        totals.append((t("invoice.pdf.paid"), detail.paid_cents, False))
+        if detail.credited_cents:
+            totals.append((t("invoice.pdf.credited"), detail.credited_cents, False))
+        totals.append((t("invoice.pdf.open"), detail.balance_cents, True))
+        if detail.credit_cents:
+            totals.append((t("invoice.pdf.credit_owed"), detail.credit_cents, False))
     doc.totals([(label, money(cents), strong) for label, cents, strong in totals])
 
     # payments
