@@ -184,7 +184,11 @@ def admin_event_page() -> rx.Component:
                     spacing="4", align="center", wrap="wrap",
                 ),
                 spacing="2", width="100%",
-            )),
+            ), rx.cond(A.missing, rx.vstack(
+                rx.heading(t("events.not_found"), size="5", as_="h2", role="status"),
+                rx.link(t("admin.events_all"), href="/admin/events"),
+                spacing="2",
+            ))),
         ),
         rx.cond(A.found, rx.fragment(
             card(

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 
 from ..services import directory, submissions
-from ..services.errors import NotAuthenticated, ServiceError
+from ..services.errors import NotAuthenticated, NotFound, ServiceError
 from ..services.events import admin as event_admin
 from ..services.events import core as events
 from ..services.events.event_mail import when_text
@@ -160,6 +160,7 @@ class AdminEventState(SessionState):
     notice: str = ""
     busy: bool = False
     found: bool = False
+    missing: bool = False  # the address names no event: said, not an empty card
     slug: str = ""
     title: str = ""
     when: str = ""
@@ -212,11 +213,15 @@ class AdminEventState(SessionState):
 
     @rx.event
     def load(self):
-        self._put(errors={}, notice="", busy=False, attendee_submission_id=submissions.new_submission_id())
+        self._put(errors={}, notice="", busy=False, missing=False,
+                  attendee_submission_id=submissions.new_submission_id())
         try:
             actor = self._require_actor()
             actor.require_staff()
             self._fill(actor)
+        except NotFound:
+            self._clear()
+            self._put(missing=True)
         except ServiceError:
             self._clear()
 

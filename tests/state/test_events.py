@@ -474,3 +474,17 @@ def test_a_cancelled_events_pages_say_the_registrations_went_with_it(portal: Por
     link = portal.state(EventCancelState, None, url=url)
     portal.call(link, "load")
     assert link.valid and link.event_cancelled and not link.can_cancel and not link.done
+
+
+def test_staffs_page_of_an_unknown_event_says_so(portal: Portal):
+    """`/admin/events/<unknown>` says the event was not found, instead of an empty card; a known
+    event's page says nothing of the kind; a customer gets neither."""
+    unknown = portal.state(AdminEventState, "staff", url="/admin/events/no-such-event")
+    portal.call(unknown, "load")
+    assert unknown.missing and not unknown.found and unknown.title == ""
+    known = portal.state(AdminEventState, "staff", url="/admin/events/portal-training")
+    portal.call(known, "load")
+    assert known.found and not known.missing
+    customer = portal.state(AdminEventState, "acme_admin", url="/admin/events/portal-training")
+    portal.call(customer, "load")
+    assert not customer.found and not customer.missing

@@ -111,7 +111,7 @@ def test_a_book_in_another_currency_prices_in_it(demo):
     assert (price.cents, price.currency, price.source) == (549000, "SEK", "book")
     # the price list names each price's currency: the list price's own, the book's
     _, text = products.price_list_csv(session=demo.session, actor=staff, company_id=company.id, today=date(2030, 1, 1))
-    row = {r["Code"]: r for r in csv.DictReader(io.StringIO(text))}["PRN-100"]
+    row = {r["Code"]: r for r in csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))}["PRN-100"]
     assert (row["List price"], row["List price currency"], row["Your price"], row["Currency"]) == (
         "499.00", "EUR", "5490.00", "SEK")
     with pytest.raises(ValidationFailed) as err:  # the currency is locked once the book has prices
@@ -167,14 +167,16 @@ def test_archived_products_are_staffs_only(demo):
 def test_price_list_csv_has_the_companys_prices(demo):
     name, text = products.price_list_csv(session=demo.session, actor=demo.actor(ACME))
     assert name.startswith("price-list-") and name.endswith(".csv")
-    table = list(csv.DictReader(io.StringIO(text)))
+    assert text.startswith("\ufeff")  # UTF-8 that Excel reads as such
+    table = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert len(table) == 30
     by_code = {r["Code"]: r for r in table}
     assert (by_code["PRN-100"]["List price"], by_code["PRN-100"]["Your price"]) == ("499.00", "449.00")
     assert by_code["SRV-200"]["Your price"] == "on request" and by_code["PRN-900"]["Orderable"] == "quote only"
     assert (by_code["PRN-100"]["List price currency"], by_code["PRN-100"]["Currency"]) == ("EUR", "EUR")
     _, globex = products.price_list_csv(session=demo.session, actor=demo.actor(GLOBEX))
-    assert {r["Code"]: r["Your price"] for r in csv.DictReader(io.StringIO(globex))}["PRN-100"] == "499.00"
+    assert {r["Code"]: r["Your price"] for r in csv.DictReader(io.StringIO(globex.removeprefix("\ufeff")))}[
+        "PRN-100"] == "499.00"
 
 
 def test_the_company_sees_its_own_price_books(demo):

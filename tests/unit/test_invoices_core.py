@@ -361,7 +361,7 @@ def test_bank_payments_partial_then_over(demo):
 def test_csv_export(demo):
     name, text = admin.export_csv(session=demo.session, actor=demo.actor(STAFF))
     rows = text.strip().splitlines()
-    assert name.startswith("invoices-") and rows[0].startswith("Number,Kind,Company")
+    assert name.startswith("invoices-") and rows[0].startswith("\ufeffNumber,Kind,Company")  # the BOM: Excel's UTF-8
     assert rows[1].startswith("1001,invoice,Acme Oy") and "620.00" in rows[1] and ",Paid," in rows[1]
     assert len(rows) == 5
     with pytest.raises(PermissionDenied):

@@ -17,6 +17,7 @@ from sqlmodel import col
 from ...local_time import today as local_today
 from ...models import Product
 from ..errors import NotFound, ValidationFailed
+from ..spreadsheet import for_spreadsheets
 from ..validation import canonical_int, clean_line, like_pattern
 from .catalog_rules import CODE_CHARS, SEARCH_CHARS, TEXT_LIMITS
 
@@ -62,7 +63,8 @@ def today_of(today: date | None) -> date:
 
 
 def csv_of(header: Sequence[str], page: Callable[[int], tuple[list[Any], int]], cells: Callable[[Any], list]) -> str:
-    """Every row of a paged list as CSV text: `page(offset)` gives (rows, total), `cells(row)` a line."""
+    """Every row of a paged list as CSV text (`for_spreadsheets`): `page(offset)` gives (rows, total),
+    `cells(row)` a line."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
@@ -73,4 +75,4 @@ def csv_of(header: Sequence[str], page: Callable[[int], tuple[list[Any], int]], 
             break
         writer.writerows(cells(row) for row in rows)
         offset += len(rows)
-    return out.getvalue()
+    return for_spreadsheets(out.getvalue())

@@ -32,7 +32,7 @@ from ..mail import outbox
 from ...settings import settings
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
-from ..spreadsheet import safe_cell
+from ..spreadsheet import for_spreadsheets, safe_cell
 from ..submissions import parse_submission_id
 from ..translations import parse_translations, sent
 from ..validation import clean_line, clean_text, normalize_email, parse_id
@@ -437,7 +437,7 @@ def find_contact(*, session: Session, actor: Actor, email: Any) -> int:
 
 
 def export_csv(*, session: Session, actor: Actor, slug: Any) -> tuple[str, str]:
-    """The attendee list as CSV (UTF-8 with a BOM, for spreadsheets): (file name, text). Columns
+    """The attendee list as CSV (`for_spreadsheets`: UTF-8 with a BOM): (file name, text). Columns
     `CSV_COLUMNS`, Email and Status among them; times in the portal's zone; cells that a spreadsheet
     would run as a formula are prefixed with an apostrophe (`services/spreadsheet.py`)."""
     people = list_attendees(session=session, actor=actor, slug=slug)
@@ -451,4 +451,4 @@ def export_csv(*, session: Session, actor: Actor, slug: Any) -> tuple[str, str]:
                          safe_cell(a.phone),
                          STATUS_NAMES.get(a.status, a.status), a.position or "", "yes" if a.checked_in else "",
                          local(a.created_at).strftime("%Y-%m-%d %H:%M"), a.source])
-    return f"{slug}-attendees.csv", "\ufeff" + buffer.getvalue()
+    return f"{slug}-attendees.csv", for_spreadsheets(buffer.getvalue())

@@ -29,7 +29,7 @@ from ..company_rules import postal_lines
 from ..errors import NotFound, ValidationFailed
 from ..numbering import next_number
 from ..portal.row import get_portal_settings
-from ..spreadsheet import safe_cell
+from ..spreadsheet import for_spreadsheets, safe_cell
 from ..submissions import parse_submission_id
 from ..validation import clean_line, clean_text, parse_date, parse_id
 from ..mail import outbox
@@ -538,7 +538,8 @@ def reconcile_now(*, session: Session, actor: Actor) -> payments.ReconcileReport
 
 def export_csv(*, session: Session, actor: Actor, status: Any = None, search: Any = "", company_id: Any = None,
                today: date | None = None) -> tuple[str, str]:
-    """Every invoice matching staff's list filter as CSV (file name, text); amounts with a dot."""
+    """Every invoice matching staff's list filter as CSV (file name, text, `for_spreadsheets`); amounts
+    with a dot."""
     actor.require_staff()
     out = io.StringIO()
     writer = csv.writer(out)
@@ -563,6 +564,6 @@ def export_csv(*, session: Session, actor: Actor, status: Any = None, search: An
                 STATUS_NAMES[status_of(invoice, today)], invoice.reference, "yes" if invoice.needs_review else "",
             ])
         offset += len(page.rows)
-    return f"invoices-{today.isoformat()}.csv", out.getvalue()
+    return f"invoices-{today.isoformat()}.csv", for_spreadsheets(out.getvalue())
 
 
