@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from ..models import (
     COMPANY_FIELDS, CONTACT_FIELDS, Account, AccountKind, Contact, FieldAccess, ModuleAccess,
@@ -112,6 +112,15 @@ def build_actor(session: Session, account: Account) -> Actor | None:
         modules=_coerce_modules(profile.module_access if profile else {}, enabled),
         fields=_coerce_fields(profile.field_access if profile else {}) if profile else own_fields,
     )
+
+
+def granting_profiles(session: Session, key: str, level: ModuleAccess = ModuleAccess.VIEW) -> list[int]:
+    """The ids of the portal profiles whose contacts may use module `key` at `level` now (the module
+    switched on, the profile granting it): where a service looking for such people starts, before
+    `build_actor` decides for each."""
+    enabled = set(get_portal_settings(session).enabled_modules)
+    return [profile.id for profile in session.exec(select(PortalProfile)).all()  # type: ignore[misc]
+            if _LEVEL[_coerce_modules(profile.module_access, enabled)[key]] >= _LEVEL[level]]
 
 
 def field_rank(level: FieldAccess) -> int:

@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from portal_app.models import Account, Contact, Invoice, OutboxMail, PaymentAttempt, PortalProfile
 from portal_app.services.errors import ValidationFailed
 from portal_app.services.invoices import admin, core, payments
-from portal_app.services.portal.config import update_portal_settings
+from portal_app.services.portal.config import set_module_enabled, update_portal_settings
 from portal_app.settings import settings
 
 from demo_people import ADMIN, GLOBEX_ADMIN, LIISA, STAFF, USER
@@ -188,3 +188,15 @@ def test_an_issued_invoice_keeps_the_seller_it_was_issued_by(demo):
     assert core.get_invoice(session=demo.session, actor=demo.actor(ADMIN), number=newer.number).seller["bank"] == \
         "PostFinance"
     assert [m.subject for m in _mails(demo, since)] == [f"Invoice {newer.number} from Example Group AG"]
+
+
+def test_with_invoices_switched_off_nobody_is_mailed(demo):
+    """Nobody sees invoices while the module is off, so nobody is told of a new one."""
+    staff = demo.actor(STAFF)
+    set_module_enabled(session=demo.session, actor=staff, module="invoices", enabled=False)
+    since = _last_mail_id(demo)
+    admin.issue_invoice(session=demo.session, actor=staff, invoice_id=_draft(demo).id)
+    assert _mails(demo, since) == []
+    set_module_enabled(session=demo.session, actor=staff, module="invoices", enabled=True)
+    admin.issue_invoice(session=demo.session, actor=staff, invoice_id=_draft(demo).id)
+    assert [m.to for m in _mails(demo, since)] == [ADMIN]

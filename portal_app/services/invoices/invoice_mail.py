@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from ...i18n import format_money, format_when, translate
 from ...models import Account, AccountKind, Contact, Invoice, InvoiceKind
 from ...settings import settings
-from ..actor import Actor, build_actor
+from ..actor import Actor, build_actor, granting_profiles
 from ..portal.row import get_portal_settings
 from .core import payments_enabled
 from .invoice_rules import seller_of
@@ -29,10 +29,15 @@ def _link(invoice: Invoice) -> str:
 
 
 def _readers(session: Session, company_id: int) -> list[tuple[Actor, str]]:
-    """(actor, first name) of everyone at the company who may open its invoices now."""
+    """(actor, first name) of everyone at the company who may open its invoices now: the contacts
+    whose profile grants Invoices (one statement, however many people the company has), each then
+    checked as the invoice pages check them."""
+    profiles = granting_profiles(session, "invoices")
+    if not profiles:
+        return []
     rows = session.exec(select(Account, Contact).join(Contact, col(Contact.id) == Account.contact_id)
-                        .where(Contact.company_id == company_id, col(Account.enabled).is_(True),
-                               Account.kind == AccountKind.CONTACT)
+                        .where(Contact.company_id == company_id, col(Contact.profile_id).in_(profiles),
+                               col(Account.enabled).is_(True), Account.kind == AccountKind.CONTACT)
                         .order_by(col(Account.id))).all()
     readers = []
     for account, contact in rows:
