@@ -123,7 +123,9 @@ def _profile_cell(row: rx.Var) -> rx.Component:
 
 
 def _row(row: rx.Var) -> rx.Component:
-    wrap = {"overflowWrap": "anywhere"}  # user-written: a long unbroken name or email wraps inside its cell
+    # user-written: a long unbroken name or email wraps inside its cell, but only when it cannot have a
+    # line of its own ("break-word", not "anywhere": the column is sized to the whole address first)
+    wrap = {"overflowWrap": "break-word"}
     return rx.table.row(
         rx.table.cell(rx.text(row["name"].to(str), weight="medium", style=wrap),
                       rx.text(row["job_title"].to(str), size="1", color="var(--gray-10)", style=wrap),

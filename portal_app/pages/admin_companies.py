@@ -85,7 +85,7 @@ def admin_companies_page() -> rx.Component:
 
 
 @page(route="/admin/company", title="Company", access="staff",
-      on_load=[AdminCompanyState.load, ContactsState.load_for_admin])
+      on_load=[AdminCompanyState.load, ContactsState.load_for_admin], wide=True)
 def admin_company_page() -> rx.Component:
     return rx.vstack(
         card(

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
-from ...i18n import format_money, format_number, format_when, translate
+from ...i18n import format_day, format_money, format_number, translate
 from ...models import Account, Company, Contact, OrderStatus, QuoteRequest, SalesOrder
 from ...models.catalog import DocumentLineBase
 from ...settings import settings
@@ -64,7 +64,7 @@ def _body(lang: str, opening: list[str], doc: QuoteRequest | SalesOrder, lines: 
                        total=format_money(doc.total_cents, doc.currency, lang),
                        vat=format_money(doc.vat_cents, doc.currency, lang))]
     if doc.wanted_delivery_date:
-        parts.append(translate(lang, "mail.catalog.delivery_line", date=format_when(doc.wanted_delivery_date, lang)))
+        parts.append(translate(lang, "mail.catalog.delivery_line", date=format_day(doc.wanted_delivery_date, lang)))
     if doc.message:
         parts.append(translate(lang, "mail.catalog.message_line", message=doc.message[:MESSAGE_EXCERPT]))
     parts.append(translate(lang, "mail.catalog.link_line", link=link))
@@ -105,7 +105,7 @@ def quote_sent(session: Session, quote: QuoteRequest, lines: Sequence[DocumentLi
     to, lang, name = who
     opening = [translate(lang, "mail.quote.sent_line", name=name, number=quote.number,
                          total=format_money(quote.total_cents, quote.currency, lang),
-                         date=format_when(quote.expires_on, lang))]
+                         date=format_day(quote.expires_on, lang))]
     if quote.answer:
         opening.append(translate(lang, "mail.quote.answer_line", answer=quote.answer[:MESSAGE_EXCERPT]))
     return [{"to": to, "subject": translate(lang, "mail.quote.sent_subject", number=quote.number),

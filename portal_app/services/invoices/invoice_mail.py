@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from ...i18n import format_money, format_when, translate
+from ...i18n import format_day, format_money, translate
 from ...models import Account, AccountKind, Contact, Invoice, InvoiceKind
 from ...settings import settings
 from ..actor import Actor, build_actor, granting_profiles
@@ -71,7 +71,7 @@ def issued(session: Session, invoice: Invoice) -> list[dict]:
                                company=company),
                      "\n".join([translate(lang, "mail.invoice.amount_line", total=money(invoice.total_cents),
                                           vat=money(invoice.vat_cents)),
-                                translate(lang, "mail.invoice.due_line", date=format_when(invoice.due_date, lang)),
+                                translate(lang, "mail.invoice.due_line", date=format_day(invoice.due_date, lang)),
                                 translate(lang, "mail.invoice.reference_line", reference=invoice.reference)])]
         pays = card and invoice.kind == InvoiceKind.INVOICE and may_pay(reader)
         lines.append(translate(lang, "mail.invoice.pay_line" if pays else "mail.invoice.link_line",
