@@ -131,7 +131,7 @@ def _row(row: rx.Var) -> rx.Component:
                       rx.text(row["job_title"].to(str), size="1", color="var(--gray-10)", style=wrap),
                       style={"maxWidth": "220px"}),
         rx.table.cell(rx.text(row["email"].to(str), style=wrap), data_label=t("contacts.email"),
-                      style={"maxWidth": "240px"}),
+                      style={"maxWidth": "36ch"}),  # a usual address on one line; a longer one wraps
         rx.table.cell(rx.cond(row["is_active"].to(bool), _badge(row["portal_access"].to(bool), "contacts.portal", "green"),
                               rx.badge(t("contacts.inactive"), color_scheme="gray")),
                       rx.cond(row["locked"].to(bool), rx.badge(t("contacts.locked"), color_scheme="red")),
