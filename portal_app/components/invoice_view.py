@@ -124,8 +124,10 @@ def invoice_document(S) -> rx.Component:  # noqa: ANN001
             _amount_rows(S),
             justify="between", spacing="5", wrap="wrap", width="100%", align="end",
         ),
-        rx.heading(t("invoice.pdf.payments"), size="3", as_="h2"),
-        _payments(S),
+        rx.cond(~S.is_credit_note, rx.fragment(  # (nothing is paid to a credit note)
+            rx.heading(t("invoice.pdf.payments"), size="3", as_="h2"),
+            _payments(S),
+        )),
         rx.cond(S.bank.length() > 0, rx.box(
             rx.heading(t("invoice.pdf.bank_details"), size="3", as_="h2", margin_bottom="8px"),
             _pairs(S.bank, label=t("invoice.pdf.bank_details")),

@@ -237,6 +237,7 @@ def admin_invoice_page() -> rx.Component:
             )),
         ),
         rx.cond(A.found & ~E.editing, rx.fragment(rx.cond(A.can_record, _record_payment()),
-                                                  rx.cond(A.can_refund, _record_refund()), _attempts())),
+                                                  rx.cond(A.can_refund, _record_refund()),
+                                                  rx.cond(~A.is_credit_note, _attempts()))),
         spacing="4", width="100%",
     )

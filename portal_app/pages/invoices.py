@@ -94,7 +94,8 @@ def invoice_page() -> rx.Component:
                     spacing="3", align="center", wrap="wrap", width="100%",
                 ),
                 rx.flex(
-                    rx.text(t("invoice.pdf.open"), ": ", rx.text(P.balance_text, as_="span", weight="bold"), size="4"),
+                    rx.cond(~P.is_credit_note, rx.text(t("invoice.pdf.open"), ": ",
+                                                       rx.text(P.balance_text, as_="span", weight="bold"), size="4")),
                     _pay(),
                     direction="column", spacing="3", width="100%", align="start",
                 ),

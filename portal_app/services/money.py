@@ -54,8 +54,8 @@ def _typed_as_thousands(text: str, places: int) -> bool:
     a zero after a whole number ("1.500", "2,000" pieces): nobody writes 1.5 with two zeros, while
     "0.250" and "1.125" are decimals."""
     whole, mark, fraction = text.replace(",", ".").partition(".")
-    if not mark or len(fraction) != 3:
-        return False
+    if not mark or len(fraction) != 3 or whole.strip().lstrip("+-") in ("", "0"):
+        return False  # ("0.500" groups nothing: decimals, too many of them for money)
     return places < 3 or (fraction.endswith("0") and whole.strip().lstrip("+-") not in ("", "0"))
 
 

@@ -65,15 +65,20 @@ class Doc(FPDF):
         self.ln(height)
 
     def heading(self, seller: str, title: str, details: str) -> None:
-        """The seller's name and the document's title and number, the seller's details below."""
-        width = self.epw
+        """The seller's name and the document's title and number, the seller's details below. Each
+        wraps within its place: a long seller name (Settings allow 100 characters) never runs into
+        the title, a long address never off the page."""
+        width, x, top = self.epw, self.l_margin, self.get_y()
         self.font(14, bold=True)
-        self.cell(width / 2, 8, self.text_of(seller))
-        self.cell(width / 2, 8, self.text_of(title), align="R")
-        self.ln(8)
+        self.set_xy(x + width * 0.6, top)
+        self.multi_cell(width * 0.4, 7, self.text_of(title), align="R", new_x="LMARGIN", new_y="NEXT")
+        title_end = self.get_y()
+        self.set_xy(x, top)
+        self.multi_cell(width * 0.58, 7, self.text_of(seller), align="L", new_x="LMARGIN", new_y="NEXT")
+        self.set_y(max(self.get_y(), title_end) + 1)
         self.font(8.5)
-        self.cell(width, 4.5, self.text_of(details))
-        self.ln(10)
+        self.multi_cell(width, 4.5, self.text_of(details), align="L", new_x="LMARGIN", new_y="NEXT")
+        self.ln(5.5)
 
     def parties(self, left: Sequence[str], facts: Sequence[tuple[str, str]]) -> None:
         """The customer (left, its first line bold) beside the document's facts (label, value); each

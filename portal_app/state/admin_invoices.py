@@ -21,6 +21,7 @@ import reflex as rx
 
 from ..local_time import today as local_today
 from ..i18n import format_day, format_money, format_when
+from ..models import InvoiceKind
 from ..services import live, submissions
 from ..services.errors import NotAuthenticated, NotFound, PermissionDenied, ServiceError
 from ..services.invoices import admin as invoice_admin
@@ -119,10 +120,12 @@ class AdminInvoiceListState(UrlList, CompanyPicker, SessionState):
         self._put(
             rows=[{"href": f"{BASE}/{r.number}" if r.number else f"{BASE}/draft-{r.id}",
                    "number": str(r.number) if r.number else t("invoice.status.draft"), "company": r.company_name,
-                   "issue_date": format_day(r.issue_date, lang), "due_date": format_day(r.due_date, lang),
+                   "issue_date": format_day(r.issue_date, lang),
+                   "due_date": "" if r.kind == InvoiceKind.CREDIT_NOTE else format_day(r.due_date, lang),
                    "total": format_money(r.total_cents, r.currency, lang),
-                   # a draft owes nothing yet: no open amount
-                   "balance": format_money(r.balance_cents, r.currency, lang) if r.number else "",
+                   # a draft owes nothing yet, a credit note nothing at all: no open amount
+                   "balance": format_money(r.balance_cents, r.currency, lang)
+                   if r.number and r.kind != InvoiceKind.CREDIT_NOTE else "",
                    "status": r.status, "status_label": t(f"invoice.status.{r.status}"),
                    "needs_review": r.needs_review}
                   for r in result.rows],

@@ -60,6 +60,7 @@ class InvoiceView(rx.State, mixin=True):
     found: bool = False
     number: int = 0
     title: str = ""  # "Invoice 1002" / "Credit note 1005"
+    is_credit_note: bool = False  # nothing is due, open or paid on it: no such rows or sections
     status: str = ""
     status_label: str = ""
     facts: list[LabelValue] = []  # number, dates, reference, the invoice it credits
@@ -129,7 +130,7 @@ class InvoiceView(rx.State, mixin=True):
             return " · ".join(notes)
 
         self._put(
-            found=True, number=detail.number or 0,
+            found=True, number=detail.number or 0, is_credit_note=note,
             title=f"{kind} {detail.number}" if detail.number else t("invoices.draft_title"),
             status=detail.status, status_label=t(f"invoice.status.{detail.status}"), facts=facts,
             bill_to=[detail.company_name, *detail.company_address],
@@ -148,5 +149,5 @@ class InvoiceView(rx.State, mixin=True):
         )
 
     def _hide(self) -> None:
-        self._put(found=False, number=0, title="", status="", status_label="", facts=[], bill_to=[], lines=[],
+        self._put(found=False, number=0, is_credit_note=False, title="", status="", status_label="", facts=[], bill_to=[], lines=[],
                   vat_rows=[], amounts=[], balance_text="", payments=[], bank=[], notes="", processing=False)

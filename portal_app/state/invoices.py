@@ -18,6 +18,7 @@ from typing import Any, TypedDict
 import reflex as rx
 
 from ..i18n import format_day, format_money
+from ..models import InvoiceKind
 from ..services import live
 from ..services.errors import NotAuthenticated, NotFound, ServiceError
 from ..services.invoices import core as invoices
@@ -80,9 +81,12 @@ class InvoiceListState(UrlList, SessionState):
                              offset=self._offset(), limit=PAGE_SIZE)
         lang, t = self.lang, self._t
         self._put(
+            # a credit note has nothing due and nothing open: those cells stay empty, as on its page
             rows=[{"number": r.number, "issue_date": format_day(r.issue_date, lang),
-                   "due_date": format_day(r.due_date, lang), "total": format_money(r.total_cents, r.currency, lang),
-                   "balance": format_money(r.balance_cents, r.currency, lang), "status": r.status,
+                   "due_date": "" if r.kind == InvoiceKind.CREDIT_NOTE else format_day(r.due_date, lang),
+                   "total": format_money(r.total_cents, r.currency, lang),
+                   "balance": "" if r.kind == InvoiceKind.CREDIT_NOTE else format_money(r.balance_cents, r.currency, lang),
+                   "status": r.status,
                    "status_label": t(f"invoice.status.{r.status}")} for r in result.rows],
             sums=[{"currency": s.currency, "open": format_money(s.open_cents, s.currency, lang),
                    "overdue": format_money(s.overdue_cents, s.currency, lang), "has_overdue": s.overdue_cents > 0}

@@ -158,3 +158,17 @@ def test_a_payment_recorded_elsewhere_shows_at_the_next_tick(portal: Portal):
     with session_scope() as s:
         invoice = s.exec(select(Invoice).where(Invoice.number == 1003)).one()
         assert len(s.exec(select(Payment).where(Payment.invoice_id == invoice.id)).all()) == 1
+
+
+def test_a_credit_note_shows_nothing_due_open_or_paid(portal: Portal):
+    """As on its PDF: no due date or open amount in the list, no "Open" line, no payments on its page."""
+    with session_scope() as s:
+        invoice_admin.credit_invoice(session=s, actor=portal.actor("staff"), number=1003)
+    row = next(r for r in _list(portal, "acme_admin").rows if r["number"] == 1005)
+    assert (row["status"], row["due_date"], row["balance"], row["total"]) == ("credit_note", "", "", "-€310.00")
+    credited = next(r for r in _list(portal, "acme_admin").rows if r["number"] == 1003)
+    assert credited["due_date"] and credited["balance"] == "€0.00"  # the invoice keeps its own
+    note = _page(portal, "acme_admin", 1005)
+    assert note.is_credit_note and not _page(portal, "acme_admin", 1003).is_credit_note
+    assert [f["label"] for f in note.facts][0] == "Credit note date"
+    assert [a["label"] for a in note.amounts] == ["Total without VAT", "VAT", "Total"]

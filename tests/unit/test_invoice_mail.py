@@ -105,7 +105,8 @@ def test_a_credit_note_is_mailed_with_the_invoice_it_credits(demo):
     [mail] = _mails(demo, since)
     assert mail.to == ADMIN and mail.subject == f"Credit note {note.number} from Example Services Oy"
     assert f"has credited invoice 1002 with credit note {note.number} (€1,240.00)." in mail.body
-    assert "by card" not in mail.body and f"/invoices/{note.number}" in mail.body
+    assert "by card" not in mail.body
+    assert f"See the credit note in the portal: {settings.portal_url}/invoices/{note.number}" in mail.body
 
 
 def _event(event_id: str, intent_id: str, number: int, amount: int) -> bytes:

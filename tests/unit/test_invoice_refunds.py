@@ -11,6 +11,7 @@ import pypdf
 import pytest
 from sqlmodel import select
 
+from portal_app.local_time import today as local_today
 from portal_app.models import Invoice, Payment
 from portal_app.services.errors import PermissionDenied, ValidationFailed
 from portal_app.services.invoices import admin, core
@@ -83,6 +84,8 @@ def test_a_credited_invoice_refunds_what_was_paid_on_it(demo):
     ({"amount": "-5"}, {"refund_amount": ("error.invoice_amount_range", {})}),
     ({"amount": "ten"}, None),
     ({"refunded_on": (date.today() + timedelta(days=2)).isoformat()}, {"refunded_on": ("error.refund_in_future", {})}),
+    # tomorrow where the portal is (dates are the portal's), at any hour of today
+    ({"refunded_on": (local_today() + timedelta(days=1)).isoformat()}, {"refunded_on": ("error.refund_in_future", {})}),
     ({"refunded_on": "2019-01-01"}, None),
     ({"note": "x" * 501}, None),
 ])
@@ -102,3 +105,10 @@ def test_only_staff_records_a_refund(demo):
     with pytest.raises(PermissionDenied):
         admin.record_refund(session=demo.session, actor=demo.actor(ADMIN), number=1003, amount="10")
     assert _invoice(demo, 1003).credit_cents == 9000
+
+
+def test_a_bank_payment_dated_tomorrow_is_refused(demo):
+    with pytest.raises(ValidationFailed) as future:
+        admin.record_bank_payment(session=demo.session, actor=demo.actor(STAFF), number=1002, amount="1",
+                                  received_on=(local_today() + timedelta(days=1)).isoformat())
+    assert future.value.fields == {"received_on": ("error.payment_in_future", {})}

@@ -63,6 +63,10 @@ def test_money_grouped_with_decimals_after_the_other_mark_is_read_as_written(typ
         with pytest.raises(ValidationFailed):
             parse_cents(doubtful, field="price")
     assert parse_quantity("1.000,125") == 1_000_125 and parse_quantity("2,500.5") == 2_500_500
+    assert parse_cents("0.500", field="price") == 50  # groups nothing: half a euro, a zero too many
+    with pytest.raises(ValidationFailed) as decimals:
+        parse_cents("0.505", field="price")
+    assert decimals.value.fields == {"price": ("error.invoice_too_many_decimals", {})}  # not "no grouping"
 
 
 def test_quantities_keep_three_decimals_but_not_a_thousands_separator():

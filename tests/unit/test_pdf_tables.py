@@ -18,13 +18,15 @@ from portal_app.services.pdf_doc import Doc
 from catalog_world import ACME, STAFF, fill
 
 
-def _pieces(data: bytes) -> list[tuple[float, float, str, bool]]:
-    """Each text shown on the first page: its baseline, left edge (pt), text, and whether bold."""
-    found: list[tuple[float, float, str, bool]] = []
+def _pieces(data: bytes, *, sized: bool = False) -> list[tuple]:
+    """Each text shown on the first page: its baseline, left edge (pt), text, whether bold (and, with
+    `sized`, its font size in points)."""
+    found: list[tuple] = []
 
     def visit(text, cm, tm, font, size):  # noqa: ANN001
         if text.strip():
-            found.append((round(tm[5], 1), tm[4], text, "Bold" in str((font or {}).get("/BaseFont", ""))))
+            bold = "Bold" in str((font or {}).get("/BaseFont", ""))
+            found.append((round(tm[5], 1), tm[4], text, bold, *((size,) if sized else ())))
 
     pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
     return found
@@ -34,14 +36,14 @@ def _overlaps(data: bytes) -> list[tuple[str, str]]:
     """Neighbours on one line whose texts run into each other (widths as the document's font gives them)."""
     doc = Doc(title="", author="")
     pt = 72 / 25.4  # points per mm
-    lines: dict[float, list[tuple[float, str, bool]]] = {}
-    for y, x, text, bold in _pieces(data):
-        lines.setdefault(y, []).append((x, text, bold))
+    lines: dict[float, list[tuple[float, str, bool, float]]] = {}
+    for y, x, text, bold, size in _pieces(data, sized=True):
+        lines.setdefault(y, []).append((x, text, bold, size))
     touching = []
     for pieces in lines.values():
         pieces.sort()
-        for (x, text, bold), (next_x, next_text, _) in zip(pieces, pieces[1:], strict=False):
-            doc.font(bold=bold)
+        for (x, text, bold, size), (next_x, next_text, _, _) in zip(pieces, pieces[1:], strict=False):
+            doc.font(size, bold=bold)
             if x + doc.get_string_width(doc.text_of(text.rstrip())) * pt > next_x + doc.get_string_width(" ") * pt:
                 touching.append((text, next_text))
     return touching
@@ -86,3 +88,22 @@ def test_a_long_company_name_wraps_beside_the_facts(demo):
         assert _overlaps(data) == [], lang
         shown = " ".join(text for _, _, text, _ in _pieces(data))
         assert all(word in shown for word in acme.name.split()), lang
+
+
+def test_a_long_seller_name_wraps_beside_the_title(demo):
+    """Settings allow a seller name of 100 characters: it wraps in the header, never over "Rechnung 1005"."""
+    from portal_app.services.portal.config import update_portal_settings
+
+    staff = demo.actor(STAFF)
+    update_portal_settings(session=demo.session, actor=staff, data={"seller": {
+        "name": "Nordlicht Handels GmbH & Co. KG – Zweigstelle Süd, Vertrieb und Kundendienst Region Bayern",
+        "address": "Industriestraße 123, Gewerbegebiet Nord, 80331 München, Deutschland, Postfach 4711", "bic": "",
+        "business_id": "DE123456789", "iban": "", "bank": ""}})
+    acme = demo.company("Acme Oy").id
+    draft = invoice_admin.create_draft(session=demo.session, actor=staff, company_id=acme, data={
+        "lines": [{"description": "Work", "quantity": "1", "unit_price": "10", "vat_rate": "24"}]})
+    number = invoice_admin.issue_invoice(session=demo.session, actor=staff, invoice_id=draft.id).number
+    _, data = invoice_core.invoice_pdf(session=demo.session, actor=staff, number=number, language="de")
+    assert _overlaps(data) == []
+    shown = [text.strip() for _, _, text, _ in _pieces(data)]
+    assert f"Rechnung {number}" in shown and any("Bayern" in text for text in shown)

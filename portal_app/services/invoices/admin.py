@@ -434,13 +434,14 @@ def _hand_recorded(session: Session, actor: Actor, number: Any, submission_id: A
 
 def _money_form(amount: Any, day: Any, note: Any, now: datetime, *, fields: tuple[str, str, str],
                 future: str) -> tuple[int, date | None, str]:
-    """A hand-recorded amount (above zero), day (not after today anywhere, `future` said otherwise) and
-    note, each refused under its field's name (`fields`: amount, day, note)."""
+    """A hand-recorded amount (above zero), day (not after today where the portal is, the zone its
+    dates are read in; `future` said otherwise) and note, each refused under its field's name
+    (`fields`: amount, day, note)."""
     cents = parse_cents(amount, field=fields[0])
     if cents <= 0:
         raise ValidationFailed({fields[0]: "error.invoice_amount_range"})
     when = _date(day, field=fields[1])
-    if when is not None and when > (now + timedelta(hours=14)).date():  # today somewhere (UTC+14 at most)
+    if when is not None and when > local_today(now):
         raise ValidationFailed({fields[1]: future})
     return cents, when, clean_line(note, field=fields[2], max_chars=TEXT_LIMITS["note"])
 

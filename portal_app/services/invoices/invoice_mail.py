@@ -74,8 +74,9 @@ def issued(session: Session, invoice: Invoice) -> list[dict]:
                                 translate(lang, "mail.invoice.due_line", date=format_day(invoice.due_date, lang)),
                                 translate(lang, "mail.invoice.reference_line", reference=invoice.reference)])]
         pays = card and invoice.kind == InvoiceKind.INVOICE and may_pay(reader)
-        lines.append(translate(lang, "mail.invoice.pay_line" if pays else "mail.invoice.link_line",
-                               link=_link(invoice)))
+        link = ("mail.invoice.credit_link_line" if invoice.kind == InvoiceKind.CREDIT_NOTE
+                else "mail.invoice.pay_line" if pays else "mail.invoice.link_line")
+        lines.append(translate(lang, link, link=_link(invoice)))
         mails.append({"to": reader.email, "subject": subject, "body": "\n\n".join(lines) + "\n"})
     return mails
 
