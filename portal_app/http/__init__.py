@@ -5,7 +5,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from .branding import logo
-from .catalog import order_pdf, price_list, product_image, quote_pdf
+from .catalog import assignments_csv, order_pdf, price_list, product_image, quote_pdf
 from .documents import document_file
 from .events import attendees_csv
 from .files import download
@@ -29,6 +29,7 @@ http_api = Starlette(routes=[
     Route("/api/invoices/{number}/pdf", invoice_pdf, methods=["GET"]),
     Route("/api/admin/invoices.csv", invoices_csv, methods=["GET"]),
     Route("/api/catalog/price-list.csv", price_list, methods=["GET"]),
+    Route("/api/admin/price-book-assignments.csv", assignments_csv, methods=["GET"]),
     Route("/api/catalog/{code:path}/image", product_image, methods=["GET"]),
     Route("/api/quotes/{number}/pdf", quote_pdf, methods=["GET"]),
     Route("/api/orders/{number}/pdf", order_pdf, methods=["GET"]),

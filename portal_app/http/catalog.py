@@ -1,5 +1,5 @@
-"""Catalog routes: product pictures, the company's price list as CSV, and the PDFs of quotes and
-sales orders. Each checks the session cookie on every request and asks the service, which scopes
+"""Catalog routes: product pictures, the company's price list as CSV, staff's price book assignments
+as CSV, and the PDFs of quotes and sales orders. Each checks the session cookie on every request and asks the service, which scopes
 to what the caller may see; anything else answers 404 exactly like something that does not exist."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from starlette.responses import FileResponse, Response
 
 from ..db import session_scope
 from ..services.actor import Actor
+from ..services.catalog import admin as catalog_admin
 from ..services.catalog import orders, products, quotes
 from ..services.errors import ServiceError
 from .files import not_found, private_headers
@@ -49,6 +50,17 @@ async def product_image(request: Request) -> Response:
 async def price_list(request: Request) -> Response:
     """GET /api/catalog/price-list.csv: every product with the caller's company's price."""
     found = await _with_actor(request, lambda s, a: products.price_list_csv(session=s, actor=a))
+    if found is None:
+        return not_found()
+    name, text = found
+    return Response(text.encode("utf-8"), media_type="text/csv; charset=utf-8", headers=private_headers(name))
+
+
+async def assignments_csv(request: Request) -> Response:
+    """GET /api/admin/price-book-assignments.csv?book=<id>: staff's table of which company has which
+    price book (one book's with `book`); 404 for anyone else."""
+    book = request.query_params.get("book") or None
+    found = await _with_actor(request, lambda s, a: catalog_admin.assignments_csv(session=s, actor=a, book_id=book))
     if found is None:
         return not_found()
     name, text = found

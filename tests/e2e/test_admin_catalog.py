@@ -86,7 +86,10 @@ def test_staff_answers_a_request_while_the_customer_watches_then_moves_the_order
     page.get_by_role("link", name=f"Accepted: order {order}").click()
     staff.ready()
     expect(page.get_by_role("heading", name=f"Order {order}")).to_be_visible()
-    page.get_by_role("button", name="Move to Confirmed").click()
+    page.get_by_role("button", name="Move to Confirmed").click()  # asked first: it is never undone
+    confirm = page.get_by_role("alertdialog", name=f"Move order {order} to Confirmed?")
+    expect(confirm).to_contain_text("The order's contact is mailed")
+    confirm.get_by_role("button", name="Move to Confirmed").click()
     expect(page.get_by_role("status").filter(has_text="The order is now Confirmed.")).to_be_visible()
     expect(page.get_by_role("button", name="Move to Shipped")).to_be_visible()
 

@@ -887,6 +887,8 @@ def test_change_on_a_price_row_fills_the_price_form(portal: Portal):
     row = next(e for e in page.entries if e["code"] == "PRN-100")
     key = page.entry_key
     assert row["price"] == "€449.00" and not page.entry_editing
+    # (its companies download as CSV: http/catalog.py's route, this book's rows)
+    assert page.csv_href == f"/api/admin/price-book-assignments.csv?book={book_id('Acme 2026')}"
     portal.call(page, "edit_entry", row["product_id"])
     assert (page.entry_code, page.entry_price) == ("PRN-100", "449.00")  # as the field takes it back
     assert page.entry_editing and page.entry_key == key + 1  # the form anew, its price field focused

@@ -101,7 +101,10 @@ def test_cart_to_quote_to_order(demo):
     assert [(li.code, li.unit_price_cents, li.discount_bp, li.net_cents) for li in order.lines] == [
         ("PRN-100", 44900, 1000, 80820), ("SRV-200", 9000, 0, 27000)]
     assert quotes.get_quote(session=s, actor=aino, number=1006).order_number == 1004
-    assert [m.subject for m in mails(demo, accepted.mail_ids)] == ["Order 1004 received", "New order 1004 from Acme Oy"]
+    customer_mail, sales_mail = mails(demo, accepted.mail_ids)
+    assert [customer_mail.subject, sales_mail.subject] == ["Order 1004 received", "New order 1004 from Acme Oy"]
+    assert "your accepted quote 1006" in customer_mail.body  # each told in its own words
+    assert "It comes from quote 1006, which the customer accepted." in sales_mail.body and "your" not in sales_mail.body
     with pytest.raises(ValidationFailed) as err:
         quotes.accept_quote(session=s, actor=aino, number=1006)
     assert err.value.fields == {"form": ("error.quote_not_open", {})}

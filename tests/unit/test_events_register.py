@@ -995,3 +995,14 @@ def test_a_new_time_or_place_is_mailed_to_every_registrant_with_a_calendar_updat
     assert moved.decoded("dtstart") == later.astimezone(ZoneInfo("Europe/Helsinki"))
     assert str(moved["uid"]) == str(first_ics["uid"]) and int(moved["sequence"]) > int(first_ics["sequence"])
     assert not new[1].attachments  # the waiting list holds no seat to put in a calendar
+
+
+def test_the_csv_is_in_the_readers_language(demo):
+    """Staff reading German get a German header and German words (status, "ja", where from)."""
+    public(demo, n=1)
+    staff = demo.actor(STAFF)
+    german = replace(staff, language="de")
+    _, text = admin.export_csv(session=demo.session, actor=german, slug="portal-training")
+    (line,) = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    assert list(line)[:3] == ["Vorname", "Nachname", "E-Mail"] and "Angemeldet am (Europe/Helsinki)" in line
+    assert (line["Status"], line["Quelle"]) == ("Angemeldet", "öffentliche Seite")

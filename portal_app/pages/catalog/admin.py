@@ -11,12 +11,14 @@ from ...components.admin_catalog import (
 )
 from ...components.company_search import company_search
 from ...components.confirm import confirm_button
+from ...components.download import download_link
 from ...components.forms import form_alert, submission_field, submit_button
 from ...components.i18n import t
 from ...components.invoice_view import RIGHT, WRAP
 from ...components.shell import card, page
 from ...components.translated_texts import translated_texts
 from ...components.url_list import filter_bar, list_table
+from ...state.catalog.admin import ASSIGNMENTS_CSV
 from ...state.catalog.admin import AdminPriceBookListState as BL
 from ...state.catalog.admin import AdminPriceBookState as B
 from ...state.catalog.admin import AdminProductListState as L
@@ -287,7 +289,9 @@ def _book_fields(S, values: rx.Var | None, *, id_prefix: str) -> rx.Component:  
 def admin_price_books_page() -> rx.Component:
     return card(
         *staff_top("admin.price_books", "admin.catalog.books_intro", BL),
-        rx.hstack(rx.button(rx.icon("plus", size=14), t("admin.catalog.new_book"), on_click=BL.open_new)),
+        rx.hstack(rx.button(rx.icon("plus", size=14), t("admin.catalog.new_book"), on_click=BL.open_new),
+                  download_link(t("admin.catalog.assignments_csv"), ASSIGNMENTS_CSV, weight="medium"),
+                  spacing="4", align="center", wrap="wrap"),
         filter_bar(BL, statuses=(), status_key="", search_key="admin.catalog.search_books"),
         list_table(BL, _book_row, none_key="admin.catalog.no_books", none_match_key="admin.catalog.no_books_match"),
         _dialog(BL, "admin.catalog.new_book", _book_fields(BL, None, id_prefix="new-book"),
@@ -387,7 +391,9 @@ def _assigned_row(row: rx.Var) -> rx.Component:
 
 def _companies() -> rx.Component:
     return rx.vstack(
-        rx.heading(t("admin.catalog.book_companies"), size="4", as_="h2"),
+        rx.flex(rx.heading(t("admin.catalog.book_companies"), size="4", as_="h2"),
+                download_link(t("admin.catalog.assignments_csv"), B.csv_href, weight="medium"),
+                justify="between", align="center", spacing="3", wrap="wrap", width="100%"),
         rx.text(t("admin.catalog.book_companies_intro"), size="2", color="var(--gray-11)"),
         messages(B, "companies"),
         rx.table.root(

@@ -131,10 +131,15 @@ def admin_orders_page() -> rx.Component:
 
 
 def _next_status(item: rx.Var) -> rx.Component:
-    """A button per next status; cancelling is the form below (`_cancel_form`)."""
+    """A button per next status, asked first (an order never moves back, and its contact is mailed);
+    cancelling is the form below (`_cancel_form`)."""
     label = t("admin.catalog.move_to").replace("{status}", item["label"].to(str))
     value = item["value"].to(str)
-    return rx.cond(value == "cancelled", rx.fragment(), rx.button(label, on_click=O.set_status(value), disabled=O.busy))
+    title = t("admin.catalog.move_title").replace("{number}", O.number.to_string()).replace(
+        "{status}", item["label"].to(str))
+    return rx.cond(value == "cancelled", rx.fragment(), confirm_button(
+        label, title=title, description=t("admin.catalog.move_text"), on_confirm=O.set_status(value),
+        color_scheme="indigo", confirm_label=label, disabled=O.busy))
 
 
 def _cancel_form() -> rx.Component:

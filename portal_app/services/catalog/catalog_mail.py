@@ -127,8 +127,8 @@ def order_placed(session: Session, order: SalesOrder, lines: Sequence[DocumentLi
     contact = session.get(Contact, order.contact_id)
     buyer = f"{contact.first_name} {contact.last_name}".strip() if contact else ""
     opening = [translate("en", "mail.order.staff_line", who=buyer, company=company)]
-    if quote_number:
-        opening.append(translate("en", "mail.order.from_quote_line", quote=quote_number))
+    if quote_number:  # (sales' own words: the customer accepted it)
+        opening.append(translate("en", "mail.order.from_quote_staff_line", quote=quote_number))
     mails.append({"to": sales_address(),
                   "subject": translate("en", "mail.order.staff_subject", number=order.number, company=company),
                   "body": _body("en", opening, order, lines, _link("orders", order.number, staff=True))})

@@ -22,6 +22,7 @@ from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from ...i18n import translate
 from ...local_time import local
 from ...models import (
     Company, Contact, Event, EventCompany, EventStatus, EventVisibility, Registration, RegistrationSource,
@@ -40,7 +41,7 @@ from . import event_mail, seats
 from .core import Enrolled, _aware, _enrol, _language, _load, _Person, _repeat, follow_account_language
 from .event_rules import (
     ACTIVE, CSV_COLUMNS, EVENT_TEXT_LIMITS, EVENT_TEXTS, EVENT_YEARS_AHEAD, FIRST_EVENT_YEAR, MAX_CAPACITY,
-    STATUS_NAMES, VISIBILITIES,
+    VISIBILITIES,
 )
 from .scope import portal_shows
 
@@ -438,17 +439,21 @@ def find_contact(*, session: Session, actor: Actor, email: Any) -> int:
 
 def export_csv(*, session: Session, actor: Actor, slug: Any) -> tuple[str, str]:
     """The attendee list as CSV (`for_spreadsheets`: UTF-8 with a BOM): (file name, text). Columns
-    `CSV_COLUMNS`, Email and Status among them; times in the portal's zone; cells that a spreadsheet
+    `CSV_COLUMNS`, Email and Status among them, with the header and the words in the reader's language;
+    times in the portal's zone; cells that a spreadsheet
     would run as a formula are prefixed with an apostrophe (`services/spreadsheet.py`)."""
     people = list_attendees(session=session, actor=actor, slug=slug)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     # the times are the portal's (as every page shows them): the header names its zone
-    writer.writerow([f"{c} ({settings.time_zone})" if c == "Registered at" else c for c in CSV_COLUMNS])
+    lang = actor.language
+    writer.writerow([translate(lang, column, zone=settings.time_zone) for column in CSV_COLUMNS])
 
     for a in people:
         writer.writerow([safe_cell(a.first_name), safe_cell(a.last_name), safe_cell(a.email), safe_cell(a.company_name),
                          safe_cell(a.phone),
-                         STATUS_NAMES.get(a.status, a.status), a.position or "", "yes" if a.checked_in else "",
-                         local(a.created_at).strftime("%Y-%m-%d %H:%M"), a.source])
+                         translate(lang, f"event.status.{a.status}"), a.position or "",
+                         translate(lang, "events.csv.yes") if a.checked_in else "",
+                         local(a.created_at).strftime("%Y-%m-%d %H:%M"),
+                         translate(lang, f"events.csv.source.{a.source}")])
     return f"{slug}-attendees.csv", for_spreadsheets(buffer.getvalue())

@@ -16,7 +16,6 @@ HOLDING_SEAT = (R.REGISTERED,)
 ACTIVE = (R.REGISTERED, R.WAITING)  # not cancelled: the email is taken on the event
 
 # English names (pages translate `event.status.<value>`; the CSV is for staff's spreadsheets)
-STATUS_NAMES = {R.REGISTERED: "Registered", R.WAITING: "Waiting list", R.CANCELLED: "Cancelled"}
 VISIBILITY_NAMES = {EventVisibility.ALL_CUSTOMERS: "All customers", EventVisibility.COMPANIES: "Chosen companies",
                     EventVisibility.PUBLIC_ONLY: "Public page only"}
 
@@ -39,8 +38,10 @@ EVENT_TEXTS = (TranslatedText("title", EVENT_TEXT_LIMITS["title"]),
                TranslatedText("description", EVENT_TEXT_LIMITS["description"], multi_line=True),
                TranslatedText("price_text", EVENT_TEXT_LIMITS["price_text"]))
 
-CSV_COLUMNS = ("First name", "Last name", "Email", "Company", "Phone", "Status", "Waiting position",
-               "Checked in", "Registered at", "Source")  # the time's zone is added to its header
+# the attendee CSV's columns, as message keys (the header in the reader's language; the time's zone in its own)
+CSV_COLUMNS = ("events.csv.first_name", "events.csv.last_name", "events.csv.email", "events.csv.company",
+               "events.csv.phone", "events.csv.status", "events.csv.position", "events.csv.checked_in",
+               "events.csv.registered_at", "events.csv.source")
 
 # The company public registrants not yet in the CRM are filed under (contacts without portal access)
 PUBLIC_COMPANY_NAME = "Event registrations"

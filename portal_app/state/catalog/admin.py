@@ -40,6 +40,8 @@ BOOK_FIELDS = ("name", "currency", "valid_from", "valid_to")
 PRODUCT_TRANSLATED = tuple(form_values({}, product_texts.PRODUCT_TEXTS))  # name_fi, description_fi, ...
 CATEGORY_TRANSLATED = tuple(form_values({}, product_texts.CATEGORY_TEXTS))  # name_fi, ...
 
+ASSIGNMENTS_CSV = "/api/admin/price-book-assignments.csv"  # (http/catalog.py)
+
 
 class Choice(TypedDict):
     value: str
@@ -476,6 +478,7 @@ class AdminPriceBookState(CsvImport, CompanyChooser, StaffPage, SessionState):
     entry_editing: bool = False  # a row's "Change" filled the price form: it takes the focus
     assigned: list[AssignedItem] = []
     assigned_more: int = 0  # assignments beyond those listed
+    csv_href: str = ""  # this book's assignments as CSV
     _book_id: int = 0
 
     def _may_import(self) -> bool:
@@ -485,6 +488,7 @@ class AdminPriceBookState(CsvImport, CompanyChooser, StaffPage, SessionState):
         row = run_service(catalog_admin.get_price_book, actor=actor, book_id=self._book_id)
         state = book_state(row)
         self._put(found=True, missing=False, title=row.name, state=state,
+                  csv_href=f"{ASSIGNMENTS_CSV}?book={self._book_id}",
                   state_label=self._t(f"admin.catalog.book_state.{state}"),
                   book={"name": row.name, "currency": row.currency, "active": row.active,
                         "valid_from": row.valid_from.isoformat() if row.valid_from else "",
