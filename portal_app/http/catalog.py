@@ -1,6 +1,7 @@
 """Catalog routes: product pictures, the company's price list as CSV, staff's price book assignments
-as CSV, and the PDFs of quotes and sales orders. Each checks the session cookie on every request and asks the service, which scopes
-to what the caller may see; anything else answers 404 exactly like something that does not exist."""
+as CSV, and the PDFs of quotes and sales orders. Each checks the session cookie on every request and
+asks the service, which scopes to what the caller may see; anything else answers 404 exactly like
+something that does not exist."""
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
 """Money arithmetic on integers, shared by invoices, quotes and sales orders: cents, thousandths of
 a unit, hundredths of a percent (VAT rates and discounts).
 
-Amounts typed by staff ("1240", "1 240,50", "1.240,50", "1240.5") are read exactly with Decimal, never float;
-every rounding is half up (away from zero), to the cent, and done once: a line's net (quantity x
-unit price, less the line's discount, rounded as a whole), and the VAT of each rate summed over the
-document's lines (the VAT summary, as on a Finnish invoice). Nothing else rounds money.
+Amounts typed by staff ("1240", "1 240,50", "1.240,50", "1240.5") are read exactly with Decimal,
+never float; every rounding is half up (away from zero), to the cent, and done once: a line's net
+(quantity x unit price, less the line's discount, rounded as a whole), and the VAT of each rate
+summed over the document's lines (the VAT summary, as on a Finnish invoice). Nothing else rounds money.
 """
 
 from __future__ import annotations
@@ -55,8 +55,8 @@ def _typed_as_thousands(text: str, places: int) -> bool:
     "0.250" and "1.125" are decimals."""
     whole, mark, fraction = text.replace(",", ".").partition(".")
     if not mark or len(fraction) != 3 or whole.strip().lstrip("+-") in ("", "0"):
-        return False  # ("0.500" groups nothing: decimals, too many of them for money)
-    return places < 3 or (fraction.endswith("0") and whole.strip().lstrip("+-") not in ("", "0"))
+        return False  # "0.500" groups nothing: it is decimals (money takes 0.50, refuses 0.505)
+    return places < 3 or fraction.endswith("0")
 
 
 def _scaled(value: Any, *, field: str, scale: int, places: int, too_large: ValidationFailed | None = None) -> int:

@@ -149,5 +149,6 @@ class InvoiceView(rx.State, mixin=True):
         )
 
     def _hide(self) -> None:
-        self._put(found=False, number=0, is_credit_note=False, title="", status="", status_label="", facts=[], bill_to=[], lines=[],
-                  vat_rows=[], amounts=[], balance_text="", payments=[], bank=[], notes="", processing=False)
+        self._put(found=False, number=0, is_credit_note=False, title="", status="", status_label="", facts=[],
+                  bill_to=[], lines=[], vat_rows=[], amounts=[], balance_text="", payments=[], bank=[], notes="",
+                  processing=False)

@@ -85,7 +85,8 @@ class InvoiceListState(UrlList, SessionState):
             rows=[{"number": r.number, "issue_date": format_day(r.issue_date, lang),
                    "due_date": "" if r.kind == InvoiceKind.CREDIT_NOTE else format_day(r.due_date, lang),
                    "total": format_money(r.total_cents, r.currency, lang),
-                   "balance": "" if r.kind == InvoiceKind.CREDIT_NOTE else format_money(r.balance_cents, r.currency, lang),
+                   "balance": "" if r.kind == InvoiceKind.CREDIT_NOTE
+                   else format_money(r.balance_cents, r.currency, lang),
                    "status": r.status,
                    "status_label": t(f"invoice.status.{r.status}")} for r in result.rows],
             sums=[{"currency": s.currency, "open": format_money(s.open_cents, s.currency, lang),

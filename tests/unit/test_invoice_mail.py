@@ -69,7 +69,8 @@ def test_an_issued_invoice_is_mailed_to_each_reader_in_their_language(demo, card
     assert f"Example Services Oy has issued invoice {issued.number} to Acme Oy." in english.body
     assert "Amount: €125.50 (VAT €25.50)" in english.body
     assert f"Payment reference: {issued.reference}" in english.body
-    assert f"Due date: {issued.due_date:%b} {issued.due_date.day}, {issued.due_date.year}" in english.body  # the year whole
+    due = issued.due_date
+    assert f"Due date: {due:%b} {due.day}, {due.year}" in english.body  # the year whole
     assert f"pay it by card in the portal: {settings.portal_url}/invoices/{issued.number}" in english.body
     assert finnish.subject == f"Lasku {issued.number}: Example Services Oy"
     assert "125,50\u00a0€" in finnish.body and "Eräpäivä:" in finnish.body
