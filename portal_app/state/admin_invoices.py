@@ -26,7 +26,7 @@ from ..services import live, submissions
 from ..services.errors import NotAuthenticated, NotFound, PermissionDenied, ServiceError
 from ..services.invoices import admin as invoice_admin
 from ..services.invoices import core as invoices
-from ..services.invoices.invoice_rules import MAX_LINES, SORTS, STAFF_STATUSES
+from ..services.invoices.invoice_rules import MAX_LINES, NOTHING, SORTS, STAFF_STATUSES
 from ..services.money import as_decimal, quantity_decimal, rate_decimal
 from ..services.validation import is_id
 from .base import deliver_due_soon, field_errors, last_segment, run_service, while_busy
@@ -121,11 +121,11 @@ class AdminInvoiceListState(UrlList, CompanyPicker, SessionState):
             rows=[{"href": f"{BASE}/{r.number}" if r.number else f"{BASE}/draft-{r.id}",
                    "number": str(r.number) if r.number else t("invoice.status.draft"), "company": r.company_name,
                    "issue_date": format_day(r.issue_date, lang),
-                   "due_date": "" if r.kind == InvoiceKind.CREDIT_NOTE else format_day(r.due_date, lang),
+                   "due_date": NOTHING if r.kind == InvoiceKind.CREDIT_NOTE else format_day(r.due_date, lang),
                    "total": format_money(r.total_cents, r.currency, lang),
-                   # a draft owes nothing yet, a credit note nothing at all: no open amount
-                   "balance": format_money(r.balance_cents, r.currency, lang)
-                   if r.number and r.kind != InvoiceKind.CREDIT_NOTE else "",
+                   # a draft owes nothing yet (no open amount), a credit note nothing at all ("–")
+                   "balance": "" if not r.number else NOTHING if r.kind == InvoiceKind.CREDIT_NOTE
+                   else format_money(r.balance_cents, r.currency, lang),
                    "status": r.status, "status_label": t(f"invoice.status.{r.status}"),
                    "needs_review": r.needs_review}
                   for r in result.rows],

@@ -24,7 +24,7 @@ from ..services.errors import NotAuthenticated, NotFound, ServiceError
 from ..services.invoices import core as invoices
 from ..services.invoices import payments
 from ..services.invoices.card_errors import card_error_text, failure_code
-from ..services.invoices.invoice_rules import SORTS, STATUSES
+from ..services.invoices.invoice_rules import NOTHING, SORTS, STATUSES
 from ..services.invoices.scope import sees_invoices
 from .base import deliver_due_soon, field_errors, run_service, while_busy
 from .base import last_segment, one_message
@@ -81,11 +81,11 @@ class InvoiceListState(UrlList, SessionState):
                              offset=self._offset(), limit=PAGE_SIZE)
         lang, t = self.lang, self._t
         self._put(
-            # a credit note has nothing due and nothing open: those cells stay empty, as on its page
+            # a credit note has nothing due and nothing open: those cells say so ("–"), as its page does
             rows=[{"number": r.number, "issue_date": format_day(r.issue_date, lang),
-                   "due_date": "" if r.kind == InvoiceKind.CREDIT_NOTE else format_day(r.due_date, lang),
+                   "due_date": NOTHING if r.kind == InvoiceKind.CREDIT_NOTE else format_day(r.due_date, lang),
                    "total": format_money(r.total_cents, r.currency, lang),
-                   "balance": "" if r.kind == InvoiceKind.CREDIT_NOTE
+                   "balance": NOTHING if r.kind == InvoiceKind.CREDIT_NOTE
                    else format_money(r.balance_cents, r.currency, lang),
                    "status": r.status,
                    "status_label": t(f"invoice.status.{r.status}")} for r in result.rows],

@@ -165,7 +165,7 @@ def test_a_credit_note_shows_nothing_due_open_or_paid(portal: Portal):
     with session_scope() as s:
         invoice_admin.credit_invoice(session=s, actor=portal.actor("staff"), number=1003)
     row = next(r for r in _list(portal, "acme_admin").rows if r["number"] == 1005)
-    assert (row["status"], row["due_date"], row["balance"], row["total"]) == ("credit_note", "", "", "-€310.00")
+    assert (row["status"], row["due_date"], row["balance"], row["total"]) == ("credit_note", "–", "–", "-€310.00")
     credited = next(r for r in _list(portal, "acme_admin").rows if r["number"] == 1003)
     assert credited["due_date"] and credited["balance"] == "€0.00"  # the invoice keeps its own
     note = _page(portal, "acme_admin", 1005)

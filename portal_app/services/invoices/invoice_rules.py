@@ -42,6 +42,9 @@ SELLER_FIELDS: tuple[str, ...] = ("name", "address", "business_id", "iban", "bic
 SELLER_LIMITS = {"name": 100, "address": 300, "business_id": 30, "iban": 42, "bic": 11, "bank": 100}
 
 
+NOTHING = "–"  # a list's cell of what a document has not (a credit note's due date and open amount)
+
+
 def seller_of(stored: dict | None) -> dict[str, str]:
     """Every seller field, as stored or empty."""
     stored = stored if isinstance(stored, dict) else {}
