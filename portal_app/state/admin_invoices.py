@@ -569,16 +569,8 @@ class AdminInvoiceState(InvoiceView, SessionState):
             yield update
 
     def _record_payment(self, form_data: dict):
-        # the page always sends the id of the form it showed (a double click records one payment)
-        if not isinstance(form_data, dict) or not isinstance(form_data.get("submission_id"), str) \
-                or not form_data["submission_id"]:
-            return None
-
-        def work(actor) -> None:  # noqa: ANN001
-            run_service(invoice_admin.record_bank_payment, actor=actor, number=self.number,
-                        amount=form_data.get("amount"), received_on=form_data.get("received_on") or None,
-                        note=form_data.get("note", ""), submission_id=form_data["submission_id"])
-        return self._act(work, "admin.invoices.payment_recorded", fields=("amount", "received_on", "note"))
+        return self._record_by_hand(form_data, invoice_admin.record_bank_payment, ("amount", "received_on", "note"),
+                                    day_arg="received_on", notice_key="admin.invoices.payment_recorded")
 
     @rx.event
     async def record_refund(self, form_data: dict):
@@ -586,16 +578,24 @@ class AdminInvoiceState(InvoiceView, SessionState):
             yield update
 
     def _record_refund(self, form_data: dict):
-        # as a payment: the id of the form shown (a double click records one refund)
+        return self._record_by_hand(form_data, invoice_admin.record_refund,
+                                    ("refund_amount", "refunded_on", "refund_note"), day_arg="refunded_on",
+                                    notice_key="admin.invoices.refund_recorded")
+
+    def _record_by_hand(self, form_data: dict, service: Any, fields: tuple[str, str, str], *, day_arg: str,
+                        notice_key: str):  # noqa: ANN202
+        """A bank payment or refund form (its amount, day and note `fields`) sent to `service`. The
+        page always sends the id of the form it showed: a double click records once."""
         if not isinstance(form_data, dict) or not isinstance(form_data.get("submission_id"), str) \
                 or not form_data["submission_id"]:
             return None
+        amount, day, note = fields
 
         def work(actor) -> None:  # noqa: ANN001
-            run_service(invoice_admin.record_refund, actor=actor, number=self.number,
-                        amount=form_data.get("refund_amount"), refunded_on=form_data.get("refunded_on") or None,
-                        note=form_data.get("refund_note", ""), submission_id=form_data["submission_id"])
-        return self._act(work, "admin.invoices.refund_recorded", fields=("refund_amount", "refunded_on", "refund_note"))
+            run_service(service, actor=actor, number=self.number, amount=form_data.get(amount),
+                        note=form_data.get(note, ""), submission_id=form_data["submission_id"],
+                        **{day_arg: form_data.get(day) or None})
+        return self._act(work, notice_key, fields=fields)
 
     @rx.event
     async def void(self):
