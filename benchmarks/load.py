@@ -890,9 +890,31 @@ def print_report(res: dict[str, Any]) -> None:
 
 # --- cold load in Chromium ---------------------------------------------------------------------------
 
+# Marks a cold load's phases in the page (performance.now(), ms from navigation): the document
+# parsed, the websocket open, the hydrate sent (in Socket.IO's CONNECT packet, once React has
+# mounted), its first answer, and the awaited element in the page.
+PHASES_SCRIPT = """
+window.__phases = {};
+const mark = (name) => { if (!(name in window.__phases)) window.__phases[name] = performance.now(); };
+document.addEventListener("DOMContentLoaded", () => mark("parsed"));
+const PageSocket = window.WebSocket;
+window.WebSocket = class extends PageSocket {
+  constructor(url, protocols) {
+    super(url, protocols);
+    this.addEventListener("open", () => mark("socket_open"));
+    this.addEventListener("message", (m) => { if (String(m.data).startsWith("42")) mark("answer"); });
+  }
+  send(data) { if (String(data).startsWith("40")) mark("hydrate_sent"); super.send(data); }
+};
+"""
+PHASES = ("parsed", "socket_open", "hydrate_sent", "answer", "shown")
+
+
 async def cold(args: argparse.Namespace) -> dict[str, Any]:
     """Navigation -> first ticket row on the list for a signed-in user in a fresh tab (p50 of N),
-    beside a blank Reflex app's first paint of its text and our /login's sign-in form."""
+    beside a blank Reflex app's first paint of its text and our /login's sign-in form; with the
+    median time of each phase (PHASES_SCRIPT), which shows what the rows wait for that the blank
+    app's prerendered text does not."""
     from playwright.async_api import async_playwright
 
     url = args.url.rstrip("/")
@@ -902,18 +924,24 @@ async def cold(args: argparse.Namespace) -> dict[str, Any]:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=args.chromium, args=["--no-sandbox", "--disable-gpu"])
 
-        async def measure(target: str, selector: str, context: Any) -> list[float]:
-            times = []
+        async def measure(target: str, selector: str, context: Any) -> tuple[list[float], dict[str, float]]:
+            times, phases = [], {name: [] for name in PHASES}
+            await context.add_init_script(PHASES_SCRIPT)
             for i in range(args.cold_runs + 1):
                 page = await context.new_page()
                 await page.goto(target, wait_until="commit")
                 await page.wait_for_selector(selector, state="visible", timeout=30000)
                 # the browser's own clock: navigation start -> now
                 elapsed = await page.evaluate("performance.now()")
+                marks = await page.evaluate("window.__phases")
                 await page.close()
                 if i:  # the first one warms the server's caches and the browser's
                     times.append(elapsed / 1000)
-            return times
+                    marks["shown"] = elapsed
+                    for name in PHASES:
+                        if name in marks:
+                            phases[name].append(marks[name])
+            return times, {name: round(statistics.median(v)) if v else None for name, v in phases.items()}
 
         signed = await browser.new_context()
         page = await signed.new_page()
@@ -923,20 +951,25 @@ async def cold(args: argparse.Namespace) -> dict[str, Any]:
         await page.click("button[type=submit]")
         await page.wait_for_url(lambda u: "/login" not in u, timeout=30000)
         await page.close()
-        rows = await measure(f"{url}{list_path}", "a[href*='/tickets/1']", signed)
+        rows, out["tickets_phases_ms"] = await measure(f"{url}{list_path}", "a[href*='/tickets/1']", signed)
         anonymous = await browser.new_context()
-        login = await measure(f"{url}/login", "input[name=email]", anonymous)
+        login, out["login_phases_ms"] = await measure(f"{url}/login", "input[name=email]", anonymous)
         out["tickets_first_rows_ms"] = statistics.median(rows) * 1000
         out["tickets_all_ms"] = [round(t * 1000) for t in rows]
         out["login_form_ms"] = statistics.median(login) * 1000
         out["login_all_ms"] = [round(t * 1000) for t in login]
         if args.blank_url:
             blank_ctx = await browser.new_context()
-            blank = await measure(args.blank_url.rstrip("/") + "/", f"text={args.blank_text}", blank_ctx)
+            blank, out["blank_phases_ms"] = await measure(args.blank_url.rstrip("/") + "/", f"text={args.blank_text}",
+                                                          blank_ctx)
             out["blank_app_ms"] = statistics.median(blank) * 1000
             out["blank_all_ms"] = [round(t * 1000) for t in blank]
         await browser.close()
     return out
+
+
+def print_phases(label: str, phases: dict[str, float]) -> None:
+    print(f"    {label:<16}" + "  ".join(f"{name} {phases[name]}" for name in PHASES))
 
 
 # --- main ----------------------------------------------------------------------------------------------
@@ -996,6 +1029,11 @@ def main(argv: list[str] | None = None) -> int:
         if "blank_app_ms" in res:
             print(f"  blank Reflex app: {res['blank_app_ms']:.0f} ms {res['blank_all_ms']}; target for the list: "
                   f"<= {res['blank_app_ms'] + 150:.0f} ms")
+        print("  phases, p50 (ms from navigation):")
+        print_phases("list", res["tickets_phases_ms"])
+        print_phases("/login", res["login_phases_ms"])
+        if "blank_phases_ms" in res:
+            print_phases("blank app", res["blank_phases_ms"])
     else:
         res = asyncio.run(run_load(args))
         print_report(res)

@@ -47,7 +47,15 @@ ELLIPSIS = {"overflow": "hidden", "textOverflow": "ellipsis", "whiteSpace": "now
 # cells keep their words whole (the page's "anywhere" would let auto-sized columns shrink to a letter
 # a line): set on the table and inherited, so a cell that wraps its user-written text itself (style
 # WRAP on the cell or within it) wins.
-TABLES = {WIDE: {"& .rt-TableRootTable": {"overflowWrap": "normal"}}, NARROW: {
+TABLES = {
+    # the ticket list's rows (components/ticket_list.py): styled here once, not per cell
+    "& .ticket-title": {"display": "-webkit-box", "WebkitLineClamp": "2", "WebkitBoxOrient": "vertical",
+                        "overflow": "hidden", "overflowWrap": "anywhere", "minWidth": "18ch", "maxWidth": "32ch"},
+    "& .ticket-name": {"display": "block", "maxWidth": "16ch", "overflowWrap": "break-word"},
+    "& a.rt-Link:hover": {"color": "var(--accent-8)"},
+    WIDE: {"& .rt-TableRootTable": {"overflowWrap": "normal"}}, NARROW: {
+    "& .ticket-title": {"display": "block", "maxWidth": "none", "fontWeight": 500},
+    "& .ticket-name": {"maxWidth": "none", "overflowWrap": "anywhere"},
     "& .rt-TableRootTable, & .rt-TableRootTable > tbody, & .rt-TableRootTable tr, & .rt-TableRootTable td, "
     "& .rt-TableRootTable th[scope=row]": {"display": "block", "width": "100%"},
     "& .rt-TableRoot .rt-ScrollAreaViewport, & .rt-TableRoot .rt-ScrollAreaViewport > div": {"display": "block"},

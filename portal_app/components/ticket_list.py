@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 from reflex.experimental.client_state import ClientStateVar
+from reflex_components_core.react_router.dom import ReactRouterLink
 
 from ..models import SEVERITIES
 from ..services.tickets.ticket_rules import CATEGORIES, PRIORITIES, STATUSES
@@ -141,22 +142,30 @@ def _header(column: rx.Var) -> rx.Component:
     )
 
 
-def _cell(key: str, content: rx.Component | rx.Var) -> rx.Component:
-    """A cell; on phones, where each row is a card, `data-label` names its column."""
-    return rx.table.cell(content, data_label=t(f"tickets.col.{key}"))
+def _cell(key: str | None, content: rx.Component | rx.Var) -> rx.Component:
+    """A cell; on phones, where each row is a card, `data-label` names its column. Rows are plain
+    elements with Radix's classes: the same look without a component per cell (a cold load draws
+    25 rows at once)."""
+    if key is None:
+        return rx.el.td(content, class_name="rt-TableCell")
+    return rx.el.td(content, class_name="rt-TableCell", data_label=t(f"tickets.col.{key}"))
 
 
-def _text(value: rx.Var) -> rx.Component:
-    """A name: wrapped at spaces, and anywhere once it is longer than the column's 16 characters."""
-    return rx.text(value, as_="span", style={"display": "block", "maxWidth": "16ch", "overflowWrap": "break-word",
-                                             # a card's line: "anywhere" lets a long word shrink it to the screen
-                                             NARROW: {"maxWidth": "none", "overflowWrap": "anywhere"}})
+# what rx.link and rx.badge draw, as classes
+LINK = "rt-Text rt-reset rt-Link rt-underline-auto"
+BADGE = "rt-reset rt-Badge rt-r-size-1 rt-variant-soft"
 
 
-# a title: at most two lines of the column, then "…" (in full on hover); on phones in full
-TITLE = {"display": "-webkit-box", "WebkitLineClamp": "2", "WebkitBoxOrient": "vertical", "overflow": "hidden",
-         "overflowWrap": "anywhere", "minWidth": "18ch", "maxWidth": "32ch",
-         NARROW: {"display": "block", "maxWidth": "none", "fontWeight": 500}}
+def _link(text: rx.Var, href: rx.Var, *, extra_class: str = "", **props) -> rx.Component:  # noqa: ANN003
+    """A link within the portal (React Router's: no page load), drawn as rx.link draws it."""
+    return ReactRouterLink.create(text, to=href, class_name=f"{LINK} {extra_class}".strip(), data_accent_color="",
+                                  **props)
+
+
+def _name(value: rx.Var) -> rx.Component:
+    """A name: wrapped at spaces, and anywhere once it is longer than the column's 16 characters
+    (`.ticket-name` in the shell's TABLES)."""
+    return rx.el.span(value, class_name="rt-Text ticket-name")
 
 
 def _row(row: rx.Var) -> rx.Component:
@@ -164,21 +173,21 @@ def _row(row: rx.Var) -> rx.Component:
     # the link is made in the browser: the reply carries numbers, not addresses
     href = rx.cond(S.staff_view, "/admin/tickets/", "/tickets/") + row["number"].to_string()
     cells = [
-        _cell("number", rx.link(row["number"].to_string(), href=href)),
-        rx.table.cell(rx.link(title, href=href, title=title,
-                              style=TITLE)),
+        _cell("number", _link(row["number"].to_string(), href)),
+        # a title: at most two lines of the column, then "…" (in full on hover); on phones in full
+        _cell(None, _link(title, href, title=title, extra_class="ticket-title")),
         _cell("category", row["category"].to(str)),
         _cell("severity", row["severity"].to(str)),
         _cell("priority", row["priority"].to(str)),
-        _cell("status", rx.badge(row["status"].to(str), variant="soft")),
+        _cell("status", rx.el.span(row["status"].to(str), class_name=BADGE, data_accent_color="")),
     ]
-    staff_cells = [_cell("company", _text(row["company"].to(str))), _cell("assignee", _text(row["assignee"].to(str)))]
-    tail = [_cell("created_by", _text(row["created_by"].to(str))), _cell("created", row["created"].to(str)),
+    staff_cells = [_cell("company", _name(row["company"].to(str))), _cell("assignee", _name(row["assignee"].to(str)))]
+    tail = [_cell("created_by", _name(row["created_by"].to(str))), _cell("created", row["created"].to(str)),
             _cell("updated", row["updated"].to(str))]
     return rx.cond(
         S.staff_view,
-        rx.table.row(*cells, *staff_cells, *tail),
-        rx.table.row(*cells, *tail),
+        rx.el.tr(*cells, *staff_cells, *tail, class_name="rt-TableRow"),
+        rx.el.tr(*cells, *tail, class_name="rt-TableRow"),
     )
 
 
