@@ -1,11 +1,14 @@
 """The Reflex app: registers the pages and the HTTP routes, nothing else."""
 
+from pathlib import Path
+
 import reflex as rx
 from reflex.utils.prerequisites import get_states_dir
 
 from . import pages  # noqa: F401  (each page module registers itself)
 from .components.shell import PAGES
 from .http import api_transformers
+from .http.middleware import versioned
 from .gc_tuning import freeze_startup_objects
 from .maintenance import housekeeping, mail_delivery
 from .settings import private_dir
@@ -16,19 +19,20 @@ from .state.live_reads import ReadCountersOncePerEvent
 from .state.state_files import purge_state_files_on_a_clock
 from .state.tab_memory import evict_idle_tabs
 
+ASSETS = Path(__file__).resolve().parents[1] / "assets"
+
 # Reflex keeps each tab's state here (without Redis): no token is in it, and nobody else reads it
 private_dir(get_states_dir())
 
 # a failed event shows the tab a translated alert (state/alerts.py), not Reflex's English toast
 # assets/ticket_draft.js keeps the new-ticket form's draft in the browser, assets/invoice_pay.js runs
 # Stripe.js's card form for "Pay now", assets/form_sent.js notes when a form was sent (for `notice`)
-# (static files: the CSP allows 'self')
+# (static files: the CSP allows 'self'; linked with their content's hash, kept by the browser)
 # no toast provider: the portal shows no toasts (its messages are next to the fields, or the shell's
 # translated alerts), and an empty one put an English "Notifications" region on every page
 app = rx.App(api_transformer=api_transformers, backend_exception_handler=event_failed, toaster=None,
-             head_components=[rx.el.script(src="/ticket_draft.js", defer=True),
-                              rx.el.script(src="/invoice_pay.js", defer=True),
-                              rx.el.script(src="/form_sent.js", defer=True)])
+             head_components=[rx.el.script(src=versioned(f"/{name}", ASSETS / name), defer=True)
+                              for name in ("ticket_draft.js", "invoice_pay.js", "form_sent.js")])
 # the shell's own translated alert (components/alerts.py) replaces Reflex's English connection toast
 app.app_wraps.pop((5, "Overlay"), None)
 # with Redis, an event reads each change counter there once (state/live_reads.py): first, before

@@ -205,8 +205,14 @@ def _headers_app(tmp_path) -> TestClient:
     async def not_modified(request):
         return Response(status_code=304, headers={"etag": '"1"'})
 
+    async def missing(request):
+        return PlainTextResponse("no", status_code=404)
+
     app = Starlette(routes=[Route("/page", page), Route("/gz", gz_page), Route("/own", own),
-                            Route("/same", not_modified), Route("/text", lambda r: PlainTextResponse("t"))])
+                            Route("/same", not_modified), Route("/text", lambda r: PlainTextResponse("t")),
+                            Route("/assets/entry-Ab12Cd34.js", lambda r: PlainTextResponse("js")),
+                            Route("/assets/same-Ab12Cd34.js", not_modified), Route("/assets/gone.js", missing),
+                            Route("/draft.js", lambda r: PlainTextResponse("draft"))])
     return TestClient(SecurityHeaders(app))
 
 
@@ -230,6 +236,27 @@ def test_other_responses_get_the_strict_policy_and_a_routes_own_policy_is_kept(t
     not_modified = client.get("/same")
     assert not_modified.status_code == 304 and "content-security-policy" not in not_modified.headers
     assert not_modified.headers["x-frame-options"] == "DENY"
+
+
+def test_files_named_after_their_content_are_kept_and_nothing_else(tmp_path):
+    client = _headers_app(tmp_path)
+    kept = "public, max-age=31536000, immutable"
+    assert client.get("/assets/entry-Ab12Cd34.js").headers["cache-control"] == kept
+    assert client.get("/assets/same-Ab12Cd34.js").headers["cache-control"] == kept
+    assert client.get("/draft.js?v=3a0974d17529").headers["cache-control"] == kept
+    assert "cache-control" not in client.get("/assets/gone.js").headers  # a miss is asked again
+    for path in ("/draft.js", "/draft.js?v=old", "/page", "/text"):
+        assert "cache-control" not in client.get(path).headers, path
+
+
+def test_a_head_script_is_linked_with_its_content_hash(tmp_path):
+    from portal_app.http.middleware import versioned
+
+    script = tmp_path / "draft.js"
+    script.write_text("one()")
+    first = versioned("/draft.js", script)
+    script.write_text("two()")
+    assert first.startswith("/draft.js?v=") and versioned("/draft.js", script) != first
 
 
 def test_page_policy_lists_each_inline_script_once():
