@@ -9,7 +9,10 @@
     .venv/bin/python benchmarks/load.py --url http://localhost:3900 --data-dir /tmp/load-data \
         --mode open --users 200 --duration 60 --scenario staff --json /tmp/open200.json
     # Chromium cold loads, beside a blank app of the same Reflex (`reflex init --template blank` in an
-    # empty folder works offline; serve it with `reflex run --env prod --single-port` on another port)
+    # empty folder works offline; serve it with `reflex run --env prod --single-port` on another port),
+    # with each phase's time (parsed, socket open, hydrate sent, answer, in the document, painted);
+    # --blank-text names the blank app's text to wait for (one set by an on_load handler: a blank app
+    # that shows a value from its server, docs/benchmarks.md, twenty-sixth round)
     .venv/bin/python benchmarks/load.py --cold --url http://localhost:3900 --blank-url http://localhost:3901 \
         --data-dir /tmp/load-data
     # memory: RSS after 50 tabs, then after each wave of 500 more (opened together, then closed) up to
