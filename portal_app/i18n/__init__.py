@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 
@@ -80,6 +81,28 @@ def format_when(value: datetime | date | None, lang: str) -> str:
     if value is None:
         return ""
     return _formatted(value, normalize_language(lang), settings.time_zone)
+
+
+def format_moment(value: datetime | None, lang: str) -> str:
+    """A moment on a page about one thing (a ticket's comments, a quote's dates): the date with its
+    whole year, then the time, in the portal's zone: "Dec 6, 2026, 2:35 PM", "6.12.2026 14.35"
+    ('' when there is none). Lists keep `format_when`'s shorter form."""
+    if value is None:
+        return ""
+    return _moment(value, normalize_language(lang), settings.time_zone)
+
+
+@lru_cache(maxsize=8192)
+def _moment(value: datetime, locale: str, zone: str) -> str:
+    return format_datetime(value, _moment_pattern(locale), tzinfo=ZoneInfo(zone), locale=locale)
+
+
+@lru_cache(maxsize=None)
+def _moment_pattern(locale: str) -> str:
+    """The language's own way to join a date and a time, with its medium date and short time."""
+    known = Locale.parse(locale)
+    return (str(known.datetime_formats["medium"]).replace("{1}", known.date_formats["medium"].pattern)
+            .replace("{0}", known.time_formats["short"].pattern))
 
 
 @lru_cache(maxsize=4096)

@@ -7,7 +7,7 @@ from typing import TypedDict
 
 import reflex as rx
 
-from ..i18n import format_size, format_when
+from ..i18n import format_size, format_moment
 from ..models import TicketStatus
 from ..services.tickets import attachments as attachment_service
 from ..services import live
@@ -63,7 +63,7 @@ def _files(rows, lang: str, *, when: bool = True) -> list[FileItem]:  # noqa: AN
     each with the time it came (a comment's files go without: the comment has it)."""
     return [{"id": a.id, "name": a.file_name, "size": format_size(a.size, lang), "url": f"/files/{a.id}",
              "is_image": a.content_type in attachment_service.IMAGE_TYPES,
-             "when": format_when(a.created_at, lang) if when else ""} for a in rows]
+             "when": format_moment(a.created_at, lang) if when else ""} for a in rows]
 
 
 class TicketDetailState(StagingState):
@@ -123,19 +123,19 @@ class TicketDetailState(StagingState):
             {"value": detail.company, "label": t("tickets.col.company"), "selected": False},
             {"value": detail.created_by, "label": t("tickets.col.created_by"), "selected": False},
             {"value": detail.assignee or t("tickets.unassigned"), "label": t("tickets.col.assignee"), "selected": False},
-            {"value": format_when(ticket.created_at, lang), "label": t("tickets.col.created"), "selected": False},
-            {"value": format_when(ticket.updated_at, lang), "label": t("tickets.col.updated"), "selected": False},
+            {"value": format_moment(ticket.created_at, lang), "label": t("tickets.col.created"), "selected": False},
+            {"value": format_moment(ticket.updated_at, lang), "label": t("tickets.col.updated"), "selected": False},
         ]
         self.files = _files(detail.attachments, lang)
         self.comments = [
             {"id": c.id, "author": c.author, "support": c.author_is_support, "body": c.body, "internal": c.internal,
-             "created": format_when(c.created_at, lang),
+             "created": format_moment(c.created_at, lang),
              "status_line": t("ticket.status_line", old=t(f"ticket.status.{c.status_change[0]}"),
                               new=t(f"ticket.status.{c.status_change[1]}")) if c.status_change else "",
              "files": _files(c.attachments, lang, when=False)}
             for c in detail.comments
         ]
-        self.history = [{"who": h.actor, "when": format_when(h.created_at, lang), "what": self._history_text(h)}
+        self.history = [{"who": h.actor, "when": format_moment(h.created_at, lang), "what": self._history_text(h)}
                         for h in detail.history]
         self.transitions = [{"value": s, "label": t(f"ticket.status.{s}"), "selected": False}
                             for s in detail.transitions]

@@ -43,6 +43,18 @@ def test_a_naive_moment_is_taken_as_utc_and_a_date_stays_as_it_is(zone):
     assert i18n.format_when(date(2026, 12, 5), "en") == "12/5/26"
 
 
+def test_a_detail_pages_moment_has_the_whole_year_in_each_languages_way(zone):
+    zone(DEFAULT_TIME_ZONE)
+    assert i18n.format_moment(LATE_EVENING_UTC, "en") == "Dec 6, 2026, 1:25\u202fAM"
+    assert i18n.format_moment(LATE_EVENING_UTC, "fi") == "6.12.2026 1.25"
+    assert i18n.format_moment(LATE_EVENING_UTC, "de") == "06.12.2026, 01:25"
+    assert i18n.format_moment(LATE_EVENING_UTC, "it") == "6 dic 2026, 01:25"
+    assert i18n.format_moment(LATE_EVENING_UTC.replace(tzinfo=None), "en") == "Dec 6, 2026, 1:25\u202fAM"
+    assert i18n.format_moment(None, "en") == ""
+    zone("America/New_York")
+    assert i18n.format_moment(LATE_EVENING_UTC, "en") == "Dec 5, 2026, 6:25\u202fPM"
+
+
 def test_a_wrong_zone_name_stops_the_start_with_a_message():
     assert _time_zone("Europe/Berlin") == "Europe/Berlin"
     for wrong in ("Mars/Olympus", "../etc/passwd", "Europe/"):
