@@ -1,5 +1,5 @@
-// <PageLanguage lang={code}/>: the page's <html lang> follows the language shown, so screen readers
-// read Finnish text as Finnish (the prerendered page says "en"); draws nothing.
+// <PageLanguage lang={code} hydrated={loaded}/>: the page's <html lang> follows the language shown,
+// so screen readers read Finnish text as Finnish (the prerendered page says "en"); draws nothing.
 //
 // It also puts back what was typed when the language was changed: the language menu keeps the
 // page's typed fields in the tab's sessionStorage (`keepTypedFields`, run before its event), the
@@ -72,10 +72,17 @@ function restoreTyped() {
   return () => { clearInterval(timer); clearTimeout(stop); };
 }
 
-export function PageLanguage({ lang }) {
+export function PageLanguage({ lang, hydrated }) {
   useEffect(() => {
     if (lang) document.documentElement.lang = lang;
     return restoreTyped() || undefined;
   }, [lang]);
+  // the page was hidden until drawn in the visitor's language (LANGUAGE_PENDING_HEAD): now it is,
+  // or the page has loaded in the language the server chose
+  useEffect(() => {
+    const root = document.documentElement;
+    const wanted = root.getAttribute("data-lang-pending");
+    if (wanted && (lang === wanted || hydrated)) root.removeAttribute("data-lang-pending");
+  }, [lang, hydrated]);
   return null;
 }

@@ -6,6 +6,7 @@ import reflex as rx
 from reflex.utils.prerequisites import get_states_dir
 
 from . import pages  # noqa: F401  (each page module registers itself)
+from .components.page_language import LANGUAGE_PENDING_HEAD
 from .components.shell import PAGES
 from .http import api_transformers
 from .http.middleware import versioned
@@ -28,11 +29,13 @@ private_dir(get_states_dir())
 # assets/ticket_draft.js keeps the new-ticket form's draft in the browser, assets/invoice_pay.js runs
 # Stripe.js's card form for "Pay now", assets/form_sent.js notes when a form was sent (for `notice`)
 # (static files: the CSP allows 'self'; linked with their content's hash, kept by the browser)
+# a visitor's page is shown once drawn in their language, not in its prerendered English first
 # no toast provider: the portal shows no toasts (its messages are next to the fields, or the shell's
 # translated alerts), and an empty one put an English "Notifications" region on every page
 app = rx.App(api_transformer=api_transformers, backend_exception_handler=event_failed, toaster=None,
-             head_components=[rx.el.script(src=versioned(f"/{name}", ASSETS / name), defer=True)
-                              for name in ("ticket_draft.js", "invoice_pay.js", "form_sent.js")])
+             head_components=[*LANGUAGE_PENDING_HEAD,
+                              *[rx.el.script(src=versioned(f"/{name}", ASSETS / name), defer=True)
+                                for name in ("ticket_draft.js", "invoice_pay.js", "form_sent.js")]])
 # the shell's own translated alert (components/alerts.py) replaces Reflex's English connection toast
 app.app_wraps.pop((5, "Overlay"), None)
 # with Redis, an event reads each change counter there once (state/live_reads.py): first, before

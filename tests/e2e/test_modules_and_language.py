@@ -75,3 +75,37 @@ def test_finnish_login_page_and_language_remembered_per_user(new_tab, portal):
     page.get_by_label("Password").fill("Demo-pass-2026")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
+
+
+# every text the page's main heading had while the page was visible, frame by frame from the start
+HEADINGS_SHOWN = """
+window.__shown = [];
+const look = () => {
+  const heading = document.querySelector("h1");
+  if (heading && document.body && getComputedStyle(document.body).visibility === "visible"
+      && window.__shown[window.__shown.length - 1] !== heading.textContent) {
+    window.__shown.push(heading.textContent);
+  }
+  requestAnimationFrame(look);
+};
+requestAnimationFrame(look);
+"""
+
+
+def test_a_visitor_whose_language_is_finnish_never_sees_the_page_in_english_first(new_tab, portal):
+    visitor = new_tab()
+    page = visitor.page
+    page.context.add_cookies([{"name": "portal_lang", "value": "fi", "url": portal.url}])
+    page.add_init_script(HEADINGS_SHOWN)
+    for path, english, finnish in (("/login", "Sign in", "Kirjaudu sisään"),
+                                   ("/forgot-password", "Forgot password", "Unohtunut salasana")):
+        visitor.open(path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(finnish)
+        shown = page.evaluate("window.__shown")
+        assert shown and english not in shown, (path, shown)
+    # an English visitor's page is there at once, as prerendered
+    english_visitor = new_tab()
+    english_visitor.page.add_init_script(HEADINGS_SHOWN)
+    english_visitor.open("/login")
+    assert english_visitor.page.evaluate("window.__shown")[0] == "Sign in"
+
