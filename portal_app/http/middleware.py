@@ -122,6 +122,9 @@ _STATIC_NAMES = {name for name, _ in STATIC_HEADERS}
 # keeps these for a year without asking. Otherwise a fresh tab asks the server again for each of a
 # page's 40 files (an ETag round trip each) before the page can start.
 IMMUTABLE = (b"cache-control", b"public, max-age=31536000, immutable")
+# A page is asked for again each time (a 304 while it is unchanged): a page kept from before a new
+# build would name files that build no longer has.
+PAGES_ASKED_AGAIN = (b"cache-control", b"no-cache")
 _VERSION = re.compile(rb"(^|&)v=[0-9a-f]{8,}(&|$)")
 
 
@@ -183,8 +186,11 @@ class SecurityHeaders:
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in _STATIC_NAMES]
                 headers += list(STATIC_HEADERS)
                 names = {k.lower(): v for k, v in headers}
-                if message.get("status") in (200, 304) and b"cache-control" not in names and is_immutable(scope):
-                    headers.append(IMMUTABLE)
+                if message.get("status") in (200, 304) and b"cache-control" not in names:
+                    if is_immutable(scope):
+                        headers.append(IMMUTABLE)
+                    elif names.get(b"content-type", b"").startswith(b"text/html"):
+                        headers.append(PAGES_ASKED_AGAIN)
                 if b"content-security-policy" in names or message.get("status") == 304:
                     # a route's own policy (downloads); a 304 keeps the policy of the page it revalidates
                     await send({**message, "headers": headers})
