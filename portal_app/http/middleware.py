@@ -7,7 +7,8 @@
 - `SecurityHeaders`: every HTTP response gets a Content-Security-Policy, frame and referrer
   rules and `nosniff`. Pages get a CSP whose `script-src` lists the SHA-256 of each inline script
   of that page (the production build has a few), so no `'unsafe-inline'` or `'unsafe-eval'`
-  is needed for scripts. Files named after their content are kept by the browser (`IMMUTABLE`).
+  is needed for scripts. Files named after their content are kept by the browser (`IMMUTABLE`);
+  pages are asked for again each time (`PAGES_ASKED_AGAIN`).
 """
 
 from __future__ import annotations
