@@ -215,10 +215,10 @@ def test_a_csv_import_writes_the_other_languages_and_refuses_a_description_witho
 def test_the_price_list_csv_is_in_the_contacts_language(demo):
     _, text = products.price_list_csv(session=demo.session, actor=_as(demo, ACME, "de"))
     row = next(r for r in text.splitlines() if r.startswith("PRN-100"))
-    assert row.startswith("PRN-100,Bürodrucker,Drucker und Scanner,Stk.,")
-    assert text.splitlines()[0] == ("\ufeffCode,Name,Kategorie,Einheit,Listenpreis,Währung des Listenpreises,Ihr Preis,"
-                                    "Währung,MwSt. %,Bestellbar")  # the header and its words in German too
-    assert ",auf Anfrage," in next(r for r in text.splitlines() if r.startswith("SRV-200"))
+    assert row.startswith("PRN-100;Bürodrucker;Drucker und Scanner;Stk.;")  # as a German spreadsheet splits a row
+    assert text.splitlines()[0] == ("\ufeffCode;Name;Kategorie;Einheit;Listenpreis;Währung des Listenpreises;Ihr Preis;"
+                                    "Währung;MwSt. %;Bestellbar")  # the header and its words in German too
+    assert ";auf Anfrage;" in next(r for r in text.splitlines() if r.startswith("SRV-200"))
     _, staff_text = products.price_list_csv(session=demo.session, actor=_as(demo, STAFF, "de"))
     assert next(r for r in staff_text.splitlines() if r.startswith("PRN-100")).startswith(
-        "PRN-100,Office printer,Printers and scanners,pcs,")
+        "PRN-100;Office printer;Printers and scanners;pcs;")

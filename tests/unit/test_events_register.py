@@ -998,11 +998,12 @@ def test_a_new_time_or_place_is_mailed_to_every_registrant_with_a_calendar_updat
 
 
 def test_the_csv_is_in_the_readers_language(demo):
-    """Staff reading German get a German header and German words (status, "ja", where from)."""
+    """Staff reading German get a German header and German words (status, "ja", where from), split at
+    semicolons as a German spreadsheet reads a CSV."""
     public(demo, n=1)
     staff = demo.actor(STAFF)
     german = replace(staff, language="de")
     _, text = admin.export_csv(session=demo.session, actor=german, slug="portal-training")
-    (line,) = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    (line,) = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")
     assert list(line)[:3] == ["Vorname", "Nachname", "E-Mail"] and "Angemeldet am (Europe/Helsinki)" in line
     assert (line["Status"], line["Quelle"]) == ("Angemeldet", "öffentliche Seite")

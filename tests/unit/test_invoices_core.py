@@ -4,6 +4,7 @@ payments and CSV, and webhook events applied once (signed by the test)."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from dataclasses import replace
@@ -370,6 +371,15 @@ def test_csv_export(demo):
     assert len(rows) == 5
     with pytest.raises(PermissionDenied):
         admin.export_csv(session=demo.session, actor=demo.actor(ADMIN))
+
+
+def test_csv_export_in_a_finnish_spreadsheets_dialect(demo):
+    """Finnish staff's Excel splits a row at semicolons and reads "620,00" as a number."""
+    finnish = replace(demo.actor(STAFF), language="fi")
+    _, text = admin.export_csv(session=demo.session, actor=finnish)
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    first = next(r for r in rows if r["Number"] == "1001")
+    assert (first["Company"], first["Total"], first["Status"]) == ("Acme Oy", "620,00", "Paid")
 
 
 # --- webhook events, signed by the test --------------------------------------------------------------

@@ -578,7 +578,8 @@ def assignments_csv(*, session: Session, actor: Actor, company_id: Any = None, b
 
     text = csv_of(ASSIGNMENT_CSV_COLUMNS, page, lambda r: [
         safe_cell(r.company_name), safe_cell(r.book_name), r.currency, r.valid_from.isoformat() if r.valid_from else "",
-        r.valid_to.isoformat() if r.valid_to else "", "yes" if r.active else "no", "yes" if r.in_effect else ""])
+        r.valid_to.isoformat() if r.valid_to else "", "yes" if r.active else "no", "yes" if r.in_effect else ""],
+        language=actor.language)
     return f"price-book-assignments-{day.isoformat()}.csv", text
 
 

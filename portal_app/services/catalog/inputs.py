@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -17,7 +15,7 @@ from sqlmodel import col
 from ...local_time import today as local_today
 from ...models import Product
 from ..errors import NotFound, ValidationFailed
-from ..spreadsheet import for_spreadsheets
+from ..spreadsheet import Sheet
 from ..validation import canonical_int, clean_line, like_pattern
 from .catalog_rules import CODE_CHARS, SEARCH_CHARS, TEXT_LIMITS
 
@@ -62,17 +60,17 @@ def today_of(today: date | None) -> date:
     return today or local_today()
 
 
-def csv_of(header: Sequence[str], page: Callable[[int], tuple[list[Any], int]], cells: Callable[[Any], list]) -> str:
-    """Every row of a paged list as CSV text (`for_spreadsheets`): `page(offset)` gives (rows, total),
-    `cells(row)` a line."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
+def csv_of(header: Sequence[str], page: Callable[[int], tuple[list[Any], int]], cells: Callable[[Any], list], *,
+           language: str) -> str:
+    """Every row of a paged list as CSV text in the reader's spreadsheet dialect (`spreadsheet.Sheet`):
+    `page(offset)` gives (rows, total), `cells(row)` a line."""
+    sheet = Sheet(language)
+    sheet.row(header)
     offset, total = 0, None
     while total is None or offset < total:
         rows, total = page(offset)
         if not rows:
             break
-        writer.writerows(cells(row) for row in rows)
+        sheet.rows(cells(row) for row in rows)
         offset += len(rows)
-    return for_spreadsheets(out.getvalue())
+    return sheet.text()

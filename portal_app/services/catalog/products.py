@@ -187,7 +187,7 @@ def list_categories(*, session: Session, actor: Actor, lang: str | None = None) 
 
 def price_list_csv(*, session: Session, actor: Actor, company_id: Any = None,
                    today: date | None = None) -> tuple[str, str]:
-    """The company's price list as CSV (file name, text; amounts with a dot): every product the
+    """The company's price list as CSV (file name, text; amounts with the reader's decimal mark): every product the
     actor sees, by code, with the list price and the company's price ("on request" when it has none),
     each with its currency (a price book's may differ from the list's); the header and words in the
     reader's language, and names, categories and units in the contact's (staff's: as stored)."""
@@ -207,7 +207,8 @@ def price_list_csv(*, session: Session, actor: Actor, company_id: Any = None,
         safe_cell(row.code), safe_cell(row.name), safe_cell(row.category), safe_cell(row.unit),
         as_decimal(row.list_price_cents), row.list_currency,
         t("on_request") if row.price_cents is None else as_decimal(row.price_cents),
-        row.currency, rate_decimal(row.vat_rate_bp), t("yes") if row.orderable else t("quote_only")])
+        row.currency, rate_decimal(row.vat_rate_bp), t("yes") if row.orderable else t("quote_only")],
+        language=actor.language)
     return f"price-list-{day.isoformat()}.csv", text
 
 

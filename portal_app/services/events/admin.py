@@ -7,8 +7,6 @@ the seats taken. Cancelling an event mails every registrant (registered and wait
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -33,7 +31,7 @@ from ..mail import outbox
 from ...settings import settings
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
-from ..spreadsheet import for_spreadsheets, safe_cell
+from ..spreadsheet import Sheet, safe_cell
 from ..submissions import parse_submission_id
 from ..translations import parse_translations, sent
 from ..validation import clean_line, clean_text, normalize_email, parse_id
@@ -438,22 +436,22 @@ def find_contact(*, session: Session, actor: Actor, email: Any) -> int:
 
 
 def export_csv(*, session: Session, actor: Actor, slug: Any) -> tuple[str, str]:
-    """The attendee list as CSV (`for_spreadsheets`: UTF-8 with a BOM): (file name, text). Columns
+    """The attendee list as CSV in the reader's spreadsheet dialect (`spreadsheet.Sheet`: UTF-8 with a
+    BOM): (file name, text). Columns
     `CSV_COLUMNS`, Email and Status among them, with the header and the words in the reader's language;
     times in the portal's zone; cells that a spreadsheet
     would run as a formula are prefixed with an apostrophe (`services/spreadsheet.py`)."""
     people = list_attendees(session=session, actor=actor, slug=slug)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    # the times are the portal's (as every page shows them): the header names its zone
     lang = actor.language
-    writer.writerow([translate(lang, column, zone=settings.time_zone) for column in CSV_COLUMNS])
+    sheet = Sheet(lang)
+    # the times are the portal's (as every page shows them): the header names its zone
+    sheet.row([translate(lang, column, zone=settings.time_zone) for column in CSV_COLUMNS])
 
     for a in people:
-        writer.writerow([safe_cell(a.first_name), safe_cell(a.last_name), safe_cell(a.email), safe_cell(a.company_name),
+        sheet.row([safe_cell(a.first_name), safe_cell(a.last_name), safe_cell(a.email), safe_cell(a.company_name),
                          safe_cell(a.phone),
                          translate(lang, f"event.status.{a.status}"), a.position or "",
                          translate(lang, "events.csv.yes") if a.checked_in else "",
                          local(a.created_at).strftime("%Y-%m-%d %H:%M"),
                          translate(lang, f"events.csv.source.{a.source}")])
-    return f"{slug}-attendees.csv", for_spreadsheets(buffer.getvalue())
+    return f"{slug}-attendees.csv", sheet.text()

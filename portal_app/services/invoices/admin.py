@@ -8,8 +8,6 @@ consecutive numbers, and a failed issue rolls its number back with it (no gaps, 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -29,7 +27,7 @@ from ..company_rules import postal_lines
 from ..errors import NotFound, ValidationFailed
 from ..numbering import next_number
 from ..portal.row import get_portal_settings
-from ..spreadsheet import for_spreadsheets, safe_cell
+from ..spreadsheet import Sheet, safe_cell
 from ..submissions import parse_submission_id
 from ..validation import clean_line, clean_text, parse_date, parse_id
 from ..mail import outbox
@@ -539,12 +537,11 @@ def reconcile_now(*, session: Session, actor: Actor) -> payments.ReconcileReport
 
 def export_csv(*, session: Session, actor: Actor, status: Any = None, search: Any = "", company_id: Any = None,
                today: date | None = None) -> tuple[str, str]:
-    """Every invoice matching staff's list filter as CSV (file name, text, `for_spreadsheets`); amounts
-    with a dot."""
+    """Every invoice matching staff's list filter as CSV (file name, text) in the reader's spreadsheet
+    dialect (`spreadsheet.Sheet`)."""
     actor.require_staff()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    sheet = Sheet(actor.language)
+    sheet.row(CSV_COLUMNS)
     offset, total = 0, None
     today = today or local_today()
     while total is None or offset < total:
@@ -556,7 +553,7 @@ def export_csv(*, session: Session, actor: Actor, status: Any = None, search: An
         for row in page.rows:
             invoice = session.get(Invoice, row.id)
             assert invoice is not None
-            writer.writerow([
+            sheet.row([
                 row.number or "", invoice.kind, safe_cell(row.company_name),
                 row.issue_date.isoformat() if row.issue_date else "", row.due_date.isoformat() if row.due_date else "",
                 row.currency, as_decimal(invoice.subtotal_cents), as_decimal(invoice.vat_cents),
@@ -565,6 +562,6 @@ def export_csv(*, session: Session, actor: Actor, status: Any = None, search: An
                 STATUS_NAMES[status_of(invoice, today)], invoice.reference, "yes" if invoice.needs_review else "",
             ])
         offset += len(page.rows)
-    return f"invoices-{today.isoformat()}.csv", for_spreadsheets(out.getvalue())
+    return f"invoices-{today.isoformat()}.csv", sheet.text()
 
 
