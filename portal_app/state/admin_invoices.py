@@ -32,7 +32,8 @@ from ..services.validation import is_id
 from .base import deliver_due_soon, field_errors, last_segment, run_service, while_busy
 from .company_picker import CompanyPicker
 from .invoice_view import InvoiceView
-from .line_editor import EditorLine, blank_line, decimal_errors, grouped_numbers, numbered, plain
+from .line_editor import (EditorLine, blank_line, decimal_errors, grouped_numbers, numbered, plain,
+                          with_grouped_unreadable)
 from .invoices import DEFAULT_SORT, SumItem
 from .session import SessionState
 from .url_list import PAGE_SIZE, ListSpec, UrlList
@@ -364,18 +365,16 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
         if not isinstance(form_data, dict) or not self.editing:
             return None
         data = self._form(form_data)
-        if grouped := grouped_numbers(data["lines"], ("quantity", "unit_price"), self.lang):
-            self._keep_typed(data)
-            self._put(errors=self._shown(grouped), notice="")
-            return None
+        grouped = grouped_numbers(data["lines"], ("quantity", "unit_price"), self.lang)
+        sent = {**data, "lines": with_grouped_unreadable(data["lines"], grouped)} if grouped else data
         try:
             actor = self._require_actor()
             if self._draft_id:
-                invoice = run_service(invoice_admin.update_draft, actor=actor, invoice_id=self._draft_id, data=data,
+                invoice = run_service(invoice_admin.update_draft, actor=actor, invoice_id=self._draft_id, data=sent,
                                       created_at=self._draft_created)
             else:
                 invoice = run_service(invoice_admin.create_draft, actor=actor, company_id=self.company_value or None,
-                                      data=data, submission_id=form_data.get("submission_id"))
+                                      data=sent, submission_id=form_data.get("submission_id"))
         except NotAuthenticated:
             self._hide_form()
             return None
@@ -383,7 +382,7 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
             self._keep_typed(data)  # what was typed stays, also on a draft deleted meanwhile (to copy it)
             gone = isinstance(exc, NotFound) and self._draft_id
             self._put(errors={"form": self._t("admin.invoices.draft_gone")} if gone
-                      else self._shown(decimal_errors(exc, self.lang)), notice="")
+                      else self._shown({**decimal_errors(exc, self.lang), **grouped}), notice="")
             return None
         if self.is_new:
             return rx.redirect(f"{BASE}/draft-{invoice.id}")

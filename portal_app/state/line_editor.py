@@ -51,6 +51,21 @@ def grouped_numbers(lines: list[dict[str, Any]], names: tuple[str, ...], lang: s
             if isinstance(line.get(name), str) and pattern.fullmatch(line[name])}
 
 
+# what a number refused by `grouped_numbers` is sent to the service as: a text no number parser takes
+UNREADABLE = "?"
+
+
+def with_grouped_unreadable(lines: list[dict[str, Any]], grouped: dict[str, str]) -> list[dict[str, Any]]:
+    """The lines as the service gets them when `grouped_numbers` refused some of their numbers: those
+    fields `UNREADABLE`, so that the service refuses the form as well (nothing is saved) and names
+    every other mistake, to be shown at once with the thousands separators."""
+    out = [dict(line) for line in lines]
+    for name in grouped:
+        _, n, field = name.split(".")
+        out[int(n)][field] = UNREADABLE
+    return out
+
+
 def plain(value: Decimal, lang: str = "en") -> str:
     """A number as the form's fields take it back, in the language's way: "2", "1.5" or "1,5",
     "70.00" (never "1E+1"), no thousands separator."""

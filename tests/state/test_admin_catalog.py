@@ -467,6 +467,21 @@ def test_staff_answers_a_request_and_the_customers_page_turns_quoted(portal: Por
     assert page.may_answer and [li["discount"] for li in page.answer_lines] == ["10", ""]
 
 
+def test_a_thousands_separator_is_refused_with_every_other_mistake_at_once(portal: Portal):
+    """One sending names all that is wrong: the thousands separator of one line, the missing price of
+    another and a last day out of range, each at its field; nothing is sent."""
+    page = portal.state(AdminQuoteState, "staff", url="/admin/quotes/1001")
+    portal.call(page, "load")
+    before = portal.snapshot()
+    portal.call(page, "send", _quote_form(page, line_0_quantity="2,000", line_1_unit_price="", expires_on="2001-01-01",
+                                          line_1_discount="150"))
+    assert portal.snapshot() == before
+    assert set(page.errors) == {"line_0_quantity", "line_1_unit_price", "line_1_discount", "expires_on", "form"}
+    assert page.errors["line_0_quantity"].startswith("Write the number without a thousands separator")
+    assert page.errors["line_1_unit_price"] == "This field is required."
+    assert page.may_answer and quote(1001).status == "requested"
+
+
 def test_a_decided_quote_has_no_answer_form_and_shows_the_reason(portal: Portal):
     page = portal.state(AdminQuoteState, "staff", url="/admin/quotes/1005")
     portal.call(page, "load")

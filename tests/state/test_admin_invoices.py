@@ -350,6 +350,23 @@ def test_a_number_with_the_languages_thousands_separator_is_refused_not_read_as_
         assert first.quantity_milli == milli
 
 
+def test_a_thousands_separator_is_refused_with_every_other_mistake_at_once(portal: Portal):
+    """The separator of one line and the missing description and bad VAT rate of another, all named
+    by one "Save draft"; the draft keeps what was saved before, the form what was typed."""
+    draft = acme_draft()
+    page = portal.state(AdminInvoiceEditorState, "staff", url=f"{LIST}/draft-{draft}")
+    page.lang = "it"
+    portal.call(page, "load_draft")
+    before = portal.snapshot()
+    portal.call(page, "save", draft_form(page, [{**LINE, "quantity": "2.125"},
+                                                {**LINE, "description": "", "vat_rate": "abc"}]))
+    assert portal.snapshot() == before
+    first, second = (line["key"] for line in page.lines[:2])
+    assert set(page.errors) == {f"line_{first}_quantity", f"line_{second}_description", f"line_{second}_vat_rate",
+                                "form"}
+    assert [line["quantity"] for line in page.lines[:2]] == ["2.125", "2"] and page.lines[1]["vat_rate"] == "abc"
+
+
 def test_an_issued_draft_is_no_draft_any_more(portal: Portal):
     issued = acme_draft()
     with session_scope() as s:

@@ -31,7 +31,7 @@ from ...services.errors import ServiceError, ValidationFailed
 from ...services.money import as_decimal, quantity_decimal, rate_decimal
 from .admin import Choice
 from .admin_base import CompanyFilter, StaffList, StaffPage
-from ..line_editor import DEFAULT_VAT, decimal_errors, grouped_numbers, numbered, plain
+from ..line_editor import DEFAULT_VAT, decimal_errors, grouped_numbers, numbered, plain, with_grouped_unreadable
 from ..base import deliver_soon, run_service, while_busy
 from .documents import DocumentView, _document_number
 from ..session import SessionState
@@ -296,10 +296,9 @@ class AdminQuoteState(DocumentView, StaffPage, SessionState):
         if not isinstance(form_data, dict) or not self.found or not self.may_answer:
             return
         data = self._data(form_data)
-        if grouped := grouped_numbers(data["lines"], ("quantity", "unit_price"), self.lang):
-            shown = self._shown(grouped)
-            self._say(shown, tuple(shown))
-            return
+        grouped = grouped_numbers(data["lines"], ("quantity", "unit_price"), self.lang)
+        if grouped:
+            data["lines"] = with_grouped_unreadable(data["lines"], grouped)
         try:
             actor = self._staff()
             mail_ids = run_service(quotes.send_quote, actor=actor, number=self.number, data=data,
@@ -308,7 +307,7 @@ class AdminQuoteState(DocumentView, StaffPage, SessionState):
             actor = self._staff_or_none()
             if actor is None:
                 return
-            shown = self._shown(decimal_errors(exc, self.lang))
+            shown = self._shown({**decimal_errors(exc, self.lang), **grouped})
             for name in shown:  # an empty price or quantity is missing, not a bad number
                 if name.startswith("line_") and form_data.get(name) in ("", None):
                     shown[name] = self._t("error.required")
