@@ -22,6 +22,8 @@ _LATIN1_FIXES = str.maketrans({"\u20ac": "EUR", "\u202f": " ", "\u2212": "-", "\
                                "\u201a": "'", "\u201e": '"', "\u2026": "..."})  # German quotes, an ellipsis
 
 Cell = tuple[str, float, str]  # text, width (mm), align "L" / "R"
+BODY_SIZE = 9.5
+SMALLEST_SIZE = 6.0  # a cell's text is set no smaller than this to keep its words whole
 
 
 def _font_files() -> tuple[Path, Path] | None:
@@ -54,7 +56,7 @@ class Doc(FPDF):
             return value
         return value.translate(_LATIN1_FIXES).encode("latin-1", "replace").decode("latin-1")
 
-    def font(self, size: float = 9.5, bold: bool = False) -> None:
+    def font(self, size: float = BODY_SIZE, bold: bool = False) -> None:
         self.set_font(self.family, "B" if bold else "", size)
 
     def row(self, cells: Sequence[Cell], *, bold: bool = False, height: float = 5.5,
@@ -120,23 +122,38 @@ class Doc(FPDF):
                     line_height: float = 4.6) -> None:
         """A row whose texts wrap within their columns ("Prezzo unitario" over two lines, a long unit
         under its quantity) instead of running into the next; the row is as tall as its tallest cell,
-        kept whole on one page, a rule under it where asked."""
-        self.font(bold=bold)
+        kept whole on one page, a rule under it where asked. A cell holding a word wider than its
+        column ("kilowattituntia" under a quantity) is set smaller, so that no word breaks."""
         pad = 0.9  # above and below, as a single-line cell of `row` has
-        lines = [self.multi_cell(w, line_height, self.text_of(text), align=align, dry_run=True, output="LINES")
-                 for text, w, align in cells]
+        sizes = [self._words_fit(self.text_of(text), w, bold) for text, w, _ in cells]
+        lines = []
+        for (text, w, align), size in zip(cells, sizes, strict=True):
+            self.font(size, bold)
+            lines.append(self.multi_cell(w, line_height, self.text_of(text), align=align, dry_run=True,
+                                         output="LINES"))
         height = max(len(texts) for texts in lines) * line_height + 2 * pad
         if self.get_y() + height > self.page_break_trigger:
             self.add_page()
-            self.font(bold=bold)
         x, y = self.l_margin, self.get_y()
-        for (text, w, align) in cells:
+        for (text, w, align), size in zip(cells, sizes, strict=True):
+            self.font(size, bold)
             self.set_xy(x, y + pad)
             self.multi_cell(w, line_height, self.text_of(text), align=align)
             x += w
+        self.font(bold=bold)
         if rule:
             self.line(self.l_margin, y + height, self.l_margin + sum(w for _, w, _ in cells), y + height)
         self.set_xy(self.l_margin, y + height)
+
+    def _words_fit(self, text: str, width: float, bold: bool) -> float:
+        """The font size at which the widest word of `text` fits in a column `width` wide: the body's,
+        or smaller, down to `SMALLEST_SIZE` (below which a word breaks after all)."""
+        self.font(bold=bold)
+        room = width - 2 * self.c_margin
+        widest = max((self.get_string_width(word) for word in text.split()), default=0.0)
+        if widest <= room:
+            return BODY_SIZE
+        return max(SMALLEST_SIZE, BODY_SIZE * room / widest * 0.99)
 
     def vat_summary(self, title: str, labels: tuple[str, str, str, str], rows: Sequence[VatRow],
                     money: Callable[[int], str], lang: str) -> None:

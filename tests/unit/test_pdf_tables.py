@@ -64,6 +64,23 @@ def test_long_headers_and_units_wrap_within_their_columns(demo):
         assert {"confezioni", "da dodici", "pezzi"} <= set(words), lang  # the whole unit, over three lines
 
 
+def test_a_unit_word_wider_than_its_column_is_set_smaller_not_broken(demo):
+    """"kilowattituntia" (15 letters) is wider than the quantity column at the body's size: that cell
+    is set smaller so the word stays whole; the other cells keep the body's size."""
+    acme = demo.company("Acme Oy").id
+    draft = invoice_admin.create_draft(session=demo.session, actor=demo.actor(STAFF), company_id=acme, data={
+        "lines": [{"description": "Energy", "quantity": "1250", "unit": "kilowattituntia", "unit_price": "0.2",
+                   "vat_rate": "24"}]})
+    number = invoice_admin.issue_invoice(session=demo.session, actor=demo.actor(STAFF), invoice_id=draft.id).number
+    for lang in ("fi", "en"):
+        _, data = invoice_core.invoice_pdf(session=demo.session, actor=demo.actor(STAFF), number=number,
+                                           language=lang)
+        sizes = {text.strip(): size for _, _, text, _, size in _pieces(data, sized=True)}
+        assert "kilowattituntia" in sizes, lang  # whole, on one line
+        assert 6 <= sizes["kilowattituntia"] < sizes["Energy"] == 9.5
+        assert _overlaps(data) == [], lang
+
+
 def test_a_long_description_is_on_the_invoice_whole(demo):
     words = [f"word{n}" for n in range(40)]  # 269 characters (at most 300)
     acme = demo.company("Acme Oy").id
