@@ -83,13 +83,13 @@ def format_when(value: datetime | date | None, lang: str) -> str:
     return _formatted(value, normalize_language(lang), settings.time_zone)
 
 
-def format_moment(value: datetime | None, lang: str) -> str:
-    """A moment on a page about one thing (a ticket's comments, a quote's dates): the date with its
-    whole year, then the time, in the portal's zone: "Dec 6, 2026, 2:35 PM", "6.12.2026 14.35"
-    ('' when there is none). Lists keep `format_when`'s shorter form."""
+def format_moment(value: datetime | None, lang: str, *, zone: str | None = None) -> str:
+    """A moment on a page about one thing (a ticket's comments, a quote's dates, an event's start):
+    the date with its whole year, then the time, in the portal's zone (or `zone`, an event's): "Dec 6,
+    2026, 2:35 PM", "6.12.2026 14.35" ('' when there is none). Lists keep `format_when`'s shorter form."""
     if value is None:
         return ""
-    return _moment(value, normalize_language(lang), settings.time_zone)
+    return _moment(value, normalize_language(lang), zone or settings.time_zone)
 
 
 @lru_cache(maxsize=8192)

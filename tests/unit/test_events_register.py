@@ -458,8 +458,24 @@ def test_the_deadline_is_written_in_the_events_zone_like_its_times(demo):
     local = view.registration_deadline.astimezone(ZoneInfo("Europe/Helsinki"))
     assert local.utcoffset() != timedelta(0)  # the test means something: Helsinki is not UTC
     text = event_mail.deadline_text(view, "en")
-    assert text == format_datetime(local.replace(tzinfo=None), format="short", locale="en")
+    assert text == format_datetime(local.replace(tzinfo=None), format="MMM d, y, h:mm\u202fa", locale="en")
     assert event_mail.deadline_text(event, "fi") == event_mail.deadline_text(view, "fi")
+    assert event_mail.deadline_text(view, "fi") == format_datetime(local.replace(tzinfo=None), format="d.M.y H.mm",
+                                                                 locale="fi")
+
+
+def test_an_events_time_has_the_whole_year_in_each_language(demo):
+    """A mail or a public page is read far from any list: "Dec 3, 2027", never "12/3/27"; the end on
+    the same day as a time only, in the event's zone, which is named."""
+    event = make_event(demo, "year-shown", starts_in=timedelta(days=20), deadline_in=timedelta(days=10))
+    start = event.starts_at.astimezone(ZoneInfo("Europe/Helsinki"))
+    end = event.ends_at.astimezone(ZoneInfo("Europe/Helsinki"))
+    assert start.date() == end.date()
+    for lang, day in (("en", f"{start:%b} {start.day}, {start.year}"), ("fi", f"{start.day}.{start.month}.{start.year}"),
+                      ("de", f"{start:%d.%m.%Y}"), ("it", f"{start.day} ")):
+        text = event_mail.when_text(event, lang)
+        assert text.startswith(day) and str(start.year) in text and text.endswith("(Europe/Helsinki)"), (lang, text)
+        assert text.count(str(start.year)) == 1, text  # the end: a time only
 
 
 # --- "Register a colleague" --------------------------------------------------------------------------

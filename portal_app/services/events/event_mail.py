@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime, format_time
+from babel.dates import format_time
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from ...i18n import DEFAULT_LANGUAGE, normalize_language, translate
+from ...i18n import DEFAULT_LANGUAGE, format_moment, normalize_language, translate
 from ...models import Event, Registration, RegistrationStatus, utcnow
 from ...settings import settings
 from ..translations import row_text
@@ -28,20 +28,20 @@ def zone(event: Event) -> ZoneInfo:
 
 
 def when_text(event: Event, lang: str) -> str:
-    """'12/3/27, 9:00 AM – 12:00 PM (Europe/Helsinki)' in the language's own format, in the event's zone."""
+    """'Dec 3, 2027, 9:00 AM – 12:00 PM (Europe/Helsinki)' in the language's own format (the whole
+    year: a mail or a public page is read far from its list), in the event's zone."""
     locale, tz = normalize_language(lang), zone(event)
     start, end = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
-    first = format_datetime(start, format="short", tzinfo=tz, locale=locale)
+    first = format_moment(start, lang, zone=tz.key)
     last = (format_time(end, format="short", tzinfo=tz, locale=locale) if start.date() == end.date()
-            else format_datetime(end, format="short", tzinfo=tz, locale=locale))
+            else format_moment(end, lang, zone=tz.key))
     return f"{first} – {last} ({event.time_zone})"
 
 
 def deadline_text(event: Event, lang: str) -> str:
     """The registration deadline in the language's own format, in the event's zone like `when_text`
     (Babel converts a datetime given without `tzinfo` back to UTC)."""
-    return format_datetime(event.registration_deadline, format="short", tzinfo=zone(event),
-                           locale=normalize_language(lang))
+    return format_moment(event.registration_deadline, lang, zone=zone(event).key)
 
 
 def where_text(event: Event, lang: str) -> str:
