@@ -45,7 +45,7 @@ def staff_detail(S, *, back_key: str, back_href: str, not_found_key: str,  # noq
     or "not found" (`S.missing`)."""
     return card(
         rx.heading(t("admin.title"), size="6", as_="h1"),
-        admin_nav(),
+        admin_nav(back_href),
         rx.link(t(back_key), href=back_href),
         rx.cond(S.found, body, rx.cond(S.missing, rx.heading(t(not_found_key), size="5", as_="h2", role="status"))),
     )

@@ -6,6 +6,7 @@ import reflex as rx
 
 from .forms import form_alert, notice
 from .i18n import t
+from .shell import NARROW
 from .url_sync import url_sync
 
 ADMIN_TABS = (("admin.users", "/admin"), ("admin.tickets", "/admin/tickets"), ("admin.companies", "/admin/companies"),
@@ -18,12 +19,26 @@ ADMIN_TABS = (("admin.users", "/admin"), ("admin.tickets", "/admin/tickets"), ("
               ("admin.settings", "/admin/settings"), ("admin.mail", "/admin/mail"))
 
 
-def admin_nav() -> rx.Component:
+_TAB_OF_SECTION = dict(ADMIN_TABS)
+CURRENT_TAB = {"textDecoration": "underline", "textUnderlineOffset": "4px", "textDecorationThickness": "2px"}
+
+
+def admin_nav(current: str) -> rx.Component:
+    """The panel's tabs, the one at `current` (its address) marked as the page's. They wrap on a wide
+    screen; on a phone they stay on one line that scrolls sideways (seven lines of tabs would fill the
+    first screen of every admin page)."""
+    def tab(key: str, href: str) -> rx.Component:
+        here = href == current
+        return rx.link(t(key), href=href, weight="bold" if here else "medium",
+                       style={"whiteSpace": "nowrap", **(CURRENT_TAB if here else {})},
+                       **({"aria_current": "page"} if here else {}))
+
+    assert current in _TAB_OF_SECTION.values(), current
     return rx.el.nav(
-        # many tabs: they wrap, closer together on a phone
-        rx.flex(*[rx.link(t(key), href=href, weight="medium", style={"whiteSpace": "nowrap"})
-                  for key, href in ADMIN_TABS],
-                wrap="wrap", style={"columnGap": "clamp(12px, 2.5vw, 24px)", "rowGap": "6px"}),
+        rx.flex(*[tab(key, href) for key, href in ADMIN_TABS],
+                wrap="wrap", style={"columnGap": "clamp(12px, 2.5vw, 24px)", "rowGap": "6px",
+                                    NARROW: {"flexWrap": "nowrap", "overflowX": "auto", "paddingBottom": "8px",
+                                             "scrollbarWidth": "thin", "overscrollBehaviorX": "contain"}}),
         aria_label=t("admin.title"),
         style={"marginBottom": "16px"},
     )
@@ -34,7 +49,7 @@ def admin_top(section_key: str, intro_key: str, state: type) -> tuple[rx.Compone
     and the state's `notice` and `errors`."""
     return (
         rx.heading(t("admin.title"), size="6", as_="h1"),
-        admin_nav(),
+        admin_nav(_TAB_OF_SECTION[section_key]),
         rx.heading(t(section_key), size="4", as_="h2"),
         rx.text(t(intro_key), color="var(--gray-11)"),
         notice(state.notice, getattr(state, "busy", None)),

@@ -21,7 +21,7 @@ def staff_editor_page(state: type, *, keys: str, list_href: str, row_id: rx.Var,
     .delete_text and .not_found; `view_href`: the public page's address without the id ("/kb/")."""
     return card(
         rx.heading(t("admin.title"), size="6", as_="h1"),
-        admin_nav(),
+        admin_nav(list_href),
         rx.link(t(f"{keys}.back"), href=list_href),
         rx.cond(
             state.found,

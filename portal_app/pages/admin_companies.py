@@ -54,7 +54,7 @@ def _new_company_dialog() -> rx.Component:
 def admin_companies_page() -> rx.Component:
     return card(
         rx.heading(t("admin.title"), size="6", as_="h1"),
-        admin_nav(),
+        admin_nav("/admin/companies"),
         rx.hstack(rx.heading(t("admin.companies"), size="4", as_="h2"), rx.spacer(),
                   rx.button(t("admin.new_company"), on_click=AdminCompaniesState.open_new), width="100%"),
         notice(AdminCompaniesState.notice),
@@ -90,7 +90,7 @@ def admin_company_page() -> rx.Component:
     return rx.vstack(
         card(
             rx.heading(t("admin.title"), size="6", as_="h1"),
-            admin_nav(),
+            admin_nav("/admin/companies"),
             rx.link(t("admin.back_to_companies"), href="/admin/companies"),
             rx.heading(AdminCompanyState.company_name, size="5", as_="h2"),
             rx.cond(AdminCompanyState.loaded, field_form(AdminCompanyState, "admin-company", "company")),

@@ -85,7 +85,7 @@ def _back() -> rx.Component:
 
 @page(route="/admin/invoices/new", title="New invoice", access="staff", on_load=[E.load_new])
 def admin_invoice_new_page() -> rx.Component:
-    return card(rx.heading(t("admin.title"), size="6", as_="h1"), admin_nav(), _back(),
+    return card(rx.heading(t("admin.title"), size="6", as_="h1"), admin_nav("/admin/invoices"), _back(),
                 rx.cond(E.editing, draft_editor()))
 
 
@@ -229,7 +229,7 @@ def admin_invoice_page() -> rx.Component:
     return rx.vstack(
         card(
             rx.heading(t("admin.title"), size="6", as_="h1"),
-            admin_nav(),
+            admin_nav("/admin/invoices"),
             _back(),
             rx.cond(E.editing, draft_editor(), rx.cond(
                 A.found, _invoice(),

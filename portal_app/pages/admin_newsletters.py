@@ -45,7 +45,7 @@ def _row(row: rx.Var) -> rx.Component:
 
 
 def _top() -> list[rx.Component]:
-    return [rx.heading(t("admin.title"), size="6", as_="h1"), admin_nav(),
+    return [rx.heading(t("admin.title"), size="6", as_="h1"), admin_nav("/admin/newsletters"),
             rx.heading(t("admin.newsletters"), size="4", as_="h2"),
             rx.text(t("admin.newsletters_intro"), color=MUTED)]
 

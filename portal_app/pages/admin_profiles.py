@@ -50,7 +50,7 @@ def _profile_button(item: rx.Var) -> rx.Component:
 def admin_profiles_page() -> rx.Component:
     return card(
         rx.heading(t("admin.title"), size="6", as_="h1"),
-        admin_nav(),
+        admin_nav("/admin/profiles"),
         rx.heading(t("admin.profiles"), size="4", as_="h2"),
         rx.hstack(rx.foreach(AdminProfilesState.items, _profile_button),
                   rx.button(t("admin.new_profile"), variant="outline", on_click=AdminProfilesState.new_profile),

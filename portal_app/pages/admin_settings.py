@@ -217,7 +217,7 @@ def admin_settings_page() -> rx.Component:
     return rx.vstack(
         card(
             rx.heading(t("admin.title"), size="6", as_="h1"),
-            admin_nav(),
+            admin_nav("/admin/settings"),
             rx.heading(t("admin.modules"), size="4", as_="h2"),
             rx.text(t("admin.modules_intro"), color="var(--gray-11)"),
             notice(S.module_notice),

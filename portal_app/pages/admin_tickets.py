@@ -17,7 +17,7 @@ from ..components.link_button import link_button
 def admin_tickets_page() -> rx.Component:
     return card(
         rx.heading(t("admin.title"), size="6", as_="h1"),
-        admin_nav(),
+        admin_nav("/admin/tickets"),
         rx.hstack(
             rx.heading(t("tickets.inbox_title"), size="5", as_="h2"),
             rx.spacer(),
@@ -32,4 +32,4 @@ def admin_tickets_page() -> rx.Component:
 @page(route="/admin/tickets/[number]", title="Ticket", access="staff", on_load=[TicketDetailState.load_staff],
       self_guarded=True)
 def admin_ticket_page() -> rx.Component:
-    return card(admin_nav(), ticket_view("/admin/tickets"))
+    return card(admin_nav("/admin/tickets"), ticket_view("/admin/tickets"))

@@ -61,7 +61,7 @@ def _row(row: rx.Var) -> rx.Component:
 def admin_users_page() -> rx.Component:
     return card(
         rx.heading(t("admin.title"), size="6", as_="h1"),
-        admin_nav(),
+        admin_nav("/admin"),
         rx.heading(t("admin.users"), size="4", as_="h2"),
         rx.text(t("admin.users_intro_all"), color="var(--gray-11)"),
         notice(AdminUsersState.notice),

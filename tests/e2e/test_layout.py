@@ -45,6 +45,25 @@ def test_finnish_staff_pages_keep_their_buttons_on_a_phone(tab, portal):
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (path, name, box)
 
 
+def test_the_admin_tabs_mark_the_page_and_take_one_line_on_a_phone(tab):
+    page = tab.signed_in("staff@example.com")
+    for path, current in (("/admin/invoices", "Invoices"), ("/admin/quotes/1001", "Quotes"), ("/admin", "Users")):
+        tab.open(path)
+        tabs = page.get_by_role("navigation", name="Admin panel")
+        expect(tabs.get_by_role("link", name=current, exact=True)).to_have_attribute("aria-current", "page")
+        expect(tabs.locator("[aria-current]")).to_have_count(1)
+    assert tabs.bounding_box()["height"] < 60  # desktop: two lines of 17 tabs at most
+    page.set_viewport_size(PHONE)
+    expect(tabs.get_by_role("link", name="Users", exact=True)).to_be_visible()
+    assert tabs.bounding_box()["height"] < 50  # one line, not seven
+    last = tabs.get_by_role("link", name="Mail outbox")
+    assert last.bounding_box()["x"] > PHONE["width"]  # further along the line
+    last.click()  # reached by scrolling the line (as a finger does)
+    page.wait_for_url(re.compile(r"/admin/mail$"))
+    tab.ready()
+    assert scroll_width(page) <= PHONE["width"]
+
+
 def test_the_menu_folds_behind_a_button_on_a_phone(tab):
     page = tab.signed_in("admin@acme.example.com")
     expect(tab.menu().get_by_role("link", name="Company")).to_be_visible()  # desktop: as it was
