@@ -24,7 +24,7 @@ def _edit_field(row: rx.Var) -> rx.Component:
         rx.cond(ContactsState.errors.contains(row["name"]),
                 rx.text(ContactsState.errors[row["name"].to(str)].to(str), color="var(--red-11)", size="2",
                         role="alert")),
-        display="flex", flex_direction="column", gap="4px",
+        display="flex", flex_direction="column", gap="4px", width="100%",  # each field the dialog's width
     )
 
 

@@ -17,6 +17,8 @@ def test_admin_adds_contact_who_sets_password_and_signs_in(new_tab, portal, mail
 
     page.get_by_role("button", name="Add contact").click()
     dialog = page.get_by_role("dialog")
+    widths = {dialog.get_by_label(name).bounding_box()["width"] for name in ("First name", "Email", "Department")}
+    assert len(widths) == 1 and widths.pop() > dialog.bounding_box()["width"] * 0.8  # every field the dialog's width
     dialog.get_by_label("First name").fill("Nina")
     dialog.get_by_label("Last name").fill("Newcomer")
     dialog.get_by_label("Email").fill("not-an-email")
