@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, text
 from sqlmodel import Field, SQLModel
 
 
@@ -18,6 +18,9 @@ class PortalProfile(PortalProfileBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(min_length=1, max_length=100, unique=True)
     is_default: bool = Field(default=False, description="given to contacts a company admin activates")
+    # the name in the other languages, for company admins reading theirs: {"fi": {"name": ...}}
+    translations: dict[str, dict] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default=text("'{}'")))
 
 
 class PortalProfileCreate(PortalProfileBase):

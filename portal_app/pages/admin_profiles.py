@@ -7,6 +7,7 @@ from ..components.confirm import confirm_button
 from ..components.forms import form_alert, notice, submit_button, text_field
 from ..components.i18n import t
 from ..components.shell import card, page
+from ..components.translated_texts import translated_texts
 from ..state.admin_profiles import AdminProfilesState
 
 
@@ -63,6 +64,10 @@ def admin_profiles_page() -> rx.Component:
             rx.vstack(
                 text_field("admin.profile_name", "name", AdminProfilesState.errors, form="profile",
                            default_value=AdminProfilesState.name, id_prefix="profile"),
+                # company admins read their colleagues' profiles in their language
+                translated_texts(AdminProfilesState.values, AdminProfilesState.errors, form="profile",
+                                 fields=(("name", "admin.profile_name", False),), id_prefix="profile",
+                                 open_=AdminProfilesState.texts_open),
                 rx.hstack(
                     rx.el.input(type="checkbox", id="profile-default", name="is_default",
                                 default_checked=AdminProfilesState.is_default),

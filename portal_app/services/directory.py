@@ -26,6 +26,7 @@ from .actor import Actor
 from .mail import outbox
 from .errors import NotFound, PermissionDenied, ValidationFailed
 from .submissions import parse_submission_id
+from .translations import row_text
 from .validation import SchemaT, clean_line, form_dict, is_phone, like_pattern, normalize_email, parse, parse_id, parse_page
 
 # --- views -------------------------------------------------------------------------------------
@@ -316,6 +317,7 @@ def list_contacts(*, session: Session, actor: Actor, company_id: Any = None, que
         stmt = stmt.where(or_(func.lower(Contact.first_name + " " + Contact.last_name).like(like, escape="\\"),
                               func.lower(Contact.email).like(like, escape="\\")))
     now = utcnow()
+    reader = None if actor.is_staff else actor.language  # a profile's name: staff see it as they wrote it
     rows = session.exec(stmt.order_by(func.lower(Contact.last_name), func.lower(Contact.first_name), Contact.id)
                         .limit(500)).all()
 
@@ -329,7 +331,8 @@ def list_contacts(*, session: Session, actor: Actor, company_id: Any = None, que
             phone=shown(c, "phone"), mobile=shown(c, "mobile"), job_title=shown(c, "job_title"),
             department=shown(c, "department"), is_active=c.is_active,
             portal_access=bool(a and a.enabled), portal_admin=c.portal_admin, profile_id=c.profile_id,
-            profile_name=p.name if p else "", locked=bool(a and a.locked_until and a.locked_until > now),
+            profile_name=row_text(p, reader, "name") if p else "",
+            locked=bool(a and a.locked_until and a.locked_until > now),
             login_count=a.login_count if a else 0, last_login_at=a.last_login_at if a else None,
             has_password=bool(a and a.password_hash),
         )

@@ -9,9 +9,13 @@ import reflex as rx
 from ..services.portal import profiles
 from ..services.errors import ServiceError
 from ..services.portal.modules import MODULE_KEYS
-from ..services.portal.profiles import FIELD_KEYS
+from ..services.portal.profiles import FIELD_KEYS, PROFILE_TEXTS
+from ..services.translations import form_values, refused_in
 from .base import field_errors, run_service, while_busy
 from .session import SessionState
+
+
+TRANSLATED_FIELDS = tuple(form_values({}, PROFILE_TEXTS))  # name_fi, name_de, ...
 
 
 class ProfileListItem(TypedDict):
@@ -32,6 +36,8 @@ class AdminProfilesState(SessionState):
     items: list[ProfileListItem] = []
     selected_id: int = 0
     name: str = ""
+    values: dict[str, str] = {}  # the name in the other languages (name_fi, ...), and `name` their placeholder
+    texts_open: bool = False  # "In other languages" unfolded: names written there, or a message about one
     is_default: bool = False
     module_rows: list[RightRow] = []
     field_rows: list[RightRow] = []
@@ -48,8 +54,11 @@ class AdminProfilesState(SessionState):
                                         count=usage.get(p.id, 0))}
                       for p in run_service(profiles.list_profiles, actor=actor)]
 
-    def _show(self, profile_id: int, name: str, is_default: bool, modules: dict, fields: dict) -> None:
+    def _show(self, profile_id: int, name: str, is_default: bool, modules: dict, fields: dict,
+              translations: dict | None = None) -> None:
         self.selected_id, self.name, self.is_default = profile_id, name, is_default
+        self.values = {"name": name, **form_values(translations or {}, PROFILE_TEXTS)}
+        self.texts_open = bool(translations)
         self.module_rows = [{"key": k, "label": self._t(f"module.{k}"), "level": modules.get(k, "none"), "group": ""}
                             for k in MODULE_KEYS]
         # contact's and company's fields share names ("Phone"): each group under its own heading
@@ -84,7 +93,8 @@ class AdminProfilesState(SessionState):
             self.errors = {"form": self._t("error.not_found")}
             return
         self.errors, self.notice = {}, ""
-        self._show(found.id, found.name, found.is_default, found.module_access, found.field_access)
+        self._show(found.id, found.name, found.is_default, found.module_access, found.field_access,
+                   found.translations)
 
     @rx.event
     def new_profile(self):
@@ -104,6 +114,7 @@ class AdminProfilesState(SessionState):
             "is_default": form_data.get("is_default") in ("on", True, "true"),
             "module_access": {k: form_data.get(f"module.{k}", "none") for k in MODULE_KEYS},
             "field_access": {k: form_data.get(f"field.{k}", "hidden") for k in FIELD_KEYS},
+            **{k: form_data.get(k, "") for k in TRANSLATED_FIELDS},
         }
         try:
             actor = self._require_actor()
@@ -112,9 +123,11 @@ class AdminProfilesState(SessionState):
             self._list()
         except ServiceError as exc:
             self.errors = field_errors(exc, self.lang)
+            self.texts_open = self.texts_open or refused_in(self.errors, PROFILE_TEXTS)
             return
         self.errors = {}
-        self._show(saved.id, saved.name, saved.is_default, saved.module_access, saved.field_access)
+        self._show(saved.id, saved.name, saved.is_default, saved.module_access, saved.field_access,
+                   saved.translations)
         self.notice = self._t("admin.profile_saved")
 
     @rx.event

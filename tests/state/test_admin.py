@@ -198,6 +198,24 @@ def test_staff_creates_saves_and_deletes_a_profile(portal: Portal):
         assert s.exec(select(PortalProfile).where(PortalProfile.name == "Viewer")).first() is None
 
 
+def test_staff_names_a_profile_in_the_other_languages(portal: Portal):
+    inst = portal.state(AdminProfilesState, "staff", url="/admin/profiles")
+    portal.call(inst, "load")
+    portal.call(inst, "select", portal.profile_id("Basic"))  # (what load chains to)
+    assert inst.values["name"] == "Basic" and inst.values["name_fi"] == "" and not inst.texts_open
+    form = {"name": "Basic", "module.tickets": "edit", "name_fi": "Peruskäyttäjä", "name_de": "", "name_it": ""}
+    portal.call(inst, "save", {**form, "name_de": "x" * 101})
+    assert set(inst.errors) == {"name_de"} and inst.texts_open  # the message where it is: unfolded
+    with session_scope() as s:
+        assert s.get(PortalProfile, portal.profile_id("Basic")).translations == {}
+    portal.call(inst, "save", form)
+    assert not inst.errors and inst.values["name_fi"] == "Peruskäyttäjä" and inst.texts_open
+    portal.call(inst, "select", portal.profile_id("Primary contact"))
+    assert inst.values["name_fi"] == "" and inst.values["name"] == "Primary contact" and not inst.texts_open
+    portal.call(inst, "select", portal.profile_id("Basic"))
+    assert inst.values["name_fi"] == "Peruskäyttäjä"
+
+
 def test_staff_cannot_delete_a_profile_in_use(portal: Portal):
     inst = portal.state(AdminProfilesState, "staff", url="/admin/profiles")
     portal.call(inst, "select", portal.profile_id("Basic"))

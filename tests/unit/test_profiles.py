@@ -148,3 +148,38 @@ def test_default_profile_cannot_be_deleted_even_when_unused(demo):
         profiles.delete_profile(session=demo.session, actor=staff, profile_id=spare.id)
     assert info.value.fields == {"profile": ("error.profile_default", {})}
     assert demo.committed_state() == before
+
+
+def test_a_profiles_name_in_other_languages_is_what_company_admins_read(demo):
+    """Staff name a profile in each language; a Finnish company admin reads "Peruskäyttäjä" among
+    the colleagues, an English one "Basic"; staff see the name as they wrote it, in any language."""
+    from dataclasses import replace
+
+    from portal_app.services import directory
+
+    basic = demo.session.exec(select(PortalProfile).where(PortalProfile.name == "Basic")).one()
+    saved = save(demo, {"name": "Basic", "module_access": basic.module_access, "field_access": basic.field_access,
+                        "name_fi": " Peruskäyttäjä ", "name_de": "", "name_it": "Base"}, profile_id=basic.id)
+    assert saved.translations == {"fi": {"name": "Peruskäyttäjä"}, "it": {"name": "Base"}}
+    admin = demo.actor("admin@acme.example.com")
+
+    def profile_of(actor, email="user@acme.example.com"):
+        return next(r.profile_name for r in directory.list_contacts(session=demo.session, actor=actor)
+                    if r.email == email)
+
+    assert profile_of(replace(admin, language="fi")) == "Peruskäyttäjä"
+    assert profile_of(replace(admin, language="de")) == "Basic"  # none written: the default language's
+    assert profile_of(admin) == "Basic"
+    staff = replace(demo.actor(STAFF), language="fi")
+    acme = demo.company("Acme Oy").id
+    assert next(r.profile_name for r in directory.list_contacts(session=demo.session, actor=staff, company_id=acme)
+                if r.email == "user@acme.example.com") == "Basic"
+    # a form without the other languages leaves them; one too long is refused at its field, nothing saved
+    save(demo, {"name": "Basic", "module_access": basic.module_access, "field_access": basic.field_access},
+         profile_id=basic.id)
+    assert demo.session.get(PortalProfile, basic.id).translations["fi"] == {"name": "Peruskäyttäjä"}
+    with pytest.raises(ValidationFailed) as refused:
+        save(demo, {"name": "Basic 2", "name_fi": "x" * 101}, profile_id=basic.id)
+    assert set(refused.value.fields) == {"name_fi"}
+    demo.session.expire_all()
+    assert demo.session.get(PortalProfile, basic.id).name == "Basic"

@@ -13,7 +13,12 @@ from ...models import (
 from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from .modules import MODULE_KEYS
+from ..translations import TranslatedText, parse_translations, sent
 from ..validation import clean_line, parse_id
+
+NAME_MAX = 100
+# the name as company admins read it among their colleagues' details, in their language
+PROFILE_TEXTS = (TranslatedText("name", NAME_MAX),)
 
 FIELD_KEYS: tuple[str, ...] = tuple(f"contact.{n}" for n in CONTACT_FIELDS) + tuple(
     f"company.{n}" for n in COMPANY_FIELDS
@@ -34,7 +39,7 @@ def profile_usage(*, session: Session, actor: Actor) -> dict[int, int]:
 def _clean(data: Any) -> tuple[str, dict[str, str], dict[str, str]]:
     if not isinstance(data, dict):
         raise ValidationFailed({"name": "error.invalid"})
-    name = clean_line(data.get("name"), field="name", max_chars=100)
+    name = clean_line(data.get("name"), field="name", max_chars=NAME_MAX)
     if not name:
         raise ValidationFailed({"name": "error.required"})
     modules, fields = data.get("module_access", {}), data.get("field_access", {})
@@ -56,9 +61,14 @@ def _name_free(session: Session, name: str, own_id: int | None) -> None:
 
 
 def save_profile(*, session: Session, actor: Actor, data: Any, profile_id: Any = None) -> PortalProfile:
-    """Create (no id) or replace a profile's name and rights; `is_default` moves the default here."""
+    """Create (no id) or replace a profile's name (and its other languages' `name_<lang>`, when the
+    form sends them) and rights; `is_default` moves the default here."""
     actor.require_staff()
     name, modules, fields = _clean(data)
+    errors: dict[str, Any] = {}
+    translations = parse_translations(data, PROFILE_TEXTS, errors) if sent(data, PROFILE_TEXTS) else None
+    if errors:
+        raise ValidationFailed(errors)
     if profile_id is None:
         profile = PortalProfile(name=name)
     else:
@@ -67,6 +77,8 @@ def save_profile(*, session: Session, actor: Actor, data: Any, profile_id: Any =
             raise NotFound()
     _name_free(session, name, profile.id)
     profile.name, profile.module_access, profile.field_access = name, modules, fields
+    if translations is not None:
+        profile.translations = translations
     if data.get("is_default") is True:
         session.exec(update(PortalProfile).values(is_default=False))
         profile.is_default = True
