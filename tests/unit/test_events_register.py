@@ -471,8 +471,9 @@ def test_an_events_time_has_the_whole_year_in_each_language(demo):
     start = event.starts_at.astimezone(ZoneInfo("Europe/Helsinki"))
     end = event.ends_at.astimezone(ZoneInfo("Europe/Helsinki"))
     assert start.date() == end.date()
-    for lang, day in (("en", f"{start:%b} {start.day}, {start.year}"), ("fi", f"{start.day}.{start.month}.{start.year}"),
-                      ("de", f"{start:%d.%m.%Y}"), ("it", f"{start.day} ")):
+    for lang, day in (("en", f"{start:%b} {start.day}, {start.year}"),
+                      ("fi", f"{start.day}.{start.month}.{start.year}"), ("de", f"{start:%d.%m.%Y}"),
+                      ("it", f"{start.day} ")):
         text = event_mail.when_text(event, lang)
         assert text.startswith(day) and str(start.year) in text and text.endswith("(Europe/Helsinki)"), (lang, text)
         assert text.count(str(start.year)) == 1, text  # the end: a time only

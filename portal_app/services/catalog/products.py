@@ -187,10 +187,10 @@ def list_categories(*, session: Session, actor: Actor, lang: str | None = None) 
 
 def price_list_csv(*, session: Session, actor: Actor, company_id: Any = None,
                    today: date | None = None) -> tuple[str, str]:
-    """The company's price list as CSV (file name, text; amounts with the reader's decimal mark): every product the
-    actor sees, by code, with the list price and the company's price ("on request" when it has none),
-    each with its currency (a price book's may differ from the list's); the header and words in the
-    reader's language, and names, categories and units in the contact's (staff's: as stored)."""
+    """The company's price list as CSV in the reader's spreadsheet dialect (file name, text): every
+    product the actor sees, by code, with the list price and the company's price ("on request" when it
+    has none), each with its currency (a price book's may differ from the list's); the header and words
+    in the reader's language, and names, categories and units in the contact's (staff's: as stored)."""
     if not sees_catalog(actor):
         raise NotFound()
     day = today_of(today)

@@ -437,10 +437,9 @@ def find_contact(*, session: Session, actor: Actor, email: Any) -> int:
 
 def export_csv(*, session: Session, actor: Actor, slug: Any) -> tuple[str, str]:
     """The attendee list as CSV in the reader's spreadsheet dialect (`spreadsheet.Sheet`: UTF-8 with a
-    BOM): (file name, text). Columns
-    `CSV_COLUMNS`, Email and Status among them, with the header and the words in the reader's language;
-    times in the portal's zone; cells that a spreadsheet
-    would run as a formula are prefixed with an apostrophe (`services/spreadsheet.py`)."""
+    BOM): (file name, text). Columns `CSV_COLUMNS`, Email and Status among them, with the header and the
+    words in the reader's language; times in the portal's zone; cells that a spreadsheet would run as a
+    formula are prefixed with an apostrophe."""
     people = list_attendees(session=session, actor=actor, slug=slug)
     lang = actor.language
     sheet = Sheet(lang)
@@ -449,9 +448,9 @@ def export_csv(*, session: Session, actor: Actor, slug: Any) -> tuple[str, str]:
 
     for a in people:
         sheet.row([safe_cell(a.first_name), safe_cell(a.last_name), safe_cell(a.email), safe_cell(a.company_name),
-                         safe_cell(a.phone),
-                         translate(lang, f"event.status.{a.status}"), a.position or "",
-                         translate(lang, "events.csv.yes") if a.checked_in else "",
-                         local(a.created_at).strftime("%Y-%m-%d %H:%M"),
-                         translate(lang, f"events.csv.source.{a.source}")])
+                   safe_cell(a.phone),
+                   translate(lang, f"event.status.{a.status}"), a.position or "",
+                   translate(lang, "events.csv.yes") if a.checked_in else "",
+                   local(a.created_at).strftime("%Y-%m-%d %H:%M"),
+                   translate(lang, f"events.csv.source.{a.source}")])
     return f"{slug}-attendees.csv", sheet.text()
