@@ -86,8 +86,11 @@ def test_a_profile_named_in_finnish_is_what_a_finnish_company_admin_reads(new_ta
     staff = new_tab()
     page = staff.signed_in("staff@example.com")
     staff.open("/admin/profiles")
+    name = page.get_by_label("Profile name", exact=True)
+    expect(name).to_have_value("Basic")  # the first profile shown
     page.get_by_role("button", name="New profile").click()
-    page.get_by_label("Profile name", exact=True).fill(f"Field crew {tag}")
+    expect(name).to_have_value("")  # the empty form in its place
+    name.fill(f"Field crew {tag}")
     page.get_by_text("In other languages").click()
     page.get_by_label("Profile name (Suomi)").fill(f"Kenttätiimi {tag}")
     page.get_by_role("button", name="Save", exact=True).click()
