@@ -158,7 +158,8 @@ def contacts_panel() -> rx.Component:
                 rx.heading(t("contacts.title"), size="5", as_="h2"),
                 rx.spacer(),
                 rx.button(t("contacts.add"), on_click=ContactsState.open_new),
-                width="100%",
+                # on a phone the button goes under a long heading ("Yhteyshenkilöt") rather than break it
+                width="100%", wrap="wrap",
             ),
             notice(ContactsState.notice),
             rx.cond(~ContactsState.dialog_open & (ContactsState.row_errors.length() == 0),

@@ -56,7 +56,7 @@ def admin_companies_page() -> rx.Component:
         rx.heading(t("admin.title"), size="6", as_="h1"),
         admin_nav("/admin/companies"),
         rx.hstack(rx.heading(t("admin.companies"), size="4", as_="h2"), rx.spacer(),
-                  rx.button(t("admin.new_company"), on_click=AdminCompaniesState.open_new), width="100%"),
+                  rx.button(t("admin.new_company"), on_click=AdminCompaniesState.open_new), width="100%", wrap="wrap"),
         notice(AdminCompaniesState.notice),
         rx.form(
             rx.hstack(

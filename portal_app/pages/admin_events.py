@@ -196,7 +196,7 @@ def admin_event_page() -> rx.Component:
                     rx.heading(t("events.attendees"), size="4", as_="h2"),
                     rx.spacer(),
                     download_link(t("events.export_csv"), A.csv_href, icon=False, weight="medium"),
-                    width="100%", align="center",
+                    width="100%", align="center", wrap="wrap",
                 ),
                 rx.cond(A.attendees.length() > 0,
                         rx.table.root(

@@ -45,6 +45,19 @@ def test_finnish_staff_pages_keep_their_buttons_on_a_phone(tab, portal):
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (path, name, box)
 
 
+def test_a_long_finnish_heading_keeps_its_word_whole_beside_its_button_on_a_phone(tab, portal):
+    page = tab.sign_in(make_user(portal, profile="Primary contact", admin=True, language="fi", first="Pomo"))
+    page.set_viewport_size(PHONE)
+    tab.open("/company")
+    heading = page.get_by_role("heading", name="Yhteyshenkilöt")
+    expect(heading).to_be_visible()
+    lines = heading.evaluate("h => { const r = document.createRange(); r.selectNodeContents(h);"
+                             " return r.getClientRects().length }")
+    assert lines == 1  # "Yhteyshenki-löt" broken in two was the old way; the button now goes below
+    box = page.get_by_role("button", name="Lisää yhteyshenkilö").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+
+
 def test_the_admin_tabs_mark_the_page_and_take_one_line_on_a_phone(tab):
     page = tab.signed_in("staff@example.com")
     for path, current in (("/admin/invoices", "Invoices"), ("/admin/quotes/1001", "Quotes"), ("/admin", "Users")):
