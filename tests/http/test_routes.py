@@ -56,3 +56,25 @@ def test_the_uploaded_logo_is_served_to_anyone_by_its_name_only(client):
     assert "immutable" in response.headers["cache-control"]
     for other in ("/api/branding/..%2Fportal.db", "/api/branding/secret.key", "/api/branding/" + "0" * 32 + ".png"):
         assert client.get(other).status_code == 404
+
+
+def test_a_logo_replaced_while_it_is_asked_for_is_not_found_not_an_error(client, monkeypatch):
+    """A new logo deletes the old file: a page still showing the old one may ask for it just after the
+    route found it. The answer is a 404 (the browser shows the new logo on its next page)."""
+    from portal_app.services.actor import build_actor
+    from portal_app.services.portal import branding
+    from portal_app.models import Account
+    from sqlmodel import select
+
+    with Session(get_engine()) as session:
+        staff = build_actor(session, session.exec(select(Account).where(Account.email == "staff@example.com")).one())
+        address = branding.set_logo(session=session, actor=staff, data=b"\x89PNG\r\n\x1a\n" + b"\x01" * 64).logo_url
+    found_then_replaced = branding.logo_file
+
+    def racing(name):  # noqa: ANN001, ANN202
+        found = found_then_replaced(name)
+        found.path.unlink()  # what set_logo does to the old file, between the check and the send
+        return found
+
+    monkeypatch.setattr(branding, "logo_file", racing)
+    assert client.get(address).status_code == 404
