@@ -10,14 +10,14 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 
 from ..db import session_scope
 from ..services.actor import Actor
 from ..services.catalog import admin as catalog_admin
 from ..services.catalog import orders, products, quotes
 from ..services.errors import ServiceError
-from .files import not_found, private_headers
+from .files import file_or_404, not_found, private_headers
 from .session import request_actor
 
 
@@ -44,8 +44,8 @@ async def product_image(request: Request) -> Response:
         session=s, actor=a, code=request.path_params.get("code")))
     if found is None:
         return not_found()
-    return FileResponse(found.path, media_type=found.content_type,
-                        headers=private_headers(found.file_name, inline=True, cache_seconds=300))
+    return await file_or_404(found.path, media_type=found.content_type,
+                             headers=private_headers(found.file_name, inline=True, cache_seconds=300))
 
 
 async def price_list(request: Request) -> Response:

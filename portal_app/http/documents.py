@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 
 from ..db import session_scope
 from ..services.documents import shared_files
 from ..services.errors import ServiceError
-from .files import not_found, private_headers
+from .files import file_or_404, not_found, private_headers
 from .session import request_actor
 
 
@@ -28,4 +28,4 @@ async def document_file(request: Request) -> Response:
         found = await run_in_threadpool(_open, actor, request.path_params.get("document_id"))
     except ServiceError:
         return not_found()
-    return FileResponse(found.path, media_type=found.content_type, headers=private_headers(found.file_name))
+    return await file_or_404(found.path, media_type=found.content_type, headers=private_headers(found.file_name))

@@ -6,8 +6,11 @@ each time, and anything else answers 404, exactly like a file that does not exis
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from urllib.parse import quote
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 
@@ -42,6 +45,17 @@ def private_headers(file_name: str, *, inline: bool = False, cache_seconds: int 
     }
 
 
+async def file_or_404(path: Path, *, media_type: str, headers: dict[str, str]) -> Response:
+    """The file the service found, or a 404 when it was deleted since (a document or picture replaced
+    while someone asks for it): FileResponse would otherwise look for it again when it comes to send,
+    and fail with a server error. Given the stat taken here, it does not look again."""
+    try:
+        stat_result = await run_in_threadpool(os.stat, path)
+    except FileNotFoundError:
+        return not_found()
+    return FileResponse(path, media_type=media_type, headers=headers, stat_result=stat_result)
+
+
 async def download(request: Request) -> Response:
     actor = request_actor(request)
     if actor is None:
@@ -52,4 +66,4 @@ async def download(request: Request) -> Response:
                                                   attachment_id=request.path_params.get("attachment_id"))
     except ServiceError:
         return not_found()
-    return FileResponse(found.path, media_type=found.content_type, headers=private_headers(found.file_name))
+    return await file_or_404(found.path, media_type=found.content_type, headers=private_headers(found.file_name))

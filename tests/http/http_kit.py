@@ -32,3 +32,13 @@ def client_as(email: str | None) -> TestClient:
             client.cookies.set("portal_session", auth.login(session=session, email=email,
                                                             password="Demo-pass-2026").token)
     return client
+
+
+def deleting_the_file(find):  # noqa: ANN001, ANN201
+    """`find` (a service that finds a file to send) wrapped so the file is deleted just after it is found:
+    what a replacement or deletion does in the moment between a route's check and its send."""
+    def found_then_deleted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        found = find(*args, **kwargs)
+        found.path.unlink()
+        return found
+    return found_then_deleted

@@ -11,7 +11,7 @@ from portal_app.services.documents import shared_files
 from portal_app.services.documents.upload import DocumentUpload
 from portal_app.services.portal.config import set_module_enabled
 
-from http_kit import client_as, fresh_demo
+from http_kit import client_as, deleting_the_file, fresh_demo
 
 PDF = b"%PDF-1.4\n% a contract\n"
 
@@ -67,3 +67,10 @@ def test_the_module_switched_off_answers_404_to_contacts(document_id):
         set_module_enabled(session=session, actor=staff, module="documents", enabled=False)
     assert client_as("user@acme.example.com").get(f"/api/documents/{document_id}").status_code == 404
     assert client_as("staff@example.com").get(f"/api/documents/{document_id}").status_code == 200
+
+
+def test_a_document_deleted_while_it_is_asked_for_is_not_found_not_an_error(document_id, monkeypatch):
+    """Staff delete the document between the route finding its file and sending it: a 404, not a
+    server error."""
+    monkeypatch.setattr(shared_files, "open_document", deleting_the_file(shared_files.open_document))
+    assert client_as("user@acme.example.com").get(f"/api/documents/{document_id}").status_code == 404

@@ -10,7 +10,7 @@ from portal_app.services.tickets import core as tickets
 from portal_app.services.accounts import auth
 from portal_app.services.actor import build_actor
 
-from http_kit import client_as, fresh_demo
+from http_kit import client_as, deleting_the_file, fresh_demo
 
 PDF = b"%PDF-1.4\n% a tiny test file\n"
 
@@ -85,3 +85,10 @@ def test_non_canonical_spellings_of_one_are_not_found(world, path):
     client = _client("user@acme.example.com")
     assert world["file_id"] == 1 and client.get("/files/1").status_code == 200  # the owner's file is id 1
     assert client.get(path).status_code == 404
+
+
+def test_a_file_deleted_while_it_is_asked_for_is_not_found_not_an_error(world, monkeypatch):
+    """The file goes (its ticket erased) between the route finding it and sending it: a 404, as for any
+    file that is not there, not a server error."""
+    monkeypatch.setattr(attachments, "open_for_download", deleting_the_file(attachments.open_for_download))
+    assert _client("user@acme.example.com").get(f"/files/{world['file_id']}").status_code == 404

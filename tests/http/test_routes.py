@@ -5,6 +5,8 @@ from sqlmodel import Session
 from portal_app.db import get_engine
 from portal_app.services.accounts import auth
 
+from http_kit import deleting_the_file
+
 
 def _token(email: str) -> str:
     with Session(get_engine()) as session:
@@ -69,12 +71,5 @@ def test_a_logo_replaced_while_it_is_asked_for_is_not_found_not_an_error(client,
     with Session(get_engine()) as session:
         staff = build_actor(session, session.exec(select(Account).where(Account.email == "staff@example.com")).one())
         address = branding.set_logo(session=session, actor=staff, data=b"\x89PNG\r\n\x1a\n" + b"\x01" * 64).logo_url
-    found_then_replaced = branding.logo_file
-
-    def racing(name):  # noqa: ANN001, ANN202
-        found = found_then_replaced(name)
-        found.path.unlink()  # what set_logo does to the old file, between the check and the send
-        return found
-
-    monkeypatch.setattr(branding, "logo_file", racing)
+    monkeypatch.setattr(branding, "logo_file", deleting_the_file(branding.logo_file))  # what set_logo does
     assert client.get(address).status_code == 404
