@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
+from . import local_time
 from .db import get_engine
 from .models import (
     COMPANY_FIELDS, CONTACT_FIELDS, Account, AccountKind, Company, Contact, FieldAccess,
@@ -355,7 +356,7 @@ def seed_invoices(session: Session) -> None:
     staff = build_actor(session, session.exec(select(Account).where(Account.email == STAFF)).one())
     assert staff is not None
     companies = {c.name: c.id for c in session.exec(select(Company)).all()}
-    today = utcnow().date()
+    today = local_time.today()
     for company, days_ago, term, lines, notes in (
         ("Acme Oy", 60, 14, [("Support subscription, 3rd quarter", "SUP-Q", "1", "500.00", "24")], ""),
         ("Acme Oy", 20, 30, [("Portal licence, 12 months", "LIC-12", "10", "70.00", "24"),
@@ -526,7 +527,7 @@ def seed_catalog(session: Session) -> None:
 
     staff = actor(STAFF)
     companies = {c.name: c.id for c in session.exec(select(Company)).all()}
-    today = utcnow().date()
+    today = local_time.today()
     categories = [ProductCategory(name=name, position=n) for n, (name, _) in enumerate(DEMO_PRODUCTS)]
     session.add_all(categories)
     session.flush()
@@ -558,7 +559,7 @@ def seed_catalog(session: Session) -> None:
 
     def answer(number: int, days_ago: int, discounts: dict[str, str], note: str) -> None:
         when = now - timedelta(days=days_ago)
-        proposal = quotes.start_answer(session=session, actor=staff, number=number, today=when.date())
+        proposal = quotes.start_answer(session=session, actor=staff, number=number, today=local_time.local_day(when))
         lines = [{"product_id": li.product_id, "code": li.code, "name": li.name, "unit": li.unit,
                   "quantity": str(li.quantity_milli / 1000), "vat_rate": str(li.vat_rate_bp / 100),
                   "unit_price": f"{li.unit_price_cents / 100:.2f}", "discount": discounts.get(li.code, "")}

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
 from babel.dates import format_date
 from playwright.sync_api import expect
 from sqlmodel import select
 
+from portal_app import local_time
 from portal_app.models import Company, Ticket
 
 from .test_layout import PHONE, scroll_width
@@ -24,7 +25,7 @@ CATEGORIES = ("support", "bug", "work_order")
 def tickets_by_month(portal, months: int, company: str = "Acme Oy") -> list[tuple[str, list[str]]]:
     """(month label, counts per category) of a company's tickets over the last `months` months, counted
     here from the rows themselves (not by the report's code)."""
-    now = datetime.now(UTC)
+    now = local_time.today()  # the report counts by the portal's calendar, as people read it
     index = now.year * 12 + now.month - 1
     window = [(i // 12, i % 12 + 1) for i in range(index - months + 1, index + 1)]
     counts = {ym: dict.fromkeys(CATEGORIES, 0) for ym in window}
@@ -32,8 +33,9 @@ def tickets_by_month(portal, months: int, company: str = "Acme Oy") -> list[tupl
         company_id = session.exec(select(Company.id).where(Company.name == company)).one()
         for created, category in session.exec(select(Ticket.created_at, Ticket.category)
                                               .where(Ticket.company_id == company_id)).all():
-            if (created.year, created.month) in counts:
-                counts[(created.year, created.month)][category] += 1
+            day = local_time.local_day(created)
+            if (day.year, day.month) in counts:
+                counts[(day.year, day.month)][category] += 1
     return [(format_date(datetime(y, m, 1), "LLL yyyy", locale="en"), [str(counts[(y, m)][c]) for c in CATEGORIES])
             for y, m in window]
 

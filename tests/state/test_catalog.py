@@ -18,6 +18,7 @@ from statekit import Portal, redirect_path, shown_address
 
 from portal_app.db import session_scope
 from portal_app.i18n import format_day
+from portal_app.local_time import today as local_today
 from portal_app.models import (
     CartLine, Contact, PortalProfile, Product, ProductCategory, QuoteRequest, SalesOrder, utcnow,
 )
@@ -441,7 +442,7 @@ def test_an_empty_cart_or_a_past_date_sends_nothing(portal: Portal):
     portal.call(inst, "tick")
     assert [li["code"] for li in inst.lines] == ["PRN-100"]  # the cart changed in another tab
     before = portal.snapshot()
-    yesterday = (utcnow().date() - timedelta(days=1)).isoformat()
+    yesterday = (local_today() - timedelta(days=1)).isoformat()
     for form in ({"wanted_delivery_date": yesterday}, {"wanted_delivery_date": "tomorrow"},
                  {"message": "x" * 5000}, {"message": {"x": 1}}, None, "quote", ["x"]):
         portal.call(inst, "send", {"submission_id": inst.submission_id, **form} if isinstance(form, dict) else form)
@@ -545,13 +546,13 @@ def test_an_expired_quote_cannot_be_accepted(portal: Portal):
     assert inst.may_decide
     with session_scope() as s:  # its last day passed while the page was open
         s.exec(update(QuoteRequest).where(QuoteRequest.number == 1002)
-               .values(expires_on=utcnow().date() - timedelta(days=1)))
+               .values(expires_on=local_today() - timedelta(days=1)))
         s.commit()
     before = portal.snapshot()
     results = portal.call(inst, "accept")
     assert not any(redirect_path(r) for r in results) and portal.snapshot() == before
     # one message, which agrees with "Valid until" (the last day is included), its date as the user reads dates
-    last_day = format_day(utcnow().date() - timedelta(days=1), "en")
+    last_day = format_day(local_today() - timedelta(days=1), "en")
     assert inst.errors == {} and inst.expired_note == (
         f"This quote was valid until {last_day}. Ask for a new one from the catalog.")
     assert inst.status == "expired" and not inst.may_decide
@@ -563,7 +564,7 @@ def test_an_expired_quote_cannot_be_accepted(portal: Portal):
     finnish.lang = "fi"
     portal.call(finnish, "accept")
     assert finnish.errors == {} and finnish.expired_note == (
-        f"Tarjous oli voimassa {format_day(utcnow().date() - timedelta(days=1), 'fi')} asti. "
+        f"Tarjous oli voimassa {format_day(local_today() - timedelta(days=1), 'fi')} asti. "
         "Pyydä uusi tarjous Tuotteet-sivulta.")
 
 

@@ -9,11 +9,13 @@ modules with edit rights (profile "Primary contact"); the Basic profile has neit
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlmodel import select
 
+from portal_app import local_time
+from portal_app.local_time import today as local_today
 from portal_app.models import ModuleAccess, Product, utcnow
 from portal_app.services.catalog import cart, quotes
 from portal_app.services.portal.modules import MODULE_KEYS
@@ -41,7 +43,7 @@ def fill(demo: Any, email: str, *items: tuple[str, str]) -> cart.CartView:
 def answer(demo: Any, number: int, *, discounts: dict[str, str] | None = None, expires_on: date | None = None,
            prices: dict[str, str] | None = None, today: date | None = None) -> list[int]:
     """Staff answers a request: `start_answer`'s lines, with the discounts and prices given."""
-    today = today or utcnow().date()
+    today = today or local_today()
     staff = demo.actor(STAFF)
     proposal = quotes.start_answer(session=demo.session, actor=staff, number=number, today=today)
     lines = [{"product_id": li.product_id, "code": li.code, "name": li.name, "unit": li.unit,
@@ -49,7 +51,8 @@ def answer(demo: Any, number: int, *, discounts: dict[str, str] | None = None, e
               "unit_price": (prices or {}).get(li.code, f"{(li.unit_price_cents or 0) / 100:.2f}"),
               "discount": (discounts or {}).get(li.code, "")} for li in proposal.lines]
     return quotes.send_quote(session=demo.session, actor=staff, number=number,
-                             now=utcnow().replace(year=today.year, month=today.month, day=today.day),
+                             now=utcnow() if today == local_today() else datetime.combine(today, time(12),
+                                                                                           local_time.zone()),
                              data={"lines": lines, "expires_on": expires_on or proposal.expires_on, "answer": "Here."})
 
 
@@ -59,4 +62,4 @@ def catalog_profile(demo: Any, name: str, catalog: str, opportunities: str = Mod
 
 
 def days(n: int) -> date:
-    return utcnow().date() + timedelta(days=n)
+    return local_today() + timedelta(days=n)

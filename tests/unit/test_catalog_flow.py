@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import col, select
 
 from portal_app.i18n import format_day
+from portal_app.local_time import today as local_today
 from portal_app.models import Account, OutboxMail, QuoteLine, QuoteRequest, SalesOrder, SalesOrderLine, utcnow
 from portal_app.services.catalog import admin, cart, documents, orders, quotes
 from portal_app.services import directory
@@ -45,7 +46,7 @@ def test_cart_to_quote_to_order(demo):
     assert err.value.fields == {"cart": ("error.catalog_not_orderable", {"codes": "SRV-200"})}
     assert demo.committed_state() == before
 
-    wanted = utcnow().date() + timedelta(days=14)
+    wanted = local_today() + timedelta(days=14)
     made = quotes.request_quote(session=s, actor=aino, message="For the 3rd floor.", wanted_delivery_date=wanted)
     assert made.number == 1006 and not made.repeated  # the demo has 1001-1005
     assert cart.view_cart(session=s, actor=demo.actor(ACME)).lines == []
@@ -66,7 +67,7 @@ def test_cart_to_quote_to_order(demo):
 
     proposal = quotes.start_answer(session=s, actor=demo.actor(STAFF), number=1006)
     assert [(li.code, li.unit_price_cents) for li in proposal.lines] == [("PRN-100", 44900), ("SRV-200", None)]
-    assert proposal.expires_on == utcnow().date() + timedelta(days=30) and proposal.price_book == "Acme 2026"
+    assert proposal.expires_on == local_today() + timedelta(days=30) and proposal.price_book == "Acme 2026"
     with pytest.raises(ValidationFailed) as err:  # every line needs a price now
         answer(demo, 1006, prices={"SRV-200": ""})
     assert set(err.value.fields) == {"lines.1.unit_price"}
@@ -138,7 +139,7 @@ def test_prices_are_frozen_on_quotes_and_orders(demo):
 
 def test_an_expired_quote_cannot_be_accepted(demo):
     s, aino = demo.session, demo.actor(ACME)
-    today = utcnow().date()
+    today = local_today()
     fill(demo, ACME, ("LAP-140", "2"))
     number = quotes.request_quote(session=s, actor=aino).number
     answer(demo, number, expires_on=today + timedelta(days=1))
@@ -149,12 +150,12 @@ def test_an_expired_quote_cannot_be_accepted(demo):
     assert err.value.fields == {"form": ("error.quote_expired", {})}
     with pytest.raises(ValidationFailed):
         quotes.decline_quote(session=s, actor=aino, number=number, now=later)
-    assert quotes.get_quote(session=s, actor=aino, number=number, today=later.date()).status == "expired"
-    assert not quotes.get_quote(session=s, actor=aino, number=number, today=later.date()).may_decide
-    expired = quotes.list_quotes(session=s, actor=aino, status="expired", today=later.date())
+    assert quotes.get_quote(session=s, actor=aino, number=number, today=local_today(later)).status == "expired"
+    assert not quotes.get_quote(session=s, actor=aino, number=number, today=local_today(later)).may_decide
+    expired = quotes.list_quotes(session=s, actor=aino, status="expired", today=local_today(later))
     assert number in [r.number for r in expired.rows]
     assert number not in [r.number for r in quotes.list_quotes(session=s, actor=aino, status="quoted",
-                                                               today=later.date()).rows]
+                                                               today=local_today(later)).rows]
     assert demo.session.exec(select(SalesOrder).where(SalesOrder.quote_id == quotes.load_quote(
         s, aino, number).id)).first() is None
     # the last day itself still counts
@@ -167,7 +168,7 @@ def test_staff_renews_an_expired_quote(demo):
     # the demo's Globex quote 1004 expired weeks ago
     assert quotes.get_quote(session=s, actor=demo.actor(GLOBEX), number=1004).status == "expired"
     assert quotes.start_answer(session=s, actor=demo.actor(STAFF), number=1004).expires_on == \
-        utcnow().date() + timedelta(days=30)
+        local_today() + timedelta(days=30)
     answer(demo, 1004)
     assert quotes.get_quote(session=s, actor=demo.actor(GLOBEX), number=1004).may_decide
     assert quotes.accept_quote(session=s, actor=demo.actor(GLOBEX), number=1004).order_number == 1004
@@ -211,7 +212,7 @@ def test_order_from_the_cart_and_staff_moves_it(demo):
     s, greta, staff = demo.session, demo.actor(GLOBEX), demo.actor(STAFF)
     fill(demo, GLOBEX, ("LAP-140", "2"), ("SRV-200", "1.5"))
     placed = orders.place_order(session=s, actor=greta, message="Deliver to Berlin.",
-                                wanted_delivery_date=utcnow().date())
+                                wanted_delivery_date=local_today())
     order = orders.get_order(session=s, actor=greta, number=placed.number)
     assert [(li.code, li.quantity_milli, li.unit_price_cents, li.net_cents) for li in order.lines] == [
         ("LAP-140", 2000, 119000, 238000), ("SRV-200", 1500, 9500, 14250)]
@@ -233,13 +234,13 @@ def test_order_from_the_cart_and_staff_moves_it(demo):
         orders.place_order(session=s, actor=greta)
     assert err.value.fields == {"cart": ("error.catalog_cart_empty", {})}
     with pytest.raises(ValidationFailed):
-        orders.place_order(session=s, actor=greta, wanted_delivery_date=utcnow().date() - timedelta(days=1))
+        orders.place_order(session=s, actor=greta, wanted_delivery_date=local_today() - timedelta(days=1))
     fill(demo, GLOBEX, ("LAP-140", "1"))
-    for far in ("9999-12-31", utcnow().date() + timedelta(days=3 * 366)):  # a slip of the keyboard
+    for far in ("9999-12-31", local_today() + timedelta(days=3 * 366)):  # a slip of the keyboard
         with pytest.raises(ValidationFailed) as err:
             quotes.request_quote(session=s, actor=greta, wanted_delivery_date=far)
         assert err.value.fields == {"wanted_delivery_date": ("error.catalog_date_far", {"years": 2})}
-    assert quotes.request_quote(session=s, actor=greta, wanted_delivery_date=utcnow().date() + timedelta(days=300))
+    assert quotes.request_quote(session=s, actor=greta, wanted_delivery_date=local_today() + timedelta(days=300))
 
 
 def test_the_same_form_twice_makes_one(demo):
@@ -383,7 +384,7 @@ def test_mail_in_the_readers_language(demo):
     s.add(account)
     s.commit()
     fill(demo, ACME, ("PRN-100", "2"))
-    made = quotes.request_quote(session=s, actor=demo.actor(ACME), wanted_delivery_date=utcnow().date())
+    made = quotes.request_quote(session=s, actor=demo.actor(ACME), wanted_delivery_date=local_today())
     receipt, notice = mails(demo, made.mail_ids)
     assert receipt.subject == f"Tarjouspyyntö {made.number} vastaanotettu" and "Toivottu toimituspäivä" in receipt.body
     assert "898,00" in receipt.body  # 2 x 449.00 in Finnish

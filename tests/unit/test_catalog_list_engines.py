@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
+from portal_app.local_time import today as local_today
 from portal_app.models import Account, Company, Product, utcnow
 from portal_app.services.actor import build_actor
 from portal_app.services.catalog import prices, products
@@ -57,7 +58,7 @@ def expected(session: Session, actor, *, search: str = "", sort: str, descending
     every = [p for p in session.exec(select(Product)).all() if not p.archived]
     words = fold(search).split()
     every = [p for p in every if all(w in p.search_text for w in words)]
-    price = prices.prices_of(session, company_id=company, products=every, day=utcnow().date())
+    price = prices.prices_of(session, company_id=company, products=every, day=local_today())
 
     def key(p: Product) -> tuple:
         value = {"name": p.name.lower(), "code": p.code, "price": price[p.id].cents}[sort]

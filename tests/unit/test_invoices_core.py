@@ -119,7 +119,7 @@ def test_money_is_read_exactly_and_rounded_half_up():
 # --- who sees what ---------------------------------------------------------------------------------
 
 def test_primary_contact_sees_its_company_invoices_and_the_sums(demo):
-    page = core.list_invoices(session=demo.session, actor=demo.actor(ADMIN), today=utcnow().date())
+    page = core.list_invoices(session=demo.session, actor=demo.actor(ADMIN), today=local_time.today())
     assert [r.number for r in page.rows] == [1003, 1002, 1001]
     assert {r.number: r.status for r in page.rows} == {1003: "overdue", 1002: "open", 1001: "paid"}
     assert page.total == 3
@@ -165,7 +165,7 @@ def test_drafts_are_staffs_alone(demo):
 
 def test_list_filters_sorts_searches_and_pages(demo):
     staff = demo.actor(STAFF)
-    today = utcnow().date()
+    today = local_time.today()
 
     def numbers(**kw):
         return [r.number for r in core.list_invoices(session=demo.session, actor=staff, today=today, **kw).rows]

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from portal_app.local_time import today as local_today
 from portal_app.models import Account, AccountKind, Company, Ticket, TicketChange, TicketComment, utcnow
 from portal_app.seed import DEMO_TICKETS, seed
 from portal_app.services.tickets import ticket_list, ticket_rules
@@ -94,7 +95,7 @@ def test_the_demo_catalog(session):
     assert products.list_products(session=session, actor=acme).price_book == "Acme 2026"
     assert products.list_products(session=session, actor=globex).price_book == ""
     # quotes and orders of both companies, across their statuses, each company seeing its own
-    today = utcnow().date()
+    today = local_today()
     statuses = {q.number: quotes.status_of(q, today) for q in session.exec(select(QuoteRequest)).all()}
     assert set(statuses.values()) == {"requested", "quoted", "accepted", "declined", "expired"}
     assert {o.status for o in session.exec(select(SalesOrder)).all()} == {"confirmed", "shipped", "delivered"}
