@@ -11,7 +11,7 @@ from ..services.catalog.catalog_rules import CSV_MAX_BYTES, IMAGE_MAX_BYTES, TEX
 from ..services.money import CURRENCIES
 from ..state.catalog.admin_documents import AdminQuoteState as Q
 from .admin_nav import admin_nav, admin_top
-from .forms import field_error, form_alert, notice, submission_field, submit_button
+from .forms import SELECT, field_error, form_alert, notice, submission_field, submit_button
 from .i18n import t
 from .shell import NARROW, card
 from .upload import _label_file_input
@@ -19,10 +19,6 @@ from .upload import _label_file_input
 LABEL = {"fontWeight": 500, "fontSize": "14px"}
 SMALL_LABEL = {"fontWeight": 500, "fontSize": "12px", "color": "var(--gray-11)"}
 WRAP = {"overflowWrap": "anywhere"}
-# a native select as tall as the inputs beside it (Radix's size 2)
-SELECT = {"height": "var(--space-6)", "padding": "0 8px", "fontSize": "var(--font-size-2)", "borderRadius": "4px",
-          "border": "1px solid var(--gray-7)", "width": "100%", "background": "var(--color-background)",
-          "color": "var(--gray-12)"}
 # what the fields accept (the services' limits); amounts as typed ("1 240,50"), dates as the date input sends them
 LIMITS = {**TEXT_LIMITS, "list_price": 30, "price": 30, "amount": 30, "quantity": 30, "unit_price": 30,
           "vat_rate": 8, "discount": 8, "probability": 3, "date": 10, "line_code": TEXT_LIMITS["code"]}

@@ -24,6 +24,11 @@ class NativeForm(BaseHTML):
 
 native_form = NativeForm.create
 
+# a native select as tall as the inputs beside it (Radix's size 2)
+SELECT = {"height": "var(--space-6)", "padding": "0 8px", "fontSize": "var(--font-size-2)", "borderRadius": "4px",
+          "border": "1px solid var(--gray-7)", "width": "100%", "background": "var(--color-background)",
+          "color": "var(--gray-12)"}
+
 # a label read by screen readers and found by its text, not shown (the field's placeholder says it)
 VISUALLY_HIDDEN = {"position": "absolute", "width": "1px", "height": "1px", "overflow": "hidden",
                    "clip": "rect(0 0 0 0)", "whiteSpace": "nowrap"}

@@ -76,17 +76,19 @@ def _counts_one(params: dict[str, object]) -> bool:
     return any(type(params.get(name)) is int and params[name] == 1 for name in COUNT_PARAMS)
 
 
-def format_when(value: datetime | date | None, lang: str) -> str:
-    """A date or time for people, in the language's own format ('' when there is none)."""
+def format_when(value: datetime | date | None, lang: str, zone: str = "") -> str:
+    """A date or time for people, in the language's own format, a moment in the reader's zone (the
+    actor's `time_zone`; '' for the portal's). '' when there is none."""
     if value is None:
         return ""
-    return _formatted(value, normalize_language(lang), settings.time_zone)
+    return _formatted(value, normalize_language(lang), zone or settings.time_zone)
 
 
 def format_moment(value: datetime | None, lang: str, *, zone: str | None = None) -> str:
     """A moment on a page about one thing (a ticket's comments, a quote's dates, an event's start):
-    the date with its whole year, then the time, in the portal's zone (or `zone`, an event's): "Dec 6,
-    2026, 2:35 PM", "6.12.2026 14.35" ('' when there is none). Lists keep `format_when`'s shorter form."""
+    the date with its whole year, then the time, in `zone` (the reader's, or an event's; '' or None for
+    the portal's): "Dec 6, 2026, 2:35 PM", "6.12.2026 14.35" ('' when there is none). Lists keep
+    `format_when`'s shorter form."""
     if value is None:
         return ""
     return _moment(value, normalize_language(lang), zone or settings.time_zone)

@@ -23,6 +23,8 @@ class Account(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=100)
     enabled: bool = Field(default=True)
     language: str = Field(default="en", max_length=8)
+    time_zone: str = Field(default="", max_length=64, description="the IANA zone the user reads times in; "
+                                                                    "'' for the portal's")
     failed_logins: int = Field(default=0)
     failed_login_at: datetime | None = Field(default=None, description="when the last failure was counted")
     locked_until: datetime | None = Field(default=None)

@@ -4,9 +4,10 @@ and the password change."""
 import reflex as rx
 
 from ..components.field_form import field_form
-from ..components.forms import form_alert, notice, submission_field, submit_button, text_field
+from ..components.forms import SELECT, field_error, form_alert, notice, submission_field, submit_button, text_field
 from ..components.i18n import t
 from ..components.shell import card, page
+from ..local_time import readable_zones
 from ..state.profile import MyDetailsState
 
 
@@ -21,31 +22,54 @@ def account_summary() -> rx.Component:
     )
 
 
-def password_form() -> rx.Component:
-    errors = MyDetailsState.password_errors
+def _titled_form(title_key: str, intro: rx.Var | rx.Component, message: rx.Var, *fields: rx.Component,
+                 submit_key: str, on_submit: rx.EventHandler, key: rx.Var) -> rx.Component:
+    """A form of its own under a heading and a line on what it does; its success message above it."""
     return rx.vstack(
-        rx.heading(t("me.password.title"), size="4", as_="h2"),
-        rx.text(MyDetailsState.password_intro, size="2", color="gray"),
-        notice(MyDetailsState.password_notice),
-        form_alert(errors),
+        rx.heading(t(title_key), size="4", as_="h2"),
+        rx.text(intro, size="2", color="gray"),
+        notice(message),
         rx.form(
-            rx.vstack(
-                submission_field(MyDetailsState.password_submission),
-                text_field("me.password.current", "current", errors, form="account", type="password",
-                           autocomplete="current-password", id_prefix="pw"),
-                text_field("me.password.new", "password", errors, form="account", type="password",
-                           autocomplete="new-password", id_prefix="pw"),
-                text_field("me.password.confirm", "confirm", errors, form="account", type="password",
-                           autocomplete="new-password", id_prefix="pw"),
-                submit_button(t("me.password.submit"), MyDetailsState.busy),
-                width="100%",
-                max_width="420px",
-            ),
-            on_submit=MyDetailsState.change_password,
-            key=MyDetailsState.password_key,
+            rx.vstack(*fields, submit_button(t(submit_key), MyDetailsState.busy), width="100%", max_width="420px"),
+            on_submit=on_submit,
+            key=key,
             width="100%",
         ),
         width="100%",
+    )
+
+
+def password_form() -> rx.Component:
+    errors = MyDetailsState.password_errors
+    return _titled_form(
+        "me.password.title", MyDetailsState.password_intro, MyDetailsState.password_notice,
+        form_alert(errors),
+        submission_field(MyDetailsState.password_submission),
+        text_field("me.password.current", "current", errors, form="account", type="password",
+                   autocomplete="current-password", id_prefix="pw"),
+        text_field("me.password.new", "password", errors, form="account", type="password",
+                   autocomplete="new-password", id_prefix="pw"),
+        text_field("me.password.confirm", "confirm", errors, form="account", type="password",
+                   autocomplete="new-password", id_prefix="pw"),
+        submit_key="me.password.submit", on_submit=MyDetailsState.change_password, key=MyDetailsState.password_key,
+    )
+
+
+def time_zone_form() -> rx.Component:
+    """The zone the user reads times in: the portal's, or any place's (a native select: 490 options
+    compiled into the page, none sent with the state)."""
+    options = [rx.el.option(name.replace("_", " "), value=name) for name in readable_zones()]
+    return _titled_form(
+        "me.time_zone.title", t("me.time_zone.intro"), MyDetailsState.zone_notice,
+        rx.box(
+            rx.el.label(t("me.time_zone.label"), html_for="tz-time_zone", style={"fontWeight": 500, "fontSize": "14px"}),
+            rx.el.select(rx.el.option(MyDetailsState.portal_zone_label, value=""), *options,
+                         id="tz-time_zone", name="time_zone", default_value=MyDetailsState.time_zone_chosen,
+                         aria_describedby="time_zone-error", style=SELECT),
+            field_error(MyDetailsState.zone_errors, "time_zone"),
+            display="flex", flex_direction="column", gap="4px", width="100%",
+        ),
+        submit_key="me.time_zone.submit", on_submit=MyDetailsState.save_time_zone, key=MyDetailsState.zone_key,
     )
 
 
@@ -54,6 +78,7 @@ def my_details_page() -> rx.Component:
     return rx.vstack(
         card(rx.heading(t("me.title"), size="6", as_="h1"),
              rx.cond(MyDetailsState.has_contact, field_form(MyDetailsState, "me", "contact"), account_summary())),
+        card(time_zone_form()),
         card(password_form()),
         width="100%",
         spacing="4",

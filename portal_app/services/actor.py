@@ -25,6 +25,7 @@ class Actor:
     email: str
     name: str
     language: str
+    time_zone: str = ""  # the zone the user reads times in; '' for the portal's (i18n.format_when)
     contact_id: int | None = None
     company_id: int | None = None
     is_company_admin: bool = False
@@ -87,6 +88,7 @@ def build_actor(session: Session, account: Account) -> Actor | None:
         return Actor(
             account_id=account.id, kind=account.kind, email=account.email,
             name=account.full_name or account.email, language=account.language,
+            time_zone=account.time_zone,
             modules={key: ModuleAccess.EDIT for key in MODULE_KEYS},
             fields={f"contact.{n}": FieldAccess.EDIT for n in CONTACT_FIELDS}
             | {f"company.{n}": FieldAccess.EDIT for n in COMPANY_FIELDS},
@@ -101,14 +103,15 @@ def build_actor(session: Session, account: Account) -> Actor | None:
         modules = _coerce_modules({"tickets": ModuleAccess.EDIT}, enabled)
         return Actor(
             account_id=account.id, kind=account.kind, email=account.email, name=name,
-            language=account.language, contact_id=contact.id, company_id=contact.company_id,
+            language=account.language, time_zone=account.time_zone, contact_id=contact.id,
+            company_id=contact.company_id,
             modules=modules, fields=own_fields,
         )
     profile = session.get(PortalProfile, contact.profile_id) if contact.profile_id else None
     return Actor(
         account_id=account.id, kind=account.kind, email=account.email, name=name,
-        language=account.language, contact_id=contact.id, company_id=contact.company_id,
-        is_company_admin=contact.portal_admin,
+        language=account.language, time_zone=account.time_zone, contact_id=contact.id,
+        company_id=contact.company_id, is_company_admin=contact.portal_admin,
         modules=_coerce_modules(profile.module_access if profile else {}, enabled),
         fields=_coerce_fields(profile.field_access if profile else {}) if profile else own_fields,
     )

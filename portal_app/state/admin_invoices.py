@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from ..local_time import today as local_today
-from ..i18n import format_day, format_money, format_when
+from ..i18n import format_day, format_money
 from ..models import InvoiceKind
 from ..services import live, submissions
 from ..services.errors import NotAuthenticated, NotFound, PermissionDenied, ServiceError
@@ -497,7 +497,7 @@ class AdminInvoiceState(InvoiceView, SessionState):
             attempts=[{"payment_intent_id": a.payment_intent_id, "amount": format_money(a.amount_cents, a.currency, lang),
                        "status": a.status, "status_label": t(f"admin.invoices.attempt.{a.status}"),
                        "last_error": a.last_error, "started_by": a.started_by,
-                       "created": format_when(a.created_at, lang), "updated": format_when(a.updated_at, lang)}
+                       "created": self._when(a.created_at), "updated": self._when(a.updated_at)}
                       for a in detail.attempts],
         )
         if form:  # the bank payment and refund forms start again from the open balance, the credit and today

@@ -8,7 +8,7 @@ from typing import Any, TypedDict
 
 import reflex as rx
 
-from ..i18n import available_languages, format_when
+from ..i18n import available_languages
 from ..models import ArticleVisibility
 from ..services.actor import Actor
 from ..services.knowledge import articles
@@ -53,7 +53,7 @@ class AdminArticlesState(StaffList, SessionState):
             "id": r.id, "title": r.title, "category": r.category,
             "visibility": self._t(f"kb.visibility.{r.visibility}"),
             "language": names.get(r.language, every) if r.language else every,
-            "published": r.published, "updated": format_when(r.updated_at, self.lang)} for r in found.rows])
+            "published": r.published, "updated": self._when(r.updated_at)} for r in found.rows])
         self._show_page(found.total, "kb.page_of")
 
 

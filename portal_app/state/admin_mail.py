@@ -6,7 +6,6 @@ from typing import TypedDict
 
 import reflex as rx
 
-from ..i18n import format_when
 from ..models import MailStatus
 from ..services.mail import outbox
 from ..services.errors import ServiceError
@@ -45,8 +44,8 @@ class AdminMailState(PagedRows, SessionState):
         self.rows = [
             {"id": m.id, "to": m.to, "subject": m.subject, "status": m.status,
              "status_label": self._t(f"admin.mail_status.{m.status}"), "attempts": m.attempts,
-             "last_error": m.last_error, "created": format_when(m.created_at, self.lang),
-             "next_attempt": format_when(m.next_attempt_at, self.lang) or format_when(m.sent_at, self.lang),
+             "last_error": m.last_error, "created": self._when(m.created_at),
+             "next_attempt": self._when(m.next_attempt_at) or self._when(m.sent_at),
              "can_retry": m.status == MailStatus.FAILED}
             for m in mails
         ]

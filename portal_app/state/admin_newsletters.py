@@ -8,7 +8,6 @@ from typing import TypedDict
 
 import reflex as rx
 
-from ..i18n import format_when
 from ..services.errors import NotAuthenticated, NotFound, ServiceError
 from ..services.newsletters import lists
 from ..services.translations import form_values, refused_in
@@ -104,7 +103,7 @@ class AdminNewsletterState(SessionState):
                           **form_values(row.translations, lists.LIST_TEXTS)},
                   texts_open=bool(row.translations),
                   stopped=[{"email": a.email, "source": self._t(f"news.source.{a.source}"),
-                            "when": format_when(a.when, self.lang)} for a in addresses])
+                            "when": self._when(a.when)} for a in addresses])
 
     def _clear(self) -> None:
         self._put(found=False, list_id=0, name="", description="", values={}, stopped=[], link="")

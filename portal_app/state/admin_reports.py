@@ -10,7 +10,6 @@ from typing import Any, TypedDict
 
 import reflex as rx
 
-from ..i18n import format_when
 from ..models import MONTHS_DEFAULT
 from ..services.actor import Actor
 from ..services.errors import ServiceError
@@ -63,7 +62,7 @@ class AdminReportsState(CompanyFilter, StaffList, SessionState):
         self._put(rows=[{
             "id": r.id, "title": r.title, "kind": self._t(f"reports.kind.{r.kind}"),
             "company": r.company_name or self._t("reports.all_companies"), "published": r.published,
-            "updated": format_when(r.updated_at, self.lang)} for r in page.rows])
+            "updated": self._when(r.updated_at)} for r in page.rows])
         self._show_page(page.total, "reports.page_of")
 
 

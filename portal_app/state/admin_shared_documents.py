@@ -13,7 +13,7 @@ from typing import Any
 
 import reflex as rx
 
-from ..i18n import format_size, format_when
+from ..i18n import format_size
 from ..services import submissions
 from ..services.actor import Actor
 from ..services.documents import shared_files
@@ -58,15 +58,15 @@ class AdminSharedDocumentListState(CompanyFilter, StaffList, SessionState):
                            limit=PAGE_SIZE, company_id=self._query.get("company"))
         self._show_company(actor)
         lang, t = self.lang, self._t
-        self._put(rows=[{**document_item(r, lang, t), "edit_href": f"{BASE}/{r.id}", "company": r.company_name,
-                         "downloads": downloads_text(r, lang, t)} for r in page.rows])
+        self._put(rows=[{**document_item(r, lang, t, self._when), "edit_href": f"{BASE}/{r.id}",
+                         "company": r.company_name, "downloads": downloads_text(r, t, self._when)} for r in page.rows])
         self._show_page(page.total, "documents.page_of")
 
 
-def downloads_text(row: shared_files.DocumentRow, lang: str, t) -> str:  # noqa: ANN001
+def downloads_text(row: shared_files.DocumentRow, t, when) -> str:  # noqa: ANN001  (the state's `_t`, `_when`)
     if not row.download_count:
         return t("admin.documents.not_downloaded")
-    return t("admin.documents.downloaded", count=row.download_count, when=format_when(row.last_downloaded_at, lang))
+    return t("admin.documents.downloaded", count=row.download_count, when=when(row.last_downloaded_at))
 
 
 class AdminSharedDocumentState(UploadProgress, CompanyChooser, StaffPage, SessionState):
@@ -96,7 +96,7 @@ class AdminSharedDocumentState(UploadProgress, CompanyChooser, StaffPage, Sessio
                             **form_values(d.translations, DOCUMENT_TEXTS)},
                   texts_open=bool(d.translations),
                   current_file=f"{d.file_name} · {format_size(d.size, self.lang)}",
-                  download_href=f"/api/documents/{d.id}", downloads=downloads_text(d, self.lang, self._t))
+                  download_href=f"/api/documents/{d.id}", downloads=downloads_text(d, self._t, self._when))
         self.form_key += 1
 
     def _gone(self, *, missing: bool = True) -> None:

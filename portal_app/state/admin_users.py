@@ -6,7 +6,6 @@ from typing import TypedDict
 
 import reflex as rx
 
-from ..i18n import format_when
 from ..services.accounts import auth
 from ..services.errors import ServiceError
 from ..services.validation import parse_id
@@ -42,7 +41,7 @@ class AdminUsersState(PagedRows, SessionState):
         self.rows = [
             {"account_id": s.account_id, "email": s.email, "name": s.name,
              "kind": self._t(f"admin.kind.{s.kind}"), "company": s.company, "login_count": s.login_count,
-             "last_login": format_when(s.last_login_at, self.lang) or never, "locked": s.locked,
+             "last_login": self._when(s.last_login_at) or never, "locked": s.locked,
              "status": s.status, "status_label": self._t(f"admin.status.{s.status}"),
              "href": f"/admin/company?id={s.company_id}" if s.company_id else "",
              "is_self": s.account_id == actor.account_id}

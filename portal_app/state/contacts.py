@@ -6,7 +6,6 @@ from typing import Any, TypedDict
 
 import reflex as rx
 
-from ..i18n import format_when
 from ..models import CONTACT_FIELDS, FieldAccess
 from ..services import directory, submissions
 from ..services.portal import profiles
@@ -75,7 +74,7 @@ class ContactsState(SessionState):
             {"id": r.id, "name": f"{r.first_name} {r.last_name}", "email": r.email, "job_title": r.job_title,
              "is_active": r.is_active, "portal_access": r.portal_access, "portal_admin": r.portal_admin,
              "profile_id": str(r.profile_id or ""), "profile_name": r.profile_name, "locked": r.locked,
-             "login_count": r.login_count, "last_login": format_when(r.last_login_at, self.lang),
+             "login_count": r.login_count, "last_login": self._when(r.last_login_at),
              "is_self": r.id == actor.contact_id, "awaiting_password": r.portal_access and not r.has_password,
              "signs_in": r.portal_access and r.has_password,
              "submission_id": clicks.get(r.id) or submissions.new_submission_id()}

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
-from ..i18n import available_languages, format_when
+from ..i18n import available_languages
 from ..services.tickets import ticket_list
 from ..services.errors import NotAuthenticated
 from ..services.portal.config import get_portal_settings, localized_texts
@@ -62,4 +62,4 @@ class HomeState(SessionState):
 
     def _items(self, rows: list[ticket_list.TicketRow]) -> list[HomeTicket]:
         return [{"number": r.number, "title": r.title, "status": self._t(f"ticket.status.{r.status}"),
-                 "updated": format_when(r.updated_at, self.lang), "href": f"/tickets/{r.number}"} for r in rows]
+                 "updated": self._when(r.updated_at), "href": f"/tickets/{r.number}"} for r in rows]

@@ -9,7 +9,6 @@ from urllib.parse import parse_qs, urlencode
 
 import reflex as rx
 
-from ..i18n import format_moment
 from ..services.errors import ServiceError
 from ..services.knowledge import articles
 from .base import field_errors, last_segment, run_service
@@ -128,4 +127,4 @@ class ArticleState(SessionState):
             return
         self._put(found=True, loaded=True, title=article.title, body=article.body, category=article.category,
                   category_href=kb_href(category=article.category),
-                  updated=self._t("kb.updated", when=format_moment(article.updated_at, self.lang)))
+                  updated=self._t("kb.updated", when=self._moment(article.updated_at)))

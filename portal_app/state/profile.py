@@ -9,6 +9,7 @@ import reflex as rx
 
 from ..i18n import available_languages
 from ..models import ModuleAccess
+from ..settings import settings
 from ..services.accounts import auth
 from ..services import directory, submissions
 from ..services.errors import NotAuthenticated, ServiceError
@@ -54,6 +55,11 @@ class MyDetailsState(FieldFormState):
     password_key: int = 0
     password_submission: str = ""  # this showing of the password form (a double click changes once)
     _password_changed_by: str = ""  # the submission id of the form that changed the password
+    time_zone_chosen: str = ""  # the zone the user reads times in ('' for the portal's)
+    portal_zone: str = ""
+    zone_errors: dict[str, str] = {}
+    zone_notice: str = ""
+    zone_key: int = 0
 
     @rx.event
     def load(self):
@@ -63,6 +69,9 @@ class MyDetailsState(FieldFormState):
         try:
             actor = self._require_actor()
             self.account_name, self.account_email = actor.name, actor.email
+            self.time_zone_chosen, self.portal_zone = actor.time_zone, settings.time_zone
+            self.zone_errors, self.zone_notice = {}, ""
+            self.zone_key += 1
             self.has_contact = actor.contact_id is not None
             views = run_service(directory.own_contact_fields, actor=actor) if self.has_contact else []
             self.fields = self._rows("contact", views)
@@ -77,6 +86,30 @@ class MyDetailsState(FieldFormState):
     @rx.var
     def language_name(self) -> str:
         return available_languages().get(self.lang, self.lang)
+
+    @rx.var
+    def portal_zone_label(self) -> str:
+        return self._t("me.time_zone.portal", zone=self.portal_zone)
+
+    @rx.event
+    async def save_time_zone(self, form_data: dict):
+        async for update in while_busy(self, self._save_time_zone, form_data):
+            yield update
+
+    def _save_time_zone(self, form_data: dict):
+        self.zone_notice = ""
+        try:
+            actor = self._require_actor()
+            kept = run_service(auth.set_time_zone, actor=actor,
+                               time_zone=(form_data if isinstance(form_data, dict) else {}).get("time_zone"))
+        except NotAuthenticated:
+            return rx.redirect("/login")
+        except ServiceError as exc:
+            self.zone_errors = field_errors(exc, self.lang)
+            return
+        self.zone_errors, self.time_zone_chosen = {}, kept
+        self._apply_shell(self._actor())  # the page's own times (and other tabs' pages) now in the new zone
+        self.zone_notice = self._t("me.time_zone.saved", zone=kept or self.portal_zone)
 
     @rx.var
     def password_intro(self) -> str:

@@ -5,13 +5,14 @@ holds no token, so nothing Reflex persists per tab (on disk or in Redis) can sig
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, datetime
 from typing import TypedDict
 from urllib.parse import quote
 
 import reflex as rx
 
 from ..http.session import LANGUAGE_COOKIE, SESSION_HEADER, cookie_from_header, hash_from_header
-from ..i18n import DEFAULT_LANGUAGE, available_languages, normalize_language, translate
+from ..i18n import DEFAULT_LANGUAGE, available_languages, format_moment, format_when, normalize_language, translate
 from ..models import DEFAULT_MENU_COLOR
 from ..services.accounts import auth
 from ..services import live
@@ -28,9 +29,9 @@ _SETTINGS = live.Memo(IDENTITY)
 
 
 def _standing_of(actor: Actor) -> str:
-    """What a signed-in page is made for besides the modules: its language, and whether the user
-    manages the company's contacts (a company admin's colleague panel)."""
-    return f"{actor.language}|{actor.is_company_admin}"
+    """What a signed-in page is made for besides the modules: its language and time zone, and whether
+    the user manages the company's contacts (a company admin's colleague panel)."""
+    return f"{actor.language}|{actor.time_zone}|{actor.is_company_admin}"
 
 
 def portal_settings() -> dict:
@@ -87,6 +88,7 @@ class SessionState(rx.State):
     _identity_seen: int = -1  # the counter of who may do what (IDENTITY) when the shell was made
     _hidden_by_rights: bool = False  # `follow_rights` put "not available" in place of the open page
     _standing: str = ""  # the language and the company-admin flag the page was made for (`_standing_of`)
+    _time_zone: str = ""  # the zone the user reads times in ('' for the portal's): pass it to format_when
     _modules_seen: str = ""  # the modules the user could open when the page was made (`_modules_of`)
     _session_ended: bool = False  # signed in, then found signed out by an event (`session_ended`)
 
@@ -127,6 +129,14 @@ class SessionState(rx.State):
     def _t(self, key: str, **params: object) -> str:
         return translate(self.lang, key, **params)
 
+    def _when(self, value: datetime | date | None) -> str:
+        """A date or time in a list, in the user's language and time zone."""
+        return format_when(value, self.lang, self._time_zone)
+
+    def _moment(self, value: datetime | None) -> str:
+        """A moment on a page about one thing, with the whole date, in the user's language and zone."""
+        return format_moment(value, self.lang, zone=self._time_zone)
+
     def _set_language(self, lang: str) -> None:
         lang = normalize_language(lang)
         if lang != self.lang:
@@ -139,6 +149,7 @@ class SessionState(rx.State):
         self.display_name = ""
         self.is_staff = False
         self.nav_items = []
+        self._time_zone = ""
 
     def _apply_shell(self, actor: Actor | None) -> None:
         """Branding, language and the menu for this actor, from the database."""
@@ -155,6 +166,7 @@ class SessionState(rx.State):
             self._session_ended = False
             self._put(signed_in=True, display_name=actor.name, is_staff=actor.is_staff)
             self._set_language(actor.language)
+            self._time_zone = actor.time_zone
             self._standing = _standing_of(actor)
             self._modules_seen = _modules_of(actor)
             # the link titles in the user's language (a language without them: the default's)

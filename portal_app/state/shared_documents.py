@@ -8,7 +8,7 @@ from typing import TypedDict
 
 import reflex as rx
 
-from ..i18n import format_size, format_when
+from ..i18n import format_size
 from ..services import live
 from ..services.documents import shared_files
 from ..services.documents.shared_files import CATEGORIES, DOCUMENT_SORTS, DocumentRow
@@ -32,10 +32,10 @@ class DocumentItem(TypedDict):
     href: str  # the download
 
 
-def document_item(row: DocumentRow, lang: str, t) -> DocumentItem:  # noqa: ANN001  (the state's `_t`)
+def document_item(row: DocumentRow, lang: str, t, when) -> DocumentItem:  # noqa: ANN001  (the state's `_t`, `_when`)
     return {"id": row.id, "title": row.title, "description": row.description, "category": row.category,
             "category_label": t(f"documents.category.{row.category}"), "file_name": row.file_name,
-            "size": format_size(row.size, lang), "shared": format_when(row.created_at, lang),
+            "size": format_size(row.size, lang), "shared": when(row.created_at),
             "href": f"/api/documents/{row.id}"}
 
 
@@ -51,7 +51,7 @@ class SharedDocumentListState(UrlList, SessionState):
         page = run_service(shared_files.list_documents, actor=actor, category=self._query.get("status"),
                            search=self._query.get("q", ""), sort=sort, descending=descending,
                            offset=self._offset(), limit=PAGE_SIZE, lang=self.lang)
-        self._put(rows=[document_item(r, self.lang, self._t) for r in page.rows])
+        self._put(rows=[document_item(r, self.lang, self._t, self._when) for r in page.rows])
         self._show_page(page.total, "documents.page_of")
 
     def _may_show(self, actor) -> bool:  # noqa: ANN001

@@ -58,12 +58,12 @@ def _changed_meanwhile(exc: ServiceError) -> bool:
     return isinstance(exc, ValidationFailed) and any(key in _CHANGED_MEANWHILE for key, _ in exc.fields.values())
 
 
-def _files(rows, lang: str, *, when: bool = True) -> list[FileItem]:  # noqa: ANN001
+def _files(rows, lang: str, *, zone: str = "", when: bool = True) -> list[FileItem]:  # noqa: ANN001
     """The files as the page lists them, sizes in the reader's language ("49,4 KB"); with `when`,
-    each with the time it came (a comment's files go without: the comment has it)."""
+    each with the time it came in the reader's zone (a comment's files go without: the comment has it)."""
     return [{"id": a.id, "name": a.file_name, "size": format_size(a.size, lang), "url": f"/files/{a.id}",
              "is_image": a.content_type in attachment_service.IMAGE_TYPES,
-             "when": format_moment(a.created_at, lang) if when else ""} for a in rows]
+             "when": format_moment(a.created_at, lang, zone=zone) if when else ""} for a in rows]
 
 
 class TicketDetailState(StagingState):
@@ -123,19 +123,19 @@ class TicketDetailState(StagingState):
             {"value": detail.company, "label": t("tickets.col.company"), "selected": False},
             {"value": detail.created_by, "label": t("tickets.col.created_by"), "selected": False},
             {"value": detail.assignee or t("tickets.unassigned"), "label": t("tickets.col.assignee"), "selected": False},
-            {"value": format_moment(ticket.created_at, lang), "label": t("tickets.col.created"), "selected": False},
-            {"value": format_moment(ticket.updated_at, lang), "label": t("tickets.col.updated"), "selected": False},
+            {"value": self._moment(ticket.created_at), "label": t("tickets.col.created"), "selected": False},
+            {"value": self._moment(ticket.updated_at), "label": t("tickets.col.updated"), "selected": False},
         ]
-        self.files = _files(detail.attachments, lang)
+        self.files = _files(detail.attachments, lang, zone=self._time_zone)
         self.comments = [
             {"id": c.id, "author": c.author, "support": c.author_is_support, "body": c.body, "internal": c.internal,
-             "created": format_moment(c.created_at, lang),
+             "created": self._moment(c.created_at),
              "status_line": t("ticket.status_line", old=t(f"ticket.status.{c.status_change[0]}"),
                               new=t(f"ticket.status.{c.status_change[1]}")) if c.status_change else "",
              "files": _files(c.attachments, lang, when=False)}
             for c in detail.comments
         ]
-        self.history = [{"who": h.actor, "when": format_moment(h.created_at, lang), "what": self._history_text(h)}
+        self.history = [{"who": h.actor, "when": self._moment(h.created_at), "what": self._history_text(h)}
                         for h in detail.history]
         self.transitions = [{"value": s, "label": t(f"ticket.status.{s}"), "selected": False}
                             for s in detail.transitions]

@@ -63,7 +63,7 @@ class SortColumn(TypedDict):
     arrow: str
 
 
-def _format_rows(page: ticket_list.TicketPage, lang: str, staff: bool) -> list[TicketItem]:
+def _format_rows(page: ticket_list.TicketPage, lang: str, zone: str, staff: bool) -> list[TicketItem]:
     def t(key: str) -> str:
         return translate(lang, key)
     return [
@@ -72,13 +72,13 @@ def _format_rows(page: ticket_list.TicketPage, lang: str, staff: bool) -> list[T
          "status": t(f"ticket.status.{r.status}"), "created_by": r.created_by,
          # the company and assignee columns are staff's
          "company": r.company if staff else "", "assignee": (r.assignee or t("tickets.unassigned")) if staff else "",
-         "created": format_when(r.created_at, lang), "updated": format_when(r.updated_at, lang)}
+         "created": format_when(r.created_at, lang, zone), "updated": format_when(r.updated_at, lang, zone)}
         for r in page.rows
     ]
 
 
 class _ShownRows:
-    """A page's rows as the list shows them, kept per page object, language and view.
+    """A page's rows as the list shows them, kept per page object, language, time zone and view.
 
     A page from the shared page cache is the same object for every viewer of the same view: its
     rows are formatted once (labels and dates of up to 100 rows) and every tab's state holds the
@@ -92,17 +92,17 @@ class _ShownRows:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: OrderedDict[tuple[int, str, bool],
+        self._entries: OrderedDict[tuple[int, str, str, bool],
                                    tuple[weakref.ref[ticket_list.TicketPage], list[TicketItem]]] = OrderedDict()
 
-    def __call__(self, page: ticket_list.TicketPage, *, lang: str, staff: bool) -> list[TicketItem]:
-        key = (id(page), lang, staff)
+    def __call__(self, page: ticket_list.TicketPage, *, lang: str, staff: bool, zone: str = "") -> list[TicketItem]:
+        key = (id(page), lang, zone, staff)
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None and entry[0]() is page:
                 self._entries.move_to_end(key)
                 return entry[1]
-        rows = _format_rows(page, lang, staff)
+        rows = _format_rows(page, lang, zone, staff)
         with self._lock:
             self._entries[key] = (weakref.ref(page), rows)
             while len(self._entries) > self.MAX_ENTRIES:
@@ -163,7 +163,7 @@ class TicketListState(SessionState):
         # on the event loop: on a worker thread it cost more CPU than it freed (docs/benchmarks.md)
         result = run_service(ticket_list.list_tickets, actor=actor, filters=filters)
         t = self._t
-        rows = shown_rows(result, lang=self.lang, staff=self.staff_view)
+        rows = shown_rows(result, lang=self.lang, staff=self.staff_view, zone=self._time_zone)
         keys = ["number", "title", "category", "severity", "priority", "status", "created_by", "created", "updated"]
         if self.staff_view:
             keys[6:6] = ["company", "assignee"]

@@ -6,8 +6,10 @@ import uuid
 
 from sqlmodel import select
 
-from portal_app.models import Account, AccountKind, Company, Contact, PortalProfile
+from portal_app.models import Account, AccountKind, Company, Contact, PortalProfile, Ticket
 from portal_app.services.accounts.passwords import hash_password
+from portal_app.services.actor import build_actor
+from portal_app.services.tickets import core as tickets
 
 
 def make_user(portal, *, company: str = "Acme Oy", profile: str = "Basic", admin: bool = False,
@@ -36,3 +38,15 @@ def make_staff(portal, *, language: str = "en", password: str = "Demo-pass-2026"
                             password_hash=hash_password(password)))
         session.commit()
     return email
+
+
+def make_ticket(portal, email: str, title: str) -> Ticket:
+    """A support ticket `email` opened, through the ticket service (its number, id and times)."""
+    with portal.db() as session:
+        actor = build_actor(session, session.exec(select(Account).where(Account.email == email)).one())
+        ticket, _ = tickets.create_ticket(session=session, actor=actor, data={
+            "title": title, "description": "Tray 2", "category": "support", "priority": "normal"})
+        session.commit()
+        session.refresh(ticket)
+        session.expunge(ticket)
+    return ticket

@@ -18,11 +18,9 @@ from urllib.parse import parse_qs, urlsplit
 import aiohttp
 from sqlmodel import select
 
-from portal_app.models import Account, TicketComment
-from portal_app.services.actor import build_actor
-from portal_app.services.tickets import core as tickets
+from portal_app.models import TicketComment
 
-from .people import make_user
+from .people import make_ticket, make_user
 
 ROOT = "reflex___state____state"
 SESSION = f"{ROOT}.portal_app___state___session____session_state"
@@ -85,12 +83,8 @@ def _events(updates: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def test_a_comment_sent_from_an_expired_tab_is_recorded_on_the_reloaded_ticket(portal):
     email = make_user(portal, first="Lunch", profile="Primary contact")
-    with portal.db() as session:
-        actor = build_actor(session, session.exec(select(Account).where(Account.email == email)).one())
-        ticket, _ = tickets.create_ticket(session=session, actor=actor, data={
-            "title": "Printer jams after lunch", "description": "Tray 2", "category": "support", "priority": "normal"})
-        session.commit()
-        number, ticket_id = ticket.number, ticket.id
+    ticket = make_ticket(portal, email, "Printer jams after lunch")
+    number, ticket_id = ticket.number, ticket.id
     body = f"Typed before lunch, sent after {uuid.uuid4().hex[:6]}"
     updates = _run(_expired_tab_sends(
         portal.url, email, f"/tickets/{number}", f"{DETAIL}.add_comment",

@@ -2,7 +2,9 @@
 
 from playwright.sync_api import expect
 
-from .people import make_user
+from portal_app.i18n import format_moment
+
+from .people import make_ticket, make_user
 
 
 def test_contact_edits_own_details(tab, portal):
@@ -90,3 +92,24 @@ def test_a_finnish_business_id_and_postal_code_are_checked_at_their_fields(tab, 
     tab.open("/company")  # nothing was saved
     expect(page.get_by_label("Business ID")).to_have_value("1234567-1")
     expect(page.get_by_label("City")).to_have_value("Helsinki")
+
+
+def test_times_are_shown_in_the_zone_the_user_chose(tab, portal):
+    email = make_user(portal, first="Zoned", profile="Primary contact")
+    ticket = make_ticket(portal, email, "Printer jams at nine")
+    number, created = ticket.number, ticket.created_at
+    page = tab.signed_in(email)
+    tab.open(f"/tickets/{number}")
+    expect(page.get_by_text(format_moment(created, "en")).first).to_be_visible()  # the portal's zone
+
+    tab.open("/me")
+    zone = page.get_by_label("Show times in")
+    expect(zone).to_have_value("")
+    zone.select_option("America/New_York")
+    page.get_by_role("button", name="Use this time zone").dblclick()
+    expect(page.get_by_role("status")).to_contain_text("Times are now shown in America/New_York.")
+
+    tab.open(f"/tickets/{number}")
+    expect(page.get_by_text(format_moment(created, "en", zone="America/New_York")).first).to_be_visible()
+    tab.open("/me")
+    expect(page.get_by_label("Show times in")).to_have_value("America/New_York")

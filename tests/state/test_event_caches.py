@@ -302,6 +302,16 @@ def test_formatted_rows_do_not_keep_a_page_nobody_else_keeps():
     assert [r["title"] for r in shown_rows(later, lang="en", staff=True)] == ["VPN drops"]
 
 
+def test_formatted_rows_are_kept_per_time_zone():
+    """Two viewers of the same shared page, one reading times in New York: each its own rows."""
+    page = ticket_list.TicketPage(rows=[_row(1, "Printer jams")], total=1, page=1, pages=1)
+    portal_zone = shown_rows(page, lang="en", staff=True)
+    new_york = shown_rows(page, lang="en", staff=True, zone="America/New_York")
+    assert new_york is shown_rows(page, lang="en", staff=True, zone="America/New_York")
+    assert new_york[0]["created"] != portal_zone[0]["created"]
+    assert shown_rows(page, lang="en", staff=True) is portal_zone
+
+
 def _row(number: int, title: str) -> ticket_list.TicketRow:
     when = utcnow()
     return ticket_list.TicketRow(number=number, title=title, category="question", severity=3, priority="normal",

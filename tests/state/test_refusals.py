@@ -211,6 +211,7 @@ CASES: list[Case] = [
     # own details, own company, home
     Case(MyDetailsState, "load"),
     Case(MyDetailsState, "change_password", args=lambda p: (dict(NEW_PASSWORD),)),
+    Case(MyDetailsState, "save_time_zone", args=lambda p: ({"time_zone": "Europe/Berlin"},)),  # one's own
     Case(MyDetailsState, "save", args=lambda p: ({"first_name": "Hacked", "email": "hacked@evil.example"},),
          foreign=("staff",), message=True),
     Case(CompanyState, "load", foreign=("partner", "staff")),
@@ -1077,6 +1078,8 @@ GARBAGE_CASES: list[Garbage] = [
             fields=CONTACT_FIELDS, base=ville_form),
     Garbage(MyDetailsState, "change_password", "staff", lambda p: ({},), load="load", message=False,
             fields=tuple(NEW_PASSWORD), base=lambda p: dict(NEW_PASSWORD)),
+    Garbage(MyDetailsState, "save_time_zone", "acme_user", lambda p: ({},), load="load", message=False,
+            fields=("time_zone",), base=lambda p: {"time_zone": "Europe/Berlin"}),
     Garbage(CompanyState, "save", "acme_admin", lambda p: ({},), load="load", message=False,
             fields=COMPANY_FIELDS, base=acme_form),
     Garbage(AdminUsersState, "search", "staff", lambda p: ({"q": ""},), load="load", fields=("q",),

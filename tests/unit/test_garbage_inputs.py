@@ -142,6 +142,9 @@ CALLS: dict[str, Call] = {
     "login_statistics": Call(auth.login_statistics, STAFF, lambda d: {"query": "", "limit": 50, "offset": 0},
                              strict=S("limit", "offset"), blank_ok=S("query")),
     "set_language": Call(auth.set_language, USER, lambda d: {"language": "en"}, strict=S("language")),
+    # "" is the portal's zone
+    "set_time_zone": Call(auth.set_time_zone, USER, lambda d: {"time_zone": "Europe/Berlin"}, strict=S("time_zone"),
+                          blank_ok=S("time_zone")),
     "login": Call(auth.login, None, lambda d: {"email": USER, "password": d.password}, strict=S("email", "password")),
     "actor_for_token": Call(auth.actor_for_token, None, lambda d: {"token": "t" * 43}, strict=S("token")),
     "logout": Call(auth.logout, None, lambda d: {"token": "t" * 43}),

@@ -526,6 +526,19 @@ def set_language(*, session: Session, actor: Actor, language: str) -> None:
     session.commit()
 
 
+def set_time_zone(*, session: Session, actor: Actor, time_zone: object) -> str:
+    """The zone the user reads times in: an IANA name (`local_time.readable_zones`), or '' for the
+    portal's. Returns the zone kept."""
+    from ... import local_time
+
+    chosen = time_zone.strip() if isinstance(time_zone, str) else None
+    if chosen is None or (chosen and chosen not in local_time.readable_zones()):
+        raise ValidationFailed({"time_zone": "error.time_zone_choice"})
+    session.exec(update(Account).where(Account.id == actor.account_id).values(time_zone=chosen))
+    session.commit()
+    return chosen
+
+
 def create_staff(*, session: Session, email: str, full_name: str, password: str) -> Account:
     """Used by the seed and tests; staff accounts are not created from the portal."""
     account = Account(email=email.lower(), kind=AccountKind.STAFF, full_name=full_name,

@@ -19,7 +19,7 @@ from typing import Any, TypedDict
 import reflex as rx
 
 from ...local_time import local_day
-from ...i18n import format_day, format_money, format_moment
+from ...i18n import format_day, format_money
 from ...services import live, submissions
 from ...services.actor import Actor
 from ...services.catalog import orders, quotes
@@ -181,11 +181,11 @@ class AdminQuoteState(DocumentView, StaffPage, SessionState):
         detail = run_service(quotes.get_quote, actor=actor, number=number)
         t, lang = self._t, self.lang
         self._show_document(detail, "catalog.quote_status", [
-            (t("quotes.requested_on"), format_moment(detail.created_at, lang)),
+            (t("quotes.requested_on"), self._moment(detail.created_at)),
             (t("quotes.wanted_delivery"), format_day(detail.wanted_delivery_date, lang)),
-            (t("quotes.quoted_on"), format_moment(detail.quoted_at, lang) if detail.quoted_at else ""),
+            (t("quotes.quoted_on"), self._moment(detail.quoted_at) if detail.quoted_at else ""),
             (t("quotes.valid_until"), format_day(detail.expires_on, lang) if detail.quoted_at else ""),
-            (t("admin.catalog.decided_on"), format_moment(detail.decided_at, lang) if detail.decided_at else ""),
+            (t("admin.catalog.decided_on"), self._moment(detail.decided_at) if detail.decided_at else ""),
             (t("admin.catalog.contact_email"), detail.party.contact_email),
         ])
         self._put(company_id=detail.party.company_id, may_answer=detail.may_answer, answer=detail.answer,
@@ -343,9 +343,9 @@ class AdminOrderState(DocumentView, StaffPage, SessionState):
         detail = run_service(orders.get_order, actor=actor, number=number)
         t, lang = self._t, self.lang
         self._show_document(detail, "catalog.order_status", [
-            (t("orders.placed_on"), format_moment(detail.created_at, lang)),
+            (t("orders.placed_on"), self._moment(detail.created_at)),
             (t("quotes.wanted_delivery"), format_day(detail.wanted_delivery_date, lang)),
-            (t("orders.updated_on"), format_moment(detail.updated_at, lang)),
+            (t("orders.updated_on"), self._moment(detail.updated_at)),
             (t("admin.catalog.contact_email"), detail.party.contact_email),
         ])
         self._put(company_id=detail.party.company_id, quote_number=detail.quote_number or 0,

@@ -12,7 +12,7 @@ from typing import Any, TypedDict
 import reflex as rx
 
 from ...local_time import local_day
-from ...i18n import format_day, format_money, format_moment
+from ...i18n import format_day, format_money
 from ...services import live
 from ...services.catalog import orders, quotes
 from ...services.catalog.catalog_rules import ORDER_SORTS, ORDER_STATUSES, QUOTE_SORTS, QUOTE_STATUSES
@@ -217,9 +217,9 @@ class QuotePageState(DocumentView, SessionState):
         self._revision = detail.revision
         t, lang = self._t, self.lang
         self._show_document(detail, "catalog.quote_status", [
-            (t("quotes.requested_on"), format_moment(detail.created_at, lang)),
+            (t("quotes.requested_on"), self._moment(detail.created_at)),
             (t("quotes.wanted_delivery"), format_day(detail.wanted_delivery_date, lang)),
-            (t("quotes.quoted_on"), format_moment(detail.quoted_at, lang) if detail.quoted_at else ""),
+            (t("quotes.quoted_on"), self._moment(detail.quoted_at) if detail.quoted_at else ""),
             (t("quotes.valid_until"), format_day(detail.expires_on, lang) if detail.quoted_at else ""),
         ])
         self._put(may_decide=detail.may_decide,
@@ -339,9 +339,9 @@ class OrderPageState(DocumentView, SessionState):
         detail = run_service(orders.get_order, actor=actor, number=number)
         t, lang = self._t, self.lang
         self._show_document(detail, "catalog.order_status", [
-            (t("orders.placed_on"), format_moment(detail.created_at, lang)),
+            (t("orders.placed_on"), self._moment(detail.created_at)),
             (t("quotes.wanted_delivery"), format_day(detail.wanted_delivery_date, lang)),
-            (t("orders.updated_on"), format_moment(detail.updated_at, lang)),
+            (t("orders.updated_on"), self._moment(detail.updated_at)),
         ])
         self._put(quote_number=detail.quote_number or 0, cancel_reason=detail.cancel_reason)
 
