@@ -1,5 +1,5 @@
 """My details: the user's own contact fields, as its profile allows (staff: its name and email),
-and the password change."""
+the time zone it reads times in, and the password change."""
 
 import reflex as rx
 
@@ -62,7 +62,8 @@ def time_zone_form() -> rx.Component:
     return _titled_form(
         "me.time_zone.title", t("me.time_zone.intro"), MyDetailsState.zone_notice,
         rx.box(
-            rx.el.label(t("me.time_zone.label"), html_for="tz-time_zone", style={"fontWeight": 500, "fontSize": "14px"}),
+            rx.el.label(t("me.time_zone.label"), html_for="tz-time_zone",
+                        style={"fontWeight": 500, "fontSize": "14px"}),
             rx.el.select(rx.el.option(MyDetailsState.portal_zone_label, value=""), *options,
                          id="tz-time_zone", name="time_zone", default_value=MyDetailsState.time_zone_chosen,
                          aria_describedby="time_zone-error", style=SELECT),
