@@ -55,6 +55,21 @@ def password_form() -> rx.Component:
     )
 
 
+# "Use this device's time zone": the browser's own zone chosen and the form sent, all in the browser (a
+# zone the list lacks, which no current browser reports, leaves the choice to the user at the select)
+DEVICE_ZONE_JS = """() => {
+  const select = document.getElementById("tz-time_zone");
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!select) return;
+  if ([...select.options].some((option) => option.value === zone)) {
+    select.value = zone;
+    select.form.requestSubmit();
+  } else {
+    select.focus();
+  }
+}"""
+
+
 def time_zone_form() -> rx.Component:
     """The zone the user reads times in: the portal's, or any place's (a native select: 490 options
     compiled into the page, none sent with the state)."""
@@ -68,6 +83,9 @@ def time_zone_form() -> rx.Component:
                          id="tz-time_zone", name="time_zone", default_value=MyDetailsState.time_zone_chosen,
                          aria_describedby="time_zone-error", style=SELECT),
             field_error(MyDetailsState.zone_errors, "time_zone"),
+            rx.button(t("me.time_zone.device"), type="button", variant="ghost", size="1",
+                      on_click=rx.call_function(rx.Var(_js_expr=DEVICE_ZONE_JS)),
+                      style={"alignSelf": "flex-start", "marginLeft": 0, "marginTop": "4px"}),
             display="flex", flex_direction="column", gap="4px", width="100%",
         ),
         submit_key="me.time_zone.submit", on_submit=MyDetailsState.save_time_zone, key=MyDetailsState.zone_key,

@@ -306,8 +306,9 @@ def new_tab(request, browser, portal):
     When the test fails, each tab's address and text are printed (shown with the failure)."""
     contexts, errors = [], []
 
-    def make() -> PortalPage:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def make(**options: object) -> PortalPage:
+        """`options`: more of the context's settings (a time zone, a locale)."""
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)

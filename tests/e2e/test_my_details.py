@@ -113,3 +113,17 @@ def test_times_are_shown_in_the_zone_the_user_chose(tab, portal):
     expect(page.get_by_text(format_moment(created, "en", zone="America/New_York")).first).to_be_visible()
     tab.open("/me")
     expect(page.get_by_label("Show times in")).to_have_value("America/New_York")
+
+
+def test_the_devices_time_zone_is_taken_with_one_click(new_tab, portal):
+    email = make_user(portal, first="Traveller", profile="Primary contact")
+    ticket = make_ticket(portal, email, "Scanner asleep")
+    tab = new_tab(timezone_id="America/Sao_Paulo")
+    page = tab.signed_in(email)
+    tab.open("/me")
+    page.get_by_role("button", name="Use this device's time zone").dblclick()
+    expect(page.get_by_role("status")).to_contain_text("Times are now shown in America/Sao_Paulo.")
+    expect(page.get_by_label("Show times in")).to_have_value("America/Sao_Paulo")
+
+    tab.open(f"/tickets/{ticket.number}")
+    expect(page.get_by_text(format_moment(ticket.created_at, "en", zone="America/Sao_Paulo")).first).to_be_visible()
