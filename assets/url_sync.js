@@ -1,12 +1,20 @@
 // <UrlSync url={address}/>: when `url` changes to an address other than the one shown, puts it in the
 // address bar as a new history entry, without navigating (no on_load round trip); draws nothing.
 // A list whose view a click changed sends the view's address here (portal_app/components/url_sync.py).
+// The value it mounts with is not a click's: it is what the tab's state held from before this page was
+// shown (a reload's hydrate, or a link back to the list), an address the page's on_load is about to
+// replace; putting it in the address bar would show one view at another's address.
 // Back and forward are the browser's: React Router sees the popped address and the page's on_load
 // loads it. The entry carries React Router's fields (idx, key) so its history bookkeeping stays whole.
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 
 export function UrlSync({ url }) {
+  const mounted = useRef(false);
   useEffect(() => {
+    if (!mounted.current) {
+      mounted.current = true;
+      return;
+    }
     if (!url || url === window.location.pathname + window.location.search) return;
     const state = window.history.state || {};
     const key = Math.random().toString(36).slice(2, 10);

@@ -143,12 +143,22 @@ def _taken_by_another(session: Session, values: dict[str, str], company_id: int 
     problems: dict[str, str] = {}
     name, business_id = (values.get("name") or "").strip(), (values.get("business_id") or "").strip()
     others = select(Company.id).where(col(Company.id) != company_id) if company_id else select(Company.id)
-    if name and session.exec(others.where(func.lower(Company.name) == name.lower()).limit(1)).first():
+    if name and _name_taken(session, name, company_id):
         problems["name"] = "error.company_name_taken"
     same_id = func.upper(Company.business_id) == business_id.upper()
     if business_id and session.exec(others.where(same_id).limit(1)).first():
         problems["business_id"] = "error.business_id_taken"
     return problems
+
+
+def _name_taken(session: Session, name: str, company_id: int | None) -> bool:
+    """Another company has `name`, capitals aside. SQLite's lower() folds A-Z only ("ÖL" and "öl"
+    differ there), so the names of that length are compared here, casefolded, on every database."""
+    query = select(Company.name).where(func.length(Company.name) == len(name))
+    if company_id:
+        query = query.where(col(Company.id) != company_id)
+    wanted = name.casefold()
+    return any(other.strip().casefold() == wanted for other in session.exec(query))
 
 
 def _check_website(value: str) -> str:

@@ -210,6 +210,29 @@ def test_an_attached_file_downloads_with_the_name_it_was_uploaded_with(new_tab, 
     expect(page.get_by_role("article").first).to_contain_text("Saved the notes, thank you.")
 
 
+def test_a_list_opened_again_in_the_tab_never_shows_an_earlier_views_address(tab, portal):
+    page = tab.signed_in("admin@acme.example.com")
+    tab.open("/tickets")
+    page.get_by_label("Search tickets").fill("zzzznomatch")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"/tickets\?q=zzzznomatch$"))
+    tab.open("/tickets?page=999")  # typed or bookmarked, in the same tab: the last page, at its address
+    expect(page).to_have_url(re.compile(r"/tickets$"))
+    expect(page.get_by_label("Search tickets")).to_have_value("")
+    page.get_by_label("Search tickets").fill("printer")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"q=printer"))
+    page.get_by_role("table").get_by_role("link").first.click()  # a ticket, then back by its link
+    expect(page).to_have_url(re.compile(r"/tickets/\d+$"))
+    page.get_by_role("link", name="All tickets").click()
+    tab.ready()
+    expect(page).to_have_url(re.compile(r"/tickets$"))
+    expect(page.get_by_label("Search tickets")).to_have_value("")
+    page.reload()
+    tab.ready()
+    expect(page).to_have_url(re.compile(r"/tickets$"))
+
+
 def test_a_page_past_the_end_shows_the_last_page_at_its_own_address(tab, portal):
     page = tab.signed_in("admin@acme.example.com")
     tab.open("/tickets?category=Support&page=99")

@@ -495,6 +495,45 @@ def test_a_quote_revised_while_the_customer_decides_is_not_accepted_unseen(porta
     assert redirect_path(results[-1]) == "/orders/1004" and _quote(1002).status == "accepted"
 
 
+def _send_new_prices(portal: Portal, number: int, unit_price: str) -> None:
+    with session_scope() as s:  # staff sends a new version (another price)
+        proposal = quotes.start_answer(session=s, actor=portal.actor("staff"), number=number)
+        lines = [{"product_id": li.product_id, "code": li.code, "name": li.name, "unit": li.unit,
+                  "quantity": str(li.quantity_milli // 1000), "unit_price": unit_price,
+                  "discount": "0", "vat_rate": "25.5"} for li in proposal.lines]
+        quotes.send_quote(session=s, actor=portal.actor("staff"), number=number,
+                          data={"lines": lines, "expires_on": proposal.expires_on.isoformat(), "answer": ""})
+
+
+def test_confirm_accepts_the_version_shown_when_the_dialog_opened(portal: Portal):
+    inst = _quote_page(portal)
+    assert inst.accept_text == "It becomes an order at the quoted prices, €8,763.67 in all."
+    portal.call(inst, "begin_accept", inst.revision)  # "Accept quote": the dialog opens
+    _send_new_prices(portal, 1002, "5000")
+    portal.call(inst, "tick")  # the page behind the dialog shows the new version, live
+    assert inst.lines[0]["unit_price"] == "€5,000.00" and "€" in inst.accept_text
+    before = portal.snapshot()
+    results = portal.call(inst, "accept")  # Confirm, on the dialog opened before the new prices
+    assert not any(redirect_path(r) for r in results) and portal.snapshot() == before
+    assert inst.errors["form"].startswith("Sales sent a new version of this quote")
+    portal.call(inst, "begin_accept", inst.revision)  # opened again, on the new version
+    results = portal.call(inst, "accept")
+    assert redirect_path(results[-1]) == "/orders/1004" and _quote(1002).status == "accepted"
+
+
+def test_a_dialog_that_names_no_version_accepts_the_one_shown(portal: Portal):
+    for garbage in ("1", None, -1, 2**70, 1.0, True, [1]):
+        inst = _quote_page(portal)
+        portal.call(inst, "begin_accept", garbage)
+        assert inst._accept_revision == -1, garbage
+    _send_new_prices(portal, 1002, "5000")
+    before = portal.snapshot()
+    portal.call(inst, "accept")  # the page still shows the old version: refused
+    assert inst.errors.get("form") and portal.snapshot() == before
+    results = portal.call(inst, "accept")  # the page refreshed with the refusal: this one
+    assert redirect_path(results[-1]) == "/orders/1004"
+
+
 def test_accepting_a_quote_makes_an_order(portal: Portal):
     inst = _quote_page(portal)
     results = portal.call(inst, "accept")

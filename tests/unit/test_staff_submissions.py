@@ -50,6 +50,18 @@ def test_the_same_new_company_form_sent_twice_files_one_company(demo):
     assert len({first.id, other.id, *(c.id for c in plain)}) == 4
 
 
+def test_a_company_name_in_other_capitals_is_taken_beyond_a_to_z(demo):
+    staff = demo.actor(STAFF)
+    first = directory.create_company(session=demo.session, actor=staff, data={"name": "Äänekoski Öljy Oy"})
+    for same in ("äänekoski öljy oy", "ÄÄNEKOSKI ÖLJY OY", " Äänekoski Öljy Oy "):
+        with pytest.raises(ValidationFailed) as taken:
+            directory.create_company(session=demo.session, actor=staff, data={"name": same})
+        assert taken.value.fields["name"] == ("error.company_name_taken", {}), same
+    directory.update_company(session=demo.session, actor=staff, company_id=first.id,
+                             data={"name": "ÄÄNEKOSKI ÖLJY OY"})  # its own name, in other capitals
+    assert directory.create_company(session=demo.session, actor=staff, data={"name": "Äänekoski Öljy Ab"}).id
+
+
 def test_a_company_name_or_business_id_another_company_has_is_refused_without_naming_it(demo):
     staff = demo.actor(STAFF)
     acme = demo.company("Acme Oy")

@@ -74,8 +74,10 @@ def _decide() -> rx.Component:
         id="decline-form",
         width="100%",
     )
-    accept = confirm_button(t("quotes.accept"), title=t("quotes.accept_title"), description=t("quotes.accept_text"),
-                            on_confirm=Q.accept, disabled=Q.busy, color_scheme="green")
+    # the dialog remembers the version on screen when it opened: a revision sent meanwhile is refused
+    accept = confirm_button(t("quotes.accept"), title=t("quotes.accept_title"), description=Q.accept_text,
+                            on_confirm=Q.accept, disabled=Q.busy, color_scheme="green",
+                            on_click=Q.begin_accept(Q.revision))
     return rx.cond(Q.may_decide | Q.withdrawable, rx.vstack(
         rx.cond(Q.may_decide, accept),
         decline,

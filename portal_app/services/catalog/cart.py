@@ -117,7 +117,9 @@ def _view(items: list[CartItem], book: prices.BookChoice | None, actor: Actor) -
                           unit=i.unit, quantity_milli=i.line.quantity_milli, unit_price_cents=i.price.cents,
                           vat_rate_bp=i.product.vat_rate_bp,
                           net_cents=None if i.price.cents is None else line_net(i.line.quantity_milli, i.price.cents),
-                          orderable=i.product.orderable, available=not i.product.archived,
+                          # the "quote only" badge: not orderable, or its price is on request
+                          orderable=i.product.orderable and i.price.cents is not None,
+                          available=not i.product.archived,
                           whole_units=i.product.whole_units) for i in items]
     priced = [(li.net_cents, li.vat_rate_bp) for li in lines if li.net_cents is not None]
     subtotal, vat, total = totals(priced)

@@ -52,6 +52,12 @@ class ProductRow:
     has_image: bool
     whole_units: bool  # sold in whole units only (2, not 1.5)
 
+    @property
+    def may_be_ordered(self) -> bool:
+        """Orderable at this reader's price: a product with its price on request takes a quote first,
+        as the cart says (`CartItem.orderable`)."""
+        return self.orderable and self.price_cents is not None
+
 
 @dataclass(frozen=True)
 class ProductPage:
@@ -207,7 +213,7 @@ def price_list_csv(*, session: Session, actor: Actor, company_id: Any = None,
         safe_cell(row.code), safe_cell(row.name), safe_cell(row.category), safe_cell(row.unit),
         as_decimal(row.list_price_cents), row.list_currency,
         t("on_request") if row.price_cents is None else as_decimal(row.price_cents),
-        row.currency, rate_decimal(row.vat_rate_bp), t("yes") if row.orderable else t("quote_only")],
+        row.currency, rate_decimal(row.vat_rate_bp), t("yes") if row.may_be_ordered else t("quote_only")],
         language=actor.language)
     return f"price-list-{day.isoformat()}.csv", text
 

@@ -92,7 +92,7 @@ def product_href(code: str) -> str:
 def _product_item(t, row: products.ProductRow, lang: str) -> ProductItem:  # noqa: ANN001
     return {"id": row.id, "code": row.code, "name": row.name, "category": row.category, "unit": row.unit,
             "price": price_text(t, row.price_cents, row.currency, lang), "on_request": row.price_cents is None,
-            "vat": vat_text(row.vat_rate_bp, lang), "orderable": row.orderable, "has_image": row.has_image,
+            "vat": vat_text(row.vat_rate_bp, lang), "orderable": row.may_be_ordered, "has_image": row.has_image,
             "whole_units": row.whole_units, "href": product_href(row.code),
             "image": f"/api/catalog/{quote(row.code, safe='')}/image"}
 

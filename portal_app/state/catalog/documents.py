@@ -208,14 +208,19 @@ class QuotePageState(DocumentView, SessionState):
     notice: str = ""
     busy: bool = False
     _seen: int = -1
-    _revision: int = 0  # the quote's sending this page shows: "Accept" accepts that one, no other
+    revision: int = 0  # the quote's sending this page shows (a live refresh shows a newer one)
+    accept_text: str = ""  # the dialog's question, with the total it accepts
+    # the sending the page showed when "Accept quote" opened its dialog (`begin_accept`): Confirm
+    # accepts that one, no other, even if a live refresh behind the dialog showed a newer one since
+    _accept_revision: int = -1
 
     def _refresh(self, actor) -> None:  # noqa: ANN001
         number = _document_number(self)
         self._seen = live.versions(live.quote_key(int(number)))[0]
         detail = run_service(quotes.get_quote, actor=actor, number=number)
-        self._revision = detail.revision
         t, lang = self._t, self.lang
+        self._put(revision=detail.revision, accept_text=t(
+            "quotes.accept_text", total=price_text(t, detail.total_cents, detail.currency, lang)))
         self._show_document(detail, "catalog.quote_status", [
             (t("quotes.requested_on"), self._moment(detail.created_at)),
             (t("quotes.wanted_delivery"), format_day(detail.wanted_delivery_date, lang)),
@@ -269,6 +274,11 @@ class QuotePageState(DocumentView, SessionState):
             self._gone()
 
     @rx.event
+    def begin_accept(self, revision: int):
+        """"Accept quote" opened its dialog on the page showing `revision`."""
+        self._accept_revision = revision if type(revision) is int and 0 <= revision <= 2**62 else -1
+
+    @rx.event
     async def accept(self):
         async for update in while_busy(self, self._accept):
             yield update
@@ -276,9 +286,11 @@ class QuotePageState(DocumentView, SessionState):
     def _accept(self):
         if not self.found:
             return None
+        revision = self._accept_revision if self._accept_revision >= 0 else self.revision
+        self._accept_revision = -1  # a dialog opened again says again which one
         try:
             actor = self._require_actor()
-            done = run_service(quotes.accept_quote, actor=actor, number=self.number, revision=self._revision)
+            done = run_service(quotes.accept_quote, actor=actor, number=self.number, revision=revision)
         except NotAuthenticated:
             self._gone()
             return None
