@@ -82,6 +82,7 @@ class TicketDetailState(StagingState):
     can_follow: bool = False
     following: bool = False
     closed: bool = False
+    closed_meanwhile: bool = False  # closed by someone else (or another tab) while this page showed it open
     reference_number: int = 0
     staff_view: bool = False
     assignee_id: str = ""
@@ -168,6 +169,7 @@ class TicketDetailState(StagingState):
         """The page's only on_load handler (a self-guarded page): the guard, the ticket, the ready
         marker, in one event instead of three."""
         self.found, self.errors, self.notice, self.staff_view = False, {}, "", staff
+        self.closed_meanwhile = False
         self.staged, self.upload_error, self.upload_progress, self.change_status, self.draft = [], "", -1, False, ""
         self.busy, self.submission_id = False, submissions.new_submission_id()
         actor, elsewhere = self._enter(staff=staff)
@@ -356,12 +358,14 @@ class TicketDetailState(StagingState):
         """Every few seconds: reload only when this ticket changed (a counter, not a query)."""
         if not self.found or live.versions(live.ticket_key(self.number))[0] == self._seen:
             return
-        before = dict(self.seen_fields)
+        before, was_closed = dict(self.seen_fields), self.closed
         try:
             self._fill(self._require_actor())
         except ServiceError:
             self._forget()
             return
+        # closed by this tick (by someone else): the comment box went with it (`unsent_comment`)
+        self._put(closed_meanwhile=self.closed and (self.closed_meanwhile or not was_closed))
         self._tell_fields_changed(before)
 
     def _tell_fields_changed(self, before: dict[str, str]) -> None:

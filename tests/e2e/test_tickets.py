@@ -7,7 +7,7 @@ import uuid
 
 from playwright.sync_api import expect
 
-from .people import make_user
+from .people import make_ticket, make_user
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
        b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
@@ -134,6 +134,27 @@ def test_comment_with_status_change_and_staff_reply_appears_live(new_tab, portal
     comments = page.get_by_role("article")
     expect(comments.first).to_contain_text("A Zebra ZD420")  # newest first
     expect(inbox.get_by_text("A Zebra ZD420, firmware 2.1")).to_be_visible(timeout=8000)
+
+
+def test_a_comment_being_typed_when_the_ticket_is_closed_elsewhere_is_kept(new_tab, portal):
+    email = make_user(portal, first="Typist", profile="Primary contact")
+    number = make_ticket(portal, email, f"Toner smears {uuid.uuid4().hex[:6]}").number
+    typing, closing = new_tab(), new_tab()
+    page, other = typing.signed_in(email), closing.signed_in(email)
+    typing.open(f"/tickets/{number}")
+    page.get_by_label("Comment").fill("A long answer I was still writing for support")
+    closing.open(f"/tickets/{number}")  # the same person's other tab closes it
+    other.get_by_role("button", name="Close ticket").click()
+    other.get_by_role("alertdialog").get_by_role("button", name="Close ticket").click()
+    expect(other.get_by_text("This ticket is closed")).to_be_visible()
+    expect(other.get_by_label("Your unsent comment")).to_have_count(0)  # its own close: nothing unsent
+
+    expect(page.get_by_text("This ticket is closed")).to_be_visible(timeout=8000)  # live, without a reload
+    expect(page.get_by_label("Comment", exact=True)).to_have_count(0)
+    expect(page.get_by_text("Your comment was not sent: the ticket was closed meanwhile.")).to_be_visible()
+    kept = page.get_by_label("Your unsent comment")
+    expect(kept).to_have_value("A long answer I was still writing for support")
+    expect(kept).not_to_be_editable()
 
 
 def stage_file(page, name: str, data: bytes) -> None:

@@ -64,3 +64,18 @@ def test_a_refused_close_keeps_the_comment_typed(portal: Portal):
     portal.call(page, "close_ticket", "waiting_customer", "Please close, solved.")  # the status changed meanwhile
     assert _status(number) == "in_progress" and _comments(number) == before
     assert "meanwhile" in page.errors["new_status"] and page.draft == "Please close, solved."
+
+
+def test_a_ticket_closed_elsewhere_says_so_to_the_open_page_and_its_own_close_does_not(portal: Portal):
+    number = portal.tickets().open
+    page, other_tab = _detail(portal, "acme_user", number), _detail(portal, "acme_user", number)
+    portal.call(page, "tick")
+    assert not page.closed_meanwhile
+    portal.call(other_tab, "close_ticket", other_tab.status_code)  # the other tab closes it
+    assert other_tab.closed and not other_tab.closed_meanwhile  # its own close: its text went with it
+    portal.call(page, "tick")  # this page learns it: its comment box goes, what was typed is kept
+    assert page.closed and page.closed_meanwhile and not page.can_comment
+    portal.call(page, "tick")  # nothing new: still said
+    assert page.closed_meanwhile
+    portal.call(page, "load")  # opened again: a closed ticket, nothing typed since
+    assert page.closed and not page.closed_meanwhile
