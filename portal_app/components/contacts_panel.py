@@ -61,7 +61,10 @@ def _badge(condition: rx.Var, yes_key: str, color: str) -> rx.Component:
 def _actions(row: rx.Var) -> rx.Component:
     cid = row["id"].to(int)
     name = row["name"].to(str)
-    small = {"size": "1", "variant": "soft"}
+    # a long label ("Poista portaalin käyttöoikeus") wraps inside its button rather than widen the table
+    small = {"size": "1", "variant": "soft",
+             "style": {"whiteSpace": "normal", "height": "auto", "minHeight": "var(--base-button-height)",
+                       "paddingBlock": "2px", "textAlign": "start", "flexShrink": 1, "maxWidth": "100%"}}
     return rx.flex(
         rx.button(t("common.edit"), on_click=ContactsState.open_edit(cid), **small),
         rx.cond(
@@ -123,15 +126,16 @@ def _profile_cell(row: rx.Var) -> rx.Component:
 
 
 def _row(row: rx.Var) -> rx.Component:
-    # user-written: a long unbroken name or email wraps inside its cell, but only when it cannot have a
-    # line of its own ("break-word", not "anywhere": the column is sized to the whole address first)
-    wrap = {"overflowWrap": "break-word"}
+    # user-written: a long unbroken name or email wraps inside its cell ("anywhere": the table is then
+    # never wider than its card, in any language; the columns are still sized to whole addresses first)
+    wrap = {"overflowWrap": "anywhere"}
     return rx.table.row(
         rx.table.cell(rx.text(row["name"].to(str), weight="medium", style=wrap),
                       rx.text(row["job_title"].to(str), size="1", color="var(--gray-10)", style=wrap),
-                      style={"maxWidth": "220px"}),
+                      style={"maxWidth": "220px", "minWidth": "12ch"}),
         rx.table.cell(rx.text(row["email"].to(str), style=wrap), data_label=t("contacts.email"),
-                      style={"maxWidth": "36ch"}),  # a usual address on one line; a longer one wraps
+                      # a usual address on one line; a longer one wraps
+                      style={"maxWidth": "36ch", "minWidth": "24ch"}),
         rx.table.cell(rx.cond(row["is_active"].to(bool), _badge(row["portal_access"].to(bool), "contacts.portal", "green"),
                               rx.badge(t("contacts.inactive"), color_scheme="gray")),
                       rx.cond(row["locked"].to(bool), rx.badge(t("contacts.locked"), color_scheme="red")),

@@ -31,6 +31,8 @@ def field_form(state: type, prefix: str, form: str) -> rx.Component:
     return rx.vstack(
         notice(state.notice),
         form_alert(state.errors),
+        # a profile that hides every field: said, not an empty box
+        rx.cond(state.fields.length() == 0, rx.text(t("fields.none_shown"), size="2", color="var(--gray-11)")),
         rx.form(
             rx.grid(
                 rx.foreach(state.fields, lambda row: field_input(row, state.errors, prefix, form)),

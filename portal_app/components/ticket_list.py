@@ -126,6 +126,8 @@ def filters_panel() -> rx.Component:
             rx.button(t("tickets.clear"), variant="ghost", on_click=S.clear),
             spacing="4", align="center", wrap="wrap",
         ),
+        rx.cond(S.search_note != "", rx.text(S.search_note, size="2", color="var(--amber-11)", role="status",
+                                             style={"overflowWrap": "anywhere"})),
         spacing="3",
         width="100%",
         id="ticket-filters",

@@ -15,12 +15,13 @@ from ..state.admin_events import AdminEventState as A
 from ..state.admin_events import AdminEventsState as L
 
 WRAP = {"overflowWrap": "anywhere"}
+LABEL = {"fontWeight": 500, "fontSize": "14px"}  # every label of the form
 
 
 def _field(s, label_key: str, name: str, *, type: str = "text", required: bool = False) -> rx.Component:  # noqa: ANN001
     input_id = f"ev-{name}"
     return rx.box(
-        rx.el.label(t(label_key), html_for=input_id, style={"fontWeight": 500, "fontSize": "14px"}),
+        rx.el.label(t(label_key), html_for=input_id, style=LABEL),
         rx.input(id=input_id, name=name, type=type, required=required, default_value=s.values[name].to(str),
                  max_length=max_length("event", name), width="100%", aria_describedby=f"{name}-error"),
         field_error(s.errors, name),
@@ -44,7 +45,7 @@ def event_form(s, submit_key: str, on_submit, submission: rx.Var | None = None) 
             *([submission_field(submission)] if submission is not None else []),
             _field(s, "events.f.title", "title", required=True),
             rx.box(
-                rx.el.label(t("events.f.description"), html_for="ev-description", style={"fontWeight": 500}),
+                rx.el.label(t("events.f.description"), html_for="ev-description", style=LABEL),
                 rx.text_area(id="ev-description", name="description", rows="4", width="100%",
                              default_value=s.values["description"].to(str),
                              max_length=max_length("event", "description")),
@@ -75,14 +76,14 @@ def event_form(s, submit_key: str, on_submit, submission: rx.Var | None = None) 
                 spacing="5", wrap="wrap",
             ),
             rx.box(
-                rx.el.label(t("events.f.visibility"), html_for="ev-visibility", style={"fontWeight": 500}),
+                rx.el.label(t("events.f.visibility"), html_for="ev-visibility", style=LABEL),
                 rx.el.select(*[rx.el.option(t(f"event.visibility.{v}"), value=v) for v in VISIBILITIES],
                              id="ev-visibility", name="visibility", default_value=s.values["visibility"].to(str),
                              style={"padding": "6px", "marginLeft": "8px"}),
                 field_error(s.errors, "visibility"),
             ),
             rx.el.fieldset(
-                rx.el.legend(t("events.f.companies"), style={"fontWeight": 500, "fontSize": "14px"}),
+                rx.el.legend(t("events.f.companies"), style=LABEL),
                 rx.flex(rx.foreach(s.companies, lambda c: rx.el.label(
                     rx.el.input(type="checkbox", name="company_" + c["value"].to(str),
                                 default_checked=c["checked"].to(bool)),
@@ -207,8 +208,7 @@ def admin_event_page() -> rx.Component:
                         rx.text(t("events.none_attendees"), color="var(--gray-11)", role="status")),
                 rx.form(
                     rx.vstack(
-                        rx.el.label(t("events.add_attendee"), html_for="ev-contact-email",
-                                    style={"fontWeight": 500, "fontSize": "14px"}),
+                        rx.el.label(t("events.add_attendee"), html_for="ev-contact-email", style=LABEL),
                         rx.hstack(
                             rx.input(id="ev-contact-email", name="contact_email", type="email",
                                      placeholder=t("events.contact_email"), aria_describedby="contact-error",

@@ -7,7 +7,7 @@ from ..components.download import download_link
 from ..components.i18n import t
 from ..components.invoice_view import RIGHT, WRAP
 from ..components.live_tick import live_tick
-from ..components.shell import card, page
+from ..components.shell import NARROW, card, page
 from ..components.url_list import filter_bar, list_table
 from ..services.documents.shared_files import CATEGORIES
 from ..state.shared_documents import SharedDocumentListState as L
@@ -26,6 +26,7 @@ def document_title(item: rx.Var) -> rx.Component:
                 rx.text(item["description"].to(str), size="2", color=MUTED,
                         style={**WRAP, "whiteSpace": "pre-line"})),
         spacing="1", align="start", min_width="0",
+        style={NARROW: {"flexBasis": "100%"}},  # a phone's card: under its label, short or long alike
     )
 
 

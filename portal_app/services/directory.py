@@ -28,6 +28,7 @@ from .errors import NotFound, PermissionDenied, ValidationFailed
 from .submissions import parse_submission_id
 from .translations import row_text
 from .validation import SchemaT, clean_line, form_dict, is_phone, like_pattern, normalize_email, parse, parse_id, parse_page
+from .folding import folded
 
 # --- views -------------------------------------------------------------------------------------
 
@@ -216,12 +217,24 @@ def update_own_contact(*, session: Session, actor: Actor, data: Any) -> Contact:
     return _save_contact(session, actor, contact, changes)
 
 
+def _normalized_email(values: dict[str, str], *, required: bool) -> dict[str, Any]:
+    """The form's email normalized in place; or its problem, the address left out, for `_checked` to
+    say beside the other fields' (a bad email, an empty name and a bad phone, all at once)."""
+    try:
+        values["email"] = normalize_email(values.get("email", ""), required=required)
+    except ValidationFailed as exc:
+        values.pop("email", None)
+        return exc.fields
+    return {}
+
+
 def _save_contact(session: Session, actor: Actor, contact: Contact, changes: dict[str, str]) -> Contact:
     if not changes:
         return contact
     account = session.exec(select(Account).where(Account.contact_id == contact.id)).first()
     if "email" in changes:
-        changes["email"] = normalize_email(changes["email"], required=account is not None and account.enabled)
+        if email_problem := _normalized_email(changes, required=account is not None and account.enabled):
+            _checked(ContactUpdate, changes, problems=email_problem)  # with the other fields' problems, if any
         _check_email_free(session, actor, changes["email"], account)
         _check_no_colleague_has(session, changes["email"], contact.company_id, contact.id)
         if account is not None and changes["email"] and changes["email"] != account.email:
@@ -324,8 +337,8 @@ def list_contacts(*, session: Session, actor: Actor, company_id: Any = None, que
         stmt = stmt.where(Contact.is_active == True)  # noqa: E712
     if query:
         like = like_pattern(query)
-        stmt = stmt.where(or_(func.lower(Contact.first_name + " " + Contact.last_name).like(like, escape="\\"),
-                              func.lower(Contact.email).like(like, escape="\\")))
+        stmt = stmt.where(or_(folded(Contact.first_name + " " + Contact.last_name).like(like, escape="\\"),
+                              folded(Contact.email).like(like, escape="\\")))
     now = utcnow()
     reader = None if actor.is_staff else actor.language  # a profile's name: staff see it as they wrote it
     rows = session.exec(stmt.order_by(func.lower(Contact.last_name), func.lower(Contact.first_name), Contact.id)
@@ -375,7 +388,9 @@ def create_contact(*, session: Session, actor: Actor, data: Any, company_id: Any
     if (done := _created_by(session, submission, cid)) is not None:
         return done
     values = form_dict(data, [n for n in CONTACT_FIELDS if actor.field(f"contact.{n}") != FieldAccess.HIDDEN])
-    values["email"] = normalize_email(values.get("email", ""), required=False)
+    email_problem = _normalized_email(values, required=False)
+    if email_problem:
+        _checked(ContactCreate, values, problems=email_problem)  # with the other fields' problems, if any
     _check_email_free(session, actor, values["email"], None)  # a login's email belongs to that login's contact
     try:
         _check_no_colleague_has(session, values["email"], cid, None)
@@ -573,8 +588,8 @@ def list_companies(*, session: Session, actor: Actor, query: str = "", offset: i
     stmt = select(Company)
     if query:
         like = like_pattern(query)
-        stmt = stmt.where(or_(func.lower(Company.name).like(like, escape="\\"), func.lower(Company.business_id).like(like, escape="\\"),
-                              func.lower(Company.city).like(like, escape="\\")))
+        stmt = stmt.where(or_(folded(Company.name).like(like, escape="\\"), folded(Company.business_id).like(like, escape="\\"),
+                              folded(Company.city).like(like, escape="\\")))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     rows = session.exec(stmt.order_by(func.lower(Company.name), Company.id).offset(offset).limit(limit)).all()
     return list(rows), total

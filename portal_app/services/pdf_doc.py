@@ -72,11 +72,11 @@ class Doc(FPDF):
         the title, a long address never off the page."""
         width, x, top = self.epw, self.l_margin, self.get_y()
         self.font(14, bold=True)
-        self.set_xy(x + width * 0.6, top)
-        self.multi_cell(width * 0.4, 7, self.text_of(title), align="R", new_x="LMARGIN", new_y="NEXT")
+        self.set_xy(x + width * 0.52, top)  # "Order confirmation 1004" on one line
+        self.multi_cell(width * 0.48, 7, self.text_of(title), align="R", new_x="LMARGIN", new_y="NEXT")
         title_end = self.get_y()
         self.set_xy(x, top)
-        self.multi_cell(width * 0.58, 7, self.text_of(seller), align="L", new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(width * 0.5, 7, self.text_of(seller), align="L", new_x="LMARGIN", new_y="NEXT")
         self.set_y(max(self.get_y(), title_end) + 1)
         self.font(8.5)
         self.multi_cell(width, 4.5, self.text_of(details), align="L", new_x="LMARGIN", new_y="NEXT")
@@ -177,4 +177,4 @@ class Doc(FPDF):
     def notes(self, title: str, text: str) -> None:
         self.row([(title, self.epw, "L")], bold=True)
         self.font()
-        self.multi_cell(self.epw, 5, self.text_of(text))
+        self.multi_cell(self.epw, 5, self.text_of(text), align="L")  # fpdf's own default justifies

@@ -31,6 +31,8 @@ class LoginState(SessionState):
         query = self.router.url.query_parameters
         self.next_path = safe_next(query.get("next"))
         self.notice = self._t("login.signed_out") if query.get("signed_out") == "1" else ""
+        if self.notice:  # signed out by its own click: the tab's earlier pages were not "ended" on it
+            self._session_ended = False
         self.ended = self._t("login.session_ended") if query.get("ended") == "1" and not self.notice else ""
         reason, minutes = query.get("error"), str(query.get("minutes", ""))
         minutes_ok = (minutes.isascii() and minutes.isdigit() and len(minutes) <= 5

@@ -8,6 +8,7 @@ reloads only when it moved, like the ticket list.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, TypedDict
 
 import reflex as rx
@@ -261,8 +262,11 @@ class EventPageState(SessionState):
                 taken = run_service(events.company_contacts_on_event, actor=actor, slug=self.slug)
             except ServiceError:
                 people, taken = [], set()
-            choices = [{"value": str(c.id), "label": f"{c.first_name} {c.last_name}".strip()}
-                       for c in people if c.email and c.id != actor.contact_id and c.id not in taken]
+            people = [c for c in people if c.email and c.id != actor.contact_id and c.id not in taken]
+            names = Counter(f"{c.first_name} {c.last_name}".strip() for c in people)
+            # two colleagues of the same name are told apart by their addresses
+            choices = [{"value": str(c.id), "label": name if names[name] == 1 else f"{name} ({c.email})"}
+                       for c in people for name in [f"{c.first_name} {c.last_name}".strip()]]
         self._put(colleagues=choices)
 
     @rx.event

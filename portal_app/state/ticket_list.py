@@ -138,6 +138,7 @@ class TicketListState(SessionState):
     staff_view: bool = False
     can_create: bool = False
     filtered: bool = False  # a filter or a search narrows the list (its empty message differs)
+    search_note: str = ""  # the search has no word to look for ("😀"): said beside the box
     loaded: bool = False
     # the URL asked for a page past the end: the last page is shown and its address (this) replaces
     # the one asked for (`follow_page`, as the other lists' `url_list`); '' when the URL says what is shown
@@ -179,6 +180,7 @@ class TicketListState(SessionState):
                       "arrow": ("▲" if filters.sort == k else "▼" if filters.sort == f"-{k}" else "")} for k in keys],
             sort_value=filters.sort, mine=filters.mine, q=filters.q, company_value=str(filters.company_id or ""),
             assignee_value=filters.assignee,
+            search_note=t("tickets.search_no_words", q=filters.q) if ticket_list.searches_no_word(filters.q) else "",
         )
         self._filters_query = filters.to_query()
         # sorting, paging and the page size choose how the tickets are shown, not which

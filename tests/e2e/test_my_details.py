@@ -127,3 +127,15 @@ def test_the_devices_time_zone_is_taken_with_one_click(new_tab, portal):
 
     tab.open(f"/tickets/{ticket.number}")
     expect(page.get_by_text(format_moment(ticket.created_at, "en", zone="America/Sao_Paulo")).first).to_be_visible()
+
+
+def test_a_profile_that_shows_no_contact_field_says_so_on_my_details(tab, portal):
+    from portal_app.models import PortalProfile
+
+    with portal.db() as session:  # every field hidden, no module: what a new profile starts as
+        session.add(PortalProfile(name="Nothing shown", module_access={}, field_access={}))
+        session.commit()
+    page = tab.signed_in(make_user(portal, first="Bare", profile="Nothing shown"))
+    tab.open("/me")
+    expect(page.get_by_text("Your portal profile shows none of these details.")).to_be_visible()
+    expect(page.get_by_role("button", name="Save")).to_have_count(0)

@@ -488,3 +488,16 @@ def test_staffs_page_of_an_unknown_event_says_so(portal: Portal):
     customer = portal.state(AdminEventState, "acme_admin", url="/admin/events/portal-training")
     portal.call(customer, "load")
     assert not customer.found and not customer.missing
+
+
+def test_two_colleagues_of_the_same_name_are_told_apart_by_their_addresses(portal: Portal):
+    from portal_app.models import Contact
+
+    with session_scope() as s:
+        ville = s.exec(select(Contact).where(Contact.email == "user@acme.example.com")).one()
+        s.add(Contact(company_id=ville.company_id, first_name="Ville", last_name="Korhonen",
+                      email="ville.korhonen2@acme.example.com"))
+        s.commit()
+    labels = {c["label"] for c in _page(portal, "acme_admin").colleagues}
+    assert {"Ville Korhonen (user@acme.example.com)", "Ville Korhonen (ville.korhonen2@acme.example.com)"} <= labels
+    assert "Liisa Mäkinen" in labels  # a name of its own: just the name

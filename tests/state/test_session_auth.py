@@ -396,3 +396,19 @@ def test_the_sign_in_page_says_an_open_pages_session_ended(portal: Portal):
     plain = portal.state(LoginState, None, url="/login?next=%2Ftickets")
     portal.call(plain, "load")
     assert plain.notice == "" and plain.ended == ""
+
+
+def test_back_after_signing_out_is_not_called_a_session_that_ended(portal: Portal):
+    """Signed out by the person's own click, the tab's earlier page (the back button) goes to the
+    sign-in page as any signed-out visit does, not with "Your session ended (signed out elsewhere...)"."""
+    inst = portal.state(LoginState, "acme_user", url="/tickets")
+    portal.call(inst, "guard")
+    assert inst.signed_in
+    portal.connect(inst, "", url="/login?signed_out=1")  # the sign-out's cookie is gone
+    portal.call(inst, "load_public")
+    portal.call(inst, "load")
+    assert inst.notice == inst._t("login.signed_out") and not inst.signed_in
+    portal.connect(inst, "", url="/tickets")  # back
+    assert portal.call(inst, "session_ended") is None
+    found = redirect_path(portal.call(inst, "guard"))
+    assert found is not None and found.startswith("/login?next=%2Ftickets") and "ended=1" not in found

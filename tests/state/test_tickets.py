@@ -748,3 +748,15 @@ def test_the_list_pages_guard_themselves_in_one_event(portal: Portal):
     admin = portal.state(TicketListState, "acme_admin", url="/tickets")
     assert portal.call(admin, "load") is None
     assert admin.loaded and admin.signed_in and admin.nav_items and admin.ready_for == "/tickets"
+
+
+def test_a_search_of_only_symbols_says_it_looked_for_no_word(portal: Portal):
+    portal.tickets()
+    inst = _list(portal, "acme_admin", "/tickets")
+    everything = inst.total
+    _click(portal, inst, "search", {"q": "😀 !!!"})
+    assert inst.total == everything and inst.q == "😀 !!!"
+    assert inst.search_note == "“😀 !!!” has no word or number to search for, so every ticket is shown."
+    _click(portal, inst, "search", {"q": "zebra"})
+    assert inst.search_note == "" and inst.total < everything
+    assert _list(portal, "acme_admin", "/tickets?q=%25%25").search_note.startswith("“%%” has no word")

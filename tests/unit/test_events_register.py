@@ -436,6 +436,7 @@ def test_the_meeting_link_reaches_only_those_holding_a_seat(demo):
     waiting = core.register(session=demo.session, actor=demo.actor(LIISA), slug="small-online")
     assert waiting.status == "waiting" and link_for(demo, LIISA) == ("", "")  # waiting: not yet
     assert MEET not in mails(demo)[-1].body and not mails(demo)[-1].attachments
+    assert "Where: Online" in mails(demo)[-1].body  # online, its link with the seat
     core.cancel_registration(session=demo.session, actor=demo.actor(USER), registration_id=mine.registration_id)
     assert link_for(demo, USER) == ("", "")  # cancelled: no more
     assert link_for(demo, LIISA) == (MEET, MEET)  # promoted into the seat: now, and by mail with the .ics
@@ -601,6 +602,8 @@ def test_the_waiting_list_mail_says_so_with_the_position(demo):
     assert "position 1" in mail.body and not mail.attachments
     # the time on a line of its own: its zone's brackets are not inside the title's
     assert "))" not in mail.body and any(line.startswith("When: ") and "(" in line for line in mail.body.splitlines())
+    # where, and the event's page, as the confirmation has them
+    assert any(line.startswith("Where: ") for line in mail.body.splitlines()) and _page_lines(mail)
 
 
 def _page_lines(mail: OutboxMail) -> list[str]:
@@ -826,6 +829,11 @@ def test_attendees_check_in_add_by_hand_and_csv(demo):
     assert [r["Status"] for r in rows] == ["Registered"] * 3 + ["Waiting list"] * 2
     assert rows[0]["Email"] == "visitor1@example.org" and rows[0]["Checked in"] == "yes"
     assert rows[-1]["Email"] == "klara.weber@globex.example.com" and rows[-1]["Waiting position"] == "2"
+    # checked in early, then cancelled (before the start): not counted as there, and the seat moves on
+    core.cancel_registration(session=demo.session, actor=staff, registration_id=people[0].registration_id)
+    gone = demo.session.get(Registration, people[0].registration_id)
+    demo.session.refresh(gone)
+    assert (gone.status, gone.checked_in, gone.checked_in_at) == ("cancelled", False, None)
 
 
 def test_csv_cells_never_run_as_formulas(demo):
@@ -1015,6 +1023,21 @@ def test_a_new_time_or_place_is_mailed_to_every_registrant_with_a_calendar_updat
     assert moved.decoded("dtstart") == later.astimezone(ZoneInfo("Europe/Helsinki"))
     assert str(moved["uid"]) == str(first_ics["uid"]) and int(moved["sequence"]) > int(first_ics["sequence"])
     assert not new[1].attachments  # the waiting list holds no seat to put in a calendar
+
+
+def test_a_moved_online_events_mail_gives_its_link_only_to_those_holding_a_seat(demo):
+    make_event(demo, "moving-online", capacity=1, location="", online_url=MEET)
+    core.register_public(session=demo.session, slug="moving-online", data=person(1), client_address=ADDRESS)
+    core.register_public(session=demo.session, slug="moving-online", data=person(2), client_address=ADDRESS)
+    waiting = mails(demo)[-1]
+    assert waiting.to == "visitor2@example.org" and MEET not in waiting.body and "Where: Online" in waiting.body
+    before, event = len(mails(demo)), event_row(demo, "moving-online")
+    later = (event.starts_at + timedelta(days=1)).replace(microsecond=0)
+    admin.update_event(session=demo.session, actor=demo.actor(STAFF), slug="moving-online",
+                       now=utcnow() + timedelta(minutes=5), data={"starts_at": later, "ends_at": later + timedelta(hours=1)})
+    seat, queue = mails(demo)[before:]
+    assert MEET in seat.body and (seat.to, queue.to) == ("visitor1@example.org", "visitor2@example.org")
+    assert MEET not in queue.body and "Where: Online" in queue.body
 
 
 def test_the_csv_is_in_the_readers_language(demo):

@@ -277,3 +277,18 @@ def test_portal_settings_refuse_control_characters(demo, data, field, key):
         config.update_portal_settings(session=demo.session, actor=demo.actor(STAFF), data=data)
     assert exc.value.fields == {field: (key, {})}
     assert demo.committed_state() == before
+
+
+def test_a_contact_form_says_every_fields_problem_at_once(demo):
+    admin = demo.actor(ADMIN)
+    bad = {"first_name": "", "last_name": "Virta", "email": "not-an-address", "phone": "call me"}
+    with pytest.raises(ValidationFailed) as new:
+        directory.create_contact(session=demo.session, actor=admin, data=bad)
+    assert set(new.value.fields) == {"first_name", "email", "phone"}
+    colleague = directory.create_contact(session=demo.session, actor=admin,
+                                         data={"first_name": "Olli", "last_name": "Virta"})
+    with pytest.raises(ValidationFailed) as edit:
+        directory.update_contact(session=demo.session, actor=admin, contact_id=colleague.id, data=bad)
+    assert set(edit.value.fields) == {"first_name", "email", "phone"}
+    demo.session.refresh(colleague)
+    assert (colleague.first_name, colleague.email, colleague.phone) == ("Olli", "", "")

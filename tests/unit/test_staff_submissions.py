@@ -122,3 +122,13 @@ def test_the_same_new_event_sent_at_once_creates_one(racing_engine):
     assert len(set(ids)) == 1
     with Session(racing_engine) as session:
         assert count(session, Event, Event.submission_id == sid) == 1
+
+
+def test_a_search_ignores_capitals_beyond_a_to_z(demo):
+    staff = demo.actor(STAFF)
+    directory.create_company(session=demo.session, actor=staff, data={"name": "Äänekoski Öljy Oy", "city": "ÄÄNEKOSKI"})
+    directory.create_company(session=demo.session, actor=staff, data={"name": "Überall GmbH"})
+    for typed, found in (("äänekoski", "Äänekoski Öljy Oy"), ("ÖLJY", "Äänekoski Öljy Oy"), ("über", "Überall GmbH"),
+                         ("ÜBERALL", "Überall GmbH")):
+        companies, _ = directory.list_companies(session=demo.session, actor=staff, query=typed)
+        assert [c.name for c in companies] == [found], typed

@@ -25,6 +25,7 @@ from .passwords import MAX_BYTES as PASSWORD_MAX_BYTES
 from .passwords import check_new_password, hash_password, needs_rehash, verify_password
 from ..portal.config import get_portal_settings
 from ..validation import clean_line, like_pattern, normalize_email, parse_id, parse_page
+from ..folding import folded
 
 
 def token_hash(token: str) -> str:
@@ -494,9 +495,9 @@ def login_statistics(*, session: Session, actor: Actor, query: object = "", limi
     if text:
         like = like_pattern(text)
         stmt = stmt.where(or_(
-            func.lower(Account.email).like(like, escape="\\"), func.lower(Account.full_name).like(like, escape="\\"),
-            func.lower(Contact.first_name + " " + Contact.last_name).like(like, escape="\\"),
-            func.lower(Company.name).like(like, escape="\\")))
+            folded(Account.email).like(like, escape="\\"), folded(Account.full_name).like(like, escape="\\"),
+            folded(Contact.first_name + " " + Contact.last_name).like(like, escape="\\"),
+            folded(Company.name).like(like, escape="\\")))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     rows = session.exec(stmt.order_by(col(Account.enabled).desc(), col(Account.last_login_at).desc().nulls_last(),
                                       Account.email)

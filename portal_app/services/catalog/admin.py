@@ -32,6 +32,7 @@ from .catalog_rules import IMAGE_MAX_BYTES, IMAGE_TYPES, MAX_PRICE_CENTS, PAGE_L
 from ..spreadsheet import safe_cell
 from .inputs import csv_of, parse_code, search_clause, today_of
 from .products import checked_picture, images_dir
+from ..folding import folded
 
 # --- products --------------------------------------------------------------------------------------
 
@@ -348,7 +349,7 @@ def list_price_books(*, session: Session, actor: Actor, search: Any = "", offset
     stmt = select(PriceBook)
     text = clean_line(search, field="search", max_chars=100) if search not in (None, "") else ""
     if text:
-        stmt = stmt.where(func.lower(PriceBook.name).like(like_pattern(text), escape="\\"))
+        stmt = stmt.where(folded(PriceBook.name).like(like_pattern(text), escape="\\"))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     books = list(session.exec(stmt.order_by(func.lower(col(PriceBook.name)), col(PriceBook.id)).offset(offset)
                               .limit(limit)).all())
@@ -550,8 +551,8 @@ def list_assignments(*, session: Session, actor: Actor, company_id: Any = None, 
     text = clean_line(search, field="search", max_chars=100) if search not in (None, "") else ""
     if text:
         pattern = like_pattern(text)
-        stmt = stmt.where(or_(func.lower(Company.name).like(pattern, escape="\\"),
-                              func.lower(PriceBook.name).like(pattern, escape="\\")))
+        stmt = stmt.where(or_(folded(Company.name).like(pattern, escape="\\"),
+                              folded(PriceBook.name).like(pattern, escape="\\")))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     rows = session.exec(stmt.order_by(func.lower(col(Company.name)), col(Company.id), func.lower(col(PriceBook.name)))
                         .offset(offset).limit(limit)).all()

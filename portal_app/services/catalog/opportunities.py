@@ -24,6 +24,7 @@ from ..money import CURRENCIES, parse_cents
 from ..validation import canonical_int, clean_line, clean_text, like_pattern, parse_date, parse_id, parse_page
 from .catalog_rules import MAX_PRICE_CENTS, OPEN_STAGES, OPPORTUNITY_SORTS, PAGE_LIMIT, STAGES, TEXT_LIMITS
 from .scope import sees_opportunities, visible_opportunities
+from ..folding import folded
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def list_opportunities(*, session: Session, actor: Actor, stage: Any = None, sea
         stmt = stmt.where(Opportunity.stage == stage)
     text = clean_line(search, field="search", max_chars=100) if search not in (None, "") else ""
     if text:
-        stmt = stmt.where(func.lower(col(Opportunity.name)).like(like_pattern(text), escape="\\"))
+        stmt = stmt.where(folded(col(Opportunity.name)).like(like_pattern(text), escape="\\"))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     column = _SORT_COLUMNS[sort]
     order = [column.desc().nulls_last(), col(Opportunity.id).desc()] if descending \

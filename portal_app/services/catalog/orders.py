@@ -32,6 +32,7 @@ from .catalog_rules import ORDER_SORTS, ORDER_STATUSES, ORDER_TRANSITIONS, PAGE_
 from .documents import DocumentDetail, DocumentRow, Made, cart_to_document, line_views, party, summary
 from .inputs import parse_number
 from .scope import require_shopper, sees_catalog, visible_orders
+from ..folding import folded
 
 
 @dataclass(frozen=True)
@@ -92,13 +93,13 @@ def list_orders(*, session: Session, actor: Actor, status: Any = None, search: A
         stmt = stmt.where(SalesOrder.status == status)
     text = clean_line(search, field="search", max_chars=SEARCH_CHARS) if search not in (None, "") else ""
     if text:
-        clauses = [func.lower(col(SalesOrder.message)).like(like_pattern(text), escape="\\")]
+        clauses = [folded(col(SalesOrder.message)).like(like_pattern(text), escape="\\")]
         digits = text.replace(" ", "")
         if digits.isdigit() and len(digits) <= 18:
             clauses.append(cast(col(SalesOrder.number), String).like(f"{digits}%"))
         if actor.is_staff:
             clauses.append(col(SalesOrder.company_id).in_(
-                select(Company.id).where(func.lower(Company.name).like(like_pattern(text), escape="\\"))))
+                select(Company.id).where(folded(Company.name).like(like_pattern(text), escape="\\"))))
         stmt = stmt.where(or_(*clauses))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     column = col(_SORT_COLUMNS[sort])

@@ -48,6 +48,7 @@ from .catalog_rules import (
 from .documents import DocumentDetail, DocumentRow, Made, cart_to_document, line_views, party, priced_totals, summary
 from .inputs import parse_number, today_of
 from .scope import may_shop, require_shopper, sees_catalog, visible_quotes
+from ..folding import folded
 
 Q = QuoteStatus
 
@@ -201,8 +202,8 @@ def _search_clause(text: str, *, staff: bool) -> ColumnElement[bool]:
         clauses.append(cast(col(QuoteRequest.number), String).like(f"{digits}%"))
     if staff:
         clauses.append(col(QuoteRequest.company_id).in_(
-            select(Company.id).where(func.lower(Company.name).like(like_pattern(text), escape="\\"))))
-    clauses.append(func.lower(col(QuoteRequest.message)).like(like_pattern(text), escape="\\"))
+            select(Company.id).where(folded(Company.name).like(like_pattern(text), escape="\\"))))
+    clauses.append(folded(col(QuoteRequest.message)).like(like_pattern(text), escape="\\"))
     return or_(*clauses)
 
 

@@ -38,6 +38,7 @@ from ..translations import TranslatedText, localized, parse_translations, sent
 from ..validation import canonical_int, clean_line, clean_text, like_pattern, parse_flag, parse_id, parse_page
 from . import document_mail
 from .upload import FIELD, PendingFile, discard_pending, pending_file_ready
+from ..folding import folded
 
 # a commit that shares, changes or deletes a document moves the lists' live counter; a download does not
 live.watch_tables(live.ALL_DOCUMENTS, frozenset({"shareddocument"}),
@@ -151,7 +152,7 @@ def list_documents(*, session: Session, actor: Actor, category: Any = None, sear
     text = clean_line(search, field="search", max_chars=SEARCH_MAX) if search not in (None, "") else ""
     if text:
         pattern = like_pattern(text)
-        stmt = stmt.where(or_(*(func.lower(column).like(pattern, escape="\\") for column in (
+        stmt = stmt.where(or_(*(folded(column).like(pattern, escape="\\") for column in (
             _read_as(lang, "title"), _read_as(lang, "description"), col(SharedDocument.file_name)))))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     column = func.lower(_read_as(lang, "title")) if sort == "title" else _SORT_COLUMNS[sort]

@@ -390,7 +390,7 @@ def _enrol(session: Session, event: Event, person: _Person, *, contact_id: int |
         raise
     position = seats.waiting_position(session, registration)
     mail = (event_mail.confirmation(event, registration, portal=portal, calendar=calendar) if status == R.REGISTERED
-            else event_mail.waiting(event, registration, position or 0))
+            else event_mail.waiting(event, registration, position or 0, portal=portal))
     mail_ids = outbox.enqueue(session=session, mails=[mail], now=now, commit=False)
     registration_id = registration.id
     session.commit()
@@ -571,6 +571,7 @@ def _cancel(session: Session, registration: Registration, *, now: datetime) -> C
     except ValidationFailed:
         session.rollback()
         raise
+    registration.checked_in, registration.checked_in_at = False, None  # checked in early, then not coming
     session.refresh(event)
     follow_account_language(session, [registration, *promoted])
     # the person whose place it was hears of it (whoever cancelled), then those promoted into the seat

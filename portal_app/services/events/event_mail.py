@@ -44,8 +44,11 @@ def deadline_text(event: Event, lang: str) -> str:
     return format_moment(event.registration_deadline, lang, zone=zone(event).key)
 
 
-def where_text(event: Event, lang: str) -> str:
-    parts = [p for p in (event.location, event.online_url) if p]
+def where_text(event: Event, lang: str, *, seat: bool = True) -> str:
+    """The place, and the meeting link for one holding a seat (`seat`); without a seat (the waiting
+    list) an online event says only "Online": its link comes with the seat."""
+    online = event.online_url if seat else (translate(lang, "events.online") if event.online_url else "")
+    parts = [p for p in (event.location, online) if p]
     return " · ".join(parts) or translate(lang, "mail.event.place_tba")
 
 
@@ -120,11 +123,14 @@ def confirmation(event: Event, registration: Registration, *, portal: bool, prom
             "body": body, "attachments": [{"filename": "event.ics", "content_type": ICS_TYPE, "content": content}]}
 
 
-def waiting(event: Event, registration: Registration, position: int) -> dict:
+def waiting(event: Event, registration: Registration, position: int, *, portal: bool = False) -> dict:
+    """'You are on the waiting list': where and when, as the confirmation says, and the way off it."""
     lang = registration.language
     title = row_text(event, lang, "title")
+    link = event_link(event, portal=portal)
     body = translate(lang, "mail.event.waiting_body", name=_name(registration), title=title,
-                     when=when_text(event, lang), position=position,
+                     when=when_text(event, lang), where=where_text(event, lang, seat=False), position=position,
+                     page=translate(lang, "mail.event.page_line", link=link) if link else "",
                      cancel_link=cancel_link(registration.id, registration.cancel_nonce))  # type: ignore[arg-type]
     return {"to": registration.email, "subject": translate(lang, "mail.event.waiting_subject", title=title,
                                                            position=position), "body": body}
@@ -152,11 +158,12 @@ def event_changed(event: Event, registration: Registration, *, portal: bool) -> 
     title = row_text(event, lang, "title")
     link = event_link(event, portal=portal)
     page = translate(lang, "mail.event.page_line", link=link) if link else ""
+    seat = registration.status == RegistrationStatus.REGISTERED  # the waiting list: no meeting link yet
     body = translate(lang, "mail.event.changed_body", name=_name(registration), title=title,
-                     when=when_text(event, lang), where=where_text(event, lang), page=page)
+                     when=when_text(event, lang), where=where_text(event, lang, seat=seat), page=page)
     mail = {"to": registration.email, "subject": translate(lang, "mail.event.changed_subject", title=title),
             "body": body}
-    if registration.status == RegistrationStatus.REGISTERED:
+    if seat:
         mail["attachments"] = [{"filename": "event.ics", "content_type": ICS_TYPE,
                                 "content": ics(event, registration, link=link)}]
     return mail

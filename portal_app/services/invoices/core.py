@@ -30,6 +30,7 @@ from .invoice_rules import PAGE_LIMIT, SORTS, STAFF_STATUSES, STATUSES, seller_o
 from ..money import VatRow, vat_summary
 from .reference import grouped, rf_reference
 from .scope import may_pay, sees_invoices, visible_invoices
+from ..folding import folded
 
 S = InvoiceStatus
 
@@ -233,7 +234,7 @@ _SORT_COLUMNS = {"number": Invoice.number, "issue_date": Invoice.issue_date, "du
 def _search_clause(text: str) -> ColumnElement[bool]:
     digits = text.replace(" ", "")
     pattern = like_pattern(text)
-    clauses = [func.lower(col(Invoice.notes)).like(pattern, escape="\\")]
+    clauses = [folded(col(Invoice.notes)).like(pattern, escape="\\")]
     if digits.isdigit() and len(digits) <= 19:
         clauses += [cast(col(Invoice.number), String).like(f"{digits}%"), col(Invoice.reference) == digits]
     return or_(*clauses)

@@ -31,6 +31,7 @@ from ..errors import NotFound, ValidationFailed
 from ..portal.row import get_portal_settings
 from ..submissions import commit_once, created_by, parse_submission_id
 from ..validation import clean_line, clean_text, like_pattern, parse_flag, parse_id, parse_page
+from ..folding import folded
 
 MODULE = "knowledge_base"
 TITLE_MAX, BODY_MAX, CATEGORY_MAX, SEARCH_MAX = 200, 20000, 80, 200
@@ -122,8 +123,8 @@ def _listed(session: Session, scope: list[ColumnElement[bool]], *, search: Any, 
     chosen = clean_line(category, field="category", max_chars=CATEGORY_MAX)
     if term:
         pattern = like_pattern(term)
-        scope = [*scope, or_(func.lower(Article.title).like(pattern, escape="\\"),
-                             func.lower(Article.body).like(pattern, escape="\\"))]
+        scope = [*scope, or_(folded(Article.title).like(pattern, escape="\\"),
+                             folded(Article.body).like(pattern, escape="\\"))]
     counted = (select(Article.category, func.count()).where(*scope).group_by(Article.category)
                .order_by(func.lower(Article.category), Article.category))
     categories = [(name, int(n)) for name, n in session.exec(counted).all()]

@@ -30,6 +30,7 @@ from ..submissions import commit_once, created_by, parse_submission_id
 from ..translations import TranslatedText, parse_translations, row_text, sent
 from ..validation import canonical_int, clean_line, clean_text, like_pattern, parse_flag, parse_id, parse_page
 from .report_kinds import BY_KEY, KINDS, ReportNumbers, numbers
+from ..folding import folded
 
 MODULE = "reports"
 TITLE_MAX, DESCRIPTION_MAX, SEARCH_MAX, PAGE_LIMIT = 200, 2000, 100, 100
@@ -146,7 +147,7 @@ def staff_reports(*, session: Session, actor: Actor, status: Any = None, search:
     text = clean_line(search, field="search", max_chars=SEARCH_MAX) if search not in (None, "") else ""
     if text:
         pattern = like_pattern(text)
-        stmt = stmt.where(or_(*(func.lower(column).like(pattern, escape="\\")
+        stmt = stmt.where(or_(*(folded(column).like(pattern, escape="\\")
                                 for column in (col(Report.title), col(Report.description)))))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     column = _STAFF_SORT_COLUMNS[sort]

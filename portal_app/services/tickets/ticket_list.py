@@ -528,6 +528,12 @@ def query_tickets(*, session: Session, actor: Actor, filters: TicketFilters) -> 
 _NUMBER = re.compile(r"#?\s*([0-9]{1,9})", re.ASCII)
 
 
+def searches_no_word(q: str) -> bool:
+    """The search box holds only marks or symbols ("😀", "!!!"): no word to look for, so the list is
+    not narrowed by it (the page says so, rather than seem to have found every ticket)."""
+    return isinstance(q, str) and bool(q.strip()) and not ticket_search.terms(q)
+
+
 def _number_searched(q: str) -> int | None:
     """The ticket number a search is, when it is one alone ("10003" or "#10003"); else None."""
     found = _NUMBER.fullmatch(q.strip()) if isinstance(q, str) else None
