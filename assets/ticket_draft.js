@@ -7,6 +7,10 @@
 // server's own reset of the form cannot undo it. Nothing of the draft travels with Reflex events:
 // the category, which the server follows, is chosen again through the select's own change event.
 //
+// A comment that could not be sent because its ticket was closed meanwhile (assets/unsent_comment.js)
+// waits in this tab's sessionStorage under the ticket's number: the form about that ticket (?ref=)
+// takes it into its description once, and keeps it in the draft from then on.
+//
 // The draft is removed when the ticket is created (the form was sent and the page went on to
 // /tickets/<number>), when the fields are emptied, and on Sign out (every draft of this browser).
 // Loaded on every page from the document head (portal_app.py): a static file, as the CSP allows.
@@ -14,6 +18,7 @@
   "use strict";
 
   const PREFIX = "portal.ticketDraft.";
+  const CARRIED = "portal.unsentComment."; // as in assets/unsent_comment.js
   const FIELDS = ["title", "description", "category", "severity", "priority"];
   const LIMITS = { title: 200, description: 20000 };
   const DEFAULTS = { title: "", description: "", category: "", severity: "", priority: "normal" };
@@ -58,6 +63,10 @@
       if (key && key.startsWith(PREFIX)) keys.push(key);
     }
     keys.forEach(remove);
+    try {
+      const tab = window.sessionStorage;
+      Object.keys(tab).filter((key) => key.startsWith(CARRIED)).forEach((key) => tab.removeItem(key));
+    } catch (_e) { /* nothing to do */ }
   };
 
   const field = (form, name) => {
@@ -156,6 +165,25 @@
       setValue(el, value);
     }
     if (typedFirst) save(form); // typed before the page was ready: kept from now on too
+    carry(form);
+  };
+
+  // the unsent comment of the ticket this form is about, added to the description once
+  const carry = (form) => {
+    const ref = refOf(form);
+    const el = field(form, "description");
+    if (ref === "0" || !el) return;
+    let text = null;
+    try {
+      text = window.sessionStorage.getItem(CARRIED + ref);
+      window.sessionStorage.removeItem(CARRIED + ref);
+    } catch (_e) {
+      return;
+    }
+    if (!text || el.value.includes(text)) return;
+    const before = el.value.replace(/\s+$/, "");
+    setValue(el, ((before ? before + "\n\n" : "") + text).slice(0, LIMITS.description));
+    save(form);
   };
 
   // --- the ticket was created: the page went on from the sent form to the ticket -------------------

@@ -1,19 +1,28 @@
 // <UnsentComment armed={closedMeanwhile} note="..." label="..."/>: a customer typing a comment when the
 // ticket is closed elsewhere (support, or the customer's other tab) loses the comment box with the
 // page's next update, and with it what was typed. This keeps that text and shows it read-only under
-// `note`, to copy into a new ticket. After every render it notes the comment box then in the page;
-// when a render that says "closed meanwhile" (`armed`) has taken that box out, the box's text is kept.
+// `note`. After every render it notes the comment box then in the page; when a render that says
+// "closed meanwhile" (`armed`) has taken that box out, the box's text is kept, and handed on (this tab's
+// sessionStorage, under the ticket's number) to the "New ticket" form about this ticket, whose
+// description starts with it (assets/ticket_draft.js).
 // A box replaced by a sent comment's fresh one, or closed by this tab's own "Close ticket" (which
 // sends the text with it), is never armed. Drawn by portal_app/components/ticket_detail.py.
 import { createElement, useLayoutEffect, useRef, useState } from "react";
 
-export function UnsentComment({ armed, note, label }) {
+export const CARRIED = "portal.unsentComment.";
+
+export function UnsentComment({ armed, ticket, note, label }) {
   const box = useRef(null);
   const [kept, setKept] = useState("");
   useLayoutEffect(() => {
     const previous = box.current;
     box.current = document.getElementById("ticket-comment");
-    if (armed && previous && !previous.isConnected && previous.value.trim()) setKept(previous.value);
+    if (armed && previous && !previous.isConnected && previous.value.trim()) {
+      setKept(previous.value);
+      try {
+        window.sessionStorage.setItem(CARRIED + String(ticket), previous.value);
+      } catch (_e) { /* storage blocked: the text is still shown to copy */ }
+    }
     if (!armed && kept) setKept("");
   });
   if (!kept) return null;

@@ -213,7 +213,7 @@ def ticket_view(back_href: str) -> rx.Component:
             rx.cond(S.files.length() > 0, rx.vstack(rx.heading(t("ticket.attachments"), size="3", as_="h2"),
                                                     rx.foreach(S.files, file_link))),
             rx.cond(S.closed, closed_box()),
-            unsent_comment(S.closed_meanwhile, t("ticket.unsent_note"), t("ticket.unsent_label")),
+            unsent_comment(S.closed_meanwhile, S.number, t("ticket.unsent_note"), t("ticket.unsent_label")),
             rx.cond(S.can_comment | (S.transitions.length() > 0), comment_form()),
             rx.heading(t("ticket.comments"), size="4", as_="h2"),
             rx.cond(S.comments.length() == 0, rx.text(t("ticket.no_comments"), color="var(--gray-10)")),

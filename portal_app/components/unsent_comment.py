@@ -1,5 +1,5 @@
 """`unsent_comment(armed, note, label)`: a comment being typed when the ticket was closed elsewhere is
-kept on the page, read-only, to copy into a new ticket (`assets/unsent_comment.js`). The comment box
+kept on the page, read-only, and the ticket's "New ticket" form starts with it (`assets/unsent_comment.js`). The comment box
 goes with the close (a closed ticket takes no comments); without this its text went too."""
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ class UnsentComment(rx.Component):
     tag = "UnsentComment"
 
     armed: rx.Var[bool]
+    ticket: rx.Var[int]
     note: rx.Var[str]
     label: rx.Var[str]
 
 
-def unsent_comment(armed: rx.Var[bool], note: rx.Var[str], label: rx.Var[str]) -> rx.Component:
-    return UnsentComment.create(armed=armed, note=note, label=label)
+def unsent_comment(armed: rx.Var[bool], ticket: rx.Var[int], note: rx.Var[str], label: rx.Var[str]) -> rx.Component:
+    return UnsentComment.create(armed=armed, ticket=ticket, note=note, label=label)

@@ -138,7 +138,8 @@ def test_comment_with_status_change_and_staff_reply_appears_live(new_tab, portal
 
 def test_a_comment_being_typed_when_the_ticket_is_closed_elsewhere_is_kept(new_tab, portal):
     email = make_user(portal, first="Typist", profile="Primary contact")
-    number = make_ticket(portal, email, f"Toner smears {uuid.uuid4().hex[:6]}").number
+    title = f"Toner smears {uuid.uuid4().hex[:6]}"
+    number = make_ticket(portal, email, title).number
     typing, closing = new_tab(), new_tab()
     page, other = typing.signed_in(email), closing.signed_in(email)
     typing.open(f"/tickets/{number}")
@@ -155,6 +156,14 @@ def test_a_comment_being_typed_when_the_ticket_is_closed_elsewhere_is_kept(new_t
     kept = page.get_by_label("Your unsent comment")
     expect(kept).to_have_value("A long answer I was still writing for support")
     expect(kept).not_to_be_editable()
+
+    page.get_by_role("link", name="New ticket").click()  # a new ticket about the closed one starts with it
+    typing.ready()
+    expect(page.get_by_label("Description")).to_have_value("A long answer I was still writing for support")
+    expect(page.get_by_label("Title")).to_have_value(title)
+    page.reload()  # kept in the form's draft from then on, taken from the ticket's page once
+    typing.ready()
+    expect(page.get_by_label("Description")).to_have_value("A long answer I was still writing for support")
 
 
 def stage_file(page, name: str, data: bytes) -> None:
