@@ -24,7 +24,8 @@ from . import company_rules
 from .accounts import auth
 from .actor import Actor
 from .mail import outbox
-from .errors import NotFound, PermissionDenied, ValidationFailed
+from .edits import edited
+from .errors import FieldsRefused, NotFound, PermissionDenied, ValidationFailed
 from .submissions import parse_submission_id
 from .translations import row_text
 from .validation import SchemaT, clean_line, form_dict, is_phone, like_pattern, normalize_email, parse, parse_id, parse_page
@@ -73,22 +74,26 @@ def _fields(row: Any, actor: Actor, prefix: str, names: tuple[str, ...]) -> list
 
 
 def _changes(row: Any, data: dict[str, str], actor: Actor, prefix: str, names: tuple[str, ...], *,
-             colleague: bool = False) -> dict[str, str]:
-    """Fields whose value differs; refuses a change to any field the actor may not edit.
+             colleague: bool = False, seen: Any = None) -> dict[str, str]:
+    """The fields this form changed (`edits.edited`: not those it shows from before); a change to a
+    field the actor may not edit is refused, next to that field.
 
-    Hidden fields are ignored whatever is sent, so comparing cannot reveal their values. A company
-    admin editing a colleague (`colleague=True`) may change every field not hidden from it: a field
-    read-only for one's own record (the login email) is the admin's to correct for others.
+    Hidden fields are ignored whatever is sent, so comparing cannot reveal their values; only a field
+    the form showed (`seen`) and hidden since is refused when changed, so no typing is silently
+    dropped. A company admin editing a colleague (`colleague=True`) may change every field not
+    hidden from it: a field read-only for one's own record (the login email) is the admin's to
+    correct for others.
     """
-    changes = {}
-    for name in names:
-        level = actor.field(f"{prefix}.{name}")
-        if level == FieldAccess.HIDDEN:
-            continue
-        if name in data and data[name] != (getattr(row, name) or ""):
-            if level != FieldAccess.EDIT and not colleague:
-                raise PermissionDenied("error.field_read_only")
-            changes[name] = data[name]
+    levels = {name: actor.field(f"{prefix}.{name}") for name in names}
+    visible = [name for name in names if levels[name] != FieldAccess.HIDDEN]
+    refused = [name for name in names
+               if levels[name] == FieldAccess.HIDDEN and isinstance(seen, dict) and name in seen
+               and name in data and data[name] != seen[name]]
+    changes = edited(current={name: str(getattr(row, name) or "") for name in visible},
+                     sent={name: data[name] for name in visible if name in data}, seen=seen)
+    refused += [name for name in changes if levels[name] != FieldAccess.EDIT and not colleague]
+    if refused:
+        raise FieldsRefused(refused)
     return changes
 
 
@@ -110,11 +115,12 @@ def own_company_fields(*, session: Session, actor: Actor) -> tuple[Company, list
     return company, fields
 
 
-def update_own_company(*, session: Session, actor: Actor, data: Any) -> Company:
+def update_own_company(*, session: Session, actor: Actor, data: Any, seen: Any = None) -> Company:
+    """`seen`: the values the form showed (`edits`)."""
     company = _own_company(session, actor)
     actor.require_module("company", ModuleAccess.EDIT)
     values = form_dict(data, COMPANY_FIELDS)
-    changes = _changes(company, values, actor, "company", COMPANY_FIELDS)
+    changes = _changes(company, values, actor, "company", COMPANY_FIELDS, seen=seen)
     return _save_company(session, company, changes)
 
 
@@ -210,10 +216,11 @@ def own_contact_fields(*, session: Session, actor: Actor) -> list[FieldView]:
     return _fields(_own_contact(session, actor), actor, "contact", CONTACT_FIELDS)
 
 
-def update_own_contact(*, session: Session, actor: Actor, data: Any) -> Contact:
+def update_own_contact(*, session: Session, actor: Actor, data: Any, seen: Any = None) -> Contact:
+    """`seen`: the values the form showed (`edits`)."""
     contact = _own_contact(session, actor)
     values = form_dict(data, CONTACT_FIELDS)
-    changes = _changes(contact, values, actor, "contact", CONTACT_FIELDS)
+    changes = _changes(contact, values, actor, "contact", CONTACT_FIELDS, seen=seen)
     return _save_contact(session, actor, contact, changes)
 
 
@@ -412,11 +419,13 @@ def create_contact(*, session: Session, actor: Actor, data: Any, company_id: Any
     return contact
 
 
-def update_contact(*, session: Session, actor: Actor, contact_id: Any, data: Any) -> Contact:
-    """Edit a colleague (company admin: within its own field rights) or any contact (staff)."""
+def update_contact(*, session: Session, actor: Actor, contact_id: Any, data: Any, seen: Any = None) -> Contact:
+    """Edit a colleague (company admin: within its own field rights) or any contact (staff); `seen`:
+    the values the form showed (`edits`)."""
     contact = _reachable_contact(session, actor, contact_id)
     values = form_dict(data, CONTACT_FIELDS)
-    changes = _changes(contact, values, actor, "contact", CONTACT_FIELDS, colleague=contact.id != actor.contact_id)
+    changes = _changes(contact, values, actor, "contact", CONTACT_FIELDS, colleague=contact.id != actor.contact_id,
+                       seen=seen)
     return _save_contact(session, actor, contact, changes)
 
 
@@ -644,10 +653,11 @@ def create_company(*, session: Session, actor: Actor, data: Any, submission_id: 
     return company
 
 
-def update_company(*, session: Session, actor: Actor, company_id: Any, data: Any) -> Company:
+def update_company(*, session: Session, actor: Actor, company_id: Any, data: Any, seen: Any = None) -> Company:
+    """`seen`: the values the form showed (`edits`)."""
     company = get_company(session=session, actor=actor, company_id=company_id)
     values = form_dict(data, COMPANY_FIELDS)
-    changes = {k: v for k, v in values.items() if v != (getattr(company, k) or "")}
+    changes = edited(current={k: str(getattr(company, k) or "") for k in values}, sent=values, seen=seen)
     return _save_company(session, company, changes)
 
 

@@ -24,6 +24,17 @@ class PermissionDenied(ServiceError):
     key = "error.permission_denied"
 
 
+class FieldsRefused(PermissionDenied):
+    """Changes to fields the actor may not change: each said next to its field (`fields`, shaped as
+    `ValidationFailed.fields`)."""
+
+    key = "error.field_read_only"
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__()
+        self.fields: dict[str, tuple[str, dict]] = {name: (self.key, {}) for name in names}
+
+
 class NotAuthenticated(ServiceError):
     key = "error.not_signed_in"
 

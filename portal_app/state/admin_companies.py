@@ -110,13 +110,13 @@ class AdminCompanyState(FieldFormState):
 
     def _fill(self, company) -> None:  # noqa: ANN001
         self.company_name = shown_company_name(company.name, self._t)
-        self.fields = [{"name": n, "label": self._t(f"field.company.{n}"), "value": str(getattr(company, n) or ""),
-                        "editable": True} for n in COMPANY_FIELDS]
-        self.form_key += 1
+        self._show([{"name": n, "label": self._t(f"field.company.{n}"), "value": str(getattr(company, n) or ""),
+                     "editable": True} for n in COMPANY_FIELDS])
 
     @rx.event
     def load(self):
-        self.errors, self.notice, self.fields, self.company_name, self.loaded = {}, "", [], "", False
+        self.errors, self.notice, self.company_name, self.loaded = {}, "", "", False
+        self.fields, self._told = [], {}
         try:
             actor = self._require_actor()
             company = run_service(directory.get_company, actor=actor,
@@ -140,9 +140,9 @@ class AdminCompanyState(FieldFormState):
         try:
             actor = self._require_actor()
             company = run_service(directory.update_company, actor=actor, company_id=self._company_id,
-                                  data=form_data)
+                                  data=form_data, seen=self._seen())
         except ServiceError as exc:
-            self.errors = field_errors(exc, self.lang)
+            self._refused(exc)
             return
         self.errors = {}
         self._fill(company)

@@ -11,6 +11,8 @@ import reflex as rx
 from ..i18n import available_languages
 from ..models import ArticleVisibility
 from ..services.actor import Actor
+from ..services.edits import EditClash, texts_of
+from ..services.errors import ServiceError
 from ..services.knowledge import articles
 from .base import run_service
 from .catalog.admin_base import StaffList
@@ -67,8 +69,9 @@ class ArticleEditorState(StaffEditor, SessionState):
         return (*FORM_FIELDS, "published")
 
     article_id: int = 0
-    values: dict[str, str] = NEW_ARTICLE
+    values: dict[str, str] = NEW_ARTICLE  # as loaded or saved: what the form shows (`services.edits`)
     published: bool = True
+    _told: dict[str, str] = {}  # values someone else saved meanwhile that a refused save showed
 
     def _row_id(self) -> int:
         return self.article_id
@@ -77,6 +80,7 @@ class ArticleEditorState(StaffEditor, SessionState):
         return run_service(articles.staff_article, actor=actor, article_id=wanted)
 
     def _show(self, article: articles.ArticleDetail | None) -> None:
+        self._told = {}
         if article is None:
             self._put(found=True, article_id=0, values=dict(NEW_ARTICLE), published=True)
         else:
@@ -90,9 +94,17 @@ class ArticleEditorState(StaffEditor, SessionState):
         data = {name: form_data.get(name, "") for name in FORM_FIELDS}
         data["published"] = form_data.get("published") == "on"  # an unticked box is not sent
         return run_service(articles.save_article, actor=actor, article_id=self.article_id or None, data=data,
-                           submission_id=None if self.article_id else form_data.get("submission_id"))
+                           submission_id=None if self.article_id else form_data.get("submission_id"),
+                           seen={**texts_of({**self.values, "published": self.published}), **self._told})
+
+    def _refused(self, exc: ServiceError) -> None:
+        super()._refused(exc)
+        if isinstance(exc, EditClash):  # saving again replaces what was changed meanwhile
+            self._told = {**self._told, **exc.current}
 
     def _saved(self, saved: articles.ArticleDetail) -> None:
+        self._told = {}
+        self.form_key += 1  # drawn again: what was saved, with what others saved in other fields meanwhile
         self._put(errors={}, notice=self._t("kb.saved"), published=saved.published,
                   values={name: getattr(saved, name) for name in FORM_FIELDS})
 

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 from ..db import session_scope
 from ..i18n import translate
 from ..services.mail import mailer, outbox
-from ..services.errors import ServiceError, ValidationFailed
+from ..services.errors import FieldsRefused, ServiceError, ValidationFailed
 from ..services.validation import fold_line
 
 log = logging.getLogger("portal.state")
@@ -51,7 +51,7 @@ async def while_busy(state: Any, work: Callable[..., Any], *args: Any, flag: str
 
 def field_errors(exc: ServiceError, lang: str) -> dict[str, str]:
     """Field name -> translated message (key "form" for errors that belong to no field)."""
-    if isinstance(exc, ValidationFailed):
+    if isinstance(exc, ValidationFailed | FieldsRefused):
         return {name: translate(lang, key, **params) for name, (key, params) in exc.fields.items()}
     return {"form": translate(lang, exc.key, **exc.params)}
 

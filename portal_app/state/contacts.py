@@ -10,6 +10,7 @@ from ..models import CONTACT_FIELDS, FieldAccess
 from ..services import directory, submissions
 from ..services.portal import profiles
 from ..services.actor import Actor
+from ..services.edits import EditClash
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.validation import parse_id
 from .base import field_errors, run_service, send_later, while_busy
@@ -63,6 +64,7 @@ class ContactsState(SessionState):
     submission_id: str = ""  # the "Add contact" form's: one contact per form shown, however often it is sent
     _company_id: int = 0
     _editing_id: int = 0
+    _seen_fields: dict[str, str] = {}  # the edit dialog's values as opened (`services.edits`)
     _given: dict[str, str] = {}  # the last "Give portal access" click that sent a mail -> its notice
 
     # --- loading ------------------------------------------------------------------------------
@@ -127,6 +129,8 @@ class ContactsState(SessionState):
             return None
         except ServiceError as exc:
             self.errors = field_errors(exc, self.lang)
+            if isinstance(exc, EditClash):  # saving again replaces what was changed meanwhile
+                self._seen_fields = {**self._seen_fields, **exc.current}
             row = kwargs.get("contact_id")
             if fn is not directory.update_contact and isinstance(row, int) and not isinstance(row, bool) \
                     and any(r["id"] == row for r in self.rows):
@@ -178,6 +182,7 @@ class ContactsState(SessionState):
         self.dialog_title = self._t("contacts.edit_title")
         self.edit_fields = self._fields_for(actor, {n: str(getattr(contact, n) or "") for n in CONTACT_FIELDS},
                                             contact.id)
+        self._seen_fields = {f["name"]: f["value"] for f in self.edit_fields}  # what the save merges from
         self.form_key += 1
         self.dialog_open = True
 
@@ -196,7 +201,7 @@ class ContactsState(SessionState):
         if self._editing_id:
             before = next((r for r in self.rows if r["id"] == self._editing_id), None)
             done = self._act(directory.update_contact, self._t("contacts.updated"),
-                             contact_id=self._editing_id, data=form_data)
+                             contact_id=self._editing_id, data=form_data, seen=self._seen_fields)
             if done and before is not None and before["awaiting_password"] and done.email != before["email"]:
                 self._relink(done.id)
         else:

@@ -12,6 +12,7 @@ from ..models import ModuleAccess
 from ..settings import settings
 from ..services.accounts import auth
 from ..services import directory, submissions
+from ..services.edits import EditClash
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.accounts.passwords import MAX_BYTES, MIN_LENGTH
 from .base import field_errors, run_service, send_later, while_busy
@@ -34,10 +35,26 @@ class FieldFormState(SessionState):
     form_key: int = 0
     loaded: bool = False
     busy: bool = False  # a form is being sent: its button waits (state.base.while_busy)
+    _told: dict[str, str] = {}  # values someone else saved meanwhile that a refused save showed
 
     def _rows(self, prefix: str, views: list[directory.FieldView]) -> list[FieldRow]:
         return [{"name": v.name, "label": self._t(f"field.{prefix}.{v.name}"), "value": v.value,
                  "editable": v.editable} for v in views]
+
+    def _show(self, rows: list[FieldRow]) -> None:
+        """The fields as loaded, drawn afresh (typed values go)."""
+        self.fields, self._told = rows, {}
+        self.form_key += 1
+
+    def _seen(self) -> dict[str, str]:
+        """What the form showed, for the save (`services.edits`): the loaded values, and those a
+        refused save said were changed meanwhile (saving again replaces them)."""
+        return {**{f["name"]: f["value"] for f in self.fields}, **self._told}
+
+    def _refused(self, exc: ServiceError) -> None:
+        self.errors = field_errors(exc, self.lang)
+        if isinstance(exc, EditClash):
+            self._told = {**self._told, **exc.current}
 
     @rx.var
     def can_edit(self) -> bool:
@@ -74,12 +91,12 @@ class MyDetailsState(FieldFormState):
             self.zone_key += 1
             self.has_contact = actor.contact_id is not None
             views = run_service(directory.own_contact_fields, actor=actor) if self.has_contact else []
-            self.fields = self._rows("contact", views)
+            self._show(self._rows("contact", views))
         except NotAuthenticated:
             return
         except ServiceError as exc:
-            self.fields, self.errors = [], field_errors(exc, self.lang)
-        self.form_key += 1
+            self._show([])
+            self.errors = field_errors(exc, self.lang)
         self.password_key += 1
         self.loaded = True
 
@@ -163,17 +180,16 @@ class MyDetailsState(FieldFormState):
         self.notice = ""
         try:
             actor = self._require_actor()
-            run_service(directory.update_own_contact, actor=actor, data=form_data)
+            run_service(directory.update_own_contact, actor=actor, data=form_data, seen=self._seen())
         except NotAuthenticated:
             return rx.redirect("/login")
         except ServiceError as exc:
-            self.errors = field_errors(exc, self.lang)
+            self._refused(exc)
             return
         self.errors = {}
-        self.fields = self._rows("contact", run_service(directory.own_contact_fields, actor=actor))
+        self._show(self._rows("contact", run_service(directory.own_contact_fields, actor=actor)))
         self._apply_shell(self._actor())
         self.notice = self._t("me.saved")
-        self.form_key += 1
 
 
 class CompanyState(FieldFormState):
@@ -196,8 +212,7 @@ class CompanyState(FieldFormState):
             return None
         self.company_name = company.name
         self.module_editable = actor.can("company", ModuleAccess.EDIT)
-        self.fields = self._rows("company", views)
-        self.form_key += 1
+        self._show(self._rows("company", views))
         self.loaded = True
 
     @rx.event
@@ -209,15 +224,14 @@ class CompanyState(FieldFormState):
         self.notice = ""
         try:
             actor = self._require_actor()
-            company = run_service(directory.update_own_company, actor=actor, data=form_data)
+            company = run_service(directory.update_own_company, actor=actor, data=form_data, seen=self._seen())
         except NotAuthenticated:
             return rx.redirect("/login")
         except ServiceError as exc:
-            self.errors = field_errors(exc, self.lang)
+            self._refused(exc)
             return
         self.errors = {}
         self.company_name = company.name
         _, views = run_service(directory.own_company_fields, actor=actor)
-        self.fields = self._rows("company", views)
+        self._show(self._rows("company", views))
         self.notice = self._t("company.saved")
-        self.form_key += 1

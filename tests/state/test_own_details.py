@@ -41,7 +41,7 @@ def test_basic_contact_cannot_change_its_email(portal: Portal):
     form = {f["name"]: f["value"] for f in inst.fields}
     before = portal.snapshot()
     portal.call(inst, "save", {**form, "email": "taken.over@evil.example", "phone": "+358 50 999"})
-    assert inst.errors.get("form") and not inst.notice
+    assert inst.errors == {"email": "You cannot change this field."} and not inst.notice  # beside the field
     assert portal.snapshot() == before  # all or nothing: not even the phone changed
     contact, account = _ville()
     assert contact.email == account.email == EMAILS["acme_user"] and contact.phone == ""
@@ -65,7 +65,7 @@ def test_read_only_email_in_another_case_is_still_a_change(portal: Portal):
     portal.call(inst, "load")
     before = portal.snapshot()
     portal.call(inst, "save", {"email": EMAILS["acme_user"].upper(), "phone": "+358 50 999"})
-    assert inst.errors.get("form") and portal.snapshot() == before
+    assert inst.errors.get("email") and portal.snapshot() == before
 
 
 def test_my_details_validation_errors(portal: Portal):

@@ -37,6 +37,7 @@ def test_basic_contact_cannot_change_read_only_email(demo, email):
         directory.update_own_contact(session=demo.session, actor=demo.actor(USER),
                                      data={"email": email, "job_title": "CFO"})
     assert info.value.key == "error.field_read_only"
+    assert info.value.fields == {"email": ("error.field_read_only", {})}  # said next to the field
     assert demo.committed_state() == before  # the editable job title was not saved either
 
 

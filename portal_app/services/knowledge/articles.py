@@ -27,6 +27,7 @@ from sqlmodel import Session, col, select
 from ...i18n import available_languages
 from ...models import AccountKind, Article, ArticleVisibility, ModuleAccess, utcnow
 from ..actor import Actor
+from ..edits import edited, texts_of
 from ..errors import NotFound, ValidationFailed
 from ..portal.row import get_portal_settings
 from ..submissions import commit_once, created_by, parse_submission_id
@@ -211,9 +212,11 @@ def _parsed(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def save_article(*, session: Session, actor: Actor, article_id: Any = None, data: Mapping[str, Any],
-                 submission_id: Any = None) -> ArticleDetail:
+                 submission_id: Any = None, seen: Any = None) -> ArticleDetail:
     """Create an article (`article_id` None) or change one; all fields are checked before anything is
-    written. A new article's form sent twice (`submission_id`, `services/submissions.py`) creates one."""
+    written. A new article's form sent twice (`submission_id`, `services/submissions.py`) creates one.
+    `seen`: what an existing article's form showed (`edits.texts_of`): only the fields it changed are
+    written, and one changed meanwhile by someone else is refused (`edits.EditClash`)."""
     actor.require_staff()
     values = _parsed(data)
     submission = None
@@ -226,6 +229,10 @@ def save_article(*, session: Session, actor: Actor, article_id: Any = None, data
         if found is None:
             raise NotFound()
         article = found
+        if seen is not None:
+            changed = edited(current=texts_of({name: getattr(article, name) for name in values}),
+                             sent=texts_of(values), seen=seen)
+            values = {name: values[name] for name in changed}
         for name, value in values.items():
             setattr(article, name, value)
         article.updated_at = utcnow()

@@ -1,0 +1,57 @@
+"""An edit sent from a form shown some time ago: the fields it changed, merged into the record as it
+is now, defined once for every form of named text fields (companies, contacts, articles).
+
+Two people may have one record's form open at once (two staff tabs; staff and the company's admin).
+Compared with the record as it is *now*, every value a form still shows from before looks like a
+change, and the later save silently put back what the earlier one changed. So the form's state
+keeps what it showed (`seen`): a field sent as it was shown is not this person's change and stays as
+it is now; a field this person changed is saved, unless someone else changed that same field
+meanwhile to another value. Then nothing is saved (`EditClash`): the field says what it holds now,
+and the form, told that value, saves the person's own on the next try.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
+from .errors import ValidationFailed
+
+
+class EditClash(ValidationFailed):
+    """Fields someone else changed meanwhile; `current` holds their values now."""
+
+    def __init__(self, current: dict[str, str]) -> None:
+        super().__init__({name: ("error.changed_meanwhile_to", {"value": value}) if value
+                          else "error.emptied_meanwhile" for name, value in current.items()})
+        self.current = current
+
+
+def edited(*, current: Mapping[str, str], sent: Mapping[str, str],
+           seen: Mapping[str, str] | None) -> dict[str, str]:
+    """The fields to save (name -> value sent). Without `seen` (no form: a script, an import), those
+    that differ from now. A field the form did not show is compared with now."""
+    if not isinstance(seen, Mapping):
+        seen = None
+    changes: dict[str, str] = {}
+    clashes: dict[str, str] = {}
+    for name, value in sent.items():
+        now = current.get(name, "")
+        shown = now if seen is None or name not in seen else seen[name]
+        if value == shown or value == now:
+            continue
+        if now != shown:
+            clashes[name] = now
+        else:
+            changes[name] = value
+    if clashes:
+        raise EditClash(clashes)
+    return changes
+
+
+
+def texts_of(values: Mapping[str, Any]) -> dict[str, str]:
+    """Field values as a form's texts, to compare with `edited`: a flag "1" or "", a choice its value."""
+    return {name: ("1" if value else "") if isinstance(value, bool) else value.value if isinstance(value, Enum)
+            else "" if value is None else str(value) for name, value in values.items()}

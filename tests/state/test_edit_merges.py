@@ -1,0 +1,129 @@
+"""Two forms open on one record (two tabs, two people): the later save keeps what the earlier one
+changed, a clash on the same field is said next to it and nothing is saved, and saving again then
+replaces it (`services.edits`). For staff's company page, a company admin's colleague dialog, My
+details and a knowledge-base article; and a field hidden while My details was open."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from statekit import Portal
+
+from portal_app.db import session_scope
+from portal_app.models import Article, Company, Contact, PortalProfile
+from portal_app.services.portal import profiles
+from portal_app.state.admin_companies import AdminCompanyState
+from portal_app.state.admin_knowledge import ArticleEditorState
+from portal_app.state.contacts import ContactsState
+from portal_app.state.profile import MyDetailsState
+
+
+def _form(inst) -> dict[str, str]:  # noqa: ANN001
+    """The form as the browser sends it: every field, as shown."""
+    return {f["name"]: f["value"] for f in inst.fields}
+
+
+def test_two_staff_tabs_on_one_company_keep_both_changes_and_say_a_clash(portal: Portal):
+    acme = portal.company_id("Acme Oy")
+    first, second = (portal.state(AdminCompanyState, "staff", url=f"/admin/company?id={acme}") for _ in range(2))
+    portal.call(first, "load")
+    portal.call(second, "load")
+    shown = _form(second)
+    portal.call(first, "save", {**_form(first), "city": "Oulu"})
+    assert first.notice and not first.errors
+
+    portal.call(second, "save", {**shown, "phone": "+358 9 123 456"})  # the tab still shows the old city
+    assert second.notice and not second.errors
+    with session_scope() as s:
+        company = s.get(Company, acme)
+        assert (company.city, company.phone) == ("Oulu", "+358 9 123 456")  # neither change lost
+
+    typed = {**_form(first), "city": "Turku", "postal_code": "20100"}
+    portal.call(second, "save", {**_form(second), "city": "Vaasa"})
+    before = portal.snapshot()
+    portal.call(first, "save", typed)  # the first tab shows Oulu; the second saved Vaasa meanwhile
+    assert first.errors == {"city": "Someone else changed this meanwhile to “Vaasa”. Save again to replace it with yours."}
+    assert portal.snapshot() == before  # the postal code waits with the city: nothing half-saved
+    portal.call(first, "save", typed)  # said, and saved again: the person's own value
+    assert first.notice and not first.errors
+    with session_scope() as s:
+        assert (s.get(Company, acme).city, s.get(Company, acme).postal_code) == ("Turku", "20100")
+
+
+def test_a_colleague_edited_by_staff_meanwhile_keeps_staffs_change(portal: Portal):
+    pekka = portal.contact_id("Nieminen")
+    admin = portal.state(ContactsState, "acme_admin", url="/company")
+    portal.call(admin, "load_for_company")
+    portal.call(admin, "open_edit", pekka)
+    shown = {f["name"]: f["value"] for f in admin.edit_fields}
+    staff = portal.state(ContactsState, "staff", url=f"/admin/company?id={portal.company_id('Acme Oy')}")
+    portal.call(staff, "load_for_admin")
+    portal.call(staff, "open_edit", pekka)
+    portal.call(staff, "save_contact", {**{f["name"]: f["value"] for f in staff.edit_fields}, "job_title": "Buyer"})
+    assert not staff.errors
+
+    portal.call(admin, "save_contact", {**shown, "department": "Logistics"})
+    assert not admin.errors and not admin.dialog_open
+    with session_scope() as s:
+        contact = s.get(Contact, pekka)
+        assert (contact.job_title, contact.department) == ("Buyer", "Logistics")
+
+    portal.call(admin, "open_edit", pekka)
+    shown = {f["name"]: f["value"] for f in admin.edit_fields}
+    portal.call(staff, "open_edit", pekka)
+    portal.call(staff, "save_contact", {**{f["name"]: f["value"] for f in staff.edit_fields}, "job_title": ""})
+    portal.call(admin, "save_contact", {**shown, "job_title": "Head buyer"})
+    assert admin.errors == {"job_title": "Someone else emptied this meanwhile. Save again to replace it with yours."}
+    assert admin.dialog_open and _job_title(pekka) == ""
+    portal.call(admin, "save_contact", {**shown, "job_title": "Head buyer"})
+    assert not admin.errors and _job_title(pekka) == "Head buyer"
+
+
+def _job_title(contact_id: int) -> str:
+    with session_scope() as s:
+        return s.get(Contact, contact_id).job_title
+
+
+def test_a_field_hidden_while_my_details_is_open_is_refused_next_to_it_not_dropped(portal: Portal):
+    page = portal.state(MyDetailsState, "acme_user", url="/me")
+    portal.call(page, "load")
+    shown = _form(page)
+    assert "phone" in shown
+    with session_scope() as s:  # staff hides the phone from the Basic profile meanwhile
+        basic = s.exec(select(PortalProfile).where(PortalProfile.name == "Basic")).one()
+        profiles.save_profile(session=s, actor=portal.actor("staff"), profile_id=basic.id, data={
+            "name": basic.name, "module_access": dict(basic.module_access),
+            "field_access": {**basic.field_access, "contact.phone": "hidden"}})
+    before = portal.snapshot()
+    portal.call(page, "save", {**shown, "phone": "+358 40 555 0101", "job_title": "Controller"})
+    assert page.errors == {"phone": "You cannot change this field."}  # beside the field, not a silent "saved"
+    assert page.notice == "" and portal.snapshot() == before
+    portal.call(page, "save", {**shown, "job_title": "Controller"})  # sent as shown: not a change of it
+    assert not page.errors and page.notice
+
+
+def test_two_staff_tabs_on_one_article(portal: Portal):
+    with session_scope() as s:
+        article = s.exec(select(Article).order_by(Article.id)).first()
+        path = f"/admin/kb/{article.id}"
+    first, second = (portal.state(ArticleEditorState, "staff", url=path) for _ in range(2))
+    portal.call(first, "load")
+    portal.call(second, "load")
+    form = {**second.values, "published": "on" if second.published else ""}
+    portal.call(first, "save", {**form, "title": "Edited in the first tab"})
+    assert first.notice and not first.errors
+    key = second.form_key
+    portal.call(second, "save", {**form, "category": "Moved"})
+    assert second.notice and not second.errors and second.form_key > key
+    with session_scope() as s:
+        saved = s.get(Article, article.id)
+        assert (saved.title, saved.category) == ("Edited in the first tab", "Moved")
+
+    assert second.values["title"] == "Edited in the first tab"  # the form drawn again shows both changes
+
+    shown = {**first.values, "published": "on" if first.published else ""}  # the first tab's saved form
+    before = portal.snapshot()
+    portal.call(first, "save", {**shown, "category": "Printing"})
+    assert set(first.errors) == {"category"} and "“Moved”" in first.errors["category"]
+    assert portal.snapshot() == before
+    portal.call(first, "save", {**shown, "category": "Printing"})
+    assert not first.errors and first.values["category"] == "Printing"

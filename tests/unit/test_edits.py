@@ -1,0 +1,48 @@
+"""`services.edits`: a form's edit merged into the record as it is now, by what the form showed."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal_app.models import ArticleVisibility
+from portal_app.services.edits import EditClash, edited, texts_of
+
+NOW = {"name": "Acme Oy", "city": "Oulu", "phone": ""}  # someone changed the city from Tampere
+
+
+def test_a_field_sent_as_shown_keeps_what_someone_else_saved_meanwhile():
+    seen = {"name": "Acme Oy", "city": "Tampere", "phone": ""}
+    assert edited(current=NOW, sent={**seen, "phone": "+358 9 1"}, seen=seen) == {"phone": "+358 9 1"}
+    assert edited(current=NOW, sent=seen, seen=seen) == {}
+
+
+def test_the_same_field_changed_meanwhile_is_refused_with_its_value_now():
+    seen = {"name": "Acme Oy", "city": "Tampere", "phone": ""}
+    with pytest.raises(EditClash) as info:
+        edited(current=NOW, sent={**seen, "city": "Turku", "phone": "+358 9 1"}, seen=seen)
+    assert info.value.current == {"city": "Oulu"}
+    assert info.value.fields == {"city": ("error.changed_meanwhile_to", {"value": "Oulu"})}
+    emptied = {**NOW, "city": ""}
+    with pytest.raises(EditClash) as info:
+        edited(current=emptied, sent={**seen, "city": "Turku"}, seen=seen)
+    assert info.value.fields == {"city": ("error.emptied_meanwhile", {})}
+    # told the value now (the form's state adds it to what it showed), the person's own is saved
+    assert edited(current=NOW, sent={**seen, "city": "Turku"}, seen={**seen, "city": "Oulu"}) == {"city": "Turku"}
+
+
+def test_both_making_the_same_change_is_no_clash():
+    seen = {"name": "Acme Oy", "city": "Tampere", "phone": ""}
+    assert edited(current=NOW, sent={**seen, "city": "Oulu"}, seen=seen) == {}
+
+
+def test_without_what_the_form_showed_every_difference_from_now_is_a_change():
+    assert edited(current=NOW, sent={"city": "Tampere", "phone": ""}, seen=None) == {"city": "Tampere"}
+    assert edited(current=NOW, sent={"city": "Tampere"}, seen="not a mapping") == {"city": "Tampere"}
+    # a field the form did not show is compared with now
+    assert edited(current=NOW, sent={"city": "Oulu", "phone": "1"}, seen={"city": "Tampere"}) == {"phone": "1"}
+
+
+def test_texts_of_flags_choices_and_nothing():
+    assert texts_of({"published": True, "draft": False, "visibility": ArticleVisibility.PUBLIC, "language": None,
+                     "count": 3}) == {"published": "1", "draft": "", "visibility": "public", "language": "",
+                                      "count": "3"}
