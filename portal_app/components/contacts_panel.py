@@ -135,7 +135,7 @@ def _row(row: rx.Var) -> rx.Component:
                       style={"maxWidth": "220px", "minWidth": "12ch"}),
         rx.table.cell(rx.text(row["email"].to(str), style=wrap), data_label=t("contacts.email"),
                       # a usual address on one line; a longer one wraps
-                      style={"maxWidth": "36ch", "minWidth": "24ch"}),
+                      style={"maxWidth": "36ch", "minWidth": "30ch"}),
         rx.table.cell(rx.cond(row["is_active"].to(bool), _badge(row["portal_access"].to(bool), "contacts.portal", "green"),
                               rx.badge(t("contacts.inactive"), color_scheme="gray")),
                       rx.cond(row["locked"].to(bool), rx.badge(t("contacts.locked"), color_scheme="red")),

@@ -13,13 +13,13 @@ import reflex as rx
 
 from ..http.session import LANGUAGE_COOKIE, SESSION_HEADER, cookie_from_header, hash_from_header
 from ..i18n import DEFAULT_LANGUAGE, available_languages, format_moment, format_when, normalize_language, translate
-from ..models import DEFAULT_MENU_COLOR
+from ..models import DEFAULT_MENU_COLOR, ModuleAccess
 from ..services.accounts import auth
 from ..services import live
 from ..services.accounts.actor_cache import IDENTITY, actors
 from ..services.actor import Actor
 from ..services.errors import NotAuthenticated
-from ..services.portal.modules import MODULES, OPEN_TO_ALL, module_for_path
+from ..services.portal.modules import MODULES, OPEN_TO_ALL, module_for_path, needs_edit
 from ..services.portal.config import get_portal_settings, localized_texts
 from .base import run_service
 
@@ -281,8 +281,8 @@ class SessionState(rx.State):
             return None
         if module in OPEN_TO_ALL:  # anyone's (public articles), whatever the profile: only staff's switch counts
             available = module in portal_settings()["enabled_modules"]
-        else:
-            available = actor.can(module)
+        else:  # a form of the module ("New ticket") needs the right to edit: lowered to view, it goes too
+            available = actor.can(module, ModuleAccess.EDIT if needs_edit(path) else ModuleAccess.VIEW)
         if not available:
             self._show_unavailable()
             self._hidden_by_rights = True

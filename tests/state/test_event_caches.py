@@ -14,6 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import event
+from sqlmodel import select
 from statekit import EMAILS, Portal, redirect_path
 
 from portal_app.db import get_engine, session_scope
@@ -28,6 +29,7 @@ from portal_app.services.tickets import page_cache, ticket_list
 from portal_app.state.session import SessionState
 from portal_app.state.ticket_detail import TicketDetailState
 from portal_app.state.ticket_list import TicketListState, shown_rows
+from portal_app.state.ticket_new import NewTicketState
 
 
 @contextmanager
@@ -110,6 +112,25 @@ def test_an_open_page_follows_a_module_switched_off_and_on_without_a_click(porta
         config.set_module_enabled(session=s, actor=staff, module="tickets", enabled=True)
     assert redirect_path(portal.call(inst, "follow_rights")) == "/tickets"
     assert "/tickets" in [item["href"] for item in inst.nav_items]
+
+
+def test_an_open_new_ticket_form_goes_when_tickets_are_lowered_to_view(portal: Portal):
+    """A form of a module ("New ticket") needs the right to edit: lowered to view while it is open,
+    it says it is not available, as on loading it, before its Submit would be refused; the list of
+    the same module stays for those who may view."""
+    form = portal.state(NewTicketState, "acme_admin", url="/tickets/new")
+    portal.call(form, "guard")
+    portal.call(form, "load")
+    listing = _open_list(portal, "acme_admin")
+    assert portal.call(form, "follow_rights") is None and not form.unavailable
+    with session_scope() as s:
+        primary = s.exec(select(PortalProfile).where(PortalProfile.name == "Primary contact")).one()
+        profiles.save_profile(session=s, actor=portal.actor("staff"), profile_id=primary.id, data={
+            "name": primary.name, "module_access": {**primary.module_access, "tickets": "view"},
+            "field_access": dict(primary.field_access)})
+    portal.call(form, "follow_rights")
+    portal.call(listing, "follow_rights")
+    assert form.unavailable and not listing.unavailable
 
 
 def test_an_open_page_loads_again_after_its_language_or_admin_flag_changed_elsewhere(portal: Portal):

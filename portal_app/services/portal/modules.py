@@ -11,11 +11,12 @@ class Module:
     route: str | None  # None: staff can plan for it, but it has no page yet and stays off the menu
     more: tuple[tuple[str, str], ...] = ()  # further menu entries of the module: (message key, route)
     open_to_all: bool = False  # its pages also serve anyone (public articles): never hidden by rights
+    edit_routes: tuple[str, ...] = ()  # its pages that are only forms: shown to those who may edit
 
 
 MODULES: tuple[Module, ...] = (
     Module("company", "/company"),
-    Module("tickets", "/tickets"),
+    Module("tickets", "/tickets", edit_routes=("/tickets/new",)),
     Module("events", "/events"),
     Module("invoices", "/invoices"),
     Module("catalog", "/catalog", more=(("nav.quotes", "/quotes"), ("nav.orders", "/orders"))),
@@ -37,3 +38,9 @@ def module_for_path(path: str) -> str | None:
             if route and (path == route or path.startswith(route + "/")):
                 return module.key
     return None
+
+
+def needs_edit(path: str) -> bool:
+    """Whether `path` is a page only for those who may edit its module ("/tickets/new")."""
+    path = path.rstrip("/") or "/"
+    return any(path in module.edit_routes for module in MODULES)
