@@ -7,6 +7,7 @@ entry is what the language menu shows. Adding a language is adding that file, no
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -121,8 +122,19 @@ def _formatted(value: datetime | date, locale: str, zone: str) -> str:
     # Babel takes about 30 us a call, and a list page shows 50 times; the same tickets' times come
     # back on every page view and live reload. A moment is shown in the portal's zone (local_time.py).
     if isinstance(value, datetime):
-        return format_datetime(value, format="short", tzinfo=ZoneInfo(zone), locale=locale)
-    return format_date(value, format="short", locale=locale)
+        return format_datetime(value, _short_pattern(locale, with_time=True), tzinfo=ZoneInfo(zone), locale=locale)
+    return format_date(value, _short_pattern(locale, with_time=False), locale=locale)
+
+
+@lru_cache(maxsize=None)
+def _short_pattern(locale: str, *, with_time: bool) -> str:
+    """The language's short date with the whole year ("12/6/2026", "06.12.2026", "07/12/2026", as
+    documents and detail pages write it, never "06.12.26"), and its short time when asked for."""
+    known = Locale.parse(locale)
+    day = re.sub(r"y+", "y", known.date_formats["short"].pattern)
+    if not with_time:
+        return day
+    return str(known.datetime_formats["short"]).replace("{1}", day).replace("{0}", known.time_formats["short"].pattern)
 
 
 def format_money(cents: int, currency: str, lang: str) -> str:
