@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 
 from ..services import directory, submissions
+from ..services.edits import EditClash, edited_part, texts_of
 from ..services.errors import NotAuthenticated, NotFound, ServiceError
 from ..services.events import admin as event_admin
 from ..services.events import core as events
@@ -87,6 +88,25 @@ def event_form(form_data: dict[str, Any]) -> dict[str, Any]:
                            if isinstance(key, str) and key.startswith("company_") and is_id(key[8:])
                            and len(key) < 20 and value in ("on", True, "true")]
     return data
+
+
+def _form_values(view) -> dict[str, str]:  # noqa: ANN001
+    """An event's texts as its form shows them (times in the event's zone)."""
+    tz = view.time_zone
+    return {
+        "title": view.title, "description": view.description, "starts_at": _local(view.starts_at, tz),
+        "ends_at": _local(view.ends_at, tz), "time_zone": tz, "location": view.location,
+        "online_url": view.online_url, "capacity": str(view.capacity),
+        "registration_deadline": "" if view.deadline_is_start else _local(view.registration_deadline, tz),
+        "price_text": view.price_text,
+        "visibility": view.visibility if view.visibility in VISIBILITIES else "all_customers",
+        **form_values(view.translations, EVENT_TEXTS)}
+
+
+def _as_shown(view, values: dict[str, str], chosen: set[int]) -> dict[str, str]:  # noqa: ANN001
+    """The whole form as `event_form` reads it back, as texts (`edits.texts_of`)."""
+    return texts_of({**values, "waitlist_enabled": view.waitlist_enabled, "public_page": view.public_page,
+                     "company_ids": [str(c) for c in chosen]})
 
 
 def company_choices(actor, chosen: set[int]) -> list[CompanyChoice]:  # noqa: ANN001
@@ -177,6 +197,9 @@ class AdminEventState(SessionState):
     form_key: int = 0
     csv_href: str = ""
 
+    _shown: dict[str, str] = {}  # the form as drawn, for the save (`services.edits`)
+    _told: dict[str, str] = {}  # values someone else saved meanwhile that a refused save showed
+
     def _clear(self) -> None:
         self._put(found=False, title="", when="", status="", values={}, attendees=[], companies=[], csv_href="",
                   seats="")
@@ -196,20 +219,25 @@ class AdminEventState(SessionState):
                               "status_label": t(f"event.status.{a.status}"),
                               "position": str(a.position or ""), "checked_in": a.checked_in} for a in people])
         if form:
-            tz = view.time_zone
-            self._put(values={
-                "title": view.title, "description": view.description, "starts_at": _local(view.starts_at, tz),
-                "ends_at": _local(view.ends_at, tz), "time_zone": tz, "location": view.location,
-                "online_url": view.online_url, "capacity": str(view.capacity),
-                "registration_deadline": "" if view.deadline_is_start else _local(view.registration_deadline, tz),
-                "price_text": view.price_text,
-                "visibility": view.visibility if view.visibility in VISIBILITIES else "all_customers",
-                **form_values(view.translations, EVENT_TEXTS)},
-                waitlist_enabled=view.waitlist_enabled, public_page=view.public_page,
-                texts_open=bool(view.translations))
-            chosen = set(run_service(event_admin.event_company_ids, actor=actor, slug=view.slug))
+            values, chosen = _form_values(view), set(run_service(event_admin.event_company_ids, actor=actor,
+                                                                 slug=view.slug))
+            self._put(values=values, waitlist_enabled=view.waitlist_enabled, public_page=view.public_page,
+                      texts_open=bool(view.translations))
             self._put(companies=company_choices(actor, chosen))
+            self._shown, self._told = _as_shown(view, values, chosen), {}
             self.form_key += 1
+
+    def _changed(self, actor, data: dict[str, Any]) -> dict[str, Any]:  # noqa: ANN001
+        """The fields this form changed, merged into the event as it is now (`services.edits`)."""
+        view = run_service(events.get_event, actor=actor, slug=self.slug)
+        now = _as_shown(view, _form_values(view), set(run_service(event_admin.event_company_ids, actor=actor,
+                                                                  slug=view.slug)))
+        try:
+            return edited_part(current=now, sent=data, seen={**self._shown, **self._told},
+                               together=TRANSLATED_FIELDS, unsaid=(*FLAGS, "company_ids"))
+        except EditClash as exc:  # saving again replaces what was changed meanwhile
+            self._told = {**self._told, **exc.current}
+            raise
 
     @rx.event
     def load(self):
@@ -266,7 +294,7 @@ class AdminEventState(SessionState):
             return None
         data = event_form(form_data)
         return self._act(lambda actor: run_service(event_admin.update_event, actor=actor, slug=self.slug,
-                                                   data=data)[1], "events.saved", form=True)
+                                                   data=self._changed(actor, data))[1], "events.saved", form=True)
 
     @rx.event
     async def cancel_event(self):

@@ -9,9 +9,10 @@ from sqlmodel import select
 from statekit import Portal
 
 from portal_app.db import session_scope
-from portal_app.models import Article, Company, Contact, PortalProfile
+from portal_app.models import Article, Company, Contact, Event, PortalProfile
 from portal_app.services.portal import profiles
 from portal_app.state.admin_companies import AdminCompanyState
+from portal_app.state.admin_events import AdminEventState
 from portal_app.state.admin_knowledge import ArticleEditorState
 from portal_app.state.contacts import ContactsState
 from portal_app.state.profile import MyDetailsState
@@ -127,3 +128,39 @@ def test_two_staff_tabs_on_one_article(portal: Portal):
     assert portal.snapshot() == before
     portal.call(first, "save", {**shown, "category": "Printing"})
     assert not first.errors and first.values["category"] == "Printing"
+
+
+def _event_form(inst) -> dict[str, object]:  # noqa: ANN001
+    """The event form as the browser sends it: texts as shown, ticked boxes "on", chosen companies."""
+    return {**inst.values, **{name: "on" for name in ("waitlist_enabled", "public_page") if getattr(inst, name)},
+            **{f"company_{c['value']}": "on" for c in inst.companies if c["checked"]}}
+
+
+def test_two_staff_tabs_on_one_event_keep_both_changes_and_say_a_clash(portal: Portal):
+    path = "/admin/events/portal-training"
+    first, second = (portal.state(AdminEventState, "staff", url=path) for _ in range(2))
+    portal.call(first, "load")
+    portal.call(second, "load")
+    shown = _event_form(second)
+    portal.call(first, "save", {**_event_form(first), "location": "Room 2, Helsinki", "public_page": "on"})
+    assert not first.errors, first.errors
+    portal.call(second, "save", {**shown, "capacity": "40"})  # the tab still shows the old place, the old box
+    assert not second.errors, second.errors
+    with session_scope() as s:
+        event = s.exec(select(Event).where(Event.slug == "portal-training")).one()
+        assert (event.location, event.public_page, event.capacity) == ("Room 2, Helsinki", True, 40)
+    assert second.values["location"] == "Room 2, Helsinki"  # drawn again with both changes
+
+    portal.call(first, "save", {**_event_form(first), "location": "Room 3", "price_text": "Free"})
+    assert not first.errors
+    before = portal.snapshot()
+    typed = {**_event_form(second), "location": "Room 9", "title": "Portal training, updated"}
+    portal.call(second, "save", typed)  # the second tab shows Room 2: Room 3 came meanwhile
+    assert second.errors == {"location": "Someone else changed this meanwhile to “Room 3”. Save again to replace it with yours."}
+    assert portal.snapshot() == before  # the title waits with the place: nothing half-saved
+    portal.call(second, "save", typed)
+    assert not second.errors
+    with session_scope() as s:
+        event = s.exec(select(Event).where(Event.slug == "portal-training")).one()
+        assert (event.location, event.price_text, event.capacity, event.title) == (
+            "Room 9", "Free", 40, "Portal training, updated")
