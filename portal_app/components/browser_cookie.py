@@ -20,7 +20,9 @@ class BrowserCookie(rx.Component):
     name: rx.Var[str]
     value: rx.Var[str]
     max_age: rx.Var[int]
+    gone: rx.Var[bool]  # true: the cookie is removed (and not set again while it stays true)
 
 
-def browser_cookie(name: str, value: rx.Var[str], *, max_age: int = 365 * 24 * 3600) -> rx.Component:
-    return BrowserCookie.create(name=name, value=value, max_age=max_age)
+def browser_cookie(name: str, value: rx.Var[str], *, max_age: int = 365 * 24 * 3600,
+                   gone: rx.Var[bool] | bool = False) -> rx.Component:
+    return BrowserCookie.create(name=name, value=value, max_age=max_age, gone=gone)

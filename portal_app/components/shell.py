@@ -198,8 +198,9 @@ def language_cookie() -> rx.Component:
     """The language chosen in this tab, kept in the browser for the next visit (and, chosen while
     signed out, for the next sign-in); and the page's `<html lang>` set to the language shown."""
     return rx.fragment(browser_cookie(LANGUAGE_COOKIE, SessionState.lang_choice),
+                       # taken by the sign-in (`http/session.py`), and never again: gone while signed in
                        browser_cookie(LANGUAGE_PICKED_COOKIE, SessionState.lang_picked,
-                                      max_age=LANGUAGE_PICKED_SECONDS),
+                                      max_age=LANGUAGE_PICKED_SECONDS, gone=SessionState.signed_in),
                        page_language(SessionState.lang))
 
 

@@ -164,7 +164,8 @@ class SessionState(rx.State):
             self._set_language(self._browser_language() or self.lang)
         else:
             self._session_ended = False
-            self._put(signed_in=True, display_name=actor.name, is_staff=actor.is_staff)
+            # a language picked while signed out was the sign-in's to take: not the next person's
+            self._put(signed_in=True, display_name=actor.name, is_staff=actor.is_staff, lang_picked="")
             self._set_language(actor.language)
             self._time_zone = actor.time_zone
             self._standing = _standing_of(actor)

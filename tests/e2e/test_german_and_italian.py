@@ -9,6 +9,9 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from sqlmodel import col, select
+
+from portal_app.models import Account
 
 from .people import make_staff, make_user
 from .test_events import make_event, text_of
@@ -45,7 +48,7 @@ def test_an_italian_contact_lists_tickets_and_is_told_what_is_missing_in_italian
     expect(page.get_by_role("heading", level=1)).to_have_text("Ticket di assistenza")
     row = page.get_by_role("row").filter(has_text="10001")
     expect(row).to_contain_text("In corso")  # the demo ticket's status
-    expect(row).to_contain_text(re.compile(r"\d{2}/\d{2}/\d{2}, \d{2}:\d{2}"))  # Italian short date and time
+    expect(row).to_contain_text(re.compile(r"\d{2}/\d{2}/\d{4}, \d{2}:\d{2}"))  # Italian short date (whole year) and time
     page.get_by_role("link", name="Nuovo ticket").click()
     expect(page.get_by_role("heading", name="Nuovo ticket")).to_be_visible()
     tab.ready()
@@ -112,3 +115,29 @@ def test_no_page_scrolls_sideways_on_a_phone_in_german_or_italian(new_tab, porta
         for name in ("English", "Suomi", "Deutsch", "Italiano"):
             box = tab.page.get_by_role("tab", name=re.compile(name)).bounding_box()
             assert box and 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"], (name, box)
+
+
+def test_a_language_picked_before_signing_in_is_that_sign_ins_alone(tab, portal):
+    """Italian picked on the sign-in page is taken by the next sign-in (Jussi's, Finnish before); after
+    his sign-out the same tab's next person (Ilona, German) keeps her own language."""
+    jussi = make_user(portal, first="Jussi", language="fi")
+    ilona = make_user(portal, first="Ilona", language="de")
+    page = tab.open("/login")
+    page.get_by_label("Language").select_option(label="Italiano")
+    expect(page.locator("html")).to_have_attribute("lang", "it")
+    page.get_by_label("Email").fill(jussi)
+    page.get_by_label("Password").fill("Demo-pass-2026")
+    page.get_by_role("button", name="Accedi").click()
+    expect(page.get_by_role("button", name="Esci")).to_be_visible(timeout=15000)  # his language is Italian now
+    tab.ready()
+    page.get_by_role("button", name="Esci").click()
+    expect(page.get_by_role("button", name="Accedi")).to_be_visible()
+    page.get_by_label("Email").fill(ilona)
+    page.get_by_label("Password").fill("Demo-pass-2026")
+    page.get_by_role("button", name="Accedi").click()
+    expect(page.get_by_role("button", name="Abmelden")).to_be_visible(timeout=15000)
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    with portal.db() as session:
+        languages = {a.email: a.language for a in session.exec(select(Account).where(col(Account.email).in_([jussi, ilona])))}
+    assert languages == {jussi: "it", ilona: "de"}
+    assert "portal_lang_picked" not in {c["name"] for c in page.context.cookies()}
