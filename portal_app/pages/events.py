@@ -151,7 +151,10 @@ def _register_forms() -> rx.Component:
             rx.callout(E.my_status_text, icon="check", color_scheme="green", role="status"),
             rx.cond(~E.started, confirm_button(
                 t("events.cancel_registration"), title=t("events.confirm_cancel_title"),
-                description=t("events.confirm_cancel_text"), on_confirm=E.cancel, disabled=E.busy,
+                description=rx.cond(E.my_status == "waiting", t("events.confirm_leave_waitlist_text"),
+                                    rx.cond(E.waiting_count > 0, t("events.confirm_cancel_text"),
+                                            t("events.confirm_cancel_seat_text"))),
+                on_confirm=E.cancel, disabled=E.busy,
                 confirm_label=t("events.cancel_registration"), dismiss_label=t("events.keep_registration"))),
             spacing="3", align="start",
         ),

@@ -158,6 +158,7 @@ def test_a_signed_in_contact_registers_and_cancels_with_seats_left_live(new_tab,
     # asked first, the dialog's buttons named by what they do: "Keep registration" changes nothing
     page.get_by_role("button", name="Cancel registration").click()
     dialog = page.get_by_role("alertdialog", name="Cancel the registration?")
+    expect(dialog).to_contain_text("Your seat is freed for someone else.")  # nobody waits: no waiting list named
     dialog.get_by_role("button", name="Keep registration").click()
     expect(dialog).to_have_count(0)
     expect(page.get_by_text("You are registered").first).to_be_visible()

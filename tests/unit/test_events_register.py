@@ -1023,6 +1023,8 @@ def test_a_new_time_or_place_is_mailed_to_every_registrant_with_a_calendar_updat
     assert moved.decoded("dtstart") == later.astimezone(ZoneInfo("Europe/Helsinki"))
     assert str(moved["uid"]) == str(first_ics["uid"]) and int(moved["sequence"]) > int(first_ics["sequence"])
     assert not new[1].attachments  # the waiting list holds no seat to put in a calendar
+    assert "You are still registered as before" in new[0].body
+    assert "You are still on its waiting list" in new[1].body and "still registered" not in new[1].body
 
 
 def test_a_moved_online_events_mail_gives_its_link_only_to_those_holding_a_seat(demo):

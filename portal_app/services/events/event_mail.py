@@ -159,8 +159,9 @@ def event_changed(event: Event, registration: Registration, *, portal: bool) -> 
     link = event_link(event, portal=portal)
     page = translate(lang, "mail.event.page_line", link=link) if link else ""
     seat = registration.status == RegistrationStatus.REGISTERED  # the waiting list: no meeting link yet
-    body = translate(lang, "mail.event.changed_body", name=_name(registration), title=title,
-                     when=when_text(event, lang), where=where_text(event, lang, seat=seat), page=page)
+    body = translate(lang, "mail.event.changed_body" if seat else "mail.event.changed_body_waiting",
+                     name=_name(registration), title=title, when=when_text(event, lang),
+                     where=where_text(event, lang, seat=seat), page=page)
     mail = {"to": registration.email, "subject": translate(lang, "mail.event.changed_subject", title=title),
             "body": body}
     if seat:
