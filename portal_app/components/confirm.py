@@ -23,8 +23,8 @@ def confirm_button(label: rx.Var | str, *, title: rx.Var | str, description: rx.
     or, with `submits` (a form's id), Confirm sends that form with its fields (a native submit
     button of it: no script, which the pages' Content-Security-Policy would block), after
     `on_confirm` when given too (its click is handled first, e.g. to say which of a form's actions
-    it is). The dialog's buttons say `confirm_label` and `dismiss_label`, by default "Confirm" and
-    "Cancel"."""
+    it is). The dialog's buttons say `confirm_label` and `dismiss_label`, by default the button's own
+    label (what happens: "Void invoice", "Deactivate"), and "Cancel"."""
     action: dict[str, Any] = {"on_click": on_confirm} if on_confirm is not None else {}
     if submits:
         action |= {"type": "submit", "custom_attrs": {"form": submits}}
@@ -36,7 +36,7 @@ def confirm_button(label: rx.Var | str, *, title: rx.Var | str, description: rx.
             rx.flex(
                 rx.alert_dialog.cancel(rx.button(t("common.cancel") if dismiss_label is None else dismiss_label,
                                                  variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(rx.button(t("common.confirm") if confirm_label is None else confirm_label,
+                rx.alert_dialog.action(rx.button(label if confirm_label is None else confirm_label,
                                                  color_scheme=color_scheme, high_contrast=True, **action)),
                 spacing="3", justify="end", wrap="wrap", margin_top="16px",
             ),

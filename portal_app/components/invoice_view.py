@@ -88,20 +88,23 @@ def _vat(S) -> rx.Component:  # noqa: ANN001
 
 
 def _payments(S) -> rx.Component:  # noqa: ANN001
-    keys = ["invoices.col.date", "invoices.col.method", "invoice.pdf.amount", "invoices.col.note"]
+    def table(keys: list[str]) -> rx.Component:
+        """The payments, with a Note column only when `keys` name one (a payment has a note)."""
+        def row(item: rx.Var) -> rx.Component:
+            cells = [rx.table.cell(item["date"].to(str), data_label=t(keys[0])),
+                     rx.table.cell(item["method"].to(str), data_label=t(keys[1])),
+                     rx.table.cell(item["amount"].to(str), style=RIGHT, data_label=t(keys[2]))]
+            if len(keys) > 3:
+                cells.append(rx.table.cell(item["note"].to(str), style=WRAP, data_label=t(keys[3])))
+            return rx.table.row(*cells)
 
-    def row(item: rx.Var) -> rx.Component:
-        return rx.table.row(
-            rx.table.cell(item["date"].to(str), data_label=t(keys[0])),
-            rx.table.cell(item["method"].to(str), data_label=t(keys[1])),
-            rx.table.cell(item["amount"].to(str), style=RIGHT, data_label=t(keys[2])),
-            rx.table.cell(item["note"].to(str), style=WRAP, data_label=t(keys[3])),
-        )
+        return rx.table.root(_header_cells(keys, 99), rx.table.body(rx.foreach(S.payments, row)),
+                             width="100%", variant="surface", size="1", id="invoice-payments")
 
+    keys = ["invoices.col.date", "invoices.col.method", "invoice.pdf.amount"]
     return rx.cond(
         S.payments.length() > 0,
-        rx.table.root(_header_cells(keys, 99), rx.table.body(rx.foreach(S.payments, row)),
-                      width="100%", variant="surface", size="1", id="invoice-payments"),
+        rx.cond(S.payments_noted, table([*keys, "invoices.col.note"]), table(keys)),
         rx.text(t("invoices.no_payments"), color="var(--gray-11)", size="2"),
     )
 

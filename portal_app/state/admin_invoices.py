@@ -497,7 +497,7 @@ class AdminInvoiceState(InvoiceView, SessionState):
             attempts=[{"payment_intent_id": a.payment_intent_id, "amount": format_money(a.amount_cents, a.currency, lang),
                        "status": a.status, "status_label": t(f"admin.invoices.attempt.{a.status}"),
                        "last_error": a.last_error, "started_by": a.started_by,
-                       "created": self._when(a.created_at), "updated": self._when(a.updated_at)}
+                       "created": self._moment(a.created_at), "updated": self._moment(a.updated_at)}
                       for a in detail.attempts],
         )
         if form:  # the bank payment and refund forms start again from the open balance, the credit and today

@@ -70,6 +70,7 @@ class InvoiceView(rx.State, mixin=True):
     amounts: list[LabelValue] = []  # subtotal, VAT, total, paid, credited, open, credit owed
     balance_text: str = ""
     payments: list[PaymentItem] = []
+    payments_noted: bool = False  # a payment has a note: the table has its Note column
     bank: list[LabelValue] = []  # the bank transfer's details ([] when there is nothing to pay by transfer)
     notes: str = ""
     processing: bool = False
@@ -129,6 +130,10 @@ class InvoiceView(rx.State, mixin=True):
                 notes.append(p.note)
             return " · ".join(notes)
 
+        payments: list[PaymentItem] = [{"date": format_day(local_day(p.received_at), lang),
+                                        "method": t(f"invoice.pdf.method.{p.method}"),
+                                        "amount": money(p.amount_cents), "note": payment_note(p)}
+                                       for p in detail.payments]
         self._put(
             found=True, number=detail.number or 0, is_credit_note=note,
             title=f"{kind} {detail.number}" if detail.number else t("invoices.draft_title"),
@@ -142,13 +147,10 @@ class InvoiceView(rx.State, mixin=True):
             vat_rows=[{"rate": rate_text(v.rate_bp, lang), "net": money(v.net_cents), "vat": money(v.vat_cents),
                        "gross": money(v.gross_cents)} for v in detail.vat],
             amounts=amounts, balance_text=money(detail.balance_cents),
-            payments=[{"date": format_day(local_day(p.received_at), lang),
-                       "method": t(f"invoice.pdf.method.{p.method}"),
-                       "amount": money(p.amount_cents), "note": payment_note(p)} for p in detail.payments],
-            bank=bank, notes=detail.notes, processing=detail.processing,
+            payments=payments, payments_noted=any(p["note"] for p in payments), bank=bank, notes=detail.notes, processing=detail.processing,
         )
 
     def _hide(self) -> None:
         self._put(found=False, number=0, is_credit_note=False, title="", status="", status_label="", facts=[],
-                  bill_to=[], lines=[], vat_rows=[], amounts=[], balance_text="", payments=[], bank=[], notes="",
-                  processing=False)
+                  bill_to=[], lines=[], vat_rows=[], amounts=[], balance_text="", payments=[], payments_noted=False,
+                  bank=[], notes="", processing=False)

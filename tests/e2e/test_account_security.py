@@ -128,7 +128,7 @@ def test_staff_users_list_opens_people_shows_status_and_disables(new_tab, portal
     row = staff.admin_user_row(email)
     expect(row.get_by_text("Active", exact=True)).to_be_visible()
     row.get_by_role("button", name="Disable").click()
-    page.get_by_role("alertdialog").get_by_role("button", name="Confirm").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Disable").click()
     expect(page.get_by_role("status")).to_contain_text("Account disabled")
     expect(row.get_by_text("Disabled", exact=True)).to_be_visible()
     expect(row.get_by_role("button", name="Disable")).to_have_count(0)

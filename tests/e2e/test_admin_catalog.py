@@ -81,11 +81,11 @@ def test_staff_answers_a_request_while_the_customer_watches_then_moves_the_order
     printers.get_by_label("Unit price").fill("500")
     page.get_by_role("button", name="Send quote").click()
     expect(mine.locator("#document-lines")).to_contain_text("€500.00", timeout=15000)
-    mine.get_by_role("alertdialog").get_by_role("button", name="Confirm").click()
+    mine.get_by_role("alertdialog").get_by_role("button", name="Accept quote").click()
     expect(mine.get_by_text("Sales sent a new version of this quote")).to_be_visible()
     expect(mine).to_have_url(re.compile(rf"/quotes/{number}$"))
     mine.get_by_role("button", name="Accept quote").click()  # on the version now shown
-    mine.get_by_role("alertdialog").get_by_role("button", name="Confirm").click()
+    mine.get_by_role("alertdialog").get_by_role("button", name="Accept quote").click()
     mine.wait_for_url(re.compile(r"/orders/\d+$"))
     customer.ready()
     order = int(mine.url.rsplit("/", 1)[-1])

@@ -78,7 +78,7 @@ def test_staff_drafts_issues_and_records_a_bank_payment(tab, portal, mailbox):
     expect(page.get_by_role("heading", name="Draft invoice")).to_be_visible()
     assert next_number(portal) == number
     page.get_by_role("button", name="Issue invoice").click()
-    page.get_by_role("alertdialog").get_by_role("button", name="Confirm").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Issue invoice").click()
     page.wait_for_url(f"**/admin/invoices/{number}")
     tab.ready()
     expect(page.get_by_role("heading", name=f"Invoice {number}")).to_be_visible()
@@ -111,7 +111,7 @@ def test_staff_voids_an_invoice(tab, portal):
     page.get_by_role("button", name="Void invoice").click()
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_contain_text(f"Void invoice {number}?")
-    dialog.get_by_role("button", name="Confirm").click()
+    dialog.get_by_role("button", name="Void invoice").click()
     expect(page.get_by_text("Invoice voided.")).to_be_visible()
     expect(page.locator("#invoice-status")).to_have_text("Void")
     expect(page.get_by_role("button", name="Void invoice")).to_have_count(0)

@@ -103,7 +103,7 @@ def test_cart_to_quote_to_order(tab, portal):
     expect(page.locator("#document-lines")).to_contain_text("10 %")
 
     page.get_by_role("button", name="Accept quote").click()
-    page.get_by_role("alertdialog").get_by_role("button", name="Confirm").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Accept quote").click()
     tab.ready()
     expect(page).to_have_url(re.compile(r"/orders/\d+$"))
     order = int(page.url.rsplit("/", 1)[-1])
@@ -137,7 +137,7 @@ def test_declining_a_quote_needs_no_reason_but_keeps_one(tab, portal):
     expect(dialog).to_have_count(0)
     expect(page.locator("#quote-status")).to_have_text("Quoted")
     page.get_by_role("button", name="Decline quote").click()
-    page.get_by_role("alertdialog").get_by_role("button", name="Confirm").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Decline quote").click()
     expect(page.locator("#quote-status")).to_have_text("Declined")
     expect(page.get_by_text("Budget moved to next year.")).to_be_visible()
     expect(page.get_by_role("button", name="Accept quote")).to_have_count(0)

@@ -73,7 +73,7 @@ def test_admin_edits_and_deactivates_a_colleague(new_tab, portal):
     page.get_by_role("alertdialog").get_by_role("button", name="Cancel").click()
     expect(row.get_by_role("button", name="Remove portal access")).to_be_visible()
     row.get_by_role("button", name="Deactivate").click()
-    page.get_by_role("alertdialog").get_by_role("button", name="Confirm").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Deactivate").click()
     expect(row.get_by_text("Deactivated", exact=True)).to_be_visible()
 
     leaving = new_tab()

@@ -33,7 +33,7 @@ def test_removing_portal_access_asks_first(tab, portal):
     row.get_by_role("button", name="Remove portal access").click()
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_contain_text("Remove portal access from Keeper")
-    dialog.get_by_role("button", name="Confirm").click()
+    dialog.get_by_role("button", name="Remove portal access").click()
     expect(page.get_by_role("status")).to_contain_text("Portal access removed")
     expect(row.get_by_role("button", name="Give portal access")).to_be_visible()
 

@@ -232,7 +232,7 @@ def test_a_long_unbroken_name_wraps_in_cards_and_the_confirm_dialog_fits_a_phone
     admin.open("/company")
     page.locator("tr").filter(has_text=long_last).get_by_role("button", name="Deactivate").click()
     dialog = page.get_by_role("alertdialog")
-    confirm = dialog.get_by_role("button", name="Confirm")
+    confirm = dialog.get_by_role("button", name="Deactivate")
     expect(confirm).to_be_visible()
     box = confirm.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box

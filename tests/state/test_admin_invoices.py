@@ -232,6 +232,7 @@ def test_draft_bad_quantity_fix_issue_and_pay_in_full(portal: Portal):
     assert shown.errors == {} and shown.status == "paid" and shown.status_label == "Paid"
     assert len(shown.payments) == 1 and not shown.can_void and shown.can_credit
     assert shown.payments[0]["note"] == "Bank"  # staff's own note on the payment, on staff's page
+    assert shown.payments_noted  # with its Note column
     assert invoice(1005).balance_cents == 0
 
 

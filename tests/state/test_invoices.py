@@ -150,10 +150,12 @@ def test_a_payment_recorded_elsewhere_shows_at_the_next_tick(portal: Portal):
     inst = _page(portal, "acme_admin", 1003)
     assert inst.status == "overdue"
     with session_scope() as s:
-        invoice_admin.record_bank_payment(session=s, actor=portal.actor("staff"), number=1003, amount="310.00")
+        invoice_admin.record_bank_payment(session=s, actor=portal.actor("staff"), number=1003, amount="310.00",
+                                          note="Matched by reference")
     portal.call(inst, "tick")
     assert inst.status == "paid" and inst.status_label == "Paid"
     assert [p["amount"] for p in inst.payments] == ["€310.00"]
+    assert not inst.payments_noted  # staff's note is staff's: no empty Note column for the customer
     assert inst.bank == []  # nothing left to transfer
     with session_scope() as s:
         invoice = s.exec(select(Invoice).where(Invoice.number == 1003)).one()

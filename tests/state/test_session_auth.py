@@ -412,3 +412,15 @@ def test_back_after_signing_out_is_not_called_a_session_that_ended(portal: Porta
     assert portal.call(inst, "session_ended") is None
     found = redirect_path(portal.call(inst, "guard"))
     assert found is not None and found.startswith("/login?next=%2Ftickets") and "ended=1" not in found
+
+
+def test_a_link_whose_login_was_disabled_since_says_so_before_a_password_is_typed(portal: Portal):
+    """Portal access removed after the set-password mail went: the page says the link is invalid at
+    once, not after the password was typed twice."""
+    token = _reset_token(EMAILS["acme_user"])
+    with session_scope() as s:
+        s.exec(update(Account).where(Account.email == EMAILS["acme_user"]).values(enabled=False))
+        s.commit()
+    inst = portal.state(ResetPasswordState, None, url=f"/reset-password?token={token}")
+    portal.call(inst, "load")
+    assert not inst.token_ok

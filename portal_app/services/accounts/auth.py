@@ -395,10 +395,11 @@ def password_token_valid(*, session: Session, token: object) -> bool:
 
 def password_link_language(*, session: Session, token: object) -> str | None:
     """The language of the login a valid set-password or reset link is for (its mail was written
-    in it); None for a used, expired or unknown link."""
+    in it); None for a used, expired or unknown link, or one whose login was disabled since (its
+    portal access removed): the page says so before a password is typed, as `reset_password` would."""
     row = _valid_token(session, token, utcnow())
     account = session.get(Account, row.account_id) if row is not None else None
-    return account.language if account is not None else None
+    return account.language if account is not None and account.enabled else None
 
 
 def reset_password(*, session: Session, token: object, password: object, confirm: object,
