@@ -74,10 +74,10 @@ def edited_part(*, current: Mapping[str, str], sent: Mapping[str, Any], seen: Ma
     """`sent` (a form's data, for a service that changes the fields present) without the fields the
     form sent as it showed them; the fields of `together` (the texts in other languages, which the
     service reads as one) stay whole when one of them changed. Refuses a clash as `edited` does;
-    `unsaid` are also the fields that may hold several values (chosen ids)."""
-    # a value no form sends for a text (a list, a number: crafted) is never taken for "as shown": the
-    # service gets it, and refuses it
-    odd = {name for name, value in sent.items() if not isinstance(value, str | bool) and name not in unsaid}
+    `unsaid` are also the fields that hold no text (a tick, chosen ids)."""
+    # a value no form sends for a text (a list, a flag, a number: crafted) is never taken for "as
+    # shown": the service gets it, and refuses it
+    odd = {name for name, value in sent.items() if not isinstance(value, str) and name not in unsaid}
     changed = odd | set(edited(current=current, sent=texts_of({n: v for n, v in sent.items() if n not in odd}),
                                seen=seen, unsaid=unsaid))
     if changed & set(together):

@@ -1,7 +1,8 @@
 """Two forms open on one record (two tabs, two people): the later save keeps what the earlier one
 changed, a clash on the same field is said next to it and nothing is saved, and saving again then
 replaces it (`services.edits`). For staff's company page, a company admin's colleague dialog, My
-details and a knowledge-base article; and a field hidden while My details was open."""
+details, a knowledge-base article, an event and a product; and a field hidden while My details was
+open."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from sqlmodel import select
 from statekit import Portal
 
 from portal_app.db import session_scope
-from portal_app.models import Article, Company, Contact, Event, PortalProfile
+from portal_app.models import Article, Company, Contact, Event, PortalProfile, Product
 from portal_app.services.portal import profiles
 from portal_app.state.admin_companies import AdminCompanyState
 from portal_app.state.admin_events import AdminEventState
 from portal_app.state.admin_knowledge import ArticleEditorState
+from portal_app.state.catalog.admin import AdminProductState
 from portal_app.state.contacts import ContactsState
 from portal_app.state.profile import MyDetailsState
 
@@ -164,3 +166,40 @@ def test_two_staff_tabs_on_one_event_keep_both_changes_and_say_a_clash(portal: P
         event = s.exec(select(Event).where(Event.slug == "portal-training")).one()
         assert (event.location, event.price_text, event.capacity, event.title) == (
             "Room 9", "Free", 40, "Portal training, updated")
+
+
+def _product_form(inst) -> dict[str, object]:  # noqa: ANN001
+    """The product form as the browser sends it: fields as shown, ticked boxes "on"."""
+    return {**{k: v for k, v in inst.product.items() if not isinstance(v, bool)},
+            **{k: "on" for k, v in inst.product.items() if v is True}}
+
+
+def test_two_staff_tabs_on_one_product_keep_both_changes_and_say_a_clash(portal: Portal):
+    path = "/admin/products/PRN-100"
+    first, second = (portal.state(AdminProductState, "staff", url=path) for _ in range(2))
+    portal.call(first, "load")
+    portal.call(second, "load")
+    shown = _product_form(second)
+    portal.call(first, "save", {**_product_form(first), "list_price": "479.50"})
+    assert not first.errors, first.errors
+    portal.call(second, "save", {**shown, "name": "Office printer, renewed"})  # shows the old price
+    assert not second.errors, second.errors
+    with session_scope() as s:
+        product = s.exec(select(Product).where(Product.code == "PRN-100")).one()
+        assert (product.list_price_cents, product.name) == (47950, "Office printer, renewed")
+    assert second.product["list_price"] == "479.50"  # drawn again with both changes
+
+    portal.call(first, "save", {**_product_form(first), "list_price": "469.00"})  # the first tab shows the old name
+    assert not first.errors and first.product["name"] == "Office printer, renewed"
+    before = portal.snapshot()
+    typed = {**_product_form(second), "list_price": "459.00", "unit": "unit"}
+    portal.call(second, "save", typed)  # shows 479.50: 469.00 came meanwhile
+    assert second.errors["list_price"] == ("Someone else changed this meanwhile to “469.00”. "
+                                           "Save again to replace it with yours.")
+    assert set(second.errors) == {"list_price", "form"}  # the catalog's "check the marked fields" above
+    assert portal.snapshot() == before
+    portal.call(second, "save", typed)
+    assert not second.errors
+    with session_scope() as s:
+        product = s.exec(select(Product).where(Product.code == "PRN-100")).one()
+        assert (product.list_price_cents, product.unit) == (45900, "unit")

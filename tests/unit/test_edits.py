@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal_app.models import ArticleVisibility
-from portal_app.services.edits import EditClash, edited, texts_of
+from portal_app.services.edits import EditClash, edited, edited_part, texts_of
 
 NOW = {"name": "Acme Oy", "city": "Oulu", "phone": ""}  # someone changed the city from Tampere
 
@@ -46,3 +46,25 @@ def test_texts_of_flags_choices_and_nothing():
     assert texts_of({"published": True, "draft": False, "visibility": ArticleVisibility.PUBLIC, "language": None,
                      "count": 3}) == {"published": "1", "draft": "", "visibility": "public", "language": "",
                                       "count": "3"}
+
+
+def test_edited_part_leaves_out_what_was_sent_as_shown():
+    seen = {"title": "Training", "title_fi": "Koulutus", "title_de": "", "public_page": "1", "company_ids": "1,2"}
+    sent = {"title": "Training", "title_fi": "Koulutus", "title_de": "Schulung", "public_page": True,
+            "company_ids": ["2", "1"]}
+    # the Finnish title goes with the German one (the texts in other languages are read as one)
+    assert edited_part(current=seen, sent=sent, seen=seen, together=("title_fi", "title_de"),
+                       unsaid=("public_page", "company_ids")) == {"title_fi": "Koulutus", "title_de": "Schulung"}
+    unticked = {**sent, "title_de": "", "public_page": False, "company_ids": ["1"]}
+    assert edited_part(current=seen, sent=unticked, seen=seen, together=("title_fi", "title_de"),
+                       unsaid=("public_page", "company_ids")) == {"public_page": False, "company_ids": ["1"]}
+
+
+def test_edited_part_hands_crafted_values_to_the_service_and_says_a_ticks_clash_without_its_value():
+    seen = {"title": "Training", "capacity": "10", "public_page": ""}
+    crafted = {"title": ["Training"], "capacity": 10, "public_page": True}
+    assert edited_part(current=seen, sent=crafted, seen=seen, unsaid=("public_page",)) == crafted
+    with pytest.raises(EditClash) as info:
+        edited_part(current={**seen, "public_page": "1"}, sent={"public_page": False},
+                    seen={"public_page": "x"}, unsaid=("public_page",))
+    assert info.value.fields == {"public_page": ("error.changed_meanwhile_field", {})}

@@ -593,6 +593,14 @@ class ProductEditable(ProductPublic):
     translations: dict[str, dict[str, str]]
 
 
+def get_product(*, session: Session, actor: Actor, product_id: Any) -> ProductEditable:
+    """Staff's product form by the product's id (its code may have been changed meanwhile)."""
+    actor.require_staff()
+    product = _product(session, product_id)
+    return ProductEditable(**ProductPublic.model_validate(product).model_dump(),
+                           translations=product_texts.product_translations(session, product.id))  # type: ignore[arg-type]
+
+
 def get_product_by_code(*, session: Session, actor: Actor, code: Any) -> ProductEditable:
     """Staff's product form: every field of the product of that code, archived ones too, and its
     texts in the other languages (NotFound for an unknown code or another spelling of one)."""

@@ -19,6 +19,7 @@ from ...services.actor import Actor
 from ...services.catalog import admin as catalog_admin
 from ...services.catalog import csv_import, product_texts, products
 from ...services.catalog.catalog_rules import IMAGE_MAX_BYTES, PRODUCT_SORTS
+from ...services.edits import EditClash, edited_part, texts_of
 from ...services.errors import ServiceError
 from ...services.money import as_decimal, rate_decimal
 from ...services.translations import form_values, refused_in
@@ -268,25 +269,48 @@ class AdminProductState(StaffPage, SessionState):
     texts: dict[str, str] = {}  # "In other languages": the default texts (placeholders) and name_fi, ...
     texts_open: bool = False  # unfolded: texts written there, or a message about one
     _product_id: int = 0
+    _shown: dict[str, str] = {}  # the form as drawn, for the save (`services.edits`)
+    _told: dict[str, str] = {}  # values someone else saved meanwhile that a refused save showed
 
     def _show(self, actor: Actor) -> None:
         p = run_service(catalog_admin.get_product_by_code, actor=actor, code=last_segment(self))
         self._product_id = p.id
-        self._put(
-            texts={"name": p.name, "description": p.description, "unit": p.unit,
-                   **form_values(p.translations, product_texts.PRODUCT_TEXTS)},
-            texts_open=bool(p.translations))
+        texts, product = self._form_of(p)
+        self._put(texts=texts, texts_open=bool(p.translations))
         self._put(
             found=True, missing=False, title=p.name, archived=p.archived,
             image=image_src(p.code, p.image_name[:8]) if p.image_name else "",
-            categories=[{"value": str(c.id), "label": c.name} for c in _categories(actor)],
-            product={"code": p.code, "name": p.name, "description": p.description, "unit": p.unit,
-                     "category_id": str(p.category_id or ""),
-                     "list_price": plain(as_decimal(p.list_price_cents), self.lang), "currency": p.currency,
-                     "vat_rate": plain(rate_decimal(p.vat_rate_bp), self.lang), "orderable": p.orderable,
-                     "whole_units": p.whole_units},
-        )
+            categories=[{"value": str(c.id), "label": c.name} for c in _categories(actor)], product=product)
+        self._shown, self._told = self._as_sent(texts, product), {}
         self.form_key += 1
+
+    def _form_of(self, p: catalog_admin.ProductEditable) -> tuple[dict[str, str], ProductForm]:
+        """The product's texts in other languages (with the default ones, their placeholders) and its
+        form's fields, as the form shows them."""
+        texts = {"name": p.name, "description": p.description, "unit": p.unit,
+                 **form_values(p.translations, product_texts.PRODUCT_TEXTS)}
+        product: ProductForm = {
+            "code": p.code, "name": p.name, "description": p.description, "unit": p.unit,
+            "category_id": str(p.category_id or ""), "list_price": plain(as_decimal(p.list_price_cents), self.lang),
+            "currency": p.currency, "vat_rate": plain(rate_decimal(p.vat_rate_bp), self.lang),
+            "orderable": p.orderable, "whole_units": p.whole_units}
+        return texts, product
+
+    @staticmethod
+    def _as_sent(texts: dict[str, str], product: ProductForm) -> dict[str, str]:
+        """The form as `product_form` reads it back, as texts (`services.edits`)."""
+        return texts_of({**product, **{name: texts.get(name, "") for name in PRODUCT_TRANSLATED}})
+
+    def _changed(self, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+        """The fields this form changed, merged into the product as it is now (`services.edits`)."""
+        now = self._as_sent(*self._form_of(run_service(catalog_admin.get_product, actor=actor,
+                                                       product_id=self._product_id)))
+        try:
+            return edited_part(current=now, sent=data, seen={**self._shown, **self._told},
+                               together=PRODUCT_TRANSLATED, unsaid=PRODUCT_FLAGS)
+        except EditClash as exc:  # saving again replaces what was changed meanwhile
+            self._told = {**self._told, **exc.current}
+            raise
 
     def _gone(self, *, missing: bool = True) -> None:
         self._product_id = 0
@@ -305,7 +329,8 @@ class AdminProductState(StaffPage, SessionState):
         if not isinstance(form_data, dict) or not self.found or not self._product_id:
             return None
         ok, saved = self._attempt(lambda actor: run_service(
-            catalog_admin.update_product, actor=actor, product_id=self._product_id, data=product_form(form_data)),
+            catalog_admin.update_product, actor=actor, product_id=self._product_id,
+            data=self._changed(actor, product_form(form_data))),
             fields=(*PRODUCT_FIELDS, *PRODUCT_FLAGS, *PRODUCT_TRANSLATED))
         if not ok:
             self._put(texts_open=self.texts_open or refused_in(self.errors, product_texts.PRODUCT_TEXTS))
