@@ -57,6 +57,16 @@ def mails(demo) -> list[OutboxMail]:
     return list(demo.session.exec(select(OutboxMail).order_by(OutboxMail.id)).all())
 
 
+def assert_takes_out(mail: OutboxMail, confirmation: OutboxMail) -> None:
+    """`mail`'s calendar file cancels the entry `confirmation`'s file made (RFC 5546: METHOD:CANCEL,
+    the same UID, a later SEQUENCE)."""
+    cancel = Calendar.from_ical(mail.attachments[0]["content"])
+    (gone,) = cancel.walk("VEVENT")
+    (booked,) = Calendar.from_ical(confirmation.attachments[0]["content"]).walk("VEVENT")
+    assert str(cancel["method"]) == "CANCEL" and str(gone["status"]) == "CANCELLED"
+    assert str(gone["uid"]) == str(booked["uid"]) and int(gone["sequence"]) > int(booked["sequence"])
+
+
 def fail_keys(exc: pytest.ExceptionInfo) -> dict[str, str]:
     return {name: value[0] for name, value in exc.value.fields.items()}
 
@@ -125,7 +135,10 @@ def test_a_cancellation_promotes_the_first_waiting_at_once_and_mails_it(demo):
     new = mails(demo)[before:]
     # the one who cancelled hears it is done (the public page to register again), then the promoted
     assert [m.to for m in new] == ["visitor1@example.org", "visitor4@example.org"]
-    assert new[0].subject == "Registration cancelled: Portal training" and not new[0].attachments
+    assert new[0].subject == "Registration cancelled: Portal training"
+    # its calendar entry goes: the confirmation's UID again, cancelled, in a later sequence
+    (booked,) = [m for m in mails(demo)[:before] if m.to == "visitor1@example.org"]
+    assert_takes_out(new[0], booked)
     assert "/register/portal-training" in new[0].body and "/events/cancel/" not in new[0].body
     assert "Portal training" in new[1].subject
     assert new[1].attachments and "/events/cancel/" in new[1].body
@@ -144,7 +157,7 @@ def test_cancelling_a_waiting_place_moves_the_rest_up_and_promotes_nobody(demo):
     # staff did it: the person is told it left the waiting list (and nobody else is mailed)
     (left,) = [demo.session.get(OutboxMail, i) for i in done.mail_ids]
     assert left.to == "visitor4@example.org" and left.subject == "Off the waiting list: Portal training"
-    assert "no longer on the waiting list" in left.body
+    assert "no longer on the waiting list" in left.body and not left.attachments  # no calendar entry to take out
 
 
 def test_raising_the_capacity_promotes_the_waiting_in_order(demo):
@@ -205,6 +218,13 @@ def test_a_cancelled_event_takes_no_registrations_and_mails_everyone(demo):
     sent = [m for m in mails(demo) if m.id in mail_ids]
     assert sorted(m.to for m in sent) == [f"visitor{n}@example.org" for n in range(1, 5)]
     assert all("Portal training" in m.subject for m in sent)
+    confirmations = {m.to: m for m in mails(demo) if m.id not in mail_ids and m.attachments}
+    for mail in sent:  # those holding a seat have its calendar entry taken out; the waiting had none
+        if mail.to in confirmations:
+            assert_takes_out(mail, confirmations[mail.to])
+        else:
+            assert not mail.attachments
+    assert len(confirmations) == 3
     assert event_row(demo, "portal-training").status == EventStatus.CANCELLED
     with pytest.raises(ValidationFailed) as exc:
         public(demo, n=9)

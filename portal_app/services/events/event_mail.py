@@ -62,24 +62,27 @@ def event_link(event: Event, *, portal: bool) -> str:
 
 
 def ics(event: Event, registration: Registration | None = None, *, link: str = "", now: datetime | None = None,
-        nonce: str | None = None, lang: str | None = None) -> str:
+        nonce: str | None = None, lang: str | None = None, cancelled: bool = False) -> str:
     """The event as an iCalendar file: SUMMARY, DTSTART/DTEND in the event's time zone (TZID, with
     its VTIMEZONE), LOCATION and/or URL (the meeting link, else the registrant's `event_link`). Its
     UID names the registration by its nonce, which exists before the row does: the file can be
-    built before the seat is taken (outside the event's lock)."""
+    built before the seat is taken (outside the event's lock). `cancelled`: the file that takes the
+    entry out of the calendar again (METHOD:CANCEL, the same UID, a later SEQUENCE)."""
     tz = zone(event)
     lang = lang or (registration.language if registration else DEFAULT_LANGUAGE)
     cal = Calendar()
     cal.add("prodid", "-//Customer Portal//Events//EN")
     cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
+    cal.add("method", "CANCEL" if cancelled else "PUBLISH")
     item = CalendarEvent()
     host = settings.portal_url.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "portal"
     nonce = nonce or (registration.cancel_nonce if registration else None)
     item.add("uid", f"event-{event.id}" + (f"-{nonce}" if nonce else "") + f"@{host}")
     item.add("dtstamp", now or utcnow())
     # grows with every change of the event: a calendar takes a later file as the update of its entry
-    item.add("sequence", max(0, int((event.updated_at - event.created_at).total_seconds())))
+    item.add("sequence", max(0, int((event.updated_at - event.created_at).total_seconds())) + int(cancelled))
+    if cancelled:
+        item.add("status", "CANCELLED")
     item.add("summary", row_text(event, lang, "title"))
     item.add("dtstart", event.starts_at.astimezone(tz))
     item.add("dtend", event.ends_at.astimezone(tz))
@@ -94,6 +97,10 @@ def ics(event: Event, registration: Registration | None = None, *, link: str = "
     cal.add_missing_timezones(first_date=start.replace(year=start.year - 1),  # the rules around the event only
                               last_date=start.replace(year=start.year + 2))
     return cal.to_ical().decode("utf-8")
+
+
+def _calendar_file(content: str) -> dict[str, str]:
+    return {"filename": "event.ics", "content_type": ICS_TYPE, "content": content}
 
 
 def _name(registration: Registration) -> str:
@@ -120,7 +127,7 @@ def confirmation(event: Event, registration: Registration, *, portal: bool, prom
                      when=when_text(event, lang), where=where_text(event, lang), page=page, cancel=cancel)
     content = calendar or ics(event, registration, link=link)
     return {"to": registration.email, "subject": translate(lang, subject_key, title=title),
-            "body": body, "attachments": [{"filename": "event.ics", "content_type": ICS_TYPE, "content": content}]}
+            "body": body, "attachments": [_calendar_file(content)]}
 
 
 def waiting(event: Event, registration: Registration, position: int, *, portal: bool = False) -> dict:
@@ -148,7 +155,11 @@ def registration_cancelled(event: Event, registration: Registration, *, was: str
                      page=translate(lang, "mail.event.page_line", link=link) if link else "")
     subject = translate(lang, "mail.event.left_waitlist_subject" if waiting_place else "mail.event.unregistered_subject",
                         title=title)
-    return {"to": registration.email, "subject": subject, "body": body}
+    mail = {"to": registration.email, "subject": subject, "body": body}
+    if was == RegistrationStatus.REGISTERED:  # the seat's calendar entry goes (the waiting got none)
+        mail["attachments"] = [_calendar_file(ics(event, registration, link=link, cancelled=True))]
+    return mail
+
 
 
 def event_changed(event: Event, registration: Registration, *, portal: bool) -> dict:
@@ -165,8 +176,7 @@ def event_changed(event: Event, registration: Registration, *, portal: bool) -> 
     mail = {"to": registration.email, "subject": translate(lang, "mail.event.changed_subject", title=title),
             "body": body}
     if seat:
-        mail["attachments"] = [{"filename": "event.ics", "content_type": ICS_TYPE,
-                                "content": ics(event, registration, link=link)}]
+        mail["attachments"] = [_calendar_file(ics(event, registration, link=link))]
     return mail
 
 
@@ -175,5 +185,8 @@ def event_cancelled(event: Event, registration: Registration) -> dict:
     title = row_text(event, lang, "title")
     body = translate(lang, "mail.event.cancelled_body", name=_name(registration), title=title,
                      when=when_text(event, lang))
-    return {"to": registration.email, "subject": translate(lang, "mail.event.cancelled_subject", title=title),
+    mail = {"to": registration.email, "subject": translate(lang, "mail.event.cancelled_subject", title=title),
             "body": body}
+    if registration.status == RegistrationStatus.REGISTERED:  # the seat's calendar entry goes
+        mail["attachments"] = [_calendar_file(ics(event, registration, cancelled=True))]
+    return mail
