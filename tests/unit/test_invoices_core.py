@@ -367,7 +367,7 @@ def test_csv_export(demo):
     name, text = admin.export_csv(session=demo.session, actor=demo.actor(STAFF))
     rows = text.strip().splitlines()
     assert name.startswith("invoices-") and rows[0].startswith("\ufeffNumber,Kind,Company")  # the BOM: Excel's UTF-8
-    assert rows[1].startswith("1001,invoice,Acme Oy") and "620.00" in rows[1] and ",Paid," in rows[1]
+    assert rows[1].startswith("1001,Invoice,Acme Oy") and "620.00" in rows[1] and ",Paid," in rows[1]
     assert len(rows) == 5
     with pytest.raises(PermissionDenied):
         admin.export_csv(session=demo.session, actor=demo.actor(ADMIN))
@@ -378,8 +378,9 @@ def test_csv_export_in_a_finnish_spreadsheets_dialect(demo):
     finnish = replace(demo.actor(STAFF), language="fi")
     _, text = admin.export_csv(session=demo.session, actor=finnish)
     rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
-    first = next(r for r in rows if r["Number"] == "1001")
-    assert (first["Company"], first["Total"], first["Status"]) == ("Acme Oy", "620,00", "Paid")
+    first = next(r for r in rows if r["Numero"] == "1001")  # the header and the words in Finnish too
+    assert (first["Laji"], first["Yritys"], first["Yhteensä"], first["Tila"]) == ("Lasku", "Acme Oy", "620,00",
+                                                                                 "Maksettu")
 
 
 # --- webhook events, signed by the test --------------------------------------------------------------

@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from ...i18n import translate
 from ...local_time import local, today as local_today
 from ...models import (
     Company, Invoice, InvoiceCounter, InvoiceKind, InvoiceLine, InvoiceState, Payment, PaymentAttempt,
@@ -34,7 +35,7 @@ from ..mail import outbox
 from . import invoice_mail, payments
 from .core import InvoiceDetail, detail_of, list_invoices, payments_enabled, status_of
 from .invoice_rules import (
-    CSV_COLUMNS, CURRENCIES, DEFAULT_DUE_DAYS, LIVE_ATTEMPTS, MAX_LINES, STATUS_NAMES, TEXT_LIMITS, seller_of,
+    CSV_COLUMNS, CURRENCIES, DEFAULT_DUE_DAYS, LIVE_ATTEMPTS, MAX_LINES, TEXT_LIMITS, seller_of,
 )
 from ..money import as_decimal, line_net, line_too_large, parse_cents, parse_quantity, parse_vat_rate, totals
 from .reference import finnish_reference
@@ -538,10 +539,11 @@ def reconcile_now(*, session: Session, actor: Actor) -> payments.ReconcileReport
 def export_csv(*, session: Session, actor: Actor, status: Any = None, search: Any = "", company_id: Any = None,
                today: date | None = None) -> tuple[str, str]:
     """Every invoice matching staff's list filter as CSV (file name, text) in the reader's spreadsheet
-    dialect (`spreadsheet.Sheet`)."""
+    dialect (`spreadsheet.Sheet`), its header and words in the reader's language."""
     actor.require_staff()
-    sheet = Sheet(actor.language)
-    sheet.row(CSV_COLUMNS)
+    lang = actor.language
+    sheet = Sheet(lang)
+    sheet.row([translate(lang, f"invoices.csv.{column}") for column in CSV_COLUMNS])
     offset, total = 0, None
     today = today or local_today()
     while total is None or offset < total:
@@ -553,13 +555,16 @@ def export_csv(*, session: Session, actor: Actor, status: Any = None, search: An
         for row in page.rows:
             invoice = session.get(Invoice, row.id)
             assert invoice is not None
+            credit_note = invoice.kind == InvoiceKind.CREDIT_NOTE  # nothing is due on it: no due date
             sheet.row([
-                row.number or "", invoice.kind, safe_cell(row.company_name),
-                row.issue_date.isoformat() if row.issue_date else "", row.due_date.isoformat() if row.due_date else "",
+                row.number or "", translate(lang, "invoice.pdf.credit_note" if credit_note else "invoice.pdf.invoice"),
+                safe_cell(row.company_name), row.issue_date.isoformat() if row.issue_date else "",
+                row.due_date.isoformat() if row.due_date and not credit_note else "",
                 row.currency, as_decimal(invoice.subtotal_cents), as_decimal(invoice.vat_cents),
                 as_decimal(invoice.total_cents), as_decimal(invoice.paid_cents), as_decimal(invoice.credited_cents),
                 as_decimal(invoice.balance_cents), as_decimal(invoice.credit_cents),
-                STATUS_NAMES[status_of(invoice, today)], invoice.reference, "yes" if invoice.needs_review else "",
+                translate(lang, f"invoice.status.{status_of(invoice, today)}"), invoice.reference,
+                translate(lang, "events.csv.yes") if invoice.needs_review else "",
             ])
         offset += len(page.rows)
     return f"invoices-{today.isoformat()}.csv", sheet.text()

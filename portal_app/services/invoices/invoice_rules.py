@@ -12,10 +12,6 @@ S = InvoiceStatus
 STATUSES: tuple[str, ...] = (S.OPEN, S.PARTLY_PAID, S.OVERDUE, S.PAID, S.CREDITED, S.CREDIT_NOTE, S.VOID)
 STAFF_STATUSES: tuple[str, ...] = (S.DRAFT, *STATUSES)
 
-# English names (pages translate `invoice.status.<value>`; the PDF and the CSV use these for English)
-STATUS_NAMES = {S.DRAFT: "Draft", S.OPEN: "Open", S.PARTLY_PAID: "Partly paid", S.PAID: "Paid",
-                S.OVERDUE: "Overdue", S.VOID: "Void", S.CREDITED: "Credited", S.CREDIT_NOTE: "Credit note"}
-
 SORTS: tuple[str, ...] = ("number", "issue_date", "due_date", "total", "balance")
 PAGE_LIMIT = 200
 
@@ -51,5 +47,6 @@ def seller_of(stored: dict | None) -> dict[str, str]:
     return {name: str(stored.get(name) or "") for name in SELLER_FIELDS}
 
 
-CSV_COLUMNS = ("Number", "Kind", "Company", "Issue date", "Due date", "Currency", "Net", "VAT", "Total", "Paid",
-               "Credited", "Open", "Credit owed", "Status", "Reference", "Needs review")
+# staff's CSV export: each header is `invoices.csv.<column>` in the reader's language
+CSV_COLUMNS = ("number", "kind", "company", "issue_date", "due_date", "currency", "net", "vat", "total", "paid",
+               "credited", "open", "credit_owed", "status", "reference", "needs_review")
