@@ -1,6 +1,7 @@
-"""`unsent_comment(armed, note, label)`: a comment being typed when the ticket was closed elsewhere is
-kept on the page, read-only, and the ticket's "New ticket" form starts with it (`assets/unsent_comment.js`). The comment box
-goes with the close (a closed ticket takes no comments); without this its text went too."""
+"""`unsent_comment(armed, ticket, note, label)`: a comment being typed when the ticket was closed
+elsewhere is kept on the page, read-only, and the ticket's "New ticket" form starts with it
+(`assets/unsent_comment.js`). The comment box goes with the close (a closed ticket takes no
+comments); without this its text went too."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
 """An edit sent from a form shown some time ago: the fields it changed, merged into the record as it
-is now, defined once for every form of named text fields (companies, contacts, articles).
+is now, defined once for every form of named fields (companies, contacts and articles through their
+services' `seen`; events and products, whose services change the fields present, through
+`edited_part` in their states).
 
 Two people may have one record's form open at once (two staff tabs; staff and the company's admin).
 Compared with the record as it is *now*, every value a form still shows from before looks like a
@@ -50,7 +52,6 @@ def edited(*, current: Mapping[str, str], sent: Mapping[str, str],
     if clashes:
         raise EditClash(clashes, unsaid)
     return changes
-
 
 
 def texts_of(values: Mapping[str, Any]) -> dict[str, str]:
