@@ -1,7 +1,7 @@
 """An edit sent from a form shown some time ago: the fields it changed, merged into the record as it
 is now, defined once for every form of named fields (companies, contacts and articles through their
-services' `seen`; events and products, whose services change the fields present, through
-`edited_part` in their states).
+services' `seen`; events, products and price books, whose services change the fields present,
+through `edited_part` in their states, `state/form_merge.py`).
 
 Two people may have one record's form open at once (two staff tabs; staff and the company's admin).
 Compared with the record as it is *now*, every value a form still shows from before looks like a

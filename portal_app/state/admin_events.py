@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 
 from ..services import directory, submissions
-from ..services.edits import EditClash, edited_part, texts_of
+from ..services.edits import texts_of
 from ..services.errors import NotAuthenticated, NotFound, ServiceError
 from ..services.events import admin as event_admin
 from ..services.events import core as events
@@ -22,6 +22,7 @@ from ..services.validation import is_id
 from ..settings import settings
 from .base import already_done, deliver_soon, field_errors, run_service, while_busy
 from .base import last_segment
+from .form_merge import merged
 from .session import SessionState
 
 FORM_FIELDS = ("title", "description", "starts_at", "ends_at", "time_zone", "location", "online_url", "capacity",
@@ -232,12 +233,7 @@ class AdminEventState(SessionState):
         view = run_service(events.get_event, actor=actor, slug=self.slug)
         now = _as_shown(view, _form_values(view), set(run_service(event_admin.event_company_ids, actor=actor,
                                                                   slug=view.slug)))
-        try:
-            return edited_part(current=now, sent=data, seen={**self._shown, **self._told},
-                               together=TRANSLATED_FIELDS, unsaid=(*FLAGS, "company_ids"))
-        except EditClash as exc:  # saving again replaces what was changed meanwhile
-            self._told = {**self._told, **exc.current}
-            raise
+        return merged(self, now=now, data=data, together=TRANSLATED_FIELDS, unsaid=(*FLAGS, "company_ids"))
 
     @rx.event
     def load(self):

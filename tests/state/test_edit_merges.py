@@ -1,8 +1,8 @@
 """Two forms open on one record (two tabs, two people): the later save keeps what the earlier one
 changed, a clash on the same field is said next to it and nothing is saved, and saving again then
 replaces it (`services.edits`). For staff's company page, a company admin's colleague dialog, My
-details, a knowledge-base article, an event and a product; and a field hidden while My details was
-open."""
+details, a knowledge-base article, an event, a product and a price book; and a field hidden while My
+details was open."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from sqlmodel import select
 from statekit import Portal
 
 from portal_app.db import session_scope
-from portal_app.models import Article, Company, Contact, Event, PortalProfile, Product
+from portal_app.models import Article, Company, Contact, Event, PortalProfile, PriceBook, Product
 from portal_app.services.portal import profiles
 from portal_app.state.admin_companies import AdminCompanyState
 from portal_app.state.admin_events import AdminEventState
 from portal_app.state.admin_knowledge import ArticleEditorState
-from portal_app.state.catalog.admin import AdminProductState
+from portal_app.state.catalog.admin import AdminPriceBookState, AdminProductState
 from portal_app.state.contacts import ContactsState
 from portal_app.state.profile import MyDetailsState
 
@@ -203,3 +203,36 @@ def test_two_staff_tabs_on_one_product_keep_both_changes_and_say_a_clash(portal:
     with session_scope() as s:
         product = s.exec(select(Product).where(Product.code == "PRN-100")).one()
         assert (product.list_price_cents, product.unit) == (45900, "unit")
+
+
+def test_two_staff_tabs_on_one_price_book_keep_both_changes_and_say_a_clash(portal: Portal):
+    with session_scope() as s:
+        book = s.exec(select(PriceBook).where(PriceBook.name == "Acme 2026")).one()
+    first, second = (portal.state(AdminPriceBookState, "staff", url=f"/admin/price-books/{book.id}")
+                     for _ in range(2))
+    portal.call(first, "load")
+    portal.call(second, "load")
+
+    def form(inst) -> dict[str, object]:  # noqa: ANN001
+        ticked = {"active": "on"} if inst.book["active"] else {}
+        return {**{k: v for k, v in inst.book.items() if k != "active"}, **ticked}
+
+    shown = form(second)
+    portal.call(first, "save", {**form(first), "valid_to": "2099-12-31"})
+    assert not first.errors, first.errors
+    portal.call(second, "save", {**shown, "name": "Acme 2026, renewed"})  # shows the old end
+    assert not second.errors, second.errors
+    with session_scope() as s:
+        saved = s.get(PriceBook, book.id)
+        assert (saved.name, str(saved.valid_to)) == ("Acme 2026, renewed", "2099-12-31")
+
+    portal.call(first, "load")  # opened again: both changes shown
+    portal.call(first, "save", {**form(first), "name": "Acme 2027"})
+    assert not first.errors, first.errors
+    before = portal.snapshot()
+    portal.call(second, "save", {**form(second), "name": "Acme pricing"})
+    assert "“Acme 2027”" in second.errors["name"] and portal.snapshot() == before
+    portal.call(second, "save", {**form(second), "name": "Acme pricing"})
+    assert not second.errors
+    with session_scope() as s:
+        assert s.get(PriceBook, book.id).name == "Acme pricing"

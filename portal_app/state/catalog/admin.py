@@ -19,7 +19,7 @@ from ...services.actor import Actor
 from ...services.catalog import admin as catalog_admin
 from ...services.catalog import csv_import, product_texts, products
 from ...services.catalog.catalog_rules import IMAGE_MAX_BYTES, PRODUCT_SORTS
-from ...services.edits import EditClash, edited_part, texts_of
+from ...services.edits import texts_of
 from ...services.errors import ServiceError
 from ...services.money import as_decimal, rate_decimal
 from ...services.translations import form_values, refused_in
@@ -31,6 +31,7 @@ from ..line_editor import plain
 from ..base import field_errors, run_service, search_text, valid_page, while_busy
 from .browse import vat_text
 from ..base import last_segment
+from ..form_merge import merged
 from ..session import SessionState
 from ..url_list import PAGE_SIZE, ListSpec
 
@@ -305,12 +306,7 @@ class AdminProductState(StaffPage, SessionState):
         """The fields this form changed, merged into the product as it is now (`services.edits`)."""
         now = self._as_sent(*self._form_of(run_service(catalog_admin.get_product, actor=actor,
                                                        product_id=self._product_id)))
-        try:
-            return edited_part(current=now, sent=data, seen={**self._shown, **self._told},
-                               together=PRODUCT_TRANSLATED, unsaid=PRODUCT_FLAGS)
-        except EditClash as exc:  # saving again replaces what was changed meanwhile
-            self._told = {**self._told, **exc.current}
-            raise
+        return merged(self, now=now, data=data, together=PRODUCT_TRANSLATED, unsaid=PRODUCT_FLAGS)
 
     def _gone(self, *, missing: bool = True) -> None:
         self._product_id = 0
@@ -423,6 +419,13 @@ def book_form(form: dict) -> dict[str, Any]:
     return {**{name: form.get(name, "") for name in BOOK_FIELDS}, "active": checked(form, "active")}
 
 
+def _book_form_of(row: Any) -> dict[str, Any]:
+    """A price book's form as drawn: its fields, the dates as ISO days, the tick."""
+    return {"name": row.name, "currency": row.currency, "active": row.active,
+            "valid_from": row.valid_from.isoformat() if row.valid_from else "",
+            "valid_to": row.valid_to.isoformat() if row.valid_to else ""}
+
+
 class AdminPriceBookListState(NewDialog, StaffList, SessionState):
     """Every price book by name, searched; "New price book"."""
 
@@ -505,6 +508,8 @@ class AdminPriceBookState(CsvImport, CompanyChooser, StaffPage, SessionState):
     assigned_more: int = 0  # assignments beyond those listed
     csv_href: str = ""  # this book's assignments as CSV
     _book_id: int = 0
+    _shown: dict[str, str] = {}  # the form as drawn, for the save (`form_merge`)
+    _told: dict[str, str] = {}  # values someone else saved meanwhile that a refused save showed
 
     def _may_import(self) -> bool:
         return self.found and self._book_id > 0
@@ -515,9 +520,8 @@ class AdminPriceBookState(CsvImport, CompanyChooser, StaffPage, SessionState):
         self._put(found=True, missing=False, title=row.name, state=state,
                   csv_href=f"{ASSIGNMENTS_CSV}?book={self._book_id}",
                   state_label=self._t(f"admin.catalog.book_state.{state}"),
-                  book={"name": row.name, "currency": row.currency, "active": row.active,
-                        "valid_from": row.valid_from.isoformat() if row.valid_from else "",
-                        "valid_to": row.valid_to.isoformat() if row.valid_to else ""})
+                  book=(book := _book_form_of(row)))
+        self._shown, self._told = texts_of(book), {}
         self.form_key += 1
         self._show_entries(actor)
         self._show_assigned(actor)
@@ -572,9 +576,13 @@ class AdminPriceBookState(CsvImport, CompanyChooser, StaffPage, SessionState):
     def _save(self, form_data: dict):
         if not isinstance(form_data, dict) or not self.found:
             return
-        ok, _ = self._attempt(lambda actor: run_service(catalog_admin.update_price_book, actor=actor,
-                                                        book_id=self._book_id, data=book_form(form_data)),
-                              fields=BOOK_FIELDS)
+        def save(actor: Actor) -> Any:
+            now = texts_of(_book_form_of(run_service(catalog_admin.get_price_book, actor=actor,
+                                                     book_id=self._book_id)))
+            return run_service(catalog_admin.update_price_book, actor=actor, book_id=self._book_id,
+                               data=merged(self, now=now, data=book_form(form_data), unsaid=("active",)))
+
+        ok, _ = self._attempt(save, fields=BOOK_FIELDS)
         if ok:
             self._done("admin.catalog.book_saved")
             self._follow(self._again)
