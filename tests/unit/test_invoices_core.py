@@ -180,6 +180,9 @@ def test_list_filters_sorts_searches_and_pages(demo):
     assert numbers(search="1003") == [1003]
     assert numbers(search="10045") == [1004]  # the reference
     assert numbers(search="reverse charge") == [1004]
+    assert numbers(search="LICENCE") == [1002]  # what a line names ("Portal licence, 12 months")
+    customer = core.list_invoices(session=demo.session, actor=demo.actor(ADMIN), today=today, search="licence")
+    assert [r.number for r in customer.rows] == [1002]
     assert numbers(search="100%") == []
     assert numbers(company_id=demo.company("Globex GmbH").id) == [1004]
     assert numbers(offset=1, limit=2) == [1003, 1002]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, func, or_
+from sqlalchemy import String, and_, case, cast, exists, func, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -234,7 +234,12 @@ _SORT_COLUMNS = {"number": Invoice.number, "issue_date": Invoice.issue_date, "du
 def _search_clause(text: str) -> ColumnElement[bool]:
     digits = text.replace(" ", "")
     pattern = like_pattern(text)
-    clauses = [folded(col(Invoice.notes)).like(pattern, escape="\\")]
+    # what was bought: a line's description or product code ("toner" finds the invoice of the toner)
+    bought = exists(select(InvoiceLine.id).where(
+        col(InvoiceLine.invoice_id) == col(Invoice.id),
+        or_(folded(col(InvoiceLine.description)).like(pattern, escape="\\"),
+            folded(col(InvoiceLine.product_code)).like(pattern, escape="\\"))))
+    clauses = [folded(col(Invoice.notes)).like(pattern, escape="\\"), bought]
     if digits.isdigit() and len(digits) <= 19:
         clauses += [cast(col(Invoice.number), String).like(f"{digits}%"), col(Invoice.reference) == digits]
     return or_(*clauses)
@@ -244,7 +249,7 @@ def list_invoices(*, session: Session, actor: Actor, status: Any = None, search:
                   descending: Any = True, offset: Any = 0, limit: Any = 25, company_id: Any = None,
                   today: date | None = None) -> InvoicePage:
     """The invoices the actor sees, one page: filtered by status (one of `STATUSES`, staff also
-    "draft"), searched by number, reference or notes, sorted by a column of `SORTS` (ties by number).
+    "draft"), searched by number, reference, notes or what its lines name, sorted by a column of `SORTS` (ties by number).
     `total` counts every match; `sums` are the open and overdue balances per currency of the whole
     scope. Staff may narrow to one company (`company_id`); customers always see only their own."""
     if not sees_invoices(actor):
