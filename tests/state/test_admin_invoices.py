@@ -14,6 +14,7 @@ Demo invoices (seed): Acme 1001 paid, 1002 open 1,240.00, 1003 overdue 310.00; G
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,6 +22,7 @@ import pytest
 from sqlmodel import select
 from statekit import LONG, Portal, garbage_values, redirect_path, shown_address
 
+from portal_app import local_time
 from portal_app.db import session_scope
 from portal_app.models import Company, Invoice, InvoiceLine, InvoiceState, PortalSettings
 from portal_app.services import live
@@ -207,20 +209,21 @@ def test_draft_bad_quantity_fix_issue_and_pay_in_full(portal: Portal):
     assert [line["quantity"] for line in page.lines] == ["2", "1.5"] and page.notes == "Thanks"
     assert "Total €434.00" in page.amounts  # 200 + 150 + 24 %
 
-    # the draft changed: the first line removed, the due date set
+    # the draft changed: the first line removed, the due date set (two months on)
+    due = (local_time.today() + timedelta(days=60)).isoformat()
     portal.call(page, "remove_line", 0)
     assert [line["n"] for line in page.lines] == [0, 1]
     portal.call(page, "save", draft_form(page, [{**LINE, "description": "Travel", "quantity": "3"}],
-                                         due_date="2099-01-31"))
+                                         due_date=due))
     assert page.errors == {} and page.notice == "Draft saved."
-    assert [line["description"] for line in page.lines] == ["Travel"] and page.due_date == "2099-01-31"
+    assert [line["description"] for line in page.lines] == ["Travel"] and page.due_date == due
 
     portal.call(page, "submitting", True)  # Confirm in the "Issue invoice" dialog sends the editor's form
     result = portal.call(page, "save", draft_form(page, [{**LINE, "description": "Travel", "quantity": "3"}],
-                                                  due_date="2099-01-31", issue_date="", issue_due_date=""))
+                                                  due_date=due, issue_date="", issue_due_date=""))
     assert redirect_path(result[-1]) == f"{LIST}/1005"  # the next number after the demo's 1004
     issued = invoice(1005)
-    assert issued.total_cents == 37200 and str(issued.due_date) == "2099-01-31"
+    assert issued.total_cents == 37200 and str(issued.due_date) == due
 
     shown = portal.state(AdminInvoiceState, "staff", url=f"{LIST}/1005")
     portal.call(shown, "load")
@@ -394,6 +397,11 @@ def test_issue_errors_go_next_to_the_issue_fields(portal: Portal):
     portal.call(page, "submitting", True)
     portal.call(page, "save", draft_form(page, [LINE, LINE], issue_date="yesterday", issue_due_date=""))
     assert "issue_date" in page.errors and page.editing
+    portal.call(page, "submitting", True)  # a year typed wrong: ten years to pay
+    far = (local_time.today() + timedelta(days=3653)).isoformat()
+    portal.call(page, "save", draft_form(page, [LINE, LINE], issue_date="", issue_due_date=far))
+    assert page.errors.get("issue_due_date") == "The due date can be at most 365 days after the issue date."
+    assert page.editing
 
 
 # --- the list -----------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from ..mail import outbox
 from . import invoice_mail, payments
 from .core import InvoiceDetail, detail_of, list_invoices, payments_enabled, status_of
 from .invoice_rules import (
-    CSV_COLUMNS, CURRENCIES, DEFAULT_DUE_DAYS, LIVE_ATTEMPTS, MAX_LINES, TEXT_LIMITS, seller_of,
+    CSV_COLUMNS, CURRENCIES, DEFAULT_DUE_DAYS, LIVE_ATTEMPTS, MAX_DUE_AFTER_ISSUE, MAX_LINES, TEXT_LIMITS, seller_of,
 )
 from ..money import as_decimal, line_net, line_too_large, parse_cents, parse_quantity, parse_vat_rate, totals
 from .reference import finnish_reference
@@ -253,6 +253,8 @@ def issue_invoice(*, session: Session, actor: Actor, invoice_id: Any, issue_date
     due = _date(due_date, field="due_date") or invoice.due_date or issued_on + timedelta(days=DEFAULT_DUE_DAYS)
     if due < issued_on:
         raise ValidationFailed({"due_date": "error.invoice_due_before_issue"})
+    if due > issued_on + MAX_DUE_AFTER_ISSUE:  # a mistyped year (2036 for 2026) would hide it from "Overdue"
+        raise ValidationFailed({"due_date": ("error.invoice_due_too_late", {"days": MAX_DUE_AFTER_ISSUE.days})})
     if issued_on > local_today(now):  # a typo a year ahead would hold every later invoice until then
         raise ValidationFailed({"issue_date": "error.invoice_issue_in_future"})
     last = session.exec(select(func.max(Invoice.issue_date))

@@ -16,6 +16,7 @@ SORTS: tuple[str, ...] = ("number", "issue_date", "due_date", "total", "balance"
 PAGE_LIMIT = 200
 
 DEFAULT_DUE_DAYS = 14
+MAX_DUE_AFTER_ISSUE = timedelta(days=365)  # payment terms longer than a year are a typo here
 MAX_LINES = 200
 MAX_QUANTITY_MILLI = 10**12  # a billion units
 MAX_UNIT_PRICE_CENTS = 10**11  # a billion in the currency
