@@ -1,5 +1,6 @@
-"""Destructive actions ask first: closing a ticket and removing a colleague's portal access run
-only on "Confirm" in a dialog; Cancel changes nothing. (Deactivating: test_company_admin.py.)"""
+"""Destructive actions ask first: closing a ticket and removing a colleague's portal access run only
+once the dialog's action button (named as the action) is clicked; Cancel changes nothing.
+(Deactivating: test_company_admin.py.)"""
 
 import uuid
 

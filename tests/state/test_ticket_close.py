@@ -1,4 +1,4 @@
-"""Closing a ticket with the "Close ticket" button (the page asks "Confirm" first): the creator
+"""Closing a ticket with the "Close ticket" button (the page asks first): the creator
 closes it without a comment, a second close or one on a status changed meanwhile is refused."""
 
 from __future__ import annotations

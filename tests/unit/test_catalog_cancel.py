@@ -163,7 +163,7 @@ def _dialog_buttons(component) -> tuple[str, str]:  # noqa: ANN001
 
 def test_the_cancel_dialogs_name_their_buttons_by_what_they_do():
     """"Cancel order?" answered by "Keep order" / "Cancel order" (in Finnish too), not by "Cancel"
-    (which kept the order) / "Confirm"; other dialogs keep "Cancel" / "Confirm"."""
+    (which kept the order) / "Confirm"; other dialogs say "Cancel" / their button's own label."""
     from portal_app.components.confirm import confirm_button
     from portal_app.pages.catalog.admin_documents import _cancel_form
     from portal_app.pages.events import _register_forms
@@ -176,5 +176,5 @@ def test_the_cancel_dialogs_name_their_buttons_by_what_they_do():
     dismiss, confirm = _dialog_buttons(_register_forms())
     assert "Keep registration" in dismiss and '"Cancel"' not in dismiss
     assert "Cancel registration" in confirm and '"Confirm"' not in confirm
-    dismiss, confirm = _dialog_buttons(confirm_button("Close", title="Close?", description="", on_confirm=None))
-    assert '"Cancel"' in dismiss and '"Confirm"' in confirm
+    dismiss, confirm = _dialog_buttons(confirm_button("Void invoice", title="Void?", description="", on_confirm=None))
+    assert '"Cancel"' in dismiss and '"Void invoice"' in confirm and "Confirm" not in confirm
