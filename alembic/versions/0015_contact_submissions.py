@@ -22,7 +22,7 @@ def upgrade() -> None:
     # nullable (rows made before have none). `submission_id` is the form that created the contact,
     # under a unique index (any number of NULLs pass on SQLite and PostgreSQL alike);
     # `access_submission_id` the last click that gave portal access, compared in the conditional
-    # UPDATE of services/directory.py set_portal_access. Plain ALTER TABLE, not batch mode.
+    # UPDATE of services/companies/directory.py set_portal_access. Plain ALTER TABLE, not batch mode.
     op.add_column("contact", sa.Column("submission_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True))
     op.add_column("contact", sa.Column("access_submission_id", sqlmodel.sql.sqltypes.AutoString(length=64),
                                        nullable=True))

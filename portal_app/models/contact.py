@@ -40,7 +40,7 @@ class Contact(ContactBase, table=True):
                                       description="the random id of the form that created it (unique; None for old rows)")
     access_submission_id: str | None = Field(default=None, max_length=64,
                                              description="the id of the last click that gave portal access "
-                                                         "(services/directory.py set_portal_access)")
+                                                         "(services/companies/directory.py set_portal_access)")
 
 
 class ContactCreate(ContactBase):

@@ -7,7 +7,8 @@ from typing import Any, TypedDict
 import reflex as rx
 
 from ..models import COMPANY_FIELDS
-from ..services import directory, submissions
+from ..services import submissions
+from ..services.companies import directory
 from ..services.errors import NotAuthenticated, NotFound, ServiceError, ValidationFailed
 from ..services.events.event_rules import shown_company_name
 from .base import field_errors, run_service, search_text, while_busy

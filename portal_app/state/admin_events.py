@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 import reflex as rx
 
-from ..services import directory, submissions
+from ..services import submissions
+from ..services.companies import directory
 from ..services.edits import texts_of
 from ..services.errors import NotAuthenticated, NotFound, ServiceError
 from ..services.events import admin as event_admin

@@ -7,7 +7,7 @@ from typing import TypedDict
 
 import reflex as rx
 
-from ..services import directory
+from ..services.companies import directory
 from ..services.errors import ServiceError
 from ..services.validation import is_id
 from .base import run_service, search_text

@@ -7,7 +7,8 @@ from typing import Any, TypedDict
 import reflex as rx
 
 from ..models import CONTACT_FIELDS, FieldAccess
-from ..services import directory, submissions
+from ..services import submissions
+from ..services.companies import directory
 from ..services.portal import profiles
 from ..services.actor import Actor
 from ..services.edits import EditClash
@@ -268,7 +269,7 @@ class ContactsState(SessionState):
 
     def _relink(self, contact_id: int) -> None:
         """The login's email changed while its set-password link was out: that link died with the old
-        address (services/directory.py), so the new address gets one."""
+        address (services/companies/directory.py), so the new address gets one."""
         mail = self._act(directory.send_set_password_link, contact_id=contact_id)
         if isinstance(mail, dict):
             send_later(mail)

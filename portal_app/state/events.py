@@ -19,7 +19,7 @@ from ..services.errors import NotAuthenticated, NotFound, ServiceError
 from ..services.events import core as events
 from ..services.events.event_mail import deadline_text, when_text
 from ..services.events.scope import may_register, sees_events
-from ..services import directory
+from ..services.companies import directory
 from ..services import submissions
 from .base import already_done, deliver_soon, field_errors, last_segment, one_message, run_service, while_busy
 from .session import SessionState

@@ -11,7 +11,8 @@ from ..i18n import available_languages
 from ..models import ModuleAccess
 from ..settings import settings
 from ..services.accounts import auth
-from ..services import directory, submissions
+from ..services import submissions
+from ..services.companies import directory
 from ..services.edits import EditClash
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.accounts.passwords import MAX_BYTES, MIN_LENGTH

@@ -20,7 +20,8 @@ import reflex as rx
 
 from ..i18n import format_when, translate
 from ..models import SEVERITIES, ModuleAccess
-from ..services import directory, live
+from ..services import live
+from ..services.companies import directory
 from ..services.accounts.actor_cache import IDENTITY
 from ..services.tickets import scope, ticket_list
 from ..services.tickets import core as tickets

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from portal_app.models import Account, Event
-from portal_app.services import directory
+from portal_app.services.companies import directory
 from portal_app.services.actor import build_actor
 
 from .people import make_user

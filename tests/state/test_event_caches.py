@@ -20,7 +20,8 @@ from statekit import EMAILS, Portal, redirect_path
 from portal_app.db import get_engine, session_scope
 from portal_app.models import Account, PortalProfile, utcnow
 from portal_app.seed import DEMO_PASSWORD
-from portal_app.services import directory, live
+from portal_app.services import live
+from portal_app.services.companies import directory
 from portal_app.services.portal import config, profiles
 from portal_app.services.accounts import actor_cache, auth
 from portal_app.services.accounts.actor_cache import IDENTITY, ActorCache

@@ -15,7 +15,7 @@ from portal_app.i18n import format_day
 from portal_app.local_time import today as local_today
 from portal_app.models import Account, OutboxMail, QuoteLine, QuoteRequest, SalesOrder, SalesOrderLine, utcnow
 from portal_app.services.catalog import admin, cart, documents, orders, quotes
-from portal_app.services import directory
+from portal_app.services.companies import directory
 from portal_app.services.catalog.catalog_mail import sales_address
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 

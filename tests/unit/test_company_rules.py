@@ -1,4 +1,4 @@
-"""A company's business ID and postal code in its country (services/company_rules.py): a Finnish
+"""A company's business ID and postal code in its country (services/companies/company_rules.py): a Finnish
 business ID's check digit, a postal code's shape where the country has one, the message next to the
 field, and nothing saved."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal_app.services import company_rules, directory
+from portal_app.services.companies import company_rules, directory
 from portal_app.services.errors import ValidationFailed
 
 STAFF = "staff@example.com"

@@ -13,7 +13,7 @@ import pytest
 
 from portal_app.components.limits import MAX_LENGTH, max_length
 from portal_app.services.accounts import auth, passwords
-from portal_app.services import directory
+from portal_app.services.companies import directory
 from portal_app.services.portal import config, profiles
 from portal_app.services.knowledge import articles
 from portal_app.services.reports import reports

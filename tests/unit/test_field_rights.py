@@ -10,7 +10,7 @@ import pytest
 
 from portal_app.models import COMPANY_FIELDS, CONTACT_FIELDS, FieldAccess, ModuleAccess
 from portal_app.services.accounts import auth
-from portal_app.services import directory
+from portal_app.services.companies import directory
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 
 USER = "user@acme.example.com"

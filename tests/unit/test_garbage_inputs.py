@@ -18,7 +18,7 @@ import pytest
 
 from portal_app.models import COMPANY_FIELDS, CONTACT_FIELDS
 from portal_app.services.accounts import auth
-from portal_app.services import directory
+from portal_app.services.companies import directory
 from portal_app.services.portal import config, profiles
 from portal_app.services.errors import ServiceError, ValidationFailed
 from portal_app.services.validation import canonical_int, is_id, parse_id

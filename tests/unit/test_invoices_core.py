@@ -19,7 +19,7 @@ from portal_app import local_time
 from portal_app.i18n import translate
 from portal_app.models import Invoice, InvoiceLine, Payment, StripeEvent, utcnow
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
-from portal_app.services import directory
+from portal_app.services.companies import directory
 from portal_app.services.invoices import admin, core, payments
 from portal_app.services.money import line_net, parse_cents, parse_quantity, parse_vat_rate, totals
 from portal_app.services.invoices.reference import (

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from portal_app.models import AuthSession, utcnow
 from portal_app.services.accounts import auth
-from portal_app.services import directory
+from portal_app.services.companies import directory
 from portal_app.services.portal import config
 from portal_app.services.errors import PermissionDenied
 from portal_app.settings import settings

@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 from portal_app.models import Account, AccountKind, Contact, OutboxMail, PasswordToken, utcnow
 from portal_app.services.accounts import auth
 from portal_app.i18n import translate
-from portal_app.services import directory, submissions
+from portal_app.services import submissions
+from portal_app.services.companies import directory
 from portal_app.services.actor import build_actor
 from portal_app.services.errors import NotFound, ValidationFailed
 from portal_app.settings import settings

@@ -8,7 +8,7 @@ import pytest
 
 from portal_app.i18n import translate
 from portal_app.models import DEFAULT_MENU_COLOR, ModuleAccess
-from portal_app.services import directory
+from portal_app.services.companies import directory
 from portal_app.services.portal import config
 from portal_app.services.errors import PermissionDenied, ValidationFailed
 from portal_app.services.portal.modules import MODULE_KEYS

@@ -155,7 +155,7 @@ def test_a_profiles_name_in_other_languages_is_what_company_admins_read(demo):
     the colleagues, an English one "Basic"; staff see the name as they wrote it, in any language."""
     from dataclasses import replace
 
-    from portal_app.services import directory
+    from portal_app.services.companies import directory
 
     basic = demo.session.exec(select(PortalProfile).where(PortalProfile.name == "Basic")).one()
     saved = save(demo, {"name": "Basic", "module_access": basic.module_access, "field_access": basic.field_access,

@@ -18,7 +18,7 @@ import email
 import pytest
 
 from portal_app.models import COMPANY_FIELDS, CONTACT_FIELDS, Ticket
-from portal_app.services import directory
+from portal_app.services.companies import directory
 from portal_app.services.mail import mailer
 from portal_app.services.portal import config, profiles
 from portal_app.services.tickets import core as tickets

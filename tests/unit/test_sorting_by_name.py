@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from portal_app.models import Company, Contact, MailingList, Opportunity, Report, SharedDocument
-from portal_app.services import directory
+from portal_app.services.companies import directory
 from portal_app.services.catalog import opportunities
 from portal_app.services.documents import shared_files
 from portal_app.services.newsletters import lists

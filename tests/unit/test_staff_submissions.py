@@ -13,7 +13,8 @@ from sqlmodel import Session, select
 
 from portal_app.models import Account, Company, Event
 from portal_app.models.common import utcnow
-from portal_app.services import directory, submissions
+from portal_app.services import submissions
+from portal_app.services.companies import directory
 from portal_app.services.actor import build_actor
 from portal_app.services.errors import ValidationFailed
 from portal_app.services.events import admin as event_admin

@@ -12,7 +12,7 @@ from sqlmodel import func, select
 from portal_app.i18n import DEFAULT_LANGUAGE, available_languages
 from portal_app.models import AuthSession, PasswordToken, utcnow
 from portal_app.services.accounts import auth
-from portal_app.services import directory
+from portal_app.services.companies import directory
 from portal_app.services.portal import config
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
 from portal_app.settings import settings

@@ -18,7 +18,7 @@ import pytest
 
 from portal_app.models import Contact
 from portal_app.services.accounts import auth
-from portal_app.services import directory
+from portal_app.services.companies import directory
 from portal_app.services.portal import config, profiles
 from portal_app.services.errors import NotFound, PermissionDenied, ServiceError
 

@@ -17,7 +17,7 @@ from ...models.catalog import DocumentLineBase
 from ..mail import outbox
 from ..actor import Actor
 from ..errors import ValidationFailed
-from ..company_rules import postal_lines
+from ..companies.company_rules import postal_lines
 from ..money import VatRow, line_discount, line_net, totals, vat_summary
 from ..numbering import next_number
 from ..portal.row import get_portal_settings

@@ -24,7 +24,7 @@ from ...models import (
 )
 from .. import live
 from ..actor import Actor
-from ..company_rules import postal_lines
+from ..companies.company_rules import postal_lines
 from ..errors import NotFound, ValidationFailed
 from ..numbering import next_number
 from ..portal.row import get_portal_settings

@@ -14,22 +14,22 @@ from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from ..models import (
+from ...models import (
     COMPANY_FIELDS, CONTACT_FIELDS, Account, AccountKind, Company, CompanyCreate, CompanyUpdate,
     Contact, ContactCreate, ContactUpdate, FieldAccess, ModuleAccess, PortalProfile, utcnow,
 )
-from ..i18n import DEFAULT_LANGUAGE, available_languages, translate
-from ..settings import settings
+from ...i18n import DEFAULT_LANGUAGE, available_languages, translate
+from ...settings import settings
 from . import company_rules
-from .accounts import auth
-from .actor import Actor
-from .mail import outbox
-from .edits import edited
-from .errors import FieldsRefused, NotFound, PermissionDenied, ValidationFailed
-from .submissions import parse_submission_id
-from .translations import row_text
-from .validation import SchemaT, clean_line, form_dict, is_phone, like_pattern, normalize_email, parse, parse_id, parse_page
-from .folding import folded
+from ..accounts import auth
+from ..actor import Actor
+from ..mail import outbox
+from ..edits import edited
+from ..errors import FieldsRefused, NotFound, PermissionDenied, ValidationFailed
+from ..submissions import parse_submission_id
+from ..translations import row_text
+from ..validation import SchemaT, clean_line, form_dict, is_phone, like_pattern, normalize_email, parse, parse_id, parse_page
+from ..folding import folded
 
 # --- views -------------------------------------------------------------------------------------
 
@@ -134,13 +134,18 @@ def _save_company(session: Session, company: Company, changes: dict[str, str]) -
     problems = company_rules.company_problems(checked, country=changes.get("country", company.country or ""))
     problems = {**_taken_by_another(session, changes, company.id), **problems}
     update = _checked(CompanyUpdate, changes, problems=problems)
+    return _stored(session, company, update)
+
+
+def _stored(session: Session, row: Company | Contact, update: CompanyUpdate | ContactUpdate) -> Any:
+    """Write the checked fields onto the row, stamp it and commit."""
     for name, value in update.model_dump(exclude_unset=True).items():
-        setattr(company, name, value)
-    company.updated_at = utcnow()
-    session.add(company)
+        setattr(row, name, value)
+    row.updated_at = utcnow()
+    session.add(row)
     session.commit()
-    session.refresh(company)
-    return company
+    session.refresh(row)
+    return row
 
 
 def _taken_by_another(session: Session, values: dict[str, str], company_id: int | None) -> dict[str, str]:
@@ -259,13 +264,7 @@ def _save_contact(session: Session, actor: Actor, contact: Contact, changes: dic
             # of the login that now has this one; the account's own mails go to the new address
             auth.end_password_links(session=session, account_id=account.id)  # type: ignore[arg-type]
     update = _checked(ContactUpdate, changes)
-    for name, value in update.model_dump(exclude_unset=True).items():
-        setattr(contact, name, value)
-    contact.updated_at = utcnow()
-    session.add(contact)
-    session.commit()
-    session.refresh(contact)
-    return contact
+    return _stored(session, contact, update)
 
 
 def login_email_changed(account: Account, new_email: str) -> list[dict[str, str]]:
