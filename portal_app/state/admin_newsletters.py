@@ -12,6 +12,7 @@ from ..services.errors import NotAuthenticated, NotFound, ServiceError
 from ..services.newsletters import lists
 from ..services.translations import form_values, refused_in
 from .base import field_errors, last_segment, messages_for, run_service, while_busy
+from .form_merge import merged_whole
 from .session import SessionState
 
 FORM_FIELDS = ("name", "description")
@@ -29,6 +30,11 @@ class StoppedRow(TypedDict):
     email: str
     source: str
     when: str
+
+
+def _form_of(row: lists.StaffList) -> dict[str, str]:
+    """A list type as its form's texts."""
+    return {"name": row.name, "description": row.description, **form_values(row.translations, lists.LIST_TEXTS)}
 
 
 class AdminNewslettersState(SessionState):
@@ -92,15 +98,22 @@ class AdminNewsletterState(SessionState):
     notice: str = ""
     busy: bool = False
 
-    def _fill(self, actor) -> None:  # noqa: ANN001
+    _shown: dict[str, str] = {}  # the form as drawn, for the save (`form_merge`)
+    _told: dict[str, str] = {}  # values someone else saved meanwhile that a refused save showed
+
+    def _row(self, actor) -> lists.StaffList:  # noqa: ANN001
         wanted = self.list_id or last_segment(self)
         row = next((r for r in run_service(lists.staff_lists, actor=actor) if str(r.id) == str(wanted)), None)
         if row is None:
             raise NotFound()
+        return row
+
+    def _fill(self, actor) -> None:  # noqa: ANN001
+        row = self._row(actor)
         addresses = run_service(lists.stopped_addresses, actor=actor, list_id=row.id)
-        self._put(found=True, list_id=row.id, name=row.name, description=row.description,
-                  values={"name": row.name, "description": row.description,
-                          **form_values(row.translations, lists.LIST_TEXTS)},
+        values = _form_of(row)
+        self._shown, self._told = values, {}
+        self._put(found=True, list_id=row.id, name=row.name, description=row.description, values=values,
                   texts_open=bool(row.translations),
                   stopped=[{"email": a.email, "source": self._t(f"news.source.{a.source}"),
                             "when": self._when(a.when)} for a in addresses])
@@ -127,8 +140,9 @@ class AdminNewsletterState(SessionState):
             return
         try:
             actor = self._require_actor()
-            run_service(lists.save_list, actor=actor, list_id=self.list_id,
-                        data={k: form_data.get(k) for k in (*FORM_FIELDS, *TRANSLATED_FIELDS)})
+            data = merged_whole(self, now=_form_of(self._row(actor)), together=TRANSLATED_FIELDS,
+                                data={k: form_data.get(k) for k in (*FORM_FIELDS, *TRANSLATED_FIELDS)})
+            run_service(lists.save_list, actor=actor, list_id=self.list_id, data=data)
             self._fill(actor)
         except ServiceError as exc:
             errors = messages_for(field_errors(exc, self.lang), (*FORM_FIELDS, *TRANSLATED_FIELDS))

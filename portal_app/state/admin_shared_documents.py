@@ -25,6 +25,7 @@ from ..services.translations import form_values, refused_in
 from ..services.validation import is_id
 from .base import deliver_soon, field_errors, last_segment, run_service, while_busy
 from .catalog.admin_base import CompanyChooser, CompanyFilter, StaffList, StaffPage
+from .form_merge import merged_whole
 from .session import SessionState
 from .shared_documents import DocumentItem, document_item
 from .ticket_files import UploadProgress
@@ -63,6 +64,12 @@ class AdminSharedDocumentListState(CompanyFilter, StaffList, SessionState):
         self._show_page(page.total, "documents.page_of")
 
 
+def _form_of(d: shared_files.DocumentRow) -> dict[str, str]:
+    """A shared document as its form's texts."""
+    return {"title": d.title, "category": d.category, "description": d.description,
+            **form_values(d.translations, DOCUMENT_TEXTS)}
+
+
 def downloads_text(row: shared_files.DocumentRow, t, when) -> str:  # noqa: ANN001  (the state's `_t`, `_when`)
     if not row.download_count:
         return t("admin.documents.not_downloaded")
@@ -88,13 +95,18 @@ class AdminSharedDocumentState(UploadProgress, CompanyChooser, StaffPage, Sessio
     _document_id: int = 0
     _pending: dict[str, Any] = {}  # PendingFile's fields
 
+    _shown: dict[str, str] = {}  # the form as drawn, for the save (`form_merge`)
+    _told: dict[str, str] = {}  # values someone else saved meanwhile that a refused save showed
+
+    def _current(self, actor: Actor) -> shared_files.DocumentRow:
+        return run_service(shared_files.get_document, actor=actor, document_id=self._document_id)
+
     def _show(self, actor: Actor) -> None:
-        d = run_service(shared_files.get_document, actor=actor, document_id=self._document_id)
+        d = self._current(actor)
+        self._shown, self._told = _form_of(d), {}
         self._put(found=True, missing=False, is_new=False, title=d.title, company_value=str(d.company_id),
                   company_label=d.company_name, company_matches=[], company_href=f"/admin/company?id={d.company_id}",
-                  document={"title": d.title, "category": d.category, "description": d.description,
-                            **form_values(d.translations, DOCUMENT_TEXTS)},
-                  texts_open=bool(d.translations),
+                  document=dict(self._shown), texts_open=bool(d.translations),
                   current_file=f"{d.file_name} · {format_size(d.size, self.lang)}",
                   download_href=f"/api/documents/{d.id}", downloads=downloads_text(d, self._t, self._when))
         self.form_key += 1
@@ -197,7 +209,8 @@ class AdminSharedDocumentState(UploadProgress, CompanyChooser, StaffPage, Sessio
         pending = self._pending_file()
         if not self.is_new:
             ok, _ = self._attempt(lambda actor: run_service(
-                shared_files.update_document, actor=actor, document_id=self._document_id, data=data, file=pending),
+                shared_files.update_document, actor=actor, document_id=self._document_id, file=pending,
+                data=merged_whole(self, now=_form_of(self._current(actor)), data=data, together=TRANSLATED_FIELDS)),
                 fields=FORM_FIELDS)
             if ok:
                 self._pending = {}

@@ -1,20 +1,25 @@
 """Two forms open on one record (two tabs, two people): the later save keeps what the earlier one
 changed, a clash on the same field is said next to it and nothing is saved, and saving again then
 replaces it (`services.edits`). For staff's company page, a company admin's colleague dialog, My
-details, a knowledge-base article, an event, a product and a price book; and a field hidden while My
-details was open."""
+details, a knowledge-base article, an event, a product, a price book, a mailing list type and a shared
+document; and a field hidden while My details was open."""
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 from statekit import Portal
 
 from portal_app.db import session_scope
-from portal_app.models import Article, Company, Contact, Event, PortalProfile, PriceBook, Product
+from portal_app.models import (
+    Article, Company, Contact, Event, MailingList, PortalProfile, PriceBook, Product, SharedDocument,
+)
 from portal_app.services.portal import profiles
 from portal_app.state.admin_companies import AdminCompanyState
 from portal_app.state.admin_events import AdminEventState
 from portal_app.state.admin_knowledge import ArticleEditorState
+from portal_app.state.admin_newsletters import AdminNewsletterState
+from portal_app.state.admin_shared_documents import AdminSharedDocumentState
 from portal_app.state.catalog.admin import AdminPriceBookState, AdminProductState
 from portal_app.state.contacts import ContactsState
 from portal_app.state.profile import MyDetailsState
@@ -236,3 +241,41 @@ def test_two_staff_tabs_on_one_price_book_keep_both_changes_and_say_a_clash(port
     assert not second.errors
     with session_scope() as s:
         assert s.get(PriceBook, book.id).name == "Acme pricing"
+
+
+
+WHOLE_FORMS = {  # states whose services take a whole form (`form_merge.merged_whole`)
+    "mailing list type": (AdminNewsletterState, MailingList, "Marketing and offers", "/admin/newsletters",
+                          "values", "List type saved.", ("name", "description")),
+    "shared document": (AdminSharedDocumentState, SharedDocument, "Onboarding checklist", "/admin/documents",
+                        "document", "Document saved.", ("title", "description")),
+}
+
+
+@pytest.mark.parametrize("kind", WHOLE_FORMS)
+def test_two_staff_tabs_on_one_whole_form_keep_both_changes_and_say_a_clash(portal: Portal, kind: str):
+    state, model, title, base, form, saved_notice, (name, text) = WHOLE_FORMS[kind]
+    with session_scope() as s:
+        row_id = s.exec(select(model.id).where(getattr(model, name) == title)).one()
+    first, second = (portal.state(state, "staff", url=f"{base}/{row_id}") for _ in range(2))
+    portal.call(first, "load")
+    portal.call(second, "load")
+    shown = dict(getattr(second, form))
+    portal.call(first, "save", {**getattr(first, form), text: "Read this first"})
+    assert first.notice == saved_notice, first.errors
+    portal.call(second, "save", {**shown, name: "Renamed"})  # still shows the old text
+    assert second.notice == saved_notice, second.errors
+    with session_scope() as s:
+        saved = s.get(model, row_id)
+        assert (getattr(saved, name), getattr(saved, text)) == ("Renamed", "Read this first")
+
+    portal.call(first, "load")  # opened again: both changes shown
+    portal.call(first, "save", {**getattr(first, form), name: "Renamed again"})
+    assert first.notice == saved_notice, first.errors
+    before = portal.snapshot()
+    portal.call(second, "save", {**getattr(second, form), name: "Mine"})  # the name it shows changed meanwhile
+    assert "“Renamed again”" in second.errors[name] and portal.snapshot() == before
+    portal.call(second, "save", {**getattr(second, form), name: "Mine"})  # told: saving again replaces it
+    assert second.notice == saved_notice, second.errors
+    with session_scope() as s:
+        assert getattr(s.get(model, row_id), name) == "Mine"
