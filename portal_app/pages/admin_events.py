@@ -155,7 +155,7 @@ def _attendee_row(row: rx.Var) -> rx.Component:
                       data_label=t("events.col.status")),
         rx.table.cell(row["position"].to(str), data_label=t("events.col.position")),
         rx.table.cell(rx.el.input(type="checkbox", checked=row["checked_in"].to(bool),
-                                  disabled=status != "registered",
+                                  disabled=(status != "registered") | A.cancelled,
                                   aria_label=t("events.check_in_label").replace("{name}", name),
                                   on_change=lambda _v: A.set_checked_in(row["registration_id"].to(int),
                                                                         ~row["checked_in"].to(bool))),
@@ -206,7 +206,7 @@ def admin_event_page() -> rx.Component:
                             width="100%", variant="surface", size="1",
                         ),
                         rx.text(t("events.none_attendees"), color="var(--gray-11)", role="status")),
-                rx.form(
+                rx.cond(~A.cancelled, rx.form(
                     rx.vstack(
                         rx.el.label(t("events.add_attendee"), html_for="ev-contact-email", style=LABEL),
                         rx.hstack(
@@ -225,11 +225,13 @@ def admin_event_page() -> rx.Component:
                     no_validate=True,  # a malformed address: the portal's message at the field, not the browser's
                     key=A.attendee_form_key,
                     width="100%",
-                ),
+                )),
             ),
             card(
                 rx.heading(t("common.edit"), size="4", as_="h2"),
-                event_form(A, "events.save", A.save),
+                # a cancelled event is kept as it was, for the record (`update_event` refuses a change)
+                rx.cond(A.cancelled, rx.text(t("error.event_cancelled_kept"), size="2", role="status"),
+                        event_form(A, "events.save", A.save)),
             ),
         )),
         spacing="4", width="100%",

@@ -34,7 +34,7 @@ def _detail(label_key: str, value: rx.Component | rx.Var, *, show: rx.Var | bool
 
 
 def _details(s, *, signed_in: bool = True) -> rx.Component:  # noqa: ANN001
-    """When, where, deadline, price and (signed in, until the event ends) seats left of the event in
+    """When, where, deadline, price and (signed in, while registration is open) seats left of the event in
     state `s`. The meeting link of an online event only reaches those registered (the state holds
     it for them alone); the others read that it comes in the confirmation mail."""
     later = rx.text(t("events.online_link_later"), as_="span")
@@ -49,7 +49,7 @@ def _details(s, *, signed_in: bool = True) -> rx.Component:  # noqa: ANN001
     ]
     if signed_in:
         rows.append(_detail("events.seats_left", rx.text(s.seats_left.to_string(), id="seats-left", weight="bold",
-                                                         aria_live="polite", as_="span"), show=~s.past & ~s.cancelled))
+                                                         aria_live="polite", as_="span"), show=s.open))
     return rx.el.dl(*rows, style={"display": "grid", "gridTemplateColumns": "max-content 1fr", "gap": "6px 16px",
                                   "margin": 0, NARROW: {"gridTemplateColumns": "1fr", "gap": "2px"}})
 
@@ -168,13 +168,18 @@ def _register_forms() -> rx.Component:
         rx.vstack(
             rx.heading(t("events.register_colleague"), size="3", as_="h2"),
             rx.el.label(t("events.colleague"), html_for="event-colleague", style={"fontWeight": 500}),
-            rx.el.select(rx.foreach(E.colleagues, lambda c: rx.el.option(c["label"], value=c["value"])),
-                         id="event-colleague", name="contact_id", style={"padding": "6px", "maxWidth": "100%"}),
+            rx.el.select(rx.el.option(t("events.choose_colleague"), value=""),
+                         rx.foreach(E.colleagues, lambda c: rx.el.option(c["label"], value=c["value"])),
+                         id="event-colleague", name="contact_id", default_value="",
+                         aria_invalid=E.errors.contains("contact_id"), aria_describedby="contact_id-error",
+                         style={"padding": "6px", "maxWidth": "100%"}),
+            field_error(E.errors, "contact_id"),
             submission_field(E.submission_id),
             submit_button(t("events.register_colleague_button"), E.busy, variant="soft"),
             spacing="2", align="start",
         ),
         on_submit=E.register,
+        key=E.submission_id,  # drawn anew once a colleague is registered: no one chosen
     ))
     return rx.cond(E.can_register, rx.vstack(own, colleague, spacing="5", width="100%"))
 

@@ -77,8 +77,11 @@ def closed_text(t, reason: str) -> str:  # noqa: ANN001
     return t(f"events.closed_{reason}") if reason else ""
 
 
-def someone_status_text(t, status: str, position: int | None) -> str:  # noqa: ANN001
-    """Somebody else's place (a colleague's): "Registered", "Waiting list (position 2)"."""
+def someone_status_text(t, status: str, position: int | None, *, past: bool = False) -> str:  # noqa: ANN001
+    """Somebody else's place (a colleague's): "Registered", "Waiting list (position 2)"; of an
+    event that has ended, "Was registered"."""
+    if past and status in ("registered", "waiting"):
+        return t(f"events.someone_was_{status}")
     if status == "waiting":
         return t("events.status_waiting", position=position or 0)
     return t(f"event.status.{status}") if status in ("registered", "cancelled") else status
@@ -113,7 +116,7 @@ class EventListState(SessionState):
         elif own:
             label = status_text(self._t, r.status, r.position, past=r.ends_at < utcnow())
         else:
-            label = someone_status_text(self._t, r.status, r.position)
+            label = someone_status_text(self._t, r.status, r.position, past=r.ends_at < utcnow())
         href = {"portal": f"/events/{r.event_slug}", "public": f"/register/{r.event_slug}"}.get(r.page, "")
         return {"registration_id": r.registration_id, "slug": r.event_slug, "title": r.event_title,
                 "when": when_text(r, self.lang), "name": r.name, "status": r.status,
@@ -220,6 +223,7 @@ class EventPageState(SessionState):
     notice: str = ""
     busy: bool = False
     submission_id: str = ""
+    _registered_with: str = ""  # the submission id of the form that last registered someone
     _event_id: int = 0
     _mine_id: int = 0
     _seen: int = -1
@@ -316,11 +320,16 @@ class EventPageState(SessionState):
         if not isinstance(form_data, dict) or not self.found or not isinstance(form_data.get("submission_id"), str) \
                 or not form_data["submission_id"]:
             return None
-        contact = form_data.get("contact_id", "")
-        if not isinstance(contact, str) or len(contact) > 12:
+        if form_data["submission_id"] == self._registered_with:
+            return None  # a double click's second sending, of a form already registered: its notice stays
+        contact = form_data.get("contact_id")
+        if contact == "":  # the colleague form, no one chosen
+            self._put(errors={"contact_id": self._t("events.choose_colleague_first")}, notice="")
+            return None
+        if contact is not None and (not isinstance(contact, str) or len(contact) > 12):
             self._put(errors={"form": self._t("error.invalid")}, notice="")
             return None
-        contact = contact or None  # '' (or none sent): the contact itself
+        # none sent: the contact itself
         try:
             actor = self._require_actor()
             done = run_service(events.register, actor=actor, slug=self.slug, contact_id=contact,
@@ -332,7 +341,7 @@ class EventPageState(SessionState):
             self._put(errors=one_message(field_errors(exc, self.lang)), notice="")
             return None
         deliver_soon(done.mail_ids)
-        self.submission_id = submissions.new_submission_id()
+        self._registered_with, self.submission_id = form_data["submission_id"], submissions.new_submission_id()
         name = next((c["label"] for c in self.colleagues if c["value"] == str(contact)), "") if contact else ""
         # their own place shows in the status callout; a colleague's goes in the notice, by name
         if not name:

@@ -154,6 +154,20 @@ def test_a_company_admin_registers_a_colleague_and_sees_the_companys_registratio
     assert "Ville Korhonen" in {c["label"] for c in inst.colleagues}
 
 
+def test_the_colleague_form_sent_again_or_without_a_choice_registers_no_one(portal: Portal):
+    inst = _page(portal, "acme_admin")
+    form = {"submission_id": inst.submission_id, "contact_id": ""}
+    portal.call(inst, "register", form)  # no one chosen: said beside the choice, nothing written
+    assert inst.errors == {"contact_id": "Choose the colleague to register."} and _registrations("portal-training") == []
+    names = {c["label"]: c["value"] for c in inst.colleagues}
+    portal.call(inst, "register", {**form, "contact_id": names["Ville Korhonen"]})
+    assert inst.notice == "Ville Korhonen is registered." and not inst.errors
+    # a second click on the form just sent, whose choice now shows the next colleague: no one more,
+    # and the notice of the first stays
+    portal.call(inst, "register", {**form, "contact_id": inst.colleagues[0]["value"]})
+    assert inst.notice == "Ville Korhonen is registered." and len(_registrations("portal-training")) == 1
+
+
 def test_a_colleague_on_the_waiting_list_is_not_offered_either_and_is_named(portal: Portal):
     for n in range(3):
         _register_public(portal, f"p{n}@example.org")  # the event is full

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -65,6 +65,9 @@ def assert_takes_out(mail: OutboxMail, confirmation: OutboxMail) -> None:
     (booked,) = Calendar.from_ical(confirmation.attachments[0]["content"]).walk("VEVENT")
     assert str(cancel["method"]) == "CANCEL" and str(gone["status"]) == "CANCELLED"
     assert str(gone["uid"]) == str(booked["uid"]) and int(gone["sequence"]) > int(booked["sequence"])
+    # from the organizer, for the attendee whose entry it is (a calendar ignores a CANCEL without)
+    assert str(gone["organizer"]) == str(booked["organizer"]) == "mailto:portal@localhost"
+    assert str(gone["attendee"]) == str(booked["attendee"]) == f"mailto:{mail.to}"
 
 
 def fail_keys(exc: pytest.ExceptionInfo) -> dict[str, str]:
@@ -1072,3 +1075,69 @@ def test_the_csv_is_in_the_readers_language(demo):
     (line,) = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")
     assert list(line)[:3] == ["Vorname", "Nachname", "E-Mail"] and "Angemeldet am (Europe/Helsinki)" in line
     assert (line["Status"], line["Quelle"]) == ("Angemeldet", "öffentliche Seite")
+
+
+def test_an_event_that_has_ended_says_so_and_takes_no_one_by_hand(demo):
+    """Not "has started" once it is over; staff's "Add a contact" refuses it beside the field, and
+    mails no confirmation of a past event."""
+    make_event(demo, "over", capacity=5, starts_in=-timedelta(days=3))
+    view = core.get_event(session=demo.session, actor=demo.actor(USER), slug="over")
+    assert view.closed_reason == "ended" and not view.registration_open
+    make_event(demo, "going-on", capacity=5, starts_in=-timedelta(minutes=30))
+    assert core.get_event(session=demo.session, actor=demo.actor(USER), slug="going-on").closed_reason == "started"
+    before = len(mails(demo))
+    with pytest.raises(ValidationFailed) as exc:
+        admin.add_attendee(session=demo.session, actor=demo.actor(STAFF), slug="over",
+                           contact_id=demo.contact("pekka.nieminen@acme.example.com").id)
+    assert fail_keys(exc) == {"contact": "error.event_ended"} and len(mails(demo)) == before
+
+
+def test_a_cancelled_events_meeting_link_is_no_longer_shown_and_the_event_is_kept_as_it_was(demo):
+    make_event(demo, "online", capacity=5, online_url="https://meet.example.com/x")
+    own = core.register(session=demo.session, actor=demo.actor(USER), slug="online")
+    assert core.get_event(session=demo.session, actor=demo.actor(USER), slug="online").online_url
+    staff = demo.actor(STAFF)
+    admin.cancel_event(session=demo.session, actor=staff, slug="online")
+    assert core.get_event(session=demo.session, actor=demo.actor(USER), slug="online").online_url == ""
+    assert core.get_event(session=demo.session, actor=staff, slug="online").online_url  # staff's record
+    with pytest.raises(ValidationFailed) as exc:
+        admin.update_event(session=demo.session, actor=staff, slug="online", data={"location": "Room 2"})
+    assert fail_keys(exc) == {"form": "error.event_cancelled_kept"}
+    with pytest.raises(ValidationFailed) as exc:
+        admin.set_checked_in(session=demo.session, actor=staff, registration_id=own.registration_id, checked_in=True)
+    assert fail_keys(exc) == {"checked_in": "error.event_cancelled_kept"}
+    row = event_row(demo, "online")
+    assert row.location == "Room 1" and not demo.session.get(Registration, own.registration_id).checked_in
+
+
+def test_a_corrected_time_zone_keeps_the_times_as_they_read(demo):
+    """The form shows the times on the zone's clock: 10:00 Helsinki made London is 10:00 London
+    (not 08:00), the deadline with it; a time sent along is read in the new zone."""
+    staff = demo.actor(STAFF)
+    start = datetime(2027, 5, 4, 10, 0)
+    admin.create_event(session=demo.session, actor=staff, data={
+        "slug": "zoned", "title": "Zoned", "capacity": 5, "time_zone": "Europe/Helsinki", "starts_at": start,
+        "ends_at": start + timedelta(hours=2), "registration_deadline": datetime(2027, 5, 3, 16, 0)})
+    admin.update_event(session=demo.session, actor=staff, slug="zoned", data={"time_zone": "Europe/London"})
+    row = event_row(demo, "zoned")
+    london = ZoneInfo("Europe/London")
+    assert [_local(getattr(row, n), london) for n in ("starts_at", "ends_at", "registration_deadline")] == [
+        "2027-05-04 10:00", "2027-05-04 12:00", "2027-05-03 16:00"]
+    admin.update_event(session=demo.session, actor=staff, slug="zoned",
+                       data={"time_zone": "Europe/Helsinki", "starts_at": "2027-05-04T09:00"})
+    row = event_row(demo, "zoned")
+    helsinki = ZoneInfo("Europe/Helsinki")
+    assert (_local(row.starts_at, helsinki), _local(row.ends_at, helsinki)) == ("2027-05-04 09:00", "2027-05-04 12:00")
+
+
+def test_a_time_the_clocks_skip_is_refused_beside_the_field(demo):
+    with pytest.raises(ValidationFailed) as exc:  # 28 March 2027, Helsinki: 03:00 is 04:00
+        admin.create_event(session=demo.session, actor=demo.actor(STAFF), data={
+            "slug": "skipped", "title": "Skipped", "capacity": 5, "time_zone": "Europe/Helsinki",
+            "starts_at": "2027-03-28T03:30", "ends_at": "2027-03-28T05:00"})
+    assert exc.value.fields["starts_at"] == ("error.time_skipped", {"zone": "Europe/Helsinki"})
+    assert "ends_at" not in exc.value.fields
+
+
+def _local(moment, zone) -> str:  # noqa: ANN001
+    return moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(zone).strftime("%Y-%m-%d %H:%M")

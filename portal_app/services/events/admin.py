@@ -78,7 +78,10 @@ def _when(value: Any, field: str, tz: str) -> datetime:
         raise ValidationFailed({field: ("error.event_time_range", {"first": date(FIRST_EVENT_YEAR, 1, 1),
                                                                    "last": date(last_year, 12, 31)})})
     if value.tzinfo is None:
-        value = value.replace(tzinfo=ZoneInfo(tz))
+        local, value = value, value.replace(tzinfo=ZoneInfo(tz))
+        if value.astimezone(UTC).astimezone(ZoneInfo(tz)).replace(tzinfo=None) != local:
+            # the hour the clocks skip forward: 03:30 on that night is no time at all there
+            raise ValidationFailed({field: ("error.time_skipped", {"zone": tz})})
     return value.astimezone(UTC)
 
 
@@ -128,6 +131,13 @@ def _event_fields(data: Any, current: Event | None) -> dict[str, Any]:
     tz = out.get("time_zone") or (current.time_zone if current else settings.time_zone)
     for name in ("starts_at", "ends_at"):
         take(name, lambda v, n=name: _when(v, n, tz))
+    if current is not None and out.get("time_zone", current.time_zone) != current.time_zone:
+        # the form shows the times on the event zone's clock: a corrected zone keeps what they read
+        # (10:00 Helsinki, made London, is 10:00 London), unless they are sent too
+        for name in ("starts_at", "ends_at", "registration_deadline"):
+            if name not in data and getattr(current, name) is not None:
+                out[name] = _when(_aware(getattr(current, name)).astimezone(ZoneInfo(current.time_zone))
+                                  .replace(tzinfo=None), name, tz)
     # an empty deadline is the start, and keeps following it when the start moves
     if (current is None or "registration_deadline" in data) and data.get("registration_deadline") in (None, ""):
         out["deadline_is_start"] = True
@@ -249,6 +259,8 @@ def update_event(*, session: Session, actor: Actor, slug: Any, data: Any,
     The capacity cannot go below the seats taken ({"capacity": "error.event_capacity_below_taken"})."""
     actor.require_staff()
     event = _load(session, actor, slug)
+    if event.status != EventStatus.ACTIVE:
+        raise ValidationFailed({"form": "error.event_cancelled_kept"})  # kept as it was, for the record
     fields = _event_fields(data, event)
     companies = _company_ids(session, data.get("company_ids")) if "company_ids" in data else None
     visibility = fields.get("visibility", event.visibility)
@@ -385,6 +397,9 @@ def set_checked_in(*, session: Session, actor: Actor, registration_id: Any, chec
         raise NotFound()
     if registration.status != R.REGISTERED:
         raise ValidationFailed({"checked_in": "error.event_not_registered"})
+    event = session.get(Event, registration.event_id)
+    if event is None or event.status != EventStatus.ACTIVE:
+        raise ValidationFailed({"checked_in": "error.event_cancelled_kept"})
     registration.checked_in = checked_in
     registration.checked_in_at = (now or utcnow()) if checked_in else None
     session.add(registration)
@@ -411,6 +426,8 @@ def add_attendee(*, session: Session, actor: Actor, slug: Any, contact_id: Any, 
         raise ValidationFailed({"contact": "error.event_contact_no_email"})
     if event.status != EventStatus.ACTIVE:
         raise ValidationFailed({"form": "error.event_cancelled"})
+    if _aware(event.ends_at) <= (now or utcnow()):
+        raise ValidationFailed({"contact": "error.event_ended"})  # a confirmation of a past event helps no one
     company = session.get(Company, contact.company_id)
     person = _Person(email=normalize_email(contact.email, field="contact"), first_name=contact.first_name,
                      last_name=contact.last_name, company_name=company.name if company else "",

@@ -165,10 +165,12 @@ def _open(event: Event, now: datetime) -> bool:
 
 
 def closed_reason(event: Event, now: datetime) -> str:
-    """Why registration is not open ('' while it is): "cancelled", "started", "deadline" or "full"
-    (every seat taken and no waiting list: a cancellation opens it again)."""
+    """Why registration is not open ('' while it is): "cancelled", "ended", "started", "deadline" or
+    "full" (every seat taken and no waiting list: a cancellation opens it again)."""
     if event.status != EventStatus.ACTIVE:
         return "cancelled"
+    if now >= _aware(event.ends_at):
+        return "ended"
     if now >= _aware(event.starts_at):
         return "started"
     if now > _aware(event.registration_deadline):
@@ -178,10 +180,12 @@ def closed_reason(event: Event, now: datetime) -> str:
     return ""
 
 
-def _gets_link(actor: Actor | None, mine: MyPlace | None) -> bool:
-    """Who is given an online event's meeting link: staff, and a viewer holding a seat. Not the
-    public page, not the waiting list: the link reaches registrants in their confirmation mail."""
-    return actor is not None and (actor.is_staff or (mine is not None and mine.status == R.REGISTERED))
+def _gets_link(actor: Actor | None, event: Event, mine: MyPlace | None) -> bool:
+    """Who is given an online event's meeting link: staff, and a viewer holding a seat of an event
+    that still takes place. Not the public page, not the waiting list: the link reaches registrants
+    in their confirmation mail."""
+    return actor is not None and (actor.is_staff or (mine is not None and mine.status == R.REGISTERED
+                                                     and event.status == EventStatus.ACTIVE))
 
 
 def _view(event: Event, waiting: int, now: datetime, mine: MyPlace | None = None, *,
@@ -234,7 +238,7 @@ def list_events(*, session: Session, actor: Actor, when: str = "upcoming", offse
     waiting = seats.waiting_counts(session, ids)  # type: ignore[arg-type]
     mine = _my_places(session, actor, ids)  # type: ignore[arg-type]
     return [_view(e, waiting.get(e.id, 0), now, mine.get(e.id),  # type: ignore[arg-type]
-                  link=_gets_link(actor, mine.get(e.id)), lang=lang) for e in events]  # type: ignore[arg-type]
+                  link=_gets_link(actor, e, mine.get(e.id)), lang=lang) for e in events]  # type: ignore[arg-type]
 
 
 def _slug(value: Any) -> str:
@@ -256,7 +260,7 @@ def get_event(*, session: Session, actor: Actor, slug: Any, now: datetime | None
     event = _load(session, actor, slug)
     mine = _my_places(session, actor, [event.id]).get(event.id)  # type: ignore[arg-type]
     return _view(event, seats.waiting_counts(session, [event.id]).get(event.id, 0),  # type: ignore[list-item]
-                 now or utcnow(), mine, link=_gets_link(actor, mine), lang=lang)
+                 now or utcnow(), mine, link=_gets_link(actor, event, mine), lang=lang)
 
 
 def company_contacts_on_event(*, session: Session, actor: Actor, slug: Any) -> set[int]:
@@ -364,7 +368,7 @@ def _enrol(session: Session, event: Event, person: _Person, *, contact_id: int |
     # the page their mails link to, and the .ics, are settled before the event row is held
     portal = portal_shows(session, event, contact_id if contact_id is not None else _known_contact(session, person))
     calendar = event_mail.ics(event, nonce=nonce, now=now, link=event_mail.event_link(event, portal=portal),
-                              lang=language)
+                              lang=language, attendee=person.email)
     try:
         status, arrival = seats.take_place(session, event_id, field=field)  # type: ignore[arg-type]
         if contact_id is None:

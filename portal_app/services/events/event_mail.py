@@ -5,10 +5,11 @@ the event cancelled by staff. Built here, stored in the outbox by the caller's t
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_time
-from icalendar import Calendar
+from icalendar import Calendar, vCalAddress
 from icalendar import Event as CalendarEvent
 
 from ...i18n import DEFAULT_LANGUAGE, format_moment, normalize_language, translate
@@ -62,7 +63,7 @@ def event_link(event: Event, *, portal: bool) -> str:
 
 
 def ics(event: Event, registration: Registration | None = None, *, link: str = "", now: datetime | None = None,
-        nonce: str | None = None, lang: str | None = None, cancelled: bool = False) -> str:
+        nonce: str | None = None, lang: str | None = None, cancelled: bool = False, attendee: str = "") -> str:
     """The event as an iCalendar file: SUMMARY, DTSTART/DTEND in the event's time zone (TZID, with
     its VTIMEZONE), LOCATION and/or URL (the meeting link, else the registrant's `event_link`). Its
     UID names the registration by its nonce, which exists before the row does: the file can be
@@ -83,6 +84,11 @@ def ics(event: Event, registration: Registration | None = None, *, link: str = "
     item.add("sequence", max(0, int((event.updated_at - event.created_at).total_seconds())) + int(cancelled))
     if cancelled:
         item.add("status", "CANCELLED")
+    # who sends it, and whose entry it is: calendars that follow RFC 5546 (Outlook among them) act on
+    # a cancellation only from the organizer, for an attendee of theirs
+    item.add("organizer", vCalAddress(f"mailto:{parseaddr(settings.smtp_from)[1] or 'portal@localhost'}"))
+    if attendee := attendee or (registration.email if registration is not None else ""):
+        item.add("attendee", vCalAddress(f"mailto:{attendee}"))
     item.add("summary", row_text(event, lang, "title"))
     item.add("dtstart", event.starts_at.astimezone(tz))
     item.add("dtend", event.ends_at.astimezone(tz))
