@@ -6,10 +6,30 @@
 // replace; putting it in the address bar would show one view at another's address.
 // Back and forward are the browser's: React Router sees the popped address and the page's on_load
 // loads it. The entry carries React Router's fields (idx, key) so its history bookkeeping stays whole.
+// One case React Router cannot see: back (or forward) onto the very address it last knew, the entries
+// in between having been put here behind its back. To it nothing moved, so no on_load would run and
+// the page would show the view just left at this address: then it is told, by a navigation to the
+// same address in place, which runs the page's on_load.
 import { useEffect, useRef } from "react";
+import { useLocation, useNavigate } from "react-router";
 
 export function UrlSync({ url }) {
   const mounted = useRef(false);
+  const known = useRef(null);
+  known.current = useLocation(); // the address React Router last knew (as of the last render)
+  const navigate = useNavigate();
+
+  useEffect(() => {
+    const popped = () => {
+      const here = window.location.pathname + window.location.search;
+      if (here === known.current.pathname + known.current.search) {
+        navigate(here + window.location.hash, { replace: true });
+      }
+    };
+    window.addEventListener("popstate", popped);
+    return () => window.removeEventListener("popstate", popped);
+  }, [navigate]);
+
   useEffect(() => {
     if (!mounted.current) {
       mounted.current = true;

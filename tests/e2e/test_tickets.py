@@ -76,6 +76,13 @@ def test_support_ticket_gets_severity_10_and_list_filters_and_sorts(new_tab, por
     tab.open("/tickets")
     table = page.get_by_role("table")
     expect(table.get_by_role("row")).to_have_count(3)  # header + the two tickets
+    bug = page.get_by_role("group", name="Category").get_by_label("Bug")
+    bug.click()
+    expect(table.get_by_role("row")).to_have_count(2)
+    page.go_back()  # onto the address the page was opened at: its view again, not the filtered one
+    expect(page).to_have_url(re.compile(r"/tickets$"))
+    expect(table.get_by_role("row")).to_have_count(3)
+    expect(bug).not_to_be_checked()
     page.get_by_role("button", name="Sort by Priority").click()
     expect(page).to_have_url(re.compile(r"sort=priority"))
     expect(table.get_by_role("row").nth(1)).to_contain_text(f"Low question {tag}")
