@@ -81,10 +81,12 @@ def _actions(row: rx.Var) -> rx.Component:
                     rx.button(t("contacts.give_access"),
                               on_click=ContactsState.set_access(cid, True, row["submission_id"].to(str)), **small),
                 ),
+                # a company admin signs in to the portal: the flag comes with access and goes with it
                 rx.cond(
                     row["portal_admin"].to(bool),
                     rx.button(t("contacts.remove_admin"), on_click=ContactsState.set_admin(cid, False), **small),
-                    rx.button(t("contacts.make_admin"), on_click=ContactsState.set_admin(cid, True), **small),
+                    rx.cond(row["portal_access"].to(bool),
+                            rx.button(t("contacts.make_admin"), on_click=ContactsState.set_admin(cid, True), **small)),
                 ),
                 confirm_button(t("contacts.deactivate"), on_confirm=ContactsState.set_active(cid, False),
                                title=t("contacts.confirm_deactivate").replace("{name}", name),

@@ -227,8 +227,11 @@ def test_giving_access_without_an_email_or_with_a_taken_one_says_so_on_the_row(p
     assert "Another user already signs in with this contact's email" in inst.row_errors[str(sanna)]
     assert portal.snapshot() == before
     # the next action clears the message
-    portal.call(inst, "set_admin", portal.contact_id("Nieminen"), True)
+    portal.call(inst, "set_admin", portal.contact_id("Korhonen"), True)
     assert inst.row_errors == {} and inst.notice
+    # a colleague without portal access is not made an admin: said on that row
+    portal.call(inst, "set_admin", portal.contact_id("Nieminen"), True)
+    assert inst.row_errors == {str(portal.contact_id("Nieminen")): "Give portal access first: a company admin signs in to the portal."}
 
 
 def test_adding_a_contact_with_a_logins_email_is_refused_at_the_field(portal: Portal):

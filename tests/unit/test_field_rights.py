@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from portal_app.models import COMPANY_FIELDS, CONTACT_FIELDS, FieldAccess, ModuleAccess
+from portal_app.services import submissions
 from portal_app.services.accounts import auth
 from portal_app.services.companies import directory
 from portal_app.services.errors import NotFound, PermissionDenied, ValidationFailed
@@ -306,3 +307,26 @@ def test_editable_email_is_validated(demo, field_access, email, key):
         directory.update_own_contact(session=demo.session, actor=actor, data={"email": email})
     assert info.value.fields["email"][0] == key
     assert demo.committed_state() == before
+
+
+@pytest.mark.parametrize("how", ["deactivate", "remove_access"])
+def test_the_admin_flag_goes_with_portal_access_and_does_not_come_back_with_it(demo, how):
+    """A company admin signs in: the flag ends with the access, and giving access again (to the same
+    person, or a successor typed over the contact) gives a plain login, not a company admin."""
+    actor = demo.actor(ADMIN)
+    colleague = demo.contact(USER).id
+    directory.set_portal_admin(session=demo.session, actor=actor, contact_id=colleague, admin=True)
+    if how == "deactivate":
+        directory.set_contact_active(session=demo.session, actor=actor, contact_id=colleague, active=False)
+        directory.set_contact_active(session=demo.session, actor=actor, contact_id=colleague, active=True)
+    else:
+        directory.set_portal_access(session=demo.session, actor=actor, contact_id=colleague, enabled=False)
+    assert demo.contact(USER).portal_admin is False
+    with pytest.raises(ValidationFailed) as exc:  # nor can it wait for the next login on the contact
+        directory.set_portal_admin(session=demo.session, actor=actor, contact_id=colleague, admin=True)
+    assert exc.value.fields == {"portal_admin": ("error.admin_needs_access", {})}
+    directory.set_portal_access(session=demo.session, actor=actor, contact_id=colleague, enabled=True,
+                                submission_id=submissions.new_submission_id())
+    assert demo.contact(USER).portal_admin is False
+    directory.set_portal_admin(session=demo.session, actor=actor, contact_id=colleague, admin=True)
+    assert demo.contact(USER).portal_admin is True

@@ -433,7 +433,8 @@ def _account_of(session: Session, contact: Contact) -> Account | None:
 
 
 def set_contact_active(*, session: Session, actor: Actor, contact_id: Any, active: Any) -> Contact:
-    """Deactivate (or, for staff, reactivate) a contact; deactivation also ends its portal access."""
+    """Deactivate (or, for staff, reactivate) a contact; deactivation also ends its portal access,
+    and with it the company admin flag (access given again later does not bring that back)."""
     if not isinstance(active, bool):
         raise ValidationFailed({"active": "error.invalid"})
     contact = _reachable_contact(session, actor, contact_id)
@@ -442,6 +443,8 @@ def set_contact_active(*, session: Session, actor: Actor, contact_id: Any, activ
     if active and not actor.is_staff and not contact.is_active:
         pass  # a company admin may bring back a colleague it deactivated
     contact.is_active = active
+    if not active:
+        contact.portal_admin = False
     contact.updated_at = utcnow()
     account = _account_of(session, contact)
     if not active and account is not None:
@@ -530,7 +533,9 @@ def set_portal_access(*, session: Session, actor: Actor, contact_id: Any, enable
         account.enabled = False
         session.add(account)
         auth.end_all_sessions(session=session, account_id=account.id)
-    if admin is not None:
+    if not enabled:
+        contact.portal_admin = False  # an admin signs in: access given again later starts without the flag
+    elif admin is not None:
         contact.portal_admin = admin
     contact.updated_at = utcnow()
     session.add(contact)
@@ -684,12 +689,18 @@ def set_contact_profile(*, session: Session, actor: Actor, contact_id: Any, prof
 
 
 def set_portal_admin(*, session: Session, actor: Actor, contact_id: Any, admin: Any) -> Contact:
-    """Give or take the company admin flag (not to oneself)."""
+    """Give or take the company admin flag (not to oneself); given only to a contact with portal access."""
     if not isinstance(admin, bool):
         raise ValidationFailed({"portal_admin": "error.invalid"})
     contact = _reachable_contact(session, actor, contact_id)
     if contact.id == actor.contact_id:
         raise PermissionDenied("error.not_yourself")
+    if admin:
+        account = _account_of(session, contact)
+        if not contact.is_active or account is None or not account.enabled:
+            # the flag is a right in the portal: without access it would wait, unseen, for whoever
+            # is given access to this contact next
+            raise ValidationFailed({"portal_admin": "error.admin_needs_access"})
     contact.portal_admin = admin
     contact.updated_at = utcnow()
     session.add(contact)
