@@ -506,6 +506,23 @@ def test_the_customer_withdrawing_meanwhile_hides_the_form(portal: Portal):
     assert page.status == "withdrawn" and not page.may_answer and page.decline_reason == "Bought elsewhere"
 
 
+def test_a_withdraw_dialog_open_while_sales_answers_declines_nothing(portal: Portal):
+    customer = portal.state(QuotePageState, "acme_admin", url="/quotes/1001")
+    portal.call(customer, "load")
+    assert customer.withdrawable
+    portal.call(customer, "begin_decline", True)  # "Withdraw request" opened its dialog
+    page = portal.state(AdminQuoteState, "staff", url="/admin/quotes/1001")
+    portal.call(page, "load")
+    portal.call(page, "send", _quote_form(page, line_1_unit_price="85"))  # sales answers meanwhile
+    assert page.status == "quoted", page.errors
+    portal.call(customer, "tick", "now")  # the page turns into the quote, the dialog still says withdraw
+    assert not customer.withdrawable and customer.decline_meant == "withdraw"
+    portal.call(customer, "decline", {"reason": ""})
+    assert customer.status == "quoted" and customer.may_decide and customer.errors["form"].startswith(
+        "Sales answered your request meanwhile")
+    assert customer.decline_meant == ""  # opened again, the dialog is the quote's decline
+
+
 @pytest.mark.parametrize("segment", ["0", "01", "abc", "999999", "-1", "1001x"])
 def test_an_address_of_nothing_says_not_found(portal: Portal, segment):
     for cls, base in ((AdminQuoteState, "/admin/quotes"), (AdminOrderState, "/admin/orders"),

@@ -191,6 +191,22 @@ def test_decline_and_withdraw(demo):
         quotes.decline_quote(session=s, actor=aino, number=1003)  # accepted already
 
 
+def test_a_withdrawal_of_a_request_answered_meanwhile_declines_nothing(demo):
+    """The customer chose "Withdraw request"; sales sent the quote before it arrived: the quote,
+    never seen, is not declined (it is shown instead); declining it then is the customer's choice."""
+    s, aino = demo.session, demo.actor(ACME)
+    answer(demo, 1001)  # 1001 was a request: quoted now
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as exc:
+        quotes.decline_quote(session=s, actor=aino, number=1001, meant="withdraw")
+    assert exc.value.fields == {"form": ("error.quote_answered_meanwhile", {})}
+    assert demo.committed_state() == before and quotes.get_quote(session=s, actor=aino, number=1001).may_decide
+    with pytest.raises(ValidationFailed):
+        quotes.decline_quote(session=s, actor=aino, number=1001, meant="cancel")  # no such choice
+    quotes.decline_quote(session=s, actor=aino, number=1001, meant="decline")
+    assert quotes.get_quote(session=s, actor=aino, number=1001).status == "declined"
+
+
 def test_an_order_or_a_request_sent_for_a_cart_that_changed_since_it_was_shown_is_refused(demo):
     s, greta = demo.session, demo.actor(GLOBEX)
     fill(demo, GLOBEX, ("LAP-140", "2"))

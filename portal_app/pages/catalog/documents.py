@@ -56,6 +56,7 @@ def quotes_page() -> rx.Component:
 def _decide() -> rx.Component:
     """Accept or decline (withdraw a request) with a reason, each asked first, while the quote is
     open to the customer. The decline's Confirm sends its form (the reason with it)."""
+    withdrawing = rx.cond(Q.decline_meant != "", Q.decline_meant == "withdraw", Q.withdrawable)
     decline = rx.form(
         rx.vstack(
             rx.el.label(t("quotes.reason"), html_for="decline-reason", style={"fontWeight": 500, "fontSize": "14px"}),
@@ -63,10 +64,13 @@ def _decide() -> rx.Component:
                          width="100%",
                          aria_describedby="reason-error"),
             field_error(Q.errors, "reason"),
+            # the dialog keeps what it was opened to do: a request answered while it is open is refused
+            # by the service, not turned into a decline of a quote never seen
             confirm_button(rx.cond(Q.withdrawable, t("quotes.withdraw"), t("quotes.decline")),
-                           title=rx.cond(Q.withdrawable, t("quotes.withdraw_title"), t("quotes.decline_title")),
-                           description=rx.cond(Q.withdrawable, t("quotes.withdraw_text"), t("quotes.decline_text")),
-                           submits="decline-form",
+                           title=rx.cond(withdrawing, t("quotes.withdraw_title"), t("quotes.decline_title")),
+                           description=rx.cond(withdrawing, t("quotes.withdraw_text"), t("quotes.decline_text")),
+                           confirm_label=rx.cond(withdrawing, t("quotes.withdraw"), t("quotes.decline")),
+                           submits="decline-form", on_click=Q.begin_decline(Q.withdrawable),
                            variant="soft", disabled=Q.busy),
             spacing="2", width="100%", align="start",
         ),

@@ -343,17 +343,28 @@ def accept_quote(*, session: Session, actor: Actor, number: Any, revision: Any =
     return Accepted(quote_number=quote_number, order_number=order_number, mail_ids=mail_ids)
 
 
-def decline_quote(*, session: Session, actor: Actor, number: Any, reason: Any = "", now: datetime | None = None) -> None:
+def decline_quote(*, session: Session, actor: Actor, number: Any, reason: Any = "", meant: Any = None,
+                  now: datetime | None = None) -> None:
     """Decline a quote, or withdraw a request not answered yet (edit rights), with an optional reason.
-    Which of the two it is follows the status at the moment of the update (a request staff has
-    just answered is declined as the quote it now is)."""
+    `meant`: what the customer chose, "withdraw" (the request) or "decline" (the quote). A request
+    staff answered meanwhile is then not declined unseen: `error.quote_answered_meanwhile`. Without
+    it, which of the two follows the status at the moment of the update."""
     require_shopper(actor)
+    if meant not in (None, "withdraw", "decline"):
+        raise ValidationFailed({"form": "error.invalid"})
     now = now or utcnow()
     text = clean_text(reason, field="reason", max_chars=TEXT_LIMITS["decline_reason"])
     quote = load_quote(session, actor, number)
     outcome = case((col(QuoteRequest.status) == Q.REQUESTED, Q.WITHDRAWN.value), else_=Q.DECLINED.value)
-    _decide(session, quote, allowed=DECLINABLE, today=local_today(now),
-            values={"status": outcome, "decline_reason": text, "decided_at": now, "updated_at": now})
+    allowed = {"withdraw": (Q.REQUESTED,), "decline": (Q.QUOTED,)}.get(meant, DECLINABLE)
+    try:
+        _decide(session, quote, allowed=allowed, today=local_today(now),
+                values={"status": outcome, "decline_reason": text, "decided_at": now, "updated_at": now})
+    except ValidationFailed:
+        session.expire(quote)  # as the refused UPDATE found it
+        if meant == "withdraw" and quote.status == Q.QUOTED:
+            raise ValidationFailed({"form": "error.quote_answered_meanwhile"}) from None
+        raise
     session.commit()
     live.bump(live.quote_key(quote.number), live.ALL_QUOTES)
 

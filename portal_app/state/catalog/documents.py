@@ -200,6 +200,7 @@ class QuotePageState(DocumentView, SessionState):
 
     may_decide: bool = False
     withdrawable: bool = False  # a request not answered yet may be withdrawn
+    decline_meant: str = ""  # what the decline dialog was opened to do: "withdraw" or "decline"
     answer: str = ""
     decline_reason: str = ""
     order_number: int = 0
@@ -274,6 +275,12 @@ class QuotePageState(DocumentView, SessionState):
             self._gone()
 
     @rx.event
+    def begin_decline(self, withdraw: bool):
+        """The decline dialog opened to withdraw the request (`withdraw`) or to decline the quote: a
+        request answered meanwhile is then not declined unseen."""
+        self.decline_meant = "withdraw" if withdraw is True else "decline"
+
+    @rx.event
     def begin_accept(self, revision: int):
         """"Accept quote" opened its dialog on the page showing `revision`."""
         self._accept_revision = revision if type(revision) is int and 0 <= revision <= 2**62 else -1
@@ -312,9 +319,10 @@ class QuotePageState(DocumentView, SessionState):
         if self.status in ("declined", "withdrawn") and self.notice:
             return None  # this tab has just declined it: the same click again (a double click) says nothing new
         reason = form_data.get("reason", "")
+        meant, self.decline_meant = self.decline_meant or ("withdraw" if self.withdrawable else "decline"), ""
         try:
             actor = self._require_actor()
-            run_service(quotes.decline_quote, actor=actor, number=self.number,
+            run_service(quotes.decline_quote, actor=actor, number=self.number, meant=meant,
                         reason=reason)  # not text: the service refuses it
         except NotAuthenticated:
             self._gone()
