@@ -294,7 +294,7 @@ def test_the_cart_shows_lines_and_totals(portal: Portal):
         ("PRN-100", "2", "€449.00", "€898.00"), ("SRV-200", "3", "Price on request", "Price on request")]
     assert inst.amounts == [{"label": "Total excl. VAT", "value": "€898.00", "strong": False},
                             {"label": "VAT 25.5 %", "value": "€228.99", "strong": False},
-                            {"label": "Total", "value": "€1,126.99", "strong": True}]
+                            {"label": "Total of the priced lines", "value": "€1,126.99", "strong": True}]
     assert inst.on_request and inst.quote_only == "SRV-200" and inst.may_request_quote and not inst.may_order
 
 

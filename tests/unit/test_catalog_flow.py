@@ -378,19 +378,39 @@ def test_cart_rules(demo):
             cart.add_to_cart(session=s, actor=demo.actor(GLOBEX), product_id=pid(demo, "PRN-100"), quantity=bad)
     with pytest.raises(NotFound):
         cart.set_quantity(session=s, actor=demo.actor(GLOBEX), product_id=pid(demo, "LAP-140"), quantity="1")
+    fill(demo, GLOBEX, ("MON-240", "1"))
+    with_both = cart.view_cart(session=s, actor=demo.actor(GLOBEX)).total_cents
+    admin.update_product(session=s, actor=staff, product_id=pid(demo, "PRN-100"), data={"orderable": False})
     admin.set_product_archived(session=s, actor=staff, product_id=pid(demo, "PRN-100"), archived=True)
     view = cart.view_cart(session=s, actor=demo.actor(GLOBEX))
     assert not view.lines[0].available and not view.may_order and not view.may_request_quote
+    # withdrawn, it counts for nothing: not in the totals, and not "quote only" (it cannot be quoted)
+    assert view.lines[0].net_cents is None and view.quote_only == [] and not view.on_request
+    assert 0 < view.total_cents < with_both and view.total_cents == view.lines[1].net_cents + view.vat_cents
     with pytest.raises(ValidationFailed) as err:
         quotes.request_quote(session=s, actor=demo.actor(GLOBEX))
     assert err.value.fields == {"cart": ("error.catalog_cart_unavailable", {"codes": "PRN-100"})}
     with pytest.raises(NotFound):  # an archived product cannot be added
         fill(demo, GLOBEX, ("PRN-100", "1"))
     view = cart.remove_from_cart(session=s, actor=demo.actor(GLOBEX), product_id=pid(demo, "PRN-100"))
-    assert view.lines == []
+    assert [li.code for li in view.lines] == ["MON-240"] and view.may_order
+    cart.remove_from_cart(session=s, actor=demo.actor(GLOBEX), product_id=pid(demo, "MON-240"))
     cart.remove_from_cart(session=s, actor=demo.actor(GLOBEX), product_id=pid(demo, "PRN-100"))  # twice: fine
     fill(demo, GLOBEX, ("LAP-140", "1"), ("MON-240", "2"))
     assert cart.clear_cart(session=s, actor=demo.actor(GLOBEX)).lines == []
+
+
+def test_a_part_of_a_unit_of_a_product_sold_whole_since_is_said_on_its_line(demo):
+    s, staff = demo.session, demo.actor(STAFF)
+    admin.update_product(session=s, actor=staff, product_id=pid(demo, "MON-240"), data={"whole_units": False})
+    fill(demo, GLOBEX, ("MON-240", "1.5"))
+    assert cart.view_cart(session=s, actor=demo.actor(GLOBEX)).may_order
+    admin.update_product(session=s, actor=staff, product_id=pid(demo, "MON-240"), data={"whole_units": True})
+    view = cart.view_cart(session=s, actor=demo.actor(GLOBEX))
+    assert view.lines[0].part_unit and not view.may_order and not view.may_request_quote
+    cart.set_quantity(session=s, actor=demo.actor(GLOBEX), product_id=pid(demo, "MON-240"), quantity="2")
+    view = cart.view_cart(session=s, actor=demo.actor(GLOBEX))
+    assert not view.lines[0].part_unit and view.may_order
 
 
 def test_mail_in_the_readers_language(demo):

@@ -47,6 +47,7 @@ class CartLineView:
     orderable: bool  # False: quote only
     available: bool  # False: archived since it was added (remove it to go on)
     whole_units: bool  # sold in whole units only (2, not 1.5)
+    part_unit: bool = False  # a part of a unit of a product sold whole since (change the quantity to go on)
 
 
 @dataclass(frozen=True)
@@ -113,24 +114,29 @@ def priced_as(items: list[CartItem]) -> str:
 
 
 def _view(items: list[CartItem], book: prices.BookChoice | None, actor: Actor) -> CartView:
+    # a product withdrawn since it was added counts for nothing: not in the totals, not "on request"
     lines = [CartLineView(product_id=i.product.id, code=i.product.code, name=i.name,  # type: ignore[arg-type]
                           unit=i.unit, quantity_milli=i.line.quantity_milli, unit_price_cents=i.price.cents,
                           vat_rate_bp=i.product.vat_rate_bp,
-                          net_cents=None if i.price.cents is None else line_net(i.line.quantity_milli, i.price.cents),
+                          net_cents=None if i.price.cents is None or i.product.archived
+                          else line_net(i.line.quantity_milli, i.price.cents),
                           # the "quote only" badge: not orderable, or its price is on request
                           orderable=i.product.orderable and i.price.cents is not None,
                           available=not i.product.archived,
-                          whole_units=i.product.whole_units) for i in items]
+                          whole_units=i.product.whole_units,
+                          part_unit=i.product.whole_units and i.line.quantity_milli % 1000 != 0) for i in items]
     priced = [(li.net_cents, li.vat_rate_bp) for li in lines if li.net_cents is not None]
     subtotal, vat, total = totals(priced)
     currencies = {i.price.currency for i in items}
     one_currency = len(currencies) <= 1
     currency = next(iter(currencies)) if len(currencies) == 1 else (book.currency if book else "EUR")
-    usable = bool(items) and one_currency and all(li.available for li in lines) and may_shop(actor)
+    usable = bool(items) and one_currency and all(li.available and not li.part_unit for li in lines) \
+        and may_shop(actor)
+    current = [i for i in items if not i.product.archived]
     return CartView(lines=lines, currency=currency, vat=vat_summary(priced), subtotal_cents=subtotal, vat_cents=vat,
                     total_cents=total, price_book=book.name if book else "",
-                    on_request=any(i.price.cents is None for i in items),
-                    quote_only=[i.product.code for i in items if not i.orderable],
+                    on_request=any(i.price.cents is None for i in current),
+                    quote_only=[i.product.code for i in current if not i.orderable],
                     may_request_quote=usable, may_order=usable and all(i.orderable for i in items),
                     priced_as=priced_as(items))
 

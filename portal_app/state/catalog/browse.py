@@ -63,6 +63,7 @@ class CartItem(TypedDict):
     orderable: bool
     available: bool
     whole_units: bool
+    part_unit: str  # said under the quantity: a part of a unit of a product now sold whole
     href: str
 
 
@@ -315,13 +316,16 @@ class CartState(SessionState):
                     "quantity": plain(quantity_decimal(li.quantity_milli), lang),
                     "unit_price": price_text(t, li.unit_price_cents, view.currency, lang),
                     "vat": vat_text(li.vat_rate_bp, lang),
-                    "net": price_text(t, li.net_cents, view.currency, lang), "orderable": li.orderable,
-                    "available": li.available, "whole_units": li.whole_units,
+                    # a withdrawn product's line counts for nothing (its note says to remove it)
+                    "net": price_text(t, li.net_cents, view.currency, lang) if li.available else "",
+                    "orderable": li.orderable, "available": li.available, "whole_units": li.whole_units,
+                    "part_unit": t("catalog.part_unit", unit=li.unit) if li.part_unit else "",
                     "href": product_href(li.code)} for li in view.lines],
             amounts=[{"label": t("catalog.subtotal"), "value": money(view.subtotal_cents), "strong": False},
                      *[{"label": t("catalog.vat_at", rate=vat_text(v.rate_bp, lang)), "value": money(v.vat_cents),
                         "strong": False} for v in view.vat],
-                     {"label": t("catalog.total"), "value": money(view.total_cents), "strong": True}]
+                     {"label": t("catalog.total_priced" if view.on_request else "catalog.total"),
+                      "value": money(view.total_cents), "strong": True}]
             if view.lines else [],
             price_book=view.price_book, on_request=view.on_request, quote_only=", ".join(view.quote_only),
             may_request_quote=view.may_request_quote, may_order=view.may_order, loaded=True,
