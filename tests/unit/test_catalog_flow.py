@@ -318,7 +318,8 @@ def test_add_to_cart_sent_twice_at_once_adds_once(demo, monkeypatch):
 
 
 def _quoted_mails(demo, number: int) -> int:
-    return len(demo.session.exec(select(OutboxMail).where(OutboxMail.subject == f"Your quote {number}")).all())
+    return len(demo.session.exec(select(OutboxMail).where(
+        col(OutboxMail.subject).in_([f"Your quote {number}", f"Revised quote {number}"]))).all())
 
 
 def _answer_data(demo, number: int, price: str) -> dict:
@@ -339,6 +340,8 @@ def test_send_quote_once_per_submission_id(demo):
     # a revision (a new form) is sent; so is a form without an id (nothing to compare)
     assert quotes.send_quote(session=s, actor=staff, number=1001, data=_answer_data(demo, 1001, "90"),
                              submission_id="t" * 20)
+    revised = s.exec(select(OutboxMail).order_by(col(OutboxMail.id).desc())).first()
+    assert revised.subject == "Revised quote 1001" and "It replaces the one we sent before" in revised.body
     assert quotes.send_quote(session=s, actor=staff, number=1001, data=data)
     assert _quoted_mails(demo, 1001) == 3
     for bad in ("short", "x" * 65, 5, "bad id with spaces!"):

@@ -209,7 +209,9 @@ class AdminQuoteState(DocumentView, StaffPage, SessionState):
         self._put(answer_lines=numbered(lines or [blank_line(0, plain(DEFAULT_VAT, self.lang))]),
                   expires_on=proposal.expires_on.isoformat(),
                   answer_text=proposal.answer, currency=proposal.currency,
-                  price_note=t("admin.catalog.answer_prices", book=proposal.price_book) if proposal.price_book
+                  # a revision starts from the quote as sent; a request from the company's prices
+                  price_note=t("admin.catalog.answer_revision") if self.status == "quoted"
+                  else t("admin.catalog.answer_prices", book=proposal.price_book) if proposal.price_book
                   else t("admin.catalog.answer_list_prices"))
         self.submission_id = submissions.new_submission_id()
         self.form_key += 1
