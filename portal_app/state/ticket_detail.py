@@ -277,6 +277,7 @@ class TicketDetailState(StagingState):
         for mail in mails:
             send_later(mail)
         self.errors, self.staged, self.change_status, self.draft = {}, [], False, ""
+        self.upload_error = ""  # a file refused before the comment was sent is no longer the form's
         self.submission_id = submissions.new_submission_id()
         self.notice = (self._t("ticket.status_changed", status=self._t(f"ticket.status.{ticket.status}"))
                        if status else self._t("ticket.comment_added"))
@@ -358,12 +359,14 @@ class TicketDetailState(StagingState):
         """Every few seconds: reload only when this ticket changed (a counter, not a query)."""
         if not self.found or live.versions(live.ticket_key(self.number))[0] == self._seen:
             return
-        before, was_closed = dict(self.seen_fields), self.closed
+        before, was_closed, was = dict(self.seen_fields), self.closed, self.status_code
         try:
             self._fill(self._require_actor())
         except ServiceError:
             self._forget()
             return
+        if self.status_code != was:
+            self.notice = ""  # "Status changed to …" of this tab's last action is no longer true
         # closed by this tick (by someone else): the comment box went with it (`unsent_comment`)
         self._put(closed_meanwhile=self.closed and (self.closed_meanwhile or not was_closed))
         self._tell_fields_changed(before)

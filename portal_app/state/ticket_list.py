@@ -23,7 +23,7 @@ from ..models import SEVERITIES, ModuleAccess
 from ..services import live
 from ..services.companies import directory
 from ..services.accounts.actor_cache import IDENTITY
-from ..services.tickets import scope, ticket_list
+from ..services.tickets import scope, ticket_list, ticket_search
 from ..services.tickets import core as tickets
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.tickets.ticket_rules import CATEGORIES, PRIORITIES, STATUSES
@@ -38,6 +38,15 @@ MULTI_FILTERS = {"status": "statuses", "category": "categories", "priority": "pr
 # the staff inbox's "Awaiting us" link: new tickets and those waiting for support
 AWAITING_US_HREF = "/admin/tickets?" + urlencode(ticket_list.awaiting_support_query())
 
+
+
+def _search_note(t, q: str) -> str:  # noqa: ANN001
+    """What the list says about a search it cannot take as typed ('' when it can)."""
+    if ticket_list.searches_no_word(q):
+        return t("tickets.search_no_words", q=q)
+    if short := ticket_search.short_prefixes(q):
+        return t("tickets.search_short_prefix", words=", ".join(f"“{w}*”" for w in short))
+    return ""
 
 class TicketItem(TypedDict):
     number: int
@@ -181,7 +190,7 @@ class TicketListState(SessionState):
                       "arrow": ("▲" if filters.sort == k else "▼" if filters.sort == f"-{k}" else "")} for k in keys],
             sort_value=filters.sort, mine=filters.mine, q=filters.q, company_value=str(filters.company_id or ""),
             assignee_value=filters.assignee,
-            search_note=t("tickets.search_no_words", q=filters.q) if ticket_list.searches_no_word(filters.q) else "",
+            search_note=_search_note(t, filters.q),
         )
         self._filters_query = filters.to_query()
         # sorting, paging and the page size choose how the tickets are shown, not which

@@ -8,18 +8,20 @@ an internal note with its own file; `closed` was closed by staff.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from sqlmodel import select
-from statekit import INTERNAL_PRIVATE, Portal, redirect_path
+from statekit import INTERNAL_PRIVATE, Portal, UploadFiles, redirect_path
 
 from portal_app.db import session_scope
 from portal_app.models import NOT_IN_SLA, Account, Ticket, TicketChange, TicketComment, TicketFollower
 from portal_app.services.accounts import auth
 from portal_app.services.portal import config
-from portal_app.services.tickets import ticket_list
+from portal_app.services.tickets import attachments, ticket_list
 from portal_app.services.tickets import core as ticket_service
+from portal_app.settings import settings
 from portal_app.state.ticket_detail import TicketDetailState
 from portal_app.state.ticket_list import TicketListState
 from portal_app.state.ticket_new import NewTicketState
@@ -185,6 +187,30 @@ def test_comment_with_a_status_change_is_one_step(portal: Portal):
     assert inst.status_code == "waiting_support" and inst.notice
     assert inst.comments[0]["body"] == "Still jams after the update" and inst.comments[0]["status_line"]
     assert not inst.change_status and inst.draft == ""
+
+
+def test_a_status_changed_by_the_other_side_takes_back_this_tabs_status_notice(portal: Portal):
+    number = portal.tickets().open
+    staff = portal.state(TicketDetailState, "staff", url=f"/admin/tickets/{number}")
+    portal.call(staff, "load_staff")
+    portal.call(staff, "set_change_status", True)
+    portal.call(staff, "add_comment", {"comment": "Please try the new driver", "new_status": "waiting_customer"})
+    assert staff.notice == "Status changed to Waiting for customer."
+    customer = _detail(portal, "acme_user")
+    portal.call(customer, "add_comment", {"comment": "Tried it, still jams"})  # back to "Waiting for support"
+    portal.call(staff, "tick")
+    assert staff.status_code == "waiting_support" and staff.notice == ""
+    portal.call(staff, "tick")  # nothing moved since: nothing said
+    assert staff.notice == ""
+
+
+def test_a_refused_file_is_no_longer_said_once_the_comment_is_sent(portal: Portal, monkeypatch):
+    monkeypatch.setattr(attachments, "settings", dataclasses.replace(settings, upload_max_bytes=5000))
+    inst = _detail(portal, "acme_user")
+    portal.call(inst, "stage_files", UploadFiles([("huge.iso", b"x" * 12000)]))
+    assert "huge.iso" in inst.upload_error
+    portal.call(inst, "add_comment", {"comment": "Sent without it"})
+    assert inst.notice == "Comment added." and inst.upload_error == ""
 
 
 def test_the_status_chosen_in_the_comment_form_is_known_to_the_page(portal: Portal):
@@ -760,3 +786,13 @@ def test_a_search_of_only_symbols_says_it_looked_for_no_word(portal: Portal):
     _click(portal, inst, "search", {"q": "zebra"})
     assert inst.search_note == "" and inst.total < everything
     assert _list(portal, "acme_admin", "/tickets?q=%25%25").search_note.startswith("“%%” has no word")
+
+
+def test_a_one_letter_prefix_says_it_is_searched_as_a_word(portal: Portal):
+    portal.tickets()
+    inst = _list(portal, "acme_admin", "/tickets")
+    _click(portal, inst, "search", {"q": "p* printer"})
+    assert inst.search_note == ("“p*”: a word ending in * needs at least two letters to find the words it begins, "
+                                "so it is searched as it is.")
+    _click(portal, inst, "search", {"q": "pr*"})
+    assert inst.search_note == ""

@@ -122,6 +122,14 @@ def terms(query: str) -> list[Term]:
             for word, star in _WORD.findall(query)][:MAX_TERMS]
 
 
+def short_prefixes(query: str) -> list[str]:
+    """The words ending in * too short to be prefixes ("p*"): searched as the word itself, which
+    the page says, rather than seem to have found nothing that begins with them."""
+    if not isinstance(query, str):
+        return []
+    return [word for word, star in _WORD.findall(query)[:MAX_TERMS] if star and len(word) < MIN_PREFIX]
+
+
 def _phrase(t: Term) -> str:
     if t.words is not None:
         return "(" + " OR ".join(f'"{w}"' for w in t.words) + ")"
