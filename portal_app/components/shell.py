@@ -54,7 +54,8 @@ TABLES = {
     "& .ticket-name": {"display": "block", "maxWidth": "16ch", "overflowWrap": "break-word"},
     "& a.rt-Link:hover": {"color": "var(--accent-8)"},
     WIDE: {"& .rt-TableRootTable": {"overflowWrap": "normal"}}, NARROW: {
-    "& .ticket-title": {"display": "block", "maxWidth": "none", "fontWeight": 500},
+    # a card's title: three lines at most, so a long one does not push the next tickets off the screen
+    "& .ticket-title": {"WebkitLineClamp": "3", "maxWidth": "none", "fontWeight": 500},
     "& .ticket-name": {"maxWidth": "none", "overflowWrap": "anywhere"},
     "& .rt-TableRootTable, & .rt-TableRootTable > tbody, & .rt-TableRootTable tr, & .rt-TableRootTable td, "
     "& .rt-TableRootTable th[scope=row]": {"display": "block", "width": "100%"},

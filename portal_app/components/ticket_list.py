@@ -176,7 +176,7 @@ def _row(row: rx.Var) -> rx.Component:
     href = rx.cond(S.staff_view, "/admin/tickets/", "/tickets/") + row["number"].to_string()
     cells = [
         _cell("number", _link(row["number"].to_string(), href)),
-        # a title: at most two lines of the column, then "…" (in full on hover); on phones in full
+        # a title: at most two lines of the column, then "…" (in full on hover); on phones three
         _cell(None, _link(title, href, title=title, extra_class="ticket-title")),
         _cell("category", row["category"].to(str)),
         _cell("severity", row["severity"].to(str)),

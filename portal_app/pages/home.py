@@ -7,6 +7,7 @@ from ..components.i18n import t
 from ..components.shell import ELLIPSIS, NARROW, card, page
 from ..state.home import OPEN_TICKETS_HREF, HomeState
 from ..components.link_button import link_button
+from ..components.live_tick import live_tick
 
 
 def _ticket_line(item: rx.Var) -> rx.Component:
@@ -39,6 +40,8 @@ def customer_tickets() -> rx.Component:
         _ticket_section("home.awaiting_reply", HomeState.awaiting, "home.nothing_awaiting", "home-awaiting"),
         _ticket_section("home.open_tickets", HomeState.open_tickets, "home.no_open_tickets", "home-open"),
         rx.link(HomeState.all_open_text, href=OPEN_TICKETS_HREF, size="2"),
+        # live: every 3 s the server compares a change counter; the sections reload only when it moved
+        live_tick(HomeState.tick, 3000),
         spacing="4", width="100%",
     ))
 

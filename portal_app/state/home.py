@@ -1,5 +1,5 @@
 """Home page content from the portal settings; for customers also their open tickets, those
-awaiting their reply, and the way to a new ticket."""
+awaiting their reply, and the way to a new ticket; those follow changes live (a counter, as the lists)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from ..i18n import available_languages
+from ..services import live
+from ..services.errors import NotAuthenticated, ServiceError
 from ..services.tickets import ticket_list
-from ..services.errors import NotAuthenticated
+from ..services.tickets.core import status_counts_key
 from ..services.portal.config import get_portal_settings, localized_texts
 from ..services.tickets.ticket_rules import OPEN_STATUSES
 from .base import run_service
@@ -40,6 +42,7 @@ class HomeState(SessionState):
     open_tickets: list[HomeTicket] = []
     all_open_text: str = ""
     awaiting: list[HomeTicket] = []
+    _seen: int = -1  # the tickets' change counter when they were read
 
     @rx.event
     def load(self):
@@ -53,6 +56,22 @@ class HomeState(SessionState):
         self.paragraphs_in = {lang: [p.strip() for p in text["home_content"].split("\n\n") if p.strip()]
                               for lang, text in texts.items()}
         self.hello = self._t("home.hello", name=actor.name)
+        self._tickets(actor)
+
+    @rx.event
+    def tick(self, _now: str = ""):
+        """Every few seconds: the ticket sections again, only when a ticket of this company changed."""
+        if not self.show_tickets:
+            return
+        try:
+            actor = self._require_actor()
+            if live.versions(status_counts_key(actor))[0] != self._seen:
+                self._tickets(actor)
+        except ServiceError:
+            self.show_tickets, self.open_tickets, self.awaiting = False, [], []
+
+    def _tickets(self, actor) -> None:  # noqa: ANN001
+        self._seen = live.versions(status_counts_key(actor))[0]
         home = run_service(ticket_list.customer_home, actor=actor)
         self.show_tickets = home is not None
         self.can_create = home is not None and home.can_create

@@ -218,6 +218,7 @@ CASES: list[Case] = [
     Case(CompanyState, "save", args=lambda p: ({"name": "Hacked", "city": "Hacked"},),
          foreign=("acme_user", "partner", "staff"), message=True),
     Case(HomeState, "load"),
+    Case(HomeState, "tick", args=lambda p: ("",)),
     # admin: users
     Case(AdminUsersState, "load", url=lambda p: "/admin/users?q=acme", foreign=NON_STAFF),
     Case(AdminUsersState, "search", args=lambda p: ({"q": "acme"},), foreign=NON_STAFF),

@@ -22,6 +22,7 @@ from portal_app.services.portal import config
 from portal_app.services.tickets import attachments, ticket_list
 from portal_app.services.tickets import core as ticket_service
 from portal_app.settings import settings
+from portal_app.state.home import HomeState
 from portal_app.state.ticket_detail import TicketDetailState
 from portal_app.state.ticket_list import TicketListState
 from portal_app.state.ticket_new import NewTicketState
@@ -211,6 +212,20 @@ def test_a_refused_file_is_no_longer_said_once_the_comment_is_sent(portal: Porta
     assert "huge.iso" in inst.upload_error
     portal.call(inst, "add_comment", {"comment": "Sent without it"})
     assert inst.notice == "Comment added." and inst.upload_error == ""
+
+
+def test_the_home_page_follows_a_ticket_moved_to_the_customer_without_reload(portal: Portal):
+    number = portal.tickets().open
+    home = portal.state(HomeState, "acme_user", url="/")
+    portal.call(home, "load")
+    assert number not in [t["number"] for t in home.awaiting]
+    portal.call(home, "tick", "")  # nothing moved: the same
+    staff = portal.state(TicketDetailState, "staff", url=f"/admin/tickets/{number}")
+    portal.call(staff, "load_staff")
+    portal.call(staff, "set_change_status", True)
+    portal.call(staff, "add_comment", {"comment": "Which model is it?", "new_status": "waiting_customer"})
+    portal.call(home, "tick", "")
+    assert number in [t["number"] for t in home.awaiting]
 
 
 def test_the_status_chosen_in_the_comment_form_is_known_to_the_page(portal: Portal):
