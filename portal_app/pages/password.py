@@ -46,7 +46,7 @@ def reset_password_page() -> rx.Component:
         on_submit=ResetPasswordState.submit,
     )
     return card(
-        rx.heading(t("reset.title"), size="6", as_="h1"),
+        rx.heading(rx.cond(ResetPasswordState.first, t("reset.title_first"), t("reset.title")), size="6", as_="h1"),
         rx.cond(
             ResetPasswordState.done,
             rx.vstack(

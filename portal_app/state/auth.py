@@ -98,6 +98,7 @@ class ForgotPasswordState(SessionState):
 
 class ResetPasswordState(SessionState):
     token_ok: bool = True
+    first: bool = False  # the login's first password (access just given): "Set your password"
     done: bool = False
     errors: dict[str, str] = {}
     busy: bool = False  # a form is being sent: its button waits (state.base.while_busy)
@@ -109,10 +110,10 @@ class ResetPasswordState(SessionState):
         self._token = str(self.router.url.query_parameters.get("token", ""))[:200]
         self.done = False
         self.errors = {}
-        language = run_service(auth.password_link_language, token=self._token)
-        self.token_ok = language is not None
-        if language and not self._browser_language() and self._actor() is None:
-            self._set_language(language)  # a link from a mail opens in the mail's language
+        link = run_service(auth.password_link, token=self._token)
+        self.token_ok, self.first = link is not None, link is not None and link.first
+        if link and not self._browser_language() and self._actor() is None:
+            self._set_language(link.language)  # a link from a mail opens in the mail's language
         self.intro = self._t("reset.intro", min=MIN_LENGTH, max=MAX_BYTES)
 
     @rx.event

@@ -218,3 +218,17 @@ def test_garbage_tokens_are_not_found(demo, token):
         reset(demo, token)
     assert demo.committed_state() == before
     assert auth.password_token_valid(session=demo.session, token=token) is False
+
+
+def test_a_link_says_whether_it_sets_the_logins_first_password(demo):
+    """A reset link is for a login that has a password; the link mailed with new access is for one
+    without (its page says "Set your password", not "Set a new password")."""
+    reset_link = auth.password_link(session=demo.session, token=demo.token_in(request(demo)))
+    assert reset_link is not None and not reset_link.first and reset_link.language == "en"
+    account = demo.account(USER)
+    account.password_hash = None  # as when portal access has just been given
+    demo.session.add(account)
+    demo.session.commit()
+    invite = auth.issue_set_password_link(session=demo.session, account=account)
+    assert auth.password_link(session=demo.session, token=demo.token_in(invite)).first
+    assert auth.password_link(session=demo.session, token="x" * 43) is None

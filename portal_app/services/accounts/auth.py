@@ -393,13 +393,21 @@ def password_token_valid(*, session: Session, token: object) -> bool:
     return _valid_token(session, token, utcnow()) is not None
 
 
-def password_link_language(*, session: Session, token: object) -> str | None:
-    """The language of the login a valid set-password or reset link is for (its mail was written
-    in it); None for a used, expired or unknown link, or one whose login was disabled since (its
-    portal access removed): the page says so before a password is typed, as `reset_password` would."""
+@dataclass(frozen=True)
+class PasswordLink:
+    language: str  # the login's (its mail was written in it)
+    first: bool  # the login has no password yet: access just given, not a reset
+
+
+def password_link(*, session: Session, token: object) -> PasswordLink | None:
+    """What a valid set-password or reset link is for; None for a used, expired or unknown link, or
+    one whose login was disabled since (its portal access removed): the page says so before a
+    password is typed, as `reset_password` would."""
     row = _valid_token(session, token, utcnow())
     account = session.get(Account, row.account_id) if row is not None else None
-    return account.language if account is not None and account.enabled else None
+    if account is None or not account.enabled:
+        return None
+    return PasswordLink(language=account.language, first=account.password_hash is None)
 
 
 def reset_password(*, session: Session, token: object, password: object, confirm: object,
