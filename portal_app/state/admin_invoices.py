@@ -228,6 +228,7 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
     submission_id: str = ""
     _draft_id: int = 0
     _draft_created: datetime | None = None  # which draft of that id the form shows (ids are reused)
+    _draft_saved: datetime | None = None  # its last save as shown: another save since is told first
     _issuing: bool = False  # the editor's form on its way was sent by "Issue invoice" (`submitting`)
 
     def _show_form(self, *, company: tuple[str, str], currency: str, due: str, notes: str,
@@ -247,7 +248,7 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
         if detail.state != "draft":
             self._hide_form()
             return f"{BASE}/{detail.number}" if detail.number else BASE
-        self._draft_id, self._draft_created = detail.id, detail.created_at
+        self._draft_id, self._draft_created, self._draft_saved = detail.id, detail.created_at, detail.updated_at
         lang = self.lang
         amounts = " · ".join(f"{self._t(key)} {format_money(cents, detail.currency, lang)}" for key, cents in (
             ("invoice.pdf.subtotal", detail.subtotal_cents), ("invoice.pdf.vat", detail.vat_cents),
@@ -371,7 +372,7 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
             actor = self._require_actor()
             if self._draft_id:
                 invoice = run_service(invoice_admin.update_draft, actor=actor, invoice_id=self._draft_id, data=sent,
-                                      created_at=self._draft_created)
+                                      created_at=self._draft_created, seen=self._draft_saved)
             else:
                 invoice = run_service(invoice_admin.create_draft, actor=actor, company_id=self.company_value or None,
                                       data=sent, submission_id=form_data.get("submission_id"))
@@ -380,6 +381,8 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
             return None
         except ServiceError as exc:
             self._keep_typed(data)  # what was typed stays, also on a draft deleted meanwhile (to copy it)
+            if isinstance(exc, invoice_admin.DraftChanged):
+                self._draft_saved = exc.saved_at  # told: saving again replaces the other save
             gone = isinstance(exc, NotFound) and self._draft_id
             self._put(errors={"form": self._t("admin.invoices.draft_gone")} if gone
                       else self._shown({**decimal_errors(exc, self.lang), **grouped}), notice="")

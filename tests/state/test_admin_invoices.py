@@ -300,6 +300,27 @@ def test_a_form_left_open_on_a_deleted_draft_touches_no_newer_draft_of_its_id(po
         assert kept is not None and kept.notes == "GLOBEX-DRAFT" and kept.state == "draft"
 
 
+def test_two_staff_tabs_on_one_draft_do_not_silently_undo_each_other(portal: Portal):
+    """The second tab, still showing the draft as it was, saves (or issues): refused, nothing
+    written, its typing kept; saving again replaces the first tab's save knowingly."""
+    draft = acme_draft()
+    first, second = (portal.state(AdminInvoiceEditorState, "staff", url=f"{LIST}/draft-{draft}") for _ in range(2))
+    portal.call(first, "load_draft")
+    portal.call(second, "load_draft")
+    portal.call(first, "save", draft_form(first, [{**LINE, "unit_price": "500"}, LINE], notes="First tab's"))
+    assert not first.errors, first.errors
+    before = portal.snapshot()
+    portal.call(second, "submitting", True)  # "Issue invoice" with the lines it still shows
+    portal.call(second, "save", draft_form(second, [LINE, LINE], notes="Second tab's"))
+    assert second.errors["form"].startswith("Someone else saved this draft meanwhile") and second.editing
+    assert portal.snapshot() == before and second.notes == "Second tab's"  # nothing written, nothing lost
+    portal.call(second, "save", draft_form(second, [LINE, LINE], notes="Second tab's"))  # told: replaces
+    assert not second.errors, second.errors
+    with session_scope() as s:
+        kept = s.get(Invoice, draft)
+        assert kept.notes == "Second tab's" and kept.state == "draft"
+
+
 def test_issue_saves_what_the_form_holds_first(portal: Portal):
     """The price changed and not saved, then "Issue invoice" confirmed: the invoice gets the price on
     the screen, not the draft's last saved one (the dialog's Confirm sends the editor's form)."""

@@ -206,14 +206,27 @@ def _draft(session: Session, invoice_id: Any, created_at: Any = None) -> Invoice
     return invoice
 
 
+class DraftChanged(ValidationFailed):
+    """Another form saved the draft after this one was shown (`saved_at`: that save's moment)."""
+
+    def __init__(self, saved_at: datetime) -> None:
+        super().__init__({"form": "error.draft_changed_meanwhile"})
+        self.saved_at = saved_at
+
+
 def update_draft(*, session: Session, actor: Actor, invoice_id: Any, data: Any, created_at: Any = None,
-                 now: datetime | None = None) -> Invoice:
-    """Change a draft (header and all lines); an issued invoice is never edited."""
+                 seen: Any = None, now: datetime | None = None) -> Invoice:
+    """Change a draft (header and all lines); an issued invoice is never edited. `seen`: the draft's
+    last save as the form showed it; saved by someone else since (two staff tabs), the form's save
+    would silently put back their lines, so it is refused (`DraftChanged`): saving again with the
+    moment it names replaces theirs knowingly."""
     actor.require_staff()
     if not isinstance(data, Mapping):
         raise ValidationFailed({"form": "error.invalid"})
     now = now or utcnow()
     invoice = _draft(session, invoice_id, created_at)
+    if seen is not None and seen != invoice.updated_at:
+        raise DraftChanged(invoice.updated_at)
     header, lines = _read_form(data, today=local_today(now))
     for key, value in header.items():
         setattr(invoice, key, value)

@@ -190,6 +190,7 @@ class InvoiceDetail:
     processing: bool  # a card payment is being confirmed by Stripe
     can_pay: bool  # show "Pay now": Stripe configured, a balance open, the actor may pay
     created_at: datetime | None = None  # with the id, which draft this is (SQLite reuses a deleted one's id)
+    updated_at: datetime | None = None  # a draft's last save: a form shown before another save is told
 
     @property
     def pays_by_transfer(self) -> bool:
@@ -331,7 +332,7 @@ def detail_of(session: Session, invoice: Invoice, *, staff: bool, may_pay_now: b
     if invoice.bill_to:
         name, address = invoice.bill_to[0], invoice.bill_to[1:]
     return InvoiceDetail(
-        id=invoice.id, created_at=invoice.created_at,  # type: ignore[arg-type]
+        id=invoice.id, created_at=invoice.created_at, updated_at=invoice.updated_at,  # type: ignore[arg-type]
         number=invoice.number, kind=invoice.kind,  # type: ignore[arg-type]
         credit_for_number=credit_for.number if credit_for else None, company_id=invoice.company_id,
         company_name=name, company_address=[a for a in address if a],
