@@ -12,13 +12,15 @@
 // takes it into its description once, and keeps it in the draft from then on.
 //
 // The draft is removed when the ticket is created (the form was sent and the page went on to
-// /tickets/<number>), when the fields are emptied, and on Sign out (every draft of this browser).
+// /tickets/<number>), when the fields are emptied, and on Sign out (every draft of this browser,
+// and this tab's carried comments and lists' last views).
 // Loaded on every page from the document head (portal_app.py): a static file, as the CSP allows.
 (() => {
   "use strict";
 
   const PREFIX = "portal.ticketDraft.";
   const CARRIED = "portal.unsentComment."; // as in assets/unsent_comment.js
+  const LIST_VIEW = "portal.listView."; // a list's last view, as in assets/url_sync.js
   const FIELDS = ["title", "description", "category", "severity", "priority"];
   const LIMITS = { title: 200, description: 20000 };
   const DEFAULTS = { title: "", description: "", category: "", severity: "", priority: "normal" };
@@ -65,7 +67,8 @@
     keys.forEach(remove);
     try {
       const tab = window.sessionStorage;
-      Object.keys(tab).filter((key) => key.startsWith(CARRIED)).forEach((key) => tab.removeItem(key));
+      Object.keys(tab).filter((key) => key.startsWith(CARRIED) || key.startsWith(LIST_VIEW))
+        .forEach((key) => tab.removeItem(key));
     } catch (_e) { /* nothing to do */ }
   };
 

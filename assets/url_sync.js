@@ -10,8 +10,20 @@
 // in between having been put here behind its back. To it nothing moved, so no on_load would run and
 // the page would show the view just left at this address: then it is told, by a navigation to the
 // same address in place, which runs the page's on_load.
-import { useEffect, useRef } from "react";
-import { useLocation, useNavigate } from "react-router";
+//
+// Each view shown is also remembered for this tab (sessionStorage, by the list's path; cleared on
+// Sign out by assets/ticket_draft.js): <ListLink base="/tickets"> ("All tickets" on a ticket's page)
+// goes back to the view the list last showed, its filters, search and page, not to the bare list.
+import { createElement, useEffect, useRef, useState } from "react";
+import { Link, useLocation, useNavigate } from "react-router";
+
+const LIST_VIEW = "portal.listView.";
+
+const remember = (url) => {
+  try {
+    window.sessionStorage.setItem(LIST_VIEW + new URL(url, window.location.origin).pathname, url);
+  } catch (_e) { /* no storage: the link goes to the bare list */ }
+};
 
 export function UrlSync({ url }) {
   const mounted = useRef(false);
@@ -35,10 +47,23 @@ export function UrlSync({ url }) {
       mounted.current = true;
       return;
     }
-    if (!url || url === window.location.pathname + window.location.search) return;
+    if (!url) return;
+    remember(url);
+    if (url === window.location.pathname + window.location.search) return;
     const state = window.history.state || {};
     const key = Math.random().toString(36).slice(2, 10);
     window.history.pushState({ ...state, idx: (state.idx ?? 0) + 1, key }, "", url);
   }, [url]);
   return null;
+}
+
+export function ListLink({ base, children, ...props }) {
+  const [to, setTo] = useState(base); // drawn with the bare list first: the same as the server's page
+  useEffect(() => {
+    try {
+      const saved = window.sessionStorage.getItem(LIST_VIEW + base);
+      if (saved && saved.startsWith(base)) setTo(saved);
+    } catch (_e) { /* no storage: the bare list */ }
+  }, [base]);
+  return createElement(Link, { ...props, to }, children);
 }

@@ -15,6 +15,7 @@ from .upload import NO_SHRINK, attachments_field
 from .link_button import link_button
 from .live_tick import live_tick
 from .unsent_comment import unsent_comment
+from .url_sync import list_link
 
 
 def file_link(f: rx.Var) -> rx.Component:
@@ -188,7 +189,7 @@ def ticket_view(back_href: str) -> rx.Component:
     return rx.cond(
         S.found,
         rx.vstack(
-            rx.link(t("ticket.back"), href=back_href),
+            list_link(t("ticket.back"), back_href),
             rx.heading(rx.text("#", S.number.to_string(), " ", S.title, as_="span"), size="6", as_="h1"),
             rx.cond(S.reference_number > 0, rx.link(
                 t("ticket.reference").replace("{number}", S.reference_number.to_string()),
@@ -227,7 +228,7 @@ def ticket_view(back_href: str) -> rx.Component:
         ),
         # a ticket this viewer may not see, or none: said so, with the way back to the list
         rx.cond(S.errors.contains("page"), rx.vstack(
-            rx.link(t("ticket.back"), href=back_href),
+            list_link(t("ticket.back"), back_href),
             rx.heading(S.errors["page"], size="5", as_="h1"),
             spacing="3", width="100%",
         )),

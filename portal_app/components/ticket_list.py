@@ -15,7 +15,7 @@ from .limits import max_length
 from .shell import NARROW, WIDE
 from .link_button import link_button
 from .live_tick import live_tick
-from .url_sync import url_sync
+from .url_sync import LINK, url_sync
 
 # On phones the filters fold behind a "Filters" button (kept in the browser, no server round trip),
 # so the tickets come first; from 768 px they are always shown.
@@ -153,8 +153,7 @@ def _cell(key: str | None, content: rx.Component | rx.Var) -> rx.Component:
     return rx.el.td(content, class_name="rt-TableCell", data_label=t(f"tickets.col.{key}"))
 
 
-# what rx.link and rx.badge draw, as classes
-LINK = "rt-Text rt-reset rt-Link rt-underline-auto"
+# what rx.badge draws, as classes (rx.link's: `url_sync.LINK`)
 BADGE = "rt-reset rt-Badge rt-r-size-1 rt-variant-soft"
 
 

@@ -7,6 +7,9 @@ fills the list itself and sets the view's address; this pushes it as a history e
 (`assets/url_sync.js`), so bookmarks and the back button keep working. Reflex reads the address
 bar's query for every event's router data, so the server sees the new address too. Nothing happens
 for an empty address or the one already shown (a page loaded by navigation).
+
+`list_link(label, base)`: a link to the list at `base` as this tab last showed it (its filters,
+search and page), for a record's "All tickets"; the bare list when the tab has shown none.
 """
 
 from __future__ import annotations
@@ -23,3 +26,19 @@ class UrlSync(rx.Component):
 
 def url_sync(address: rx.Var[str]) -> rx.Component:
     return UrlSync.create(url=address)
+
+
+# rx.link's own classes, for links drawn as React Router's (no page load) that look like rx.link
+LINK = "rt-Text rt-reset rt-Link rt-underline-auto"
+
+
+class ListLink(rx.Component):
+    library = "$/public/url_sync.js"
+    tag = "ListLink"
+
+    base: rx.Var[str]
+
+
+def list_link(label: rx.Var | str, base: str) -> rx.Component:
+    """Drawn as rx.link draws a link (Radix's classes), moving within the portal (React Router's)."""
+    return ListLink.create(label, base=base, class_name=LINK, data_accent_color="")

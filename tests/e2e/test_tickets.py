@@ -104,6 +104,13 @@ def test_support_ticket_gets_severity_10_and_list_filters_and_sorts(new_tab, por
     expect(table.get_by_role("row")).to_have_count(2)
     expect(table).to_contain_text(f"Low question {tag}")
 
+    # a ticket opened from the list leads back to the list as it was ("All tickets"), not the bare list
+    table.get_by_role("link", name=f"Low question {tag}").click()
+    tab.ready()
+    page.get_by_role("main").get_by_role("link", name="All tickets").click()
+    expect(page).to_have_url(re.compile(r"/tickets\?.*q=question"))
+    expect(table.get_by_role("row")).to_have_count(2)
+
 
 def test_comment_with_status_change_and_staff_reply_appears_live(new_tab, portal, mailbox):
     email = make_user(portal, first="Waiting")
@@ -261,8 +268,11 @@ def test_a_list_opened_again_in_the_tab_never_shows_an_earlier_views_address(tab
     expect(page).to_have_url(re.compile(r"q=printer"))
     page.get_by_role("table").get_by_role("link").first.click()  # a ticket, then back by its link
     expect(page).to_have_url(re.compile(r"/tickets/\d+$"))
-    page.get_by_role("link", name="All tickets").click()
+    page.get_by_role("link", name="All tickets").click()  # back to the view it came from
     tab.ready()
+    expect(page).to_have_url(re.compile(r"/tickets\?q=printer$"))
+    expect(page.get_by_label("Search tickets")).to_have_value("printer")
+    tab.open("/tickets")  # the bare list, typed: its own address and view, not the earlier one's
     expect(page).to_have_url(re.compile(r"/tickets$"))
     expect(page.get_by_label("Search tickets")).to_have_value("")
     page.reload()
