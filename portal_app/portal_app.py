@@ -27,7 +27,9 @@ private_dir(get_states_dir())
 
 # a failed event shows the tab a translated alert (state/alerts.py), not Reflex's English toast
 # assets/ticket_draft.js keeps the new-ticket form's draft in the browser, assets/invoice_pay.js runs
-# Stripe.js's card form for "Pay now", assets/form_sent.js notes when a form was sent (for `notice`)
+# Stripe.js's card form for "Pay now", assets/form_sent.js notes when a form was sent (for `notice`),
+# assets/focus_refused.js takes focus to a refused form's first invalid field, assets/pick_to_apply.js
+# keeps a select that acts at once (the language) from acting on every arrow key
 # (static files: the CSP allows 'self'; linked with their content's hash, kept by the browser)
 # a visitor's page is shown once drawn in their language, not in its prerendered English first
 # no toast provider: the portal shows no toasts (its messages are next to the fields, or the shell's
@@ -35,7 +37,8 @@ private_dir(get_states_dir())
 app = rx.App(api_transformer=api_transformers, backend_exception_handler=event_failed, toaster=None,
              head_components=[*LANGUAGE_PENDING_HEAD,
                               *[rx.el.script(src=versioned(f"/{name}", ASSETS / name), defer=True)
-                                for name in ("ticket_draft.js", "invoice_pay.js", "form_sent.js")]])
+                                for name in ("ticket_draft.js", "invoice_pay.js", "form_sent.js",
+                                             "focus_refused.js", "pick_to_apply.js")]])
 # the shell's own translated alert (components/alerts.py) replaces Reflex's English connection toast
 app.app_wraps.pop((5, "Overlay"), None)
 # with Redis, an event reads each change counter there once (state/live_reads.py): first, before

@@ -38,9 +38,12 @@ def admin_nav(current: str) -> rx.Component:
         rx.flex(*[tab(key, href) for key, href in ADMIN_TABS],
                 wrap="wrap", style={"columnGap": "clamp(12px, 2.5vw, 24px)", "rowGap": "6px",
                                     NARROW: {"flexWrap": "nowrap", "overflowX": "auto", "paddingBottom": "8px",
-                                             "scrollbarWidth": "thin", "overscrollBehaviorX": "contain"}}),
+                                             "scrollbarWidth": "thin", "overscrollBehaviorX": "contain",
+                                             "maxWidth": "100%", "minWidth": 0}}),
         aria_label=t("admin.title"),
-        style={"marginBottom": "16px"},
+        # as wide as the card, not as its tabs: the page's column would let it grow to the tabs' width,
+        # and the card would cut them off where the row should scroll
+        style={"marginBottom": "16px", "width": "100%", "maxWidth": "100%", "minWidth": 0},
     )
 
 

@@ -18,13 +18,16 @@ from .i18n import t
 
 def confirm_button(label: rx.Var | str, *, title: rx.Var | str, description: rx.Var | str, on_confirm: Any = None,
                    submits: str = "", color_scheme: str = "red", confirm_label: rx.Var | str | None = None,
-                   dismiss_label: rx.Var | str | None = None, **button_props: Any) -> rx.Component:
+                   dismiss_label: rx.Var | str | None = None, on_open: Any = None,
+                   **button_props: Any) -> rx.Component:
     """A button labelled `label` that asks `title` / `description` and runs `on_confirm` on Confirm;
     or, with `submits` (a form's id), Confirm sends that form with its fields (a native submit
     button of it: no script, which the pages' Content-Security-Policy would block), after
     `on_confirm` when given too (its click is handled first, e.g. to say which of a form's actions
     it is). The dialog's buttons say `confirm_label` and `dismiss_label`, by default the button's own
-    label (what happens: "Void invoice", "Deactivate"), and "Cancel"."""
+    label (what happens: "Void invoice", "Deactivate"), and "Cancel". `on_open` gets True when the
+    dialog opens (False when it closes), to note what the page showed then (not the button's
+    `on_click`: Radix's trigger would then wrap the button in a div that claims to be one)."""
     action: dict[str, Any] = {"on_click": on_confirm} if on_confirm is not None else {}
     if submits:
         action |= {"type": "submit", "custom_attrs": {"form": submits}}
@@ -45,4 +48,5 @@ def confirm_button(label: rx.Var | str, *, title: rx.Var | str, description: rx.
             # click: its Confirm would send the action again (the overlay still catches the click)
             style={"&[data-state='closed']": {"pointerEvents": "none"}},
         ),
+        **({"on_open_change": on_open} if on_open is not None else {}),
     )

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import reflex as rx
 
-from .forms import form_alert, notice, submit_button
+from .forms import field_attrs, field_error, form_alert, notice, submit_button
 from .i18n import t
 from .limits import max_length_var
 
 
 def field_input(row: rx.Var, errors: rx.Var, prefix: str, form: str) -> rx.Component:
-    input_id = f"{prefix}-" + row["name"].to(str)
+    name = row["name"].to(str)
+    input_id, error_id = f"{prefix}-" + name, f"{prefix}-" + name + "-error"
     return rx.box(
         rx.el.label(row["label"].to(str), html_for=input_id, style={"fontWeight": 500, "fontSize": "14px"}),
         rx.input(id=input_id, name=row["name"].to(str), default_value=row["value"].to(str),
                  disabled=~row["editable"].to(bool), read_only=~row["editable"].to(bool),
-                 width="100%", max_length=max_length_var(form, row["name"])),
+                 width="100%", max_length=max_length_var(form, row["name"]),
+                 **field_attrs(errors, name, error_id=error_id)),
         # a read-only value longer than its box (which cannot be scrolled) is there in full as well
         rx.cond(~row["editable"].to(bool) & (row["value"].to(str).length() > 30),
                 rx.text(row["value"].to(str), size="1", color="var(--gray-11)", style={"overflowWrap": "anywhere"})),
-        rx.cond(errors.contains(row["name"]),
-                rx.text(errors[row["name"].to(str)].to(str), color="var(--red-11)", size="2", role="alert")),
+        field_error(errors, name, error_id=error_id),
         display="flex", flex_direction="column", gap="4px", width="100%",
     )
 

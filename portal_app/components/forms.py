@@ -34,11 +34,21 @@ VISUALLY_HIDDEN = {"position": "absolute", "width": "1px", "height": "1px", "ove
                    "clip": "rect(0 0 0 0)", "whiteSpace": "nowrap"}
 
 
-def field_error(errors: rx.Var, name: str) -> rx.Component:
+def field_error(errors: rx.Var, name: str | rx.Var, *, error_id: str | rx.Var | None = None) -> rx.Component:
+    """The message about field `name`, with the id its field names in `aria-describedby` (by
+    default `<name>-error`; `field_attrs` gives a field both)."""
     return rx.cond(
         errors.contains(name),
-        rx.text(errors[name].to(str), color="var(--red-11)", size="2", id=f"{name}-error", role="alert"),
+        rx.text(errors[name].to(str), color="var(--red-11)", size="2",
+                id=f"{name}-error" if error_id is None else error_id, role="alert"),
     )
+
+
+def field_attrs(errors: rx.Var, name: str | rx.Var, *, error_id: str | rx.Var | None = None) -> dict:
+    """A field's ties to its message (`field_error`): a screen reader reads the message with the
+    field, and hears the field marked invalid (assets/focus_refused.js moves focus there)."""
+    return {"aria_describedby": f"{name}-error" if error_id is None else error_id,
+            "aria_invalid": rx.cond(errors.contains(name), "true", "false")}
 
 
 def text_field(label_key: str, name: str, errors: rx.Var, *, form: str, type: str = "text",
@@ -52,8 +62,8 @@ def text_field(label_key: str, name: str, errors: rx.Var, *, form: str, type: st
         rx.el.label(t(label_key), html_for=input_id, style={"fontWeight": 500, "fontSize": "14px"}),
         rx.input(
             id=input_id, name=name, type=type, default_value=default_value, disabled=read_only,
-            auto_complete=autocomplete, aria_describedby=f"{name}-error", width="100%",
-            max_length=max_length(form, name),
+            auto_complete=autocomplete, width="100%", max_length=max_length(form, name),
+            **field_attrs(errors, name),
         ),
         field_error(errors, name),
         width="100%",

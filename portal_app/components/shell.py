@@ -80,6 +80,8 @@ def language_menu() -> rx.Component:
         on_change=[keep_typed_fields, SessionState.choose_language],
         aria_label=t("app.language"),
         title=t("app.language"),
+        # the arrow keys open the list rather than switch the page language on the way (pick_to_apply.js)
+        custom_attrs={"data-pick-to-apply": ""},
         style={"padding": "4px 8px", "borderRadius": "6px", "border": "1px solid var(--gray-7)",
                "background": "white", "color": "var(--gray-12)"},
     )

@@ -8,7 +8,7 @@ from ..models import TicketStatus
 from ..state.ticket_detail import TicketDetailState as S
 from .confirm import confirm_button
 from .download import download_link
-from .forms import VISUALLY_HIDDEN, field_error, notice, submission_field, submit_button
+from .forms import VISUALLY_HIDDEN, field_attrs, field_error, form_alert, notice, submission_field, submit_button
 from .i18n import t
 from .limits import max_length
 from .upload import NO_SHRINK, attachments_field
@@ -72,9 +72,8 @@ def comment_form() -> rx.Component:
         rx.vstack(
             rx.el.label(t("ticket.comment"), html_for="ticket-comment", style={"fontWeight": 500}),
             rx.text_area(id="ticket-comment", name="comment", default_value=S.draft, rows="4", width="100%",
-                         max_length=max_length("ticket", "comment")),
-            rx.cond(S.errors.contains("comment"),
-                    rx.text(S.errors["comment"], color="var(--red-11)", size="2", role="alert")),
+                         max_length=max_length("ticket", "comment"), **field_attrs(S.errors, "comment")),
+            field_error(S.errors, "comment"),
             attachments_field(S, "comment-files"),
             rx.cond(
                 S.transitions.length() > 0,
@@ -123,7 +122,9 @@ def closed_box() -> rx.Component:
     return rx.callout(
         rx.vstack(
             rx.text(rx.cond(S.staff_view, t("ticket.closed_note_support"), t("ticket.closed_note"))),
-            rx.cond(~S.staff_view, link_button(t("tickets.new"), href="/tickets/new?ref=" + S.number.to_string())),
+            # the portal's own colour, not the gray callout's (a gray button reads as disabled)
+            rx.cond(~S.staff_view, link_button(t("tickets.new"), href="/tickets/new?ref=" + S.number.to_string(),
+                                               color_scheme="indigo")),
         ),
         icon="lock", color_scheme="gray",
     )
@@ -195,6 +196,7 @@ def ticket_view(back_href: str) -> rx.Component:
                 t("ticket.reference").replace("{number}", S.reference_number.to_string()),
                 href=rx.cond(S.staff_view, "/admin/tickets/", "/tickets/") + S.reference_number.to_string())),
             notice(S.notice),
+            form_alert(S.errors),  # a refusal about no one field (the right to edit taken meanwhile)
             rx.grid(
                 rx.foreach(S.fields, lambda f: rx.box(rx.text(f["label"], size="1", color="var(--gray-10)"),
                                                        rx.text(f["value"], size="2", weight="medium"))),

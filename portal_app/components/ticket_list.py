@@ -126,13 +126,15 @@ def filters_panel() -> rx.Component:
             rx.button(t("tickets.clear"), variant="ghost", on_click=S.clear),
             spacing="4", align="center", wrap="wrap",
         ),
-        rx.cond(S.search_note != "", rx.text(S.search_note, size="2", color="var(--amber-11)", role="status",
-                                             style={"overflowWrap": "anywhere"})),
         spacing="3",
         width="100%",
         id="ticket-filters",
         style={NARROW: {"display": rx.cond(filters_open.value, "flex", "none"), "paddingTop": "12px"}},
-    ), width="100%")
+    ),
+        # outside the phone's folded filters: what the list says about its search is seen with the list
+        rx.cond(S.search_note != "", rx.text(S.search_note, size="2", color="var(--amber-11)", role="status",
+                                             style={"overflowWrap": "anywhere", "marginTop": "12px"})),
+        width="100%")
 
 
 def _header(column: rx.Var) -> rx.Component:

@@ -43,7 +43,8 @@ def _details(s, *, signed_in: bool = True) -> rx.Component:  # noqa: ANN001
     rows = [
         _detail("events.when", s.when),
         _detail("events.place", s.place, show=s.place != ""),
-        _detail("events.online", link, show=s.online),
+        # (a cancelled event's link comes in no mail: the row goes with it)
+        _detail("events.online", link, show=(s.online & ~s.cancelled) if signed_in else s.online),
         _detail("events.deadline", s.deadline),
         _detail("events.price", s.price, show=s.price != ""),
     ]

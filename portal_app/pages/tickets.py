@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ..components.forms import form_alert, submission_field, submit_button
+from ..components.forms import field_attrs, field_error, form_alert, submission_field, submit_button
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.shell import card, page
@@ -41,8 +41,9 @@ def _select(label_key: str, name: str, options, *, placeholder: bool = True, **v
             *([rx.el.option(t("ticket.form.choose"), value="")] if placeholder else []),
             rx.foreach(options, lambda o: rx.el.option(o["label"], value=o["value"])),
             id=f"new-{name}", name=name, style={"padding": "6px", "width": "100%"}, **value,
+            **field_attrs(N.errors, name),
         ),
-        rx.cond(N.errors.contains(name), rx.text(N.errors[name], color="var(--red-11)", size="2", role="alert")),
+        field_error(N.errors, name),
         display="flex", flex_direction="column", gap="4px", width="100%",
     )
 
@@ -59,9 +60,8 @@ def new_ticket_page() -> rx.Component:
                     rx.el.label(t("ticket.form.title"), html_for="new-title", style={"fontWeight": 500}),
                     rx.input(id="new-title", name="title", default_value=N.draft_title,
                              max_length=max_length("ticket", "title"), width="100%",
-                             on_blur=lambda value: N.field_filled("title", value)),
-                    rx.cond(N.errors.contains("title"),
-                            rx.text(N.errors["title"], color="var(--red-11)", size="2", role="alert")),
+                             on_blur=lambda value: N.field_filled("title", value), **field_attrs(N.errors, "title")),
+                    field_error(N.errors, "title"),
                     width="100%",
                 ),
                 rx.box(
@@ -69,9 +69,9 @@ def new_ticket_page() -> rx.Component:
                     rx.text_area(id="new-description", name="description", rows="6", width="100%",
                                  default_value=N.draft_description,
                                  max_length=max_length("ticket", "description"),
-                                 on_blur=lambda value: N.field_filled("description", value)),
-                    rx.cond(N.errors.contains("description"),
-                            rx.text(N.errors["description"], color="var(--red-11)", size="2", role="alert")),
+                                 on_blur=lambda value: N.field_filled("description", value),
+                                 **field_attrs(N.errors, "description")),
+                    field_error(N.errors, "description"),
                     width="100%",
                 ),
                 rx.grid(

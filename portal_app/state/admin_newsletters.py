@@ -144,6 +144,7 @@ class AdminNewsletterState(SessionState):
                                 data={k: form_data.get(k) for k in (*FORM_FIELDS, *TRANSLATED_FIELDS)})
             run_service(lists.save_list, actor=actor, list_id=self.list_id, data=data)
             self._fill(actor)
+            self.form_key += 1  # drawn again as saved, a colleague's change merged in included
         except ServiceError as exc:
             errors = messages_for(field_errors(exc, self.lang), (*FORM_FIELDS, *TRANSLATED_FIELDS))
             self._put(errors=errors, notice="", texts_open=self.texts_open or refused_in(errors, lists.LIST_TEXTS))

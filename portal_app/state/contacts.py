@@ -136,6 +136,10 @@ class ContactsState(SessionState):
             if fn is not directory.update_contact and isinstance(row, int) and not isinstance(row, bool) \
                     and any(r["id"] == row for r in self.rows):
                 self.row_errors = {str(row): " ".join(self.errors.values())}
+                try:  # the row as it is now (changed in another tab, the refusal's reason), beside its message
+                    self._refresh(actor)
+                except ServiceError:
+                    pass
             return None
         self.errors = {}
         self.notice = success

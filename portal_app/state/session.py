@@ -44,8 +44,19 @@ def _modules_of(actor: Actor) -> str:
     return "modules:" + ",".join(m.key for m in MODULES if actor.can(m.key))  # never empty: none is a state too
 
 
+def _rights_of(actor: Actor) -> dict[str, str]:
+    """The user's level in each module, and its fields' access as one text (`FIELDS`): an open page
+    whose module's level moved (edit lowered to view) or that shows fields (`PAGES_OF_FIELDS`) loads
+    again, so that its handlers decide again what it offers."""
+    return {**{m.key: str(actor.module(m.key).value) for m in MODULES},
+            FIELDS: ",".join(f"{name}={getattr(level, 'value', level)}" for name, level in sorted(actor.fields.items()))}
+
+
 # pages that show parts of several modules, not one: they load again when the user's modules change
 PAGES_OF_SEVERAL_MODULES = frozenset({"/"})
+FIELDS = "fields"  # (a key of `_rights_of`: no module has it)
+# pages that show profile-controlled fields: they load again when a field's access changes
+PAGES_OF_FIELDS = frozenset({"/company", "/me"})
 MAX_READY_PATH = 500  # longer than any address of a page
 
 
@@ -90,6 +101,7 @@ class SessionState(rx.State):
     _standing: str = ""  # the language and the company-admin flag the page was made for (`_standing_of`)
     _time_zone: str = ""  # the zone the user reads times in ('' for the portal's): pass it to format_when
     _modules_seen: str = ""  # the modules the user could open when the page was made (`_modules_of`)
+    _rights_seen: dict[str, str] = {}  # the levels and field access the page was made for (`_rights_of`)
     _session_ended: bool = False  # signed in, then found signed out by an event (`session_ended`)
 
     # --- helpers for subclasses (not events) ---------------------------------------------------
@@ -170,6 +182,7 @@ class SessionState(rx.State):
             self._time_zone = actor.time_zone
             self._standing = _standing_of(actor)
             self._modules_seen = _modules_of(actor)
+            self._rights_seen = _rights_of(actor)
             # the link titles in the user's language (a language without them: the default's)
             links = localized_texts(with_settings, self.lang)["external_links"]
             self._put(nav_items=self._nav(actor, links))
@@ -266,7 +279,7 @@ class SessionState(rx.State):
         if not self.signed_in or live.versions(IDENTITY)[0] == self._identity_seen:
             return None
         actor = self._actor()
-        before, modules_before = self._standing, self._modules_seen
+        before, modules_before, rights_before = self._standing, self._modules_seen, self._rights_seen
         self._apply_shell(actor)
         if actor is None:
             return self._login_redirect()
@@ -277,8 +290,12 @@ class SessionState(rx.State):
         path = self.router.url.path.rstrip("/") or "/"
         if modules_before and self._modules_seen != modules_before and path in PAGES_OF_SEVERAL_MODULES:
             return self._reload_here()  # the home page's summaries of a module switched off or on
+        if actor.is_staff:
+            return None
+        if rights_before and rights_before.get(FIELDS) != self._rights_seen.get(FIELDS) and path in PAGES_OF_FIELDS:
+            return self._reload_here()  # a field hidden or made read-only: the form is made again
         module = module_for_path(self.router.url.path)
-        if module is None or actor.is_staff:
+        if module is None:
             return None
         if module in OPEN_TO_ALL:  # anyone's (public articles), whatever the profile: only staff's switch counts
             available = module in portal_settings()["enabled_modules"]
@@ -289,6 +306,10 @@ class SessionState(rx.State):
             self._hidden_by_rights = True
         elif self._hidden_by_rights:  # switched on again: the page loads (its handlers decide again)
             self._hidden_by_rights = False
+            return self._reload_here()
+        elif rights_before and rights_before.get(module) != self._rights_seen.get(module):
+            # still open to the user at another level (edit lowered to view: no comment form, no Save;
+            # or an article for customers no longer theirs): the page's handlers decide again
             return self._reload_here()
         return None
 

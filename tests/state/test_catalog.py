@@ -508,7 +508,7 @@ def _send_new_prices(portal: Portal, number: int, unit_price: str) -> None:
 def test_confirm_accepts_the_version_shown_when_the_dialog_opened(portal: Portal):
     inst = _quote_page(portal)
     assert inst.accept_text == "It becomes an order at the quoted prices, €8,763.67 in all."
-    portal.call(inst, "begin_accept", inst.revision)  # "Accept quote": the dialog opens
+    portal.call(inst, "begin_accept", True)  # "Accept quote": the dialog opens
     _send_new_prices(portal, 1002, "5000")
     portal.call(inst, "tick")  # the page behind the dialog shows the new version, live
     assert inst.lines[0]["unit_price"] == "€5,000.00" and "€" in inst.accept_text
@@ -516,13 +516,13 @@ def test_confirm_accepts_the_version_shown_when_the_dialog_opened(portal: Portal
     results = portal.call(inst, "accept")  # Confirm, on the dialog opened before the new prices
     assert not any(redirect_path(r) for r in results) and portal.snapshot() == before
     assert inst.errors["form"].startswith("Sales sent a new version of this quote")
-    portal.call(inst, "begin_accept", inst.revision)  # opened again, on the new version
+    portal.call(inst, "begin_accept", True)  # opened again, on the new version
     results = portal.call(inst, "accept")
     assert redirect_path(results[-1]) == "/orders/1004" and _quote(1002).status == "accepted"
 
 
 def test_a_dialog_that_names_no_version_accepts_the_one_shown(portal: Portal):
-    for garbage in ("1", None, -1, 2**70, 1.0, True, [1]):
+    for garbage in ("1", None, -1, 2**70, 1.0, False, [1]):  # not an opening: nothing noted
         inst = _quote_page(portal)
         portal.call(inst, "begin_accept", garbage)
         assert inst._accept_revision == -1, garbage

@@ -14,6 +14,7 @@ from statekit import ACME_PRIVATE, EMAILS, GLOBEX_PRIVATE, PARTNER_PRIVATE, Port
 from portal_app.db import session_scope
 from portal_app.models import CONTACT_FIELDS, Account, Contact, PasswordToken, utcnow
 from portal_app.services.accounts import auth
+from portal_app.services.companies import directory
 from portal_app.state.contacts import ContactsState
 from portal_app.state.session import SessionState
 
@@ -232,6 +233,13 @@ def test_giving_access_without_an_email_or_with_a_taken_one_says_so_on_the_row(p
     # a colleague without portal access is not made an admin: said on that row
     portal.call(inst, "set_admin", portal.contact_id("Nieminen"), True)
     assert inst.row_errors == {str(portal.contact_id("Nieminen")): "Give portal access first: a company admin signs in to the portal."}
+    # access removed in another tab meanwhile: the refusal shows the row as it is now beside it
+    ville = portal.contact_id("Korhonen")
+    with session_scope() as s:
+        directory.set_portal_access(session=s, actor=portal.actor("acme_admin"), contact_id=ville, enabled=False)
+    portal.call(inst, "set_admin", ville, True)  # the stale page still offers "Make admin"
+    row = next(r for r in inst.rows if r["id"] == ville)
+    assert str(ville) in inst.row_errors and not row["portal_access"] and not row["portal_admin"]
 
 
 def test_adding_a_contact_with_a_logins_email_is_refused_at_the_field(portal: Portal):

@@ -263,11 +263,14 @@ def test_two_staff_tabs_on_one_whole_form_keep_both_changes_and_say_a_clash(port
     shown = dict(getattr(second, form))
     portal.call(first, "save", {**getattr(first, form), text: "Read this first"})
     assert first.notice == saved_notice, first.errors
+    key = second.form_key
     portal.call(second, "save", {**shown, name: "Renamed"})  # still shows the old text
     assert second.notice == saved_notice, second.errors
     with session_scope() as s:
         saved = s.get(model, row_id)
         assert (getattr(saved, name), getattr(saved, text)) == ("Renamed", "Read this first")
+    # the form is drawn again as saved (its fields start from their values once): both changes shown
+    assert second.form_key != key and getattr(second, form)[text] == "Read this first"
 
     portal.call(first, "load")  # opened again: both changes shown
     portal.call(first, "save", {**getattr(first, form), name: "Renamed again"})

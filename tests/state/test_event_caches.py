@@ -27,6 +27,7 @@ from portal_app.services.accounts import actor_cache, auth
 from portal_app.services.accounts.actor_cache import IDENTITY, ActorCache
 from portal_app.services.tickets import core as tickets
 from portal_app.services.tickets import page_cache, ticket_list
+from portal_app.state.profile import CompanyState
 from portal_app.state.session import SessionState
 from portal_app.state.ticket_detail import TicketDetailState
 from portal_app.state.ticket_list import TicketListState, shown_rows
@@ -124,14 +125,40 @@ def test_an_open_new_ticket_form_goes_when_tickets_are_lowered_to_view(portal: P
     portal.call(form, "load")
     listing = _open_list(portal, "acme_admin")
     assert portal.call(form, "follow_rights") is None and not form.unavailable
-    with session_scope() as s:
-        primary = s.exec(select(PortalProfile).where(PortalProfile.name == "Primary contact")).one()
-        profiles.save_profile(session=s, actor=portal.actor("staff"), profile_id=primary.id, data={
-            "name": primary.name, "module_access": {**primary.module_access, "tickets": "view"},
-            "field_access": dict(primary.field_access)})
+    _lower_primary_contact(portal, modules={"tickets": "view"})
     portal.call(form, "follow_rights")
     portal.call(listing, "follow_rights")
     assert form.unavailable and not listing.unavailable
+
+
+def _lower_primary_contact(portal: Portal, **changes: dict) -> None:
+    """The demo's "Primary contact" profile (Acme's admin has it) with `module_access` or
+    `field_access` entries changed."""
+    with session_scope() as s:
+        primary = s.exec(select(PortalProfile).where(PortalProfile.name == "Primary contact")).one()
+        profiles.save_profile(session=s, actor=portal.actor("staff"), profile_id=primary.id, data={
+            "name": primary.name, "module_access": {**primary.module_access, **changes.get("modules", {})},
+            "field_access": {**primary.field_access, **changes.get("fields", {})}})
+
+
+def test_an_open_page_loads_again_when_its_module_is_lowered_to_view_or_a_field_is_hidden(portal: Portal):
+    """Still open to the user, at another level: the ticket's page loads again (its comment form and
+    "Close ticket" go, as on opening it), and so does the company page when a field's access changed
+    (the field goes, or becomes read-only). A page of another module, or without fields, stays."""
+    number = portal.tickets().open
+    ticket = portal.state(TicketDetailState, "acme_admin", url=f"/tickets/{number}")
+    portal.call(ticket, "guard")
+    portal.call(ticket, "load")
+    company = portal.state(CompanyState, "acme_admin", url="/company")
+    portal.call(company, "guard")
+    portal.call(company, "load")
+    assert portal.call(ticket, "follow_rights") is None and portal.call(company, "follow_rights") is None
+    _lower_primary_contact(portal, modules={"tickets": "view"})
+    assert redirect_path(portal.call(ticket, "follow_rights")) == f"/tickets/{number}"
+    assert portal.call(company, "follow_rights") is None  # its module and fields as they were
+    _lower_primary_contact(portal, fields={"company.city": "hidden"})
+    assert redirect_path(portal.call(company, "follow_rights")) == "/company"
+    assert portal.call(ticket, "follow_rights") is None
 
 
 def test_an_open_page_loads_again_after_its_language_or_admin_flag_changed_elsewhere(portal: Portal):

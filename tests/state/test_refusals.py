@@ -599,7 +599,7 @@ CASES += [
     Case(QuotePageState, "load", url=quote_url, foreign=NOT_ACMES),
     Case(QuotePageState, "tick", url=quote_url, prep=forge_document, foreign=NOT_ACMES),
     # the dialog opening: notes which version it shows, shows nothing (Confirm is the refused `accept`)
-    Case(QuotePageState, "begin_accept", args=lambda p: (1,), url=quote_url, prep=forge_document, ui_only=True),
+    Case(QuotePageState, "begin_accept", args=lambda p: (True,), url=quote_url, prep=forge_document, ui_only=True),
     Case(QuotePageState, "begin_decline", args=lambda p: (True,), url=quote_url, prep=forge_document, ui_only=True),
     Case(QuotePageState, "accept", url=quote_url, prep=forge_document, foreign=(*NOT_ACMES, "staff"), message=True),
     Case(QuotePageState, "decline", args=lambda p: ({"reason": "Hacked"},), url=quote_url, prep=forge_document,

@@ -4,7 +4,7 @@ import reflex as rx
 
 from ...components.confirm import confirm_button
 from ...components.download import download_link
-from ...components.forms import field_error, form_alert, notice, submission_field, submit_button
+from ...components.forms import field_attrs, field_error, form_alert, notice, submission_field, submit_button
 from ...components.i18n import t
 from ...components.invoice_view import RIGHT
 from ...components.limits import max_length
@@ -203,12 +203,13 @@ def _cart_row(line: rx.Var) -> rx.Component:
                                  aria_label=t("catalog.quantity_of").replace("{name}", line["name"].to(str)),
                                  input_mode=quantity_keyboard(line["whole_units"]),
                                  max_length=max_length("catalog", "quantity"), width="90px", flex_shrink="0",
-                                 on_blur=lambda value: C.set_quantity(pid, value)),
+                                 on_blur=lambda value: C.set_quantity(pid, value),
+                                 **field_attrs(C.line_errors, key, error_id="qty-" + key + "-error")),
                         rx.text(line["unit"].to(str), size="2", color="var(--gray-11)", style=WRAP),
                         align="center", spacing="2"),
                     on_submit=C.save_quantity),
             rx.cond(C.line_errors.contains(key), rx.text(C.line_errors[key], size="1", color="var(--red-11)",
-                                                         role="alert"),
+                                                         role="alert", id="qty-" + key + "-error"),
                     rx.cond(line["part_unit"].to(str) != "",
                             rx.text(line["part_unit"].to(str), size="1", color="var(--red-11)"))),
             data_label=t("catalog.quantity")),

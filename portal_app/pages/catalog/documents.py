@@ -70,7 +70,7 @@ def _decide() -> rx.Component:
                            title=rx.cond(withdrawing, t("quotes.withdraw_title"), t("quotes.decline_title")),
                            description=rx.cond(withdrawing, t("quotes.withdraw_text"), t("quotes.decline_text")),
                            confirm_label=rx.cond(withdrawing, t("quotes.withdraw"), t("quotes.decline")),
-                           submits="decline-form", on_click=Q.begin_decline(Q.withdrawable),
+                           submits="decline-form", on_open=Q.begin_decline,
                            variant="soft", disabled=Q.busy),
             spacing="2", width="100%", align="start",
         ),
@@ -81,7 +81,7 @@ def _decide() -> rx.Component:
     # the dialog remembers the version on screen when it opened: a revision sent meanwhile is refused
     accept = confirm_button(t("quotes.accept"), title=t("quotes.accept_title"), description=Q.accept_text,
                             on_confirm=Q.accept, disabled=Q.busy, color_scheme="green",
-                            on_click=Q.begin_accept(Q.revision))
+                            on_open=Q.begin_accept)
     return rx.cond(Q.may_decide | Q.withdrawable, rx.vstack(
         rx.cond(Q.may_decide, accept),
         decline,

@@ -275,15 +275,17 @@ class QuotePageState(DocumentView, SessionState):
             self._gone()
 
     @rx.event
-    def begin_decline(self, withdraw: bool):
-        """The decline dialog opened to withdraw the request (`withdraw`) or to decline the quote: a
-        request answered meanwhile is then not declined unseen."""
-        self.decline_meant = "withdraw" if withdraw is True else "decline"
+    def begin_decline(self, opened: bool):
+        """The decline dialog opened (`opened`): to withdraw the request or to decline the quote, as
+        the page shows now; a request answered after this is not declined unseen."""
+        if opened is True:
+            self.decline_meant = "withdraw" if self.withdrawable else "decline"
 
     @rx.event
-    def begin_accept(self, revision: int):
-        """"Accept quote" opened its dialog on the page showing `revision`."""
-        self._accept_revision = revision if type(revision) is int and 0 <= revision <= 2**62 else -1
+    def begin_accept(self, opened: bool):
+        """"Accept quote" opened its dialog (`opened`) on the page showing its version now."""
+        if opened is True:
+            self._accept_revision = self.revision
 
     @rx.event
     async def accept(self):

@@ -1,0 +1,30 @@
+// A form sent and refused: keyboard focus goes to its first field marked invalid (aria-invalid, set
+// with the message beside it: components/forms.py `field_attrs`), instead of being left on the page's
+// body where the button that had it was disabled or drawn anew. Only for a few seconds after a form
+// was sent, and only when focus is lost (on the body) or still on a button: focus the person moved on
+// to a field themselves stays where it is.
+// Loaded on every page from the document head (portal_app.py): a static file, as the CSP allows.
+(() => {
+  "use strict";
+
+  const WINDOW_MS = 5000;
+  let sentAt = 0;
+
+  const lost = () => {
+    const active = document.activeElement;
+    return !active || active === document.body || active.tagName === "BUTTON";
+  };
+
+  const check = () => {
+    if (!sentAt || Date.now() - sentAt > WINDOW_MS) return;
+    const field = document.querySelector('[aria-invalid="true"]');
+    if (!field || !lost()) return;
+    sentAt = 0;
+    field.focus();
+  };
+
+  document.addEventListener("submit", () => { sentAt = Date.now(); }, true);
+  new MutationObserver(check).observe(document.documentElement, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["aria-invalid"],
+  });
+})();
