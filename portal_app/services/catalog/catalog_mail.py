@@ -103,13 +103,15 @@ def quote_sent(session: Session, quote: QuoteRequest, lines: Sequence[DocumentLi
     if who is None:
         return []
     to, lang, name = who
-    kind = "revised" if quote.revision > 1 else "sent"  # a revision replaces the quote sent before
-    opening = [translate(lang, f"mail.quote.{kind}_line", name=name, number=quote.number,
+    # a revision replaces the quote sent before
+    line_key, subject_key = (("mail.quote.revised_line", "mail.quote.revised_subject") if quote.revision > 1
+                             else ("mail.quote.sent_line", "mail.quote.sent_subject"))
+    opening = [translate(lang, line_key, name=name, number=quote.number,
                          total=format_money(quote.total_cents, quote.currency, lang),
                          date=format_day(quote.expires_on, lang))]
     if quote.answer:
         opening.append(translate(lang, "mail.quote.answer_line", answer=quote.answer[:MESSAGE_EXCERPT]))
-    return [{"to": to, "subject": translate(lang, f"mail.quote.{kind}_subject", number=quote.number),
+    return [{"to": to, "subject": translate(lang, subject_key, number=quote.number),
              "body": _body(lang, opening, quote, lines, _link("quotes", quote.number, staff=False))}]
 
 
