@@ -112,11 +112,8 @@ def _sign_out() -> rx.Component:
     )
 
 
-def _menu_links(*, close_on_click: bool = False) -> rx.Component:
-    def link(item: rx.Var) -> rx.Component:
-        return rx.popover.close(nav_link(item)) if close_on_click else nav_link(item)
-
-    return rx.foreach(SessionState.nav_items, link)
+def _menu_links() -> rx.Component:
+    return rx.foreach(SessionState.nav_items, nav_link)
 
 
 def mobile_menu() -> rx.Component:
@@ -126,7 +123,12 @@ def mobile_menu() -> rx.Component:
                                      color_scheme="gray", size="2")),
         rx.popover.content(
             rx.el.nav(
-                rx.vstack(_menu_links(close_on_click=True), spacing="3"),
+                # Home first and by itself: opened with the keyboard, the menu puts focus on it (Radix
+                # would skip the links and land on the language menu)
+                rx.vstack(rx.popover.close(rx.link(t("nav.home"), href="/", id="menu-home", color="white",
+                                                   weight="medium")),
+                          rx.foreach(SessionState.nav_items[1:], lambda item: rx.popover.close(nav_link(item))),
+                          spacing="3"),
                 aria_label=t("app.menu"),
                 # a long link title (staff's external links) wraps inside the menu, not past it
                 style={"padding": "4px 0 12px", "overflowWrap": "anywhere", "minWidth": 0},
@@ -134,6 +136,7 @@ def mobile_menu() -> rx.Component:
             rx.vstack(language_menu(), _sign_out(), spacing="3",
                       style={"borderTop": "1px solid rgba(255,255,255,0.3)", "paddingTop": "12px"}),
             side="bottom", align="end", aria_label=t("app.menu"),
+            on_open_auto_focus=[rx.prevent_default, rx.set_focus("menu-home")],
             # a long menu (many external links) scrolls inside the panel, down to Sign out
             style={"background": SessionState.menu_color, "width": "min(320px, calc(100vw - 24px))",
                    "maxHeight": "calc(var(--radix-popover-content-available-height, 100dvh) - 8px)",
