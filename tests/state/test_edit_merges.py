@@ -25,6 +25,14 @@ from portal_app.state.contacts import ContactsState
 from portal_app.state.profile import MyDetailsState
 
 
+def _two_staff_tabs(portal: Portal, state: type, url: str) -> tuple:
+    """Two staff tabs of `state` at `url`, each loaded: both forms show the record as it is now."""
+    first, second = (portal.state(state, "staff", url=url) for _ in range(2))
+    portal.call(first, "load")
+    portal.call(second, "load")
+    return first, second
+
+
 def _form(inst) -> dict[str, str]:  # noqa: ANN001
     """The form as the browser sends it: every field, as shown."""
     return {f["name"]: f["value"] for f in inst.fields}
@@ -32,9 +40,7 @@ def _form(inst) -> dict[str, str]:  # noqa: ANN001
 
 def test_two_staff_tabs_on_one_company_keep_both_changes_and_say_a_clash(portal: Portal):
     acme = portal.company_id("Acme Oy")
-    first, second = (portal.state(AdminCompanyState, "staff", url=f"/admin/company?id={acme}") for _ in range(2))
-    portal.call(first, "load")
-    portal.call(second, "load")
+    first, second = _two_staff_tabs(portal, AdminCompanyState, f"/admin/company?id={acme}")
     shown = _form(second)
     portal.call(first, "save", {**_form(first), "city": "Oulu"})
     assert first.notice and not first.errors
@@ -113,9 +119,7 @@ def test_two_staff_tabs_on_one_article(portal: Portal):
     with session_scope() as s:
         article = s.exec(select(Article).order_by(Article.id)).first()
         path = f"/admin/kb/{article.id}"
-    first, second = (portal.state(ArticleEditorState, "staff", url=path) for _ in range(2))
-    portal.call(first, "load")
-    portal.call(second, "load")
+    first, second = _two_staff_tabs(portal, ArticleEditorState, path)
     form = {**second.values, "published": "on" if second.published else ""}
     portal.call(first, "save", {**form, "title": "Edited in the first tab"})
     assert first.notice and not first.errors
@@ -145,9 +149,7 @@ def _event_form(inst) -> dict[str, object]:  # noqa: ANN001
 
 def test_two_staff_tabs_on_one_event_keep_both_changes_and_say_a_clash(portal: Portal):
     path = "/admin/events/portal-training"
-    first, second = (portal.state(AdminEventState, "staff", url=path) for _ in range(2))
-    portal.call(first, "load")
-    portal.call(second, "load")
+    first, second = _two_staff_tabs(portal, AdminEventState, path)
     shown = _event_form(second)
     portal.call(first, "save", {**_event_form(first), "location": "Room 2, Helsinki", "public_page": "on"})
     assert not first.errors, first.errors
@@ -181,9 +183,7 @@ def _product_form(inst) -> dict[str, object]:  # noqa: ANN001
 
 def test_two_staff_tabs_on_one_product_keep_both_changes_and_say_a_clash(portal: Portal):
     path = "/admin/products/PRN-100"
-    first, second = (portal.state(AdminProductState, "staff", url=path) for _ in range(2))
-    portal.call(first, "load")
-    portal.call(second, "load")
+    first, second = _two_staff_tabs(portal, AdminProductState, path)
     shown = _product_form(second)
     portal.call(first, "save", {**_product_form(first), "list_price": "479.50"})
     assert not first.errors, first.errors
@@ -213,10 +213,7 @@ def test_two_staff_tabs_on_one_product_keep_both_changes_and_say_a_clash(portal:
 def test_two_staff_tabs_on_one_price_book_keep_both_changes_and_say_a_clash(portal: Portal):
     with session_scope() as s:
         book = s.exec(select(PriceBook).where(PriceBook.name == "Acme 2026")).one()
-    first, second = (portal.state(AdminPriceBookState, "staff", url=f"/admin/price-books/{book.id}")
-                     for _ in range(2))
-    portal.call(first, "load")
-    portal.call(second, "load")
+    first, second = _two_staff_tabs(portal, AdminPriceBookState, f"/admin/price-books/{book.id}")
 
     def form(inst) -> dict[str, object]:  # noqa: ANN001
         ticked = {"active": "on"} if inst.book["active"] else {}
@@ -257,9 +254,7 @@ def test_two_staff_tabs_on_one_whole_form_keep_both_changes_and_say_a_clash(port
     state, model, title, base, form, saved_notice, (name, text) = WHOLE_FORMS[kind]
     with session_scope() as s:
         row_id = s.exec(select(model.id).where(getattr(model, name) == title)).one()
-    first, second = (portal.state(state, "staff", url=f"{base}/{row_id}") for _ in range(2))
-    portal.call(first, "load")
-    portal.call(second, "load")
+    first, second = _two_staff_tabs(portal, state, f"{base}/{row_id}")
     shown = dict(getattr(second, form))
     portal.call(first, "save", {**getattr(first, form), text: "Read this first"})
     assert first.notice == saved_notice, first.errors
