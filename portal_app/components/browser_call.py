@@ -1,7 +1,10 @@
-"""`call_then(js, handler)`: run a function in the browser and hand what it resolves to to an event
-handler. Reflex's own `rx.call_function(..., callback=handler)` ships the callback as a string that
-the browser `eval`s, which the portal's Content-Security-Policy (no `unsafe-eval`) refuses: the
-handler would never run. Here the callback is compiled into the page like any event trigger."""
+"""Event triggers that run JavaScript, compiled into the page (the portal's Content-Security-Policy
+has no `unsafe-eval`, so nothing may reach the browser as a string to `eval`).
+
+`call_then(js, handler)`: run a function in the browser and hand what it resolves to to an event
+handler (Reflex's own `rx.call_function(..., callback=handler)` ships the callback as such a string:
+the handler would never run). `js_handler(js, name=handler)`: a trigger written in JavaScript that
+queues events only when it decides to."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from typing import Any
 
 import reflex as rx
 from reflex_base.event import EventSpec
+from reflex_base.vars.base import VarData
+from reflex_base.vars.function import FunctionStringVar
 from reflex_base.utils.format import format_queue_events
 
 
@@ -19,3 +24,16 @@ def call_then(js_call: str, handler: Any) -> EventSpec:
     return rx.call_function(rx.Var(
         _js_expr=f"() => Promise.resolve({js_call}).then({report})",
         _var_data=report._get_all_var_data()))
+
+
+def js_handler(js_function: str, **handlers: Any) -> rx.Var:
+    """An event trigger written in JavaScript: `js_function` is an arrow function, in which each
+    keyword's name queues that event handler (no arguments). It is given what the trigger gives its
+    handlers (an input's `on_key_down`: the key, `"(key) => { if (key === 'Escape') close() }"`), or
+    the browser's event where a trigger gives none (`on_blur` of a box, `on_mouse_down`). For what
+    Reflex cannot say itself: an event only for some keys, or only when the focus left a group."""
+    queued = {name: format_queue_events(handler, args_spec=lambda: []) for name, handler in handlers.items()}
+    names = ", ".join(queued)
+    body = f"(({names}) => {js_function})({', '.join(str(q) for q in queued.values())})" if queued else js_function
+    data = [q._get_all_var_data() for q in queued.values()]
+    return FunctionStringVar.create(body, _var_data=VarData.merge(*data) if data else None)

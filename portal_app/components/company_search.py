@@ -1,39 +1,52 @@
 """Staff's search-as-you-type company box: type a few letters of a name (or business id, or city),
 pick one of the matches; once chosen it shows the company with a button to choose again. Not a menu
-of every company (there may be thousands). The ticket inbox's company filter and the invoices' (the
-list's filter and a new draft's company) use it."""
+of every company (there may be thousands). The ticket inbox's company filter and the staff forms that
+choose a company use it. The matches say so when there are none, and close on Escape or when focus
+leaves the box (a click on a match keeps the focus, so the click lands)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from .browser_call import js_handler
 from .i18n import t
 from .limits import max_length
 
+# a press on a match must not take the focus from the input first: its leaving would close the list
+KEEP_FOCUS = js_handler("(e) => e.preventDefault()")
+
 
 def company_search(state, *, input_id: str, label: rx.Var, clear_label: rx.Var) -> rx.Component:  # noqa: ANN001
-    """`state` has `company_label`, `company_value` ('' while none is chosen), `company_matches`
-    ({value, label} rows), `find_companies(text)` and `set_company(company_id)` ('' to choose again)."""
+    """`state` is a `CompanyMatches` (`company_matches`, `company_searched`, `find_companies(text)`,
+    `close_company_matches()`) with `company_label`, `company_value` ('' while none is chosen) and
+    `set_company(company_id)` ('' to choose again)."""
     chosen = rx.hstack(
         rx.badge(state.company_label, variant="soft", size="2", title=state.company_label,
                  style={"maxWidth": "240px", "overflow": "hidden", "textOverflow": "ellipsis"}),
         rx.button(clear_label, variant="ghost", size="1", type="button", on_click=state.set_company("")),
         spacing="1", align="center",
     )
+    escape_closes = js_handler("(key) => { if (key === 'Escape') close() }", close=state.close_company_matches)
     search = rx.box(
         rx.input(id=input_id, placeholder=t("tickets.company_search"), on_change=state.find_companies.debounce(250),
-                 max_length=max_length("search", "people"), width="220px", auto_complete="off"),
-        rx.cond(state.company_matches.length() > 0, rx.el.ul(
+                 max_length=max_length("search", "people"), width="220px", auto_complete="off",
+                 on_key_down=escape_closes),
+        rx.cond(state.company_searched != "", rx.el.ul(
             rx.foreach(state.company_matches, lambda c: rx.el.li(rx.button(
                 c["label"], variant="ghost", size="1", type="button", on_click=state.set_company(c["value"]),
-                title=c["label"],
+                on_mouse_down=KEEP_FOCUS, title=c["label"],
                 style={"width": "100%", "justifyContent": "flex-start", "overflow": "hidden",
                        "textOverflow": "ellipsis", "whiteSpace": "nowrap"}))),
+            rx.cond(state.company_matches.length() == 0,
+                    rx.el.li(t("tickets.company_no_match"), role="status",
+                             style={"padding": "4px 8px", "fontSize": "13px", "color": "var(--gray-11)"})),
             id=f"{input_id}-matches", aria_label=t("tickets.company_matches"),
             style={"listStyle": "none", "margin": 0, "padding": "4px", "position": "absolute", "zIndex": 10,
                    "background": "var(--color-panel-solid)", "border": "1px solid var(--gray-6)",
                    "borderRadius": "6px", "width": "240px", "maxHeight": "260px", "overflowY": "auto"},
         )),
+        on_blur=js_handler("(e) => { if (!e.currentTarget.contains(e.relatedTarget)) close() }",
+                           close=state.close_company_matches),
         position="relative",
     )
     return rx.hstack(

@@ -184,13 +184,17 @@ def _row(row: rx.Var) -> rx.Component:
         _cell("priority", row["priority"].to(str)),
         _cell("status", rx.el.span(row["status"].to(str), class_name=BADGE, data_accent_color="")),
     ]
-    staff_cells = [_cell("company", _name(row["company"].to(str))), _cell("assignee", _name(row["assignee"].to(str)))]
+    company = _cell("company", _name(row["company"].to(str)))
+    assignee = _cell("assignee", _name(row["assignee"].to(str)))
     tail = [_cell("created_by", _name(row["created_by"].to(str))), _cell("created", row["created"].to(str)),
             _cell("updated", row["updated"].to(str))]
+    # the columns as the state's `columns` name them: staff's, a collaborator's (company), a customer's
     return rx.cond(
         S.staff_view,
-        rx.el.tr(*cells, *staff_cells, *tail, class_name="rt-TableRow"),
-        rx.el.tr(*cells, *tail, class_name="rt-TableRow"),
+        rx.el.tr(*cells, company, assignee, *tail, class_name="rt-TableRow"),
+        rx.cond(S.company_column,
+                rx.el.tr(*cells, company, *tail, class_name="rt-TableRow"),
+                rx.el.tr(*cells, *tail, class_name="rt-TableRow")),
     )
 
 

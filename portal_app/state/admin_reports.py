@@ -104,7 +104,7 @@ class ReportEditorState(CompanyPicker, StaffEditor, SessionState):
             self._put(found=True, report_id=report.id, published=report.published, values=self._values(report),
                       company_value=str(report.company_id or ""), company_label=report.company_name,
                       texts_open=bool(report.translations))
-        self._put(company_matches=[])
+        self._put(company_matches=[], company_searched="")
 
     def _hide(self) -> None:
         self._put(found=False, report_id=0, values=dict(NEW_REPORT))
@@ -145,7 +145,7 @@ class ReportPreviewState(CompanyPicker, ChartVars, SessionState):
 
     @rx.event
     def load(self):
-        self._put(company_value="", company_label="", company_matches=[], errors={}, **NO_CHART)
+        self._put(company_value="", company_label="", company_matches=[], company_searched="", errors={}, **NO_CHART)
         wanted = last_segment(self)
         if wanted == "new":
             return

@@ -1,5 +1,6 @@
-"""Staff's company box (`components/company_search.py`), shared by the staff forms that choose a
-company (invoices, products' price books, quotes and opportunities): a few matches while typing."""
+"""Staff's company box (`components/company_search.py`), shared by the ticket inbox's filter and the
+staff forms that choose a company (invoices, products' price books, quotes and opportunities): a few
+matches while typing, "no company matches" when there are none, closed by Escape or leaving the box."""
 
 from __future__ import annotations
 
@@ -20,13 +21,11 @@ class CompanyChoice(TypedDict):
     label: str
 
 
-class CompanyPicker(rx.State, mixin=True):
-    """Staff's search-as-you-type company box (`components/company_search.py`): a few matches
-    while typing a name, business id or city, then the one chosen."""
+class CompanyMatches(rx.State, mixin=True):
+    """The box's suggestions: a few companies matching what staff typed (name, business id or city)."""
 
     company_matches: list[CompanyChoice] = []
-    company_label: str = ""
-    company_value: str = ""
+    company_searched: str = ""  # what the matches are for ('' while closed): "no match" is said for it
 
     @rx.event
     def find_companies(self, text: str):
@@ -40,8 +39,22 @@ class CompanyPicker(rx.State, mixin=True):
                 companies, _ = run_service(directory.list_companies, actor=actor, query=text, limit=COMPANY_MATCHES)
                 found = [{"value": str(c.id), "label": directory.company_choice_label(c)} for c in companies]
             except ServiceError:
-                found = []
-        self._put(company_matches=found)  # type: ignore[attr-defined]
+                text = ""
+        self._put(company_matches=found, company_searched=text)  # type: ignore[attr-defined]
+
+    @rx.event
+    def close_company_matches(self):
+        """Escape in the box, or focus leaving it: the suggestions close, what was typed stays."""
+        if self.company_matches or self.company_searched:
+            self._put(company_matches=[], company_searched="")  # type: ignore[attr-defined]
+
+
+class CompanyPicker(CompanyMatches, mixin=True):
+    """Staff's search-as-you-type company box (`components/company_search.py`): a few matches
+    while typing a name, business id or city, then the one chosen."""
+
+    company_label: str = ""
+    company_value: str = ""
 
     @staticmethod
     def _company_arg(company_id: object) -> str | None:
@@ -69,4 +82,4 @@ class CompanyPicker(rx.State, mixin=True):
             return
         errors = {k: v for k, v in self.errors.items() if k != "company"}  # type: ignore[attr-defined]
         self._put(company_value=chosen if name else "", company_label=name,  # type: ignore[attr-defined]
-                  company_matches=[], errors=errors)
+                  company_matches=[], company_searched="", errors=errors)

@@ -29,11 +29,11 @@ from ..services.errors import NotAuthenticated, ServiceError
 from ..services.tickets.ticket_rules import CATEGORIES, PRIORITIES, STATUSES
 from ..services.validation import is_id
 from .base import run_service
+from .company_picker import CompanyMatches
 from .session import SessionState
 from .url_list import address_here, follow_moved_page
 
 
-COMPANY_MATCHES = 8
 MULTI_FILTERS = {"status": "statuses", "category": "categories", "priority": "priorities", "severity": "severities"}
 # the staff inbox's "Awaiting us" link: new tickets and those waiting for support
 AWAITING_US_HREF = "/admin/tickets?" + urlencode(ticket_list.awaiting_support_query())
@@ -73,15 +73,16 @@ class SortColumn(TypedDict):
     arrow: str
 
 
-def _format_rows(page: ticket_list.TicketPage, lang: str, zone: str, staff: bool) -> list[TicketItem]:
+def _format_rows(page: ticket_list.TicketPage, lang: str, zone: str, staff: bool, company: bool) -> list[TicketItem]:
     def t(key: str) -> str:
         return translate(lang, key)
     return [
         {"number": r.number, "title": r.title, "category": t(f"ticket.category.{r.category}"),
          "severity": str(r.severity), "priority": t(f"ticket.priority.{r.priority}"),
          "status": t(f"ticket.status.{r.status}"), "created_by": r.created_by,
-         # the company and assignee columns are staff's
-         "company": r.company if staff else "", "assignee": (r.assignee or t("tickets.unassigned")) if staff else "",
+         # the assignee column is staff's; the company column theirs and a collaborator's (many companies)
+         "company": r.company if staff or company else "",
+         "assignee": (r.assignee or t("tickets.unassigned")) if staff else "",
          "created": format_when(r.created_at, lang, zone), "updated": format_when(r.updated_at, lang, zone)}
         for r in page.rows
     ]
@@ -102,17 +103,18 @@ class _ShownRows:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: OrderedDict[tuple[int, str, str, bool],
+        self._entries: OrderedDict[tuple[int, str, str, bool, bool],
                                    tuple[weakref.ref[ticket_list.TicketPage], list[TicketItem]]] = OrderedDict()
 
-    def __call__(self, page: ticket_list.TicketPage, *, lang: str, staff: bool, zone: str = "") -> list[TicketItem]:
-        key = (id(page), lang, zone, staff)
+    def __call__(self, page: ticket_list.TicketPage, *, lang: str, staff: bool, zone: str = "",
+                 company: bool = False) -> list[TicketItem]:
+        key = (id(page), lang, zone, staff, company)
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None and entry[0]() is page:
                 self._entries.move_to_end(key)
                 return entry[1]
-        rows = _format_rows(page, lang, zone, staff)
+        rows = _format_rows(page, lang, zone, staff, company)
         with self._lock:
             self._entries[key] = (weakref.ref(page), rows)
             while len(self._entries) > self.MAX_ENTRIES:
@@ -123,7 +125,7 @@ class _ShownRows:
 shown_rows = _ShownRows()
 
 
-class TicketListState(SessionState):
+class TicketListState(CompanyMatches, SessionState):
     rows: list[TicketItem] = []
     total: int = 0
     page: int = 1
@@ -136,8 +138,7 @@ class TicketListState(SessionState):
     sel_severity: list[str] = []
     sel_priority: list[str] = []
     assignee_choices: list[Choice] = []  # staff and collaborators: loaded once per visit
-    company_matches: list[Choice] = []  # the company filter is a search box: its few matches
-    company_label: str = ""
+    company_label: str = ""  # the company filter is a search box (`CompanyMatches`): the one chosen
     company_value: str = ""
     assignee_value: str = ""
     columns: list[SortColumn] = []
@@ -146,6 +147,7 @@ class TicketListState(SessionState):
     q: str = ""
     page_text: str = ""
     staff_view: bool = False
+    company_column: bool = False  # a collaborator's list spans companies: it names each ticket's
     can_create: bool = False
     filtered: bool = False  # a filter or a search narrows the list (its empty message differs)
     search_note: str = ""  # the search has no word to look for ("😀"): said beside the box
@@ -174,10 +176,13 @@ class TicketListState(SessionState):
         # on the event loop: on a worker thread it cost more CPU than it freed (docs/benchmarks.md)
         result = run_service(ticket_list.list_tickets, actor=actor, filters=filters)
         t = self._t
-        rows = shown_rows(result, lang=self.lang, staff=self.staff_view, zone=self._time_zone)
+        rows = shown_rows(result, lang=self.lang, staff=self.staff_view, zone=self._time_zone,
+                          company=self.company_column)
         keys = ["number", "title", "category", "severity", "priority", "status", "created_by", "created", "updated"]
         if self.staff_view:
             keys[6:6] = ["company", "assignee"]
+        elif self.company_column:
+            keys[6:6] = ["company"]
         # only what changed goes into the reply: the same value assigned again would be sent again
         self._put(
             rows=rows, total=result.total, page=result.page, pages=result.pages,
@@ -213,7 +218,9 @@ class TicketListState(SessionState):
             self._show_unavailable()
             self._loaded()
             return None
-        self._put(can_create=not staff and not scope.is_support(actor) and actor.can("tickets", ModuleAccess.EDIT))
+        support = scope.is_support(actor)
+        self._put(can_create=not staff and not support and actor.can("tickets", ModuleAccess.EDIT),
+                  company_column=not staff and support)
         filters = self._current()
         moved = self._show(actor, filters)
         if moved:  # past the end: the last page's address replaces the one asked for (`follow_page`)
@@ -256,9 +263,9 @@ class TicketListState(SessionState):
             else:
                 try:
                     label = run_service(directory.get_company, actor=actor, company_id=filters.company_id).name
-                except ServiceError:
-                    label = ""
-        self._put(company_label=label, company_matches=[])
+                except ServiceError:  # an address naming no company: its list is empty, and says why
+                    label = translate(self.lang, "tickets.company_unknown")
+        self._put(company_label=label, company_matches=[], company_searched="")
 
     @rx.event
     def load(self):
@@ -357,23 +364,6 @@ class TicketListState(SessionState):
         if not isinstance(size, str) or size not in {str(choice) for choice in ticket_list.PAGE_SIZES}:  # not "050"
             return None
         return self._go(size=None if int(size) == ticket_list.DEFAULT_PAGE_SIZE else size)
-
-    @rx.event
-    def find_companies(self, text: str):
-        """The company filter's suggestions while staff types a name (or business id, or city)."""
-        if not isinstance(text, str) or not self.staff_view:
-            return
-        text = text.strip()[:100]
-        if not text:
-            self._put(company_matches=[])
-            return
-        try:
-            actor = self._require_actor()
-            companies, _ = run_service(directory.list_companies, actor=actor, query=text, limit=COMPANY_MATCHES)
-        except ServiceError:
-            self._put(company_matches=[])
-            return
-        self._put(company_matches=[{"value": str(c.id), "label": directory.company_choice_label(c)} for c in companies])
 
     @rx.event
     def set_company(self, company_id: str):

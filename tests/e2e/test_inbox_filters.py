@@ -34,3 +34,32 @@ def test_staff_filters_the_inbox_by_a_company_found_by_typing(tab):
     tab.ready()
     expect(inbox.get_by_role("checkbox", name="New")).to_be_checked()
     expect(inbox.get_by_role("textbox", name="Company")).to_have_value("")
+
+
+def test_the_company_box_says_when_nothing_matches_and_closes_on_escape_or_leaving(tab):
+    inbox = tab.signed_in("staff@example.com")
+    tab.open("/admin/tickets")
+    box = inbox.get_by_role("textbox", name="Company")
+    matches = inbox.get_by_role("list", name="Matching companies")
+
+    box.fill("no such company here")
+    expect(matches.get_by_role("status")).to_have_text("No company matches")
+    box.press("Escape")
+    expect(matches).to_have_count(0)
+    expect(box).to_have_value("no such company here")  # what was typed stays
+
+    box.fill("glob")
+    expect(matches.get_by_role("button", name="Globex GmbH")).to_be_visible()
+    inbox.get_by_role("heading", level=1).click()  # a click elsewhere on the page
+    expect(matches).to_have_count(0)
+
+    # a match is still picked with a click (the press keeps the box's focus, so the list stays open)
+    box.fill("glo")
+    matches.get_by_role("button", name="Globex GmbH").click()
+    expect(inbox).to_have_url(re.compile(r"/admin/tickets\?company=\d+"))
+
+    # an address naming no company shows an empty list and says why, with the way out beside it
+    tab.open("/admin/tickets?company=99999")
+    expect(inbox.get_by_text("No such company", exact=True)).to_be_visible()
+    inbox.get_by_role("button", name="Any company").click()
+    expect(inbox).to_have_url(re.compile(r"/admin/tickets$"))

@@ -102,6 +102,7 @@ CALLS: list[tuple[type, str, tuple, Any]] = [
     (AdminInvoiceListState, "tick", ("now",), None),
     (AdminInvoiceListState, "reconcile", (), None),
     (AdminInvoiceListState, "find_companies", ("Glo",), None),
+    (AdminInvoiceListState, "close_company_matches", (), None),
     (AdminInvoiceEditorState, "load_new", (), None),
     (AdminInvoiceEditorState, "load_draft", (), "draft"),
     (AdminInvoiceEditorState, "add_line", (), forge_editor),
@@ -112,6 +113,7 @@ CALLS: list[tuple[type, str, tuple, Any]] = [
     (AdminInvoiceEditorState, "delete_draft", (), forge_editor),
     (AdminInvoiceEditorState, "submitting", (True,), forge_editor),
     (AdminInvoiceEditorState, "find_companies", ("Glo",), None),
+    (AdminInvoiceEditorState, "close_company_matches", (), None),
     (AdminInvoiceState, "load", (), None),
     (AdminInvoiceState, "tick", ("now",), forge_invoice),
     (AdminInvoiceState, "record_payment", ({"amount": "1240", "submission_id": "s" * 22},), forge_invoice),
@@ -186,6 +188,10 @@ def test_draft_bad_quantity_fix_issue_and_pay_in_full(portal: Portal):
     assert (editor.company_value, editor.company_label, editor.company_matches) == (acme, "Acme Oy", [])
     portal.call(editor, "find_companies", "acm")
     assert editor.company_matches[0]["label"] == "Acme Oy (1234567-1, Helsinki)"
+    portal.call(editor, "find_companies", "zzz")
+    assert (editor.company_matches, editor.company_searched) == ([], "zzz")  # "No company matches"
+    portal.call(editor, "close_company_matches")
+    assert (editor.company_matches, editor.company_searched, editor.company_value) == ([], "", acme)
     portal.call(editor, "add_line")
     assert [(line["key"], line["n"]) for line in editor.lines] == [(0, 1), (1, 2)]
 

@@ -626,6 +626,47 @@ def test_the_list_takes_only_canonical_numbers(portal: Portal):
     assert _list(portal, "staff", "/admin/tickets?page=01&size=050").page_size == "25"
 
 
+def test_the_company_filter_suggests_says_no_match_and_closes(portal: Portal):
+    inst = _list(portal, "staff", "/admin/tickets")
+    portal.call(inst, "find_companies", "acm")
+    assert [c["label"].split(" (")[0] for c in inst.company_matches] == ["Acme Oy"] and inst.company_searched == "acm"
+    portal.call(inst, "find_companies", "no such name")
+    assert inst.company_matches == [] and inst.company_searched == "no such name"  # "No company matches"
+    portal.call(inst, "close_company_matches")  # Escape, or the focus leaving the box
+    assert inst.company_matches == [] and inst.company_searched == ""
+    portal.call(inst, "find_companies", "acm")
+    portal.call(inst, "close_company_matches")
+    assert inst.company_matches == [] and inst.company_searched == ""
+    # a customer gets no suggestions (the directory is staff's)
+    own = _list(portal, "acme_user")
+    portal.call(own, "find_companies", "glo")
+    assert own.company_matches == [] and own.company_searched == ""
+
+
+def test_a_collaborators_list_names_each_tickets_company(portal: Portal):
+    t = portal.tickets()
+    staff = _detail(portal, "staff", t.open, staff=True)
+    portal.call(staff, "assign", str(portal.account_id("partner@partner.example.com")))
+    assert not staff.errors
+    partner = _list(portal, "partner")
+    keys = [c["key"] for c in partner.columns]
+    assert partner.company_column and "company" in keys and "assignee" not in keys  # tickets of many companies
+    assert {r["company"] for r in partner.rows} == {"Acme Oy"} and {r["assignee"] for r in partner.rows} == {""}
+    customer = _list(portal, "acme_user")  # a customer's are all their own company's
+    assert not customer.company_column and "company" not in [c["key"] for c in customer.columns]
+    assert {r["company"] for r in customer.rows} == {""}
+
+
+def test_an_address_naming_no_company_says_so_in_the_filter(portal: Portal):
+    portal.tickets()
+    inst = _list(portal, "staff", "/admin/tickets?company=99999")
+    assert inst.company_value == "99999" and inst.company_label == inst._t("tickets.company_unknown")
+    assert inst.rows == [] and inst.total == 0
+    acme = portal.company_id("Acme Oy")
+    inst = _list(portal, "staff", f"/admin/tickets?company={acme}")
+    assert inst.company_label == "Acme Oy" and inst.total > 0
+
+
 def test_a_new_ticket_continues_only_a_canonically_numbered_ticket(portal: Portal):
     closed = portal.tickets().closed
     for ref in (f"0{closed}", f"+{closed}", _fullwidth(str(closed))):

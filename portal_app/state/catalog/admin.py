@@ -549,11 +549,11 @@ class AdminPriceBookState(CsvImport, CompanyChooser, StaffPage, SessionState):
     def _gone(self, *, missing: bool = True) -> None:
         self._book_id = 0
         self._put(found=False, missing=missing, title="", book={}, entries=[], entry_total=0, assigned=[],
-                  assigned_more=0, company_value="", company_label="", company_matches=[])
+                  assigned_more=0, company_value="", company_label="", company_matches=[], company_searched="")
 
     def _reset(self) -> None:
         self._put(errors={}, notice="", busy=False, entry_q="", entry_page=1, entry_code="", entry_price="",
-                  entry_editing=False, company_value="", company_label="", company_matches=[])
+                  entry_editing=False, company_value="", company_label="", company_matches=[], company_searched="")
         self._clear_report()
 
     def _open(self, actor: Actor) -> None:
@@ -684,7 +684,7 @@ class AdminPriceBookState(CsvImport, CompanyChooser, StaffPage, SessionState):
                               at="companies")
         if ok:
             self._done("admin.catalog.assigned", at="companies", company=name)
-            self._put(company_value="", company_label="", company_matches=[])
+            self._put(company_value="", company_label="", company_matches=[], company_searched="")
             self._follow(self._again)
 
     @rx.event
