@@ -34,7 +34,9 @@ private_dir(get_states_dir())
 # a visitor's page is shown once drawn in their language, not in its prerendered English first
 # no toast provider: the portal shows no toasts (its messages are next to the fields, or the shell's
 # translated alerts), and an empty one put an English "Notifications" region on every page
+# assets/readable.css: text at WCAG AA contrast where Radix's soft colours fall short (bundled with the page's CSS)
 app = rx.App(api_transformer=api_transformers, backend_exception_handler=event_failed, toaster=None,
+             stylesheets=["/readable.css"],
              head_components=[*LANGUAGE_PENDING_HEAD,
                               *[rx.el.script(src=versioned(f"/{name}", ASSETS / name), defer=True)
                                 for name in ("ticket_draft.js", "invoice_pay.js", "form_sent.js",

@@ -55,7 +55,7 @@ def contact_dialog() -> rx.Component:
 
 
 def _badge(condition: rx.Var, yes_key: str, color: str) -> rx.Component:
-    return rx.cond(condition, rx.badge(t(yes_key), color_scheme=color), rx.text("–", color="var(--gray-9)"))
+    return rx.cond(condition, rx.badge(t(yes_key), color_scheme=color), rx.text("–", color="var(--gray-11)"))
 
 
 def _actions(row: rx.Var) -> rx.Component:
@@ -133,7 +133,7 @@ def _row(row: rx.Var) -> rx.Component:
     wrap = {"overflowWrap": "anywhere"}
     return rx.table.row(
         rx.table.cell(rx.text(row["name"].to(str), weight="medium", style=wrap),
-                      rx.text(row["job_title"].to(str), size="1", color="var(--gray-10)", style=wrap),
+                      rx.text(row["job_title"].to(str), size="1", color="var(--gray-11)", style=wrap),
                       style={"maxWidth": "220px", "minWidth": "12ch"}),
         rx.table.cell(rx.text(row["email"].to(str), style=wrap), data_label=t("contacts.email"),
                       # a usual address on one line; a longer one wraps

@@ -28,9 +28,9 @@ def file_link(f: rx.Var) -> rx.Component:
                           style={"minWidth": 0, "overflowWrap": "anywhere"}),
             # the size, and in the ticket's list of every file when it came (two may share a name)
             rx.hstack(
-                rx.text(f["size"].to(str), size="1", color="var(--gray-10)", style=NO_SHRINK),
+                rx.text(f["size"].to(str), size="1", color="var(--gray-11)", style=NO_SHRINK),
                 rx.cond(f["when"].to(str) != "",
-                        rx.text(f["when"].to(str), size="1", color="var(--gray-10)", style=NO_SHRINK)),
+                        rx.text(f["when"].to(str), size="1", color="var(--gray-11)", style=NO_SHRINK)),
                 spacing="3", wrap="wrap",
             ),
             spacing="0", style={"minWidth": 0},
@@ -44,7 +44,7 @@ def _comment(c: rx.Var) -> rx.Component:
         rx.hstack(
             # a long name wraps; the time keeps its one line beside it or below it
             rx.text(c["author"].to(str), weight="bold", size="2", style={"minWidth": 0, "overflowWrap": "anywhere"}),
-            rx.text(c["created"].to(str), size="1", color="var(--gray-10)", style=NO_SHRINK),
+            rx.text(c["created"].to(str), size="1", color="var(--gray-11)", style=NO_SHRINK),
             rx.cond(c["internal"].to(bool), rx.badge(t("ticket.internal_badge"), color_scheme="amber")),
             align="center", wrap="wrap",
         ),
@@ -173,7 +173,7 @@ def staff_fields() -> rx.Component:
                 submit_button(t("ticket.fields_save"), S.fields_busy, variant="soft"),
                 spacing="3", align="end", wrap="wrap",
             ),
-            rx.text(t("ticket.form.severity_hint"), size="1", color="var(--gray-10)"),
+            rx.text(t("ticket.form.severity_hint"), size="1", color="var(--gray-11)"),
             *[rx.el.input(type="hidden", name=f"seen_{name}", default_value=S.seen_fields[name].to(str),
                           key=f"seen-{name}-" + S.seen_fields[name].to(str))
               for name in ("category", "severity", "priority")],
@@ -198,7 +198,7 @@ def ticket_view(back_href: str) -> rx.Component:
             notice(S.notice),
             form_alert(S.errors),  # a refusal about no one field (the right to edit taken meanwhile)
             rx.grid(
-                rx.foreach(S.fields, lambda f: rx.box(rx.text(f["label"], size="1", color="var(--gray-10)"),
+                rx.foreach(S.fields, lambda f: rx.box(rx.text(f["label"], size="1", color="var(--gray-11)"),
                                                        rx.text(f["value"], size="2", weight="medium"))),
                 columns=rx.breakpoints(initial="2", md="5"), spacing="3", width="100%",
             ),
@@ -219,7 +219,7 @@ def ticket_view(back_href: str) -> rx.Component:
             unsent_comment(S.closed_meanwhile, S.number, t("ticket.unsent_note"), t("ticket.unsent_label")),
             rx.cond(S.can_comment | (S.transitions.length() > 0), comment_form()),
             rx.heading(t("ticket.comments"), size="4", as_="h2"),
-            rx.cond(S.comments.length() == 0, rx.text(t("ticket.no_comments"), color="var(--gray-10)")),
+            rx.cond(S.comments.length() == 0, rx.text(t("ticket.no_comments"), color="var(--gray-11)")),
             rx.foreach(S.comments, _comment),
             rx.heading(t("ticket.history"), size="4", as_="h2"),
             rx.el.ul(rx.foreach(S.history, lambda h: rx.el.li(

@@ -46,7 +46,7 @@ def attachments_field(state: type, upload_id: str) -> rx.Component:
             # a long name wraps; the icon and the size keep their width
             rx.icon("paperclip", size=14, flex_shrink="0"),
             rx.text(f["name"], size="2", style={"minWidth": 0, "overflowWrap": "anywhere"}),
-            rx.text(f["size"], size="1", color="var(--gray-10)", style=NO_SHRINK),
+            rx.text(f["size"], size="1", color="var(--gray-11)", style=NO_SHRINK),
             rx.icon_button(rx.icon("x", size=12), size="1", variant="ghost", type="button",
                            aria_label=t("common.delete") + " " + f["name"].to(str),
                            on_click=state.remove_staged(f["id"].to(int))),

@@ -39,7 +39,9 @@ def _profile_button(item: rx.Var) -> rx.Component:
         # a long name is shortened inside the card (the whole name is in the form below, when chosen)
         rx.el.span(item["name"].to(str), style={"overflow": "hidden", "textOverflow": "ellipsis",
                                                 "whiteSpace": "nowrap", "minWidth": 0}),
-        rx.cond(item["is_default"].to(bool), rx.badge("★")),
+        # the default's star in the button's own colour (a badge's tint was unreadable on the chosen, solid one)
+        rx.cond(item["is_default"].to(bool), rx.el.span("★", role="img", aria_label=t("admin.default_profile"),
+                                                         title=t("admin.default_profile"))),
         on_click=AdminProfilesState.select(item["id"].to(int)),
         variant=rx.cond(AdminProfilesState.selected_id == item["id"].to(int), "solid", "soft"),
         title=item["usage"].to(str),

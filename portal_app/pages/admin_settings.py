@@ -24,7 +24,7 @@ def _module_toggle(row: rx.Var) -> rx.Component:
                     on_change=lambda checked: S.toggle_module(row["key"].to(str), checked)),
         rx.el.label(row["label"].to(str), html_for=box_id),
         rx.cond(~row["has_page"].to(bool), rx.text("(" , t("module.not_built"), ")", size="1",
-                                                     color="var(--gray-10)")),
+                                                     color="var(--gray-11)")),
         align="center",
     )
 

@@ -16,7 +16,7 @@ def _ticket_line(item: rx.Var) -> rx.Component:
                 title=item["title"].to(str), style=ELLIPSIS),
         rx.spacer(),
         rx.badge(item["status"].to(str), variant="soft"),
-        rx.text(item["updated"].to(str), size="1", color="var(--gray-10)", white_space="nowrap",
+        rx.text(item["updated"].to(str), size="1", color="var(--gray-11)", white_space="nowrap",
                 style={NARROW: {"display": "none"}}),  # a phone: the title and status keep the room
         align="center", spacing="2", width="100%", min_width="0",
     ), style={"padding": "6px 0", "borderBottom": "1px solid var(--gray-4)"})

@@ -17,8 +17,9 @@ def account_summary() -> rx.Component:
         rx.data_list.item(rx.data_list.label(t("me.name")), rx.data_list.value(MyDetailsState.account_name)),
         rx.data_list.item(rx.data_list.label(t("me.email")), rx.data_list.value(MyDetailsState.account_email)),
         rx.data_list.item(rx.data_list.label(t("me.language")),
-                          rx.data_list.value(rx.vstack(rx.text(MyDetailsState.language_name),
-                                                       rx.text(t("me.language_hint"), size="1", color="gray")))),
+                          rx.data_list.value(rx.vstack(
+                              rx.text(MyDetailsState.language_name),
+                              rx.text(t("me.language_hint"), size="1", color="var(--gray-11)")))),
     )
 
 
@@ -27,7 +28,7 @@ def _titled_form(title_key: str, intro: rx.Var | rx.Component, message: rx.Var, 
     """A form of its own under a heading and a line on what it does; its success message above it."""
     return rx.vstack(
         rx.heading(t(title_key), size="4", as_="h2"),
-        rx.text(intro, size="2", color="gray"),
+        rx.text(intro, size="2", color="var(--gray-11)"),
         notice(message),
         rx.form(
             rx.vstack(*fields, submit_button(t(submit_key), MyDetailsState.busy), width="100%", max_width="420px"),

@@ -548,6 +548,7 @@ def test_staff_moves_an_order_and_the_customer_sees_it(portal: Portal):
     page = portal.state(AdminOrderState, "staff", url="/admin/orders/1001")
     portal.call(page, "load")
     assert [c["value"] for c in page.next_statuses] == ["shipped", "cancelled"]
+    assert page.answer == customer.answer == "Installation included as agreed on the phone."  # the quote's
     portal.call(page, "set_status", "received")  # not a next status: nothing
     assert order(1001).status == "confirmed"
     portal.call(page, "set_status", "shipped")

@@ -542,6 +542,7 @@ def test_accepting_a_quote_makes_an_order(portal: Portal):
     assert _quote(1002).status == "accepted"
     order = _loaded(portal, OrderPageState, "acme_admin", "/orders/1004")
     assert order.found and order.status == "received" and order.quote_number == 1002
+    assert order.answer == _quote(1002).answer != ""  # sales' message with the quote, shown with the order
     assert [li["code"] for li in order.lines] == ["LAP-140", "DCK-100", "MON-240"]
     assert order.amounts[-1]["value"] == "€8,763.67"
     again = portal.call(inst, "accept")  # the same tab, once more: already decided
@@ -657,6 +658,7 @@ def test_the_order_page_follows_its_status(portal: Portal):
     inst = _loaded(portal, OrderPageState, "acme_admin", "/orders/1002")
     assert inst.found and inst.status == "shipped" and inst.status_label == "Shipped"
     assert [li["code"] for li in inst.lines] == ["TON-100", "PAP-500"] and inst.quote_number == 0
+    assert inst.answer == ""  # ordered from the cart: no message of sales
     assert inst.message == "Deliver to the reception, please."
     listing = _loaded(portal, OrderListState, "acme_admin", "/orders")
     with session_scope() as s:

@@ -99,6 +99,9 @@ def test_cart_to_quote_to_order(demo):
     assert accepted.order_number == 1004  # the demo has orders 1001-1003
     order = orders.get_order(session=s, actor=aino, number=1004)
     assert order.status == "received" and order.quote_number == 1006 and order.total_cents == 135314
+    assert order.answer == "Here."  # sales' message with the quote goes with the order, and into its PDF
+    order_text = pdf_text(orders.order_pdf(session=s, actor=aino, number=1004)[1])
+    assert "Our message" in order_text and "Here." in order_text
     assert [(li.code, li.unit_price_cents, li.discount_bp, li.net_cents) for li in order.lines] == [
         ("PRN-100", 44900, 1000, 80820), ("SRV-200", 9000, 0, 27000)]
     assert quotes.get_quote(session=s, actor=aino, number=1006).order_number == 1004
@@ -445,6 +448,8 @@ def test_pdfs(demo):
     name, data = orders.order_pdf(session=s, actor=aino, number=1001, language="fi")
     text = pdf_text(data)
     assert name == "order-1001.pdf" and "Tilausvahvistus 1001" in text and "NET-SW24" in text
+    assert "Viestimme" in text  # it came from a quote: sales' message with it
+    assert "Our message" not in pdf_text(orders.order_pdf(session=s, actor=aino, number=1002)[1])  # from the cart
     with pytest.raises(NotFound):
         orders.order_pdf(session=s, actor=aino, number=1003)  # Globex's
     with pytest.raises(NotFound):

@@ -5,7 +5,7 @@ member) does without a reload."""
 import reflex as rx
 
 from ...components.admin_catalog import answer_form, messages, staff_detail, staff_top
-from ...components.catalog_doc import doc_status_badge, document
+from ...components.catalog_doc import doc_status_badge, document, sales_answer
 from ...components.company_search import company_search
 from ...components.confirm import confirm_button
 from ...components.download import download_link
@@ -101,9 +101,7 @@ def _quote() -> rx.Component:
                 rx.text(t("admin.catalog.declined_no_reason"), size="2", color="var(--gray-11)")),
         rx.cond((Q.status == "withdrawn") & (Q.decline_reason == ""),
                 rx.text(t("admin.catalog.withdrawn_no_reason"), size="2", color="var(--gray-11)")),
-        rx.cond((Q.answer != "") & ~Q.may_answer, rx.box(
-            rx.heading(t("quotes.answer"), size="3", as_="h3", margin_bottom="6px"),
-            rx.text(Q.answer, style={"whiteSpace": "pre-wrap", **WRAP}))),
+        rx.cond(~Q.may_answer, sales_answer(Q.answer, heading_as="h3")),
         document(Q),
         rx.cond(Q.may_answer, rx.box(rx.divider(margin_bottom="16px"), answer_form(), width="100%")),
         live_tick(Q.tick, 3000),
@@ -169,6 +167,7 @@ def _order() -> rx.Component:
         _company_link(O.company_id),
         rx.cond(O.quote_number > 0, rx.link(t("orders.from_quote").replace("{number}", O.quote_number.to_string()),
                                             href="/admin/quotes/" + O.quote_number.to_string())),
+        sales_answer(O.answer, heading_as="h3"),
         messages(O),
         rx.cond(O.next_statuses.length() > 0,
                 rx.vstack(rx.text(t("admin.catalog.next_status"), size="2", weight="medium"),

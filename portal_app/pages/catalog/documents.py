@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ...components.catalog_doc import document, doc_status_badge
+from ...components.catalog_doc import document, doc_status_badge, sales_answer
 from ...components.confirm import confirm_button
 from ...components.download import download_link
 from ...components.forms import field_error, form_alert, notice
@@ -110,9 +110,7 @@ def quote_page() -> rx.Component:
                 rx.cond(Q.status == "requested", rx.callout(t("quotes.waiting_note"), icon="info")),
                 rx.cond(Q.order_number > 0, rx.link(t("quotes.became_order").replace(
                     "{number}", Q.order_number.to_string()), href="/orders/" + Q.order_number.to_string())),
-                rx.cond(Q.answer != "", rx.box(
-                    rx.heading(t("quotes.answer"), size="3", as_="h2", margin_bottom="6px"),
-                    rx.text(Q.answer, style={"whiteSpace": "pre-wrap", "overflowWrap": "anywhere"}))),
+                sales_answer(Q.answer),
                 rx.cond(Q.decline_reason != "", rx.text(t("quotes.reason"), ": ", Q.decline_reason,
                                                         style={"overflowWrap": "anywhere"})),
                 document(Q),
@@ -156,6 +154,7 @@ def order_page() -> rx.Component:
                 ),
                 rx.cond(O.quote_number > 0, rx.link(t("orders.from_quote").replace(
                     "{number}", O.quote_number.to_string()), href="/quotes/" + O.quote_number.to_string())),
+                sales_answer(O.answer),
                 rx.cond((O.status == "cancelled") & (O.cancel_reason != ""), rx.callout(
                     rx.text(t("orders.cancel_reason"), ": ", O.cancel_reason, style={"overflowWrap": "anywhere"}),
                     icon="message_circle", color_scheme="gray", id="cancel-reason")),

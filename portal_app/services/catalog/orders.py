@@ -49,6 +49,7 @@ class OrderPage:
 @dataclass(frozen=True)
 class OrderDetail(DocumentDetail):
     quote_number: int | None
+    answer: str  # sales' message on the quote it came from ("" for an order from the cart)
     updated_at: datetime
     next_statuses: list[str]  # staff: where the order may move now; [] for customers
     cancel_reason: str  # staff's reason for cancelling it ("" when none was given, or not cancelled)
@@ -134,6 +135,7 @@ def detail_of(session: Session, order: SalesOrder, actor: Actor) -> OrderDetail:
                        wanted_delivery_date=order.wanted_delivery_date, currency=order.currency, lines=lines, vat=vat,
                        discount_cents=discount, subtotal_cents=order.subtotal_cents, vat_cents=order.vat_cents,
                        total_cents=order.total_cents, quote_number=quote.number if quote else None,
+                       answer=quote.answer if quote else "",
                        created_at=order.created_at, updated_at=order.updated_at,
                        next_statuses=list(ORDER_TRANSITIONS.get(order.status, ())) if actor.is_staff else [],
                        cancel_reason=order.cancel_reason or "")

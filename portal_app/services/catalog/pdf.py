@@ -82,4 +82,5 @@ def render_order(detail: OrderDetail, language: str) -> bytes:
     if detail.wanted_delivery_date:
         facts.append((translate(lang, "catalog.pdf.wanted_delivery"), format_day(detail.wanted_delivery_date, lang)))
     return _render(detail, lang=lang, title=title, facts=facts,
-                   notes=[(translate(lang, "catalog.pdf.message"), detail.message)])
+                   notes=[(translate(lang, "catalog.pdf.answer"), detail.answer),
+                          (translate(lang, "catalog.pdf.message"), detail.message)])

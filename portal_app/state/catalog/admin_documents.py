@@ -333,6 +333,7 @@ class AdminOrderState(DocumentView, StaffPage, SessionState):
 
     company_id: int = 0
     quote_number: int = 0
+    answer: str = ""  # sales' message on the quote it came from
     next_statuses: list[Choice] = []
     may_cancel: bool = False  # "cancelled" is among the next statuses: the cancel form is shown
     cancel_reason: str = ""
@@ -350,13 +351,14 @@ class AdminOrderState(DocumentView, StaffPage, SessionState):
             (t("orders.updated_on"), self._moment(detail.updated_at)),
             (t("admin.catalog.contact_email"), detail.party.contact_email),
         ])
-        self._put(company_id=detail.party.company_id, quote_number=detail.quote_number or 0,
+        self._put(company_id=detail.party.company_id, quote_number=detail.quote_number or 0, answer=detail.answer,
                   next_statuses=[{"value": s, "label": t(f"catalog.order_status.{s}")} for s in detail.next_statuses],
                   may_cancel=OrderStatus.CANCELLED in detail.next_statuses, cancel_reason=detail.cancel_reason)
 
     def _gone(self, *, missing: bool = True) -> None:
         self._hide_document()
-        self._put(missing=missing, company_id=0, quote_number=0, next_statuses=[], may_cancel=False, cancel_reason="")
+        self._put(missing=missing, company_id=0, quote_number=0, answer="", next_statuses=[], may_cancel=False,
+                  cancel_reason="")
 
     def _show(self, actor: Actor) -> None:
         self._refresh(actor)

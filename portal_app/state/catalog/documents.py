@@ -352,6 +352,7 @@ class OrderPageState(DocumentView, SessionState):
     """/orders/<number>: the order, its status live as staff moves it on (cancelled: staff's reason)."""
 
     quote_number: int = 0
+    answer: str = ""  # sales' message on the quote it came from
     cancel_reason: str = ""
     _seen: int = -1
 
@@ -365,7 +366,7 @@ class OrderPageState(DocumentView, SessionState):
             (t("quotes.wanted_delivery"), format_day(detail.wanted_delivery_date, lang)),
             (t("orders.updated_on"), self._moment(detail.updated_at)),
         ])
-        self._put(quote_number=detail.quote_number or 0, cancel_reason=detail.cancel_reason)
+        self._put(quote_number=detail.quote_number or 0, answer=detail.answer, cancel_reason=detail.cancel_reason)
 
     @rx.event
     def load(self):
@@ -378,13 +379,13 @@ class OrderPageState(DocumentView, SessionState):
         try:
             if not sees_catalog(actor):
                 self._hide_document()
-                self._put(quote_number=0, cancel_reason="")
+                self._put(quote_number=0, answer="", cancel_reason="")
                 self._without_the_module()
             else:
                 self._refresh(actor)
         except ServiceError:
             self._hide_document()
-            self._put(quote_number=0, cancel_reason="")
+            self._put(quote_number=0, answer="", cancel_reason="")
         self._loaded()
         return None
 
@@ -396,4 +397,4 @@ class OrderPageState(DocumentView, SessionState):
             self._refresh(self._require_actor())
         except ServiceError:
             self._hide_document()
-            self._put(quote_number=0, cancel_reason="")
+            self._put(quote_number=0, answer="", cancel_reason="")
