@@ -15,6 +15,9 @@ import reflex as rx
 
 from .i18n import t
 
+# a dialog's title is a heading under the page's own h1, not a second h1 (Radix Themes' default)
+DIALOG_TITLE = {"as": "h2"}
+
 
 def confirm_button(label: rx.Var | str, *, title: rx.Var | str, description: rx.Var | str, on_confirm: Any = None,
                    submits: str = "", color_scheme: str = "red", confirm_label: rx.Var | str | None = None,
@@ -34,7 +37,8 @@ def confirm_button(label: rx.Var | str, *, title: rx.Var | str, description: rx.
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(rx.button(label, type="button", color_scheme=color_scheme, **button_props)),
         rx.alert_dialog.content(
-            rx.alert_dialog.title(title, style={"overflowWrap": "anywhere"}),  # a long name never widens it
+            # a long name never widens it
+            rx.alert_dialog.title(title, style={"overflowWrap": "anywhere"}, custom_attrs=DIALOG_TITLE),
             rx.alert_dialog.description(description, style={"overflowWrap": "anywhere"}),
             rx.flex(
                 rx.alert_dialog.cancel(rx.button(t("common.cancel") if dismiss_label is None else dismiss_label,

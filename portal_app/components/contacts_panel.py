@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ..state.contacts import ContactsState
-from .confirm import confirm_button
+from .confirm import DIALOG_TITLE, confirm_button
 from .forms import form_alert, notice, submission_field, submit_button
 from .i18n import t
 from .limits import max_length_var
@@ -31,7 +31,7 @@ def _edit_field(row: rx.Var) -> rx.Component:
 def contact_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(ContactsState.dialog_title),
+            rx.dialog.title(ContactsState.dialog_title, custom_attrs=DIALOG_TITLE),
             rx.form(
                 rx.vstack(
                     form_alert(ContactsState.errors),

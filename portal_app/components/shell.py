@@ -288,13 +288,25 @@ def page_title_key(title: str) -> str:
     return key
 
 
+def numbered_title(title_key: str, number: rx.Var, name: rx.Var | str = "") -> rx.Var[str]:
+    """A tab title naming the thing shown: "Ticket 10001: Printer jams" ("Quote 1001"); `number` 0
+    while nothing is shown (the page's own title then)."""
+    text = t(title_key) + " " + number.to_string()
+    if isinstance(name, rx.Var):
+        text = rx.cond(name != "", text + ": " + name, text).to(str)
+    return rx.cond(number != 0, text, "").to(str)
+
+
 def page(*, route: str, title: str, access: str = "user", on_load: list[Any] | None = None,
-         meta: list[dict[str, str]] | None = None, self_guarded: bool = False, wide: bool = False):
+         meta: list[dict[str, str]] | None = None, self_guarded: bool = False, wide: bool = False,
+         tab_title: rx.Var | None = None):
     """Register a page: `access` is "user" (login), "staff" (admin panel), "public", or "any" (a
     public page in the signed-in frame when the visitor is signed in: not found); `meta`: its
     <meta> tags (Open Graph of public pages). `self_guarded`: the page's one on_load handler does
     the guard and the ready marker itself (`SessionState._enter` / `_loaded`), so the page loads in
-    one event instead of three (busy lists). `wide`: up to 1440 px instead of 1100 (many columns)."""
+    one event instead of three (busy lists). `wide`: up to 1440 px instead of 1100 (many columns).
+    `tab_title`: what the tab says while the page shows one thing (its name, `numbered_title`); the
+    page's `title` while that is empty, so tabs of two tickets are told apart."""
     guard = {"user": SessionState.guard, "staff": SessionState.guard_staff,
              "public": SessionState.load_public, "any": SessionState.load_public}[access]
     shell = {"public": public_shell, "any": partial(app_shell, for_anyone=True)}.get(
@@ -316,7 +328,10 @@ def page(*, route: str, title: str, access: str = "user", on_load: list[Any] | N
             if len(handlers) != 1:
                 raise ValueError(f"{route}: a self-guarded page has one on_load handler")
             navigation.self_guarded(handlers[0])
-        PAGES.append(PageSpec(route=route, title=t(page_title_key(title)), component=component, on_load=handlers, meta=meta))
+        shown = t(page_title_key(title))
+        if tab_title is not None:
+            shown = rx.cond(tab_title != "", tab_title, shown).to(str)
+        PAGES.append(PageSpec(route=route, title=shown, component=component, on_load=handlers, meta=meta))
         return fn
 
     return decorator

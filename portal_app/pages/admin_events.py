@@ -163,7 +163,8 @@ def _attendee_row(row: rx.Var) -> rx.Component:
     )
 
 
-@page(route="/admin/events/[slug]", title="Event", access="staff", on_load=[A.load])
+@page(route="/admin/events/[slug]", title="Event", access="staff", on_load=[A.load],
+      tab_title=rx.cond(A.found, A.title, ""))
 def admin_event_page() -> rx.Component:
     headers = ("events.col.name", "events.col.email", "events.col.company", "events.col.status",
                "events.col.position", "events.col.checked_in")

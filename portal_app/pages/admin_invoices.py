@@ -224,7 +224,8 @@ def _invoice() -> rx.Component:
     )
 
 
-@page(route="/admin/invoices/[number]", title="Invoice", access="staff", on_load=[E.load_draft, A.load])
+@page(route="/admin/invoices/[number]", title="Invoice", access="staff", on_load=[E.load_draft, A.load],
+      tab_title=rx.cond(A.found, A.title, ""))
 def admin_invoice_page() -> rx.Component:
     return rx.vstack(
         card(

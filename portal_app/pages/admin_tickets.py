@@ -4,7 +4,7 @@ import reflex as rx
 
 from ..components.admin_nav import admin_nav
 from ..components.i18n import t
-from ..components.shell import card, page
+from ..components.shell import card, numbered_title, page
 from ..components.ticket_detail import ticket_view
 from ..components.ticket_list import filters_panel, ticket_table
 from ..state.ticket_detail import TicketDetailState
@@ -30,6 +30,8 @@ def admin_tickets_page() -> rx.Component:
 
 
 @page(route="/admin/tickets/[number]", title="Ticket", access="staff", on_load=[TicketDetailState.load_staff],
-      self_guarded=True)
+      self_guarded=True, tab_title=numbered_title("page_title.ticket", rx.cond(TicketDetailState.found,
+                                                                               TicketDetailState.number, 0),
+                                                  TicketDetailState.title))
 def admin_ticket_page() -> rx.Component:
     return card(admin_nav("/admin/tickets"), ticket_view("/admin/tickets"))

@@ -185,7 +185,7 @@ def _register_forms() -> rx.Component:
     return rx.cond(E.can_register, rx.vstack(own, colleague, spacing="5", width="100%"))
 
 
-@page(route="/events/[slug]", title="Event", on_load=[E.load])
+@page(route="/events/[slug]", title="Event", on_load=[E.load], tab_title=rx.cond(E.found, E.title, ""))
 def event_page() -> rx.Component:
     return card(
         rx.link(t("events.back"), href="/events"),
@@ -268,7 +268,7 @@ def _public_form() -> rx.Component:
 
 
 @page(route="/register/[slug]", title="Event registration", access="public", on_load=[P.load],
-      meta=PREVIEW_META)
+      meta=PREVIEW_META, tab_title=rx.cond(P.found, P.title, ""))
 def public_register_page() -> rx.Component:
     return card(
         rx.cond(

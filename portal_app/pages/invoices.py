@@ -58,8 +58,9 @@ def _pay() -> rx.Component:
                   style={"padding": "10px", "border": "1px solid var(--gray-7)", "borderRadius": "6px",
                          "width": "100%", "maxWidth": "480px", "background": "white", "overflowX": "auto"}),
         rx.hstack(
-            rx.button(t("invoices.pay_amount").replace("{amount}", P.pay_amount),
-                      on_click=call_then("window.portalPay.confirm()", P.card_result)),
+            rx.button(rx.cond(P.confirming, rx.spinner(size="1", aria_hidden="true")),
+                      t("invoices.pay_amount").replace("{amount}", P.pay_amount), disabled=P.confirming,
+                      on_click=[P.confirm_started, call_then("window.portalPay.confirm()", P.card_result)]),
             rx.button(t("common.cancel"), variant="soft", color_scheme="gray", on_click=P.cancel_pay),
             spacing="3", wrap="wrap",
         ),
@@ -76,7 +77,8 @@ def _pay() -> rx.Component:
     )
 
 
-@page(route="/invoices/[number]", title="Invoice", on_load=[P.load], self_guarded=True)
+@page(route="/invoices/[number]", title="Invoice", on_load=[P.load], self_guarded=True,
+      tab_title=rx.cond(P.found, P.title, ""))  # "Invoice 1002", "Credit note 1005"
 def invoice_page() -> rx.Component:
     return card(
         rx.link(t("invoices.back"), href="/invoices"),

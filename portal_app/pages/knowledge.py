@@ -109,7 +109,7 @@ def knowledge_page() -> rx.Component:
     )
 
 
-@page(route="/kb/[id]", title="Article", access="any", on_load=[A.load])
+@page(route="/kb/[id]", title="Article", access="any", on_load=[A.load], tab_title=rx.cond(A.found, A.title, ""))
 def article_page() -> rx.Component:
     return card(
         rx.link(t("kb.back"), href="/kb"),

@@ -5,7 +5,7 @@ import reflex as rx
 from ..components.forms import field_attrs, field_error, form_alert, submission_field, submit_button
 from ..components.i18n import t
 from ..components.limits import max_length
-from ..components.shell import card, page
+from ..components.shell import card, numbered_title, page
 from ..components.ticket_detail import ticket_view
 from ..components.ticket_list import filters_panel, ticket_table
 from ..components.upload import attachments_field
@@ -105,6 +105,8 @@ def new_ticket_page() -> rx.Component:
     )
 
 
-@page(route="/tickets/[number]", title="Ticket", on_load=[TicketDetailState.load], self_guarded=True)
+@page(route="/tickets/[number]", title="Ticket", on_load=[TicketDetailState.load], self_guarded=True,
+      tab_title=numbered_title("page_title.ticket", rx.cond(TicketDetailState.found, TicketDetailState.number, 0),
+                               TicketDetailState.title))
 def ticket_page() -> rx.Component:
     return card(ticket_view("/tickets"))

@@ -119,6 +119,7 @@ class InvoicePageState(InvoiceView, SessionState):
     missing: bool = False  # "Invoice not found": not there, or not the viewer's (the same answer)
     can_pay: bool = False
     pay_open: bool = False  # the card form is shown
+    confirming: bool = False  # the card form's "Pay" was pressed: Stripe.js is at work (a spinner)
     pay_key: str = ""
     pay_secret: str = ""  # the PaymentIntent's client secret: Stripe.js needs it in this browser
     pay_js: str = ""
@@ -169,7 +170,7 @@ class InvoicePageState(InvoiceView, SessionState):
     @rx.event
     def load(self):
         actor, elsewhere = self._enter(staff=False)
-        self._put(errors={}, pay_error="", pay_open=False, pay_secret="", waiting=False, busy=False)
+        self._put(errors={}, pay_error="", pay_open=False, pay_secret="", waiting=False, busy=False, confirming=False)
         if actor is None:
             self._hide()
             return elsewhere
@@ -247,19 +248,26 @@ class InvoicePageState(InvoiceView, SessionState):
                 self._not_found()
             return None
         self._paid_before, self._pay_cents = self._paid_cents, start.amount_cents
-        self._put(pay_open=True, pay_key=start.publishable_key, pay_secret=start.client_secret, pay_js=start.js_url,
-                  pay_amount=format_money(start.amount_cents, start.currency, self.lang), pay_error="")
+        self._put(pay_open=True, confirming=False, pay_key=start.publishable_key, pay_secret=start.client_secret,
+                  pay_js=start.js_url, pay_amount=format_money(start.amount_cents, start.currency, self.lang), pay_error="")
         return None
 
     @rx.event
     def cancel_pay(self):
-        self._put(pay_open=False, pay_secret="")
+        self._put(pay_open=False, pay_secret="", confirming=False)
+
+    @rx.event
+    def confirm_started(self):
+        """"Pay" pressed on the card form: its spinner, until Stripe.js answers (`card_result`)."""
+        if self.pay_open:
+            self._put(confirming=True)
 
     @rx.event
     def card_result(self, result: Any):
         """Stripe.js's answer in this browser (untrusted: it only says what to show while waiting)."""
         if not isinstance(result, dict) or not self.pay_open or result.get("ignored"):
             return None
+        self._put(confirming=False)
         if result.get("ok") is True:
             self._confirmed_at = time.monotonic()
             self._put(waiting=True, can_pay=False, pay_open=False, pay_secret="", pay_error="")

@@ -24,7 +24,7 @@ def test_a_company_admin_reads_an_invoice_in_german(tab, portal):
     expect(page.locator("#invoice-amounts")).to_contain_text("€1,240.00")
     page.get_by_label("Language").select_option(label="Deutsch")
     expect(page.locator("html")).to_have_attribute("lang", "de")
-    expect(page).to_have_title("Rechnung")
+    expect(page).to_have_title("Rechnung 1002")  # the tab names the invoice shown
     expect(page.get_by_role("heading", level=1)).to_contain_text("Rechnung 1002")
     expect(page.locator("#invoice-status")).to_have_text("Offen")
     expect(page.locator("#invoice-amounts")).to_contain_text(re.compile(r"Gesamt\s*1\.240,00\s€"))

@@ -44,6 +44,7 @@ def test_bug_with_attachment_and_another_company_sees_nothing(new_tab, portal):
     number = open_new_ticket(reporter, title, files=[{"name": "screen.png", "mimeType": "image/png", "buffer": PNG}])
 
     expect(page.get_by_role("heading", name=re.compile(title))).to_be_visible()
+    expect(page).to_have_title(f"Ticket {number}: {title}")  # tabs of two tickets are told apart
     expect(page.get_by_text("Severity 2 - Major")).to_be_visible()
     link = page.get_by_role("link", name="screen.png")
     expect(link).to_be_visible()
@@ -58,6 +59,7 @@ def test_bug_with_attachment_and_another_company_sees_nothing(new_tab, portal):
                                          first="Outsider"))
     outsider.open(f"/tickets/{number}")
     expect(other.get_by_role("heading", name="Not found.")).to_be_visible()
+    expect(other).to_have_title("Ticket")  # nothing of the ticket, its title neither
     expect(other.get_by_role("main").get_by_role("link", name="All tickets")).to_have_attribute("href", "/tickets")
     expect(other.get_by_text(title)).to_have_count(0)
     assert other.request.get(portal.url + href).status == 404

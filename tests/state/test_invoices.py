@@ -105,7 +105,10 @@ def test_the_browsers_word_on_a_card_records_nothing(portal: Portal):
     inst = _page(portal, "acme_admin")
     inst.pay_open, inst.pay_secret = True, "pi_x_secret_y"  # as after "Pay now"
     before = portal.snapshot()
+    portal.call(inst, "confirm_started")  # the card form's "Pay": its spinner until Stripe.js answers
+    assert inst.confirming
     portal.call(inst, "card_result", {"ok": True})
+    assert not inst.confirming
     assert portal.snapshot() == before
     assert inst.waiting and inst.status == "open" and not inst.pay_open and inst.pay_secret == ""
     for garbage in (None, "ok", [], {"ok": "true"}, {"message": {"x": 1}}):
@@ -113,8 +116,10 @@ def test_the_browsers_word_on_a_card_records_nothing(portal: Portal):
         portal.call(inst, "card_result", garbage)
         assert portal.snapshot() == before
     inst.pay_open = True
+    portal.call(inst, "confirm_started")
     portal.call(inst, "card_result", {"ok": False, "message": "Stripe's words." + "x" * 1000})  # a code it lacks
     assert inst.pay_error.startswith("Stripe's words.") and len(inst.pay_error) == 300
+    assert not inst.confirming and inst.pay_open  # the form again, "Pay" pressable for another card
     inst.pay_open = True
     portal.call(inst, "card_result", {"ok": False, "message": "Your card has insufficient funds.",
                                       "code": "card_declined", "decline_code": "insufficient_funds"})

@@ -13,7 +13,7 @@ from ...components.forms import field_error
 from ...components.i18n import t
 from ...components.invoice_view import RIGHT, WRAP
 from ...components.limits import max_length
-from ...components.shell import card, page
+from ...components.shell import card, numbered_title, page
 from ...components.url_list import filter_bar, list_table
 from ...services.catalog.catalog_rules import ORDER_STATUSES, QUOTE_STATUSES
 from ...state.catalog.admin_documents import AdminOrderListState as OL
@@ -109,7 +109,8 @@ def _quote() -> rx.Component:
     )
 
 
-@page(route="/admin/quotes/[number]", title="Quote", access="staff", on_load=[Q.load], self_guarded=True)
+@page(route="/admin/quotes/[number]", title="Quote", access="staff", on_load=[Q.load], self_guarded=True,
+      tab_title=numbered_title("page_title.quote", rx.cond(Q.found, Q.number, 0)))
 def admin_quote_page() -> rx.Component:
     return staff_detail(Q, back_key="quotes.back", back_href="/admin/quotes", not_found_key="quotes.not_found",
                         body=_quote())
@@ -184,7 +185,8 @@ def _order() -> rx.Component:
     )
 
 
-@page(route="/admin/orders/[number]", title="Order", access="staff", on_load=[O.load], self_guarded=True)
+@page(route="/admin/orders/[number]", title="Order", access="staff", on_load=[O.load], self_guarded=True,
+      tab_title=numbered_title("page_title.order", rx.cond(O.found, O.number, 0)))
 def admin_order_page() -> rx.Component:
     return staff_detail(O, back_key="orders.back", back_href="/admin/orders", not_found_key="orders.not_found",
                         body=_order())

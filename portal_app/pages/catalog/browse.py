@@ -127,7 +127,8 @@ def quantity_keyboard(whole_units: rx.Var) -> rx.Var:
 
 # --- /catalog/<code> ------------------------------------------------------------------------------
 
-@page(route="/catalog/[code]", title="Product", on_load=[P.load], self_guarded=True)
+@page(route="/catalog/[code]", title="Product", on_load=[P.load], self_guarded=True,
+      tab_title=rx.cond(P.found, P.product["name"].to(str), ""))
 def product_page() -> rx.Component:
     item = P.product
     add_form = rx.form(

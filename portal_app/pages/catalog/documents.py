@@ -9,7 +9,7 @@ from ...components.forms import field_error, form_alert, notice
 from ...components.i18n import t
 from ...components.invoice_view import RIGHT
 from ...components.limits import max_length
-from ...components.shell import card, page
+from ...components.shell import card, numbered_title, page
 from ...components.url_list import filter_bar, list_table
 from ...services.catalog.catalog_rules import ORDER_STATUSES, QUOTE_STATUSES
 from ...state.catalog.documents import ORDER_COLORS, QUOTE_COLORS
@@ -89,7 +89,8 @@ def _decide() -> rx.Component:
     ))
 
 
-@page(route="/quotes/[number]", title="Quote", on_load=[Q.load], self_guarded=True)
+@page(route="/quotes/[number]", title="Quote", on_load=[Q.load], self_guarded=True,
+      tab_title=numbered_title("page_title.quote", rx.cond(Q.found, Q.number, 0)))
 def quote_page() -> rx.Component:
     return card(
         rx.link(t("quotes.back"), href="/quotes"),
@@ -137,7 +138,8 @@ def orders_page() -> rx.Component:
     )
 
 
-@page(route="/orders/[number]", title="Order", on_load=[O.load], self_guarded=True)
+@page(route="/orders/[number]", title="Order", on_load=[O.load], self_guarded=True,
+      tab_title=numbered_title("page_title.order", rx.cond(O.found, O.number, 0)))
 def order_page() -> rx.Component:
     return card(
         rx.link(t("orders.back"), href="/orders"),
