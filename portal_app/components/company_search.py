@@ -31,19 +31,24 @@ def company_search(state, *, input_id: str, label: rx.Var, clear_label: rx.Var) 
         rx.input(id=input_id, placeholder=t("tickets.company_search"), on_change=state.find_companies.debounce(250),
                  max_length=max_length("search", "people"), width="220px", auto_complete="off",
                  on_key_down=escape_closes),
-        rx.cond(state.company_searched != "", rx.el.ul(
-            rx.foreach(state.company_matches, lambda c: rx.el.li(rx.button(
-                c["label"], variant="ghost", size="1", type="button", on_click=state.set_company(c["value"]),
-                on_mouse_down=KEEP_FOCUS, title=c["label"],
-                style={"width": "100%", "justifyContent": "flex-start", "overflow": "hidden",
-                       "textOverflow": "ellipsis", "whiteSpace": "nowrap"}))),
-            rx.cond(state.company_matches.length() == 0,
-                    rx.el.li(t("tickets.company_no_match"), role="status",
-                             style={"padding": "4px 8px", "fontSize": "13px", "color": "var(--gray-11)"})),
-            id=f"{input_id}-matches", aria_label=t("tickets.company_matches"),
-            style={"listStyle": "none", "margin": 0, "padding": "4px", "position": "absolute", "zIndex": 10,
-                   "background": "var(--color-panel-solid)", "border": "1px solid var(--gray-6)",
-                   "borderRadius": "6px", "width": "240px", "maxHeight": "260px", "overflowY": "auto"},
+        rx.cond(state.company_searched != "", rx.box(
+            rx.cond(
+                state.company_matches.length() > 0,
+                rx.el.ul(
+                    rx.foreach(state.company_matches, lambda c: rx.el.li(rx.button(
+                        c["label"], variant="ghost", size="1", type="button", on_click=state.set_company(c["value"]),
+                        on_mouse_down=KEEP_FOCUS, title=c["label"],
+                        style={"width": "100%", "justifyContent": "flex-start", "overflow": "hidden",
+                               "textOverflow": "ellipsis", "whiteSpace": "nowrap"}))),
+                    id=f"{input_id}-matches", aria_label=t("tickets.company_matches"),
+                    style={"listStyle": "none", "margin": 0, "padding": 0},
+                ),
+                rx.el.p(t("tickets.company_no_match"), role="status",
+                        style={"margin": 0, "padding": "4px 8px", "fontSize": "13px", "color": "var(--gray-11)"}),
+            ),
+            style={"position": "absolute", "zIndex": 10, "padding": "4px", "background": "var(--color-panel-solid)",
+                   "border": "1px solid var(--gray-6)", "borderRadius": "6px", "width": "240px",
+                   "maxHeight": "260px", "overflowY": "auto"},
         )),
         on_blur=js_handler("(e) => { if (!e.currentTarget.contains(e.relatedTarget)) close() }",
                            close=state.close_company_matches),
