@@ -9,7 +9,10 @@
 // One case React Router cannot see: back (or forward) onto the very address it last knew, the entries
 // in between having been put here behind its back. To it nothing moved, so no on_load would run and
 // the page would show the view just left at this address: then it is told, by a navigation to the
-// same address in place, which runs the page's on_load.
+// same address in place, which runs the page's on_load. The other side of it: a link to that very
+// address (the menu's "Support tickets" on a filtered list) would be taken by React Router as a click
+// on the page shown, and replace the filtered view's entry, so Back would skip it; such a click is
+// made a navigation of its own here, a new entry.
 //
 // Each view shown is also remembered for this tab (sessionStorage, by the list's path; cleared on
 // Sign out by assets/ticket_draft.js): <ListLink base="/tickets"> ("All tickets" on a ticket's page)
@@ -38,8 +41,24 @@ export function UrlSync({ url }) {
         navigate(here + window.location.hash, { replace: true });
       }
     };
+    const clicked = (event) => {
+      const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+      if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey
+          || event.shiftKey || event.altKey || (link.target && link.target !== "_self")
+          || link.hasAttribute("download") || link.origin !== window.location.origin) return;
+      const to = link.pathname + link.search;
+      const here = window.location.pathname + window.location.search;
+      if (to !== known.current.pathname + known.current.search || to === here) return;
+      event.preventDefault();
+      event.stopPropagation(); // not React Router's Link too, which would replace the entry
+      navigate(to + link.hash);
+    };
     window.addEventListener("popstate", popped);
-    return () => window.removeEventListener("popstate", popped);
+    document.addEventListener("click", clicked, true);
+    return () => {
+      window.removeEventListener("popstate", popped);
+      document.removeEventListener("click", clicked, true);
+    };
   }, [navigate]);
 
   useEffect(() => {

@@ -10,7 +10,7 @@ import re
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from portal_app.models import Account, Company, PortalProfile, QuoteRequest
+from portal_app.models import Account, CartLine, Company, Contact, PortalProfile, Product, QuoteRequest
 from portal_app.services.actor import build_actor
 from portal_app.services.catalog import orders as order_service
 from portal_app.services.catalog import quotes as quote_service
@@ -166,3 +166,22 @@ def test_another_companys_quote_is_not_found(tab, portal):
     tab.open(f"/quotes/{number}")
     expect(page.get_by_role("heading", name="Quote not found")).to_be_visible()
     assert page.request.get(f"{portal.url}/api/quotes/{number}/pdf").status == 404
+
+
+def test_a_cart_that_cannot_be_sent_says_why_where_the_buttons_were(tab, portal):
+    email = make_user(portal, profile="Primary contact", first="Blocked")
+    page = tab.signed_in(email)
+    tab.open("/catalog/PRN-100")
+    page.get_by_role("button", name="Add to cart").click()
+    expect(page.get_by_role("status").filter(has_text="is in your cart")).to_be_visible()
+    with portal.db() as session:  # the printer is sold whole since, and this line is half of one
+        line = session.exec(select(CartLine).join(Product).join(Contact, Contact.id == CartLine.contact_id)
+                            .where(Product.code == "PRN-100", Contact.email == email)).one()
+        line.quantity_milli = 1500
+        session.add(line)
+        session.commit()
+    tab.open("/cart")
+    expect(page.get_by_role("row").filter(has_text="PRN-100")).to_contain_text("whole")
+    expect(page.get_by_text("The lines marked above stop the cart from being sent")).to_be_visible()
+    expect(page.get_by_role("button", name="Request a quote")).to_have_count(0)
+    expect(page.get_by_role("button", name="Place order")).to_have_count(0)

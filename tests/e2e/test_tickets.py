@@ -106,6 +106,15 @@ def test_support_ticket_gets_severity_10_and_list_filters_and_sorts(new_tab, por
     expect(table.get_by_role("row")).to_have_count(2)
     expect(table).to_contain_text(f"Low question {tag}")
 
+    # the menu's link to the list shows it bare, as a new entry: Back returns to the search
+    tab.menu().get_by_role("link", name="Support tickets").click()
+    expect(page).to_have_url(re.compile(r"/tickets$"))
+    expect(table.get_by_role("row")).to_have_count(3)
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/tickets\?.*q=question"))
+    expect(table.get_by_role("row")).to_have_count(2)
+    expect(page.get_by_label("Search tickets")).to_have_value("question")
+
     # a ticket opened from the list leads back to the list as it was ("All tickets"), not the bare list
     table.get_by_role("link", name=f"Low question {tag}").click()
     tab.ready()

@@ -473,6 +473,27 @@ def test_staff_answers_a_request_and_the_customers_page_turns_quoted(portal: Por
     assert page.may_answer and [li["discount"] for li in page.answer_lines] == ["10", ""]
 
 
+def test_a_quote_a_colleague_sent_meanwhile_is_not_replaced_unseen(portal: Portal):
+    first = portal.state(AdminQuoteState, "staff", url="/admin/quotes/1001")
+    second = portal.state(AdminQuoteState, "staff", url="/admin/quotes/1001")
+    portal.call(first, "load")
+    portal.call(second, "load")
+    portal.call(first, "send", _quote_form(first, line_1_unit_price="85", answer="From the first tab."))
+    assert not first.errors and quote(1001).revision == 1
+    mails = len(portal.outbox())
+
+    before, form_key = portal.snapshot(), second.form_key
+    portal.call(second, "send", _quote_form(second, line_1_unit_price="90", answer="From the second tab."))
+    assert portal.snapshot() == before and len(portal.outbox()) == mails  # nothing replaced, no second mail
+    assert second.errors == {"form": second._t("error.quote_sent_meanwhile")}
+    assert second.status == "quoted" and [li["unit_price"] for li in second.lines][-1] == "€85.00"  # the colleague's
+    assert second.form_key == form_key  # the form is not drawn anew: what was typed stays
+
+    # told and shown, the second tab's answer is sent when sent again: a revision of the first
+    portal.call(second, "send", _quote_form(second, line_1_unit_price="90", answer="From the second tab."))
+    assert not second.errors and quote(1001).revision == 2 and quote(1001).answer == "From the second tab."
+
+
 def test_a_thousands_separator_is_refused_with_every_other_mistake_at_once(portal: Portal):
     """One sending names all that is wrong: the thousands separator of one line, the missing price of
     another and a last day out of range, each at its field; nothing is sent."""
@@ -483,7 +504,7 @@ def test_a_thousands_separator_is_refused_with_every_other_mistake_at_once(porta
                                           line_1_discount="150"))
     assert portal.snapshot() == before
     assert set(page.errors) == {"line_0_quantity", "line_1_unit_price", "line_1_discount", "expires_on", "form"}
-    assert page.errors["line_0_quantity"].startswith("Write the number without a thousands separator")
+    assert page.errors["line_0_quantity"].startswith("Write the number without a comma or point between its thousands")
     assert page.errors["line_1_unit_price"] == "This field is required."
     assert page.may_answer and quote(1001).status == "requested"
 

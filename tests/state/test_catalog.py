@@ -235,11 +235,13 @@ def test_the_product_form_sent_twice_adds_once(portal: Portal):
 
 
 @pytest.mark.parametrize(("quantity", "message"), [
-    ("abc", "Enter a number, like 2, 1.5 or 1240.50."), ("1.0001", "Too many decimals."),
+    # the printer is sold in whole units: what is no number is told what it takes, not "like 1.5"
+    ("abc", "This product is sold in whole units (pcs): enter a whole number, like 2."),
+    ("1.0001", "Too many decimals."),
     ("0", "Enter a quantity above 0, at most 1,000,000."), ("-1", "Enter a quantity above 0, at most 1,000,000."),
     ("1000001", "Enter a quantity above 0, at most 1,000,000.")])
 def test_quantity_messages_say_what_a_quantity_takes(portal: Portal, quantity: str, message: str):
-    """A quantity takes decimals ("1,5" goes in as 1.5), so no message says "a whole number"."""
+    """What the field takes, said for the product: the printer whole units only."""
     page = _product(portal, "acme_admin")
     portal.call(page, "add", {"quantity": quantity})
     assert page.errors == {"quantity": message}
@@ -247,6 +249,13 @@ def test_quantity_messages_say_what_a_quantity_takes(portal: Portal, quantity: s
     cart = _cart_page(portal)
     portal.call(cart, "set_quantity", _product_id("PRN-100"), quantity)
     assert cart.line_errors == {str(_product_id("PRN-100")): message} and _cart(ACME_ADMIN) == [("PRN-100", 2000)]
+
+
+def test_a_product_sold_by_measure_asks_for_a_number_with_decimals(portal: Portal):
+    """Hours take decimals ("1,5" goes in as 1.5), so its message does not say "a whole number"."""
+    page = _product(portal, "acme_admin", "SRV-200")
+    portal.call(page, "add", {"quantity": "abc"})
+    assert page.errors == {"quantity": "Enter a number, like 2, 1.5 or 1240.50."}
 
 
 @pytest.mark.parametrize("quantity", ["abc", "0", "-1", "", "1.0001", "1000001", "9" * 40, "1e3", "NaN"])
@@ -331,7 +340,7 @@ def test_a_quantity_in_the_thousands_goes_back_as_it_came(portal: Portal):
     portal.call(inst, "save_quantity", {"product_id": str(_product_id("TON-100")), "quantity": inst.lines[0]["quantity"]})
     assert inst.line_errors == {} and _cart(ACME_ADMIN) == [("TON-100", 2_500_000)]
     portal.call(inst, "set_quantity", _product_id("TON-100"), "2,000")
-    assert inst.line_errors[str(_product_id("TON-100"))].startswith("Write the number without a thousands separator")
+    assert inst.line_errors[str(_product_id("TON-100"))].startswith("Write the number without a comma or point between its thousands")
     assert _cart(ACME_ADMIN) == [("TON-100", 2_500_000)]
 
 
@@ -511,12 +520,15 @@ def test_confirm_accepts_the_version_shown_when_the_dialog_opened(portal: Portal
     portal.call(inst, "begin_accept", True)  # "Accept quote": the dialog opens
     _send_new_prices(portal, 1002, "5000")
     portal.call(inst, "tick")  # the page behind the dialog shows the new version, live
-    assert inst.lines[0]["unit_price"] == "€5,000.00" and "€" in inst.accept_text
+    assert inst.lines[0]["unit_price"] == "€5,000.00"
+    # the open dialog still asks about the total it was opened with: the version Confirm sends
+    assert inst.accept_text == "It becomes an order at the quoted prices, €8,763.67 in all."
     before = portal.snapshot()
     results = portal.call(inst, "accept")  # Confirm, on the dialog opened before the new prices
     assert not any(redirect_path(r) for r in results) and portal.snapshot() == before
     assert inst.errors["form"].startswith("Sales sent a new version of this quote")
-    portal.call(inst, "begin_accept", True)  # opened again, on the new version
+    portal.call(inst, "begin_accept", True)  # opened again, on the new version, and saying its total
+    assert "8,763.67" not in inst.accept_text and "€" in inst.accept_text
     results = portal.call(inst, "accept")
     assert redirect_path(results[-1]) == "/orders/1004" and _quote(1002).status == "accepted"
 

@@ -14,6 +14,7 @@ from portal_app.settings import settings
 from portal_app.services.errors import ValidationFailed
 
 from catalog_world import ACME, GLOBEX, STAFF, fill
+from test_catalog_flow import pdf_text
 
 
 def place(demo, email: str = ACME) -> int:
@@ -49,6 +50,10 @@ def test_cancelling_with_a_reason_mails_the_contact_and_the_customer_sees_it(dem
     mine = orders.get_order(session=s, actor=demo.actor(ACME), number=number)
     assert mine.status == "cancelled" and mine.cancel_reason == "The printers are discontinued.\nWe will call you."
     assert s.exec(select(SalesOrder).where(SalesOrder.number == number)).one().cancel_reason == mine.cancel_reason
+    # its PDF says it is cancelled, and why: not to be taken for a confirmation
+    text = pdf_text(orders.order_pdf(session=s, actor=demo.actor(ACME), number=number)[1])
+    assert f"Cancelled order {number}" in text and "Order confirmation" not in text
+    assert "Reason for cancelling" in text and "The printers are discontinued." in text
 
 
 def test_cancelling_without_a_reason_mails_without_one(demo):

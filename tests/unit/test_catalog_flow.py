@@ -483,3 +483,28 @@ def test_a_quote_and_its_order_keep_the_customer_as_it_was(demo):
     order = quotes.accept_quote(session=s, actor=demo.actor(ACME), number=made.number)
     shown = orders.get_order(session=s, actor=demo.actor(ACME), number=order.order_number)
     assert shown.party.company_name == "Acme Oy"
+
+
+def test_send_quote_from_an_older_revision_is_refused_whole(demo):
+    s, staff = demo.session, demo.actor(STAFF)
+    data = _answer_data(demo, 1001, "85")
+    assert quotes.send_quote(session=s, actor=staff, number=1001, data=data, revision=0)  # the form saw revision 0
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as err:  # another tab, started before that sending
+        quotes.send_quote(session=s, actor=staff, number=1001, data=_answer_data(demo, 1001, "90"), revision=0)
+    assert err.value.fields == {"form": ("error.quote_sent_meanwhile", {})} and demo.committed_state() == before
+    for bad in ("x", -1, "01", 1.5, 2**64):
+        with pytest.raises(ValidationFailed):
+            quotes.send_quote(session=s, actor=staff, number=1001, data=data, revision=bad)
+    assert quotes.send_quote(session=s, actor=staff, number=1001, data=_answer_data(demo, 1001, "90"), revision=1)
+    assert quotes.get_quote(session=s, actor=staff, number=1001).revision == 2
+
+
+def test_a_line_staff_wrote_is_mailed_without_an_empty_code(demo):
+    s, staff = demo.session, demo.actor(STAFF)
+    data = _answer_data(demo, 1001, "85")
+    data["lines"].append({"code": "", "name": "Custom cabling", "unit": "pcs", "quantity": "1", "vat_rate": "25.5",
+                          "unit_price": "100"})
+    (mail,) = mails(demo, quotes.send_quote(session=s, actor=staff, number=1001, data=data))
+    assert "1 pcs x Custom cabling: €100.00" in mail.body and "()" not in mail.body
+    assert "x Office printer (PRN-100): " in mail.body  # a product's line keeps its code

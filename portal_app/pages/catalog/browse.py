@@ -267,6 +267,9 @@ def _send_form() -> rx.Component:
                     color_scheme="blue", variant="soft", disabled=C.busy)),
                 spacing="3", wrap="wrap",
             ),
+            # no button at all: a withdrawn line or a part of a whole unit stops both, said at its line
+            rx.cond(C.may_shop & ~C.may_request_quote & (C.lines.length() > 0),
+                    rx.text(t("catalog.cart_blocked_note"), size="2", color="var(--red-11)", id="cart-blocked")),
             rx.cond(~C.may_order & (C.quote_only != ""),
                     rx.text(t("catalog.quote_only_note").replace("{codes}", C.quote_only), size="2",
                             color="var(--gray-11)")),

@@ -156,15 +156,23 @@ def _product(session: Session, actor: Actor, product_id: Any) -> Product:
     return product
 
 
-def _quantity(value: Any) -> int:
-    return parse_quantity(value, field="quantity", maximum=MAX_QUANTITY_MILLI)
-
-
-def _check_whole(session: Session, actor: Actor, product: Product, milli: int) -> None:
-    """A product sold in whole units takes whole numbers only (2 pcs, not 1.5; the unit as the actor reads it)."""
+def _quantity(session: Session, actor: Actor, product: Product, value: Any) -> int:
+    """The quantity typed for `product`. One sold in whole units takes whole numbers only (2 pcs, not
+    1.5; the unit as the actor reads it), and what is no number at all is told so too, not "like 1.5"."""
+    try:
+        milli = parse_quantity(value, field="quantity", maximum=MAX_QUANTITY_MILLI)
+    except ValidationFailed as exc:
+        if product.whole_units and exc.fields.get("quantity", ("",))[0] == "error.number":
+            _refuse_part(session, actor, product)
+        raise
     if product.whole_units and milli % 1000:
-        unit = text_of(session, actor.language, product)[2]
-        raise ValidationFailed({"quantity": ("error.catalog_whole_units", {"unit": unit or "pcs"})})
+        _refuse_part(session, actor, product)
+    return milli
+
+
+def _refuse_part(session: Session, actor: Actor, product: Product) -> None:
+    unit = text_of(session, actor.language, product)[2]
+    raise ValidationFailed({"quantity": ("error.catalog_whole_units", {"unit": unit or "pcs"})})
 
 
 def _changed(session: Session, actor: Actor, today: date | None) -> CartView:
@@ -181,9 +189,8 @@ def add_to_cart(*, session: Session, actor: Actor, product_id: Any, quantity: An
     double click, also two at the same moment) adds nothing: the cart as it is."""
     require_shopper(actor)
     submission = parse_submission_id(submission_id)
-    milli = _quantity(quantity)
     product = _product(session, actor, product_id)
-    _check_whole(session, actor, product, milli)
+    milli = _quantity(session, actor, product, quantity)
     now = now or utcnow()
     items, book = cart_items(session, actor, today_of(today))
     if submission is not None and any(i.product.id == product.id and i.line.submission_id == submission for i in items):
@@ -227,13 +234,12 @@ def set_quantity(*, session: Session, actor: Actor, product_id: Any, quantity: A
                  now: datetime | None = None) -> CartView:
     """Change a cart line's quantity (edit rights); NotFound when the product is not in the cart."""
     require_shopper(actor)
-    milli = _quantity(quantity)
     pid = parse_id(product_id, field="product")
     product = session.exec(select(Product).join(CartLine, col(CartLine.product_id) == Product.id)  # in this cart only
                            .where(col(CartLine.contact_id) == actor.contact_id, col(Product.id) == pid)).first()
     if product is None:
         raise NotFound()
-    _check_whole(session, actor, product, milli)
+    milli = _quantity(session, actor, product, quantity)
     changed = session.execute(update(CartLine).where(col(CartLine.contact_id) == actor.contact_id,
                                                      col(CartLine.product_id) == pid)
                               .values(quantity_milli=milli, updated_at=now or utcnow())

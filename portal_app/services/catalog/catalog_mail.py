@@ -50,8 +50,9 @@ def _items(lang: str, lines: Sequence[DocumentLineBase], currency: str) -> list[
     for line in lines:
         net = getattr(line, "net_cents", None)
         amount = translate(lang, "mail.catalog.on_request") if net is None else format_money(net, currency, lang)
-        out.append(translate(lang, "mail.catalog.item_line", quantity=format_number(quantity_decimal(line.quantity_milli),
-                                                                                   lang),
+        # a line staff wrote has no code: no empty "()" after its name
+        key = "mail.catalog.item_line" if line.code else "mail.catalog.item_line_no_code"
+        out.append(translate(lang, key, quantity=format_number(quantity_decimal(line.quantity_milli), lang),
                              unit=line.unit, name=line.name, code=line.code, amount=amount).replace("  ", " "))
     return out
 

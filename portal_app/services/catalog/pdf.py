@@ -5,6 +5,7 @@ document parts (`services/pdf_doc.py`)."""
 from __future__ import annotations
 
 from ...local_time import local_day
+from ...models import OrderStatus
 from ...i18n import format_day, format_money, format_number, translate
 from ..money import quantity_decimal, rate_decimal
 from ..pdf_doc import Doc
@@ -71,9 +72,11 @@ def render_quote(detail: QuoteDetail, language: str) -> bytes:
 
 
 def render_order(detail: OrderDetail, language: str) -> bytes:
-    """The PDF of an order page's content (`orders.get_order`): the order confirmation."""
+    """The PDF of an order page's content (`orders.get_order`): the order confirmation; a cancelled
+    order's is titled so, with staff's reason, so that no one takes it for a confirmation."""
     lang = language
-    title = f"{translate(lang, 'catalog.pdf.order')} {detail.number}"
+    cancelled = detail.status == OrderStatus.CANCELLED  # no longer a confirmation: said in its title
+    title = f"{translate(lang, 'catalog.pdf.order_cancelled' if cancelled else 'catalog.pdf.order')} {detail.number}"
     facts = [(translate(lang, "catalog.pdf.number"), str(detail.number)),
              (translate(lang, "catalog.pdf.date"), format_day(local_day(detail.created_at), lang)),
              (translate(lang, "catalog.pdf.status"), translate(lang, f"catalog.order_status.{detail.status}"))]
@@ -82,5 +85,6 @@ def render_order(detail: OrderDetail, language: str) -> bytes:
     if detail.wanted_delivery_date:
         facts.append((translate(lang, "catalog.pdf.wanted_delivery"), format_day(detail.wanted_delivery_date, lang)))
     return _render(detail, lang=lang, title=title, facts=facts,
-                   notes=[(translate(lang, "catalog.pdf.answer"), detail.answer),
+                   notes=[(translate(lang, "orders.cancel_reason"), detail.cancel_reason if cancelled else ""),
+                          (translate(lang, "catalog.pdf.answer"), detail.answer),
                           (translate(lang, "catalog.pdf.message"), detail.message)])

@@ -468,18 +468,26 @@ def _answered_with(session: Session, actor: Actor, number: Any, submission: str 
 
 
 def send_quote(*, session: Session, actor: Actor, number: Any, data: Any, submission_id: Any = None,
-               now: datetime | None = None) -> list[int]:
+               revision: Any = None, now: datetime | None = None) -> list[int]:
     """Staff sends the quote (or a revision): `data` = {"lines": [{product_id (optional), code,
     name, unit, quantity, unit_price, discount (%), vat_rate (%)}], "expires_on", "answer"}. Every
     line priced; the last day from today to `MAX_QUOTE_VALID_DAYS` ahead. The quote's lines are
     replaced, its totals computed (`money`), its status Quoted; mail to the contact. The outbox ids.
     `submission_id`: the answer form's id (`services/submissions.py`); the form sent again (a double
-    click, also two sendings at the same moment) changes nothing and mails nobody: []."""
+    click, also two sendings at the same moment) changes nothing and mails nobody: []. `revision`: the
+    one the form was started from (`QuoteDetail.revision`); a colleague having sent the quote since
+    refuses it whole with `error.quote_sent_meanwhile`, in the same UPDATE that sends it (two staff
+    tabs: the second would otherwise replace the first's answer unseen, and mail the customer twice)."""
     now = now or utcnow()
     submission = parse_submission_id(submission_id)
+    seen = None if revision is None else canonical_int(revision)
+    if revision is not None and (seen is None or not 0 <= seen <= 2**62):
+        raise ValidationFailed({"form": "error.invalid"})
     if _answered_with(session, actor, number, submission):
         return []
     quote = _answerable(session, actor, number, local_today(now))
+    if seen is not None and quote.revision != seen:
+        raise ValidationFailed({"form": "error.quote_sent_meanwhile"})
     if not isinstance(data, Mapping):
         raise ValidationFailed({"form": "error.invalid"})
     raw = data.get("lines")
@@ -511,7 +519,8 @@ def send_quote(*, session: Session, actor: Actor, number: Any, data: Any, submis
     subtotal, vat, total = priced_totals((li["net_cents"], li["vat_rate_bp"]) for li in lines)
     try:
         _decide(session, quote, allowed=(Q.REQUESTED, Q.QUOTED),
-                also=(col(QuoteRequest.answer_submission_id).is_distinct_from(submission),) if submission else (),
+                also=((col(QuoteRequest.answer_submission_id).is_distinct_from(submission),) if submission else ())
+                + (() if seen is None else (col(QuoteRequest.revision) == seen,)),
                 values={"status": Q.QUOTED, "revision": col(QuoteRequest.revision) + 1,
                         "expires_on": expires, "answer": answer, "subtotal_cents": subtotal,
                         "vat_cents": vat, "total_cents": total, "quoted_at": now, "quoted_by_id": actor.account_id,
@@ -519,6 +528,9 @@ def send_quote(*, session: Session, actor: Actor, number: Any, data: Any, submis
     except ValidationFailed:  # (rolled back)
         if _answered_with(session, actor, number, submission):  # its other sending won the race
             return []
+        session.expire(quote)  # as the refused UPDATE found it
+        if seen is not None and quote.status == Q.QUOTED and quote.revision != seen:  # a colleague's won
+            raise ValidationFailed({"form": "error.quote_sent_meanwhile"}) from None
         raise
     except Exception:
         session.rollback()

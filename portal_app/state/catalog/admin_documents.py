@@ -173,6 +173,8 @@ class AdminQuoteState(DocumentView, StaffPage, SessionState):
     form_key: int = 0
     submission_id: str = ""  # the answer form's: "Send quote" sent twice (a double click) sends one mail
     _seen: int = -1
+    _revision: int = 0  # the quote's sendings so far, as last shown
+    _form_revision: int = 0  # ... when the answer form was started: a colleague's sending since is told
 
     def _refresh(self, actor: Actor) -> None:
         actor.require_staff()  # (a customer sees its company's quotes at /quotes, never here)
@@ -188,6 +190,7 @@ class AdminQuoteState(DocumentView, StaffPage, SessionState):
             (t("admin.catalog.decided_on"), self._moment(detail.decided_at) if detail.decided_at else ""),
             (t("admin.catalog.contact_email"), detail.party.contact_email),
         ])
+        self._revision = detail.revision
         self._put(company_id=detail.party.company_id, may_answer=detail.may_answer, answer=detail.answer,
                   decline_reason=detail.decline_reason, order_number=detail.order_number or 0)
         if not detail.may_answer:
@@ -214,6 +217,7 @@ class AdminQuoteState(DocumentView, StaffPage, SessionState):
                   else t("admin.catalog.answer_prices", book=proposal.price_book) if proposal.price_book
                   else t("admin.catalog.answer_list_prices"))
         self.submission_id = submissions.new_submission_id()
+        self._form_revision = self._revision
         self.form_key += 1
 
     def _gone(self, *, missing: bool = True) -> None:
@@ -304,7 +308,7 @@ class AdminQuoteState(DocumentView, StaffPage, SessionState):
         try:
             actor = self._staff()
             mail_ids = run_service(quotes.send_quote, actor=actor, number=self.number, data=data,
-                                   submission_id=form_data.get("submission_id"))
+                                   submission_id=form_data.get("submission_id"), revision=self._form_revision)
         except ServiceError as exc:
             actor = self._staff_or_none()
             if actor is None:
@@ -319,6 +323,8 @@ class AdminQuoteState(DocumentView, StaffPage, SessionState):
                     self._refresh(actor)
                 except ServiceError:
                     self._gone()
+                # told, with the colleague's answer shown and the typing kept: sending again replaces it
+                self._form_revision = self._revision
             return
         deliver_soon(mail_ids)
         self._done("admin.catalog.quote_sent", number=self.number)

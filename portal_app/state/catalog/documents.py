@@ -214,14 +214,20 @@ class QuotePageState(DocumentView, SessionState):
     # the sending the page showed when "Accept quote" opened its dialog (`begin_accept`): Confirm
     # accepts that one, no other, even if a live refresh behind the dialog showed a newer one since
     _accept_revision: int = -1
+    _accept_text_now: str = ""  # the question for the version shown now (`accept_text` while none is open)
 
     def _refresh(self, actor) -> None:  # noqa: ANN001
         number = _document_number(self)
         self._seen = live.versions(live.quote_key(int(number)))[0]
         detail = run_service(quotes.get_quote, actor=actor, number=number)
         t, lang = self._t, self.lang
-        self._put(revision=detail.revision, accept_text=t(
-            "quotes.accept_text", total=price_text(t, detail.total_cents, detail.currency, lang)))
+        self._accept_text_now = t("quotes.accept_text",
+                                  total=price_text(t, detail.total_cents, detail.currency, lang))
+        # an open "Accept" dialog keeps the total it was opened with: that version is what it accepts
+        # (or is refused as revised), so it never shows one total and answer for another
+        if self._accept_revision < 0 or self._accept_revision == detail.revision:
+            self._put(accept_text=self._accept_text_now)
+        self._put(revision=detail.revision)
         self._show_document(detail, "catalog.quote_status", [
             (t("quotes.requested_on"), self._moment(detail.created_at)),
             (t("quotes.wanted_delivery"), format_day(detail.wanted_delivery_date, lang)),
@@ -286,6 +292,7 @@ class QuotePageState(DocumentView, SessionState):
         """"Accept quote" opened its dialog (`opened`) on the page showing its version now."""
         if opened is True:
             self._accept_revision = self.revision
+            self._put(accept_text=self._accept_text_now)
 
     @rx.event
     async def accept(self):
