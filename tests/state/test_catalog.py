@@ -25,6 +25,7 @@ from portal_app.models import (
 from portal_app.services.portal import profiles
 from portal_app.services.accounts import auth
 from portal_app.services.catalog import cart as carts
+from portal_app.services.catalog import admin as catalog_admin
 from portal_app.services.catalog import orders, quotes
 from portal_app.state.catalog.browse import CartState, CatalogState, ProductState
 from portal_app.state.catalog.documents import OrderListState, OrderPageState, QuoteListState, QuotePageState
@@ -439,6 +440,19 @@ def test_a_quote_only_product_cannot_be_ordered_either(portal: Portal):
     # the intent does not stick: the next send asks for a quote
     results = portal.call(inst, "send", {"submission_id": inst.submission_id})
     assert redirect_path(results[-1]) == "/quotes/1006"
+
+
+def test_an_open_cart_follows_a_product_staff_withdraws(portal: Portal):
+    _fill_cart(portal, "acme_admin", ("PRN-100", "1"), ("TON-100", "2"))
+    inst = _cart_page(portal)
+    assert inst.may_order and all(li["available"] for li in inst.lines)
+    with session_scope() as s:
+        catalog_admin.set_product_archived(session=s, actor=portal.actor("staff"), product_id=_product_id("PRN-100"),
+                                           archived=True)
+    portal.call(inst, "tick")  # the open page, live
+    assert {li["code"]: li["available"] for li in inst.lines} == {"PRN-100": False, "TON-100": True}
+    assert not inst.may_order
+    assert not inst.may_request_quote  # "these lines stop the cart from being sent"
 
 
 def test_an_empty_cart_or_a_past_date_sends_nothing(portal: Portal):

@@ -28,6 +28,7 @@ from ..money import CURRENCIES, parse_cents, parse_vat_rate
 from ..translations import parse_translations, sent
 from ..validation import clean_line, clean_text, like_pattern, parse_date, parse_id, parse_page
 from . import prices, product_texts
+from .cart import carts_follow
 from .catalog_rules import IMAGE_MAX_BYTES, IMAGE_TYPES, MAX_PRICE_CENTS, PAGE_LIMIT, TEXT_LIMITS
 from ..spreadsheet import safe_cell
 from .inputs import csv_of, parse_code, search_clause, today_of
@@ -149,18 +150,21 @@ def update_product(*, session: Session, actor: Actor, product_id: Any, data: Any
     product.updated_at = now or utcnow()
     session.add(product)
     session.commit()
+    carts_follow(session, [product.id])  # type: ignore[list-item]
     session.refresh(product)
     return ProductPublic.model_validate(product)
 
 
 def set_product_archived(*, session: Session, actor: Actor, product_id: Any, archived: Any) -> ProductPublic:
-    """Archive a product (customers no longer see it; carts holding it must drop it) or bring it back."""
+    """Archive a product (customers no longer see it; a cart holding it says so at its line, and is
+    not sent until it is removed) or bring it back."""
     actor.require_staff()
     flag = _bool(archived, "archived")
     product = _product(session, product_id)
     product.archived, product.updated_at = flag, utcnow()
     session.add(product)
     session.commit()
+    carts_follow(session, [product.id])  # type: ignore[list-item]
     session.refresh(product)
     return ProductPublic.model_validate(product)
 

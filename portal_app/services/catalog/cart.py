@@ -175,6 +175,15 @@ def _refuse_part(session: Session, actor: Actor, product: Product) -> None:
     raise ValidationFailed({"quantity": ("error.catalog_whole_units", {"unit": unit or "pcs"})})
 
 
+def carts_follow(session: Session, product_ids: list[int]) -> None:
+    """Staff changed these products (withdrawn, sold whole, no longer orderable, renamed): the open
+    pages of the carts holding them show them as they are now."""
+    contacts = session.exec(select(CartLine.contact_id).where(col(CartLine.product_id).in_(product_ids))
+                            .distinct()).all() if product_ids else []
+    if contacts:
+        live.bump(*(live.cart_key(contact) for contact in contacts))
+
+
 def _changed(session: Session, actor: Actor, today: date | None) -> CartView:
     session.commit()
     live.bump(live.cart_key(actor.contact_id))  # type: ignore[arg-type]

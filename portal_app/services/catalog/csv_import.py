@@ -27,6 +27,7 @@ from ..portal.config import text_languages, translated_field
 from ..translations import parse_translations
 from ..validation import clean_line, parse_id
 from .admin import PRODUCT_DEFAULTS, read_product
+from .cart import carts_follow
 from .catalog_rules import (
     CSV_MAX_BYTES, CSV_MAX_ROWS, MAX_PRICE_CENTS, NO, PRICE_CSV_COLUMNS, PRODUCT_CSV_COLUMNS, PRODUCT_CSV_REQUIRED,
     TEXT_LIMITS, YES,
@@ -264,6 +265,7 @@ def import_products(*, session: Session, actor: Actor, data: Any, now: datetime 
             session.add(product)
             created, updated = created + (product_id is None), updated + (product_id is not None)
         session.commit()
+        carts_follow(session, [product_id for product_id, *_ in planned if product_id])
     except IntegrityError:
         session.rollback()
         return ImportReport(ok=False, rows=len(rows), created=0, updated=0,
