@@ -76,7 +76,9 @@ class ContactsState(SessionState):
         self.rows = [
             {"id": r.id, "name": f"{r.first_name} {r.last_name}", "email": r.email, "job_title": r.job_title,
              "is_active": r.is_active, "portal_access": r.portal_access, "portal_admin": r.portal_admin,
-             "profile_id": str(r.profile_id or ""), "profile_name": r.profile_name, "locked": r.locked,
+             # a profile is what access is given with: kept for giving access again, shown while it is in use
+             "profile_id": str(r.profile_id or ""),
+             "profile_name": r.profile_name if r.portal_access and r.is_active else "", "locked": r.locked,
              "login_count": r.login_count, "last_login": self._when(r.last_login_at),
              "is_self": r.id == actor.contact_id, "awaiting_password": r.portal_access and not r.has_password,
              "signs_in": r.portal_access and r.has_password,

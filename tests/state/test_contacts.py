@@ -97,9 +97,12 @@ def test_company_admin_gives_and_removes_portal_access(portal: Portal):
     assert _contact(pekka).profile_id == portal.profile_id("Basic")  # the default profile
     mails = portal.outbox()
     assert len(mails) == 1 and "pekka.nieminen@acme.example.com" in mails[0] and "token=" in mails[0]
-    assert [r["portal_access"] for r in inst.rows if r["id"] == pekka] == [True]
+    assert [(r["portal_access"], r["profile_name"]) for r in inst.rows if r["id"] == pekka] == [(True, "Basic")]
     portal.call(inst, "set_access", pekka, False)
     assert not inst.errors and not _account_of(pekka).enabled
+    # the profile is kept for giving access again, and not shown while no one signs in with it
+    assert _contact(pekka).profile_id == portal.profile_id("Basic")
+    assert [r["profile_name"] for r in inst.rows if r["id"] == pekka] == [""]
 
 
 def test_company_admin_sets_admin_and_deactivates(portal: Portal):
