@@ -3,7 +3,8 @@
 // does not notice by itself. The title is read out once the page's on_load handlers ran (the ready
 // marker, components/shell.py, names the new path), so it names the thing shown ("Ticket 10001: …").
 // A filter, a search or a page of a list changes only the query, and is not announced; nor is the
-// first page of a tab (a screen reader reads a loaded document itself).
+// first page of a tab (a screen reader reads a loaded document itself); the region is put in the
+// page empty once the first page is drawn.
 // Loaded on every page from the document head (portal_app.py): a static file, as the CSP allows.
 (() => {
   "use strict";
@@ -30,8 +31,12 @@
 
   const check = () => {
     const marker = document.getElementById("portal-ready");
+    if (!marker) return;
+    // the region is there, empty, from the first page on: a screen reader reads what later comes into
+    // a live region it already knows, not one added with its text
+    live();
     const here = trim(location.pathname);
-    if (!marker || here === announced || trim(marker.dataset.ready || "") !== here) return;
+    if (here === announced || trim(marker.dataset.ready || "") !== here) return;
     announced = here;
     // the title is drawn with the page's data, in the same commit or the next frame
     requestAnimationFrame(() => { live().textContent = document.title; });

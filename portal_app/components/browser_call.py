@@ -28,11 +28,12 @@ def call_then(js_call: str, handler: Any) -> EventSpec:
 
 def js_handler(js_function: str, **handlers: Any) -> rx.Var:
     """An event trigger written in JavaScript: `js_function` is an arrow function, in which each
-    keyword's name queues that event handler (no arguments). It is given what the trigger gives its
-    handlers (an input's `on_key_down`: the key, `"(key) => { if (key === 'Escape') close() }"`), or
-    the browser's event where a trigger gives none (`on_blur` of a box, `on_mouse_down`). For what
-    Reflex cannot say itself: an event only for some keys, or only when the focus left a group."""
-    queued = {name: format_queue_events(handler, args_spec=lambda: []) for name, handler in handlers.items()}
+    keyword's name queues that event handler with one argument (`close(text)`). It is given what the
+    trigger gives its handlers (an input's `on_key_down`: the key, `"(key) => { if (key === 'Escape')
+    close('') }"`), or the browser's event where a trigger gives none (`on_blur` of a box,
+    `on_mouse_down`, a `custom_attrs` handler). For what Reflex cannot say itself: an event only for
+    some keys, or only when the focus left a group."""
+    queued = {name: format_queue_events(handler, args_spec=lambda value: [value]) for name, handler in handlers.items()}
     names = ", ".join(queued)
     body = f"(({names}) => {js_function})({', '.join(str(q) for q in queued.values())})" if queued else js_function
     data = [q._get_all_var_data() for q in queued.values()]

@@ -16,41 +16,67 @@ from .limits import max_length
 KEEP_FOCUS = js_handler("(e) => e.preventDefault()")
 
 
+def focus_when_shown(element_id: str) -> rx.event.EventSpec:
+    """Focus the element once it is drawn (the box and the chosen company replace each other when
+    the state's answer comes; a focus asked for at once would find nothing): tried each frame, 2 s."""
+    return rx.call_function(rx.Var(_js_expr=(
+        f"() => {{ const tryFocus = (n) => {{ const el = document.getElementById('{element_id}');"
+        f" if (el) el.focus(); else if (n > 0) requestAnimationFrame(() => tryFocus(n - 1)); }}; tryFocus(120) }}")))
+
+
 def company_search(state, *, input_id: str, label: rx.Var, clear_label: rx.Var) -> rx.Component:  # noqa: ANN001
     """`state` is a `CompanyMatches` (`company_matches`, `company_searched`, `find_companies(text)`,
-    `close_company_matches()`) with `company_label`, `company_value` ('' while none is chosen) and
-    `set_company(company_id)` ('' to choose again)."""
+    `close_company_matches(text)`) with `company_label`, `company_value` ('' while none is chosen) and
+    `set_company(company_id)` ('' to choose again).
+
+    A combobox for screen readers (its list's state in `aria-expanded`); with the keyboard, ArrowDown
+    goes into the matches and Escape (in the box or on a match) closes them; focus goes on to what
+    replaced the box: the chosen company's "choose again" button, and back to the box from there."""
+    popup_id, clear_id = f"{input_id}-popup", f"{input_id}-clear"
+    box_text = f"(document.getElementById('{input_id}')?.value ?? '')"
     chosen = rx.hstack(
         rx.badge(state.company_label, variant="soft", size="2", title=state.company_label,
                  style={"maxWidth": "240px", "overflow": "hidden", "textOverflow": "ellipsis"}),
-        rx.button(clear_label, variant="ghost", size="1", type="button", on_click=state.set_company("")),
+        rx.button(clear_label, id=clear_id, variant="ghost", size="1", type="button",
+                  on_click=[state.set_company(""), focus_when_shown(input_id)]),
         spacing="1", align="center",
     )
-    escape_closes = js_handler("(key) => { if (key === 'Escape') close() }", close=state.close_company_matches)
+    open_ = state.company_searched != ""
     search = rx.box(
         rx.input(id=input_id, placeholder=t("tickets.company_search"), on_change=state.find_companies.debounce(250),
                  max_length=max_length("search", "people"), width="220px", auto_complete="off",
-                 on_key_down=escape_closes),
-        rx.cond(state.company_searched != "", rx.box(
+                 on_key_down=js_handler(
+                     f"(key) => {{ if (key === 'Escape') close({box_text});"
+                     f" else if (key === 'ArrowDown') document.querySelector('#{popup_id} button')?.focus() }}",
+                     close=state.close_company_matches),
+                 custom_attrs={"role": "combobox", "aria-autocomplete": "list", "aria-controls": popup_id,
+                               "aria-expanded": rx.cond(open_, "true", "false")}),
+        rx.box(
             rx.cond(
                 state.company_matches.length() > 0,
                 rx.el.ul(
                     rx.foreach(state.company_matches, lambda c: rx.el.li(rx.button(
-                        c["label"], variant="ghost", size="1", type="button", on_click=state.set_company(c["value"]),
+                        c["label"], variant="ghost", size="1", type="button",
+                        on_click=[state.set_company(c["value"]), focus_when_shown(clear_id)],
                         on_mouse_down=KEEP_FOCUS, title=c["label"],
                         style={"width": "100%", "justifyContent": "flex-start", "overflow": "hidden",
                                "textOverflow": "ellipsis", "whiteSpace": "nowrap"}))),
                     id=f"{input_id}-matches", aria_label=t("tickets.company_matches"),
                     style={"listStyle": "none", "margin": 0, "padding": 0},
                 ),
-                rx.el.p(t("tickets.company_no_match"), role="status",
-                        style={"margin": 0, "padding": "4px 8px", "fontSize": "13px", "color": "var(--gray-11)"}),
+                rx.cond(open_, rx.el.p(t("tickets.company_no_match"), role="status", style={
+                    "margin": 0, "padding": "4px 8px", "fontSize": "13px", "color": "var(--gray-11)"})),
             ),
+            id=popup_id, hidden=~open_,
+            # Escape on a match closes the list too, and focus goes back to the box
+            custom_attrs={"onKeyDown": js_handler(
+                f"(e) => {{ if (e.key === 'Escape') {{ document.getElementById('{input_id}')?.focus();"
+                f" close({box_text}) }} }}", close=state.close_company_matches)},
             style={"position": "absolute", "zIndex": 10, "padding": "4px", "background": "var(--color-panel-solid)",
                    "border": "1px solid var(--gray-6)", "borderRadius": "6px", "width": "240px",
                    "maxHeight": "260px", "overflowY": "auto"},
-        )),
-        on_blur=js_handler("(e) => { if (!e.currentTarget.contains(e.relatedTarget)) close() }",
+        ),
+        on_blur=js_handler(f"(e) => {{ if (!e.currentTarget.contains(e.relatedTarget)) close({box_text}) }}",
                            close=state.close_company_matches),
         position="relative",
     )

@@ -33,7 +33,7 @@ def reports_page() -> rx.Component:
     )
 
 
-@page(route="/reports/[id]", title="Report", on_load=[R.load])
+@page(route="/reports/[id]", title="Report", on_load=[R.load], tab_title=rx.cond(R.found, R.title, ""))
 def report_page() -> rx.Component:
     return card(
         rx.link(t("reports.back"), href="/reports"),

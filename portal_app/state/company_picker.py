@@ -26,12 +26,16 @@ class CompanyMatches(rx.State, mixin=True):
 
     company_matches: list[CompanyChoice] = []
     company_searched: str = ""  # what the matches are for ('' while closed): "no match" is said for it
+    _closed_for: str = ""  # the text the box was closed at (Escape, focus gone): it does not open again for it
 
     @rx.event
     def find_companies(self, text: str):
         if not isinstance(text, str):
             return
         text = search_text(text, 100).strip()
+        if text and text == self._closed_for:  # the typing's last search, arriving after the box was closed
+            return
+        self._closed_for = ""
         found: list[CompanyChoice] = []
         if text:
             try:
@@ -43,8 +47,10 @@ class CompanyMatches(rx.State, mixin=True):
         self._put(company_matches=found, company_searched=text)  # type: ignore[attr-defined]
 
     @rx.event
-    def close_company_matches(self):
-        """Escape in the box, or focus leaving it: the suggestions close, what was typed stays."""
+    def close_company_matches(self, text: str = ""):
+        """Escape in the box, or focus leaving it (`text`: what the box holds): the suggestions close,
+        what was typed stays, and a search for it still on its way (typing debounced) opens nothing."""
+        self._closed_for = search_text(text, 100).strip() if isinstance(text, str) else ""
         if self.company_matches or self.company_searched:
             self._put(company_matches=[], company_searched="")  # type: ignore[attr-defined]
 

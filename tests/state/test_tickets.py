@@ -635,8 +635,13 @@ def test_the_company_filter_suggests_says_no_match_and_closes(portal: Portal):
     portal.call(inst, "close_company_matches")  # Escape, or the focus leaving the box
     assert inst.company_matches == [] and inst.company_searched == ""
     portal.call(inst, "find_companies", "acm")
-    portal.call(inst, "close_company_matches")
+    portal.call(inst, "close_company_matches", "acm")
     assert inst.company_matches == [] and inst.company_searched == ""
+    # the typing's last search (debounced) arriving after Escape opens nothing; typing on does
+    portal.call(inst, "find_companies", "acm")
+    assert inst.company_searched == "" and inst.company_matches == []
+    portal.call(inst, "find_companies", "acme")
+    assert inst.company_searched == "acme" and len(inst.company_matches) == 1
     # a customer gets no suggestions (the directory is staff's)
     own = _list(portal, "acme_user")
     portal.call(own, "find_companies", "glo")
