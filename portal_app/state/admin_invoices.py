@@ -30,7 +30,7 @@ from ..services.invoices.invoice_rules import MAX_LINES, NOTHING, SORTS, STAFF_S
 from ..services.money import as_decimal, quantity_decimal, rate_decimal
 from ..services.validation import is_id
 from .base import deliver_due_soon, field_errors, last_segment, run_service, while_busy
-from .company_picker import CompanyPicker
+from .company_picker import CLOSED_MATCHES, CompanyPicker
 from .invoice_view import InvoiceView
 from .line_editor import (EditorLine, blank_line, decimal_errors, grouped_numbers, numbered, plain,
                           with_grouped_unreadable)
@@ -134,7 +134,7 @@ class AdminInvoiceListState(UrlList, CompanyPicker, SessionState):
                    "overdue": format_money(s.overdue_cents, s.currency, lang), "has_overdue": s.overdue_cents > 0}
                   for s in result.sums],
             company_value=company, company_label=self._company_name(actor, company) if company else "",
-            company_matches=[], company_searched="", csv_href="/api/admin/invoices.csv" + (f"?{urlencode(csv)}" if csv else ""),
+            **CLOSED_MATCHES, csv_href="/api/admin/invoices.csv" + (f"?{urlencode(csv)}" if csv else ""),
             payments_on=invoices.payments_enabled(),
         )
         self._show_page(result.total, "invoices.page_of")
@@ -233,14 +233,14 @@ class AdminInvoiceEditorState(CompanyPicker, SessionState):
 
     def _show_form(self, *, company: tuple[str, str], currency: str, due: str, notes: str,
                    lines: list[EditorLine], amounts: str = "") -> None:
-        self._put(editing=True, missing=False, company_value=company[0], company_label=company[1], company_matches=[], company_searched="",
+        self._put(editing=True, missing=False, company_value=company[0], company_label=company[1], **CLOSED_MATCHES,
                   currency=currency, due_date=due, notes=notes, lines=numbered(lines), amounts=amounts)
         self.form_key += 1
 
     def _hide_form(self, *, missing: bool = False) -> None:
         self._draft_id = 0
         self._put(editing=False, missing=missing, lines=[], notes="", amounts="", company_value="", company_label="",
-                  company_matches=[], company_searched="")
+                  **CLOSED_MATCHES)
 
     def _fill_draft(self, actor, invoice_id: int) -> str | None:  # noqa: ANN001
         """The draft into the form; the address of its page when it is a draft no more."""

@@ -17,7 +17,7 @@ from ..services.reports import reports
 from ..services.translations import form_values, refused_in
 from .base import field_errors, last_segment, run_service
 from .catalog.admin_base import CompanyFilter, StaffList
-from .company_picker import CompanyPicker
+from .company_picker import CLOSED_MATCHES, CompanyPicker
 from .reports import NO_CHART, ChartVars, chart_values
 from .session import SessionState
 from .staff_editor import StaffEditor
@@ -104,7 +104,7 @@ class ReportEditorState(CompanyPicker, StaffEditor, SessionState):
             self._put(found=True, report_id=report.id, published=report.published, values=self._values(report),
                       company_value=str(report.company_id or ""), company_label=report.company_name,
                       texts_open=bool(report.translations))
-        self._put(company_matches=[], company_searched="")
+        self._put(**CLOSED_MATCHES)
 
     def _hide(self) -> None:
         self._put(found=False, report_id=0, values=dict(NEW_REPORT))
@@ -145,7 +145,7 @@ class ReportPreviewState(CompanyPicker, ChartVars, SessionState):
 
     @rx.event
     def load(self):
-        self._put(company_value="", company_label="", company_matches=[], company_searched="", errors={}, **NO_CHART)
+        self._put(company_value="", company_label="", **CLOSED_MATCHES, errors={}, **NO_CHART)
         wanted = last_segment(self)
         if wanted == "new":
             return

@@ -25,6 +25,7 @@ from ..services.translations import form_values, refused_in
 from ..services.validation import is_id
 from .base import deliver_soon, field_errors, last_segment, run_service, while_busy
 from .catalog.admin_base import CompanyChooser, CompanyFilter, StaffList, StaffPage
+from .company_picker import CLOSED_MATCHES
 from .form_merge import merged_whole
 from .session import SessionState
 from .shared_documents import DocumentItem, document_item
@@ -105,7 +106,7 @@ class AdminSharedDocumentState(UploadProgress, CompanyChooser, StaffPage, Sessio
         d = self._current(actor)
         self._shown, self._told = _form_of(d), {}
         self._put(found=True, missing=False, is_new=False, title=d.title, company_value=str(d.company_id),
-                  company_label=d.company_name, company_matches=[], company_searched="", company_href=f"/admin/company?id={d.company_id}",
+                  company_label=d.company_name, **CLOSED_MATCHES, company_href=f"/admin/company?id={d.company_id}",
                   document=dict(self._shown), texts_open=bool(d.translations),
                   current_file=f"{d.file_name} · {format_size(d.size, self.lang)}",
                   download_href=f"/api/documents/{d.id}", downloads=downloads_text(d, self._t, self._when))
@@ -114,7 +115,7 @@ class AdminSharedDocumentState(UploadProgress, CompanyChooser, StaffPage, Sessio
     def _gone(self, *, missing: bool = True) -> None:
         self._document_id = 0
         self._put(found=False, missing=missing, is_new=False, title="", document={}, texts_open=False, company_value="",
-                  company_label="", company_matches=[], company_searched="", company_href="", current_file="", download_href="",
+                  company_label="", **CLOSED_MATCHES, company_href="", current_file="", download_href="",
                   downloads="")
 
     def _reset(self) -> None:
@@ -128,7 +129,7 @@ class AdminSharedDocumentState(UploadProgress, CompanyChooser, StaffPage, Sessio
             self._document_id = 0
             self.submission_id = submissions.new_submission_id()
             self._put(found=True, missing=False, is_new=True, title="", company_value="", company_label="",
-                      company_matches=[], company_searched="", company_href="", current_file="", download_href="", downloads="",
+                      **CLOSED_MATCHES, company_href="", current_file="", download_href="", downloads="",
                       document={"title": "", "category": "other", "description": "",
                                 **dict.fromkeys(TRANSLATED_FIELDS, "")}, texts_open=False)
             self.form_key += 1

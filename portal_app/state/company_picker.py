@@ -14,6 +14,9 @@ from ..services.validation import is_id
 from .base import run_service, search_text
 
 COMPANY_MATCHES = 8
+# the box's suggestions closed, for `_put(**CLOSED_MATCHES)` (the empty list is shared: a state replaces its
+# matches, never changes them in place)
+CLOSED_MATCHES = {"company_matches": [], "company_searched": ""}
 
 
 class CompanyChoice(TypedDict):
@@ -52,7 +55,7 @@ class CompanyMatches(rx.State, mixin=True):
         what was typed stays, and a search for it still on its way (typing debounced) opens nothing."""
         self._closed_for = search_text(text, 100).strip() if isinstance(text, str) else ""
         if self.company_matches or self.company_searched:
-            self._put(company_matches=[], company_searched="")  # type: ignore[attr-defined]
+            self._put(**CLOSED_MATCHES)  # type: ignore[attr-defined]
 
 
 class CompanyPicker(CompanyMatches, mixin=True):
@@ -88,4 +91,4 @@ class CompanyPicker(CompanyMatches, mixin=True):
             return
         errors = {k: v for k, v in self.errors.items() if k != "company"}  # type: ignore[attr-defined]
         self._put(company_value=chosen if name else "", company_label=name,  # type: ignore[attr-defined]
-                  company_matches=[], company_searched="", errors=errors)
+                  **CLOSED_MATCHES, errors=errors)

@@ -29,7 +29,7 @@ from ..services.errors import NotAuthenticated, ServiceError
 from ..services.tickets.ticket_rules import CATEGORIES, PRIORITIES, STATUSES
 from ..services.validation import is_id
 from .base import run_service
-from .company_picker import CompanyMatches
+from .company_picker import CLOSED_MATCHES, CompanyMatches
 from .session import SessionState
 from .url_list import address_here, follow_moved_page
 
@@ -265,7 +265,7 @@ class TicketListState(CompanyMatches, SessionState):
                     label = run_service(directory.get_company, actor=actor, company_id=filters.company_id).name
                 except ServiceError:  # an address naming no company: its list is empty, and says why
                     label = translate(self.lang, "tickets.company_unknown")
-        self._put(company_label=label, company_matches=[], company_searched="")
+        self._put(company_label=label, **CLOSED_MATCHES)
 
     @rx.event
     def load(self):

@@ -27,6 +27,7 @@ from ...services.validation import is_id
 from .admin_base import (
     CompanyChooser, CompanyFilter, CsvImport, NewDialog, StaffList, StaffPage, checked, read_upload, typed,
 )
+from ..company_picker import CLOSED_MATCHES
 from ..line_editor import plain
 from ..base import field_errors, run_service, search_text, valid_page, while_busy
 from .browse import vat_text
@@ -549,11 +550,11 @@ class AdminPriceBookState(CsvImport, CompanyChooser, StaffPage, SessionState):
     def _gone(self, *, missing: bool = True) -> None:
         self._book_id = 0
         self._put(found=False, missing=missing, title="", book={}, entries=[], entry_total=0, assigned=[],
-                  assigned_more=0, company_value="", company_label="", company_matches=[], company_searched="")
+                  assigned_more=0, company_value="", company_label="", **CLOSED_MATCHES)
 
     def _reset(self) -> None:
         self._put(errors={}, notice="", busy=False, entry_q="", entry_page=1, entry_code="", entry_price="",
-                  entry_editing=False, company_value="", company_label="", company_matches=[], company_searched="")
+                  entry_editing=False, company_value="", company_label="", **CLOSED_MATCHES)
         self._clear_report()
 
     def _open(self, actor: Actor) -> None:
@@ -684,7 +685,7 @@ class AdminPriceBookState(CsvImport, CompanyChooser, StaffPage, SessionState):
                               at="companies")
         if ok:
             self._done("admin.catalog.assigned", at="companies", company=name)
-            self._put(company_value="", company_label="", company_matches=[], company_searched="")
+            self._put(company_value="", company_label="", **CLOSED_MATCHES)
             self._follow(self._again)
 
     @rx.event

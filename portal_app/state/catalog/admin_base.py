@@ -22,7 +22,7 @@ from ...services.catalog import csv_import
 from ...services.catalog.catalog_rules import CSV_MAX_BYTES
 from ...services.errors import NotAuthenticated, PermissionDenied, ServiceError
 from ...services.validation import is_id
-from ..company_picker import CompanyPicker
+from ..company_picker import CLOSED_MATCHES, CompanyPicker
 from ..line_editor import decimal_errors
 from ..base import field_errors, read_upload, run_service, while_busy
 from ..url_list import ListSpec, UrlList
@@ -224,7 +224,7 @@ class CompanyFilter(CompanyPicker, mixin=True):
         """The chosen company in the search box; its name ('' for none)."""
         company = self._query.get("company", "")  # type: ignore[attr-defined]
         name = self._company_name(actor, company) if company else ""
-        self._put(company_value=company, company_label=name, company_matches=[], company_searched="")  # type: ignore[attr-defined]
+        self._put(company_value=company, company_label=name, **CLOSED_MATCHES)  # type: ignore[attr-defined]
         return name
 
 
@@ -245,7 +245,7 @@ class CompanyChooser(CompanyPicker, mixin=True):
         name = self._company_name(actor, company_id) if company_id else ""
         errors = {k: v for k, v in self.errors.items() if k != "company"}  # type: ignore[attr-defined]
         self._put(company_value=company_id if name else "", company_label=name,  # type: ignore[attr-defined]
-                  company_matches=[], company_searched="", errors=errors)
+                  **CLOSED_MATCHES, errors=errors)
 
 
 class NewDialog(rx.State, mixin=True):

@@ -18,6 +18,7 @@ from ...services.errors import ValidationFailed
 from ...services.money import as_decimal
 from ...services.validation import is_id
 from .admin_base import CompanyChooser, CompanyFilter, StaffList, StaffPage, staff_list_query
+from ..company_picker import CLOSED_MATCHES
 from ..line_editor import plain
 from ..base import run_service, while_busy
 from ..base import last_segment
@@ -110,7 +111,7 @@ class AdminOpportunityState(CompanyChooser, StaffPage, SessionState):
     def _show(self, actor: Actor) -> None:
         o = run_service(opportunities.get_opportunity, actor=actor, opportunity_id=self._opportunity_id)
         self._put(found=True, missing=False, is_new=False, title=o.name, company_value=str(o.company_id),
-                  company_label=o.company_name, company_matches=[], company_searched="", company_href=f"/admin/company?id={o.company_id}",
+                  company_label=o.company_name, **CLOSED_MATCHES, company_href=f"/admin/company?id={o.company_id}",
                   opportunity={"name": o.name, "stage": o.stage, "amount": plain(as_decimal(o.amount_cents), self.lang),
                                "currency": o.currency, "probability": str(o.probability),
                                "expected_close": o.expected_close.isoformat() if o.expected_close else "",
@@ -120,7 +121,7 @@ class AdminOpportunityState(CompanyChooser, StaffPage, SessionState):
     def _gone(self, *, missing: bool = True) -> None:
         self._opportunity_id = 0
         self._put(found=False, missing=missing, is_new=False, title="", opportunity={}, company_value="",
-                  company_label="", company_matches=[], company_searched="", company_href="")
+                  company_label="", **CLOSED_MATCHES, company_href="")
 
     def _open(self, actor: Actor) -> None:
         """/admin/opportunities/new: an empty form (its own submission id); /admin/opportunities/<id>: that one."""
@@ -129,7 +130,7 @@ class AdminOpportunityState(CompanyChooser, StaffPage, SessionState):
             self._opportunity_id = 0
             self.submission_id = submissions.new_submission_id()
             self._put(found=True, missing=False, is_new=True, title="", company_value="", company_label="",
-                      company_matches=[], company_searched="", company_href="",
+                      **CLOSED_MATCHES, company_href="",
                       opportunity={"name": "", "stage": "prospecting", "amount": "", "currency": "EUR",
                                    "probability": "10", "expected_close": "", "owner_name": actor.name,
                                    "description": ""})
