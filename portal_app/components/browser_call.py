@@ -4,7 +4,8 @@ has no `unsafe-eval`, so nothing may reach the browser as a string to `eval`).
 `call_then(js, handler)`: run a function in the browser and hand what it resolves to to an event
 handler (Reflex's own `rx.call_function(..., callback=handler)` ships the callback as such a string:
 the handler would never run). `js_handler(js, name=handler)`: a trigger written in JavaScript that
-queues events only when it decides to."""
+queues events only when it decides to. `focus_when_shown(id)`: focus an element once an event's answer
+has drawn it."""
 
 from __future__ import annotations
 
@@ -38,3 +39,11 @@ def js_handler(js_function: str, **handlers: Any) -> rx.Var:
     body = f"(({names}) => {js_function})({', '.join(str(q) for q in queued.values())})" if queued else js_function
     data = [q._get_all_var_data() for q in queued.values()]
     return FunctionStringVar.create(body, _var_data=VarData.merge(*data) if data else None)
+
+
+def focus_when_shown(element_id: str) -> EventSpec:
+    """Focus the element once it is drawn: for what an event's answer puts in place of what had the
+    focus (a focus asked for at once would find nothing yet). Tried each frame, for about 2 s."""
+    return rx.call_function(rx.Var(_js_expr=(
+        f"() => {{ const tryFocus = (n) => {{ const el = document.getElementById('{element_id}');"
+        f" if (el) el.focus(); else if (n > 0) requestAnimationFrame(() => tryFocus(n - 1)); }}; tryFocus(120) }}")))

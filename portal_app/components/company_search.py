@@ -8,20 +8,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from .browser_call import js_handler
+from .browser_call import focus_when_shown, js_handler
 from .i18n import t
 from .limits import max_length
 
 # a press on a match must not take the focus from the input first: its leaving would close the list
 KEEP_FOCUS = js_handler("(e) => e.preventDefault()")
-
-
-def focus_when_shown(element_id: str) -> rx.event.EventSpec:
-    """Focus the element once it is drawn (the box and the chosen company replace each other when
-    the state's answer comes; a focus asked for at once would find nothing): tried each frame, 2 s."""
-    return rx.call_function(rx.Var(_js_expr=(
-        f"() => {{ const tryFocus = (n) => {{ const el = document.getElementById('{element_id}');"
-        f" if (el) el.focus(); else if (n > 0) requestAnimationFrame(() => tryFocus(n - 1)); }}; tryFocus(120) }}")))
 
 
 def company_search(state, *, input_id: str, label: rx.Var, clear_label: rx.Var) -> rx.Component:  # noqa: ANN001

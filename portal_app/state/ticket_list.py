@@ -147,7 +147,7 @@ class TicketListState(CompanyMatches, SessionState):
     q: str = ""
     page_text: str = ""
     staff_view: bool = False
-    company_column: bool = False  # a collaborator's list spans companies: it names each ticket's
+    company_column: bool = False  # a collaborator's list spans companies: it names each ticket's company
     can_create: bool = False
     filtered: bool = False  # a filter or a search narrows the list (its empty message differs)
     search_note: str = ""  # the search has no word to look for ("😀"): said beside the box
