@@ -1,8 +1,8 @@
 """Staff's search-as-you-type company box: type a few letters of a name (or business id, or city),
-pick one of the matches; once chosen it shows the company with a button to choose again. Not a menu
-of every company (there may be thousands). The ticket inbox's company filter and the staff forms that
-choose a company use it. The matches say so when there are none, and close on Escape or when focus
-leaves the box (a click on a match keeps the focus, so the click lands)."""
+pick one of the matches (Enter picks the first); once chosen it shows the company with a button to
+choose again. Not a menu of every company (there may be thousands). The ticket inbox's company filter
+and the staff forms that choose a company use it. The matches say so when there are none, and close
+on Escape or when focus leaves the box (a click on a match keeps the focus, so the click lands)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ def company_search(state, *, input_id: str, label: rx.Var, clear_label: rx.Var) 
     `close_company_matches(text)`) with `company_label`, `company_value` ('' while none is chosen) and
     `set_company(company_id)` ('' to choose again).
 
-    A combobox for screen readers (its list's state in `aria-expanded`); with the keyboard, ArrowDown
-    goes into the matches and Escape (in the box or on a match) closes them; focus goes on to what
+    A combobox for screen readers (its list's state in `aria-expanded`); with the keyboard, Enter picks
+    the first match, ArrowDown goes into the matches and Escape (in the box or on a match) closes them; focus goes on to what
     replaced the box: the chosen company's "choose again" button, and back to the box from there."""
     popup_id, clear_id = f"{input_id}-popup", f"{input_id}-clear"
     box_text = f"(document.getElementById('{input_id}')?.value ?? '')"
@@ -37,12 +37,15 @@ def company_search(state, *, input_id: str, label: rx.Var, clear_label: rx.Var) 
     search = rx.box(
         rx.input(id=input_id, placeholder=t("tickets.company_search"), on_change=state.find_companies.debounce(250),
                  max_length=max_length("search", "people"), width="220px", auto_complete="off",
-                 on_key_down=js_handler(
-                     f"(key) => {{ if (key === 'Escape') close({box_text});"
-                     f" else if (key === 'ArrowDown') document.querySelector('#{popup_id} button')?.focus() }}",
-                     close=state.close_company_matches),
                  custom_attrs={"role": "combobox", "aria-autocomplete": "list", "aria-controls": popup_id,
-                               "aria-expanded": rx.cond(open_, "true", "false")}),
+                               "aria-expanded": rx.cond(open_, "true", "false"),
+                               # the browser's event (not Reflex's key): Enter on a match must not send the form
+                               "onKeyDown": js_handler(
+                                   f"(e) => {{ const first = document.querySelector('#{popup_id}:not([hidden]) button');"
+                                   f" if (e.key === 'Escape') close({box_text});"
+                                   f" else if (e.key === 'ArrowDown' && first) {{ e.preventDefault(); first.focus() }}"
+                                   f" else if (e.key === 'Enter' && first) {{ e.preventDefault(); first.click() }} }}",
+                                   close=state.close_company_matches)}),
         rx.box(
             rx.cond(
                 state.company_matches.length() > 0,

@@ -1,4 +1,6 @@
-"""Admin panel, portal profiles: per module no access / view / edit, per field hidden / read / edit."""
+"""Admin panel, portal profiles: per module no access / view / edit, per field hidden / read / edit.
+A save is merged into the profile as it is now (`form_merge`): a colleague's change in another tab
+stays unless this form changed the same thing."""
 
 from __future__ import annotations
 
@@ -7,15 +9,27 @@ from typing import TypedDict
 import reflex as rx
 
 from ..services.portal import profiles
-from ..services.errors import ServiceError
+from ..services.edits import EditClash
+from ..services.errors import NotFound, ServiceError
 from ..services.portal.modules import MODULE_KEYS
 from ..services.portal.profiles import FIELD_KEYS, PROFILE_TEXTS
 from ..services.translations import form_values, refused_in
 from .base import field_errors, run_service, while_busy
+from .form_merge import merged_whole
 from .session import SessionState
 
 
 TRANSLATED_FIELDS = tuple(form_values({}, PROFILE_TEXTS))  # name_fi, name_de, ...
+# the form's fields that are no text (a tick, a level chosen per row): a clash names their rows instead
+CHOICES = ("is_default", *(f"module.{k}" for k in MODULE_KEYS), *(f"field.{k}" for k in FIELD_KEYS))
+
+
+def _form_of(name: str, is_default: bool, modules: dict, fields: dict, translations: dict | None) -> dict[str, str]:
+    """A profile as its form's texts (`module.tickets`: "edit", `is_default`: "1" or "")."""
+    return {"name": name, "is_default": "1" if is_default else "",
+            **{f"module.{k}": modules.get(k, "none") for k in MODULE_KEYS},
+            **{f"field.{k}": fields.get(k, "hidden") for k in FIELD_KEYS},
+            **form_values(translations or {}, PROFILE_TEXTS)}
 
 
 class ProfileListItem(TypedDict):
@@ -46,6 +60,9 @@ class AdminProfilesState(SessionState):
     form_key: int = 0
     busy: bool = False  # a form is being sent: its button waits (state.base.while_busy)
 
+    _shown: dict[str, str] = {}  # the form as drawn, for the save (`form_merge`)
+    _told: dict[str, str] = {}  # values someone else saved meanwhile that a refused save showed
+
     def _list(self) -> None:
         actor = self._require_actor()
         usage = run_service(profiles.profile_usage, actor=actor)
@@ -57,6 +74,7 @@ class AdminProfilesState(SessionState):
     def _show(self, profile_id: int, name: str, is_default: bool, modules: dict, fields: dict,
               translations: dict | None = None) -> None:
         self.selected_id, self.name, self.is_default = profile_id, name, is_default
+        self._shown, self._told = _form_of(name, is_default, modules, fields, translations), {}
         self.values = {"name": name, **form_values(translations or {}, PROFILE_TEXTS)}
         self.texts_open = bool(translations)
         self.module_rows = [{"key": k, "label": self._t(f"module.{k}"), "level": modules.get(k, "none"), "group": ""}
@@ -109,26 +127,52 @@ class AdminProfilesState(SessionState):
     def _save(self, form_data: dict):
         if not isinstance(form_data, dict):
             return
-        data = {
-            "name": form_data.get("name", ""),
-            "is_default": form_data.get("is_default") in ("on", True, "true"),
-            "module_access": {k: form_data.get(f"module.{k}", "none") for k in MODULE_KEYS},
-            "field_access": {k: form_data.get(f"field.{k}", "hidden") for k in FIELD_KEYS},
-            **{k: form_data.get(k, "") for k in TRANSLATED_FIELDS},
-        }
+        sent = {name: form_data.get(name, "") for name in ("name", *TRANSLATED_FIELDS)}
+        sent["is_default"] = "1" if form_data.get("is_default") in ("on", True, "true") else ""
+        sent |= {f"module.{k}": form_data.get(f"module.{k}", "none") for k in MODULE_KEYS}
+        sent |= {f"field.{k}": form_data.get(f"field.{k}", "hidden") for k in FIELD_KEYS}
         try:
             actor = self._require_actor()
+            if self.selected_id:  # what this form did not change stays as a colleague may have saved it meanwhile
+                now = self._current(actor)
+                sent = merged_whole(self, now=_form_of(now.name, now.is_default, now.module_access, now.field_access,
+                                                       now.translations),
+                                    data=sent, together=TRANSLATED_FIELDS, unsaid=CHOICES)
+            data = {"name": sent["name"], "is_default": sent["is_default"] == "1",
+                    "module_access": {k: sent[f"module.{k}"] for k in MODULE_KEYS},
+                    "field_access": {k: sent[f"field.{k}"] for k in FIELD_KEYS},
+                    **{k: sent[k] for k in TRANSLATED_FIELDS}}
             saved = run_service(profiles.save_profile, actor=actor, data=data,
                                 profile_id=self.selected_id or None)
             self._list()
         except ServiceError as exc:
             self.errors = field_errors(exc, self.lang)
+            if isinstance(exc, EditClash):
+                self._name_clashed_choices(exc)
             self.texts_open = self.texts_open or refused_in(self.errors, PROFILE_TEXTS)
             return
         self.errors = {}
         self._show(saved.id, saved.name, saved.is_default, saved.module_access, saved.field_access,
                    saved.translations)
         self.notice = self._t("admin.profile_saved")
+
+    def _current(self, actor):  # noqa: ANN001, ANN202
+        """The profile shown, as it is now (NotFound once a colleague deleted it)."""
+        found = next((p for p in run_service(profiles.list_profiles, actor=actor) if p.id == self.selected_id), None)
+        if found is None:
+            raise NotFound()
+        return found
+
+    def _name_clashed_choices(self, clash: EditClash) -> None:
+        """The rights (and the default tick) a colleague changed meanwhile have no field of their own to
+        say so under: one message above the form names their rows."""
+        rows = {r["key"]: r["label"] for r in (*self.module_rows, *self.field_rows)}
+        labels = [self._t("admin.default_profile") if name == "is_default" else rows.get(name.split(".", 1)[1], name)
+                  for name in clash.current if name in CHOICES]
+        for name in CHOICES:
+            self.errors.pop(name, None)
+        if labels:
+            self.errors["profile"] = self._t("admin.profile_changed_meanwhile", rights=", ".join(labels))
 
     @rx.event
     def delete(self):

@@ -392,4 +392,4 @@ class TicketDetailState(StagingState):
         self.found, self.title, self.description, self.fields = False, "", "", []
         self.files, self.comments, self.history, self.transitions = [], [], [], []
         self.seen_fields = {}
-        self.errors = {"page": self._t("error.not_found")}
+        self.errors = {"page": self._t("ticket.not_found")}

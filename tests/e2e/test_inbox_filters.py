@@ -80,6 +80,15 @@ def test_the_company_box_says_when_nothing_matches_and_closes_on_escape_or_leavi
     any_company.press("Enter")
     expect(inbox.get_by_role("combobox", name="Company")).to_be_focused()
 
+    # Enter in the box picks the first match
+    box.fill("glob")
+    expect(matches.get_by_role("button", name="Globex GmbH")).to_be_visible()
+    box.press("Enter")
+    expect(inbox).to_have_url(re.compile(r"/admin/tickets\?company=\d+"))
+    expect(any_company).to_be_focused()
+    tab.ready()
+    expect(inbox.get_by_role("row").filter(has_text="Acme Oy")).to_have_count(0)
+
     # an address naming no company shows an empty list and says why, with the way out beside it
     tab.open("/admin/tickets?company=99999")
     expect(inbox.get_by_text("No such company", exact=True)).to_be_visible()

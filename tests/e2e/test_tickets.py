@@ -58,7 +58,7 @@ def test_bug_with_attachment_and_another_company_sees_nothing(new_tab, portal):
     other = outsider.signed_in(make_user(portal, company="Globex GmbH", profile="Primary contact", admin=True,
                                          first="Outsider"))
     outsider.open(f"/tickets/{number}")
-    expect(other.get_by_role("heading", name="Not found.")).to_be_visible()
+    expect(other.get_by_role("heading", name="Ticket not found")).to_be_visible()
     expect(other).to_have_title("Ticket")  # nothing of the ticket, its title neither
     expect(other.get_by_role("main").get_by_role("link", name="All tickets")).to_have_attribute("href", "/tickets")
     expect(other.get_by_text(title)).to_have_count(0)

@@ -1,8 +1,8 @@
 """Two forms open on one record (two tabs, two people): the later save keeps what the earlier one
 changed, a clash on the same field is said next to it and nothing is saved, and saving again then
 replaces it (`services.edits`). For staff's company page, a company admin's colleague dialog, My
-details, a knowledge-base article, an event, a product, a price book, a mailing list type and a shared
-document; and a field hidden while My details was open."""
+details, a knowledge-base article, an event, a product, a price book, a mailing list type, a shared
+document and an access profile; and a field hidden while My details was open."""
 
 from __future__ import annotations
 
@@ -277,3 +277,50 @@ def test_two_staff_tabs_on_one_whole_form_keep_both_changes_and_say_a_clash(port
     assert second.notice == saved_notice, second.errors
     with session_scope() as s:
         assert getattr(s.get(model, row_id), name) == "Mine"
+
+
+def _profile_form(inst) -> dict[str, str]:  # noqa: ANN001
+    """Staff's profile form as the browser sends it: every field as shown (a tick only when ticked)."""
+    return {"name": inst.name, **{k: v for k, v in inst.values.items() if k != "name"},
+            **({"is_default": "on"} if inst.is_default else {}),
+            **{f"module.{r['key']}": r["level"] for r in inst.module_rows},
+            **{f"field.{r['key']}": r["level"] for r in inst.field_rows}}
+
+
+def test_two_staff_tabs_on_one_profile_keep_both_changes_and_name_a_clashing_right(portal: Portal):
+    from portal_app.state.admin_profiles import AdminProfilesState
+
+    with session_scope() as s:
+        basic = s.exec(select(PortalProfile).where(PortalProfile.name == "Basic")).one()
+        before_rights = dict(basic.module_access)
+    first, second = _two_staff_tabs(portal, AdminProfilesState, "/admin/profiles")
+    portal.call(first, "select", basic.id)
+    portal.call(second, "select", basic.id)
+    shown = _profile_form(second)
+    portal.call(first, "save", {**_profile_form(first), "module.invoices": "view", "field.contact.phone": "edit"})
+    assert first.notice == "Profile saved." and not first.errors
+
+    portal.call(second, "save", {**shown, "name": "Basic access"})  # still shows the old rights
+    assert second.notice == "Profile saved.", second.errors
+    with session_scope() as s:
+        saved = s.get(PortalProfile, basic.id)
+        assert saved.name == "Basic access"
+        assert saved.module_access["invoices"] == "view" and saved.field_access["contact.phone"] == "edit"
+        assert {k: v for k, v in saved.module_access.items() if k != "invoices"} == {
+            k: v for k, v in before_rights.items() if k != "invoices"}
+    assert second.module_rows == first.module_rows  # drawn again as saved: both changes shown
+
+    # the same right changed in both tabs: refused whole, the row named above the form, then saved on the next try
+    portal.call(first, "save", {**_profile_form(first), "module.invoices": "edit"})
+    assert not first.errors
+    before = portal.snapshot()
+    typed = {**_profile_form(second), "module.invoices": "none", "name": "Basic 2"}
+    portal.call(second, "save", typed)
+    assert second.errors == {"profile": "Someone else changed this profile meanwhile: Invoices. Your choices are "
+                                        "still in the form: save again to replace theirs with yours."}
+    assert portal.snapshot() == before  # the name waits with the right: nothing half-saved
+    portal.call(second, "save", typed)
+    assert second.notice == "Profile saved." and not second.errors
+    with session_scope() as s:
+        saved = s.get(PortalProfile, basic.id)
+        assert (saved.name, saved.module_access["invoices"]) == ("Basic 2", "none")

@@ -609,7 +609,7 @@ def test_a_ticket_url_with_a_non_canonical_number_is_not_found(portal: Portal):
         for staff, who in ((False, "acme_user"), (True, "staff")):
             inst = portal.state(TicketDetailState, who, url=f"{'/admin' if staff else ''}/tickets/{spelling}")
             portal.call(inst, "load_staff" if staff else "load")
-            assert not inst.found and inst.errors == {"page": inst._t("error.not_found")}, spelling
+            assert not inst.found and inst.errors == {"page": inst._t("ticket.not_found")}, spelling
             assert inst.title == "" and inst.comments == []
 
 
