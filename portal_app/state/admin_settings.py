@@ -2,11 +2,16 @@
 
 The welcome message, the home page text and the link titles have a version per UI language: the
 default language's in the fields named as the columns (`welcome_message`, `link_title_0`), the
-others' in fields with the language after the name (`welcome_message_fi`, `link_title_0_fi`)."""
+others' in fields with the language after the name (`welcome_message_fi`, `link_title_0_fi`).
+
+A save is merged into the settings as they are now (`form_merge`): what a colleague saved in another
+tab meanwhile stays unless this form changed the same field; the links (and their titles in every
+language) are one such field, their rows moving together."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import TypedDict
 
 import reflex as rx
@@ -15,13 +20,19 @@ from ..i18n import DEFAULT_LANGUAGE, available_languages
 from ..i18n import translate
 from ..services.portal import branding, config
 from ..services.portal.config import TRANSLATED_TEXTS, text_languages, translated_field
+from ..services.edits import EditClash
 from ..services.errors import NotAuthenticated, ServiceError
 from ..services.invoices.invoice_rules import SELLER_FIELDS, seller_of
 from ..services.portal.modules import MODULES
 from .base import field_errors, read_upload, run_service, while_busy
+from .form_merge import merged_whole
 from .session import SessionState
 
 MAX_LINK_ROWS = 20
+VALUE_FIELDS = ("portal_name", "logo_url", "menu_color", "welcome_message", "home_content", "lockout_threshold",
+                "lockout_minutes")
+LINKS = "links"  # the merge's one field for the links and their titles in every language
+NO_TEXT = {"customers_can_close": "admin.customers_can_close", LINKS: "admin.external_links"}  # named above the form
 
 
 class ModuleRow(TypedDict):
@@ -58,7 +69,11 @@ class AdminSettingsState(SessionState):
     logo_error: str = ""
     logo_notice: str = ""
 
+    _shown: dict[str, str] = {}  # the form as drawn, for the save (`form_merge`)
+    _told: dict[str, str] = {}  # values someone else saved meanwhile that a refused save showed
+
     def _fill(self, row) -> None:  # noqa: ANN001
+        self._shown, self._told = _texts(_form_data_of(row)), {}
         enabled = set(row.enabled_modules)
         self.modules = [{"key": m.key, "label": self._t(f"module.{m.key}"), "enabled": m.key in enabled,
                          "has_page": bool(m.route) or m.key == "links"} for m in MODULES]
@@ -104,6 +119,7 @@ class AdminSettingsState(SessionState):
     def _show_logo(self, row) -> None:  # noqa: ANN001
         """The logo address field (its own key redraws it alone: the form's typed values stay) and the shell."""
         self.values = {**self.values, "logo_url": row.logo_url}
+        self._shown = {**self._shown, "logo_url": row.logo_url}
         self._apply_shell(self._actor())
 
     @rx.event(background=True)
@@ -193,11 +209,17 @@ class AdminSettingsState(SessionState):
         data["seller"] = {name: form_data.get(f"seller_{name}", "") for name in SELLER_FIELDS}
         try:
             actor = self._require_actor()
-            row = run_service(config.update_portal_settings, actor=actor, data=data)
+            now = _texts(_form_data_of(run_service(config.get_portal_settings)))
+            merged = merged_whole(self, now=now, data=_texts(data), unsaid=tuple(NO_TEXT))
+            row = run_service(config.update_portal_settings, actor=actor, data=_form_data(merged, data))
         except NotAuthenticated:
             return
         except ServiceError as exc:
             self.errors = field_errors(exc, self.lang)
+            if isinstance(exc, EditClash):
+                named = [self._t(key) for name, key in NO_TEXT.items() if self.errors.pop(name, None)]
+                if named:
+                    self.errors["form"] = self._t("admin.settings_changed_meanwhile", parts=", ".join(named))
             # keep what was typed: nothing is lost while the marked fields are fixed
             self.values = {name: str(form_data.get(name, ""))[:20000] for name in self.values}
             self.seller = {name: str(value)[:500] for name, value in data["seller"].items()}
@@ -219,6 +241,44 @@ class AdminSettingsState(SessionState):
         self._fill(row)
         self._apply_shell(actor)
         self.notice = self._t("admin.settings_saved")
+
+
+def _form_data_of(row) -> dict:  # noqa: ANN001
+    """The settings as the form's data (`_save`'s shape, the service's)."""
+    links = [{"title": link["title"], "url": link["url"]} for link in row.external_links]
+    own = {lang: row.translations.get(lang) or {} for lang in text_languages()}
+    return {"portal_name": row.portal_name, "logo_url": row.logo_url, "menu_color": row.menu_color,
+            "welcome_message": row.welcome_message, "home_content": row.home_content,
+            "lockout_threshold": str(row.lockout_threshold), "lockout_minutes": str(row.lockout_minutes),
+            "external_links": links, "customers_can_close": row.customers_can_close, "seller": seller_of(row.seller),
+            "translations": {lang: {**{name: texts.get(name, "") for name, _ in TRANSLATED_TEXTS},
+                                    "link_titles": [_nth(texts.get("link_titles"), i) for i in range(len(links))]}
+                             for lang, texts in own.items()}}
+
+
+def _texts(data: dict) -> dict:
+    """The form's data as the merge's fields: each text its own, the links with their titles one."""
+    translations = data["translations"]
+    return {**{name: data[name] for name in VALUE_FIELDS},
+            "customers_can_close": "1" if data["customers_can_close"] is True else "",
+            **{f"seller_{name}": data["seller"].get(name, "") for name in SELLER_FIELDS},
+            **{translated_field(name, lang): texts[name] for lang, texts in translations.items()
+               for name, _ in TRANSLATED_TEXTS},
+            LINKS: json.dumps({"links": data["external_links"],
+                               "titles": {lang: texts["link_titles"] for lang, texts in translations.items()}},
+                              sort_keys=True, default=str)}
+
+
+def _form_data(merged: dict, sent: dict) -> dict:
+    """The form's data again from the merged fields; the links as sent when they are this form's."""
+    links = json.loads(merged[LINKS]) if merged[LINKS] != _texts(sent)[LINKS] else {
+        "links": sent["external_links"], "titles": {lang: t["link_titles"] for lang, t in sent["translations"].items()}}
+    return {**{name: merged[name] for name in VALUE_FIELDS},
+            "customers_can_close": merged["customers_can_close"] == "1",
+            "seller": {name: merged[f"seller_{name}"] for name in SELLER_FIELDS},
+            "external_links": links["links"],
+            "translations": {lang: {**{name: merged[translated_field(name, lang)] for name, _ in TRANSLATED_TEXTS},
+                                    "link_titles": links["titles"].get(lang, [])} for lang in sent["translations"]}}
 
 
 def _nth(titles: object, index: int) -> str:

@@ -324,3 +324,56 @@ def test_two_staff_tabs_on_one_profile_keep_both_changes_and_name_a_clashing_rig
     with session_scope() as s:
         saved = s.get(PortalProfile, basic.id)
         assert (saved.name, saved.module_access["invoices"]) == ("Basic 2", "none")
+
+
+def _settings_form(inst) -> dict[str, str]:  # noqa: ANN001
+    """Portal settings' form as the browser sends it: every field as shown."""
+    from portal_app.services.portal.config import translated_field
+
+    form = {**inst.values, **{f"seller_{k}": v for k, v in inst.seller.items()},
+            **({"customers_can_close": "on"} if inst.customers_can_close else {})}
+    for link in inst.links:
+        form |= {f"link_title_{link['index']}": link["title"], f"link_url_{link['index']}": link["url"]}
+        form |= {translated_field(f"link_title_{link['index']}", lang): title for lang, title in link["titles"].items()}
+    for lang, texts in inst.translated.items():
+        form |= {translated_field(name, lang): text for name, text in texts.items()}
+    return form
+
+
+def test_two_staff_tabs_on_the_portal_settings_keep_both_changes_and_say_a_clash(portal: Portal):
+    from portal_app.services.portal import config
+    from portal_app.state.admin_settings import AdminSettingsState
+
+    first, second = _two_staff_tabs(portal, AdminSettingsState, "/admin/settings")
+    shown = _settings_form(second)
+    portal.call(first, "add_link")
+    portal.call(first, "save", {**_settings_form(first), "welcome_message_fi": "Hei!", "seller_name": "Acme Services Oy",
+                                "link_title_1": "Docs", "link_url_1": "https://docs.example.com"})
+    assert first.notice == "Settings saved." and not first.errors, first.errors
+
+    portal.call(second, "save", {**shown, "portal_name": "Service Portal"})  # shows the old texts and links
+    assert second.notice == "Settings saved." and not second.errors, second.errors
+    with session_scope() as s:
+        row = config.get_portal_settings(s)
+        assert (row.portal_name, row.seller["name"], row.translations["fi"]["welcome_message"]) == (
+            "Service Portal", "Acme Services Oy", "Hei!")
+        assert [link["title"] for link in row.external_links] == ["Service status", "Docs"]  # the links stay
+    assert [link["title"] for link in second.links] == ["Service status", "Docs"]  # drawn again as saved
+
+    # one text changed in both tabs, and the links: refused whole, each said, then saved on the next try
+    portal.call(first, "load")  # opened again: both changes shown
+    portal.call(first, "save", {**_settings_form(first), "portal_name": "Help Centre", "link_title_1": "Manuals"})
+    assert not first.errors
+    before = portal.snapshot()
+    typed = {**_settings_form(second), "portal_name": "Support", "link_title_1": "Guides", "lockout_minutes": "30"}
+    portal.call(second, "save", typed)
+    assert second.errors == {
+        "portal_name": "Someone else changed this meanwhile to “Help Centre”. Save again to replace it with yours.",
+        "form": "Someone else changed these meanwhile: External links. Your version is still in the form: save "
+                "again to replace theirs with yours."}
+    assert portal.snapshot() == before and second.values["portal_name"] == "Support"  # nothing saved, nothing lost
+    portal.call(second, "save", typed)
+    assert second.notice == "Settings saved." and not second.errors
+    with session_scope() as s:
+        row = config.get_portal_settings(s)
+        assert (row.portal_name, row.external_links[1]["title"], row.lockout_minutes) == ("Support", "Guides", 30)
