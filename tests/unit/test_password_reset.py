@@ -232,3 +232,13 @@ def test_a_link_says_whether_it_sets_the_logins_first_password(demo):
     invite = auth.issue_set_password_link(session=demo.session, account=account)
     assert auth.password_link(session=demo.session, token=demo.token_in(invite)).first
     assert auth.password_link(session=demo.session, token="x" * 43) is None
+
+
+def test_a_password_changed_while_signed_in_ends_an_earlier_reset_link(demo):
+    token = demo.token_in(request(demo))  # perhaps requested by whoever the password is changed against
+    auth.change_password(session=demo.session, actor=demo.actor(USER), current=demo.password, new="Changed-pass-2027",
+                         confirm="Changed-pass-2027", keep_session_hash="")
+    assert not auth.password_token_valid(session=demo.session, token=token)
+    with pytest.raises(NotFound):
+        reset(demo, token)
+    assert can_login(demo, "Changed-pass-2027") and not can_login(demo, NEW)

@@ -231,7 +231,8 @@ def end_all_sessions(*, session: Session, account_id: int, keep_hash: str = "") 
 def change_password(*, session: Session, actor: Actor, current: object, new: object, confirm: object,
                     keep_session_hash: str, now: datetime | None = None) -> dict[str, str]:
     """A signed-in user sets a new password, proving the current one; returns the mail telling
-    the user. Ends the account's other sessions (not `keep_session_hash`, the one acting).
+    the user. Ends the account's other sessions (not `keep_session_hash`, the one acting) and its
+    unused password links.
 
     The current password is a sign-in guess: counted on the account before bcrypt runs, a wrong
     one counts towards the lockout, and a locked account is refused until the lock expires.
@@ -266,6 +267,8 @@ def change_password(*, session: Session, actor: Actor, current: object, new: obj
     session.exec(update(Account).where(Account.id == account.id)
                  .values(password_hash=hash_password(new_password), failed_logins=0))
     end_all_sessions(session=session, account_id=account.id, keep_hash=keep_session_hash)
+    # a reset link sent before (perhaps to whoever the password is changed against) no longer sets one
+    end_password_links(session=session, account_id=account.id)  # type: ignore[arg-type]
     session.commit()
     lang = account.language
     return {"to": account.email, "subject": translate(lang, "mail.password_changed.subject"),
