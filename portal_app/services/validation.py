@@ -146,6 +146,18 @@ def is_phone(value: str) -> bool:
     return bool(_PHONE.fullmatch(value)) and 5 <= sum(ch.isdigit() for ch in value) <= 20
 
 
+# "https://…", "www.…", an email address, or a bare domain ("evil.example/login"; the part after the
+# dot in small letters, so initials and "St.John" pass): what a mail program would make a link of
+_BARE_DOMAIN = re.compile(r"\b[\w-]{2,}\.[a-z]{2,}(?:/|\b)")
+
+
+def has_web_address(value: str) -> bool:
+    """A name that carries a link or an address: not a person's or a company's name (a stranger's
+    form must not put a link into the portal's mails)."""
+    lowered = value.lower()
+    return "://" in value or "www." in lowered or "@" in value or bool(_BARE_DOMAIN.search(value))
+
+
 def like_pattern(text: str) -> str:
     """A case-insensitive substring pattern with LIKE's wildcards taken literally (use escape="\\")."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,7 +32,7 @@ from ..mail import outbox
 from ..actor import Actor
 from ..errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
 from ...i18n import DEFAULT_LANGUAGE, normalize_language
-from ..validation import clean_line, is_phone, normalize_email, parse_id
+from ..validation import clean_line, has_web_address, is_phone, normalize_email, parse_id
 from ..submissions import parse_submission_id
 from . import event_mail, seats
 from ..translations import row_text
@@ -509,6 +509,9 @@ def _public_person(data: Mapping[str, Any]) -> _Person:
     for name in ("first_name", "last_name"):
         if name not in errors and not values.get(name):
             errors[name] = "error.required"
+    for name in ("first_name", "last_name", "company"):  # a stranger's text goes into the portal's mails
+        if name not in errors and has_web_address(values.get(name, "")):
+            errors[name] = "error.name_with_address"
     if "email" not in errors:
         try:
             values["email"] = normalize_email(values.get("email", ""))
@@ -532,8 +535,12 @@ def register_public(*, session: Session, slug: Any, data: Any, client_address: s
     Guards, each leaving nothing saved: the honeypot field filled ({"form": "error.invalid"}); bad
     fields (names and a valid email required, consent given; by field); the event cancelled,
     its deadline passed, or full with the waiting list off ({"form": key}); the same email on the
-    event already ({"email": key}); more than PORTAL_REGISTRATION_LIMIT registrations from the
     client address in an hour (RateLimited, with `minutes`).
+
+    What a stranger types must not reach someone else's mailbox as the portal's words: names carrying
+    a link or an address are refused; an email known as a CRM contact's is registered under that
+    contact's own name; and an email already on the event gets its confirmation again, not a refusal
+    (which would tell anyone who attends), the page answering as for a new registration.
     """
     now = now or utcnow()
     event = session.exec(public_events().where(Event.slug == _slug(slug))).first()
@@ -555,9 +562,43 @@ def register_public(*, session: Session, slug: Any, data: Any, client_address: s
     if not taken.ok:
         raise RateLimited(minutes=taken.retry_minutes)
     session.refresh(event)
-    return _enrol(session, event, person, contact_id=None, source=RegistrationSource.PUBLIC, registered_by_id=None,
-                  submission=submission, language=normalize_language(language), now=now, field="form",
-                  duplicate_field="email", consent=True)
+    if (known := _known_contact(session, person)) is not None:
+        contact = session.get(Contact, known)
+        person = replace(person, first_name=contact.first_name, last_name=contact.last_name)
+    if (already := _registered(session, event, person.email)) is not None:
+        return _confirm_again(session, event, already, now=now)
+    try:
+        return _enrol(session, event, person, contact_id=None, source=RegistrationSource.PUBLIC, registered_by_id=None,
+                      submission=submission, language=normalize_language(language), now=now, field="form",
+                      duplicate_field="email", consent=True)
+    except ValidationFailed as exc:  # the same email registered at the same moment
+        if exc.fields.get("email", ("",))[0] != "error.event_already_registered" or (
+                already := _registered(session, event, person.email)) is None:
+            raise
+        return _confirm_again(session, event, already, now=now)
+
+
+def _registered(session: Session, event: Event, email: str) -> Registration | None:
+    return session.exec(select(Registration).where(Registration.event_id == event.id, Registration.email == email,
+                                                   col(Registration.status).in_(ACTIVE))).first()
+
+
+def _confirm_again(session: Session, event: Event, registration: Registration, *, now: datetime) -> Enrolled:
+    """The mail of a registration made before (its cancel link, its calendar entry), sent again to its
+    own address in its own language; nothing else changes."""
+    portal = portal_shows(session, event, registration.contact_id)
+    position = seats.waiting_position(session, registration)
+    if registration.status == R.REGISTERED:
+        calendar = event_mail.ics(event, nonce=registration.cancel_nonce, now=now,
+                                  link=event_mail.event_link(event, portal=portal), lang=registration.language,
+                                  attendee=registration.email)
+        mail = event_mail.confirmation(event, registration, portal=portal, calendar=calendar)
+    else:
+        mail = event_mail.waiting(event, registration, position or 0, portal=portal)
+    mail_ids = outbox.enqueue(session=session, mails=[mail], now=now, commit=False)
+    session.commit()
+    return Enrolled(registration_id=registration.id, event_slug=event.slug, status=registration.status,  # type: ignore[arg-type]
+                    position=position, repeated=False, mail_ids=mail_ids)
 
 
 # --- cancelling ------------------------------------------------------------------------------------
