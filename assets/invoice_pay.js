@@ -30,8 +30,12 @@
     return loading;
   }
 
+  // Stripe's message is for the customer only for a card's or a form's error (its type says so); the
+  // others (invalid_request_error, api_error, a network failure) are for developers: logged, not shown
   function failure(error) {
-    return { ok: false, message: String(error.message || ""), code: String(error.code || ""),
+    var forCustomer = error.type === "card_error" || error.type === "validation_error";
+    if (!forCustomer && error.message) console.warn("card payment:", error.type || "", error.message);
+    return { ok: false, message: forCustomer ? String(error.message || "") : "", code: String(error.code || ""),
              decline_code: String(error.decline_code || "") };
   }
 
@@ -70,7 +74,8 @@
           return done ? { ok: true, message: "" } : failure(intent.last_payment_error || {});
         })
         .catch(function (err) {
-          return { ok: false, message: String((err && err.message) || err || "") };
+          console.warn("card payment:", err);
+          return { ok: false, message: "" };
         })
         .finally(function () {
           paying = false;

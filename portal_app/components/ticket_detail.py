@@ -97,7 +97,11 @@ def comment_form() -> rx.Component:
             rx.cond(S.errors.contains("new_status"),
                     rx.text(S.errors["new_status"], color="var(--red-11)", size="2", role="alert")),
             rx.cond(S.can_internal, rx.el.label(
-                rx.el.input(type="checkbox", name="internal"), rx.text(t("ticket.internal"), as_="span"),
+                # ticked at once, and followed by the page: a form drawn again (a refusal, a change of
+                # category) starts from it, and must never turn an internal note into a public comment
+                rx.el.input(type="checkbox", name="internal", default_checked=S.internal_note,
+                            on_change=S.set_internal_note),
+                rx.text(t("ticket.internal"), as_="span"),
                 style={"display": "inline-flex", "gap": "6px", "alignItems": "center"})),
             rx.cond(S.errors.contains("attachments"),
                     rx.text(S.errors["attachments"], color="var(--red-11)", size="2", role="alert")),

@@ -93,6 +93,7 @@ class TicketDetailState(StagingState):
     severity_options: list[Choice] = []
     priority_options: list[Choice] = []
     change_status: bool = False
+    internal_note: bool = False  # staff's "Internal note" tick, kept while the form is drawn again
     status_choice: str = ""  # the status chosen in the comment form ("Close" there asks first, as the button does)
     errors: dict[str, str] = {}
     notice: str = ""
@@ -171,6 +172,7 @@ class TicketDetailState(StagingState):
         self.found, self.errors, self.notice, self.staff_view = False, {}, "", staff
         self.closed_meanwhile = False
         self.staged, self.upload_error, self.upload_progress, self.change_status, self.draft = [], "", -1, False, ""
+        self.internal_note = False
         self.busy, self.submission_id = False, submissions.new_submission_id()
         actor, elsewhere = self._enter(staff=staff)
         if actor is None:
@@ -233,6 +235,10 @@ class TicketDetailState(StagingState):
         self.change_status = value is True
 
     @rx.event
+    def set_internal_note(self, value: bool):
+        self.internal_note = value is True and self.can_internal
+
+    @rx.event
     def choose_status(self, value: str):
         """The comment form's status menu changed: the page asks first when it says Closed."""
         if isinstance(value, str) and value in [c["value"] for c in self.transitions]:
@@ -267,6 +273,7 @@ class TicketDetailState(StagingState):
             self.errors = field_errors(exc, self.lang)
             body = form_data.get("comment", "")
             self.draft = body[:20000] if isinstance(body, str) else ""  # nothing typed is lost
+            self.internal_note = form_data.get("internal") in ("on", True) and self.can_internal
             if _changed_meanwhile(exc):
                 self._refill(actor)  # the page now shows the status the ticket has, next to the message
             if "attachments" in self.errors:
@@ -276,7 +283,7 @@ class TicketDetailState(StagingState):
             return
         for mail in mails:
             send_later(mail)
-        self.errors, self.staged, self.change_status, self.draft = {}, [], False, ""
+        self.errors, self.staged, self.change_status, self.draft, self.internal_note = {}, [], False, "", False
         self.upload_error = ""  # a file refused before the comment was sent is no longer the form's
         self.submission_id = submissions.new_submission_id()
         self.notice = (self._t("ticket.status_changed", status=self._t(f"ticket.status.{ticket.status}"))

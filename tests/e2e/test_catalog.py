@@ -116,8 +116,9 @@ def test_cart_to_quote_to_order(tab, portal):
     expect(page.locator("#order-status")).to_have_text("Confirmed")
 
     tab.open("/orders")
-    expect(page.get_by_role("row").filter(has=page.get_by_role("link", name=str(order), exact=True))).to_contain_text(
-        "Confirmed")
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=str(order), exact=True))
+    expect(row).to_contain_text("Confirmed")
+    expect(row.get_by_role("link", name=str(number), exact=True)).to_have_attribute("href", f"/quotes/{number}")
     tab.open("/cart")
     expect(page.get_by_text("Your cart is empty.")).to_be_visible()
 

@@ -6,6 +6,9 @@ import re
 import uuid
 
 from playwright.sync_api import expect
+from sqlmodel import select
+
+from portal_app.models import TicketComment
 
 from .people import make_ticket, make_user
 
@@ -299,3 +302,26 @@ def test_a_page_past_the_end_shows_the_last_page_at_its_own_address(tab, portal)
     expect(page.get_by_role("row").nth(1)).to_be_visible()
     page.go_back()  # replaced, not added: back leaves the list
     expect(page).not_to_have_url(re.compile(r"/tickets"))
+
+
+def test_an_internal_note_refused_once_is_still_internal_when_sent_again(new_tab, portal):
+    staff = new_tab()
+    page = staff.signed_in("staff@example.com")
+    staff.open("/admin/tickets/10001")
+    page.get_by_label("Comment").fill("ibex: internal only")
+    internal = page.get_by_label("Internal note (staff only)")
+    internal.check()
+    page.get_by_label("Change status to").click()
+    expect(page.get_by_label("Change status to")).to_be_checked()
+    page.get_by_role("button", name="Add comment").click()
+    expect(page.get_by_text("An internal note cannot change the status.")).to_be_visible()
+    expect(internal).to_be_checked()  # the form drawn again keeps the tick, as it keeps the text
+    expect(page.get_by_label("Comment")).to_have_value("ibex: internal only")
+    page.get_by_label("Change status to").click()
+    expect(page.get_by_label("Change status to")).not_to_be_checked()
+    page.get_by_role("button", name="Add comment").click()
+    expect(page.get_by_role("status")).to_contain_text("Comment added")
+    expect(page.get_by_role("article").first).to_contain_text("ibex: internal only")
+    with portal.db() as session:
+        note = session.exec(select(TicketComment).where(TicketComment.body == "ibex: internal only")).one()
+        assert note.internal

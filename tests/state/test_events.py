@@ -225,7 +225,8 @@ def test_the_deadline_is_shown_in_the_events_zone(portal: Portal):
     zone = ZoneInfo(event.time_zone)
     local = event.registration_deadline.replace(tzinfo=UTC).astimezone(zone)
     assert local.utcoffset() != timedelta(0)
-    expected = format_datetime(local.replace(tzinfo=None), format="MMM d, y, h:mm\u202fa", locale="en")
+    expected = format_datetime(local.replace(tzinfo=None), format="MMM d, y, h:mm\u202fa", locale="en") + (
+        f" ({event.time_zone})")  # named, as the event's time is
     assert _public(portal).deadline == expected
     assert _page(portal, "acme_user").deadline == expected
     listing = portal.state(EventListState, "acme_user", url="/events")

@@ -364,6 +364,7 @@ CASES += [
     Case(TicketDetailState, "load_staff", url=open_ticket_url("/admin/tickets"), foreign=TICKET_NON_STAFF,
          message=True),
     Case(TicketDetailState, "set_change_status", args=lambda p: (True,), ui_only=True),
+    Case(TicketDetailState, "set_internal_note", args=lambda p: (True,), ui_only=True),
     Case(TicketDetailState, "choose_status", args=lambda p: ("closed",), ui_only=True),
     Case(TicketDetailState, "add_comment", prep=forge_open, foreign=TICKET_FOREIGN, message=True,
          args=lambda p: ({"comment": "Hacked comment", "new_status": "closed"},)),
@@ -1189,6 +1190,7 @@ GARBAGE_CASES += [
     Garbage(NewTicketState, "submit", "acme_user", lambda p: ({},), load="load", url=lambda p: "/tickets/new",
             message=False, fields=tuple(NEW_BUG), base=lambda p: dict(NEW_BUG)),
     Garbage(TicketDetailState, "set_change_status", "acme_user", lambda p: (True,), message=False, **_TICKET),
+    Garbage(TicketDetailState, "set_internal_note", "acme_user", lambda p: (True,), message=False, **_TICKET),
     Garbage(TicketDetailState, "choose_status", "acme_user", lambda p: ("closed",), message=False, **_TICKET),
     # a comment that moves the status: the comment and the new status are each replaced by garbage
     Garbage(TicketDetailState, "add_comment", "acme_user", lambda p: ({},), message=False, setup=_comment_setup,

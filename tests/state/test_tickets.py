@@ -304,6 +304,23 @@ def test_internal_notes_never_reach_customers(portal: Portal):
     assert [r["number"] for r in _list(portal, "acme_admin", "/tickets?q=badger").rows] == [t.open]
 
 
+def test_an_internal_note_refused_once_stays_internal(portal: Portal):
+    """The form is drawn again after a refusal (and after a change of category): the "Internal note"
+    tick comes back as it was, so correcting what was refused never publishes the note."""
+    staff = _detail(portal, "staff", staff=True)
+    portal.call(staff, "set_internal_note", True)
+    portal.call(staff, "set_change_status", True)
+    portal.call(staff, "add_comment", {"comment": "OCELOT internal only", "internal": "on",
+                                       "new_status": staff.transitions[0]["value"]})
+    assert staff.errors and staff.internal_note and staff.draft == "OCELOT internal only"
+    portal.call(staff, "set_change_status", False)  # what the message says to do
+    portal.call(staff, "add_comment", {"comment": "OCELOT internal only", "internal": "on" if staff.internal_note else ""})
+    assert not staff.errors and staff.comments[0]["body"] == "OCELOT internal only" and staff.comments[0]["internal"]
+    assert not staff.internal_note  # sent: the next comment starts public again
+    customer = _detail(portal, "acme_user")
+    assert "OCELOT internal only" not in [c["body"] for c in customer.comments]
+
+
 def test_a_customer_cannot_sneak_an_internal_note(portal: Portal):
     inst = _detail(portal, "acme_user")
     inst.can_internal = True  # forged: the service must refuse whatever the state holds

@@ -503,10 +503,11 @@ def test_the_deadline_is_written_in_the_events_zone_like_its_times(demo):
     local = view.registration_deadline.astimezone(ZoneInfo("Europe/Helsinki"))
     assert local.utcoffset() != timedelta(0)  # the test means something: Helsinki is not UTC
     text = event_mail.deadline_text(view, "en")
-    assert text == format_datetime(local.replace(tzinfo=None), format="MMM d, y, h:mm\u202fa", locale="en")
+    assert text == format_datetime(local.replace(tzinfo=None), format="MMM d, y, h:mm\u202fa",
+                                   locale="en") + " (Europe/Helsinki)"  # the zone named, as the event's time names it
     assert event_mail.deadline_text(event, "fi") == event_mail.deadline_text(view, "fi")
     assert event_mail.deadline_text(view, "fi") == format_datetime(local.replace(tzinfo=None), format="d.M.y H.mm",
-                                                                 locale="fi")
+                                                                 locale="fi") + " (Europe/Helsinki)"
 
 
 def test_an_events_time_has_the_whole_year_in_each_language(demo):

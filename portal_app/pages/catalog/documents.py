@@ -20,16 +20,20 @@ from ...state.catalog.documents import QuotePageState as Q
 from ...components.live_tick import live_tick
 
 
-def _doc_row(path: str, prefix: str, colors: dict[str, str], extra_label: str):  # noqa: ANN202
+def _doc_row(path: str, prefix: str, colors: dict[str, str], extra_label: str, extra_path: str = ""):  # noqa: ANN202
+    """A quote's or an order's row; its last column (`extra_label`) a link to `extra_path` + its text
+    when given (an order's quote), a dash when it has none."""
     def row(item: rx.Var) -> rx.Component:
         number = item["number"].to_string()
+        extra = item["extra"].to(str)
+        shown = rx.link(extra, href=extra_path + extra) if extra_path else rx.text(extra, as_="span")
         return rx.table.row(
             rx.table.cell(rx.link(number, href=path + number, weight="medium"), data_label=t(f"{prefix}.number")),
             rx.table.cell(item["created"].to(str), data_label=t(f"{prefix}.created")),
             rx.table.cell(doc_status_badge(item["status"].to(str), item["status_label"].to(str), colors),
                           data_label=t(f"{prefix}.status")),
             rx.table.cell(item["total"].to(str), style=RIGHT, data_label=t(f"{prefix}.total")),
-            rx.table.cell(item["extra"].to(str), data_label=t(extra_label)),
+            rx.table.cell(rx.cond(extra != "", shown, "–"), data_label=t(extra_label)),
         )
 
     return row
@@ -131,7 +135,7 @@ def orders_page() -> rx.Component:
     return card(
         rx.heading(t("orders.title"), size="6", as_="h1"),
         filter_bar(OL, statuses=ORDER_STATUSES, status_key="catalog.order_status", search_key="orders.search"),
-        list_table(OL, _doc_row("/orders/", "orders.col", ORDER_COLORS, "orders.col.quote"),
+        list_table(OL, _doc_row("/orders/", "orders.col", ORDER_COLORS, "orders.col.quote", "/quotes/"),
                    none_key="orders.none_yet", none_match_key="orders.none_match",
                    empty_action=rx.link(t("catalog.browse"), href="/catalog")),
         live_tick(OL.tick, 3000),

@@ -41,8 +41,8 @@ def when_text(event: Event, lang: str) -> str:
 
 def deadline_text(event: Event, lang: str) -> str:
     """The registration deadline in the language's own format, in the event's zone like `when_text`
-    (Babel converts a datetime given without `tzinfo` back to UTC)."""
-    return format_moment(event.registration_deadline, lang, zone=zone(event).key)
+    (Babel converts a datetime given without `tzinfo` back to UTC), naming the zone as it does."""
+    return f"{format_moment(event.registration_deadline, lang, zone=zone(event).key)} ({event.time_zone})"
 
 
 def where_text(event: Event, lang: str, *, seat: bool = True) -> str:
