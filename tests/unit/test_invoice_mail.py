@@ -1,7 +1,7 @@
 """Mail about invoices: an issued invoice or credit note to everyone at the company who sees its
 invoices (each in their language, "pay by card" only to those who may pay while online payment is
-on), nothing for a refused or repeated issue; a card payment's receipt to the person who paid. And
-the seller an issued invoice keeps (its page, PDF and mail), whatever Settings say later."""
+on), nothing for a refused or repeated issue; a voided invoice's notice to the same people; a card
+payment's receipt to the person who paid. And the seller an issued invoice keeps (its page, PDF and mail), whatever Settings say later."""
 
 from __future__ import annotations
 
@@ -108,6 +108,24 @@ def test_a_credit_note_is_mailed_with_the_invoice_it_credits(demo):
     assert f"has credited invoice 1002 with credit note {note.number} (€1,240.00)." in mail.body
     assert "by card" not in mail.body
     assert f"See the credit note in the portal: {settings.portal_url}/invoices/{note.number}" in mail.body
+
+
+def test_a_voided_invoice_is_mailed_to_its_readers_not_to_pay_it_and_a_refused_void_mails_nobody(demo):
+    _give_liisa_invoices(demo)
+    since = _last_mail_id(demo)
+    with pytest.raises(ValidationFailed):
+        admin.void_invoice(session=demo.session, actor=demo.actor(STAFF), number=1001)  # paid on: credited instead
+    assert _mails(demo, since) == []
+    voided = admin.void_invoice(session=demo.session, actor=demo.actor(STAFF), number=1003)
+    mails = {m.to: m for m in _mails(demo, since)}
+    assert set(mails) == {ADMIN, LIISA}  # who sees Acme's invoices; each in their language
+    assert mails[ADMIN].subject == "Invoice 1003 from Example Services Oy is cancelled"
+    assert "You do not need to pay it" in mails[ADMIN].body and voided.reference in mails[ADMIN].body
+    assert f"{settings.portal_url}/invoices/1003" in mails[ADMIN].body
+    assert mails[LIISA].subject.startswith("Lasku 1003") and "Sitä ei tarvitse maksaa" in mails[LIISA].body
+    with pytest.raises(ValidationFailed):
+        admin.void_invoice(session=demo.session, actor=demo.actor(STAFF), number=1003)  # void already
+    assert len(_mails(demo, since)) == 2
 
 
 def _event(event_id: str, intent_id: str, number: int, amount: int) -> bytes:

@@ -342,7 +342,8 @@ def _cancel_open_attempts(session: Session, invoice: Invoice, now: datetime) -> 
 
 
 def void_invoice(*, session: Session, actor: Actor, number: Any, now: datetime | None = None) -> Invoice:
-    """Void an issued invoice nothing was paid on (one with payments is credited instead)."""
+    """Void an issued invoice nothing was paid on (one with payments is credited instead); its
+    readers are mailed that it is not to be paid."""
     actor.require_staff()
     now = now or utcnow()
     invoice = _issued(session, number)
@@ -357,6 +358,8 @@ def void_invoice(*, session: Session, actor: Actor, number: Any, now: datetime |
     invoice.state, invoice.balance_cents, invoice.voided_at, invoice.updated_at = InvoiceState.VOID, 0, now, now
     session.add(invoice)
     _cancel_open_attempts(session, invoice, now)
+    # those it was mailed to are told, in the same transaction (a refused or repeated void mails nobody)
+    outbox.enqueue(session=session, mails=invoice_mail.voided(session, invoice), now=now, commit=False)
     session.commit()
     live.bump(live.invoice_key(invoice.number), live.ALL_INVOICES)  # type: ignore[arg-type]
     session.refresh(invoice)

@@ -4,6 +4,7 @@ PDF stays behind the sign-in, never attached):
 - an invoice or a credit note issued: to each of the company's people who see its invoices now
   (`scope.sees_invoices`: an enabled portal account whose profile grants the Invoices module);
   "pay by card" is offered to those who may pay, when online payment is on;
+- an invoice voided: to the same people, so that nobody pays it by its reference;
 - a card payment recorded: a receipt to the person who paid, while they still see the invoice.
 
 Built here; the caller stores them in the outbox in the transaction that made the change (only the
@@ -78,6 +79,20 @@ def issued(session: Session, invoice: Invoice) -> list[dict]:
                 else "mail.invoice.pay_line" if pays else "mail.invoice.link_line")
         lines.append(translate(lang, link, link=_link(invoice)))
         mails.append({"to": reader.email, "subject": subject, "body": "\n\n".join(lines) + "\n"})
+    return mails
+
+
+def voided(session: Session, invoice: Invoice) -> list[dict]:
+    """An issued invoice voided: each reader of the company's invoices is told not to pay it."""
+    seller = seller_of(invoice.seller)["name"] or get_portal_settings(session).portal_name
+    mails = []
+    for reader, name in _readers(session, invoice.company_id):
+        lang = reader.language
+        lines = [translate(lang, "mail.invoice.void_line", name=name, seller=seller, number=invoice.number,
+                           total=format_money(invoice.total_cents, invoice.currency, lang), reference=invoice.reference),
+                 translate(lang, "mail.invoice.link_line", link=_link(invoice))]
+        mails.append({"to": reader.email, "body": "\n\n".join(lines) + "\n",
+                      "subject": translate(lang, "mail.invoice.void_subject", number=invoice.number, seller=seller)})
     return mails
 
 
