@@ -95,7 +95,8 @@ def _payments(S) -> rx.Component:  # noqa: ANN001
                      rx.table.cell(item["method"].to(str), data_label=t(keys[1])),
                      rx.table.cell(item["amount"].to(str), style=RIGHT, data_label=t(keys[2]))]
             if len(keys) > 3:
-                cells.append(rx.table.cell(item["note"].to(str), style=WRAP, data_label=t(keys[3])))
+                note = item["note"].to(str)  # a dash where this payment has none (a phone's card shows its label)
+                cells.append(rx.table.cell(rx.cond(note != "", note, "–"), style=WRAP, data_label=t(keys[3])))
             return rx.table.row(*cells)
 
         return rx.table.root(_header_cells(keys, 99), rx.table.body(rx.foreach(S.payments, row)),

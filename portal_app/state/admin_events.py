@@ -4,7 +4,7 @@ Every handler checks staff in the service (`actor.require_staff`)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
@@ -119,6 +119,12 @@ def company_choices(actor, chosen: set[int]) -> list[CompanyChoice]:  # noqa: AN
             if c.name != PUBLIC_COMPANY_NAME or c.id in chosen]
 
 
+def status_key(view: events.EventView) -> str:
+    """An event's status for staff: active, cancelled, or ended once its end has passed."""
+    ended = view.status == "active" and view.ends_at.replace(tzinfo=view.ends_at.tzinfo or UTC) <= datetime.now(UTC)
+    return "event.event_status.ended" if ended else f"event.event_status.{view.status}"
+
+
 class AdminEventsState(SessionState):
     companies: list[CompanyChoice] = []
     errors: dict[str, str] = {}
@@ -135,7 +141,7 @@ class AdminEventsState(SessionState):
     def _row(self, v: events.EventView) -> AdminEventRow:
         return {"slug": v.slug, "title": v.title, "when": when_text(v, self.lang),
                 "seats": f"{v.seats_taken} / {v.capacity}", "waiting": v.waiting_count,
-                "status": self._t(f"event.event_status.{v.status}"), "public": v.public_page}
+                "status": self._t(status_key(v)), "public": v.public_page}
 
     def _fill(self, actor) -> None:  # noqa: ANN001
         upcoming = run_service(events.list_events, actor=actor, when="upcoming", limit=200)
@@ -212,7 +218,7 @@ class AdminEventState(SessionState):
         t = self._t
         people = run_service(event_admin.list_attendees, actor=actor, slug=view.slug)
         self._put(found=True, slug=view.slug, title=view.title, when=when_text(view, self.lang),
-                  status=t(f"event.event_status.{view.status}"), cancelled=view.status == "cancelled",
+                  status=t(status_key(view)), cancelled=view.status == "cancelled",
                   seats=t("events.seats_taken", taken=view.seats_taken, capacity=view.capacity,
                           waiting=view.waiting_count),
                   csv_href=f"/api/events/{view.slug}/attendees.csv",

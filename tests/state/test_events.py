@@ -397,6 +397,8 @@ def test_staff_creates_edits_and_cancels_an_event(portal: Portal):
     listing = portal.state(AdminEventsState, "staff", url="/admin/events")
     portal.call(listing, "load")
     assert {"portal-training", "customer-day-past"} <= {r["slug"] for r in listing.rows}
+    status = {r["slug"]: r["status"] for r in listing.rows}
+    assert (status["portal-training"], status["customer-day-past"]) == ("Active", "Ended")  # a past event is over
     result = portal.call(listing, "create", {"title": "", "starts_at": start, "ends_at": end, "capacity": "0",
                                              "time_zone": "Europe/Helsinki"})
     assert set(listing.errors) >= {"title", "capacity"} and not redirect_path(result)

@@ -71,20 +71,21 @@ def test_every_cell_error_of_a_row(demo):
                                       (2, "vat_rate", "error.vat_rate_range")]
 
 
-@pytest.mark.parametrize(("data", "key"), [
-    ("", "error.catalog_csv_empty"),
-    ("code,name\n", "error.catalog_csv_empty"),
-    ("code,name,colour\nA-1,x,red\n", "error.catalog_csv_unknown_column"),
-    ("name,list_price\nx,1\n", "error.catalog_csv_missing_column"),
-    ("code,name,code\nA,b,c\n", "error.catalog_csv_repeated_column"),
-    (b"code,name\n\xff\xfe\x00\x00", "error.catalog_csv_unreadable"),
-    (12345, "error.catalog_csv_unreadable"),
-    (b"x" * (5 * 1024 * 1024 + 1), "error.catalog_csv_too_large"),
+@pytest.mark.parametrize(("data", "key", "column"), [
+    ("", "error.catalog_csv_empty", ""),
+    ("code,name\n", "error.catalog_csv_empty", ""),
+    ("code,name,colour\nA-1,x,red\n", "error.catalog_csv_unknown_column", "colour"),
+    ("name,list_price\nx,1\n", "error.catalog_csv_missing_column", "code"),
+    ("code,name,code\nA,b,c\n", "error.catalog_csv_repeated_column", ""),
+    (b"code,name\n\xff\xfe\x00\x00", "error.catalog_csv_unreadable", ""),
+    (12345, "error.catalog_csv_unreadable", ""),
+    (b"x" * (5 * 1024 * 1024 + 1), "error.catalog_csv_too_large", ""),
 ])
-def test_a_file_that_is_no_such_table(demo, data, key):
+def test_a_file_that_is_no_such_table(demo, data, key, column):
+    """Said on line 1; the Column cell names the column concerned, never the form's field ("file")."""
     before = demo.committed_state()
     report = csv_import.import_products(session=demo.session, actor=demo.actor(STAFF), data=data)
-    assert not report.ok and [(e.row, e.key) for e in report.errors] == [(1, key)]
+    assert not report.ok and [(e.row, e.column, e.key) for e in report.errors] == [(1, column, key)]
     assert demo.committed_state() == before
 
 

@@ -133,7 +133,9 @@ def _errors_of(line: int, exc: ValidationFailed) -> list[RowError]:
 
 
 def _file_error(exc: ValidationFailed) -> ImportReport:
-    return ImportReport(ok=False, rows=0, created=0, updated=0, errors=_errors_of(1, exc))
+    # the whole file's problem: its Column cell names the column concerned (missing, unknown), else none
+    errors = [RowError(1, str(params.get("column", "")), key, params) for key, params in exc.fields.values()]
+    return ImportReport(ok=False, rows=0, created=0, updated=0, errors=errors)
 
 
 def _flag(value: str | None, column: str) -> bool:
