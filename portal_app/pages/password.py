@@ -46,7 +46,10 @@ def reset_password_page() -> rx.Component:
         on_submit=ResetPasswordState.submit,
     )
     return card(
-        rx.heading(rx.cond(ResetPasswordState.first, t("reset.title_first"), t("reset.title")), size="6", as_="h1"),
+        # a link used or expired is no invitation nor reset any more: the heading says what the page does say
+        rx.heading(rx.cond(~ResetPasswordState.token_ok & ~ResetPasswordState.done, t("reset.title_invalid"),
+                           rx.cond(ResetPasswordState.first, t("reset.title_first"), t("reset.title"))),
+                   size="6", as_="h1"),
         rx.cond(
             ResetPasswordState.done,
             rx.vstack(

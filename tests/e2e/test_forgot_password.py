@@ -32,6 +32,7 @@ def test_reset_through_the_received_mail(tab, portal, mailbox):
 
     tab.open(link.replace(portal.url, ""))  # single use
     expect(page.get_by_role("alert")).to_contain_text("invalid, already used or expired")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link no longer works")
 
 
 def test_unknown_address_gets_the_same_answer_and_no_mail(tab, mailbox):

@@ -93,9 +93,11 @@ def test_services_mail_keys_exist():
 def test_service_mails_render_in_every_language(lang):
     """The mails the services build format cleanly with the parameters they pass."""
     link = "https://portal.example.com/reset-password?token=abc"
-    reset = translate(lang, "mail.reset.body", link=link, minutes=60)
-    activate = translate(lang, "mail.activate.body", link=link, email="a@example.com", hours=72)
+    greeting = translate(lang, "mail.greeting_named", name="Aino")
+    reset = translate(lang, "mail.reset.body", greeting=greeting, link=link, minutes=60)
+    activate = translate(lang, "mail.activate.body", greeting=greeting, link=link, email="a@example.com", hours=72)
     assert link in reset and link in activate and "a@example.com" in activate
+    assert reset.startswith(greeting) and activate.startswith(greeting) and "Aino" in greeting
 
 
 def test_page_texts_follow_the_language_in_the_browser_not_a_catalogue_in_each_tabs_state():

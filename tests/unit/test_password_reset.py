@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from portal_app.models import PasswordToken, TokenPurpose, utcnow
+from portal_app.models import Contact, PasswordToken, TokenPurpose, utcnow
 from portal_app.services.accounts import auth
 from portal_app.services.portal import config
 from portal_app.services.errors import NotFound, RateLimited, ValidationFailed
@@ -36,6 +36,8 @@ def test_request_returns_a_mail_with_a_link_for_an_enabled_account(demo):
     assert mail is not None and mail["to"] == USER
     assert f"{settings.portal_url}/reset-password?token=" in mail["body"]
     assert mail["subject"]
+    contact = demo.session.get(Contact, demo.account(USER).contact_id)
+    assert mail["body"].startswith(f"Hello {contact.first_name},\n")  # greeted by name, as the other mails do
     token = demo.token_in(mail)
     row = demo.session.exec(select(PasswordToken)).one()
     assert row.purpose == TokenPurpose.RESET and row.token_hash == auth.token_hash(token)

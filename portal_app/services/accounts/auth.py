@@ -272,7 +272,7 @@ def change_password(*, session: Session, actor: Actor, current: object, new: obj
     session.commit()
     lang = account.language
     return {"to": account.email, "subject": translate(lang, "mail.password_changed.subject"),
-            "body": translate(lang, "mail.password_changed.body", email=account.email,
+            "body": translate(lang, "mail.password_changed.body", greeting=greeting(session, account), email=account.email,
                               link=f"{settings.portal_url}/forgot-password")}
 
 
@@ -315,16 +315,25 @@ def _issue_token(session: Session, account: Account, purpose: TokenPurpose, life
     return token
 
 
-def _password_mail(account: Account, purpose: TokenPurpose, token: str) -> dict[str, str]:
+def greeting(session: Session, account: Account) -> str:
+    """"Hello Aino," in the account's language, as the portal's other mails greet; "Hello," without a name."""
+    contact = session.get(Contact, account.contact_id) if account.contact_id else None
+    name = (contact.first_name if contact else account.full_name.split(" ")[0]).strip()
+    return (translate(account.language, "mail.greeting_named", name=name) if name
+            else translate(account.language, "mail.greeting"))
+
+
+def _password_mail(session: Session, account: Account, purpose: TokenPurpose, token: str) -> dict[str, str]:
     lang = account.language
     link = f"{settings.portal_url}/reset-password?token={token}"
     if purpose == TokenPurpose.RESET:
         subject = translate(lang, "mail.reset.subject")
-        body = translate(lang, "mail.reset.body", link=link, minutes=settings.reset_token_minutes)
+        body = translate(lang, "mail.reset.body", greeting=greeting(session, account), link=link,
+                         minutes=settings.reset_token_minutes)
     else:
         subject = translate(lang, "mail.activate.subject")
-        body = translate(lang, "mail.activate.body", link=link, email=account.email,
-                         hours=settings.activation_token_hours)
+        body = translate(lang, "mail.activate.body", greeting=greeting(session, account), link=link,
+                         email=account.email, hours=settings.activation_token_hours)
     return {"to": account.email, "subject": subject, "body": body}
 
 
@@ -373,14 +382,14 @@ def request_password_reset(*, session: Session, email: object, client_address: s
         return None
     token = _issue_token(session, account, TokenPurpose.RESET, timedelta(minutes=settings.reset_token_minutes))
     session.commit()
-    return _password_mail(account, TokenPurpose.RESET, token)
+    return _password_mail(session, account, TokenPurpose.RESET, token)
 
 
 def issue_set_password_link(*, session: Session, account: Account) -> dict[str, str]:
     """A set-password link for a newly activated account (caller commits and sends)."""
     token = _issue_token(session, account, TokenPurpose.ACTIVATE,
                          timedelta(hours=settings.activation_token_hours))
-    return _password_mail(account, TokenPurpose.ACTIVATE, token)
+    return _password_mail(session, account, TokenPurpose.ACTIVATE, token)
 
 
 def _valid_token(session: Session, token: object, now: datetime) -> PasswordToken | None:
