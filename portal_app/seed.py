@@ -49,7 +49,7 @@ FINNISH_TEXTS = {
 GERMAN_TEXTS = {
     "welcome_message": "Willkommen im Kundenportal",
     "home_content": (
-        "Erstellen Sie Supportanfragen, verfolgen Sie deren Bearbeitung und halten Sie die Daten Ihrer "
+        "Erstellen Sie Support-Tickets, verfolgen Sie deren Bearbeitung und halten Sie die Daten Ihrer "
         "Firma aktuell.\n\n"
         "Sie brauchen Hilfe? Unser Service-Desk ist werktags von 8 bis 17 Uhr unter +358 9 123 4567 erreichbar."
     ),

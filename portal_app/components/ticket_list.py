@@ -199,17 +199,26 @@ def _row(row: rx.Var) -> rx.Component:
 
 
 def pager() -> rx.Component:
+    """Previous, "page 1 of 4", Next on one line (a long text wraps between the buttons, never one of
+    them under the other), the page size beside them or, on a narrow screen, below."""
     return rx.hstack(
-        rx.button(t("common.previous"), variant="soft", size="1", disabled=S.page <= 1,
-                  on_click=S.go_to_page(S.page - 1)),
-        rx.text(S.page_text, size="2"),
-        rx.button(t("common.next"), variant="soft", size="1", disabled=S.page >= S.pages,
-                  on_click=S.go_to_page(S.page + 1)),
-        rx.el.label(t("tickets.page_size"), html_for="page-size", style={"fontSize": "13px", "marginLeft": "16px"}),
-        rx.el.select(*[rx.el.option(str(n), value=str(n)) for n in (10, 25, 50, 100)], id="page-size",
-                     value=S.page_size, on_change=S.set_page_size),
+        rx.hstack(
+            rx.button(t("common.previous"), variant="soft", size="1", disabled=S.page <= 1,
+                      on_click=S.go_to_page(S.page - 1)),
+            rx.text(S.page_text, size="2", style={"minWidth": 0, "textAlign": "center"}),
+            rx.button(t("common.next"), variant="soft", size="1", disabled=S.page >= S.pages,
+                      on_click=S.go_to_page(S.page + 1)),
+            align="center", wrap="nowrap",
+        ),
+        rx.hstack(
+            rx.el.label(t("tickets.page_size"), html_for="page-size", style={"fontSize": "13px"}),
+            rx.el.select(*[rx.el.option(str(n), value=str(n)) for n in (10, 25, 50, 100)], id="page-size",
+                         value=S.page_size, on_change=S.set_page_size),
+            align="center", wrap="nowrap",
+        ),
         align="center",
         wrap="wrap",
+        column_gap="16px",
     )
 
 

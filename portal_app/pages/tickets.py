@@ -25,7 +25,7 @@ def tickets_page() -> rx.Component:
             rx.cond(TicketListState.can_create & ~(TicketListState.loaded & (TicketListState.total == 0)
                                                    & ~TicketListState.filtered),
                     link_button(t("tickets.new"), href="/tickets/new", style={"whiteSpace": "nowrap", "flexShrink": 0})),
-            # a long title ("Supportanfragen") keeps its word whole: the button goes below it instead
+            # a long title ("Support-Tickets") keeps its words whole: the button goes below it instead
             width="100%", wrap="wrap",
         ),
         filters_panel(),

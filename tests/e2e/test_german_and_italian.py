@@ -106,7 +106,7 @@ def test_no_page_scrolls_sideways_on_a_phone_in_german_or_italian(new_tab, porta
     for path in PHONE_PAGES[who]:
         tab.open(path)
         assert scroll_width(tab.page) <= PHONE["width"], path
-    if who == "contact":  # the list's title keeps its word whole: "Supportanfragen", not "Supportanfra-gen"
+    if who == "contact":  # the list's title keeps its words whole: "Support-Tickets" on one line
         tab.open("/tickets")
         box = tab.page.get_by_role("heading", level=1).bounding_box()
         assert box and box["height"] < 40, box  # one line
