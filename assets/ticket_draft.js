@@ -13,7 +13,7 @@
 //
 // The draft is removed when the ticket is created (the form was sent and the page went on to
 // /tickets/<number>), when the fields are emptied, and on Sign out (every draft of this browser,
-// and this tab's carried comments and lists' last views).
+// and this tab's carried comments, comments being typed and lists' last views).
 // Loaded on every page from the document head (portal_app.py): a static file, as the CSP allows.
 (() => {
   "use strict";
@@ -21,6 +21,7 @@
   const PREFIX = "portal.ticketDraft.";
   const CARRIED = "portal.unsentComment."; // as in assets/unsent_comment.js
   const LIST_VIEW = "portal.listView."; // a list's last view, as in assets/url_sync.js
+  const COMMENT = "portal.commentDraft."; // a comment being typed, as in assets/comment_draft.js
   const FIELDS = ["title", "description", "category", "severity", "priority"];
   const LIMITS = { title: 200, description: 20000 };
   const DEFAULTS = { title: "", description: "", category: "", severity: "", priority: "normal" };
@@ -67,7 +68,7 @@
     keys.forEach(remove);
     try {
       const tab = window.sessionStorage;
-      Object.keys(tab).filter((key) => key.startsWith(CARRIED) || key.startsWith(LIST_VIEW))
+      Object.keys(tab).filter((key) => key.startsWith(CARRIED) || key.startsWith(LIST_VIEW) || key.startsWith(COMMENT))
         .forEach((key) => tab.removeItem(key));
     } catch (_e) { /* nothing to do */ }
   };

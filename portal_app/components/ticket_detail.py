@@ -14,6 +14,7 @@ from .limits import max_length
 from .upload import NO_SHRINK, attachments_field
 from .link_button import link_button
 from .live_tick import live_tick
+from .comment_draft import comment_draft
 from .unsent_comment import unsent_comment
 from .url_sync import list_link
 
@@ -222,6 +223,7 @@ def ticket_view(back_href: str) -> rx.Component:
             rx.cond(S.closed, closed_box()),
             unsent_comment(S.closed_meanwhile, S.number, t("ticket.unsent_note"), t("ticket.unsent_label")),
             rx.cond(S.can_comment | (S.transitions.length() > 0), comment_form()),
+            comment_draft(S.number, S.form_key, S.can_comment | (S.transitions.length() > 0)),
             rx.heading(t("ticket.comments"), size="4", as_="h2"),
             rx.cond(S.comments.length() == 0, rx.text(t("ticket.no_comments"), color="var(--gray-11)")),
             rx.foreach(S.comments, _comment),

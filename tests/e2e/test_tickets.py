@@ -325,3 +325,33 @@ def test_an_internal_note_refused_once_is_still_internal_when_sent_again(new_tab
     with portal.db() as session:
         note = session.exec(select(TicketComment).where(TicketComment.body == "ibex: internal only")).one()
         assert note.internal
+
+
+def test_a_comment_being_typed_survives_a_reload_and_is_forgotten_once_sent(new_tab, portal):
+    staff = new_tab()
+    page = staff.signed_in("staff@example.com")
+    staff.open("/admin/tickets/10001")
+    box = page.get_by_label("Comment")
+    box.fill("okapi: half a reply")
+    page.reload()
+    staff.ready()
+    expect(page.get_by_label("Comment")).to_have_value("okapi: half a reply")
+    staff.open("/admin/tickets/10002")  # another ticket's box starts empty
+    expect(page.get_by_label("Comment")).to_have_value("")
+    staff.open("/admin/tickets/10001")
+    expect(page.get_by_label("Comment")).to_have_value("okapi: half a reply")
+    page.get_by_role("button", name="Add comment").click()
+    expect(page.get_by_role("status")).to_contain_text("Comment added")
+    expect(page.get_by_label("Comment")).to_have_value("")
+    page.reload()
+    staff.ready()
+    expect(page.get_by_role("article").first).to_contain_text("okapi: half a reply")
+    expect(page.get_by_label("Comment")).to_have_value("")
+
+    # Sign out leaves no comment behind in the tab
+    page.get_by_label("Comment").fill("okapi: not for the next person")
+    kept = "() => Object.keys(sessionStorage).filter((k) => k.startsWith('portal.commentDraft.')).length"
+    assert page.evaluate(kept) == 1
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert page.evaluate(kept) == 0
