@@ -147,13 +147,15 @@ class Doc(FPDF):
 
     def _words_fit(self, text: str, width: float, bold: bool) -> float:
         """The font size at which the widest word of `text` fits in a column `width` wide: the body's,
-        or smaller, down to `SMALLEST_SIZE` (below which a word breaks after all)."""
+        or smaller, down to `SMALLEST_SIZE`. A word that would not fit even then (a code, a pasted
+        address) breaks anyway, so the cell keeps the body's size rather than set every word too small."""
         self.font(bold=bold)
         room = width - 2 * self.c_margin
         widest = max((self.get_string_width(word) for word in text.split()), default=0.0)
         if widest <= room:
             return BODY_SIZE
-        return max(SMALLEST_SIZE, BODY_SIZE * room / widest * 0.99)
+        size = BODY_SIZE * room / widest * 0.99
+        return size if size >= SMALLEST_SIZE else BODY_SIZE
 
     def vat_summary(self, title: str, labels: tuple[str, str, str, str], rows: Sequence[VatRow],
                     money: Callable[[int], str], lang: str) -> None:

@@ -81,6 +81,20 @@ def test_a_unit_word_wider_than_its_column_is_set_smaller_not_broken(demo):
         assert _overlaps(data) == [], lang
 
 
+def test_a_word_too_long_for_any_size_breaks_at_the_body_size_with_the_rest_of_its_cell(demo):
+    """A pasted 290-letter word would not fit whole even at the smallest size: it breaks anyway, so its
+    cell keeps the body's size and stays readable ("+1-1" beside it was set at about 5 pt before)."""
+    acme = demo.company("Acme Oy").id
+    draft = invoice_admin.create_draft(session=demo.session, actor=demo.actor(STAFF), company_id=acme, data={
+        "lines": [{"description": "+1-1 " + "L" * 290, "quantity": "1", "unit_price": "10", "vat_rate": "24"}]})
+    number = invoice_admin.issue_invoice(session=demo.session, actor=demo.actor(STAFF), invoice_id=draft.id).number
+    _, data = invoice_core.invoice_pdf(session=demo.session, actor=demo.actor(STAFF), number=number)
+    pieces = _pieces(data, sized=True)
+    sizes = {text.strip(): size for _, _, text, _, size in pieces}
+    assert sizes["+1-1"] == 9.5
+    assert sum(text.count("L") for _, _, text, _, _ in pieces) >= 290 and _overlaps(data) == []
+
+
 def test_a_long_description_is_on_the_invoice_whole(demo):
     words = [f"word{n}" for n in range(40)]  # 269 characters (at most 300)
     acme = demo.company("Acme Oy").id
