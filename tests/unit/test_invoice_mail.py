@@ -1,7 +1,8 @@
 """Mail about invoices: an issued invoice or credit note to everyone at the company who sees its
 invoices (each in their language, "pay by card" only to those who may pay while online payment is
 on), nothing for a refused or repeated issue; a voided invoice's notice to the same people; a card
-payment's receipt to the person who paid. And the seller an issued invoice keeps (its page, PDF and mail), whatever Settings say later."""
+payment's receipt to the person who paid, a bank transfer's to the invoice readers. And the seller an
+issued invoice keeps (its page, PDF and mail), whatever Settings say later."""
 
 from __future__ import annotations
 
@@ -125,6 +126,23 @@ def test_a_voided_invoice_is_mailed_to_its_readers_not_to_pay_it_and_a_refused_v
     assert mails[LIISA].subject.startswith("Lasku 1003") and "Sitä ei tarvitse maksaa" in mails[LIISA].body
     with pytest.raises(ValidationFailed):
         admin.void_invoice(session=demo.session, actor=demo.actor(STAFF), number=1003)  # void already
+    assert len(_mails(demo, since)) == 2
+
+
+def test_a_bank_transfer_staff_records_is_receipted_to_the_invoice_readers_once(demo):
+    _give_liisa_invoices(demo)
+    since = _last_mail_id(demo)
+    staff = demo.actor(STAFF)
+    admin.record_bank_payment(session=demo.session, actor=staff, number=1002, amount="1000,00", submission_id="b" * 20)
+    admin.record_bank_payment(session=demo.session, actor=staff, number=1002, amount="1000,00", submission_id="b" * 20)
+    mails = {m.to: m for m in _mails(demo, since)}
+    assert set(mails) == {ADMIN, LIISA} and len(_mails(demo, since)) == 2  # the same form twice: one receipt each
+    assert mails[ADMIN].subject == "Payment received for invoice 1002"
+    assert "received your bank transfer of €1,000.00 for invoice 1002" in mails[ADMIN].body
+    assert "Still to pay on this invoice: €240.00" in mails[ADMIN].body
+    assert "tilisiirtosi" in mails[LIISA].body
+    with pytest.raises(ValidationFailed):  # refused (a day in the future): no receipt
+        admin.record_bank_payment(session=demo.session, actor=staff, number=1002, amount="240", received_on="2999-01-01")
     assert len(_mails(demo, since)) == 2
 
 

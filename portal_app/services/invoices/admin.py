@@ -476,7 +476,7 @@ def record_bank_payment(*, session: Session, actor: Actor, number: Any, amount: 
     """A bank transfer staff saw arrive: applied to the open balance; anything above it is kept as
     a credit and flagged. A card form open at the old balance must not charge it: its PaymentIntent is
     cancelled (the customer's page closes the form; "Pay now" again asks for the new balance). The
-    same form sent twice records one payment."""
+    company's invoice readers get a receipt. The same form sent twice records (and mails) one payment."""
     actor.require_staff()
     now = now or utcnow()
     cents, day, text = _money_form(amount, received_on, note, now, fields=("amount", "received_on", "note"),
@@ -493,6 +493,9 @@ def record_bank_payment(*, session: Session, actor: Actor, number: Any, amount: 
         invoice.credit_cents += excess
         invoice.needs_review = invoice.needs_review or excess > 0
         _cancel_open_attempts(session, invoice, now)
+        # the receipt goes in the transaction that records the payment (a double click records and mails once)
+        outbox.enqueue(session=session, now=now, commit=False, mails=invoice_mail.bank_payment_received(
+            session, invoice, amount_cents=cents, excess_cents=excess))
         return Payment(invoice_id=invoice.id, method=PaymentMethod.BANK, amount_cents=cents,  # type: ignore[arg-type]
                        applied_cents=applied, excess_cents=excess, currency=invoice.currency, note=text,
                        received_at=received)

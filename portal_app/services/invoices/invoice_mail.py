@@ -5,7 +5,8 @@ PDF stays behind the sign-in, never attached):
   (`scope.sees_invoices`: an enabled portal account whose profile grants the Invoices module);
   "pay by card" is offered to those who may pay, when online payment is on;
 - an invoice voided: to the same people, so that nobody pays it by its reference;
-- a card payment recorded: a receipt to the person who paid, while they still see the invoice.
+- a card payment recorded: a receipt to the person who paid, while they still see the invoice;
+- a bank transfer staff recorded: a receipt to each reader of the company's invoices.
 
 Built here; the caller stores them in the outbox in the transaction that made the change (only the
 change that wins mails), and the mail worker sends them (`maintenance.mail_delivery`, every 30 s).
@@ -105,14 +106,28 @@ def payment_received(session: Session, invoice: Invoice, *, amount_cents: int, e
     payer = build_actor(session, account) if account is not None else None
     if payer is None or not sees_invoices(payer) or payer.company_id != invoice.company_id:
         return []
-    lang = payer.language
+    contact = session.get(Contact, payer.contact_id) if payer.contact_id else None
+    name = (contact.first_name or contact.last_name) if contact else ""
+    return [_receipt(invoice, payer, name, "mail.invoice.paid_line", amount_cents, excess_cents)]
+
+
+def bank_payment_received(session: Session, invoice: Invoice, *, amount_cents: int, excess_cents: int) -> list[dict]:
+    """A receipt for a bank transfer staff recorded on `invoice` (as it is after it), to each reader of
+    the company's invoices (a transfer names no person)."""
+    return [_receipt(invoice, reader, name, "mail.invoice.bank_paid_line", amount_cents, excess_cents)
+            for reader, name in _readers(session, invoice.company_id)]
+
+
+def _receipt(invoice: Invoice, reader: Actor, name: str, first_line: str, amount_cents: int,
+             excess_cents: int) -> dict:
+    """A payment's receipt: what came, then what is still open, or that the invoice is paid, or that
+    what came above the open amount is to be returned."""
+    lang = reader.language
 
     def money(cents: int) -> str:
         return format_money(cents, invoice.currency, lang)
 
-    contact = session.get(Contact, payer.contact_id) if payer.contact_id else None
-    name = (contact.first_name or contact.last_name) if contact else ""
-    lines = [translate(lang, "mail.invoice.paid_line", name=name, number=invoice.number, amount=money(amount_cents))]
+    lines = [translate(lang, first_line, name=name, number=invoice.number, amount=money(amount_cents))]
     if excess_cents:
         lines.append(translate(lang, "mail.invoice.excess_line", excess=money(excess_cents)))
     elif invoice.balance_cents > 0:
@@ -120,5 +135,5 @@ def payment_received(session: Session, invoice: Invoice, *, amount_cents: int, e
     else:
         lines.append(translate(lang, "mail.invoice.settled_line"))
     lines.append(translate(lang, "mail.invoice.link_line", link=_link(invoice)))
-    return [{"to": payer.email, "subject": translate(lang, "mail.invoice.paid_subject", number=invoice.number),
-             "body": "\n\n".join(lines) + "\n"}]
+    return {"to": reader.email, "subject": translate(lang, "mail.invoice.paid_subject", number=invoice.number),
+            "body": "\n\n".join(lines) + "\n"}
