@@ -27,6 +27,7 @@ function fieldsOf(root) {
 }
 
 export function keepTypedFields() {
+  window.portalTypedKeptAt = Date.now(); // the typing goes with the page: not to be asked about (unsaved_changes.js)
   try {
     const main = document.getElementById("main");
     if (!main) return;

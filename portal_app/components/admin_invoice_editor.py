@@ -9,7 +9,7 @@ from ..services.invoices.invoice_rules import CURRENCIES
 from ..state.admin_invoices import AdminInvoiceEditorState as E
 from .company_search import company_search
 from .confirm import confirm_button
-from .forms import field_error, form_alert, notice, submission_field, submit_button
+from .forms import field_error, form_alert, notice, submission_field, submit_button, warn_unsaved
 from .i18n import t
 from .limits import max_length
 from .shell import NARROW
@@ -130,6 +130,7 @@ def _draft_form() -> rx.Component:
         on_submit=E.save,
         key=E.form_key,
         id=DRAFT_FORM,
+        custom_attrs=warn_unsaved(),
         width="100%",
     )
 

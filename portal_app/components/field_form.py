@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from .forms import field_attrs, field_error, form_alert, notice, submit_button
+from .forms import field_attrs, field_error, form_alert, notice, submit_button, warn_unsaved
 from .i18n import t
 from .limits import max_length_var
 
@@ -44,6 +44,7 @@ def field_form(state: type, prefix: str, form: str) -> rx.Component:
             rx.cond(state.can_edit, submit_button(t("common.save"), state.busy, margin_top="16px")),
             on_submit=state.save,
             key=state.form_key,
+            custom_attrs=warn_unsaved(),
             width="100%",
         ),
         width="100%",

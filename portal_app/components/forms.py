@@ -89,6 +89,12 @@ def submission_field(submission_id: rx.Var) -> rx.Component:
     return rx.el.input(type="hidden", name="submission_id", value=submission_id)
 
 
+def warn_unsaved() -> dict[str, rx.Var]:
+    """`custom_attrs` of a form that edits a record: leaving it with changes not saved (a link within
+    the app, a reload, the tab closed) asks first (`assets/unsaved_changes.js`)."""
+    return {"data-unsaved-warning": t("common.unsaved_warning")}
+
+
 def form_alert(errors: rx.Var) -> rx.Component:
     return rx.cond(
         errors.contains("form"),

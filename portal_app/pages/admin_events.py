@@ -5,7 +5,7 @@ import reflex as rx
 from ..components.admin_nav import admin_top
 from ..components.confirm import confirm_button
 from ..components.download import download_link
-from ..components.forms import field_error, submission_field, submit_button
+from ..components.forms import field_error, submission_field, submit_button, warn_unsaved
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.shell import NARROW, card, page
@@ -99,6 +99,7 @@ def event_form(s, submit_key: str, on_submit, submission: rx.Var | None = None) 
         ),
         on_submit=on_submit,
         key=s.form_key,
+        custom_attrs=warn_unsaved(),
         width="100%",
     )
 

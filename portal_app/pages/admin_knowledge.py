@@ -4,7 +4,7 @@
 import reflex as rx
 
 from ..components.admin_catalog import staff_top
-from ..components.forms import field_error, submission_field, submit_button
+from ..components.forms import field_error, submission_field, submit_button, warn_unsaved
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.link_button import link_button
@@ -92,7 +92,7 @@ def _article_form() -> rx.Component:
             submit_button(rx.cond(E.article_id == 0, t("kb.create"), t("kb.save")), E.busy),
             spacing="3", width="100%",
         ),
-        on_submit=E.save, key=E.form_key, width="100%",
+        on_submit=E.save, key=E.form_key, width="100%", custom_attrs=warn_unsaved(),
     )
 
 

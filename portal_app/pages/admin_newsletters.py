@@ -4,7 +4,7 @@ import reflex as rx
 
 from ..components.admin_nav import admin_nav
 from ..components.confirm import confirm_button
-from ..components.forms import field_error, form_alert, notice, submit_button
+from ..components.forms import field_error, form_alert, notice, submit_button, warn_unsaved
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.shell import card, page
@@ -89,7 +89,8 @@ def admin_newsletter_page() -> rx.Component:
                 form_alert(E.errors),
                 rx.form(rx.vstack(*_fields(E, "list", E.name, E.description), _translations(E, "list"),
                                   submit_button(t("news.save"), E.busy),
-                                  spacing="3", width="100%"), on_submit=E.save, key=E.form_key, width="100%"),
+                                  spacing="3", width="100%"), on_submit=E.save, key=E.form_key, width="100%",
+                        custom_attrs=warn_unsaved()),
                 rx.heading(t("news.link_title"), size="3", as_="h3"),
                 rx.text(t("news.link_intro"), size="2", color=MUTED),
                 rx.form(rx.hstack(

@@ -4,7 +4,7 @@ import reflex as rx
 
 from ..components.admin_nav import admin_nav
 from ..components.confirm import confirm_button
-from ..components.forms import form_alert, notice, submit_button, text_field
+from ..components.forms import form_alert, notice, submit_button, text_field, warn_unsaved
 from ..components.i18n import t
 from ..components.shell import card, page
 from ..components.translated_texts import translated_texts
@@ -96,6 +96,7 @@ def admin_profiles_page() -> rx.Component:
                 spacing="4",
             ),
             on_submit=AdminProfilesState.save,
+            custom_attrs=warn_unsaved(),
             key=AdminProfilesState.form_key,
             width="100%",
         ),

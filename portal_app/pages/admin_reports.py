@@ -5,7 +5,7 @@ import reflex as rx
 
 from ..components.admin_catalog import staff_top
 from ..components.company_search import company_search
-from ..components.forms import field_error, submission_field, submit_button
+from ..components.forms import field_error, submission_field, submit_button, warn_unsaved
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.link_button import link_button
@@ -90,7 +90,7 @@ def _report_form() -> rx.Component:
             submit_button(rx.cond(E.report_id == 0, t("reports.create"), t("reports.save")), E.busy),
             spacing="3", width="100%",
         ),
-        on_submit=E.save, key=E.form_key, width="100%",
+        on_submit=E.save, key=E.form_key, width="100%", custom_attrs=warn_unsaved(),
         no_validate=True,  # the server's message next to the field, in the page's language (months: 3 to 24)
     )
 

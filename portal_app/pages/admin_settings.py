@@ -4,7 +4,7 @@ import reflex as rx
 
 from ..components.admin_catalog import IMAGE_ACCEPT, drop_zone
 from ..components.admin_nav import admin_nav
-from ..components.forms import field_error, form_alert, notice, submit_button
+from ..components.forms import field_error, form_alert, notice, submit_button, warn_unsaved
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.shell import ELLIPSIS, card, page
@@ -257,6 +257,7 @@ def admin_settings_page() -> rx.Component:
                 ),
                 on_submit=S.save,
                 key=S.form_key,
+                custom_attrs=warn_unsaved(),
             ),
         ),
         spacing="5",

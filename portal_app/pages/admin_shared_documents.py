@@ -7,7 +7,7 @@ from ..components.admin_catalog import SELECT, drop_zone, field, grid, messages,
 from ..components.company_search import company_search
 from ..components.confirm import confirm_button
 from ..components.download import download_link
-from ..components.forms import field_error, submission_field, submit_button
+from ..components.forms import field_error, submission_field, submit_button, warn_unsaved
 from ..components.i18n import t
 from ..components.invoice_view import RIGHT, WRAP
 from ..components.limits import max_length
@@ -126,7 +126,7 @@ def _form() -> rx.Component:
             submit_button(rx.cond(E.is_new, t("admin.documents.share"), t("common.save")), E.busy),
             spacing="3", width="100%",
         ),
-        on_submit=E.save, key=E.form_key, width="100%",
+        on_submit=E.save, key=E.form_key, width="100%", custom_attrs=warn_unsaved(),
     )
 
 

@@ -244,6 +244,18 @@ class PortalPage:
 
     def __init__(self, page: Page, base: str) -> None:
         self.page, self.base = page, base
+        # the browser's own questions ("Leave this page?" over unsaved changes, assets/unsaved_changes.js):
+        # each is noted, and answered as a person going on would (leave), unless a test says otherwise
+        self.dialogs: list[str] = []
+        self.leave_unsaved = True
+        page.on("dialog", self._answer)
+
+    def _answer(self, dialog) -> None:  # noqa: ANN001
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        if dialog.type == "beforeunload" or self.leave_unsaved:
+            dialog.accept()
+        else:
+            dialog.dismiss()
 
     def open(self, path: str) -> Page:
         self.page.goto(self.base + path)

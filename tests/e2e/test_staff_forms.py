@@ -2,7 +2,7 @@
 start, also after staff moves it, and its edit form shows the deadline empty; its Finnish title is
 what a Finnish contact reads; "Saved." is brought
 into view beside a form pressed at its bottom; removing an external link in the settings keeps
-what was typed, unsaved, in the rest of the form."""
+what was typed, unsaved, in the rest of the form; leaving a changed form asks first."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import uuid
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from portal_app.models import Account, Event
+from portal_app.models import Account, Company, Event
 from portal_app.services.companies import directory
 from portal_app.services.actor import build_actor
 
@@ -114,3 +114,24 @@ def test_a_new_company_says_how_to_add_its_first_contact_and_no_company_says_so(
     tab.open("/admin/company?id=abc")
     expect(page.get_by_role("heading", name="Company not found")).to_be_visible()
     expect(page.get_by_role("button", name="Add contact")).to_have_count(0)  # no empty cards drawn
+
+
+def test_leaving_a_changed_form_by_a_link_asks_first_and_a_saved_one_does_not(tab, portal):
+    with portal.db() as session:
+        company_id = session.exec(select(Company.id).where(Company.name == "Acme Oy")).one()
+    page = tab.signed_in(STAFF)
+    tab.open(f"/admin/company?id={company_id}")
+    street = page.get_by_label("Street address")
+    street.fill("Leaving street 1")
+    tab.leave_unsaved = False  # "Stay"
+    page.get_by_role("link", name="Companies", exact=True).first.click()
+    assert tab.dialogs == ["confirm: You have changes that are not saved. Leave this page and lose them?"]
+    expect(page).to_have_url(re.compile(rf"/admin/company\?id={company_id}$"))
+    expect(street).to_have_value("Leaving street 1")  # nothing lost
+
+    street.fill(street.input_value().replace("Leaving street 1", "Saved street 2"))
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").filter(has_text="Saved")).to_be_visible()
+    page.get_by_role("link", name="Companies", exact=True).first.click()  # saved: nothing to ask
+    expect(page).to_have_url(re.compile(r"/admin/companies"))
+    assert len(tab.dialogs) == 1

@@ -12,7 +12,7 @@ from ...components.admin_catalog import (
 from ...components.company_search import company_search
 from ...components.confirm import DIALOG_TITLE, confirm_button
 from ...components.download import download_link
-from ...components.forms import form_alert, submission_field, submit_button
+from ...components.forms import form_alert, submission_field, submit_button, warn_unsaved
 from ...components.i18n import t
 from ...components.invoice_view import RIGHT, WRAP
 from ...components.shell import card, page
@@ -224,7 +224,7 @@ def _product() -> rx.Component:
                 submit_button(t("common.save"), P.busy),
                 spacing="3", width="100%",
             ),
-            on_submit=P.save, key=P.form_key, width="100%",
+            on_submit=P.save, key=P.form_key, width="100%", custom_attrs=warn_unsaved(),
         ),
         archive,
         rx.divider(),
@@ -423,7 +423,7 @@ def _book() -> rx.Component:
         rx.form(
             rx.vstack(_book_fields(B, B.book, id_prefix="book"), submit_button(t("common.save"), B.busy),
                       spacing="3", width="100%"),
-            on_submit=B.save, key=B.form_key, width="100%",
+            on_submit=B.save, key=B.form_key, width="100%", custom_attrs=warn_unsaved(),
         ),
         confirm_button(t("admin.catalog.delete_book"), title=t("admin.catalog.delete_book_title").replace(
             "{name}", B.title), description=t("admin.catalog.delete_book_text"), on_confirm=B.delete_book,
