@@ -42,7 +42,7 @@ app = rx.App(api_transformer=api_transformers, backend_exception_handler=event_f
                               *[rx.el.script(src=versioned(f"/{name}", ASSETS / name), defer=True)
                                 for name in ("ticket_draft.js", "invoice_pay.js", "form_sent.js",
                                              "focus_refused.js", "pick_to_apply.js", "route_announcer.js",
-                                             "unsaved_changes.js")]])
+                                             "unsaved_changes.js", "field_limit.js")]])
 # the shell's own translated alert (components/alerts.py) replaces Reflex's English connection toast
 app.app_wraps.pop((5, "Overlay"), None)
 # with Redis, an event reads each change counter there once (state/live_reads.py): first, before

@@ -196,8 +196,10 @@ def skip_link() -> rx.Component:
 
 def ready_marker() -> rx.Component:
     """The path of the page whose on_load handlers have all run over the websocket: tests wait
-    for their page's path before acting (a flag would still be set by the page before)."""
-    return rx.el.span(id="portal-ready", data_ready=SessionState.ready_for, hidden=True)
+    for their page's path before acting (a flag would still be set by the page before). It also
+    carries the words of a full field's note (`assets/field_limit.js`) in the reader's language."""
+    return rx.el.span(id="portal-ready", data_ready=SessionState.ready_for, hidden=True,
+                      custom_attrs={"data-limit-text": t("common.field_limit")})
 
 
 def language_cookie() -> rx.Component:

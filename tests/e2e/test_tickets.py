@@ -355,3 +355,18 @@ def test_a_comment_being_typed_survives_a_reload_and_is_forgotten_once_sent(new_
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     assert page.evaluate(kept) == 0
+
+
+def test_a_full_field_says_its_limit_instead_of_cutting_silently(new_tab, portal):
+    tab = new_tab()
+    page = tab.signed_in(make_user(portal, first="Limit"))
+    tab.open("/tickets/new")
+    title = page.get_by_label("Title", exact=True)
+    title.fill("x" * 198)
+    note = page.get_by_role("status").filter(has_text="That is the limit")
+    expect(note).to_have_count(0)
+    title.press_sequentially("abcd")  # the last two letters do not fit
+    expect(title).to_have_value("x" * 198 + "ab")
+    expect(note).to_have_text("That is the limit: at most 200 characters fit here.")
+    title.press("Backspace")
+    expect(note).to_have_count(0)  # room again: the note goes
