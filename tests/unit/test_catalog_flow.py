@@ -179,15 +179,20 @@ def test_staff_renews_an_expired_quote(demo):
 
 def test_decline_and_withdraw(demo):
     s, aino = demo.session, demo.actor(ACME)
-    quotes.decline_quote(session=s, actor=aino, number=1002, reason="  Too expensive this year.  ")
+    declined = quotes.decline_quote(session=s, actor=aino, number=1002, reason="  Too expensive this year.  ")
     detail = quotes.get_quote(session=s, actor=aino, number=1002)
     assert (detail.status, detail.decline_reason, detail.may_decide) == ("declined", "Too expensive this year.", False)
+    [notice] = mails(demo, declined)  # sales hears of it, with the reason
+    assert notice.to == sales_address() and notice.subject == "Quote 1002 for Acme Oy declined"
+    assert "declined quote 1002" in notice.body and "Reason given: Too expensive this year." in notice.body
     with pytest.raises(ValidationFailed):
         quotes.accept_quote(session=s, actor=aino, number=1002)
     with pytest.raises(ValidationFailed):
         quotes.start_answer(session=s, actor=demo.actor(STAFF), number=1002)
-    quotes.decline_quote(session=s, actor=aino, number=1001)  # a request not answered yet: withdrawn
+    withdrawn = quotes.decline_quote(session=s, actor=aino, number=1001)  # a request not answered yet: withdrawn
     assert quotes.get_quote(session=s, actor=aino, number=1001).status == "withdrawn"
+    [notice] = mails(demo, withdrawn)
+    assert notice.subject == "Quote request 1001 from Acme Oy withdrawn" and "No reason was given." in notice.body
     assert [r.number for r in quotes.list_quotes(session=s, actor=aino, status="withdrawn").rows] == [1001]
     assert 1001 not in [r.number for r in quotes.list_quotes(session=s, actor=aino, status="declined").rows]
     with pytest.raises(ValidationFailed):
@@ -203,7 +208,7 @@ def test_a_withdrawal_of_a_request_answered_meanwhile_declines_nothing(demo):
     with pytest.raises(ValidationFailed) as exc:
         quotes.decline_quote(session=s, actor=aino, number=1001, meant="withdraw")
     assert exc.value.fields == {"form": ("error.quote_answered_meanwhile", {})}
-    assert demo.committed_state() == before and quotes.get_quote(session=s, actor=aino, number=1001).may_decide
+    assert demo.committed_state() == before  # nothing changed, nobody mailed and quotes.get_quote(session=s, actor=aino, number=1001).may_decide
     with pytest.raises(ValidationFailed):
         quotes.decline_quote(session=s, actor=aino, number=1001, meant="cancel")  # no such choice
     quotes.decline_quote(session=s, actor=aino, number=1001, meant="decline")

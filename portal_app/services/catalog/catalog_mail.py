@@ -2,6 +2,7 @@
 
 - a quote request: a receipt to the contact who asked, a notice to sales (staff);
 - a quote sent by staff: to the contact who asked;
+- a quote declined, or a request withdrawn, by the customer: a notice to sales, with the reason given;
 - an order placed (from the cart, or by accepting a quote): a receipt to the contact, a notice to sales.
 - an order moved on by staff (confirmed, shipped, delivered): to the order's contact;
 - an order cancelled by staff: to the order's contact, with staff's reason when given.
@@ -97,6 +98,24 @@ def quote_requested(session: Session, quote: QuoteRequest, lines: Sequence[Docum
                   "body": _body("en", [translate("en", "mail.quote.staff_line", who=asker, company=company)],
                                 quote, lines, _link("quotes", quote.number, staff=True))})
     return mails
+
+
+def quote_decided(session: Session, quote: QuoteRequest, *, by_contact_id: int | None) -> list[dict]:
+    """To sales: the customer declined quote N, or withdrew the request (`quote.status` says which),
+    with the reason given, if any. In English, as sales' other notices."""
+    company = _company(session, quote.company_id)
+    contact = session.get(Contact, by_contact_id) if by_contact_id else None
+    who = f"{contact.first_name} {contact.last_name}".strip() if contact else company
+    subject_key, line_key = (("mail.quote.staff_withdrawn_subject", "mail.quote.staff_withdrawn_line")
+                             if quote.status == "withdrawn"
+                             else ("mail.quote.staff_declined_subject", "mail.quote.staff_declined_line"))
+    lines = [translate("en", line_key, who=who, company=company, number=quote.number,
+                       total=format_money(quote.total_cents, quote.currency, "en")),
+             translate("en", "mail.quote.staff_reason_line", reason=quote.decline_reason[:MESSAGE_EXCERPT])
+             if quote.decline_reason else translate("en", "mail.quote.staff_no_reason_line"),
+             translate("en", "mail.catalog.link_line", link=_link("quotes", quote.number, staff=True))]
+    return [{"to": sales_address(), "body": "\n\n".join(lines) + "\n",
+             "subject": translate("en", subject_key, number=quote.number, company=company)}]
 
 
 def quote_sent(session: Session, quote: QuoteRequest, lines: Sequence[DocumentLineBase]) -> list[dict]:

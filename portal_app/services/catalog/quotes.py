@@ -344,8 +344,9 @@ def accept_quote(*, session: Session, actor: Actor, number: Any, revision: Any =
 
 
 def decline_quote(*, session: Session, actor: Actor, number: Any, reason: Any = "", meant: Any = None,
-                  now: datetime | None = None) -> None:
-    """Decline a quote, or withdraw a request not answered yet (edit rights), with an optional reason.
+                  now: datetime | None = None) -> list[int]:
+    """Decline a quote, or withdraw a request not answered yet (edit rights), with an optional reason;
+    sales is told (the outbox ids).
     `meant`: what the customer chose, "withdraw" (the request) or "decline" (the quote). A request
     staff answered meanwhile is then not declined unseen: `error.quote_answered_meanwhile`. Without
     it, which of the two follows the status at the moment of the update."""
@@ -365,8 +366,12 @@ def decline_quote(*, session: Session, actor: Actor, number: Any, reason: Any = 
         if meant == "withdraw" and quote.status == Q.QUOTED:
             raise ValidationFailed({"form": "error.quote_answered_meanwhile"}) from None
         raise
+    session.refresh(quote)  # declined or withdrawn, as the update decided
+    mail_ids = outbox.enqueue(session=session, now=now, commit=False,
+                              mails=catalog_mail.quote_decided(session, quote, by_contact_id=actor.contact_id))
     session.commit()
     live.bump(live.quote_key(quote.number), live.ALL_QUOTES)
+    return mail_ids
 
 
 # --- staff's answer --------------------------------------------------------------------------------

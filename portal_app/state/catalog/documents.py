@@ -331,8 +331,8 @@ class QuotePageState(DocumentView, SessionState):
         meant, self.decline_meant = self.decline_meant or ("withdraw" if self.withdrawable else "decline"), ""
         try:
             actor = self._require_actor()
-            run_service(quotes.decline_quote, actor=actor, number=self.number, meant=meant,
-                        reason=reason)  # not text: the service refuses it
+            mail_ids = run_service(quotes.decline_quote, actor=actor, number=self.number, meant=meant,
+                                   reason=reason)  # not text: the service refuses it
         except NotAuthenticated:
             self._gone()
             return None
@@ -341,6 +341,7 @@ class QuotePageState(DocumentView, SessionState):
             self._put(errors=messages if "reason" in messages else one_message(messages), notice="")
             self._refresh_quietly()
             return None
+        deliver_soon(mail_ids)
         self._refresh_quietly()
         self._put(errors={}, notice=self._t("quotes.withdrawn_notice" if self.status == "withdrawn"
                                             else "quotes.declined_notice"))
