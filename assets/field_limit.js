@@ -31,12 +31,14 @@
       Object.assign(note.style, {
         position: "absolute", zIndex: "20", padding: "2px 8px", borderRadius: "4px", fontSize: "13px",
         background: "var(--amber-3, #fff7c2)", color: "var(--amber-12, #4f3422)",
-        border: "1px solid var(--amber-7, #e2a336)", maxWidth: "90vw",
+        border: "1px solid var(--amber-7, #e2a336)",
       });
       document.body.appendChild(note);
     }
     const box = el.getBoundingClientRect();
-    note.style.left = `${Math.max(4, box.left + window.scrollX)}px`;
+    const left = Math.max(4, box.left);
+    note.style.left = `${left + window.scrollX}px`;
+    note.style.maxWidth = `${Math.max(120, document.documentElement.clientWidth - left - 8)}px`; // no sideways scroll
     note.style.top = `${box.bottom + window.scrollY + 2}px`;
     if (shownFor !== el) note.textContent = words.replace("{max}", String(el.maxLength));
     shownFor = el;
