@@ -12,8 +12,9 @@ the whole app when no build exists (`reflex run` in development).
 
 It also shortens a path segment longer than a file name may be (a newsletter landing link for a
 long address: the static server looks the segment up as a file, and the system's "name too long"
-became a bare 404). A dynamic page's address is answered with the same single-page fallback
-whatever its segments, and the browser keeps the address it asked for, which the page reads.
+became a bare 404), and one no file name may hold (a NUL, `%00`: a bare "Not Found" too). A
+dynamic page's address is answered with the same single-page fallback whatever its segments, and
+the browser keeps the address it asked for, which the page reads.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ SERVER_PATHS = ("/api/", "/_")  # the backend's own routes (the API, the event s
 
 
 def _short_segments(path: str) -> str:
-    return "/".join("_" if len(part.encode()) > LONGEST_SEGMENT else part for part in path.split("/"))
+    return "/".join("_" if len(part.encode()) > LONGEST_SEGMENT or "\x00" in part else part
+                    for part in path.split("/"))
 
 
 def built_pages(static_dir: Path) -> frozenset[str]:
@@ -63,7 +65,7 @@ class PageAddress:
             path = scope["path"]
             if path in self.pages:
                 path += "/"
-            elif len(path) > LONGEST_SEGMENT and not path.startswith(SERVER_PATHS) and self.pages:
+            elif (len(path) > LONGEST_SEGMENT or "\x00" in path) and not path.startswith(SERVER_PATHS) and self.pages:
                 path = _short_segments(path)
             if path != scope["path"]:
                 scope = {**scope, "path": path, "raw_path": path.encode()}

@@ -59,3 +59,11 @@ def test_a_segment_too_long_for_a_file_name_reaches_the_static_server_shortened(
         assert seen_path(root, path)[0] == path
     assert seen_path(root, f"/newsletters/{token}", method="POST")[0] == f"/newsletters/{token}"
     assert seen_path(tmp_path / "no-build", f"/newsletters/{token}")[0] == f"/newsletters/{token}"
+
+
+def test_a_segment_no_file_name_may_hold_reaches_the_static_server_as_a_page_it_does_not_have(tmp_path):
+    """`/tickets%00`: the portal's "Page not found" in its shell, not the static server's bare 404."""
+    root = build(tmp_path)
+    assert seen_path(root, "/tickets\x00")[0] == "/_"
+    assert seen_path(root, "/kb/1\x00x/edit")[0] == "/kb/_/edit"
+    assert seen_path(root, "/api/files/1\x00")[0] == "/api/files/1\x00"  # the backend's own: untouched
