@@ -684,6 +684,9 @@ def test_an_address_naming_no_company_says_so_in_the_filter(portal: Portal):
     inst = _list(portal, "staff", "/admin/tickets?company=99999")
     assert inst.company_value == "99999" and inst.company_label == inst._t("tickets.company_unknown")
     assert inst.rows == [] and inst.total == 0
+    for odd in ("abc", "-1", "0", "01"):  # not a company's number at all: the same, not ignored
+        inst = _list(portal, "staff", f"/admin/tickets?company={odd}")
+        assert inst.company_label == inst._t("tickets.company_unknown") and inst.total == 0, odd
     acme = portal.company_id("Acme Oy")
     inst = _list(portal, "staff", f"/admin/tickets?company={acme}")
     assert inst.company_label == "Acme Oy" and inst.total > 0

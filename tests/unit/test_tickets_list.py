@@ -16,7 +16,7 @@ from portal_app.models import Account, Company, Contact, Ticket, TicketStatus
 from portal_app.services import side_query
 from portal_app.services.tickets import ticket_list, ticket_search
 from portal_app.services.tickets import core as tickets
-from portal_app.services.tickets.ticket_list import DEFAULT_SORT, SORT_COLUMNS, TicketFilters, parse_filters
+from portal_app.services.tickets.ticket_list import DEFAULT_SORT, NO_COMPANY, SORT_COLUMNS, TicketFilters, parse_filters
 
 from demo_people import STAFF, USER, ADMIN, LIISA, GLOBEX_ADMIN, HANS, PARTNER
 from ticket_world import ROWS, make_world
@@ -137,8 +137,10 @@ def test_company_and_assignee():
     assert parse_filters({"assignee": "12"}).assignee == "12"
     for bad in ("someone", "-1", "1" * 12, ["x"], 5, "012", " 12", "+12", "１２", "0"):
         assert parse_filters({"assignee": bad}).assignee == ""
-    for bad in ("x", "0", "-3", "", "07", " 7", "+7", "７", "7.0"):
-        assert parse_filters({"company": bad}).company_id is None
+    assert parse_filters({"company": ""}).company_id is None
+    for bad in ("x", "0", "-3", "07", " 7", "+7", "７", "7.0"):  # names no company: lists none, not every one
+        assert parse_filters({"company": bad}).company_id == NO_COMPANY
+    assert parse_filters(TicketFilters(company_id=NO_COMPANY).to_query()).company_id == NO_COMPANY
 
 
 ROUND_TRIPS = [

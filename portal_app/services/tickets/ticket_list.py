@@ -64,6 +64,9 @@ def _match_names(raw: Any, codes: tuple[str, ...], names: Mapping[str, str]) -> 
     return sorted({lookup[v.lower()] for v in _values(raw) if v.lower() in lookup}, key=codes.index)
 
 
+NO_COMPANY = -1  # the company filter of an address that names none: no ticket has it
+
+
 def _int(raw: Any, default: int, low: int, high: int) -> int:
     """A number from the URL, clamped to low..high; `default` unless written canonically ("2", not "02")."""
     value = raw[0] if isinstance(raw, (list, tuple)) and raw else raw
@@ -132,6 +135,8 @@ def parse_filters(query: Mapping[str, Any]) -> TicketFilters:
     q = query.get("q", "")
     q = q[0] if isinstance(q, (list, tuple)) and q else q
     company = _int(query.get("company"), 0, 0, 2**31)
+    if not company and query.get("company") not in (None, "", [], ()):
+        company = NO_COMPANY  # "abc", "-1", "0": an address naming no company lists none, and says so
     assignee = query.get("assignee", "")
     assignee = assignee[0] if isinstance(assignee, (list, tuple)) and assignee else assignee
     if not (isinstance(assignee, str) and (assignee in ("me", "none") or (is_id(assignee) and len(assignee) < 10))):
