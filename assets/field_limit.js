@@ -1,21 +1,25 @@
 // A field with a length limit (maxlength: a title, a name, a comment) says so when it is full, under the
 // field: typing or pasting past the limit is otherwise cut by the browser without a word. The words
 // come from the page's ready marker (`data-limit-text`, in the reader's language, "{max}" in it), and
-// are read out once (a polite live region). The note floats under the field, outside React's tree,
-// and goes when the text is shorter again or the field loses the focus.
+// are read out once (a polite live region). The note floats under the field, outside React's tree
+// (over the next field's label, for a moment), and goes when the text is shorter again, the field
+// loses the focus, or after a few seconds without another key at the limit.
 // Loaded on every page from the document head (portal_app.py): a static file, as the CSP allows.
 (() => {
   "use strict";
 
   const TYPES = ["text", "email", "tel", "url", "search"];
+  const SHOWN_MS = 6000;
   let note = null;
   let shownFor = null;
+  let timer = 0;
 
   const limited = (el) =>
     (el instanceof HTMLTextAreaElement || (el instanceof HTMLInputElement && TYPES.includes(el.type))) &&
     el.maxLength > 0 && !el.readOnly && !el.disabled;
 
   const hide = () => {
+    window.clearTimeout(timer);
     if (note) note.remove();
     note = null;
     shownFor = null;
@@ -42,6 +46,8 @@
     note.style.top = `${box.bottom + window.scrollY + 2}px`;
     if (shownFor !== el) note.textContent = words.replace("{max}", String(el.maxLength));
     shownFor = el;
+    window.clearTimeout(timer);
+    timer = window.setTimeout(hide, SHOWN_MS);
   };
 
   document.addEventListener("input", (e) => {

@@ -583,7 +583,8 @@ def seed_catalog(session: Session) -> None:
                 mail_ids.extend(accepted.mail_ids)
                 number = accepted.order_number  # the order's statuses follow
             elif step == "decline":
-                quotes.decline_quote(session=session, actor=actor(email), number=number, reason=reason, now=when)
+                mail_ids.extend(quotes.decline_quote(session=session, actor=actor(email), number=number,
+                                                     reason=reason, now=when))
             else:
                 mail_ids.extend(orders.set_order_status(session=session, actor=staff, number=number, status=step,
                                                         now=when).mail_ids)
