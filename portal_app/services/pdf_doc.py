@@ -13,7 +13,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from ..i18n import format_number
+from ..i18n import format_number, translate
 from .money import VatRow
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
@@ -24,6 +24,12 @@ _LATIN1_FIXES = str.maketrans({"\u20ac": "EUR", "\u202f": " ", "\u2212": "-", "\
 Cell = tuple[str, float, str]  # text, width (mm), align "L" / "R"
 BODY_SIZE = 9.5
 SMALLEST_SIZE = 6.0  # a cell's text is set no smaller than this to keep its words whole
+
+
+def file_name(lang: str, kind: str, number: object) -> str:
+    """The download's name in the reader's language: "lasku-1002.pdf" for a Finnish reader's invoice.
+    `kind`: invoice, credit_note, quote or order."""
+    return f"{translate(lang, 'pdf.file.' + kind)}-{number}.pdf"
 
 
 def _font_files() -> tuple[Path, Path] | None:

@@ -445,14 +445,16 @@ def test_pdfs(demo):
     assert name == "quote-1002.pdf" and data.startswith(b"%PDF")
     for expected in ("Quote 1002", "Acme Oy", "LAP-140", "Example Services Oy", "Valid until", "Discounts included"):
         assert expected in text, expected
-    german = pdf_text(quotes.quote_pdf(session=s, actor=aino, number=1002, language="de")[1])
+    german_name, german_data = quotes.quote_pdf(session=s, actor=aino, number=1002, language="de")
+    german = pdf_text(german_data)
+    assert german_name == "Angebot-1002.pdf"  # named in the reader's language
     detail = quotes.load_quote(s, aino, 1002)
     # dates written as the invoice's PDF writes them: "30.12.2026", not "30.12.26"
     assert detail.expires_on and format_day(detail.expires_on, "de") == detail.expires_on.strftime("%d.%m.%Y")
     assert format_day(detail.expires_on, "de") in german
     name, data = orders.order_pdf(session=s, actor=aino, number=1001, language="fi")
     text = pdf_text(data)
-    assert name == "order-1001.pdf" and "Tilausvahvistus 1001" in text and "NET-SW24" in text
+    assert name == "tilausvahvistus-1001.pdf" and "Tilausvahvistus 1001" in text and "NET-SW24" in text
     assert "Viestimme" in text  # it came from a quote: sales' message with it
     assert "Our message" not in pdf_text(orders.order_pdf(session=s, actor=aino, number=1002)[1])  # from the cart
     with pytest.raises(NotFound):

@@ -621,6 +621,7 @@ def test_the_confirmation_mail_has_the_ics_and_the_cancel_link(demo):
     mail = mails(demo)[-1]
     assert mail.to == "visitor1@example.org" and "Security webinar" in mail.subject
     assert "/events/cancel/" in mail.body
+    assert mail.body.startswith("Hello Visitor,\n")  # by first name, as the portal's other mails greet
     (ics,) = mail.attachments
     assert ics["content_type"] == "text/calendar" and ics["filename"].endswith(".ics")
     cal = Calendar.from_ical(ics["content"])

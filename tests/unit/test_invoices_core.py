@@ -219,7 +219,8 @@ INVOICE_WORD = {"en": "Invoice", "fi": "Lasku", "de": "Rechnung", "it": "Fattura
                                              ("de", "1.240,00\u00a0€"), ("it", "1.240,00\u00a0€")])
 def test_pdf_has_the_pages_content(demo, language, total):
     name, data = core.invoice_pdf(session=demo.session, actor=demo.actor(ADMIN), number=1002, language=language)
-    assert name == "invoice-1002.pdf" and data.startswith(b"%PDF-")
+    assert name == {"en": "invoice", "fi": "lasku", "de": "Rechnung", "it": "fattura"}[language] + "-1002.pdf"
+    assert data.startswith(b"%PDF-")
     text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
     flat = text.replace("\u00a0", " ")
     for expected in ("1002", "Portal licence, 12 months", "Consulting", "10029", "RF45 1002 9",
@@ -331,7 +332,8 @@ def test_void_only_without_payments_and_credit_note_otherwise(demo):
         admin.credit_invoice(session=demo.session, actor=staff, number=1002)
     detail = core.get_invoice(session=demo.session, actor=demo.actor(ADMIN), number=1005)
     assert detail.credit_for_number == 1002 and not detail.can_pay
-    _, data = core.invoice_pdf(session=demo.session, actor=demo.actor(ADMIN), number=1005)
+    name, data = core.invoice_pdf(session=demo.session, actor=demo.actor(ADMIN), number=1005)
+    assert name == "credit-note-1005.pdf"
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
     assert "Credit note number" in text and "Credit note date" in text  # its own, not an invoice's
     assert "Invoice number" not in text and "Due date" not in text

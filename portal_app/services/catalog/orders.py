@@ -154,10 +154,12 @@ def order_state(*, session: Session, actor: Actor, number: Any) -> OrderState:
 
 def order_pdf(*, session: Session, actor: Actor, number: Any, language: str | None = None) -> tuple[str, bytes]:
     """The order confirmation as a PDF (file name, bytes); NotFound like the page."""
+    from ..pdf_doc import file_name
     from .pdf import render_order
 
     detail = get_order(session=session, actor=actor, number=number)
-    return f"order-{detail.number}.pdf", render_order(detail, language or actor.language)
+    lang = language or actor.language
+    return file_name(lang, "order", detail.number), render_order(detail, lang)
 
 
 def place_order(*, session: Session, actor: Actor, message: Any = "", wanted_delivery_date: Any = None,

@@ -254,10 +254,12 @@ def quote_state(*, session: Session, actor: Actor, number: Any, today: date | No
 def quote_pdf(*, session: Session, actor: Actor, number: Any, language: str | None = None,
               today: date | None = None) -> tuple[str, bytes]:
     """The quote as a PDF (file name, bytes), with the page's content; NotFound like the page."""
+    from ..pdf_doc import file_name
     from .pdf import render_quote
 
     detail = get_quote(session=session, actor=actor, number=number, today=today)
-    return f"quote-{detail.number}.pdf", render_quote(detail, language or actor.language)
+    lang = language or actor.language
+    return file_name(lang, "quote", detail.number), render_quote(detail, lang)
 
 
 # --- the customer's side -----------------------------------------------------------------------------

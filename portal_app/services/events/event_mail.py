@@ -110,7 +110,8 @@ def _calendar_file(content: str) -> dict[str, str]:
 
 
 def _name(registration: Registration) -> str:
-    return f"{registration.first_name} {registration.last_name}".strip()
+    """Whom a mail greets: the first name, as the portal's other mails do (the last name if that is all)."""
+    return registration.first_name.strip() or registration.last_name.strip()
 
 
 def confirmation(event: Event, registration: Registration, *, portal: bool, promoted: bool = False,

@@ -392,7 +392,10 @@ def live_key(number: int) -> str:
 def invoice_pdf(*, session: Session, actor: Actor, number: Any, language: str | None = None,
                 today: date | None = None) -> tuple[str, bytes]:
     """The invoice as a PDF (file name, bytes), with the page's content; NotFound like the page."""
+    from ..pdf_doc import file_name
     from .pdf import render_invoice
 
     detail = get_invoice(session=session, actor=actor, number=number, today=today)
-    return f"invoice-{detail.number}.pdf", render_invoice(detail, language or actor.language)
+    lang = language or actor.language
+    return file_name(lang, detail.kind if detail.kind == "credit_note" else "invoice", detail.number), \
+        render_invoice(detail, lang)
