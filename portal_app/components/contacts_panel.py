@@ -9,6 +9,7 @@ from .confirm import DIALOG_TITLE, confirm_button
 from .forms import form_alert, notice, submission_field, submit_button
 from .i18n import t
 from .limits import max_length_var
+from .live_tick import live_tick
 
 
 def _edit_field(row: rx.Var) -> rx.Component:
@@ -160,6 +161,7 @@ def contacts_panel() -> rx.Component:
     return rx.cond(
         ContactsState.manage,
         rx.vstack(
+            live_tick(ContactsState.tick, 3000),  # a colleague added or changed elsewhere shows here
             rx.hstack(
                 rx.heading(t("contacts.title"), size="5", as_="h2"),
                 rx.spacer(),

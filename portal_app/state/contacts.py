@@ -7,7 +7,8 @@ from typing import Any, TypedDict
 import reflex as rx
 
 from ..models import CONTACT_FIELDS, FieldAccess
-from ..services import submissions
+from ..services import live, submissions
+from ..services.accounts.actor_cache import IDENTITY
 from ..services.companies import directory
 from ..services.portal import profiles
 from ..services.actor import Actor
@@ -67,10 +68,12 @@ class ContactsState(SessionState):
     _editing_id: int = 0
     _seen_fields: dict[str, str] = {}  # the edit dialog's values as opened (`services.edits`)
     _given: dict[str, str] = {}  # the last "Give portal access" click that sent a mail -> its notice
+    _seen: int = -1  # the counter IDENTITY when the rows were read (`tick`)
 
     # --- loading ------------------------------------------------------------------------------
 
     def _refresh(self, actor: Actor) -> None:
+        self._seen = live.versions(IDENTITY)[0]  # before the read: a change during it is read again
         rows = run_service(directory.list_contacts, actor=actor, company_id=self._company_id)
         clicks = {r["id"]: r["submission_id"] for r in self.rows}  # a row keeps its click id until it is used
         self.rows = [
@@ -117,6 +120,17 @@ class ContactsState(SessionState):
         self.staff_mode, self.manage = True, True
         self.profile_options = [{"id": str(p.id), "name": p.name}
                                 for p in run_service(profiles.list_profiles, actor=actor)]
+
+    @rx.event
+    def tick(self, _now: str = ""):
+        """Every few seconds while the contacts are shown: read them again only when a contact or an
+        account changed (`IDENTITY`), so what a colleague or another tab did shows without a reload."""
+        if not self.manage or live.versions(IDENTITY)[0] == self._seen:
+            return
+        try:
+            self._refresh(self._require_actor())
+        except ServiceError:
+            self._reset_view()
 
     # --- acting -------------------------------------------------------------------------------
 

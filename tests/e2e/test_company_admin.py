@@ -50,6 +50,9 @@ def test_admin_adds_contact_who_sets_password_and_signs_in(new_tab, portal, mail
 def test_admin_edits_and_deactivates_a_colleague(new_tab, portal):
     admin_email = make_user(portal, first="Chief", profile="Primary contact", admin=True)
     colleague_email = make_user(portal, first="Leaving")
+    elsewhere = new_tab()  # the same admin's other browser, open on the same page
+    elsewhere.signed_in(admin_email)
+    elsewhere.open("/company")
     admin = new_tab()
     page = admin.signed_in(admin_email)
     admin.open("/company")
@@ -75,6 +78,10 @@ def test_admin_edits_and_deactivates_a_colleague(new_tab, portal):
     row.get_by_role("button", name="Deactivate").click()
     page.get_by_role("alertdialog").get_by_role("button", name="Deactivate").click()
     expect(row.get_by_text("Deactivated", exact=True)).to_be_visible()
+    # the other browser follows without a reload: the edit and the deactivation
+    there = elsewhere.page.get_by_role("row").filter(has_text=colleague_email)
+    expect(there).to_contain_text("Former buyer", timeout=10_000)
+    expect(there.get_by_text("Deactivated", exact=True)).to_be_visible(timeout=10_000)
 
     leaving = new_tab()
     page = leaving.sign_in(colleague_email)

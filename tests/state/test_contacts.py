@@ -48,6 +48,27 @@ def test_company_admin_sees_only_its_own_company(portal: Portal):
     portal.assert_no_markers(globex, ACME_PRIVATE + PARTNER_PRIVATE)
 
 
+def test_a_colleague_added_or_deactivated_in_another_tab_shows_on_the_next_tick(portal: Portal):
+    here, there = _company_page(portal), _company_page(portal)
+    before = list(here.rows)
+    portal.call(here, "tick")
+    assert here.rows == before  # nothing changed: nothing read again
+    portal.call(there, "save_contact", {"first_name": "Maija", "last_name": "Tick", "email": "maija.tick@acme.example.com"})
+    assert not there.errors
+    portal.call(here, "tick")
+    assert "Maija Tick" in {r["name"] for r in here.rows}
+    ville = portal.contact_id("Korhonen")
+    portal.call(there, "set_active", ville, False)
+    portal.call(here, "tick")
+    assert [r["is_active"] for r in here.rows if r["id"] == ville] == [False]
+    # staff's page of the company follows too
+    staff = portal.state(ContactsState, "staff", url=f"/admin/company?id={portal.company_id('Acme Oy')}")
+    portal.call(staff, "load_for_admin")
+    portal.call(there, "set_active", ville, True)
+    portal.call(staff, "tick")
+    assert [r["is_active"] for r in staff.rows if r["id"] == ville] == [True]
+
+
 def test_company_admin_adds_a_contact(portal: Portal):
     inst = _company_page(portal)
     portal.call(inst, "open_new")

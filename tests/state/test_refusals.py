@@ -92,6 +92,11 @@ def contacts_prep(p: Portal, inst: Any) -> None:
     lock_account("user@acme.example.com")
 
 
+def contacts_tick_prep(p: Portal, inst: Any) -> None:
+    """A tab that showed Acme's contacts to staff, its counter behind: the tick must read nothing."""
+    inst._company_id, inst.manage, inst._seen = p.company_id(ACME), True, -1
+
+
 def admin_company_prep(p: Portal, inst: Any) -> None:
     inst._company_id = p.company_id(ACME)
 
@@ -194,6 +199,8 @@ CASES: list[Case] = [
     # contacts of a company
     Case(ContactsState, "load_for_company", foreign=("acme_user", "partner")),
     Case(ContactsState, "load_for_admin", url=acme_url("/admin/company"), foreign=NON_STAFF),
+    Case(ContactsState, "tick", args=lambda p: ("",)),
+    Case(ContactsState, "tick", args=lambda p: ("",), prep=contacts_tick_prep, foreign=NOT_ACME_ADMIN, tag="forged"),
     Case(ContactsState, "open_new", ui_only=True),
     Case(ContactsState, "close_dialog", ui_only=True),
     Case(ContactsState, "open_edit", args=lambda p: (pekka(p),), foreign=NOT_ACME_ADMIN, message=True),
