@@ -1,8 +1,8 @@
 // A form sent and refused: keyboard focus goes to its first field marked invalid (aria-invalid, set
 // with the message beside it: components/forms.py `field_attrs`), instead of being left on the page's
-// body where the button that had it was disabled or drawn anew. Only for a few seconds after a form
-// was sent, and only when focus is lost (on the body) or still on a button: focus the person moved on
-// to a field themselves stays where it is.
+// body (or a dialog's box) where the button that had it was disabled or drawn anew. Only for a few
+// seconds after a form was sent, and only when focus is lost (on the body or the dialog's box) or
+// still on a button: focus the person moved on to a field themselves stays where it is.
 // Loaded on every page from the document head (portal_app.py): a static file, as the CSP allows.
 (() => {
   "use strict";
@@ -12,7 +12,9 @@
 
   const lost = () => {
     const active = document.activeElement;
-    return !active || active === document.body || active.tagName === "BUTTON";
+    // a dialog's own box has it when the form inside was drawn anew (its focus trap keeps it there)
+    return !active || active === document.body || active.tagName === "BUTTON" ||
+      active.matches('[role="dialog"], [role="alertdialog"]');
   };
 
   const check = () => {

@@ -28,7 +28,8 @@ private_dir(get_states_dir())
 # a failed event shows the tab a translated alert (state/alerts.py), not Reflex's English toast
 # assets/ticket_draft.js keeps the new-ticket form's draft in the browser, assets/invoice_pay.js runs
 # Stripe.js's card form for "Pay now", assets/form_sent.js notes when a form was sent (for `notice`),
-# assets/focus_refused.js takes focus to a refused form's first invalid field, assets/pick_to_apply.js
+# assets/focus_refused.js takes focus to a refused form's first invalid field, assets/focus_kept.js gives
+# it back to what opened a dialog once it closes (or to a field drawn anew), assets/pick_to_apply.js
 # keeps a select that acts at once (the language) from acting on every arrow key, assets/route_announcer.js
 # tells a screen reader the title of a page reached within the app
 # (static files: the CSP allows 'self'; linked with their content's hash, kept by the browser)
@@ -42,7 +43,7 @@ app = rx.App(api_transformer=api_transformers, backend_exception_handler=event_f
                               *[rx.el.script(src=versioned(f"/{name}", ASSETS / name), defer=True)
                                 for name in ("ticket_draft.js", "invoice_pay.js", "form_sent.js",
                                              "focus_refused.js", "pick_to_apply.js", "route_announcer.js",
-                                             "unsaved_changes.js", "field_limit.js")]])
+                                             "unsaved_changes.js", "field_limit.js", "focus_kept.js")]])
 # the shell's own translated alert (components/alerts.py) replaces Reflex's English connection toast
 app.app_wraps.pop((5, "Overlay"), None)
 # with Redis, an event reads each change counter there once (state/live_reads.py): first, before

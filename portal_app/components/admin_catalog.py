@@ -11,10 +11,10 @@ from ..services.catalog.catalog_rules import CSV_MAX_BYTES, IMAGE_MAX_BYTES, TEX
 from ..services.money import CURRENCIES
 from ..state.catalog.admin_documents import AdminQuoteState as Q
 from .admin_nav import admin_nav, admin_top
-from .forms import SELECT, field_error, form_alert, notice, submission_field, submit_button
+from .forms import SELECT, field_attrs, field_error, form_alert, notice, submission_field, submit_button
 from .i18n import t
 from .shell import NARROW, card
-from .upload import _label_file_input
+from .upload import _label_file_input, zone_button
 
 LABEL = {"fontWeight": 500, "fontSize": "14px"}
 SMALL_LABEL = {"fontWeight": 500, "fontSize": "12px", "color": "var(--gray-11)"}
@@ -129,7 +129,7 @@ def product_fields(S, values: rx.Var | None, *, id_prefix: str, description: boo
         field(S.errors, "admin.catalog.description", "description",
               rx.text_area(id=f"{id_prefix}-description", name="description", default_value=value("description"),
                            rows="5", width="100%", max_length=LIMITS["description"],
-                           aria_describedby="description-error"),
+                           **field_attrs(S.errors, "description")),
               id_prefix=id_prefix) if description else rx.fragment(),
         spacing="3", width="100%",
     )
@@ -143,11 +143,9 @@ def drop_zone(upload_id: str, label_key: str, text_key: str, on_drop: Any, accep
     return rx.box(
         rx.text(t(label_key), id=f"{upload_id}-label", weight="medium", size="2"),
         _label_file_input(rx.upload.root(
-            rx.box(rx.text(t(text_key).replace("{max}", str(max_mb)), size="2", color="var(--gray-11)"),
-                   padding="14px", border="1px dashed var(--gray-8)", border_radius="8px", width="100%",
-                   cursor="pointer"),
-            id=upload_id, multiple=False, max_files=1, accept=accept, role="group",
-            aria_labelledby=f"{upload_id}-label", on_drop=on_drop, width="100%",
+            zone_button(upload_id, t(text_key).replace("{max}", str(max_mb))),
+            id=upload_id, multiple=False, max_files=1, accept=accept, no_keyboard=True, on_drop=on_drop,
+            width="100%",
         ), t(choose_key)),
         display="flex", flex_direction="column", gap="6px", width="100%",
     )
@@ -295,7 +293,7 @@ def answer_form() -> rx.Component:
             ),
             field(Q.errors, "admin.catalog.answer_message", "answer",
                   rx.text_area(id="answer-answer", name="answer", default_value=Q.answer_text, rows="3", width="100%",
-                               max_length=LIMITS["answer"], aria_describedby="answer-error"),
+                               max_length=LIMITS["answer"], **field_attrs(Q.errors, "answer")),
                   id_prefix="answer"),
             submission_field(Q.submission_id),
             submit_button(t("admin.catalog.send_quote"), Q.busy),

@@ -9,7 +9,7 @@ from ..services.invoices.invoice_rules import CURRENCIES
 from ..state.admin_invoices import AdminInvoiceEditorState as E
 from .company_search import company_search
 from .confirm import confirm_button
-from .forms import field_error, form_alert, notice, submission_field, submit_button, warn_unsaved
+from .forms import field_attrs, field_error, form_alert, notice, submission_field, submit_button, warn_unsaved
 from .i18n import t
 from .limits import max_length
 from .shell import NARROW
@@ -123,7 +123,7 @@ def _draft_form() -> rx.Component:
                       on_click=E.add_line),
             _field("invoice.pdf.notes", "notes", rx.text_area(
                 id="inv-notes", name="notes", default_value=E.notes, rows="3", width="100%",
-                max_length=max_length("invoice", "notes"), aria_describedby="notes-error")),
+                max_length=max_length("invoice", "notes"), **field_attrs(E.errors, "notes"))),
             submit_button(t("admin.invoices.save_draft"), E.busy, on_click=E.submitting(False)),
             spacing="3", width="100%",
         ),

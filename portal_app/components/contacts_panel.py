@@ -6,25 +6,26 @@ import reflex as rx
 
 from ..state.contacts import ContactsState
 from .confirm import DIALOG_TITLE, confirm_button
-from .forms import form_alert, notice, submission_field, submit_button
+from .forms import field_attrs, field_error, form_alert, notice, pick_to_apply, submission_field, submit_button
 from .i18n import t
 from .limits import max_length_var
 from .live_tick import live_tick
 
 
 def _edit_field(row: rx.Var) -> rx.Component:
-    input_id = "contact-" + row["name"].to(str)
+    name, input_id = row["name"].to(str), "contact-" + row["name"].to(str)
+    editable, error_id = row["editable"].to(bool), input_id + "-error"
+    tied = field_attrs(ContactsState.errors, name, error_id=error_id)  # marked invalid, its message read with it
     return rx.box(
         rx.el.label(row["label"].to(str), html_for=input_id, style={"fontWeight": 500, "fontSize": "14px"}),
-        rx.input(id=input_id, name=row["name"].to(str), default_value=row["value"].to(str), width="100%",
+        rx.input(id=input_id, name=name, default_value=row["value"].to(str), width="100%",
                  max_length=max_length_var("contact", row["name"]),
                  # a colleague's sign-in address: shown, not the admin's to change (nor sent)
-                 disabled=~row["editable"].to(bool), aria_describedby=input_id + "-hint"),
-        rx.cond(~row["editable"].to(bool),
+                 disabled=~editable, aria_invalid=tied["aria_invalid"],
+                 aria_describedby=rx.cond(editable, error_id, input_id + "-hint " + error_id)),
+        rx.cond(~editable,
                 rx.text(t("contacts.email_staff_only"), id=input_id + "-hint", size="1", color="var(--gray-11)")),
-        rx.cond(ContactsState.errors.contains(row["name"]),
-                rx.text(ContactsState.errors[row["name"].to(str)].to(str), color="var(--red-11)", size="2",
-                        role="alert")),
+        field_error(ContactsState.errors, name, error_id=error_id),
         display="flex", flex_direction="column", gap="4px", width="100%",  # each field the dialog's width
     )
 
@@ -32,7 +33,7 @@ def _edit_field(row: rx.Var) -> rx.Component:
 def contact_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(ContactsState.dialog_title, custom_attrs=DIALOG_TITLE),
+            rx.dialog.title(ContactsState.dialog_title, custom_attrs={**DIALOG_TITLE}),
             rx.form(
                 rx.vstack(
                     form_alert(ContactsState.errors),
@@ -122,6 +123,7 @@ def _profile_cell(row: rx.Var) -> rx.Component:
             rx.foreach(ContactsState.profile_options, lambda p: rx.el.option(p["name"], value=p["id"])),
             value=row["profile_id"].to(str),
             on_change=lambda value: ContactsState.set_profile(row["id"].to(int), value),
+            custom_attrs=pick_to_apply(),  # saves at once: the arrow keys open the list instead
             aria_label=t("contacts.profile") + " " + row["name"].to(str),
         ),
         rx.text(row["profile_name"].to(str)),

@@ -29,6 +29,13 @@ SELECT = {"height": "var(--space-6)", "padding": "0 8px", "fontSize": "var(--fon
           "border": "1px solid var(--gray-7)", "width": "100%", "background": "var(--color-background)",
           "color": "var(--gray-12)"}
 
+def pick_to_apply() -> dict[str, str]:
+    """`custom_attrs` of a select that acts as soon as its value changes (saves, or loads the list
+    again): the arrow keys open its list instead of acting on each value passed on the way
+    (assets/pick_to_apply.js, WCAG 3.2.2). A new dict for each select: Reflex adds the component's
+    other attributes (aria-label, ...) to the dict it is given."""
+    return {"data-pick-to-apply": ""}
+
 # a label read by screen readers and found by its text, not shown (the field's placeholder says it)
 VISUALLY_HIDDEN = {"position": "absolute", "width": "1px", "height": "1px", "overflow": "hidden",
                    "clip": "rect(0 0 0 0)", "whiteSpace": "nowrap"}

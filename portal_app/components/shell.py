@@ -20,7 +20,7 @@ from ..http.session import LANGUAGE_COOKIE, LANGUAGE_PICKED_COOKIE, LANGUAGE_PIC
 from .alerts import event_alerts
 from .browser_cookie import browser_cookie
 from .page_language import keep_typed_fields, page_language
-from .forms import native_form
+from .forms import native_form, pick_to_apply
 from .i18n import t
 from .live_tick import live_tick
 
@@ -80,8 +80,8 @@ def language_menu() -> rx.Component:
         on_change=[keep_typed_fields, SessionState.choose_language],
         aria_label=t("app.language"),
         title=t("app.language"),
-        # the arrow keys open the list rather than switch the page language on the way (pick_to_apply.js)
-        custom_attrs={"data-pick-to-apply": ""},
+        # the arrow keys open the list rather than switch the page language on the way
+        custom_attrs=pick_to_apply(),
         style={"padding": "4px 8px", "borderRadius": "6px", "border": "1px solid var(--gray-7)",
                "background": "white", "color": "var(--gray-12)"},
     )

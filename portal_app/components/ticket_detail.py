@@ -8,7 +8,7 @@ from ..models import TicketStatus
 from ..state.ticket_detail import TicketDetailState as S
 from .confirm import confirm_button
 from .download import download_link
-from .forms import VISUALLY_HIDDEN, field_attrs, field_error, form_alert, notice, submission_field, submit_button
+from .forms import VISUALLY_HIDDEN, field_attrs, field_error, form_alert, notice, pick_to_apply, submission_field, submit_button
 from .i18n import t
 from .limits import max_length
 from .upload import NO_SHRINK, attachments_field
@@ -143,7 +143,7 @@ def staff_tools() -> rx.Component:
                      id="ticket-assignee", value=S.assignee_id,
                      # with the assignee shown when choosing: the server refuses if it has changed by now
                      on_change=lambda value: S.assign(value, S.assignee_id),
-                     aria_describedby="assignee-error"),
+                     aria_describedby="assignee-error", custom_attrs=pick_to_apply()),  # saves at once
         field_error(S.errors, "assignee"),
         align="center",
         wrap="wrap",

@@ -10,6 +10,7 @@ from ..models import SEVERITIES
 from ..services.tickets.ticket_rules import CATEGORIES, PRIORITIES, STATUSES
 from ..state.ticket_list import TicketListState as S
 from .company_search import company_search
+from .forms import pick_to_apply
 from .i18n import t
 from .limits import max_length
 from .shell import NARROW, WIDE
@@ -71,7 +72,8 @@ def sort_menu() -> rx.Component:
         rx.el.label(t("list.sort"), html_for="ticket-sort", style={"fontSize": "14px", "fontWeight": 500,
                                                                   "whiteSpace": "nowrap"}),
         rx.el.select(rx.foreach(S.columns, _sort_options), id="ticket-sort", value=S.sort_value,
-                     on_change=S.set_sort, style={"padding": "4px 8px", "maxWidth": "100%", "minWidth": 0}),
+                     on_change=S.set_sort, style={"padding": "4px 8px", "maxWidth": "100%", "minWidth": 0},
+                     custom_attrs=pick_to_apply()),
         style={"display": "flex", "flexWrap": "wrap", "alignItems": "center", "gap": "8px", "maxWidth": "100%",
                WIDE: {"display": "none"}},
     )
@@ -86,7 +88,8 @@ def filters_panel() -> rx.Component:
             rx.el.select(rx.el.option(t("tickets.any"), value=""), rx.el.option(t("tickets.mine_support"), value="me"),
                          rx.el.option(t("tickets.unassigned"), value="none"),
                          rx.foreach(S.assignee_choices, lambda c: rx.el.option(c["label"], value=c["value"])),
-                         id="filter-assignee", on_change=S.set_assignee, value=S.assignee_value),
+                         id="filter-assignee", on_change=S.set_assignee, value=S.assignee_value,
+                         custom_attrs=pick_to_apply()),
             spacing="2", align="center", wrap="wrap",
         ),
     )
@@ -112,7 +115,8 @@ def filters_panel() -> rx.Component:
             staff_filters,
             rx.form(
                 rx.hstack(
-                    rx.input(name="q", default_value=S.q, aria_label=t("tickets.search"),
+                    # its id: the box drawn anew with each search (key) keeps the keyboard focus (focus_kept.js)
+                    rx.input(name="q", id="ticket-search", default_value=S.q, aria_label=t("tickets.search"),
                              placeholder=t("tickets.search"), title=t("tickets.search_hint"),
                              max_length=max_length("search", "tickets"),
                              width=rx.breakpoints(initial="100%", sm="260px"),
@@ -205,7 +209,8 @@ def pager() -> rx.Component:
         rx.hstack(
             rx.button(t("common.previous"), variant="soft", size="1", disabled=S.page <= 1,
                       on_click=S.go_to_page(S.page - 1)),
-            rx.text(S.page_text, size="2", style={"minWidth": 0, "textAlign": "center"}),
+            # said again when a filter, a search or a page changes it ("Page 1 of 1, 3 tickets")
+            rx.text(S.page_text, size="2", aria_live="polite", style={"minWidth": 0, "textAlign": "center"}),
             rx.button(t("common.next"), variant="soft", size="1", disabled=S.page >= S.pages,
                       on_click=S.go_to_page(S.page + 1)),
             align="center", wrap="nowrap",
@@ -213,7 +218,7 @@ def pager() -> rx.Component:
         rx.hstack(
             rx.el.label(t("tickets.page_size"), html_for="page-size", style={"fontSize": "13px"}),
             rx.el.select(*[rx.el.option(str(n), value=str(n)) for n in (10, 25, 50, 100)], id="page-size",
-                         value=S.page_size, on_change=S.set_page_size),
+                         value=S.page_size, on_change=S.set_page_size, custom_attrs=pick_to_apply()),
             align="center", wrap="nowrap",
         ),
         align="center",

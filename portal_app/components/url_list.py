@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 import reflex as rx
 
+from .forms import pick_to_apply
 from .i18n import t
 from .shell import WIDE
 from .url_sync import url_sync
@@ -25,7 +26,8 @@ def filter_bar(S, *, statuses: Sequence[str], status_key: str, search_key: str, 
             rx.el.label(t(label_key), html_for=select_id, style={"fontSize": "14px", "fontWeight": 500}),
             rx.el.select(rx.el.option(t(any_key), value=""),
                          *[rx.el.option(t(f"{status_key}.{s}"), value=s) for s in statuses],
-                         id=select_id, value=S.sel_status, on_change=S.set_status, style={"padding": "4px 8px"}),
+                         id=select_id, value=S.sel_status, on_change=S.set_status, style={"padding": "4px 8px"},
+                         custom_attrs=pick_to_apply()),
         ]
     if extra is not None:
         parts.append(extra)
@@ -58,7 +60,7 @@ def sort_menu(S) -> rx.Component:  # noqa: ANN001
         rx.el.label(t("list.sort"), html_for=select_id, style={"fontSize": "14px", "fontWeight": 500,
                                                                "whiteSpace": "nowrap"}),
         rx.el.select(rx.foreach(S.sort_choices, lambda c: rx.el.option(c["label"].to(str), value=c["value"].to(str))),
-                     id=select_id, value=S.sort_value, on_change=S.set_sort,
+                     id=select_id, value=S.sort_value, on_change=S.set_sort, custom_attrs=pick_to_apply(),
                      style={"padding": "4px 8px", "width": "100%", "minWidth": 0}),
         # the row's width on a phone (shown only there): a long choice ("Voraussichtlicher Abschluss,
         # aufsteigend") shortens inside it instead of widening the bar past the card

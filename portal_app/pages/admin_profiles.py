@@ -44,6 +44,8 @@ def _profile_button(item: rx.Var) -> rx.Component:
                                                          title=t("admin.default_profile"))),
         on_click=AdminProfilesState.select(item["id"].to(int)),
         variant=rx.cond(AdminProfilesState.selected_id == item["id"].to(int), "solid", "soft"),
+        # the chosen one is said, not only drawn solid (WCAG 1.3.1)
+        aria_pressed=rx.cond(AdminProfilesState.selected_id == item["id"].to(int), "true", "false"),
         title=item["usage"].to(str),
         style={"maxWidth": "100%"},
     )

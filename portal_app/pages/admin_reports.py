@@ -5,7 +5,7 @@ import reflex as rx
 
 from ..components.admin_catalog import staff_top
 from ..components.company_search import company_search
-from ..components.forms import field_error, submission_field, submit_button, warn_unsaved
+from ..components.forms import field_attrs, field_error, submission_field, submit_button, warn_unsaved
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.link_button import link_button
@@ -64,21 +64,23 @@ def _report_form() -> rx.Component:
             submission_field(E.submission_id),
             _labelled("reports.f.title", "title", rx.input(
                 id="report-title", name="title", default_value=E.values["title"].to(str), width="100%",
-                max_length=max_length("report", "title"), aria_describedby="title-error")),
+                max_length=max_length("report", "title"), **field_attrs(E.errors, "title"))),
             _labelled("reports.f.description", "description", rx.text_area(
                 id="report-description", name="description", default_value=E.values["description"].to(str), rows="4",
-                width="100%", max_length=max_length("report", "description"), aria_describedby="description-error")),
+                width="100%", max_length=max_length("report", "description"),
+                **field_attrs(E.errors, "description"))),
             translated_texts(E.values, E.errors, form="report", id_prefix="report", open_=E.texts_open,
                              fields=(("title", "translations.f.title", False),
                                      ("description", "translations.f.description", True))),
             rx.hstack(
                 _labelled("reports.f.kind", "kind", rx.el.select(
                     *[rx.el.option(label, value=value) for value, label in kinds], id="report-kind", name="kind",
-                    default_value=E.values["kind"].to(str), aria_describedby="kind-error",
+                    default_value=E.values["kind"].to(str), **field_attrs(E.errors, "kind"),
                     style={"padding": "6px", "display": "block", "maxWidth": "100%"})),
                 _labelled("reports.f.months", "months", rx.input(
                     id="report-months", name="months", type="number", min=MONTHS_MIN, max=MONTHS_MAX,
-                    default_value=E.values["months"].to(str), width="100px", max_length=max_length("report", "months"), aria_describedby="months-error")),
+                    default_value=E.values["months"].to(str), width="100px", max_length=max_length("report", "months"),
+                    **field_attrs(E.errors, "months"))),
                 spacing="5", wrap="wrap", width="100%",
             ),
             rx.el.label(

@@ -4,7 +4,7 @@ import reflex as rx
 
 from ..components.admin_catalog import IMAGE_ACCEPT, drop_zone
 from ..components.admin_nav import admin_nav
-from ..components.forms import field_error, form_alert, notice, submit_button, warn_unsaved
+from ..components.forms import field_attrs, field_error, form_alert, notice, submit_button, warn_unsaved
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.shell import ELLIPSIS, card, page
@@ -77,7 +77,7 @@ def _color_input() -> rx.Component:
                                "background": "none", "cursor": "pointer"}),
             rx.input(id="settings-menu_color", name="menu_color", default_value=S.values["menu_color"].to(str),
                      width="120px", max_length=max_length("settings", "menu_color"), placeholder="#1f4e79",
-                     aria_describedby="menu_color-error"),
+                     **field_attrs(S.errors, "menu_color")),
             align="center",
         ),
         field_error(S.errors, "menu_color"),

@@ -7,7 +7,7 @@ from ..components.admin_catalog import SELECT, drop_zone, field, grid, messages,
 from ..components.company_search import company_search
 from ..components.confirm import confirm_button
 from ..components.download import download_link
-from ..components.forms import field_error, submission_field, submit_button, warn_unsaved
+from ..components.forms import field_attrs, field_error, submission_field, submit_button, warn_unsaved
 from ..components.i18n import t
 from ..components.invoice_view import RIGHT, WRAP
 from ..components.limits import max_length
@@ -106,14 +106,14 @@ def _form() -> rx.Component:
             grid(
                 field(E.errors, "admin.documents.title_field", "title",
                       rx.input(id=f"{p}-title", name="title", default_value=d["title"].to(str), width="100%",
-                               max_length=max_length("document", "title"), aria_describedby="title-error"),
+                               max_length=max_length("document", "title"), **field_attrs(E.errors, "title")),
                       id_prefix=p),
                 field(E.errors, "admin.documents.col.category", "category", category, id_prefix=p),
             ),
             field(E.errors, "admin.documents.description", "description",
                   rx.text_area(id=f"{p}-description", name="description", default_value=d["description"].to(str),
                                rows="3", width="100%", max_length=max_length("document", "description"),
-                               aria_describedby="description-error"), id_prefix=p),
+                               **field_attrs(E.errors, "description")), id_prefix=p),
             translated_texts(d, E.errors, form="document", id_prefix=p, open_=E.texts_open,
                              fields=(("title", "translations.f.title", False),
                                      ("description", "translations.f.description", True))),

@@ -12,7 +12,7 @@ from ...components.admin_catalog import (
 from ...components.company_search import company_search
 from ...components.confirm import DIALOG_TITLE, confirm_button
 from ...components.download import download_link
-from ...components.forms import form_alert, submission_field, submit_button, warn_unsaved
+from ...components.forms import field_attrs, form_alert, pick_to_apply, submission_field, submit_button, warn_unsaved
 from ...components.i18n import t
 from ...components.invoice_view import RIGHT, WRAP
 from ...components.shell import card, page
@@ -105,14 +105,15 @@ def _product_filters() -> rx.Component:
         rx.el.label(t("admin.catalog.show"), html_for="products-show", style=LABEL),
         rx.el.select(rx.el.option(t("admin.catalog.show_active"), value=""),
                      rx.el.option(t("admin.catalog.show_all"), value="all"),
-                     id="products-show", value=L.sel_status, on_change=L.set_status, style={"padding": "4px 8px"}),
+                     id="products-show", value=L.sel_status, on_change=L.set_status, style={"padding": "4px 8px"},
+                     custom_attrs=pick_to_apply()),
         spacing="2", align="center",
     )
     category = rx.hstack(
         rx.el.label(t("catalog.col.category"), html_for="products-category", style=LABEL),
         rx.el.select(rx.el.option(t("catalog.any_category"), value=""),
                      rx.foreach(L.categories, lambda c: rx.el.option(c["label"], value=c["value"])),
-                     id="products-category", value=L.category, on_change=L.set_category,
+                     id="products-category", value=L.category, on_change=L.set_category, custom_attrs=pick_to_apply(),
                      style={"padding": "4px 8px", "maxWidth": "220px"}),
         spacing="2", align="center",
     )
@@ -169,7 +170,7 @@ def _category_dialog() -> rx.Component:
     body = rx.fragment(
         field(L.errors, "translations.f.name", "name",
               rx.input(id="category-edit-name", name="name", default_value=L.category_form["name"].to(str),
-                       max_length=LIMITS["category"], width="100%", aria_describedby="name-error"),
+                       max_length=LIMITS["category"], width="100%", **field_attrs(L.errors, "name")),
               id_prefix="category-edit"),
         translated_texts(L.category_form, L.errors, form="category", id_prefix="category-edit",
                          fields=(("name", "translations.f.name", False),), open_=True),

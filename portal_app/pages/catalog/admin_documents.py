@@ -9,7 +9,7 @@ from ...components.catalog_doc import doc_status_badge, document, sales_answer
 from ...components.company_search import company_search
 from ...components.confirm import confirm_button
 from ...components.download import download_link
-from ...components.forms import field_error
+from ...components.forms import field_attrs, field_error
 from ...components.i18n import t
 from ...components.invoice_view import RIGHT, WRAP
 from ...components.limits import max_length
@@ -149,7 +149,7 @@ def _cancel_form() -> rx.Component:
             rx.el.label(t("admin.catalog.cancel_reason"), html_for="cancel-reason",
                         style={"fontWeight": 500, "fontSize": "14px"}),
             rx.text_area(id="cancel-reason", name="reason", rows="2", max_length=max_length("catalog", "reason"),
-                         width="100%", aria_describedby="reason-error"),
+                         width="100%", **field_attrs(O.errors, "reason")),
             field_error(O.errors, "reason"),
             confirm_button(t("admin.catalog.cancel_order"), title=t("admin.catalog.cancel_order_title").replace(
                 "{number}", O.number.to_string()), description=t("admin.catalog.cancel_order_text"),

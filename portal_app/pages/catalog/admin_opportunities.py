@@ -8,7 +8,7 @@ from ...components.admin_catalog import (
 from ...components.catalog_doc import doc_status_badge
 from ...components.company_search import company_search
 from ...components.confirm import confirm_button
-from ...components.forms import field_error, submission_field, submit_button, warn_unsaved
+from ...components.forms import field_attrs, field_error, submission_field, submit_button, warn_unsaved
 from ...components.i18n import t
 from ...components.invoice_view import RIGHT, WRAP
 from ...components.shell import card, page
@@ -93,7 +93,7 @@ def _form() -> rx.Component:
             field(E.errors, "admin.catalog.description", "description",
                   rx.text_area(id=f"{p}-description", name="description", default_value=o["description"].to(str),
                                rows="4", width="100%", max_length=LIMITS["opportunity_description"],
-                               aria_describedby="description-error"), id_prefix=p),
+                               **field_attrs(E.errors, "description")), id_prefix=p),
             rx.text(t("admin.catalog.opportunity_visible"), size="1", color="var(--gray-11)"),
             submit_button(rx.cond(E.is_new, t("admin.catalog.create_opportunity"), t("common.save")), E.busy),
             spacing="3", width="100%",

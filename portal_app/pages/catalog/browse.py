@@ -4,7 +4,7 @@ import reflex as rx
 
 from ...components.confirm import confirm_button
 from ...components.download import download_link
-from ...components.forms import field_attrs, field_error, form_alert, notice, submission_field, submit_button
+from ...components.forms import field_attrs, field_error, form_alert, notice, pick_to_apply, submission_field, submit_button
 from ...components.i18n import t
 from ...components.invoice_view import RIGHT
 from ...components.limits import max_length
@@ -75,11 +75,14 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["vat"].to(str), style=RIGHT, data_label=t("catalog.col.vat")),
         rx.table.cell(rx.cond(
             L.may_shop,
+            # one id for the button and the link that takes its place: the keyboard focus moves from one
+            # to the other (assets/focus_kept.js), and a screen reader hears "In cart"
             rx.cond(L.added == code,
                     rx.link(rx.icon("check", size=14), t("catalog.in_cart_short"), href="/cart", size="2",
+                            id="cart-add-" + code,
                             style={"display": "inline-flex", "gap": "4px", "alignItems": "center"}),
                     rx.button(t("catalog.add_to_cart"), size="1", variant="soft", on_click=L.add(row["id"].to(int), row["submission_id"].to(str)),
-                              style={"whiteSpace": "nowrap"},
+                              id="cart-add-" + code, style={"whiteSpace": "nowrap"},
                               aria_label=t("catalog.add_named").replace("{name}", row["name"].to(str)))),
         )),
         align="center",
@@ -93,7 +96,7 @@ def catalog_page() -> rx.Component:
                     style={"fontSize": "14px", "fontWeight": 500, "whiteSpace": "nowrap", "flexShrink": 0}),
         rx.el.select(rx.el.option(t("catalog.any_category"), value=""),
                      rx.foreach(L.categories, lambda c: rx.el.option(c["label"], value=c["value"])),
-                     id="catalog-category", value=L.category, on_change=L.set_category,
+                     id="catalog-category", value=L.category, on_change=L.set_category, custom_attrs=pick_to_apply(),
                      style={"padding": "4px 8px", "maxWidth": "100%", "minWidth": 0}),
         align="center", spacing="2", wrap="wrap",
     )
@@ -240,8 +243,7 @@ def _send_form() -> rx.Component:
             rx.box(
                 rx.el.label(t("catalog.message"), html_for="cart-message", style={"fontWeight": 500, "fontSize": "14px"}),
                 rx.text_area(id="cart-message", name="message", rows="3", max_length=max_length("catalog", "message"),
-                             width="100%",
-                             aria_describedby="message-error"),
+                             width="100%", **field_attrs(C.errors, "message")),
                 field_error(C.errors, "message"),
                 width="100%",
             ),
@@ -250,7 +252,7 @@ def _send_form() -> rx.Component:
                             style={"fontWeight": 500, "fontSize": "14px", "display": "block"}),
                 rx.input(id="cart-wanted", name="wanted_delivery_date", type="date", width="200px",
                          max_length=max_length("catalog", "wanted_delivery_date"),
-                         aria_describedby="wanted_delivery_date-error"),
+                         **field_attrs(C.errors, "wanted_delivery_date")),
                 field_error(C.errors, "wanted_delivery_date"),
             ),
             submission_field(C.submission_id),

@@ -5,7 +5,7 @@ import reflex as rx
 from ...components.catalog_doc import document, doc_status_badge, sales_answer
 from ...components.confirm import confirm_button
 from ...components.download import download_link
-from ...components.forms import field_error, form_alert, notice
+from ...components.forms import field_attrs, field_error, form_alert, notice
 from ...components.i18n import t
 from ...components.invoice_view import RIGHT
 from ...components.limits import max_length
@@ -65,8 +65,7 @@ def _decide() -> rx.Component:
         rx.vstack(
             rx.el.label(t("quotes.reason"), html_for="decline-reason", style={"fontWeight": 500, "fontSize": "14px"}),
             rx.text_area(id="decline-reason", name="reason", rows="2", max_length=max_length("catalog", "reason"),
-                         width="100%",
-                         aria_describedby="reason-error"),
+                         width="100%", **field_attrs(Q.errors, "reason")),
             field_error(Q.errors, "reason"),
             # the dialog keeps what it was opened to do: a request answered while it is open is refused
             # by the service, not turned into a decline of a quote never seen
