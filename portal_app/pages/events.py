@@ -151,12 +151,16 @@ def _register_forms() -> rx.Component:
         rx.vstack(
             rx.callout(E.my_status_text, icon="check", color_scheme="green", role="status"),
             rx.cond(~E.started, confirm_button(
-                t("events.cancel_registration"), title=t("events.confirm_cancel_title"),
+                rx.cond(E.my_status == "waiting", t("events.leave_waitlist"), t("events.cancel_registration")),
+                title=rx.cond(E.my_status == "waiting", t("events.confirm_leave_waitlist_title"),
+                              t("events.confirm_cancel_title")),
                 description=rx.cond(E.my_status == "waiting", t("events.confirm_leave_waitlist_text"),
                                     rx.cond(E.waiting_count > 0, t("events.confirm_cancel_text"),
                                             t("events.confirm_cancel_seat_text"))),
                 on_confirm=E.cancel, disabled=E.busy,
-                confirm_label=t("events.cancel_registration"), dismiss_label=t("events.keep_registration"))),
+                confirm_label=rx.cond(E.my_status == "waiting", t("events.leave_waitlist"),
+                                      t("events.cancel_registration")),
+                dismiss_label=t("events.keep_registration"))),
             spacing="3", align="start",
         ),
         rx.cond(E.open, rx.vstack(
@@ -307,21 +311,25 @@ def public_register_page() -> rx.Component:
 @page(route="/events/cancel/[token]", title="Cancel registration", access="public", on_load=[C.load])
 def cancel_link_page() -> rx.Component:
     return card(
-        rx.heading(t("events.cancel_title"), size="6", as_="h1"),
+        rx.heading(rx.cond(C.waiting, t("events.leave_waitlist"), t("events.cancel_title")), size="6", as_="h1"),
         rx.cond(C.errors.contains("token"),
                 rx.callout(C.errors["token"].to(str), icon="triangle_alert", color_scheme="red", role="alert")),
         form_alert(C.errors),
         rx.cond(C.valid, rx.vstack(
             rx.text(C.title, weight="bold", style=WRAP),
             rx.text(C.when, size="2"),
-            rx.text(t("events.cancel_for").replace("{name}", C.name), size="2", style=WRAP),
+            rx.text(rx.cond(C.waiting & ~C.done,
+                            t("events.waiting_for").replace("{name}", C.name).replace("{position}",
+                                                                                      C.position.to_string()),
+                            t("events.cancel_for").replace("{name}", C.name)), size="2", style=WRAP),
             rx.cond(
                 C.done,
-                rx.callout(t("events.cancelled_done"), icon="check", color_scheme="green", role="status"),
+                rx.callout(rx.cond(C.waiting, t("events.left_waitlist_done"), t("events.cancelled_done")),
+                           icon="check", color_scheme="green", role="status"),
                 rx.cond(C.can_cancel,
                         rx.button(rx.cond(C.busy, rx.spinner(size="1", aria_hidden="true")),
-                                  t("events.cancel_registration"), on_click=C.cancel, disabled=C.busy,
-                                  color_scheme="red"),
+                                  rx.cond(C.waiting, t("events.leave_waitlist"), t("events.cancel_registration")),
+                                  on_click=C.cancel, disabled=C.busy, color_scheme="red"),
                         rx.cond(C.event_cancelled,
                                 rx.callout(t("events.cancelled_with_event"), icon="info", role="status"),
                                 rx.text(t("events.cannot_cancel")))),

@@ -140,10 +140,17 @@ def parse(schema: type[SchemaT], data: dict[str, Any]) -> SchemaT:
 _PHONE = re.compile(r"\+?[0-9 ()\-]+")
 
 
-def is_phone(value: str) -> bool:
-    """A phone number as people write one: digits with spaces, dashes and parentheses, a leading
-    '+' for the country code; 5 to 20 digits ("+358 40 123 4567", "(09) 123-456")."""
-    return bool(_PHONE.fullmatch(value)) and 5 <= sum(ch.isdigit() for ch in value) <= 20
+PHONE_CHARACTERS, PHONE_DIGITS = "characters", "digits"
+
+
+def phone_problem(value: str) -> str:
+    """Why `value` is no phone number as people write one ("+358 40 123 4567", "(09) 123-456"):
+    PHONE_CHARACTERS (something besides digits, spaces, dashes, parentheses and a leading '+' for
+    the country code), PHONE_DIGITS (fewer than 5 or more than 20 digits), or "" when it is one.
+    The message says which, not "use digits" to a number that is only too long."""
+    if not _PHONE.fullmatch(value):
+        return PHONE_CHARACTERS
+    return "" if 5 <= sum(ch.isdigit() for ch in value) <= 20 else PHONE_DIGITS
 
 
 # "https://…", "www.…", an email address, or a bare domain ("evil.example/login"; the part after the

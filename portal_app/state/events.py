@@ -457,6 +457,8 @@ class EventCancelState(SessionState):
     can_cancel: bool = False
     done: bool = False
     event_cancelled: bool = False  # staff cancelled the event: the registration went with it
+    waiting: bool = False  # a place on the waiting list, not a seat: "Leave the waiting list"
+    position: int = 0
     errors: dict[str, str] = {}
     busy: bool = False
     _cancelled_with: str = ""  # the token this tab cancelled with (a double click's second confirm)
@@ -472,13 +474,14 @@ class EventCancelState(SessionState):
             view = run_service(events.registration_for_token, token=self._token(), lang=self.lang)
         except ServiceError as exc:
             self._put(valid=False, loaded=True, title="", when="", name="", can_cancel=False, event_cancelled=False,
-                      errors=field_errors(exc, self.lang) if not isinstance(exc, NotFound) else {})
+                      waiting=False, position=0, errors=field_errors(exc, self.lang) if not isinstance(exc, NotFound) else {})
             return
         if not self._browser_language() and self._actor() is None and view.language != self.lang:
             self._set_language(view.language)  # a link from a mail opens in the mail's language
             view = run_service(events.registration_for_token, token=self._token(), lang=self.lang)  # its title too
         self._put(valid=True, loaded=True, title=view.event_title, when=when_text(view, self.lang), name=view.name,
-                  can_cancel=view.can_cancel, done=view.status == "cancelled", event_cancelled=view.event_cancelled)
+                  can_cancel=view.can_cancel, done=view.status == "cancelled", event_cancelled=view.event_cancelled,
+                  waiting=view.status == "waiting", position=view.position or 0)
 
     @rx.event
     async def cancel(self):

@@ -33,7 +33,9 @@ def make_event(portal, *, capacity: int, public: bool = True, title: str = "Work
         event_admin.create_event(session=session, actor=staff, data={
             "slug": slug, "title": f"{title} {slug[-4:]}", "capacity": capacity, "public_page": public,
             "starts_at": start, "ends_at": start + timedelta(hours=3), "location": "Training room 2, Helsinki",
-            "description": "Bring a laptop.", **({"registration_deadline": deadline} if deadline else {})})
+            "description": "Bring a laptop."})
+        if deadline:  # set by an edit: a new event is not created closed, an edit may close it early
+            event_admin.update_event(session=session, actor=staff, slug=slug, data={"registration_deadline": deadline})
     return slug
 
 
@@ -82,7 +84,13 @@ def test_public_registration_waiting_list_and_the_cancel_link(new_tab, portal, m
         has_text="The event is full: registering now puts you on the waiting list.")).to_be_visible()
     register_publicly(late, slug, second, first="Walter")
     expect(late.page.get_by_text("You are on the waiting list (position 1)")).to_be_visible()
-    assert "waiting" in text_of(mailbox.wait_for(second)).lower()
+    waiting_mail = mailbox.wait_for(second)
+    assert "waiting" in text_of(waiting_mail).lower()
+    # its link leaves the waiting list, and says so (not "Cancel registration": there is no seat)
+    waiting_page = new_tab().open(cancel_link(waiting_mail)[len(portal.url):])
+    expect(waiting_page.get_by_role("heading", level=1)).to_have_text("Leave the waiting list")
+    expect(waiting_page.get_by_text("is on the waiting list, position 1")).to_be_visible()
+    expect(waiting_page.get_by_role("button", name="Leave the waiting list")).to_be_visible()
 
     # the cancel link works without a login; the seat goes to the waiting visitor, who is mailed
     page = visitor.open(link[len(portal.url):])

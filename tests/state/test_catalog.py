@@ -236,8 +236,10 @@ def test_the_product_form_sent_twice_adds_once(portal: Portal):
 
 
 @pytest.mark.parametrize(("quantity", "message"), [
-    # the printer is sold in whole units: what is no number is told what it takes, not "like 1.5"
-    ("abc", "This product is sold in whole units (pcs): enter a whole number, like 2."),
+    # the printer is sold in whole units: what is no number is told what it takes, not "like 1.5",
+    # nor about parts of a unit ("1e6" has none)
+    ("abc", "Enter a whole number, like 2."), ("1e6", "Enter a whole number, like 2."),
+    ("1.5", "This product is sold in whole units (pcs): enter a whole number, like 2."),
     ("1.0001", "Too many decimals."),
     ("0", "Enter a quantity above 0, at most 1,000,000."), ("-1", "Enter a quantity above 0, at most 1,000,000."),
     ("1000001", "Enter a quantity above 0, at most 1,000,000.")])

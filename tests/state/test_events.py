@@ -331,6 +331,11 @@ def test_the_cancel_link_cancels_once_and_promotes_the_waiting(portal: Portal):
     inst = portal.state(EventCancelState, None, url=url)
     portal.call(inst, "load")
     assert inst.valid and inst.can_cancel and inst.title == "Portal training" and inst.name == "Vera Visitor"
+    assert (inst.waiting, inst.position) == (False, 0)  # a seat: "Cancel registration"
+    late = _registrations("portal-training")[-1]
+    waiting = portal.state(EventCancelState, None, url=f"/events/cancel/{make_token(late.id, late.cancel_nonce)}")
+    portal.call(waiting, "load")
+    assert waiting.valid and waiting.can_cancel and (waiting.waiting, waiting.position) == (True, 1)
     portal.call(inst, "cancel")
     assert inst.done and not inst.errors
     assert [r.status for r in _registrations("portal-training")] == ["cancelled", "registered", "registered",

@@ -483,6 +483,8 @@ def test_the_meeting_link_reaches_only_those_holding_a_seat(demo):
     assert "Where: Online" in mails(demo)[-1].body  # online, its link with the seat
     core.cancel_registration(session=demo.session, actor=demo.actor(USER), registration_id=mine.registration_id)
     assert link_for(demo, USER) == ("", "")  # cancelled: no more
+    gone = next(m for m in mails(demo) if m.to == USER and "cancelled" in m.body)
+    assert MEET not in gone.body and MEET not in gone.attachments[0]["content"]  # nor in the file that takes it out
     assert link_for(demo, LIISA) == (MEET, MEET)  # promoted into the seat: now, and by mail with the .ics
     promoted = mails(demo)[-1]
     assert promoted.to == LIISA and MEET in promoted.body and MEET in promoted.attachments[0]["content"]
@@ -562,8 +564,9 @@ def test_the_colleagues_on_an_event_are_known_to_the_company_admin(demo):
     (person(1, phone="abc"), {"phone": "error.event_phone"}),
     (person(1, phone="+358 40 abc 4567"), {"phone": "error.event_phone"}),
     (person(1, phone="040/123 4567"), {"phone": "error.event_phone"}),
-    (person(1, phone="12"), {"phone": "error.event_phone"}),  # too few digits to be a number
-    (person(1, phone="+" + "1" * 21), {"phone": "error.event_phone"}),
+    (person(1, phone="12"), {"phone": "error.phone_digits"}),  # too few digits to be a number: said so
+    (person(1, phone="+" + "1" * 21), {"phone": "error.phone_digits"}),
+    (person(1, phone="+358 40 " + "1" * 20), {"phone": "error.phone_digits"}),  # what it has is allowed: too long
 ])
 def test_bad_public_input_saves_nothing(demo, data, errors):
     before = demo.committed_state()
@@ -994,6 +997,26 @@ def test_a_deadline_after_the_start_is_refused_at_the_deadline(demo):
         admin.update_event(session=demo.session, actor=staff, slug=event.slug,
                            data={"starts_at": "2027-03-12T08:00", "ends_at": "2027-03-12T12:00"})
     assert fail_keys(exc) == {"registration_deadline": "error.event_deadline_after_start"}
+
+
+def test_the_times_errors_are_said_together_and_a_new_event_is_not_closed_from_its_start(demo):
+    staff = demo.actor(STAFF)
+    form = {"title": "Muddled", "starts_at": "2027-02-10T10:00", "ends_at": "2027-02-10T09:00",
+            "time_zone": "Europe/Helsinki", "capacity": "10", "registration_deadline": "2027-02-11T10:00"}
+    with pytest.raises(ValidationFailed) as exc:
+        admin.create_event(session=demo.session, actor=staff, data=form)
+    assert fail_keys(exc) == {"ends_at": "error.event_ends_before_start",
+                              "registration_deadline": "error.event_deadline_after_start"}  # both, at once
+    yesterday = (utcnow() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    form = {**form, "ends_at": "2027-02-10T12:00", "registration_deadline": yesterday}
+    with pytest.raises(ValidationFailed) as exc:  # its registration would be closed from the first second
+        admin.create_event(session=demo.session, actor=staff, data=form)
+    assert fail_keys(exc) == {"registration_deadline": "error.event_deadline_passed"}
+    event = admin.create_event(session=demo.session, actor=staff, data={**form, "registration_deadline": ""})
+    # an edit may close registration early on purpose
+    admin.update_event(session=demo.session, actor=staff, slug=event.slug, data={"registration_deadline": yesterday})
+    row = event_row(demo, event.slug)
+    assert not row.deadline_is_start and row.registration_deadline.replace(tzinfo=UTC) < utcnow()
 
 
 @pytest.mark.parametrize("typed", ["9999-12-31T10:00", "1900-01-01T10:00", "1999-12-31T23:59"])

@@ -158,12 +158,13 @@ def _product(session: Session, actor: Actor, product_id: Any) -> Product:
 
 def _quantity(session: Session, actor: Actor, product: Product, value: Any) -> int:
     """The quantity typed for `product`. One sold in whole units takes whole numbers only (2 pcs, not
-    1.5; the unit as the actor reads it), and what is no number at all is told so too, not "like 1.5"."""
+    1.5; the unit as the actor reads it); what is no number at all ("abc", "1e6") is asked for as a
+    whole number, not "like 1.5", nor told about parts of a unit it never typed."""
     try:
         milli = parse_quantity(value, field="quantity", maximum=MAX_QUANTITY_MILLI)
     except ValidationFailed as exc:
         if product.whole_units and exc.fields.get("quantity", ("",))[0] == "error.number":
-            _refuse_part(session, actor, product)
+            raise ValidationFailed({"quantity": ("error.whole_number", {})}) from None
         raise
     if product.whole_units and milli % 1000:
         _refuse_part(session, actor, product)

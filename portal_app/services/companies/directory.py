@@ -28,7 +28,10 @@ from ..edits import edited
 from ..errors import FieldsRefused, NotFound, PermissionDenied, ValidationFailed
 from ..submissions import parse_submission_id
 from ..translations import row_text
-from ..validation import SchemaT, clean_line, form_dict, is_phone, like_pattern, normalize_email, parse, parse_id, parse_page
+from ..validation import (
+    PHONE_CHARACTERS, SchemaT, clean_line, form_dict, like_pattern, normalize_email, parse, parse_id, parse_page,
+    phone_problem,
+)
 from ..folding import folded
 
 # --- views -------------------------------------------------------------------------------------
@@ -190,7 +193,7 @@ def _check_website(value: str) -> str:
 
 def _checked(schema: type[SchemaT], values: dict[str, str], *, problems: dict[str, Any] | None = None) -> SchemaT:
     """`values` parsed into `schema`, with a website made an address and phone numbers checked
-    (`validation.is_phone`), and `problems` found before (`company_rules`): every field's error at
+    (`validation.phone_problem`), and `problems` found before (`company_rules`): every field's error at
     once, not the first one's."""
     errors: dict[str, Any] = dict(problems or {})
     if values.get("website"):
@@ -198,7 +201,8 @@ def _checked(schema: type[SchemaT], values: dict[str, str], *, problems: dict[st
             values["website"] = _check_website(values["website"])
         except ValidationFailed as exc:
             errors.update(exc.fields)
-    errors.update({name: "error.phone" for name in ("phone", "mobile") if values.get(name) and not is_phone(values[name])})
+    errors.update({name: "error.phone" if problem == PHONE_CHARACTERS else "error.phone_digits"
+                   for name in ("phone", "mobile") if values.get(name) and (problem := phone_problem(values[name]))})
     try:
         parsed = parse(schema, values)
     except ValidationFailed as exc:

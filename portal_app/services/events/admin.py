@@ -180,9 +180,13 @@ def _event_fields(data: Any, current: Event | None) -> dict[str, Any]:
     deadline = out.get("registration_deadline", current.registration_deadline if current else None)
     if starts and ends and _aware(ends) <= _aware(starts) and "ends_at" not in errors:
         errors["ends_at"] = "error.event_ends_before_start"
-    elif deadline and starts and _aware(deadline) > _aware(starts) and "registration_deadline" not in errors:
+    if deadline and starts and _aware(deadline) > _aware(starts) and "registration_deadline" not in errors:
         # registration closes at the start whatever the deadline says: a later one would be shown, never true
         errors["registration_deadline"] = "error.event_deadline_after_start"
+    elif (current is None and out.get("deadline_is_start") is False and deadline and starts
+          and _aware(deadline) <= utcnow() < _aware(starts) and "registration_deadline" not in errors):
+        # a new event closed from its first second (an edit may close registration early on purpose)
+        errors["registration_deadline"] = "error.event_deadline_passed"
     if errors:
         raise ValidationFailed(errors)
     return out

@@ -32,7 +32,7 @@ from ..mail import outbox
 from ..actor import Actor
 from ..errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
 from ...i18n import DEFAULT_LANGUAGE, normalize_language
-from ..validation import clean_line, has_web_address, is_phone, normalize_email, parse_id
+from ..validation import PHONE_CHARACTERS, clean_line, has_web_address, normalize_email, parse_id, phone_problem
 from ..submissions import parse_submission_id
 from . import event_mail, seats
 from ..translations import row_text
@@ -154,6 +154,7 @@ class TokenView:
     can_cancel: bool
     language: str = "en"  # the registration's, which its mails were written in
     event_cancelled: bool = False  # staff cancelled the event: the registration went with it
+    position: int | None = None  # on the waiting list: 1, 2, ...
 
 
 def _aware(value: datetime) -> datetime:
@@ -517,8 +518,8 @@ def _public_person(data: Mapping[str, Any]) -> _Person:
             values["email"] = normalize_email(values.get("email", ""))
         except ValidationFailed as exc:
             errors.update(exc.fields)
-    if "phone" not in errors and values.get("phone") and not is_phone(values["phone"]):
-        errors["phone"] = "error.event_phone"
+    if "phone" not in errors and values.get("phone") and (problem := phone_problem(values["phone"])):
+        errors["phone"] = "error.event_phone" if problem == PHONE_CHARACTERS else "error.phone_digits"
     if not _consented(data.get(CONSENT_FIELD)):
         errors[CONSENT_FIELD] = "error.event_consent_required"
     if errors:
@@ -673,6 +674,7 @@ def registration_for_token(*, session: Session, token: Any, now: datetime | None
                      time_zone=event.time_zone, name=f"{registration.first_name} {registration.last_name}".strip(),
                      status=registration.status, language=registration.language,
                      event_cancelled=event.status != EventStatus.ACTIVE,
+                     position=seats.waiting_position(session, registration),
                      can_cancel=(registration.status != R.CANCELLED and event.status == EventStatus.ACTIVE
                                  and _aware(event.starts_at) > (now or utcnow())))
 

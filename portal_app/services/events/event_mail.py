@@ -94,8 +94,9 @@ def ics(event: Event, registration: Registration | None = None, *, link: str = "
     item.add("dtend", event.ends_at.astimezone(tz))
     if event.location:
         item.add("location", event.location)
-    if event.online_url or link:
-        item.add("url", event.online_url or link)
+    # the meeting link goes with a seat: a cancellation's file points at the event's page at most
+    if (url := link if cancelled else event.online_url or link):
+        item.add("url", url)
     if description := row_text(event, lang, "description"):
         item.add("description", description[:2000])
     cal.add_component(item)
