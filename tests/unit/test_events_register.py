@@ -354,6 +354,10 @@ def test_a_company_admin_registers_colleagues_of_its_own_company_only(demo):
     done = core.register(session=demo.session, actor=admin_actor, slug="roadmap-2027", contact_id=liisa.id)
     row = demo.session.get(Registration, done.registration_id)
     assert row.email == LIISA and row.contact_id == liisa.id
+    # her mail says who registered her (she did not); one's own registration says nothing of the kind
+    assert "Aino Virtanen registered you." in next(m for m in reversed(mails(demo)) if m.to == LIISA).body
+    core.register(session=demo.session, actor=demo.actor(USER), slug="roadmap-2027")
+    assert "registered you" not in next(m for m in reversed(mails(demo)) if m.to == USER).body
     assert {r.email for r in core.my_registrations(session=demo.session, actor=admin_actor, company=True)} >= {LIISA}
     with pytest.raises(NotFound):
         core.register(session=demo.session, actor=admin_actor, slug="roadmap-2027", contact_id=demo.contact(HANS).id)
@@ -725,6 +729,7 @@ def test_without_an_account_or_a_public_page_the_mails_link_no_page(demo):
     first = admin.add_attendee(session=demo.session, actor=staff, slug="closed-door", contact_id=pekka.id)
     mail = mails(demo)[-1]
     assert mail.to == pekka.email and _page_lines(mail) == [] and "Event page" not in mail.body
+    assert "Sam Staff registered you." in mail.body
     assert _ics_url(mail) is None and "Where: Room 1\n\nThe calendar file is attached." in mail.body
     admin.add_attendee(session=demo.session, actor=staff, slug="closed-door", contact_id=klara.id)  # waits
     core.cancel_registration(session=demo.session, actor=staff, registration_id=first.registration_id)
@@ -1017,6 +1022,19 @@ def test_the_times_errors_are_said_together_and_a_new_event_is_not_closed_from_i
     admin.update_event(session=demo.session, actor=staff, slug=event.slug, data={"registration_deadline": yesterday})
     row = event_row(demo, event.slug)
     assert not row.deadline_is_start and row.registration_deadline.replace(tzinfo=UTC) < utcnow()
+
+
+def test_chosen_companies_without_a_company_say_what_to_choose(demo):
+    staff = demo.actor(STAFF)
+    form = {"title": "For some", "starts_at": "2027-02-10T10:00", "ends_at": "2027-02-10T12:00",
+            "time_zone": "Europe/Helsinki", "capacity": "10", "visibility": "companies", "company_ids": []}
+    with pytest.raises(ValidationFailed) as exc:
+        admin.create_event(session=demo.session, actor=staff, data=form)
+    assert fail_keys(exc) == {"company_ids": "error.event_choose_company"}  # not a bare "required"
+    event = admin.create_event(session=demo.session, actor=staff, data={**form, "visibility": "all_customers"})
+    with pytest.raises(ValidationFailed) as exc:
+        admin.update_event(session=demo.session, actor=staff, slug=event.slug, data={"visibility": "companies"})
+    assert fail_keys(exc) == {"company_ids": "error.event_choose_company"}
 
 
 @pytest.mark.parametrize("typed", ["9999-12-31T10:00", "1900-01-01T10:00", "1999-12-31T23:59"])

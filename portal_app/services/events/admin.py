@@ -226,7 +226,7 @@ def create_event(*, session: Session, actor: Actor, data: Any, submission_id: An
     fields = _event_fields(data, None)
     companies = _company_ids(session, data.get("company_ids"))
     if fields["visibility"] == EventVisibility.COMPANIES and not companies:
-        raise ValidationFailed({"company_ids": "error.required"})
+        raise ValidationFailed({"company_ids": "error.event_choose_company"})
     wanted = data.get("slug")
     if wanted not in (None, ""):
         slug = clean_line(wanted, field="slug", max_chars=80).lower()
@@ -285,7 +285,7 @@ def update_event(*, session: Session, actor: Actor, slug: Any, data: Any,
     if visibility == EventVisibility.COMPANIES and not session.exec(
             select(EventCompany).where(EventCompany.event_id == event_id)).first():
         session.rollback()
-        raise ValidationFailed({"company_ids": "error.required"})
+        raise ValidationFailed({"company_ids": "error.event_choose_company"})
     promoted = seats.fill_seats(session, event_id, now=now)  # type: ignore[arg-type]
     session.refresh(event)
     told = _told_of_change(session, event, before, promoted, now)
@@ -439,7 +439,7 @@ def add_attendee(*, session: Session, actor: Actor, slug: Any, contact_id: Any, 
     return _enrol(session, event, person, contact_id=contact.id, source=RegistrationSource.STAFF,
                   registered_by_id=actor.account_id, submission=submission,
                   language=_language(session, contact.id), now=now or utcnow(),  # type: ignore[arg-type]
-                  duplicate_field="contact")
+                  duplicate_field="contact", by=actor.name)
 
 
 def find_contact(*, session: Session, actor: Actor, email: Any) -> int:

@@ -356,10 +356,11 @@ class _Person:
 
 def _enrol(session: Session, event: Event, person: _Person, *, contact_id: int | None, source: str,
            registered_by_id: int | None, submission: str | None, language: str, now: datetime,
-           field: str = "form", duplicate_field: str = "form", consent: bool = False) -> Enrolled:
+           field: str = "form", duplicate_field: str = "form", consent: bool = False, by: str = "") -> Enrolled:
     """One transaction: the email not yet on the event, a seat or a waiting place, the row, its
     mail in the outbox; or nothing (every refusal rolls back). `contact_id` None: find the contact
-    by email, or file a new one without portal access (public registrants)."""
+    by email, or file a new one without portal access (public registrants). `by`: the name of who
+    registered this person (a colleague, staff), which their mail says."""
     event_id, slug = event.id, event.slug
     taken = {duplicate_field: "error.event_already_registered"}
     if session.exec(select(Registration.id).where(Registration.event_id == event_id, Registration.email == person.email,
@@ -394,8 +395,8 @@ def _enrol(session: Session, event: Event, person: _Person, *, contact_id: int |
         session.rollback()
         raise
     position = seats.waiting_position(session, registration)
-    mail = (event_mail.confirmation(event, registration, portal=portal, calendar=calendar) if status == R.REGISTERED
-            else event_mail.waiting(event, registration, position or 0, portal=portal))
+    mail = (event_mail.confirmation(event, registration, portal=portal, calendar=calendar, by=by)
+            if status == R.REGISTERED else event_mail.waiting(event, registration, position or 0, portal=portal, by=by))
     mail_ids = outbox.enqueue(session=session, mails=[mail], now=now, commit=False)
     registration_id = registration.id
     session.commit()
@@ -489,7 +490,8 @@ def register(*, session: Session, actor: Actor, slug: Any, contact_id: Any = Non
                      phone=contact.phone or contact.mobile)
     return _enrol(session, event, person, contact_id=contact.id, source=RegistrationSource.PORTAL,
                   registered_by_id=actor.account_id, submission=submission,
-                  language=_language(session, contact.id, actor.language), now=now)  # type: ignore[arg-type]
+                  language=_language(session, contact.id, actor.language), now=now,  # type: ignore[arg-type]
+                  by="" if contact.id == actor.contact_id else actor.name)
 
 
 def _consented(value: Any) -> bool:

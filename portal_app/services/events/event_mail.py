@@ -115,12 +115,17 @@ def _name(registration: Registration) -> str:
     return registration.first_name.strip() or registration.last_name.strip()
 
 
+def _by_line(lang: str, by: str) -> str:
+    """" Aino Virtanen registered you.": who did, when it was someone else."""
+    return translate(lang, "mail.event.by_line", by=by) if by else ""
+
+
 def confirmation(event: Event, registration: Registration, *, portal: bool, promoted: bool = False,
-                 calendar: str | None = None) -> dict:
+                 calendar: str | None = None, by: str = "") -> dict:
     """'You are registered' (or promoted from the waiting list): the event's page as `event_link`
     gives it for this registrant (`portal`: it can open the portal's), the .ics (`calendar` when
     built already) and the cancel link (none once the event has started: it could not cancel then,
-    e.g. for someone staff adds at the door)."""
+    e.g. for someone staff adds at the door). `by`: who registered this person, when not themselves."""
     lang = registration.language
     title = row_text(event, lang, "title")
     subject_key, body_key = (("mail.event.promoted_subject", "mail.event.promoted_body") if promoted
@@ -131,19 +136,19 @@ def confirmation(event: Event, registration: Registration, *, portal: bool, prom
     started = starts <= utcnow()
     cancel = "" if started else translate(lang, "mail.event.cancel_part", cancel_link=cancel_link(
         registration.id, registration.cancel_nonce))  # type: ignore[arg-type]
-    body = translate(lang, body_key, name=_name(registration), title=title,
+    body = translate(lang, body_key, name=_name(registration), title=title, by=_by_line(lang, by),
                      when=when_text(event, lang), where=where_text(event, lang), page=page, cancel=cancel)
     content = calendar or ics(event, registration, link=link)
     return {"to": registration.email, "subject": translate(lang, subject_key, title=title),
             "body": body, "attachments": [_calendar_file(content)]}
 
 
-def waiting(event: Event, registration: Registration, position: int, *, portal: bool = False) -> dict:
+def waiting(event: Event, registration: Registration, position: int, *, portal: bool = False, by: str = "") -> dict:
     """'You are on the waiting list': where and when, as the confirmation says, and the way off it."""
     lang = registration.language
     title = row_text(event, lang, "title")
     link = event_link(event, portal=portal)
-    body = translate(lang, "mail.event.waiting_body", name=_name(registration), title=title,
+    body = translate(lang, "mail.event.waiting_body", name=_name(registration), title=title, by=_by_line(lang, by),
                      when=when_text(event, lang), where=where_text(event, lang, seat=False), position=position,
                      page=translate(lang, "mail.event.page_line", link=link) if link else "",
                      cancel_link=cancel_link(registration.id, registration.cancel_nonce))  # type: ignore[arg-type]
