@@ -10,7 +10,7 @@ import reflex as rx
 from ..services.catalog.catalog_rules import CSV_MAX_BYTES, IMAGE_MAX_BYTES, TEXT_LIMITS
 from ..services.money import CURRENCIES
 from ..state.catalog.admin_documents import AdminQuoteState as Q
-from .admin_nav import admin_nav, admin_top
+from .admin_nav import admin_nav, admin_top, panel_title
 from .forms import SELECT, field_attrs, field_error, form_alert, notice, submission_field, submit_button
 from .i18n import t
 from .shell import NARROW, card
@@ -40,10 +40,10 @@ def staff_detail(S, *, back_key: str, back_href: str, not_found_key: str,  # noq
     """A page of one thing in the admin panel: title, tabs, the way back, and the thing (`S.found`)
     or "not found" (`S.missing`)."""
     return card(
-        rx.heading(t("admin.title"), size="6", as_="h1"),
+        panel_title(),
         admin_nav(back_href),
         rx.link(t(back_key), href=back_href),
-        rx.cond(S.found, body, rx.cond(S.missing, rx.heading(t(not_found_key), size="5", as_="h2", role="status"))),
+        rx.cond(S.found, body, rx.cond(S.missing, rx.heading(t(not_found_key), size="5", as_="h1", role="status"))),
     )
 
 
@@ -168,7 +168,7 @@ def csv_import(S, *, upload_id: str, intro_key: str) -> rx.Component:  # noqa: A
     """"Import from CSV": a file dropped or chosen is imported at once, all or nothing, and the
     report says what was done, or each bad row's line, column and problem."""
     return rx.vstack(
-        rx.heading(t("admin.catalog.import_title"), size="3", as_="h3"),
+        rx.heading(t("admin.catalog.import_title"), size="3", as_="h2"),
         rx.text(t(intro_key), size="2", color="var(--gray-11)", style=WRAP),
         drop_zone(upload_id, "admin.catalog.csv_file", "admin.catalog.csv_drop",
                   S.import_csv(rx.upload_files_chunk(upload_id=upload_id)), CSV_ACCEPT, CSV_MAX_BYTES // 2**20,
@@ -184,7 +184,7 @@ def csv_import(S, *, upload_id: str, intro_key: str) -> rx.Component:  # noqa: A
         # the title a heading above the table, not its caption: on phones the table's parts become cards
         # (shell.TABLES) and a caption was squeezed one letter a line; the region keeps the table named
         rx.cond(S.report.length() > 0, rx.box(
-            rx.heading(t("admin.catalog.report_title"), size="2", as_="h4", id=f"{upload_id}-report-title",
+            rx.heading(t("admin.catalog.report_title"), size="2", as_="h3", id=f"{upload_id}-report-title",
                        margin_bottom="6px"),
             rx.table.root(
                 rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(k)) for k in (
@@ -203,7 +203,7 @@ def image_upload(S) -> rx.Component:  # noqa: ANN001
     from .confirm import confirm_button
 
     return rx.vstack(
-        rx.heading(t("admin.catalog.picture"), size="3", as_="h3"),
+        rx.heading(t("admin.catalog.picture"), size="3", as_="h2"),
         rx.cond(S.image != "",
                 rx.image(src=S.image, alt=S.title, id="product-picture",
                          style={"maxWidth": "min(240px, 100%)", "maxHeight": "240px", "objectFit": "contain",

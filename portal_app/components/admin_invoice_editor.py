@@ -115,7 +115,7 @@ def _draft_form() -> rx.Component:
         rx.vstack(
             rx.cond(E.is_new, submission_field(E.submission_id)),
             _header_fields(),
-            rx.heading(t("invoices.lines"), size="3", as_="h3"),
+            rx.heading(t("invoices.lines"), size="3", as_="h2"),
             rx.text(t("admin.invoices.lines_hint"), size="2", color="var(--gray-11)"),
             rx.foreach(E.lines, _line),
             field_error(E.errors, "lines"),
@@ -162,7 +162,7 @@ def _issue_form() -> rx.Component:
 def draft_editor() -> rx.Component:
     """The editor of state `AdminInvoiceEditorState` (a new draft, or a saved one with Delete and Issue)."""
     return rx.vstack(
-        rx.heading(rx.cond(E.is_new, t("admin.invoices.new"), t("invoices.draft_title")), size="5", as_="h2"),
+        rx.heading(rx.cond(E.is_new, t("admin.invoices.new"), t("invoices.draft_title")), size="5", as_="h1"),
         notice(E.notice),
         form_alert(E.errors),
         _company(),

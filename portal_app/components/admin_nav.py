@@ -47,13 +47,22 @@ def admin_nav(current: str) -> rx.Component:
     )
 
 
+def panel_title() -> rx.Component:
+    """"Admin panel" over each of its pages, drawn as a title but not a heading: the page's h1 is its
+    own (the section, or the record shown), which is what a screen reader's list of headings names."""
+    return rx.text(t("admin.title"), as_="p", size="6", weight="bold",  # a heading's look (Radix's Heading is
+                   style={"fontFamily": "var(--heading-font-family)",  # always one of h1-h6)
+                          "lineHeight": "var(--heading-line-height-6)",
+                          "letterSpacing": "var(--heading-letter-spacing-6)"})
+
+
 def admin_top(section_key: str, intro_key: str, state: type) -> tuple[rx.Component, ...]:
-    """The top of an admin panel page: the panel's title and tabs, the section's heading and intro,
-    and the state's `notice` and `errors`."""
+    """The top of an admin panel page: the panel's title and tabs, the section's heading (the page's
+    h1) and intro, and the state's `notice` and `errors`."""
     return (
-        rx.heading(t("admin.title"), size="6", as_="h1"),
+        panel_title(),
         admin_nav(_TAB_OF_SECTION[section_key]),
-        rx.heading(t(section_key), size="4", as_="h2"),
+        rx.heading(t(section_key), size="4", as_="h1"),
         rx.text(t(intro_key), color="var(--gray-11)"),
         notice(state.notice, getattr(state, "busy", None)),
         form_alert(state.errors),

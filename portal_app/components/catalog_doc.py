@@ -15,11 +15,11 @@ def doc_status_badge(status: rx.Var, label: rx.Var, colors: dict[str, str], **pr
                               for value, color in colors.items()], rx.badge(label, variant="soft", **props))
 
 
-def sales_answer(text: rx.Var, *, heading_as: str = "h2") -> rx.Component:
+def sales_answer(text: rx.Var) -> rx.Component:
     """Sales' message with a quote ("Our message"), on the quote and on the order it became; nothing
     while there is none."""
     return rx.cond(text != "", rx.box(
-        rx.heading(t("quotes.answer"), size="3", as_=heading_as, margin_bottom="6px"),
+        rx.heading(t("quotes.answer"), size="3", as_="h2", margin_bottom="6px"),
         rx.text(text, style={"whiteSpace": "pre-wrap", **WRAP})))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from .admin_nav import admin_nav
+from .admin_nav import admin_nav, panel_title
 from .confirm import confirm_button
 from .forms import form_alert, notice
 from .i18n import t
@@ -20,14 +20,14 @@ def staff_editor_page(state: type, *, keys: str, list_href: str, row_id: rx.Var,
     """`keys`: the feature's message prefix ("kb"), with its .back, .new, .view, .delete, .delete_title,
     .delete_text and .not_found; `view_href`: the public page's address without the id ("/kb/")."""
     return card(
-        rx.heading(t("admin.title"), size="6", as_="h1"),
+        panel_title(),
         admin_nav(list_href),
         rx.link(t(f"{keys}.back"), href=list_href),
         rx.cond(
             state.found,
             rx.vstack(
                 rx.heading(rx.cond(row_id == 0, t(f"{keys}.new"), state.values["title"].to(str)), size="4",
-                           as_="h2", style=WRAP),
+                           as_="h1", style=WRAP),
                 notice(state.notice, state.busy),
                 form_alert(state.errors),
                 *form,

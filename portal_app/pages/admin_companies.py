@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ..components.admin_nav import admin_nav, no_match, pager
+from ..components.admin_nav import admin_nav, no_match, pager, panel_title
 from ..components.confirm import DIALOG_TITLE
 from ..components.contacts_panel import contacts_panel
 from ..components.field_form import field_form, field_input
@@ -54,9 +54,9 @@ def _new_company_dialog() -> rx.Component:
 @page(route="/admin/companies", title="Companies", access="staff", on_load=[AdminCompaniesState.load])
 def admin_companies_page() -> rx.Component:
     return card(
-        rx.heading(t("admin.title"), size="6", as_="h1"),
+        panel_title(),
         admin_nav("/admin/companies"),
-        rx.hstack(rx.heading(t("admin.companies"), size="4", as_="h2"), rx.spacer(),
+        rx.hstack(rx.heading(t("admin.companies"), size="4", as_="h1"), rx.spacer(),
                   rx.button(t("admin.new_company"), on_click=AdminCompaniesState.open_new), width="100%", wrap="wrap"),
         notice(AdminCompaniesState.notice),
         rx.form(
@@ -90,10 +90,10 @@ def admin_companies_page() -> rx.Component:
 def admin_company_page() -> rx.Component:
     return rx.vstack(
         card(
-            rx.heading(t("admin.title"), size="6", as_="h1"),
+            panel_title(),
             admin_nav("/admin/companies"),
             rx.link(t("admin.back_to_companies"), href="/admin/companies"),
-            rx.heading(AdminCompanyState.company_name, size="5", as_="h2"),
+            rx.heading(AdminCompanyState.company_name, size="5", as_="h1"),
             rx.cond(AdminCompanyState.loaded, field_form(AdminCompanyState, "admin-company", "company")),
         ),
         rx.cond(AdminCompanyState.loaded, card(contacts_panel())),  # none for an address of no company

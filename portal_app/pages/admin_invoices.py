@@ -4,7 +4,7 @@ staff does to it (bank payment, void, credit, review)."""
 import reflex as rx
 
 from ..components.admin_invoice_editor import draft_editor
-from ..components.admin_nav import admin_nav, admin_top
+from ..components.admin_nav import admin_nav, admin_top, panel_title
 from ..components.company_search import company_search
 from ..components.confirm import confirm_button
 from ..components.download import download_link
@@ -85,7 +85,7 @@ def _back() -> rx.Component:
 
 @page(route="/admin/invoices/new", title="New invoice", access="staff", on_load=[E.load_new])
 def admin_invoice_new_page() -> rx.Component:
-    return card(rx.heading(t("admin.title"), size="6", as_="h1"), admin_nav("/admin/invoices"), _back(),
+    return card(panel_title(), admin_nav("/admin/invoices"), _back(),
                 rx.cond(E.editing, draft_editor()))
 
 
@@ -206,7 +206,7 @@ def _invoice() -> rx.Component:
     number = A.number.to_string()
     return rx.vstack(
         rx.flex(
-            rx.heading(A.title, size="5", as_="h2"),
+            rx.heading(A.title, size="5", as_="h1"),
             rx.box(status_badge(A.status, A.status_label, size="2"), id="invoice-status", role="status",
                    aria_live="polite"),
             rx.spacer(),
@@ -229,12 +229,12 @@ def _invoice() -> rx.Component:
 def admin_invoice_page() -> rx.Component:
     return rx.vstack(
         card(
-            rx.heading(t("admin.title"), size="6", as_="h1"),
+            panel_title(),
             admin_nav("/admin/invoices"),
             _back(),
             rx.cond(E.editing, draft_editor(), rx.cond(
                 A.found, _invoice(),
-                rx.cond(A.missing | E.missing, rx.heading(t("invoices.not_found"), size="5", as_="h2", role="status")),
+                rx.cond(A.missing | E.missing, rx.heading(t("invoices.not_found"), size="5", as_="h1", role="status")),
             )),
         ),
         rx.cond(A.found & ~E.editing, rx.fragment(rx.cond(A.can_record, _record_payment()),

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ..components.admin_nav import admin_nav
+from ..components.admin_nav import admin_nav, panel_title
 from ..components.confirm import confirm_button
 from ..components.forms import field_error, form_alert, notice, submit_button, warn_unsaved
 from ..components.i18n import t
@@ -45,8 +45,8 @@ def _row(row: rx.Var) -> rx.Component:
 
 
 def _top() -> list[rx.Component]:
-    return [rx.heading(t("admin.title"), size="6", as_="h1"), admin_nav("/admin/newsletters"),
-            rx.heading(t("admin.newsletters"), size="4", as_="h2"),
+    return [panel_title(), admin_nav("/admin/newsletters"),
+            rx.heading(t("admin.newsletters"), size="4", as_="h1"),
             rx.text(t("admin.newsletters_intro"), color=MUTED)]
 
 
@@ -84,7 +84,7 @@ def admin_newsletter_page() -> rx.Component:
         rx.cond(
             E.found,
             rx.vstack(
-                rx.heading(E.name, size="4", as_="h3", style=WRAP),
+                rx.heading(E.name, size="4", as_="h2", style=WRAP),
                 notice(E.notice, E.busy),
                 form_alert(E.errors),
                 rx.form(rx.vstack(*_fields(E, "list", E.name, E.description), _translations(E, "list"),

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ..components.admin_nav import admin_nav
+from ..components.admin_nav import admin_nav, panel_title
 from ..components.confirm import confirm_button
 from ..components.forms import form_alert, notice, submit_button, text_field, warn_unsaved
 from ..components.i18n import t
@@ -28,7 +28,7 @@ def _level_select(row: rx.Var, prefix: str, levels: tuple[str, ...]) -> rx.Compo
 
 def _rights_table(title_key: str, rows: rx.Var, prefix: str, levels: tuple[str, ...]) -> rx.Component:
     return rx.box(
-        rx.heading(t(title_key), size="3", as_="h3", margin_bottom="8px"),
+        rx.heading(t(title_key), size="3", as_="h2", margin_bottom="8px"),
         rx.table.root(rx.table.body(rx.foreach(rows, lambda row: _level_select(row, prefix, levels))),
                       size="1", variant="surface"),
     )
@@ -54,9 +54,9 @@ def _profile_button(item: rx.Var) -> rx.Component:
 @page(route="/admin/profiles", title="Profiles", access="staff", on_load=[AdminProfilesState.load])
 def admin_profiles_page() -> rx.Component:
     return card(
-        rx.heading(t("admin.title"), size="6", as_="h1"),
+        panel_title(),
         admin_nav("/admin/profiles"),
-        rx.heading(t("admin.profiles"), size="4", as_="h2"),
+        rx.heading(t("admin.profiles"), size="4", as_="h1"),
         rx.hstack(rx.foreach(AdminProfilesState.items, _profile_button),
                   rx.button(t("admin.new_profile"), variant="outline", on_click=AdminProfilesState.new_profile),
                   wrap="wrap"),

@@ -112,7 +112,7 @@ def _company_box() -> rx.Component:
 def _preview() -> rx.Component:
     """Its own company box: a company picked to look at its numbers is not whom the report is shared with."""
     return rx.vstack(
-        rx.heading(t("reports.preview"), size="3", as_="h3"),
+        rx.heading(t("reports.preview"), size="3", as_="h2"),
         rx.text(t("reports.preview_hint"), size="2", color="var(--gray-11)"),
         company_search(P, input_id="preview-company", label=t("reports.preview_company"),
                        clear_label=t("reports.preview_other")),

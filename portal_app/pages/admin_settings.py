@@ -3,7 +3,7 @@
 import reflex as rx
 
 from ..components.admin_catalog import IMAGE_ACCEPT, drop_zone
-from ..components.admin_nav import admin_nav
+from ..components.admin_nav import admin_nav, panel_title
 from ..components.forms import field_attrs, field_error, form_alert, notice, submit_button, warn_unsaved
 from ..components.i18n import t
 from ..components.limits import max_length
@@ -216,8 +216,9 @@ def texts_by_language() -> rx.Component:
 def admin_settings_page() -> rx.Component:
     return rx.vstack(
         card(
-            rx.heading(t("admin.title"), size="6", as_="h1"),
+            panel_title(),
             admin_nav("/admin/settings"),
+            rx.heading(t("admin.settings"), size="5", as_="h1"),
             rx.heading(t("admin.modules"), size="4", as_="h2"),
             rx.text(t("admin.modules_intro"), color="var(--gray-11)"),
             notice(S.module_notice),

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ..components.admin_nav import admin_nav
+from ..components.admin_nav import admin_nav, panel_title
 from ..components.i18n import t
 from ..components.shell import card, numbered_title, page
 from ..components.ticket_detail import ticket_view
@@ -16,10 +16,10 @@ from ..components.link_button import link_button
       self_guarded=True, wide=True)
 def admin_tickets_page() -> rx.Component:
     return card(
-        rx.heading(t("admin.title"), size="6", as_="h1"),
+        panel_title(),
         admin_nav("/admin/tickets"),
         rx.hstack(
-            rx.heading(t("tickets.inbox_title"), size="5", as_="h2"),
+            rx.heading(t("tickets.inbox_title"), size="5", as_="h1"),
             rx.spacer(),
             link_button(rx.icon("inbox", size=16), t("tickets.awaiting_us"), href=AWAITING_US_HREF, variant="soft"),
             width="100%", align="center", wrap="wrap",

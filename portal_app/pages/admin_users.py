@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ..components.admin_nav import admin_nav, no_match, pager
+from ..components.admin_nav import admin_nav, no_match, pager, panel_title
 from ..components.confirm import confirm_button
 from ..components.forms import form_alert, notice
 from ..components.i18n import t
@@ -60,9 +60,9 @@ def _row(row: rx.Var) -> rx.Component:
 @page(route="/admin", title="Admin panel", access="staff", on_load=[AdminUsersState.load])
 def admin_users_page() -> rx.Component:
     return card(
-        rx.heading(t("admin.title"), size="6", as_="h1"),
+        panel_title(),
         admin_nav("/admin"),
-        rx.heading(t("admin.users"), size="4", as_="h2"),
+        rx.heading(t("admin.users"), size="4", as_="h1"),
         rx.text(t("admin.users_intro_all"), color="var(--gray-11)"),
         notice(AdminUsersState.notice),
         form_alert(AdminUsersState.errors),

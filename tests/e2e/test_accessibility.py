@@ -43,7 +43,10 @@ PAGES = {
                           "/admin/events", "/admin/events/customer-day-past", "/admin/invoices", "/admin/invoices/new",
                           "/admin/invoices/1002", "/admin/kb", "/admin/kb/new", "/admin/kb/1",
                           "/admin/newsletters", "/admin/newsletters/1", "/admin/reports", "/admin/reports/new",
-                          "/admin/reports/1", "/admin/documents", "/admin/documents/new", "/admin/documents/1"],
+                          "/admin/reports/1", "/admin/documents", "/admin/documents/new", "/admin/documents/1",
+                          "/admin/products", "/admin/products/PRN-100", "/admin/price-books", "/admin/price-books/1",
+                          "/admin/quotes", "/admin/quotes/1001", "/admin/orders", "/admin/orders/1001",
+                          "/admin/opportunities", "/admin/opportunities/1"],
 }
 
 
@@ -61,6 +64,20 @@ def arranged(browser, portal) -> dict[str, str]:
     with portal.db() as session:
         acme = session.exec(select(Company.id).where(Company.name == "Acme Oy")).one()
     return {"ticket": str(number), "acme": str(acme)}
+
+
+# the levels of the headings shown, in order
+OUTLINE = """() => [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")]
+    .filter((h) => h.getClientRects().length > 0).map((h) => Number(h.tagName[1]))"""
+
+
+def outline_problem(page) -> str:
+    """One h1 that names the page, and no level skipped on the way down (an h3 straight under the h1)."""
+    levels = page.evaluate(OUTLINE)
+    if levels.count(1) != 1 or levels[0] != 1:
+        return f"h1s: {levels}"
+    skipped = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+    return f"skipped: {skipped} in {levels}" if skipped else ""
 
 
 def violations(page) -> list[str]:
@@ -83,6 +100,8 @@ def test_no_serious_accessibility_violation_on_any_page(new_tab, arranged, who, 
         tab.open(path.format(**arranged))
         if problems := violations(tab.page):
             found[path] = problems
+        if width == 1280 and (problem := outline_problem(tab.page)):
+            found[f"{path} headings"] = [problem]
     if who and width == 375:  # the menu opened on a phone
         tab.page.get_by_role("button", name="Menu").click()
         expect(tab.menu()).to_be_visible()

@@ -31,7 +31,7 @@ BOOK_COLORS = {"in_effect": "green", "not_now": "amber", "inactive": "gray"}
 
 
 def _title(text: rx.Var, badge: rx.Component | None = None) -> rx.Component:
-    return rx.flex(rx.heading(text, size="5", as_="h2", style=WRAP), *([badge] if badge is not None else []),
+    return rx.flex(rx.heading(text, size="5", as_="h1", style=WRAP), *([badge] if badge is not None else []),
                    spacing="3", align="center", wrap="wrap", width="100%")
 
 

@@ -57,7 +57,7 @@ def _company_link(company_id: rx.Var) -> rx.Component:
 
 def _heading(key: str, number: rx.Var, badge: rx.Component, badge_id: str, pdf: str) -> rx.Component:
     return rx.flex(
-        rx.heading(t(key).replace("{number}", number.to_string()), size="5", as_="h2"),
+        rx.heading(t(key).replace("{number}", number.to_string()), size="5", as_="h1"),
         rx.box(badge, id=badge_id, role="status", aria_live="polite"),
         rx.spacer(),
         download_link(t("catalog.download_pdf"), f"/api/{pdf}/" + number.to_string() + "/pdf"),
@@ -101,7 +101,7 @@ def _quote() -> rx.Component:
                 rx.text(t("admin.catalog.declined_no_reason"), size="2", color="var(--gray-11)")),
         rx.cond((Q.status == "withdrawn") & (Q.decline_reason == ""),
                 rx.text(t("admin.catalog.withdrawn_no_reason"), size="2", color="var(--gray-11)")),
-        rx.cond(~Q.may_answer, sales_answer(Q.answer, heading_as="h3")),
+        rx.cond(~Q.may_answer, sales_answer(Q.answer)),
         document(Q),
         rx.cond(Q.may_answer, rx.box(rx.divider(margin_bottom="16px"), answer_form(), width="100%")),
         live_tick(Q.tick, 3000),
@@ -168,7 +168,7 @@ def _order() -> rx.Component:
         _company_link(O.company_id),
         rx.cond(O.quote_number > 0, rx.link(t("orders.from_quote").replace("{number}", O.quote_number.to_string()),
                                             href="/admin/quotes/" + O.quote_number.to_string())),
-        sales_answer(O.answer, heading_as="h3"),
+        sales_answer(O.answer),
         messages(O),
         rx.cond(O.next_statuses.length() > 0,
                 rx.vstack(rx.text(t("admin.catalog.next_status"), size="2", weight="medium"),

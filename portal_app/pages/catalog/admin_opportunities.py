@@ -105,7 +105,7 @@ def _form() -> rx.Component:
 @page(route="/admin/opportunities/[id]", title="Opportunity", access="staff", on_load=[E.load], self_guarded=True)
 def admin_opportunity_page() -> rx.Component:
     body = rx.vstack(
-        rx.heading(rx.cond(E.is_new, t("admin.catalog.new_opportunity"), E.title), size="5", as_="h2", style=WRAP),
+        rx.heading(rx.cond(E.is_new, t("admin.catalog.new_opportunity"), E.title), size="5", as_="h1", style=WRAP),
         messages(E),
         _company(),
         _form(),
