@@ -86,8 +86,10 @@ def pager(state: type) -> rx.Component:
         url_sync(state.view_url),
         rx.button(t("common.previous"), on_click=state.go_to_page(state.page - 1), disabled=state.page <= 1,
                   variant="soft", size="1"),
-        rx.text(state.page.to_string() + " / " + state.page_count.to_string() + " (" + state.total.to_string() + ")",
-                size="2"),
+        # "Page 1 of 2 (30 in all)", read out when a search or a page changes it
+        rx.text(t("list.page_of").replace("{page}", state.page.to_string())
+                .replace("{pages}", state.page_count.to_string()).replace("{total}", state.total.to_string()),
+                size="2", aria_live="polite"),
         rx.button(t("common.next"), on_click=state.go_to_page(state.page + 1),
                   disabled=state.page >= state.page_count, variant="soft", size="1"),
         align="center",

@@ -293,6 +293,9 @@ class PortalPage:
         self.open("/admin")
         self.page.get_by_label("Search users").fill(email)
         self.page.get_by_role("button", name="Search").click()
+        # the search is in the address once its rows are drawn: a row found before could be drawn again
+        self.page.wait_for_url(re.compile(r"[?&]q="))
+        self.ready()
         return self.page.get_by_role("row").filter(has_text=email)
 
 

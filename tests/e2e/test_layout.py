@@ -261,6 +261,7 @@ def test_a_long_unbroken_company_name_keeps_the_admin_lists_within_their_cards(n
     page.get_by_label("Search companies").fill(name[:14])
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("row")).to_have_count(2)  # the header and the one found (not the list before)
+    expect(page.get_by_text("Page 1 of 1 (1 in all)", exact=True)).to_be_visible()  # said in words, as the tickets'
     link = page.get_by_role("link", name=name)
     city = page.get_by_role("row").filter(has_text=name).get_by_text("Espoo")
     expect(link).to_be_visible()
