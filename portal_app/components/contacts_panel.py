@@ -56,8 +56,13 @@ def contact_dialog() -> rx.Component:
     )
 
 
+def _none() -> rx.Component:
+    """An empty cell's dash: on a phone, where each cell has its label, the label would stand alone."""
+    return rx.text("–", color="var(--gray-11)")
+
+
 def _badge(condition: rx.Var, yes_key: str, color: str) -> rx.Component:
-    return rx.cond(condition, rx.badge(t(yes_key), color_scheme=color), rx.text("–", color="var(--gray-11)"))
+    return rx.cond(condition, rx.badge(t(yes_key), color_scheme=color), _none())
 
 
 def _actions(row: rx.Var) -> rx.Component:
@@ -135,7 +140,7 @@ def _profile_cell(row: rx.Var) -> rx.Component:
             custom_attrs=pick_to_apply(),  # saves at once: the arrow keys open the list instead
             aria_label=t("contacts.profile") + " " + row["name"].to(str),
         ),
-        rx.text(row["profile_name"].to(str)),
+        rx.cond(row["profile_name"].to(str) != "", rx.text(row["profile_name"].to(str)), _none()),
     )
 
 
@@ -147,7 +152,8 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(rx.text(row["name"].to(str), weight="medium", style=wrap),
                       rx.text(row["job_title"].to(str), size="1", color="var(--gray-11)", style=wrap),
                       style={"maxWidth": "220px", "minWidth": "12ch"}),
-        rx.table.cell(rx.text(row["email"].to(str), style=wrap), data_label=t("contacts.email"),
+        rx.table.cell(rx.cond(row["email"].to(str) != "", rx.text(row["email"].to(str), style=wrap), _none()),
+                      data_label=t("contacts.email"),
                       # a usual address on one line; a longer one wraps
                       style={"maxWidth": "36ch", "minWidth": "30ch"}),
         rx.table.cell(rx.cond(row["is_active"].to(bool), _badge(row["portal_access"].to(bool), "contacts.portal", "green"),

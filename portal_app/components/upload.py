@@ -16,29 +16,23 @@ def _label_file_input(upload: rx.Component, label: rx.Var) -> rx.Component:
     return upload
 
 
-def zone_button(upload_id: str, text: rx.Var | str) -> rx.Component:
-    """A drop zone's face, as a button: what the keyboard reaches (its click opens the file chooser
-    through the zone; give the zone `no_keyboard=True`), named by the zone's label `<upload_id>-label`
-    and its own text. react-dropzone makes the zone itself role="presentation", whatever it is given."""
-    return rx.el.button(
-        rx.text(text, size="2", color="var(--gray-11)", as_="span"),
-        type="button", id=f"{upload_id}-choose", aria_labelledby=f"{upload_id}-label {upload_id}-choose",
-        style={"padding": "14px", "border": "1px dashed var(--gray-8)", "borderRadius": "8px", "width": "100%",
-               "cursor": "pointer", "background": "none", "textAlign": "start", "font": "inherit"},
-    )
-
-
 def attachments_field(state: type, upload_id: str) -> rx.Component:
     """`state` is a StagingState subclass (staged, upload_progress, upload_error, handlers)."""
     return rx.box(
         rx.text(t("ticket.form.attachments"), id=f"{upload_id}-label", weight="medium", size="2"),
         _label_file_input(rx.upload.root(
-            zone_button(upload_id, t("ticket.form.drop").replace("{max}", state.max_upload_mb.to_string())),
+            rx.box(
+                rx.text(t("ticket.form.drop").replace("{max}", state.max_upload_mb.to_string()), size="2",
+                        color="var(--gray-11)"),
+                padding="14px", border="1px dashed var(--gray-8)", border_radius="8px", width="100%",
+                cursor="pointer",
+            ),
             id=upload_id,
             multiple=True,
-            no_keyboard=True,  # the button inside takes the keyboard: one stop, not two
             # no `max_files`: the drop zone would refuse a choice of 11 files whole and silently;
             # the server takes what the quota allows and says why it refused the rest
+            role="group",
+            aria_labelledby=f"{upload_id}-label",
             on_drop=state.stage_files(
                 rx.upload_files_chunk(upload_id=upload_id, on_upload_progress=state.upload_started)),
             width="100%",

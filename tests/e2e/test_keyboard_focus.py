@@ -1,5 +1,5 @@
 """Where the keyboard's focus goes, as a keyboard or screen-reader user meets it: a refused form takes it
-to the field named, a dialog gives it back to what opened it, a box drawn anew keeps it, and a select
+to the field named, a dialog gives it back to what opened it, a box drawn anew keeps it, a select
 that saves at once does not act on every arrow key passed on the way."""
 
 from __future__ import annotations
@@ -72,15 +72,3 @@ def test_arrow_keys_on_the_assignee_choice_assign_nobody(new_tab, portal):
     with portal.db() as session:
         assert session.get(Ticket, ticket.id).assignee_id is None
     expect(page.get_by_text("Ticket assigned.")).to_have_count(0)
-
-
-def test_the_attachment_zone_is_a_button_the_keyboard_reaches(new_tab):
-    tab = new_tab()
-    tab.signed_in("user@acme.example.com")
-    page = tab.open("/tickets/new")
-    zone = page.get_by_role("button", name="Attachments")
-    expect(zone).to_be_visible()
-    zone.focus()
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Enter")
-    assert chooser.value.is_multiple()
