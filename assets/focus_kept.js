@@ -35,7 +35,8 @@
       return; // the dialog is still open (its form drawn anew): its own focus trap has it
     }
     had = null; // one try for each loss
-    if (next) next.focus();
+    // where it was, so no scroll: a message the form's answer brought into view stays in view
+    if (next) next.focus({ preventScroll: true });
   };
 
   new MutationObserver(() => {

@@ -17,15 +17,25 @@
       active.matches('[role="dialog"], [role="alertdialog"]');
   };
 
-  const check = () => {
+  // the fields marked before the form was sent again: their marks are the last answer's, and until
+  // this answer comes they would draw the focus (and the page) away from a "Saved." it brings
+  let stale = new Set();
+
+  const check = (records) => {
     if (!sentAt || Date.now() - sentAt > WINDOW_MS) return;
-    const field = document.querySelector('[aria-invalid="true"]');
+    for (const record of records) {
+      if (record.type === "attributes") stale.delete(record.target); // marked again by this answer
+    }
+    const field = [...document.querySelectorAll('[aria-invalid="true"]')].find((f) => !stale.has(f));
     if (!field || !lost()) return;
     sentAt = 0;
     field.focus();
   };
 
-  document.addEventListener("submit", () => { sentAt = Date.now(); }, true);
+  document.addEventListener("submit", () => {
+    sentAt = Date.now();
+    stale = new Set(document.querySelectorAll('[aria-invalid="true"]'));
+  }, true);
   new MutationObserver(check).observe(document.documentElement, {
     subtree: true, childList: true, attributes: true, attributeFilter: ["aria-invalid"],
   });

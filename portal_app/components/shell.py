@@ -135,7 +135,7 @@ def mobile_menu() -> rx.Component:
             ),
             rx.vstack(language_menu(), _sign_out(), spacing="3",
                       style={"borderTop": "1px solid rgba(255,255,255,0.3)", "paddingTop": "12px"}),
-            side="bottom", align="end", aria_label=t("app.menu"),
+            side="bottom", align="end", aria_label=t("app.menu"), class_name="portal-bar",
             on_open_auto_focus=[rx.prevent_default, rx.set_focus("menu-home")],
             # a long menu (many external links) scrolls inside the panel, down to Sign out
             style={"background": SessionState.menu_color, "width": "min(320px, calc(100vw - 24px))",
@@ -175,6 +175,7 @@ def top_bar(signed_in_shell: bool) -> rx.Component:
         right.append(language_menu())
     return rx.el.header(
         rx.hstack(brand, rx.spacer(), *right, align="center", width="100%", spacing="4"),
+        class_name="portal-bar",  # on the menu colour: a focus ring of its own (assets/readable.css)
         style={"background": SessionState.menu_color, "padding": "12px 24px", NARROW: {"padding": "10px 12px"}},
     )
 
@@ -226,7 +227,7 @@ def unavailable_notice() -> rx.Component:
 def _main_menu() -> rx.Component:
     return rx.el.nav(
         rx.hstack(_menu_links(), spacing="5", wrap="wrap", style={"& > *": {"minWidth": 0, "maxWidth": "100%"}}),
-        aria_label=t("app.menu"),
+        aria_label=t("app.menu"), class_name="portal-bar",
         # a long link title (staff's external links) wraps inside the bar, not past the page's edge
         style={"background": SessionState.menu_color, "padding": "0 24px 12px", "overflowWrap": "anywhere",
                "borderTop": "1px solid rgba(255,255,255,0.2)", "paddingTop": "10px", NARROW: {"display": "none"}},

@@ -155,7 +155,7 @@ def _field_select(name: str, label_key: str, options: rx.Var) -> rx.Component:
         rx.el.label(t(label_key), html_for=f"ticket-{name}", style={"fontWeight": 500, "fontSize": "14px"}),
         rx.el.select(rx.foreach(options, lambda o: rx.el.option(o["label"], value=o["value"])),
                      id=f"ticket-{name}", name=name, default_value=S.seen_fields[name].to(str),
-                     aria_describedby=f"{name}-error", style={"padding": "6px", "maxWidth": "100%"},
+                     **field_attrs(S.errors, name), style={"padding": "6px", "maxWidth": "100%"},
                      # drawn again when its value changes, by anyone (a live update): the menu never
                      # shows a value older than the one the form sends as seen, so a save can never
                      # silently undo another's change; the other menus keep this tab's unsaved choice

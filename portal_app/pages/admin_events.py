@@ -2,10 +2,10 @@
 
 import reflex as rx
 
-from ..components.admin_nav import admin_top
+from ..components.admin_nav import admin_nav, admin_top, panel_title
 from ..components.confirm import confirm_button
 from ..components.download import download_link
-from ..components.forms import field_error, submission_field, submit_button, warn_unsaved
+from ..components.forms import field_attrs, field_error, form_alert, notice, submission_field, submit_button, warn_unsaved
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.shell import NARROW, card, page
@@ -23,7 +23,7 @@ def _field(s, label_key: str, name: str, *, type: str = "text", required: bool =
     return rx.box(
         rx.el.label(t(label_key), html_for=input_id, style=LABEL),
         rx.input(id=input_id, name=name, type=type, required=required, default_value=s.values[name].to(str),
-                 max_length=max_length("event", name), width="100%", aria_describedby=f"{name}-error"),
+                 max_length=max_length("event", name), width="100%", **field_attrs(s.errors, name)),
         field_error(s.errors, name),
         display="flex", flex_direction="column", gap="4px", width="100%", min_width="0",
     )
@@ -171,9 +171,14 @@ def admin_event_page() -> rx.Component:
                "events.col.position", "events.col.checked_in")
     return rx.vstack(
         card(
-            *admin_top("admin.events", "admin.events_intro", A),
+            # the panel's title and tabs, the way back, and the event's title as the page's h1
+            panel_title(),
+            admin_nav("/admin/events"),
+            rx.link(t("admin.events_all"), href="/admin/events"),
+            notice(A.notice, A.busy),
+            form_alert(A.errors),
             rx.cond(A.found, rx.vstack(
-                rx.heading(A.title, size="5", as_="h2", style=WRAP),
+                rx.heading(A.title, size="5", as_="h1", style=WRAP),
                 rx.text(A.when, size="2"),
                 rx.hstack(rx.badge(A.status), rx.text(A.seats, size="2"), spacing="3", wrap="wrap", align="center"),
                 rx.hstack(
@@ -187,11 +192,7 @@ def admin_event_page() -> rx.Component:
                     spacing="4", align="center", wrap="wrap",
                 ),
                 spacing="2", width="100%",
-            ), rx.cond(A.missing, rx.vstack(
-                rx.heading(t("events.not_found"), size="5", as_="h2", role="status"),
-                rx.link(t("admin.events_all"), href="/admin/events"),
-                spacing="2",
-            ))),
+            ), rx.cond(A.missing, rx.heading(t("events.not_found"), size="5", as_="h1", role="status"))),
         ),
         rx.cond(A.found, rx.fragment(
             card(

@@ -8,7 +8,7 @@ from ..components.admin_nav import admin_nav, admin_top, panel_title
 from ..components.company_search import company_search
 from ..components.confirm import confirm_button
 from ..components.download import download_link
-from ..components.forms import field_error, form_alert, notice, submission_field, submit_button
+from ..components.forms import field_attrs, field_error, form_alert, notice, submission_field, submit_button
 from ..components.i18n import t
 from ..components.invoice_view import RIGHT, WRAP, invoice_document, invoice_sums, status_badge
 from ..components.limits import max_length
@@ -127,7 +127,7 @@ def _pay_field(label_key: str, name: str, **props) -> rx.Component:  # noqa: ANN
     return rx.box(
         rx.el.label(t(label_key), html_for=f"pay-{name}", style=LABEL),
         rx.input(id=f"pay-{name}", name=name, max_length=max_length("invoice", name),
-                 aria_describedby=f"{name}-error", width="100%", **props),
+                 **field_attrs(A.errors, name), width="100%", **props),
         field_error(A.errors, name),
         display="flex", flex_direction="column", gap="4px", min_width="0",
     )

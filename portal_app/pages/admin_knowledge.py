@@ -4,7 +4,7 @@
 import reflex as rx
 
 from ..components.admin_catalog import staff_top
-from ..components.forms import field_error, submission_field, submit_button, warn_unsaved
+from ..components.forms import field_attrs, field_error, submission_field, submit_button, warn_unsaved
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.link_button import link_button
@@ -47,7 +47,7 @@ def _text_input(label_key: str, name: str) -> rx.Component:
     return rx.box(
         rx.el.label(t(label_key), html_for=f"kb-{name}", style=LABEL),
         rx.input(id=f"kb-{name}", name=name, default_value=E.values[name].to(str), width="100%",
-                 max_length=max_length("article", name), aria_describedby=f"{name}-error"),
+                 max_length=max_length("article", name), **field_attrs(E.errors, name)),
         field_error(E.errors, name),
         width="100%",
     )

@@ -35,7 +35,8 @@ def test_a_contact_dialog_names_its_refused_field_and_gives_focus_back_when_clos
     expect(opener).to_be_focused()  # not the page's body: the place in the page is kept
 
 
-def test_sign_in_sent_empty_takes_focus_to_the_email(new_tab):
+def test_sign_in_sent_empty_takes_focus_to_the_email(new_tab, portal):
+    email = make_user(portal, first="Typo")
     tab = new_tab()
     page = tab.open("/login")
     page.get_by_role("button", name="Sign in").focus()
@@ -43,6 +44,13 @@ def test_sign_in_sent_empty_takes_focus_to_the_email(new_tab):
     tab.ready()
     expect(page.get_by_label("Email")).to_be_focused()
     expect(page.get_by_label("Email")).to_have_attribute("aria-invalid", "true")
+    # then a wrong password: the email is kept and the password has the focus, whatever the last try said
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("not-the-password-1")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("Sign-in failed")
+    expect(page.get_by_label("Password")).to_be_focused()
+    expect(page.get_by_label("Email")).to_have_value(email)
 
 
 def test_the_ticket_search_box_keeps_the_focus_after_a_search(new_tab):

@@ -60,6 +60,8 @@ def test_an_event_without_a_deadline_closes_at_its_start_after_it_moves(tab, new
     page.get_by_role("button", name="Save event").click()
     expect(page.locator("#ends_at-error")).to_have_text("The end must be after the start.")
     expect(page.locator("#registration_deadline-error")).to_have_count(0)
+    expect(page.get_by_label("Ends")).to_be_focused()  # the field said wrong, marked and with the focus
+    expect(page.get_by_label("Ends")).to_have_attribute("aria-invalid", "true")
     page.get_by_label("Ends").fill("2031-04-20T12:00")
     page.get_by_role("button", name="Save event").click()
     expect(saved).to_be_in_viewport()
