@@ -41,6 +41,7 @@ def test_sign_in_sent_empty_takes_focus_to_the_email(new_tab, portal):
     page = tab.open("/login")
     page.get_by_role("button", name="Sign in").focus()
     page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"error=required"))
     tab.ready()
     expect(page.get_by_label("Email")).to_be_focused()
     expect(page.get_by_label("Email")).to_have_attribute("aria-invalid", "true")
@@ -48,7 +49,9 @@ def test_sign_in_sent_empty_takes_focus_to_the_email(new_tab, portal):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill("not-the-password-1")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("alert")).to_contain_text("Sign-in failed")
+    expect(page).to_have_url(re.compile(r"error=failed"))  # the answer's page, not the last one's
+    tab.ready()
+    expect(page.get_by_role("alert").filter(has_text="Sign-in failed")).to_be_visible()
     expect(page.get_by_label("Password")).to_be_focused()
     expect(page.get_by_label("Email")).to_have_value(email)
 
