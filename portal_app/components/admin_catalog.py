@@ -49,7 +49,11 @@ def staff_detail(S, *, back_key: str, back_href: str, not_found_key: str,  # noq
 
 def field(errors: rx.Var, label_key: str, name: str, control: rx.Component, *, id_prefix: str,
           hint_key: str = "") -> rx.Component:
-    """A label bound to its control (`<id_prefix>-<name>`), a hint under it, and the field's error."""
+    """A label bound to its control (`<id_prefix>-<name>`), a hint under it, and the field's error.
+
+    A control tied to this field's message (`text_input`, `select`) is marked invalid with it."""
+    if str(control.custom_attrs.get("aria-describedby", "")).startswith(f"{name}-error"):
+        control.custom_attrs["aria-invalid"] = rx.cond(errors.contains(name), "true", "false")
     return rx.box(
         rx.el.label(t(label_key), html_for=f"{id_prefix}-{name}", style=LABEL),
         control,

@@ -84,11 +84,11 @@ def _header_fields() -> rx.Component:
     return rx.grid(
         _field("admin.invoices.currency", "currency", rx.el.select(
             *[rx.el.option(c, value=c) for c in CURRENCIES], id="inv-currency", name="currency",
-            default_value=E.currency, aria_describedby="currency-error",
+            default_value=E.currency, **field_attrs(E.errors, "currency"),
             style={"padding": "6px", "borderRadius": "6px", "border": "1px solid var(--gray-7)"})),
         _field("admin.invoices.due_date", "due_date", rx.input(
             id="inv-due_date", name="due_date", type="date", default_value=E.due_date,
-            max_length=max_length("invoice", "due_date"), aria_describedby="due_date-error due_date-hint"),
+            max_length=max_length("invoice", "due_date"), **field_attrs(E.errors, "due_date", error_id="due_date-error due_date-hint")),
             hint_key="admin.invoices.due_date_hint"),
         columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%", max_width="560px",
     )
@@ -141,7 +141,7 @@ def _issue_form() -> rx.Component:
     def dated(label_key: str, name: str) -> rx.Component:
         return _field(label_key, name, rx.input(id=f"inv-{name}", name=name, type="date",
                                                 max_length=max_length("invoice", name),
-                                                aria_describedby=f"{name}-error {name}-hint",
+                                                **field_attrs(E.errors, name, error_id=f"{name}-error {name}-hint"),
                                                 custom_attrs={"form": DRAFT_FORM}),
                       hint_key=f"{label_key}_hint")
 

@@ -15,8 +15,11 @@ import reflex as rx
 
 from .i18n import t
 
-# a dialog's title is a heading under the page's own h1, not a second h1 (Radix Themes' default)
-DIALOG_TITLE = {"as": "h2"}  # copied into each title: Reflex adds to the dict it is given
+
+def dialog_title_attrs() -> dict[str, str]:
+    """`custom_attrs` of a dialog's title: a heading under the page's own h1, not a second h1 (Radix
+    Themes' default). A new dict for each title: Reflex adds to the dict it is given."""
+    return {"as": "h2"}
 
 
 def confirm_button(label: rx.Var | str, *, title: rx.Var | str, description: rx.Var | str, on_confirm: Any = None,
@@ -38,7 +41,7 @@ def confirm_button(label: rx.Var | str, *, title: rx.Var | str, description: rx.
         rx.alert_dialog.trigger(rx.button(label, type="button", color_scheme=color_scheme, **button_props)),
         rx.alert_dialog.content(
             # a long name never widens it
-            rx.alert_dialog.title(title, style={"overflowWrap": "anywhere"}, custom_attrs={**DIALOG_TITLE}),
+            rx.alert_dialog.title(title, style={"overflowWrap": "anywhere"}, custom_attrs=dialog_title_attrs()),
             rx.alert_dialog.description(description, style={"overflowWrap": "anywhere"}),
             rx.flex(
                 rx.alert_dialog.cancel(rx.button(t("common.cancel") if dismiss_label is None else dismiss_label,

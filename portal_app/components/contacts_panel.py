@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ..state.contacts import ContactsState
-from .confirm import DIALOG_TITLE, confirm_button
+from .confirm import confirm_button, dialog_title_attrs
 from .forms import field_attrs, field_error, form_alert, notice, pick_to_apply, submission_field, submit_button
 from .i18n import t
 from .limits import max_length_var
@@ -33,7 +33,7 @@ def _edit_field(row: rx.Var) -> rx.Component:
 def contact_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(ContactsState.dialog_title, custom_attrs={**DIALOG_TITLE}),
+            rx.dialog.title(ContactsState.dialog_title, custom_attrs=dialog_title_attrs()),
             rx.form(
                 rx.vstack(
                     form_alert(ContactsState.errors),

@@ -143,7 +143,7 @@ def staff_tools() -> rx.Component:
                      id="ticket-assignee", value=S.assignee_id,
                      # with the assignee shown when choosing: the server refuses if it has changed by now
                      on_change=lambda value: S.assign(value, S.assignee_id),
-                     aria_describedby="assignee-error", custom_attrs=pick_to_apply()),  # saves at once
+                     **field_attrs(S.errors, "assignee"), custom_attrs=pick_to_apply()),  # saves at once
         field_error(S.errors, "assignee"),
         align="center",
         wrap="wrap",

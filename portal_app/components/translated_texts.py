@@ -10,7 +10,7 @@ import reflex as rx
 
 from ..i18n import available_languages
 from ..services.portal.config import text_languages, translated_field
-from .forms import field_error
+from .forms import field_attrs, field_error
 from .i18n import t
 from .limits import max_length
 
@@ -23,7 +23,7 @@ def _input(values: rx.Var, errors: rx.Var, *, form: str, name: str, label_key: s
     input_id = f"{id_prefix}-{field}"
     common = {"id": input_id, "name": field, "default_value": values[field].to(str), "width": "100%",
               "placeholder": values[name].to(str), "max_length": max_length(form, name), "lang": lang,
-              "aria_describedby": f"{field}-error"}
+              **field_attrs(errors, field)}
     return rx.box(
         rx.el.label(t(label_key), f" ({lang_name})", html_for=input_id, style=LABEL),
         rx.text_area(rows="3", **common) if multi_line else rx.input(**common),

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from ..components.admin_nav import admin_nav, no_match, pager, panel_title
-from ..components.confirm import DIALOG_TITLE
+from ..components.confirm import dialog_title_attrs
 from ..components.contacts_panel import contacts_panel
 from ..components.field_form import field_form, field_input
 from ..components.forms import form_alert, notice, submission_field, submit_button
@@ -28,7 +28,7 @@ def _row(row: rx.Var) -> rx.Component:
 def _new_company_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(t("admin.new_company"), custom_attrs=DIALOG_TITLE),
+            rx.dialog.title(t("admin.new_company"), custom_attrs=dialog_title_attrs()),
             rx.form(
                 rx.vstack(
                     form_alert(AdminCompaniesState.errors),

@@ -214,7 +214,7 @@ def admin_event_page() -> rx.Component:
                         rx.el.label(t("events.add_attendee"), html_for="ev-contact-email", style=LABEL),
                         rx.hstack(
                             rx.input(id="ev-contact-email", name="contact_email", type="email",
-                                     placeholder=t("events.contact_email"), aria_describedby="contact-error",
+                                     placeholder=t("events.contact_email"), **field_attrs(A.errors, "contact"),
                                      max_length=max_length("event", "contact_email"),
                                      width=rx.breakpoints(initial="100%", sm="320px")),
                             submit_button(t("events.add"), A.busy, variant="soft"),

@@ -74,7 +74,7 @@ def _article_form() -> rx.Component:
                 rx.text(t("kb.f.body_hint"), size="1", color="var(--gray-11)", id="kb-body-hint"),
                 rx.text_area(id="kb-body", name="body", default_value=E.values["body"].to(str), rows="14",
                              width="100%", max_length=max_length("article", "body"),
-                             aria_describedby="kb-body-hint body-error"),
+                             **field_attrs(E.errors, "body", error_id="kb-body-hint body-error")),
                 field_error(E.errors, "body"),
                 width="100%",
             ),

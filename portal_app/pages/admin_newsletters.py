@@ -4,7 +4,7 @@ import reflex as rx
 
 from ..components.admin_nav import admin_nav, panel_title
 from ..components.confirm import confirm_button
-from ..components.forms import field_error, form_alert, notice, submit_button, warn_unsaved
+from ..components.forms import field_attrs, field_error, form_alert, notice, submit_button, warn_unsaved
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.shell import card, page
@@ -96,7 +96,7 @@ def admin_newsletter_page() -> rx.Component:
                 rx.form(rx.hstack(
                     rx.el.label(t("news.link_email"), html_for="link-email", style=LABEL),
                     rx.input(id="link-email", name="email", type="email", max_length=max_length("newsletter", "email"),
-                             aria_describedby="email-error", style={"minWidth": "0", "flex": "1"}),
+                             **field_attrs(E.errors, "email"), style={"minWidth": "0", "flex": "1"}),
                     rx.button(t("news.link_make"), type="submit", variant="soft"),
                     spacing="2", align="center", width="100%", wrap="wrap"), on_submit=E.make_link, width="100%",
                     no_validate=True),  # the server's message next to the field, in the page's language

@@ -117,7 +117,7 @@ def _translated_input(label_key: str, name: str, lang: str, lang_name: str, *, t
     input_id = f"settings-{field}"
     common = {"id": input_id, "name": field, "default_value": S.translated[lang][name].to(str), "width": "100%",
               "placeholder": S.values[name].to(str), "max_length": max_length("settings", name),
-              "lang": lang, "aria_describedby": f"{field}-error"}
+              "lang": lang, **field_attrs(S.errors, field)}
     control = rx.text_area(rows="6", **common) if textarea else rx.input(**common)
     return rx.box(
         rx.el.label(t(label_key), f" ({lang_name})", html_for=input_id, style={"fontWeight": 500, "fontSize": "14px"}),
@@ -156,7 +156,7 @@ def _seller_input(name: str) -> rx.Component:
     return rx.box(
         rx.el.label(t(f"admin.invoices.seller_{name}"), html_for=input_id, style={"fontWeight": 500, "fontSize": "14px"}),
         rx.input(id=input_id, name=field, default_value=S.seller[name].to(str), width="100%",
-                 max_length=max_length("settings", field), aria_describedby=f"{field}-error"),
+                 max_length=max_length("settings", field), **field_attrs(S.errors, field)),
         field_error(S.errors, field),
         display="flex", flex_direction="column", gap="4px", width="100%", min_width="0",
     )

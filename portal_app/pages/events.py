@@ -3,7 +3,7 @@
 import reflex as rx
 
 from ..components.confirm import confirm_button
-from ..components.forms import field_error, form_alert, notice, submission_field, submit_button
+from ..components.forms import field_attrs, field_error, form_alert, notice, submission_field, submit_button
 from ..components.i18n import t
 from ..components.limits import max_length
 from ..components.shell import NARROW, card, page
@@ -252,7 +252,7 @@ def _public_form() -> rx.Component:
             rx.box(
                 rx.hstack(
                     rx.el.input(type="checkbox", id="reg-consent", name=CONSENT_FIELD, required=True,
-                                aria_describedby=f"{CONSENT_FIELD}-error",
+                                **field_attrs(P.errors, CONSENT_FIELD),
                                 style={"marginTop": "4px", "width": "16px", "height": "16px", "flexShrink": 0}),
                     rx.el.label(t("events.consent"), html_for="reg-consent", style={"fontSize": "14px"}),
                     spacing="2", align="start",

@@ -4,7 +4,7 @@ the time zone it reads times in, and the password change."""
 import reflex as rx
 
 from ..components.field_form import field_form
-from ..components.forms import SELECT, field_error, form_alert, notice, submission_field, submit_button, text_field
+from ..components.forms import SELECT, field_attrs, field_error, form_alert, notice, submission_field, submit_button, text_field
 from ..components.i18n import t
 from ..components.shell import card, page
 from ..local_time import readable_zones
@@ -82,7 +82,7 @@ def time_zone_form() -> rx.Component:
                         style={"fontWeight": 500, "fontSize": "14px"}),
             rx.el.select(rx.el.option(MyDetailsState.portal_zone_label, value=""), *options,
                          id="tz-time_zone", name="time_zone", default_value=MyDetailsState.time_zone_chosen,
-                         aria_describedby="time_zone-error", style=SELECT),
+                         **field_attrs(MyDetailsState.zone_errors, "time_zone"), style=SELECT),
             field_error(MyDetailsState.zone_errors, "time_zone"),
             rx.button(t("me.time_zone.device"), type="button", variant="ghost", size="1",
                       on_click=rx.call_function(rx.Var(_js_expr=DEVICE_ZONE_JS)),

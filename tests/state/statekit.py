@@ -456,15 +456,15 @@ def fresh_database() -> None:
             p.unlink()
 
 
-def rendered_props(node: Any, names: tuple[str, ...]) -> list[dict[str, str]]:
-    """The props ("name:value" split once) of every element named one of `names` in a page as
-    compiled for the browser (`Component.render()`), in document order."""
-    found: list[dict[str, str]] = []
+def rendered_elements(node: Any) -> list[tuple[str, dict[str, str]]]:
+    """(name, props) of every element of a page as compiled for the browser (`Component.render()`),
+    in document order; props are "name:value" split once."""
+    found: list[tuple[str, dict[str, str]]] = []
 
     def walk(item: Any) -> None:
         if isinstance(item, dict):
-            if item.get("name") in names:
-                found.append(dict(p.split(":", 1) for p in item.get("props", []) if ":" in p))
+            if isinstance(item.get("name"), str):
+                found.append((item["name"], dict(p.split(":", 1) for p in item.get("props", []) if ":" in p)))
             for value in item.values():
                 walk(value)
         elif isinstance(item, (list, tuple)):
@@ -473,6 +473,11 @@ def rendered_props(node: Any, names: tuple[str, ...]) -> list[dict[str, str]]:
 
     walk(node)
     return found
+
+
+def rendered_props(node: Any, names: tuple[str, ...]) -> list[dict[str, str]]:
+    """The props of every element named one of `names` (`rendered_elements`)."""
+    return [props for name, props in rendered_elements(node) if name in names]
 
 
 def landing_token(list_id: int, email: str) -> str:

@@ -10,7 +10,7 @@ from ...components.admin_catalog import (
     staff_top, text_input,
 )
 from ...components.company_search import company_search
-from ...components.confirm import DIALOG_TITLE, confirm_button
+from ...components.confirm import confirm_button, dialog_title_attrs
 from ...components.download import download_link
 from ...components.forms import field_attrs, form_alert, pick_to_apply, submission_field, submit_button, warn_unsaved
 from ...components.i18n import t
@@ -40,7 +40,7 @@ def _form_dialog(title_key: str, body: rx.Component, submit_key: str, *, errors:
     """A form in a dialog: its messages, the fields, Cancel and submit."""
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(t(title_key), custom_attrs=DIALOG_TITLE),
+            rx.dialog.title(t(title_key), custom_attrs=dialog_title_attrs()),
             rx.form(
                 rx.vstack(
                     form_alert(errors),
