@@ -5,7 +5,9 @@
 // is kept again. The box is drawn anew with each `formKey` (a load, a sent or refused comment): each
 // new box empty while a draft is kept gets it back. A ticket that takes no comments any more forgets
 // its draft (one being typed when it was closed elsewhere goes on to assets/unsent_comment.js).
-// Sign out forgets every draft of the tab (assets/ticket_draft.js). Draws nothing
+// Sign out forgets every draft of the tab (assets/ticket_draft.js); each is kept under its `owner` (an
+// opaque name of the account), so a session ended elsewhere (another tab's Sign out, an expiry) leaves
+// it to its own account only: another person signing in on this tab never gets it. Draws nothing
 // (portal_app/components/comment_draft.py).
 import { useLayoutEffect } from "react";
 
@@ -20,11 +22,11 @@ const tabStore = () => {
   }
 };
 
-export function CommentDraft({ ticket, formKey, open }) {
+export function CommentDraft({ ticket, formKey, open, owner }) {
   useLayoutEffect(() => {
     const store = tabStore();
-    if (!store || !ticket) return undefined;
-    const key = COMMENT_DRAFT + String(ticket);
+    if (!store || !ticket || !/^[0-9a-f]{16,64}$/.test(owner || "")) return undefined;
+    const key = COMMENT_DRAFT + owner + "." + String(ticket);
     const keep = (text) => {
       try {
         if (text.trim()) store.setItem(key, text);
@@ -48,6 +50,6 @@ export function CommentDraft({ ticket, formKey, open }) {
       box.removeEventListener("input", onInput);
       if (form) form.removeEventListener("submit", onSubmit);
     };
-  }, [ticket, formKey, open]);
+  }, [ticket, formKey, open, owner]);
   return null;
 }

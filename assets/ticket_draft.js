@@ -8,7 +8,7 @@
 // the category, which the server follows, is chosen again through the select's own change event.
 //
 // A comment that could not be sent because its ticket was closed meanwhile (assets/unsent_comment.js)
-// waits in this tab's sessionStorage under the ticket's number: the form about that ticket (?ref=)
+// waits in this tab's sessionStorage under its owner and the ticket's number: the form about that ticket (?ref=)
 // takes it into its description once, and keeps it in the draft from then on.
 //
 // The draft is removed when the ticket is created (the form was sent and the page went on to
@@ -176,11 +176,12 @@
   const carry = (form) => {
     const ref = refOf(form);
     const el = field(form, "description");
-    if (ref === "0" || !el) return;
+    if (ref === "0" || !el || !keyOf(form)) return;
+    const key = CARRIED + form.getAttribute("data-draft-owner") + "." + ref;
     let text = null;
     try {
-      text = window.sessionStorage.getItem(CARRIED + ref);
-      window.sessionStorage.removeItem(CARRIED + ref);
+      text = window.sessionStorage.getItem(key);
+      window.sessionStorage.removeItem(key);
     } catch (_e) {
       return;
     }

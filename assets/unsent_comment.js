@@ -3,8 +3,8 @@
 // page's next update, and with it what was typed. This keeps that text and shows it read-only under
 // `note`. After every render it notes the comment box then in the page; when a render that says
 // "closed meanwhile" (`armed`) has taken that box out, the box's text is kept, and handed on (this tab's
-// sessionStorage, under the ticket's number) to the "New ticket" form about this ticket, whose
-// description starts with it (assets/ticket_draft.js).
+// sessionStorage, under its owner, the shell marker's data-owner, and the ticket's number) to the "New
+// ticket" form about this ticket, whose description starts with it (assets/ticket_draft.js).
 // A box replaced by a sent comment's fresh one, or closed by this tab's own "Close ticket" (which
 // sends the text with it), is never armed. Drawn by portal_app/components/ticket_detail.py.
 import { createElement, useLayoutEffect, useRef, useState } from "react";
@@ -19,8 +19,9 @@ export function UnsentComment({ armed, ticket, note, label }) {
     box.current = document.getElementById("ticket-comment");
     if (armed && previous && !previous.isConnected && previous.value.trim()) {
       setKept(previous.value);
+      const owner = document.getElementById("portal-ready")?.dataset.owner || "";
       try {
-        window.sessionStorage.setItem(CARRIED + String(ticket), previous.value);
+        if (owner) window.sessionStorage.setItem(CARRIED + owner + "." + String(ticket), previous.value);
       } catch (_e) { /* storage blocked: the text is still shown to copy */ }
     }
     if (!armed && kept) setKept("");

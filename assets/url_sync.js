@@ -14,7 +14,7 @@
 // on the page shown, and replace the filtered view's entry, so Back would skip it; such a click is
 // made a navigation of its own here, a new entry.
 //
-// Each view shown is also remembered for this tab (sessionStorage, by the list's path; cleared on
+// Each view shown is also remembered for this tab (sessionStorage, by whose view it is and the list's path; cleared on
 // Sign out by assets/ticket_draft.js): <ListLink base="/tickets"> ("All tickets" on a ticket's page)
 // goes back to the view the list last showed, its filters, search and page, not to the bare list.
 import { createElement, useEffect, useRef, useState } from "react";
@@ -22,9 +22,17 @@ import { Link, useLocation, useNavigate } from "react-router";
 
 const LIST_VIEW = "portal.listView.";
 
+// kept under whose view it was (the shell marker's data-owner): the next person signing in on this tab
+// starts from the bare list, not from the last one's filters and search words
+const viewKey = (path) => {
+  const owner = document.getElementById("portal-ready")?.dataset.owner || "";
+  return owner ? LIST_VIEW + owner + "." + path : null;
+};
+
 const remember = (url) => {
+  const key = viewKey(new URL(url, window.location.origin).pathname);
   try {
-    window.sessionStorage.setItem(LIST_VIEW + new URL(url, window.location.origin).pathname, url);
+    if (key) window.sessionStorage.setItem(key, url);
   } catch (_e) { /* no storage: the link goes to the bare list */ }
 };
 
@@ -80,7 +88,8 @@ export function ListLink({ base, children, ...props }) {
   const [to, setTo] = useState(base); // drawn with the bare list first: the same as the server's page
   useEffect(() => {
     try {
-      const saved = window.sessionStorage.getItem(LIST_VIEW + base);
+      const key = viewKey(base);
+      const saved = key ? window.sessionStorage.getItem(key) : null;
       if (saved && saved.startsWith(base)) setTo(saved);
     } catch (_e) { /* no storage: the bare list */ }
   }, [base]);

@@ -690,7 +690,7 @@ def seed_reports(session: Session, *, acme_id: int | None) -> None:
                    "de": {"title": "Support-Tickets nach Status",
                           "description": "Die jeden Monat eröffneten Tickets Ihrer Firma, nach ihrem jetzigen Stand."},
                    "it": {"title": "Ticket di assistenza per stato",
-                          "description": "I ticket aperti ogni mese dalla vostra azienda, per stato attuale."}}),
+                          "description": "I ticket aperti ogni mese dalla tua azienda, per stato attuale."}}),
         Report(title="Support tickets by category", kind="tickets_by_category", months=6, published=True,
                author_id=staff.id, translations={"fi": {"title": "Tukipyynnöt luokittain"},
                                                  "de": {"title": "Support-Tickets nach Kategorie"},

@@ -65,7 +65,8 @@ def _table(state: type, caption: rx.Var) -> rx.Component:
             style={"borderCollapse": "collapse", "fontSize": "14px", "minWidth": "100%"},
         ),
         # wider than a phone: it scrolls in its own box, which the keyboard can reach and scroll
-        tab_index=0, role="region", aria_label=caption, id="report-table",
+        # (a shadow at the edge that has more: assets/readable.css)
+        tab_index=0, role="region", aria_label=caption, id="report-table", class_name="scrolls-sideways",
         style={"overflowX": "auto", "maxWidth": "100%", "width": "100%"},
     )
 

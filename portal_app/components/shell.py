@@ -91,7 +91,7 @@ def nav_link(item: rx.Var) -> rx.Component:
     return rx.cond(
         item["external"].to(bool),
         rx.link(item["label"].to(str), href=item["href"].to(str), is_external=True, color="white",
-                weight="medium", rel="noopener noreferrer"),
+                weight="medium", rel="noopener noreferrer", lang=item["lang"].to(str)),
         rx.link(item["label"].to(str), href=item["href"].to(str), color="white", weight="medium"),
     )
 
@@ -198,9 +198,10 @@ def skip_link() -> rx.Component:
 def ready_marker() -> rx.Component:
     """The path of the page whose on_load handlers have all run over the websocket: tests wait
     for their page's path before acting (a flag would still be set by the page before). It also
-    carries the words of a full field's note (`assets/field_limit.js`) in the reader's language."""
+    carries the words of a full field's note (`assets/field_limit.js`) in the reader's language, and
+    whose drafts this tab may keep and show (`data-owner`: `session.draft_owner`, '' signed out)."""
     return rx.el.span(id="portal-ready", data_ready=SessionState.ready_for, hidden=True,
-                      custom_attrs={"data-limit-text": t("common.field_limit")})
+                      custom_attrs={"data-limit-text": t("common.field_limit"), "data-owner": SessionState.draft_owner})
 
 
 def language_cookie() -> rx.Component:

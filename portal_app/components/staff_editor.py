@@ -15,10 +15,11 @@ from .shell import card
 WRAP = {"overflowWrap": "anywhere"}
 
 
-def staff_editor_page(state: type, *, keys: str, list_href: str, row_id: rx.Var, view_href: str,
+def staff_editor_page(state: type, *, keys: str, list_href: str, row_id: rx.Var, view_href: str = "",
                       form: tuple[rx.Component, ...], saved_extra: tuple[rx.Component, ...] = ()) -> rx.Component:
-    """`keys`: the feature's message prefix ("kb"), with its .back, .new, .view, .delete, .delete_title,
-    .delete_text and .not_found; `view_href`: the public page's address without the id ("/kb/")."""
+    """`keys`: the feature's message prefix ("kb"), with its .back, .new, .delete, .delete_title,
+    .delete_text and .not_found; `view_href`: the reader's page's address without the id ("/kb/"), linked
+    by `<keys>.view` once published ('': none, the page being no staff's to read)."""
     return card(
         panel_title(),
         admin_nav(list_href),
@@ -33,7 +34,8 @@ def staff_editor_page(state: type, *, keys: str, list_href: str, row_id: rx.Var,
                 *form,
                 rx.cond(row_id != 0, rx.vstack(
                     rx.hstack(
-                        rx.cond(state.published, rx.link(t(f"{keys}.view"), href=view_href + row_id.to_string())),
+                        rx.cond(state.published, rx.link(t(f"{keys}.view"), href=view_href + row_id.to_string()))
+                        if view_href else rx.fragment(),
                         rx.spacer(),
                         confirm_button(t(f"{keys}.delete"), title=t(f"{keys}.delete_title"),
                                        description=t(f"{keys}.delete_text"), on_confirm=state.delete,

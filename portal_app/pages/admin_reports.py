@@ -125,5 +125,6 @@ def _preview() -> rx.Component:
 
 @page(route="/admin/reports/[id]", title="Report", access="staff", on_load=[E.load, P.load])
 def admin_report_page() -> rx.Component:
-    return staff_editor_page(E, keys="reports", list_href="/admin/reports", row_id=E.report_id, view_href="/reports/",
+    # no link to /reports/<id>: a report's numbers are a company's, and staff's preview below picks one
+    return staff_editor_page(E, keys="reports", list_href="/admin/reports", row_id=E.report_id,
                              form=(_company_box(), _report_form()), saved_extra=(_preview(),))

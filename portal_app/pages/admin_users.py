@@ -11,7 +11,7 @@ from ..components.shell import card, page
 from ..state.admin_users import AdminUsersState
 
 
-_STATUS_COLOR = {"active": "green", "locked": "red", "disabled": "gray"}
+_STATUS_COLOR = {"active": "green", "invited": "amber", "locked": "red", "disabled": "gray"}
 
 
 def _person(row: rx.Var) -> rx.Component:

@@ -46,7 +46,8 @@ def _details(s, *, signed_in: bool = True) -> rx.Component:  # noqa: ANN001
         # (a cancelled event's link comes in no mail: the row goes with it)
         _detail("events.online", link, show=(s.online & ~s.cancelled) if signed_in else s.online),
         _detail("events.deadline", s.deadline),
-        _detail("events.price", s.price, show=s.price != ""),
+        _detail("events.price", rx.text(s.price, as_="span", lang=s.text_lang["price_text"].to(str)),
+                show=s.price != ""),
     ]
     if signed_in:
         rows.append(_detail("events.seats_left", rx.text(s.seats_left.to_string(), id="seats-left", weight="bold",
@@ -61,7 +62,8 @@ def _event_card(item: rx.Var) -> rx.Component:
     href = "/events/" + item["slug"].to(str)
     return rx.card(rx.vstack(
         rx.hstack(
-            rx.link(rx.heading(item["title"].to(str), size="4", as_="h3", style=WRAP), href=href),
+            rx.link(rx.heading(item["title"].to(str), size="4", as_="h3", style=WRAP,
+                               lang=item["title_lang"].to(str)), href=href),
             rx.cond(item["cancelled"].to(bool), rx.badge(t("event.event_status.cancelled"), color_scheme="red")),
             rx.cond(item["mine"].to(str) != "", rx.badge(item["mine"].to(str), color_scheme="green")),
             wrap="wrap", align="center", spacing="2",
@@ -87,7 +89,7 @@ def _registration_row(row: rx.Var, *, name: bool) -> rx.Component:
     who = row["name"].to(str)
     cells = [
         rx.table.cell(rx.cond(href != "", rx.link(title, href=href, style=WRAP), rx.text(title, style=WRAP)),
-                      data_label=t("events.col.title")),
+                      data_label=t("events.col.title"), lang=row["title_lang"].to(str)),
         rx.table.cell(row["when"].to(str), data_label=t("events.col.when")),
     ]
     if name:
@@ -196,11 +198,11 @@ def event_page() -> rx.Component:
         rx.cond(
             E.found,
             rx.vstack(
-                rx.heading(E.title, size="6", as_="h1", style=WRAP),
+                rx.heading(E.title, size="6", as_="h1", style=WRAP, lang=E.text_lang["title"].to(str)),
                 rx.cond(E.cancelled, rx.callout(E.cancelled_text, icon="triangle_alert",
                                                 color_scheme="red")),
                 _details(E),
-                rx.cond(E.description != "", rx.text(E.description, style=WRAP)),
+                rx.cond(E.description != "", rx.text(E.description, style=WRAP, lang=E.text_lang["description"].to(str))),
                 notice(E.notice),
                 form_alert(E.errors),
                 rx.cond(~E.open & ~E.cancelled & (E.my_status == ""), rx.text(E.closed_text)),
@@ -278,9 +280,10 @@ def public_register_page() -> rx.Component:
         rx.cond(
             P.found,
             rx.vstack(
-                rx.heading(P.title, size="6", as_="h1", style=WRAP),
+                rx.heading(P.title, size="6", as_="h1", style=WRAP, lang=P.text_lang["title"].to(str)),
                 _details(P, signed_in=False),
-                rx.cond(P.description != "", rx.text(P.description, size="2", style=WRAP)),
+                rx.cond(P.description != "", rx.text(P.description, size="2", style=WRAP,
+                                                     lang=P.text_lang["description"].to(str))),
                 rx.cond(
                     P.outcome != "",
                     rx.callout(rx.vstack(rx.text(P.outcome, weight="bold"), rx.text(P.outcome_mail)),
@@ -316,7 +319,7 @@ def cancel_link_page() -> rx.Component:
                 rx.callout(C.errors["token"].to(str), icon="triangle_alert", color_scheme="red", role="alert")),
         form_alert(C.errors),
         rx.cond(C.valid, rx.vstack(
-            rx.text(C.title, weight="bold", style=WRAP),
+            rx.text(C.title, weight="bold", style=WRAP, lang=C.title_lang),
             rx.text(C.when, size="2"),
             rx.text(rx.cond(C.waiting & ~C.done,
                             t("events.waiting_for").replace("{name}", C.name).replace("{position}",

@@ -23,12 +23,15 @@ def _ticket_line(item: rx.Var) -> rx.Component:
 
 
 def _ticket_section(title_key: str, items: rx.Var, empty_key: str, section_id: str) -> rx.Component:
+    """A section of tickets, its title and empty text said of the company's (`<key>_company`) for a
+    reader who sees the company's tickets."""
+    company = HomeState.company_wide
     return rx.box(
-        rx.heading(t(title_key), size="4", as_="h2", id=section_id),
+        rx.heading(rx.cond(company, t(f"{title_key}_company"), t(title_key)), size="4", as_="h2", id=section_id),
         rx.cond(items.length() > 0,
                 rx.el.ul(rx.foreach(items, _ticket_line), aria_labelledby=section_id,
                          style={"listStyle": "none", "padding": 0, "margin": 0}),
-                rx.text(t(empty_key), color="var(--gray-11)", size="2")),
+                rx.text(rx.cond(company, t(f"{empty_key}_company"), t(empty_key)), color="var(--gray-11)", size="2")),
         width="100%",
     )
 
@@ -49,8 +52,11 @@ def customer_tickets() -> rx.Component:
 @page(route="/", title="Home", on_load=[HomeState.load])
 def home_page() -> rx.Component:
     return card(
-        rx.heading(HomeState.welcome_in[HomeState.lang].to(str), size="7", as_="h1"),
+        rx.heading(HomeState.welcome_in[HomeState.lang].to(str), size="7", as_="h1",
+                   lang=HomeState.text_lang_in[HomeState.lang]["welcome_message"].to(str)),
         rx.text(HomeState.hello, color="var(--gray-11)"),
         customer_tickets(),
-        rx.foreach(HomeState.paragraphs_in[HomeState.lang].to(list[str]), lambda p: rx.text(p, white_space="pre-line")),
+        rx.foreach(HomeState.paragraphs_in[HomeState.lang].to(list[str]),
+                   lambda p: rx.text(p, white_space="pre-line",
+                                     lang=HomeState.text_lang_in[HomeState.lang]["home_content"].to(str))),
     )

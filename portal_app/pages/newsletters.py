@@ -21,8 +21,9 @@ def _list(item: rx.Var) -> rx.Component:
     receiving = item["receiving"].to(bool)
     return rx.el.section(
         rx.vstack(
-            rx.heading(item["name"].to(str), size="4", as_="h2"),
-            rx.cond(item["description"].to(str) != "", rx.text(item["description"].to(str), size="2", color=MUTED)),
+            rx.heading(item["name"].to(str), size="4", as_="h2", lang=item["text_lang"]["name"].to(str)),
+            rx.cond(item["description"].to(str) != "", rx.text(item["description"].to(str), size="2", color=MUTED,
+                                                              lang=item["text_lang"]["description"].to(str))),
             _status(receiving),
             rx.button(rx.cond(receiving, t("news.stop"), t("news.restart")), variant=rx.cond(receiving, "soft", "solid"),
                       disabled=N.busy, on_click=N.set_receiving(item["id"].to(int), ~receiving)),
@@ -52,8 +53,9 @@ def landing_page() -> rx.Component:
         rx.cond(
             P.found,
             rx.vstack(
-                rx.heading(P.name, size="4", as_="h2"),
-                rx.cond(P.description != "", rx.text(P.description, size="2", color=MUTED)),
+                rx.heading(P.name, size="4", as_="h2", lang=P.text_lang["name"].to(str)),
+                rx.cond(P.description != "", rx.text(P.description, size="2", color=MUTED,
+                                                     lang=P.text_lang["description"].to(str))),
                 rx.text(P.address, size="2"),
                 notice(P.notice, P.busy),
                 _status(P.receiving),

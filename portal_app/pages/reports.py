@@ -15,10 +15,12 @@ WRAP = {"overflowWrap": "anywhere", "whiteSpace": "pre-line"}
 
 def _report(item: rx.Var) -> rx.Component:
     return rx.box(
-        rx.link(rx.heading(item["title"].to(str), size="4", as_="h2", style={"overflowWrap": "anywhere"}),
+        rx.link(rx.heading(item["title"].to(str), size="4", as_="h2", style={"overflowWrap": "anywhere"},
+                           lang=item["text_lang"]["title"].to(str)),
                 href=item["href"].to(str)),
         rx.cond(item["description"].to(str) != "",
-                rx.text(item["description"].to(str), size="2", color=MUTED, margin_top="4px", style=WRAP)),
+                rx.text(item["description"].to(str), size="2", color=MUTED, margin_top="4px", style=WRAP,
+                        lang=item["text_lang"]["description"].to(str))),
         width="100%", padding_y="8px", border_bottom="1px solid var(--gray-4)",
     )
 
@@ -40,9 +42,9 @@ def report_page() -> rx.Component:
         rx.cond(
             R.found,
             rx.vstack(
-                rx.heading(R.title, size="6", as_="h1", style={"overflowWrap": "anywhere"}),
+                rx.heading(R.title, size="6", as_="h1", style={"overflowWrap": "anywhere"}, lang=R.text_lang["title"].to(str)),
                 rx.text(R.window, size="2", color=MUTED),
-                rx.cond(R.description != "", rx.text(R.description, style=WRAP)),
+                rx.cond(R.description != "", rx.text(R.description, style=WRAP, lang=R.text_lang["description"].to(str))),
                 report_chart(R, R.title),
                 spacing="3", width="100%", style={"minWidth": 0},
             ),

@@ -19,11 +19,12 @@ MUTED = "var(--gray-11)"
 def document_title(item: rx.Var) -> rx.Component:
     """The title as the file's download link (named by the file too), the description under it."""
     return rx.vstack(
-        download_link(rx.text(item["title"].to(str), as_="span", weight="medium", style=WRAP), item["href"].to(str),
+        download_link(rx.text(item["title"].to(str), as_="span", weight="medium", style=WRAP,
+                              lang=item["text_lang"]["title"].to(str)), item["href"].to(str),
                       title=item["file_name"].to(str)),
         rx.text(item["file_name"].to(str), size="1", color=MUTED, style=WRAP),
         rx.cond(item["description"].to(str) != "",
-                rx.text(item["description"].to(str), size="2", color=MUTED,
+                rx.text(item["description"].to(str), size="2", color=MUTED, lang=item["text_lang"]["description"].to(str),
                         style={**WRAP, "whiteSpace": "pre-line"})),
         spacing="1", align="start", min_width="0",
         style={NARROW: {"flexBasis": "100%"}},  # a phone's card: under its label, short or long alike

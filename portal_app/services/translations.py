@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import DEFAULT_LANGUAGE
 from .errors import ValidationFailed
 from .portal.config import text_languages, translated_field
 from .validation import clean_text
@@ -62,9 +63,26 @@ def refused_in(errors: Mapping[str, Any], texts: Sequence[TranslatedText]) -> bo
 
 def localized(translations: Mapping[str, Any] | None, lang: str, name: str, default: str) -> str:
     """`name` as `lang` reads it: staff's text in that language, else the default language's."""
-    own = (translations or {}).get(lang)
+    return _own(translations, lang, name) or default
+
+
+def _own(translations: Mapping[str, Any] | None, lang: str | None, name: str) -> str:
+    own = (translations or {}).get(lang) if lang else None
     text = own.get(name) if isinstance(own, Mapping) else None
-    return text if isinstance(text, str) and text else default
+    return text if isinstance(text, str) else ""
+
+
+def text_language(translations: Mapping[str, Any] | None, lang: str | None, name: str) -> str:
+    """The language of `localized(...)`: `lang` where staff wrote the text in it, else the default
+    language. A page in `lang` marks a text in another (`lang="en"` on it), so a screen reader
+    reads it with that language's voice (WCAG 3.1.2)."""
+    return lang if lang and _own(translations, lang, name) else DEFAULT_LANGUAGE
+
+
+def text_languages_of(row: Any, lang: str | None, texts: Sequence[str | TranslatedText]) -> dict[str, str]:
+    """`text_language` of each of `row`'s columns `texts` (the row has `translations`), by name."""
+    names = [t if isinstance(t, str) else t.name for t in texts]
+    return {name: text_language(row.translations, lang, name) for name in names}
 
 
 def row_text(row: Any, lang: str | None, name: str) -> str:

@@ -23,7 +23,7 @@ class UserRow(TypedDict):
     login_count: int
     last_login: str
     locked: bool
-    status: str  # "active", "locked" or "disabled"
+    status: str  # "active", "invited" (no password yet), "locked" or "disabled"
     status_label: str
     href: str  # where the person is managed: its company's page ('' for staff)
     is_self: bool

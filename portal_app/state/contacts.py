@@ -235,12 +235,23 @@ class ContactsState(SessionState):
                 self.submission_id = submissions.new_submission_id()
         if done:
             self.dialog_open = False
-        elif isinstance(form_data, dict) and (actor := self._actor()) is not None:
+        else:
+            self._say_unshown_refusals()
+        if not done and isinstance(form_data, dict) and (actor := self._actor()) is not None:
             # keep what was typed, so nothing is lost while the errors are fixed
             shown = {field["name"]: field["value"] for field in self.edit_fields}  # a disabled one is not sent
             self.edit_fields = self._fields_for(actor, {n: str(form_data.get(n, shown.get(n, "")))[:500]
                                                         for n in CONTACT_FIELDS}, self._editing_id)
             self.form_key += 1
+
+    def _say_unshown_refusals(self) -> None:
+        """A refused field the dialog does not show (hidden from the reader's profile, such as a name the
+        service requires) is said above the form, by its name: a Save that seems to do nothing helps no one."""
+        shown = {f["name"] for f in self.edit_fields}
+        unshown = [f"{self._t(f'field.contact.{name}')}: {message}" for name, message in self.errors.items()
+                   if name in CONTACT_FIELDS and name not in shown]
+        if unshown:
+            self.errors = {**self.errors, "form": " ".join([*unshown, self._t("contacts.fields_hidden")])}
 
     @rx.event
     def set_access(self, contact_id: int, enabled: bool, submission_id: str = ""):
@@ -252,7 +263,7 @@ class ContactsState(SessionState):
             return
         if isinstance(result, dict):
             send_later(result)
-            self.notice = self._t("contacts.access_given", email=result["to"])
+            self.notice = self._mailed("contacts.access_given", contact_id, result["to"])
             if isinstance(sid, str) and sid:
                 self._given = {sid: self.notice}
                 self._new_row_submission(contact_id)
@@ -260,6 +271,14 @@ class ContactsState(SessionState):
             self.notice = self._given[sid]  # the same click again: as the first sending answered
         else:
             self.notice = self._t("common.saved" if enabled else "contacts.access_removed")
+
+    def _mailed(self, key: str, contact_id: int, to: str) -> str:
+        """"... was emailed to <address>"; to a reader whose profile hides contacts' emails, "... to <name>"
+        (`<key>_person`; the list always names colleagues): the message does not show what the list hides."""
+        actor = self._actor()
+        if actor is not None and actor.field("contact.email") == FieldAccess.HIDDEN:
+            return self._t(f"{key}_person", name=next((r["name"] for r in self.rows if r["id"] == contact_id), ""))
+        return self._t(key, email=to)
 
     def _new_row_submission(self, contact_id: int) -> None:
         """The row's next click is a new one (its id was used by the one just answered)."""
@@ -302,7 +321,7 @@ class ContactsState(SessionState):
         mail = self._act(directory.send_set_password_link, contact_id=contact_id, submission_id=submission_id or None)
         if isinstance(mail, dict):
             send_later(mail)
-            self.notice = self._t("contacts.link_sent", email=mail["to"])
+            self.notice = self._mailed("contacts.link_sent", contact_id, mail["to"])
             if submission_id:
                 self._given = {submission_id: self.notice}
                 self._new_row_submission(contact_id)

@@ -28,6 +28,7 @@ from .session import SessionState
 class EventItem(TypedDict):
     slug: str
     title: str
+    title_lang: str  # the language the title is in (staff's, where not written in the reader's)
     when: str
     place: str
     online: bool  # held online (the link itself only on the event page, for those registered)
@@ -44,6 +45,7 @@ class RegistrationItem(TypedDict):
     registration_id: int
     slug: str
     title: str
+    title_lang: str
     when: str
     name: str
     status: str  # registered / waiting
@@ -102,7 +104,7 @@ class EventListState(SessionState):
 
     def _item(self, view: events.EventView) -> EventItem:
         t = self._t
-        return {"slug": view.slug, "title": view.title, "when": when_text(view, self.lang), "place": place_text(view),
+        return {"slug": view.slug, "title": view.title, "title_lang": view.text_langs["title"], "when": when_text(view, self.lang), "place": place_text(view),
                 "online": view.online, "seats_left": view.seats_left, "price": view.price_text,
                 "deadline": deadline_text(view, self.lang),
                 "cancelled": view.status == "cancelled", "open": view.registration_open, "past": view.past,
@@ -119,7 +121,7 @@ class EventListState(SessionState):
             label = someone_status_text(self._t, r.status, r.position, past=r.ends_at < utcnow())
         href = {"portal": f"/events/{r.event_slug}", "public": f"/register/{r.event_slug}"}.get(r.page, "")
         return {"registration_id": r.registration_id, "slug": r.event_slug, "title": r.event_title,
-                "when": when_text(r, self.lang), "name": r.name, "status": r.status,
+                "title_lang": r.event_title_lang, "when": when_text(r, self.lang), "name": r.name, "status": r.status,
                 "status_label": label, "cancellable": r.cancellable, "href": href}
 
     def _fill(self, actor) -> None:  # noqa: ANN001
@@ -200,6 +202,7 @@ class EventPageState(SessionState):
     slug: str = ""
     title: str = ""
     description: str = ""
+    text_lang: dict[str, str] = {}  # "title", "description", "price_text": the language each is in
     when: str = ""
     place: str = ""
     online: bool = False
@@ -245,7 +248,7 @@ class EventPageState(SessionState):
         cancelled = view.status == "cancelled"
         mine = view.mine if not cancelled else None  # a cancelled event's registrations went with it
         self._mine_id = mine.registration_id if mine else 0
-        self._put(found=True, slug=view.slug, title=view.title, description=view.description,
+        self._put(found=True, slug=view.slug, title=view.title, description=view.description, text_lang=view.text_langs,
                   when=when_text(view, self.lang), place=place_text(view), online=view.online,
                   online_url=view.online_url, deadline=deadline_text(view, self.lang),
                   price=view.price_text, seats_left=view.seats_left, capacity=view.capacity,
@@ -386,6 +389,7 @@ class PublicRegisterState(SessionState):
     loaded: bool = False
     title: str = ""
     description: str = ""
+    text_lang: dict[str, str] = {}  # as `EventPageState.text_lang`
     when: str = ""
     place: str = ""
     online: bool = False  # the meeting link itself goes only to registrants, in their mail
@@ -415,7 +419,7 @@ class PublicRegisterState(SessionState):
                       deadline="", price="", seats_left=0, full=False, open=False)
             return
         self._slug = view.slug
-        self._put(found=True, loaded=True, title=view.title, description=view.description,
+        self._put(found=True, loaded=True, title=view.title, description=view.description, text_lang=view.text_langs,
                   when=when_text(view, self.lang), place=place_text(view), online=view.online,
                   deadline=deadline_text(view, self.lang), price=view.price_text, seats_left=view.seats_left,
                   full=view.full, open=view.registration_open, closed_text=closed_text(self._t, view.closed_reason))
@@ -452,6 +456,7 @@ class EventCancelState(SessionState):
     valid: bool = False
     loaded: bool = False
     title: str = ""
+    title_lang: str = "en"  # the language the title is in
     when: str = ""
     name: str = ""
     can_cancel: bool = False
@@ -479,7 +484,7 @@ class EventCancelState(SessionState):
         if not self._browser_language() and self._actor() is None and view.language != self.lang:
             self._set_language(view.language)  # a link from a mail opens in the mail's language
             view = run_service(events.registration_for_token, token=self._token(), lang=self.lang)  # its title too
-        self._put(valid=True, loaded=True, title=view.event_title, when=when_text(view, self.lang), name=view.name,
+        self._put(valid=True, loaded=True, title=view.event_title, title_lang=view.event_title_lang, when=when_text(view, self.lang), name=view.name,
                   can_cancel=view.can_cancel, done=view.status == "cancelled", event_cancelled=view.event_cancelled,
                   waiting=view.status == "waiting", position=view.position or 0)
 

@@ -36,9 +36,11 @@ class HomeState(SessionState):
     # default language's): the page shows the one of `lang`, and follows a change of language at once
     welcome_in: dict[str, str] = {}
     paragraphs_in: dict[str, list[str]] = {}
+    text_lang_in: dict[str, dict[str, str]] = {}  # per page language: the language each text is in
     hello: str = ""
     show_tickets: bool = False  # a customer with the tickets module
     can_create: bool = False
+    company_wide: bool = False  # the sections hold the company's tickets (a company admin's), not only one's own
     open_tickets: list[HomeTicket] = []
     all_open_text: str = ""
     awaiting: list[HomeTicket] = []
@@ -55,6 +57,7 @@ class HomeState(SessionState):
         self.welcome_in = {lang: text["welcome_message"] for lang, text in texts.items()}
         self.paragraphs_in = {lang: [p.strip() for p in text["home_content"].split("\n\n") if p.strip()]
                               for lang, text in texts.items()}
+        self.text_lang_in = {lang: text["text_langs"] for lang, text in texts.items()}
         self.hello = self._t("home.hello", name=actor.name)
         self._tickets(actor)
 
@@ -78,6 +81,7 @@ class HomeState(SessionState):
         self.all_open_text = self._t("home.all_open_tickets", count=home.open_total) if home else ""
         self.open_tickets = self._items(home.open) if home else []
         self.awaiting = self._items(home.awaiting) if home else []
+        self.company_wide = bool(home and home.company_wide)
 
     def _items(self, rows: list[ticket_list.TicketRow]) -> list[HomeTicket]:
         return [{"number": r.number, "title": r.title, "status": self._t(f"ticket.status.{r.status}"),

@@ -18,6 +18,7 @@ class ListItem(TypedDict):
     name: str
     description: str
     receiving: bool
+    text_lang: dict[str, str]  # "name", "description": the language each is in
 
 
 class NewslettersState(SessionState):
@@ -30,7 +31,8 @@ class NewslettersState(SessionState):
 
     def _fill(self) -> None:
         actor = self._require_actor()
-        self._put(items=[{"id": c.id, "name": c.name, "description": c.description, "receiving": c.receiving}
+        self._put(items=[{"id": c.id, "name": c.name, "description": c.description, "receiving": c.receiving,
+                          "text_lang": c.text_langs}
                          for c in run_service(lists.my_lists, actor=actor, lang=self.lang)],
                   intro=self._t("news.intro", email=actor.email), loaded=True)
 
@@ -76,6 +78,7 @@ class LandingState(SessionState):
     loaded: bool = False
     name: str = ""
     description: str = ""
+    text_lang: dict[str, str] = {}  # "name", "description": the language each is in
     address: str = ""
     receiving: bool = False
     notice: str = ""
@@ -85,7 +88,7 @@ class LandingState(SessionState):
         if landing is None:
             self._put(found=False, loaded=True, name="", description="", address="", receiving=False)
         else:
-            self._put(found=True, loaded=True, name=landing.name, description=landing.description,
+            self._put(found=True, loaded=True, name=landing.name, description=landing.description, text_lang=landing.text_langs,
                       address=self._t("news.landing_for", address=landing.address), receiving=landing.receiving)
 
     @rx.event

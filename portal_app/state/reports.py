@@ -21,6 +21,7 @@ class ReportItem(TypedDict):
     id: int
     title: str
     description: str
+    text_lang: dict[str, str]  # "title", "description": the language each is in
     href: str
 
 
@@ -81,7 +82,7 @@ class ReportsState(SessionState):
         except ServiceError:
             found = []
         self._put(loaded=True, rows=[{"id": r.id, "title": r.title, "description": r.description,
-                                      "href": f"/reports/{r.id}"} for r in found])
+                                      "text_lang": r.text_langs, "href": f"/reports/{r.id}"} for r in found])
 
 
 class ReportState(ChartVars, SessionState):
@@ -89,6 +90,7 @@ class ReportState(ChartVars, SessionState):
     loaded: bool = False
     title: str = ""
     description: str = ""
+    text_lang: dict[str, str] = {}  # "title", "description": the language each is in
     window: str = ""  # "The last 12 months"
 
     @rx.event
@@ -100,5 +102,6 @@ class ReportState(ChartVars, SessionState):
             self._put(found=False, loaded=True, title="", description="", window="", **NO_CHART)
             return
         self._put(found=True, loaded=True, title=chart.report.title, description=chart.report.description,
+                  text_lang=chart.report.text_langs,
                   window=self._t("reports.window", months=chart.report.months),
                   **chart_values(chart.numbers, self.lang))

@@ -4,6 +4,8 @@ holds no token, so nothing Reflex persists per tab (on disk or in Redis) can sig
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import replace
 from datetime import date, datetime
 from typing import TypedDict
@@ -21,6 +23,7 @@ from ..services.actor import Actor
 from ..services.errors import NotAuthenticated
 from ..services.portal.modules import MODULES, OPEN_TO_ALL, module_for_path, needs_edit
 from ..services.portal.config import get_portal_settings, localized_texts
+from ..settings import settings
 from .base import run_service
 
 
@@ -60,10 +63,20 @@ PAGES_OF_FIELDS = frozenset({"/company", "/me"})
 MAX_READY_PATH = 500  # longer than any address of a page
 
 
+def draft_owner(account_id: int) -> str:
+    """The name under which the browser keeps what this account typed and has not sent (a new ticket's
+    draft, a comment, a list's last view: assets/ticket_draft.js, comment_draft.js, url_sync.js):
+    derived from the server's secret, so it tells nothing about the account and cannot be guessed for
+    another. Another person signing in on the same browser, or in the same tab, never gets them."""
+    digest = hmac.new(settings.secret.encode(), f"ticket-draft:{account_id}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
+
+
 class NavItem(TypedDict):
     label: str
     href: str
     external: bool
+    lang: str  # the label's language: the page's, or staff's link title's where not written in it
 
 
 class LanguageOption(TypedDict):
@@ -84,6 +97,7 @@ class SessionState(rx.State):
     ]
     signed_in: bool = False
     display_name: str = ""
+    draft_owner: str = ""  # `draft_owner` of the account signed in ('' signed out): the shell's marker carries it
     is_staff: bool = False
     nav_items: list[NavItem] = []
     portal_name: str = "Customer Portal"
@@ -159,6 +173,7 @@ class SessionState(rx.State):
             self._session_ended = True
         self.signed_in = False
         self.display_name = ""
+        self.draft_owner = ""
         self.is_staff = False
         self.nav_items = []
         self._time_zone = ""
@@ -177,7 +192,8 @@ class SessionState(rx.State):
         else:
             self._session_ended = False
             # a language picked while signed out was the sign-in's to take: not the next person's
-            self._put(signed_in=True, display_name=actor.name, is_staff=actor.is_staff, lang_picked="")
+            self._put(signed_in=True, display_name=actor.name, is_staff=actor.is_staff, lang_picked="",
+                      draft_owner=draft_owner(actor.account_id))
             self._set_language(actor.language)
             self._time_zone = actor.time_zone
             self._standing = _standing_of(actor)
@@ -188,16 +204,20 @@ class SessionState(rx.State):
             self._put(nav_items=self._nav(actor, links))
 
     def _nav(self, actor: Actor, links: list[dict[str, str]]) -> list[NavItem]:
-        items: list[NavItem] = [{"label": self._t("nav.home"), "href": "/", "external": False}]
+        def own(key: str, href: str) -> NavItem:
+            return {"label": self._t(key), "href": href, "external": False, "lang": self.lang}
+
+        items: list[NavItem] = [own("nav.home", "/")]
         for module in MODULES:
             if module.route and actor.can(module.key) and not actor.is_staff:
-                items.append({"label": self._t(f"nav.{module.key}"), "href": module.route, "external": False})
-                items += [{"label": self._t(key), "href": route, "external": False} for key, route in module.more]
-        items.append({"label": self._t("nav.me"), "href": "/me", "external": False})
+                items.append(own(f"nav.{module.key}", module.route))
+                items += [own(key, route) for key, route in module.more]
+        items.append(own("nav.me", "/me"))
         if actor.is_staff:
-            items.append({"label": self._t("nav.admin"), "href": "/admin", "external": False})
+            items.append(own("nav.admin", "/admin"))
         if actor.can("links"):
-            items += [{"label": link["title"], "href": link["url"], "external": True} for link in links]
+            items += [{"label": link["title"], "href": link["url"], "external": True, "lang": link["lang"]}
+                      for link in links]
         return items
 
     def _show_unavailable(self) -> None:

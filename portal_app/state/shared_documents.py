@@ -24,6 +24,7 @@ class DocumentItem(TypedDict):
     id: int
     title: str
     description: str
+    text_lang: dict[str, str]  # "title", "description": the language each is in
     category: str
     category_label: str
     file_name: str
@@ -33,7 +34,8 @@ class DocumentItem(TypedDict):
 
 
 def document_item(row: DocumentRow, lang: str, t, when) -> DocumentItem:  # noqa: ANN001  (the state's `_t`, `_when`)
-    return {"id": row.id, "title": row.title, "description": row.description, "category": row.category,
+    return {"id": row.id, "title": row.title, "description": row.description, "text_lang": row.text_langs,
+            "category": row.category,
             "category_label": t(f"documents.category.{row.category}"), "file_name": row.file_name,
             "size": format_size(row.size, lang), "shared": when(row.created_at),
             "href": f"/api/documents/{row.id}"}

@@ -30,6 +30,7 @@ class FileItem(TypedDict):
     url: str
     is_image: bool
     when: str  # in the ticket's list of every file: when it came (two files may share a name); '' in a comment
+    internal: bool  # came with an internal note: staff's alone (marked so in the ticket's list of every file)
 
 
 class CommentItem(TypedDict):
@@ -58,12 +59,15 @@ def _changed_meanwhile(exc: ServiceError) -> bool:
     return isinstance(exc, ValidationFailed) and any(key in _CHANGED_MEANWHILE for key, _ in exc.fields.values())
 
 
-def _files(rows, lang: str, *, zone: str = "", when: bool = True) -> list[FileItem]:  # noqa: ANN001
+def _files(rows, lang: str, *, zone: str = "", when: bool = True,  # noqa: ANN001
+           internal: frozenset[int] = frozenset()) -> list[FileItem]:
     """The files as the page lists them, sizes in the reader's language ("49,4 KB"); with `when`,
-    each with the time it came in the reader's zone (a comment's files go without: the comment has it)."""
+    each with the time it came in the reader's zone (a comment's files go without: the comment has it);
+    `internal`: the ids of the internal notes (their files are marked)."""
     return [{"id": a.id, "name": a.file_name, "size": format_size(a.size, lang), "url": f"/files/{a.id}",
              "is_image": a.content_type in attachment_service.IMAGE_TYPES,
-             "when": format_moment(a.created_at, lang, zone=zone) if when else ""} for a in rows]
+             "when": format_moment(a.created_at, lang, zone=zone) if when else "",
+             "internal": a.comment_id in internal} for a in rows]
 
 
 class TicketDetailState(StagingState):
@@ -128,7 +132,8 @@ class TicketDetailState(StagingState):
             {"value": self._moment(ticket.created_at), "label": t("tickets.col.created"), "selected": False},
             {"value": self._moment(ticket.updated_at), "label": t("tickets.col.updated"), "selected": False},
         ]
-        self.files = _files(detail.attachments, lang, zone=self._time_zone)
+        self.files = _files(detail.attachments, lang, zone=self._time_zone,
+                            internal=frozenset(c.id for c in detail.comments if c.internal))
         self.comments = [
             {"id": c.id, "author": c.author, "support": c.author_is_support, "body": c.body, "internal": c.internal,
              "created": self._moment(c.created_at),
@@ -172,7 +177,9 @@ class TicketDetailState(StagingState):
         self.found, self.errors, self.notice, self.staff_view = False, {}, "", staff
         self.closed_meanwhile = False
         self.staged, self.upload_error, self.upload_progress, self.change_status, self.draft = [], "", -1, False, ""
-        self.internal_note = False
+        # a visit starts from the first status offered: a choice made before (perhaps by the person signed
+        # in on this tab before) is not this visit's; the live reloads in between keep it
+        self.internal_note, self.status_choice = False, ""
         self.busy, self.submission_id = False, submissions.new_submission_id()
         actor, elsewhere = self._enter(staff=staff)
         if actor is None:

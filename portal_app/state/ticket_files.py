@@ -94,7 +94,9 @@ class StagingState(UploadProgress, SessionState):
                     # the name as the user's computer has it (browsers escape quotes in uploads)
                     name = attachments.uploaded_file_name(chunk.filename)
                     if chunk.offset == 0 or not writers or writers[-1].file_name != name:
-                        kept = [w for w in writers if w.refusal is None]
+                        # the files before this one, all read: an empty one is refused when recorded, and
+                        # takes no place of the ones that fit
+                        kept = [w for w in writers if w.refusal is None and w.size > 0]
                         if len(kept) >= room.files:
                             errors.append(field_errors(attachments.too_many_staged(), lang)["attachments"])
                             full = True  # else the refused file's next chunks would go into the file before it

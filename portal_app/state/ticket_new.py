@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
 import reflex as rx
 
 from ..models import BUG_SEVERITIES, ModuleAccess
@@ -14,17 +11,9 @@ from ..services.errors import NotAuthenticated, ServiceError
 from ..services.tickets.ticket_rules import CATEGORIES, PRIORITIES
 from ..services.validation import is_id
 from ..services import submissions
-from ..settings import settings
 from .base import field_errors, run_service, send_later, while_busy
 from .ticket_files import StagingState
 from .ticket_list import Choice
-
-
-def draft_owner(account_id: int) -> str:
-    """The name under which the browser keeps this account's new-ticket draft: derived from the
-    server's secret, so it tells nothing about the account and cannot be guessed for another."""
-    digest = hmac.new(settings.secret.encode(), f"ticket-draft:{account_id}".encode(), hashlib.sha256)
-    return digest.hexdigest()[:32]
 
 
 class NewTicketState(StagingState):
@@ -42,10 +31,8 @@ class NewTicketState(StagingState):
     draft_priority: str = "normal"
     busy: bool = False  # the form is being sent: its button waits
     submission_id: str = ""  # this showing of the form (see tickets.create_ticket)
-    # whose draft the browser keeps for this form (assets/ticket_draft.js): an opaque name of the
-    # account, so another person signing in on the same browser never gets it. The draft itself
-    # never travels with events: it stays in the browser until the form shows again.
-    draft_owner: str = ""
+    # whose draft the browser keeps for this form (assets/ticket_draft.js): `SessionState.draft_owner`.
+    # The draft itself never travels with events: it stays in the browser until the form shows again.
 
     @rx.event
     def load(self):
@@ -72,9 +59,6 @@ class NewTicketState(StagingState):
             self.reference, self.reference_text = 0, ""
             self._show_unavailable()
             return None
-        owner = draft_owner(actor.account_id)
-        if self.draft_owner != owner:
-            self.draft_owner = owner
         # files staged on this form before a reload or in another tab: never silently dropped
         self._show_staged(actor, attachments.NEW_TICKET_FORM)
         t = self._t

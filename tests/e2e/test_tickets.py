@@ -357,6 +357,27 @@ def test_a_comment_being_typed_survives_a_reload_and_is_forgotten_once_sent(new_
     assert page.evaluate(kept) == 0
 
 
+def test_the_next_person_signed_in_on_a_tab_never_gets_the_last_ones_comment(new_tab, portal):
+    """The session ended elsewhere (another tab's Sign out, an expiry), so this tab's own Sign out never
+    ran: what the customer typed stays theirs, and support signing in on the same tab starts empty."""
+    tab = new_tab()
+    page = tab.signed_in("admin@acme.example.com")
+    tab.open("/tickets/10001")
+    page.get_by_label("Comment").fill("okapi: the customer's half comment")
+    page.get_by_label("Change status to").click()  # a checkbox the server follows: asked, then shown
+    expect(page.get_by_label("Change status to")).to_be_checked()
+    page.get_by_label("New status").select_option(label="Closed")
+    page.context.clear_cookies()  # the session is gone; this tab signed nothing out
+    tab.signed_in("staff@example.com")
+    tab.open("/admin/tickets/10001")
+    expect(page.get_by_label("Comment")).to_have_value("")
+    expect(page.get_by_label("New status")).not_to_have_value("closed")
+    page.context.clear_cookies()
+    tab.signed_in("admin@acme.example.com")  # the customer again, on the same tab: their comment is back
+    tab.open("/tickets/10001")
+    expect(page.get_by_label("Comment")).to_have_value("okapi: the customer's half comment")
+
+
 def test_a_full_field_says_its_limit_instead_of_cutting_silently(new_tab, portal):
     tab = new_tab()
     page = tab.signed_in(make_user(portal, first="Limit"))

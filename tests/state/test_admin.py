@@ -347,6 +347,7 @@ def test_texts_per_language_are_saved_and_shown_in_the_readers_language(portal: 
     assert home.welcome_in["fi"] == "Tervetuloa portaaliin"
     assert home.welcome_in["en"] == "Welcome to the customer portal"
     assert home.paragraphs_in["fi"] == home.paragraphs_in["en"] != []  # no Finnish text: the English one
+    assert home.text_lang_in["fi"] == {"welcome_message": "fi", "home_content": "en"}  # and marked English
     shell = portal.state(SessionState, "acme_user")
     portal.call(shell, "choose_language", "fi")
     assert [i["label"] for i in shell.nav_items if i["external"]] == ["Service status", "Ohjeet"]

@@ -12,7 +12,8 @@ from sqlmodel import select
 from statekit import ACME_PRIVATE, EMAILS, GLOBEX_PRIVATE, PARTNER_PRIVATE, Portal
 
 from portal_app.db import session_scope
-from portal_app.models import CONTACT_FIELDS, Account, Contact, PasswordToken, utcnow
+from portal_app.models import CONTACT_FIELDS, Account, Contact, ModuleAccess, PasswordToken, PortalProfile, utcnow
+from portal_app.services.portal.modules import MODULE_KEYS
 from portal_app.services.accounts import auth
 from portal_app.services.companies import directory
 from portal_app.state.contacts import ContactsState
@@ -165,6 +166,42 @@ def test_company_admin_sends_a_set_password_link(portal: Portal):
         assert s.exec(select(PasswordToken)).first() is not None
     portal.call(inst, "send_link", portal.contact_id("Laine"))  # no portal access: refused
     assert inst.errors
+
+
+def _profile_showing(portal: Portal, who: str, fields: dict[str, str]) -> None:
+    """Give `who`'s contact a profile with every module at edit and only `fields` shown."""
+    with session_scope() as s:
+        profile = PortalProfile(name=f"Shows {len(fields)} fields", field_access=fields,
+                                module_access={m: ModuleAccess.EDIT for m in MODULE_KEYS})
+        s.add(profile)
+        s.commit()
+        contact = s.get(Contact, portal.contact_id(EMAILS[who]))
+        contact.profile_id = profile.id
+        s.add(contact)
+        s.commit()
+
+
+def test_a_refusal_of_a_field_the_profile_hides_is_said_above_the_form(portal: Portal):
+    """A company admin whose profile shows no contact field: Save is refused with the names of the fields
+    it needs, and who can help, not silently; nothing is filed."""
+    _profile_showing(portal, "acme_admin", {})
+    inst = _company_page(portal)
+    portal.call(inst, "open_new")
+    assert inst.dialog_open and inst.edit_fields == []
+    before = portal.snapshot()
+    portal.call(inst, "save_contact", {"submission_id": inst.submission_id})
+    assert inst.dialog_open and inst.errors["form"].startswith("First name: ")
+    assert "Last name: " in inst.errors["form"] and inst.errors["form"].endswith(
+        "Your access profile does not show these fields: ask support to fill them in or to show them to you.")
+    assert portal.snapshot() == before
+
+
+def test_a_set_password_link_is_said_sent_without_the_address_the_profile_hides(portal: Portal):
+    _profile_showing(portal, "acme_admin", {})
+    inst = _company_page(portal)
+    assert {r["email"] for r in inst.rows} == {""}
+    portal.call(inst, "send_link", portal.contact_id("Korhonen"))
+    assert not inst.errors and inst.notice == "A set-password link was emailed to Ville Korhonen."
 
 
 def test_demoted_company_admin_loses_the_list_on_next_load_and_action(portal: Portal):

@@ -148,6 +148,7 @@ def test_a_contact_reads_the_titles_in_its_language_and_staff_writes_them(portal
     portal.call(finnish, "choose_language", "fi")
     portal.call(finnish, "load")
     assert [r["title"] for r in finnish.rows] == ["Palvelusopimus 2027"]
+    assert finnish.rows[0]["text_lang"]["title"] == "fi"
     english = portal.state(SharedDocumentListState, "acme_admin", url="/documents?q=sopimus")
     portal.call(english, "load")
     assert english.rows == []

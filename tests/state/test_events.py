@@ -428,11 +428,13 @@ def test_staff_creates_edits_and_cancels_an_event(portal: Portal):
     finnish = portal.state(EventListState, "acme_user", url="/events")
     finnish.lang = "fi"
     portal.call(finnish, "load")
-    assert "Kevättyöpaja" in [e["title"] for e in finnish.upcoming]
+    assert ("Kevättyöpaja", "fi") in [(e["title"], e["title_lang"]) for e in finnish.upcoming]
     finnish_page = portal.state(EventPageState, "acme_user", url="/events/spring-workshop")
     finnish_page.lang = "fi"
     portal.call(finnish_page, "load")
     assert finnish_page.title == "Kevättyöpaja"
+    # the description was written in English only: the Finnish page marks it so (a screen reader's voice)
+    assert finnish_page.text_lang == {"title": "fi", "description": "en", "price_text": "en"}
     event = _event("spring-workshop")
     assert (event.capacity, event.title, event.public_page, event.waitlist_enabled) == (4, "Spring workshop 2",
                                                                                         False, False)

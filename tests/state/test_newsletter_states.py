@@ -57,6 +57,11 @@ def test_the_landing_link_works_without_signing_in(portal: Portal):
     portal.call(page, "set_receiving", False)
     assert not page.receiving and page.notice == "Stopped: Marketing and offers."
     assert _stopped("reader@example.org") == [marketing]
+    assert page.text_lang == {"name": "en", "description": "en"}
+    finnish = portal.state(LandingState, None, url=f"/newsletters/{landing_token(marketing, 'reader@example.org')}")
+    finnish.lang = "fi"
+    portal.call(finnish, "load")
+    assert finnish.name == "Markkinointi ja tarjoukset" and finnish.text_lang == {"name": "fi", "description": "fi"}
     broken = portal.state(LandingState, None, url="/newsletters/1.abcd." + "x" * 43)
     portal.call(broken, "load")
     assert broken.loaded and not broken.found and broken.name == ""

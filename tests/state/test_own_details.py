@@ -142,6 +142,11 @@ def test_home_shows_a_customers_open_tickets_and_those_awaiting_a_reply(portal: 
     assert inst.open_tickets[1]["href"] == f"/tickets/{acme.open}"
     assert inst.open_tickets[1]["status"] == inst._t("ticket.status.in_progress")
     assert [t["number"] for t in inst.awaiting] == [waiting.number]
+    assert not inst.company_wide  # "Your open tickets": a basic user's own
+    admin = portal.state(HomeState, "acme_admin")
+    portal.call(admin, "load")
+    # the company admin's sections hold colleagues' tickets too, and say "Your company's open tickets"
+    assert admin.company_wide and waiting.number in [t["number"] for t in admin.open_tickets]
     for who in ("staff", "partner"):  # support keeps the home page as it was
         other = portal.state(HomeState, who)
         portal.call(other, "load")

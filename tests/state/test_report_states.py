@@ -81,6 +81,7 @@ def test_a_report_shows_the_readers_own_numbers_as_chart_and_table(portal: Porta
     finnish = _open(portal, "acme_user", _id(BY_STATUS), lang="fi")
     assert finnish.headers[0] == "Uusi" and finnish.window == "Viimeiset 12 kuukautta"
     assert finnish.title == "Tukipyynnöt tiloittain" and finnish.description.startswith("Kunakin kuukautena")  # staff's Finnish
+    assert finnish.text_lang == {"title": "fi", "description": "fi"} and page.text_lang["title"] == "en"
     assert finnish.table_rows[-1]["month"].endswith(str(now.year)) and finnish.table_rows[-1]["month"] != (
         page.table_rows[-1]["month"])
 

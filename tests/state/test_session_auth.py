@@ -48,7 +48,7 @@ def test_guard_signed_in_builds_the_shell(portal: Portal):
     assert hrefs[:9] == ["/", "/company", "/tickets", "/events", "/kb", "/documents", "/newsletters", "/reports",
                          "/me"]
     assert "/admin" not in hrefs
-    assert {"label": "Service status", "href": "https://status.example.com", "external": True} in inst.nav_items
+    assert {"label": "Service status", "href": "https://status.example.com", "external": True, "lang": "en"} in inst.nav_items
     portal.assert_no_markers(inst, GLOBEX_PRIVATE + STAFF_PRIVATE)
 
 

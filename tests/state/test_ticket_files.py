@@ -98,6 +98,22 @@ def test_staged_files_go_with_a_comment(portal: Portal):
     assert inst.comments[0]["files"][0]["name"] == "photo.png" and inst.comments[0]["files"][0]["is_image"]
 
 
+def test_staff_see_which_files_came_with_an_internal_note(portal: Portal):
+    """The ticket's list of every file marks an internal note's file for staff; customers never get it."""
+    number = portal.tickets().open
+    staff = portal.state(TicketDetailState, "staff", url=f"/admin/tickets/{number}")
+    portal.call(staff, "load_staff")
+    portal.call(staff, "stage_files", UploadFiles([("notes.txt", b"for us only")]))
+    portal.call(staff, "add_comment", {"comment": "Checked the logs", "internal": "on"})
+    assert not staff.errors and staff.comments[0]["internal"]
+    # the demo's internal note's file is marked too; the customer's own file is not
+    assert [(f["name"], f["internal"]) for f in staff.files] == [
+        ("acme-payroll-2026.xlsx", False), ("wombat-internal.txt", True), ("notes.txt", True)]
+    customer = portal.state(TicketDetailState, "acme_user", url=f"/tickets/{number}")
+    portal.call(customer, "load")
+    assert [f["name"] for f in customer.files] == ["acme-payroll-2026.xlsx"]
+
+
 def test_remove_staged_deletes_row_and_file(portal: Portal):
     inst = _new_ticket_page(portal)
     portal.call(inst, "stage_files", UploadFiles([("keep.txt", b"keep"), ("drop.txt", b"drop")]))
@@ -126,6 +142,18 @@ def test_an_empty_file_is_refused(portal: Portal):
     before = portal.snapshot()
     portal.call(inst, "stage_files", UploadFiles([("empty.txt", b"")]))
     assert "empty.txt" in inst.upload_error and inst.staged == [] and portal.snapshot() == before
+
+
+def test_an_empty_file_takes_no_place_of_the_files_that_fit(portal: Portal):
+    """Six waiting, seven picked of which one is empty: the four that fit are kept, the empty one and
+    the two past the limit are said."""
+    inst = _new_ticket_page(portal)
+    portal.call(inst, "stage_files", UploadFiles([(f"w{i}.txt", b"waiting") for i in range(6)]))
+    picked = [("n0.txt", b"new"), ("empty.txt", b""), *[(f"n{i}.txt", b"new") for i in range(1, 6)]]
+    portal.call(inst, "stage_files", UploadFiles(picked))
+    assert len(inst.staged) == settings.staged_max_files == 10
+    assert {f["name"] for f in inst.staged} >= {"n0.txt", "n1.txt", "n2.txt", "n3.txt"}
+    assert "empty.txt" in inst.upload_error and "10" in inst.upload_error
 
 
 def test_at_most_ten_files_per_message(portal: Portal):

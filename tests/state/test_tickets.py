@@ -244,6 +244,24 @@ def test_the_status_chosen_in_the_comment_form_is_known_to_the_page(portal: Port
     assert inst.status_choice in [t["value"] for t in inst.transitions] or inst.status_choice == ""
 
 
+def test_the_next_person_signed_in_on_the_tab_starts_from_the_first_status_and_their_own_drafts(portal: Portal):
+    """A customer chose "Closed" and left the tab (signed out elsewhere); support signs in on the same
+    tab: the comment form offers support's first status, not the customer's choice, and the browser's
+    drafts are kept under another owner (assets/comment_draft.js)."""
+    inst = _detail(portal, "acme_admin")
+    portal.call(inst, "choose_status", "closed")
+    customers_owner = inst.draft_owner
+    assert inst.status_choice == "closed" and customers_owner
+    number = inst.number
+    portal.connect(inst, portal.token("staff"), url=f"/admin/tickets/{number}")
+    portal.call(inst, "load_staff")
+    assert inst.found and inst.status_choice == inst.transitions[0]["value"] != "closed"
+    assert inst.draft_owner and inst.draft_owner != customers_owner
+    portal.connect(inst, "", url=f"/admin/tickets/{number}")  # signed out: no owner, no drafts kept
+    portal.call(inst, "load_staff")
+    assert not inst.found and inst.draft_owner == ""
+
+
 def test_a_refused_status_change_changes_nothing_and_keeps_the_comment(portal: Portal):
     number = portal.tickets().open
     inst = _detail(portal, "acme_user")

@@ -60,6 +60,9 @@ def test_a_reader_gets_the_names_of_their_language_sorted_by_them(demo, furnitur
     rows = products.list_products(session=demo.session, actor=_as(demo, ACME, "fi"), lang="fi",
                                   category=furniture.id).rows
     assert {r.category for r in rows} == {"Huonekalut"}
+    assert {(r.name, r.text_langs["name"], r.text_langs["category"]) for r in rows} == {
+        ("Bookshelf", "en", "fi"), ("Nojatuoli", "fi", "fi"), ("Tuoli", "fi", "fi"), ("Työpöytä", "fi", "fi"),
+        ("Wardrobe", "en", "fi")}
     assert _names(demo, staff, None, category=furniture.id) == english
     assert products.list_products(session=demo.session, actor=staff, category=furniture.id).rows[0].category == "Furniture"
     # sorting by code or price is untouched; rows still carry their Finnish names
@@ -92,11 +95,14 @@ def test_the_product_page_and_the_category_menu_in_the_readers_language(demo, fu
     page = products.get_product(session=demo.session, actor=fi, code="FUR-4", lang="fi")
     assert (page.name, page.description, page.category) == ("Nojatuoli", "Nojatuoli toimistoon.", "Huonekalut")
     assert page.unit == ""  # none written for it in Finnish, none of its own: ''
+    assert page.text_langs == {"name": "fi", "description": "fi", "unit": "en", "category": "fi"}
     printer = products.get_product(session=demo.session, actor=fi, code="PRN-100", lang="fi")
     assert (printer.name, printer.unit) == ("Toimistotulostin", "kpl")
     assert products.get_product(session=demo.session, actor=fi, code="PRN-100", lang="de").unit == "Stk."
     plain = products.get_product(session=demo.session, actor=fi, code="FUR-3", lang="fi")
     assert (plain.name, plain.description) == ("Bookshelf", "")
+    # the English name on a Finnish page says it is English (a screen reader's voice, WCAG 3.1.2)
+    assert plain.text_langs == {"name": "en", "description": "en", "unit": "en", "category": "fi"}
     english = products.get_product(session=demo.session, actor=fi, code="FUR-4", lang="en")
     assert (english.name, english.category) == ("Armchair", "Furniture")
     menu = {c.name for c in products.list_categories(session=demo.session, actor=fi, lang="fi")}

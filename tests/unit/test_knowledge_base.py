@@ -80,6 +80,20 @@ def test_an_article_out_of_reach_is_not_found_like_one_that_does_not_exist(kb):
         articles.get_article(session=kb.session, actor=None, lang="en", article_id="1 OR 1=1")
 
 
+def test_staff_read_every_published_article_as_a_reader(kb):
+    """The editor's "Open as a reader" works for an article for customers only or in another language;
+    a draft stays unpublished to everyone."""
+    secret = kb.write("Customers only")
+    finnish = kb.write("Suomeksi", language="fi", visibility="public")
+    draft = kb.write("A draft", published=False, visibility="public")
+    for article_id, title in ((secret, "Customers only"), (finnish, "Suomeksi")):
+        read = articles.get_article(session=kb.session, actor=kb.actor(STAFF), lang="en", article_id=article_id)
+        assert read.title == title
+    with pytest.raises(NotFound):
+        articles.get_article(session=kb.session, actor=kb.actor(STAFF), lang="en", article_id=draft)
+    assert titles(kb, STAFF) == []  # the list at /kb is unchanged: public articles in staff's language (none here)
+
+
 def test_the_module_switched_off_hides_every_article(kb):
     public = kb.write("Public guide", visibility="public")
     settings_row = kb.settings()

@@ -53,10 +53,15 @@ def test_an_empty_or_missing_text_falls_back_to_the_default_language(demo):
     assert row.translations == {"fi": {"home_content": "Uutisia", "link_titles": ["", "Ohjeet"]}}
     fi = localized_texts(row, "fi")
     assert fi["welcome_message"] == "Welcome" and fi["home_content"] == "Uutisia"
-    assert fi["external_links"] == [LINKS[0], {"title": "Ohjeet", "url": "https://docs.example.com"}]
+    # each text says its language: a Finnish page marks the English ones (lang="en") for screen readers
+    assert fi["text_langs"] == {"welcome_message": "en", "home_content": "fi"}
+    assert fi["external_links"] == [{**LINKS[0], "lang": "en"},
+                                    {"title": "Ohjeet", "url": "https://docs.example.com", "lang": "fi"}]
     for unknown in ("sv", "", None, DEFAULT_LANGUAGE):  # no such language, or the default: the columns
         texts = localized_texts(row, unknown)
-        assert texts["welcome_message"] == "Welcome" and texts["external_links"] == LINKS
+        assert texts["welcome_message"] == "Welcome" and texts["external_links"] == [
+            {**link, "lang": DEFAULT_LANGUAGE} for link in LINKS]
+        assert set(texts["text_langs"].values()) == {DEFAULT_LANGUAGE}
     # emptying every Finnish text leaves no Finnish version at all
     row = update(demo, {"translations": {"fi": {"welcome_message": " ", "home_content": "", "link_titles": ["", ""]}}})
     assert row.translations == {}

@@ -267,6 +267,29 @@ def test_another_companys_contact_may_share_an_address_without_a_login(demo):
     assert twin.company_id == globex
 
 
+def test_a_company_admin_cannot_give_a_login_to_an_address_another_company_listed_first(demo):
+    """Globex's admin copies Acme's Pekka (no login yet) into Globex: Globex cannot give that copy a
+    login (its set-password mail would reach Acme's Pekka, and Acme could never give Pekka access);
+    Acme, which listed Pekka first, still can. Staff decide between two companies."""
+    pekka = demo.contact(PEKKA).id
+    copy = directory.create_contact(session=demo.session, actor=demo.actor("admin@globex.example.com"),
+                                    data={"first_name": "Pekka", "last_name": "Copy", "email": PEKKA.upper()})
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as info:
+        give(demo, contact_id=copy.id, actor="admin@globex.example.com")
+    assert info.value.fields == {"portal_access": ("error.access_email_unavailable", {})}
+    assert demo.committed_state() == before  # no login, no mail
+    assert give(demo, contact_id=pekka).get("to") == PEKKA  # Acme's own Pekka gets the login
+    assert find_account(demo, PEKKA).contact_id == pekka
+
+
+def test_staff_may_give_a_login_to_an_address_another_company_listed_first(demo):
+    copy = directory.create_contact(session=demo.session, actor=demo.actor("staff@example.com"),
+                                    company_id=demo.company("Globex GmbH").id,
+                                    data={"first_name": "Pekka", "last_name": "Consultant", "email": PEKKA})
+    assert give(demo, contact_id=copy.id, actor="staff@example.com").get("to") == PEKKA
+
+
 def test_staff_choosing_a_profile_with_a_taken_email_saves_nothing(demo):
     twin = demo.make_contact(demo.company("Acme Oy"), "Twin", "Mail", "user@acme.example.com")
     before = demo.committed_state()

@@ -92,6 +92,11 @@ def test_login_statistics_list_disabled_accounts_last_with_their_status(demo):
     assert {s.company_id for s in stats} == {demo.company("Acme Oy").id}
     staff, = auth.login_statistics(session=demo.session, actor=demo.actor(STAFF), query="Sam Staff")[0]
     assert staff.company_id is None and staff.status == "active"
+    # given access, its set-password link not used yet: "invited", not a working login
+    directory.set_portal_access(session=demo.session, actor=demo.actor(STAFF),
+                                contact_id=demo.contact("pekka.nieminen@acme.example.com").id, enabled=True)
+    pekka, = auth.login_statistics(session=demo.session, actor=demo.actor(STAFF), query="pekka")[0]
+    assert pekka.status == "invited" and pekka.login_count == 0
 
 
 def test_staff_disables_an_account_and_its_sessions_end(demo):

@@ -294,7 +294,7 @@ def test_the_mails_name_the_files_that_came_with_the_ticket_or_the_comment(ticke
     reply = demo.stage_file(STAFF, "fix.txt", b"steps")
     _, mails = tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=ticket.number,
                                    body="Try these steps.", attachment_ids=[reply.id])
-    assert mails and all("Attached: fix.txt (" in m["body"] and "photo.png" not in m["body"] for m in mails)
+    assert mails and all("Attached: fix.txt (download it from the ticket)" in m["body"] and "photo.png" not in m["body"] for m in mails)
     _, mails = tickets.add_comment(session=demo.session, actor=demo.actor(STAFF), number=ticket.number, body="Any luck?")
     assert mails and not any("Attached:" in m["body"] for m in mails)
 

@@ -4,7 +4,7 @@ what a reader of each language gets, and what is refused."""
 from __future__ import annotations
 
 from portal_app.services.translations import (
-    TranslatedText, form_values, localized, parse_translations, refused_in, sent,
+    TranslatedText, form_values, localized, parse_translations, refused_in, sent, text_language, text_languages_of,
 )
 
 TEXTS = (TranslatedText("title", 10), TranslatedText("body", 20, multi_line=True))
@@ -35,6 +35,22 @@ def test_a_reader_gets_its_languages_text_or_the_default_languages():
     assert localized(stored, "de", "title", "Title") == "Title"
     assert localized(None, "it", "title", "Title") == "Title"
     assert localized(stored, "en", "title", "Title") == "Title"
+
+
+def test_each_text_says_the_language_a_reader_gets_it_in():
+    """A page marks a text not in its own language (WCAG 3.1.2): the default language's where staff
+    wrote none in the reader's."""
+    stored = {"fi": {"title": "Otsikko", "body": ""}, "de": "not a mapping"}
+    assert text_language(stored, "fi", "title") == "fi"
+    assert text_language(stored, "fi", "body") == "en"  # empty: the default language's text, and language
+    assert text_language(stored, "de", "title") == "en"
+    assert text_language(None, "it", "title") == "en" and text_language(stored, None, "title") == "en"
+
+    class Row:
+        translations = stored
+
+    assert text_languages_of(Row(), "fi", TEXTS) == {"title": "fi", "body": "en"}
+    assert text_languages_of(Row(), "fi", ["title"]) == {"title": "fi"}
 
 
 def test_the_forms_fields_and_whether_a_form_sent_them():

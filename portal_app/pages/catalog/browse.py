@@ -27,6 +27,15 @@ def cart_link(S) -> rx.Component:  # noqa: ANN001
         href="/cart", weight="medium", style={"display": "inline-flex", "gap": "6px", "alignItems": "center"}))
 
 
+def _lang(item: rx.Var, text: str) -> rx.Var:
+    """The language a product's text is in (staff's default where not written in the reader's)."""
+    return item["text_lang"][text].to(str)
+
+
+def _unit(item: rx.Var) -> rx.Component:
+    return rx.el.span(item["unit"].to(str), lang=_lang(item, "unit"))
+
+
 def _price(item: rx.Var) -> rx.Component:
     return rx.cond(item["on_request"].to(bool),
                    rx.text(item["price"].to(str), color="var(--gray-11)", as_="span", style={"fontStyle": "italic"}),
@@ -65,11 +74,12 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(rx.hstack(
             rx.cond(row["has_image"].to(bool), rx.image(src=row["image"].to(str), alt="", style=THUMB),
                     rx.center(rx.icon("package", size=20, color="var(--gray-8)"), style=THUMB, aria_hidden="true")),
-            rx.link(row["name"].to(str), href=href, weight="medium", style=WRAP),
+            rx.link(row["name"].to(str), href=href, weight="medium", style=WRAP, lang=_lang(row, "name")),
             align="center", spacing="3"), data_label=t("catalog.col.name")),
         rx.table.cell(code, data_label=t("catalog.col.code"), style={WIDE: {"whiteSpace": "nowrap"}}),
-        rx.table.cell(row["category"].to(str), data_label=t("catalog.col.category")),
-        rx.table.cell(_price(row), rx.cond(row["unit"].to(str) != "", rx.text(" / ", row["unit"].to(str), as_="span",
+        rx.table.cell(rx.text(row["category"].to(str), as_="span", lang=_lang(row, "category")),
+                      data_label=t("catalog.col.category")),
+        rx.table.cell(_price(row), rx.cond(row["unit"].to(str) != "", rx.text(" / ", _unit(row), as_="span",
                                                                               size="1", color="var(--gray-11)")),
                       style=RIGHT, data_label=t("catalog.col.price")),
         rx.table.cell(row["vat"].to(str), style=RIGHT, data_label=t("catalog.col.vat")),
@@ -161,16 +171,18 @@ def product_page() -> rx.Component:
                                  style={"width": "240px", "maxWidth": "100%", "objectFit": "contain",
                                         "borderRadius": "8px", "background": "var(--gray-a2)"})),
                 rx.vstack(
-                    rx.heading(item["name"].to(str), size="6", as_="h1", style=WRAP),
+                    rx.heading(item["name"].to(str), size="6", as_="h1", style=WRAP, lang=_lang(item, "name")),
                     rx.text(t("catalog.col.code"), ": ", item["code"].to(str), size="2", color="var(--gray-11)"),
-                    rx.cond(item["category"].to(str) != "", rx.text(item["category"].to(str), size="2")),
+                    rx.cond(item["category"].to(str) != "", rx.text(item["category"].to(str), size="2",
+                                                                    lang=_lang(item, "category"))),
                     rx.hstack(rx.text(_price(item), size="5"),
-                              rx.cond(item["unit"].to(str) != "", rx.text("/ ", item["unit"].to(str), size="2")),
+                              rx.cond(item["unit"].to(str) != "", rx.text("/ ", _unit(item), size="2")),
                               rx.text(t("catalog.vat_excluded").replace("{rate}", item["vat"].to(str)), size="2",
                                       color="var(--gray-11)"),
                               align="baseline", spacing="2", wrap="wrap"),
                     rx.cond(~item["orderable"].to(bool), rx.badge(t("catalog.price.quote_only"), variant="soft")),
-                    rx.cond(P.description != "", rx.text(P.description, style={"whiteSpace": "pre-wrap", **WRAP})),
+                    rx.cond(P.description != "", rx.text(P.description, style={"whiteSpace": "pre-wrap", **WRAP},
+                                                         lang=_lang(item, "description"))),
                     notice(P.notice),
                     form_alert(P.errors),
                     rx.cond(P.in_cart != "", rx.link(P.in_cart, href="/cart", size="2")),

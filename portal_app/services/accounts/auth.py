@@ -497,7 +497,7 @@ class LoginStat:
     login_count: int
     last_login_at: datetime | None
     locked: bool
-    status: str = "active"  # "active", "locked" or "disabled"
+    status: str = "active"  # "active", "invited" (no password yet), "locked" or "disabled"
     company_id: int | None = None  # where the person is managed (their company's page); None for staff
 
 
@@ -533,7 +533,8 @@ def login_statistics(*, session: Session, actor: Actor, query: object = "", limi
             name=(f"{contact.first_name} {contact.last_name}" if contact else acc.full_name) or acc.email,
             company=company.name if company else "", login_count=acc.login_count,
             last_login_at=acc.last_login_at, locked=locked,
-            status="disabled" if not usable else "locked" if locked else "active",
+            # "invited": given access, its set-password link not used yet (no sign-in possible so far)
+            status="disabled" if not usable else "locked" if locked else "invited" if not acc.password_hash else "active",
             company_id=company.id if company else None,
         ))
     return stats, total

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from ...i18n import DEFAULT_LANGUAGE, available_languages
 from ...models import Product, ProductCategory, ProductText
 from ..portal.config import translated_field
-from ..translations import TranslatedText, localized, parse_translations, sent
+from ..translations import TranslatedText, localized, parse_translations, sent, text_language
 from .catalog_rules import TEXT_LIMITS
 from .inputs import fold
 
@@ -96,13 +96,24 @@ def names_in(session: Session, lang: str | None, product_ids: Iterable[int]) -> 
     return {product_id: (name, unit) for product_id, name, unit in rows}
 
 
-def text_of(session: Session, lang: str | None, product: Product) -> tuple[str, str, str]:
-    """The product's name, description and unit as a reader of `lang` gets them."""
+def text_of(session: Session, lang: str | None, product: Product) -> tuple[str, str, str, dict[str, str]]:
+    """The product's name, description and unit as a reader of `lang` gets them, and the language
+    each is in (`languages_of`)."""
     lang = other_language(lang)
     own = session.get(ProductText, (product.id, lang)) if lang else None
     if own is None:
-        return product.name, product.description, product.unit
-    return own.name, own.description or product.description, own.unit or product.unit
+        return product.name, product.description, product.unit, languages_of(None, None)
+    return (own.name, own.description or product.description, own.unit or product.unit,
+            languages_of(lang, (own.name, own.unit), description=own.description))
+
+
+def languages_of(lang: str | None, words: tuple[str, str] | None, *, description: str = "") -> dict[str, str]:
+    """The language of a product's "name", "unit" and "description" as a reader gets them: `lang`
+    where staff wrote it (`words`: the name and unit `names_in` found, a unit '' the product's own),
+    else the default language (`translations.text_language`)."""
+    name, unit = words or ("", "")
+    return {"name": lang if lang and name else DEFAULT_LANGUAGE, "unit": lang if lang and unit else DEFAULT_LANGUAGE,
+            "description": lang if lang and description else DEFAULT_LANGUAGE}
 
 
 def has_names(session: Session, lang: str | None) -> bool:
@@ -115,6 +126,11 @@ def category_text(name: str | None, translations: Mapping[str, Any] | None, lang
     """A category's name (and its `translations`) as a reader of `lang` gets it; '' without one."""
     lang = other_language(lang)
     return localized(translations, lang, "name", name or "") if lang else name or ""
+
+
+def category_language(translations: Mapping[str, Any] | None, lang: str | None) -> str:
+    """The language of `category_text(...)`."""
+    return text_language(translations, other_language(lang), "name")
 
 
 def category_name(category: ProductCategory | None, lang: str | None) -> str:

@@ -51,6 +51,8 @@ class ProductRow:
     archived: bool  # staff's lists only; customers never see archived products
     has_image: bool
     whole_units: bool  # sold in whole units only (2, not 1.5)
+    # the language of the "name", "unit", "description" and "category" the reader gets (`languages_of`)
+    text_langs: dict[str, str]
 
     @property
     def may_be_ordered(self) -> bool:
@@ -88,9 +90,10 @@ _ROW_COLUMNS = [col(c) for c in (Product.id, Product.code, Product.name, Product
                                   Product.whole_units)]  # what a row shows: no description
 
 
-def _row(product: Any, category: str | None, price: prices.Price, words: tuple[str, str] | None = None) -> ProductRow:
+def _row(product: Any, category: str | None, price: prices.Price, words: tuple[str, str] | None = None, *,
+         text_langs: dict[str, str]) -> ProductRow:
     """A list row from a product (or a result row with its columns); `words`: its name and unit in
-    the reader's language ('': the product's own)."""
+    the reader's language ('': the product's own); `text_langs`: the language of each text."""
     name, unit = words or ("", "")
     return ProductRow(id=product.id, code=product.code, name=name or product.name,  # type: ignore[arg-type]
                       category_id=product.category_id, category=category or "", unit=unit or product.unit,
@@ -98,7 +101,7 @@ def _row(product: Any, category: str | None, price: prices.Price, words: tuple[s
                       list_currency=product.currency, currency=price.currency, vat_rate_bp=product.vat_rate_bp,
                       orderable=product.orderable,
                       archived=product.archived, has_image=bool(product.image_name),
-                      whole_units=product.whole_units)
+                      whole_units=product.whole_units, text_langs=text_langs)
 
 
 def list_products(*, session: Session, actor: Actor, search: Any = "", category: Any = None, sort: Any = "name",
@@ -138,7 +141,10 @@ def list_products(*, session: Session, actor: Actor, search: Any = "", category:
         .where(col(Product.id).in_(ids)), book)).all()} if ids else {}
     names = product_texts.names_in(session, names_lang, ids)
     return ProductPage(rows=[_row(r, product_texts.category_text(r.category, r.category_texts, lang),
-                                  prices.price(r, book, r.entry_cents), names.get(r.id)) for r in map(found.get, ids)],
+                                  prices.price(r, book, r.entry_cents), names.get(r.id),
+                                  text_langs={**product_texts.languages_of(names_lang, names.get(r.id)),
+                                              "category": product_texts.category_language(r.category_texts, lang)})
+                             for r in map(found.get, ids)],
                        total=total, price_book=book.name if book else "", company_id=company)
 
 
@@ -170,8 +176,10 @@ def get_product(*, session: Session, actor: Actor, code: Any, company_id: Any = 
     if actor.contact_id is not None and not actor.is_staff:
         in_cart = session.exec(select(CartLine.quantity_milli).where(
             CartLine.contact_id == actor.contact_id, CartLine.product_id == product.id)).first() or 0
-    name, description, unit = product_texts.text_of(session, lang, product)
-    row = _row(product, product_texts.category_name(category, lang), price, (name, unit))
+    name, description, unit, langs = product_texts.text_of(session, lang, product)
+    row = _row(product, product_texts.category_name(category, lang), price, (name, unit),
+               text_langs={**langs, "category": product_texts.category_language(
+                   category.translations if category is not None else None, lang)})
     return ProductDetail(**row.__dict__, description=description, in_cart_milli=in_cart,
                          may_add=may_shop(actor))
 

@@ -569,12 +569,23 @@ def _login_email(session: Session, actor: Actor, contact: Contact, account: Acco
     try:
         email = normalize_email(contact.email, required=True)
         _check_email_free(session, actor, email, account)
+        if not actor.is_staff and _listed_first_elsewhere(session, email, contact):
+            raise ValidationFailed({"email": "error.email_unavailable"})
     except ValidationFailed as exc:
         key = {"error.email_taken": "error.access_email_taken",
                "error.email_unavailable": "error.access_email_unavailable"}.get(exc.fields["email"][0],
                                                                                 "error.access_bad_email")
         raise ValidationFailed({"portal_access": key}) from None
     return email
+
+
+def _listed_first_elsewhere(session: Session, email: str, contact: Contact) -> bool:
+    """Whether a contact of another company had `email` before this one: a company admin cannot give a
+    login (its set-password mail, and every sign-in after) to an address another company listed first,
+    such as another company's contact copied into its own (staff decide between two companies)."""
+    return session.exec(select(Contact.id).where(col(Contact.company_id) != contact.company_id,
+                                                 func.lower(Contact.email) == email.lower(),
+                                                 col(Contact.id) < contact.id).limit(1)).first() is not None
 
 
 def send_set_password_link(*, session: Session, actor: Actor, contact_id: Any,

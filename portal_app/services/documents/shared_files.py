@@ -18,7 +18,7 @@ one, and searches and sorts by what it reads.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from .. import live
 from ..errors import NotFound, ValidationFailed
 from ..mail import outbox
 from ..submissions import created_by, parse_submission_id
-from ..translations import TranslatedText, localized, parse_translations, sent
+from ..translations import TranslatedText, localized, parse_translations, sent, text_languages_of
 from ..validation import canonical_int, clean_line, clean_text, like_pattern, parse_flag, parse_id, parse_page
 from . import document_mail
 from .upload import FIELD, PendingFile, discard_pending, pending_file_ready
@@ -72,6 +72,7 @@ class DocumentRow:
     download_count: int
     last_downloaded_at: datetime | None
     translations: dict[str, dict[str, str]]  # the title and description in the other languages
+    text_langs: dict[str, str] = field(default_factory=dict)  # "title", "description": each one's language
 
 
 
@@ -119,7 +120,7 @@ def _row(d: SharedDocument, company: str, lang: str | None = None) -> DocumentRo
                        description=description, category=d.category, file_name=d.file_name, size=d.size,
                        content_type=d.content_type, created_at=d.created_at, updated_at=d.updated_at,
                        download_count=d.download_count, last_downloaded_at=d.last_downloaded_at,
-                       translations=translations)
+                       translations=translations, text_langs=text_languages_of(d, lang, DOCUMENT_TEXTS))
 
 
 def _read_as(lang: str | None, name: str) -> Any:

@@ -35,7 +35,7 @@ from ...i18n import DEFAULT_LANGUAGE, normalize_language
 from ..validation import PHONE_CHARACTERS, clean_line, has_web_address, normalize_email, parse_id, phone_problem
 from ..submissions import parse_submission_id
 from . import event_mail, seats
-from ..translations import row_text
+from ..translations import row_text, text_language, text_languages_of
 from .event_rules import (
     ACTIVE, CONSENT_FIELD, FIELD_LIMITS, HONEYPOT_FIELD, PUBLIC_COMPANY_NAME, REGISTRATION_WINDOW,
 )
@@ -86,6 +86,8 @@ class EventView:
     mine: MyPlace | None = None
     # the title and description in the other languages (staff's form; the two above are the reader's)
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    # the language each of the reader's texts is in: "title", "description", "price_text" (`text_language`)
+    text_langs: dict[str, str] = field(default_factory=dict)
 
     @property
     def full(self) -> bool:
@@ -133,6 +135,7 @@ class RegistrationView:
     # where the reader finds the event: "portal" (/events/<slug>), "public" (its public page: an event
     # the portal does not list for the reader, registered for there), "" (neither any more)
     page: str = "portal"
+    event_title_lang: str = DEFAULT_LANGUAGE  # the language `event_title` is in (`text_language`)
 
     @property
     def cancellable(self) -> bool:
@@ -155,6 +158,7 @@ class TokenView:
     language: str = "en"  # the registration's, which its mails were written in
     event_cancelled: bool = False  # staff cancelled the event: the registration went with it
     position: int | None = None  # on the waiting list: 1, 2, ...
+    event_title_lang: str = DEFAULT_LANGUAGE  # the language `event_title` is in (`text_language`)
 
 
 def _aware(value: datetime) -> datetime:
@@ -205,7 +209,8 @@ def _view(event: Event, waiting: int, now: datetime, mine: MyPlace | None = None
         price_text=row_text(event, lang, "price_text"), public_page=event.public_page, visibility=event.visibility,
         status=event.status,
         registration_open=_open(event, now), closed_reason=closed_reason(event, now),
-        past=_aware(event.ends_at) < now, mine=mine)
+        past=_aware(event.ends_at) < now, mine=mine,
+        text_langs=text_languages_of(event, lang, ("title", "description", "price_text")))
 
 
 def _my_places(session: Session, actor: Actor, event_ids: list[int]) -> dict[int, MyPlace]:
@@ -320,7 +325,8 @@ def my_registrations(*, session: Session, actor: Actor, company: bool = False,
         starts_at=_aware(e.starts_at),
         ends_at=_aware(e.ends_at), time_zone=e.time_zone, event_status=e.status,
         name=f"{r.first_name} {r.last_name}".strip(), email=r.email, status=r.status,
-        position=seats.waiting_position(session, r), created_at=_aware(r.created_at), page=page(e)) for r, e in rows]
+        position=seats.waiting_position(session, r), created_at=_aware(r.created_at), page=page(e),
+        event_title_lang=text_language(e.translations, lang, "title")) for r, e in rows]
 
 
 # --- registering -----------------------------------------------------------------------------------
@@ -672,6 +678,7 @@ def registration_for_token(*, session: Session, token: Any, now: datetime | None
     event = session.get(Event, registration.event_id)
     assert event is not None
     return TokenView(event_title=row_text(event, lang or registration.language, "title"),
+                     event_title_lang=text_language(event.translations, lang or registration.language, "title"),
                      starts_at=_aware(event.starts_at), ends_at=_aware(event.ends_at),
                      time_zone=event.time_zone, name=f"{registration.first_name} {registration.last_name}".strip(),
                      status=registration.status, language=registration.language,

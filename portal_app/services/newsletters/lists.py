@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +24,7 @@ from ...i18n import DEFAULT_LANGUAGE
 from ...models import AccountKind, MailingList, MailingOptOut, ModuleAccess
 from ..actor import Actor
 from ..errors import NotFound, PermissionDenied, ValidationFailed
-from ..translations import TranslatedText, parse_translations, row_text, sent
+from ..translations import TranslatedText, parse_translations, row_text, sent, text_languages_of
 from ..validation import clean_line, clean_text, normalize_email, parse_id
 from . import tokens
 
@@ -41,6 +41,7 @@ class ListChoice:
     name: str
     description: str
     receiving: bool
+    text_langs: dict[str, str] = field(default_factory=dict)  # "name", "description": each one's language
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Landing:
     description: str
     address: str  # shown masked: "v***@acme.example.com"
     receiving: bool
+    text_langs: dict[str, str] = field(default_factory=dict)  # as `ListChoice.text_langs`
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,8 @@ def _set(session: Session, list_id: int, email: str, receiving: Any, source: str
 
 def _choice(row: MailingList, lang: str, receiving: bool) -> ListChoice:
     return ListChoice(id=row.id, name=row_text(row, lang, "name"),  # type: ignore[arg-type]
-                      description=row_text(row, lang, "description"), receiving=receiving)
+                      description=row_text(row, lang, "description"), receiving=receiving,
+                      text_langs=text_languages_of(row, lang, LIST_TEXTS))
 
 
 def my_lists(*, session: Session, actor: Actor, lang: str = DEFAULT_LANGUAGE) -> list[ListChoice]:
@@ -152,7 +155,8 @@ def landing(*, session: Session, token: Any, lang: str = DEFAULT_LANGUAGE) -> La
     row, email = _linked(session, token)
     return Landing(list_id=row.id, name=row_text(row, lang, "name"),  # type: ignore[arg-type]
                    description=row_text(row, lang, "description"), address=_masked(email),
-                   receiving=row.id not in _stopped(session, email))
+                   receiving=row.id not in _stopped(session, email),
+                   text_langs=text_languages_of(row, lang, LIST_TEXTS))
 
 
 def landing_set(*, session: Session, token: Any, receiving: Any, lang: str = DEFAULT_LANGUAGE) -> Landing:

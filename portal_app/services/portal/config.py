@@ -56,16 +56,21 @@ def translated_field(name: str, lang: str) -> str:
 def localized_texts(row: PortalSettings | dict[str, Any], lang: str) -> dict[str, Any]:
     """The welcome message, the home page text and the external links as `lang` reads them: that
     language's text where it has one, the default language's otherwise (and for unknown languages).
-    `row` is the settings row or its `model_dump()`."""
+    `row` is the settings row or its `model_dump()`. "text_langs" and each link's "lang" say which
+    language each text is in (`translations.text_language`)."""
     values = row if isinstance(row, dict) else row.model_dump()
     translations = values.get("translations")
     own = translations.get(lang) if lang != DEFAULT_LANGUAGE and isinstance(translations, dict) else None
     own = own if isinstance(own, dict) else {}
     texts: dict[str, Any] = {name: own.get(name) or values[name] for name, _ in TRANSLATED_TEXTS}
+    texts["text_langs"] = {name: lang if own.get(name) else DEFAULT_LANGUAGE for name, _ in TRANSLATED_TEXTS}
     titles = own.get("link_titles") if isinstance(own.get("link_titles"), list) else []
+
+    def own_title(i: int) -> str:
+        return titles[i] if i < len(titles) and isinstance(titles[i], str) and titles[i] else ""
+
     texts["external_links"] = [
-        {"title": (titles[i] if i < len(titles) and isinstance(titles[i], str) and titles[i] else link["title"]),
-         "url": link["url"]}
+        {"title": own_title(i) or link["title"], "url": link["url"], "lang": lang if own_title(i) else DEFAULT_LANGUAGE}
         for i, link in enumerate(values["external_links"])]
     return texts
 

@@ -12,7 +12,7 @@ drafts too, in the admin panel, and previews a report's numbers for any one comp
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -27,7 +27,7 @@ from ..actor import Actor
 from ..errors import NotFound, ValidationFailed
 from ..portal.row import get_portal_settings
 from ..submissions import commit_once, created_by, parse_submission_id
-from ..translations import TranslatedText, parse_translations, row_text, sent
+from ..translations import TranslatedText, parse_translations, row_text, sent, text_languages_of
 from ..validation import canonical_int, clean_line, clean_text, like_pattern, parse_flag, parse_id, parse_page
 from .report_kinds import BY_KEY, KINDS, ReportNumbers, numbers
 from ..folding import folded
@@ -53,6 +53,7 @@ class ReportRow:
     published: bool
     updated_at: datetime
     translations: dict[str, dict[str, str]]  # the title and description in the other languages
+    text_langs: dict[str, str] = field(default_factory=dict)  # "title", "description": each one's language
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,8 @@ def _rows(session: Session, reports: list[Report], lang: str | None = None) -> l
     return [ReportRow(id=r.id, kind=r.kind, months=r.months,  # type: ignore[arg-type]
                       title=row_text(r, lang, "title"), description=row_text(r, lang, "description"),
                       company_id=r.company_id, company_name=names.get(r.company_id, "") if r.company_id else "",
-                      published=r.published, updated_at=r.updated_at, translations=dict(r.translations or {}))
+                      published=r.published, updated_at=r.updated_at, translations=dict(r.translations or {}),
+                      text_langs=text_languages_of(r, lang, REPORT_TEXTS))
             for r in reports]
 
 

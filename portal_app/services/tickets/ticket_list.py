@@ -433,6 +433,7 @@ class CustomerHome:
     awaiting: list[TicketRow]  # of those, the ones waiting for the customer's reply
     awaiting_total: int
     can_create: bool
+    company_wide: bool = False  # the company's tickets (a company admin's scope), not only the actor's own
 
 
 def customer_home(*, session: Session, actor: Actor) -> CustomerHome | None:
@@ -445,7 +446,8 @@ def customer_home(*, session: Session, actor: Actor) -> CustomerHome | None:
     awaiting = list_tickets(session=session, actor=actor,
                             filters=TicketFilters(statuses=(TicketStatus.WAITING_CUSTOMER,), page_size=HOME_TICKETS))
     return CustomerHome(open=open_page.rows, open_total=open_page.total, awaiting=awaiting.rows,
-                        awaiting_total=awaiting.total, can_create=actor.can("tickets", ModuleAccess.EDIT))
+                        awaiting_total=awaiting.total, can_create=actor.can("tickets", ModuleAccess.EDIT),
+                        company_wide=visibility(actor) == [("company_id", (actor.company_id,))])
 
 
 def _empty() -> TicketPage:

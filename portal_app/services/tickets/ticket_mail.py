@@ -42,7 +42,7 @@ def _mail(*, to: str, lang: str, ticket: Ticket, link: str, who: str, created: b
             lines.append(translate(lang, key, who=who))
             lines.append(comment.body[:EXCERPT])
     if files:  # named, not attached: they are downloaded from the ticket, where access is checked
-        lines.append(translate(lang, "mail.ticket.files_line", files=", ".join(files)))
+        lines.append(translate(lang, "mail.ticket.files_line", files=", ".join(files), count=len(files)))
     lines.append(translate(lang, "mail.ticket.link_line", link=link))
     return {"to": to, "subject": subject, "body": "\n\n".join(line for line in lines if line) + "\n"}
 

@@ -36,6 +36,7 @@ class ProductItem(TypedDict):
     name: str
     category: str
     unit: str
+    text_lang: dict[str, str]  # "name", "unit", "description", "category": the language each is in
     price: str  # formatted, or "Price on request"
     on_request: bool
     vat: str
@@ -92,6 +93,7 @@ def product_href(code: str) -> str:
 
 def _product_item(t, row: products.ProductRow, lang: str) -> ProductItem:  # noqa: ANN001
     return {"id": row.id, "code": row.code, "name": row.name, "category": row.category, "unit": row.unit,
+            "text_lang": row.text_langs,
             "price": price_text(t, row.price_cents, row.currency, lang), "on_request": row.price_cents is None,
             "vat": vat_text(row.vat_rate_bp, lang), "orderable": row.may_be_ordered, "has_image": row.has_image,
             "whole_units": row.whole_units, "href": product_href(row.code),
