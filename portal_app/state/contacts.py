@@ -285,14 +285,22 @@ class ContactsState(SessionState):
         self.rows = [{**r, "submission_id": submissions.new_submission_id()} if r["id"] == contact_id else r
                      for r in self.rows]
 
+    def _name_of(self, contact_id: int) -> str:
+        return next((r["name"] for r in self.rows if r["id"] == contact_id), "")
+
     @rx.event
     def set_admin(self, contact_id: int, admin: bool):
-        self._act(directory.set_portal_admin, self._t("common.saved"), contact_id=contact_id, admin=admin)
+        # what was done, and to whom ("Saved." alone says neither)
+        key = "contacts.admin_given" if admin is True else "contacts.admin_removed"
+        self._act(directory.set_portal_admin, self._t(key, name=self._name_of(contact_id)), contact_id=contact_id,
+                  admin=admin)
 
     @rx.event
     def set_active(self, contact_id: int, active: bool):
         # deactivating ended the colleague's portal access: reactivated, the page says how to give it back
-        done = self._act(directory.set_contact_active, self._t("common.saved"), contact_id=contact_id, active=active)
+        key = "contacts.reactivated" if active is True else "contacts.deactivated"
+        done = self._act(directory.set_contact_active, self._t(key, name=self._name_of(contact_id)),
+                         contact_id=contact_id, active=active)
         row = next((r for r in self.rows if r["id"] == contact_id), None) if done else None
         if active is True and row is not None and not row["portal_access"]:
             self.notice = self._t("contacts.reactivated_without_access", name=row["name"])

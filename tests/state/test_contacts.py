@@ -133,8 +133,10 @@ def test_company_admin_sets_admin_and_deactivates(portal: Portal):
     ville_token = portal.token("acme_user")
     portal.call(inst, "set_admin", ville, True)
     assert not inst.errors and _contact(ville).portal_admin
+    assert inst.notice == "Ville Korhonen is now a company admin."  # what was done, to whom
     portal.call(inst, "set_active", ville, False)
     assert not inst.errors and not _contact(ville).is_active and not _account_of(ville).enabled
+    assert inst.notice == "Ville Korhonen is deactivated."
     with session_scope() as s:
         assert auth.actor_for_token(session=s, token=ville_token) is None  # signed out at once
     who = portal.state(SessionState, None)
