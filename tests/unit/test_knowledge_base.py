@@ -94,6 +94,18 @@ def test_staff_read_every_published_article_as_a_reader(kb):
     assert titles(kb, STAFF) == []  # the list at /kb is unchanged: public articles in staff's language (none here)
 
 
+def test_a_script_link_reaches_readers_as_its_words(kb):
+    """The browser's Markdown drops a `javascript:` address but kept an empty link (a click reloaded the
+    article): readers get the words; links to the web, mail and the portal stay; staff's form keeps the text."""
+    body = ("[böse](javascript:alert(1)) [Ohje](https://example.com/a_(b) \"t\") [mail](mailto:help@example.com) "
+            "[new](/tickets/new) [top](#top) [x]( JavaScript:void(0) ) ![pic](data:image/png;base64,AAAA)")
+    article = kb.write("Links", visibility="public", body=body)
+    read = articles.get_article(session=kb.session, actor=None, lang="en", article_id=article).body
+    assert read == ("böse [Ohje](https://example.com/a_(b) \"t\") [mail](mailto:help@example.com) "
+                    "[new](/tickets/new) [top](#top) x pic")
+    assert articles.staff_article(session=kb.session, actor=kb.actor(STAFF), article_id=article).body == body
+
+
 def test_the_module_switched_off_hides_every_article(kb):
     public = kb.write("Public guide", visibility="public")
     settings_row = kb.settings()

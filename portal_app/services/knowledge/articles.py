@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -91,6 +91,10 @@ def reader_scope(session: Session, actor: Actor | None, lang: str) -> list[Colum
 
 # Markdown's links and images ("[text](url)", "![alt](url)", "<https://...>"): an excerpt keeps their text
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")  # an address may hold "(...)" once
+# a link's own address: "[text](address "title")"
+_MD_LINK_TARGET = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^\s()<>]*(?:\([^()]*\)[^\s()<>]*)?)>?(?:\s+[^()]*)?\)")
+# where a reader's link may go: the web, mail, a page of the portal, a place on the page
+_SAFE_TARGET = re.compile(r"(?i)^(?:https?:|mailto:|/|#|\?|[^:/?#]*(?:[/?#]|$))")
 _MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]*)>")
 # a heading's "#"s, a quote's ">" and a list's bullet at a line's start; emphasis and code marks anywhere
 _MD_LINE_MARKS = re.compile(r"(?m)^[ \t]*(?:#{1,6}|>+|[*+-](?=[ \t]))[ \t]*")
@@ -111,6 +115,16 @@ def _row(a: Article) -> ArticleRow:
 
 def _detail(a: Article) -> ArticleDetail:
     return ArticleDetail(**_row(a).__dict__, body=a.body)
+
+
+def _readers_body(body: str) -> str:
+    """The text as readers get it: a link to anywhere but the web, mail or the portal (`javascript:`,
+    `data:`) becomes its words. The browser's Markdown drops such an address but kept an empty link,
+    which only reloaded the article."""
+    def plain(match: re.Match[str]) -> str:
+        return match.group(0) if _SAFE_TARGET.match(match.group(3)) else match.group(2)
+
+    return _MD_LINK_TARGET.sub(plain, body)
 
 
 def _search_term(search: Any) -> str:
@@ -155,7 +169,8 @@ def get_article(*, session: Session, actor: Actor | None, lang: str, article_id:
     found = session.exec(select(Article).where(*scope, Article.id == parse_id(article_id))).first()
     if found is None:
         raise NotFound()
-    return _detail(found)
+    detail = _detail(found)
+    return replace(detail, body=_readers_body(detail.body))
 
 
 # --- staff -----------------------------------------------------------------------------------------
