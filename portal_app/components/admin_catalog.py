@@ -78,9 +78,11 @@ def currency_select(value: Any, *, id_prefix: str) -> rx.Component:
     return select("currency", value, [rx.el.option(c, value=c) for c in CURRENCIES], id_prefix=id_prefix)
 
 
-def checkbox(label_key: str, name: str, value: Any, *, id_prefix: str) -> rx.Component:
+def checkbox(label_key: str, name: str, value: Any, *, id_prefix: str, errors: rx.Var | None = None) -> rx.Component:
+    """A ticked box and its words; with `errors`, tied to the field's message (`field_error`)."""
     return rx.el.label(
-        rx.el.input(type="checkbox", name=name, id=f"{id_prefix}-{name}", default_checked=value),
+        rx.el.input(type="checkbox", name=name, id=f"{id_prefix}-{name}", default_checked=value,
+                    **(field_attrs(errors, name) if errors is not None else {})),
         rx.text(t(label_key), as_="span", size="2"),
         style={"display": "inline-flex", "gap": "6px", "alignItems": "center"},
     )
@@ -123,11 +125,11 @@ def product_fields(S, values: rx.Var | None, *, id_prefix: str, description: boo
             columns="3",
         ),
         checkbox("admin.catalog.orderable", "orderable",
-                 True if values is None else values["orderable"].to(bool), id_prefix=id_prefix),
+                 True if values is None else values["orderable"].to(bool), id_prefix=id_prefix, errors=S.errors),
         rx.text(t("admin.catalog.orderable_hint"), size="1", color="var(--gray-11)"),
         field_error(S.errors, "orderable"),
         checkbox("admin.catalog.whole_units", "whole_units",
-                 True if values is None else values["whole_units"].to(bool), id_prefix=id_prefix),
+                 True if values is None else values["whole_units"].to(bool), id_prefix=id_prefix, errors=S.errors),
         rx.text(t("admin.catalog.whole_units_hint"), size="1", color="var(--gray-11)"),
         field_error(S.errors, "whole_units"),
         field(S.errors, "admin.catalog.description", "description",

@@ -98,7 +98,7 @@ def _company() -> rx.Component:
     return rx.cond(
         E.is_new,
         rx.box(
-            company_search(E, input_id="draft-company", label=t("admin.invoices.col.company"),
+            company_search(E, input_id="draft-company", errors=E.errors, label=t("admin.invoices.col.company"),
                            clear_label=t("admin.invoices.change_company")),
             field_error(E.errors, "company"),
         ),

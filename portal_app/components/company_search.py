@@ -16,14 +16,16 @@ from .limits import max_length
 KEEP_FOCUS = js_handler("(e) => e.preventDefault()")
 
 
-def company_search(state, *, input_id: str, label: rx.Var, clear_label: rx.Var) -> rx.Component:  # noqa: ANN001
+def company_search(state, *, input_id: str, label: rx.Var, clear_label: rx.Var,  # noqa: ANN001
+                   errors: rx.Var | None = None) -> rx.Component:
     """`state` is a `CompanyMatches` (`company_matches`, `company_searched`, `find_companies(text)`,
     `close_company_matches(text)`) with `company_label`, `company_value` ('' while none is chosen) and
     `set_company(company_id)` ('' to choose again).
 
     A combobox for screen readers (its list's state in `aria-expanded`); with the keyboard, Enter picks
     the first match, ArrowDown goes into the matches and Escape (in the box or on a match) closes them; focus goes on to what
-    replaced the box: the chosen company's "choose again" button, and back to the box from there."""
+    replaced the box: the chosen company's "choose again" button, and back to the box from there.
+    With a form's `errors`, the box is tied to its "company" message (`forms.field_attrs`)."""
     popup_id, clear_id = f"{input_id}-popup", f"{input_id}-clear"
     box_text = f"(document.getElementById('{input_id}')?.value ?? '')"
     chosen = rx.hstack(
@@ -39,6 +41,9 @@ def company_search(state, *, input_id: str, label: rx.Var, clear_label: rx.Var) 
                  max_length=max_length("search", "people"), width="220px", auto_complete="off",
                  custom_attrs={"role": "combobox", "aria-autocomplete": "list", "aria-controls": popup_id,
                                "aria-expanded": rx.cond(open_, "true", "false"),
+                               **({} if errors is None else {
+                                   "aria-describedby": "company-error",
+                                   "aria-invalid": rx.cond(errors.contains("company"), "true", "false")}),
                                # the browser's event (not Reflex's key): Enter on a match must not send the form
                                "onKeyDown": js_handler(
                                    f"(e) => {{ const first = document.querySelector('#{popup_id}:not([hidden]) button');"

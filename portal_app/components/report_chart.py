@@ -44,14 +44,15 @@ def _cell(text: rx.Var) -> rx.Component:
     return rx.el.td(text, style={"textAlign": "right", "padding": "4px 8px", "whiteSpace": "nowrap"})
 
 
-def _table(state: type, caption: rx.Var) -> rx.Component:
+def _table(state: type, caption: rx.Var, caption_lang: rx.Var | None) -> rx.Component:
     # a header breaks between words only (a series' name, "Waiting for customer"); where the columns then
     # need more room than a phone has, the table scrolls in its box rather than splitting words letter by letter
     head = {"textAlign": "right", "padding": "4px 8px", "borderBottom": "1px solid var(--gray-6)",
             "overflowWrap": "normal", "wordBreak": "normal", "minWidth": "5.5em"}
     return rx.box(
         rx.el.table(
-            rx.el.caption(caption, style={"textAlign": "left", "fontWeight": 500, "paddingBottom": "6px"}),
+            rx.el.caption(rx.el.span(caption, lang=caption_lang) if caption_lang is not None else caption,
+                          style={"textAlign": "left", "fontWeight": 500, "paddingBottom": "6px"}),
             rx.el.thead(rx.el.tr(
                 rx.el.th(t("reports.col.month"), scope="col", style={**head, "textAlign": "left"}),
                 rx.foreach(state.headers, lambda h: rx.el.th(h, scope="col", style=head)),
@@ -71,8 +72,10 @@ def _table(state: type, caption: rx.Var) -> rx.Component:
     )
 
 
-def report_chart(state: type, caption: rx.Var) -> rx.Component:
-    """The chart and the table of `state` (`state/reports.py` ChartVars), or the words for an empty one."""
+def report_chart(state: type, caption: rx.Var, caption_lang: rx.Var | None = None) -> rx.Component:
+    """The chart and the table of `state` (`state/reports.py` ChartVars), or the words for an empty one;
+    `caption_lang`: the language of a caption staff wrote (the report's title), where it may differ
+    from the page's."""
     return rx.vstack(
         rx.cond(state.empty, rx.text(t("reports.empty"), color="var(--gray-11)", role="status")),
         rx.box(
@@ -80,6 +83,6 @@ def report_chart(state: type, caption: rx.Var) -> rx.Component:
             aria_hidden="true",  # the table below says the same to screen readers
             id="report-chart", width="100%", min_width="0", height=f"{CHART_HEIGHT}px",
         ),
-        _table(state, caption),
+        _table(state, caption, caption_lang),
         spacing="3", width="100%", style={"minWidth": 0},
     )

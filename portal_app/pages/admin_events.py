@@ -48,7 +48,7 @@ def event_form(s, submit_key: str, on_submit, submission: rx.Var | None = None) 
                 rx.el.label(t("events.f.description"), html_for="ev-description", style=LABEL),
                 rx.text_area(id="ev-description", name="description", rows="4", width="100%",
                              default_value=s.values["description"].to(str),
-                             max_length=max_length("event", "description")),
+                             max_length=max_length("event", "description"), **field_attrs(s.errors, "description")),
                 field_error(s.errors, "description"),
                 width="100%",
             ),

@@ -57,7 +57,8 @@ def _select(label_key: str, name: str, options: list[tuple[str, rx.Var | str]]) 
     return rx.box(
         rx.el.label(t(label_key), html_for=f"kb-{name}", style=LABEL),
         rx.el.select(*[rx.el.option(label, value=value) for value, label in options], id=f"kb-{name}", name=name,
-                     default_value=E.values[name].to(str), style={"padding": "6px", "marginLeft": "8px"}),
+                     default_value=E.values[name].to(str), style={"padding": "6px", "marginLeft": "8px"},
+                     **field_attrs(E.errors, name)),
         field_error(E.errors, name),
     )
 

@@ -21,11 +21,12 @@ def _fields(state: type, prefix: str, name: rx.Var | str = "", description: rx.V
     return [
         rx.box(rx.el.label(t("news.f.name"), html_for=f"{prefix}-name", style=LABEL),
                rx.input(id=f"{prefix}-name", name="name", default_value=name, width="100%",
-                        max_length=max_length("newsletter", "name")),
+                        max_length=max_length("newsletter", "name"), **field_attrs(state.errors, "name")),
                field_error(state.errors, "name"), width="100%"),
         rx.box(rx.el.label(t("news.f.description"), html_for=f"{prefix}-description", style=LABEL),
                rx.text_area(id=f"{prefix}-description", name="description", default_value=description, rows="3",
-                            width="100%", max_length=max_length("newsletter", "description")),
+                            width="100%", max_length=max_length("newsletter", "description"),
+                            **field_attrs(state.errors, "description")),
                field_error(state.errors, "description"), width="100%"),
     ]
 

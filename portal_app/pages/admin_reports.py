@@ -84,7 +84,8 @@ def _report_form() -> rx.Component:
                 spacing="5", wrap="wrap", width="100%",
             ),
             rx.el.label(
-                rx.el.input(type="checkbox", name="published", default_checked=E.published, id="report-published"),
+                rx.el.input(type="checkbox", name="published", default_checked=E.published, id="report-published",
+                            **field_attrs(E.errors, "published")),
                 rx.text(t("reports.f.published"), as_="span", size="2"),
                 html_for="report-published", style={"display": "inline-flex", "gap": "6px", "alignItems": "center"},
             ),
@@ -100,7 +101,7 @@ def _report_form() -> rx.Component:
 def _company_box() -> rx.Component:
     """Outside the form (its search box is no field of the report: Enter there must not save)."""
     return rx.box(
-        company_search(E, input_id="report-company", label=t("reports.f.company"),
+        company_search(E, input_id="report-company", errors=E.errors, label=t("reports.f.company"),
                        clear_label=t("reports.all_companies")),
         rx.text(rx.cond(E.company_value == "", t("reports.f.company_all"), t("reports.f.company_one")),
                 size="1", color="var(--gray-11)"),

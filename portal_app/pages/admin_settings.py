@@ -33,10 +33,10 @@ def _input(label_key: str, name: str, *, textarea: bool = False, type: str = "te
     input_id = f"settings-{name}"
     control = (
         rx.text_area(id=input_id, name=name, default_value=S.values[name].to(str), rows="6", width="100%",
-                     max_length=max_length("settings", name))
+                     max_length=max_length("settings", name), **field_attrs(S.errors, name))
         if textarea else
         rx.input(id=input_id, name=name, type=type, default_value=S.values[name].to(str), width="100%",
-                 max_length=max_length("settings", name))
+                 max_length=max_length("settings", name), **field_attrs(S.errors, name))
     )
     return rx.box(
         rx.el.label(t(label_key), html_for=input_id, style={"fontWeight": 500, "fontSize": "14px"}),
@@ -92,16 +92,16 @@ def _link_row(link: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.box(
             rx.input(name=title_name, default_value=link["title"].to(str), aria_label=t("admin.link_title"),
-                     placeholder=t("admin.link_title"), max_length=max_length("settings", "link_title")),
-            rx.cond(S.errors.contains(title_name), rx.text(S.errors[title_name], color="var(--red-11)", size="2",
-                                                           role="alert")),
+                     placeholder=t("admin.link_title"), max_length=max_length("settings", "link_title"),
+                     **field_attrs(S.errors, title_name, error_id=title_name + "-error")),
+            field_error(S.errors, title_name, error_id=title_name + "-error"),
         ),
         rx.box(
             rx.input(name=url_name, default_value=link["url"].to(str), aria_label=t("admin.link_url"),
                      placeholder="https://", width="320px",
-                     max_length=max_length("settings", "link_url")),
-            rx.cond(S.errors.contains(url_name), rx.text(S.errors[url_name], color="var(--red-11)", size="2",
-                                                         role="alert")),
+                     max_length=max_length("settings", "link_url"),
+                     **field_attrs(S.errors, url_name, error_id=url_name + "-error")),
+            field_error(S.errors, url_name, error_id=url_name + "-error"),
         ),
         rx.button(t("admin.remove_link"), type="button", variant="soft", color_scheme="red", size="1",
                   on_click=S.remove_link(link["uid"].to(int))),
@@ -137,13 +137,13 @@ def _translated_link_title(link: rx.Var, lang: str, lang_name: str) -> rx.Compon
                     style={"fontWeight": 500, "fontSize": "14px"}),
         rx.hstack(
             rx.input(id=input_id, name=field, default_value=link["titles"][lang].to(str), placeholder=default_title,
-                     lang=lang, max_length=max_length("settings", "link_title"), width="min(320px, 100%)"),
+                     lang=lang, max_length=max_length("settings", "link_title"), width="min(320px, 100%)",
+                     **field_attrs(S.errors, field, error_id=field + "-error")),
             rx.text(default_title, " · ", link["url"].to(str), size="1", color="var(--gray-11)", style=ELLIPSIS,
                     title=link["url"].to(str)),
             align="center", width="100%", style={"minWidth": 0, "flexWrap": "wrap"},
         ),
-        rx.cond(S.errors.contains(field), rx.text(S.errors[field].to(str), color="var(--red-11)", size="2",
-                                                  role="alert")),
+        field_error(S.errors, field, error_id=field + "-error"),
         display="flex", flex_direction="column", gap="4px", width="100%",
         key=link["uid"].to(int),
     )

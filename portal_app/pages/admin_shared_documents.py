@@ -59,7 +59,7 @@ def admin_documents_page() -> rx.Component:
 def _company() -> rx.Component:
     return rx.cond(
         E.is_new,
-        rx.box(company_search(E, input_id="document-company", label=t("admin.invoices.col.company"),
+        rx.box(company_search(E, input_id="document-company", errors=E.errors, label=t("admin.invoices.col.company"),
                               clear_label=t("admin.invoices.change_company")),
                field_error(E.errors, "company")),
         rx.hstack(rx.text(t("admin.invoices.col.company"), ":", size="2", weight="medium"),

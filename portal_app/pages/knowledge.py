@@ -116,13 +116,13 @@ def article_page() -> rx.Component:
         rx.cond(
             A.found,
             rx.vstack(
-                rx.heading(A.title, size="6", as_="h1"),
+                rx.heading(A.title, size="6", as_="h1", lang=A.text_lang),
                 rx.hstack(rx.link(rx.badge(A.category, variant="soft", style=_WRAPS), href=A.category_href,
                                   style={"maxWidth": "100%"}),
                           rx.text(A.updated, size="2", color=MUTED), spacing="3", align="center", wrap="wrap"),
                 # staff's Markdown, without raw HTML (react-markdown drops it, and unsafe link targets)
                 rx.box(rx.markdown(A.body, use_raw=False, use_math=False, use_katex=False), width="100%",
-                       class_name="kb-article", style=ARTICLE),
+                       class_name="kb-article", style=ARTICLE, lang=A.text_lang),
                 spacing="3", width="100%",
             ),
             rx.cond(A.loaded, rx.vstack(

@@ -45,7 +45,7 @@ def report_page() -> rx.Component:
                 rx.heading(R.title, size="6", as_="h1", style={"overflowWrap": "anywhere"}, lang=R.text_lang["title"].to(str)),
                 rx.text(R.window, size="2", color=MUTED),
                 rx.cond(R.description != "", rx.text(R.description, style=WRAP, lang=R.text_lang["description"].to(str))),
-                report_chart(R, R.title),
+                report_chart(R, R.title, R.text_lang["title"].to(str)),
                 spacing="3", width="100%", style={"minWidth": 0},
             ),
             rx.cond(R.loaded, rx.vstack(

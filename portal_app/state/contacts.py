@@ -223,7 +223,10 @@ class ContactsState(SessionState):
             before = next((r for r in self.rows if r["id"] == self._editing_id), None)
             done = self._act(directory.update_contact, self._t("contacts.updated"),
                              contact_id=self._editing_id, data=form_data, seen=self._seen_fields)
-            if done and before is not None and before["awaiting_password"] and done.email != before["email"]:
+            # the email changed (never when the reader's profile hides it: the row then shows none)
+            email_shown = any(f["name"] == "email" for f in self.edit_fields)
+            if done and before is not None and before["awaiting_password"] and email_shown \
+                    and done.email != before["email"]:
                 self._relink(done.id)
         else:
             # the form's id: sent twice (a double click), the second sending answers with the first's contact

@@ -107,6 +107,9 @@ class ArticleState(SessionState):
     loaded: bool = False
     title: str = ""
     body: str = ""
+    # the language the article is written in; the page's for one written for every language (unknown):
+    # staff read another language's articles too ("Open as a reader"), marked with theirs
+    text_lang: str = "en"
     category: str = ""
     category_href: str = ""
     updated: str = ""
@@ -126,5 +129,6 @@ class ArticleState(SessionState):
             self._put(found=False, loaded=True, title="", body="", category="", category_href="", updated="")
             return
         self._put(found=True, loaded=True, title=article.title, body=article.body, category=article.category,
+                  text_lang=article.language or self.lang,
                   category_href=kb_href(category=article.category),
                   updated=self._t("kb.updated", when=self._moment(article.updated_at)))

@@ -198,6 +198,25 @@ def test_a_refusal_of_a_field_the_profile_hides_is_said_above_the_form(portal: P
     assert portal.snapshot() == before
 
 
+def test_saving_a_colleague_whose_email_the_profile_hides_sends_no_new_link(portal: Portal):
+    """Ville awaits his password; an admin whose profile hides emails saves his (unchanged) contact: no new
+    link, no address shown, the mailed link still the one that works."""
+    inst = _company_page(portal)
+    portal.call(inst, "send_link", portal.contact_id("Korhonen"))
+    mails = len(portal.outbox())
+    with session_scope() as s:
+        s.exec(update(Account).where(Account.email == EMAILS["acme_user"]).values(password_hash=None))
+        s.commit()
+    _profile_showing(portal, "acme_admin", {"contact.job_title": "edit"})
+    inst = _company_page(portal)
+    ville = portal.contact_id("Korhonen")
+    portal.call(inst, "open_edit", ville)
+    assert [f["name"] for f in inst.edit_fields] == ["job_title"]
+    portal.call(inst, "save_contact", {"job_title": "Buyer"})
+    assert not inst.errors and _contact(ville).job_title == "Buyer"
+    assert inst.notice == "Contact saved." and len(portal.outbox()) == mails
+
+
 def test_a_set_password_link_is_said_sent_without_the_address_the_profile_hides(portal: Portal):
     _profile_showing(portal, "acme_admin", {})
     inst = _company_page(portal)

@@ -74,6 +74,15 @@ def test_a_finnish_reader_gets_the_finnish_article(portal: Portal):
     assert "Näin teet tukipyynnön" in finnish and "Näin teet tukipyynnön" not in english
 
 
+def test_staff_open_another_languages_article_as_a_reader_marked_with_its_language(portal: Portal):
+    page = portal.state(ArticleState, "staff", url=f"/kb/{_id('Näin teet tukipyynnön')}")
+    portal.call(page, "load")
+    assert page.found and page.text_lang == "fi"  # on staff's English page: lang="fi" on the article
+    every_language = portal.state(ArticleState, "staff", url=f"/kb/{_id(CUSTOMERS_ONLY)}")
+    portal.call(every_language, "load")
+    assert every_language.found and every_language.text_lang == "en"  # written for all: the page's own
+
+
 def test_the_module_switched_off_leaves_nothing_to_read(portal: Portal):
     with session_scope() as s:
         set_module_enabled(session=s, actor=portal.actor("staff"), module="knowledge_base", enabled=False)

@@ -36,6 +36,25 @@ def test_a_field_tied_to_its_message_is_marked_invalid_with_it(spec):
         assert INVALID in props, f"{spec.route}: {name} {props.get('id')} names {props[DESCRIBED]} but has no aria-invalid"
 
 
+# messages about a group of controls or an upload zone, not one field: an invoice's or quote's lines, a
+# ticket's re-classification, an event's audience (radio buttons, company boxes), an article's readers,
+# a file to share, a product's picture
+GROUP_MESSAGES = {"lines", "fields", "company_ids", "visibility", "file", "image"}
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.route)
+def test_every_field_message_has_its_field_marked_invalid(spec):
+    """A page that can show a field's message (`field_error`, id "<name>-error") has the field tied to
+    it and marked invalid (a message no field names helped no one: the settings' own fields once)."""
+    rendered = rendered_elements(spec.component().render())
+    messages = {props["id"].strip('"') for _, props in rendered
+                if re.fullmatch(r'"[\w.]+-error"', props.get("id", ""))}
+    tied = " ".join(props.get(DESCRIBED, "") for _, props in rendered if INVALID in props)
+    for message in sorted(messages):
+        name = message.removesuffix("-error")
+        assert message in tied or name in GROUP_MESSAGES, f"{spec.route}: no field marked invalid names {message}"
+
+
 def test_the_walk_sees_the_fields():
     """Not vacuous: the forms' fields are found, staff's catalog and translated fields among them."""
     seen = {spec.route: tied_to_a_message(spec.component()) for spec in PAGES}

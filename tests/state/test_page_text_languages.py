@@ -23,7 +23,7 @@ MARKED = {
     "/newsletters": ("text_lang",) * 2,
     "/newsletters/[token]": ("text_lang",) * 2,
     "/reports": ("text_lang",) * 2,
-    "/reports/[id]": ("text_lang",) * 2,
+    "/reports/[id]": ("text_lang",) * 3,  # title, description, the table's caption
     "/documents": ("text_lang",) * 2,
     "/catalog": ("text_lang",) * 3,  # name, category, unit
     "/catalog/[code]": ("text_lang",) * 4,  # name, category, unit, description
