@@ -280,7 +280,7 @@ class ContactsState(SessionState):
         (`<key>_person`; the list always names colleagues): the message does not show what the list hides."""
         actor = self._actor()
         if actor is not None and actor.field("contact.email") == FieldAccess.HIDDEN:
-            return self._t(f"{key}_person", name=next((r["name"] for r in self.rows if r["id"] == contact_id), ""))
+            return self._t(f"{key}_person", name=self._name_of(contact_id))
         return self._t(key, email=to)
 
     def _new_row_submission(self, contact_id: int) -> None:

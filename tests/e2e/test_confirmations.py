@@ -47,7 +47,7 @@ def test_a_comment_typed_before_closing_goes_with_the_close(tab, portal):
     page.get_by_label("Comment").fill(words)
     page.get_by_role("button", name="Close ticket").click()
     dialog = page.get_by_role("alertdialog")
-    expect(dialog).to_contain_text("what you have typed in the comment box is added")
+    expect(dialog).to_contain_text("what you have typed in the comment box, and the files waiting under it, are added")
     dialog.get_by_role("button", name="Close ticket").click()
     expect(page.get_by_role("status")).to_contain_text("Status changed to Closed")
     tab.open(f"/tickets/{number}")  # as it is on the server
