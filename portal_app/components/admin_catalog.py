@@ -14,7 +14,7 @@ from .admin_nav import admin_nav, admin_top, panel_title
 from .forms import SELECT, field_attrs, field_error, form_alert, notice, submission_field, submit_button
 from .i18n import t
 from .shell import NARROW, card
-from .upload import _label_file_input
+from .upload import _label_file_input, zone_face
 
 LABEL = {"fontWeight": 500, "fontSize": "14px"}
 SMALL_LABEL = {"fontWeight": 500, "fontSize": "12px", "color": "var(--gray-11)"}
@@ -149,9 +149,7 @@ def drop_zone(upload_id: str, label_key: str, text_key: str, on_drop: Any, accep
     return rx.box(
         rx.text(t(label_key), id=f"{upload_id}-label", weight="medium", size="2"),
         _label_file_input(rx.upload.root(
-            rx.box(rx.text(t(text_key).replace("{max}", str(max_mb)), size="2", color="var(--gray-11)"),
-                   padding="14px", border="1px dashed var(--gray-8)", border_radius="8px", width="100%",
-                   cursor="pointer"),
+            zone_face(t(text_key).replace("{max}", str(max_mb))),
             id=upload_id, multiple=False, max_files=1, accept=accept, role="group",
             aria_labelledby=f"{upload_id}-label", on_drop=on_drop, width="100%",
         ), t(choose_key)),

@@ -16,17 +16,19 @@ def _label_file_input(upload: rx.Component, label: rx.Var) -> rx.Component:
     return upload
 
 
+def zone_face(text: rx.Var | str) -> rx.Component:
+    """What a drop zone shows: its words in a dashed box (the zone itself takes the clicks and keys)."""
+    return rx.box(rx.text(text, size="2", color="var(--gray-11)"),
+                  padding="14px", border="1px dashed var(--gray-8)", border_radius="8px", width="100%",
+                  cursor="pointer")
+
+
 def attachments_field(state: type, upload_id: str) -> rx.Component:
     """`state` is a StagingState subclass (staged, upload_progress, upload_error, handlers)."""
     return rx.box(
         rx.text(t("ticket.form.attachments"), id=f"{upload_id}-label", weight="medium", size="2"),
         _label_file_input(rx.upload.root(
-            rx.box(
-                rx.text(t("ticket.form.drop").replace("{max}", state.max_upload_mb.to_string()), size="2",
-                        color="var(--gray-11)"),
-                padding="14px", border="1px dashed var(--gray-8)", border_radius="8px", width="100%",
-                cursor="pointer",
-            ),
+            zone_face(t("ticket.form.drop").replace("{max}", state.max_upload_mb.to_string())),
             id=upload_id,
             multiple=True,
             # no `max_files`: the drop zone would refuse a choice of 11 files whole and silently;
