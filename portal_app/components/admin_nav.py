@@ -84,6 +84,8 @@ def pager(state: type) -> rx.Component:
     address put in the address bar (state.view_url)."""
     return rx.hstack(
         url_sync(state.view_url),
+        # the address asked for held what the view ignored: the shown view's address replaces it
+        rx.cond(state.moved_to != "", rx.el.span(key=state.moved_to, on_mount=state.follow_page, hidden=True)),
         rx.button(t("common.previous"), on_click=state.go_to_page(state.page - 1), disabled=state.page <= 1,
                   variant="soft", size="1"),
         # "Page 1 of 2 (30 in all)", read out when a search or a page changes it

@@ -154,6 +154,7 @@ class AdminInvoiceListState(UrlList, CompanyPicker, SessionState):
         self._read_query()
         try:
             self._fill(actor)
+            self._correct_address()
         except ServiceError as exc:
             self._clear()
             self._put(errors=field_errors(exc, self.lang))

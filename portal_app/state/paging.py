@@ -16,6 +16,7 @@ import reflex as rx
 
 from ..services.errors import NotAuthenticated, ServiceError
 from .base import field_errors, valid_page
+from .url_list import correct_address, follow_moved_page
 
 PAGE_SIZE = 25
 _LONGEST_PAGE = 7  # digits of a page number read from the address ("?page=9999999" at most)
@@ -27,6 +28,10 @@ class PagedRows(rx.State, mixin=True):
     notice: str = ""
     errors: dict[str, str] = {}
     view_url: str = ""  # the address of the view shown: the pager's url_sync puts it in the address bar
+    # the address asked for held what the view ignored or put right (`?page=-1`, a page past the end):
+    # the pager puts the shown view's address (this) in its place (`follow_page`)
+    moved_to: str = ""
+    _moved_from: str = ""
 
     def _load(self) -> None:
         raise NotImplementedError
@@ -58,20 +63,30 @@ class PagedRows(rx.State, mixin=True):
         if self.page > self.page_count:
             self.page = self.page_count
             self._run()
-        self.view_url = ""  # the address shown is the view's own
+        self.view_url = ""  # the address shown is the view's own, or put right:
+        self.moved_to = ""
+        correct_address(self, self._address())
 
-    def _show(self) -> None:
-        """The page (or a filter) changed: its rows, and its address."""
-        self._run()
+    def _address(self) -> str:
         params = {k: v for k, v in self._view_params().items() if v}
         if self.page > 1:
             params["page"] = str(self.page)
         path = self.router.url.path or "/"  # type: ignore[attr-defined]
-        self.view_url = f"{path}?{urlencode(params)}" if params else path
+        return f"{path}?{urlencode(params)}" if params else path
+
+    def _show(self) -> None:
+        """The page (or a filter) changed: its rows, and its address."""
+        self._run()
+        self.view_url = self._address()
+        self.moved_to = ""
 
     @rx.var
     def page_count(self) -> int:
         return max(1, -(-self.total // PAGE_SIZE))
+
+    @rx.event
+    def follow_page(self):
+        return follow_moved_page(self)
 
     @rx.event
     def go_to_page(self, page: int):

@@ -31,7 +31,7 @@ from ..services.validation import is_id
 from .base import run_service
 from .company_picker import CLOSED_MATCHES, CompanyMatches
 from .session import SessionState
-from .url_list import address_here, follow_moved_page
+from .url_list import correct_address, follow_moved_page
 
 
 MULTI_FILTERS = {"status": "statuses", "category": "categories", "priority": "priorities", "severity": "severities"}
@@ -152,8 +152,9 @@ class TicketListState(CompanyMatches, SessionState):
     filtered: bool = False  # a filter or a search narrows the list (its empty message differs)
     search_note: str = ""  # the search has no word to look for ("😀"): said beside the box
     loaded: bool = False
-    # the URL asked for a page past the end: the last page is shown and its address (this) replaces
-    # the one asked for (`follow_page`, as the other lists' `url_list`); '' when the URL says what is shown
+    # the URL asked for what the list ignored or put right (a page past the end: the last page is
+    # shown): the shown view's address (this) replaces it (`follow_page`, as the other lists'
+    # `url_list`); '' when the URL says what is shown
     moved_to: str = ""
     _moved_from: str = ""
     # the address of a view a click showed (the page's `url_sync` puts it in the address bar); ''
@@ -221,29 +222,27 @@ class TicketListState(CompanyMatches, SessionState):
         support = scope.is_support(actor)
         self._put(can_create=not staff and not support and actor.can("tickets", ModuleAccess.EDIT),
                   company_column=not staff and support)
-        filters = self._current()
-        moved = self._show(actor, filters)
-        if moved:  # past the end: the last page's address replaces the one asked for (`follow_page`)
-            self._moved_from = address_here(self)
-        self._put(moved_to=self._address() if moved else "", view_url="")
+        self._put(moved_to="", view_url="")
+        self._show(actor, self._current())
+        # values the list ignored or put right (a page past the end: the last page is shown): the
+        # shown view's address replaces the one asked for (`follow_page`)
+        correct_address(self, self._address())
         self._loaded()
         return None
 
     def _may_list(self, actor) -> bool:  # noqa: ANN001
         return actor.is_staff if self.staff_view else actor.can("tickets")
 
-    def _show(self, actor, filters: ticket_list.TicketFilters) -> bool:  # noqa: ANN001
-        """The page of `filters` (and staff's menus); True when it was past the end, so the last
-        page is shown instead (`_filters_query` then says which)."""
+    def _show(self, actor, filters: ticket_list.TicketFilters) -> None:  # noqa: ANN001
+        """The page of `filters` (and staff's menus); past the end, the last page (`_filters_query`
+        then says which)."""
         if self.staff_view:
             self._staff_menus(actor, filters)
         self._fill(actor, filters)
-        moved = filters.page > self.pages  # the service answered with the last page
-        if moved:
+        if filters.page > self.pages:  # the service answered with the last page
             self._filters_query = {k: v for k, v in self._filters_query.items() if k != "page"} | (
                 {"page": str(self.pages)} if self.pages > 1 else {})
         self._put(loaded=True)
-        return moved
 
     def _address(self, query: dict[str, str] | None = None) -> str:
         encoded = urlencode(self._filters_query if query is None else query)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, TypedDict
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 import reflex as rx
 
@@ -100,9 +100,25 @@ def address_here(state: rx.State) -> str:
     return f"{url.path}?{url.query}" if url.query else url.path
 
 
+def _view_of(address: str) -> dict[str, frozenset[str]]:
+    """What an address's query asks a list for, its comma lists read as sets (a repeated name: its last)."""
+    return {k: frozenset(v.split(",")) for k, v in parse_qsl(address.partition("?")[2])}
+
+
+def correct_address(state, shown: str) -> None:  # noqa: ANN001  (a list state with `moved_to` and `_moved_from`)
+    """After a page load: when the address asked for holds what the list ignored or put right
+    (`?page=-1`, `?sort=foo`, a page past the end), the address of the view `shown` replaces it
+    (`follow_moved_page`), so a bookmark or a shared link says what it shows."""
+    asked = address_here(state)
+    if _view_of(asked) != _view_of(shown):
+        state._moved_from = asked
+        state._put(moved_to=shown)
+
+
 def follow_moved_page(state):  # noqa: ANN001  (a list state with `moved_to` and `_moved_from`)
-    """The list was past its end and shows its last page: that page's address (`moved_to`) replaces
-    the one asked for (no new history entry). Nothing when the browser has moved on since."""
+    """The list shows another view than its address said (`correct_address`; a page past the end:
+    the last): the shown view's address (`moved_to`) replaces the one asked for (no new history
+    entry). Nothing when the browser has moved on since."""
     target, asked = state.moved_to, state._moved_from
     state._moved_from = ""
     state._put(moved_to="")
@@ -121,8 +137,9 @@ class UrlList(rx.State, mixin=True):
     columns: list[SortColumn] = []
     sort_value: str = ""  # the view's sort ("-number"), chosen in the phone's "Sort by" menu
     sort_choices: list[SortChoice] = []  # that menu: each sortable column, ascending and descending
-    # the URL asked for a page past the end: the last page is shown, and `list_table` puts its address
-    # (this) in place of the asked one (`follow_page`); '' when the URL says what is shown
+    # the URL asked for what the list ignored or put right (a page past the end: the last page is
+    # shown): `list_table` puts the shown view's address (this) in its place (`follow_page`); '' when
+    # the URL says what is shown
     moved_to: str = ""
     # the address of a view a click showed (`url_sync` puts it in the address bar); '' after a page
     # load, whose address the browser already shows
@@ -130,7 +147,7 @@ class UrlList(rx.State, mixin=True):
     filtered: bool = False  # a filter or a search narrows the list (its empty message differs)
     loaded: bool = False
     _query: dict[str, str] = {}
-    _moved_from: str = ""  # the address whose page was past the end
+    _moved_from: str = ""  # the address that `moved_to` replaces
     _seen: int = -1  # a live list's change counter (services/live.py) when its rows were read
 
     def _spec(self) -> ListSpec:
@@ -170,11 +187,16 @@ class UrlList(rx.State, mixin=True):
         self._read_query()
         try:
             self._fill(actor)
+            self._correct_address()
         except ServiceError:
             self._clear()
             self._show_unavailable()  # type: ignore[attr-defined]
         self._loaded()  # type: ignore[attr-defined]
         return None
+
+    def _correct_address(self) -> None:
+        """After a page load's `_fill`: the address says the view shown (`correct_address`)."""
+        correct_address(self, self._href(self._query))
 
     def _follow(self, key: str) -> None:
         """A live list's timer (`components/live_tick.py`): the view read again only when the counter

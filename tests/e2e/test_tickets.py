@@ -304,6 +304,13 @@ def test_a_page_past_the_end_shows_the_last_page_at_its_own_address(tab, portal)
     expect(page).not_to_have_url(re.compile(r"/tickets"))
 
 
+def test_values_the_list_ignores_leave_its_address(tab, portal):
+    page = tab.signed_in("admin@acme.example.com")
+    tab.open("/tickets?sort=foo&page=-1&category=Support")
+    expect(page).to_have_url(re.compile(r"/tickets\?category=Support$"))
+    expect(page.get_by_role("row").nth(1)).to_be_visible()
+
+
 def test_an_internal_note_refused_once_is_still_internal_when_sent_again(new_tab, portal):
     staff = new_tab()
     page = staff.signed_in("staff@example.com")

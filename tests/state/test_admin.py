@@ -54,6 +54,22 @@ def test_staff_users_query_from_the_url(portal: Portal):
     long = portal.state(AdminUsersState, "staff", url="/admin/users?q=" + "a" * 100_000)
     portal.call(long, "load")
     assert len(long.query) == 100 and long.rows == []
+    assert long.moved_to == "/admin/users?q=" + "a" * 100  # the address says what is shown
+    assert inst.moved_to == ""
+
+
+def test_staff_lists_put_their_address_right(portal: Portal):
+    odd = portal.state(AdminUsersState, "staff", url="/admin/users?q=acme&page=-3&x=1")
+    portal.call(odd, "load")
+    assert odd.page == 1 and odd.moved_to == "/admin/users?q=acme"
+    result = portal.call(odd, "follow_page")
+    assert redirect_path(result) == "/admin/users?q=acme" and odd.moved_to == ""
+    far = portal.state(AdminCompaniesState, "staff", url="/admin/companies?page=99")
+    portal.call(far, "load")
+    assert far.page == far.page_count and far.moved_to == (
+        "/admin/companies" if far.page == 1 else f"/admin/companies?page={far.page}")
+    portal.set_url(far, "/admin/companies?q=zzz")  # the browser moved on: its address is left alone
+    assert portal.call(far, "follow_page") is None
 
 
 def test_staff_unlocks_a_user(portal: Portal):

@@ -230,6 +230,7 @@ CASES: list[Case] = [
     Case(AdminUsersState, "load", url=lambda p: "/admin/users?q=acme", foreign=NON_STAFF),
     Case(AdminUsersState, "search", args=lambda p: ({"q": "acme"},), foreign=NON_STAFF),
     Case(AdminUsersState, "go_to_page", args=lambda p: (1,), foreign=NON_STAFF),
+    Case(AdminUsersState, "follow_page", url=lambda p: "/admin/users?page=99", ui_only=True),
     Case(AdminUsersState, "unlock", args=lambda p: (p.account_id("user@acme.example.com"),), prep=users_prep,
          foreign=NON_STAFF, message=True),
     Case(AdminUsersState, "disable", args=lambda p: (p.account_id("user@acme.example.com"),), foreign=NON_STAFF,
@@ -238,6 +239,7 @@ CASES: list[Case] = [
     Case(AdminCompaniesState, "load", foreign=NON_STAFF),
     Case(AdminCompaniesState, "search", args=lambda p: ({"q": "acme"},), foreign=NON_STAFF),
     Case(AdminCompaniesState, "go_to_page", args=lambda p: (1,), foreign=NON_STAFF),
+    Case(AdminCompaniesState, "follow_page", url=lambda p: "/admin/companies?page=99", ui_only=True),
     Case(AdminCompaniesState, "open_new", foreign=NON_STAFF, ui_only=True),
     Case(AdminCompaniesState, "close_dialog", foreign=NON_STAFF, ui_only=True),
     Case(AdminCompaniesState, "create", args=lambda p: ({"name": "Evil Corp"},), foreign=NON_STAFF,
@@ -270,6 +272,7 @@ CASES: list[Case] = [
     Case(AdminMailState, "load", url=lambda p: "/admin/mail?status=failed", prep=failed_mail, foreign=NON_STAFF),
     Case(AdminMailState, "show", args=lambda p: ("failed",), prep=failed_mail, foreign=NON_STAFF),
     Case(AdminMailState, "go_to_page", args=lambda p: (1,), prep=failed_mail, foreign=NON_STAFF),
+    Case(AdminMailState, "follow_page", url=lambda p: "/admin/mail?page=99", ui_only=True),
     Case(AdminMailState, "retry", args=lambda p: (failed_mail_id(p),), prep=failed_mail, foreign=NON_STAFF,
          message=True),
 ]

@@ -629,6 +629,17 @@ def test_a_list_past_its_end_shows_its_last_page_at_its_own_address(portal: Port
     assert staff.rows and staff.page == staff.pages and staff.moved_to == last
 
 
+def test_values_the_ticket_list_ignores_leave_its_address(portal: Portal):
+    portal.tickets()
+    inst = _list(portal, "acme_admin", "/tickets?page=-1&sort=foo&status=New&size=7")
+    assert _query(inst.moved_to) == {"status": ["New"]}
+    assert _query(redirect_path(portal.call(inst, "follow_page"))) == {"status": ["New"]}
+    # the same view in another spelling is left as it is (the order of a comma list, a blank search)
+    assert _list(portal, "acme_admin", "/tickets?status=New&q=").moved_to == ""
+    staff = _list(portal, "staff", "/admin/tickets?assignee=nobody&mine=maybe")
+    assert staff.moved_to == "/admin/tickets"
+
+
 # --- only canonical numbers in URLs ----------------------------------------------------------------
 
 

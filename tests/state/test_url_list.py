@@ -98,6 +98,21 @@ def test_staffs_lists_past_their_end_show_the_last_page(portal: Portal):
     assert products.moved_to == (f"/admin/products?page={products.pages}" if products.pages > 1 else "/admin/products")
 
 
+def test_values_a_list_ignores_leave_its_address(portal: Portal):
+    inst = opened(portal, InvoiceListState, "acme_admin", "/invoices?page=-1&sort=foo&status=open&utm=x")
+    assert inst.sel_status == "open" and inst.moved_to == "/invoices?status=open"
+    result = portal.call(inst, "follow_page")
+    assert redirect_path(result) == "/invoices?status=open" and replaces(result)
+    # the same view in another spelling is left as it is: the order of the values, a blank search, "+"
+    for same in ("/invoices?sort=total&status=open", "/invoices?status=open&q=", "/invoices?q=big+order"):
+        assert opened(portal, InvoiceListState, "acme_admin", same).moved_to == ""
+    assert opened(portal, InvoiceListState, "acme_admin", "/invoices?q=+big++").moved_to == "/invoices?q=big"
+    staff = opened(portal, AdminInvoiceListState, "staff", "/admin/invoices?company=007&sort=-foo")
+    assert staff.moved_to == "/admin/invoices"
+    products = opened(portal, AdminProductListState, "staff", "/admin/products?status=nope")
+    assert products.moved_to == "/admin/products"
+
+
 def test_a_list_that_shrank_under_its_last_page_moves_to_the_new_last_page(portal: Portal):
     ids = drafts(30)
     inst = opened(portal, AdminInvoiceListState, "staff", "/admin/invoices?page=2")

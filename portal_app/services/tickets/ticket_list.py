@@ -149,7 +149,7 @@ def parse_filters(query: Mapping[str, Any]) -> TicketFilters:
         severities=tuple(severities),
         priorities=tuple(_match_names(query.get("priority"), PRIORITIES, PRIORITY_NAMES)),
         mine=mine in ("1", "true", "on", "yes"),
-        q=fold_line(q)[:200] if isinstance(q, str) else "",
+        q=fold_line(q)[:200].rstrip() if isinstance(q, str) else "",
         sort=sort,
         page=_int(query.get("page"), 1, 1, MAX_PAGE),
         page_size=size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE,

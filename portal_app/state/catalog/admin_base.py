@@ -207,6 +207,8 @@ class StaffList(UrlList, StaffForm, mixin=True):
             return elsewhere
         self._read_query()
         self._refill(actor)
+        if self.loaded:  # type: ignore[attr-defined]
+            self._correct_address()
         self._loaded()  # type: ignore[attr-defined]
         return None
 
