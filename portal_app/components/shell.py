@@ -58,7 +58,8 @@ TABLES = {
     "& .ticket-title": {"WebkitLineClamp": "3", "maxWidth": "none", "fontWeight": 500},
     "& .ticket-name": {"maxWidth": "none", "overflowWrap": "anywhere"},
     "& .rt-TableRootTable, & .rt-TableRootTable > tbody, & .rt-TableRootTable tr, & .rt-TableRootTable td, "
-    "& .rt-TableRootTable th[scope=row]": {"display": "block", "width": "100%"},
+    "& .rt-TableRootTable th[scope=row], & .rt-TableRootTable th[scope=colgroup]": {"display": "block",
+                                                                                   "width": "100%"},
     "& .rt-TableRoot .rt-ScrollAreaViewport, & .rt-TableRoot .rt-ScrollAreaViewport > div": {"display": "block"},
     "& .rt-TableRootTable": {"height": "auto", "overflow": "visible"},
     "& .rt-TableRootTable > thead": {"display": "none"},

@@ -78,6 +78,9 @@ def admin_profiles_page() -> rx.Component:
                     rx.el.label(t("admin.default_profile"), html_for="profile-default"),
                     align="center",
                 ),
+                # least rights first: said, so a new profile is not saved showing nothing by mistake
+                rx.cond(AdminProfilesState.selected_id == 0,
+                        rx.callout(t("admin.profile_new_hint"), icon="info", size="1", width="100%")),
                 rx.grid(
                     _rights_table("admin.module_rights", AdminProfilesState.module_rows, "module",
                                   ("none", "view", "edit")),

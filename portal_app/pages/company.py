@@ -16,7 +16,8 @@ def company_page() -> rx.Component:
         card(
             rx.heading(t("company.title"), size="6", as_="h1"),
             # a company admin is the "portal admin" the general note sends people to: only we can change them
-            rx.cond(~CompanyState.can_edit,
+            # (a profile that shows no field says so in the form instead)
+            rx.cond(~CompanyState.can_edit & (CompanyState.fields.length() > 0),
                     rx.text(rx.cond(ContactsState.manage, t("company.read_only_note_admin"), t("company.read_only_note")),
                             color="var(--gray-11)")),
             field_form(CompanyState, "company", "company"),

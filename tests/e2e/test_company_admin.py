@@ -97,12 +97,15 @@ def test_a_profile_named_in_finnish_is_what_a_finnish_company_admin_reads(new_ta
     expect(name).to_have_value("Basic")  # the first profile shown
     page.get_by_role("button", name="New profile").click()
     expect(name).to_have_value("")  # the empty form in its place
+    expect(page.get_by_text("A new profile starts with no module and every field hidden")).to_be_visible()
+    expect(page.get_by_label("Email", exact=True)).to_have_value("hidden")
     name.fill(f"Field crew {tag}")
     page.get_by_text("In other languages").click()
     page.get_by_label("Profile name (Suomi)").fill(f"Kenttätiimi {tag}")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Profile saved.")
     expect(page.get_by_label("Profile name (Suomi)")).to_have_value(f"Kenttätiimi {tag}")
+    expect(page.get_by_text("A new profile starts with")).to_have_count(0)  # saved: no longer new
 
     colleague = make_user(portal, profile=f"Field crew {tag}", first="Kentta")
     boss = make_user(portal, profile="Primary contact", admin=True, language="fi", first="Pomo")

@@ -139,3 +139,15 @@ def test_a_profile_that_shows_no_contact_field_says_so_on_my_details(tab, portal
     tab.open("/me")
     expect(page.get_by_text("Your portal profile shows none of these details.")).to_be_visible()
     expect(page.get_by_role("button", name="Save")).to_have_count(0)
+
+
+def test_a_profile_that_shows_no_company_field_says_only_that_on_company(tab, portal):
+    from portal_app.models import PortalProfile
+
+    with portal.db() as session:  # the company page in the menu, none of its fields
+        session.add(PortalProfile(name="Company, no fields", module_access={"company": "view"}, field_access={}))
+        session.commit()
+    page = tab.signed_in(make_user(portal, first="Bare", profile="Company, no fields"))
+    tab.open("/company")
+    expect(page.get_by_text("Your portal profile shows none of these details.")).to_be_visible()
+    expect(page.get_by_text("You can view these details")).to_have_count(0)  # not a word contradicting it
