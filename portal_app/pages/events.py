@@ -87,6 +87,7 @@ def _event_card(item: rx.Var) -> rx.Component:
 def _registration_row(row: rx.Var, *, name: bool) -> rx.Component:
     title, href = row["title"].to(str), row["href"].to(str)
     who = row["name"].to(str)
+    waiting = row["status"].to(str) == "waiting"  # a waiting place is left, not cancelled
     cells = [
         rx.table.cell(rx.cond(href != "", rx.link(title, href=href, style=WRAP), rx.text(title, style=WRAP)),
                       data_label=t("events.col.title"), lang=row["title_lang"].to(str)),
@@ -97,11 +98,13 @@ def _registration_row(row: rx.Var, *, name: bool) -> rx.Component:
     cells += [
         rx.table.cell(rx.badge(row["status_label"].to(str), variant="soft"), data_label=t("events.col.status")),
         rx.table.cell(rx.cond(row["cancellable"].to(bool), confirm_button(
-            t("events.cancel_registration"),
-            # a colleague's row names whose registration goes
-            title=t("events.confirm_cancel_for").replace("{name}", who) if name else t("events.confirm_cancel_title"),
+            rx.cond(waiting, t("events.leave_waitlist"), t("events.cancel_registration")),
+            # a colleague's row names whose registration (or waiting place) goes
+            title=rx.cond(waiting, t("events.confirm_leave_for"), t("events.confirm_cancel_for")).replace("{name}", who)
+            if name else rx.cond(waiting, t("events.confirm_leave_waitlist_title"), t("events.confirm_cancel_title")),
             description=title, on_confirm=L.cancel(row["registration_id"].to(int)), size="1", variant="soft",
-            confirm_label=t("events.cancel_registration"), dismiss_label=t("events.keep_registration")))),
+            confirm_label=rx.cond(waiting, t("events.leave_waitlist"), t("events.cancel_registration")),
+            dismiss_label=t("events.keep_registration")))),
     ]
     return rx.table.row(*cells)
 

@@ -308,12 +308,16 @@ def test_a_stranger_cannot_put_a_link_into_the_mails_or_a_contacts_name(demo):
     assert not mails(demo) and event_row(demo, "portal-training").seats_taken == 0
     public(demo, n=3, first_name="St.John", last_name="O'Brien-Smith", company="Acme Oy")  # names as people write them
 
-    # a known contact's email is registered under the contact's own name, whatever was typed
+    # a known contact's email is registered under the contact's own name, company and phone, whatever
+    # was typed (staff's attendee list and its CSV show what the CRM knows)
     hans = demo.session.exec(select(Contact).where(Contact.email == HANS)).one()
-    done = public(demo, n=4, email=HANS, first_name="Mallory", last_name="Imposter")
+    done = public(demo, n=4, email=HANS, first_name="Mallory", last_name="Imposter", company="Evil Corp",
+                  phone="+1 555 0100 99")
     demo.session.expire_all()
     row = demo.session.get(Registration, done.registration_id)
     assert (row.first_name, row.last_name, row.contact_id) == (hans.first_name, hans.last_name, hans.id)
+    assert (row.company_name, row.phone) == (demo.session.get(Company, hans.company_id).name,
+                                             hans.phone or hans.mobile)
     assert "Mallory" not in mails(demo)[-1].body
 
 
@@ -559,6 +563,7 @@ def test_the_colleagues_on_an_event_are_known_to_the_company_admin(demo):
 
 @pytest.mark.parametrize(("data", "errors"), [
     (person(1, email="not-an-email"), {"email": "error.email"}),
+    (person(1, email="ä@ö.fi"), {"email": "error.email_letters"}),  # mail cannot reach it without SMTPUTF8
     (person(1, consent=False), {"consent": "error.event_consent_required"}),
     ({k: v for k, v in person(1).items() if k != "consent"}, {"consent": "error.event_consent_required"}),
     (person(1, first_name=" ", last_name=""), {"first_name": "error.required", "last_name": "error.required"}),
@@ -1069,6 +1074,18 @@ def test_a_portal_user_is_mailed_in_the_language_its_account_has_now(demo):
     core.cancel_registration(session=demo.session, actor=demo.actor(USER), registration_id=done.registration_id)
     assert mails(demo)[-1].subject == "Anmeldung storniert: Portal-Schulung"
     assert demo.session.get(Registration, done.registration_id).language == "de"
+
+
+def test_a_portal_user_registered_on_the_public_page_is_mailed_in_its_accounts_language(demo):
+    """The page was read in Finnish; the person signs in in English: its mails are English, now and
+    later. A visitor without a login gets the page's language."""
+    done = core.register_public(session=demo.session, slug="portal-training", client_address=ADDRESS,
+                                data=person(1, email=USER), language="fi")
+    assert mails(demo)[-1].subject == "You are registered: Portal training"
+    assert demo.session.get(Registration, done.registration_id).language == "en"
+    core.register_public(session=demo.session, slug="portal-training", client_address=ADDRESS,
+                         data=person(2), language="fi")
+    assert mails(demo)[-1].subject.startswith("Ilmoittautuminen vahvistettu")
 
 
 def test_someone_added_after_the_start_is_not_offered_a_cancellation_that_cannot_happen(demo):

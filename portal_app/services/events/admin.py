@@ -36,7 +36,7 @@ from ..submissions import parse_submission_id
 from ..translations import parse_translations, sent
 from ..validation import clean_line, clean_text, normalize_email, parse_id
 from . import event_mail, seats
-from .core import Enrolled, _aware, _enrol, _language, _load, _Person, _repeat, follow_account_language
+from .core import Enrolled, _aware, _enrol, _language, _load, _repeat, contact_person, follow_account_language
 from .event_rules import (
     ACTIVE, CSV_COLUMNS, EVENT_TEXT_LIMITS, EVENT_TEXTS, EVENT_YEARS_AHEAD, FIRST_EVENT_YEAR, MAX_CAPACITY,
     VISIBILITIES,
@@ -432,10 +432,7 @@ def add_attendee(*, session: Session, actor: Actor, slug: Any, contact_id: Any, 
         raise ValidationFailed({"form": "error.event_cancelled"})
     if _aware(event.ends_at) <= (now or utcnow()):
         raise ValidationFailed({"contact": "error.event_ended"})  # a confirmation of a past event helps no one
-    company = session.get(Company, contact.company_id)
-    person = _Person(email=normalize_email(contact.email, field="contact"), first_name=contact.first_name,
-                     last_name=contact.last_name, company_name=company.name if company else "",
-                     phone=contact.phone or contact.mobile)
+    person = contact_person(session, contact, field="contact")
     return _enrol(session, event, person, contact_id=contact.id, source=RegistrationSource.STAFF,
                   registered_by_id=actor.account_id, submission=submission,
                   language=_language(session, contact.id), now=now or utcnow(),  # type: ignore[arg-type]

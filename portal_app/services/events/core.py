@@ -411,6 +411,15 @@ def _enrol(session: Session, event: Event, person: _Person, *, contact_id: int |
                     position=position, repeated=False, mail_ids=mail_ids)
 
 
+def contact_person(session: Session, contact: Contact, *, field: str) -> _Person:
+    """A CRM contact as a registrant: its own name, email, company and phone (`field` names where a
+    missing or unusable email is said)."""
+    company = session.get(Company, contact.company_id)
+    return _Person(email=normalize_email(contact.email, field=field), first_name=contact.first_name,
+                   last_name=contact.last_name, company_name=company.name if company else "",
+                   phone=contact.phone or contact.mobile)
+
+
 def _known_contact(session: Session, person: _Person) -> int | None:
     """The active CRM contact with the person's email (the first), if any."""
     return session.exec(select(Contact.id).where(func.lower(Contact.email) == person.email,
@@ -490,10 +499,7 @@ def register(*, session: Session, actor: Actor, slug: Any, contact_id: Any = Non
     if not contact.email:
         raise ValidationFailed({"form": "error.event_contact_no_email"})
     _check_open(event, now, "form")
-    company = session.get(Company, contact.company_id)
-    person = _Person(email=normalize_email(contact.email, field="form"), first_name=contact.first_name,
-                     last_name=contact.last_name, company_name=company.name if company else "",
-                     phone=contact.phone or contact.mobile)
+    person = contact_person(session, contact, field="form")
     return _enrol(session, event, person, contact_id=contact.id, source=RegistrationSource.PORTAL,
                   registered_by_id=actor.account_id, submission=submission,
                   language=_language(session, contact.id, actor.language), now=now,  # type: ignore[arg-type]
@@ -548,7 +554,7 @@ def register_public(*, session: Session, slug: Any, data: Any, client_address: s
 
     What a stranger types must not reach someone else's mailbox as the portal's words: names carrying
     a link or an address are refused; an email known as a CRM contact's is registered under that
-    contact's own name; and an email already on the event gets its confirmation again, not a refusal
+    contact's own name, company and phone (a portal user's mails in its account's language); and an email already on the event gets its confirmation again, not a refusal
     (which would tell anyone who attends), the page answering as for a new registration.
     """
     now = now or utcnow()
@@ -571,14 +577,17 @@ def register_public(*, session: Session, slug: Any, data: Any, client_address: s
     if not taken.ok:
         raise RateLimited(minutes=taken.retry_minutes)
     session.refresh(event)
+    language = normalize_language(language)
     if (known := _known_contact(session, person)) is not None:
-        contact = session.get(Contact, known)
-        person = replace(person, first_name=contact.first_name, last_name=contact.last_name)
+        # what the CRM knows, not what a stranger typed: the contact's name, company and phone, and
+        # a portal user's mails in its account's language
+        person = replace(contact_person(session, session.get(Contact, known), field="email"), email=person.email)
+        language = _language(session, known, language)
     if (already := _registered(session, event, person.email)) is not None:
         return _confirm_again(session, event, already, now=now)
     try:
         return _enrol(session, event, person, contact_id=None, source=RegistrationSource.PUBLIC, registered_by_id=None,
-                      submission=submission, language=normalize_language(language), now=now, field="form",
+                      submission=submission, language=language, now=now, field="form",
                       duplicate_field="email", consent=True)
     except ValidationFailed as exc:  # the same email registered at the same moment
         if exc.fields.get("email", ("",))[0] != "error.event_already_registered" or (
