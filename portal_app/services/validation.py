@@ -172,15 +172,18 @@ def like_pattern(text: str) -> str:
 
 
 def normalize_email(value: str, *, field: str = "email", required: bool = True) -> str:
-    """A syntactically valid address, lower-cased (the login name); '' when optional and empty."""
+    """A syntactically valid address, lower-cased (the login name); '' when optional and empty.
+    Letters beyond ASCII before the @ are refused: mail reaches them only over SMTPUTF8, which the
+    portal's mail does not speak (a domain's own letters are fine: `mail_address`)."""
     if not value:
         if required:
             raise ValidationFailed({field: "error.required"})
         return ""
     try:
-        result = validate_email(value, check_deliverability=False)
+        result = validate_email(value, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError:
-        raise ValidationFailed({field: "error.email"}) from None
+        local = value.rpartition("@")[0] if isinstance(value, str) else ""
+        raise ValidationFailed({field: "error.email" if local.isascii() else "error.email_letters"}) from None
     return result.normalized.lower()
 
 

@@ -131,6 +131,15 @@ def test_a_subject_arrives_exactly_as_written(session, smtp, point_smtp):
         assert all(len(line) <= 78 for line in message.as_string().split("\n\n")[0].splitlines())
 
 
+def test_a_domain_with_letters_beyond_ascii_is_delivered_in_its_idna_form(session, smtp, point_smtp):
+    point_smtp(smtp.port)
+    now = utcnow()
+    outbox.enqueue(session=session, mails=[mail(1, to="anna@müller.example")], now=now)
+    assert outbox.deliver_due(session=session, now=now).sent == 1
+    assert smtp.messages[0]["To"] == "anna@xn--mller-kva.example"
+    assert mailer.mail_address("bob@example.com") == "bob@example.com"
+
+
 def test_without_smtp_the_outbox_folder_counts_as_sent(session, point_smtp):
     point_smtp(None)
     before = set(settings.outbox_dir.glob("*.eml")) if settings.outbox_dir.exists() else set()

@@ -10,11 +10,26 @@ from email.header import Header
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+import idna
+
 from ...models import utcnow
 from ...settings import settings
 from ..validation import fold_line
 
 log = logging.getLogger("portal.mail")
+
+
+def mail_address(to: str) -> str:
+    """An address as the To header and SMTP carry it: a domain with letters beyond ASCII
+    ("müller.de") in its IDNA form ("xn--mller-kva.de"); an address it cannot say, as it is."""
+    address = fold_line(to)
+    local, at, domain = address.rpartition("@")
+    if not at or domain.isascii():
+        return address
+    try:
+        return f"{local}@{idna.encode(domain, uts46=True).decode('ascii')}"
+    except idna.IDNAError:
+        return address
 
 
 def build_message(*, to: str, subject: str, body: str,
@@ -24,7 +39,7 @@ def build_message(*, to: str, subject: str, body: str,
     a space here too, so no header can be injected and no mail fails for it."""
     message = EmailMessage()
     message["From"] = fold_line(settings.smtp_from)
-    message["To"] = fold_line(to)
+    message["To"] = mail_address(to)
     subject = fold_line(subject)
     if subject.isascii():
         message["Subject"] = subject
