@@ -70,12 +70,24 @@ def _scaled(value: Any, *, field: str, scale: int, places: int, too_large: Valid
     return int(number * scale)
 
 
-def parse_cents(value: Any, *, field: str, allow_negative: bool = False, maximum: int = 10**11) -> int:
-    """An amount in the currency ("1240", "1 240,50", 12) as whole cents; at most 2 decimals."""
-    cents = _scaled(value, field=field, scale=100, places=2)
-    if (cents < 0 and not allow_negative) or abs(cents) > maximum:
-        raise ValidationFailed({field: "error.invoice_amount_range"})
+def parse_cents(value: Any, *, field: str, allow_negative: bool = False, maximum: int = 10**11,
+                above_zero: bool = False) -> int:
+    """An amount in the currency ("1240", "1 240,50", 12) as whole cents; at most 2 decimals; from 0
+    (above it with `above_zero`, from -`maximum` with `allow_negative`) to `maximum` cents. A refusal
+    says the range, the largest as the reader writes it."""
+    lowest = "signed" if allow_negative else "positive" if above_zero else "zero"
+    refused = amount_out_of_range(field, maximum, lowest)
+    cents = _scaled(value, field=field, scale=100, places=2, too_large=refused)
+    if (cents < 0 and not allow_negative) or (cents <= 0 and above_zero) or abs(cents) > maximum:
+        raise refused
     return cents
+
+
+def amount_out_of_range(field: str, maximum: int, lowest: str = "zero") -> ValidationFailed:
+    """"Enter an amount from 0 to 1,000,000,000" (`lowest`: "zero", "positive" or "signed")."""
+    key = {"zero": "error.amount_range", "positive": "error.amount_range_positive",
+           "signed": "error.amount_range_signed"}[lowest]
+    return ValidationFailed({field: (key, {"max": Decimal(maximum) / 100})})
 
 
 def parse_quantity(value: Any, *, field: str = "quantity", maximum: int = 10**12) -> int:

@@ -120,7 +120,7 @@ def test_price_entries_import(demo):
     bad = csv_import.import_price_entries(session=demo.session, actor=staff, book_id=book.id,
                                           data="Code;Price\nPRN-100;460\nNOPE-1;10\nLAP-140;-5\nprn-100;450\n")
     assert not bad.ok and errors(bad) == [(3, "code", "error.catalog_csv_unknown_product"),
-                                          (4, "price", "error.invoice_amount_range"),
+                                          (4, "price", "error.amount_range"),
                                           (5, "code", "error.catalog_csv_duplicate")]
     assert demo.committed_state() == before
     good = csv_import.import_price_entries(session=demo.session, actor=staff, book_id=book.id,

@@ -507,6 +507,22 @@ def test_send_quote_from_an_older_revision_is_refused_whole(demo):
     assert quotes.get_quote(session=s, actor=staff, number=1001).revision == 2
 
 
+def test_send_quote_unchanged_since_the_version_sent_makes_no_revision(demo):
+    s, staff = demo.session, demo.actor(STAFF)
+    data = _answer_data(demo, 1001, "85")
+    assert quotes.send_quote(session=s, actor=staff, number=1001, data=data)
+    before = demo.committed_state()
+    with pytest.raises(ValidationFailed) as err:  # the form opened again and sent as it was
+        quotes.send_quote(session=s, actor=staff, number=1001, data=_answer_data(demo, 1001, "85"))
+    assert err.value.fields == {"form": ("error.quote_unchanged", {})} and demo.committed_state() == before
+    assert _quoted_mails(demo, 1001) == 1
+    # any change is a revision: a price, the words, the last day
+    assert quotes.send_quote(session=s, actor=staff, number=1001, data={**data, "answer": "Delivery in May."})
+    assert quotes.send_quote(session=s, actor=staff, number=1001, data={**data, "answer": "Delivery in May.",
+                                                                      "expires_on": data["expires_on"] - timedelta(days=1)})
+    assert quotes.get_quote(session=s, actor=staff, number=1001).revision == 3 and _quoted_mails(demo, 1001) == 3
+
+
 def test_a_line_staff_wrote_is_mailed_without_an_empty_code(demo):
     s, staff = demo.session, demo.actor(STAFF)
     data = _answer_data(demo, 1001, "85")

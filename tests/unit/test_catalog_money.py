@@ -59,3 +59,21 @@ def test_huge_numbers_are_out_of_range_not_a_crash(value):
     for parse in (lambda v: parse_cents(v, field="a"), parse_quantity, parse_discount):
         with pytest.raises(ValidationFailed):
             parse(value)
+
+
+@pytest.mark.parametrize(("value", "options", "said"), [
+    ("-5", {}, "Enter an amount from 0 to 1,000,000,000."),
+    ("99999999999999", {}, "Enter an amount from 0 to 1,000,000,000."),
+    (10**18, {}, "Enter an amount from 0 to 1,000,000,000."),  # past what Decimal is asked to scale
+    ("0", {"above_zero": True}, "Enter an amount above 0, at most 1,000,000,000."),
+    ("-2000000000", {"allow_negative": True}, "Enter an amount from -1,000,000,000 to 1,000,000,000."),
+    ("-5", {"maximum": 10**8}, "Enter an amount from 0 to 1,000,000."),
+])
+def test_an_amount_out_of_range_is_refused_with_the_range(value, options, said):
+    from portal_app.i18n import translate
+
+    with pytest.raises(ValidationFailed) as refused:
+        parse_cents(value, field="amount", **options)
+    key, params = refused.value.fields["amount"]
+    assert translate("en", key, **params) == said
+    assert parse_cents("0", field="amount") == 0 and parse_cents("-5", field="a", allow_negative=True) == -500

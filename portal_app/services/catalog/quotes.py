@@ -474,6 +474,15 @@ def _answered_with(session: Session, actor: Actor, number: Any, submission: str 
     return load_quote(session, actor, number).answer_submission_id == submission
 
 
+def _as_sent(session: Session, quote: QuoteRequest, lines: list[dict], expires: date | None, answer: str) -> bool:
+    """The answer is the version the customer has already: the same lines, last day and words."""
+    if quote.status != Q.QUOTED or quote.expires_on != expires or quote.answer != answer:
+        return False
+    sent = session.exec(select(QuoteLine).where(QuoteLine.quote_id == quote.id).order_by(col(QuoteLine.position))).all()
+    return len(sent) == len(lines) and all(getattr(row, key) == value for row, line in zip(sent, lines, strict=True)
+                                           for key, value in line.items())
+
+
 def send_quote(*, session: Session, actor: Actor, number: Any, data: Any, submission_id: Any = None,
                revision: Any = None, now: datetime | None = None) -> list[int]:
     """Staff sends the quote (or a revision): `data` = {"lines": [{product_id (optional), code,
@@ -523,6 +532,10 @@ def send_quote(*, session: Session, actor: Actor, number: Any, data: Any, submis
         errors.update(exc.fields)
     if errors:
         raise ValidationFailed(errors)
+    if _as_sent(session, quote, lines, expires, answer):  # "Send" again unchanged: no revision, no mail
+        if _answered_with(session, actor, number, submission):  # this form's other sending, just now
+            return []
+        raise ValidationFailed({"form": "error.quote_unchanged"})
     subtotal, vat, total = priced_totals((li["net_cents"], li["vat_rate_bp"]) for li in lines)
     try:
         _decide(session, quote, allowed=(Q.REQUESTED, Q.QUOTED),
