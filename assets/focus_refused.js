@@ -24,7 +24,12 @@
   const check = (records) => {
     if (!sentAt || Date.now() - sentAt > WINDOW_MS) return;
     for (const record of records) {
-      if (record.type === "attributes") stale.delete(record.target); // marked again by this answer
+      if (record.attributeName === "aria-invalid") stale.delete(record.target); // marked again by this answer
+      // a busy submit button done (components/forms.py `submit_button`): the answer is in, so the marks
+      // now on the page are its own, also one left as it was (the same field refused again)
+      else if (record.attributeName === "aria-busy" && record.target.getAttribute("aria-busy") === "false") {
+        stale.clear();
+      }
     }
     const field = [...document.querySelectorAll('[aria-invalid="true"]')].find((f) => !stale.has(f));
     if (!field || !lost()) return;
@@ -37,6 +42,6 @@
     stale = new Set(document.querySelectorAll('[aria-invalid="true"]'));
   }, true);
   new MutationObserver(check).observe(document.documentElement, {
-    subtree: true, childList: true, attributes: true, attributeFilter: ["aria-invalid"],
+    subtree: true, childList: true, attributes: true, attributeFilter: ["aria-invalid", "aria-busy"],
   });
 })();

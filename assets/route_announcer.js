@@ -5,6 +5,8 @@
 // A filter, a search or a page of a list changes only the query, and is not announced; nor is the
 // first page of a tab (a screen reader reads a loaded document itself); the region is put in the
 // page empty once the first page is drawn.
+// Also on each page shown: on a phone the admin panel's tabs are one row that scrolls sideways
+// (components/admin_nav.py), and the page's own tab is brought into view in it.
 // Loaded on every page from the document head (portal_app.py): a static file, as the CSP allows.
 (() => {
   "use strict";
@@ -29,6 +31,17 @@
     return region;
   };
 
+  let revealed = ""; // the path whose current tab was brought into view
+  const revealTab = (here) => {
+    if (revealed === here) return;
+    revealed = here;
+    const tab = document.querySelector('nav a[aria-current="page"]');
+    const row = tab && tab.parentElement;
+    if (!row || row.scrollWidth <= row.clientWidth) return; // a wide screen: the tabs wrap, all in view
+    const at = tab.getBoundingClientRect().left - row.getBoundingClientRect().left;
+    row.scrollLeft += at - (row.clientWidth - tab.offsetWidth) / 2; // the row alone scrolls, not the page
+  };
+
   const check = () => {
     const marker = document.getElementById("portal-ready");
     if (!marker) return;
@@ -36,6 +49,7 @@
     // a live region it already knows, not one added with its text
     live();
     const here = trim(location.pathname);
+    if (trim(marker.dataset.ready || "") === here) revealTab(here);
     if (here === announced || trim(marker.dataset.ready || "") !== here) return;
     announced = here;
     // the title is drawn with the page's data, in the same commit or the next frame

@@ -307,5 +307,6 @@ def answer_form() -> rx.Component:
         ),
         on_submit=Q.send,
         key=Q.form_key,
+        no_validate=True,  # the server's messages at the fields, not the browser's bubble
         width="100%",
     )

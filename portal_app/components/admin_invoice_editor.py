@@ -130,6 +130,7 @@ def _draft_form() -> rx.Component:
         on_submit=E.save,
         key=E.form_key,
         id=DRAFT_FORM,
+        no_validate=True,  # the server's messages at the fields, not the browser's bubble
         custom_attrs=warn_unsaved(),
         width="100%",
     )

@@ -156,7 +156,11 @@ def _row(row: rx.Var) -> rx.Component:
                       data_label=t("contacts.email"),
                       # a usual address on one line; a longer one wraps
                       style={"maxWidth": "36ch", "minWidth": "30ch"}),
-        rx.table.cell(rx.cond(row["is_active"].to(bool), _badge(row["portal_access"].to(bool), "contacts.portal", "green"),
+        rx.table.cell(rx.cond(row["is_active"].to(bool),
+                              # access given, its set-password link not used yet: said, as staff's list says it
+                              rx.cond(row["awaiting_password"].to(bool),
+                                      rx.badge(t("admin.status.invited"), color_scheme="amber"),
+                                      _badge(row["portal_access"].to(bool), "contacts.portal", "green")),
                               rx.badge(t("contacts.inactive"), color_scheme="gray")),
                       rx.cond(row["locked"].to(bool), rx.badge(t("contacts.locked"), color_scheme="red")),
                       data_label=t("contacts.portal")),

@@ -100,6 +100,9 @@ def event_form(s, submit_key: str, on_submit, submission: rx.Var | None = None) 
         on_submit=on_submit,
         key=s.form_key,
         custom_attrs=warn_unsaved(),
+        # a link or a capacity the browser would refuse: the server's messages, all of them, each at its
+        # field and in the page's language, not the browser's bubble about one
+        no_validate=True,
         width="100%",
     )
 

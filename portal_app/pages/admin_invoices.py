@@ -155,6 +155,7 @@ def _money_form(heading_key: str, intro_key: str, button_key: str, amount: tuple
             ),
             on_submit=on_submit,
             key=A.pay_form_key,
+            no_validate=True,  # the server's messages at the fields, not the browser's bubble
             width="100%",
         ),
     )

@@ -258,6 +258,7 @@ def admin_settings_page() -> rx.Component:
                 ),
                 on_submit=S.save,
                 key=S.form_key,
+                no_validate=True,  # the server's messages at the fields, not the browser's bubble
                 custom_attrs=warn_unsaved(),
             ),
         ),

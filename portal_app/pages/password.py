@@ -36,6 +36,8 @@ def reset_password_page() -> rx.Component:
     form = rx.form(
         rx.vstack(
             rx.text(ResetPasswordState.intro),
+            rx.cond(ResetPasswordState.signed_in_as != "",
+                    rx.callout(ResetPasswordState.signed_in_as, icon="info", color_scheme="amber", width="100%")),
             text_field("reset.new_password", "password", ResetPasswordState.errors, form="account", type="password",
                        autocomplete="new-password"),
             text_field("reset.confirm_password", "confirm", ResetPasswordState.errors, form="account", type="password",

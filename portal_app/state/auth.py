@@ -103,6 +103,7 @@ class ResetPasswordState(SessionState):
     errors: dict[str, str] = {}
     busy: bool = False  # a form is being sent: its button waits (state.base.while_busy)
     intro: str = ""
+    signed_in_as: str = ""  # someone else is signed in on this browser: setting the password signs them out
     _token: str = ""
 
     @rx.event
@@ -112,9 +113,11 @@ class ResetPasswordState(SessionState):
         self.errors = {}
         link = run_service(auth.password_link, token=self._token)
         self.token_ok, self.first = link is not None, link is not None and link.first
-        if link and not self._browser_language() and self._actor() is None:
+        actor = self._actor()
+        if link and not self._browser_language() and actor is None:
             self._set_language(link.language)  # a link from a mail opens in the mail's language
         self.intro = self._t("reset.intro", min=MIN_LENGTH, max=MAX_BYTES)
+        self.signed_in_as = self._t("reset.signed_in_as", name=actor.name) if link and actor else ""
 
     @rx.event
     async def submit(self, form_data: dict):
@@ -127,7 +130,7 @@ class ResetPasswordState(SessionState):
         password, confirm = form_data.get("password"), form_data.get("confirm")
         try:
             await asyncio.to_thread(run_service, auth.reset_password, token=self._token,
-                                    password=password, confirm=confirm)
+                                    password=password, confirm=confirm, browser_session_hash=self._session_hash())
         except ServiceError as exc:
             self.errors = field_errors(exc, self.lang)
             if "form" in self.errors:
@@ -135,3 +138,6 @@ class ResetPasswordState(SessionState):
             return
         self.errors = {}
         self.done = True
+        self.signed_in_as = ""
+        if self.signed_in:  # this browser's session ended with it: "Sign in" opens the sign-in form
+            self._clear_identity()

@@ -194,6 +194,10 @@ class SessionState(rx.State):
             # a language picked while signed out was the sign-in's to take: not the next person's
             self._put(signed_in=True, display_name=actor.name, is_staff=actor.is_staff, lang_picked="",
                       draft_owner=draft_owner(actor.account_id))
+            if self.lang_choice != actor.language:
+                # chosen in this tab before this person signed in (the last one's, say): the sign-in set
+                # the browser's cookie to this person's language, which their sign-out page reads too
+                self._put(lang_choice="")
             self._set_language(actor.language)
             self._time_zone = actor.time_zone
             self._standing = _standing_of(actor)

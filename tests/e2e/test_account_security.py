@@ -153,3 +153,16 @@ def test_settings_colour_picker_fills_the_colour_and_numbers_say_their_range(tab
     page.get_by_label("Failed sign-ins before lockout", exact=False).fill("101")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("alert").filter(has_text="Enter a whole number from 0 to 100.")).to_be_visible()
+
+
+def test_the_same_field_refused_again_gets_the_focus_again(tab, portal):
+    page = tab.signed_in(make_user(portal, first="Twice"))
+    tab.open("/me")
+    page.get_by_label("Current password").fill("Demo-pass-2026")
+    new = page.get_by_label("New password")
+    for attempt in ("short1", "aaaaaaaaaaaa"):  # too short, then one character repeated: refused both times
+        new.fill(attempt)
+        page.get_by_label("Confirm password").fill(attempt)
+        page.get_by_role("button", name="Change password").click()
+        expect(new).to_have_attribute("aria-invalid", "true")
+        expect(new).to_be_focused()

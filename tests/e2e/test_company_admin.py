@@ -35,6 +35,7 @@ def test_admin_adds_contact_who_sets_password_and_signs_in(new_tab, portal, mail
     row.get_by_role("button", name="Give portal access").click()
     expect(page.get_by_role("status")).to_contain_text(f"emailed to {new_email}")
     expect(row.get_by_role("button", name="Remove portal access")).to_be_visible()
+    expect(row.get_by_text("Awaiting password")).to_be_visible()  # not "Portal access" until it is set
 
     link = link_in(mailbox.wait_for(new_email))
     colleague = new_tab()
@@ -45,6 +46,8 @@ def test_admin_adds_contact_who_sets_password_and_signs_in(new_tab, portal, mail
     expect(colleague.page.get_by_text("Your password is set.")).to_be_visible()
     colleague.signed_in(new_email, "Nina-first-pass-1")
     expect(colleague.page.get_by_text("Nina Newcomer").first).to_be_visible()
+    admin.open("/company")
+    expect(row.get_by_text("Portal access", exact=True)).to_be_visible()  # the password set: access
 
 
 def test_admin_edits_and_deactivates_a_colleague(new_tab, portal):

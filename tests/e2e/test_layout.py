@@ -75,6 +75,11 @@ def test_the_admin_tabs_mark_the_page_and_take_one_line_on_a_phone(tab):
     page.wait_for_url(re.compile(r"/admin/mail$"))
     tab.ready()
     assert scroll_width(page) <= PHONE["width"]
+    # a page opened at its address shows its own tab in the line (the line starts at "Users" otherwise)
+    for path, current in (("/admin/settings", "Portal settings"), ("/admin/reports", "Reports")):
+        tab.open(path)
+        box = tabs.get_by_role("link", name=current, exact=True).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (path, box)
 
 
 def test_the_menu_folds_behind_a_button_on_a_phone(tab):

@@ -137,3 +137,24 @@ def test_leaving_a_changed_form_by_a_link_asks_first_and_a_saved_one_does_not(ta
     page.get_by_role("link", name="Companies", exact=True).first.click()  # saved: nothing to ask
     expect(page).to_have_url(re.compile(r"/admin/companies"))
     assert len(tab.dialogs) == 1
+
+
+def test_the_event_form_says_every_problem_in_the_portals_words_and_keeps_a_date_typed_in_part(tab):
+    page = tab.signed_in(STAFF)
+    tab.open("/admin/events")
+    page.get_by_label("Online link").fill("not a url")
+    page.get_by_label("Capacity").fill("2.5")
+    page.get_by_role("button", name="Create event").click()
+    # the server's messages, all at once and beside their fields (not the browser's bubble about one)
+    expect(page.locator("#online_url-error")).to_have_text("Enter a full web address, like https://example.com.")
+    expect(page.locator("#capacity-error")).to_contain_text("Enter a whole number from 1 to")
+    expect(page.locator("#title-error")).to_have_text("This field is required.")
+    # a deadline typed in part cannot be sent as "no deadline": the form stops at it
+    deadline = page.get_by_label(re.compile("^Registration deadline"))
+    deadline.click()
+    page.keyboard.type("03")
+    assert deadline.evaluate("el => el.validity.badInput")
+    page.get_by_label("Online link").fill("https://meet.example.com/x")
+    page.get_by_role("button", name="Create event").click()
+    expect(page.locator("#online_url-error")).to_have_text("Enter a full web address, like https://example.com.")
+    assert page.evaluate("document.activeElement && document.activeElement.name") == "registration_deadline"

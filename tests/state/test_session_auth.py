@@ -167,6 +167,19 @@ def test_a_signed_in_users_choice_is_saved_at_once_and_left_to_no_later_sign_in(
     assert portal.actor("acme_user").language == "de"
 
 
+def test_a_language_chosen_before_someone_else_signed_in_is_not_their_sign_out_pages(portal: Portal):
+    """One person picked Finnish on the sign-in page of this tab; the next one, reading English, signs
+    in on it: the tab forgets the pick, so its sign-out page reads the cookie the sign-in set
+    (English), not the pick."""
+    inst = _visitor_with_cookie(portal, "portal_lang=en")
+    portal.call(inst, "choose_language", "fi")
+    assert inst.lang_choice == "fi"
+    portal.connect(inst, portal.token("acme_user"), url="/")  # (acme_user reads English)
+    portal.call(inst, "load_public")
+    assert inst.signed_in and inst.lang == "en" and inst.lang_choice == ""
+    assert inst._browser_language() == ""  # signed out next: the browser's cookie decides
+
+
 def test_no_state_var_is_kept_in_browser_storage_so_a_navigation_is_one_event():
     """Reflex sends every rx.Cookie / rx.LocalStorage var set in the browser back with each page
     navigation, as an event of its own before the page's on_load (issue 10); the language cookie is
@@ -350,6 +363,28 @@ def test_reset_password_flow(portal: Portal):
     assert not again.token_ok
     portal.call(again, "submit", {"password": "Third-pass-2028!", "confirm": "Third-pass-2028!"})
     assert "form" in again.errors and not again.done
+
+
+def test_a_link_opened_where_a_colleague_is_signed_in_says_so_and_signs_them_out_there(portal: Portal):
+    """An admin gave access and opened the set-password link on its own browser: the page names who
+    is signed in; setting the password ends that browser's session (not the admin's other ones), so
+    "Sign in" opens the sign-in form, not the admin's home."""
+    admin_elsewhere = portal.token("acme_admin")
+    with session_scope() as s:
+        here = auth.login(session=s, email=EMAILS["acme_admin"], password=DEMO_PASSWORD).token
+    url = f"/reset-password?token={_reset_token(EMAILS['acme_user'])}"
+    inst = portal.state(ResetPasswordState, None, url=url)
+    portal.connect(inst, here, url=url)
+    portal.call(inst, "load")
+    assert inst.token_ok and inst.signed_in_as == "Aino Virtanen is signed in on this browser. " \
+        "Setting this password signs Aino Virtanen out here."
+    portal.call(inst, "submit", {"password": "New-pass-2027!", "confirm": "New-pass-2027!"})
+    assert inst.done and inst.signed_in_as == ""
+    assert _actor(here) is None and _actor(admin_elsewhere) is not None
+    # nobody signed in: nothing to say
+    fresh = portal.state(ResetPasswordState, None, url=f"/reset-password?token={_reset_token(EMAILS['acme_user'])}")
+    portal.call(fresh, "load")
+    assert fresh.token_ok and fresh.signed_in_as == ""
 
 
 def test_a_reset_link_opens_in_the_language_of_its_mail(portal: Portal):

@@ -55,6 +55,7 @@ def _form_dialog(title_key: str, body: rx.Component, submit_key: str, *, errors:
                 ),
                 on_submit=on_submit,
                 key=key,
+                no_validate=True,  # the server's messages at the fields, not the browser's bubble
             ),
             max_width="640px",
         ),
@@ -425,6 +426,7 @@ def _book() -> rx.Component:
             rx.vstack(_book_fields(B, B.book, id_prefix="book"), submit_button(t("common.save"), B.busy),
                       spacing="3", width="100%"),
             on_submit=B.save, key=B.form_key, width="100%", custom_attrs=warn_unsaved(),
+            no_validate=True,  # the server's messages at the fields, not the browser's bubble
         ),
         confirm_button(t("admin.catalog.delete_book"), title=t("admin.catalog.delete_book_title").replace(
             "{name}", B.title), description=t("admin.catalog.delete_book_text"), on_confirm=B.delete_book,

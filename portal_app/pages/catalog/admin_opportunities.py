@@ -99,6 +99,7 @@ def _form() -> rx.Component:
             spacing="3", width="100%",
         ),
         on_submit=E.save, key=E.form_key, width="100%", custom_attrs=warn_unsaved(),
+        no_validate=True,  # the server's messages at the fields, not the browser's bubble
     )
 
 

@@ -291,6 +291,7 @@ def _send_form() -> rx.Component:
         ),
         on_submit=C.send,
         id="cart-send",
+        no_validate=True,  # the server's messages at the fields, not the browser's bubble
         width="100%",
     )
 

@@ -423,8 +423,10 @@ def password_link(*, session: Session, token: object) -> PasswordLink | None:
 
 
 def reset_password(*, session: Session, token: object, password: object, confirm: object,
-                   now: datetime | None = None) -> Account:
-    """Set a new password from a link: single use, expiring; ends every session of the account."""
+                   now: datetime | None = None, browser_session_hash: str = "") -> Account:
+    """Set a new password from a link: single use, expiring; ends every session of the account, and
+    the session of the browser the link was opened in (`browser_session_hash`), whoever's it was: a
+    colleague's open session on a shared desk is not what the link's person signs in to next."""
     now = now or utcnow()
     new_password = check_new_password(password, confirm)
     row = _valid_token(session, token, now)
@@ -446,6 +448,8 @@ def reset_password(*, session: Session, token: object, password: object, confirm
     account.locked_until = None
     session.add(account)
     end_all_sessions(session=session, account_id=account.id)
+    if browser_session_hash:
+        session.exec(delete(AuthSession).where(AuthSession.token_hash == browser_session_hash))
     session.commit()
     session.refresh(account)
     return account
