@@ -18,5 +18,6 @@ document.addEventListener("submit", function (event) {
   if (!unreadable) return;
   event.preventDefault();
   event.stopImmediatePropagation();
+  unreadable.focus();
   unreadable.reportValidity();
 }, true);
