@@ -148,14 +148,22 @@ def test_search_finds_words_in_titles_and_texts_and_counts_the_categories(kb):
 def test_the_excerpt_is_the_text_on_one_line_without_markdown_marks(kb):
     kb.write("Long", body="# Heading\n\n" + "word " * 100)
     row = articles.list_articles(session=kb.session, actor=kb.actor(USER), lang="en").rows[0]
-    assert row.excerpt.startswith("Heading word word") and row.excerpt.endswith(" …")
+    assert row.excerpt.startswith("Heading · word word") and row.excerpt.endswith(" …")
     assert len(row.excerpt) <= articles.EXCERPT_CHARS + 2 and "#" not in row.excerpt
 
 
 def test_the_excerpt_leaves_out_emphasis_without_a_space_where_it_was(kb):
     kb.write("Marks", body="> **Note:** use `lpr`, *not* _print_ in C# for snake_case names.\n\n* one\n- two\n1. three")
     row = articles.list_articles(session=kb.session, actor=kb.actor(USER), lang="en").rows[0]
-    assert row.excerpt == "Note: use lpr, not print in C# for snake_case names. one two 1. three"
+    assert row.excerpt == "Note: use lpr, not print in C# for snake_case names. one · two · 1. three"
+
+
+def test_the_excerpt_keeps_headings_and_list_items_apart_and_a_paragraphs_lines_together(kb):
+    kb.write("Blocks", body="## What to write\n\n- A short title that names the problem\n- The steps, one a line\n"
+                            "- What you expected:\n  what happened\n\nA paragraph written\nover two lines.\n\nEnd")
+    row = articles.list_articles(session=kb.session, actor=kb.actor(USER), lang="en").rows[0]
+    assert row.excerpt == ("What to write · A short title that names the problem · The steps, one a line · "
+                           "What you expected: what happened · A paragraph written over two lines. End")
 
 
 def test_the_excerpt_shows_a_links_text_not_its_address(kb):

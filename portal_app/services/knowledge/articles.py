@@ -101,10 +101,35 @@ _MD_LINE_MARKS = re.compile(r"(?m)^[ \t]*(?:#{1,6}|>+|[*+-](?=[ \t]))[ \t]*")
 _MD_INLINE_MARKS = re.compile(r"\*+|`+|(?<![\w])_+|_+(?![\w])")
 
 
+# a line that starts a block of its own: a heading, a quote, a list's item (bulleted or numbered)
+_MD_BLOCK_START = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|>|[*+-][ \t]|\d{1,9}[.)][ \t])")
+_CLOSED = ".!?:;…,"  # a block ending so runs on after a space; any other gets " · " before the next
+
+
+def _blocks(text: str) -> list[str]:
+    """The text's blocks (paragraphs, headings, list items), each on one line."""
+    blocks: list[list[str]] = []
+    starts = True
+    for line in text.splitlines():
+        if not line.strip():
+            starts = True
+            continue
+        if starts or _MD_BLOCK_START.match(line):
+            blocks.append([])
+        blocks[-1].append(line)
+        starts = False
+    return [" ".join(lines) for lines in blocks]
+
+
 def _excerpt(body: str) -> str:
-    """The article's opening words as plain text: Markdown's marks and link addresses left out."""
+    """The article's opening words as plain text: Markdown's marks and link addresses left out; a
+    heading or a list's item that ends without a full stop kept apart from the next by " · "."""
     text = _MD_AUTOLINK.sub(r"\1", _MD_LINK.sub(r"\1", body))
-    plain = " ".join(_MD_INLINE_MARKS.sub("", _MD_LINE_MARKS.sub("", text)).split())
+    plain = ""
+    for block in _blocks(text):
+        words = " ".join(_MD_INLINE_MARKS.sub("", _MD_LINE_MARKS.sub("", block)).split())
+        if words:
+            plain += ("" if not plain else " " if plain[-1] in _CLOSED else " · ") + words
     return plain if len(plain) <= EXCERPT_CHARS else plain[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
 
 
