@@ -1042,6 +1042,17 @@ def test_chosen_companies_without_a_company_say_what_to_choose(demo):
     assert fail_keys(exc) == {"company_ids": "error.event_choose_company"}
 
 
+def test_an_empty_form_says_what_is_required_and_what_is_wrong(demo):
+    """The form as the browser sends it untouched (the server checks it: `no_validate`)."""
+    form = {"title": "", "starts_at": "", "ends_at": " ", "time_zone": "Europe/Helsinki", "capacity": "2.5",
+            "online_url": "not a url", "registration_deadline": "12:00"}
+    with pytest.raises(ValidationFailed) as exc:
+        admin.create_event(session=demo.session, actor=demo.actor(STAFF), data=form)
+    assert fail_keys(exc) == {"title": "error.required", "starts_at": "error.required", "ends_at": "error.required",
+                              "capacity": "error.range", "online_url": "error.url",
+                              "registration_deadline": "error.invalid"}
+
+
 @pytest.mark.parametrize("typed", ["9999-12-31T10:00", "1900-01-01T10:00", "1999-12-31T23:59"])
 def test_a_time_beyond_the_years_an_event_may_have_is_refused_at_its_field(demo, typed):
     """"9999-12-31" is a typing slip: its calendar file could not even be written (year 10000)."""

@@ -66,13 +66,14 @@ def _zone(value: Any) -> str:
 def _when(value: Any, field: str, tz: str) -> datetime:
     """A time from the form: an aware datetime, or a naive one or ISO text ("2027-03-12T09:00")
     read in the event's time zone; stored in UTC."""
-    if isinstance(value, str):
+    if isinstance(value, str) and value.strip():
         try:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
             raise ValidationFailed({field: "error.invalid"}) from None
     if not isinstance(value, datetime):
-        raise ValidationFailed({field: "error.required" if value in (None, "") else "error.invalid"})
+        empty = value is None or (isinstance(value, str) and not value.strip())
+        raise ValidationFailed({field: "error.required" if empty else "error.invalid"})
     last_year = utcnow().year + EVENT_YEARS_AHEAD
     if not FIRST_EVENT_YEAR <= value.year <= last_year:
         raise ValidationFailed({field: ("error.event_time_range", {"first": date(FIRST_EVENT_YEAR, 1, 1),
