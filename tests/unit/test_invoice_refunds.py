@@ -85,6 +85,7 @@ def test_a_credited_invoice_refunds_what_was_paid_on_it(demo):
     ({"amount": "-5"}, {"refund_amount": ("error.amount_range_positive", {"max": Decimal(10**9)})}),
     ({"amount": "99999999999999"}, {"refund_amount": ("error.amount_range_positive", {"max": Decimal(10**9)})}),
     ({"amount": "ten"}, None),
+    ({"amount": " "}, {"refund_amount": ("error.required", {})}),
     ({"refunded_on": (date.today() + timedelta(days=2)).isoformat()}, {"refunded_on": ("error.refund_in_future", {})}),
     # tomorrow where the portal is (dates are the portal's), at any hour of today
     ({"refunded_on": (local_today() + timedelta(days=1)).isoformat()}, {"refunded_on": ("error.refund_in_future", {})}),

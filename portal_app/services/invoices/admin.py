@@ -454,6 +454,8 @@ def _money_form(amount: Any, day: Any, note: Any, now: datetime, *, fields: tupl
     """A hand-recorded amount (above zero), day (not after today where the portal is, the zone its
     dates are read in; `future` said otherwise) and note, each refused under its field's name
     (`fields`: amount, day, note)."""
+    if amount is None or (isinstance(amount, str) and not amount.strip()):
+        raise ValidationFailed({fields[0]: "error.required"})
     cents = parse_cents(amount, field=fields[0], above_zero=True)
     when = _date(day, field=fields[1])
     if when is not None and when > local_today(now):
