@@ -76,10 +76,9 @@ def parse_cents(value: Any, *, field: str, allow_negative: bool = False, maximum
     (above it with `above_zero`, from -`maximum` with `allow_negative`) to `maximum` cents. A refusal
     says the range, the largest as the reader writes it."""
     lowest = "signed" if allow_negative else "positive" if above_zero else "zero"
-    refused = amount_out_of_range(field, maximum, lowest)
-    cents = _scaled(value, field=field, scale=100, places=2, too_large=refused)
+    cents = _scaled(value, field=field, scale=100, places=2, too_large=amount_out_of_range(field, maximum, lowest))
     if (cents < 0 and not allow_negative) or (cents <= 0 and above_zero) or abs(cents) > maximum:
-        raise refused
+        raise amount_out_of_range(field, maximum, lowest)
     return cents
 
 

@@ -103,7 +103,7 @@ class ResetPasswordState(SessionState):
     errors: dict[str, str] = {}
     busy: bool = False  # a form is being sent: its button waits (state.base.while_busy)
     intro: str = ""
-    signed_in_as: str = ""  # someone else is signed in on this browser: setting the password signs them out
+    signed_in_as: str = ""  # "<who> is signed in on this browser": setting the password signs them out here
     _token: str = ""
 
     @rx.event

@@ -63,7 +63,7 @@ class PagedRows(rx.State, mixin=True):
         if self.page > self.page_count:
             self.page = self.page_count
             self._run()
-        self.view_url = ""  # the address shown is the view's own, or put right:
+        self.view_url = ""  # the address shown is the view's own, or is put right here:
         self.moved_to = ""
         correct_address(self, self._address())
 

@@ -554,8 +554,9 @@ def register_public(*, session: Session, slug: Any, data: Any, client_address: s
 
     What a stranger types must not reach someone else's mailbox as the portal's words: names carrying
     a link or an address are refused; an email known as a CRM contact's is registered under that
-    contact's own name, company and phone (a portal user's mails in its account's language); and an email already on the event gets its confirmation again, not a refusal
-    (which would tell anyone who attends), the page answering as for a new registration.
+    contact's own name, company and phone (a portal user's mails in its account's language); and an
+    email already on the event gets its confirmation again, not a refusal (which would tell anyone
+    who attends), the page answering as for a new registration.
     """
     now = now or utcnow()
     event = session.exec(public_events().where(Event.slug == _slug(slug))).first()
