@@ -13,7 +13,11 @@ from ..components.live_tick import live_tick
 def _ticket_line(item: rx.Var) -> rx.Component:
     return rx.el.li(rx.hstack(
         rx.link("#", item["number"].to_string(), " ", item["title"].to(str), href=item["href"].to(str),
-                title=item["title"].to(str), style=ELLIPSIS),
+                title=item["title"].to(str),
+                # a phone: two lines of the title beside its status, not a few words and "…"
+                style={**ELLIPSIS, NARROW: {"display": "-webkit-box", "WebkitLineClamp": "2",
+                                            "WebkitBoxOrient": "vertical", "whiteSpace": "normal",
+                                            "overflowWrap": "anywhere"}}),
         rx.spacer(),
         rx.badge(item["status"].to(str), variant="soft"),
         rx.text(item["updated"].to(str), size="1", color="var(--gray-11)", white_space="nowrap",

@@ -448,7 +448,7 @@ def reset_password(*, session: Session, token: object, password: object, confirm
     account.locked_until = None
     session.add(account)
     end_all_sessions(session=session, account_id=account.id)
-    if browser_session_hash:
+    if isinstance(browser_session_hash, str) and browser_session_hash:
         session.exec(delete(AuthSession).where(AuthSession.token_hash == browser_session_hash))
     session.commit()
     session.refresh(account)
