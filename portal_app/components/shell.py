@@ -64,6 +64,8 @@ TABLES = {
     "& .rt-TableRootTable": {"height": "auto", "overflow": "visible"},
     "& .rt-TableRootTable > thead": {"display": "none"},
     "& .rt-TableRootTable tr": {"padding": "8px 0", "borderBottom": "1px solid var(--gray-5)"},
+    # a group's heading row (a profile's "Contact person") is its heading alone, edge to edge
+    "& .rt-TableRootTable tr:has(> th[scope=colgroup])": {"padding": 0},
     "& .rt-TableRootTable td": {"display": "flex", "flexWrap": "wrap", "alignItems": "baseline", "gap": "2px 8px",
                                 "height": "auto", "maxWidth": "none", "boxShadow": "none", "padding": "2px 12px",
                                 "overflowWrap": "anywhere"},

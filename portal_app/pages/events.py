@@ -104,7 +104,7 @@ def _registration_row(row: rx.Var, *, name: bool) -> rx.Component:
             if name else rx.cond(waiting, t("events.confirm_leave_waitlist_title"), t("events.confirm_cancel_title")),
             description=title, on_confirm=L.cancel(row["registration_id"].to(int)), size="1", variant="soft",
             confirm_label=rx.cond(waiting, t("events.leave_waitlist"), t("events.cancel_registration")),
-            dismiss_label=t("events.keep_registration")))),
+            dismiss_label=rx.cond(waiting, t("events.keep_waiting"), t("events.keep_registration"))))),
     ]
     return rx.table.row(*cells)
 
@@ -165,7 +165,8 @@ def _register_forms() -> rx.Component:
                 on_confirm=E.cancel, disabled=E.busy,
                 confirm_label=rx.cond(E.my_status == "waiting", t("events.leave_waitlist"),
                                       t("events.cancel_registration")),
-                dismiss_label=t("events.keep_registration"))),
+                dismiss_label=rx.cond(E.my_status == "waiting", t("events.keep_waiting"),
+                                      t("events.keep_registration")))),
             spacing="3", align="start",
         ),
         rx.cond(E.open, rx.vstack(

@@ -189,9 +189,16 @@ class EventListState(SessionState):
             done = None
         if done is not None:
             deliver_soon(done.mail_ids)
-        colleague = next((r["name"] for r in self.company_regs if r["registration_id"] == registration_id), "")
-        self._put(errors={}, notice=self._t("events.cancelled_notice_for", name=colleague) if colleague
-                  else self._t("events.cancelled_notice"))
+        colleague = next((r for r in self.company_regs if r["registration_id"] == registration_id), None)
+        mine = next((r for r in self.mine if r["registration_id"] == registration_id), None)
+        # a waiting place is left, not cancelled: said so (the row says what it was, as the click saw it)
+        waiting = (done.was if done is not None else (colleague or mine or {}).get("status")) == "waiting"
+        if colleague:
+            notice = self._t("events.left_waitlist_notice_for" if waiting else "events.cancelled_notice_for",
+                             name=colleague["name"])
+        else:
+            notice = self._t("events.left_waitlist_notice" if waiting else "events.cancelled_notice")
+        self._put(errors={}, notice=notice)
         self._fill(actor)
 
 
@@ -377,7 +384,9 @@ class EventPageState(SessionState):
             if not already_done(exc, "error.event_already_cancelled"):
                 self._put(errors=one_message(field_errors(exc, self.lang)), notice="")
                 return None
-        self._put(errors={}, notice=self._t("events.cancelled_notice"))
+            done = None
+        waiting = (done.was if done is not None else self.my_status) == "waiting"
+        self._put(errors={}, notice=self._t("events.left_waitlist_notice" if waiting else "events.cancelled_notice"))
         self._fill(actor)
         return None
 

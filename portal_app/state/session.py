@@ -171,6 +171,9 @@ class SessionState(rx.State):
     def _clear_identity(self) -> None:
         if self.signed_in:
             self._session_ended = True
+            # a language picked in this tab before that sign-in is not the next person's: the next
+            # sign-in's page would write it back over the language that sign-in set in the cookie
+            self._put(lang_choice="")
         self.signed_in = False
         self.display_name = ""
         self.draft_owner = ""

@@ -86,6 +86,18 @@ def test_placing_an_order_is_asked_first(tab, portal):
     expect(page).to_have_url(re.compile(r"/cart$"))
     expect(page.get_by_label("Message")).to_have_value("Leave them at the reception.")  # nothing typed is lost
 
+    # a delivery date typed in part: confirmed, the dialog closes and the date has the focus, with the
+    # browser's word on it; nothing is ordered
+    wanted = page.get_by_label(re.compile("^Wanted delivery date"))
+    wanted.click()
+    page.keyboard.type("03")
+    page.get_by_role("button", name="Place order").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Place order").click()
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
+    expect(wanted).to_be_focused()
+    assert wanted.evaluate("el => el.validity.badInput") and _in_cart(portal, buyer, "DCK-100") == 3000
+    wanted.fill("")
+
     page.get_by_role("button", name="Place order").click()
     page.get_by_role("alertdialog").get_by_role("button", name="Place order").click()
     expect(page).to_have_url(re.compile(r"/orders/\d+$"))

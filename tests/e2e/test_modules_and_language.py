@@ -109,3 +109,26 @@ def test_a_visitor_whose_language_is_finnish_never_sees_the_page_in_english_firs
     english_visitor.open("/login")
     assert english_visitor.page.evaluate("window.__shown")[0] == "Sign in"
 
+
+
+def test_the_next_person_on_a_tab_signs_out_to_their_own_language(tab, portal):
+    """One person picks Suomi on the sign-in page, signs in and out; the next one, reading English,
+    signs in and out on the same tab: the sign-in page they leave is English."""
+    first, second = make_user(portal, first="Ensi"), make_user(portal, first="Next")
+    page = tab.open("/login")
+    page.get_by_label("Language").select_option(label="Suomi")
+    expect(page.get_by_label("Sähköposti")).to_be_visible()
+    page.get_by_label("Sähköposti").fill(first)
+    page.get_by_label("Salasana").fill("Demo-pass-2026")
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    page.get_by_role("button", name="Kirjaudu ulos").click()
+    expect(page.get_by_role("heading", name="Kirjaudu sisään")).to_be_visible()  # the first one's language
+    page.get_by_label("Sähköposti").fill(second)
+    page.get_by_label("Salasana").fill("Demo-pass-2026")
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.reload()
+    tab.ready()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert "portal_lang=en" in page.evaluate("document.cookie")

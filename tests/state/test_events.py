@@ -180,6 +180,20 @@ def test_a_colleague_on_the_waiting_list_is_not_offered_either_and_is_named(port
     portal.call(listing, "load")
     assert [r["status_label"] for r in listing.company_regs
             if (r["slug"], r["name"]) == ("portal-training", "Ville Korhonen")] == ["Waiting list (position 1)"]
+    # taken off the waiting list: said as such, not as a cancelled registration
+    (row,) = [r for r in listing.company_regs if (r["slug"], r["name"]) == ("portal-training", "Ville Korhonen")]
+    portal.call(listing, "cancel", row["registration_id"])
+    assert listing.notice == "Ville Korhonen is off the waiting list" and not listing.errors
+
+
+def test_leaving_the_waiting_list_says_so(portal: Portal):
+    for n in range(3):
+        _register_public(portal, f"p{n}@example.org")  # the event is full
+    inst = _page(portal, "acme_user")
+    portal.call(inst, "register", {"submission_id": inst.submission_id})
+    assert inst.my_status == "waiting"
+    portal.call(inst, "cancel")
+    assert inst.notice == "You left the waiting list" and inst.my_status == ""
 
 
 def test_registering_oneself_says_it_once(portal: Portal):

@@ -178,6 +178,13 @@ def test_a_language_chosen_before_someone_else_signed_in_is_not_their_sign_out_p
     portal.call(inst, "load_public")
     assert inst.signed_in and inst.lang == "en" and inst.lang_choice == ""
     assert inst._browser_language() == ""  # signed out next: the browser's cookie decides
+    # the pick made the first person's own language (kept while they are signed in); once they sign
+    # out the tab forgets it too, so the next person's first page cannot write it back to the cookie
+    picked = _visitor_with_cookie(portal, "portal_lang=en")
+    portal.call(picked, "choose_language", "fi")
+    picked.signed_in = True  # (as after that person's sign-in, whose language the pick became)
+    portal.call(picked, "load_public")  # signed out now (this tab's handshake has no session)
+    assert not picked.signed_in and picked.lang_choice == "" and picked.lang == "en"
 
 
 def test_no_state_var_is_kept_in_browser_storage_so_a_navigation_is_one_event():

@@ -49,6 +49,16 @@ def test_login_name_is_case_and_space_insensitive(demo):
     assert login(demo, email="  User@ACME.example.com ").ok
 
 
+def test_a_domain_with_its_own_letters_signs_in_as_the_browser_sends_it(demo):
+    """A browser's email field sends "müller" as "xn--mller-kva"; the account keeps what was typed."""
+    account = demo.account(USER)
+    account.email = "user@müller.example"
+    demo.session.add(account)
+    demo.session.commit()
+    for typed in ("user@xn--mller-kva.example", "USER@MÜLLER.example", " user@müller.example"):
+        assert login(demo, email=typed).ok, typed
+
+
 def test_only_the_hash_of_the_token_is_stored(demo):
     token = login(demo).token
     rows = demo.session.exec(select(AuthSession)).all()

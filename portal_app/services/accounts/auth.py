@@ -49,10 +49,20 @@ def address_limit() -> throttle.Limit:
     return throttle.Limit("login-ip", settings.login_address_limit, SIGN_IN_ADDRESS_LIMIT_WINDOW)
 
 
+def _sign_in_name(email: str) -> str:
+    """A typed sign-in address as accounts are stored (`normalize_email`: a browser sends a domain's
+    own letters in their IDNA form, "xn--mller-kva", the account has "müller"); an address the portal
+    would not store now (an older account may still have it), trimmed and lower-cased."""
+    try:
+        return normalize_email(email.strip())
+    except ValidationFailed:
+        return email.strip().lower()
+
+
 def _find_account(session: Session, email: object) -> Account | None:
     if not isinstance(email, str) or not email.strip() or len(email) > 254 or "\x00" in email:
         return None
-    return session.exec(select(Account).where(Account.email == email.strip().lower())).first()
+    return session.exec(select(Account).where(Account.email == _sign_in_name(email))).first()
 
 
 def login(*, session: Session, email: object, password: object, client_address: str = "",
@@ -118,7 +128,7 @@ def _unknown_email(session: Session, email: object, password: object, threshold:
     one "locks" it for the lockout period, with the same messages and the same one bcrypt
     check, so no answer tells whether an account exists."""
     verify_password(password, None)
-    key = email.strip().lower() if isinstance(email, str) else ""
+    key = _sign_in_name(email) if isinstance(email, str) else ""  # one spelling, one count (as an account)
     if threshold <= 0 or not key:
         return LoginResult(ok=False)
     fails, lock = _ghost_limits(threshold, minutes)
