@@ -7,7 +7,7 @@ import reflex as rx
 from .forms import form_alert, notice
 from .i18n import t
 from .shell import NARROW
-from .url_sync import url_sync
+from .url_sync import address_put_right, url_sync
 
 ADMIN_TABS = (("admin.users", "/admin"), ("admin.tickets", "/admin/tickets"), ("admin.companies", "/admin/companies"),
               ("admin.profiles", "/admin/profiles"), ("admin.events", "/admin/events"),
@@ -84,8 +84,7 @@ def pager(state: type) -> rx.Component:
     address put in the address bar (state.view_url)."""
     return rx.hstack(
         url_sync(state.view_url),
-        # the address asked for held what the view ignored: the shown view's address replaces it
-        rx.cond(state.moved_to != "", rx.el.span(key=state.moved_to, on_mount=state.follow_page, hidden=True)),
+        address_put_right(state),  # the address says the view shown
         rx.button(t("common.previous"), on_click=state.go_to_page(state.page - 1), disabled=state.page <= 1,
                   variant="soft", size="1"),
         # "Page 1 of 2 (30 in all)", read out when a search or a page changes it

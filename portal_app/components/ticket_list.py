@@ -16,7 +16,7 @@ from .limits import max_length
 from .shell import NARROW, WIDE
 from .link_button import link_button
 from .live_tick import live_tick
-from .url_sync import LINK, url_sync
+from .url_sync import LINK, address_put_right, url_sync
 
 # On phones the filters fold behind a "Filters" button (kept in the browser, no server round trip),
 # so the tickets come first; from 768 px they are always shown.
@@ -258,8 +258,7 @@ def ticket_table() -> rx.Component:
             size="1",
         ),
         rx.cond(S.loaded & (S.total == 0), empty_list()),
-        # the URL asked for a page past the end: the last page is shown, and its address replaces it
-        rx.cond(S.moved_to != "", rx.el.span(key=S.moved_to, on_mount=S.follow_page, hidden=True)),
+        address_put_right(S),  # the address says the view shown
         # a click's view is shown without navigating: its address goes into the address bar here
         url_sync(S.view_url),
         pager(),

@@ -11,7 +11,7 @@ import reflex as rx
 from .forms import pick_to_apply
 from .i18n import t
 from .shell import WIDE
-from .url_sync import url_sync
+from .url_sync import address_put_right, url_sync
 
 
 def filter_bar(S, *, statuses: Sequence[str], status_key: str, search_key: str,  # noqa: ANN001
@@ -109,8 +109,7 @@ def list_table(S, row: Callable[[rx.Var], rx.Component], *, none_key: str, none_
             width="100%", variant="surface", size="1",
         ),
         rx.cond(S.loaded & (S.total == 0), empty),
-        # the URL asked for a page past the end: the last page is shown, and its address replaces it
-        rx.cond(S.moved_to != "", rx.el.span(key=S.moved_to, on_mount=S.follow_page, hidden=True)),
+        address_put_right(S),  # the address says the view shown
         # a click's view is shown without navigating: its address goes into the address bar here
         url_sync(S.view_url),
         rx.cond(S.pages > 1, rx.hstack(

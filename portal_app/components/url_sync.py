@@ -28,6 +28,13 @@ def url_sync(address: rx.Var[str]) -> rx.Component:
     return UrlSync.create(url=address)
 
 
+def address_put_right(state: type) -> rx.Component:
+    """A list whose page load put its address right (`state.url_list.correct_address`: values it
+    ignores, a page past the end): on mount, the shown view's address (`moved_to`) replaces the one
+    asked for (`follow_page`)."""
+    return rx.cond(state.moved_to != "", rx.el.span(key=state.moved_to, on_mount=state.follow_page, hidden=True))
+
+
 # rx.link's own classes, for links drawn as React Router's (no page load) that look like rx.link
 LINK = "rt-Text rt-reset rt-Link rt-underline-auto"
 
